@@ -1,0 +1,1 @@
+"""memchat's backend: the Lambda handlers over a small chat domain."""

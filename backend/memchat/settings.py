@@ -1,0 +1,68 @@
+"""The one settings object, read from MEMCHAT_* environment variables and validated at cold start.
+
+The CDK stack and the local stack set exactly these names; AWS endpoints themselves come from boto3's
+own variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME, AWS_ENDPOINT_URL_LAMBDA),
+so laptop and cloud differ only in settings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMCHAT_", frozen=True, extra="ignore")
+
+    # Storage
+    table_name: str = "memchat-chat"
+    connections_table_name: str = "memchat-connections"
+
+    # Model (a SageMaker real-time endpoint speaking TGI's Messages API)
+    endpoint_name: str = "memchat-llm"
+    model_max_tokens: int = Field(2048, gt=0, description="The model's whole window: prompt plus answer (TGI MAX_TOTAL_TOKENS).")
+    max_new_tokens: int = Field(512, gt=0)
+    temperature: float = Field(0.7, ge=0.0, le=2.0)
+    system_prompt: str = "You are memchat, a helpful and concise assistant. You remember this conversation."
+    model_timeout_seconds: float = Field(60.0, gt=0)
+
+    # Generation hand-off: the worker Lambda invoked asynchronously by sendMessage
+    worker_function_name: str = "memchat-worker"
+
+    # The API Gateway @connections management endpoint (the stage's callback URL)
+    callback_url: str = "http://127.0.0.1:8765/local"
+
+    # Auth: tokens are JWTs checked against a JWKS (Cognito in AWS, the local issuer in development)
+    jwks_url: str = "http://127.0.0.1:8765/.well-known/jwks.json"
+    jwt_issuer: str = "memchat-local"
+    jwt_audience: str | None = None
+
+    # Limits
+    max_message_chars: int = Field(4000, gt=0)
+    rate_limit_per_minute: int = Field(30, gt=0)
+    history_page_size: int = Field(50, gt=0, le=100)
+    conversations_page_size: int = Field(20, gt=0, le=100)
+
+    # Streaming sender
+    flush_interval_ms: int = Field(50, ge=0)
+    stop_poll_interval_ms: int = Field(400, gt=0)
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _budget_leaves_room_for_a_prompt(self) -> Settings:
+        if self.max_new_tokens >= self.model_max_tokens:
+            raise ValueError("MEMCHAT_MAX_NEW_TOKENS must be smaller than MEMCHAT_MODEL_MAX_TOKENS")
+        return self
+
+    @property
+    def prompt_budget(self) -> int:
+        """Tokens the prompt may use: the model's window minus room for the longest answer."""
+        return self.model_max_tokens - self.max_new_tokens
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

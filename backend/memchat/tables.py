@@ -1,0 +1,84 @@
+"""The DynamoDB table definitions: one source for the backend, the local stack and the CDK stack.
+
+chat table (pk, sk), every key starts with the owner's user id, taken from the verified token only,
+so no request can name another user's items:
+    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps
+    U#{user}#C#{conversation}  M#{message}     one item per message (ids sort by time)
+    U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
+    U#{user}                   RATE#{minute}   per-user message counter (TTL)
+GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
+
+connections table (connectionId): who is on which socket (TTL after API Gateway's 2-hour limit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TTL_ATTRIBUTE = "expiresAt"
+
+
+@dataclass(frozen=True)
+class IndexDefinition:
+    name: str
+    partition_key: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class TableDefinition:
+    """A table's keys and indexes; all key attributes are strings."""
+
+    partition_key: str
+    sort_key: str | None = None
+    indexes: tuple[IndexDefinition, ...] = field(default_factory=tuple)
+    ttl_attribute: str | None = TTL_ATTRIBUTE
+
+    def create_table_kwargs(self, table_name: str) -> dict:
+        """Arguments for DynamoDB's CreateTable (on-demand), as the local stack and tests use them."""
+        keys = [self.partition_key] + ([self.sort_key] if self.sort_key else [])
+        for index in self.indexes:
+            keys += [index.partition_key, index.sort_key]
+        schema = [{"AttributeName": self.partition_key, "KeyType": "HASH"}]
+        if self.sort_key:
+            schema.append({"AttributeName": self.sort_key, "KeyType": "RANGE"})
+        kwargs: dict = {
+            "TableName": table_name,
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": k, "AttributeType": "S"} for k in dict.fromkeys(keys)],
+            "KeySchema": schema,
+        }
+        if self.indexes:
+            kwargs["GlobalSecondaryIndexes"] = [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": [
+                        {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                        {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for index in self.indexes
+            ]
+        return kwargs
+
+
+BY_USER_INDEX = IndexDefinition(name="byUser", partition_key="userId", sort_key="updatedKey")
+
+CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX,))
+CONNECTIONS_TABLE = TableDefinition(partition_key="connectionId")
+
+
+def create_tables(client, *, chat_table_name: str, connections_table_name: str) -> None:
+    """Create both tables if missing and enable TTL (local stack and tests; CDK does this in AWS)."""
+    existing = set(client.list_tables()["TableNames"])
+    for definition, name in ((CHAT_TABLE, chat_table_name), (CONNECTIONS_TABLE, connections_table_name)):
+        if name in existing:
+            continue
+        client.create_table(**definition.create_table_kwargs(name))
+        client.get_waiter("table_exists").wait(TableName=name)
+        if definition.ttl_attribute:
+            client.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": definition.ttl_attribute},
+            )
