@@ -22,7 +22,8 @@ class Settings(BaseSettings):
 
     # Model (a SageMaker real-time endpoint speaking TGI's Messages API)
     endpoint_name: str = "memchat-llm"
-    model_max_tokens: int = Field(2048, gt=0, description="The model's whole window: prompt plus answer (TGI MAX_TOTAL_TOKENS).")
+    # The model's whole window, prompt plus answer (TGI's MAX_TOTAL_TOKENS).
+    model_max_tokens: int = Field(2048, gt=0)
     max_new_tokens: int = Field(512, gt=0)
     temperature: float = Field(0.7, ge=0.0, le=2.0)
     system_prompt: str = "You are memchat, a helpful and concise assistant. You remember this conversation."

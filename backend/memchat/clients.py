@@ -1,0 +1,48 @@
+"""AWS clients, created once per process (per Lambda container) and shared by every invocation.
+
+Endpoints come from boto3's own settings (AWS_ENDPOINT_URL_<SERVICE>), except the @connections API,
+whose address is the stage's callback URL; so the same code talks to AWS or to the local stack.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+from memchat.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
+# The delta thread and the worker share connections; a short connect timeout fails fast.
+_FAST = Config(connect_timeout=3, read_timeout=10, retries={"mode": "standard", "max_attempts": 3},
+               max_pool_connections=16, tcp_keepalive=True)
+
+
+@lru_cache(maxsize=1)
+def dynamodb() -> DynamoDBClient:
+    return boto3.client("dynamodb", config=_FAST)
+
+
+@lru_cache(maxsize=1)
+def management_api() -> ApiGatewayManagementApiClient:
+    return boto3.client("apigatewaymanagementapi", endpoint_url=get_settings().callback_url, config=_FAST)
+
+
+@lru_cache(maxsize=1)
+def sagemaker_runtime() -> SageMakerRuntimeClient:
+    # No retries: a retried stream would repeat text the user has already seen.
+    config = Config(connect_timeout=5, read_timeout=get_settings().model_timeout_seconds,
+                    retries={"mode": "standard", "max_attempts": 1}, tcp_keepalive=True)
+    return boto3.client("sagemaker-runtime", config=config)
+
+
+@lru_cache(maxsize=1)
+def lambda_() -> LambdaClient:
+    return boto3.client("lambda", config=_FAST)

@@ -1,0 +1,82 @@
+"""The one error tree of the chat domain; each error carries the wire code it becomes.
+
+    ChatError                  internal
+    ├── BadRequest             bad_request
+    ├── Unauthorized           unauthorized
+    ├── NotFound               not_found
+    ├── TooLarge               too_large
+    ├── RateLimited            rate_limited
+    ├── ModelUnavailable       model_unavailable
+    └── ModelFailed            model_error
+
+Foreign exceptions (botocore, pydantic, PyJWT) are translated where they are caught, with `from exc`,
+and errors become `error` frames in exactly one place: `frames.error_frame`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    BAD_REQUEST = "bad_request"
+    UNAUTHORIZED = "unauthorized"
+    NOT_FOUND = "not_found"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    MODEL_UNAVAILABLE = "model_unavailable"
+    MODEL_ERROR = "model_error"
+    INTERNAL = "internal"
+
+
+class ChatError(Exception):
+    """Base of every error the chat domain reports to a client."""
+
+    code: ErrorCode = ErrorCode.INTERNAL
+    default_message = "Something went wrong on our side. Please try again."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class BadRequest(ChatError):
+    code = ErrorCode.BAD_REQUEST
+    default_message = "The request is not valid."
+
+
+class Unauthorized(ChatError):
+    code = ErrorCode.UNAUTHORIZED
+    default_message = "Sign in again: the token is missing, expired or not valid."
+
+
+class NotFound(ChatError):
+    code = ErrorCode.NOT_FOUND
+    default_message = "No such conversation or message."
+
+
+class TooLarge(ChatError):
+    code = ErrorCode.TOO_LARGE
+    default_message = "The message is too long."
+
+
+class RateLimited(ChatError):
+    code = ErrorCode.RATE_LIMITED
+    default_message = "Too many messages: wait a moment and try again."
+
+
+class ModelUnavailable(ChatError):
+    code = ErrorCode.MODEL_UNAVAILABLE
+    default_message = "The assistant is not available right now. Please try again shortly."
+
+
+class ModelFailed(ChatError):
+    code = ErrorCode.MODEL_ERROR
+    default_message = "The assistant failed while answering. Please try again."
+
+
+class InternalError(ChatError):
+    code = ErrorCode.INTERNAL

@@ -1,0 +1,259 @@
+"""The wire protocol: typed client and server frames, one discriminated union for each direction.
+
+Client frames carry `action` (API Gateway routes on `$request.body.action`); server frames carry `type`.
+Fields are snake_case in Python and camelCase on the wire. This module is the contract for the mobile
+app, the load test and every test; `docs/protocol.md` and `docs/schemas/` are generated from it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic.alias_generators import to_camel
+
+from memchat.errors import BadRequest, ChatError, ErrorCode
+
+# API Gateway refuses WebSocket frames over 32 KB; every frame we send stays under this.
+MAX_FRAME_BYTES = 32 * 1024
+
+# Ids we mint are lowercase hex; the pattern also keeps key separators ('#') out of DynamoDB keys.
+Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
+ID: TypeAdapter[str] = TypeAdapter(Id)
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+    def to_wire(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+
+# ---------------------------------------------------------------- client -> server
+
+
+class SendMessage(Frame):
+    """Send a user message; without conversationId a new conversation starts."""
+
+    action: Literal["sendMessage"]
+    conversation_id: Id | None = None
+    client_message_id: UUID = Field(description="Chosen by the client: a retried frame with this id is stored once.")
+    text: str = Field(min_length=1, description="The message; over the documented maximum it is refused: too_large.")
+
+
+class GetHistory(Frame):
+    """Read a conversation back, newest page first; pass the returned `before` cursor for older pages."""
+
+    action: Literal["getHistory"]
+    conversation_id: Id
+    before: Id | None = None
+    limit: int | None = Field(None, ge=1, le=100)
+
+
+class ListConversations(Frame):
+    """List the user's conversations, most recently active first."""
+
+    action: Literal["listConversations"]
+    cursor: str | None = Field(None, max_length=2048)
+
+
+class DeleteConversation(Frame):
+    action: Literal["deleteConversation"]
+    conversation_id: Id
+
+
+class StopGeneration(Frame):
+    """Stop the answer being streamed; it ends with a `done` frame whose finishReason is `stopped`."""
+
+    action: Literal["stopGeneration"]
+    conversation_id: Id
+    message_id: Id
+
+
+class Ping(Frame):
+    action: Literal["ping"]
+
+
+ClientFrame = Annotated[
+    SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | Ping,
+    Field(discriminator="action"),
+]
+CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
+
+
+def parse_client_frame(body: str | bytes | None) -> ClientFrame:
+    """Parse one client frame, turning every malformation into a BadRequest that says what is wrong."""
+    if not body:
+        raise BadRequest("Empty frame: send a JSON object with an 'action'.")
+    try:
+        return CLIENT_FRAME.validate_json(body)
+    except ValidationError as exc:
+        raise BadRequest(_describe(exc)) from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False)[:3]:
+        where = ".".join(str(part) for part in error["loc"] if part not in CLIENT_ACTIONS) or "frame"
+        problems.append(f"{where}: {error['msg']}")
+    return "Invalid frame: " + "; ".join(problems)
+
+
+CLIENT_ACTIONS = ("sendMessage", "getHistory", "listConversations", "deleteConversation", "stopGeneration", "ping")
+
+
+# ---------------------------------------------------------------- server -> client
+
+
+class FinishReason(StrEnum):
+    STOP = "stop"  # the model ended its answer
+    LENGTH = "length"  # the answer reached the maximum number of new tokens
+    STOPPED = "stopped"  # the user asked to stop
+
+
+class Role(StrEnum):
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class MessageStatus(StrEnum):
+    SENT = "sent"  # a stored user message
+    PENDING = "pending"  # an answer not yet started
+    STREAMING = "streaming"  # an answer being generated
+    COMPLETE = "complete"
+    STOPPED = "stopped"  # stopped by the user; the partial answer is kept
+    INTERRUPTED = "interrupted"  # the client went away; the partial answer is kept
+    FAILED = "failed"  # the model failed; errorCode says how, the partial answer is kept
+
+
+class Usage(Frame):
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class Ack(Frame):
+    """The user's message is durably stored; `replyId` is the answer that will stream."""
+
+    type: Literal["ack"] = "ack"
+    client_message_id: UUID
+    conversation_id: Id
+    message_id: Id
+    reply_id: Id
+
+
+class Delta(Frame):
+    """A piece of the answer; seq counts 0, 1, 2, ... per answer with no gaps."""
+
+    type: Literal["delta"] = "delta"
+    conversation_id: Id
+    message_id: Id
+    seq: int = Field(ge=0)
+    text: str
+
+
+class Done(Frame):
+    type: Literal["done"] = "done"
+    conversation_id: Id
+    message_id: Id
+    finish_reason: FinishReason
+    usage: Usage
+
+
+class ErrorFrame(Frame):
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: str
+    client_message_id: UUID | None = None
+    conversation_id: Id | None = None
+    message_id: Id | None = None
+
+
+class MessageView(Frame):
+    message_id: Id
+    role: Role
+    text: str
+    status: MessageStatus
+    created_at: datetime
+    error_code: ErrorCode | None = None
+    reply_to: Id | None = Field(None, description="On an answer: the user message it answers.")
+
+
+class History(Frame):
+    """One page of a conversation, oldest first; `before` fetches the page before it (absent at the start)."""
+
+    type: Literal["history"] = "history"
+    conversation_id: Id
+    messages: list[MessageView]
+    before: Id | None = None
+
+
+class ConversationView(Frame):
+    conversation_id: Id
+    title: str
+    message_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Conversations(Frame):
+    type: Literal["conversations"] = "conversations"
+    conversations: list[ConversationView]
+    cursor: str | None = None
+
+
+class Deleted(Frame):
+    type: Literal["deleted"] = "deleted"
+    conversation_id: Id
+
+
+class Pong(Frame):
+    type: Literal["pong"] = "pong"
+
+
+ServerFrame = Annotated[
+    Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | Pong,
+    Field(discriminator="type"),
+]
+SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
+
+
+def parse_server_frame(data: str | bytes) -> ServerFrame:
+    """Parse a frame the server sent (for clients: the mobile app, the load test, the terminal chat)."""
+    return SERVER_FRAME.validate_json(data)
+
+
+def error_frame(
+    error: ChatError,
+    *,
+    client_message_id: UUID | None = None,
+    conversation_id: str | None = None,
+    message_id: str | None = None,
+) -> ErrorFrame:
+    """The one place a domain error becomes a wire frame."""
+    return ErrorFrame(
+        code=error.code,
+        message=error.message,
+        client_message_id=client_message_id,
+        conversation_id=conversation_id,
+        message_id=message_id,
+    )
+
+
+def wire_size(frame: Frame) -> int:
+    return len(frame.to_wire().encode())
+
+
+def json_schemas() -> dict[str, dict]:
+    """JSON Schemas of both directions, for docs/schemas/."""
+    return {
+        "client-frame.schema.json": CLIENT_FRAME.json_schema(by_alias=True),
+        "server-frame.schema.json": SERVER_FRAME.json_schema(by_alias=True, mode="serialization"),
+    }
+
+
+def dumps_schema(schema: dict) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

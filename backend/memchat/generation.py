@@ -1,0 +1,142 @@
+"""Generating one answer: memory in, prompt built within budget, model streamed out, turn saved."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from memchat.errors import ChatError, InternalError
+from memchat.events import GenerationJob
+from memchat.frames import Done, FinishReason, MessageStatus, Usage, error_frame
+from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
+from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
+from memchat.sender import DeltaStream, Poster
+from memchat.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an answer ended, for metrics and tests."""
+
+    status: MessageStatus
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    ttft_ms: float | None  # from the user's message being received to the first delta posted
+    error: ChatError | None = None
+
+
+def build_prompt(system_prompt: str, window: list[StoredMessage]) -> list[ChatMessage]:
+    """The system prompt, then the remembered turns oldest first, ending with the user's new message."""
+    return [ChatMessage("system", system_prompt)] + [ChatMessage(m.role.value, m.text) for m in window]
+
+
+class Generation:
+    def __init__(self, *, memory: Memory, model: ModelClient, poster: Poster, settings: Settings) -> None:
+        self.memory = memory
+        self._model = model
+        self._poster = poster
+        self._settings = settings
+
+    def run(self, job: GenerationJob) -> Outcome:
+        assert job.reply_id and job.message_id, "a generate job names its messages"
+        settings = self._settings
+        user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
+        budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
+        window = self.memory.prompt_window(user, conversation, reply_id=reply_id, budget=budget)
+        prompt = build_prompt(settings.system_prompt, window)
+        estimated_prompt = sum(m.tokens for m in window) + estimate_tokens(settings.system_prompt)
+
+        pieces: list[str] = []
+        finish: Finish | None = None
+        failure: ChatError | None = None
+        stop = threading.Event()
+        deltas = DeltaStream(self._poster, job.connection_id, conversation_id=conversation, message_id=reply_id,
+                             flush_interval=settings.flush_interval_ms / 1000)
+        stream: ModelStream | None = None
+        try:
+            if not window or window[-1].message_id != job.message_id:
+                raise InternalError("Your message could not be read back. Please send it again.")
+            self.memory.mark_streaming(user, conversation, reply_id)
+            stream = self._model.stream(prompt, max_tokens=settings.max_new_tokens, temperature=settings.temperature)
+            watcher = threading.Thread(target=self._watch_for_stop, args=(job, stream, stop, deltas), daemon=True)
+            watcher.start()
+            for event in stream:
+                if isinstance(event, TextPiece):
+                    pieces.append(event.text)
+                    deltas.push(event.text)
+                    if deltas.gone:
+                        stream.close()
+                elif isinstance(event, Finish):
+                    finish = event
+        except ChatError as exc:
+            failure = exc
+        except Exception as exc:  # noqa: BLE001 - anything else still ends the turn cleanly
+            failure = InternalError()
+            failure.__cause__ = exc
+        finally:
+            stop.set()
+            if stream is not None:
+                stream.close()
+            deltas.close()
+
+        if failure is None and deltas.error is not None:
+            failure = InternalError("The answer could not be delivered. Please try again.")
+            failure.__cause__ = deltas.error
+        text = "".join(pieces)
+        status = _status(finish, failure, stream, deltas)
+        completion = finish.completion_tokens if finish and finish.completion_tokens is not None else len(pieces)
+        prompt_tokens = finish.prompt_tokens if finish and finish.prompt_tokens is not None else estimated_prompt
+        self.memory.finish_reply(
+            user, conversation, reply_id, text=text, status=status,
+            # The server's own count when it reported one, a conservative estimate otherwise.
+            tokens=(completion if finish else estimate_tokens(text)) + MESSAGE_OVERHEAD_TOKENS,
+            prompt_tokens=prompt_tokens if finish else None,
+            error_code=failure.code.value if failure else None,
+        )
+        if failure is not None and not deltas.gone:
+            frame = error_frame(failure, conversation_id=conversation, message_id=reply_id)
+            self._poster.send(job.connection_id, frame)
+        elif status in (MessageStatus.COMPLETE, MessageStatus.STOPPED):
+            done = Done(
+                conversation_id=conversation, message_id=reply_id, finish_reason=_finish_reason(status, finish),
+                usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
+            )
+            self._poster.send(job.connection_id, done)
+        ttft_ms = deltas.first_post_at * 1000 - job.received_ms if deltas.first_post_at else None
+        return Outcome(status, text, prompt_tokens, completion, ttft_ms, failure)
+
+    def _watch_for_stop(self, job: GenerationJob, stream: ModelStream, done: threading.Event,
+                        deltas: DeltaStream) -> None:
+        """Poll the answer's item for a stop request and close the model stream when one comes."""
+        interval = self._settings.stop_poll_interval_ms / 1000
+        while not done.wait(interval):
+            if deltas.error is not None:
+                stream.close()
+                return
+            try:
+                if self.memory.stop_requested(job.user_id, job.conversation_id, job.reply_id or ""):
+                    stream.close()
+                    return
+            except Exception:  # a failed poll is retried at the next interval
+                logger.warning("Polling for a stop request failed; retrying", exc_info=True)
+
+
+def _status(finish: Finish | None, failure: ChatError | None, stream: ModelStream | None,
+            deltas: DeltaStream) -> MessageStatus:
+    if deltas.gone:
+        return MessageStatus.INTERRUPTED
+    if failure is not None:
+        return MessageStatus.FAILED
+    if finish is None and stream is not None and stream.closed:
+        return MessageStatus.STOPPED
+    return MessageStatus.COMPLETE
+
+
+def _finish_reason(status: MessageStatus, finish: Finish | None) -> FinishReason:
+    if status is MessageStatus.STOPPED:
+        return FinishReason.STOPPED
+    return FinishReason.LENGTH if finish and finish.reason == "length" else FinishReason.STOP

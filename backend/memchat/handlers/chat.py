@@ -1,0 +1,85 @@
+"""Every chat route (sendMessage, getHistory, listConversations, deleteConversation, stopGeneration,
+ping and $default): parse the frame, run it, and turn any error into one error frame."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from aws_lambda_powertools import Logger
+from pydantic import ValidationError
+
+from memchat import clients
+from memchat.chat import Caller, Chat
+from memchat.errors import ChatError, InternalError
+from memchat.events import MessageEvent, parse
+from memchat.frames import ID, error_frame, parse_client_frame
+from memchat.handoff import WorkerInvoker
+from memchat.memory import Memory
+from memchat.sender import Poster
+from memchat.settings import get_settings
+
+logger = Logger(service="memchat")
+
+
+@cache
+def chat() -> Chat:
+    settings = get_settings()
+    return Chat(
+        memory=Memory(clients.dynamodb(), table_name=settings.table_name,
+                      rate_limit_per_minute=settings.rate_limit_per_minute),
+        poster=Poster(clients.management_api()),
+        worker=WorkerInvoker(clients.lambda_(), function_name=settings.worker_function_name),
+        settings=settings,
+    )
+
+
+def handle(event: dict[str, Any], service: Chat) -> dict[str, Any]:
+    request = parse(MessageEvent, event)
+    context = request.request_context
+    caller = Caller(user_id=context.user_id(), connection_id=context.connection_id)
+    try:
+        service.handle(caller, parse_client_frame(request.body))
+    except ChatError as exc:
+        _reply_error(service.poster, caller, exc, request.body)
+    except Exception as exc:
+        logger.exception("Route failed", extra={"route": context.route_key})
+        _reply_error(service.poster, caller, InternalError(), request.body, cause=exc)
+    return {"statusCode": 200}
+
+
+def _reply_error(poster: Poster, caller: Caller, error: ChatError, body: Any, cause: Exception | None = None) -> None:
+    if error.code != "internal":
+        logger.info("Refused a frame", extra={"code": error.code.value, "reason": error.message})
+    ids = _ids_of(body)
+    try:
+        poster.send(caller.connection_id, error_frame(error, **ids))
+    except Exception:
+        logger.exception("Could not report an error to the client", extra={"cause": repr(cause)})
+
+
+def _ids_of(body: Any) -> dict[str, Any]:
+    """The ids a refused frame carried, when readable, so the client can tell which request failed."""
+    try:
+        raw = json.loads(body)
+    except (TypeError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    ids: dict[str, Any] = {}
+    try:
+        ids["client_message_id"] = UUID(str(raw["clientMessageId"]))
+    except (KeyError, ValueError):
+        pass
+    for field, key in (("conversation_id", "conversationId"), ("message_id", "messageId")):
+        try:
+            ids[field] = ID.validate_python(raw.get(key))
+        except ValidationError:
+            pass
+    return ids
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, chat())

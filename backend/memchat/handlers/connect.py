@@ -1,0 +1,27 @@
+"""$connect: record which user is on the new connection (the authorizer has already let it in)."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from typing import Any
+
+from memchat import clients
+from memchat.events import ConnectEvent, parse
+from memchat.memory import Connections
+from memchat.settings import get_settings
+
+
+@cache
+def connections() -> Connections:
+    return Connections(clients.dynamodb(), table_name=get_settings().connections_table_name)
+
+
+def handle(event: dict[str, Any], table: Connections) -> dict[str, Any]:
+    request = parse(ConnectEvent, event).request_context
+    table.add(request.connection_id, user_id=request.user_id(), now_ms=int(time.time() * 1000))
+    return {"statusCode": 200}
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, connections())

@@ -1,0 +1,18 @@
+"""$disconnect: forget the connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from memchat.events import DisconnectEvent, parse
+from memchat.handlers.connect import connections
+from memchat.memory import Connections
+
+
+def handle(event: dict[str, Any], table: Connections) -> dict[str, Any]:
+    table.remove(parse(DisconnectEvent, event).request_context.connection_id)
+    return {"statusCode": 200}
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, connections())

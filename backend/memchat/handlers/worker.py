@@ -1,0 +1,56 @@
+"""The generation worker, invoked asynchronously by sendMessage (and deleteConversation to purge)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from memchat import clients
+from memchat.events import GenerationJob, parse
+from memchat.frames import MessageStatus
+from memchat.generation import Generation
+from memchat.memory import Memory
+from memchat.model import ModelClient
+from memchat.sender import Poster
+from memchat.settings import get_settings
+
+logger = Logger(service="memchat")
+metrics = Metrics(namespace="memchat", service="memchat")
+
+
+@cache
+def generation() -> Generation:
+    settings = get_settings()
+    return Generation(
+        memory=Memory(clients.dynamodb(), table_name=settings.table_name,
+                      rate_limit_per_minute=settings.rate_limit_per_minute),
+        model=ModelClient(clients.sagemaker_runtime(), endpoint_name=settings.endpoint_name),
+        poster=Poster(clients.management_api()),
+        settings=settings,
+    )
+
+
+def handle(event: dict[str, Any], worker: Generation) -> dict[str, Any]:
+    job = parse(GenerationJob, event)
+    if job.task == "purge":
+        removed = worker.memory.purge_messages(job.user_id, job.conversation_id)
+        logger.info("Purged a deleted conversation", extra={"messages": removed})
+        return {"purged": removed}
+    outcome = worker.run(job)
+    if outcome.ttft_ms is not None:
+        metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)
+    if outcome.status is MessageStatus.FAILED:
+        metrics.add_metric(name="ModelErrors", unit=MetricUnit.Count, value=1)
+        logger.warning("Answer failed", extra={"code": outcome.error.code.value if outcome.error else None})
+    else:
+        metrics.add_metric(name="GenerationsCompleted", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="OutputTokens", unit=MetricUnit.Count, value=outcome.completion_tokens)
+    return {"status": outcome.status.value, "completionTokens": outcome.completion_tokens}
+
+
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, generation())
