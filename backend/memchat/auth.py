@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import jwt
@@ -9,6 +10,8 @@ import jwt
 from memchat.errors import Unauthorized
 
 ALGORITHMS = ["RS256"]
+# Cognito subjects are UUIDs; '#' is refused because it separates the parts of DynamoDB keys.
+USER_ID = re.compile(r"[A-Za-z0-9._@:+-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -44,4 +47,7 @@ class TokenVerifier:
             raise Unauthorized("The token could not be checked right now: try again.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"The token is not valid: {exc}") from exc
-        return Identity(user_id=str(claims["sub"]))
+        user_id = str(claims["sub"])
+        if not USER_ID.fullmatch(user_id):
+            raise Unauthorized("The token's subject is not a valid user id.")
+        return Identity(user_id=user_id)

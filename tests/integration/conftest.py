@@ -1,0 +1,28 @@
+"""The real local stack for the integration suite: started once, with the embedded model."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.stack import LocalStack
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    local = LocalStack(tmp_path_factory.mktemp("stack"), mode="llama",
+                       extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=48", "--set", "MEMCHAT_TEMPERATURE=0"))
+    local.start()
+    yield local
+    local.stop()
+
+
+@pytest.fixture(scope="session")
+def slow_stack(tmp_path_factory: pytest.TempPathFactory):
+    """The model endpoint in its load-test (replay) mode, slowed down so that stopping and leaving
+    mid-answer happen while the answer is still streaming."""
+    local = LocalStack(tmp_path_factory.mktemp("slow-stack"), mode="replay",
+                       extra=("--replay-ttft-ms", "50", "--replay-tokens-per-second", "20",
+                              "--set", "MEMCHAT_MAX_NEW_TOKENS=200"))
+    local.start()
+    yield local
+    local.stop()

@@ -1,0 +1,224 @@
+"""The whole stack, driven over a real WebSocket: DynamoDB Local, the gateway, the embedded model."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+import websocket
+
+from memchat.frames import (
+    Conversations,
+    DeleteConversation,
+    Deleted,
+    ErrorFrame,
+    GetHistory,
+    History,
+    ListConversations,
+    Ping,
+    Pong,
+    SendMessage,
+    StopGeneration,
+)
+from tests.integration.stack import Answer, LocalStack
+
+pytestmark = pytest.mark.integration
+
+
+def assert_streamed_in_order(answer: Answer) -> None:
+    assert answer.error is None, answer.error
+    assert answer.ack is not None and answer.done is not None
+    assert [d.seq for d in answer.deltas] == list(range(len(answer.deltas)))
+    assert all(d.message_id == answer.ack.reply_id for d in answer.deltas)
+    assert answer.done.message_id == answer.ack.reply_id
+    assert answer.text.strip()
+    assert answer.done.usage.completion_tokens > 0
+
+
+def test_a_message_is_acked_then_streamed_then_done(stack: LocalStack) -> None:
+    client = stack.connect("alice")
+    answer = client.say("Say hello in five words.")
+    assert_streamed_in_order(answer)
+    assert answer.done.finish_reason in ("stop", "length")
+    client.close()
+
+
+def test_two_users_chat_at_once_and_each_answer_streams_in_order(stack: LocalStack) -> None:
+    answers: dict[str, Answer] = {}
+
+    def chat(user: str) -> None:
+        client = stack.connect(user)
+        answers[user] = client.say(f"Hello, I am {user}. Tell me a fact about the sea.")
+        client.close()
+
+    threads = [threading.Thread(target=chat, args=(user,)) for user in ("carol", "dave")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(180)
+    assert set(answers) == {"carol", "dave"}
+    for answer in answers.values():
+        assert_streamed_in_order(answer)
+    assert answers["carol"].ack.conversation_id != answers["dave"].ack.conversation_id
+
+
+def test_a_follow_up_is_answered_with_the_first_turn_in_the_prompt(stack: LocalStack) -> None:
+    client = stack.connect("erin")
+    first = client.say("My name is Erin and my favourite colour is green.")
+    assert_streamed_in_order(first)
+    second = client.say("What is my favourite colour?", first.ack.conversation_id)
+    assert_streamed_in_order(second)
+    # The model server's own count: the second prompt holds the first question and answer too.
+    assert second.done.usage.prompt_tokens > first.done.usage.prompt_tokens + first.done.usage.completion_tokens
+    client.close()
+
+
+def test_history_listing_and_deletion(stack: LocalStack) -> None:
+    client = stack.connect("frank")
+    first = client.say("Name a fruit.")
+    conversation = first.ack.conversation_id
+    second = client.say("Name another one.", conversation)
+    assert_streamed_in_order(second)
+
+    history = client.request(GetHistory(action="getHistory", conversation_id=conversation))
+    assert isinstance(history, History)
+    assert [m.role for m in history.messages] == ["user", "assistant", "user", "assistant"]
+    assert [m.text for m in history.messages] == ["Name a fruit.", first.text, "Name another one.", second.text]
+    assert {m.status for m in history.messages[1::2]} == {"complete"}
+
+    older = client.request(GetHistory(action="getHistory", conversation_id=conversation, limit=3))
+    assert [m.message_id for m in older.messages] == [m.message_id for m in history.messages[1:]]
+    oldest = client.request(GetHistory(action="getHistory", conversation_id=conversation, before=older.before))
+    assert [m.message_id for m in oldest.messages] == [history.messages[0].message_id]
+    assert oldest.before is None
+
+    listing = client.request(ListConversations(action="listConversations"))
+    assert isinstance(listing, Conversations)
+    assert listing.conversations[0].conversation_id == conversation
+    assert listing.conversations[0].title == "Name a fruit."
+    assert listing.conversations[0].message_count == 4
+
+    assert client.request(DeleteConversation(action="deleteConversation", conversation_id=conversation)) == Deleted(
+        conversation_id=conversation
+    )
+    listing = client.request(ListConversations(action="listConversations"))
+    assert conversation not in [c.conversation_id for c in listing.conversations]
+    gone = client.request(GetHistory(action="getHistory", conversation_id=conversation))
+    assert isinstance(gone, ErrorFrame) and gone.code == "not_found"
+    client.close()
+
+
+def test_a_user_cannot_reach_another_users_conversation(stack: LocalStack) -> None:
+    owner = stack.connect("grace")
+    conversation = owner.say("A secret: the code is 4711.").ack.conversation_id
+    intruder = stack.connect("heidi")
+    attempts = [
+        GetHistory(action="getHistory", conversation_id=conversation),
+        DeleteConversation(action="deleteConversation", conversation_id=conversation),
+        SendMessage(action="sendMessage", conversation_id=conversation, client_message_id=uuid.uuid4(),
+                    text="What is the code?"),
+    ]
+    for attempt in attempts:
+        refused = intruder.request(attempt)
+        assert isinstance(refused, ErrorFrame) and refused.code == "not_found", attempt
+    listing = intruder.request(ListConversations(action="listConversations"))
+    assert conversation not in [c.conversation_id for c in listing.conversations]
+    history = owner.request(GetHistory(action="getHistory", conversation_id=conversation))
+    assert len(history.messages) == 2
+    owner.close()
+    intruder.close()
+
+
+def test_bad_frames_get_clear_errors_and_the_socket_stays_open(stack: LocalStack) -> None:
+    client = stack.connect("ivan")
+    for raw, code in [
+        ("not json", "bad_request"),
+        ('{"action": "fly"}', "bad_request"),
+        ('{"action": "sendMessage", "clientMessageId": "x", "text": "hi"}', "bad_request"),
+        (SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="x" * 4001).to_wire(), "too_large"),
+    ]:
+        error = client.request(raw)
+        assert isinstance(error, ErrorFrame) and error.code == code, raw
+    assert isinstance(client.request(Ping(action="ping")), Pong)
+    client.close()
+
+
+def test_a_connection_without_a_valid_token_is_refused(stack: LocalStack) -> None:
+    for query in ("", "?token=not-a-jwt"):
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(f"{stack.url}/{query}", timeout=10)
+        assert refused.value.status_code == 401
+
+
+def test_a_retried_message_is_stored_once(stack: LocalStack) -> None:
+    client = stack.connect("judy")
+    frame = SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Count to three.")
+    client.send(frame)
+    first = client.read_answer()
+    assert_streamed_in_order(first)
+    retry = SendMessage(action="sendMessage", conversation_id=first.ack.conversation_id,
+                        client_message_id=frame.client_message_id, text=frame.text)
+    ack = client.request(retry)
+    assert (ack.conversation_id, ack.message_id, ack.reply_id) == (
+        first.ack.conversation_id, first.ack.message_id, first.ack.reply_id)
+    history = client.request(GetHistory(action="getHistory", conversation_id=first.ack.conversation_id))
+    assert len(history.messages) == 2
+    client.close()
+
+
+def test_stop_generation_ends_the_answer_and_keeps_it(slow_stack: LocalStack) -> None:
+    client = slow_stack.connect("kim")
+    client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
+    started = client.read_answer(until_first_delta=True)
+    client.send(StopGeneration(action="stopGeneration", conversation_id=started.ack.conversation_id,
+                               message_id=started.ack.reply_id))
+    rest = client.read_answer(timeout=10)
+    assert rest.done is not None and rest.done.finish_reason == "stopped"
+    assert rest.done.usage.completion_tokens < 200
+    history = client.request(GetHistory(action="getHistory", conversation_id=started.ack.conversation_id))
+    answer = history.messages[-1]
+    assert answer.status == "stopped"
+    assert answer.text == started.text + rest.text
+    client.close()
+
+
+def test_a_client_leaving_mid_answer_leaves_the_partial_answer_stored(slow_stack: LocalStack) -> None:
+    client = slow_stack.connect("leo")
+    client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
+    started = client.read_answer(until_first_delta=True)
+    client.close()
+    returning = slow_stack.connect("leo")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        history = returning.request(GetHistory(action="getHistory", conversation_id=started.ack.conversation_id))
+        answer = history.messages[-1]
+        if answer.status not in ("pending", "streaming"):
+            break
+        time.sleep(0.2)
+    assert answer.status == "interrupted"
+    assert answer.text.startswith(started.text)
+    assert 0 < len(answer.text.split()) < 200
+    returning.close()
+
+
+def test_restarting_the_stack_keeps_every_conversation(tmp_path) -> None:
+    first_run = LocalStack(tmp_path, mode="replay").start()
+    try:
+        client = first_run.connect("mallory")
+        answer = client.say("Remember this after a restart.")
+        assert_streamed_in_order(answer)
+        client.close()
+    finally:
+        assert first_run.stop() == 0
+    second_run = LocalStack(tmp_path, mode="replay").start()
+    try:
+        client = second_run.connect("mallory")
+        listing = client.request(ListConversations(action="listConversations"))
+        assert [c.conversation_id for c in listing.conversations] == [answer.ack.conversation_id]
+        history = client.request(GetHistory(action="getHistory", conversation_id=answer.ack.conversation_id))
+        assert [m.text for m in history.messages] == ["Remember this after a restart.", answer.text]
+        client.close()
+    finally:
+        second_run.stop()
