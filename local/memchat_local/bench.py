@@ -1,0 +1,146 @@
+"""`make bench`: cold-start proxy (handler import time) and the cost of a turn as a conversation grows.
+
+The second part runs against DynamoDB Local: it seeds conversations of 10 and 10,000 messages, then
+stores a turn and builds its prompt as the chat route and the worker do, counting DynamoDB calls and
+the read capacity DynamoDB itself reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
+from memchat_local.stack import free_port
+
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker")
+
+
+def import_times(runs: int = 5) -> dict[str, float]:
+    """Median milliseconds to import each handler module in a fresh interpreter (`-X importtime`)."""
+    results = {}
+    for name in HANDLERS:
+        module = f"memchat.handlers.{name}"
+        samples = []
+        for _ in range(runs):
+            stderr = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                capture_output=True, text=True, check=True,
+            ).stderr
+            match = re.search(rf"\|\s*(\d+)\s*\|\s*{re.escape(module)}\s*$", stderr, re.MULTILINE)
+            assert match, f"no import line for {module}"
+            samples.append(int(match.group(1)) / 1000)
+        results[name] = statistics.median(samples)
+    return results
+
+
+def _count_capacity(client) -> dict[str, float]:
+    """Ask DynamoDB for consumed capacity on every call and add it up (benchmark instrumentation)."""
+    totals = {"calls": 0, "read_units": 0.0, "write_units": 0.0}
+
+    def ask(params, **_):
+        params.setdefault("ReturnConsumedCapacity", "TOTAL")
+
+    def add(http_response, parsed, model, **_):
+        totals["calls"] += 1
+        consumed = parsed.get("ConsumedCapacity")
+        for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
+            totals["read_units"] += entry.get("ReadCapacityUnits", 0.0) or 0.0
+            totals["write_units"] += entry.get("WriteCapacityUnits", 0.0) or 0.0
+            if "ReadCapacityUnits" not in entry and "WriteCapacityUnits" not in entry:
+                unit = "read_units" if model.name in ("Query", "GetItem") else "write_units"
+                totals[unit] += entry.get("CapacityUnits", 0.0) or 0.0
+
+    client.meta.events.register("provide-client-params.dynamodb.*", ask)
+    client.meta.events.register("after-call.dynamodb.*", add)
+    return totals
+
+
+def _seed(client, table: str, user: str, conversation: str, messages: int) -> None:
+    from memchat.memory import _conv_pk, _dump, estimate_tokens
+
+    now = int(time.time() * 1000) - messages * 1000
+    items = [{"pk": _conv_pk(user, conversation), "sk": "META", "userId": user, "conversationId": conversation,
+              "title": "seeded", "messageCount": messages, "createdMs": now, "updatedMs": now,
+              "updatedKey": f"{now:013d}#{conversation}"}]
+    for i in range(messages):
+        text = f"Seeded message number {i}, long enough to look like a real turn of a conversation."
+        role = "user" if i % 2 == 0 else "assistant"
+        items.append({"pk": _conv_pk(user, conversation), "sk": f"M#{now + i:012x}0{i:010x}", "role": role,
+                      "text": text, "status": "sent" if role == "user" else "complete", "createdMs": now + i,
+                      "tokens": estimate_tokens(text)})
+    for start in range(0, len(items), 25):
+        batch = [{"PutRequest": {"Item": _dump(item)}} for item in items[start : start + 25]]
+        while batch:
+            batch = client.batch_write_item(RequestItems={table: batch}).get("UnprocessedItems", {}).get(table, [])
+
+
+def turn_costs(lengths: tuple[int, ...] = (10, 10_000), turns: int = 5) -> list[dict]:
+    return asyncio.run(_turn_costs(lengths, turns))
+
+
+async def _turn_costs(lengths: tuple[int, ...], turns: int) -> list[dict]:
+    from memchat.frames import MessageStatus
+    from memchat.memory import Memory
+    from memchat.settings import Settings
+
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        database = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=Path(scratch) / "db", port=free_port(),
+                                 log_path=Path(scratch) / "dynamodb.log")
+        await database.start()
+        try:
+            settings = Settings()
+            database.create_tables(settings)
+            client = database.client()
+            memory = Memory(client, table_name=settings.table_name, rate_limit_per_minute=10**6)
+            budget = settings.prompt_budget
+            for length in lengths:
+                user, conversation = f"bench{length}", uuid.uuid4().hex
+                _seed(client, settings.table_name, user, conversation, length)
+                samples = []
+                for _ in range(turns):
+                    totals = _count_capacity(client)
+                    started = time.perf_counter()
+                    now = int(time.time() * 1000)
+                    memory.take_rate_token(user, now_ms=now)
+                    turn = memory.store_user_message(user, conversation_id=conversation,
+                                                     client_message_id=uuid.uuid4(), text="How are you?", now_ms=now)
+                    window = memory.prompt_window(user, conversation, reply_id=turn.reply_id, budget=budget)
+                    memory.mark_streaming(user, conversation, turn.reply_id)
+                    memory.finish_reply(user, conversation, turn.reply_id, text="Fine, thanks.",
+                                        status=MessageStatus.COMPLETE, tokens=12, prompt_tokens=100)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    client.meta.events.unregister("provide-client-params.dynamodb.*")
+                    client.meta.events.unregister("after-call.dynamodb.*")
+                    samples.append({**totals, "ms": elapsed, "window": len(window),
+                                    "window_tokens": sum(m.tokens for m in window)})
+                rows.append({"length": length, "budget": budget, **{
+                    key: statistics.median(s[key] for s in samples) for key in samples[0]}})
+        finally:
+            await database.stop()
+    return rows
+
+
+def main() -> int:
+    print("Handler import time (python -X importtime, median of 5, cold-start proxy)")
+    for name, ms in import_times().items():
+        print(f"  memchat.handlers.{name:<11} {ms:7.1f} ms")
+    print("\nDynamoDB cost of one turn (DynamoDB Local; store the message, build the prompt, save the answer)")
+    print(f"  {'messages':>9} {'calls':>6} {'read units':>11} {'write units':>12} {'prompt msgs':>12} "
+          f"{'prompt tokens':>14} {'ms':>7}")
+    for row in turn_costs():
+        print(f"  {row['length']:>9} {row['calls']:>6.0f} {row['read_units']:>11.1f} {row['write_units']:>12.1f} "
+              f"{row['window']:>12.0f} {row['window_tokens']:>9.0f}/{row['budget']:<4} {row['ms']:>7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
