@@ -78,3 +78,5 @@ clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache
 
 -include infra/infra.mk
+-include mobile/mobile.mk
+-include loadtest/loadtest.mk
