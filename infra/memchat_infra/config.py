@@ -1,0 +1,178 @@
+"""The one place a deployment is configured: typed defaults, overridable by a JSON file or cdk context.
+
+Precedence, lowest first: the defaults below, the JSON file named by context `config`
+(`make deploy CONFIG=my.json`), then single context values (`-c instance_type=ml.g5.12xlarge`, or the
+`context` block of cdk.json). Unknown keys in the file are an error, so a typo never deploys silently.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from memchat.settings import Settings
+
+QUANTIZATIONS = ("awq", "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "eetq", "exl2", "fp8", "gptq", "marlin")
+ARCHITECTURES = ("arm64", "x86_64")
+# The retention periods CloudWatch Logs accepts, in days.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)
+# Settings the stack derives itself; backend_settings may not override them.
+DERIVED_SETTINGS = frozenset({
+    "table_name", "connections_table_name", "endpoint_name", "model_max_tokens", "max_new_tokens",
+    "model_timeout_seconds", "worker_function_name", "callback_url", "jwks_url", "jwt_issuer",
+    "jwt_audience", "log_level",
+})
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown or out of range."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemchatConfig:
+    """Everything a deployment may change; validated on construction."""
+
+    # Where
+    stack_name: str = "Memchat"
+    region: str = "us-east-1"
+    account: str | None = None  # None: the account of the credentials the CLI runs with
+
+    # Model: a Hugging Face model id, or an S3 artifact (model.tar.gz, or a prefix ending in "/")
+    model_id: str = "Qwen/Qwen2.5-7B-Instruct"
+    model_data_s3_uri: str | None = None
+    tgi_version: str = "3.3.6"  # a key of tgi_images.json
+    image_uri: str | None = None  # any other container speaking the Messages API (e.g. a vLLM image)
+    container_env: Mapping[str, str] = field(default_factory=dict)  # extra or overriding container variables
+    endpoint_name: str = "memchat-llm"
+    instance_type: str = "ml.g5.2xlarge"
+    instance_count: int = 1
+    num_gpus: int = 1  # SM_NUM_GPUS: tensor-parallel shards, at most the instance's GPUs
+    quantize: str | None = None  # HF_MODEL_QUANTIZE
+    max_input_tokens: int = 3072  # prompt budget; the answer gets max_total_tokens - max_input_tokens
+    max_total_tokens: int = 4096
+    startup_health_check_timeout_seconds: int = 900  # large models take minutes to load
+    model_download_timeout_seconds: int = 1200
+    volume_size_gb: int | None = None  # only for instance types without local NVMe storage
+
+    # Autoscaling on invocations per instance (min == max turns it off)
+    min_instances: int = 1
+    max_instances: int = 2
+    invocations_per_instance_target: int = 20  # per minute; one answer streams for tens of seconds
+    scale_out_cooldown_seconds: int = 300
+    scale_in_cooldown_seconds: int = 900  # a GPU instance takes minutes to come back
+
+    # Optional schedule that deletes the endpoint (no GPU cost) and recreates it; EventBridge Scheduler
+    # expressions, e.g. "cron(0 20 ? * MON-FRI *)" and "cron(0 7 ? * MON-FRI *)"
+    endpoint_off_schedule: str | None = None
+    endpoint_on_schedule: str | None = None
+    schedule_time_zone: str = "UTC"
+
+    # Lambdas
+    lambda_architecture: str = "arm64"
+    worker_timeout_seconds: int = 300  # long answers stream for minutes
+    model_timeout_seconds: float = 60.0  # read timeout between two chunks of the model stream
+    log_retention_days: int = 30
+    log_level: str = "INFO"
+    backend_settings: Mapping[str, str] = field(default_factory=dict)  # any other Settings field
+
+    # WebSocket API
+    stage_name: str = "prod"
+    throttle_rate_limit: float = 50.0  # requests per second, across all connections
+    throttle_burst_limit: int = 100
+    api_gateway_cloudwatch_role: bool = True  # set the account's API Gateway logging role
+
+    # Data and safety
+    deletion_protection: bool = True  # tables and user pool: protected and retained on destroy
+
+    # Monitoring
+    alarm_email: str | None = None
+    ttft_alarm_ms: int = 5000
+    model_latency_alarm_seconds: int = 120
+
+    def __post_init__(self) -> None:
+        _check(self.max_input_tokens < self.max_total_tokens, "max_input_tokens must be below max_total_tokens")
+        _check(self.max_input_tokens > 0, "max_input_tokens must be positive")
+        _check(1 <= self.min_instances <= self.instance_count <= self.max_instances,
+               "need 1 <= min_instances <= instance_count <= max_instances")
+        _check(self.num_gpus >= 1, "num_gpus must be at least 1")
+        _check(self.quantize is None or self.quantize in QUANTIZATIONS, f"quantize must be one of {QUANTIZATIONS}")
+        _check(self.lambda_architecture in ARCHITECTURES, f"lambda_architecture must be one of {ARCHITECTURES}")
+        _check(self.log_retention_days in LOG_RETENTION_DAYS, f"log_retention_days must be one of {LOG_RETENTION_DAYS}")
+        _check(0 < self.model_timeout_seconds < self.worker_timeout_seconds <= 900,
+               "need 0 < model_timeout_seconds < worker_timeout_seconds <= 900")
+        _check(60 <= self.startup_health_check_timeout_seconds <= 3600,
+               "startup_health_check_timeout_seconds: 60..3600")
+        _check(60 <= self.model_download_timeout_seconds <= 3600, "model_download_timeout_seconds: 60..3600")
+        _check((self.endpoint_off_schedule is None) == (self.endpoint_on_schedule is None),
+               "endpoint_off_schedule and endpoint_on_schedule go together")
+        _check(self.model_data_s3_uri is None or self.model_data_s3_uri.startswith("s3://"),
+               "model_data_s3_uri must start with s3://")
+        _check(self.invocations_per_instance_target > 0, "invocations_per_instance_target must be positive")
+        unknown = set(self.backend_settings) - set(Settings.model_fields)
+        _check(not unknown, f"backend_settings names no Settings field: {sorted(unknown)}")
+        derived = set(self.backend_settings) & DERIVED_SETTINGS
+        _check(not derived, f"backend_settings may not set what the stack derives: {sorted(derived)}")
+
+    @property
+    def max_new_tokens(self) -> int:
+        """The longest answer: what the window leaves after the largest prompt."""
+        return self.max_total_tokens - self.max_input_tokens
+
+    @property
+    def autoscaling(self) -> bool:
+        return self.min_instances < self.max_instances
+
+    @property
+    def scheduled(self) -> bool:
+        return self.endpoint_off_schedule is not None
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)
+
+
+def load_config(context: Mapping[str, typing.Any]) -> MemchatConfig:
+    """Build the config from cdk context: the optional `config` file first, then single values."""
+    values: dict[str, typing.Any] = {}
+    path = context.get("config")
+    if path:
+        document = json.loads(Path(path).read_text())
+        unknown = set(document) - _field_names()
+        _check(not unknown, f"{path}: unknown keys {sorted(unknown)}")
+        values.update(document)
+    values.update({key: value for key, value in context.items() if key in _field_names()})
+    hints = typing.get_type_hints(MemchatConfig)
+    return MemchatConfig(**{key: _coerce(key, hints[key], value) for key, value in values.items()})
+
+
+def _field_names() -> set[str]:
+    return {f.name for f in fields(MemchatConfig)}
+
+
+def _coerce(name: str, hint: typing.Any, value: typing.Any) -> typing.Any:
+    """Turn a context value (a string from `-c`, or JSON) into the field's type."""
+    args = typing.get_args(hint)
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        if value is None or (isinstance(value, str) and value.lower() in ("", "none", "null")):
+            return None
+        hint = next(arg for arg in args if arg is not type(None))
+    if typing.get_origin(hint) is Mapping or hint is Mapping:
+        mapping = json.loads(value) if isinstance(value, str) else value
+        _check(isinstance(mapping, dict), f"{name} must be a JSON object")
+        return {str(k): str(v) for k, v in mapping.items()}
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        _check(str(value).lower() in ("true", "false"), f"{name} must be true or false")
+        return str(value).lower() == "true"
+    try:
+        return hint(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name}: {value!r} is not a {hint.__name__}") from exc

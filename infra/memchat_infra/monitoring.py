@@ -1,0 +1,143 @@
+"""Alarms and a dashboard: time to first token and model errors (the worker's), Lambda, SageMaker, DynamoDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from memchat_infra.nag import acknowledge
+
+# What the worker emits (aws-lambda-powertools Metrics, CloudWatch EMF).
+NAMESPACE = "memchat"
+DIMENSIONS = {"service": "memchat"}
+PERIOD = Duration.minutes(5)
+
+
+def worker_metric(name: str, statistic: str) -> cloudwatch.Metric:
+    return cloudwatch.Metric(namespace=NAMESPACE, metric_name=name, dimensions_map=DIMENSIONS,
+                             statistic=statistic, period=PERIOD)
+
+
+@dataclass(frozen=True)
+class MonitoredEndpoint:
+    """The endpoint's CloudWatch dimensions."""
+
+    endpoint_name: str
+    variant_name: str
+
+    def metric(self, name: str, statistic: str, *, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
+        return cloudwatch.Metric(
+            namespace=namespace, metric_name=name, statistic=statistic, period=PERIOD,
+            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": self.variant_name},
+        )
+
+
+class Monitoring(Construct):
+    """An SNS topic every alarm notifies, the alarms, and a dashboard with the same metrics."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        functions: dict[str, lambda_.IFunction],
+        tables: dict[str, dynamodb.ITable],
+        endpoint: MonitoredEndpoint,
+        alarm_email: str | None,
+        ttft_alarm_ms: int,
+        model_latency_alarm_seconds: int,
+    ) -> None:
+        super().__init__(scope, id)
+        self._prefix = Stack.of(self).stack_name
+        self.topic = sns.Topic(self, "AlarmTopic", display_name="memchat alarms", enforce_ssl=True)
+        acknowledge(self.topic, "AwsSolutions-SNS2", "Alarm notifications carry no customer data, and CloudWatch "
+                    "can publish to an encrypted topic only through a customer managed key and its key policy.")
+        if alarm_email:
+            self.topic.add_subscription(subscriptions.EmailSubscription(alarm_email))
+        self.alarms: list[cloudwatch.Alarm] = []
+
+        ttft = worker_metric("TimeToFirstTokenMs", "p90")
+        model_errors = worker_metric("ModelErrors", "Sum")
+        self._alarm("TimeToFirstToken", ttft, threshold=ttft_alarm_ms, periods=3,
+                    description=f"p90 time to first token above {ttft_alarm_ms} ms for 15 minutes")
+        self._alarm("ModelErrors", model_errors, threshold=5, periods=1,
+                    description="5 or more failed generations in 5 minutes")
+        for name, function in functions.items():
+            self._alarm(f"{name}Errors", function.metric_errors(period=PERIOD, statistic="Sum"), threshold=1,
+                        periods=1, description=f"the {name} function failed")
+            self._alarm(f"{name}Throttles", function.metric_throttles(period=PERIOD, statistic="Sum"), threshold=1,
+                        periods=1, description=f"the {name} function was throttled")
+        # ModelLatency is in microseconds; for a stream it runs until the answer is complete.
+        model_latency = endpoint.metric("ModelLatency", "p90")
+        self._alarm("ModelLatency", model_latency, threshold=model_latency_alarm_seconds * 1_000_000, periods=3,
+                    description=f"p90 model latency above {model_latency_alarm_seconds} s for 15 minutes")
+        endpoint_5xx = endpoint.metric("Invocation5XXErrors", "Sum")
+        self._alarm("Endpoint5XX", endpoint_5xx, threshold=1, periods=1, description="the endpoint answered 5XX")
+        throttles = {name: self._table_throttles(name, table) for name, table in tables.items()}
+        for name, metric in throttles.items():
+            self._alarm(f"{name}TableThrottles", metric, threshold=1, periods=1,
+                        description=f"DynamoDB throttled requests to the {name} table")
+
+        self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"{self._prefix}-memchat")
+        self.dashboard.add_widgets(
+            _graph("Time to first token (ms)", [worker_metric("TimeToFirstTokenMs", s) for s in ("p50", "p90", "p99")]),
+            _graph("Generations", [worker_metric("GenerationsCompleted", "Sum"), model_errors]),
+            _graph("Output tokens", [worker_metric("OutputTokens", "Sum")]),
+        )
+        self.dashboard.add_widgets(
+            _graph("Lambda errors", [f.metric_errors(period=PERIOD, label=n) for n, f in functions.items()]),
+            _graph("Lambda throttles", [f.metric_throttles(period=PERIOD, label=n) for n, f in functions.items()]),
+            _graph("Lambda duration p90", [f.metric_duration(period=PERIOD, statistic="p90", label=n)
+                                           for n, f in functions.items()]),
+        )
+        self.dashboard.add_widgets(
+            _graph("Endpoint invocations and 5XX", [endpoint.metric("Invocations", "Sum"), endpoint_5xx]),
+            _graph("Model latency p90 (µs)", [model_latency]),
+            _graph("GPU utilization and memory (%)", [
+                endpoint.metric("GPUUtilization", "Average", namespace="/aws/sagemaker/Endpoints"),
+                endpoint.metric("GPUMemoryUtilization", "Average", namespace="/aws/sagemaker/Endpoints"),
+            ]),
+        )
+        self.dashboard.add_widgets(_graph("DynamoDB throttled requests", list(throttles.values())))
+
+    def _alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, periods: int, description: str) -> None:
+        alarm = cloudwatch.Alarm(
+            self,
+            id,
+            alarm_name=f"{self._prefix}-{id}",
+            alarm_description=description,
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=periods,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            # No traffic (or the endpoint switched off) is not a failure.
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        alarm.add_alarm_action(actions.SnsAction(self.topic))
+        self.alarms.append(alarm)
+
+    @staticmethod
+    def _table_throttles(name: str, table: dynamodb.ITable) -> cloudwatch.MathExpression:
+        # Ids must be unique across a graph that shows both tables.
+        reads, writes = f"{name.lower()}Reads", f"{name.lower()}Writes"
+        return cloudwatch.MathExpression(
+            expression=f"{reads} + {writes}",
+            using_metrics={
+                reads: table.metric("ReadThrottleEvents", statistic="Sum", period=PERIOD),
+                writes: table.metric("WriteThrottleEvents", statistic="Sum", period=PERIOD),
+            },
+            label=f"{name} table throttles",
+            period=PERIOD,
+        )
+
+
+def _graph(title: str, metrics: list[cloudwatch.IMetric]) -> cloudwatch.GraphWidget:
+    return cloudwatch.GraphWidget(title=title, left=metrics, width=8)
