@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, EventStreamError, ReadTimeoutError
 from pydantic import BaseModel, ConfigDict, ValidationError
+from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError
 
 from memchat.errors import ChatError, ModelFailed, ModelUnavailable, RateLimited
 from memchat.sse import iter_sse_data
@@ -95,7 +96,8 @@ def translate(exc: Exception) -> ChatError:
         if code in _UNAVAILABLE:
             return ModelUnavailable()
         return ModelFailed(f"The model refused the request: {_error_message(exc)}")
-    if isinstance(exc, ReadTimeoutError):
+    # Before the stream starts botocore raises its own ReadTimeoutError; mid-stream, urllib3 raises its own.
+    if isinstance(exc, (ReadTimeoutError, StreamReadTimeoutError)):
         return ModelUnavailable("The assistant took too long to answer. Please try again.")
     if isinstance(exc, (ConnectionError, BotoCoreError)):
         return ModelUnavailable()
