@@ -1,0 +1,142 @@
+"""The local stack as a child process (`memchat dev` on free ports and a given data folder) and a
+blocking WebSocket client that speaks the wire protocol: for the integration tests, benchmarks and
+load tests."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websocket
+
+from memchat.frames import Ack, Delta, Done, ErrorFrame, SendMessage, ServerFrame, parse_server_frame
+from memchat_local.issuer import LocalIssuer
+from memchat_local.stack import free_port
+
+READY = "memchat ready: "
+
+
+class LocalStack:
+    """`memchat dev` as a child process, exactly as a developer runs it."""
+
+    def __init__(self, data_dir: Path, *, mode: str = "llama", extra: tuple[str, ...] = ()) -> None:
+        self.data_dir = data_dir
+        self.mode = mode
+        self.extra = extra
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+        self.output: list[str] = []
+
+    def start(self, timeout: float = 180) -> LocalStack:
+        port = free_port()
+        command = [
+            sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(port),
+            "--dynamodb-port", str(free_port()), "--endpoint-port", str(free_port()),
+            "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.extra,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy()
+        )
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            if line.startswith(READY):
+                self.url = line.removeprefix(READY).strip()
+                return self
+        self.stop()
+        raise RuntimeError("The stack did not start:\n" + "".join(self.output[-40:]))
+
+    def _pump(self, lines: queue.Queue[str | None]) -> None:
+        assert self.process and self.process.stdout
+        for line in self.process.stdout:
+            self.output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    def stop(self) -> int | None:
+        if self.process is None:
+            return None
+        self.process.send_signal(2)  # Ctrl-C, as a developer stops it
+        try:
+            return self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def token(self, user: str) -> str:
+        return LocalIssuer(self.data_dir).token(user)
+
+    def connect(self, user: str) -> Client:
+        return Client(websocket.create_connection(f"{self.url}/?token={self.token(user)}", timeout=60))
+
+
+@dataclass
+class Answer:
+    ack: Ack | None = None
+    deltas: list[Delta] = field(default_factory=list)
+    done: Done | None = None
+    error: ErrorFrame | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(delta.text for delta in self.deltas)
+
+
+class Client:
+    """A blocking client: frames are read on demand, in order."""
+
+    def __init__(self, socket: websocket.WebSocket) -> None:
+        self.socket = socket
+
+    def send(self, frame) -> None:
+        self.socket.send(frame.to_wire() if hasattr(frame, "to_wire") else frame)
+
+    def receive(self, timeout: float = 60) -> ServerFrame:
+        self.socket.settimeout(timeout)
+        return parse_server_frame(self.socket.recv())
+
+    def request(self, frame, timeout: float = 30) -> ServerFrame:
+        self.send(frame)
+        return self.receive(timeout)
+
+    def say(self, text: str, conversation_id: str | None = None, *, timeout: float = 120) -> Answer:
+        self.send(SendMessage(action="sendMessage", conversation_id=conversation_id,
+                              client_message_id=uuid.uuid4(), text=text))
+        return self.read_answer(timeout=timeout)
+
+    def read_answer(self, *, timeout: float = 120, until_first_delta: bool = False) -> Answer:
+        answer = Answer()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            frame = self.receive(max(0.1, deadline - time.monotonic()))
+            match frame:
+                case Ack():
+                    answer.ack = frame
+                case Delta():
+                    answer.deltas.append(frame)
+                    if until_first_delta:
+                        return answer
+                case Done():
+                    answer.done = frame
+                    return answer
+                case ErrorFrame():
+                    answer.error = frame
+                    return answer
+        raise TimeoutError("no done frame")
+
+    def close(self) -> None:
+        self.socket.close()
