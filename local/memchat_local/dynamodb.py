@@ -43,7 +43,9 @@ class DynamoDBLocal:
         self.process = await asyncio.create_subprocess_exec(
             java, "-Xmx512m", f"-Djava.library.path={self.jar_dir / 'DynamoDBLocal_lib'}", "-jar", str(jar),
             "-port", str(self.port), "-dbPath", str(self.data_dir.resolve()), "-sharedDb",
-            stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,
+            # No telemetry: nothing leaves the machine (it would fail anyway, offline).
+            "-disableTelemetry",
+            stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL, cwd=self.data_dir,
         )
         log.close()
         await self._wait_ready()
