@@ -129,6 +129,42 @@ async def _turn_costs(lengths: tuple[int, ...], turns: int) -> list[dict]:
     return rows
 
 
+def chat_latency(messages: int = 8) -> dict[str, float]:
+    """Client-measured TTFT (send to first delta) on the local stack with the embedded model, next to
+    the model endpoint's own TTFT for the same requests (from its /stats)."""
+    from memchat_local.harness import LocalStack
+
+    with tempfile.TemporaryDirectory() as scratch:
+        stack = LocalStack(Path(scratch), mode="llama", extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=32")).start()
+        try:
+            client = stack.connect("bench")
+            client.say("Warm up: say hi.")  # loads the model's caches; not measured
+            warm = _endpoint_stats(stack.endpoint_url)["count"]
+            ttfts, conversation = [], None
+            for number in range(messages):
+                started = time.perf_counter()
+                answer = client.say(f"Question {number}: name one planet.", conversation)
+                conversation = answer.ack.conversation_id
+                assert answer.done is not None, answer.error
+                first = answer.first_delta_at or time.perf_counter()
+                ttfts.append((first - started) * 1000)
+            stats = _endpoint_stats(stack.endpoint_url)
+            client.close()
+        finally:
+            stack.stop()
+    assert stats["count"] == warm + messages
+    return {"client_ttft_p50_ms": statistics.median(ttfts), "model_ttft_p50_ms": stats["ttft_ms"]["p50"],
+            "mode": stats["mode"], "messages": messages}
+
+
+def _endpoint_stats(endpoint_url: str) -> dict:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{endpoint_url}/stats", timeout=10) as response:  # noqa: S310 - our loopback URL
+        return json.load(response)
+
+
 def main() -> int:
     print("Handler import time (python -X importtime, median of 5, cold-start proxy)")
     for name, ms in import_times().items():
@@ -139,6 +175,10 @@ def main() -> int:
     for row in turn_costs():
         print(f"  {row['length']:>9} {row['calls']:>6.0f} {row['read_units']:>11.1f} {row['write_units']:>12.1f} "
               f"{row['window']:>12.0f} {row['window_tokens']:>9.0f}/{row['budget']:<4} {row['ms']:>7.1f}")
+    print("\nTime to first token on the local stack (embedded model, one user, multi-turn)")
+    latency = chat_latency()
+    print(f"  client TTFT p50 {latency['client_ttft_p50_ms']:.1f} ms (send to first delta, {latency['messages']} "
+          f"messages) vs the model's own TTFT p50 {latency['model_ttft_p50_ms']:.1f} ms ({latency['mode']} mode)")
     return 0
 
 

@@ -34,14 +34,14 @@ class DynamoDBLocal:
         java = shutil.which("java")
         if java is None:
             raise RuntimeError("Java is missing: run `make dev` (it installs default-jre-headless).")
-        jar = self.jar_dir / "DynamoDBLocal.jar"
+        jar = self.jar_dir.resolve() / "DynamoDBLocal.jar"
         if not jar.exists():
             raise RuntimeError(f"DynamoDB Local is missing at {jar}: run `make dev` (it unpacks it).")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            java, "-Xmx512m", f"-Djava.library.path={self.jar_dir / 'DynamoDBLocal_lib'}", "-jar", str(jar),
+            java, "-Xmx512m", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
             "-port", str(self.port), "-dbPath", str(self.data_dir.resolve()), "-sharedDb",
             # No telemetry: nothing leaves the machine (it would fail anyway, offline).
             "-disableTelemetry",

@@ -32,13 +32,19 @@ class LocalStack:
         self.extra = extra
         self.process: subprocess.Popen | None = None
         self.url = ""
+        self.endpoint_port = 0
         self.output: list[str] = []
 
+    @property
+    def endpoint_url(self) -> str:
+        """The model endpoint, for calling it directly (SageMaker Runtime's API)."""
+        return f"http://127.0.0.1:{self.endpoint_port}"
+
     def start(self, timeout: float = 180) -> LocalStack:
-        port = free_port()
+        self.endpoint_port = free_port()
         command = [
-            sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(port),
-            "--dynamodb-port", str(free_port()), "--endpoint-port", str(free_port()),
+            sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(free_port()),
+            "--dynamodb-port", str(free_port()), "--endpoint-port", str(self.endpoint_port),
             "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.extra,
         ]
         self.process = subprocess.Popen(
@@ -90,6 +96,7 @@ class Answer:
     deltas: list[Delta] = field(default_factory=list)
     done: Done | None = None
     error: ErrorFrame | None = None
+    first_delta_at: float | None = None  # time.perf_counter() when the first delta arrived
 
     @property
     def text(self) -> str:
@@ -127,6 +134,8 @@ class Client:
                 case Ack():
                     answer.ack = frame
                 case Delta():
+                    if answer.first_delta_at is None:
+                        answer.first_delta_at = time.perf_counter()
                     answer.deltas.append(frame)
                     if until_first_delta:
                         return answer
