@@ -60,7 +60,6 @@ class Generation:
         try:
             if not window or window[-1].message_id != job.message_id:
                 raise InternalError("Your message could not be read back. Please send it again.")
-            self.memory.mark_streaming(user, conversation, reply_id)
             stream = self._model.stream(prompt, max_tokens=settings.max_new_tokens, temperature=settings.temperature)
             watcher = threading.Thread(target=self._watch_for_stop, args=(job, stream, stop, deltas), daemon=True)
             watcher.start()
@@ -111,7 +110,12 @@ class Generation:
 
     def _watch_for_stop(self, job: GenerationJob, stream: ModelStream, done: threading.Event,
                         deltas: DeltaStream) -> None:
-        """Poll the answer's item for a stop request and close the model stream when one comes."""
+        """Mark the answer as streaming, then poll its item for a stop request and close the model stream
+        when one comes. Both run beside the stream, off the path to the first token."""
+        try:
+            self.memory.mark_streaming(job.user_id, job.conversation_id, job.reply_id or "")
+        except Exception:  # the answer already ended: finish_reply wrote its final status
+            logger.debug("The answer ended before it was marked streaming", exc_info=True)
         interval = self._settings.stop_poll_interval_ms / 1000
         while not done.wait(interval):
             if deltas.error is not None:
