@@ -492,7 +492,11 @@ _CURSOR_KEYS = {"pk", "sk", "userId", "updatedKey"}
 def _decode_cursor(cursor: str, user_id: str) -> dict[str, Any]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        valid = isinstance(key, dict) and key.get("userId") == user_id and set(key) == _CURSOR_KEYS
+        valid = (
+            isinstance(key, dict) and key.get("userId") == user_id and set(key) == _CURSOR_KEYS
+            # Key attributes are strings: another type would reach DynamoDB as a ValidationException.
+            and all(isinstance(value, str) for value in key.values())
+        )
     except (ValueError, binascii.Error, UnicodeDecodeError):
         valid = False
     if not valid:

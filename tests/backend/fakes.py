@@ -73,7 +73,7 @@ class ConnectionsApi:
         self._frames: dict[str, list[ServerFrame]] = defaultdict(list)
         self._sizes: dict[str, list[int]] = defaultdict(list)
         self._refused: dict[str, int] = defaultdict(int)
-        self._gone_after: dict[str, int] = {}
+        self._failures: dict[str, tuple[int, int, str]] = {}  # connection -> (after frames, status, code)
         self.on_post: Callable[[str, ServerFrame], None] | None = None
         client.meta.events.register("before-send.apigatewaymanagementapi.PostToConnection", self._post)
 
@@ -82,11 +82,11 @@ class ConnectionsApi:
         data = bytes(request.body)
         frame = parse_server_frame(data)
         with self._lock:
-            limit = self._gone_after.get(connection_id)
-            if limit is not None and len(self._frames[connection_id]) >= limit:
+            after, status, code = self._failures.get(connection_id, (None, 0, ""))
+            if after is not None and len(self._frames[connection_id]) >= after:
                 self._refused[connection_id] += 1
                 self._lock.notify_all()
-                return error_response(request, 410, "GoneException", None)
+                return error_response(request, status, code, None if status == 410 else f"{code} from the test")
             if len(data) > MAX_FRAME_BYTES:
                 return error_response(request, 413, "PayloadTooLargeException", "Message too long")
             self._frames[connection_id].append(frame)
@@ -97,9 +97,13 @@ class ConnectionsApi:
         return aws_response(request, 200)
 
     def disconnect(self, connection_id: str, *, after: int = 0) -> None:
-        """The client goes away once `after` frames have been delivered to it."""
+        """The client goes away once `after` frames have been delivered to it: 410 GoneException."""
+        self.fail(connection_id, after=after, status=410, code="GoneException")
+
+    def fail(self, connection_id: str, *, after: int = 0, status: int, code: str) -> None:
+        """Posts to the connection fail with this error once `after` frames have been delivered."""
         with self._lock:
-            self._gone_after[connection_id] = after
+            self._failures[connection_id] = (after, status, code)
 
     def frames(self, connection_id: str, kind: type[Frame] | None = None) -> list[Any]:
         with self._lock:
@@ -111,7 +115,7 @@ class ConnectionsApi:
             return list(self._sizes[connection_id])
 
     def refused(self, connection_id: str) -> int:
-        """Posts answered 410 because the client had gone."""
+        """Posts answered with an error (410 once the client has gone)."""
         with self._lock:
             return self._refused[connection_id]
 

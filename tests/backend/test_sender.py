@@ -1,0 +1,195 @@
+"""Posting frames over the @connections API, and answers streamed as coalesced, gapless deltas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from botocore.exceptions import ClientError
+
+from memchat.frames import MAX_FRAME_BYTES, Delta, Pong
+from memchat.sender import MAX_DELTA_CHARS, DeltaStream, take_frame_text
+
+from .fakes import aws_response
+from .recorded import CONNECTION
+
+CONVERSATION = "9f2c4e6a8b0d4f1e3a5c7e9b1d3f5a7c"
+REPLY = "0193a1b2c3d41a1b2c3d4e5"
+A_MINUTE = 60.0  # a flush interval no test waits for: anything posted before close() was not held back
+
+
+@pytest.fixture
+def stream_factory(poster) -> Iterator:
+    streams: list[DeltaStream] = []
+
+    def start(flush_interval: float = A_MINUTE) -> DeltaStream:
+        stream = DeltaStream(poster, CONNECTION, conversation_id=CONVERSATION, message_id=REPLY,
+                             flush_interval=flush_interval)
+        streams.append(stream)
+        return stream
+
+    yield start
+    for stream in streams:
+        stream.close()
+
+
+def _text(deltas: list[Delta]) -> str:
+    return "".join(delta.text for delta in deltas)
+
+
+# ---------------------------------------------------------------- Poster
+
+
+def test_a_frame_is_posted_as_json_to_its_connection(poster, gateway):
+    assert poster.send(CONNECTION, Pong()) is True
+    assert gateway.frames(CONNECTION) == [Pong()]
+
+
+def test_posting_to_a_client_that_has_gone_returns_false(poster, gateway):
+    gateway.disconnect(CONNECTION)
+    assert poster.send(CONNECTION, Pong()) is False
+
+
+def test_a_410_without_an_error_code_also_means_gone(poster, gateway):
+    gateway.client.meta.events.register_first(
+        "before-send.apigatewaymanagementapi.PostToConnection",
+        lambda request, **_: aws_response(request, 410, b'{"message":null}', {"Content-Type": "application/json"}),
+    )
+    assert poster.send(CONNECTION, Pong()) is False
+
+
+def test_other_posting_errors_are_raised(poster, gateway):
+    gateway.fail(CONNECTION, status=403, code="ForbiddenException")
+    with pytest.raises(ClientError, match="ForbiddenException"):
+        poster.send(CONNECTION, Pong())
+
+
+# ---------------------------------------------------------------- DeltaStream
+
+
+def test_the_first_delta_is_posted_at_once(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("Hel")
+
+    (first,) = gateway.wait_for_frames(CONNECTION, 1)  # while the stream is still open
+    assert first == Delta(conversation_id=CONVERSATION, message_id=REPLY, seq=0, text="Hel")
+    stream.close()
+    assert stream.first_post_at is not None  # the time to first token the worker reports
+
+
+def test_later_text_is_coalesced_into_one_delta(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("Once")
+    gateway.wait_for_frames(CONNECTION, 1)
+    for token in [" upon", " a", " time", ",", " there", " was", " a", " model"]:
+        stream.push(token)
+    stream.close()
+
+    assert [d.text for d in gateway.frames(CONNECTION)] == ["Once", " upon a time, there was a model"]
+
+
+def test_deltas_count_seq_without_gaps(stream_factory, gateway):
+    stream = stream_factory(flush_interval=0)
+    tokens = [f"t{i} " for i in range(300)]
+    for token in tokens:
+        stream.push(token)
+    stream.close()
+    deltas = gateway.frames(CONNECTION)
+
+    assert [d.seq for d in deltas] == list(range(len(deltas)))
+    assert stream.frames_sent == len(deltas)
+    assert _text(deltas) == "".join(tokens)
+
+
+def test_long_text_is_split_into_deltas_under_the_frame_limit(stream_factory, gateway):
+    # Control characters cost six bytes each in JSON: the worst case for the frame size.
+    text = ("\x01é你👋" * 6000)[:20_000]
+    stream = stream_factory()
+    stream.push(text)
+    stream.close()
+    deltas = gateway.frames(CONNECTION)
+
+    assert len(deltas) == 5
+    assert max(gateway.sizes(CONNECTION)) < MAX_FRAME_BYTES
+    assert all(len(d.text) <= MAX_DELTA_CHARS for d in deltas)
+    assert _text(deltas) == text
+    assert [d.seq for d in deltas] == [0, 1, 2, 3, 4]
+
+
+def test_a_full_frame_is_posted_without_waiting_for_the_interval(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("a")
+    gateway.wait_for_frames(CONNECTION, 1)
+    stream.push("b" * MAX_DELTA_CHARS)
+
+    second = gateway.wait_for_frames(CONNECTION, 2)[1]  # while the stream is still open
+    assert second.text == "b" * MAX_DELTA_CHARS
+
+
+def test_a_gone_client_stops_the_posting(stream_factory, gateway):
+    gateway.disconnect(CONNECTION)
+    stream = stream_factory()
+    stream.push("Hel")
+    gateway.wait_for_refusal(CONNECTION)
+    for token in ["lo", " there", "!"]:
+        stream.push(token)
+    stream.close()
+
+    assert stream.gone
+    assert gateway.refused(CONNECTION) == 1  # one refused post, then nothing more was tried
+    assert stream.frames_sent == 0 and stream.first_post_at is None
+
+
+def test_a_client_that_leaves_mid_answer_keeps_the_deltas_it_got(stream_factory, gateway):
+    gateway.disconnect(CONNECTION, after=1)
+    stream = stream_factory(flush_interval=0)
+    stream.push("Hel")
+    gateway.wait_for_frames(CONNECTION, 1)
+    stream.push("lo")
+    gateway.wait_for_refusal(CONNECTION)
+    stream.push(" there")
+    stream.close()
+
+    assert stream.gone and stream.frames_sent == 1
+    assert [d.text for d in gateway.frames(CONNECTION)] == ["Hel"]
+
+
+def test_a_posting_failure_is_kept_for_the_worker_and_stops_the_posting(stream_factory, gateway):
+    gateway.fail(CONNECTION, status=403, code="ForbiddenException")
+    stream = stream_factory()
+    stream.push("Hel")
+    gateway.wait_for_refusal(CONNECTION)
+    stream.push("lo")
+    stream.close()
+
+    assert isinstance(stream.error, ClientError)
+    assert not stream.gone
+    assert gateway.refused(CONNECTION) == 1
+
+
+def test_empty_text_posts_nothing(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("")
+    stream.close()
+    assert gateway.frames(CONNECTION) == []
+
+
+def test_deltas_are_camel_case_json_on_the_wire(stream_factory, gateway):
+    seen: list[bytes] = []
+    gateway.client.meta.events.register_first(
+        "before-send.apigatewaymanagementapi.PostToConnection", lambda request, **_: seen.append(request.body)
+    )
+    stream = stream_factory()
+    stream.push("Hi")
+    stream.close()
+    assert json.loads(seen[0]) == {"type": "delta", "conversationId": CONVERSATION, "messageId": REPLY, "seq": 0,
+                                   "text": "Hi"}
+
+
+def test_a_frame_takes_every_pending_piece_up_to_the_limit():
+    pending = ["ab", "cd", "ef"]
+    assert take_frame_text(pending, max_chars=3) == "abc"
+    assert pending == ["def"]
+    assert take_frame_text(pending, max_chars=3) == "def"
+    assert pending == []
