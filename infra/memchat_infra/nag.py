@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, CfnElement, Stack, Validations
+from aws_cdk import Acknowledgment, App, CfnElement, Stack, Token, Validations
 from cdk_nag import AwsSolutionsChecks
 from constructs import IConstruct
 
@@ -25,3 +25,8 @@ def ref(resource: CfnElement, attribute: str | None = None) -> str:
     """How cdk-nag writes a reference to a resource of the stack in a finding id, e.g. <Table1234.Arn>."""
     logical_id = Stack.of(resource).get_logical_id(resource)
     return f"<{logical_id}.{attribute}>" if attribute else f"<{logical_id}>"
+
+
+def account(stack: Stack) -> str:
+    """The account as cdk-nag writes it in a finding id: the number when known, else the pseudo parameter."""
+    return "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account

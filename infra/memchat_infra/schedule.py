@@ -19,7 +19,7 @@ from constructs import Construct
 
 from memchat_infra.config import MemchatConfig
 from memchat_infra.model import SCALABLE_DIMENSION, SCALING_POLICY_NAME, LlmEndpoint
-from memchat_infra.nag import acknowledge
+from memchat_infra.nag import account, acknowledge
 
 POLL_INTERVAL = Duration.minutes(1)
 
@@ -66,7 +66,7 @@ class EndpointSchedule(Construct):
                     "permissions: Application Auto Scaling registration (by resource id), X-Ray trace writes and "
                     "CloudWatch Logs delivery for the state machine's own logs.")
         acknowledge(self.state_machine.role, f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:"
-                    f"{stack.region}:<AWS::AccountId>:alarm:TargetTracking-{endpoint.scaling_resource_id}-*]",
+                    f"{stack.region}:{account(stack)}:alarm:TargetTracking-{endpoint.scaling_resource_id}-*]",
                     "Target tracking creates and deletes its own alarms, named after this endpoint's variant.")
 
     def _off(self) -> sfn.IChainable:

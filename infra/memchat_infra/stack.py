@@ -12,7 +12,7 @@ from memchat_infra.config import LOG_RETENTION_DAYS, MemchatConfig
 from memchat_infra.functions import Functions
 from memchat_infra.model import LlmEndpoint
 from memchat_infra.monitoring import MonitoredEndpoint, Monitoring
-from memchat_infra.nag import acknowledge, ref
+from memchat_infra.nag import account, acknowledge, ref
 from memchat_infra.schedule import EndpointSchedule
 from memchat_infra.storage import Storage
 
@@ -81,11 +81,11 @@ class MemchatStack(Stack):
         functions.chat.add_environment(setting("worker_function_name"), functions.worker.function_name)
 
         # Grants: every permission any function has is here.
+        # connect/disconnect keep the connections table; chat and worker read and write memory and post frames.
         storage.connections_table.grant_read_write_data(functions.connect)
         storage.connections_table.grant_read_write_data(functions.disconnect)
         for function in (functions.chat, functions.worker):
             storage.chat_table.grant_read_write_data(function)
-            storage.connections_table.grant_read_write_data(function)
             api.stage.grant_management_api_access(function)
         functions.worker.grant_invoke(functions.chat)
         model.grant_invoke(functions.worker)
@@ -114,7 +114,7 @@ class MemchatStack(Stack):
     def _acknowledge_grants(self, functions: Functions, storage: Storage, api: ChatApi, stage_name: str) -> None:
         """The wildcards CDK's grants write, each inside one resource of this stack."""
         chat_table = ref(storage.chat_table.node.default_child, "Arn")
-        connections = (f"arn:<AWS::Partition>:execute-api:{self.region}:<AWS::AccountId>:"
+        connections = (f"arn:<AWS::Partition>:execute-api:{self.region}:{account(self)}:"
                        f"{ref(api.api.node.default_child)}/{stage_name}/*/@connections/*")
         for function in (functions.chat, functions.worker):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{chat_table}/index/*]",

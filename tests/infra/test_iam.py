@@ -1,0 +1,116 @@
+"""Least privilege: who may do what, each grant scoped to one resource of the stack, no wildcard action."""
+
+from __future__ import annotations
+
+from .cfn import (
+    actions,
+    function,
+    function_id,
+    function_statements,
+    mentions,
+    only,
+    resource_list,
+    resources,
+    role_statements,
+    statements_with,
+)
+from .stacks import DEFAULT
+
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker")
+
+
+def _all_statements(template):
+    statements = []
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    for role in resources(template, "AWS::IAM::Role").values():
+        for policy in role["Properties"].get("Policies", []):
+            statements += policy["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _holders(template, action):
+    return {handler for handler in HANDLERS if statements_with(function_statements(template, handler), action)}
+
+
+def test_no_statement_grants_a_wildcard_action(template, everything_on):
+    for statements in (_all_statements(template), _all_statements(everything_on)):
+        assert statements
+        for statement in statements:
+            assert statement["Effect"] == "Allow"
+            assert not any("*" in action for action in actions(statement)), statement
+
+
+def test_only_chat_and_worker_post_to_connections_and_only_on_this_stage(template):
+    assert _holders(template, "execute-api:ManageConnections") == {"chat", "worker"}
+    api_id, _ = only(template, "AWS::ApiGatewayV2::Api")
+    for handler in ("chat", "worker"):
+        (statement,) = statements_with(function_statements(template, handler), "execute-api:ManageConnections")
+        (arn,) = resource_list(statement)
+        assert mentions(arn, {"Ref": api_id})
+        assert mentions(arn, f"/{DEFAULT.stage_name}/*/@connections/*")
+
+
+def test_only_the_worker_invokes_the_endpoint_and_only_this_one(template):
+    assert _holders(template, "sagemaker:InvokeEndpoint") == {"worker"}
+    endpoint_id, _ = only(template, "AWS::SageMaker::Endpoint")
+    (statement,) = statements_with(function_statements(template, "worker"), "sagemaker:InvokeEndpoint")
+    assert resource_list(statement) == [{"Fn::GetAtt": [endpoint_id, "EndpointArn"]}]
+
+
+def test_only_chat_invokes_the_worker(template):
+    assert _holders(template, "lambda:InvokeFunction") == {"chat"}
+    (statement,) = statements_with(function_statements(template, "chat"), "lambda:InvokeFunction")
+    worker = {"Fn::GetAtt": [function_id(template, "worker"), "Arn"]}
+    assert all(mentions(arn, worker) for arn in resource_list(statement))
+
+
+def _tables_reached(template, handler):
+    tables = {lid: r for lid, r in resources(template, "AWS::DynamoDB::Table").items()}
+    reached = set()
+    for statement in function_statements(template, handler):
+        if any(action.startswith("dynamodb:") for action in actions(statement)):
+            for arn in resource_list(statement):
+                reached |= {lid for lid in tables if mentions(arn, {"Fn::GetAtt": [lid, "Arn"]})}
+                assert any(mentions(arn, {"Fn::GetAtt": [lid, "Arn"]}) for lid in tables), arn
+    return {tables[lid]["Properties"]["KeySchema"][0]["AttributeName"] for lid in reached}
+
+
+def test_each_function_reaches_only_the_tables_it_uses(template):
+    # Tables are told apart by their partition key: pk is the chat table, connectionId the connections table.
+    assert _tables_reached(template, "authorizer") == set()
+    assert _tables_reached(template, "connect") == {"connectionId"}
+    assert _tables_reached(template, "disconnect") == {"connectionId"}
+    assert _tables_reached(template, "chat") == {"pk"}
+    assert _tables_reached(template, "worker") == {"pk"}
+
+
+def test_the_authorizer_may_only_write_its_own_logs(template):
+    statements = function_statements(template, "authorizer")
+    assert {action for s in statements for action in actions(s)} == {"logs:CreateLogStream", "logs:PutLogEvents"}
+
+
+def test_functions_use_their_own_roles_without_managed_policies(template):
+    roles = {function(template, handler)["Properties"]["Role"]["Fn::GetAtt"][0] for handler in HANDLERS}
+    assert len(roles) == len(HANDLERS)
+    for role in roles:
+        assert "ManagedPolicyArns" not in resources(template, "AWS::IAM::Role")[role]["Properties"]
+
+
+def test_the_model_role_pulls_only_its_image_repository(template):
+    model = only(template, "AWS::SageMaker::Model")[1]
+    statements = role_statements(template, model["Properties"]["ExecutionRoleArn"]["Fn::GetAtt"][0])
+    (pull,) = statements_with(statements, "ecr:BatchGetImage")
+    (arn,) = resource_list(pull)
+    assert mentions(arn, ":ecr:eu-west-1:763104351884:repository/huggingface-pytorch-tgi-inference")
+    (metrics,) = statements_with(statements, "cloudwatch:PutMetricData")
+    assert metrics["Condition"] == {"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}}
+
+
+def test_the_model_role_reads_only_the_configured_artifact(everything_on):
+    model = only(everything_on, "AWS::SageMaker::Model")[1]
+    statements = role_statements(everything_on, model["Properties"]["ExecutionRoleArn"]["Fn::GetAtt"][0])
+    (read,) = statements_with(statements, "s3:GetObject")
+    assert [mentions(arn, ":s3:::example-models/llama/finetuned/*") for arn in resource_list(read)] == [True]
+    (listing,) = statements_with(statements, "s3:ListBucket")
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "llama/finetuned/*"}}
