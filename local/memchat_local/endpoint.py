@@ -1,0 +1,447 @@
+"""A local SageMaker Runtime endpoint serving TGI's Messages API: routes, error mapping, event streams and the CLI.
+
+An unmodified boto3 `sagemaker-runtime` client works against it (endpoint_url, or the environment variable
+AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; any credentials). Errors follow SageMaker's own tree:
+
+    SageMakerError           base, answered as rest-json with `x-amzn-ErrorType: <code>`
+    ├── EndpointNotFound     ValidationError, 400: no endpoint by that name
+    ├── ModelError           424: the model container refused or failed (OriginalStatusCode, OriginalMessage)
+    └── InternalFailure      500: a bug here
+
+Once a stream has started, a failure arrives in it as a `ModelStreamError` (or `InternalStreamFailure`) event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from pathlib import Path
+from typing import Literal
+
+import pydantic
+from aiohttp import web
+
+from memchat_local.engine import (
+    Engine,
+    EngineError,
+    Finish,
+    GenerationItem,
+    GenerationRequest,
+    LlamaEngine,
+    ReplayEngine,
+    TextPiece,
+    TtftLog,
+)
+from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
+from memchat_local.eventstream import exception_event, payload_part
+from memchat_local.tgi import DONE, JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, ChatRequest, ChunkWriter, ErrorBody
+
+logger = logging.getLogger("memchat_local.endpoint")
+
+ACCOUNT_ID = "000000000000"
+REGION = "us-east-1"
+MAX_BODY_BYTES = 1 << 20
+MODE_HEADER = "X-Memchat-Local-Mode"
+Mode = Literal["llama", "replay"]
+
+
+class SageMakerError(Exception):
+    """Base of the errors SageMaker Runtime answers with itself; `code` is what botocore reports."""
+
+    code = "InternalFailure"
+    status = 500
+
+    def body(self) -> dict[str, object]:
+        return {"message": str(self)}
+
+
+class EndpointNotFound(SageMakerError):
+    code = "ValidationError"
+    status = 400
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Endpoint {name} of account {ACCOUNT_ID} not found.")
+
+
+class ModelError(SageMakerError):
+    code = "ModelError"
+    status = 424
+
+    def __init__(self, endpoint_name: str, original_status: int, original_message: str) -> None:
+        side = "client" if original_status < 500 else "server"
+        super().__init__(
+            f'Received {side} error ({original_status}) from primary with message "{original_message}". '
+            f"See the local endpoint's log for more information."
+        )
+        self.original_status = original_status
+        self.original_message = original_message
+        self.log_stream_arn = f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/aws/sagemaker/Endpoints/{endpoint_name}"
+
+    def body(self) -> dict[str, object]:
+        return {
+            "ErrorCode": f"{'CLIENT' if self.original_status < 500 else 'SERVER'}_ERROR_FROM_MODEL",
+            "Message": str(self),
+            "OriginalStatusCode": self.original_status,
+            "OriginalMessage": self.original_message,
+            "LogStreamArn": self.log_stream_arn,
+        }
+
+
+class InternalFailure(SageMakerError):
+    pass
+
+
+class LocalEndpoint:
+    """One named endpoint in front of one engine, serving SageMaker Runtime's invocation routes."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        endpoint_name: str,
+        split_bytes: int = 0,
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
+        self.engine = engine
+        self.endpoint_name = endpoint_name
+        self.split_bytes = split_bytes
+        self.max_body_bytes = max_body_bytes
+        self.ttft = TtftLog()
+        self._fingerprint = f"memchat-local-{engine.mode}"
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=self.max_body_bytes, middlewares=[self._errors])
+        app.router.add_post("/endpoints/{name}/invocations-response-stream", self.invoke_with_response_stream)
+        app.router.add_post("/endpoints/{name}/invocations", self.invoke)
+        app.router.add_get("/ping", self.ping)
+        app.router.add_get("/stats", self.stats)
+
+        async def close_engine(_: web.Application) -> None:
+            await self.engine.close()
+
+        app.on_cleanup.append(close_engine)
+        return app
+
+    async def invoke_with_response_stream(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        chat = await self._chat_request(request)
+        async with aclosing(self._generate(chat.generation(), started)) as items:
+            # Refusals (bad budget, model failure before any token) surface here, before the status line,
+            # and so become ModelError responses, as SageMaker reports a container that rejects a request.
+            first = await anext(items)
+            response = web.StreamResponse(
+                headers={
+                    **self._headers(),
+                    "X-Amzn-SageMaker-Content-Type": SSE_CONTENT_TYPE if chat.stream else JSON_CONTENT_TYPE,
+                }
+            )
+            response.content_type = EVENTSTREAM_CONTENT_TYPE
+            response.enable_chunked_encoding()
+            await response.prepare(request)
+            parts = _PartSplitter(self.split_bytes)
+            failure: bytes | None = None
+            try:
+                async for data in self._body(chat, first, items):
+                    for part in parts.feed(data):
+                        await response.write(payload_part(part))
+            except ConnectionResetError:
+                logger.info("client went away mid-stream; generation stopped")
+                return response
+            except Exception as exc:  # noqa: BLE001 - after the status line only an event can report it
+                failure = _stream_exception(exc)
+            try:
+                for part in parts.flush():
+                    await response.write(payload_part(part))
+                if failure is not None:
+                    await response.write(failure)
+                await response.write_eof()
+            except ConnectionResetError:
+                logger.info("client went away at the end of the stream")
+        return response
+
+    async def invoke(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        chat = await self._chat_request(request)
+        async with aclosing(self._generate(chat.generation(), started)) as items:
+            body = b"".join([data async for data in self._body(chat.model_copy(update={"stream": False}), None, items)])
+        return web.Response(body=body, headers=self._headers(), content_type=JSON_CONTENT_TYPE)
+
+    async def ping(self, _: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "mode": self.engine.mode}, headers={MODE_HEADER: self.engine.mode})
+
+    async def stats(self, _: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "mode": self.engine.mode,
+                "model": self.engine.model,
+                "endpoint_name": self.endpoint_name,
+                "count": self.ttft.count,
+                "ttft_ms": self.ttft.percentiles(),
+                "queue_depth": self.engine.queue_depth,
+                "in_use": self.engine.in_use,
+            },
+            headers={MODE_HEADER: self.engine.mode},
+        )
+
+    async def _chat_request(self, request: web.Request) -> ChatRequest:
+        name = request.match_info["name"]
+        if name != self.endpoint_name:
+            raise EndpointNotFound(name)
+        too_large = ModelError(
+            name, 413, _tgi_error(f"Request body is larger than {self.max_body_bytes} bytes", "validation")
+        )
+        if request.content_length is not None and request.content_length > self.max_body_bytes:
+            raise too_large
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge as exc:
+            raise too_large from exc
+        try:
+            return ChatRequest.model_validate_json(raw)
+        except pydantic.ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}" for error in exc.errors()
+            )
+            message = f"Failed to deserialize the JSON body into the target type: {problems}"
+            raise ModelError(name, 400, _tgi_error(message, "validation")) from exc
+
+    async def _generate(self, request: GenerationRequest, started: float) -> AsyncIterator[GenerationItem]:
+        """The engine's stream, timing the model's own TTFT: request arrival to first token."""
+        first_token = True
+        async with aclosing(self.engine.generate(request)) as items:
+            async for item in items:
+                if first_token and isinstance(item, TextPiece):
+                    self.ttft.record((time.perf_counter() - started) * 1000)
+                    first_token = False
+                if isinstance(item, Finish):
+                    logger.info(
+                        "%s: %d prompt + %d completion tokens, finish %s",
+                        self.engine.mode,
+                        item.prompt_tokens,
+                        item.completion_tokens,
+                        item.reason,
+                    )
+                yield item
+
+    async def _body(
+        self, chat: ChatRequest, first: GenerationItem | None, items: AsyncIterator[GenerationItem]
+    ) -> AsyncIterator[bytes]:
+        """TGI's response bytes: SSE events as they come, or one chat.completion document at the end."""
+        writer = ChunkWriter(model=self.engine.model, fingerprint=self._fingerprint)
+        pieces: list[str] = []
+        async for item in _prepend(first, items):
+            if isinstance(item, TextPiece):
+                if chat.stream:
+                    yield writer.token(item.text)
+                else:
+                    pieces.append(item.text)
+                continue
+            if not chat.stream:
+                yield writer.completion(pieces, item.reason, item.prompt_tokens, item.completion_tokens)
+                return
+            yield writer.finish(item.reason)
+            if chat.include_usage:
+                yield writer.usage(item.prompt_tokens, item.completion_tokens)
+            yield DONE
+            return
+        raise EngineError("the model stopped without finishing its answer")
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "x-Amzn-Invoked-Production-Variant": "AllTraffic",
+            "x-amzn-RequestId": str(uuid.uuid4()),
+            MODE_HEADER: self.engine.mode,
+        }
+
+    @web.middleware
+    async def _errors(self, request: web.Request, handler: web.Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except web.HTTPException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure gets SageMaker's error shape
+            error = self._sagemaker_error(exc)
+            return web.json_response(
+                error.body(),
+                status=error.status,
+                headers={
+                    "x-amzn-ErrorType": f"{error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/",
+                    "x-amzn-RequestId": str(uuid.uuid4()),
+                    MODE_HEADER: self.engine.mode,
+                },
+            )
+
+    def _sagemaker_error(self, exc: Exception) -> SageMakerError:
+        """The one mapping from a failure before the status line to SageMaker's error."""
+        if isinstance(exc, SageMakerError):
+            return exc
+        if isinstance(exc, EngineError):
+            return ModelError(self.endpoint_name, exc.status, _tgi_error(str(exc), exc.error_type))
+        logger.exception("unexpected failure")
+        return InternalFailure("An internal error occurred in the local endpoint; see its log.")
+
+
+def _stream_exception(exc: Exception) -> bytes:
+    """The one mapping from a failure after the status line to SageMaker's stream exception events."""
+    if isinstance(exc, EngineError):
+        return exception_event("ModelStreamError", f"The model stream broke: {exc}", "StreamBroken")
+    logger.exception("unexpected failure mid-stream")
+    return exception_event("InternalStreamFailure", "An internal error occurred in the local endpoint; see its log.")
+
+
+def _tgi_error(message: str, error_type: str) -> str:
+    return ErrorBody(error=message, error_type=error_type).model_dump_json()
+
+
+async def _prepend(first: GenerationItem | None, rest: AsyncIterator[GenerationItem]) -> AsyncIterator[GenerationItem]:
+    if first is not None:
+        yield first
+    async for item in rest:
+        yield item
+
+
+class _PartSplitter:
+    """Re-cuts the response bytes into PayloadParts of `size` bytes, ignoring event and UTF-8 boundaries.
+
+    SageMaker gives no guarantee where parts begin or end; this makes the client's SSE reassembly prove it
+    copes with events split across parts, parts holding several events, and characters cut in two.
+    With size 0 each SSE event is one part.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._pending = b""
+
+    def feed(self, data: bytes) -> list[bytes]:
+        if self._size <= 0:
+            return [data]
+        self._pending += data
+        cut = len(self._pending) - len(self._pending) % self._size
+        ready, self._pending = self._pending[:cut], self._pending[cut:]
+        return [ready[start : start + self._size] for start in range(0, len(ready), self._size)]
+
+    def flush(self) -> list[bytes]:
+        rest, self._pending = self._pending, b""
+        return [rest] if rest else []
+
+
+def create_app(
+    engine: Engine,
+    *,
+    endpoint_name: str,
+    split_bytes: int = 0,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> web.Application:
+    """The aiohttp app for one endpoint; serve it with `start` (or an AppRunner with handler_cancellation=True)."""
+    return LocalEndpoint(
+        engine, endpoint_name=endpoint_name, split_bytes=split_bytes, max_body_bytes=max_body_bytes
+    ).app()
+
+
+def build_engine(
+    mode: Mode,
+    *,
+    model_path: Path | None = None,
+    n_ctx: int = 2048,
+    parallel: int = 1,
+    replay_ttft_ms: float = 150.0,
+    replay_tokens_per_second: float = 40.0,
+    replay_reply_tokens: int = 120,
+) -> Engine:
+    if mode == "llama":
+        return LlamaEngine(model_path, n_ctx=n_ctx, parallel=parallel)
+    return ReplayEngine(
+        ttft_ms=replay_ttft_ms, tokens_per_second=replay_tokens_per_second, reply_tokens=replay_reply_tokens
+    )
+
+
+async def start(app: web.Application, *, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, int]:
+    """Listen on host:port (0 picks a free port); returns the runner (`await runner.cleanup()`) and the port."""
+    # handler_cancellation: a client that hangs up cancels its handler, which stops generation and frees
+    # the model at once instead of at the next write.
+    runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, runner.addresses[0][1]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m memchat_local.endpoint",
+        description="A local SageMaker Runtime endpoint speaking TGI's Messages API.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--endpoint-name", default="memchat-llm")
+    parser.add_argument(
+        "--mode",
+        choices=("llama", "replay"),
+        default="llama",
+        help="llama: the real model; replay: LOAD-TEST MODE, generated filler at a set pace",
+    )
+    parser.add_argument("--model", type=Path, default=None, help="a GGUF file (default: the bundled SmolLM2-135M)")
+    parser.add_argument("--n-ctx", type=int, default=2048, help="the model's window: prompt plus answer")
+    parser.add_argument("--parallel", type=int, default=1, help="generations at once; more wait in FIFO order")
+    parser.add_argument("--replay-ttft-ms", type=float, default=150.0)
+    parser.add_argument("--replay-tokens-per-second", type=float, default=40.0)
+    parser.add_argument("--replay-reply-tokens", type=int, default=120)
+    parser.add_argument(
+        "--split-bytes", type=int, default=0, help="cut the stream into PayloadParts of N bytes (0: one per event)"
+    )
+    parser.add_argument("--max-body-bytes", type=int, default=MAX_BODY_BYTES)
+    return parser
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    engine = build_engine(
+        args.mode,
+        model_path=args.model,
+        n_ctx=args.n_ctx,
+        parallel=args.parallel,
+        replay_ttft_ms=args.replay_ttft_ms,
+        replay_tokens_per_second=args.replay_tokens_per_second,
+        replay_reply_tokens=args.replay_reply_tokens,
+    )
+    app = create_app(
+        engine, endpoint_name=args.endpoint_name, split_bytes=args.split_bytes, max_body_bytes=args.max_body_bytes
+    )
+    runner, port = await start(app, host=args.host, port=args.port)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    print(
+        f"memchat-local endpoint {args.endpoint_name} ({engine.mode}: {engine.model}) "
+        f"listening on http://{args.host}:{port}",
+        flush=True,
+    )
+    await stopping.wait()
+    await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(_serve(_parser().parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = [
+    "EndpointNotFound",
+    "InternalFailure",
+    "LocalEndpoint",
+    "ModelError",
+    "SageMakerError",
+    "build_engine",
+    "create_app",
+    "main",
+    "start",
+]

@@ -1,0 +1,156 @@
+"""TGI's Messages API on the wire: the request body, chat.completion(.chunk) payloads and their SSE framing."""
+
+# Shapes follow TGI 3.x as its integration snapshots record them: `id` is "", every token chunk repeats
+# `role`, the chunk with `finish_reason` carries empty content (TGI's EOS), and with include_usage one more
+# chunk has `choices: []` and the usage, before `data: [DONE]`.
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from memchat_local.engine import FinishReason, GenerationRequest, Turn
+
+# TGI's default --max-stop-sequences.
+MAX_STOP_SEQUENCES = 4
+SSE_CONTENT_TYPE = "text/event-stream"
+JSON_CONTENT_TYPE = "application/json"
+DONE = b"data: [DONE]\n\n"
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class StreamOptions(BaseModel):
+    include_usage: bool = False
+
+
+class ChatRequest(BaseModel):
+    """The body of a Messages API request; unknown fields are ignored, as TGI does."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    messages: list[ChatMessage] = Field(min_length=1)
+    model: str | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
+    temperature: float | None = Field(default=None, ge=0.0, le=2.0)
+    top_p: float | None = Field(default=None, gt=0.0, le=1.0)
+    stop: list[str] | None = Field(default=None, max_length=MAX_STOP_SEQUENCES)
+    seed: int | None = Field(default=None, ge=0)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+
+    @property
+    def include_usage(self) -> bool:
+        return bool(self.stream_options and self.stream_options.include_usage)
+
+    def generation(self) -> GenerationRequest:
+        return GenerationRequest(
+            messages=tuple(Turn(message.role, message.content) for message in self.messages),
+            max_tokens=self.max_tokens,
+            temperature=1.0 if self.temperature is None else self.temperature,
+            top_p=self.top_p,
+            stop=tuple(self.stop or ()),
+            seed=self.seed,
+        )
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class Delta(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class ChunkChoice(BaseModel):
+    index: int = 0
+    delta: Delta
+    logprobs: None = None
+    finish_reason: FinishReason | None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    id: str = ""
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str
+    system_fingerprint: str
+    choices: list[ChunkChoice]
+    usage: Usage | None = None
+
+
+class Message(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class Choice(BaseModel):
+    index: int = 0
+    message: Message
+    logprobs: None = None
+    finish_reason: FinishReason
+
+
+class ChatCompletion(BaseModel):
+    id: str = ""
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    system_fingerprint: str
+    choices: list[Choice]
+    usage: Usage
+
+
+class ErrorBody(BaseModel):
+    """What TGI answers a request it rejects with."""
+
+    error: str
+    error_type: str
+
+
+class ChunkWriter:
+    """Renders one response's SSE events; every chunk shares `created`, `model` and the fingerprint."""
+
+    def __init__(self, *, model: str, fingerprint: str) -> None:
+        self._common = {"created": int(time.time()), "model": model, "system_fingerprint": fingerprint}
+
+    def token(self, text: str) -> bytes:
+        return self._event(ChatCompletionChunk(**self._common, choices=[ChunkChoice(delta=Delta(content=text))]))
+
+    def finish(self, reason: FinishReason) -> bytes:
+        choice = ChunkChoice(delta=Delta(content=""), finish_reason=reason)
+        return self._event(ChatCompletionChunk(**self._common, choices=[choice]))
+
+    def usage(self, prompt_tokens: int, completion_tokens: int) -> bytes:
+        return self._event(
+            ChatCompletionChunk(**self._common, choices=[], usage=usage(prompt_tokens, completion_tokens))
+        )
+
+    def completion(
+        self, pieces: Sequence[str], reason: FinishReason, prompt_tokens: int, completion_tokens: int
+    ) -> bytes:
+        """The non-streaming answer: the same generation as one chat.completion document."""
+        choice = Choice(message=Message(content="".join(pieces)), finish_reason=reason)
+        body = ChatCompletion(**self._common, choices=[choice], usage=usage(prompt_tokens, completion_tokens))
+        return body.model_dump_json().encode()
+
+    @staticmethod
+    def _event(chunk: ChatCompletionChunk) -> bytes:
+        return b"data: " + chunk.model_dump_json().encode() + b"\n\n"
+
+
+def usage(prompt_tokens: int, completion_tokens: int) -> Usage:
+    return Usage(
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        total_tokens=prompt_tokens + completion_tokens,
+    )

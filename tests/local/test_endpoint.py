@@ -1,0 +1,456 @@
+"""The local SageMaker Runtime endpoint, driven by an unmodified boto3 client as the backend drives AWS."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError, EventStreamError
+
+from memchat_local.endpoint import MAX_BODY_BYTES
+from memchat_local.engine import EngineFailure, GenerationItem, GenerationRequest, ReplayEngine, TextPiece
+from tests.local.conftest import ENDPOINT_NAME, Reply, Server, chat_body, sagemaker_client, serve
+
+StreamChat = Callable[..., Reply]
+
+
+def stats(server: Server) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{server.url}/stats", timeout=10) as response:
+        return json.load(response)
+
+
+def model_error(call: Callable[[], Any]) -> dict[str, Any]:
+    with pytest.raises(ClientError) as raised:
+        call()
+    return raised.value.response
+
+
+# ---------------------------------------------------------------- the stream, in replay mode
+
+
+def test_stream_is_tgi_sse_inside_payload_parts(replay_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(replay_server, chat_body(max_tokens=8))
+
+    assert reply.content_type == "text/event-stream"
+    assert reply.headers["content-type"] == "application/vnd.amazon.eventstream"
+    assert reply.done
+    for chunk in reply.chunks:
+        assert chunk["object"] == "chat.completion.chunk"
+        assert chunk["id"] == ""
+        assert chunk["system_fingerprint"] == "memchat-local-replay"
+    *tokens, last = reply.token_chunks
+    for chunk in tokens:
+        (choice,) = chunk["choices"]
+        assert choice["delta"]["role"] == "assistant"
+        assert choice["delta"]["content"]
+        assert choice["finish_reason"] is None
+        assert choice["logprobs"] is None
+        assert chunk["usage"] is None
+    assert last["choices"][0]["delta"]["content"] == ""
+    assert last["choices"][0]["finish_reason"] == "length"
+
+
+def test_replay_is_identifiable_in_every_chunk_and_a_header(replay_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(replay_server, chat_body())
+
+    assert {chunk["model"] for chunk in reply.chunks} == {"replay"}
+    assert reply.headers["x-memchat-local-mode"] == "replay"
+
+
+def test_usage_chunk_comes_last_and_adds_up(replay_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(replay_server, chat_body(max_tokens=8))
+
+    usage_chunk = reply.chunks[-1]
+    assert usage_chunk["choices"] == []
+    assert usage_chunk["usage"]["completion_tokens"] == 8 == len(reply.token_chunks) - 1
+    assert usage_chunk["usage"]["total_tokens"] == (
+        usage_chunk["usage"]["prompt_tokens"] + usage_chunk["usage"]["completion_tokens"]
+    )
+
+
+def test_without_include_usage_no_usage_chunk_is_sent(replay_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(replay_server, chat_body(stream_options={"include_usage": False}))
+
+    assert all(chunk["choices"] for chunk in reply.chunks)
+    assert reply.done
+
+
+def test_stop_string_ends_the_stream_before_it(replay_server: Server, stream_chat: StreamChat) -> None:
+    full = stream_chat(replay_server, chat_body(max_tokens=40)).text
+    stop = full.split()[3]
+
+    reply = stream_chat(replay_server, chat_body(max_tokens=40, stop=[stop]))
+
+    assert reply.text == full[: full.index(stop)]
+    assert reply.finish_reason == "stop"
+
+
+@pytest.mark.parametrize("split_bytes", [1, 7, 64])
+def test_split_payload_parts_carry_the_identical_stream(
+    replay_server: Server, stream_chat: StreamChat, split_bytes: int
+) -> None:
+    whole = stream_chat(replay_server, chat_body(max_tokens=60))
+
+    with serve(replay_server.endpoint.engine, split_bytes=split_bytes) as split_server:
+        split = stream_chat(split_server, chat_body(max_tokens=60))
+
+    assert split.text == whole.text
+    assert split.usage == whole.usage
+    assert all(len(part) <= split_bytes for part in split.parts)
+
+
+def test_split_parts_cut_multi_byte_characters(replay_server: Server, stream_chat: StreamChat) -> None:
+    assert any(ord(character) > 127 for character in stream_chat(replay_server, chat_body(max_tokens=60)).text)
+
+    with serve(replay_server.endpoint.engine, split_bytes=1) as split_server:
+        split = stream_chat(split_server, chat_body(max_tokens=60))
+
+    assert any(not _is_utf8(part) for part in split.parts)
+
+
+def test_split_parts_straddle_event_boundaries(replay_server: Server, stream_chat: StreamChat) -> None:
+    with serve(replay_server.endpoint.engine, split_bytes=64) as split_server:
+        split = stream_chat(split_server, chat_body(max_tokens=60))
+
+    assert any(b"\n\ndata: " in part for part in split.parts)
+    assert split.done
+
+
+def test_stream_false_sends_one_chat_completion_document(replay_server: Server) -> None:
+    response = sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
+        EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=8, stream=False)
+    )
+    data = b"".join(event["PayloadPart"]["Bytes"] for event in response["Body"])
+
+    assert response["ContentType"] == "application/json"
+    document = json.loads(data)
+    assert document["object"] == "chat.completion"
+    assert document["choices"][0]["finish_reason"] == "length"
+    assert document["usage"]["completion_tokens"] == 8
+
+
+def test_invoke_endpoint_returns_the_same_answer_as_one_document(
+    replay_server: Server, stream_chat: StreamChat
+) -> None:
+    streamed = stream_chat(replay_server, chat_body(max_tokens=12))
+
+    response = sagemaker_client(replay_server.url).invoke_endpoint(
+        EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=12), ContentType="application/json"
+    )
+    document = json.loads(response["Body"].read())
+
+    assert response["ContentType"] == "application/json"
+    assert response["InvokedProductionVariant"] == "AllTraffic"
+    assert document["object"] == "chat.completion"
+    assert document["model"] == "replay"
+    assert document["choices"][0]["message"] == {"role": "assistant", "content": streamed.text}
+    assert document["usage"] == streamed.usage
+
+
+def test_client_finds_the_endpoint_through_the_environment(
+    replay_server: Server, stream_chat: StreamChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", replay_server.url)
+
+    response = sagemaker_client(None).invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME, Body=chat_body())
+
+    assert Reply.from_response(response).done
+
+
+# ---------------------------------------------------------------- errors, as botocore maps them
+
+
+@pytest.mark.parametrize("operation", ["invoke_endpoint_with_response_stream", "invoke_endpoint"])
+def test_unknown_endpoint_is_a_validation_error(replay_server: Server, operation: str) -> None:
+    client = sagemaker_client(replay_server.url)
+
+    response = model_error(lambda: getattr(client, operation)(EndpointName="no-such-endpoint", Body=chat_body()))
+
+    assert response["Error"]["Code"] == "ValidationError"
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert "no-such-endpoint" in response["Error"]["Message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b"{not json", "Invalid JSON"),
+        (b"", "Invalid JSON"),
+        (b"\xff\xfe", "Invalid JSON"),
+        (json.dumps({"max_tokens": 5}).encode(), "messages"),
+        (json.dumps({"messages": []}).encode(), "messages"),
+        (json.dumps({"messages": [{"role": "robot", "content": "hi"}]}).encode(), "messages.0.role"),
+        (json.dumps({"messages": [{"role": "user", "content": 7}]}).encode(), "messages.0.content"),
+        (chat_body(max_tokens=0), "max_tokens"),
+        (chat_body(temperature=-1), "temperature"),
+        (chat_body(stop=["a", "b", "c", "d", "e"]), "stop"),
+    ],
+)
+@pytest.mark.parametrize("operation", ["invoke_endpoint_with_response_stream", "invoke_endpoint"])
+def test_a_request_the_model_rejects_is_a_model_error_from_status_400(
+    replay_server: Server, operation: str, body: bytes, named: str
+) -> None:
+    client = sagemaker_client(replay_server.url)
+
+    response = model_error(lambda: getattr(client, operation)(EndpointName=ENDPOINT_NAME, Body=body))
+
+    assert response["Error"]["Code"] == "ModelError"
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 424
+    assert response["OriginalStatusCode"] == 400
+    original = json.loads(response["OriginalMessage"])
+    assert original["error_type"] == "validation"
+    assert named in original["error"]
+
+
+def test_an_oversized_body_is_a_model_error_from_status_413(replay_server: Server) -> None:
+    body = chat_body("x" * (MAX_BODY_BYTES + 1))
+
+    response = model_error(
+        lambda: sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
+            EndpointName=ENDPOINT_NAME, Body=body
+        )
+    )
+
+    assert response["Error"]["Code"] == "ModelError"
+    assert response["OriginalStatusCode"] == 413
+    assert stats(replay_server)["mode"] == "replay"  # still serving
+
+
+class _BreakingEngine(ReplayEngine):
+    """Replays `pieces` pieces, then fails the way a model can."""
+
+    def __init__(self, pieces: int, failure: Exception) -> None:
+        super().__init__(ttft_ms=0, tokens_per_second=10_000)
+        self._pieces = pieces
+        self._failure = failure
+
+    async def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
+        for number in range(self._pieces):
+            yield TextPiece(f"piece{number} ")
+        raise self._failure
+
+
+@pytest.fixture
+def breaking_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    with serve(_BreakingEngine(*request.param)) as server:
+        yield server
+
+
+@pytest.mark.parametrize("breaking_server", [(2, EngineFailure("the GPU caught fire"))], indirect=True)
+def test_a_failure_after_streaming_started_is_a_model_stream_error_event(breaking_server: Server) -> None:
+    response = sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
+        EndpointName=ENDPOINT_NAME, Body=chat_body()
+    )
+    received: list[bytes] = []
+
+    with pytest.raises(EventStreamError) as raised:
+        for event in response["Body"]:
+            received.append(event["PayloadPart"]["Bytes"])
+
+    assert raised.value.response["Error"]["Code"] == "ModelStreamError"
+    assert "the GPU caught fire" in raised.value.response["Error"]["Message"]
+    assert b"piece0" in b"".join(received)
+
+
+@pytest.mark.parametrize("breaking_server", [(1, RuntimeError("a bug"))], indirect=True)
+def test_an_unexpected_failure_mid_stream_is_an_internal_stream_failure(breaking_server: Server) -> None:
+    response = sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
+        EndpointName=ENDPOINT_NAME, Body=chat_body()
+    )
+
+    with pytest.raises(EventStreamError) as raised:
+        list(response["Body"])
+
+    assert raised.value.response["Error"]["Code"] == "InternalStreamFailure"
+    assert "a bug" not in raised.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("breaking_server", [(0, EngineFailure("out of memory"))], indirect=True)
+def test_a_failure_before_the_first_token_is_a_model_error_from_status_500(breaking_server: Server) -> None:
+    response = model_error(
+        lambda: sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
+            EndpointName=ENDPOINT_NAME, Body=chat_body()
+        )
+    )
+
+    assert response["Error"]["Code"] == "ModelError"
+    assert response["OriginalStatusCode"] == 500
+    assert "out of memory" in response["OriginalMessage"]
+
+
+def test_garbage_on_the_socket_does_not_stop_the_server(replay_server: Server, stream_chat: StreamChat) -> None:
+    with socket.create_connection(("127.0.0.1", replay_server.port), timeout=10) as raw:
+        raw.sendall(b"\x00\x01 NOT HTTP AT ALL\r\n\r\n")
+        raw.recv(1024)
+
+    assert stream_chat(replay_server, chat_body()).done
+
+
+# ---------------------------------------------------------------- ping and stats
+
+
+def test_ping_answers_ok(replay_server: Server) -> None:
+    with urllib.request.urlopen(f"{replay_server.url}/ping", timeout=10) as response:
+        assert response.status == 200
+        assert json.load(response)["status"] == "ok"
+
+
+def test_stats_count_requests_and_report_ttft_percentiles(replay_server: Server, stream_chat: StreamChat) -> None:
+    before = stats(replay_server)["count"]
+
+    stream_chat(replay_server, chat_body())
+    stream_chat(replay_server, chat_body())
+    after = stats(replay_server)
+
+    assert after["count"] == before + 2
+    assert after["mode"] == "replay"
+    assert after["model"] == "replay"
+    assert after["ttft_ms"]["p50"] >= 0
+    assert after["ttft_ms"]["p95"] >= after["ttft_ms"]["p50"]
+    assert after["queue_depth"] == 0
+
+
+# ---------------------------------------------------------------- the real model
+
+
+@pytest.mark.model
+def test_llama_streams_a_real_reply_with_plausible_usage(llama_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(llama_server, chat_body(max_tokens=16))
+
+    assert reply.text.strip()
+    assert reply.finish_reason in ("stop", "length")
+    assert reply.headers["x-memchat-local-mode"] == "llama"
+    assert {chunk["model"] for chunk in reply.chunks} == {"SmolLM2-135M-Instruct.Q4_1"}
+    usage = reply.usage
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
+    assert usage["prompt_tokens"] > len("Say hello to a new colleague in one sentence.".split())
+    # Each content chunk holds at least one token; the finish chunk stands for EOS, or the last counted token.
+    assert len(reply.token_chunks) - 1 <= usage["completion_tokens"] <= 16
+
+
+@pytest.mark.model
+def test_llama_honours_max_tokens(llama_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(llama_server, chat_body("Write a long poem about the sea.", max_tokens=4))
+
+    assert reply.finish_reason == "length"
+    assert reply.usage["completion_tokens"] == 4
+
+
+@pytest.mark.model
+def test_llama_stop_string_ends_the_stream_before_it(llama_server: Server, stream_chat: StreamChat) -> None:
+    body = {"max_tokens": 20, "temperature": 0.0}
+    full = stream_chat(llama_server, chat_body("Describe a dog in two sentences.", **body)).text
+    stop = full.split()[3]
+
+    reply = stream_chat(llama_server, chat_body("Describe a dog in two sentences.", stop=[stop], **body))
+
+    assert reply.text == full[: full.index(stop)]
+    assert reply.finish_reason == "stop"
+
+
+@pytest.mark.model
+def test_llama_refuses_a_budget_over_its_window_as_tgi_does(llama_server: Server) -> None:
+    response = model_error(
+        lambda: sagemaker_client(llama_server.url).invoke_endpoint_with_response_stream(
+            EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=2040)
+        )
+    )
+
+    assert response["Error"]["Code"] == "ModelError"
+    assert response["OriginalStatusCode"] == 422
+    assert "must be <= 2048" in json.loads(response["OriginalMessage"])["error"]
+
+
+@pytest.mark.model
+def test_llama_serves_twenty_concurrent_requests_through_its_queue(llama_server: Server) -> None:
+    client = sagemaker_client(llama_server.url)
+
+    def ask(number: int) -> Reply:
+        body = chat_body(f"Give me one word that rhymes with number {number}.", max_tokens=8)
+        return Reply.from_response(client.invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME, Body=body))
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        replies = list(pool.map(ask, range(20)))
+
+    assert all(reply.done and reply.usage["completion_tokens"] <= 8 for reply in replies)
+    after = stats(llama_server)
+    assert (after["queue_depth"], after["in_use"]) == (0, 0)
+
+
+@pytest.mark.model
+def test_llama_client_hanging_up_mid_stream_frees_the_model(llama_server: Server, stream_chat: StreamChat) -> None:
+    engine = llama_server.endpoint.engine
+    generated_before = engine.completion_tokens_total  # type: ignore[attr-defined]
+    response = sagemaker_client(llama_server.url).invoke_endpoint_with_response_stream(
+        EndpointName=ENDPOINT_NAME, Body=chat_body("Write a very long story about a dragon.", max_tokens=1500)
+    )
+    events = iter(response["Body"])
+    next(events)
+    next(events)
+
+    response["Body"].close()
+
+    assert _eventually(lambda: stats(llama_server)["in_use"] == 0)
+    assert engine.completion_tokens_total - generated_before < 300  # type: ignore[attr-defined]
+    assert stream_chat(llama_server, chat_body(max_tokens=4)).done
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_cli_serves_until_sigterm_and_exits_cleanly() -> None:
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "memchat_local.endpoint", "--port", "0", "--mode", "replay"),
+            *("--endpoint-name", "cli-test", "--replay-ttft-ms", "0", "--replay-tokens-per-second", "1000"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "listening on http://127.0.0.1:" in line
+        url = line.rsplit(" ", 1)[-1].strip()
+        response = sagemaker_client(url).invoke_endpoint_with_response_stream(EndpointName="cli-test", Body=chat_body())
+        assert Reply.from_response(response).done
+
+        process.send_signal(signal.SIGTERM)
+
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _eventually(condition: Callable[[], bool], *, attempts: int = 100) -> bool:
+    """Poll a condition a bounded number of times: a hang-up reaches the server asynchronously."""
+    for _ in range(attempts):
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
