@@ -270,4 +270,3 @@ def test_ttft_log_reports_percentiles_of_recent_samples() -> None:
 
 def test_ttft_log_without_samples_has_no_percentiles() -> None:
     assert TtftLog().percentiles() == {"p50": None, "p95": None}
-
