@@ -1,9 +1,11 @@
 # memchat infra: CDK targets, included from the root Makefile (which defines VENV and PY).
-# Configure with CONFIG=path/to/config.json (see docs/deploy.md); keys are the fields of memchat_infra/config.py.
+# Configure with CONFIG=path/to/config.json and/or CDK_ARGS="-c key=value" (see docs/deploy.md);
+# keys are the fields of infra/memchat_infra/config.py.
 
 INFRA_DIR := infra
 CONFIG ?=
-CDK_CONTEXT := $(if $(CONFIG),-c config=$(abspath $(CONFIG)))
+CDK_ARGS ?=
+CDK_CONTEXT := $(if $(CONFIG),-c config=$(abspath $(CONFIG))) $(CDK_ARGS)
 # jsii warns on every run that Node 20 is past its end of life; the CLI and the library still work on it.
 CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 CDK_CLI := npx --no-install cdk --app "$(abspath $(PY)) app.py" --no-notices

@@ -68,3 +68,11 @@ def test_a_boolean_must_be_spelled_out():
 def test_a_number_must_parse():
     with pytest.raises(ConfigError, match="num_gpus"):
         load_config({"num_gpus": "two"})
+
+
+def test_the_example_config_in_the_deploy_guide_is_valid():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "infra" / "example.config.json"
+    config = load_config({"config": str(example)})
+    assert config.scheduled and config.deletion_protection
