@@ -8,8 +8,8 @@ from pathlib import Path
 
 # The CDK app lives in infra/ (it is not an installed package); the backend is installed (memchat).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "infra"))
-# jsii's banner about Node 20's end of life would otherwise open every test run.
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+# jsii's banner about Node 20's end of life would otherwise open every test run (infra.mk does the same).
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import pytest
 from aws_cdk.assertions import Template
