@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
@@ -47,6 +47,7 @@ class ChatApi(Construct):
         self.api = apigwv2.WebSocketApi(
             self,
             "Api",
+            api_name=f"{Stack.of(self).stack_name}-chat",
             description="memchat: chat over WebSocket",
             route_selection_expression="$request.body.action",
             connect_route_options=apigwv2.WebSocketRouteOptions(

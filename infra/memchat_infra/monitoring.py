@@ -86,7 +86,10 @@ class Monitoring(Construct):
             self._alarm(f"{name}TableThrottles", metric, threshold=1, periods=1,
                         description=f"DynamoDB throttled requests to the {name} table")
 
-        self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"{self._prefix}-memchat")
+        # Dashboard names are per account, not per region.
+        self.dashboard = cloudwatch.Dashboard(
+            self, "Dashboard", dashboard_name=f"{self._prefix}-{Stack.of(self).region}"
+        )
         self.dashboard.add_widgets(
             _graph("Time to first token (ms)", [worker_metric("TimeToFirstTokenMs", s) for s in ("p50", "p90", "p99")]),
             _graph("Generations", [worker_metric("GenerationsCompleted", "Sum"), model_errors]),
