@@ -324,14 +324,19 @@ class Memory:
             sets.append("promptTokens = :prompt")
         if error_code is not None:
             sets.append("errorCode = :error")
-        self._call(
-            "update_item",
-            Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
-            UpdateExpression="SET " + ", ".join(sets),
-            ConditionExpression="attribute_exists(pk)",  # a conversation deleted meanwhile stays deleted
-            ExpressionAttributeNames={"#t": "text", "#s": "status"},
-            ExpressionAttributeValues=_dump({k: v for k, v in values.items() if v is not None}),
-        )
+        try:
+            self._call(
+                "update_item",
+                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
+                UpdateExpression="SET " + ", ".join(sets),
+                ConditionExpression="attribute_exists(pk)",  # a conversation deleted meanwhile stays deleted
+                ExpressionAttributeNames={"#t": "text", "#s": "status"},
+                ExpressionAttributeValues=_dump({k: v for k, v in values.items() if v is not None}),
+            )
+        except ClientError as exc:
+            # Deleted and purged while the answer streamed: there is nothing left to save it into.
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
     def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> bool:
         """Ask the worker to stop an answer; False when it already ended. NotFound when there is none."""
