@@ -350,12 +350,13 @@ def build_engine(
     model_path: Path | None = None,
     n_ctx: int = 2048,
     parallel: int = 1,
+    threads: int | None = None,
     replay_ttft_ms: float = 150.0,
     replay_tokens_per_second: float = 40.0,
     replay_reply_tokens: int = 120,
 ) -> Engine:
     if mode == "llama":
-        return LlamaEngine(model_path, n_ctx=n_ctx, parallel=parallel)
+        return LlamaEngine(model_path, n_ctx=n_ctx, parallel=parallel, threads=threads)
     return ReplayEngine(
         ttft_ms=replay_ttft_ms, tokens_per_second=replay_tokens_per_second, reply_tokens=replay_reply_tokens
     )
@@ -389,6 +390,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", type=Path, default=None, help="a GGUF file (default: the bundled SmolLM2-135M)")
     parser.add_argument("--n-ctx", type=int, default=2048, help="the model's window: prompt plus answer")
     parser.add_argument("--parallel", type=int, default=1, help="generations at once; more wait in FIFO order")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="CPU threads for the model, shared by the parallel copies (default: all cores); "
+        "1 is steadier when other busy processes share the cores",
+    )
     parser.add_argument("--replay-ttft-ms", type=float, default=150.0)
     parser.add_argument("--replay-tokens-per-second", type=float, default=40.0)
     parser.add_argument("--replay-reply-tokens", type=int, default=120)
@@ -405,6 +413,7 @@ async def _serve(args: argparse.Namespace) -> None:
         model_path=args.model,
         n_ctx=args.n_ctx,
         parallel=args.parallel,
+        threads=args.threads,
         replay_ttft_ms=args.replay_ttft_ms,
         replay_tokens_per_second=args.replay_tokens_per_second,
         replay_reply_tokens=args.replay_reply_tokens,

@@ -223,16 +223,16 @@ class LlamaEngine:
         self.n_ctx = n_ctx
         self.completion_tokens_total = 0
         self._count_lock = threading.Lock()
-        cores = threads or os.cpu_count() or 1
+        per_copy = max(1, (threads or os.cpu_count() or 1) // parallel)
         # A llama.cpp context is not thread-safe, so each parallel slot owns one; the weights are mmapped
         # and shared through the OS page cache.
         self._pool = _ModelPool(
             [
-                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=max(1, cores // parallel), verbose=False)
+                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy, verbose=False)
                 for _ in range(parallel)
             ]
         )
-        self._threads = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="llama")
+        self._workers = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="llama")
         self._cancels: set[threading.Event] = set()
 
     @property
@@ -266,7 +266,7 @@ class LlamaEngine:
                 # The model goes back only once its thread has let go of it.
                 call_in_loop(self._pool.release, llama)
 
-        done = loop.run_in_executor(self._threads, run)
+        done = loop.run_in_executor(self._workers, run)
         try:
             while (item := await items.get()) is not None:
                 if isinstance(item, EngineError):
@@ -341,7 +341,7 @@ class LlamaEngine:
     async def close(self) -> None:
         for cancel in list(self._cancels):
             cancel.set()
-        await asyncio.get_running_loop().run_in_executor(None, self._threads.shutdown)
+        await asyncio.get_running_loop().run_in_executor(None, self._workers.shutdown)
 
 
 _WORDS = (

@@ -217,6 +217,19 @@ def test_llama_queues_requests_beyond_its_parallelism_in_arrival_order() -> None
     assert all(finish.completion_tokens <= 6 for finish in finishes)
 
 
+def test_llama_runs_as_many_generations_at_once_as_its_parallelism() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, list[tuple[str, Finish]]]:
+        tasks = [asyncio.create_task(collect(engine, request(f"Count to {n}.", max_tokens=8))) for n in range(3)]
+        await asyncio.sleep(0)
+        busy, queued = engine.in_use, engine.queue_depth
+        return busy, queued, await asyncio.gather(*tasks)
+
+    busy, queued, replies = with_llama(run, parallel=2)
+
+    assert (busy, queued) == (2, 1)
+    assert all(text and finish.completion_tokens <= 8 for text, finish in replies)
+
+
 def test_llama_stops_generating_when_the_consumer_leaves() -> None:
     async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
         generation = engine.generate(request("Write a very long story about a dragon.", max_tokens=1500))
