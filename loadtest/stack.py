@@ -1,0 +1,154 @@
+"""The local stack for a load test: `memchat dev` started on free ports (or one already running), probed over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+READY = "memchat ready: "
+DEV_PORT = 8765
+DEV_ENDPOINT_PORT = 8767
+
+
+class StackError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def endpoint_stats(endpoint_url: str, timeout: float = 5.0) -> dict | None:
+    """The local model endpoint's GET /stats (mode, model, its own TTFT); None when nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{endpoint_url}/stats", timeout=timeout) as response:
+            return json.loads(response.read())
+    except (OSError, urllib.error.URLError, ValueError):
+        return None
+
+
+def is_loopback(url: str) -> bool:
+    """Whether a URL's host is this machine: the only place load goes unless a URL is given on purpose."""
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def listening(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+@dataclass
+class LocalTarget:
+    """Where a scenario sends its load: the gateway, the model endpoint beside it, and the token issuer's data."""
+
+    url: str
+    endpoint_url: str
+    data_dir: Path
+    started: bool  # by us, so stopped by us
+
+
+@dataclass
+class StackProcess:
+    """`memchat dev` as a child process, as a developer runs it; stopped with SIGINT (Ctrl-C)."""
+
+    data_dir: Path
+    mode: str
+    options: list[str] = field(default_factory=list)  # further `memchat dev` options (--set, --replay-...)
+    log_path: Path | None = None
+    remove_data: bool = False  # a throwaway folder: removed once the stack has stopped
+    process: subprocess.Popen | None = None
+    output: list[str] = field(default_factory=list)
+
+    def start(self, timeout: float = 240.0) -> LocalTarget:
+        port, endpoint_port = free_port(), free_port()
+        command = [
+            sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(port),
+            "--dynamodb-port", str(free_port()), "--endpoint-port", str(endpoint_port),
+            "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.options,
+        ]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        stdin=subprocess.DEVNULL)
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            if line.startswith(READY):
+                url = line.removeprefix(READY).strip()
+                return LocalTarget(url, f"http://127.0.0.1:{endpoint_port}", self.data_dir, started=True)
+        self.stop()
+        raise StackError("memchat dev did not start:\n" + "".join(self.output[-40:]))
+
+    def _pump(self, lines: queue.Queue[str | None]) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        log = self.log_path.open("a", encoding="utf-8") if self.log_path else None
+        try:
+            for line in self.process.stdout:
+                self.output.append(line)
+                if log:
+                    log.write(line)
+                    log.flush()
+                lines.put(line)
+        finally:
+            if log:
+                log.close()
+            lines.put(None)
+
+    def stop(self) -> int | None:
+        try:
+            return self._stop()
+        finally:
+            if self.remove_data:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def _stop(self) -> int | None:
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C: the stack stops its parts cleanly
+        try:
+            return self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+def running_dev_stack(data_dir: Path) -> tuple[LocalTarget, dict] | None:
+    """A `memchat dev` already running on the default ports, with its endpoint's /stats; None if there is none."""
+    if not listening(DEV_PORT):
+        return None
+    endpoint_url = f"http://127.0.0.1:{DEV_ENDPOINT_PORT}"
+    stats = endpoint_stats(endpoint_url)
+    if stats is None:
+        return None
+    return LocalTarget(f"ws://127.0.0.1:{DEV_PORT}", endpoint_url, data_dir, started=False), stats
+
+
+def machine_load() -> dict[str, float | int]:
+    one, five, fifteen = os.getloadavg()
+    return {"load1": round(one, 2), "load5": round(five, 2), "load15": round(fifteen, 2), "cpus": os.cpu_count() or 0}
+
+
+__all__ = ["LocalTarget", "StackError", "StackProcess", "endpoint_stats", "free_port", "is_loopback", "machine_load",
+           "running_dev_stack"]
