@@ -1,0 +1,484 @@
+"""What the chat screens show, as observable objects, and the verbs that change it.
+
+No I/O here: frames go out through an `Outbox` (the connection manager) and come back through `receive`.
+Views subscribe to these objects (Flet re-renders a component when an observable it was given changes),
+so a delta re-renders one bubble, not the conversation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+import flet as ft
+
+from memchat.errors import ErrorCode
+from memchat.frames import (
+    Ack,
+    ClientFrame,
+    Conversations,
+    ConversationView,
+    DeleteConversation,
+    Deleted,
+    Delta,
+    Done,
+    ErrorFrame,
+    FinishReason,
+    GetHistory,
+    History,
+    ListConversations,
+    MessageStatus,
+    MessageView,
+    Role,
+    SendMessage,
+    ServerFrame,
+    StopGeneration,
+)
+
+__all__ = ["ChatState", "Link", "Message", "Outbox", "Reassembly", "Thread"]
+
+HISTORY_PAGE = 30
+NEW_CHAT_TITLE = "New chat"
+IN_PROGRESS = frozenset({MessageStatus.PENDING, MessageStatus.STREAMING})
+
+# What a bubble says when history reports an answer that failed (the live error frame has its own text).
+FAILURE_TEXT = {
+    ErrorCode.MODEL_UNAVAILABLE: "The model is not available right now.",
+    ErrorCode.MODEL_ERROR: "The model failed while answering.",
+    ErrorCode.RATE_LIMITED: "Too many requests: wait a moment.",
+}
+
+
+class Outbox(Protocol):
+    def send(self, frame: ClientFrame) -> None: ...
+
+
+class Link(StrEnum):
+    CONNECTING = "connecting"  # the first attempt since the app started
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"  # trying again after a drop
+    OFFLINE = "offline"  # waiting before the next attempt
+
+
+class Reassembly:
+    """Puts an answer's deltas back in `seq` order: duplicates are dropped, early pieces wait for the gap."""
+
+    def __init__(self) -> None:
+        self.next_seq = 0
+        self._early: dict[int, str] = {}
+
+    def push(self, seq: int, text: str) -> str:
+        """The text that became contiguous with this piece ('' when it is early or a duplicate)."""
+        if seq < self.next_seq or seq in self._early:
+            return ""
+        self._early[seq] = text
+        ready = []
+        while self.next_seq in self._early:
+            ready.append(self._early.pop(self.next_seq))
+            self.next_seq += 1
+        return "".join(ready)
+
+    @property
+    def complete(self) -> bool:
+        """False while a piece is missing before one that arrived."""
+        return not self._early
+
+
+@ft.observable
+@dataclass(eq=False)
+class Message:
+    """One bubble. `status` is the server's; None means the user's message is not stored yet."""
+
+    role: Role
+    text: str = ""
+    status: MessageStatus | None = None
+    message_id: str | None = None
+    client_message_id: UUID | None = None
+    reply_to: str | None = None
+    created_at: datetime | None = None
+    error: str | None = None
+    error_code: ErrorCode | None = None
+    finish_reason: FinishReason | None = None
+    stopping: bool = False
+
+    def __post_init__(self) -> None:
+        self._pieces = Reassembly()
+        # True until a history page has shown the server has this message (see ChatState._merge_page).
+        self._local = self.status is None or self.status in IN_PROGRESS
+
+    @classmethod
+    def from_view(cls, view: MessageView) -> Message:
+        message = cls(role=view.role)
+        message.update_from(view)
+        message._local = False
+        return message
+
+    def update_from(self, view: MessageView) -> None:
+        self.text = view.text
+        self.status = view.status
+        self.message_id = view.message_id
+        self.reply_to = view.reply_to
+        self.created_at = view.created_at
+        self.error_code = view.error_code
+        self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
+            else None
+        self.stopping = False
+
+    @property
+    def key(self) -> str:
+        """Stable across the ack (which adds the message id), for list reconciliation."""
+        return str(self.client_message_id) if self.client_message_id else str(self.message_id)
+
+    @property
+    def sending(self) -> bool:
+        return self.role is Role.USER and self.status is None and self.error is None
+
+    @property
+    def not_sent(self) -> bool:
+        return self.role is Role.USER and self.status is None and self.error is not None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS
+
+    @property
+    def can_retry(self) -> bool:
+        return self.not_sent or (
+            self.role is Role.ASSISTANT and self.status in (MessageStatus.FAILED, MessageStatus.INTERRUPTED)
+        )
+
+
+@ft.observable
+@dataclass(eq=False)
+class Thread:
+    """The open conversation: its loaded messages, oldest first. conversation_id is None for a new chat."""
+
+    conversation_id: str | None = None
+    title: str = NEW_CHAT_TITLE
+    messages: list[Message] = field(default_factory=list)
+    before: str | None = None  # cursor of the page older than the oldest loaded message
+    loaded: bool = False  # the newest page arrived (a new chat has nothing to load)
+    loading_older: bool = False
+    sending: bool = False  # a message of this thread awaits its ack
+    answering: Message | None = None  # the answer streaming into this thread on this connection
+
+    @property
+    def has_older(self) -> bool:
+        return self.before is not None
+
+    def find(self, message_id: str) -> Message | None:
+        return next((m for m in self.messages if m.message_id == message_id), None)
+
+
+@ft.observable
+@dataclass(eq=False)
+class ChatState:
+    """The signed-in app: connection, conversation list, the open conversation, a notice for the user."""
+
+    outbox: Outbox
+    link: Link = Link.CONNECTING
+    link_detail: str | None = None  # why it is offline, and when it tries again
+    conversations: list[ConversationView] = field(default_factory=list)
+    conversations_cursor: str | None = None
+    conversations_loaded: bool = False
+    thread: Thread | None = None
+    notice: str | None = None
+
+    def __post_init__(self) -> None:
+        self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
+        self._live: dict[str, Message] = {}  # answers streaming on this connection, by reply id
+        self._cut: set[str] = set()  # answers that were streaming when the connection dropped
+        self._stop_after_ack: set[UUID] = set()
+        self._more_conversations = False
+
+    # ------------------------------------------------------------ what the connection manager calls
+
+    def on_connecting(self) -> None:
+        self.link = Link.CONNECTING if self.link is Link.CONNECTING else Link.RECONNECTING
+        self.link_detail = None
+
+    def on_connected(self) -> None:
+        self.link = Link.CONNECTED
+        self.link_detail = None
+        self.refresh_conversations()
+        if self.thread is not None and self.thread.conversation_id is not None:
+            # Whatever happened while the socket was down (answers finished, other devices) comes back here.
+            self.outbox.send(GetHistory(action="getHistory", conversation_id=self.thread.conversation_id,
+                                        limit=HISTORY_PAGE))
+
+    def on_disconnected(self, detail: str | None = None) -> None:
+        self.link = Link.OFFLINE
+        self.link_detail = detail
+        # Deltas of these answers went to the old connection: they will not resume on the next one.
+        for answer in self._live.values():
+            answer.status = MessageStatus.INTERRUPTED
+            answer.stopping = False
+            self._cut.add(str(answer.message_id))
+        self._live.clear()
+        self._sync()
+
+    def receive(self, frame: ServerFrame) -> None:
+        match frame:
+            case Ack():
+                self._on_ack(frame)
+            case Delta():
+                self._on_delta(frame)
+            case Done():
+                self._on_done(frame)
+            case ErrorFrame():
+                self._on_error(frame)
+            case History():
+                self._on_history(frame)
+            case Conversations():
+                self._on_conversations(frame)
+            case Deleted():
+                self._forget(frame.conversation_id)
+        self._sync()
+
+    # ------------------------------------------------------------ what the screens call
+
+    @property
+    def can_send(self) -> bool:
+        thread = self.thread
+        return (self.link is Link.CONNECTED and thread is not None and not thread.sending
+                and thread.answering is None)
+
+    def new_chat(self) -> None:
+        self.thread = Thread(loaded=True)
+
+    def open_conversation(self, conversation_id: str) -> None:
+        title = next((c.title for c in self.conversations if c.conversation_id == conversation_id), "Conversation")
+        self.thread = Thread(conversation_id=conversation_id, title=title)
+        self.outbox.send(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
+        self._sync()
+
+    def close_conversation(self) -> None:
+        self.thread = None
+
+    def load_older(self) -> None:
+        thread = self.thread
+        if thread is None or thread.conversation_id is None or not thread.has_older or thread.loading_older:
+            return
+        thread.loading_older = True
+        self.outbox.send(GetHistory(action="getHistory", conversation_id=thread.conversation_id,
+                                    before=thread.before, limit=HISTORY_PAGE))
+
+    def send(self, text: str) -> bool:
+        """Send what the user typed; False (and nothing sent) when it is blank or sending is not possible."""
+        text = text.strip()
+        thread = self.thread
+        if not text or thread is None or not self.can_send:
+            return False
+        message = Message(role=Role.USER, text=text, client_message_id=uuid.uuid4())
+        if thread.conversation_id is None and not thread.messages:
+            thread.title = text.splitlines()[0][:60]
+        thread.messages.append(message)
+        self._send_message(message, thread.conversation_id)
+        return True
+
+    def retry(self, message: Message) -> None:
+        """A message that was not sent goes again with the same clientMessageId (stored at most once);
+        a failed or interrupted answer is asked for again by sending its question anew."""
+        thread = self.thread
+        if thread is None or message not in thread.messages:
+            return
+        if message.not_sent:
+            message.error = message.error_code = None
+            self._send_message(message, thread.conversation_id)
+        elif message.can_retry and message.reply_to and self.can_send:
+            question = thread.find(message.reply_to)
+            if question is not None:
+                self.send(question.text)
+        self._sync()
+
+    def stop(self) -> None:
+        """Stop the answer streaming into the open conversation (or the one about to, once it is acked)."""
+        thread = self.thread
+        if thread is None:
+            return
+        answer = thread.answering
+        if answer is not None and thread.conversation_id and answer.message_id:
+            answer.stopping = True
+            self.outbox.send(StopGeneration(action="stopGeneration", conversation_id=thread.conversation_id,
+                                            message_id=answer.message_id))
+            return
+        self._stop_after_ack.update(m.client_message_id for m in thread.messages if m.sending and m.client_message_id)
+
+    def delete(self, conversation_id: str) -> None:
+        """Delete a conversation (the screen asked for confirmation); it leaves the list at once."""
+        self.outbox.send(DeleteConversation(action="deleteConversation", conversation_id=conversation_id))
+        self._forget(conversation_id)
+
+    def refresh_conversations(self) -> None:
+        self._more_conversations = False
+        self.outbox.send(ListConversations(action="listConversations"))
+
+    def load_more_conversations(self) -> None:
+        if self.conversations_cursor and not self._more_conversations:
+            self._more_conversations = True
+            self.outbox.send(ListConversations(action="listConversations", cursor=self.conversations_cursor))
+
+    def dismiss_notice(self) -> None:
+        self.notice = None
+
+    # ------------------------------------------------------------ frames
+
+    def _send_message(self, message: Message, conversation_id: str | None) -> None:
+        assert message.client_message_id is not None
+        self._pending[message.client_message_id] = message
+        self._sync()
+        self.outbox.send(SendMessage(action="sendMessage", conversation_id=conversation_id,
+                                     client_message_id=message.client_message_id, text=message.text))
+
+    def _on_ack(self, ack: Ack) -> None:
+        message = self._pending.pop(ack.client_message_id, None)
+        if message is None:
+            return  # the ack of a resent frame that was already acked
+        thread = self.thread
+        in_thread = thread is not None and message in thread.messages
+        if in_thread and thread.conversation_id is None:
+            thread.conversation_id = ack.conversation_id
+            self.refresh_conversations()
+        stored = thread.find(ack.message_id) if in_thread else None
+        if in_thread and stored is not None and stored is not message:
+            # A history page brought the stored copy first (a resend after a reconnect): keep that one.
+            thread.messages.remove(message)
+            answer = thread.find(ack.reply_id)
+        else:
+            message.message_id = ack.message_id
+            message.status = MessageStatus.SENT
+            answer = Message(role=Role.ASSISTANT, status=MessageStatus.PENDING, message_id=ack.reply_id,
+                             reply_to=ack.message_id)
+            if in_thread:
+                thread.messages.insert(thread.messages.index(message) + 1, answer)
+        if answer is not None and answer.in_progress:
+            self._live[ack.reply_id] = answer
+            if ack.client_message_id in self._stop_after_ack:
+                self._stop_after_ack.discard(ack.client_message_id)
+                answer.stopping = True
+                self.outbox.send(StopGeneration(action="stopGeneration", conversation_id=ack.conversation_id,
+                                                message_id=ack.reply_id))
+
+    def _on_delta(self, delta: Delta) -> None:
+        answer = self._live.get(delta.message_id)
+        if answer is None:
+            return
+        text = answer._pieces.push(delta.seq, delta.text)
+        if text:
+            answer.text += text
+        if answer.status is MessageStatus.PENDING:
+            answer.status = MessageStatus.STREAMING
+
+    def _on_done(self, done: Done) -> None:
+        answer = self._live.pop(done.message_id, None)
+        if answer is None:
+            return
+        answer.finish_reason = done.finish_reason
+        answer.status = MessageStatus.STOPPED if done.finish_reason is FinishReason.STOPPED else MessageStatus.COMPLETE
+        answer.stopping = False
+        thread = self.thread
+        if not answer._pieces.complete and thread is not None and thread.conversation_id == done.conversation_id:
+            # A delta never came: the stored answer is whole, so read it back.
+            self.outbox.send(GetHistory(action="getHistory", conversation_id=done.conversation_id,
+                                        limit=HISTORY_PAGE))
+        self.refresh_conversations()  # the list is ordered by activity
+
+    def _on_error(self, error: ErrorFrame) -> None:
+        if error.client_message_id is not None and error.client_message_id in self._pending:
+            message = self._pending.pop(error.client_message_id)
+            message.error, message.error_code = error.message, error.code
+            self._stop_after_ack.discard(error.client_message_id)
+            return
+        if error.message_id is not None and error.message_id in self._live:
+            answer = self._live.pop(error.message_id)
+            answer.status = MessageStatus.FAILED
+            answer.error, answer.error_code = error.message, error.code
+            answer.stopping = False
+            return
+        if error.code is ErrorCode.NOT_FOUND and error.conversation_id and error.message_id is None:
+            self._forget(error.conversation_id)
+        if self.thread is not None and self.thread.loading_older:
+            self.thread.loading_older = False
+        self.notice = error.message
+
+    def _on_history(self, page: History) -> None:
+        thread = self.thread
+        if thread is None or thread.conversation_id != page.conversation_id:
+            return
+        incoming = [self._adopt(view, thread) for view in page.messages]
+        known = {m.message_id for m in thread.messages}
+        overlaps = any(view.message_id in known for view in page.messages)
+        if thread.loading_older and not overlaps:
+            thread.messages[:0] = incoming
+            thread.before = page.before
+            thread.loading_older = False
+            return
+        self._merge_page(thread, page, incoming)
+
+    def _merge_page(self, thread: Thread, page: History, incoming: list[Message]) -> None:
+        """The newest page replaces what it covers; older pages already loaded stay above it, and what the
+        server does not have yet (unacked messages, answers acked after the page was read) stays below."""
+        ids = [m.message_id for m in thread.messages]
+        first = page.messages[0].message_id if page.messages else None
+        if first is not None and first in ids:
+            above = thread.messages[: ids.index(first)]
+        else:
+            above = []
+            thread.before = page.before
+        covered = {view.message_id for view in page.messages}
+        below = [m for m in thread.messages if m._local and m.message_id not in covered and m not in above]
+        for message in incoming:
+            message._local = False
+        thread.messages = above + incoming + below
+        thread.loaded = True
+
+    def _adopt(self, view: MessageView, thread: Thread) -> Message:
+        """The message object for a history entry: the live one while it streams here, else the known one updated."""
+        live = self._live.get(view.message_id)
+        if live is not None:
+            if view.status in IN_PROGRESS:
+                return live
+            self._live.pop(view.message_id)
+            live.update_from(view)
+            return live
+        known = thread.find(view.message_id)
+        if view.message_id in self._cut and view.status in IN_PROGRESS:
+            # The server has not noticed the old connection went away yet (it saves the partial answer when
+            # it does): keep what this screen received until then.
+            view = view.model_copy(update={"status": MessageStatus.INTERRUPTED,
+                                           "text": known.text if known is not None else view.text})
+        if known is None:
+            return Message.from_view(view)
+        known.update_from(view)
+        return known
+
+    def _on_conversations(self, page: Conversations) -> None:
+        known = {c.conversation_id for c in self.conversations}
+        if self._more_conversations and not any(c.conversation_id in known for c in page.conversations):
+            self.conversations.extend(page.conversations)
+        else:
+            self.conversations = list(page.conversations)
+        self._more_conversations = False
+        self.conversations_cursor = page.cursor
+        self.conversations_loaded = True
+
+    def _forget(self, conversation_id: str) -> None:
+        self.conversations = [c for c in self.conversations if c.conversation_id != conversation_id]
+        if self.thread is not None and self.thread.conversation_id == conversation_id:
+            self.thread = None
+            self.notice = "That conversation was deleted."
+
+    def _sync(self) -> None:
+        """Derived fields the composer shows: is a message of the open thread awaiting its ack, which answer
+        streams into it."""
+        thread = self.thread
+        if thread is None:
+            return
+        thread.sending = any(m.client_message_id in self._pending for m in thread.messages if m.client_message_id)
+        thread.answering = next(
+            (m for m in reversed(thread.messages) if m.message_id in self._live and m.role is Role.ASSISTANT), None
+        )

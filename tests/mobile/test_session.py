@@ -1,0 +1,144 @@
+"""Session and settings: signing in and out, and what is remembered across launches."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from memchat_mobile.auth import CognitoCredentials, DevToken
+from memchat_mobile.errors import HandshakeRefused, InvalidSetting
+from memchat_mobile.session import Session
+from memchat_mobile.settings import MemoryStorage, Settings, SignInMethod, Theme, load, normalize_address, save
+from memchat_mobile.state import Link
+from tests.mobile.fakes import FakeServer, until
+
+
+def jwt(sub: str) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps({"sub": sub}).encode()).decode().rstrip("=")
+    return f"header.{payload}.signature"
+
+
+@pytest.mark.parametrize(("typed", "address"), [
+    ("127.0.0.1:8765", "ws://127.0.0.1:8765"),
+    (" ws://127.0.0.1:8765/ ", "ws://127.0.0.1:8765"),
+    ("https://abc123.execute-api.eu-west-1.amazonaws.com/prod", "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod"),
+    ("WSS://chat.example.com", "wss://chat.example.com"),
+])
+def test_the_server_address_becomes_a_websocket_url(typed: str, address: str) -> None:
+    assert normalize_address(typed) == address
+
+
+def test_an_address_that_cannot_work_is_refused() -> None:
+    with pytest.raises(InvalidSetting):
+        normalize_address("ftp://files.example.com")
+
+
+async def test_settings_survive_a_round_trip_through_storage() -> None:
+    storage = MemoryStorage()
+    settings = Settings(address="wss://x.example.com/prod", method=SignInMethod.COGNITO, region="eu-west-1",
+                        client_id="abc", username="alice", refresh_token="r", theme=Theme.DARK)
+
+    await save(storage, settings)
+
+    assert await load(storage) == settings
+    assert await load(MemoryStorage()) == Settings()
+
+
+async def test_settings_written_by_another_version_fall_back_to_defaults() -> None:
+    assert await load(MemoryStorage({"memchat.theme": "sepia"})) == Settings()
+
+
+async def test_signing_in_with_a_development_token_saves_it_and_connects() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    session = Session(storage, connect=server.connect)
+
+    await session.start()
+    assert session.ready and session.chat is None
+    await session.sign_in_development("127.0.0.1:9000", f"  {jwt('alice')}\n")
+    await until(lambda: session.chat.link is Link.CONNECTED)
+
+    assert server.urls == [f"ws://127.0.0.1:9000?token={jwt('alice')}"]
+    assert session.user == "alice"
+    assert (await load(storage)).token == jwt("alice")
+    await session.close()
+
+
+async def test_a_pasted_value_that_is_not_a_token_is_refused_before_connecting() -> None:
+    server = FakeServer()
+    session = Session(MemoryStorage(), connect=server.connect)
+
+    await session.sign_in_development("127.0.0.1:9000", "hello")
+
+    assert "not a token" in session.error
+    assert session.chat is None and server.urls == []
+
+
+async def test_the_next_launch_is_signed_in_already() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    await save(storage, Settings(address="ws://127.0.0.1:9000", token=jwt("alice"), theme=Theme.DARK))
+
+    session = Session(storage, connect=server.connect)
+    await session.start()
+    await until(lambda: server.urls)
+
+    assert session.settings.theme is Theme.DARK
+    assert session.chat is not None
+    assert isinstance(session._credentials(session.settings), DevToken)
+    await session.close()
+
+
+async def test_signing_out_forgets_the_token_and_keeps_the_address() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    await save(storage, Settings(address="ws://127.0.0.1:9000", token=jwt("alice")))
+    session = Session(storage, connect=server.connect)
+    await session.start()
+
+    await session.sign_out()
+
+    stored = await load(storage)
+    assert (stored.token, stored.address) == ("", "ws://127.0.0.1:9000")
+    assert session.chat is None and not session.settings.signed_in
+
+
+async def test_a_refused_token_returns_to_sign_in_saying_why() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    server.refusals = [HandshakeRefused(401)]
+    await save(storage, Settings(token=jwt("alice")))
+    session = Session(storage, connect=server.connect)
+
+    await session.start()
+    await until(lambda: session.chat is None and session.error)
+
+    assert "sign in again" in session.error
+    assert not (await load(storage)).signed_in
+
+
+async def test_cognito_sign_in_keeps_the_refresh_token_not_the_password() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+
+    def cognito(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        return 200, json.dumps({"AuthenticationResult": {"IdToken": jwt("alice"), "RefreshToken": "r1"}}).encode()
+
+    session = Session(storage, connect=server.connect, post=cognito)
+    await session.sign_in_cognito("wss://abc.example.com/prod", region="eu-west-1", client_id="client123",
+                                  username="alice", password="secret")
+    await until(lambda: server.urls)
+
+    stored = await load(storage)
+    assert (stored.method, stored.username, stored.refresh_token) == (SignInMethod.COGNITO, "alice", "r1")
+    assert "secret" not in json.dumps(storage.values)
+    assert server.urls == [f"wss://abc.example.com/prod?token={jwt('alice')}"]
+    assert isinstance(session._credentials(stored), CognitoCredentials)
+    assert session.user == "alice"
+    await session.close()
+
+
+async def test_the_theme_choice_is_remembered() -> None:
+    storage = MemoryStorage()
+    session = Session(storage)
+
+    await session.set_theme(Theme.LIGHT)
+
+    assert (await load(storage)).theme is Theme.LIGHT

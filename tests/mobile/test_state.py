@@ -1,0 +1,427 @@
+"""ChatState: what each verb sends, and what each server frame does to the screens' objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.errors import ErrorCode
+from memchat.frames import (
+    Conversations,
+    ConversationView,
+    DeleteConversation,
+    Deleted,
+    ErrorFrame,
+    FinishReason,
+    GetHistory,
+    ListConversations,
+    MessageStatus,
+    Role,
+    SendMessage,
+    StopGeneration,
+)
+from memchat_mobile.state import ChatState, Link, Reassembly
+from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, ack, delta, done, history, mid, turns, view
+
+
+@pytest.fixture
+def state(outbox: FakeOutbox) -> ChatState:
+    chat = ChatState(outbox=outbox)
+    chat.on_connected()
+    outbox.frames.clear()
+    return chat
+
+
+def open_with(state: ChatState, outbox: FakeOutbox, messages=()) -> None:
+    state.open_conversation(CONVERSATION)
+    state.receive(history(list(messages)))
+    outbox.frames.clear()
+
+
+def texts(state: ChatState) -> list[str]:
+    assert state.thread is not None
+    return [m.text for m in state.thread.messages]
+
+
+def conversation(conversation_id: str, title: str) -> ConversationView:
+    return ConversationView(conversation_id=conversation_id, title=title, message_count=2, created_at=NOW,
+                            updated_at=NOW)
+
+
+# ---------------------------------------------------------------- sending
+
+
+def test_a_sent_message_appears_at_once_as_sending(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+
+    assert state.send("  Hello there  ")
+
+    [message] = state.thread.messages
+    assert (message.role, message.text, message.sending) == (Role.USER, "Hello there", True)
+    [frame] = outbox.frames
+    assert isinstance(frame, SendMessage)
+    assert (frame.conversation_id, frame.client_message_id, frame.text) == (None, message.client_message_id,
+                                                                            "Hello there")
+
+
+def test_blank_text_is_not_sent(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+
+    assert not state.send(" \n ")
+    assert outbox.frames == [] and state.thread.messages == []
+
+
+def test_the_ack_marks_the_message_sent_and_adds_a_pending_answer(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    state.send("Next question")
+    question = state.thread.messages[-1]
+
+    state.receive(ack(question.client_message_id, n=2))
+
+    assert (question.status, question.message_id, question.sending) == (MessageStatus.SENT, mid(2), False)
+    answer = state.thread.messages[-1]
+    assert (answer.role, answer.status, answer.message_id, answer.reply_to) == (
+        Role.ASSISTANT, MessageStatus.PENDING, mid(3), mid(2))
+    assert state.thread.answering is answer
+
+
+def test_a_new_chat_takes_its_conversation_id_from_the_ack(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.send("Start something new")
+
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0, conversation_id="abcdef0123456789"))
+
+    assert state.thread.conversation_id == "abcdef0123456789"
+    assert state.thread.title == "Start something new"
+    assert outbox.of(ListConversations), "the new conversation is fetched into the list"
+
+
+def test_a_second_message_waits_for_the_first_ack_of_a_new_chat(state: ChatState) -> None:
+    state.new_chat()
+    state.send("One")
+
+    assert not state.can_send
+    assert not state.send("Two")
+
+
+def test_sending_is_not_possible_offline(state: ChatState) -> None:
+    state.new_chat()
+    state.on_disconnected("The connection dropped.")
+
+    assert state.link is Link.OFFLINE
+    assert not state.can_send
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def asked(state: ChatState, outbox: FakeOutbox, n: int = 2):
+    """An open conversation with turns before mid(n), the question mid(n) acked, its answer mid(n + 1) live."""
+    open_with(state, outbox, turns(0, n - 1))
+    state.send("Tell me more")
+    question = state.thread.messages[-1]
+    state.receive(ack(question.client_message_id, n=n))
+    outbox.frames.clear()
+    return question, state.thread.messages[-1]
+
+
+def test_deltas_grow_the_answer_and_done_completes_it(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+
+    state.receive(delta(3, 0, "Hel"))
+    assert (answer.text, answer.status) == ("Hel", MessageStatus.STREAMING)
+    state.receive(delta(3, 1, "lo!"))
+    state.receive(done(3))
+
+    assert (answer.text, answer.status, answer.finish_reason) == ("Hello!", MessageStatus.COMPLETE,
+                                                                 FinishReason.STOP)
+    assert state.thread.answering is None and state.can_send
+    assert outbox.of(ListConversations), "the list is re-read: it is ordered by activity"
+
+
+def test_deltas_out_of_order_are_put_back_in_seq_order(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+
+    state.receive(delta(3, 1, "world"))
+    assert answer.text == ""
+    state.receive(delta(3, 0, "Hello "))
+
+    assert answer.text == "Hello world"
+
+
+def test_a_repeated_delta_is_applied_once(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+
+    for seq, text in [(0, "a"), (1, "b"), (1, "b"), (0, "a"), (2, "c")]:
+        state.receive(delta(3, seq, text))
+
+    assert answer.text == "abc"
+
+
+def test_a_missing_delta_makes_done_read_the_answer_back(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Hel"))
+    state.receive(delta(3, 2, "!"))
+
+    state.receive(done(3))
+    [request] = outbox.of(GetHistory)
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "Hello!")]))
+
+    assert request.conversation_id == CONVERSATION
+    assert answer.text == "Hello!"
+    assert texts(state).count("Hello!") == 1
+
+
+def test_reassembly_reports_a_gap_until_it_is_filled() -> None:
+    pieces = Reassembly()
+
+    assert pieces.push(1, "b") == "" and not pieces.complete
+    assert pieces.push(0, "a") == "ab" and pieces.complete
+
+
+# ---------------------------------------------------------------- stop
+
+
+def test_stop_asks_the_server_to_stop_the_streaming_answer(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Once upon"))
+
+    state.stop()
+    [frame] = outbox.frames
+    state.receive(done(3, FinishReason.STOPPED))
+
+    assert isinstance(frame, StopGeneration)
+    assert (frame.conversation_id, frame.message_id) == (CONVERSATION, mid(3))
+    assert (answer.text, answer.status, answer.stopping) == ("Once upon", MessageStatus.STOPPED, False)
+
+
+def test_stop_before_the_ack_is_sent_as_soon_as_the_answer_has_an_id(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    state.send("Long story please")
+    question = state.thread.messages[-1]
+
+    state.stop()
+    assert not outbox.of(StopGeneration)
+    state.receive(ack(question.client_message_id, n=2))
+
+    [frame] = outbox.of(StopGeneration)
+    assert frame.message_id == mid(3)
+    assert state.thread.messages[-1].stopping
+
+
+# ---------------------------------------------------------------- errors and retry
+
+
+def test_a_refused_message_is_marked_not_sent_and_retry_resends_the_same_id(state: ChatState,
+                                                                             outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    state.send("Too fast")
+    message = state.thread.messages[-1]
+    first = outbox.last
+
+    state.receive(ErrorFrame(code=ErrorCode.RATE_LIMITED, message="Wait a moment.",
+                             client_message_id=message.client_message_id, conversation_id=CONVERSATION))
+    assert (message.not_sent, message.error, message.can_retry) == (True, "Wait a moment.", True)
+    state.retry(message)
+
+    again = outbox.last
+    assert again is not first and again == first, "the same frame again: same clientMessageId, stored once"
+    assert message.sending and message.error is None
+
+
+def test_a_failed_answer_keeps_its_text_and_shows_the_error(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Partial"))
+
+    state.receive(ErrorFrame(code=ErrorCode.MODEL_ERROR, message="The model failed.", conversation_id=CONVERSATION,
+                             message_id=mid(3)))
+
+    assert (answer.text, answer.status, answer.error, answer.can_retry) == (
+        "Partial", MessageStatus.FAILED, "The model failed.", True)
+    assert state.can_send
+
+
+def test_retrying_a_failed_answer_asks_its_question_again(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(ErrorFrame(code=ErrorCode.MODEL_UNAVAILABLE, message="Try later.", conversation_id=CONVERSATION,
+                             message_id=mid(3)))
+
+    state.retry(answer)
+
+    [frame] = outbox.of(SendMessage)
+    assert (frame.text, frame.conversation_id) == ("Tell me more", CONVERSATION)
+    assert state.thread.messages[-1].sending
+
+
+def test_an_error_about_nothing_on_screen_becomes_a_notice(state: ChatState) -> None:
+    state.receive(ErrorFrame(code=ErrorCode.INTERNAL, message="Something went wrong."))
+
+    assert state.notice == "Something went wrong."
+
+
+# ---------------------------------------------------------------- history
+
+
+def test_opening_a_conversation_reads_its_newest_page(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Greetings")]))
+
+    state.open_conversation(CONVERSATION)
+    [request] = outbox.frames
+    state.receive(history(turns(4, 7), before=mid(4)))
+
+    assert (request.conversation_id, request.before) == (CONVERSATION, None)
+    assert state.thread.title == "Greetings"
+    assert texts(state) == [f"message {n}" for n in range(4, 8)]
+    assert state.thread.loaded and state.thread.has_older
+
+
+def test_scrolling_up_prepends_the_page_before(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, [])
+    state.receive(history(turns(4, 7), before=mid(4)))
+
+    state.load_older()
+    state.load_older()  # a second scroll event while the page is on its way asks nothing more
+    [request] = outbox.frames
+    state.receive(history(turns(0, 3)))
+
+    assert request.before == mid(4)
+    assert texts(state) == [f"message {n}" for n in range(8)]
+    assert not state.thread.has_older and not state.thread.loading_older
+
+
+def test_a_refresh_keeps_older_pages_and_adds_what_is_new(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(4, 7))
+    state.thread.before = mid(4)
+    state.load_older()
+    state.receive(history(turns(0, 3)))
+
+    state.receive(history(turns(6, 9), before=mid(6)))
+
+    assert texts(state) == [f"message {n}" for n in range(10)]
+    assert state.thread.before is None, "the older pages stay loaded"
+
+
+def test_a_refresh_after_a_long_gap_starts_over_from_the_page(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+
+    state.receive(history(turns(40, 43), before=mid(40)))
+
+    assert texts(state) == [f"message {n}" for n in range(40, 44)]
+    assert state.thread.before == mid(40)
+
+
+# ---------------------------------------------------------------- reconnecting
+
+
+def test_an_answer_cut_by_a_drop_is_interrupted_and_keeps_its_text(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Half an ans"))
+
+    state.on_disconnected("The connection dropped.")
+    assert answer.status is MessageStatus.INTERRUPTED and answer.can_retry
+    state.on_connecting()
+    state.on_connected()
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"),
+                           view(3, "", status=MessageStatus.STREAMING)]))
+
+    assert (answer.text, answer.status) == ("Half an ans", MessageStatus.INTERRUPTED)
+    assert state.thread.messages[-1] is answer
+
+
+def test_reconnecting_reads_the_list_and_the_open_conversation_again(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    state.on_disconnected("The connection dropped.")
+
+    state.on_connecting()
+    assert state.link is Link.RECONNECTING
+    state.on_connected()
+
+    assert [type(f) for f in outbox.frames] == [ListConversations, GetHistory]
+    assert outbox.last.conversation_id == CONVERSATION
+
+
+def test_a_resent_message_already_stored_is_not_doubled(state: ChatState, outbox: FakeOutbox) -> None:
+    """The socket dropped after the server stored the message but before its ack arrived: the refreshed page
+    brings the stored copy first, then the ack of the resend names it."""
+    open_with(state, outbox, turns(0, 1))
+    state.send("Did this arrive?")
+    message = state.thread.messages[-1]
+    state.on_disconnected("The connection dropped.")
+    state.on_connected()
+
+    state.receive(history([*turns(0, 1), view(2, "Did this arrive?"), view(3, "", status=MessageStatus.PENDING)]))
+    state.receive(ack(message.client_message_id, n=2))
+    state.receive(delta(3, 0, "Yes."))
+    state.receive(done(3))
+
+    assert texts(state) == ["message 0", "message 1", "Did this arrive?", "Yes."]
+    assert state.thread.messages[2].status is MessageStatus.SENT
+
+
+def test_a_message_acked_after_the_page_was_read_is_kept(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    state.send("Fresh")
+    state.receive(ack(state.thread.messages[-1].client_message_id, n=2))
+    state.receive(delta(3, 0, "Still streaming"))
+
+    state.receive(history(turns(0, 1)))  # read by the server just before it stored "Fresh"
+
+    assert texts(state) == ["message 0", "message 1", "Fresh", "Still streaming"]
+    assert state.thread.answering is state.thread.messages[-1]
+
+
+def test_a_page_read_mid_stream_does_not_replace_the_live_answer(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Streaming here"))
+
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "", status=MessageStatus.STREAMING)]))
+    state.receive(delta(3, 1, " still"))
+
+    assert state.thread.messages[-1] is answer
+    assert answer.text == "Streaming here still"
+
+
+# ---------------------------------------------------------------- the conversation list
+
+
+def test_the_list_is_replaced_by_a_first_page_and_extended_by_the_next(state: ChatState,
+                                                                       outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Newest"), conversation("b" * 16, "Older")],
+                                cursor="page-2"))
+
+    state.load_more_conversations()
+    assert outbox.last == ListConversations(action="listConversations", cursor="page-2")
+    state.receive(Conversations(conversations=[conversation("c" * 16, "Oldest")]))
+
+    assert [c.title for c in state.conversations] == ["Newest", "Older", "Oldest"]
+    assert state.conversations_cursor is None
+    state.receive(Conversations(conversations=[conversation("d" * 16, "Brand new"), conversation("a" * 16, "Newest")]))
+    assert [c.title for c in state.conversations] == ["Brand new", "Newest"]
+
+
+def test_delete_removes_the_conversation_at_once(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Keep"), conversation("b" * 16, "Drop")]))
+
+    state.delete("b" * 16)
+    state.receive(Deleted(conversation_id="b" * 16))
+
+    assert outbox.last == DeleteConversation(action="deleteConversation", conversation_id="b" * 16)
+    assert [c.title for c in state.conversations] == ["Keep"]
+
+
+def test_a_conversation_deleted_elsewhere_closes_when_its_history_is_not_found(state: ChatState) -> None:
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Gone")]))
+    state.open_conversation(CONVERSATION)
+
+    state.receive(ErrorFrame(code=ErrorCode.NOT_FOUND, message="No such conversation.",
+                             conversation_id=CONVERSATION))
+
+    assert state.thread is None and state.conversations == []
+    assert state.notice == "No such conversation."
+
+
+def test_a_new_chat_left_empty_sends_nothing(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.close_conversation()
+
+    assert state.thread is None
+    assert outbox.frames == []
