@@ -42,8 +42,9 @@ def connect_url(url: str, token: str) -> str:
 
 @dataclass
 class TurnResult:
-    """One sendMessage, timed from the moment it was sent. Milliseconds throughout."""
+    """One sendMessage, timed from the moment it was sent (`sent_at`, perf_counter). Milliseconds throughout."""
 
+    sent_at: float = 0.0
     ack_ms: float | None = None
     ttft_ms: float | None = None  # to the first delta that carries text
     answer_ms: float | None = None  # to `done`
@@ -70,7 +71,7 @@ def read_turn(
     A failure of the frame source (timeout, closed socket) ends the turn with that error; what was
     measured before it is kept.
     """
-    result = TurnResult()
+    result = TurnResult(sent_at=sent_at)
     ack: Ack | None = None
     first_text_at: float | None = None
     last_frame_at: float | None = None
@@ -187,7 +188,7 @@ class ChatClient:
         except (OSError, websocket.WebSocketException) as exc:
             self.close()
             failed_ms = (time.perf_counter() - sent_at) * 1000
-            return TurnResult(ended_ms=failed_ms, error=ConnectionLost(f"send failed: {exc}"))
+            return TurnResult(sent_at=sent_at, ended_ms=failed_ms, error=ConnectionLost(f"send failed: {exc}"))
         result = read_turn(sent_at, client_message_id, self._frames(sent_at + timeout))
         if isinstance(result.error, (ConnectionLost, TurnTimeout)):
             self.close()  # what is left on this socket belongs to a turn nobody waits for any more

@@ -18,6 +18,7 @@ by hand: `locust -f loadtest/locustfile.py --headless -H ws://127.0.0.1:8765 --d
 from __future__ import annotations
 
 import itertools
+import random
 import time
 import uuid
 from collections.abc import Iterator
@@ -67,6 +68,7 @@ class Run:
     tokens: TokenSource
     samples: SampleWriter
     think: tuple[float, float]
+    stagger: float
     conversation_turns: int
     turn_timeout: float
     direct_users: int
@@ -116,6 +118,8 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--seed", type=int, default=1)
     group.add_argument("--max-turns", type=int, default=10000, help="the most messages the run sends, in all")
     group.add_argument("--think", default="1:3", help="MIN:MAX seconds a user waits between answer and next message")
+    group.add_argument("--stagger", type=float, default=-1.0,
+                       help="closed loop: users start at a random moment within this many seconds (default: think max)")
     group.add_argument("--conversation-turns", type=int, default=0,
                        help="N > 0: each conversation is N messages long (the prompt set, cycled)")
     group.add_argument("--turn-timeout", type=float, default=120.0)
@@ -179,7 +183,8 @@ def _build_run(environment: Environment, options: Any) -> Run:
     current = Run(
         run_id=options.run_id or f"lt-{uuid.uuid4().hex[:8]}",
         plan=plan, budget=budget, prompts=prompt_set(), tokens=tokens, samples=SampleWriter(Path(options.samples)),
-        think=think, conversation_turns=options.conversation_turns, turn_timeout=options.turn_timeout,
+        think=think, stagger=options.stagger if options.stagger >= 0 else think[1],
+        conversation_turns=options.conversation_turns, turn_timeout=options.turn_timeout,
         direct_users=options.direct_users, max_new_tokens=options.max_new_tokens,
         endpoint_url=options.endpoint_url or None, endpoint_name=options.endpoint_name,
     )
@@ -296,29 +301,32 @@ class WebSocketUser(MeasuredUser):
 
 
 class ConversationUser(WebSocketUser):
-    """Holds conversations from the prompt set: each message waits for the previous answer."""
+    """Holds conversations from the prompt set: each message waits for the previous answer.
+
+    With --conversation-turns N every conversation is N messages long.
+    """
 
     abstract = True
+    finished = False
 
     def on_start(self) -> None:
         super().on_start()
-        self._conversations = self._source()
+        self._conversations = conversations(self.number)
         self._start_conversation()
 
-    def _source(self) -> Iterator[tuple[str, ...]]:
-        turns = run().conversation_turns
-        if turns > 0:
-            return itertools.repeat(run().prompts.long_conversation(turns, seed=self.number))
-        return run().prompts.conversations_for(seed=self.number)
-
     def _start_conversation(self) -> None:
-        self._messages = list(next(self._conversations))
+        self._messages = list(next(self._conversations, ()))
+        self.finished = not self._messages
         self._turn = 0
         self._conversation_id: str | None = None
 
-    def next_turn(self) -> None:
+    def ready(self) -> bool:
+        """Whether the user has a message to send: the next of this conversation, or the first of a new one."""
         if self._turn >= len(self._messages):
             self._start_conversation()
+        return not self.finished
+
+    def next_turn(self) -> None:
         text = self._messages[self._turn]
         result = self.say(text, self._conversation_id, self._turn + 1)
         if result.error is not None:
@@ -328,14 +336,32 @@ class ConversationUser(WebSocketUser):
         self._turn += 1
 
 
+def conversations(number: int) -> Iterator[tuple[str, ...]]:
+    """A user's conversations from the prompt set: as written, or each --conversation-turns long."""
+    turns = run().conversation_turns
+    if turns > 0:
+        return (run().prompts.long_conversation(turns, seed=number * 1000 + k) for k in itertools.count())
+    return run().prompts.conversations_for(seed=number)
+
+
+def stagger() -> None:
+    """Start a closed-loop user at a random moment within the think time, not all at once with its stage:
+    a burst of first messages would measure the burst, and put every turn 1 at the same instant."""
+    gevent.sleep(random.uniform(0, run().stagger))
+
+
 class ChatUser(ConversationUser):
     """Closed loop: the next message goes once the answer is done and the user has thought (--think)."""
 
     wait_time = between(1, 3)
 
+    def on_start(self) -> None:
+        super().on_start()
+        stagger()
+
     @task
     def chat(self) -> None:
-        if not run().budget.take():
+        if not self.ready() or not run().budget.take():
             self.out_of_turns()
             return
         self.next_turn()
@@ -349,7 +375,7 @@ class ArrivalUser(ConversationUser):
     @task
     def arrive(self) -> None:
         current = run()
-        at = current.arrivals.claim() if current.arrivals is not None else None
+        at = current.arrivals.claim() if current.arrivals is not None and self.ready() else None
         if at is None or not current.budget.take():
             self.out_of_turns()
             return
@@ -368,31 +394,30 @@ class DirectUser(MeasuredUser):
     request_type = DIRECT
     wait_time = between(1, 3)
     fixed_count = 0
+    finished = False
 
     def on_start(self) -> None:
         super().on_start()
         current = run()
         self.model = DirectModel(current.direct_client(), endpoint_name=current.endpoint_name,
                                  max_tokens=current.max_new_tokens)
-        source = current.conversation_turns
-        if source > 0:
-            self._conversations = itertools.repeat(current.prompts.long_conversation(source, seed=self.number))
-        else:
-            self._conversations = current.prompts.conversations_for(seed=10_000 + self.number)
+        self._conversations = conversations(10_000 + self.number)
         self._start_conversation()
+        stagger()
 
     def _start_conversation(self) -> None:
-        self._messages = list(next(self._conversations))
+        self._messages = list(next(self._conversations, ()))
+        self.finished = not self._messages
         self._turn = 0
         self._conversation = DirectConversation(max_new_tokens=run().max_new_tokens)
 
     @task
     def generate(self) -> None:
-        if not run().budget.take():
-            self.out_of_turns()
-            return
         if self._turn >= len(self._messages):
             self._start_conversation()
+        if self.finished or not run().budget.take():
+            self.out_of_turns()
+            return
         text = self._messages[self._turn]
         context = self.context_for(self._turn + 1)
         run().in_flight += 1

@@ -23,9 +23,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from loadtest.client import ChatClient
 from loadtest.report import write_report
 from loadtest.scenarios import DEFAULT_LOCAL, DEFAULT_REMOTE, SCENARIOS, Scenario
-from loadtest.stack import LocalTarget, StackProcess, endpoint_stats, is_loopback, machine_load, running_dev_stack
+from loadtest.stack import (
+    LocalTarget,
+    StackError,
+    StackProcess,
+    endpoint_stats,
+    is_loopback,
+    machine_load,
+    running_dev_stack,
+)
+from loadtest.tokens import LocalTokens
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 RESULTS = Path(__file__).with_name("results")
@@ -94,6 +104,8 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
             meta["skipped"] = f"the running stack's model is {meta['model_mode']}; this scenario needs {scenario.mode}"
             print(f"loadtest: {scenario.name} skipped: {meta['skipped']}", file=sys.stderr)
             return 0
+        if target.data_dir is not None:
+            warm_up(target)
         meta["endpoint_stats_before"] = stats_before
         meta["load_before"] = machine_load()
         meta["started"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -108,6 +120,19 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
         if stack is not None:
             stack.stop()
         (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def warm_up(target: Target) -> None:
+    """One turn before the run, as a warm Lambda container would have had: the stack imports each handler
+    and creates its clients on first use, and that cold start is not what the scenarios measure."""
+    client = ChatClient(target.url, LocalTokens(target.data_dir).token(0, "loadtest-warm-up"))
+    client.connect()
+    try:
+        result = client.turn("Hello! This is the load test warming up.", conversation_id=None)
+        if result.error is not None:
+            raise StackError(f"the warm-up turn failed: {result.error}")
+    finally:
+        client.close()
 
 
 def _target(scenario: Scenario, out: Path, args: argparse.Namespace) -> tuple[Target, StackProcess | None]:
@@ -198,11 +223,6 @@ def _filesystem(path: Path) -> str:
         return "unknown"
 
 
-def _default_data_root() -> str:
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else tempfile.gettempdir()
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -214,8 +234,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint-name", default="", help="with --url: a SageMaker endpoint for the baseline")
     parser.add_argument("--data-dir", default="", help="the running stack's data folder (its token issuer)")
     parser.add_argument("--reuse", action="store_true", help="use a memchat dev already on the default ports")
-    parser.add_argument("--data-root", default=_default_data_root(),
-                        help="where started stacks keep their data (default: tmpfs when there is one)")
+    parser.add_argument("--data-root", default=tempfile.gettempdir(),
+                        help="where started stacks keep their data (a fresh folder each, removed afterwards)")
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--run", default="", help="the results folder's name (default: the time)")
     return parser

@@ -17,6 +17,7 @@ class Scenario:
     plan: StepPlan | PoissonPlan
     max_turns: int
     think: str = "1:3"  # seconds between an answer and the user's next message, MIN:MAX
+    stagger: float = -1.0  # users start at a random moment within this many seconds (default: think max)
     direct_users: int = 2
     max_new_tokens: int = 384  # the stack's MEMCHAT_MAX_NEW_TOKENS; the baseline asks for the same
     conversation_turns: int = 0  # > 0: every conversation is this long
@@ -38,7 +39,7 @@ class Scenario:
         options = [
             "--max-turns", str(self.max_turns), "--think", self.think, "--direct-users", str(self.direct_users),
             "--max-new-tokens", str(self.max_new_tokens), "--conversation-turns", str(self.conversation_turns),
-            "--ramp", str(plan.spawn_rate),
+            "--ramp", str(plan.spawn_rate), "--stagger", str(self.stagger),
         ]
         if isinstance(plan, StepPlan):
             stages = ",".join(f"{stage.users}x{stage.seconds:g}" for stage in plan.stages)
@@ -66,33 +67,48 @@ SCENARIOS: dict[str, Scenario] = {
             mode="llama",
             plan=StepPlan.parse("4x150", spawn_rate=4),
             max_turns=400,
-            think="2:5",
-            direct_users=1,
+            think="5:10",
+            direct_users=2,
             max_new_tokens=64,
             warmup=10.0,
             checks=("llama_ratio",),
             notes="One llama.cpp slot serves every request in arrival order, chat and baseline alike, so both "
-                  "wait in the same queue; the ratio compares like with like.",
+                  "wait in the same queue; the think time keeps that queue short, so that TTFT is mostly the "
+                  "model's own prompt processing and the backend's share is visible.",
         ),
         Scenario(
             name="replay-steps",
-            title="Replay model, closed loop, 25 to 200 chat users",
+            title="Replay model, closed loop, 25 to 200 chat users thinking 10-30 s between messages",
             mode="replay",
-            plan=StepPlan.parse("25x30,50x30,100x30,200x60", spawn_rate=25),
+            plan=StepPlan.parse("25x45,50x45,100x45,200x90", spawn_rate=25),
             max_turns=20000,
-            think="3:7",
+            think="10:30",
+            direct_users=4,
+            stack_options=REPLAY,
+            warmup=15.0,
+            checks=("overhead", "errors", "delivery"),
+            notes="10-30 s between an answer and the next message is a brisk chat user (reading a 90-word "
+                  "answer, typing a line); 200 such users send about 9 messages a second.",
+        ),
+        Scenario(
+            name="replay-stress",
+            title="Replay model, closed loop, 10 to 100 chat users thinking 1-3 s: where the machine saturates",
+            mode="replay",
+            plan=StepPlan.parse("10x30,25x30,50x30,100x30", spawn_rate=25),
+            max_turns=20000,
+            think="1:3",
             direct_users=4,
             stack_options=REPLAY,
             warmup=8.0,
-            checks=("overhead", "errors", "delivery"),
+            checks=("errors",),
         ),
         Scenario(
             name="replay-poisson",
-            title="Replay model, open loop: Poisson arrivals, 200 connected users",
+            title="Replay model, open loop: 8 messages a second (Poisson), 200 connected users",
             mode="replay",
-            plan=PoissonPlan(rate=20.0, seconds=60.0, pool_users=200, spawn_rate=50, drain_seconds=20.0),
+            plan=PoissonPlan(rate=8.0, seconds=60.0, pool_users=200, spawn_rate=50, drain_seconds=20.0),
             max_turns=5000,
-            think="3:7",
+            think="10:30",
             direct_users=4,
             stack_options=REPLAY,
             warmup=5.0,
@@ -102,17 +118,19 @@ SCENARIOS: dict[str, Scenario] = {
             name="replay-long",
             title="Replay model, conversations of 50 turns, 8 chat users",
             mode="replay",
-            plan=StepPlan.parse("8x240", spawn_rate=8),
-            max_turns=8 * 50 + 2 * 50,
+            plan=StepPlan.parse("8x180", spawn_rate=8),
+            max_turns=10000,
             think="0.2:0.4",
+            stagger=40.0,
             direct_users=2,
             max_new_tokens=64,
             conversation_turns=50,
             stack_options=("--replay-ttft-ms", "150", "--replay-tokens-per-second", "240"),
             warmup=0.0,
             checks=("turns",),
-            notes="Every user holds one conversation of 50 messages; by turn 50 the prompt window is full, "
-                  "so the worker reads a full page of memory and sends the model its longest prompt.",
+            notes="Users start up to 40 s apart (about one conversation), so first and fiftieth turns run side "
+                  "by side under the same load; by turn 50 the prompt window is full, so the worker reads a "
+                  "full page of memory and sends the model its longest prompt.",
         ),
         Scenario(
             name="smoke",
@@ -140,7 +158,7 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 
-DEFAULT_LOCAL = ("llama-4", "replay-steps", "replay-poisson", "replay-long")
+DEFAULT_LOCAL = ("llama-4", "replay-steps", "replay-stress", "replay-poisson", "replay-long")
 DEFAULT_REMOTE = ("remote",)
 
 

@@ -21,3 +21,4 @@ def test_tokens_can_come_from_the_environment(monkeypatch) -> None:
     assert listed is not None and len(listed) == 2
     monkeypatch.delenv(TOKENS_ENV)
     assert TokenList.from_environment() is None
+

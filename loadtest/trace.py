@@ -1,0 +1,190 @@
+"""Where a turn's time goes before its first token: the local stack run in this process, every AWS call timed.
+
+    python -m loadtest.trace [--turns 40] [--data-root DIR]
+
+The stack is the one `memchat dev` runs (memchat_local.stack.Stack, the replay model), started in a
+thread of this process with botocore hooks on the default session, so the handlers' own boto3 clients
+report each call (DynamoDB, Lambda Invoke, PostToConnection, the model endpoint). A WebSocket client
+then sends turns one at a time, and every turn's calls between the send and the first delta are laid
+out on one clock. The medians show which steps make up the backend's overhead at no load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+import boto3
+
+from loadtest.client import ChatClient
+from loadtest.prompts import prompt_set
+from loadtest.samples import percentile
+from loadtest.stack import free_port
+
+THREAD_ROLES = (("route", "chat route"), ("async-invoke", "worker"), ("delta-stream", "delta sender"))
+
+
+@dataclass(frozen=True)
+class Call:
+    role: str
+    operation: str
+    start: float
+    end: float
+
+
+class CallLog:
+    """Every AWS call any thread of this process makes: start and end on perf_counter's clock."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._open: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        self._lock = threading.Lock()
+
+    def install(self, session: boto3.session.Session) -> None:
+        events = session.events
+        events.register("provide-client-params", self._started)
+        events.register("after-call", self._ended)
+        events.register("after-call-error", self._ended)
+
+    def _started(self, event_name: str, **_: object) -> None:
+        _, service, operation = event_name.split(".", 2)
+        self._open[threading.get_ident()].append((f"{service} {operation}", time.perf_counter()))
+
+    def _ended(self, event_name: str, **_: object) -> None:
+        ended = time.perf_counter()
+        opened = self._open[threading.get_ident()]
+        if not opened:
+            return
+        operation, started = opened.pop()
+        with self._lock:
+            self.calls.append(Call(_role(threading.current_thread().name), operation, started, ended))
+
+    def between(self, start: float, end: float) -> list[Call]:
+        with self._lock:
+            return sorted((c for c in self.calls if start <= c.start <= end), key=lambda c: c.start)
+
+
+def _role(thread_name: str) -> str:
+    for prefix, role in THREAD_ROLES:
+        if thread_name.startswith(prefix):
+            return role
+    return "stop watcher" if "watch" in thread_name else thread_name
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    wait_ms: float  # from the end of the previous step (or the send) to this call's start
+    call_ms: float
+
+
+def critical_path(sent_at: float, first_delta_at: float, calls: list[Call]) -> list[Step]:
+    """The calls between a send and its first delta, in order, with the time between them (dispatch,
+    thread hand-offs, Python). The stop watcher polls in parallel and is left out."""
+    steps = []
+    previous = sent_at
+    for call in calls:
+        if call.role == "stop watcher" or call.start > first_delta_at:
+            continue
+        steps.append(Step(f"{call.role}: {call.operation}", (call.start - previous) * 1000,
+                          (call.end - call.start) * 1000))
+        previous = max(previous, call.end)
+    steps.append(Step("to the client (delta frame)", (first_delta_at - previous) * 1000, 0.0))
+    return steps
+
+
+def trace(turns: int, data_root: Path, replay_ttft_ms: float) -> str:
+    session = boto3.setup_default_session() or boto3.DEFAULT_SESSION
+    log = CallLog()
+    log.install(session)
+    from memchat_local.issuer import LocalIssuer
+    from memchat_local.stack import Stack, StackOptions
+
+    data_dir = Path(tempfile.mkdtemp(prefix="memchat-trace-", dir=data_root))
+    options = StackOptions(
+        port=free_port(), dynamodb_port=free_port(), endpoint_port=free_port(), data_dir=data_dir,
+        model_mode="replay", replay_ttft_ms=replay_ttft_ms, replay_tokens_per_second=200,
+        settings={"MEMCHAT_RATE_LIMIT_PER_MINUTE": "1000000", "MEMCHAT_MAX_NEW_TOKENS": "32"},
+    )
+    stack = Stack(options)
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="stack-loop", daemon=True).start()
+    asyncio.run_coroutine_threadsafe(stack.start(), loop).result(240)
+    try:
+        client = ChatClient(stack.url, LocalIssuer(data_dir).token("trace-user"))
+        client.connect()
+        messages = prompt_set().long_conversation(turns)
+        paths: list[tuple[int, list[Step], float, float]] = []
+        conversation: str | None = None
+        for index, text in enumerate(messages):
+            if index % 10 == 0:
+                conversation = None  # every tenth turn starts a conversation: first turns are in the mix
+            result = client.turn(text, conversation_id=conversation)
+            if result.error is not None or result.ttft_ms is None or result.ack_ms is None:
+                raise RuntimeError(f"turn {index + 1} failed: {result.error}")
+            conversation = result.conversation_id
+            first_delta_at = result.sent_at + result.ttft_ms / 1000
+            time.sleep(0.3)  # let the answer's last calls finish before the next turn
+            calls = log.between(result.sent_at, first_delta_at)
+            paths.append((index, critical_path(result.sent_at, first_delta_at, calls), result.ack_ms, result.ttft_ms))
+        client.close()
+    finally:
+        asyncio.run_coroutine_threadsafe(stack.stop(), loop).result(120)
+        loop.call_soon_threadsafe(loop.stop)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return render(paths[2:], replay_ttft_ms, turns)  # the first turns warm up imports and connections
+
+
+def render(paths: list[tuple[int, list[Step], float, float]], replay_ttft_ms: float, turns: int) -> str:
+    shapes = defaultdict(list)
+    for _, steps, _, _ in paths:
+        shapes[tuple(step.label for step in steps)].append(steps)
+    common, runs = max(shapes.items(), key=lambda item: len(item[1]))
+    lines = [
+        f"Critical path of a turn at no load: {len(runs)} of {len(paths)} turns took this path "
+        f"(replay model, TTFT {replay_ttft_ms:g} ms). Medians and p90 in ms.",
+        "",
+        "| step | waited before it (p50 / p90) | call (p50 / p90) |",
+        "|---|---|---|",
+    ]
+    for position, label in enumerate(common):
+        waits = [steps[position].wait_ms for steps in runs]
+        calls = [steps[position].call_ms for steps in runs]
+        lines.append(f"| {label} | {median(waits):.1f} / {percentile(waits, 90):.1f} | "
+                     + (f"{median(calls):.1f} / {percentile(calls, 90):.1f} |" if any(calls) else "|"))
+    acks = [ack for _, _, ack, _ in paths]
+    ttfts = [ttft for _, _, _, ttft in paths]
+    lines += ["", f"Client side: ack p50 {median(acks):.1f} ms; TTFT p50 {median(ttfts):.1f} ms, so the backend "
+                  f"adds about {median(ttfts) - replay_ttft_ms:.1f} ms to the model's {replay_ttft_ms:g} ms "
+                  f"(its HTTP hop and the stream parsing included)."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loadtest.trace", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=40)
+    parser.add_argument("--replay-ttft-ms", type=float, default=150.0)
+    parser.add_argument("--data-root", type=Path, default=None, help="where DynamoDB Local keeps its file")
+    parser.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    args = parser.parse_args(argv)
+    text = trace(args.turns, args.data_root or Path(tempfile.gettempdir()), args.replay_ttft_ms)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+__all__ = ["Call", "CallLog", "Step", "critical_path", "main", "trace"]
