@@ -25,7 +25,7 @@ from memchat.sender import Poster
 from memchat.settings import Settings
 from memchat.tables import create_tables
 
-from .fakes import ConnectionsApi, ModelEndpoint, WorkerLambda
+from .fakes import ConnectionsApi, Issuer, ModelEndpoint, WorkerLambda
 from .recorded import ALICE, BOB, BOB_CONNECTION, CONNECTION
 
 REGION = "us-east-1"
@@ -145,3 +145,10 @@ def alice() -> Caller:
 @pytest.fixture
 def bob() -> Caller:
     return Caller(user_id=BOB, connection_id=BOB_CONNECTION)
+
+
+@pytest.fixture(scope="session")
+def issuer() -> Iterator[Issuer]:
+    issuer = Issuer()
+    yield issuer
+    issuer.close()

@@ -1,4 +1,5 @@
-"""Fakes at the AWS seams: real botocore clients whose HTTP exchange is answered by a `before-send` hook.
+"""Fakes at the seams: real botocore clients whose HTTP exchange is answered by a `before-send` hook,
+and a token issuer whose JWKS PyJWKClient fetches over HTTP from a loopback server.
 
 botocore still serializes every request and parses every response and error, so the code under test sees
 what it would see from AWS; only the bytes that would come back over the wire are made here. DynamoDB is
@@ -11,14 +12,18 @@ import io
 import json
 import threading
 import time
+import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jwt
 import urllib3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from memchat.events import GenerationJob
 from memchat.frames import MAX_FRAME_BYTES, Frame, ServerFrame, parse_server_frame
@@ -153,6 +158,9 @@ class WorkerLambda:
     def fail_with(self, status: int, code: str, message: str) -> None:
         self._failure = (status, code, message)
 
+    def recover(self) -> None:
+        self._failure = None
+
     def _invoke(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         path = unquote(urlsplit(request.url).path)  # /2015-03-31/functions/{FunctionName}/invocations
         invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
@@ -264,3 +272,50 @@ class ModelEndpoint:
         if not self._responses:
             raise AssertionError("The endpoint was called more times than the test scripted")
         return self._responses.popleft()(request)
+
+
+# ---------------------------------------------------------------- the token issuer (Cognito's role)
+
+
+class Issuer:
+    """Signs RS256 tokens like a Cognito user pool and serves its JWKS from a loopback HTTP server."""
+
+    KEY_ID = "memchat-test-1"
+    ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TeSt12345"
+
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # an impostor's
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        jwk.update(kid=self.KEY_ID, use="sig", alg="RS256")
+        body = json.dumps({"keys": [jwk]}).encode()
+
+        class Jwks(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200 if self.path == "/.well-known/jwks.json" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
+        self.jwks_url = f"http://127.0.0.1:{self._server.server_port}/.well-known/jwks.json"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="jwks", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def token(self, subject: str, *, key: Any = None, kid: str | None = KEY_ID, expires_in: int = 3600,
+              **claims: Any) -> str:
+        """A signed token for `subject`; a claim passed as None is left out."""
+        now = int(time.time())
+        body = {"sub": subject, "iss": self.ISSUER, "iat": now, "exp": now + expires_in, "token_use": "id",
+                "jti": str(uuid.uuid4())} | claims
+        headers = {"kid": kid} if kid else {}
+        return jwt.encode({k: v for k, v in body.items() if v is not None}, key or self.key, algorithm="RS256",
+                          headers=headers)

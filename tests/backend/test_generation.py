@@ -261,8 +261,9 @@ def test_the_turn_after_a_failed_answer_remembers_its_partial_text(generation, m
 # ---------------------------------------------------------------- jobs that must not touch the answer
 
 
-@pytest.mark.xfail(strict=True, reason="Known bug: nothing claims an answer before the model is called, so a "
-                   "redelivered job streams it again and overwrites it")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="Known bug: nothing claims an answer before the model is called, so a redelivered "
+                          "job streams it again and overwrites it")
 def test_a_redelivered_job_leaves_the_finished_answer_alone(generation, memory, endpoint, gateway):
     # Lambda delivers an asynchronous event at least once: the same job can run twice.
     job = _job(memory)

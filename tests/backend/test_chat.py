@@ -1,0 +1,239 @@
+"""The chat routes' domain: what each client action does for the caller on their socket."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from memchat.errors import BadRequest, InternalError, NotFound, RateLimited, TooLarge
+from memchat.frames import (
+    MAX_FRAME_BYTES,
+    Ack,
+    Conversations,
+    DeleteConversation,
+    Deleted,
+    GetHistory,
+    History,
+    ListConversations,
+    MessageStatus,
+    Ping,
+    Pong,
+    SendMessage,
+    StopGeneration,
+)
+from memchat.memory import estimate_tokens
+
+from .recorded import ALICE, CONNECTION, seed_conversation
+
+QUESTION = "What is the capital of Australia?"
+
+
+def _send(text: str = QUESTION, *, conversation_id: str | None = None, client_message_id: uuid.UUID | None = None):
+    return SendMessage(action="sendMessage", conversation_id=conversation_id, text=text,
+                       client_message_id=client_message_id or uuid.uuid4())
+
+
+def _history(conversation_id: str, before: str | None = None, limit: int | None = None) -> GetHistory:
+    return GetHistory(action="getHistory", conversation_id=conversation_id, before=before, limit=limit)
+
+
+# ---------------------------------------------------------------- sendMessage
+
+
+def test_a_message_is_acked_with_the_ids_it_was_stored_under(chat, alice, gateway, memory):
+    frame = _send()
+    chat.handle(alice, frame)
+
+    (ack,) = gateway.frames(CONNECTION)
+    assert isinstance(ack, Ack) and ack.client_message_id == frame.client_message_id
+    question, answer = memory.history(ALICE, ack.conversation_id, before=None, limit=10).items
+    assert (question.message_id, question.text) == (ack.message_id, QUESTION)
+    assert (answer.message_id, answer.status) == (ack.reply_id, MessageStatus.PENDING)
+
+
+def test_the_ack_is_sent_only_after_the_message_is_stored(chat, alice, gateway, memory):
+    stored_at_ack = []
+
+    def on_post(connection_id, frame):
+        if isinstance(frame, Ack):
+            page = memory.history(ALICE, frame.conversation_id, before=None, limit=10)
+            stored_at_ack.append([m.message_id for m in page.items])
+
+    gateway.on_post = on_post
+    chat.handle(alice, _send())
+
+    ack = gateway.frames(CONNECTION)[0]
+    assert stored_at_ack == [[ack.message_id, ack.reply_id]]
+
+
+def test_the_answer_is_handed_to_the_worker_asynchronously(chat, alice, gateway, worker_lambda, settings):
+    chat.handle(alice, _send())
+
+    (ack,) = gateway.frames(CONNECTION)
+    (invocation,) = worker_lambda.invocations
+    assert (invocation.function_name, invocation.invocation_type) == (settings.worker_function_name, "Event")
+    job = invocation.job()
+    assert (job.task, job.connection_id, job.user_id) == ("generate", CONNECTION, ALICE)
+    assert (job.conversation_id, job.message_id, job.reply_id) == (ack.conversation_id, ack.message_id, ack.reply_id)
+    assert job.received_ms > 0
+
+
+def test_a_message_continues_the_named_conversation(chat, alice, gateway):
+    chat.handle(alice, _send())
+    first = gateway.frames(CONNECTION)[0]
+    chat.handle(alice, _send("And of Canada?", conversation_id=first.conversation_id))
+
+    assert gateway.frames(CONNECTION)[1].conversation_id == first.conversation_id
+
+
+def test_a_retried_message_is_acked_again_with_the_same_ids_and_answered_once(chat, alice, gateway, worker_lambda):
+    frame = _send()
+    chat.handle(alice, frame)
+    chat.handle(alice, frame)
+
+    first, again = gateway.frames(CONNECTION)
+    assert first == again
+    assert len(worker_lambda.invocations) == 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="Known bug: a retried clientMessageId never starts an answer, even when the first "
+                          "attempt could not start it")
+def test_a_retry_after_the_answer_could_not_be_started_starts_it(chat, alice, gateway, worker_lambda):
+    frame = _send()
+    worker_lambda.fail_with(429, "TooManyRequestsException", "Rate Exceeded.")
+    with pytest.raises(InternalError, match="could not be started"):
+        chat.handle(alice, frame)
+    worker_lambda.recover()
+
+    chat.handle(alice, frame)  # the client sends it again, as the error frame asks
+
+    assert len(worker_lambda.invocations) == 2
+
+
+def test_a_message_of_only_whitespace_is_a_bad_request(chat, alice):
+    with pytest.raises(BadRequest, match="empty"):
+        chat.handle(alice, _send(" \n\t "))
+
+
+def test_a_message_over_the_character_limit_is_too_large_and_not_stored(chat, alice, settings, memory):
+    with pytest.raises(TooLarge, match=f"the limit is {settings.max_message_chars}"):
+        chat.handle(alice, _send("x" * (settings.max_message_chars + 1)))
+    assert memory.list_conversations(ALICE, cursor=None, limit=10).items == []
+
+
+def test_a_message_the_model_could_not_read_whole_is_too_large(chat, alice, settings):
+    # Within the character limit, but emoji cost four bytes each: beyond the model's input budget.
+    text = "👋" * 1000
+    assert len(text) <= settings.max_message_chars
+    assert estimate_tokens(text) > settings.prompt_budget - estimate_tokens(settings.system_prompt)
+    with pytest.raises(TooLarge, match="too long for the model"):
+        chat.handle(alice, _send(text))
+
+
+def test_the_longest_allowed_message_fits_the_models_budget(chat, alice, gateway, settings):
+    room = settings.prompt_budget - estimate_tokens(settings.system_prompt)
+    chat.handle(alice, _send("a" * min(settings.max_message_chars, (room - 8) * 2)))
+    assert isinstance(gateway.frames(CONNECTION)[0], Ack)
+
+
+def test_messages_over_the_rate_limit_are_refused_and_not_stored(chat, alice, settings, memory, worker_lambda):
+    for _ in range(settings.rate_limit_per_minute):
+        chat.handle(alice, _send())
+    with pytest.raises(RateLimited):
+        chat.handle(alice, _send())
+
+    assert len(memory.list_conversations(ALICE, cursor=None, limit=50).items) == settings.rate_limit_per_minute
+    assert len(worker_lambda.invocations) == settings.rate_limit_per_minute
+
+
+def test_a_message_into_another_users_conversation_is_not_found(chat, alice, bob, gateway):
+    chat.handle(alice, _send())
+    conversation = gateway.frames(CONNECTION)[0].conversation_id
+    with pytest.raises(NotFound):
+        chat.handle(bob, _send("Injected", conversation_id=conversation))
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def test_history_is_sent_as_one_page_oldest_first(chat, alice, gateway, memory, dynamodb, settings):
+    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=7)
+    chat.handle(alice, _history(conversation, limit=5))
+
+    (history,) = gateway.frames(CONNECTION)
+    assert isinstance(history, History)
+    assert [m.message_id for m in history.messages] == ids[2:]
+    assert history.before == ids[2]
+
+
+def test_history_pages_of_long_answers_are_trimmed_under_the_frame_limit_without_losing_messages(
+    chat, alice, gateway, dynamodb, settings
+):
+    # 3,000-character answers in a two-byte script: a 100-message page would be ~300 KB.
+    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=60,
+                                          text=lambda i: f"{i} " + "ж" * 3000)
+    received, before = [], None
+    while True:
+        chat.handle(alice, _history(conversation, before=before, limit=100))
+        page = gateway.frames(CONNECTION)[-1]
+        received = [m.message_id for m in page.messages] + received
+        before = page.before
+        if before is None:
+            break
+
+    assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
+    assert received == ids
+
+
+def test_listing_sends_the_users_conversations_with_a_cursor(chat, alice, gateway, memory, settings):
+    for i in range(settings.conversations_page_size + 1):
+        memory.store_user_message(ALICE, conversation_id=None, client_message_id=uuid.uuid4(), text=f"topic {i}",
+                                  now_ms=1_732_529_707_801 + i)
+    chat.handle(alice, ListConversations(action="listConversations"))
+    first = gateway.frames(CONNECTION, Conversations)[-1]
+    chat.handle(alice, ListConversations(action="listConversations", cursor=first.cursor))
+    second = gateway.frames(CONNECTION, Conversations)[-1]
+
+    assert len(first.conversations) == settings.conversations_page_size and first.cursor
+    assert len(second.conversations) == 1 and second.cursor is None
+
+
+# ---------------------------------------------------------------- deleting, stopping, ping
+
+
+def test_deleting_confirms_at_once_and_hands_the_purge_to_the_worker(chat, alice, gateway, worker_lambda):
+    chat.handle(alice, _send())
+    conversation = gateway.frames(CONNECTION)[0].conversation_id
+    chat.handle(alice, DeleteConversation(action="deleteConversation", conversation_id=conversation))
+
+    assert gateway.frames(CONNECTION)[-1] == Deleted(conversation_id=conversation)
+    purge = worker_lambda.invocations[-1]
+    assert purge.invocation_type == "Event"
+    assert (purge.job().task, purge.job().conversation_id, purge.job().user_id) == ("purge", conversation, ALICE)
+    with pytest.raises(NotFound):
+        chat.handle(alice, _history(conversation))
+
+
+def test_a_stop_request_is_recorded_for_the_worker_and_answered_by_it(chat, alice, gateway, memory):
+    chat.handle(alice, _send())
+    ack = gateway.frames(CONNECTION)[0]
+    chat.handle(alice, StopGeneration(action="stopGeneration", conversation_id=ack.conversation_id,
+                                      message_id=ack.reply_id))
+
+    assert memory.stop_requested(ALICE, ack.conversation_id, ack.reply_id)
+    assert gateway.frames(CONNECTION) == [ack]  # the worker's `done` frame says it stopped
+
+
+def test_stopping_another_users_answer_is_not_found(chat, alice, bob, gateway):
+    chat.handle(alice, _send())
+    ack = gateway.frames(CONNECTION)[0]
+    with pytest.raises(NotFound):
+        chat.handle(bob, StopGeneration(action="stopGeneration", conversation_id=ack.conversation_id,
+                                        message_id=ack.reply_id))
+
+
+def test_ping_is_answered_with_pong(chat, alice, gateway):
+    chat.handle(alice, Ping(action="ping"))
+    assert gateway.frames(CONNECTION) == [Pong()]
