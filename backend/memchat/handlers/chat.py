@@ -39,23 +39,26 @@ def chat() -> Chat:
 def handle(event: dict[str, Any], service: Chat) -> dict[str, Any]:
     request = parse(MessageEvent, event)
     context = request.request_context
-    caller = Caller(user_id=context.user_id(), connection_id=context.connection_id)
     try:
+        # Inside the try: a route reached without the authorizer's context is answered `unauthorized`.
+        caller = Caller(user_id=context.user_id(), connection_id=context.connection_id)
         service.handle(caller, parse_client_frame(request.body))
     except ChatError as exc:
-        _reply_error(service.poster, caller, exc, request.body)
+        _reply_error(service.poster, context.connection_id, exc, request.body)
     except Exception as exc:
         logger.exception("Route failed", extra={"route": context.route_key})
-        _reply_error(service.poster, caller, InternalError(), request.body, cause=exc)
+        _reply_error(service.poster, context.connection_id, InternalError(), request.body, cause=exc)
     return {"statusCode": 200}
 
 
-def _reply_error(poster: Poster, caller: Caller, error: ChatError, body: Any, cause: Exception | None = None) -> None:
+def _reply_error(
+    poster: Poster, connection_id: str, error: ChatError, body: Any, cause: Exception | None = None
+) -> None:
     if error.code != "internal":
         logger.info("Refused a frame", extra={"code": error.code.value, "reason": error.message})
     ids = _ids_of(body)
     try:
-        poster.send(caller.connection_id, error_frame(error, **ids))
+        poster.send(connection_id, error_frame(error, **ids))
     except Exception:
         logger.exception("Could not report an error to the client", extra={"cause": repr(cause)})
 

@@ -1,0 +1,1 @@
+"""Tests of the Lambda entry points, driven by recorded API Gateway events."""

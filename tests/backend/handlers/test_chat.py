@@ -1,0 +1,169 @@
+"""The chat routes' Lambda: recorded MESSAGE events in, frames out, and every refusal an `error` frame."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from memchat.chat import Chat
+from memchat.frames import Ack, ErrorFrame, History
+from memchat.handlers import chat as chat_handler
+from memchat.handoff import WorkerInvoker
+from memchat.memory import Memory
+
+from ..recorded import ALICE, BOB, CONNECTION, event
+
+CLIENT_MESSAGE = "0b8f8a2e-5c1d-4a7e-9f3b-2d6c4e8a1f05"  # in the recorded sendMessage event
+
+
+def _send(text: str = "Hi", **fields) -> dict:
+    return {"action": "sendMessage", "clientMessageId": str(uuid.uuid4()), "text": text} | fields
+
+
+def _error(gateway) -> ErrorFrame:
+    frame = gateway.frames(CONNECTION)[-1]
+    assert isinstance(frame, ErrorFrame), frame
+    return frame
+
+
+def test_a_recorded_send_message_is_acked_and_handed_to_the_worker(chat, gateway, worker_lambda):
+    assert chat_handler.handle(event("send_message"), chat) == {"statusCode": 200}
+
+    (ack,) = gateway.frames(CONNECTION)
+    assert isinstance(ack, Ack) and str(ack.client_message_id) == CLIENT_MESSAGE
+    (job,) = worker_lambda.jobs()
+    assert (job.user_id, job.connection_id, job.reply_id) == (ALICE, CONNECTION, ack.reply_id)
+
+
+def test_each_route_answers_on_the_callers_own_connection(chat, gateway):
+    chat_handler.handle(event("send_message", body={"action": "ping"}, connection_id="BxVAp3nKoAMCKdw="), chat)
+    assert gateway.frames("BxVAp3nKoAMCKdw=") and not gateway.frames(CONNECTION)
+
+
+# ---------------------------------------------------------------- each error code reaches the client
+
+
+def test_a_frame_that_is_not_json_is_answered_bad_request(chat, gateway):
+    assert chat_handler.handle(event("default_route"), chat) == {"statusCode": 200}
+    assert _error(gateway).code == "bad_request"
+
+
+def test_an_unknown_action_is_answered_bad_request_naming_it(chat, gateway):
+    chat_handler.handle(event("default_route", body={"action": "shout", "text": "HI"}), chat)
+    error = _error(gateway)
+    assert error.code == "bad_request" and "shout" in error.message
+
+
+def test_a_route_reached_without_the_authorizers_user_is_answered_unauthorized(chat, gateway, worker_lambda):
+    chat_handler.handle(event("send_message", authorized=False), chat)
+
+    error = _error(gateway)
+    assert error.code == "unauthorized" and str(error.client_message_id) == CLIENT_MESSAGE
+    assert worker_lambda.invocations == []
+
+
+def test_another_users_conversation_is_answered_not_found_with_its_id(chat, gateway):
+    chat_handler.handle(event("send_message"), chat)
+    conversation = gateway.frames(CONNECTION)[0].conversation_id
+    body = {"action": "getHistory", "conversationId": conversation}
+    chat_handler.handle(event("send_message", body=body, user_id=BOB, connection_id="BxVAp3nKoAMCKdw="), chat)
+
+    error = gateway.frames("BxVAp3nKoAMCKdw=")[-1]
+    assert (error.code, error.conversation_id) == ("not_found", conversation)
+
+
+def test_a_message_over_the_limit_is_answered_too_large_with_its_client_message_id(chat, gateway, settings):
+    body = _send("x" * (settings.max_message_chars + 1))
+    chat_handler.handle(event("send_message", body=body), chat)
+
+    error = _error(gateway)
+    assert (error.code, str(error.client_message_id)) == ("too_large", body["clientMessageId"])
+
+
+def test_a_message_over_the_rate_limit_is_answered_rate_limited(chat, gateway, settings):
+    for _ in range(settings.rate_limit_per_minute + 1):
+        chat_handler.handle(event("send_message", body=_send()), chat)
+
+    frames = gateway.frames(CONNECTION)
+    assert [type(f) for f in frames] == [Ack] * settings.rate_limit_per_minute + [ErrorFrame]
+    assert frames[-1].code == "rate_limited"
+
+
+def test_an_answer_that_cannot_be_started_is_answered_internal(chat, gateway, worker_lambda):
+    worker_lambda.fail_with(429, "TooManyRequestsException", "Rate Exceeded.")
+    chat_handler.handle(event("send_message"), chat)
+
+    ack, error = gateway.frames(CONNECTION)
+    assert isinstance(ack, Ack)  # the message itself is stored
+    assert (error.code, str(error.client_message_id)) == ("internal", CLIENT_MESSAGE)
+    assert "send the message again" in error.message
+
+
+def test_an_unexpected_failure_is_answered_internal_without_crashing(dynamodb, poster, worker_lambda, settings,
+                                                                      gateway):
+    broken = Chat(
+        memory=Memory(dynamodb, table_name="no-such-table", rate_limit_per_minute=5),
+        poster=poster,
+        worker=WorkerInvoker(worker_lambda.client, function_name=settings.worker_function_name),
+        settings=settings,
+    )
+    assert chat_handler.handle(event("send_message"), broken) == {"statusCode": 200}
+
+    error = _error(gateway)
+    assert error.code == "internal"
+    assert "no-such-table" not in error.message and "ResourceNotFound" not in error.message
+
+
+# ---------------------------------------------------------------- what an error frame carries
+
+
+def test_an_error_frame_carries_the_readable_ids_of_the_refused_frame(chat, gateway):
+    body = {"action": "stopGeneration", "conversationId": "9f2c4e6a8b0d4f1e3a5c7e9b1d3f5a7c",
+            "messageId": "0193a1b2c3d41a1b2c3d4e5"}
+    chat_handler.handle(event("send_message", body=body), chat)
+
+    error = _error(gateway)
+    assert (error.code, error.conversation_id, error.message_id) == (
+        "not_found", body["conversationId"], body["messageId"])
+
+
+def test_unreadable_ids_are_left_out_of_the_error_frame(chat, gateway):
+    body = {"action": "sendMessage", "clientMessageId": "not-a-uuid", "conversationId": "U#bob", "text": "hi"}
+    chat_handler.handle(event("send_message", body=body), chat)
+
+    wire = json.loads(_error(gateway).to_wire())
+    assert wire["code"] == "bad_request"
+    assert not {"clientMessageId", "conversationId", "messageId"} & set(wire)
+
+
+def test_an_error_for_a_client_that_has_gone_does_not_crash_the_handler(chat, gateway):
+    gateway.disconnect(CONNECTION)
+    assert chat_handler.handle(event("default_route"), chat) == {"statusCode": 200}
+    assert gateway.refused(CONNECTION) == 1
+
+
+def test_an_error_that_cannot_be_posted_at_all_does_not_crash_the_handler(chat, gateway):
+    gateway.fail(CONNECTION, status=403, code="ForbiddenException")
+    assert chat_handler.handle(event("default_route"), chat) == {"statusCode": 200}
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+def test_the_lambda_entry_point_builds_its_service_from_settings(process_gateway, process_worker_lambda, settings):
+    chat_handler.lambda_handler(event("send_message"), None)
+
+    assert isinstance(process_gateway.frames(CONNECTION)[0], Ack)
+    assert process_worker_lambda.invocations[0].function_name == settings.worker_function_name
+
+
+def test_the_lambda_entry_point_reads_history_back(process_gateway, process_worker_lambda):
+    chat_handler.lambda_handler(event("send_message"), None)
+    ack = process_gateway.frames(CONNECTION)[0]
+    chat_handler.lambda_handler(event("send_message", body={"action": "getHistory",
+                                                            "conversationId": ack.conversation_id}), None)
+
+    history = process_gateway.frames(CONNECTION)[-1]
+    assert isinstance(history, History)
+    assert [m.message_id for m in history.messages] == [ack.message_id, ack.reply_id]
+
