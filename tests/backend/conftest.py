@@ -7,6 +7,7 @@ reaches the network: credentials are dummies and moto answers anything no fake d
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import boto3
@@ -37,8 +38,6 @@ ONE_ATTEMPT = Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_
 @pytest.fixture(autouse=True)
 def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Dummy credentials and a region; no profile, config file or endpoint override from the machine."""
-    import os
-
     for name in list(os.environ):
         if name.startswith(("AWS_", "MEMCHAT_")):
             monkeypatch.delenv(name)
