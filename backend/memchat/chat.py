@@ -17,6 +17,7 @@ from memchat.frames import (
     GetHistory,
     History,
     ListConversations,
+    MessageStatus,
     Ping,
     Pong,
     SendMessage,
@@ -77,8 +78,13 @@ class Chat:
             message_id=turn.message_id,
             reply_id=turn.reply_id,
         )
-        if not self.poster.send(caller.connection_id, ack) or not turn.created:
-            return  # the client left, or this is a retry of a message whose answer already started
+        if not self.poster.send(caller.connection_id, ack):
+            return  # the client left: its answer starts when it sends the message again
+        if not turn.created and self._memory.reply_status(
+            caller.user_id, turn.conversation_id, turn.reply_id
+        ) is not MessageStatus.PENDING:
+            return  # a retry of a message whose answer already started (or ended)
+        # Started at most once: the worker claims the pending answer before it calls the model.
         self._worker.start(
             GenerationJob(
                 connection_id=caller.connection_id,

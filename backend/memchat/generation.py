@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from memchat.errors import ChatError, InternalError
 from memchat.events import GenerationJob
-from memchat.frames import Done, FinishReason, MessageStatus, Usage, error_frame
+from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, Role, Usage, error_frame
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.sender import DeltaStream, Poster
 from memchat.settings import Settings
 
 logger = logging.getLogger(__name__)
+# For the DynamoDB call made beside the main path: one per answer (many answers share a process locally).
+_background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="generation")
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,25 @@ class Outcome:
     completion_tokens: int
     ttft_ms: float | None  # from the user's message being received to the first delta posted
     error: ChatError | None = None
+    claimed: bool = True  # False: another delivery of the same job owns this answer; nothing was done
 
 
 def build_prompt(system_prompt: str, window: list[StoredMessage]) -> list[ChatMessage]:
-    """The system prompt, then the remembered turns oldest first, ending with the user's new message."""
-    return [ChatMessage("system", system_prompt)] + [ChatMessage(m.role.value, m.text) for m in window]
+    """The system prompt, then the remembered turns oldest first, ending with the user's new message.
+
+    Strict chat templates demand user and assistant turns alternating from a user turn: a window that
+    starts inside a turn drops its leading answer, and messages left adjacent by an answer that failed
+    without text are joined.
+    """
+    turns: list[ChatMessage] = []
+    for message in window:
+        if not turns and message.role is not Role.USER:
+            continue
+        if turns and turns[-1].role == message.role.value:
+            turns[-1] = ChatMessage(message.role.value, f"{turns[-1].content}\n\n{message.text}")
+        else:
+            turns.append(ChatMessage(message.role.value, message.text))
+    return [ChatMessage("system", system_prompt), *turns]
 
 
 class Generation:
@@ -46,7 +63,12 @@ class Generation:
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
         budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
+        # The claim and the memory read go to DynamoDB side by side: the claim costs no time to first token.
+        claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id)
         window = self.memory.prompt_window(user, conversation, reply_id=reply_id, budget=budget)
+        if not claim.result():
+            logger.info("The answer is already owned by another delivery of this job")
+            return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
         prompt = build_prompt(settings.system_prompt, window)
         estimated_prompt = sum(m.tokens for m in window) + estimate_tokens(settings.system_prompt)
 
@@ -96,26 +118,25 @@ class Generation:
             prompt_tokens=prompt_tokens if finish else None,
             error_code=failure.code.value if failure else None,
         )
+        last: Done | ErrorFrame | None = None
         if failure is not None and not deltas.gone:
-            frame = error_frame(failure, conversation_id=conversation, message_id=reply_id)
-            self._poster.send(job.connection_id, frame)
+            last = error_frame(failure, conversation_id=conversation, message_id=reply_id)
         elif status in (MessageStatus.COMPLETE, MessageStatus.STOPPED):
-            done = Done(
+            last = Done(
                 conversation_id=conversation, message_id=reply_id, finish_reason=_finish_reason(status, finish),
                 usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
             )
-            self._poster.send(job.connection_id, done)
+        if last is not None:
+            try:
+                self._poster.send(job.connection_id, last)
+            except Exception:  # the answer is saved; the client finds it in history
+                logger.warning("Could not post the answer's last frame", exc_info=True)
         ttft_ms = deltas.first_post_at * 1000 - job.received_ms if deltas.first_post_at else None
         return Outcome(status, text, prompt_tokens, completion, ttft_ms, failure)
 
     def _watch_for_stop(self, job: GenerationJob, stream: ModelStream, done: threading.Event,
                         deltas: DeltaStream) -> None:
-        """Mark the answer as streaming, then poll its item for a stop request and close the model stream
-        when one comes. Both run beside the stream, off the path to the first token."""
-        try:
-            self.memory.mark_streaming(job.user_id, job.conversation_id, job.reply_id or "")
-        except Exception:  # the answer already ended: finish_reply wrote its final status
-            logger.debug("The answer ended before it was marked streaming", exc_info=True)
+        """Poll the answer's item for a stop request and close the model stream when one comes."""
         interval = self._settings.stop_poll_interval_ms / 1000
         while not done.wait(interval):
             if deltas.error is not None:

@@ -294,15 +294,33 @@ class Memory:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def mark_streaming(self, user_id: str, conversation_id: str, reply_id: str) -> None:
-        self._call(
-            "update_item",
+    def claim_reply(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
+        """Move a pending answer to streaming; False when it is not pending (it already started, or
+        ended): Lambda may deliver the worker's event twice, and an answer is generated once."""
+        try:
+            self._call(
+                "update_item",
+                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
+                UpdateExpression="SET #s = :streaming",
+                ConditionExpression="#s = :pending",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues=_dump({":streaming": "streaming", ":pending": "pending"}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def reply_status(self, user_id: str, conversation_id: str, reply_id: str) -> MessageStatus | None:
+        item = self._call(
+            "get_item",
             Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
-            UpdateExpression="SET #s = :streaming",
-            ConditionExpression="#s = :pending",
+            ProjectionExpression="#s",
             ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_dump({":streaming": "streaming", ":pending": "pending"}),
-        )
+            ConsistentRead=True,
+        ).get("Item")
+        return MessageStatus(_load(item)["status"]) if item else None
 
     def finish_reply(
         self,
@@ -338,8 +356,8 @@ class Memory:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
 
-    def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> bool:
-        """Ask the worker to stop an answer; False when it already ended. NotFound when there is none."""
+    def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> None:
+        """Ask the worker to stop an answer (harmless once it ended); NotFound when there is none."""
         try:
             self._call(
                 "update_item",
@@ -353,7 +371,6 @@ class Memory:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise NotFound("No such answer in this conversation.") from exc
             raise
-        return True
 
     def stop_requested(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
         item = self._call(

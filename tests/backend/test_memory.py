@@ -271,7 +271,7 @@ def test_the_rate_limit_counts_each_user_separately(memory, settings):
 
 
 def test_a_finished_answer_is_stored_with_its_text_tokens_and_status(memory, alices_turn):
-    memory.mark_streaming(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
+    assert memory.claim_reply(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
     memory.finish_reply(ALICE, alices_turn.conversation_id, alices_turn.reply_id, text="Noted.",
                         status=MessageStatus.COMPLETE, tokens=11, prompt_tokens=48)
     answer = _all_messages(memory, ALICE, alices_turn.conversation_id)[-1]
