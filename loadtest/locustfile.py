@@ -68,6 +68,7 @@ class Run:
     tokens: TokenSource
     samples: SampleWriter
     think: tuple[float, float]
+    direct_think: tuple[float, float]
     stagger: float
     conversation_turns: int
     turn_timeout: float
@@ -118,6 +119,8 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--seed", type=int, default=1)
     group.add_argument("--max-turns", type=int, default=10000, help="the most messages the run sends, in all")
     group.add_argument("--think", default="1:3", help="MIN:MAX seconds a user waits between answer and next message")
+    group.add_argument("--direct-think", default="",
+                       help="MIN:MAX seconds between a baseline user's calls (default: --think)")
     group.add_argument("--stagger", type=float, default=-1.0,
                        help="closed loop: users start at a random moment within this many seconds (default: think max)")
     group.add_argument("--conversation-turns", type=int, default=0,
@@ -145,9 +148,8 @@ def _set_up(environment: Environment, **_: Any) -> None:
     except (PlanError, ValueError, OSError) as exc:
         raise SystemExit(f"loadtest: {exc}") from exc
     DirectUser.fixed_count = RUN.direct_users
-    low, high = RUN.think
-    ChatUser.wait_time = between(low, high)
-    DirectUser.wait_time = between(low, high)
+    ChatUser.wait_time = between(*RUN.think)
+    DirectUser.wait_time = between(*RUN.direct_think)
 
 
 def _build_run(environment: Environment, options: Any) -> Run:
@@ -160,8 +162,8 @@ def _build_run(environment: Environment, options: Any) -> Run:
         raise ValueError(f"{', '.join(remote)} is not loopback: pass --allow-remote (make loadtest WS_URL=...)")
     if not options.samples:
         raise ValueError("--samples FILE is required: the report reads the raw samples")
-    think_low, _, think_high = options.think.partition(":")
-    think = (float(think_low), float(think_high or think_low))
+    think = seconds_range(options.think)
+    direct_think = seconds_range(options.direct_think or options.think)
     plan: StepPlan | PoissonPlan
     if options.shape == "steps":
         plan = StepPlan.parse(options.stages, spawn_rate=options.ramp)
@@ -183,7 +185,7 @@ def _build_run(environment: Environment, options: Any) -> Run:
     current = Run(
         run_id=options.run_id or f"lt-{uuid.uuid4().hex[:8]}",
         plan=plan, budget=budget, prompts=prompt_set(), tokens=tokens, samples=SampleWriter(Path(options.samples)),
-        think=think, stagger=options.stagger if options.stagger >= 0 else think[1],
+        think=think, direct_think=direct_think, stagger=options.stagger if options.stagger >= 0 else think[1],
         conversation_turns=options.conversation_turns, turn_timeout=options.turn_timeout,
         direct_users=options.direct_users, max_new_tokens=options.max_new_tokens,
         endpoint_url=options.endpoint_url or None, endpoint_name=options.endpoint_name,
@@ -192,6 +194,11 @@ def _build_run(environment: Environment, options: Any) -> Run:
         current.arrivals = ArrivalClock(plan.arrivals(options.max_turns))
         current.arrivals_offset = plan.pool_users / plan.spawn_rate + 1.0
     return current
+
+
+def seconds_range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(":")
+    return float(low), float(high or low)
 
 
 @events.test_start.add_listener

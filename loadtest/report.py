@@ -53,8 +53,8 @@ class Scenario:
         return float(self.meta.get("warmup_seconds", 0.0))
 
     def steady(self) -> list[Sample]:
-        """Samples that started once their load stage had settled."""
-        return [s for s in self.samples if s.stage_age >= self.warmup]
+        """Samples that started once their load stage had settled (not after the plan ended, stage 0)."""
+        return [s for s in self.samples if s.stage > 0 and s.stage_age >= self.warmup]
 
 
 def load_run(run_dir: Path) -> list[Scenario]:
@@ -288,13 +288,22 @@ def scenario_markdown(scenario: Scenario) -> list[str]:
         + (f", data on {meta['data_root']}" if meta.get("data_root") else "")
         + (f"; `memchat dev {' '.join(meta['stack_options'])}`" if meta.get("stack_options") else ""),
         f"- load: {json.dumps(meta.get('plan'))}; think time {meta.get('think_seconds')} s; "
-        f"{meta.get('direct_users')} baseline users; max new tokens {meta.get('max_new_tokens')}"
+        f"{meta.get('direct_users')} baseline users (think {meta.get('direct_think_seconds')} s); "
+        f"max new tokens {meta.get('max_new_tokens')}"
         + (f"; conversations of {meta['conversation_turns']} turns" if meta.get("conversation_turns") else ""),
         f"- machine load (1-min average, {load_before.get('cpus')} CPUs): {load_before.get('load1')} before, "
         f"{load_after.get('load1')} after; ran {meta.get('seconds')} s; "
         f"Locust exit code {meta.get('locust_exit_code')}",
         f"- figures leave out the first {scenario.warmup:g} s of each stage",
     ]
+    cpu = meta.get("cpu")
+    if cpu:
+        lines.append(f"- CPU during the run: the machine {cpu['machine_busy_pct']:.0f}% of {cpu['cpus'] * 100}%, "
+                     f"this run (stack and Locust) {cpu['this_run_pct']:.0f}%, other work on the machine "
+                     f"{cpu['others_pct']:.0f}%")
+        if cpu.get("parts_pct"):
+            lines.append("- CPU of this run by part: " + ", ".join(
+                f"{part} {pct:.0f}%" for part, pct in cpu["parts_pct"].items() if pct >= 0.5))
     if meta.get("notes"):
         lines.append(f"- {meta['notes']}")
     steady = scenario.steady()

@@ -27,6 +27,7 @@ from loadtest.client import ChatClient
 from loadtest.report import write_report
 from loadtest.scenarios import DEFAULT_LOCAL, DEFAULT_REMOTE, SCENARIOS, Scenario
 from loadtest.stack import (
+    CpuMeter,
     LocalTarget,
     StackError,
     StackProcess,
@@ -87,7 +88,8 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
     stack: StackProcess | None = None
     meta: dict = {
         "scenario": scenario.name, "title": scenario.title, "notes": scenario.notes,
-        "plan": _plan(scenario), "think_seconds": scenario.think, "direct_users": scenario.direct_users,
+        "plan": _plan(scenario), "think_seconds": scenario.think,
+        "direct_think_seconds": scenario.direct_think or scenario.think, "direct_users": scenario.direct_users,
         "max_new_tokens": scenario.max_new_tokens, "conversation_turns": scenario.conversation_turns,
         "warmup_seconds": scenario.warmup, "checks": list(scenario.checks), "versions": versions(),
     }
@@ -110,7 +112,11 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
         meta["load_before"] = machine_load()
         meta["started"] = datetime.now(UTC).isoformat(timespec="seconds")
         started = time.monotonic()
-        code = _locust(scenario, target, out, args)
+        meter = CpuMeter().start()
+        try:
+            code = _locust(scenario, target, out, args)
+        finally:
+            meta["cpu"] = meter.stop()
         meta["seconds"] = round(time.monotonic() - started, 1)
         meta["locust_exit_code"] = code
         meta["load_after"] = machine_load()

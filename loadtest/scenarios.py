@@ -17,6 +17,7 @@ class Scenario:
     plan: StepPlan | PoissonPlan
     max_turns: int
     think: str = "1:3"  # seconds between an answer and the user's next message, MIN:MAX
+    direct_think: str = ""  # the baseline users' think time (default: the chat users')
     stagger: float = -1.0  # users start at a random moment within this many seconds (default: think max)
     direct_users: int = 2
     max_new_tokens: int = 384  # the stack's MEMCHAT_MAX_NEW_TOKENS; the baseline asks for the same
@@ -40,6 +41,7 @@ class Scenario:
             "--max-turns", str(self.max_turns), "--think", self.think, "--direct-users", str(self.direct_users),
             "--max-new-tokens", str(self.max_new_tokens), "--conversation-turns", str(self.conversation_turns),
             "--ramp", str(plan.spawn_rate), "--stagger", str(self.stagger),
+            "--direct-think", self.direct_think or self.think,
         ]
         if isinstance(plan, StepPlan):
             stages = ",".join(f"{stage.users}x{stage.seconds:g}" for stage in plan.stages)
@@ -65,8 +67,8 @@ SCENARIOS: dict[str, Scenario] = {
             name="llama-4",
             title="Embedded model (SmolLM2 on llama.cpp), 4 chat users",
             mode="llama",
-            plan=StepPlan.parse("4x150", spawn_rate=4),
-            max_turns=400,
+            plan=StepPlan.parse("4x240", spawn_rate=4),
+            max_turns=600,
             think="5:10",
             direct_users=2,
             max_new_tokens=64,
@@ -83,6 +85,7 @@ SCENARIOS: dict[str, Scenario] = {
             plan=StepPlan.parse("25x45,50x45,100x45,200x90", spawn_rate=25),
             max_turns=20000,
             think="10:30",
+            direct_think="1:3",  # the baseline's pace does not load the replay model; more samples
             direct_users=4,
             stack_options=REPLAY,
             warmup=15.0,
@@ -109,6 +112,7 @@ SCENARIOS: dict[str, Scenario] = {
             plan=PoissonPlan(rate=8.0, seconds=60.0, pool_users=200, spawn_rate=50, drain_seconds=20.0),
             max_turns=5000,
             think="10:30",
+            direct_think="1:3",  # the baseline's pace does not load the replay model; more samples
             direct_users=4,
             stack_options=REPLAY,
             warmup=5.0,

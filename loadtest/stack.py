@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -143,6 +144,103 @@ def running_dev_stack(data_dir: Path) -> tuple[LocalTarget, dict] | None:
     if stats is None:
         return None
     return LocalTarget(f"ws://127.0.0.1:{DEV_PORT}", endpoint_url, data_dir, started=False), stats
+
+
+# What each process of a run is, by a piece of its command line.
+PARTS = (
+    ("memchat_local.endpoint", "model endpoint"),
+    ("DynamoDBLocal.jar", "DynamoDB Local"),
+    ("memchat_local.cli dev", "gateway and Lambda handlers"),
+    ("-m locust", "Locust"),
+    ("-m loadtest", "runner"),
+)
+
+
+class CpuMeter:
+    """How busy the machine was during a run, and how much of that was this run (this process and its
+    children: the stack, Locust) against everything else on the machine (others' work). Linux /proc only;
+    elsewhere it reports nothing."""
+
+    def __init__(self, interval: float = 2.0) -> None:
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._busy = 0.0  # CPU seconds, whole machine
+        self._ours = 0.0  # CPU seconds, this process tree
+        self._elapsed = 0.0
+        self._ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._by_part: dict[str, float] = defaultdict(float)  # CPU seconds per part of this run
+        self._labels: dict[int, str] = {}
+
+    def start(self) -> CpuMeter:
+        if Path("/proc/stat").exists():
+            self._thread = threading.Thread(target=self._run, name="cpu-meter", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> dict[str, float] | None:
+        self._stop.set()
+        if self._thread is None:
+            return None
+        self._thread.join()
+        if self._elapsed <= 0:
+            return None
+        cpus = os.cpu_count() or 1
+        busy, ours = self._busy / self._elapsed * 100, self._ours / self._elapsed * 100
+        parts = {part: round(seconds / self._elapsed * 100, 1) for part, seconds in self._by_part.items()}
+        return {"cpus": cpus, "machine_busy_pct": round(busy, 1), "this_run_pct": round(ours, 1),
+                "others_pct": round(max(0.0, busy - ours), 1), "seconds": round(self._elapsed, 1),
+                "parts_pct": dict(sorted(parts.items(), key=lambda item: -item[1]))}
+
+    def _run(self) -> None:
+        previous = (time.monotonic(), self._machine(), self._tree())
+        while not self._stop.wait(self._interval):
+            now = (time.monotonic(), self._machine(), self._tree())
+            self._elapsed += now[0] - previous[0]
+            self._busy += now[1] - previous[1]
+            for pid, seconds in now[2].items():
+                spent = seconds - previous[2].get(pid, seconds)
+                self._ours += spent
+                self._by_part[self._label(pid)] += spent
+            previous = now
+
+    def _label(self, pid: int) -> str:
+        if pid not in self._labels:
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                command = ""
+            self._labels[pid] = next((label for marker, label in PARTS if marker in command), "other")
+        return self._labels[pid]
+
+    def _machine(self) -> float:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        values = [int(v) for v in fields]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)
+        return (sum(values[:8]) - idle) / self._ticks
+
+    def _tree(self) -> dict[int, float]:
+        """CPU seconds of this process and every descendant, by pid."""
+        parents: dict[int, int] = {}
+        times: dict[int, float] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / self._ticks
+        ours = {os.getpid()}
+        grew = True
+        while grew:
+            grew = False
+            for pid, parent in parents.items():
+                if parent in ours and pid not in ours:
+                    ours.add(pid)
+                    grew = True
+        return {pid: times[pid] for pid in ours if pid in times}
 
 
 def machine_load() -> dict[str, float | int]:
