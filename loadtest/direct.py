@@ -19,7 +19,7 @@ from botocore.config import Config
 from loadtest.errors import DirectFailed
 from memchat.errors import ChatError
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, estimate_tokens
-from memchat.model import ChatMessage, Finish, ModelClient, TextPiece
+from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.settings import Settings
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class DirectModel:
         finish: Finish | None = None
         started = time.perf_counter()
         first_at: float | None = None
+        stream: ModelStream | None = None
         try:
             stream = self._model.stream(messages, max_tokens=self._max_tokens, temperature=self._temperature)
             for event in stream:
@@ -79,6 +80,9 @@ class DirectModel:
             result.error = DirectFailed(exc.code.value, exc.message)
             result.answer_ms = (time.perf_counter() - started) * 1000  # to the failure
             return result
+        finally:
+            if stream is not None:
+                stream.close()  # as the worker does after every answer
         ended = time.perf_counter()
         result.text = "".join(pieces)
         result.answer_ms = (ended - started) * 1000
