@@ -165,7 +165,7 @@ class ChatClient:
                 self._url, timeout=self._timeout, enable_multithread=False, skip_utf8_validation=True
             )
         except websocket.WebSocketBadStatusException as exc:
-            raise ConnectRefused(f"handshake refused with HTTP {exc.status_code}") from exc
+            raise ConnectRefused(f"handshake refused with HTTP {exc.status_code}", status=exc.status_code) from exc
         except (OSError, websocket.WebSocketException) as exc:
             raise ConnectRefused(f"no connection: {exc}") from exc
         return (time.perf_counter() - started) * 1000

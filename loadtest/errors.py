@@ -23,6 +23,15 @@ class LoadTestError(Exception):
 class ConnectRefused(LoadTestError):
     code = "connect"
 
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the handshake's HTTP status, when the server answered
+
+    @property
+    def unauthorized(self) -> bool:
+        """The token was refused: trying again with the same token cannot succeed."""
+        return self.status in (401, 403)
+
 
 class TurnFailed(LoadTestError):
     """The server's own refusal or failure; `code` is the wire code of its `error` frame."""

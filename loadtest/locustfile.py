@@ -29,6 +29,7 @@ from typing import Any
 import gevent
 from locust import LoadTestShape, User, between, constant, events, task
 from locust.env import Environment
+from locust.exception import StopUser
 
 from loadtest.client import ChatClient, TurnResult
 from loadtest.direct import LOCAL_ENDPOINT_NAME, DirectConversation, DirectModel, endpoint_client
@@ -259,6 +260,7 @@ class WebSocketUser(MeasuredUser):
 
     abstract = True
     client: ChatClient | None = None
+    _refusals = 0
 
     def on_start(self) -> None:
         super().on_start()
@@ -277,8 +279,12 @@ class WebSocketUser(MeasuredUser):
             ms = self.client.connect()
         except ConnectRefused as exc:
             self.measure(ERROR, (time.perf_counter() - started) * 1000, context, error=exc)
-            gevent.sleep(1.0)  # do not hammer a gateway that refuses
+            if exc.unauthorized:
+                raise StopUser from exc  # the same token will be refused again: this user is done
+            self._refusals += 1
+            gevent.sleep(min(30.0, 2.0 ** self._refusals))  # back off from a gateway that refuses
             return False
+        self._refusals = 0
         self.measure(CONNECT, ms, context)
         return True
 

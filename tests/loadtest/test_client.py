@@ -115,3 +115,12 @@ def test_the_token_goes_in_the_query_string_of_the_local_and_the_aws_url() -> No
     assert connect_url("ws://127.0.0.1:8765", "a.b.c") == "ws://127.0.0.1:8765/?token=a.b.c"
     assert (connect_url("wss://abc.execute-api.eu-west-1.amazonaws.com/prod", "a.b.c")
             == "wss://abc.execute-api.eu-west-1.amazonaws.com/prod?token=a.b.c")
+
+
+def test_a_refused_token_is_told_apart_from_a_gateway_that_is_down() -> None:
+    from loadtest.errors import ConnectRefused
+
+    assert ConnectRefused("HTTP 401", status=401).unauthorized
+    assert ConnectRefused("HTTP 403", status=403).unauthorized
+    assert not ConnectRefused("HTTP 500", status=500).unauthorized
+    assert not ConnectRefused("no connection").unauthorized
