@@ -29,7 +29,8 @@ from loadtest.prompts import prompt_set
 from loadtest.samples import percentile
 from loadtest.stack import free_port
 
-THREAD_ROLES = (("route", "chat route"), ("async-invoke", "worker"), ("delta-stream", "delta sender"))
+THREAD_ROLES = (("route", "chat route"), ("async-invoke", "worker"), ("generation", "worker, beside"),
+                ("delta-stream", "delta sender"))
 
 
 @dataclass(frozen=True)
@@ -82,26 +83,29 @@ def _role(thread_name: str) -> str:
 @dataclass(frozen=True)
 class Step:
     label: str
-    wait_ms: float  # from the end of the previous step (or the send) to this call's start
+    start_ms: float  # after the send
     call_ms: float
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.call_ms
 
 
 def critical_path(sent_at: float, first_delta_at: float, calls: list[Call]) -> list[Step]:
-    """The calls between a send and its first delta, in order, with the time between them (dispatch,
-    thread hand-offs, Python). The stop watcher polls in parallel and is left out."""
-    steps = []
-    previous = sent_at
-    for call in calls:
-        if call.role == "stop watcher" or call.start > first_delta_at:
-            continue
-        steps.append(Step(f"{call.role}: {call.operation}", (call.start - previous) * 1000,
-                          (call.end - call.start) * 1000))
-        previous = max(previous, call.end)
-    steps.append(Step("to the client (delta frame)", (first_delta_at - previous) * 1000, 0.0))
+    """The calls between a send and its first delta, in the order they started, on the send's clock; the
+    gaps between them are dispatch, thread hand-offs and Python. The stop watcher polls in parallel and
+    is left out."""
+    steps = [
+        Step(f"{call.role}: {call.operation}", (call.start - sent_at) * 1000, (call.end - call.start) * 1000)
+        for call in calls
+        if call.role != "stop watcher" and call.start <= first_delta_at
+    ]
+    steps.append(Step("first delta read by the client", (first_delta_at - sent_at) * 1000, 0.0))
     return steps
 
 
-def trace(turns: int, data_root: Path, replay_ttft_ms: float) -> str:
+def trace(turns: int, data_root: Path, replay_ttft_ms: float, conversation_turns: int = 10,
+          max_new_tokens: int = 64) -> str:
     session = boto3.setup_default_session() or boto3.DEFAULT_SESSION
     log = CallLog()
     log.install(session)
@@ -111,8 +115,8 @@ def trace(turns: int, data_root: Path, replay_ttft_ms: float) -> str:
     data_dir = Path(tempfile.mkdtemp(prefix="memchat-trace-", dir=data_root))
     options = StackOptions(
         port=free_port(), dynamodb_port=free_port(), endpoint_port=free_port(), data_dir=data_dir,
-        model_mode="replay", replay_ttft_ms=replay_ttft_ms, replay_tokens_per_second=200,
-        settings={"MEMCHAT_RATE_LIMIT_PER_MINUTE": "1000000", "MEMCHAT_MAX_NEW_TOKENS": "32"},
+        model_mode="replay", replay_ttft_ms=replay_ttft_ms, replay_tokens_per_second=240,
+        settings={"MEMCHAT_RATE_LIMIT_PER_MINUTE": "1000000", "MEMCHAT_MAX_NEW_TOKENS": str(max_new_tokens)},
     )
     stack = Stack(options)
     loop = asyncio.new_event_loop()
@@ -125,8 +129,8 @@ def trace(turns: int, data_root: Path, replay_ttft_ms: float) -> str:
         paths: list[tuple[int, list[Step], float, float]] = []
         conversation: str | None = None
         for index, text in enumerate(messages):
-            if index % 10 == 0:
-                conversation = None  # every tenth turn starts a conversation: first turns are in the mix
+            if index % conversation_turns == 0:
+                conversation = None  # a new conversation: first turns are in the mix
             result = client.turn(text, conversation_id=conversation)
             if result.error is not None or result.ttft_ms is None or result.ack_ms is None:
                 raise RuntimeError(f"turn {index + 1} failed: {result.error}")
@@ -140,43 +144,69 @@ def trace(turns: int, data_root: Path, replay_ttft_ms: float) -> str:
         asyncio.run_coroutine_threadsafe(stack.stop(), loop).result(120)
         loop.call_soon_threadsafe(loop.stop)
         shutil.rmtree(data_dir, ignore_errors=True)
-    return render(paths[2:], replay_ttft_ms, turns)  # the first turns warm up imports and connections
+    # The first conversation warms up imports and connections (a cold start is not what this measures).
+    return render(paths[conversation_turns:], replay_ttft_ms, conversation_turns)
 
 
-def render(paths: list[tuple[int, list[Step], float, float]], replay_ttft_ms: float, turns: int) -> str:
+def render(paths: list[tuple[int, list[Step], float, float]], replay_ttft_ms: float, conversation: int) -> str:
     shapes = defaultdict(list)
     for _, steps, _, _ in paths:
         shapes[tuple(step.label for step in steps)].append(steps)
     common, runs = max(shapes.items(), key=lambda item: len(item[1]))
     lines = [
         f"Critical path of a turn at no load: {len(runs)} of {len(paths)} turns took this path "
-        f"(replay model, TTFT {replay_ttft_ms:g} ms). Medians and p90 in ms.",
+        f"(replay model, TTFT {replay_ttft_ms:g} ms). Milliseconds after the send, p50 (p90).",
         "",
-        "| step | waited before it (p50 / p90) | call (p50 / p90) |",
-        "|---|---|---|",
+        "| step | starts | takes | ends |",
+        "|---|---|---|---|",
     ]
     for position, label in enumerate(common):
-        waits = [steps[position].wait_ms for steps in runs]
-        calls = [steps[position].call_ms for steps in runs]
-        lines.append(f"| {label} | {median(waits):.1f} / {percentile(waits, 90):.1f} | "
-                     + (f"{median(calls):.1f} / {percentile(calls, 90):.1f} |" if any(calls) else "|"))
+        starts = [steps[position].start_ms for steps in runs]
+        takes = [steps[position].call_ms for steps in runs]
+        ends = [steps[position].end_ms for steps in runs]
+        took = f"{median(takes):.1f} ({percentile(takes, 90):.1f})" if any(takes) else ""
+        lines.append(f"| {label} | {median(starts):.1f} ({percentile(starts, 90):.1f}) | {took} | "
+                     f"{median(ends):.1f} ({percentile(ends, 90):.1f}) |")
     acks = [ack for _, _, ack, _ in paths]
     ttfts = [ttft for _, _, _, ttft in paths]
-    lines += ["", f"Client side: ack p50 {median(acks):.1f} ms; TTFT p50 {median(ttfts):.1f} ms, so the backend "
-                  f"adds about {median(ttfts) - replay_ttft_ms:.1f} ms to the model's {replay_ttft_ms:g} ms "
-                  f"(its HTTP hop and the stream parsing included)."]
+    lines += ["", f"Client side: ack p50 {median(acks):.1f} ms; TTFT p50 {median(ttfts):.1f} ms, "
+                  f"{median(ttfts) - replay_ttft_ms:.1f} ms more than the model's {replay_ttft_ms:g} ms."]
+    by_turn: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for index, steps, _, ttft in paths:
+        turn = index % conversation + 1
+        bucket = turn_bucket(turn)
+        query = next((s.call_ms for s in steps if s.label.endswith("dynamodb Query")), float("nan"))
+        by_turn[bucket].append((query, ttft))
+    lines += ["", "By turn of the conversation:", "", "| turns | turns traced | worker Query p50 | TTFT p50 |",
+              "|---|---|---|---|"]
+    for bucket, rows in by_turn.items():
+        queries, ttfts = [q for q, _ in rows], [t for _, t in rows]
+        lines.append(f"| {bucket} | {len(rows)} | {median(queries):.1f} | {median(ttfts):.1f} |")
     return "\n".join(lines) + "\n"
+
+
+def turn_bucket(turn: int) -> str:
+    """1, 2-10, 11-20, 21-30, ...: turn 1 alone, then tens."""
+    if turn == 1:
+        return "1"
+    if turn <= 10:
+        return "2-10"
+    low = (turn - 1) // 10 * 10 + 1
+    return f"{low}-{low + 9}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest.trace", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--turns", type=int, default=40)
+    parser.add_argument("--turns", type=int, default=40, help="turns traced, one at a time")
+    parser.add_argument("--conversation", type=int, default=10, help="turns per conversation")
+    parser.add_argument("--max-new-tokens", type=int, default=64, help="the stack's MEMCHAT_MAX_NEW_TOKENS")
     parser.add_argument("--replay-ttft-ms", type=float, default=150.0)
     parser.add_argument("--data-root", type=Path, default=None, help="where DynamoDB Local keeps its file")
     parser.add_argument("--out", type=Path, default=None, help="also write the table to this file")
     args = parser.parse_args(argv)
-    text = trace(args.turns, args.data_root or Path(tempfile.gettempdir()), args.replay_ttft_ms)
+    text = trace(args.turns + args.conversation, args.data_root or Path(tempfile.gettempdir()), args.replay_ttft_ms,
+                 args.conversation, args.max_new_tokens)
     print(text)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
