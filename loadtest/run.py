@@ -97,7 +97,8 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
         target, stack = _target(scenario, out, args)
         meta["target"] = {"kind": target.kind, "local": target.data_dir is not None}
         if target.kind == "started":
-            meta["stack_options"] = ["--model-mode", scenario.mode, *scenario.memchat_dev_options()]
+            meta["stack_options"] = ["--model-mode", scenario.mode, *scenario.memchat_dev_options(),
+                                     *(f"--set={setting}" for setting in args.settings)]
             meta["data_root"] = _filesystem(Path(args.data_root))
         stats_before = endpoint_stats(target.endpoint_url) if target.endpoint_url else None
         meta["model_mode"] = (stats_before or {}).get("mode") or ("deployed" if args.url else "unknown")
@@ -153,8 +154,8 @@ def _target(scenario: Scenario, out: Path, args: argparse.Namespace) -> tuple[Ta
                 print(f"loadtest: using the memchat dev running at {local.url} ({stats.get('mode')})", flush=True)
                 return Target(local.url, local.endpoint_url, local.data_dir, "reused"), None
     data_dir = Path(tempfile.mkdtemp(prefix=f"memchat-loadtest-{scenario.name}-", dir=args.data_root))
-    stack = StackProcess(data_dir, scenario.mode, scenario.memchat_dev_options(), log_path=out / "stack.log",
-                         remove_data=True)
+    options = [*scenario.memchat_dev_options(), *(f"--set={setting}" for setting in args.settings)]
+    stack = StackProcess(data_dir, scenario.mode, options, log_path=out / "stack.log", remove_data=True)
     print(f"loadtest: starting memchat dev ({scenario.mode})", flush=True)
     local: LocalTarget = stack.start()
     return Target(local.url, local.endpoint_url, local.data_dir, "started"), stack
@@ -242,6 +243,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reuse", action="store_true", help="use a memchat dev already on the default ports")
     parser.add_argument("--data-root", default=tempfile.gettempdir(),
                         help="where started stacks keep their data (a fresh folder each, removed afterwards)")
+    parser.add_argument("--set", action="append", default=[], metavar="MEMCHAT_NAME=VALUE", dest="settings",
+                        help="a backend setting for the stacks started here (a what-if run), repeatable")
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--run", default="", help="the results folder's name (default: the time)")
     return parser
