@@ -372,42 +372,49 @@ def render(run_name: str, scenarios: list[Scenario], plot_name: str | None) -> s
 
 
 def plot(scenarios: list[Scenario], path: Path) -> bool:
-    """TTFT and overhead percentiles against concurrency, and TTFT by turn; False when there is nothing to draw."""
+    """TTFT and overhead percentiles against concurrency, and TTFT by turn; False when there is nothing to draw.
+
+    The concurrency panels show the replay-model scenarios only: the embedded model's TTFT is its queue,
+    seconds long, and would flatten every other line."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    staged = [(s, stage_figures(s.steady())) for s in scenarios if not s.meta.get("conversation_turns")]
-    staged = [(s, [f for f in figures if f.ttft is not None]) for s, figures in staged]
-    staged = [(s, figures) for s, figures in staged if figures]
+    staged = []
+    for scenario in scenarios:
+        if scenario.meta.get("conversation_turns") or scenario.meta.get("model_mode") == "llama":
+            continue
+        figures = [f for f in stage_figures(scenario.steady()) if f.ttft is not None]
+        if figures:
+            staged.append((scenario, figures))
     turned = [s for s in scenarios if s.meta.get("conversation_turns") and s.samples]
     panels = (2 if staged else 0) + (1 if turned else 0)
     if panels == 0:
         return False
-    figure, axes = plt.subplots(1, panels, figsize=(6 * panels, 4.5), squeeze=False)
+    figure, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 5), squeeze=False)
     column = 0
     if staged:
         ttft_axis, overhead_axis = axes[0][0], axes[0][1]
-        for scenario, figures in staged:
+        for index, (scenario, figures) in enumerate(staged):
+            color = f"C{index}"
             users = [f.users for f in figures]
-            for key, style in (("p50", "-o"), ("p95", "-s"), ("p99", "-^")):
-                ttft_axis.plot(users, [getattr(f.ttft, key) for f in figures], style,
+            marker = "o" if len(figures) > 1 else "s"
+            for key, style in (("p50", "-"), ("p99", ":")):
+                ttft_axis.plot(users, [getattr(f.ttft, key) for f in figures], style, marker=marker, color=color,
                                label=f"{scenario.name} chat {key}")
-                direct = [getattr(f.direct_ttft, key) if f.direct_ttft else None for f in figures]
-                if any(v is not None for v in direct):
-                    ttft_axis.plot(users, direct, style.replace("-", "--"), alpha=0.6,
-                                   label=f"{scenario.name} direct {key}")
-                over = [f.overhead[key] if f.overhead else None for f in figures]
-                if key != "p95" and any(v is not None for v in over):
-                    overhead_axis.plot(users, over, style, label=f"{scenario.name} {key}")
-        ttft_axis.set(title="Time to first token", xlabel="concurrent chat users", ylabel="ms")
-        overhead_axis.axhline(OVERHEAD_P50_MAX, color="green", linestyle=":", label="p50 target")
-        overhead_axis.axhline(OVERHEAD_P99_MAX, color="red", linestyle=":", label="p99 target")
-        overhead_axis.set(title="Backend overhead (chat TTFT - direct TTFT)", xlabel="concurrent chat users",
-                          ylabel="ms")
+                over = [max(1.0, f.overhead[key]) if f.overhead else None for f in figures]
+                overhead_axis.plot(users, over, style, marker=marker, color=color, label=f"{scenario.name} {key}")
+            direct = [f.direct_ttft.p50 if f.direct_ttft else None for f in figures]
+            ttft_axis.plot(users, direct, "--", color=color, alpha=0.5, label=f"{scenario.name} direct p50")
+        ttft_axis.set(title="Time to first token (replay model)", xlabel="concurrent chat users", ylabel="ms",
+                      yscale="log")
+        overhead_axis.axhline(OVERHEAD_P50_MAX, color="green", linestyle="-.", linewidth=1, label="p50 target")
+        overhead_axis.axhline(OVERHEAD_P99_MAX, color="red", linestyle="-.", linewidth=1, label="p99 target")
+        overhead_axis.set(title="Backend overhead: chat TTFT - direct TTFT", xlabel="concurrent chat users",
+                          ylabel="ms", yscale="log")
         for axis in (ttft_axis, overhead_axis):
-            axis.grid(alpha=0.3)
+            axis.grid(alpha=0.3, which="both")
             axis.legend(fontsize=7)
         column = 2
     if turned:
