@@ -31,13 +31,13 @@ MODEL_MAX_TOKENS: int = 2048  # the local stack's MEMCHAT_MODEL_MAX_TOKENS
 
 
 def endpoint_client(endpoint_url: str | None, *, region: str = "us-east-1", pool: int = 64) -> SageMakerRuntimeClient:
-    """One sagemaker-runtime client per process. Local: dummy credentials; deployed: the default chain."""
+    """One sagemaker-runtime client per process. Local: dummy credentials; deployed: boto3's default chain."""
     config = Config(connect_timeout=5, read_timeout=120, retries={"mode": "standard", "max_attempts": 1},
                     max_pool_connections=pool, tcp_keepalive=True)
     if endpoint_url:
         return boto3.client("sagemaker-runtime", endpoint_url=endpoint_url, region_name=region,
                             aws_access_key_id="local", aws_secret_access_key="local", config=config)
-    return boto3.client("sagemaker-runtime", region_name=region, config=config)
+    return boto3.client("sagemaker-runtime", config=config)  # region and credentials: boto3's default chain
 
 
 @dataclass
