@@ -104,6 +104,10 @@ class Session:
         self.settings = replace(self.settings, theme=theme)
         await save(self._storage, self.settings)
 
+    def reconnect_now(self) -> None:
+        if self._client is not None:
+            self._client.reconnect_now()
+
     def open_settings(self) -> None:
         self.showing_settings = True
 

@@ -1,0 +1,140 @@
+"""The app's entry: a Session per page (one per browser tab on the web), rendered as a stack of views.
+
+Views: sign-in; or the conversation list with, on top, the settings or the open conversation (the system
+back gesture and the app bar's back arrow pop them).
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from memchat_mobile.session import Session
+from memchat_mobile.settings import Storage
+from memchat_mobile.state import ChatState, Thread
+from memchat_mobile.views import theme
+from memchat_mobile.views.account import SettingsPage, SignIn
+from memchat_mobile.views.chat import ChatBody
+from memchat_mobile.views.conversations import ConversationList
+from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
+
+__all__ = ["App", "PreferencesStorage", "main"]
+
+
+class PreferencesStorage:
+    """Storage on the device's preferences (SharedPreferences, NSUserDefaults, the browser's localStorage)."""
+
+    def __init__(self, preferences: ft.SharedPreferences) -> None:
+        self._preferences = preferences
+
+    async def get(self, key: str) -> str | None:
+        value = await self._preferences.get(key)
+        return None if value is None else str(value)
+
+    async def set(self, key: str, value: str) -> None:
+        await self._preferences.set(key, value)
+
+
+def follow(value):
+    """Re-render the calling component when `value` (an observable, or None) changes, and when it is replaced."""
+    held, hold = ft.use_state(value)
+    if held is not value:
+        hold(value)
+    return value
+
+
+@ft.component
+def ThreadTitle(chat: ChatState, thread: Thread) -> ft.Control:
+    return TitleWithStatus(chat, thread.title)
+
+
+@ft.component
+def Notices(chat: ChatState) -> ft.Control:
+    ft.use_dialog(
+        ft.SnackBar(ft.Text(chat.notice), on_dismiss=lambda: chat.dismiss_notice(),
+                    behavior=ft.SnackBarBehavior.FLOATING)
+        if chat.notice
+        else None
+    )
+    return ft.Container(height=0)
+
+
+def padded(width: float | None) -> ft.Padding:
+    side = max(0.0, ((width or 0) - theme.MAX_WIDTH) / 2)
+    return ft.Padding.symmetric(horizontal=side)
+
+
+@ft.component
+def App(session: Session) -> list[ft.View]:
+    chat: ChatState | None = follow(session.chat)
+    thread: Thread | None = follow(chat.thread if chat is not None else None)
+    page = ft.context.page
+    width, set_width = ft.use_state(page.width)
+    page.on_resize = lambda e: set_width(e.width)
+
+    def apply_theme() -> None:
+        page.theme_mode = theme.MODES[session.settings.theme]
+        page.update()
+
+    ft.use_effect(apply_theme, [session.settings.theme])
+
+    def popped(_event) -> None:
+        if session.showing_settings:
+            session.close_settings()
+        elif chat is not None:
+            chat.close_conversation()
+
+    page.on_view_pop = popped
+    padding = padded(width)
+
+    if not session.ready:
+        return [ft.View(route="/", controls=[ft.Container(expand=True, alignment=ft.Alignment.CENTER,
+                                                            content=ft.ProgressRing())])]
+    if chat is None:
+        return [ft.View(route="/", padding=padding, controls=[ft.SafeArea(expand=True, content=ft.Container(
+            padding=ft.Padding.symmetric(horizontal=16), content=SignIn(session)))])]
+
+    views = [
+        ft.View(
+            route="/",
+            padding=padding,
+            appbar=ft.AppBar(
+                title=TitleWithStatus(chat, "memchat"),
+                center_title=False,
+                bgcolor=ft.Colors.SURFACE,
+                actions=[ft.Semantics(identifier="settings-button", content=ft.IconButton(
+                    ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda: session.open_settings()))],
+            ),
+            floating_action_button=ft.Semantics(identifier="new-chat", content=ft.FloatingActionButton(
+                icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ConversationList(chat)],
+            spacing=0,
+        )
+    ]
+    if session.showing_settings:
+        views.append(ft.View(
+            route="/settings",
+            padding=padding,
+            appbar=ft.AppBar(title=ft.Text("Settings", size=18, weight=ft.FontWeight.W_600),
+                             bgcolor=ft.Colors.SURFACE),
+            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session))],
+        ))
+    elif thread is not None:
+        views.append(ft.View(
+            route="/chat",
+            padding=padding,
+            appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE),
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ChatBody(chat, thread)],
+            spacing=0,
+        ))
+    return views
+
+
+async def main(page: ft.Page, *, storage: Storage | None = None) -> None:
+    page.title = "memchat"
+    page.theme = theme.light()
+    page.dark_theme = theme.dark()
+    page.theme_mode = ft.ThemeMode.SYSTEM
+    session = Session(storage or PreferencesStorage(ft.SharedPreferences()))
+    page.on_close = session.close  # the tab or the app went away: end its connection
+    page.render_views(App, session)
+    await session.start()

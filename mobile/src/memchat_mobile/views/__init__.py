@@ -1,0 +1,1 @@
+"""Thin Flet components bound to the observable state; every element a test touches has a Semantics identifier."""

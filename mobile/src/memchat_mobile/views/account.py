@@ -1,0 +1,180 @@
+"""Signing in (server address, then a development token or Cognito credentials) and the settings screen."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from memchat_mobile.session import Session
+from memchat_mobile.settings import SignInMethod, Theme
+
+
+def field(identifier: str, label: str, form: dict[str, str], name: str, **options) -> ft.Control:
+    """An uncontrolled text field that keeps its latest value in `form` (read when the form is submitted: the
+    click can arrive before a re-render, so a value captured at render time could be stale)."""
+
+    def changed(event) -> None:
+        form[name] = event.control.value
+
+    return ft.Semantics(identifier=identifier, content=ft.TextField(
+        label=label, value=form[name], on_change=changed, border_radius=12, helper_max_lines=2, **options))
+
+
+def card(title: str, *controls: ft.Control) -> ft.Control:
+    return ft.Card(
+        elevation=0,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        shape=ft.RoundedRectangleBorder(radius=20),
+        content=ft.Container(
+            padding=20,
+            content=ft.Column(spacing=14, tight=True, controls=[
+                ft.Text(title, size=13, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY), *controls]),
+        ),
+    )
+
+
+@ft.component
+def Logo(size: int = 72) -> ft.Control:
+    return ft.Container(
+        width=size,
+        height=size,
+        border_radius=size * 0.28,
+        bgcolor=ft.Colors.PRIMARY,
+        alignment=ft.Alignment.CENTER,
+        content=ft.Icon(ft.Icons.CHAT_BUBBLE_ROUNDED, size=size * 0.5, color=ft.Colors.ON_PRIMARY),
+    )
+
+
+@ft.component
+def SignIn(session: Session) -> ft.Control:
+    stored = session.settings
+    method, set_method = ft.use_state(stored.method)
+    form = ft.use_ref(lambda: {"address": stored.address, "token": "", "region": stored.region,
+                               "client_id": stored.client_id, "username": stored.username, "password": ""}).current
+
+    async def submit() -> None:
+        if method is SignInMethod.DEVELOPMENT:
+            await session.sign_in_development(form["address"], form["token"])
+        else:
+            await session.sign_in_cognito(form["address"], region=form["region"], client_id=form["client_id"],
+                                          username=form["username"], password=form["password"])
+
+    if method is SignInMethod.DEVELOPMENT:
+        credentials = [
+            field("signin-token", "Development token", form, "token", password=True, can_reveal_password=True,
+                  helper="Run `memchat token YOUR_NAME` next to `make dev` and paste what it prints."),
+        ]
+    else:
+        credentials = [
+            ft.Row(spacing=12, controls=[
+                ft.Container(expand=2, content=field("signin-region", "Region", form, "region",
+                                                     hint_text="eu-west-1")),
+                ft.Container(expand=3, content=field("signin-client-id", "App client id", form,
+                                                     "client_id")),
+            ]),
+            field("signin-username", "User name or email", form, "username",
+                  autofill_hints=[ft.AutofillHint.USERNAME]),
+            field("signin-password", "Password", form, "password", password=True, can_reveal_password=True,
+                  on_submit=lambda: submit()),
+        ]
+    return ft.Column(
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        spacing=20,
+        controls=[
+            ft.Container(height=16),
+            ft.Column(tight=True, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.CENTER, controls=[
+                Logo(),
+                ft.Container(height=6),
+                ft.Text("memchat", size=30, weight=ft.FontWeight.W_700),
+                ft.Text("The chat assistant that remembers.", color=ft.Colors.ON_SURFACE_VARIANT),
+            ]),
+            card(
+                "SERVER",
+                field("signin-address", "Server address", form, "address",
+                      hint_text="ws://127.0.0.1:8765", prefix_icon=ft.Icons.DNS_OUTLINED,
+                      helper="`make dev` locally, or the stage's WebSocketUrl output."),
+            ),
+            card(
+                "SIGN IN",
+                ft.Semantics(identifier="signin-method", content=ft.SegmentedButton(
+                    selected=[method.value],
+                    segments=[
+                        ft.Segment(value=SignInMethod.DEVELOPMENT.value, label=ft.Text("Development"),
+                                   icon=ft.Icons.CODE),
+                        ft.Segment(value=SignInMethod.COGNITO.value, label=ft.Text("Cognito"),
+                                   icon=ft.Icons.CLOUD_OUTLINED),
+                    ],
+                    on_change=lambda e: set_method(SignInMethod(e.control.selected[0])),
+                )),
+                *credentials,
+                *([ft.Semantics(identifier="signin-error", content=ft.Text(session.error, color=ft.Colors.ERROR))]
+                  if session.error else []),
+                ft.Semantics(identifier="signin-submit", content=ft.FilledButton(
+                    "Signing in..." if session.busy else "Sign in",
+                    icon=ft.Icons.LOGIN,
+                    disabled=session.busy,
+                    on_click=submit,
+                    width=float("inf"),
+                    height=48,
+                )),
+            ),
+            ft.Container(height=12),
+        ],
+    )
+
+
+@ft.component
+def SettingsPage(session: Session) -> ft.Control:
+    settings = session.settings
+    how = "development token" if settings.method is SignInMethod.DEVELOPMENT else "Cognito"
+
+    async def choose(event) -> None:
+        await session.set_theme(Theme(event.control.selected[0]))
+
+    async def sign_out() -> None:
+        await session.sign_out()
+
+    return ft.Column(
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        spacing=16,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            card(
+                "ACCOUNT",
+                ft.Row(spacing=14, controls=[
+                    ft.CircleAvatar(content=ft.Text((session.user or "?")[:1].upper()), radius=22,
+                                    bgcolor=ft.Colors.PRIMARY_CONTAINER, color=ft.Colors.ON_PRIMARY_CONTAINER),
+                    ft.Column(tight=True, spacing=2, expand=True, controls=[
+                        ft.Semantics(identifier="settings-user", content=ft.Text(
+                            session.user or "Signed in", size=16, weight=ft.FontWeight.W_600)),
+                        ft.Text(f"Signed in with a {how}", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ]),
+                ]),
+                ft.Semantics(identifier="sign-out", content=ft.OutlinedButton(
+                    "Sign out", icon=ft.Icons.LOGOUT, on_click=sign_out)),
+            ),
+            card(
+                "SERVER",
+                ft.Row(spacing=12, controls=[
+                    ft.Icon(ft.Icons.DNS_OUTLINED, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ft.Text(settings.address, selectable=True, expand=True),
+                ]),
+                ft.Text("To use another server, sign out and sign in there.", size=12,
+                        color=ft.Colors.ON_SURFACE_VARIANT),
+            ),
+            card(
+                "APPEARANCE",
+                ft.Semantics(identifier="theme", content=ft.SegmentedButton(
+                    selected=[settings.theme.value],
+                    segments=[
+                        ft.Segment(value=Theme.SYSTEM.value, label=ft.Text("System"), icon=ft.Icons.BRIGHTNESS_AUTO),
+                        ft.Segment(value=Theme.LIGHT.value, label=ft.Text("Light"), icon=ft.Icons.LIGHT_MODE),
+                        ft.Segment(value=Theme.DARK.value, label=ft.Text("Dark"), icon=ft.Icons.DARK_MODE),
+                    ],
+                    on_change=choose,
+                )),
+            ),
+        ],
+    )

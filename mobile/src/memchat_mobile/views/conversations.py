@@ -1,0 +1,117 @@
+"""The conversation list: newest first, with titles, a new-chat button and delete with confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import flet as ft
+
+from memchat.frames import ConversationView
+from memchat_mobile.state import ChatState
+
+
+def when(moment: datetime, *, now: datetime | None = None) -> str:
+    """'14:05' today, 'Nov 25' this year, '2025-11-25' before."""
+    local = moment.astimezone()
+    now = (now or datetime.now(UTC)).astimezone()
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%b %d").replace(" 0", " ")
+    return local.strftime("%Y-%m-%d")
+
+
+@ft.component
+def ConversationTile(index: int, conversation: ConversationView, on_open: Callable[[str], None],
+                     on_delete: Callable[[ConversationView], None]) -> ft.Control:
+    title = conversation.title or "Untitled"
+    count = conversation.message_count
+    return ft.Semantics(
+        identifier=f"conversation-{index}",
+        content=ft.ListTile(
+            leading=ft.CircleAvatar(
+                content=ft.Text(title[:1].upper(), weight=ft.FontWeight.W_600),
+                bgcolor=ft.Colors.PRIMARY_CONTAINER,
+                color=ft.Colors.ON_PRIMARY_CONTAINER,
+            ),
+            title=ft.Text(title, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS, weight=ft.FontWeight.W_500),
+            subtitle=ft.Text(f"{count} message{'s' if count != 1 else ''}  ·  {when(conversation.updated_at)}",
+                             size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            trailing=ft.Semantics(
+                identifier=f"delete-{index}",
+                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip="Delete", icon_size=20,
+                                      icon_color=ft.Colors.OUTLINE,
+                                      on_click=lambda: on_delete(conversation)),
+            ),
+            on_click=lambda: on_open(conversation.conversation_id),
+            shape=ft.RoundedRectangleBorder(radius=16),
+        ),
+    )
+
+
+@ft.component
+def ConversationList(chat: ChatState) -> ft.Control:
+    doomed, set_doomed = ft.use_state(None)
+
+    def confirm() -> None:
+        if doomed is not None:
+            chat.delete(doomed.conversation_id)
+        set_doomed(None)
+
+    ft.use_dialog(
+        ft.AlertDialog(
+            title=ft.Text("Delete this conversation?"),
+            content=ft.Text(f"\"{doomed.title}\" and all its messages will be deleted. This cannot be undone."),
+            actions=[
+                ft.Semantics(identifier="cancel-delete",
+                             content=ft.TextButton("Cancel", on_click=lambda: set_doomed(None))),
+                ft.Semantics(identifier="confirm-delete",
+                             content=ft.FilledButton("Delete", on_click=confirm,
+                                                     style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR,
+                                                                          color=ft.Colors.ON_ERROR))),
+            ],
+            on_dismiss=lambda: set_doomed(None),
+        )
+        if doomed is not None
+        else None
+    )
+
+    if not chat.conversations_loaded:
+        return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
+    if not chat.conversations:
+        return ft.Semantics(
+            identifier="conversations-empty",
+            content=ft.Container(
+                expand=True,
+                alignment=ft.Alignment.CENTER,
+                padding=32,
+                content=ft.Column(
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    tight=True,
+                    spacing=12,
+                    controls=[
+                        ft.Icon(ft.Icons.FORUM_OUTLINED, size=56, color=ft.Colors.PRIMARY),
+                        ft.Text("No conversations yet", size=20, weight=ft.FontWeight.W_600),
+                        ft.Text("Start a new chat: memchat remembers what you talked about.",
+                                text_align=ft.TextAlign.CENTER, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ],
+                ),
+            ),
+        )
+
+    def scrolled(event: ft.OnScrollEvent) -> None:
+        if event.pixels >= event.max_scroll_extent - 200:
+            chat.load_more_conversations()
+
+    return ft.ListView(
+        expand=True,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=8),
+        spacing=2,
+        on_scroll=scrolled,
+        controls=[
+            ConversationTile(index, conversation, chat.open_conversation, set_doomed,
+                             key=conversation.conversation_id)
+            for index, conversation in enumerate(chat.conversations)
+        ],
+    )

@@ -1,0 +1,189 @@
+// The browser half of tests/mobile/test_browser.py: drives the Flet web app in headless Chromium.
+//
+// Signs in with a development token, asks two questions and watches each answer grow and complete, reloads,
+// opens the app in a second tab (a new Flet session: the sign-in comes from the browser's storage and
+// the conversation from the server's history), switches to the dark theme, and saves screenshots.
+// Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
+// environment (see test_browser.py). Flutter draws on a canvas: elements are found through the
+// accessibility tree it mirrors into the DOM, by their Semantics identifiers.
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
+
+const env = (name) => {
+  if (!process.env[name]) throw new Error(`${name} is not set`);
+  return process.env[name];
+};
+const APP_URL = env('APP_URL');
+const SERVER = env('MEMCHAT_SERVER');
+const TOKEN = env('MEMCHAT_TOKEN');
+const QUESTION = env('QUESTION');
+const FOLLOW_UP = env('FOLLOW_UP');
+const SHOTS = env('SCREENSHOTS');
+const TIMEOUT = 60_000;
+
+const id = (name) => `[flt-semantics-identifier="${name}"]`;
+
+async function open(page) {
+  await page.goto(APP_URL);
+  // Flutter builds its accessibility tree (our only handle on the canvas) once asked to.
+  const placeholder = page.locator('flt-semantics-placeholder');
+  await placeholder.waitFor({ state: 'attached', timeout: TIMEOUT });
+  await placeholder.dispatchEvent('click');
+}
+
+// What an element says to a screen reader (its label, else its text), or null while it is absent; with
+// `deep`, the labels of everything inside it too. Read with evaluate: polling through locator actions
+// while Flutter rebuilds nodes is not reliable.
+function label(page, name, { deep = false } = {}) {
+  return page.evaluate(([selector, deep]) => {
+    const node = document.querySelector(selector);
+    if (!node) return null;
+    if (!deep) return node.getAttribute('aria-label') || node.textContent || '';
+    const parts = [node, ...node.querySelectorAll('*')]
+      .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
+      .filter((text) => text && text.trim());
+    return [...new Set(parts)].join('\n');
+  }, [id(name), deep]);
+}
+
+async function waitFor(page, name, { timeout = TIMEOUT } = {}) {
+  await page.waitForFunction((selector) => document.querySelector(selector) !== null, id(name),
+    { timeout, polling: 100 });
+}
+
+// Click a text field, wait until it has the keyboard focus, then replace its text: a fill before the
+// focus lands goes to an element Flutter is about to replace.
+async function type(page, name, text) {
+  await page.locator(id(name)).click();
+  await page.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName),
+    null, { timeout: TIMEOUT, polling: 50 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await page.waitForFunction((value) => document.activeElement?.value === value, text,
+    { timeout: TIMEOUT, polling: 50 });
+}
+
+async function shot(page, name) {
+  await page.mouse.move(1, 1); // no hover highlight or tooltip in the picture
+  await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+// The app bar's back arrow.
+async function back(page) {
+  await page.locator('flt-semantics[role="button"]', { hasText: /^Back$/ }).first().click();
+}
+
+async function enabled(page, name) {
+  await page.waitForFunction((selector) => {
+    const node = document.querySelector(selector);
+    return node && !node.querySelector('[aria-disabled="true"]') && node.getAttribute('aria-disabled') !== 'true';
+  }, id(name), { timeout: TIMEOUT, polling: 50 });
+}
+
+// Send `text` from the open conversation and follow its answer (bubble `message-{index}`) until it
+// completes: the lengths it grew through, the statuses under it, whether a stop button showed.
+async function ask(page, text, index, { screenshot } = {}) {
+  await type(page, 'composer', text);
+  await enabled(page, 'send'); // the app has the text
+  await page.keyboard.press('Enter');
+  await waitFor(page, `message-${index}`);
+  const seen = { lengths: [], statuses: [], stop: false };
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const answer = (await label(page, `message-${index}`)) || '';
+    const status = (await label(page, `message-status-${index}`)) || '';
+    if (seen.lengths.at(-1) !== answer.length) seen.lengths.push(answer.length);
+    if (seen.statuses.at(-1) !== status) seen.statuses.push(status);
+    if ((await label(page, 'stop')) !== null) seen.stop = true;
+    if (screenshot && answer.length > 50 && status.includes('Writing')) {
+      await page.screenshot({ path: path.join(SHOTS, `${screenshot}.png`) });
+      screenshot = null;
+    }
+    if ((await label(page, 'send')) !== null && !status.includes('Writing')) break;
+    if (Date.now() > deadline) throw new Error(`the answer did not complete: ${JSON.stringify(seen)}`);
+    await page.waitForTimeout(100);
+  }
+  seen.question = await label(page, `message-${index - 1}`);
+  seen.answer = await label(page, `message-${index}`);
+  return seen;
+}
+
+async function conversation(page) {
+  return Promise.all([0, 1, 2, 3].map((index) => label(page, `message-${index}`)));
+}
+
+async function main() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const seen = {};
+  try {
+    // A fresh profile (a new context has its own storage); a phone-sized window.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+      colorScheme: 'light' });
+    const page = await context.newPage();
+
+    await open(page);
+    await waitFor(page, 'signin-address');
+    await shot(page, 'sign-in');
+    await type(page, 'signin-address', SERVER);
+    await type(page, 'signin-token', TOKEN);
+    await page.locator(id('signin-submit')).click();
+    await waitFor(page, 'conversation-0');
+    seen.connection = await label(page, 'connection-status');
+
+    await page.locator(id('new-chat')).click();
+    await waitFor(page, 'composer');
+    seen.first = await ask(page, QUESTION, 1);
+    seen.second = await ask(page, FOLLOW_UP, 3, { screenshot: 'streaming-answer' });
+    await shot(page, 'answer');
+    seen.conversation = await conversation(page);
+
+    // Reload: the page comes back with the conversation.
+    await page.reload();
+    await open(page);
+    await waitFor(page, 'message-3');
+    seen.afterReload = await conversation(page);
+
+    // A second tab is a new session: signed in from the browser's storage, the list and the history from
+    // the server.
+    const tab = await context.newPage();
+    await open(tab);
+    await waitFor(tab, 'conversation-0');
+    seen.list = await Promise.all([0, 1, 2].map((index) => label(tab, `conversation-${index}`, { deep: true })));
+    await shot(tab, 'conversations');
+    await tab.locator(id('conversation-0')).click();
+    await waitFor(tab, 'message-3');
+    seen.newTab = await conversation(tab);
+    await back(tab);
+
+    // Settings, then the dark theme (remembered with the other settings).
+    await waitFor(tab, 'settings-button');
+    await tab.locator(id('settings-button')).click();
+    await waitFor(tab, 'settings-user');
+    seen.user = await label(tab, 'settings-user');
+    await shot(tab, 'settings');
+    await tab.locator(`${id('theme')} >> text=Dark`).click();
+    await shot(tab, 'settings-dark');
+    await back(tab);
+    await waitFor(tab, 'conversation-0');
+    await shot(tab, 'conversations-dark');
+    await tab.locator(id('conversation-0')).click();
+    await waitFor(tab, 'message-3');
+    await shot(tab, 'answer-dark');
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify(seen) + '\n');
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
