@@ -26,4 +26,4 @@ loadtest: install loadtest-install
 		$(if $(ENDPOINT_NAME),--endpoint-name '$(ENDPOINT_NAME)') $(LOADTEST_ARGS)
 
 loadtest-smoke: install loadtest-install
-	$(PY) -m loadtest smoke $(LOADTEST_ARGS)
+	$(PY) -m loadtest smoke smoke-open $(LOADTEST_ARGS)

@@ -392,13 +392,17 @@ class ArrivalUser(ConversationUser):
         if at is None or not current.budget.take():
             self.out_of_turns()
             return
-        due = current.started_at + current.arrivals_offset + at
-        wait = due - time.perf_counter()
-        if wait > 0:
-            gevent.sleep(wait)
-        lag_ms = max(0.0, (time.perf_counter() - due) * 1000)
-        self.measure(ARRIVAL_LAG, lag_ms, self.context_for(self._turn + 1))
-        self.next_turn()
+        current.in_flight += 1  # claimed and waiting for its time: the run is not over
+        try:
+            due = current.started_at + current.arrivals_offset + at
+            wait = due - time.perf_counter()
+            if wait > 0:
+                gevent.sleep(wait)
+            lag_ms = max(0.0, (time.perf_counter() - due) * 1000)
+            self.measure(ARRIVAL_LAG, lag_ms, self.context_for(self._turn + 1))
+            self.next_turn()
+        finally:
+            current.in_flight -= 1
 
 
 class DirectUser(MeasuredUser):

@@ -149,6 +149,18 @@ SCENARIOS: dict[str, Scenario] = {
             warmup=0.0,
         ),
         Scenario(
+            name="smoke-open",
+            title="Smoke: the open loop, 4 messages a second for 5 s taken by 4 connected users",
+            mode="replay",
+            plan=PoissonPlan(rate=4.0, seconds=5.0, pool_users=4, spawn_rate=20, drain_seconds=10.0),
+            max_turns=100,
+            think="0.1:0.3",
+            direct_users=0,
+            max_new_tokens=24,
+            stack_options=("--replay-ttft-ms", "20", "--replay-tokens-per-second", "200"),
+            warmup=0.0,
+        ),
+        Scenario(
             name="remote",
             title="Deployed stage: 1 then 5 chat users, slow think time",
             mode="any",

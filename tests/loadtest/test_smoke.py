@@ -14,6 +14,7 @@ import pytest
 from loadtest.samples import (
     ACK,
     ANSWER,
+    ARRIVAL_LAG,
     CONNECT,
     DIRECT_ANSWER,
     DIRECT_STREAM,
@@ -46,8 +47,9 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     results = tmp_path_factory.mktemp("loadtest-results")
     try:
         finished = subprocess.run(
-            [sys.executable, "-m", "loadtest", "smoke", "--url", target.url, "--data-dir", str(target.data_dir),
-             "--endpoint-url", target.endpoint_url, "--results", str(results), "--run", RUN],
+            [sys.executable, "-m", "loadtest", "smoke", "smoke-open", "--url", target.url,
+             "--data-dir", str(target.data_dir), "--endpoint-url", target.endpoint_url,
+             "--results", str(results), "--run", RUN],
             cwd=REPO, capture_output=True, text=True, timeout=300,
         )
     finally:
@@ -61,9 +63,15 @@ def test_every_phase_was_recorded(run_dir: Path) -> None:
     assert recorded >= PHASES
 
 
+def test_the_open_loop_sent_its_arrivals_and_measured_their_lag(run_dir: Path) -> None:
+    recorded = {sample.phase for sample in read_samples(run_dir / "smoke-open" / "samples.csv")}
+    assert recorded >= {ARRIVAL_LAG, ACK, TTFT, ANSWER}
+
+
 def test_no_request_failed(run_dir: Path) -> None:
-    failed = [sample for sample in read_samples(run_dir / "smoke" / "samples.csv") if sample.failed]
-    assert failed == []
+    for scenario in ("smoke", "smoke-open"):
+        failed = [sample for sample in read_samples(run_dir / scenario / "samples.csv") if sample.failed]
+        assert failed == [], scenario
 
 
 def test_locusts_own_statistics_saw_every_phase_and_no_failure(run_dir: Path) -> None:
