@@ -4,8 +4,8 @@ The test starts `memchat dev` (the embedded model, short answers) and the app as
 CDN (FLET_WEB_NO_CDN=1: the renderer comes from flet-web's own files), then runs browser/chat.cjs under
 node with playwright-core and Debian's chromium. Two conversations exist already (asked over the
 protocol, as from another device); the script signs in, asks two questions and watches each answer
-stream, reloads, opens a second tab, switches to the dark theme and saves screenshots; this test checks
-what it saw, and what the server stored.
+stream, reloads, opens a second tab, deletes a conversation, switches to the dark theme and saves
+screenshots; this test checks what it saw, and what the server stored.
 
 Needs `make mobile-install` (chromium, and playwright-core from mobile/package-lock.json).
 MEMCHAT_SCREENSHOTS=docs/screenshots keeps the screenshots (`make mobile-screenshots`).
@@ -40,8 +40,8 @@ QUESTION = "What is a lighthouse for? Answer in three sentences."
 FOLLOW_UP = "Who looks after one?"
 EARLIER = ("Suggest a name for a grey cat.", "How do I boil an egg?")  # asked "on another device" first
 USER = "e2e-browser"
-SCREENS = ("sign-in", "conversations", "streaming-answer", "answer", "settings", "settings-dark",
-           "conversations-dark", "answer-dark")
+SCREENS = ("sign-in", "conversations", "streaming-answer", "answer", "delete-confirmation", "settings",
+           "settings-dark", "conversations-dark", "answer-dark")
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served as a web app, as `make mobile` does on a machine without a display."""
     port = free_port()
     env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1", "FLET_SERVER_IP": "127.0.0.1",
-           "FLET_SERVER_PORT": str(port), "FLET_WEB_NO_CDN": "1",
-           "MEMCHAT_URL": "ws://127.0.0.1:9"}  # a wrong default: the test types the stack's address
+           "FLET_SERVER_PORT": str(port), "FLET_WEB_NO_CDN": "1"}
+    env.pop("MEMCHAT_URL", None)  # the app's default address: the test types the stack's own
     log = (tmp_path_factory.mktemp("browser-app") / "app.log").open("w")
     app = subprocess.Popen([sys.executable, str(REPO / "mobile" / "src" / "main.py")], env=env,
                            stdout=log, stderr=subprocess.STDOUT)
@@ -153,10 +153,11 @@ def test_sign_in_ask_watch_the_answers_stream_reload_and_find_the_history(app_ur
     assert seen["newTab"] == seen["conversation"], "a new session reads the same conversation from the server"
     assert [QUESTION[:20] in seen["list"][0], EARLIER[1] in seen["list"][1], EARLIER[0] in seen["list"][2]] \
         == [True, True, True], f"newest first: {seen['list']}"
+    assert EARLIER[0] not in " ".join(seen["afterDelete"]) and QUESTION[:20] in seen["afterDelete"][0]
     assert seen["user"] == USER
 
     listing, history = stored_conversations(stack)
-    assert len(listing.conversations) == 3
+    assert [c.title for c in listing.conversations][1:] == [EARLIER[1]], "the deleted one is gone"
     assert [(m.role, m.status) for m in history.messages] == [
         (Role.USER, MessageStatus.SENT), (Role.ASSISTANT, MessageStatus.COMPLETE)] * 2
     assert [history.messages[0].text, history.messages[2].text] == [QUESTION, FOLLOW_UP]

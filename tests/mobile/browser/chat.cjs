@@ -2,7 +2,8 @@
 //
 // Signs in with a development token, asks two questions and watches each answer grow and complete, reloads,
 // opens the app in a second tab (a new Flet session: the sign-in comes from the browser's storage and
-// the conversation from the server's history), switches to the dark theme, and saves screenshots.
+// the conversation from the server's history), deletes a conversation, switches to the dark theme, and
+// saves screenshots.
 // Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
 // environment (see test_browser.py). Flutter draws on a canvas: elements are found through the
 // accessibility tree it mirrors into the DOM, by their Semantics identifiers.
@@ -162,6 +163,17 @@ async function main() {
     await waitFor(tab, 'message-3');
     seen.newTab = await conversation(tab);
     await back(tab);
+
+    // Delete the oldest conversation, after confirming.
+    await waitFor(tab, 'delete-2');
+    await tab.locator(id('delete-2')).click();
+    await waitFor(tab, 'confirm-delete');
+    await shot(tab, 'delete-confirmation');
+    await tab.locator(id('confirm-delete')).click();
+    await tab.waitForFunction((selector) => document.querySelector(selector) === null, id('conversation-2'),
+      { timeout: TIMEOUT, polling: 100 });
+    await waitFor(tab, 'conversation-1');
+    seen.afterDelete = await Promise.all([0, 1].map((index) => label(tab, `conversation-${index}`, { deep: true })));
 
     // Settings, then the dark theme (remembered with the other settings).
     await waitFor(tab, 'settings-button');

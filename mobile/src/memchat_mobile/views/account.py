@@ -33,14 +33,14 @@ def card(title: str, *controls: ft.Control) -> ft.Control:
 
 
 @ft.component
-def Logo(size: int = 72) -> ft.Control:
+def Logo(size: int = 76) -> ft.Control:
+    """The app icon (src/assets/icon.png), rounded as a launcher shows it."""
     return ft.Container(
         width=size,
         height=size,
         border_radius=size * 0.28,
-        bgcolor=ft.Colors.PRIMARY,
-        alignment=ft.Alignment.CENTER,
-        content=ft.Icon(ft.Icons.CHAT_BUBBLE_ROUNDED, size=size * 0.5, color=ft.Colors.ON_PRIMARY),
+        clip_behavior=ft.ClipBehavior.ANTI_ALIAS,
+        content=ft.Image(src="icon.png", width=size, height=size),
     )
 
 

@@ -28,6 +28,8 @@ def ConversationTile(index: int, conversation: ConversationView, on_open: Callab
     title = conversation.title or "Untitled"
     count = conversation.message_count
     return ft.Semantics(
+        # A fresh node when the row changes: Flutter's web engine can drop the identifier of an updated one.
+        key=f"{conversation.conversation_id}-{index}-{conversation.updated_at.timestamp()}",
         identifier=f"conversation-{index}",
         content=ft.ListTile(
             leading=ft.CircleAvatar(
