@@ -67,7 +67,8 @@ dev: install
 
 # ---------------------------------------------------------------- checking
 
-test: install
+# mobile-install adds what the browser test needs: Debian's chromium and playwright-core (mobile/mobile.mk).
+test: install mobile-install
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 	$(MAKE) synth
