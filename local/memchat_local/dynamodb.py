@@ -12,8 +12,9 @@ from botocore.config import Config
 from memchat.settings import Settings
 from memchat.tables import create_tables
 
-# Where `make` unpacks the jar from the pinned npm package amplify-dynamodb-simulator (emulator/).
-DEFAULT_DIR = Path(".tools/dynamodb-local")
+# Where `make` unpacks the jar from the pinned npm package amplify-dynamodb-simulator (emulator/), in the
+# repository that holds this (editable) package, so `memchat dev` works from any folder.
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / ".tools" / "dynamodb-local"
 
 
 class DynamoDBLocal:

@@ -118,7 +118,10 @@ class Stack:
         os.environ.update(options.environment())
         issuer = LocalIssuer(options.data_dir)
         started = time.monotonic()
-        await asyncio.gather(self.dynamodb.start(), self._start_endpoint())
+        # A TaskGroup cancels the other start when one fails, so stop() finds every child it must end.
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.dynamodb.start())
+            group.create_task(self._start_endpoint())
         # Imported only now: the settings object is read once, from the environment set above.
         from memchat.settings import get_settings
 
@@ -176,7 +179,10 @@ async def run(options: StackOptions) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     try:
-        await stack.start()
+        try:
+            await stack.start()
+        except* RuntimeError as failures:
+            raise failures.exceptions[0] from None
         print(f"memchat ready: {stack.url}", flush=True)
         await stopping.wait()
         print("memchat: shutting down", flush=True)
