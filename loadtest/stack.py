@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,19 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-READY = "memchat ready: "
+from memchat_local.harness import LocalStack
+from memchat_local.stack import free_port
+
 DEV_PORT = 8765
 DEV_ENDPOINT_PORT = 8767
 
 
 class StackError(RuntimeError):
     pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def endpoint_stats(endpoint_url: str, timeout: float = 5.0) -> dict | None:
@@ -67,72 +59,30 @@ class LocalTarget:
 
 @dataclass
 class StackProcess:
-    """`memchat dev` as a child process, as a developer runs it; stopped with SIGINT (Ctrl-C)."""
+    """`memchat dev` as a child process (the local stack's own harness), kept in a log and optionally
+    in a throwaway data folder."""
 
     data_dir: Path
     mode: str
     options: list[str] = field(default_factory=list)  # further `memchat dev` options (--set, --replay-...)
     log_path: Path | None = None
     remove_data: bool = False  # a throwaway folder: removed once the stack has stopped
-    process: subprocess.Popen | None = None
-    output: list[str] = field(default_factory=list)
+    stack: LocalStack | None = None
 
     def start(self, timeout: float = 240.0) -> LocalTarget:
-        port, endpoint_port = free_port(), free_port()
-        command = [
-            sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(port),
-            "--dynamodb-port", str(free_port()), "--endpoint-port", str(endpoint_port),
-            "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.options,
-        ]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        stdin=subprocess.DEVNULL)
-        lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                continue
-            if line is None:
-                break
-            if line.startswith(READY):
-                url = line.removeprefix(READY).strip()
-                return LocalTarget(url, f"http://127.0.0.1:{endpoint_port}", self.data_dir, started=True)
-        self.stop()
-        raise StackError("memchat dev did not start:\n" + "".join(self.output[-40:]))
-
-    def _pump(self, lines: queue.Queue[str | None]) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        log = self.log_path.open("a", encoding="utf-8") if self.log_path else None
+        self.stack = LocalStack(self.data_dir, mode=self.mode, extra=tuple(self.options), log_path=self.log_path)
         try:
-            for line in self.process.stdout:
-                self.output.append(line)
-                if log:
-                    log.write(line)
-                    log.flush()
-                lines.put(line)
-        finally:
-            if log:
-                log.close()
-            lines.put(None)
+            self.stack.start(timeout)
+        except RuntimeError as exc:
+            raise StackError(f"memchat dev did not start: {exc}") from exc
+        return LocalTarget(self.stack.url, self.stack.endpoint_url, self.data_dir, started=True)
 
     def stop(self) -> int | None:
         try:
-            return self._stop()
+            return self.stack.stop() if self.stack else None
         finally:
             if self.remove_data:
                 shutil.rmtree(self.data_dir, ignore_errors=True)
-
-    def _stop(self) -> int | None:
-        if self.process is None or self.process.poll() is not None:
-            return None if self.process is None else self.process.returncode
-        self.process.send_signal(signal.SIGINT)  # Ctrl-C: the stack stops its parts cleanly
-        try:
-            return self.process.wait(60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
 
 
 def running_dev_stack(data_dir: Path) -> tuple[LocalTarget, dict] | None:

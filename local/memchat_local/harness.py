@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -26,10 +27,12 @@ READY = "memchat ready: "
 class LocalStack:
     """`memchat dev` as a child process, exactly as a developer runs it."""
 
-    def __init__(self, data_dir: Path, *, mode: str = "llama", extra: tuple[str, ...] = ()) -> None:
+    def __init__(self, data_dir: Path, *, mode: str = "llama", extra: tuple[str, ...] = (),
+                 log_path: Path | None = None) -> None:
         self.data_dir = data_dir
         self.mode = mode
         self.extra = extra
+        self.log_path = log_path  # where the stack's output is kept, besides `output`
         self.process: subprocess.Popen | None = None
         self.url = ""
         self.endpoint_port = 0
@@ -48,7 +51,8 @@ class LocalStack:
             "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.extra,
         ]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy()
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+            env=os.environ.copy(),
         )
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
@@ -68,17 +72,25 @@ class LocalStack:
 
     def _pump(self, lines: queue.Queue[str | None]) -> None:
         assert self.process and self.process.stdout
-        for line in self.process.stdout:
-            self.output.append(line)
-            lines.put(line)
-        lines.put(None)
+        log = self.log_path.open("a", encoding="utf-8") if self.log_path else None
+        try:
+            for line in self.process.stdout:
+                self.output.append(line)
+                if log:
+                    log.write(line)
+                    log.flush()
+                lines.put(line)
+        finally:
+            if log:
+                log.close()
+            lines.put(None)
 
     def stop(self) -> int | None:
-        if self.process is None:
-            return None
-        self.process.send_signal(2)  # Ctrl-C, as a developer stops it
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C, as a developer stops it
         try:
-            return self.process.wait(30)
+            return self.process.wait(60)
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait()
