@@ -29,6 +29,8 @@ from memchat.tables import BY_USER_INDEX, TTL_ATTRIBUTE
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+    from memchat.settings import Settings
+
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 TITLE_CHARS = 60
 # Template tokens around each message (role markers, separators): generous for common chat templates.
@@ -139,6 +141,10 @@ class Memory:
         self._table = table_name
         self._rate_limit = rate_limit_per_minute
         self.calls = 0  # DynamoDB calls made through this object, for benchmarks
+
+    @classmethod
+    def from_settings(cls, client: DynamoDBClient, settings: Settings) -> Memory:
+        return cls(client, table_name=settings.table_name, rate_limit_per_minute=settings.rate_limit_per_minute)
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         self.calls += 1

@@ -28,8 +28,7 @@ logger = Logger(service="memchat")
 def chat() -> Chat:
     settings = get_settings()
     return Chat(
-        memory=Memory(clients.dynamodb(), table_name=settings.table_name,
-                      rate_limit_per_minute=settings.rate_limit_per_minute),
+        memory=Memory.from_settings(clients.dynamodb(), settings),
         poster=Poster(clients.management_api()),
         worker=WorkerInvoker(clients.lambda_(), function_name=settings.worker_function_name),
         settings=settings,

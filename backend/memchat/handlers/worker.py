@@ -25,8 +25,7 @@ metrics = Metrics(namespace="memchat", service="memchat")
 def generation() -> Generation:
     settings = get_settings()
     return Generation(
-        memory=Memory(clients.dynamodb(), table_name=settings.table_name,
-                      rate_limit_per_minute=settings.rate_limit_per_minute),
+        memory=Memory.from_settings(clients.dynamodb(), settings),
         model=ModelClient(clients.sagemaker_runtime(), endpoint_name=settings.endpoint_name),
         poster=Poster(clients.management_api()),
         settings=settings,
