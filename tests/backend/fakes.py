@@ -27,8 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from memchat.events import GenerationJob
 from memchat.frames import MAX_FRAME_BYTES, Frame, ServerFrame, parse_server_frame
-
-from .eventstream import CONTENT_TYPE
+from memchat_local.eventstream import CONTENT_TYPE
 
 WAIT_SECONDS = 10  # how long a test waits for something another thread does before it fails
 

@@ -15,8 +15,8 @@ from memchat.events import GenerationJob
 from memchat.frames import Delta, Done, ErrorFrame, FinishReason, MessageStatus, Role, StopGeneration, Usage
 from memchat.generation import Generation, Outcome, build_prompt
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
+from memchat_local.eventstream import exception_event, payload_part
 
-from .eventstream import exception_event, payload_part
 from .fakes import HANG, wait_until
 from .recorded import ALICE, CONNECTION, seed_conversation
 from .tgi import chunk, payload_parts, token_parts

@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError, EndpointConnectionError, EventStrea
 
 from memchat.errors import ChatError, ModelFailed, ModelUnavailable, NotFound, RateLimited
 from memchat.model import ChatMessage, Finish, ModelClient, TextPiece, translate
+from memchat_local.eventstream import exception_event, payload_part
 
-from .eventstream import exception_event, payload_part
 from .fakes import HANG
 from .tgi import DONE, chunk, payload_parts, sse, token_parts, usage_chunk
 

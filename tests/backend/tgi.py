@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
-from .eventstream import payload_part
+from memchat_local.eventstream import payload_part
 
 DONE = b"data: [DONE]\n\n"
 

@@ -9,8 +9,8 @@ import pytest
 from memchat.frames import Ack, Delta, Done, ErrorFrame
 from memchat.handlers import chat as chat_handler
 from memchat.handlers import worker
+from memchat_local.eventstream import exception_event
 
-from ..eventstream import exception_event
 from ..recorded import ALICE, CONNECTION, event
 from ..tgi import chunk, payload_parts, token_parts
 
