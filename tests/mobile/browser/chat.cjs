@@ -26,7 +26,13 @@ const TIMEOUT = 60_000;
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
 
+// Each step on stderr as it starts, so that a step that hangs is named in the test's failure.
+const started = Date.now();
+const step = (what) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}\n`);
+
 async function open(page) {
+  step('open the app');
+  page.setDefaultTimeout(TIMEOUT);
   await page.goto(APP_URL);
   // Flutter builds its accessibility tree (our only handle on the canvas) once asked to.
   const placeholder = page.locator('flt-semantics-placeholder');
@@ -87,12 +93,13 @@ async function enabled(page, name) {
 // Send `text` from the open conversation and follow its answer (bubble `message-{index}`) until it
 // completes: the lengths it grew through, the statuses under it, whether a stop button showed.
 async function ask(page, text, index, { screenshot } = {}) {
+  step(`ask: ${text}`);
   await type(page, 'composer', text);
   await enabled(page, 'send'); // the app has the text
   await page.keyboard.press('Enter');
   await waitFor(page, `message-${index}`);
   const seen = { lengths: [], statuses: [], stop: false };
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + TIMEOUT;
   for (;;) {
     const answer = (await label(page, `message-${index}`)) || '';
     const status = (await label(page, `message-status-${index}`)) || '';
@@ -118,10 +125,13 @@ async function conversation(page) {
 
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
+  step('launch chromium');
   const browser = await chromium.launch({
+    timeout: TIMEOUT,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-quic', '--no-first-run', '--disable-sync'],
   });
   const seen = {};
   try {
@@ -132,6 +142,7 @@ async function main() {
 
     await open(page);
     await waitFor(page, 'signin-address');
+    step('sign in');
     await shot(page, 'sign-in');
     await type(page, 'signin-address', SERVER);
     await type(page, 'signin-token', TOKEN);
@@ -147,6 +158,7 @@ async function main() {
     seen.conversation = await conversation(page);
 
     // Reload: the page comes back with the conversation.
+    step('reload');
     await page.reload();
     await open(page);
     await waitFor(page, 'message-3');
@@ -155,6 +167,7 @@ async function main() {
     // A second tab is a new session: signed in from the browser's storage, the list and the history from
     // the server.
     const tab = await context.newPage();
+    step('a second tab');
     await open(tab);
     await waitFor(tab, 'conversation-0');
     seen.list = await Promise.all([0, 1, 2].map((index) => label(tab, `conversation-${index}`, { deep: true })));
@@ -165,6 +178,7 @@ async function main() {
     await back(tab);
 
     // Delete the oldest conversation, after confirming.
+    step('delete a conversation');
     await waitFor(tab, 'delete-2');
     await tab.locator(id('delete-2')).click();
     await waitFor(tab, 'confirm-delete');
@@ -176,6 +190,7 @@ async function main() {
     seen.afterDelete = await Promise.all([0, 1].map((index) => label(tab, `conversation-${index}`, { deep: true })));
 
     // Settings, then the dark theme (remembered with the other settings).
+    step('settings and the dark theme');
     await waitFor(tab, 'settings-button');
     await tab.locator(id('settings-button')).click();
     await waitFor(tab, 'settings-user');
@@ -190,6 +205,7 @@ async function main() {
     await waitFor(tab, 'message-3');
     await shot(tab, 'answer-dark');
   } finally {
+    step('close chromium');
     await browser.close();
   }
   process.stdout.write(JSON.stringify(seen) + '\n');
