@@ -63,7 +63,6 @@ class Chat:
     def send_message(self, caller: Caller, frame: SendMessage) -> None:
         self.check_text(frame.text)
         now_ms = int(time.time() * 1000)
-        self._memory.take_rate_token(caller.user_id, now_ms=now_ms)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,

@@ -158,31 +158,14 @@ class Memory:
 
     # ------------------------------------------------------------ writing a turn
 
-    def take_rate_token(self, user_id: str, *, now_ms: int) -> None:
-        """Count one message against the user's per-minute allowance, or raise RateLimited."""
-        minute = now_ms // 60_000
-        try:
-            self._call(
-                "update_item",
-                Key=_dump({"pk": _user_pk(user_id), "sk": f"RATE#{minute}"}),
-                UpdateExpression="ADD #n :one SET #ttl = :ttl",
-                ConditionExpression="attribute_not_exists(#n) OR #n < :limit",
-                ExpressionAttributeNames={"#n": "count", "#ttl": TTL_ATTRIBUTE},
-                ExpressionAttributeValues=_dump(
-                    {":one": 1, ":limit": self._rate_limit, ":ttl": (minute + 2) * 60}
-                ),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise RateLimited(
-                    f"You can send {self._rate_limit} messages a minute. Wait a moment and try again."
-                ) from exc
-            raise
-
     def store_user_message(
         self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int
     ) -> Turn:
-        """Store the user's message and its answer placeholder atomically, once per clientMessageId."""
+        """Store the user's message and its answer placeholder atomically, once per clientMessageId.
+
+        The same transaction counts the message against the user's per-minute allowance (RateLimited
+        when it is spent), so a turn costs one round trip and a replayed frame costs no allowance.
+        """
         new = conversation_id is None
         conversation_id = conversation_id or uuid.uuid4().hex
         message_id = new_message_id(now_ms, 0)
@@ -228,10 +211,23 @@ class Memory:
                     "ExpressionAttributeValues": _dump({":two": 2, ":now": now_ms, ":key": updated_key}),
                 }
             }
+        minute = now_ms // 60_000
+        rate = {
+            "Update": {
+                "TableName": self._table,
+                "Key": _dump({"pk": _user_pk(user_id), "sk": f"RATE#{minute}"}),
+                "UpdateExpression": "ADD #n :one SET #ttl = :ttl",
+                "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
+                "ExpressionAttributeNames": {"#n": "count", "#ttl": TTL_ATTRIBUTE},
+                "ExpressionAttributeValues": _dump({":one": 1, ":limit": self._rate_limit, ":ttl": (minute + 2) * 60}),
+            }
+        }
+        # The order matters to the cancellation reasons read below: a replay wins over the other two.
         items = [
             {"Put": {"TableName": self._table, "Item": _dump(idempotency),
                      "ConditionExpression": "attribute_not_exists(pk)"}},
             conversation,
+            rate,
             {"Put": {"TableName": self._table, "Item": _dump(user_message)}},
             {"Put": {"TableName": self._table, "Item": _dump(reply)}},
         ]
@@ -242,10 +238,15 @@ class Memory:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
+            failed = [reason == "ConditionalCheckFailed" for reason in reasons] + [False] * 3
+            if failed[0]:
                 return self._replayed_turn(user_id, client_message_id)
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            if failed[1]:
                 raise NotFound("No such conversation.") from exc
+            if failed[2]:
+                raise RateLimited(
+                    f"You can send {self._rate_limit} messages a minute. Wait a moment and try again."
+                ) from exc
             raise InternalError("Your message could not be stored. Please send it again.") from exc
         return Turn(conversation_id, message_id, reply_id, created=True)
 

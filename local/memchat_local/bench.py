@@ -110,7 +110,6 @@ async def _turn_costs(lengths: tuple[int, ...], turns: int) -> list[dict]:
                     totals = _count_capacity(client)
                     started = time.perf_counter()
                     now = int(time.time() * 1000)
-                    memory.take_rate_token(user, now_ms=now)
                     turn = memory.store_user_message(user, conversation_id=conversation,
                                                      client_message_id=uuid.uuid4(), text="How are you?", now_ms=now)
                     window = memory.prompt_window(user, conversation, reply_id=turn.reply_id, budget=budget)

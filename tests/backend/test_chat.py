@@ -202,7 +202,7 @@ def test_history_pages_of_long_answers_are_trimmed_under_the_frame_limit_without
 def test_listing_sends_the_users_conversations_with_a_cursor(chat, alice, gateway, memory, settings):
     for i in range(settings.conversations_page_size + 1):
         memory.store_user_message(ALICE, conversation_id=None, client_message_id=uuid.uuid4(), text=f"topic {i}",
-                                  now_ms=1_732_529_707_801 + i)
+                                  now_ms=1_732_529_707_801 + i * 60_000)  # one a minute: under the limit
     chat.handle(alice, ListConversations(action="listConversations"))
     first = gateway.frames(CONNECTION, Conversations)[-1]
     chat.handle(alice, ListConversations(action="listConversations", cursor=first.cursor))

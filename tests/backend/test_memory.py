@@ -248,23 +248,47 @@ def test_deleting_a_conversation_twice_is_not_found(memory, alices_turn):
 # ---------------------------------------------------------------- rate limit
 
 
-def test_the_rate_limit_trips_at_the_configured_count(memory, settings):
+def test_the_rate_limit_trips_at_the_configured_count_and_stores_nothing_more(memory, settings):
     for _ in range(settings.rate_limit_per_minute):
-        memory.take_rate_token(ALICE, now_ms=NOW)
+        _send(memory)
     with pytest.raises(RateLimited, match=f"{settings.rate_limit_per_minute} messages a minute"):
-        memory.take_rate_token(ALICE, now_ms=NOW)
+        _send(memory, "One too many")
+    titles = [c.title for c in memory.list_conversations(ALICE, cursor=None, limit=50).items]
+    assert len(titles) == settings.rate_limit_per_minute and "One too many" not in titles
 
 
 def test_the_rate_limit_resets_the_next_minute(memory, settings):
     for _ in range(settings.rate_limit_per_minute):
-        memory.take_rate_token(ALICE, now_ms=NOW)
-    memory.take_rate_token(ALICE, now_ms=NOW + 60_000)
+        _send(memory)
+    assert _send(memory, now_ms=NOW + 60_000).created
 
 
 def test_the_rate_limit_counts_each_user_separately(memory, settings):
     for _ in range(settings.rate_limit_per_minute):
-        memory.take_rate_token(ALICE, now_ms=NOW)
-    memory.take_rate_token(BOB, now_ms=NOW)
+        _send(memory)
+    assert _send(memory, user=BOB).created
+
+
+def test_a_replayed_frame_costs_no_allowance_and_is_acked_even_when_it_is_spent(memory, settings):
+    client_message_id = uuid.uuid4()
+    first = _send(memory, client_message_id=client_message_id)
+    for _ in range(settings.rate_limit_per_minute - 1):
+        _send(memory, client_message_id=client_message_id)  # replays: the allowance is untouched
+    for _ in range(settings.rate_limit_per_minute - 1):
+        _send(memory)
+    with pytest.raises(RateLimited):
+        _send(memory)
+
+    replay = _send(memory, client_message_id=client_message_id)
+
+    assert (replay.message_id, replay.created) == (first.message_id, False)
+
+
+def test_a_message_to_a_missing_conversation_is_not_found_and_costs_no_allowance(memory, settings):
+    with pytest.raises(NotFound):
+        _send(memory, conversation_id=uuid.uuid4().hex)
+    for _ in range(settings.rate_limit_per_minute):
+        _send(memory)
 
 
 # ---------------------------------------------------------------- answers

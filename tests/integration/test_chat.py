@@ -203,6 +203,28 @@ def test_a_client_leaving_mid_answer_leaves_the_partial_answer_stored(slow_stack
     returning.close()
 
 
+def test_the_rate_limit_refuses_the_message_over_it_and_still_acks_a_retry(tmp_path) -> None:
+    local = LocalStack(tmp_path, mode="replay", extra=("--set", "MEMCHAT_RATE_LIMIT_PER_MINUTE=2")).start()
+    try:
+        client = local.connect("nina")
+        first = SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="One.")
+        client.send(first)
+        assert_streamed_in_order(answered := client.read_answer())
+        assert_streamed_in_order(client.say("Two.", answered.ack.conversation_id))
+
+        refused = client.say("Three.", answered.ack.conversation_id)
+        client.send(first)  # a retry of a stored message costs nothing and is acked again
+        retried = client.receive()
+
+        assert refused.ack is None and refused.error is not None and refused.error.code == "rate_limited"
+        assert retried == answered.ack
+        history = client.request(GetHistory(action="getHistory", conversation_id=answered.ack.conversation_id))
+        assert [m.text for m in history.messages][::2] == ["One.", "Two."]
+        client.close()
+    finally:
+        local.stop()
+
+
 def test_restarting_the_stack_keeps_every_conversation(tmp_path) -> None:
     first_run = LocalStack(tmp_path, mode="replay").start()
     try:
