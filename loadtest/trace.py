@@ -116,6 +116,7 @@ def trace(turns: int, data_root: Path, replay_ttft_ms: float, conversation_turns
     options = StackOptions(
         port=free_port(), dynamodb_port=free_port(), endpoint_port=free_port(), data_dir=data_dir,
         model_mode="replay", replay_ttft_ms=replay_ttft_ms, replay_tokens_per_second=240,
+        worker_processes=0,  # the worker on this process's threads, where the botocore hooks see its calls
         settings={"MEMCHAT_RATE_LIMIT_PER_MINUTE": "1000000", "MEMCHAT_MAX_NEW_TOKENS": str(max_new_tokens)},
     )
     stack = Stack(options)

@@ -17,14 +17,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import importlib
 import json
 import logging
 import secrets
 import string
 import time
-import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,15 +29,13 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from memchat_local.runtime import ACCOUNT_ID, REGION, Functions, Runtimes
+
 logger = logging.getLogger("memchat.gateway")
 
 MAX_FRAME_BYTES = 32 * 1024
 IDLE_TIMEOUT_SECONDS = 10 * 60
 MAX_CONNECTION_SECONDS = 2 * 3600
-ACCOUNT_ID = "000000000000"
-REGION = "local"
-
-Handler = Callable[[dict[str, Any], Any], Any]
 
 
 @dataclass(frozen=True)
@@ -57,24 +52,6 @@ class GatewayConfig:
     idle_timeout: float = IDLE_TIMEOUT_SECONDS
     max_connection_seconds: float = MAX_CONNECTION_SECONDS
     jwks: dict[str, Any] | None = None  # served at /.well-known/jwks.json (the local issuer's keys)
-
-
-@dataclass(frozen=True)
-class LambdaContext:
-    """The parts of Lambda's context object that handlers and Powertools read."""
-
-    function_name: str
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    memory_limit_in_mb: int = 1024
-    function_version: str = "$LATEST"
-    deadline: float = field(default_factory=lambda: time.monotonic() + 900)
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
 @dataclass
@@ -100,10 +77,15 @@ def _request_time(now: float) -> str:
 
 
 class Gateway:
-    def __init__(self, config: GatewayConfig, *, route_threads: int = 64, worker_threads: int = 512) -> None:
+    """The gateway; `runtimes`, when given, run asynchronous invocations in processes of their own (as
+    Lambda does); without it they run on this process's threads, where a debugger sees them."""
+
+    def __init__(self, config: GatewayConfig, *, route_threads: int = 64, worker_threads: int = 512,
+                 runtimes: Runtimes | None = None) -> None:
         self.config = config
         self.connections: dict[str, Connection] = {}
-        self._handlers: dict[str, Handler] = {}
+        self.functions = Functions(config.functions)
+        self._runtimes = runtimes
         self._routes_pool = ThreadPoolExecutor(route_threads, thread_name_prefix="route")
         self._async_pool = ThreadPoolExecutor(worker_threads, thread_name_prefix="async-invoke")
         self._pending: set[asyncio.Future] = set()
@@ -122,19 +104,9 @@ class Gateway:
         app.on_shutdown.append(self._close_all)
         return app
 
-    def _handler(self, function_name: str) -> Handler:
-        handler = self._handlers.get(function_name)
-        if handler is None:
-            module_name, _, attribute = self.config.functions[function_name].partition(":")
-            handler = getattr(importlib.import_module(module_name), attribute)
-            self._handlers[function_name] = handler
-        return handler
-
     async def _call(self, function_name: str, event: dict[str, Any], pool: ThreadPoolExecutor | None = None) -> Any:
-        handler = self._handler(function_name)
-        context = LambdaContext(function_name)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(pool or self._routes_pool, handler, event, context)
+        return await loop.run_in_executor(pool or self._routes_pool, self.functions.invoke, function_name, event)
 
     # ------------------------------------------------------------ events, shaped as API Gateway's
 
@@ -371,7 +343,7 @@ class Gateway:
 
     async def invoke(self, request: web.Request) -> web.Response:
         name = request.match_info["function_name"].rsplit(":", 1)[-1]
-        if name not in self.config.functions:
+        if name not in self.functions:
             return _aws_error(404, "ResourceNotFoundException", f"Function not found: {name}")
         try:
             event = json.loads(await request.read() or b"{}")
@@ -379,7 +351,10 @@ class Gateway:
             return _aws_error(400, "InvalidRequestContentException", "Could not parse request body into json")
         invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
         if invocation_type == "Event":
-            self._spawn(self._run_async(name, event))
+            if self._runtimes is not None:
+                self._runtimes.invoke(name, event)
+            else:
+                self._spawn(self._run_async(name, event))
             return web.Response(status=202)
         try:
             result = await self._call(name, event, self._async_pool)
@@ -402,6 +377,8 @@ class Gateway:
     def shutdown(self) -> None:
         self._routes_pool.shutdown(wait=False, cancel_futures=True)
         self._async_pool.shutdown(wait=False, cancel_futures=True)
+        if self._runtimes is not None:
+            self._runtimes.stop()
 
 
 def _aws_error(status: int, code: str, message: str) -> web.Response:

@@ -23,6 +23,7 @@ from aiohttp import web
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal, stop_process
 from memchat_local.gateway import Gateway, GatewayConfig
 from memchat_local.issuer import ISSUER, LocalIssuer
+from memchat_local.runtime import Runtimes
 
 logger = logging.getLogger("memchat.stack")
 
@@ -72,6 +73,9 @@ class StackOptions:
     replay_tokens_per_second: float = 60.0
     idle_timeout: float = 600.0
     max_connection_seconds: float = 7200.0
+    # Processes that run the generation worker's invocations, apart from the gateway as in AWS;
+    # 0 runs them on the gateway's own threads (one process: what a debugger wants).
+    worker_processes: int = 2
     settings: dict[str, str] = field(default_factory=dict)  # extra MEMCHAT_* overrides
 
     def environment(self) -> dict[str, str]:
@@ -127,8 +131,12 @@ class Stack:
 
         settings = get_settings()
         await asyncio.to_thread(self.dynamodb.create_tables, settings)
-        self.gateway = Gateway(gateway_config(jwks=issuer.jwks(), idle_timeout=options.idle_timeout,
-                                              max_connection_seconds=options.max_connection_seconds))
+        config = gateway_config(jwks=issuer.jwks(), idle_timeout=options.idle_timeout,
+                                max_connection_seconds=options.max_connection_seconds)
+        runtimes = None
+        if options.worker_processes > 0:  # started after the environment above is set: children inherit it
+            runtimes = Runtimes(config.functions, processes=options.worker_processes, warm=(WORKER_FUNCTION,))
+        self.gateway = Gateway(config, runtimes=runtimes)
         self.runner = web.AppRunner(self.gateway.app(), handle_signals=False, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, options.host, options.port).start()
@@ -167,7 +175,7 @@ class Stack:
         if self.runner is not None:
             await self.runner.cleanup()
         if self.gateway is not None:
-            self.gateway.shutdown()
+            await asyncio.to_thread(self.gateway.shutdown)
         await asyncio.gather(stop_process(self.endpoint), self.dynamodb.stop())
 
 
