@@ -100,7 +100,8 @@ def running_dev_stack(data_dir: Path) -> tuple[LocalTarget, dict] | None:
 PARTS = (
     ("memchat_local.endpoint", "model endpoint"),
     ("DynamoDBLocal.jar", "DynamoDB Local"),
-    ("memchat_local.cli dev", "gateway and Lambda handlers"),
+    ("memchat_local.cli dev", "gateway and route handlers"),
+    ("spawn_main", "generation workers"),  # the gateway's Lambda runtimes (memchat_local.runtime)
     ("-m locust", "Locust"),
     ("-m loadtest", "runner"),
 )
