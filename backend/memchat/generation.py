@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from memchat.errors import ChatError, InternalError
@@ -63,36 +63,45 @@ class Generation:
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
         budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
-        # The claim and the memory read go to DynamoDB side by side: the claim costs no time to first token.
+        # The claim and the memory read go to DynamoDB side by side, and the model call starts as soon as
+        # the prompt is known, before the claim's answer: neither costs time to first token. A job that
+        # is not ours (Lambda delivered it twice) closes its model stream before any text is posted.
         claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id)
         window = self.memory.prompt_window(user, conversation, reply_id=reply_id, budget=budget)
-        if not claim.result():
-            logger.info("The answer is already owned by another delivery of this job")
-            return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
         prompt = build_prompt(settings.system_prompt, window)
         estimated_prompt = sum(m.tokens for m in window) + estimate_tokens(settings.system_prompt)
-
-        pieces: list[str] = []
-        finish: Finish | None = None
-        failure: ChatError | None = None
-        stop = threading.Event()
-        deltas = DeltaStream(self._poster, job.connection_id, conversation_id=conversation, message_id=reply_id,
-                             flush_interval=settings.flush_interval_ms / 1000)
         stream: ModelStream | None = None
+        failure: ChatError | None = None
         try:
             if not window or window[-1].message_id != job.message_id:
                 raise InternalError("Your message could not be read back. Please send it again.")
             stream = self._model.stream(prompt, max_tokens=settings.max_new_tokens, temperature=settings.temperature)
-            watcher = threading.Thread(target=self._watch_for_stop, args=(job, stream, stop, deltas), daemon=True)
-            watcher.start()
-            for event in stream:
-                if isinstance(event, TextPiece):
-                    pieces.append(event.text)
-                    deltas.push(event.text)
-                    if deltas.gone:
-                        stream.close()
-                elif isinstance(event, Finish):
-                    finish = event
+        except ChatError as exc:
+            failure = exc
+        finally:
+            claimed = _claimed(claim, stream)
+        if not claimed:
+            logger.info("The answer is already owned by another delivery of this job")
+            return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
+
+        pieces: list[str] = []
+        finish: Finish | None = None
+        stop = threading.Event()
+        deltas = DeltaStream(self._poster, job.connection_id, conversation_id=conversation, message_id=reply_id,
+                             flush_interval=settings.flush_interval_ms / 1000)
+        try:
+            if stream is not None:  # else `failure` says why there is none
+                watcher = threading.Thread(target=self._watch_for_stop, args=(job, stream, stop, deltas),
+                                           daemon=True)
+                watcher.start()
+                for event in stream:
+                    if isinstance(event, TextPiece):
+                        pieces.append(event.text)
+                        deltas.push(event.text)
+                        if deltas.gone:
+                            stream.close()
+                    elif isinstance(event, Finish):
+                        finish = event
         except ChatError as exc:
             failure = exc
         except Exception as exc:  # noqa: BLE001 - anything else still ends the turn cleanly
@@ -148,6 +157,19 @@ class Generation:
                     return
             except Exception:  # a failed poll is retried at the next interval
                 logger.warning("Polling for a stop request failed; retrying", exc_info=True)
+
+
+def _claimed(claim: Future[bool], stream: ModelStream | None) -> bool:
+    """Whether this delivery owns the answer; a stream opened for a job that is not ours is closed."""
+    try:
+        claimed = claim.result()
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
+    if not claimed and stream is not None:
+        stream.close()
+    return claimed
 
 
 def _status(finish: Finish | None, failure: ChatError | None, stream: ModelStream | None,
