@@ -83,19 +83,28 @@ class Runtimes:
 
     def __init__(self, functions: dict[str, str], *, processes: int, threads: int = 256,
                  warm: tuple[str, ...] = ()) -> None:
-        context = multiprocessing.get_context("spawn")  # a clean interpreter, as a new environment is
-        self._queues = [context.Queue() for _ in range(processes)]
-        self.processes = [
-            context.Process(target=_serve, args=(functions, queue, threads, warm), name=f"lambda-runtime-{index}",
-                            daemon=True)
-            for index, queue in enumerate(self._queues)
-        ]
-        for process in self.processes:
-            process.start()
-        self._next = itertools.cycle(self._queues)
+        self._context = multiprocessing.get_context("spawn")  # a clean interpreter, as a new environment is
+        self._args = (functions, threads, warm)
+        self._queues = [self._context.Queue() for _ in range(processes)]
+        self.processes = [self._start(index) for index in range(processes)]
+        self._next = itertools.cycle(range(processes))
+
+    def _start(self, index: int) -> multiprocessing.process.BaseProcess:
+        functions, threads, warm = self._args
+        process = self._context.Process(target=_serve, args=(functions, self._queues[index], threads, warm),
+                                        name=f"lambda-runtime-{index}", daemon=True)
+        process.start()
+        return process
 
     def invoke(self, name: str, event: dict[str, Any]) -> None:
-        next(self._next).put((name, event))
+        index = next(self._next)
+        if not self.processes[index].is_alive():
+            # A crashed environment is replaced, as Lambda replaces one; what it held is lost with it.
+            logger.warning("Lambda runtime %d exited with %s; starting a new one", index,
+                           self.processes[index].exitcode)
+            self._queues[index] = self._context.Queue()
+            self.processes[index] = self._start(index)
+        self._queues[index].put((name, event))
 
     def stop(self, timeout: float = 5.0) -> None:
         for queue in self._queues:

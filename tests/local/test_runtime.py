@@ -64,6 +64,20 @@ def test_a_failing_handler_leaves_its_process_serving(tmp_path: Path) -> None:
         runtimes.stop()
 
 
+def test_a_runtime_that_died_is_replaced_on_the_next_invocation(tmp_path: Path) -> None:
+    runtimes = Runtimes(FUNCTIONS, processes=1, threads=2)
+    try:
+        first = runtimes.processes[0]
+        first.kill()
+        first.join()
+        runtimes.invoke("record", {"out": str(tmp_path / "after.json"), "value": "again"})
+        seen = wait_for(tmp_path / "after.json")
+    finally:
+        runtimes.stop()
+
+    assert seen["value"] == "again" and seen["pid"] != first.pid
+
+
 def test_stopping_ends_every_child() -> None:
     runtimes = Runtimes(FUNCTIONS, processes=2, threads=2)
     runtimes.stop()
