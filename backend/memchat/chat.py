@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from memchat.errors import BadRequest, TooLarge
-from memchat.events import GenerationJob
+from memchat.events import GenerationJob, RememberedMessage
 from memchat.frames import (
     MAX_FRAME_BYTES,
     Ack,
@@ -20,14 +22,31 @@ from memchat.frames import (
     MessageStatus,
     Ping,
     Pong,
+    Role,
     SendMessage,
     StopGeneration,
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
-from memchat.memory import Memory, estimate_tokens
+from memchat.memory import Memory, estimate_tokens, new_turn_ids
 from memchat.sender import Poster
 from memchat.settings import Settings
+
+logger = logging.getLogger(__name__)
+# For the memory read made beside storing a message (a Lambda environment serves one route at a time;
+# the local gateway runs many on threads).
+_background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat")
+# A job travels as an asynchronous invoke's payload, at most 256 KB; a bigger window stays behind and
+# the worker reads it itself.
+MAX_JOB_BYTES = 200 * 1024
+
+
+def _result_or_none(read: Future[list[RememberedMessage]]) -> list[RememberedMessage] | None:
+    try:
+        return read.result()
+    except Exception:  # the worker reads memory itself
+        logger.warning("Reading the prompt window beside the message failed", exc_info=True)
+        return None
 
 
 @dataclass(frozen=True)
@@ -63,12 +82,18 @@ class Chat:
     def send_message(self, caller: Caller, frame: SendMessage) -> None:
         self.check_text(frame.text)
         now_ms = int(time.time() * 1000)
+        ids = new_turn_ids(now_ms)
+        # The history before this message does not depend on storing it: read the prompt window beside
+        # the write and hand it to the worker, which then calls the model without reading memory first.
+        earlier = None if frame.conversation_id is None else _background.submit(
+            self._earlier_window, caller.user_id, frame.conversation_id, before=ids[0], text=frame.text)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
             client_message_id=frame.client_message_id,
             text=frame.text,
             now_ms=now_ms,
+            ids=ids,
         )
         # Acked only now that the message is durably stored; the answer follows on the same socket.
         ack = Ack(
@@ -83,17 +108,33 @@ class Chat:
             caller.user_id, turn.conversation_id, turn.reply_id
         ) is not MessageStatus.PENDING:
             return  # a retry of a message whose answer already started (or ended)
-        # Started at most once: the worker claims the pending answer before it calls the model.
-        self._worker.start(
-            GenerationJob(
-                connection_id=caller.connection_id,
-                user_id=caller.user_id,
-                conversation_id=turn.conversation_id,
-                message_id=turn.message_id,
-                reply_id=turn.reply_id,
-                received_ms=now_ms,
-            )
+        job = GenerationJob(
+            connection_id=caller.connection_id,
+            user_id=caller.user_id,
+            conversation_id=turn.conversation_id,
+            message_id=turn.message_id,
+            reply_id=turn.reply_id,
+            received_ms=now_ms,
         )
+        if turn.created:  # a retry's ids are the first attempt's: the window read above is not its own
+            window = [] if earlier is None else _result_or_none(earlier)
+            if window is not None:
+                window.append(RememberedMessage(message_id=turn.message_id, role=Role.USER, text=frame.text,
+                                                tokens=estimate_tokens(frame.text)))
+                with_window = job.model_copy(update={"window": window})
+                if len(with_window.to_payload()) <= MAX_JOB_BYTES:
+                    job = with_window
+        # Started at most once: the worker claims the pending answer before it posts anything.
+        self._worker.start(job)
+
+    def _earlier_window(self, user_id: str, conversation_id: str, *, before: str,
+                        text: str) -> list[RememberedMessage]:
+        """The remembered messages that fit in the prompt beside the system prompt and `text`."""
+        settings = self._settings
+        budget = settings.prompt_budget - estimate_tokens(settings.system_prompt) - estimate_tokens(text)
+        window = self._memory.prompt_window(user_id, conversation_id, before=before, budget=budget)
+        return [RememberedMessage(message_id=m.message_id, role=m.role, text=m.text, tokens=m.tokens)
+                for m in window]
 
     def check_text(self, text: str) -> None:
         settings = self._settings

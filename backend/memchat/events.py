@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from memchat.errors import Unauthorized
+from memchat.frames import Role
 
 
 class AuthorizerContext(BaseModel):
@@ -67,6 +68,16 @@ class AuthorizerEvent(BaseModel):
         return (self.query_string_parameters or {}).get("token")
 
 
+class RememberedMessage(BaseModel):
+    """One message of the prompt window, as sendMessage read it for the worker."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    message_id: str
+    role: Role
+    text: str
+    tokens: int
+
+
 class GenerationJob(BaseModel):
     """What sendMessage hands to the generation worker (an asynchronous Lambda invoke)."""
 
@@ -78,6 +89,9 @@ class GenerationJob(BaseModel):
     message_id: str | None = None
     reply_id: str | None = None
     received_ms: int = 0
+    # The prompt window, oldest first and ending with the user's message, when sendMessage read it
+    # beside its write; None: the worker reads it.
+    window: list[RememberedMessage] | None = None
 
     def to_payload(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 from memchat.errors import ChatError, InternalError
 from memchat.events import GenerationJob
 from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, Role, Usage, error_frame
-from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
+from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.sender import DeltaStream, Poster
 from memchat.settings import Settings
@@ -33,7 +35,20 @@ class Outcome:
     claimed: bool = True  # False: another delivery of the same job owns this answer; nothing was done
 
 
-def build_prompt(system_prompt: str, window: list[StoredMessage]) -> list[ChatMessage]:
+class Remembered(Protocol):
+    """A message of the prompt window: stored (read by the worker) or handed over in the job."""
+
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def tokens(self) -> int: ...
+
+
+def build_prompt(system_prompt: str, window: Sequence[Remembered]) -> list[ChatMessage]:
     """The system prompt, then the remembered turns oldest first, ending with the user's new message.
 
     Strict chat templates demand user and assistant turns alternating from a user turn: a window that
@@ -63,11 +78,13 @@ class Generation:
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
         budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
-        # The claim and the memory read go to DynamoDB side by side, and the model call starts as soon as
-        # the prompt is known, before the claim's answer: neither costs time to first token. A job that
-        # is not ours (Lambda delivered it twice) closes its model stream before any text is posted.
+        # The prompt window comes with the job (sendMessage read it beside storing the message), or is
+        # read here beside the claim; the model call starts as soon as the prompt is known, before the
+        # claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
+        # delivered it twice) closes its model stream before any text is posted.
         claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id)
-        window = self.memory.prompt_window(user, conversation, reply_id=reply_id, budget=budget)
+        window: Sequence[Remembered] = job.window if job.window is not None else self.memory.prompt_window(
+            user, conversation, before=reply_id, budget=budget)
         prompt = build_prompt(settings.system_prompt, window)
         estimated_prompt = sum(m.tokens for m in window) + estimate_tokens(settings.system_prompt)
         stream: ModelStream | None = None

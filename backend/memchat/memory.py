@@ -56,6 +56,11 @@ def new_message_id(now_ms: int, sequence: int = 0) -> str:
     return f"{now_ms:012x}{sequence:x}{secrets.token_hex(5)}"
 
 
+def new_turn_ids(now_ms: int) -> tuple[str, str]:
+    """The ids of a user message and of its answer, which sorts right after it."""
+    return new_message_id(now_ms, 0), new_message_id(now_ms, 1)
+
+
 def _datetime(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, UTC)
 
@@ -159,7 +164,8 @@ class Memory:
     # ------------------------------------------------------------ writing a turn
 
     def store_user_message(
-        self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int
+        self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int,
+        ids: tuple[str, str] | None = None,
     ) -> Turn:
         """Store the user's message and its answer placeholder atomically, once per clientMessageId.
 
@@ -168,8 +174,7 @@ class Memory:
         """
         new = conversation_id is None
         conversation_id = conversation_id or uuid.uuid4().hex
-        message_id = new_message_id(now_ms, 0)
-        reply_id = new_message_id(now_ms, 1)
+        message_id, reply_id = ids or new_turn_ids(now_ms)
         pk = _conv_pk(user_id, conversation_id)
         tokens = estimate_tokens(text)
         idempotency = {
@@ -264,16 +269,16 @@ class Memory:
     # ------------------------------------------------------------ the generation worker
 
     def prompt_window(
-        self, user_id: str, conversation_id: str, *, reply_id: str, budget: int, page_size: int = 40
+        self, user_id: str, conversation_id: str, *, before: str, budget: int, page_size: int = 40
     ) -> list[StoredMessage]:
-        """The most recent messages before `reply_id` whose tokens fit in `budget`, oldest first.
+        """The most recent messages before the message id `before` whose tokens fit in `budget`, oldest first.
 
         Reads newest first and stops as soon as the budget is full, so the cost depends on the
         budget, never on the conversation's length. Answers that produced no text are left out.
         """
         window: list[StoredMessage] = []
         used = 0
-        for message in self._messages_newest_first(user_id, conversation_id, before=reply_id, page_size=page_size):
+        for message in self._messages_newest_first(user_id, conversation_id, before=before, page_size=page_size):
             if message.role is Role.ASSISTANT and not message.text:
                 continue
             if used + message.tokens > budget:

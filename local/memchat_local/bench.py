@@ -112,7 +112,7 @@ async def _turn_costs(lengths: tuple[int, ...], turns: int) -> list[dict]:
                     now = int(time.time() * 1000)
                     turn = memory.store_user_message(user, conversation_id=conversation,
                                                      client_message_id=uuid.uuid4(), text="How are you?", now_ms=now)
-                    window = memory.prompt_window(user, conversation, reply_id=turn.reply_id, budget=budget)
+                    window = memory.prompt_window(user, conversation, before=turn.reply_id, budget=budget)
                     memory.claim_reply(user, conversation, turn.reply_id)
                     memory.finish_reply(user, conversation, turn.reply_id, text="Fine, thanks.",
                                         status=MessageStatus.COMPLETE, tokens=12, prompt_tokens=100)

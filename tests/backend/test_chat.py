@@ -19,11 +19,13 @@ from memchat.frames import (
     MessageStatus,
     Ping,
     Pong,
+    Role,
     SendMessage,
     StopGeneration,
 )
 from memchat.memory import estimate_tokens
 
+from .fakes import aws_response
 from .recorded import ALICE, CONNECTION, seed_conversation
 
 QUESTION = "What is the capital of Australia?"
@@ -79,6 +81,55 @@ def test_the_answer_is_handed_to_the_worker_asynchronously(chat, alice, gateway,
     assert job.received_ms > 0
 
 
+def test_the_job_carries_the_prompt_window_the_worker_would_read(chat, alice, gateway, worker_lambda, memory,
+                                                                   settings):
+    chat.handle(alice, _send())
+    first = gateway.frames(CONNECTION)[0]
+    assert memory.claim_reply(ALICE, first.conversation_id, first.reply_id)
+    memory.finish_reply(ALICE, first.conversation_id, first.reply_id, text="Canberra.",
+                        status=MessageStatus.COMPLETE, tokens=5, prompt_tokens=30)
+
+    chat.handle(alice, _send("And of Canada?", conversation_id=first.conversation_id))
+
+    second = gateway.frames(CONNECTION)[1]
+    window = worker_lambda.invocations[-1].job().window
+    assert [(m.role, m.text) for m in window] == [
+        (Role.USER, QUESTION), (Role.ASSISTANT, "Canberra."), (Role.USER, "And of Canada?")]
+    budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
+    stored = memory.prompt_window(ALICE, first.conversation_id, before=second.reply_id, budget=budget)
+    assert [(m.message_id, m.text, m.tokens) for m in window] == [(m.message_id, m.text, m.tokens) for m in stored]
+
+
+def test_a_new_conversations_job_carries_just_its_message(chat, alice, gateway, worker_lambda):
+    chat.handle(alice, _send())
+
+    ack = gateway.frames(CONNECTION)[0]
+    (message,) = worker_lambda.invocations[0].job().window
+    assert (message.message_id, message.role, message.text) == (ack.message_id, Role.USER, QUESTION)
+
+
+def test_the_window_stays_behind_when_it_would_not_fit_the_invoke_payload(chat, alice, worker_lambda, monkeypatch):
+    monkeypatch.setattr("memchat.chat.MAX_JOB_BYTES", 300)
+    chat.handle(alice, _send())
+
+    assert worker_lambda.invocations[0].job().window is None  # the worker reads it itself
+
+
+def test_a_failed_window_read_leaves_it_to_the_worker(chat, alice, gateway, worker_lambda, dynamodb):
+    chat.handle(alice, _send())
+    conversation = gateway.frames(CONNECTION)[0].conversation_id
+    dynamodb.meta.events.register_first(
+        "before-send.dynamodb.Query",
+        lambda request, **_: aws_response(request, 400, b'{"__type":"ValidationException","message":"no"}',
+                                          {"Content-Type": "application/x-amz-json-1.0"}),
+    )
+
+    chat.handle(alice, _send("And of Canada?", conversation_id=conversation))
+
+    assert len(gateway.frames(CONNECTION)) == 2  # acked as usual
+    assert worker_lambda.invocations[-1].job().window is None
+
+
 def test_a_message_continues_the_named_conversation(chat, alice, gateway):
     chat.handle(alice, _send())
     first = gateway.frames(CONNECTION)[0]
@@ -110,6 +161,7 @@ def test_a_retry_while_the_answer_is_still_pending_hands_it_off_again(chat, alic
     first, again = gateway.frames(CONNECTION)
     assert first == again
     assert [i.payload["replyId"] for i in worker_lambda.invocations] == [first.reply_id, first.reply_id]
+    assert worker_lambda.invocations[1].job().window is None  # read again by the worker, for these ids
 
 
 def test_a_retry_after_the_answer_could_not_be_started_starts_it(chat, alice, gateway, worker_lambda):

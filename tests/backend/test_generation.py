@@ -11,7 +11,7 @@ import pytest
 import urllib3
 from botocore.exceptions import ReadTimeoutError
 
-from memchat.events import GenerationJob
+from memchat.events import GenerationJob, RememberedMessage
 from memchat.frames import Delta, Done, ErrorFrame, FinishReason, MessageStatus, Role, StopGeneration, Usage
 from memchat.generation import Generation, Outcome, build_prompt
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
@@ -256,6 +256,23 @@ def test_the_turn_after_a_failed_answer_remembers_its_partial_text(generation, m
     generation.run(again)
 
     assert [m["content"] for m in endpoint.requests[1]["messages"][1:]] == [QUESTION, "Can", "Please finish."]
+
+
+def test_a_job_that_carries_its_window_calls_the_model_with_it_without_reading_memory(generation, memory, endpoint,
+                                                                                     dynamodb):
+    job = _job(memory)
+    window = [RememberedMessage(message_id="0000000000010aaaaaaaaaa", role=Role.USER, text="Earlier.", tokens=9),
+              RememberedMessage(message_id="0000000000011aaaaaaaaaa", role=Role.ASSISTANT, text="Noted.", tokens=8),
+              RememberedMessage(message_id=job.message_id, role=Role.USER, text=QUESTION,
+                                tokens=estimate_tokens(QUESTION))]
+    queries = []
+    dynamodb.meta.events.register("before-call.dynamodb.Query", lambda **kwargs: queries.append(kwargs))
+    endpoint.streams(*token_parts(ANSWER))
+
+    outcome = generation.run(job.model_copy(update={"window": window}))
+
+    assert outcome.status is MessageStatus.COMPLETE and queries == []
+    assert [m["content"] for m in endpoint.requests[0]["messages"][1:]] == ["Earlier.", "Noted.", QUESTION]
 
 
 # ---------------------------------------------------------------- jobs that must not touch the answer

@@ -148,7 +148,7 @@ def test_another_users_listing_cursor_is_refused(memory, alices_turn):
 
 
 def test_another_users_prompt_window_is_empty(memory, alices_turn):
-    window = memory.prompt_window(BOB, alices_turn.conversation_id, reply_id=alices_turn.reply_id, budget=10_000)
+    window = memory.prompt_window(BOB, alices_turn.conversation_id, before=alices_turn.reply_id, budget=10_000)
     assert window == []
 
 
@@ -333,7 +333,7 @@ def _new_turn(memory: Memory, conversation: str, text: str = "So what should I d
 
 
 def test_the_prompt_window_of_a_first_message_is_that_message(memory, alices_turn):
-    window = memory.prompt_window(ALICE, alices_turn.conversation_id, reply_id=alices_turn.reply_id, budget=1500)
+    window = memory.prompt_window(ALICE, alices_turn.conversation_id, before=alices_turn.reply_id, budget=1500)
     assert [m.message_id for m in window] == [alices_turn.message_id]
 
 
@@ -342,7 +342,7 @@ def test_the_prompt_window_never_exceeds_the_budget_of_a_long_conversation(memor
     turn = _new_turn(memory, conversation)
     budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
 
-    window = memory.prompt_window(ALICE, conversation, reply_id=turn.reply_id, budget=budget)
+    window = memory.prompt_window(ALICE, conversation, before=turn.reply_id, budget=budget)
 
     assert sum(m.tokens for m in window) <= budget
     older = memory.history(ALICE, conversation, before=window[0].message_id, limit=1).items[0]
@@ -357,7 +357,7 @@ def test_building_the_prompt_costs_the_same_dynamodb_calls_at_10_and_2000_messag
         conversation, _ = seed_conversation(dynamodb, settings.table_name, ALICE, messages=length)
         turn = _new_turn(memory, conversation)
         before = memory.calls
-        memory.prompt_window(ALICE, conversation, reply_id=turn.reply_id, budget=budget)
+        memory.prompt_window(ALICE, conversation, before=turn.reply_id, budget=budget)
         calls[length] = memory.calls - before
 
     assert calls[10] == calls[2000] == 1
@@ -370,7 +370,7 @@ def test_the_cost_of_a_prompt_is_bounded_by_the_budget_not_the_length(memory, dy
         conversation, _ = seed_conversation(dynamodb, settings.table_name, ALICE, messages=length, text=lambda i: "ok")
         turn = _new_turn(memory, conversation, "ok")
         before = memory.calls
-        window = memory.prompt_window(ALICE, conversation, reply_id=turn.reply_id, budget=settings.prompt_budget)
+        window = memory.prompt_window(ALICE, conversation, before=turn.reply_id, budget=settings.prompt_budget)
         calls[length] = memory.calls - before
         assert len(window) == settings.prompt_budget // estimate_tokens("ok")
 
@@ -382,7 +382,7 @@ def test_the_prompt_window_leaves_out_answers_without_text(memory, alices_turn):
     memory.finish_reply(ALICE, alices_turn.conversation_id, alices_turn.reply_id, text="",
                         status=MessageStatus.FAILED, tokens=MESSAGE_OVERHEAD_TOKENS, error_code="model_unavailable")
     again = _send(memory, "Are you there?", conversation_id=alices_turn.conversation_id, now_ms=NOW + 5000)
-    window = memory.prompt_window(ALICE, again.conversation_id, reply_id=again.reply_id, budget=1500)
+    window = memory.prompt_window(ALICE, again.conversation_id, before=again.reply_id, budget=1500)
 
     assert [m.message_id for m in window] == [alices_turn.message_id, again.message_id]
 
@@ -393,7 +393,7 @@ def test_a_prompt_window_smaller_than_the_history_keeps_the_newest_messages(memo
     again = _send(memory, "What was it?", conversation_id=alices_turn.conversation_id, now_ms=NOW + 5000)
     budget = estimate_tokens("What was it?") + 20
 
-    window = memory.prompt_window(ALICE, again.conversation_id, reply_id=again.reply_id, budget=budget)
+    window = memory.prompt_window(ALICE, again.conversation_id, before=again.reply_id, budget=budget)
     assert [m.text for m in window] == ["Noted.", "What was it?"]
 
 
