@@ -15,6 +15,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.url and not remote and not args.data_dir and not args.token_file:
         print("loadtest: a local --url needs --data-dir (the stack's issuer) or --token-file", file=sys.stderr)
         return 2
+    # A SIGTERM (a CI timeout, `kill`) ends the run as Ctrl-C does: Locust and the stack are stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     run_name = args.run or datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     run_dir = args.results / run_name
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -194,6 +197,10 @@ def _locust(scenario: Scenario, target: Target, out: Path, args: argparse.Namesp
             process.wait()
             print(f"loadtest: {scenario.name}: Locust overran {limit:.0f} s and was stopped", file=sys.stderr)
             return 1
+        except BaseException:  # interrupted: Locust goes with us
+            process.kill()
+            process.wait()
+            raise
 
 
 def _plan(scenario: Scenario) -> dict:
