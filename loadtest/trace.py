@@ -29,8 +29,8 @@ from loadtest.prompts import prompt_set
 from loadtest.samples import percentile
 from loadtest.stack import free_port
 
-THREAD_ROLES = (("route", "chat route"), ("async-invoke", "worker"), ("generation", "worker, beside"),
-                ("delta-stream", "delta sender"))
+THREAD_ROLES = (("route", "chat route"), ("chat", "chat route, beside"), ("async-invoke", "worker"),
+                ("generation", "worker, beside"), ("delta-stream", "delta sender"))
 
 
 @dataclass(frozen=True)

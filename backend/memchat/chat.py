@@ -36,9 +36,6 @@ logger = logging.getLogger(__name__)
 # For the memory read made beside storing a message (a Lambda environment serves one route at a time;
 # the local gateway runs many on threads).
 _background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat")
-# A job travels as an asynchronous invoke's payload, at most 256 KB; a bigger window stays behind and
-# the worker reads it itself.
-MAX_JOB_BYTES = 200 * 1024
 
 
 def _result_or_none(read: Future[list[RememberedMessage]]) -> list[RememberedMessage] | None:
@@ -121,9 +118,7 @@ class Chat:
             if window is not None:
                 window.append(RememberedMessage(message_id=turn.message_id, role=Role.USER, text=frame.text,
                                                 tokens=estimate_tokens(frame.text)))
-                with_window = job.model_copy(update={"window": window})
-                if len(with_window.to_payload()) <= MAX_JOB_BYTES:
-                    job = with_window
+                job = job.model_copy(update={"window": window})
         # Started at most once: the worker claims the pending answer before it posts anything.
         self._worker.start(job)
 

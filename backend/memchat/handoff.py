@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
 
 
+# An asynchronous invoke's payload is at most 256 KB; a job over this leaves its prompt window behind,
+# and the worker reads it from memory itself.
+MAX_PAYLOAD_BYTES = 200 * 1024
+
+
 class WorkerInvoker:
     """Starts the worker with an asynchronous invoke: Lambda queues it and answers 202 at once."""
 
@@ -19,10 +24,11 @@ class WorkerInvoker:
         self._function_name = function_name
 
     def start(self, job: GenerationJob) -> None:
+        payload = job.to_payload()
+        if len(payload) > MAX_PAYLOAD_BYTES and job.window is not None:
+            payload = job.model_copy(update={"window": None}).to_payload()
         try:
-            response = self._client.invoke(
-                FunctionName=self._function_name, InvocationType="Event", Payload=job.to_payload()
-            )
+            response = self._client.invoke(FunctionName=self._function_name, InvocationType="Event", Payload=payload)
         except Exception as exc:
             raise InternalError("The answer could not be started. Please send the message again.") from exc
         if response.get("StatusCode") != 202:

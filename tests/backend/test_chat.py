@@ -109,7 +109,7 @@ def test_a_new_conversations_job_carries_just_its_message(chat, alice, gateway, 
 
 
 def test_the_window_stays_behind_when_it_would_not_fit_the_invoke_payload(chat, alice, worker_lambda, monkeypatch):
-    monkeypatch.setattr("memchat.chat.MAX_JOB_BYTES", 300)
+    monkeypatch.setattr("memchat.handoff.MAX_PAYLOAD_BYTES", 300)
     chat.handle(alice, _send())
 
     assert worker_lambda.invocations[0].job().window is None  # the worker reads it itself
