@@ -133,7 +133,7 @@ SCENARIOS: dict[str, Scenario] = {
             warmup=0.0,
             checks=("turns",),
             notes="Users start up to 40 s apart (about one conversation), so first and fiftieth turns run side "
-                  "by side under the same load; by turn 50 the prompt window is full, so the worker reads a "
+                  "by side under the same load; by turn 50 the prompt window is full, so the turn reads a "
                   "full page of memory and sends the model its longest prompt.",
         ),
         Scenario(
