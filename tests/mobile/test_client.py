@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from memchat.errors import ErrorCode
 from memchat.frames import ErrorFrame, MessageStatus, Pong, SendMessage
 from memchat_mobile.auth import DevToken
-from memchat_mobile.client import PING_EVERY, Backoff, ChatClient
+from memchat_mobile.client import ACK_TIMEOUT, PING_EVERY, UNCONFIRMED, Backoff, ChatClient
 from memchat_mobile.errors import ConnectionLost, HandshakeRefused
 from memchat_mobile.state import ChatState, Link
 from tests.mobile.fakes import CONVERSATION, Clock, FakeServer, ack, delta, done, history, turns, until
@@ -130,6 +130,49 @@ async def test_acked_or_refused_messages_are_not_resent(server: FakeServer, cloc
 
         assert "sendMessage" not in server.socket.actions()
         assert client.unacked == []
+
+
+async def test_a_message_left_unanswered_is_sent_once_more_then_fails_with_a_retry(server: FakeServer,
+                                                                                  clock: Clock) -> None:
+    # The chat route failed: API Gateway answers with a bare "Internal server error", no ack, no error frame.
+    async with running(server, clock) as (client, state):
+        await connected(server)
+        state.new_chat()
+        state.send("Anyone there?")
+        await until(lambda: server.socket.actions().count("sendMessage") == 1)
+        first = server.socket.sent[-1]
+        server.socket.push('{"message": "Internal server error", "connectionId": "x", "requestId": "y"}')
+
+        await clock.advance(ACK_TIMEOUT)
+        await until(lambda: server.socket.actions().count("sendMessage") == 2)
+        assert server.socket.sent[-1] == first, "the same frame: stored at most once"
+        message = state.thread.messages[0]
+        assert message.sending and message.error is None
+
+        await clock.advance(ACK_TIMEOUT)
+        await until(lambda: message.not_sent)
+        assert message.error == UNCONFIRMED and client.unacked == []
+
+        state.retry(message)  # the user taps retry: the same frame a third time
+        await until(lambda: server.socket.actions().count("sendMessage") == 3)
+        server.socket.push(ack(message.client_message_id, n=0))
+        await until(lambda: not state.thread.sending)
+        assert server.socket.sent[-1] == first and message.error is None
+
+
+async def test_an_acked_message_is_not_sent_again_after_the_timeout(server: FakeServer, clock: Clock) -> None:
+    async with running(server, clock) as (client, state):
+        await connected(server)
+        state.new_chat()
+        state.send("Quick one")
+        await until(lambda: server.socket.actions().count("sendMessage") == 1)
+        server.socket.push(ack(state.thread.messages[0].client_message_id, n=0))
+        await until(lambda: client.unacked == [])
+
+        await clock.advance(2 * ACK_TIMEOUT)
+
+        assert server.socket.actions().count("sendMessage") == 1
+        assert state.thread.messages[0].error is None
 
 
 async def test_the_backoff_grows_while_the_server_stays_away(server: FakeServer, clock: Clock) -> None:

@@ -3,7 +3,10 @@
 It connects with a fresh token, reconnects with capped exponential backoff and jitter, sends an app-level
 `ping` well inside API Gateway's 10-minute idle timeout (and treats a ping left unanswered for a whole
 interval as a dead socket), and sends every `sendMessage` again after a reconnect until it is acked or
-refused — with the same clientMessageId, so the server stores it once. It only calls ChatState's methods.
+refused — with the same clientMessageId, so the server stores it once. A message the server neither acks
+nor refuses within ACK_TIMEOUT on an open socket (its route failed: API Gateway then sends only a bare
+"Internal server error") is sent once more, then shown as failed with a retry. It only calls ChatState's
+methods.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from memchat.errors import ErrorCode
 from memchat.frames import Ack, ClientFrame, ErrorFrame, Ping, SendMessage, parse_server_frame
 from memchat_mobile import websocket
 from memchat_mobile.auth import Credentials
 from memchat_mobile.errors import AppError, ConnectionLost, HandshakeRefused, SignInFailed
 from memchat_mobile.state import ChatState
 
-__all__ = ["PING_EVERY", "Backoff", "ChatClient"]
+__all__ = ["ACK_TIMEOUT", "PING_EVERY", "Backoff", "ChatClient"]
 
 logger = logging.getLogger(__name__)
 
 PING_EVERY = 4 * 60.0  # seconds; API Gateway closes a socket idle for 10 minutes
+ACK_TIMEOUT = 20.0  # seconds for the server to ack or refuse a message (it stores it in milliseconds)
+UNCONFIRMED = "The server did not confirm your message. Tap retry to send it again."
 
 Connect = Callable[[str], Awaitable[websocket.Socket]]
 Sleep = Callable[[float], Awaitable[None]]
@@ -70,6 +76,7 @@ class ChatClient:
         sleep: Sleep = asyncio.sleep,
         backoff: Backoff | None = None,
         ping_every: float = PING_EVERY,
+        ack_timeout: float = ACK_TIMEOUT,
     ) -> None:
         self.address = address
         self._credentials = credentials
@@ -78,7 +85,10 @@ class ChatClient:
         self._sleep = sleep
         self._backoff = backoff or Backoff()
         self._ping_every = ping_every
+        self._ack_timeout = ack_timeout
         self._unacked: dict[UUID, SendMessage] = {}
+        self._sent_again: set[UUID] = set()  # sent a second time on the same socket after ACK_TIMEOUT
+        self._ack_timers: set[asyncio.Future] = set()
         self._outgoing: asyncio.Queue[ClientFrame] | None = None
         self._socket: websocket.Socket | None = None
         self._wake: asyncio.Event | None = None
@@ -170,13 +180,15 @@ class ChatClient:
         state.on_connected()
         for frame in self._unacked.values():
             self._outgoing.put_nowait(frame)
-        tasks = [asyncio.ensure_future(job) for job in (self._read(state, socket), self._write(socket),
+        self._sent_again.clear()
+        tasks = [asyncio.ensure_future(job) for job in (self._read(state, socket), self._write(state, socket),
                                                          self._ping(socket))]
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in tasks:
+            for task in [*tasks, *self._ack_timers]:
                 task.cancel()
+            self._ack_timers.clear()
             self._outgoing = None
             self._socket = None
             with contextlib.suppress(ConnectionLost):
@@ -201,12 +213,29 @@ class ChatClient:
                 self._unacked.pop(frame.client_message_id, None)
             state.receive(frame)
 
-    async def _write(self, socket: websocket.Socket) -> None:
+    async def _write(self, state: ChatState, socket: websocket.Socket) -> None:
         assert self._outgoing is not None
         queue = self._outgoing
         while True:
             frame = await queue.get()
             await socket.send(frame.to_wire())
+            if isinstance(frame, SendMessage):
+                timer = asyncio.ensure_future(self._expect_ack(state, frame))
+                self._ack_timers.add(timer)
+                timer.add_done_callback(self._ack_timers.discard)
+
+    async def _expect_ack(self, state: ChatState, frame: SendMessage) -> None:
+        """Send a message once more if the server has not answered it in time; fail it after that."""
+        await self._sleep(self._ack_timeout)
+        key = frame.client_message_id
+        if self._unacked.get(key) is not frame:
+            return  # acked or refused meanwhile
+        if key not in self._sent_again:
+            self._sent_again.add(key)
+            self.send(frame)
+            return
+        del self._unacked[key]
+        state.receive(ErrorFrame(code=ErrorCode.INTERNAL, message=UNCONFIRMED, client_message_id=key))
 
     async def _ping(self, socket: websocket.Socket) -> None:
         while True:
