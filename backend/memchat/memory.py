@@ -51,14 +51,16 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text.encode()) / 2) + MESSAGE_OVERHEAD_TOKENS
 
 
-def new_message_id(now_ms: int, sequence: int = 0) -> str:
-    """Ids sort by creation time (the sort key), then by sequence, then randomly."""
-    return f"{now_ms:012x}{sequence:x}{secrets.token_hex(5)}"
+def new_message_id(now_ms: int, sequence: int = 0, nonce: str | None = None) -> str:
+    """Ids sort by creation time (the sort key), then by a random nonce, then by sequence."""
+    return f"{now_ms:012x}{nonce or secrets.token_hex(5)}{sequence:x}"
 
 
 def new_turn_ids(now_ms: int) -> tuple[str, str]:
-    """The ids of a user message and of its answer, which sorts right after it."""
-    return new_message_id(now_ms, 0), new_message_id(now_ms, 1)
+    """The ids of a user message and of its answer, which sorts right after it: they share their time
+    and nonce, so two turns of one conversation begun in the same millisecond never interleave."""
+    nonce = secrets.token_hex(5)
+    return new_message_id(now_ms, 0, nonce), new_message_id(now_ms, 1, nonce)
 
 
 def _datetime(ms: int) -> datetime:
@@ -538,4 +540,5 @@ def _decode_cursor(cursor: str, user_id: str) -> dict[str, Any]:
     return key
 
 
-__all__ = ["ChatError", "Connections", "Memory", "Page", "StoredMessage", "Turn", "estimate_tokens", "new_message_id"]
+__all__ = ["ChatError", "Connections", "Memory", "Page", "StoredMessage", "Turn", "estimate_tokens", "new_message_id",
+           "new_turn_ids"]

@@ -10,7 +10,7 @@ import pytest
 
 from memchat.errors import BadRequest, NotFound, RateLimited
 from memchat.frames import ID, MessageStatus, Role
-from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens, new_message_id
+from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens, new_message_id, new_turn_ids
 
 from .recorded import ALICE, BOB, seed_conversation
 
@@ -100,8 +100,19 @@ def test_a_message_to_a_conversation_that_does_not_exist_is_not_found(memory):
         _send(memory, conversation_id=uuid.uuid4().hex)
 
 
-def test_message_ids_sort_by_time_then_by_sequence():
-    assert new_message_id(NOW, 0) < new_message_id(NOW, 1) < new_message_id(NOW + 1, 0)
+def test_message_ids_sort_by_time_and_a_turns_answer_right_after_its_question():
+    question, answer = new_turn_ids(NOW)
+    assert new_message_id(NOW - 1, 1) < question < answer < new_message_id(NOW + 1, 0)
+
+
+def test_two_turns_begun_in_the_same_millisecond_do_not_interleave(memory):
+    conversation = _send(memory, "First", now_ms=NOW - 5000).conversation_id
+    turns = [_send(memory, text, conversation_id=conversation, now_ms=NOW) for text in ("One", "Two")]
+
+    ids = [m.message_id for m in _all_messages(memory, ALICE, conversation)][2:]
+
+    pairs = sorted([turn.message_id, turn.reply_id] for turn in turns)
+    assert ids == pairs[0] + pairs[1]
 
 
 # ---------------------------------------------------------------- one user can never reach another's data
