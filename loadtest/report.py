@@ -1,4 +1,4 @@
-"""A run's summary, from the raw samples only: figures per load stage, the targets of issue 6, Markdown and a PNG.
+"""A run's summary, from the raw samples only: figures per load stage, the latency targets, Markdown and a PNG.
 
 Definitions (docs/loadtest.md explains them):
 

@@ -24,7 +24,7 @@ class Scenario:
     conversation_turns: int = 0  # > 0: every conversation is this long
     stack_options: tuple[str, ...] = ()  # `memchat dev` options beyond mode, rate limit and max new tokens
     warmup: float = 5.0  # seconds of each stage left out of its figures (users connecting, queues filling)
-    checks: tuple[str, ...] = ()  # which targets of issue 6 this scenario measures
+    checks: tuple[str, ...] = ()  # which latency targets this scenario measures
     notes: str = ""
 
     @property
