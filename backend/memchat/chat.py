@@ -28,7 +28,7 @@ from memchat.frames import (
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
-from memchat.memory import Memory, estimate_tokens, new_turn_ids
+from memchat.memory import Memory, estimate_tokens, memory_budget, new_turn_ids
 from memchat.sender import Poster
 from memchat.settings import Settings
 
@@ -125,8 +125,7 @@ class Chat:
     def _earlier_window(self, user_id: str, conversation_id: str, *, before: str,
                         text: str) -> list[RememberedMessage]:
         """The remembered messages that fit in the prompt beside the system prompt and `text`."""
-        settings = self._settings
-        budget = settings.prompt_budget - estimate_tokens(settings.system_prompt) - estimate_tokens(text)
+        budget = memory_budget(self._settings) - estimate_tokens(text)
         window = self._memory.prompt_window(user_id, conversation_id, before=before, budget=budget)
         return [RememberedMessage(message_id=m.message_id, role=m.role, text=m.text, tokens=m.tokens)
                 for m in window]
@@ -137,8 +136,7 @@ class Chat:
             raise BadRequest("The message is empty.")
         if len(text) > settings.max_message_chars:
             raise TooLarge(f"The message is {len(text)} characters long; the limit is {settings.max_message_chars}.")
-        room = settings.prompt_budget - estimate_tokens(settings.system_prompt)
-        if estimate_tokens(text) > room:
+        if estimate_tokens(text) > memory_budget(settings):
             raise TooLarge("The message is too long for the model to read: please shorten it.")
 
     def get_history(self, caller: Caller, frame: GetHistory) -> None:

@@ -12,7 +12,7 @@ from typing import Protocol
 from memchat.errors import ChatError, InternalError
 from memchat.events import GenerationJob
 from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, Role, Usage, error_frame
-from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
+from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens, memory_budget
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.sender import DeltaStream, Poster
 from memchat.settings import Settings
@@ -77,7 +77,7 @@ class Generation:
         assert job.reply_id and job.message_id, "a generate job names its messages"
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
-        budget = settings.prompt_budget - estimate_tokens(settings.system_prompt)
+        budget = memory_budget(settings)
         # The prompt window comes with the job (sendMessage read it beside storing the message), or is
         # read here beside the claim; the model call starts as soon as the prompt is known, before the
         # claim's answer, so neither read costs time to first token. A job that is not ours (Lambda

@@ -51,6 +51,11 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text.encode()) / 2) + MESSAGE_OVERHEAD_TOKENS
 
 
+def memory_budget(settings: Settings) -> int:
+    """Tokens the remembered messages may use: the prompt's budget less the system prompt."""
+    return settings.prompt_budget - estimate_tokens(settings.system_prompt)
+
+
 def new_message_id(now_ms: int, sequence: int = 0, nonce: str | None = None) -> str:
     """Ids sort by creation time (the sort key), then by a random nonce, then by sequence."""
     return f"{now_ms:012x}{nonce or secrets.token_hex(5)}{sequence:x}"
@@ -540,5 +545,5 @@ def _decode_cursor(cursor: str, user_id: str) -> dict[str, Any]:
     return key
 
 
-__all__ = ["ChatError", "Connections", "Memory", "Page", "StoredMessage", "Turn", "estimate_tokens", "new_message_id",
-           "new_turn_ids"]
+__all__ = ["ChatError", "Connections", "Memory", "Page", "StoredMessage", "Turn", "estimate_tokens", "memory_budget",
+           "new_message_id", "new_turn_ids"]
