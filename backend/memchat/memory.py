@@ -168,6 +168,16 @@ class Memory:
                 raise RateLimited("The service is busy right now. Please try again in a moment.") from exc
             raise
 
+    def _call_if(self, operation: str, **kwargs: Any) -> bool:
+        """A conditional write; False when its condition did not hold (nothing was written)."""
+        try:
+            self._call(operation, **kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     # ------------------------------------------------------------ writing a turn
 
     def store_user_message(
@@ -316,20 +326,14 @@ class Memory:
     def claim_reply(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
         """Move a pending answer to streaming; False when it is not pending (it already started, or
         ended): Lambda may deliver the worker's event twice, and an answer is generated once."""
-        try:
-            self._call(
-                "update_item",
-                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
-                UpdateExpression="SET #s = :streaming",
-                ConditionExpression="#s = :pending",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_dump({":streaming": "streaming", ":pending": "pending"}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._call_if(
+            "update_item",
+            Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
+            UpdateExpression="SET #s = :streaming",
+            ConditionExpression="#s = :pending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_dump({":streaming": "streaming", ":pending": "pending"}),
+        )
 
     def reply_status(self, user_id: str, conversation_id: str, reply_id: str) -> MessageStatus | None:
         item = self._call(
@@ -361,35 +365,28 @@ class Memory:
             sets.append("promptTokens = :prompt")
         if error_code is not None:
             sets.append("errorCode = :error")
-        try:
-            self._call(
-                "update_item",
-                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
-                UpdateExpression="SET " + ", ".join(sets),
-                ConditionExpression="attribute_exists(pk)",  # a conversation deleted meanwhile stays deleted
-                ExpressionAttributeNames={"#t": "text", "#s": "status"},
-                ExpressionAttributeValues=_dump({k: v for k, v in values.items() if v is not None}),
-            )
-        except ClientError as exc:
-            # Deleted and purged while the answer streamed: there is nothing left to save it into.
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        # False when the conversation was deleted and purged while the answer streamed: there is nothing
+        # left to save it into, and a conversation deleted meanwhile stays deleted.
+        self._call_if(
+            "update_item",
+            Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(reply_id)}),
+            UpdateExpression="SET " + ", ".join(sets),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#t": "text", "#s": "status"},
+            ExpressionAttributeValues=_dump({k: v for k, v in values.items() if v is not None}),
+        )
 
     def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> None:
         """Ask the worker to stop an answer (harmless once it ended); NotFound when there is none."""
-        try:
-            self._call(
-                "update_item",
-                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(message_id)}),
-                UpdateExpression="SET stopRequested = :yes",
-                ConditionExpression="attribute_exists(pk) AND #r = :assistant",
-                ExpressionAttributeNames={"#r": "role"},
-                ExpressionAttributeValues=_dump({":yes": True, ":assistant": "assistant"}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise NotFound("No such answer in this conversation.") from exc
-            raise
+        if not self._call_if(
+            "update_item",
+            Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": _msg_sk(message_id)}),
+            UpdateExpression="SET stopRequested = :yes",
+            ConditionExpression="attribute_exists(pk) AND #r = :assistant",
+            ExpressionAttributeNames={"#r": "role"},
+            ExpressionAttributeValues=_dump({":yes": True, ":assistant": "assistant"}),
+        ):
+            raise NotFound("No such answer in this conversation.")
 
     def stop_requested(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
         item = self._call(
@@ -458,16 +455,12 @@ class Memory:
 
     def delete_conversation(self, user_id: str, conversation_id: str) -> None:
         """Remove the conversation from the list at once; `purge_messages` removes its messages."""
-        try:
-            self._call(
-                "delete_item",
-                Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": "META"}),
-                ConditionExpression="attribute_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise NotFound("No such conversation.") from exc
-            raise
+        if not self._call_if(
+            "delete_item",
+            Key=_dump({"pk": _conv_pk(user_id, conversation_id), "sk": "META"}),
+            ConditionExpression="attribute_exists(pk)",
+        ):
+            raise NotFound("No such conversation.")
 
     def purge_messages(self, user_id: str, conversation_id: str) -> int:
         """Delete every message of a (deleted) conversation, 25 at a time; returns how many."""
