@@ -12,37 +12,49 @@ from memchat.events import GenerationJob, RememberedMessage
 from memchat.frames import (
     MAX_FRAME_BYTES,
     Ack,
+    ClearMemories,
     ClientFrame,
+    ConversationChanged,
     Conversations,
     DeleteConversation,
     Deleted,
+    DeleteMemory,
     GetHistory,
     History,
     ListConversations,
+    ListMemories,
+    Memories,
+    MemoriesCleared,
+    MemoryDeleted,
     MessageStatus,
     Ping,
     Pong,
+    RenameConversation,
     Role,
     SendMessage,
+    SetMemory,
     StopGeneration,
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory, estimate_tokens, memory_budget, new_turn_ids
+from memchat.recollection import Recollection, recollect
 from memchat.sender import Poster
 from memchat.settings import Settings
 
 logger = logging.getLogger(__name__)
 # For the memory read made beside storing a message (a Lambda environment serves one route at a time;
-# the local gateway runs many on threads).
+# the local gateway runs many on threads), and the reads that one makes side by side: two pools, so a
+# read never waits for a thread held by the read that waits for it.
 _background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat")
+_reads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="chat-read")
 
 
-def _result_or_none(read: Future[list[RememberedMessage]]) -> list[RememberedMessage] | None:
+def _result_or_none(read: Future[Recollection]) -> Recollection | None:
     try:
         return read.result()
     except Exception:  # the worker reads memory itself
-        logger.warning("Reading the prompt window beside the message failed", exc_info=True)
+        logger.warning("Reading memory beside the message failed", exc_info=True)
         return None
 
 
@@ -73,17 +85,35 @@ class Chat:
                 self.delete_conversation(caller, frame)
             case StopGeneration():
                 self._memory.request_stop(caller.user_id, frame.conversation_id, frame.message_id)
+            case RenameConversation():
+                view = self._memory.rename_conversation(caller.user_id, frame.conversation_id,
+                                                        " ".join(frame.title.split()))
+                self.poster.send(caller.connection_id, ConversationChanged(conversation=view))
+            case ListMemories():
+                self.list_memories(caller)
+            case DeleteMemory():
+                self._memory.delete_memory(caller.user_id, frame.memory_id)
+                self.poster.send(caller.connection_id, MemoryDeleted(memory_id=frame.memory_id))
+            case ClearMemories():
+                deleted = self._memory.clear_memories(caller.user_id)
+                self.poster.send(caller.connection_id, MemoriesCleared(deleted=deleted))
+            case SetMemory():
+                self._memory.set_memory_enabled(caller.user_id, frame.enabled)
+                self.list_memories(caller)
             case Ping():
                 self.poster.send(caller.connection_id, Pong())
 
     def send_message(self, caller: Caller, frame: SendMessage) -> None:
         self.check_text(frame.text)
+        if frame.temporary and frame.conversation_id is not None:
+            raise BadRequest("temporary: only a new conversation can be temporary (leave out conversationId).")
         now_ms = int(time.time() * 1000)
         ids = new_turn_ids(now_ms)
-        # The history before this message does not depend on storing it: read the prompt window beside
-        # the write and hand it to the worker, which then calls the model without reading memory first.
-        earlier = None if frame.conversation_id is None else _background.submit(
-            self._earlier_window, caller.user_id, frame.conversation_id, before=ids[0], text=frame.text)
+        # What the prompt remembers does not depend on storing this message: read it beside the write
+        # and hand it to the worker, which then calls the model without reading memory first.
+        earlier = _background.submit(
+            recollect, self._memory, self._settings, _reads, user_id=caller.user_id,
+            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=frame.temporary)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
@@ -91,6 +121,7 @@ class Chat:
             text=frame.text,
             now_ms=now_ms,
             ids=ids,
+            temporary=frame.temporary,
         )
         # Acked only now that the message is durably stored; the answer follows on the same socket.
         ack = Ack(
@@ -113,22 +144,24 @@ class Chat:
             reply_id=turn.reply_id,
             received_ms=now_ms,
         )
-        if turn.created:  # a retry's ids are the first attempt's: the window read above is not its own
-            window = [] if earlier is None else _result_or_none(earlier)
-            if window is not None:
-                window.append(RememberedMessage(message_id=turn.message_id, role=Role.USER, text=frame.text,
-                                                tokens=estimate_tokens(frame.text)))
-                job = job.model_copy(update={"window": window})
+        if turn.created:  # a retry's ids are the first attempt's: the read above is not its own
+            recalled = _result_or_none(earlier)
+            if recalled is not None:
+                window = [*recalled.window, RememberedMessage(
+                    message_id=turn.message_id, role=Role.USER, text=frame.text, tokens=estimate_tokens(frame.text))]
+                job = job.model_copy(update={"window": window, "memories": recalled.memories,
+                                             "summary": recalled.summary})
         # Started at most once: the worker claims the pending answer before it posts anything.
         self._worker.start(job)
 
-    def _earlier_window(self, user_id: str, conversation_id: str, *, before: str,
-                        text: str) -> list[RememberedMessage]:
-        """The remembered messages that fit in the prompt beside the system prompt and `text`."""
-        budget = memory_budget(self._settings) - estimate_tokens(text)
-        window = self._memory.prompt_window(user_id, conversation_id, before=before, budget=budget)
-        return [RememberedMessage(message_id=m.message_id, role=m.role, text=m.text, tokens=m.tokens)
-                for m in window]
+    def list_memories(self, caller: Caller) -> None:
+        state = self._memory.recall_state(caller.user_id, limit=self._settings.max_memories, consistent=True)
+        frame = Memories(enabled=state.enabled, memories=[m.view() for m in state.memories],
+                         limit=self._settings.max_memories)
+        # Many long memories could pass one frame's size: the oldest are left out (the limit keeps it rare).
+        while wire_size(frame) > MAX_FRAME_BYTES and frame.memories:
+            frame = frame.model_copy(update={"memories": frame.memories[:-1]})
+        self.poster.send(caller.connection_id, frame)
 
     def check_text(self, text: str) -> None:
         settings = self._settings

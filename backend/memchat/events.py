@@ -78,6 +78,15 @@ class RememberedMessage(BaseModel):
     tokens: int
 
 
+class RecalledMemoryJob(BaseModel):
+    """A memory chosen for the prompt, as sendMessage read it for the worker."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    memory_id: str
+    text: str
+    tokens: int
+
+
 class GenerationJob(BaseModel):
     """What sendMessage hands to the generation worker (an asynchronous Lambda invoke)."""
 
@@ -90,8 +99,11 @@ class GenerationJob(BaseModel):
     reply_id: str | None = None
     received_ms: int = 0
     # The prompt window, oldest first and ending with the user's message, when sendMessage read it
-    # beside its write; None: the worker reads it.
+    # beside its write; None: the worker reads it (and the memories and summary with it).
     window: list[RememberedMessage] | None = None
+    memories: list[RecalledMemoryJob] = []
+    summary: str = ""
+    temporary: bool = False
 
     def to_payload(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()

@@ -20,6 +20,7 @@ from memchat.errors import BadRequest, ChatError, ErrorCode
 
 # API Gateway refuses WebSocket frames over 32 KB; every frame we send stays under this.
 MAX_FRAME_BYTES = 32 * 1024
+TITLE_MAX_CHARS = 80
 
 # Ids we mint are lowercase hex; the pattern also keeps key separators ('#') out of DynamoDB keys.
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
@@ -36,16 +37,24 @@ class Frame(BaseModel):
 # ---------------------------------------------------------------- client -> server
 
 
-class SendMessage(Frame):
+class ClientFrameBase(Frame):
+    """Client frames are strict: `true` or `"10"` is no number and an empty string is no cursor."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class SendMessage(ClientFrameBase):
     """Send a user message; without conversationId a new conversation starts."""
 
     action: Literal["sendMessage"]
     conversation_id: Id | None = None
     client_message_id: UUID = Field(description="Chosen by the client: a retried frame with this id is stored once.")
     text: str = Field(min_length=1, description="The message; over the documented maximum it is refused: too_large.")
+    temporary: bool = Field(
+        False, description="Only when starting a conversation: a temporary chat neither reads nor writes memories.")
 
 
-class GetHistory(Frame):
+class GetHistory(ClientFrameBase):
     """Read a conversation back, newest page first; pass the returned `before` cursor for older pages."""
 
     action: Literal["getHistory"]
@@ -54,19 +63,19 @@ class GetHistory(Frame):
     limit: int | None = Field(None, ge=1, le=100)
 
 
-class ListConversations(Frame):
+class ListConversations(ClientFrameBase):
     """List the user's conversations, most recently active first."""
 
     action: Literal["listConversations"]
-    cursor: str | None = Field(None, max_length=2048)
+    cursor: str | None = Field(None, min_length=1, max_length=2048)
 
 
-class DeleteConversation(Frame):
+class DeleteConversation(ClientFrameBase):
     action: Literal["deleteConversation"]
     conversation_id: Id
 
 
-class StopGeneration(Frame):
+class StopGeneration(ClientFrameBase):
     """Stop the answer being streamed; it ends with a `done` frame whose finishReason is `stopped`."""
 
     action: Literal["stopGeneration"]
@@ -74,12 +83,47 @@ class StopGeneration(Frame):
     message_id: Id
 
 
-class Ping(Frame):
+class RenameConversation(ClientFrameBase):
+    """Give a conversation a title of the user's own; the model's title never replaces it."""
+
+    action: Literal["renameConversation"]
+    conversation_id: Id
+    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
+
+
+class ListMemories(ClientFrameBase):
+    """List what memchat remembers about the user, newest first, each with where it came from."""
+
+    action: Literal["listMemories"]
+
+
+class DeleteMemory(ClientFrameBase):
+    """Forget one memory: it, its earlier values and every copy in summaries and titles are removed."""
+
+    action: Literal["deleteMemory"]
+    memory_id: Id
+
+
+class ClearMemories(ClientFrameBase):
+    """Forget every memory (as deleteMemory does, for all of them)."""
+
+    action: Literal["clearMemories"]
+
+
+class SetMemory(ClientFrameBase):
+    """Switch memory on or off: off, no memory is read into a prompt or learnt from a message."""
+
+    action: Literal["setMemory"]
+    enabled: bool
+
+
+class Ping(ClientFrameBase):
     action: Literal["ping"]
 
 
 ClientFrame = Annotated[
-    SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | Ping,
+    SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
+    | ListMemories | DeleteMemory | ClearMemories | SetMemory | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -93,6 +137,8 @@ def parse_client_frame(body: str | bytes | None) -> ClientFrame:
         return CLIENT_FRAME.validate_json(body)
     except ValidationError as exc:
         raise BadRequest(_describe(exc)) from exc
+    except RecursionError as exc:  # nesting deeper than any frame of ours, sent to hurt
+        raise BadRequest("Invalid frame: nested too deeply.") from exc
 
 
 def _describe(exc: ValidationError) -> str:
@@ -103,7 +149,11 @@ def _describe(exc: ValidationError) -> str:
     return "Invalid frame: " + "; ".join(problems)
 
 
-CLIENT_ACTIONS = ("sendMessage", "getHistory", "listConversations", "deleteConversation", "stopGeneration", "ping")
+# Every action, derived from the union: the routes of the gateways and the infra come from here.
+CLIENT_ACTIONS: tuple[str, ...] = tuple(
+    member.model_fields["action"].annotation.__args__[0]  # type: ignore[union-attr]
+    for member in ClientFrame.__origin__.__args__  # type: ignore[attr-defined]
+)
 
 
 # ---------------------------------------------------------------- server -> client
@@ -155,12 +205,21 @@ class Delta(Frame):
     text: str
 
 
+class RecalledMemory(Frame):
+    """A memory an answer's prompt carried: why the assistant knows what it knows."""
+
+    memory_id: Id
+    text: str
+
+
 class Done(Frame):
     type: Literal["done"] = "done"
     conversation_id: Id
     message_id: Id
     finish_reason: FinishReason
     usage: Usage
+    memories: list[RecalledMemory] | None = Field(
+        None, description="The memories the answer's prompt carried (absent when none).")
 
 
 class ErrorFrame(Frame):
@@ -180,6 +239,7 @@ class MessageView(Frame):
     created_at: datetime
     error_code: ErrorCode | None = None
     reply_to: Id | None = Field(None, description="On an answer: the user message it answers.")
+    recalled: list[Id] | None = Field(None, description="On an answer: the ids of the memories its prompt carried.")
 
 
 class History(Frame):
@@ -197,6 +257,7 @@ class ConversationView(Frame):
     message_count: int
     created_at: datetime
     updated_at: datetime
+    temporary: bool = False
 
 
 class Conversations(Frame):
@@ -210,12 +271,53 @@ class Deleted(Frame):
     conversation_id: Id
 
 
+class ConversationChanged(Frame):
+    """A conversation's new state, after renameConversation."""
+
+    type: Literal["conversation"] = "conversation"
+    conversation: ConversationView
+
+
+class MemorySource(Frame):
+    conversation_id: Id
+    message_id: Id
+
+
+class MemoryView(Frame):
+    memory_id: Id
+    subject: str = Field(description="What the memory is about: name, home, diet, work, family, ...")
+    text: str = Field(description="The memory as it goes into a prompt.")
+    created_at: datetime
+    updated_at: datetime
+    sources: list[MemorySource] = Field(description="The user's messages it was learnt from, newest first.")
+
+
+class Memories(Frame):
+    """Every current memory, newest first, and whether memory is on."""
+
+    type: Literal["memories"] = "memories"
+    enabled: bool
+    memories: list[MemoryView]
+    limit: int = Field(description="How many memories are kept; past it the least recently confirmed go.")
+
+
+class MemoryDeleted(Frame):
+    type: Literal["memoryDeleted"] = "memoryDeleted"
+    memory_id: Id
+
+
+class MemoriesCleared(Frame):
+    type: Literal["memoriesCleared"] = "memoriesCleared"
+    deleted: int
+
+
 class Pong(Frame):
     type: Literal["pong"] = "pong"
 
 
 ServerFrame = Annotated[
-    Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | Pong,
+    Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
+    | MemoryDeleted | MemoriesCleared | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -10,16 +10,21 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from memchat.errors import ChatError, InternalError
-from memchat.events import GenerationJob
-from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, Role, Usage, error_frame
-from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens, memory_budget
+from memchat.events import GenerationJob, RecalledMemoryJob
+from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, RecalledMemory, Role, Usage, error_frame
+from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
+from memchat.recollection import Recollection, recollect
 from memchat.sender import DeltaStream, Poster
 from memchat.settings import Settings
 
 logger = logging.getLogger(__name__)
 # For the DynamoDB call made beside the main path: one per answer (many answers share a process locally).
 _background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="generation")
+_reads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="generation-read")
+
+MEMORIES_HEADING = "What you remember about the user from earlier conversations:"
+SUMMARY_HEADING = "Summary of the earlier part of this conversation:"
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,21 @@ class Remembered(Protocol):
     def tokens(self) -> int: ...
 
 
-def build_prompt(system_prompt: str, window: Sequence[Remembered]) -> list[ChatMessage]:
-    """The system prompt, then the remembered turns oldest first, ending with the user's new message.
+def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], summary: str) -> str:
+    """The system prompt, then the memories block, then the conversation's summary (one system message:
+    strict chat templates allow only one, at the start)."""
+    parts = [system_prompt]
+    if memories:
+        parts.append(MEMORIES_HEADING + "\n" + "\n".join(f"- {m.text}" for m in memories))
+    if summary:
+        parts.append(f"{SUMMARY_HEADING}\n{summary}")
+    return "\n\n".join(parts)
+
+
+def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: Sequence[RecalledMemoryJob] = (),
+                 summary: str = "") -> list[ChatMessage]:
+    """The system message (with memories and summary), then the remembered turns oldest first, ending
+    with the user's new message.
 
     Strict chat templates demand user and assistant turns alternating from a user turn: a window that
     starts inside a turn drops its leading answer, and messages left adjacent by an answer that failed
@@ -63,7 +81,7 @@ def build_prompt(system_prompt: str, window: Sequence[Remembered]) -> list[ChatM
             turns[-1] = ChatMessage(message.role.value, f"{turns[-1].content}\n\n{message.text}")
         else:
             turns.append(ChatMessage(message.role.value, message.text))
-    return [ChatMessage("system", system_prompt), *turns]
+    return [ChatMessage("system", system_message(system_prompt, memories, summary)), *turns]
 
 
 class Generation:
@@ -77,16 +95,15 @@ class Generation:
         assert job.reply_id and job.message_id, "a generate job names its messages"
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
-        budget = memory_budget(settings)
-        # The prompt window comes with the job (sendMessage read it beside storing the message), or is
-        # read here beside the claim; the model call starts as soon as the prompt is known, before the
-        # claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
+        # What the prompt remembers comes with the job (sendMessage read it beside storing the message),
+        # or is read here beside the claim; the model call starts as soon as the prompt is known, before
+        # the claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
         # delivered it twice) closes its model stream before any text is posted.
         claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id)
-        window: Sequence[Remembered] = job.window if job.window is not None else self.memory.prompt_window(
-            user, conversation, before=reply_id, budget=budget)
-        prompt = build_prompt(settings.system_prompt, window)
-        estimated_prompt = sum(m.tokens for m in window) + estimate_tokens(settings.system_prompt)
+        recalled = self._recollection(job)
+        window = recalled.window
+        prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)
+        estimated_prompt = recalled.tokens + estimate_tokens(settings.system_prompt)
         stream: ModelStream | None = None
         failure: ChatError | None = None
         try:
@@ -143,6 +160,7 @@ class Generation:
             tokens=(completion if finish else estimate_tokens(text)) + MESSAGE_OVERHEAD_TOKENS,
             prompt_tokens=prompt_tokens if finish else None,
             error_code=failure.code.value if failure else None,
+            recalled=[m.memory_id for m in recalled.memories],
         )
         last: Done | ErrorFrame | None = None
         if failure is not None and not deltas.gone:
@@ -151,6 +169,7 @@ class Generation:
             last = Done(
                 conversation_id=conversation, message_id=reply_id, finish_reason=_finish_reason(status, finish),
                 usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
+                memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in recalled.memories] or None,
             )
         if last is not None:
             try:
@@ -159,6 +178,15 @@ class Generation:
                 logger.warning("Could not post the answer's last frame", exc_info=True)
         ttft_ms = deltas.first_post_at * 1000 - job.received_ms if deltas.first_post_at else None
         return Outcome(status, text, prompt_tokens, completion, ttft_ms, failure)
+
+    def _recollection(self, job: GenerationJob) -> Recollection:
+        """The job's own reads when it carries them, else read now: the window then runs through the
+        user's message (read before the answer's id), so no budget is set aside for it."""
+        if job.window is not None:
+            return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary)
+        return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
+                         conversation_id=job.conversation_id, before=job.reply_id or "", text="",
+                         temporary=job.temporary)
 
     def _watch_for_stop(self, job: GenerationJob, stream: ModelStream, done: threading.Event,
                         deltas: DeltaStream) -> None:

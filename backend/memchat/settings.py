@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     history_page_size: int = Field(50, gt=0, le=100)
     conversations_page_size: int = Field(20, gt=0, le=100)
 
+    # Long-term memory: the prompt's share for recalled memories plus the conversation's summary, the
+    # summary's own bound, and how many memories a user keeps (past it the least recently confirmed go).
+    recall_budget_tokens: int = Field(650, ge=0)
+    summary_max_tokens: int = Field(300, gt=0)
+    max_memories: int = Field(100, gt=0, le=400)
+    # The model calls of the background path (titles, summaries, extraction): short and deterministic.
+    digest_max_tokens: int = Field(400, gt=0)
+
     # Streaming sender
     flush_interval_ms: int = Field(50, ge=0)
     stop_poll_interval_ms: int = Field(400, gt=0)
@@ -56,6 +64,10 @@ class Settings(BaseSettings):
     def _budget_leaves_room_for_a_prompt(self) -> Settings:
         if self.max_new_tokens >= self.model_max_tokens:
             raise ValueError("MEMCHAT_MAX_NEW_TOKENS must be smaller than MEMCHAT_MODEL_MAX_TOKENS")
+        if self.recall_budget_tokens >= self.prompt_budget // 2:
+            raise ValueError("MEMCHAT_RECALL_BUDGET_TOKENS must leave at least half the prompt to the conversation")
+        if self.summary_max_tokens > self.recall_budget_tokens:
+            raise ValueError("MEMCHAT_SUMMARY_MAX_TOKENS must fit in MEMCHAT_RECALL_BUDGET_TOKENS")
         return self
 
     @property

@@ -6,7 +6,11 @@ so no request can name another user's items:
     U#{user}#C#{conversation}  M#{message}     one item per message (ids sort by time)
     U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
+    U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
+    U#{user}                   MEMCFG          the user's memory setting
+    U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
+The chat table's stream (new and old images) feeds the memory digest: see DIGEST_FILTER.
 
 connections table (connectionId): who is on which socket (TTL after API Gateway's 2-hour limit).
 """
@@ -33,6 +37,7 @@ class TableDefinition:
     sort_key: str | None = None
     indexes: tuple[IndexDefinition, ...] = field(default_factory=tuple)
     ttl_attribute: str | None = TTL_ATTRIBUTE
+    stream_view_type: str | None = None
 
     def create_table_kwargs(self, table_name: str) -> dict:
         """Arguments for DynamoDB's CreateTable (on-demand), as the local stack and tests use them."""
@@ -48,6 +53,8 @@ class TableDefinition:
             "AttributeDefinitions": [{"AttributeName": k, "AttributeType": "S"} for k in dict.fromkeys(keys)],
             "KeySchema": schema,
         }
+        if self.stream_view_type:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": self.stream_view_type}
         if self.indexes:
             kwargs["GlobalSecondaryIndexes"] = [
                 {
@@ -65,7 +72,36 @@ class TableDefinition:
 
 BY_USER_INDEX = IndexDefinition(name="byUser", partition_key="userId", sort_key="updatedKey")
 
-CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX,))
+CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX,),
+                             stream_view_type="NEW_AND_OLD_IMAGES")
+
+# The memory digest's trigger, as a Lambda event filter pattern: an answer item moving from pending or
+# streaming to an end state. The CDK event source mapping and the local stack's stream poller both use it.
+DIGEST_FILTER: dict = {
+    "eventName": ["MODIFY"],
+    "dynamodb": {
+        "NewImage": {
+            "role": {"S": ["assistant"]},
+            "status": {"S": ["complete", "stopped", "interrupted", "failed"]},
+        },
+        "OldImage": {"status": {"S": ["pending", "streaming"]}},
+    },
+}
+
+
+def matches(pattern: dict, record: dict) -> bool:
+    """Whether a stream record matches an event filter pattern of exact values (the subset used here):
+    every key of the pattern is in the record, and each leaf value is one of the listed ones."""
+    for key, expected in pattern.items():
+        if key not in record:
+            return False
+        value = record[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, dict) or not matches(expected, value):
+                return False
+        elif value not in expected:
+            return False
+    return True
 CONNECTIONS_TABLE = TableDefinition(partition_key="connectionId")
 
 
@@ -74,6 +110,11 @@ def create_tables(client, *, chat_table_name: str, connections_table_name: str) 
     existing = set(client.list_tables()["TableNames"])
     for definition, name in ((CHAT_TABLE, chat_table_name), (CONNECTIONS_TABLE, connections_table_name)):
         if name in existing:
+            # A table made before the stream existed (an older local data folder) gets it now.
+            if definition.stream_view_type and "StreamSpecification" not in client.describe_table(
+                    TableName=name)["Table"]:
+                client.update_table(TableName=name, StreamSpecification={
+                    "StreamEnabled": True, "StreamViewType": definition.stream_view_type})
             continue
         client.create_table(**definition.create_table_kwargs(name))
         client.get_waiter("table_exists").wait(TableName=name)

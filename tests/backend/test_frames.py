@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -220,9 +221,11 @@ def test_json_schemas_generate_for_both_directions():
     client, server = schemas["client-frame.schema.json"], schemas["server-frame.schema.json"]
 
     assert set(server["discriminator"]["mapping"]) == {
-        "ack", "delta", "done", "error", "history", "conversations", "deleted", "pong",
+        "ack", "delta", "done", "error", "history", "conversations", "deleted", "conversation", "memories",
+        "memoryDeleted", "memoriesCleared", "pong",
     }
-    assert set(client["$defs"]["SendMessage"]["properties"]) == {"action", "conversationId", "clientMessageId", "text"}
+    assert set(client["$defs"]["SendMessage"]["properties"]) == {
+        "action", "conversationId", "clientMessageId", "text", "temporary"}
     assert client["$defs"]["SendMessage"]["required"] == ["action", "clientMessageId", "text"]
     assert set(server["$defs"]["ErrorCode"]["enum"]) == {code.value for code in ErrorCode}
     assert "usage" in server["$defs"]["Done"]["required"]
@@ -233,3 +236,10 @@ def test_schemas_dump_deterministically():
     text = dumps_schema(schema)
     assert text == dumps_schema(json.loads(text))
     assert text.endswith("}\n")
+
+
+def test_the_published_schemas_match_the_models():
+    """docs/schemas/ is what other clients build against: `make docs` must have been run after any change."""
+    published = Path(__file__).resolve().parents[2] / "docs" / "schemas"
+    for name, schema in json_schemas().items():
+        assert (published / name).read_text() == dumps_schema(schema), f"{name} drifted: run `make docs`"

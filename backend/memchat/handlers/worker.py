@@ -35,9 +35,11 @@ def generation() -> Generation:
 def handle(event: dict[str, Any], worker: Generation) -> dict[str, Any]:
     job = parse(GenerationJob, event)
     if job.task == "purge":
+        # Memories learnt from it alone go first: they cite its messages, which go next.
+        forgotten = worker.memory.forget_conversation(job.user_id, job.conversation_id)
         removed = worker.memory.purge_messages(job.user_id, job.conversation_id)
-        logger.info("Purged a deleted conversation", extra={"messages": removed})
-        return {"purged": removed}
+        logger.info("Purged a deleted conversation", extra={"messages": removed, "memories": forgotten})
+        return {"purged": removed, "memoriesForgotten": forgotten}
     outcome = worker.run(job)
     if outcome.ttft_ms is not None:
         metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)

@@ -59,7 +59,7 @@ def test_a_purge_job_removes_a_deleted_conversations_messages(chat, generation, 
     conversation = gateway.frames(CONNECTION)[0].conversation_id
 
     purge = _handed_off(chat, worker_lambda, {"action": "deleteConversation", "conversationId": conversation})
-    assert worker.handle(purge, generation) == {"purged": 2}
+    assert worker.handle(purge, generation) == {"purged": 2, "memoriesForgotten": 0}
 
     left = dynamodb.query(TableName=settings.table_name, KeyConditionExpression="pk = :pk",
                           ExpressionAttributeValues={":pk": {"S": f"U#{ALICE}#C#{conversation}"}})

@@ -1,0 +1,153 @@
+"""The background path of memory: after an answer ends, title the conversation, fold what leaves the
+window into its summary, and learn (or forget) what the user said about themselves.
+
+Runs off the answer path, from the chat table's stream (the answer's end state is the trigger, written
+atomically with the answer). Every step is idempotent, so a redelivered record changes nothing: the title
+is set once, a summary only over the one it read, and a memory learnt from the same message is
+recognised. A failure raises, and the record is delivered again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from memchat.errors import NotFound
+from memchat.frames import MessageStatus, Role
+from memchat.memory import Memory, window_budget
+from memchat.memory.consolidation import plan
+from memchat.memory.extraction import (
+    EXTRACTION_INSTRUCTIONS,
+    EXTRACTION_SCHEMA,
+    forgotten,
+    parse_proposals,
+    remembered,
+    validated,
+)
+from memchat.memory.forgetting import matching
+from memchat.memory.memories import Source
+from memchat.memory.reads import StoredMessage
+from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
+from memchat.memory.titles import clean_title, title_prompt
+from memchat.model import ChatMessage, ModelClient
+from memchat.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+ENDED = frozenset({MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.FAILED})
+
+
+@dataclass(frozen=True)
+class FinishedTurn:
+    """An answer that reached its end state, as the stream record of its item names it."""
+
+    user_id: str
+    conversation_id: str
+    message_id: str  # the user's message
+    reply_id: str
+
+    @classmethod
+    def from_image(cls, image: dict[str, Any]) -> FinishedTurn | None:
+        """The turn an answer item's new image belongs to; None for any other item."""
+        pk, sk = str(image.get("pk", "")), str(image.get("sk", ""))
+        if image.get("role") != Role.ASSISTANT.value or image.get("status") not in ENDED or not sk.startswith("M#"):
+            return None
+        user_part, _, conversation_id = pk.rpartition("#C#")
+        if not user_part.startswith("U#") or not conversation_id or not image.get("replyTo"):
+            return None
+        return cls(user_part.removeprefix("U#"), conversation_id, str(image["replyTo"]), sk.removeprefix("M#"))
+
+
+@dataclass
+class DigestOutcome:
+    titled: bool = False
+    folded: int = 0  # messages folded into the summary
+    learnt: int = 0  # memories added, confirmed or superseded
+    forgotten: int = 0
+    model_calls: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class Digest:
+    def __init__(self, *, memory: Memory, model: ModelClient, settings: Settings,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.memory = memory
+        self._model = model
+        self._settings = settings
+        self._clock = clock
+
+    def run(self, turn: FinishedTurn) -> DigestOutcome:
+        outcome = DigestOutcome()
+        memory = self.memory
+        try:
+            conversation = memory.conversation(turn.user_id, turn.conversation_id, consistent=True)
+        except NotFound:
+            return outcome  # deleted meanwhile: nothing of it is to be remembered
+        pair = memory.message_pair(turn.user_id, turn.conversation_id, turn.message_id, turn.reply_id)
+        if pair is None:
+            return outcome
+        question, answer = pair
+        if "titleSource" not in conversation:
+            outcome.titled = self._title(turn, question, answer, outcome)
+        outcome.folded = self._fold(turn, Summary.of(conversation), outcome)
+        if not conversation.get("temporary"):
+            self._learn(turn, question, outcome)
+        return outcome
+
+    def _complete(self, messages: list[ChatMessage], outcome: DigestOutcome, *,
+                  json_schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
+        outcome.model_calls += 1
+        completion = self._model.complete(messages, max_tokens=max_tokens or self._settings.digest_max_tokens,
+                                          temperature=0.0, json_schema=json_schema)
+        return completion.text
+
+    def _title(self, turn: FinishedTurn, question: StoredMessage, answer: StoredMessage,
+               outcome: DigestOutcome) -> bool:
+        raw = self._complete(title_prompt(question.text, answer.text), outcome, max_tokens=24) if answer.text else ""
+        return self.memory.set_model_title(turn.user_id, turn.conversation_id,
+                                           clean_title(raw, fallback=question.text))
+
+    def _fold(self, turn: FinishedTurn, summary: Summary, outcome: DigestOutcome) -> int:
+        tail = self.memory.unsummarised(turn.user_id, turn.conversation_id, after=summary.through)
+        fold = to_fold(tail, window_budget=window_budget(self._settings))
+        if not fold:
+            return 0
+        limit = self._settings.summary_max_tokens
+        text = bounded(self._complete(summary_prompt(summary.text, fold, max_tokens=limit), outcome,
+                                      max_tokens=limit), limit)
+        saved = self.memory.save_summary(turn.user_id, turn.conversation_id, text=text,
+                                         through=fold[-1].message_id, previous_through=summary.through)
+        return len(fold) if saved else 0
+
+    def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome) -> None:
+        memory, settings = self.memory, self._settings
+        state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
+        requests = forgotten(question.text)
+        if requests:
+            doomed = {m.memory_id: m for request in requests for m in matching(state.memories, request)}
+            if doomed:
+                memory.forget_memories(turn.user_id, list(doomed.values()),
+                                       everything=any(r.everything for r in requests))
+                outcome.forgotten = len(doomed)
+            state.memories[:] = [m for m in state.memories if m.memory_id not in doomed]
+        if not state.enabled:
+            return
+        # Only the user's own message is read: never the answer, the system prompt or recalled memories.
+        raw = self._complete([ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
+                             outcome, json_schema=EXTRACTION_SCHEMA)
+        proposals = [*remembered(question.text), *validated(parse_proposals(raw), question.text)]
+        if requests:  # "forget my address, I moved" must not learn back what it forgets
+            proposals = [p for p in proposals if not any(r.query and r.query in p.value for r in requests)]
+        now_ms = int(self._clock() * 1000)
+        changes = plan(state.memories, proposals, source=Source(turn.conversation_id, turn.message_id),
+                       now_ms=now_ms, limit=settings.max_memories)
+        for old, new in changes.supersedes:
+            memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms)
+        for saved in changes.puts:
+            memory.put_memory(turn.user_id, saved)
+        if changes.evictions:  # past the limit: the least recently confirmed go (no copies were asked away)
+            memory.drop_memories(turn.user_id, changes.evictions)
+        outcome.learnt = len(changes.puts) + len(changes.supersedes)

@@ -1,0 +1,69 @@
+"""The worker's on-failure destination: a generation Lambda gave up on (retries exhausted, the event too
+old, or dropped) still reaches an end state, and the client is told.
+
+Lambda sends the original job as `requestPayload`; an answer still pending or streaming is marked
+`failed` (a partial text it saved stays), and an error frame naming the answer goes to the socket.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import BaseModel, ConfigDict, Field
+
+from memchat import clients
+from memchat.errors import InternalError
+from memchat.events import GenerationJob
+from memchat.frames import error_frame
+from memchat.memory import Memory
+from memchat.sender import Poster
+from memchat.settings import get_settings
+
+logger = Logger(service="memchat")
+metrics = Metrics(namespace="memchat", service="memchat")
+
+
+class InvocationRecord(BaseModel):
+    """Lambda's record of an asynchronous invocation sent to its on-failure destination."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    condition: str = ""
+    request_payload: GenerationJob = Field(alias="requestPayload")
+
+    @classmethod
+    def parse(cls, event: dict[str, Any]) -> InvocationRecord:
+        condition = (event.get("requestContext") or {}).get("condition", "")
+        return cls.model_validate({**event, "condition": condition})
+
+
+@cache
+def services() -> tuple[Memory, Poster]:
+    return Memory.from_settings(clients.dynamodb(), get_settings()), Poster(clients.management_api())
+
+
+def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, Any]:
+    record = InvocationRecord.parse(event)
+    job = record.request_payload
+    metrics.add_metric(name="GenerationsDropped", unit=MetricUnit.Count, value=1)
+    if job.task != "generate" or not job.reply_id:
+        logger.error("A background job was dropped", extra={"task": job.task, "condition": record.condition})
+        return {"ended": False}
+    error = InternalError("The answer could not be generated. Please try again.")
+    ended = memory.abandon_reply(job.user_id, job.conversation_id, job.reply_id, error_code=error.code.value)
+    logger.warning("A dropped generation was ended", extra={"condition": record.condition, "ended": ended})
+    if ended:
+        try:
+            poster.send(job.connection_id, error_frame(error, conversation_id=job.conversation_id,
+                                                       message_id=job.reply_id))
+        except Exception:  # the answer is marked; a client that reconnects reads it from history
+            logger.warning("Could not tell the client of a dropped generation", exc_info=True)
+    return {"ended": ended}
+
+
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    memory, poster = services()
+    return handle(event, memory, poster)

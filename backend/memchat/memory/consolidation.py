@@ -1,0 +1,72 @@
+"""Consolidating validated proposals into the user's memories, without the model.
+
+A proposal that says what a current memory says confirms it (one more source, newer); a new value of a
+single-valued subject (name, home, diet, work) supersedes the current one, which becomes history; any
+other proposal is a new memory. Past the user's limit the least recently confirmed memories go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from memchat.memory.extraction import Proposal
+from memchat.memory.memories import SINGLE_VALUED, SavedMemory, Source, memory_id_for
+from memchat.memory.recall import terms
+
+NEAR_DUPLICATE_JACCARD = 0.6
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Two values that say the same: one's words contain the other's, or they share most of them."""
+    x, y = set(terms(a)), set(terms(b))
+    if not x or not y:
+        return a.casefold() == b.casefold()
+    return x <= y or y <= x or len(x & y) / len(x | y) >= NEAR_DUPLICATE_JACCARD
+
+
+@dataclass
+class Plan:
+    """The writes a turn's proposals need; empty when they add nothing (a redelivered turn)."""
+
+    puts: list[SavedMemory] = field(default_factory=list)  # new memories and confirmed ones
+    supersedes: list[tuple[SavedMemory, SavedMemory]] = field(default_factory=list)  # (old, new)
+    evictions: list[SavedMemory] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.puts or self.supersedes or self.evictions)
+
+
+def plan(current: list[SavedMemory], proposals: list[Proposal], *, source: Source, now_ms: int,
+         limit: int) -> Plan:
+    memories = {memory.memory_id: memory for memory in current}
+    result = Plan()
+    changed: dict[str, SavedMemory] = {}
+    for proposal in proposals:
+        same = next((m for m in memories.values() if m.subject is proposal.subject
+                     and near_duplicate(m.value, proposal.value)), None)
+        if same is not None:
+            if source in same.sources:
+                continue  # this very message was learnt already: a redelivery
+            confirmed = same.with_source(source, now_ms)
+            memories[same.memory_id] = changed[same.memory_id] = confirmed
+            continue
+        new = SavedMemory(memory_id_for(proposal.subject, proposal.value), proposal.subject, proposal.value,
+                          created_ms=now_ms, updated_ms=now_ms, sources=(source,))
+        old = next((m for m in memories.values() if m.subject is proposal.subject), None) \
+            if proposal.subject in SINGLE_VALUED else None
+        if old is not None:
+            result.supersedes.append((old, new))
+            del memories[old.memory_id]
+            changed.pop(old.memory_id, None)
+        else:
+            changed[new.memory_id] = new
+        memories[new.memory_id] = new
+    result.puts = list(changed.values())
+    overflow = len(memories) - limit
+    if overflow > 0:
+        oldest = sorted(memories.values(), key=lambda m: m.updated_ms)[:overflow]
+        result.evictions = oldest
+        evicted = {m.memory_id for m in oldest}
+        result.puts = [m for m in result.puts if m.memory_id not in evicted]
+        result.supersedes = [(old, new) for old, new in result.supersedes if new.memory_id not in evicted]
+    return result

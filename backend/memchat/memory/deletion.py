@@ -1,0 +1,58 @@
+"""Deleting a conversation: gone from the list at once, its items purged in the background."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from memchat.errors import NotFound, RateLimited
+from memchat.memory.codec import conversation_pk, dump
+from memchat.memory.table import BUSY_MESSAGE, Table, backoff
+
+BATCH = 25  # BatchWriteItem's limit
+UNPROCESSED_ATTEMPTS = 8  # with full-jitter back-off capped at 1 s: a few seconds at most, then give up
+
+
+class Deletion(Table):
+    def delete_conversation(self, user_id: str, conversation_id: str) -> None:
+        """Remove the conversation from the list at once; `purge_messages` removes its messages."""
+        if not self._call_if(
+            "delete_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": "META"}),
+            ConditionExpression="attribute_exists(pk)",
+        ):
+            raise NotFound("No such conversation.")
+
+    def purge_messages(self, user_id: str, conversation_id: str) -> int:
+        """Delete every message of a (deleted) conversation, 25 at a time; returns how many.
+
+        Unprocessed deletes (DynamoDB's answer under throttling) are retried with capped, jittered
+        back-off; past that the purge raises, and its asynchronous invoke is retried by Lambda.
+        """
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": dump({":pk": conversation_pk(user_id, conversation_id)}),
+            "ProjectionExpression": "pk, sk",
+            "ConsistentRead": True,
+        }
+        deleted = 0
+        while True:
+            page = self._call("query", **kwargs)
+            keys = page.get("Items", [])
+            for start in range(0, len(keys), BATCH):
+                self.delete_keys(keys[start : start + BATCH])
+            deleted += len(keys)
+            if "LastEvaluatedKey" not in page:
+                return deleted
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def delete_keys(self, keys: list[dict[str, Any]]) -> None:
+        """Delete up to 25 items by their typed keys, retrying unprocessed ones a bounded number of times."""
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for attempt in range(UNPROCESSED_ATTEMPTS):
+            self.calls += 1
+            result = self._client.batch_write_item(RequestItems={self._table: requests})
+            requests = result.get("UnprocessedItems", {}).get(self._table, [])
+            if not requests:
+                return
+            self._sleep(backoff(attempt))
+        raise RateLimited(BUSY_MESSAGE)

@@ -1,0 +1,154 @@
+"""Forgetting: a deleted memory leaves no copy behind.
+
+Deleting a memory deletes it and its earlier values, and redacts what it said from every place memchat
+copied it to: the summaries and titles of the user's conversations, and the messages it was learnt
+from (with their answers), in which the words become "[forgotten]". The user's other words stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from memchat.memory.codec import conversation_pk, dump, load, memory_sk, user_pk
+from memchat.memory.extraction import Forget
+from memchat.memory.memories import MemoryItems, SavedMemory
+from memchat.memory.recall import STOPWORDS, terms
+from memchat.tables import BY_USER_INDEX
+
+REDACTED = "[forgotten]"
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def redact(text: str, values: Iterable[str]) -> str:
+    """`text` with each value removed: the phrase where it appears whole, else each of its words."""
+    for value in values:
+        phrase = re.compile(re.escape(" ".join(value.split())).replace(r"\ ", r"\s+"), re.I)
+        if phrase.search(text):
+            text = phrase.sub(REDACTED, text)
+            continue
+        for word in {w for w in _WORD.findall(value) if len(w) > 2 and w.casefold() not in STOPWORDS}:
+            text = re.sub(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", REDACTED, text, flags=re.I)
+    return text
+
+
+def mentions(text: str, values: Iterable[str]) -> bool:
+    return redact(text, values) != text
+
+
+class Forgetting(MemoryItems):
+    def delete_memory(self, user_id: str, memory_id: str) -> SavedMemory:
+        """Forget one memory everywhere; NotFound when there is none."""
+        memory = self.get_memory(user_id, memory_id)
+        self.forget_memories(user_id, [memory])
+        return memory
+
+    def clear_memories(self, user_id: str) -> int:
+        """Forget every memory everywhere; returns how many there were."""
+        state = self.recall_state(user_id, limit=10_000, consistent=True)
+        self.forget_memories(user_id, state.memories, everything=True)
+        return len(state.memories)
+
+    def forget_conversation(self, user_id: str, conversation_id: str) -> int:
+        """A deleted conversation takes the memories learnt from it alone with it; a memory the user also
+        said elsewhere stays, without that source. Returns how many memories went."""
+        state = self.recall_state(user_id, limit=10_000, consistent=True)
+        alone = []
+        for memory in state.memories:
+            others = tuple(s for s in memory.sources if s.conversation_id != conversation_id)
+            if not others:
+                alone.append(memory)
+            elif len(others) < len(memory.sources):
+                self.put_memory(user_id, replace(memory, sources=others))
+        if alone:
+            self.forget_memories(user_id, alone)
+        return len(alone)
+
+    def forget_memories(self, user_id: str, memories: list[SavedMemory], *, everything: bool = False) -> None:
+        history = self.memory_history(user_id)
+        doomed = {m.memory_id for m in memories}
+        # Earlier values of a forgotten memory go with it: walk the superseded chain back.
+        chain = [h for h in history if everything]
+        grew = not everything
+        while grew:
+            grew = False
+            for item in history:
+                if item not in chain and item.get("supersededBy") in doomed:
+                    chain.append(item)
+                    doomed.add(item["sk"].removeprefix("MEMH#").split("#", 1)[0])
+                    grew = True
+        values = [m.value for m in memories] + [item["value"] for item in chain]
+        if not values:
+            return
+        # Copies first, then the memories: a failure part-way leaves the memory listed, so the user can
+        # delete it again, and never a copy without its memory.
+        conversations = {s.conversation_id for m in memories for s in m.sources} | {
+            entry.split("/", 1)[0] for item in chain for entry in item.get("sources") or ()}
+        self._redact_conversations(user_id, values, conversations)
+        keys = [{"pk": user_pk(user_id), "sk": memory_sk(m.memory_id)} for m in memories]
+        keys += [{"pk": item["pk"], "sk": item["sk"]} for item in chain]
+        for key in keys:
+            self._call("delete_item", Key=dump(key))
+
+    def _redact_conversations(self, user_id: str, values: list[str], source_conversations: set[str]) -> None:
+        """Redact the values from every summary and title, and from the messages of the source conversations."""
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_USER_INDEX.name,
+            "KeyConditionExpression": "userId = :u",
+            "ExpressionAttributeValues": dump({":u": user_id}),
+        }
+        while True:
+            page = self._call("query", **kwargs)
+            for item in page.get("Items", []):
+                plain = load(item)
+                changes = {name: redact(plain[name], values) for name in ("summary", "title")
+                           if isinstance(plain.get(name), str) and mentions(plain[name], values)}
+                if changes:
+                    self._update_plain(plain["pk"], plain["sk"], changes)
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for conversation_id in source_conversations:
+            self._redact_messages(user_id, conversation_id, values)
+
+    def _redact_messages(self, user_id: str, conversation_id: str, values: list[str]) -> None:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :m)",
+            "ExpressionAttributeValues": dump({":pk": conversation_pk(user_id, conversation_id), ":m": "M#"}),
+            "ProjectionExpression": "pk, sk, #t",
+            "ExpressionAttributeNames": {"#t": "text"},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._call("query", **kwargs)
+            for item in page.get("Items", []):
+                plain = load(item)
+                text = plain.get("text")
+                if isinstance(text, str) and mentions(text, values):
+                    self._update_plain(plain["pk"], plain["sk"], {"text": redact(text, values)})
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _update_plain(self, pk: str, sk: str, changes: dict[str, str]) -> None:
+        names = {f"#a{i}": name for i, name in enumerate(changes)}
+        values = {f":v{i}": value for i, value in enumerate(changes.values())}
+        self._call_if(
+            "update_item",
+            Key=dump({"pk": pk, "sk": sk}),
+            UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(changes))),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=dump(values),
+        )
+
+
+def matching(memories: Iterable[SavedMemory], request: Forget) -> list[SavedMemory]:
+    """The memories a "forget ..." names: all of them for "everything", else those sharing a meaningful
+    word with the request, counting each subject's everyday words ("forget my address" -> Lives in)."""
+    if request.everything:
+        return list(memories)
+    wanted = set(terms(request.query))
+    return [m for m in memories if wanted & set(terms(m.search_text))]

@@ -1,0 +1,207 @@
+"""The user's memories: durable facts learnt from their own messages, with provenance and history.
+
+    U#{user}  MEM#{id}            a current memory: subject, value, sources (conversation, message)
+    U#{user}  MEMCFG              the user's memory setting (on unless switched off)
+    U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}; kept as history, never recalled
+
+Current memories and the setting sort together ('#' < 'C'), so one Query reads everything a prompt may
+recall; history sorts after them and is never read on the answer path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from memchat.errors import NotFound
+from memchat.frames import MemorySource, MemoryView
+from memchat.memory.budget import estimate_tokens
+from memchat.memory.codec import dump, load, memory_sk, to_datetime, user_pk
+from memchat.memory.recall import terms
+from memchat.memory.table import Table
+
+MAX_SOURCES = 5  # provenance kept per memory, newest first
+
+
+class Subject(StrEnum):
+    """What a memory is about: the closed set the extraction schema offers the model."""
+
+    NAME = "name"
+    HOME = "home"
+    DIET = "diet"
+    WORK = "work"
+    FAMILY = "family"
+    PREFERENCE = "preference"
+    PROJECT = "project"
+    PLAN = "plan"
+    NOTE = "note"  # "remember that ...": the user's own words
+
+
+# A person has one of these at a time: a new value supersedes the current one.
+SINGLE_VALUED = frozenset({Subject.NAME, Subject.HOME, Subject.DIET, Subject.WORK})
+
+LABELS: dict[Subject, str] = {
+    Subject.NAME: "Name",
+    Subject.HOME: "Lives in",
+    Subject.DIET: "Diet",
+    Subject.WORK: "Work",
+    Subject.FAMILY: "Family",
+    Subject.PREFERENCE: "Likes",
+    Subject.PROJECT: "Working on",
+    Subject.PLAN: "Plan",
+    Subject.NOTE: "Note",
+}
+
+# Everyday words for each subject, so a question finds its memory by meaning ("where do I live").
+KEYWORDS: dict[Subject, str] = {
+    Subject.NAME: "name called who am i",
+    Subject.HOME: "live living home city town country address where moved",
+    Subject.DIET: "diet eat eating food vegetarian vegan meat allergy allergic cook",
+    Subject.WORK: "work job working profession career company employer occupation",
+    Subject.FAMILY: "family wife husband partner child children kid son daughter mother father sister brother pet",
+    Subject.PREFERENCE: "like likes love favourite favorite prefer preference hobby enjoy",
+    Subject.PROJECT: "project building writing working learning",
+    Subject.PLAN: "plan plans trip travel going date when next",
+    Subject.NOTE: "remember note",
+}
+
+
+def memory_id_for(subject: Subject, value: str) -> str:
+    """A memory's id follows from what it says, so the same fact learnt twice is one item."""
+    key = f"{subject.value}\n{' '.join(terms(value)) or value.casefold()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Source:
+    conversation_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class SavedMemory:
+    memory_id: str
+    subject: Subject
+    value: str
+    created_ms: int
+    updated_ms: int
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return f"{LABELS[self.subject]}: {self.value}"
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.text} {KEYWORDS[self.subject]}"
+
+    @property
+    def tokens(self) -> int:
+        return estimate_tokens(self.text)
+
+    def with_source(self, source: Source, now_ms: int) -> SavedMemory:
+        sources = (source, *(s for s in self.sources if s != source))[:MAX_SOURCES]
+        return replace(self, sources=sources, updated_ms=max(self.updated_ms, now_ms))
+
+    def view(self) -> MemoryView:
+        return MemoryView(
+            memory_id=self.memory_id, subject=self.subject.value, text=self.text,
+            created_at=to_datetime(self.created_ms), updated_at=to_datetime(self.updated_ms),
+            sources=[MemorySource(conversation_id=s.conversation_id, message_id=s.message_id) for s in self.sources],
+        )
+
+    def item(self, user_id: str) -> dict[str, Any]:
+        return {
+            "pk": user_pk(user_id), "sk": memory_sk(self.memory_id), "subject": self.subject.value,
+            "value": self.value, "createdMs": self.created_ms, "updatedMs": self.updated_ms,
+            "sources": [f"{s.conversation_id}/{s.message_id}" for s in self.sources],
+        }
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> SavedMemory:
+        sources = tuple(Source(*entry.split("/", 1)) for entry in plain.get("sources") or ())
+        return cls(
+            memory_id=plain["sk"].removeprefix("MEM#"), subject=Subject(plain["subject"]), value=plain["value"],
+            created_ms=int(plain["createdMs"]), updated_ms=int(plain["updatedMs"]), sources=sources,
+        )
+
+
+@dataclass(frozen=True)
+class RecallState:
+    """What the answer path reads of the user's memory: the setting and every current memory."""
+
+    enabled: bool
+    memories: list[SavedMemory]
+
+
+SETTINGS_SK = "MEMCFG"
+HISTORY_PREFIX = "MEMH#"
+
+
+class MemoryItems(Table):
+    def recall_state(self, user_id: str, *, limit: int, consistent: bool = False) -> RecallState:
+        """The memory setting and the current memories, in one Query (newest first)."""
+        page = self._call(
+            "query",
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":first": "MEM#", ":last": SETTINGS_SK}),
+            # The limit plus the setting; past it the least recently confirmed are evicted by the digest.
+            Limit=limit + 1,
+            ConsistentRead=consistent,
+        )
+        enabled, memories = True, []
+        for item in page.get("Items", []):
+            plain = load(item)
+            if plain["sk"] == SETTINGS_SK:
+                enabled = bool(plain.get("enabled", True))
+            else:
+                memories.append(SavedMemory.from_plain(plain))
+        memories.sort(key=lambda m: m.updated_ms, reverse=True)
+        return RecallState(enabled, memories)
+
+    def set_memory_enabled(self, user_id: str, enabled: bool) -> None:
+        self._call("put_item", Item=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK, "enabled": enabled}))
+
+    def put_memory(self, user_id: str, memory: SavedMemory) -> None:
+        self._call("put_item", Item=dump(memory.item(user_id)))
+
+    def drop_memories(self, user_id: str, memories: list[SavedMemory]) -> None:
+        """Delete memory items only (eviction past the limit), leaving what the user wrote untouched."""
+        for memory in memories:
+            self._call("delete_item", Key=dump({"pk": user_pk(user_id), "sk": memory_sk(memory.memory_id)}))
+
+    def supersede_memory(self, user_id: str, old: SavedMemory, new: SavedMemory, *, now_ms: int) -> None:
+        """Replace the current value of a subject; the old one becomes history, with when it ended."""
+        history = {**old.item(user_id), "sk": f"{HISTORY_PREFIX}{old.memory_id}#{now_ms:013d}",
+                   "supersededMs": now_ms, "supersededBy": new.memory_id}
+        old_key = dump({"pk": user_pk(user_id), "sk": memory_sk(old.memory_id)})
+        self._transact([
+            {"Delete": {"TableName": self._table, "Key": old_key}},
+            {"Put": {"TableName": self._table, "Item": dump(history)}},
+            {"Put": {"TableName": self._table, "Item": dump(new.item(user_id))}},
+        ])
+
+    def memory_history(self, user_id: str) -> list[dict[str, Any]]:
+        """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :history)",
+            "ExpressionAttributeValues": dump({":pk": user_pk(user_id), ":history": HISTORY_PREFIX}),
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._call("query", **kwargs)
+            items.extend(load(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def get_memory(self, user_id: str, memory_id: str) -> SavedMemory:
+        item = self._call(
+            "get_item", Key=dump({"pk": user_pk(user_id), "sk": memory_sk(memory_id)}), ConsistentRead=True,
+        ).get("Item")
+        if item is None:
+            raise NotFound("No such memory.")
+        return SavedMemory.from_plain(load(item))

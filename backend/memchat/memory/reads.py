@@ -1,0 +1,195 @@
+"""Reading back: the prompt window, history pages and the conversation list, each a bounded query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from memchat.errors import NotFound
+from memchat.frames import ConversationView, MessageStatus, MessageView, Role
+from memchat.memory.codec import (
+    conversation_pk,
+    decode_cursor,
+    dump,
+    encode_cursor,
+    load,
+    message_sk,
+    to_datetime,
+)
+from memchat.memory.table import Table
+from memchat.tables import BY_USER_INDEX
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    message_id: str
+    role: Role
+    text: str
+    status: MessageStatus
+    created_ms: int
+    tokens: int
+    error_code: str | None = None
+    reply_to: str | None = None
+    recalled: tuple[str, ...] = ()
+
+    def view(self) -> MessageView:
+        return MessageView(
+            message_id=self.message_id,
+            role=self.role,
+            text=self.text,
+            status=self.status,
+            created_at=to_datetime(self.created_ms),
+            error_code=self.error_code,
+            reply_to=self.reply_to,
+            recalled=list(self.recalled) or None,
+        )
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> StoredMessage:
+        return cls.from_plain(load(item))
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> StoredMessage:
+        return cls(
+            message_id=plain["sk"].removeprefix("M#"),
+            role=Role(plain["role"]),
+            text=plain.get("text", ""),
+            status=MessageStatus(plain["status"]),
+            created_ms=int(plain["createdMs"]),
+            tokens=int(plain.get("tokens", 0)),
+            error_code=plain.get("errorCode"),
+            reply_to=plain.get("replyTo"),
+            recalled=tuple(plain.get("recalled") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursor: str | None
+
+
+def conversation_view(plain: dict[str, Any]) -> ConversationView:
+    return ConversationView(
+        conversation_id=plain["conversationId"],
+        title=plain["title"],
+        message_count=int(plain["messageCount"]),
+        created_at=to_datetime(int(plain["createdMs"])),
+        updated_at=to_datetime(int(plain["updatedMs"])),
+        temporary=bool(plain.get("temporary")),
+    )
+
+
+class Reads(Table):
+    def prompt_window(
+        self, user_id: str, conversation_id: str, *, before: str, budget: int, page_size: int = 40,
+        after: str | None = None,
+    ) -> list[StoredMessage]:
+        """The most recent messages before the message id `before` whose tokens fit in `budget`, oldest first.
+
+        Reads newest first and stops as soon as the budget is full (or at `after`, the last message the
+        summary covers), so the cost depends on the budget, never on the conversation's length. Answers
+        that produced no text are left out.
+        """
+        window: list[StoredMessage] = []
+        used = 0
+        for message in self.messages_newest_first(user_id, conversation_id, before=before, page_size=page_size):
+            if after is not None and message.message_id <= after:
+                break
+            if message.role is Role.ASSISTANT and not message.text:
+                continue
+            if used + message.tokens > budget:
+                break
+            window.append(message)
+            used += message.tokens
+        window.reverse()
+        return window
+
+    def messages_newest_first(
+        self, user_id: str, conversation_id: str, *, before: str, page_size: int = 40,
+    ) -> Iterator[StoredMessage]:
+        kwargs: dict[str, Any] = {
+            # In a conversation's partition only message keys ('M#...') sort below 'M#<id>'.
+            "KeyConditionExpression": "pk = :pk AND sk < :before",
+            "ExpressionAttributeValues": dump(
+                {":pk": conversation_pk(user_id, conversation_id), ":before": message_sk(before)}),
+            "ScanIndexForward": False,
+            "Limit": page_size,
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._call("query", **kwargs)
+            yield from (StoredMessage.from_item(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def message_pair(self, user_id: str, conversation_id: str, message_id: str,
+                     reply_id: str) -> tuple[StoredMessage, StoredMessage] | None:
+        """A user's message and its answer, read consistently; None when either is gone."""
+        pk = conversation_pk(user_id, conversation_id)
+        found = []
+        for message in (message_id, reply_id):
+            item = self._call("get_item", Key=dump({"pk": pk, "sk": message_sk(message)}),
+                              ConsistentRead=True).get("Item")
+            if item is None:
+                return None
+            found.append(StoredMessage.from_item(item))
+        return found[0], found[1]
+
+    def history(self, user_id: str, conversation_id: str, *, before: str | None, limit: int) -> Page[StoredMessage]:
+        """A page of messages older than `before` (the newest page without it), oldest first.
+
+        The cursor is the oldest message id of the page, absent when there is nothing older.
+        """
+        self.require_conversation(user_id, conversation_id)
+        page = self._call(
+            "query",
+            # 'M$' sorts right after every 'M#<id>' and before 'META'.
+            KeyConditionExpression="pk = :pk AND sk < :before",
+            ExpressionAttributeValues=dump(
+                {":pk": conversation_pk(user_id, conversation_id), ":before": message_sk(before) if before else "M$"}
+            ),
+            ScanIndexForward=False,
+            Limit=limit + 1,  # one more than asked tells whether an older page exists
+        )
+        messages = [StoredMessage.from_item(item) for item in page.get("Items", [])]
+        more = len(messages) > limit
+        messages = messages[:limit][::-1]
+        return Page(messages, messages[0].message_id if more else None)
+
+    def conversation(self, user_id: str, conversation_id: str, *, consistent: bool = False) -> dict[str, Any]:
+        """The conversation's item, plain; NotFound when there is none."""
+        item = self._call(
+            "get_item", Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": "META"}),
+            ConsistentRead=consistent,
+        ).get("Item")
+        if item is None:
+            raise NotFound("No such conversation.")
+        return load(item)
+
+    def require_conversation(self, user_id: str, conversation_id: str) -> None:
+        item = self._call(
+            "get_item", Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": "META"}),
+            ProjectionExpression="pk",
+        ).get("Item")
+        if item is None:
+            raise NotFound("No such conversation.")
+
+    def list_conversations(self, user_id: str, *, cursor: str | None, limit: int) -> Page[ConversationView]:
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_USER_INDEX.name,
+            "KeyConditionExpression": "userId = :u",
+            "ExpressionAttributeValues": dump({":u": user_id}),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if cursor:
+            kwargs["ExclusiveStartKey"] = dump(decode_cursor(cursor, user_id))
+        page = self._call("query", **kwargs)
+        views = [conversation_view(load(item)) for item in page.get("Items", [])]
+        last = page.get("LastEvaluatedKey")
+        return Page(views, encode_cursor(load(last)) if last else None)

@@ -1,0 +1,98 @@
+"""Choosing which memories go into a prompt: the most relevant to the new message, within a budget.
+
+Relevance is Okapi BM25 over the user's memories (a few dozen short texts, read in one Query), with the
+subject's everyday words added to each memory so "where do I live?" finds "Lives in: Lisbon". Written
+here rather than taken from a library: rank-bm25 needs numpy, which would add tens of megabytes and
+hundreds of milliseconds of import to a Lambda bundle for a sum over a few dozen documents.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+K1 = 1.2
+B = 0.75
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+STOPWORDS = frozenset(
+    "a an and are as at be but by do does did for from had has have i i'm im is it its me my of on or our so "
+    "that the their them then there these they this to was we were what when where which who will with you your "
+    "am can could would should about just also very really".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words with a light plural fold ("cats" -> "cat"), stopwords kept."""
+    out = []
+    for word in _WORD.findall(text.casefold()):
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Words that carry meaning: `words` without stopwords."""
+    return [word for word in words(text) if word not in STOPWORDS]
+
+
+class Recallable(Protocol):
+    @property
+    def memory_id(self) -> str: ...
+    @property
+    def search_text(self) -> str: ...
+    @property
+    def tokens(self) -> int: ...
+    @property
+    def updated_ms(self) -> int: ...
+
+
+M = TypeVar("M", bound=Recallable)
+
+
+def bm25_scores(query: str, documents: Sequence[str]) -> list[float]:
+    """Okapi BM25 of each document for the query (k1 = 1.2, b = 0.75)."""
+    docs = [terms(document) for document in documents]
+    if not docs:
+        return []
+    average = sum(len(doc) for doc in docs) / len(docs) or 1.0
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update(set(doc))
+    scores = []
+    query_terms = set(terms(query))
+    for doc in docs:
+        counts = Counter(doc)
+        score = 0.0
+        for term in query_terms:
+            tf = counts.get(term, 0)
+            if not tf:
+                continue
+            idf = math.log(1 + (len(docs) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(doc) / average))
+        scores.append(score)
+    return scores
+
+
+def select(memories: Sequence[M], message: str, *, budget: int,
+                          exclude: frozenset[str] = frozenset()) -> list[M]:
+    """The memories for a prompt, most relevant first, within `budget` tokens.
+
+    When all of them fit, all go in (a user's handful of facts costs less than a guess at relevance);
+    otherwise the most relevant by BM25, ties broken by recency. `exclude` leaves out memories the
+    message itself asks to forget.
+    """
+    candidates = [memory for memory in memories if memory.memory_id not in exclude]
+    scores = bm25_scores(message, [memory.search_text for memory in candidates])
+    ranked = [memory for _, _, memory in sorted(
+        zip(scores, (m.updated_ms for m in candidates), candidates, strict=True),
+        key=lambda entry: (entry[0], entry[1]), reverse=True)]
+    chosen, used = [], 0
+    for memory in ranked:
+        if used + memory.tokens <= budget:
+            chosen.append(memory)
+            used += memory.tokens
+    return chosen

@@ -1,0 +1,114 @@
+"""The chat table's calls: every DynamoDB request goes through here, and its errors are translated once.
+
+Throttling becomes `RateLimited`. A transaction cancelled by a conflict (another request wrote one of
+its items at the same moment, as every turn of a user touches the same rate-count item) is retried with
+jittered back-off; botocore's own retries do not cover cancelled transactions. DynamoDB Local never
+raises conflicts or throttling, so tests inject them at this seam.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from memchat.errors import RateLimited
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+THROTTLING_CODES = frozenset({
+    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+})
+# Cancellation reasons that are about capacity, not about this request's conditions.
+THROTTLING_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+CONFLICT_ATTEMPTS = 4
+BACKOFF_BASE_SECONDS = 0.025
+BACKOFF_CAP_SECONDS = 1.0
+BUSY_MESSAGE = "The service is busy right now. Please try again in a moment."
+
+
+def backoff(attempt: int, *, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS) -> float:
+    """Full-jitter exponential back-off (AWS's recommended shape): uniform in [0, min(cap, base * 2^n)]."""
+    return random.uniform(0, min(cap, base * 2**attempt))
+
+
+def error_code(exc: ClientError) -> str:
+    return exc.response.get("Error", {}).get("Code", "")
+
+
+def cancellation_reasons(exc: ClientError) -> list[str]:
+    return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+
+
+class Table:
+    """Holds the client and the table name; the mixins of `Memory` build requests on top of it."""
+
+    def __init__(self, client: DynamoDBClient, *, table_name: str, rate_limit_per_minute: int,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._client = client
+        self._table = table_name
+        self._rate_limit = rate_limit_per_minute
+        self._sleep = sleep
+        self.calls = 0  # DynamoDB calls made through this object, for benchmarks
+
+    @property
+    def table_name(self) -> str:
+        return self._table
+
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        self.calls += 1
+        try:
+            return getattr(self._client, operation)(TableName=self._table, **kwargs)
+        except ClientError as exc:
+            if error_code(exc) in THROTTLING_CODES:
+                raise RateLimited(BUSY_MESSAGE) from exc
+            raise
+
+    def _call_if(self, operation: str, **kwargs: Any) -> bool:
+        """A conditional write; False when its condition did not hold (nothing was written)."""
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                self._call(operation, **kwargs)
+            except ClientError as exc:
+                code = error_code(exc)
+                if code == "ConditionalCheckFailedException":
+                    return False
+                # A write to an item that a transaction is writing at this moment.
+                if code == "TransactionConflictException" and attempt + 1 < CONFLICT_ATTEMPTS:
+                    self._sleep(backoff(attempt))
+                    continue
+                raise
+            return True
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _transact(self, items: list[dict[str, Any]]) -> list[str] | None:
+        """Run a write transaction; None when it committed, else the cancellation reason of each item.
+
+        Conflicts are retried with jittered back-off; throttling becomes RateLimited. Other cancellations
+        (a condition that did not hold) are the caller's to read.
+        """
+        for attempt in range(CONFLICT_ATTEMPTS):
+            self.calls += 1
+            try:
+                self._client.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                code = error_code(exc)
+                if code in THROTTLING_CODES:
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                if code != "TransactionCanceledException":
+                    raise
+                reasons = cancellation_reasons(exc)
+                if any(reason in THROTTLING_REASONS for reason in reasons):
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                if "TransactionConflict" in reasons and "ConditionalCheckFailed" not in reasons:
+                    if attempt + 1 < CONFLICT_ATTEMPTS:
+                        self._sleep(backoff(attempt))
+                        continue
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                return reasons
+            return None
+        raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,223 @@
+"""Writing a turn: the user's message with its answer placeholder, then the answer's life until it ends."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from memchat.errors import InternalError, NotFound, RateLimited
+from memchat.frames import MessageStatus
+from memchat.memory.budget import estimate_tokens
+from memchat.memory.codec import conversation_pk, dump, load, message_sk, new_turn_ids, user_pk
+from memchat.memory.table import Table
+from memchat.tables import TTL_ATTRIBUTE
+
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+TITLE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A stored user message and the answer placeholder stored with it."""
+
+    conversation_id: str
+    message_id: str
+    reply_id: str
+    created: bool  # False when this was a retry of an already stored message
+
+
+def first_words_title(text: str) -> str:
+    """The title a conversation has until the model writes one: its first message, on one line."""
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+class TurnWrites(Table):
+    def store_user_message(
+        self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int,
+        ids: tuple[str, str] | None = None, temporary: bool = False,
+    ) -> Turn:
+        """Store the user's message and its answer placeholder atomically, once per clientMessageId.
+
+        The same transaction counts the message against the user's per-minute allowance (RateLimited
+        when it is spent), so a turn costs one round trip and a replayed frame costs no allowance.
+        `temporary` applies to a new conversation only: it neither reads nor writes long-term memory.
+        """
+        new = conversation_id is None
+        conversation_id = conversation_id or uuid.uuid4().hex
+        message_id, reply_id = ids or new_turn_ids(now_ms)
+        pk = conversation_pk(user_id, conversation_id)
+        idempotency = {
+            "pk": user_pk(user_id),
+            "sk": f"IDEM#{client_message_id}",
+            "conversationId": conversation_id,
+            "messageId": message_id,
+            "replyId": reply_id,
+            TTL_ATTRIBUTE: now_ms // 1000 + IDEMPOTENCY_TTL_SECONDS,
+        }
+        user_message = {
+            "pk": pk, "sk": message_sk(message_id), "role": "user", "text": text, "status": "sent",
+            "createdMs": now_ms, "tokens": estimate_tokens(text), "clientMessageId": str(client_message_id),
+            "replyId": reply_id,
+        }
+        reply = {
+            "pk": pk, "sk": message_sk(reply_id), "role": "assistant", "text": "", "status": "pending",
+            "createdMs": now_ms, "tokens": 0, "replyTo": message_id,
+        }
+        updated_key = f"{now_ms:013d}#{conversation_id}"
+        if new:
+            conversation = {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": dump({
+                        "pk": pk, "sk": "META", "userId": user_id, "conversationId": conversation_id,
+                        "title": first_words_title(text), "messageCount": 2, "createdMs": now_ms,
+                        "updatedMs": now_ms, "updatedKey": updated_key, "temporary": temporary or None,
+                    }),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        else:
+            conversation = {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": dump({"pk": pk, "sk": "META"}),
+                    "UpdateExpression": "ADD messageCount :two SET updatedMs = :now, updatedKey = :key",
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "ExpressionAttributeValues": dump({":two": 2, ":now": now_ms, ":key": updated_key}),
+                }
+            }
+        minute = now_ms // 60_000
+        rate = {
+            "Update": {
+                "TableName": self._table,
+                "Key": dump({"pk": user_pk(user_id), "sk": f"RATE#{minute}"}),
+                "UpdateExpression": "ADD #n :one SET #ttl = :ttl",
+                "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
+                "ExpressionAttributeNames": {"#n": "count", "#ttl": TTL_ATTRIBUTE},
+                "ExpressionAttributeValues": dump({":one": 1, ":limit": self._rate_limit, ":ttl": (minute + 2) * 60}),
+            }
+        }
+        # The order matters to the cancellation reasons read below: a replay wins over the other two.
+        items = [
+            {"Put": {"TableName": self._table, "Item": dump(idempotency),
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            conversation,
+            rate,
+            {"Put": {"TableName": self._table, "Item": dump(user_message)}},
+            {"Put": {"TableName": self._table, "Item": dump(reply)}},
+        ]
+        reasons = self._transact(items)
+        if reasons is None:
+            return Turn(conversation_id, message_id, reply_id, created=True)
+        failed = [reason == "ConditionalCheckFailed" for reason in reasons] + [False] * 3
+        if failed[0]:
+            return self._replayed_turn(user_id, client_message_id)
+        if failed[1]:
+            raise NotFound("No such conversation.")
+        if failed[2]:
+            raise RateLimited(f"You can send {self._rate_limit} messages a minute. Wait a moment and try again.")
+        raise InternalError("Your message could not be stored. Please send it again.")
+
+    def _replayed_turn(self, user_id: str, client_message_id: uuid.UUID) -> Turn:
+        item = self._call(
+            "get_item",
+            Key=dump({"pk": user_pk(user_id), "sk": f"IDEM#{client_message_id}"}),
+            ConsistentRead=True,
+        ).get("Item")
+        if item is None:  # expired between the write and this read: practically impossible
+            raise InternalError("Your message could not be stored. Please send it again.")
+        plain = load(item)
+        return Turn(plain["conversationId"], plain["messageId"], plain["replyId"], created=False)
+
+    def claim_reply(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
+        """Move a pending answer to streaming; False when it is not pending (it already started, or
+        ended): Lambda may deliver the worker's event twice, and an answer is generated once."""
+        return self._call_if(
+            "update_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            UpdateExpression="SET #s = :streaming",
+            ConditionExpression="#s = :pending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=dump({":streaming": "streaming", ":pending": "pending"}),
+        )
+
+    def reply_status(self, user_id: str, conversation_id: str, reply_id: str) -> MessageStatus | None:
+        item = self._call(
+            "get_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            ProjectionExpression="#s",
+            ExpressionAttributeNames={"#s": "status"},
+            ConsistentRead=True,
+        ).get("Item")
+        return MessageStatus(load(item)["status"]) if item else None
+
+    def finish_reply(
+        self,
+        user_id: str,
+        conversation_id: str,
+        reply_id: str,
+        *,
+        text: str,
+        status: MessageStatus,
+        tokens: int,
+        prompt_tokens: int | None = None,
+        error_code: str | None = None,
+        recalled: list[str] | None = None,
+    ) -> None:
+        """Save the answer as it ended: complete, or partial and marked with why it stopped.
+
+        `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows.
+        """
+        values = {":text": text, ":status": status.value, ":tokens": tokens, ":prompt": prompt_tokens,
+                  ":error": error_code, ":recalled": recalled or None}
+        sets = ["#t = :text", "#s = :status", "tokens = :tokens"]
+        if prompt_tokens is not None:
+            sets.append("promptTokens = :prompt")
+        if error_code is not None:
+            sets.append("errorCode = :error")
+        if recalled:
+            sets.append("recalled = :recalled")
+        # False when the conversation was deleted and purged while the answer streamed: there is nothing
+        # left to save it into, and a conversation deleted meanwhile stays deleted.
+        self._call_if(
+            "update_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            UpdateExpression="SET " + ", ".join(sets),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#t": "text", "#s": "status"},
+            ExpressionAttributeValues=dump({k: v for k, v in values.items() if v is not None}),
+        )
+
+    def abandon_reply(self, user_id: str, conversation_id: str, reply_id: str, *, error_code: str) -> bool:
+        """End an answer no worker will finish as `failed`; False when it had already ended (or is gone)."""
+        return self._call_if(
+            "update_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            UpdateExpression="SET #s = :failed, errorCode = :error",
+            ConditionExpression="#s IN (:pending, :streaming)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=dump({":failed": "failed", ":error": error_code, ":pending": "pending",
+                                            ":streaming": "streaming"}),
+        )
+
+    def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> None:
+        """Ask the worker to stop an answer (harmless once it ended); NotFound when there is none."""
+        if not self._call_if(
+            "update_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(message_id)}),
+            UpdateExpression="SET stopRequested = :yes",
+            ConditionExpression="attribute_exists(pk) AND #r = :assistant",
+            ExpressionAttributeNames={"#r": "role"},
+            ExpressionAttributeValues=dump({":yes": True, ":assistant": "assistant"}),
+        ):
+            raise NotFound("No such answer in this conversation.")
+
+    def stop_requested(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
+        item = self._call(
+            "get_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            ProjectionExpression="stopRequested",
+            ConsistentRead=True,
+        ).get("Item")
+        return bool(item and load(item).get("stopRequested"))

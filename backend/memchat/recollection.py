@@ -1,0 +1,89 @@
+"""What an answer's prompt remembers: the user's relevant memories, the conversation's summary and the
+recent window, read in one round of parallel DynamoDB calls and fitted to the prompt's budget.
+
+No model is called here: this runs on the answer path, beside storing the user's message.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from memchat.errors import NotFound
+from memchat.events import RecalledMemoryJob, RememberedMessage
+from memchat.memory import Memory, RecallState, SavedMemory, Summary, estimate_tokens, memory_budget
+from memchat.memory.extraction import forgotten
+from memchat.memory.forgetting import matching
+from memchat.memory.recall import select
+
+if TYPE_CHECKING:
+    from memchat.settings import Settings
+
+
+@dataclass(frozen=True)
+class Recollection:
+    """The remembered part of a prompt, oldest window message first (without the new message)."""
+
+    window: list[RememberedMessage] = field(default_factory=list)
+    memories: list[RecalledMemoryJob] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def tokens(self) -> int:
+        return (sum(m.tokens for m in self.window) + sum(m.tokens for m in self.memories)
+                + (estimate_tokens(self.summary) if self.summary else 0))
+
+
+def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: str, conversation_id: str | None,
+              before: str, text: str, temporary: bool = False) -> Recollection:
+    """Read and fit what the prompt for `text` remembers; `before` is the new message's id.
+
+    Three reads run side by side: the conversation's item (its summary, and whether it is temporary),
+    the user's memories with their on/off setting, and the window, newest first. A conversation that
+    does not exist yet has no window or summary.
+    """
+    total = memory_budget(settings) - (estimate_tokens(text) if text else 0)
+    meta = None if conversation_id is None else pool.submit(memory.conversation, user_id, conversation_id,
+                                                            consistent=True)
+    state = None if temporary else pool.submit(memory.recall_state, user_id, limit=settings.max_memories)
+    window = [] if conversation_id is None else memory.prompt_window(user_id, conversation_id, before=before,
+                                                                      budget=total)
+    conversation: dict[str, Any] = {}
+    if meta is not None:
+        try:
+            conversation = meta.result()
+        except NotFound:
+            conversation = {}
+    recall = state.result() if state is not None else RecallState(enabled=False, memories=[])
+    return fit(window, conversation, recall, text=text, total=total, settings=settings)
+
+
+def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, text: str, total: int,
+        settings: Settings) -> Recollection:
+    """Fit the reads to the budget: the summary first, then memories in what is left of recall's share,
+    then the newest window messages the summary does not cover, in everything that remains."""
+    summary = Summary.of(conversation)
+    summary_text = summary.text if summary.tokens <= settings.summary_max_tokens else ""
+    memories: list[SavedMemory] = []
+    if state.enabled and not conversation.get("temporary"):
+        excluded = frozenset(m.memory_id for request in forgotten(text) for m in matching(state.memories, request))
+        room = settings.recall_budget_tokens - (estimate_tokens(summary_text) if summary_text else 0)
+        memories = select(state.memories, text, budget=max(0, room), exclude=excluded)
+    used = sum(m.tokens for m in memories) + (estimate_tokens(summary_text) if summary_text else 0)
+    kept: list[RememberedMessage] = []
+    room = total - used
+    for message in reversed(window):
+        if summary.through is not None and message.message_id <= summary.through:
+            break
+        if message.tokens > room:
+            break
+        kept.append(RememberedMessage(message_id=message.message_id, role=message.role, text=message.text,
+                                      tokens=message.tokens))
+        room -= message.tokens
+    kept.reverse()
+    return Recollection(
+        window=kept,
+        memories=[RecalledMemoryJob(memory_id=m.memory_id, text=m.text, tokens=m.tokens) for m in memories],
+        summary=summary_text,
+    )
