@@ -79,7 +79,7 @@ def _b64(part: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
 
 
-@pytest.mark.parametrize("claim", ["exp", "sub"])
+@pytest.mark.parametrize("claim", ["exp", "sub", "token_use"])
 def test_a_token_without_a_required_claim_is_unauthorized(verifier, issuer, claim):
     with pytest.raises(Unauthorized, match=claim):
         verifier.verify(issuer.token(ALICE, **{claim: None}))
@@ -102,3 +102,9 @@ def test_an_unreachable_jwks_is_unauthorized_without_leaking_the_cause(issuer):
     verifier = TokenVerifier(jwks_url="http://127.0.0.1:9/.well-known/jwks.json", issuer=issuer.ISSUER)
     with pytest.raises(Unauthorized, match="could not be checked"):
         verifier.verify(issuer.token(ALICE))
+
+
+def test_an_access_token_is_unauthorized_though_signed_by_the_same_issuer(verifier, issuer):
+    # Cognito signs ID and access tokens with the same keys; only token_use tells them apart.
+    with pytest.raises(Unauthorized, match="id token"):
+        verifier.verify(issuer.token(ALICE, token_use="access"))
