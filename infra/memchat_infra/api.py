@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -16,12 +18,23 @@ from memchat.frames import CLIENT_ACTIONS
 from memchat_infra.nag import acknowledge
 
 AUTHORIZER_IDENTITY_SOURCE = "route.request.querystring.token"
-ACCESS_LOG_FORMAT = (
-    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
-    '"eventType":"$context.eventType","routeKey":"$context.routeKey","status":"$context.status",'
-    '"connectionId":"$context.connectionId","userId":"$context.authorizer.userId",'
-    '"error":"$context.error.message","integrationError":"$context.integrationErrorMessage"}'
-)
+# Only variables API Gateway documents for WebSocket access logs: it rejects an unsupported one when it
+# creates the stage. (HTTP APIs' $context.integrationErrorMessage is not one; $context.integration.error is.)
+ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "eventType": "$context.eventType",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "connectionId": "$context.connectionId",
+    "userId": "$context.authorizer.userId",
+    "error": "$context.error.message",
+    "authorizerError": "$context.authorizer.error",
+    "integrationError": "$context.integration.error",
+    "integrationLatency": "$context.integrationLatency",
+}
+ACCESS_LOG_FORMAT = json.dumps(ACCESS_LOG_FIELDS, separators=(",", ":"))
 
 
 class ChatApi(Construct):

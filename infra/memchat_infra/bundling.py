@@ -63,9 +63,15 @@ class LocalPipBundling:
         return True
 
     def fingerprint(self) -> str:
-        """A hash of everything the bundle is built from, so unchanged code is not uploaded again."""
+        """A hash of everything the bundle is built from, so unchanged code is not uploaded again.
+
+        Only contents and relative names go in: the interpreter and the clone's location differ between
+        machines, and a hash that named them would upload every function again from every clone.
+        """
         digest = hashlib.sha256()
-        digest.update(" ".join(self.pip_command("<out>")[1:]).encode())
+        command = self.pip_command("<out>")[1:]
+        command[-1] = self._requirements.name  # the file's contents are hashed below
+        digest.update(" ".join(command).encode())
         digest.update(self._requirements.read_bytes())
         for path in sorted(self._package_dir.rglob("*.py")):
             if "__pycache__" not in path.parts:

@@ -8,6 +8,7 @@ Precedence, lowest first: the defaults below, the JSON file named by context `co
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -16,8 +17,18 @@ from pathlib import Path
 
 from memchat.settings import Settings
 
+_SAGEMAKER_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 QUANTIZATIONS = ("awq", "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "eetq", "exl2", "fp8", "gptq", "marlin")
 ARCHITECTURES = ("arm64", "x86_64")
+# Where CloudFormation offers AWS::SageMaker::InferenceComponent (its resource schemas per region, as
+# cfn-lint ships them; tests/infra/test_model.py checks this list against them). Elsewhere the model runs on
+# the endpoint's variant, which cannot scale to zero instances.
+INFERENCE_COMPONENT_REGIONS = frozenset({
+    "ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ca-central-1", "eu-central-1", "eu-isoe-west-1", "eu-north-1", "eu-west-1", "eu-west-2", "eusc-de-east-1",
+    "me-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1",
+    "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-2",
+})
 # The retention periods CloudWatch Logs accepts, in days.
 LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -26,7 +37,7 @@ LOG_RETENTION_DAYS = (
 DERIVED_SETTINGS = frozenset({
     "table_name", "connections_table_name", "endpoint_name", "model_max_tokens", "max_new_tokens",
     "model_timeout_seconds", "worker_function_name", "callback_url", "jwks_url", "jwt_issuer",
-    "jwt_audience", "log_level",
+    "jwt_audience", "log_level", "inference_component_name",
 })
 
 
@@ -49,9 +60,10 @@ class MemchatConfig:
     tgi_version: str = "3.3.6"  # a key of tgi_images.json
     image_uri: str | None = None  # any other container speaking the Messages API (e.g. a vLLM image)
     container_env: Mapping[str, str] = field(default_factory=dict)  # extra or overriding container variables
-    endpoint_name: str = "memchat-llm"
+    endpoint_name: str | None = None  # None: "<stack_name>-llm", unique per account and region
     instance_type: str = "ml.g5.2xlarge"
-    instance_count: int = 1
+    instance_count: int = 1  # copies of the model (one instance each) at the first deploy
+    copy_memory_mb: int = 8192  # host memory reserved for one copy of the model
     num_gpus: int = 1  # SM_NUM_GPUS: tensor-parallel shards, at most the instance's GPUs
     quantize: str | None = None  # HF_MODEL_QUANTIZE
     max_input_tokens: int = 3072  # prompt budget; the answer gets max_total_tokens - max_input_tokens
@@ -60,15 +72,15 @@ class MemchatConfig:
     model_download_timeout_seconds: int = 1200
     volume_size_gb: int | None = None  # only for instance types without local NVMe storage
 
-    # Autoscaling on invocations per instance (min == max turns it off)
+    # Autoscaling of the model's copies (one per instance) on concurrent requests per copy (min == max: off)
     min_instances: int = 1
     max_instances: int = 2
-    invocations_per_instance_target: int = 20  # per minute; one answer streams for tens of seconds
+    concurrent_requests_per_copy_target: int = 8  # answers streaming at once per copy (or per instance)
     scale_out_cooldown_seconds: int = 300
     scale_in_cooldown_seconds: int = 900  # a GPU instance takes minutes to come back
 
-    # Optional schedule that deletes the endpoint (no GPU cost) and recreates it; EventBridge Scheduler
-    # expressions, e.g. "cron(0 20 ? * MON-FRI *)" and "cron(0 7 ? * MON-FRI *)"
+    # Optional schedule that scales the model to 0 copies and 0 instances (no GPU cost) and back; Application
+    # Auto Scaling scheduled actions, e.g. "cron(0 20 ? * MON-FRI *)" and "cron(0 7 ? * MON-FRI *)"
     endpoint_off_schedule: str | None = None
     endpoint_on_schedule: str | None = None
     schedule_time_zone: str = "UTC"
@@ -79,6 +91,9 @@ class MemchatConfig:
     model_timeout_seconds: float = 60.0  # read timeout between two chunks of the model stream
     log_retention_days: int = 30
     log_level: str = "INFO"
+    # SnapStart on the request path (authorizer, connect, disconnect, chat, worker): callers invoke a `live`
+    # alias of the published version. Python pays a snapshot cache and restore charge; see docs/deploy.md.
+    snap_start: bool = False
     backend_settings: Mapping[str, str] = field(default_factory=dict)  # any other Settings field
 
     # WebSocket API
@@ -111,9 +126,15 @@ class MemchatConfig:
         _check(60 <= self.model_download_timeout_seconds <= 3600, "model_download_timeout_seconds: 60..3600")
         _check((self.endpoint_off_schedule is None) == (self.endpoint_on_schedule is None),
                "endpoint_off_schedule and endpoint_on_schedule go together")
+        _check(self.endpoint_off_schedule is None or self.inference_components,
+               f"the night schedule scales the model to zero, which needs inference components; CloudFormation "
+               f"offers them in {sorted(INFERENCE_COMPONENT_REGIONS)}, not in {self.region}")
         _check(self.model_data_s3_uri is None or self.model_data_s3_uri.startswith("s3://"),
                "model_data_s3_uri must start with s3://")
-        _check(self.invocations_per_instance_target > 0, "invocations_per_instance_target must be positive")
+        _check(self.concurrent_requests_per_copy_target > 0, "concurrent_requests_per_copy_target must be positive")
+        _check(self.copy_memory_mb >= 128, "copy_memory_mb must be at least 128")
+        _check(self.endpoint_name is None or _SAGEMAKER_NAME.fullmatch(self.endpoint_name) is not None,
+               "endpoint_name: letters, digits and inner hyphens, at most 63 characters")
         unknown = set(self.backend_settings) - set(Settings.model_fields)
         _check(not unknown, f"backend_settings names no Settings field: {sorted(unknown)}")
         derived = set(self.backend_settings) & DERIVED_SETTINGS
@@ -131,6 +152,21 @@ class MemchatConfig:
     @property
     def scheduled(self) -> bool:
         return self.endpoint_off_schedule is not None
+
+    @property
+    def inference_components(self) -> bool:
+        """The model runs as an inference component (scales to zero) wherever the region offers them."""
+        return self.region in INFERENCE_COMPONENT_REGIONS
+
+    @property
+    def min_endpoint_instances(self) -> int:
+        """Managed instance scaling may release every instance once no copy runs (the night schedule)."""
+        return 0
+
+    @property
+    def max_endpoint_instances(self) -> int:
+        """One instance per copy, plus one for the new copy a rolling update starts before it stops an old one."""
+        return self.max_instances + 1
 
 
 def _check(condition: bool, message: str) -> None:

@@ -1,4 +1,4 @@
-"""The five Lambda functions, one shared code asset, each with its own role and log group and no permissions yet."""
+"""The Lambda functions, one shared code asset, each with its own role and log group and no permissions yet."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -14,6 +15,11 @@ from memchat_infra.bundling import lambda_code
 from memchat_infra.nag import acknowledge
 
 ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
+# The worker's asynchronous invocations: Lambda retries a failed one twice (1 and 2 minutes later) and
+# discards an event older than this; either way the on-failure destination (rescue) gets the record.
+WORKER_RETRY_ATTEMPTS = 2
+WORKER_MAX_EVENT_AGE = Duration.minutes(15)
+LIVE_ALIAS = "live"
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,8 @@ class FunctionSpec:
 
 
 class Functions(Construct):
-    """authorizer, connect, disconnect, chat (every message route) and worker (the generation)."""
+    """authorizer, connect, disconnect, chat (every message route), worker (the generation), rescue (a
+    generation Lambda gave up on) and digest (memory work after each answer)."""
 
     def __init__(
         self,
@@ -38,8 +45,11 @@ class Functions(Construct):
         worker_timeout: Duration,
         log_retention: logs.RetentionDays,
         environment: dict[str, str],
+        snap_start: bool,
     ) -> None:
         super().__init__(scope, id)
+        self._snap_start = snap_start
+        self._aliases: dict[str, lambda_.Alias] = {}
         self._code = lambda_code(architecture=architecture)
         self._architecture = ARCHITECTURES[architecture]
         self._retention = log_retention
@@ -59,12 +69,40 @@ class Functions(Construct):
         self.worker = self._function("Worker", FunctionSpec(
             "memchat.handlers.worker.lambda_handler", "Generation worker: streams the model's answer to the socket",
             512, worker_timeout))
-        # A retried generation would stream the same answer twice; the worker reports its own failures.
-        self.worker.configure_async_invoke(retry_attempts=0, max_event_age=Duration.minutes(5))
+        self.rescue = self._function("Rescue", FunctionSpec(
+            "memchat.handlers.rescue.lambda_handler", "A generation Lambda gave up on: marks the answer failed, "
+            "tells the client", 256, Duration.seconds(30)))
+        # The model writes summaries, titles and memories here: seconds per call, a few calls per batch.
+        self.digest = self._function("Digest", FunctionSpec(
+            "memchat.handlers.digest.lambda_handler", "Memory work after each answer (chat table stream)",
+            512, Duration.seconds(120)))
+        # The request path starts from a snapshot when SnapStart is on: a connection, a message and the first
+        # token each wait for one of these to start. Rescue and digest run in the background.
+        if snap_start:
+            for function in (self.authorizer, self.connect, self.disconnect, self.chat, self.worker):
+                self._aliases[function.node.id] = self._live_alias(function)
+        # Lambda's invocation record (requestPayload = the job) goes to rescue when the retries are spent or
+        # the event expired in the queue; the worker claims the answer, so a retry never streams it twice.
+        # The configuration belongs to the qualifier the chat function invokes (the alias under SnapStart).
+        self.live(self.worker).configure_async_invoke(
+            retry_attempts=WORKER_RETRY_ATTEMPTS,
+            max_event_age=WORKER_MAX_EVENT_AGE,
+            on_failure=destinations.LambdaDestination(self.rescue, response_only=False),
+        )
+
+    def live(self, function: lambda_.Function) -> lambda_.IFunction:
+        """What callers invoke: the `live` alias of the newest published version under SnapStart (a snapshot
+        exists only for published versions), else the function itself."""
+        return self._aliases.get(function.node.id, function)
+
+    def _live_alias(self, function: lambda_.Function) -> lambda_.Alias:
+        cfn_function: lambda_.CfnFunction = function.node.default_child
+        cfn_function.snap_start = lambda_.CfnFunction.SnapStartProperty(apply_on="PublishedVersions")
+        return lambda_.Alias(self, f"{function.node.id}Live", alias_name=LIVE_ALIAS, version=function.current_version)
 
     @property
     def all(self) -> tuple[lambda_.Function, ...]:
-        return (self.authorizer, self.connect, self.disconnect, self.chat, self.worker)
+        return (self.authorizer, self.connect, self.disconnect, self.chat, self.worker, self.rescue, self.digest)
 
     def _function(self, id: str, spec: FunctionSpec) -> lambda_.Function:
         log_group = logs.LogGroup(self, f"{id}Logs", retention=self._retention, removal_policy=RemovalPolicy.DESTROY)

@@ -1,8 +1,17 @@
-"""The model: a SageMaker real-time endpoint running the TGI container (or another Messages API image)."""
+"""The model: TGI (or another Messages API image) on a SageMaker real-time endpoint.
+
+Where the region offers them, the model is an inference component: managed instance scaling adds and
+releases instances for its copies, and Application Auto Scaling sets the copy count, by target tracking
+on concurrent requests and, with a schedule, to 0 at night (only endpoints hosting inference components
+scale to zero). Elsewhere the model runs on the variant and scales its instances on the same signal.
+CloudFormation owns every piece either way, so a deploy never meets a resource changed behind its back.
+"""
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+import re
+
+from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone
 from aws_cdk import aws_applicationautoscaling as autoscaling
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -14,13 +23,39 @@ from memchat_infra.images import model_image
 from memchat_infra.nag import acknowledge
 
 VARIANT_NAME = "AllTraffic"
-SCALING_POLICY_NAME = "memchat-invocations-per-instance"
-SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+SCALING_POLICY_NAME = "concurrent-requests"
+COMPONENT_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
+VARIANT_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+# Requests in flight per copy (or per model container), streams counted until their last token, every 10
+# seconds: a burst of long answers shows at once, where InvocationsPerInstance (per minute, counted when a
+# request starts) lags behind.
+_METRICS = autoscaling.PredefinedMetric
+COMPONENT_METRIC = _METRICS.SAGEMAKER_INFERENCE_COMPONENT_CONCURRENT_REQUESTS_PER_COPY_HIGH_RESOLUTION
+VARIANT_METRIC = _METRICS.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION
 SCALING_SERVICE_LINKED_ROLE = (
     "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"
 )
 # Where the container sees an S3 artifact; TGI loads a local directory given as HF_MODEL_ID.
 LOCAL_MODEL_DIR = "/opt/ml/model"
+# SageMaker's names: letters, digits and inner hyphens, at most 63 characters.
+_NAME_MAX = 63
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def resource_name(stack_name: str, suffix: str) -> str:
+    """A SageMaker name unique per stack (stack names are unique per account and region)."""
+    base = _NOT_IN_NAME.sub("-", stack_name).strip("-")[: _NAME_MAX - len(suffix) - 1].rstrip("-")
+    return f"{base}-{suffix}"
+
+
+def endpoint_log_group_name(endpoint_name: str) -> str:
+    """Where SageMaker writes an endpoint's container logs (it creates the group unless it exists)."""
+    return f"/aws/sagemaker/Endpoints/{endpoint_name}"
+
+
+def component_log_group_name(component_name: str) -> str:
+    """Where SageMaker writes an inference component's container logs."""
+    return f"/aws/sagemaker/InferenceComponents/{component_name}"
 
 
 def container_environment(config: MemchatConfig) -> dict[str, str]:
@@ -39,24 +74,28 @@ def container_environment(config: MemchatConfig) -> dict[str, str]:
 
 
 class LlmEndpoint(Construct):
-    """Model, endpoint config and endpoint, plus target tracking on invocations per instance."""
+    """Model, endpoint config, endpoint, the inference component, its scaling and the night schedule."""
 
     def __init__(self, scope: Construct, id: str, *, config: MemchatConfig, log_retention: logs.RetentionDays) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        self.endpoint_name = config.endpoint_name
+        self.endpoint_name = config.endpoint_name or resource_name(stack.stack_name, "llm")
         self.variant_name = VARIANT_NAME
         image = model_image(region=config.region, tgi_version=config.tgi_version, image_uri=config.image_uri)
         self.image_uri = image.uri
 
-        # SageMaker would create this group itself with no expiry; owning it sets retention and scopes the role.
-        self.log_group = logs.LogGroup(
-            self,
-            "EndpointLogs",
-            log_group_name=f"/aws/sagemaker/Endpoints/{config.endpoint_name}",
-            retention=log_retention,
-            removal_policy=RemovalPolicy.DESTROY,
-        )
+        # SageMaker would create these groups itself with no expiry; owning them sets retention and scopes the
+        # role. They are created before the endpoint, so a group left by an earlier stack stops the deploy
+        # early (the pre-flight names it).
+        self.log_groups = [
+            logs.LogGroup(self, "EndpointLogs", log_group_name=endpoint_log_group_name(self.endpoint_name),
+                          retention=log_retention, removal_policy=RemovalPolicy.DESTROY),
+        ]
+        if config.inference_components:
+            self.log_groups.append(logs.LogGroup(
+                self, "ComponentLogs", log_group_name=component_log_group_name(resource_name(stack.stack_name, "tgi")),
+                retention=log_retention, removal_policy=RemovalPolicy.DESTROY,
+            ))
         self.role = self._execution_role(config, image_repository_arn=image.repository_arn(stack.partition))
 
         isolated = config.model_data_s3_uri is not None
@@ -71,32 +110,42 @@ class LlmEndpoint(Construct):
             enable_network_isolation=isolated,
         )
         self.model.node.add_dependency(self.role)
+        components = config.inference_components
         self.endpoint_config = sagemaker.CfnEndpointConfig(
             self,
             "EndpointConfig",
-            production_variants=[
-                sagemaker.CfnEndpointConfig.ProductionVariantProperty(
-                    variant_name=VARIANT_NAME,
-                    model_name=self.model.attr_model_name,
-                    instance_type=config.instance_type,
-                    initial_instance_count=config.instance_count,
-                    container_startup_health_check_timeout_in_seconds=config.startup_health_check_timeout_seconds,
-                    model_data_download_timeout_in_seconds=config.model_download_timeout_seconds,
-                    volume_size_in_gb=config.volume_size_gb,
-                )
-            ],
+            # An endpoint hosting inference components runs them as this role; its variant names no model.
+            execution_role_arn=self.role.role_arn if components else None,
+            production_variants=[self._component_variant(config) if components else self._model_variant(config)],
         )
+        self.endpoint_config.node.add_dependency(self.role)
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",
-            endpoint_name=config.endpoint_name,
+            endpoint_name=self.endpoint_name,
             endpoint_config_name=self.endpoint_config.attr_endpoint_config_name,
+            # An update keeps the instance count autoscaling set, instead of resetting it to the config's.
+            retain_all_variant_properties=True,
         )
+        for group in self.log_groups:
+            self.endpoint.node.add_dependency(group)
         # SageMaker writes names in ARNs its own way (lower case); take the ARN it reports.
         self.endpoint_arn = self.endpoint.attr_endpoint_arn
-        self.scaling_resource_id = f"endpoint/{config.endpoint_name}/variant/{VARIANT_NAME}"
-        if config.autoscaling:
-            self._autoscaling(config)
+        self.component_name: str | None = None
+        self.invoke_arns = [self.endpoint_arn]
+        if components:
+            self.component_name = resource_name(stack.stack_name, "tgi")
+            component = self._component(config)
+            self.invoke_arns.append(component.attr_inference_component_arn)
+            self.scaling_resource_id = f"inference-component/{self.component_name}"
+            self.scalable_dimension, self.scaling_metric = COMPONENT_DIMENSION, COMPONENT_METRIC
+            scaled: Construct = component
+        else:
+            self.scaling_resource_id = f"endpoint/{self.endpoint_name}/variant/{VARIANT_NAME}"
+            self.scalable_dimension, self.scaling_metric = VARIANT_DIMENSION, VARIANT_METRIC
+            scaled = self.endpoint
+        if config.autoscaling or config.scheduled:
+            self._scaling(config, scaled=scaled)
 
         acknowledge(self.endpoint_config, "AwsSolutions-SM2", "GPU instances with local NVMe storage (g5, g6, p4) "
                     "reject KmsKeyId; their instance storage is encrypted by the hardware.")
@@ -106,12 +155,75 @@ class LlmEndpoint(Construct):
             acknowledge(self.model, "AwsSolutions-SM3", "A Hugging Face Hub model id is downloaded by the container "
                         "itself, so network isolation stays off; it is on whenever model_data_s3_uri is set.")
 
-    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
-        """InvokeEndpoint (which also authorizes InvokeEndpointWithResponseStream) on this endpoint only."""
-        return iam.Grant.add_to_principal(grantee=grantee, actions=["sagemaker:InvokeEndpoint"],
-                                          resource_arns=[self.endpoint_arn])
+    def _model_variant(self, config: MemchatConfig) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
+        """The model on the variant: instances are the unit of scale, at least one always runs."""
+        return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+            variant_name=VARIANT_NAME,
+            model_name=self.model.attr_model_name,
+            instance_type=config.instance_type,
+            initial_instance_count=config.instance_count,
+            container_startup_health_check_timeout_in_seconds=config.startup_health_check_timeout_seconds,
+            model_data_download_timeout_in_seconds=config.model_download_timeout_seconds,
+            volume_size_in_gb=config.volume_size_gb,
+        )
 
-    def _autoscaling(self, config: MemchatConfig) -> None:
+    def _component_variant(self, config: MemchatConfig) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
+        """Instances for the component's copies: managed scaling adds them for copies and releases idle ones."""
+        return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+            variant_name=VARIANT_NAME,
+            instance_type=config.instance_type,
+            initial_instance_count=config.instance_count,
+            volume_size_in_gb=config.volume_size_gb,
+            managed_instance_scaling=sagemaker.CfnEndpointConfig.ManagedInstanceScalingProperty(
+                status="ENABLED",
+                min_instance_count=config.min_endpoint_instances,
+                max_instance_count=config.max_endpoint_instances,
+            ),
+            routing_config=sagemaker.CfnEndpointConfig.RoutingConfigProperty(
+                routing_strategy="LEAST_OUTSTANDING_REQUESTS"
+            ),
+        )
+
+    def _component(self, config: MemchatConfig) -> sagemaker.CfnInferenceComponent:
+        component_types = sagemaker.CfnInferenceComponent
+        component = component_types(
+            self,
+            "Component",
+            inference_component_name=self.component_name,
+            endpoint_name=self.endpoint.attr_endpoint_name,
+            variant_name=VARIANT_NAME,
+            specification=component_types.InferenceComponentSpecificationProperty(
+                model_name=self.model.attr_model_name,
+                compute_resource_requirements=component_types.InferenceComponentComputeResourceRequirementsProperty(
+                    number_of_accelerator_devices_required=config.num_gpus,
+                    min_memory_required_in_mb=config.copy_memory_mb,
+                ),
+                startup_parameters=component_types.InferenceComponentStartupParametersProperty(
+                    container_startup_health_check_timeout_in_seconds=config.startup_health_check_timeout_seconds,
+                    model_data_download_timeout_in_seconds=config.model_download_timeout_seconds,
+                ),
+            ),
+            runtime_config=component_types.InferenceComponentRuntimeConfigProperty(copy_count=config.instance_count),
+            # A new model or image replaces one copy at a time (managed scaling adds an instance for it).
+            deployment_config=component_types.InferenceComponentDeploymentConfigProperty(
+                rolling_update_policy=component_types.InferenceComponentRollingUpdatePolicyProperty(
+                    maximum_batch_size=component_types.InferenceComponentCapacitySizeProperty(
+                        type="COPY_COUNT", value=1
+                    ),
+                    wait_interval_in_seconds=60,
+                )
+            ),
+        )
+        component.node.add_dependency(self.model)
+        return component
+
+    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
+        """InvokeEndpoint on this endpoint (and its component); the API reference names this one action for
+        InvokeEndpointWithResponseStream too."""
+        return iam.Grant.add_to_principal(grantee=grantee, actions=["sagemaker:InvokeEndpoint"],
+                                          resource_arns=self.invoke_arns)
+
+    def _scaling(self, config: MemchatConfig, *, scaled: Construct) -> None:
         # Without a role CDK creates an empty one; SageMaker scaling runs as its service-linked role,
         # which CloudFormation creates when the template names it.
         service_linked_role = iam.Role.from_role_arn(self, "ScalingRole", Stack.of(self).format_arn(
@@ -122,20 +234,32 @@ class LlmEndpoint(Construct):
             "ScalableTarget",
             service_namespace=autoscaling.ServiceNamespace.SAGEMAKER,
             resource_id=self.scaling_resource_id,
-            scalable_dimension=SCALABLE_DIMENSION,
+            scalable_dimension=self.scalable_dimension,
             min_capacity=config.min_instances,
             max_capacity=config.max_instances,
             role=service_linked_role,
         )
-        self.scalable_target.node.add_dependency(self.endpoint)
-        self.scalable_target.scale_to_track_metric(
-            "InvocationsPerInstance",
-            policy_name=SCALING_POLICY_NAME,
-            predefined_metric=autoscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-            target_value=config.invocations_per_instance_target,
-            scale_out_cooldown=Duration.seconds(config.scale_out_cooldown_seconds),
-            scale_in_cooldown=Duration.seconds(config.scale_in_cooldown_seconds),
-        )
+        self.scalable_target.node.add_dependency(scaled)
+        if config.autoscaling:
+            self.scalable_target.scale_to_track_metric(
+                "ConcurrentRequests",
+                policy_name=SCALING_POLICY_NAME,
+                predefined_metric=self.scaling_metric,
+                target_value=config.concurrent_requests_per_copy_target,
+                scale_out_cooldown=Duration.seconds(config.scale_out_cooldown_seconds),
+                scale_in_cooldown=Duration.seconds(config.scale_in_cooldown_seconds),
+            )
+        if config.scheduled:
+            time_zone = TimeZone.of(config.schedule_time_zone)
+            # Off: no copy may run, so managed instance scaling releases every instance (MinInstanceCount 0).
+            self.scalable_target.scale_on_schedule(
+                "Off", schedule=autoscaling.Schedule.expression(config.endpoint_off_schedule),
+                min_capacity=0, max_capacity=0, time_zone=time_zone,
+            )
+            self.scalable_target.scale_on_schedule(
+                "On", schedule=autoscaling.Schedule.expression(config.endpoint_on_schedule),
+                min_capacity=config.min_instances, max_capacity=config.max_instances, time_zone=time_zone,
+            )
 
     def _execution_role(self, config: MemchatConfig, *, image_repository_arn: str) -> iam.Role:
         """What the endpoint's instances may do: pull the image, write their logs and metrics, read the artifact."""
@@ -147,9 +271,11 @@ class LlmEndpoint(Construct):
         ))
         role.add_to_policy(iam.PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"]))
         role.add_to_policy(iam.PolicyStatement(
-            actions=["logs:CreateLogGroup", "logs:DescribeLogStreams"], resources=[self.log_group.log_group_arn]
+            actions=["logs:CreateLogGroup", "logs:DescribeLogStreams"],
+            resources=[group.log_group_arn for group in self.log_groups],
         ))
-        self.log_group.grant_write(role)
+        for group in self.log_groups:
+            group.grant_write(role)
         role.add_to_policy(iam.PolicyStatement(
             actions=["cloudwatch:PutMetricData"],
             resources=["*"],

@@ -8,7 +8,10 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
@@ -19,6 +22,12 @@ from memchat_infra.nag import acknowledge
 NAMESPACE = "memchat"
 DIMENSIONS = {"service": "memchat"}
 PERIOD = Duration.minutes(5)
+# Refusals alarm when more than this share of connection attempts is refused, over at least so many attempts.
+REFUSAL_RATIO_PERCENT = 50
+REFUSAL_MIN_ATTEMPTS = 20
+# The ends of an Application Auto Scaling activity that did not reach the capacity it was asked for
+# (ScalingActivity.StatusCode in the Application Auto Scaling API reference).
+FAILED_ACTIVITY_STATUSES = ("Failed", "Unfulfilled")
 
 
 def worker_metric(name: str, statistic: str) -> cloudwatch.Metric:
@@ -28,16 +37,28 @@ def worker_metric(name: str, statistic: str) -> cloudwatch.Metric:
 
 @dataclass(frozen=True)
 class MonitoredEndpoint:
-    """The endpoint's CloudWatch dimensions."""
+    """The model's CloudWatch dimensions: an endpoint hosting inference components reports per component."""
 
-    endpoint_name: str
-    variant_name: str
+    dimensions: dict[str, str]
+    utilization_namespace: str
+    gpu_metrics: tuple[str, str]
+
+    @classmethod
+    def component(cls, name: str) -> MonitoredEndpoint:
+        return cls({"InferenceComponentName": name}, "/aws/sagemaker/InferenceComponents",
+                   ("GPUUtilizationNormalized", "GPUMemoryUtilizationNormalized"))
+
+    @classmethod
+    def variant(cls, endpoint_name: str, variant_name: str) -> MonitoredEndpoint:
+        return cls({"EndpointName": endpoint_name, "VariantName": variant_name}, "/aws/sagemaker/Endpoints",
+                   ("GPUUtilization", "GPUMemoryUtilization"))
 
     def metric(self, name: str, statistic: str, *, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
-        return cloudwatch.Metric(
-            namespace=namespace, metric_name=name, statistic=statistic, period=PERIOD,
-            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": self.variant_name},
-        )
+        return cloudwatch.Metric(namespace=namespace, metric_name=name, statistic=statistic, period=PERIOD,
+                                 dimensions_map=self.dimensions)
+
+    def gpu(self) -> list[cloudwatch.Metric]:
+        return [self.metric(name, "Average", namespace=self.utilization_namespace) for name in self.gpu_metrics]
 
 
 class Monitoring(Construct):
@@ -104,14 +125,64 @@ class Monitoring(Construct):
         self.dashboard.add_widgets(
             _graph("Endpoint invocations and 5XX", [endpoint.metric("Invocations", "Sum"), endpoint_5xx]),
             _graph("Model latency p90 (µs)", [model_latency]),
-            _graph("GPU utilization and memory (%)", [
-                endpoint.metric("GPUUtilization", "Average", namespace="/aws/sagemaker/Endpoints"),
-                endpoint.metric("GPUMemoryUtilization", "Average", namespace="/aws/sagemaker/Endpoints"),
-            ]),
+            _graph("GPU utilization and memory (%)", endpoint.gpu()),
         )
         self.dashboard.add_widgets(_graph("DynamoDB throttled requests", list(throttles.values())))
 
-    def _alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, periods: int, description: str) -> None:
+    def alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, description: str,
+              periods: int = 1) -> cloudwatch.Alarm:
+        """An alarm at or above the threshold, notifying the topic; missing data is not a failure."""
+        return self._alarm(id, metric, threshold=threshold, periods=periods, description=description)
+
+    def alarm_on_refusals(self, *, authorizer: lambda_.Function, message: str) -> cloudwatch.Alarm:
+        """The share of connection attempts the authorizer refused (a Deny policy, logged as `message`).
+
+        Refusals are not Lambda errors (expired tokens are routine); a high share of them is: a broken app
+        release, a misconfigured user pool, or someone trying tokens.
+        """
+        refused = logs.MetricFilter(
+            self,
+            "RefusedConnectionsFilter",
+            log_group=authorizer.log_group,
+            filter_pattern=logs.FilterPattern.string_value("$.message", "=", message),
+            metric_namespace=NAMESPACE,
+            metric_name="ConnectionsRefused",
+            metric_value="1",
+            default_value=0,
+        ).metric(statistic="Sum", period=PERIOD)
+        attempts = authorizer.metric_invocations(statistic="Sum", period=PERIOD)
+        ratio = cloudwatch.MathExpression(
+            expression=f"IF(attempts >= {REFUSAL_MIN_ATTEMPTS}, 100 * refused / attempts, 0)",
+            using_metrics={"refused": refused, "attempts": attempts},
+            label="Refused connections (%)",
+            period=PERIOD,
+        )
+        self.dashboard.add_widgets(_graph("Refused connections (%)", [ratio]))
+        return self._alarm("RefusedConnections", ratio, threshold=REFUSAL_RATIO_PERCENT, periods=3,
+                           description=f"over {REFUSAL_RATIO_PERCENT}% of connection attempts refused for 15 "
+                           "minutes")
+
+    def alarm_on_failed_scaling(self, *, resource_id: str) -> events.Rule:
+        """Any failed scaling activity of the model's copies (the night schedule's too) is sent to the topic.
+
+        Application Auto Scaling reports a scaling activity's end to EventBridge ("Scaling Activity State
+        Change", best effort); a scheduled action that fails leaves no other trace than its activity.
+        """
+        rule = events.Rule(
+            self,
+            "FailedScaling",
+            description="memchat: a scaling activity of the model's copies did not succeed",
+            event_pattern=events.EventPattern(
+                source=["aws.application-autoscaling"],
+                detail_type=["Application Auto Scaling Scaling Activity State Change"],
+                detail={"resourceId": [resource_id], "statusCode": list(FAILED_ACTIVITY_STATUSES)},
+            ),
+        )
+        rule.add_target(targets.SnsTopic(self.topic))
+        return rule
+
+    def _alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, periods: int,
+               description: str) -> cloudwatch.Alarm:
         alarm = cloudwatch.Alarm(
             self,
             id,
@@ -126,6 +197,7 @@ class Monitoring(Construct):
         )
         alarm.add_alarm_action(actions.SnsAction(self.topic))
         self.alarms.append(alarm)
+        return alarm
 
     @staticmethod
     def _table_throttles(name: str, table: dynamodb.ITable) -> cloudwatch.MathExpression:

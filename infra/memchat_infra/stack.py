@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from memchat.handlers.authorizer import REFUSED_LOG_MESSAGE
 from memchat_infra.api import ChatApi
 from memchat_infra.auth import Auth
 from memchat_infra.config import LOG_RETENTION_DAYS, MemchatConfig
@@ -13,11 +16,17 @@ from memchat_infra.functions import Functions
 from memchat_infra.model import LlmEndpoint
 from memchat_infra.monitoring import MonitoredEndpoint, Monitoring
 from memchat_infra.nag import account, acknowledge, ref
-from memchat_infra.schedule import EndpointSchedule
 from memchat_infra.storage import Storage
+from memchat_infra.streams import FailedBatches, finished_answers
 
 # RetentionDays lists the same periods in the same order, then INFINITE.
 RETENTION = dict(zip(LOG_RETENTION_DAYS, list(logs.RetentionDays)[:-1], strict=True))
+# The memory work's stream batches: small (each record may call the model), retried record by record.
+DIGEST_BATCH_SIZE = 10
+DIGEST_RETRY_ATTEMPTS = 5
+DIGEST_MAX_RECORD_AGE = Duration.days(1)
+# A record waiting longer than this means the memory work is falling behind or stuck on a batch.
+DIGEST_ITERATOR_AGE_ALARM = Duration.minutes(10)
 
 
 def setting(name: str) -> str:
@@ -35,14 +44,14 @@ class MemchatStack(Stack):
         storage = Storage(self, "Storage", deletion_protection=config.deletion_protection)
         auth = Auth(self, "Auth", deletion_protection=config.deletion_protection)
         model = LlmEndpoint(self, "Model", config=config, log_retention=retention)
-        if config.scheduled:
-            EndpointSchedule(self, "Schedule", config=config, endpoint=model, log_retention=retention)
 
         # The same settings for every handler: cloud and laptop differ only in these values.
         environment = {
             setting("table_name"): storage.chat_table.table_name,
             setting("connections_table_name"): storage.connections_table.table_name,
             setting("endpoint_name"): model.endpoint_name,
+            # Invocations name the component on an endpoint that hosts one (the lead's backend reads it).
+            **({setting("inference_component_name"): model.component_name} if model.component_name else {}),
             setting("model_max_tokens"): str(config.max_total_tokens),
             setting("max_new_tokens"): str(config.max_new_tokens),
             setting("model_timeout_seconds"): str(config.model_timeout_seconds),
@@ -50,6 +59,8 @@ class MemchatStack(Stack):
             setting("jwt_issuer"): auth.issuer,
             setting("jwt_audience"): auth.audience,
             setting("log_level"): config.log_level,
+            # Powertools' Logger reads its level from here itself.
+            "POWERTOOLS_LOG_LEVEL": config.log_level,
             **{setting(name): value for name, value in config.backend_settings.items()},
             "POWERTOOLS_SERVICE_NAME": "memchat",
             "POWERTOOLS_METRICS_NAMESPACE": "memchat",
@@ -61,14 +72,15 @@ class MemchatStack(Stack):
             worker_timeout=Duration.seconds(config.worker_timeout_seconds),
             log_retention=retention,
             environment=environment,
+            snap_start=config.snap_start,
         )
         api = ChatApi(
             self,
             "WebSocket",
-            authorizer=functions.authorizer,
-            connect=functions.connect,
-            disconnect=functions.disconnect,
-            chat=functions.chat,
+            authorizer=functions.live(functions.authorizer),
+            connect=functions.live(functions.connect),
+            disconnect=functions.live(functions.disconnect),
+            chat=functions.live(functions.chat),
             stage_name=config.stage_name,
             throttle_rate_limit=config.throttle_rate_limit,
             throttle_burst_limit=config.throttle_burst_limit,
@@ -78,30 +90,72 @@ class MemchatStack(Stack):
         for function in functions.all:
             function.add_environment(setting("callback_url"), api.stage.callback_url)
         # Only the chat function hands work to the worker (and the worker cannot name itself: a cycle).
-        functions.chat.add_environment(setting("worker_function_name"), functions.worker.function_name)
+        functions.chat.add_environment(setting("worker_function_name"), functions.live(functions.worker).function_name)
+
+        # The memory work: every answer's final write, from the chat table's stream; a batch given up on
+        # (retries spent or a day old) is recorded in the failed-batches queue.
+        failed_digests = FailedBatches(self, "FailedDigests")
+        functions.digest.add_event_source(sources.DynamoEventSource(
+            storage.chat_table,
+            starting_position=lambda_.StartingPosition.LATEST,
+            filters=[finished_answers()],
+            batch_size=DIGEST_BATCH_SIZE,
+            report_batch_item_failures=True,
+            bisect_batch_on_error=True,
+            retry_attempts=DIGEST_RETRY_ATTEMPTS,
+            max_record_age=DIGEST_MAX_RECORD_AGE,
+            parallelization_factor=1,
+            on_failure=sources.SqsDlq(failed_digests.queue),
+        ))
 
         # Grants: every permission any function has is here.
-        # connect/disconnect keep the connections table; chat and worker read and write memory and post frames.
+        # connect/disconnect keep the connections table; chat, worker and rescue read and write memory and post
+        # frames; digest reads and writes memory and calls the model.
         storage.connections_table.grant_read_write_data(functions.connect)
         storage.connections_table.grant_read_write_data(functions.disconnect)
-        for function in (functions.chat, functions.worker):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest):
             storage.chat_table.grant_read_write_data(function)
+        for function in (functions.chat, functions.worker, functions.rescue):
             api.stage.grant_management_api_access(function)
-        functions.worker.grant_invoke(functions.chat)
+        functions.live(functions.worker).grant_invoke(functions.chat)
         model.grant_invoke(functions.worker)
+        model.grant_invoke(functions.digest)
         self._acknowledge_grants(functions, storage, api, config.stage_name)
 
-        Monitoring(
+        monitoring = Monitoring(
             self,
             "Monitoring",
             functions={"Authorizer": functions.authorizer, "Connect": functions.connect,
-                       "Disconnect": functions.disconnect, "Chat": functions.chat, "Worker": functions.worker},
+                       "Disconnect": functions.disconnect, "Chat": functions.chat, "Worker": functions.worker,
+                       "Rescue": functions.rescue, "Digest": functions.digest},
             tables={"Chat": storage.chat_table, "Connections": storage.connections_table},
-            endpoint=MonitoredEndpoint(endpoint_name=model.endpoint_name, variant_name=model.variant_name),
+            endpoint=(MonitoredEndpoint.component(model.component_name) if model.component_name
+                      else MonitoredEndpoint.variant(model.endpoint_name, model.variant_name)),
             alarm_email=config.alarm_email,
             ttft_alarm_ms=config.ttft_alarm_ms,
             model_latency_alarm_seconds=config.model_latency_alarm_seconds,
         )
+        # Lost generations: any rescue is a dropped answer; a dropped event never even reached rescue.
+        monitoring.alarm("GenerationsRescued", functions.rescue.metric_invocations(statistic="Sum"),
+                         threshold=1, description="a generation failed for good: rescue marked it failed")
+        monitoring.alarm("WorkerEventsDropped", functions.worker.metric("AsyncEventsDropped", statistic="Sum"),
+                         threshold=1, description="Lambda dropped worker invocations without a destination")
+        # The memory work: a batch given up on, or the stream falling behind.
+        monitoring.alarm("DigestBatchesFailed",
+                         failed_digests.queue.metric_approximate_number_of_messages_visible(statistic="Maximum"),
+                         threshold=1, description="memory work gave up on a batch of answers (see the queue)")
+        monitoring.alarm("DigestIteratorAge", functions.digest.metric("IteratorAge", statistic="Maximum"),
+                         threshold=DIGEST_ITERATOR_AGE_ALARM.to_milliseconds(),
+                         description="the memory work is more than 10 minutes behind the chat table")
+        # Refused tokens are answers (Deny), counted from the authorizer's log: a high share is the alarm.
+        monitoring.alarm_on_refusals(authorizer=functions.authorizer, message=REFUSED_LOG_MESSAGE)
+        # The WebSocket API itself: integrations that failed and requests API Gateway could not run.
+        monitoring.alarm("ApiIntegrationErrors", api.stage.metric("IntegrationError", statistic="Sum"),
+                         threshold=5, description="5 or more WebSocket requests whose integration failed")
+        monitoring.alarm("ApiExecutionErrors", api.stage.metric("ExecutionError", statistic="Sum"),
+                         threshold=5, description="5 or more WebSocket requests API Gateway failed to run")
+        if config.scheduled:
+            monitoring.alarm_on_failed_scaling(resource_id=model.scaling_resource_id)
 
         # What the mobile app needs (docs/deploy.md shows where each one goes).
         CfnOutput(self, "WebSocketUrl", value=api.stage.url, description="wss:// URL the app connects to")
@@ -116,11 +170,17 @@ class MemchatStack(Stack):
         chat_table = ref(storage.chat_table.node.default_child, "Arn")
         connections = (f"arn:<AWS::Partition>:execute-api:{self.region}:{account(self)}:"
                        f"{ref(api.api.node.default_child)}/{stage_name}/*/@connections/*")
-        for function in (functions.chat, functions.worker):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{chat_table}/index/*]",
                         "The chat table's own indexes (the byUser GSI lists conversations).")
+        for function in (functions.chat, functions.worker, functions.rescue):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{connections}]",
                         "ManageConnections on this API's stage only; connection ids are only known at run time.")
+        rescue = ref(functions.rescue.node.default_child, "Arn")
+        acknowledge(functions.worker.role, f"AwsSolutions-IAM5[Resource::{rescue}:*]",
+                    "The on-failure destination: Lambda invokes the rescue function (any version) as the worker.")
+        acknowledge(functions.digest.role, "AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, which the "
+                    "stream's event source mapping needs, has no resource-level permissions.")
         worker = ref(functions.worker.node.default_child, "Arn")
         acknowledge(functions.chat.role, f"AwsSolutions-IAM5[Resource::{worker}:*]",
                     "Invoking the worker function, any of its versions; no other function.")

@@ -22,12 +22,15 @@ class Storage(Construct):
 
     def __init__(self, scope: Construct, id: str, *, deletion_protection: bool) -> None:
         super().__init__(scope, id)
-        self.chat_table = self._table("ChatTable", CHAT_TABLE, deletion_protection=deletion_protection)
+        # The stream carries each answer's final write to the memory work (streams.finished_answers).
+        self.chat_table = self._table("ChatTable", CHAT_TABLE, deletion_protection=deletion_protection,
+                                      stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES)
         self.connections_table = self._table(
             "ConnectionsTable", CONNECTIONS_TABLE, deletion_protection=deletion_protection
         )
 
-    def _table(self, id: str, definition: TableDefinition, *, deletion_protection: bool) -> dynamodb.Table:
+    def _table(self, id: str, definition: TableDefinition, *, deletion_protection: bool,
+               stream: dynamodb.StreamViewType | None = None) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
             id,
@@ -38,6 +41,7 @@ class Storage(Construct):
                 point_in_time_recovery_enabled=True
             ),
             time_to_live_attribute=definition.ttl_attribute,
+            stream=stream,
             deletion_protection=deletion_protection,
             removal_policy=RemovalPolicy.RETAIN if deletion_protection else RemovalPolicy.DESTROY,
         )

@@ -1,4 +1,5 @@
-"""The deployments the tests synthesize: the defaults, and one with every option switched on."""
+"""The deployments the tests synthesize: the defaults, one with every option switched on, and the variants
+that change the template's shape (each is linted with cfn-lint)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ DEFAULT = MemchatConfig(account="123456789012", region="eu-west-1")
 EVERYTHING_ON = MemchatConfig(
     account="123456789012",
     region="us-west-2",
+    stack_name="MemchatStaging",
     model_data_s3_uri="s3://example-models/llama/finetuned/",
     endpoint_off_schedule="cron(0 20 ? * MON-FRI *)",
     endpoint_on_schedule="cron(0 7 ? * MON-FRI *)",
@@ -30,7 +32,25 @@ EVERYTHING_ON = MemchatConfig(
     quantize="awq",
     container_env={"MAX_BATCH_PREFILL_TOKENS": "8192"},
     backend_settings={"temperature": "0.3"},
+    snap_start=True,
 )
+# The remaining shapes: a fixed fleet (no scaling policy) switched off at night, a compressed artifact from
+# another image; and a region without inference components, where the model runs on the variant.
+FIXED_AND_SCHEDULED = MemchatConfig(
+    account="123456789012",
+    region="eu-central-1",
+    stack_name="MemchatFixed",
+    min_instances=2,
+    instance_count=2,
+    max_instances=2,
+    endpoint_off_schedule="cron(0 22 * * ? *)",
+    endpoint_on_schedule="cron(0 6 * * ? *)",
+    model_data_s3_uri="s3://example-models/qwen/model.tar.gz",
+    image_uri="123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/vllm-openai:0.9.1",
+)
+ON_THE_VARIANT = MemchatConfig(account="123456789012", region="ap-south-2", stack_name="MemchatHyderabad")
+VARIANTS = {"default": DEFAULT, "everything_on": EVERYTHING_ON, "fixed_and_scheduled": FIXED_AND_SCHEDULED,
+            "on_the_variant": ON_THE_VARIANT}
 
 
 def synthesize(config: MemchatConfig, outdir: Path) -> Template:
@@ -39,4 +59,3 @@ def synthesize(config: MemchatConfig, outdir: Path) -> Template:
     stack = add_memchat(app, config=config)
     assembly = app.synth()
     return Template.from_json(assembly.get_stack_artifact(stack.artifact_id).template)
-

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from memchat.frames import CLIENT_ACTIONS
 
 from .cfn import function_id, mentions, only, resources
@@ -86,6 +89,41 @@ def test_stage_is_throttled_and_auto_deployed(template):
     assert properties["DefaultRouteSettings"] == {
         "ThrottlingBurstLimit": DEFAULT.throttle_burst_limit, "ThrottlingRateLimit": DEFAULT.throttle_rate_limit,
     }
+
+
+# The $context variables API Gateway documents for WebSocket access logs (API Gateway Developer Guide,
+# "Configure logging for WebSocket APIs in API Gateway"); $context.authorizer.<key> is any key of the
+# authorizer's context map, and this stack's authorizer returns only userId.
+WEBSOCKET_LOG_VARIABLES = {
+    "$context.apiId", "$context.authorize.error", "$context.authorize.latency", "$context.authorize.status",
+    "$context.authorizer.error", "$context.authorizer.integrationLatency", "$context.authorizer.integrationStatus",
+    "$context.authorizer.latency", "$context.authorizer.requestId", "$context.authorizer.status",
+    "$context.authorizer.principalId", "$context.authenticate.error", "$context.authenticate.latency",
+    "$context.authenticate.status", "$context.connectedAt", "$context.connectionId", "$context.domainName",
+    "$context.error.message", "$context.error.messageString", "$context.error.responseType",
+    "$context.error.validationErrorString", "$context.eventType", "$context.extendedRequestId",
+    "$context.identity.accountId", "$context.identity.apiKey", "$context.identity.apiKeyId",
+    "$context.identity.caller", "$context.identity.cognitoAuthenticationProvider",
+    "$context.identity.cognitoAuthenticationType", "$context.identity.cognitoIdentityId",
+    "$context.identity.cognitoIdentityPoolId", "$context.identity.principalOrgId", "$context.identity.sourceIp",
+    "$context.identity.user", "$context.identity.userAgent", "$context.identity.userArn",
+    "$context.integration.error", "$context.integration.integrationStatus", "$context.integration.latency",
+    "$context.integration.requestId", "$context.integration.status", "$context.integrationLatency",
+    "$context.messageId", "$context.requestId", "$context.requestTime", "$context.requestTimeEpoch",
+    "$context.routeKey", "$context.stage", "$context.status",
+}
+AUTHORIZER_CONTEXT_KEYS = {"userId"}
+
+
+def test_the_access_log_format_uses_only_documented_websocket_variables(template):
+    """API Gateway rejects a stage whose access log format names a variable the API type does not support;
+    $context.integrationErrorMessage is an HTTP API variable, WebSocket APIs have $context.integration.error."""
+    log_format = only(template, "AWS::ApiGatewayV2::Stage")[1]["Properties"]["AccessLogSettings"]["Format"]
+    used = set(re.findall(r"\$context\.[A-Za-z.]+[A-Za-z]", log_format))
+    allowed = WEBSOCKET_LOG_VARIABLES | {f"$context.authorizer.{key}" for key in AUTHORIZER_CONTEXT_KEYS}
+    assert used and used <= allowed, used - allowed
+    assert "$context.integration.error" in used
+    assert json.loads(log_format)["userId"] == "$context.authorizer.userId"
 
 
 def test_stage_access_logs_carry_the_user_and_wait_for_the_account_logging_role(template):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,17 @@ def test_the_asset_hash_follows_the_sources_and_requirements(package, requiremen
     assert _bundler(package, requirements).fingerprint() != second
     assert _bundler(package, requirements, architecture="x86_64").fingerprint() != _bundler(
         package, requirements).fingerprint()
+
+
+def test_the_asset_hash_is_the_same_from_any_clone_and_interpreter(package, requirements, tmp_path, monkeypatch):
+    """CDK uploads an asset again whenever its hash changes (AssetHashType.CUSTOM: the hash we give is the
+    asset's identity); one naming an absolute path or the interpreter would re-upload from every clone."""
+    first = _bundler(package, requirements).fingerprint()
+    clone = tmp_path / "elsewhere"
+    (clone / "backend").mkdir(parents=True)
+    other_package = clone / "backend" / "memchat"
+    shutil.copytree(package, other_package)
+    other_requirements = clone / "lambda.txt"
+    other_requirements.write_bytes(requirements.read_bytes())
+    monkeypatch.setattr(sys, "executable", "/some/other/venv/bin/python")
+    assert _bundler(other_package, other_requirements).fingerprint() == first

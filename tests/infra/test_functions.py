@@ -9,7 +9,9 @@ from memchat.settings import Settings
 from .cfn import env, function, function_id, mentions, only, resources
 from .stacks import DEFAULT, EVERYTHING_ON
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
+# Set by the stack ahead of the backend reading them (the lead engineer adds the Settings field).
+AHEAD_OF_THE_BACKEND = {"inference_component_name"}
 
 
 @pytest.mark.parametrize("handler", HANDLERS)
@@ -30,10 +32,13 @@ def test_every_memchat_variable_is_a_field_of_the_backend_settings(template, eve
     for tmpl in (template, everything_on):
         names = {name for name in env(tmpl, handler) if name.startswith("MEMCHAT_")}
         assert names
-        assert {name.removeprefix("MEMCHAT_").lower() for name in names} <= set(Settings.model_fields)
+        fields = {name.removeprefix("MEMCHAT_").lower() for name in names}
+        assert fields <= set(Settings.model_fields) | AHEAD_OF_THE_BACKEND
 
 
 def test_chat_and_worker_get_the_table_endpoint_and_callback_url(template):
+    """The endpoint and component are named after the stack (stack names are unique per account and
+    region, SageMaker names are too), so a second stack in the account gets its own."""
     tables = resources(template, "AWS::DynamoDB::Table")
     chat_table = next(lid for lid, t in tables.items() if t["Properties"]["KeySchema"][0]["AttributeName"] == "pk")
     connections = next(lid for lid in tables if lid != chat_table)
@@ -42,7 +47,8 @@ def test_chat_and_worker_get_the_table_endpoint_and_callback_url(template):
         variables = env(template, handler)
         assert variables["MEMCHAT_TABLE_NAME"] == {"Ref": chat_table}
         assert variables["MEMCHAT_CONNECTIONS_TABLE_NAME"] == {"Ref": connections}
-        assert variables["MEMCHAT_ENDPOINT_NAME"] == DEFAULT.endpoint_name
+        assert variables["MEMCHAT_ENDPOINT_NAME"] == "Memchat-llm"
+        assert variables["MEMCHAT_INFERENCE_COMPONENT_NAME"] == "Memchat-tgi"
         callback = variables["MEMCHAT_CALLBACK_URL"]
         assert mentions(callback, "https://") and mentions(callback, {"Ref": api_id})
         assert mentions(callback, f".execute-api.{DEFAULT.region}.") and mentions(callback, f"/{DEFAULT.stage_name}")
@@ -81,13 +87,44 @@ def test_extra_backend_settings_reach_the_functions(everything_on):
     assert env(everything_on, "worker")["MEMCHAT_TEMPERATURE"] == "0.3"
 
 
-def test_the_worker_outlasts_a_long_answer_and_is_never_retried(template):
+def test_the_worker_outlasts_a_long_answer(template):
     worker = function(template, "worker")["Properties"]
     assert worker["Timeout"] == DEFAULT.worker_timeout_seconds >= 300
     assert float(env(template, "worker")["MEMCHAT_MODEL_TIMEOUT_SECONDS"]) < worker["Timeout"]
+
+
+def test_a_generation_lambda_gives_up_on_goes_to_rescue(template):
+    """Lambda retries a failed asynchronous invocation up to MaximumRetryAttempts times (0-2) and discards
+    an event older than MaximumEventAgeInSeconds (60-21600); either way the on-failure destination gets an
+    invocation record whose requestPayload is the original event. Source: AWS Lambda Developer Guide,
+    "Retries and destinations for asynchronous invocation" (AWS::Lambda::EventInvokeConfig)."""
     _, invoke_config = only(template, "AWS::Lambda::EventInvokeConfig")
-    assert invoke_config["Properties"]["MaximumRetryAttempts"] == 0
-    assert invoke_config["Properties"]["FunctionName"] == {"Ref": function_id(template, "worker")}
+    properties = invoke_config["Properties"]
+    assert properties["FunctionName"] == {"Ref": function_id(template, "worker")}
+    assert properties["Qualifier"] == "$LATEST"
+    assert properties["MaximumRetryAttempts"] == 2
+    assert properties["MaximumEventAgeInSeconds"] == 15 * 60
+    destination = properties["DestinationConfig"]["OnFailure"]["Destination"]
+    assert destination == {"Fn::GetAtt": [function_id(template, "rescue"), "Arn"]}
+    assert "OnSuccess" not in properties["DestinationConfig"]
+
+
+def test_the_memory_work_and_rescue_get_the_workers_settings(template):
+    worker = env(template, "worker")
+    for handler in ("digest", "rescue"):
+        variables = env(template, handler)
+        for name in ("MEMCHAT_TABLE_NAME", "MEMCHAT_ENDPOINT_NAME", "MEMCHAT_INFERENCE_COMPONENT_NAME",
+                     "MEMCHAT_MAX_NEW_TOKENS", "MEMCHAT_CALLBACK_URL"):
+            assert variables[name] == worker[name], (handler, name)
+    digest = function(template, "digest")["Properties"]
+    assert (digest["Timeout"], digest["MemorySize"]) == (120, 512)
+
+
+def test_the_log_level_reaches_powertools(template):
+    """Powertools' Logger takes its level from POWERTOOLS_LOG_LEVEL (Powertools for AWS Lambda (Python),
+    Logger docs), so the stack's log_level is honoured without code reading MEMCHAT_LOG_LEVEL."""
+    for handler in HANDLERS:
+        assert env(template, handler)["POWERTOOLS_LOG_LEVEL"] == DEFAULT.log_level
 
 
 def test_message_routes_finish_within_api_gateways_integration_timeout(template):
@@ -99,3 +136,38 @@ def test_every_function_logs_to_its_own_group_with_retention(template):
     for handler in HANDLERS:
         group = function(template, handler)["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert groups[group]["Properties"]["RetentionInDays"] == DEFAULT.log_retention_days
+
+
+def test_snap_start_serves_the_request_path_from_published_versions(everything_on):
+    """SnapStart snapshots a function when a version is published and restores only published versions
+    ($LATEST never), so callers must invoke a version or an alias (AWS Lambda Developer Guide, "Improving
+    startup performance with Lambda SnapStart"; Python 3.12+ is supported)."""
+    aliases = resources(everything_on, "AWS::Lambda::Alias")
+    versions = resources(everything_on, "AWS::Lambda::Version")
+    snapped = {"authorizer", "connect", "disconnect", "chat", "worker"}
+    for handler in HANDLERS:
+        properties = function(everything_on, handler)["Properties"]
+        if handler in snapped:
+            assert properties["SnapStart"] == {"ApplyOn": "PublishedVersions"}, handler
+        else:
+            assert "SnapStart" not in properties, handler
+    by_function = {a["Properties"]["FunctionName"]["Ref"]: a for a in aliases.values()}
+    assert set(by_function) == {function_id(everything_on, h) for h in snapped}
+    for alias in by_function.values():
+        assert alias["Properties"]["Name"] == "live"
+        assert alias["Properties"]["FunctionVersion"]["Fn::GetAtt"][0] in versions
+    # API Gateway invokes the aliases, the chat function invokes the worker's, whose async config is its own.
+    integrations = resources(everything_on, "AWS::ApiGatewayV2::Integration").values()
+    uris = [integration["Properties"]["IntegrationUri"] for integration in integrations]
+    assert uris and all(any(mentions(uri, {"Ref": alias}) for alias in aliases) for uri in uris)
+    worker_alias = next(lid for lid, a in aliases.items()
+                        if a["Properties"]["FunctionName"] == {"Ref": function_id(everything_on, "worker")})
+    assert mentions(env(everything_on, "chat")["MEMCHAT_WORKER_FUNCTION_NAME"], ":live")
+    _, invoke_config = only(everything_on, "AWS::Lambda::EventInvokeConfig")
+    # The qualifier is the alias's (its name, taken from the alias ARN).
+    assert mentions(invoke_config["Properties"]["Qualifier"], {"Ref": worker_alias})
+
+
+def test_snap_start_is_off_by_default(template):
+    template.resource_count_is("AWS::Lambda::Alias", 0)
+    assert all("SnapStart" not in function(template, h)["Properties"] for h in HANDLERS)

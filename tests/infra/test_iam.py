@@ -16,7 +16,7 @@ from .cfn import (
 )
 from .stacks import DEFAULT
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
 
 
 def _all_statements(template):
@@ -41,38 +41,49 @@ def test_no_statement_grants_a_wildcard_action(template, everything_on):
             assert not any("*" in action for action in actions(statement)), statement
 
 
-def test_only_chat_and_worker_post_to_connections_and_only_on_this_stage(template):
-    assert _holders(template, "execute-api:ManageConnections") == {"chat", "worker"}
+def test_only_chat_worker_and_rescue_post_to_connections_and_only_on_this_stage(template):
+    assert _holders(template, "execute-api:ManageConnections") == {"chat", "worker", "rescue"}
     api_id, _ = only(template, "AWS::ApiGatewayV2::Api")
-    for handler in ("chat", "worker"):
+    for handler in ("chat", "worker", "rescue"):
         (statement,) = statements_with(function_statements(template, handler), "execute-api:ManageConnections")
         (arn,) = resource_list(statement)
         assert mentions(arn, {"Ref": api_id})
         assert mentions(arn, f"/{DEFAULT.stage_name}/*/@connections/*")
 
 
-def test_only_the_worker_invokes_the_endpoint_and_only_this_one(template):
-    assert _holders(template, "sagemaker:InvokeEndpoint") == {"worker"}
+def test_only_the_worker_and_the_memory_work_invoke_the_model_and_only_this_one(template):
+    """InvokeEndpointWithResponseStream is authorized by the sagemaker:InvokeEndpoint action (SageMaker
+    Runtime API reference, InvokeEndpointWithResponseStream); there is no separate streaming action."""
+    assert _holders(template, "sagemaker:InvokeEndpoint") == {"worker", "digest"}
     endpoint_id, _ = only(template, "AWS::SageMaker::Endpoint")
-    (statement,) = statements_with(function_statements(template, "worker"), "sagemaker:InvokeEndpoint")
-    assert resource_list(statement) == [{"Fn::GetAtt": [endpoint_id, "EndpointArn"]}]
+    component_id, _ = only(template, "AWS::SageMaker::InferenceComponent")
+    for handler in ("worker", "digest"):
+        (statement,) = statements_with(function_statements(template, handler), "sagemaker:InvokeEndpoint")
+        assert resource_list(statement) == [{"Fn::GetAtt": [endpoint_id, "EndpointArn"]},
+                                            {"Fn::GetAtt": [component_id, "InferenceComponentArn"]}]
 
 
-def test_only_chat_invokes_the_worker(template):
-    assert _holders(template, "lambda:InvokeFunction") == {"chat"}
-    (statement,) = statements_with(function_statements(template, "chat"), "lambda:InvokeFunction")
-    worker = {"Fn::GetAtt": [function_id(template, "worker"), "Arn"]}
-    assert all(mentions(arn, worker) for arn in resource_list(statement))
+def test_only_chat_invokes_the_worker_and_only_the_worker_invokes_rescue(template):
+    assert _holders(template, "lambda:InvokeFunction") == {"chat", "worker"}
+    for caller, callee in (("chat", "worker"), ("worker", "rescue")):
+        (statement,) = statements_with(function_statements(template, caller), "lambda:InvokeFunction")
+        target = {"Fn::GetAtt": [function_id(template, callee), "Arn"]}
+        assert all(mentions(arn, target) for arn in resource_list(statement)), caller
 
 
 def _tables_reached(template, handler):
     tables = {lid: r for lid, r in resources(template, "AWS::DynamoDB::Table").items()}
     reached = set()
     for statement in function_statements(template, handler):
+        # ListStreams has no resource-level permissions (Service Authorization Reference, DynamoDB).
+        if actions(statement) == ["dynamodb:ListStreams"]:
+            continue
         if any(action.startswith("dynamodb:") for action in actions(statement)):
             for arn in resource_list(statement):
-                reached |= {lid for lid in tables if mentions(arn, {"Fn::GetAtt": [lid, "Arn"]})}
-                assert any(mentions(arn, {"Fn::GetAtt": [lid, "Arn"]}) for lid in tables), arn
+                found = {lid for lid in tables for attribute in ("Arn", "StreamArn")
+                         if mentions(arn, {"Fn::GetAtt": [lid, attribute]})}
+                assert found, arn
+                reached |= found
     return {tables[lid]["Properties"]["KeySchema"][0]["AttributeName"] for lid in reached}
 
 
@@ -83,6 +94,8 @@ def test_each_function_reaches_only_the_tables_it_uses(template):
     assert _tables_reached(template, "disconnect") == {"connectionId"}
     assert _tables_reached(template, "chat") == {"pk"}
     assert _tables_reached(template, "worker") == {"pk"}
+    assert _tables_reached(template, "rescue") == {"pk"}
+    assert _tables_reached(template, "digest") == {"pk"}
 
 
 def test_the_authorizer_may_only_write_its_own_logs(template):

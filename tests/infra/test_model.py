@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import cfnlint
+import pytest
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
-from memchat_infra import MemchatConfig
-from memchat_infra.model import LlmEndpoint, container_environment
+from memchat_infra import ConfigError, MemchatConfig
+from memchat_infra.config import INFERENCE_COMPONENT_REGIONS
+from memchat_infra.model import LlmEndpoint, container_environment, resource_name
 from memchat_infra.stack import RETENTION
 
 from .cfn import mentions, only, resources
-from .stacks import DEFAULT, EVERYTHING_ON
+from .stacks import DEFAULT, EVERYTHING_ON, FIXED_AND_SCHEDULED, ON_THE_VARIANT
 
 
 def _container(template):
@@ -52,7 +56,7 @@ def test_an_s3_artifact_is_served_from_disk_with_the_network_isolated(everything
 
 def _endpoint_only(config: MemchatConfig) -> Template:
     """The model construct alone, for variants not worth a whole stack (and its cdk-nag run)."""
-    stack = Stack(App(), "Model", env={"region": "eu-west-1", "account": "123456789012"})
+    stack = Stack(App(), config.stack_name, env={"region": config.region, "account": "123456789012"})
     LlmEndpoint(stack, "Model", config=config, log_retention=RETENTION[30])
     return Template.from_stack(stack)
 
@@ -69,76 +73,167 @@ def test_another_image_can_replace_tgi():
     assert _container(_endpoint_only(MemchatConfig(image_uri=image)))["Image"] == image
 
 
-def test_the_endpoint_config_waits_long_enough_for_a_large_model(template):
+def _component(template):
+    return only(template, "AWS::SageMaker::InferenceComponent")[1]["Properties"]
+
+
+def _variant(template):
     (variant,) = only(template, "AWS::SageMaker::EndpointConfig")[1]["Properties"]["ProductionVariants"]
+    return variant
+
+
+def test_the_model_is_an_inference_component_waiting_long_enough_for_a_large_model(template):
+    """Only an endpoint that hosts inference components can scale to zero instances, and its variant's
+    ManagedInstanceScaling.MinInstanceCount must be 0 (SageMaker Developer Guide, "Scale an endpoint to zero
+    instances"); the startup timeouts then belong to the component (InferenceComponentStartupParameters)."""
+    component = _component(template)
+    model_id, _ = only(template, "AWS::SageMaker::Model")
+    specification = component["Specification"]
+    assert specification["ModelName"] == {"Fn::GetAtt": [model_id, "ModelName"]}
+    assert specification["ComputeResourceRequirements"] == {
+        "NumberOfAcceleratorDevicesRequired": DEFAULT.num_gpus, "MinMemoryRequiredInMb": DEFAULT.copy_memory_mb}
+    startup = specification["StartupParameters"]
+    assert startup["ContainerStartupHealthCheckTimeoutInSeconds"] == DEFAULT.startup_health_check_timeout_seconds >= 600
+    assert startup["ModelDataDownloadTimeoutInSeconds"] == DEFAULT.model_download_timeout_seconds
+    assert component["RuntimeConfig"] == {"CopyCount": DEFAULT.instance_count}
+    assert component["VariantName"] == "AllTraffic"
+    variant = _variant(template)
+    assert "ModelName" not in variant
     assert variant["InstanceType"] == DEFAULT.instance_type
-    assert variant["InitialInstanceCount"] == DEFAULT.instance_count
-    assert variant["ContainerStartupHealthCheckTimeoutInSeconds"] == DEFAULT.startup_health_check_timeout_seconds
-    assert variant["ModelDataDownloadTimeoutInSeconds"] == DEFAULT.model_download_timeout_seconds
-    assert variant["ContainerStartupHealthCheckTimeoutInSeconds"] >= 600
+    assert variant["ManagedInstanceScaling"] == {
+        "Status": "ENABLED", "MinInstanceCount": 0, "MaxInstanceCount": DEFAULT.max_instances + 1}
+    config = only(template, "AWS::SageMaker::EndpointConfig")[1]["Properties"]
+    assert config["ExecutionRoleArn"] == only(template, "AWS::SageMaker::Model")[1]["Properties"]["ExecutionRoleArn"]
 
 
-def test_the_endpoint_has_the_name_the_backend_calls(template):
+def test_a_new_model_replaces_one_copy_at_a_time(template):
+    """A rolling update starts a new copy before it stops an old one, so the variant may add one instance
+    beyond max_instances (InferenceComponentRollingUpdatePolicy); the pre-flight checks quota for it."""
+    policy = _component(template)["DeploymentConfig"]["RollingUpdatePolicy"]
+    assert policy["MaximumBatchSize"] == {"Type": "COPY_COUNT", "Value": 1}
+
+
+def test_an_update_keeps_the_instance_count_autoscaling_set(template):
+    """Without RetainAllVariantProperties an endpoint update applies the new config's InitialInstanceCount,
+    undoing what autoscaling set (AWS::SageMaker::Endpoint, RetainAllVariantProperties)."""
+    assert only(template, "AWS::SageMaker::Endpoint")[1]["Properties"]["RetainAllVariantProperties"] is True
+
+
+def test_the_endpoint_and_component_are_named_after_the_stack(template, everything_on):
+    """Endpoint and inference component names are unique per account and region, as stack names are."""
     endpoint = only(template, "AWS::SageMaker::Endpoint")[1]["Properties"]
     config_id, _ = only(template, "AWS::SageMaker::EndpointConfig")
-    assert endpoint["EndpointName"] == DEFAULT.endpoint_name
+    assert endpoint["EndpointName"] == "Memchat-llm"
     assert endpoint["EndpointConfigName"] == {"Fn::GetAtt": [config_id, "EndpointConfigName"]}
+    assert _component(template)["InferenceComponentName"] == "Memchat-tgi"
+    assert only(everything_on, "AWS::SageMaker::Endpoint")[1]["Properties"]["EndpointName"] == "MemchatStaging-llm"
 
 
-def test_the_endpoint_logs_expire(template):
-    groups = resources(template, "AWS::Logs::LogGroup").values()
-    (group,) = [g for g in groups if g["Properties"].get("LogGroupName") == "/aws/sagemaker/Endpoints/memchat-llm"]
-    assert group["Properties"]["RetentionInDays"] == DEFAULT.log_retention_days
+def test_a_configured_endpoint_name_wins():
+    assert only(_endpoint_only(MemchatConfig(endpoint_name="team-llm")), "AWS::SageMaker::Endpoint")[1][
+        "Properties"]["EndpointName"] == "team-llm"
+    with pytest.raises(ConfigError):
+        MemchatConfig(endpoint_name="not_a_sagemaker_name")
 
 
-def test_autoscaling_tracks_invocations_per_instance(template):
+def test_names_stay_within_sagemakers_limits():
+    assert resource_name("a" * 200, "llm") == "a" * 59 + "-llm"
+    assert resource_name("Memchat.Dev_2", "tgi") == "Memchat-Dev-2-tgi"
+
+
+def test_the_model_logs_expire_and_exist_before_the_endpoint(template):
+    groups = {group["Properties"].get("LogGroupName"): (lid, group)
+              for lid, group in resources(template, "AWS::Logs::LogGroup").items()}
+    endpoint = only(template, "AWS::SageMaker::Endpoint")[1]
+    for name in ("/aws/sagemaker/Endpoints/Memchat-llm", "/aws/sagemaker/InferenceComponents/Memchat-tgi"):
+        logical_id, group = groups[name]
+        assert group["Properties"]["RetentionInDays"] == DEFAULT.log_retention_days
+        assert logical_id in endpoint["DependsOn"]
+
+
+def test_autoscaling_tracks_concurrent_requests_per_copy(template):
+    """ConcurrentRequestsPerCopy counts streams until their last token and is published every 10 seconds,
+    so it reacts to a burst of long answers where InvocationsPerInstance (per minute) lags (SageMaker
+    Developer Guide, "Define a scaling policy": high-resolution predefined metrics)."""
     target_id, target = only(template, "AWS::ApplicationAutoScaling::ScalableTarget")
     properties = target["Properties"]
-    assert properties["ResourceId"] == "endpoint/memchat-llm/variant/AllTraffic"
-    assert properties["ScalableDimension"] == "sagemaker:variant:DesiredInstanceCount"
+    assert properties["ResourceId"] == "inference-component/Memchat-tgi"
+    assert properties["ScalableDimension"] == "sagemaker:inference-component:DesiredCopyCount"
     assert (properties["MinCapacity"], properties["MaxCapacity"]) == (DEFAULT.min_instances, DEFAULT.max_instances)
     assert mentions(properties["RoleARN"], "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint")
     policy = only(template, "AWS::ApplicationAutoScaling::ScalingPolicy")[1]["Properties"]
     assert policy["ScalingTargetId"] == {"Ref": target_id}
     tracking = policy["TargetTrackingScalingPolicyConfiguration"]
     metric = tracking["PredefinedMetricSpecification"]["PredefinedMetricType"]
-    assert metric == "SageMakerVariantInvocationsPerInstance"
-    assert tracking["TargetValue"] == DEFAULT.invocations_per_instance_target
+    assert metric == "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"
+    assert tracking["TargetValue"] == DEFAULT.concurrent_requests_per_copy_target
     assert (tracking["ScaleOutCooldown"], tracking["ScaleInCooldown"]) == (300, 900)
 
 
-def test_equal_bounds_mean_no_autoscaling():
+def test_without_inference_components_the_variant_scales_on_concurrent_requests_per_model():
+    """Regions where CloudFormation has no AWS::SageMaker::InferenceComponent get the model on the variant,
+    scaled on ConcurrentRequestsPerModel (SageMakerVariantConcurrentRequestsPerModelHighResolution)."""
+    template = _endpoint_only(ON_THE_VARIANT)
+    template.resource_count_is("AWS::SageMaker::InferenceComponent", 0)
+    variant = _variant(template)
+    assert "ModelName" in variant and "ManagedInstanceScaling" not in variant
+    assert variant["ContainerStartupHealthCheckTimeoutInSeconds"] == ON_THE_VARIANT.startup_health_check_timeout_seconds
+    target = only(template, "AWS::ApplicationAutoScaling::ScalableTarget")[1]["Properties"]
+    assert target["ResourceId"] == "endpoint/MemchatHyderabad-llm/variant/AllTraffic"
+    assert target["ScalableDimension"] == "sagemaker:variant:DesiredInstanceCount"
+    policy = only(template, "AWS::ApplicationAutoScaling::ScalingPolicy")[1]["Properties"]
+    metric = policy["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"]
+    assert metric["PredefinedMetricType"] == "SageMakerVariantConcurrentRequestsPerModelHighResolution"
+
+
+def test_the_night_schedule_needs_inference_components():
+    with pytest.raises(ConfigError, match="inference components"):
+        MemchatConfig(region="ap-south-2", endpoint_off_schedule="cron(0 20 * * ? *)",
+                      endpoint_on_schedule="cron(0 7 * * ? *)")
+
+
+def test_the_inference_component_regions_are_cloudformations(tmp_path):
+    """The region list is CloudFormation's own: the resource schemas cfn-lint ships per region."""
+    providers = Path(cfnlint.__file__).parent / "data" / "schemas" / "providers"
+    offered = {path.stem for path in providers.glob("*.json")
+               if "AWS::SageMaker::InferenceComponent" in json.loads(path.read_text())}
+    assert offered == INFERENCE_COMPONENT_REGIONS
+
+
+def test_equal_bounds_mean_no_scaling_policy():
     template = _endpoint_only(MemchatConfig(min_instances=2, instance_count=2, max_instances=2))
     template.resource_count_is("AWS::ApplicationAutoScaling::ScalableTarget", 0)
     template.resource_count_is("AWS::ApplicationAutoScaling::ScalingPolicy", 0)
 
 
 def test_no_schedule_unless_configured(template):
-    template.resource_count_is("AWS::Scheduler::Schedule", 0)
-    template.resource_count_is("AWS::StepFunctions::StateMachine", 0)
+    target = only(template, "AWS::ApplicationAutoScaling::ScalableTarget")[1]["Properties"]
+    assert "ScheduledActions" not in target
 
 
-def _definition(template) -> str:
-    definition = only(template, "AWS::StepFunctions::StateMachine")[1]["Properties"]["DefinitionString"]
-    return json.dumps(definition)
+def _scheduled_actions(template):
+    target = only(template, "AWS::ApplicationAutoScaling::ScalableTarget")[1]["Properties"]
+    return {action["ScheduledActionName"].lower(): action for action in target["ScheduledActions"]}
 
 
-def test_the_schedule_switches_the_endpoint_off_and_on(everything_on):
-    schedules = {json.loads(s["Properties"]["Target"]["Input"])["switch"]: s["Properties"]
-                 for s in resources(everything_on, "AWS::Scheduler::Schedule").values()}
-    assert schedules["off"]["ScheduleExpression"] == EVERYTHING_ON.endpoint_off_schedule
-    assert schedules["on"]["ScheduleExpression"] == EVERYTHING_ON.endpoint_on_schedule
-    assert {s["ScheduleExpressionTimezone"] for s in schedules.values()} == {"Europe/Berlin"}
-    definition = _definition(everything_on)
-    for call in ("sagemaker:deleteEndpoint", "sagemaker:createEndpoint", "sagemaker:describeEndpoint"):
-        assert f"aws-sdk:{call}" in definition
+def test_the_schedule_scales_the_copies_to_zero_and_back(everything_on):
+    """Scheduled actions of the scalable target CloudFormation owns set the copy count's bounds: max 0 at
+    night takes every copy away, and managed instance scaling (MinInstanceCount 0) then releases the
+    instances (Application Auto Scaling scheduled scaling; SageMaker "Scale an endpoint to zero instances").
+    Nothing outside the stack is changed, so a deploy at any hour finds the resources it created."""
+    actions = _scheduled_actions(everything_on)
+    assert set(actions) == {"off", "on"}
+    assert actions["off"]["Schedule"] == EVERYTHING_ON.endpoint_off_schedule
+    assert actions["off"]["ScalableTargetAction"] == {"MinCapacity": 0, "MaxCapacity": 0}
+    assert actions["on"]["Schedule"] == EVERYTHING_ON.endpoint_on_schedule
+    assert actions["on"]["ScalableTargetAction"] == {"MinCapacity": EVERYTHING_ON.min_instances,
+                                                     "MaxCapacity": EVERYTHING_ON.max_instances}
+    assert {action["Timezone"] for action in actions.values()} == {"Europe/Berlin"}
+    everything_on.resource_count_is("AWS::StepFunctions::StateMachine", 0)
+    everything_on.resource_count_is("AWS::Scheduler::Schedule", 0)
 
 
-def test_switching_on_restores_the_same_autoscaling(everything_on):
-    definition = _definition(everything_on)
-    assert "aws-sdk:applicationautoscaling:registerScalableTarget" in definition
-    assert '\\"MinCapacity\\":1,\\"MaxCapacity\\":3' in definition
-    assert '\\"TargetValue\\":20' in definition
-    assert '\\"PolicyName\\":\\"memchat-invocations-per-instance\\"' in definition
-    policy = only(everything_on, "AWS::ApplicationAutoScaling::ScalingPolicy")[1]["Properties"]
-    assert policy["PolicyName"] == "memchat-invocations-per-instance"
+def test_a_fixed_fleet_can_still_be_switched_off_at_night():
+    template = _endpoint_only(FIXED_AND_SCHEDULED)
+    template.resource_count_is("AWS::ApplicationAutoScaling::ScalingPolicy", 0)
+    assert _scheduled_actions(template)["off"]["ScalableTargetAction"] == {"MinCapacity": 0, "MaxCapacity": 0}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .cfn import function_id, mentions, only, resources
+from .cfn import function, function_id, mentions, only, resources
 from .stacks import DEFAULT
 
 
@@ -32,7 +32,7 @@ def test_failed_generations_alarm(template):
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "memchat"}]
 
 
-@pytest.mark.parametrize("name", ["Authorizer", "Connect", "Disconnect", "Chat", "Worker"])
+@pytest.mark.parametrize("name", ["Authorizer", "Connect", "Disconnect", "Chat", "Worker", "Rescue", "Digest"])
 @pytest.mark.parametrize("metric", ["Errors", "Throttles"])
 def test_every_function_alarms_on_errors_and_throttles(template, name, metric):
     alarm = _alarm(template, f"{name}{metric}")
@@ -47,9 +47,8 @@ def test_every_function_alarms_on_errors_and_throttles(template, name, metric):
 def test_the_endpoint_alarms_on_latency_and_server_errors(template, suffix, metric):
     alarm = _alarm(template, suffix)
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SageMaker", metric)
-    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {
-        "EndpointName": DEFAULT.endpoint_name, "VariantName": "AllTraffic",
-    }
+    # An endpoint hosting inference components reports invocations per component.
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"InferenceComponentName": "Memchat-tgi"}
 
 
 def test_model_latency_threshold_is_in_microseconds(template):
@@ -67,10 +66,80 @@ def test_each_table_alarms_on_throttled_reads_and_writes(template, table):
 def test_every_alarm_notifies_the_topic_and_ignores_missing_data(template):
     topic_id, _ = only(template, "AWS::SNS::Topic")
     alarms = _alarms(template)
-    assert len(alarms) == 2 + 2 * 5 + 2 + 2
+    # user-facing 2, functions 2 x 7, endpoint 2, tables 2, rescue + dropped 2, digest 2, refusals 1, API 2
+    assert len(alarms) == 2 + 2 * 7 + 2 + 2 + 2 + 2 + 1 + 2
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def test_any_rescued_generation_alarms(template):
+    alarm = _alarm(template, "GenerationsRescued")
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("AWS/Lambda", "Invocations", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function_id(template, "rescue")}}]
+    assert alarm["Threshold"] == 1
+
+
+def test_dropped_worker_events_alarm(template):
+    """AsyncEventsDropped counts asynchronous events Lambda dropped without delivering them to a
+    destination (AWS Lambda Developer Guide, "Types of metrics for Lambda functions", asynchronous invocation)."""
+    alarm = _alarm(template, "WorkerEventsDropped")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "AsyncEventsDropped")
+    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function_id(template, "worker")}}]
+
+
+def test_a_failed_memory_batch_and_a_lagging_stream_alarm(template):
+    """IteratorAge is the age of the last record in a stream batch (Lambda metrics for event source
+    mappings); ApproximateNumberOfMessagesVisible counts what waits in the failed-batches queue."""
+    queue = _alarm(template, "DigestBatchesFailed")
+    assert (queue["Namespace"], queue["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert queue["Threshold"] == 1
+    age = _alarm(template, "DigestIteratorAge")
+    assert (age["Namespace"], age["MetricName"], age["Statistic"]) == ("AWS/Lambda", "IteratorAge", "Maximum")
+    assert age["Threshold"] == 10 * 60 * 1000
+
+
+def test_refused_connections_alarm_on_their_share_not_each_one(template):
+    """A refused token is a Deny policy, not a Lambda error; the alarm is on the share of attempts refused,
+    counted by a metric filter on the authorizer's JSON log lines."""
+    (metric_filter,) = resources(template, "AWS::Logs::MetricFilter").values()
+    properties = metric_filter["Properties"]
+    assert properties["FilterPattern"] == '{ $.message = "Connection refused" }'
+    authorizer_group = {"Ref": function(template, "authorizer")["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]}
+    assert properties["LogGroupName"] == authorizer_group
+    (transformation,) = properties["MetricTransformations"]
+    alarm = _alarm(template, "RefusedConnections")
+    (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
+    assert "100 * refused / attempts" in expression["Expression"]
+    refused = next(m for m in alarm["Metrics"] if m["Id"] == "refused")["MetricStat"]["Metric"]
+    assert refused["MetricName"] == transformation["MetricName"]
+    assert alarm["Threshold"] == 50
+
+
+@pytest.mark.parametrize("metric", ["IntegrationError", "ExecutionError"])
+def test_the_websocket_api_alarms_on_integration_and_execution_errors(template, metric):
+    """WebSocket APIs publish IntegrationError and ExecutionError per ApiId and Stage (API Gateway
+    Developer Guide, "Monitor WebSocket API execution with CloudWatch metrics")."""
+    alarm = _alarm(template, f"Api{metric.removesuffix('Error')}Errors")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/ApiGateway", metric)
+    api_id, _ = only(template, "AWS::ApiGatewayV2::Api")
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == {"ApiId": {"Ref": api_id},
+                                                                    "Stage": DEFAULT.stage_name}
+
+
+def test_a_failed_scaling_activity_of_the_schedule_notifies_the_topic(template, everything_on):
+    """Application Auto Scaling sends "Application Auto Scaling Scaling Activity State Change" events to
+    EventBridge with the activity's resourceId and statusCode (Application Auto Scaling User Guide,
+    "Monitor Application Auto Scaling events using EventBridge"); scheduled actions leave no other signal."""
+    template.resource_count_is("AWS::Events::Rule", 0)
+    (rule,) = resources(everything_on, "AWS::Events::Rule").values()
+    pattern = rule["Properties"]["EventPattern"]
+    assert pattern["source"] == ["aws.application-autoscaling"]
+    assert pattern["detail-type"] == ["Application Auto Scaling Scaling Activity State Change"]
+    assert pattern["detail"] == {"resourceId": ["inference-component/MemchatStaging-tgi"],
+                                 "statusCode": ["Failed", "Unfulfilled"]}
+    topic_id, _ = only(everything_on, "AWS::SNS::Topic")
+    assert rule["Properties"]["Targets"][0]["Arn"] == {"Ref": topic_id}
 
 
 def test_alarm_email_is_optional(template, everything_on):

@@ -23,7 +23,7 @@ def _acknowledgements(template):
 def test_both_deployments_synthesize_with_no_unacknowledged_finding(template, everything_on):
     # The fixtures synthesize with the checks on; an unacknowledged finding raises ValidationFailed there.
     assert resources(template, "AWS::Lambda::Function")
-    assert resources(everything_on, "AWS::StepFunctions::StateMachine")
+    assert resources(everything_on, "AWS::SageMaker::InferenceComponent")
 
 
 def test_the_checks_do_fail_a_synth_with_a_new_finding(tmp_path):

@@ -1,0 +1,52 @@
+"""The chat table's stream feeding the memory work: which records reach it, and where failed batches go."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from memchat.frames import MessageStatus, Role
+from memchat_infra.nag import acknowledge
+
+# An answer reaches an end state exactly once: its status moves from one of these...
+OPEN_STATUSES = (MessageStatus.PENDING, MessageStatus.STREAMING)
+# ...to one of these, in the same write that saves the answer's text.
+END_STATUSES = (MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.FAILED)
+FAILED_BATCH_RETENTION = Duration.days(14)
+
+
+def finished_answers() -> dict:
+    """The filter: an assistant message whose status moved from open to an end state (nothing else invokes).
+
+    Lambda matches the pattern against the stream record itself, where DynamoDB writes each attribute as
+    {"S": value} under dynamodb.NewImage / dynamodb.OldImage.
+    """
+    return lambda_.FilterCriteria.filter({
+        "eventName": lambda_.FilterRule.is_equal("MODIFY"),
+        "dynamodb": {
+            "NewImage": {
+                "role": {"S": lambda_.FilterRule.is_equal(Role.ASSISTANT.value)},
+                "status": {"S": lambda_.FilterRule.or_(*(status.value for status in END_STATUSES))},
+            },
+            "OldImage": {"status": {"S": lambda_.FilterRule.or_(*(status.value for status in OPEN_STATUSES))}},
+        },
+    })
+
+
+class FailedBatches(Construct):
+    """The on-failure destination of a stream's event source mapping: a record of each batch given up on."""
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.queue = sqs.Queue(
+            self,
+            "Queue",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=FAILED_BATCH_RETENTION,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        acknowledge(self.queue, "AwsSolutions-SQS3", "This queue is itself the dead-letter destination of the "
+                    "memory stream's failed batches; an alarm fires on its first message.")

@@ -1,0 +1,78 @@
+"""The memory work: the chat table's stream, the records that reach the digest function, failed batches."""
+
+from __future__ import annotations
+
+import json
+
+from memchat.tables import CHAT_TABLE
+
+from .cfn import function_id, only, resources
+
+
+def _chat_table(template):
+    (table,) = [t for t in resources(template, "AWS::DynamoDB::Table").values()
+                if t["Properties"]["KeySchema"][0]["AttributeName"] == CHAT_TABLE.partition_key]
+    return table
+
+
+def _mapping(template):
+    return only(template, "AWS::Lambda::EventSourceMapping")[1]["Properties"]
+
+
+def test_the_chat_table_streams_new_and_old_images(template):
+    """A filter on OldImage needs the stream to carry it: NEW_AND_OLD_IMAGES (DynamoDB Streams,
+    StreamViewType)."""
+    assert _chat_table(template)["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    others = [t for lid, t in resources(template, "AWS::DynamoDB::Table").items() if lid != _chat_table_id(template)]
+    assert others and all("StreamSpecification" not in t["Properties"] for t in others)
+
+
+def test_only_an_answer_reaching_its_end_invokes_the_memory_work(template):
+    """Lambda event filtering matches a pattern against the whole stream record, where DynamoDB writes
+    attributes typed ({"S": ...}) under dynamodb.NewImage/OldImage; unmatched records are dropped without an
+    invocation (AWS Lambda Developer Guide, "Control which events Lambda sends to your function", DynamoDB)."""
+    mapping = _mapping(template)
+    (criterion,) = mapping["FilterCriteria"]["Filters"]
+    pattern = json.loads(criterion["Pattern"])
+    assert pattern == {
+        "eventName": ["MODIFY"],
+        "dynamodb": {
+            "NewImage": {"role": {"S": ["assistant"]},
+                         "status": {"S": ["complete", "stopped", "interrupted", "failed"]}},
+            "OldImage": {"status": {"S": ["pending", "streaming"]}},
+        },
+    }
+
+
+def test_stream_batches_are_retried_record_by_record_then_set_aside(template):
+    """With ReportBatchItemFailures the handler names the failed records ({"batchItemFailures":
+    [{"itemIdentifier": <SequenceNumber>}]}) and Lambda retries from there; BisectBatchOnFunctionError
+    splits a failing batch; after MaximumRetryAttempts or MaximumRecordAgeInSeconds the batch's record goes
+    to the on-failure destination (AWS Lambda Developer Guide, "Using Lambda with DynamoDB")."""
+    mapping = _mapping(template)
+    assert mapping["FunctionName"] == {"Ref": function_id(template, "digest")}
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": [_chat_table_id(template), "StreamArn"]}
+    assert mapping["StartingPosition"] == "LATEST"
+    assert mapping["BatchSize"] == 10
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["BisectBatchOnFunctionError"] is True
+    assert mapping["MaximumRetryAttempts"] == 5
+    assert mapping["MaximumRecordAgeInSeconds"] == 24 * 60 * 60
+    assert mapping["ParallelizationFactor"] == 1
+    queue_id, _ = only(template, "AWS::SQS::Queue")
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+
+
+def _chat_table_id(template):
+    return next(lid for lid, t in resources(template, "AWS::DynamoDB::Table").items()
+                if t["Properties"]["KeySchema"][0]["AttributeName"] == CHAT_TABLE.partition_key)
+
+
+def test_the_failed_batches_queue_is_encrypted_tls_only_and_kept_two_weeks(template):
+    _, queue = only(template, "AWS::SQS::Queue")
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 60 * 60
+    (policy,) = resources(template, "AWS::SQS::QueuePolicy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
