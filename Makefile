@@ -82,8 +82,8 @@ docs: install
 bench: install
 	$(PY) -m memchat_local.bench
 
-# The CDK targets (infra/infra.mk) run the app with this venv.
-synth diff bootstrap deploy destroy infra-test: install
+# The CDK targets (infra/infra.mk) run in their own infra-only environment; only the tests need this venv.
+infra-test: install
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache
