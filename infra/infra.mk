@@ -18,7 +18,7 @@ CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_
 CDK_CLI := npx --no-install cdk --app "$(abspath $(INFRA_PY)) app.py" --no-notices
 CDK := cd $(INFRA_DIR) && $(CDK_ENV) $(CDK_CLI)
 
-.PHONY: infra-install infra-python preflight synth diff bootstrap deploy destroy infra-test
+.PHONY: infra-install infra-python preflight synth diff bootstrap deploy destroy infra-test tgi-images
 
 # The CDK CLI pinned in infra/package-lock.json, and the infra-only Python environment.
 infra-install: $(INFRA_DIR)/node_modules/.package-lock.json infra-python
@@ -57,3 +57,12 @@ destroy: infra-install
 
 infra-test:
 	$(PY) -m pytest tests/infra -q
+
+# Refresh infra/memchat_infra/tgi_images.json from the SageMaker SDK's image config, read straight from the
+# sagemaker-core wheel (never installed): the newest, or SAGEMAKER_CORE=<version>.
+SAGEMAKER_CORE ?=
+tgi-images: infra-python
+	rm -rf .tools/sagemaker-core && mkdir -p .tools/sagemaker-core
+	$(INFRA_PY) -m pip download --quiet --no-deps --only-binary=:all: -d .tools/sagemaker-core \
+		sagemaker-core$(if $(SAGEMAKER_CORE),==$(SAGEMAKER_CORE))
+	cd $(INFRA_DIR) && $(abspath $(INFRA_PY)) -m memchat_infra.catalog $(abspath .tools/sagemaker-core)/sagemaker_core-*.whl
