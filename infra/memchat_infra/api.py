@@ -111,9 +111,10 @@ class ChatApi(Construct):
             ],
         )
         account = apigateway.CfnAccount(self, "Account", cloud_watch_role_arn=role.role_arn)
-        # The setting is per account and region: keep it when this stack goes, other APIs may rely on it.
-        role.apply_removal_policy(RemovalPolicy.RETAIN)
-        account.apply_removal_policy(RemovalPolicy.RETAIN)
+        # The setting is per account and region: keep it when this stack goes, other APIs may rely on it; but
+        # a first deploy that fails and rolls back deletes it (RetainExceptOnCreate), so a retry adds none.
+        role.apply_removal_policy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
+        account.apply_removal_policy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
         account.node.add_dependency(role)
         acknowledge(role, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                     "AmazonAPIGatewayPushToCloudWatchLogs]", "The AWS-managed policy is the documented role for "

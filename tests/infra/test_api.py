@@ -131,9 +131,20 @@ def test_stage_access_logs_carry_the_user_and_wait_for_the_account_logging_role(
     log_format = stage["Properties"]["AccessLogSettings"]["Format"]
     assert "$context.authorizer.userId" in log_format
     assert "$context.connectionId" in log_format
-    account_id, account = only(template, "AWS::ApiGateway::Account")
+    account_id, _ = only(template, "AWS::ApiGateway::Account")
     assert account_id in stage["DependsOn"]
-    assert account["DeletionPolicy"] == "Retain"
+
+
+def test_the_account_logging_role_outlives_the_stack_but_not_a_failed_first_deploy(template):
+    """DeletionPolicy RetainExceptOnCreate keeps a resource when its stack is deleted or it is replaced, and
+    deletes it when the stack's creation rolls back (CloudFormation DeletionPolicy attribute), so a failed
+    first deploy leaves no role behind and a retry adds none."""
+    _, account = only(template, "AWS::ApiGateway::Account")
+    role_id = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]
+    role = resources(template, "AWS::IAM::Role")[role_id]
+    for resource in (account, role):
+        assert resource["DeletionPolicy"] == "RetainExceptOnCreate"
+        assert resource["UpdateReplacePolicy"] == "Retain"
 
 
 def test_account_logging_role_is_optional(everything_on):
