@@ -20,7 +20,20 @@ from pathlib import Path
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
 from memchat_local.stack import free_port
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
+# The heavy packages a handler may import; each one's cumulative import time is what making it lazy (or
+# keeping it off a handler's path) would save on that handler's cold start.
+HEAVY = ("boto3", "aws_lambda_powertools.utilities.parser", "aws_lambda_powertools.logging", "pydantic",
+         "pydantic_settings", "jwt", "cryptography")
+_IMPORT_LINE = re.compile(r"^import time:\s+\d+\s*\|\s*(\d+)\s*\|\s*(\S+)\s*$", re.MULTILINE)
+
+
+def _importtime(module: str) -> dict[str, float]:
+    """Cumulative milliseconds per module for one import of `module` in a fresh interpreter."""
+    stderr = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, check=True,
+    ).stderr
+    return {name: int(micros) / 1000 for micros, name in _IMPORT_LINE.findall(stderr)}
 
 
 def import_times(runs: int = 5) -> dict[str, float]:
@@ -28,16 +41,19 @@ def import_times(runs: int = 5) -> dict[str, float]:
     results = {}
     for name in HANDLERS:
         module = f"memchat.handlers.{name}"
-        samples = []
-        for _ in range(runs):
-            stderr = subprocess.run(
-                [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-                capture_output=True, text=True, check=True,
-            ).stderr
-            match = re.search(rf"\|\s*(\d+)\s*\|\s*{re.escape(module)}\s*$", stderr, re.MULTILINE)
-            assert match, f"no import line for {module}"
-            samples.append(int(match.group(1)) / 1000)
-        results[name] = statistics.median(samples)
+        samples = [_importtime(module) for _ in range(runs)]
+        assert all(module in sample for sample in samples), f"no import line for {module}"
+        results[name] = statistics.median(sample[module] for sample in samples)
+    return results
+
+
+def import_breakdown(runs: int = 5) -> dict[str, dict[str, float]]:
+    """Per handler, the median cumulative import time of each heavy package it pulls in (absent: not imported)."""
+    results = {}
+    for name in HANDLERS:
+        samples = [_importtime(f"memchat.handlers.{name}") for _ in range(runs)]
+        results[name] = {package: statistics.median(sample[package] for sample in samples)
+                         for package in HEAVY if all(package in sample for sample in samples)}
     return results
 
 
@@ -168,6 +184,11 @@ def main() -> int:
     print("Handler import time (python -X importtime, median of 5, cold-start proxy)")
     for name, ms in import_times().items():
         print(f"  memchat.handlers.{name:<11} {ms:7.1f} ms")
+    print("\nWhere it goes: cumulative import time of the heavy packages each handler pulls in (median of 5)")
+    print(f"  {'handler':<11}" + "".join(f"{package.rsplit('.', 1)[-1]:>13}" for package in HEAVY))
+    for name, packages in import_breakdown().items():
+        cells = "".join(f"{packages[p]:>10.1f} ms" if p in packages else f"{'-':>13}" for p in HEAVY)
+        print(f"  {name:<11}{cells}")
     print("\nDynamoDB cost of one turn (DynamoDB Local; store the message, build the prompt, save the answer)")
     print(f"  {'messages':>9} {'calls':>6} {'read units':>11} {'write units':>12} {'prompt msgs':>12} "
           f"{'prompt tokens':>14} {'ms':>7}")
