@@ -3,13 +3,13 @@ ping and $default): parse the frame, run it, and turn any error into one error f
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 from uuid import UUID
 
 from aws_lambda_powertools import Logger
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from memchat import clients
 from memchat.chat import Caller, Chat
@@ -63,9 +63,13 @@ def _reply_error(
 
 
 def _ids_of(body: Any) -> dict[str, Any]:
-    """The ids a refused frame carried, when readable, so the client can tell which request failed."""
+    """The ids a refused frame carried, when readable, so the client can tell which request failed.
+
+    Parsed with pydantic's JSON parser, which refuses deep nesting with a ValueError of its own; the
+    standard library's recursive parser would raise RecursionError on a frame nested ~1,000 deep.
+    """
     try:
-        raw = json.loads(body)
+        raw = from_json(body)
     except (TypeError, ValueError):
         return {}
     if not isinstance(raw, dict):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
+
+import pytest
 
 from memchat.chat import Chat
 from memchat.frames import Ack, ErrorFrame, History
@@ -112,6 +115,17 @@ def test_an_unexpected_failure_is_answered_internal_without_crashing(dynamodb, p
     error = _error(gateway)
     assert error.code == "internal"
     assert "no-such-table" not in error.message and "ResourceNotFound" not in error.message
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":', '{"action":"sendMessage","text":'])
+def test_a_frame_nested_a_thousand_deep_is_answered_bad_request(chat, gateway, caplog, opening):
+    closing = {"[": "]", '{"a":': "}", '{"action":"sendMessage","text":': "}"}[opening]
+    body = opening * 1000 + "1" + closing * 1000
+    with caplog.at_level(logging.DEBUG):
+        assert chat_handler.handle(event("default_route", body=body), chat) == {"statusCode": 200}
+
+    assert _error(gateway).code == "bad_request"
+    assert not [record for record in caplog.records if record.exc_info]
 
 
 # ---------------------------------------------------------------- what an error frame carries
