@@ -1,7 +1,10 @@
 """The model client: TGI's Messages API over SageMaker's InvokeEndpointWithResponseStream.
 
 A stream is a generator of typed events (`TextPiece`, then one `Finish`), and every failure of the
-endpoint, whether before or during the stream, is translated here, once, into the chat error tree.
+endpoint, whether before or during the stream, is translated here, once, into the chat error tree: a
+botocore error, SageMaker's stream exception events, and TGI's own in-band error event (an SSE event
+whose data is `{"error": ...}` instead of a chunk, sent when generation fails after the stream began).
+`complete` joins one stream into a `Completion`, optionally constrained to a JSON Schema.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, EventStreamError, ReadTimeoutError
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError
 
 from memchat.errors import ChatError, ModelFailed, ModelUnavailable, RateLimited
@@ -47,6 +50,17 @@ class Finish:
 ModelEvent = TextPiece | Finish
 
 
+@dataclass(frozen=True)
+class Completion:
+    """One whole answer: its text, why it ended ("stop", or "length" when cut at max_tokens) and its
+    token counts (None when the server sent no usage)."""
+
+    text: str
+    finish_reason: str
+    prompt_tokens: int | None
+    completion_tokens: int | None
+
+
 class _Delta(BaseModel):
     model_config = ConfigDict(extra="ignore")
     content: str | None = None
@@ -70,6 +84,54 @@ class _Chunk(BaseModel):
     model_config = ConfigDict(extra="ignore")
     choices: list[_Choice] = []
     usage: _Usage | None = None
+
+
+class _ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    message: str = ""
+    http_status_code: int | None = None
+
+
+class _StreamError(BaseModel):
+    """TGI's in-band error event, in either of its shapes.
+
+    TGI 2.4.1 and later (3.x included) send OpenAI's shape on the Messages API,
+    `{"error": {"message": ..., "http_status_code": 422}}`, then `[DONE]`; earlier versions, and its
+    `/generate_stream` route, send `{"error": "...", "error_type": "generation"}`.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+    error: str | _ErrorDetail
+    error_type: str | None = None
+
+    @property
+    def message(self) -> str:
+        return self.error if isinstance(self.error, str) else self.error.message
+
+    @property
+    def kind(self) -> str:
+        """TGI's error_type, or, in the OpenAI shape that carries none, what the message says it is."""
+        if self.error_type:
+            return self.error_type
+        for prefix, kind in _ERROR_KINDS:
+            if self.message.startswith(prefix):
+                return kind
+        return "unknown"
+
+
+# The messages of TGI's InferError variants and their error_type (router/src/infer/mod.rs).
+_ERROR_KINDS = (
+    ("Request failed during generation", "generation"),
+    ("Model is overloaded", "overloaded"),
+    ("Input validation error", "validation"),
+    ("Incomplete generation", "incomplete_generation"),
+    ("Template error", "template_error"),
+)
+
+# An error event is tried first: a chunk never carries `error`, and every field of a chunk has a default.
+_EVENT: TypeAdapter[_StreamError | _Chunk] = TypeAdapter(
+    Annotated[_StreamError | _Chunk, Field(union_mode="left_to_right")]
+)
 
 
 # How each SageMaker Runtime error reaches the user; anything else is a model error.
@@ -135,7 +197,9 @@ class ModelStream:
             for data in iter_sse_data(self._payload_parts()):
                 if data.strip() == "[DONE]":
                     break
-                chunk = _Chunk.model_validate_json(data)
+                chunk = _EVENT.validate_json(data)
+                if isinstance(chunk, _StreamError):
+                    raise _failure(chunk)
                 usage = chunk.usage or usage
                 for choice in chunk.choices:
                     if choice.delta and choice.delta.content:
@@ -143,6 +207,8 @@ class ModelStream:
                     finish = choice.finish_reason or finish
         except ValidationError as exc:
             raise ModelFailed("The model sent a response we could not read.") from exc
+        except ChatError:
+            raise
         except Exception as exc:
             if self.closed:
                 return
@@ -166,6 +232,17 @@ class ModelStream:
                 yield part["Bytes"]
 
 
+def _failure(event: _StreamError) -> ChatError:
+    """TGI's error event as a chat error; its message goes to the log, never to the user, who is told
+    only that the answer failed (the message can name the server's internals)."""
+    logger.warning("The model reported an error mid-stream", extra={
+        "error_type": event.kind, "model_error": event.message[:500],
+    })
+    if event.kind == "overloaded":
+        return RateLimited("The assistant is busy: too many requests. Please try again shortly.")
+    return ModelFailed()
+
+
 class ModelClient:
     """Calls the SageMaker endpoint that serves the model through TGI's Messages API."""
 
@@ -180,7 +257,9 @@ class ModelClient:
         max_tokens: int,
         temperature: float,
         stop: Sequence[str] = (),
+        json_schema: dict[str, Any] | None = None,
     ) -> ModelStream:
+        """Start one generation; with `json_schema` the answer is constrained to JSON matching it."""
         payload: dict[str, Any] = {
             "messages": [{"role": m.role, "content": m.content} for m in messages],
             "max_tokens": max_tokens,
@@ -191,6 +270,8 @@ class ModelClient:
             payload["temperature"] = temperature
         if stop:
             payload["stop"] = list(stop)
+        if json_schema is not None:
+            payload["response_format"] = response_format(json_schema)
         try:
             response = self._client.invoke_endpoint_with_response_stream(
                 EndpointName=self._endpoint_name,
@@ -201,3 +282,39 @@ class ModelClient:
         except Exception as exc:
             raise translate(exc) from exc
         return ModelStream(response["Body"])
+
+    def complete(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float = 0.0,
+        json_schema: dict[str, Any] | None = None,
+    ) -> Completion:
+        """One whole answer from the same streaming call, its text joined.
+
+        With `json_schema` the server constrains decoding to JSON matching the schema; an answer cut at
+        `max_tokens` (finish_reason "length") can still be incomplete JSON, so check finish_reason before
+        parsing. Failures raise the same chat errors as `stream`.
+        """
+        stream = self.stream(messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema)
+        pieces: list[str] = []
+        try:
+            for event in stream:
+                if isinstance(event, TextPiece):
+                    pieces.append(event.text)
+                else:
+                    return Completion("".join(pieces), event.reason, event.prompt_tokens, event.completion_tokens)
+        finally:
+            stream.close()
+        raise ModelFailed("The model stream ended before the answer was complete.")
+
+
+def response_format(json_schema: dict[str, Any]) -> dict[str, Any]:
+    """TGI's `response_format` for a JSON Schema: `{"type": "json_object", "value": <schema>}`.
+
+    TGI's grammar type is tagged by `type` with its content in `value` (not OpenAI's `json_schema` key).
+    `json_object` (an alias of `json`) is accepted from TGI 2.1 on; the `json_schema` variant
+    (`value: {"name", "schema"}`) only from 3.3, so this shape serves every TGI image the stack deploys.
+    """
+    return {"type": "json_object", "value": json_schema}

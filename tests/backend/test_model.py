@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 
 import pytest
@@ -10,7 +12,7 @@ from botocore.eventstream import EventStreamBuffer
 from botocore.exceptions import ClientError, EndpointConnectionError, EventStreamError, ReadTimeoutError
 
 from memchat.errors import ChatError, ModelFailed, ModelUnavailable, NotFound, RateLimited
-from memchat.model import ChatMessage, Finish, ModelClient, TextPiece, translate
+from memchat.model import ChatMessage, Completion, Finish, ModelClient, TextPiece, response_format, translate
 from memchat_local.eventstream import exception_event, payload_part
 
 from .fakes import HANG
@@ -173,11 +175,47 @@ def test_a_stream_that_ends_before_the_answer_finished_is_a_model_error(model, e
         list(model.stream(PROMPT, max_tokens=64, temperature=0.7))
 
 
-def test_an_error_event_from_tgi_is_a_model_error(model, endpoint):
-    error = b'data: {"error":"Request failed during generation: Server error: CUDA out of memory",' \
-            b'"error_type":"generation"}\n\n'
-    endpoint.streams(payload_parts(chunk("Hel") + error))
+# TGI's in-band error event, in the shape of TGI 2.4.1 and later (3.x) and in the older one; TGI ends the stream
+# with [DONE] after it, so a client that skipped the event would read a stream that merely "ended early".
+OPENAI_ERROR_EVENT = (b'data: {"error":{"message":"Request failed during generation: Server error: CUDA out of memory",'
+                      b'"http_status_code":422}}\n\n')
+LEGACY_ERROR_EVENT = (b'data: {"error":"Request failed during generation: Server error: CUDA out of memory",'
+                      b'"error_type":"generation"}\n\n')
+
+
+@pytest.mark.parametrize("error", [OPENAI_ERROR_EVENT, LEGACY_ERROR_EVENT], ids=["tgi-3", "legacy"])
+def test_an_error_event_from_tgi_is_a_model_error_after_the_text_so_far(model, endpoint, error):
+    endpoint.streams(payload_parts(chunk("Hel") + error + DONE))
+    received = []
+    with pytest.raises(ModelFailed) as raised:
+        for event in model.stream(PROMPT, max_tokens=64, temperature=0.7):
+            received.append(event)
+    assert received == [TextPiece("Hel")]
+    assert "ended before" not in raised.value.message  # the event itself failed the answer
+    assert "CUDA" not in raised.value.message  # the server's internals stay out of what the user reads
+
+
+@pytest.mark.parametrize("error", [OPENAI_ERROR_EVENT, LEGACY_ERROR_EVENT], ids=["tgi-3", "legacy"])
+def test_an_error_event_logs_its_real_cause_and_kind(model, endpoint, error, caplog):
+    endpoint.streams(payload_parts(chunk("Secret user words") + error + DONE))
+    with caplog.at_level(logging.WARNING, logger="memchat.model"), pytest.raises(ModelFailed):
+        list(model.stream([ChatMessage("user", "Secret user words")], max_tokens=64, temperature=0.7))
+    (record,) = [r for r in caplog.records if r.name == "memchat.model"]
+    assert record.error_type == "generation"
+    assert "CUDA out of memory" in record.model_error
+    assert "Secret" not in caplog.text
+
+
+def test_an_error_event_ends_the_answer_even_when_chunks_follow_it(model, endpoint):
+    endpoint.streams(payload_parts(chunk("Hel") + OPENAI_ERROR_EVENT + chunk("lo", finish_reason="stop")
+                                   + usage_chunk(3, 2) + DONE))
     with pytest.raises(ModelFailed):
+        list(model.stream(PROMPT, max_tokens=64, temperature=0.7))
+
+
+def test_an_overloaded_error_event_is_rate_limited(model, endpoint):
+    endpoint.streams(payload_parts(b'data: {"error":"Model is overloaded","error_type":"overloaded"}\n\n' + DONE))
+    with pytest.raises(RateLimited):
         list(model.stream(PROMPT, max_tokens=64, temperature=0.7))
 
 
@@ -207,3 +245,60 @@ def test_usage_reported_after_the_finish_reason_is_kept(model, endpoint):
 def test_domain_errors_pass_through_translation_unchanged():
     error = NotFound()
     assert translate(error) is error
+
+
+# ---------------------------------------------------------------- complete(): one whole answer, or JSON
+
+
+SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+
+
+def test_complete_joins_the_stream_into_one_completion(model, endpoint):
+    endpoint.streams(*token_parts(["Hello", ",", " world"], prompt_tokens=31))
+    assert model.complete(PROMPT, max_tokens=16) == Completion("Hello, world", "stop", 31, 3)
+
+
+def test_complete_is_greedy_and_sends_no_response_format_by_default(model, endpoint):
+    endpoint.streams(*token_parts(["Hi"]))
+    model.complete(PROMPT, max_tokens=16)
+    (request,) = endpoint.requests
+    assert "temperature" not in request and "response_format" not in request
+    assert request["stream"] is True and request["max_tokens"] == 16
+
+
+def test_complete_with_a_schema_sends_tgis_response_format(model, endpoint):
+    endpoint.streams(*token_parts(['{"title"', ': "Cats"}']))
+    completion = model.complete(PROMPT, max_tokens=32, temperature=0.2, json_schema=SCHEMA)
+
+    (request,) = endpoint.requests
+    assert request["response_format"] == {"type": "json_object", "value": SCHEMA}
+    assert request["temperature"] == 0.2
+    assert json.loads(completion.text) == {"title": "Cats"}
+
+
+def test_the_response_format_is_tgis_tagged_grammar_with_the_schema_as_value():
+    assert response_format(SCHEMA) == {"type": "json_object", "value": SCHEMA}
+
+
+def test_complete_reports_an_answer_cut_at_max_tokens(model, endpoint):
+    endpoint.streams(*token_parts(['{"title"', ': "Ca'], finish_reason="length"))
+    completion = model.complete(PROMPT, max_tokens=2, json_schema=SCHEMA)
+    assert completion.finish_reason == "length" and completion.text == '{"title": "Ca'
+
+
+def test_complete_raises_the_streams_errors(model, endpoint):
+    endpoint.streams(payload_parts(chunk("Hel") + OPENAI_ERROR_EVENT + DONE))
+    with pytest.raises(ModelFailed):
+        model.complete(PROMPT, max_tokens=16)
+
+
+def test_complete_raises_a_refusal_before_the_stream(model, endpoint):
+    endpoint.fails(400, "ThrottlingException", "slow down")
+    with pytest.raises(RateLimited):
+        model.complete(PROMPT, max_tokens=16)
+
+
+def test_complete_drops_the_http_response_once_done(model, endpoint):
+    endpoint.streams(*token_parts(["Hi"]))
+    model.complete(PROMPT, max_tokens=16)
+    assert endpoint.bodies[0].closed
