@@ -8,7 +8,9 @@ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; any credentials). Errors follow SageMaker's 
     ├── ModelError           424: the model container refused or failed (OriginalStatusCode, OriginalMessage)
     └── InternalFailure      500: a bug here
 
-Once a stream has started, a failure arrives in it as a `ModelStreamError` (or `InternalStreamFailure`) event.
+Once a stream has started, a model failure arrives in it as TGI sends it, an in-band SSE error event
+followed by `[DONE]` (SageMaker passes the container's bytes through); a failure of this server itself
+arrives as SageMaker's own `InternalStreamFailure` exception event.
 """
 
 from __future__ import annotations
@@ -145,6 +147,7 @@ class LocalEndpoint:
             response.enable_chunked_encoding()
             await response.prepare(request)
             parts = _PartSplitter(self.split_bytes)
+            tail: list[bytes] = []
             failure: bytes | None = None
             try:
                 async for data in self._body(chat, first, items):
@@ -153,10 +156,19 @@ class LocalEndpoint:
             except ConnectionResetError:
                 logger.info("client went away mid-stream; generation stopped")
                 return response
+            except EngineError as exc:
+                # TGI reports a generation that fails mid-stream in the stream itself, then ends it.
+                logger.warning("generation failed mid-stream: %s", exc)
+                message = f"Request failed during generation: {exc}"
+                if chat.stream:
+                    writer = ChunkWriter(model=self.engine.model, fingerprint=self._fingerprint)
+                    tail = [writer.error(message), DONE]
+                else:  # one JSON document was promised: only SageMaker's own event can break it off
+                    failure = exception_event("ModelStreamError", f"The model stream broke: {message}", "StreamBroken")
             except Exception as exc:  # noqa: BLE001 - after the status line only an event can report it
                 failure = _stream_exception(exc)
             try:
-                for part in parts.flush():
+                for part in [part for data in tail for part in parts.feed(data)] + parts.flush():
                     await response.write(payload_part(part))
                 if failure is not None:
                     await response.write(failure)
@@ -288,9 +300,7 @@ class LocalEndpoint:
 
 
 def _stream_exception(exc: Exception) -> bytes:
-    """The one mapping from a failure after the status line to SageMaker's stream exception events."""
-    if isinstance(exc, EngineError):
-        return exception_event("ModelStreamError", f"The model stream broke: {exc}", "StreamBroken")
+    """A failure of this server after the status line, as SageMaker's stream exception event."""
     logger.exception("unexpected failure mid-stream")
     return exception_event("InternalStreamFailure", "An internal error occurred in the local endpoint; see its log.")
 

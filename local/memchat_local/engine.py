@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +54,7 @@ class GenerationRequest:
     top_p: float | None = None
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    json_schema: dict[str, Any] | None = None  # the answer is JSON matching this schema (TGI's response_format)
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,11 @@ class LlamaEngine:
         cancel: threading.Event,
     ) -> None:
         counter = _TokenCounter()
-        options = {"top_p": request.top_p} if request.top_p is not None else {}
+        options: dict[str, Any] = {"top_p": request.top_p} if request.top_p is not None else {}
+        if request.json_schema is not None:
+            # llama-cpp-python compiles the schema into a GBNF grammar that constrains sampling, as TGI's
+            # grammar does: the answer is JSON matching the schema (unless cut short at max_tokens).
+            options["response_format"] = {"type": "json_object", "schema": request.json_schema}
         # Without a seed llama-cpp-python reuses one fixed seed; TGI samples afresh, and so do we.
         seed = request.seed if request.seed is not None else random.randrange(2**31)
         stream = llama.create_chat_completion(
@@ -391,7 +396,10 @@ class ReplayEngine:
         loop = asyncio.get_running_loop()
         start = loop.time()
         limit = min(request.max_tokens or self.reply_tokens, self.reply_tokens)
-        pieces = replay_text(request.messages, limit)
+        if request.json_schema is not None:
+            pieces = replay_json(request.json_schema, limit)
+        else:
+            pieces = replay_text(request.messages, limit)
         # A natural end is an EOS token, which TGI counts as generated; a cut at max_tokens is not.
         natural_end = len(pieces) < (request.max_tokens or len(pieces) + 1)
         stops = _StopScanner(request.stop)
@@ -432,6 +440,49 @@ def replay_text(messages: Sequence[Turn], tokens: int) -> list[str]:
             word += "."
         pieces.append(word if index == 0 else " " + word)
     return pieces
+
+
+def replay_json(schema: dict[str, Any], tokens: int) -> list[str]:
+    """The smallest JSON document matching `schema`, in pieces of about a token, cut at `tokens` as a model's
+    answer is cut at max_tokens."""
+    text = json.dumps(_smallest_instance(schema, schema), ensure_ascii=False)
+    pieces = [text[start : start + 4] for start in range(0, len(text), 4)]
+    return pieces[:tokens]
+
+
+def _smallest_instance(schema: Any, root: dict[str, Any]) -> Any:
+    """A value that the common subset of JSON Schema a structured-output prompt uses accepts."""
+    if not isinstance(schema, dict):
+        return None
+    if "$ref" in schema:  # local references only: "#/$defs/Name"
+        target: Any = root
+        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        return _smallest_instance(target, root)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for combined in ("anyOf", "oneOf", "allOf"):
+        if schema.get(combined):
+            return _smallest_instance(schema[combined][0], root)
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    match kind:
+        case "object":
+            properties = schema.get("properties", {})
+            return {name: _smallest_instance(properties.get(name, {}), root) for name in schema.get("required", [])}
+        case "array":
+            return [_smallest_instance(schema.get("items", {}), root) for _ in range(schema.get("minItems", 0))]
+        case "string":
+            return "x" * schema.get("minLength", 0)
+        case "integer" | "number":
+            return schema.get("minimum", 0)
+        case "boolean":
+            return False
+        case _:
+            return None
 
 
 def estimate_prompt_tokens(messages: Sequence[Turn]) -> int:

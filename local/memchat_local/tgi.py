@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +30,37 @@ class StreamOptions(BaseModel):
     include_usage: bool = False
 
 
+class JsonGrammar(BaseModel):
+    """`{"type": "json", "value": <JSON Schema>}`; TGI takes `json_object` as another name for `json`."""
+
+    type: Literal["json", "json_object"]
+    value: dict[str, Any]
+
+    @property
+    def schema_(self) -> dict[str, Any]:
+        return self.value
+
+
+class JsonSchemaConfig(BaseModel):
+    name: str | None = None
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class JsonSchemaGrammar(BaseModel):
+    """`{"type": "json_schema", "value": {"name": ..., "schema": <JSON Schema>}}` (TGI 3.3 and later)."""
+
+    type: Literal["json_schema"]
+    value: JsonSchemaConfig
+
+    @property
+    def schema_(self) -> dict[str, Any]:
+        return self.value.schema_
+
+
+# TGI's GrammarType is tagged by `type` with its content in `value`; its `regex` variant is not served here.
+ResponseFormat = Annotated[JsonGrammar | JsonSchemaGrammar, Field(discriminator="type")]
+
+
 class ChatRequest(BaseModel):
     """The body of a Messages API request; unknown fields are ignored, as TGI does."""
 
@@ -44,6 +75,7 @@ class ChatRequest(BaseModel):
     seed: int | None = Field(default=None, ge=0)
     stream: bool = False
     stream_options: StreamOptions | None = None
+    response_format: ResponseFormat | None = None
 
     @property
     def include_usage(self) -> bool:
@@ -57,6 +89,7 @@ class ChatRequest(BaseModel):
             top_p=self.top_p,
             stop=tuple(self.stop or ()),
             seed=self.seed,
+            json_schema=self.response_format.schema_ if self.response_format else None,
         )
 
 
@@ -117,6 +150,18 @@ class ErrorBody(BaseModel):
     error_type: str
 
 
+class StreamErrorDetail(BaseModel):
+    message: str
+    http_status_code: int = 422
+
+
+class StreamErrorEvent(BaseModel):
+    """TGI's in-band error event on the Messages API (2.4.1 and later, so every 3.x): a failure after the
+    stream began arrives as one SSE event in OpenAI's error shape, always with status 422, then `[DONE]`."""
+
+    error: StreamErrorDetail
+
+
 class ChunkWriter:
     """Renders one response's SSE events; every chunk shares `created`, `model` and the fingerprint."""
 
@@ -134,6 +179,11 @@ class ChunkWriter:
         return self._event(
             ChatCompletionChunk(**self._common, choices=[], usage=usage(prompt_tokens, completion_tokens))
         )
+
+    def error(self, message: str) -> bytes:
+        """The error event TGI sends when generation fails mid-stream (`InferError::into_openai_event`)."""
+        event = StreamErrorEvent(error=StreamErrorDetail(message=message))
+        return b"data: " + event.model_dump_json().encode() + b"\n\n"
 
     def completion(
         self, pieces: Sequence[str], reason: FinishReason, prompt_tokens: int, completion_tokens: int

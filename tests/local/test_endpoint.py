@@ -17,6 +17,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
 
+from memchat.errors import ModelFailed
+from memchat.model import ChatMessage, ModelClient
+from memchat.model import TextPiece as ModelTextPiece
 from memchat_local.endpoint import MAX_BODY_BYTES
 from memchat_local.engine import EngineFailure, GenerationItem, GenerationRequest, ReplayEngine, TextPiece
 from tests.local.conftest import ENDPOINT_NAME, Reply, Server, chat_body, sagemaker_client, serve
@@ -247,19 +250,28 @@ def breaking_server(request: pytest.FixtureRequest) -> Iterator[Server]:
 
 
 @pytest.mark.parametrize("breaking_server", [(2, EngineFailure("the GPU caught fire"))], indirect=True)
-def test_a_failure_after_streaming_started_is_a_model_stream_error_event(breaking_server: Server) -> None:
-    response = sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
-        EndpointName=ENDPOINT_NAME, Body=chat_body()
-    )
-    received: list[bytes] = []
+def test_a_failure_after_streaming_started_is_tgis_in_band_error_event_then_done(
+    breaking_server: Server, stream_chat: StreamChat
+) -> None:
+    reply = stream_chat(breaking_server, chat_body())
 
-    with pytest.raises(EventStreamError) as raised:
-        for event in response["Body"]:
-            received.append(event["PayloadPart"]["Bytes"])
+    *tokens, error = reply.chunks
+    assert "".join(chunk["choices"][0]["delta"]["content"] for chunk in tokens) == "piece0 piece1 "
+    assert error == {"error": {"message": "Request failed during generation: the GPU caught fire",
+                               "http_status_code": 422}}
+    assert reply.done  # TGI ends the stream with [DONE] after the error event
 
-    assert raised.value.response["Error"]["Code"] == "ModelStreamError"
-    assert "the GPU caught fire" in raised.value.response["Error"]["Message"]
-    assert b"piece0" in b"".join(received)
+
+@pytest.mark.parametrize("breaking_server", [(2, EngineFailure("the GPU caught fire"))], indirect=True)
+def test_the_backend_reads_the_in_band_error_as_a_failed_answer(breaking_server: Server) -> None:
+    model = ModelClient(sagemaker_client(breaking_server.url), endpoint_name=ENDPOINT_NAME)
+    received = []
+
+    with pytest.raises(ModelFailed):
+        for event in model.stream([ChatMessage("user", "Hi")], max_tokens=16, temperature=0.7):
+            received.append(event)
+
+    assert received == [ModelTextPiece("piece0 "), ModelTextPiece("piece1 ")]
 
 
 @pytest.mark.parametrize("breaking_server", [(1, RuntimeError("a bug"))], indirect=True)
@@ -454,3 +466,78 @@ def _eventually(condition: Callable[[], bool], *, attempts: int = 100) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+# ---------------------------------------------------------------- structured output: TGI's response_format
+
+PERSON = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 30},
+        "age": {"type": "integer", "minimum": 0},
+        "likes": {"type": "array", "items": {"type": "string", "maxLength": 20}, "minItems": 1, "maxItems": 3},
+    },
+    "required": ["name", "age", "likes"],
+}
+FORMATS = {
+    "json_object": {"type": "json_object", "value": PERSON},
+    "json": {"type": "json", "value": PERSON},
+    "json_schema": {"type": "json_schema", "value": {"name": "person", "schema": PERSON}},
+}
+
+
+def _matches_person(value: Any) -> bool:
+    return (isinstance(value, dict) and set(value) >= {"name", "age", "likes"} and isinstance(value["name"], str)
+            and value["name"] != "" and isinstance(value["age"], int) and value["age"] >= 0
+            and isinstance(value["likes"], list) and len(value["likes"]) >= 1
+            and len(value["likes"]) <= 3 and all(isinstance(item, str) and len(item) <= 20 for item in value["likes"]))
+
+
+@pytest.mark.parametrize("shape", FORMATS)
+def test_replay_answers_a_response_format_with_json_matching_the_schema(
+    replay_server: Server, stream_chat: StreamChat, shape: str
+) -> None:
+    reply = stream_chat(replay_server, chat_body(max_tokens=60, response_format=FORMATS[shape]))
+    assert _matches_person(json.loads(reply.text))
+
+
+@pytest.mark.parametrize("response_format", [{"type": "regex", "value": "[a-z]+"}, {"type": "json_object"},
+                                             {"type": "json_schema", "value": {"name": "no schema"}}])
+def test_a_response_format_not_served_is_a_model_error_from_status_400(replay_server: Server,
+                                                                       response_format: dict) -> None:
+    response = model_error(
+        lambda: sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
+            EndpointName=ENDPOINT_NAME, Body=chat_body(response_format=response_format)
+        )
+    )
+    assert response["OriginalStatusCode"] == 400
+
+
+def test_the_backends_complete_gets_schema_valid_json_through_the_endpoint(replay_server: Server) -> None:
+    model = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME)
+    completion = model.complete([ChatMessage("user", "Describe a person.")], max_tokens=60, json_schema=PERSON)
+    assert completion.finish_reason == "stop"
+    assert _matches_person(json.loads(completion.text))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("shape", ["json_object", "json_schema"])
+def test_llama_constrains_its_answer_to_the_schema(llama_server: Server, stream_chat: StreamChat,
+                                                   shape: str) -> None:
+    body = chat_body("Invent a person who likes cats. Answer in JSON.", max_tokens=120, temperature=0.0,
+                     response_format=FORMATS[shape])
+    reply = stream_chat(llama_server, body)
+
+    assert reply.finish_reason == "stop", reply.text
+    assert _matches_person(json.loads(reply.text)), reply.text
+
+
+@pytest.mark.model
+def test_llama_serves_the_backends_complete_with_schema_valid_json(llama_server: Server) -> None:
+    model = ModelClient(sagemaker_client(llama_server.url), endpoint_name=ENDPOINT_NAME)
+    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}}, "required": ["title"]}
+    completion = model.complete([ChatMessage("user", "Give this chat about sourdough bread a short title.")],
+                                max_tokens=60, json_schema=schema)
+
+    value = json.loads(completion.text)
+    assert isinstance(value, dict) and isinstance(value["title"], str) and len(value["title"]) <= 40
