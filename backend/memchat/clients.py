@@ -20,9 +20,16 @@ if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
+# How many connections each client keeps per host. Every answer in flight holds a model stream and posts
+# deltas while the worker polls for a stop, and one process can run many answers at once (the local
+# runtimes run up to 256 invocations a process on threads). A request beyond the pool's size still gets a
+# connection, but urllib3 then discards it with "Connection pool is full" and the next request pays a new
+# TCP handshake. Connections are opened only when needed, so a generous bound costs nothing when idle.
+MAX_POOL_CONNECTIONS = 256
+
 # The delta thread and the worker share connections; a short connect timeout fails fast.
 _FAST = Config(connect_timeout=3, read_timeout=10, retries={"mode": "standard", "max_attempts": 3},
-               max_pool_connections=16, tcp_keepalive=True)
+               max_pool_connections=MAX_POOL_CONNECTIONS, tcp_keepalive=True)
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +46,8 @@ def management_api() -> ApiGatewayManagementApiClient:
 def sagemaker_runtime() -> SageMakerRuntimeClient:
     # No retries: a retried stream would repeat text the user has already seen.
     config = Config(connect_timeout=5, read_timeout=get_settings().model_timeout_seconds,
-                    retries={"mode": "standard", "max_attempts": 1}, tcp_keepalive=True)
+                    retries={"mode": "standard", "max_attempts": 1}, max_pool_connections=MAX_POOL_CONNECTIONS,
+                    tcp_keepalive=True)
     return boto3.client("sagemaker-runtime", config=config)
 
 
