@@ -1,0 +1,81 @@
+"""The process-wide AWS clients: one connection pool each, large enough for every answer a process runs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from memchat import clients
+
+CONCURRENT = 64  # answers one worker process runs at once, well past botocore's default pool of 10
+
+
+class _Gathering(BaseHTTPRequestHandler):
+    """Answers only once CONCURRENT requests are in flight, so that many connections are open together."""
+
+    barrier: threading.Barrier
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.barrier.wait(timeout=20)
+        body = json.dumps({"TableNames": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.0")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    handler = type("Handler", (_Gathering,), {"barrier": threading.Barrier(CONCURRENT)})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _pool_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "Connection pool is full" in r.getMessage()]
+
+
+def test_the_model_client_serves_many_answers_at_once_without_discarding_connections(server, monkeypatch, caplog):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", server)
+    client = clients.sagemaker_runtime()
+
+    def invoke(_: int) -> None:
+        # Read to the end, as a stream is: only then does the connection go back to the pool.
+        client.invoke_endpoint(EndpointName="memchat-llm", Body=b"{}", ContentType="application/json")["Body"].read()
+
+    with caplog.at_level(logging.WARNING, logger="urllib3.connectionpool"), ThreadPoolExecutor(CONCURRENT) as pool:
+        list(pool.map(invoke, range(CONCURRENT)))
+
+    assert _pool_warnings(caplog) == []
+
+
+def test_the_dynamodb_client_serves_many_answers_at_once_without_discarding_connections(server, monkeypatch,
+                                                                                        caplog):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", server)
+    client = clients.dynamodb()
+
+    with caplog.at_level(logging.WARNING, logger="urllib3.connectionpool"), ThreadPoolExecutor(CONCURRENT) as pool:
+        list(pool.map(lambda _: client.list_tables(), range(CONCURRENT)))
+
+    assert _pool_warnings(caplog) == []
+
+
+def test_every_client_keeps_the_same_pool_size():
+    for client in (clients.dynamodb(), clients.management_api(), clients.sagemaker_runtime(), clients.lambda_()):
+        assert client.meta.config.max_pool_connections == clients.MAX_POOL_CONNECTIONS >= CONCURRENT
