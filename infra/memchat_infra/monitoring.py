@@ -181,6 +181,26 @@ class Monitoring(Construct):
         rule.add_target(targets.SnsTopic(self.topic))
         return rule
 
+    def alarm_on_idle_gpu(self, *, endpoint: MonitoredEndpoint, hours: int) -> cloudwatch.Alarm:
+        """The model holds a GPU (its memory metric reports) but answered nothing for `hours` hours.
+
+        With a night schedule this is the off switch that did not happen: a failed scheduled action leaves
+        no metric of its own, but the copy it failed to remove keeps reporting GPU memory while nobody asks.
+        When the model is off there is no GPU metric at all, so the expression has no data and stays OK.
+        """
+        hour = Duration.hours(1)
+        gpu_memory = endpoint.metric(endpoint.gpu_metrics[1], "Maximum", namespace=endpoint.utilization_namespace)
+        idle = cloudwatch.MathExpression(
+            expression="IF(gpu > 0 AND FILL(invocations, 0) == 0, 1, 0)",
+            using_metrics={"gpu": gpu_memory.with_(period=hour),
+                           "invocations": endpoint.metric("Invocations", "Sum").with_(period=hour)},
+            label="GPU held with no invocation",
+            period=hour,
+        )
+        return self._alarm("IdleGpu", idle, threshold=1, periods=hours,
+                           description=f"the model held a GPU for {hours} hours without a single invocation: "
+                           "did the night schedule fail to switch it off?")
+
     def _alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, periods: int,
                description: str) -> cloudwatch.Alarm:
         alarm = cloudwatch.Alarm(

@@ -27,6 +27,8 @@ DIGEST_RETRY_ATTEMPTS = 5
 DIGEST_MAX_RECORD_AGE = Duration.days(1)
 # A record waiting longer than this means the memory work is falling behind or stuck on a batch.
 DIGEST_ITERATOR_AGE_ALARM = Duration.minutes(10)
+# A model on the GPU this long without one invocation is a night switch that did not happen.
+IDLE_GPU_ALARM_HOURS = 3
 
 
 def setting(name: str) -> str:
@@ -122,6 +124,8 @@ class MemchatStack(Stack):
         model.grant_invoke(functions.digest)
         self._acknowledge_grants(functions, storage, api, config.stage_name)
 
+        monitored_endpoint = (MonitoredEndpoint.component(model.component_name) if model.component_name
+                              else MonitoredEndpoint.variant(model.endpoint_name, model.variant_name))
         monitoring = Monitoring(
             self,
             "Monitoring",
@@ -129,8 +133,7 @@ class MemchatStack(Stack):
                        "Disconnect": functions.disconnect, "Chat": functions.chat, "Worker": functions.worker,
                        "Rescue": functions.rescue, "Digest": functions.digest},
             tables={"Chat": storage.chat_table, "Connections": storage.connections_table},
-            endpoint=(MonitoredEndpoint.component(model.component_name) if model.component_name
-                      else MonitoredEndpoint.variant(model.endpoint_name, model.variant_name)),
+            endpoint=monitored_endpoint,
             alarm_email=config.alarm_email,
             ttft_alarm_ms=config.ttft_alarm_ms,
             model_latency_alarm_seconds=config.model_latency_alarm_seconds,
@@ -155,7 +158,9 @@ class MemchatStack(Stack):
         monitoring.alarm("ApiExecutionErrors", api.stage.metric("ExecutionError", statistic="Sum"),
                          threshold=5, description="5 or more WebSocket requests API Gateway failed to run")
         if config.scheduled:
+            # The schedule's failures: a scaling activity reported failed, and a GPU left on with nobody asking.
             monitoring.alarm_on_failed_scaling(resource_id=model.scaling_resource_id)
+            monitoring.alarm_on_idle_gpu(endpoint=monitored_endpoint, hours=IDLE_GPU_ALARM_HOURS)
 
         # What the mobile app needs (docs/deploy.md shows where each one goes).
         CfnOutput(self, "WebSocketUrl", value=api.stage.url, description="wss:// URL the app connects to")

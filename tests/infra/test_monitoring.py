@@ -153,3 +153,19 @@ def test_the_dashboard_shows_the_same_metrics(template):
     for metric in ("TimeToFirstTokenMs", "GenerationsCompleted", "OutputTokens", "ModelErrors", "ModelLatency",
                    "Invocation5XXErrors", "GPUUtilization", "ReadThrottleEvents"):
         assert mentions(body, metric), metric
+
+
+def test_a_gpu_left_on_with_nobody_asking_alarms_when_scheduled(template, everything_on):
+    """A failed scheduled action emits no metric; the copy it failed to remove keeps publishing
+    GPUMemoryUtilizationNormalized (per InferenceComponentName, /aws/sagemaker/InferenceComponents) while
+    Invocations stay at zero. With the model off there is no GPU metric, so the alarm has no data."""
+    assert not [name for name in _alarms(template) if name.endswith("-IdleGpu")]
+    (alarm,) = [a for name, a in _alarms(everything_on).items() if name == "MemchatStaging-IdleGpu"]
+    (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
+    assert expression["Expression"] == "IF(gpu > 0 AND FILL(invocations, 0) == 0, 1, 0)"
+    stats = {m["Id"]: m["MetricStat"] for m in alarm["Metrics"] if "MetricStat" in m}
+    assert stats["gpu"]["Metric"]["MetricName"] == "GPUMemoryUtilizationNormalized"
+    assert stats["gpu"]["Metric"]["Namespace"] == "/aws/sagemaker/InferenceComponents"
+    assert stats["invocations"]["Metric"]["MetricName"] == "Invocations"
+    assert {s["Period"] for s in stats.values()} == {3600}
+    assert (alarm["EvaluationPeriods"], alarm["Threshold"]) == (3, 1)
