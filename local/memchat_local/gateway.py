@@ -8,8 +8,9 @@ boto3's `apigatewaymanagementapi` client calls. It also answers Lambda's Invoke 
 asynchronous hand-off to the generation worker goes through the same boto3 call as in AWS. No library
 emulates API Gateway's WebSocket side (moto has none), hence this module.
 
-API Gateway's limits that matter are enforced, so local bugs are cloud bugs: 32 KB frames, a 10-minute
-idle timeout and 2-hour connections.
+API Gateway's limits that matter are enforced, so local bugs are cloud bugs: 32 KB frames (one byte more
+closes the connection with 1009), binary frames refused (closed with 1003), a 10-minute idle timeout and
+2-hour connections.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
+from pydantic_core import from_json
 
 from memchat_local.runtime import ACCOUNT_ID, REGION, Functions, Runtimes
 
@@ -135,9 +137,13 @@ class Gateway:
         return f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{self.config.api_id}/{self.config.stage}/{route_key}"
 
     def select_route(self, body: str) -> str:
-        """`$request.body.action`, or `$default` when the body is not JSON or names no known route."""
+        """`$request.body.action`, or `$default` when the body is not JSON or names no known route.
+
+        pydantic's JSON parser refuses deep nesting with a ValueError; `json.loads` would recurse and raise
+        RecursionError on a frame nested ~1,000 deep, which any signed-in user can send.
+        """
         try:
-            action = json.loads(body).get("action")
+            action = from_json(body).get("action")
         except (ValueError, AttributeError):
             return "$default"
         return action if isinstance(action, str) and action in self.config.routes else "$default"
@@ -145,7 +151,8 @@ class Gateway:
     # ------------------------------------------------------------ the WebSocket side
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
-        socket = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, autoping=True)
+        # aiohttp refuses a message of max_msg_size bytes or more; API Gateway takes 32 KB itself.
+        socket = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES + 1, autoping=True)
         if not socket.can_prepare(request).ok:
             return web.Response(status=426, text="Upgrade Required: this is a WebSocket API.")
         connection = Connection(
@@ -187,7 +194,10 @@ class Gateway:
                 if message.type == WSMsgType.TEXT:
                     self._spawn(self._route(connection, message.data))
                 elif message.type == WSMsgType.BINARY:
-                    self._spawn(self._route(connection, message.data.decode("utf-8", "replace")))
+                    # API Gateway takes no binary frames in: it disconnects the client with 1003.
+                    close_code, reason = WSCloseCode.UNSUPPORTED_DATA, "Binary frames are not supported"
+                    await socket.close(code=close_code, message=reason.encode())
+                    break
                 elif message.type == WSMsgType.ERROR:
                     close_code, reason = 1009, "Message too big"
                     break

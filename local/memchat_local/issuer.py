@@ -13,6 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from memchat.auth import USER_ID
 
 ISSUER = "memchat-local"
+# The `aud` of every local token, checked by the authorizer as in AWS, where it is the Cognito app client's id.
+AUDIENCE = "memchat-local-app"
 KEY_ID = "memchat-local-1"
 TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600
 
@@ -42,5 +44,5 @@ class LocalIssuer:
         if not USER_ID.fullmatch(user_id):
             raise ValueError("A user id is 1 to 128 letters, digits or . _ @ : + -")
         now = int(time.time())
-        claims = {"sub": user_id, "iss": ISSUER, "iat": now, "exp": now + lifetime, "token_use": "id"}
+        claims = {"sub": user_id, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + lifetime, "token_use": "id"}
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": KEY_ID})

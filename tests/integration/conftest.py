@@ -26,3 +26,15 @@ def slow_stack(tmp_path_factory: pytest.TempPathFactory):
     local.start()
     yield local
     local.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_stack(tmp_path_factory: pytest.TempPathFactory):
+    """For the fuzz and abuse suites: the replay model answering at once in a few tokens, and a rate limit
+    out of the way of thousands of frames."""
+    local = LocalStack(tmp_path_factory.mktemp("hostile-stack"), mode="replay",
+                       extra=("--replay-ttft-ms", "0", "--replay-tokens-per-second", "2000",
+                              "--set", "MEMCHAT_MAX_NEW_TOKENS=6", "--set", "MEMCHAT_RATE_LIMIT_PER_MINUTE=100000"))
+    local.start()
+    yield local
+    local.stop()
