@@ -2,6 +2,8 @@
 
 Everything is the cloud code path with local endpoint URLs: the handlers read the same settings and
 make the same boto3 calls, pointed here through AWS_ENDPOINT_URL_<SERVICE> and MEMCHAT_* variables.
+The stack supervises its two child processes: when DynamoDB Local or the model endpoint dies, it says so
+and starts it again, with a growing delay, and gives up (saying so) if one keeps dying.
 """
 
 from __future__ import annotations
@@ -14,23 +16,31 @@ import signal
 import socket
 import sys
 import time
+from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import boto3
 from aiohttp import web
 
+from memchat.frames import CLIENT_ACTIONS
+from memchat.tables import DIGEST_FILTER
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal, stop_process
 from memchat_local.gateway import Gateway, GatewayConfig
-from memchat_local.issuer import ISSUER, LocalIssuer
-from memchat_local.runtime import Runtimes
+from memchat_local.issuer import AUDIENCE, ISSUER, LocalIssuer
+from memchat_local.runtime import Functions, Runtimes
+from memchat_local.streams import StreamPoller
 
 logger = logging.getLogger("memchat.stack")
 
 CHAT_FUNCTION = "memchat-chat"
 WORKER_FUNCTION = "memchat-worker"
 ENDPOINT_NAME = "memchat-local-llm"
-ROUTES = ("sendMessage", "getHistory", "listConversations", "deleteConversation", "stopGeneration", "ping", "$default")
+DIGEST_FUNCTION = "memchat-digest"
+# Every client action and $default go to the chat function, as in the CDK stack (both derive the list).
+ROUTES = (*CLIENT_ACTIONS, "$default")
 
 
 def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: float) -> GatewayConfig:
@@ -42,6 +52,7 @@ def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: f
             "memchat-disconnect": "memchat.handlers.disconnect:lambda_handler",
             CHAT_FUNCTION: "memchat.handlers.chat:lambda_handler",
             WORKER_FUNCTION: "memchat.handlers.worker:lambda_handler",
+            DIGEST_FUNCTION: "memchat.handlers.digest:lambda_handler",
         },
         authorizer_function="memchat-authorizer",
         connect_function="memchat-connect",
@@ -51,6 +62,27 @@ def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: f
         idle_timeout=idle_timeout,
         max_connection_seconds=max_connection_seconds,
     )
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """How a dead child is restarted: after `first_delay` seconds, doubling up to `max_delay` for each
+    restart within `window` seconds, and not at all once `max_restarts` happened within that window."""
+
+    max_restarts: int = 5
+    window: float = 300.0
+    first_delay: float = 0.5
+    max_delay: float = 10.0
+
+    def delay(self, recent: int) -> float:
+        return min(self.max_delay, self.first_delay * 2**recent)
+
+
+def describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-code).name}"
+    return f"exited with code {code}"
 
 
 def free_port() -> int:
@@ -77,6 +109,7 @@ class StackOptions:
     # 0 runs them on the gateway's own threads (one process: what a debugger wants).
     worker_processes: int = 2
     settings: dict[str, str] = field(default_factory=dict)  # extra MEMCHAT_* overrides
+    restart: RestartPolicy = field(default_factory=RestartPolicy)
 
     def environment(self) -> dict[str, str]:
         """What the Lambda code sees: the same names the CDK stack sets, pointing at local parts."""
@@ -91,6 +124,7 @@ class StackOptions:
             "MEMCHAT_CALLBACK_URL": f"{base}/local",
             "MEMCHAT_JWKS_URL": f"{base}/.well-known/jwks.json",
             "MEMCHAT_JWT_ISSUER": ISSUER,
+            "MEMCHAT_JWT_AUDIENCE": AUDIENCE,  # the CDK stack sets its app client's id
             "MEMCHAT_ENDPOINT_NAME": ENDPOINT_NAME,
             "MEMCHAT_WORKER_FUNCTION_NAME": WORKER_FUNCTION,
             "MEMCHAT_MODEL_MAX_TOKENS": "2048",
@@ -112,6 +146,8 @@ class Stack:
         self.endpoint: asyncio.subprocess.Process | None = None
         self.runner: web.AppRunner | None = None
         self.gateway: Gateway | None = None
+        self._supervisors: list[asyncio.Task] = []
+        self.digest: StreamPoller | None = None
 
     @property
     def url(self) -> str:
@@ -137,10 +173,55 @@ class Stack:
         if options.worker_processes > 0:  # started after the environment above is set: children inherit it
             runtimes = Runtimes(config.functions, processes=options.worker_processes, warm=(WORKER_FUNCTION,))
         self.gateway = Gateway(config, runtimes=runtimes)
+        self.digest = await asyncio.to_thread(self._follow_stream, settings.table_name, config.functions)
         self.runner = web.AppRunner(self.gateway.app(), handle_signals=False, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, options.host, options.port).start()
+        self._supervisors = [
+            asyncio.create_task(self._supervise("The model endpoint", lambda: self.endpoint, self._start_endpoint,
+                                                options.data_dir / "logs" / "endpoint.log")),
+            asyncio.create_task(self._supervise("DynamoDB Local", lambda: self.dynamodb.process,
+                                                self._restart_dynamodb, self.dynamodb.log_path)),
+        ]
         logger.info("Stack started in %.1f s", time.monotonic() - started)
+
+    async def _supervise(self, name: str, process: Callable[[], asyncio.subprocess.Process | None],
+                         start: Callable[[], Awaitable[None]], log_path: Path) -> None:
+        """Wait for the child to die, then start it again; cancelled by stop()."""
+        policy = self.options.restart
+        loop = asyncio.get_running_loop()
+        restarts: deque[float] = deque()  # when each recent restart began
+        while True:
+            child = process()
+            if child is None:
+                return
+            code = await child.wait()
+            now = loop.time()
+            while restarts and now - restarts[0] > policy.window:
+                restarts.popleft()
+            if len(restarts) >= policy.max_restarts:
+                logger.error("%s (pid %d) %s after %d restarts in %.0f s: not restarting it again; see %s",
+                             name, child.pid, describe_exit(code), len(restarts), policy.window, log_path)
+                return
+            delay = policy.delay(len(restarts))
+            logger.warning("%s (pid %d) %s; restarting it in %.1f s (restart %d of at most %d in %.0f s)",
+                           name, child.pid, describe_exit(code), delay, len(restarts) + 1, policy.max_restarts,
+                           policy.window)
+            await asyncio.sleep(delay)
+            restarts.append(loop.time())
+            try:
+                await start()
+            except Exception as exc:  # noqa: BLE001 - a failed start counts as one more death
+                logger.error("%s did not start again: %s", name, exc)
+                continue
+            logger.info("%s restarted (pid %d)", name, process().pid)
+
+    async def _restart_dynamodb(self) -> None:
+        await self.dynamodb.start()
+        from memchat.settings import get_settings
+
+        # The tables persist in the data folder; creating any that are missing costs one list_tables call.
+        await asyncio.to_thread(self.dynamodb.create_tables, get_settings())
 
     async def _start_endpoint(self) -> None:
         options = self.options
@@ -171,7 +252,21 @@ class Stack:
                     raise RuntimeError(f"The model endpoint did not start; see {log_path}")
                 await asyncio.sleep(0.2)
 
+    def _follow_stream(self, table_name: str, functions: dict[str, str]) -> StreamPoller:
+        """The chat table's stream to the digest function, as the CDK stack's event source mapping does."""
+        arn = self.dynamodb.client().describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
+        streams = boto3.client("dynamodbstreams", endpoint_url=self.dynamodb.endpoint_url, region_name="us-east-1",
+                               aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
+        registry = Functions({DIGEST_FUNCTION: functions[DIGEST_FUNCTION]})
+        return StreamPoller(streams, stream_arn=arn, pattern=DIGEST_FILTER,
+                            invoke=lambda event: registry.invoke(DIGEST_FUNCTION, event)).start()
+
     async def stop(self) -> None:
+        if self.digest is not None:
+            await asyncio.to_thread(self.digest.stop)
+        for supervisor in self._supervisors:
+            supervisor.cancel()
+        await asyncio.gather(*self._supervisors, return_exceptions=True)
         if self.runner is not None:
             await self.runner.cleanup()
         if self.gateway is not None:
