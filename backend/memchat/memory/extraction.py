@@ -63,7 +63,9 @@ _REMEMBER = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?(?:do
                        r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
                      r"(?P<value>[^.!?\n]{2,160})(?P<end>[.!?]?)", re.I)
-_EVERYTHING = re.compile(r"^(everything|all)\b", re.I)
+# "Forget all about my trip" names one thing: only these words alone ask for everything.
+_EVERYTHING = re.compile(r"^(?:everything|all)(?:\s+(?:(?:that\s+)?you\s+know\s+)?(?:about|of)\s+me"
+                         r"|\s+(?:that\s+)?you\s+know)?\s*$", re.I)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,202 @@
+"""Extraction: the model only proposes; a proposal is kept only when the user's own message says it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from memchat.memory import extraction
+from memchat.memory.extraction import (
+    EXTRACTION_INSTRUCTIONS,
+    EXTRACTION_SCHEMA,
+    MAX_PROPOSALS,
+    MAX_VALUE_CHARS,
+    Forget,
+    Proposal,
+    forgotten,
+    parse_proposals,
+    remembered,
+    validate,
+    validated,
+)
+from memchat.memory.memories import Subject
+from memchat.memory.recall import STOPWORDS
+
+ADA = "Hi! My name is Ada, I'm a vegetarian and I live in Lisbon with my two cats."
+
+
+def _answer(*entries: tuple[str, str]) -> str:
+    return json.dumps({"memories": [{"subject": s, "value": v} for s, v in entries]})
+
+
+# ---------------------------------------------------------------- the schema the model answers in
+
+
+def test_the_schema_offers_every_subject_but_the_users_own_notes():
+    offered = EXTRACTION_SCHEMA["properties"]["memories"]["items"]["properties"]["subject"]["enum"]
+    assert set(offered) == {s.value for s in Subject} - {"note"}
+
+
+def test_the_schema_bounds_how_many_and_how_long():
+    memories = EXTRACTION_SCHEMA["properties"]["memories"]
+    assert memories["maxItems"] == MAX_PROPOSALS
+    assert memories["items"]["properties"]["value"]["maxLength"] == MAX_VALUE_CHARS
+    assert EXTRACTION_SCHEMA["required"] == ["memories"]
+
+
+def test_the_instructions_ask_for_the_users_own_words_in_json():
+    assert "user's own words" in EXTRACTION_INSTRUCTIONS and '{"memories": []}' in EXTRACTION_INSTRUCTIONS
+
+
+# ---------------------------------------------------------------- parsing the model's answer
+
+
+def test_an_answer_in_the_schema_becomes_proposals():
+    assert parse_proposals(_answer(("name", "Ada"), ("home", "Lisbon"))) == [
+        Proposal(Subject.NAME, "Ada"), Proposal(Subject.HOME, "Lisbon")]
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[1, 2]", '{"memories": "Ada"}', '{"facts": []}',
+                                 '{"memories": [' * 5000])
+def test_a_malformed_answer_is_no_proposal(raw):
+    assert parse_proposals(raw) == []
+
+
+def test_entries_with_an_unknown_subject_or_a_non_text_value_are_dropped():
+    raw = json.dumps({"memories": [{"subject": "hobby", "value": "chess"}, {"subject": "home", "value": 3},
+                                   "Lisbon", {"subject": "diet", "value": "vegan"}]})
+    assert parse_proposals(raw) == [Proposal(Subject.DIET, "vegan")]
+
+
+def test_a_value_is_trimmed_of_spacing_and_surrounding_punctuation():
+    assert parse_proposals(_answer(("home", '  "Lisbon,\n Portugal."  '))) == [
+        Proposal(Subject.HOME, "Lisbon, Portugal")]
+
+
+def test_at_most_the_schemas_number_of_proposals_is_read():
+    raw = _answer(*[("preference", f"thing {i}") for i in range(MAX_PROPOSALS + 3)])
+    assert len(parse_proposals(raw)) == MAX_PROPOSALS
+
+
+# ---------------------------------------------------------------- validation against the message
+
+
+def test_a_value_the_message_states_is_kept():
+    assert validate(Proposal(Subject.HOME, "Lisbon"), ADA)
+
+
+def test_a_value_with_a_word_the_user_never_said_is_dropped():
+    assert not validate(Proposal(Subject.HOME, "Porto"), ADA)
+    assert not validate(Proposal(Subject.FAMILY, "two cats and a dog"), ADA)
+
+
+def test_a_copy_of_the_prompts_own_wording_is_dropped():
+    assert not validate(Proposal(Subject.PLAN, "plans with a date"), "I'm going to Rome in May.")
+
+
+def test_a_single_valued_subject_needs_its_cue_in_the_message():
+    assert not validate(Proposal(Subject.WORK, "Lisbon"), "Lisbon is lovely in spring.")
+    assert validate(Proposal(Subject.HOME, "Lisbon"), "I moved to Lisbon.")
+
+
+def test_a_plural_in_the_message_supports_its_singular():
+    assert validate(Proposal(Subject.FAMILY, "two cat"), ADA)
+
+
+@pytest.mark.parametrize("value", ["", "the and of", "x" * (MAX_VALUE_CHARS + 1), " ".join(["cats"] * 13)])
+def test_an_empty_stopword_only_or_overlong_value_is_dropped(value):
+    assert not validate(Proposal(Subject.PREFERENCE, value), ADA + " " + value)
+
+
+def test_validated_keeps_one_value_per_single_valued_subject_the_last_given():
+    proposals = [Proposal(Subject.NAME, "Ada"), Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.NAME, "Ada Lisbon")]
+    assert validated(proposals, ADA) == [Proposal(Subject.NAME, "Ada Lisbon"), Proposal(Subject.HOME, "Lisbon")]
+
+
+def test_validated_merges_repeats_of_a_multi_valued_subject_whatever_their_case():
+    proposals = [Proposal(Subject.FAMILY, "two cats"), Proposal(Subject.FAMILY, "Two Cats")]
+    assert len(validated(proposals, ADA)) == 1
+
+
+def test_validated_drops_what_the_message_does_not_say():
+    assert validated([Proposal(Subject.DIET, "vegan"), Proposal(Subject.DIET, "vegetarian")], ADA) == [
+        Proposal(Subject.DIET, "vegetarian")]
+
+
+_WORD = re.compile(r"[^\W_]+")
+_vocabulary = st.sampled_from(["Ada", "Lisbon", "cats", "cat", "vegan", "the", "in", "live", "jazz", "Rome",
+                               "my", "name", "is", "nurse", "glass", "I'm", "Straße", "İstanbul", "42"])
+_phrase = st.lists(_vocabulary, min_size=1, max_size=10).map(" ".join)
+
+
+def _said(word: str, message: str) -> bool:
+    folded = {w for w in _WORD.findall(message.casefold())}
+    return word in folded or (word.endswith("s") and word[:-1] in folded) or word + "s" in folded
+
+
+@given(value=_phrase, message=_phrase, subject=st.sampled_from(list(Subject)))
+def test_a_value_with_a_meaningful_word_absent_from_the_message_is_never_accepted(value, message, subject):
+    if validate(Proposal(subject, value), message):
+        for word in _WORD.findall(value.casefold()):
+            assert word in STOPWORDS or _said(word, message), word
+
+
+# ---------------------------------------------------------------- the commonest phrasings, read without the model
+
+
+def test_the_commonest_phrasings_of_single_valued_facts_are_read_without_the_model():
+    text = "My name is Ada Lovelace and I live in New York City. I am vegetarian. I work as a nurse at a clinic."
+    assert extraction.stated(text) == [
+        Proposal(Subject.NAME, "Ada Lovelace"), Proposal(Subject.HOME, "New York City"),
+        Proposal(Subject.DIET, "vegetarian"), Proposal(Subject.WORK, "nurse")]
+
+
+def test_a_place_written_in_lower_case_is_no_place():
+    assert extraction.stated("I live in a small flat.") == []
+
+
+def test_a_question_states_no_fact():
+    assert extraction.stated("Do I live in Lisbon? Is my name Ada?") == []
+
+
+# ---------------------------------------------------------------- "remember that ..." and "forget ..."
+
+
+def test_remember_that_keeps_the_users_own_words_as_a_note():
+    assert remembered("Thanks. Remember that my locker code is 4521.") == [
+        Proposal(Subject.NOTE, "my locker code is 4521")]
+
+
+@pytest.mark.parametrize("text", ["Do you remember my name?", "Remember when we met?",
+                                  "I can never remember my locker code.", "Remember it."])
+def test_a_question_or_a_mere_mention_of_remembering_is_no_order(text):
+    assert remembered(text) == []
+
+
+def test_each_sentence_may_ask_to_remember_something():
+    notes = remembered("Remember that the wifi password is tulip. Please remember my dentist is Dr Silva!")
+    assert [n.value for n in notes] == ["the wifi password is tulip", "my dentist is Dr Silva"]
+
+
+def test_forget_names_what_to_forget():
+    assert forgotten("Forget my address.") == [Forget("my address")]
+    assert forgotten("OK. Please forget about my trip to Rome") == [Forget("my trip to Rome")]
+
+
+@pytest.mark.parametrize("text", ["Please forget everything about me.", "Forget everything.", "forget all"])
+def test_forget_everything_asks_for_everything(text):
+    assert [r.everything for r in forgotten(text)] == [True]
+
+
+def test_forget_all_about_one_thing_forgets_that_thing_only():
+    assert [r.everything for r in forgotten("Please forget all about my trip to Rome.")] == [False]
+
+
+@pytest.mark.parametrize("text", ["Can you forget my address?", "Forget it.", "Don't forget my umbrella.",
+                                  "I always forget my keys."])
+def test_a_question_or_a_mere_mention_of_forgetting_is_no_request(text):
+    assert forgotten(text) == []

@@ -1,0 +1,86 @@
+"""Recall: the memories most relevant to the new message go into the prompt, never past the budget."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from memchat.memory.memories import Subject
+from memchat.memory.recall import bm25_scores, select, terms, words
+
+from .conftest import T0, saved
+
+HOME = saved(Subject.HOME, "Lisbon", updated_ms=T0)
+DIET = saved(Subject.DIET, "vegetarian", updated_ms=T0 + 1)
+PET = saved(Subject.FAMILY, "a cat called Miso", updated_ms=T0 + 2)
+JOB = saved(Subject.WORK, "nurse at the city hospital", updated_ms=T0 + 3)
+ALL = [HOME, DIET, PET, JOB]
+
+
+def test_words_are_lower_cased_with_plurals_folded():
+    assert words("Cats and DOGS") == ["cat", "and", "dog"]
+
+
+def test_short_words_and_double_s_endings_are_not_folded():
+    assert words("bus glass gas") == ["bus", "glass", "gas"]
+
+
+def test_terms_leave_out_stopwords():
+    assert terms("Where do I live?") == ["live"]
+
+
+def test_a_document_with_the_query_term_scores_above_one_without():
+    with_term, without = bm25_scores("vegetarian food", ["I am vegetarian", "I live in Lisbon"])
+    assert with_term > without == 0.0
+
+
+def test_a_rarer_term_weighs_more_than_a_common_one():
+    docs = ["jazz music", "rock music", "pop music", "jazz club"]
+    scores = bm25_scores("music club", docs)
+    assert scores[3] > scores[0]
+
+
+def test_no_documents_have_no_scores():
+    assert bm25_scores("anything", []) == []
+
+
+def test_when_every_memory_fits_every_memory_goes_in():
+    chosen = select(ALL, "hello there", budget=sum(m.tokens for m in ALL))
+    assert {m.memory_id for m in chosen} == {m.memory_id for m in ALL}
+
+
+def test_a_question_finds_its_memory_by_the_subjects_everyday_words():
+    chosen = select(ALL, "Where do I live?", budget=HOME.tokens)
+    assert chosen == [HOME]
+
+
+def test_the_most_relevant_memory_comes_first():
+    chosen = select(ALL, "What should I eat tonight?", budget=10_000)
+    assert chosen[0] == DIET
+
+
+def test_equally_relevant_memories_go_newest_first():
+    chosen = select(ALL, "hello", budget=10_000)
+    assert chosen == [JOB, PET, DIET, HOME]
+
+
+def test_a_memory_the_message_asks_to_forget_is_left_out():
+    chosen = select(ALL, "forget where I live", budget=10_000, exclude=frozenset({HOME.memory_id}))
+    assert HOME not in chosen and len(chosen) == 3
+
+
+def test_a_budget_smaller_than_any_memory_chooses_none():
+    assert select(ALL, "Where do I live?", budget=min(m.tokens for m in ALL) - 1) == []
+
+
+_values = st.text(alphabet=st.sampled_from("abcdefg hijk"), min_size=1, max_size=60)
+
+
+@given(memories=st.lists(st.tuples(st.sampled_from(list(Subject)), _values), max_size=20),
+       message=_values, budget=st.integers(min_value=0, max_value=400))
+def test_the_chosen_memories_never_exceed_the_budget(memories, message, budget):
+    pool = [saved(subject, value, updated_ms=T0 + i) for i, (subject, value) in enumerate(memories)]
+    chosen = select(pool, message, budget=budget)
+
+    assert sum(m.tokens for m in chosen) <= budget
+    assert len({id(m) for m in chosen}) == len(chosen)
