@@ -1,0 +1,102 @@
+"""Consolidation without the model: confirm, supersede, add, and evict past the user's limit."""
+
+from __future__ import annotations
+
+from memchat.memory.consolidation import near_duplicate, plan
+from memchat.memory.extraction import Proposal
+from memchat.memory.memories import MAX_SOURCES, Source, Subject, memory_id_for
+
+from .conftest import T0, saved
+
+HERE = Source("c0ffee01", "0193a1b2c3d4e5f6a7b8c9d0")
+THERE = Source("c0ffee02", "0193a1b2c3d4e5f6a7b8c9d1")
+LATER = T0 + 60_000
+
+
+def test_values_that_say_the_same_are_near_duplicates():
+    assert near_duplicate("Lisbon", "lisbon")
+    assert near_duplicate("Lisbon", "Lisbon, Portugal")  # one's words contain the other's
+    assert near_duplicate("plays jazz piano every week", "plays jazz piano every weekend")
+
+
+def test_different_values_are_not_near_duplicates():
+    assert not near_duplicate("Lisbon", "Lyon")
+    assert not near_duplicate("jazz piano", "rock guitar")
+
+
+def test_a_new_fact_becomes_a_memory_with_its_source():
+    changes = plan([], [Proposal(Subject.HOME, "Lisbon")], source=HERE, now_ms=T0, limit=10)
+
+    (new,) = changes.puts
+    assert (new.subject, new.value, new.sources, new.created_ms) == (Subject.HOME, "Lisbon", (HERE,), T0)
+    assert new.memory_id == memory_id_for(Subject.HOME, "Lisbon")
+    assert not changes.supersedes and not changes.evictions
+
+
+def test_saying_it_again_elsewhere_confirms_the_memory_with_one_more_source():
+    home = saved(Subject.HOME, "Lisbon", sources=(HERE,))
+    changes = plan([home], [Proposal(Subject.HOME, "lisbon")], source=THERE, now_ms=LATER, limit=10)
+
+    (confirmed,) = changes.puts
+    assert confirmed.memory_id == home.memory_id and confirmed.value == "Lisbon"
+    assert confirmed.sources == (THERE, HERE) and confirmed.updated_ms == LATER
+    assert not changes.supersedes
+
+
+def test_a_redelivered_turn_changes_nothing():
+    proposals = [Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.PREFERENCE, "jazz")]
+    first = plan([], proposals, source=HERE, now_ms=T0, limit=10)
+    again = plan(first.puts, proposals, source=HERE, now_ms=LATER, limit=10)
+
+    assert not again
+
+
+def test_a_new_value_of_a_single_valued_subject_supersedes_the_current_one():
+    home = saved(Subject.HOME, "Lisbon", sources=(HERE,))
+    changes = plan([home], [Proposal(Subject.HOME, "Lyon")], source=THERE, now_ms=LATER, limit=10)
+
+    ((old, new),) = changes.supersedes
+    assert old == home and (new.value, new.sources) == ("Lyon", (THERE,))
+    assert changes.puts == []
+
+
+def test_a_redelivered_update_supersedes_once():
+    home = saved(Subject.HOME, "Lisbon", sources=(HERE,))
+    first = plan([home], [Proposal(Subject.HOME, "Lyon")], source=THERE, now_ms=LATER, limit=10)
+    ((_, lyon),) = first.supersedes
+
+    assert not plan([lyon], [Proposal(Subject.HOME, "Lyon")], source=THERE, now_ms=LATER + 1, limit=10)
+
+
+def test_a_new_value_of_a_multi_valued_subject_is_one_more_memory():
+    jazz = saved(Subject.PREFERENCE, "jazz", sources=(HERE,))
+    changes = plan([jazz], [Proposal(Subject.PREFERENCE, "hiking")], source=THERE, now_ms=LATER, limit=10)
+
+    assert [m.value for m in changes.puts] == ["hiking"] and not changes.supersedes
+
+
+def test_past_the_limit_the_least_recently_confirmed_memories_are_evicted():
+    old = saved(Subject.PREFERENCE, "chess", updated_ms=T0)
+    recent = saved(Subject.PREFERENCE, "jazz", updated_ms=T0 + 1)
+    changes = plan([recent, old], [Proposal(Subject.PLAN, "Rome in May")], source=HERE, now_ms=LATER, limit=2)
+
+    assert changes.evictions == [old]
+    assert [m.value for m in changes.puts] == ["Rome in May"]
+
+
+def test_a_confirmed_memory_outlives_a_newer_unconfirmed_one_at_the_limit():
+    old = saved(Subject.PREFERENCE, "chess", updated_ms=T0)
+    newer = saved(Subject.PREFERENCE, "jazz", updated_ms=T0 + 1)
+    changes = plan([old, newer], [Proposal(Subject.PREFERENCE, "chess"), Proposal(Subject.PLAN, "Rome in May")],
+                   source=HERE, now_ms=LATER, limit=2)
+
+    assert changes.evictions == [newer]
+    assert {m.value for m in changes.puts} == {"chess", "Rome in May"}
+
+
+def test_a_memory_keeps_its_newest_sources_only():
+    sources = tuple(Source(f"c0ffee{i:02d}", f"0193a1b2c3d4e5f6a7b8c9{i:02d}") for i in range(MAX_SOURCES))
+    home = saved(Subject.HOME, "Lisbon", sources=sources)
+    (confirmed,) = plan([home], [Proposal(Subject.HOME, "Lisbon")], source=HERE, now_ms=LATER, limit=10).puts
+
+    assert confirmed.sources == (HERE, *sources[: MAX_SOURCES - 1])
