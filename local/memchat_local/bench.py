@@ -21,19 +21,22 @@ from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
 from memchat_local.stack import free_port
 
 HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
-# The heavy packages a handler may import; each one's cumulative import time is what making it lazy (or
-# keeping it off a handler's path) would save on that handler's cold start.
+# The heavy packages a handler may import. A package's cumulative time when it is first imported (its own
+# modules and whatever they pull in that was not loaded yet) is what making it lazy, or keeping it off a
+# handler's path, would save on that handler's cold start.
 HEAVY = ("boto3", "aws_lambda_powertools.utilities.parser", "aws_lambda_powertools.logging", "pydantic",
          "pydantic_settings", "jwt", "cryptography")
-_IMPORT_LINE = re.compile(r"^import time:\s+\d+\s*\|\s*(\d+)\s*\|\s*(\S+)\s*$", re.MULTILINE)
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s*\|\s*(\d+)\s*\|\s*(\S+)\s*$", re.MULTILINE)
 
 
-def _importtime(module: str) -> dict[str, float]:
-    """Cumulative milliseconds per module for one import of `module` in a fresh interpreter."""
+def _importtime(module: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Self and cumulative milliseconds per module, for one import of `module` in a fresh interpreter."""
     stderr = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, check=True,
     ).stderr
-    return {name: int(micros) / 1000 for micros, name in _IMPORT_LINE.findall(stderr)}
+    lines = _IMPORT_LINE.findall(stderr)
+    return ({name: int(own) / 1000 for own, _, name in lines},
+            {name: int(cumulative) / 1000 for _, cumulative, name in lines})
 
 
 def import_times(runs: int = 5) -> dict[str, float]:
@@ -41,17 +44,17 @@ def import_times(runs: int = 5) -> dict[str, float]:
     results = {}
     for name in HANDLERS:
         module = f"memchat.handlers.{name}"
-        samples = [_importtime(module) for _ in range(runs)]
+        samples = [_importtime(module)[1] for _ in range(runs)]
         assert all(module in sample for sample in samples), f"no import line for {module}"
         results[name] = statistics.median(sample[module] for sample in samples)
     return results
 
 
 def import_breakdown(runs: int = 5) -> dict[str, dict[str, float]]:
-    """Per handler, the median cumulative import time of each heavy package it pulls in (absent: not imported)."""
+    """Per handler, the median cumulative time of each heavy package where it is first imported (absent: never)."""
     results = {}
     for name in HANDLERS:
-        samples = [_importtime(f"memchat.handlers.{name}") for _ in range(runs)]
+        samples = [_importtime(f"memchat.handlers.{name}")[1] for _ in range(runs)]
         results[name] = {package: statistics.median(sample[package] for sample in samples)
                          for package in HEAVY if all(package in sample for sample in samples)}
     return results
@@ -184,11 +187,11 @@ def main() -> int:
     print("Handler import time (python -X importtime, median of 5, cold-start proxy)")
     for name, ms in import_times().items():
         print(f"  memchat.handlers.{name:<11} {ms:7.1f} ms")
-    print("\nWhere it goes: cumulative import time of the heavy packages each handler pulls in (median of 5)")
+    print("\nWhere it goes: each heavy package's cumulative import time where the handler first imports it "
+          "(median of 5; what a lazy import of it would save)")
     print(f"  {'handler':<11}" + "".join(f"{package.rsplit('.', 1)[-1]:>13}" for package in HEAVY))
     for name, packages in import_breakdown().items():
-        cells = "".join(f"{packages[p]:>10.1f} ms" if p in packages else f"{'-':>13}" for p in HEAVY)
-        print(f"  {name:<11}{cells}")
+        print(f"  {name:<11}" + "".join(f"{packages[p]:>10.1f} ms" if p in packages else f"{'-':>13}" for p in HEAVY))
     print("\nDynamoDB cost of one turn (DynamoDB Local; store the message, build the prompt, save the answer)")
     print(f"  {'messages':>9} {'calls':>6} {'read units':>11} {'write units':>12} {'prompt msgs':>12} "
           f"{'prompt tokens':>14} {'ms':>7}")
