@@ -36,8 +36,9 @@ def gpu_quota_name(instance_type: str) -> str:
 
 
 def check_gpu_quota(quotas: Any, config: MemchatConfig) -> Finding | None:
-    """The endpoint needs max_endpoint_instances of the type: each copy's instance plus one for a rolling update."""
-    needed = config.max_endpoint_instances
+    """The endpoint needs an instance per copy plus one for a rolling update (inference components), or
+    max_instances (the model on the variant)."""
+    needed = config.max_endpoint_instances if config.inference_components else config.max_instances
     name = gpu_quota_name(config.instance_type)
     for page in quotas.get_paginator("list_service_quotas").paginate(ServiceCode="sagemaker"):
         for quota in page["Quotas"]:
@@ -45,8 +46,9 @@ def check_gpu_quota(quotas: Any, config: MemchatConfig) -> Finding | None:
                 if quota["Value"] >= needed:
                     return None
                 return Finding("gpu-quota", f"the quota \"{name}\" in {config.region} is {quota['Value']:g}; the "
-                               f"endpoint needs {needed} ({config.max_instances} copies, one instance each, plus "
-                               "one for a rolling update). Ask for more in Service Quotas, or lower max_instances.")
+                               f"endpoint needs {needed} (max_instances {config.max_instances}, plus one for a "
+                               "rolling update where the model is an inference component). Ask for more in "
+                               "Service Quotas, or lower max_instances.")
     return Finding("gpu-quota", f"no SageMaker quota named \"{name}\" in {config.region}: check instance_type "
                    "(it must be an ml.* type offered for real-time endpoints in this region).")
 
@@ -70,8 +72,9 @@ def check_log_groups(logs: Any, config: MemchatConfig, *, stack_exists: bool) ->
     """The stack creates the model's log groups; one left by an earlier stack or a manual endpoint blocks it."""
     if stack_exists:
         return []
-    endpoint = config.endpoint_name or resource_name(config.stack_name, "llm")
-    names = (endpoint_log_group_name(endpoint), component_log_group_name(resource_name(config.stack_name, "tgi")))
+    names = [endpoint_log_group_name(config.endpoint_name or resource_name(config.stack_name, "llm"))]
+    if config.inference_components:
+        names.append(component_log_group_name(resource_name(config.stack_name, "tgi")))
     findings = []
     for name in names:
         groups = logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]

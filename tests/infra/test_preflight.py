@@ -80,6 +80,13 @@ def test_too_small_a_gpu_quota_stops_the_deploy_before_the_endpoint_fails():
     assert "needs 3" in finding.message and "is 2" in finding.message
 
 
+def test_without_inference_components_the_quota_covers_max_instances():
+    config = MemchatConfig(region="ap-south-2", max_instances=2)
+    assert check_gpu_quota(FakeAws(quotas={"ml.g5.2xlarge for endpoint usage": 2.0}), config) is None
+    aws = FakeAws(log_groups=["/aws/sagemaker/InferenceComponents/Memchat-tgi"])
+    assert check_log_groups(aws, config, stack_exists=False) == []
+
+
 def test_an_unknown_instance_type_is_named():
     finding = check_gpu_quota(FakeAws(quotas={}), CONFIG)
     assert finding is not None and "ml.g5.2xlarge for endpoint usage" in finding.message
