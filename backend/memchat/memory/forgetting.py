@@ -23,13 +23,14 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def redact(text: str, values: Iterable[str]) -> str:
-    """`text` with each value removed: the phrase where it appears whole, else each of its words."""
+    """`text` with each value removed: the phrase, then each of its meaningful words, wherever whole."""
     for value in values:
-        phrase = re.compile(re.escape(" ".join(value.split())).replace(r"\ ", r"\s+"), re.I)
-        if phrase.search(text):
-            text = phrase.sub(REDACTED, text)
-            continue
-        for word in {w for w in _WORD.findall(value) if len(w) > 2 and w.casefold() not in STOPWORDS}:
+        # Whole words only ("Ada" never eats into "Adams"); then every word left, as a phrase can occur
+        # whole once and in pieces elsewhere. Short words count when they are no plain lower-case word ("UK").
+        phrase = re.escape(" ".join(value.split())).replace(r"\ ", r"\s+")
+        text = re.sub(rf"(?<![^\W_]){phrase}(?![^\W_])", REDACTED, text, flags=re.I)
+        for word in {w for w in _WORD.findall(value)
+                     if (len(w) > 2 or not w.islower()) and w.casefold() not in STOPWORDS}:
             text = re.sub(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", REDACTED, text, flags=re.I)
     return text
 
@@ -150,5 +151,8 @@ def matching(memories: Iterable[SavedMemory], request: Forget) -> list[SavedMemo
     word with the request, counting each subject's everyday words ("forget my address" -> Lives in)."""
     if request.everything:
         return list(memories)
-    wanted = set(terms(request.query))
-    return [m for m in memories if wanted & set(terms(m.search_text))]
+    # A short lower-case word ("in") names nothing; a value named in the request wins over a whole subject
+    # ("forget that I like jazz" forgets jazz, not every "Likes").
+    wanted = {term for term in terms(request.query) if len(term) > 2 or not term.isalpha()}
+    by_value = [m for m in memories if wanted & set(terms(m.value))]
+    return by_value or [m for m in memories if wanted & set(terms(m.search_text))]
