@@ -78,9 +78,11 @@ class Table:
                 if code == "ConditionalCheckFailedException":
                     return False
                 # A write to an item that a transaction is writing at this moment.
-                if code == "TransactionConflictException" and attempt + 1 < CONFLICT_ATTEMPTS:
-                    self._sleep(backoff(attempt))
-                    continue
+                if code == "TransactionConflictException":
+                    if attempt + 1 < CONFLICT_ATTEMPTS:
+                        self._sleep(backoff(attempt))
+                        continue
+                    raise RateLimited(BUSY_MESSAGE) from exc
                 raise
             return True
         raise AssertionError("unreachable")  # pragma: no cover
