@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from memchat.errors import NotFound, RateLimited
 from memchat.memory.codec import conversation_pk, dump
-from memchat.memory.table import BUSY_MESSAGE, Table, backoff
+from memchat.memory.table import BUSY_MESSAGE, THROTTLING_CODES, Table, backoff, error_code
 
 BATCH = 25  # BatchWriteItem's limit
 UNPROCESSED_ATTEMPTS = 8  # with full-jitter back-off capped at 1 s: a few seconds at most, then give up
@@ -50,7 +52,12 @@ class Deletion(Table):
         requests = [{"DeleteRequest": {"Key": key}} for key in keys]
         for attempt in range(UNPROCESSED_ATTEMPTS):
             self.calls += 1
-            result = self._client.batch_write_item(RequestItems={self._table: requests})
+            try:
+                result = self._client.batch_write_item(RequestItems={self._table: requests})
+            except ClientError as exc:  # every item throttled: the whole call is refused
+                if error_code(exc) in THROTTLING_CODES:
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                raise
             requests = result.get("UnprocessedItems", {}).get(self._table, [])
             if not requests:
                 return
