@@ -20,8 +20,11 @@ from memchat.frames import (
     Done,
     FinishReason,
     History,
+    MemorySource,
+    MemoryView,
     MessageStatus,
     MessageView,
+    RecalledMemory,
     Role,
     Usage,
 )
@@ -54,9 +57,13 @@ async def settle(turns: int = 50) -> None:
 class FakeOutbox:
     def __init__(self) -> None:
         self.frames: list[ClientFrame] = []
+        self.later: list[tuple[float, ClientFrame]] = []  # (delay, frame) asked with send_later
 
     def send(self, frame: ClientFrame) -> None:
         self.frames.append(frame)
+
+    def send_later(self, delay: float, frame: ClientFrame) -> None:
+        self.later.append((delay, frame))
 
     def of(self, kind: type) -> list:
         return [f for f in self.frames if isinstance(f, kind)]
@@ -160,17 +167,27 @@ def delta(n: int, seq: int, text: str, *, conversation_id: str = CONVERSATION) -
     return Delta(conversation_id=conversation_id, message_id=mid(n), seq=seq, text=text)
 
 
-def done(n: int, reason: FinishReason = FinishReason.STOP, *, conversation_id: str = CONVERSATION) -> Done:
+def done(n: int, reason: FinishReason = FinishReason.STOP, *, conversation_id: str = CONVERSATION,
+         memories: list[MemoryView] | None = None) -> Done:
     return Done(conversation_id=conversation_id, message_id=mid(n), finish_reason=reason,
-                usage=Usage(prompt_tokens=10, completion_tokens=5))
+                usage=Usage(prompt_tokens=10, completion_tokens=5),
+                memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in memories] if memories
+                else None)
 
 
-def view(n: int, text: str, *, role: Role | None = None, status: MessageStatus | None = None) -> MessageView:
+def view(n: int, text: str, *, role: Role | None = None, status: MessageStatus | None = None,
+         recalled: list[str] | None = None) -> MessageView:
     """Even ids are the user's questions, odd ids their answers (as the server pairs them)."""
     role = role or (Role.USER if n % 2 == 0 else Role.ASSISTANT)
     status = status or (MessageStatus.SENT if role is Role.USER else MessageStatus.COMPLETE)
     return MessageView(message_id=mid(n), role=role, text=text, status=status, created_at=NOW,
-                       reply_to=mid(n - 1) if role is Role.ASSISTANT else None)
+                       reply_to=mid(n - 1) if role is Role.ASSISTANT else None, recalled=recalled)
+
+
+def memory(n: int, text: str, *, conversation_id: str = CONVERSATION, message: int = 0) -> MemoryView:
+    """Memory number n, learnt from message mid(message) of `conversation_id`."""
+    return MemoryView(memory_id=f"aaaa{n:012x}", subject="note", text=text, created_at=NOW, updated_at=NOW,
+                      sources=[MemorySource(conversation_id=conversation_id, message_id=mid(message))])
 
 
 def turns(first: int, last: int) -> list[MessageView]:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from memchat.errors import ErrorCode
-from memchat.frames import ErrorFrame, MessageStatus, Pong, SendMessage
+from memchat.frames import ErrorFrame, ListConversations, MessageStatus, Pong, SendMessage
 from memchat_mobile.auth import DevToken
 from memchat_mobile.client import ACK_TIMEOUT, PING_EVERY, UNCONFIRMED, Backoff, ChatClient
 from memchat_mobile.errors import ConnectionLost, HandshakeRefused
@@ -274,3 +274,29 @@ async def test_a_message_sent_offline_goes_out_on_connect(server: FakeServer, cl
         await until(lambda: server.sockets and "sendMessage" in server.socket.actions())
 
         assert server.socket.sent[-1]["text"] == "queued"
+
+
+async def test_a_frame_sent_later_goes_when_its_time_comes(server: FakeServer, clock: Clock) -> None:
+    async with running(server, clock) as (client, _):
+        await connected(server)
+
+        client.send_later(3.0, ListConversations(action="listConversations"))
+        await clock.advance(2.0)
+        assert server.socket.actions() == ["listConversations"]
+        await clock.advance(1.0)
+
+        assert server.socket.actions() == ["listConversations", "listConversations"]
+
+
+async def test_a_frame_sent_later_is_dropped_when_offline_then(server: FakeServer, clock: Clock) -> None:
+    """The state asks for the list again on connect: nothing needs keeping."""
+    async with running(server, clock) as (client, state):
+        await connected(server)
+        client.send_later(3.0, ListConversations(action="listConversations"))
+        server.refusals = [HandshakeRefused(503)] * 5
+        server.socket.drop()
+        await until(lambda: state.link is Link.OFFLINE)
+
+        await clock.advance(3.0)
+
+        assert server.sockets[0].actions() == ["listConversations"] and len(server.sockets) == 1

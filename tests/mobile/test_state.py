@@ -6,6 +6,8 @@ import pytest
 
 from memchat.errors import ErrorCode
 from memchat.frames import (
+    TITLE_MAX_CHARS,
+    ConversationChanged,
     Conversations,
     ConversationView,
     DeleteConversation,
@@ -15,6 +17,7 @@ from memchat.frames import (
     GetHistory,
     ListConversations,
     MessageStatus,
+    RenameConversation,
     Role,
     SendMessage,
     StopGeneration,
@@ -42,9 +45,9 @@ def texts(state: ChatState) -> list[str]:
     return [m.text for m in state.thread.messages]
 
 
-def conversation(conversation_id: str, title: str) -> ConversationView:
+def conversation(conversation_id: str, title: str, *, temporary: bool = False) -> ConversationView:
     return ConversationView(conversation_id=conversation_id, title=title, message_count=2, created_at=NOW,
-                            updated_at=NOW)
+                            updated_at=NOW, temporary=temporary)
 
 
 # ---------------------------------------------------------------- sending
@@ -425,3 +428,128 @@ def test_a_new_chat_left_empty_sends_nothing(state: ChatState, outbox: FakeOutbo
 
     assert state.thread is None
     assert outbox.frames == []
+
+
+# ---------------------------------------------------------------- temporary chats
+
+
+def test_a_temporary_chat_says_so_in_its_first_message(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.set_temporary(True)
+
+    state.send("Just between us")
+
+    assert state.thread.temporary
+    assert outbox.last.temporary and outbox.last.conversation_id is None
+
+
+def test_a_chat_is_not_temporary_unless_asked(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+
+    state.send("Remember this")
+
+    assert not state.thread.temporary and not outbox.last.temporary
+
+
+def test_a_chat_cannot_become_temporary_once_started(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.send("First words")
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0))
+
+    state.set_temporary(True)
+    state.receive(done(1))
+    state.send("More words")
+
+    assert not state.thread.temporary
+    assert [f.temporary for f in outbox.of(SendMessage)] == [False, False]
+
+
+def test_only_the_first_message_of_a_temporary_chat_carries_the_flag(state: ChatState, outbox: FakeOutbox) -> None:
+    """The server refuses `temporary` with a conversationId: the conversation already is temporary."""
+    state.new_chat(temporary=True)
+    state.send("One")
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0))
+    state.receive(done(1))
+
+    state.send("Two")
+
+    assert [(f.conversation_id, f.temporary) for f in outbox.of(SendMessage)] == [(None, True), (CONVERSATION, False)]
+    assert state.thread.temporary
+
+
+def test_a_not_sent_first_message_is_retried_as_temporary(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat(temporary=True)
+    state.send("Off the record")
+    message = state.thread.messages[0]
+    state.receive(ErrorFrame(code=ErrorCode.RATE_LIMITED, message="Wait.", client_message_id=message.client_message_id))
+
+    state.retry(message)
+
+    assert [f.temporary for f in outbox.of(SendMessage)] == [True, True]
+
+
+def test_a_temporary_conversation_opens_marked_temporary(state: ChatState) -> None:
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Secret", temporary=True)]))
+
+    state.open_conversation(CONVERSATION)
+
+    assert state.thread.temporary
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_the_list_is_read_again_after_the_first_answer_for_the_model_title(state: ChatState,
+                                                                          outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.send("Plan a trip to the Azores for me please")
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0))
+    state.receive(done(1))
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Azores trip plan")]))
+
+    assert outbox.later and all(isinstance(frame, ListConversations) for _, frame in outbox.later)
+    assert state.thread.title == "Azores trip plan", "the open chat's header follows the list"
+
+
+def test_later_answers_do_not_read_the_titles_again(state: ChatState, outbox: FakeOutbox) -> None:
+    asked(state, outbox)
+
+    state.receive(done(3))
+
+    assert outbox.later == []
+
+
+def test_renaming_a_conversation_shows_the_new_title_at_once(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Old title"), conversation("b" * 16, "Other")]))
+    state.open_conversation("a" * 16)
+
+    assert state.rename("a" * 16, "  My   holiday  ")
+
+    assert outbox.last == RenameConversation(action="renameConversation", conversation_id="a" * 16,
+                                             title="My holiday")
+    assert [c.title for c in state.conversations] == ["My holiday", "Other"]
+    assert state.thread.title == "My holiday"
+
+
+def test_the_server_s_answer_to_a_rename_replaces_the_row(state: ChatState) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Old title")]))
+
+    state.receive(ConversationChanged(conversation=conversation("a" * 16, "New title")))
+
+    assert [c.title for c in state.conversations] == ["New title"]
+
+
+def test_a_blank_or_unchanged_title_is_not_sent(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Same")]))
+
+    assert not state.rename("a" * 16, "   ")
+    assert not state.rename("a" * 16, " Same ")
+    assert outbox.frames == []
+
+
+def test_a_long_title_is_cut_to_the_protocol_s_limit(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a" * 16, "Short")]))
+
+    state.rename("a" * 16, "x" * 200)
+
+    assert len(outbox.last.title) == TITLE_MAX_CHARS

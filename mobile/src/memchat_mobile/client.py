@@ -89,6 +89,7 @@ class ChatClient:
         self._unacked: dict[UUID, SendMessage] = {}
         self._sent_again: set[UUID] = set()  # sent a second time on the same socket after ACK_TIMEOUT
         self._ack_timers: set[asyncio.Future] = set()
+        self._later: set[asyncio.Future] = set()
         self._outgoing: asyncio.Queue[ClientFrame] | None = None
         self._socket: websocket.Socket | None = None
         self._wake: asyncio.Event | None = None
@@ -105,6 +106,18 @@ class ChatClient:
         if self._outgoing is not None:
             self._outgoing.put_nowait(frame)
 
+    def send_later(self, delay: float, frame: ClientFrame) -> None:
+        """Send `frame` in `delay` seconds if a socket is open then; offline it is dropped (as `send` drops
+        everything but messages: the state asks again on connect)."""
+        async def later() -> None:
+            await self._sleep(delay)
+            if self._outgoing is not None:
+                self._outgoing.put_nowait(frame)
+
+        task = asyncio.ensure_future(later())
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
     @property
     def unacked(self) -> list[SendMessage]:
         return list(self._unacked.values())
@@ -116,6 +129,8 @@ class ChatClient:
 
     async def stop(self) -> None:
         self._stopped = True
+        for task in self._later:
+            task.cancel()
         if self._wake is not None:
             self._wake.set()
         if self._socket is not None:

@@ -2,7 +2,7 @@
 
 No I/O here: frames go out through an `Outbox` (the connection manager) and come back through `receive`.
 Views subscribe to these objects (Flet re-renders a component when an observable it was given changes),
-so a delta re-renders one bubble, not the conversation.
+so a delta re-renders one bubble, not the conversation. The user's memories live in `memories.MemoryList`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import flet as ft
 
 from memchat.errors import ErrorCode
 from memchat.frames import (
+    TITLE_MAX_CHARS,
     Ack,
     ClientFrame,
+    ConversationChanged,
     Conversations,
     ConversationView,
     DeleteConversation,
@@ -31,19 +33,28 @@ from memchat.frames import (
     GetHistory,
     History,
     ListConversations,
+    Memories,
+    MemoriesCleared,
+    MemoryDeleted,
+    MemoryView,
     MessageStatus,
     MessageView,
+    RenameConversation,
     Role,
     SendMessage,
     ServerFrame,
     StopGeneration,
 )
+from memchat_mobile.memories import MemoryList
 
 __all__ = ["ChatState", "Link", "Message", "Outbox", "Reassembly", "Thread"]
 
 HISTORY_PAGE = 30
 NEW_CHAT_TITLE = "New chat"
 IN_PROGRESS = frozenset({MessageStatus.PENDING, MessageStatus.STREAMING})
+# The server replaces a new conversation's first words by a model-written title shortly after the first
+# answer, in the background: the list is read again this many seconds after that answer's `done`.
+TITLE_CHECKS = (3.0, 10.0)
 
 # What a bubble says when history reports an answer that failed (the live error frame has its own text).
 FAILURE_TEXT = {
@@ -55,6 +66,9 @@ FAILURE_TEXT = {
 
 class Outbox(Protocol):
     def send(self, frame: ClientFrame) -> None: ...
+
+    def send_later(self, delay: float, frame: ClientFrame) -> None:
+        """Send `frame` after `delay` seconds if the connection is open then (else it is dropped)."""
 
 
 class Link(StrEnum):
@@ -104,6 +118,8 @@ class Message:
     error_code: ErrorCode | None = None
     finish_reason: FinishReason | None = None
     stopping: bool = False
+    recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
+    recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
 
     def __post_init__(self) -> None:
         self._pieces = Reassembly()
@@ -124,6 +140,8 @@ class Message:
         self.reply_to = view.reply_to
         self.created_at = view.created_at
         self.error_code = view.error_code
+        if view.recalled is not None:
+            self.recalled = list(view.recalled)
         self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
             else None
         self.stopping = False
@@ -159,6 +177,7 @@ class Thread:
 
     conversation_id: str | None = None
     title: str = NEW_CHAT_TITLE
+    temporary: bool = False  # neither reads nor writes memories; chosen before the first message
     messages: list[Message] = field(default_factory=list)
     before: str | None = None  # cursor of the page older than the oldest loaded message
     loaded: bool = False  # the newest page arrived (a new chat has nothing to load)
@@ -169,6 +188,11 @@ class Thread:
     @property
     def has_older(self) -> bool:
         return self.before is not None
+
+    @property
+    def started(self) -> bool:
+        """A message was sent: too late to make the chat temporary or not."""
+        return self.conversation_id is not None or bool(self.messages)
 
     def find(self, message_id: str) -> Message | None:
         return next((m for m in self.messages if m.message_id == message_id), None)
@@ -187,8 +211,12 @@ class ChatState:
     conversations_loaded: bool = False
     thread: Thread | None = None
     notice: str | None = None
+    memory: MemoryList = field(init=False)
+    showing_memories: bool = False
 
     def __post_init__(self) -> None:
+        self.memory = MemoryList(outbox=self.outbox)
+        self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
         self._live: dict[str, Message] = {}  # answers streaming on this connection, by reply id
         self._cut: set[str] = set()  # answers that were streaming when the connection dropped
@@ -209,6 +237,8 @@ class ChatState:
             # Whatever happened while the socket was down (answers finished, other devices) comes back here.
             self.outbox.send(GetHistory(action="getHistory", conversation_id=self.thread.conversation_id,
                                         limit=HISTORY_PAGE))
+        if self.showing_memories:
+            self.memory.refresh()
 
     def on_disconnected(self, detail: str | None = None) -> None:
         self.link = Link.OFFLINE
@@ -237,6 +267,14 @@ class ChatState:
                 self._on_conversations(frame)
             case Deleted():
                 self._forget(frame.conversation_id)
+            case ConversationChanged():
+                self._on_conversation_changed(frame.conversation)
+            case Memories():
+                self.memory.on_memories(frame)
+            case MemoryDeleted():
+                self.memory.on_deleted(frame)
+            case MemoriesCleared():
+                self.memory.on_cleared(frame)
         self._sync()
 
     # ------------------------------------------------------------ what the screens call
@@ -247,12 +285,18 @@ class ChatState:
         return (self.link is Link.CONNECTED and thread is not None and not thread.sending
                 and thread.answering is None)
 
-    def new_chat(self) -> None:
-        self.thread = Thread(loaded=True)
+    def new_chat(self, *, temporary: bool = False) -> None:
+        self.thread = Thread(loaded=True, temporary=temporary)
+
+    def set_temporary(self, temporary: bool) -> None:
+        """Make the new chat temporary (or not): possible until its first message is sent."""
+        if self.thread is not None and not self.thread.started:
+            self.thread.temporary = temporary
 
     def open_conversation(self, conversation_id: str) -> None:
-        title = next((c.title for c in self.conversations if c.conversation_id == conversation_id), "Conversation")
-        self.thread = Thread(conversation_id=conversation_id, title=title)
+        known = self.find_conversation(conversation_id)
+        self.thread = Thread(conversation_id=conversation_id, title=known.title if known else "Conversation",
+                             temporary=known.temporary if known else False)
         self.outbox.send(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
         self._sync()
 
@@ -277,7 +321,7 @@ class ChatState:
         if thread.conversation_id is None and not thread.messages:
             thread.title = text.splitlines()[0][:60]
         thread.messages.append(message)
-        self._send_message(message, thread.conversation_id)
+        self._send_message(message, thread)
         return True
 
     def retry(self, message: Message) -> None:
@@ -288,7 +332,7 @@ class ChatState:
             return
         if message.not_sent:
             message.error = message.error_code = None
-            self._send_message(message, thread.conversation_id)
+            self._send_message(message, thread)
         elif message.can_retry and message.reply_to and self.can_send:
             question = thread.find(message.reply_to)
             if question is not None:
@@ -313,6 +357,39 @@ class ChatState:
         self.outbox.send(DeleteConversation(action="deleteConversation", conversation_id=conversation_id))
         self._forget(conversation_id)
 
+    def rename(self, conversation_id: str, title: str) -> bool:
+        """Give a conversation the user's own title; False (nothing sent) when it is blank or unchanged."""
+        title = " ".join(title.split())[:TITLE_MAX_CHARS]
+        known = self.find_conversation(conversation_id)
+        if not title or (known is not None and known.title == title):
+            return False
+        self.outbox.send(RenameConversation(action="renameConversation", conversation_id=conversation_id,
+                                            title=title))
+        if known is not None:
+            self._on_conversation_changed(known.model_copy(update={"title": title}))
+        elif self.thread is not None and self.thread.conversation_id == conversation_id:
+            self.thread.title = title
+        return True
+
+    def find_conversation(self, conversation_id: str) -> ConversationView | None:
+        return next((c for c in self.conversations if c.conversation_id == conversation_id), None)
+
+    def source_of(self, memory: MemoryView) -> ConversationView | None:
+        """The newest conversation in the list that a memory was learnt from."""
+        return next((c for s in memory.sources if (c := self.find_conversation(s.conversation_id))), None)
+
+    @property
+    def all_conversations_loaded(self) -> bool:
+        """Every page of the list is here: a conversation not in it does not exist."""
+        return self.conversations_loaded and self.conversations_cursor is None
+
+    def open_memories(self) -> None:
+        self.showing_memories = True
+        self.memory.refresh()
+
+    def close_memories(self) -> None:
+        self.showing_memories = False
+
     def refresh_conversations(self) -> None:
         self._more_conversations = False
         self.outbox.send(ListConversations(action="listConversations"))
@@ -327,12 +404,14 @@ class ChatState:
 
     # ------------------------------------------------------------ frames
 
-    def _send_message(self, message: Message, conversation_id: str | None) -> None:
+    def _send_message(self, message: Message, thread: Thread) -> None:
         assert message.client_message_id is not None
         self._pending[message.client_message_id] = message
         self._sync()
-        self.outbox.send(SendMessage(action="sendMessage", conversation_id=conversation_id,
-                                     client_message_id=message.client_message_id, text=message.text))
+        new = thread.conversation_id is None
+        self.outbox.send(SendMessage(action="sendMessage", conversation_id=thread.conversation_id,
+                                     client_message_id=message.client_message_id, text=message.text,
+                                     temporary=new and thread.temporary))
 
     def _on_ack(self, ack: Ack) -> None:
         message = self._pending.pop(ack.client_message_id, None)
@@ -342,6 +421,7 @@ class ChatState:
         in_thread = thread is not None and message in thread.messages
         if in_thread and thread.conversation_id is None:
             thread.conversation_id = ack.conversation_id
+            self._untitled.add(ack.conversation_id)
             self.refresh_conversations()
         stored = thread.find(ack.message_id) if in_thread else None
         if in_thread and stored is not None and stored is not message:
@@ -374,9 +454,17 @@ class ChatState:
             answer.status = MessageStatus.STREAMING
 
     def _on_done(self, done: Done) -> None:
+        if done.conversation_id in self._untitled:
+            self._untitled.discard(done.conversation_id)
+            for delay in TITLE_CHECKS:
+                self.outbox.send_later(delay, ListConversations(action="listConversations"))
         answer = self._live.pop(done.message_id, None)
         if answer is None:
             return
+        if done.memories:
+            answer.recalled = [m.memory_id for m in done.memories]
+            answer.recalled_texts = {m.memory_id: m.text for m in done.memories}
+            self.memory.on_recalled(answer.recalled)
         answer.finish_reason = done.finish_reason
         answer.status = MessageStatus.STOPPED if done.finish_reason is FinishReason.STOPPED else MessageStatus.COMPLETE
         answer.stopping = False
@@ -410,6 +498,8 @@ class ChatState:
         if thread is None or thread.conversation_id != page.conversation_id:
             return
         incoming = [self._adopt(view, thread) for view in page.messages]
+        if any(view.recalled for view in page.messages) and not (self.memory.loaded or self.memory.loading):
+            self.memory.refresh()  # to say what the answers' memories were
         known = {m.message_id for m in thread.messages}
         overlaps = any(view.message_id in known for view in page.messages)
         if thread.loading_older and not overlaps:
@@ -465,6 +555,16 @@ class ChatState:
         self._more_conversations = False
         self.conversations_cursor = page.cursor
         self.conversations_loaded = True
+        thread = self.thread
+        known = self.find_conversation(thread.conversation_id) if thread and thread.conversation_id else None
+        if known is not None:
+            thread.title, thread.temporary = known.title, known.temporary
+
+    def _on_conversation_changed(self, conversation: ConversationView) -> None:
+        self.conversations = [conversation if c.conversation_id == conversation.conversation_id else c
+                              for c in self.conversations]
+        if self.thread is not None and self.thread.conversation_id == conversation.conversation_id:
+            self.thread.title = conversation.title
 
     def _forget(self, conversation_id: str) -> None:
         self.conversations = [c for c in self.conversations if c.conversation_id != conversation_id]

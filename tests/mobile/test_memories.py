@@ -1,0 +1,199 @@
+"""The Memory screen's state and an answer's used memories: what each verb sends, what each frame changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.frames import (
+    ClearMemories,
+    Conversations,
+    ConversationView,
+    DeleteMemory,
+    ListMemories,
+    Memories,
+    MemoriesCleared,
+    MemoryDeleted,
+    SetMemory,
+)
+from memchat_mobile.memories import FORGOTTEN
+from memchat_mobile.state import ChatState
+from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, ack, done, history, memory, turns, view
+
+LISBON = memory(1, "Lives in: Lisbon")
+LOCKER = memory(2, "Note: my locker code is 4521", conversation_id="b" * 16)
+
+
+@pytest.fixture
+def state(outbox: FakeOutbox) -> ChatState:
+    chat = ChatState(outbox=outbox)
+    chat.on_connected()
+    outbox.frames.clear()
+    return chat
+
+
+def listed(*memories, enabled: bool = True) -> Memories:
+    return Memories(enabled=enabled, memories=list(memories), limit=200)
+
+
+def conversation(conversation_id: str, title: str) -> ConversationView:
+    return ConversationView(conversation_id=conversation_id, title=title, message_count=2, created_at=NOW,
+                            updated_at=NOW)
+
+
+# ---------------------------------------------------------------- the Memory screen
+
+
+def test_opening_the_memory_screen_reads_the_memories(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_memories()
+    assert state.showing_memories and state.memory.loading
+    assert outbox.frames == [ListMemories(action="listMemories")]
+
+    state.receive(listed(LOCKER, LISBON))
+
+    assert [m.text for m in state.memory.memories] == [LOCKER.text, LISBON.text], "newest first, as sent"
+    assert (state.memory.enabled, state.memory.limit, state.memory.loaded, state.memory.loading) == (
+        True, 200, True, False)
+
+
+def test_a_reconnect_reads_the_open_memory_screen_again(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_memories()
+    state.on_disconnected("The connection dropped.")
+    outbox.frames.clear()
+
+    state.on_connected()
+
+    assert outbox.of(ListMemories)
+
+
+def test_closing_the_memory_screen(state: ChatState) -> None:
+    state.open_memories()
+
+    state.close_memories()
+
+    assert not state.showing_memories
+
+
+def test_deleting_a_memory_removes_it_at_once(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(listed(LOCKER, LISBON))
+
+    state.memory.delete(LOCKER.memory_id)
+    assert [m.text for m in state.memory.memories] == [LISBON.text]
+    state.receive(MemoryDeleted(memory_id=LOCKER.memory_id))
+
+    assert outbox.last == DeleteMemory(action="deleteMemory", memory_id=LOCKER.memory_id)
+    assert [m.text for m in state.memory.memories] == [LISBON.text]
+
+
+def test_a_memory_deleted_on_another_device_leaves_the_list(state: ChatState) -> None:
+    state.receive(listed(LOCKER, LISBON))
+
+    state.receive(MemoryDeleted(memory_id=LISBON.memory_id))
+
+    assert [m.text for m in state.memory.memories] == [LOCKER.text]
+
+
+def test_clear_all_empties_the_list(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(listed(LOCKER, LISBON))
+
+    state.memory.clear()
+    state.receive(MemoriesCleared(deleted=2))
+
+    assert outbox.last == ClearMemories(action="clearMemories")
+    assert state.memory.memories == []
+
+
+def test_switching_memory_off_and_on(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(listed(LISBON))
+
+    state.memory.set_enabled(False)
+    assert state.memory.enabled is False
+    state.receive(listed(LISBON, enabled=False))
+    state.memory.set_enabled(False)  # the switch repeating itself sends nothing more
+    state.memory.set_enabled(True)
+
+    assert outbox.frames == [SetMemory(action="setMemory", enabled=False), SetMemory(action="setMemory", enabled=True)]
+
+
+def test_a_memory_names_the_conversation_it_came_from(state: ChatState) -> None:
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Moving house")]))
+
+    assert state.source_of(LISBON).title == "Moving house"
+    assert state.source_of(LOCKER) is None, "its conversation is not in the list"
+    assert state.all_conversations_loaded
+
+
+def test_a_source_not_yet_in_a_paged_list_may_still_exist(state: ChatState) -> None:
+    state.receive(Conversations(conversations=[conversation(CONVERSATION, "Moving house")], cursor="page-2"))
+
+    assert state.source_of(LOCKER) is None and not state.all_conversations_loaded
+
+
+# ---------------------------------------------------------------- the memories an answer used
+
+
+def answered(state: ChatState, outbox: FakeOutbox, **done_options):
+    state.open_conversation(CONVERSATION)
+    state.receive(history(turns(0, 1)))
+    state.send("Where do I live?")
+    state.receive(ack(state.thread.messages[-1].client_message_id, n=2))
+    state.receive(done(3, **done_options))
+    outbox.frames.clear()
+    return state.thread.messages[-1]
+
+
+def test_a_live_answer_shows_the_memories_its_done_frame_named(state: ChatState, outbox: FakeOutbox) -> None:
+    answer = answered(state, outbox, memories=[LISBON, LOCKER])
+
+    assert answer.recalled == [LISBON.memory_id, LOCKER.memory_id]
+    assert state.memory.used(answer) == [LISBON.text, LOCKER.text]
+    assert not outbox.of(ListMemories), "the texts came with the answer"
+
+
+def test_an_answer_without_memories_shows_none(state: ChatState, outbox: FakeOutbox) -> None:
+    answer = answered(state, outbox)
+
+    assert answer.recalled == [] and state.memory.used(answer) == []
+
+
+def test_a_memory_deleted_after_the_answer_is_no_longer_shown_on_it(state: ChatState, outbox: FakeOutbox) -> None:
+    answer = answered(state, outbox, memories=[LISBON, LOCKER])
+    state.receive(listed(LOCKER, LISBON))
+
+    state.memory.delete(LOCKER.memory_id)
+
+    assert state.memory.used(answer) == [LISBON.text, FORGOTTEN]
+
+
+def test_history_answers_resolve_their_memory_ids_against_the_list(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    outbox.frames.clear()
+    deleted = "ffff00000000dead"
+
+    state.receive(history([view(0, "Where do I live?"),
+                           view(1, "In Lisbon.", recalled=[LISBON.memory_id, deleted])]))
+    answer = state.thread.messages[1]
+    assert state.memory.used(answer) == [None, None], "unknown until the list is read"
+    assert outbox.frames == [ListMemories(action="listMemories")]
+    state.receive(listed(LOCKER, LISBON))
+
+    assert state.memory.used(answer) == [LISBON.text, FORGOTTEN]
+
+
+def test_the_list_is_read_once_for_many_history_pages(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    outbox.frames.clear()
+
+    state.receive(history([view(0, "Hi"), view(1, "Hello.", recalled=[LISBON.memory_id])]))
+    state.receive(history([view(0, "Hi"), view(1, "Hello.", recalled=[LISBON.memory_id])]))
+
+    assert len(outbox.of(ListMemories)) == 1
+
+
+def test_a_memory_learnt_again_is_shown_again(state: ChatState, outbox: FakeOutbox) -> None:
+    """A memory's id follows from what it says: deleted, then said again, it comes back with the same id."""
+    state.receive(listed(LISBON))
+    state.memory.delete(LISBON.memory_id)
+
+    answer = answered(state, outbox, memories=[LISBON])
+
+    assert state.memory.used(answer) == [LISBON.text]
