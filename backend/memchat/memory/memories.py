@@ -149,6 +149,8 @@ class MemoryItems(Table):
             ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":first": "MEM#", ":last": SETTINGS_SK}),
             # The limit plus the setting; past it the least recently confirmed are evicted by the digest.
             Limit=limit + 1,
+            # Down from the setting ('MEMCFG' sorts after every 'MEM#'), so the limit never cuts it off.
+            ScanIndexForward=False,
             ConsistentRead=consistent,
         )
         enabled, memories = True, []
