@@ -83,7 +83,9 @@ def _count_capacity(client) -> dict[str, float]:
 
 
 def _seed(client, table: str, user: str, conversation: str, messages: int) -> None:
-    from memchat.memory import _conv_pk, _dump, estimate_tokens
+    from memchat.memory import estimate_tokens
+    from memchat.memory.codec import conversation_pk as _conv_pk
+    from memchat.memory.codec import dump as _dump
 
     now = int(time.time() * 1000) - messages * 1000
     items = [{"pk": _conv_pk(user, conversation), "sk": "META", "userId": user, "conversationId": conversation,
