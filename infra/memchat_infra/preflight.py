@@ -53,6 +53,17 @@ def check_gpu_quota(quotas: Any, config: MemchatConfig) -> Finding | None:
                    "(it must be an ml.* type offered for real-time endpoints in this region).")
 
 
+def check_account(sts: Any, config: MemchatConfig) -> Finding | None:
+    """The credentials belong to the account the config names (when it names one)."""
+    if config.account is None:
+        return None
+    actual = sts.get_caller_identity()["Account"]
+    if actual != config.account:
+        return Finding("account", f"the credentials are for account {actual}, the config names {config.account}: "
+                       "switch profile (AWS_PROFILE) or fix \"account\".")
+    return None
+
+
 def check_stack(cloudformation: Any, config: MemchatConfig) -> tuple[bool, Finding | None]:
     """Whether the stack exists, and a finding when it is a rolled-back first deploy (which cannot be updated)."""
     try:
@@ -113,6 +124,9 @@ def check_leftover_tables(dynamodb: Any, config: MemchatConfig, *, stack_exists:
 
 def run_checks(config: MemchatConfig, client: Callable[[str], Any]) -> list[Finding]:
     """Every check, in the order a person would fix them."""
+    account_finding = check_account(client("sts"), config)
+    if account_finding:
+        return [account_finding]  # every other answer would describe another account
     stack_exists, stack_finding = check_stack(client("cloudformation"), config)
     findings = [stack_finding, check_gpu_quota(client("service-quotas"), config)]
     findings += check_log_groups(client("logs"), config, stack_exists=stack_exists)
@@ -135,12 +149,14 @@ def parse_context(args: Sequence[str]) -> dict[str, str]:
     return context
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    import boto3  # only the command needs AWS; the checks take clients
-
+def main(argv: Sequence[str] | None = None, *, client: Callable[[str, str], Any] | None = None) -> int:
+    """Run every check for the configuration the arguments name; 1 when anything stops the deploy."""
     config = load_config(parse_context(sys.argv[1:] if argv is None else argv))
-    session = boto3.Session(region_name=config.region)
-    findings = run_checks(config, session.client)
+    if client is None:
+        import boto3  # only the command needs AWS; the checks take clients
+
+        client = boto3.Session().client
+    findings = run_checks(config, lambda service: client(service, config.region))
     for finding in findings:
         print(f"preflight: {finding}", file=sys.stderr)
     if not findings:

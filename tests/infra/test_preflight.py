@@ -16,6 +16,7 @@ from memchat_infra.preflight import (
     check_leftover_tables,
     check_log_groups,
     check_stack,
+    main,
     parse_context,
     run_checks,
 )
@@ -39,7 +40,9 @@ class Pages:
 class FakeAws:
     """The few calls the checks make, answering from plain data."""
 
-    def __init__(self, *, quotas=None, stack_status=None, log_groups=(), logging_role=None, tables=()) -> None:
+    def __init__(self, *, quotas=None, stack_status=None, log_groups=(), logging_role=None, tables=(),
+                 account="123456789012") -> None:
+        self.account = account
         self.quotas = quotas if quotas is not None else {"ml.g5.2xlarge for endpoint usage": 4.0}
         self.stack_status = stack_status
         self.log_groups = list(log_groups)
@@ -62,6 +65,9 @@ class FakeAws:
 
     def describe_log_groups(self, logGroupNamePrefix: str) -> dict[str, Any]:
         return {"logGroups": [{"logGroupName": g} for g in self.log_groups if g.startswith(logGroupNamePrefix)]}
+
+    def get_caller_identity(self) -> dict[str, Any]:
+        return {"Account": self.account}
 
     def get_account(self) -> dict[str, Any]:
         return {"cloudwatchRoleArn": self.logging_role} if self.logging_role else {}
@@ -144,3 +150,23 @@ def test_make_deploy_runs_the_preflight_before_cloudformation():
     plan = subprocess.run(["make", "-n", "deploy"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     preflight, deploy = plan.index("memchat_infra.preflight"), plan.index(" deploy ")
     assert preflight < deploy
+
+
+def test_credentials_for_another_account_stop_everything_else():
+    (finding,) = run_checks(CONFIG, FakeAws(account="210987654321", quotas={}).client)
+    assert finding.check == "account" and "210987654321" in finding.message
+
+
+def test_the_command_reads_the_cdk_context_and_exits_1_on_a_finding(tmp_path, capsys):
+    config = tmp_path / "mine.config.json"
+    config.write_text('{"region": "eu-west-1", "max_instances": 3}')
+    regions = []
+
+    def client(service, region):
+        regions.append(region)
+        return FakeAws(quotas={"ml.g5.2xlarge for endpoint usage": 2.0})
+
+    assert main(["-c", f"config={config}"], client=client) == 1
+    assert set(regions) == {"eu-west-1"}
+    assert "[gpu-quota]" in capsys.readouterr().err
+    assert main(["-c", f"config={config}", "-c", "max_instances=1", "-c", "min_instances=1"], client=client) == 0
