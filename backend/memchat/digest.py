@@ -27,7 +27,7 @@ from memchat.memory.extraction import (
     remembered,
     validated,
 )
-from memchat.memory.forgetting import matching
+from memchat.memory.forgetting import matching, mentions
 from memchat.memory.memories import Source
 from memchat.memory.reads import StoredMessage
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
@@ -140,7 +140,8 @@ class Digest:
                              outcome, json_schema=EXTRACTION_SCHEMA)
         proposals = [*remembered(question.text), *validated(parse_proposals(raw), question.text)]
         if requests:  # "forget my address, I moved" must not learn back what it forgets
-            proposals = [p for p in proposals if not any(r.query and r.query in p.value for r in requests)]
+            proposals = [p for p in proposals
+                         if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]
         now_ms = int(self._clock() * 1000)
         changes = plan(state.memories, proposals, source=Source(turn.conversation_id, turn.message_id),
                        now_ms=now_ms, limit=settings.max_memories)

@@ -1,0 +1,344 @@
+"""The background path: after an answer ends, title the conversation, fold the summary, learn and forget.
+
+The model is a scripted fake at its seam (`complete`), which records every call: the tests can tell what
+each step showed it, and that extraction saw the user's own message only.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from memchat.digest import Digest, FinishedTurn
+from memchat.errors import ModelUnavailable
+from memchat.frames import MessageStatus
+from memchat.memory import Memory, window_budget
+from memchat.memory.budget import estimate_tokens
+from memchat.memory.extraction import EXTRACTION_INSTRUCTIONS, EXTRACTION_SCHEMA
+from memchat.memory.forgetting import REDACTED
+from memchat.memory.memories import Source, Subject
+from memchat.memory.summary import SUMMARY_INSTRUCTIONS
+from memchat.memory.titles import TITLE_INSTRUCTIONS
+from memchat.model import ChatMessage, Completion
+
+from .memory.conftest import saved
+from .recorded import ALICE, BOB, seed_conversation
+
+NOW = 1_732_529_707_801
+SUMMARY_START = SUMMARY_INSTRUCTIONS.split("{", 1)[0]
+
+
+@dataclass
+class Call:
+    kind: str
+    messages: list[ChatMessage]
+    max_tokens: int
+    temperature: float
+    json_schema: dict[str, Any] | None
+
+
+@dataclass
+class ScriptedModel:
+    """Answers each kind of request from its script; `fail` makes every call raise (the endpoint is down)."""
+
+    title: str = "Hiking in the Azores"
+    summary: str = "Ada asked about hiking in the Azores."
+    memories: list[tuple[str, str]] = field(default_factory=list)
+    fail: Exception | None = None
+    calls: list[Call] = field(default_factory=list)
+
+    def complete(self, messages, *, max_tokens, temperature=0.0, json_schema=None) -> Completion:
+        system = messages[0].content
+        kind = ("title" if system == TITLE_INSTRUCTIONS else "extract" if system == EXTRACTION_INSTRUCTIONS
+                else "summary" if system.startswith(SUMMARY_START) else "unknown")
+        self.calls.append(Call(kind, list(messages), max_tokens, temperature, json_schema))
+        if self.fail is not None:
+            raise self.fail
+        text = {"title": self.title, "summary": self.summary,
+                "extract": json.dumps({"memories": [{"subject": s, "value": v} for s, v in self.memories]})}[kind]
+        return Completion(text, "stop", None, None)
+
+    def kinds(self) -> list[str]:
+        return [call.kind for call in self.calls]
+
+
+@pytest.fixture
+def model() -> ScriptedModel:
+    return ScriptedModel()
+
+
+@pytest.fixture
+def digest(memory: Memory, model: ScriptedModel, settings) -> Digest:
+    return Digest(memory=memory, model=model, settings=settings, clock=lambda: NOW / 1000)
+
+
+def _turn(memory, text, *, answer="Sounds good.", user=ALICE, conversation=None, temporary=False,
+          now_ms=NOW) -> FinishedTurn:
+    turn = memory.store_user_message(user, conversation_id=conversation, client_message_id=uuid.uuid4(), text=text,
+                                     now_ms=now_ms, temporary=temporary)
+    memory.finish_reply(user, turn.conversation_id, turn.reply_id, text=answer, status=MessageStatus.COMPLETE,
+                        tokens=estimate_tokens(answer))
+    return FinishedTurn(user, turn.conversation_id, turn.message_id, turn.reply_id)
+
+
+def _values(memory, user=ALICE) -> dict[str, str]:
+    return {m.subject.value: m.value for m in memory.recall_state(user, limit=50).memories}
+
+
+# ---------------------------------------------------------------- the trigger
+
+
+def _image(**changes: Any) -> dict[str, Any]:
+    image = {"pk": f"U#{ALICE}#C#c0ffee01", "sk": "M#0193a1b2c3d4e5f6a7b8c9d1", "role": "assistant",
+             "status": "complete", "replyTo": "0193a1b2c3d4e5f6a7b8c9d0"}
+    return {k: v for k, v in {**image, **changes}.items() if v is not None}
+
+
+def test_an_ended_answer_names_its_turn():
+    assert FinishedTurn.from_image(_image()) == FinishedTurn(ALICE, "c0ffee01", "0193a1b2c3d4e5f6a7b8c9d0",
+                                                             "0193a1b2c3d4e5f6a7b8c9d1")
+
+
+@pytest.mark.parametrize("changes", [{"role": "user"}, {"status": "pending"}, {"status": "streaming"},
+                                     {"sk": "META"}, {"pk": f"U#{ALICE}"}, {"pk": "X#a#C#b"}, {"replyTo": None}])
+def test_any_other_item_is_no_turn(changes):
+    assert FinishedTurn.from_image(_image(**changes)) is None
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_the_first_turn_is_titled_by_the_model(memory, digest, model):
+    turn = _turn(memory, "What should I pack for hiking in the Azores?", answer="Boots and a rain jacket.")
+
+    outcome = digest.run(turn)
+
+    assert outcome.titled and memory.conversation(ALICE, turn.conversation_id)["title"] == "Hiking in the Azores"
+    (title,) = [c for c in model.calls if c.kind == "title"]
+    assert "Azores" in title.messages[1].content and "rain jacket" in title.messages[1].content
+
+
+def test_a_titled_conversation_is_not_titled_again(memory, digest, model):
+    first = _turn(memory, "What should I pack for hiking in the Azores?")
+    digest.run(first)
+    digest.run(_turn(memory, "And for Madeira?", conversation=first.conversation_id, now_ms=NOW + 60_000))
+
+    assert model.kinds().count("title") == 1
+
+
+def test_a_title_the_user_gave_is_never_replaced(memory, digest, model):
+    turn = _turn(memory, "What should I pack for hiking in the Azores?")
+    memory.rename_conversation(ALICE, turn.conversation_id, "Packing")
+
+    digest.run(turn)
+
+    assert "title" not in model.kinds() and memory.conversation(ALICE, turn.conversation_id)["title"] == "Packing"
+
+
+def test_an_answer_without_text_is_titled_from_the_first_words_without_the_model(memory, digest, model):
+    turn = _turn(memory, "What should I pack for hiking in the Azores?", answer="")
+
+    digest.run(turn)
+
+    assert "title" not in model.kinds()
+    assert memory.conversation(ALICE, turn.conversation_id)["title"] == "What should I pack for hiking"
+
+
+# ---------------------------------------------------------------- learning
+
+
+def test_extraction_sees_only_the_users_own_message_with_the_schema(memory, digest, model):
+    turn = _turn(memory, "My name is Ada.", answer="Nice to meet you, Ada! I am memchat, from Porto.")
+
+    digest.run(turn)
+
+    (extract,) = [c for c in model.calls if c.kind == "extract"]
+    assert [(m.role, m.content) for m in extract.messages] == [("system", EXTRACTION_INSTRUCTIONS),
+                                                              ("user", "My name is Ada.")]
+    assert extract.json_schema == EXTRACTION_SCHEMA and extract.temperature == 0.0
+
+
+def test_a_fact_the_user_stated_is_learnt_with_its_source(memory, digest, model):
+    model.memories = [("diet", "vegetarian")]
+    turn = _turn(memory, "Any dinner ideas? I'm vegetarian.")
+
+    outcome = digest.run(turn)
+
+    (learnt,) = memory.recall_state(ALICE, limit=10).memories
+    assert (learnt.subject, learnt.value) == (Subject.DIET, "vegetarian") and outcome.learnt == 1
+    assert learnt.sources == (Source(turn.conversation_id, turn.message_id),)
+
+
+def test_a_fact_the_model_invented_or_took_from_the_answer_is_dropped(memory, digest, model):
+    model.memories = [("home", "Porto"), ("work", "software engineer")]
+    digest.run(_turn(memory, "I live near the sea.", answer="Porto is by the sea! Are you a software engineer?"))
+
+    assert _values(memory) == {}
+
+
+def test_a_redelivered_turn_learns_nothing_twice(memory, digest, model):
+    model.memories = [("preference", "jazz")]
+    turn = _turn(memory, "I love jazz.")
+    digest.run(turn)
+    before = memory.recall_state(ALICE, limit=10).memories
+
+    again = digest.run(turn)
+
+    assert again.learnt == 0 and memory.recall_state(ALICE, limit=10).memories == before
+
+
+def test_a_new_home_supersedes_the_old_one_which_becomes_history(memory, digest, model):
+    model.memories = [("home", "Lisbon")]
+    digest.run(_turn(memory, "I live in Lisbon."))
+    model.memories = [("home", "Lyon")]
+    digest.run(_turn(memory, "I moved to Lyon last week.", now_ms=NOW + 60_000))
+
+    assert _values(memory) == {"home": "Lyon"}
+    assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lisbon"]
+
+
+def test_remember_that_is_kept_without_the_model_proposing_it(memory, digest, model):
+    digest.run(_turn(memory, "Remember that my locker code is 4521."))
+    assert _values(memory) == {"note": "my locker code is 4521"}
+
+
+def test_forget_deletes_the_memory_and_its_copies(memory, digest, model):
+    said = _turn(memory, "I live in Zanzibar.")
+    model.memories = [("home", "Zanzibar")]
+    digest.run(said)
+    model.memories = []
+
+    outcome = digest.run(_turn(memory, "Please forget my address.", now_ms=NOW + 60_000))
+
+    assert outcome.forgotten == 1 and _values(memory) == {}
+    question, _ = memory.message_pair(ALICE, said.conversation_id, said.message_id, said.reply_id)
+    assert question.text == f"I live in {REDACTED}."
+
+
+def test_a_forgotten_value_is_not_learnt_back_from_the_request_itself(memory, digest, model):
+    model.memories = [("home", "Lisbon")]
+    digest.run(_turn(memory, "I live in Lisbon."))
+
+    digest.run(_turn(memory, "Forget that I live in Lisbon.", now_ms=NOW + 60_000))
+
+    assert _values(memory) == {}
+
+
+def test_with_memory_off_nothing_is_learnt_and_extraction_is_not_asked(memory, digest, model):
+    memory.set_memory_enabled(ALICE, False)
+    digest.run(_turn(memory, "I live in Lisbon. Remember that my locker code is 4521."))
+
+    assert "extract" not in model.kinds() and memory.recall_state(ALICE, limit=10).memories == []
+
+
+def test_with_memory_off_a_forget_request_is_still_honoured(memory, digest, model):
+    memory.put_memory(ALICE, saved(Subject.HOME, "Lisbon"))
+    memory.set_memory_enabled(ALICE, False)
+
+    digest.run(_turn(memory, "Forget my address."))
+
+    assert memory.recall_state(ALICE, limit=10).memories == []
+
+
+def test_a_temporary_chat_teaches_nothing(memory, digest, model):
+    digest.run(_turn(memory, "I live in Lisbon. Remember that my locker code is 4521.", temporary=True))
+
+    assert "extract" not in model.kinds() and _values(memory) == {}
+
+
+def test_past_the_limit_the_least_recently_confirmed_memory_goes(memory, model, settings):
+    digest = Digest(memory=memory, model=model, settings=settings.model_copy(update={"max_memories": 2}),
+                    clock=lambda: NOW / 1000)
+    memory.put_memory(ALICE, saved(Subject.PREFERENCE, "chess", updated_ms=NOW - 2))
+    memory.put_memory(ALICE, saved(Subject.PREFERENCE, "jazz", updated_ms=NOW - 1))
+    model.memories = [("home", "Lisbon")]
+
+    digest.run(_turn(memory, "I live in Lisbon."))
+
+    assert sorted(m.value for m in memory.recall_state(ALICE, limit=10).memories) == ["Lisbon", "jazz"]
+
+
+def test_one_users_turn_never_touches_another_users_memories(memory, digest, model):
+    memory.put_memory(BOB, saved(Subject.HOME, "Lisbon"))
+    model.memories = [("home", "Lyon")]
+
+    digest.run(_turn(memory, "Forget everything. I live in Lyon."))
+
+    assert _values(memory, BOB) == {"home": "Lisbon"} and _values(memory) == {"home": "Lyon"}
+
+
+# ---------------------------------------------------------------- the summary
+
+
+def _long_conversation(memory, dynamodb, settings, messages=12):
+    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=messages)
+    return FinishedTurn(ALICE, conversation, ids[-2], ids[-1]), ids
+
+
+def test_a_short_conversation_is_not_summarised(memory, digest, model):
+    digest.run(_turn(memory, "Hello!"))
+    assert "summary" not in model.kinds()
+
+
+def test_messages_past_half_the_window_are_folded_into_a_bounded_summary(memory, dynamodb, digest, model, settings):
+    turn, ids = _long_conversation(memory, dynamodb, settings)
+    model.summary = "Ada talked about lorem ipsum. " * 100
+
+    outcome = digest.run(turn)
+
+    conversation = memory.conversation(ALICE, turn.conversation_id)
+    assert outcome.folded > 0 and conversation["summaryThrough"] == ids[outcome.folded - 1]
+    assert estimate_tokens(conversation["summary"]) <= settings.summary_max_tokens
+    left = memory.unsummarised(ALICE, turn.conversation_id, after=conversation["summaryThrough"])
+    assert sum(m.tokens for m in left) <= window_budget(settings) // 4
+    (call,) = [c for c in model.calls if c.kind == "summary"]
+    assert call.max_tokens == settings.summary_max_tokens and "message 0:" in call.messages[1].content
+
+
+def test_the_next_fold_starts_from_the_previous_summary(memory, dynamodb, digest, model, settings):
+    turn, _ = _long_conversation(memory, dynamodb, settings)
+    digest.run(turn)
+    through = memory.conversation(ALICE, turn.conversation_id)["summaryThrough"]
+    later = _turn(memory, "lorem ipsum dolor " * 60, conversation=turn.conversation_id, now_ms=NOW + 3_600_000)
+    model.calls.clear()
+
+    digest.run(later)
+
+    (call,) = [c for c in model.calls if c.kind == "summary"]
+    assert f"Summary so far:\n{model.summary}" in call.messages[1].content
+    assert "message 0:" not in call.messages[1].content
+    assert memory.conversation(ALICE, turn.conversation_id)["summaryThrough"] > through
+
+
+def test_a_redelivered_turn_folds_nothing_twice(memory, dynamodb, digest, model, settings):
+    turn, _ = _long_conversation(memory, dynamodb, settings)
+    digest.run(turn)
+
+    assert digest.run(turn).folded == 0 and model.kinds().count("summary") == 1
+
+
+# ---------------------------------------------------------------- failures and deletions
+
+
+def test_a_deleted_conversation_is_not_digested(memory, digest, model):
+    turn = _turn(memory, "I live in Lisbon.")
+    memory.delete_conversation(ALICE, turn.conversation_id)
+
+    outcome = digest.run(turn)
+
+    assert model.calls == [] and outcome.model_calls == 0 and _values(memory) == {}
+
+
+def test_a_model_failure_raises_so_the_record_is_delivered_again(memory, digest, model):
+    model.fail = ModelUnavailable()
+    with pytest.raises(ModelUnavailable):
+        digest.run(_turn(memory, "I live in Lisbon."))
+
+
+def test_the_outcome_counts_the_model_calls(memory, digest, model):
+    outcome = digest.run(_turn(memory, "I live in Lisbon."))
+    assert outcome.model_calls == len(model.calls) == 2  # title and extraction
