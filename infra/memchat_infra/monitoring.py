@@ -25,6 +25,15 @@ PERIOD = Duration.minutes(5)
 # Refusals alarm when more than this share of connection attempts is refused, over at least so many attempts.
 REFUSAL_RATIO_PERCENT = 50
 REFUSAL_MIN_ATTEMPTS = 20
+# With JSON logs, Lambda writes each invocation's report as a "platform.report" record whose metrics carry
+# initDurationMs on a cold start (restoreDurationMs when SnapStart restored a snapshot).
+COLD_START_QUERY = "\n".join((
+    "filter type = \"platform.report\" and (ispresent(record.metrics.initDurationMs) or "
+    "ispresent(record.metrics.restoreDurationMs))",
+    "| stats count(*) as coldStarts, pct(record.metrics.initDurationMs, 50) as initP50, "
+    "pct(record.metrics.initDurationMs, 90) as initP90, pct(record.metrics.restoreDurationMs, 90) as restoreP90 "
+    "by @log",
+))
 # The ends of an Application Auto Scaling activity that did not reach the capacity it was asked for
 # (ScalingActivity.StatusCode in the Application Auto Scaling API reference).
 FAILED_ACTIVITY_STATUSES = ("Failed", "Unfulfilled")
@@ -69,7 +78,7 @@ class Monitoring(Construct):
         scope: Construct,
         id: str,
         *,
-        functions: dict[str, lambda_.IFunction],
+        functions: dict[str, lambda_.Function],
         tables: dict[str, dynamodb.ITable],
         endpoint: MonitoredEndpoint,
         alarm_email: str | None,
@@ -128,6 +137,12 @@ class Monitoring(Construct):
             _graph("GPU utilization and memory (%)", endpoint.gpu()),
         )
         self.dashboard.add_widgets(_graph("DynamoDB throttled requests", list(throttles.values())))
+        self.dashboard.add_widgets(cloudwatch.LogQueryWidget(
+            title="Cold starts: init (and SnapStart restore) duration per function, ms",
+            log_group_names=[function.log_group.log_group_name for function in functions.values()],
+            query_string=COLD_START_QUERY,
+            width=24,
+        ))
 
     def alarm(self, id: str, metric: cloudwatch.IMetric, *, threshold: float, description: str,
               periods: int = 1) -> cloudwatch.Alarm:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .cfn import function, function_id, mentions, only, resources
@@ -169,3 +171,15 @@ def test_a_gpu_left_on_with_nobody_asking_alarms_when_scheduled(template, everyt
     assert stats["invocations"]["Metric"]["MetricName"] == "Invocations"
     assert {s["Period"] for s in stats.values()} == {3600}
     assert (alarm["EvaluationPeriods"], alarm["Threshold"]) == (3, 1)
+
+
+def test_the_dashboard_shows_each_functions_cold_starts(template):
+    """With the JSON log format Lambda writes the invocation report as a "platform.report" record with
+    record.metrics.initDurationMs on a cold start (AWS Lambda Developer Guide, "Configuring JSON and plain
+    text log formats"; Telemetry API platform.report schema)."""
+    body = json.dumps(only(template, "AWS::CloudWatch::Dashboard")[1]["Properties"]["DashboardBody"])
+    assert "platform.report" in body and "initDurationMs" in body and "restoreDurationMs" in body
+    groups = resources(template, "AWS::Logs::LogGroup")
+    for handler in ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest"):
+        group = function(template, handler)["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert group in groups and mentions(body, group), handler
