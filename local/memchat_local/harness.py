@@ -36,6 +36,7 @@ class LocalStack:
         self.process: subprocess.Popen | None = None
         self.url = ""
         self.endpoint_port = 0
+        self.dynamodb_port = 0
         self.output: list[str] = []
 
     @property
@@ -43,11 +44,17 @@ class LocalStack:
         """The model endpoint, for calling it directly (SageMaker Runtime's API)."""
         return f"http://127.0.0.1:{self.endpoint_port}"
 
+    @property
+    def dynamodb_url(self) -> str:
+        """DynamoDB Local, for reading what the stack stored."""
+        return f"http://127.0.0.1:{self.dynamodb_port}"
+
     def start(self, timeout: float = 180) -> LocalStack:
         self.endpoint_port = free_port()
+        self.dynamodb_port = free_port()
         command = [
             sys.executable, "-m", "memchat_local.cli", "dev", "--port", str(free_port()),
-            "--dynamodb-port", str(free_port()), "--endpoint-port", str(self.endpoint_port),
+            "--dynamodb-port", str(self.dynamodb_port), "--endpoint-port", str(self.endpoint_port),
             "--data-dir", str(self.data_dir), "--model-mode", self.mode, *self.extra,
         ]
         self.process = subprocess.Popen(
