@@ -11,12 +11,13 @@ DYNAMODB_LOCAL_VERSION := 2.9.30
 DYNAMODB_LOCAL := .tools/dynamodb-local
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev test unit integration lint docs bench lock clean
+.PHONY: help install dev test unit integration lint docs bench eval lock clean
 
 help:
 	@echo "make dev        run the whole stack locally (DynamoDB Local, model endpoint, gateway) until Ctrl-C"
 	@echo "make test       install everything, then run every test"
 	@echo "make bench      benchmarks: handler import time, DynamoDB reads per turn"
+	@echo "make eval       the memory evaluation: memchat against window-only and full history (docs/memory.md)"
 	@echo "make docs       regenerate docs/schemas from the wire protocol"
 	@echo "make synth | diff | deploy | destroy   the AWS CDK app (see docs/deploy.md)"
 
@@ -81,6 +82,11 @@ docs: install
 
 bench: install
 	$(PY) -m memchat_local.bench
+
+# EVAL_ARGS: --seed N --personas N --long-turns N --cost-turns N --embedded N (messages; 0 skips the model)
+EVAL_ARGS ?=
+eval: install
+	$(PY) -m evaluation $(EVAL_ARGS)
 
 # The CDK targets (infra/infra.mk) run in their own infra-only environment; only the tests need this venv.
 infra-test: install

@@ -25,6 +25,7 @@ from memchat.memory.extraction import (
     forgotten,
     parse_proposals,
     remembered,
+    stated,
     validated,
 )
 from memchat.memory.forgetting import matching, mentions
@@ -138,7 +139,8 @@ class Digest:
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
         raw = self._complete([ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
                              outcome, json_schema=EXTRACTION_SCHEMA)
-        proposals = [*remembered(question.text), *validated(parse_proposals(raw), question.text)]
+        proposals = validated([*stated(question.text), *parse_proposals(raw)], question.text)
+        proposals = [*remembered(question.text), *proposals]
         if requests:  # "forget my address, I moved" must not learn back what it forgets
             proposals = [p for p in proposals
                          if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]

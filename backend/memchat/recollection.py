@@ -10,7 +10,6 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from memchat.errors import NotFound
 from memchat.events import RecalledMemoryJob, RememberedMessage
 from memchat.memory import Memory, RecallState, SavedMemory, Summary, estimate_tokens, memory_budget
 from memchat.memory.extraction import forgotten
@@ -39,22 +38,21 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
               before: str, text: str, temporary: bool = False) -> Recollection:
     """Read and fit what the prompt for `text` remembers; `before` is the new message's id.
 
-    Three reads run side by side: the conversation's item (its summary, and whether it is temporary),
-    the user's memories with their on/off setting, and the window, newest first. A conversation that
-    does not exist yet has no window or summary.
+    Two reads run side by side: the user's memories with their on/off setting, and the conversation's
+    item (its summary, and whether it is temporary) with the window, newest first, in one Query. A
+    conversation that does not exist yet has no window or summary.
     """
     total = memory_budget(settings) - (estimate_tokens(text) if text else 0)
-    meta = None if conversation_id is None else pool.submit(memory.conversation, user_id, conversation_id,
-                                                            consistent=True)
+    if not settings.long_term_memory:  # the recent window alone, in the whole budget
+        window = [] if conversation_id is None else memory.prompt_window(user_id, conversation_id, before=before,
+                                                                          budget=total)
+        return fit(window, {}, RecallState(enabled=False, memories=[]), text=text, total=total, settings=settings)
     state = None if temporary else pool.submit(memory.recall_state, user_id, limit=settings.max_memories)
-    window = [] if conversation_id is None else memory.prompt_window(user_id, conversation_id, before=before,
-                                                                      budget=total)
     conversation: dict[str, Any] = {}
-    if meta is not None:
-        try:
-            conversation = meta.result()
-        except NotFound:
-            conversation = {}
+    window: list[Any] = []
+    if conversation_id is not None:
+        found, window = memory.recent(user_id, conversation_id, before=before, budget=total)
+        conversation = found or {}
     recall = state.result() if state is not None else RecallState(enabled=False, memories=[])
     return fit(window, conversation, recall, text=text, total=total, settings=settings)
 

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     history_page_size: int = Field(50, gt=0, le=100)
     conversations_page_size: int = Field(20, gt=0, le=100)
 
-    # Long-term memory: the prompt's share for recalled memories plus the conversation's summary, the
+    # Long-term memory; off, the prompt is the recent window alone (as before memory existed).
+    long_term_memory: bool = True
+    # The prompt's share for recalled memories plus the conversation's summary, the
     # summary's own bound, and how many memories a user keeps (past it the least recently confirmed go).
     recall_budget_tokens: int = Field(650, ge=0)
     summary_max_tokens: int = Field(300, gt=0)

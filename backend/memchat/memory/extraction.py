@@ -82,6 +82,33 @@ class Forget:
     everything: bool = False
 
 
+# The commonest ways people state the single-valued facts, read without the model: a small model misses
+# many of them, and these phrasings are unambiguous. Everything else is the model's to propose.
+_NAME_WORD = r"[A-Z][\w'-]+"
+_PLACE = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
+_STATED: tuple[tuple[Subject, re.Pattern[str]], ...] = (
+    # Names and places must be capitalised as written: only the verbs around them ignore case.
+    (Subject.NAME, re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) ({_NAME_WORD}(?: {_NAME_WORD})?)")),
+    (Subject.HOME, re.compile(rf"\b(?i:i live|i'm living|i am living|i'm based|i am based|i moved|i've moved|"
+                              rf"i have moved|we moved|i relocated|i've relocated) (?i:in|to) ({_PLACE})")),
+    (Subject.HOME, re.compile(rf"\b(?i:i'm|i am)\b[^.,;!?]{{0,40}}?\b(?i:living|based) (?i:in) ({_PLACE})")),
+    (Subject.DIET, re.compile(r"\bi(?:'m| am)(?: now| a| now a| strictly| strictly a)? "
+                              r"(vegetarian|vegan|pescatarian|gluten[- ]free|lactose[- ]intolerant)\b", re.I)),
+    (Subject.WORK, re.compile(r"\bi work as an? ([a-z][a-z -]{2,40}?)(?=[.,;!?]| and | at | in | now|$)", re.I)),
+)
+
+
+def stated(text: str) -> list[Proposal]:
+    """The single-valued facts the message states in the commonest phrasings (no model involved)."""
+    found = []
+    for subject, pattern in _STATED:
+        for match in pattern.finditer(text):
+            end = re.search(r"[.!?\n]", text[match.end():])
+            if end is None or end.group() != "?":  # "Do I live in Lisbon?" states nothing
+                found.append(Proposal(subject, match.group(1).strip()))
+    return found
+
+
 def parse_proposals(raw: str) -> list[Proposal]:
     """The model's answer as proposals; anything malformed is no proposal (the grammar makes it rare)."""
     try:

@@ -108,6 +108,47 @@ class Reads(Table):
         window.reverse()
         return window
 
+    def recent(self, user_id: str, conversation_id: str, *, before: str, budget: int,
+               page_size: int = 40) -> tuple[dict[str, Any] | None, list[StoredMessage]]:
+        """The conversation's item and its prompt window (as `prompt_window`), in one Query.
+
+        'META' sorts right after every 'M#<id>', so reading down from it returns the conversation's item
+        first and then its messages newest first: the summary costs no call of its own. Messages from
+        `before` on (this turn's, or a later one's) are skipped.
+        """
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :meta",
+            "ExpressionAttributeValues": dump(
+                {":pk": conversation_pk(user_id, conversation_id), ":first": "M#", ":meta": "META"}),
+            "ScanIndexForward": False,
+            "Limit": page_size,
+            "ConsistentRead": True,
+        }
+        conversation: dict[str, Any] | None = None
+        window: list[StoredMessage] = []
+        used = 0
+        while True:
+            page = self._call("query", **kwargs)
+            for item in page.get("Items", []):
+                plain = load(item)
+                if plain["sk"] == "META":
+                    conversation = plain
+                    continue
+                message = StoredMessage.from_plain(plain)
+                if message.message_id >= before:
+                    continue
+                if message.role is Role.ASSISTANT and not message.text:
+                    continue
+                if used + message.tokens > budget:
+                    window.reverse()
+                    return conversation, window
+                window.append(message)
+                used += message.tokens
+            if "LastEvaluatedKey" not in page:
+                window.reverse()
+                return conversation, window
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def messages_newest_first(
         self, user_id: str, conversation_id: str, *, before: str, page_size: int = 40,
     ) -> Iterator[StoredMessage]:
