@@ -1,7 +1,8 @@
 """The app's entry: a Session per page (one per browser tab on the web), rendered as a stack of views.
 
-Views: sign-in; or the conversation list with, on top, the settings or the open conversation (the system
-back gesture and the app bar's back arrow pop them).
+Views: sign-in; or the conversation list with, on top and in this order, the settings, the Memory screen and
+the open conversation, each when it is open (the system back gesture and the app bar's back arrow pop the
+top one).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from memchat_mobile.settings import Storage
 from memchat_mobile.state import ChatState, Thread
 from memchat_mobile.views import theme
 from memchat_mobile.views.account import SettingsPage, SignIn
-from memchat_mobile.views.chat import ChatBody
+from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
+from memchat_mobile.views.memory import MemoryPage
 from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 
 __all__ = ["App", "PreferencesStorage", "main"]
@@ -78,10 +80,12 @@ def App(session: Session) -> list[ft.View]:
     ft.use_effect(apply_theme, [session.settings.theme])
 
     def popped(_event) -> None:
-        if session.showing_settings:
-            session.close_settings()
-        elif chat is not None:
+        if chat is not None and chat.thread is not None:
             chat.close_conversation()
+        elif chat is not None and chat.showing_memories:
+            chat.close_memories()
+        elif session.showing_settings:
+            session.close_settings()
 
     page.on_view_pop = popped
     padding = padded(width)
@@ -101,8 +105,14 @@ def App(session: Session) -> list[ft.View]:
                 title=TitleWithStatus(chat, "memchat"),
                 center_title=False,
                 bgcolor=ft.Colors.SURFACE,
-                actions=[ft.Semantics(identifier="settings-button", content=ft.IconButton(
-                    ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda: session.open_settings()))],
+                actions=[
+                    ft.Semantics(identifier="refresh-conversations", content=ft.IconButton(
+                        ft.Icons.REFRESH, tooltip="Refresh", on_click=lambda: chat.refresh_conversations())),
+                    ft.Semantics(identifier="memory-button", content=ft.IconButton(
+                        ft.Icons.PSYCHOLOGY_OUTLINED, tooltip="Memory", on_click=lambda: chat.open_memories())),
+                    ft.Semantics(identifier="settings-button", content=ft.IconButton(
+                        ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda: session.open_settings())),
+                ],
             ),
             floating_action_button=ft.Semantics(identifier="new-chat", content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
@@ -118,11 +128,27 @@ def App(session: Session) -> list[ft.View]:
                              bgcolor=ft.Colors.SURFACE),
             controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session))],
         ))
-    elif thread is not None:
+    if chat.showing_memories:
+        views.append(ft.View(
+            route="/memory",
+            padding=padding,
+            appbar=ft.AppBar(
+                title=ft.Semantics(identifier="memory-title", content=ft.Text(
+                    "Memory", size=18, weight=ft.FontWeight.W_600)),
+                bgcolor=ft.Colors.SURFACE,
+                actions=[ft.Semantics(identifier="refresh-memories", content=ft.IconButton(
+                    ft.Icons.REFRESH, tooltip="Refresh", on_click=lambda: chat.memory.refresh()))],
+            ),
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
+                      MemoryPage(chat, chat.memory)],
+            spacing=0,
+        ))
+    if thread is not None:
         views.append(ft.View(
             route="/chat",
             padding=padding,
-            appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE),
+            appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
+                             actions=[RenameAction(chat, thread)]),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ChatBody(chat, thread)],
             spacing=0,
         ))

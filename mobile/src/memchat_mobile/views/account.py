@@ -165,6 +165,14 @@ def SettingsPage(session: Session) -> ft.Control:
                         color=ft.Colors.ON_SURFACE_VARIANT),
             ),
             card(
+                "MEMORY",
+                ft.Text("What memchat remembers about you, where it learnt it, and whether it may.", size=12,
+                        color=ft.Colors.ON_SURFACE_VARIANT),
+                ft.Semantics(identifier="settings-memory", content=ft.OutlinedButton(
+                    "Manage memory", icon=ft.Icons.PSYCHOLOGY_OUTLINED,
+                    on_click=lambda: session.chat.open_memories() if session.chat is not None else None)),
+            ),
+            card(
                 "APPEARANCE",
                 ft.Semantics(identifier="theme", content=ft.SegmentedButton(
                     selected=[settings.theme.value],

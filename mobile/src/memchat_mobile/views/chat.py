@@ -1,10 +1,12 @@
-"""The open conversation: bubbles (Markdown answers that grow as they stream), paging up, and the composer."""
+"""The open conversation: bubbles (Markdown answers that grow as they stream, with the memories they used),
+paging up, the composer, the temporary-chat switch and banner, and renaming."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from memchat.frames import FinishReason, MessageStatus, Role
+from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
+from memchat_mobile.memories import MemoryList
 from memchat_mobile.state import ChatState, Link, Message, Thread
 from memchat_mobile.views import theme
 from memchat_mobile.views.conversations import when
@@ -30,6 +32,34 @@ def status_line(message: Message) -> tuple[str, str | None]:
     if message.finish_reason is FinishReason.LENGTH:
         return "Reached the length limit", None
     return "", None
+
+
+@ft.component
+def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control:
+    """'Used 2 memories' under an answer; tapped, the memories' texts: why the assistant knows what it knows."""
+    open_, set_open = ft.use_state(False)
+    count = len(message.recalled)
+    summary = f"Used {count} memor{'y' if count == 1 else 'ies'}"
+    toggle = ft.Semantics(identifier=f"used-memories-{index}", button=True, label=summary, expanded=open_,
+                          content=ft.TextButton(
+                              summary, icon=ft.Icons.PSYCHOLOGY_OUTLINED, on_click=lambda: set_open(not open_),
+                              style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
+    if not open_:
+        return toggle
+    texts = [text or "Loading..." for text in memory.used(message)]
+    return ft.Column(tight=True, spacing=2, controls=[
+        toggle,
+        ft.Semantics(identifier=f"used-memories-list-{index}", content=ft.Container(
+            padding=ft.Padding.only(left=12, right=12, bottom=6),
+            content=ft.Column(tight=True, spacing=4, controls=[
+                ft.Row(spacing=6, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
+                    ft.Text("\u2022", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ft.Text(text, size=12, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
+                ])
+                for text in texts
+            ]),
+        )),
+    ])
 
 
 @ft.component
@@ -83,7 +113,12 @@ def MessageBubble(index: int, message: Message, chat: ChatState) -> ft.Control:
                 spacing=4,
                 tight=True,
                 horizontal_alignment=ft.CrossAxisAlignment.END if mine else ft.CrossAxisAlignment.START,
-                controls=[bubble, *([ft.Row(footer, spacing=6, tight=True)] if footer else [])],
+                controls=[
+                    bubble,
+                    *([ft.Row(footer, spacing=6, tight=True)] if footer else []),
+                    *([UsedMemories(index, message, chat.memory)] if message.recalled and not message.in_progress
+                      else []),
+                ],
             ),
         ),
     )
@@ -177,11 +212,14 @@ def ChatBody(chat: ChatState, thread: Thread) -> ft.Control:
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 spacing=10,
                 controls=[
-                    ft.Icon(ft.Icons.AUTO_AWESOME, size=44, color=ft.Colors.PRIMARY),
+                    ft.Icon(ft.Icons.TIMER_OUTLINED if thread.temporary else ft.Icons.AUTO_AWESOME, size=44,
+                            color=ft.Colors.PRIMARY),
                     ft.Text("What is on your mind?", size=20, weight=ft.FontWeight.W_600),
-                    ft.Text("Ask anything. Answers stream in as they are written, and memchat remembers "
-                            "this conversation next time.", text_align=ft.TextAlign.CENTER,
-                            color=ft.Colors.ON_SURFACE_VARIANT),
+                    ft.Text("Ask anything. Answers stream in as they are written."
+                            + (" This chat is temporary: memchat will not use or learn memories in it."
+                               if thread.temporary else " memchat remembers what you tell it about yourself."),
+                            text_align=ft.TextAlign.CENTER, color=ft.Colors.ON_SURFACE_VARIANT),
+                    *([TemporarySwitch(chat, thread)] if not thread.started else []),
                 ],
             ),
         )
@@ -194,4 +232,68 @@ def ChatBody(chat: ChatState, thread: Thread) -> ft.Control:
             on_scroll=scrolled,
             controls=list(reversed(rows)),
         )
-    return ft.Column(expand=True, spacing=0, controls=[content, Composer(chat, thread)])
+    return ft.Column(expand=True, spacing=0, controls=[TemporaryBanner(thread), content, Composer(chat, thread)])
+
+
+@ft.component
+def TemporarySwitch(chat: ChatState, thread: Thread) -> ft.Control:
+    return ft.Semantics(identifier="temporary-switch", content=ft.Switch(
+        label="Temporary chat", value=thread.temporary,
+        on_change=lambda e: chat.set_temporary(bool(e.control.value))))
+
+
+@ft.component
+def TemporaryBanner(thread: Thread) -> ft.Control:
+    if not thread.temporary:
+        return ft.Container(height=0)
+    return ft.Semantics(
+        identifier="temporary-banner",
+        label="Temporary chat: memchat won't remember this",
+        content=ft.Container(
+            bgcolor=ft.Colors.TERTIARY_CONTAINER,
+            padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+            content=ft.Row(spacing=10, controls=[
+                ft.Icon(ft.Icons.TIMER_OUTLINED, size=18, color=ft.Colors.ON_TERTIARY_CONTAINER),
+                ft.Text("Temporary chat: memchat won't remember this", size=13, expand=True,
+                        color=ft.Colors.ON_TERTIARY_CONTAINER),
+            ]),
+        ),
+    )
+
+
+@ft.component
+def RenameAction(chat: ChatState, thread: Thread) -> ft.Control:
+    """The chat header's rename button and its dialog."""
+    renaming, set_renaming = ft.use_state(False)
+    typed = ft.use_ref(thread.title)  # the field's latest value (a click can arrive before a re-render)
+
+    def begin() -> None:
+        typed.current = thread.title
+        set_renaming(True)
+
+    def save(_event=None) -> None:
+        if thread.conversation_id is not None:
+            chat.rename(thread.conversation_id, typed.current)
+        set_renaming(False)
+
+    def changed(event) -> None:
+        typed.current = event.control.value
+
+    ft.use_dialog(
+        ft.AlertDialog(
+            title=ft.Text("Rename conversation"),
+            content=ft.Semantics(identifier="rename-title", content=ft.TextField(
+                value=thread.title, autofocus=True, max_length=TITLE_MAX_CHARS, on_change=changed,
+                on_submit=save, border_radius=12)),
+            actions=[
+                ft.Semantics(identifier="cancel-rename",
+                             content=ft.TextButton("Cancel", on_click=lambda: set_renaming(False))),
+                ft.Semantics(identifier="confirm-rename", content=ft.FilledButton("Rename", on_click=save)),
+            ],
+            on_dismiss=lambda: set_renaming(False),
+        )
+        if renaming
+        else None
+    )
+    return ft.Semantics(identifier="rename-conversation", content=ft.IconButton(
+        ft.Icons.EDIT_OUTLINED, tooltip="Rename", on_click=begin, disabled=thread.conversation_id is None))

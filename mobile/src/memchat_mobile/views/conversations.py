@@ -1,4 +1,5 @@
-"""The conversation list: newest first, with titles, a new-chat button and delete with confirmation."""
+"""The conversation list: newest first, with titles (temporary chats marked), a new-chat button and delete with
+confirmation."""
 
 from __future__ import annotations
 
@@ -27,18 +28,20 @@ def ConversationTile(index: int, conversation: ConversationView, on_open: Callab
                      on_delete: Callable[[ConversationView], None]) -> ft.Control:
     title = conversation.title or "Untitled"
     count = conversation.message_count
+    details = f"{count} message{'s' if count != 1 else ''}  ·  {when(conversation.updated_at)}"
     return ft.Semantics(
         # A fresh node when the row changes: Flutter's web engine can drop the identifier of an updated one.
-        key=f"{conversation.conversation_id}-{index}-{conversation.updated_at.timestamp()}",
+        key=f"{conversation.conversation_id}-{index}-{conversation.updated_at.timestamp()}-{title}",
         identifier=f"conversation-{index}",
         content=ft.ListTile(
             leading=ft.CircleAvatar(
-                content=ft.Text(title[:1].upper(), weight=ft.FontWeight.W_600),
-                bgcolor=ft.Colors.PRIMARY_CONTAINER,
-                color=ft.Colors.ON_PRIMARY_CONTAINER,
+                content=ft.Icon(ft.Icons.TIMER_OUTLINED, size=20) if conversation.temporary
+                else ft.Text(title[:1].upper(), weight=ft.FontWeight.W_600),
+                bgcolor=ft.Colors.TERTIARY_CONTAINER if conversation.temporary else ft.Colors.PRIMARY_CONTAINER,
+                color=ft.Colors.ON_TERTIARY_CONTAINER if conversation.temporary else ft.Colors.ON_PRIMARY_CONTAINER,
             ),
             title=ft.Text(title, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS, weight=ft.FontWeight.W_500),
-            subtitle=ft.Text(f"{count} message{'s' if count != 1 else ''}  ·  {when(conversation.updated_at)}",
+            subtitle=ft.Text(f"Temporary  ·  {details}" if conversation.temporary else details,
                              size=12, color=ft.Colors.ON_SURFACE_VARIANT),
             trailing=ft.Semantics(
                 identifier=f"delete-{index}",
