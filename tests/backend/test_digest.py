@@ -274,8 +274,8 @@ def test_one_users_turn_never_touches_another_users_memories(memory, digest, mod
 # ---------------------------------------------------------------- the summary
 
 
-def _long_conversation(memory, dynamodb, settings, messages=12):
-    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=messages)
+def _long_conversation(memory, dynamodb, settings, messages=24, text=lambda i: f"message {i}: lorem ipsum dolor sit"):
+    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=messages, text=text)
     return FinishedTurn(ALICE, conversation, ids[-2], ids[-1]), ids
 
 
@@ -297,6 +297,18 @@ def test_messages_past_half_the_window_are_folded_into_a_bounded_summary(memory,
     assert sum(m.tokens for m in left) <= window_budget(settings) // 4
     (call,) = [c for c in model.calls if c.kind == "summary"]
     assert call.max_tokens == settings.summary_max_tokens and "message 0:" in call.messages[1].content
+
+
+def test_a_long_backlog_is_folded_a_window_at_a_time_within_the_models_prompt(memory, dynamodb, digest, model,
+                                                                           settings):
+    turn, ids = _long_conversation(memory, dynamodb, settings, messages=200, text=lambda i: "lorem ipsum " * 20)
+
+    outcome = digest.run(turn)
+
+    (call,) = [c for c in model.calls if c.kind == "summary"]
+    assert sum(estimate_tokens(m.content) for m in call.messages) + call.max_tokens <= settings.model_max_tokens
+    assert 0 < outcome.folded < 200
+    assert memory.conversation(ALICE, turn.conversation_id)["summaryThrough"] == ids[outcome.folded - 1]
 
 
 def test_the_next_fold_starts_from_the_previous_summary(memory, dynamodb, digest, model, settings):

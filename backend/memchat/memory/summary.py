@@ -44,10 +44,16 @@ def to_fold(unsummarised: Sequence[StoredMessage], *, window_budget: int) -> lis
     if total <= window_budget // 2:
         return []
     fold: list[StoredMessage] = []
+    folded = 0
     for message in unsummarised:
         if total <= window_budget // 4 or message.status not in ENDED:
             break
+        # One model call folds at most a window's worth, so its prompt fits the model: a long backlog
+        # (a conversation older than summaries) is folded over several turns.
+        if fold and folded + message.tokens > window_budget:
+            break
         fold.append(message)
+        folded += message.tokens
         total -= message.tokens
     return fold
 

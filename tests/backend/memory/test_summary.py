@@ -38,6 +38,18 @@ def test_past_half_the_window_the_oldest_are_folded_down_to_a_quarter():
     assert sum(m.tokens for m in messages[len(fold):]) <= 250
 
 
+def test_one_fold_never_takes_more_than_the_windows_budget_however_long_the_backlog():
+    backlog = [_message(i, 120) for i in range(200)]  # a conversation from before summaries existed
+    fold = to_fold(backlog, window_budget=1000)
+
+    assert fold == backlog[: len(fold)] and 0 < sum(m.tokens for m in fold) <= 1000
+
+
+def test_a_message_larger_than_the_window_is_still_folded_alone():
+    messages = [_message(0, 1500), _message(1, 10)]
+    assert to_fold(messages, window_budget=1000) == messages[:1]
+
+
 def test_an_answer_still_being_written_is_never_folded_nor_anything_after_it():
     messages = [_message(0, 300), _message(1, 300, status=MessageStatus.STREAMING), _message(2, 300)]
     assert to_fold(messages, window_budget=1000) == messages[:1]
