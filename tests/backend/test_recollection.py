@@ -1,0 +1,172 @@
+"""Recollection on the answer path: memories, summary and window read side by side and fitted to the budget."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from memchat.frames import MessageStatus, Role
+from memchat.memory import RecallState, estimate_tokens, memory_budget
+from memchat.memory.memories import Source, Subject
+from memchat.memory.reads import StoredMessage
+from memchat.recollection import fit, recollect
+
+from .memory.conftest import T0, saved
+from .recorded import ALICE, BOB
+
+NOW = 1_732_529_707_801
+LAST = "f" * 24  # sorts after every message id: "before" for a turn not yet stored
+
+
+@pytest.fixture
+def pool() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(max_workers=2) as executor:
+        yield executor
+
+
+def _conversation(memory, turns, *, user=ALICE, temporary=False, text=lambda i: f"question {i}"):
+    conversation, ids = None, []
+    for i in range(turns):
+        turn = memory.store_user_message(user, conversation_id=conversation, client_message_id=uuid.uuid4(),
+                                         text=text(i), now_ms=NOW + i * 60_000, temporary=temporary)
+        memory.finish_reply(user, turn.conversation_id, turn.reply_id, text=f"answer {i}",
+                            status=MessageStatus.COMPLETE, tokens=estimate_tokens(f"answer {i}"))
+        conversation = turn.conversation_id
+        ids += [turn.message_id, turn.reply_id]
+    return conversation, ids
+
+
+def _remember(memory, user=ALICE, **values):
+    memories = []
+    for i, (subject, value) in enumerate(values.items()):
+        memories.append(saved(Subject(subject), value, updated_ms=T0 + i, sources=(Source("c0ffee01", f"{i:024x}"),)))
+        memory.put_memory(user, memories[-1])
+    return memories
+
+
+def _recollect(memory, settings, pool, conversation_id, text="Where do I live?", **kwargs):
+    return recollect(memory, settings, pool, user_id=kwargs.pop("user_id", ALICE), conversation_id=conversation_id,
+                     before=LAST, text=text, **kwargs)
+
+
+def test_a_new_conversation_recalls_the_users_memories_and_nothing_else(memory, settings, pool):
+    home, diet = _remember(memory, home="Lisbon", diet="vegetarian")
+
+    recalled = _recollect(memory, settings, pool, None)
+
+    assert recalled.window == [] and recalled.summary == ""
+    assert {m.memory_id for m in recalled.memories} == {home.memory_id, diet.memory_id}
+    assert [m.text for m in recalled.memories if m.memory_id == home.memory_id] == ["Lives in: Lisbon"]
+
+
+def test_the_window_summary_and_memories_come_together(memory, settings, pool):
+    conversation, ids = _conversation(memory, 3)
+    memory.save_summary(ALICE, conversation, text="Ada planned a trip.", through=ids[1], previous_through=None)
+    _remember(memory, home="Lisbon")
+
+    recalled = _recollect(memory, settings, pool, conversation)
+
+    assert recalled.summary == "Ada planned a trip."
+    assert [m.message_id for m in recalled.window] == ids[2:]  # nothing both summarised and repeated
+    assert [m.text for m in recalled.memories] == ["Lives in: Lisbon"]
+
+
+def test_memory_switched_off_recalls_no_memories_but_keeps_the_conversation(memory, settings, pool):
+    conversation, ids = _conversation(memory, 1)
+    _remember(memory, home="Lisbon")
+    memory.set_memory_enabled(ALICE, False)
+
+    recalled = _recollect(memory, settings, pool, conversation)
+
+    assert recalled.memories == [] and [m.message_id for m in recalled.window] == ids
+
+
+def test_a_temporary_chat_reads_no_memories(memory, settings, pool):
+    _remember(memory, home="Lisbon")
+    before = memory.calls
+
+    assert _recollect(memory, settings, pool, None, temporary=True).memories == []
+    assert memory.calls == before  # not even read
+
+
+def test_a_temporary_conversation_recalls_no_memories_on_later_turns(memory, settings, pool):
+    conversation, _ = _conversation(memory, 1, temporary=True)
+    _remember(memory, home="Lisbon")
+
+    assert _recollect(memory, settings, pool, conversation).memories == []
+
+
+def test_a_message_asking_to_forget_a_memory_does_not_carry_it(memory, settings, pool):
+    _, diet = _remember(memory, home="Lisbon", diet="vegetarian")
+
+    recalled = _recollect(memory, settings, pool, None, text="Please forget my address.")
+
+    assert [m.memory_id for m in recalled.memories] == [diet.memory_id]
+
+
+def test_without_long_term_memory_the_prompt_is_the_recent_window_alone(memory, settings, pool):
+    conversation, ids = _conversation(memory, 3)
+    memory.save_summary(ALICE, conversation, text="Ada planned a trip.", through=ids[1], previous_through=None)
+    _remember(memory, home="Lisbon")
+
+    recalled = _recollect(memory, settings.model_copy(update={"long_term_memory": False}), pool, conversation)
+
+    assert recalled.memories == [] and recalled.summary == ""
+    assert [m.message_id for m in recalled.window] == ids
+
+
+def test_another_user_recalls_nothing_of_alices(memory, settings, pool):
+    conversation, ids = _conversation(memory, 2)
+    memory.save_summary(ALICE, conversation, text="Ada planned a trip.", through=ids[0], previous_through=None)
+    _remember(memory, home="Lisbon")
+
+    recalled = _recollect(memory, settings, pool, conversation, user_id=BOB)
+
+    assert (recalled.window, recalled.memories, recalled.summary) == ([], [], "")
+
+
+def test_a_long_conversation_with_many_memories_stays_within_the_budget(memory, settings, pool):
+    text = "Where do I live? " + "Tell me more about it. " * 40
+    conversation, _ = _conversation(memory, 30, text=lambda i: f"question {i}: " + "lorem ipsum dolor " * 30)
+    for i in range(60):
+        memory.put_memory(ALICE, saved(Subject.PREFERENCE, f"hobby number {i} " + "with details " * 8,
+                                       updated_ms=T0 + i))
+    memory.put_memory(ALICE, saved(Subject.HOME, "Lisbon", updated_ms=T0))
+
+    recalled = _recollect(memory, settings, pool, conversation, text=text)
+
+    assert recalled.tokens <= memory_budget(settings) - estimate_tokens(text)
+    assert sum(m.tokens for m in recalled.memories) <= settings.recall_budget_tokens
+    assert "Lives in: Lisbon" in [m.text for m in recalled.memories]
+    assert recalled.window  # the newest messages still got their share
+
+
+# ---------------------------------------------------------------- fitting, without DynamoDB
+
+
+def _window(*tokens: int) -> list[StoredMessage]:
+    return [StoredMessage(f"{i:024x}", Role.USER if i % 2 == 0 else Role.ASSISTANT, f"m{i}", MessageStatus.COMPLETE,
+                          NOW + i, t) for i, t in enumerate(tokens)]
+
+
+def test_the_summary_and_memories_take_their_share_first_and_the_window_what_is_left(settings):
+    home = saved(Subject.HOME, "Lisbon")
+    summary = "Ada planned a trip."
+    total = estimate_tokens(summary) + home.tokens + 25
+
+    recalled = fit(_window(20, 20, 20), {"summary": summary}, RecallState(True, [home]), text="hi", total=total,
+                   settings=settings)
+
+    assert recalled.summary == summary and len(recalled.memories) == 1
+    assert [m.message_id for m in recalled.window] == [f"{2:024x}"]
+    assert recalled.tokens <= total
+
+
+def test_a_summary_over_its_bound_is_left_out(settings):
+    long = "word " * (settings.summary_max_tokens * 2)
+    recalled = fit([], {"summary": long, "summaryThrough": "0"}, RecallState(True, []), text="hi", total=10_000,
+                   settings=settings)
+    assert recalled.summary == ""
