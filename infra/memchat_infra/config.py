@@ -20,6 +20,8 @@ from memchat.settings import Settings
 _SAGEMAKER_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 QUANTIZATIONS = ("awq", "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "eetq", "exl2", "fp8", "gptq", "marlin")
 ARCHITECTURES = ("arm64", "x86_64")
+# Python's logging levels, as log_level names them (the backend's Powertools Logger reads the same names).
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Where CloudFormation offers AWS::SageMaker::InferenceComponent (its resource schemas per region, as
 # cfn-lint ships them; tests/infra/test_model.py checks this list against them). Elsewhere the model runs on
 # the endpoint's variant, which cannot scale to zero instances.
@@ -118,6 +120,7 @@ class MemchatConfig:
         _check(self.num_gpus >= 1, "num_gpus must be at least 1")
         _check(self.quantize is None or self.quantize in QUANTIZATIONS, f"quantize must be one of {QUANTIZATIONS}")
         _check(self.lambda_architecture in ARCHITECTURES, f"lambda_architecture must be one of {ARCHITECTURES}")
+        _check(self.log_level in LOG_LEVELS, f"log_level must be one of {LOG_LEVELS}")
         _check(self.log_retention_days in LOG_RETENTION_DAYS, f"log_retention_days must be one of {LOG_RETENTION_DAYS}")
         _check(0 < self.model_timeout_seconds < self.worker_timeout_seconds <= 900,
                "need 0 < model_timeout_seconds < worker_timeout_seconds <= 900")

@@ -15,6 +15,13 @@ from memchat_infra.bundling import lambda_code
 from memchat_infra.nag import acknowledge
 
 ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
+# Lambda's log-level filter for JSON logs (advanced logging controls) by Python's level names: it drops
+# lines below the level before they reach CloudWatch, whatever the code logs.
+APPLICATION_LOG_LEVELS = {
+    "DEBUG": lambda_.ApplicationLogLevel.DEBUG, "INFO": lambda_.ApplicationLogLevel.INFO,
+    "WARNING": lambda_.ApplicationLogLevel.WARN, "ERROR": lambda_.ApplicationLogLevel.ERROR,
+    "CRITICAL": lambda_.ApplicationLogLevel.FATAL,
+}
 # The worker's asynchronous invocations: Lambda retries a failed one twice (1 and 2 minutes later) and
 # discards an event older than this; either way the on-failure destination (rescue) gets the record.
 WORKER_RETRY_ATTEMPTS = 2
@@ -45,9 +52,11 @@ class Functions(Construct):
         worker_timeout: Duration,
         log_retention: logs.RetentionDays,
         environment: dict[str, str],
+        log_level: str,
         snap_start: bool,
     ) -> None:
         super().__init__(scope, id)
+        self._log_level = APPLICATION_LOG_LEVELS[log_level]
         self._snap_start = snap_start
         self._aliases: dict[str, lambda_.Alias] = {}
         self._code = lambda_code(architecture=architecture)
@@ -124,6 +133,8 @@ class Functions(Construct):
             role=role,
             log_group=log_group,
             logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=self._log_level,
+            system_log_level_v2=lambda_.SystemLogLevel.INFO,
         )
         acknowledge(function, "AwsSolutions-L1", "Python 3.12 is the runtime the backend is built, bundled and "
                     "tested for (requirements/lambda.txt); moving it is a deliberate, separate change.")

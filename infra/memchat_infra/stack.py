@@ -74,6 +74,7 @@ class MemchatStack(Stack):
             worker_timeout=Duration.seconds(config.worker_timeout_seconds),
             log_retention=retention,
             environment=environment,
+            log_level=config.log_level,
             snap_start=config.snap_start,
         )
         api = ChatApi(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from aws_cdk import App, Environment
+from aws_cdk.assertions import Template
 
 from memchat.settings import Settings
+from memchat_infra import ConfigError, MemchatConfig, MemchatStack
 
 from .cfn import env, function, function_id, mentions, only, resources
-from .stacks import DEFAULT, EVERYTHING_ON
+from .stacks import DEFAULT, EVERYTHING_ON, NO_BUNDLING
 
 HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
 # Set by the stack ahead of the backend reading them (the lead engineer adds the Settings field).
@@ -120,11 +123,30 @@ def test_the_memory_work_and_rescue_get_the_workers_settings(template):
     assert (digest["Timeout"], digest["MemorySize"]) == (120, 512)
 
 
-def test_the_log_level_reaches_powertools(template):
-    """Powertools' Logger takes its level from POWERTOOLS_LOG_LEVEL (Powertools for AWS Lambda (Python),
-    Logger docs), so the stack's log_level is honoured without code reading MEMCHAT_LOG_LEVEL."""
+def test_the_log_level_reaches_powertools_and_lambdas_filter(template):
+    """Powertools' Logger takes its level from POWERTOOLS_LOG_LEVEL, and with JSON logs Lambda's advanced
+    logging controls drop lines below LoggingConfig.ApplicationLogLevel (INFO unless set) before Powertools'
+    level matters (Powertools for AWS Lambda (Python), Logger: "AWS Lambda Advanced Logging Controls")."""
     for handler in HANDLERS:
-        assert env(template, handler)["POWERTOOLS_LOG_LEVEL"] == DEFAULT.log_level
+        assert env(template, handler)["POWERTOOLS_LOG_LEVEL"] == DEFAULT.log_level == "INFO"
+        logging = function(template, handler)["Properties"]["LoggingConfig"]
+        assert (logging["ApplicationLogLevel"], logging["SystemLogLevel"]) == ("INFO", "INFO")
+    template = _functions_only(MemchatConfig(log_level="WARNING"))
+    assert function(template, "chat")["Properties"]["LoggingConfig"]["ApplicationLogLevel"] == "WARN"
+    assert env(template, "chat")["POWERTOOLS_LOG_LEVEL"] == "WARNING"
+
+
+def _functions_only(config: MemchatConfig):
+    """The whole stack without cdk-nag, for a variant that changes only the functions' settings."""
+    app = App(context=NO_BUNDLING)
+    stack = MemchatStack(app, config.stack_name, config=config,
+                         env=Environment(account="123456789012", region=config.region))
+    return Template.from_stack(stack)
+
+
+def test_an_unknown_log_level_is_refused():
+    with pytest.raises(ConfigError, match="log_level"):
+        MemchatConfig(log_level="VERBOSE")
 
 
 def test_message_routes_finish_within_api_gateways_integration_timeout(template):
