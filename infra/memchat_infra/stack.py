@@ -52,7 +52,7 @@ class MemchatStack(Stack):
             setting("table_name"): storage.chat_table.table_name,
             setting("connections_table_name"): storage.connections_table.table_name,
             setting("endpoint_name"): model.endpoint_name,
-            # Invocations name the component on an endpoint that hosts one (the lead's backend reads it).
+            # An endpoint that hosts a component is invoked with its name (InvokeEndpoint InferenceComponentName).
             **({setting("inference_component_name"): model.component_name} if model.component_name else {}),
             setting("model_max_tokens"): str(config.max_total_tokens),
             setting("max_new_tokens"): str(config.max_new_tokens),
