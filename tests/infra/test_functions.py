@@ -13,7 +13,7 @@ from .cfn import env, function, function_id, mentions, only, resources
 from .stacks import DEFAULT, EVERYTHING_ON, NO_BUNDLING
 
 HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
-# Set by the stack ahead of the backend reading them (the lead engineer adds the Settings field).
+# Set by the stack ahead of the backend: a Settings field of that name is still to come.
 AHEAD_OF_THE_BACKEND = {"inference_component_name"}
 
 

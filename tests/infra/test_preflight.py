@@ -140,8 +140,8 @@ def test_findings_read_as_a_check_and_what_to_do():
 
 
 def test_the_context_arguments_are_the_cdk_clis():
-    assert parse_context(["-c", "config=/tmp/x.json", "-c", "region=eu-west-1"]) == {
-        "config": "/tmp/x.json", "region": "eu-west-1"}
+    assert parse_context(["-c", "config=infra/mine.config.json", "-c", "region=eu-west-1"]) == {
+        "config": "infra/mine.config.json", "region": "eu-west-1"}
     with pytest.raises(SystemExit):
         parse_context(["-c", "region"])
 
