@@ -88,10 +88,13 @@ _NAME_WORD = r"[A-Z][\w'-]+"
 _PLACE = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
 _STATED: tuple[tuple[Subject, re.Pattern[str]], ...] = (
     # Names and places must be capitalised as written: only the verbs around them ignore case.
-    (Subject.NAME, re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) ({_NAME_WORD}(?: {_NAME_WORD})?)")),
+    # ... and a negation before them ("Don't call me Bob", "I'm not living in Paris") states nothing.
+    (Subject.NAME, re.compile(rf"\b(?<!n't )(?<!not )(?<!never )(?i:my name is|call me|i'm called|i am called) "
+                              rf"({_NAME_WORD}(?: {_NAME_WORD})?)")),
     (Subject.HOME, re.compile(rf"\b(?i:i live|i'm living|i am living|i'm based|i am based|i moved|i've moved|"
                               rf"i have moved|we moved|i relocated|i've relocated) (?i:in|to) ({_PLACE})")),
-    (Subject.HOME, re.compile(rf"\b(?i:i'm|i am)\b[^.,;!?]{{0,40}}?\b(?i:living|based) (?i:in) ({_PLACE})")),
+    (Subject.HOME, re.compile(rf"\b(?i:i'm|i am)\b(?:(?!\b(?i:not|no|never)\b)[^.,;!?]){{0,40}}?"
+                              rf"\b(?i:living|based) (?i:in) ({_PLACE})")),
     (Subject.DIET, re.compile(r"\bi(?:'m| am)(?: now| a| now a| strictly| strictly a)? "
                               r"(vegetarian|vegan|pescatarian|gluten[- ]free|lactose[- ]intolerant)\b", re.I)),
     (Subject.WORK, re.compile(r"\bi work as an? ([a-z][a-z -]{2,40}?)(?=[.,;!?]| and | at | in | now|$)", re.I)),

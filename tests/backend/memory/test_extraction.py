@@ -163,6 +163,18 @@ def test_a_question_states_no_fact():
     assert extraction.stated("Do I live in Lisbon? Is my name Ada?") == []
 
 
+@pytest.mark.parametrize("text", ["I'm not living in Paris anymore.", "I am no longer based in Berlin.",
+                                  "I am never living in Rome again.", "Don't call me Bob.",
+                                  "Please do not call me Al."])
+def test_a_negated_statement_states_no_fact(text):
+    assert extraction.stated(text) == []
+
+
+def test_a_statement_with_an_adverb_still_states_its_fact():
+    assert extraction.stated("I'm currently living in Lyon, and I am now based in Casino Town.") == [
+        Proposal(Subject.HOME, "Lyon"), Proposal(Subject.HOME, "Casino Town")]
+
+
 # ---------------------------------------------------------------- "remember that ..." and "forget ..."
 
 
