@@ -30,7 +30,7 @@ from tests.integration.stack import LocalStack
 
 pytestmark = pytest.mark.integration
 
-FRAMES = int(os.environ.get("MEMCHAT_FUZZ_GATEWAY_FRAMES", "1500"))
+FRAMES = int(os.environ.get("MEMCHAT_FUZZ_GATEWAY_FRAMES", "1600"))
 SOCKETS = 4  # connections fuzzed at once, one user each
 BATCH = 40  # frames per hypothesis example, spread over the sockets
 TIMEOUT = 30  # seconds any one answer may take

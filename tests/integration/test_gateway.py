@@ -64,11 +64,14 @@ def test_a_frame_one_byte_over_32_kb_closes_the_connection_with_1009(hostile_sta
                          ids=["array", "action-deep", "field-deep"])
 def test_a_frame_nested_a_thousand_deep_is_answered_bad_request(hostile_stack: LocalStack, body: str) -> None:
     client = hostile_stack.connect("deep-nester")
+    log_start = len(hostile_stack.output)
     client.send(body)
     frame = client.receive(30)
     assert isinstance(frame, ErrorFrame) and frame.code == "bad_request"
     assert isinstance(client.request(Ping(action="ping")), Pong)  # the connection stays usable
-    assert not [line for line in hostile_stack.output if "Traceback" in line or "RecursionError" in line]
+    # The stream poller's known TrimmedDataAccessException warning (reported; no frame causes it) aside.
+    assert not [line for line in hostile_stack.output[log_start:]
+                if ("Traceback" in line or "RecursionError" in line) and "Reading the table's stream" not in line]
 
 
 def _token(stack: LocalStack, **claims) -> str:
