@@ -16,9 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from memchat.tables import matches
 
 logger = logging.getLogger("memchat.streams")
+
+# What DynamoDB Streams answers an iterator it no longer serves: its records were trimmed, or it is over
+# 15 minutes old.
+_STALE_ITERATOR = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 
 Invoke = Callable[[dict[str, Any]], Any]
 
@@ -45,6 +51,7 @@ class StreamPoller:
         self._options = options or MappingOptions()
         self._iterators: dict[str, str | None] = {}
         self._known: set[str] = set()
+        self._last: dict[str, str] = {}  # the sequence number of the last record read, per shard
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
         self.delivered = 0  # records handed to the function, for tests and logs
@@ -101,7 +108,17 @@ class StreamPoller:
         if iterator is None:
             self._iterators.pop(shard_id, None)
             return
-        page = self._client.get_records(ShardIterator=iterator, Limit=100)
+        try:
+            page = self._client.get_records(ShardIterator=iterator, Limit=100)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code not in _STALE_ITERATOR:
+                raise
+            # Retrying the same iterator would fail forever and hold up every shard: take a new one.
+            self._iterators[shard_id] = self._resumed(shard_id, code)
+            return
+        if page.get("Records"):
+            self._last[shard_id] = page["Records"][-1]["dynamodb"]["SequenceNumber"]
         records = [r for r in page.get("Records", []) if matches(self._pattern, r)]
         for start in range(0, len(records), self._options.batch_size):
             self._deliver(records[start : start + self._options.batch_size])
@@ -110,6 +127,17 @@ class StreamPoller:
             self._iterators.pop(shard_id, None)
         else:
             self._iterators[shard_id] = next_iterator
+
+    def _resumed(self, shard_id: str, code: str) -> str:
+        """An iterator in place of one the stream no longer honours: expired (older than 15 minutes) goes on
+        after the last record read; trimmed (its records are gone) starts at the oldest record kept."""
+        last = self._last.get(shard_id)
+        if code == "ExpiredIteratorException" and last is not None:
+            logger.warning("The stream iterator of %s expired; reading on after record %s", shard_id, last)
+            return self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", last)
+        logger.warning("The stream iterator of %s is no longer valid (%s); reading on from its oldest record",
+                       shard_id, code)
+        return self._iterator(shard_id, "TRIM_HORIZON")
 
     def _deliver(self, batch: list[dict[str, Any]]) -> None:
         attempt = 0

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from memchat.tables import DIGEST_FILTER
 from memchat_local.streams import MappingOptions, StreamPoller
@@ -33,6 +34,8 @@ class FakeStreams:
         self.failures = 0  # get_records calls still to fail, as a restarting DynamoDB Local would
         self._sequence = 0
         self._held = False
+        self.stale: dict[str, str] = {}  # iterator -> the error get_records answers it with, once
+        self.iterator_requests: list[tuple[str, str, str | None]] = []
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -70,7 +73,14 @@ class FakeStreams:
     def get_shard_iterator(self, StreamArn: str, ShardId: str, ShardIteratorType: str,
                            SequenceNumber: str | None = None) -> dict[str, str]:
         with self._lock:
-            position = len(self.shards[ShardId]) if ShardIteratorType == "LATEST" else 0
+            self.iterator_requests.append((ShardId, ShardIteratorType, SequenceNumber))
+            if ShardIteratorType == "LATEST":
+                position = len(self.shards[ShardId])
+            elif ShardIteratorType == "AFTER_SEQUENCE_NUMBER":
+                sequences = [r["dynamodb"]["SequenceNumber"] for r in self.shards[ShardId]]
+                position = sequences.index(SequenceNumber) + 1
+            else:
+                position = 0
         return {"ShardIterator": f"{ShardId}/{position}"}
 
     def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
@@ -79,6 +89,10 @@ class FakeStreams:
             if self.failures:
                 self.failures -= 1
                 raise ConnectionError("DynamoDB Local is restarting")
+            if ShardIterator in self.stale:
+                code = self.stale.pop(ShardIterator)
+                raise ClientError({"Error": {"Code": code, "Message": "The iterator is no longer valid."}},
+                                  "GetRecords")
             if self._held:
                 return {"Records": [], "NextShardIterator": ShardIterator}
             records = self.shards[shard][int(position) : int(position) + Limit]
@@ -236,3 +250,22 @@ def test_a_failing_stream_read_is_tried_again_at_the_next_interval(streams, func
     _settled(poller, 1)
 
     assert function.sequences() == [[sequence]] and streams.failures == 0
+
+
+@pytest.mark.parametrize("code", ["TrimmedDataAccessException", "ExpiredIteratorException"])
+def test_an_iterator_the_stream_no_longer_serves_is_replaced_and_reading_goes_on(streams, function, poller,
+                                                                                  code, caplog):
+    poller.start()
+    first = streams.append(_answer_ended(0))
+    _settled(poller, 1)
+    streams.stale[poller._iterators["shard-0001"]] = code
+    second = streams.append(_answer_ended(1))
+
+    _settled(poller, 2)
+
+    assert [s for batch in function.sequences() for s in batch][-1] == second
+    assert first in function.sequences()[0]
+    assert not [record for record in caplog.records if record.exc_info]  # said plainly, without a traceback
+    (_, kind, after) = streams.iterator_requests[-1]
+    assert (kind, after) == (("AFTER_SEQUENCE_NUMBER", first) if code == "ExpiredIteratorException"
+                             else ("TRIM_HORIZON", None))
