@@ -22,15 +22,13 @@ class Storage(Construct):
 
     def __init__(self, scope: Construct, id: str, *, deletion_protection: bool) -> None:
         super().__init__(scope, id)
-        # The stream carries each answer's final write to the memory work (streams.finished_answers).
-        self.chat_table = self._table("ChatTable", CHAT_TABLE, deletion_protection=deletion_protection,
-                                      stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES)
+        # The chat table's stream carries each answer's final write to the memory work (streams.py).
+        self.chat_table = self._table("ChatTable", CHAT_TABLE, deletion_protection=deletion_protection)
         self.connections_table = self._table(
             "ConnectionsTable", CONNECTIONS_TABLE, deletion_protection=deletion_protection
         )
 
-    def _table(self, id: str, definition: TableDefinition, *, deletion_protection: bool,
-               stream: dynamodb.StreamViewType | None = None) -> dynamodb.Table:
+    def _table(self, id: str, definition: TableDefinition, *, deletion_protection: bool) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
             id,
@@ -41,7 +39,7 @@ class Storage(Construct):
                 point_in_time_recovery_enabled=True
             ),
             time_to_live_attribute=definition.ttl_attribute,
-            stream=stream,
+            stream=dynamodb.StreamViewType(definition.stream_view_type) if definition.stream_view_type else None,
             deletion_protection=deletion_protection,
             removal_policy=RemovalPolicy.RETAIN if deletion_protection else RemovalPolicy.DESTROY,
         )

@@ -7,32 +7,20 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from memchat.frames import MessageStatus, Role
+from memchat.tables import DIGEST_FILTER
 from memchat_infra.nag import acknowledge
 
-# An answer reaches an end state exactly once: its status moves from one of these...
-OPEN_STATUSES = (MessageStatus.PENDING, MessageStatus.STREAMING)
-# ...to one of these, in the same write that saves the answer's text.
-END_STATUSES = (MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.FAILED)
 FAILED_BATCH_RETENTION = Duration.days(14)
 
 
 def finished_answers() -> dict:
     """The filter: an assistant message whose status moved from open to an end state (nothing else invokes).
 
-    Lambda matches the pattern against the stream record itself, where DynamoDB writes each attribute as
-    {"S": value} under dynamodb.NewImage / dynamodb.OldImage.
+    The pattern is the backend's own (memchat.tables.DIGEST_FILTER, which the local stack's stream poller
+    applies too). Lambda matches it against the stream record itself, where DynamoDB writes each
+    attribute as {"S": value} under dynamodb.NewImage / dynamodb.OldImage.
     """
-    return lambda_.FilterCriteria.filter({
-        "eventName": lambda_.FilterRule.is_equal("MODIFY"),
-        "dynamodb": {
-            "NewImage": {
-                "role": {"S": lambda_.FilterRule.is_equal(Role.ASSISTANT.value)},
-                "status": {"S": lambda_.FilterRule.or_(*(status.value for status in END_STATUSES))},
-            },
-            "OldImage": {"status": {"S": lambda_.FilterRule.or_(*(status.value for status in OPEN_STATUSES))}},
-        },
-    })
+    return lambda_.FilterCriteria.filter(DIGEST_FILTER)
 
 
 class FailedBatches(Construct):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from memchat.tables import CHAT_TABLE
+from memchat.tables import CHAT_TABLE, DIGEST_FILTER
 
 from .cfn import function_id, only, resources
 
@@ -21,7 +21,8 @@ def _mapping(template):
 
 def test_the_chat_table_streams_new_and_old_images(template):
     """A filter on OldImage needs the stream to carry it: NEW_AND_OLD_IMAGES (DynamoDB Streams,
-    StreamViewType)."""
+    StreamViewType); the view type is the table definition's (memchat.tables)."""
+    assert CHAT_TABLE.stream_view_type == "NEW_AND_OLD_IMAGES"
     assert _chat_table(template)["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     others = [t for lid, t in resources(template, "AWS::DynamoDB::Table").items() if lid != _chat_table_id(template)]
     assert others and all("StreamSpecification" not in t["Properties"] for t in others)
@@ -42,6 +43,7 @@ def test_only_an_answer_reaching_its_end_invokes_the_memory_work(template):
             "OldImage": {"status": {"S": ["pending", "streaming"]}},
         },
     }
+    assert pattern == DIGEST_FILTER  # the backend's own, which the local stack applies too
 
 
 def test_stream_batches_are_retried_record_by_record_then_set_aside(template):
