@@ -206,6 +206,13 @@ def test_remember_that_is_kept_without_the_model_proposing_it(memory, digest, mo
     assert _values(memory) == {"note": "my locker code is 4521"}
 
 
+def test_a_note_remembered_again_with_a_new_detail_replaces_the_old_one(memory, digest, model):
+    digest.run(_turn(memory, "Remember that my bike lock code is 4521."))
+    digest.run(_turn(memory, "Remember that my bike lock code is 1234.", now_ms=NOW + 60_000))
+
+    assert _values(memory) == {"note": "my bike lock code is 1234"}
+
+
 def test_forget_deletes_the_memory_and_its_copies(memory, digest, model):
     said = _turn(memory, "I live in Zanzibar.")
     model.memories = [("home", "Zanzibar")]

@@ -44,16 +44,18 @@ def plan(current: list[SavedMemory], proposals: list[Proposal], *, source: Sourc
     for proposal in proposals:
         same = next((m for m in memories.values() if m.subject is proposal.subject
                      and near_duplicate(m.value, proposal.value)), None)
-        if same is not None:
-            if source in same.sources:
-                continue  # this very message was learnt already: a redelivery
+        if same is not None and source in same.sources:
+            continue  # this very message was learnt already: a redelivery
+        # A restatement that says nothing new confirms; one that changes a detail ("code 4521" -> "code 1234",
+        # "May 3" -> "May 5") replaces the near duplicate, which would otherwise stay stale.
+        if same is not None and set(terms(proposal.value)) <= set(terms(same.value)):
             confirmed = same.with_source(source, now_ms)
             memories[same.memory_id] = changed[same.memory_id] = confirmed
             continue
         new = SavedMemory(memory_id_for(proposal.subject, proposal.value), proposal.subject, proposal.value,
                           created_ms=now_ms, updated_ms=now_ms, sources=(source,))
-        old = next((m for m in memories.values() if m.subject is proposal.subject), None) \
-            if proposal.subject in SINGLE_VALUED else None
+        old = same or (next((m for m in memories.values() if m.subject is proposal.subject), None)
+                       if proposal.subject in SINGLE_VALUED else None)
         if old is not None:
             result.supersedes.append((old, new))
             del memories[old.memory_id]

@@ -100,3 +100,35 @@ def test_a_memory_keeps_its_newest_sources_only():
     (confirmed,) = plan([home], [Proposal(Subject.HOME, "Lisbon")], source=HERE, now_ms=LATER, limit=10).puts
 
     assert confirmed.sources == (HERE, *sources[: MAX_SOURCES - 1])
+
+
+def test_a_restatement_that_says_no_more_confirms_the_memory_as_it_was():
+    home = saved(Subject.HOME, "Lisbon, Portugal", sources=(HERE,))
+    (confirmed,) = plan([home], [Proposal(Subject.HOME, "Lisbon")], source=THERE, now_ms=LATER, limit=10).puts
+
+    assert confirmed.value == "Lisbon, Portugal"
+
+
+def test_a_changed_detail_replaces_a_near_duplicate_instead_of_confirming_the_stale_value():
+    code = saved(Subject.NOTE, "my bike lock code is 4521", sources=(HERE,))
+    changes = plan([code], [Proposal(Subject.NOTE, "my bike lock code is 1234")], source=THERE, now_ms=LATER,
+                   limit=10)
+
+    ((old, new),) = changes.supersedes
+    assert (old.value, new.value, new.sources) == ("my bike lock code is 4521", "my bike lock code is 1234", (THERE,))
+    assert changes.puts == []
+
+
+def test_a_moved_date_of_a_plan_replaces_the_old_date():
+    trip = saved(Subject.PLAN, "trip to Rome on May 3", sources=(HERE,))
+    changes = plan([trip], [Proposal(Subject.PLAN, "trip to Rome on May 5")], source=THERE, now_ms=LATER, limit=10)
+
+    assert [(old.value, new.value) for old, new in changes.supersedes] == [("trip to Rome on May 3",
+                                                                           "trip to Rome on May 5")]
+
+
+def test_two_wordings_of_one_fact_in_one_message_are_one_memory_and_no_history():
+    changes = plan([], [Proposal(Subject.PLAN, "trip to Rome"), Proposal(Subject.PLAN, "trip to Rome in May")],
+                   source=HERE, now_ms=T0, limit=10)
+
+    assert len(changes.puts) == 1 and changes.supersedes == []
