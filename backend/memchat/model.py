@@ -265,9 +265,9 @@ class ModelClient:
             "max_tokens": max_tokens,
             "stream": True,
             "stream_options": {"include_usage": True},
+            # Always sent: TGI decodes greedily only when told temperature 0; without one it samples.
+            "temperature": temperature,
         }
-        if temperature > 0:
-            payload["temperature"] = temperature
         if stop:
             payload["stop"] = list(stop)
         if json_schema is not None:

@@ -66,10 +66,11 @@ def test_the_request_is_a_streamed_messages_api_call_with_usage(model, endpoint,
     }]
 
 
-def test_greedy_decoding_sends_no_temperature(model, endpoint):
+def test_greedy_decoding_sends_temperature_zero_which_tgi_takes_as_greedy(model, endpoint):
+    # TGI's Messages API samples when no temperature is given; only temperature 0 turns sampling off.
     endpoint.streams(*token_parts(["Hi"]))
     list(model.stream(PROMPT, max_tokens=8, temperature=0))
-    assert "temperature" not in endpoint.requests[0]
+    assert endpoint.requests[0]["temperature"] == 0
 
 
 def test_a_stream_yields_each_token_then_a_finish_with_the_servers_usage(model, endpoint):
@@ -262,7 +263,7 @@ def test_complete_is_greedy_and_sends_no_response_format_by_default(model, endpo
     endpoint.streams(*token_parts(["Hi"]))
     model.complete(PROMPT, max_tokens=16)
     (request,) = endpoint.requests
-    assert "temperature" not in request and "response_format" not in request
+    assert request["temperature"] == 0.0 and "response_format" not in request
     assert request["stream"] is True and request["max_tokens"] == 16
 
 
