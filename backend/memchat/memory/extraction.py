@@ -112,6 +112,9 @@ def stated(text: str) -> list[Proposal]:
     return found
 
 
+_PROPOSABLE = frozenset(EXTRACTION_SCHEMA["properties"]["memories"]["items"]["properties"]["subject"]["enum"])
+
+
 def parse_proposals(raw: str) -> list[Proposal]:
     """The model's answer as proposals; anything malformed is no proposal (the grammar makes it rare)."""
     try:
@@ -124,7 +127,8 @@ def parse_proposals(raw: str) -> list[Proposal]:
         if not isinstance(entry, dict):
             continue
         subject, value = entry.get("subject"), entry.get("value")
-        if isinstance(subject, str) and isinstance(value, str) and subject in Subject.__members__.values():
+        # Only the schema's subjects: a note comes from the user's own "remember that", never the model.
+        if isinstance(subject, str) and isinstance(value, str) and subject in _PROPOSABLE:
             proposals.append(Proposal(Subject(subject), " ".join(value.split()).strip(" .,;:!\"'")))
     return proposals[:MAX_PROPOSALS]
 

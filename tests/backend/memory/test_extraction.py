@@ -72,6 +72,11 @@ def test_entries_with_an_unknown_subject_or_a_non_text_value_are_dropped():
     assert parse_proposals(raw) == [Proposal(Subject.DIET, "vegan")]
 
 
+def test_a_note_proposed_by_the_model_is_dropped_as_notes_come_only_from_remember_that():
+    assert parse_proposals(_answer(("note", "good name for my cat"), ("diet", "vegan"))) == [
+        Proposal(Subject.DIET, "vegan")]
+
+
 def test_a_value_is_trimmed_of_spacing_and_surrounding_punctuation():
     assert parse_proposals(_answer(("home", '  "Lisbon,\n Portugal."  '))) == [
         Proposal(Subject.HOME, "Lisbon, Portugal")]
