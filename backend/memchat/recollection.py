@@ -62,11 +62,13 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
     """Fit the reads to the budget: the summary first, then memories in what is left of recall's share,
     then the newest window messages the summary does not cover, in everything that remains."""
     summary = Summary.of(conversation)
-    summary_text = summary.text if summary.tokens <= settings.summary_max_tokens else ""
+    # Recall's share never takes more than is left beside a long new message: the prompt stays in budget.
+    share = min(settings.recall_budget_tokens, total)
+    summary_text = summary.text if summary.tokens <= min(settings.summary_max_tokens, share) else ""
     memories: list[SavedMemory] = []
     if state.enabled and not conversation.get("temporary"):
         excluded = frozenset(m.memory_id for request in forgotten(text) for m in matching(state.memories, request))
-        room = settings.recall_budget_tokens - (estimate_tokens(summary_text) if summary_text else 0)
+        room = share - (estimate_tokens(summary_text) if summary_text else 0)
         memories = select(state.memories, text, budget=max(0, room), exclude=excluded)
     used = sum(m.tokens for m in memories) + (estimate_tokens(summary_text) if summary_text else 0)
     kept: list[RememberedMessage] = []

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from memchat.frames import MessageStatus, Role
 from memchat.memory import RecallState, estimate_tokens, memory_budget
@@ -170,3 +173,16 @@ def test_a_summary_over_its_bound_is_left_out(settings):
     recalled = fit([], {"summary": long, "summaryThrough": "0"}, RecallState(True, []), text="hi", total=10_000,
                    settings=settings)
     assert recalled.summary == ""
+
+
+@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # settings is a plain value
+@given(window=st.lists(st.integers(min_value=9, max_value=400), max_size=30),
+       memories=st.lists(st.text(alphabet="abc def", min_size=1, max_size=200), max_size=30),
+       summary=st.text(alphabet="abc. ", max_size=700), total=st.integers(min_value=0, max_value=1500))
+def test_what_is_recalled_never_exceeds_what_is_left_of_the_budget(settings, window, memories, summary, total):
+    state = RecallState(True, [saved(Subject.PREFERENCE, value, updated_ms=T0 + i) for i, value in enumerate(memories)])
+
+    recalled = fit(_window(*window), {"summary": summary, "summaryThrough": "0"}, state, text="abc", total=total,
+                   settings=settings)
+
+    assert recalled.tokens <= total
