@@ -4,8 +4,12 @@ The test starts `memchat dev` (the embedded model, short answers) and the app as
 CDN (FLET_WEB_NO_CDN=1: the renderer comes from flet-web's own files), then runs browser/chat.cjs under
 node with playwright-core and Debian's chromium. Two conversations exist already (asked over the
 protocol, as from another device); the script signs in, asks two questions and watches each answer
-stream, reloads, opens a second tab, deletes a conversation, switches to the dark theme and saves
-screenshots; this test checks what it saw, and what the server stored.
+stream, reloads, opens a second tab, deletes a conversation, switches to the dark theme, tells the
+assistant a fact and finds it on the Memory screen, sees the next answer say it used it, deletes it,
+starts a temporary chat and saves screenshots; this test checks what it saw, and what the server stored.
+
+Conversation titles change while it runs (the model names a conversation after its first answer, in the
+background), so a conversation is recognised by its first words or by the title the server ends with.
 
 Needs `make mobile-install` (chromium, and playwright-core from mobile/package-lock.json).
 MEMCHAT_SCREENSHOTS=docs/screenshots keeps the screenshots (`make mobile-screenshots`).
@@ -28,7 +32,16 @@ from pathlib import Path
 
 import pytest
 
-from memchat.frames import Conversations, GetHistory, History, ListConversations, MessageStatus, Role
+from memchat.frames import (
+    Conversations,
+    GetHistory,
+    History,
+    ListConversations,
+    ListMemories,
+    Memories,
+    MessageStatus,
+    Role,
+)
 from memchat_local.stack import free_port
 from tests.integration.stack import LocalStack
 
@@ -41,10 +54,16 @@ DRIVER = Path(__file__).parent / "browser" / "chat.cjs"
 QUESTION = "What is a lighthouse for? Answer in three sentences."
 FOLLOW_UP = "Who looks after one?"
 EARLIER = ("Suggest a name for a grey cat.", "How do I boil an egg?")  # asked "on another device" first
+# "Remember that ..." is kept as a memory without the model (the embedded model may or may not extract a
+# fact said in passing); SECRET is what finds it on the Memory screen.
+FACT = "Remember that my locker code is 4521."
+SECRET = "4521"
+RECALL = "What is my locker code?"
+TEMPORARY = "Name a colour of the sea."
 USER = "e2e-browser"
-DRIVER_TIMEOUT = 180  # seconds for the whole scenario (about 20 s here); a step has a minute at most
+DRIVER_TIMEOUT = 300  # seconds for the whole scenario (about a minute here); a step has a minute at most
 SCREENS = ("sign-in", "conversations", "streaming-answer", "answer", "delete-confirmation", "settings",
-           "settings-dark", "conversations-dark", "answer-dark")
+           "settings-dark", "conversations-dark", "answer-dark", "memory", "used-memories", "temporary-chat")
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +121,8 @@ def drive(app_url: str, stack: LocalStack, user: str, shots: Path, log: Path) ->
     if not PLAYWRIGHT_CORE.is_dir() or not shutil.which("node") or not Path(CHROMIUM).exists():
         pytest.fail("The browser test needs node, chromium and mobile/node_modules: run `make mobile-install`.")
     env = {**os.environ, "APP_URL": app_url, "MEMCHAT_SERVER": stack.url, "MEMCHAT_TOKEN": stack.token(user),
-           "QUESTION": QUESTION, "FOLLOW_UP": FOLLOW_UP, "SCREENSHOTS": str(shots),
+           "QUESTION": QUESTION, "FOLLOW_UP": FOLLOW_UP, "FACT": FACT, "SECRET": SECRET, "RECALL": RECALL,
+           "TEMPORARY": TEMPORARY, "SCREENSHOTS": str(shots),
            "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
     with log.open("w") as stderr:
         # A session of its own, so that a timeout ends chromium with node and no child holds the pipe.
@@ -162,17 +182,29 @@ def assert_streamed(turn: dict, question: str) -> str:
     return answer
 
 
-def stored_conversations(stack: LocalStack, user: str) -> tuple[Conversations, History]:
+def stored(stack: LocalStack, user: str) -> tuple[Conversations, dict[str, History], Memories]:
+    """The user's conversations, the history of each by its first message, and the memories."""
     client = stack.connect(user)
     try:
         listing = client.request(ListConversations(action="listConversations"))
         assert isinstance(listing, Conversations)
-        history = client.request(GetHistory(action="getHistory",
-                                            conversation_id=listing.conversations[0].conversation_id))
-        assert isinstance(history, History)
-        return listing, history
+        histories = {}
+        for conversation in listing.conversations:
+            history = client.request(GetHistory(action="getHistory", conversation_id=conversation.conversation_id))
+            assert isinstance(history, History)
+            histories[history.messages[0].text] = history
+        memories = client.request(ListMemories(action="listMemories"))
+        assert isinstance(memories, Memories)
+        return listing, histories, memories
     finally:
         client.close()
+
+
+def shows(row: str | None, question: str, listing: Conversations, histories: dict[str, History]) -> bool:
+    """A list row shows the conversation that `question` started: its first words, or its final title."""
+    conversation_id = histories[question].conversation_id
+    title = next(c.title for c in listing.conversations if c.conversation_id == conversation_id)
+    return row is not None and (question[:20] in row or title in row)
 
 
 @pytest.mark.timeout(2 * DRIVER_TIMEOUT + 120)
@@ -185,17 +217,42 @@ def test_sign_in_ask_watch_the_answers_stream_reload_and_find_the_history(stack:
     assert_streamed(seen["second"], FOLLOW_UP)
     assert seen["afterReload"] == seen["conversation"]
     assert seen["newTab"] == seen["conversation"], "a new session reads the same conversation from the server"
-    assert [QUESTION[:20] in seen["list"][0], EARLIER[1] in seen["list"][1], EARLIER[0] in seen["list"][2]] \
-        == [True, True, True], f"newest first: {seen['list']}"
-    assert EARLIER[0] not in " ".join(seen["afterDelete"]) and QUESTION[:20] in seen["afterDelete"][0]
     assert seen["user"] == user
 
-    listing, history = stored_conversations(stack, user)
-    assert [c.title for c in listing.conversations][1:] == [EARLIER[1]], "the deleted one is gone"
+    listing, histories, memories = stored(stack, user)
+    # Forgetting the memory also took the fact out of the message it came from ("Remember that [forgotten].").
+    [told] = [text for text in histories if text not in (TEMPORARY, RECALL, QUESTION, EARLIER[1])]
+    assert told.startswith(FACT.split()[0]) and SECRET not in told, told
+    assert set(histories) == {TEMPORARY, RECALL, told, QUESTION, EARLIER[1]}, "the deleted one is gone"
+    assert [shows(seen["list"][0], QUESTION, listing, histories), shows(seen["list"][1], EARLIER[1], listing,
+                                                                        histories)] == [True, True], \
+        f"newest first: {seen['list']}"
+    assert not shows(seen["list"][2], QUESTION, listing, histories) and not shows(
+        seen["list"][2], EARLIER[1], listing, histories), f"the oldest is the third: {seen['list']}"
+    assert [shows(seen["afterDelete"][0], QUESTION, listing, histories),
+            shows(seen["afterDelete"][1], EARLIER[1], listing, histories)] == [True, True], seen["afterDelete"]
+    history = histories[QUESTION]
     assert [(m.role, m.status) for m in history.messages] == [
         (Role.USER, MessageStatus.SENT), (Role.ASSISTANT, MessageStatus.COMPLETE)] * 2
     assert [history.messages[0].text, history.messages[2].text] == [QUESTION, FOLLOW_UP]
     assert " ".join(history.messages[1].text.split()[:3]) in first, "the bubble shows what the server stored"
+
+    # Memory: the fact appeared on the Memory screen, the next answer named it, and deleting it forgot it.
+    assert answer_text(seen["fact"]["answer"])
+    assert SECRET in seen["memory"], seen["memories"]
+    assert seen["deleteLabel"].startswith("Delete memory") and SECRET in seen["deleteLabel"], seen["deleteLabel"]
+    assert seen["memorySwitch"], "the memory switch is on the Memory screen"
+    assert (seen["used"] or "").startswith("Used "), f"the answer says it used a memory: {seen['recall']}"
+    assert SECRET in seen["usedList"], seen["usedList"]
+    assert seen["deleted"] >= 1 and not any(SECRET in row for row in seen["afterForget"]), seen["afterForget"]
+    assert not any(SECRET in m.text for m in memories.memories), "the server forgot it too"
+
+    # The temporary chat: a banner while in it, marked in the list, stored as temporary.
+    assert "Temporary chat" in seen["banner"], seen["banner"]
+    assert "Temporary" in seen["temporaryRow"], seen["temporaryRow"]
+    temporary = {c.conversation_id: c.temporary for c in listing.conversations}
+    assert temporary[histories[TEMPORARY].conversation_id] is True
+    assert temporary[histories[told].conversation_id] is False
 
     shots = screenshots_dir(tmp_path)
     for name in SCREENS:

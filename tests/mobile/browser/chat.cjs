@@ -2,8 +2,9 @@
 //
 // Signs in with a development token, asks two questions and watches each answer grow and complete, reloads,
 // opens the app in a second tab (a new Flet session: the sign-in comes from the browser's storage and
-// the conversation from the server's history), deletes a conversation, switches to the dark theme, and
-// saves screenshots.
+// the conversation from the server's history), deletes a conversation, switches to the dark theme, tells
+// the assistant a fact and waits for it on the Memory screen, sees an answer say it used that memory,
+// deletes the memory, starts a temporary chat, and saves screenshots.
 // Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
 // environment (see test_browser.py). Flutter draws on a canvas: elements are found through the
 // accessibility tree it mirrors into the DOM, by their Semantics identifiers.
@@ -22,7 +23,12 @@ const TOKEN = env('MEMCHAT_TOKEN');
 const QUESTION = env('QUESTION');
 const FOLLOW_UP = env('FOLLOW_UP');
 const SHOTS = env('SCREENSHOTS');
+const FACT = env('FACT'); // "Remember that ...": kept as a memory without the model's help
+const RECALL = env('RECALL'); // a question that needs that memory
+const TEMPORARY = env('TEMPORARY'); // asked in a temporary chat
+const SECRET = env('SECRET'); // what identifies the memory on the Memory screen
 const TIMEOUT = 60_000;
+const MEMORY_TIMEOUT = 60_000; // for the background digest to keep the fact
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
 
@@ -119,6 +125,39 @@ async function ask(page, text, index, { screenshot } = {}) {
   return seen;
 }
 
+// The Memory screen's rows as their labels read, newest first.
+async function memories(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier^="memory-"]')]
+    .filter((node) => /^memory-\d+$/.test(node.getAttribute('flt-semantics-identifier')))
+    .map((node) => [node, ...node.querySelectorAll('*')]
+      .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
+      .filter((text) => text && text.trim()).join('\n')));
+}
+
+// Open the Memory screen from the conversation list and wait (bounded) until a row mentions `text`,
+// tapping refresh every couple of seconds: the fact is kept in the background, after the answer.
+async function findMemory(page, text) {
+  step(`wait for the memory: ${text}`);
+  await waitFor(page, 'memory-button');
+  await page.locator(id('memory-button')).click();
+  await waitFor(page, 'memory-switch');
+  const deadline = Date.now() + MEMORY_TIMEOUT;
+  for (;;) {
+    const rows = await memories(page);
+    const index = rows.findIndex((row) => row.includes(text));
+    if (index >= 0) return { index, rows };
+    if (Date.now() > deadline) throw new Error(`no memory mentions ${text} after ${MEMORY_TIMEOUT} ms: ${rows}`);
+    await page.waitForTimeout(2000);
+    await page.locator(id('refresh-memories')).click();
+  }
+}
+
+// Flip a switch (the Semantics node or the switch inside it).
+async function flip(page, name) {
+  const inner = page.locator(`${id(name)} [role="switch"]`);
+  await ((await inner.count()) ? inner.first() : page.locator(id(name))).click();
+}
+
 async function conversation(page) {
   return Promise.all([0, 1, 2, 3].map((index) => label(page, `message-${index}`)));
 }
@@ -204,6 +243,71 @@ async function main() {
     await tab.locator(id('conversation-0')).click();
     await waitFor(tab, 'message-3');
     await shot(tab, 'answer-dark');
+    await back(tab);
+
+    // Memory: tell a fact in a new chat, find it on the Memory screen, see a later answer use it.
+    step('memory');
+    await waitFor(tab, 'new-chat');
+    await tab.locator(id('new-chat')).click();
+    await waitFor(tab, 'composer');
+    seen.fact = await ask(tab, FACT, 1);
+    await back(tab);
+    const found = await findMemory(tab, SECRET);
+    seen.memories = found.rows;
+    seen.memory = found.rows[found.index];
+    seen.memorySwitch = await label(tab, 'memory-switch', { deep: true });
+    seen.deleteLabel = await label(tab, `delete-memory-${found.index}`);
+    await shot(tab, 'memory');
+    await back(tab);
+
+    await waitFor(tab, 'new-chat');
+    await tab.locator(id('new-chat')).click();
+    await waitFor(tab, 'composer');
+    seen.recall = await ask(tab, RECALL, 1);
+    seen.used = await label(tab, 'used-memories-1');
+    if (seen.used !== null) {
+      await tab.locator(id('used-memories-1')).click();
+      await waitFor(tab, 'used-memories-list-1');
+      seen.usedList = await label(tab, 'used-memories-list-1', { deep: true });
+      await shot(tab, 'used-memories');
+    }
+    await back(tab);
+
+    // Delete the memory (and any copy the model's extraction made of the same fact): the Memory screen no
+    // longer shows it.
+    step('delete the memory');
+    let row = (await findMemory(tab, SECRET)).index;
+    seen.deleted = 0;
+    const forgetBy = Date.now() + TIMEOUT;
+    while (row >= 0) {
+      const before = (await memories(tab)).length;
+      await tab.locator(id(`delete-memory-${row}`)).click();
+      seen.deleted += 1;
+      await tab.waitForFunction(([selector, count]) => [...document.querySelectorAll(selector)]
+        .filter((node) => /^memory-\d+$/.test(node.getAttribute('flt-semantics-identifier'))).length < count,
+      ['[flt-semantics-identifier^="memory-"]', before], { timeout: TIMEOUT, polling: 100 });
+      row = (await memories(tab)).findIndex((text) => text.includes(SECRET));
+      if (Date.now() > forgetBy) throw new Error(`the memory is still shown: ${await memories(tab)}`);
+    }
+    seen.afterForget = await memories(tab);
+    await back(tab);
+
+    // A temporary chat: switched on before the first message, shown by a banner, marked in the list.
+    step('a temporary chat');
+    await waitFor(tab, 'new-chat');
+    await tab.locator(id('new-chat')).click();
+    await waitFor(tab, 'temporary-switch');
+    await flip(tab, 'temporary-switch');
+    await waitFor(tab, 'temporary-banner');
+    seen.temporary = await ask(tab, TEMPORARY, 1);
+    seen.banner = await label(tab, 'temporary-banner', { deep: true });
+    await shot(tab, 'temporary-chat');
+    await back(tab);
+    await tab.waitForFunction((selector) => (document.querySelector(selector)?.textContent || '')
+      .includes('Temporary') || [...(document.querySelector(selector)?.querySelectorAll('[aria-label]') || [])]
+      .some((element) => element.getAttribute('aria-label').includes('Temporary')),
+    id('conversation-0'), { timeout: TIMEOUT, polling: 100 });
+    seen.temporaryRow = await label(tab, 'conversation-0', { deep: true });
   } finally {
     step('close chromium');
     await browser.close();

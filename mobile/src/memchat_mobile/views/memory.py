@@ -60,8 +60,8 @@ def MemoryRow(index: int, memory: MemoryView, chat: ChatState) -> ft.Control:
                     identifier=f"delete-memory-{index}",
                     label=f"Delete memory {memory.text}",
                     button=True,
-                    content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip="Delete this memory",
-                                          icon_size=20, icon_color=ft.Colors.OUTLINE,
+                    # No tooltip: Flutter would add it to the name, which is this label alone.
+                    content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, icon_size=20, icon_color=ft.Colors.OUTLINE,
                                           on_click=lambda: chat.memory.delete(memory.memory_id)),
                 ),
             ]),
