@@ -120,7 +120,8 @@ class Digest:
         text = bounded(self._complete(summary_prompt(summary.text, fold, max_tokens=limit), outcome,
                                       max_tokens=limit), limit)
         saved = self.memory.save_summary(turn.user_id, turn.conversation_id, text=text,
-                                         through=fold[-1].message_id, previous_through=summary.through)
+                                         through=fold[-1].message_id, previous_through=summary.through,
+                                         previous_text=summary.text)
         return len(fold) if saved else 0
 
     def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome) -> None:

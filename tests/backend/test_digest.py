@@ -340,6 +340,27 @@ def test_a_redelivered_turn_folds_nothing_twice(memory, dynamodb, digest, model,
     assert digest.run(turn).folded == 0 and model.kinds().count("summary") == 1
 
 
+def test_a_memory_forgotten_while_a_summary_is_being_written_does_not_come_back_in_it(memory, dynamodb, digest,
+                                                                                     model, settings):
+    turn, ids = _long_conversation(memory, dynamodb, settings)
+    memory.save_summary(ALICE, turn.conversation_id, text="Ada lives in Zanzibar.", through=ids[0],
+                        previous_through=None)
+    home = saved(Subject.HOME, "Zanzibar", sources=(Source(turn.conversation_id, ids[0]),))
+    memory.put_memory(ALICE, home)
+    model.summary = "Ada lives in Zanzibar and asked about lorem ipsum."  # the fold carries the old summary on
+    answer = model.complete
+
+    def forget_meanwhile(messages, **kwargs):
+        if messages[0].content.startswith(SUMMARY_START):
+            memory.delete_memory(ALICE, home.memory_id)  # the user deletes it while the model writes
+        return answer(messages, **kwargs)
+
+    model.complete = forget_meanwhile  # type: ignore[method-assign]
+    digest.run(turn)
+
+    assert "Zanzibar" not in memory.conversation(ALICE, turn.conversation_id)["summary"]
+
+
 # ---------------------------------------------------------------- failures and deletions
 
 

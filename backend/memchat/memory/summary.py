@@ -108,13 +108,18 @@ class Summaries(Table):
         return [m for m in messages if after is None or m.message_id > after]
 
     def save_summary(self, user_id: str, conversation_id: str, *, text: str, through: str,
-                     previous_through: str | None) -> bool:
-        """Store a new summary unless another run stored one first (False: nothing written)."""
+                     previous_through: str | None, previous_text: str | None = None) -> bool:
+        """Store a new summary unless another run stored one first, or the one it was folded from was
+        changed meanwhile (`previous_text`: a memory forgotten mid-fold must not come back); False: nothing
+        written."""
         condition = "attribute_exists(pk) AND " + (
             "summaryThrough = :previous" if previous_through else "attribute_not_exists(summaryThrough)")
         values: dict[str, Any] = {":text": text, ":through": through}
         if previous_through:
             values[":previous"] = previous_through
+            if previous_text is not None:
+                condition += " AND summary = :previous_text"
+                values[":previous_text"] = previous_text
         return self._call_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": "META"}),

@@ -141,3 +141,14 @@ def test_no_summary_is_saved_into_a_deleted_or_another_users_conversation(memory
     assert memory.unsummarised(BOB, conversation, after=None) == []
     memory.delete_conversation(ALICE, conversation)
     assert not memory.save_summary(ALICE, conversation, text="late", through=ids[1], previous_through=None)
+
+
+def test_a_summary_is_not_saved_over_one_that_was_changed_since_it_was_read(memory):
+    conversation, ids = _conversation(memory)
+    memory.save_summary(ALICE, conversation, text="Ada lives in Zanzibar.", through=ids[1], previous_through=None)
+    memory._update_plain(f"U#{ALICE}#C#{conversation}", "META", {"summary": "Ada lives in [forgotten]."})
+
+    assert not memory.save_summary(ALICE, conversation, text="Ada lives in Zanzibar. More.", through=ids[3],
+                                   previous_through=ids[1], previous_text="Ada lives in Zanzibar.")
+    assert memory.save_summary(ALICE, conversation, text="Ada lives in [forgotten]. More.", through=ids[3],
+                               previous_through=ids[1], previous_text="Ada lives in [forgotten].")
