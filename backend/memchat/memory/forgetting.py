@@ -65,6 +65,11 @@ class Forgetting(MemoryItems):
                 self.put_memory(user_id, replace(memory, sources=others))
         if alone:
             self.forget_memories(user_id, alone)
+        # Earlier values learnt from it alone go too, though the current value came from elsewhere.
+        for item in self.memory_history(user_id):
+            entries = item.get("sources") or ()
+            if entries and all(entry.split("/", 1)[0] == conversation_id for entry in entries):
+                self._call("delete_item", Key=dump({"pk": item["pk"], "sk": item["sk"]}))
         return len(alone)
 
     def forget_memories(self, user_id: str, memories: list[SavedMemory], *, everything: bool = False) -> None:

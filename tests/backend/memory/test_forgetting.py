@@ -243,6 +243,21 @@ def test_a_memory_also_said_elsewhere_outlives_the_conversation_without_its_sour
     assert kept.sources == (Source(again.conversation_id, again.message_id),)
 
 
+def test_a_deleted_conversation_takes_the_earlier_values_learnt_from_it_alone(memory, dynamodb, settings):
+    first = _turn(memory, f"I live in {CANARY}.")
+    moved = _turn(memory, "I moved to Lyon.", now_ms=NOW + 60_000)
+    old = _learn(memory, Subject.HOME, CANARY, first)
+    lyon = _learn(memory, Subject.HOME, "Lyon", moved, updated_ms=T0 + 1)
+    memory.supersede_memory(ALICE, old, lyon, now_ms=T0 + 1)
+    memory.delete_conversation(ALICE, first.conversation_id)
+
+    memory.forget_conversation(ALICE, first.conversation_id)
+    memory.purge_messages(ALICE, first.conversation_id)
+
+    assert memory.recall_state(ALICE, limit=10).memories == [lyon]
+    assert memory.memory_history(ALICE) == [] and _leaks(dynamodb, settings, CANARY) == []
+
+
 def test_another_users_deleted_conversation_takes_none_of_alices_memories(memory, zanzibar):
     _, _, said, _ = zanzibar
     assert memory.forget_conversation(BOB, said.conversation_id) == 0
