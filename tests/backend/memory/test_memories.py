@@ -57,7 +57,7 @@ def test_a_memorys_view_names_where_it_came_from():
     view = saved(Subject.DIET, "vegetarian", sources=(THERE, HERE)).view()
     assert (view.subject, view.text) == ("diet", "Diet: vegetarian")
     assert [(s.conversation_id, s.message_id) for s in view.sources] == [
-        ("c0ffee02", HERE.message_id[:-1] + "1"), ("c0ffee01", HERE.message_id)]
+        (THERE.conversation_id, THERE.message_id), (HERE.conversation_id, HERE.message_id)]
 
 
 def test_a_memory_is_stored_and_read_back_unchanged(memory):
