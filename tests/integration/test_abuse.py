@@ -218,3 +218,23 @@ def _succeeded_on_a(frame: dict, outcome: str, answer, conversation: str) -> boo
     if frame["action"] == "sendMessage":  # A's clientMessageId: B's own new conversation, never A's
         return outcome == "ack" and answer.conversation_id == conversation
     return False  # B's own lists, settings and ping: leaks are checked on what came back
+
+
+def test_another_user_cannot_stop_an_answer_while_it_streams(slow_stack: LocalStack) -> None:
+    alice = slow_stack.connect("alice-streaming")
+    alice.send(json.dumps({"action": "sendMessage", "clientMessageId": str(uuid.uuid4()), "text": "A long story."}))
+    answer = alice.read_answer(timeout=60, until_first_delta=True)
+    assert answer.ack is not None and answer.deltas, answer.error
+
+    bob = slow_stack.connect("bob-stopper")
+    refusal = _answer_of(bob, {"action": "stopGeneration", "conversationId": answer.ack.conversation_id,
+                               "messageId": answer.ack.reply_id})
+    figures.count("abuse: user B's actions on user A's data", "attempts")
+    figures.count("abuse: user B's actions on user A's data, by outcome",
+                  "no answer" if refusal is None else _outcome(refusal))
+
+    rest = alice.read_answer(timeout=120)
+    assert refusal is not None and _outcome(refusal) == "error:not_found"
+    assert rest.done is not None and rest.done.finish_reason != "stopped"
+    alice.close()
+    bob.close()
