@@ -55,6 +55,27 @@ def _recollect(memory, settings, pool, conversation_id, text="Where do I live?",
                      before=LAST, text=text, **kwargs)
 
 
+class RecordingPool(ThreadPoolExecutor):
+    """A real pool that notes what was handed to it."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.submitted: list[str] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted.append(fn.__name__)
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_the_memories_are_read_on_the_pool_beside_the_conversations_query(memory, settings):
+    conversation, _ = _conversation(memory, 1)
+    with RecordingPool() as pool:
+        before = memory.calls
+        _recollect(memory, settings, pool, conversation)
+
+    assert pool.submitted == ["recall_state"] and memory.calls - before == 2  # one Query each
+
+
 def test_a_new_conversation_recalls_the_users_memories_and_nothing_else(memory, settings, pool):
     home, diet = _remember(memory, home="Lisbon", diet="vegetarian")
 
