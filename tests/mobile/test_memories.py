@@ -179,6 +179,18 @@ def test_history_answers_resolve_their_memory_ids_against_the_list(state: ChatSt
     assert state.memory.used(answer) == [LISBON.text, FORGOTTEN]
 
 
+def test_a_list_lost_with_the_connection_is_asked_for_again(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    state.receive(history([view(0, "Hi"), view(1, "Hello.", recalled=[LISBON.memory_id])]))
+    state.on_disconnected("The connection dropped.")
+    state.on_connected()
+    outbox.frames.clear()
+
+    state.receive(history([view(0, "Hi"), view(1, "Hello.", recalled=[LISBON.memory_id])]))
+
+    assert outbox.frames == [ListMemories(action="listMemories")]
+
+
 def test_the_list_is_read_once_for_many_history_pages(state: ChatState, outbox: FakeOutbox) -> None:
     state.open_conversation(CONVERSATION)
     outbox.frames.clear()

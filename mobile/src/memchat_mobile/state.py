@@ -249,6 +249,7 @@ class ChatState:
             answer.stopping = False
             self._cut.add(str(answer.message_id))
         self._live.clear()
+        self.memory.loading = False  # a list asked for on the old connection will not come
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
