@@ -28,6 +28,9 @@ const RECALL = env('RECALL'); // a question that needs that memory
 const TEMPORARY = env('TEMPORARY'); // asked in a temporary chat
 const SECRET = env('SECRET'); // what identifies the memory on the Memory screen
 const TIMEOUT = 60_000;
+// An answer waits its turn on the embedded model behind the background memory work (titles, extraction)
+// of the turns before it.
+const ANSWER_TIMEOUT = 120_000;
 const MEMORY_TIMEOUT = 60_000; // for the background digest to keep the fact
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
@@ -105,7 +108,7 @@ async function ask(page, text, index, { screenshot } = {}) {
   await page.keyboard.press('Enter');
   await waitFor(page, `message-${index}`);
   const seen = { lengths: [], statuses: [], stop: false };
-  const deadline = Date.now() + TIMEOUT;
+  const deadline = Date.now() + ANSWER_TIMEOUT;
   for (;;) {
     const answer = (await label(page, `message-${index}`)) || '';
     const status = (await label(page, `message-status-${index}`)) || '';
