@@ -122,6 +122,8 @@ class Chat:
             now_ms=now_ms,
             ids=ids,
             temporary=frame.temporary,
+            connection_id=caller.connection_id,
+            start_grace_ms=int(self._settings.start_grace_seconds * 1000),
         )
         # Acked only now that the message is durably stored; the answer follows on the same socket.
         ack = Ack(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from memchat.errors import ChatError, InternalError
@@ -38,6 +40,7 @@ class Outcome:
     ttft_ms: float | None  # from the user's message being received to the first delta posted
     error: ChatError | None = None
     claimed: bool = True  # False: another delivery of the same job owns this answer; nothing was done
+    lost: bool = False  # the lease was lost mid-answer: the sweep or another delivery ended it
 
 
 class Remembered(Protocol):
@@ -91,15 +94,20 @@ class Generation:
         self._poster = poster
         self._settings = settings
 
-    def run(self, job: GenerationJob) -> Outcome:
+    def run(self, job: GenerationJob, *, remaining_ms: Callable[[], int] | None = None) -> Outcome:
+        """Generate one answer; `remaining_ms` is the Lambda's time left: the answer is cut (and saved as
+        `interrupted`) with `deadline_margin_seconds` to spare, never killed mid-save."""
         assert job.reply_id and job.message_id, "a generate job names its messages"
         settings = self._settings
         user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
+        watch = _Watch(owner=uuid.uuid4().hex, remaining_ms=remaining_ms)
         # What the prompt remembers comes with the job (sendMessage read it beside storing the message),
         # or is read here beside the claim; the model call starts as soon as the prompt is known, before
         # the claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
         # delivered it twice) closes its model stream before any text is posted.
-        claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id)
+        claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id, owner=watch.owner,
+                                   connection_id=job.connection_id, now_ms=_now_ms(),
+                                   lease_ms=int(settings.answer_lease_seconds * 1000))
         recalled = self._recollection(job)
         window = recalled.window
         prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)
@@ -125,7 +133,7 @@ class Generation:
                              flush_interval=settings.flush_interval_ms / 1000)
         try:
             if stream is not None:  # else `failure` says why there is none
-                watcher = threading.Thread(target=self._watch_for_stop, args=(job, stream, stop, deltas),
+                watcher = threading.Thread(target=self._watch, args=(job, stream, stop, deltas, watch, pieces),
                                            daemon=True)
                 watcher.start()
                 for event in stream:
@@ -150,18 +158,30 @@ class Generation:
         if failure is None and deltas.error is not None:
             failure = InternalError("The answer could not be delivered. Please try again.")
             failure.__cause__ = deltas.error
+        if failure is None and watch.cut.is_set():
+            failure = InternalError("The answer was cut off before it finished. Please try again.")
         text = "".join(pieces)
-        status = _status(finish, failure, stream, deltas)
+        status = _status(finish, failure, stream, deltas, cut=watch.cut.is_set())
         completion = finish.completion_tokens if finish and finish.completion_tokens is not None else len(pieces)
         prompt_tokens = finish.prompt_tokens if finish and finish.prompt_tokens is not None else estimated_prompt
-        self.memory.finish_reply(
-            user, conversation, reply_id, text=text, status=status,
-            # The server's own count when it reported one, a conservative estimate otherwise.
-            tokens=(completion if finish else estimate_tokens(text)) + MESSAGE_OVERHEAD_TOKENS,
-            prompt_tokens=prompt_tokens if finish else None,
-            error_code=failure.code.value if failure else None,
-            recalled=[m.memory_id for m in recalled.memories],
-        )
+        if watch.lost.is_set():
+            # The sweep ended this answer (and told the client), or another delivery took it over.
+            logger.warning("The answer's lease was lost; leaving it to its new owner")
+            return Outcome(status, text, prompt_tokens, completion, None, failure, lost=True)
+        try:
+            self.memory.finish_reply(
+                user, conversation, reply_id, text=text, status=status,
+                # The server's own count when it reported one, a conservative estimate otherwise.
+                tokens=(completion if finish else estimate_tokens(text)) + MESSAGE_OVERHEAD_TOKENS,
+                prompt_tokens=prompt_tokens if finish else None,
+                error_code=failure.code.value if failure else None,
+                recalled=[m.memory_id for m in recalled.memories],
+            )
+        except Exception as exc:
+            logger.error("Saving the answer failed; its lease will end it", exc_info=True)
+            failure = InternalError("The answer could not be saved. Please try again.")
+            failure.__cause__ = exc
+            status = MessageStatus.INTERRUPTED if text else MessageStatus.FAILED
         last: Done | ErrorFrame | None = None
         if failure is not None and not deltas.gone:
             last = error_frame(failure, conversation_id=conversation, message_id=reply_id)
@@ -188,20 +208,52 @@ class Generation:
                          conversation_id=job.conversation_id, before=job.reply_id or "", text="",
                          temporary=job.temporary)
 
-    def _watch_for_stop(self, job: GenerationJob, stream: ModelStream, done: threading.Event,
-                        deltas: DeltaStream) -> None:
-        """Poll the answer's item for a stop request and close the model stream when one comes."""
-        interval = self._settings.stop_poll_interval_ms / 1000
+    def _watch(self, job: GenerationJob, stream: ModelStream, done: threading.Event, deltas: DeltaStream,
+               watch: _Watch, pieces: list[str]) -> None:
+        """Beside the stream: poll for a stop request, renew the lease with the text so far, and cut the
+        answer before the Lambda's deadline. Any of them closes the model stream."""
+        settings = self._settings
+        interval = settings.stop_poll_interval_ms / 1000
+        renewed = time.monotonic()
         while not done.wait(interval):
             if deltas.error is not None:
                 stream.close()
                 return
+            if watch.remaining_ms is not None and watch.remaining_ms() < settings.deadline_margin_seconds * 1000:
+                watch.cut.set()
+                stream.close()
+                return
+            if time.monotonic() - renewed >= settings.lease_renew_seconds:
+                renewed = time.monotonic()
+                try:
+                    if not self.memory.renew_lease(job.user_id, job.conversation_id, job.reply_id or "",
+                                                   owner=watch.owner, text="".join(pieces), now_ms=_now_ms(),
+                                                   lease_ms=int(settings.answer_lease_seconds * 1000)):
+                        watch.lost.set()
+                        stream.close()
+                        return
+                except Exception:  # a failed renewal is retried at the next poll; the lease has slack
+                    logger.warning("Renewing the answer's lease failed; retrying", exc_info=True)
             try:
                 if self.memory.stop_requested(job.user_id, job.conversation_id, job.reply_id or ""):
                     stream.close()
                     return
             except Exception:  # a failed poll is retried at the next interval
                 logger.warning("Polling for a stop request failed; retrying", exc_info=True)
+
+
+@dataclass
+class _Watch:
+    """What the watcher thread and the generating thread share about one answer."""
+
+    owner: str  # this delivery's lease token
+    remaining_ms: Callable[[], int] | None
+    cut: threading.Event = field(default_factory=threading.Event)  # stopped for the Lambda's deadline
+    lost: threading.Event = field(default_factory=threading.Event)  # the lease went to someone else
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def _claimed(claim: Future[bool], stream: ModelStream | None) -> bool:
@@ -218,8 +270,8 @@ def _claimed(claim: Future[bool], stream: ModelStream | None) -> bool:
 
 
 def _status(finish: Finish | None, failure: ChatError | None, stream: ModelStream | None,
-            deltas: DeltaStream) -> MessageStatus:
-    if deltas.gone:
+            deltas: DeltaStream, *, cut: bool = False) -> MessageStatus:
+    if deltas.gone or cut:
         return MessageStatus.INTERRUPTED
     if failure is not None:
         return MessageStatus.FAILED

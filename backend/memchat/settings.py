@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     # The model calls of the background path (titles, summaries, extraction): short and deterministic.
     digest_max_tokens: int = Field(400, gt=0)
 
+    # Every answer ends in bounded time (memory/leases.py): a worker holds a lease on its answer, renewed
+    # (with the text so far) every `lease_renew_seconds`; a placeholder gives its worker `start_grace`
+    # to begin; the sweep ends an answer whose lease ran out. The worker stops `deadline_margin` before
+    # its Lambda's deadline and saves the answer as interrupted.
+    answer_lease_seconds: float = Field(30.0, gt=0)
+    lease_renew_seconds: float = Field(5.0, gt=0)
+    start_grace_seconds: float = Field(120.0, gt=0)
+    deadline_margin_seconds: float = Field(10.0, ge=0)
+
     # Streaming sender
     flush_interval_ms: int = Field(50, ge=0)
     stop_poll_interval_ms: int = Field(400, gt=0)
@@ -68,6 +77,8 @@ class Settings(BaseSettings):
             raise ValueError("MEMCHAT_MAX_NEW_TOKENS must be smaller than MEMCHAT_MODEL_MAX_TOKENS")
         if self.recall_budget_tokens >= self.prompt_budget // 2:
             raise ValueError("MEMCHAT_RECALL_BUDGET_TOKENS must leave at least half the prompt to the conversation")
+        if self.lease_renew_seconds * 2 > self.answer_lease_seconds:
+            raise ValueError("MEMCHAT_ANSWER_LEASE_SECONDS must be at least twice MEMCHAT_LEASE_RENEW_SECONDS")
         if self.summary_max_tokens > self.recall_budget_tokens:
             raise ValueError("MEMCHAT_SUMMARY_MAX_TOKENS must fit in MEMCHAT_RECALL_BUDGET_TOKENS")
         return self

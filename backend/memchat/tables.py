@@ -10,6 +10,8 @@ so no request can name another user's items:
     U#{user}                   MEMCFG          the user's memory setting
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
+GSI "inflight" (inflightShard, leaseKey) holds only answers not yet ended (pending or streaming), keyed
+by when their lease runs out: the sweep finds every stale one with a query per shard (memory/leases.py).
 The chat table's stream (new and old images) feeds the memory digest: see DIGEST_FILTER.
 
 connections table (connectionId): who is on which socket (TTL after API Gateway's 2-hour limit).
@@ -71,8 +73,11 @@ class TableDefinition:
 
 
 BY_USER_INDEX = IndexDefinition(name="byUser", partition_key="userId", sort_key="updatedKey")
+INFLIGHT_INDEX = IndexDefinition(name="inflight", partition_key="inflightShard", sort_key="leaseKey")
+# Answers in flight spread over this many index partitions, so no one partition takes every answer's writes.
+INFLIGHT_SHARDS = 16
 
-CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX,),
+CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX, INFLIGHT_INDEX),
                              stream_view_type="NEW_AND_OLD_IMAGES")
 
 # The memory digest's trigger, as a Lambda event filter pattern: an answer item moving from pending or
@@ -105,16 +110,31 @@ def matches(pattern: dict, record: dict) -> bool:
 CONNECTIONS_TABLE = TableDefinition(partition_key="connectionId")
 
 
+def upgrade_table(client, definition: TableDefinition, name: str) -> None:
+    """A table made by an older version (a local data folder) gets the stream and indexes it lacks."""
+    table = client.describe_table(TableName=name)["Table"]
+    if definition.stream_view_type and "StreamSpecification" not in table:
+        client.update_table(TableName=name, StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": definition.stream_view_type})
+    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    wanted = definition.create_table_kwargs(name)
+    for index in wanted.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] not in present:
+            keys = {key["AttributeName"] for key in index["KeySchema"]}
+            client.update_table(
+                TableName=name,
+                AttributeDefinitions=[a for a in wanted["AttributeDefinitions"] if a["AttributeName"] in keys],
+                GlobalSecondaryIndexUpdates=[{"Create": index}],
+            )
+            client.get_waiter("table_exists").wait(TableName=name)
+
+
 def create_tables(client, *, chat_table_name: str, connections_table_name: str) -> None:
     """Create both tables if missing and enable TTL (local stack and tests; CDK does this in AWS)."""
     existing = set(client.list_tables()["TableNames"])
     for definition, name in ((CHAT_TABLE, chat_table_name), (CONNECTIONS_TABLE, connections_table_name)):
         if name in existing:
-            # A table made before the stream existed (an older local data folder) gets it now.
-            if definition.stream_view_type and "StreamSpecification" not in client.describe_table(
-                    TableName=name)["Table"]:
-                client.update_table(TableName=name, StreamSpecification={
-                    "StreamEnabled": True, "StreamViewType": definition.stream_view_type})
+            upgrade_table(client, definition, name)
             continue
         client.create_table(**definition.create_table_kwargs(name))
         client.get_waiter("table_exists").wait(TableName=name)

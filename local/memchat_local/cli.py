@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--replay-ttft-ms", type=float, default=150.0)
     dev.add_argument("--replay-tokens-per-second", type=float, default=60.0)
     dev.add_argument("--idle-timeout", type=float, default=600.0, help="seconds (API Gateway: 600)")
+    dev.add_argument("--sweep-interval", type=float, default=5.0, metavar="SECONDS",
+                     help="how often answers whose worker is gone are ended (AWS: every minute)")
     dev.add_argument("--worker-processes", type=int, default=2, metavar="N",
                      help="processes running the generation worker, as Lambda runs it apart (0: in the gateway)")
     dev.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -76,7 +78,7 @@ def _dev(args: argparse.Namespace) -> int:
         data_dir=args.data_dir, dynamodb_dir=args.dynamodb_dir or DEFAULT_DIR, model_mode=args.model_mode,
         model_path=args.model, replay_ttft_ms=args.replay_ttft_ms,
         replay_tokens_per_second=args.replay_tokens_per_second, idle_timeout=args.idle_timeout,
-        worker_processes=args.worker_processes, settings=overrides,
+        worker_processes=args.worker_processes, settings=overrides, sweep_interval=args.sweep_interval,
     )
     try:
         asyncio.run(run(options))

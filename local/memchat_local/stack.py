@@ -39,6 +39,7 @@ CHAT_FUNCTION = "memchat-chat"
 WORKER_FUNCTION = "memchat-worker"
 ENDPOINT_NAME = "memchat-local-llm"
 DIGEST_FUNCTION = "memchat-digest"
+SWEEP_FUNCTION = "memchat-sweep"
 # Every client action and $default go to the chat function, as in the CDK stack (both derive the list).
 ROUTES = (*CLIENT_ACTIONS, "$default")
 
@@ -53,6 +54,7 @@ def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: f
             CHAT_FUNCTION: "memchat.handlers.chat:lambda_handler",
             WORKER_FUNCTION: "memchat.handlers.worker:lambda_handler",
             DIGEST_FUNCTION: "memchat.handlers.digest:lambda_handler",
+            SWEEP_FUNCTION: "memchat.handlers.sweep:lambda_handler",
         },
         authorizer_function="memchat-authorizer",
         connect_function="memchat-connect",
@@ -110,6 +112,9 @@ class StackOptions:
     worker_processes: int = 2
     settings: dict[str, str] = field(default_factory=dict)  # extra MEMCHAT_* overrides
     restart: RestartPolicy = field(default_factory=RestartPolicy)
+    # How often the sweep ends answers whose lease ran out (EventBridge runs it every minute in AWS;
+    # here sooner, so a developer sees a killed worker's answer end within the lease and a few seconds).
+    sweep_interval: float = 5.0
 
     def environment(self) -> dict[str, str]:
         """What the Lambda code sees: the same names the CDK stack sets, pointing at local parts."""
@@ -177,7 +182,9 @@ class Stack:
         self.runner = web.AppRunner(self.gateway.app(), handle_signals=False, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, options.host, options.port).start()
+        sweep = Functions({SWEEP_FUNCTION: config.functions[SWEEP_FUNCTION]})
         self._supervisors = [
+            asyncio.create_task(self._every(options.sweep_interval, lambda: sweep.invoke(SWEEP_FUNCTION, {}))),
             asyncio.create_task(self._supervise("The model endpoint", lambda: self.endpoint, self._start_endpoint,
                                                 options.data_dir / "logs" / "endpoint.log")),
             asyncio.create_task(self._supervise("DynamoDB Local", lambda: self.dynamodb.process,
@@ -251,6 +258,15 @@ class Stack:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"The model endpoint did not start; see {log_path}")
                 await asyncio.sleep(0.2)
+
+    async def _every(self, interval: float, job: Callable[[], object]) -> None:
+        """Run `job` on a thread every `interval` seconds, as a schedule invokes a function; cancelled by stop()."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(job)
+            except Exception:  # DynamoDB Local restarting: the next run tries again
+                logger.warning("A scheduled function failed; it runs again in %.0f s", interval, exc_info=True)
 
     def _follow_stream(self, table_name: str, functions: dict[str, str]) -> StreamPoller:
         """The chat table's stream to the digest function, as the CDK stack's event source mapping does."""

@@ -32,7 +32,7 @@ def generation() -> Generation:
     )
 
 
-def handle(event: dict[str, Any], worker: Generation) -> dict[str, Any]:
+def handle(event: dict[str, Any], worker: Generation, context: Any = None) -> dict[str, Any]:
     job = parse(GenerationJob, event)
     if job.task == "purge":
         # Memories learnt from it alone go first: they cite its messages, which go next.
@@ -40,7 +40,7 @@ def handle(event: dict[str, Any], worker: Generation) -> dict[str, Any]:
         removed = worker.memory.purge_messages(job.user_id, job.conversation_id)
         logger.info("Purged a deleted conversation", extra={"messages": removed, "memories": forgotten})
         return {"purged": removed, "memoriesForgotten": forgotten}
-    outcome = worker.run(job)
+    outcome = worker.run(job, remaining_ms=context.get_remaining_time_in_millis if context is not None else None)
     if outcome.ttft_ms is not None:
         metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)
     if outcome.status is MessageStatus.FAILED:
@@ -54,4 +54,4 @@ def handle(event: dict[str, Any], worker: Generation) -> dict[str, Any]:
 
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return handle(event, generation())
+    return handle(event, generation(), context)

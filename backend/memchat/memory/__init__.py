@@ -9,6 +9,7 @@ conversation grows: each read is a bounded query on one partition, newest first.
     table.py        the calls, with DynamoDB's errors translated once
     turns.py        writing a turn and the answer's life
     reads.py        the prompt window, history, the conversation list
+    leases.py       leases on answers in flight, and the sweep's reads and writes
     deletion.py     deleting and purging a conversation
     summary.py      the conversation's rolling summary
     titles.py       conversation titles
@@ -29,6 +30,7 @@ from memchat.memory.codec import new_message_id, new_turn_ids
 from memchat.memory.connections import Connections
 from memchat.memory.deletion import Deletion
 from memchat.memory.forgetting import Forgetting
+from memchat.memory.leases import Leases, StaleAnswer
 from memchat.memory.memories import RecallState, SavedMemory, Subject
 from memchat.memory.reads import Page, Reads, StoredMessage
 from memchat.memory.summary import Summaries, Summary
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from memchat.settings import Settings
 
 
-class Memory(TurnWrites, Reads, Deletion, Summaries, Titles, Forgetting):
+class Memory(TurnWrites, Leases, Reads, Deletion, Summaries, Titles, Forgetting):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod
@@ -49,6 +51,6 @@ class Memory(TurnWrites, Reads, Deletion, Summaries, Titles, Forgetting):
         return cls(client, table_name=settings.table_name, rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
-__all__ = ["MESSAGE_OVERHEAD_TOKENS", "Connections", "Memory", "Page", "RecallState", "SavedMemory", "StoredMessage",
-           "Subject", "Summary", "Turn", "estimate_tokens", "memory_budget", "new_message_id", "new_turn_ids",
-           "window_budget"]
+__all__ = ["MESSAGE_OVERHEAD_TOKENS", "Connections", "Memory", "Page", "RecallState", "SavedMemory", "StaleAnswer",
+           "StoredMessage", "Subject", "Summary", "Turn", "estimate_tokens", "memory_budget", "new_message_id",
+           "new_turn_ids", "window_budget"]

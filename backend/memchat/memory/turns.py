@@ -9,6 +9,7 @@ from memchat.errors import InternalError, NotFound, RateLimited
 from memchat.frames import MessageStatus
 from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import conversation_pk, dump, load, message_sk, new_turn_ids, user_pk
+from memchat.memory.leases import LEASE_ATTRIBUTES, lease_attributes
 from memchat.memory.table import Table
 from memchat.tables import TTL_ATTRIBUTE
 
@@ -35,7 +36,8 @@ def first_words_title(text: str) -> str:
 class TurnWrites(Table):
     def store_user_message(
         self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int,
-        ids: tuple[str, str] | None = None, temporary: bool = False,
+        ids: tuple[str, str] | None = None, temporary: bool = False, connection_id: str | None = None,
+        start_grace_ms: int = 120_000,
     ) -> Turn:
         """Store the user's message and its answer placeholder atomically, once per clientMessageId.
 
@@ -60,9 +62,11 @@ class TurnWrites(Table):
             "createdMs": now_ms, "tokens": estimate_tokens(text), "clientMessageId": str(client_message_id),
             "replyId": reply_id,
         }
+        # The placeholder's lease gives its worker `start_grace_ms` to claim it; past that the sweep ends it.
         reply = {
             "pk": pk, "sk": message_sk(reply_id), "role": "assistant", "text": "", "status": "pending",
-            "createdMs": now_ms, "tokens": 0, "replyTo": message_id,
+            "createdMs": now_ms, "tokens": 0, "replyTo": message_id, "connectionId": connection_id,
+            **lease_attributes(reply_id, now_ms + start_grace_ms),
         }
         updated_key = f"{now_ms:013d}#{conversation_id}"
         if new:
@@ -130,18 +134,6 @@ class TurnWrites(Table):
         plain = load(item)
         return Turn(plain["conversationId"], plain["messageId"], plain["replyId"], created=False)
 
-    def claim_reply(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
-        """Move a pending answer to streaming; False when it is not pending (it already started, or
-        ended): Lambda may deliver the worker's event twice, and an answer is generated once."""
-        return self._call_if(
-            "update_item",
-            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #s = :streaming",
-            ConditionExpression="#s = :pending",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=dump({":streaming": "streaming", ":pending": "pending"}),
-        )
-
     def reply_status(self, user_id: str, conversation_id: str, reply_id: str) -> MessageStatus | None:
         item = self._call(
             "get_item",
@@ -183,7 +175,7 @@ class TurnWrites(Table):
         self._call_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET " + ", ".join(sets),
+            UpdateExpression="SET " + ", ".join(sets) + " REMOVE " + ", ".join(LEASE_ATTRIBUTES),
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#t": "text", "#s": "status"},
             ExpressionAttributeValues=dump({k: v for k, v in values.items() if v is not None}),
@@ -194,7 +186,7 @@ class TurnWrites(Table):
         return self._call_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #s = :failed, errorCode = :error",
+            UpdateExpression="SET #s = :failed, errorCode = :error REMOVE " + ", ".join(LEASE_ATTRIBUTES),
             ConditionExpression="#s IN (:pending, :streaming)",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=dump({":failed": "failed", ":error": error_code, ":pending": "pending",

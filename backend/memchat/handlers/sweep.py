@@ -1,0 +1,35 @@
+"""The scheduled sweep (EventBridge, every minute): ends answers whose worker is gone and tells their clients."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from memchat import clients
+from memchat.memory import Memory
+from memchat.sender import Poster
+from memchat.settings import get_settings
+from memchat.sweep import Sweeper
+
+logger = Logger(service="memchat")
+metrics = Metrics(namespace="memchat", service="memchat")
+
+
+@cache
+def sweeper() -> Sweeper:
+    return Sweeper(memory=Memory.from_settings(clients.dynamodb(), get_settings()),
+                   poster=Poster(clients.management_api()))
+
+
+def handle(event: dict[str, Any], worker: Sweeper) -> dict[str, Any]:
+    outcome = worker.run()
+    metrics.add_metric(name="AnswersSwept", unit=MetricUnit.Count, value=len(outcome.ended))
+    return {"ended": len(outcome.ended), "told": outcome.told}
+
+
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, sweeper())
