@@ -336,3 +336,83 @@ def test_the_prompt_starts_with_the_system_prompt_then_alternates_from_a_user_tu
         ("assistant", "first answer"),
         ("user", "second question, whose answer failed without text\n\nthird question"),
     ]
+
+
+# ---------------------------------------------------------------- leases, deadlines and failed saves
+
+
+def _leased(generation: Generation, settings, **update) -> Generation:
+    """The same generation with a quick lease: renewed every 50 ms."""
+    quick = settings.model_copy(update={"lease_renew_seconds": 0.05, "answer_lease_seconds": 5, **update})
+    return Generation(memory=generation.memory, model=generation._model, poster=generation._poster, settings=quick)
+
+
+def test_the_text_so_far_is_saved_while_the_answer_streams(generation, memory, endpoint, gateway, settings):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), payload_part(chunk(" upon")), HANG)
+    worker, _ = _in_background(_leased(generation, settings), job)
+    wait_until(lambda: _stored(memory, job)[1].text == "Once upon", "the partial text was saved")
+
+    answer = _stored(memory, job)[1]
+    assert answer.status is MessageStatus.STREAMING  # another device sees the text while it streams
+    memory.request_stop(ALICE, job.conversation_id, job.reply_id)
+    worker.join(timeout=10)
+    assert _stored(memory, job)[1].status is MessageStatus.STOPPED
+
+
+def test_a_worker_whose_lease_was_taken_over_stops_and_leaves_the_answer_alone(
+    generation, memory, endpoint, gateway, settings
+):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), HANG)
+    worker, result = _in_background(_leased(generation, settings), job)
+    wait_until(lambda: _stored(memory, job)[1].text == "Once", "the worker renewed its lease")
+    # Another delivery takes the answer over (as it would once the lease ran out).
+    far = int(time.time() * 1000) + 3_600_000
+    assert memory.claim_reply(ALICE, job.conversation_id, job.reply_id, owner="other", now_ms=far, lease_ms=60_000)
+    worker.join(timeout=10)
+
+    assert not worker.is_alive() and result["outcome"].lost
+    assert endpoint.bodies[0].closed
+    item = memory._client.get_item(TableName=memory.table_name, Key={
+        "pk": {"S": f"U#{ALICE}#C#{job.conversation_id}"}, "sk": {"S": f"M#{job.reply_id}"}})["Item"]
+    assert (item["status"]["S"], item["owner"]["S"]) == ("streaming", "other")  # the new owner's, untouched
+    assert not gateway.frames(CONNECTION, Done) and not gateway.frames(CONNECTION, ErrorFrame)
+
+
+def test_an_answer_near_the_lambda_deadline_is_cut_saved_as_interrupted_and_the_client_told(
+    generation, memory, endpoint, gateway, settings
+):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), HANG)
+    left = {"ms": 60_000}
+    worker = threading.Thread(target=lambda: _leased(generation, settings).run(job, remaining_ms=lambda: left["ms"]),
+                              daemon=True)
+    worker.start()
+    wait_until(lambda: _deltas(gateway), "the first piece was streamed")
+    left["ms"] = 5_000  # under the 10 s margin
+    worker.join(timeout=10)
+
+    answer = _stored(memory, job)[1]
+    assert (answer.text, answer.status) == ("Once", MessageStatus.INTERRUPTED)
+    error = gateway.frames(CONNECTION)[-1]
+    assert isinstance(error, ErrorFrame) and error.message_id == job.reply_id and "cut off" in error.message
+
+
+def test_the_client_hears_how_the_answer_ended_even_when_saving_it_fails(
+    generation, memory, endpoint, gateway, monkeypatch
+):
+    job = _job(memory)
+    endpoint.streams(*token_parts(ANSWER, prompt_tokens=57))
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("DynamoDB is down")
+
+    monkeypatch.setattr(memory, "finish_reply", unavailable)
+    outcome = generation.run(job)
+
+    assert outcome.status is MessageStatus.INTERRUPTED
+    error = gateway.frames(CONNECTION)[-1]
+    assert isinstance(error, ErrorFrame)
+    assert (error.code, error.message_id) == ("internal", job.reply_id)
+    assert "could not be saved" in error.message
