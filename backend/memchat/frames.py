@@ -142,10 +142,17 @@ def parse_client_frame(body: str | bytes | None) -> ClientFrame:
 
 
 def _describe(exc: ValidationError) -> str:
+    """What is wrong, in words that never repeat what the client sent (the reason is logged)."""
     problems = []
     for error in exc.errors(include_url=False)[:3]:
         where = ".".join(str(part) for part in error["loc"] if part not in CLIENT_ACTIONS) or "frame"
-        problems.append(f"{where}: {error['msg']}")
+        if error["type"] == "union_tag_invalid":
+            message = f"unknown action; expected one of {', '.join(CLIENT_ACTIONS)}"
+        elif error["type"] == "extra_forbidden":  # the name is the client's text: not repeated
+            where, message = "frame", "a field this action does not take"
+        else:
+            message = error["msg"]
+        problems.append(f"{where}: {message}")
     return "Invalid frame: " + "; ".join(problems)
 
 
