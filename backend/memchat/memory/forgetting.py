@@ -28,10 +28,11 @@ def redact(text: str, values: Iterable[str]) -> str:
         # Whole words only ("Ada" never eats into "Adams"); then every word left, as a phrase can occur
         # whole once and in pieces elsewhere. Short words count when they are no plain lower-case word ("UK").
         phrase = re.escape(" ".join(value.split())).replace(r"\ ", r"\s+")
-        text = re.sub(rf"(?<![^\W_]){phrase}(?![^\W_])", REDACTED, text, flags=re.I)
+        # A plural ending goes with the word ("cat" takes "cats"), never a longer word ("Ada" keeps "Adams").
+        text = re.sub(rf"(?<![^\W_]){phrase}(?:e?s)?(?![^\W_])", REDACTED, text, flags=re.I)
         for word in {w for w in _WORD.findall(value)
                      if (len(w) > 2 or not w.islower()) and w.casefold() not in STOPWORDS}:
-            text = re.sub(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", REDACTED, text, flags=re.I)
+            text = re.sub(rf"(?<![^\W_]){re.escape(word)}(?:e?s)?(?![^\W_])", REDACTED, text, flags=re.I)
     return text
 
 
