@@ -107,7 +107,8 @@ def test_the_documented_actions_are_exactly_the_parsed_ones():
         (f'{{"action": "sendMessage", "clientMessageId": "{CLIENT_MESSAGE}", "text": 7}}', "text"),
         (f'{{"action": "sendMessage", "conversationId": "U#bob#C#1", "clientMessageId": "{CLIENT_MESSAGE}", '
          '"text": "hi"}', "conversationId"),
-        (f'{{"action": "sendMessage", "clientMessageId": "{CLIENT_MESSAGE}", "text": "hi", "model": "gpt"}}', "does not take"),
+        (f'{{"action": "sendMessage", "clientMessageId": "{CLIENT_MESSAGE}", "text": "hi", "model": "gpt"}}',
+         "does not take"),
         ('{"action": "getHistory"}', "conversationId: Field required"),
         (f'{{"action": "getHistory", "conversationId": "{CONVERSATION}", "limit": 0}}', "limit"),
         (f'{{"action": "getHistory", "conversationId": "{CONVERSATION}", "limit": 101}}', "limit"),
