@@ -61,7 +61,7 @@ SECRET = "4521"
 RECALL = "What is my locker code?"
 TEMPORARY = "Name a colour of the sea."
 USER = "e2e-browser"
-DRIVER_TIMEOUT = 480  # seconds for the whole scenario; a step has a minute at most, an answer two
+DRIVER_TIMEOUT = 600  # seconds for the whole scenario; a step has a minute at most, an answer or a memory two
 SCREENS = ("sign-in", "conversations", "streaming-answer", "answer", "delete-confirmation", "settings",
            "settings-dark", "conversations-dark", "answer-dark", "memory", "used-memories", "temporary-chat")
 

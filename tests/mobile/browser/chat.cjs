@@ -31,7 +31,7 @@ const TIMEOUT = 60_000;
 // An answer waits its turn on the embedded model behind the background memory work (titles, extraction)
 // of the turns before it.
 const ANSWER_TIMEOUT = 120_000;
-const MEMORY_TIMEOUT = 60_000; // for the background digest to keep the fact
+const MEMORY_TIMEOUT = 120_000; // for the background memory work (queued on the embedded model) to keep the fact
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
 
