@@ -26,6 +26,8 @@ from memchat.sse import iter_sse_data
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
+    from memchat.settings import Settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -246,9 +248,17 @@ def _failure(event: _StreamError) -> ChatError:
 class ModelClient:
     """Calls the SageMaker endpoint that serves the model through TGI's Messages API."""
 
-    def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str) -> None:
+    def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str,
+                 inference_component_name: str | None = None) -> None:
         self._client = client
         self._endpoint_name = endpoint_name
+        # An endpoint hosting inference components serves an invoke only when it names one.
+        self._target = {"InferenceComponentName": inference_component_name} if inference_component_name else {}
+
+    @classmethod
+    def from_settings(cls, client: SageMakerRuntimeClient, settings: Settings) -> ModelClient:
+        return cls(client, endpoint_name=settings.endpoint_name,
+                   inference_component_name=settings.inference_component_name)
 
     def stream(
         self,
@@ -278,6 +288,7 @@ class ModelClient:
                 Body=json.dumps(payload).encode(),
                 ContentType="application/json",
                 Accept="text/event-stream",
+                **self._target,
             )
         except Exception as exc:
             raise translate(exc) from exc

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
 
     # Model (a SageMaker real-time endpoint speaking TGI's Messages API)
     endpoint_name: str = "memchat-llm"
+    # Set where the model is served as an inference component (the night switch scales it to zero).
+    inference_component_name: str | None = None
     # The model's whole window, prompt plus answer (TGI's MAX_TOTAL_TOKENS).
     model_max_tokens: int = Field(2048, gt=0)
     max_new_tokens: int = Field(512, gt=0)

@@ -303,3 +303,13 @@ def test_complete_drops_the_http_response_once_done(model, endpoint):
     endpoint.streams(*token_parts(["Hi"]))
     model.complete(PROMPT, max_tokens=16)
     assert endpoint.bodies[0].closed
+
+
+def test_an_inference_component_is_named_on_every_invoke(endpoint, settings):
+    """An endpoint hosting inference components refuses an invoke that names none (SageMaker Runtime
+    API reference, InvokeEndpointWithResponseStream: InferenceComponentName)."""
+    model = ModelClient.from_settings(endpoint.client, settings.model_copy(
+        update={"inference_component_name": "memchat-tgi"}))
+    endpoint.streams(*token_parts(["Hi"], prompt_tokens=3))
+    list(model.stream([ChatMessage("user", "Hello")], max_tokens=8, temperature=0.0))
+    assert endpoint.headers[-1]["X-Amzn-SageMaker-Inference-Component"] == "memchat-tgi"

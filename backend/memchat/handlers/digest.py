@@ -31,7 +31,7 @@ def digest() -> Digest:
     settings = get_settings()
     return Digest(
         memory=Memory.from_settings(clients.dynamodb(), settings),
-        model=ModelClient(clients.sagemaker_runtime(), endpoint_name=settings.endpoint_name),
+        model=ModelClient.from_settings(clients.sagemaker_runtime(), settings),
         settings=settings,
     )
 

@@ -26,7 +26,7 @@ def generation() -> Generation:
     settings = get_settings()
     return Generation(
         memory=Memory.from_settings(clients.dynamodb(), settings),
-        model=ModelClient(clients.sagemaker_runtime(), endpoint_name=settings.endpoint_name),
+        model=ModelClient.from_settings(clients.sagemaker_runtime(), settings),
         poster=Poster(clients.management_api()),
         settings=settings,
     )
