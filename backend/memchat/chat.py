@@ -7,7 +7,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from memchat.errors import BadRequest, TooLarge
+from memchat.errors import AnswerNotStarted, BadRequest, ChatError, TooLarge
 from memchat.events import GenerationJob, RememberedMessage
 from memchat.frames import (
     MAX_FRAME_BYTES,
@@ -134,10 +134,8 @@ class Chat:
         )
         if not self.poster.send(caller.connection_id, ack):
             return  # the client left: its answer starts when it sends the message again
-        if not turn.created and self._memory.reply_status(
-            caller.user_id, turn.conversation_id, turn.reply_id
-        ) is not MessageStatus.PENDING:
-            return  # a retry of a message whose answer already started (or ended)
+        if not turn.created and not self._restartable(caller, turn.conversation_id, turn.reply_id):
+            return  # a retry of a message whose answer already started, or ended with text
         job = GenerationJob(
             connection_id=caller.connection_id,
             user_id=caller.user_id,
@@ -154,7 +152,24 @@ class Chat:
                 job = job.model_copy(update={"window": window, "memories": recalled.memories,
                                              "summary": recalled.summary})
         # Started at most once: the worker claims the pending answer before it posts anything.
-        self._worker.start(job)
+        try:
+            self._worker.start(job)
+        except ChatError as exc:
+            # The message is stored and acked: its answer ends as failed now, and the error names it, so
+            # every client shows a failed answer with Retry rather than one waiting for a worker.
+            self._memory.abandon_reply(caller.user_id, turn.conversation_id, turn.reply_id,
+                                       error_code=exc.code.value)
+            raise AnswerNotStarted(exc.message, conversation_id=turn.conversation_id,
+                                   message_id=turn.reply_id) from exc
+
+    def _restartable(self, caller: Caller, conversation_id: str, reply_id: str) -> bool:
+        """Whether a resent message's answer should start: it never did, or it failed without any text
+        (the client's Retry), in which case it is pending again under a fresh lease."""
+        status = self._memory.reply_status(caller.user_id, conversation_id, reply_id)
+        if status is MessageStatus.FAILED:
+            return self._memory.reopen_reply(caller.user_id, conversation_id, reply_id, now_ms=int(time.time() * 1000),
+                                             start_grace_ms=int(self._settings.start_grace_seconds * 1000))
+        return status is MessageStatus.PENDING
 
     def list_memories(self, caller: Caller) -> None:
         state = self._memory.recall_state(caller.user_id, limit=self._settings.max_memories, consistent=True)

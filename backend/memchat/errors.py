@@ -7,7 +7,9 @@
     ├── TooLarge               too_large
     ├── RateLimited            rate_limited
     ├── ModelUnavailable       model_unavailable
-    └── ModelFailed            model_error
+    ├── ModelFailed            model_error
+    └── InternalError          internal
+        └── AnswerNotStarted   internal, naming the answer that failed
 
 Foreign exceptions (botocore, pydantic, PyJWT) are translated where they are caught, with `from exc`,
 and errors become `error` frames in exactly one place: `frames.error_frame`.
@@ -34,6 +36,9 @@ class ChatError(Exception):
 
     code: ErrorCode = ErrorCode.INTERNAL
     default_message = "Something went wrong on our side. Please try again."
+    # The answer an error is about, when the error itself knows it better than the frame that caused it.
+    conversation_id: str | None = None
+    message_id: str | None = None
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.default_message)
@@ -80,3 +85,12 @@ class ModelFailed(ChatError):
 
 class InternalError(ChatError):
     code = ErrorCode.INTERNAL
+
+
+class AnswerNotStarted(InternalError):
+    """A stored message whose answer could not be started: the error frame names the failed answer."""
+
+    def __init__(self, message: str | None = None, *, conversation_id: str, message_id: str) -> None:
+        super().__init__(message)
+        self.conversation_id = conversation_id
+        self.message_id = message_id

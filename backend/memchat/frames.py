@@ -347,8 +347,8 @@ def error_frame(
         code=error.code,
         message=error.message,
         client_message_id=client_message_id,
-        conversation_id=conversation_id,
-        message_id=message_id,
+        conversation_id=error.conversation_id or conversation_id,
+        message_id=error.message_id or message_id,
     )
 
 

@@ -71,6 +71,21 @@ class Leases(Table):
             ExpressionAttributeValues=dump(values),
         )
 
+    def reopen_reply(self, user_id: str, conversation_id: str, reply_id: str, *, now_ms: int,
+                     start_grace_ms: int) -> bool:
+        """Make an answer that failed without text pending again (the user retries it); False otherwise."""
+        return self._call_if(
+            "update_item",
+            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
+            UpdateExpression="SET #s = :pending, inflightShard = :inflightShard, leaseKey = :leaseKey, "
+                             "leaseUntil = :leaseUntil REMOVE errorCode",
+            ConditionExpression="#s = :failed AND (attribute_not_exists(#t) OR #t = :empty)",
+            ExpressionAttributeNames={"#s": "status", "#t": "text"},
+            ExpressionAttributeValues=dump({":pending": "pending", ":failed": "failed", ":empty": "",
+                                            **{f":{k}": v for k, v in lease_attributes(
+                                                reply_id, now_ms + start_grace_ms).items()}}),
+        )
+
     def renew_lease(self, user_id: str, conversation_id: str, reply_id: str, *, owner: str, text: str,
                     now_ms: int, lease_ms: int) -> bool:
         """Extend this worker's lease and save the text so far; False when the answer is no longer its

@@ -196,6 +196,8 @@ class Reads(Table):
             ),
             ScanIndexForward=False,
             Limit=limit + 1,  # one more than asked tells whether an older page exists
+            # Read right after `done`, a page must never show a finished answer's older copy.
+            ConsistentRead=True,
         )
         messages = [StoredMessage.from_item(item) for item in page.get("Items", [])]
         more = len(messages) > limit

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from memchat.chat import Chat
-from memchat.frames import Ack, ErrorFrame, History
+from memchat.frames import Ack, ErrorFrame, History, MessageStatus
 from memchat.handlers import chat as chat_handler
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory
@@ -100,7 +100,10 @@ def test_an_answer_that_cannot_be_started_is_answered_internal(chat, gateway, wo
     ack, error = gateway.frames(CONNECTION)
     assert isinstance(ack, Ack)  # the message itself is stored
     assert (error.code, str(error.client_message_id)) == ("internal", CLIENT_MESSAGE)
+    assert (error.conversation_id, error.message_id) == (ack.conversation_id, ack.reply_id)  # names the answer
     assert "send the message again" in error.message
+    answer = chat._memory.history(ALICE, ack.conversation_id, before=None, limit=5).items[-1]
+    assert (answer.message_id, answer.status) == (ack.reply_id, MessageStatus.FAILED)  # not left pending
 
 
 def test_an_unexpected_failure_is_answered_internal_without_crashing(dynamodb, poster, worker_lambda, settings,

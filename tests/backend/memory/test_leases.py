@@ -108,3 +108,20 @@ def test_finishing_an_answer_takes_it_out_of_the_index(memory):
     memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Done.", status=MessageStatus.COMPLETE,
                         tokens=3)
     assert _stale(memory, NOW + 60_000) == []
+
+
+def test_an_answer_that_failed_without_text_can_be_reopened_once(memory):
+    turn = _turn(memory)
+    memory.abandon_reply(ALICE, turn.conversation_id, turn.reply_id, error_code="internal")
+    assert memory.reopen_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=NOW, start_grace_ms=1_000)
+    assert memory.reply_status(ALICE, turn.conversation_id, turn.reply_id) is MessageStatus.PENDING
+    assert "errorCode" not in _answer(memory, turn)
+    assert not memory.reopen_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=NOW, start_grace_ms=1_000)
+
+
+def test_an_answer_that_failed_with_text_is_not_reopened(memory):
+    turn = _turn(memory)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="a", now_ms=NOW, lease_ms=LEASE)
+    memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Half", status=MessageStatus.FAILED,
+                        tokens=2, error_code="model_error")
+    assert not memory.reopen_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=NOW, start_grace_ms=1_000)
