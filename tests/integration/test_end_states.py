@@ -9,12 +9,11 @@ import signal
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from memchat.frames import Delta, ErrorFrame, GetHistory, History, MessageStatus, SendMessage
-from tests.integration.stack import LocalStack
+from tests.integration.stack import LocalStack, children
 
 pytestmark = pytest.mark.integration
 
@@ -36,30 +35,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     local.stop()
 
 
-def runtimes(stack: LocalStack) -> list[int]:
-    """The pids of the stack's Lambda execution environments (its spawned multiprocessing children)."""
-    assert stack.process is not None
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == stack.process.pid and "multiprocessing" in command:
-            pids.append(int(entry.name))
-    return pids
-
-
 def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_client_is_told(stack: LocalStack):
     client = stack.connect("ends-alice")
     client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
     answer = client.read_answer(until_first_delta=True, timeout=60)
     assert answer.ack is not None and answer.deltas
     time.sleep(RENEW_SECONDS * 2.5)  # at least one renewal has saved text
-    pids = runtimes(stack)
+    pids = children(stack, "multiprocessing")  # the worker's execution environments
     assert pids, "the stack runs the worker in execution environments of its own"
     for pid in pids:
         os.kill(pid, signal.SIGKILL)

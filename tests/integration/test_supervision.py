@@ -7,12 +7,11 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from memchat.frames import GetHistory, History
-from tests.integration.stack import LocalStack
+from tests.integration.stack import LocalStack, children
 
 pytestmark = pytest.mark.integration
 
@@ -30,19 +29,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 
 
 def child(stack: LocalStack, marker: str) -> int:
-    """The pid of the stack's child process whose command line holds `marker`."""
-    assert stack.process is not None
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == stack.process.pid and marker in command:
-            return int(entry.name)
-    raise AssertionError(f"no child of the stack runs {marker}")
+    """The pid of the stack's one child process whose command line holds `marker`."""
+    pids = children(stack, marker)
+    assert pids, f"no child of the stack runs {marker}"
+    return pids[0]
 
 
 def wait_for_line(stack: LocalStack, text: str, start: int) -> str:
