@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,11 +49,16 @@ def containment(harness: Harness, scopes: tuple[str, ...]) -> dict[str, tuple[in
     return out
 
 
+def mentions(text: str, value: str) -> bool:
+    """`value` as a whole word or phrase of `text` ("car" is not in "carpenter")."""
+    return re.search(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", text, re.I) is not None
+
+
 def leaks(harness: Harness, scopes: tuple[str, ...], where: Callable[[Turn, str], str]) -> dict[str, tuple[int, int]]:
     out = {}
     for system in SYSTEMS:
         turns = _probes(harness, "window-only" if system == "full history" else system, scopes)
-        bad = sum(any(a.casefold() in where(t, system).casefold() for a in t.probe.absent) for t in turns)
+        bad = sum(any(mentions(where(t, system), a) for a in t.probe.absent) for t in turns)
         out[system] = (bad, len(turns))
     return out
 
