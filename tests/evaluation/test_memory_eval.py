@@ -71,6 +71,6 @@ def test_the_answer_path_calls_no_model(with_memory):
 
 
 def test_with_memory_switched_off_the_same_data_fails_the_targets(dynamodb):
-    rows = untimed(run(dynamodb, long_term_memory=False, people=2, long_turns=0))
+    rows = untimed(run(dynamodb, long_term_memory=False, people=1, long_turns=40))
     assert not rows["containment across conversations"].passed
     assert not rows["containment within a conversation"].passed
