@@ -105,9 +105,12 @@ class Generation:
         # or is read here beside the claim; the model call starts as soon as the prompt is known, before
         # the claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
         # delivered it twice) closes its model stream before any text is posted.
+        # The first lease also covers opening the model stream (bounded by the model's timeout), which
+        # may wait in the endpoint's queue before the watcher starts renewing.
+        first_lease_s = settings.model_timeout_seconds + settings.answer_lease_seconds
         claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id, owner=watch.owner,
                                    connection_id=job.connection_id, now_ms=_now_ms(),
-                                   lease_ms=int(settings.answer_lease_seconds * 1000))
+                                   lease_ms=int(first_lease_s * 1000))
         recalled = self._recollection(job)
         window = recalled.window
         prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)

@@ -56,7 +56,21 @@ CUES: dict[Subject, re.Pattern[str]] = {
     Subject.DIET: re.compile(r"\b(vegetarian|vegan|eat|eating|diet|allergic|allergy|pescatarian|meat|gluten|"
                              r"lactose|halal|kosher|food)\b", re.I),
     Subject.WORK: re.compile(r"\b(work|works|working|job|employed|profession|career|i'm an?|i am an?)\b", re.I),
+    # The others add a memory rather than replace one, but still need the message to speak of them:
+    # "How do I boil an egg?" holds no family member, whatever a small model proposes.
+    Subject.FAMILY: re.compile(r"\b(family|wife|husband|partner|spouse|child|children|kids?|sons?|daughters?|"
+                               r"mother|father|mum|mom|dad|parents?|sisters?|brothers?|siblings?|grand\w+|"
+                               r"aunt|uncle|cousins?|niece|nephew|baby|twins?|pets?|dogs?|cats?)\b", re.I),
+    Subject.PREFERENCE: re.compile(r"\b(love|loves|like|likes|enjoy|enjoys|favou?rite|prefer|fan|into|hobby|"
+                                   r"hate|dislike|passion)\b", re.I),
+    Subject.PROJECT: re.compile(r"\b(building|build|working on|writing|making|project|learning|studying|"
+                                r"training|renovating)\b", re.I),
+    Subject.PLAN: re.compile(r"\b(plan|plans|planning|going|trip|travel|travelling|traveling|fly|flying|visit|"
+                             r"next|tomorrow|week|month|year|wedding|appointment|january|february|march|april|"
+                             r"may|june|july|august|september|october|november|december|\d{1,2}(st|nd|rd|th)?)\b",
+                             re.I),
 }
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _REMEMBER = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?(?:do\s+)?remember\s+(?:that\s+)?"
@@ -133,17 +147,23 @@ def parse_proposals(raw: str) -> list[Proposal]:
     return proposals[:MAX_PROPOSALS]
 
 
+def statements(text: str) -> str:
+    """The message without its questions: "Do I live in Lisbon?" states nothing."""
+    return " ".join(s for s in _SENTENCE.findall(text) if not s.rstrip().endswith("?"))
+
+
 def validate(proposal: Proposal, source: str) -> bool:
-    """Whether the user's message says this: every meaningful word of the value is in the message, the
-    value is short, and a single-valued subject has its cue."""
+    """Whether the user's message says this: every meaningful word of the value is in one of its
+    statements (not its questions), the value is short, and the statement has its subject's cue."""
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
         return False
     value_terms = set(terms(value))
-    if not value_terms or not value_terms <= set(terms(source)):
+    said = statements(source)
+    if not value_terms or not value_terms <= set(terms(said)):
         return False
     cue = CUES.get(proposal.subject)
-    return cue is None or bool(cue.search(source))
+    return cue is None or bool(cue.search(said))
 
 
 def validated(proposals: list[Proposal], source: str) -> list[Proposal]:

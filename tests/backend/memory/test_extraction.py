@@ -217,3 +217,13 @@ def test_forget_all_about_one_thing_forgets_that_thing_only():
                                   "I always forget my keys."])
 def test_a_question_or_a_mere_mention_of_forgetting_is_no_request(text):
     assert forgotten(text) == []
+
+
+def test_a_value_read_from_a_question_is_dropped():
+    assert not validate(Proposal(Subject.HOME, "Lisbon"), "Do I live in Lisbon? Just checking.")
+
+
+def test_a_multi_valued_subject_needs_its_cue_in_the_message():
+    """A small model proposed "Family: eggs" for "How do I boil an egg?": the words are there, the family is not."""
+    assert not validate(Proposal(Subject.FAMILY, "eggs"), "I want to boil an egg for breakfast.")
+    assert validate(Proposal(Subject.FAMILY, "Lena"), "My daughter Lena keeps asking about dinosaurs.")
