@@ -71,6 +71,7 @@ CUES: dict[Subject, re.Pattern[str]] = {
                              re.I),
 }
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _REMEMBER = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?(?:do\s+)?remember\s+(?:that\s+)?"
@@ -148,8 +149,16 @@ def parse_proposals(raw: str) -> list[Proposal]:
 
 
 def statements(text: str) -> str:
-    """The message without its questions: "Do I live in Lisbon?" states nothing."""
-    return " ".join(s for s in _SENTENCE.findall(text) if not s.rstrip().endswith("?"))
+    """The message without its questions: "Do I live in Lisbon?" states nothing, while "I work as a nurse,
+    is that tiring?" still states the work (a question's last clause is the question)."""
+    kept = []
+    for sentence in _SENTENCE.findall(text):
+        if sentence.rstrip().endswith("?"):
+            sentence = _CLAUSE_BREAK.split(sentence)[:-1]
+            kept.extend(sentence)
+        else:
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def validate(proposal: Proposal, source: str) -> bool:
