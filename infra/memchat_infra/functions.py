@@ -40,7 +40,8 @@ class FunctionSpec:
 
 
 class Functions(Construct):
-    """authorizer, connect, disconnect, chat (every message route), worker (the generation), rescue (a
+    """authorizer, connect, disconnect, chat (every message route), worker (the generation), sweep (ends
+    answers whose worker is gone), rescue (a
     generation Lambda gave up on) and digest (memory work after each answer)."""
 
     def __init__(
@@ -85,6 +86,10 @@ class Functions(Construct):
         self.digest = self._function("Digest", FunctionSpec(
             "memchat.handlers.digest.lambda_handler", "Memory work after each answer (chat table stream)",
             512, Duration.seconds(120)))
+        # Every minute: answers whose worker is gone (their lease ran out) end, and their clients are told.
+        self.sweep = self._function("Sweep", FunctionSpec(
+            "memchat.handlers.sweep.lambda_handler", "Ends answers whose worker is gone and tells their clients",
+            256, Duration.seconds(60)))
         # The request path starts from a snapshot when SnapStart is on: a connection, a message and the first
         # token each wait for one of these to start. Rescue and digest run in the background.
         if snap_start:
@@ -111,7 +116,8 @@ class Functions(Construct):
 
     @property
     def all(self) -> tuple[lambda_.Function, ...]:
-        return (self.authorizer, self.connect, self.disconnect, self.chat, self.worker, self.rescue, self.digest)
+        return (self.authorizer, self.connect, self.disconnect, self.chat, self.worker, self.rescue, self.digest,
+                self.sweep)
 
     def _function(self, id: str, spec: FunctionSpec) -> lambda_.Function:
         log_group = logs.LogGroup(self, f"{id}Logs", retention=self._retention, removal_policy=RemovalPolicy.DESTROY)

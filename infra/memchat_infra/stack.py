@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
@@ -14,7 +16,7 @@ from memchat_infra.auth import Auth
 from memchat_infra.config import LOG_RETENTION_DAYS, MemchatConfig
 from memchat_infra.functions import Functions
 from memchat_infra.model import LlmEndpoint
-from memchat_infra.monitoring import MonitoredEndpoint, Monitoring
+from memchat_infra.monitoring import MonitoredEndpoint, Monitoring, worker_metric
 from memchat_infra.nag import account, acknowledge, ref
 from memchat_infra.storage import Storage
 from memchat_infra.streams import FailedBatches, finished_answers
@@ -116,10 +118,15 @@ class MemchatStack(Stack):
         # frames; digest reads and writes memory and calls the model.
         storage.connections_table.grant_read_write_data(functions.connect)
         storage.connections_table.grant_read_write_data(functions.disconnect)
-        for function in (functions.chat, functions.worker, functions.rescue, functions.digest):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.sweep):
             storage.chat_table.grant_read_write_data(function)
-        for function in (functions.chat, functions.worker, functions.rescue):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.sweep):
             api.stage.grant_management_api_access(function)
+        # The sweep every minute (EventBridge's finest rate): with the 30 s answer lease, every answer ends
+        # within 90 s of its worker's death (docs/protocol.md, "Every answer ends").
+        events.Rule(self, "SweepSchedule", schedule=events.Schedule.rate(Duration.minutes(1)),
+                    description="memchat: end answers whose worker is gone",
+                    targets=[targets.LambdaFunction(functions.sweep, retry_attempts=0)])
         functions.live(functions.worker).grant_invoke(functions.chat)
         model.grant_invoke(functions.worker)
         model.grant_invoke(functions.digest)
@@ -132,7 +139,7 @@ class MemchatStack(Stack):
             "Monitoring",
             functions={"Authorizer": functions.authorizer, "Connect": functions.connect,
                        "Disconnect": functions.disconnect, "Chat": functions.chat, "Worker": functions.worker,
-                       "Rescue": functions.rescue, "Digest": functions.digest},
+                       "Rescue": functions.rescue, "Digest": functions.digest, "Sweep": functions.sweep},
             tables={"Chat": storage.chat_table, "Connections": storage.connections_table},
             endpoint=monitored_endpoint,
             alarm_email=config.alarm_email,
@@ -144,6 +151,9 @@ class MemchatStack(Stack):
                          threshold=1, description="a generation failed for good: rescue marked it failed")
         monitoring.alarm("WorkerEventsDropped", functions.worker.metric("AsyncEventsDropped", statistic="Sum"),
                          threshold=1, description="Lambda dropped worker invocations without a destination")
+        # An answer ended by the sweep: its worker died, timed out or never started.
+        monitoring.alarm("AnswersSwept", worker_metric("AnswersSwept", "Sum"), threshold=1,
+                         description="the sweep ended an answer whose worker was gone")
         # The memory work: a batch given up on, or the stream falling behind.
         monitoring.alarm("DigestBatchesFailed",
                          failed_digests.queue.metric_approximate_number_of_messages_visible(statistic="Maximum"),
@@ -176,10 +186,10 @@ class MemchatStack(Stack):
         chat_table = ref(storage.chat_table.node.default_child, "Arn")
         connections = (f"arn:<AWS::Partition>:execute-api:{self.region}:{account(self)}:"
                        f"{ref(api.api.node.default_child)}/{stage_name}/*/@connections/*")
-        for function in (functions.chat, functions.worker, functions.rescue, functions.digest):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{chat_table}/index/*]",
-                        "The chat table's own indexes (the byUser GSI lists conversations).")
-        for function in (functions.chat, functions.worker, functions.rescue):
+                        "The chat table's own indexes (byUser lists conversations, inflight finds stale answers).")
+        for function in (functions.chat, functions.worker, functions.rescue, functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{connections}]",
                         "ManageConnections on this API's stage only; connection ids are only known at run time.")
         rescue = ref(functions.rescue.node.default_child, "Arn")

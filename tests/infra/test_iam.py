@@ -16,7 +16,7 @@ from .cfn import (
 )
 from .stacks import DEFAULT
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "sweep")
 
 
 def _all_statements(template):
@@ -41,10 +41,10 @@ def test_no_statement_grants_a_wildcard_action(template, everything_on):
             assert not any("*" in action for action in actions(statement)), statement
 
 
-def test_only_chat_worker_and_rescue_post_to_connections_and_only_on_this_stage(template):
-    assert _holders(template, "execute-api:ManageConnections") == {"chat", "worker", "rescue"}
+def test_only_chat_worker_rescue_and_sweep_post_to_connections_and_only_on_this_stage(template):
+    assert _holders(template, "execute-api:ManageConnections") == {"chat", "worker", "rescue", "sweep"}
     api_id, _ = only(template, "AWS::ApiGatewayV2::Api")
-    for handler in ("chat", "worker", "rescue"):
+    for handler in ("chat", "worker", "rescue", "sweep"):
         (statement,) = statements_with(function_statements(template, handler), "execute-api:ManageConnections")
         (arn,) = resource_list(statement)
         assert mentions(arn, {"Ref": api_id})
@@ -96,6 +96,7 @@ def test_each_function_reaches_only_the_tables_it_uses(template):
     assert _tables_reached(template, "worker") == {"pk"}
     assert _tables_reached(template, "rescue") == {"pk"}
     assert _tables_reached(template, "digest") == {"pk"}
+    assert _tables_reached(template, "sweep") == {"pk"}
 
 
 def test_the_authorizer_may_only_write_its_own_logs(template):

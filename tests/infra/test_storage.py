@@ -29,10 +29,11 @@ def test_keys_and_indexes_match_what_the_backend_creates_locally(template, name)
     assert properties.get("GlobalSecondaryIndexes", []) == expected.get("GlobalSecondaryIndexes", [])
 
 
-def test_the_chat_table_has_the_by_user_index(template):
-    (index,) = _table(template, CHAT_TABLE)["Properties"]["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "byUser"
-    assert [k["AttributeName"] for k in index["KeySchema"]] == ["userId", "updatedKey"]
+def test_the_chat_table_has_the_by_user_and_inflight_indexes(template):
+    indexes = {i["IndexName"]: i for i in _table(template, CHAT_TABLE)["Properties"]["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {"byUser", "inflight"}
+    assert [k["AttributeName"] for k in indexes["byUser"]["KeySchema"]] == ["userId", "updatedKey"]
+    assert [k["AttributeName"] for k in indexes["inflight"]["KeySchema"]] == ["inflightShard", "leaseKey"]
 
 
 @pytest.mark.parametrize("name", DEFINITIONS)
