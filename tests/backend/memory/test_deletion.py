@@ -3,8 +3,6 @@ bounded number of times (UnprocessedItems is scripted with Stubber: moto and Dyn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from botocore.stub import Stubber
 
@@ -21,14 +19,6 @@ KEYS = [{"pk": {"S": "U#a#C#c"}, "sk": {"S": f"M#{i:024x}"}} for i in range(3)]
 
 def _deletes(keys):
     return {TABLE: [{"DeleteRequest": {"Key": key}} for key in keys]}
-
-
-@pytest.fixture
-def stub(boto_session) -> Iterator[Stubber]:
-    client = boto_session.client("dynamodb")
-    with Stubber(client) as stubber:
-        yield stubber
-        stubber.assert_no_pending_responses()
 
 
 @pytest.fixture

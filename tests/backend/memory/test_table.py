@@ -6,8 +6,6 @@ client, and passes a recorder as `sleep`: the back-off is observed, never slept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
@@ -20,14 +18,6 @@ from memchat.memory.table import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, CONF
 TABLE = "memchat-test-chat"
 ITEMS = [{"Put": {"TableName": TABLE, "Item": {"pk": {"S": "U#a"}, "sk": {"S": "RATE#1"}}}}]
 KEY = {"pk": {"S": "U#a"}, "sk": {"S": "META"}}
-
-
-@pytest.fixture
-def stub(boto_session) -> Iterator[Stubber]:
-    client = boto_session.client("dynamodb")
-    with Stubber(client) as stubber:
-        yield stubber
-        stubber.assert_no_pending_responses()
 
 
 @pytest.fixture

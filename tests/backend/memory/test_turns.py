@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
-from botocore.stub import Stubber
 
 from memchat.errors import RateLimited
 from memchat.frames import MessageStatus
@@ -104,14 +102,6 @@ def test_an_answer_finished_after_its_conversation_was_purged_stays_gone(memory)
 
 
 # ---------------------------------------------------------------- conflicts at the seam
-
-
-@pytest.fixture
-def stub(boto_session) -> Iterator[Stubber]:
-    client = boto_session.client("dynamodb")
-    with Stubber(client) as stubber:
-        yield stubber
-        stubber.assert_no_pending_responses()
 
 
 def _conflict(stub):
