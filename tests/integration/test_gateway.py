@@ -55,7 +55,13 @@ def test_a_frame_of_exactly_32_kb_is_delivered(hostile_stack: LocalStack) -> Non
 
 def test_a_frame_one_byte_over_32_kb_closes_the_connection_with_1009(hostile_stack: LocalStack) -> None:
     client = hostile_stack.connect("frame-over-limit")
-    client.send(send_message_of(MAX_FRAME_BYTES + 1))
+    try:
+        client.send(send_message_of(MAX_FRAME_BYTES + 1))
+    except (BrokenPipeError, ConnectionResetError):
+        # The gateway closes as soon as the frame's header says it is too big, which can be while the
+        # client is still writing its body: the close frame may then be lost with the reset.
+        assert close_code(client.socket) in (1009, None)
+        return
     assert close_code(client.socket) == 1009
 
 
