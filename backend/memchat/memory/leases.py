@@ -36,6 +36,15 @@ def lease_attributes(reply_id: str, until_ms: int) -> dict[str, Any]:
             "leaseUntil": until_ms}
 
 
+# The SET clause that writes a lease: its values come from `lease_values`.
+LEASE_SET = "inflightShard = :inflightShard, leaseKey = :leaseKey, leaseUntil = :leaseUntil"
+
+
+def lease_values(reply_id: str, until_ms: int) -> dict[str, Any]:
+    """The expression values of LEASE_SET for a lease running out at `until_ms`."""
+    return {f":{k}": v for k, v in lease_attributes(reply_id, until_ms).items()}
+
+
 @dataclass(frozen=True)
 class StaleAnswer:
     """An answer the sweep ended, and who was waiting for it."""
@@ -56,9 +65,8 @@ class Leases(Table):
         answer starts afresh."""
         until = now_ms + lease_ms
         values = {":streaming": "streaming", ":pending": "pending", ":now": now_ms, ":owner": owner or "-",
-                  ":empty": "", **{f":{k}": v for k, v in lease_attributes(reply_id, until).items()}}
-        sets = ["#s = :streaming", "#o = :owner", "#t = :empty",
-                "inflightShard = :inflightShard", "leaseKey = :leaseKey", "leaseUntil = :leaseUntil"]
+                  ":empty": "", **lease_values(reply_id, until)}
+        sets = ["#s = :streaming", "#o = :owner", "#t = :empty", LEASE_SET]
         if connection_id:
             values[":connection"] = connection_id
             sets.append("connectionId = :connection")
@@ -77,13 +85,11 @@ class Leases(Table):
         return self._call_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #s = :pending, inflightShard = :inflightShard, leaseKey = :leaseKey, "
-                             "leaseUntil = :leaseUntil REMOVE errorCode",
+            UpdateExpression=f"SET #s = :pending, {LEASE_SET} REMOVE errorCode",
             ConditionExpression="#s = :failed AND (attribute_not_exists(#t) OR #t = :empty)",
             ExpressionAttributeNames={"#s": "status", "#t": "text"},
             ExpressionAttributeValues=dump({":pending": "pending", ":failed": "failed", ":empty": "",
-                                            **{f":{k}": v for k, v in lease_attributes(
-                                                reply_id, now_ms + start_grace_ms).items()}}),
+                                            **lease_values(reply_id, now_ms + start_grace_ms)}),
         )
 
     def renew_lease(self, user_id: str, conversation_id: str, reply_id: str, *, owner: str, text: str,
@@ -91,12 +97,11 @@ class Leases(Table):
         """Extend this worker's lease and save the text so far; False when the answer is no longer its
         own (the sweep ended it, or another delivery took it over): the worker must stop."""
         values = {":streaming": "streaming", ":owner": owner, ":text": text,
-                  **{f":{k}": v for k, v in lease_attributes(reply_id, now_ms + lease_ms).items()}}
+                  **lease_values(reply_id, now_ms + lease_ms)}
         return self._call_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #t = :text, inflightShard = :inflightShard, leaseKey = :leaseKey, "
-                             "leaseUntil = :leaseUntil",
+            UpdateExpression=f"SET #t = :text, {LEASE_SET}",
             ConditionExpression="#s = :streaming AND #o = :owner",
             ExpressionAttributeNames={"#s": "status", "#o": "owner", "#t": "text"},
             ExpressionAttributeValues=dump(values),
