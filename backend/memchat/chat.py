@@ -7,37 +7,45 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from memchat.errors import AnswerNotStarted, BadRequest, ChatError, TooLarge
+from memchat.errors import AnswerNotStarted, BadRequest, ChatError, NotFound, TooLarge
 from memchat.events import GenerationJob, RememberedMessage
 from memchat.frames import (
     MAX_FRAME_BYTES,
     Ack,
     ClearMemories,
     ClientFrame,
+    ContinueAnswer,
     ConversationChanged,
     Conversations,
     DeleteConversation,
     Deleted,
     DeleteMemory,
+    EditMessage,
     GetHistory,
+    GetLimits,
     History,
     ListConversations,
+    Limits,
     ListMemories,
     Memories,
     MemoriesCleared,
     MemoryDeleted,
+    MessageChanged,
     MessageStatus,
     Ping,
     Pong,
+    RegenerateAnswer,
     RenameConversation,
+    ResumeAnswer,
     Role,
     SendMessage,
     SetMemory,
+    Started,
     StopGeneration,
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
-from memchat.memory import Memory, estimate_tokens, memory_budget, new_turn_ids
+from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids
 from memchat.recollection import Recollection, recollect
 from memchat.sender import Poster
 from memchat.settings import Settings
@@ -75,7 +83,7 @@ class Chat:
 
     def handle(self, caller: Caller, frame: ClientFrame) -> None:
         match frame:
-            case SendMessage():
+            case SendMessage() | EditMessage():
                 self.send_message(caller, frame)
             case GetHistory():
                 self.get_history(caller, frame)
@@ -100,20 +108,29 @@ class Chat:
             case SetMemory():
                 self._memory.set_memory_enabled(caller.user_id, frame.enabled)
                 self.list_memories(caller)
+            case ResumeAnswer():
+                self.resume_answer(caller, frame)
+            case RegenerateAnswer() | ContinueAnswer():
+                self.revise_answer(caller, frame)
+            case GetLimits():
+                self.poster.send(caller.connection_id, self.limits())
             case Ping():
                 self.poster.send(caller.connection_id, Pong())
 
-    def send_message(self, caller: Caller, frame: SendMessage) -> None:
+    def send_message(self, caller: Caller, frame: SendMessage | EditMessage) -> None:
         self.check_text(frame.text)
-        if frame.temporary and frame.conversation_id is not None:
+        temporary = isinstance(frame, SendMessage) and frame.temporary
+        if temporary and frame.conversation_id is not None:
             raise BadRequest("temporary: only a new conversation can be temporary (leave out conversationId).")
+        replaces = self._edited(caller, frame) if isinstance(frame, EditMessage) else None
         now_ms = int(time.time() * 1000)
         ids = new_turn_ids(now_ms)
         # What the prompt remembers does not depend on storing this message: read it beside the write
-        # and hand it to the worker, which then calls the model without reading memory first.
-        earlier = _background.submit(
+        # and hand it to the worker, which then calls the model without reading memory first. An edit's
+        # read waits for its write instead: the window must not hold the message it replaces.
+        earlier = None if replaces else _background.submit(
             recollect, self._memory, self._settings, _reads, user_id=caller.user_id,
-            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=frame.temporary)
+            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
@@ -121,9 +138,10 @@ class Chat:
             text=frame.text,
             now_ms=now_ms,
             ids=ids,
-            temporary=frame.temporary,
+            temporary=temporary,
             connection_id=caller.connection_id,
             start_grace_ms=int(self._settings.start_grace_seconds * 1000),
+            replaces=replaces,
         )
         # Acked only now that the message is durably stored; the answer follows on the same socket.
         ack = Ack(
@@ -144,23 +162,67 @@ class Chat:
             reply_id=turn.reply_id,
             received_ms=now_ms,
         )
-        if turn.created:  # a retry's ids are the first attempt's: the read above is not its own
+        if turn.created and earlier is not None:  # a retry's ids are the first attempt's: the read is not its own
             recalled = _result_or_none(earlier)
             if recalled is not None:
                 window = [*recalled.window, RememberedMessage(
                     message_id=turn.message_id, role=Role.USER, text=frame.text, tokens=estimate_tokens(frame.text))]
                 job = job.model_copy(update={"window": window, "memories": recalled.memories,
                                              "summary": recalled.summary})
-        # Started at most once: the worker claims the pending answer before it posts anything.
+        self._start(job)
+
+    def _start(self, job: GenerationJob) -> None:
+        """Start the worker on a stored answer; it claims the pending answer before it posts anything,
+        so a job delivered twice generates once."""
         try:
             self._worker.start(job)
         except ChatError as exc:
             # The message is stored and acked: its answer ends as failed now, and the error names it, so
             # every client shows a failed answer with Retry rather than one waiting for a worker.
-            self._memory.abandon_reply(caller.user_id, turn.conversation_id, turn.reply_id,
+            self._memory.abandon_reply(job.user_id, job.conversation_id, job.reply_id or "",
                                        error_code=exc.code.value)
-            raise AnswerNotStarted(exc.message, conversation_id=turn.conversation_id,
-                                   message_id=turn.reply_id) from exc
+            raise AnswerNotStarted(exc.message, conversation_id=job.conversation_id,
+                                   message_id=job.reply_id) from exc
+
+    def _edited(self, caller: Caller, frame: EditMessage) -> tuple[str, str] | None:
+        """The message an edit replaces and its answer; None for a retried edit, which stored its turn."""
+        if self._memory.stored_turn(caller.user_id, frame.client_message_id) is not None:
+            return None  # the store below finds the same turn again
+        exchange = self._memory.last_exchange(caller.user_id, frame.conversation_id)
+        if exchange.message.message_id != frame.message_id:
+            raise BadRequest("Only the conversation's last message can be edited.")
+        if exchange.answer.status in (MessageStatus.PENDING, MessageStatus.STREAMING):
+            raise BadRequest("The answer is still being written: stop it or wait for it to end.")
+        return exchange.message.message_id, exchange.answer.message_id
+
+    def resume_answer(self, caller: Caller, frame: ResumeAnswer) -> None:
+        """Follow an answer in flight on this connection (its worker catches it up at its next poll), or
+        send the state of one that ended."""
+        user, conversation = caller.user_id, frame.conversation_id
+        if self._memory.follow_reply(user, conversation, frame.message_id, connection_id=caller.connection_id,
+                                     seq=frame.seq):
+            return
+        message = self._memory.message(user, conversation, frame.message_id)
+        if message is None or message.role is not Role.ASSISTANT:
+            raise NotFound("No such answer in this conversation.")
+        self.poster.send(caller.connection_id, MessageChanged(conversation_id=conversation, message=message.view()))
+
+    def revise_answer(self, caller: Caller, frame: RegenerateAnswer | ContinueAnswer) -> None:
+        """Answer the last message again, or go on with its answer: `started`, then the answer streams."""
+        now_ms = int(time.time() * 1000)
+        revise = self._memory.regenerate_reply if isinstance(frame, RegenerateAnswer) else self._memory.continue_reply
+        exchange: Exchange = revise(caller.user_id, frame.conversation_id, frame.message_id, now_ms=now_ms,
+                                    connection_id=caller.connection_id,
+                                    start_grace_ms=int(self._settings.start_grace_seconds * 1000))
+        answer = exchange.answer
+        regenerated = answer.message_id != frame.message_id
+        started = Started(conversation_id=frame.conversation_id, message_id=answer.message_id,
+                          reply_to=exchange.message.message_id, replaces=frame.message_id if regenerated else None)
+        self.poster.send(caller.connection_id, started)  # gone: the answer streams to whoever resumes it
+        self._start(GenerationJob(
+            connection_id=caller.connection_id, user_id=caller.user_id, conversation_id=frame.conversation_id,
+            message_id=exchange.message.message_id, reply_id=answer.message_id, received_ms=now_ms,
+            prefix="" if regenerated else answer.text))
 
     def _restartable(self, caller: Caller, conversation_id: str, reply_id: str) -> bool:
         """Whether a resent message's answer should start: it never did, or it failed without any text
@@ -180,14 +242,23 @@ class Chat:
             frame = frame.model_copy(update={"memories": frame.memories[:-1]})
         self.poster.send(caller.connection_id, frame)
 
+    def limits(self) -> Limits:
+        settings = self._settings
+        # The longest text whose estimate fits the model's budget, in one-byte characters (estimate_tokens).
+        readable = (memory_budget(settings) - estimate_tokens("")) * 2
+        return Limits(max_message_chars=min(settings.max_message_chars, readable),
+                      messages_per_minute=settings.rate_limit_per_minute, max_memories=settings.max_memories)
+
     def check_text(self, text: str) -> None:
         settings = self._settings
         if not text.strip():
             raise BadRequest("The message is empty.")
-        if len(text) > settings.max_message_chars:
-            raise TooLarge(f"The message is {len(text)} characters long; the limit is {settings.max_message_chars}.")
-        if estimate_tokens(text) > memory_budget(settings):
-            raise TooLarge("The message is too long for the model to read: please shorten it.")
+        limit = self.limits().max_message_chars
+        if len(text) > limit:
+            raise TooLarge(f"The message is {len(text)} characters long; the limit is {limit}.")
+        if estimate_tokens(text) > memory_budget(settings):  # fewer characters in scripts of more bytes
+            raise TooLarge(f"The message is too long for the assistant to read at once: keep it under about "
+                           f"{limit // 2} characters in this script.")
 
     def get_history(self, caller: Caller, frame: GetHistory) -> None:
         limit = frame.limit or self._settings.history_page_size

@@ -104,6 +104,8 @@ class GenerationJob(BaseModel):
     memories: list[RecalledMemoryJob] = []
     summary: str = ""
     temporary: bool = False
+    # continueAnswer: the answer's text so far, which the model goes on with; empty for a new answer.
+    prefix: str = ""
 
     def to_payload(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()

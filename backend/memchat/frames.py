@@ -117,13 +117,63 @@ class SetMemory(ClientFrameBase):
     enabled: bool
 
 
+class ResumeAnswer(ClientFrameBase):
+    """Follow an answer still being written, on this socket: after a reconnect, or from another device.
+
+    `seq` is how many of its deltas the client has (its own count, or `seq` of the answer in history).
+    The missing text comes at once in `resumed` frames, then live deltas from where they end; an answer
+    that has already ended comes back as one `message` frame instead.
+    """
+
+    action: Literal["resumeAnswer"]
+    conversation_id: Id
+    message_id: Id
+    seq: int = Field(0, ge=0)
+
+
+class RegenerateAnswer(ClientFrameBase):
+    """Answer the conversation's last message again: a new answer replaces the latest one, which ended;
+    the earlier one stays in history as an alternative (`superseded`). Answered with `started`."""
+
+    action: Literal["regenerateAnswer"]
+    conversation_id: Id
+    message_id: Id = Field(description="The conversation's latest answer.")
+
+
+class ContinueAnswer(ClientFrameBase):
+    """Go on with the conversation's latest answer where it was stopped, interrupted or cut at the length
+    limit. Answered with `started` (same messageId); its deltas restart at seq 0 and add to its text."""
+
+    action: Literal["continueAnswer"]
+    conversation_id: Id
+    message_id: Id = Field(description="The conversation's latest answer.")
+
+
+class EditMessage(ClientFrameBase):
+    """Replace the conversation's last user message with new text and answer it: answered as sendMessage
+    (`ack`, then the answer); the earlier message and its answer stay in history as `superseded`."""
+
+    action: Literal["editMessage"]
+    conversation_id: Id
+    message_id: Id = Field(description="The conversation's last user message.")
+    client_message_id: UUID = Field(description="Chosen by the client: a retried frame with this id is stored once.")
+    text: str = Field(min_length=1)
+
+
+class GetLimits(ClientFrameBase):
+    """Ask for the limits a client shows: how long a message may be, how many a minute."""
+
+    action: Literal["getLimits"]
+
+
 class Ping(ClientFrameBase):
     action: Literal["ping"]
 
 
 ClientFrame = Annotated[
     SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
-    | ListMemories | DeleteMemory | ClearMemories | SetMemory | Ping,
+    | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
+    | EditMessage | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -247,6 +297,11 @@ class MessageView(Frame):
     error_code: ErrorCode | None = None
     reply_to: Id | None = Field(None, description="On an answer: the user message it answers.")
     recalled: list[Id] | None = Field(None, description="On an answer: the ids of the memories its prompt carried.")
+    finish_reason: FinishReason | None = Field(None, description="On an answer that ended complete or stopped.")
+    seq: int | None = Field(
+        None, description="On an answer being written: how many deltas its saved text covers (for resumeAnswer).")
+    superseded: bool | None = Field(
+        None, description="True on a message replaced by regenerateAnswer or editMessage: an alternative, kept.")
 
 
 class History(Frame):
@@ -318,13 +373,54 @@ class MemoriesCleared(Frame):
     deleted: int
 
 
+class Resumed(Frame):
+    """The text of an answer's deltas fromSeq..seq-1, for a client that resumed it; live deltas go on
+    from `seq`. A long catch-up comes as several `resumed` frames, each starting where the last ended."""
+
+    type: Literal["resumed"] = "resumed"
+    conversation_id: Id
+    message_id: Id
+    from_seq: int = Field(ge=0)
+    seq: int = Field(ge=0)
+    text: str
+
+
+class MessageChanged(Frame):
+    """A message's current state: the reply to resumeAnswer when that answer has already ended."""
+
+    type: Literal["message"] = "message"
+    conversation_id: Id
+    message: MessageView
+
+
+class Started(Frame):
+    """An answer starts again: regenerateAnswer's new answer (`replaces` the earlier one), or the same
+    answer for continueAnswer (its deltas restart at seq 0 and add to the text it has)."""
+
+    type: Literal["started"] = "started"
+    conversation_id: Id
+    message_id: Id
+    reply_to: Id
+    replaces: Id | None = None
+
+
+class Limits(Frame):
+    """The server's limits, for a client to show before anything is refused."""
+
+    type: Literal["limits"] = "limits"
+    max_message_chars: int = Field(description="The longest message, in characters, that the model can read "
+                                               "(fewer in scripts that take more bytes per character).")
+    messages_per_minute: int = Field(description="Messages, regenerations and continues a minute.")
+    max_memories: int = Field(description="Memories kept; past it the least recently confirmed go.")
+
+
 class Pong(Frame):
     type: Literal["pong"] = "pong"
 
 
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
-    | MemoryDeleted | MemoriesCleared | Pong,
+    | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Limits | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -110,17 +110,21 @@ class Generation:
         first_lease_s = settings.model_timeout_seconds + settings.answer_lease_seconds
         claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id, owner=watch.owner,
                                    connection_id=job.connection_id, now_ms=_now_ms(),
-                                   lease_ms=int(first_lease_s * 1000))
+                                   lease_ms=int(first_lease_s * 1000), prefix=job.prefix)
         recalled = self._recollection(job)
         window = recalled.window
         prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)
-        estimated_prompt = recalled.tokens + estimate_tokens(settings.system_prompt)
+        if job.prefix:  # continueAnswer: the model goes on with the answer's own text
+            prompt.append(ChatMessage(Role.ASSISTANT.value, job.prefix))
+        prefix_tokens = estimate_tokens(job.prefix) if job.prefix else 0
+        estimated_prompt = recalled.tokens + estimate_tokens(settings.system_prompt) + prefix_tokens
         stream: ModelStream | None = None
         failure: ChatError | None = None
         try:
             if not window or window[-1].message_id != job.message_id:
                 raise InternalError("Your message could not be read back. Please send it again.")
-            stream = self._model.stream(prompt, max_tokens=settings.max_new_tokens, temperature=settings.temperature)
+            stream = self._model.stream(prompt, max_tokens=settings.max_new_tokens, temperature=settings.temperature,
+                                        continue_final_message=bool(job.prefix))
         except ChatError as exc:
             failure = exc
         finally:
@@ -133,17 +137,18 @@ class Generation:
         finish: Finish | None = None
         stop = threading.Event()
         deltas = DeltaStream(self._poster, job.connection_id, conversation_id=conversation, message_id=reply_id,
-                             flush_interval=settings.flush_interval_ms / 1000)
+                             flush_interval=settings.flush_interval_ms / 1000, prefix=job.prefix)
         try:
             if stream is not None:  # else `failure` says why there is none
-                watcher = threading.Thread(target=self._watch, args=(job, stream, stop, deltas, watch, pieces),
+                watcher = threading.Thread(target=self._watch, args=(job, stream, stop, deltas, watch),
                                            daemon=True)
                 watcher.start()
                 for event in stream:
                     if isinstance(event, TextPiece):
                         pieces.append(event.text)
                         deltas.push(event.text)
-                        if deltas.gone:
+                        if self._abandoned(deltas):
+                            watch.abandoned.set()
                             stream.close()
                     elif isinstance(event, Finish):
                         finish = event
@@ -163,40 +168,48 @@ class Generation:
             failure.__cause__ = deltas.error
         if failure is None and watch.cut.is_set():
             failure = InternalError("The answer was cut off before it finished. Please try again.")
-        text = "".join(pieces)
-        status = _status(finish, failure, stream, deltas, cut=watch.cut.is_set())
+        text = job.prefix + "".join(pieces)
+        status = _status(finish, failure, stream, cut=watch.cut.is_set() or watch.abandoned.is_set())
         completion = finish.completion_tokens if finish and finish.completion_tokens is not None else len(pieces)
         prompt_tokens = finish.prompt_tokens if finish and finish.prompt_tokens is not None else estimated_prompt
         if watch.lost.is_set():
             # The sweep ended this answer (and told the client), or another delivery took it over.
             logger.warning("The answer's lease was lost; leaving it to its new owner")
             return Outcome(status, text, prompt_tokens, completion, None, failure, lost=True)
+        finish_reason = _finish_reason(status, finish) if status in (MessageStatus.COMPLETE,
+                                                                     MessageStatus.STOPPED) else None
         try:
-            self.memory.finish_reply(
+            followers = self.memory.finish_reply(
                 user, conversation, reply_id, text=text, status=status,
                 # The server's own count when it reported one, a conservative estimate otherwise.
-                tokens=(completion if finish else estimate_tokens(text)) + MESSAGE_OVERHEAD_TOKENS,
+                tokens=(prefix_tokens + completion if finish else estimate_tokens(text))
+                + MESSAGE_OVERHEAD_TOKENS,
                 prompt_tokens=prompt_tokens if finish else None,
                 error_code=failure.code.value if failure else None,
                 recalled=[m.memory_id for m in recalled.memories],
+                finish_reason=finish_reason,
             )
+            # Those that resumed the answer since the last poll: caught up before its last frame.
+            for connection_id, seq in followers.items():
+                if connection_id not in watch.followed:
+                    deltas.follow(connection_id, seq)
         except Exception as exc:
             logger.error("Saving the answer failed; its lease will end it", exc_info=True)
             failure = InternalError("The answer could not be saved. Please try again.")
             failure.__cause__ = exc
             status = MessageStatus.INTERRUPTED if text else MessageStatus.FAILED
         last: Done | ErrorFrame | None = None
-        if failure is not None and not deltas.gone:
+        if failure is not None:
             last = error_frame(failure, conversation_id=conversation, message_id=reply_id)
-        elif status in (MessageStatus.COMPLETE, MessageStatus.STOPPED):
+        elif finish_reason is not None:
             last = Done(
-                conversation_id=conversation, message_id=reply_id, finish_reason=_finish_reason(status, finish),
+                conversation_id=conversation, message_id=reply_id, finish_reason=finish_reason,
                 usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
                 memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in recalled.memories] or None,
             )
         if last is not None:
             try:
-                self._poster.send(job.connection_id, last)
+                deltas.send_all(last)
             except Exception:  # the answer is saved; the client finds it in history
                 logger.warning("Could not post the answer's last frame", exc_info=True)
         ttft_ms = deltas.first_post_at * 1000 - job.received_ms if deltas.first_post_at else None
@@ -207,14 +220,21 @@ class Generation:
         user's message (read before the answer's id), so no budget is set aside for it."""
         if job.window is not None:
             return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary)
+        # A continued answer's text goes into the prompt too: it takes its share of the budget.
         return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
-                         conversation_id=job.conversation_id, before=job.reply_id or "", text="",
+                         conversation_id=job.conversation_id, before=job.reply_id or "", text=job.prefix,
                          temporary=job.temporary)
 
+    def _abandoned(self, deltas: DeltaStream) -> bool:
+        """Every client went away, and none resumed the answer within the grace period."""
+        gone_since = deltas.gone_since
+        return gone_since is not None and time.monotonic() - gone_since >= self._settings.resume_grace_seconds
+
     def _watch(self, job: GenerationJob, stream: ModelStream, done: threading.Event, deltas: DeltaStream,
-               watch: _Watch, pieces: list[str]) -> None:
-        """Beside the stream: poll for a stop request, renew the lease with the text so far, and cut the
-        answer before the Lambda's deadline. Any of them closes the model stream."""
+               watch: _Watch) -> None:
+        """Beside the stream: poll for a stop request and for clients resuming the answer, renew the lease
+        with the text so far, cut the answer before the Lambda's deadline, and stop it once nobody has
+        followed it for the grace period. Cut, stop and loss close the model stream."""
         settings = self._settings
         interval = settings.stop_poll_interval_ms / 1000
         renewed = time.monotonic()
@@ -226,11 +246,16 @@ class Generation:
                 watch.cut.set()
                 stream.close()
                 return
+            if self._abandoned(deltas):
+                watch.abandoned.set()
+                stream.close()
+                return
             if time.monotonic() - renewed >= settings.lease_renew_seconds:
                 renewed = time.monotonic()
+                text, seq = deltas.snapshot()
                 try:
                     if not self.memory.renew_lease(job.user_id, job.conversation_id, job.reply_id or "",
-                                                   owner=watch.owner, text="".join(pieces), now_ms=_now_ms(),
+                                                   owner=watch.owner, text=text, seq=seq, now_ms=_now_ms(),
                                                    lease_ms=int(settings.answer_lease_seconds * 1000)):
                         watch.lost.set()
                         stream.close()
@@ -238,11 +263,17 @@ class Generation:
                 except Exception:  # a failed renewal is retried at the next poll; the lease has slack
                     logger.warning("Renewing the answer's lease failed; retrying", exc_info=True)
             try:
-                if self.memory.stop_requested(job.user_id, job.conversation_id, job.reply_id or ""):
-                    stream.close()
-                    return
+                poll = self.memory.poll_answer(job.user_id, job.conversation_id, job.reply_id or "")
             except Exception:  # a failed poll is retried at the next interval
                 logger.warning("Polling for a stop request failed; retrying", exc_info=True)
+                continue
+            for connection_id, seq in poll.followers.items():
+                if watch.followed.get(connection_id) != seq:  # new, or resumed again from elsewhere
+                    watch.followed[connection_id] = seq
+                    deltas.follow(connection_id, seq)
+            if poll.stop:
+                stream.close()
+                return
 
 
 @dataclass
@@ -253,6 +284,8 @@ class _Watch:
     remaining_ms: Callable[[], int] | None
     cut: threading.Event = field(default_factory=threading.Event)  # stopped for the Lambda's deadline
     lost: threading.Event = field(default_factory=threading.Event)  # the lease went to someone else
+    abandoned: threading.Event = field(default_factory=threading.Event)  # no client followed it for the grace
+    followed: dict[str, int] = field(default_factory=dict)  # connections caught up, and from which delta
 
 
 def _now_ms() -> int:
@@ -272,9 +305,9 @@ def _claimed(claim: Future[bool], stream: ModelStream | None) -> bool:
     return claimed
 
 
-def _status(finish: Finish | None, failure: ChatError | None, stream: ModelStream | None,
-            deltas: DeltaStream, *, cut: bool = False) -> MessageStatus:
-    if deltas.gone or cut:
+def _status(finish: Finish | None, failure: ChatError | None, stream: ModelStream | None, *,
+            cut: bool = False) -> MessageStatus:
+    if cut:
         return MessageStatus.INTERRUPTED
     if failure is not None:
         return MessageStatus.FAILED

@@ -268,8 +268,11 @@ class ModelClient:
         temperature: float,
         stop: Sequence[str] = (),
         json_schema: dict[str, Any] | None = None,
+        continue_final_message: bool = False,
     ) -> ModelStream:
-        """Start one generation; with `json_schema` the answer is constrained to JSON matching it."""
+        """Start one generation; with `json_schema` the answer is constrained to JSON matching it. With
+        `continue_final_message` the last message is an assistant's unfinished answer, which the model
+        goes on with instead of starting a new turn (TGI's parameter of that name, since v3.0)."""
         payload: dict[str, Any] = {
             "messages": [{"role": m.role, "content": m.content} for m in messages],
             "max_tokens": max_tokens,
@@ -282,6 +285,8 @@ class ModelClient:
             payload["stop"] = list(stop)
         if json_schema is not None:
             payload["response_format"] = response_format(json_schema)
+        if continue_final_message:
+            payload["continue_final_message"] = True
         try:
             response = self._client.invoke_endpoint_with_response_stream(
                 EndpointName=self._endpoint_name,

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     lease_renew_seconds: float = Field(5.0, gt=0)
     start_grace_seconds: float = Field(120.0, gt=0)
     deadline_margin_seconds: float = Field(10.0, ge=0)
+    # An answer whose every client went away goes on this long for one to resume it (a phone that
+    # changes network reconnects within seconds), then stops as interrupted: no GPU for nobody.
+    resume_grace_seconds: float = Field(20.0, ge=0)
 
     # Streaming sender
     flush_interval_ms: int = Field(50, ge=0)

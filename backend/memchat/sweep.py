@@ -3,8 +3,9 @@
 Run on a schedule (EventBridge every minute in AWS; every few seconds by `memchat dev`), it reads each
 shard of the sparse "inflight" index for leases that ran out before now, ends each answer with a
 conditional write (so a worker that renewed meanwhile keeps it), and posts an error frame naming the
-answer to the connection recorded on it. With a 30 s lease, every answer ends within the lease plus one
-sweep period of its worker's death: at most 90 s in AWS.
+answer to every connection following it (the one that sent the message, those that resumed it). With a
+30 s lease, every answer ends within the lease plus one sweep period of its worker's death: at most 90 s
+in AWS.
 """
 
 from __future__ import annotations
@@ -48,17 +49,16 @@ class Sweeper:
                 if ended is None:
                     continue  # renewed or finished since the read
                 outcome.ended.append(ended)
-                if ended.connection_id and self._tell(ended, INTERRUPTED if ended.status is
-                                                      MessageStatus.INTERRUPTED else NOT_STARTED):
-                    outcome.told += 1
+                error = INTERRUPTED if ended.status is MessageStatus.INTERRUPTED else NOT_STARTED
+                outcome.told += sum(self._tell(ended, connection, error) for connection in ended.connections)
         if outcome.ended:
             logger.warning("Ended answers whose worker was gone", extra={"ended": len(outcome.ended),
                                                                           "told": outcome.told})
         return outcome
 
-    def _tell(self, ended: StaleAnswer, error: InternalError) -> bool:
+    def _tell(self, ended: StaleAnswer, connection_id: str, error: InternalError) -> bool:
         try:
-            return self._poster.send(ended.connection_id or "", error_frame(
+            return self._poster.send(connection_id, error_frame(
                 error, conversation_id=ended.conversation_id, message_id=ended.reply_id))
         except Exception:  # the answer is ended; a client that comes back reads it from history
             logger.warning("Could not tell a client its answer ended", exc_info=True)

@@ -29,6 +29,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 from llama_cpp import Llama, LogitsProcessorList
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 Role = Literal["system", "user", "assistant"]
 
@@ -55,6 +56,8 @@ class GenerationRequest:
     stop: tuple[str, ...] = ()
     seed: int | None = None
     json_schema: dict[str, Any] | None = None  # the answer is JSON matching this schema (TGI's response_format)
+    # TGI's continue_final_message: the final message is an assistant's unfinished answer, to go on with.
+    continue_final_message: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,16 +303,17 @@ class LlamaEngine:
             options["response_format"] = {"type": "json_object", "schema": request.json_schema}
         # Without a seed llama-cpp-python reuses one fixed seed; TGI samples afresh, and so do we.
         seed = request.seed if request.seed is not None else random.randrange(2**31)
-        stream = llama.create_chat_completion(
-            messages=[{"role": turn.role, "content": turn.content} for turn in request.messages],  # type: ignore[misc]
-            max_tokens=request.max_tokens,
-            temperature=request.temperature,
-            stop=list(request.stop),
-            seed=seed,
-            stream=True,
-            logits_processor=LogitsProcessorList([counter]),
-            **options,
-        )
+        common: dict[str, Any] = {"max_tokens": request.max_tokens, "temperature": request.temperature,
+                                  "stop": list(request.stop), "seed": seed, "stream": True,
+                                  "logits_processor": LogitsProcessorList([counter]), **options}
+        if request.continue_final_message and request.messages[-1].role == "assistant":
+            stream = llama.create_completion(prompt=continuation_prompt(llama, request.messages), **common)
+        else:
+            stream = llama.create_chat_completion(
+                messages=[{"role": turn.role, "content": turn.content}  # type: ignore[misc]
+                          for turn in request.messages],
+                **common,
+            )
         reason = FinishReason.LENGTH
         try:
             for index, chunk in enumerate(stream):  # type: ignore[arg-type]
@@ -319,7 +323,8 @@ class LlamaEngine:
                     # The first chunk comes after the first token was sampled, so the prompt is counted.
                     self._check_budget(counter.prompt_tokens, request.max_tokens)
                 choice = chunk["choices"][0]
-                text = choice["delta"].get("content")  # type: ignore[union-attr]
+                # A chat chunk carries a delta; a completion chunk (a continued answer) its text.
+                text = choice["delta"].get("content") if "delta" in choice else choice["text"]  # type: ignore
                 if text:
                     emit(TextPiece(text))
                 if choice["finish_reason"]:
@@ -422,6 +427,25 @@ class ReplayEngine:
 
     async def close(self) -> None:
         return None
+
+
+def continuation_prompt(llama: Llama, messages: Sequence[Turn]) -> str:
+    """The model's chat template rendered without a new turn and cut right after the final message's
+    text, so the model goes on with that answer: what transformers' apply_chat_template does for
+    continue_final_message, which llama-cpp-python's chat completion does not offer."""
+    vocab_text = llama.detokenize
+    formatter = Jinja2ChatFormatter(
+        template=llama.metadata["tokenizer.chat_template"],
+        eos_token=vocab_text([llama.token_eos()], special=True).decode(errors="ignore"),
+        bos_token=vocab_text([llama.token_bos()], special=True).decode(errors="ignore"),
+        add_generation_prompt=False,
+    )
+    rendered = formatter(messages=[{"role": t.role, "content": t.content} for t in messages]).prompt  # type: ignore
+    final = messages[-1].content.strip()
+    end = rendered.rfind(final) if final else -1
+    if end < 0:  # a template that rewrites the text: continue after the whole render
+        return rendered
+    return rendered[: end + len(final)]
 
 
 def replay_text(messages: Sequence[Turn], tokens: int) -> list[str]:

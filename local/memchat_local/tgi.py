@@ -76,6 +76,7 @@ class ChatRequest(BaseModel):
     stream: bool = False
     stream_options: StreamOptions | None = None
     response_format: ResponseFormat | None = None
+    continue_final_message: bool = False
 
     @property
     def include_usage(self) -> bool:
@@ -90,6 +91,7 @@ class ChatRequest(BaseModel):
             stop=tuple(self.stop or ()),
             seed=self.seed,
             json_schema=self.response_format.schema_ if self.response_format else None,
+            continue_final_message=self.continue_final_message,
         )
 
 

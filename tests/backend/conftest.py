@@ -67,6 +67,7 @@ def settings() -> Settings:
         rate_limit_per_minute=5,
         flush_interval_ms=20,
         stop_poll_interval_ms=20,
+        resume_grace_seconds=0,  # a client gone is gone at once; tests of resuming set a grace
     )
 
 

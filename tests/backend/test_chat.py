@@ -10,17 +10,25 @@ from memchat.errors import BadRequest, InternalError, NotFound, RateLimited, Too
 from memchat.frames import (
     MAX_FRAME_BYTES,
     Ack,
+    ContinueAnswer,
     Conversations,
     DeleteConversation,
     Deleted,
+    EditMessage,
     GetHistory,
+    GetLimits,
     History,
+    Limits,
     ListConversations,
+    MessageChanged,
     MessageStatus,
     Ping,
     Pong,
+    RegenerateAnswer,
+    ResumeAnswer,
     Role,
     SendMessage,
+    Started,
     StopGeneration,
 )
 from memchat.memory import estimate_tokens
@@ -182,7 +190,7 @@ def test_a_message_of_only_whitespace_is_a_bad_request(chat, alice):
 
 
 def test_a_message_over_the_character_limit_is_too_large_and_not_stored(chat, alice, settings, memory):
-    with pytest.raises(TooLarge, match=f"the limit is {settings.max_message_chars}"):
+    with pytest.raises(TooLarge, match=f"the limit is {chat.limits().max_message_chars}"):
         chat.handle(alice, _send("x" * (settings.max_message_chars + 1)))
     assert memory.list_conversations(ALICE, cursor=None, limit=10).items == []
 
@@ -192,7 +200,7 @@ def test_a_message_the_model_could_not_read_whole_is_too_large(chat, alice, sett
     text = "👋" * 1000
     assert len(text) <= settings.max_message_chars
     assert estimate_tokens(text) > settings.prompt_budget - estimate_tokens(settings.system_prompt)
-    with pytest.raises(TooLarge, match="too long for the model"):
+    with pytest.raises(TooLarge, match="too long for the assistant to read at once"):
         chat.handle(alice, _send(text))
 
 
@@ -301,3 +309,115 @@ def test_stopping_another_users_answer_is_not_found(chat, alice, bob, gateway):
 def test_ping_is_answered_with_pong(chat, alice, gateway):
     chat.handle(alice, Ping(action="ping"))
     assert gateway.frames(CONNECTION) == [Pong()]
+
+
+# ---------------------------------------------------------------- resume, regenerate, continue, edit
+
+
+def _answered(chat, alice, gateway, memory, *, text: str = "Canberra.", status=MessageStatus.COMPLETE) -> Ack:
+    """A message sent and its answer ended as a worker would end it."""
+    chat.handle(alice, _send())
+    ack = gateway.frames(CONNECTION, Ack)[-1]
+    memory.claim_reply(ALICE, ack.conversation_id, ack.reply_id, owner="worker")
+    memory.finish_reply(ALICE, ack.conversation_id, ack.reply_id, text=text, status=status, tokens=3)
+    return ack
+
+
+def test_resuming_an_answer_in_flight_registers_the_socket_for_its_worker(chat, alice, gateway, memory):
+    chat.handle(alice, _send())
+    ack = gateway.frames(CONNECTION)[0]
+    tablet = type(alice)(user_id=ALICE, connection_id="TabletConn0AMCKdw=")
+
+    chat.handle(tablet, ResumeAnswer(action="resumeAnswer", conversation_id=ack.conversation_id,
+                                     message_id=ack.reply_id, seq=3))
+
+    assert memory.poll_answer(ALICE, ack.conversation_id, ack.reply_id).followers == {"TabletConn0AMCKdw=": 3}
+    assert gateway.frames("TabletConn0AMCKdw=") == []  # the worker catches it up at its next poll
+
+
+def test_resuming_an_answer_that_ended_sends_its_final_state(chat, alice, gateway, memory):
+    ack = _answered(chat, alice, gateway, memory)
+    chat.handle(alice, ResumeAnswer(action="resumeAnswer", conversation_id=ack.conversation_id,
+                                    message_id=ack.reply_id, seq=1))
+
+    changed = gateway.frames(CONNECTION)[-1]
+    assert isinstance(changed, MessageChanged)
+    assert (changed.message.message_id, changed.message.text, changed.message.status) == (
+        ack.reply_id, "Canberra.", MessageStatus.COMPLETE)
+
+
+@pytest.mark.parametrize("whose", ["another user's answer", "a user message"])
+def test_resuming_what_is_no_answer_of_the_callers_is_not_found(chat, alice, bob, gateway, memory, whose):
+    chat.handle(alice, _send())
+    ack = gateway.frames(CONNECTION)[0]
+    caller, message_id = (bob, ack.reply_id) if whose == "another user's answer" else (alice, ack.message_id)
+    with pytest.raises(NotFound):
+        chat.handle(caller, ResumeAnswer(action="resumeAnswer", conversation_id=ack.conversation_id,
+                                         message_id=message_id))
+    assert memory.poll_answer(ALICE, ack.conversation_id, ack.reply_id).followers == {}
+
+
+def test_regenerating_starts_a_new_answer_to_the_same_message(chat, alice, gateway, memory, worker_lambda):
+    ack = _answered(chat, alice, gateway, memory)
+
+    chat.handle(alice, RegenerateAnswer(action="regenerateAnswer", conversation_id=ack.conversation_id,
+                                        message_id=ack.reply_id))
+
+    started = gateway.frames(CONNECTION)[-1]
+    assert isinstance(started, Started)
+    assert (started.reply_to, started.replaces) == (ack.message_id, ack.reply_id)
+    assert started.message_id != ack.reply_id
+    job = worker_lambda.jobs()[-1]
+    assert (job.message_id, job.reply_id, job.prefix) == (ack.message_id, started.message_id, "")
+
+
+def test_continuing_goes_on_with_the_same_answer_from_its_text(chat, alice, gateway, memory, worker_lambda):
+    ack = _answered(chat, alice, gateway, memory, text="Canberra is", status=MessageStatus.STOPPED)
+
+    chat.handle(alice, ContinueAnswer(action="continueAnswer", conversation_id=ack.conversation_id,
+                                      message_id=ack.reply_id))
+
+    assert gateway.frames(CONNECTION)[-1] == Started(conversation_id=ack.conversation_id, message_id=ack.reply_id,
+                                                     reply_to=ack.message_id)
+    job = worker_lambda.jobs()[-1]
+    assert (job.reply_id, job.prefix) == (ack.reply_id, "Canberra is")
+
+
+def test_an_edit_replaces_the_last_message_and_is_answered_like_a_message(chat, alice, gateway, memory,
+                                                                          worker_lambda):
+    ack = _answered(chat, alice, gateway, memory)
+    edit = EditMessage(action="editMessage", conversation_id=ack.conversation_id, message_id=ack.message_id,
+                       client_message_id=uuid.uuid4(), text="And of Austria?")
+
+    chat.handle(alice, edit)
+    chat.handle(alice, edit)  # a retried frame is acked again and stored once
+
+    first, again = gateway.frames(CONNECTION, Ack)[-2:]
+    assert first == again and first.client_message_id == edit.client_message_id
+    by_id = {m.message_id: m for m in memory.history(ALICE, ack.conversation_id, before=None, limit=10).items}
+    assert by_id[ack.message_id].superseded_by == by_id[ack.reply_id].superseded_by == first.message_id
+    assert len(by_id) == 4
+    assert worker_lambda.jobs()[-1].window is None  # read by the worker, after the edit's write
+
+
+def test_only_the_last_message_can_be_edited(chat, alice, gateway, memory):
+    ack = _answered(chat, alice, gateway, memory)
+    chat.handle(alice, _send("And then?", conversation_id=ack.conversation_id))
+    with pytest.raises(BadRequest, match="still being written"):
+        chat.handle(alice, EditMessage(action="editMessage", conversation_id=ack.conversation_id,
+                                       message_id=gateway.frames(CONNECTION, Ack)[-1].message_id,
+                                       client_message_id=uuid.uuid4(), text="Edited"))
+    with pytest.raises(BadRequest, match="last message"):
+        chat.handle(alice, EditMessage(action="editMessage", conversation_id=ack.conversation_id,
+                                       message_id=ack.message_id, client_message_id=uuid.uuid4(), text="Edited"))
+
+
+def test_the_limits_a_client_shows_are_the_ones_the_server_enforces(chat, alice, gateway, settings):
+    chat.handle(alice, GetLimits(action="getLimits"))
+    (limits,) = gateway.frames(CONNECTION)
+    assert isinstance(limits, Limits) and limits.messages_per_minute == settings.rate_limit_per_minute
+
+    chat.handle(alice, _send("x" * limits.max_message_chars))  # the longest allowed is accepted
+    assert isinstance(gateway.frames(CONNECTION)[-1], Ack)
+    with pytest.raises(TooLarge, match=f"the limit is {limits.max_message_chars}"):
+        chat.handle(alice, _send("x" * (limits.max_message_chars + 1)))

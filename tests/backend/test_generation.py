@@ -12,7 +12,17 @@ import urllib3
 from botocore.exceptions import ReadTimeoutError
 
 from memchat.events import GenerationJob, RememberedMessage
-from memchat.frames import Delta, Done, ErrorFrame, FinishReason, MessageStatus, Role, StopGeneration, Usage
+from memchat.frames import (
+    Delta,
+    Done,
+    ErrorFrame,
+    FinishReason,
+    MessageStatus,
+    Resumed,
+    Role,
+    StopGeneration,
+    Usage,
+)
 from memchat.generation import Generation, Outcome, build_prompt
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
 from memchat_local.eventstream import exception_event, payload_part
@@ -416,3 +426,152 @@ def test_the_client_hears_how_the_answer_ended_even_when_saving_it_fails(
     assert isinstance(error, ErrorFrame)
     assert (error.code, error.message_id) == ("internal", job.reply_id)
     assert "could not be saved" in error.message
+
+
+# ---------------------------------------------------------------- following: resume and continue
+
+TABLET = "TabletConn0AMCKdw="
+
+
+def _graced(generation: Generation, settings, **update) -> Generation:
+    """The same generation waiting `resume_grace_seconds` for a client to come back."""
+    graced = settings.model_copy(update={"resume_grace_seconds": 30, **update})
+    return Generation(memory=generation.memory, model=generation._model, poster=generation._poster, settings=graced)
+
+
+def _answer_text(gateway, connection_id: str) -> tuple[str, list[int]]:
+    """The answer as a client on `connection_id` assembles it from resumed and delta frames, and the seqs."""
+    text, seqs, expected = "", [], None
+    for frame in gateway.frames(connection_id):
+        if isinstance(frame, Resumed):
+            assert expected is None or frame.from_seq == expected
+            text, expected = text + frame.text, frame.seq
+            seqs.extend(range(frame.from_seq, frame.seq))
+        elif isinstance(frame, Delta):
+            assert expected is None or frame.seq == expected, "no gap and no repeat"
+            text, expected = text + frame.text, frame.seq + 1
+            seqs.append(frame.seq)
+    return text, seqs
+
+
+def test_a_client_that_resumes_mid_answer_gets_what_it_missed_then_the_rest_live(
+    generation, memory, endpoint, gateway, settings
+):
+    job = _job(memory)
+    resumed = threading.Event()
+    endpoint.streams(
+        payload_part(chunk("Once")),
+        lambda: gateway.wait_for_frames(CONNECTION, 1),
+        payload_part(chunk(" upon")),
+        lambda: gateway.wait_for_frames(CONNECTION, 2),
+        lambda: resumed.wait(10),
+        *token_parts([" a", " time."], prompt_tokens=9),
+    )
+    worker, result = _in_background(_graced(generation, settings), job)
+    wait_until(lambda: len(_deltas(gateway)) == 2, "two deltas were posted")
+    # The tablet showed the first delta (seq 0) before it reconnected.
+    assert memory.follow_reply(ALICE, job.conversation_id, job.reply_id, connection_id=TABLET, seq=1)
+    wait_until(lambda: gateway.frames(TABLET, Resumed), "the worker caught the tablet up at its next poll")
+    resumed.set()
+    worker.join(timeout=10)
+
+    assert gateway.frames(TABLET, Resumed)[0] == Resumed(
+        conversation_id=job.conversation_id, message_id=job.reply_id, from_seq=1, seq=2, text=" upon")
+    text, seqs = _answer_text(gateway, TABLET)
+    assert "Once" + text == "Once upon a time." and seqs == list(range(1, len(seqs) + 1))
+    assert _answer_text(gateway, CONNECTION)[0] == "Once upon a time."  # the phone kept its stream too
+    for connection_id in (CONNECTION, TABLET):
+        assert isinstance(gateway.frames(connection_id)[-1], Done)
+    assert result["outcome"].status is MessageStatus.COMPLETE
+
+
+def test_an_answer_whose_client_left_goes_on_for_one_that_resumes(generation, memory, endpoint, gateway, settings):
+    job = _job(memory)
+    gateway.disconnect(CONNECTION, after=1)  # the phone's socket dies after the first delta
+    back = threading.Event()
+    endpoint.streams(
+        payload_part(chunk("Once")),
+        lambda: gateway.wait_for_frames(CONNECTION, 1),
+        payload_part(chunk(" upon")),
+        lambda: gateway.wait_for_refusal(CONNECTION),
+        lambda: back.wait(10),
+        *token_parts([" a", " time."], prompt_tokens=9),
+    )
+    worker, result = _in_background(_graced(generation, settings), job)
+    gateway.wait_for_refusal(CONNECTION)
+    memory.follow_reply(ALICE, job.conversation_id, job.reply_id, connection_id=TABLET, seq=1)  # on a new socket
+    wait_until(lambda: gateway.frames(TABLET, Resumed), "the new socket was caught up")
+    back.set()
+    worker.join(timeout=10)
+
+    assert result["outcome"].status is MessageStatus.COMPLETE
+    assert "Once" + _answer_text(gateway, TABLET)[0] == "Once upon a time."
+    assert isinstance(gateway.frames(TABLET)[-1], Done)
+    assert _stored(memory, job)[1].status is MessageStatus.COMPLETE
+
+
+def test_an_answer_nobody_follows_for_the_grace_period_stops_as_interrupted(
+    generation, memory, endpoint, gateway, settings
+):
+    job = _job(memory)
+    gateway.disconnect(CONNECTION, after=1)
+    endpoint.streams(payload_part(chunk("Once")), lambda: gateway.wait_for_frames(CONNECTION, 1),
+                     payload_part(chunk(" upon")), HANG)
+
+    outcome = _graced(generation, settings, resume_grace_seconds=0.2).run(job)
+
+    assert outcome.status is MessageStatus.INTERRUPTED
+    assert endpoint.bodies[0].closed  # no GPU time for an answer nobody reads
+    assert _stored(memory, job)[1].text == "Once upon"
+
+
+def test_a_client_that_resumes_just_before_the_end_is_caught_up_and_told_it_ended(
+    generation, memory, endpoint, gateway, settings
+):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), lambda: gateway.wait_for_frames(CONNECTION, 1),
+                     lambda: memory.follow_reply(ALICE, job.conversation_id, job.reply_id, connection_id=TABLET,
+                                                 seq=0),
+                     *token_parts([" upon."], prompt_tokens=9))
+
+    # The worker never polls in time: the tablet is found in the answer's last write.
+    _graced(generation, settings, stop_poll_interval_ms=60_000).run(job)
+
+    assert _answer_text(gateway, TABLET)[0] == "Once upon."
+    assert isinstance(gateway.frames(TABLET)[-1], Done)
+
+
+def test_the_saved_partial_text_says_how_many_deltas_it_covers(generation, memory, endpoint, gateway, settings):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), lambda: gateway.wait_for_frames(CONNECTION, 1),
+                     payload_part(chunk(" upon")), HANG)
+    worker, _ = _in_background(_leased(generation, settings), job)
+    wait_until(lambda: _stored(memory, job)[1].text == "Once upon", "the partial text was saved")
+
+    view = _stored(memory, job)[1].view()
+    assert (view.seq, view.text) == (len(_deltas(gateway)), "".join(d.text for d in _deltas(gateway)))
+    memory.request_stop(ALICE, job.conversation_id, job.reply_id)
+    worker.join(timeout=10)
+
+
+def test_a_continued_answer_goes_on_from_its_text(generation, memory, endpoint, gateway):
+    job = _job(memory)
+    memory.claim_reply(ALICE, job.conversation_id, job.reply_id, owner="first", now_ms=job.received_ms)
+    memory.finish_reply(ALICE, job.conversation_id, job.reply_id, text="Canberra is", tokens=5,
+                        status=MessageStatus.STOPPED)
+    exchange = memory.continue_reply(ALICE, job.conversation_id, job.reply_id, now_ms=job.received_ms + 1,
+                                     connection_id=CONNECTION, start_grace_ms=60_000)
+    endpoint.streams(*token_parts([" the", " capital."], prompt_tokens=20))
+
+    outcome = generation.run(job.model_copy(update={"prefix": exchange.answer.text}))
+
+    request = endpoint.requests[0]
+    assert request["continue_final_message"] is True
+    assert request["messages"][-2:] == [{"role": "user", "content": QUESTION},
+                                        {"role": "assistant", "content": "Canberra is"}]
+    assert [d.seq for d in _deltas(gateway)] == list(range(len(_deltas(gateway))))  # a new run of deltas
+    assert "".join(d.text for d in _deltas(gateway)) == " the capital."
+    answer = _stored(memory, job)[1]
+    assert (answer.text, answer.status, outcome.status) == ("Canberra is the capital.", MessageStatus.COMPLETE,
+                                                            MessageStatus.COMPLETE)
+    assert answer.finish_reason is FinishReason.STOP

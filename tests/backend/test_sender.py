@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from botocore.exceptions import ClientError
 
-from memchat.frames import MAX_FRAME_BYTES, Delta, Pong
-from memchat.sender import MAX_DELTA_CHARS, DeltaStream, take_frame_text
+from memchat.frames import MAX_FRAME_BYTES, Delta, Done, FinishReason, Pong, Resumed, Usage
+from memchat.sender import MAX_DELTA_CHARS, DeltaStream, catch_up, take_frame_text
 
 from .fakes import aws_response
 from .recorded import CONNECTION
@@ -138,7 +138,8 @@ def test_a_gone_client_stops_the_posting(stream_factory, gateway):
 
     assert stream.gone
     assert gateway.refused(CONNECTION) == 1  # one refused post, then nothing more was tried
-    assert stream.frames_sent == 0 and stream.first_post_at is None
+    assert stream.first_post_at is None
+    assert stream.snapshot() == ("Hello there!", stream.frames_sent)  # kept for a client that resumes
 
 
 def test_a_client_that_leaves_mid_answer_keeps_the_deltas_it_got(stream_factory, gateway):
@@ -151,7 +152,7 @@ def test_a_client_that_leaves_mid_answer_keeps_the_deltas_it_got(stream_factory,
     stream.push(" there")
     stream.close()
 
-    assert stream.gone and stream.frames_sent == 1
+    assert stream.gone
     assert [d.text for d in gateway.frames(CONNECTION)] == ["Hel"]
 
 
@@ -193,3 +194,80 @@ def test_a_frame_takes_every_pending_piece_up_to_the_limit():
     assert pending == ["def"]
     assert take_frame_text(pending, max_chars=3) == "def"
     assert pending == []
+
+
+# ---------------------------------------------------------------- following
+
+
+TABLET = "TabletConn0AMCKdw="
+
+
+def test_a_follower_gets_the_deltas_it_missed_in_one_frame_then_the_live_ones(stream_factory, gateway):
+    stream = stream_factory(flush_interval=0)
+    for count, piece in enumerate(["Once", " upon", " a"], start=1):
+        stream.push(piece)
+        gateway.wait_for_frames(CONNECTION, count)
+
+    assert stream.follow(TABLET, 1)
+    stream.push(" time")
+    stream.close()
+
+    assert gateway.frames(TABLET) == [
+        Resumed(conversation_id=CONVERSATION, message_id=REPLY, from_seq=1, seq=3, text=" upon a"),
+        Delta(conversation_id=CONVERSATION, message_id=REPLY, seq=3, text=" time"),
+    ]
+    assert [d.seq for d in gateway.frames(CONNECTION)] == [0, 1, 2, 3]
+
+
+def test_a_follower_with_every_delta_is_told_where_the_live_ones_go_on(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("Once")
+    gateway.wait_for_frames(CONNECTION, 1)
+    assert stream.follow(TABLET, 5)  # a count past the end means all of them
+    assert gateway.frames(TABLET) == [Resumed(conversation_id=CONVERSATION, message_id=REPLY, from_seq=1, seq=1,
+                                              text="")]
+
+
+def test_the_last_frame_goes_to_every_follower_still_there(stream_factory, gateway):
+    stream = stream_factory()
+    stream.push("Hi")
+    gateway.wait_for_frames(CONNECTION, 1)
+    stream.follow(TABLET, 0)
+    gateway.disconnect(CONNECTION)
+    stream.close()
+    done = Done(conversation_id=CONVERSATION, message_id=REPLY, finish_reason=FinishReason.STOP,
+                usage=Usage(prompt_tokens=1, completion_tokens=1))
+
+    assert stream.send_all(done) == 1
+    assert gateway.frames(TABLET)[-1] == done
+    assert stream.followers == (TABLET,) and not stream.gone
+
+
+def test_a_stream_whose_followers_all_left_is_gone_until_one_resumes(stream_factory, gateway):
+    gateway.disconnect(CONNECTION)
+    stream = stream_factory()
+    stream.push("Hi")
+    gateway.wait_for_refusal(CONNECTION)
+    assert stream.gone and stream.gone_since is not None
+
+    stream.follow(TABLET, 0)
+
+    assert not stream.gone
+    assert gateway.frames(TABLET)[0].text == "Hi"
+
+
+def test_a_long_catch_up_is_cut_at_delta_boundaries_into_frames_that_fit():
+    sent = ["a" * 1500, "b" * 1500, "c" * 1500, "d" * MAX_DELTA_CHARS, "e"]
+    ranges = catch_up(sent, 1)
+    assert ranges == [(1, 3), (3, 4), (4, 5)]
+    assert all(sum(len(t) for t in sent[first:end]) <= MAX_DELTA_CHARS for first, end in ranges)
+    assert catch_up(sent, 5) == []
+
+
+def test_a_continued_answers_deltas_add_to_its_text(poster, gateway):
+    stream = DeltaStream(poster, CONNECTION, conversation_id=CONVERSATION, message_id=REPLY,
+                         flush_interval=A_MINUTE, prefix="Canberra is")
+    stream.push(" the capital.")
+    stream.close()
+    assert gateway.frames(CONNECTION)[0].seq == 0
+    assert stream.snapshot() == ("Canberra is the capital.", 1)

@@ -65,3 +65,17 @@ def test_a_client_gone_does_not_stop_the_sweep(memory, poster, gateway):
 def test_the_handler_reports_what_it_ended(memory, poster):
     _pending(memory, grace_ms=1_000, at=time.time() - 60)  # the handler's sweep reads the real clock
     assert sweep_handler.handle({}, Sweeper(memory=memory, poster=poster)) == {"ended": 1, "told": 1}
+
+
+def test_every_device_following_a_dead_workers_answer_is_told(memory, poster, gateway):
+    turn = _pending(memory, grace_ms=120_000)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="w", now_ms=int(NOW * 1000),
+                       lease_ms=30_000)
+    memory.follow_reply(ALICE, turn.conversation_id, turn.reply_id, connection_id="TabletConn0AMCKdw=", seq=0)
+
+    outcome = Sweeper(memory=memory, poster=poster, clock=lambda: NOW + 31).run()
+
+    assert outcome.told == 2
+    for connection_id in (CONNECTION, "TabletConn0AMCKdw="):
+        (error,) = gateway.frames(connection_id, ErrorFrame)
+        assert error.message_id == turn.reply_id

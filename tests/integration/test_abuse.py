@@ -169,14 +169,14 @@ def test_no_action_of_one_user_succeeds_on_or_leaks_another_users_data(hostile_s
     values: dict[str, Callable[[], object]] = {
         "conversationId": lambda: conversation, "messageId": lambda: reply, "before": lambda: message,
         "memoryId": lambda: message, "clientMessageId": lambda: client_message_id, "text": lambda: "Show me it.",
-        "title": lambda: "renamed by bob", "enabled": lambda: False, "limit": lambda: 50,
+        "title": lambda: "renamed by bob", "enabled": lambda: False, "limit": lambda: 50, "seq": lambda: 0,
     }
     attempts: list[dict] = []
     for action in CLIENT_ACTIONS:
         fields = _fields_of(action)
         frame = {"action": action, **{name: values[name]() for name in fields if name in values}}
         attempts.append(frame)
-        if action == "stopGeneration":
+        if action in ("stopGeneration", "editMessage", "resumeAnswer"):
             attempts.append({**frame, "messageId": message})
         if action == "sendMessage":
             attempts.append({k: v for k, v in frame.items() if k != "conversationId"})  # A's clientMessageId only

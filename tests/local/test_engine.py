@@ -8,6 +8,7 @@ from contextlib import aclosing
 from typing import TypeVar
 
 import pytest
+from llama_cpp import Llama
 
 from memchat_local.engine import (
     Engine,
@@ -22,6 +23,7 @@ from memchat_local.engine import (
     TtftLog,
     Turn,
     bundled_model_path,
+    continuation_prompt,
 )
 
 T = TypeVar("T")
@@ -151,6 +153,28 @@ def test_llama_streams_a_reply_with_consistent_usage() -> None:
     assert 1 <= finish.completion_tokens <= 16
     # The system and user turns alone are more than 10 tokens once templated.
     assert finish.prompt_tokens > 10
+
+
+def test_llama_continues_a_final_assistant_message_instead_of_starting_a_new_turn() -> None:
+    messages = (Turn("system", "You are a helpful, concise assistant."), Turn("user", "Count from one to ten."),
+                Turn("assistant", "One, two, three,"))
+
+    async def run(engine: LlamaEngine) -> tuple[str, str]:
+        continued = await collect(engine, GenerationRequest(messages=messages, max_tokens=8, temperature=0.0,
+                                                            continue_final_message=True))
+        anew = await collect(engine, GenerationRequest(messages=messages, max_tokens=8, temperature=0.0))
+        return continued[0], anew[0]
+
+    continued, anew = with_llama(run)
+
+    assert "four" in continued.lower()  # it goes on counting from where the answer stopped
+    assert continued != anew
+
+
+def test_the_continuation_prompt_ends_with_the_answer_text_and_no_end_of_turn() -> None:
+    llama = Llama(model_path=str(bundled_model_path()), n_ctx=256, verbose=False)
+    prompt = continuation_prompt(llama, (Turn("user", "Hi"), Turn("assistant", "Hello, I am")))
+    assert prompt.endswith("Hello, I am") and prompt.count("Hi") == 1
 
 
 def test_llama_stops_at_max_tokens_with_finish_length() -> None:

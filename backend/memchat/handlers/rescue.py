@@ -52,14 +52,15 @@ def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, A
         logger.error("A background job was dropped", extra={"task": job.task, "condition": record.condition})
         return {"ended": False}
     error = InternalError("The answer could not be generated. Please try again.")
-    ended = memory.abandon_reply(job.user_id, job.conversation_id, job.reply_id, error_code=error.code.value)
+    followers = memory.abandon_reply(job.user_id, job.conversation_id, job.reply_id, error_code=error.code.value)
+    ended = followers is not None
     logger.warning("A dropped generation was ended", extra={"condition": record.condition, "ended": ended})
-    if ended:
+    for connection_id in dict.fromkeys((job.connection_id, *(followers or {}))) if ended else ():
         try:
-            poster.send(job.connection_id, error_frame(error, conversation_id=job.conversation_id,
-                                                       message_id=job.reply_id))
+            poster.send(connection_id, error_frame(error, conversation_id=job.conversation_id,
+                                                   message_id=job.reply_id))
         except Exception:  # the answer is marked; a client that reconnects reads it from history
-            logger.warning("Could not tell the client of a dropped generation", exc_info=True)
+            logger.warning("Could not tell a client of a dropped generation", exc_info=True)
     return {"ended": ended}
 
 

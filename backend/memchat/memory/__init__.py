@@ -9,7 +9,8 @@ conversation grows: each read is a bounded query on one partition, newest first.
     table.py        the calls, with DynamoDB's errors translated once
     turns.py        writing a turn and the answer's life
     reads.py        the prompt window, history, the conversation list
-    leases.py       leases on answers in flight, and the sweep's reads and writes
+    leases.py       leases on answers in flight, who follows them, and the sweep's reads and writes
+    revisions.py    regenerating and continuing the last answer, and what edits supersede
     deletion.py     deleting and purging a conversation
     summary.py      the conversation's rolling summary
     titles.py       conversation titles
@@ -33,9 +34,10 @@ from memchat.memory.forgetting import Forgetting
 from memchat.memory.leases import Leases, StaleAnswer
 from memchat.memory.memories import RecallState, SavedMemory, Subject
 from memchat.memory.reads import Page, Reads, StoredMessage
+from memchat.memory.revisions import Exchange, Revisions
 from memchat.memory.summary import Summaries, Summary
 from memchat.memory.titles import Titles
-from memchat.memory.turns import Turn, TurnWrites
+from memchat.memory.turns import AnswerPoll, Turn, TurnWrites
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from memchat.settings import Settings
 
 
-class Memory(TurnWrites, Leases, Reads, Deletion, Summaries, Titles, Forgetting):
+class Memory(Revisions, TurnWrites, Leases, Reads, Deletion, Summaries, Titles, Forgetting):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod
@@ -51,6 +53,6 @@ class Memory(TurnWrites, Leases, Reads, Deletion, Summaries, Titles, Forgetting)
         return cls(client, table_name=settings.table_name, rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
-__all__ = ["MESSAGE_OVERHEAD_TOKENS", "Connections", "Memory", "Page", "RecallState", "SavedMemory", "StaleAnswer",
-           "StoredMessage", "Subject", "Summary", "Turn", "estimate_tokens", "memory_budget", "new_message_id",
-           "new_turn_ids", "window_budget"]
+__all__ = ["MESSAGE_OVERHEAD_TOKENS", "AnswerPoll", "Connections", "Exchange", "Memory", "Page", "RecallState",
+           "SavedMemory", "StaleAnswer", "StoredMessage", "Subject", "Summary", "Turn", "estimate_tokens",
+           "memory_budget", "new_message_id", "new_turn_ids", "window_budget"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from memchat.errors import NotFound
-from memchat.frames import ConversationView, MessageStatus, MessageView, Role
+from memchat.frames import ConversationView, FinishReason, MessageStatus, MessageView, Role
 from memchat.memory.codec import (
     conversation_pk,
     decode_cursor,
@@ -34,6 +34,14 @@ class StoredMessage:
     error_code: str | None = None
     reply_to: str | None = None
     recalled: tuple[str, ...] = ()
+    finish_reason: FinishReason | None = None
+    seq: int | None = None  # while streaming: the deltas its saved text covers
+    superseded_by: str | None = None  # the message that replaced it (regenerated or edited)
+
+    @property
+    def in_prompt(self) -> bool:
+        """Whether a prompt or a summary reads it: not an answer without text, not a replaced message."""
+        return self.superseded_by is None and (self.role is Role.USER or bool(self.text))
 
     def view(self) -> MessageView:
         return MessageView(
@@ -45,6 +53,9 @@ class StoredMessage:
             error_code=self.error_code,
             reply_to=self.reply_to,
             recalled=list(self.recalled) or None,
+            finish_reason=self.finish_reason,
+            seq=self.seq if self.status is MessageStatus.STREAMING else None,
+            superseded=True if self.superseded_by else None,
         )
 
     @classmethod
@@ -63,6 +74,9 @@ class StoredMessage:
             error_code=plain.get("errorCode"),
             reply_to=plain.get("replyTo"),
             recalled=tuple(plain.get("recalled") or ()),
+            finish_reason=FinishReason(plain["finishReason"]) if plain.get("finishReason") else None,
+            seq=int(plain["seq"]) if "seq" in plain else None,
+            superseded_by=plain.get("supersededBy"),
         )
 
 
@@ -92,14 +106,14 @@ class Reads(Table):
 
         Reads newest first and stops as soon as the budget is full (or at `after`, the last message the
         summary covers), so the cost depends on the budget, never on the conversation's length. Answers
-        that produced no text are left out.
+        that produced no text and replaced messages are left out (`StoredMessage.in_prompt`).
         """
         window: list[StoredMessage] = []
         used = 0
         for message in self.messages_newest_first(user_id, conversation_id, before=before, page_size=page_size):
             if after is not None and message.message_id <= after:
                 break
-            if message.role is Role.ASSISTANT and not message.text:
+            if not message.in_prompt:
                 continue
             if used + message.tokens > budget:
                 break
@@ -137,7 +151,7 @@ class Reads(Table):
                 message = StoredMessage.from_plain(plain)
                 if message.message_id >= before:
                     continue
-                if message.role is Role.ASSISTANT and not message.text:
+                if not message.in_prompt:
                     continue
                 if used + message.tokens > budget:
                     window.reverse()
@@ -168,18 +182,18 @@ class Reads(Table):
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
+    def message(self, user_id: str, conversation_id: str, message_id: str) -> StoredMessage | None:
+        """One message, read consistently; None when it is not there."""
+        item = self._call("get_item", Key=dump({"pk": conversation_pk(user_id, conversation_id),
+                                                "sk": message_sk(message_id)}), ConsistentRead=True).get("Item")
+        return None if item is None else StoredMessage.from_item(item)
+
     def message_pair(self, user_id: str, conversation_id: str, message_id: str,
                      reply_id: str) -> tuple[StoredMessage, StoredMessage] | None:
         """A user's message and its answer, read consistently; None when either is gone."""
-        pk = conversation_pk(user_id, conversation_id)
-        found = []
-        for message in (message_id, reply_id):
-            item = self._call("get_item", Key=dump({"pk": pk, "sk": message_sk(message)}),
-                              ConsistentRead=True).get("Item")
-            if item is None:
-                return None
-            found.append(StoredMessage.from_item(item))
-        return found[0], found[1]
+        message = self.message(user_id, conversation_id, message_id)
+        reply = None if message is None else self.message(user_id, conversation_id, reply_id)
+        return None if message is None or reply is None else (message, reply)
 
     def history(self, user_id: str, conversation_id: str, *, before: str | None, limit: int) -> Page[StoredMessage]:
         """A page of messages older than `before` (the newest page without it), oldest first.

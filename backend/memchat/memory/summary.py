@@ -105,7 +105,8 @@ class Summaries(Table):
             if "LastEvaluatedKey" not in page:
                 break
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        return [m for m in messages if after is None or m.message_id > after]
+        # Replaced messages are no part of the conversation's story (the window skips them too).
+        return [m for m in messages if (after is None or m.message_id > after) and m.in_prompt]
 
     def save_summary(self, user_id: str, conversation_id: str, *, text: str, through: str,
                      previous_through: str | None, previous_text: str | None = None) -> bool:

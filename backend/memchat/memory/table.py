@@ -70,13 +70,18 @@ class Table:
 
     def _call_if(self, operation: str, **kwargs: Any) -> bool:
         """A conditional write; False when its condition did not hold (nothing was written)."""
+        return self._write_if(operation, **kwargs) is not None
+
+    def _write_if(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
+        """A conditional write; its response (with `Attributes` when ReturnValues asks for them), or None
+        when its condition did not hold (nothing was written)."""
         for attempt in range(CONFLICT_ATTEMPTS):
             try:
-                self._call(operation, **kwargs)
+                response = self._call(operation, **kwargs)
             except ClientError as exc:
                 code = error_code(exc)
                 if code == "ConditionalCheckFailedException":
-                    return False
+                    return None
                 # A write to an item that a transaction is writing at this moment.
                 if code == "TransactionConflictException":
                     if attempt + 1 < CONFLICT_ATTEMPTS:
@@ -84,7 +89,7 @@ class Table:
                         continue
                     raise RateLimited(BUSY_MESSAGE) from exc
                 raise
-            return True
+            return response
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _transact(self, items: list[dict[str, Any]]) -> list[str] | None:

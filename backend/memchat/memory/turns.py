@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from memchat.errors import InternalError, NotFound, RateLimited
-from memchat.frames import MessageStatus
+from memchat.frames import FinishReason, MessageStatus
 from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import conversation_pk, dump, load, message_sk, new_turn_ids, user_pk
-from memchat.memory.leases import LEASE_ATTRIBUTES, lease_attributes
+from memchat.memory.leases import FOLLOW_ATTRIBUTES, LEASE_ATTRIBUTES, Followers, followers_of, lease_attributes
 from memchat.memory.table import Table
 from memchat.tables import TTL_ATTRIBUTE
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 TITLE_CHARS = 60
+
+
+def placeholder(pk: str, reply_id: str, *, reply_to: str, now_ms: int, connection_id: str | None,
+                start_grace_ms: int) -> dict[str, Any]:
+    """A pending answer (plain item). Its lease gives its worker `start_grace_ms` to claim it; past that
+    the sweep ends it."""
+    return {
+        "pk": pk, "sk": message_sk(reply_id), "role": "assistant", "text": "", "status": "pending",
+        "createdMs": now_ms, "tokens": 0, "replyTo": reply_to, "connectionId": connection_id,
+        "followers": {}, **lease_attributes(reply_id, now_ms + start_grace_ms),
+    }
+
+
+@dataclass(frozen=True)
+class AnswerPoll:
+    stop: bool
+    followers: Followers
 
 
 @dataclass(frozen=True)
@@ -37,13 +55,15 @@ class TurnWrites(Table):
     def store_user_message(
         self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int,
         ids: tuple[str, str] | None = None, temporary: bool = False, connection_id: str | None = None,
-        start_grace_ms: int = 120_000,
+        start_grace_ms: int = 120_000, replaces: tuple[str, str] | None = None,
     ) -> Turn:
         """Store the user's message and its answer placeholder atomically, once per clientMessageId.
 
         The same transaction counts the message against the user's per-minute allowance (RateLimited
         when it is spent), so a turn costs one round trip and a replayed frame costs no allowance.
         `temporary` applies to a new conversation only: it neither reads nor writes long-term memory.
+        `replaces` (an edit) names the last user message and its ended answer, which the new ones
+        supersede in the same transaction (NotFound when they are not that any more).
         """
         new = conversation_id is None
         conversation_id = conversation_id or uuid.uuid4().hex
@@ -62,12 +82,8 @@ class TurnWrites(Table):
             "createdMs": now_ms, "tokens": estimate_tokens(text), "clientMessageId": str(client_message_id),
             "replyId": reply_id,
         }
-        # The placeholder's lease gives its worker `start_grace_ms` to claim it; past that the sweep ends it.
-        reply = {
-            "pk": pk, "sk": message_sk(reply_id), "role": "assistant", "text": "", "status": "pending",
-            "createdMs": now_ms, "tokens": 0, "replyTo": message_id, "connectionId": connection_id,
-            **lease_attributes(reply_id, now_ms + start_grace_ms),
-        }
+        reply = placeholder(pk, reply_id, reply_to=message_id, now_ms=now_ms, connection_id=connection_id,
+                            start_grace_ms=start_grace_ms)
         updated_key = f"{now_ms:013d}#{conversation_id}"
         if new:
             conversation = {
@@ -82,26 +98,8 @@ class TurnWrites(Table):
                 }
             }
         else:
-            conversation = {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": dump({"pk": pk, "sk": "META"}),
-                    "UpdateExpression": "ADD messageCount :two SET updatedMs = :now, updatedKey = :key",
-                    "ConditionExpression": "attribute_exists(pk)",
-                    "ExpressionAttributeValues": dump({":two": 2, ":now": now_ms, ":key": updated_key}),
-                }
-            }
-        minute = now_ms // 60_000
-        rate = {
-            "Update": {
-                "TableName": self._table,
-                "Key": dump({"pk": user_pk(user_id), "sk": f"RATE#{minute}"}),
-                "UpdateExpression": "ADD #n :one SET #ttl = :ttl",
-                "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
-                "ExpressionAttributeNames": {"#n": "count", "#ttl": TTL_ATTRIBUTE},
-                "ExpressionAttributeValues": dump({":one": 1, ":limit": self._rate_limit, ":ttl": (minute + 2) * 60}),
-            }
-        }
+            conversation = self.touch(pk, conversation_id, now_ms=now_ms, added=2)
+        rate = self.rate_count(user_id, now_ms)
         # The order matters to the cancellation reasons read below: a replay wins over the other two.
         items = [
             {"Put": {"TableName": self._table, "Item": dump(idempotency),
@@ -111,26 +109,79 @@ class TurnWrites(Table):
             {"Put": {"TableName": self._table, "Item": dump(user_message)}},
             {"Put": {"TableName": self._table, "Item": dump(reply)}},
         ]
+        if replaces is not None:
+            items += [self.supersede(pk, replaced, by=message_id) for replaced in replaces]
         reasons = self._transact(items)
         if reasons is None:
             return Turn(conversation_id, message_id, reply_id, created=True)
-        failed = [reason == "ConditionalCheckFailed" for reason in reasons] + [False] * 3
+        failed = [reason == "ConditionalCheckFailed" for reason in reasons] + [False] * 7
         if failed[0]:
             return self._replayed_turn(user_id, client_message_id)
         if failed[1]:
             raise NotFound("No such conversation.")
         if failed[2]:
             raise RateLimited(f"You can send {self._rate_limit} messages a minute. Wait a moment and try again.")
+        if any(failed[5:]):
+            raise NotFound("That is no longer the conversation's last message and answer.")
         raise InternalError("Your message could not be stored. Please send it again.")
 
+    def touch(self, pk: str, conversation_id: str, *, now_ms: int, added: int) -> dict[str, Any]:
+        """A transaction item counting `added` messages into an existing conversation, now its newest."""
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": dump({"pk": pk, "sk": "META"}),
+                "UpdateExpression": "ADD messageCount :added SET updatedMs = :now, updatedKey = :key",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": dump({":added": added, ":now": now_ms,
+                                                   ":key": f"{now_ms:013d}#{conversation_id}"}),
+            }
+        }
+
+    def rate_count(self, user_id: str, now_ms: int) -> dict[str, Any]:
+        """A transaction item counting one model call against the user's allowance for this minute."""
+        minute = now_ms // 60_000
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": dump({"pk": user_pk(user_id), "sk": f"RATE#{minute}"}),
+                "UpdateExpression": "ADD #n :one SET #ttl = :ttl",
+                "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
+                "ExpressionAttributeNames": {"#n": "count", "#ttl": TTL_ATTRIBUTE},
+                "ExpressionAttributeValues": dump({":one": 1, ":limit": self._rate_limit, ":ttl": (minute + 2) * 60}),
+            }
+        }
+
+    def supersede(self, pk: str, message_id: str, *, by: str) -> dict[str, Any]:
+        """A transaction item marking a message as replaced by `by`; it must exist, not be replaced
+        already, and not be an answer still being written."""
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": dump({"pk": pk, "sk": message_sk(message_id)}),
+                "UpdateExpression": "SET supersededBy = :by",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(supersededBy) "
+                                       "AND NOT #s IN (:pending, :streaming)",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": dump({":by": by, ":pending": "pending", ":streaming": "streaming"}),
+            }
+        }
+
     def _replayed_turn(self, user_id: str, client_message_id: uuid.UUID) -> Turn:
+        turn = self.stored_turn(user_id, client_message_id)
+        if turn is None:  # expired between the write and this read: practically impossible
+            raise InternalError("Your message could not be stored. Please send it again.")
+        return turn
+
+    def stored_turn(self, user_id: str, client_message_id: uuid.UUID) -> Turn | None:
+        """The turn a clientMessageId stored (in the last 24 hours), if any."""
         item = self._call(
             "get_item",
             Key=dump({"pk": user_pk(user_id), "sk": f"IDEM#{client_message_id}"}),
             ConsistentRead=True,
         ).get("Item")
-        if item is None:  # expired between the write and this read: practically impossible
-            raise InternalError("Your message could not be stored. Please send it again.")
+        if item is None:
+            return None
         plain = load(item)
         return Turn(plain["conversationId"], plain["messageId"], plain["replyId"], created=False)
 
@@ -156,13 +207,17 @@ class TurnWrites(Table):
         prompt_tokens: int | None = None,
         error_code: str | None = None,
         recalled: list[str] | None = None,
-    ) -> None:
-        """Save the answer as it ended: complete, or partial and marked with why it stopped.
+        finish_reason: FinishReason | None = None,
+    ) -> Followers:
+        """Save the answer as it ended: complete, or partial and marked with why it stopped; returns the
+        connections that resumed it (read in the same write, so none is missed: a later resumeAnswer
+        finds the answer ended).
 
         `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows.
         """
         values = {":text": text, ":status": status.value, ":tokens": tokens, ":prompt": prompt_tokens,
-                  ":error": error_code, ":recalled": recalled or None}
+                  ":error": error_code, ":recalled": recalled or None,
+                  ":finish": finish_reason.value if finish_reason else None}
         sets = ["#t = :text", "#s = :status", "tokens = :tokens"]
         if prompt_tokens is not None:
             sets.append("promptTokens = :prompt")
@@ -170,28 +225,38 @@ class TurnWrites(Table):
             sets.append("errorCode = :error")
         if recalled:
             sets.append("recalled = :recalled")
-        # False when the conversation was deleted and purged while the answer streamed: there is nothing
+        if finish_reason is not None:
+            sets.append("finishReason = :finish")
+        # None when the conversation was deleted and purged while the answer streamed: there is nothing
         # left to save it into, and a conversation deleted meanwhile stays deleted.
-        self._call_if(
+        response = self._write_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET " + ", ".join(sets) + " REMOVE " + ", ".join(LEASE_ATTRIBUTES),
+            UpdateExpression="SET " + ", ".join(sets) + " REMOVE " + ", ".join((*LEASE_ATTRIBUTES,
+                                                                                 *FOLLOW_ATTRIBUTES)),
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#t": "text", "#s": "status"},
             ExpressionAttributeValues=dump({k: v for k, v in values.items() if v is not None}),
+            ReturnValues="ALL_OLD",
         )
+        return followers_of(response)
 
-    def abandon_reply(self, user_id: str, conversation_id: str, reply_id: str, *, error_code: str) -> bool:
-        """End an answer no worker will finish as `failed`; False when it had already ended (or is gone)."""
-        return self._call_if(
+    def abandon_reply(self, user_id: str, conversation_id: str, reply_id: str, *,
+                      error_code: str) -> Followers | None:
+        """End an answer no worker will finish as `failed`; the connections that resumed it, or None when
+        it had already ended (or is gone)."""
+        response = self._write_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #s = :failed, errorCode = :error REMOVE " + ", ".join(LEASE_ATTRIBUTES),
+            UpdateExpression="SET #s = :failed, errorCode = :error REMOVE " + ", ".join((*LEASE_ATTRIBUTES,
+                                                                                       *FOLLOW_ATTRIBUTES)),
             ConditionExpression="#s IN (:pending, :streaming)",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=dump({":failed": "failed", ":error": error_code, ":pending": "pending",
                                             ":streaming": "streaming"}),
+            ReturnValues="ALL_OLD",
         )
+        return None if response is None else followers_of(response)
 
     def request_stop(self, user_id: str, conversation_id: str, message_id: str) -> None:
         """Ask the worker to stop an answer (harmless once it ended); NotFound when there is none."""
@@ -206,10 +271,16 @@ class TurnWrites(Table):
             raise NotFound("No such answer in this conversation.")
 
     def stop_requested(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
+        return self.poll_answer(user_id, conversation_id, reply_id).stop
+
+    def poll_answer(self, user_id: str, conversation_id: str, reply_id: str) -> AnswerPoll:
+        """What the worker reads beside its stream (one GetItem every poll, none per delta): whether the
+        user asked to stop, and which connections resumed the answer from which delta."""
         item = self._call(
             "get_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            ProjectionExpression="stopRequested",
+            ProjectionExpression="stopRequested, followers",
             ConsistentRead=True,
         ).get("Item")
-        return bool(item and load(item).get("stopRequested"))
+        plain = load(item) if item else {}
+        return AnswerPoll(stop=bool(plain.get("stopRequested")), followers=followers_of({"Attributes": item or {}}))

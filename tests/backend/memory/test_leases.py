@@ -4,13 +4,14 @@ and found and ended by the sweep once they run out."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
-from memchat.frames import MessageStatus
+from memchat.frames import FinishReason, MessageStatus
 from memchat.memory import Memory
-from memchat.memory.leases import inflight_shard
+from memchat.memory.leases import MAX_FOLLOWERS, inflight_shard
 from memchat.tables import INFLIGHT_SHARDS
 
-from ..recorded import ALICE, CONNECTION
+from ..recorded import ALICE, BOB, CONNECTION
 
 NOW = 1_800_000_000_000
 LEASE = 30_000
@@ -88,7 +89,7 @@ def test_ending_a_stale_answer_marks_it_by_whether_it_has_text_and_leaves_the_in
 
     assert ended[silent.reply_id].status is MessageStatus.FAILED
     assert ended[partial.reply_id].status is MessageStatus.INTERRUPTED
-    assert ended[partial.reply_id].connection_id == CONNECTION
+    assert ended[partial.reply_id].connections == (CONNECTION,)
     assert _stale(memory, NOW + 10_000) == []
     assert "leaseUntil" not in _answer(memory, partial)
 
@@ -125,3 +126,53 @@ def test_an_answer_that_failed_with_text_is_not_reopened(memory):
     memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Half", status=MessageStatus.FAILED,
                         tokens=2, error_code="model_error")
     assert not memory.reopen_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=NOW, start_grace_ms=1_000)
+
+
+def test_a_stale_answer_names_every_connection_that_resumed_it(memory):
+    turn = _turn(memory)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="a", now_ms=NOW, lease_ms=1_000)
+    assert memory.follow_reply(ALICE, turn.conversation_id, turn.reply_id, connection_id="phone=", seq=3)
+    assert memory.follow_reply(ALICE, turn.conversation_id, turn.reply_id, connection_id=CONNECTION, seq=0)
+
+    [ended] = [memory.end_stale(item, now_ms=NOW + 5_000, error_code="internal")
+               for item in _stale(memory, NOW + 5_000)]
+
+    assert ended is not None and ended.connections == (CONNECTION, "phone=")  # each told once
+    assert "followers" not in _answer(memory, turn)
+
+
+def test_only_an_answer_in_flight_can_be_followed_and_by_a_bounded_number_of_connections(memory):
+    turn = _turn(memory)
+    follow = partial(memory.follow_reply, ALICE, turn.conversation_id, turn.reply_id)
+    assert all(follow(connection_id=f"c{n}=", seq=0) for n in range(MAX_FOLLOWERS))
+    assert not follow(connection_id="one-too-many=", seq=0)
+    assert follow(connection_id="c0=", seq=5)  # one already following may resume again
+    assert memory.poll_answer(ALICE, turn.conversation_id, turn.reply_id).followers["c0="] == 5
+    assert not memory.follow_reply(BOB, turn.conversation_id, turn.reply_id, connection_id="bob=", seq=0)
+
+    memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Done.", status=MessageStatus.COMPLETE,
+                        tokens=3)
+    assert not follow(connection_id="late=", seq=0)
+
+
+def test_finishing_an_answer_returns_its_followers_in_the_same_write(memory):
+    turn = _turn(memory)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="a", now_ms=NOW, lease_ms=30_000)
+    memory.follow_reply(ALICE, turn.conversation_id, turn.reply_id, connection_id="tablet=", seq=2)
+
+    followers = memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Hi.",
+                                    status=MessageStatus.COMPLETE, tokens=3, finish_reason=FinishReason.STOP)
+
+    assert followers == {"tablet=": 2}
+    stored = memory.message(ALICE, turn.conversation_id, turn.reply_id)
+    assert stored is not None and stored.finish_reason is FinishReason.STOP and stored.view().seq is None
+
+
+def test_a_renewal_saves_how_many_deltas_the_saved_text_covers(memory):
+    turn = _turn(memory)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="a", now_ms=NOW, lease_ms=30_000)
+    memory.renew_lease(ALICE, turn.conversation_id, turn.reply_id, owner="a", text="Once upon", seq=4,
+                       now_ms=NOW, lease_ms=30_000)
+
+    view = memory.message(ALICE, turn.conversation_id, turn.reply_id).view()
+    assert (view.status, view.text, view.seq) == (MessageStatus.STREAMING, "Once upon", 4)

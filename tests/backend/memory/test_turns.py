@@ -70,7 +70,7 @@ def test_an_answer_no_worker_will_finish_is_ended_as_failed(memory, status):
     if status is MessageStatus.STREAMING:
         memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id)
 
-    assert memory.abandon_reply(ALICE, turn.conversation_id, turn.reply_id, error_code="internal")
+    assert memory.abandon_reply(ALICE, turn.conversation_id, turn.reply_id, error_code="internal") == {}
     answer = _answer(memory, turn)
     assert (answer.status, answer.error_code) == (MessageStatus.FAILED, "internal")
 
@@ -80,14 +80,14 @@ def test_an_answer_that_already_ended_is_not_abandoned(memory):
     memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Lisbon.", status=MessageStatus.COMPLETE,
                         tokens=2)
 
-    assert not memory.abandon_reply(ALICE, turn.conversation_id, turn.reply_id, error_code="internal")
+    assert memory.abandon_reply(ALICE, turn.conversation_id, turn.reply_id, error_code="internal") is None
     assert _answer(memory, turn).status is MessageStatus.COMPLETE
 
 
 def test_another_user_cannot_abandon_the_answer(memory):
     turn = _send(memory)
 
-    assert not memory.abandon_reply(BOB, turn.conversation_id, turn.reply_id, error_code="internal")
+    assert memory.abandon_reply(BOB, turn.conversation_id, turn.reply_id, error_code="internal") is None
     assert _answer(memory, turn).status is MessageStatus.PENDING
 
 
