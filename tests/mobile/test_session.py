@@ -8,7 +8,7 @@ import json
 import pytest
 
 from memchat_mobile.auth import CognitoCredentials, DevToken
-from memchat_mobile.errors import HandshakeRefused, InvalidSetting
+from memchat_mobile.errors import ConnectionLost, HandshakeRefused, InvalidSetting
 from memchat_mobile.session import Session
 from memchat_mobile.settings import MemoryStorage, Settings, SignInMethod, Theme, load, normalize_address, save
 from memchat_mobile.state import Link
@@ -59,7 +59,9 @@ async def test_signing_in_with_a_development_token_saves_it_and_connects() -> No
     await session.sign_in_development("127.0.0.1:9000", f"  {jwt('alice')}\n")
     await until(lambda: session.chat.link is Link.CONNECTED)
 
-    assert server.urls == [f"ws://127.0.0.1:9000?token={jwt('alice')}"]
+    url = f"ws://127.0.0.1:9000?token={jwt('alice')}"
+    assert server.urls == [url, url], "a first socket checks the server, then the chat's own"
+    assert server.sockets[0].closed
     assert session.user == "alice"
     assert (await load(storage)).token == jwt("alice")
     await session.close()
@@ -73,6 +75,23 @@ async def test_a_pasted_value_that_is_not_a_token_is_refused_before_connecting()
 
     assert "not a token" in session.error
     assert session.chat is None and server.urls == []
+
+
+@pytest.mark.parametrize(("refusal", "words"), [
+    (ConnectionLost("Cannot reach the server at 127.0.0.1:9000."), "Check the address"),
+    (HandshakeRefused(404), "not a memchat server"),
+    (HandshakeRefused(401), "did not accept this sign-in"),
+])
+async def test_signing_in_to_a_server_that_does_not_work_says_what_is_wrong(refusal: Exception, words: str) -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    server.refusals = [refusal]
+    session = Session(storage, connect=server.connect)
+
+    await session.sign_in_development("127.0.0.1:9000", jwt("alice"))
+
+    assert words in session.error
+    assert session.chat is None and not session.busy, "no endless spinner: back on the form, saying why"
+    assert not (await load(storage)).signed_in
 
 
 async def test_the_next_launch_is_signed_in_already() -> None:
@@ -124,12 +143,12 @@ async def test_cognito_sign_in_keeps_the_refresh_token_not_the_password() -> Non
     session = Session(storage, connect=server.connect, post=cognito)
     await session.sign_in_cognito("wss://abc.example.com/prod", region="eu-west-1", client_id="client123",
                                   username="alice", password="secret")
-    await until(lambda: server.urls)
+    await until(lambda: len(server.urls) == 2)
 
     stored = await load(storage)
     assert (stored.method, stored.username, stored.refresh_token) == (SignInMethod.COGNITO, "alice", "r1")
     assert "secret" not in json.dumps(storage.values)
-    assert server.urls == [f"wss://abc.example.com/prod?token={jwt('alice')}"]
+    assert server.urls == [f"wss://abc.example.com/prod?token={jwt('alice')}"] * 2
     assert isinstance(session._credentials(stored), CognitoCredentials)
     assert session.user == "alice"
     await session.close()

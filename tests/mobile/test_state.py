@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from memchat.errors import ErrorCode
@@ -112,6 +114,32 @@ def test_sending_is_not_possible_offline(state: ChatState) -> None:
 
     assert state.link is Link.OFFLINE
     assert not state.can_send
+
+
+def test_offline_the_state_knows_when_the_next_attempt_is(state: ChatState) -> None:
+    state.on_disconnected("Cannot reach the server at 127.0.0.1:8765.", retry_in=8.0)
+
+    assert state.link_detail == "Cannot reach the server at 127.0.0.1:8765."
+    assert 7.0 < state.retry_at - time.monotonic() <= 8.0
+
+    state.on_connecting()
+    assert state.retry_at is None
+
+
+def test_coming_back_to_the_app_reads_the_list_again(state: ChatState, outbox: FakeOutbox) -> None:
+    state.resume()
+
+    assert outbox.of(ListConversations) and state.refreshing
+    state.receive(Conversations(conversations=[]))
+    assert not state.refreshing
+
+
+def test_leaving_a_conversation_reads_the_list_again(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+
+    state.close_conversation()
+
+    assert outbox.of(ListConversations), "its answer or title may have changed the list"
 
 
 # ---------------------------------------------------------------- streaming
@@ -229,6 +257,56 @@ def test_a_refused_message_is_marked_not_sent_and_retry_resends_the_same_id(stat
     again = outbox.last
     assert again is not first and again == first, "the same frame again: same clientMessageId, stored once"
     assert message.sending and message.error is None
+
+
+def test_a_message_refused_as_too_long_keeps_its_text_to_edit_and_is_not_retried(state: ChatState,
+                                                                                 outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    long_text = "word " * 740
+    state.send(long_text)
+    message = state.thread.messages[-1]
+    state.receive(ErrorFrame(code=ErrorCode.TOO_LARGE, message="The message is too long for the model to read: "
+                             "please shorten it.", client_message_id=message.client_message_id,
+                             conversation_id=CONVERSATION))
+
+    assert message.not_sent and message.text == long_text.strip(), "the text is still on screen"
+    assert message.refused and not message.can_retry, "the same text would be refused again"
+    assert "Shorten it or split it" in message.error, "the token budget in words a user understands"
+
+    state.edit_unsent(message)
+
+    assert message not in state.thread.messages
+    assert state.thread.draft.text == long_text.strip(), "back in the composer, to edit and send again"
+
+
+def test_a_refusal_that_names_the_limit_keeps_the_server_s_words(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 1))
+    state.send("x" * 10)
+    message = state.thread.messages[-1]
+    words = "The message is 5012 characters long; the limit is 4000."
+
+    state.receive(ErrorFrame(code=ErrorCode.TOO_LARGE, message=words, client_message_id=message.client_message_id))
+
+    assert message.error == words
+
+
+def test_sending_clears_the_draft_and_a_refused_send_keeps_it(state: ChatState, outbox: FakeOutbox) -> None:
+    asked(state, outbox)
+    state.thread.draft.text = "And then?"
+
+    assert not state.send("And then?"), "an answer is still streaming"
+    assert state.thread.draft.text == "And then?" and outbox.frames == []
+    assert "still answering" in state.notice, "Enter while an answer streams says why nothing happened"
+
+    state.receive(done(3))
+    assert state.send("And then?")
+    assert state.thread.draft.text == ""
+
+
+def test_live_messages_carry_a_time_as_history_does(state: ChatState, outbox: FakeOutbox) -> None:
+    question, answer = asked(state, outbox)
+
+    assert question.created_at is not None and answer.created_at is not None
 
 
 def test_a_failed_answer_keeps_its_text_and_shows_the_error(state: ChatState, outbox: FakeOutbox) -> None:

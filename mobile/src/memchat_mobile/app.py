@@ -78,6 +78,9 @@ def App(session: Session) -> list[ft.View]:
         page.update()
 
     ft.use_effect(apply_theme, [session.settings.theme])
+    brightness, set_brightness = ft.use_state(page.platform_brightness)
+    page.on_platform_brightness_change = lambda e: set_brightness(page.platform_brightness)
+    dark = theme.is_dark(session.settings.theme, brightness)
 
     def popped(_event) -> None:
         if chat is not None and chat.thread is not None:
@@ -88,6 +91,23 @@ def App(session: Session) -> list[ft.View]:
             session.close_settings()
 
     page.on_view_pop = popped
+
+    # The browser's Back goes back inside the app: the top view's route is pushed to the browser's history, and
+    # a route that is not the top view's (Back, or a typed URL) pops the top view.
+    top = "/chat" if thread is not None else "/memory" if chat is not None and chat.showing_memories else \
+        "/settings" if chat is not None and session.showing_settings else "/"
+
+    async def follow_route() -> None:
+        if page.route != top:
+            await page.push_route(top)
+
+    ft.use_effect(follow_route, [top])
+
+    def route_changed(event) -> None:
+        if event.route != top and top != "/":
+            popped(event)
+
+    page.on_route_change = route_changed
     padding = padded(width)
 
     if not session.ready:
@@ -106,15 +126,20 @@ def App(session: Session) -> list[ft.View]:
                 center_title=False,
                 bgcolor=ft.Colors.SURFACE,
                 actions=[
-                    ft.Semantics(identifier="refresh-conversations", content=ft.IconButton(
-                        ft.Icons.REFRESH, tooltip="Refresh", on_click=lambda: chat.refresh_conversations())),
-                    ft.Semantics(identifier="memory-button", content=ft.IconButton(
-                        ft.Icons.PSYCHOLOGY_OUTLINED, tooltip="Memory", on_click=lambda: chat.open_memories())),
-                    ft.Semantics(identifier="settings-button", content=ft.IconButton(
-                        ft.Icons.SETTINGS_OUTLINED, tooltip="Settings", on_click=lambda: session.open_settings())),
+                    ft.Semantics(identifier="refresh-conversations", label="Refresh the conversation list",
+                                 button=True, content=ft.IconButton(
+                                     ft.Icons.REFRESH, tooltip="Refresh the conversation list",
+                                     on_click=lambda: chat.refresh_conversations())),
+                    ft.Semantics(identifier="memory-button", label="Memory: what memchat remembers", button=True,
+                                 content=ft.IconButton(ft.Icons.PSYCHOLOGY_OUTLINED, tooltip="Memory",
+                                                       on_click=lambda: chat.open_memories())),
+                    ft.Semantics(identifier="settings-button", label="Settings", button=True,
+                                 content=ft.IconButton(ft.Icons.SETTINGS_OUTLINED, tooltip="Settings",
+                                                       on_click=lambda: session.open_settings())),
                 ],
             ),
-            floating_action_button=ft.Semantics(identifier="new-chat", content=ft.FloatingActionButton(
+            floating_action_button=ft.Semantics(identifier="new-chat", label="New chat", button=True,
+                                                content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ConversationList(chat)],
             spacing=0,
@@ -136,8 +161,9 @@ def App(session: Session) -> list[ft.View]:
                 title=ft.Semantics(identifier="memory-title", content=ft.Text(
                     "Memory", size=18, weight=ft.FontWeight.W_600)),
                 bgcolor=ft.Colors.SURFACE,
-                actions=[ft.Semantics(identifier="refresh-memories", content=ft.IconButton(
-                    ft.Icons.REFRESH, tooltip="Refresh", on_click=lambda: chat.memory.refresh()))],
+                actions=[ft.Semantics(identifier="refresh-memories", label="Refresh the memories", button=True,
+                                      content=ft.IconButton(ft.Icons.REFRESH, tooltip="Refresh the memories",
+                                                            on_click=lambda: chat.memory.refresh()))],
             ),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
                       MemoryPage(chat, chat.memory)],
@@ -149,7 +175,7 @@ def App(session: Session) -> list[ft.View]:
             padding=padding,
             appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
                              actions=[RenameAction(chat, thread)]),
-            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ChatBody(chat, thread)],
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ChatBody(chat, thread, dark)],
             spacing=0,
         ))
     return views
@@ -157,10 +183,26 @@ def App(session: Session) -> list[ft.View]:
 
 async def main(page: ft.Page, *, storage: Storage | None = None) -> None:
     page.title = "memchat"
-    page.theme = theme.light()
-    page.dark_theme = theme.dark()
+    if page.web:
+        # Emoji from the app's own files: the web build otherwise fetches Noto Color Emoji from a font server
+        # (or, without a CDN, from a path the app server does not have) and draws empty boxes.
+        page.fonts = {theme.EMOJI_FONT: theme.EMOJI_FONT_FILE}
+    page.theme = theme.light(emoji=page.web)
+    page.dark_theme = theme.dark(emoji=page.web)
     page.theme_mode = ft.ThemeMode.SYSTEM
     session = Session(storage or PreferencesStorage(ft.SharedPreferences()))
     page.on_close = session.close  # the tab or the app went away: end its connection
+
+    def lifecycle(event: ft.AppLifecycleStateChangeEvent) -> None:
+        # Back in front (the tab shown again, the phone unlocked): reconnect now and read the list again.
+        if event.state in (ft.AppLifecycleState.RESUME, ft.AppLifecycleState.SHOW):
+            session.resume()
+
+    def connectivity(event) -> None:
+        if any(kind is not ft.ConnectivityType.NONE for kind in event.connectivity):
+            session.reconnect_now()  # the network is back: no need to wait for the backoff
+
+    page.on_app_lifecycle_state_change = lifecycle
+    ft.Connectivity(on_change=connectivity)
     page.render_views(App, session)
     await session.start()

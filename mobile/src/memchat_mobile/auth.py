@@ -42,7 +42,7 @@ def claims(token: str) -> dict[str, Any]:
         payload = token.split(".")[1]
         return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError) as exc:
-        raise SignInFailed("That is not a token: paste the output of `memchat token USER`.") from exc
+        raise SignInFailed("That is not a token: paste what \"memchat token YOUR_NAME\" printed.") from exc
 
 
 def expired(token: str, *, now: float | None = None) -> bool:

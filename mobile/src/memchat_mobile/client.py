@@ -29,12 +29,13 @@ from memchat_mobile.auth import Credentials
 from memchat_mobile.errors import AppError, ConnectionLost, HandshakeRefused, SignInFailed
 from memchat_mobile.state import ChatState
 
-__all__ = ["ACK_TIMEOUT", "PING_EVERY", "Backoff", "ChatClient"]
+__all__ = ["ACK_TIMEOUT", "PING_EVERY", "Backoff", "ChatClient", "probe"]
 
 logger = logging.getLogger(__name__)
 
 PING_EVERY = 4 * 60.0  # seconds; API Gateway closes a socket idle for 10 minutes
 ACK_TIMEOUT = 20.0  # seconds for the server to ack or refuse a message (it stores it in milliseconds)
+PROBE_TIMEOUT = 10.0  # seconds for the server to open a socket when signing in
 UNCONFIRMED = "The server did not confirm your message. Tap retry to send it again."
 
 Connect = Callable[[str], Awaitable[websocket.Socket]]
@@ -43,10 +44,12 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass
 class Backoff:
-    """Capped exponential backoff with jitter: 1, 2, 4 ... 30 s, each scaled by a random 0.5 to 1."""
+    """Capped exponential backoff with jitter: 1, 2, 4, 8, 15 s, each scaled by a random 0.5 to 1. The cap is
+    low because the user waits on it; the app also tries at once when it comes back to the foreground or the
+    network returns."""
 
     base: float = 1.0
-    cap: float = 30.0
+    cap: float = 15.0
     random: Callable[[], float] = field(default=random.random)
     attempts: int = 0
 
@@ -61,6 +64,27 @@ class Backoff:
 
 def socket_url(address: str, token: str) -> str:
     return f"{address}{'&' if '?' in address else '?'}{urlencode({'token': token})}"
+
+
+async def probe(address: str, token: str, *, connect: Connect = websocket.connect,
+                timeout: float = PROBE_TIMEOUT) -> None:
+    """Open and close one socket, so that signing in says what is wrong with the address or the token
+    instead of leaving the user in front of a connection that never opens. Raises SignInFailed."""
+    try:
+        socket = await asyncio.wait_for(connect(socket_url(address, token)), timeout)
+    except HandshakeRefused as exc:
+        if exc.unauthorized:
+            raise SignInFailed("The server did not accept this sign-in: it may have expired, or be for another "
+                               "server.") from exc
+        raise SignInFailed(f"{exc.message} Check the server address.") from exc
+    except TimeoutError as exc:
+        raise SignInFailed(f"The server at {address} did not answer within {timeout:.0f} s. Check the address, "
+                           "and that the server is running.", refused=False) from exc
+    except ConnectionLost as exc:
+        raise SignInFailed(f"{exc.message} Check the address, and that the server is running.",
+                           refused=False) from exc
+    with contextlib.suppress(AppError):
+        await socket.close()
 
 
 class ChatClient:
@@ -176,7 +200,7 @@ class ChatClient:
 
     async def _wait(self, state: ChatState, reason: str) -> None:
         delay = self._backoff.next()
-        state.on_disconnected(f"{reason} Retrying in {delay:.0f} s.")
+        state.on_disconnected(reason, retry_in=delay)
         assert self._wake is not None
         self._wake.clear()
         sleeper = asyncio.ensure_future(self._sleep(delay))

@@ -35,8 +35,18 @@ class HandshakeRefused(ConnectionLost):
     """The server answered the WebSocket upgrade with an HTTP status instead of 101."""
 
     def __init__(self, status: int) -> None:
-        super().__init__(f"The server refused the connection (HTTP {status}).")
+        super().__init__(self.words(status))
         self.status = status
+
+    @staticmethod
+    def words(status: int) -> str:
+        if status in (401, 403):
+            return "The server did not accept your sign-in."
+        if status in (404, 400, 405, 426):
+            return f"That address answers, but it is not a memchat server (HTTP {status})."
+        if status >= 500:
+            return f"The server is having trouble (HTTP {status})."
+        return f"The server refused the connection (HTTP {status})."
 
     @property
     def unauthorized(self) -> bool:

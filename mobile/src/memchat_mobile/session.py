@@ -14,7 +14,7 @@ import flet as ft
 
 from memchat_mobile import websocket
 from memchat_mobile.auth import Cognito, CognitoCredentials, Credentials, DevToken, Post, claims, https_post
-from memchat_mobile.client import ChatClient, Connect
+from memchat_mobile.client import ChatClient, Connect, probe
 from memchat_mobile.errors import AppError
 from memchat_mobile.settings import Settings, SignInMethod, Storage, Theme, load, normalize_address, save
 from memchat_mobile.state import ChatState
@@ -79,12 +79,14 @@ class Session:
 
     async def _development(self, address: str, token: str) -> tuple[Settings, Credentials]:
         claims(token)  # refuses what is not a JWT before the server has to
+        await probe(address, token, connect=self._connect)
         return replace(self.settings, address=address, method=SignInMethod.DEVELOPMENT, token=token), DevToken(token)
 
     async def _cognito(self, address: str, region: str, client_id: str, username: str,
                        password: str) -> tuple[Settings, Credentials]:
         cognito = Cognito(region=region, client_id=client_id, post=self._post)
         tokens = await cognito.sign_in(username, password)
+        await probe(address, tokens.id_token, connect=self._connect)
         settings = replace(self.settings, address=address, method=SignInMethod.COGNITO, region=cognito.region,
                            client_id=cognito.client_id, username=username, refresh_token=tokens.refresh_token)
         return settings, CognitoCredentials(cognito, refresh_token=tokens.refresh_token, id_token=tokens.id_token)
@@ -107,6 +109,13 @@ class Session:
     def reconnect_now(self) -> None:
         if self._client is not None:
             self._client.reconnect_now()
+
+    def resume(self) -> None:
+        """The app is in front again: reconnect at once if offline, else read the list again (another device
+        may have started a conversation meanwhile)."""
+        self.reconnect_now()
+        if self.chat is not None:
+            self.chat.resume()
 
     def open_settings(self) -> None:
         self.showing_settings = True

@@ -7,9 +7,10 @@ so a delta re-renders one bubble, not the conversation. The user's memories live
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
@@ -47,7 +48,7 @@ from memchat.frames import (
 )
 from memchat_mobile.memories import MemoryList
 
-__all__ = ["ChatState", "Link", "Message", "Outbox", "Reassembly", "Thread"]
+__all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thread"]
 
 HISTORY_PAGE = 30
 NEW_CHAT_TITLE = "New chat"
@@ -55,6 +56,16 @@ IN_PROGRESS = frozenset({MessageStatus.PENDING, MessageStatus.STREAMING})
 # The server replaces a new conversation's first words by a model-written title shortly after the first
 # answer, in the background: the list is read again this many seconds after that answer's `done`.
 TITLE_CHECKS = (3.0, 10.0)
+
+# The longest message the server takes (its MEMCHAT_MAX_MESSAGE_CHARS, documented in docs/protocol.md). The
+# protocol does not carry it yet: this is the app's one copy, which the composer's counter reads through
+# ChatState.max_message_chars; a refusal (too_large) still keeps the text, so a server with a lower limit loses
+# nothing. The prompt budget (tokens) has no fixed number of characters: the server refuses and says so.
+MAX_MESSAGE_CHARS = 4000
+# Refusals that sending the same text again cannot fix: the message is kept for the user to edit instead.
+REFUSED = frozenset({ErrorCode.TOO_LARGE, ErrorCode.BAD_REQUEST})
+TOO_LONG_TEXT = ("Too long for memchat to read in one message. Shorten it or split it in two, then send it "
+                 "again.")
 
 # What a bubble says when history reports an answer that failed (the live error frame has its own text).
 FAILURE_TEXT = {
@@ -164,10 +175,23 @@ class Message:
         return self.status in IN_PROGRESS
 
     @property
+    def refused(self) -> bool:
+        """Not sent because of what it says (too long, invalid): sending it again as is would fail again."""
+        return self.not_sent and self.error_code in REFUSED
+
+    @property
     def can_retry(self) -> bool:
-        return self.not_sent or (
+        return (self.not_sent and not self.refused) or (
             self.role is Role.ASSISTANT and self.status in (MessageStatus.FAILED, MessageStatus.INTERRUPTED)
         )
+
+
+@ft.observable
+@dataclass(eq=False)
+class Draft:
+    """The composer's text, an observable of its own: a keystroke re-renders the composer, not the thread."""
+
+    text: str = ""
 
 
 @ft.observable
@@ -184,6 +208,7 @@ class Thread:
     loading_older: bool = False
     sending: bool = False  # a message of this thread awaits its ack
     answering: Message | None = None  # the answer streaming into this thread on this connection
+    draft: Draft = field(default_factory=Draft)  # kept here so that a refused message can come back to it
 
     @property
     def has_older(self) -> bool:
@@ -205,10 +230,13 @@ class ChatState:
 
     outbox: Outbox
     link: Link = Link.CONNECTING
-    link_detail: str | None = None  # why it is offline, and when it tries again
+    link_detail: str | None = None  # why it is offline, in plain words
+    retry_at: float | None = None  # when the next attempt starts (time.monotonic()), for the countdown
+    max_message_chars: int = MAX_MESSAGE_CHARS
     conversations: list[ConversationView] = field(default_factory=list)
     conversations_cursor: str | None = None
     conversations_loaded: bool = False
+    refreshing: bool = False  # a new read of the list is on its way (the pull-to-refresh indicator)
     thread: Thread | None = None
     notice: str | None = None
     memory: MemoryList = field(init=False)
@@ -228,10 +256,12 @@ class ChatState:
     def on_connecting(self) -> None:
         self.link = Link.CONNECTING if self.link is Link.CONNECTING else Link.RECONNECTING
         self.link_detail = None
+        self.retry_at = None
 
     def on_connected(self) -> None:
         self.link = Link.CONNECTED
         self.link_detail = None
+        self.retry_at = None
         self.refresh_conversations()
         if self.thread is not None and self.thread.conversation_id is not None:
             # Whatever happened while the socket was down (answers finished, other devices) comes back here.
@@ -240,9 +270,11 @@ class ChatState:
         if self.showing_memories:
             self.memory.refresh()
 
-    def on_disconnected(self, detail: str | None = None) -> None:
+    def on_disconnected(self, detail: str | None = None, *, retry_in: float | None = None) -> None:
+        """The socket is down: `detail` says why in plain words, `retry_in` seconds until the next attempt."""
         self.link = Link.OFFLINE
         self.link_detail = detail
+        self.retry_at = None if retry_in is None else time.monotonic() + retry_in
         # Deltas of these answers went to the old connection: they will not resume on the next one.
         for answer in self._live.values():
             answer.status = MessageStatus.INTERRUPTED
@@ -302,7 +334,10 @@ class ChatState:
         self._sync()
 
     def close_conversation(self) -> None:
-        self.thread = None
+        """Back to the list, read again when the conversation exists: an answer or a title may have changed it."""
+        thread, self.thread = self.thread, None
+        if thread is not None and thread.conversation_id is not None and self.link is Link.CONNECTED:
+            self.refresh_conversations()
 
     def load_older(self) -> None:
         thread = self.thread
@@ -316,8 +351,12 @@ class ChatState:
         """Send what the user typed; False (and nothing sent) when it is blank or sending is not possible."""
         text = text.strip()
         thread = self.thread
+        if thread is not None and text and thread.answering is not None:
+            self.notice = "memchat is still answering: wait for the answer, or stop it first."
+            return False
         if not text or thread is None or not self.can_send:
             return False
+        thread.draft.text = ""
         message = Message(role=Role.USER, text=text, client_message_id=uuid.uuid4())
         if thread.conversation_id is None and not thread.messages:
             thread.title = text.splitlines()[0][:60]
@@ -338,6 +377,15 @@ class ChatState:
             question = thread.find(message.reply_to)
             if question is not None:
                 self.send(question.text)
+        self._sync()
+
+    def edit_unsent(self, message: Message) -> None:
+        """Take a message that was not sent back into the composer (replacing its draft) to change it."""
+        thread = self.thread
+        if thread is None or message not in thread.messages or not message.not_sent:
+            return
+        thread.messages.remove(message)
+        thread.draft.text = message.text
         self._sync()
 
     def stop(self) -> None:
@@ -393,7 +441,13 @@ class ChatState:
 
     def refresh_conversations(self) -> None:
         self._more_conversations = False
+        self.refreshing = True
         self.outbox.send(ListConversations(action="listConversations"))
+
+    def resume(self) -> None:
+        """The app came back to the foreground: read the list again (and the open conversation) if online."""
+        if self.link is Link.CONNECTED:
+            self.refresh_conversations()
 
     def load_more_conversations(self) -> None:
         if self.conversations_cursor and not self._more_conversations:
@@ -432,8 +486,9 @@ class ChatState:
         else:
             message.message_id = ack.message_id
             message.status = MessageStatus.SENT
+            message.created_at = message.created_at or datetime.now(UTC)
             answer = Message(role=Role.ASSISTANT, status=MessageStatus.PENDING, message_id=ack.reply_id,
-                             reply_to=ack.message_id)
+                             reply_to=ack.message_id, created_at=datetime.now(UTC))
             if in_thread:
                 thread.messages.insert(thread.messages.index(message) + 1, answer)
         if answer is not None and answer.in_progress:
@@ -480,6 +535,8 @@ class ChatState:
         if error.client_message_id is not None and error.client_message_id in self._pending:
             message = self._pending.pop(error.client_message_id)
             message.error, message.error_code = error.message, error.code
+            if error.code is ErrorCode.TOO_LARGE and "limit is" not in error.message:
+                message.error = TOO_LONG_TEXT  # the prompt budget, in words a user understands
             self._stop_after_ack.discard(error.client_message_id)
             return
         if error.message_id is not None and error.message_id in self._live:
@@ -554,6 +611,7 @@ class ChatState:
         else:
             self.conversations = list(page.conversations)
         self._more_conversations = False
+        self.refreshing = False
         self.conversations_cursor = page.cursor
         self.conversations_loaded = True
         thread = self.thread

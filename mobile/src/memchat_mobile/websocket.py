@@ -91,7 +91,8 @@ async def connect(url: str, *, timeout: float = 15.0) -> WebSocket:
             timeout,
         )
     except (OSError, TimeoutError, ssl.SSLError) as exc:
-        raise ConnectionLost(f"Cannot reach {host_header}: {exc or type(exc).__name__}") from exc
+        # The cause ("[Errno 111] Connect call failed ...") stays on the exception, for the log; people read this.
+        raise ConnectionLost(f"Cannot reach the server at {host_header}.") from exc
     key = base64.b64encode(os.urandom(16)).decode()
     request = (
         f"GET {target} HTTP/1.1\r\nHost: {host_header}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -103,14 +104,14 @@ async def connect(url: str, *, timeout: float = 15.0) -> WebSocket:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
     except (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
         writer.close()
-        raise ConnectionLost(f"{host_header} closed the connection during the handshake.") from exc
+        raise ConnectionLost(f"The server at {host_header} closed the connection before it opened.") from exc
     status, headers = _parse_response(head)
     if status != 101:
         writer.close()
         raise HandshakeRefused(status)
     if headers.get("sec-websocket-accept") != accept_key(key):
         writer.close()
-        raise ConnectionLost("The server's handshake answer is not a WebSocket upgrade.")
+        raise ConnectionLost("That address answers, but it is not a memchat server.")
     return WebSocket(reader, writer)
 
 
@@ -119,7 +120,7 @@ def _parse_response(head: bytes) -> tuple[int, dict[str, str]]:
     try:
         status = int(lines[0].split(" ", 2)[1])
     except (IndexError, ValueError) as exc:
-        raise ConnectionLost("The server did not answer in HTTP.") from exc
+        raise ConnectionLost("That address answers, but it is not a memchat server.") from exc
     headers = {}
     for line in lines[1:]:
         name, sep, value = line.partition(":")

@@ -61,7 +61,7 @@ def SignIn(session: Session) -> ft.Control:
     if method is SignInMethod.DEVELOPMENT:
         credentials = [
             field("signin-token", "Development token", form, "token", password=True, can_reveal_password=True,
-                  helper="Run `memchat token YOUR_NAME` next to `make dev` and paste what it prints."),
+                  helper="On the machine running make dev, run: memchat token YOUR_NAME. Paste what it prints."),
         ]
     else:
         credentials = [
@@ -93,7 +93,7 @@ def SignIn(session: Session) -> ft.Control:
                 "SERVER",
                 field("signin-address", "Server address", form, "address",
                       hint_text="ws://127.0.0.1:8765", prefix_icon=ft.Icons.DNS_OUTLINED,
-                      helper="`make dev` locally, or the stage's WebSocketUrl output."),
+                      helper="ws://127.0.0.1:8765 for make dev, or the stage's WebSocketUrl output."),
             ),
             card(
                 "SIGN IN",

@@ -7,7 +7,7 @@ import flet as ft
 
 from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
 from memchat_mobile.memories import MemoryList
-from memchat_mobile.state import ChatState, Link, Message, Thread
+from memchat_mobile.state import ChatState, Draft, Link, Message, Thread
 from memchat_mobile.views import theme
 from memchat_mobile.views.conversations import when
 
@@ -21,7 +21,10 @@ def status_line(message: Message) -> tuple[str, str | None]:
             return f"Not sent: {message.error}", ft.Colors.ERROR
         return ("Sent " + when(message.created_at)) if message.created_at else "Sent", None
     match message.status:
-        case MessageStatus.PENDING | MessageStatus.STREAMING:
+        case MessageStatus.PENDING:
+            # The bubble itself says "Thinking..." until the first words arrive.
+            return ("Stopping..." if message.stopping else ""), None
+        case MessageStatus.STREAMING:
             return ("Stopping..." if message.stopping else "Writing..."), None
         case MessageStatus.STOPPED:
             return "Stopped", None
@@ -30,8 +33,19 @@ def status_line(message: Message) -> tuple[str, str | None]:
         case MessageStatus.FAILED:
             return message.error or "The answer failed.", ft.Colors.ERROR
     if message.finish_reason is FinishReason.LENGTH:
-        return "Reached the length limit", None
-    return "", None
+        return "Cut off at the length limit", None
+    return (when(message.created_at) if message.created_at else ""), None
+
+
+def spoken_status(message: Message) -> str:
+    """The bubble's status as a screen reader announces it: a failed message is announced as failed."""
+    if message.role is Role.USER:
+        if message.not_sent:
+            return f"not sent, failed: {message.error}"
+        return "sending" if message.sending else "sent"
+    if message.status is MessageStatus.FAILED:
+        return f"failed: {message.error or 'the answer failed'}"
+    return message.status.value if message.status else "pending"
 
 
 @ft.component
@@ -62,35 +76,66 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
     ])
 
 
+def markdown_style(dark: bool) -> ft.MarkdownStyleSheet:
+    """Code on a background of its own theme's shade: the highlighting palette (Atom One Dark or Light) and the
+    plain tokens (the theme's text colour) both stay readable. One dark palette for both themes left plain
+    tokens dark on dark in the light theme."""
+    return ft.MarkdownStyleSheet(
+        code_text_style=ft.TextStyle(bgcolor="#282C34" if dark else "#FAFAFA", size=13.5),
+        codeblock_decoration=ft.BoxDecoration(bgcolor="#282C34" if dark else "#FAFAFA", border_radius=8,
+                                              border=None if dark else ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
+        codeblock_padding=ft.Padding.all(10),
+    )
+
+
+STYLES = {dark: markdown_style(dark) for dark in (False, True)}
+
+
+def answer_body(message: Message, dark: bool) -> ft.Control:
+    return ft.Markdown(
+        message.text,
+        extension_set=ft.MarkdownExtensionSet.GITHUB_FLAVORED,
+        code_theme=ft.MarkdownCodeTheme.ATOM_ONE_DARK if dark else ft.MarkdownCodeTheme.ATOM_ONE_LIGHT,
+        md_style_sheet=STYLES[dark],
+    )
+
+
+def small_button(identifier: str, text: str, icon: ft.IconData, spoken: str, on_click) -> ft.Control:
+    return ft.Semantics(identifier=identifier, label=spoken, button=True, content=ft.TextButton(
+        text, icon=icon, on_click=on_click,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
+
+
 @ft.component
-def MessageBubble(index: int, message: Message, chat: ChatState) -> ft.Control:
+def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = False) -> ft.Control:
     mine = message.role is Role.USER
     colors = theme.user_bubble() if mine else theme.answer_bubble()
     if mine:
         body: ft.Control = ft.Text(message.text, color=colors["color"], size=15)
     elif message.text:
-        body = ft.Markdown(
-            message.text,
-            extension_set=ft.MarkdownExtensionSet.GITHUB_FLAVORED,
-            code_theme=ft.MarkdownCodeTheme.ATOM_ONE_DARK,
-        )
+        body = answer_body(message, dark)
     else:
         body = ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=14, height=14, stroke_width=2),
             ft.Text("Thinking...", color=ft.Colors.ON_SURFACE_VARIANT, italic=True),
         ])
     note, note_color = status_line(message)
-    footer: list[ft.Control] = []
+    status: list[ft.Control] = []
     if message.in_progress and not mine and message.text:
-        footer.append(ft.ProgressRing(width=10, height=10, stroke_width=1.5))
+        status.append(ft.ProgressRing(width=10, height=10, stroke_width=1.5))
     if note:
-        footer.append(ft.Semantics(identifier=f"message-status-{index}", label=note,
-                                   content=ft.Text(note, size=11, color=note_color or ft.Colors.ON_SURFACE_VARIANT,
-                                                   max_lines=2, overflow=ft.TextOverflow.ELLIPSIS)))
+        # Wraps (no ellipsis): an error is read in full on a narrow phone, and never pushes the buttons away.
+        status.append(ft.Semantics(identifier=f"message-status-{index}", label=note, content=ft.Text(
+            note, size=11, color=note_color or ft.Colors.ON_SURFACE_VARIANT, expand=True,
+            text_align=ft.TextAlign.RIGHT if mine else ft.TextAlign.LEFT)))
+    actions: list[ft.Control] = []
     if message.can_retry:
-        footer.append(ft.Semantics(identifier=f"retry-{index}", content=ft.TextButton(
-            "Retry", icon=ft.Icons.REFRESH, on_click=lambda: chat.retry(message),
-            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8)))))
+        actions.append(small_button(
+            f"retry-{index}", "Retry", ft.Icons.REFRESH,
+            "Retry sending your message" if mine else "Retry: answer again", lambda: chat.retry(message)))
+    if mine and message.not_sent:
+        actions.append(small_button(f"edit-{index}", "Edit", ft.Icons.EDIT_OUTLINED,
+                                    "Edit your message that was not sent", lambda: chat.edit_unsent(message)))
     bubble = ft.Container(
         content=body,
         padding=ft.Padding.symmetric(horizontal=14, vertical=10),
@@ -101,10 +146,10 @@ def MessageBubble(index: int, message: Message, chat: ChatState) -> ft.Control:
     return ft.Semantics(
         # A new semantics node per status: Flutter's web engine drops the identifier of a node whose subtree
         # is rebuilt (the placeholder becoming the answer), which would hide the bubble from tests.
-        key=f"{message.key}-{message.status}",
+        key=f"{message.key}-{message.status}-{message.error is not None}",
         identifier=f"message-{index}",
         label=("You" if mine else "memchat"),
-        value=message.status.value if message.status else "sending",
+        value=spoken_status(message),
         content=ft.Container(
             # Bubbles leave room on the other side, as in every chat app.
             padding=ft.Padding.only(left=48) if mine else ft.Padding.only(right=32),
@@ -115,7 +160,12 @@ def MessageBubble(index: int, message: Message, chat: ChatState) -> ft.Control:
                 horizontal_alignment=ft.CrossAxisAlignment.END if mine else ft.CrossAxisAlignment.START,
                 controls=[
                     bubble,
-                    *([ft.Row(footer, spacing=6, tight=True)] if footer else []),
+                    *([ft.Row(status, spacing=6, vertical_alignment=ft.CrossAxisAlignment.START,
+                              alignment=ft.MainAxisAlignment.END if mine else ft.MainAxisAlignment.START)]
+                      if status else []),
+                    *([ft.Row(actions, spacing=0, wrap=True,
+                              alignment=ft.MainAxisAlignment.END if mine else ft.MainAxisAlignment.START)]
+                      if actions else []),
                     *([UsedMemories(index, message, chat.memory)] if message.recalled and not message.in_progress
                       else []),
                 ],
@@ -125,32 +175,32 @@ def MessageBubble(index: int, message: Message, chat: ChatState) -> ft.Control:
 
 
 @ft.component
-def Composer(chat: ChatState, thread: Thread) -> ft.Control:
-    text, set_text = ft.use_state("")
-    typed = ft.use_ref("")  # the latest text, for a submit that arrives before the re-render
+def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
+    text = draft.text
     online = chat.link is Link.CONNECTED
+    limit = chat.max_message_chars
 
     def changed(event) -> None:
-        typed.current = event.control.value
-        set_text(event.control.value)
+        draft.text = event.control.value
 
     def submit(event=None) -> None:
-        # Enter carries the field's value; the send button reads the latest change.
+        # Enter carries the field's value; the send button reads the latest change (kept in the draft).
         value = event.control.value if event is not None and isinstance(event.control, ft.TextField) else None
-        if chat.send(value if value is not None else typed.current):
-            typed.current = ""
-            set_text("")
+        chat.send(value if value is not None else draft.text)
 
     if thread.answering is not None:
-        action = ft.Semantics(identifier="stop", content=ft.IconButton(
-            ft.Icons.STOP_ROUNDED, tooltip="Stop", on_click=lambda: chat.stop(),
+        action = ft.Semantics(identifier="stop", label="Stop the answer", button=True, content=ft.IconButton(
+            ft.Icons.STOP_ROUNDED, tooltip="Stop the answer", on_click=lambda: chat.stop(),
             bgcolor=ft.Colors.ERROR_CONTAINER, icon_color=ft.Colors.ON_ERROR_CONTAINER,
             disabled=thread.answering.stopping))
     else:
-        action = ft.Semantics(identifier="send", content=ft.IconButton(
-            ft.Icons.ARROW_UPWARD_ROUNDED, tooltip="Send", on_click=lambda: submit(),
-            bgcolor=ft.Colors.PRIMARY, icon_color=ft.Colors.ON_PRIMARY,
-            disabled=not chat.can_send or not text.strip()))
+        disabled = not chat.can_send or not text.strip() or len(text) > limit
+        action = ft.Semantics(identifier="send", label="Send message", button=True, content=ft.IconButton(
+            ft.Icons.ARROW_UPWARD_ROUNDED, tooltip="Send message", on_click=lambda: submit(),
+            # A disabled button looks disabled: greyed, not the primary colour.
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST if disabled else ft.Colors.PRIMARY,
+            icon_color=ft.Colors.OUTLINE if disabled else ft.Colors.ON_PRIMARY,
+            disabled=disabled))
     return ft.Container(
         padding=ft.Padding.only(left=12, right=8, top=8, bottom=12),
         content=ft.Row(
@@ -159,6 +209,7 @@ def Composer(chat: ChatState, thread: Thread) -> ft.Control:
             controls=[
                 ft.Semantics(
                     identifier="composer",
+                    label="Message memchat",
                     content=ft.TextField(
                         value=text,
                         hint_text="Message memchat" if online else "Offline: waiting for the connection",
@@ -166,8 +217,8 @@ def Composer(chat: ChatState, thread: Thread) -> ft.Control:
                         min_lines=1,
                         max_lines=6,
                         shift_enter=True,  # Enter sends, Shift+Enter starts a new line
-                        max_length=4000,
-                        counter=ft.Text("") if len(text) < 3500 else None,
+                        max_length=limit,
+                        counter=ft.Text("") if len(text) < limit * 0.875 else None,
                         disabled=not online,
                         filled=True,
                         border_radius=24,
@@ -185,14 +236,14 @@ def Composer(chat: ChatState, thread: Thread) -> ft.Control:
 
 
 @ft.component
-def ChatBody(chat: ChatState, thread: Thread) -> ft.Control:
+def ChatBody(chat: ChatState, thread: Thread, dark: bool = False) -> ft.Control:
     def scrolled(event: ft.OnScrollEvent) -> None:
         # The list is reversed (newest at the bottom, where it starts): the top is the far end.
         if event.pixels >= event.max_scroll_extent - 300:
             chat.load_older()
 
     rows: list[ft.Control] = [
-        MessageBubble(index, message, chat, key=message.key) for index, message in enumerate(thread.messages)
+        MessageBubble(index, message, chat, dark, key=message.key) for index, message in enumerate(thread.messages)
     ]
     if thread.has_older:
         rows.insert(0, ft.Semantics(identifier="load-older", content=ft.Container(
@@ -232,7 +283,8 @@ def ChatBody(chat: ChatState, thread: Thread) -> ft.Control:
             on_scroll=scrolled,
             controls=list(reversed(rows)),
         )
-    return ft.Column(expand=True, spacing=0, controls=[TemporaryBanner(thread), content, Composer(chat, thread)])
+    return ft.Column(expand=True, spacing=0,
+                     controls=[TemporaryBanner(thread), content, Composer(chat, thread, thread.draft)])
 
 
 @ft.component
@@ -295,5 +347,6 @@ def RenameAction(chat: ChatState, thread: Thread) -> ft.Control:
         if renaming
         else None
     )
-    return ft.Semantics(identifier="rename-conversation", content=ft.IconButton(
-        ft.Icons.EDIT_OUTLINED, tooltip="Rename", on_click=begin, disabled=thread.conversation_id is None))
+    return ft.Semantics(identifier="rename-conversation", label=f"Rename conversation {thread.title}", button=True,
+                        content=ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip="Rename conversation", on_click=begin,
+                                              disabled=thread.conversation_id is None))

@@ -45,7 +45,10 @@ def ConversationTile(index: int, conversation: ConversationView, on_open: Callab
                              size=12, color=ft.Colors.ON_SURFACE_VARIANT),
             trailing=ft.Semantics(
                 identifier=f"delete-{index}",
-                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip="Delete", icon_size=20,
+                label=f"Delete conversation {title}",
+                button=True,
+                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=f"Delete conversation {title}",
+                                      icon_size=20,
                                       icon_color=ft.Colors.OUTLINE,
                                       on_click=lambda: on_delete(conversation)),
             ),
@@ -106,17 +109,29 @@ def ConversationList(chat: ChatState) -> ft.Control:
         )
 
     def scrolled(event: ft.OnScrollEvent) -> None:
-        if event.pixels >= event.max_scroll_extent - 200:
+        if pulled_down(event) and not chat.refreshing:
+            chat.refresh_conversations()
+        elif event.pixels >= event.max_scroll_extent - 200:
             chat.load_more_conversations()
 
-    return ft.ListView(
-        expand=True,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=8),
-        spacing=2,
-        on_scroll=scrolled,
-        controls=[
-            ConversationTile(index, conversation, chat.open_conversation, set_doomed,
-                             key=conversation.conversation_id)
-            for index, conversation in enumerate(chat.conversations)
-        ],
-    )
+    return ft.Column(expand=True, spacing=0, controls=[
+        ft.Semantics(identifier="conversations-refreshing", label="Refreshing the conversation list",
+                     content=ft.ProgressBar(height=2)) if chat.refreshing else ft.Container(height=2),
+        ft.ListView(
+            expand=True,
+            padding=ft.Padding.symmetric(horizontal=8, vertical=8),
+            spacing=2,
+            on_scroll=scrolled,
+            controls=[
+                ConversationTile(index, conversation, chat.open_conversation, set_doomed,
+                                 key=conversation.conversation_id)
+                for index, conversation in enumerate(chat.conversations)
+            ],
+        ),
+    ])
+
+
+def pulled_down(event: ft.OnScrollEvent) -> bool:
+    """Pull-to-refresh: the list dragged down past its top (an overscroll before its start)."""
+    return event.event_type is ft.ScrollType.OVERSCROLL and (event.overscroll or 0) < -8 and \
+        event.pixels <= event.min_scroll_extent

@@ -1,0 +1,68 @@
+"""What the screens say, from the pure functions behind them: status lines, spoken names, the banner."""
+
+from __future__ import annotations
+
+import time
+
+import flet as ft
+
+from memchat.errors import ErrorCode
+from memchat.frames import ErrorFrame, MessageStatus, Role
+from memchat_mobile.state import ChatState, Link, Message
+from memchat_mobile.views.chat import spoken_status, status_line
+from memchat_mobile.views.conversations import pulled_down
+from memchat_mobile.views.status import banner_text
+from tests.mobile.fakes import NOW, FakeOutbox
+
+
+def test_a_pending_answer_says_thinking_once() -> None:
+    answer = Message(role=Role.ASSISTANT, status=MessageStatus.PENDING)
+
+    assert status_line(answer) == ("", None), "the bubble says Thinking...; the line under it says nothing"
+
+
+def test_an_answer_shows_its_time_as_a_message_does() -> None:
+    answer = Message(role=Role.ASSISTANT, status=MessageStatus.COMPLETE, created_at=NOW)
+    question = Message(role=Role.USER, status=MessageStatus.SENT, created_at=NOW)
+
+    assert status_line(answer)[0] and status_line(question)[0].startswith("Sent ")
+    assert status_line(question)[0].endswith(status_line(answer)[0])
+
+
+def test_a_failed_message_is_announced_as_failed_not_as_sending(outbox: FakeOutbox) -> None:
+    chat = ChatState(outbox=outbox)
+    chat.on_connected()
+    chat.new_chat()
+    chat.send("Hello")
+    [message] = chat.thread.messages
+    assert spoken_status(message) == "sending"
+
+    chat.receive(ErrorFrame(code=ErrorCode.RATE_LIMITED, message="Too many messages: wait a minute.",
+                            client_message_id=message.client_message_id))
+
+    assert spoken_status(message) == "not sent, failed: Too many messages: wait a minute."
+    failed = Message(role=Role.ASSISTANT, status=MessageStatus.FAILED, error="The model failed.")
+    assert spoken_status(failed) == "failed: The model failed."
+
+
+def test_the_banner_counts_down_to_the_next_attempt(outbox: FakeOutbox) -> None:
+    chat = ChatState(outbox=outbox)
+    chat.on_disconnected("Cannot reach the server at 127.0.0.1:8765.", retry_in=8.0)
+    now = time.monotonic()
+
+    assert banner_text(chat, now) == "Cannot reach the server at 127.0.0.1:8765. Trying again in 8 s."
+    assert banner_text(chat, now + 5.2) == "Cannot reach the server at 127.0.0.1:8765. Trying again in 3 s."
+    assert banner_text(chat, now + 9) == "Cannot reach the server at 127.0.0.1:8765. Trying again now..."
+    chat.on_connecting()
+    assert chat.link is Link.RECONNECTING and banner_text(chat, now) == "Reconnecting..."
+
+
+def scroll(kind: ft.ScrollType, *, pixels: float = 0.0, overscroll: float | None = None) -> ft.OnScrollEvent:
+    return ft.OnScrollEvent(name="scroll", control=None, event_type=kind, pixels=pixels, min_scroll_extent=0.0,
+                            max_scroll_extent=500.0, viewport_dimension=800.0, overscroll=overscroll)
+
+
+def test_pulling_the_list_down_past_its_top_refreshes_it() -> None:
+    assert pulled_down(scroll(ft.ScrollType.OVERSCROLL, overscroll=-20.0))
+    assert not pulled_down(scroll(ft.ScrollType.OVERSCROLL, pixels=500.0, overscroll=20.0)), "the bottom end"
+    assert not pulled_down(scroll(ft.ScrollType.UPDATE, pixels=100.0))
