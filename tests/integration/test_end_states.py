@@ -12,7 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from memchat.frames import Delta, ErrorFrame, GetHistory, History, MessageStatus, SendMessage
+from memchat.frames import (
+    Delta,
+    ErrorFrame,
+    GetHistory,
+    History,
+    MessageStatus,
+    ResumeAnswer,
+    Resumed,
+    SendMessage,
+)
 from tests.integration.stack import LocalStack, children
 
 pytestmark = pytest.mark.integration
@@ -41,6 +50,11 @@ def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_clien
     answer = client.read_answer(until_first_delta=True, timeout=60)
     assert answer.ack is not None and answer.deltas
     time.sleep(RENEW_SECONDS * 2.5)  # at least one renewal has saved text
+    # A second device follows the answer live (it resumed from the text in history).
+    tablet = stack.connect("ends-alice")
+    tablet.send(ResumeAnswer(action="resumeAnswer", conversation_id=answer.ack.conversation_id,
+                             message_id=answer.ack.reply_id, seq=0))
+    assert isinstance(tablet.receive(timeout=30), Resumed)
     pids = children(stack, "multiprocessing")  # the worker's execution environments
     assert pids, "the stack runs the worker in execution environments of its own"
     for pid in pids:
@@ -64,6 +78,10 @@ def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_clien
     stored = history.messages[-1]
     assert stored.message_id == answer.ack.reply_id
     assert stored.status is MessageStatus.INTERRUPTED and stored.text  # the text saved while streaming
+    # The other device shows it interrupted too: the sweep told every socket following the answer.
+    told = next(frame for frame in iter(lambda: tablet.receive(timeout=30), None) if isinstance(frame, ErrorFrame))
+    assert told.message_id == answer.ack.reply_id
+    tablet.close()
     print(f"\nend states: a killed worker's answer ended after {ended_after:.1f} s "
           f"(lease {LEASE_SECONDS} s, sweep every {SWEEP_SECONDS} s)")
 

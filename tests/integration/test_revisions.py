@@ -22,8 +22,8 @@ from memchat.frames import (
     MessageChanged,
     MessageStatus,
     RegenerateAnswer,
-    Resumed,
     ResumeAnswer,
+    Resumed,
     SendMessage,
     Started,
     StopGeneration,
@@ -169,6 +169,6 @@ def test_the_last_message_is_edited_and_answered_anew(stack: LocalStack):
     assert answer.ack is not None and answer.done is not None
     messages = _history(client, first.ack.conversation_id).messages
     current = [m for m in messages if not m.superseded]
-    assert [m.text for m in current][0] == "What is the capital of Australia?"
+    assert current[0].text == "What is the capital of Australia?"
     assert {m.message_id for m in messages if m.superseded} == {first.ack.message_id, first.ack.reply_id}
     client.close()
