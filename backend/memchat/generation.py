@@ -222,8 +222,8 @@ class Generation:
             return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary)
         # A continued answer's text goes into the prompt too: it takes its share of the budget.
         return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
-                         conversation_id=job.conversation_id, before=job.reply_id or "", text=job.prefix,
-                         temporary=job.temporary)
+                         conversation_id=job.conversation_id, before=job.reply_id or "", text="",
+                         temporary=job.temporary, reserve=estimate_tokens(job.prefix) if job.prefix else 0)
 
     def _abandoned(self, deltas: DeltaStream) -> bool:
         """Every client went away, and none resumed the answer within the grace period."""

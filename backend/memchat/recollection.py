@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from memchat.events import RecalledMemoryJob, RememberedMessage
+from memchat.frames import Role
 from memchat.memory import Memory, RecallState, SavedMemory, Summary, estimate_tokens, memory_budget
 from memchat.memory.extraction import forgotten
 from memchat.memory.forgetting import matching
@@ -35,14 +36,15 @@ class Recollection:
 
 
 def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: str, conversation_id: str | None,
-              before: str, text: str, temporary: bool = False) -> Recollection:
-    """Read and fit what the prompt for `text` remembers; `before` is the new message's id.
+              before: str, text: str, temporary: bool = False, reserve: int = 0) -> Recollection:
+    """Read and fit what the prompt for `text` remembers; `before` is the new message's id. `reserve`
+    tokens of the budget are kept for more of the prompt (a continued answer's own text).
 
     Two reads run side by side: the user's memories with their on/off setting, and the conversation's
     item (its summary, and whether it is temporary) with the window, newest first, in one Query. A
     conversation that does not exist yet has no window or summary.
     """
-    total = memory_budget(settings) - (estimate_tokens(text) if text else 0)
+    total = memory_budget(settings) - (estimate_tokens(text) if text else 0) - reserve
     if not settings.long_term_memory:  # the recent window alone, in the whole budget
         window = [] if conversation_id is None else memory.prompt_window(user_id, conversation_id, before=before,
                                                                           budget=total)
@@ -62,14 +64,17 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
     """Fit the reads to the budget: the summary first, then memories in what is left of recall's share,
     then the newest window messages the summary does not cover, in everything that remains."""
     summary = Summary.of(conversation)
+    # What the memories are chosen for: the new message, or (the worker reading its own window for a
+    # regenerated, continued or oversized job) the window's last user message.
+    query = text if text else next((m.text for m in reversed(window) if m.role is Role.USER), "")
     # Recall's share never takes more than is left beside a long new message: the prompt stays in budget.
     share = min(settings.recall_budget_tokens, total)
     summary_text = summary.text if summary.tokens <= min(settings.summary_max_tokens, share) else ""
     memories: list[SavedMemory] = []
     if state.enabled and not conversation.get("temporary"):
-        excluded = frozenset(m.memory_id for request in forgotten(text) for m in matching(state.memories, request))
+        excluded = frozenset(m.memory_id for request in forgotten(query) for m in matching(state.memories, request))
         room = share - (estimate_tokens(summary_text) if summary_text else 0)
-        memories = select(state.memories, text, budget=max(0, room), exclude=excluded)
+        memories = select(state.memories, query, budget=max(0, room), exclude=excluded)
     used = sum(m.tokens for m in memories) + (estimate_tokens(summary_text) if summary_text else 0)
     kept: list[RememberedMessage] = []
     room = total - used

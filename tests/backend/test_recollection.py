@@ -131,6 +131,24 @@ def test_a_message_asking_to_forget_a_memory_does_not_carry_it(memory, settings,
     assert [m.memory_id for m in recalled.memories] == [diet.memory_id]
 
 
+def test_read_for_a_stored_message_memories_are_chosen_for_the_windows_last_user_message(memory, settings, pool):
+    # The worker reads its own window (a regenerated or continued answer): the message is in it.
+    conversation, _ = _conversation(memory, 1, text=lambda i: "Forget my home town, please.")
+    _remember(memory, home="Lisbon", diet="vegetarian")
+
+    recalled = _recollect(memory, settings, pool, conversation, text="")
+
+    assert [m.text for m in recalled.memories] == ["Diet: vegetarian"]
+
+
+def test_a_reserve_leaves_room_in_the_budget(memory, settings, pool):
+    conversation, _ = _conversation(memory, 80)  # more than the budget holds
+    whole = _recollect(memory, settings, pool, conversation, text="")
+    reserved = _recollect(memory, settings, pool, conversation, text="", reserve=200)
+    assert whole.tokens <= memory_budget(settings)
+    assert reserved.tokens <= memory_budget(settings) - 200 < whole.tokens
+
+
 def test_without_long_term_memory_the_prompt_is_the_recent_window_alone(memory, settings, pool):
     conversation, ids = _conversation(memory, 3)
     memory.save_summary(ALICE, conversation, text="Ada planned a trip.", through=ids[1], previous_through=None)
