@@ -8,7 +8,7 @@ from tests import figures
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    if not figures.FIGURES:
+    if not figures.FIGURES and not figures.MEASURES:
         return
     terminalreporter.section("hardening figures")
     for line in figures.lines():

@@ -1,11 +1,12 @@
 """The integration suite's harness lives with the local stack, where benchmarks use it too; and the
 stack's child processes, found by their command lines, for the tests that kill them."""
 
+import time
 from pathlib import Path
 
 from memchat_local.harness import Answer, Client, LocalStack
 
-__all__ = ["Answer", "Client", "LocalStack", "children"]
+__all__ = ["Answer", "Client", "LocalStack", "children", "rss_kib", "wait_for_output"]
 
 
 def children(stack: LocalStack, marker: str) -> list[int]:
@@ -23,3 +24,22 @@ def children(stack: LocalStack, marker: str) -> list[int]:
         if parent == stack.process.pid and marker in command:
             pids.append(int(entry.name))
     return pids
+
+
+def rss_kib(pid: int) -> int:
+    """A process's resident memory, in KiB (VmRSS)."""
+    for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise ValueError(f"no VmRSS for pid {pid}")
+
+
+def wait_for_output(stack: LocalStack, text: str, *, start: int = 0, timeout: float = 90) -> str:
+    """The first line the stack printed, from line `start` on, that holds `text`; fails after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in stack.output[start:]:
+            if text in line:
+                return line
+        time.sleep(0.1)
+    raise AssertionError(f"the stack never said {text!r} within {timeout:.0f} s:\n" + "".join(stack.output[-20:]))
