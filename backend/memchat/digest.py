@@ -94,6 +94,8 @@ class Digest:
         if "titleSource" not in conversation:
             outcome.titled = self._title(turn, question, answer, outcome)
         outcome.folded = self._fold(turn, Summary.of(conversation), outcome)
+        # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
+        memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
         if not conversation.get("temporary"):
             self._learn(turn, question, outcome)
         return outcome
@@ -148,6 +150,9 @@ class Digest:
         now_ms = int(self._clock() * 1000)
         changes = plan(state.memories, proposals, source=Source(turn.conversation_id, turn.message_id),
                        now_ms=now_ms, limit=settings.max_memories)
+        # Traced before they are written: a memory is never stored without the way to its copies.
+        memory.trace(turn.user_id, [*(new.memory_id for _, new in changes.supersedes),
+                                    *(saved.memory_id for saved in changes.puts)], turn.conversation_id)
         for old, new in changes.supersedes:
             memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms)
         for saved in changes.puts:

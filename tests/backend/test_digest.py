@@ -226,6 +226,35 @@ def test_forget_deletes_the_memory_and_its_copies(memory, digest, model):
     assert question.text == f"I live in {REDACTED}."
 
 
+def test_an_answer_that_recalled_a_memory_is_redacted_when_the_memory_is_deleted(memory, digest, model):
+    model.memories = [("home", "Zanzibar")]
+    digest.run(_turn(memory, "I live in Zanzibar."))
+    (home,) = memory.recall_state(ALICE, limit=10).memories
+    model.memories = []
+    # Another conversation, whose answer's prompt carried the memory.
+    turn = memory.store_user_message(ALICE, conversation_id=None, client_message_id=uuid.uuid4(),
+                                     text="Any beach nearby?", now_ms=NOW + 60_000)
+    memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text="Zanzibar has lovely beaches.",
+                        status=MessageStatus.COMPLETE, tokens=9, recalled=[home.memory_id])
+    digest.run(FinishedTurn(ALICE, turn.conversation_id, turn.message_id, turn.reply_id))
+
+    memory.delete_memory(ALICE, home.memory_id)
+
+    _, answer = memory.message_pair(ALICE, turn.conversation_id, turn.message_id, turn.reply_id)
+    assert answer.text == f"{REDACTED} has lovely beaches."
+
+
+def test_every_conversation_a_memory_was_learnt_from_is_traced(memory, digest, model):
+    model.memories = [("home", "Zanzibar")]
+    turns = [_turn(memory, "I live in Zanzibar.", now_ms=NOW + i * 60_000) for i in range(7)]
+    for turn in turns:
+        digest.run(turn)
+    (home,) = memory.recall_state(ALICE, limit=10).memories
+
+    assert {item["sk"].rsplit("#", 1)[1] for item in memory._traces(ALICE, {home.memory_id})} == {
+        turn.conversation_id for turn in turns}
+
+
 def test_a_forgotten_value_is_not_learnt_back_from_the_request_itself(memory, digest, model):
     model.memories = [("home", "Lisbon")]
     digest.run(_turn(memory, "I live in Lisbon."))

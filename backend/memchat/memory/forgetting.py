@@ -1,8 +1,14 @@
 """Forgetting: a deleted memory leaves no copy behind.
 
 Deleting a memory deletes it and its earlier values, and redacts what it said from every place memchat
-copied it to: the summaries and titles of the user's conversations, and the messages it was learnt
-from (with their answers), in which the words become "[forgotten]". The user's other words stay.
+copied it to: the summaries and titles of the user's conversations, the messages it was learnt from
+(with their answers), and the answers of any conversation whose prompt recalled it; there the words
+become "[forgotten]". The user's other words stay.
+
+Where a memory's words may be is traced as it goes there, by the background digest: one small item per
+memory and conversation, never read on the answer path (and beyond the sources a memory keeps):
+
+    U#{user}  MEMREF#{memory id}#{conversation id}   it was learnt from, or recalled into, that conversation
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from memchat.memory.recall import STOPWORDS, terms
 from memchat.tables import BY_USER_INDEX
 
 REDACTED = "[forgotten]"
+TRACE_PREFIX = "MEMREF#"
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -73,6 +80,31 @@ class Forgetting(MemoryItems):
                 self._call("delete_item", Key=dump({"pk": item["pk"], "sk": item["sk"]}))
         return len(alone)
 
+    def trace(self, user_id: str, memory_ids: Iterable[str], conversation_id: str) -> None:
+        """Note that these memories' words may be in this conversation (learnt from it, or recalled into
+        one of its answers), so forgetting them redacts it. Idempotent."""
+        for memory_id in dict.fromkeys(memory_ids):
+            self._call("put_item", Item=dump({"pk": user_pk(user_id),
+                                              "sk": f"{TRACE_PREFIX}{memory_id}#{conversation_id}"}))
+
+    def _traces(self, user_id: str, memory_ids: set[str] | None) -> list[dict[str, Any]]:
+        """The trace items of these memories (of every memory: None), as plain items."""
+        prefixes = [TRACE_PREFIX] if memory_ids is None else [f"{TRACE_PREFIX}{m}#" for m in sorted(memory_ids)]
+        items: list[dict[str, Any]] = []
+        for prefix in prefixes:
+            kwargs: dict[str, Any] = {
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+                "ExpressionAttributeValues": dump({":pk": user_pk(user_id), ":prefix": prefix}),
+                "ConsistentRead": True,
+            }
+            while True:
+                page = self._call("query", **kwargs)
+                items.extend(load(item) for item in page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    break
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return items
+
     def forget_memories(self, user_id: str, memories: list[SavedMemory], *, everything: bool = False) -> None:
         history = self.memory_history(user_id)
         doomed = {m.memory_id for m in memories}
@@ -91,11 +123,13 @@ class Forgetting(MemoryItems):
             return
         # Copies first, then the memories: a failure part-way leaves the memory listed, so the user can
         # delete it again, and never a copy without its memory.
+        traces = self._traces(user_id, None if everything else doomed)
         conversations = {s.conversation_id for m in memories for s in m.sources} | {
-            entry.split("/", 1)[0] for item in chain for entry in item.get("sources") or ()}
+            entry.split("/", 1)[0] for item in chain for entry in item.get("sources") or ()} | {
+            item["sk"].rsplit("#", 1)[1] for item in traces}
         self._redact_conversations(user_id, values, conversations)
         keys = [{"pk": user_pk(user_id), "sk": memory_sk(m.memory_id)} for m in memories]
-        keys += [{"pk": item["pk"], "sk": item["sk"]} for item in chain]
+        keys += [{"pk": item["pk"], "sk": item["sk"]} for item in (*chain, *traces)]
         for key in keys:
             self._call("delete_item", Key=dump(key))
 

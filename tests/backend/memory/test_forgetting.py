@@ -280,37 +280,45 @@ def test_forgetting_touches_only_the_owners_items(memory, dynamodb, settings, za
                                bobs_turn.reply_id)[0].text == f"My cousin lives in {CANARY}."
 
 
-# ---------------------------------------------------------------- known gaps: copies outside the sources
+# ---------------------------------------------------------------- copies outside the sources, traced
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="only the memory's source conversations have their messages redacted: an answer "
-                          "elsewhere that recalled the memory keeps its words")
 def test_an_answer_in_another_conversation_that_recalled_the_memory_is_redacted(memory, dynamodb, settings, zanzibar):
     home, *_ = zanzibar
     turn = memory.store_user_message(ALICE, conversation_id=None, client_message_id=uuid.uuid4(),
                                      text="Any beach nearby?", now_ms=NOW)
     memory.finish_reply(ALICE, turn.conversation_id, turn.reply_id, text=f"{CANARY} has lovely beaches.",
                         status=MessageStatus.COMPLETE, tokens=9, recalled=[home.memory_id])
+    memory.trace(ALICE, [home.memory_id], turn.conversation_id)  # as the digest does once the answer ends
 
     memory.delete_memory(ALICE, home.memory_id)
 
     assert _leaks(dynamodb, settings, CANARY) == []
+    assert memory.message(ALICE, turn.conversation_id, turn.reply_id).text == f"{REDACTED} has lovely beaches."
+    assert memory._traces(ALICE, None) == []  # the traces go with the memory
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a memory keeps its newest MAX_SOURCES sources: the messages of an older source "
-                          "conversation are not redacted when it is deleted")
 def test_a_memory_said_in_more_conversations_than_it_keeps_sources_for_is_redacted_everywhere(memory, dynamodb,
                                                                                             settings):
     from memchat.memory.memories import MAX_SOURCES
 
     turns = [_turn(memory, f"I live in {CANARY}.", now_ms=NOW + i * 60_000) for i in range(MAX_SOURCES + 1)]
     home = saved(Subject.HOME, CANARY, sources=(Source(turns[0].conversation_id, turns[0].message_id),))
+    memory.trace(ALICE, [home.memory_id], turns[0].conversation_id)
     for i, turn in enumerate(turns[1:], 1):
         home = home.with_source(Source(turn.conversation_id, turn.message_id), T0 + i)
+        memory.trace(ALICE, [home.memory_id], turn.conversation_id)
     memory.put_memory(ALICE, home)
+    assert turns[0].conversation_id not in {s.conversation_id for s in home.sources}  # beyond the kept sources
 
     memory.delete_memory(ALICE, home.memory_id)
 
     assert _leaks(dynamodb, settings, CANARY) == []
+
+
+def test_traces_are_no_memories_and_are_never_recalled(memory, zanzibar):
+    home, *_ = zanzibar
+    before = memory.recall_state(ALICE, limit=50)
+    memory.trace(ALICE, [home.memory_id, home.memory_id], "c0ffee01")
+    assert len(memory._traces(ALICE, {home.memory_id})) == 1
+    assert memory.recall_state(ALICE, limit=50) == before
