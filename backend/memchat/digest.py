@@ -96,8 +96,8 @@ class Digest:
         outcome.folded = self._fold(turn, Summary.of(conversation), outcome)
         # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
         memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
-        if not conversation.get("temporary"):
-            self._learn(turn, question, outcome)
+        # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said.
+        self._learn(turn, question, outcome, learning=not conversation.get("temporary"))
         return outcome
 
     def _complete(self, messages: list[ChatMessage], outcome: DigestOutcome, *,
@@ -126,7 +126,8 @@ class Digest:
                                          previous_text=summary.text)
         return len(fold) if saved else 0
 
-    def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome) -> None:
+    def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome, *,
+               learning: bool = True) -> None:
         memory, settings = self.memory, self._settings
         state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
         requests = forgotten(question.text)
@@ -137,7 +138,7 @@ class Digest:
                                        everything=any(r.everything for r in requests))
                 outcome.forgotten = len(doomed)
             state.memories[:] = [m for m in state.memories if m.memory_id not in doomed]
-        if not state.enabled:
+        if not state.enabled or not learning:
             return
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
         raw = self._complete([ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],

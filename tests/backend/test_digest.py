@@ -280,6 +280,18 @@ def test_with_memory_off_a_forget_request_is_still_honoured(memory, digest, mode
     assert memory.recall_state(ALICE, limit=10).memories == []
 
 
+def test_a_forget_request_in_a_temporary_chat_is_still_honoured(memory, digest, model):
+    model.memories = [("home", "Lisbon")]
+    digest.run(_turn(memory, "I live in Lisbon."))
+    model.memories = [("home", "Porto")]
+
+    outcome = digest.run(_turn(memory, "Please forget my address. I live in Porto.", temporary=True,
+                               now_ms=NOW + 60_000))
+
+    assert outcome.forgotten == 1 and _values(memory) == {}  # forgotten, and nothing learnt
+    assert model.kinds().count("extract") == 1  # the first turn's: the temporary one asked nothing
+
+
 def test_a_temporary_chat_teaches_nothing(memory, digest, model):
     digest.run(_turn(memory, "I live in Lisbon. Remember that my locker code is 4521.", temporary=True))
 
