@@ -29,7 +29,7 @@ from memchat.memory.extraction import (
     validated,
 )
 from memchat.memory.forgetting import matching, mentions
-from memchat.memory.memories import Source
+from memchat.memory.memories import Learnt, Source
 from memchat.memory.reads import StoredMessage
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
 from memchat.memory.titles import clean_title, title_prompt
@@ -154,10 +154,11 @@ class Digest:
         # Traced before they are written: a memory is never stored without the way to its copies.
         memory.trace(turn.user_id, [*(new.memory_id for _, new in changes.supersedes),
                                     *(saved.memory_id for saved in changes.puts)], turn.conversation_id)
-        for old, new in changes.supersedes:
-            memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms)
-        for saved in changes.puts:
-            memory.put_memory(turn.user_id, saved)
+        # Written only while the message still says what the model read, and was not cleared away since.
+        learnt = Learnt(turn.conversation_id, turn.message_id, question.text, question.created_ms)
+        written = sum(memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms, learnt=learnt)
+                      for old, new in changes.supersedes)
+        written += sum(memory.put_memory(turn.user_id, saved, learnt=learnt) for saved in changes.puts)
         if changes.evictions:  # past the limit: the least recently confirmed go (no copies were asked away)
             memory.drop_memories(turn.user_id, changes.evictions)
-        outcome.learnt = len(changes.puts) + len(changes.supersedes)
+        outcome.learnt = written

@@ -14,6 +14,7 @@ memory and conversation, never read on the answer path (and beyond the sources a
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -54,8 +55,10 @@ class Forgetting(MemoryItems):
         self.forget_memories(user_id, [memory])
         return memory
 
-    def clear_memories(self, user_id: str) -> int:
-        """Forget every memory everywhere; returns how many there were."""
+    def clear_memories(self, user_id: str, *, now_ms: int | None = None) -> int:
+        """Forget every memory everywhere; returns how many there were. Marked first, so a memory being
+        learnt meanwhile from an earlier message is either read here and forgotten, or never written."""
+        self.mark_cleared(user_id, now_ms if now_ms is not None else int(time.time() * 1000))
         state = self.recall_state(user_id, limit=10_000, consistent=True)
         self.forget_memories(user_id, state.memories, everything=True)
         return len(state.memories)

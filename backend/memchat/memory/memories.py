@@ -18,7 +18,7 @@ from typing import Any
 from memchat.errors import NotFound
 from memchat.frames import MemorySource, MemoryView
 from memchat.memory.budget import estimate_tokens
-from memchat.memory.codec import dump, load, memory_sk, to_datetime, user_pk
+from memchat.memory.codec import conversation_pk, dump, load, memory_sk, message_sk, to_datetime, user_pk
 from memchat.memory.recall import terms
 from memchat.memory.table import Table
 
@@ -140,6 +140,35 @@ SETTINGS_SK = "MEMCFG"
 HISTORY_PREFIX = "MEMH#"
 
 
+@dataclass(frozen=True)
+class Learnt:
+    """The user's message a memory is being learnt from, as extraction read it. Learning writes only
+    while it still holds: not redacted since (a memory it taught was deleted), and not older than the
+    last "clear all" (the user cleared what they had said), checked in the write's own transaction."""
+
+    conversation_id: str
+    message_id: str
+    text: str
+    created_ms: int
+
+    def checks(self, table: str, user_id: str) -> list[dict[str, Any]]:
+        return [
+            {"ConditionCheck": {
+                "TableName": table,
+                "Key": dump({"pk": conversation_pk(user_id, self.conversation_id), "sk": message_sk(self.message_id)}),
+                "ConditionExpression": "#t = :text",
+                "ExpressionAttributeNames": {"#t": "text"},
+                "ExpressionAttributeValues": dump({":text": self.text}),
+            }},
+            {"ConditionCheck": {
+                "TableName": table,
+                "Key": dump({"pk": user_pk(user_id), "sk": SETTINGS_SK}),
+                "ConditionExpression": "attribute_not_exists(clearedMs) OR clearedMs < :said",
+                "ExpressionAttributeValues": dump({":said": self.created_ms}),
+            }},
+        ]
+
+
 class MemoryItems(Table):
     def recall_state(self, user_id: str, *, limit: int, consistent: bool = False) -> RecallState:
         """The memory setting and the current memories, in one Query (newest first)."""
@@ -164,26 +193,40 @@ class MemoryItems(Table):
         return RecallState(enabled, memories)
 
     def set_memory_enabled(self, user_id: str, enabled: bool) -> None:
-        self._call("put_item", Item=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK, "enabled": enabled}))
+        self._call("update_item", Key=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK}),
+                   UpdateExpression="SET enabled = :on", ExpressionAttributeValues=dump({":on": enabled}))
 
-    def put_memory(self, user_id: str, memory: SavedMemory) -> None:
-        self._call("put_item", Item=dump(memory.item(user_id)))
+    def mark_cleared(self, user_id: str, now_ms: int) -> None:
+        """Note a "clear all": nothing said before it is learnt afterwards (see `Learnt`)."""
+        self._call("update_item", Key=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK}),
+                   UpdateExpression="SET clearedMs = :now", ExpressionAttributeValues=dump({":now": now_ms}))
+
+    def put_memory(self, user_id: str, memory: SavedMemory, *, learnt: Learnt | None = None) -> bool:
+        """Store a memory; with `learnt`, only while its message still holds (False: nothing written)."""
+        put = {"Put": {"TableName": self._table, "Item": dump(memory.item(user_id))}}
+        if learnt is None:
+            self._call("put_item", Item=put["Put"]["Item"])
+            return True
+        return self._transact([*learnt.checks(self._table, user_id), put]) is None
 
     def drop_memories(self, user_id: str, memories: list[SavedMemory]) -> None:
         """Delete memory items only (eviction past the limit), leaving what the user wrote untouched."""
         for memory in memories:
             self._call("delete_item", Key=dump({"pk": user_pk(user_id), "sk": memory_sk(memory.memory_id)}))
 
-    def supersede_memory(self, user_id: str, old: SavedMemory, new: SavedMemory, *, now_ms: int) -> None:
-        """Replace the current value of a subject; the old one becomes history, with when it ended."""
+    def supersede_memory(self, user_id: str, old: SavedMemory, new: SavedMemory, *, now_ms: int,
+                         learnt: Learnt | None = None) -> bool:
+        """Replace the current value of a subject; the old one becomes history, with when it ended. With
+        `learnt`, only while its message still holds (False: nothing written)."""
         history = {**old.item(user_id), "sk": f"{HISTORY_PREFIX}{old.memory_id}#{now_ms:013d}",
                    "supersededMs": now_ms, "supersededBy": new.memory_id}
         old_key = dump({"pk": user_pk(user_id), "sk": memory_sk(old.memory_id)})
-        self._transact([
+        return self._transact([
+            *(learnt.checks(self._table, user_id) if learnt else ()),
             {"Delete": {"TableName": self._table, "Key": old_key}},
             {"Put": {"TableName": self._table, "Item": dump(history)}},
             {"Put": {"TableName": self._table, "Item": dump(new.item(user_id))}},
-        ])
+        ]) is None
 
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
         """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""
