@@ -402,19 +402,28 @@ def test_a_memory_forgotten_while_a_summary_is_being_written_does_not_come_back_
     assert "Zanzibar" not in memory.conversation(ALICE, turn.conversation_id)["summary"]
 
 
+def _meanwhile(model: ScriptedModel, action) -> None:
+    """Run `action` while the model reads the message for extraction (as a user acting at that moment)."""
+    answer = model.complete
+
+    def complete(messages, **kwargs):
+        if messages[0].content == EXTRACTION_INSTRUCTIONS:
+            action()
+        return answer(messages, **kwargs)
+
+    model.complete = complete  # type: ignore[method-assign]
+
+
 def test_memories_cleared_while_extraction_runs_are_not_learnt_back(memory, digest, model):
     turn = _turn(memory, "I live in Zanzibar.")
     model.memories = [("home", "Zanzibar")]
-    answer = model.complete
 
-    def clear_meanwhile(messages, **kwargs):
-        if messages[0].content == EXTRACTION_INSTRUCTIONS:
-            memory.put_memory(ALICE, saved(Subject.HOME, "Zanzibar", sources=(
-                Source(turn.conversation_id, turn.message_id),)))
-            memory.clear_memories(ALICE)  # the user clears everything while the model reads the message
-        return answer(messages, **kwargs)
+    def learn_then_clear():
+        memory.put_memory(ALICE, saved(Subject.HOME, "Zanzibar", sources=(
+            Source(turn.conversation_id, turn.message_id),)))
+        memory.clear_memories(ALICE)  # the user clears everything while the model reads the message
 
-    model.complete = clear_meanwhile  # type: ignore[method-assign]
+    _meanwhile(model, learn_then_clear)
     digest.run(turn)
 
     assert _values(memory) == {}
@@ -446,14 +455,8 @@ def test_the_outcome_counts_the_model_calls(memory, digest, model):
 def test_a_clear_all_while_the_first_extraction_runs_is_not_undone(memory, digest, model):
     turn = _turn(memory, "I live in Zanzibar.")
     model.memories = [("home", "Zanzibar")]
-    answer = model.complete
+    _meanwhile(model, lambda: memory.clear_memories(ALICE, now_ms=NOW + 1))  # nothing learnt yet to redact
 
-    def clear_meanwhile(messages, **kwargs):
-        if messages[0].content == EXTRACTION_INSTRUCTIONS:
-            memory.clear_memories(ALICE, now_ms=NOW + 1)  # nothing was learnt yet: no words to redact
-        return answer(messages, **kwargs)
-
-    model.complete = clear_meanwhile  # type: ignore[method-assign]
     outcome = digest.run(turn)
 
     assert _values(memory) == {} and outcome.learnt == 0

@@ -93,20 +93,11 @@ class Forgetting(MemoryItems):
     def _traces(self, user_id: str, memory_ids: set[str] | None) -> list[dict[str, Any]]:
         """The trace items of these memories (of every memory: None), as plain items."""
         prefixes = [TRACE_PREFIX] if memory_ids is None else [f"{TRACE_PREFIX}{m}#" for m in sorted(memory_ids)]
-        items: list[dict[str, Any]] = []
-        for prefix in prefixes:
-            kwargs: dict[str, Any] = {
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": dump({":pk": user_pk(user_id), ":prefix": prefix}),
-                "ConsistentRead": True,
-            }
-            while True:
-                page = self._call("query", **kwargs)
-                items.extend(load(item) for item in page.get("Items", []))
-                if "LastEvaluatedKey" not in page:
-                    break
-                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        return items
+        return [load(item) for prefix in prefixes for item in self._query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":prefix": prefix}),
+            ConsistentRead=True,
+        )]
 
     def forget_memories(self, user_id: str, memories: list[SavedMemory], *, everything: bool = False) -> None:
         history = self.memory_history(user_id)

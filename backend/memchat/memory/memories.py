@@ -230,18 +230,11 @@ class MemoryItems(Table):
 
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
         """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :history)",
-            "ExpressionAttributeValues": dump({":pk": user_pk(user_id), ":history": HISTORY_PREFIX}),
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._call("query", **kwargs)
-            items.extend(load(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [load(item) for item in self._query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :history)",
+            ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":history": HISTORY_PREFIX}),
+            ConsistentRead=True,
+        )]
 
     def get_memory(self, user_id: str, memory_id: str) -> SavedMemory:
         item = self._call(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -67,6 +67,15 @@ class Table:
             if error_code(exc) in THROTTLING_CODES:
                 raise RateLimited(BUSY_MESSAGE) from exc
             raise
+
+    def _query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every item a Query matches, page after page (typed DynamoDB JSON)."""
+        while True:
+            page = self._call("query", **kwargs)
+            yield from page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _call_if(self, operation: str, **kwargs: Any) -> bool:
         """A conditional write; False when its condition did not hold (nothing was written)."""
