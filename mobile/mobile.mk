@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 MOBILE_STAGE := $(MOBILE_DIR)/build/flet-app
 MOBILE_FRAMES := __init__.py errors.py frames.py
 
-.PHONY: mobile mobile-install mobile-python mobile-browser mobile-chromium mobile-test mobile-screenshots \
+.PHONY: mobile mobile-install mobile-python mobile-browser mobile-chromium mobile-test mobile-screenshots mobile-render-cost \
 	mobile-stage mobile-apk mobile-aab mobile-ipa
 
 # A desktop window where there is a display; elsewhere (a headless Linux box) the web server, for a browser.
@@ -53,6 +53,11 @@ mobile-test: install mobile-install
 # Runs the browser test and keeps its pictures in docs/screenshots/.
 mobile-screenshots: install mobile-install
 	MEMCHAT_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/mobile/test_browser.py
+
+# CPU milliseconds per streamed delta, in the app and in the browser (a fake server streams 2,000 characters).
+# MOBILE_COMPARE=path/to/other/mobile/src/main.py measures another checkout the same way.
+mobile-render-cost: install mobile-install
+	$(PY) -m tests.mobile.render_cost $(if $(MOBILE_COMPARE),--app-main $(MOBILE_COMPARE))
 
 # ---------------------------------------------------------------- store packages (need the Flutter SDK)
 

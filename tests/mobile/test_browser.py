@@ -28,6 +28,7 @@ import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,15 +76,21 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     local.stop()
 
 
+@dataclass(frozen=True)
+class ServedApp:
+    url: str
+    pid: int
+
+
 @contextmanager
-def served_app(log: Path) -> Iterator[str]:
+def served_app(log: Path, main: Path = REPO / "mobile" / "src" / "main.py") -> Iterator[ServedApp]:
     """The app served as a web app, as `make mobile` does on a machine without a display."""
     port = free_port()
     env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1", "FLET_SERVER_IP": "127.0.0.1",
            "FLET_SERVER_PORT": str(port), "FLET_WEB_NO_CDN": "1"}
     env.pop("MEMCHAT_URL", None)  # the app's default address: the test types the stack's own
     with log.open("w") as out:
-        app = subprocess.Popen([sys.executable, str(REPO / "mobile" / "src" / "main.py")], env=env,
+        app = subprocess.Popen([sys.executable, str(main)], env=env,
                                stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
         try:
@@ -98,7 +105,7 @@ def served_app(log: Path) -> Iterator[str]:
                     time.sleep(0.1)
             else:
                 raise RuntimeError("the app's web server did not answer")
-            yield url
+            yield ServedApp(url, app.pid)
         finally:
             app.send_signal(signal.SIGTERM)
             try:
@@ -154,8 +161,8 @@ def run_scenario(stack: LocalStack, tmp_path: Path) -> tuple[str, dict]:
         finally:
             earlier.close()
         try:
-            with served_app(tmp_path / f"app-{attempt}.log") as app_url:
-                return user, drive(app_url, stack, user, screenshots_dir(tmp_path),
+            with served_app(tmp_path / f"app-{attempt}.log") as app:
+                return user, drive(app.url, stack, user, screenshots_dir(tmp_path),
                                    tmp_path / f"browser-{attempt}.log")
         except ScenarioHung as hung:
             if attempt == 2:

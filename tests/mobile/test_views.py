@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 
 import flet as ft
+import pytest
 
 from memchat.errors import ErrorCode
 from memchat.frames import ErrorFrame, MessageStatus, Role
 from memchat_mobile.state import ChatState, Link, Message
-from memchat_mobile.views.chat import spoken_status, status_line
+from memchat_mobile.views.chat import Pacer, spoken_status, status_line
 from memchat_mobile.views.conversations import pulled_down
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import NOW, FakeOutbox
@@ -66,3 +67,20 @@ def test_pulling_the_list_down_past_its_top_refreshes_it() -> None:
     assert pulled_down(scroll(ft.ScrollType.OVERSCROLL, overscroll=-20.0))
     assert not pulled_down(scroll(ft.ScrollType.OVERSCROLL, pixels=500.0, overscroll=20.0)), "the bottom end"
     assert not pulled_down(scroll(ft.ScrollType.UPDATE, pixels=100.0))
+
+
+def test_a_streaming_answer_is_drawn_at_a_bounded_rate_and_its_end_at_once() -> None:
+    pacer = Pacer(interval=0.5)
+
+    assert pacer.show("A", 10.0) == ("A", None), "the first words at once"
+    assert pacer.show("A light", 10.1) == ("A", pytest.approx(0.4)), "newer text waits for the next redraw"
+    assert pacer.show("A lighthouse", 10.3) == ("A", pytest.approx(0.2))
+    assert pacer.show("A lighthouse", 10.5) == ("A lighthouse", None)
+    assert pacer.show("A lighthouse warns", 10.6, final=True) == ("A lighthouse warns", None), "the end at once"
+
+
+def test_text_that_is_not_a_continuation_is_drawn_at_once() -> None:
+    pacer = Pacer(interval=0.5)
+    pacer.show("Old answer", 10.0)
+
+    assert pacer.show("New", 10.1) == ("New", None), "a regenerated answer replaces the old one at once"

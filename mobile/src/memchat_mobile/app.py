@@ -71,7 +71,6 @@ def App(session: Session) -> list[ft.View]:
     thread: Thread | None = follow(chat.thread if chat is not None else None)
     page = ft.context.page
     width, set_width = ft.use_state(page.width)
-    page.on_resize = lambda e: set_width(e.width)
 
     def apply_theme() -> None:
         page.theme_mode = theme.MODES[session.settings.theme]
@@ -79,7 +78,6 @@ def App(session: Session) -> list[ft.View]:
 
     ft.use_effect(apply_theme, [session.settings.theme])
     brightness, set_brightness = ft.use_state(page.platform_brightness)
-    page.on_platform_brightness_change = lambda e: set_brightness(page.platform_brightness)
     dark = theme.is_dark(session.settings.theme, brightness)
 
     def popped(_event) -> None:
@@ -90,7 +88,6 @@ def App(session: Session) -> list[ft.View]:
         elif session.showing_settings:
             session.close_settings()
 
-    page.on_view_pop = popped
 
     # The browser's Back goes back inside the app: the top view's route is pushed to the browser's history, and
     # a route that is not the top view's (Back, or a typed URL) pops the top view.
@@ -107,7 +104,19 @@ def App(session: Session) -> list[ft.View]:
         if event.route != top and top != "/":
             popped(event)
 
-    page.on_route_change = route_changed
+    # The page's handlers are set once and call this render's functions: assigned on every render, they made
+    # every render (one per streamed delta) send the page itself to the browser again.
+    latest = ft.use_ref(dict)
+    latest.current.update(popped=popped, route_changed=route_changed)
+
+    def handle_page_events() -> None:
+        page.on_resize = lambda e: set_width(e.width)
+        page.on_platform_brightness_change = lambda e: set_brightness(page.platform_brightness)
+        page.on_view_pop = lambda e: latest.current["popped"](e)
+        page.on_route_change = lambda e: latest.current["route_changed"](e)
+        page.update()
+
+    ft.use_effect(handle_page_events, [])
     padding = padded(width)
 
     if not session.ready:

@@ -3,6 +3,10 @@ paging up, the composer, the temporary-chat switch and banner, and renaming."""
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
+
 import flet as ft
 
 from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
@@ -91,9 +95,51 @@ def markdown_style(dark: bool) -> ft.MarkdownStyleSheet:
 STYLES = {dark: markdown_style(dark) for dark in (False, True)}
 
 
-def answer_body(message: Message, dark: bool) -> ft.Control:
+# How often a streaming answer is drawn again. Each redraw of the bubble costs the browser about 100 ms of
+# CPU on a busy machine without a GPU (layout, the accessibility tree, software rasterising; measured by
+# tests/mobile/render_cost.py), and deltas come every 50 ms: drawn on every delta, a long answer fell far
+# behind the stream. Redrawn at most twice a second it keeps up, and still reads as live; the final text is
+# drawn at once.
+STREAM_REDRAW = 0.5
+
+
+class Pacer:
+    """Which text a streaming answer shows: the newest, at most once every `interval` seconds, and the final
+    text at once. `show` also says in how many seconds newer text is due (None when nothing waits)."""
+
+    def __init__(self, interval: float = STREAM_REDRAW) -> None:
+        self.interval = interval
+        self.shown = ""
+        self._at = -math.inf
+
+    def show(self, text: str, now: float, *, final: bool = False) -> tuple[str, float | None]:
+        if text == self.shown:
+            return text, None
+        if final or now - self._at >= self.interval or not text.startswith(self.shown):
+            self.shown, self._at = text, now
+            return text, None
+        return self.shown, self.interval - (now - self._at)
+
+
+@ft.component
+def AnswerBody(message: Message, dark: bool) -> ft.Control:
+    pacer: Pacer = ft.use_ref(Pacer).current
+    _, wake = ft.use_state(0.0)
+    shown, due = pacer.show(message.text, time.monotonic(), final=not message.in_progress)
+
+    def later():
+        if due is None:
+            return None
+
+        async def redraw() -> None:
+            await asyncio.sleep(due)
+            wake(time.monotonic())  # re-render: the pacer then shows the newest text
+
+        return asyncio.ensure_future(redraw()).cancel
+
+    ft.use_effect(later, [shown, due is None])
     return ft.Markdown(
-        message.text,
+        shown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_FLAVORED,
         code_theme=ft.MarkdownCodeTheme.ATOM_ONE_DARK if dark else ft.MarkdownCodeTheme.ATOM_ONE_LIGHT,
         md_style_sheet=STYLES[dark],
@@ -113,7 +159,7 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
     if mine:
         body: ft.Control = ft.Text(message.text, color=colors["color"], size=15)
     elif message.text:
-        body = answer_body(message, dark)
+        body = AnswerBody(message, dark)
     else:
         body = ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=14, height=14, stroke_width=2),
@@ -122,7 +168,8 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
     note, note_color = status_line(message)
     status: list[ft.Control] = []
     if message.in_progress and not mine and message.text:
-        status.append(ft.ProgressRing(width=10, height=10, stroke_width=1.5))
+        # A still icon: a spinning ring redraws the page 60 times a second for as long as the answer streams.
+        status.append(ft.Icon(ft.Icons.EDIT_NOTE, size=14, color=ft.Colors.ON_SURFACE_VARIANT))
     if note:
         # Wraps (no ellipsis): an error is read in full on a narrow phone, and never pushes the buttons away.
         status.append(ft.Semantics(identifier=f"message-status-{index}", label=note, content=ft.Text(
