@@ -150,6 +150,8 @@ class Chat:
             message_id=turn.message_id,
             reply_id=turn.reply_id,
         )
+        if not turn.created and frame.conversation_id not in (None, turn.conversation_id):
+            raise BadRequest("clientMessageId: already used for a message of another conversation.")
         if not self.poster.send(caller.connection_id, ack):
             return  # the client left: its answer starts when it sends the message again
         if not turn.created and not self._restartable(caller, turn.conversation_id, turn.reply_id):
@@ -187,7 +189,7 @@ class Chat:
     def _edited(self, caller: Caller, frame: EditMessage) -> tuple[str, str] | None:
         """The message an edit replaces and its answer; None for a retried edit, which stored its turn."""
         if self._memory.stored_turn(caller.user_id, frame.client_message_id) is not None:
-            return None  # the store below finds the same turn again
+            return None  # a retried edit: the store below finds the same turn again (and checks it)
         exchange = self._memory.last_exchange(caller.user_id, frame.conversation_id)
         if exchange.message.message_id != frame.message_id:
             raise BadRequest("Only the conversation's last message can be edited.")

@@ -421,3 +421,17 @@ def test_the_limits_a_client_shows_are_the_ones_the_server_enforces(chat, alice,
     assert isinstance(gateway.frames(CONNECTION)[-1], Ack)
     with pytest.raises(TooLarge, match=f"the limit is {limits.max_message_chars}"):
         chat.handle(alice, _send("x" * (limits.max_message_chars + 1)))
+
+
+def test_a_client_message_id_reused_in_another_conversation_is_refused(chat, alice, gateway, memory):
+    chat.handle(alice, _send("First"))
+    first = gateway.frames(CONNECTION)[0]
+    chat.handle(alice, _send("Second"))
+    other = gateway.frames(CONNECTION, Ack)[-1]
+
+    for frame in (_send("Again", conversation_id=other.conversation_id, client_message_id=first.client_message_id),
+                  EditMessage(action="editMessage", conversation_id=other.conversation_id,
+                              message_id=other.message_id, client_message_id=first.client_message_id, text="x")):
+        with pytest.raises(BadRequest, match="another conversation"):
+            chat.handle(alice, frame)
+    assert len(gateway.frames(CONNECTION, Ack)) == 2
