@@ -34,6 +34,7 @@ mobile-python: $(VENV)/.mobile-installed
 # venv keeps the backend's.
 $(VENV)/.mobile-installed: $(VENV)/.installed requirements/mobile.in $(MOBILE_DIR)/pyproject.toml
 	$(MOBILE_PIP) install --quiet -r requirements/mobile.in -c $(MOBILE_CONSTRAINTS)
+	$(MOBILE_PIP) install --quiet --no-deps "$$($(PY) -c 'import tomllib; print(next(d for d in tomllib.load(open("$(MOBILE_DIR)/pyproject.toml", "rb"))["project"]["dependencies"] if d.startswith("flet-secure-storage")))')"
 	$(MOBILE_PIP) install -qq --no-deps -e $(MOBILE_DIR)
 	touch $@
 

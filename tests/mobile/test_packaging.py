@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 MOBILE = REPO / "mobile"
 # On a phone: the standard library, flet and its pure-Python dependencies, pydantic (pydantic-core comes
 # from Flet's mobile index), and the two protocol modules staged from backend/ (see mobile/README.md).
-ON_DEVICE = {"flet", "pydantic", "certifi", "memchat_mobile", "memchat.frames", "memchat.errors"}
+ON_DEVICE = {"flet", "flet_secure_storage", "pydantic", "certifi", "memchat_mobile", "memchat.frames",
+             "memchat.errors"}
 STAGED = ("errors.py", "frames.py")
 
 

@@ -161,3 +161,40 @@ async def test_the_theme_choice_is_remembered() -> None:
     await session.set_theme(Theme.LIGHT)
 
     assert (await load(storage)).theme is Theme.LIGHT
+
+
+async def test_the_tokens_are_kept_in_the_secure_store_not_the_preferences() -> None:
+    preferences, secure = MemoryStorage(), MemoryStorage()
+    settings = Settings(address="wss://x.example.com/prod", method=SignInMethod.COGNITO, region="eu-west-1",
+                        client_id="abc", username="alice", refresh_token="r-30-days")
+
+    await save(preferences, settings, secrets=secure)
+
+    assert "r-30-days" not in preferences.values.values()
+    assert secure.values["memchat.refresh_token"] == "r-30-days"
+    assert await load(preferences, secrets=secure) == settings
+
+
+async def test_a_token_an_older_version_left_in_the_preferences_moves_to_the_secure_store() -> None:
+    preferences, secure = MemoryStorage(), MemoryStorage()
+    await save(preferences, Settings(method=SignInMethod.COGNITO, refresh_token="r-old", username="alice"))
+    assert preferences.values["memchat.refresh_token"] == "r-old"
+
+    loaded = await load(preferences, secrets=secure)
+
+    assert loaded.refresh_token == "r-old" and loaded.signed_in, "still signed in after the update"
+    assert preferences.values["memchat.refresh_token"] == "", "the plain copy is gone"
+    assert secure.values["memchat.refresh_token"] == "r-old"
+    assert (await load(preferences, secrets=secure)).refresh_token == "r-old"
+
+
+async def test_signing_in_and_out_writes_the_token_to_the_secure_store_only() -> None:
+    server, preferences, secure = FakeServer(), MemoryStorage(), MemoryStorage()
+    session = Session(preferences, secrets=secure, connect=server.connect)
+
+    await session.sign_in_development("127.0.0.1:9000", jwt("alice"))
+    assert secure.values["memchat.token"] == jwt("alice")
+    assert jwt("alice") not in preferences.values.values()
+
+    await session.sign_out()
+    assert secure.values["memchat.token"] == "" and not (await load(preferences, secrets=secure)).signed_in

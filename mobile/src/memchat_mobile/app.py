@@ -7,7 +7,11 @@ top one).
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import flet as ft
+import flet_secure_storage as fss
 
 from memchat_mobile.session import Session
 from memchat_mobile.settings import Storage
@@ -19,7 +23,10 @@ from memchat_mobile.views.conversations import ConversationList
 from memchat_mobile.views.memory import MemoryPage
 from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 
-__all__ = ["App", "PreferencesStorage", "main"]
+__all__ = ["App", "PreferencesStorage", "SecureStore", "main", "secure_store"]
+
+logger = logging.getLogger(__name__)
+SECURE_TIMEOUT = 5.0  # seconds for the device's secure store to answer before the app does without it
 
 
 class PreferencesStorage:
@@ -34,6 +41,36 @@ class PreferencesStorage:
 
     async def set(self, key: str, value: str) -> None:
         await self._preferences.set(key, value)
+
+
+class SecureStore:
+    """Storage on the device's secure store (flet-secure-storage: the Android Keystore, the iOS Keychain,
+    Windows Credential Manager, libsecret; on the web, AES-GCM in localStorage with a key the browser keeps
+    beside it, which only hides the token from a casual look). An empty value removes the key."""
+
+    def __init__(self, store: fss.SecureStorage) -> None:
+        self._store = store
+
+    async def get(self, key: str) -> str | None:
+        return await asyncio.wait_for(self._store.get(key), SECURE_TIMEOUT)
+
+    async def set(self, key: str, value: str) -> None:
+        if value:
+            await asyncio.wait_for(self._store.set(key, value), SECURE_TIMEOUT)
+        else:
+            await asyncio.wait_for(self._store.remove(key), SECURE_TIMEOUT)
+
+
+async def secure_store() -> SecureStore | None:
+    """The device's secure store, or None where it does not answer (a Linux desktop without a keyring): the
+    tokens then stay in the preferences, as before."""
+    store = SecureStore(fss.SecureStorage())
+    try:
+        await store.get("memchat.probe")
+    except Exception:  # any platform error: a missing keyring, an old client without the service
+        logger.warning("No secure storage on this device: the sign-in is kept in the preferences", exc_info=True)
+        return None
+    return store
 
 
 def follow(value):
@@ -199,7 +236,8 @@ async def main(page: ft.Page, *, storage: Storage | None = None) -> None:
     page.theme = theme.light(emoji=page.web)
     page.dark_theme = theme.dark(emoji=page.web)
     page.theme_mode = ft.ThemeMode.SYSTEM
-    session = Session(storage or PreferencesStorage(ft.SharedPreferences()))
+    session = Session(storage or PreferencesStorage(ft.SharedPreferences()),
+                      secrets=await secure_store() if storage is None else None)
     page.on_close = session.close  # the tab or the app went away: end its connection
 
     def lifecycle(event: ft.AppLifecycleStateChangeEvent) -> None:

@@ -24,7 +24,8 @@ __all__ = ["Session"]
 
 @ft.observable
 class Session:
-    def __init__(self, storage: Storage, *, connect: Connect = websocket.connect, post: Post = https_post) -> None:
+    def __init__(self, storage: Storage, *, secrets: Storage | None = None, connect: Connect = websocket.connect,
+                 post: Post = https_post) -> None:
         self.settings = Settings()
         self.ready = False  # the stored settings are loaded
         self.busy = False  # a sign-in is in progress
@@ -32,6 +33,7 @@ class Session:
         self.chat: ChatState | None = None
         self.showing_settings = False
         self._storage = storage
+        self._secrets = secrets  # the device's secure store, for the tokens (None: the plain one)
         self._connect = connect
         self._post = post
         self._client: ChatClient | None = None
@@ -52,7 +54,7 @@ class Session:
 
     async def start(self) -> None:
         """Load the stored settings; open the chat straight away when the user is still signed in."""
-        self.settings = await load(self._storage)
+        self.settings = await load(self._storage, secrets=self._secrets)
         self.ready = True
         if self.settings.signed_in:
             self._open_chat(self._credentials(self.settings))
@@ -73,7 +75,7 @@ class Session:
             return
         finally:
             self.busy = False
-        await save(self._storage, settings)
+        await save(self._storage, settings, secrets=self._secrets)
         self.settings = settings
         self._open_chat(credentials)
 
@@ -94,7 +96,7 @@ class Session:
     async def sign_out(self, reason: str | None = None) -> None:
         await self._close_chat()
         self.settings = self.settings.signed_out()
-        await save(self._storage, self.settings)
+        await save(self._storage, self.settings, secrets=self._secrets)
         self.showing_settings = False
         self.error = reason
 
@@ -104,7 +106,7 @@ class Session:
 
     async def set_theme(self, theme: Theme) -> None:
         self.settings = replace(self.settings, theme=theme)
-        await save(self._storage, self.settings)
+        await save(self._storage, self.settings, secrets=self._secrets)
 
     def reconnect_now(self) -> None:
         if self._client is not None:

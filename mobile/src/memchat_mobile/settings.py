@@ -2,6 +2,9 @@
 
 They live in the device's key-value store (Flet's SharedPreferences: Android SharedPreferences, iOS
 NSUserDefaults, the browser's localStorage on the web) behind the small `Storage` protocol, one key each.
+The secrets (the development token, Cognito's 30-day refresh token) go to a second Storage when the device has
+one (Flet's SecureStorage: the Android Keystore, the iOS Keychain); a secret an older version left in the
+plain store is moved there on the next launch.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ __all__ = ["DEFAULT_ADDRESS", "MemoryStorage", "Settings", "SignInMethod", "Stor
 # `make dev`'s gateway; MEMCHAT_URL (as for `memchat chat`) points a fresh install somewhere else.
 DEFAULT_ADDRESS = os.environ.get("MEMCHAT_URL", "ws://127.0.0.1:8765")
 KEY_PREFIX = "memchat."
+SECRETS = frozenset({"token", "refresh_token"})  # kept in the secure store when there is one
 
 
 class SignInMethod(StrEnum):
@@ -71,10 +75,19 @@ class MemoryStorage:
         self.values[key] = value
 
 
-async def load(storage: Storage) -> Settings:
+async def load(storage: Storage, *, secrets: Storage | None = None) -> Settings:
     values = {}
     for item in fields(Settings):
-        stored = await storage.get(KEY_PREFIX + item.name)
+        key = KEY_PREFIX + item.name
+        stored = await storage.get(key)
+        if secrets is not None and item.name in SECRETS:
+            kept = await secrets.get(key)
+            if stored:  # written in plain by an older version: move it to the secure store
+                if not kept:
+                    await secrets.set(key, stored)
+                    kept = stored
+                await storage.set(key, "")
+            stored = kept
         if stored is not None:
             values[item.name] = stored
     try:
@@ -85,9 +98,10 @@ async def load(storage: Storage) -> Settings:
     return Settings(method=method, theme=theme, **values)
 
 
-async def save(storage: Storage, settings: Settings) -> None:
+async def save(storage: Storage, settings: Settings, *, secrets: Storage | None = None) -> None:
     for name, value in asdict(settings).items():
-        await storage.set(KEY_PREFIX + name, str(value))
+        store = secrets if secrets is not None and name in SECRETS else storage
+        await store.set(KEY_PREFIX + name, str(value))
 
 
 def normalize_address(text: str) -> str:
