@@ -19,10 +19,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def slow_stack(tmp_path_factory: pytest.TempPathFactory):
     """The model endpoint in its load-test (replay) mode, slowed down so that stopping and leaving
-    mid-answer happen while the answer is still streaming."""
+    mid-answer happen while the answer is still streaming; an answer nobody follows stops after 1 s."""
     local = LocalStack(tmp_path_factory.mktemp("slow-stack"), mode="replay",
                        extra=("--replay-ttft-ms", "50", "--replay-tokens-per-second", "20",
-                              "--set", "MEMCHAT_MAX_NEW_TOKENS=200"))
+                              "--set", "MEMCHAT_MAX_NEW_TOKENS=200", "--set", "MEMCHAT_RESUME_GRACE_SECONDS=1"))
     local.start()
     yield local
     local.stop()

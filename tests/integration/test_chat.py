@@ -185,7 +185,9 @@ def test_stop_generation_ends_the_answer_and_keeps_it(slow_stack: LocalStack) ->
     client.close()
 
 
-def test_a_client_leaving_mid_answer_leaves_the_partial_answer_stored(slow_stack: LocalStack) -> None:
+def test_a_client_leaving_mid_answer_and_not_back_within_the_grace_leaves_the_partial_answer_stored(
+    slow_stack: LocalStack,
+) -> None:
     client = slow_stack.connect("leo")
     client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
     started = client.read_answer(until_first_delta=True)
