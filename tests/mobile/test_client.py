@@ -65,7 +65,7 @@ async def test_it_connects_with_the_token_in_the_query_string(server: FakeServer
 
         assert server.urls == [f"{ADDRESS}?token=dev-token"]
         assert state.link is Link.CONNECTED
-        assert server.socket.actions() == ["listConversations"]
+        assert server.socket.actions() == ["getLimits", "listConversations"]
 
 
 async def test_frames_from_the_server_reach_the_state(server: FakeServer, clock: Clock) -> None:
@@ -284,10 +284,10 @@ async def test_a_frame_sent_later_goes_when_its_time_comes(server: FakeServer, c
 
         client.send_later(3.0, ListConversations(action="listConversations"))
         await clock.advance(2.0)
-        assert server.socket.actions() == ["listConversations"]
+        assert server.socket.actions() == ["getLimits", "listConversations"]
         await clock.advance(1.0)
 
-        assert server.socket.actions() == ["listConversations", "listConversations"]
+        assert server.socket.actions() == ["getLimits", "listConversations", "listConversations"]
 
 
 async def test_a_frame_sent_later_is_dropped_when_offline_then(server: FakeServer, clock: Clock) -> None:
@@ -301,4 +301,40 @@ async def test_a_frame_sent_later_is_dropped_when_offline_then(server: FakeServe
 
         await clock.advance(3.0)
 
-        assert server.sockets[0].actions() == ["listConversations"] and len(server.sockets) == 1
+        assert server.sockets[0].actions() == ["getLimits", "listConversations"] and len(server.sockets) == 1
+
+
+async def test_a_message_written_offline_is_sent_when_the_connection_is_back(server: FakeServer,
+                                                                             clock: Clock) -> None:
+    async with running(server, clock) as (_, state):
+        await connected(server)
+        state.new_chat()
+        server.socket.drop()
+        await until(lambda: state.link is Link.OFFLINE)
+
+        assert state.send("Written in the tunnel")
+        await clock.advance(1.0)
+        await connected(server, 2)
+        await until(lambda: "sendMessage" in server.socket.actions())
+
+        sent = next(frame for frame in server.socket.sent if frame["action"] == "sendMessage")
+        assert sent["text"] == "Written in the tunnel"
+        assert "sendMessage" not in server.sockets[0].actions()
+
+
+async def test_an_edit_is_sent_again_after_a_drop_until_acked(server: FakeServer, clock: Clock) -> None:
+    async with running(server, clock) as (_, state):
+        await connected(server)
+        state.open_conversation(CONVERSATION)
+        server.socket.push(history(turns(0, 3)))
+        await until(lambda: state.thread.loaded)
+        assert state.edit(state.thread.messages[2], "Better")
+        await until(lambda: "editMessage" in server.socket.actions())
+        first = server.socket.sent[-1]
+
+        server.socket.drop()
+        await clock.advance(1.0)
+        await connected(server, 2)
+        await until(lambda: "editMessage" in server.socket.actions())
+
+        assert next(f for f in server.socket.sent if f["action"] == "editMessage") == first, "same clientMessageId"

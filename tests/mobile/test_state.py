@@ -9,19 +9,28 @@ import pytest
 from memchat.errors import ErrorCode
 from memchat.frames import (
     TITLE_MAX_CHARS,
+    ContinueAnswer,
     ConversationChanged,
     Conversations,
     ConversationView,
     DeleteConversation,
     Deleted,
+    EditMessage,
     ErrorFrame,
     FinishReason,
     GetHistory,
+    GetLimits,
+    Limits,
     ListConversations,
+    MessageChanged,
     MessageStatus,
+    RegenerateAnswer,
     RenameConversation,
+    ResumeAnswer,
+    Resumed,
     Role,
     SendMessage,
+    Started,
     StopGeneration,
 )
 from memchat_mobile.state import ChatState, Link, Reassembly
@@ -108,12 +117,14 @@ def test_a_second_message_waits_for_the_first_ack_of_a_new_chat(state: ChatState
     assert not state.send("Two")
 
 
-def test_sending_is_not_possible_offline(state: ChatState) -> None:
+def test_a_message_written_offline_waits_and_goes_on_reconnect(state: ChatState, outbox: FakeOutbox) -> None:
     state.new_chat()
     state.on_disconnected("The connection dropped.")
 
-    assert state.link is Link.OFFLINE
-    assert not state.can_send
+    assert state.link is Link.OFFLINE and state.can_send, "the draft is not lost: it waits for the connection"
+    assert state.send("Sent from the tunnel")
+    [message] = state.thread.messages
+    assert message.sending and isinstance(outbox.last, SendMessage), "queued (the client sends it on connect)"
 
 
 def test_offline_the_state_knows_when_the_next_attempt_is(state: ChatState) -> None:
@@ -316,21 +327,23 @@ def test_a_failed_answer_keeps_its_text_and_shows_the_error(state: ChatState, ou
     state.receive(ErrorFrame(code=ErrorCode.MODEL_ERROR, message="The model failed.", conversation_id=CONVERSATION,
                              message_id=mid(3)))
 
-    assert (answer.text, answer.status, answer.error, answer.can_retry) == (
-        "Partial", MessageStatus.FAILED, "The model failed.", True)
+    assert (answer.text, answer.status, answer.error) == ("Partial", MessageStatus.FAILED, "The model failed.")
+    assert state.can_regenerate(answer), "Retry answers it again"
     assert state.can_send
 
 
-def test_retrying_a_failed_answer_asks_its_question_again(state: ChatState, outbox: FakeOutbox) -> None:
+def test_retrying_a_failed_answer_regenerates_it_instead_of_asking_again(state: ChatState,
+                                                                         outbox: FakeOutbox) -> None:
     _, answer = asked(state, outbox)
     state.receive(ErrorFrame(code=ErrorCode.MODEL_UNAVAILABLE, message="Try later.", conversation_id=CONVERSATION,
                              message_id=mid(3)))
 
     state.retry(answer)
 
-    [frame] = outbox.of(SendMessage)
-    assert (frame.text, frame.conversation_id) == ("Tell me more", CONVERSATION)
-    assert state.thread.messages[-1].sending
+    [frame] = outbox.frames
+    assert isinstance(frame, RegenerateAnswer) and (frame.conversation_id, frame.message_id) == (CONVERSATION,
+                                                                                              mid(3))
+    assert not outbox.of(SendMessage), "the question is not sent again as a new message"
 
 
 def test_an_error_about_nothing_on_screen_becomes_a_notice(state: ChatState) -> None:
@@ -393,19 +406,197 @@ def test_a_refresh_after_a_long_gap_starts_over_from_the_page(state: ChatState, 
 # ---------------------------------------------------------------- reconnecting
 
 
-def test_an_answer_cut_by_a_drop_is_interrupted_and_keeps_its_text(state: ChatState, outbox: FakeOutbox) -> None:
+def test_an_answer_cut_by_a_drop_is_resumed_from_the_deltas_it_has(state: ChatState, outbox: FakeOutbox) -> None:
     _, answer = asked(state, outbox)
-    state.receive(delta(3, 0, "Half an ans"))
+    state.receive(delta(3, 0, "Half "))
+    state.receive(delta(3, 1, "an ans"))
 
     state.on_disconnected("The connection dropped.")
-    assert answer.status is MessageStatus.INTERRUPTED and answer.can_retry
+    assert answer.status is MessageStatus.STREAMING, "not given up: the next connection resumes it"
     state.on_connecting()
     state.on_connected()
-    state.receive(history([*turns(0, 1), view(2, "Tell me more"),
-                           view(3, "", status=MessageStatus.STREAMING)]))
 
-    assert (answer.text, answer.status) == ("Half an ans", MessageStatus.INTERRUPTED)
-    assert state.thread.messages[-1] is answer
+    [resume] = outbox.of(ResumeAnswer)
+    assert (resume.conversation_id, resume.message_id, resume.seq) == (CONVERSATION, mid(3), 2)
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "Half", status=MessageStatus.STREAMING)]))
+    assert state.thread.messages[-1] is answer and answer.text == "Half an ans", "a stale page changes nothing"
+
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=2, seq=4, text="wer, and "))
+    state.receive(delta(3, 4, "more."))
+    state.receive(done(3))
+
+    assert (answer.text, answer.status) == ("Half an answer, and more.", MessageStatus.COMPLETE)
+
+
+def test_a_catch_up_that_does_not_start_where_the_text_ends_is_ignored(state: ChatState,
+                                                                       outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "One "))
+
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=0, seq=1, text="One "))
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=3, seq=5, text="later"))
+    assert answer.text == "One ", "no repeat, and no text after a gap"
+
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=1, seq=3, text="two three "))
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=3, seq=3, text=""))
+    state.receive(delta(3, 3, "four"))
+    assert answer.text == "One two three four", "catch-ups chain, then the live deltas go on from their seq"
+
+
+def test_early_deltas_covered_by_a_catch_up_are_not_doubled() -> None:
+    pieces = Reassembly()
+    pieces.push(0, "a")
+    assert pieces.push(2, "c") == ""  # early: 1 is missing
+
+    assert pieces.resume(1, 3, "bc") == "bc"
+    assert pieces.push(3, "d") == "d" and pieces.complete
+
+
+def test_an_answer_streaming_in_history_is_followed_from_its_saved_seq(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    outbox.frames.clear()
+    streaming = view(3, "Saved so far", status=MessageStatus.STREAMING).model_copy(update={"seq": 7})
+
+    state.receive(history([*turns(0, 2), streaming]))
+
+    [resume] = outbox.of(ResumeAnswer)
+    assert (resume.message_id, resume.seq) == (mid(3), 7)
+    assert state.thread.answering is state.thread.messages[-1], "a Stop button, as for an answer asked here"
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=7, seq=9, text=" and on"))
+    assert state.thread.messages[-1].text == "Saved so far and on"
+
+
+def test_an_answer_that_ended_while_away_comes_back_whole(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Partial"))
+    state.on_disconnected("The connection dropped.")
+    state.on_connected()
+
+    state.receive(MessageChanged(conversation_id=CONVERSATION, message=view(3, "Partial, then the whole answer.")
+                                 .model_copy(update={"finish_reason": FinishReason.STOP})))
+
+    assert (answer.text, answer.status) == ("Partial, then the whole answer.", MessageStatus.COMPLETE)
+    assert state.thread.answering is None and state.can_send
+
+
+def test_history_never_turns_a_finished_answer_back_into_a_streaming_one(state: ChatState,
+                                                                          outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "All of it."))
+    state.receive(done(3))
+
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "All", status=MessageStatus.STREAMING)]))
+
+    assert (answer.text, answer.status) == ("All of it.", MessageStatus.COMPLETE)
+    assert not outbox.of(ResumeAnswer)
+
+
+def test_regenerating_keeps_the_earlier_answer_as_an_alternative(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    old = state.thread.messages[-1]
+
+    assert state.regenerate(old)
+    state.receive(Started(conversation_id=CONVERSATION, message_id=mid(5), reply_to=mid(2), replaces=mid(3)))
+    state.receive(delta(5, 0, "A new answer."))
+    state.receive(done(5))
+
+    new = state.thread.find(mid(5))
+    assert old.superseded and not new.superseded
+    assert [m.text for m in state.thread.current] == ["message 0", "message 1", "message 2", "A new answer."]
+    assert state.thread.alternatives(new) == [old, new], "the earlier answer stays reachable"
+
+
+def test_only_the_latest_ended_answer_can_be_regenerated(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    first, last = state.thread.messages[1], state.thread.messages[3]
+
+    assert not state.regenerate(first) and outbox.frames == []
+    assert state.can_regenerate(last)
+
+
+def test_continuing_keeps_the_text_and_appends_deltas_counted_from_zero(state: ChatState,
+                                                                        outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Cut at the"))
+    state.receive(done(3, FinishReason.LENGTH))
+    assert state.can_continue(answer)
+
+    assert state.go_on(answer)
+    [frame] = outbox.of(ContinueAnswer)
+    assert frame.message_id == mid(3)
+    state.receive(Started(conversation_id=CONVERSATION, message_id=mid(3), reply_to=mid(2)))
+    assert state.thread.answering is answer
+    state.receive(delta(3, 0, " length limit."))
+    state.receive(done(3))
+
+    assert (answer.text, answer.status) == ("Cut at the length limit.", MessageStatus.COMPLETE)
+    assert not state.can_continue(answer)
+
+
+def test_a_stopped_answer_can_be_continued_a_complete_one_cannot(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(delta(3, 0, "Stopped mid"))
+    state.receive(done(3, FinishReason.STOPPED))
+    assert state.can_continue(answer)
+
+    open_with(state, outbox, turns(0, 3))
+    assert not state.can_continue(state.thread.messages[-1])
+
+
+def test_editing_the_last_message_sends_it_anew_and_keeps_the_old_pair(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    question, old_answer = state.thread.messages[2], state.thread.messages[3]
+    assert state.can_edit(question) and not state.can_edit(state.thread.messages[0])
+
+    assert state.edit(question, "A better question")
+
+    [frame] = outbox.of(EditMessage)
+    assert (frame.message_id, frame.text) == (mid(2), "A better question")
+    edited = state.thread.messages[-1]
+    assert edited.client_message_id == frame.client_message_id and edited.sending
+    assert question.superseded and old_answer.superseded
+    state.receive(ack(frame.client_message_id, n=4))
+    state.receive(delta(5, 0, "Better answer."))
+    state.receive(done(5))
+    assert [m.text for m in state.thread.current] == ["message 0", "message 1", "A better question", "Better answer."]
+    assert state.thread.edited(edited) is question
+
+
+def test_a_refused_edit_leaves_the_earlier_message_current(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    question = state.thread.messages[2]
+    state.edit(question, "x" * 10)
+    frame = outbox.of(EditMessage)[0]
+
+    state.receive(ErrorFrame(code=ErrorCode.TOO_LARGE, message="The message is too long for the model to read.",
+                             client_message_id=frame.client_message_id))
+
+    assert not question.superseded and not state.thread.messages[3].superseded
+    assert state.thread.messages[-1].not_sent
+
+
+def test_the_composer_limit_comes_from_the_server(state: ChatState, outbox: FakeOutbox) -> None:
+    state.on_connected()
+    assert outbox.of(GetLimits)
+
+    state.receive(Limits(max_message_chars=2958, messages_per_minute=30, max_memories=100))
+
+    assert state.max_message_chars == 2958
+
+
+def test_delete_all_deletes_each_conversation_page_after_page(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Conversations(conversations=[conversation("a1a1a1a1", "A"), conversation("b2b2b2b2", "B")],
+                                cursor="next"))
+
+    state.delete_all()
+
+    assert [f.conversation_id for f in outbox.of(DeleteConversation)] == ["a1a1a1a1", "b2b2b2b2"]
+    assert state.conversations == [] and outbox.of(ListConversations), "the list is read again for the rest"
+    state.receive(Conversations(conversations=[conversation("c3c3c3c3", "C")]))
+    assert [f.conversation_id for f in outbox.of(DeleteConversation)][-1] == "c3c3c3c3"
+    outbox.frames.clear()
+    state.receive(Conversations(conversations=[]))
+    assert outbox.frames == [] and state.conversations == [], "done when the list comes back empty"
 
 
 def test_reconnecting_reads_the_list_and_the_open_conversation_again(state: ChatState, outbox: FakeOutbox) -> None:
@@ -416,7 +607,7 @@ def test_reconnecting_reads_the_list_and_the_open_conversation_again(state: Chat
     assert state.link is Link.RECONNECTING
     state.on_connected()
 
-    assert [type(f) for f in outbox.frames] == [ListConversations, GetHistory]
+    assert [type(f) for f in outbox.frames] == [GetLimits, ListConversations, GetHistory]
     assert outbox.last.conversation_id == CONVERSATION
 
 

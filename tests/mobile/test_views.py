@@ -10,7 +10,7 @@ import pytest
 from memchat.errors import ErrorCode
 from memchat.frames import ErrorFrame, MessageStatus, Role
 from memchat_mobile.state import ChatState, Link, Message
-from memchat_mobile.views.chat import Pacer, spoken_status, status_line
+from memchat_mobile.views.chat import Pacer, code_blocks, spoken_status, status_line
 from memchat_mobile.views.conversations import pulled_down
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import NOW, FakeOutbox
@@ -84,3 +84,10 @@ def test_text_that_is_not_a_continuation_is_drawn_at_once() -> None:
     pacer.show("Old answer", 10.0)
 
     assert pacer.show("New", 10.1) == ("New", None), "a regenerated answer replaces the old one at once"
+
+
+def test_copy_code_finds_each_fenced_block_without_its_fences() -> None:
+    text = "Try:\n\n```python\nprint('hi')\n```\n\nor\n\n~~~\nls -l\nwc\n~~~\nDone."
+
+    assert code_blocks(text) == ["print('hi')", "ls -l\nwc"]
+    assert code_blocks("```\nnot closed yet") == [], "a block still streaming is not offered"

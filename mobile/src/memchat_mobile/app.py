@@ -114,6 +114,13 @@ def App(session: Session) -> list[ft.View]:
         page.update()
 
     ft.use_effect(apply_theme, [session.settings.theme])
+    clipboard = ft.use_ref(ft.Clipboard).current  # one clipboard service for the page
+
+    async def copy(text: str) -> None:
+        await clipboard.set(text)
+        if session.chat is not None:
+            session.chat.tell("Copied to the clipboard.")
+
     brightness, set_brightness = ft.use_state(page.platform_brightness)
     dark = theme.is_dark(session.settings.theme, brightness)
 
@@ -221,7 +228,8 @@ def App(session: Session) -> list[ft.View]:
             padding=padding,
             appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
                              actions=[RenameAction(chat, thread)]),
-            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ChatBody(chat, thread, dark)],
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
+                      ChatBody(chat, thread, dark, copy)],
             spacing=0,
         ))
     return views

@@ -23,7 +23,7 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from memchat.errors import ErrorCode
-from memchat.frames import Ack, ClientFrame, ErrorFrame, Ping, SendMessage, parse_server_frame
+from memchat.frames import Ack, ClientFrame, EditMessage, ErrorFrame, Ping, SendMessage, parse_server_frame
 from memchat_mobile import websocket
 from memchat_mobile.auth import Credentials
 from memchat_mobile.errors import AppError, ConnectionLost, HandshakeRefused, SignInFailed
@@ -39,6 +39,8 @@ PROBE_TIMEOUT = 10.0  # seconds for the server to open a socket when signing in
 UNCONFIRMED = "The server did not confirm your message. Tap retry to send it again."
 
 Connect = Callable[[str], Awaitable[websocket.Socket]]
+# The frames that store a message, answered by `ack` (or `error`) with their clientMessageId: kept until then.
+Acked = SendMessage | EditMessage
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -110,7 +112,7 @@ class ChatClient:
         self._backoff = backoff or Backoff()
         self._ping_every = ping_every
         self._ack_timeout = ack_timeout
-        self._unacked: dict[UUID, SendMessage] = {}
+        self._unacked: dict[UUID, Acked] = {}
         self._sent_again: set[UUID] = set()  # sent a second time on the same socket after ACK_TIMEOUT
         self._ack_timers: set[asyncio.Future] = set()
         self._later: set[asyncio.Future] = set()
@@ -123,9 +125,10 @@ class ChatClient:
     # ------------------------------------------------------------ the outbox
 
     def send(self, frame: ClientFrame) -> None:
-        """Queue a frame for the open socket. Offline, only sendMessage frames are kept (they go on connect);
+        """Queue a frame for the open socket. Offline, only the frames that store a message are kept (they go on
+        connect: a message written offline is sent when the connection is back);
         everything else is asked again by the state when the connection comes back."""
-        if isinstance(frame, SendMessage):
+        if isinstance(frame, Acked):
             self._unacked[frame.client_message_id] = frame
         if self._outgoing is not None:
             self._outgoing.put_nowait(frame)
@@ -143,7 +146,7 @@ class ChatClient:
         task.add_done_callback(self._later.discard)
 
     @property
-    def unacked(self) -> list[SendMessage]:
+    def unacked(self) -> list[Acked]:
         return list(self._unacked.values())
 
     def reconnect_now(self) -> None:
@@ -258,12 +261,12 @@ class ChatClient:
         while True:
             frame = await queue.get()
             await socket.send(frame.to_wire())
-            if isinstance(frame, SendMessage):
+            if isinstance(frame, Acked):
                 timer = asyncio.ensure_future(self._expect_ack(state, frame))
                 self._ack_timers.add(timer)
                 timer.add_done_callback(self._ack_timers.discard)
 
-    async def _expect_ack(self, state: ChatState, frame: SendMessage) -> None:
+    async def _expect_ack(self, state: ChatState, frame: Acked) -> None:
         """Send a message once more if the server has not answered it in time; fail it after that."""
         await self._sleep(self._ack_timeout)
         key = frame.client_message_id

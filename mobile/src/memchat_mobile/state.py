@@ -22,6 +22,7 @@ from memchat.frames import (
     TITLE_MAX_CHARS,
     Ack,
     ClientFrame,
+    ContinueAnswer,
     ConversationChanged,
     Conversations,
     ConversationView,
@@ -29,21 +30,29 @@ from memchat.frames import (
     Deleted,
     Delta,
     Done,
+    EditMessage,
     ErrorFrame,
     FinishReason,
     GetHistory,
+    GetLimits,
     History,
+    Limits,
     ListConversations,
     Memories,
     MemoriesCleared,
     MemoryDeleted,
     MemoryView,
+    MessageChanged,
     MessageStatus,
     MessageView,
+    RegenerateAnswer,
     RenameConversation,
+    ResumeAnswer,
+    Resumed,
     Role,
     SendMessage,
     ServerFrame,
+    Started,
     StopGeneration,
 )
 from memchat_mobile.memories import MemoryList
@@ -92,8 +101,8 @@ class Link(StrEnum):
 class Reassembly:
     """Puts an answer's deltas back in `seq` order: duplicates are dropped, early pieces wait for the gap."""
 
-    def __init__(self) -> None:
-        self.next_seq = 0
+    def __init__(self, start: int = 0) -> None:
+        self.next_seq = start  # how many pieces the text has (a resumed answer starts with its saved ones)
         self._early: dict[int, str] = {}
 
     def push(self, seq: int, text: str) -> str:
@@ -102,6 +111,19 @@ class Reassembly:
             return ""
         self._early[seq] = text
         ready = []
+        while self.next_seq in self._early:
+            ready.append(self._early.pop(self.next_seq))
+            self.next_seq += 1
+        return "".join(ready)
+
+    def resume(self, from_seq: int, seq: int, text: str) -> str | None:
+        """Apply a catch-up holding the text of pieces from_seq..seq-1: None (ignored) unless it starts where
+        the contiguous text ends; else that text and any early pieces it made contiguous."""
+        if from_seq != self.next_seq or seq < from_seq:
+            return None
+        self.next_seq = seq
+        self._early = {n: piece for n, piece in self._early.items() if n >= seq}
+        ready = [text]
         while self.next_seq in self._early:
             ready.append(self._early.pop(self.next_seq))
             self.next_seq += 1
@@ -129,6 +151,7 @@ class Message:
     error_code: ErrorCode | None = None
     finish_reason: FinishReason | None = None
     stopping: bool = False
+    superseded: bool = False  # replaced by a regenerated answer or an edited message: an alternative, kept
     recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
     recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
 
@@ -151,6 +174,8 @@ class Message:
         self.reply_to = view.reply_to
         self.created_at = view.created_at
         self.error_code = view.error_code
+        self.finish_reason = view.finish_reason or (self.finish_reason if view.status in IN_PROGRESS else None)
+        self.superseded = bool(view.superseded)
         if view.recalled is not None:
             self.recalled = list(view.recalled)
         self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
@@ -181,9 +206,18 @@ class Message:
 
     @property
     def can_retry(self) -> bool:
-        return (self.not_sent and not self.refused) or (
-            self.role is Role.ASSISTANT and self.status in (MessageStatus.FAILED, MessageStatus.INTERRUPTED)
-        )
+        """A message not sent that may go again as it is (an answer's retry is ChatState.can_regenerate)."""
+        return self.not_sent and not self.refused
+
+    @property
+    def ended(self) -> bool:
+        return self.role is Role.ASSISTANT and self.status is not None and self.status not in IN_PROGRESS
+
+    @property
+    def can_continue(self) -> bool:
+        """Stopped or cut (with text to go on from), or cut at the length limit."""
+        return (self.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED) and bool(self.text)) or (
+            self.status is MessageStatus.COMPLETE and self.finish_reason is FinishReason.LENGTH)
 
 
 @ft.observable
@@ -222,6 +256,29 @@ class Thread:
     def find(self, message_id: str) -> Message | None:
         return next((m for m in self.messages if m.message_id == message_id), None)
 
+    @property
+    def current(self) -> list[Message]:
+        """The conversation as it now reads: without the alternatives that regenerate and edit replaced."""
+        return [m for m in self.messages if not m.superseded]
+
+    def alternatives(self, answer: Message) -> list[Message]:
+        """The answers to the same message, oldest first (the current one among them)."""
+        return [m for m in self.messages if m.role is Role.ASSISTANT and m.reply_to == answer.reply_to]
+
+    def edited(self, message: Message) -> Message | None:
+        """The earlier version of a user message that an edit replaced: the superseded one just before it."""
+        index = self.messages.index(message) if message in self.messages else 0
+        earlier = [m for m in self.messages[:index] if m.role is Role.USER]
+        return earlier[-1] if earlier and earlier[-1].superseded else None
+
+    @property
+    def last_answer(self) -> Message | None:
+        return next((m for m in reversed(self.current) if m.role is Role.ASSISTANT), None)
+
+    @property
+    def last_question(self) -> Message | None:
+        return next((m for m in reversed(self.current) if m.role is Role.USER), None)
+
 
 @ft.observable
 @dataclass(eq=False)
@@ -246,10 +303,13 @@ class ChatState:
         self.memory = MemoryList(outbox=self.outbox)
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
-        self._live: dict[str, Message] = {}  # answers streaming on this connection, by reply id
-        self._cut: set[str] = set()  # answers that were streaming when the connection dropped
+        self._live: dict[str, Message] = {}  # answers being written that this screen follows, by id
+        self._resumed: set[str] = set()  # answers followed with resumeAnswer on this connection
+        self._edits: dict[UUID, list[Message]] = {}  # an edit awaiting its ack: the messages it supersedes
         self._stop_after_ack: set[UUID] = set()
         self._more_conversations = False
+        self._deleting_all = 0  # rounds left of "delete every conversation" (the list comes in pages)
+        self._starting: Message | None = None  # an answer regenerated or continued, until `started` comes
 
     # ------------------------------------------------------------ what the connection manager calls
 
@@ -262,7 +322,17 @@ class ChatState:
         self.link = Link.CONNECTED
         self.link_detail = None
         self.retry_at = None
+        self._resumed.clear()
+        self.outbox.send(GetLimits(action="getLimits"))
         self.refresh_conversations()
+        # Answers still being written that the open conversation shows go on on this socket, from the last
+        # delta this screen has; the others are read from history when their conversation opens.
+        thread = self.thread
+        for answer_id, answer in list(self._live.items()):
+            if thread is not None and answer in thread.messages:
+                self._resume(answer)
+            else:
+                del self._live[answer_id]
         if self.thread is not None and self.thread.conversation_id is not None:
             # Whatever happened while the socket was down (answers finished, other devices) comes back here.
             self.outbox.send(GetHistory(action="getHistory", conversation_id=self.thread.conversation_id,
@@ -275,12 +345,9 @@ class ChatState:
         self.link = Link.OFFLINE
         self.link_detail = detail
         self.retry_at = None if retry_in is None else time.monotonic() + retry_in
-        # Deltas of these answers went to the old connection: they will not resume on the next one.
+        # Answers being written stay as they are: the next connection resumes them (resumeAnswer).
         for answer in self._live.values():
-            answer.status = MessageStatus.INTERRUPTED
             answer.stopping = False
-            self._cut.add(str(answer.message_id))
-        self._live.clear()
         self.memory.loading = False  # a list asked for on the old connection will not come
         self._sync()
 
@@ -308,15 +375,23 @@ class ChatState:
                 self.memory.on_deleted(frame)
             case MemoriesCleared():
                 self.memory.on_cleared(frame)
+            case Resumed():
+                self._on_resumed(frame)
+            case MessageChanged():
+                self._on_message(frame)
+            case Started():
+                self._on_started(frame)
+            case Limits():
+                self.max_message_chars = frame.max_message_chars
         self._sync()
 
     # ------------------------------------------------------------ what the screens call
 
     @property
     def can_send(self) -> bool:
+        """Offline too: the message waits, kept, and goes when the connection is back."""
         thread = self.thread
-        return (self.link is Link.CONNECTED and thread is not None and not thread.sending
-                and thread.answering is None)
+        return thread is not None and not thread.sending and thread.answering is None
 
     def new_chat(self, *, temporary: bool = False) -> None:
         self.thread = Thread(loaded=True, temporary=temporary)
@@ -365,19 +440,77 @@ class ChatState:
         return True
 
     def retry(self, message: Message) -> None:
-        """A message that was not sent goes again with the same clientMessageId (stored at most once);
-        a failed or interrupted answer is asked for again by sending its question anew."""
+        """A message that was not sent goes again with the same clientMessageId (stored at most once); a
+        failed or interrupted answer is answered again in place (regenerateAnswer)."""
         thread = self.thread
         if thread is None or message not in thread.messages:
             return
-        if message.not_sent:
+        if message.can_retry:
             message.error = message.error_code = None
             self._send_message(message, thread)
-        elif message.can_retry and message.reply_to and self.can_send:
-            question = thread.find(message.reply_to)
-            if question is not None:
-                self.send(question.text)
+        elif message.role is Role.ASSISTANT:
+            self.regenerate(message)
         self._sync()
+
+    def can_regenerate(self, answer: Message) -> bool:
+        """The conversation's latest answer, ended: it can be answered again (Retry, for one that failed)."""
+        thread = self.thread
+        return (thread is not None and answer is thread.last_answer and answer.ended and thread.answering is None
+                and not thread.sending and thread.conversation_id is not None)
+
+    def can_continue(self, answer: Message) -> bool:
+        return self.can_regenerate(answer) and answer.can_continue
+
+    def can_edit(self, message: Message) -> bool:
+        """The last message the user sent, once its answer ended."""
+        thread = self.thread
+        if thread is None or message is not thread.last_question or message.message_id is None:
+            return False
+        answer = thread.last_answer
+        return (thread.answering is None and not thread.sending
+                and (answer is None or answer.reply_to != message.message_id or answer.ended))
+
+    def regenerate(self, answer: Message) -> bool:
+        """Answer the last message again; the earlier answer stays as an alternative."""
+        thread = self.thread
+        if thread is None or not self.can_regenerate(answer):
+            return False
+        answer.error = None
+        self.outbox.send(RegenerateAnswer(action="regenerateAnswer", conversation_id=thread.conversation_id,
+                                          message_id=answer.message_id))
+        self._starting = answer
+        return True
+
+    def go_on(self, answer: Message) -> bool:
+        """Continue an answer that was stopped or cut, where it ended."""
+        thread = self.thread
+        if thread is None or not self.can_continue(answer):
+            return False
+        self.outbox.send(ContinueAnswer(action="continueAnswer", conversation_id=thread.conversation_id,
+                                        message_id=answer.message_id))
+        self._starting = answer
+        return True
+
+    def edit(self, message: Message, text: str) -> bool:
+        """Replace the last message with new text and have it answered; the earlier message and its answer
+        stay as alternatives."""
+        text = text.strip()
+        thread = self.thread
+        if thread is None or not text or text == message.text or not self.can_edit(message):
+            return False
+        replaced = [message, *[m for m in thread.messages if m.reply_to == message.message_id and not m.superseded]]
+        for old in replaced:
+            old.superseded = True
+        edited = Message(role=Role.USER, text=text, client_message_id=uuid.uuid4())
+        thread.messages.append(edited)
+        assert edited.client_message_id is not None
+        self._edits[edited.client_message_id] = replaced
+        self._pending[edited.client_message_id] = edited
+        self._sync()
+        self.outbox.send(EditMessage(action="editMessage", conversation_id=thread.conversation_id,
+                                     message_id=message.message_id, client_message_id=edited.client_message_id,
+                                     text=text))
+        return True
 
     def edit_unsent(self, message: Message) -> None:
         """Take a message that was not sent back into the composer (replacing its draft) to change it."""
@@ -405,6 +538,22 @@ class ChatState:
         """Delete a conversation (the screen asked for confirmation); it leaves the list at once."""
         self.outbox.send(DeleteConversation(action="deleteConversation", conversation_id=conversation_id))
         self._forget(conversation_id)
+
+    def delete_all(self) -> None:
+        """Delete every conversation: each one loaded now, then whatever the next reads of the list bring
+        (it comes in pages), a bounded number of rounds."""
+        self._deleting_all = 20
+        self._delete_listed()
+
+    def _delete_listed(self) -> None:
+        doomed = [c.conversation_id for c in self.conversations]
+        for conversation_id in doomed:
+            self.delete(conversation_id)
+        self._deleting_all -= 1
+        if doomed and self._deleting_all > 0:
+            self.refresh_conversations()
+        else:
+            self._deleting_all = 0
 
     def rename(self, conversation_id: str, title: str) -> bool:
         """Give a conversation the user's own title; False (nothing sent) when it is blank or unchanged."""
@@ -454,6 +603,10 @@ class ChatState:
             self._more_conversations = True
             self.outbox.send(ListConversations(action="listConversations", cursor=self.conversations_cursor))
 
+    def tell(self, notice: str) -> None:
+        """A short notice for the user (the screens show it as a snack bar)."""
+        self.notice = notice
+
     def dismiss_notice(self) -> None:
         self.notice = None
 
@@ -470,6 +623,7 @@ class ChatState:
 
     def _on_ack(self, ack: Ack) -> None:
         message = self._pending.pop(ack.client_message_id, None)
+        self._edits.pop(ack.client_message_id, None)
         if message is None:
             return  # the ack of a resent frame that was already acked
         thread = self.thread
@@ -538,11 +692,17 @@ class ChatState:
             if error.code is ErrorCode.TOO_LARGE and "limit is" not in error.message:
                 message.error = TOO_LONG_TEXT  # the prompt budget, in words a user understands
             self._stop_after_ack.discard(error.client_message_id)
+            for old in self._edits.pop(error.client_message_id, []):
+                old.superseded = False  # the edit was refused: the earlier message is current again
             return
         if error.message_id is not None and error.message_id in self._live:
             answer = self._live.pop(error.message_id)
-            answer.status = MessageStatus.FAILED
-            answer.error, answer.error_code = error.message, error.code
+            if error.code is ErrorCode.NOT_FOUND:
+                # Nothing to resume (the server lost it): what this screen has is all there is.
+                answer.status = MessageStatus.INTERRUPTED
+            else:
+                answer.status = MessageStatus.FAILED
+                answer.error, answer.error_code = error.message, error.code
             answer.stopping = False
             return
         if error.code is ErrorCode.NOT_FOUND and error.conversation_id and error.message_id is None:
@@ -585,7 +745,9 @@ class ChatState:
         thread.loaded = True
 
     def _adopt(self, view: MessageView, thread: Thread) -> Message:
-        """The message object for a history entry: the live one while it streams here, else the known one updated."""
+        """The message object for a history entry: the live one while it is written, else the known one
+        updated. An answer still being written that this screen does not follow yet is resumed from the
+        deltas its saved text covers. A finished message is never replaced by an older, unfinished copy."""
         live = self._live.get(view.message_id)
         if live is not None:
             if view.status in IN_PROGRESS:
@@ -594,15 +756,70 @@ class ChatState:
             live.update_from(view)
             return live
         known = thread.find(view.message_id)
-        if view.message_id in self._cut and view.status in IN_PROGRESS:
-            # The server has not noticed the old connection went away yet (it saves the partial answer when
-            # it does): keep what this screen received until then.
-            view = view.model_copy(update={"status": MessageStatus.INTERRUPTED,
-                                           "text": known.text if known is not None else view.text})
-        if known is None:
-            return Message.from_view(view)
-        known.update_from(view)
-        return known
+        if known is not None and known.ended and view.status in IN_PROGRESS:
+            return known  # a stale read (the write that ended it not visible yet)
+        message = Message.from_view(view) if known is None else known
+        if known is not None:
+            known.update_from(view)
+        if view.status in IN_PROGRESS and view.role is Role.ASSISTANT:
+            message._pieces = Reassembly(start=view.seq or 0)
+            self._live[view.message_id] = message
+            self._resume(message)
+        return message
+
+    def _resume(self, answer: Message) -> None:
+        """Follow an answer being written on this socket, from the deltas this screen has (resumeAnswer)."""
+        thread = self.thread
+        if (self.link is not Link.CONNECTED or answer.message_id is None or answer.message_id in self._resumed
+                or thread is None or thread.conversation_id is None):
+            return
+        self._resumed.add(answer.message_id)
+        self.outbox.send(ResumeAnswer(action="resumeAnswer", conversation_id=thread.conversation_id,
+                                      message_id=answer.message_id, seq=answer._pieces.next_seq))
+
+    def _on_resumed(self, frame: Resumed) -> None:
+        answer = self._live.get(frame.message_id)
+        if answer is None:
+            return
+        text = answer._pieces.resume(frame.from_seq, frame.seq, frame.text)
+        if text:
+            answer.text += text
+        if text is not None and answer.status is MessageStatus.PENDING and answer.text:
+            answer.status = MessageStatus.STREAMING
+
+    def _on_message(self, frame: MessageChanged) -> None:
+        """An answer's current state (it ended while this screen was away): replace the local copy."""
+        self._live.pop(frame.message.message_id, None)
+        thread = self.thread
+        if thread is None or thread.conversation_id != frame.conversation_id:
+            return
+        known = thread.find(frame.message.message_id)
+        if known is not None:
+            known.update_from(frame.message)
+
+    def _on_started(self, frame: Started) -> None:
+        """regenerateAnswer's new answer (the old one becomes an alternative), or continueAnswer's answer
+        going on: its text kept, its deltas counted from 0 again."""
+        self._starting = None
+        thread = self.thread
+        if thread is None or thread.conversation_id != frame.conversation_id:
+            return
+        answer = thread.find(frame.message_id)
+        if answer is None:
+            answer = Message(role=Role.ASSISTANT, status=MessageStatus.PENDING, message_id=frame.message_id,
+                             reply_to=frame.reply_to, created_at=datetime.now(UTC))
+            old = thread.find(frame.replaces) if frame.replaces else None
+            if old is not None:
+                old.superseded = True
+                thread.messages.insert(thread.messages.index(old) + 1, answer)
+            else:
+                thread.messages.append(answer)
+        else:
+            answer.status = MessageStatus.PENDING if not answer.text else MessageStatus.STREAMING
+            answer.error = answer.error_code = answer.finish_reason = None
+            answer._pieces = Reassembly()
+        self._resumed.add(frame.message_id)  # this socket started it: its deltas come here
+        self._live[frame.message_id] = answer
 
     def _on_conversations(self, page: Conversations) -> None:
         known = {c.conversation_id for c in self.conversations}
@@ -614,6 +831,8 @@ class ChatState:
         self.refreshing = False
         self.conversations_cursor = page.cursor
         self.conversations_loaded = True
+        if self._deleting_all:
+            self._delete_listed()
         thread = self.thread
         known = self.find_conversation(thread.conversation_id) if thread and thread.conversation_id else None
         if known is not None:

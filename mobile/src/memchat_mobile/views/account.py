@@ -128,6 +128,31 @@ def SignIn(session: Session) -> ft.Control:
 def SettingsPage(session: Session) -> ft.Control:
     settings = session.settings
     how = "development token" if settings.method is SignInMethod.DEVELOPMENT else "Cognito"
+    confirming, set_confirming = ft.use_state(False)
+
+    def delete_all() -> None:
+        if session.chat is not None:
+            session.chat.delete_all()
+            session.chat.tell("Deleting every conversation.")
+        set_confirming(False)
+
+    ft.use_dialog(
+        ft.AlertDialog(
+            title=ft.Text("Delete all conversations?"),
+            content=ft.Text("Every conversation and all its messages will be deleted. This cannot be undone. "
+                            "What memchat remembers stays (the Memory screen clears it)."),
+            actions=[
+                ft.Semantics(identifier="cancel-delete-all",
+                             content=ft.TextButton("Cancel", on_click=lambda: set_confirming(False))),
+                ft.Semantics(identifier="confirm-delete-all", content=ft.FilledButton(
+                    "Delete all", on_click=delete_all,
+                    style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
+            ],
+            on_dismiss=lambda: set_confirming(False),
+        )
+        if confirming
+        else None
+    )
 
     async def choose(event) -> None:
         await session.set_theme(Theme(event.control.selected[0]))
@@ -171,6 +196,12 @@ def SettingsPage(session: Session) -> ft.Control:
                 ft.Semantics(identifier="settings-memory", content=ft.OutlinedButton(
                     "Manage memory", icon=ft.Icons.PSYCHOLOGY_OUTLINED,
                     on_click=lambda: session.chat.open_memories() if session.chat is not None else None)),
+            ),
+            card(
+                "CONVERSATIONS",
+                ft.Semantics(identifier="delete-all", label="Delete all conversations", button=True,
+                             content=ft.OutlinedButton("Delete all conversations", icon=ft.Icons.DELETE_SWEEP_OUTLINED,
+                                                       on_click=lambda: set_confirming(True))),
             ),
             card(
                 "APPEARANCE",

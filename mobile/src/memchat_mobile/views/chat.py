@@ -16,11 +16,11 @@ from memchat_mobile.views import theme
 from memchat_mobile.views.conversations import when
 
 
-def status_line(message: Message) -> tuple[str, str | None]:
+def status_line(message: Message, *, online: bool = True) -> tuple[str, str | None]:
     """What is written under a bubble, and in which colour (None: the quiet one)."""
     if message.role is Role.USER:
         if message.sending:
-            return "Sending...", None
+            return ("Sending..." if online else "Waiting for the connection: it goes when it is back"), None
         if message.not_sent:
             return f"Not sent: {message.error}", ft.Colors.ERROR
         return ("Sent " + when(message.created_at)) if message.created_at else "Sent", None
@@ -146,6 +146,21 @@ def AnswerBody(message: Message, dark: bool) -> ft.Control:
     )
 
 
+def code_blocks(text: str) -> list[str]:
+    """The fenced code blocks of a Markdown answer, without their fences (for "Copy code")."""
+    blocks, current, fence = [], [], None
+    for line in text.split("\n"):
+        marker = line.lstrip()[:3]
+        if fence is None and marker in ("```", "~~~"):
+            fence, current = marker, []
+        elif fence is not None and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            blocks.append("\n".join(current))
+            fence = None
+        elif fence is not None:
+            current.append(line)
+    return blocks
+
+
 def small_button(identifier: str, text: str, icon: ft.IconData, spoken: str, on_click) -> ft.Control:
     return ft.Semantics(identifier=identifier, label=spoken, button=True, content=ft.TextButton(
         text, icon=icon, on_click=on_click,
@@ -153,19 +168,28 @@ def small_button(identifier: str, text: str, icon: ft.IconData, spoken: str, on_
 
 
 @ft.component
-def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = False) -> ft.Control:
+def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = False,
+                  alternatives: tuple[Message, ...] = (), earlier: Message | None = None,
+                  copy=None) -> ft.Control:
     mine = message.role is Role.USER
     colors = theme.user_bubble() if mine else theme.answer_bubble()
+    # Alternatives (an answer regenerated): which one is shown, 1-based; the current one (the last) by default.
+    showing, show = ft.use_state(0)
+    shown = alternatives[showing - 1] if alternatives and 0 < showing <= len(alternatives) else message
+    editing, set_editing = ft.use_state(False)
+    original, set_original = ft.use_state(False)
     if mine:
-        body: ft.Control = ft.Text(message.text, color=colors["color"], size=15)
-    elif message.text:
-        body = AnswerBody(message, dark)
+        body: ft.Control = ft.Text(message.text, color=colors["color"], size=15, selectable=True)
+    elif shown.text:
+        body = AnswerBody(shown, dark)
     else:
         body = ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=14, height=14, stroke_width=2),
             ft.Text("Thinking...", color=ft.Colors.ON_SURFACE_VARIANT, italic=True),
         ])
-    note, note_color = status_line(message)
+    note, note_color = status_line(message, online=chat.link is Link.CONNECTED)
+    if mine and earlier is not None and not message.not_sent:
+        note = f"Edited · {note}"
     status: list[ft.Control] = []
     if message.in_progress and not mine and message.text:
         # A still icon: a spinning ring redraws the page 60 times a second for as long as the answer streams.
@@ -177,12 +201,48 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
             text_align=ft.TextAlign.RIGHT if mine else ft.TextAlign.LEFT)))
     actions: list[ft.Control] = []
     if message.can_retry:
-        actions.append(small_button(
-            f"retry-{index}", "Retry", ft.Icons.REFRESH,
-            "Retry sending your message" if mine else "Retry: answer again", lambda: chat.retry(message)))
+        actions.append(small_button(f"retry-{index}", "Retry", ft.Icons.REFRESH, "Retry sending your message",
+                                    lambda: chat.retry(message)))
     if mine and message.not_sent:
         actions.append(small_button(f"edit-{index}", "Edit", ft.Icons.EDIT_OUTLINED,
                                     "Edit your message that was not sent", lambda: chat.edit_unsent(message)))
+    if len(alternatives) > 1:
+        at = showing or len(alternatives)
+        actions.append(ft.Row(tight=True, spacing=0, controls=[
+            ft.Semantics(identifier=f"alt-prev-{index}", label="Show the earlier answer", button=True,
+                         content=ft.IconButton(ft.Icons.CHEVRON_LEFT, icon_size=18, disabled=at <= 1,
+                                               tooltip="Earlier answer", on_click=lambda: show(at - 1))),
+            ft.Semantics(identifier=f"alt-count-{index}", label=f"Answer {at} of {len(alternatives)}",
+                         content=ft.Text(f"{at}/{len(alternatives)}", size=12)),
+            ft.Semantics(identifier=f"alt-next-{index}", label="Show the next answer", button=True,
+                         content=ft.IconButton(ft.Icons.CHEVRON_RIGHT, icon_size=18,
+                                               disabled=at >= len(alternatives), tooltip="Next answer",
+                                               on_click=lambda: show(at + 1))),
+        ]))
+    if not mine and shown is message and chat.can_regenerate(message):
+        failed = message.status in (MessageStatus.FAILED, MessageStatus.INTERRUPTED)
+        actions.append(small_button(f"retry-{index}" if failed else f"regenerate-{index}",
+                                    "Retry" if failed else "Regenerate", ft.Icons.REFRESH,
+                                    "Retry: answer again" if failed else "Regenerate: answer again",
+                                    lambda: chat.regenerate(message)))
+    if not mine and shown is message and chat.can_continue(message):
+        actions.append(small_button(f"continue-{index}", "Continue", ft.Icons.PLAY_ARROW_ROUNDED,
+                                    "Continue the answer where it stopped", lambda: chat.go_on(message)))
+    if mine and chat.can_edit(message):
+        actions.append(small_button(f"edit-{index}", "Edit", ft.Icons.EDIT_OUTLINED, "Edit and resend your message",
+                                    lambda: set_editing(True)))
+    if mine and earlier is not None:
+        actions.append(small_button(f"original-{index}", "Hide original" if original else "Original",
+                                    ft.Icons.HISTORY, "Show the message before you edited it",
+                                    lambda: set_original(not original)))
+    if copy is not None and shown.text and not shown.in_progress:
+        actions.append(small_button(f"copy-{index}", "Copy", ft.Icons.CONTENT_COPY,
+                                    "Copy your message" if mine else "Copy the answer",
+                                    lambda: copy(shown.text)))
+        for number, code in enumerate(code_blocks(shown.text) if not mine else []):
+            actions.append(small_button(f"copy-code-{index}-{number}", f"Copy code {number + 1}", ft.Icons.CODE,
+                                        f"Copy code block {number + 1}", lambda code=code: copy(code)))
+    EditDialog(chat, message, editing, set_editing)
     bubble = ft.Container(
         content=body,
         padding=ft.Padding.symmetric(horizontal=14, vertical=10),
@@ -213,11 +273,45 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                     *([ft.Row(actions, spacing=0, wrap=True,
                               alignment=ft.MainAxisAlignment.END if mine else ft.MainAxisAlignment.START)]
                       if actions else []),
+                    *([ft.Semantics(identifier=f"original-text-{index}", content=ft.Container(
+                        padding=ft.Padding.symmetric(horizontal=14, vertical=8), border_radius=12,
+                        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+                        content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
+                      if original and earlier is not None else []),
                     *([UsedMemories(index, message, chat.memory)] if message.recalled and not message.in_progress
                       else []),
                 ],
             ),
         ),
+    )
+
+
+def EditDialog(chat: ChatState, message: Message, editing: bool, set_editing) -> None:
+    """The dialog that edits the last message and sends it again (a hook: it lives in the bubble)."""
+    typed = ft.use_ref(message.text)
+
+    def changed(event) -> None:
+        typed.current = event.control.value
+
+    def send(_event=None) -> None:
+        chat.edit(message, typed.current or "")
+        set_editing(False)
+
+    ft.use_dialog(
+        ft.AlertDialog(
+            title=ft.Text("Edit your message"),
+            content=ft.Semantics(identifier="edit-text", content=ft.TextField(
+                value=message.text, autofocus=True, multiline=True, min_lines=1, max_lines=8,
+                max_length=chat.max_message_chars, on_change=changed, border_radius=12)),
+            actions=[
+                ft.Semantics(identifier="cancel-edit",
+                             content=ft.TextButton("Cancel", on_click=lambda: set_editing(False))),
+                ft.Semantics(identifier="confirm-edit", content=ft.FilledButton("Send", on_click=send)),
+            ],
+            on_dismiss=lambda: set_editing(False),
+        )
+        if editing
+        else None
     )
 
 
@@ -259,14 +353,13 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
                     label="Message memchat",
                     content=ft.TextField(
                         value=text,
-                        hint_text="Message memchat" if online else "Offline: waiting for the connection",
+                        hint_text="Message memchat" if online else "Offline: a message waits for the connection",
                         multiline=True,
                         min_lines=1,
                         max_lines=6,
                         shift_enter=True,  # Enter sends, Shift+Enter starts a new line
                         max_length=limit,
                         counter=ft.Text("") if len(text) < limit * 0.875 else None,
-                        disabled=not online,
                         filled=True,
                         border_radius=24,
                         border_width=0,
@@ -283,14 +376,28 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
 
 
 @ft.component
-def ChatBody(chat: ChatState, thread: Thread, dark: bool = False) -> ft.Control:
+def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> ft.Control:
+    away, set_away = ft.use_state(False)  # scrolled up, away from the newest message
+    listing = ft.use_ref(ft.Ref)
+
     def scrolled(event: ft.OnScrollEvent) -> None:
         # The list is reversed (newest at the bottom, where it starts): the top is the far end.
         if event.pixels >= event.max_scroll_extent - 300:
             chat.load_older()
+        if (event.pixels > 600) != away:
+            set_away(event.pixels > 600)
 
+    async def to_bottom() -> None:
+        if listing.current.current is not None:
+            await listing.current.current.scroll_to(offset=0, duration=300)
+        set_away(False)
+
+    current = thread.current
     rows: list[ft.Control] = [
-        MessageBubble(index, message, chat, dark, key=message.key) for index, message in enumerate(thread.messages)
+        MessageBubble(index, message, chat, dark,
+                      tuple(thread.alternatives(message)) if message.role is Role.ASSISTANT else (),
+                      thread.edited(message) if message.role is Role.USER else None, copy, key=message.key)
+        for index, message in enumerate(current)
     ]
     if thread.has_older:
         rows.insert(0, ft.Semantics(identifier="load-older", content=ft.Container(
@@ -300,7 +407,7 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False) -> ft.Control:
         )))
     if not thread.loaded:
         content: ft.Control = ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
-    elif not thread.messages:
+    elif not current:
         content = ft.Container(
             expand=True,
             alignment=ft.Alignment.CENTER,
@@ -322,14 +429,23 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False) -> ft.Control:
             ),
         )
     else:
-        content = ft.ListView(
-            expand=True,
-            reverse=True,
-            spacing=10,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=12),
-            on_scroll=scrolled,
-            controls=list(reversed(rows)),
-        )
+        content = ft.Stack(expand=True, controls=[
+            ft.ListView(
+                ref=listing.current,
+                expand=True,
+                reverse=True,
+                spacing=10,
+                padding=ft.Padding.symmetric(horizontal=12, vertical=12),
+                on_scroll=scrolled,
+                controls=list(reversed(rows)),
+            ),
+            *([ft.Container(right=16, bottom=12, content=ft.Semantics(
+                identifier="scroll-to-bottom", label="Scroll to the newest message", button=True,
+                content=ft.IconButton(ft.Icons.ARROW_DOWNWARD_ROUNDED, tooltip="Newest message",
+                                      bgcolor=ft.Colors.SECONDARY_CONTAINER,
+                                      icon_color=ft.Colors.ON_SECONDARY_CONTAINER, on_click=to_bottom)))]
+              if away else []),
+        ])
     return ft.Column(expand=True, spacing=0,
                      controls=[TemporaryBanner(thread), content, Composer(chat, thread, thread.draft)])
 
