@@ -337,6 +337,7 @@ def test_retrying_a_failed_answer_regenerates_it_instead_of_asking_again(state: 
     _, answer = asked(state, outbox)
     state.receive(ErrorFrame(code=ErrorCode.MODEL_UNAVAILABLE, message="Try later.", conversation_id=CONVERSATION,
                              message_id=mid(3)))
+    outbox.frames.clear()
 
     state.retry(answer)
 
@@ -464,6 +465,24 @@ def test_an_answer_streaming_in_history_is_followed_from_its_saved_seq(state: Ch
     assert state.thread.answering is state.thread.messages[-1], "a Stop button, as for an answer asked here"
     state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=7, seq=9, text=" and on"))
     assert state.thread.messages[-1].text == "Saved so far and on"
+
+
+def test_an_answer_whose_worker_died_shows_as_interrupted_on_another_device(state: ChatState,
+                                                                             outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    streaming = view(3, "Saved text", status=MessageStatus.STREAMING).model_copy(update={"seq": 4})
+    state.receive(history([*turns(0, 2), streaming]))
+    answer = state.thread.messages[-1]
+    outbox.frames.clear()
+
+    state.receive(ErrorFrame(code=ErrorCode.INTERNAL, message="The answer was interrupted before it finished.",
+                             conversation_id=CONVERSATION, message_id=mid(3)))
+    assert state.thread.answering is None, "no Stop button left on an answer nobody writes"
+    assert outbox.of(GetHistory), "how it ended is read back"
+    state.receive(history([*turns(0, 2), view(3, "Saved text", status=MessageStatus.INTERRUPTED)]))
+
+    assert (answer.status, answer.text) == (MessageStatus.INTERRUPTED, "Saved text")
+    assert state.can_regenerate(answer) and state.can_continue(answer), "Retry and Continue are offered"
 
 
 def test_an_answer_that_ended_while_away_comes_back_whole(state: ChatState, outbox: FakeOutbox) -> None:

@@ -704,6 +704,11 @@ class ChatState:
                 answer.status = MessageStatus.FAILED
                 answer.error, answer.error_code = error.message, error.code
             answer.stopping = False
+            thread = self.thread
+            if thread is not None and thread.conversation_id is not None and answer in thread.messages:
+                # History says how it ended (interrupted with its saved text, or failed): read it back.
+                self.outbox.send(GetHistory(action="getHistory", conversation_id=thread.conversation_id,
+                                            limit=HISTORY_PAGE))
             return
         if error.code is ErrorCode.NOT_FOUND and error.conversation_id and error.message_id is None:
             self._forget(error.conversation_id)

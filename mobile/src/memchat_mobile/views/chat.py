@@ -182,6 +182,8 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
         body: ft.Control = ft.Text(message.text, color=colors["color"], size=15, selectable=True)
     elif shown.text:
         body = AnswerBody(shown, dark)
+    elif not shown.in_progress:
+        body = ft.Text("No answer", color=ft.Colors.ON_SURFACE_VARIANT, italic=True)
     else:
         body = ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=14, height=14, stroke_width=2),
