@@ -73,7 +73,8 @@ class ScriptedModel:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
 
-    def stream(self, prompt: Sequence[ChatMessage], *, max_tokens: int, temperature: float) -> ScriptedStream:
+    def stream(self, prompt: Sequence[ChatMessage], *, max_tokens: int, temperature: float,
+               continue_final_message: bool = False) -> ScriptedStream:
         with self._lock:
             self.prompts.append(list(prompt))
             self.calls["answer"] += 1
