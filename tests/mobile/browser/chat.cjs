@@ -1,10 +1,17 @@
 // The browser half of tests/mobile/test_browser.py: drives the Flet web app in headless Chromium.
 //
-// Signs in with a development token, asks two questions and watches each answer grow and complete, reloads,
-// opens the app in a second tab (a new Flet session: the sign-in comes from the browser's storage and
-// the conversation from the server's history), deletes a conversation, switches to the dark theme, tells
-// the assistant a fact and waits for it on the Memory screen, sees an answer say it used that memory,
-// deletes the memory, starts a temporary chat, and saves screenshots.
+// On a 390x844 phone-sized page: signs in with a development token, asks a question and watches the answer
+// grow, continues it, copies it, asks a second one and regenerates its answer (the earlier one stays
+// reachable), reloads, opens the app in a second tab (a new Flet session: the sign-in comes from the browser's
+// storage and the conversation from the server's history), deletes a conversation, switches to the dark
+// theme, tells the assistant a fact and waits for it on the Memory screen, sees an answer say it used that
+// memory, deletes the memory, starts a temporary chat and edits its message, reloads in the middle of an
+// answer and watches it resume, sends a message the server refuses as too long and takes it back to edit,
+// and saves screenshots.
+//
+// Every call into the page is bounded (a page that stops answering fails the step that waited on it, by
+// name), and the whole scenario has a deadline (SCENARIO_SECONDS) that every wait counts against: the
+// scenario ends, passing or failing, before the Python side's own timeout.
 // Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
 // environment (see test_browser.py). Flutter draws on a canvas: elements are found through the
 // accessibility tree it mirrors into the DOM, by their Semantics identifiers.
@@ -27,17 +34,42 @@ const FACT = env('FACT'); // "Remember that ...": kept as a memory without the m
 const RECALL = env('RECALL'); // a question that needs that memory
 const TEMPORARY = env('TEMPORARY'); // asked in a temporary chat
 const SECRET = env('SECRET'); // what identifies the memory on the Memory screen
+const RESUME = env('RESUME'); // asked, then the page reloaded while the answer is being written
+const EDITED = env('EDITED'); // the temporary chat's message, edited
+const REFUSED = env('REFUSED'); // short in characters, too long for the model: refused, kept to edit
 const TIMEOUT = 60_000;
 // An answer waits its turn on the embedded model behind the background memory work (titles, extraction)
 // of the turns before it.
-const ANSWER_TIMEOUT = 120_000;
-const MEMORY_TIMEOUT = 120_000; // for the background memory work (queued on the embedded model) to keep the fact
+const ANSWER_TIMEOUT = 180_000;
+const MEMORY_TIMEOUT = 180_000; // for the background memory work (queued on the embedded model) to keep the fact
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
 
-// Each step on stderr as it starts, so that a step that hangs is named in the test's failure.
+// Each step on stderr as it starts, so that a step that fails is named in the test's failure.
 const started = Date.now();
-const step = (what) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}\n`);
+const deadline = started + Number(env('SCENARIO_SECONDS')) * 1000;
+let current = 'launch';
+const step = (what) => {
+  current = what;
+  process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}\n`);
+  if (Date.now() > deadline) throw new Error(`the scenario went past its ${env('SCENARIO_SECONDS')} s at: ${what}`);
+};
+// A wait's budget: its own, cut to what is left of the scenario's.
+const budget = (ms) => Math.max(1_000, Math.min(ms, deadline - Date.now()));
+
+// Calls that wait on the page's main thread (evaluate, input events, close) have no timeout of their own in
+// playwright: a page that stops answering would hold the scenario forever. Each is raced against one.
+async function bounded(promise, what, ms = TIMEOUT) {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not answer within ${ms / 1000} s (${what}) during: ${current}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function open(page) {
   step('open the app');
@@ -53,7 +85,7 @@ async function open(page) {
 // `deep`, the labels of everything inside it too. Read with evaluate: polling through locator actions
 // while Flutter rebuilds nodes is not reliable.
 function label(page, name, { deep = false } = {}) {
-  return page.evaluate(([selector, deep]) => {
+  return bounded(page.evaluate(([selector, deep]) => {
     const node = document.querySelector(selector);
     if (!node) return null;
     if (!deep) return node.getAttribute('aria-label') || node.textContent || '';
@@ -61,12 +93,12 @@ function label(page, name, { deep = false } = {}) {
       .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
       .filter((text) => text && text.trim());
     return [...new Set(parts)].join('\n');
-  }, [id(name), deep]);
+  }, [id(name), deep]), `reading ${name}`);
 }
 
 async function waitFor(page, name, { timeout = TIMEOUT } = {}) {
   await page.waitForFunction((selector) => document.querySelector(selector) !== null, id(name),
-    { timeout, polling: 100 });
+    { timeout: budget(timeout), polling: 100 });
 }
 
 // Click a text field, wait until it has the keyboard focus, then replace its text: a fill before the
@@ -75,14 +107,14 @@ async function type(page, name, text) {
   await page.locator(id(name)).click();
   await page.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName),
     null, { timeout: TIMEOUT, polling: 50 });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
+  await bounded(page.keyboard.press('Control+A'), 'select all');
+  await bounded(page.keyboard.insertText(text), 'typing');
   await page.waitForFunction((value) => document.activeElement?.value === value, text,
     { timeout: TIMEOUT, polling: 50 });
 }
 
 async function shot(page, name) {
-  await page.mouse.move(1, 1); // no hover highlight or tooltip in the picture
+  await bounded(page.mouse.move(1, 1), 'moving the mouse away'); // no hover highlight or tooltip in the picture
   await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
@@ -105,10 +137,15 @@ async function ask(page, text, index, { screenshot } = {}) {
   step(`ask: ${text}`);
   await type(page, 'composer', text);
   await enabled(page, 'send'); // the app has the text
-  await page.keyboard.press('Enter');
+  await bounded(page.keyboard.press('Enter'), 'pressing Enter');
   await waitFor(page, `message-${index}`);
+  return follow(page, index, { screenshot });
+}
+
+// Follow answer `index` until it completes: the lengths it grew through, the statuses, whether Stop showed.
+async function follow(page, index, { screenshot, stopWhen } = {}) {
   const seen = { lengths: [], statuses: [], stop: false };
-  const deadline = Date.now() + ANSWER_TIMEOUT;
+  const until = Date.now() + budget(ANSWER_TIMEOUT);
   for (;;) {
     const answer = (await label(page, `message-${index}`)) || '';
     const status = (await label(page, `message-status-${index}`)) || '';
@@ -119,8 +156,10 @@ async function ask(page, text, index, { screenshot } = {}) {
       await page.screenshot({ path: path.join(SHOTS, `${screenshot}.png`) });
       screenshot = null;
     }
-    if ((await label(page, 'send')) !== null && !status.includes('Writing')) break;
-    if (Date.now() > deadline) throw new Error(`the answer did not complete: ${JSON.stringify(seen)}`);
+    if (stopWhen && stopWhen(answer, status)) return seen;
+    if ((await label(page, 'send')) !== null && !status.includes('Writing') && !answer.includes('Thinking')
+        && !answer.endsWith('pending')) break;
+    if (Date.now() > until) throw new Error(`the answer did not complete during ${current}: ${JSON.stringify(seen)}`);
     await page.waitForTimeout(100);
   }
   seen.question = await label(page, `message-${index - 1}`);
@@ -130,11 +169,11 @@ async function ask(page, text, index, { screenshot } = {}) {
 
 // The Memory screen's rows as their labels read, newest first.
 async function memories(page) {
-  return page.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier^="memory-"]')]
+  return bounded(page.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier^="memory-"]')]
     .filter((node) => /^memory-\d+$/.test(node.getAttribute('flt-semantics-identifier')))
     .map((node) => [node, ...node.querySelectorAll('*')]
       .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
-      .filter((text) => text && text.trim()).join('\n')));
+      .filter((text) => text && text.trim()).join('\n'))), 'reading the memories');
 }
 
 // Open the Memory screen from the conversation list and wait (bounded) until a row mentions `text`,
@@ -144,12 +183,12 @@ async function findMemory(page, text) {
   await waitFor(page, 'memory-button');
   await page.locator(id('memory-button')).click();
   await waitFor(page, 'memory-switch');
-  const deadline = Date.now() + MEMORY_TIMEOUT;
+  const until = Date.now() + budget(MEMORY_TIMEOUT);
   for (;;) {
     const rows = await memories(page);
     const index = rows.findIndex((row) => row.includes(text));
     if (index >= 0) return { index, rows };
-    if (Date.now() > deadline) throw new Error(`no memory mentions ${text} after ${MEMORY_TIMEOUT} ms: ${rows}`);
+    if (Date.now() > until) throw new Error(`no memory mentions ${text} after ${MEMORY_TIMEOUT} ms: ${rows}`);
     await page.waitForTimeout(2000);
     await page.locator(id('refresh-memories')).click();
   }
@@ -179,7 +218,7 @@ async function main() {
   try {
     // A fresh profile (a new context has its own storage); a phone-sized window.
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-      colorScheme: 'light' });
+      colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
 
     await open(page);
@@ -195,8 +234,49 @@ async function main() {
     await page.locator(id('new-chat')).click();
     await waitFor(page, 'composer');
     seen.first = await ask(page, QUESTION, 1);
+
+    // Continue: the first answer stopped at the length limit (MEMCHAT_MAX_NEW_TOKENS); it goes on in place.
+    step('continue the answer');
+    seen.continueShown = (await label(page, 'continue-1')) !== null;
+    if (seen.continueShown) {
+      seen.beforeContinue = await label(page, 'message-1');
+      await page.locator(id('continue-1')).click();
+      await page.waitForFunction((selector) => document.querySelector(selector) !== null, id('stop'),
+        { timeout: budget(TIMEOUT), polling: 100 });
+      seen.continued = await follow(page, 1);
+      seen.afterContinue = await label(page, 'message-1');
+    }
+
+    // Copy: the clipboard holds the answer's text.
+    step('copy the answer');
+    await waitFor(page, 'copy-1');
+    await page.locator(id('copy-1')).click();
+    await page.waitForTimeout(500);
+    seen.copied = await bounded(page.evaluate(() => navigator.clipboard.readText()), 'reading the clipboard');
+
     seen.second = await ask(page, FOLLOW_UP, 3, { screenshot: 'streaming-answer' });
     await shot(page, 'answer');
+
+    // Regenerate: a new answer in place; the earlier one stays reachable ("1/2").
+    step('regenerate the answer');
+    seen.beforeRegenerate = await label(page, 'message-3');
+    await waitFor(page, 'regenerate-3');
+    await page.locator(id('regenerate-3')).click();
+    await page.waitForFunction((selector) => document.querySelector(selector) !== null, id('stop'),
+      { timeout: budget(TIMEOUT), polling: 100 });
+    seen.regenerated = await follow(page, 3);
+    await waitFor(page, 'alt-count-3');
+    seen.alternatives = await label(page, 'alt-count-3');
+    await shot(page, 'regenerated-answer');
+    await page.locator(id('alt-prev-3')).click();
+    await page.waitForFunction(([selector, before]) => {
+      const node = document.querySelector(selector);
+      return node && (node.getAttribute('aria-label') || node.textContent) === before;
+    }, [id('message-3'), seen.beforeRegenerate], { timeout: budget(TIMEOUT), polling: 100 }).catch(() => {});
+    seen.earlierAnswer = await label(page, 'message-3');
+    seen.earlierCount = await label(page, 'alt-count-3');
+    await page.locator(id('alt-next-3')).click();
+    await page.waitForTimeout(300);
     seen.conversation = await conversation(page);
 
     // Reload: the page comes back with the conversation.
@@ -305,15 +385,67 @@ async function main() {
     seen.temporary = await ask(tab, TEMPORARY, 1);
     seen.banner = await label(tab, 'temporary-banner', { deep: true });
     await shot(tab, 'temporary-chat');
+
+    // Edit the last message: it is sent anew and answered; the earlier one is kept ("Original").
+    step('edit the message');
+    await waitFor(tab, 'edit-0');
+    await tab.locator(id('edit-0')).click();
+    await waitFor(tab, 'edit-text');
+    await type(tab, 'edit-text', EDITED);
+    await tab.locator(id('confirm-edit')).click();
+    await tab.waitForFunction(([selector, text]) => (document.querySelector(selector)?.getAttribute('aria-label')
+      || '').includes(text), [id('message-0'), EDITED], { timeout: budget(TIMEOUT), polling: 100 });
+    seen.edited = await follow(tab, 1);
+    seen.editedQuestion = await label(tab, 'message-0');
+    seen.editedStatus = await label(tab, 'message-status-0');
+    await shot(tab, 'edited-message');
     await back(tab);
     await tab.waitForFunction((selector) => (document.querySelector(selector)?.textContent || '')
       .includes('Temporary') || [...(document.querySelector(selector)?.querySelectorAll('[aria-label]') || [])]
       .some((element) => element.getAttribute('aria-label').includes('Temporary')),
     id('conversation-0'), { timeout: TIMEOUT, polling: 100 });
     seen.temporaryRow = await label(tab, 'conversation-0', { deep: true });
+
+    // Resume: reload while an answer is being written; the new session reads the conversation (the answer
+    // streaming, with the deltas its saved text covers) and follows it to the end on its new socket.
+    step('resume after a reload mid-answer');
+    await tab.locator(id('new-chat')).click();
+    await waitFor(tab, 'composer');
+    seen.resumeBefore = await ask(tab, RESUME, 1, { stopWhen: (answer, status) => status.includes('Writing') });
+    await tab.reload();
+    await open(tab);
+    await waitFor(tab, 'conversation-0');
+    await tab.locator(id('conversation-0')).click();
+    await waitFor(tab, 'message-1');
+    seen.resumed = await follow(tab, 1);
+    await shot(tab, 'resumed-answer');
+    await back(tab);
+
+    // A message too long for the model (few characters, many tokens) is refused: the error wraps on the
+    // phone's width, and its text comes back to the composer to edit.
+    step('a refused message is kept');
+    await waitFor(tab, 'new-chat');
+    await tab.locator(id('new-chat')).click();
+    await waitFor(tab, 'composer');
+    await type(tab, 'composer', REFUSED);
+    await enabled(tab, 'send');
+    await bounded(tab.keyboard.press('Enter'), 'pressing Enter');
+    await waitFor(tab, 'edit-0');
+    seen.refused = await label(tab, 'message-status-0');
+    seen.refusedBoxes = await bounded(tab.evaluate((selectors) => selectors.map((selector) => {
+      const box = document.querySelector(selector)?.getBoundingClientRect();
+      return box ? { left: box.left, right: box.right, top: box.top, bottom: box.bottom } : null;
+    }), [id('message-status-0'), id('edit-0')]), 'measuring the error');
+    await shot(tab, 'refused-message');
+    await tab.locator(id('edit-0')).click();
+    await tab.locator(id('composer')).click();
+    await tab.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName), null,
+      { timeout: budget(TIMEOUT), polling: 50 });
+    seen.composerAfterEdit = await bounded(tab.evaluate(() => document.activeElement?.value || ''), 'composer');
   } finally {
-    step('close chromium');
-    await browser.close();
+    current = 'close chromium';
+    process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s close chromium\n`);
+    await bounded(browser.close(), 'closing chromium', 20_000).catch((error) => process.stderr.write(`${error}\n`));
   }
   process.stdout.write(JSON.stringify(seen) + '\n');
 }
