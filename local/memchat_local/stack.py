@@ -244,7 +244,8 @@ class Stack:
             command += ["--model", str(options.model_path)]
         with log_path.open("ab") as log:
             self.endpoint = await asyncio.create_subprocess_exec(
-                *command, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL
+                *command, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,
+                start_new_session=True,  # stopped by the stack, in order, not by the terminal's Ctrl-C
             )
         deadline = time.monotonic() + 120
         async with aiohttp.ClientSession() as session:
@@ -278,24 +279,31 @@ class Stack:
                             invoke=lambda event: registry.invoke(DIGEST_FUNCTION, event)).start()
 
     async def stop(self) -> None:
-        if self.digest is not None:
-            await asyncio.to_thread(self.digest.stop)
+        """Stop in the order that lets answers in flight end cleanly: no more restarts, then the sockets
+        (a worker posting to one sees its client gone and saves the answer as interrupted), then what runs
+        answers and digests, all at once (each waits a few seconds at most), and DynamoDB Local last."""
+        began = time.monotonic()
         for supervisor in self._supervisors:
             supervisor.cancel()
         await asyncio.gather(*self._supervisors, return_exceptions=True)
         if self.runner is not None:
             await self.runner.cleanup()
-        if self.gateway is not None:
-            await asyncio.to_thread(self.gateway.shutdown)
-        await asyncio.gather(stop_process(self.endpoint), self.dynamodb.stop())
+        await asyncio.gather(
+            asyncio.to_thread(self.digest.stop) if self.digest is not None else asyncio.sleep(0),
+            asyncio.to_thread(self.gateway.shutdown) if self.gateway is not None else asyncio.sleep(0),
+            stop_process(self.endpoint),
+        )
+        await self.dynamodb.stop()
+        logger.info("Stack stopped in %.1f s", time.monotonic() - began)
 
 
 async def run(options: StackOptions) -> None:
-    """Start everything, print the ready line, run until SIGINT/SIGTERM, then shut down cleanly."""
+    """Start everything, print the ready line, run until SIGINT/SIGTERM (or the terminal closes: SIGHUP),
+    then shut down cleanly: the children run in process groups of their own, so only this stops them."""
     stack = Stack(options)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stopping.set)
     try:
         try:

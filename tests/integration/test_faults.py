@@ -10,13 +10,16 @@ conflicts, in-band model errors, a job delivered twice) are injected at their se
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
+import subprocess
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import websocket
@@ -333,3 +336,37 @@ def test_the_same_message_sent_twenty_times_at_once_is_stored_and_answered_once(
     assert answer.status is MessageStatus.COMPLETE and answer.text == "".join(d.text for d in deltas)
     for client in clients:
         client.close()
+
+
+def test_a_ctrl_c_mid_answer_ends_the_answer_before_the_stack_exits(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    """The terminal's Ctrl-C reaches the whole process group: the stack must still stop DynamoDB Local
+    last, so the answer in flight is saved ended, not left `streaming` for the next start's sweep."""
+    # Its own session, as a terminal gives `make dev`: the Ctrl-C below reaches the stack's group, not pytest.
+    monkeypatch.setattr(subprocess, "Popen", functools.partial(subprocess.Popen, start_new_session=True))
+    extra = ("--replay-ttft-ms", "50", "--replay-tokens-per-second", "10", "--set", "MEMCHAT_MAX_NEW_TOKENS=200")
+    first = LocalStack(tmp_path, mode="replay", extra=extra).start()
+    try:
+        client, ack, before = begin(first, "faults-ctrl-c")
+        assert first.process is not None
+        os.killpg(first.process.pid, signal.SIGINT)
+        stopped_at = time.monotonic()
+        assert first.process.wait(RESTART_WITHIN_SECONDS) == 0
+        stopped_after = time.monotonic() - stopped_at
+        client.close()
+    finally:
+        first.stop()
+    monkeypatch.undo()
+    second = LocalStack(tmp_path, mode="replay", extra=extra).start()
+    try:
+        returning = second.connect("faults-ctrl-c")
+        history = returning.request(GetHistory(action="getHistory", conversation_id=ack.conversation_id))
+        assert isinstance(history, History), history
+        answer = next(m for m in history.messages if m.message_id == ack.reply_id)
+        figures.measure(SUITE, "Ctrl-C to the whole stack mid-answer",
+                        f"stopped in {stopped_after:.1f} s; history {answer.status} with {len(answer.text)} characters")
+        assert answer.status in ENDED, answer.status
+        assert answer.text.startswith("".join(d.text for d in before))
+        returning.close()
+    finally:
+        second.stop()
