@@ -44,12 +44,13 @@ class Sweeper:
         now_ms = int(self._clock() * 1000)
         for shard in range(INFLIGHT_SHARDS):
             for item in self._memory.stale_answers(shard, now_ms=now_ms):
-                error = INTERRUPTED if item.get("text") else NOT_STARTED
+                # A worker that claimed the answer started it, whether or not a renewal saved text yet
+                # (its client may have read deltas): only an answer still pending was never started.
+                error = NOT_STARTED if item.get("status") == MessageStatus.PENDING else INTERRUPTED
                 ended = self._memory.end_stale(item, now_ms=now_ms, error_code=error.code.value)
                 if ended is None:
                     continue  # renewed or finished since the read
                 outcome.ended.append(ended)
-                error = INTERRUPTED if ended.status is MessageStatus.INTERRUPTED else NOT_STARTED
                 outcome.told += sum(self._tell(ended, connection, error) for connection in ended.connections)
         if outcome.ended:
             logger.warning("Ended answers whose worker was gone", extra={"ended": len(outcome.ended),

@@ -79,3 +79,17 @@ def test_every_device_following_a_dead_workers_answer_is_told(memory, poster, ga
     for connection_id in (CONNECTION, "TabletConn0AMCKdw="):
         (error,) = gateway.frames(connection_id, ErrorFrame)
         assert error.message_id == turn.reply_id
+
+
+def test_a_streaming_answer_with_no_text_saved_yet_is_told_interrupted_not_unstarted(memory, poster, gateway):
+    # Its worker died before its first renewal: the client may have shown deltas, so the answer did start.
+    turn = _pending(memory, grace_ms=120_000)
+    memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="w", now_ms=int(NOW * 1000),
+                       lease_ms=30_000)
+
+    Sweeper(memory=memory, poster=poster, clock=lambda: NOW + 31).run()
+
+    [frame] = gateway.frames(CONNECTION, ErrorFrame)
+    assert "interrupted" in frame.message and "could not be started" not in frame.message
+    answer = memory.history(ALICE, turn.conversation_id, before=None, limit=5).items[-1]
+    assert (answer.status, answer.error_code) == (MessageStatus.FAILED, "internal")  # no text to keep

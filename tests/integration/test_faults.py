@@ -206,8 +206,9 @@ def test_dynamodb_local_killed_mid_answer_the_client_is_told_at_once_and_history
 
 @pytest.mark.xfail(strict=True, reason=(
     "backend/memchat/generation.py gives up on the answer's last save after botocore's retries (about a "
-    "second): the streamed text is lost, the lease's end marks the answer failed as 'could not be started' "
-    "and the client is told a second time. Retrying the save until DynamoDB answers (within the lease) fixes both."))
+    "second): the streamed text is lost (the lease's end marks the answer failed with what the last renewal "
+    "saved) and the sweep tells the client a second time. Retrying the save until DynamoDB answers, within "
+    "the lease, fixes both."))
 def test_dynamodb_local_killed_mid_answer_keeps_the_text_that_streamed_and_tells_the_client_once(
         dynamodb_outage: Outage):
     outage = dynamodb_outage
