@@ -1,71 +1,19 @@
-"""The events Lambda receives: API Gateway WebSocket events, parsed once at the handler's edge.
+"""The events our functions hand each other: the worker's job (an asynchronous invoke) and what it carries,
+and `parse`, which every handler uses to read its event once at its edge.
 
-The message and connect models are Powertools' own, extended with the authorizer context that API
-Gateway passes to every route after a Lambda authorizer ran; the worker's job is ours.
+API Gateway's own events live apart, each where only its handlers import it: the WebSocket routes' in
+memchat.socket_events (Powertools' models), the authorizer's in memchat.authorizer_event; the worker and
+the rescue function do not pay for Powertools' parser models at cold start.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from aws_lambda_powertools.utilities.parser.models import (
-    APIGatewayWebSocketConnectEventModel,
-    APIGatewayWebSocketConnectEventRequestContext,
-    APIGatewayWebSocketDisconnectEventModel,
-    APIGatewayWebSocketMessageEventModel,
-    APIGatewayWebSocketMessageEventRequestContext,
-)
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
-from memchat.errors import Unauthorized
 from memchat.frames import Role
-
-
-class AuthorizerContext(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    user_id: str = Field(alias="userId", min_length=1)
-
-
-class _WithAuthorizer(BaseModel):
-    authorizer: AuthorizerContext | None = None
-
-    def user_id(self) -> str:
-        if self.authorizer is None:  # API Gateway always runs the authorizer first; this is a misconfiguration
-            raise Unauthorized("This connection was not authorized.")
-        return self.authorizer.user_id
-
-
-class MessageContext(APIGatewayWebSocketMessageEventRequestContext, _WithAuthorizer):
-    pass
-
-
-class ConnectContext(APIGatewayWebSocketConnectEventRequestContext, _WithAuthorizer):
-    pass
-
-
-class MessageEvent(APIGatewayWebSocketMessageEventModel):
-    request_context: MessageContext = Field(alias="requestContext")
-
-
-class ConnectEvent(APIGatewayWebSocketConnectEventModel):
-    request_context: ConnectContext = Field(alias="requestContext")
-
-
-DisconnectEvent = APIGatewayWebSocketDisconnectEventModel
-
-
-class AuthorizerEvent(BaseModel):
-    """The REQUEST authorizer's input on $connect (identity source: route.request.querystring.token)."""
-
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
-    type: Literal["REQUEST"] = "REQUEST"
-    method_arn: str = Field(alias="methodArn")
-    query_string_parameters: dict[str, str] | None = Field(None, alias="queryStringParameters")
-
-    @property
-    def token(self) -> str | None:
-        return (self.query_string_parameters or {}).get("token")
 
 
 class RememberedMessage(BaseModel):

@@ -14,8 +14,9 @@ from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
 from memchat.auth import TokenVerifier
+from memchat.authorizer_event import AuthorizerEvent
 from memchat.errors import Unauthorized
-from memchat.events import AuthorizerEvent
+from memchat.handlers import snapshotting
 from memchat.settings import get_settings
 
 logger = Logger(service="memchat")
@@ -68,3 +69,7 @@ def handle(event: dict[str, Any], token_verifier: TokenVerifier) -> dict[str, An
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, verifier())
+
+
+if snapshotting():  # SnapStart: built into the snapshot, not after every restore
+    verifier()

@@ -14,12 +14,14 @@ from pydantic_core import from_json
 from memchat import clients
 from memchat.chat import Caller, Chat
 from memchat.errors import ChatError, InternalError
-from memchat.events import MessageEvent, parse
+from memchat.events import parse
 from memchat.frames import ID, error_frame, parse_client_frame
+from memchat.handlers import snapshotting
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory
 from memchat.sender import Poster
 from memchat.settings import get_settings
+from memchat.socket_events import MessageEvent
 
 logger = Logger(service="memchat")
 
@@ -89,3 +91,7 @@ def _ids_of(body: Any) -> dict[str, Any]:
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, chat())
+
+
+if snapshotting():  # SnapStart: built into the snapshot, not after every restore
+    chat()

@@ -7,9 +7,11 @@ from functools import cache
 from typing import Any
 
 from memchat import clients
-from memchat.events import ConnectEvent, parse
+from memchat.events import parse
+from memchat.handlers import snapshotting
 from memchat.memory import Connections
 from memchat.settings import get_settings
+from memchat.socket_events import ConnectEvent
 
 
 @cache
@@ -25,3 +27,7 @@ def handle(event: dict[str, Any], table: Connections) -> dict[str, Any]:
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, connections())
+
+
+if snapshotting():  # SnapStart: built into the snapshot, not after every restore
+    connections()

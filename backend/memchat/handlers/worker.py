@@ -12,6 +12,7 @@ from memchat import clients
 from memchat.events import GenerationJob, parse
 from memchat.frames import MessageStatus
 from memchat.generation import Generation
+from memchat.handlers import snapshotting
 from memchat.memory import Memory
 from memchat.model import ModelClient
 from memchat.sender import Poster
@@ -55,3 +56,7 @@ def handle(event: dict[str, Any], worker: Generation, context: Any = None) -> di
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, generation(), context)
+
+
+if snapshotting():  # SnapStart: built into the snapshot, not after every restore
+    generation()
