@@ -8,10 +8,13 @@ the read capacity DynamoDB itself reports.
 from __future__ import annotations
 
 import asyncio
+import io
+import os
 import re
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import uuid
@@ -20,13 +23,38 @@ from pathlib import Path
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
 from memchat_local.stack import free_port
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "sweep")
+# What each handler builds on its first invocation (its clients and services, no network call): the rest of
+# a cold start's CPU after Lambda's init, and what SnapStart would snapshot if the handler built it at init.
+BUILDERS = {"authorizer": "verifier", "connect": "connections", "disconnect": "connections", "chat": "chat",
+            "worker": "generation", "rescue": "services", "digest": "digest", "sweep": "sweeper"}
 # The heavy packages a handler may import. A package's cumulative time when it is first imported (its own
 # modules and whatever they pull in that was not loaded yet) is what making it lazy, or keeping it off a
 # handler's path, would save on that handler's cold start.
 HEAVY = ("boto3", "aws_lambda_powertools.utilities.parser", "aws_lambda_powertools.logging", "pydantic",
-         "pydantic_settings", "jwt", "cryptography")
+         "pydantic_settings", "jwt", "cryptography", "memchat.frames")
+# The backend before the cold-start cuts (issue 10). With git and this commit at hand the bench measures it
+# live beside the working tree, in the same runs; otherwise it shows BEFORE_RECORDED, taken that way on a
+# shared 2-core machine (docs/deploy.md, "Cold starts and SnapStart"), which only the same machine can match.
+BEFORE_COMMIT = "726f9f41ff5deaabd5236e5e8fe6a7f1e1aef774"
+BEFORE_RECORDED = {"authorizer": 443.9, "connect": 605.0, "disconnect": 630.8, "chat": 612.3, "worker": 612.8,
+                   "rescue": 641.8, "digest": 657.6, "sweep": 617.5}
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s*\|\s*(\d+)\s*\|\s*(\S+)\s*$", re.MULTILINE)
+# A fresh interpreter imports the handler, then builds what its first invocation builds, and prints the CPU
+# milliseconds of each step (CPU time: steadier than wall time on a machine other work shares).
+_COLD_START = """
+import sys, time
+started = time.process_time()
+import memchat.handlers.{handler} as handler
+imported = time.process_time()
+handler.{builder}()
+built = time.process_time()
+import memchat
+print(memchat.__file__, (imported - started) * 1000, (built - imported) * 1000)
+"""
+# Settings' defaults suffice; fake credentials keep botocore from probing the instance metadata service.
+_OFFLINE = {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_EC2_METADATA_DISABLED": "true"}
 
 
 def _importtime(module: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -50,14 +78,40 @@ def import_times(runs: int = 5) -> dict[str, float]:
     return results
 
 
-def import_cpu_times(runs: int = 5) -> dict[str, float]:
-    """Median CPU milliseconds of each handler's import in a fresh interpreter: steadier than wall time
-    on a machine other work shares (CPU time does not count the waits for a core)."""
-    code = "import time; t = time.process_time(); import {}; print((time.process_time() - t) * 1000)"
-    return {name: statistics.median(
-        float(subprocess.run([sys.executable, "-c", code.format(f"memchat.handlers.{name}")],
-                             capture_output=True, text=True, check=True).stdout.split()[-1])
-        for _ in range(runs)) for name in HANDLERS}
+def _cold_start(handler: str, backend: Path | None) -> tuple[float, float]:
+    """CPU ms to import `handler` and to build its services, in a fresh interpreter; `backend`: another
+    tree's backend directory to import memchat from (PYTHONPATH comes before the installed package)."""
+    env = {**os.environ, **_OFFLINE}
+    if backend is not None:
+        env["PYTHONPATH"] = str(backend)
+    code = _COLD_START.format(handler=handler, builder=BUILDERS[handler])
+    origin, imported, built = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                             check=True, env=env).stdout.split()
+    assert backend is None or Path(origin).is_relative_to(backend), f"memchat came from {origin}, not {backend}"
+    return float(imported), float(built)
+
+
+def cold_start_cpu(runs: int = 7, *, before: Path | None = None) -> dict[str, dict[str, tuple[float, float]]]:
+    """Per tree ("after": this checkout; "before": `before`, when given), per handler, the median CPU ms of
+    its import and of building its services. The trees alternate run by run, so both see the same load."""
+    trees = {"after": None, **({"before": before} if before is not None else {})}
+    samples: dict[str, dict[str, list[tuple[float, float]]]] = {tree: {h: [] for h in HANDLERS} for tree in trees}
+    for _ in range(runs):
+        for handler in HANDLERS:
+            for tree, backend in trees.items():
+                samples[tree][handler].append(_cold_start(handler, backend))
+    return {tree: {handler: (statistics.median(s[0] for s in runs_), statistics.median(s[1] for s in runs_))
+                   for handler, runs_ in by_handler.items()} for tree, by_handler in samples.items()}
+
+
+def before_tree(scratch: Path, commit: str = BEFORE_COMMIT) -> Path | None:
+    """The backend as it was at `commit` (git archive into `scratch`), or None without git or that commit."""
+    archive = subprocess.run(["git", "archive", commit, "backend"], capture_output=True, check=False,
+                             cwd=Path(__file__).resolve().parents[2])
+    if archive.returncode != 0:
+        return None
+    tarfile.open(fileobj=io.BytesIO(archive.stdout)).extractall(scratch, filter="data")
+    return scratch / "backend"
 
 
 def import_breakdown(runs: int = 5) -> dict[str, dict[str, float]]:
@@ -195,11 +249,31 @@ def _endpoint_stats(endpoint_url: str) -> dict:
         return json.load(response)
 
 
+def print_cold_starts(runs: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        before = before_tree(Path(scratch))
+        measured = cold_start_cpu(runs, before=before)
+    print(f"Handler cold start, CPU ms in a fresh interpreter (median of {runs}): import = Lambda's init; build = "
+          "the clients and services its first invocation builds (no network)")
+    label = f"before ({BEFORE_COMMIT[:7]}{'' if before else ', recorded'})"
+    print(f"  {'handler':<11} {label:>24} {'after (this tree)':>24}")
+    print(f"  {'':<11} {'import':>12}{'build':>12} {'import':>12}{'build':>12} {'import change':>14}")
+    for name in HANDLERS:
+        after_import, after_build = measured["after"][name]
+        if before:
+            before_import, before_build = measured["before"][name]
+            was = f"{before_import:>12.1f}{before_build:>12.1f}"
+        else:
+            before_import, was = BEFORE_RECORDED[name], f"{BEFORE_RECORDED[name]:>12.1f}{'-':>12}"
+        change = (after_import - before_import) / before_import * 100
+        print(f"  {name:<11} {was} {after_import:>12.1f}{after_build:>12.1f} {change:>13.0f}%")
+
+
 def main() -> int:
-    print("Handler import time (python -X importtime wall time, and CPU time; median of 5; cold-start proxy)")
-    cpu = import_cpu_times()
+    print_cold_starts()
+    print("\nHandler import time (python -X importtime, wall time; median of 5)")
     for name, ms in import_times().items():
-        print(f"  memchat.handlers.{name:<11} {ms:7.1f} ms   ({cpu[name]:.1f} ms CPU)")
+        print(f"  memchat.handlers.{name:<11} {ms:7.1f} ms")
     print("\nWhere it goes: each heavy package's cumulative import time where the handler first imports it "
           "(median of 5; what a lazy import of it would save)")
     print(f"  {'handler':<11}" + "".join(f"{package.rsplit('.', 1)[-1]:>13}" for package in HEAVY))
