@@ -93,7 +93,13 @@ class Runtimes:
         functions, threads, warm = self._args
         process = self._context.Process(target=_serve, args=(functions, self._queues[index], threads, warm),
                                         name=f"lambda-runtime-{index}", daemon=True)
-        process.start()
+        # SIGINT stays blocked in the child (the mask survives exec) until it ignores it: a Ctrl-C that
+        # reaches the group while the child still imports is no KeyboardInterrupt traceback.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         return process
 
     def invoke(self, name: str, event: dict[str, Any]) -> None:
@@ -123,6 +129,7 @@ def _serve(functions: dict[str, str], queue: Any, threads: int, warm: tuple[str,
     """A child's main loop: take events off its queue and run each on a thread until told to stop, or
     until the gateway is gone (killed without a chance to tell)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the gateway stops us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     # A Lambda environment runs one invocation at a time; here one process runs many, whose threads
     # take turns on the interpreter lock. A shorter turn than the default 5 ms keeps one answer's
     # parsing from holding up another's first token (at a few per cent more CPU).

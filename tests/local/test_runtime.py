@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -82,3 +83,15 @@ def test_stopping_ends_every_child() -> None:
     runtimes = Runtimes(FUNCTIONS, processes=2, threads=2)
     runtimes.stop()
     assert not any(process.is_alive() for process in runtimes.processes)
+
+
+def test_a_ctrl_c_while_a_runtime_still_starts_leaves_it_serving(tmp_path: Path) -> None:
+    # The terminal's Ctrl-C reaches the whole process group, the runtimes too, maybe before they ignore it.
+    runtimes = Runtimes(FUNCTIONS, processes=1)
+    try:
+        os.kill(runtimes.processes[0].pid, signal.SIGINT)  # at once: the child is still importing
+        out = tmp_path / "after.json"
+        runtimes.invoke("record", {"out": str(out), "value": 1})
+        assert wait_for(out)["value"] == 1 and runtimes.processes[0].exitcode is None
+    finally:
+        runtimes.stop()
