@@ -15,6 +15,8 @@ from memchat.errors import ChatError, InternalError
 from memchat.events import GenerationJob, RecalledMemoryJob
 from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, RecalledMemory, Role, Usage, error_frame
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
+from memchat.memory.leases import Followers
+from memchat.memory.table import backoff
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.recollection import Recollection, recollect
 from memchat.sender import DeltaStream, Poster
@@ -179,7 +181,7 @@ class Generation:
         finish_reason = _finish_reason(status, finish) if status in (MessageStatus.COMPLETE,
                                                                      MessageStatus.STOPPED) else None
         try:
-            followers = self.memory.finish_reply(
+            followers = self._save(lambda: self.memory.finish_reply(
                 user, conversation, reply_id, text=text, status=status,
                 # The server's own count when it reported one, a conservative estimate otherwise.
                 tokens=(prefix_tokens + completion if finish else estimate_tokens(text))
@@ -188,7 +190,11 @@ class Generation:
                 error_code=failure.code.value if failure else None,
                 recalled=[m.memory_id for m in recalled.memories],
                 finish_reason=finish_reason,
-            )
+                owner=watch.owner,
+            ), watch)
+            if followers is None:  # the sweep ended it (and told its clients) while the save was retried
+                logger.warning("The answer was ended by another while it was being saved")
+                return Outcome(status, text, prompt_tokens, completion, None, failure, lost=True)
             # Those that resumed the answer since the last poll: caught up before its last frame.
             for connection_id, seq in followers.items():
                 if connection_id not in watch.followed:
@@ -224,6 +230,27 @@ class Generation:
         return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
                          conversation_id=job.conversation_id, before=job.reply_id or "", text="",
                          temporary=job.temporary, reserve=estimate_tokens(job.prefix) if job.prefix else 0)
+
+    def _save(self, save: Callable[[], Followers | None], watch: _Watch) -> Followers | None:
+        """Save the answer's end, retried with jittered back-off while DynamoDB fails (down, throttling,
+        a network fault): the worker holds the only copy of what streamed since the last renewal. Given
+        up, and raised, once the lease would run out or the Lambda's deadline is near."""
+        settings = self._settings
+        window = settings.answer_lease_seconds - settings.lease_renew_seconds
+        if watch.remaining_ms is not None:
+            window = min(window, watch.remaining_ms() / 1000 - settings.deadline_margin_seconds)
+        give_up_at = time.monotonic() + window
+        attempt = 0
+        while True:
+            try:
+                return save()
+            except Exception:
+                pause = backoff(attempt, base=0.1, cap=2.0)
+                if time.monotonic() + pause >= give_up_at:
+                    raise
+                logger.warning("Saving the answer failed; retrying", exc_info=True)
+                time.sleep(pause)
+                attempt += 1
 
     def _abandoned(self, deltas: DeltaStream) -> bool:
         """Every client went away, and none resumed the answer within the grace period."""

@@ -410,17 +410,21 @@ def test_an_answer_near_the_lambda_deadline_is_cut_saved_as_interrupted_and_the_
 
 
 def test_the_client_hears_how_the_answer_ended_even_when_saving_it_fails(
-    generation, memory, endpoint, gateway, monkeypatch
+    generation, memory, endpoint, gateway, monkeypatch, settings
 ):
     job = _job(memory)
     endpoint.streams(*token_parts(ANSWER, prompt_tokens=57))
+    attempts = []
 
     def unavailable(*args, **kwargs):
+        attempts.append(time.monotonic())
         raise ConnectionError("DynamoDB is down")
 
     monkeypatch.setattr(memory, "finish_reply", unavailable)
-    outcome = generation.run(job)
+    # A lease of 0.3 s renewed every 0.1 s: the save is retried for 0.2 s, then given up.
+    outcome = _leased(generation, settings, answer_lease_seconds=0.3, lease_renew_seconds=0.1).run(job)
 
+    assert len(attempts) > 1 and attempts[-1] - attempts[0] < 0.3
     assert outcome.status is MessageStatus.INTERRUPTED
     error = gateway.frames(CONNECTION)[-1]
     assert isinstance(error, ErrorFrame)
@@ -575,3 +579,40 @@ def test_a_continued_answer_goes_on_from_its_text(generation, memory, endpoint, 
     assert (answer.text, answer.status, outcome.status) == ("Canberra is the capital.", MessageStatus.COMPLETE,
                                                             MessageStatus.COMPLETE)
     assert answer.finish_reason is FinishReason.STOP
+
+
+def test_the_last_save_is_retried_until_dynamodb_answers_and_the_answer_ends_once(
+    generation, memory, endpoint, gateway, monkeypatch
+):
+    job = _job(memory)
+    endpoint.streams(*token_parts(ANSWER, prompt_tokens=57))
+    save, failures = memory.finish_reply, []
+
+    def down_for_a_while(*args, **kwargs):
+        if len(failures) < 3:
+            failures.append("down")
+            raise ConnectionError("DynamoDB is down")
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(memory, "finish_reply", down_for_a_while)
+    outcome = generation.run(job)
+
+    assert outcome.status is MessageStatus.COMPLETE and len(failures) == 3
+    assert _stored(memory, job)[1].text == "".join(ANSWER)  # every character that streamed
+    ends = [f for f in gateway.frames(CONNECTION) if isinstance(f, Done | ErrorFrame)]
+    assert len(ends) == 1 and isinstance(ends[0], Done)
+
+
+def test_an_answer_the_sweep_ended_meanwhile_is_left_as_the_sweep_ended_it(generation, memory, endpoint, gateway):
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), lambda: gateway.wait_for_frames(CONNECTION, 1),
+                     lambda: memory.end_stale(
+                         {"pk": f"U#{ALICE}#C#{job.conversation_id}", "sk": f"M#{job.reply_id}", "text": "Once"},
+                         now_ms=int(time.time() * 1000) + 10**9, error_code="internal"),
+                     *token_parts([" upon."], prompt_tokens=9))
+
+    outcome = generation.run(job)
+
+    assert outcome.lost
+    assert _stored(memory, job)[1].status is MessageStatus.INTERRUPTED  # the sweep's end stands
+    assert not gateway.frames(CONNECTION, Done)  # the sweep told the client; the worker adds no second end

@@ -208,10 +208,12 @@ class TurnWrites(Table):
         error_code: str | None = None,
         recalled: list[str] | None = None,
         finish_reason: FinishReason | None = None,
-    ) -> Followers:
+        owner: str | None = None,
+    ) -> Followers | None:
         """Save the answer as it ended: complete, or partial and marked with why it stopped; returns the
         connections that resumed it (read in the same write, so none is missed: a later resumeAnswer
-        finds the answer ended).
+        finds the answer ended), or None when nothing was saved: the conversation was deleted meanwhile,
+        or (with `owner`, the worker's lease token) the answer is no longer that worker's to end.
 
         `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows.
         """
@@ -227,19 +229,24 @@ class TurnWrites(Table):
             sets.append("recalled = :recalled")
         if finish_reason is not None:
             sets.append("finishReason = :finish")
-        # None when the conversation was deleted and purged while the answer streamed: there is nothing
-        # left to save it into, and a conversation deleted meanwhile stays deleted.
+        # A conversation deleted and purged while the answer streamed stays deleted; an answer the sweep
+        # ended or another delivery took over meanwhile is theirs (and its client was told by them).
+        condition, names = "attribute_exists(pk)", {"#t": "text", "#s": "status"}
+        if owner is not None:
+            condition += " AND #s = :streaming AND #o = :owner"
+            names["#o"] = "owner"
+            values |= {":streaming": "streaming", ":owner": owner}
         response = self._write_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
             UpdateExpression="SET " + ", ".join(sets) + " REMOVE " + ", ".join((*LEASE_ATTRIBUTES,
                                                                                  *FOLLOW_ATTRIBUTES)),
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#t": "text", "#s": "status"},
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
             ExpressionAttributeValues=dump({k: v for k, v in values.items() if v is not None}),
             ReturnValues="ALL_OLD",
         )
-        return followers_of(response)
+        return None if response is None else followers_of(response)
 
     def abandon_reply(self, user_id: str, conversation_id: str, reply_id: str, *,
                       error_code: str) -> Followers | None:
