@@ -46,7 +46,7 @@ pytestmark = pytest.mark.integration
 SUITE = "soak"
 USERS = int(os.environ.get("MEMCHAT_SOAK_USERS", "24"))
 WARMUP_SECONDS = float(os.environ.get("MEMCHAT_SOAK_WARMUP_SECONDS", "10"))
-SOAK_SECONDS = float(os.environ.get("MEMCHAT_SOAK_SECONDS", "30"))
+SOAK_SECONDS = float(os.environ.get("MEMCHAT_SOAK_SECONDS", "170"))  # three minutes with the warm-up
 TURNS_PER_CONVERSATION = 4
 ANSWER_TIMEOUT = 60  # seconds any one frame may take to come; past it the turn has hung and the run fails
 # Memory a process may gain between the end of the warm-up and the end of the run: Python's allocator and
