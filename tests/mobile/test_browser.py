@@ -81,9 +81,12 @@ SCREENS = ("sign-in", "conversations", "streaming-answer", "answer", "regenerate
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     # Answers of at most 20 tokens: the first one (about 25 at temperature 0) is cut at the length limit, so
-    # Continue is offered; and every answer is quick on the embedded model.
+    # Continue is offered; and every answer is quick on the embedded model. The embedded model answers one
+    # request at a time, behind the background title and memory jobs of the turns before (80 s each on a busy
+    # two-core machine): a longer lease keeps the sweep from ending an answer whose worker is only waiting.
     local = LocalStack(tmp_path_factory.mktemp("browser-stack"), mode="llama",
-                       extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=20", "--set", "MEMCHAT_TEMPERATURE=0"))
+                       extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=20", "--set", "MEMCHAT_TEMPERATURE=0",
+                              "--set", "MEMCHAT_ANSWER_LEASE_SECONDS=240"))
     local.start()
     yield local
     local.stop()

@@ -133,31 +133,15 @@ def App(session: Session) -> list[ft.View]:
             session.close_settings()
 
 
-    # The browser's Back goes back inside the app: the top view's route is pushed to the browser's history, and
-    # a route that is not the top view's (Back, or a typed URL) pops the top view.
-    top = "/chat" if thread is not None else "/memory" if chat is not None and chat.showing_memories else \
-        "/settings" if chat is not None and session.showing_settings else "/"
-
-    async def follow_route() -> None:
-        if page.route != top:
-            await page.push_route(top)
-
-    ft.use_effect(follow_route, [top])
-
-    def route_changed(event) -> None:
-        if event.route != top and top != "/":
-            popped(event)
-
     # The page's handlers are set once and call this render's functions: assigned on every render, they made
     # every render (one per streamed delta) send the page itself to the browser again.
     latest = ft.use_ref(dict)
-    latest.current.update(popped=popped, route_changed=route_changed)
+    latest.current.update(popped=popped)
 
     def handle_page_events() -> None:
         page.on_resize = lambda e: set_width(e.width)
         page.on_platform_brightness_change = lambda e: set_brightness(page.platform_brightness)
         page.on_view_pop = lambda e: latest.current["popped"](e)
-        page.on_route_change = lambda e: latest.current["route_changed"](e)
         page.update()
 
     ft.use_effect(handle_page_events, [])

@@ -442,6 +442,15 @@ async function main() {
     await tab.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName), null,
       { timeout: budget(TIMEOUT), polling: 50 });
     seen.composerAfterEdit = await bounded(tab.evaluate(() => document.activeElement?.value || ''), 'composer');
+  } catch (error) {
+    // What each open page showed when the step failed: its identifiers, and a picture (failure-N.png).
+    for (const [n, open] of browser.contexts().flatMap((context) => context.pages()).entries()) {
+      const ids = await bounded(open.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier]')]
+        .map((node) => node.getAttribute('flt-semantics-identifier')).join(' ')), 'listing', 10_000).catch(() => '?');
+      process.stderr.write(`page ${n} (${open.url()}): ${ids}\n`);
+      await open.screenshot({ path: path.join(SHOTS, `failure-${n}.png`), timeout: 10_000 }).catch(() => {});
+    }
+    throw error;
   } finally {
     current = 'close chromium';
     process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s close chromium\n`);
