@@ -180,6 +180,8 @@ def mib(kib: int) -> str:
     return f"{kib / 1024:.0f} MiB"
 
 
+# Three minutes of chat, then every conversation read back: past the suite's usual 300 s per test.
+@pytest.mark.timeout(900)
 def test_many_users_chatting_for_a_while_are_all_answered_and_stored_and_memory_stays_flat(stack: LocalStack):
     pids = serving_pids(stack)
     at_start = memory(pids)
