@@ -393,8 +393,10 @@ async function main() {
     await waitFor(tab, 'edit-text');
     await type(tab, 'edit-text', EDITED);
     await tab.locator(id('confirm-edit')).click();
-    await tab.waitForFunction(([selector, text]) => (document.querySelector(selector)?.getAttribute('aria-label')
-      || '').includes(text), [id('message-0'), EDITED], { timeout: budget(TIMEOUT), polling: 100 });
+    await tab.waitForFunction(([selector, text]) => {
+      const node = document.querySelector(selector);
+      return (node?.getAttribute('aria-label') || node?.textContent || '').includes(text);
+    }, [id('message-0'), EDITED], { timeout: budget(TIMEOUT), polling: 100 });
     seen.edited = await follow(tab, 1);
     seen.editedQuestion = await label(tab, 'message-0');
     seen.editedStatus = await label(tab, 'message-status-0');
