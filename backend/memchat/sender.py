@@ -84,6 +84,9 @@ class DeltaStream:
         # Held while a delta is recorded and posted, and while a follower is caught up: a follower
         # joins between two deltas, never in the middle of one.
         self._delivery = threading.Lock()
+        # Held only to record a delta or read them all, never across a post: the lease's renewal reads
+        # the text so far without waiting behind a slow post (it would starve, and the lease run out).
+        self._record = threading.Lock()
         self._sent: list[str] = []  # the text of every delta, by seq
         self._followers: list[str] = [connection_id]
         self.gone_since: float | None = None  # monotonic time the last follower went
@@ -108,7 +111,7 @@ class DeltaStream:
 
     def snapshot(self) -> tuple[str, int]:
         """The answer's text as its deltas have carried it (after the prefix), and how many there were."""
-        with self._delivery:
+        with self._record:
             return self._prefix + "".join(self._sent), len(self._sent)
 
     def push(self, text: str) -> None:
@@ -178,9 +181,10 @@ class DeltaStream:
         if self.error:
             return
         with self._delivery:
-            frame = Delta(conversation_id=self._conversation_id, message_id=self._message_id,
-                          seq=len(self._sent), text=text)
-            self._sent.append(text)
+            with self._record:
+                frame = Delta(conversation_id=self._conversation_id, message_id=self._message_id,
+                              seq=len(self._sent), text=text)
+                self._sent.append(text)
             delivered = sum(self._deliver(connection_id, frame) for connection_id in list(self._followers))
         self._last_post = time.monotonic()
         if delivered and self.first_post_at is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +12,7 @@ from botocore.exceptions import ClientError
 from memchat.frames import MAX_FRAME_BYTES, Delta, Done, FinishReason, Pong, Resumed, Usage
 from memchat.sender import MAX_DELTA_CHARS, DeltaStream, catch_up, take_frame_text
 
-from .fakes import aws_response
+from .fakes import aws_response, wait_until
 from .recorded import CONNECTION
 
 CONVERSATION = "9f2c4e6a8b0d4f1e3a5c7e9b1d3f5a7c"
@@ -271,3 +272,26 @@ def test_a_continued_answers_deltas_add_to_its_text(poster, gateway):
     stream.close()
     assert gateway.frames(CONNECTION)[0].seq == 0
     assert stream.snapshot() == ("Canberra is the capital.", 1)
+
+
+def test_the_text_so_far_is_read_without_waiting_for_a_slow_post(poster, gateway, monkeypatch):
+    release, released = threading.Event(), []
+    send = poster.send
+
+    def slow(connection_id, frame):
+        released.append(release.wait(5))  # API Gateway taking its time, until the test has read the text
+        return send(connection_id, frame)
+
+    monkeypatch.setattr(poster, "send", slow)
+    stream = DeltaStream(poster, CONNECTION, conversation_id=CONVERSATION, message_id=REPLY, flush_interval=0)
+    pusher = threading.Thread(target=stream.push, args=("Once",), daemon=True)
+    pusher.start()
+    wait_until(lambda: stream.frames_sent == 1, "the delta was recorded before its post")
+
+    text = stream.snapshot()  # what the lease's renewal saves
+    release.set()
+    pusher.join(10)
+    stream.close()
+
+    assert text == ("Once", 1)
+    assert released == [True]  # read while the post was still waiting, not after it gave up
