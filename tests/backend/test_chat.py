@@ -294,7 +294,7 @@ def test_a_stop_request_is_recorded_for_the_worker_and_answered_by_it(chat, alic
     chat.handle(alice, StopGeneration(action="stopGeneration", conversation_id=ack.conversation_id,
                                       message_id=ack.reply_id))
 
-    assert memory.stop_requested(ALICE, ack.conversation_id, ack.reply_id)
+    assert memory.poll_answer(ALICE, ack.conversation_id, ack.reply_id).stop
     assert gateway.frames(CONNECTION) == [ack]  # the worker's `done` frame says it stopped
 
 

@@ -144,7 +144,7 @@ def test_another_user_cannot_delete_the_conversation(memory, alices_turn):
 def test_another_user_cannot_stop_the_answer(memory, alices_turn):
     with pytest.raises(NotFound):
         memory.request_stop(BOB, alices_turn.conversation_id, alices_turn.reply_id)
-    assert not memory.stop_requested(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
+    assert not memory.poll_answer(ALICE, alices_turn.conversation_id, alices_turn.reply_id).stop
 
 
 def test_another_user_never_lists_the_conversation(memory, alices_turn):
@@ -324,9 +324,9 @@ def test_a_failed_answer_keeps_its_partial_text_and_error_code(memory, alices_tu
 
 
 def test_a_stop_request_is_recorded_on_the_answer(memory, alices_turn):
-    assert not memory.stop_requested(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
+    assert not memory.poll_answer(ALICE, alices_turn.conversation_id, alices_turn.reply_id).stop
     memory.request_stop(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
-    assert memory.stop_requested(ALICE, alices_turn.conversation_id, alices_turn.reply_id)
+    assert memory.poll_answer(ALICE, alices_turn.conversation_id, alices_turn.reply_id).stop
 
 
 @pytest.mark.parametrize("which", ["the user's message", "an unknown id"])

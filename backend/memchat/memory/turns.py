@@ -277,9 +277,6 @@ class TurnWrites(Table):
         ):
             raise NotFound("No such answer in this conversation.")
 
-    def stop_requested(self, user_id: str, conversation_id: str, reply_id: str) -> bool:
-        return self.poll_answer(user_id, conversation_id, reply_id).stop
-
     def poll_answer(self, user_id: str, conversation_id: str, reply_id: str) -> AnswerPoll:
         """What the worker reads beside its stream (one GetItem every poll, none per delta): whether the
         user asked to stop, and which connections resumed the answer from which delta."""

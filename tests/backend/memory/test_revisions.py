@@ -92,7 +92,7 @@ def test_a_stopped_answer_is_continued_with_its_text_kept(memory):
     assert exchange.answer.text == "Once upon"
     again = memory.message(ALICE, turn.conversation_id, turn.reply_id)
     assert (again.status, again.text) == (MessageStatus.PENDING, "Once upon")
-    assert not memory.stop_requested(ALICE, turn.conversation_id, turn.reply_id)  # the old stop is spent
+    assert not memory.poll_answer(ALICE, turn.conversation_id, turn.reply_id).stop  # the old stop is spent
     assert memory.claim_reply(ALICE, turn.conversation_id, turn.reply_id, owner="w2", now_ms=NOW + 11,
                               prefix="Once upon")
     assert memory.message(ALICE, turn.conversation_id, turn.reply_id).text == "Once upon"
