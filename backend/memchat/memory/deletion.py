@@ -37,15 +37,11 @@ class Deletion(Table):
             "ConsistentRead": True,
         }
         deleted = 0
-        while True:
-            page = self._call("query", **kwargs)
-            keys = page.get("Items", [])
+        for keys in self._query_pages(**kwargs):
             for start in range(0, len(keys), BATCH):
                 self.delete_keys(keys[start : start + BATCH])
             deleted += len(keys)
-            if "LastEvaluatedKey" not in page:
-                return deleted
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return deleted
 
     def delete_keys(self, keys: list[dict[str, Any]]) -> None:
         """Delete up to 25 items by their typed keys, retrying unprocessed ones a bounded number of times."""

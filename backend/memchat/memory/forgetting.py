@@ -134,17 +134,12 @@ class Forgetting(MemoryItems):
             "KeyConditionExpression": "userId = :u",
             "ExpressionAttributeValues": dump({":u": user_id}),
         }
-        while True:
-            page = self._call("query", **kwargs)
-            for item in page.get("Items", []):
-                plain = load(item)
-                changes = {name: redact(plain[name], values) for name in ("summary", "title")
-                           if isinstance(plain.get(name), str) and mentions(plain[name], values)}
-                if changes:
-                    self._update_plain(plain["pk"], plain["sk"], changes)
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in self._query_all(**kwargs):
+            plain = load(item)
+            changes = {name: redact(plain[name], values) for name in ("summary", "title")
+                       if isinstance(plain.get(name), str) and mentions(plain[name], values)}
+            if changes:
+                self._update_plain(plain["pk"], plain["sk"], changes)
         for conversation_id in source_conversations:
             self._redact_messages(user_id, conversation_id, values)
 
@@ -156,16 +151,11 @@ class Forgetting(MemoryItems):
             "ExpressionAttributeNames": {"#t": "text"},
             "ConsistentRead": True,
         }
-        while True:
-            page = self._call("query", **kwargs)
-            for item in page.get("Items", []):
-                plain = load(item)
-                text = plain.get("text")
-                if isinstance(text, str) and mentions(text, values):
-                    self._update_plain(plain["pk"], plain["sk"], {"text": redact(text, values)})
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in self._query_all(**kwargs):
+            plain = load(item)
+            text = plain.get("text")
+            if isinstance(text, str) and mentions(text, values):
+                self._update_plain(plain["pk"], plain["sk"], {"text": redact(text, values)})
 
     def _update_plain(self, pk: str, sk: str, changes: dict[str, str]) -> None:
         names = {f"#a{i}": name for i, name in enumerate(changes)}

@@ -141,27 +141,20 @@ class Reads(Table):
         conversation: dict[str, Any] | None = None
         window: list[StoredMessage] = []
         used = 0
-        while True:
-            page = self._call("query", **kwargs)
-            for item in page.get("Items", []):
-                plain = load(item)
-                if plain["sk"] == "META":
-                    conversation = plain
-                    continue
-                message = StoredMessage.from_plain(plain)
-                if message.message_id >= before:
-                    continue
-                if not message.in_prompt:
-                    continue
-                if used + message.tokens > budget:
-                    window.reverse()
-                    return conversation, window
-                window.append(message)
-                used += message.tokens
-            if "LastEvaluatedKey" not in page:
-                window.reverse()
-                return conversation, window
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in self._query_all(**kwargs):
+            plain = load(item)
+            if plain["sk"] == "META":
+                conversation = plain
+                continue
+            message = StoredMessage.from_plain(plain)
+            if message.message_id >= before or not message.in_prompt:
+                continue
+            if used + message.tokens > budget:
+                break
+            window.append(message)
+            used += message.tokens
+        window.reverse()
+        return conversation, window
 
     def messages_newest_first(
         self, user_id: str, conversation_id: str, *, before: str, page_size: int = 40,
@@ -175,12 +168,7 @@ class Reads(Table):
             "Limit": page_size,
             "ConsistentRead": True,
         }
-        while True:
-            page = self._call("query", **kwargs)
-            yield from (StoredMessage.from_item(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        yield from (StoredMessage.from_item(item) for item in self._query_all(**kwargs))
 
     def message(self, user_id: str, conversation_id: str, message_id: str) -> StoredMessage | None:
         """One message, read consistently; None when it is not there."""

@@ -45,21 +45,17 @@ class Revisions(TurnWrites, Reads):
             "ConsistentRead": True,
         }
         answer: StoredMessage | None = None
-        while True:
-            page = self._call("query", **kwargs)
-            for item in page.get("Items", []):
-                message = StoredMessage.from_item(item)
-                if message.superseded_by:
-                    continue
-                if answer is None:
-                    answer = message
-                    continue
-                if message.role is not Role.USER or answer.role is not Role.ASSISTANT:
-                    raise BadRequest("The conversation's last message has no answer to change.")
-                return Exchange(message, answer)
-            if "LastEvaluatedKey" not in page:
-                raise NotFound("No such conversation.")
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in self._query_all(**kwargs):
+            message = StoredMessage.from_item(item)
+            if message.superseded_by:
+                continue
+            if answer is None:
+                answer = message
+                continue
+            if message.role is not Role.USER or answer.role is not Role.ASSISTANT:
+                raise BadRequest("The conversation's last message has no answer to change.")
+            return Exchange(message, answer)
+        raise NotFound("No such conversation.")
 
     def latest_answer(self, user_id: str, conversation_id: str, answer_id: str) -> Exchange:
         """The last exchange, whose answer must be `answer_id` and have ended."""

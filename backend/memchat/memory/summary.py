@@ -98,13 +98,7 @@ class Summaries(Table):
             "ConsistentRead": True,
             "Limit": page_size,
         }
-        messages: list[StoredMessage] = []
-        while True:
-            page = self._call("query", **kwargs)
-            messages.extend(StoredMessage.from_item(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        messages = [StoredMessage.from_item(item) for item in self._query_all(**kwargs)]
         # Replaced messages are no part of the conversation's story (the window skips them too).
         return [m for m in messages if (after is None or m.message_id > after) and m.in_prompt]
 

@@ -68,14 +68,20 @@ class Table:
                 raise RateLimited(BUSY_MESSAGE) from exc
             raise
 
-    def _query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        """Every item a Query matches, page after page (typed DynamoDB JSON)."""
+    def _query_pages(self, **kwargs: Any) -> Iterator[list[dict[str, Any]]]:
+        """The items a Query matches, a page at a time (typed DynamoDB JSON); the next page is read only
+        when asked for, so a caller that stops early reads no more."""
         while True:
             page = self._call("query", **kwargs)
-            yield from page.get("Items", [])
+            yield page.get("Items", [])
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every item a Query matches, page after page, read as they are asked for."""
+        for items in self._query_pages(**kwargs):
+            yield from items
 
     def _call_if(self, operation: str, **kwargs: Any) -> bool:
         """A conditional write; False when its condition did not hold (nothing was written)."""
