@@ -16,6 +16,7 @@ import importlib.metadata
 import json
 import os
 import random
+import re
 import statistics
 import threading
 from collections import deque
@@ -363,6 +364,8 @@ _WORDS = (
     "café naïve résumé façade jalapeño über déjà smörgåsbord crème coöperate"
 ).split()
 _EMOJI = ("🙂", "✨", "👍")
+_ASKS_FOR_CODE = re.compile(r"\bcode\b", re.IGNORECASE)
+_CODE = ("def greet(name):", '    return f"Hello, {name}!"', "", 'print(greet("memchat"))')
 
 
 class ReplayEngine:
@@ -449,20 +452,31 @@ def continuation_prompt(llama: Llama, messages: Sequence[Turn]) -> str:
 
 
 def replay_text(messages: Sequence[Turn], tokens: int) -> list[str]:
-    """`tokens` pieces of sentence-shaped filler, the same for the same conversation."""
+    """`tokens` pieces of sentence-shaped filler, the same for the same conversation; when the last user
+    message asks for code, a fenced code block (a line a piece) after the first sentence, as a model's answer
+    would have, so that what the app does with code (draw it, copy it) can be driven without a model."""
+    asked = next((t.content for t in reversed(messages) if t.role == "user"), "")
+    block = ["\n\n```python\n", *(line + "\n" for line in _CODE), "```\n\n"] if _ASKS_FOR_CODE.search(asked) else []
+    filler = tokens - len(block) if tokens > len(block) else tokens
     digest = hashlib.sha256(json.dumps([(t.role, t.content) for t in messages]).encode()).digest()
     rng = random.Random(digest)
     pieces: list[str] = []
     sentence_left = 0
-    for index in range(tokens):
+    for index in range(filler):
         word = rng.choice(_EMOJI) if rng.random() < 0.03 else rng.choice(_WORDS)
         if sentence_left == 0:
             word = word.capitalize()
             sentence_left = rng.randint(6, 14)
         sentence_left -= 1
-        if sentence_left == 0 or index == tokens - 1:
+        if sentence_left == 0 or index == filler - 1:
             word += "."
         pieces.append(word if index == 0 else " " + word)
+    if block:
+        after = next((i + 1 for i, piece in enumerate(pieces) if piece.endswith(".")), len(pieces))
+        if after < len(pieces):
+            pieces[after] = pieces[after].lstrip()  # a new paragraph after the block
+        pieces[after:after] = block
+        del pieces[tokens:]
     return pieces
 
 

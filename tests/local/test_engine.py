@@ -101,6 +101,26 @@ def test_replay_ends_its_reply_with_finish_stop_and_counts_the_end_token() -> No
     assert text[0].isupper()
 
 
+def test_replay_answers_a_request_for_code_with_a_fenced_block_after_its_first_sentence() -> None:
+    text, finish = asyncio.run(collect(fast_replay(reply_tokens=60), request("Show me some code to greet someone.")))
+    prose, opening, rest = text.partition("\n\n```python\n")
+    code, closing, after = rest.partition("```\n\n")
+
+    assert opening and closing, text
+    assert prose.endswith(".") and prose.count(".") == 1, "the block comes after the first sentence"
+    assert code.startswith("def greet(name):\n") and 'print(greet("memchat"))' in code
+    assert after and after.endswith("."), "the filler goes on after the block"
+    assert finish.reason is FinishReason.STOP and finish.completion_tokens == 61
+
+
+def test_replay_writes_no_code_unless_asked_and_a_block_counts_against_max_tokens() -> None:
+    plain, _ = asyncio.run(collect(fast_replay(), request("Tell me about the sea.")))
+    cut, finish = asyncio.run(collect(fast_replay(reply_tokens=60), request("Write code, please.", max_tokens=20)))
+
+    assert "```" not in plain
+    assert "```python" in cut and finish == Finish(FinishReason.LENGTH, finish.prompt_tokens, 20)
+
+
 def test_replay_estimates_prompt_tokens_from_the_conversation_length() -> None:
     _, short = asyncio.run(collect(fast_replay(), request("Hi")))
     _, long = asyncio.run(collect(fast_replay(), request("Tell me everything. " * 50)))
