@@ -6,6 +6,7 @@ import flet as ft
 
 from memchat_mobile.session import Session
 from memchat_mobile.settings import SignInMethod, Theme
+from memchat_mobile.views.dialog import use_confirm_dialog
 
 
 def field(identifier: str, label: str, form: dict[str, str], name: str, **options) -> ft.Control:
@@ -136,22 +137,11 @@ def SettingsPage(session: Session) -> ft.Control:
             session.chat.tell("Deleting every conversation.")
         set_confirming(False)
 
-    ft.use_dialog(
-        ft.AlertDialog(
-            title=ft.Text("Delete all conversations?"),
-            content=ft.Text("Every conversation and all its messages will be deleted. This cannot be undone. "
-                            "What memchat remembers stays (the Memory screen clears it)."),
-            actions=[
-                ft.Semantics(identifier="cancel-delete-all",
-                             content=ft.TextButton("Cancel", on_click=lambda: set_confirming(False))),
-                ft.Semantics(identifier="confirm-delete-all", content=ft.FilledButton(
-                    "Delete all", on_click=delete_all,
-                    style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
-            ],
-            on_dismiss=lambda: set_confirming(False),
-        )
-        if confirming
-        else None
+    use_confirm_dialog(
+        shown=confirming, name="delete-all", title="Delete all conversations?", action="Delete all",
+        content=lambda: ft.Text("Every conversation and all its messages will be deleted. This cannot be "
+                                "undone. What memchat remembers stays (the Memory screen clears it)."),
+        on_confirm=delete_all, on_cancel=lambda: set_confirming(False), destructive=True,
     )
 
     async def choose(event) -> None:

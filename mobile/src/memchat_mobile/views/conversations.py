@@ -10,6 +10,7 @@ import flet as ft
 
 from memchat.frames import ConversationView
 from memchat_mobile.state import ChatState
+from memchat_mobile.views.dialog import use_confirm_dialog
 
 
 def when(moment: datetime, *, now: datetime | None = None) -> str:
@@ -67,22 +68,11 @@ def ConversationList(chat: ChatState) -> ft.Control:
             chat.delete(doomed.conversation_id)
         set_doomed(None)
 
-    ft.use_dialog(
-        ft.AlertDialog(
-            title=ft.Text("Delete this conversation?"),
-            content=ft.Text(f"\"{doomed.title}\" and all its messages will be deleted. This cannot be undone."),
-            actions=[
-                ft.Semantics(identifier="cancel-delete",
-                             content=ft.TextButton("Cancel", on_click=lambda: set_doomed(None))),
-                ft.Semantics(identifier="confirm-delete",
-                             content=ft.FilledButton("Delete", on_click=confirm,
-                                                     style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR,
-                                                                          color=ft.Colors.ON_ERROR))),
-            ],
-            on_dismiss=lambda: set_doomed(None),
-        )
-        if doomed is not None
-        else None
+    use_confirm_dialog(
+        shown=doomed is not None, name="delete", title="Delete this conversation?", action="Delete",
+        content=lambda: ft.Text(f"\"{doomed.title}\" and all its messages will be deleted. This cannot be "
+                                "undone."),
+        on_confirm=confirm, on_cancel=lambda: set_doomed(None), destructive=True,
     )
 
     if not chat.conversations_loaded:

@@ -8,6 +8,7 @@ from memchat.frames import MemoryView
 from memchat_mobile.memories import MemoryList
 from memchat_mobile.state import ChatState
 from memchat_mobile.views.conversations import when
+from memchat_mobile.views.dialog import use_confirm_dialog
 
 EXPLANATION = (
     "memchat remembers what you tell it about yourself (your name, where you live, what you like, your "
@@ -77,23 +78,11 @@ def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
         memory.clear()
         set_confirming(False)
 
-    ft.use_dialog(
-        ft.AlertDialog(
-            title=ft.Text("Clear all memories?"),
-            content=ft.Text("memchat will forget everything it has learnt about you, in every conversation. "
-                            "Your conversations stay. This cannot be undone."),
-            actions=[
-                ft.Semantics(identifier="cancel-clear",
-                             content=ft.TextButton("Cancel", on_click=lambda: set_confirming(False))),
-                ft.Semantics(identifier="confirm-clear",
-                             content=ft.FilledButton("Clear all", on_click=clear,
-                                                     style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR,
-                                                                          color=ft.Colors.ON_ERROR))),
-            ],
-            on_dismiss=lambda: set_confirming(False),
-        )
-        if confirming
-        else None
+    use_confirm_dialog(
+        shown=confirming, name="clear", title="Clear all memories?", action="Clear all",
+        content=lambda: ft.Text("memchat will forget everything it has learnt about you, in every "
+                                "conversation. Your conversations stay. This cannot be undone."),
+        on_confirm=clear, on_cancel=lambda: set_confirming(False), destructive=True,
     )
 
     switch = ft.Semantics(
