@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import time
 
 import flet as ft
 import pytest
+from flet.utils.object_model import get_param_count
 
 from memchat.errors import ErrorCode
 from memchat.frames import ErrorFrame, MessageStatus, Role
 from memchat_mobile.state import ChatState, Link, Message
-from memchat_mobile.views.chat import Pacer, code_blocks, spoken_status, status_line
+from memchat_mobile.views.chat import Pacer, code_blocks, copying, spoken_status, status_line
 from memchat_mobile.views.conversations import pulled_down
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import NOW, FakeOutbox
@@ -91,3 +94,18 @@ def test_copy_code_finds_each_fenced_block_without_its_fences() -> None:
 
     assert code_blocks(text) == ["print('hi')", "ls -l\nwc"]
     assert code_blocks("```\nnot closed yet") == [], "a block still streaming is not offered"
+
+
+def test_a_copy_button_copies_its_text_when_flet_runs_its_handler() -> None:
+    copied: list[str] = []
+
+    async def copy(text: str) -> None:
+        copied.append(text)
+
+    handler = copying(copy, "print('hi')")
+    # How Flet runs a click handler (BaseControl._trigger_event): awaited only if it is a coroutine function,
+    # and given the event only if it declares a parameter.
+    assert inspect.iscoroutinefunction(handler) and get_param_count(handler) == 0
+    asyncio.run(handler())
+
+    assert copied == ["print('hi')"]

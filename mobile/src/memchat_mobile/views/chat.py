@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Awaitable, Callable
 
 import flet as ft
 
@@ -14,6 +15,7 @@ from memchat_mobile.memories import MemoryList
 from memchat_mobile.state import ChatState, Draft, Link, Message, Thread
 from memchat_mobile.views import theme
 from memchat_mobile.views.conversations import when
+from memchat_mobile.views.dialog import use_confirm_dialog
 
 
 def status_line(message: Message, *, online: bool = True) -> tuple[str, str | None]:
@@ -33,7 +35,9 @@ def status_line(message: Message, *, online: bool = True) -> tuple[str, str | No
         case MessageStatus.STOPPED:
             return "Stopped", None
         case MessageStatus.INTERRUPTED:
-            return "Interrupted: the connection dropped while answering", ft.Colors.ERROR
+            # Said the same whatever ended it (a dropped connection, a worker that died, a timeout): what it has
+            # is kept, and Retry and Continue are offered under it.
+            return "Interrupted before the answer was finished", ft.Colors.ERROR
         case MessageStatus.FAILED:
             return message.error or "The answer failed.", ft.Colors.ERROR
     if message.finish_reason is FinishReason.LENGTH:
@@ -161,6 +165,17 @@ def code_blocks(text: str) -> list[str]:
     return blocks
 
 
+def copying(copy: Callable[[str], Awaitable[None]], text: str) -> Callable[[], Awaitable[None]]:
+    """A click handler that copies `text`. Flet awaits a handler only when it is a coroutine function, and
+    passes the event to one that takes a parameter: a lambda (`lambda: copy(text)`, whose coroutine nobody
+    awaits, or `lambda text=text: ...`, given the event) copies nothing."""
+
+    async def copy_text() -> None:
+        await copy(text)
+
+    return copy_text
+
+
 def small_button(identifier: str, text: str, icon: ft.IconData, spoken: str, on_click) -> ft.Control:
     return ft.Semantics(identifier=identifier, label=spoken, button=True, content=ft.TextButton(
         text, icon=icon, on_click=on_click,
@@ -179,7 +194,9 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
     editing, set_editing = ft.use_state(False)
     original, set_original = ft.use_state(False)
     if mine:
-        body: ft.Control = ft.Text(message.text, color=colors["color"], size=15, selectable=True)
+        # Not `selectable`: Flutter's web build exposes a selectable text to screen readers as an empty
+        # read-only field, so the message would not be read out. Copy is a button under the bubble.
+        body: ft.Control = ft.Text(message.text, color=colors["color"], size=15)
     elif shown.text:
         body = AnswerBody(shown, dark)
     elif not shown.in_progress:
@@ -239,11 +256,10 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                                     lambda: set_original(not original)))
     if copy is not None and shown.text and not shown.in_progress:
         actions.append(small_button(f"copy-{index}", "Copy", ft.Icons.CONTENT_COPY,
-                                    "Copy your message" if mine else "Copy the answer",
-                                    lambda: copy(shown.text)))
+                                    "Copy your message" if mine else "Copy the answer", copying(copy, shown.text)))
         for number, code in enumerate(code_blocks(shown.text) if not mine else []):
             actions.append(small_button(f"copy-code-{index}-{number}", f"Copy code {number + 1}", ft.Icons.CODE,
-                                        f"Copy code block {number + 1}", lambda code=code: copy(code)))
+                                        f"Copy code block {number + 1}", copying(copy, code)))
     EditDialog(chat, message, editing, set_editing)
     bubble = ft.Container(
         content=body,
@@ -299,21 +315,12 @@ def EditDialog(chat: ChatState, message: Message, editing: bool, set_editing) ->
         chat.edit(message, typed.current or "")
         set_editing(False)
 
-    ft.use_dialog(
-        ft.AlertDialog(
-            title=ft.Text("Edit your message"),
-            content=ft.Semantics(identifier="edit-text", content=ft.TextField(
-                value=message.text, autofocus=True, multiline=True, min_lines=1, max_lines=8,
-                max_length=chat.max_message_chars, on_change=changed, border_radius=12)),
-            actions=[
-                ft.Semantics(identifier="cancel-edit",
-                             content=ft.TextButton("Cancel", on_click=lambda: set_editing(False))),
-                ft.Semantics(identifier="confirm-edit", content=ft.FilledButton("Send", on_click=send)),
-            ],
-            on_dismiss=lambda: set_editing(False),
-        )
-        if editing
-        else None
+    use_confirm_dialog(
+        shown=editing, name="edit", title="Edit your message", action="Send",
+        content=lambda: ft.Semantics(identifier="edit-text", content=ft.TextField(
+            value=message.text, autofocus=True, multiline=True, min_lines=1, max_lines=8,
+            max_length=chat.max_message_chars, on_change=changed, border_radius=12)),
+        on_confirm=send, on_cancel=lambda: set_editing(False),
     )
 
 
@@ -496,21 +503,12 @@ def RenameAction(chat: ChatState, thread: Thread) -> ft.Control:
     def changed(event) -> None:
         typed.current = event.control.value
 
-    ft.use_dialog(
-        ft.AlertDialog(
-            title=ft.Text("Rename conversation"),
-            content=ft.Semantics(identifier="rename-title", content=ft.TextField(
-                value=thread.title, autofocus=True, max_length=TITLE_MAX_CHARS, on_change=changed,
-                on_submit=save, border_radius=12)),
-            actions=[
-                ft.Semantics(identifier="cancel-rename",
-                             content=ft.TextButton("Cancel", on_click=lambda: set_renaming(False))),
-                ft.Semantics(identifier="confirm-rename", content=ft.FilledButton("Rename", on_click=save)),
-            ],
-            on_dismiss=lambda: set_renaming(False),
-        )
-        if renaming
-        else None
+    use_confirm_dialog(
+        shown=renaming, name="rename", title="Rename conversation", action="Rename",
+        content=lambda: ft.Semantics(identifier="rename-title", content=ft.TextField(
+            value=thread.title, autofocus=True, max_length=TITLE_MAX_CHARS, on_change=changed,
+            on_submit=save, border_radius=12)),
+        on_confirm=save, on_cancel=lambda: set_renaming(False),
     )
     return ft.Semantics(identifier="rename-conversation", label=f"Rename conversation {thread.title}", button=True,
                         content=ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip="Rename conversation", on_click=begin,
