@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any, Generic, TypeVar
 
 from memchat.errors import NotFound
@@ -97,6 +98,22 @@ def conversation_view(plain: dict[str, Any]) -> ConversationView:
     )
 
 
+def fit(newest_first: Iterable[StoredMessage], budget: int) -> list[StoredMessage]:
+    """The newest messages that go in a prompt (`StoredMessage.in_prompt`) and fit in `budget` tokens, oldest
+    first; reading stops at the first one that does not fit."""
+    window: list[StoredMessage] = []
+    used = 0
+    for message in newest_first:
+        if not message.in_prompt:
+            continue
+        if used + message.tokens > budget:
+            break
+        window.append(message)
+        used += message.tokens
+    window.reverse()
+    return window
+
+
 class Reads(Table):
     def prompt_window(
         self, user_id: str, conversation_id: str, *, before: str, budget: int, page_size: int = 40,
@@ -108,19 +125,8 @@ class Reads(Table):
         summary covers), so the cost depends on the budget, never on the conversation's length. Answers
         that produced no text and replaced messages are left out (`StoredMessage.in_prompt`).
         """
-        window: list[StoredMessage] = []
-        used = 0
-        for message in self.messages_newest_first(user_id, conversation_id, before=before, page_size=page_size):
-            if after is not None and message.message_id <= after:
-                break
-            if not message.in_prompt:
-                continue
-            if used + message.tokens > budget:
-                break
-            window.append(message)
-            used += message.tokens
-        window.reverse()
-        return window
+        newest_first = self.messages_newest_first(user_id, conversation_id, before=before, page_size=page_size)
+        return fit(takewhile(lambda m: after is None or m.message_id > after, newest_first), budget)
 
     def recent(self, user_id: str, conversation_id: str, *, before: str, budget: int,
                page_size: int = 40) -> tuple[dict[str, Any] | None, list[StoredMessage]]:
@@ -139,21 +145,17 @@ class Reads(Table):
             "ConsistentRead": True,
         }
         conversation: dict[str, Any] | None = None
-        window: list[StoredMessage] = []
-        used = 0
-        for item in self._query_all(**kwargs):
-            plain = load(item)
-            if plain["sk"] == "META":
-                conversation = plain
-                continue
-            message = StoredMessage.from_plain(plain)
-            if message.message_id >= before or not message.in_prompt:
-                continue
-            if used + message.tokens > budget:
-                break
-            window.append(message)
-            used += message.tokens
-        window.reverse()
+
+        def newest_first() -> Iterator[StoredMessage]:
+            nonlocal conversation
+            for item in self._query_all(**kwargs):
+                plain = load(item)
+                if plain["sk"] == "META":  # the first item read
+                    conversation = plain
+                elif plain["sk"] < message_sk(before):
+                    yield StoredMessage.from_plain(plain)
+
+        window = fit(newest_first(), budget)
         return conversation, window
 
     def messages_newest_first(
