@@ -258,9 +258,11 @@ class Chat:
         limit = self.limits().max_message_chars
         if len(text) > limit:
             raise TooLarge(f"The message is {len(text)} characters long; the limit is {limit}.")
-        if estimate_tokens(text) > memory_budget(settings):  # fewer characters in scripts of more bytes
+        cost, budget, overhead = estimate_tokens(text), memory_budget(settings), estimate_tokens("")
+        if cost > budget:  # fewer characters in scripts that cost more tokens each
+            about = len(text) * (budget - overhead) // (cost - overhead)
             raise TooLarge(f"The message is too long for the assistant to read at once: keep it under about "
-                           f"{limit // 2} characters in this script.")
+                           f"{about} characters in this script.")
 
     def get_history(self, caller: Caller, frame: GetHistory) -> None:
         limit = frame.limit or self._settings.history_page_size

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -195,13 +196,19 @@ def test_a_message_over_the_character_limit_is_too_large_and_not_stored(chat, al
     assert memory.list_conversations(ALICE, cursor=None, limit=10).items == []
 
 
-def test_a_message_the_model_could_not_read_whole_is_too_large(chat, alice, settings):
-    # Within the character limit, but emoji cost four bytes each: beyond the model's input budget.
-    text = "👋" * 1000
-    assert len(text) <= settings.max_message_chars
+@pytest.mark.parametrize("character", ["👋", "灯", "é"])
+def test_a_message_the_model_could_not_read_whole_is_too_large_and_says_how_long_may_go(
+        chat, alice, gateway, settings, character):
+    # Within the character limit, but each character costs more than one token: beyond the model's budget.
+    text = character * 2000
+    assert len(text) <= chat.limits().max_message_chars
     assert estimate_tokens(text) > settings.prompt_budget - estimate_tokens(settings.system_prompt)
-    with pytest.raises(TooLarge, match="too long for the assistant to read at once"):
+    with pytest.raises(TooLarge, match="too long for the assistant to read at once") as refused:
         chat.handle(alice, _send(text))
+
+    about = int(re.search(r"under about (\d+) characters in this script", str(refused.value))[1])
+    chat.handle(alice, _send(character * about))  # what it says may go, goes
+    assert isinstance(gateway.frames(CONNECTION)[0], Ack)
 
 
 def test_the_longest_allowed_message_fits_the_models_budget(chat, alice, gateway, settings):

@@ -408,12 +408,6 @@ def test_a_prompt_window_smaller_than_the_history_keeps_the_newest_messages(memo
     assert [m.text for m in window] == ["Noted.", "What was it?"]
 
 
-def test_token_estimates_stay_above_the_utf8_byte_count_over_two():
-    assert estimate_tokens("hello") == 3 + MESSAGE_OVERHEAD_TOKENS
-    assert estimate_tokens("你好") == 3 + MESSAGE_OVERHEAD_TOKENS  # six bytes
-    assert estimate_tokens("") == MESSAGE_OVERHEAD_TOKENS
-
-
 # ---------------------------------------------------------------- connections
 
 

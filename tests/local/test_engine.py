@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 from llama_cpp import Llama
 
+from memchat.memory.budget import MESSAGE_OVERHEAD_TOKENS, estimate_tokens
 from memchat_local.engine import (
     Engine,
     Finish,
@@ -195,6 +196,31 @@ def test_the_continuation_prompt_ends_with_the_answer_text_and_no_end_of_turn() 
     llama = Llama(model_path=str(bundled_model_path()), n_ctx=256, verbose=False)
     prompt = continuation_prompt(llama, (Turn("user", "Hi"), Turn("assistant", "Hello, I am")))
     assert prompt.endswith("Hello, I am") and prompt.count("Hi") == 1
+
+
+# Text in the scripts users write, and the worst cases for a tokenizer trained mostly on English.
+SCRIPTS = (
+    "Hello, my name is Sam and I live in Leeds. I walk my dog every morning before work.",
+    "Je m'appelle Léa, j'habite à Lyon et je bois un café crème chaque matin.",
+    "Привет! Меня зовут Анна, я живу в Москве и работаю врачом.",
+    "東京に住んでいます。毎朝コーヒーを飲みます。週末は山に登ります。",
+    "我住在上海，每天早上喝茶。周末我喜欢去公园散步。",
+    "مرحبا، اسمي سارة وأعيش في القاهرة وأعمل مهندسة.",
+    "नमस्ते, मेरा नाम प्रिया है और मैं दिल्ली में रहती हूँ।",
+    "🙂✨👍🎉🚀" * 10,
+    "灯" * 200,
+    "def greet(name):\n    return f'Hello, {name}!'\n\nprint(greet('memchat'))\n",
+)
+
+
+@pytest.mark.parametrize("text", SCRIPTS, ids=lambda text: text[:12])
+def test_the_backends_token_estimate_is_never_below_the_embedded_models_own_count(text: str) -> None:
+    # The backend refuses a message, and fills the prompt, by its estimate: an estimate below the model's count
+    # would let a message through that the model then refuses.
+    llama = Llama(model_path=str(bundled_model_path()), vocab_only=True, verbose=False)
+    counted = len(llama.tokenize(text.encode(), add_bos=False))
+
+    assert estimate_tokens(text) - MESSAGE_OVERHEAD_TOKENS >= counted
 
 
 def test_llama_stops_at_max_tokens_with_finish_length() -> None:
