@@ -8,6 +8,7 @@ reaches the network: credentials are dummies and moto answers anything no fake d
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 
 import boto3
@@ -88,9 +89,25 @@ def session(aws: None, boto_session: boto3.session.Session) -> boto3.session.Ses
     return boto_session
 
 
+def one_call_at_a_time(client):
+    """moto's DynamoDB is not thread-safe: a Query deep-copies items that another thread's write is changing
+    ("dictionary changed size during iteration"). A worker's watcher thread and its streaming thread call the
+    table at once, as they do DynamoDB, so every call through this client holds one lock (DynamoDB applies
+    each request to an item atomically, which is all the code relies on)."""
+    lock = threading.RLock()  # re-entrant: a test's event hook may call the table from inside a call
+    call = client._make_api_call
+
+    def locked(operation: str, params: dict):
+        with lock:
+            return call(operation, params)
+
+    client._make_api_call = locked
+    return client
+
+
 @pytest.fixture
 def dynamodb(session: boto3.session.Session, settings: Settings):
-    client = session.client("dynamodb")
+    client = one_call_at_a_time(session.client("dynamodb"))
     create_tables(client, chat_table_name=settings.table_name, connections_table_name=settings.connections_table_name)
     return client
 

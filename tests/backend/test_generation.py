@@ -199,9 +199,8 @@ def test_a_client_gone_mid_answer_ends_the_stream_and_keeps_the_answer_as_interr
     endpoint.streams(
         payload_part(chunk("Once")),
         lambda: gateway.wait_for_frames(CONNECTION, 1),
-        payload_part(chunk(" upon")),
+        payload_part(chunk(" upon")),  # read, kept, and refused by the gone client
         lambda: gateway.wait_for_refusal(CONNECTION),
-        payload_part(chunk(" a")),
         HANG,  # the model would go on; the worker must close the stream instead
     )
 
@@ -210,7 +209,9 @@ def test_a_client_gone_mid_answer_ends_the_stream_and_keeps_the_answer_as_interr
     assert outcome.status is MessageStatus.INTERRUPTED
     assert [type(f) for f in gateway.frames(CONNECTION)] == [Delta]  # no done, no error to nobody
     answer = _stored(memory, job)[1]
-    assert (answer.text, answer.status) == ("Once upon a", MessageStatus.INTERRUPTED)
+    # Text the model sent after the client left is kept too (one that resumes, or Continue, would use it).
+    # A piece after the refusal would race the worker's closing of the stream: the test sends none.
+    assert (answer.text, answer.status) == ("Once upon", MessageStatus.INTERRUPTED)
     assert endpoint.bodies[0].closed
 
 
