@@ -215,8 +215,10 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
         status.append(ft.Icon(ft.Icons.EDIT_NOTE, size=14, color=ft.Colors.ON_SURFACE_VARIANT))
     if note:
         # Wraps (no ellipsis): an error is read in full on a narrow phone, and never pushes the buttons away.
-        status.append(ft.Semantics(identifier=f"message-status-{index}", label=note, content=ft.Text(
-            note, size=11, color=note_color or ft.Colors.ON_SURFACE_VARIANT, expand=True,
+        # The row's child (the Semantics node, not the text inside it) takes the width left: a text the row
+        # does not bound is laid out on one line, past the screen's edge.
+        status.append(ft.Semantics(identifier=f"message-status-{index}", label=note, expand=True, content=ft.Text(
+            note, size=11, color=note_color or ft.Colors.ON_SURFACE_VARIANT,
             text_align=ft.TextAlign.RIGHT if mine else ft.TextAlign.LEFT)))
     actions: list[ft.Control] = []
     if message.can_retry:
