@@ -219,7 +219,7 @@ def run(*, chars: int, chunk: int, interval: float, keep: Path | None, main: Pat
                    "QUESTION": QUESTION, "ANSWER_CHARS": str(len(text)),
                    "SHOWN_URL": url.replace("ws://", "http://") + "/shown",
                    "IDLE_MS": str(int(len(text) / chunk * interval * 1000)), "SCREENSHOT": str(keep or ""),
-                   "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
+                   "SCENARIO_SECONDS": "540", "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
             driver = subprocess.Popen(["node", str(DRIVER)], env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, start_new_session=True)
             measure.browser_root = driver.pid

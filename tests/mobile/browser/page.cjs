@@ -1,0 +1,248 @@
+// What every browser scenario does with the Flet web app in headless Chromium: launch it on a phone-sized
+// page, find controls, type, read what a screen reader would, follow an answer, take pictures; and the
+// scenario's deadline and failure report.
+//
+// Flutter draws on a canvas: elements are found through the accessibility tree it mirrors into the DOM, by
+// their Semantics identifiers. Every call into the page is bounded (a page that stops answering fails the step
+// that waited on it, by name), and the scenario has a deadline (SCENARIO_SECONDS) that every wait counts
+// against: a scenario ends, passing or failing, before the Python side's own timeout.
+
+const path = require('path');
+const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
+
+const env = (name) => {
+  if (process.env[name] === undefined || process.env[name] === '') throw new Error(`${name} is not set`);
+  return process.env[name];
+};
+const TIMEOUT = 60_000; // a step
+const ANSWER_TIMEOUT = 180_000; // an answer, which may wait its turn on the embedded model
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
+const SHOTS = process.env.SCREENSHOTS || '';
+const SCENARIO_SECONDS = Number(process.env.SCENARIO_SECONDS || 600);
+
+const id = (name) => `[flt-semantics-identifier="${name}"]`;
+
+// Each step on stderr as it starts, so that a step that fails is named in the test's failure.
+const started = Date.now();
+const deadline = started + SCENARIO_SECONDS * 1000;
+let current = 'launch';
+const step = (what) => {
+  current = what;
+  process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}\n`);
+  if (Date.now() > deadline) throw new Error(`the scenario went past its ${SCENARIO_SECONDS} s at: ${what}`);
+};
+// A wait's budget: its own, cut to what is left of the scenario's.
+const budget = (ms) => Math.max(1_000, Math.min(ms, deadline - Date.now()));
+
+// Calls that wait on the page's main thread (evaluate, input events, close) have no timeout of their own in
+// playwright: a page that stops answering would hold the scenario forever. Each is raced against one.
+async function bounded(promise, what, ms = TIMEOUT) {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not answer within ${ms / 1000} s (${what}) during: ${current}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function launch() {
+  step('launch chromium');
+  return chromium.launch({
+    timeout: TIMEOUT,
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+}
+
+// A phone: a browser context of its own (its own storage, so its own sign-in), 390x844.
+async function phone(browser, { colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ ...PHONE, colorScheme,
+    permissions: ['clipboard-read', 'clipboard-write'] });
+  return context.newPage();
+}
+
+async function open(page, url) {
+  step('open the app');
+  page.setDefaultTimeout(TIMEOUT);
+  if (url) await page.goto(url);
+  // Flutter builds its accessibility tree (our only handle on the canvas) once asked to.
+  const placeholder = page.locator('flt-semantics-placeholder');
+  await placeholder.waitFor({ state: 'attached', timeout: budget(TIMEOUT) });
+  await placeholder.dispatchEvent('click');
+}
+
+// What an element says to a screen reader (its label, else its text), or null while it is absent; with
+// `deep`, the labels of everything inside it too. Read with evaluate: polling through locator actions
+// while Flutter rebuilds nodes is not reliable.
+function label(page, name, { deep = false } = {}) {
+  return bounded(page.evaluate(([selector, deep]) => {
+    const node = document.querySelector(selector);
+    if (!node) return null;
+    if (!deep) return node.getAttribute('aria-label') || node.textContent || '';
+    const parts = [node, ...node.querySelectorAll('*')]
+      .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
+      .filter((text) => text && text.trim());
+    return [...new Set(parts)].join('\n');
+  }, [id(name), deep]), `reading ${name}`);
+}
+
+// Where an element is drawn, or null while it is absent.
+function box(page, name) {
+  return bounded(page.evaluate((selector) => {
+    const rect = document.querySelector(selector)?.getBoundingClientRect();
+    return rect ? { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom } : null;
+  }, id(name)), `measuring ${name}`);
+}
+
+async function waitFor(page, name, { timeout = TIMEOUT } = {}) {
+  await page.waitForFunction((selector) => document.querySelector(selector) !== null, id(name),
+    { timeout: budget(timeout), polling: 100 });
+}
+
+// Wait until `name`'s label (with `deep`, and everything inside it) passes `test`; returns the label.
+async function waitForLabel(page, name, test, { timeout = TIMEOUT, deep = false } = {}) {
+  const until = Date.now() + budget(timeout);
+  for (;;) {
+    const text = await label(page, name, { deep });
+    if (text !== null && test(text)) return text;
+    if (Date.now() > until) throw new Error(`${name} never read as expected during ${current}: ${JSON.stringify(text)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+async function tap(page, name) {
+  await waitFor(page, name);
+  await page.locator(id(name)).click();
+}
+
+// Click a text field, wait until it has the keyboard focus, then replace its text: a fill before the
+// focus lands goes to an element Flutter is about to replace.
+async function type(page, name, text) {
+  await page.locator(id(name)).click();
+  await page.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName),
+    null, { timeout: budget(TIMEOUT), polling: 50 });
+  await bounded(page.keyboard.press('Control+A'), 'select all');
+  await bounded(page.keyboard.insertText(text), 'typing');
+  await page.waitForFunction((value) => document.activeElement?.value === value, text,
+    { timeout: budget(TIMEOUT), polling: 50 });
+}
+
+async function shot(page, name) {
+  await bounded(page.mouse.move(1, 1), 'moving the mouse away'); // no hover highlight or tooltip in the picture
+  await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+// The app bar's back arrow.
+async function back(page) {
+  await page.locator('flt-semantics[role="button"]', { hasText: /^Back$/ }).first().click();
+}
+
+// What the clipboard holds once something is copied into it: the app copies on a round trip through its
+// server, so the clipboard is read until it holds text.
+async function copied(page) {
+  const until = Date.now() + budget(TIMEOUT);
+  for (;;) {
+    const text = await bounded(page.evaluate(() => navigator.clipboard.readText()), 'reading the clipboard');
+    if (text || Date.now() > until) return text;
+    await page.waitForTimeout(100);
+  }
+}
+
+async function enabled(page, name) {
+  await page.waitForFunction((selector) => {
+    const node = document.querySelector(selector);
+    return node && !node.querySelector('[aria-disabled="true"]') && node.getAttribute('aria-disabled') !== 'true';
+  }, id(name), { timeout: budget(TIMEOUT), polling: 50 });
+}
+
+async function signIn(page, server, token, { screenshot } = {}) {
+  await waitFor(page, 'signin-address');
+  step('sign in');
+  if (screenshot) await shot(page, screenshot);
+  await type(page, 'signin-address', server);
+  await type(page, 'signin-token', token);
+  await page.locator(id('signin-submit')).click();
+  await waitFor(page, 'new-chat'); // the conversation list
+}
+
+// Send `text` from the open conversation and follow its answer (bubble `message-{index}`) until it
+// completes, or until `stopWhen(answer, status)` holds: the lengths it grew through, the statuses under it,
+// whether a stop button showed.
+async function ask(page, text, index, options = {}) {
+  step(`ask: ${text}`);
+  await type(page, 'composer', text);
+  await enabled(page, 'send'); // the app has the text
+  await bounded(page.keyboard.press('Enter'), 'pressing Enter');
+  await waitFor(page, `message-${index}`);
+  return follow(page, index, options);
+}
+
+// Follow answer `index` until it completes (or `stopWhen` holds): the lengths it grew through, the statuses,
+// whether Stop showed.
+async function follow(page, index, { screenshot, stopWhen } = {}) {
+  const seen = { lengths: [], statuses: [], stop: false };
+  const until = Date.now() + budget(ANSWER_TIMEOUT);
+  for (;;) {
+    const answer = (await label(page, `message-${index}`)) || '';
+    const status = (await label(page, `message-status-${index}`)) || '';
+    if (seen.lengths.at(-1) !== answer.length) seen.lengths.push(answer.length);
+    if (seen.statuses.at(-1) !== status) seen.statuses.push(status);
+    if ((await label(page, 'stop')) !== null) seen.stop = true;
+    if (screenshot && answer.length > 50 && status.includes('Writing')) {
+      await page.screenshot({ path: path.join(SHOTS, `${screenshot}.png`) });
+      screenshot = null;
+    }
+    if (stopWhen && stopWhen(answer, status)) return seen;
+    if ((await label(page, 'send')) !== null && !status.includes('Writing') && !answer.includes('Thinking')
+        && !answer.endsWith('pending')) break;
+    if (Date.now() > until) throw new Error(`the answer did not complete during ${current}: ${JSON.stringify(seen)}`);
+    await page.waitForTimeout(100);
+  }
+  seen.question = await label(page, `message-${index - 1}`);
+  seen.answer = await label(page, `message-${index}`);
+  return seen;
+}
+
+// Run a scenario: `body(browser, seen)` fills `seen`, printed as one JSON line for pytest's assertions. On a
+// failure, what each open page showed: its identifiers, its bubbles' labels, and a picture (failure-N.png).
+function run(body) {
+  (async () => {
+    const browser = await launch();
+    const seen = {};
+    try {
+      await body(browser, seen);
+    } catch (error) {
+      for (const [n, open] of browser.contexts().flatMap((context) => context.pages()).entries()) {
+        const shown = await bounded(open.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier]')]
+          .map((node) => {
+            const name = node.getAttribute('flt-semantics-identifier');
+            return /^message-\d+$/.test(name) ? `${name}: ${JSON.stringify(node.getAttribute('aria-label'))}` : name;
+          }).join(' ')), 'listing', 10_000).catch(() => '?');
+        process.stderr.write(`page ${n} (${open.url()}): ${shown}\n`);
+        if (SHOTS) {
+          await open.screenshot({ path: path.join(SHOTS, `failure-${n}.png`), timeout: 10_000 }).catch(() => {});
+        }
+      }
+      throw error;
+    } finally {
+      current = 'close chromium';
+      process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s close chromium\n`);
+      await bounded(browser.close(), 'closing chromium', 20_000).catch((error) => process.stderr.write(`${error}\n`));
+    }
+    process.stdout.write(JSON.stringify(seen) + '\n');
+  })().catch((error) => {
+    process.stderr.write(`${error.stack || error}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = {
+  env, id, TIMEOUT, ANSWER_TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap,
+  type, shot, back, copied, enabled, signIn, ask, follow, run,
+};
