@@ -207,10 +207,8 @@ def answer_text(label: str) -> str:
 
 def assert_streamed(turn: dict, question: str) -> str:
     assert question in turn["question"] and turn["question"].endswith("sent"), turn["question"]
-    # Seen part-way, then whole: the streamed Markdown is redrawn at most twice a second, and answers here
-    # are 20 tokens, so a few redraws at most.
-    grew = [b for a, b in zip(turn["lengths"], turn["lengths"][1:], strict=False) if b > a]
-    assert len(grew) >= 2, f"the answer should grow while it streams: {turn['lengths']}"
+    # Answers here are 20 tokens, often written within one of the streamed Markdown's redraws (at most two a
+    # second): that the text grows in the bubble is asserted by the answers scenario, on 30 s answers.
     assert turn["stop"], "a stop button shows while the answer streams"
     assert any("Writing" in status for status in turn["statuses"]), turn["statuses"]
     answer = answer_text(turn["answer"])
@@ -357,6 +355,8 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
     assert any("Writing" in status for status in seen["beforeReload"]["statuses"]), seen["beforeReload"]
     assert "Writing" in seen["afterReload"]["status"], f"the reload came back mid-answer: {seen['afterReload']}"
     assert " ".join(answer_text(seen["resumed"]["answer"]).split()) == " ".join(current[3].text.split())
+    grew = [b for a, b in zip(seen["resumed"]["lengths"], seen["resumed"]["lengths"][1:], strict=False) if b > a]
+    assert len(grew) >= 3, f"the answer grows in the bubble as it streams: {seen['resumed']['lengths']}"
 
     # A dead worker: both phones showed the answer interrupted, with its saved text, the error wrapped within
     # the screen and Retry on it; the server kept that answer (superseded by the retry) with its text.
