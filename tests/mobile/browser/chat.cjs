@@ -64,6 +64,18 @@ async function flip(page, name) {
   await ((await inner.count()) ? inner.first() : page.locator(id(name))).click();
 }
 
+// Tap an answer's pager button until its count reads `expected`; the taps it took. A tap that lands while
+// Flutter rebuilds the bubble is lost (seen once in CI), so up to three, each counted; a third lost fails.
+async function pageTo(page, button, expected) {
+  for (let taps = 1; ; taps += 1) {
+    await page.locator(id(button)).click();
+    const paged = await waitForLabel(page, 'alt-count-3', (text) => text.startsWith(expected), { timeout: 5_000 })
+      .catch(() => null);
+    if (paged !== null) return taps;
+    if (taps === 3) throw new Error(`${button} was tapped three times and the pager never read ${expected}`);
+  }
+}
+
 async function conversation(page) {
   return Promise.all([0, 1, 2, 3].map((index) => label(page, `message-${index}`)));
 }
@@ -113,15 +125,10 @@ run(async (browser, seen) => {
   await waitFor(page, 'alt-count-3');
   seen.alternatives = await label(page, 'alt-count-3');
   await shot(page, 'regenerated-answer');
-  await page.locator(id('alt-prev-3')).click();
-  await page.waitForFunction(([selector, before]) => {
-    const node = document.querySelector(selector);
-    return node && (node.getAttribute('aria-label') || node.textContent) === before;
-  }, [id('message-3'), seen.beforeRegenerate], { timeout: budget(TIMEOUT), polling: 100 }).catch(() => {});
+  seen.pagerTaps = await pageTo(page, 'alt-prev-3', 'Answer 1 of 2');
   seen.earlierAnswer = await label(page, 'message-3');
   seen.earlierCount = await label(page, 'alt-count-3');
-  await page.locator(id('alt-next-3')).click();
-  await page.waitForTimeout(300);
+  seen.pagerTaps += await pageTo(page, 'alt-next-3', 'Answer 2 of 2');
   seen.conversation = await conversation(page);
 
   // Reload: the page comes back with the conversation.
