@@ -180,7 +180,12 @@ class Generation:
             return Outcome(status, text, prompt_tokens, completion, None, failure, lost=True)
         finish_reason = _finish_reason(status, finish) if status in (MessageStatus.COMPLETE,
                                                                      MessageStatus.STOPPED) else None
+        used = [m.memory_id for m in recalled.memories]
         try:
+            # Traced before the answer is saved with its words: deleting a memory the answer used redacts it
+            # there, however late the background digest runs (it traces the same, idempotently).
+            if used and text:
+                self._save(lambda: self.memory.trace(user, used, conversation), watch)
             followers = self._save(lambda: self.memory.finish_reply(
                 user, conversation, reply_id, text=text, status=status,
                 # The server's own count when it reported one, a conservative estimate otherwise.
@@ -188,7 +193,7 @@ class Generation:
                 + MESSAGE_OVERHEAD_TOKENS,
                 prompt_tokens=prompt_tokens if finish else None,
                 error_code=failure.code.value if failure else None,
-                recalled=[m.memory_id for m in recalled.memories],
+                recalled=used,
                 finish_reason=finish_reason,
                 owner=watch.owner,
             ), watch)

@@ -25,9 +25,12 @@ from memchat.frames import (
 )
 from memchat.generation import Generation, Outcome, build_prompt
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, StoredMessage, estimate_tokens
+from memchat.memory.forgetting import REDACTED
+from memchat.memory.memories import Source, Subject
 from memchat_local.eventstream import exception_event, payload_part
 
 from .fakes import HANG, wait_until
+from .memory.conftest import saved
 from .recorded import ALICE, CONNECTION, seed_conversation
 from .tgi import chunk, payload_parts, token_parts
 
@@ -571,7 +574,7 @@ def test_a_continued_answer_goes_on_from_its_text(generation, memory, endpoint, 
     outcome = generation.run(job.model_copy(update={"prefix": exchange.answer.text}))
 
     request = endpoint.requests[0]
-    assert request["continue_final_message"] is True
+    assert "continue_final_message" not in request  # TGI goes on with a final assistant message by itself
     assert request["messages"][-2:] == [{"role": "user", "content": QUESTION},
                                         {"role": "assistant", "content": "Canberra is"}]
     assert [d.seq for d in _deltas(gateway)] == list(range(len(_deltas(gateway))))  # a new run of deltas
@@ -617,3 +620,20 @@ def test_an_answer_the_sweep_ended_meanwhile_is_left_as_the_sweep_ended_it(gener
     assert outcome.lost
     assert _stored(memory, job)[1].status is MessageStatus.INTERRUPTED  # the sweep's end stands
     assert not gateway.frames(CONNECTION, Done)  # the sweep told the client; the worker adds no second end
+
+
+def test_an_answer_that_used_a_memory_loses_its_words_when_the_memory_is_deleted_before_any_digest(
+        generation, memory, endpoint):
+    # The digest traces recalled memories too, but in the background and late: a memory deleted before it
+    # ran left its words in the answer that used it.
+
+    locker = saved(Subject.NOTE, "my locker code is 4521", sources=(Source("c0ffee01", "0" * 24),))
+    memory.put_memory(ALICE, locker)
+    job = _job(memory, "What is my locker code?")
+    endpoint.streams(*token_parts(["Your", " locker", " code", " is", " 4521", "."]))
+    generation.run(job)
+    assert list(_stored(memory, job)[1].recalled) == [locker.memory_id]
+
+    memory.delete_memory(ALICE, locker.memory_id)
+
+    assert "4521" not in _stored(memory, job)[1].text and REDACTED in _stored(memory, job)[1].text
