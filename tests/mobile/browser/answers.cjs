@@ -1,9 +1,9 @@
 // The browser half of tests/mobile/test_browser.py's answers that survive: drives the Flet web app in
 // headless Chromium against a stack whose answers are long (replay mode), so there is time to act mid-answer.
 //
-// On a 390x844 phone: asks for code and copies the code block; asks a long question and reloads the page in
-// the middle of the answer, which the new session resumes to the end; asks again and, while the answer is
-// written, opens the conversation on a second phone (another browser profile, signed in on its own), then kills
+// On a 390x844 phone: asks for code and copies the code block; asks a long question, pictures its answer
+// being written and reloads the page in the middle of it, which the new session resumes to the end; asks
+// again and, while the answer is written, opens the conversation on a second phone (another browser profile, signed in on its own), then kills
 // the stack's worker environments: both phones show the answer interrupted, with its text and a Retry on
 // screen, and Retry on the second phone answers again in place (the interrupted answer kept as an
 // alternative). Saves screenshots.
@@ -12,6 +12,7 @@
 // environment (see test_browser.py); page.cjs has what every scenario does with the page.
 
 const fs = require('fs');
+const path = require('path');
 const {
   env, id, TIMEOUT, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, shot, copied, signIn, ask,
   follow, run,
@@ -73,6 +74,11 @@ run(async (browser, seen) => {
   // Resume: reload while the answer is being written; the new session reads the conversation (the answer
   // streaming, with the deltas its saved text covers) and follows it to the end on its new socket.
   seen.beforeReload = await ask(first, LONG, 3, { stopWhen: MID_ANSWER });
+  // The streaming picture, at a known moment: the answer is being written (a 30 s answer, not yet a third
+  // through), and it still is once the picture is taken, which the test checks.
+  step('picture the answer being written');
+  await first.screenshot({ path: path.join(SHOTS, 'streaming-answer.png') });
+  seen.streamingShot = await label(first, 'message-status-3');
   step('reload mid-answer');
   await first.reload();
   await open(first, APP_URL);

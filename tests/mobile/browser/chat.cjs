@@ -112,7 +112,7 @@ run(async (browser, seen) => {
   await tap(page, 'copy-1');
   seen.copied = await copied(page);
 
-  seen.second = await ask(page, FOLLOW_UP, 3, { screenshot: 'streaming-answer' });
+  seen.second = await ask(page, FOLLOW_UP, 3);
   await shot(page, 'answer');
 
   // Regenerate: a new answer in place; the earlier one stays reachable ("1/2").

@@ -197,7 +197,7 @@ async function ask(page, text, index, options = {}) {
 
 // Follow answer `index` until it completes (or `stopWhen` holds): the lengths it grew through, the statuses,
 // whether Stop showed.
-async function follow(page, index, { screenshot, stopWhen } = {}) {
+async function follow(page, index, { stopWhen } = {}) {
   const seen = { lengths: [], statuses: [], stop: false };
   const until = Date.now() + budget(ANSWER_TIMEOUT);
   for (;;) {
@@ -206,10 +206,6 @@ async function follow(page, index, { screenshot, stopWhen } = {}) {
     if (seen.lengths.at(-1) !== answer.length) seen.lengths.push(answer.length);
     if (seen.statuses.at(-1) !== status) seen.statuses.push(status);
     if ((await label(page, 'stop')) !== null) seen.stop = true;
-    if (screenshot && answer.length > 50 && status.includes('Writing')) {
-      await page.screenshot({ path: path.join(SHOTS, `${screenshot}.png`) });
-      screenshot = null;
-    }
     if (stopWhen && stopWhen(answer, status)) return seen;
     if ((await label(page, 'send')) !== null && !status.includes('Writing') && !answer.includes('Thinking')
         && !answer.endsWith('pending')) break;
