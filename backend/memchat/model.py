@@ -1,10 +1,13 @@
-"""The model client: TGI's Messages API over SageMaker's InvokeEndpointWithResponseStream.
+"""The model client: an OpenAI-style chat API (TGI's Messages API or vLLM's) over SageMaker's streaming invoke.
 
-A stream is a generator of typed events (`TextPiece`, then one `Finish`), and every failure of the
-endpoint, whether before or during the stream, is translated here, once, into the chat error tree: a
-botocore error, SageMaker's stream exception events, and TGI's own in-band error event (an SSE event
-whose data is `{"error": ...}` instead of a chunk, sent when generation fails after the stream began).
-`complete` joins one stream into a `Completion`, optionally constrained to a JSON Schema.
+The two servers take the same messages but differ in the request's details, so the body is built per
+server here (`request_body`): structured output, continuing an answer and the repetition control. Their
+streams differ only in framing, which one reader takes apart (`memchat.sse`). A stream is a generator of
+typed events (`TextPiece`, then one `Finish`), and every failure of the endpoint, before or during the
+stream, is translated here, once, into the chat error tree: a botocore error, SageMaker's stream exception
+events, and the server's own in-band error (a payload whose `error` replaces a chunk, sent when generation
+fails after the stream began). `complete` joins one stream into a `Completion`, optionally constrained to a
+JSON Schema.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError
 
 from memchat.errors import ChatError, ModelFailed, ModelUnavailable, RateLimited
-from memchat.sse import iter_sse_data
+from memchat.settings import ModelServer
+from memchat.sse import iter_payloads
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
@@ -91,33 +95,45 @@ class _Chunk(BaseModel):
 class _ErrorDetail(BaseModel):
     model_config = ConfigDict(extra="ignore")
     message: str = ""
-    http_status_code: int | None = None
+    http_status_code: int | None = None  # TGI's name for the status
+    code: int | None = None  # vLLM's
+    type: str | None = None  # vLLM's error class, e.g. "BadRequestError"
 
 
 class _StreamError(BaseModel):
-    """TGI's in-band error event, in either of its shapes.
+    """A server's in-band error, in any of the shapes the three servers send.
 
-    TGI 2.4.1 and later (3.x included) send OpenAI's shape on the Messages API,
-    `{"error": {"message": ..., "http_status_code": 422}}`, then `[DONE]`; earlier versions, and its
-    `/generate_stream` route, send `{"error": "...", "error_type": "generation"}`.
+    TGI 2.4.1 and later (3.x included) send `{"error": {"message": ..., "http_status_code": 422}}` on the
+    Messages API, then `[DONE]`; earlier TGI, and its `/generate_stream` route, `{"error": "...",
+    "error_type": "generation"}`. vLLM sends `{"error": {"message", "type", "param", "code"}}`, then
+    `[DONE]`. AWS's LMI image ends its JSON lines with `{"code": 424, "error": "..."}`.
     """
 
     model_config = ConfigDict(extra="ignore")
     error: str | _ErrorDetail
     error_type: str | None = None
+    code: int | None = None
 
     @property
     def message(self) -> str:
         return self.error if isinstance(self.error, str) else self.error.message
 
     @property
+    def status(self) -> int | None:
+        if isinstance(self.error, _ErrorDetail):
+            return self.error.http_status_code or self.error.code or self.code
+        return self.code
+
+    @property
     def kind(self) -> str:
-        """TGI's error_type, or, in the OpenAI shape that carries none, what the message says it is."""
+        """TGI's error_type, or what TGI's message says it is, or vLLM's error class."""
         if self.error_type:
             return self.error_type
         for prefix, kind in _ERROR_KINDS:
             if self.message.startswith(prefix):
                 return kind
+        if isinstance(self.error, _ErrorDetail) and self.error.type:
+            return self.error.type
         return "unknown"
 
 
@@ -196,7 +212,7 @@ class ModelStream:
         finish: str | None = None
         usage: _Usage | None = None
         try:
-            for data in iter_sse_data(self._payload_parts()):
+            for data in iter_payloads(self._payload_parts()):
                 if data.strip() == "[DONE]":
                     break
                 chunk = _EVENT.validate_json(data)
@@ -235,10 +251,10 @@ class ModelStream:
 
 
 def _failure(event: _StreamError) -> ChatError:
-    """TGI's error event as a chat error; its message goes to the log, never to the user, who is told
-    only that the answer failed (the message can name the server's internals)."""
+    """A server's in-band error as a chat error; its message goes to the log, never to the user, who is
+    told only that the answer failed (the message can name the server's internals)."""
     logger.warning("The model reported an error mid-stream", extra={
-        "error_type": event.kind, "model_error": event.message[:500],
+        "error_type": event.kind, "error_status": event.status, "model_error": event.message[:500],
     })
     if event.kind == "overloaded":
         return RateLimited("The assistant is busy: too many requests. Please try again shortly.")
@@ -246,19 +262,23 @@ def _failure(event: _StreamError) -> ChatError:
 
 
 class ModelClient:
-    """Calls the SageMaker endpoint that serves the model through TGI's Messages API."""
+    """Calls the SageMaker endpoint that serves the model through TGI's or vLLM's chat API."""
 
     def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str,
-                 inference_component_name: str | None = None) -> None:
+                 inference_component_name: str | None = None, server: ModelServer = "tgi",
+                 repetition_penalty: float = 1.0) -> None:
         self._client = client
         self._endpoint_name = endpoint_name
         # An endpoint hosting inference components serves an invoke only when it names one.
         self._target = {"InferenceComponentName": inference_component_name} if inference_component_name else {}
+        self._server = server
+        self._repetition_penalty = repetition_penalty
 
     @classmethod
     def from_settings(cls, client: SageMakerRuntimeClient, settings: Settings) -> ModelClient:
         return cls(client, endpoint_name=settings.endpoint_name,
-                   inference_component_name=settings.inference_component_name)
+                   inference_component_name=settings.inference_component_name,
+                   server=settings.model_server, repetition_penalty=settings.repetition_penalty)
 
     def stream(
         self,
@@ -272,21 +292,12 @@ class ModelClient:
     ) -> ModelStream:
         """Start one generation; with `json_schema` the answer is constrained to JSON matching it. With
         `continue_final_message` the last message is an assistant's unfinished answer, which the model
-        goes on with instead of starting a new turn (TGI's parameter of that name, since v3.0)."""
-        payload: dict[str, Any] = {
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
-            "max_tokens": max_tokens,
-            "stream": True,
-            "stream_options": {"include_usage": True},
-            # Always sent: TGI decodes greedily only when told temperature 0; without one it samples.
-            "temperature": temperature,
-        }
-        if stop:
-            payload["stop"] = list(stop)
-        if json_schema is not None:
-            payload["response_format"] = response_format(json_schema)
-        if continue_final_message:
-            payload["continue_final_message"] = True
+        goes on with instead of starting a new turn."""
+        payload = request_body(
+            self._server, messages, max_tokens=max_tokens, temperature=temperature, stop=stop,
+            json_schema=json_schema, continue_final_message=continue_final_message,
+            repetition_penalty=self._repetition_penalty,
+        )
         try:
             response = self._client.invoke_endpoint_with_response_stream(
                 EndpointName=self._endpoint_name,
@@ -326,11 +337,58 @@ class ModelClient:
         raise ModelFailed("The model stream ended before the answer was complete.")
 
 
-def response_format(json_schema: dict[str, Any]) -> dict[str, Any]:
-    """TGI's `response_format` for a JSON Schema: `{"type": "json_object", "value": <schema>}`.
+def request_body(
+    server: ModelServer,
+    messages: Sequence[ChatMessage],
+    *,
+    max_tokens: int,
+    temperature: float,
+    stop: Sequence[str] = (),
+    json_schema: dict[str, Any] | None = None,
+    continue_final_message: bool = False,
+    repetition_penalty: float = 1.0,
+) -> dict[str, Any]:
+    """The streamed chat request as `server` takes it; where the two differ, the difference is here.
 
-    TGI's grammar type is tagged by `type` with its content in `value` (not OpenAI's `json_schema` key).
-    `json_object` (an alias of `json`) is accepted from TGI 2.1 on; the `json_schema` variant
-    (`value: {"name", "schema"}`) only from 3.3, so this shape serves every TGI image the stack deploys.
+    - Continuing an answer: TGI goes on with a final assistant message by itself (its router cuts the
+      rendered template after that message's text) and has no parameter for it; vLLM starts a new turn
+      unless told `continue_final_message: true` with `add_generation_prompt: false` (it refuses both true).
+    - Repetition: TGI's Messages API has no `repetition_penalty` field (an unknown field is ignored); it
+      derives its repetition penalty from `presence_penalty + 2.0`. vLLM takes `repetition_penalty` as is.
+      Both multiply down the logits of tokens already in the prompt or the answer; 1.0 is off.
     """
+    payload: dict[str, Any] = {
+        "messages": [{"role": m.role, "content": m.content} for m in messages],
+        "max_tokens": max_tokens,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        # Always sent: TGI decodes greedily only when told temperature 0; without one it samples.
+        "temperature": temperature,
+    }
+    if stop:
+        payload["stop"] = list(stop)
+    if json_schema is not None:
+        payload["response_format"] = response_format(server, json_schema)
+    if server == "vllm":
+        if continue_final_message:
+            payload["continue_final_message"] = True
+            payload["add_generation_prompt"] = False
+        if repetition_penalty != 1.0:
+            payload["repetition_penalty"] = repetition_penalty
+    elif repetition_penalty != 1.0:
+        payload["presence_penalty"] = round(repetition_penalty - 2.0, 6)
+    return payload
+
+
+def response_format(server: ModelServer, json_schema: dict[str, Any]) -> dict[str, Any]:
+    """The `response_format` that constrains `server`'s answer to JSON matching `json_schema`.
+
+    TGI's grammar is tagged by `type` with its content in `value`: `json_object` (an alias of `json`,
+    taking the bare schema) is accepted from TGI 2.1 on, its `json_schema` variant (`value: {"name",
+    "schema"}`) only from 3.3, so the former serves every TGI image. vLLM takes OpenAI's shape,
+    `{"type": "json_schema", "json_schema": {"name", "schema"}}`; its old `guided_json` field was removed
+    in 0.12 and is ignored without an error, so it is never sent.
+    """
+    if server == "vllm":
+        return {"type": "json_schema", "json_schema": {"name": "answer", "schema": json_schema}}
     return {"type": "json_object", "value": json_schema}

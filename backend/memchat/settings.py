@@ -8,9 +8,14 @@ so laptop and cloud differ only in settings.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The model container the endpoint runs: Hugging Face's TGI image (huggingface-llm) or its vLLM image
+# (huggingface-vllm, vLLM's own OpenAI server); memchat.model builds each one's request.
+ModelServer = Literal["tgi", "vllm"]
 
 
 class Settings(BaseSettings):
@@ -20,14 +25,19 @@ class Settings(BaseSettings):
     table_name: str = "memchat-chat"
     connections_table_name: str = "memchat-connections"
 
-    # Model (a SageMaker real-time endpoint speaking TGI's Messages API)
+    # Model (a SageMaker real-time endpoint speaking TGI's Messages API or vLLM's chat API)
     endpoint_name: str = "memchat-llm"
+    model_server: ModelServer = "tgi"
     # Set where the model is served as an inference component (the night switch scales it to zero).
     inference_component_name: str | None = None
     # The model's whole window, prompt plus answer (TGI's MAX_TOTAL_TOKENS).
     model_max_tokens: int = Field(2048, gt=0)
     max_new_tokens: int = Field(512, gt=0)
     temperature: float = Field(0.7, ge=0.0, le=2.0)
+    # Multiplies down the odds of tokens already in the prompt or answer (1.0: off), sent as each server
+    # takes it (memchat.model.request_body); TGI's Messages API reaches it only through presence_penalty,
+    # whose range (-2, 2) bounds it to (0, 4).
+    repetition_penalty: float = Field(1.0, gt=0.0, lt=4.0)
     system_prompt: str = "You are memchat, a helpful and concise assistant. You remember this conversation."
     model_timeout_seconds: float = Field(60.0, gt=0)
 

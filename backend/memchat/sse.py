@@ -1,4 +1,4 @@
-"""Server-sent events from byte chunks split at arbitrary points (SageMaker PayloadParts)."""
+"""The model stream's framing, server-sent events or JSON lines, read from byte chunks split at arbitrary points."""
 
 from __future__ import annotations
 
@@ -6,34 +6,52 @@ import codecs
 from collections.abc import Iterable, Iterator
 
 
-def iter_sse_data(chunks: Iterable[bytes]) -> Iterator[str]:
-    """Yield the `data:` payload of each event, however the byte stream was cut.
+def iter_payloads(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Yield each payload of the stream, however its bytes were cut, in whichever framing the server used.
+
+    The three servers memchat runs behind SageMaker frame the same chat chunks three ways: TGI sends SSE
+    events as `data:{json}` (no space) ending with `data:[DONE]`; vLLM's OpenAI server sends `data: {json}`
+    and `data: [DONE]`; AWS's LMI image sends JSON lines with no prefix and no `[DONE]`, and may end with an
+    error line that has no newline. A line starting with `{` is a JSON line; any other line is an SSE field
+    (data lines accumulate until a blank line ends the event; comments and other fields are ignored).
 
     SageMaker splits the container's response into PayloadParts at arbitrary byte offsets, even inside a
-    multi-byte UTF-8 character or between the two newlines that end an event, so decoding is
-    incremental and events are cut only on a blank line. Multi-line data fields are joined with a
-    newline, as the SSE specification says; comments and other fields are ignored.
+    multi-byte UTF-8 character or between the two newlines that end an event, so decoding is incremental
+    and a line is read only once its newline (or the end of the stream) has arrived.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
+    reader = _Lines()
     pending = ""
     for chunk in chunks:
         pending += decoder.decode(chunk)
-        pending = pending.replace("\r\n", "\n")
-        *events, pending = pending.split("\n\n")
-        for event in events:
-            data = _data_of(event)
-            if data is not None:
-                yield data
+        # A \r left at the end waits in `pending` for the \n that may open the next chunk.
+        *lines, pending = pending.replace("\r\n", "\n").split("\n")
+        for line in lines:
+            yield from reader.feed(line)
     pending += decoder.decode(b"", final=True)
-    data = _data_of(pending.replace("\r\n", "\n"))
-    if data is not None:
-        yield data
+    for line in pending.replace("\r\n", "\n").split("\n"):
+        yield from reader.feed(line)
+    yield from reader.end()
 
 
-def _data_of(event: str) -> str | None:
-    lines = [
-        line.removeprefix("data:").removeprefix(" ")
-        for line in event.split("\n")
-        if line.startswith("data:")
-    ]
-    return "\n".join(lines) if lines else None
+class _Lines:
+    """Turns lines into payloads: one per JSON line, one per SSE event (its data lines joined by newlines)."""
+
+    def __init__(self) -> None:
+        self._data: list[str] = []
+
+    def feed(self, line: str) -> Iterator[str]:
+        line = line.removesuffix("\r")
+        if not line.strip():
+            yield from self.end()
+        elif line.lstrip().startswith("{"):
+            yield from self.end()
+            yield line.strip()
+        elif line.startswith("data:"):
+            # The SSE specification drops one space after the colon, and only one.
+            self._data.append(line.removeprefix("data:").removeprefix(" "))
+
+    def end(self) -> Iterator[str]:
+        if self._data:
+            yield "\n".join(self._data)
+            self._data = []
