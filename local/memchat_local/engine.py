@@ -96,7 +96,11 @@ class Engine(Protocol):
     mode: str
     model: str
 
-    def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]: ...
+    def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
+        """Text pieces, then one Finish, which comes only once the engine has let go of the model: a
+        client that has read the end of its answer finds the slot free (`in_use`), as a caller of /stats
+        or the next request expects."""
+        ...
 
     @property
     def queue_depth(self) -> int: ...
@@ -268,26 +272,36 @@ class LlamaEngine:
                 call_in_loop(items.put_nowait, exc)
             finally:
                 call_in_loop(items.put_nowait, None)
-                # The model goes back only once its thread has let go of it.
-                call_in_loop(self._pool.release, llama)
 
         done = loop.run_in_executor(self._workers, run)
+        finish: Finish | None = None
         try:
             while (item := await items.get()) is not None:
                 if isinstance(item, EngineError):
                     raise item
                 if isinstance(item, BaseException):
                     raise EngineFailure(f"llama.cpp failed: {item}") from item
+                if isinstance(item, Finish):
+                    finish = item  # handed out once the model is back in the pool (see Engine.generate)
+                    continue
                 yield item
         finally:
             # A consumer that leaves early (its client went away) stops generation at the next token, and
             # waits for the thread, so the model is free again once this generator is closed.
             cancel.set()
             self._cancels.discard(cancel)
-            try:
-                await asyncio.shield(done)
-            except asyncio.CancelledError:
-                pass
+            await self._give_back(llama, done)
+        if finish is not None:
+            yield finish
+
+    async def _give_back(self, llama: Llama, done: asyncio.Future[None]) -> None:
+        """The model goes back to the pool only once its thread has let go of it."""
+        try:
+            await asyncio.shield(done)
+        except asyncio.CancelledError:  # the request was cancelled: release when the thread ends
+            done.add_done_callback(lambda _: self._pool.release(llama))
+        else:
+            self._pool.release(llama)
 
     def _run(
         self,
@@ -420,13 +434,15 @@ class ReplayEngine:
                 if text:
                     yield TextPiece(text)
                 if stopped:
-                    yield Finish(FinishReason.STOP, estimate_prompt_tokens(request.messages), index + 1)
-                    return
-            reason = FinishReason.STOP if natural_end else FinishReason.LENGTH
-            completion = len(pieces) + (1 if natural_end else 0)
-            yield Finish(reason, estimate_prompt_tokens(request.messages), completion)
+                    finish = Finish(FinishReason.STOP, estimate_prompt_tokens(request.messages), index + 1)
+                    break
+            else:
+                reason = FinishReason.STOP if natural_end else FinishReason.LENGTH
+                completion = len(pieces) + (1 if natural_end else 0)
+                finish = Finish(reason, estimate_prompt_tokens(request.messages), completion)
         finally:
             self._running -= 1
+        yield finish  # after the slot is free (see Engine.generate)
 
     async def close(self) -> None:
         return None

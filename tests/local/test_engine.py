@@ -156,6 +156,19 @@ def test_replay_serves_any_number_of_requests_at_once() -> None:
     assert engine.in_use == 0
 
 
+async def slots_in_use_at_finish(engine: Engine, generation: GenerationRequest) -> int:
+    """How many slots the engine reports busy at the moment it hands out the answer's Finish."""
+    async with aclosing(engine.generate(generation)) as items:
+        async for item in items:
+            if isinstance(item, Finish):
+                return engine.in_use
+    raise AssertionError("the stream ended without a Finish")
+
+
+def test_replay_frees_its_slot_before_it_hands_out_the_finish() -> None:
+    assert asyncio.run(slots_in_use_at_finish(fast_replay(), request())) == 0
+
+
 # ---------------------------------------------------------------- llama (the real model)
 
 
@@ -298,6 +311,13 @@ def test_llama_runs_as_many_generations_at_once_as_its_parallelism() -> None:
 
     assert (busy, queued) == (2, 1)
     assert all(text and finish.completion_tokens <= 8 for text, finish in replies)
+
+
+def test_llama_gives_the_model_back_before_it_hands_out_the_finish() -> None:
+    async def run(engine: LlamaEngine) -> list[int]:
+        return [await slots_in_use_at_finish(engine, request(f"Count to {n}.", max_tokens=4)) for n in range(5)]
+
+    assert with_llama(run, parallel=1) == [0] * 5
 
 
 def test_llama_stops_generating_when_the_consumer_leaves() -> None:
