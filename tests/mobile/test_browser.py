@@ -57,6 +57,7 @@ from memchat.memory.extraction import remembered
 from memchat.memory.forgetting import redact
 from memchat_local.stack import free_port
 from tests.integration.stack import LocalStack
+from tests.mobile.contrast import judge
 
 pytestmark = [pytest.mark.integration, pytest.mark.model, pytest.mark.browser]
 
@@ -83,6 +84,10 @@ SCENARIO_SECONDS = 1500
 SCREENS = ("sign-in", "conversations", "answer", "regenerated-answer", "delete-confirmation",
            "settings", "settings-dark", "conversations-dark", "answer-dark", "memory", "used-memories",
            "temporary-chat", "edited-message", "refused-message")
+# The screens whose text is checked for contrast, in both themes (the others are these in another state, or
+# mid-answer, when the page never holds still).
+CONTRAST_SCREENS = ("sign-in", "answer", "regenerated-answer", "conversations", "delete-confirmation", "settings",
+                    "memory", "used-memories", "temporary-chat", "edited-message", "refused-message")
 # The answers scenario, in replay mode: 120 tokens at 4 a second, so an answer takes 30 s; a lease of 4 s,
 # renewed every second, and a sweep every second end a dead worker's answer within seconds.
 CODE = "Show me the code to greet someone."
@@ -166,6 +171,7 @@ def drive(driver: Path, app_url: str, stack: LocalStack, user: str, shots: Path,
         pytest.fail("The browser test needs node, chromium and mobile/node_modules: run `make mobile-install`.")
     env = {**os.environ, **scenario, "APP_URL": app_url, "MEMCHAT_SERVER": stack.url,
            "MEMCHAT_TOKEN": stack.token(user), "SCENARIO_SECONDS": str(seconds), "SCREENSHOTS": str(shots),
+           "CONTRAST": str(log.parent / "contrast"),
            "PLAYWRIGHT_CORE": str(PLAYWRIGHT_CORE), "CHROMIUM": CHROMIUM}
     backstop = seconds + 60  # the driver ends itself first
     with log.open("w") as stderr:
@@ -199,6 +205,19 @@ def run_scenario(stack: LocalStack, tmp_path: Path) -> tuple[str, dict]:
         except BaseException:
             print("".join(stack.output[-80:]))  # the stack's side of a failure (pytest shows it)
             raise
+
+
+def assert_readable(checks: list[dict], screens: tuple[str, ...]) -> None:
+    """Every text element of every screen the scenario checked, in both themes, meets WCAG AA (4.5 : 1, 3 : 1
+    for controls; disabled ones excepted), measured on the pixels inside its box."""
+    assert {(c["screen"], c["scheme"]) for c in checks} == {(s, t) for s in screens for t in ("light", "dark")}
+    findings, measured = [], 0
+    for check in checks:
+        found, ratios = judge(check)
+        findings += found
+        measured += len(ratios)
+    assert measured >= 4 * len(checks), f"text was measured on every screen: {measured} elements"
+    assert not findings, "text under WCAG AA:\n" + "\n".join(str(f) for f in findings)
 
 
 def answer_text(label: str) -> str:
@@ -327,6 +346,8 @@ def test_sign_in_ask_watch_the_answers_stream_reload_and_find_the_history(stack:
     assert temporary[histories[TEMPORARY].conversation_id] is True
     assert temporary[histories[told].conversation_id] is False
 
+    assert_readable(seen["contrast"], CONTRAST_SCREENS)
+
     shots = screenshots_dir(tmp_path)
     for name in SCREENS:
         assert (shots / f"{name}.png").stat().st_size > 10_000, name
@@ -383,6 +404,8 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
     # Retry answered again in place, and the interrupted answer is kept as the first of two.
     assert seen["alternatives"].startswith("Answer 2 of 2"), seen["alternatives"]
     assert " ".join(answer_text(seen["retried"]["answer"]).split()) == " ".join(current[5].text.split())
+
+    assert_readable(seen["contrast"], ("code-answer", "interrupted-answer"))
 
     shots = screenshots_dir(tmp_path)
     for name in ANSWER_SCREENS:

@@ -15,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   env, id, TIMEOUT, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, shot, copied, signIn, ask,
-  follow, run,
+  follow, run, contrast,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -70,6 +70,7 @@ run(async (browser, seen) => {
   await tap(first, 'copy-code-1-0');
   seen.copiedCode = await copied(first);
   await shot(first, 'code-answer');
+  seen.contrast = await contrast(first, 'code-answer');
 
   // Resume: reload while the answer is being written; the new session reads the conversation (the answer
   // streaming, with the deltas its saved text covers) and follows it to the end on its new socket.
@@ -111,6 +112,7 @@ run(async (browser, seen) => {
     };
   }
   await shot(second, 'interrupted-answer');
+  seen.contrast.push(...await contrast(second, 'interrupted-answer'));
 
   // Retry on the second phone answers again in place; the interrupted answer stays reachable ("1/2").
   step('retry the interrupted answer');

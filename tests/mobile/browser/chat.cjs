@@ -15,7 +15,7 @@
 const fs = require('fs');
 const {
   env, id, TIMEOUT, bounded, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, type, shot, back,
-  copied, enabled, signIn, ask, follow, run,
+  copied, enabled, signIn, ask, follow, run, contrast,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -86,7 +86,10 @@ run(async (browser, seen) => {
   const page = await phone(browser);
   const context = page.context();
 
+  seen.contrast = [];
   await open(page, APP_URL);
+  await waitFor(page, 'signin-address');
+  seen.contrast.push(...await contrast(page, 'sign-in'));
   await signIn(page, SERVER, TOKEN, { screenshot: 'sign-in' });
   await waitFor(page, 'conversation-0'); // the two conversations asked on another device
   seen.connection = await label(page, 'connection-status');
@@ -114,6 +117,7 @@ run(async (browser, seen) => {
 
   seen.second = await ask(page, FOLLOW_UP, 3);
   await shot(page, 'answer');
+  seen.contrast.push(...await contrast(page, 'answer'));
 
   // Regenerate: a new answer in place; the earlier one stays reachable ("1/2").
   step('regenerate the answer');
@@ -125,6 +129,7 @@ run(async (browser, seen) => {
   await waitFor(page, 'alt-count-3');
   seen.alternatives = await label(page, 'alt-count-3');
   await shot(page, 'regenerated-answer');
+  seen.contrast.push(...await contrast(page, 'regenerated-answer'));
   seen.pagerTaps = await pageTo(page, 'alt-prev-3', 'Answer 1 of 2');
   seen.earlierAnswer = await label(page, 'message-3');
   seen.earlierCount = await label(page, 'alt-count-3');
@@ -146,6 +151,7 @@ run(async (browser, seen) => {
   await waitFor(tab, 'conversation-0');
   seen.list = await Promise.all([0, 1, 2].map((index) => label(tab, `conversation-${index}`, { deep: true })));
   await shot(tab, 'conversations');
+  seen.contrast.push(...await contrast(tab, 'conversations'));
   await tab.locator(id('conversation-0')).click();
   await waitFor(tab, 'message-3');
   seen.newTab = await conversation(tab);
@@ -156,6 +162,7 @@ run(async (browser, seen) => {
   await tap(tab, 'delete-2');
   await waitFor(tab, 'confirm-delete');
   await shot(tab, 'delete-confirmation');
+  seen.contrast.push(...await contrast(tab, 'delete-confirmation'));
   await tab.locator(id('confirm-delete')).click();
   await tab.waitForFunction((selector) => document.querySelector(selector) === null, id('conversation-2'),
     { timeout: TIMEOUT, polling: 100 });
@@ -168,8 +175,13 @@ run(async (browser, seen) => {
   await waitFor(tab, 'settings-user');
   seen.user = await label(tab, 'settings-user');
   await shot(tab, 'settings');
+  seen.contrast.push(...await contrast(tab, 'settings'));
   await tab.locator(`${id('theme')} >> text=Dark`).click();
   await shot(tab, 'settings-dark');
+  // From here on the phone is dark by its own setting (System again, on a dark device): the pictures stay
+  // dark, and the contrast check can still draw each screen light too.
+  await bounded(tab.emulateMedia({ colorScheme: 'dark' }), 'a dark device');
+  await tab.locator(`${id('theme')} >> text=System`).click();
   await back(tab);
   await waitFor(tab, 'conversation-0');
   await shot(tab, 'conversations-dark');
@@ -190,6 +202,7 @@ run(async (browser, seen) => {
   seen.memorySwitch = await label(tab, 'memory-switch', { deep: true });
   seen.deleteLabel = await label(tab, `delete-memory-${found.index}`);
   await shot(tab, 'memory');
+  seen.contrast.push(...await contrast(tab, 'memory'));
   await back(tab);
 
   await tap(tab, 'new-chat');
@@ -201,6 +214,7 @@ run(async (browser, seen) => {
     await waitFor(tab, 'used-memories-list-1');
     seen.usedList = await label(tab, 'used-memories-list-1', { deep: true });
     await shot(tab, 'used-memories');
+    seen.contrast.push(...await contrast(tab, 'used-memories'));
   }
   await back(tab);
 
@@ -232,6 +246,7 @@ run(async (browser, seen) => {
   seen.temporary = await ask(tab, TEMPORARY, 1);
   seen.banner = await label(tab, 'temporary-banner', { deep: true });
   await shot(tab, 'temporary-chat');
+  seen.contrast.push(...await contrast(tab, 'temporary-chat'));
 
   // Edit the last message: it is sent anew and answered; the earlier one is kept ("Original").
   step('edit the message');
@@ -244,6 +259,7 @@ run(async (browser, seen) => {
   seen.editedQuestion = await label(tab, 'message-0');
   seen.editedStatus = await label(tab, 'message-status-0');
   await shot(tab, 'edited-message');
+  seen.contrast.push(...await contrast(tab, 'edited-message'));
   await back(tab);
   await tab.waitForFunction((selector) => (document.querySelector(selector)?.textContent || '')
     .includes('Temporary') || [...(document.querySelector(selector)?.querySelectorAll('[aria-label]') || [])]
@@ -263,6 +279,7 @@ run(async (browser, seen) => {
   seen.refused = await label(tab, 'message-status-0');
   seen.refusedBoxes = [await box(tab, 'message-status-0'), await box(tab, 'edit-0')];
   await shot(tab, 'refused-message');
+  seen.contrast.push(...await contrast(tab, 'refused-message'));
   await tab.locator(id('edit-0')).click();
   await tab.locator(id('composer')).click();
   await tab.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName), null,

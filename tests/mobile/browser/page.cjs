@@ -7,6 +7,7 @@
 // that waited on it, by name), and the scenario has a deadline (SCENARIO_SECONDS) that every wait counts
 // against: a scenario ends, passing or failing, before the Python side's own timeout.
 
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || 'playwright-core');
 
@@ -18,6 +19,7 @@ const TIMEOUT = 60_000; // a step
 const ANSWER_TIMEOUT = 180_000; // an answer, which may wait its turn on the embedded model
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const SHOTS = process.env.SCREENSHOTS || '';
+const CONTRAST = process.env.CONTRAST || ''; // where the contrast check's pictures go
 const SCENARIO_SECONDS = Number(process.env.SCENARIO_SECONDS || 600);
 
 const id = (name) => `[flt-semantics-identifier="${name}"]`;
@@ -138,6 +140,83 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
+// The elements that show text or are controls, as the semantics tree places them: what the contrast check
+// measures. Disabled controls are left out (WCAG asks nothing of them), and so are boxes off the screen.
+function textBoxes(page) {
+  return bounded(page.evaluate(() => {
+    const controls = new Set(['button', 'switch', 'checkbox', 'radio', 'slider', 'tab', 'link', 'menuitem']);
+    const own = (node) => node.getAttribute('aria-label')
+      || (node.querySelector('flt-semantics') ? '' : (node.textContent || '').trim());
+    const field = (node) => node.querySelector(':scope > input, :scope > textarea');
+    const shown = (rect) => rect.width >= 2 && rect.height >= 2 && rect.right > 0 && rect.bottom > 0
+      && rect.left < innerWidth && rect.top < innerHeight;
+    const edges = (rect) => [rect.left, rect.top, Math.min(rect.right, innerWidth), Math.min(rect.bottom, innerHeight)];
+    const out = [];
+    for (const node of document.querySelectorAll('flt-semantics')) {
+      const name = own(node);
+      const input = field(node);
+      if (!name && !input) continue;
+      if (node.closest('[aria-disabled="true"]') || (input && input.disabled)) continue;
+      const rect = node.getBoundingClientRect();
+      if (!shown(rect)) continue;
+      const role = node.getAttribute('role') || (input ? 'textbox' : '');
+      // The elements inside that are judged on their own: left out of this one's box.
+      const holes = [...node.querySelectorAll('flt-semantics')]
+        .filter((inner) => own(inner) || field(inner))
+        .map((inner) => inner.getBoundingClientRect()).filter(shown).map(edges);
+      out.push({
+        name: (name || input.getAttribute('aria-label') || input.placeholder || 'a text field').slice(0, 80),
+        id: node.getAttribute('flt-semantics-identifier') || '',
+        control: controls.has(role) || Boolean(input),
+        box: edges(rect),
+        holes,
+      });
+    }
+    return out;
+  }), 'reading the text boxes');
+}
+
+// A picture of the page once it is drawn and still: two pictures in a row alike, and (with `unlike`) unlike
+// that earlier picture. Bounded by the step's timeout.
+async function stillPicture(page, unlike = null) {
+  const until = Date.now() + budget(TIMEOUT);
+  let last = null;
+  for (;;) {
+    const picture = await page.screenshot();
+    if (last !== null && picture.equals(last) && (unlike === null || !picture.equals(unlike))) return picture;
+    if (Date.now() > until) throw new Error(`the page never held still during ${current}`);
+    last = picture;
+  }
+}
+
+// The contrast check's material for one screen, in both themes: for each, a picture of the page drawn in it
+// and the text boxes on it (pytest measures the pixels: tests/mobile/contrast.py). The theme follows the
+// browser's colour scheme (the app's theme setting is System), which is put back as it was.
+async function contrast(page, screen) {
+  step(`contrast: ${screen}`);
+  if (!CONTRAST) return [];
+  fs.mkdirSync(CONTRAST, { recursive: true });
+  await bounded(page.mouse.move(1, 1), 'moving the mouse away');
+  // A blinking caret would keep the page from ever holding still: the text field lets the keyboard go.
+  await bounded(page.evaluate(() => document.activeElement?.blur()), 'leaving the text field');
+  const was = await bounded(page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches
+    ? 'dark' : 'light')), 'reading the colour scheme');
+  const seen = [];
+  let picture = await stillPicture(page);
+  for (const scheme of [was, was === 'dark' ? 'light' : 'dark']) {
+    if (scheme !== was) {
+      await bounded(page.emulateMedia({ colorScheme: scheme }), 'switching the colour scheme');
+      picture = await stillPicture(page, picture);
+    }
+    const file = path.join(CONTRAST, `${screen}-${scheme}.png`);
+    fs.writeFileSync(file, picture);
+    seen.push({ screen, scheme, file, boxes: await textBoxes(page) });
+  }
+  await bounded(page.emulateMedia({ colorScheme: was }), 'putting the colour scheme back');
+  await stillPicture(page, picture);
+  return seen;
+}
+
 // The app bar's back arrow.
 async function back(page) {
   await page.locator('flt-semantics[role="button"]', { hasText: /^Back$/ }).first().click();
@@ -252,5 +331,5 @@ function run(body) {
 
 module.exports = {
   env, id, TIMEOUT, ANSWER_TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap,
-  type, shot, back, copied, enabled, signIn, ask, follow, run,
+  type, shot, back, copied, enabled, signIn, ask, follow, run, contrast, textBoxes,
 };

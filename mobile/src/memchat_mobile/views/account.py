@@ -17,7 +17,8 @@ def field(identifier: str, label: str, form: dict[str, str], name: str, **option
         form[name] = event.control.value
 
     return ft.Semantics(identifier=identifier, content=ft.TextField(
-        label=label, value=form[name], on_change=changed, border_radius=12, helper_max_lines=2, **options))
+        label=label, value=form[name], on_change=changed, border_radius=12, helper_max_lines=2,
+        border_color=ft.Colors.OUTLINE, **options))  # Flet's own default border is black, on dark too
 
 
 def card(title: str, *controls: ft.Control) -> ft.Control:

@@ -84,13 +84,16 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
     ])
 
 
+CODE_BACKGROUND = {True: "#2B2B2B", False: "#FEFEFE"}  # a11y-dark's and a11y-light's own
+
+
 def markdown_style(dark: bool) -> ft.MarkdownStyleSheet:
-    """Code on a background of its own theme's shade: the highlighting palette (Atom One Dark or Light) and the
-    plain tokens (the theme's text colour) both stay readable. One dark palette for both themes left plain
-    tokens dark on dark in the light theme."""
+    """Code on its highlighting palette's own background: the a11y palettes, made for WCAG AA (Atom One Light's
+    green read 3.1 : 1), and the plain tokens (the theme's text colour) both stay readable. One dark palette for
+    both themes left plain tokens dark on dark in the light theme."""
     return ft.MarkdownStyleSheet(
-        code_text_style=ft.TextStyle(bgcolor="#282C34" if dark else "#FAFAFA", size=13.5),
-        codeblock_decoration=ft.BoxDecoration(bgcolor="#282C34" if dark else "#FAFAFA", border_radius=8,
+        code_text_style=ft.TextStyle(bgcolor=CODE_BACKGROUND[dark], size=13.5),
+        codeblock_decoration=ft.BoxDecoration(bgcolor=CODE_BACKGROUND[dark], border_radius=8,
                                               border=None if dark else ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)),
         codeblock_padding=ft.Padding.all(10),
     )
@@ -145,7 +148,7 @@ def AnswerBody(message: Message, dark: bool) -> ft.Control:
     return ft.Markdown(
         shown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_FLAVORED,
-        code_theme=ft.MarkdownCodeTheme.ATOM_ONE_DARK if dark else ft.MarkdownCodeTheme.ATOM_ONE_LIGHT,
+        code_theme=ft.MarkdownCodeTheme.A11Y_DARK if dark else ft.MarkdownCodeTheme.A11Y_LIGHT,
         md_style_sheet=STYLES[dark],
     )
 
@@ -321,7 +324,7 @@ def EditDialog(chat: ChatState, message: Message, editing: bool, set_editing) ->
         shown=editing, name="edit", title="Edit your message", action="Send",
         content=lambda: ft.Semantics(identifier="edit-text", content=ft.TextField(
             value=message.text, autofocus=True, multiline=True, min_lines=1, max_lines=8,
-            max_length=chat.max_message_chars, on_change=changed, border_radius=12)),
+            max_length=chat.max_message_chars, on_change=changed, border_radius=12, border_color=ft.Colors.OUTLINE)),
         on_confirm=send, on_cancel=lambda: set_editing(False),
     )
 
@@ -509,7 +512,7 @@ def RenameAction(chat: ChatState, thread: Thread) -> ft.Control:
         shown=renaming, name="rename", title="Rename conversation", action="Rename",
         content=lambda: ft.Semantics(identifier="rename-title", content=ft.TextField(
             value=thread.title, autofocus=True, max_length=TITLE_MAX_CHARS, on_change=changed,
-            on_submit=save, border_radius=12)),
+            on_submit=save, border_radius=12, border_color=ft.Colors.OUTLINE)),
         on_confirm=save, on_cancel=lambda: set_renaming(False),
     )
     return ft.Semantics(identifier="rename-conversation", label=f"Rename conversation {thread.title}", button=True,
