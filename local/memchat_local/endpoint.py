@@ -29,19 +29,10 @@ from typing import Literal
 import pydantic
 from aiohttp import web
 
-from memchat_local.engine import (
-    Engine,
-    EngineError,
-    Finish,
-    GenerationItem,
-    GenerationRequest,
-    LlamaEngine,
-    ReplayEngine,
-    TextPiece,
-    TtftLog,
-)
+from memchat_local.engine import Engine, EngineError, Finish, GenerationItem, GenerationRequest, TextPiece, TtftLog
 from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
 from memchat_local.eventstream import exception_event, payload_part
+from memchat_local.replay import ReplayEngine
 from memchat_local.tgi import DONE, JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, ChatRequest, ChunkWriter, ErrorBody
 
 logger = logging.getLogger("memchat_local.endpoint")
@@ -366,6 +357,8 @@ def build_engine(
     replay_reply_tokens: int = 120,
 ) -> Engine:
     if mode == "llama":
+        from memchat_local.llama import LlamaEngine  # llama.cpp and numpy load only for the real model
+
         return LlamaEngine(model_path, n_ctx=n_ctx, parallel=parallel, threads=threads)
     return ReplayEngine(
         ttft_ms=replay_ttft_ms, tokens_per_second=replay_tokens_per_second, reply_tokens=replay_reply_tokens

