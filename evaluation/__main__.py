@@ -1,8 +1,10 @@
-"""`make eval`: the memory evaluation on DynamoDB Local, with the scripted model and the embedded one.
+"""`make eval`: the memory evaluation: the phrasing bank's parts, then the three systems on DynamoDB Local.
 
-    python -m evaluation [--seed N] [--personas N] [--long-turns N] [--cost-turns N] [--no-embedded]
+    python -m evaluation [--seed N] [--personas N] [--split dev|test] [--long-turns N] [--cost-turns N]
+                         [--embedded N]
 
-Prints the figures side by side, then `N passed, N failed` against the targets; exits 1 on a failure.
+Prints the phrasing bank's scores (dev and test side by side, per subject), then the three systems' figures
+side by side, then `N passed, N failed` against the targets; exits 1 on a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from pathlib import Path
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+from evaluation import phrasing_table
+from evaluation.bank import SPLITS, examples
 from evaluation.dataset import FILLER, personas
+from evaluation.phrasing import evaluate
 from evaluation.report import figures, render
 from evaluation.scripted import ScriptedModel
 
@@ -39,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--personas", type=int, default=12)
     parser.add_argument("--long-turns", type=int, default=200)
     parser.add_argument("--cost-turns", type=int, default=500)
-    parser.add_argument("--embedded", type=int, default=40, help="messages for the embedded model (0: skip it)")
+    parser.add_argument("--split", choices=SPLITS, default="test",
+                        help="the half of the phrasing bank the personas state their facts in")
+    parser.add_argument("--embedded", type=int, default=40,
+                        help="bank messages for the embedded model, half from each half (0: skip it)")
     args = parser.parse_args(argv)
 
     from evaluation.harness import Harness, run_cost
@@ -57,28 +65,34 @@ def main(argv: list[str] | None = None) -> int:
             settings = Settings(table_name=TABLE, connections_table_name="memchat-eval-connections",
                                 rate_limit_per_minute=100_000)
             create_tables(client, chat_table_name=TABLE, connections_table_name=settings.connections_table_name)
-            model = ScriptedModel(seed=args.seed)
+            model = ScriptedModel(seed=args.seed, knows={e.text: e for e in examples(args.split)})
             harness = Harness(client, model, table_name=TABLE, base=settings)
             started = time.perf_counter()
-            data = personas(args.seed, args.personas, long_turns=args.long_turns)
+            data = personas(args.seed, args.personas, split=args.split, long_turns=args.long_turns)
             for persona in data:
                 harness.run_persona(persona)
             print(f"{args.personas} personas, {len(harness.results.turns)} turns in "
-                  f"{time.perf_counter() - started:.0f} s (DynamoDB Local, scripted model, seed {args.seed})")
+                  f"{time.perf_counter() - started:.0f} s (DynamoDB Local, scripted model, seed {args.seed}, facts "
+                  f"in the bank's {args.split} half)")
             cost = None
             if args.cost_turns > 50:
                 cost = run_cost(harness, marks=(2, 50, args.cost_turns), texts=FILLER)
-            embedded = None
-            if args.embedded:
-                from evaluation.embedded import local_endpoint, measure
-
-                with local_endpoint() as embedded_model:
-                    embedded = measure(embedded_model, data, limit=args.embedded)
-                print(f"embedded model: {embedded.messages} messages, {embedded.gold} stated facts")
-            rows = figures(harness, cost=cost, embedded=embedded)
+            rows = figures(harness, cost=cost)
         finally:
             loop.run_until_complete(local.stop())
             loop.close()
+    if args.embedded:
+        from evaluation.embedded import local_endpoint
+
+        with local_endpoint() as embedded_model:
+            report = evaluate(seed=args.seed, embedded=embedded_model, limit=args.embedded)
+    else:
+        report = evaluate(seed=args.seed)
+    note = f" ({args.embedded // len(SPLITS)} messages per half, spread over the subjects and traps)"
+    print(phrasing_table.render(report, counts={split: len(examples(split)) for split in SPLITS},
+                                embedded_note=note))
+    print()
+    rows += phrasing_table.figures(report)
     print(render(rows))
     return 0 if all(r.passed is not False for r in rows) else 1
 

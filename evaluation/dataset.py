@@ -1,27 +1,20 @@
 """The seeded data set: personas, and the sessions in which they chat, state facts, update them, ask
 about them, and ask memchat to forget.
 
-Facts are stated in passing among filler; each probe names the gold value it needs and the values that
-must not reach the prompt (a superseded one, a forgotten one). Everything follows from the seed.
+Facts are stated in passing among filler, each in a phrasing of the bank (`evaluation.bank`, one half of
+it); each probe names the word it needs and the words that must not reach the prompt (a superseded home,
+a forgotten canary). Everything follows from the seed.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-NAMES = ["Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ines", "Jonas", "Keiko", "Lars",
-         "Mina", "Nuno", "Olga", "Pavel", "Rosa", "Sven", "Tariq", "Ulla", "Vera", "Wanjiru", "Ximena", "Yusuf"]
-CITIES = ["Lisbon", "Lyon", "Porto", "Oslo", "Krakow", "Tallinn", "Seville", "Ghent", "Bergen", "Turin", "Graz",
-          "Utrecht", "Bilbao", "Tampere", "Brno", "Aarhus", "Cork", "Nantes"]
-DIETS = ["vegetarian", "vegan", "pescatarian"]
-JOBS = ["nurse", "carpenter", "data analyst", "architect", "teacher", "pilot", "baker", "translator", "welder"]
-CHILDREN = ["Lena", "Milo", "Ivo", "Noor", "Tess", "Emil", "Zara", "Otto"]
-HOBBIES = ["jazz piano", "bouldering", "chess", "sourdough baking", "birdwatching", "kayaking", "origami"]
-PROJECTS = ["a cedar birdhouse", "a tiny rust compiler", "a family cookbook", "a garden shed", "a chess engine"]
-PLACES = ["Kyoto", "Reykjavik", "Marrakesh", "Hanoi", "Santiago", "Tbilisi"]
-MONTHS = ["March", "April", "May", "June", "July", "September", "October"]
+from evaluation.bank import Example, Split, examples, key_words
+
 FILLER = [
     "Can you explain how photosynthesis turns sunlight into sugar, in simple words?",
     "Give me three tips for sleeping better when it is hot outside.",
@@ -91,51 +84,74 @@ def _filler(rng: random.Random, n: int) -> list[Step]:
     return [Say(rng.choice(FILLER)) for _ in range(n)]
 
 
-def persona(rng: random.Random, index: int, *, filler: int = 8, long_turns: int = 0) -> Persona:
-    """One persona's multi-session chat: facts in passing, probes within and across conversations, an
-    update, a forgotten canary, a never-stated fact, and (with `long_turns`) one long conversation."""
-    name, home, new_home = rng.choice(NAMES), *rng.sample(CITIES, 2)
-    diet, job, child = rng.choice(DIETS), rng.choice(JOBS), rng.choice(CHILDREN)
-    hobby, project, place, month = rng.choice(HOBBIES), rng.choice(PROJECTS), rng.choice(PLACES), rng.choice(MONTHS)
-    day = rng.randint(2, 27)
+PROBES = {
+    "name": "What's my name again?",
+    "home": "Remind me, which city do I live in?",
+    "diet": "Can you suggest a dinner that fits my diet?",
+    "work": "What do I do for a living?",
+    "family": "Who is in my family?",
+    "preference": "What do I like doing in my free time?",
+    "project": "What was I working on again?",
+    "plan": "What plans do I have coming up?",
+}
+
+
+def _key(example: Example) -> str:
+    """What a probe looks for: the longest key word of the example's first fact, as the user wrote it."""
+    gold = example.golds[0]
+    written = [w for w in re.findall(r"[^\W_]+", gold.value) if set(key_words(w)) <= set(gold.keys)]
+    return max(written, key=len).casefold()
+
+
+def _facts(rng: random.Random, bank: list[Example], never_word: str) -> dict[str, Example]:
+    """One example of the bank for each subject a probe asks about, and a second home (the update), chosen
+    so that the old home's word and the never-stated word appear in no other fact's message."""
+    by_subject: dict[str, list[Example]] = {}
+    for example in bank:
+        if not example.is_trap:
+            by_subject.setdefault(example.subject, []).append(example)
+    while True:
+        facts = {subject: rng.choice(by_subject[subject]) for subject in PROBES}
+        facts["update"] = rng.choice(by_subject["home"])
+        old = _key(facts["home"])
+        others = [e.text.casefold() for s, e in facts.items() if s != "home"]
+        if (_key(facts["update"]) != old and not any(old in text for text in others)
+                and not any(re.search(rf"\b{never_word}\b", e.text, re.I) for e in facts.values())):
+            return facts
+
+
+def _say(example: Example) -> Say:
+    return Say(example.text, states=tuple((g.subject, g.value) for g in example.golds))
+
+
+def persona(rng: random.Random, index: int, bank: list[Example], *, filler: int = 8, long_turns: int = 0) -> Persona:
+    """One persona's multi-session chat: facts from the phrasing bank in passing, probes within and across
+    conversations, an update, a forgotten canary, a never-stated fact, and (with `long_turns`) one long
+    conversation."""
+    never_question, never_word = rng.choice(NEVER)
+    facts = _facts(rng, bank, never_word)
     canary, canary2 = _canary(rng), _canary(rng)
-    intro = rng.choice([
-        f"Hi! My name is {name}, I am a {diet} living in {home}.",
-        f"Hello there. My name is {name} and I live in {home}. Also, I'm {diet}.",
-    ])
     first = Session([
-        Say(intro, states=(("name", name), ("home", home), ("diet", diet))),
+        _say(facts["name"]), _say(facts["home"]), _say(facts["diet"]),
         *_filler(rng, 2),
-        Say(f"Quick question before I forget: I work as a {job}, is it normal to feel tired after night shifts?",
-            states=(("work", job),)),
+        _say(facts["work"]),
         *_filler(rng, 2),
-        Say(f"My daughter {child} keeps asking me about dinosaurs. Any book ideas?", states=(("family", child),)),
-        Say(f"In my free time I love {hobby}.", states=(("preference", hobby),)),
-        Say(f"These weekends I'm building {project}.", states=(("project", project),)),
-        Say(f"On {month} {day} I fly to {place} for a conference.", states=(("plan", place),)),
+        _say(facts["family"]), _say(facts["preference"]), _say(facts["project"]), _say(facts["plan"]),
         *_filler(rng, filler),
-        Say("What's my name again?", Probe(name, "within")),
-        Say("Remind me, which city do I live in?", Probe(home, "within")),
-        Say("Can you suggest a dinner that fits my diet?", Probe(diet, "within")),
+        *(Say(PROBES[s], Probe(_key(facts[s]), "within")) for s in ("name", "home", "diet")),
     ])
-    update = rng.choice([f"Big news: I moved to {new_home} last week.", f"These days I am based in {new_home}."])
     second = Session([
-        Say("Do you remember my name?", Probe(name, "across")),
-        Say("What do I do for a living?", Probe(job, "across")),
-        Say("Which hobby of mine could I do this weekend?", Probe(hobby, "across")),
-        Say("What was I building again?", Probe(project, "across")),
-        Say("When is my trip, and where to?", Probe(place, "across")),
-        Say("What is my daughter's name?", Probe(child, "across")),
-        Say(update, states=(("home", new_home),)),
+        *(Say(PROBES[s], Probe(_key(facts[s]), "across"))
+          for s in ("name", "work", "preference", "project", "plan", "family")),
+        _say(facts["update"]),
         *_filler(rng, 2),
     ])
     how = rng.choice(["message", "deleteMemory", "clearMemories"])
     forget_steps: list[Step] = (
         [Say("Please forget my locker code.")] if how == "message"
         else [Action("deleteMemory", canary)] if how == "deleteMemory" else [Action("clearMemories")])
-    never_question, never_word = rng.choice(NEVER)
     third = Session([
-        Say("Where do I live now?", Probe(new_home, "updated", absent=(home,))),
+        Say(PROBES["home"], Probe(_key(facts["update"]), "updated", absent=(_key(facts["home"]),))),
         Say(f"Remember that my locker code is {canary}."),
         *_filler(rng, 1),
         *forget_steps,
@@ -143,8 +159,6 @@ def persona(rng: random.Random, index: int, *, filler: int = 8, long_turns: int 
         Say("What is my locker code?", Probe(None, "forgotten", absent=(canary,))),
         Say(never_question, Probe(None, "never", absent=(never_word,))),
     ])
-    if how == "clearMemories":  # everything is forgotten: later probes expect nothing recalled
-        pass
     fourth = Session([
         Say(f"Remember that my bike lock code is {canary2}."),
         *_filler(rng, 1),
@@ -152,19 +166,18 @@ def persona(rng: random.Random, index: int, *, filler: int = 8, long_turns: int 
     ])
     sessions = [first, second, third, fourth]
     if long_turns:
-        fact = rng.choice(["oolong", "rooibos", "genmaicha", "sencha"])
         long = Session([
-            Say(f"My name is {name}. My favourite tea is {fact}, by the way.",
-                states=(("name", name), ("preference", fact))),
-            *_filler(rng, long_turns - 3),
-            Say("What's my name?", Probe(name, "long")),
-            Say("Which tea do I like best?", Probe(fact, "long")),
+            _say(facts["name"]), _say(facts["preference"]),
+            *_filler(rng, long_turns - 4),
+            Say(PROBES["name"], Probe(_key(facts["name"]), "long")),
+            Say(PROBES["preference"], Probe(_key(facts["preference"]), "long")),
         ])
         sessions.insert(0, long)
     return Persona(f"p{index:03d}", sessions, [canary, canary2])
 
 
-def personas(seed: int, count: int, *, filler: int = 8, long_turns: int = 200) -> list[Persona]:
-    """`count` personas from `seed`; the first has the long conversation (a fact at turn 1)."""
-    rng = random.Random(seed)
-    return [persona(rng, i, filler=filler, long_turns=long_turns if i == 0 else 0) for i in range(count)]
+def personas(seed: int, count: int, *, split: Split, filler: int = 8, long_turns: int = 200) -> list[Persona]:
+    """`count` personas from `seed`, stating facts in the phrasings of one half of the bank; the first has
+    the long conversation (a fact at turn 1)."""
+    rng, bank = random.Random(seed), examples(split)
+    return [persona(rng, i, bank, filler=filler, long_turns=long_turns if i == 0 else 0) for i in range(count)]

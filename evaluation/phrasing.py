@@ -14,12 +14,11 @@ How a kept memory is judged (the same for every part):
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from evaluation.bank import SUBJECTS, TRAP, Example, Gold, Split, key_words
+from evaluation.bank import SPLITS, SUBJECTS, TRAP, Example, Gold, Split, examples, key_words
 from memchat.memory import extraction
 from memchat.memory.extraction import EXTRACTION_INSTRUCTIONS, EXTRACTION_SCHEMA, Proposal, parse_proposals
 from memchat.memory.memories import Subject
@@ -247,10 +246,18 @@ class PhrasingReport:
     embedded: dict[Split, ModelRun] | None = None
 
 
-def as_json(report: PhrasingReport) -> str:
-    """The headline figures, for comparing runs."""
-    out: dict[str, object] = {}
-    for split, rules in report.rules.items():
-        out[f"rules.{split}"] = {s: [t.precision, t.recall] for s, t in rules.tallies.items()}
-        out[f"oracle.{split}"] = {s: report.oracle[split].rate(s) for s in ORACLE_SUBJECTS}
-    return json.dumps(out, indent=1, default=str)
+def evaluate(*, seed: int, embedded: object | None = None, limit: int = 0) -> PhrasingReport:
+    """Every part on both halves; the embedded model on `limit` messages in all, half from each half."""
+    from evaluation.scripted import ScriptedModel
+
+    banks = {split: examples(split) for split in SPLITS}
+    report = PhrasingReport(
+        rules={split: score(bank, rules_alone) for split, bank in banks.items()},
+        oracle={split: oracle(bank) for split, bank in banks.items()},
+        scripted={split: run_model(ScriptedModel(seed=seed, knows={e.text: e for e in bank}), bank)
+                  for split, bank in banks.items()},
+    )
+    if embedded is not None and limit:
+        report.embedded = {split: run_model(embedded, sample(bank, max(1, limit // len(banks))))
+                           for split, bank in banks.items()}
+    return report

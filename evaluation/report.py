@@ -7,7 +7,6 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from evaluation.embedded import ExtractionFigures
 from evaluation.harness import Harness, Turn, supported
 from memchat.memory.consolidation import near_duplicate
 
@@ -63,8 +62,7 @@ def leaks(harness: Harness, scopes: tuple[str, ...], where: Callable[[Turn, str]
     return out
 
 
-def figures(harness: Harness, *, cost: dict[int, dict[str, float]] | None = None,
-            embedded: ExtractionFigures | None = None) -> list[Figure]:
+def figures(harness: Harness, *, cost: dict[int, dict[str, float]] | None = None) -> list[Figure]:
     results, out = harness.results, []
 
     def add(name: str, values: dict[str, str], target: str = "", passed: bool | None = None,
@@ -140,14 +138,6 @@ def figures(harness: Harness, *, cost: dict[int, dict[str, float]] | None = None
             add(f"per-turn {label} at turns {', '.join(map(str, at))}",
                 {"memchat": " / ".join(f"{v:.1f}" for v in at.values()) + f"  (last/50: {ratio:.2f})"},
                 "<= 1.10", ratio <= 1.10, timed=key == "ttft_ms")
-    if embedded:
-        add("embedded model: extraction precision / recall, model alone",
-            {"memchat": f"{embedded.model_precision:.0%} / {embedded.model_recall:.0%}"})
-        add("embedded model: extraction precision / recall, kept by memchat",
-            {"memchat": f"{embedded.precision:.0%} / {embedded.recall:.0%}"})
-        add("embedded model: never-stated values, model alone vs kept",
-            {"memchat": f"{embedded.model_unstated_rate:.1%} vs {embedded.unstated_rate:.1%}"}, "kept <= 1%",
-            embedded.unstated_rate <= 0.01)
     return out
 
 

@@ -1,8 +1,10 @@
 """The scripted model at the model seam: deterministic answers, titles, summaries and extractions.
 
 It behaves like a competent but fallible model. It extracts what a model would from the user's
-message, and, at a seeded rate, also proposes things the user never said (the prompt's own example,
-a value from the assistant's side), which memchat's validation must drop. Its answers sometimes make a
+message (for a message of the phrasing bank, its gold values, as a strong model would propose them, but
+missing one in `miss_rate`; for a trap, at `tempt_rate`, the proposal that tempts a naive model), and, at
+a seeded rate, also proposes things the user never said (the prompt's own example, a value from the
+assistant's side), which memchat's validation must drop. Its answers sometimes make a
 wrong claim about the user, which extraction must never learn, since it reads only the user's words.
 """
 
@@ -12,10 +14,11 @@ import json
 import random
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaluation.bank import Example
 from memchat.memory.extraction import EXTRACTION_INSTRUCTIONS
 from memchat.memory.summary import SUMMARY_INSTRUCTIONS
 from memchat.memory.titles import TITLE_INSTRUCTIONS
@@ -66,6 +69,9 @@ class ScriptedModel:
     seed: int = 7
     invent_rate: float = 0.3
     claim_rate: float = 0.2
+    knows: Mapping[str, Example] = field(default_factory=dict)  # the bank's messages, by text
+    miss_rate: float = 0.2
+    tempt_rate: float = 0.5
     prompts: list[list[ChatMessage]] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=lambda: {"answer": 0, "title": 0, "summary": 0, "extract": 0})
 
@@ -97,12 +103,19 @@ class ScriptedModel:
             if system.startswith(SUMMARY_INSTRUCTIONS.split("{", 1)[0]):
                 self.calls["summary"] += 1
                 limit = re.search(r"at most (\d+) words", system)
-                return _completion(_summarise(user, int(limit.group(1)) if limit else 150))
+                return _completion(_summarise(user, int(limit.group(1)) if limit else 150, self.knows))
         raise AssertionError(f"the scripted model has no script for: {system[:60]}")
 
     def _extract(self, message: str) -> str:
-        found = [{"subject": subject, "value": match.group(1).strip()}
-                 for subject, pattern in _READINGS for match in pattern.finditer(message)]
+        example = self.knows.get(message)
+        if example is None:
+            found = [{"subject": subject, "value": match.group(1).strip()}
+                     for subject, pattern in _READINGS for match in pattern.finditer(message)]
+        else:
+            found = [{"subject": g.subject, "value": g.value} for g in example.golds
+                     if g.subject != "note" and self._rng.random() >= self.miss_rate]
+            found += [{"subject": g.subject, "value": g.value} for g in example.tempting
+                      if self._rng.random() < self.tempt_rate]
         if self._rng.random() < self.invent_rate:
             found.append(self._rng.choice(_INVENTED))
         return json.dumps({"memories": found})
@@ -112,15 +125,20 @@ def _completion(text: str) -> Completion:
     return Completion(text=text, finish_reason="stop", prompt_tokens=None, completion_tokens=len(text.split()))
 
 
-def _summarise(body: str, words: int) -> str:
-    """Keep the user's first-person sentences, newest last, dropping the oldest past `words` words."""
+_FIRST_PERSON = re.compile(r"\b(i|i'm|im|my|we|we're|we've|our)\b", re.I)
+
+
+def _summarise(body: str, words: int, knows: Mapping[str, Example]) -> str:
+    """Keep the user's first-person sentences and the bank's facts ("Hi, Sam here."), newest last,
+    dropping the oldest past `words` words."""
     previous, _, new = body.partition("\n\nNew messages:\n")
     previous = previous.removeprefix("Summary so far:\n").strip()
     kept = [] if previous in ("", "(none)") else [f"The user said: {s}" for s in previous.split("The user said: ") if s]
     kept = [sentence.strip() for sentence in kept]
     for line in new.splitlines():
-        if line.startswith("User: ") and re.search(r"\b(I|I'm|my|My)\b", line):
-            kept.append("The user said: " + line.removeprefix("User: ").strip())
+        said = line.removeprefix("User: ").strip()
+        if line.startswith("User: ") and (_FIRST_PERSON.search(said) or said in knows):
+            kept.append("The user said: " + said)
     while kept and sum(len(sentence.split()) for sentence in kept) > words:
         kept.pop(0)
     return " ".join(kept)
