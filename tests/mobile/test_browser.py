@@ -307,6 +307,7 @@ def test_sign_in_ask_watch_the_answers_stream_reload_and_find_the_history(stack:
 
     # Copy: the clipboard has the answer's own text, as stored.
     assert seen["copied"] == current[1].text, seen["copied"]
+    assert seen["copyLabel"].startswith("Copied"), "the Copy button says it copied"
 
     # Regenerate: a new answer in place; the earlier one stored as superseded, and reachable in the app.
     [replaced] = [m for m in history.messages if m.superseded]

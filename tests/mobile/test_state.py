@@ -841,3 +841,55 @@ def test_a_long_title_is_cut_to_the_protocol_s_limit(state: ChatState, outbox: F
     state.rename("a" * 16, "x" * 200)
 
     assert len(outbox.last.title) == TITLE_MAX_CHARS
+
+
+# ---------------------------------------------------------------- issue 20's new user
+
+
+def test_a_text_past_the_limit_is_kept_whole_and_not_sent(state: ChatState, outbox: FakeOutbox) -> None:
+    state.receive(Limits(max_message_chars=3214, messages_per_minute=10, max_memories=50))
+    state.new_chat()
+    pasted = "w" * 5158
+    state.thread.draft.type(pasted)
+
+    assert state.overflow(pasted) == 5158 - 3214
+    assert not state.send(pasted)
+    assert outbox.frames == [] and state.thread.messages == []
+    assert state.thread.draft.text == pasted, "nothing is cut: the user shortens or splits it"
+    assert state.notice.startswith("1,944 characters too long (the limit is 3,214)"), state.notice
+    assert state.send(pasted[:3214])
+
+
+def test_an_edit_past_the_limit_is_not_sent(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, [view(0, "Hi"), view(1, "Hello!")])
+    question = state.thread.messages[0]
+
+    assert not state.edit(question, "x" * (state.max_message_chars + 1))
+    assert outbox.frames == [] and not question.superseded and "1 character too long" in state.notice
+
+
+def test_a_failed_answer_does_not_say_which_memories_it_used(state: ChatState, outbox: FakeOutbox) -> None:
+    open_with(state, outbox, [view(0, "Where do I live?"), view(1, "", status=MessageStatus.FAILED, recalled=["0badcafe"]),
+                              view(2, "And now?"), view(3, "In Lyon.", recalled=["0badcafe"])])
+    failed, answered = state.thread.messages[1], state.thread.messages[3]
+
+    assert failed.recalled == ["0badcafe"] and not failed.shows_recalled, "no 'Used 1 memory' under a failed answer"
+    assert answered.shows_recalled
+
+
+def test_copying_says_what_was_copied(state: ChatState) -> None:
+    state.note_copied("Canberra is the capital.")
+
+    assert state.copied == "Canberra is the capital." and state.notice == "Copied to the clipboard."
+    state.note_copied("print('hi')")
+    assert state.copied == "print('hi')", "the earlier Copy button says Copy again"
+
+
+def test_only_a_text_the_app_puts_in_the_composer_is_a_new_revision(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    draft = state.thread.draft
+    draft.type("Hello")
+    assert draft.revision == 0, "typing is the field's own change"
+
+    state.send("Hello")
+    assert (draft.text, draft.revision) == ("", 1), "sending clears the field"

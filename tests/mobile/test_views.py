@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import inspect
 import time
+from pathlib import Path
 
 import flet as ft
 import pytest
@@ -12,8 +14,18 @@ from flet.utils.object_model import get_param_count
 
 from memchat.errors import ErrorCode
 from memchat.frames import ErrorFrame, MessageStatus, Role
-from memchat_mobile.state import ChatState, Link, Message
-from memchat_mobile.views.chat import Pacer, code_blocks, copying, spoken_status, status_line
+from memchat_mobile import views as views_package
+from memchat_mobile.state import ChatState, Draft, Link, Message
+from memchat_mobile.views.buttons import hint, small_button
+from memchat_mobile.views.chat import (
+    Pacer,
+    code_blocks,
+    composer_note,
+    copying,
+    field_value,
+    spoken_status,
+    status_line,
+)
 from memchat_mobile.views.conversations import pulled_down
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import NOW, FakeOutbox
@@ -109,3 +121,41 @@ def test_a_copy_button_copies_its_text_when_flet_runs_its_handler() -> None:
     asyncio.run(handler())
 
     assert copied == ["print('hi')"]
+
+
+def test_a_render_between_the_fields_change_and_its_event_keeps_what_was_typed() -> None:
+    # Opening a conversation: the user types "Hel" while its history loads. The browser has set the field's
+    # value; the change event has not reached the draft when the page arrives and the composer is drawn again.
+    draft = Draft()
+    assert field_value(draft, None, None) == ""  # the first draw
+    shown = (draft, draft.revision)
+
+    assert field_value(draft, "Hel", shown) == "Hel", "the late draw keeps the typed text"
+    draft.type("Hel")
+    draft.put("")  # sent: the app clears the field
+    assert field_value(draft, "Hel", shown) == ""
+    assert field_value(Draft(text="Other chat"), "Hel", shown) == "Other chat", "another conversation's draft"
+
+
+def test_the_composer_says_how_far_past_the_limit_a_text_is(outbox: FakeOutbox) -> None:
+    chat = ChatState(outbox=outbox, max_message_chars=3214)
+
+    assert composer_note(chat, "short") is None
+    assert composer_note(chat, "w" * 3000) == "3,000 / 3,214"
+    assert composer_note(chat, "w" * 5158).startswith("1,944 characters too long (the limit is 3,214)")
+
+
+def test_no_button_says_its_name_twice() -> None:
+    # A tooltip given as text is added to the button's name, which its Semantics node says already
+    # ("Send message\nSend message"): tooltips are hints, left out of the semantics.
+    views = Path(views_package.__file__).parent
+    plain = []
+    for source in [*views.glob("*.py"), views.parent / "app.py"]:
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.keyword) and node.arg == "tooltip" and isinstance(
+                    node.value, ast.Constant | ast.JoinedStr):
+                plain.append(f"{source.name}:{node.value.lineno}")
+    assert plain == []
+    assert hint("Send message").exclude_from_semantics
+    assert small_button("copy-1", "Copy", ft.Icons.CONTENT_COPY, "Copy the answer", None).label == "Copy the answer"
+    assert small_button("used-1", "Used 2 memories", ft.Icons.PSYCHOLOGY, "Used 2 memories", None).label is None

@@ -18,6 +18,7 @@ from memchat_mobile.settings import Storage
 from memchat_mobile.state import ChatState, Thread
 from memchat_mobile.views import theme
 from memchat_mobile.views.account import SettingsPage, SignIn
+from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
 from memchat_mobile.views.memory import MemoryPage
@@ -119,7 +120,7 @@ def App(session: Session) -> list[ft.View]:
     async def copy(text: str) -> None:
         await clipboard.set(text)
         if session.chat is not None:
-            session.chat.tell("Copied to the clipboard.")
+            session.chat.note_copied(text)
 
     brightness, set_brightness = ft.use_state(page.platform_brightness)
     dark = theme.is_dark(session.settings.theme, brightness)
@@ -165,17 +166,17 @@ def App(session: Session) -> list[ft.View]:
                 actions=[
                     ft.Semantics(identifier="refresh-conversations", label="Refresh the conversation list",
                                  button=True, content=ft.IconButton(
-                                     ft.Icons.REFRESH, tooltip="Refresh the conversation list",
+                                     ft.Icons.REFRESH, tooltip=hint("Refresh the conversation list"),
                                      on_click=lambda: chat.refresh_conversations())),
                     ft.Semantics(identifier="memory-button", label="Memory: what memchat remembers", button=True,
-                                 content=ft.IconButton(ft.Icons.PSYCHOLOGY_OUTLINED, tooltip="Memory",
+                                 content=ft.IconButton(ft.Icons.PSYCHOLOGY_OUTLINED, tooltip=hint("Memory"),
                                                        on_click=lambda: chat.open_memories())),
                     ft.Semantics(identifier="settings-button", label="Settings", button=True,
-                                 content=ft.IconButton(ft.Icons.SETTINGS_OUTLINED, tooltip="Settings",
+                                 content=ft.IconButton(ft.Icons.SETTINGS_OUTLINED, tooltip=hint("Settings"),
                                                        on_click=lambda: session.open_settings())),
                 ],
             ),
-            floating_action_button=ft.Semantics(identifier="new-chat", label="New chat", button=True,
+            floating_action_button=ft.Semantics(identifier="new-chat", button=True,  # its text names it
                                                 content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ConversationList(chat)],
@@ -199,7 +200,7 @@ def App(session: Session) -> list[ft.View]:
                     "Memory", size=18, weight=ft.FontWeight.W_600)),
                 bgcolor=ft.Colors.SURFACE,
                 actions=[ft.Semantics(identifier="refresh-memories", label="Refresh the memories", button=True,
-                                      content=ft.IconButton(ft.Icons.REFRESH, tooltip="Refresh the memories",
+                                      content=ft.IconButton(ft.Icons.REFRESH, tooltip=hint("Refresh the memories"),
                                                             on_click=lambda: chat.memory.refresh()))],
             ),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),

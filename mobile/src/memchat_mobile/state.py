@@ -76,6 +76,14 @@ REFUSED = frozenset({ErrorCode.TOO_LARGE, ErrorCode.BAD_REQUEST})
 TOO_LONG_TEXT = ("Too long for memchat to read in one message. Shorten it or split it in two, then send it "
                  "again.")
 
+
+
+def too_long(over: int, limit: int) -> str:
+    """What the composer says of a text past the limit: kept whole, for the user to shorten or split."""
+    return (f"{over:,} character{'s' if over != 1 else ''} too long (the limit is {limit:,}). Shorten it or split "
+            "it in two.")
+
+
 # What a bubble says when history reports an answer that failed (the live error frame has its own text).
 FAILURE_TEXT = {
     ErrorCode.MODEL_UNAVAILABLE: "The model is not available right now.",
@@ -214,6 +222,13 @@ class Message:
         return self.role is Role.ASSISTANT and self.status is not None and self.status not in IN_PROGRESS
 
     @property
+    def shows_recalled(self) -> bool:
+        """Say which memories the answer used: only under an answer there is (a failed one has nothing to
+        explain, though its prompt carried them)."""
+        return bool(self.recalled) and bool(self.text) and self.status in (
+            MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED)
+
+    @property
     def can_continue(self) -> bool:
         """Stopped or cut (with text to go on from), or cut at the length limit."""
         return (self.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED) and bool(self.text)) or (
@@ -223,9 +238,21 @@ class Message:
 @ft.observable
 @dataclass(eq=False)
 class Draft:
-    """The composer's text, an observable of its own: a keystroke re-renders the composer, not the thread."""
+    """The composer's text, an observable of its own: a keystroke re-renders the composer, not the thread.
+    `revision` counts the texts the app put in (cleared once sent, a refused message given back): each makes
+    the composer a new field, which is how the field learns a text it was not typed."""
 
     text: str = ""
+    revision: int = 0
+
+    def type(self, text: str) -> None:
+        """The user changed the text (the field has it already)."""
+        self.text = text
+
+    def put(self, text: str) -> None:
+        """The app replaces the text."""
+        self.text = text
+        self.revision += 1
 
 
 @ft.observable
@@ -296,6 +323,7 @@ class ChatState:
     refreshing: bool = False  # a new read of the list is on its way (the pull-to-refresh indicator)
     thread: Thread | None = None
     notice: str | None = None
+    copied: str | None = None  # the text last copied to the clipboard: its Copy button says "Copied"
     memory: MemoryList = field(init=False)
     showing_memories: bool = False
 
@@ -422,16 +450,24 @@ class ChatState:
         self.outbox.send(GetHistory(action="getHistory", conversation_id=thread.conversation_id,
                                     before=thread.before, limit=HISTORY_PAGE))
 
+    def overflow(self, text: str) -> int:
+        """How many characters `text` has past the longest message the server takes (0 when it fits)."""
+        return max(0, len(text.strip()) - self.max_message_chars)
+
     def send(self, text: str) -> bool:
-        """Send what the user typed; False (and nothing sent) when it is blank or sending is not possible."""
+        """Send what the user typed; False (and nothing sent) when it is blank, too long (kept whole, to be
+        shortened or split) or sending is not possible."""
         text = text.strip()
         thread = self.thread
         if thread is not None and text and thread.answering is not None:
             self.notice = "memchat is still answering: wait for the answer, or stop it first."
             return False
+        if thread is not None and self.overflow(text):
+            self.notice = too_long(self.overflow(text), self.max_message_chars)
+            return False
         if not text or thread is None or not self.can_send:
             return False
-        thread.draft.text = ""
+        thread.draft.put("")
         message = Message(role=Role.USER, text=text, client_message_id=uuid.uuid4())
         if thread.conversation_id is None and not thread.messages:
             thread.title = text.splitlines()[0][:60]
@@ -498,6 +534,9 @@ class ChatState:
         thread = self.thread
         if thread is None or not text or text == message.text or not self.can_edit(message):
             return False
+        if self.overflow(text):
+            self.notice = too_long(self.overflow(text), self.max_message_chars)
+            return False
         replaced = [message, *[m for m in thread.messages if m.reply_to == message.message_id and not m.superseded]]
         for old in replaced:
             old.superseded = True
@@ -518,7 +557,7 @@ class ChatState:
         if thread is None or message not in thread.messages or not message.not_sent:
             return
         thread.messages.remove(message)
-        thread.draft.text = message.text
+        thread.draft.put(message.text)
         self._sync()
 
     def stop(self) -> None:
@@ -602,6 +641,11 @@ class ChatState:
         if self.conversations_cursor and not self._more_conversations:
             self._more_conversations = True
             self.outbox.send(ListConversations(action="listConversations", cursor=self.conversations_cursor))
+
+    def note_copied(self, text: str) -> None:
+        """`text` is on the clipboard: its Copy button says so, and a notice too."""
+        self.copied = text
+        self.notice = "Copied to the clipboard."
 
     def tell(self, notice: str) -> None:
         """A short notice for the user (the screens show it as a snack bar)."""

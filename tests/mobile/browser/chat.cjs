@@ -114,6 +114,7 @@ run(async (browser, seen) => {
   step('copy the answer');
   await tap(page, 'copy-1');
   seen.copied = await copied(page);
+  seen.copyLabel = await waitForLabel(page, 'copy-1', (text) => text.startsWith('Copied'));
 
   seen.second = await ask(page, FOLLOW_UP, 3);
   await shot(page, 'answer');

@@ -190,7 +190,7 @@ def SettingsPage(session: Session) -> ft.Control:
             ),
             card(
                 "CONVERSATIONS",
-                ft.Semantics(identifier="delete-all", label="Delete all conversations", button=True,
+                ft.Semantics(identifier="delete-all", button=True,  # named by its text
                              content=ft.OutlinedButton("Delete all conversations", icon=ft.Icons.DELETE_SWEEP_OUTLINED,
                                                        on_click=lambda: set_confirming(True))),
             ),
@@ -206,5 +206,6 @@ def SettingsPage(session: Session) -> ft.Control:
                     on_change=choose,
                 )),
             ),
+            ft.Container(height=24),  # the last card never touches the screen's bottom edge
         ],
     )

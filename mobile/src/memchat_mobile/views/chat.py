@@ -12,8 +12,9 @@ import flet as ft
 
 from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
 from memchat_mobile.memories import MemoryList
-from memchat_mobile.state import ChatState, Draft, Link, Message, Thread
+from memchat_mobile.state import ChatState, Draft, Link, Message, Thread, too_long
 from memchat_mobile.views import theme
+from memchat_mobile.views.buttons import hint, small_button
 from memchat_mobile.views.conversations import when
 from memchat_mobile.views.dialog import use_confirm_dialog
 
@@ -62,7 +63,7 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
     open_, set_open = ft.use_state(False)
     count = len(message.recalled)
     summary = f"Used {count} memor{'y' if count == 1 else 'ies'}"
-    toggle = ft.Semantics(identifier=f"used-memories-{index}", button=True, label=summary, expanded=open_,
+    toggle = ft.Semantics(identifier=f"used-memories-{index}", button=True, expanded=open_,  # named by its text
                           content=ft.TextButton(
                               summary, icon=ft.Icons.PSYCHOLOGY_OUTLINED, on_click=lambda: set_open(not open_),
                               style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
@@ -179,12 +180,6 @@ def copying(copy: Callable[[str], Awaitable[None]], text: str) -> Callable[[], A
     return copy_text
 
 
-def small_button(identifier: str, text: str, icon: ft.IconData, spoken: str, on_click) -> ft.Control:
-    return ft.Semantics(identifier=identifier, label=spoken, button=True, content=ft.TextButton(
-        text, icon=icon, on_click=on_click,
-        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
-
-
 @ft.component
 def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = False,
                   alternatives: tuple[Message, ...] = (), earlier: Message | None = None,
@@ -235,12 +230,12 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
         actions.append(ft.Row(tight=True, spacing=0, controls=[
             ft.Semantics(identifier=f"alt-prev-{index}", label="Show the earlier answer", button=True,
                          content=ft.IconButton(ft.Icons.CHEVRON_LEFT, icon_size=18, disabled=at <= 1,
-                                               tooltip="Earlier answer", on_click=lambda: show(at - 1))),
+                                               tooltip=hint("Earlier answer"), on_click=lambda: show(at - 1))),
             ft.Semantics(identifier=f"alt-count-{index}", label=f"Answer {at} of {len(alternatives)}",
                          content=ft.Text(f"{at}/{len(alternatives)}", size=12)),
             ft.Semantics(identifier=f"alt-next-{index}", label="Show the next answer", button=True,
                          content=ft.IconButton(ft.Icons.CHEVRON_RIGHT, icon_size=18,
-                                               disabled=at >= len(alternatives), tooltip="Next answer",
+                                               disabled=at >= len(alternatives), tooltip=hint("Next answer"),
                                                on_click=lambda: show(at + 1))),
         ]))
     if not mine and shown is message and chat.can_regenerate(message):
@@ -260,11 +255,19 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                                     ft.Icons.HISTORY, "Show the message before you edited it",
                                     lambda: set_original(not original)))
     if copy is not None and shown.text and not shown.in_progress:
-        actions.append(small_button(f"copy-{index}", "Copy", ft.Icons.CONTENT_COPY,
-                                    "Copy your message" if mine else "Copy the answer", copying(copy, shown.text)))
+        done = chat.copied == shown.text  # said on the button itself: a notice alone was easy to miss
+        actions.append(small_button(f"copy-{index}", "Copied" if done else "Copy",
+                                    ft.Icons.CHECK if done else ft.Icons.CONTENT_COPY,
+                                    ("Copied: your message" if mine else "Copied: the answer") if done
+                                    else ("Copy your message" if mine else "Copy the answer"),
+                                    copying(copy, shown.text)))
         for number, code in enumerate(code_blocks(shown.text) if not mine else []):
-            actions.append(small_button(f"copy-code-{index}-{number}", f"Copy code {number + 1}", ft.Icons.CODE,
-                                        f"Copy code block {number + 1}", copying(copy, code)))
+            done = chat.copied == code
+            actions.append(small_button(f"copy-code-{index}-{number}",
+                                        f"Copied code {number + 1}" if done else f"Copy code {number + 1}",
+                                        ft.Icons.CHECK if done else ft.Icons.CODE,
+                                        f"Copied code block {number + 1}" if done
+                                        else f"Copy code block {number + 1}", copying(copy, code)))
     EditDialog(chat, message, editing, set_editing)
     bubble = ft.Container(
         content=body,
@@ -301,8 +304,7 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
                         content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
                       if original and earlier is not None else []),
-                    *([UsedMemories(index, message, chat.memory)] if message.recalled and not message.in_progress
-                      else []),
+                    *([UsedMemories(index, message, chat.memory)] if message.shows_recalled else []),
                 ],
             ),
         ),
@@ -324,19 +326,45 @@ def EditDialog(chat: ChatState, message: Message, editing: bool, set_editing) ->
         shown=editing, name="edit", title="Edit your message", action="Send",
         content=lambda: ft.Semantics(identifier="edit-text", content=ft.TextField(
             value=message.text, autofocus=True, multiline=True, min_lines=1, max_lines=8,
-            max_length=chat.max_message_chars, on_change=changed, border_radius=12, border_color=ft.Colors.OUTLINE)),
+            on_change=changed, border_radius=12, border_color=ft.Colors.OUTLINE)),
         on_confirm=send, on_cancel=lambda: set_editing(False),
     )
 
 
+def field_value(draft: Draft, held: str | None, shown: tuple[Draft, int] | None) -> str:
+    """The text to render the composer's field with: what the field holds (`held`, as the browser last set it),
+    unless the field was last drawn for another draft (another conversation) or the app put a new text in the
+    draft since (`shown`: the draft and revision of that draw).
+    The browser sets a field's value before its change event reaches the draft, so a render in between (a
+    history page arriving as the user types) gave the field the draft's older text: what was typed vanished."""
+    if held is not None and shown is not None and shown[0] is draft and shown[1] == draft.revision:
+        return held
+    return draft.text
+
+
+def composer_note(chat: ChatState, text: str) -> str | None:
+    """What the composer says under the field: how far past the limit a text is (kept whole, never cut), or the
+    count as it nears the limit."""
+    over = chat.overflow(text)
+    if over:
+        return too_long(over, chat.max_message_chars)
+    if len(text) >= chat.max_message_chars * 0.875:
+        return f"{len(text):,} / {chat.max_message_chars:,}"
+    return None
+
+
 @ft.component
 def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
-    text = draft.text
+    held = ft.use_ref(ft.Ref)
+    shown = ft.use_ref(None)
+    field = held.current.current
+    text = field_value(draft, field.value if field is not None else None, shown.current)
+    shown.current = (draft, draft.revision)
     online = chat.link is Link.CONNECTED
-    limit = chat.max_message_chars
+    note = composer_note(chat, draft.text)
 
     def changed(event) -> None:
-        draft.text = event.control.value
+        draft.type(event.control.value)
 
     def submit(event=None) -> None:
         # Enter carries the field's value; the send button reads the latest change (kept in the draft).
@@ -345,47 +373,54 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
 
     if thread.answering is not None:
         action = ft.Semantics(identifier="stop", label="Stop the answer", button=True, content=ft.IconButton(
-            ft.Icons.STOP_ROUNDED, tooltip="Stop the answer", on_click=lambda: chat.stop(),
+            ft.Icons.STOP_ROUNDED, tooltip=hint("Stop the answer"), on_click=lambda: chat.stop(),
             bgcolor=ft.Colors.ERROR_CONTAINER, icon_color=ft.Colors.ON_ERROR_CONTAINER,
             disabled=thread.answering.stopping))
     else:
-        disabled = not chat.can_send or not text.strip() or len(text) > limit
+        disabled = not chat.can_send or not draft.text.strip() or bool(chat.overflow(draft.text))
         action = ft.Semantics(identifier="send", label="Send message", button=True, content=ft.IconButton(
-            ft.Icons.ARROW_UPWARD_ROUNDED, tooltip="Send message", on_click=lambda: submit(),
+            ft.Icons.ARROW_UPWARD_ROUNDED, tooltip=hint("Send message"), on_click=lambda: submit(),
             # A disabled button looks disabled: greyed, not the primary colour.
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST if disabled else ft.Colors.PRIMARY,
             icon_color=ft.Colors.OUTLINE if disabled else ft.Colors.ON_PRIMARY,
             disabled=disabled))
     return ft.Container(
         padding=ft.Padding.only(left=12, right=8, top=8, bottom=12),
-        content=ft.Row(
-            vertical_alignment=ft.CrossAxisAlignment.END,
-            spacing=8,
-            controls=[
-                ft.Semantics(
-                    identifier="composer",
-                    label="Message memchat",
-                    content=ft.TextField(
-                        value=text,
-                        hint_text="Message memchat" if online else "Offline: a message waits for the connection",
-                        multiline=True,
-                        min_lines=1,
-                        max_lines=6,
-                        shift_enter=True,  # Enter sends, Shift+Enter starts a new line
-                        max_length=limit,
-                        counter=ft.Text("") if len(text) < limit * 0.875 else None,
-                        filled=True,
-                        border_radius=24,
-                        border_width=0,
-                        content_padding=ft.Padding.symmetric(horizontal=18, vertical=12),
-                        on_change=changed,
-                        on_submit=submit,
+        content=ft.Column(tight=True, spacing=4, controls=[
+            ft.Row(
+                # The button sits level with the field's last line: centred on a one-line field (48 px high
+                # for a 40 px button), at the bottom of a taller one.
+                vertical_alignment=ft.CrossAxisAlignment.END,
+                spacing=8,
+                controls=[
+                    ft.Semantics(
+                        identifier="composer",
+                        label="Message memchat",
+                        content=ft.TextField(
+                            ref=held.current,
+                            value=text,
+                            hint_text="Message memchat" if online else "Offline: a message waits for the connection",
+                            multiline=True,
+                            min_lines=1,
+                            max_lines=6,
+                            shift_enter=True,  # Enter sends, Shift+Enter starts a new line
+                            filled=True,
+                            border_radius=24,
+                            border_width=0,
+                            content_padding=ft.Padding.symmetric(horizontal=18, vertical=12),
+                            on_change=changed,
+                            on_submit=submit,
+                        ),
+                        expand=True,
                     ),
-                    expand=True,
-                ),
-                action,
-            ],
-        ),
+                    ft.Container(padding=ft.Padding.only(bottom=4), content=action),
+                ],
+            ),
+            *([ft.Semantics(identifier="composer-note", label=note, content=ft.Container(
+                padding=ft.Padding.symmetric(horizontal=18),
+                content=ft.Text(note, size=12, color=ft.Colors.ERROR if chat.overflow(draft.text)
+                                else ft.Colors.ON_SURFACE_VARIANT)))] if note else []),
+        ]),
     )
 
 
@@ -455,7 +490,7 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
             ),
             *([ft.Container(right=16, bottom=12, content=ft.Semantics(
                 identifier="scroll-to-bottom", label="Scroll to the newest message", button=True,
-                content=ft.IconButton(ft.Icons.ARROW_DOWNWARD_ROUNDED, tooltip="Newest message",
+                content=ft.IconButton(ft.Icons.ARROW_DOWNWARD_ROUNDED, tooltip=hint("Newest message"),
                                       bgcolor=ft.Colors.SECONDARY_CONTAINER,
                                       icon_color=ft.Colors.ON_SECONDARY_CONTAINER, on_click=to_bottom)))]
               if away else []),
@@ -516,5 +551,5 @@ def RenameAction(chat: ChatState, thread: Thread) -> ft.Control:
         on_confirm=save, on_cancel=lambda: set_renaming(False),
     )
     return ft.Semantics(identifier="rename-conversation", label=f"Rename conversation {thread.title}", button=True,
-                        content=ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip="Rename conversation", on_click=begin,
-                                              disabled=thread.conversation_id is None))
+                        content=ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=hint("Rename conversation"),
+                                              on_click=begin, disabled=thread.conversation_id is None))

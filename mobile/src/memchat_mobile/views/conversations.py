@@ -10,6 +10,7 @@ import flet as ft
 
 from memchat.frames import ConversationView
 from memchat_mobile.state import ChatState
+from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.dialog import use_confirm_dialog
 
 
@@ -48,7 +49,7 @@ def ConversationTile(index: int, conversation: ConversationView, on_open: Callab
                 identifier=f"delete-{index}",
                 label=f"Delete conversation {title}",
                 button=True,
-                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=f"Delete conversation {title}",
+                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=hint(f"Delete conversation {title}"),
                                       icon_size=20,
                                       icon_color=ft.Colors.OUTLINE,
                                       on_click=lambda: on_delete(conversation)),
