@@ -33,7 +33,7 @@ from memchat.frames import (
     Started,
     StopGeneration,
 )
-from memchat_mobile.state import ChatState, Link, Reassembly
+from memchat_mobile.state import ChatState, Link
 from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, ack, delta, done, history, mid, turns, view
 
 
@@ -211,13 +211,6 @@ def test_a_missing_delta_makes_done_read_the_answer_back(state: ChatState, outbo
     assert request.conversation_id == CONVERSATION
     assert answer.text == "Hello!"
     assert texts(state).count("Hello!") == 1
-
-
-def test_reassembly_reports_a_gap_until_it_is_filled() -> None:
-    pieces = Reassembly()
-
-    assert pieces.push(1, "b") == "" and not pieces.complete
-    assert pieces.push(0, "a") == "ab" and pieces.complete
 
 
 # ---------------------------------------------------------------- stop
@@ -442,15 +435,6 @@ def test_a_catch_up_that_does_not_start_where_the_text_ends_is_ignored(state: Ch
     state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=3, seq=3, text=""))
     state.receive(delta(3, 3, "four"))
     assert answer.text == "One two three four", "catch-ups chain, then the live deltas go on from their seq"
-
-
-def test_early_deltas_covered_by_a_catch_up_are_not_doubled() -> None:
-    pieces = Reassembly()
-    pieces.push(0, "a")
-    assert pieces.push(2, "c") == ""  # early: 1 is missing
-
-    assert pieces.resume(1, 3, "bc") == "bc"
-    assert pieces.push(3, "d") == "d" and pieces.complete
 
 
 def test_an_answer_streaming_in_history_is_followed_from_its_saved_seq(state: ChatState, outbox: FakeOutbox) -> None:
@@ -869,7 +853,8 @@ def test_an_edit_past_the_limit_is_not_sent(state: ChatState, outbox: FakeOutbox
 
 
 def test_a_failed_answer_does_not_say_which_memories_it_used(state: ChatState, outbox: FakeOutbox) -> None:
-    open_with(state, outbox, [view(0, "Where do I live?"), view(1, "", status=MessageStatus.FAILED, recalled=["0badcafe"]),
+    open_with(state, outbox, [view(0, "Where do I live?"),
+                              view(1, "", status=MessageStatus.FAILED, recalled=["0badcafe"]),
                               view(2, "And now?"), view(3, "In Lyon.", recalled=["0badcafe"])])
     failed, answered = state.thread.messages[1], state.thread.messages[3]
 

@@ -8,7 +8,6 @@ for an answer read from history, by the ids resolved against this list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import flet as ft
 
@@ -22,9 +21,7 @@ from memchat.frames import (
     MemoryView,
     SetMemory,
 )
-
-if TYPE_CHECKING:
-    from memchat_mobile.state import Message, Outbox
+from memchat_mobile.message import Message, Outbox
 
 __all__ = ["FORGOTTEN", "MemoryList"]
 

@@ -2,7 +2,8 @@
 
 No I/O here: frames go out through an `Outbox` (the connection manager) and come back through `receive`.
 Views subscribe to these objects (Flet re-renders a component when an observable it was given changes),
-so a delta re-renders one bubble, not the conversation. The user's memories live in `memories.MemoryList`.
+so a delta re-renders one bubble, not the conversation. A bubble's model is `message.Message`; the user's
+memories live in `memories.MemoryList`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Protocol
 from uuid import UUID
 
 import flet as ft
@@ -21,7 +21,6 @@ from memchat.errors import ErrorCode
 from memchat.frames import (
     TITLE_MAX_CHARS,
     Ack,
-    ClientFrame,
     ContinueAnswer,
     ConversationChanged,
     Conversations,
@@ -56,12 +55,12 @@ from memchat.frames import (
     StopGeneration,
 )
 from memchat_mobile.memories import MemoryList
+from memchat_mobile.message import IN_PROGRESS, Message, Outbox, Reassembly
 
 __all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thread"]
 
 HISTORY_PAGE = 30
 NEW_CHAT_TITLE = "New chat"
-IN_PROGRESS = frozenset({MessageStatus.PENDING, MessageStatus.STREAMING})
 # The server replaces a new conversation's first words by a model-written title shortly after the first
 # answer, in the background: the list is read again this many seconds after that answer's `done`.
 TITLE_CHECKS = (3.0, 10.0)
@@ -71,11 +70,8 @@ TITLE_CHECKS = (3.0, 10.0)
 # ChatState.max_message_chars; a refusal (too_large) still keeps the text, so a server with a lower limit loses
 # nothing. The prompt budget (tokens) has no fixed number of characters: the server refuses and says so.
 MAX_MESSAGE_CHARS = 4000
-# Refusals that sending the same text again cannot fix: the message is kept for the user to edit instead.
-REFUSED = frozenset({ErrorCode.TOO_LARGE, ErrorCode.BAD_REQUEST})
 TOO_LONG_TEXT = ("Too long for memchat to read in one message. Shorten it or split it in two, then send it "
                  "again.")
-
 
 
 def too_long(over: int, limit: int) -> str:
@@ -84,155 +80,11 @@ def too_long(over: int, limit: int) -> str:
             "it in two.")
 
 
-# What a bubble says when history reports an answer that failed (the live error frame has its own text).
-FAILURE_TEXT = {
-    ErrorCode.MODEL_UNAVAILABLE: "The model is not available right now.",
-    ErrorCode.MODEL_ERROR: "The model failed while answering.",
-    ErrorCode.RATE_LIMITED: "Too many requests: wait a moment.",
-}
-
-
-class Outbox(Protocol):
-    def send(self, frame: ClientFrame) -> None: ...
-
-    def send_later(self, delay: float, frame: ClientFrame) -> None:
-        """Send `frame` after `delay` seconds if the connection is open then (else it is dropped)."""
-
-
 class Link(StrEnum):
     CONNECTING = "connecting"  # the first attempt since the app started
     CONNECTED = "connected"
     RECONNECTING = "reconnecting"  # trying again after a drop
     OFFLINE = "offline"  # waiting before the next attempt
-
-
-class Reassembly:
-    """Puts an answer's deltas back in `seq` order: duplicates are dropped, early pieces wait for the gap."""
-
-    def __init__(self, start: int = 0) -> None:
-        self.next_seq = start  # how many pieces the text has (a resumed answer starts with its saved ones)
-        self._early: dict[int, str] = {}
-
-    def push(self, seq: int, text: str) -> str:
-        """The text that became contiguous with this piece ('' when it is early or a duplicate)."""
-        if seq < self.next_seq or seq in self._early:
-            return ""
-        self._early[seq] = text
-        ready = []
-        while self.next_seq in self._early:
-            ready.append(self._early.pop(self.next_seq))
-            self.next_seq += 1
-        return "".join(ready)
-
-    def resume(self, from_seq: int, seq: int, text: str) -> str | None:
-        """Apply a catch-up holding the text of pieces from_seq..seq-1: None (ignored) unless it starts where
-        the contiguous text ends; else that text and any early pieces it made contiguous."""
-        if from_seq != self.next_seq or seq < from_seq:
-            return None
-        self.next_seq = seq
-        self._early = {n: piece for n, piece in self._early.items() if n >= seq}
-        ready = [text]
-        while self.next_seq in self._early:
-            ready.append(self._early.pop(self.next_seq))
-            self.next_seq += 1
-        return "".join(ready)
-
-    @property
-    def complete(self) -> bool:
-        """False while a piece is missing before one that arrived."""
-        return not self._early
-
-
-@ft.observable
-@dataclass(eq=False)
-class Message:
-    """One bubble. `status` is the server's; None means the user's message is not stored yet."""
-
-    role: Role
-    text: str = ""
-    status: MessageStatus | None = None
-    message_id: str | None = None
-    client_message_id: UUID | None = None
-    reply_to: str | None = None
-    created_at: datetime | None = None
-    error: str | None = None
-    error_code: ErrorCode | None = None
-    finish_reason: FinishReason | None = None
-    stopping: bool = False
-    superseded: bool = False  # replaced by a regenerated answer or an edited message: an alternative, kept
-    recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
-    recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
-
-    def __post_init__(self) -> None:
-        self._pieces = Reassembly()
-        # True until a history page has shown the server has this message (see ChatState._merge_page).
-        self._local = self.status is None or self.status in IN_PROGRESS
-
-    @classmethod
-    def from_view(cls, view: MessageView) -> Message:
-        message = cls(role=view.role)
-        message.update_from(view)
-        message._local = False
-        return message
-
-    def update_from(self, view: MessageView) -> None:
-        self.text = view.text
-        self.status = view.status
-        self.message_id = view.message_id
-        self.reply_to = view.reply_to
-        self.created_at = view.created_at
-        self.error_code = view.error_code
-        self.finish_reason = view.finish_reason or (self.finish_reason if view.status in IN_PROGRESS else None)
-        self.superseded = bool(view.superseded)
-        if view.recalled is not None:
-            self.recalled = list(view.recalled)
-        self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
-            else None
-        self.stopping = False
-
-    @property
-    def key(self) -> str:
-        """Stable across the ack (which adds the message id), for list reconciliation."""
-        return str(self.client_message_id) if self.client_message_id else str(self.message_id)
-
-    @property
-    def sending(self) -> bool:
-        return self.role is Role.USER and self.status is None and self.error is None
-
-    @property
-    def not_sent(self) -> bool:
-        return self.role is Role.USER and self.status is None and self.error is not None
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in IN_PROGRESS
-
-    @property
-    def refused(self) -> bool:
-        """Not sent because of what it says (too long, invalid): sending it again as is would fail again."""
-        return self.not_sent and self.error_code in REFUSED
-
-    @property
-    def can_retry(self) -> bool:
-        """A message not sent that may go again as it is (an answer's retry is ChatState.can_regenerate)."""
-        return self.not_sent and not self.refused
-
-    @property
-    def ended(self) -> bool:
-        return self.role is Role.ASSISTANT and self.status is not None and self.status not in IN_PROGRESS
-
-    @property
-    def shows_recalled(self) -> bool:
-        """Say which memories the answer used: only under an answer there is (a failed one has nothing to
-        explain, though its prompt carried them)."""
-        return bool(self.recalled) and bool(self.text) and self.status in (
-            MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED)
-
-    @property
-    def can_continue(self) -> bool:
-        """Stopped or cut (with text to go on from), or cut at the length limit."""
-        return (self.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED) and bool(self.text)) or (
-            self.status is MessageStatus.COMPLETE and self.finish_reason is FinishReason.LENGTH)
 
 
 @ft.observable
