@@ -1,7 +1,7 @@
 """The baseline: the model endpoint called directly, as the worker calls it, with the backend's own parser.
 
 `DirectModel` goes through `memchat.model.ModelClient` and `ModelStream` (InvokeEndpointWithResponseStream,
-TGI's Messages API, SSE in PayloadParts), so the baseline measures the endpoint and not a different
+TGI's or vLLM's chat API, SSE in PayloadParts), so the baseline measures the endpoint and not a different
 client. `DirectConversation` builds the prompt the way the worker does: the system prompt, then the
 newest turns that fit the prompt budget, then the new message.
 """
@@ -20,7 +20,7 @@ from loadtest.errors import DirectFailed
 from memchat.errors import ChatError
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, estimate_tokens
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
-from memchat.settings import Settings
+from memchat.settings import ModelServer, Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
@@ -54,8 +54,8 @@ class DirectResult:
 
 class DirectModel:
     def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str, max_tokens: int,
-                 temperature: float = 0.7) -> None:
-        self._model = ModelClient(client, endpoint_name=endpoint_name)
+                 temperature: float = 0.7, server: ModelServer = "tgi") -> None:
+        self._model = ModelClient(client, endpoint_name=endpoint_name, server=server)
         self._max_tokens = max_tokens
         self._temperature = temperature
 

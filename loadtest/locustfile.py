@@ -53,6 +53,7 @@ from loadtest.samples import (
 from loadtest.shapes import ArrivalClock, Budget, PlanError, PoissonPlan, StageAt, StepPlan
 from loadtest.stack import is_loopback
 from loadtest.tokens import LocalTokens, TokenList, TokenSource
+from memchat.settings import ModelServer
 
 CHAT = "WS"
 DIRECT = "SageMaker"
@@ -77,6 +78,7 @@ class Run:
     max_new_tokens: int
     endpoint_url: str | None
     endpoint_name: str
+    model_server: ModelServer = "tgi"
     arrivals: ArrivalClock | None = None
     arrivals_offset: float = 0.0  # arrivals start once the pool has connected
     started_at: float = field(default_factory=time.perf_counter)
@@ -131,6 +133,7 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--max-new-tokens", type=int, default=384, help="as the backend's MEMCHAT_MAX_NEW_TOKENS")
     group.add_argument("--endpoint-url", default="", help="the model endpoint (local stack: http://127.0.0.1:P)")
     group.add_argument("--endpoint-name", default=LOCAL_ENDPOINT_NAME)
+    group.add_argument("--model-server", choices=("tgi", "vllm"), default="tgi", help="whose wire the endpoint speaks")
     group.add_argument("--data-dir", default="", help="local stack: its data folder, whose issuer mints tokens")
     group.add_argument("--token-file", default="", help="deployed stage: tokens, one a line")
     group.add_argument("--run-id", default="", help="prefix of the users' ids")
@@ -190,6 +193,7 @@ def _build_run(environment: Environment, options: Any) -> Run:
         conversation_turns=options.conversation_turns, turn_timeout=options.turn_timeout,
         direct_users=options.direct_users, max_new_tokens=options.max_new_tokens,
         endpoint_url=options.endpoint_url or None, endpoint_name=options.endpoint_name,
+        model_server=options.model_server,
     )
     if isinstance(plan, PoissonPlan):
         current.arrivals = ArrivalClock(plan.arrivals(options.max_turns))
@@ -417,7 +421,7 @@ class DirectUser(MeasuredUser):
         super().on_start()
         current = run()
         self.model = DirectModel(current.direct_client(), endpoint_name=current.endpoint_name,
-                                 max_tokens=current.max_new_tokens)
+                                 max_tokens=current.max_new_tokens, server=current.model_server)
         self._conversations = conversations(10_000 + self.number)
         self._start_conversation()
         stagger()

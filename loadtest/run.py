@@ -100,7 +100,8 @@ def run_scenario(scenario: Scenario, out: Path, args: argparse.Namespace) -> int
         target, stack = _target(scenario, out, args)
         meta["target"] = {"kind": target.kind, "local": target.data_dir is not None}
         if target.kind == "started":
-            meta["stack_options"] = ["--model-mode", scenario.mode, *scenario.memchat_dev_options(),
+            meta["stack_options"] = ["--model-mode", scenario.mode, "--model-server", args.model_server,
+                                     *scenario.memchat_dev_options(),
                                      *(f"--set={setting}" for setting in args.settings)]
             meta["data_root"] = _filesystem(Path(args.data_root))
         stats_before = endpoint_stats(target.endpoint_url) if target.endpoint_url else None
@@ -157,7 +158,8 @@ def _target(scenario: Scenario, out: Path, args: argparse.Namespace) -> tuple[Ta
                 print(f"loadtest: using the memchat dev running at {local.url} ({stats.get('mode')})", flush=True)
                 return Target(local.url, local.endpoint_url, local.data_dir, "reused"), None
     data_dir = Path(tempfile.mkdtemp(prefix=f"memchat-loadtest-{scenario.name}-", dir=args.data_root))
-    options = [*scenario.memchat_dev_options(), *(f"--set={setting}" for setting in args.settings)]
+    options = [*scenario.memchat_dev_options(), "--model-server", args.model_server,
+               *(f"--set={setting}" for setting in args.settings)]
     stack = StackProcess(data_dir, scenario.mode, options, log_path=out / "stack.log", remove_data=True)
     print(f"loadtest: starting memchat dev ({scenario.mode})", flush=True)
     local: LocalTarget = stack.start()
@@ -176,6 +178,7 @@ def _locust(scenario: Scenario, target: Target, out: Path, args: argparse.Namesp
         command += ["--direct-users", "1"]
         users.append("DirectUser")
     command += users
+    command += ["--model-server", args.model_server]
     if target.endpoint_url:
         command += ["--endpoint-url", target.endpoint_url]
     if args.endpoint_name:
@@ -248,6 +251,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint-name", default="", help="with --url: a SageMaker endpoint for the baseline")
     parser.add_argument("--data-dir", default="", help="the running stack's data folder (its token issuer)")
     parser.add_argument("--reuse", action="store_true", help="use a memchat dev already on the default ports")
+    parser.add_argument("--model-server", choices=("tgi", "vllm"), default="tgi",
+                        help="the model server a started stack's endpoint stands for (or a deployed stage runs): "
+                        "its wire format, which the baseline's client reads as the backend does")
     parser.add_argument("--data-root", default=tempfile.gettempdir(),
                         help="where started stacks keep their data (a fresh folder each, removed afterwards)")
     parser.add_argument("--set", action="append", default=[], metavar="MEMCHAT_NAME=VALUE", dest="settings",

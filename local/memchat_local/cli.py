@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--model", type=Path, default=None, help="a GGUF file (default: the embedded SmolLM2)")
     dev.add_argument("--model-mode", choices=("llama", "replay"), default="llama",
                      help="replay: the load-test mode, generated text at a set pace instead of the model")
+    dev.add_argument("--model-server", choices=("tgi", "vllm"), default="tgi",
+                     help="the model container to stand for: its wire format and errors, read by the backend as in AWS")
     dev.add_argument("--replay-ttft-ms", type=float, default=150.0)
     dev.add_argument("--replay-tokens-per-second", type=float, default=60.0)
     dev.add_argument("--idle-timeout", type=float, default=600.0, help="seconds (API Gateway: 600)")
@@ -76,6 +78,7 @@ def _dev(args: argparse.Namespace) -> int:
     options = StackOptions(
         host=args.host, port=args.port, dynamodb_port=args.dynamodb_port, endpoint_port=args.endpoint_port,
         data_dir=args.data_dir, dynamodb_dir=args.dynamodb_dir or DEFAULT_DIR, model_mode=args.model_mode,
+        model_server=args.model_server,
         model_path=args.model, replay_ttft_ms=args.replay_ttft_ms,
         replay_tokens_per_second=args.replay_tokens_per_second, idle_timeout=args.idle_timeout,
         worker_processes=args.worker_processes, settings=overrides, sweep_interval=args.sweep_interval,

@@ -1,4 +1,4 @@
-"""A local SageMaker Runtime endpoint serving TGI's Messages API: routes, error mapping, event streams and the CLI.
+"""A local SageMaker Runtime endpoint serving TGI's or vLLM's chat API: routes, error mapping, event streams, CLI.
 
 An unmodified boto3 `sagemaker-runtime` client works against it (endpoint_url, or the environment variable
 AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; any credentials). Errors follow SageMaker's own tree:
@@ -8,9 +8,11 @@ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; any credentials). Errors follow SageMaker's 
     ├── ModelError           424: the model container refused or failed (OriginalStatusCode, OriginalMessage)
     └── InternalFailure      500: a bug here
 
-Once a stream has started, a model failure arrives in it as TGI sends it, an in-band SSE error event
-followed by `[DONE]` (SageMaker passes the container's bytes through); a failure of this server itself
-arrives as SageMaker's own `InternalStreamFailure` exception event.
+The container it stands for is chosen with `server` (`--model-server`): each one's request body, refusals,
+chunks and framing are its own (`memchat_local.tgi`, `memchat_local.vllm`). Once a stream has started, a
+model failure arrives in it as the server sends it, an in-band error event followed by `[DONE]` (SageMaker
+passes the container's bytes through); a failure of this server itself arrives as SageMaker's own
+`InternalStreamFailure` exception event.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ from contextlib import aclosing
 from pathlib import Path
 from typing import Literal
 
-import pydantic
 from aiohttp import web
 
 from memchat_local.engine import Engine, EngineError, Finish, GenerationItem, GenerationRequest, TextPiece, TtftLog
 from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
 from memchat_local.eventstream import exception_event, payload_part
 from memchat_local.replay import ReplayEngine
-from memchat_local.tgi import DONE, JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, ChatRequest, ChunkWriter, ErrorBody
+from memchat_local.tgi import TGI_WIRE
+from memchat_local.vllm import VLLM_WIRE
+from memchat_local.wire import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, ChatRequest, Refused, ServerName, Wire
 
 logger = logging.getLogger("memchat_local.endpoint")
 
@@ -42,6 +45,7 @@ REGION = "us-east-1"
 MAX_BODY_BYTES = 1 << 20
 MODE_HEADER = "X-Memchat-Local-Mode"
 Mode = Literal["llama", "replay"]
+WIRES: dict[ServerName, Wire] = {"tgi": TGI_WIRE, "vllm": VLLM_WIRE}
 
 
 class SageMakerError(Exception):
@@ -98,11 +102,13 @@ class LocalEndpoint:
         engine: Engine,
         *,
         endpoint_name: str,
+        server: ServerName = "tgi",
         split_bytes: int = 0,
         max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.engine = engine
         self.endpoint_name = endpoint_name
+        self.wire = WIRES[server]
         self.split_bytes = split_bytes
         self.max_body_bytes = max_body_bytes
         self.ttft = TtftLog()
@@ -141,19 +147,18 @@ class LocalEndpoint:
             tail: list[bytes] = []
             failure: bytes | None = None
             try:
-                async for data in self._body(chat, first, items):
+                async for data in self._body(chat, first, items, stream=chat.stream):
                     for part in parts.feed(data):
                         await response.write(payload_part(part))
             except ConnectionResetError:
                 logger.info("client went away mid-stream; generation stopped")
                 return response
             except EngineError as exc:
-                # TGI reports a generation that fails mid-stream in the stream itself, then ends it.
+                # Both servers report a generation that fails mid-stream in the stream itself, then end it.
                 logger.warning("generation failed mid-stream: %s", exc)
                 message = f"Request failed during generation: {exc}"
                 if chat.stream:
-                    writer = ChunkWriter(model=self.engine.model, fingerprint=self._fingerprint)
-                    tail = [writer.error(message), DONE]
+                    tail = [self.wire.writer(model=self.engine.model, fingerprint=self._fingerprint).failure(message)]
                 else:  # one JSON document was promised: only SageMaker's own event can break it off
                     failure = exception_event("ModelStreamError", f"The model stream broke: {message}", "StreamBroken")
             except Exception as exc:  # noqa: BLE001 - after the status line only an event can report it
@@ -172,16 +177,19 @@ class LocalEndpoint:
         started = time.perf_counter()
         chat = await self._chat_request(request)
         async with aclosing(self._generate(chat.generation(), started)) as items:
-            body = b"".join([data async for data in self._body(chat.model_copy(update={"stream": False}), None, items)])
+            # One document, whatever the body asked for.
+            body = b"".join([data async for data in self._body(chat, None, items, stream=False)])
         return web.Response(body=body, headers=self._headers(), content_type=JSON_CONTENT_TYPE)
 
     async def ping(self, _: web.Request) -> web.Response:
-        return web.json_response({"status": "ok", "mode": self.engine.mode}, headers={MODE_HEADER: self.engine.mode})
+        return web.json_response({"status": "ok", "mode": self.engine.mode, "server": self.wire.name},
+                                 headers={MODE_HEADER: self.engine.mode})
 
     async def stats(self, _: web.Request) -> web.Response:
         return web.json_response(
             {
                 "mode": self.engine.mode,
+                "server": self.wire.name,
                 "model": self.engine.model,
                 "endpoint_name": self.endpoint_name,
                 "count": self.ttft.count,
@@ -196,9 +204,8 @@ class LocalEndpoint:
         name = request.match_info["name"]
         if name != self.endpoint_name:
             raise EndpointNotFound(name)
-        too_large = ModelError(
-            name, 413, _tgi_error(f"Request body is larger than {self.max_body_bytes} bytes", "validation")
-        )
+        too_large = ModelError(name, 413, self.wire.error_body(
+            f"Request body is larger than {self.max_body_bytes} bytes", status=413, kind="validation"))
         if request.content_length is not None and request.content_length > self.max_body_bytes:
             raise too_large
         try:
@@ -206,13 +213,9 @@ class LocalEndpoint:
         except web.HTTPRequestEntityTooLarge as exc:
             raise too_large from exc
         try:
-            return ChatRequest.model_validate_json(raw)
-        except pydantic.ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}" for error in exc.errors()
-            )
-            message = f"Failed to deserialize the JSON body into the target type: {problems}"
-            raise ModelError(name, 400, _tgi_error(message, "validation")) from exc
+            return self.wire.parse(raw)
+        except Refused as exc:
+            raise ModelError(name, exc.status, exc.body) from exc
 
     async def _generate(self, request: GenerationRequest, started: float) -> AsyncIterator[GenerationItem]:
         """The engine's stream, timing the model's own TTFT: request arrival to first token."""
@@ -233,25 +236,25 @@ class LocalEndpoint:
                 yield item
 
     async def _body(
-        self, chat: ChatRequest, first: GenerationItem | None, items: AsyncIterator[GenerationItem]
+        self, chat: ChatRequest, first: GenerationItem | None, items: AsyncIterator[GenerationItem], *, stream: bool
     ) -> AsyncIterator[bytes]:
-        """TGI's response bytes: SSE events as they come, or one chat.completion document at the end."""
-        writer = ChunkWriter(model=self.engine.model, fingerprint=self._fingerprint)
+        """The server's response bytes: SSE events as they come, or one chat.completion document at the end."""
+        writer = self.wire.writer(model=self.engine.model, fingerprint=self._fingerprint)
         pieces: list[str] = []
         async for item in _prepend(first, items):
             if isinstance(item, TextPiece):
-                if chat.stream:
+                if stream:
                     yield writer.token(item.text)
                 else:
                     pieces.append(item.text)
                 continue
-            if not chat.stream:
+            if not stream:
                 yield writer.completion(pieces, item.reason, item.prompt_tokens, item.completion_tokens)
                 return
             yield writer.finish(item.reason)
             if chat.include_usage:
                 yield writer.usage(item.prompt_tokens, item.completion_tokens)
-            yield DONE
+            yield writer.done()
             return
         raise EngineError("the model stopped without finishing its answer")
 
@@ -285,7 +288,8 @@ class LocalEndpoint:
         if isinstance(exc, SageMakerError):
             return exc
         if isinstance(exc, EngineError):
-            return ModelError(self.endpoint_name, exc.status, _tgi_error(str(exc), exc.error_type))
+            return ModelError(self.endpoint_name, exc.status,
+                              self.wire.error_body(str(exc), status=exc.status, kind=exc.error_type))
         logger.exception("unexpected failure")
         return InternalFailure("An internal error occurred in the local endpoint; see its log.")
 
@@ -294,10 +298,6 @@ def _stream_exception(exc: Exception) -> bytes:
     """A failure of this server after the status line, as SageMaker's stream exception event."""
     logger.exception("unexpected failure mid-stream")
     return exception_event("InternalStreamFailure", "An internal error occurred in the local endpoint; see its log.")
-
-
-def _tgi_error(message: str, error_type: str) -> str:
-    return ErrorBody(error=message, error_type=error_type).model_dump_json()
 
 
 async def _prepend(first: GenerationItem | None, rest: AsyncIterator[GenerationItem]) -> AsyncIterator[GenerationItem]:
@@ -336,12 +336,13 @@ def create_app(
     engine: Engine,
     *,
     endpoint_name: str,
+    server: ServerName = "tgi",
     split_bytes: int = 0,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> web.Application:
     """The aiohttp app for one endpoint; serve it with `start` (or an AppRunner with handler_cancellation=True)."""
     return LocalEndpoint(
-        engine, endpoint_name=endpoint_name, split_bytes=split_bytes, max_body_bytes=max_body_bytes
+        engine, endpoint_name=endpoint_name, server=server, split_bytes=split_bytes, max_body_bytes=max_body_bytes
     ).app()
 
 
@@ -379,11 +380,13 @@ async def start(app: web.Application, *, host: str = "127.0.0.1", port: int = 0)
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m memchat_local.endpoint",
-        description="A local SageMaker Runtime endpoint speaking TGI's Messages API.",
+        description="A local SageMaker Runtime endpoint speaking TGI's or vLLM's chat API.",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--endpoint-name", default="memchat-llm")
+    parser.add_argument("--model-server", choices=tuple(WIRES), default="tgi",
+                        help="whose wire format and errors to serve: TGI's Messages API or vLLM's chat API")
     parser.add_argument(
         "--mode",
         choices=("llama", "replay"),
@@ -421,16 +424,15 @@ async def _serve(args: argparse.Namespace) -> None:
         replay_tokens_per_second=args.replay_tokens_per_second,
         replay_reply_tokens=args.replay_reply_tokens,
     )
-    app = create_app(
-        engine, endpoint_name=args.endpoint_name, split_bytes=args.split_bytes, max_body_bytes=args.max_body_bytes
-    )
+    app = create_app(engine, endpoint_name=args.endpoint_name, server=args.model_server,
+                     split_bytes=args.split_bytes, max_body_bytes=args.max_body_bytes)
     runner, port = await start(app, host=args.host, port=args.port)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     print(
-        f"memchat-local endpoint {args.endpoint_name} ({engine.mode}: {engine.model}) "
+        f"memchat-local endpoint {args.endpoint_name} ({args.model_server}, {engine.mode}: {engine.model}) "
         f"listening on http://{args.host}:{port}",
         flush=True,
     )

@@ -44,9 +44,15 @@ class GenerationRequest:
     top_p: float | None = None
     stop: tuple[str, ...] = ()
     seed: int | None = None
-    json_schema: dict[str, Any] | None = None  # the answer is JSON matching this schema (TGI's response_format)
-    # TGI's continue_final_message: the final message is an assistant's unfinished answer, to go on with.
+    json_schema: dict[str, Any] | None = None  # the answer is JSON matching this schema (response_format)
+    # The final message is an assistant's unfinished answer, to go on with (each wire says when).
     continue_final_message: bool = False
+    # Repetition controls as HF's processors define them, which TGI and vLLM share: the repetition penalty
+    # divides the logits of every token already in the prompt or answer (1.0: off); the frequency and
+    # presence penalties subtract from them per occurrence or once (0.0: off).
+    repetition_penalty: float = 1.0
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
 
 
 @dataclass(frozen=True)

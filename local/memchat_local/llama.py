@@ -142,7 +142,10 @@ class LlamaEngine:
         # and shared through the OS page cache.
         self._pool = _ModelPool(
             [
-                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy, verbose=False)
+                # The penalties' window is the whole context, as the servers' processors see the whole
+                # sequence (llama.cpp's default is the last 64 tokens).
+                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy,
+                      last_n_tokens_size=n_ctx, verbose=False)
                 for _ in range(parallel)
             ]
         )
@@ -225,7 +228,11 @@ class LlamaEngine:
         seed = request.seed if request.seed is not None else random.randrange(2**31)
         common: dict[str, Any] = {"max_tokens": request.max_tokens, "temperature": request.temperature,
                                   "stop": list(request.stop), "seed": seed, "stream": True,
-                                  "logits_processor": LogitsProcessorList([counter]), **options}
+                                  "logits_processor": LogitsProcessorList([counter]),
+                                  # llama.cpp's sampler counts the answer's tokens only, not the prompt's.
+                                  "repeat_penalty": request.repetition_penalty,
+                                  "frequency_penalty": request.frequency_penalty,
+                                  "presence_penalty": request.presence_penalty, **options}
         if request.continue_final_message and request.messages[-1].role == "assistant":
             stream = llama.create_completion(prompt=continuation_prompt(llama, request.messages), **common)
         else:

@@ -102,6 +102,7 @@ class StackOptions:
     data_dir: Path = Path(".data")
     dynamodb_dir: Path = DEFAULT_DIR
     model_mode: str = "llama"  # or "replay", the load-test mode
+    model_server: str = "tgi"  # whose wire format the endpoint speaks and the backend reads: or "vllm"
     model_path: Path | None = None
     replay_ttft_ms: float = 150.0
     replay_tokens_per_second: float = 60.0
@@ -131,6 +132,7 @@ class StackOptions:
             "MEMCHAT_JWT_ISSUER": ISSUER,
             "MEMCHAT_JWT_AUDIENCE": AUDIENCE,  # the CDK stack sets its app client's id
             "MEMCHAT_ENDPOINT_NAME": ENDPOINT_NAME,
+            "MEMCHAT_MODEL_SERVER": self.model_server,
             "MEMCHAT_WORKER_FUNCTION_NAME": WORKER_FUNCTION,
             "MEMCHAT_MODEL_MAX_TOKENS": "2048",
             "MEMCHAT_MAX_NEW_TOKENS": "384",
@@ -236,7 +238,7 @@ class Stack:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "memchat_local.endpoint", "--host", "127.0.0.1", "--port", str(options.endpoint_port),
-            "--endpoint-name", ENDPOINT_NAME, "--mode", options.model_mode,
+            "--endpoint-name", ENDPOINT_NAME, "--mode", options.model_mode, "--model-server", options.model_server,
             "--replay-ttft-ms", str(options.replay_ttft_ms),
             "--replay-tokens-per-second", str(options.replay_tokens_per_second),
         ]

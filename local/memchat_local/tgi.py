@@ -1,8 +1,9 @@
 """TGI's Messages API on the wire: the request body, chat.completion(.chunk) payloads and their SSE framing."""
 
-# Shapes follow TGI 3.x as its integration snapshots record them: `id` is "", every token chunk repeats
-# `role`, the chunk with `finish_reason` carries empty content (TGI's EOS), and with include_usage one more
-# chunk has `choices: []` and the usage, before `data: [DONE]`.
+# Shapes follow TGI 3.x as its router writes them (router/src/server.rs, lib.rs) and its integration snapshots
+# record them: `id` is "", every token chunk repeats `role`, the chunk with `finish_reason` carries empty content
+# (TGI's EOS), and with include_usage one more chunk has `choices: []` and the usage, before `[DONE]`. Events
+# are axum's `Event::json_data`, which writes `data:` and the JSON with no space between; `[DONE]` likewise.
 
 from __future__ import annotations
 
@@ -10,24 +11,15 @@ import time
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
 from memchat_local.engine import FinishReason, GenerationRequest, Turn
+from memchat_local.wire import ChatMessage, Refused, ServerName, StreamOptions, Usage, problems, usage
 
 # TGI's default --max-stop-sequences.
 MAX_STOP_SEQUENCES = 4
-SSE_CONTENT_TYPE = "text/event-stream"
-JSON_CONTENT_TYPE = "application/json"
-DONE = b"data: [DONE]\n\n"
-
-
-class ChatMessage(BaseModel):
-    role: Literal["system", "user", "assistant"]
-    content: str
-
-
-class StreamOptions(BaseModel):
-    include_usage: bool = False
+DONE = b"data:[DONE]\n\n"
 
 
 class JsonGrammar(BaseModel):
@@ -62,7 +54,8 @@ ResponseFormat = Annotated[JsonGrammar | JsonSchemaGrammar, Field(discriminator=
 
 
 class ChatRequest(BaseModel):
-    """The body of a Messages API request; unknown fields are ignored, as TGI does."""
+    """The body of a Messages API request; unknown fields are ignored, as TGI does (so a `repetition_penalty`
+    or `continue_final_message` sent here has no effect, as on TGI)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -76,7 +69,9 @@ class ChatRequest(BaseModel):
     stream: bool = False
     stream_options: StreamOptions | None = None
     response_format: ResponseFormat | None = None
-    continue_final_message: bool = False
+    # TGI's router: repetition_penalty = presence_penalty + 2.0; frequency_penalty is its own processor.
+    presence_penalty: float | None = Field(default=None, gt=-2.0, lt=2.0)
+    frequency_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
 
     @property
     def include_usage(self) -> bool:
@@ -91,14 +86,11 @@ class ChatRequest(BaseModel):
             stop=tuple(self.stop or ()),
             seed=self.seed,
             json_schema=self.response_format.schema_ if self.response_format else None,
-            continue_final_message=self.continue_final_message,
+            # TGI's router cuts the template after a final assistant message's text: it always continues it.
+            continue_final_message=self.messages[-1].role == "assistant",
+            repetition_penalty=1.0 if self.presence_penalty is None else self.presence_penalty + 2.0,
+            frequency_penalty=self.frequency_penalty or 0.0,
         )
-
-
-class Usage(BaseModel):
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
 
 
 class Delta(BaseModel):
@@ -182,10 +174,12 @@ class ChunkWriter:
             ChatCompletionChunk(**self._common, choices=[], usage=usage(prompt_tokens, completion_tokens))
         )
 
-    def error(self, message: str) -> bytes:
+    def done(self) -> bytes:
+        return DONE
+
+    def failure(self, message: str) -> bytes:
         """The error event TGI sends when generation fails mid-stream (`InferError::into_openai_event`)."""
-        event = StreamErrorEvent(error=StreamErrorDetail(message=message))
-        return b"data: " + event.model_dump_json().encode() + b"\n\n"
+        return self._event(StreamErrorEvent(error=StreamErrorDetail(message=message))) + DONE
 
     def completion(
         self, pieces: Sequence[str], reason: FinishReason, prompt_tokens: int, completion_tokens: int
@@ -196,13 +190,27 @@ class ChunkWriter:
         return body.model_dump_json().encode()
 
     @staticmethod
-    def _event(chunk: ChatCompletionChunk) -> bytes:
-        return b"data: " + chunk.model_dump_json().encode() + b"\n\n"
+    def _event(payload: BaseModel) -> bytes:
+        return b"data:" + payload.model_dump_json().encode() + b"\n\n"
 
 
-def usage(prompt_tokens: int, completion_tokens: int) -> Usage:
-    return Usage(
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        total_tokens=prompt_tokens + completion_tokens,
-    )
+class TgiWire:
+    """TGI's Messages API, for the endpoint."""
+
+    name: ServerName = "tgi"
+
+    def parse(self, raw: bytes) -> ChatRequest:
+        try:
+            return ChatRequest.model_validate_json(raw)
+        except pydantic.ValidationError as exc:
+            message = f"Failed to deserialize the JSON body into the target type: {problems(exc)}"
+            raise Refused(400, self.error_body(message, status=400, kind="validation")) from exc
+
+    def error_body(self, message: str, *, status: int, kind: str) -> str:
+        return ErrorBody(error=message, error_type=kind).model_dump_json()
+
+    def writer(self, *, model: str, fingerprint: str) -> ChunkWriter:
+        return ChunkWriter(model=model, fingerprint=fingerprint)
+
+
+TGI_WIRE = TgiWire()

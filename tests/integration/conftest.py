@@ -16,12 +16,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     local.stop()
 
 
-@pytest.fixture(scope="session")
-def slow_stack(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="session", params=["tgi", "vllm"])
+def slow_stack(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     """The model endpoint in its load-test (replay) mode, slowed down so that stopping and leaving
-    mid-answer happen while the answer is still streaming; an answer nobody follows stops after 1 s."""
-    local = LocalStack(tmp_path_factory.mktemp("slow-stack"), mode="replay",
-                       extra=("--replay-ttft-ms", "50", "--replay-tokens-per-second", "20",
+    mid-answer happen while the answer is still streaming; an answer nobody follows stops after 1 s. Once
+    per model server: the endpoint speaks its wire format and the backend reads it, as in AWS."""
+    local = LocalStack(tmp_path_factory.mktemp(f"slow-stack-{request.param}"), mode="replay",
+                       extra=("--model-server", request.param,
+                              "--replay-ttft-ms", "50", "--replay-tokens-per-second", "20",
                               "--set", "MEMCHAT_MAX_NEW_TOKENS=200", "--set", "MEMCHAT_RESUME_GRACE_SECONDS=1"))
     local.start()
     yield local

@@ -1,4 +1,8 @@
-"""Fixtures for the local model endpoint: servers on free ports in background threads, boto3 clients, replies."""
+"""Fixtures for the local model endpoint: servers on free ports in background threads, boto3 clients, replies.
+
+The replay server is served once per model server's wire format (TGI's and vLLM's), so every test of the
+format runs against both; the real model is served in TGI's format, and in vLLM's for the tests that need it.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,11 @@ class Server:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def wire(self) -> str:
+        """The model server whose format it speaks: "tgi" or "vllm"."""
+        return self.endpoint.wire.name
 
 
 @contextmanager
@@ -88,14 +97,17 @@ class Reply:
     done: bool = False
 
     @classmethod
-    def from_response(cls, response: dict[str, Any]) -> Reply:
+    def from_response(cls, response: dict[str, Any], wire: str = "tgi") -> Reply:
+        """Reads the stream strictly in `wire`'s framing: TGI writes `data:{json}` with no space (axum's
+        json_data), vLLM `data: {json}`."""
         parts = [event["PayloadPart"]["Bytes"] for event in response["Body"]]
         reply = cls(parts, response["ResponseMetadata"]["HTTPHeaders"], response.get("ContentType"))
+        prefix = {"tgi": "data:", "vllm": "data: "}[wire]
         for event in b"".join(parts).decode().split("\n\n"):
             if not event:
                 continue
-            assert event.startswith("data: "), event
-            data = event.removeprefix("data: ")
+            assert event.startswith(prefix) and not event.removeprefix(prefix).startswith(" "), event
+            data = event.removeprefix(prefix)
             assert not reply.done, "nothing may follow [DONE]"
             if data == "[DONE]":
                 reply.done = True
@@ -139,9 +151,12 @@ def chat_body(
     return json.dumps(body).encode()
 
 
-@pytest.fixture(scope="session")
-def replay_server() -> Iterator[Server]:
-    with serve(ReplayEngine(ttft_ms=0, tokens_per_second=5000, reply_tokens=60)) as server:
+WIRES = ("tgi", "vllm")
+
+
+@pytest.fixture(scope="session", params=WIRES)
+def replay_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    with serve(ReplayEngine(ttft_ms=0, tokens_per_second=5000, reply_tokens=60), server=request.param) as server:
         yield server
 
 
@@ -153,12 +168,26 @@ def llama_server() -> Iterator[Server]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def llama_vllm_server() -> Iterator[Server]:
+    from memchat_local.llama import LlamaEngine
+
+    with serve(LlamaEngine(n_ctx=2048, parallel=1), server="vllm") as server:
+        yield server
+
+
+@pytest.fixture(params=WIRES)
+def any_llama_server(request: pytest.FixtureRequest) -> Server:
+    """The real model in each format, for the few model tests whose request differs per server."""
+    return request.getfixturevalue({"tgi": "llama_server", "vllm": "llama_vllm_server"}[request.param])
+
+
 @pytest.fixture
 def stream_chat() -> Callable[..., Reply]:
     def invoke(server: Server, body: bytes, *, endpoint_name: str = ENDPOINT_NAME) -> Reply:
         response = sagemaker_client(server.url).invoke_endpoint_with_response_stream(
             EndpointName=endpoint_name, Body=body, ContentType="application/json", Accept="text/event-stream"
         )
-        return Reply.from_response(response)
+        return Reply.from_response(response, server.wire)
 
     return invoke

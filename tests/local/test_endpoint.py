@@ -1,4 +1,8 @@
-"""The local SageMaker Runtime endpoint, driven by an unmodified boto3 client as the backend drives AWS."""
+"""The local SageMaker Runtime endpoint, driven by an unmodified boto3 client as the backend drives AWS.
+
+Tests on `replay_server` run once per model server's wire format (TGI's, vLLM's); where the two differ, the
+test says what each sends.
+"""
 
 from __future__ import annotations
 
@@ -42,26 +46,48 @@ def model_error(call: Callable[[], Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- the stream, in replay mode
 
 
-def test_stream_is_tgi_sse_inside_payload_parts(replay_server: Server, stream_chat: StreamChat) -> None:
+def test_stream_is_sse_inside_payload_parts(replay_server: Server, stream_chat: StreamChat) -> None:
     reply = stream_chat(replay_server, chat_body(max_tokens=8))
 
     assert reply.content_type == "text/event-stream"
     assert reply.headers["content-type"] == "application/vnd.amazon.eventstream"
     assert reply.done
-    for chunk in reply.chunks:
-        assert chunk["object"] == "chat.completion.chunk"
-        assert chunk["id"] == ""
-        assert chunk["system_fingerprint"] == "memchat-local-replay"
+    assert {chunk["object"] for chunk in reply.chunks} == {"chat.completion.chunk"}
     *tokens, last = reply.token_chunks
     for chunk in tokens:
         (choice,) = chunk["choices"]
-        assert choice["delta"]["role"] == "assistant"
-        assert choice["delta"]["content"]
         assert choice["finish_reason"] is None
         assert choice["logprobs"] is None
-        assert chunk["usage"] is None
     assert last["choices"][0]["delta"]["content"] == ""
     assert last["choices"][0]["finish_reason"] == "length"
+
+
+def _tgis_chunk_shape(reply: Reply) -> None:
+    """TGI: `id` "", the fingerprint, and `role` and `usage: null` in every token chunk."""
+    for chunk in reply.chunks:
+        assert chunk["id"] == ""
+        assert chunk["system_fingerprint"] == "memchat-local-replay"
+    for chunk in reply.token_chunks:
+        assert chunk["choices"][0]["delta"]["role"] == "assistant"
+        assert chunk["usage"] is None
+    assert all(chunk["choices"][0]["delta"]["content"] for chunk in reply.token_chunks[:-1])
+
+
+def _vllms_chunk_shape(reply: Reply) -> None:
+    """vLLM: one `chatcmpl-` id, no fingerprint, the role only in a first chunk with empty content."""
+    (request_id,) = {chunk["id"] for chunk in reply.chunks}
+    assert request_id.startswith("chatcmpl-")
+    assert not any("system_fingerprint" in chunk for chunk in reply.chunks)
+    first, *rest = reply.token_chunks
+    assert first["choices"][0]["delta"] == {"role": "assistant", "content": ""}
+    assert all(set(chunk["choices"][0]["delta"]) == {"content"} for chunk in rest)
+    assert all(chunk["choices"][0]["delta"]["content"] for chunk in rest[:-1])
+    assert "usage" not in first
+
+
+def test_each_servers_chunks_have_its_own_shape(replay_server: Server, stream_chat: StreamChat) -> None:
+    reply = stream_chat(replay_server, chat_body(max_tokens=8))
+    {"tgi": _tgis_chunk_shape, "vllm": _vllms_chunk_shape}[replay_server.wire](reply)
 
 
 def test_replay_is_identifiable_in_every_chunk_and_a_header(replay_server: Server, stream_chat: StreamChat) -> None:
@@ -76,7 +102,8 @@ def test_usage_chunk_comes_last_and_adds_up(replay_server: Server, stream_chat: 
 
     usage_chunk = reply.chunks[-1]
     assert usage_chunk["choices"] == []
-    assert usage_chunk["usage"]["completion_tokens"] == 8 == len(reply.token_chunks) - 1
+    contents = [chunk for chunk in reply.token_chunks if chunk["choices"][0]["delta"]["content"]]
+    assert usage_chunk["usage"]["completion_tokens"] == 8 == len(contents)
     assert usage_chunk["usage"]["total_tokens"] == (
         usage_chunk["usage"]["prompt_tokens"] + usage_chunk["usage"]["completion_tokens"]
     )
@@ -105,7 +132,7 @@ def test_split_payload_parts_carry_the_identical_stream(
 ) -> None:
     whole = stream_chat(replay_server, chat_body(max_tokens=60))
 
-    with serve(replay_server.endpoint.engine, split_bytes=split_bytes) as split_server:
+    with serve(replay_server.endpoint.engine, server=replay_server.wire, split_bytes=split_bytes) as split_server:
         split = stream_chat(split_server, chat_body(max_tokens=60))
 
     assert split.text == whole.text
@@ -116,23 +143,23 @@ def test_split_payload_parts_carry_the_identical_stream(
 def test_split_parts_cut_multi_byte_characters(replay_server: Server, stream_chat: StreamChat) -> None:
     assert any(ord(character) > 127 for character in stream_chat(replay_server, chat_body(max_tokens=60)).text)
 
-    with serve(replay_server.endpoint.engine, split_bytes=1) as split_server:
+    with serve(replay_server.endpoint.engine, server=replay_server.wire, split_bytes=1) as split_server:
         split = stream_chat(split_server, chat_body(max_tokens=60))
 
     assert any(not _is_utf8(part) for part in split.parts)
 
 
 def test_split_parts_straddle_event_boundaries(replay_server: Server, stream_chat: StreamChat) -> None:
-    with serve(replay_server.endpoint.engine, split_bytes=64) as split_server:
+    with serve(replay_server.endpoint.engine, server=replay_server.wire, split_bytes=64) as split_server:
         split = stream_chat(split_server, chat_body(max_tokens=60))
 
-    assert any(b"\n\ndata: " in part for part in split.parts)
+    assert any(b"\n\ndata:" in part for part in split.parts)
     assert split.done
 
 
 def test_stream_false_sends_one_chat_completion_document(replay_server: Server) -> None:
     response = sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
-        EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=8, stream=False)
+        EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=8, stream=False, stream_options=None)
     )
     data = b"".join(event["PayloadPart"]["Bytes"] for event in response["Body"])
 
@@ -168,7 +195,7 @@ def test_client_finds_the_endpoint_through_the_environment(
 
     response = sagemaker_client(None).invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME, Body=chat_body())
 
-    assert Reply.from_response(response).done
+    assert Reply.from_response(response, replay_server.wire).done
 
 
 # ---------------------------------------------------------------- errors, as botocore maps them
@@ -185,6 +212,17 @@ def test_unknown_endpoint_is_a_validation_error(replay_server: Server, operation
     assert "no-such-endpoint" in response["Error"]["Message"]
 
 
+def _refusal(response: dict[str, Any], wire: str) -> str:
+    """The server's own error document inside SageMaker's ModelError: TGI's `{"error", "error_type"}`, or
+    vLLM's `{"error": {"message", "type", "param", "code"}}`; returns its message."""
+    original = json.loads(response["OriginalMessage"])
+    if wire == "tgi":
+        assert original["error_type"] == "validation"
+        return original["error"]
+    assert (original["error"]["type"], original["error"]["code"]) == ("BadRequestError", response["OriginalStatusCode"])
+    return original["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("body", "named"),
     [
@@ -197,7 +235,6 @@ def test_unknown_endpoint_is_a_validation_error(replay_server: Server, operation
         (json.dumps({"messages": [{"role": "user", "content": 7}]}).encode(), "messages.0.content"),
         (chat_body(max_tokens=0), "max_tokens"),
         (chat_body(temperature=-1), "temperature"),
-        (chat_body(stop=["a", "b", "c", "d", "e"]), "stop"),
     ],
 )
 @pytest.mark.parametrize("operation", ["invoke_endpoint_with_response_stream", "invoke_endpoint"])
@@ -211,9 +248,31 @@ def test_a_request_the_model_rejects_is_a_model_error_from_status_400(
     assert response["Error"]["Code"] == "ModelError"
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 424
     assert response["OriginalStatusCode"] == 400
-    original = json.loads(response["OriginalMessage"])
-    assert original["error_type"] == "validation"
-    assert named in original["error"]
+    assert named in _refusal(response, replay_server.wire)
+
+
+# What one server refuses and the other takes.
+REFUSED_BY = [
+    ("tgi", chat_body(stop=["a", "b", "c", "d", "e"]), "stop"),  # TGI's --max-stop-sequences is 4
+    # vLLM's add_generation_prompt defaults to true, and it refuses continuing with a generation prompt.
+    ("vllm", chat_body(continue_final_message=True), "continue_final_message"),
+    ("vllm", chat_body(stream=False), "Stream options"),
+]
+
+
+@pytest.mark.parametrize(("wire", "body", "named"), REFUSED_BY, ids=["tgi-stops", "vllm-continue", "vllm-options"])
+def test_each_server_refuses_what_it_refuses_and_the_other_takes_it(
+    replay_server: Server, stream_chat: StreamChat, wire: str, body: bytes, named: str
+) -> None:
+    client = sagemaker_client(replay_server.url)
+    if replay_server.wire != wire:
+        assert client.invoke_endpoint(EndpointName=ENDPOINT_NAME, Body=body)["Body"].read()
+        return
+
+    response = model_error(lambda: client.invoke_endpoint(EndpointName=ENDPOINT_NAME, Body=body))
+
+    assert response["OriginalStatusCode"] == 400
+    assert named in _refusal(response, wire)
 
 
 def test_an_oversized_body_is_a_model_error_from_status_413(replay_server: Server) -> None:
@@ -244,28 +303,38 @@ class _BreakingEngine(ReplayEngine):
         raise self._failure
 
 
-@pytest.fixture
+@pytest.fixture(params=["tgi", "vllm"])
 def breaking_server(request: pytest.FixtureRequest) -> Iterator[Server]:
-    with serve(_BreakingEngine(*request.param)) as server:
+    pieces, failure = request.node.callspec.params["failing"]
+    with serve(_BreakingEngine(pieces, failure), server=request.param) as server:
         yield server
 
 
-@pytest.mark.parametrize("breaking_server", [(2, EngineFailure("the GPU caught fire"))], indirect=True)
-def test_a_failure_after_streaming_started_is_tgis_in_band_error_event_then_done(
-    breaking_server: Server, stream_chat: StreamChat
+GPU_FIRE = "Request failed during generation: the GPU caught fire"
+IN_BAND_ERRORS = {
+    # TGI's InferError::into_openai_event: always 422.
+    "tgi": {"error": {"message": GPU_FIRE, "http_status_code": 422}},
+    # vLLM's create_streaming_error_response.
+    "vllm": {"error": {"message": GPU_FIRE, "type": "InternalServerError", "param": None, "code": 500}},
+}
+
+
+@pytest.mark.parametrize("failing", [(2, EngineFailure("the GPU caught fire"))])
+def test_a_failure_after_streaming_started_is_the_servers_in_band_error_then_done(
+    breaking_server: Server, stream_chat: StreamChat, failing: tuple
 ) -> None:
     reply = stream_chat(breaking_server, chat_body())
 
     *tokens, error = reply.chunks
     assert "".join(chunk["choices"][0]["delta"]["content"] for chunk in tokens) == "piece0 piece1 "
-    assert error == {"error": {"message": "Request failed during generation: the GPU caught fire",
-                               "http_status_code": 422}}
-    assert reply.done  # TGI ends the stream with [DONE] after the error event
+    assert error == IN_BAND_ERRORS[breaking_server.wire]
+    assert reply.done  # both servers end the stream with [DONE] after the error event
 
 
-@pytest.mark.parametrize("breaking_server", [(2, EngineFailure("the GPU caught fire"))], indirect=True)
-def test_the_backend_reads_the_in_band_error_as_a_failed_answer(breaking_server: Server) -> None:
-    model = ModelClient(sagemaker_client(breaking_server.url), endpoint_name=ENDPOINT_NAME)
+@pytest.mark.parametrize("failing", [(2, EngineFailure("the GPU caught fire"))])
+def test_the_backend_reads_the_in_band_error_as_a_failed_answer(breaking_server: Server, failing: tuple) -> None:
+    model = ModelClient(sagemaker_client(breaking_server.url), endpoint_name=ENDPOINT_NAME,
+                        server=breaking_server.wire)
     received = []
 
     with pytest.raises(ModelFailed):
@@ -275,8 +344,9 @@ def test_the_backend_reads_the_in_band_error_as_a_failed_answer(breaking_server:
     assert received == [ModelTextPiece("piece0 "), ModelTextPiece("piece1 ")]
 
 
-@pytest.mark.parametrize("breaking_server", [(1, RuntimeError("a bug"))], indirect=True)
-def test_an_unexpected_failure_mid_stream_is_an_internal_stream_failure(breaking_server: Server) -> None:
+@pytest.mark.parametrize("failing", [(1, RuntimeError("a bug"))])
+def test_an_unexpected_failure_mid_stream_is_an_internal_stream_failure(breaking_server: Server,
+                                                                        failing: tuple) -> None:
     response = sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
         EndpointName=ENDPOINT_NAME, Body=chat_body()
     )
@@ -288,8 +358,9 @@ def test_an_unexpected_failure_mid_stream_is_an_internal_stream_failure(breaking
     assert "a bug" not in raised.value.response["Error"]["Message"]
 
 
-@pytest.mark.parametrize("breaking_server", [(0, EngineFailure("out of memory"))], indirect=True)
-def test_a_failure_before_the_first_token_is_a_model_error_from_status_500(breaking_server: Server) -> None:
+@pytest.mark.parametrize("failing", [(0, EngineFailure("out of memory"))])
+def test_a_failure_before_the_first_token_is_a_model_error_from_status_500(breaking_server: Server,
+                                                                           failing: tuple) -> None:
     response = model_error(
         lambda: sagemaker_client(breaking_server.url).invoke_endpoint_with_response_stream(
             EndpointName=ENDPOINT_NAME, Body=chat_body()
@@ -327,6 +398,7 @@ def test_stats_count_requests_and_report_ttft_percentiles(replay_server: Server,
 
     assert after["count"] == before + 2
     assert after["mode"] == "replay"
+    assert after["server"] == replay_server.wire
     assert after["model"] == "replay"
     assert after["ttft_ms"]["p50"] >= 0
     assert after["ttft_ms"]["p95"] >= after["ttft_ms"]["p50"]
@@ -337,7 +409,8 @@ def test_stats_count_requests_and_report_ttft_percentiles(replay_server: Server,
 
 
 @pytest.mark.model
-def test_llama_streams_a_real_reply_with_plausible_usage(llama_server: Server, stream_chat: StreamChat) -> None:
+def test_llama_streams_a_real_reply_with_plausible_usage(any_llama_server: Server, stream_chat: StreamChat) -> None:
+    llama_server = any_llama_server
     reply = stream_chat(llama_server, chat_body(max_tokens=16))
 
     assert reply.text.strip()
@@ -348,7 +421,8 @@ def test_llama_streams_a_real_reply_with_plausible_usage(llama_server: Server, s
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     assert usage["prompt_tokens"] > len("Say hello to a new colleague in one sentence.".split())
     # Each content chunk holds at least one token; the finish chunk stands for EOS, or the last counted token.
-    assert len(reply.token_chunks) - 1 <= usage["completion_tokens"] <= 16
+    contents = [chunk for chunk in reply.token_chunks if chunk["choices"][0]["delta"]["content"]]
+    assert len(contents) <= usage["completion_tokens"] <= 16
 
 
 @pytest.mark.model
@@ -390,7 +464,8 @@ def test_llama_serves_twenty_concurrent_requests_through_its_queue(llama_server:
 
     def ask(number: int) -> Reply:
         body = chat_body(f"Give me one word that rhymes with number {number}.", max_tokens=8)
-        return Reply.from_response(client.invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME, Body=body))
+        return Reply.from_response(client.invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME, Body=body),
+                                   llama_server.wire)
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         replies = list(pool.map(ask, range(20)))
@@ -481,9 +556,20 @@ PERSON = {
     "required": ["name", "age", "likes"],
 }
 FORMATS = {
-    "json_object": {"type": "json_object", "value": PERSON},
-    "json": {"type": "json", "value": PERSON},
-    "json_schema": {"type": "json_schema", "value": {"name": "person", "schema": PERSON}},
+    # TGI's grammar, tagged by type with the schema as value.
+    "tgi": {
+        "json_object": {"type": "json_object", "value": PERSON},
+        "json": {"type": "json", "value": PERSON},
+        "json_schema": {"type": "json_schema", "value": {"name": "person", "schema": PERSON}},
+    },
+    # OpenAI's shape, which vLLM takes.
+    "vllm": {"json_schema": {"type": "json_schema", "json_schema": {"name": "person", "schema": PERSON}}},
+}
+NOT_SERVED = {
+    "tgi": [{"type": "regex", "value": "[a-z]+"}, {"type": "json_object"},
+            {"type": "json_schema", "value": {"name": "no schema"}}],
+    # vLLM refuses a json_schema type without its json_schema field, and TGI's tagged shape is not its own.
+    "vllm": [{"type": "json_schema"}, {"type": "json_schema", "value": {"name": "person", "schema": PERSON}}],
 }
 
 
@@ -494,28 +580,26 @@ def _matches_person(value: Any) -> bool:
             and len(value["likes"]) <= 3 and all(isinstance(item, str) and len(item) <= 20 for item in value["likes"]))
 
 
-@pytest.mark.parametrize("shape", FORMATS)
-def test_replay_answers_a_response_format_with_json_matching_the_schema(
-    replay_server: Server, stream_chat: StreamChat, shape: str
+def test_replay_answers_each_servers_response_format_with_json_matching_the_schema(
+    replay_server: Server, stream_chat: StreamChat
 ) -> None:
-    reply = stream_chat(replay_server, chat_body(max_tokens=60, response_format=FORMATS[shape]))
-    assert _matches_person(json.loads(reply.text))
+    for shape, response_format in FORMATS[replay_server.wire].items():
+        reply = stream_chat(replay_server, chat_body(max_tokens=60, response_format=response_format))
+        assert _matches_person(json.loads(reply.text)), shape
 
 
-@pytest.mark.parametrize("response_format", [{"type": "regex", "value": "[a-z]+"}, {"type": "json_object"},
-                                             {"type": "json_schema", "value": {"name": "no schema"}}])
-def test_a_response_format_not_served_is_a_model_error_from_status_400(replay_server: Server,
-                                                                       response_format: dict) -> None:
-    response = model_error(
-        lambda: sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
-            EndpointName=ENDPOINT_NAME, Body=chat_body(response_format=response_format)
+def test_a_response_format_the_server_does_not_take_is_a_model_error_from_status_400(replay_server: Server) -> None:
+    for response_format in NOT_SERVED[replay_server.wire]:
+        response = model_error(
+            lambda response_format=response_format: sagemaker_client(replay_server.url)
+            .invoke_endpoint_with_response_stream(EndpointName=ENDPOINT_NAME,
+                                                  Body=chat_body(response_format=response_format))
         )
-    )
-    assert response["OriginalStatusCode"] == 400
+        assert response["OriginalStatusCode"] == 400, response_format
 
 
 def test_the_backends_complete_gets_schema_valid_json_through_the_endpoint(replay_server: Server) -> None:
-    model = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME)
+    model = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME, server=replay_server.wire)
     completion = model.complete([ChatMessage("user", "Describe a person.")], max_tokens=60, json_schema=PERSON)
     assert completion.finish_reason == "stop"
     assert _matches_person(json.loads(completion.text))
@@ -526,7 +610,7 @@ def test_the_backends_complete_gets_schema_valid_json_through_the_endpoint(repla
 def test_llama_constrains_its_answer_to_the_schema(llama_server: Server, stream_chat: StreamChat,
                                                    shape: str) -> None:
     body = chat_body("Invent a person who likes cats. Answer in JSON.", max_tokens=120, temperature=0.0,
-                     response_format=FORMATS[shape])
+                     response_format=FORMATS["tgi"][shape])
     reply = stream_chat(llama_server, body)
 
     assert reply.finish_reason == "stop", reply.text
@@ -534,11 +618,26 @@ def test_llama_constrains_its_answer_to_the_schema(llama_server: Server, stream_
 
 
 @pytest.mark.model
-def test_llama_serves_the_backends_complete_with_schema_valid_json(llama_server: Server) -> None:
-    model = ModelClient(sagemaker_client(llama_server.url), endpoint_name=ENDPOINT_NAME)
+def test_llama_serves_the_backends_complete_with_schema_valid_json(any_llama_server: Server) -> None:
+    model = ModelClient(sagemaker_client(any_llama_server.url), endpoint_name=ENDPOINT_NAME,
+                        server=any_llama_server.wire)
     schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}}, "required": ["title"]}
     completion = model.complete([ChatMessage("user", "Give this chat about sourdough bread a short title.")],
                                 max_tokens=60, json_schema=schema)
 
     value = json.loads(completion.text)
     assert isinstance(value, dict) and isinstance(value["title"], str) and len(value["title"]) <= 40
+
+
+@pytest.mark.model
+def test_llama_continues_the_backends_unfinished_answer_in_each_servers_terms(any_llama_server: Server) -> None:
+    # TGI continues a final assistant message by itself; vLLM only when told continue_final_message with
+    # add_generation_prompt false, which the backend sends to it (and the endpoint refuses it otherwise).
+    model = ModelClient(sagemaker_client(any_llama_server.url), endpoint_name=ENDPOINT_NAME,
+                        server=any_llama_server.wire)
+    messages = [ChatMessage("system", "You are a helpful, concise assistant."),
+                ChatMessage("user", "Count from one to ten."), ChatMessage("assistant", "One, two, three,")]
+    text = "".join(event.text for event in model.stream(messages, max_tokens=8, temperature=0.0,
+                                                        continue_final_message=True)
+                   if isinstance(event, ModelTextPiece))
+    assert "four" in text.lower()  # it goes on counting from where the answer stopped

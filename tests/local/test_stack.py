@@ -75,3 +75,8 @@ def test_a_child_that_fails_to_start_again_counts_as_another_death(tmp_path: Pat
 @pytest.mark.parametrize("signal_number", [9, 15])
 def test_a_signal_is_named(signal_number: int):
     assert describe_exit(-signal_number).startswith("was killed by SIG")
+
+
+@pytest.mark.parametrize("server", ["tgi", "vllm"])
+def test_the_backend_is_told_which_server_the_endpoint_stands_for(server: str):
+    assert StackOptions(model_server=server).environment()["MEMCHAT_MODEL_SERVER"] == server
