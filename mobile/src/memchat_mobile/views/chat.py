@@ -416,7 +416,7 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
                     ft.Container(padding=ft.Padding.only(bottom=4), content=action),
                 ],
             ),
-            *([ft.Semantics(identifier="composer-note", label=note, content=ft.Container(
+            *([ft.Semantics(identifier="composer-note", content=ft.Container(  # named by its text
                 padding=ft.Padding.symmetric(horizontal=18),
                 content=ft.Text(note, size=12, color=ft.Colors.ERROR if chat.overflow(draft.text)
                                 else ft.Colors.ON_SURFACE_VARIANT)))] if note else []),
