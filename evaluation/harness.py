@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.dataset import Action, Persona, Probe, Say
+from evaluation.phrasing import unstated_words
 from memchat.chat import Caller, Chat
 from memchat.digest import Digest, FinishedTurn
 from memchat.events import GenerationJob
@@ -269,9 +270,9 @@ def _block(system_text: str, heading: str) -> str:
 
 
 def supported(value: str, texts: list[str]) -> bool:
-    """Whether the user ever said this value: its meaningful words all in one of their messages."""
-    wanted = set(terms(value))
-    return bool(wanted) and any(wanted <= set(terms(text)) for text in texts)
+    """Whether the user ever said this value: its meaningful words all in one of their messages, a word's
+    forms counting as said ("driver" for "I drive a bus"), as the phrasing bank judges it."""
+    return bool(terms(value)) and any(not unstated_words(value, text) for text in texts)
 
 
 def run_cost(harness: Harness, *, marks: tuple[int, ...], texts: list[str],

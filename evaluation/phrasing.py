@@ -45,11 +45,8 @@ def unstated_words(value: str, text: str) -> list[str]:
 
 
 def floor(text: str) -> list[Proposal]:
-    """The model-free proposals: `extraction.floor` when it exists, else `stated` plus `remembered`."""
-    rules = getattr(extraction, "floor", None)
-    if rules is not None:
-        return list(rules(text))
-    return [*extraction.stated(text), *extraction.remembered(text)]
+    """The model-free proposals, as the digest reads them."""
+    return extraction.floor(text)
 
 
 def kept(text: str, proposals: Iterable[Proposal]) -> list[Proposal]:

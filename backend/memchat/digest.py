@@ -22,14 +22,13 @@ from memchat.memory.consolidation import plan
 from memchat.memory.extraction import (
     EXTRACTION_INSTRUCTIONS,
     EXTRACTION_SCHEMA,
+    floor,
     forgotten,
     parse_proposals,
-    remembered,
-    stated,
     validated,
 )
 from memchat.memory.forgetting import matching, mentions
-from memchat.memory.memories import Learnt, Source
+from memchat.memory.memories import Learnt, Source, Subject
 from memchat.memory.reads import StoredMessage
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
 from memchat.memory.titles import clean_title, title_prompt
@@ -143,8 +142,12 @@ class Digest:
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
         raw = self._complete([ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
                              outcome, json_schema=EXTRACTION_SCHEMA)
-        proposals = validated([*stated(question.text), *parse_proposals(raw)], question.text)
-        proposals = [*remembered(question.text), *proposals]
+        # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
+        # model's, passes the same check against the message.
+        rules = floor(question.text)
+        proposals = [*(p for p in rules if p.subject is Subject.NOTE),
+                     *validated([*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)],
+                                question.text)]
         if requests:  # "forget my address, I moved" must not learn back what it forgets
             proposals = [p for p in proposals
                          if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]

@@ -13,8 +13,7 @@ import pytest
 
 from evaluation import phrasing
 from evaluation.bank import SPLITS, SUBJECTS, TRAP, TRAP_KINDS, Gold, examples, families, key_words
-from evaluation.phrasing import floor, oracle, rules_alone, score, unstated_words
-from memchat.memory import extraction
+from evaluation.phrasing import oracle, rules_alone, score, unstated_words
 from memchat.memory.extraction import Proposal
 from memchat.memory.memories import Subject
 
@@ -110,13 +109,6 @@ def test_a_value_in_the_users_words_or_their_forms_is_stated():
 def test_a_value_with_a_word_never_said_is_never_stated():
     assert unstated_words("vegetarian", "I'm vegan.") == ["vegetarian"]
     assert unstated_words("Rome", "I live in Lyon.") == ["rome"]
-
-
-def test_the_floor_is_extraction_floor_when_it_exists(monkeypatch):
-    monkeypatch.setattr(extraction, "floor", lambda text: [Proposal(Subject.NAME, "Ada")], raising=False)
-    assert floor("whatever") == [Proposal(Subject.NAME, "Ada")]
-    monkeypatch.delattr(extraction, "floor")
-    assert floor("My name is Ada.") == [Proposal(Subject.NAME, "Ada")]
 
 
 def test_a_trap_is_learnt_when_anything_is_kept_from_it(banks):

@@ -1,9 +1,11 @@
 """Learning memories from a user's message: what the model is asked, and how its answer is checked.
 
-The model only proposes; nothing it proposes is kept unless the user's own message says it. A value
-whose meaningful words are not all in the message is dropped, as is a subject the message gives no cue
-for. That check, not the model's quality, keeps invented facts, facts about the assistant and copies of
-the prompt's own wording out of memory. "Remember that ..." and "forget ..." are read without the model.
+The rules (`phrasings`) read the everyday phrasings of facts without the model; the model proposes
+more; nothing it proposes is kept unless one of the user's own clauses says it (`statements`): every
+meaningful word of the value is there by lemma, the clause is about the user, present, unhedged, has a
+cue for the subject and agrees on negation. That check, not the model's quality, keeps invented facts,
+other people's facts, facts about the assistant and copies of the prompt's own wording out of memory.
+"Remember that ..." and "forget ..." are read without the model.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from memchat.memory.memories import SINGLE_VALUED, Subject
+from memchat.memory.language import lemma, roots, tokens
+from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
+from memchat.memory.phrasings import OCCUPATIONS, floor, notes
 from memchat.memory.recall import terms, words
+from memchat.memory.statements import RELATIONS, Speaker, clauses
 
 MAX_PROPOSALS = 6
 MAX_VALUE_WORDS = 12
@@ -49,33 +54,34 @@ EXTRACTION_INSTRUCTIONS = (
     'when the message states no such fact, answer {"memories": []}.'
 )
 
-# A single-valued subject replaces what memchat knew, so its proposal needs a cue in the message.
-CUES: dict[Subject, re.Pattern[str]] = {
-    Subject.NAME: re.compile(r"\b(name|call me|i'm|i am|im)\b", re.I),
-    Subject.HOME: re.compile(r"\b(live|lives|living|moved|move|moving|based|home|reside|relocated|from)\b", re.I),
-    Subject.DIET: re.compile(r"\b(vegetarian|vegan|eat|eating|diet|allergic|allergy|pescatarian|meat|gluten|"
-                             r"lactose|halal|kosher|food)\b", re.I),
-    Subject.WORK: re.compile(r"\b(work|works|working|job|employed|profession|career|i'm an?|i am an?)\b", re.I),
-    # The others add a memory rather than replace one, but still need the message to speak of them:
-    # "How do I boil an egg?" holds no family member, whatever a small model proposes.
-    Subject.FAMILY: re.compile(r"\b(family|wife|husband|partner|spouse|child|children|kids?|sons?|daughters?|"
-                               r"mother|father|mum|mom|dad|parents?|sisters?|brothers?|siblings?|grand\w+|"
-                               r"aunt|uncle|cousins?|niece|nephew|baby|twins?|pets?|dogs?|cats?)\b", re.I),
-    Subject.PREFERENCE: re.compile(r"\b(love|loves|like|likes|enjoy|enjoys|favou?rite|prefer|fan|into|hobby|"
-                                   r"hate|dislike|passion)\b", re.I),
-    Subject.PROJECT: re.compile(r"\b(building|build|working on|writing|making|project|learning|studying|"
-                                r"training|renovating)\b", re.I),
-    Subject.PLAN: re.compile(r"\b(plan|plans|planning|going|trip|travel|travelling|traveling|fly|flying|visit|"
-                             r"next|tomorrow|week|month|year|wedding|appointment|january|february|march|april|"
-                             r"may|june|july|august|september|october|november|december|\d{1,2}(st|nd|rd|th)?)\b",
-                             re.I),
+# Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
+CUES: dict[Subject, frozenset[str]] = {
+    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street "
+                            "neighbourhood neighborhood cottage".split()),
+    Subject.DIET: frozenset("eat drink diet food vegetarian vegan pescatarian pescetarian halal kosher gluten "
+                            "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
+                            "celiac keto paleo teetotal plant-based flexitarian".split()),
+    Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
+                            "coach own manage".split()),
+    Subject.FAMILY: frozenset(["married", "marry", "engage", *RELATIONS]),
+    Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
+                                  "dislike beat obsess obsessed relax weekend best stand crazy".split()),
+    Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
+                               "project finish start teach paint code practise practice prepare crochet compose "
+                               "together".split()),
+    Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
+                            "interview conference course next tomorrow week weekend soon will 'll january february "
+                            "march april may june july august september october november december off head "
+                            "start".split()),
 }
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, Speaker.KIN)}
+# Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
+NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
+VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
+AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut".split())
+OCCUPATION_ROOTS = frozenset(root for job in OCCUPATIONS for root in roots(job))
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
-_REMEMBER = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?(?:do\s+)?remember\s+(?:that\s+)?"
-                       r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
                      r"(?P<value>[^.!?\n]{2,160})(?P<end>[.!?]?)", re.I)
 # "Forget all about my trip" names one thing: only these words alone ask for everything.
@@ -84,47 +90,11 @@ _EVERYTHING = re.compile(r"^(?:everything|all)(?:\s+(?:(?:that\s+)?you\s+know\s+
 
 
 @dataclass(frozen=True)
-class Proposal:
-    subject: Subject
-    value: str
-
-
-@dataclass(frozen=True)
 class Forget:
     """The user asked to forget something: `query` names it, or `everything`."""
 
     query: str
     everything: bool = False
-
-
-# The commonest ways people state the single-valued facts, read without the model: a small model misses
-# many of them, and these phrasings are unambiguous. Everything else is the model's to propose.
-_NAME_WORD = r"[A-Z][\w'-]+"
-_PLACE = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
-_STATED: tuple[tuple[Subject, re.Pattern[str]], ...] = (
-    # Names and places must be capitalised as written: only the verbs around them ignore case.
-    # ... and a negation before them ("Don't call me Bob", "I'm not living in Paris") states nothing.
-    (Subject.NAME, re.compile(rf"\b(?<!n't )(?<!not )(?<!never )(?i:my name is|call me|i'm called|i am called) "
-                              rf"({_NAME_WORD}(?: {_NAME_WORD})?)")),
-    (Subject.HOME, re.compile(rf"\b(?i:i live|i'm living|i am living|i'm based|i am based|i moved|i've moved|"
-                              rf"i have moved|we moved|i relocated|i've relocated) (?i:in|to) ({_PLACE})")),
-    (Subject.HOME, re.compile(rf"\b(?i:i'm|i am)\b(?:(?!\b(?i:not|no|never)\b)[^.,;!?]){{0,40}}?"
-                              rf"\b(?i:living|based) (?i:in) ({_PLACE})")),
-    (Subject.DIET, re.compile(r"\bi(?:'m| am)(?: now| a| now a| strictly| strictly a)? "
-                              r"(vegetarian|vegan|pescatarian|gluten[- ]free|lactose[- ]intolerant)\b", re.I)),
-    (Subject.WORK, re.compile(r"\bi work as an? ([a-z][a-z -]{2,40}?)(?=[.,;!?]| and | at | in | now|$)", re.I)),
-)
-
-
-def stated(text: str) -> list[Proposal]:
-    """The single-valued facts the message states in the commonest phrasings (no model involved)."""
-    found = []
-    for subject, pattern in _STATED:
-        for match in pattern.finditer(text):
-            end = re.search(r"[.!?\n]", text[match.end():])
-            if end is None or end.group() != "?":  # "Do I live in Lisbon?" states nothing
-                found.append(Proposal(subject, match.group(1).strip()))
-    return found
 
 
 _PROPOSABLE = frozenset(EXTRACTION_SCHEMA["properties"]["memories"]["items"]["properties"]["subject"]["enum"])
@@ -148,31 +118,47 @@ def parse_proposals(raw: str) -> list[Proposal]:
     return proposals[:MAX_PROPOSALS]
 
 
-def statements(text: str) -> str:
-    """The message without its questions: "Do I live in Lisbon?" states nothing, while "I work as a nurse,
-    is that tiring?" still states the work (a question's last clause is the question)."""
-    kept = []
-    for sentence in _SENTENCE.findall(text):
-        if sentence.rstrip().endswith("?"):
-            sentence = _CLAUSE_BREAK.split(sentence)[:-1]
-            kept.extend(sentence)
-        else:
-            kept.append(sentence)
-    return " ".join(kept)
-
-
 def validate(proposal: Proposal, source: str) -> bool:
-    """Whether the user's message says this: every meaningful word of the value is in one of its
-    statements (not its questions), the value is short, and the statement has its subject's cue."""
+    """Whether the user's message says this: the rules read it there, or one of the user's own present,
+    unhedged clauses about themselves (`statements.clauses`) holds every meaningful word of the value, by
+    lemma, with a cue for its subject, and agrees with it on negation ("I can't eat shellfish" supports "no
+    shellfish" and "shellfish-free", never "shellfish"; "I'm not vegan" supports nothing)."""
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
         return False
-    value_terms = set(terms(value))
-    said = statements(source)
-    if not value_terms or not value_terms <= set(terms(said)):
+    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
+        return True
+    if proposal.subject in (Subject.NAME, Subject.NOTE):
+        return False  # a name only from an introduction the rules read; a note only from the user's own order
+    value_words = [word for word in tokens(value) if word not in VALUE_FILLER]
+    needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
+    if not needed:
         return False
-    cue = CUES.get(proposal.subject)
-    return cue is None or bool(cue.search(said))
+    for clause in clauses(source):
+        if clause.past or clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)):
+            continue
+        if not all(roots(word) & clause.roots for word in needed):
+            continue
+        if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)):
+            continue
+        # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
+        negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
+        if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
+            continue
+        if clause.negated and not negative:
+            continue
+        return True
+    return False
+
+
+def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
+    """A job or a relative names its own subject: "I'm a nurse" needs no word for work."""
+    last = needed[-1]
+    if proposal.subject is Subject.WORK:
+        return bool(roots(last) & OCCUPATION_ROOTS) or last in OCCUPATIONS
+    if proposal.subject is Subject.FAMILY:
+        return any(word in RELATIONS or lemma(word) in RELATIONS for word in needed)
+    return False
 
 
 def validated(proposals: list[Proposal], source: str) -> list[Proposal]:
@@ -187,12 +173,7 @@ def validated(proposals: list[Proposal], source: str) -> list[Proposal]:
 
 def remembered(text: str) -> list[Proposal]:
     """Notes the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
-    notes = []
-    for match in _REMEMBER.finditer(text):
-        value = match.group("value").strip(" ,;:")
-        if match.group("end") != "?" and terms(value):
-            notes.append(Proposal(Subject.NOTE, value))
-    return notes
+    return notes(text)
 
 
 def forgotten(text: str) -> list[Forget]:

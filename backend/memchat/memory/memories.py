@@ -75,6 +75,14 @@ def memory_id_for(subject: Subject, value: str) -> str:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """A fact proposed for memory, by the rules or the model, before it is checked against the message."""
+
+    subject: Subject
+    value: str
+
+
+@dataclass(frozen=True)
 class Source:
     conversation_id: str
     message_id: str

@@ -1,0 +1,480 @@
+"""The everyday phrasings of facts, read without the model: the floor under what memory learns.
+
+A deployment's model can be small, slow or down (the embedded SmolLM2-135M proposes mostly noise), so
+first-person statements of the common subjects are read here by rule, from the clauses that
+`statements` keeps (the user's own, present, unhedged words). Every value is copied from the message.
+The rules were written against the phrasing bank's dev half only (evaluation/bank/dev.py); its test
+half measures them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from memchat.memory.language import is_word
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses, own_words
+
+I_AM = r"(?:i'm|i am|im)"
+I_HAVE = r"(?:i've|i have|ive|we've|we have)"
+WE_ARE = r"(?:we're|we are|were)"
+ARTICLE = r"(?:a|an)"
+_CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
+PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?{_CAP}){{0,3}}"
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_MONTH = r"(?:" + "|".join(MONTHS) + r")"
+# Where an object phrase ends: "building a shed in the garage" is "a shed".
+_OBJECT_END = re.compile(
+    r"\s+(?:in the|in my|in our|at|on|for|this|these|every|each|"
+    r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
+    r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
+    r"any more|completely|at all|for good|every day|full stop|whatsoever)\b.*$", re.I)
+_TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
+# Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
+NOT_NAMES = frozenset(
+    "back here home fine good great ok okay sorry new tired done ready sure not so just really very still also "
+    "going trying looking working living based from in at on a an the british english irish scottish welsh "
+    "american canadian australian french german italian spanish portuguese dutch polish indian chinese "
+    "japanese korean mexican brazilian catholic muslim jewish christian hindu buddhist vegan vegetarian "
+    "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
+    "interested curious excited worried afraid glad happy sad".split())
+DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
+         "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
+         "plant-based", "flexitarian", "diabetic", "tee-total")
+_DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
+# Occupations, for "I'm a ..." (also said of many things that are not work: "I'm a fan", "I'm a mum").
+# No small, well-kept library lists occupations, so this is the commonest few hundred.
+OCCUPATIONS = frozenset(
+    "nurse doctor teacher carpenter plumber electrician pharmacist paramedic welder baker chef cook waiter "
+    "waitress barista bartender architect engineer developer programmer designer accountant lawyer solicitor "
+    "barrister judge journalist writer author editor translator interpreter photographer illustrator artist "
+    "musician pianist violinist singer actor actress dancer dentist vet veterinarian surgeon midwife "
+    "physiotherapist therapist psychologist psychiatrist counsellor counselor social worker scientist "
+    "researcher professor lecturer tutor librarian cleaner gardener farmer fisherman builder mechanic driver "
+    "pilot firefighter police officer soldier sailor student intern consultant analyst manager clerk "
+    "receptionist cashier shopkeeper salesman saleswoman entrepreneur economist banker broker estate agent "
+    "surveyor optician optometrist radiographer carer caregiver childminder nanny hairdresser barber "
+    "beautician tailor seamstress butcher fishmonger florist postman postwoman courier technician "
+    "programmer administrator secretary paralegal coder tester geologist chemist physicist biologist "
+    "mathematician statistician historian archaeologist curator zookeeper ranger lifeguard coach trainer "
+    "instructor plasterer roofer decorator painter joiner bricklayer locksmith glazier upholsterer "
+    "blacksmith potter jeweller jeweler sculptor animator copywriter marketer recruiter auditor "
+    "bookkeeper cartographer dietitian nutritionist pharmacologist anaesthetist anesthetist "
+    "podiatrist chiropractor osteopath sonographer phlebotomist dispatcher controller conductor "
+    "machinist operator miner logger forester shepherd beekeeper winemaker brewer sommelier "
+    "housekeeper janitor caretaker porter steward stewardess guard bouncer detective "
+    "officer inspector ambassador diplomat politician councillor priest vicar rabbi imam minister "
+    "lorry truck bus taxi cab delivery crane forklift train tram".split())
+
+
+def floor(message: str) -> list[Proposal]:
+    """Every fact the message states in a phrasing these rules read, with the user's own notes."""
+    found: dict[tuple[Subject, str], Proposal] = {}
+    for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
+        value = _tidy(proposal.value)
+        if value:
+            found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))
+    return list(found.values())
+
+
+def _tidy(value: str) -> str:
+    value = " ".join(value.split())
+    previous = None
+    while previous != value:
+        previous = value
+        value = _TRAILING.sub("", value).strip(" ,;:.!?\"'")
+    return value
+
+
+def _object(text: str) -> str:
+    """An object phrase from the start of `text` to where it ends."""
+    text = re.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
+    return _OBJECT_END.sub("", text).strip()
+
+
+# ---------------------------------------------------------------- notes: the user's "remember that"
+
+_NOTE = re.compile(
+    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?:please\s+|pls\s+|also\s+|and\s+|ok\s+)?"
+    r"(?:(?:do\s+)?remember(?:\s+that)?(?:\s+it)?|don't let me forget(?:\s+that)?|do not let me forget(?:\s+that)?|"
+    r"make a note(?:\s+that)?|keep in mind(?:\s+that)?|for future reference|note to self|save this(?:\s+for me)?|"
+    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|don't forget(?:\s+that)?|"
+    r"bear in mind(?:\s+that)?|just so you know|file this away)"
+    r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
+
+
+def notes(message: str) -> list[Proposal]:
+    """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
+    found = []
+    for match in _NOTE.finditer(message):
+        value = _tidy(match.group("value"))
+        if match.group("end") != "?" and re.search(r"[^\W_]", value) and not value.casefold().startswith(
+                ("to ", "when ", "what ", "how ", "why ", "if ")):
+            found.append(Proposal(Subject.NOTE, value))
+    return found
+
+
+# ---------------------------------------------------------------- names
+
+_NAME = rf"(?P<name>{_CAP}(?: {_CAP})?)"
+_NAME_PATTERNS = (
+    re.compile(rf"\b(?i:my name is|my name's|my nmae is|my naem is|name's|my name is actually|i'm called|"
+               rf"i am called|call me|i go by|go by|everyone calls me|friends call me|people call me|they call me|"
+               rf"known as|you can call me) {_NAME}"),
+    re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME},? "
+               rf"(?i:here)\b"),
+    re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
+    re.compile(rf"^(?i:it's|its|it is|this is) {_NAME}(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+    re.compile(rf"(?:^|[:,]\s*|(?i:hi|hey|hello|hiya)[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
+               rf"(?=\s*(?:[.!,]|$|\band\b|\bhere\b|\bby the way\b|\bnice\b))"),
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
+_LOWER_NAME = re.compile(r"(?:^|[:,]\s*)(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?:i'm|i am|im) (?P<name>[a-z][\w'-]+)"
+                         r"(?=\s*(?:[.!,]|$))")
+_SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
+                        rf"(?P<name>{_CAP}(?: {_CAP})?)\s*$")
+
+
+def names(message: str) -> list[Proposal]:
+    text = own_words(message) if "```" in message or "\n\n" in message else message
+    found = []
+    for sentence in re.findall(r"[^.!?\n]+[.!?]*", text):
+        body = sentence.strip()
+        if body.endswith("?") or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
+                                          body):
+            continue
+        for pattern in _NAME_PATTERNS:
+            for match in pattern.finditer(body):
+                name = match.group("name")
+                if _NEGATED_BEFORE.search(body[:match.start("name")]):
+                    continue  # "Don't call me Bob"
+                if name.split()[0].casefold() not in NOT_NAMES:
+                    found.append(Proposal(Subject.NAME, _name(name)))
+        lowered = _LOWER_NAME.search(body)
+        if lowered and body == body.lower() and lowered.group("name") not in NOT_NAMES:
+            found.append(Proposal(Subject.NAME, lowered.group("name")))
+    signature = _SIGNATURE.search(message.rstrip())
+    if signature and "\n\n" in message and not _announced(message):
+        found.append(Proposal(Subject.NAME, signature.group("name")))
+    return found
+
+
+def _announced(message: str) -> bool:
+    return own_words(message).count("\n") < message.strip().count("\n") - 2
+
+
+def _name(name: str) -> str:
+    """A name with a surname, unless the second word is not part of it ("Sam Here")."""
+    parts = name.split()
+    return parts[0] if len(parts) > 1 and parts[1].casefold() in NOT_NAMES | {"by", "btw", "again"} else name
+
+
+# ---------------------------------------------------------------- the clause rules
+
+Rule = Callable[[Clause], Iterator[Proposal]]
+_RULES: list[tuple[frozenset[Speaker], Rule]] = []
+
+
+def rule(*speakers: Speaker) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        _RULES.append((frozenset(speakers or (Speaker.USER,)), function))
+        return function
+    return register
+
+
+def _from_clauses(message: str) -> Iterator[Proposal]:
+    for clause in clauses(message):
+        if clause.past:
+            continue
+        for speakers, function in _RULES:
+            if clause.speaker in speakers:
+                yield from function(clause)
+
+
+def _search(pattern: str, text: str) -> Iterator[re.Match[str]]:
+    return re.finditer(pattern, text, re.I)
+
+
+@rule()
+def home(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    place = rf"(?P<place>{PLACE})"
+    patterns = (
+        rf"\b(?i:live|lived|living|lives|based|residing|reside|settled|settle down|moved|relocated|moved back|"
+        rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
+        rf"\b(?i:call) {place} (?i:home)\b",
+        rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
+        rf"\b(?i:home is|home's) (?i:now |still )?{place}",
+        rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
+        rf"\b(?i:here in) {place}",
+        rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
+        rf"\b(?i:from) {place} (?i:originally )?(?i:and) (?i:still )?(?i:live there)",
+    )
+    if re.search(r"\b(?:moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+        return  # "I'm moving to Leeds in June" is a plan
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            yield Proposal(Subject.HOME, _place(match.group("place")))
+    if text.islower():
+        for match in _search(r"\b(?:i live|i'm living|im living|i moved|i'm based|im based) (?:in|to) "
+                             r"(?P<place>[a-z][\w' -]{1,30})", text):
+            yield Proposal(Subject.HOME, _object(match.group("place")))
+
+
+def _place(place: str) -> str:
+    return re.split(r"\s+(?:In|For|Since|With|And|At|On)\b", place)[0]
+
+
+@rule()
+def diet(clause: Clause) -> Iterator[Proposal]:
+    text = clause.text
+    if not clause.negated:
+        for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|going|gone|went|become|became|strict|strictly|"
+                             rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
+                             rf"now |mostly )?(?P<diet>{_DIET})\b", text):
+            yield Proposal(Subject.DIET, match.group("diet"))
+        for match in _search(rf"\b(?:only eat|eat only|keep|eat) (?P<diet>{_DIET})\b", text):
+            yield Proposal(Subject.DIET, match.group("diet"))
+    food = r"(?P<food>[\w-]+(?: [\w-]+)?)"
+    negative = (
+        rf"\b(?:can't|cannot|can not|don't|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|tolerate|"
+        rf"digest)(?: any)? {food}",
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
+        rf"steer clear of) "
+        rf"{food}",
+        rf"^(?:no|zero) {food} for me",
+        rf"^{food} (?:makes|make|made) me (?:ill|sick|unwell)",
+        rf"\bintolerant (?:to|of) {food}",
+    )
+    for pattern in negative:
+        for match in _search(pattern, text):
+            item = _food(match.group("food"))
+            if item:
+                yield Proposal(Subject.DIET, f"no {item}")
+    for match in _search(rf"\b(?:allergic to|allergy to|an allergy to) {food}", text):
+        item = _food(match.group("food"))
+        if item:
+            yield Proposal(Subject.DIET, f"allergic to {item}")
+    for match in _search(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
+        item = _food(match.group("food"))
+        if item and item not in ("an", "a", "my", "severe", "bad", "serious"):
+            yield Proposal(Subject.DIET, f"{item} allergy")
+
+
+_NOT_FOOD = frozenset("it them that this those these any anything much meat-free food foods stuff things at all "
+                      "a an the my for".split())
+
+
+def _food(food: str) -> str:
+    food = _object(food)
+    words = [word for word in food.split() if word.casefold() not in _NOT_FOOD]
+    if not words or food.casefold() in _NOT_FOOD:
+        return ""
+    return " ".join(words)
+
+
+@rule()
+def work(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    job = r"(?P<job>(?:[\w-]+ ){0,3}?[\w-]+)"
+    for match in _search(rf"\b(?:work|working|worked|employed|job|career|shifts?|day|days|life|years?) as {ARTICLE} "
+                         rf"{job}(?=$|[\s,.;!?])", text):
+        if _occupation(match.group("job")):
+            yield Proposal(Subject.WORK, _object(match.group("job")))
+    for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|by day i'm|by day i am|as the only|as the|as {ARTICLE}) "
+                         rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
+        job = _object(match.group("job"))
+        if _occupation(job) and len(job.split()) <= 4:
+            yield Proposal(Subject.WORK, job)
+    for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
+                         r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
+        yield Proposal(Subject.WORK, match.group("job"))
+    for match in _search(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
+                         r"a small |an independent )*[\w-]+(?: [\w-]+)?)", text):
+        value = _object(match.group("job"))
+        if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
+                                                     value, re.I):
+            yield Proposal(Subject.WORK, value)
+    for match in _search(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: [\w&-]+){0,2})", text):
+        value = _object(match.group("place"))
+        if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
+            yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
+
+
+def _occupation(phrase: str) -> bool:
+    words = _object(phrase).casefold().split()
+    return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS)
+
+
+@rule(Speaker.USER, Speaker.KIN)
+def family(clause: Clause) -> Iterator[Proposal]:
+    text = clause.text
+    if clause.negated:
+        return
+    relation = r"(?P<rel>(?:little |older |younger |big |baby |eldest |youngest |new |twin )?[a-z-]+?)"
+    name = rf"(?P<name>{_CAP})"
+    names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s?,? {names_list}", text):
+        rel = match.group("rel").casefold()
+        if rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    for match in re.finditer(rf"\b{name}, (?i:my|our) {relation}\b", text):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    if text.islower():  # "my husband aoife says hi": a name the dictionary does not know is a name
+        for match in re.finditer(r"\bmy (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)", text):
+            if match.group("rel") in RELATIONS and not is_word(match.group("name")):
+                yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
+    for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
+                             text):
+        yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
+        yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got)|i've got|we've got|there's) "
+                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?,? (?i:called|named) {name}", text):
+        if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:i|we) (?i:have|have got|'ve got) (?i:two|three|four|five|six|a|an|one) "
+                             rf"{relation}s?,? {names_list}", text):
+        if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
+    for match in _search(r"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:mum|mom|dad|mother|father|parent|"
+                         r"grandmother|grandfather|grandparent|grandma|grandpa) (?:of|to) (?:\w+))", text):
+        yield Proposal(Subject.FAMILY, match.group("value"))
+    for match in _search(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
+                         text):
+        yield Proposal(Subject.FAMILY, match.group("rel"))
+
+
+def _singular(relation: str) -> str:
+    irregular = {"children": "child", "kids": "kid", "grandchildren": "grandchild"}
+    return irregular.get(relation, relation[:-1] if relation.endswith("s") and relation[:-1] in RELATIONS
+                         else relation)
+
+
+@rule()
+def preference(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    thing = r"(?P<thing>[^,.;!?]+)"
+    for match in _search(rf"\b(?:i|we) (?:really |absolutely |just |truly |totally |do )?(?P<verb>love|adore|"
+                         rf"enjoy|like|hate|dislike|can't stand|prefer) {thing}", text):
+        value = _preferred(match.group("thing"))
+        if value and not re.match(r"(?:to|it|that|this|you|when|how|the idea)\b", value, re.I):
+            verb = match.group("verb").casefold()
+            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "dislike", "can't stand")
+                           else value)
+    patterns = (
+        rf"\b(?:big |huge |great |massive )?fan of {thing}",
+        rf"\b{I_AM} (?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|mad about) "
+        rf"{thing}",
+        rf"\bmy favou?rite (?:\w+ )?(?:is|are) {thing}",
+        rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
+        rf"my passion|my hobby|my thing)",
+        rf"\bnothing beats {thing}",
+        rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
+        rf"\bi spend (?:most |all |my |most of my )?(?:weekends|evenings|free time|spare time) {thing}",
+        rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
+        rf"{thing}",
+        rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
+    )
+    for pattern in patterns:
+        for match in _search(pattern, text):
+            value = _preferred(match.group("thing"))
+            if value:
+                yield Proposal(Subject.PREFERENCE, value)
+
+
+def _preferred(thing: str) -> str:
+    value = _OBJECT_END.sub("", thing).strip()
+    value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
+    return value if 0 < len(value.split()) <= 6 else ""
+
+
+@rule()
+def project(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    verbs = (r"building|writing|knitting|sewing|renovating|restoring|learning|studying for|studying|training for|"
+             r"working on|putting together|developing|designing|painting|coding|teaching myself|making|crocheting|"
+             r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
+             r"fixing up|trying to learn|preparing for|started writing|started building|started learning")
+    obj = r"(?P<obj>[^,.;!?]+)"
+    for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
+                         rf"started|just started|begun|begun)\s+)(?P<verb>{verbs}) {obj}", text):
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
+        if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out)\b", value, re.I):
+            continue
+        if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
+            continue
+        if verb == "making" and not re.search(r"\b(?:own|a|an)\b", value):
+            continue
+        verb = re.sub(r"^(?:started|trying to) ", "", verb)
+        yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project (?:is|at the moment "
+                         rf"is|right now is) {obj}", text):
+        value = _object(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)
+    for match in _search(rf"^(?P<verb>{verbs}|finishing|completing) {obj} (?:is|has been|keeps|takes|will be) "
+                         rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
+        yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {_object(match.group('obj'))}")
+
+
+_WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH})|this (?:weekend|summer|"
+         rf"spring|autumn|fall|winter|friday|saturday|sunday)|tomorrow|tonight|in {_MONTH}|on {_MONTH}|"
+         rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
+         rf"{_MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|for {_MONTH}|the week after next|"
+         rf"over the (?:holidays|summer|weekend|break)|at the end of {_MONTH}|later this (?:year|month)|soon|"
+         rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
+         rf"birthday))")
+
+
+@rule()
+def plan(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    lowered = text.casefold()
+    if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
+        return
+    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
+              r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
+              r"have|having|be)")
+    match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
+                      rf"(?P<plan>{action}\b.*)$", text, re.I)
+    if match is None:
+        match = re.search(r"\b(?:my|our) (?P<plan>[\w ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
+                          text, re.I)
+        if match:
+            yield Proposal(Subject.PLAN, _trimmed(re.sub(r" (?:is|are) ", " ", match.group("plan"), count=1)))
+        else:
+            lead = re.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
+            if lead:
+                start = lead.start("plan")
+                yield Proposal(Subject.PLAN, _trimmed(f"{text[start:]} {text[:lead.end('when')]}"))
+        return
+    plan_text = match.group("plan")
+    lead = re.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
+    if lead:  # "Next June we're off to Lima": the date leads
+        plan_text = f"{plan_text} {text[:lead.end('when')]}"
+    if not re.search(_WHEN, plan_text.casefold()) and not re.search(
+            r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered):
+        return
+    yield Proposal(Subject.PLAN, _trimmed(plan_text))
+
+
+def _trimmed(text: str) -> str:
+    words = _tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off )", lambda m: m.group(0)
+                         if m.group(0).strip() in ("booked", "off") else "", text)).split()
+    return " ".join(words[:12])

@@ -1,0 +1,163 @@
+"""What a message states about its writer: its clauses, with who each is about, and whether it is negated
+or past.
+
+Memory learns only from the user's own statements. Code, quoted text and pasted documents are someone
+else's words; questions, requests, hypotheticals and reported speech state nothing about the user; a
+clause whose subject is another person ("my sister lives in Leeds") is about them. What is left is read
+clause by clause: "I grew up in Leeds but moved to York" holds a past clause and a present one.
+
+Written by hand: a dependency parser (spaCy, Stanza) would find subjects and negation scope more
+generally, but needs a model of tens of megabytes and seconds to load in a Lambda; these messages are
+short, and the cues below are what the phrasing bank's dev half needed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from memchat.memory.language import root_set, tokens
+
+
+class Speaker(StrEnum):
+    """Whom a clause is about."""
+
+    USER = "user"  # "I live in Graz", "my flat in Graz", "Living in Graz has been..."
+    KIN = "kin"  # "my sister lives in Leeds": the user's relative (a family fact, nothing else)
+    OTHER = "other"  # "he moved to Leeds", "Sam told me..."
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # as written, capitals kept
+    words: tuple[str, ...]  # casefolded tokens
+    roots: frozenset[str]  # every word's lemma and roots (language.root_set)
+    speaker: Speaker
+    negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
+    past: bool  # "I used to live in Oslo", "back when I was a nurse": history, not the present
+
+
+RELATIONS = frozenset(
+    "wife husband partner spouse fiance fiancee girlfriend boyfriend kid kids child children son sons daughter "
+    "daughters baby babies twin twins mum mom mother dad father parent parents sister sisters brother brothers "
+    "sibling siblings grandson granddaughter grandchild grandchildren grandma grandmother grandpa grandfather "
+    "granny grandad grandparent grandparents aunt uncle cousin niece nephew stepson stepdaughter stepmother "
+    "stepfather youngest eldest oldest dog dogs cat cats puppy kitten rabbit hamster parrot pet pets horse "
+    "family in-laws".split())
+# People who are not the user's family: a clause about them is about someone else.
+OTHERS = frozenset(
+    "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
+    "teacher flatmate roommate client clients customer team dentist therapist coach mate mates buddy "
+    "he she they his her their someone somebody people everyone everybody nobody".split())
+_NEGATIONS = frozenset(
+    "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
+    "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never".split())
+_PAST = re.compile(
+    r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
+    r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
+    r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once))\b")
+_DISCOURSE = re.compile(
+    r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
+    r"these days|currently|lately|plus|still|yes|yeah|no|right|fyi|sorry|thanks|thank you)\b[\s,:;!-]*)+")
+# A request or instruction to the assistant: its words are the task, not facts about the user.
+_REQUEST = re.compile(
+    r"^(?:please\s+|pls\s+|ok(?:ay)?,?\s+|now,?\s+|so,?\s+)?(?:(?:can|could|would|will) you|i (?:want|need|would like)"
+    r" you to|i'd like you to|help me|let me know|let's|tell|write|give|explain|describe|make|create|list|show|"
+    r"translate|summari[sz]e|suggest|draft|generate|compose|imagine|pretend|act as|play|recommend|name|find|"
+    r"shorten|rewrite|fix|correct|check|proofread|edit|design|plan|invent|come up with|continue|read|answer|"
+    r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
+    r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
+    r"maybe|perhaps|thinking about|thinking of|considering)\b")
+# Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
+_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
+                       r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)")
+_FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
+_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
+# A pasted document is announced ("Summarise this email:") and follows its own paragraph.
+_ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these)\b.{0,40}\b(?:email|e-mail|text|"
+                        r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
+                        r"story|report|draft|poem|lyrics|script|transcript|recipe|cv|resume|bio)\b)", re.I)
+_DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
+                           r"|,\s+and\s+(?=(?:i|i'm|i've|we|we're|my|our)\b)", re.I)
+_THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
+                    "session sessions lesson lessons class classes office bill".split())
+_USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+
+
+def own_words(message: str) -> str:
+    """The message without code, quotations and pasted documents: the text the user wrote themselves."""
+    text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'")))
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    if len(paragraphs) > 1 and _ANNOUNCES.search(paragraphs[0]):
+        paragraphs = paragraphs[:1]  # "Summarise this email:\n\n<the email>": the email is not the user's
+    lines = [line for paragraph in paragraphs for line in paragraph.splitlines()]
+    return "\n".join(line for line in lines if not (_DOCUMENT_LINE.match(line) and len(lines) > 2))
+
+
+@lru_cache(maxsize=1024)
+def clauses(message: str) -> tuple[Clause, ...]:
+    """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
+    or reported speech)."""
+    out: list[Clause] = []
+    for sentence in _SENTENCE.findall(own_words(message)):
+        body = sentence.strip()
+        if not body:
+            continue
+        if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
+            body = " ".join(re.split(r"[,;:]", body)[:-1])
+        parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
+        lowered = body.casefold()
+        if _HYPOTHETICAL.search(lowered) or _REQUEST.match(_DISCOURSE.sub("", lowered)):
+            continue
+        speaker = Speaker.USER
+        for part in parts:
+            clause = _clause(part.strip(" ,"), speaker)
+            if clause is None:
+                continue
+            speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
+            out.append(clause)
+    return tuple(out)
+
+
+def _clause(text: str, previous: Speaker) -> Clause | None:
+    lowered = text.casefold()
+    words = tuple(tokens(text))
+    if not words:
+        return None
+    speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
+    if _REPORTED.search(lowered) and speaker is not Speaker.USER:
+        return None
+    reported = _REPORTED.search(lowered)
+    if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
+        return None  # "my doctor said I should...": the doctor's words
+    return Clause(text=text, words=words, roots=root_set(text), speaker=speaker,
+                  negated=any(word in _NEGATIONS for word in words), past=bool(_PAST.search(lowered)))
+
+
+def _speaker(lowered: str, previous: Speaker) -> Speaker:
+    words = tokens(lowered)
+    if not words:
+        return previous
+    first = words[0]
+    if first in _USER_START:
+        return Speaker.USER
+    if first in ("my", "our"):
+        following = words[1:3]
+        if following and (following[0] in RELATIONS or (len(following) > 1 and following[1] in RELATIONS
+                                                        and following[0] in ("little", "older", "younger",
+                                                                             "big", "baby", "new", "late"))):
+            return Speaker.KIN
+        if following and following[0] in OTHERS and not (len(following) > 1 and following[1] in _THINGS):
+            return Speaker.OTHER  # "my boss is...", but "my dentist appointment is..." is the user's
+        return Speaker.USER
+    if first in OTHERS:
+        return Speaker.OTHER
+    if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
+        return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"
+    return Speaker.USER if previous is Speaker.USER else previous
