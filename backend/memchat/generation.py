@@ -98,20 +98,33 @@ class Generation:
 
     def run(self, job: GenerationJob, *, remaining_ms: Callable[[], int] | None = None) -> Outcome:
         """Generate one answer; `remaining_ms` is the Lambda's time left: the answer is cut (and saved as
-        `interrupted`) with `deadline_margin_seconds` to spare, never killed mid-save."""
+        `interrupted`) with `deadline_margin_seconds` to spare, never killed mid-save.
+
+        Three phases share one `_Watch`: `_start` claims the answer beside reading what the prompt
+        remembers and opens the model stream, `_stream` reads it out as deltas while the watcher renews
+        the lease, and `_end` decides the end state, saves it and posts the last frame."""
         assert job.reply_id and job.message_id, "a generate job names its messages"
-        settings = self._settings
-        user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id
         watch = _Watch(owner=uuid.uuid4().hex, remaining_ms=remaining_ms)
-        # What the prompt remembers comes with the job (sendMessage read it beside storing the message),
-        # or is read here beside the claim; the model call starts as soon as the prompt is known, before
-        # the claim's answer, so neither read costs time to first token. A job that is not ours (Lambda
-        # delivered it twice) closes its model stream before any text is posted.
+        started = self._start(job, watch)
+        if started is None:
+            logger.info("The answer is already owned by another delivery of this job")
+            return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
+        streamed = self._stream(job, started, watch)
+        return self._end(job, started, streamed, watch)
+
+    def _start(self, job: GenerationJob, watch: _Watch) -> _Started | None:
+        """Claim the answer beside reading what the prompt remembers, and open the model stream; None
+        when another delivery owns the answer (its stream, if opened, is closed before any text is posted).
+
+        What the prompt remembers comes with the job (sendMessage read it beside storing the message),
+        or is read here beside the claim; the model call starts as soon as the prompt is known, before
+        the claim's answer, so neither read costs time to first token."""
+        settings = self._settings
         # The first lease also covers opening the model stream (bounded by the model's timeout), which
-        # may wait in the endpoint's queue before the watcher starts renewing.
+        # may wait in the endpoint's queue before the first token shortens it (`_stream`).
         first_lease_s = settings.model_timeout_seconds + settings.answer_lease_seconds
-        claim = _background.submit(self.memory.claim_reply, user, conversation, reply_id, owner=watch.owner,
-                                   connection_id=job.connection_id, now_ms=_now_ms(),
+        claim = _background.submit(self.memory.claim_reply, job.user_id, job.conversation_id, job.reply_id,
+                                   owner=watch.owner, connection_id=job.connection_id, now_ms=_now_ms(),
                                    lease_ms=int(first_lease_s * 1000), prefix=job.prefix)
         recalled = self._recollection(job)
         window = recalled.window
@@ -132,14 +145,20 @@ class Generation:
         finally:
             claimed = _claimed(claim, stream)
         if not claimed:
-            logger.info("The answer is already owned by another delivery of this job")
-            return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
+            return None
+        return _Started(recalled, stream, failure, prefix_tokens, estimated_prompt)
 
+    def _stream(self, job: GenerationJob, started: _Started, watch: _Watch) -> _Streamed:
+        """Read the model stream out as deltas, the watcher beside it; every way it ends is caught here
+        and becomes the answer's `failure`."""
+        settings = self._settings
+        stream, failure = started.stream, started.failure
         pieces: list[str] = []
         finish: Finish | None = None
         stop = threading.Event()
-        deltas = DeltaStream(self._poster, job.connection_id, conversation_id=conversation, message_id=reply_id,
-                             flush_interval=settings.flush_interval_ms / 1000, prefix=job.prefix)
+        deltas = DeltaStream(self._poster, job.connection_id, conversation_id=job.conversation_id,
+                             message_id=job.reply_id or "", flush_interval=settings.flush_interval_ms / 1000,
+                             prefix=job.prefix)
         try:
             if stream is not None:  # else `failure` says why there is none
                 watcher = threading.Thread(target=self._watch, args=(job, stream, stop, deltas, watch),
@@ -164,7 +183,14 @@ class Generation:
             if stream is not None:
                 stream.close()
             deltas.close()
+        return _Streamed(pieces, finish, failure, deltas)
 
+    def _end(self, job: GenerationJob, started: _Started, streamed: _Streamed, watch: _Watch) -> Outcome:
+        """Decide the end state, save it (with its trace, retried while DynamoDB fails) unless the lease
+        was lost, then post the last frame to every follower."""
+        user, conversation, reply_id = job.user_id, job.conversation_id, job.reply_id or ""
+        recalled, stream, prefix_tokens = started.recalled, started.stream, started.prefix_tokens
+        pieces, finish, failure, deltas = streamed.pieces, streamed.finish, streamed.failure, streamed.deltas
         if failure is None and deltas.error is not None:
             failure = InternalError("The answer could not be delivered. Please try again.")
             failure.__cause__ = deltas.error
@@ -173,7 +199,8 @@ class Generation:
         text = job.prefix + "".join(pieces)
         status = _status(finish, failure, stream, cut=watch.cut.is_set() or watch.abandoned.is_set())
         completion = finish.completion_tokens if finish and finish.completion_tokens is not None else len(pieces)
-        prompt_tokens = finish.prompt_tokens if finish and finish.prompt_tokens is not None else estimated_prompt
+        prompt_tokens = (finish.prompt_tokens if finish and finish.prompt_tokens is not None
+                         else started.estimated_prompt)
         if watch.lost.is_set():
             # The sweep ended this answer (and told the client), or another delivery took it over.
             logger.warning("The answer's lease was lost; leaving it to its new owner")
@@ -306,6 +333,27 @@ class Generation:
             if poll.stop:
                 stream.close()
                 return
+
+
+@dataclass(frozen=True)
+class _Started:
+    """What the start phase hands on: the prompt's reads and the model stream, or why there is none."""
+
+    recalled: Recollection
+    stream: ModelStream | None
+    failure: ChatError | None
+    prefix_tokens: int  # a continued answer's own text, in the prompt
+    estimated_prompt: int  # the prompt's tokens, should the server not report them
+
+
+@dataclass(frozen=True)
+class _Streamed:
+    """What the stream phase read: the answer's pieces, how the model finished, and how it failed."""
+
+    pieces: list[str]
+    finish: Finish | None
+    failure: ChatError | None
+    deltas: DeltaStream
 
 
 @dataclass
