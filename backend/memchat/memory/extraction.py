@@ -60,7 +60,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "neighbourhood neighborhood cottage".split()),
     Subject.DIET: frozenset("eat drink diet food vegetarian vegan pescatarian pescetarian halal kosher gluten "
                             "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
-                            "celiac keto paleo teetotal plant-based flexitarian".split()),
+                            "celiac keto paleo teetotal plant-based flexitarian veggie hive rash".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage".split()),
     Subject.FAMILY: frozenset(["married", "marry", "engage", *RELATIONS]),
@@ -68,17 +68,18 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "dislike beat obsess obsessed relax weekend best stand crazy".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
-                               "together".split()),
+                               "together course class lesson degree diploma apprenticeship set launch".split()),
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
-                            "start".split()),
+                            "start i'll we'll christmas easter leave monday tuesday wednesday thursday friday "
+                            "saturday sunday tonight".split()),
 }
 SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, Speaker.KIN)}
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
-AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut".split())
+AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash".split())
 OCCUPATION_ROOTS = frozenset(root for job in OCCUPATIONS for root in roots(job))
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from memchat.memory.language import is_word
+from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses, own_words
 
@@ -30,7 +30,8 @@ _OBJECT_END = re.compile(
     r"\s+(?:in the|in my|in our|at|on|for|this|these|every|each|"
     r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
-    r"any more|completely|at all|for good|every day|full stop|whatsoever)\b.*$", re.I)
+    r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
+    r"last|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
@@ -42,7 +43,7 @@ NOT_NAMES = frozenset(
     "interested curious excited worried afraid glad happy sad".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
-         "plant-based", "flexitarian", "diabetic", "tee-total")
+         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie")
 _DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
 # Occupations, for "I'm a ..." (also said of many things that are not work: "I'm a fan", "I'm a mum").
 # No small, well-kept library lists occupations, so this is the commonest few hundred.
@@ -97,21 +98,39 @@ def _object(text: str) -> str:
 # ---------------------------------------------------------------- notes: the user's "remember that"
 
 _NOTE = re.compile(
-    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?:please\s+|pls\s+|also\s+|and\s+|ok\s+)?"
-    r"(?:(?:do\s+)?remember(?:\s+that)?(?:\s+it)?|don't let me forget(?:\s+that)?|do not let me forget(?:\s+that)?|"
-    r"make a note(?:\s+that)?|keep in mind(?:\s+that)?|for future reference|note to self|save this(?:\s+for me)?|"
-    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|don't forget(?:\s+that)?|"
-    r"bear in mind(?:\s+that)?|just so you know|file this away)"
+    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|i (?:need|want) you to\s+)?"
+    r"(?:please\s+|pls\s+|also\s+|and\s+|ok\s+)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
+    r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
+    r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
+    r"keep in mind(?:\s+that)?|"
+    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|"
+    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
+    r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
+    r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?)"
     r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
+# "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
+_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
+                         r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e) (?:it|that|this)(?:\s+for me)?"
+                         r"\s*(?P<end>[.!?]|$)", re.I)
+
+
+# "Can you keep track of this? My locker code is 4521.": the order, then what it keeps.
+_NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:remember|keep track of|note|"
+                        r"save|store|"
+                        r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
+                        r"\s*[?:.!]\s+"
+                        r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!]?)", re.I)
 
 
 def notes(message: str) -> list[Proposal]:
     """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
     found = []
-    for match in _NOTE.finditer(message):
+    for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
         value = _tidy(match.group("value"))
-        if match.group("end") != "?" and re.search(r"[^\W_]", value) and not value.casefold().startswith(
-                ("to ", "when ", "what ", "how ", "why ", "if ")):
+        asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
+        if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
+                ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
             found.append(Proposal(Subject.NOTE, value))
     return found
 
@@ -119,20 +138,25 @@ def notes(message: str) -> list[Proposal]:
 # ---------------------------------------------------------------- names
 
 _NAME = rf"(?P<name>{_CAP}(?: {_CAP})?)"
+_NAMING = (r"my name is|my name's|my nmae is|my naem is|name's|the name's|my name is actually|my first name is|"
+           r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
+           r"people call me|they call me|known as|know me as|you can call me")
 _NAME_PATTERNS = (
-    re.compile(rf"\b(?i:my name is|my name's|my nmae is|my naem is|name's|my name is actually|i'm called|"
-               rf"i am called|call me|i go by|go by|everyone calls me|friends call me|people call me|they call me|"
-               rf"known as|you can call me) {_NAME}"),
-    re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME},? "
-               rf"(?i:here)\b"),
+    re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
+    re.compile(rf"^{_NAME} (?i:is my name|is my first name|is the name)\b"),
+    re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
+               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking)\b"),
+    re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:it's|its|it is|this is) {_NAME}(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
     re.compile(rf"(?:^|[:,]\s*|(?i:hi|hey|hello|hiya)[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,]|$|\band\b|\bhere\b|\bby the way\b|\bnice\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
-_LOWER_NAME = re.compile(r"(?:^|[:,]\s*)(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?:i'm|i am|im) (?P<name>[a-z][\w'-]+)"
-                         r"(?=\s*(?:[.!,]|$))")
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?:i'm|i am|im)|\b(?:" + _NAMING + r"))"
+                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\band\b))"
+                         r"|^(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b")
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{_CAP}(?: {_CAP})?)\s*$")
 
@@ -150,11 +174,13 @@ def names(message: str) -> list[Proposal]:
                 name = match.group("name")
                 if _NEGATED_BEFORE.search(body[:match.start("name")]):
                     continue  # "Don't call me Bob"
-                if name.split()[0].casefold() not in NOT_NAMES:
+                if name.split()[0].casefold() not in NOT_NAMES and not re.search(r"-[a-z]", name):
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
-        if lowered and body == body.lower() and lowered.group("name") not in NOT_NAMES:
-            found.append(Proposal(Subject.NAME, lowered.group("name")))
+        if lowered and body == body.lower():
+            name = lowered.group("name") or lowered.group("here")
+            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]):
+                found.append(Proposal(Subject.NAME, name))
     signature = _SIGNATURE.search(message.rstrip())
     if signature and "\n\n" in message and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
@@ -207,6 +233,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:live|lived|living|lives|based|residing|reside|settled|settle down|moved|relocated|moved back|"
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
         rf"\b(?i:call) {place} (?i:home)\b",
+        rf"\b{place}-(?i:based)\b",
+        rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
+        rf"south of|east of|west of) {place}",
+        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since)\b",
+        rf"\b{place} (?i:is where) (?i:i|we) (?i:live|live now|call home|am based)\b",
         rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
         rf"\b(?i:home is|home's) (?i:now |still )?{place}",
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
@@ -220,8 +251,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         for match in re.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
     if text.islower():
-        for match in _search(r"\b(?:i live|i'm living|im living|i moved|i'm based|im based) (?:in|to) "
-                             r"(?P<place>[a-z][\w' -]{1,30})", text):
+        for match in _search(r"\b(?:i |we |just |i just |we just |i've |we've )?(?:live|living|moved|based|"
+                             r"relocated|settled) (?:in|to) (?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
 
 
@@ -237,17 +268,20 @@ def diet(clause: Clause) -> Iterator[Proposal]:
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{_DIET})\b", text):
             yield Proposal(Subject.DIET, match.group("diet"))
-        for match in _search(rf"\b(?:only eat|eat only|keep|eat) (?P<diet>{_DIET})\b", text):
+        for match in _search(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{_DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
     food = r"(?P<food>[\w-]+(?: [\w-]+)?)"
     negative = (
-        rf"\b(?:can't|cannot|can not|don't|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|tolerate|"
+        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|do|"
+        rf"tolerate|"
         rf"digest)(?: any)? {food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
         rf"steer clear of) "
         rf"{food}",
-        rf"^(?:no|zero) {food} for me",
-        rf"^{food} (?:makes|make|made) me (?:ill|sick|unwell)",
+        rf"^(?:no|zero) {food},? for me",
+        rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
+        rf"^{food} (?:makes|make|made|gives|give|gave) me (?:ill|sick|unwell|hives|a rash|heartburn|migraines|"
+        rf"a headache|a stomach ache|stomach ache|cramps)",
         rf"\bintolerant (?:to|of) {food}",
     )
     for pattern in negative:
@@ -287,10 +321,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"{job}(?=$|[\s,.;!?])", text):
         if _occupation(match.group("job")):
             yield Proposal(Subject.WORK, _object(match.group("job")))
-    for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|by day i'm|by day i am|as the only|as the|as {ARTICLE}) "
+    for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
+                         rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
+                         rf"trade) is) "
                          rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
-        job = _object(match.group("job"))
-        if _occupation(job) and len(job.split()) <= 4:
+        job = _job(match.group("job"))
+        if job:
             yield Proposal(Subject.WORK, job)
     for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
@@ -301,10 +337,30 @@ def work(clause: Clause) -> Iterator[Proposal]:
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
                                                      value, re.I):
             yield Proposal(Subject.WORK, value)
+    for match in _search(rf"\b{I_AM} in (?P<sector>{_SECTOR})\b", text):
+        yield Proposal(Subject.WORK, match.group("sector"))
+    for match in _search(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
+                         r"forklift|delivery van|school bus|minicab|coach))\b", text):
+        yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
     for match in _search(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: [\w&-]+){0,2})", text):
         value = _object(match.group("place"))
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
+
+
+_SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech|retail|hospitality|healthcare|"
+           r"health care|education|insurance|logistics|publishing|advertising|banking|law|medicine|nursing|engineering|"
+           r"manufacturing|real estate|property|recruitment|hr|human resources|consulting|software|pharma|"
+           r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering")
+
+
+def _job(phrase: str) -> str:
+    """The longest start of the phrase (four words at most) that ends in an occupation: "plumber means..."."""
+    words = _object(phrase).split()
+    for count in range(min(4, len(words)), 0, -1):
+        if _occupation(" ".join(words[:count])):
+            return " ".join(words[:count])
+    return ""
 
 
 def _occupation(phrase: str) -> bool:
@@ -317,21 +373,32 @@ def family(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     if clause.negated:
         return
-    relation = r"(?P<rel>(?:little |older |younger |big |baby |eldest |youngest |new |twin )?[a-z-]+?)"
+    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:little |older |younger |big |baby |"
+                r"eldest |"
+                r"youngest |new |twin )?[a-z-]+?)")
     name = rf"(?P<name>{_CAP})"
     names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?,? {names_list}", text):
         rel = match.group("rel").casefold()
-        if rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
+        if rel == "other half" or rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     for match in re.finditer(rf"\b{name}, (?i:my|our) {relation}\b", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    if text.islower():  # "my husband aoife says hi": a name the dictionary does not know is a name
-        for match in re.finditer(r"\bmy (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)", text):
-            if match.group("rel") in RELATIONS and not is_word(match.group("name")):
-                yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
+    if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
+        for match in re.finditer(r"\bmy (?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)", text):
+            rel = match.group("rel")
+            if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
+                for person in match.group("names").split(" and "):
+                    if _lower_name(person):
+                        yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    for match in re.finditer(rf"\b(?i:my|our) {relation}'s (?i:name is|called) {name}", text):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    for match in re.finditer(rf"^{name} (?i:is) (?i:my|our) {relation}\b", text):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
                              text):
         yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
@@ -354,6 +421,15 @@ def family(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.FAMILY, match.group("rel"))
 
 
+_FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
+                            "also still never always really so too very not got gets".split())
+
+
+def _lower_name(word: str) -> bool:
+    """A lower-case word after "my son" is a name unless it is a function word or a verb's form ("plays")."""
+    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1
+
+
 def _singular(relation: str) -> str:
     irregular = {"children": "child", "kids": "kid", "grandchildren": "grandchild"}
     return irregular.get(relation, relation[:-1] if relation.endswith("s") and relation[:-1] in RELATIONS
@@ -368,8 +444,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     thing = r"(?P<thing>[^,.;!?]+)"
     for match in _search(rf"\b(?:i|we) (?:really |absolutely |just |truly |totally |do )?(?P<verb>love|adore|"
                          rf"enjoy|like|hate|dislike|can't stand|prefer) {thing}", text):
-        value = _preferred(match.group("thing"))
-        if value and not re.match(r"(?:to|it|that|this|you|when|how|the idea)\b", value, re.I):
+        value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
+        if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see)\b", value, re.I):
             verb = match.group("verb").casefold()
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "dislike", "can't stand")
                            else value)
@@ -386,12 +462,25 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
         rf"{thing}",
         rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
+        rf"\b(?:can't|cannot|cant) get enough of {thing}",
+        rf"\b(?:a )?(?:sucker|soft spot) for {thing}",
+        rf"\b(?:never (?:get|grow) tired of|never say no to) {thing}",
+        rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
+        rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
+        rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
+        rf"^{thing} (?:is|are) the best\b",
     )
     for pattern in patterns:
         for match in _search(pattern, text):
             value = _preferred(match.group("thing"))
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
+    for match in _search(rf"(?:^|\b{I_AM} ){keen}?(?P<thing>[\w' -]{{2,40}}?) (?:fan|lover|enthusiast|nerd|geek|buff)"
+                         rf"(?: here)?\b(?! of)", text):
+        value = _preferred(re.sub(rf"^{keen}", "", match.group("thing"), flags=re.I))
+        if value and not re.match(r"(?:a|an|the|not|no)$", value, re.I):
+            yield Proposal(Subject.PREFERENCE, value)
 
 
 def _preferred(thing: str) -> str:
@@ -408,10 +497,13 @@ def project(clause: Clause) -> Iterator[Proposal]:
     verbs = (r"building|writing|knitting|sewing|renovating|restoring|learning|studying for|studying|training for|"
              r"working on|putting together|developing|designing|painting|coding|teaching myself|making|crocheting|"
              r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
-             r"fixing up|trying to learn|preparing for|started writing|started building|started learning")
+             r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
+             r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|"
+             r"working towards|working toward")
     obj = r"(?P<obj>[^,.;!?]+)"
     for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
-                         rf"started|just started|begun|begun)\s+)(?P<verb>{verbs}) {obj}", text):
+                         rf"started|just started|begun|in the middle of|halfway through)\s+)(?P<verb>{verbs}) "
+                         rf"{obj}", text):
         verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out)\b", value, re.I):
             continue
@@ -419,8 +511,19 @@ def project(clause: Clause) -> Iterator[Proposal]:
             continue
         if verb == "making" and not re.search(r"\b(?:own|a|an)\b", value):
             continue
-        verb = re.sub(r"^(?:started|trying to) ", "", verb)
+        verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    for match in _search(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
+                         r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
+                         r"(?P<obj>[^,.;!?]+)", text):
+        value = _object(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, f"{match.group('kind').casefold()} in {value}")
+    for match in _search(rf"\b(?:{I_HAVE}|i|we) (?:just |recently )?(?:started|begun|began) (?P<obj>(?:a|an|my|our) "
+                         rf"[^,.;!?]+)", text):
+        value = _object(match.group("obj"))
+        if len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, value)
     for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project (?:is|at the moment "
                          rf"is|right now is) {obj}", text):
         value = _object(match.group("obj"))
@@ -431,8 +534,10 @@ def project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {_object(match.group('obj'))}")
 
 
-_WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH})|this (?:weekend|summer|"
-         rf"spring|autumn|fall|winter|friday|saturday|sunday)|tomorrow|tonight|in {_MONTH}|on {_MONTH}|"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH}|{_DAY})|"
+         rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tonight|in {_MONTH}|on {_MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{_MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|for {_MONTH}|the week after next|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {_MONTH}|later this (?:year|month)|soon|"
@@ -450,7 +555,7 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
               r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
-              r"have|having|be)")
+              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|got)")
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
@@ -475,6 +580,6 @@ def plan(clause: Clause) -> Iterator[Proposal]:
 
 
 def _trimmed(text: str) -> str:
-    words = _tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off )", lambda m: m.group(0)
+    words = _tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
                          if m.group(0).strip() in ("booked", "off") else "", text)).split()
     return " ".join(words[:12])

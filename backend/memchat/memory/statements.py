@@ -45,15 +45,18 @@ RELATIONS = frozenset(
     "sibling siblings grandson granddaughter grandchild grandchildren grandma grandmother grandpa grandfather "
     "granny grandad grandparent grandparents aunt uncle cousin niece nephew stepson stepdaughter stepmother "
     "stepfather youngest eldest oldest dog dogs cat cats puppy kitten rabbit hamster parrot pet pets horse "
-    "family in-laws".split())
+    "family in-laws hubby wifey missus boy boys girl girls".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
     "teacher flatmate roommate client clients customer team dentist therapist coach mate mates buddy "
-    "he she they his her their someone somebody people everyone everybody nobody".split())
+    "he she they his her their someone somebody people everyone everybody nobody he's she's they're he'd she'd "
+    "they'd he'll she'll they'll".split())
 _NEGATIONS = frozenset(
     "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
     "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never".split())
+_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist)|"
+                     r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
@@ -78,13 +81,13 @@ _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
-_ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these)\b.{0,40}\b(?:email|e-mail|text|"
+_ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
                         r"story|report|draft|poem|lyrics|script|transcript|recipe|cv|resume|bio)\b)", re.I)
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
-                           r"|,\s+and\s+(?=(?:i|i'm|i've|we|we're|my|our)\b)", re.I)
+                           r"|,\s+and\s+(?=(?:i|i'm|i've|we|we're|my|our)\b)|,\s+(?=(?:if|unless)\b)", re.I)
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
@@ -94,7 +97,9 @@ def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'")))
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    if len(paragraphs) > 1 and _ANNOUNCES.search(paragraphs[0]):
+    first = paragraphs[0].strip()
+    if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
+                                or _REQUEST.match(_DISCOURSE.sub("", first.casefold()))):
         paragraphs = paragraphs[:1]  # "Summarise this email:\n\n<the email>": the email is not the user's
     lines = [line for paragraph in paragraphs for line in paragraph.splitlines()]
     return "\n".join(line for line in lines if not (_DOCUMENT_LINE.match(line) and len(lines) > 2))
@@ -112,8 +117,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             body = " ".join(re.split(r"[,;:]", body)[:-1])
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
-        lowered = body.casefold()
-        if _HYPOTHETICAL.search(lowered) or _REQUEST.match(_DISCOURSE.sub("", lowered)):
+        if _REQUEST.match(_DISCOURSE.sub("", body.casefold())):
             continue
         speaker = Speaker.USER
         for part in parts:
@@ -128,16 +132,17 @@ def clauses(message: str) -> tuple[Clause, ...]:
 def _clause(text: str, previous: Speaker) -> Clause | None:
     lowered = text.casefold()
     words = tuple(tokens(text))
-    if not words:
-        return None
+    if not words or _HYPOTHETICAL.search(lowered):
+        return None  # "I'm veggie, if that matters": only the hedge goes
     speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
     if _REPORTED.search(lowered) and speaker is not Speaker.USER:
         return None
     reported = _REPORTED.search(lowered)
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
+    plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, words=words, roots=root_set(text), speaker=speaker,
-                  negated=any(word in _NEGATIONS for word in words), past=bool(_PAST.search(lowered)))
+                  negated=any(word in _NEGATIONS for word in plain), past=bool(_PAST.search(lowered)))
 
 
 def _speaker(lowered: str, previous: Speaker) -> Speaker:
