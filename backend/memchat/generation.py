@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
@@ -161,6 +162,7 @@ class Generation:
                              prefix=job.prefix)
         try:
             if stream is not None:  # else `failure` says why there is none
+                watch.renewed_at = time.monotonic()
                 watcher = threading.Thread(target=self._watch, args=(job, stream, stop, deltas, watch),
                                            daemon=True)
                 watcher.start()
@@ -168,6 +170,8 @@ class Generation:
                     if isinstance(event, TextPiece):
                         pieces.append(event.text)
                         deltas.push(event.text)
+                        if len(pieces) == 1:
+                            self._first_token(job, stream, deltas, watch)
                         if self._abandoned(deltas):
                             watch.abandoned.set()
                             stream.close()
@@ -284,6 +288,31 @@ class Generation:
                 time.sleep(pause)
                 attempt += 1
 
+    def _first_token(self, job: GenerationJob, stream: ModelStream, deltas: DeltaStream, watch: _Watch) -> None:
+        """The model is answering: its long first lease (which covered the wait for the stream) becomes
+        the answer lease, saved with the first delta's text, as soon as the client has that delta. From
+        here a worker that dies leaves its answer to the sweep within the lease plus one sweep period."""
+        try:
+            self._renew(job, stream, deltas, watch)
+        except Exception:  # the watcher renews at its next poll instead
+            logger.warning("Shortening the answer's lease at its first token failed; retrying", exc_info=True)
+            watch.renewed_at = -math.inf
+
+    def _renew(self, job: GenerationJob, stream: ModelStream, deltas: DeltaStream, watch: _Watch) -> bool:
+        """Extend the lease by `answer_lease_seconds`, saving the text so far; False (and the stream
+        closed) when the answer is no longer this worker's. One renewal at a time: the generating thread
+        (at the first token) and the watcher both renew."""
+        with watch.renewing:
+            text, seq = deltas.snapshot()
+            owned = self.memory.renew_lease(job.user_id, job.conversation_id, job.reply_id or "", owner=watch.owner,
+                                            text=text, seq=seq, now_ms=_now_ms(),
+                                            lease_ms=int(self._settings.answer_lease_seconds * 1000))
+            watch.renewed_at = time.monotonic()
+        if not owned:
+            watch.lost.set()
+            stream.close()
+        return owned
+
     def _abandoned(self, deltas: DeltaStream) -> bool:
         """Every client went away, and none resumed the answer within the grace period."""
         gone_since = deltas.gone_since
@@ -296,7 +325,6 @@ class Generation:
         followed it for the grace period. Cut, stop and loss close the model stream."""
         settings = self._settings
         interval = settings.stop_poll_interval_ms / 1000
-        renewed = time.monotonic()
         while not done.wait(interval):
             if deltas.error is not None:
                 stream.close()
@@ -309,15 +337,9 @@ class Generation:
                 watch.abandoned.set()
                 stream.close()
                 return
-            if time.monotonic() - renewed >= settings.lease_renew_seconds:
-                renewed = time.monotonic()
-                text, seq = deltas.snapshot()
+            if time.monotonic() - watch.renewed_at >= settings.lease_renew_seconds:
                 try:
-                    if not self.memory.renew_lease(job.user_id, job.conversation_id, job.reply_id or "",
-                                                   owner=watch.owner, text=text, seq=seq, now_ms=_now_ms(),
-                                                   lease_ms=int(settings.answer_lease_seconds * 1000)):
-                        watch.lost.set()
-                        stream.close()
+                    if not self._renew(job, stream, deltas, watch):
                         return
                 except Exception:  # a failed renewal is retried at the next poll; the lease has slack
                     logger.warning("Renewing the answer's lease failed; retrying", exc_info=True)
@@ -366,6 +388,8 @@ class _Watch:
     lost: threading.Event = field(default_factory=threading.Event)  # the lease went to someone else
     abandoned: threading.Event = field(default_factory=threading.Event)  # no client followed it for the grace
     followed: dict[str, int] = field(default_factory=dict)  # connections caught up, and from which delta
+    renewed_at: float = 0.0  # monotonic time of the last renewal (or of the stream opening)
+    renewing: threading.Lock = field(default_factory=threading.Lock)  # one renewal at a time
 
 
 def _now_ms() -> int:

@@ -374,6 +374,27 @@ def test_the_text_so_far_is_saved_while_the_answer_streams(generation, memory, e
     assert _stored(memory, job)[1].status is MessageStatus.STOPPED
 
 
+def test_the_first_token_shortens_the_long_first_lease_and_saves_its_text(
+    generation, memory, endpoint, gateway, settings
+):
+    # The watcher would renew only after 30 s: the first token alone must shorten the lease.
+    slow_watch = _leased(generation, settings, lease_renew_seconds=30, answer_lease_seconds=60)
+    job = _job(memory)
+    endpoint.streams(payload_part(chunk("Once")), HANG)
+    claimed_before = int(time.time() * 1000)
+    worker, _ = _in_background(slow_watch, job)
+    wait_until(lambda: _stored(memory, job)[1].text == "Once", "the first token's text was saved")
+
+    item = memory._client.get_item(TableName=memory.table_name, Key={
+        "pk": {"S": f"U#{ALICE}#C#{job.conversation_id}"}, "sk": {"S": f"M#{job.reply_id}"}})["Item"]
+    first_lease_until = claimed_before + int((settings.model_timeout_seconds + 60) * 1000)
+    assert int(item["leaseUntil"]["N"]) <= int(time.time() * 1000) + 60_000 < first_lease_until
+    assert (item["status"]["S"], int(item["seq"]["N"])) == ("streaming", 1)  # the one delta the client has
+    memory.request_stop(ALICE, job.conversation_id, job.reply_id)
+    worker.join(timeout=10)
+    assert _stored(memory, job)[1].status is MessageStatus.STOPPED
+
+
 def test_a_worker_whose_lease_was_taken_over_stops_and_leaves_the_answer_alone(
     generation, memory, endpoint, gateway, settings
 ):
