@@ -5,25 +5,36 @@
 INFRA_DIR := infra
 # The CDK targets run in their own environment: the CDK app, cdk-nag, the backend package (the stack reads
 # its settings, tables and actions) and the Lambda runtime set it imports. No compiler, Java or root needed:
-# a deploying machine needs Python 3.11+, Node.js 18+ and make (docs/deploy.md).
+# a deploying machine needs Python 3.11+, npm (with any Node.js 18+) and make (docs/deploy.md).
 INFRA_VENV ?= .tools/infra-venv
 INFRA_PY := $(INFRA_VENV)/bin/python
 INFRA_REQUIREMENTS := requirements/infra.in requirements/lambda.in
 CONFIG ?=
 CDK_ARGS ?=
 CDK_CONTEXT := $(if $(CONFIG),-c config=$(abspath $(CONFIG))) $(CDK_ARGS)
-# jsii prints a banner on every run under Node 20 (past end of life; the machines here have it and the
-# CLI and library still work on it). Only that version's banner is silenced; use Node 22+ where you can.
-CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-CDK_CLI := npx --no-install cdk --app "$(abspath $(INFRA_PY)) app.py" --no-notices
+# `make deploy CLEAN_FAILED_DEPLOY=1`: the pre-flight first deletes a rolled-back first deploy and what it
+# left, while empty (infra/memchat_infra/leftovers.py), then the deploy goes on.
+CLEAN_FAILED_DEPLOY ?=
+PREFLIGHT_ARGS = $(CDK_CONTEXT) $(if $(CLEAN_FAILED_DEPLOY),--clean-failed-deploy)
+# The deploy toolchain runs on the Node.js pinned in infra/package.json (the `node` package puts its binary in
+# node_modules/.bin), whatever Node the machine has: the CDK CLI finds it first on PATH, and jsii, the CDK
+# library's JavaScript runtime under the Python app, is pointed at it.
+NODE_BIN := $(abspath $(INFRA_DIR)/node_modules/.bin)
+CDK_ENV := PATH="$(NODE_BIN):$$PATH" JSII_NODE="$(NODE_BIN)/node" CDK_DISABLE_CLI_TELEMETRY=true
+CDK_CLI := "$(NODE_BIN)/cdk" --app "$(abspath $(INFRA_PY)) app.py" --no-notices
 CDK := cd $(INFRA_DIR) && $(CDK_ENV) $(CDK_CLI)
 
-.PHONY: infra-install infra-python preflight synth diff bootstrap deploy destroy infra-test tgi-images
+.PHONY: infra-install infra-node infra-python preflight synth diff bootstrap deploy destroy infra-test tgi-images
 
-# The CDK CLI pinned in infra/package-lock.json, and the infra-only Python environment.
-infra-install: $(INFRA_DIR)/node_modules/.package-lock.json infra-python
+# The Node.js and CDK CLI pinned in infra/package-lock.json, and the infra-only Python environment.
+infra-install: infra-node infra-python
+
+infra-node: $(INFRA_DIR)/node_modules/.package-lock.json
 
 infra-python: $(INFRA_VENV)/.installed
+
+# The infra tests synthesize the stack through jsii too: they run on the same Node (tests/infra/conftest.py).
+test infra-test: infra-node
 
 $(INFRA_VENV)/.installed: $(INFRA_REQUIREMENTS) $(CONSTRAINTS) backend/pyproject.toml
 	test -x $(INFRA_PY) || $(PYTHON) -m venv $(INFRA_VENV)
@@ -33,7 +44,9 @@ $(INFRA_VENV)/.installed: $(INFRA_REQUIREMENTS) $(CONSTRAINTS) backend/pyproject
 	touch $@
 
 $(INFRA_DIR)/node_modules/.package-lock.json: $(INFRA_DIR)/package.json $(INFRA_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "The deploy toolchain is installed with npm: install Node.js 18 or newer (it brings npm), then run make again (docs/deploy.md, Prerequisites)." >&2; exit 1; }
 	cd $(INFRA_DIR) && npm ci --no-audit --no-fund
+	$(NODE_BIN)/node --version
 
 # Offline: no credentials needed, and the instance metadata lookup for them is skipped.
 synth: infra-install
@@ -45,9 +58,10 @@ diff: infra-install
 bootstrap: infra-install
 	$(CDK) bootstrap $(CDK_CONTEXT)
 
-# Stops before anything is created when the account cannot take the stack (docs/deploy.md, Pre-flight).
+# Stops before anything is created when the account cannot take the stack, and prints what the model will
+# cost a month (docs/deploy.md, Pre-flight).
 preflight: infra-install
-	cd $(INFRA_DIR) && $(abspath $(INFRA_PY)) -m memchat_infra.preflight $(CDK_CONTEXT)
+	cd $(INFRA_DIR) && $(abspath $(INFRA_PY)) -m memchat_infra.preflight $(PREFLIGHT_ARGS)
 
 deploy: preflight
 	$(CDK) deploy $(CDK_CONTEXT) --outputs-file cdk-outputs.json

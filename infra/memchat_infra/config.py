@@ -43,6 +43,12 @@ DERIVED_SETTINGS = frozenset({
 })
 
 
+# The default night schedule: the model is on from 07:00 to 20:00 on weekdays (in schedule_time_zone) and off at
+# night and over the weekend, about 280 of a month's 730 hours.
+DEFAULT_OFF_SCHEDULE = "cron(0 20 ? * MON-FRI *)"
+DEFAULT_ON_SCHEDULE = "cron(0 7 ? * MON-FRI *)"
+
+
 class ConfigError(ValueError):
     """A configuration value is missing, unknown or out of range."""
 
@@ -81,10 +87,11 @@ class MemchatConfig:
     scale_out_cooldown_seconds: int = 300
     scale_in_cooldown_seconds: int = 900  # a GPU instance takes minutes to come back
 
-    # Optional schedule that scales the model to 0 copies and 0 instances (no GPU cost) and back; Application
-    # Auto Scaling scheduled actions, e.g. "cron(0 20 ? * MON-FRI *)" and "cron(0 7 ? * MON-FRI *)"
-    endpoint_off_schedule: str | None = None
-    endpoint_on_schedule: str | None = None
+    # The night schedule: scales the model to 0 copies and 0 instances (no GPU cost) and back, by Application
+    # Auto Scaling scheduled actions. On by default (weekdays 07:00 to 20:00): a GPU left on around the clock
+    # costs about three times as much. Both null: the model runs around the clock.
+    endpoint_off_schedule: str | None = DEFAULT_OFF_SCHEDULE
+    endpoint_on_schedule: str | None = DEFAULT_ON_SCHEDULE
     schedule_time_zone: str = "UTC"
 
     # Lambdas
@@ -130,8 +137,10 @@ class MemchatConfig:
         _check((self.endpoint_off_schedule is None) == (self.endpoint_on_schedule is None),
                "endpoint_off_schedule and endpoint_on_schedule go together")
         _check(self.endpoint_off_schedule is None or self.inference_components,
-               f"the night schedule scales the model to zero, which needs inference components; CloudFormation "
-               f"offers them in {sorted(INFERENCE_COMPONENT_REGIONS)}, not in {self.region}")
+               f"the night schedule (on by default) scales the model to zero, which needs inference components; "
+               f"CloudFormation offers them in {sorted(INFERENCE_COMPONENT_REGIONS)}, not in {self.region}: deploy "
+               f"to one of those regions, or set endpoint_off_schedule and endpoint_on_schedule to null to run the "
+               f"model around the clock")
         _check(self.model_data_s3_uri is None or self.model_data_s3_uri.startswith("s3://"),
                "model_data_s3_uri must start with s3://")
         _check(self.concurrent_requests_per_copy_target > 0, "concurrent_requests_per_copy_target must be positive")

@@ -4,12 +4,11 @@ Where the region offers them, the model is an inference component: managed insta
 releases instances for its copies, and Application Auto Scaling sets the copy count, by target tracking
 on concurrent requests and, with a schedule, to 0 at night (only endpoints hosting inference components
 scale to zero). Elsewhere the model runs on the variant and scales its instances on the same signal.
-CloudFormation owns every piece either way, so a deploy never meets a resource changed behind its back.
+CloudFormation owns every piece either way, so a deploy never meets a resource changed behind its back,
+and a deploy keeps the copy or instance count scaling set (copy_count.py; RetainAllVariantProperties).
 """
 
 from __future__ import annotations
-
-import re
 
 from aws_cdk import Duration, RemovalPolicy, Stack, TimeZone
 from aws_cdk import aws_applicationautoscaling as autoscaling
@@ -19,8 +18,10 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from memchat_infra.config import MemchatConfig
+from memchat_infra.copy_count import CopyCount
 from memchat_infra.images import model_image
 from memchat_infra.nag import acknowledge
+from memchat_infra.names import component_log_group_name, component_name, endpoint_log_group_name, endpoint_name
 
 VARIANT_NAME = "AllTraffic"
 SCALING_POLICY_NAME = "concurrent-requests"
@@ -37,25 +38,6 @@ SCALING_SERVICE_LINKED_ROLE = (
 )
 # Where the container sees an S3 artifact; TGI loads a local directory given as HF_MODEL_ID.
 LOCAL_MODEL_DIR = "/opt/ml/model"
-# SageMaker's names: letters, digits and inner hyphens, at most 63 characters.
-_NAME_MAX = 63
-_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9-]+")
-
-
-def resource_name(stack_name: str, suffix: str) -> str:
-    """A SageMaker name unique per stack (stack names are unique per account and region)."""
-    base = _NOT_IN_NAME.sub("-", stack_name).strip("-")[: _NAME_MAX - len(suffix) - 1].rstrip("-")
-    return f"{base}-{suffix}"
-
-
-def endpoint_log_group_name(endpoint_name: str) -> str:
-    """Where SageMaker writes an endpoint's container logs (it creates the group unless it exists)."""
-    return f"/aws/sagemaker/Endpoints/{endpoint_name}"
-
-
-def component_log_group_name(component_name: str) -> str:
-    """Where SageMaker writes an inference component's container logs."""
-    return f"/aws/sagemaker/InferenceComponents/{component_name}"
 
 
 def container_environment(config: MemchatConfig) -> dict[str, str]:
@@ -79,7 +61,7 @@ class LlmEndpoint(Construct):
     def __init__(self, scope: Construct, id: str, *, config: MemchatConfig, log_retention: logs.RetentionDays) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        self.endpoint_name = config.endpoint_name or resource_name(stack.stack_name, "llm")
+        self.endpoint_name = endpoint_name(stack.stack_name, config.endpoint_name)
         self.variant_name = VARIANT_NAME
         image = model_image(region=config.region, tgi_version=config.tgi_version, image_uri=config.image_uri)
         self.image_uri = image.uri
@@ -87,13 +69,14 @@ class LlmEndpoint(Construct):
         # SageMaker would create these groups itself with no expiry; owning them sets retention and scopes the
         # role. They are created before the endpoint, so a group left by an earlier stack stops the deploy
         # early (the pre-flight names it).
+        self._log_retention = log_retention
         self.log_groups = [
             logs.LogGroup(self, "EndpointLogs", log_group_name=endpoint_log_group_name(self.endpoint_name),
                           retention=log_retention, removal_policy=RemovalPolicy.DESTROY),
         ]
         if config.inference_components:
             self.log_groups.append(logs.LogGroup(
-                self, "ComponentLogs", log_group_name=component_log_group_name(resource_name(stack.stack_name, "tgi")),
+                self, "ComponentLogs", log_group_name=component_log_group_name(component_name(stack.stack_name)),
                 retention=log_retention, removal_policy=RemovalPolicy.DESTROY,
             ))
         self.role = self._execution_role(config, image_repository_arn=image.repository_arn(stack.partition))
@@ -134,7 +117,7 @@ class LlmEndpoint(Construct):
         self.component_name: str | None = None
         self.invoke_arns = [self.endpoint_arn]
         if components:
-            self.component_name = resource_name(stack.stack_name, "tgi")
+            self.component_name = component_name(stack.stack_name)
             component = self._component(config)
             self.invoke_arns.append(component.attr_inference_component_arn)
             self.scaling_resource_id = f"inference-component/{self.component_name}"
@@ -203,7 +186,6 @@ class LlmEndpoint(Construct):
                     model_data_download_timeout_in_seconds=config.model_download_timeout_seconds,
                 ),
             ),
-            runtime_config=component_types.InferenceComponentRuntimeConfigProperty(copy_count=config.instance_count),
             # A new model or image replaces one copy at a time (managed scaling adds an instance for it).
             deployment_config=component_types.InferenceComponentDeploymentConfigProperty(
                 rolling_update_policy=component_types.InferenceComponentRollingUpdatePolicyProperty(
@@ -215,7 +197,22 @@ class LlmEndpoint(Construct):
             ),
         )
         component.node.add_dependency(self.model)
+        component.runtime_config = component_types.InferenceComponentRuntimeConfigProperty(
+            copy_count=self._copy_count(config, component))
         return component
+
+    def _copy_count(self, config: MemchatConfig, component: sagemaker.CfnInferenceComponent) -> int | float:
+        """The copies a deploy gives the component: the configured count while nothing else sets it; with
+        autoscaling or the schedule, the configured count on create and the count the component runs now on
+        every later update (CloudFormation would otherwise reset what Application Auto Scaling set)."""
+        if not (config.autoscaling or config.scheduled):
+            return config.instance_count
+        # Everything else the component is given: the count is read whenever any of it changes, i.e. exactly
+        # when CloudFormation is about to update the component.
+        others = {key: value for key, value in component._render_properties(component._cfn_properties).items()
+                  if key != "RuntimeConfig"}
+        return CopyCount(self, "CopyCount", component_name=self.component_name, initial=config.instance_count,
+                         trigger=others, log_retention=self._log_retention).value
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """InvokeEndpoint on this endpoint (and its component); the API reference names this one action for

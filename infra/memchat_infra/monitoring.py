@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import Duration, Stack
+import jsii
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
@@ -17,6 +18,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from memchat_infra.nag import acknowledge
+from memchat_infra.names import alarm_name
 
 # What the worker emits (aws-lambda-powertools Metrics, CloudWatch EMF).
 NAMESPACE = "memchat"
@@ -34,9 +36,11 @@ COLD_START_QUERY = "\n".join((
     "pct(record.metrics.initDurationMs, 90) as initP90, pct(record.metrics.restoreDurationMs, 90) as restoreP90 "
     "by @log",
 ))
-# The ends of an Application Auto Scaling activity that did not reach the capacity it was asked for
-# (ScalingActivity.StatusCode in the Application Auto Scaling API reference).
-FAILED_ACTIVITY_STATUSES = ("Failed", "Unfulfilled")
+# The one state change Application Auto Scaling sends to EventBridge: a scale-out that reached the target's
+# maximum capacity (Application Auto Scaling User Guide, "Monitor Application Auto Scaling events using
+# EventBridge": only scaled-to-max events and API calls via CloudTrail are available).
+SCALING_EVENT_SOURCE = "aws.application-autoscaling"
+SCALING_EVENT_TYPE = "Application Auto Scaling Scaling Activity State Change"
 
 
 def worker_metric(name: str, statistic: str) -> cloudwatch.Metric:
@@ -90,6 +94,7 @@ class Monitoring(Construct):
         self.topic = sns.Topic(self, "AlarmTopic", display_name="memchat alarms", enforce_ssl=True)
         acknowledge(self.topic, "AwsSolutions-SNS2", "Alarm notifications carry no customer data, and CloudWatch "
                     "can publish to an encrypted topic only through a customer managed key and its key policy.")
+        self._allow_alarms_to_publish()
         if alarm_email:
             self.topic.add_subscription(subscriptions.EmailSubscription(alarm_email))
         self.alarms: list[cloudwatch.Alarm] = []
@@ -177,24 +182,37 @@ class Monitoring(Construct):
                            description=f"over {REFUSAL_RATIO_PERCENT}% of connection attempts refused for 15 "
                            "minutes")
 
-    def alarm_on_failed_scaling(self, *, resource_id: str) -> events.Rule:
-        """Any failed scaling activity of the model's copies (the night schedule's too) is sent to the topic.
+    def notify_on_scaled_to_max(self, *, resource_id: str, max_capacity: int) -> events.Rule:
+        """Autoscaling gave the model its last allowed copy: more load now queues instead of scaling out.
 
-        Application Auto Scaling reports a scaling activity's end to EventBridge ("Scaling Activity State
-        Change", best effort); a scheduled action that fails leaves no other trace than its activity.
+        This is the one scaling event Application Auto Scaling sends to EventBridge (best effort); it never
+        reports a failed activity there, so failures are watched by their effects (alarm_on_no_capacity,
+        alarm_on_idle_gpu).
         """
         rule = events.Rule(
             self,
-            "FailedScaling",
-            description="memchat: a scaling activity of the model's copies did not succeed",
+            "ScaledToMax",
+            description=f"memchat: the model's copies reached max_instances ({max_capacity})",
             event_pattern=events.EventPattern(
-                source=["aws.application-autoscaling"],
-                detail_type=["Application Auto Scaling Scaling Activity State Change"],
-                detail={"resourceId": [resource_id], "statusCode": list(FAILED_ACTIVITY_STATUSES)},
+                source=[SCALING_EVENT_SOURCE],
+                detail_type=[SCALING_EVENT_TYPE],
+                detail={"resourceId": [resource_id], "scaledToMax": [True]},
             ),
         )
-        rule.add_target(targets.SnsTopic(self.topic))
+        rule.add_target(_ScopedTopicTarget(self.topic))
         return rule
+
+    def alarm_on_no_capacity(self, *, endpoint: MonitoredEndpoint) -> cloudwatch.Alarm:
+        """An answer asked the model while no copy of it was running.
+
+        SageMaker counts NoCapacityInvocationFailures when an endpoint hosting inference components gets a
+        request it has no instance for. By day that is the morning switch (or a scale-out) that did not
+        happen, or a GPU instance SageMaker could not start; by night, someone asking while the schedule has
+        the model off. Either way users saw a failure.
+        """
+        return self._alarm("NoCapacity", endpoint.metric("NoCapacityInvocationFailures", "Sum"), threshold=1,
+                           periods=1, description="an answer found no copy of the model running: the morning "
+                           "switch or a scale-out did not happen, or someone asked while the model is off")
 
     def alarm_on_idle_gpu(self, *, endpoint: MonitoredEndpoint, hours: int) -> cloudwatch.Alarm:
         """The model holds a GPU (its memory metric reports) but answered nothing for `hours` hours.
@@ -221,7 +239,7 @@ class Monitoring(Construct):
         alarm = cloudwatch.Alarm(
             self,
             id,
-            alarm_name=f"{self._prefix}-{id}",
+            alarm_name=alarm_name(self._prefix, id),
             alarm_description=description,
             metric=metric,
             threshold=threshold,
@@ -233,6 +251,26 @@ class Monitoring(Construct):
         alarm.add_alarm_action(actions.SnsAction(self.topic))
         self.alarms.append(alarm)
         return alarm
+
+    def _allow_alarms_to_publish(self) -> None:
+        """CloudWatch publishes an alarm's notification as the service, which a topic policy must allow: the
+        policy CDK writes for enforce_ssl holds only the TLS deny, so without this statement every alarm would
+        change state and notify nobody. The conditions keep other accounts' alarms, and alarms outside this
+        stack, out (the confused-deputy guard AWS documents for service principals).
+        """
+        stack = Stack.of(self)
+        self.topic.add_to_resource_policy(iam.PolicyStatement(
+            sid="AllowThisStacksAlarmsToPublish",
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            actions=["sns:Publish"],
+            resources=[self.topic.topic_arn],
+            conditions={
+                "ArnLike": {"aws:SourceArn": stack.format_arn(
+                    service="cloudwatch", resource="alarm", resource_name=alarm_name(self._prefix, "*"),
+                    arn_format=ArnFormat.COLON_RESOURCE_NAME)},
+                "StringEquals": {"aws:SourceAccount": stack.account},
+            },
+        ))
 
     @staticmethod
     def _table_throttles(name: str, table: dynamodb.ITable) -> cloudwatch.MathExpression:
@@ -247,6 +285,24 @@ class Monitoring(Construct):
             label=f"{name} table throttles",
             period=PERIOD,
         )
+
+
+@jsii.implements(events.IRuleTarget)
+class _ScopedTopicTarget:
+    """The topic as a rule's target, EventBridge allowed to publish for that one rule (aws:SourceArn, as the
+    EventBridge guide's resource-based policies are conditioned); CDK's SnsTopic target allows every rule."""
+
+    def __init__(self, topic: sns.ITopic) -> None:
+        self._topic = topic
+
+    def bind(self, rule: events.IRule, id: str | None = None) -> events.RuleTargetConfig:
+        self._topic.add_to_resource_policy(iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("events.amazonaws.com")],
+            actions=["sns:Publish"],
+            resources=[self._topic.topic_arn],
+            conditions={"ArnEquals": {"aws:SourceArn": rule.rule_arn}},
+        ))
+        return events.RuleTargetConfig(arn=self._topic.topic_arn)
 
 
 def _graph(title: str, metrics: list[cloudwatch.IMetric]) -> cloudwatch.GraphWidget:

@@ -168,10 +168,16 @@ class MemchatStack(Stack):
                          threshold=5, description="5 or more WebSocket requests whose integration failed")
         monitoring.alarm("ApiExecutionErrors", api.stage.metric("ExecutionError", statistic="Sum"),
                          threshold=5, description="5 or more WebSocket requests API Gateway failed to run")
+        # Scaling, watched by what it does (Application Auto Scaling sends no failed activity to EventBridge):
+        # an answer that found no copy running (a morning switch or scale-out that did not happen), a GPU left
+        # on with nobody asking (an evening switch that did not happen), and the copies at their maximum.
+        if model.component_name:
+            monitoring.alarm_on_no_capacity(endpoint=monitored_endpoint)
         if config.scheduled:
-            # The schedule's failures: a scaling activity reported failed, and a GPU left on with nobody asking.
-            monitoring.alarm_on_failed_scaling(resource_id=model.scaling_resource_id)
             monitoring.alarm_on_idle_gpu(endpoint=monitored_endpoint, hours=IDLE_GPU_ALARM_HOURS)
+        if config.autoscaling:
+            monitoring.notify_on_scaled_to_max(resource_id=model.scaling_resource_id,
+                                               max_capacity=config.max_instances)
 
         # What the mobile app needs (docs/deploy.md shows where each one goes).
         CfnOutput(self, "WebSocketUrl", value=api.stage.url, description="wss:// URL the app connects to")

@@ -13,9 +13,11 @@ from memchat_infra import MemchatConfig, add_memchat
 # Unit tests never run pip: no stack is bundled.
 NO_BUNDLING = {"aws:cdk:bundling-stacks": []}
 
-# A deployment as the defaults make it, with a concrete account and region so ARNs are readable.
+# A deployment as the defaults make it (night schedule included), with a concrete account and region so ARNs
+# are readable.
 DEFAULT = MemchatConfig(account="123456789012", region="eu-west-1")
-# Every option the defaults leave off: schedule, S3 artifact, alarm email, x86_64, no protection, no account role.
+# Every option the defaults leave off: S3 artifact, alarm email, x86_64, no protection, no account role; and
+# another schedule in another time zone.
 EVERYTHING_ON = MemchatConfig(
     account="123456789012",
     region="us-west-2",
@@ -35,7 +37,8 @@ EVERYTHING_ON = MemchatConfig(
     snap_start=True,
 )
 # The remaining shapes: a fixed fleet (no scaling policy) switched off at night, a compressed artifact from
-# another image; and a region without inference components, where the model runs on the variant.
+# another image; a model left on around the clock; and a region without inference components, where the model
+# runs on the variant (around the clock: it cannot scale to zero).
 FIXED_AND_SCHEDULED = MemchatConfig(
     account="123456789012",
     region="eu-central-1",
@@ -48,9 +51,12 @@ FIXED_AND_SCHEDULED = MemchatConfig(
     model_data_s3_uri="s3://example-models/qwen/model.tar.gz",
     image_uri="123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/vllm-openai:0.9.1",
 )
-ON_THE_VARIANT = MemchatConfig(account="123456789012", region="ap-south-2", stack_name="MemchatHyderabad")
+ALWAYS_ON = MemchatConfig(account="123456789012", region="eu-west-1", stack_name="MemchatAlwaysOn",
+                          endpoint_off_schedule=None, endpoint_on_schedule=None)
+ON_THE_VARIANT = MemchatConfig(account="123456789012", region="ap-south-2", stack_name="MemchatHyderabad",
+                               endpoint_off_schedule=None, endpoint_on_schedule=None)
 VARIANTS = {"default": DEFAULT, "everything_on": EVERYTHING_ON, "fixed_and_scheduled": FIXED_AND_SCHEDULED,
-            "on_the_variant": ON_THE_VARIANT}
+            "always_on": ALWAYS_ON, "on_the_variant": ON_THE_VARIANT}
 
 
 def synthesize(config: MemchatConfig, outdir: Path) -> Template:

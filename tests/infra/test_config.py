@@ -12,7 +12,23 @@ from memchat_infra import ConfigError, MemchatConfig, load_config
 def test_defaults_leave_room_for_an_answer():
     config = MemchatConfig()
     assert config.max_new_tokens == config.max_total_tokens - config.max_input_tokens > 0
-    assert config.autoscaling and not config.scheduled
+    assert config.autoscaling
+
+
+def test_the_cheap_schedule_is_the_default():
+    """With no stage config the GPU runs weekdays 07:00-20:00 and is off at night and over the weekend, the
+    schedule a deployer chooses away from (both null) rather than into."""
+    config = MemchatConfig()
+    assert config.scheduled
+    assert (config.endpoint_off_schedule, config.endpoint_on_schedule) == ("cron(0 20 ? * MON-FRI *)",
+                                                                          "cron(0 7 ? * MON-FRI *)")
+    assert not load_config({"endpoint_off_schedule": "null", "endpoint_on_schedule": "null"}).scheduled
+
+
+def test_a_region_that_cannot_switch_the_model_off_says_how_to_run_it_around_the_clock():
+    with pytest.raises(ConfigError, match="set endpoint_off_schedule and endpoint_on_schedule to null"):
+        MemchatConfig(region="ap-south-2")
+    assert not MemchatConfig(region="ap-south-2", endpoint_off_schedule=None, endpoint_on_schedule=None).scheduled
 
 
 def test_context_values_override_the_file_which_overrides_the_defaults(tmp_path):
@@ -50,7 +66,7 @@ def test_a_typo_in_the_config_file_is_an_error(tmp_path):
     ({"lambda_architecture": "riscv"}, "lambda_architecture"),
     ({"log_retention_days": 31}, "log_retention_days"),
     ({"model_timeout_seconds": 300.0, "worker_timeout_seconds": 300}, "model_timeout_seconds"),
-    ({"endpoint_off_schedule": "cron(0 20 * * ? *)"}, "go together"),
+    ({"endpoint_on_schedule": None}, "go together"),
     ({"model_data_s3_uri": "https://bucket/model.tar.gz"}, "s3://"),
     ({"backend_settings": {"temprature": "0.2"}}, "temprature"),
     ({"backend_settings": {"table_name": "mine"}}, "derives"),

@@ -12,11 +12,12 @@ from aws_cdk.assertions import Template
 
 from memchat_infra import ConfigError, MemchatConfig
 from memchat_infra.config import INFERENCE_COMPONENT_REGIONS
-from memchat_infra.model import LlmEndpoint, container_environment, resource_name
+from memchat_infra.model import LlmEndpoint, container_environment
+from memchat_infra.names import resource_name
 from memchat_infra.stack import RETENTION
 
 from .cfn import mentions, only, resources
-from .stacks import DEFAULT, EVERYTHING_ON, FIXED_AND_SCHEDULED, ON_THE_VARIANT
+from .stacks import ALWAYS_ON, DEFAULT, EVERYTHING_ON, FIXED_AND_SCHEDULED, ON_THE_VARIANT
 
 
 def _container(template):
@@ -95,7 +96,6 @@ def test_the_model_is_an_inference_component_waiting_long_enough_for_a_large_mod
     startup = specification["StartupParameters"]
     assert startup["ContainerStartupHealthCheckTimeoutInSeconds"] == DEFAULT.startup_health_check_timeout_seconds >= 600
     assert startup["ModelDataDownloadTimeoutInSeconds"] == DEFAULT.model_download_timeout_seconds
-    assert component["RuntimeConfig"] == {"CopyCount": DEFAULT.instance_count}
     assert component["VariantName"] == "AllTraffic"
     variant = _variant(template)
     assert "ModelName" not in variant
@@ -201,14 +201,20 @@ def test_the_inference_component_regions_are_cloudformations(tmp_path):
 
 
 def test_equal_bounds_mean_no_scaling_policy():
-    template = _endpoint_only(MemchatConfig(min_instances=2, instance_count=2, max_instances=2))
+    template = _endpoint_only(MemchatConfig(min_instances=2, instance_count=2, max_instances=2,
+                                            endpoint_off_schedule=None, endpoint_on_schedule=None))
     template.resource_count_is("AWS::ApplicationAutoScaling::ScalableTarget", 0)
     template.resource_count_is("AWS::ApplicationAutoScaling::ScalingPolicy", 0)
 
 
-def test_no_schedule_unless_configured(template):
-    target = only(template, "AWS::ApplicationAutoScaling::ScalableTarget")[1]["Properties"]
-    assert "ScheduledActions" not in target
+def test_the_night_schedule_is_on_unless_switched_off(template):
+    """With no stage config the model is off at night and over the weekend; both schedules null keep it on."""
+    actions = _scheduled_actions(template)
+    assert actions["off"]["Schedule"] == "cron(0 20 ? * MON-FRI *)"
+    assert actions["on"]["Schedule"] == "cron(0 7 ? * MON-FRI *)"
+    assert {action["Timezone"] for action in actions.values()} == {"UTC"}
+    always_on = _endpoint_only(ALWAYS_ON)
+    assert "ScheduledActions" not in only(always_on, "AWS::ApplicationAutoScaling::ScalableTarget")[1]["Properties"]
 
 
 def _scheduled_actions(template):

@@ -69,8 +69,8 @@ def test_every_alarm_notifies_the_topic_and_ignores_missing_data(template):
     topic_id, _ = only(template, "AWS::SNS::Topic")
     alarms = _alarms(template)
     # user-facing 2, functions 2 x 8, endpoint 2, tables 2, rescue + dropped 2, swept 1, digest 2, refusals 1,
-    # API 2
-    assert len(alarms) == 2 + 2 * 8 + 2 + 2 + 2 + 1 + 2 + 1 + 2
+    # API 2, scaling 2 (no capacity, idle GPU)
+    assert len(alarms) == 2 + 2 * 8 + 2 + 2 + 2 + 1 + 2 + 1 + 2 + 2
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
@@ -130,22 +130,82 @@ def test_the_websocket_api_alarms_on_integration_and_execution_errors(template, 
                                                                     "Stage": DEFAULT.stage_name}
 
 
-def test_a_failed_scaling_activity_of_the_schedule_notifies_the_topic(template, everything_on):
-    """Application Auto Scaling sends "Application Auto Scaling Scaling Activity State Change" events to
-    EventBridge with the activity's resourceId and statusCode (Application Auto Scaling User Guide,
-    "Monitor Application Auto Scaling events using EventBridge"); scheduled actions leave no other signal."""
-    def scaling_rules(t):
-        return [r for r in resources(t, "AWS::Events::Rule").values() if "EventPattern" in r["Properties"]]
+def _topic_statements(template):
+    _, policy = only(template, "AWS::SNS::TopicPolicy")
+    return policy["Properties"]["PolicyDocument"]["Statement"]
 
-    assert scaling_rules(template) == []  # no schedule, no scaling activity to watch
-    (rule,) = scaling_rules(everything_on)
+
+def test_cloudwatch_may_publish_this_stacks_alarms_to_the_topic(template):
+    """CloudWatch publishes alarm notifications as the service principal cloudwatch.amazonaws.com, which the
+    topic policy must allow (AWS re:Post Knowledge Center, "Why didn't I receive an SNS notification for my
+    CloudWatch alarm trigger?"), scoped with aws:SourceArn and aws:SourceAccount against the confused deputy
+    (Amazon SNS Developer Guide, "Example cases for Amazon SNS access control"). The policy CDK writes for
+    enforce_ssl would otherwise hold only the TLS deny."""
+    topic_id, _ = only(template, "AWS::SNS::Topic")
+    statements = _topic_statements(template)
+    (deny,) = [s for s in statements if s["Effect"] == "Deny"]
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    (alarms,) = [s for s in statements if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
+    assert (alarms["Effect"], alarms["Action"], alarms["Resource"]) == ("Allow", "sns:Publish", {"Ref": topic_id})
+    assert alarms["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+    source = alarms["Condition"]["ArnLike"]["aws:SourceArn"]
+    assert mentions(source, ":cloudwatch:eu-west-1:123456789012:alarm:Memchat-*")
+    # The pattern covers every alarm of the stack, and every alarm's action is the topic.
+    assert all(name.startswith(f"{DEFAULT.stack_name}-") for name in _alarms(template))
+
+
+def test_the_topic_needs_no_key_policy_because_it_is_not_encrypted(template):
+    """An SSE-KMS topic would also need its customer managed key to allow cloudwatch.amazonaws.com
+    kms:Decrypt and kms:GenerateDataKey* (Amazon SNS Developer Guide, "Enable compatibility between event
+    sources from AWS services and encrypted topics"); this topic is unencrypted (cdk-nag SNS2 acknowledged),
+    so a key added later must come with that key policy."""
+    _, topic = only(template, "AWS::SNS::Topic")
+    assert "KmsMasterKeyId" not in topic["Properties"]
+    template.resource_count_is("AWS::KMS::Key", 0)
+
+
+def test_the_scaling_event_application_auto_scaling_does_send_notifies_the_topic(template, everything_on):
+    """Application Auto Scaling sends EventBridge only "scaled to max" state changes (and API calls via
+    CloudTrail), never a failed activity (Application Auto Scaling User Guide, "Monitor Application Auto
+    Scaling events using EventBridge"): the rule matches the copies reaching max_instances, and EventBridge
+    may publish for that rule alone."""
+    def scaling_rules(t):
+        return {lid: r for lid, r in resources(t, "AWS::Events::Rule").items() if "EventPattern" in r["Properties"]}
+
+    ((rule_id, rule),) = scaling_rules(template).items()
     pattern = rule["Properties"]["EventPattern"]
     assert pattern["source"] == ["aws.application-autoscaling"]
     assert pattern["detail-type"] == ["Application Auto Scaling Scaling Activity State Change"]
-    assert pattern["detail"] == {"resourceId": ["inference-component/MemchatStaging-tgi"],
-                                 "statusCode": ["Failed", "Unfulfilled"]}
-    topic_id, _ = only(everything_on, "AWS::SNS::Topic")
+    assert pattern["detail"] == {"resourceId": ["inference-component/Memchat-tgi"], "scaledToMax": [True]}
+    topic_id, _ = only(template, "AWS::SNS::Topic")
     assert rule["Properties"]["Targets"][0]["Arn"] == {"Ref": topic_id}
+    (events,) = [s for s in _topic_statements(template) if s.get("Principal") == {"Service": "events.amazonaws.com"}]
+    assert events["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]}}}
+    ((_, staging),) = scaling_rules(everything_on).items()
+    assert staging["Properties"]["EventPattern"]["detail"]["resourceId"] == ["inference-component/MemchatStaging-tgi"]
+
+
+def test_a_fixed_fleet_has_no_maximum_to_reach_and_the_variant_no_copies_to_miss(tmp_path):
+    """Without autoscaling nothing scales out to a maximum; on the variant (no inference components) SageMaker
+    has no NoCapacityInvocationFailures to report, and the model cannot be off."""
+    from .stacks import FIXED_AND_SCHEDULED, ON_THE_VARIANT, synthesize
+
+    fixed = synthesize(FIXED_AND_SCHEDULED, tmp_path / "fixed")
+    assert not [r for r in resources(fixed, "AWS::Events::Rule").values() if "EventPattern" in r["Properties"]]
+    assert "MemchatFixed-NoCapacity" in _alarms(fixed) and "MemchatFixed-IdleGpu" in _alarms(fixed)
+    variant = _alarms(synthesize(ON_THE_VARIANT, tmp_path / "variant"))
+    assert not [name for name in variant if name.endswith(("-NoCapacity", "-IdleGpu"))]
+
+
+def test_an_answer_that_found_no_copy_running_alarms(template):
+    """SageMaker emits NoCapacityInvocationFailures (AWS/SageMaker, per InferenceComponentName) when an
+    endpoint gets a request it has no instance for (SageMaker Developer Guide, "Scale an endpoint to zero
+    instances"): the morning switch or a scale-out that did not happen."""
+    alarm = _alarm(template, "NoCapacity")
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (
+        "AWS/SageMaker", "NoCapacityInvocationFailures", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "InferenceComponentName", "Value": "Memchat-tgi"}]
+    assert (alarm["Threshold"], alarm["EvaluationPeriods"]) == (1, 1)
 
 
 def test_alarm_email_is_optional(template, everything_on):
@@ -161,11 +221,11 @@ def test_the_dashboard_shows_the_same_metrics(template):
         assert mentions(body, metric), metric
 
 
-def test_a_gpu_left_on_with_nobody_asking_alarms_when_scheduled(template, everything_on):
+def test_a_gpu_left_on_with_nobody_asking_alarms_when_scheduled(always_on, everything_on):
     """A failed scheduled action emits no metric; the copy it failed to remove keeps publishing
     GPUMemoryUtilizationNormalized (per InferenceComponentName, /aws/sagemaker/InferenceComponents) while
     Invocations stay at zero. With the model off there is no GPU metric, so the alarm has no data."""
-    assert not [name for name in _alarms(template) if name.endswith("-IdleGpu")]
+    assert not [name for name in _alarms(always_on) if name.endswith("-IdleGpu")]
     (alarm,) = [a for name, a in _alarms(everything_on).items() if name == "MemchatStaging-IdleGpu"]
     (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
     assert expression["Expression"] == "IF(gpu > 0 AND FILL(invocations, 0) == 0, 1, 0)"
