@@ -20,7 +20,7 @@ from memchat.memory.leases import Followers
 from memchat.memory.table import backoff
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
 from memchat.recollection import Recollection, recollect
-from memchat.sender import DeltaStream, Poster
+from memchat.sender import MAX_DELTA_CHARS, DeltaStream, Poster
 from memchat.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -168,10 +168,10 @@ class Generation:
                 watcher.start()
                 for event in stream:
                     if isinstance(event, TextPiece):
+                        if not pieces and not self._first_token(job, stream, event.text, watch):
+                            break  # the answer is no longer ours: nothing of it is posted
                         pieces.append(event.text)
                         deltas.push(event.text)
-                        if len(pieces) == 1:
-                            self._first_token(job, stream, deltas, watch)
                         if self._abandoned(deltas):
                             watch.abandoned.set()
                             stream.close()
@@ -288,26 +288,35 @@ class Generation:
                 time.sleep(pause)
                 attempt += 1
 
-    def _first_token(self, job: GenerationJob, stream: ModelStream, deltas: DeltaStream, watch: _Watch) -> None:
-        """The model is answering: its long first lease (which covered the wait for the stream) becomes
-        the answer lease, saved with the first delta's text, as soon as the client has that delta. From
-        here a worker that dies leaves its answer to the sweep within the lease plus one sweep period."""
+    def _first_token(self, job: GenerationJob, stream: ModelStream, text: str, watch: _Watch) -> bool:
+        """The model is answering: the long first lease (which covered the wait for the stream) becomes
+        the answer's lease, saved with the first token's text, before the client gets that text. From the
+        first delta on, a worker that dies leaves its answer to the sweep within the lease plus one sweep
+        period, and history has the text the client saw. Costs time to first token one UpdateItem.
+        False: the answer is no longer this worker's."""
+        # The deltas the first push posts (one, unless a first text is longer than a frame holds).
+        seq = -(-len(text) // MAX_DELTA_CHARS)
         try:
-            self._renew(job, stream, deltas, watch)
+            return self._renew(job, stream, lambda: (job.prefix + text, seq), watch)
         except Exception:  # the watcher renews at its next poll instead
             logger.warning("Shortening the answer's lease at its first token failed; retrying", exc_info=True)
             watch.renewed_at = -math.inf
+            return True
 
-    def _renew(self, job: GenerationJob, stream: ModelStream, deltas: DeltaStream, watch: _Watch) -> bool:
-        """Extend the lease by `answer_lease_seconds`, saving the text so far; False (and the stream
-        closed) when the answer is no longer this worker's. One renewal at a time: the generating thread
-        (at the first token) and the watcher both renew."""
+    def _renew(self, job: GenerationJob, stream: ModelStream, so_far: Callable[[], tuple[str, int]],
+               watch: _Watch) -> bool:
+        """Extend the lease by `answer_lease_seconds`, saving the text so far and the deltas it covers;
+        False (and the stream closed) when the answer is no longer this worker's. One renewal at a time:
+        the generating thread (at the first token) and the watcher both renew."""
         with watch.renewing:
-            text, seq = deltas.snapshot()
+            text, seq = so_far()
+            if seq < watch.saved[1]:  # the first token's text, saved before it was posted: never go back
+                text, seq = watch.saved
             owned = self.memory.renew_lease(job.user_id, job.conversation_id, job.reply_id or "", owner=watch.owner,
                                             text=text, seq=seq, now_ms=_now_ms(),
                                             lease_ms=int(self._settings.answer_lease_seconds * 1000))
             watch.renewed_at = time.monotonic()
+            watch.saved = (text, seq)
         if not owned:
             watch.lost.set()
             stream.close()
@@ -339,7 +348,7 @@ class Generation:
                 return
             if time.monotonic() - watch.renewed_at >= settings.lease_renew_seconds:
                 try:
-                    if not self._renew(job, stream, deltas, watch):
+                    if not self._renew(job, stream, deltas.snapshot, watch):
                         return
                 except Exception:  # a failed renewal is retried at the next poll; the lease has slack
                     logger.warning("Renewing the answer's lease failed; retrying", exc_info=True)
@@ -390,6 +399,7 @@ class _Watch:
     followed: dict[str, int] = field(default_factory=dict)  # connections caught up, and from which delta
     renewed_at: float = 0.0  # monotonic time of the last renewal (or of the stream opening)
     renewing: threading.Lock = field(default_factory=threading.Lock)  # one renewal at a time
+    saved: tuple[str, int] = ("", 0)  # the text the last renewal saved, and the deltas it covers
 
 
 def _now_ms() -> int:
