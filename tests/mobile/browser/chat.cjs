@@ -285,5 +285,8 @@ run(async (browser, seen) => {
   await tab.locator(id('composer')).click();
   await tab.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName), null,
     { timeout: budget(TIMEOUT), polling: 50 });
+  // The text comes back on a round trip through the app's server: wait for it (bounded), then read it.
+  await tab.waitForFunction((text) => document.activeElement?.value === text, REFUSED,
+    { timeout: budget(TIMEOUT), polling: 100 }).catch(() => null);
   seen.composerAfterEdit = await bounded(tab.evaluate(() => document.activeElement?.value || ''), 'composer');
 });
