@@ -54,17 +54,25 @@ LABELS: dict[Subject, str] = {
     Subject.NOTE: "Note",
 }
 
-# Everyday words for each subject, so a question finds its memory by meaning ("where do I live").
+# The words people use when they speak or ask of each subject, so a question finds its memory by meaning
+# ("Where am I these days?" finds "Lives in: Graz"; "Anything I shouldn't eat?" finds "Diet: no peanuts").
 KEYWORDS: dict[Subject, str] = {
-    Subject.NAME: "name called who am i",
-    Subject.HOME: "live living home city town country address where moved",
-    Subject.DIET: "diet eat eating food vegetarian vegan meat allergy allergic cook",
-    Subject.WORK: "work job working profession career company employer occupation",
-    Subject.FAMILY: "family wife husband partner child children kid son daughter mother father sister brother pet",
-    Subject.PREFERENCE: "like likes love favourite favorite prefer preference hobby enjoy",
-    Subject.PROJECT: "project building writing working learning",
-    Subject.PLAN: "plan plans trip travel going date when next",
-    Subject.NOTE: "remember note",
+    Subject.NAME: "name called call who am i introduce",
+    Subject.HOME: "live living home city town country address where moved based located area place local "
+                  "neighbourhood neighborhood weather nearby around here",
+    Subject.DIET: "diet eat eating food vegetarian vegan meat allergy allergic cook cooking meal recipe restaurant "
+                  "dinner lunch breakfast menu avoid drink dish snack",
+    Subject.WORK: "work job working profession career company employer occupation living office shift boss "
+                  "colleague workplace trade day",
+    Subject.FAMILY: "family wife husband partner child children kid kids son daughter mother father mum dad parent "
+                    "sister brother pet dog cat baby grandchild relative married",
+    Subject.PREFERENCE: "like likes love favourite favorite prefer preference hobby enjoy fun free time weekend "
+                        "relax interest into",
+    Subject.PROJECT: "project building writing working learning progress making studying training finishing "
+                     "course",
+    Subject.PLAN: "plan plans trip travel going date when next upcoming soon holiday schedule away visit flight "
+                  "appointment coming",
+    Subject.NOTE: "remember note code number password told gave save",
 }
 
 

@@ -285,7 +285,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\bintolerant (?:to|of) {food}",
     )
     for pattern in negative:
-        for match in _search(pattern, text):
+        for match in _search(pattern, clause.sentence if pattern.startswith("^(?:no|zero)") else text):
             item = _food(match.group("food"))
             if item:
                 yield Proposal(Subject.DIET, f"no {item}")
@@ -383,7 +383,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if rel == "other half" or rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"\b{name}, (?i:my|our) {relation}\b", text):
+    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,3}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
@@ -400,7 +400,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
-                             text):
+                             clause.sentence):
         yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
     for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")

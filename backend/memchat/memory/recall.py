@@ -1,9 +1,11 @@
 """Choosing which memories go into a prompt: the most relevant to the new message, within a budget.
 
-Relevance is Okapi BM25 over the user's memories (a few dozen short texts, read in one Query), with the
-subject's everyday words added to each memory so "where do I live?" finds "Lives in: Lisbon". Written
-here rather than taken from a library: rank-bm25 needs numpy, which would add tens of megabytes and
-hundreds of milliseconds of import to a Lambda bundle for a sum over a few dozen documents.
+Relevance is Okapi BM25 over the user's memories (at most `max_memories` short texts, read in one Query),
+by meaning rather than surface words: every word counts as its lemma and roots ("teach" finds "Work:
+maths teacher", "kids" finds "Family: kid Ana"), and each memory carries the words people use to ask
+about its subject ("Where am I these days?" finds "Lives in: Graz"). Written here rather than taken
+from a library: rank-bm25 needs numpy, which would add tens of megabytes and hundreds of milliseconds
+of import to a Lambda bundle for a sum over a hundred documents.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
+
+from memchat.memory.language import roots, tokens
 
 K1 = 1.2
 B = 0.75
@@ -39,6 +43,21 @@ def terms(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 
 
+# Question words name a subject ("where" is a place, "when" a date, "who" a name): recall keeps them.
+_ASKING = frozenset({"where", "when", "who"})
+
+
+def recall_terms(text: str) -> list[str]:
+    """What recall matches on: each meaningful word's lemma and roots ("taught" is "teach", "teacher" is
+    also "teach"), stopwords left out but for the question words that name a subject."""
+    out: list[str] = []
+    for word in tokens(text):
+        if word in STOPWORDS and word not in _ASKING:
+            continue
+        out.extend(sorted(roots(word) - STOPWORDS | ({word} & _ASKING)))
+    return out
+
+
 class Recallable(Protocol):
     @property
     def memory_id(self) -> str: ...
@@ -55,7 +74,7 @@ M = TypeVar("M", bound=Recallable)
 
 def bm25_scores(query: str, documents: Sequence[str]) -> list[float]:
     """Okapi BM25 of each document for the query (k1 = 1.2, b = 0.75)."""
-    docs = [terms(document) for document in documents]
+    docs = [recall_terms(document) for document in documents]
     if not docs:
         return []
     average = sum(len(doc) for doc in docs) / len(docs) or 1.0
@@ -63,7 +82,7 @@ def bm25_scores(query: str, documents: Sequence[str]) -> list[float]:
     for doc in docs:
         frequency.update(set(doc))
     scores = []
-    query_terms = set(terms(query))
+    query_terms = set(recall_terms(query))
     for doc in docs:
         counts = Counter(doc)
         score = 0.0

@@ -32,6 +32,7 @@ class Speaker(StrEnum):
 @dataclass(frozen=True)
 class Clause:
     text: str  # as written, capitals kept
+    sentence: str  # the whole sentence it is in, for phrasings that span clauses ("Ana, my son, ...")
     words: tuple[str, ...]  # casefolded tokens
     roots: frozenset[str]  # every word's lemma and roots (language.root_set)
     speaker: Speaker
@@ -87,7 +88,11 @@ _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
-                           r"|,\s+and\s+(?=(?:i|i'm|i've|we|we're|my|our)\b)|,\s+(?=(?:if|unless)\b)", re.I)
+                           r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
+                           r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re)\b))"
+                           r"|,\s+(?=(?:if|unless)\b)", re.I)
+_INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
+                            r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
@@ -114,6 +119,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
         body = sentence.strip()
         if not body:
             continue
+        if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
+            continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             body = " ".join(re.split(r"[,;:]", body)[:-1])
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
@@ -121,7 +128,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue
         speaker = Speaker.USER
         for part in parts:
-            clause = _clause(part.strip(" ,"), speaker)
+            clause = _clause(part.strip(" ,"), speaker, body)
             if clause is None:
                 continue
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
@@ -129,7 +136,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
     return tuple(out)
 
 
-def _clause(text: str, previous: Speaker) -> Clause | None:
+def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     lowered = text.casefold()
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
@@ -141,7 +148,7 @@ def _clause(text: str, previous: Speaker) -> Clause | None:
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
-    return Clause(text=text, words=words, roots=root_set(text), speaker=speaker,
+    return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
                   negated=any(word in _NEGATIONS for word in plain), past=bool(_PAST.search(lowered)))
 
 

@@ -39,13 +39,17 @@ class Summary:
 
 def to_fold(unsummarised: Sequence[StoredMessage], *, window_budget: int) -> list[StoredMessage]:
     """The oldest messages to fold into the summary now: none until the unsummarised ones pass half the
-    window's budget, then enough to bring them down to a quarter. Only ended messages are folded."""
+    window's budget, then enough to bring them down to a quarter. Only ended messages are folded, and
+    never the conversation's last exchange (its user message and what follows it): that one can still
+    be regenerated, continued, retried or edited, and each must find its message in the window, and a
+    replaced message must never have been summarised."""
     total = sum(m.tokens for m in unsummarised)
     if total <= window_budget // 2:
         return []
+    last_user = max((i for i, m in enumerate(unsummarised) if m.role is Role.USER), default=len(unsummarised))
     fold: list[StoredMessage] = []
     folded = 0
-    for message in unsummarised:
+    for message in unsummarised[:last_user]:
         if total <= window_budget // 4 or message.status not in ENDED:
             break
         # One model call folds at most a window's worth, so its prompt fits the model: a long backlog

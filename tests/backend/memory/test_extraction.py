@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from memchat.memory import extraction
 from memchat.memory.extraction import (
     EXTRACTION_INSTRUCTIONS,
     EXTRACTION_SCHEMA,
@@ -119,7 +118,8 @@ def test_an_empty_stopword_only_or_overlong_value_is_dropped(value):
 
 
 def test_validated_keeps_one_value_per_single_valued_subject_the_last_given():
-    proposals = [Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.DIET, "vegetarian"), Proposal(Subject.HOME, "lisbon")]
+    proposals = [Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.DIET, "vegetarian"),
+                 Proposal(Subject.HOME, "lisbon")]
     assert validated(proposals, ADA) == [Proposal(Subject.HOME, "lisbon"), Proposal(Subject.DIET, "vegetarian")]
 
 

@@ -54,6 +54,19 @@ def test_a_question_finds_its_memory_by_the_subjects_everyday_words():
     assert chosen == [HOME]
 
 
+def test_a_question_in_other_words_than_the_memory_finds_it_by_lemma_and_root():
+    teacher = saved(Subject.WORK, "maths teacher", updated_ms=T0)
+    kids = saved(Subject.FAMILY, "kids Ana", updated_ms=T0)
+    others = [saved(Subject.PREFERENCE, f"hobby number {n}", updated_ms=T0 + 10 + n) for n in range(20)]
+    assert select([teacher, *others], "What do I teach these days?", budget=teacher.tokens) == [teacher]
+    assert select([kids, *others], "How old is my kid?", budget=kids.tokens) == [kids]
+
+
+def test_a_question_word_names_its_subject():
+    newer = [saved(Subject.PREFERENCE, f"board game {n}", updated_ms=T0 + 10 + n) for n in range(20)]
+    assert select([HOME, *newer], "Where am I these days?", budget=HOME.tokens) == [HOME]
+
+
 def test_the_most_relevant_memory_comes_first():
     chosen = select(ALL, "What should I eat tonight?", budget=10_000)
     assert chosen[0] == DIET

@@ -46,8 +46,19 @@ def test_one_fold_never_takes_more_than_the_windows_budget_however_long_the_back
 
 
 def test_a_message_larger_than_the_window_is_still_folded_alone():
-    messages = [_message(0, 1500), _message(1, 10)]
+    messages = [_message(0, 1500), _message(1, 10), _message(2, 10)]
     assert to_fold(messages, window_budget=1000) == messages[:1]
+
+
+def test_the_last_exchange_is_never_folded_however_long_it_is():
+    # A long answer alone passes half the window: folding it with its question would leave the window
+    # without the message that Regenerate, Retry and Continue answer again, and an edit would leave the
+    # replaced answer's words in the summary.
+    messages = [_message(0, 100), _message(1, 100), _message(2, 50), _message(3, 900)]
+    assert to_fold(messages, window_budget=1000) == messages[:2]
+    assert to_fold(messages[2:], window_budget=1000) == []
+    failed = [_message(0, 400), _message(1, 400), _message(2, 400)]  # its answer failed without text
+    assert to_fold(failed, window_budget=1000) == failed[:2]
 
 
 def test_an_answer_still_being_written_is_never_folded_nor_anything_after_it():

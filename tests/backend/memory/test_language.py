@@ -1,0 +1,36 @@
+"""Language: words as their lemmas, and a doer's noun or a gerund as the verb it comes from."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.language import is_word, lemma, lemmas, root_set, roots, tokens
+
+
+def test_tokens_are_casefolded_and_keep_their_apostrophes():
+    assert tokens("I can\u2019t eat Shellfish, I'm sure.") == ["i", "can't", "eat", "shellfish", "i'm", "sure"]
+
+
+@pytest.mark.parametrize(("word", "expected"), [("lived", "live"), ("taught", "teach"), ("grew", "grow"),
+                                                ("children", "child"), ("teaches", "teach")])
+def test_an_inflected_word_becomes_its_lemma_irregular_forms_included(word, expected):
+    assert lemma(word) == expected
+
+
+@pytest.mark.parametrize(("word", "verb"), [("teacher", "teach"), ("driver", "drive"), ("baker", "bake"),
+                                            ("translator", "translate"), ("building", "build")])
+def test_a_doers_noun_or_a_gerund_has_its_verb_among_its_roots(word, verb):
+    assert verb in roots(word)
+
+
+def test_a_word_with_no_verb_behind_it_is_only_itself():
+    assert roots("carpenter") == frozenset({"carpenter"})
+
+
+def test_the_root_set_of_a_text_holds_every_words_forms():
+    assert {"drive", "driver", "bus"} <= root_set("I'm a bus driver")
+    assert lemmas("She taught kids") == ["she", "teach", "kid"]
+
+
+def test_a_name_the_dictionary_does_not_know_is_no_word():
+    assert is_word("kettle") and not is_word("Aoife")

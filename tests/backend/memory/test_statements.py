@@ -1,0 +1,63 @@
+"""Statements: the user's own present clauses, who each is about, and whether it is negated or past."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.statements import Speaker, clauses, own_words
+
+
+def texts(message: str) -> list[str]:
+    return [clause.text for clause in clauses(message)]
+
+
+@pytest.mark.parametrize("message", [
+    "Tell me a long story about a dog who lives in Leeds.",
+    "Can you write a poem about a nurse?",
+    "If I lived in Rome, I'd cycle to work.",
+    "I'd love to live in Japan one day.",
+    "Where should I live, Lisbon or Porto?",
+    "My doctor said I should go vegan.",
+])
+def test_requests_hypotheticals_questions_and_reported_speech_state_nothing(message):
+    assert clauses(message) == ()
+
+
+def test_code_quotes_and_pasted_documents_are_not_the_users_words():
+    assert "Paris" not in own_words("Fix this:\n```\nuser = 'I live in Paris'\n```")
+    assert "Paris" not in own_words('The sign said "I live in Paris" and I laughed.')
+    pasted = "Summarise this email from my landlord:\n\nHello,\nMy name is Bob and I live in Leeds.\nRegards"
+    assert own_words(pasted) == "Summarise this email from my landlord:"
+
+
+def test_a_question_keeps_the_statements_before_its_last_clause():
+    assert texts("I work as a nurse, is that tiring?") == ["I work as a nurse"]
+
+
+def test_a_clause_is_about_the_user_a_relative_or_someone_else():
+    speakers = {c.text: c.speaker for c in clauses("I live in York but my sister lives in Leeds; he works nights.")}
+    assert speakers == {"I live in York": Speaker.USER, "my sister lives in Leeds": Speaker.KIN,
+                        "he works nights.": Speaker.OTHER}
+
+
+def test_a_clause_with_no_subject_of_its_own_continues_the_previous_one():
+    first, second = clauses("I grew up in Leeds but moved to York in 2019.")
+    assert (first.past, second.past) == (True, False)
+    assert second.speaker is Speaker.USER
+
+
+@pytest.mark.parametrize(("message", "negated"), [("I can't eat shellfish.", True), ("I'm not vegan.", True),
+                                                  ("I can't get enough of ramen.", False), ("I eat fish.", False)])
+def test_negation_is_read_per_clause_and_idioms_are_no_negation(message, negated):
+    (clause,) = clauses(message)
+    assert clause.negated is negated
+
+
+@pytest.mark.parametrize("message", ["I used to live in Oslo.", "Back when I was a nurse, I worked nights.",
+                                     "I was vegetarian for a year."])
+def test_a_past_state_is_history(message):
+    assert all(clause.past for clause in clauses(message))
+
+
+def test_a_hedge_after_a_comma_takes_only_itself():
+    assert texts("I'm veggie, if that matters.") == ["I'm veggie"]
