@@ -9,11 +9,11 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from memchat import clients
-from memchat.events import GenerationJob, parse
+from memchat.events import GenerationJob, PurgeJob, parse_job
 from memchat.frames import MessageStatus
 from memchat.generation import Generation
 from memchat.handlers import snapshotting
-from memchat.memory import Memory
+from memchat.memory import Memory, language
 from memchat.model import ModelClient
 from memchat.sender import Poster
 from memchat.settings import get_settings
@@ -34,13 +34,22 @@ def generation() -> Generation:
 
 
 def handle(event: dict[str, Any], worker: Generation, context: Any = None) -> dict[str, Any]:
-    job = parse(GenerationJob, event)
-    if job.task == "purge":
-        # Memories learnt from it alone go first: they cite its messages, which go next.
-        forgotten = worker.memory.forget_conversation(job.user_id, job.conversation_id)
-        removed = worker.memory.purge_messages(job.user_id, job.conversation_id)
-        logger.info("Purged a deleted conversation", extra={"messages": removed, "memories": forgotten})
-        return {"purged": removed, "memoriesForgotten": forgotten}
+    match parse_job(event):
+        case PurgeJob() as job:
+            return purge(job, worker.memory)
+        case job:
+            return generate(job, worker, context)
+
+
+def purge(job: PurgeJob, memory: Memory) -> dict[str, Any]:
+    # Memories learnt from the conversation alone go first: they cite its messages, which go next.
+    forgotten = memory.forget_conversation(job.user_id, job.conversation_id)
+    removed = memory.purge_messages(job.user_id, job.conversation_id)
+    logger.info("Purged a deleted conversation", extra={"messages": removed, "memories": forgotten})
+    return {"purged": removed, "memoriesForgotten": forgotten}
+
+
+def generate(job: GenerationJob, worker: Generation, context: Any = None) -> dict[str, Any]:
     outcome = worker.run(job, remaining_ms=context.get_remaining_time_in_millis if context is not None else None)
     if outcome.ttft_ms is not None:
         metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)
@@ -60,3 +69,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 if snapshotting():  # SnapStart: built into the snapshot, not after every restore
     generation()
+    language.warm()  # recall reads lemmas on the answer path

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from memchat.memory.language import lemma, roots, tokens
@@ -80,7 +81,12 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash".split())
-OCCUPATION_ROOTS = frozenset(root for job in OCCUPATIONS for root in roots(job))
+
+
+@cache
+def occupation_roots() -> frozenset[str]:
+    """Every occupation's roots, read on first use: importing this module loads no lemma table."""
+    return frozenset(root for job in OCCUPATIONS for root in roots(job))
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
@@ -156,7 +162,7 @@ def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
     """A job or a relative names its own subject: "I'm a nurse" needs no word for work."""
     last = needed[-1]
     if proposal.subject is Subject.WORK:
-        return bool(roots(last) & OCCUPATION_ROOTS) or last in OCCUPATIONS
+        return bool(roots(last) & occupation_roots()) or last in OCCUPATIONS
     if proposal.subject is Subject.FAMILY:
         return any(word in RELATIONS or lemma(word) in RELATIONS for word in needed)
     return False

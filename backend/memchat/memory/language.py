@@ -58,6 +58,12 @@ def is_word(word: str) -> bool:
 _known = is_word
 
 
+def warm() -> None:
+    """Load the English table now (about 0.2 s): at a worker's init, so that under SnapStart it is in the
+    snapshot and the first answer's recall does not pay for it."""
+    lemma("lived")
+
+
 def lemmas(text: str) -> list[str]:
     """The lemma of every word of the text, in order."""
     return [lemma(word) for word in tokens(text)]
