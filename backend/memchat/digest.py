@@ -90,11 +90,16 @@ class Digest:
         if pair is None:
             return outcome
         question, answer = pair
-        if "titleSource" not in conversation:
+        # An edit replaced the message before its digest ran: its words are no part of the conversation
+        # any more, so nothing is titled or learnt from them (the edited turn's own digest does that).
+        replaced = question.superseded_by is not None
+        if "titleSource" not in conversation and not replaced:
             outcome.titled = self._title(turn, question, answer, outcome)
         outcome.folded = self._fold(turn, Summary.of(conversation), outcome)
         # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
         memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
+        if replaced:
+            return outcome
         # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said.
         self._learn(turn, question, outcome, learning=not conversation.get("temporary"))
         return outcome

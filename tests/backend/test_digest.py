@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from memchat.memory.memories import Source, Subject
 from memchat.memory.summary import SUMMARY_INSTRUCTIONS
 from memchat.memory.titles import TITLE_INSTRUCTIONS
 from memchat.model import ChatMessage, Completion
+from memchat.recollection import recollect
 
 from .memory.conftest import saved
 from .recorded import ALICE, BOB, seed_conversation
@@ -468,3 +470,90 @@ def test_what_is_said_after_a_clear_all_is_learnt(memory, digest, model):
     model.memories = [("home", "Zanzibar")]
     assert digest.run(_turn(memory, "I live in Zanzibar.")).learnt == 1
     assert _values(memory) == {"home": "Zanzibar"}
+
+
+# ---------------------------------------------------------------- the last exchange stays revisable
+
+
+def _echoing(model: ScriptedModel) -> None:
+    """A summariser that keeps every word it is given, so whatever was folded shows in the summary."""
+    answer = model.complete
+
+    def complete(messages, **kwargs):
+        if messages[0].content.startswith(SUMMARY_START):
+            model.calls.append(Call("summary", list(messages), kwargs["max_tokens"], 0.0, None))
+            return Completion(messages[1].content.split("New messages:\n", 1)[1], "stop", None, None)
+        return answer(messages, **kwargs)
+
+    model.complete = complete  # type: ignore[method-assign]
+
+
+def _after_a_long_answer(memory, digest, model, settings) -> FinishedTurn:
+    """A conversation whose last answer alone passes half the window, digested (as `make dev` met it)."""
+    _echoing(model)
+    first = _turn(memory, "Tell me about hiking.", answer="Hiking is walking in nature.")
+    story = "Once upon a time Quetzalcoatl walked the hills."
+    while estimate_tokens(story) <= window_budget(settings) // 2:
+        story += " The hills were long and the walk was longer."
+    last = _turn(memory, "Tell me a long story.", answer=story, conversation=first.conversation_id, now_ms=NOW + 1000)
+    digest.run(last)
+    assert model.kinds().count("summary") == 1  # the fold happened: the first exchange is in the summary
+    return last
+
+
+def _recollected(memory, settings, turn: FinishedTurn, before: str):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return recollect(memory, settings, pool, user_id=ALICE, conversation_id=turn.conversation_id,
+                         before=before, text="")
+
+
+def test_after_a_fold_regenerating_the_last_answer_still_reads_its_message(memory, digest, model, settings):
+    last = _after_a_long_answer(memory, digest, model, settings)
+
+    again = memory.regenerate_reply(ALICE, last.conversation_id, last.reply_id, now_ms=NOW + 2000,
+                                    connection_id="c", start_grace_ms=120_000)
+    window = _recollected(memory, settings, last, again.answer.message_id).window
+
+    assert window and window[-1].message_id == last.message_id  # what the worker checks before the model
+
+
+def test_after_a_fold_retrying_a_failed_answer_still_reads_its_message(memory, digest, model, settings):
+    _echoing(model)
+    first = _turn(memory, "Tell me about hiking.", answer="Hiking is walking in nature. " * 20)
+    long_question = "Please read this. " + "It is a long question. " * 26
+    turn = memory.store_user_message(ALICE, conversation_id=first.conversation_id, client_message_id=uuid.uuid4(),
+                                     text=long_question, now_ms=NOW + 1000)
+    memory.finish_reply(ALICE, first.conversation_id, turn.reply_id, text="", status=MessageStatus.FAILED, tokens=0,
+                        error_code="model_unavailable")
+    digest.run(FinishedTurn(ALICE, first.conversation_id, turn.message_id, turn.reply_id))
+    assert model.kinds().count("summary") == 1
+
+    window = _recollected(memory, settings, first, turn.reply_id).window
+
+    assert window and window[-1].message_id == turn.message_id
+
+
+def test_an_edit_after_a_fold_leaves_the_replaced_answers_words_out_of_its_prompt(memory, digest, model, settings):
+    last = _after_a_long_answer(memory, digest, model, settings)
+
+    edited = memory.store_user_message(ALICE, conversation_id=last.conversation_id, client_message_id=uuid.uuid4(),
+                                       text="Tell me a short story instead.", now_ms=NOW + 2000,
+                                       replaces=(last.message_id, last.reply_id))
+    recalled = _recollected(memory, settings, last, edited.reply_id)
+
+    assert "Hiking is walking" in recalled.summary  # the fold did run
+    assert "Quetzalcoatl" not in recalled.summary
+    assert not any("Quetzalcoatl" in m.text for m in recalled.window)
+    assert recalled.window[-1].message_id == edited.message_id
+
+
+def test_a_turn_edited_before_its_digest_ran_teaches_nothing(memory, digest, model):
+    turn = _turn(memory, "I live in Zanzibar.")
+    model.memories = [("home", "Zanzibar")]
+    memory.store_user_message(ALICE, conversation_id=turn.conversation_id, client_message_id=uuid.uuid4(),
+                              text="I live in Lisbon.", now_ms=NOW + 1000, replaces=(turn.message_id, turn.reply_id))
+
+    outcome = digest.run(turn)
+
+    assert outcome.learnt == 0 and _values(memory) == {}
+    assert "extract" not in model.kinds() and "title" not in model.kinds()
