@@ -3,8 +3,9 @@
     python -m evaluation [--seed N] [--personas N] [--split dev|test] [--long-turns N] [--cost-turns N]
                          [--embedded N]
 
-Prints the phrasing bank's scores (dev and test side by side, per subject), then the three systems' figures
-side by side, then `N passed, N failed` against the targets; exits 1 on a failure.
+Prints the phrasing bank's scores (dev and test side by side, per subject), then recall by meaning with
+100 memories (dev and test, per subject) and its time, then the three systems' figures side by side, then
+`N passed, N failed` against the targets; exits 1 on a failure.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from evaluation import phrasing_table
+from evaluation import phrasing_table, recall, recall_time
 from evaluation.bank import SPLITS, examples
 from evaluation.dataset import FILLER, personas
 from evaluation.phrasing import evaluate
@@ -92,7 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     print(phrasing_table.render(report, counts={split: len(examples(split)) for split in SPLITS},
                                 embedded_note=note))
     print()
-    rows += phrasing_table.figures(report)
+    scores = {split: recall.evaluate(split, seed=args.seed) for split in SPLITS}
+    timing = recall_time.measure(seed=args.seed)
+    print(recall.render(scores))
+    print(recall_time.render(timing))
+    print()
+    rows += phrasing_table.figures(report) + recall.figures(scores) + recall_time.figures(timing)
     print(render(rows))
     return 0 if all(r.passed is not False for r in rows) else 1
 
