@@ -182,7 +182,7 @@ class Chat:
             # The message is stored and acked: its answer ends as failed now, and the error names it, so
             # every client shows a failed answer with Retry rather than one waiting for a worker.
             self._memory.abandon_reply(job.user_id, job.conversation_id, job.reply_id or "",
-                                       error_code=exc.code.value)
+                                       error_code=exc.code.value, error_message=exc.message)
             raise AnswerNotStarted(exc.message, conversation_id=job.conversation_id,
                                    message_id=job.reply_id) from exc
 

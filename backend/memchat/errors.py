@@ -12,7 +12,9 @@
         └── AnswerNotStarted   internal, naming the answer that failed
 
 Foreign exceptions (botocore, pydantic, PyJWT) are translated where they are caught, with `from exc`,
-and errors become `error` frames in exactly one place: `frames.error_frame`.
+and errors become `error` frames in exactly one place: `frames.error_frame`. Every message says, in plain
+words, what happened and what the user can do; an answer that failed keeps its message in history, and
+one stored without a message is explained by its code (`explain`).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class ChatError(Exception):
 
 class BadRequest(ChatError):
     code = ErrorCode.BAD_REQUEST
-    default_message = "The request is not valid."
+    default_message = "The app sent a request the server could not read. Reload the conversation and try again."
 
 
 class Unauthorized(ChatError):
@@ -60,12 +62,12 @@ class Unauthorized(ChatError):
 
 class NotFound(ChatError):
     code = ErrorCode.NOT_FOUND
-    default_message = "No such conversation or message."
+    default_message = "That conversation or message is not there any more (it may have been deleted). Reload the list."
 
 
 class TooLarge(ChatError):
     code = ErrorCode.TOO_LARGE
-    default_message = "The message is too long."
+    default_message = "The message is too long. Shorten it and send it again."
 
 
 class RateLimited(ChatError):
@@ -94,3 +96,14 @@ class AnswerNotStarted(InternalError):
         super().__init__(message)
         self.conversation_id = conversation_id
         self.message_id = message_id
+
+
+def explain(code: ErrorCode | str) -> str:
+    """What an error of this code means to the user, for a stored answer that failed without its own message."""
+    classes = [ChatError]
+    while classes:
+        kind = classes.pop(0)
+        if kind.code == code:
+            return kind.default_message
+        classes += kind.__subclasses__()
+    return ChatError.default_message

@@ -295,6 +295,9 @@ class MessageView(Frame):
     status: MessageStatus
     created_at: datetime
     error_code: ErrorCode | None = None
+    error_message: str | None = Field(
+        None, description="On an answer that failed or was cut short by a failure: what happened and what to do, "
+                          "in plain words (the `error` frame's message).")
     reply_to: Id | None = Field(None, description="On an answer: the user message it answers.")
     recalled: list[Id] | None = Field(None, description="On an answer: the ids of the memories its prompt carried.")
     finish_reason: FinishReason | None = Field(None, description="On an answer that ended complete or stopped.")

@@ -211,11 +211,14 @@ class Generation:
             return Outcome(status, text, prompt_tokens, completion, None, failure, lost=True)
         finish_reason = _finish_reason(status, finish) if status in (MessageStatus.COMPLETE,
                                                                      MessageStatus.STOPPED) else None
-        used = [m.memory_id for m in recalled.memories]
+        # Only an answer with text used its memories: one that failed or stopped before its first token
+        # shows none (the app would say "Used 3 memories" under an answer that is not there).
+        shown = recalled.memories if text else []
+        used = [m.memory_id for m in shown]
         try:
             # Traced before the answer is saved with its words: deleting a memory the answer used redacts it
             # there, however late the background digest runs (it traces the same, idempotently).
-            if used and text:
+            if used:
                 self._save(lambda: self.memory.trace(user, used, conversation), watch)
             followers = self._save(lambda: self.memory.finish_reply(
                 user, conversation, reply_id, text=text, status=status,
@@ -224,6 +227,7 @@ class Generation:
                 + MESSAGE_OVERHEAD_TOKENS,
                 prompt_tokens=prompt_tokens if finish else None,
                 error_code=failure.code.value if failure else None,
+                error_message=failure.message if failure else None,
                 recalled=used,
                 finish_reason=finish_reason,
                 owner=watch.owner,
@@ -247,7 +251,7 @@ class Generation:
             last = Done(
                 conversation_id=conversation, message_id=reply_id, finish_reason=finish_reason,
                 usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
-                memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in recalled.memories] or None,
+                memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in shown] or None,
             )
         if last is not None:
             try:

@@ -47,7 +47,8 @@ class Sweeper:
                 # A worker that claimed the answer started it, whether or not a renewal saved text yet
                 # (its client may have read deltas): only an answer still pending was never started.
                 error = NOT_STARTED if item.get("status") == MessageStatus.PENDING else INTERRUPTED
-                ended = self._memory.end_stale(item, now_ms=now_ms, error_code=error.code.value)
+                ended = self._memory.end_stale(item, now_ms=now_ms, error_code=error.code.value,
+                                               error_message=error.message)
                 if ended is None:
                     continue  # renewed or finished since the read
                 outcome.ended.append(ended)

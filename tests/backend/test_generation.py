@@ -658,3 +658,44 @@ def test_an_answer_that_used_a_memory_loses_its_words_when_the_memory_is_deleted
     memory.delete_memory(ALICE, locker.memory_id)
 
     assert "4521" not in _stored(memory, job)[1].text and REDACTED in _stored(memory, job)[1].text
+
+
+def test_an_answer_that_failed_before_its_first_token_names_no_memories_it_used(generation, memory, endpoint,
+                                                                               gateway):
+    locker = saved(Subject.NOTE, "my locker code is 4521", sources=(Source("c0ffee01", "0" * 24),))
+    memory.put_memory(ALICE, locker)
+    job = _job(memory, "What is my locker code?")
+    endpoint.fails(503, "ServiceUnavailable", "Service Unavailable")
+
+    generation.run(job)
+
+    answer = _stored(memory, job)[1]
+    assert (answer.status, answer.text, answer.recalled) == (MessageStatus.FAILED, "", ())
+    assert answer.view().recalled is None  # history shows no "Used 1 memory" under it
+    assert isinstance(gateway.frames(CONNECTION)[-1], ErrorFrame)
+
+
+def test_an_answer_stopped_before_its_first_token_ends_with_no_memories_in_its_done(generation, memory, endpoint,
+                                                                                  gateway):
+    locker = saved(Subject.NOTE, "my locker code is 4521", sources=(Source("c0ffee01", "0" * 24),))
+    memory.put_memory(ALICE, locker)
+    job = _job(memory, "What is my locker code?")
+    endpoint.streams(lambda: memory.request_stop(ALICE, job.conversation_id, job.reply_id), HANG)
+
+    generation.run(job)
+
+    done = gateway.frames(CONNECTION)[-1]
+    assert isinstance(done, Done) and done.finish_reason is FinishReason.STOPPED and done.memories is None
+    assert _stored(memory, job)[1].recalled == ()
+
+
+def test_history_says_why_an_answer_failed_as_its_client_was_told(generation, memory, endpoint, gateway):
+    job = _job(memory)
+    endpoint.fails(503, "ServiceUnavailable", "Service Unavailable")
+
+    generation.run(job)
+
+    error = gateway.frames(CONNECTION)[-1]
+    view = _stored(memory, job)[1].view()
+    assert isinstance(error, ErrorFrame) and (view.error_code, view.error_message) == (error.code, error.message)
+    assert "try again" in view.error_message.lower()

@@ -93,3 +93,12 @@ def test_a_streaming_answer_with_no_text_saved_yet_is_told_interrupted_not_unsta
     assert "interrupted" in frame.message and "could not be started" not in frame.message
     answer = memory.history(ALICE, turn.conversation_id, before=None, limit=5).items[-1]
     assert (answer.status, answer.error_code) == (MessageStatus.FAILED, "internal")  # no text to keep
+
+
+def test_history_says_why_the_sweep_ended_an_answer_as_its_client_was_told(memory, poster, gateway):
+    turn = _pending(memory, grace_ms=1_000)
+    Sweeper(memory=memory, poster=poster, clock=lambda: NOW + 2).run()
+
+    [frame] = gateway.frames(CONNECTION, ErrorFrame)
+    view = memory.history(ALICE, turn.conversation_id, before=None, limit=5).items[-1].view()
+    assert view.error_message == frame.message == "The answer could not be started. Please try again."

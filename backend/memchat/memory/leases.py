@@ -138,18 +138,21 @@ class Leases(Table):
         )
         return [load(item) for item in page.get("Items", [])]
 
-    def end_stale(self, item: dict[str, Any], *, now_ms: int, error_code: str) -> StaleAnswer | None:
-        """End one answer whose lease ran out; None when it ended or was renewed meanwhile."""
+    def end_stale(self, item: dict[str, Any], *, now_ms: int, error_code: str,
+                  error_message: str | None = None) -> StaleAnswer | None:
+        """End one answer whose lease ran out (`error_message`: what its clients are told, kept for history);
+        None when it ended or was renewed meanwhile."""
         status = MessageStatus.INTERRUPTED if item.get("text") else MessageStatus.FAILED
+        why = ("errorMessage = :why", {":why": error_message}) if error_message else ("", {})
         response = self._write_if(
             "update_item",
             Key=dump({"pk": item["pk"], "sk": item["sk"]}),
-            UpdateExpression="SET #s = :end, errorCode = :error REMOVE " + ", ".join((*LEASE_ATTRIBUTES,
-                                                                                     *FOLLOW_ATTRIBUTES)),
+            UpdateExpression="SET #s = :end, errorCode = :error" + (f", {why[0]}" if why[0] else "")
+                             + " REMOVE " + ", ".join((*LEASE_ATTRIBUTES, *FOLLOW_ATTRIBUTES)),
             ConditionExpression="#s IN (:pending, :streaming) AND leaseUntil < :now",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=dump({":end": status.value, ":error": error_code, ":pending": "pending",
-                                            ":streaming": "streaming", ":now": now_ms}),
+                                            ":streaming": "streaming", ":now": now_ms, **why[1]}),
             ReturnValues="ALL_OLD",
         )
         if response is None:

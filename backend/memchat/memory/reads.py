@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import takewhile
 from typing import Any, Generic, TypeVar
 
-from memchat.errors import NotFound
+from memchat.errors import NotFound, explain
 from memchat.frames import ConversationView, FinishReason, MessageStatus, MessageView, Role
 from memchat.memory.codec import (
     conversation_pk,
@@ -38,6 +38,7 @@ class StoredMessage:
     finish_reason: FinishReason | None = None
     seq: int | None = None  # while streaming: the deltas its saved text covers
     superseded_by: str | None = None  # the message that replaced it (regenerated or edited)
+    error_message: str | None = None  # why it failed, as its client was told
 
     @property
     def in_prompt(self) -> bool:
@@ -52,6 +53,7 @@ class StoredMessage:
             status=self.status,
             created_at=to_datetime(self.created_ms),
             error_code=self.error_code,
+            error_message=self.error_message or (explain(self.error_code) if self.error_code else None),
             reply_to=self.reply_to,
             recalled=list(self.recalled) or None,
             finish_reason=self.finish_reason,
@@ -78,6 +80,7 @@ class StoredMessage:
             finish_reason=FinishReason(plain["finishReason"]) if plain.get("finishReason") else None,
             seq=int(plain["seq"]) if "seq" in plain else None,
             superseded_by=plain.get("supersededBy"),
+            error_message=plain.get("errorMessage"),
         )
 
 

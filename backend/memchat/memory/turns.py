@@ -206,6 +206,7 @@ class TurnWrites(Table):
         tokens: int,
         prompt_tokens: int | None = None,
         error_code: str | None = None,
+        error_message: str | None = None,
         recalled: list[str] | None = None,
         finish_reason: FinishReason | None = None,
         owner: str | None = None,
@@ -218,13 +219,15 @@ class TurnWrites(Table):
         `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows.
         """
         values = {":text": text, ":status": status.value, ":tokens": tokens, ":prompt": prompt_tokens,
-                  ":error": error_code, ":recalled": recalled or None,
+                  ":error": error_code, ":why": error_message, ":recalled": recalled or None,
                   ":finish": finish_reason.value if finish_reason else None}
         sets = ["#t = :text", "#s = :status", "tokens = :tokens"]
         if prompt_tokens is not None:
             sets.append("promptTokens = :prompt")
         if error_code is not None:
             sets.append("errorCode = :error")
+        if error_message is not None:
+            sets.append("errorMessage = :why")
         if recalled:
             sets.append("recalled = :recalled")
         if finish_reason is not None:
@@ -249,18 +252,19 @@ class TurnWrites(Table):
         return None if response is None else followers_of(response)
 
     def abandon_reply(self, user_id: str, conversation_id: str, reply_id: str, *,
-                      error_code: str) -> Followers | None:
+                      error_code: str, error_message: str | None = None) -> Followers | None:
         """End an answer no worker will finish as `failed`; the connections that resumed it, or None when
         it had already ended (or is gone)."""
+        why = ("errorMessage = :why", {":why": error_message}) if error_message else ("", {})
         response = self._write_if(
             "update_item",
             Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            UpdateExpression="SET #s = :failed, errorCode = :error REMOVE " + ", ".join((*LEASE_ATTRIBUTES,
-                                                                                       *FOLLOW_ATTRIBUTES)),
+            UpdateExpression="SET #s = :failed, errorCode = :error" + (f", {why[0]}" if why[0] else "")
+                             + " REMOVE " + ", ".join((*LEASE_ATTRIBUTES, *FOLLOW_ATTRIBUTES)),
             ConditionExpression="#s IN (:pending, :streaming)",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=dump({":failed": "failed", ":error": error_code, ":pending": "pending",
-                                            ":streaming": "streaming"}),
+                                            ":streaming": "streaming", **why[1]}),
             ReturnValues="ALL_OLD",
         )
         return None if response is None else followers_of(response)
