@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from memchat.events import RecalledMemoryJob, RememberedMessage
@@ -60,10 +61,11 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
 
 
 def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, text: str, total: int,
-        settings: Settings) -> Recollection:
+        settings: Settings, today: date | None = None) -> Recollection:
     """Fit the reads to the budget: the summary first, then memories in what is left of recall's share,
     then the newest window messages the summary does not cover, in everything that remains."""
     summary = Summary.of(conversation)
+    today = today or datetime.now(UTC).date()
     # What the memories are chosen for: the new message, or (the worker reading its own window for a
     # regenerated, continued or oversized job) the window's last user message.
     query = text if text else next((m.text for m in reversed(window) if m.role is Role.USER), "")
@@ -89,6 +91,7 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
     kept.reverse()
     return Recollection(
         window=kept,
-        memories=[RecalledMemoryJob(memory_id=m.memory_id, text=m.text, tokens=m.tokens) for m in memories],
+        memories=[RecalledMemoryJob(memory_id=m.memory_id, text=(text := m.prompt_text(today)),
+                                    tokens=estimate_tokens(text)) for m in memories],
         summary=summary_text,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -225,3 +227,13 @@ def test_what_is_recalled_never_exceeds_what_is_left_of_the_budget(settings, win
                    settings=settings)
 
     assert recalled.tokens <= total
+
+
+def test_a_plan_whose_date_has_passed_is_recalled_as_past(settings):
+    trip = replace(saved(Subject.PLAN, "Kyoto next March"), when="2027-03")
+    before = fit([], {}, RecallState(enabled=True, memories=[trip]), text="Any tips?", total=1000,
+                 settings=settings, today=date(2027, 2, 1))
+    after = fit([], {}, RecallState(enabled=True, memories=[trip]), text="Any tips?", total=1000,
+                settings=settings, today=date(2027, 4, 1))
+    assert [m.text for m in before.memories] == ["Plan: Kyoto next March (March 2027)"]
+    assert [m.text for m in after.memories] == ["Plan (past, March 2027): Kyoto next March"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from memchat.memory.extraction import Proposal
-from memchat.memory.memories import SINGLE_VALUED, SavedMemory, Source, memory_id_for
+from memchat.memory.memories import SINGLE_VALUED, SavedMemory, Source, Subject, memory_id_for
 from memchat.memory.recall import terms
+from memchat.memory.timing import when
 
 NEAR_DUPLICATE_JACCARD = 0.6
 
@@ -53,7 +54,8 @@ def plan(current: list[SavedMemory], proposals: list[Proposal], *, source: Sourc
             memories[same.memory_id] = changed[same.memory_id] = confirmed
             continue
         new = SavedMemory(memory_id_for(proposal.subject, proposal.value), proposal.subject, proposal.value,
-                          created_ms=now_ms, updated_ms=now_ms, sources=(source,))
+                          created_ms=now_ms, updated_ms=now_ms, sources=(source,),
+                          when=when(proposal.value, now_ms) if proposal.subject is Subject.PLAN else None)
         old = same or (next((m for m in memories.values() if m.subject is proposal.subject), None)
                        if proposal.subject in SINGLE_VALUED else None)
         if old is not None:

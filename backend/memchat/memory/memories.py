@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +22,7 @@ from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import conversation_pk, dump, load, memory_sk, message_sk, to_datetime, user_pk
 from memchat.memory.recall import terms
 from memchat.memory.table import Table
+from memchat.memory.timing import label, passed
 
 MAX_SOURCES = 5  # provenance kept per memory, newest first
 
@@ -104,10 +106,19 @@ class SavedMemory:
     created_ms: int
     updated_ms: int
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    when: str | None = None  # a plan's date, "YYYY-MM-DD" or "YYYY-MM", made absolute when learnt
 
     @property
     def text(self) -> str:
+        if self.when is not None:
+            return f"{LABELS[self.subject]}: {self.value} ({label(self.when)})"
         return f"{LABELS[self.subject]}: {self.value}"
+
+    def prompt_text(self, today: date) -> str:
+        """The memory as a prompt carries it: a plan whose date has passed is recalled as past."""
+        if self.when is not None and passed(self.when, today):
+            return f"{LABELS[self.subject]} (past, {label(self.when)}): {self.value}"
+        return self.text
 
     @property
     def search_text(self) -> str:
@@ -115,7 +126,10 @@ class SavedMemory:
 
     @property
     def tokens(self) -> int:
-        return estimate_tokens(self.text)
+        """What it costs in a prompt, in either form (a plan recalled as past is worded differently)."""
+        if self.when is None:
+            return estimate_tokens(self.text)
+        return max(estimate_tokens(self.text), estimate_tokens(self.prompt_text(date.max)))
 
     def with_source(self, source: Source, now_ms: int) -> SavedMemory:
         sources = (source, *(s for s in self.sources if s != source))[:MAX_SOURCES]
@@ -133,6 +147,7 @@ class SavedMemory:
             "pk": user_pk(user_id), "sk": memory_sk(self.memory_id), "subject": self.subject.value,
             "value": self.value, "createdMs": self.created_ms, "updatedMs": self.updated_ms,
             "sources": [f"{s.conversation_id}/{s.message_id}" for s in self.sources],
+            **({"when": self.when} if self.when is not None else {}),
         }
 
     @classmethod
@@ -141,6 +156,7 @@ class SavedMemory:
         return cls(
             memory_id=plain["sk"].removeprefix("MEM#"), subject=Subject(plain["subject"]), value=plain["value"],
             created_ms=int(plain["createdMs"]), updated_ms=int(plain["updatedMs"]), sources=sources,
+            when=plain.get("when"),
         )
 
 
