@@ -15,12 +15,17 @@ from memchat.frames import (
     ConversationView,
     DeleteConversation,
     Deleted,
+    DeleteMemory,
     Delta,
     Done,
     ErrorFrame,
     GetHistory,
     History,
     ListConversations,
+    ListMemories,
+    Memories,
+    MemoryDeleted,
+    MemoryView,
     Ping,
     Pong,
     SendMessage,
@@ -31,7 +36,8 @@ from memchat.frames import (
 HELP = """Type a message and press Enter. Commands:
   /new          start a new conversation      /list        list your conversations
   /open N       continue conversation N       /history     show this conversation
-  /delete N     delete conversation N         /quit        leave (Ctrl-C stops an answer)"""
+  /delete N     delete conversation N         /memories    what memchat remembers about you
+  /forget N     forget memory N (and every copy of it)     /quit   leave (Ctrl-C stops an answer)"""
 PING_SECONDS = 300  # well under API Gateway's 10-minute idle timeout
 
 
@@ -43,6 +49,7 @@ class Terminal:
         self._answer: str | None = None
         self._settled = threading.Event()
         self._listed: list[ConversationView] = []
+        self._memories: list[MemoryView] = []
         self._closed = threading.Event()
 
     def run(self) -> int:
@@ -91,6 +98,14 @@ class Terminal:
                 self._request(DeleteConversation(action="deleteConversation", conversation_id=chosen.conversation_id))
                 if self._conversation == chosen.conversation_id:
                     self._conversation = None
+        elif word == "/memories":
+            self._request(ListMemories(action="listMemories"))
+        elif word == "/forget":
+            if not argument.isdigit() or not 1 <= int(argument) <= len(self._memories):
+                print("Say which one by its number in /memories.")
+                return True
+            chosen = self._memories[int(argument) - 1]
+            self._request(DeleteMemory(action="deleteMemory", memory_id=chosen.memory_id))
         elif word == "/history":
             if self._conversation:
                 self._request(GetHistory(action="getHistory", conversation_id=self._conversation, limit=20))
@@ -167,6 +182,10 @@ class Terminal:
                 usage = frame.usage
                 note = "" if frame.finish_reason == "stop" else f" [{frame.finish_reason}]"
                 print(f"{note}\n({usage.prompt_tokens} prompt + {usage.completion_tokens} answer tokens)")
+                if frame.memories:  # as the app's "Used N memories": why the assistant knows what it knows
+                    used = "; ".join(memory.text for memory in frame.memories)
+                    print(f"(used {len(frame.memories)} {'memory' if len(frame.memories) == 1 else 'memories'}: "
+                          f"{used})")
                 self._answer = None
                 self._settled.set()
             case ErrorFrame():
@@ -186,6 +205,20 @@ class Terminal:
                 self._settled.set()
             case Deleted():
                 print("(deleted)")
+                self._settled.set()
+            case Memories():
+                self._memories = frame.memories
+                state = "" if frame.enabled else " (memory is off: nothing new is learnt or used)"
+                if not frame.memories:
+                    print(f"(memchat remembers nothing about you yet){state}")
+                elif state:
+                    print(state.strip())
+                for number, memory in enumerate(frame.memories, 1):
+                    print(f"{number:>3}. {memory.text}  (learnt {memory.created_at:%Y-%m-%d})")
+                self._settled.set()
+            case MemoryDeleted():
+                self._memories = [m for m in self._memories if m.memory_id != frame.memory_id]
+                print("(forgotten, with every copy of it)")
                 self._settled.set()
             case Pong():
                 pass
