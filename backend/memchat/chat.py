@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from memchat.errors import AnswerNotStarted, BadRequest, ChatError, NotFound, TooLarge
-from memchat.events import GenerationJob, RememberedMessage
+from memchat.events import GenerationJob, PurgeJob, RememberedMessage
 from memchat.frames import (
     MAX_FRAME_BYTES,
     Ack,
@@ -288,8 +288,7 @@ class Chat:
         self.poster.send(caller.connection_id, Deleted(conversation_id=frame.conversation_id))
         # Messages go in the background: a conversation of any length is deleted within the route timeout.
         self._worker.start(
-            GenerationJob(
-                task="purge",
+            PurgeJob(
                 connection_id=caller.connection_id,
                 user_id=caller.user_id,
                 conversation_id=frame.conversation_id,

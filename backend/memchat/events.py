@@ -1,4 +1,4 @@
-"""The events our functions hand each other: the worker's job (an asynchronous invoke) and what it carries,
+"""The events our functions hand each other: the worker's jobs (an asynchronous invoke) and what they carry,
 and `parse`, which every handler uses to read its event once at its edge.
 
 API Gateway's own events live apart, each where only its handlers import it: the WebSocket routes' in
@@ -8,9 +8,9 @@ the rescue function do not pay for Powertools' parser models at cold start.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 
 from memchat.frames import Role
@@ -36,15 +36,15 @@ class RecalledMemoryJob(BaseModel):
 
 
 class GenerationJob(BaseModel):
-    """What sendMessage hands to the generation worker (an asynchronous Lambda invoke)."""
+    """An answer to generate: what sendMessage (and regenerate, continue) hands the worker."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-    task: Literal["generate", "purge"] = "generate"
+    task: Literal["generate"] = "generate"
     connection_id: str
     user_id: str
     conversation_id: str
-    message_id: str | None = None
-    reply_id: str | None = None
+    message_id: str  # the user's message
+    reply_id: str  # the answer, stored pending before the job starts
     received_ms: int = 0
     # The prompt window, oldest first and ending with the user's message, when sendMessage read it
     # beside its write; None: the worker reads it (and the memories and summary with it).
@@ -57,6 +57,41 @@ class GenerationJob(BaseModel):
 
     def to_payload(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()
+
+
+class PurgeJob(BaseModel):
+    """A deleted conversation's messages and memories to remove: what deleteConversation hands the worker."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    task: Literal["purge"] = "purge"
+    connection_id: str
+    user_id: str
+    conversation_id: str
+
+    def to_payload(self) -> bytes:
+        return self.model_dump_json(by_alias=True).encode()
+
+
+def _task(value: Any) -> str:
+    # Every job is sent with its task; a payload without one is a generation, as before the union.
+    task = value.get("task", "generate") if isinstance(value, dict) else getattr(value, "task", None)
+    return task if task in ("generate", "purge") else "unknown"
+
+
+# The worker's event: one model per task, told apart by `task`.
+WorkerJob = Annotated[
+    Annotated[GenerationJob, Tag("generate")] | Annotated[PurgeJob, Tag("purge")],
+    Discriminator(_task),
+]
+WORKER_JOB: TypeAdapter[GenerationJob | PurgeJob] = TypeAdapter(WorkerJob)
+
+
+def parse_job(event: dict[str, Any]) -> GenerationJob | PurgeJob:
+    """The worker's job, whichever task; a mismatch is a deployment bug."""
+    try:
+        return WORKER_JOB.validate_python(event)
+    except ValidationError as exc:
+        raise ValueError(f"Unexpected WorkerJob shape: {exc.errors(include_url=False)[:3]}") from exc
 
 
 def parse(model: type[BaseModel], event: dict[str, Any]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from memchat.errors import InternalError
-from memchat.events import GenerationJob
+from memchat.events import GenerationJob, PurgeJob
 
 if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
@@ -23,9 +23,9 @@ class WorkerInvoker:
         self._client = client
         self._function_name = function_name
 
-    def start(self, job: GenerationJob) -> None:
+    def start(self, job: GenerationJob | PurgeJob) -> None:
         payload = job.to_payload()
-        if len(payload) > MAX_PAYLOAD_BYTES and job.window is not None:
+        if len(payload) > MAX_PAYLOAD_BYTES and isinstance(job, GenerationJob) and job.window is not None:
             payload = job.model_copy(update={"window": None}).to_payload()
         try:
             response = self._client.invoke(FunctionName=self._function_name, InvocationType="Event", Payload=payload)

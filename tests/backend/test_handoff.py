@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from memchat.errors import InternalError
-from memchat.events import GenerationJob
+from memchat.events import PurgeJob
 from memchat.handoff import WorkerInvoker
 
 from .fakes import aws_response
 from .recorded import ALICE, CONNECTION
 
-JOB = GenerationJob(task="purge", connection_id=CONNECTION, user_id=ALICE,
-                    conversation_id="9f2c4e6a8b0d4f1e3a5c7e9b1d3f5a7c")
+JOB = PurgeJob(connection_id=CONNECTION, user_id=ALICE, conversation_id="9f2c4e6a8b0d4f1e3a5c7e9b1d3f5a7c")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from memchat import clients
 from memchat.errors import InternalError
-from memchat.events import GenerationJob
+from memchat.events import GenerationJob, WorkerJob
 from memchat.frames import error_frame
 from memchat.memory import Memory
 from memchat.sender import Poster
@@ -31,7 +31,7 @@ class InvocationRecord(BaseModel):
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
     condition: str = ""
-    request_payload: GenerationJob = Field(alias="requestPayload")
+    request_payload: WorkerJob = Field(alias="requestPayload")
 
     @classmethod
     def parse(cls, event: dict[str, Any]) -> InvocationRecord:
@@ -48,7 +48,7 @@ def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, A
     record = InvocationRecord.parse(event)
     job = record.request_payload
     metrics.add_metric(name="GenerationsDropped", unit=MetricUnit.Count, value=1)
-    if job.task != "generate" or not job.reply_id:
+    if not isinstance(job, GenerationJob):
         logger.error("A background job was dropped", extra={"task": job.task, "condition": record.condition})
         return {"ended": False}
     error = InternalError("The answer could not be generated. Please try again.")

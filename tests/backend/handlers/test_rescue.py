@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from memchat.errors import ErrorCode
-from memchat.events import GenerationJob
+from memchat.events import GenerationJob, PurgeJob
 from memchat.frames import ErrorFrame, MessageStatus
 from memchat.handlers import rescue
 
@@ -22,7 +22,7 @@ NOW = 1_732_529_707_801
 WORKER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:memchat-test-worker:$LATEST"
 
 
-def _record(job: GenerationJob, *, condition: str = "RetriesExhausted") -> dict[str, Any]:
+def _record(job: GenerationJob | PurgeJob, *, condition: str = "RetriesExhausted") -> dict[str, Any]:
     record: dict[str, Any] = {
         "version": "1.0",
         "timestamp": "2024-11-25T10:15:37.801Z",
@@ -94,7 +94,7 @@ def test_a_broken_socket_api_does_not_fail_the_rescue(memory, poster, gateway):
 
 
 def test_a_dropped_purge_marks_nothing(memory, poster, gateway):
-    job = _job(memory, task="purge", message_id=None, reply_id=None)
+    job = PurgeJob(connection_id=CONNECTION, user_id=ALICE, conversation_id=_job(memory).conversation_id)
 
     assert rescue.handle(_record(job), memory, poster) == {"ended": False}
     assert gateway.frames(CONNECTION) == []
@@ -110,8 +110,7 @@ def test_a_dropped_job_for_a_deleted_conversation_ends_nothing(memory, poster, g
 
 
 def test_the_record_is_read_with_its_condition():
-    record = rescue.InvocationRecord.parse(_record(GenerationJob(connection_id="c", user_id="u",
-                                                                 conversation_id="c0ffee01"),
+    record = rescue.InvocationRecord.parse(_record(PurgeJob(connection_id="c", user_id="u", conversation_id="c0ffee01"),
                                                    condition="EventAgeExceeded"))
     assert record.condition == "EventAgeExceeded" and record.request_payload.conversation_id == "c0ffee01"
 

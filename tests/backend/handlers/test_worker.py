@@ -67,7 +67,7 @@ def test_a_purge_job_removes_a_deleted_conversations_messages(chat, generation, 
 
 
 def test_an_event_that_is_not_a_job_is_refused(generation):
-    with pytest.raises(ValueError, match="GenerationJob"):
+    with pytest.raises(ValueError, match="WorkerJob"):
         worker.handle(event("send_message"), generation)
 
 
