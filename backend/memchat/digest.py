@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,10 +23,11 @@ from memchat.memory.consolidation import plan
 from memchat.memory.extraction import (
     EXTRACTION_INSTRUCTIONS,
     EXTRACTION_SCHEMA,
+    Drop,
     floor,
     forgotten,
     parse_proposals,
-    validated,
+    sift,
 )
 from memchat.memory.forgetting import matching, mentions
 from memchat.memory.memories import Learnt, Source, Subject
@@ -69,6 +71,11 @@ class DigestOutcome:
     forgotten: int = 0
     model_calls: int = 0
     notes: list[str] = field(default_factory=list)
+    # Memory's quality, counted for operators who may not read the memories themselves:
+    proposed: int = 0  # facts the rules and the model proposed
+    kept: int = 0  # proposals the message supports
+    dropped: Counter[Drop] = field(default_factory=Counter)  # the others, by reason
+    superseded: int = 0  # current memories a new value replaced
 
 
 class Digest:
@@ -150,9 +157,11 @@ class Digest:
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
         # model's, passes the same check against the message.
         rules = floor(question.text)
-        proposals = [*(p for p in rules if p.subject is Subject.NOTE),
-                     *validated([*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)],
-                                question.text)]
+        candidates = [*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)]
+        supported, outcome.dropped = sift(candidates, question.text)
+        proposals = [*(p for p in rules if p.subject is Subject.NOTE), *supported]
+        outcome.proposed = len(candidates) + len(proposals) - len(supported)
+        outcome.kept = len(proposals)
         if requests:  # "forget my address, I moved" must not learn back what it forgets
             proposals = [p for p in proposals
                          if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]
@@ -166,6 +175,7 @@ class Digest:
         learnt = Learnt(turn.conversation_id, turn.message_id, question.text, question.created_ms)
         written = sum(memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms, learnt=learnt)
                       for old, new in changes.supersedes)
+        outcome.superseded = written
         written += sum(memory.put_memory(turn.user_id, saved, learnt=learnt) for saved in changes.puts)
         if changes.evictions:  # past the limit: the least recently confirmed go (no copies were asked away)
             memory.drop_memories(turn.user_id, changes.evictions)

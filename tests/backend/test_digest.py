@@ -19,7 +19,7 @@ from memchat.errors import ModelUnavailable
 from memchat.frames import MessageStatus
 from memchat.memory import Memory, window_budget
 from memchat.memory.budget import estimate_tokens
-from memchat.memory.extraction import EXTRACTION_INSTRUCTIONS, EXTRACTION_SCHEMA
+from memchat.memory.extraction import EXTRACTION_INSTRUCTIONS, EXTRACTION_SCHEMA, Drop
 from memchat.memory.forgetting import REDACTED
 from memchat.memory.memories import Source, Subject
 from memchat.memory.summary import SUMMARY_INSTRUCTIONS
@@ -180,6 +180,17 @@ def test_a_fact_the_model_invented_or_took_from_the_answer_is_dropped(memory, di
     digest.run(_turn(memory, "I live near the sea.", answer="Porto is by the sea! Are you a software engineer?"))
 
     assert _values(memory) == {}
+
+
+def test_the_digest_counts_what_was_proposed_kept_dropped_by_reason_and_superseded(memory, digest, model):
+    digest.run(_turn(memory, "I live in Lisbon."))
+    model.memories = [("home", "Porto"), ("diet", "vegan"), ("home", "Leeds"), ("work", "nurse")]
+
+    outcome = digest.run(_turn(memory, "I moved to Porto. My sister lives in Leeds and I'm not vegan."))
+
+    assert (outcome.proposed, outcome.kept, outcome.superseded) == (5, 1, 1)  # the rules' Porto and the model's 4
+    assert outcome.dropped == {Drop.NEGATED: 1, Drop.SOMEONE_ELSE: 1, Drop.NOT_STATED: 1}
+    assert _values(memory) == {"home": "Porto"}
 
 
 def test_a_redelivered_turn_learns_nothing_twice(memory, digest, model):

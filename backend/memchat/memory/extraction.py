@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -20,7 +22,7 @@ from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.phrasings import OCCUPATIONS, floor, notes
 from memchat.memory.recall import terms, words
-from memchat.memory.statements import RELATIONS, Speaker, clauses
+from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
 MAX_VALUE_WORDS = 12
@@ -125,37 +127,66 @@ def parse_proposals(raw: str) -> list[Proposal]:
     return proposals[:MAX_PROPOSALS]
 
 
+class Drop(StrEnum):
+    """Why a proposal was not kept: what operators count per digest (never the text itself)."""
+
+    MALFORMED = "malformed"  # empty, or longer than a memory may be
+    NOT_STATED = "not_stated"  # a word the user's own statements never say
+    NOT_INTRODUCED = "not_introduced"  # a name the user did not give in an introduction
+    SOMEONE_ELSE = "someone_else"  # said of another person ("my sister lives in Leeds")
+    PAST = "past"  # a past state ("I used to live in Oslo")
+    NO_CUE = "no_cue"  # the clause does not speak of the subject
+    NEGATED = "negated"  # "I'm not vegan"; or "no shellfish" where nothing was refused
+
+
 def validate(proposal: Proposal, source: str) -> bool:
-    """Whether the user's message says this: the rules read it there, or one of the user's own present,
-    unhedged clauses about themselves (`statements.clauses`) holds every meaningful word of the value, by
-    lemma, with a cue for its subject, and agrees with it on negation ("I can't eat shellfish" supports "no
-    shellfish" and "shellfish-free", never "shellfish"; "I'm not vegan" supports nothing)."""
+    """Whether the user's message says this (`judge` finds no reason to drop it)."""
+    return judge(proposal, source) is None
+
+
+def judge(proposal: Proposal, source: str) -> Drop | None:
+    """Why the message does not support this proposal, or None when it does: the rules read it there, or
+    one of the user's own present, unhedged clauses about themselves (`statements.clauses`) holds every
+    meaningful word of the value, by lemma, with a cue for its subject, and agrees with it on negation ("I
+    can't eat shellfish" supports "no shellfish" and "shellfish-free", never "shellfish"; "I'm not vegan"
+    supports nothing). The reason given is the first that the best-matching clause fails."""
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
-        return False
+        return Drop.MALFORMED
     if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
-        return True
+        return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
-        return False  # a name only from an introduction the rules read; a note only from the user's own order
+        return Drop.NOT_INTRODUCED  # a name only from an introduction the rules read; a note only from an order
     value_words = [word for word in tokens(value) if word not in VALUE_FILLER]
     needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
     if not needed:
-        return False
+        return Drop.MALFORMED
+    reasons = []
     for clause in clauses(source):
-        if clause.past or clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)):
-            continue
         if not all(roots(word) & clause.roots for word in needed):
             continue
-        if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)):
-            continue
-        # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
-        negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
-        if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
-            continue
-        if clause.negated and not negative:
-            continue
-        return True
-    return False
+        reason = _clause_drops(proposal, clause, needed, value_words)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
+
+
+def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
+    """Why this clause, which holds the value's words, does not state it (None: it does)."""
+    if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)):
+        return Drop.SOMEONE_ELSE
+    if clause.past:
+        return Drop.PAST
+    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)):
+        return Drop.NO_CUE
+    # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
+    negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
+    if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
+        return Drop.NEGATED
+    if clause.negated and not negative:
+        return Drop.NEGATED
+    return None
 
 
 def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
@@ -170,12 +201,21 @@ def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
 
 def validated(proposals: list[Proposal], source: str) -> list[Proposal]:
     """The proposals the message supports, one per single-valued subject (the last the model gave)."""
+    return sift(proposals, source)[0]
+
+
+def sift(proposals: list[Proposal], source: str) -> tuple[list[Proposal], Counter[Drop]]:
+    """`validated`, with how many were dropped for each reason."""
     kept: dict[tuple[Subject, str], Proposal] = {}
+    drops: Counter[Drop] = Counter()
     for proposal in proposals:
-        if validate(proposal, source):
+        reason = judge(proposal, source)
+        if reason is None:
             key = (proposal.subject, "" if proposal.subject in SINGLE_VALUED else proposal.value.casefold())
             kept[key] = proposal
-    return list(kept.values())
+        else:
+            drops[reason] += 1
+    return list(kept.values()), drops
 
 
 def remembered(text: str) -> list[Proposal]:

@@ -12,6 +12,7 @@ from memchat.digest import Digest
 from memchat.frames import MessageStatus
 from memchat.handlers import digest as handler
 from memchat.memory import Memory
+from memchat.memory.extraction import Drop
 
 from ..recorded import ALICE, BOB
 from ..test_digest import NOW, ScriptedModel
@@ -110,3 +111,18 @@ def test_the_lambda_entry_point_builds_its_digest_from_settings(cold_start, memo
         assert handler.digest().memory.table_name == settings.table_name
     finally:
         handler.digest.cache_clear()
+
+
+def test_each_digest_emits_memorys_quality_counters_and_never_a_memorys_text(memory, settings, worker, model, capsys):
+    model.memories = [("home", "Leeds"), ("diet", "vegan")]
+    old, new = _finished(memory, settings, "My sister lives in Leeds, and I'm not vegan. I live in Graz.")
+
+    handler.metrics.clear_metrics()
+    handler.handle({"Records": [_record(1, new, old)]}, worker)
+    emitted = {name: sum(entry["Value"]) for name, entry in handler.metrics.metric_set.items()}
+    handler.metrics.flush_metrics()
+
+    assert emitted["MemoryProposals"] == 3 and emitted["MemoryProposalsKept"] == 1
+    assert emitted[handler.drop_metric(Drop.SOMEONE_ELSE)] == 1 and emitted[handler.drop_metric(Drop.NEGATED)] == 1
+    assert {handler.drop_metric(reason) for reason in Drop} <= set(emitted)
+    assert "Leeds" not in capsys.readouterr().out
