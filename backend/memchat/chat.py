@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ from memchat.frames import (
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
-from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids
+from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids, quality
 from memchat.recollection import Recollection, recollect
 from memchat.sender import Poster
 from memchat.settings import Settings
@@ -75,11 +76,14 @@ class Caller:
 
 
 class Chat:
-    def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings) -> None:
+    def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
+                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time) -> None:
         self._memory = memory
         self.poster = poster
         self._worker = worker
         self._settings = settings
+        self._count = count  # a metric by name, +1 (the handler's CloudWatch metrics)
+        self._clock = clock
 
     def handle(self, caller: Caller, frame: ClientFrame) -> None:
         match frame:
@@ -100,7 +104,9 @@ class Chat:
             case ListMemories():
                 self.list_memories(caller)
             case DeleteMemory():
-                self._memory.delete_memory(caller.user_id, frame.memory_id)
+                deleted = self._memory.delete_memory(caller.user_id, frame.memory_id)
+                if self._clock() * 1000 - deleted.created_ms < quality.SOON_MS:
+                    self._count(quality.DELETED_SOON)
                 self.poster.send(caller.connection_id, MemoryDeleted(memory_id=frame.memory_id))
             case ClearMemories():
                 deleted = self._memory.clear_memories(caller.user_id)

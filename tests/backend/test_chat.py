@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from memchat.chat import Chat
 from memchat.errors import BadRequest, InternalError, NotFound, RateLimited, TooLarge
 from memchat.frames import (
     MAX_FRAME_BYTES,
@@ -15,6 +16,7 @@ from memchat.frames import (
     Conversations,
     DeleteConversation,
     Deleted,
+    DeleteMemory,
     EditMessage,
     GetHistory,
     GetLimits,
@@ -32,7 +34,9 @@ from memchat.frames import (
     Started,
     StopGeneration,
 )
+from memchat.handoff import WorkerInvoker
 from memchat.memory import estimate_tokens
+from memchat.memory.memories import SavedMemory, Subject, memory_id_for
 
 from .fakes import aws_response
 from .recorded import ALICE, CONNECTION, seed_conversation
@@ -442,3 +446,24 @@ def test_a_client_message_id_reused_in_another_conversation_is_refused(chat, ali
         with pytest.raises(BadRequest, match="another conversation"):
             chat.handle(alice, frame)
     assert len(gateway.frames(CONNECTION, Ack)) == 2
+
+
+# ---------------------------------------------------------------- memory's quality: deleted soon after learning
+
+
+@pytest.mark.parametrize(("age_hours", "counted"), [(1, ["MemoriesDeletedWithinADay"]), (25, [])])
+def test_a_memory_deleted_within_a_day_of_learning_is_counted_as_likely_junk(memory, poster, worker_lambda, settings,
+                                                                            alice, age_hours, counted):
+    learnt_ms = 1_764_900_000_000
+    home = SavedMemory(memory_id_for(Subject.HOME, "Graz"), Subject.HOME, "Graz", created_ms=learnt_ms,
+                       updated_ms=learnt_ms)
+    memory.put_memory(alice.user_id, home)
+    seen: list[str] = []
+    chat = Chat(memory=memory, poster=poster, settings=settings, count=seen.append,
+                worker=WorkerInvoker(worker_lambda.client, function_name=settings.worker_function_name),
+                clock=lambda: (learnt_ms + age_hours * 3_600_000) / 1000)
+
+    chat.handle(alice, DeleteMemory(action="deleteMemory", memory_id=home.memory_id))
+
+    assert seen == counted
+    assert memory.recall_state(alice.user_id, limit=5).memories == []

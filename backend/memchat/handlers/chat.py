@@ -7,7 +7,8 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 from pydantic_core import from_json
 
@@ -24,6 +25,7 @@ from memchat.settings import get_settings
 from memchat.socket_events import MessageEvent
 
 logger = Logger(service="memchat")
+metrics = Metrics(namespace="memchat", service="memchat")
 
 
 @cache
@@ -34,6 +36,7 @@ def chat() -> Chat:
         poster=Poster(clients.management_api()),
         worker=WorkerInvoker(clients.lambda_(), function_name=settings.worker_function_name),
         settings=settings,
+        count=lambda name: metrics.add_metric(name=name, unit=MetricUnit.Count, value=1),
     )
 
 
@@ -90,7 +93,11 @@ def _ids_of(body: Any) -> dict[str, Any]:
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return handle(event, chat())
+    try:
+        return handle(event, chat())
+    finally:
+        if metrics.metric_set:  # most routes count nothing: no empty metrics document for those
+            metrics.flush_metrics()
 
 
 if snapshotting():  # SnapStart: built into the snapshot, not after every restore
