@@ -27,6 +27,12 @@ from memchat.errors import ChatError, ModelFailed, ModelUnavailable, RateLimited
 from memchat.settings import ModelServer
 from memchat.sse import iter_payloads
 
+# SageMaker hands an invoke's CustomAttributes to the container as this header, verbatim (up to 1,024
+# visible ASCII characters). The digest's calls carry BACKGROUND in it: the local endpoint serves answers
+# ahead of them; TGI and vLLM ignore it (their continuous batching never makes an answer wait for one).
+CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
+BACKGROUND = "memchat-priority=background"
+
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
@@ -266,8 +272,10 @@ class ModelClient:
 
     def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str,
                  inference_component_name: str | None = None, server: ModelServer = "tgi",
-                 repetition_penalty: float = 1.0) -> None:
+                 repetition_penalty: float = 1.0, background: bool = False) -> None:
         self._client = client
+        # Memory work after an answer (titles, summaries, extraction): marked so answers come first.
+        self._attributes = {"CustomAttributes": BACKGROUND} if background else {}
         self._endpoint_name = endpoint_name
         # An endpoint hosting inference components serves an invoke only when it names one.
         self._target = {"InferenceComponentName": inference_component_name} if inference_component_name else {}
@@ -275,10 +283,12 @@ class ModelClient:
         self._repetition_penalty = repetition_penalty
 
     @classmethod
-    def from_settings(cls, client: SageMakerRuntimeClient, settings: Settings) -> ModelClient:
+    def from_settings(cls, client: SageMakerRuntimeClient, settings: Settings, *,
+                      background: bool = False) -> ModelClient:
         return cls(client, endpoint_name=settings.endpoint_name,
                    inference_component_name=settings.inference_component_name,
-                   server=settings.model_server, repetition_penalty=settings.repetition_penalty)
+                   server=settings.model_server, repetition_penalty=settings.repetition_penalty,
+                   background=background)
 
     def stream(
         self,
@@ -305,6 +315,7 @@ class ModelClient:
                 ContentType="application/json",
                 Accept="text/event-stream",
                 **self._target,
+                **self._attributes,
             )
         except Exception as exc:
             raise translate(exc) from exc

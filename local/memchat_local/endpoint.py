@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import signal
 import time
@@ -30,6 +31,7 @@ from typing import Literal
 
 from aiohttp import web
 
+from memchat.model import BACKGROUND, CUSTOM_ATTRIBUTES_HEADER
 from memchat_local.engine import Engine, EngineError, Finish, GenerationItem, GenerationRequest, TextPiece, TtftLog
 from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
 from memchat_local.eventstream import exception_event, payload_part
@@ -46,6 +48,14 @@ MAX_BODY_BYTES = 1 << 20
 MODE_HEADER = "X-Memchat-Local-Mode"
 Mode = Literal["llama", "replay"]
 WIRES: dict[ServerName, Wire] = {"tgi": TGI_WIRE, "vllm": VLLM_WIRE}
+
+
+def generation(request: web.Request, chat: ChatRequest) -> GenerationRequest:
+    """The engine's request for a parsed body; a call whose CustomAttributes mark it background (the
+    digest's) waits behind answers."""
+    attributes = request.headers.get(CUSTOM_ATTRIBUTES_HEADER, "")
+    background = BACKGROUND in (part.strip() for part in attributes.replace(";", ",").split(","))
+    return dataclasses.replace(chat.generation(), background=background)
 
 
 class SageMakerError(Exception):
@@ -111,7 +121,8 @@ class LocalEndpoint:
         self.wire = WIRES[server]
         self.split_bytes = split_bytes
         self.max_body_bytes = max_body_bytes
-        self.ttft = TtftLog()
+        self.ttft = TtftLog()  # answers only: background calls are counted apart
+        self.background_count = 0
         self._fingerprint = f"memchat-local-{engine.mode}"
 
     def app(self) -> web.Application:
@@ -130,7 +141,7 @@ class LocalEndpoint:
     async def invoke_with_response_stream(self, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
         chat = await self._chat_request(request)
-        async with aclosing(self._generate(chat.generation(), started)) as items:
+        async with aclosing(self._generate(generation(request, chat), started)) as items:
             # Refusals (bad budget, model failure before any token) surface here, before the status line,
             # and so become ModelError responses, as SageMaker reports a container that rejects a request.
             first = await anext(items)
@@ -176,7 +187,7 @@ class LocalEndpoint:
     async def invoke(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
         chat = await self._chat_request(request)
-        async with aclosing(self._generate(chat.generation(), started)) as items:
+        async with aclosing(self._generate(generation(request, chat), started)) as items:
             # One document, whatever the body asked for.
             body = b"".join([data async for data in self._body(chat, None, items, stream=False)])
         return web.Response(body=body, headers=self._headers(), content_type=JSON_CONTENT_TYPE)
@@ -192,8 +203,9 @@ class LocalEndpoint:
                 "server": self.wire.name,
                 "model": self.engine.model,
                 "endpoint_name": self.endpoint_name,
-                "count": self.ttft.count,
+                "count": self.ttft.count,  # answers that had a first token; their TTFT below
                 "ttft_ms": self.ttft.percentiles(),
+                "background_count": self.background_count,  # the digest's calls, which had a first token
                 "queue_depth": self.engine.queue_depth,
                 "in_use": self.engine.in_use,
             },
@@ -223,7 +235,10 @@ class LocalEndpoint:
         async with aclosing(self.engine.generate(request)) as items:
             async for item in items:
                 if first_token and isinstance(item, TextPiece):
-                    self.ttft.record((time.perf_counter() - started) * 1000)
+                    if request.background:
+                        self.background_count += 1
+                    else:
+                        self.ttft.record((time.perf_counter() - started) * 1000)
                     first_token = False
                 if isinstance(item, Finish):
                     logger.info(

@@ -53,6 +53,8 @@ class GenerationRequest:
     repetition_penalty: float = 1.0
     frequency_penalty: float = 0.0
     presence_penalty: float = 0.0
+    # Memory work after an answer (the invoke's CustomAttributes say so): answers are served first.
+    background: bool = False
 
 
 @dataclass(frozen=True)

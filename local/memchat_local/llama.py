@@ -1,4 +1,5 @@
-"""The llama engine: a GGUF chat model run by llama.cpp, `parallel` copies at once, the rest waiting in FIFO order.
+"""The llama engine: a GGUF chat model run by llama.cpp, `parallel` copies at once, the rest waiting in FIFO order,
+answers ahead of background calls (the digest's), which an answer that would wait stops at their next token.
 
 Imported only when the llama engine is used: llama.cpp and numpy take seconds and hundreds of megabytes to
 load, which replay mode has no use for.
@@ -71,8 +72,14 @@ class _TokenCounter:
         return scores
 
 
+class Preempted(EngineFailure):
+    """A background generation stopped so that an answer could have its model: the caller retries later."""
+
+    status = 503
+
+
 class _ModelPool:
-    """Hands idle models to waiting requests strictly in arrival order.
+    """Hands idle models to waiting requests: answers first, then background calls, each in arrival order.
 
     asyncio.Queue would let a request that arrives just after a release take the model ahead of the
     waiter that was already woken, sending that waiter to the back of the line.
@@ -80,22 +87,24 @@ class _ModelPool:
 
     def __init__(self, models: Sequence[Llama]) -> None:
         self._idle: deque[Llama] = deque(models)
-        self._waiters: deque[asyncio.Future[Llama]] = deque()
+        self._answers: deque[asyncio.Future[Llama]] = deque()
+        self._background: deque[asyncio.Future[Llama]] = deque()
         self.size = len(models)
 
     @property
     def waiting(self) -> int:
-        return sum(1 for waiter in self._waiters if not waiter.done())
+        return sum(1 for waiter in (*self._answers, *self._background) if not waiter.done())
 
     @property
     def busy(self) -> int:
         return self.size - len(self._idle)
 
-    async def acquire(self) -> Llama:
+    async def acquire(self, *, background: bool = False) -> Llama:
         if self._idle and not self.waiting:
             return self._idle.popleft()
         waiter: asyncio.Future[Llama] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
+        line = self._background if background else self._answers
+        line.append(waiter)
         try:
             return await waiter
         except asyncio.CancelledError:
@@ -103,15 +112,16 @@ class _ModelPool:
                 self.release(waiter.result())  # handed over just as its request went away
             raise
         finally:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+            if waiter in line:
+                line.remove(waiter)
 
     def release(self, llama: Llama) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(llama)
-                return
+        for line in (self._answers, self._background):
+            while line:
+                waiter = line.popleft()
+                if not waiter.done():
+                    waiter.set_result(llama)
+                    return
         self._idle.append(llama)
 
 
@@ -151,6 +161,9 @@ class LlamaEngine:
         )
         self._workers = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="llama")
         self._cancels: set[threading.Event] = set()
+        # Background generations holding a model, oldest first, and those an answer stopped.
+        self._background: list[threading.Event] = []
+        self._preempted: set[threading.Event] = set()
 
     @property
     def queue_depth(self) -> int:
@@ -161,11 +174,15 @@ class LlamaEngine:
         return self._pool.busy
 
     async def generate(self, request: GenerationRequest) -> AsyncIterator[GenerationItem]:
-        llama = await self._pool.acquire()
+        if not request.background:
+            self._make_room()
+        llama = await self._pool.acquire(background=request.background)
         loop = asyncio.get_running_loop()
         items: asyncio.Queue[GenerationItem | BaseException | None] = asyncio.Queue()
         cancel = threading.Event()
         self._cancels.add(cancel)
+        if request.background:
+            self._background.append(cancel)
 
         def call_in_loop(callback: Callable[..., object], *args: object) -> None:
             try:
@@ -198,9 +215,26 @@ class LlamaEngine:
             # waits for the thread, so the model is free again once this generator is closed.
             cancel.set()
             self._cancels.discard(cancel)
+            if cancel in self._background:
+                self._background.remove(cancel)
             await self._give_back(llama, done)
-        if finish is not None:
+        preempted = cancel in self._preempted
+        self._preempted.discard(cancel)
+        if finish is not None:  # it ended before the answer's stop reached it
             yield finish
+        elif preempted:
+            raise Preempted("stopped for an answer that needed the model: retry later")
+
+    def _make_room(self) -> None:
+        """An answer about to wait for a model stops the most recent background generation at its next
+        token (its caller, the digest, retries), so memory work never holds the only slot for long."""
+        if self._pool.busy < self._pool.size:
+            return  # a model is free
+        for cancel in reversed(self._background):
+            if cancel not in self._preempted:
+                self._preempted.add(cancel)
+                cancel.set()
+                return
 
     async def _give_back(self, llama: Llama, done: asyncio.Future[None]) -> None:
         """The model goes back to the pool only once its thread has let go of it."""

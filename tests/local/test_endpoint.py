@@ -405,6 +405,23 @@ def test_stats_count_requests_and_report_ttft_percentiles(replay_server: Server,
     assert after["queue_depth"] == 0
 
 
+
+def test_stats_count_and_time_answers_only_and_the_digests_calls_apart(replay_server: Server) -> None:
+    # The digest's client marks its calls background (CustomAttributes); the bench times answers alone.
+    answers = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME, server=replay_server.wire)
+    digest = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME, server=replay_server.wire,
+                         background=True)
+    before = stats(replay_server)
+
+    answers.complete([ChatMessage("user", "Hello")], max_tokens=4)
+    digest.complete([ChatMessage("user", "Title this.")], max_tokens=4)
+    digest.complete([ChatMessage("user", "Summarise this.")], max_tokens=4)
+    after = stats(replay_server)
+
+    assert after["count"] == before["count"] + 1
+    assert after["background_count"] == before["background_count"] + 2
+
+
 # ---------------------------------------------------------------- the real model
 
 

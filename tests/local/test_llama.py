@@ -11,8 +11,16 @@ import pytest
 from llama_cpp import Llama
 
 from memchat.memory.budget import MESSAGE_OVERHEAD_TOKENS, estimate_tokens
-from memchat_local.engine import Finish, FinishReason, GenerationItem, GenerationRequest, PromptTooLong, Turn
-from memchat_local.llama import LlamaEngine, bundled_model_path, continuation_prompt
+from memchat_local.engine import (
+    EngineError,
+    Finish,
+    FinishReason,
+    GenerationItem,
+    GenerationRequest,
+    PromptTooLong,
+    Turn,
+)
+from memchat_local.llama import LlamaEngine, Preempted, bundled_model_path, continuation_prompt
 from tests.local.generations import collect, request, slots_in_use_at_finish
 
 T = TypeVar("T")
@@ -215,3 +223,67 @@ def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
 
     assert (queued, after_cancel) == (1, 0)
     assert finish.completion_tokens <= 4
+
+
+# ---------------------------------------------------------------- answers first
+
+
+def test_llama_serves_a_waiting_answer_before_background_calls_that_came_first() -> None:
+    order: list[str] = []
+
+    async def one(engine: LlamaEngine, name: str, *, background: bool) -> None:
+        async with aclosing(engine.generate(request(f"Say {name}.", max_tokens=4, background=background))) as items:
+            async for _ in items:
+                if name not in order:
+                    order.append(name)
+
+    async def run(engine: LlamaEngine) -> None:
+        holder = engine.generate(request("Count to ten.", max_tokens=40))  # an answer holds the only model
+        await anext(holder)
+        digests = [asyncio.create_task(one(engine, f"digest {n}", background=True)) for n in range(2)]
+        while engine.queue_depth < 2:
+            await asyncio.sleep(0.01)
+        answer = asyncio.create_task(one(engine, "answer", background=False))
+        while engine.queue_depth < 3:
+            await asyncio.sleep(0.01)
+        await holder.aclose()
+        await asyncio.gather(answer, *digests)
+
+    with_llama(run, parallel=1)
+
+    assert order == ["answer", "digest 0", "digest 1"]
+
+
+def test_an_answer_stops_a_background_generation_holding_the_only_model() -> None:
+    async def run(engine: LlamaEngine) -> tuple[BaseException | None, int, str, Finish]:
+        digest = engine.generate(request("Write a very long story about a dragon.", max_tokens=1500,
+                                         background=True))
+        await anext(digest)
+        answer = asyncio.create_task(collect(engine, request("Say hi.", max_tokens=4)))
+        failure: BaseException | None = None
+        try:
+            async for _ in digest:
+                pass
+        except EngineError as exc:
+            failure = exc
+        generated = engine.completion_tokens_total
+        text, finish = await answer
+        return failure, generated, text, finish
+
+    failure, generated, text, finish = with_llama(run, parallel=1)
+
+    assert isinstance(failure, Preempted) and failure.status == 503  # the digest retries it later
+    assert generated < 100  # stopped within tokens of the answer's arrival, not at its 1500
+    assert text and finish.completion_tokens <= 4
+
+
+def test_a_background_generation_beside_a_free_model_is_left_alone() -> None:
+    async def run(engine: LlamaEngine) -> tuple[tuple[str, Finish], tuple[str, Finish]]:
+        digest = asyncio.create_task(collect(engine, request("Count to five.", max_tokens=12, background=True)))
+        await asyncio.sleep(0)
+        answer = asyncio.create_task(collect(engine, request("Say hi.", max_tokens=4)))
+        return await digest, await answer
+
+    (_, digest_finish), (_, answer_finish) = with_llama(run, parallel=2)
+
+    assert digest_finish.completion_tokens > 0 and answer_finish.completion_tokens > 0

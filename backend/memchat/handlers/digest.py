@@ -32,7 +32,8 @@ def digest() -> Digest:
     settings = get_settings()
     return Digest(
         memory=Memory.from_settings(clients.dynamodb(), settings),
-        model=ModelClient.from_settings(clients.sagemaker_runtime(), settings),
+        # Background calls: the endpoint serves answers ahead of them (memchat.model.BACKGROUND).
+        model=ModelClient.from_settings(clients.sagemaker_runtime(), settings, background=True),
         settings=settings,
     )
 

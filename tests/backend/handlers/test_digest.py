@@ -8,14 +8,17 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
+from memchat import clients
 from memchat.digest import Digest
 from memchat.frames import MessageStatus
 from memchat.handlers import digest as handler
 from memchat.memory import Memory
 from memchat.memory.extraction import Drop
+from memchat.model import BACKGROUND, CUSTOM_ATTRIBUTES_HEADER, ChatMessage, ModelClient
 
 from ..recorded import ALICE, BOB
 from ..test_digest import NOW, ScriptedModel
+from ..tgi import token_parts
 
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/memchat-test-chat/stream/2024-11-25T10:15:07.801"
 
@@ -111,6 +114,24 @@ def test_the_lambda_entry_point_builds_its_digest_from_settings(cold_start, memo
         assert handler.digest().memory.table_name == settings.table_name
     finally:
         handler.digest.cache_clear()
+
+
+def test_the_digests_model_calls_are_marked_background_and_an_answers_are_not(monkeypatch, endpoint, settings):
+    monkeypatch.setattr(clients, "sagemaker_runtime", lambda: endpoint.client)
+    monkeypatch.setattr(handler, "get_settings", lambda: settings)
+    handler.digest.cache_clear()
+    try:
+        digest_model = handler.digest()._model
+    finally:
+        handler.digest.cache_clear()
+    answer_model = ModelClient.from_settings(endpoint.client, settings)  # as the worker builds it
+    for model in (digest_model, answer_model):
+        endpoint.streams(*token_parts(["Hi", "."]))
+        model.complete([ChatMessage("user", "Hello")], max_tokens=4)
+
+    digest_headers, answer_headers = endpoint.headers
+    assert digest_headers[CUSTOM_ATTRIBUTES_HEADER] == BACKGROUND
+    assert CUSTOM_ATTRIBUTES_HEADER not in answer_headers
 
 
 def test_each_digest_emits_memorys_quality_counters_and_never_a_memorys_text(memory, settings, worker, model, capsys):
