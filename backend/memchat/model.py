@@ -299,14 +299,16 @@ class ModelClient:
         stop: Sequence[str] = (),
         json_schema: dict[str, Any] | None = None,
         continue_final_message: bool = False,
+        penalise_repetition: bool = True,
     ) -> ModelStream:
         """Start one generation; with `json_schema` the answer is constrained to JSON matching it. With
         `continue_final_message` the last message is an assistant's unfinished answer, which the model
-        goes on with instead of starting a new turn."""
+        goes on with instead of starting a new turn. The client's repetition penalty applies unless
+        `penalise_repetition` is false."""
         payload = request_body(
             self._server, messages, max_tokens=max_tokens, temperature=temperature, stop=stop,
             json_schema=json_schema, continue_final_message=continue_final_message,
-            repetition_penalty=self._repetition_penalty,
+            repetition_penalty=self._repetition_penalty if penalise_repetition else 1.0,
         )
         try:
             response = self._client.invoke_endpoint_with_response_stream(
@@ -333,9 +335,12 @@ class ModelClient:
 
         With `json_schema` the server constrains decoding to JSON matching the schema; an answer cut at
         `max_tokens` (finish_reason "length") can still be incomplete JSON, so check finish_reason before
-        parsing. Failures raise the same chat errors as `stream`.
+        parsing. Failures raise the same chat errors as `stream`. No repetition penalty: titles, summaries
+        and extracted memories copy the conversation's own words, which the penalty (applied to the
+        prompt's tokens too) would steer the model away from.
         """
-        stream = self.stream(messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema)
+        stream = self.stream(messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema,
+                             penalise_repetition=False)
         pieces: list[str] = []
         try:
             for event in stream:

@@ -391,10 +391,17 @@ def test_the_client_takes_its_server_and_penalty_from_the_settings(endpoint, set
     model = ModelClient.from_settings(endpoint.client, settings.model_copy(
         update={"model_server": "vllm", "repetition_penalty": 1.1}))
     endpoint.streams(*VLLM.token_parts(["Hi"]))
-    model.complete(PROMPT, max_tokens=8, json_schema=SCHEMA)
+    list(model.stream(PROMPT, max_tokens=8, temperature=0.7, json_schema=SCHEMA))
     (request,) = endpoint.requests
     assert request["repetition_penalty"] == 1.1
     assert request["response_format"]["type"] == "json_schema"
+
+
+@pytest.mark.parametrize("server", ["tgi", "vllm"])
+def test_complete_sends_no_repetition_penalty_as_it_copies_the_conversations_words(endpoint, settings, server):
+    endpoint.streams(*TGI.token_parts(["Hi"]))
+    _client(endpoint, settings, server, repetition_penalty=1.2).complete(PROMPT, max_tokens=8, json_schema=SCHEMA)
+    assert not {"presence_penalty", "repetition_penalty"} & set(endpoint.requests[0])
 
 
 def test_complete_reports_an_answer_cut_at_max_tokens(model, endpoint, wire):
