@@ -17,6 +17,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from memchat.memory import quality
 from memchat_infra.nag import acknowledge
 from memchat_infra.names import alarm_name
 
@@ -24,6 +25,10 @@ from memchat_infra.names import alarm_name
 NAMESPACE = "memchat"
 DIMENSIONS = {"service": "memchat"}
 PERIOD = Duration.minutes(5)
+# Memory's junk proxy alarms when more than this share of a day's kept memories were deleted within a day
+# of being learnt, over at least so many kept (a model or prompt change that teaches junk).
+JUNK_RATIO_PERCENT = 20
+JUNK_MIN_KEPT = 20
 # Refusals alarm when more than this share of connection attempts is refused, over at least so many attempts.
 REFUSAL_RATIO_PERCENT = 50
 REFUSAL_MIN_ATTEMPTS = 20
@@ -181,6 +186,28 @@ class Monitoring(Construct):
         return self._alarm("RefusedConnections", ratio, threshold=REFUSAL_RATIO_PERCENT, periods=3,
                            description=f"over {REFUSAL_RATIO_PERCENT}% of connection attempts refused for 15 "
                            "minutes")
+
+    def watch_memory_quality(self) -> cloudwatch.Alarm:
+        """Memory's quality without reading a memory (memchat.memory.quality): what the digests proposed,
+        kept and dropped by reason, and the junk proxy, whose share of what was kept alarms."""
+        day = Duration.days(1)
+        kept = worker_metric(quality.KEPT, "Sum").with_(period=day)
+        junk = worker_metric(quality.DELETED_SOON, "Sum").with_(period=day)
+        ratio = cloudwatch.MathExpression(
+            expression=f"IF(kept >= {JUNK_MIN_KEPT}, 100 * junk / kept, 0)",
+            using_metrics={"kept": kept, "junk": junk},
+            label="Memories deleted within a day of learning (% of kept)",
+            period=day,
+        )
+        self.dashboard.add_widgets(
+            _graph("Memory proposals, kept, superseded",
+                   [worker_metric(name, "Sum") for name in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED)]),
+            _graph("Memory proposals dropped, by reason", [worker_metric(name, "Sum") for name in quality.DROPS]),
+            _graph("Junk proxy: deleted within a day (% of kept)", [ratio]),
+        )
+        return self._alarm("MemoryJunk", ratio, threshold=JUNK_RATIO_PERCENT, periods=1,
+                           description=f"over {JUNK_RATIO_PERCENT}% of a day's kept memories were deleted by their "
+                           "users within a day: did a model or prompt change teach junk?")
 
     def notify_on_scaled_to_max(self, *, resource_id: str, max_capacity: int) -> events.Rule:
         """Autoscaling gave the model its last allowed copy: more load now queues instead of scaling out.

@@ -163,6 +163,8 @@ class MemchatStack(Stack):
                          description="the memory work is more than 10 minutes behind the chat table")
         # Refused tokens are answers (Deny), counted from the authorizer's log: a high share is the alarm.
         monitoring.alarm_on_refusals(authorizer=functions.authorizer, message=REFUSED_LOG_MESSAGE)
+        # Memory's quality: the digests' counters and the junk proxy (docs/memory.md, "Watching quality").
+        monitoring.watch_memory_quality()
         # The WebSocket API itself: integrations that failed and requests API Gateway could not run.
         monitoring.alarm("ApiIntegrationErrors", api.stage.metric("IntegrationError", statistic="Sum"),
                          threshold=5, description="5 or more WebSocket requests whose integration failed")

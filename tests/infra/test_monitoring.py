@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from memchat.memory import quality
+
 from .cfn import function, function_id, mentions, only, resources
 from .stacks import DEFAULT
 
@@ -69,8 +71,8 @@ def test_every_alarm_notifies_the_topic_and_ignores_missing_data(template):
     topic_id, _ = only(template, "AWS::SNS::Topic")
     alarms = _alarms(template)
     # user-facing 2, functions 2 x 8, endpoint 2, tables 2, rescue + dropped 2, swept 1, digest 2, refusals 1,
-    # API 2, scaling 2 (no capacity, idle GPU)
-    assert len(alarms) == 2 + 2 * 8 + 2 + 2 + 2 + 1 + 2 + 1 + 2 + 2
+    # API 2, scaling 2 (no capacity, idle GPU), memory's junk proxy 1
+    assert len(alarms) == 2 + 2 * 8 + 2 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 1
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
@@ -247,3 +249,21 @@ def test_the_dashboard_shows_each_functions_cold_starts(template):
     for handler in ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest"):
         group = function(template, handler)["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert group in groups and mentions(body, group), handler
+
+
+def test_memorys_junk_proxy_alarms_on_its_daily_share_of_what_was_kept(template):
+    """A memory deleted within a day of being learnt is the junk proxy: its share of a day's kept memories
+    alarms, so a model or prompt change that teaches junk is seen without reading anyone's memories."""
+    alarm = _alarm(template, "MemoryJunk")
+    (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
+    assert "100 * junk / kept" in expression["Expression"]
+    names = {m["Id"]: m["MetricStat"]["Metric"]["MetricName"] for m in alarm["Metrics"] if "MetricStat" in m}
+    assert names == {"junk": quality.DELETED_SOON, "kept": quality.KEPT}
+    assert {m["MetricStat"]["Period"] for m in alarm["Metrics"] if "MetricStat" in m} == {86_400}
+    assert alarm["Threshold"] == 20
+
+
+def test_the_dashboard_shows_memorys_quality_counters(template):
+    body = only(template, "AWS::CloudWatch::Dashboard")[1]["Properties"]["DashboardBody"]
+    for metric in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED, quality.DELETED_SOON, *quality.DROPS):
+        assert mentions(body, metric), metric
