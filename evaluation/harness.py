@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,6 +124,8 @@ class Results:
     users: dict[str, str] = field(default_factory=dict)  # memchat user id -> persona id
     user_texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     canaries: list[str] = field(default_factory=list)
+    # The digests' quality counters, as the digest Lambda emits them to CloudWatch (memory/quality.py).
+    quality: Counter[str] = field(default_factory=Counter)
 
 
 class Harness:
@@ -203,8 +205,11 @@ class Harness:
             turn.full_history = self.full_history(user, text, system.settings)
         if system.digest is not None:
             began = time.perf_counter()
-            system.digest.run(FinishedTurn(user, ack.conversation_id, ack.message_id, ack.reply_id))
+            outcome = system.digest.run(FinishedTurn(user, ack.conversation_id, ack.message_id, ack.reply_id))
             turn.digest_ms = (time.perf_counter() - began) * 1000
+            self.results.quality.update({"proposed": outcome.proposed, "kept": outcome.kept,
+                                         "superseded": outcome.superseded,
+                                         **{f"dropped: {r.value}": n for r, n in outcome.dropped.items()}})
         self.results.turns.append(turn)
         return ack.conversation_id
 

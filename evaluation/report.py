@@ -96,6 +96,13 @@ def figures(harness: Harness, *, cost: dict[int, dict[str, float]] | None = None
         unstated += sum(not supported(v, results.user_texts[persona]) for v in values)
     add("duplicate memories", {"memchat": pct(duplicates, total)}, "<= 1%", total > 0 and duplicates / total <= 0.01)
     add("memories the user never stated", {"memchat": pct(unstated, total)}, "0", unstated == 0)
+    # What an operator watches in production, for the same runs (no target: the counts describe them).
+    counted = results.quality
+    add("memory proposals: kept / proposed", {"memchat": f"{counted['kept']} / {counted['proposed']}"})
+    add("memory proposals dropped, by reason", {"memchat": ", ".join(
+        f"{name.removeprefix('dropped: ')} {n}" for name, n in sorted(counted.items()) if name.startswith("dropped"))
+        or "none"})
+    add("memories superseded", {"memchat": str(counted["superseded"])})
 
     memchat_users = set(results.users)
     leaked = window_leaked = 0

@@ -178,14 +178,15 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if clause.past:
         return Drop.PAST
-    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)):
+    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)
+            or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
         return Drop.NEGATED
-    if clause.negated and not negative:
-        return Drop.NEGATED
+    if clause.negated and not negative and proposal.subject is not Subject.FAMILY:
+        return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
 
 

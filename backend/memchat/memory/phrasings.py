@@ -104,7 +104,7 @@ _NOTE = re.compile(
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|"
+    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|(?:save|store|note)(?= my\b)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?)"
@@ -116,10 +116,11 @@ _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>
 
 
 # "Can you keep track of this? My locker code is 4521.": the order, then what it keeps.
-_NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you|please)\s+(?:please\s+)?(?:remember|keep track of|note|"
+_NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!?\n])\s*)(?:please\s+)?"
+                        r"(?:remember|keep track of|note|"
                         r"save|store|"
                         r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
-                        r"\s*[?:.!]\s+"
+                        r"\s*[?:.!]+\s+"
                         r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!]?)", re.I)
 
 
@@ -129,6 +130,8 @@ def notes(message: str) -> list[Proposal]:
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
         value = _tidy(match.group("value"))
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
+        if value.casefold() in ("this", "that", "it", "this for me", "that for me"):
+            continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
             found.append(Proposal(Subject.NOTE, value))
@@ -138,7 +141,9 @@ def notes(message: str) -> list[Proposal]:
 # ---------------------------------------------------------------- names
 
 _NAME = rf"(?P<name>{_CAP}(?: {_CAP})?)"
-_NAMING = (r"my name is|my name's|my nmae is|my naem is|name's|the name's|my name is actually|my first name is|"
+_GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy)"
+_NAMING = (r"my name is|my name's|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|my name is actually|"
+           r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
            r"people call me|they call me|known as|know me as|you can call me")
 _NAME_PATTERNS = (
@@ -150,23 +155,26 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:it's|its|it is|this is) {_NAME}(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
-    re.compile(rf"(?:^|[:,]\s*|(?i:hi|hey|hello|hiya)[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
+    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,]|$|\band\b|\bhere\b|\bby the way\b|\bnice\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
-_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?:i'm|i am|im)|\b(?:" + _NAMING + r"))"
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
+                         r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\band\b))"
-                         r"|^(?:(?:hi|hey|hello|hiya)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b")
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b")
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{_CAP}(?: {_CAP})?)\s*$")
 
 
 def names(message: str) -> list[Proposal]:
-    text = own_words(message) if "```" in message or "\n\n" in message else message
+    text = own_words(message)
     found = []
     for sentence in re.findall(r"[^.!?\n]+[.!?]*", text):
         body = sentence.strip()
-        if body.endswith("?") or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
+        if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
+            body = ",".join(re.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
+        if not body or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
                                           body):
             continue
         for pattern in _NAME_PATTERNS:
@@ -230,10 +238,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     place = rf"(?P<place>{PLACE})"
     patterns = (
-        rf"\b(?i:live|lived|living|lives|based|residing|reside|settled|settle down|moved|relocated|moved back|"
+        rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
+        rf"moved back|"
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
         rf"\b(?i:call) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
+        rf"\b(?i:i'm|im|i am) (?i:now |currently )?(?i:in) {place} (?i:now|these days|nowadays)\b",
         rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
         rf"south of|east of|west of) {place}",
         rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since)\b",
@@ -251,8 +261,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
         for match in re.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
     if text.islower():
-        for match in _search(r"\b(?:i |we |just |i just |we just |i've |we've )?(?:live|living|moved|based|"
-                             r"relocated|settled) (?:in|to) (?P<place>[a-z][\w' -]{1,30})", text):
+        for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
+                             r"relocated|settled) (?:in|to)|(?:i'm|im) (?:now )?in(?= \w+ now\b)) "
+                             r"(?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
 
 
@@ -270,7 +281,8 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.DIET, match.group("diet"))
         for match in _search(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{_DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
-    food = r"(?P<food>[\w-]+(?: [\w-]+)?)"
+    one = r"[\w-]+(?: (?!or\b|and\b|nor\b)[\w-]+)?"
+    food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|do|"
         rf"tolerate|"
@@ -286,13 +298,14 @@ def diet(clause: Clause) -> Iterator[Proposal]:
     )
     for pattern in negative:
         for match in _search(pattern, clause.sentence if pattern.startswith("^(?:no|zero)") else text):
-            item = _food(match.group("food"))
-            if item:
-                yield Proposal(Subject.DIET, f"no {item}")
-    for match in _search(rf"\b(?:allergic to|allergy to|an allergy to) {food}", text):
-        item = _food(match.group("food"))
-        if item:
-            yield Proposal(Subject.DIET, f"allergic to {item}")
+            items = _foods(match.group("food"))
+            if items:  # one diet, however many foods: "no soy or eggs"
+                yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    for match in _search(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
+        for item in _foods(match.group("food")):
+            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
+            yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
+                           else f"no {item}")
     for match in _search(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
         item = _food(match.group("food"))
         if item and item not in ("an", "a", "my", "severe", "bad", "serious"):
@@ -301,6 +314,12 @@ def diet(clause: Clause) -> Iterator[Proposal]:
 
 _NOT_FOOD = frozenset("it them that this those these any anything much meat-free food foods stuff things at all "
                       "a an the my for".split())
+
+
+def _foods(foods: str) -> list[str]:
+    """Each food of a list ("soy or eggs", "nuts, eggs and milk")."""
+    parts = re.split(r",\s*|\s+(?:or|and|nor)\s+", _object(foods))
+    return [item for item in (_food(part) for part in parts) if item]
 
 
 def _food(food: str) -> str:
@@ -370,9 +389,8 @@ def _occupation(phrase: str) -> bool:
 
 @rule(Speaker.USER, Speaker.KIN)
 def family(clause: Clause) -> Iterator[Proposal]:
+    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation.
     text = clause.text
-    if clause.negated:
-        return
     relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:little |older |younger |big |baby |"
                 r"eldest |"
                 r"youngest |new |twin )?[a-z-]+?)")
@@ -445,7 +463,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     for match in _search(rf"\b(?:i|we) (?:really |absolutely |just |truly |totally |do )?(?P<verb>love|adore|"
                          rf"enjoy|like|hate|dislike|can't stand|prefer) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
-        if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see)\b", value, re.I):
+        if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+                                  r"her|their|him|them)\b", value, re.I):
             verb = match.group("verb").casefold()
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "dislike", "can't stand")
                            else value)
@@ -469,6 +488,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
         rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
         rf"^{thing} (?:is|are) the best\b",
+        rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
     )
     for pattern in patterns:
         for match in _search(pattern, text):
@@ -498,7 +518,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
              r"working on|putting together|developing|designing|painting|coding|teaching myself|making|crocheting|"
              r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
              r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
-             r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|"
+             r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|writting|"
              r"working towards|working toward")
     obj = r"(?P<obj>[^,.;!?]+)"
     for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"

@@ -51,7 +51,8 @@ def recall_terms(text: str) -> list[str]:
     """What recall matches on: each meaningful word's lemma and roots ("taught" is "teach", "teacher" is
     also "teach"), stopwords left out but for the question words that name a subject."""
     out: list[str] = []
-    for word in tokens(text):
+    for token in tokens(text):
+        word = token.split("'")[0] if "'" in token else token  # "who's" asks who, "partner's" is a partner
         if word in STOPWORDS and word not in _ASKING:
             continue
         out.extend(sorted(roots(word) - STOPWORDS | ({word} & _ASKING)))

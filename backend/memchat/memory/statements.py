@@ -79,6 +79,7 @@ _HYPOTHETICAL = re.compile(
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
@@ -93,6 +94,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,?\s+\b(?:but|whereas|althoug
                            r"|,\s+(?=(?:if|unless)\b)", re.I)
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
+_QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".split())
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
@@ -101,6 +103,7 @@ _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'")))
+    text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
     paragraphs = re.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
@@ -165,8 +168,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
                                                         and following[0] in ("little", "older", "younger",
                                                                              "big", "baby", "new", "late"))):
             return Speaker.KIN
-        if following and following[0] in OTHERS and not (len(following) > 1 and following[1] in _THINGS):
-            return Speaker.OTHER  # "my boss is...", but "my dentist appointment is..." is the user's
+        named = following[0] if following and following[0] in OTHERS else (
+            following[1] if len(following) > 1 and following[0] in _QUALIFIERS and following[1] in OTHERS else None)
+        if named is not None and following[-1] not in _THINGS:
+            return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
         return Speaker.USER
     if first in OTHERS:
         return Speaker.OTHER
