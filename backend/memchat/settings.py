@@ -34,10 +34,11 @@ class Settings(BaseSettings):
     model_max_tokens: int = Field(2048, gt=0)
     max_new_tokens: int = Field(512, gt=0)
     temperature: float = Field(0.7, ge=0.0, le=2.0)
-    # Multiplies down the odds of tokens already in the prompt or answer (1.0: off), sent as each server
-    # takes it (memchat.model.request_body); TGI's Messages API reaches it only through presence_penalty,
-    # whose range (-2, 2) bounds it to (0, 4).
-    repetition_penalty: float = Field(1.0, gt=0.0, lt=4.0)
+    # Multiplies down the odds of tokens already in the prompt or answer (1.0: off), sent with answers as
+    # each server takes it (memchat.model.request_body); TGI's Messages API reaches it only through
+    # presence_penalty, whose range (-2, 2) bounds it to (0, 4). 1.1 ends the embedded model's loops on
+    # the seeded prompts of `python -m memchat_local.repetition` without cutting its answers short.
+    repetition_penalty: float = Field(1.1, gt=0.0, lt=4.0)
     system_prompt: str = "You are memchat, a helpful and concise assistant. You remember this conversation."
     model_timeout_seconds: float = Field(60.0, gt=0)
 

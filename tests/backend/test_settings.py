@@ -20,9 +20,10 @@ def test_a_model_server_memchat_cannot_read_fails_the_cold_start(monkeypatch: py
         Settings()
 
 
-def test_the_repetition_penalty_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("MEMCHAT_REPETITION_PENALTY", "1.15")
-    assert Settings().repetition_penalty == 1.15
+def test_the_repetition_penalty_is_on_unless_the_stage_turns_it_off(monkeypatch: pytest.MonkeyPatch):
+    assert Settings().repetition_penalty == 1.1
+    monkeypatch.setenv("MEMCHAT_REPETITION_PENALTY", "1.0")
+    assert Settings().repetition_penalty == 1.0
 
 
 @pytest.mark.parametrize("penalty", ["0", "4", "-1"])
