@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 LOCAL_ENDPOINT_NAME = "memchat-local-llm"
 SYSTEM_PROMPT: str = Settings.model_fields["system_prompt"].default
+REPETITION_PENALTY: float = Settings.model_fields["repetition_penalty"].default  # as the worker sends it
 MODEL_MAX_TOKENS: int = 2048  # the local stack's MEMCHAT_MODEL_MAX_TOKENS
 
 
@@ -55,7 +56,8 @@ class DirectResult:
 class DirectModel:
     def __init__(self, client: SageMakerRuntimeClient, *, endpoint_name: str, max_tokens: int,
                  temperature: float = 0.7, server: ModelServer = "tgi") -> None:
-        self._model = ModelClient(client, endpoint_name=endpoint_name, server=server)
+        self._model = ModelClient(client, endpoint_name=endpoint_name, server=server,
+                                  repetition_penalty=REPETITION_PENALTY)
         self._max_tokens = max_tokens
         self._temperature = temperature
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from loadtest.direct import SYSTEM_PROMPT, DirectConversation, DirectResult
+import pytest
+
+from loadtest.direct import SYSTEM_PROMPT, DirectConversation, DirectModel, DirectResult, endpoint_client
 from memchat.memory import estimate_tokens
 from memchat.model import ChatMessage
+from memchat_local.replay import ReplayEngine
+from tests.local.conftest import ENDPOINT_NAME, serve
 
 
 def test_the_first_prompt_is_the_system_prompt_and_the_message() -> None:
@@ -39,3 +43,15 @@ def test_a_failed_answer_leaves_only_the_question_in_memory() -> None:
     conversation = DirectConversation(max_new_tokens=64)
     conversation.remember("Hello?", DirectResult(text="", completion_tokens=0))
     assert [m.role for m in conversation.prompt("Again?")] == ["system", "user", "user"]
+
+
+@pytest.mark.parametrize("server", ["tgi", "vllm"])
+def test_the_baseline_reads_the_endpoint_in_its_servers_wire(server: str) -> None:
+    with serve(ReplayEngine(ttft_ms=0, tokens_per_second=5000, reply_tokens=8), server=server) as endpoint:
+        model = DirectModel(endpoint_client(endpoint.url), endpoint_name=ENDPOINT_NAME, max_tokens=8,
+                            server=server)  # type: ignore[arg-type]
+        result = model.generate([ChatMessage("user", "Hi")])
+
+    assert result.error is None
+    assert (result.completion_tokens, len(result.text.split())) == (8, 8)
+
