@@ -65,6 +65,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     local.stop()
 
 
+@pytest.mark.skipif(AS_DEV, reason="its answer (12 s) ends before make dev's first renewal; the moments below "
+                                   "measure make dev")
 def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_client_is_told(stack: LocalStack):
     client = stack.connect("ends-alice")
     client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
