@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from tests.mobile.fakes import Clock, FakeOutbox, FakeServer
+from tests.mobile.fakes import Clock, FakeOutbox, FakeServer, Timers
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -33,3 +33,8 @@ def server() -> FakeServer:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture
+def timers() -> Timers:
+    return Timers()

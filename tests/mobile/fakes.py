@@ -98,6 +98,32 @@ class Clock:
         await settle()
 
 
+class Timers:
+    """A scheduler for the state's timers (`ChatState.schedule`): nothing runs until a test moves time on."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._due: list[tuple[float, int, Callable[[], None]]] = []
+        self._count = 0
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+        self._count += 1
+        entry = (self.now + delay, self._count, callback)
+        self._due.append(entry)
+        return lambda: entry in self._due and self._due.remove(entry)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        for entry in sorted(e for e in self._due if e[0] <= self.now):
+            if entry in self._due:
+                self._due.remove(entry)
+                entry[2]()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._due)
+
+
 class FakeSocket:
     """One server-side view of a connection: what the app sent, and a way to push frames or drop it."""
 

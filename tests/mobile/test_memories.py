@@ -13,19 +13,21 @@ from memchat.frames import (
     Memories,
     MemoriesCleared,
     MemoryDeleted,
+    MemorySource,
+    MemoryView,
     SetMemory,
 )
-from memchat_mobile.memories import FORGOTTEN
+from memchat_mobile.memories import FORGOTTEN, UNDO_SECONDS
 from memchat_mobile.state import ChatState
-from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, ack, done, history, memory, turns, view
+from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, Timers, ack, done, history, memory, mid, turns, view
 
 LISBON = memory(1, "Lives in: Lisbon")
 LOCKER = memory(2, "Note: my locker code is 4521", conversation_id="b" * 16)
 
 
 @pytest.fixture
-def state(outbox: FakeOutbox) -> ChatState:
-    chat = ChatState(outbox=outbox)
+def state(outbox: FakeOutbox, timers: Timers) -> ChatState:
+    chat = ChatState(outbox=outbox, schedule=timers)
     chat.on_connected()
     outbox.frames.clear()
     return chat
@@ -73,15 +75,72 @@ def test_closing_the_memory_screen(state: ChatState) -> None:
     assert not state.showing_memories
 
 
-def test_deleting_a_memory_removes_it_at_once(state: ChatState, outbox: FakeOutbox) -> None:
+def test_deleting_a_memory_removes_it_at_once_and_tells_the_server_when_undo_is_past(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
     state.receive(listed(LOCKER, LISBON))
+    outbox.frames.clear()
 
     state.memory.delete(LOCKER.memory_id)
     assert [m.text for m in state.memory.memories] == [LISBON.text]
+    assert state.memory.undoable == LOCKER
+    timers.advance(UNDO_SECONDS - 0.5)
+    assert outbox.frames == [], "nothing is redacted while Undo is offered"
+
+    timers.advance(0.5)
     state.receive(MemoryDeleted(memory_id=LOCKER.memory_id))
 
-    assert outbox.last == DeleteMemory(action="deleteMemory", memory_id=LOCKER.memory_id)
+    assert outbox.frames == [DeleteMemory(action="deleteMemory", memory_id=LOCKER.memory_id)]
+    assert state.memory.undoable is None
     assert [m.text for m in state.memory.memories] == [LISBON.text]
+
+
+def test_undo_brings_a_deleted_memory_back_where_it_was_and_sends_nothing(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    state.receive(listed(LOCKER, LISBON))
+    outbox.frames.clear()
+    state.memory.delete(LOCKER.memory_id)
+
+    state.memory.undo_delete()
+    timers.advance(UNDO_SECONDS * 2)
+
+    assert [m.text for m in state.memory.memories] == [LOCKER.text, LISBON.text]
+    assert state.memory.undoable is None and outbox.frames == []
+
+
+def test_a_second_deletion_sends_the_first_at_once_and_only_the_latest_can_be_undone(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    state.receive(listed(LOCKER, LISBON))
+    outbox.frames.clear()
+
+    state.memory.delete(LOCKER.memory_id)
+    state.memory.delete(LISBON.memory_id)
+
+    assert outbox.frames == [DeleteMemory(action="deleteMemory", memory_id=LOCKER.memory_id)]
+    assert state.memory.undoable == LISBON and timers.waiting == 1
+
+
+def test_a_memory_waiting_for_its_undo_window_stays_hidden_when_the_list_is_read(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    state.receive(listed(LOCKER, LISBON))
+    state.memory.delete(LOCKER.memory_id)
+
+    state.receive(listed(LOCKER, LISBON))
+
+    assert [m.text for m in state.memory.memories] == [LISBON.text]
+
+
+def test_a_deletion_whose_window_passes_offline_is_sent_on_reconnect(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    state.receive(listed(LOCKER, LISBON))
+    state.memory.delete(LOCKER.memory_id)
+    state.on_disconnected("The connection dropped.")
+    outbox.frames.clear()
+
+    timers.advance(UNDO_SECONDS)
+    assert outbox.frames == [], "a frame sent offline is dropped"
+    state.on_connected()
+
+    assert DeleteMemory(action="deleteMemory", memory_id=LOCKER.memory_id) in outbox.frames
 
 
 def test_a_memory_deleted_on_another_device_leaves_the_list(state: ChatState) -> None:
@@ -209,3 +268,59 @@ def test_a_memory_learnt_again_is_shown_again(state: ChatState, outbox: FakeOutb
     answer = answered(state, outbox, memories=[LISBON])
 
     assert state.memory.used(answer) == [LISBON.text]
+
+
+# ---------------------------------------------------------------- what deleting a conversation takes with it
+
+
+def test_deleting_a_conversation_takes_the_memories_learnt_only_there(state: ChatState) -> None:
+    other = "b" * 16
+    elsewhere_too = MemoryView(memory_id="aaaa00000000000a", subject="diet", text="Diet: vegetarian",
+                               created_at=NOW, updated_at=NOW,
+                               sources=[MemorySource(conversation_id=CONVERSATION, message_id=mid(2)),
+                                        MemorySource(conversation_id=other, message_id=mid(4))])
+    state.receive(listed(LOCKER, elsewhere_too, LISBON))
+
+    assert state.memory.learnt_only_in(CONVERSATION) == [LISBON], \
+        "the server's rule: a memory also learnt in another conversation stays (without this source)"
+    assert state.memory.learnt_only_in(other) == [LOCKER]
+    assert state.memory.learnt_only_in("c" * 16) == []
+
+
+# ---------------------------------------------------------------- "Memory updated" under the answer
+
+
+def test_an_answer_whose_question_taught_a_memory_says_so(state: ChatState, outbox: FakeOutbox) -> None:
+    state.open_conversation(CONVERSATION)
+    outbox.frames.clear()
+    state.receive(history(turns(0, 3)))
+    assert outbox.frames == [ListMemories(action="listMemories")], "opening a conversation reads the memories"
+    # LISBON was learnt from mid(0) here; LOCKER from mid(0) of another conversation: not this message.
+    state.receive(listed(LOCKER, LISBON))
+
+    first, second = state.thread.messages[1], state.thread.messages[3]
+
+    assert state.taught(first) == [LISBON]
+    assert state.taught(second) == []
+    assert state.taught(state.thread.messages[0]) == [], "said under the answer, not the question"
+
+
+def test_after_an_answer_the_memories_are_read_again_to_find_what_it_taught(state: ChatState,
+                                                                            outbox: FakeOutbox) -> None:
+    answer = answered(state, outbox)
+    assert [frame for _, frame in outbox.later if isinstance(frame, ListMemories)], "the digest's pace is unknown"
+    assert state.taught(answer) == []
+
+    learnt = memory(3, "Lives in: Porto", message=2)
+    state.receive(listed(learnt, LISBON))
+
+    assert state.taught(answer) == [learnt]
+
+
+def test_a_temporary_chat_never_looks_for_what_it_taught(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat(temporary=True)
+    state.send("I live in Porto")
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0))
+    state.receive(done(1))
+
+    assert not [frame for _, frame in outbox.later if isinstance(frame, ListMemories)]

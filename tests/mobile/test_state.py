@@ -34,12 +34,12 @@ from memchat.frames import (
     StopGeneration,
 )
 from memchat_mobile.state import ChatState, Link
-from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, ack, delta, done, history, mid, turns, view
+from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, Timers, ack, delta, done, history, mid, turns, view
 
 
 @pytest.fixture
-def state(outbox: FakeOutbox) -> ChatState:
-    chat = ChatState(outbox=outbox)
+def state(outbox: FakeOutbox, timers: Timers) -> ChatState:
+    chat = ChatState(outbox=outbox, schedule=timers)
     chat.on_connected()
     outbox.frames.clear()
     return chat
@@ -779,7 +779,7 @@ def test_the_list_is_read_again_after_the_first_answer_for_the_model_title(state
     state.receive(done(1))
     state.receive(Conversations(conversations=[conversation(CONVERSATION, "Azores trip plan")]))
 
-    assert outbox.later and all(isinstance(frame, ListConversations) for _, frame in outbox.later)
+    assert [delay for delay, frame in outbox.later if isinstance(frame, ListConversations)]
     assert state.thread.title == "Azores trip plan", "the open chat's header follows the list"
 
 
@@ -788,7 +788,7 @@ def test_later_answers_do_not_read_the_titles_again(state: ChatState, outbox: Fa
 
     state.receive(done(3))
 
-    assert outbox.later == []
+    assert not [frame for _, frame in outbox.later if isinstance(frame, ListConversations)]
 
 
 def test_renaming_a_conversation_shows_the_new_title_at_once(state: ChatState, outbox: FakeOutbox) -> None:
@@ -878,3 +878,32 @@ def test_only_a_text_the_app_puts_in_the_composer_is_a_new_revision(state: ChatS
 
     state.send("Hello")
     assert (draft.text, draft.revision) == ("", 1), "sending clears the field"
+
+
+def test_a_title_made_of_the_first_words_says_it_goes_on(state: ChatState, outbox: FakeOutbox) -> None:
+    state.new_chat()
+    state.send("What is my name and where do I live these days, do you remember any of it at all?")
+    assert state.thread.title == "What is my name and where do I live these days, do you\u2026", \
+        "the header's title before the server names it: whole words, and an ellipsis"
+    state.receive(ack(state.thread.messages[0].client_message_id, n=0))
+    state.receive(done(1))
+    # The model's title failed: the server's fallback is the first six words.
+    fallback = conversation(CONVERSATION, "What is my name and where")
+    named = conversation("b" * 16, "Azores trip plan")
+    state.receive(Conversations(conversations=[fallback, named]))
+
+    assert state.display_title(fallback) == "What is my name and where\u2026"
+    assert state.thread.title == "What is my name and where\u2026"
+    assert state.display_title(named) == "Azores trip plan", "a title that is not the message's start is kept"
+
+
+def test_a_conversation_opened_from_its_start_knows_its_first_message(state: ChatState, outbox: FakeOutbox) -> None:
+    cut = conversation(CONVERSATION, "Where should I go in")
+    state.receive(Conversations(conversations=[cut]))
+    assert state.display_title(cut) == "Where should I go in", "the first message is not known yet"
+
+    open_with(state, outbox, [view(0, "Where should I go in Portugal?"), view(1, "Lisbon.")])
+
+    assert state.display_title(cut) == "Where should I go in\u2026"
+    assert state.display_title(conversation(CONVERSATION, "Where should I go in Portugal?")) == \
+        "Where should I go in Portugal?", "the whole message is not cut"

@@ -13,8 +13,9 @@ import pytest
 from flet.utils.object_model import get_param_count
 
 from memchat.errors import ErrorCode
-from memchat.frames import ErrorFrame, MessageStatus, Role
+from memchat.frames import ConversationView, ErrorFrame, Memories, MessageStatus, Role
 from memchat_mobile import views as views_package
+from memchat_mobile.memories import UNDO_SECONDS, MemoryList
 from memchat_mobile.state import ChatState, Draft, Link, Message
 from memchat_mobile.views.buttons import hint, small_button
 from memchat_mobile.views.chat import (
@@ -22,13 +23,21 @@ from memchat_mobile.views.chat import (
     code_blocks,
     composer_note,
     copying,
+    empty_chat_text,
     field_value,
     spoken_status,
     status_line,
 )
-from memchat_mobile.views.conversations import pulled_down
+from memchat_mobile.views.conversations import (
+    avatar_letter,
+    delete_all_warning,
+    deletion_warning,
+    pulled_down,
+    tile_details,
+)
+from memchat_mobile.views.memory import forget_warning, origin_row
 from memchat_mobile.views.status import banner_text
-from tests.mobile.fakes import NOW, FakeOutbox
+from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, memory
 
 
 def test_a_pending_answer_says_thinking_once() -> None:
@@ -159,3 +168,74 @@ def test_no_button_says_its_name_twice() -> None:
     assert hint("Send message").exclude_from_semantics
     assert small_button("copy-1", "Copy", ft.Icons.CONTENT_COPY, "Copy the answer", None).label == "Copy the answer"
     assert small_button("used-1", "Used 2 memories", ft.Icons.PSYCHOLOGY, "Used 2 memories", None).label is None
+
+
+# ---------------------------------------------------------------- the list, and what deleting takes
+
+
+def row(conversation_id: str, title: str, *, count: int = 9, temporary: bool = False) -> ConversationView:
+    return ConversationView(conversation_id=conversation_id, title=title, message_count=count, created_at=NOW,
+                            updated_at=NOW, temporary=temporary)
+
+
+def test_avatars_take_the_first_telling_word_not_the_question_word() -> None:
+    letters = [avatar_letter(t) for t in ("What is my name and where", "What should I cook tonight",
+                                          "How do I fix a bike chain", "Spanish practice", "What?", "\U0001F600")]
+
+    assert letters == ["N", "C", "F", "S", "W", "#"]
+
+
+def test_a_row_says_no_count_that_includes_hidden_alternatives() -> None:
+    # 9 stored messages (a regenerated answer kept as an alternative) for 8 bubbles: no count the list can trust.
+    details = tile_details(row("a" * 16, "Trip", count=9), now=NOW)
+
+    assert "9" not in details and "message" not in details
+    assert tile_details(row("a" * 16, "Trip", temporary=True), now=NOW).startswith("Temporary")
+
+
+def test_the_delete_dialog_names_the_memories_learnt_only_in_that_conversation(outbox: FakeOutbox) -> None:
+    memories = MemoryList(outbox=outbox)
+    said, going = deletion_warning("Trip", memories, CONVERSATION)
+    assert "forgets what it learnt only in this conversation" in said and going == [], "said before the list"
+
+    memories.on_memories(Memories(enabled=True, limit=200, memories=[
+        memory(1, "Lives in: Lisbon"), memory(2, "Note: locker code 4521", conversation_id="b" * 16)]))
+    said, going = deletion_warning("Trip", memories, CONVERSATION)
+
+    assert going == ["Lives in: Lisbon"] and "forgets the 1 memory it learnt only here" in said
+    assert "[forgotten]" in said, "forgetting it redacts the answers of other chats that used it"
+    said, going = deletion_warning("Other", memories, "c" * 16)
+    assert going == [] and "what it remembers stays" in said
+
+
+def test_delete_all_says_every_memory_goes_with_the_conversations(outbox: FakeOutbox) -> None:
+    memories = MemoryList(outbox=outbox)
+    assert "stays" not in delete_all_warning(memories) and "forgets everything it remembers" in \
+        delete_all_warning(memories)
+
+    memories.on_memories(Memories(enabled=True, limit=200, memories=[memory(1, "Lives in: Lisbon"),
+                                                                     memory(2, "Likes: jazz")]))
+
+    assert "memchat forgets all 2 memories" in delete_all_warning(memories)
+
+
+def test_the_memory_delete_dialog_says_the_chats_are_redacted_and_undo_is_brief() -> None:
+    said = forget_warning(memory(1, "Lives in: Lisbon"))
+
+    assert "[forgotten]" in said and "Lives in: Lisbon" in said and f"{UNDO_SECONDS:.0f} seconds to undo" in said
+
+
+def test_a_memory_s_time_follows_its_source_instead_of_the_row_s_far_end() -> None:
+    origin = ft.Text("From \u201cTrip\u201d")
+    line = origin_row(origin, "10:00")
+
+    source, time_ = line.controls
+    assert line.tight and source.expand and source.expand_loose, "the source takes only the room it needs"
+    assert time_.value == "\u00b7 10:00"
+
+
+def test_with_memory_off_the_empty_chat_does_not_say_memchat_remembers() -> None:
+    assert "remembers" in empty_chat_text(False, True)
+    assert "remembers" not in empty_chat_text(False, False) and "Memory is off" in empty_chat_text(False, False)
+    assert "remembers" not in empty_chat_text(False, None), "nothing claimed before the server said"
+    assert "temporary" in empty_chat_text(True, True)

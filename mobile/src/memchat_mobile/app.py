@@ -126,7 +126,9 @@ def App(session: Session) -> list[ft.View]:
     dark = theme.is_dark(session.settings.theme, brightness)
 
     def popped(_event) -> None:
-        if chat is not None and chat.thread is not None:
+        if chat is not None and chat.showing_memories and chat.memories_on_top:
+            chat.close_memories()
+        elif chat is not None and chat.thread is not None:
             chat.close_conversation()
         elif chat is not None and chat.showing_memories:
             chat.close_memories()
@@ -191,8 +193,9 @@ def App(session: Session) -> list[ft.View]:
                              bgcolor=ft.Colors.SURFACE),
             controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session))],
         ))
+    memory_view = None
     if chat.showing_memories:
-        views.append(ft.View(
+        memory_view = ft.View(
             route="/memory",
             padding=padding,
             appbar=ft.AppBar(
@@ -206,7 +209,9 @@ def App(session: Session) -> list[ft.View]:
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
                       MemoryPage(chat, chat.memory)],
             spacing=0,
-        ))
+        )
+    if memory_view is not None and not chat.memories_on_top:
+        views.append(memory_view)
     if thread is not None:
         views.append(ft.View(
             route="/chat",
@@ -217,6 +222,8 @@ def App(session: Session) -> list[ft.View]:
                       ChatBody(chat, thread, dark, copy)],
             spacing=0,
         ))
+    if memory_view is not None and chat.memories_on_top:
+        views.append(memory_view)
     return views
 
 

@@ -37,6 +37,7 @@ from memchat.frames import (
     History,
     Limits,
     ListConversations,
+    ListMemories,
     Memories,
     MemoriesCleared,
     MemoryDeleted,
@@ -54,7 +55,7 @@ from memchat.frames import (
     Started,
     StopGeneration,
 )
-from memchat_mobile.memories import MemoryList
+from memchat_mobile.memories import MemoryList, Schedule, call_later
 from memchat_mobile.message import IN_PROGRESS, Message, Outbox, Reassembly
 
 __all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thread"]
@@ -64,6 +65,10 @@ NEW_CHAT_TITLE = "New chat"
 # The server replaces a new conversation's first words by a model-written title shortly after the first
 # answer, in the background: the list is read again this many seconds after that answer's `done`.
 TITLE_CHECKS = (3.0, 10.0)
+# The server learns from a message in the background after its answer (no frame says so): the memories are
+# read again this many seconds after an answer's `done`, to say "Memory updated" under the answers that taught
+# one. A few reads, spread: seconds on AWS, longer behind a busy local model.
+LEARN_CHECKS = (8.0, 30.0, 90.0)
 
 # The longest message the server takes (its MEMCHAT_MAX_MESSAGE_CHARS, documented in docs/protocol.md). The
 # protocol does not carry it yet: this is the app's one copy, which the composer's counter reads through
@@ -72,6 +77,28 @@ TITLE_CHECKS = (3.0, 10.0)
 MAX_MESSAGE_CHARS = 4000
 TOO_LONG_TEXT = ("Too long for memchat to read in one message. Shorten it or split it in two, then send it "
                  "again.")
+
+
+def first_words(text: str, limit: int = 60) -> str:
+    """A text's first line as a title: whole words, with an ellipsis when it goes on (never cut mid-word)."""
+    line = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] if " " in line[: limit - 1] else line[: limit - 1]
+    return cut.rstrip(" ,;:.-") + "\u2026"
+
+
+def shown_title(title: str, first_message: str | None) -> str:
+    """A title as the list shows it. When the model's title fails, the server names the conversation by the
+    first words of its first message ("What is my name and where"): where this device knows that message, a
+    title that stops part-way through it says so with an ellipsis."""
+    if not first_message or title.endswith("\u2026"):
+        return title
+    words, said = title.split(), " ".join(first_message.split())
+    cut = " ".join(words)
+    if words and said.startswith(cut) and len(said) > len(cut) and said[len(cut)] in " ,;:":
+        return cut + "\u2026"
+    return title
 
 
 def too_long(over: int, limit: int) -> str:
@@ -178,10 +205,13 @@ class ChatState:
     copied: str | None = None  # the text last copied to the clipboard: its Copy button says "Copied"
     memory: MemoryList = field(init=False)
     showing_memories: bool = False
+    memories_on_top: bool = False  # the Memory screen was opened from the open conversation (over it)
+    schedule: Schedule = call_later  # timers (the memory's undo window): tests drive their own
 
     def __post_init__(self) -> None:
-        self.memory = MemoryList(outbox=self.outbox)
+        self.memory = MemoryList(outbox=self.outbox, schedule=self.schedule)
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
+        self._first_messages: dict[str, str] = {}  # a conversation's first message, where this device saw it
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
         self._live: dict[str, Message] = {}  # answers being written that this screen follows, by id
         self._resumed: set[str] = set()  # answers followed with resumeAnswer on this connection
@@ -204,6 +234,7 @@ class ChatState:
         self.retry_at = None
         self._resumed.clear()
         self.outbox.send(GetLimits(action="getLimits"))
+        self.memory.on_connected()
         self.refresh_conversations()
         # Answers still being written that the open conversation shows go on on this socket, from the last
         # delta this screen has; the others are read from history when their conversation opens.
@@ -228,7 +259,7 @@ class ChatState:
         # Answers being written stay as they are: the next connection resumes them (resumeAnswer).
         for answer in self._live.values():
             answer.stopping = False
-        self.memory.loading = False  # a list asked for on the old connection will not come
+        self.memory.on_disconnected()
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
@@ -282,6 +313,7 @@ class ChatState:
             self.thread.temporary = temporary
 
     def open_conversation(self, conversation_id: str) -> None:
+        self.memories_on_top = False  # a memory's source opens over the Memory screen
         known = self.find_conversation(conversation_id)
         self.thread = Thread(conversation_id=conversation_id, title=known.title if known else "Conversation",
                              temporary=known.temporary if known else False)
@@ -322,7 +354,7 @@ class ChatState:
         thread.draft.put("")
         message = Message(role=Role.USER, text=text, client_message_id=uuid.uuid4())
         if thread.conversation_id is None and not thread.messages:
-            thread.title = text.splitlines()[0][:60]
+            thread.title = first_words(text)
         thread.messages.append(message)
         self._send_message(message, thread)
         return True
@@ -460,12 +492,24 @@ class ChatState:
             self.thread.title = title
         return True
 
+    def display_title(self, conversation: ConversationView) -> str:
+        """The conversation's title as the screens show it (see `shown_title`)."""
+        return shown_title(conversation.title, self._first_messages.get(conversation.conversation_id))
+
     def find_conversation(self, conversation_id: str) -> ConversationView | None:
         return next((c for c in self.conversations if c.conversation_id == conversation_id), None)
 
     def source_of(self, memory: MemoryView) -> ConversationView | None:
         """The newest conversation in the list that a memory was learnt from."""
         return next((c for s in memory.sources if (c := self.find_conversation(s.conversation_id))), None)
+
+    def taught(self, answer: Message) -> list[MemoryView]:
+        """The memories learnt from the message this answer replies to ("Memory updated" under it): only where a
+        memory names that very message of this conversation as a source."""
+        thread = self.thread
+        if thread is None or thread.conversation_id is None or answer.role is not Role.ASSISTANT:
+            return []
+        return self.memory.taught_by(thread.conversation_id, answer.reply_to)
 
     @property
     def all_conversations_loaded(self) -> bool:
@@ -474,10 +518,12 @@ class ChatState:
 
     def open_memories(self) -> None:
         self.showing_memories = True
+        self.memories_on_top = self.thread is not None  # "Memory updated" under an answer: over the chat
         self.memory.refresh()
 
     def close_memories(self) -> None:
         self.showing_memories = False
+        self.memories_on_top = False
 
     def refresh_conversations(self) -> None:
         self._more_conversations = False
@@ -526,6 +572,7 @@ class ChatState:
         in_thread = thread is not None and message in thread.messages
         if in_thread and thread.conversation_id is None:
             thread.conversation_id = ack.conversation_id
+            self._first_messages[ack.conversation_id] = message.text
             self._untitled.add(ack.conversation_id)
             self.refresh_conversations()
         stored = thread.find(ack.message_id) if in_thread else None
@@ -575,6 +622,10 @@ class ChatState:
         answer.status = MessageStatus.STOPPED if done.finish_reason is FinishReason.STOPPED else MessageStatus.COMPLETE
         answer.stopping = False
         thread = self.thread
+        if thread is not None and answer in thread.messages and not thread.temporary and \
+                self.memory.enabled is not False:
+            for delay in LEARN_CHECKS:  # what its message taught, once the background digest has read it
+                self.outbox.send_later(delay, ListMemories(action="listMemories"))
         if not answer._pieces.complete and thread is not None and thread.conversation_id == done.conversation_id:
             # A delta never came: the stored answer is whole, so read it back.
             self.outbox.send(GetHistory(action="getHistory", conversation_id=done.conversation_id,
@@ -617,8 +668,13 @@ class ChatState:
         if thread is None or thread.conversation_id != page.conversation_id:
             return
         incoming = [self._adopt(view, thread) for view in page.messages]
-        if any(view.recalled for view in page.messages) and not (self.memory.loaded or self.memory.loading):
-            self.memory.refresh()  # to say what the answers' memories were
+        if page.before is None and page.messages and page.messages[0].role is Role.USER:
+            self._first_messages[page.conversation_id] = page.messages[0].text  # the oldest page: its start
+        opened = not thread.loaded and not thread.loading_older
+        if not self.memory.loading and ((opened and not thread.temporary) or (
+                any(view.recalled for view in page.messages) and not self.memory.loaded)):
+            # To say what the answers' memories were, and which messages taught one ("Memory updated").
+            self.memory.refresh()
         known = {m.message_id for m in thread.messages}
         overlaps = any(view.message_id in known for view in page.messages)
         if thread.loading_older and not overlaps:
@@ -737,7 +793,7 @@ class ChatState:
         thread = self.thread
         known = self.find_conversation(thread.conversation_id) if thread and thread.conversation_id else None
         if known is not None:
-            thread.title, thread.temporary = known.title, known.temporary
+            thread.title, thread.temporary = self.display_title(known), known.temporary
 
     def _on_conversation_changed(self, conversation: ConversationView) -> None:
         self.conversations = [conversation if c.conversation_id == conversation.conversation_id else c

@@ -228,6 +228,8 @@ run(async (browser, seen) => {
   while (row >= 0) {
     const before = (await memories(tab)).length;
     await tab.locator(id(`delete-memory-${row}`)).click();
+    await waitFor(tab, 'confirm-forget'); // the dialog says the chats it came from are redacted
+    await tab.locator(id('confirm-forget')).click();
     seen.deleted += 1;
     await tab.waitForFunction(([selector, count]) => [...document.querySelectorAll(selector)]
       .filter((node) => /^memory-\d+$/.test(node.getAttribute('flt-semantics-identifier'))).length < count,

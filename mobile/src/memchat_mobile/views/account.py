@@ -6,6 +6,7 @@ import flet as ft
 
 from memchat_mobile.session import Session
 from memchat_mobile.settings import SignInMethod, Theme
+from memchat_mobile.views.conversations import delete_all_warning
 from memchat_mobile.views.dialog import use_confirm_dialog
 
 
@@ -140,10 +141,14 @@ def SettingsPage(session: Session) -> ft.Control:
 
     use_confirm_dialog(
         shown=confirming, name="delete-all", title="Delete all conversations?", action="Delete all",
-        content=lambda: ft.Text("Every conversation and all its messages will be deleted. This cannot be "
-                                "undone. What memchat remembers stays (the Memory screen clears it)."),
+        content=lambda: ft.Text(delete_all_warning(session.chat.memory) if session.chat is not None else ""),
         on_confirm=delete_all, on_cancel=lambda: set_confirming(False), destructive=True,
     )
+
+    def ask_delete_all() -> None:
+        if session.chat is not None:
+            session.chat.memory.ensure_loaded()  # the dialog says how many memories go
+        set_confirming(True)
 
     async def choose(event) -> None:
         await session.set_theme(Theme(event.control.selected[0]))
@@ -192,7 +197,7 @@ def SettingsPage(session: Session) -> ft.Control:
                 "CONVERSATIONS",
                 ft.Semantics(identifier="delete-all", button=True,  # named by its text
                              content=ft.OutlinedButton("Delete all conversations", icon=ft.Icons.DELETE_SWEEP_OUTLINED,
-                                                       on_click=lambda: set_confirming(True))),
+                                                       on_click=ask_delete_all)),
             ),
             card(
                 "APPEARANCE",

@@ -46,6 +46,19 @@ def status_line(message: Message, *, online: bool = True) -> tuple[str, str | No
     return (when(message.created_at) if message.created_at else ""), None
 
 
+def empty_chat_text(temporary: bool, memory_on: bool | None) -> str:
+    """What the empty chat says under its question: whether memchat remembers, as far as the app knows (memory
+    can be off; until the server said, nothing is claimed)."""
+    said = "Ask anything. Answers stream in as they are written."
+    if temporary:
+        return said + " This chat is temporary: memchat will not use or learn memories in it."
+    if memory_on is False:
+        return said + " Memory is off: memchat neither uses nor learns memories (the Memory screen turns it on)."
+    if memory_on:
+        return said + " memchat remembers what you tell it about yourself."
+    return said
+
+
 def spoken_status(message: Message) -> str:
     """The bubble's status as a screen reader announces it: a failed message is announced as failed."""
     if message.role is Role.USER:
@@ -83,6 +96,13 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
             ]),
         )),
     ])
+
+
+def MemoryUpdated(index: int, chat: ChatState) -> ft.Control:
+    """'Memory updated' under an answer whose question taught a memory (a source of it is that message);
+    tapped, the Memory screen."""
+    return small_button(f"memory-updated-{index}", "Memory updated", ft.Icons.PSYCHOLOGY_OUTLINED,
+                        "Memory updated: see what memchat remembers", lambda: chat.open_memories())
 
 
 CODE_BACKGROUND = {True: "#2B2B2B", False: "#FEFEFE"}  # a11y-dark's and a11y-light's own
@@ -305,6 +325,7 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                         content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
                       if original and earlier is not None else []),
                     *([UsedMemories(index, message, chat.memory)] if message.shows_recalled else []),
+                    *([MemoryUpdated(index, chat)] if not mine and message.ended and chat.taught(message) else []),
                 ],
             ),
         ),
@@ -441,6 +462,8 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
             await listing.current.current.scroll_to(offset=0, duration=300)
         set_away(False)
 
+    # Whether memory is on, for the empty chat to say if memchat remembers (read once, if nothing read it yet).
+    ft.use_effect(lambda: chat.memory.ensure_loaded() if chat.link is Link.CONNECTED else None, [chat.link])
     current = thread.current
     rows: list[ft.Control] = [
         MessageBubble(index, message, chat, dark,
@@ -469,10 +492,9 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
                     ft.Icon(ft.Icons.TIMER_OUTLINED if thread.temporary else ft.Icons.AUTO_AWESOME, size=44,
                             color=ft.Colors.PRIMARY),
                     ft.Text("What is on your mind?", size=20, weight=ft.FontWeight.W_600),
-                    ft.Text("Ask anything. Answers stream in as they are written."
-                            + (" This chat is temporary: memchat will not use or learn memories in it."
-                               if thread.temporary else " memchat remembers what you tell it about yourself."),
-                            text_align=ft.TextAlign.CENTER, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ft.Semantics(identifier="empty-chat-text", content=ft.Text(
+                        empty_chat_text(thread.temporary, chat.memory.enabled),
+                        text_align=ft.TextAlign.CENTER, color=ft.Colors.ON_SURFACE_VARIANT)),
                     *([TemporarySwitch(chat, thread)] if not thread.started else []),
                 ],
             ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from memchat.frames import MemoryView
-from memchat_mobile.memories import MemoryList
+from memchat_mobile.memories import UNDO_SECONDS, MemoryList
 from memchat_mobile.state import ChatState
 from memchat_mobile.views.conversations import when
 from memchat_mobile.views.dialog import use_confirm_dialog
@@ -30,8 +32,26 @@ def source_line(chat: ChatState, memory: MemoryView) -> tuple[str, str | None]:
     return "From an earlier conversation", memory.sources[0].conversation_id
 
 
+def forget_warning(memory: MemoryView) -> str:
+    """What deleting a memory does (forgetting.py): its words leave the chats it came from and the answers that
+    used it, which cannot be put back; the app waits a few seconds before asking, so it can be undone."""
+    return (f"memchat forgets \u201c{memory.text}\u201d everywhere. In the chats it was learnt in, and in answers "
+            "that used it, its words become [forgotten]: that cannot be undone once done. You have "
+            f"{UNDO_SECONDS:.0f} seconds to undo.")
+
+
+def origin_row(origin: ft.Control, updated: str) -> ft.Row:
+    """A memory's source and time, the time right after the source: the source shrinks (with an ellipsis) only
+    when both do not fit, instead of filling the row and pushing the time to its far end."""
+    return ft.Row(spacing=6, tight=True, controls=[
+        ft.Container(expand=True, expand_loose=True, content=origin),
+        ft.Text(f"\u00b7 {updated}", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+    ])
+
+
 @ft.component
-def MemoryRow(index: int, memory: MemoryView, chat: ChatState) -> ft.Control:
+def MemoryRow(index: int, memory: MemoryView, chat: ChatState,
+              on_delete: Callable[[MemoryView], None]) -> ft.Control:
     source, conversation_id = source_line(chat, memory)
     source_text = ft.Text(source, size=12, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
                           color=ft.Colors.PRIMARY if conversation_id else ft.Colors.ON_SURFACE_VARIANT)
@@ -52,10 +72,7 @@ def MemoryRow(index: int, memory: MemoryView, chat: ChatState) -> ft.Control:
             content=ft.Row(spacing=8, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
                 ft.Column(spacing=4, tight=True, expand=True, controls=[
                     ft.Text(memory.text, size=15, selectable=True),
-                    ft.Row(spacing=6, tight=True, controls=[
-                        ft.Container(expand=True, content=origin),
-                        ft.Text(f"\u00b7 {when(memory.updated_at)}", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
-                    ]),
+                    origin_row(origin, when(memory.updated_at)),
                 ]),
                 ft.Semantics(
                     identifier=f"delete-memory-{index}",
@@ -63,7 +80,7 @@ def MemoryRow(index: int, memory: MemoryView, chat: ChatState) -> ft.Control:
                     button=True,
                     # No tooltip: Flutter would add it to the name, which is this label alone.
                     content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, icon_size=20, icon_color=ft.Colors.OUTLINE,
-                                          on_click=lambda: chat.memory.delete(memory.memory_id)),
+                                          on_click=lambda: on_delete(memory)),
                 ),
             ]),
         ),
@@ -73,10 +90,37 @@ def MemoryRow(index: int, memory: MemoryView, chat: ChatState) -> ft.Control:
 @ft.component
 def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
     confirming, set_confirming = ft.use_state(False)
+    doomed, set_doomed = ft.use_state(None)  # the memory whose delete button was tapped
 
     def clear() -> None:
         memory.clear()
         set_confirming(False)
+
+    def forget() -> None:
+        if doomed is not None:
+            memory.delete(doomed.memory_id)
+        set_doomed(None)
+
+    use_confirm_dialog(
+        shown=doomed is not None, name="forget", title="Delete this memory?", action="Delete",
+        content=lambda: ft.Text(forget_warning(doomed)), on_confirm=forget, on_cancel=lambda: set_doomed(None),
+        destructive=True,
+    )
+    undoable = memory.undoable
+    ft.use_dialog(
+        ft.SnackBar(
+            ft.Semantics(identifier="memory-deleted", content=ft.Text(f"Deleted: {undoable.text}", max_lines=2,
+                                                                      overflow=ft.TextOverflow.ELLIPSIS)),
+            action=ft.SnackBarAction(label="Undo", on_click=lambda: memory.undo_delete()),
+            duration=ft.Duration(milliseconds=int(UNDO_SECONDS * 1000)),
+            behavior=ft.SnackBarBehavior.FLOATING,
+            # Swiped away, or gone with the screen: Undo is no longer on offer, so the deletion goes now (else a
+            # later render would show the notice again).
+            on_dismiss=lambda: memory.finish_delete(),
+        )
+        if undoable is not None
+        else None
+    )
 
     use_confirm_dialog(
         shown=confirming, name="clear", title="Clear all memories?", action="Clear all",
@@ -130,7 +174,7 @@ def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
                     "Clear all", icon=ft.Icons.DELETE_SWEEP_OUTLINED, on_click=lambda: set_confirming(True),
                     style=ft.ButtonStyle(color=ft.Colors.ERROR))),
             ]),
-            *[MemoryRow(index, m, chat, key=m.memory_id) for index, m in enumerate(memory.memories)],
+            *[MemoryRow(index, m, chat, set_doomed, key=m.memory_id) for index, m in enumerate(memory.memories)],
         ]
     return ft.ListView(
         expand=True,
