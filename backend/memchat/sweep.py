@@ -4,8 +4,9 @@ Run on a schedule (EventBridge every minute in AWS; every few seconds by `memcha
 shard of the sparse "inflight" index for leases that ran out before now, ends each answer with a
 conditional write (so a worker that renewed meanwhile keeps it), and posts an error frame naming the
 answer to every connection following it (the one that sent the message, those that resumed it). With a
-30 s lease, every answer ends within the lease plus one sweep period of its worker's death: at most 90 s
-in AWS.
+30 s lease, every answer whose worker dies after its first token ends within the lease plus one sweep
+period: at most 90 s in AWS (before the first token the first lease also covers the model's timeout;
+docs/protocol.md has the bound measured by moment).
 """
 
 from __future__ import annotations

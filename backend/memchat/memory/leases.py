@@ -1,8 +1,10 @@
 """Leases on answers in flight: every answer reaches an end state in bounded time, whatever dies.
 
 An answer placeholder is stored with a lease for its worker to start (`start_grace`). The worker that
-claims it takes a lease of `lease` seconds and renews it while it streams, saving the partial text with
-each renewal (bounded writes: one every `renew` seconds). An answer whose lease ran out, because its
+claims it takes a first lease long enough to wait for the model's stream (its timeout plus `lease`); the
+first token shortens it to `lease` seconds, saving that token's text before any client has it, and the
+worker renews it while it streams, saving the partial text with each renewal (bounded writes: one every
+`renew` seconds). An answer whose lease ran out, because its
 worker died, timed out, was killed or never got its event, is found by the sweep through the sparse
 "inflight" index and ended: `interrupted` when it has text, `failed` when it has none; the sweep then
 tells the connection that was waiting for it. A later delivery of the same job may also take a stale
