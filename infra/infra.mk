@@ -24,7 +24,7 @@ CDK_ENV := PATH="$(NODE_BIN):$$PATH" JSII_NODE="$(NODE_BIN)/node" CDK_DISABLE_CL
 CDK_CLI := "$(NODE_BIN)/cdk" --app "$(abspath $(INFRA_PY)) app.py" --no-notices
 CDK := cd $(INFRA_DIR) && $(CDK_ENV) $(CDK_CLI)
 
-.PHONY: infra-install infra-node infra-python preflight synth diff bootstrap deploy destroy infra-test tgi-images
+.PHONY: infra-install infra-node infra-python preflight synth diff bootstrap deploy destroy infra-test model-images
 
 # The Node.js and CDK CLI pinned in infra/package-lock.json, and the infra-only Python environment.
 infra-install: infra-node infra-python
@@ -72,11 +72,14 @@ destroy: infra-install
 infra-test:
 	$(PY) -m pytest tests/infra -q
 
-# Refresh infra/memchat_infra/tgi_images.json from the SageMaker SDK's image config, read straight from the
-# sagemaker-core wheel (never installed): the newest, or SAGEMAKER_CORE=<version>.
-SAGEMAKER_CORE ?=
-tgi-images: infra-python
-	rm -rf .tools/sagemaker-core && mkdir -p .tools/sagemaker-core
-	$(INFRA_PY) -m pip download --quiet --no-deps --only-binary=:all: -d .tools/sagemaker-core \
-		sagemaker-core$(if $(SAGEMAKER_CORE),==$(SAGEMAKER_CORE))
-	cd $(INFRA_DIR) && $(abspath $(INFRA_PY)) -m memchat_infra.catalog $(abspath .tools/sagemaker-core)/sagemaker_core-*.whl
+# Refresh infra/memchat_infra/model_images.json (the TGI and vLLM images per region) from the SageMaker SDK's
+# image_uri_config, read straight from the sagemaker-core wheel: downloaded into a fresh folder, never installed.
+# The version is pinned here, and the map records it (its "source"); `make model-images SAGEMAKER_CORE=<version>`
+# reads another, and the map then says so.
+SAGEMAKER_CORE ?= 2.27.0
+SAGEMAKER_CORE_DIR := .tools/sagemaker-core-$(SAGEMAKER_CORE)
+model-images: infra-python
+	rm -rf $(SAGEMAKER_CORE_DIR) && mkdir -p $(SAGEMAKER_CORE_DIR)
+	$(INFRA_PY) -m pip download --quiet --no-deps --only-binary=:all: -d $(SAGEMAKER_CORE_DIR) \
+		sagemaker-core==$(SAGEMAKER_CORE)
+	cd $(INFRA_DIR) && $(abspath $(INFRA_PY)) -m memchat_infra.catalog $(abspath $(SAGEMAKER_CORE_DIR))/sagemaker_core-*.whl

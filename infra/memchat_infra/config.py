@@ -15,10 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from memchat.settings import Settings
+from memchat.settings import ModelServer, Settings
+from memchat_infra.images import INFERENCE_AMI_VERSIONS
 
 _SAGEMAKER_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
-QUANTIZATIONS = ("awq", "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "eetq", "exl2", "fp8", "gptq", "marlin")
+# The model servers the backend speaks (MEMCHAT_MODEL_SERVER), one list for both.
+MODEL_SERVERS: tuple[str, ...] = typing.get_args(ModelServer)
+# What each server's quantize option takes: TGI's --quantize values (HF_MODEL_QUANTIZE), and those of vLLM's
+# --quantization that every vLLM since 0.12 lists in QuantizationMethods (vllm/model_executor/layers/
+# quantization/__init__.py). vLLM also reads a quantized checkpoint's own config, so it rarely needs one.
+QUANTIZATIONS = {
+    "tgi": ("awq", "bitsandbytes", "bitsandbytes-nf4", "bitsandbytes-fp4", "eetq", "exl2", "fp8", "gptq", "marlin"),
+    "vllm": ("awq", "awq_marlin", "bitsandbytes", "compressed-tensors", "fp8", "gptq", "gptq_marlin"),
+}
 ARCHITECTURES = ("arm64", "x86_64")
 # Python's logging levels, as log_level names them (the backend's Powertools Logger reads the same names).
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -39,7 +48,7 @@ LOG_RETENTION_DAYS = (
 DERIVED_SETTINGS = frozenset({
     "table_name", "connections_table_name", "endpoint_name", "model_max_tokens", "max_new_tokens",
     "model_timeout_seconds", "worker_function_name", "callback_url", "jwks_url", "jwt_issuer",
-    "jwt_audience", "log_level", "inference_component_name",
+    "jwt_audience", "log_level", "inference_component_name", "model_server",
 })
 
 
@@ -65,17 +74,24 @@ class MemchatConfig:
     # Model: a Hugging Face model id, or an S3 artifact (model.tar.gz, or a prefix ending in "/")
     model_id: str = "Qwen/Qwen2.5-7B-Instruct"
     model_data_s3_uri: str | None = None
-    tgi_version: str = "3.3.6"  # a key of tgi_images.json
-    image_uri: str | None = None  # any other container speaking the Messages API (e.g. a vLLM image)
+    # The model server: Hugging Face's TGI image or its vLLM image, at a version model_images.json knows; the
+    # backend is told which (MEMCHAT_MODEL_SERVER) and builds its requests for it.
+    model_server: str = "tgi"
+    tgi_version: str = "3.3.6"
+    vllm_version: str = "0.29.0"
+    image_uri: str | None = None  # any other ECR image of that server (a newer tag, a copy in your own registry)
+    # The instances' host AMI (ProductionVariant InferenceAmiVersion); None: the one the image's CUDA needs
+    # (images.AMI_FOR_CUDA), else SageMaker's default.
+    inference_ami_version: str | None = None
     container_env: Mapping[str, str] = field(default_factory=dict)  # extra or overriding container variables
     endpoint_name: str | None = None  # None: "<stack_name>-llm", unique per account and region
     instance_type: str = "ml.g5.2xlarge"
     instance_count: int = 1  # copies of the model (one instance each) at the first deploy
     copy_memory_mb: int = 8192  # host memory reserved for one copy of the model
-    num_gpus: int = 1  # SM_NUM_GPUS: tensor-parallel shards, at most the instance's GPUs
-    quantize: str | None = None  # HF_MODEL_QUANTIZE
+    num_gpus: int = 1  # tensor-parallel shards (TGI's SM_NUM_GPUS, vLLM's --tensor-parallel-size)
+    quantize: str | None = None  # TGI's HF_MODEL_QUANTIZE, vLLM's --quantization (QUANTIZATIONS)
     max_input_tokens: int = 3072  # prompt budget; the answer gets max_total_tokens - max_input_tokens
-    max_total_tokens: int = 4096
+    max_total_tokens: int = 4096  # the model's window (TGI's MAX_TOTAL_TOKENS, vLLM's --max-model-len)
     startup_health_check_timeout_seconds: int = 900  # large models take minutes to load
     model_download_timeout_seconds: int = 1200
     volume_size_gb: int | None = None  # only for instance types without local NVMe storage
@@ -125,7 +141,12 @@ class MemchatConfig:
         _check(1 <= self.min_instances <= self.instance_count <= self.max_instances,
                "need 1 <= min_instances <= instance_count <= max_instances")
         _check(self.num_gpus >= 1, "num_gpus must be at least 1")
-        _check(self.quantize is None or self.quantize in QUANTIZATIONS, f"quantize must be one of {QUANTIZATIONS}")
+        _check(self.model_server in MODEL_SERVERS, f"model_server must be one of {MODEL_SERVERS}")
+        quantizations = QUANTIZATIONS[self.model_server]
+        _check(self.quantize is None or self.quantize in quantizations,
+               f"quantize for {self.model_server} must be one of {quantizations}")
+        _check(self.inference_ami_version is None or self.inference_ami_version in INFERENCE_AMI_VERSIONS,
+               f"inference_ami_version must be one of {INFERENCE_AMI_VERSIONS}")
         _check(self.lambda_architecture in ARCHITECTURES, f"lambda_architecture must be one of {ARCHITECTURES}")
         _check(self.log_level in LOG_LEVELS, f"log_level must be one of {LOG_LEVELS}")
         _check(self.log_retention_days in LOG_RETENTION_DAYS, f"log_retention_days must be one of {LOG_RETENTION_DAYS}")
@@ -151,6 +172,11 @@ class MemchatConfig:
         _check(not unknown, f"backend_settings names no Settings field: {sorted(unknown)}")
         derived = set(self.backend_settings) & DERIVED_SETTINGS
         _check(not derived, f"backend_settings may not set what the stack derives: {sorted(derived)}")
+
+    @property
+    def server_version(self) -> str:
+        """The version of the chosen server's image (a key of model_images.json)."""
+        return self.vllm_version if self.model_server == "vllm" else self.tgi_version
 
     @property
     def max_new_tokens(self) -> int:

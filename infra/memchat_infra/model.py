@@ -1,4 +1,4 @@
-"""The model: TGI (or another Messages API image) on a SageMaker real-time endpoint.
+"""The model: Hugging Face's TGI or vLLM image (model_server) on a SageMaker real-time endpoint.
 
 Where the region offers them, the model is an inference component: managed instance scaling adds and
 releases instances for its copies, and Application Auto Scaling sets the copy count, by target tracking
@@ -36,14 +36,23 @@ VARIANT_METRIC = _METRICS.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_R
 SCALING_SERVICE_LINKED_ROLE = (
     "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"
 )
-# Where the container sees an S3 artifact; TGI loads a local directory given as HF_MODEL_ID.
+# Where the container sees an S3 artifact (SageMaker copies or unpacks it there); both servers load a local
+# directory given as their model.
 LOCAL_MODEL_DIR = "/opt/ml/model"
 
 
 def container_environment(config: MemchatConfig) -> dict[str, str]:
-    """TGI's launcher variables, from the same token limits the backend gets."""
+    """The chosen server's variables, from the same token limits the backend gets; container_env wins."""
+    model = LOCAL_MODEL_DIR if config.model_data_s3_uri else config.model_id
+    if config.model_server == "vllm":
+        return _vllm_environment(config, model) | dict(config.container_env)
+    return _tgi_environment(config, model) | dict(config.container_env)
+
+
+def _tgi_environment(config: MemchatConfig, model: str) -> dict[str, str]:
+    """TGI's launcher variables (the huggingface-llm image's entrypoint passes them to text-generation-launcher)."""
     environment = {
-        "HF_MODEL_ID": LOCAL_MODEL_DIR if config.model_data_s3_uri else config.model_id,
+        "HF_MODEL_ID": model,
         "SM_NUM_GPUS": str(config.num_gpus),
         "MAX_INPUT_TOKENS": str(config.max_input_tokens),
         "MAX_TOTAL_TOKENS": str(config.max_total_tokens),
@@ -52,7 +61,31 @@ def container_environment(config: MemchatConfig) -> dict[str, str]:
     }
     if config.quantize:
         environment["HF_MODEL_QUANTIZE"] = config.quantize
-    return environment | dict(config.container_env)
+    return environment
+
+
+def _vllm_environment(config: MemchatConfig, model: str) -> dict[str, str]:
+    """vLLM's server flags as the huggingface-vllm image takes them: its entrypoint turns every SM_VLLM_<NAME>
+    into --<name> (lower case, dashes) for vLLM's OpenAI server, which serves SageMaker's /ping and /invocations
+    (aws/deep-learning-containers scripts/docker/huggingface/vllm/sagemaker_entrypoint.sh)."""
+    environment = {
+        # Named outright rather than left to the entrypoint's guess (/opt/ml/model if not empty, else HF_MODEL_ID).
+        "SM_VLLM_MODEL": model,
+        "SM_VLLM_TENSOR_PARALLEL_SIZE": str(config.num_gpus),
+        # The whole window, prompt plus answer; vLLM has no separate prompt limit (the backend keeps the prompt
+        # within max_input_tokens itself) and refuses a request whose prompt and max_tokens exceed this.
+        "SM_VLLM_MAX_MODEL_LEN": str(config.max_total_tokens),
+        # vLLM's own sampling defaults, not the model's generation_config.json (its default, "auto"): a request
+        # that leaves a parameter out then gets it off, as from TGI, instead of the model card's values (Qwen2.5's
+        # carries repetition_penalty 1.05, which would reach the digest's calls the backend sends without one).
+        "SM_VLLM_GENERATION_CONFIG": "vllm",
+        # The image's default LMCache CPU KV offload pins half the host's memory (hf_optimizations.sh), more than
+        # a copy reserves (copy_memory_mb), for a window of a few thousand tokens the GPU's own cache holds.
+        "HF_ENABLE_LMCACHE": "0",
+    }
+    if config.quantize:
+        environment["SM_VLLM_QUANTIZATION"] = config.quantize
+    return environment
 
 
 class LlmEndpoint(Construct):
@@ -63,8 +96,10 @@ class LlmEndpoint(Construct):
         stack = Stack.of(self)
         self.endpoint_name = endpoint_name(stack.stack_name, config.endpoint_name)
         self.variant_name = VARIANT_NAME
-        image = model_image(region=config.region, tgi_version=config.tgi_version, image_uri=config.image_uri)
+        image = model_image(server=config.model_server, region=config.region, version=config.server_version,
+                            image_uri=config.image_uri)
         self.image_uri = image.uri
+        self._ami_version = config.inference_ami_version or image.inference_ami_version
 
         # SageMaker would create these groups itself with no expiry; owning them sets retention and scopes the
         # role. They are created before the endpoint, so a group left by an earlier stack stops the deploy
@@ -148,6 +183,7 @@ class LlmEndpoint(Construct):
             container_startup_health_check_timeout_in_seconds=config.startup_health_check_timeout_seconds,
             model_data_download_timeout_in_seconds=config.model_download_timeout_seconds,
             volume_size_in_gb=config.volume_size_gb,
+            inference_ami_version=self._ami_version,
         )
 
     def _component_variant(self, config: MemchatConfig) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
@@ -157,6 +193,7 @@ class LlmEndpoint(Construct):
             instance_type=config.instance_type,
             initial_instance_count=config.instance_count,
             volume_size_in_gb=config.volume_size_gb,
+            inference_ami_version=self._ami_version,
             managed_instance_scaling=sagemaker.CfnEndpointConfig.ManagedInstanceScalingProperty(
                 status="ENABLED",
                 min_instance_count=config.min_endpoint_instances,

@@ -54,6 +54,8 @@ class MemchatStack(Stack):
             setting("table_name"): storage.chat_table.table_name,
             setting("connections_table_name"): storage.connections_table.table_name,
             setting("endpoint_name"): model.endpoint_name,
+            # The container the endpoint runs, so the backend builds its requests for that server.
+            setting("model_server"): config.model_server,
             # An endpoint that hosts a component is invoked with its name (InvokeEndpoint InferenceComponentName).
             **({setting("inference_component_name"): model.component_name} if model.component_name else {}),
             setting("model_max_tokens"): str(config.max_total_tokens),

@@ -16,12 +16,13 @@ NO_BUNDLING = {"aws:cdk:bundling-stacks": []}
 # A deployment as the defaults make it (night schedule included), with a concrete account and region so ARNs
 # are readable.
 DEFAULT = MemchatConfig(account="123456789012", region="eu-west-1")
-# Every option the defaults leave off: S3 artifact, alarm email, x86_64, no protection, no account role; and
-# another schedule in another time zone.
+# Every option the defaults leave off: the vLLM server, S3 artifact, alarm email, x86_64, no protection, no
+# account role; and another schedule in another time zone.
 EVERYTHING_ON = MemchatConfig(
     account="123456789012",
     region="us-west-2",
     stack_name="MemchatStaging",
+    model_server="vllm",
     model_data_s3_uri="s3://example-models/llama/finetuned/",
     endpoint_off_schedule="cron(0 20 ? * MON-FRI *)",
     endpoint_on_schedule="cron(0 7 ? * MON-FRI *)",
@@ -32,12 +33,12 @@ EVERYTHING_ON = MemchatConfig(
     deletion_protection=False,
     api_gateway_cloudwatch_role=False,
     quantize="awq",
-    container_env={"MAX_BATCH_PREFILL_TOKENS": "8192"},
+    container_env={"SM_VLLM_GPU_MEMORY_UTILIZATION": "0.85"},
     backend_settings={"temperature": "0.3"},
     snap_start=True,
 )
 # The remaining shapes: a fixed fleet (no scaling policy) switched off at night, a compressed artifact from
-# another image; a model left on around the clock; and a region without inference components, where the model
+# another vLLM image; a model left on around the clock; and a region without inference components, where the model
 # runs on the variant (around the clock: it cannot scale to zero).
 FIXED_AND_SCHEDULED = MemchatConfig(
     account="123456789012",
@@ -49,6 +50,7 @@ FIXED_AND_SCHEDULED = MemchatConfig(
     endpoint_off_schedule="cron(0 22 * * ? *)",
     endpoint_on_schedule="cron(0 6 * * ? *)",
     model_data_s3_uri="s3://example-models/qwen/model.tar.gz",
+    model_server="vllm",
     image_uri="123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/vllm-openai:0.9.1",
 )
 ALWAYS_ON = MemchatConfig(account="123456789012", region="eu-west-1", stack_name="MemchatAlwaysOn",

@@ -79,11 +79,30 @@ def test_token_limits_agree_between_the_model_and_the_backend(request, template_
     variables = env(tmpl, "worker")
     container = only(tmpl, "AWS::SageMaker::Model")[1]["Properties"]["PrimaryContainer"]["Environment"]
     window, answer = int(variables["MEMCHAT_MODEL_MAX_TOKENS"]), int(variables["MEMCHAT_MAX_NEW_TOKENS"])
-    assert int(container["MAX_TOTAL_TOKENS"]) == window == config.max_total_tokens
-    assert int(container["MAX_INPUT_TOKENS"]) == window - answer == config.max_input_tokens
+    assert window - answer == config.max_input_tokens
+    if config.model_server == "tgi":
+        assert int(container["MAX_TOTAL_TOKENS"]) == window == config.max_total_tokens
+        assert int(container["MAX_INPUT_TOKENS"]) == window - answer
+    else:  # vLLM has one limit, the window; the backend keeps the prompt to its share itself.
+        assert int(container["SM_VLLM_MAX_MODEL_LEN"]) == window == config.max_total_tokens
     # The backend accepts these values (it refuses an answer budget that leaves no room for a prompt).
     settings = Settings(model_max_tokens=window, max_new_tokens=answer)
     assert settings.prompt_budget == config.max_input_tokens
+
+
+@pytest.mark.parametrize(("template_fixture", "server"), [("template", "tgi"), ("everything_on", "vllm")])
+def test_every_model_caller_is_told_the_model_server(request, template_fixture, server):
+    """The backend builds each request for the server the endpoint runs (MEMCHAT_MODEL_SERVER); every function
+    that calls the model gets it, and the backend reads the value."""
+    tmpl = request.getfixturevalue(template_fixture)
+    for handler in ("worker", "digest", "chat", "rescue"):
+        assert env(tmpl, handler)["MEMCHAT_MODEL_SERVER"] == server
+    assert Settings(model_server=server).model_server == server
+
+
+def test_the_model_server_is_the_stacks_to_set():
+    with pytest.raises(ConfigError, match="model_server"):
+        MemchatConfig(backend_settings={"model_server": "vllm"})
 
 
 def test_extra_backend_settings_reach_the_functions(everything_on):

@@ -24,13 +24,19 @@ def _container(template):
     return only(template, "AWS::SageMaker::Model")[1]["Properties"]["PrimaryContainer"]
 
 
-def test_the_tgi_image_is_resolved_offline_for_the_region(template, everything_on):
-    tag = "huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"
-    assert _container(template)["Image"] == f"763104351884.dkr.ecr.eu-west-1.amazonaws.com/{tag}"
-    assert _container(everything_on)["Image"] == f"763104351884.dkr.ecr.us-west-2.amazonaws.com/{tag}"
+TGI_TAG = "huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"
+VLLM_TAG = "huggingface-vllm:0.29.0-transformers5.15.0-gpu-py312-cu130-ubuntu24.04-v1.0"
+CUDA_13_AMI = "al2023-ami-sagemaker-inference-gpu-4-1"
 
 
-def test_a_hub_model_runs_with_the_configured_limits_and_the_messages_api(template):
+def test_each_servers_image_is_resolved_offline_for_the_region(template, everything_on):
+    """TGI by default, Hugging Face's vLLM image with model_server vllm: the SDK's repository and tag, from the
+    region's registry (huggingface-llm.json and huggingface-vllm.json in sagemaker-core)."""
+    assert _container(template)["Image"] == f"763104351884.dkr.ecr.eu-west-1.amazonaws.com/{TGI_TAG}"
+    assert _container(everything_on)["Image"] == f"763104351884.dkr.ecr.us-west-2.amazonaws.com/{VLLM_TAG}"
+
+
+def test_a_hub_model_runs_on_tgi_with_the_configured_limits_and_the_messages_api(template):
     container = _container(template)
     assert container["Environment"] == {
         "HF_MODEL_ID": DEFAULT.model_id,
@@ -44,15 +50,58 @@ def test_a_hub_model_runs_with_the_configured_limits_and_the_messages_api(templa
     assert only(template, "AWS::SageMaker::Model")[1]["Properties"]["EnableNetworkIsolation"] is False
 
 
-def test_an_s3_artifact_is_served_from_disk_with_the_network_isolated(everything_on):
-    container = _container(everything_on)
-    assert container["Environment"]["HF_MODEL_ID"] == "/opt/ml/model"
-    assert container["Environment"]["HF_MODEL_QUANTIZE"] == "awq"
-    assert container["Environment"]["MAX_BATCH_PREFILL_TOKENS"] == "8192"
-    assert container["ModelDataSource"]["S3DataSource"] == {
-        "S3Uri": EVERYTHING_ON.model_data_s3_uri, "S3DataType": "S3Prefix", "CompressionType": "None",
+def test_vllm_runs_from_its_own_flags_with_the_same_window(everything_on):
+    """The huggingface-vllm entrypoint turns SM_VLLM_<NAME> into vLLM's --<name>; the window is --max-model-len
+    (TGI's MAX_* variables mean nothing to it), the sampling defaults vLLM's own, LMCache's offload off."""
+    assert _container(everything_on)["Environment"] == {
+        "SM_VLLM_MODEL": "/opt/ml/model",
+        "SM_VLLM_TENSOR_PARALLEL_SIZE": "1",
+        "SM_VLLM_MAX_MODEL_LEN": str(EVERYTHING_ON.max_total_tokens),
+        "SM_VLLM_GENERATION_CONFIG": "vllm",
+        "HF_ENABLE_LMCACHE": "0",
+        "SM_VLLM_QUANTIZATION": "awq",
+        "SM_VLLM_GPU_MEMORY_UTILIZATION": "0.85",  # container_env adds to or overrides the server's variables
     }
-    assert only(everything_on, "AWS::SageMaker::Model")[1]["Properties"]["EnableNetworkIsolation"] is True
+
+
+def test_a_hub_model_on_vllm_is_named_and_downloaded():
+    config = MemchatConfig(model_server="vllm", num_gpus=4, instance_type="ml.g5.12xlarge")
+    template = _endpoint_only(config)
+    environment = _container(template)["Environment"]
+    assert environment["SM_VLLM_MODEL"] == DEFAULT.model_id
+    assert environment["SM_VLLM_TENSOR_PARALLEL_SIZE"] == "4"
+    assert not any(name.startswith(("MAX_", "HF_MODEL", "SM_NUM_GPUS")) for name in environment)
+    assert only(template, "AWS::SageMaker::Model")[1]["Properties"]["EnableNetworkIsolation"] is False
+
+
+@pytest.mark.parametrize(("server", "variable"), [("tgi", "HF_MODEL_ID"), ("vllm", "SM_VLLM_MODEL")])
+def test_an_s3_artifact_is_served_from_disk_with_the_network_isolated(server, variable):
+    config = MemchatConfig(model_server=server, model_data_s3_uri="s3://example-models/llama/finetuned/")
+    template = _endpoint_only(config)
+    container = _container(template)
+    assert container["Environment"][variable] == "/opt/ml/model"
+    assert container["ModelDataSource"]["S3DataSource"] == {
+        "S3Uri": "s3://example-models/llama/finetuned/", "S3DataType": "S3Prefix", "CompressionType": "None",
+    }
+    assert only(template, "AWS::SageMaker::Model")[1]["Properties"]["EnableNetworkIsolation"] is True
+
+
+@pytest.mark.parametrize(("server", "variable", "value"), [
+    ("tgi", "HF_MODEL_QUANTIZE", "eetq"), ("vllm", "SM_VLLM_QUANTIZATION", "gptq_marlin")])
+def test_quantization_is_passed_as_each_server_names_it(server, variable, value):
+    environment = _container(_endpoint_only(MemchatConfig(model_server=server, quantize=value)))["Environment"]
+    assert environment[variable] == value
+
+
+@pytest.mark.parametrize(("server", "value"), [("vllm", "eetq"), ("tgi", "gptq_marlin"), ("tgi", "int3")])
+def test_a_quantization_the_server_does_not_know_is_refused(server, value):
+    with pytest.raises(ConfigError, match=f"quantize for {server}"):
+        MemchatConfig(model_server=server, quantize=value)
+
+
+def test_an_unknown_model_server_is_refused():
+    with pytest.raises(ConfigError, match="model_server"):
+        MemchatConfig(model_server="lmi")
 
 
 def _endpoint_only(config: MemchatConfig) -> Template:
@@ -243,3 +292,42 @@ def test_a_fixed_fleet_can_still_be_switched_off_at_night():
     template = _endpoint_only(FIXED_AND_SCHEDULED)
     template.resource_count_is("AWS::ApplicationAutoScaling::ScalingPolicy", 0)
     assert _scheduled_actions(template)["off"]["ScalableTargetAction"] == {"MinCapacity": 0, "MaxCapacity": 0}
+
+
+def test_a_cuda_13_image_runs_on_the_host_ami_with_driver_580(template, everything_on):
+    """vLLM's images are CUDA 13.0; SageMaker's default AMI runs driver 470 on g5 (CUDA 11.4), and AWS says
+    CUDA 13 images need an InferenceAmiVersion (al2023-ami-sagemaker-inference-gpu-4-1: driver 580, CUDA 13.0).
+    TGI's CUDA 12.4 image keeps the default AMI it has always run on."""
+    assert _variant(everything_on)["InferenceAmiVersion"] == CUDA_13_AMI
+    assert "InferenceAmiVersion" not in _variant(template)
+    on_the_variant = _variant(_endpoint_only(MemchatConfig(
+        model_server="vllm", region="ap-south-2", endpoint_off_schedule=None, endpoint_on_schedule=None)))
+    assert "ModelName" in on_the_variant and on_the_variant["InferenceAmiVersion"] == CUDA_13_AMI
+
+
+def test_a_configured_host_ami_wins_and_must_be_one_sagemaker_has():
+    config = MemchatConfig(inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1")
+    assert _variant(_endpoint_only(config))["InferenceAmiVersion"] == "al2-ami-sagemaker-inference-gpu-3-1"
+    with pytest.raises(ConfigError, match="inference_ami_version"):
+        MemchatConfig(inference_ami_version="al2-ami-sagemaker-inference-gpu-9")
+
+
+def test_an_image_without_a_cuda_tag_keeps_the_default_ami():
+    """A given image whose tag names no CUDA version (FIXED_AND_SCHEDULED's) is left on SageMaker's default."""
+    assert "InferenceAmiVersion" not in _variant(_endpoint_only(FIXED_AND_SCHEDULED))
+
+
+@pytest.mark.parametrize("server", ["tgi", "vllm"])
+def test_both_servers_get_the_configured_startup_timeouts(server):
+    """Loading weights, and for vLLM compiling and capturing CUDA graphs, happens before /ping answers:
+    ContainerStartupHealthCheckTimeoutInSeconds and ModelDataDownloadTimeoutInSeconds (60..3600 each) bound
+    it, on the component or, without components, on the variant."""
+    config = MemchatConfig(model_server=server, startup_health_check_timeout_seconds=1500,
+                           model_download_timeout_seconds=1800)
+    startup = _component(_endpoint_only(config))["Specification"]["StartupParameters"]
+    assert startup == {"ContainerStartupHealthCheckTimeoutInSeconds": 1500, "ModelDataDownloadTimeoutInSeconds": 1800}
+    variant = _variant(_endpoint_only(MemchatConfig(
+        model_server=server, region="ap-south-2", endpoint_off_schedule=None, endpoint_on_schedule=None,
+        startup_health_check_timeout_seconds=1500, model_download_timeout_seconds=1800)))
+    assert variant["ContainerStartupHealthCheckTimeoutInSeconds"] == 1500
+    assert variant["ModelDataDownloadTimeoutInSeconds"] == 1800
