@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import ipaddress
 import json
 import logging
 import secrets
 import string
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,6 +56,9 @@ class GatewayConfig:
     idle_timeout: float = IDLE_TIMEOUT_SECONDS
     max_connection_seconds: float = MAX_CONNECTION_SECONDS
     jwks: dict[str, Any] | None = None  # served at /.well-known/jwks.json (the local issuer's keys)
+    # Mints a development user's token (the local issuer's), for the app's one-tap sign-in on `make dev`; set
+    # only by a stack bound to a loopback address. None (the default): /local/dev-token answers 404.
+    dev_tokens: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -103,6 +108,7 @@ class Gateway:
         app.router.add_delete(f"/{stage}/@connections/{{connection_id}}", self.delete_connection)
         app.router.add_post("/2015-03-31/functions/{function_name}/invocations", self.invoke)
         app.router.add_get("/.well-known/jwks.json", self.jwks)
+        app.router.add_post("/local/dev-token", self.dev_token)
         app.on_shutdown.append(self._close_all)
         return app
 
@@ -384,11 +390,31 @@ class Gateway:
             return web.Response(status=404)
         return web.json_response(self.config.jwks)
 
+    async def dev_token(self, request: web.Request) -> web.Response:
+        """`memchat token NAME` for the app: {"user": NAME} -> {"token": ...}. Only where the stack offers it,
+        and only over loopback at both ends (the server's address and the caller's): never from the network."""
+        local = (request.transport.get_extra_info("sockname") or ("",))[0] if request.transport else ""
+        if self.config.dev_tokens is None or not (_loopback(local) and _loopback(request.remote or "")):
+            return web.Response(status=404)
+        try:
+            user = (await request.json())["user"]
+            token = self.config.dev_tokens(user if isinstance(user, str) else "")
+        except (ValueError, KeyError, TypeError) as exc:
+            return web.json_response({"message": str(exc) or "Send {\"user\": NAME}."}, status=400)
+        return web.json_response({"token": token})
+
     def shutdown(self) -> None:
         self._routes_pool.shutdown(wait=False, cancel_futures=True)
         self._async_pool.shutdown(wait=False, cancel_futures=True)
         if self._runtimes is not None:
             self._runtimes.stop()
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def _aws_error(status: int, code: str, message: str) -> web.Response:
