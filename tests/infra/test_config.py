@@ -92,3 +92,9 @@ def test_the_example_config_in_the_deploy_guide_is_valid():
     example = Path(__file__).resolve().parents[2] / "infra" / "example.config.json"
     config = load_config({"config": str(example)})
     assert config.scheduled and config.deletion_protection
+
+
+def test_the_model_server_and_its_version_come_from_context():
+    config = load_config({"model_server": "vllm", "vllm_version": "0.29.0", "tgi_version": "3.3.4"})
+    assert (config.model_server, config.server_version) == ("vllm", "0.29.0")
+    assert load_config({"tgi_version": "3.3.4"}).server_version == "3.3.4"
