@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from memchat_mobile.auth import CognitoCredentials, DevToken
+from memchat_mobile.auth import CognitoCredentials, DevToken, is_local
 from memchat_mobile.errors import ConnectionLost, HandshakeRefused, InvalidSetting
 from memchat_mobile.session import Session
 from memchat_mobile.settings import MemoryStorage, Settings, SignInMethod, Theme, load, normalize_address, save
@@ -198,3 +198,51 @@ async def test_signing_in_and_out_writes_the_token_to_the_secure_store_only() ->
 
     await session.sign_out()
     assert secure.values["memchat.token"] == "" and not (await load(preferences, secrets=secure)).signed_in
+
+
+# ---------------------------------------------------------------- one tap on `make dev`
+
+
+async def test_on_a_local_server_one_tap_signs_in_as_a_named_development_user() -> None:
+    server, storage = FakeServer(), MemoryStorage()
+    asked: list[tuple[str, dict]] = []
+
+    def gateway(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        asked.append((url, json.loads(body)))
+        return 200, json.dumps({"token": jwt("ada")}).encode()
+
+    session = Session(storage, connect=server.connect, post=gateway)
+    await session.sign_in_as("127.0.0.1:9000", " ada ")
+    await until(lambda: session.chat is not None and session.chat.link is Link.CONNECTED)
+
+    assert asked == [("http://127.0.0.1:9000/local/dev-token", {"user": "ada"})]
+    assert session.user == "ada" and (await load(storage)).token == jwt("ada")
+    assert (await load(storage)).method is SignInMethod.DEVELOPMENT, "the next launch signs in with that token"
+    await session.close()
+
+
+@pytest.mark.parametrize(("address", "status", "words"), [
+    ("wss://abc.example.com/prod", None, "server on this device"),  # never asked over a network
+    ("127.0.0.1:9000", 404, "memchat token YOUR_NAME"),  # a stack that does not offer it: paste a token
+    ("127.0.0.1:9000", 400, "no spaces"),
+])
+async def test_one_tap_sign_in_says_why_it_cannot(address: str, status: int | None, words: str) -> None:
+    server, asked = FakeServer(), []
+
+    def gateway(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        asked.append(url)
+        return status, b"{}"
+
+    session = Session(MemoryStorage(), connect=server.connect, post=gateway)
+    await session.sign_in_as(address, "ada")
+
+    assert words in session.error and session.chat is None and server.urls == []
+    assert bool(asked) == (status is not None)
+
+
+@pytest.mark.parametrize(("address", "local"), [
+    ("ws://127.0.0.1:8765", True), ("127.0.0.1:8765", True), ("ws://localhost:8765", True),
+    ("ws://[::1]:8765", True), ("ws://192.168.1.5:8765", False), ("wss://abc.example.com/prod", False),
+])
+def test_one_tap_sign_in_is_offered_for_a_server_on_this_device_only(address: str, local: bool) -> None:
+    assert is_local(address) is local

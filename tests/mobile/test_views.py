@@ -17,6 +17,7 @@ from memchat.frames import ConversationView, ErrorFrame, Memories, MessageStatus
 from memchat_mobile import views as views_package
 from memchat_mobile.memories import UNDO_SECONDS, MemoryList
 from memchat_mobile.state import ChatState, Draft, Link, Message
+from memchat_mobile.views.account import METHOD_NAMES, TOKEN_HELP
 from memchat_mobile.views.buttons import hint, small_button
 from memchat_mobile.views.chat import (
     Pacer,
@@ -239,3 +240,9 @@ def test_with_memory_off_the_empty_chat_does_not_say_memchat_remembers() -> None
     assert "remembers" not in empty_chat_text(False, False) and "Memory is off" in empty_chat_text(False, False)
     assert "remembers" not in empty_chat_text(False, None), "nothing claimed before the server said"
     assert "temporary" in empty_chat_text(True, True)
+
+
+def test_sign_in_speaks_of_a_local_server_and_an_account_and_its_hint_fits_a_phone() -> None:
+    assert set(METHOD_NAMES.values()) == {"Local server", "Account"}
+    # 12 px text in the sign-in card of a 390 px phone holds about 45 characters: the old hint was cut.
+    assert "memchat token YOUR_NAME" in TOKEN_HELP and len(TOKEN_HELP) <= 45

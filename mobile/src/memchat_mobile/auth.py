@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ipaddress
 import json
 import time
 import urllib.error
@@ -16,11 +17,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from memchat_mobile.errors import SignInFailed
 from memchat_mobile.websocket import tls_context
 
-__all__ = ["Cognito", "CognitoCredentials", "CognitoTokens", "Credentials", "DevToken", "claims"]
+__all__ = ["Cognito", "CognitoCredentials", "CognitoTokens", "Credentials", "DevToken", "claims", "local_token"]
 
 # A token this close to its expiry is refreshed before connecting with it.
 EXPIRY_MARGIN_SECONDS = 60
@@ -72,9 +74,48 @@ class CognitoTokens:
 Post = Callable[[str, dict[str, str], bytes], tuple[int, bytes]]
 
 
+def is_local(address: str) -> bool:
+    """A server on this device (`make dev`'s 127.0.0.1): where one-tap sign-in as a development user is offered."""
+    host = (urlsplit(address if "://" in address else "ws://" + address.strip()).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def local_token(address: str, user: str, *, post: Post) -> str:
+    """A development user's token from the local stack's gateway (what `memchat token USER` prints): it hands
+    them out on this device only, so a token never crosses a network."""
+    if not is_local(address):
+        raise SignInFailed("One-tap sign-in is for a server on this device (make dev's ws://127.0.0.1:8765).")
+    if not user:
+        raise SignInFailed("Type a name to sign in as: any name, such as ada.")
+    parts = urlsplit(address)
+    url = f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}/local/dev-token"
+    try:
+        status, body = await asyncio.to_thread(post, url, {"Content-Type": "application/json"},
+                                               json.dumps({"user": user}).encode())
+    except OSError as exc:
+        raise SignInFailed(f"Cannot reach the server at {parts.netloc}: is make dev running?",
+                           refused=False) from exc
+    if status == 404:
+        raise SignInFailed("This server does not sign in development users. In a terminal, run "
+                           "memchat token YOUR_NAME and paste what it prints under Use a token.")
+    if status == 400:
+        raise SignInFailed("A name is letters, digits or . _ @ : + - (no spaces).")
+    try:
+        token = json.loads(body)["token"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SignInFailed(f"The server answered {status} without a token.", refused=False) from exc
+    return str(token)
+
+
 def https_post(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
     """POST and return (status, body) for any HTTP answer; OSError when there is none."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - https only
+    # https only, but for the local stack's /local/dev-token on this device (auth.local_token)
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=20, context=tls_context()) as response:  # noqa: S310
             return response.status, response.read()

@@ -13,7 +13,16 @@ from dataclasses import replace
 import flet as ft
 
 from memchat_mobile import websocket
-from memchat_mobile.auth import Cognito, CognitoCredentials, Credentials, DevToken, Post, claims, https_post
+from memchat_mobile.auth import (
+    Cognito,
+    CognitoCredentials,
+    Credentials,
+    DevToken,
+    Post,
+    claims,
+    https_post,
+    local_token,
+)
 from memchat_mobile.client import ChatClient, Connect, probe
 from memchat_mobile.errors import AppError
 from memchat_mobile.settings import Settings, SignInMethod, Storage, Theme, load, normalize_address, save
@@ -62,6 +71,10 @@ class Session:
     async def sign_in_development(self, address: str, token: str) -> None:
         await self._sign_in(self._development, address, token.strip())
 
+    async def sign_in_as(self, address: str, user: str) -> None:
+        """One tap on `make dev`: sign in as a development user, the token asked of the local stack."""
+        await self._sign_in(self._local_user, address, user.strip())
+
     async def sign_in_cognito(self, address: str, *, region: str, client_id: str, username: str,
                               password: str) -> None:
         await self._sign_in(self._cognito, address, region, client_id, username.strip(), password)
@@ -83,6 +96,9 @@ class Session:
         claims(token)  # refuses what is not a JWT before the server has to
         await probe(address, token, connect=self._connect)
         return replace(self.settings, address=address, method=SignInMethod.DEVELOPMENT, token=token), DevToken(token)
+
+    async def _local_user(self, address: str, user: str) -> tuple[Settings, Credentials]:
+        return await self._development(address, await local_token(address, user, post=self._post))
 
     async def _cognito(self, address: str, region: str, client_id: str, username: str,
                        password: str) -> tuple[Settings, Credentials]:

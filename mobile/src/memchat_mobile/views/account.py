@@ -1,21 +1,32 @@
-"""Signing in (server address, then a development token or Cognito credentials) and the settings screen."""
+"""Signing in (server address, then a local server's test user or token, or an account) and the settings screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
+from memchat_mobile.auth import is_local
 from memchat_mobile.session import Session
 from memchat_mobile.settings import SignInMethod, Theme
 from memchat_mobile.views.conversations import delete_all_warning
 from memchat_mobile.views.dialog import use_confirm_dialog
 
+# Short enough for one line of a 390 px wide phone (a longer one was cut: "Paste what it p...").
+TOKEN_HELP = "In a terminal: memchat token YOUR_NAME"  # noqa: S105 - a hint, no secret
+# The sign-in methods in the user's words: "Development" and "Cognito" named the machinery.
+METHOD_NAMES = {SignInMethod.DEVELOPMENT: "Local server", SignInMethod.COGNITO: "Account"}
 
-def field(identifier: str, label: str, form: dict[str, str], name: str, **options) -> ft.Control:
+
+def field(identifier: str, label: str, form: dict[str, str], name: str,
+          on_value: Callable[[str], None] | None = None, **options) -> ft.Control:
     """An uncontrolled text field that keeps its latest value in `form` (read when the form is submitted: the
     click can arrive before a re-render, so a value captured at render time could be stale)."""
 
     def changed(event) -> None:
         form[name] = event.control.value
+        if on_value is not None:
+            on_value(form[name])
 
     return ft.Semantics(identifier=identifier, content=ft.TextField(
         label=label, value=form[name], on_change=changed, border_radius=12, helper_max_lines=2,
@@ -52,7 +63,14 @@ def SignIn(session: Session) -> ft.Control:
     stored = session.settings
     method, set_method = ft.use_state(stored.method)
     form = ft.use_ref(lambda: {"address": stored.address, "token": "", "region": stored.region,
-                               "client_id": stored.client_id, "username": stored.username, "password": ""}).current
+                               "client_id": stored.client_id, "username": stored.username, "password": "",
+                               "name": ""}).current
+    # A server on this device (make dev): one tap signs in as a test user. Re-rendered only when that flips.
+    local, set_local = ft.use_state(lambda: is_local(form["address"]))
+
+    def address_typed(address: str) -> None:
+        if is_local(address) != local:
+            set_local(is_local(address))
 
     async def submit() -> None:
         if method is SignInMethod.DEVELOPMENT:
@@ -61,10 +79,24 @@ def SignIn(session: Session) -> ft.Control:
             await session.sign_in_cognito(form["address"], region=form["region"], client_id=form["client_id"],
                                           username=form["username"], password=form["password"])
 
-    if method is SignInMethod.DEVELOPMENT:
+    async def sign_in_as() -> None:
+        await session.sign_in_as(form["address"], form["name"])
+
+    if method is SignInMethod.DEVELOPMENT and local:
         credentials = [
-            field("signin-token", "Development token", form, "token", password=True, can_reveal_password=True,
-                  helper="On the machine running make dev, run: memchat token YOUR_NAME. Paste what it prints."),
+            field("signin-name", "Sign in as", form, "name", hint_text="Any name, such as ada",
+                  helper="A test user of the server on this computer", on_submit=lambda: sign_in_as()),
+            ft.Semantics(identifier="signin-as", content=ft.FilledButton(
+                "Signing in..." if session.busy else "Sign in as this user", icon=ft.Icons.PERSON_OUTLINE,
+                disabled=session.busy, on_click=sign_in_as, width=float("inf"), height=48)),
+            ft.Text("Or use a token", size=12, weight=ft.FontWeight.W_600, color=ft.Colors.ON_SURFACE_VARIANT),
+            field("signin-token", "Token", form, "token", password=True, can_reveal_password=True,
+                  helper=TOKEN_HELP),
+        ]
+    elif method is SignInMethod.DEVELOPMENT:
+        credentials = [
+            field("signin-token", "Token", form, "token", password=True, can_reveal_password=True,
+                  helper=TOKEN_HELP),
         ]
     else:
         credentials = [
@@ -94,7 +126,7 @@ def SignIn(session: Session) -> ft.Control:
             ]),
             card(
                 "SERVER",
-                field("signin-address", "Server address", form, "address",
+                field("signin-address", "Server address", form, "address", on_value=address_typed,
                       hint_text="ws://127.0.0.1:8765", prefix_icon=ft.Icons.DNS_OUTLINED,
                       helper="ws://127.0.0.1:8765 for make dev, or the stage's WebSocketUrl output."),
             ),
@@ -103,9 +135,9 @@ def SignIn(session: Session) -> ft.Control:
                 ft.Semantics(identifier="signin-method", content=ft.SegmentedButton(
                     selected=[method.value],
                     segments=[
-                        ft.Segment(value=SignInMethod.DEVELOPMENT.value, label=ft.Text("Development"),
-                                   icon=ft.Icons.CODE),
-                        ft.Segment(value=SignInMethod.COGNITO.value, label=ft.Text("Cognito"),
+                        ft.Segment(value=SignInMethod.DEVELOPMENT.value,
+                                   label=ft.Text(METHOD_NAMES[SignInMethod.DEVELOPMENT]), icon=ft.Icons.COMPUTER),
+                        ft.Segment(value=SignInMethod.COGNITO.value, label=ft.Text(METHOD_NAMES[SignInMethod.COGNITO]),
                                    icon=ft.Icons.CLOUD_OUTLINED),
                     ],
                     on_change=lambda e: set_method(SignInMethod(e.control.selected[0])),
@@ -113,8 +145,10 @@ def SignIn(session: Session) -> ft.Control:
                 *credentials,
                 *([ft.Semantics(identifier="signin-error", content=ft.Text(session.error, color=ft.Colors.ERROR))]
                   if session.error else []),
-                ft.Semantics(identifier="signin-submit", content=ft.FilledButton(
-                    "Signing in..." if session.busy else "Sign in",
+                ft.Semantics(identifier="signin-submit", content=(ft.OutlinedButton if local and method is
+                                                                   SignInMethod.DEVELOPMENT else ft.FilledButton)(
+                    "Signing in..." if session.busy else (
+                        "Sign in with the token" if method is SignInMethod.DEVELOPMENT else "Sign in"),
                     icon=ft.Icons.LOGIN,
                     disabled=session.busy,
                     on_click=submit,
@@ -130,7 +164,7 @@ def SignIn(session: Session) -> ft.Control:
 @ft.component
 def SettingsPage(session: Session) -> ft.Control:
     settings = session.settings
-    how = "development token" if settings.method is SignInMethod.DEVELOPMENT else "Cognito"
+    how = "test user of a local server" if settings.method is SignInMethod.DEVELOPMENT else "account"
     confirming, set_confirming = ft.use_state(False)
 
     def delete_all() -> None:
