@@ -181,7 +181,8 @@ def App(session: Session) -> list[ft.View]:
             floating_action_button=ft.Semantics(identifier="new-chat", button=True,  # its text names it
                                                 content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
-            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now), ConversationList(chat)],
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
+                      ConversationList(chat, chat.memory)],
             spacing=0,
         )
     ]
@@ -191,7 +192,7 @@ def App(session: Session) -> list[ft.View]:
             padding=padding,
             appbar=ft.AppBar(title=ft.Text("Settings", size=18, weight=ft.FontWeight.W_600),
                              bgcolor=ft.Colors.SURFACE),
-            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session))],
+            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session, chat.memory))],
         ))
     memory_view = None
     if chat.showing_memories:

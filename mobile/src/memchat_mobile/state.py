@@ -315,7 +315,8 @@ class ChatState:
     def open_conversation(self, conversation_id: str) -> None:
         self.memories_on_top = False  # a memory's source opens over the Memory screen
         known = self.find_conversation(conversation_id)
-        self.thread = Thread(conversation_id=conversation_id, title=known.title if known else "Conversation",
+        self.thread = Thread(conversation_id=conversation_id,
+                             title=self.display_title(known) if known else "Conversation",
                              temporary=known.temporary if known else False)
         self.outbox.send(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
         self._sync()

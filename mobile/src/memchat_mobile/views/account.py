@@ -7,6 +7,7 @@ from collections.abc import Callable
 import flet as ft
 
 from memchat_mobile.auth import is_local
+from memchat_mobile.memories import MemoryList
 from memchat_mobile.session import Session
 from memchat_mobile.settings import SignInMethod, Theme
 from memchat_mobile.views.conversations import delete_all_warning
@@ -162,7 +163,8 @@ def SignIn(session: Session) -> ft.Control:
 
 
 @ft.component
-def SettingsPage(session: Session) -> ft.Control:
+def SettingsPage(session: Session, memory: MemoryList | None = None) -> ft.Control:
+    """`memory` is the chat's memory list, given so that the Delete all dialog is drawn again when it arrives."""
     settings = session.settings
     how = "test user of a local server" if settings.method is SignInMethod.DEVELOPMENT else "account"
     confirming, set_confirming = ft.use_state(False)
@@ -175,13 +177,13 @@ def SettingsPage(session: Session) -> ft.Control:
 
     use_confirm_dialog(
         shown=confirming, name="delete-all", title="Delete all conversations?", action="Delete all",
-        content=lambda: ft.Text(delete_all_warning(session.chat.memory) if session.chat is not None else ""),
+        content=lambda: ft.Text(delete_all_warning(memory) if memory is not None else ""),
         on_confirm=delete_all, on_cancel=lambda: set_confirming(False), destructive=True,
     )
 
     def ask_delete_all() -> None:
-        if session.chat is not None:
-            session.chat.memory.ensure_loaded()  # the dialog says how many memories go
+        if memory is not None:
+            memory.ensure_loaded()  # the dialog says how many memories go
         set_confirming(True)
 
     async def choose(event) -> None:

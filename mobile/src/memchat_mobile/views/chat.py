@@ -98,9 +98,12 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
     ])
 
 
-def MemoryUpdated(index: int, chat: ChatState) -> ft.Control:
+@ft.component
+def MemoryUpdated(index: int, message: Message, chat: ChatState, memory: MemoryList) -> ft.Control:
     """'Memory updated' under an answer whose question taught a memory (a source of it is that message);
-    tapped, the Memory screen."""
+    tapped, the Memory screen. `memory` is chat.memory: given, so a newly read list draws it."""
+    if not chat.taught(message):
+        return ft.Container(visible=False)
     return small_button(f"memory-updated-{index}", "Memory updated", ft.Icons.PSYCHOLOGY_OUTLINED,
                         "Memory updated: see what memchat remembers", lambda: chat.open_memories())
 
@@ -325,7 +328,7 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                         content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
                       if original and earlier is not None else []),
                     *([UsedMemories(index, message, chat.memory)] if message.shows_recalled else []),
-                    *([MemoryUpdated(index, chat)] if not mine and message.ended and chat.taught(message) else []),
+                    *([MemoryUpdated(index, message, chat, chat.memory)] if not mine and message.ended else []),
                 ],
             ),
         ),
@@ -492,9 +495,7 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
                     ft.Icon(ft.Icons.TIMER_OUTLINED if thread.temporary else ft.Icons.AUTO_AWESOME, size=44,
                             color=ft.Colors.PRIMARY),
                     ft.Text("What is on your mind?", size=20, weight=ft.FontWeight.W_600),
-                    ft.Semantics(identifier="empty-chat-text", content=ft.Text(
-                        empty_chat_text(thread.temporary, chat.memory.enabled),
-                        text_align=ft.TextAlign.CENTER, color=ft.Colors.ON_SURFACE_VARIANT)),
+                    EmptyChatText(thread, chat.memory),
                     *([TemporarySwitch(chat, thread)] if not thread.started else []),
                 ],
             ),
@@ -519,6 +520,14 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
         ])
     return ft.Column(expand=True, spacing=0,
                      controls=[TemporaryBanner(thread), content, Composer(chat, thread, thread.draft)])
+
+
+@ft.component
+def EmptyChatText(thread: Thread, memory: MemoryList) -> ft.Control:
+    """Drawn again when the server says whether memory is on (`memory` is followed, as it is given)."""
+    return ft.Semantics(identifier="empty-chat-text", content=ft.Text(
+        empty_chat_text(thread.temporary, memory.enabled), text_align=ft.TextAlign.CENTER,
+        color=ft.Colors.ON_SURFACE_VARIANT))
 
 
 @ft.component

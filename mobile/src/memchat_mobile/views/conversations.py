@@ -125,7 +125,8 @@ def ConversationTile(index: int, conversation: ConversationView, title: str, on_
 
 
 @ft.component
-def ConversationList(chat: ChatState) -> ft.Control:
+def ConversationList(chat: ChatState, memory: MemoryList) -> ft.Control:
+    """`memory` is chat.memory, given so that the delete dialog is drawn again when the memories arrive."""
     doomed, set_doomed = ft.use_state(None)
 
     def confirm() -> None:
@@ -134,11 +135,11 @@ def ConversationList(chat: ChatState) -> ft.Control:
         set_doomed(None)
 
     def ask(conversation: ConversationView) -> None:
-        chat.memory.ensure_loaded()  # to name the memories that go with it
+        memory.ensure_loaded()  # to name the memories that go with it
         set_doomed(conversation)
 
     def warning() -> ft.Control:
-        said, going = deletion_warning(shown_title(chat, doomed), chat.memory, doomed.conversation_id)
+        said, going = deletion_warning(shown_title(chat, doomed), memory, doomed.conversation_id)
         return ft.Column(tight=True, spacing=8, scroll=ft.ScrollMode.AUTO, controls=[
             ft.Text(said),
             *[ft.Semantics(identifier=f"delete-forgets-{number}", content=ft.Row(
