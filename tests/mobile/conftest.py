@@ -7,6 +7,7 @@ import inspect
 
 import pytest
 
+from memchat_mobile.state import ChatState
 from tests.mobile.fakes import Clock, FakeOutbox, FakeServer, Timers
 
 
@@ -38,3 +39,12 @@ def clock() -> Clock:
 @pytest.fixture
 def timers() -> Timers:
     return Timers()
+
+
+@pytest.fixture
+def state(outbox: FakeOutbox, timers: Timers) -> ChatState:
+    """The chat state, connected, with nothing sent yet."""
+    chat = ChatState(outbox=outbox, schedule=timers)
+    chat.on_connected()
+    outbox.frames.clear()
+    return chat

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from memchat.frames import (
     ClearMemories,
     Conversations,
@@ -23,14 +21,6 @@ from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, Timers, ack, done,
 
 LISBON = memory(1, "Lives in: Lisbon")
 LOCKER = memory(2, "Note: my locker code is 4521", conversation_id="b" * 16)
-
-
-@pytest.fixture
-def state(outbox: FakeOutbox, timers: Timers) -> ChatState:
-    chat = ChatState(outbox=outbox, schedule=timers)
-    chat.on_connected()
-    outbox.frames.clear()
-    return chat
 
 
 def listed(*memories, enabled: bool = True) -> Memories:
