@@ -155,6 +155,7 @@ class Generation:
         settings = self._settings
         stream, failure = started.stream, started.failure
         pieces: list[str] = []
+        spoken = False  # the first text came (and was saved with the short lease)
         finish: Finish | None = None
         stop = threading.Event()
         deltas = DeltaStream(self._poster, job.connection_id, conversation_id=job.conversation_id,
@@ -168,8 +169,10 @@ class Generation:
                 watcher.start()
                 for event in stream:
                     if isinstance(event, TextPiece):
-                        if not pieces and not self._first_token(job, stream, event.text, watch):
-                            break  # the answer is no longer ours: nothing of it is posted
+                        if event.text and not spoken:
+                            spoken = True
+                            if not self._first_token(job, stream, event.text, watch):
+                                break  # the answer is no longer ours: nothing of it is posted
                         pieces.append(event.text)
                         deltas.push(event.text)
                         if self._abandoned(deltas):
