@@ -314,3 +314,16 @@ def test_a_temporary_chat_never_looks_for_what_it_taught(state: ChatState, outbo
     state.receive(done(1))
 
     assert not [frame for _, frame in outbox.later if isinstance(frame, ListMemories)]
+
+
+def test_a_dialog_that_needs_the_list_offline_does_not_block_the_next_read(state: ChatState,
+                                                                           outbox: FakeOutbox) -> None:
+    state.on_disconnected("The connection dropped.")
+    state.memory.ensure_loaded()  # the delete dialog opened offline: a frame now would be dropped
+    assert not state.memory.loading
+    state.on_connected()
+    outbox.frames.clear()
+
+    state.memory.ensure_loaded()
+
+    assert outbox.frames == [ListMemories(action="listMemories")]

@@ -63,7 +63,7 @@ class MemoryList:
     loaded: bool = False  # a `memories` frame arrived
     loading: bool = False  # a `listMemories` is on its way
     undoable: MemoryView | None = None  # deleted, not sent yet: Undo brings it back until the window passes
-    online: bool = True  # the chat's connection is up (a frame sent offline is dropped)
+    online: bool = False  # the chat's connection is up (a frame sent offline is dropped)
 
     def __post_init__(self) -> None:
         self._gone: set[str] = set()  # deleted or cleared on this device: never shown as still known
@@ -78,8 +78,9 @@ class MemoryList:
         self.outbox.send(ListMemories(action="listMemories"))
 
     def ensure_loaded(self) -> None:
-        """Read the list unless it is here or on its way (a dialog or a screen needs it)."""
-        if not self.loaded and not self.loading:
+        """Read the list unless it is here or on its way (a dialog or a screen needs it). Offline the frame would
+        be dropped and the list marked as coming for good: it is asked for only on a connection."""
+        if self.online and not self.loaded and not self.loading:
             self.refresh()
 
     def delete(self, memory_id: str) -> None:
