@@ -166,7 +166,7 @@ def SignIn(session: Session) -> ft.Control:
 def SettingsPage(session: Session, memory: MemoryList | None = None) -> ft.Control:
     """`memory` is the chat's memory list, given so that the Delete all dialog is drawn again when it arrives."""
     settings = session.settings
-    how = "test user of a local server" if settings.method is SignInMethod.DEVELOPMENT else "account"
+    how = "as a test user of a local server" if settings.method is SignInMethod.DEVELOPMENT else "with an account"
     confirming, set_confirming = ft.use_state(False)
 
     def delete_all() -> None:
@@ -206,7 +206,7 @@ def SettingsPage(session: Session, memory: MemoryList | None = None) -> ft.Contr
                     ft.Column(tight=True, spacing=2, expand=True, controls=[
                         ft.Semantics(identifier="settings-user", content=ft.Text(
                             session.user or "Signed in", size=16, weight=ft.FontWeight.W_600)),
-                        ft.Text(f"Signed in with a {how}", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                        ft.Text(f"Signed in {how}", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                     ]),
                 ]),
                 ft.Semantics(identifier="sign-out", content=ft.OutlinedButton(
