@@ -18,7 +18,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import aiohttp
@@ -176,6 +176,8 @@ class Stack:
         await asyncio.to_thread(self.dynamodb.create_tables, settings)
         config = gateway_config(jwks=issuer.jwks(), idle_timeout=options.idle_timeout,
                                 max_connection_seconds=options.max_connection_seconds)
+        if options.host in ("127.0.0.1", "::1", "localhost"):  # one-tap sign-in only where no one else can reach
+            config = replace(config, dev_tokens=issuer.token)
         runtimes = None
         if options.worker_processes > 0:  # started after the environment above is set: children inherit it
             runtimes = Runtimes(config.functions, processes=options.worker_processes, warm=(WORKER_FUNCTION,))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -21,6 +23,7 @@ from memchat.frames import (
     Pong,
     SendMessage,
     StopGeneration,
+    parse_server_frame,
 )
 from tests.integration.stack import Answer, LocalStack
 
@@ -249,3 +252,19 @@ def test_restarting_the_stack_keeps_every_conversation(tmp_path) -> None:
         client.close()
     finally:
         second_run.stop()
+
+
+def test_on_a_loopback_stack_a_development_user_signs_in_with_one_tap(stack: LocalStack) -> None:
+    """The app's one-tap sign-in on `make dev`: the gateway hands a loopback caller a named user's token."""
+    request = urllib.request.Request(stack.url.replace("ws://", "http://") + "/local/dev-token",
+                                     data=json.dumps({"user": "tap-user"}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        token = json.loads(response.read())["token"]
+
+    client = websocket.create_connection(f"{stack.url}/?token={token}", timeout=30)
+    try:
+        client.send(ListConversations(action="listConversations").to_wire())
+        assert isinstance(parse_server_frame(client.recv()), Conversations)
+    finally:
+        client.close()
