@@ -3,7 +3,8 @@
 Stored on the conversation's item with the id of the last message it covers. The window at answer time
 holds only messages after that id, so nothing is both summarised and repeated. The digest folds the
 oldest unsummarised messages once they pass half the window's budget, down to a quarter, so the window
-always has room for them before they would fall out of it.
+always has room for them before they would fall out of it; never the last exchange, which can still be
+regenerated, continued, retried or edited (a replaced message is in no summary).
 """
 
 from __future__ import annotations
