@@ -291,8 +291,8 @@ def main() -> int:
     latency = chat_latency()
     print(f"  client TTFT p50 {latency['client_ttft_p50_ms']:.1f} ms (send to first delta, {latency['messages']} "
           f"messages) vs the model's own TTFT p50 {latency['model_ttft_p50_ms']:.1f} ms ({latency['mode']} mode)")
-    print(f"  the digest's model calls meanwhile (titles, summaries, extraction; served after answers, not in the "
-          f"TTFT): {latency['digest_calls']:.0f}")
+    print(f"  the digest's model requests meanwhile (titles, summaries, extraction; served after answers, a "
+          f"running one stopped for an answer and retried; not in the TTFT): {latency['digest_calls']:.0f}")
     return 0
 
 

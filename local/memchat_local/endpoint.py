@@ -205,7 +205,7 @@ class LocalEndpoint:
                 "endpoint_name": self.endpoint_name,
                 "count": self.ttft.count,  # answers that had a first token; their TTFT below
                 "ttft_ms": self.ttft.percentiles(),
-                "background_count": self.background_count,  # the digest's calls, which had a first token
+                "background_count": self.background_count,  # the digest's requests, however they ended
                 "queue_depth": self.engine.queue_depth,
                 "in_use": self.engine.in_use,
             },
@@ -232,12 +232,12 @@ class LocalEndpoint:
     async def _generate(self, request: GenerationRequest, started: float) -> AsyncIterator[GenerationItem]:
         """The engine's stream, timing the model's own TTFT: request arrival to first token."""
         first_token = True
+        if request.background:
+            self.background_count += 1
         async with aclosing(self.engine.generate(request)) as items:
             async for item in items:
                 if first_token and isinstance(item, TextPiece):
-                    if request.background:
-                        self.background_count += 1
-                    else:
+                    if not request.background:
                         self.ttft.record((time.perf_counter() - started) * 1000)
                     first_token = False
                 if isinstance(item, Finish):
