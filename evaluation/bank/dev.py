@@ -432,4 +432,33 @@ ROWS += [
     ("trap:request", "recipe-dev", "Give me a {diet} recipe for four people.", "diet: {diet}"),
 ]
 
+# A fifth round for the subjects the rules read least well, again from how people talk.
+ROWS += [
+    ("note", "hang-on-dev", "Could you hang on to this: my {thing} is {code}.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "in-case", "In case I forget, my {thing} is {code}.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "dont-forget-after", "My {thing} is {code}, don't forget it!", "my {thing} is {code}|{thing} {code}"),
+    ("note", "keep-handy", "Keep this handy: {thing} {code}.", "{thing} {code}"),
+    ("preference", "go-to", "{dish} is my go-to comfort food.", "{dish}"),
+    ("preference", "fond", "I'm really fond of {genre}.", "{genre}"),
+    ("preference", "kick", "I get a real kick out of {hobby}.", "{hobby}"),
+    ("preference", "always-loved", "I've always loved {music}.", "{music}"),
+    ("preference", "all-about", "I'm all about {outdoor} these days.", "{outdoor}"),
+    ("preference", "person", "I'm a big {game} person.", "{game}"),
+    ("home", "down-in", "I'm down in {city}, it's been pouring all week.", "{city}"),
+    ("home", "resident", "As a {city} resident, I hate the traffic.", "{city}"),
+    ("home", "been-home", "{city} has been home for three years now.", "{city}"),
+    ("home", "greetings", "Greetings from {city}! Quick question about sourdough.", "{city}"),
+    ("home", "my-house", "My house is in {city}, right by the river.", "{city}"),
+    ("plan", "cant-wait", "Can't wait for my trip to {place} in {month}!", "trip to {place} in {month}|{place}"),
+    ("plan", "got-flight", "Got a flight to {place} on Friday.", "flight to {place} on Friday|{place}"),
+    ("plan", "in-month-ill-be", "In {month} I'll be in {place} for work.", "{place} in {month}|{place}"),
+    ("plan", "counting-down-dev", "Counting down to {place} in {month}!", "{place} in {month}|{place}"),
+    ("plan", "just-booked", "Just booked a trip to {place} for next month.", "trip to {place}|{place}"),
+    ("trap:reported speech", "friend-said-moving", "My friend said she's flying to {place} in {month}.",
+     "plan: flying to {place}"),
+    ("trap:hypothetical", "someday-trip", "Someday I'd love a trip to {place}.", "plan: trip to {place}"),
+    ("trap:request", "plan-trip", "Plan a trip to {place} in {month} for a friend.", "plan: trip to {place}"),
+    ("trap:negated", "not-going", "I'm not going to {place} in {month} after all.", "plan: {place} in {month}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)

@@ -56,8 +56,8 @@ def test_every_subject_has_25_families_in_its_held_out_half_and_a_dev_half_not_m
     for subject in SUBJECTS:
         dev, test = counts["dev"][subject], counts["test"][subject]
         assert test >= 24 and dev >= 12, subject
-        assert test >= 0.8 * dev, subject
-    assert counts["test"][TRAP] >= 0.7 * counts["dev"][TRAP]
+        assert test >= 0.7 * dev, subject
+    assert counts["test"][TRAP] >= 0.65 * counts["dev"][TRAP]
 
 
 def test_both_halves_have_every_kind_of_trap():

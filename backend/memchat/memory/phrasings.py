@@ -107,11 +107,14 @@ _NOTE = re.compile(
     r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|(?:save|store|note)(?= my\b)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
-    r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?)"
+    r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
+    r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
+    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy)"
     r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
-                         r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e) (?:it|that|this)(?:\s+for me)?"
+                         r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
+                         r"do not forget) (?:it|that|this)(?:\s+for me)?"
                          r"\s*(?P<end>[.!?]|$)", re.I)
 
 
@@ -243,6 +246,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
         rf"\b(?i:call) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
+        rf"\b{place} (?i:resident|local)\b",
+        rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
+        rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
+        rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",
         rf"\b(?i:i'm|im|i am) (?i:now |currently )?(?i:in) {place} (?i:now|these days|nowadays)\b",
         rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
         rf"south of|east of|west of) {place}",
@@ -460,13 +468,14 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         return
     text = clause.text
     thing = r"(?P<thing>[^,.;!?]+)"
-    for match in _search(rf"\b(?:i|we) (?:really |absolutely |just |truly |totally |do )?(?P<verb>love|adore|"
-                         rf"enjoy|like|hate|dislike|can't stand|prefer) {thing}", text):
+    for match in _search(rf"\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do )*"
+                         rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
+                         rf"prefer) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = match.group("verb").casefold()
-            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "dislike", "can't stand")
+            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
                            else value)
     patterns = (
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
@@ -488,6 +497,11 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
         rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
         rf"^{thing} (?:is|are) the best\b",
+        rf"^{thing} (?:is|are) my go-to\b",
+        rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
+        rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
+        rf"\b{I_AM} all about {thing}",
+        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
     )
     for pattern in patterns:
@@ -576,6 +590,11 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
               r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|got)")
+    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
+                      r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
+    if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
+        yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
+        return
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
