@@ -14,9 +14,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from memchat.errors import NotFound
+from memchat.errors import ModelFailed, ModelUnavailable, NotFound
 from memchat.frames import MessageStatus, Role
 from memchat.memory import Memory, window_budget
 from memchat.memory.consolidation import plan
@@ -38,6 +38,7 @@ from memchat.model import ChatMessage, ModelClient
 from memchat.settings import Settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ENDED = frozenset({MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.FAILED})
 
@@ -100,16 +101,28 @@ class Digest:
         # An edit replaced the message before its digest ran: its words are no part of the conversation
         # any more, so nothing is titled or learnt from them (the edited turn's own digest does that).
         replaced = question.superseded_by is not None
+        # The model may be down, busy or preempted by an answer: what needs it fails alone, what the rules read
+        # is still learnt, and the turn is then delivered again for the rest (every step is idempotent).
+        failed: list[ModelUnavailable | ModelFailed] = []
         if "titleSource" not in conversation and not replaced:
-            outcome.titled = self._title(turn, question, answer, outcome)
-        outcome.folded = self._fold(turn, Summary.of(conversation), outcome)
+            outcome.titled = self._model_step(failed, lambda: self._title(turn, question, answer, outcome), False)
+        outcome.folded = self._model_step(failed, lambda: self._fold(turn, Summary.of(conversation), outcome), 0)
         # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
         memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
-        if replaced:
-            return outcome
-        # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said.
-        self._learn(turn, question, outcome, learning=not conversation.get("temporary"))
+        if not replaced:
+            # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said.
+            self._learn(turn, question, outcome, learning=not conversation.get("temporary"), failed=failed)
+        if failed:
+            raise failed[0]
         return outcome
+
+    @staticmethod
+    def _model_step(failed: list[ModelUnavailable | ModelFailed], step: Callable[[], T], otherwise: T) -> T:
+        try:
+            return step()
+        except (ModelUnavailable, ModelFailed) as exc:
+            failed.append(exc)
+            return otherwise
 
     def _complete(self, messages: list[ChatMessage], outcome: DigestOutcome, *,
                   json_schema: dict[str, Any] | None = None, max_tokens: int | None = None) -> str:
@@ -138,7 +151,7 @@ class Digest:
         return len(fold) if saved else 0
 
     def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome, *,
-               learning: bool = True) -> None:
+               learning: bool = True, failed: list[ModelUnavailable | ModelFailed] | None = None) -> None:
         memory, settings = self.memory, self._settings
         state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
         requests = forgotten(question.text)
@@ -152,8 +165,10 @@ class Digest:
         if not state.enabled or not learning:
             return
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
-        raw = self._complete([ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
-                             outcome, json_schema=EXTRACTION_SCHEMA)
+        # Without the model the rules' facts are still learnt: the floor under memory (phrasings.py).
+        raw = self._model_step(failed if failed is not None else [], lambda: self._complete(
+            [ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
+            outcome, json_schema=EXTRACTION_SCHEMA), "")
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
         # model's, passes the same check against the message.
         rules = floor(question.text)

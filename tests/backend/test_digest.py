@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from memchat.digest import Digest, FinishedTurn
-from memchat.errors import ModelUnavailable
+from memchat.errors import ModelFailed, ModelUnavailable
 from memchat.frames import MessageStatus
 from memchat.memory import Memory, window_budget
 from memchat.memory.budget import estimate_tokens
@@ -458,6 +458,21 @@ def test_a_model_failure_raises_so_the_record_is_delivered_again(memory, digest,
     model.fail = ModelUnavailable()
     with pytest.raises(ModelUnavailable):
         digest.run(_turn(memory, "I live in Lisbon."))
+
+
+def test_with_the_model_down_what_the_rules_read_is_learnt_before_the_turn_is_retried(memory, digest, model):
+    # An answer preempting the digest's call on the one local slot, or an endpoint that is down: the floor holds.
+    model.fail = ModelFailed("stopped for an answer that needed the model: retry later")
+    turn = _turn(memory, "Remember that my locker code is 4521. I live in Lisbon.")
+
+    with pytest.raises(ModelFailed):
+        digest.run(turn)
+    assert _values(memory) == {"note": "my locker code is 4521", "home": "Lisbon"}
+
+    model.fail = None  # delivered again: the model's parts are done, and nothing is learnt twice
+    outcome = digest.run(turn)
+    assert outcome.titled and _values(memory) == {"note": "my locker code is 4521", "home": "Lisbon"}
+    assert all(len(m.sources) == 1 for m in memory.recall_state(ALICE, limit=10).memories)
 
 
 def test_the_outcome_counts_the_model_calls(memory, digest, model):
