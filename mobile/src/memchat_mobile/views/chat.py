@@ -98,12 +98,10 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
     ])
 
 
-@ft.component
-def MemoryUpdated(index: int, message: Message, chat: ChatState, memory: MemoryList) -> ft.Control:
+def MemoryUpdated(index: int, message: Message, chat: ChatState) -> ft.Control:
     """'Memory updated' under an answer whose question taught a memory (a source of it is that message);
-    tapped, the Memory screen. `memory` is chat.memory: given, so a newly read list draws it."""
-    if not chat.taught(message):
-        return ft.Container(visible=False)
+    tapped, the Memory screen. A plain function, drawn with its bubble: as a component of its own inside the
+    bubble's list it made the composer lose what the user was typing (the browser test's second question)."""
     return small_button(f"memory-updated-{index}", "Memory updated", ft.Icons.PSYCHOLOGY_OUTLINED,
                         "Memory updated: see what memchat remembers", lambda: chat.open_memories())
 
@@ -328,7 +326,8 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                         content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
                       if original and earlier is not None else []),
                     *([UsedMemories(index, message, chat.memory)] if message.shows_recalled else []),
-                    *([MemoryUpdated(index, message, chat, chat.memory)] if not mine and message.ended else []),
+                    *([MemoryUpdated(index, message, chat)]
+                      if not mine and message.ended and chat.taught(message) else []),
                 ],
             ),
         ),
@@ -465,8 +464,6 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
             await listing.current.current.scroll_to(offset=0, duration=300)
         set_away(False)
 
-    # Whether memory is on, for the empty chat to say if memchat remembers (read once, if nothing read it yet).
-    ft.use_effect(lambda: chat.memory.ensure_loaded() if chat.link is Link.CONNECTED else None, [chat.link])
     current = thread.current
     rows: list[ft.Control] = [
         MessageBubble(index, message, chat, dark,
