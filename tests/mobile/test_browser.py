@@ -99,7 +99,7 @@ ANSWERS_SECONDS = 600
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    # Answers of at most 20 tokens: the first one (about 25 at temperature 0) is cut at the length limit, so
+    # Answers of at most 12 tokens: the first one (three sentences asked for) is cut at the length limit, so
     # Continue is offered; and every answer is quick on the embedded model. The embedded model answers one
     # request at a time, behind the background title and memory jobs of the turns before (80 s each on a busy
     # two-core machine): a longer lease keeps the sweep from ending an answer whose worker is only waiting.
@@ -107,7 +107,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     # digest holds the one slot for a minute or more, and an answer queued behind two of them lost its first
     # lease of 90 s to the sweep.)
     local = LocalStack(tmp_path_factory.mktemp("browser-stack"), mode="llama",
-                       extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=20", "--set", "MEMCHAT_TEMPERATURE=0",
+                       extra=("--set", "MEMCHAT_MAX_NEW_TOKENS=12", "--set", "MEMCHAT_TEMPERATURE=0",
                               "--set", "MEMCHAT_ANSWER_LEASE_SECONDS=240"))
     local.start()
     yield local
@@ -233,7 +233,7 @@ def answer_text(label: str) -> str:
 
 def assert_streamed(turn: dict, question: str) -> str:
     assert question in turn["question"] and turn["question"].endswith("sent"), turn["question"]
-    # Answers here are 20 tokens, often written within one of the streamed Markdown's redraws (at most two a
+    # Answers here are 12 tokens, often written within one of the streamed Markdown's redraws (at most two a
     # second): that the text grows in the bubble is asserted by the answers scenario, on 30 s answers.
     assert turn["stop"], "a stop button shows while the answer streams"
     assert any("Writing" in status for status in turn["statuses"]), turn["statuses"]

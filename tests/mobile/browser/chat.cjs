@@ -30,7 +30,7 @@ const TEMPORARY = env('TEMPORARY'); // asked in a temporary chat
 const SECRET = env('SECRET'); // what identifies the memory on the Memory screen
 const EDITED = env('EDITED'); // the temporary chat's message, edited
 const REFUSED = env('REFUSED'); // short in characters, too long for the model: refused, kept to edit
-const MEMORY_TIMEOUT = 180_000; // for the background memory work (queued on the embedded model) to keep the fact
+const MEMORY_TIMEOUT = 420_000; // for the background memory work (queued on the embedded model, behind the answers it yields to) to keep the fact
 
 // The Memory screen's rows as their labels read, newest first.
 async function memories(page) {

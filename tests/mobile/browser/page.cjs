@@ -156,7 +156,11 @@ function textBoxes(page) {
       const name = own(node);
       const input = field(node);
       if (!name && !input) continue;
-      if (node.closest('[aria-disabled="true"]') || (input && input.disabled)) continue;
+      // Disabled controls are WCAG's one exception: the node itself, an ancestor, or the control it names.
+      if (node.closest('[aria-disabled="true"]') || node.querySelector('[aria-disabled="true"]')
+        || (input && input.disabled)) continue;
+      // A dialog's own node is named by Flutter ("Alert") but draws no text: its title and body are judged.
+      if (['dialog', 'alertdialog'].includes(node.getAttribute('role')) || name === 'Alert') continue;
       const rect = node.getBoundingClientRect();
       if (!shown(rect)) continue;
       const role = node.getAttribute('role') || (input ? 'textbox' : '');

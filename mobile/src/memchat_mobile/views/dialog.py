@@ -21,8 +21,11 @@ def use_confirm_dialog(*, shown: bool, name: str, title: str, content: Callable[
             content=content(),
             actions=[
                 ft.Semantics(identifier=f"cancel-{name}", content=ft.TextButton("Cancel", on_click=on_cancel)),
-                ft.Semantics(identifier=f"confirm-{name}",
-                             content=ft.FilledButton(action, on_click=on_confirm, style=style)),
+                # The label's colour is set on it: the app's text theme gives every text the surface's ink,
+                # which on the error colour of the dark theme read 1.22 : 1.
+                ft.Semantics(identifier=f"confirm-{name}", content=ft.FilledButton(
+                    content=ft.Text(action, color=ft.Colors.ON_ERROR if destructive else ft.Colors.ON_PRIMARY),
+                    on_click=on_confirm, style=style)),
             ],
             on_dismiss=on_cancel,
         )
