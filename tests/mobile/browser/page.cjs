@@ -28,10 +28,17 @@ const id = (name) => `[flt-semantics-identifier="${name}"]`;
 const started = Date.now();
 const deadline = started + SCENARIO_SECONDS * 1000;
 let current = 'launch';
+// No step waits longer than this (the longest is the memory work's, MEMORY_TIMEOUT in chat.cjs), nor past the
+// scenario's deadline: the watchdog (see run) fails a step that overstays, whatever it is waiting on.
+const STEP_LIMIT = 600_000;
+let overstay = () => {}; // set by run
+let watchdog = null;
 const step = (what) => {
   current = what;
   process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}\n`);
   if (Date.now() > deadline) throw new Error(`the scenario went past its ${SCENARIO_SECONDS} s at: ${what}`);
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => overstay(), Math.min(STEP_LIMIT, deadline - Date.now() + 5_000));
 };
 // A wait's budget: its own, cut to what is left of the scenario's.
 const budget = (ms) => Math.max(1_000, Math.min(ms, deadline - Date.now()));
@@ -122,12 +129,23 @@ async function tap(page, name) {
   await page.locator(id(name)).click();
 }
 
-// Click a text field, wait until it has the keyboard focus, then replace its text: a fill before the
-// focus lands goes to an element Flutter is about to replace.
+// Click a text field, wait until Flutter has connected it to the keyboard, then replace its text. Focus
+// alone is not enough: in accessibility mode the browser focuses the field's <textarea> at once, and Flutter
+// opens its text input connection a moment later by setting the field's text to what the app holds, which
+// wiped text inserted in between (a person cannot type that fast; this driver could, right after a copy or a
+// theme switch had taken the focus elsewhere). Flutter configures the element as it connects (among others,
+// its `autocorrect` attribute): the attribute is taken off first, and its return is the connection.
 async function type(page, name, text) {
+  const selector = `${id(name)} textarea, ${id(name)} input`;
+  await bounded(page.evaluate((selector) => {
+    const field = document.querySelector(selector);
+    if (field && document.activeElement !== field) field.removeAttribute('autocorrect'); // else connected
+  }, selector), 'reading the field');
   await page.locator(id(name)).click();
-  await page.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName),
-    null, { timeout: budget(TIMEOUT), polling: 50 });
+  await page.waitForFunction((selector) => {
+    const field = document.querySelector(selector);
+    return field && document.activeElement === field && field.hasAttribute('autocorrect');
+  }, selector, { timeout: budget(TIMEOUT), polling: 50 });
   await bounded(page.keyboard.press('Control+A'), 'select all');
   await bounded(page.keyboard.insertText(text), 'typing');
   await page.waitForFunction((value) => document.activeElement?.value === value, text,
@@ -180,16 +198,25 @@ function textBoxes(page) {
   }), 'reading the text boxes');
 }
 
-// A picture of the page once it is drawn and still: two pictures in a row alike, and (with `unlike`) unlike
-// that earlier picture. Bounded by the step's timeout.
+// A picture of the page once it is drawn and still: the same picture over a span longer than Flutter's
+// theme animation (kThemeAnimationDuration, 200 ms: each picture draws a frame at its own time, so one taken
+// after the animation has ended shows its end), and (with `unlike`) unlike that earlier picture. Two pictures
+// alike taken back to back were not enough: both once caught the dark theme a third of the way in.
+const SETTLED_MS = 300;
 async function stillPicture(page, unlike = null) {
   const until = Date.now() + budget(TIMEOUT);
   let last = null;
+  let since = 0;
   for (;;) {
     const picture = await page.screenshot();
-    if (last !== null && picture.equals(last) && (unlike === null || !picture.equals(unlike))) return picture;
-    if (Date.now() > until) throw new Error(`the page never held still during ${current}`);
-    last = picture;
+    const now = Date.now();
+    if (last === null || !picture.equals(last)) {
+      last = picture;
+      since = now;
+    } else if (now - since >= SETTLED_MS && (unlike === null || !picture.equals(unlike))) {
+      return picture;
+    }
+    if (now > until) throw new Error(`the page never held still during ${current}`);
   }
 }
 
@@ -248,20 +275,12 @@ async function signIn(page, server, token, { screenshot } = {}) {
   await waitFor(page, 'signin-address');
   step('sign in');
   if (screenshot) await shot(page, screenshot);
-  // Known app race, seen once in CI on a second profile's first launch: the form rendered anew while it was
-  // typed into and put its default address back. The address is read back before submitting, and typed
-  // again once (said on stderr); a second loss fails the step.
-  for (let attempt = 1; ; attempt += 1) {
-    await type(page, 'signin-address', server);
-    await type(page, 'signin-token', token);
-    await page.locator(id('signin-address')).click();
-    await page.waitForFunction(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName),
-      null, { timeout: budget(TIMEOUT), polling: 50 });
-    const address = await bounded(page.evaluate(() => document.activeElement?.value), 'reading the address');
-    if (address === server) break;
-    if (attempt === 2) throw new Error(`the sign-in form lost the typed address twice: ${address}`);
-    step('sign in: the form lost the typed address; typing it again');
-  }
+  await type(page, 'signin-address', server);
+  await type(page, 'signin-token', token);
+  // The address is read back from the app's own field, as the app will use it.
+  await page.locator(id('signin-address')).click();
+  await page.waitForFunction((server) => document.activeElement?.value === server, server,
+    { timeout: budget(TIMEOUT), polling: 50 });
   await page.locator(id('signin-submit')).click();
   await waitFor(page, 'new-chat'); // the conversation list
 }
@@ -300,32 +319,46 @@ async function follow(page, index, { stopWhen } = {}) {
   return seen;
 }
 
+// What each open page shows, on stderr, with a picture of it (failure-N.png): a failed step's report.
+async function report(browser) {
+  for (const [n, open] of browser.contexts().flatMap((context) => context.pages()).entries()) {
+    const shown = await bounded(open.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier]')]
+      .map((node) => {
+        const name = node.getAttribute('flt-semantics-identifier');
+        return /^message-\d+$/.test(name) ? `${name}: ${JSON.stringify(node.getAttribute('aria-label'))}` : name;
+      }).join(' ')), 'listing', 10_000).catch(() => '?');
+    process.stderr.write(`page ${n} (${open.url()}): ${shown}\n`);
+    if (SHOTS) {
+      await open.screenshot({ path: path.join(SHOTS, `failure-${n}.png`), timeout: 10_000 }).catch(() => {});
+    }
+  }
+}
+
 // Run a scenario: `body(browser, seen)` fills `seen`, printed as one JSON line for pytest's assertions. On a
-// failure, what each open page showed: its identifiers, its bubbles' labels, and a picture (failure-N.png).
+// failure, what each open page showed. The step watchdog ends the scenario when a step overstays, whatever
+// it waits on: a call that never settled once held a scenario in CI for 25 minutes without a word.
 function run(body) {
+  let browser = null;
+  overstay = async () => {
+    process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s the step overstayed `
+      + `(${STEP_LIMIT / 1000} s, or the scenario's ${SCENARIO_SECONDS} s): ${current}\n`);
+    if (browser) await bounded(report(browser), 'reporting', 30_000).catch(() => {});
+    process.exit(1);
+  };
   (async () => {
-    const browser = await launch();
+    browser = await launch();
     const seen = {};
     try {
       await body(browser, seen);
     } catch (error) {
-      for (const [n, open] of browser.contexts().flatMap((context) => context.pages()).entries()) {
-        const shown = await bounded(open.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier]')]
-          .map((node) => {
-            const name = node.getAttribute('flt-semantics-identifier');
-            return /^message-\d+$/.test(name) ? `${name}: ${JSON.stringify(node.getAttribute('aria-label'))}` : name;
-          }).join(' ')), 'listing', 10_000).catch(() => '?');
-        process.stderr.write(`page ${n} (${open.url()}): ${shown}\n`);
-        if (SHOTS) {
-          await open.screenshot({ path: path.join(SHOTS, `failure-${n}.png`), timeout: 10_000 }).catch(() => {});
-        }
-      }
+      await report(browser);
       throw error;
     } finally {
       current = 'close chromium';
       process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s close chromium\n`);
       await bounded(browser.close(), 'closing chromium', 20_000).catch((error) => process.stderr.write(`${error}\n`));
     }
+    clearTimeout(watchdog);
     process.stdout.write(JSON.stringify(seen) + '\n');
   })().catch((error) => {
     process.stderr.write(`${error.stack || error}\n`);
