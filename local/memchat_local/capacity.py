@@ -6,7 +6,9 @@ scale-out call AWS documents, `UpdateInferenceComponentRuntimeConfig` with a Cop
 (served by the endpoint on SageMaker's control-plane route, so boto3's `sagemaker` client reaches it),
 starts a copy, which is up `wake_seconds` later; a CopyCount of 0 (or `POST /local/sleep`) puts the model
 to sleep again. `GET /local/capacity?until=<state>` answers once the model is in that state, so a test
-waits for the state instead of sleeping for the wake. Without a wake time a copy always runs.
+waits for the state instead of sleeping for the wake; `POST /local/sleep?hold=true` keeps a scale-out
+waking until `POST /local/wake`, for a test that must act while the model wakes. Without a wake time a
+copy always runs.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Capacity:
         self.scale_outs = 0  # scale-out calls received, for tests
         self.refused = 0  # invocations refused for no capacity (SageMaker's NoCapacityInvocationFailures)
         self.waking_since: float | None = None  # time.time() of the scale-out that began the wake
+        self.held = False  # a wake waits for `wake()` instead of its time (tests)
         self._changed = asyncio.Condition()
         self._timer: asyncio.TimerHandle | None = None
 
@@ -58,16 +61,28 @@ class Capacity:
         if self.state is not State.ASLEEP:
             return  # already waking or awake: SageMaker keeps the update in progress
         self.waking_since = time.time()
-        self._timer = asyncio.get_running_loop().call_later(self.wake_seconds, self._up)
+        if not self.held:
+            self._timer = asyncio.get_running_loop().call_later(self.wake_seconds, self._up)
         await self._set(State.WAKING)
 
-    async def sleep(self) -> None:
-        """No copy runs any more (a scale-in to zero), for tests that need the model asleep again."""
+    async def sleep(self, *, hold: bool = False) -> None:
+        """No copy runs any more (a scale-in to zero), for tests that need the model asleep again; with
+        `hold`, the next wake lasts until `wake()`."""
+        self._cancel()
+        self.waking_since = None
+        self.held = hold
+        await self._set(State.ASLEEP if self.wake_seconds > 0 else State.AWAKE)
+
+    async def wake(self) -> None:
+        """A copy is up now, whatever was asked (tests)."""
+        self._cancel()
+        self.held = False
+        await self._set(State.AWAKE)
+
+    def _cancel(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self.waking_since = None
-        await self._set(State.ASLEEP if self.wake_seconds > 0 else State.AWAKE)
 
     async def until(self, state: State, timeout: float) -> bool:
         """Wait until the model is in `state`; False after `timeout` seconds."""
@@ -80,7 +95,7 @@ class Capacity:
 
     def view(self) -> dict[str, object]:
         return {"state": self.state.value, "wakeSeconds": self.wake_seconds, "scaleOuts": self.scale_outs,
-                "refused": self.refused, "wakingSince": self.waking_since}
+                "refused": self.refused, "wakingSince": self.waking_since, "held": self.held}
 
     def _up(self) -> None:
         self._timer = None

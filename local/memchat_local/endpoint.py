@@ -151,6 +151,7 @@ class LocalEndpoint:
         app.router.add_post("/", self.control_plane)
         app.router.add_get("/local/capacity", self.capacity_state)
         app.router.add_post("/local/sleep", self.sleep)
+        app.router.add_post("/local/wake", self.wake)
 
         async def close_engine(_: web.Application) -> None:
             await self.engine.close()
@@ -266,9 +267,15 @@ class LocalEndpoint:
             await self.capacity.until(state, timeout)
         return web.json_response(self.capacity.view())
 
-    async def sleep(self, _: web.Request) -> web.Response:
-        """No copy runs any more, as after a scale-in to zero: for tests of the wake."""
-        await self.capacity.sleep()
+    async def sleep(self, request: web.Request) -> web.Response:
+        """No copy runs any more, as after a scale-in to zero: for tests of the wake (`hold=true`: the next
+        wake lasts until POST /local/wake)."""
+        await self.capacity.sleep(hold=request.query.get("hold") == "true")
+        return web.json_response(self.capacity.view())
+
+    async def wake(self, _: web.Request) -> web.Response:
+        """A copy is up now: for tests that act while the model wakes, then let it answer."""
+        await self.capacity.wake()
         return web.json_response(self.capacity.view())
 
     async def _chat_request(self, request: web.Request) -> ChatRequest:

@@ -58,7 +58,7 @@ def test_an_endpoint_scaled_to_zero_refuses_with_sagemakers_no_capacity_error(as
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert response["Error"]["Message"] == NO_CAPACITY_MESSAGE
     assert capacity(asleep) | {"wakingSince": None} == {"state": "asleep", "wakeSeconds": 0.3, "scaleOuts": 0,
-                                                         "refused": 1, "wakingSince": None}
+                                                         "refused": 1, "wakingSince": None, "held": False}
 
 
 def test_the_backend_reads_the_refusal_as_a_model_asleep(asleep: Server) -> None:
@@ -127,3 +127,20 @@ def test_any_other_control_plane_call_is_refused_as_unknown(asleep: Server) -> N
 
 def test_without_a_wake_time_a_copy_always_runs(replay_server: Server) -> None:
     assert capacity(replay_server)["state"] == "awake"
+
+
+def _post(server: Server, path: str) -> dict[str, Any]:
+    request = urllib.request.Request(f"{server.url}{path}", method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_a_held_wake_lasts_until_the_test_wakes_the_model(asleep: Server) -> None:
+    assert _post(asleep, "/local/sleep?hold=true")["held"] is True
+    control(asleep.url).update_inference_component_runtime_config(InferenceComponentName=COMPONENT,
+                                                                  DesiredRuntimeConfig={"CopyCount": 1})
+    assert capacity(asleep)["state"] == "waking"
+    assert refusal(asleep)["Error"]["Code"] == "ValidationError"  # still no copy, whatever the time
+
+    assert _post(asleep, "/local/wake") | {"wakingSince": None} == {
+        "state": "awake", "wakeSeconds": 0.3, "scaleOuts": 1, "refused": 1, "wakingSince": None, "held": False}
