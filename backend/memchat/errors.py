@@ -84,7 +84,7 @@ class ModelUnavailable(ChatError):
 class ModelAsleep(ModelUnavailable):
     """The endpoint has no copy of the model running (scaled to zero): the worker wakes it and waits."""
 
-    default_message = "The assistant did not wake up in time. Please try again in a few minutes."
+    default_message = "The assistant is switched off for now (no copy of the model is running). Please try again later."
 
 
 class ModelFailed(ChatError):

@@ -44,8 +44,8 @@ class Capacity:
 
     @classmethod
     def from_settings(cls, client: SageMakerClient, settings: Settings) -> Capacity | None:
-        """None where the model is no inference component: only those scale to zero."""
-        if not settings.inference_component_name:
+        """None where the model is no inference component (only those scale to zero), or waking is off."""
+        if not settings.inference_component_name or not settings.model_wake:
             return None
         return cls(client, component_name=settings.inference_component_name, copies=settings.model_wake_copies)
 

@@ -117,9 +117,11 @@ def test_a_missing_endpoint_is_unavailable_not_asleep():
     assert isinstance(translated, ModelUnavailable) and not isinstance(translated, ModelAsleep)
 
 
-def test_only_an_inference_component_can_be_woken(control, settings):
+def test_only_an_inference_component_can_be_woken_and_only_when_waking_is_on(control, settings):
     assert Capacity.from_settings(control.client, settings.model_copy(update={"inference_component_name": None})) \
         is None
+    assert Capacity.from_settings(control.client, settings.model_copy(update={"model_wake": False})) is None
+    assert Capacity.from_settings(control.client, settings) is not None
 
 
 # ---------------------------------------------------------------- the worker that finds the model asleep
