@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from memchat.events import GenerationJob
@@ -37,13 +38,15 @@ logger = logging.getLogger(__name__)
 class Capacity:
     """Asks SageMaker to run copies of the model's inference component (its control plane, not its runtime)."""
 
-    def __init__(self, client: SageMakerClient, *, component_name: str, copies: int = 1) -> None:
+    def __init__(self, client: Callable[[], SageMakerClient], *, component_name: str, copies: int = 1) -> None:
+        # Made on the first wake: SageMaker's control-plane model costs a worker's cold start about 0.2 s,
+        # and most workers never wake the model.
         self._client = client
         self._component = component_name
         self._copies = copies
 
     @classmethod
-    def from_settings(cls, client: SageMakerClient, settings: Settings) -> Capacity | None:
+    def from_settings(cls, client: Callable[[], SageMakerClient], settings: Settings) -> Capacity | None:
         """None where the model is no inference component (only those scale to zero), or waking is off."""
         if not settings.inference_component_name or not settings.model_wake:
             return None
@@ -53,7 +56,7 @@ class Capacity:
         """Ask for the copies now; False (logged) when SageMaker refused, e.g. a scale-out already in
         progress: every try of a waiting answer asks again, so one refused call delays nothing for long."""
         try:
-            self._client.update_inference_component_runtime_config(
+            self._client().update_inference_component_runtime_config(
                 InferenceComponentName=self._component, DesiredRuntimeConfig={"CopyCount": self._copies})
         except Exception:  # the answer waits either way; the next try asks again
             logger.info("Asking for the model's copies was refused; the next try asks again", exc_info=True)

@@ -56,7 +56,7 @@ def control(session):
 
 @pytest.fixture
 def wakes(memory: Memory, poster, control: Stubber, settings: Settings) -> Wakes:
-    capacity = Capacity.from_settings(control.client, settings)
+    capacity = Capacity.from_settings(lambda: control.client, settings)
     assert capacity is not None
     return Wakes(memory=memory, poster=poster, capacity=capacity, settings=settings)
 
@@ -118,10 +118,12 @@ def test_a_missing_endpoint_is_unavailable_not_asleep():
 
 
 def test_only_an_inference_component_can_be_woken_and_only_when_waking_is_on(control, settings):
-    assert Capacity.from_settings(control.client, settings.model_copy(update={"inference_component_name": None})) \
-        is None
-    assert Capacity.from_settings(control.client, settings.model_copy(update={"model_wake": False})) is None
-    assert Capacity.from_settings(control.client, settings) is not None
+    def client():
+        return control.client
+
+    assert Capacity.from_settings(client, settings.model_copy(update={"inference_component_name": None})) is None
+    assert Capacity.from_settings(client, settings.model_copy(update={"model_wake": False})) is None
+    assert Capacity.from_settings(client, settings) is not None
 
 
 # ---------------------------------------------------------------- the worker that finds the model asleep

@@ -28,7 +28,7 @@ def generation() -> Generation:
     settings = get_settings()
     memory = Memory.from_settings(clients.dynamodb(), settings)
     poster = Poster(clients.management_api())
-    capacity = Capacity.from_settings(clients.sagemaker(), settings)
+    capacity = Capacity.from_settings(clients.sagemaker, settings)
     return Generation(
         memory=memory,
         model=ModelClient.from_settings(clients.sagemaker_runtime(), settings),
