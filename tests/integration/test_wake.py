@@ -40,9 +40,11 @@ def _stack(tmp_path_factory: pytest.TempPathFactory, name: str, *extra: str) -> 
     local.stop()
 
 
-@pytest.fixture(scope="module")
-def waking(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    yield from _stack(tmp_path_factory, "waking", "--wake-seconds", str(WAKE_SECONDS))
+@pytest.fixture(scope="module", params=["tgi", "vllm"])
+def waking(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[LocalStack]:
+    """Once per model server: the refusal is SageMaker's, the answer after the wake the container's."""
+    yield from _stack(tmp_path_factory, f"waking-{request.param}", "--wake-seconds", str(WAKE_SECONDS),
+                      "--model-server", request.param)
 
 
 @pytest.fixture(scope="module")
