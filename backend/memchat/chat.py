@@ -21,7 +21,9 @@ from memchat.frames import (
     DeleteConversation,
     Deleted,
     DeleteMemory,
+    Done,
     EditMessage,
+    FinishReason,
     GetHistory,
     GetLimits,
     History,
@@ -43,6 +45,7 @@ from memchat.frames import (
     SetMemory,
     Started,
     StopGeneration,
+    Usage,
     wire_size,
 )
 from memchat.handoff import WorkerInvoker
@@ -50,6 +53,7 @@ from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new
 from memchat.recollection import Recollection, recollect
 from memchat.sender import Poster
 from memchat.settings import Settings
+from memchat.waking import resumed_waking
 
 logger = logging.getLogger(__name__)
 # For the memory read made beside storing a message (a Lambda environment serves one route at a time;
@@ -96,7 +100,7 @@ class Chat:
             case DeleteConversation():
                 self.delete_conversation(caller, frame)
             case StopGeneration():
-                self._memory.request_stop(caller.user_id, frame.conversation_id, frame.message_id)
+                self.stop_generation(caller, frame)
             case RenameConversation():
                 view = self._memory.rename_conversation(caller.user_id, frame.conversation_id,
                                                         " ".join(frame.title.split()))
@@ -203,12 +207,30 @@ class Chat:
             raise BadRequest("The answer is still being written: stop it or wait for it to end.")
         return exchange.message.message_id, exchange.answer.message_id
 
+    def stop_generation(self, caller: Caller, frame: StopGeneration) -> None:
+        """Ask the answer's worker to stop it; an answer waiting for the model has no worker to ask, so it
+        ends here, stopped, and every client following it gets its `done`."""
+        user, conversation = caller.user_id, frame.conversation_id
+        self._memory.request_stop(user, conversation, frame.message_id)
+        told = self._memory.stop_waiting(user, conversation, frame.message_id)
+        if told is None:
+            return  # its worker stops it at its next poll (or it ended)
+        done = Done(conversation_id=conversation, message_id=frame.message_id, finish_reason=FinishReason.STOPPED,
+                    usage=Usage(prompt_tokens=0, completion_tokens=0))
+        for connection_id in dict.fromkeys((caller.connection_id, *told)):
+            self.poster.send(connection_id, done)
+
     def resume_answer(self, caller: Caller, frame: ResumeAnswer) -> None:
         """Follow an answer in flight on this connection (its worker catches it up at its next poll), or
-        send the state of one that ended."""
+        send the state of one that ended; one waiting for the model to wake gets a `waking` frame now."""
         user, conversation = caller.user_id, frame.conversation_id
         if self._memory.follow_reply(user, conversation, frame.message_id, connection_id=caller.connection_id,
                                      seq=frame.seq):
+            wait = self._memory.waiting(user, conversation, frame.message_id)
+            if wait is not None:
+                self.poster.send(caller.connection_id, resumed_waking(
+                    self._memory, self._settings, (conversation, frame.message_id), wait.since_ms,
+                    now_ms=int(self._clock() * 1000)))
             return
         message = self._memory.message(user, conversation, frame.message_id)
         if message is None or message.role is not Role.ASSISTANT:

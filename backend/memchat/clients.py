@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_sagemaker import SageMakerClient
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
 # How many connections each client keeps per host. Every answer in flight holds a model stream and posts
@@ -54,3 +55,9 @@ def sagemaker_runtime() -> SageMakerRuntimeClient:
 @lru_cache(maxsize=1)
 def lambda_() -> LambdaClient:
     return boto3.client("lambda", config=_FAST)
+
+
+@lru_cache(maxsize=1)
+def sagemaker() -> SageMakerClient:
+    """SageMaker's control plane: only the call that wakes the model (memchat.waking)."""
+    return boto3.client("sagemaker", config=_FAST)

@@ -7,6 +7,7 @@
     ├── TooLarge               too_large
     ├── RateLimited            rate_limited
     ├── ModelUnavailable       model_unavailable
+    │   └── ModelAsleep        model_unavailable, no copy of the model runs: the answer waits for a wake
     ├── ModelFailed            model_error
     └── InternalError          internal
         └── AnswerNotStarted   internal, naming the answer that failed
@@ -78,6 +79,12 @@ class RateLimited(ChatError):
 class ModelUnavailable(ChatError):
     code = ErrorCode.MODEL_UNAVAILABLE
     default_message = "The assistant is not available right now. Please try again shortly."
+
+
+class ModelAsleep(ModelUnavailable):
+    """The endpoint has no copy of the model running (scaled to zero): the worker wakes it and waits."""
+
+    default_message = "The assistant is switched off for now (no copy of the model is running). Please try again later."
 
 
 class ModelFailed(ChatError):

@@ -54,6 +54,8 @@ class GenerationJob(BaseModel):
     temporary: bool = False
     # continueAnswer: the answer's text so far, which the model goes on with; empty for a new answer.
     prefix: str = ""
+    # A retry of an answer that waited for the model to wake (memchat.waking): when its wait began.
+    waiting_since_ms: int | None = None
 
     def to_payload(self) -> bytes:
         return self.model_dump_json(by_alias=True).encode()

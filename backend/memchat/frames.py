@@ -407,6 +407,19 @@ class Started(Frame):
     replaces: Id | None = None
 
 
+class Waking(Frame):
+    """The model is waking (no copy of it was running): the answer is kept and streams as soon as a copy is
+    up, or ends with `model_unavailable` at the bound. Sent when the answer first waits, and again to a
+    client that resumes it."""
+
+    type: Literal["waking"] = "waking"
+    conversation_id: Id
+    message_id: Id
+    ready_in_seconds: int = Field(ge=0, description="About how long until the answer starts, from the last "
+                                                     "measured wake (0: any moment now).")
+    waited_seconds: int = Field(ge=0, description="How long the answer has waited so far.")
+
+
 class Limits(Frame):
     """The server's limits, for a client to show before anything is refused."""
 
@@ -423,7 +436,7 @@ class Pong(Frame):
 
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
-    | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Limits | Pong,
+    | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from memchat.errors import ChatError, InternalError
+from memchat.errors import ChatError, InternalError, ModelAsleep
 from memchat.events import GenerationJob, RecalledMemoryJob
 from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, RecalledMemory, Role, Usage, error_frame
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
@@ -22,6 +22,7 @@ from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPie
 from memchat.recollection import Recollection, recollect
 from memchat.sender import MAX_DELTA_CHARS, DeltaStream, Poster
 from memchat.settings import Settings
+from memchat.waking import Wakes
 
 logger = logging.getLogger(__name__)
 # For the DynamoDB call made beside the main path: one per answer (many answers share a process locally).
@@ -91,11 +92,14 @@ def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: 
 
 
 class Generation:
-    def __init__(self, *, memory: Memory, model: ModelClient, poster: Poster, settings: Settings) -> None:
+    def __init__(self, *, memory: Memory, model: ModelClient, poster: Poster, settings: Settings,
+                 wakes: Wakes | None = None) -> None:
         self.memory = memory
         self._model = model
         self._poster = poster
         self._settings = settings
+        # Where the model can be woken (an inference component), an answer that finds it asleep waits.
+        self._wakes = wakes
 
     def run(self, job: GenerationJob, *, remaining_ms: Callable[[], int] | None = None) -> Outcome:
         """Generate one answer; `remaining_ms` is the Lambda's time left: the answer is cut (and saved as
@@ -110,6 +114,14 @@ class Generation:
         if started is None:
             logger.info("The answer is already owned by another delivery of this job")
             return Outcome(MessageStatus.STREAMING, "", 0, 0, None, claimed=False)
+        if self._wakes is not None:
+            if isinstance(started.failure, ModelAsleep):
+                # No copy runs: the answer waits for one as a later try of this job, not in this Lambda.
+                if self._wakes.wait(job, owner=watch.owner, now_ms=_now_ms()):
+                    return Outcome(MessageStatus.PENDING, "", 0, 0, None)
+                return Outcome(MessageStatus.PENDING, "", 0, 0, None, lost=True)
+            if started.stream is not None and job.waiting_since_ms is not None:
+                self._wakes.woke(now_ms=_now_ms())
         streamed = self._stream(job, started, watch)
         return self._end(job, started, streamed, watch)
 

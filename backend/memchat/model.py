@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, Eve
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError
 
-from memchat.errors import ChatError, ModelFailed, ModelUnavailable, RateLimited
+from memchat.errors import ChatError, ModelAsleep, ModelFailed, ModelUnavailable, RateLimited
 from memchat.settings import ModelServer
 from memchat.sse import iter_payloads
 
@@ -167,6 +167,13 @@ _UNAVAILABLE = {
     "ValidationError",  # the endpoint does not exist (yet), or is not in service
 }
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
+# An inference component with no copy running (scaled to zero) refuses an invoke with a ValidationError
+# (HTTP 400) whose message begins "Inference Component has no capacity to process this request.
+# ApplicationAutoScaling may be in-progress (if configured) or try to increase the capacity by invoking
+# UpdateInferenceComponentRuntimeConfig API." (AWS Machine Learning Blog, "Unlock cost savings with the new
+# scale down to zero feature in SageMaker Inference", 2024-12-03). SageMaker counts it in the
+# NoCapacityInvocationFailures metric. Told apart by its message: the code is the one of a missing endpoint.
+NO_CAPACITY = "has no capacity to process this request"
 
 
 def translate(exc: Exception) -> ChatError:
@@ -179,6 +186,8 @@ def translate(exc: Exception) -> ChatError:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in _THROTTLED:
             return RateLimited("The assistant is busy: too many requests. Please try again shortly.")
+        if code == "ValidationError" and NO_CAPACITY in _error_message(exc):
+            return ModelAsleep()
         if code in _UNAVAILABLE:
             return ModelUnavailable()
         return ModelFailed(f"The model refused the request: {_error_message(exc)}")

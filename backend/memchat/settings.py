@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     repetition_penalty: float = Field(1.1, gt=0.0, lt=4.0)
     system_prompt: str = "You are memchat, a helpful and concise assistant. You remember this conversation."
     model_timeout_seconds: float = Field(60.0, gt=0)
+    # A model scaled to zero (the night schedule, or scale-to-zero) wakes while the answer waits
+    # (memchat.waking): the copies asked for, the estimate until a wake has been measured (AWS documents
+    # "several minutes"), how often a waiting answer is tried again, and the bound after which it ends as
+    # model_unavailable. Off: an answer that finds no copy fails at once (model_unavailable), and the night
+    # schedule alone starts copies (docs/deploy.md says what a wake costs).
+    model_wake: bool = True
+    model_wake_copies: int = Field(1, gt=0)
+    model_wake_default_seconds: float = Field(360.0, gt=0)
+    model_wake_retry_seconds: float = Field(20.0, gt=0)
+    model_wake_max_seconds: float = Field(900.0, gt=0)
 
     # Generation hand-off: the worker Lambda invoked asynchronously by sendMessage
     worker_function_name: str = "memchat-worker"

@@ -9,6 +9,8 @@ so no request can name another user's items:
     U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
     U#{user}                   MEMCFG          the user's memory setting
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
+    MODEL#{endpoint}           WAKE            the model's wake in progress and the last one's length
+                                               (memory/waits.py; no user's key, no request names it)
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
 GSI "inflight" (inflightShard, leaseKey) holds only answers not yet ended (pending or streaming), keyed
 by when their lease runs out: the sweep finds every stale one with a query per shard (memory/leases.py).

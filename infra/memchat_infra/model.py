@@ -257,6 +257,14 @@ class LlmEndpoint(Construct):
         return iam.Grant.add_to_principal(grantee=grantee, actions=["sagemaker:InvokeEndpoint"],
                                           resource_arns=self.invoke_arns)
 
+    def grant_wake(self, grantee: iam.IGrantable) -> iam.Grant | None:
+        """UpdateInferenceComponentRuntimeConfig on this component: the call that asks for copies at once
+        when an answer finds none running (memchat.waking); None without a component (nothing to wake)."""
+        if self.component_name is None:
+            return None
+        return iam.Grant.add_to_principal(grantee=grantee, actions=["sagemaker:UpdateInferenceComponentRuntimeConfig"],
+                                          resource_arns=[self.invoke_arns[1]])
+
     def _scaling(self, config: MemchatConfig, *, scaled: Construct) -> None:
         # Without a role CDK creates an empty one; SageMaker scaling runs as its service-linked role,
         # which CloudFormation creates when the template names it.

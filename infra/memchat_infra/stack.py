@@ -96,8 +96,10 @@ class MemchatStack(Stack):
         )
         for function in functions.all:
             function.add_environment(setting("callback_url"), api.stage.callback_url)
-        # Only the chat function hands work to the worker (and the worker cannot name itself: a cycle).
-        functions.chat.add_environment(setting("worker_function_name"), functions.live(functions.worker).function_name)
+        # The chat function hands work to the worker, and the sweep hands it an answer that waited for the model
+        # to wake (the worker cannot name itself: a cycle).
+        for function in (functions.chat, functions.sweep):
+            function.add_environment(setting("worker_function_name"), functions.live(functions.worker).function_name)
 
         # The memory work: every answer's final write, from the chat table's stream; a batch given up on
         # (retries spent or a day old) is recorded in the failed-batches queue.
@@ -130,7 +132,9 @@ class MemchatStack(Stack):
                     description="memchat: end answers whose worker is gone",
                     targets=[targets.LambdaFunction(functions.sweep, retry_attempts=0)])
         functions.live(functions.worker).grant_invoke(functions.chat)
+        functions.live(functions.worker).grant_invoke(functions.sweep)
         model.grant_invoke(functions.worker)
+        model.grant_wake(functions.worker)
         model.grant_invoke(functions.digest)
         self._acknowledge_grants(functions, storage, api, config.stage_name)
 
@@ -208,5 +212,6 @@ class MemchatStack(Stack):
         acknowledge(functions.digest.role, "AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, which the "
                     "stream's event source mapping needs, has no resource-level permissions.")
         worker = ref(functions.worker.node.default_child, "Arn")
-        acknowledge(functions.chat.role, f"AwsSolutions-IAM5[Resource::{worker}:*]",
-                    "Invoking the worker function, any of its versions; no other function.")
+        for function in (functions.chat, functions.sweep):
+            acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{worker}:*]",
+                        "Invoking the worker function, any of its versions; no other function.")

@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--idle-timeout", type=float, default=600.0, help="seconds (API Gateway: 600)")
     dev.add_argument("--sweep-interval", type=float, default=5.0, metavar="SECONDS",
                      help="how often answers whose worker is gone are ended (AWS: every minute)")
+    dev.add_argument("--wake-seconds", type=float, default=0.0, metavar="N",
+                     help="start the model scaled to zero, as the night schedule leaves it: answers wait while it "
+                          "wakes, N seconds after the backend's scale-out call (0: always up)")
     dev.add_argument("--worker-processes", type=int, default=2, metavar="N",
                      help="processes running the generation worker, as Lambda runs it apart (0: in the gateway)")
     dev.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -82,6 +85,7 @@ def _dev(args: argparse.Namespace) -> int:
         model_path=args.model, replay_ttft_ms=args.replay_ttft_ms,
         replay_tokens_per_second=args.replay_tokens_per_second, idle_timeout=args.idle_timeout,
         worker_processes=args.worker_processes, settings=overrides, sweep_interval=args.sweep_interval,
+        wake_seconds=args.wake_seconds,
     )
     try:
         asyncio.run(run(options))

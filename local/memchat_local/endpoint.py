@@ -5,6 +5,7 @@ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; any credentials). Errors follow SageMaker's 
 
     SageMakerError           base, answered as rest-json with `x-amzn-ErrorType: <code>`
     ├── EndpointNotFound     ValidationError, 400: no endpoint by that name
+    ├── NoCapacity           ValidationError, 400: no copy of the model runs (`--wake-seconds`)
     ├── ModelError           424: the model container refused or failed (OriginalStatusCode, OriginalMessage)
     └── InternalFailure      500: a bug here
 
@@ -13,6 +14,10 @@ chunks and framing are its own (`memchat_local.tgi`, `memchat_local.vllm`). Once
 model failure arrives in it as the server sends it, an in-band error event followed by `[DONE]` (SageMaker
 passes the container's bytes through); a failure of this server itself arrives as SageMaker's own
 `InternalStreamFailure` exception event.
+
+With `--wake-seconds N` the endpoint stands for an inference component scaled to zero: it refuses every
+invocation until SageMaker's scale-out call (`UpdateInferenceComponentRuntimeConfig`, answered on the
+control plane's route here) has woken it, N seconds later (`memchat_local.capacity`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Literal
 from aiohttp import web
 
 from memchat.model import BACKGROUND, CUSTOM_ATTRIBUTES_HEADER
+from memchat_local.capacity import NO_CAPACITY_MESSAGE, Capacity, State
 from memchat_local.engine import Engine, EngineError, Finish, GenerationItem, GenerationRequest, TextPiece, TtftLog
 from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
 from memchat_local.eventstream import exception_event, payload_part
@@ -76,6 +82,14 @@ class EndpointNotFound(SageMakerError):
         super().__init__(f"Endpoint {name} of account {ACCOUNT_ID} not found.")
 
 
+class NoCapacity(SageMakerError):
+    code = "ValidationError"
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__(NO_CAPACITY_MESSAGE)
+
+
 class ModelError(SageMakerError):
     code = "ModelError"
     status = 424
@@ -115,8 +129,10 @@ class LocalEndpoint:
         server: ServerName = "tgi",
         split_bytes: int = 0,
         max_body_bytes: int = MAX_BODY_BYTES,
+        wake_seconds: float = 0.0,
     ) -> None:
         self.engine = engine
+        self.capacity = Capacity(wake_seconds)
         self.endpoint_name = endpoint_name
         self.wire = WIRES[server]
         self.split_bytes = split_bytes
@@ -131,6 +147,11 @@ class LocalEndpoint:
         app.router.add_post("/endpoints/{name}/invocations", self.invoke)
         app.router.add_get("/ping", self.ping)
         app.router.add_get("/stats", self.stats)
+        # SageMaker's control plane (boto3's `sagemaker` client, AWS_ENDPOINT_URL_SAGEMAKER): the scale-out call.
+        app.router.add_post("/", self.control_plane)
+        app.router.add_get("/local/capacity", self.capacity_state)
+        app.router.add_post("/local/sleep", self.sleep)
+        app.router.add_post("/local/wake", self.wake)
 
         async def close_engine(_: web.Application) -> None:
             await self.engine.close()
@@ -212,10 +233,58 @@ class LocalEndpoint:
             headers={MODE_HEADER: self.engine.mode},
         )
 
+    async def control_plane(self, request: web.Request) -> web.Response:
+        """SageMaker's JSON API, for the one call that wakes the model; anything else is refused as SageMaker
+        refuses an operation it does not know."""
+        target = request.headers.get("X-Amz-Target", "")
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if target != "SageMaker.UpdateInferenceComponentRuntimeConfig" or not isinstance(body, dict):
+            return _control_error("UnknownOperationException", f"Unknown operation {target or 'none'}")
+        copies = (body.get("DesiredRuntimeConfig") or {}).get("CopyCount")
+        name = body.get("InferenceComponentName")
+        if not isinstance(copies, int) or not isinstance(name, str) or not name:
+            return _control_error("ValidationException", "InferenceComponentName and DesiredRuntimeConfig.CopyCount "
+                                                         "are required")
+        await self.capacity.scale(copies)
+        logger.info("copies of the model asked for: %d (%s)", copies, self.capacity.state.value)
+        return web.json_response({"InferenceComponentArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:"
+                                                           f"inference-component/{name}"},
+                                 content_type="application/x-amz-json-1.1")
+
+    async def capacity_state(self, request: web.Request) -> web.Response:
+        """The model's copies; with `until=<asleep|waking|awake>`, answered once it is in that state (or
+        after `timeout` seconds, 60 by default), so a test waits for the state, not for a time."""
+        until = request.query.get("until")
+        if until is not None:
+            try:
+                state = State(until)
+                timeout = float(request.query.get("timeout", "60"))
+            except ValueError:
+                raise web.HTTPBadRequest(text="until: asleep, waking or awake; timeout: seconds") from None
+            await self.capacity.until(state, timeout)
+        return web.json_response(self.capacity.view())
+
+    async def sleep(self, request: web.Request) -> web.Response:
+        """No copy runs any more, as after a scale-in to zero: for tests of the wake (`hold=true`: the next
+        wake lasts until POST /local/wake)."""
+        await self.capacity.sleep(hold=request.query.get("hold") == "true")
+        return web.json_response(self.capacity.view())
+
+    async def wake(self, _: web.Request) -> web.Response:
+        """A copy is up now: for tests that act while the model wakes, then let it answer."""
+        await self.capacity.wake()
+        return web.json_response(self.capacity.view())
+
     async def _chat_request(self, request: web.Request) -> ChatRequest:
         name = request.match_info["name"]
         if name != self.endpoint_name:
             raise EndpointNotFound(name)
+        if not self.capacity.serving:
+            self.capacity.refuse()
+            raise NoCapacity()
         too_large = ModelError(name, 413, self.wire.error_body(
             f"Request body is larger than {self.max_body_bytes} bytes", status=413, kind="validation"))
         if request.content_length is not None and request.content_length > self.max_body_bytes:
@@ -309,6 +378,12 @@ class LocalEndpoint:
         return InternalFailure("An internal error occurred in the local endpoint; see its log.")
 
 
+def _control_error(code: str, message: str) -> web.Response:
+    """An error of SageMaker's JSON API, as botocore reads it (`__type` and `message`)."""
+    return web.json_response({"__type": code, "message": message}, status=400,
+                             content_type="application/x-amz-json-1.1")
+
+
 def _stream_exception(exc: Exception) -> bytes:
     """A failure of this server after the status line, as SageMaker's stream exception event."""
     logger.exception("unexpected failure mid-stream")
@@ -354,10 +429,12 @@ def create_app(
     server: ServerName = "tgi",
     split_bytes: int = 0,
     max_body_bytes: int = MAX_BODY_BYTES,
+    wake_seconds: float = 0.0,
 ) -> web.Application:
     """The aiohttp app for one endpoint; serve it with `start` (or an AppRunner with handler_cancellation=True)."""
     return LocalEndpoint(
-        engine, endpoint_name=endpoint_name, server=server, split_bytes=split_bytes, max_body_bytes=max_body_bytes
+        engine, endpoint_name=endpoint_name, server=server, split_bytes=split_bytes, max_body_bytes=max_body_bytes,
+        wake_seconds=wake_seconds,
     ).app()
 
 
@@ -425,6 +502,9 @@ def _parser() -> argparse.ArgumentParser:
         "--split-bytes", type=int, default=0, help="cut the stream into PayloadParts of N bytes (0: one per event)"
     )
     parser.add_argument("--max-body-bytes", type=int, default=MAX_BODY_BYTES)
+    parser.add_argument("--wake-seconds", type=float, default=0.0, metavar="N",
+                        help="start with no copy of the model running (scaled to zero): invocations are refused "
+                             "with SageMaker's no-capacity error until a scale-out call, and N seconds after it")
     return parser
 
 
@@ -440,7 +520,8 @@ async def _serve(args: argparse.Namespace) -> None:
         replay_reply_tokens=args.replay_reply_tokens,
     )
     app = create_app(engine, endpoint_name=args.endpoint_name, server=args.model_server,
-                     split_bytes=args.split_bytes, max_body_bytes=args.max_body_bytes)
+                     split_bytes=args.split_bytes, max_body_bytes=args.max_body_bytes,
+                     wake_seconds=args.wake_seconds)
     runner, port = await start(app, host=args.host, port=args.port)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -17,7 +17,17 @@ from pathlib import Path
 
 import websocket
 
-from memchat.frames import Ack, Delta, Done, ErrorFrame, SendMessage, ServerFrame, parse_server_frame
+from memchat.frames import (
+    Ack,
+    Delta,
+    Done,
+    ErrorFrame,
+    Resumed,
+    SendMessage,
+    ServerFrame,
+    Waking,
+    parse_server_frame,
+)
 from memchat_local.issuer import LocalIssuer
 from memchat_local.stack import free_port
 
@@ -116,10 +126,14 @@ class Answer:
     done: Done | None = None
     error: ErrorFrame | None = None
     first_delta_at: float | None = None  # time.perf_counter() when the first delta arrived
+    waking: list[Waking] = field(default_factory=list)  # the model was asleep: what the client was told
+    resumed: list[Resumed] = field(default_factory=list)  # catch-ups of an answer this client resumed
+    first_waking_at: float | None = None  # time.perf_counter() when the first `waking` frame arrived
 
     @property
     def text(self) -> str:
-        return "".join(delta.text for delta in self.deltas)
+        """A resumed answer's catch-ups come before its live deltas (those go on from the catch-up's seq)."""
+        return "".join(frame.text for frame in self.resumed) + "".join(delta.text for delta in self.deltas)
 
 
 class Client:
@@ -144,7 +158,8 @@ class Client:
                               client_message_id=uuid.uuid4(), text=text))
         return self.read_answer(timeout=timeout)
 
-    def read_answer(self, *, timeout: float = 120, until_first_delta: bool = False) -> Answer:
+    def read_answer(self, *, timeout: float = 120, until_first_delta: bool = False,
+                    until_waking: bool = False) -> Answer:
         answer = Answer()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -152,6 +167,14 @@ class Client:
             match frame:
                 case Ack():
                     answer.ack = frame
+                case Waking():
+                    if answer.first_waking_at is None:
+                        answer.first_waking_at = time.perf_counter()
+                    answer.waking.append(frame)
+                    if until_waking:
+                        return answer
+                case Resumed():
+                    answer.resumed.append(frame)
                 case Delta():
                     if answer.first_delta_at is None:
                         answer.first_delta_at = time.perf_counter()

@@ -38,6 +38,7 @@ logger = logging.getLogger("memchat.stack")
 CHAT_FUNCTION = "memchat-chat"
 WORKER_FUNCTION = "memchat-worker"
 ENDPOINT_NAME = "memchat-local-llm"
+COMPONENT_NAME = "memchat-local-llm-component"
 DIGEST_FUNCTION = "memchat-digest"
 SWEEP_FUNCTION = "memchat-sweep"
 # Every client action and $default go to the chat function, as in the CDK stack (both derive the list).
@@ -116,6 +117,8 @@ class StackOptions:
     # How often the sweep ends answers whose lease ran out (EventBridge runs it every minute in AWS;
     # here sooner, so a developer sees a killed worker's answer end within the lease and a few seconds).
     sweep_interval: float = 5.0
+    # The endpoint starts scaled to zero and wakes this long after the backend's scale-out call (0: always up).
+    wake_seconds: float = 0.0
 
     def environment(self) -> dict[str, str]:
         """What the Lambda code sees: the same names the CDK stack sets, pointing at local parts."""
@@ -126,12 +129,16 @@ class StackOptions:
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{self.dynamodb_port}",
             "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": f"http://127.0.0.1:{self.endpoint_port}",
+            # SageMaker's control plane, for the call that wakes the model: the same local endpoint answers it.
+            "AWS_ENDPOINT_URL_SAGEMAKER": f"http://127.0.0.1:{self.endpoint_port}",
             "AWS_ENDPOINT_URL_LAMBDA": base,
             "MEMCHAT_CALLBACK_URL": f"{base}/local",
             "MEMCHAT_JWKS_URL": f"{base}/.well-known/jwks.json",
             "MEMCHAT_JWT_ISSUER": ISSUER,
             "MEMCHAT_JWT_AUDIENCE": AUDIENCE,  # the CDK stack sets its app client's id
             "MEMCHAT_ENDPOINT_NAME": ENDPOINT_NAME,
+            # As in AWS, where the model is an inference component (one that can be scaled to zero and woken).
+            "MEMCHAT_INFERENCE_COMPONENT_NAME": COMPONENT_NAME,
             "MEMCHAT_MODEL_SERVER": self.model_server,
             "MEMCHAT_WORKER_FUNCTION_NAME": WORKER_FUNCTION,
             "MEMCHAT_MODEL_MAX_TOKENS": "2048",
@@ -243,6 +250,7 @@ class Stack:
             "--endpoint-name", ENDPOINT_NAME, "--mode", options.model_mode, "--model-server", options.model_server,
             "--replay-ttft-ms", str(options.replay_ttft_ms),
             "--replay-tokens-per-second", str(options.replay_tokens_per_second),
+            "--wake-seconds", str(options.wake_seconds),
         ]
         if options.model_path:
             command += ["--model", str(options.model_path)]

@@ -30,6 +30,7 @@ from memchat.frames import (
     Pong,
     SendMessage,
     StopGeneration,
+    Waking,
     parse_server_frame,
 )
 
@@ -220,5 +221,10 @@ class Terminal:
                 self._memories = [m for m in self._memories if m.memory_id != frame.memory_id]
                 print("(forgotten, with every copy of it)")
                 self._settled.set()
+            case Waking():
+                # The model was asleep (scaled to zero): the answer streams here once it is up.
+                minutes = max(1, -(-frame.ready_in_seconds // 60))
+                print(f"(waking the assistant, about {minutes} min: the answer follows here)\nmemchat> ", end="",
+                      flush=True)
             case Pong():
                 pass

@@ -53,7 +53,7 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Te
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     # Process-wide caches (settings, clients) are rebuilt per test from this environment.
     for cached in (settings_module.get_settings, clients.dynamodb, clients.management_api,
-                   clients.sagemaker_runtime, clients.lambda_):
+                   clients.sagemaker_runtime, clients.lambda_, clients.sagemaker):
         cached.cache_clear()
 
 

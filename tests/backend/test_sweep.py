@@ -64,7 +64,7 @@ def test_a_client_gone_does_not_stop_the_sweep(memory, poster, gateway):
 
 def test_the_handler_reports_what_it_ended(memory, poster):
     _pending(memory, grace_ms=1_000, at=time.time() - 60)  # the handler's sweep reads the real clock
-    assert sweep_handler.handle({}, Sweeper(memory=memory, poster=poster)) == {"ended": 1, "told": 1}
+    assert sweep_handler.handle({}, Sweeper(memory=memory, poster=poster)) == {"ended": 1, "told": 1, "retried": 0}
 
 
 def test_every_device_following_a_dead_workers_answer_is_told(memory, poster, gateway):

@@ -57,8 +57,10 @@ def test_chat_and_worker_get_the_table_endpoint_and_callback_url(template):
         assert mentions(callback, f".execute-api.{DEFAULT.region}.") and mentions(callback, f"/{DEFAULT.stage_name}")
 
 
-def test_only_chat_is_told_the_worker_name(template):
-    assert env(template, "chat")["MEMCHAT_WORKER_FUNCTION_NAME"] == {"Ref": function_id(template, "worker")}
+def test_only_chat_and_the_sweep_are_told_the_worker_name(template):
+    """The sweep starts the worker again on an answer that waited for the model to wake."""
+    for handler in ("chat", "sweep"):
+        assert env(template, handler)["MEMCHAT_WORKER_FUNCTION_NAME"] == {"Ref": function_id(template, "worker")}
     assert "MEMCHAT_WORKER_FUNCTION_NAME" not in env(template, "worker")
 
 

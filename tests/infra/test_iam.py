@@ -63,9 +63,18 @@ def test_only_the_worker_and_the_memory_work_invoke_the_model_and_only_this_one(
                                             {"Fn::GetAtt": [component_id, "InferenceComponentArn"]}]
 
 
-def test_only_chat_invokes_the_worker_and_only_the_worker_invokes_rescue(template):
-    assert _holders(template, "lambda:InvokeFunction") == {"chat", "worker"}
-    for caller, callee in (("chat", "worker"), ("worker", "rescue")):
+def test_only_the_worker_may_wake_the_model_and_only_this_component(template):
+    """UpdateInferenceComponentRuntimeConfig asks for copies of the component when an answer finds none."""
+    assert _holders(template, "sagemaker:UpdateInferenceComponentRuntimeConfig") == {"worker"}
+    component_id, _ = only(template, "AWS::SageMaker::InferenceComponent")
+    (statement,) = statements_with(function_statements(template, "worker"),
+                                   "sagemaker:UpdateInferenceComponentRuntimeConfig")
+    assert resource_list(statement) == [{"Fn::GetAtt": [component_id, "InferenceComponentArn"]}]
+
+
+def test_only_chat_and_the_sweep_invoke_the_worker_and_only_the_worker_invokes_rescue(template):
+    assert _holders(template, "lambda:InvokeFunction") == {"chat", "worker", "sweep"}
+    for caller, callee in (("chat", "worker"), ("sweep", "worker"), ("worker", "rescue")):
         (statement,) = statements_with(function_statements(template, caller), "lambda:InvokeFunction")
         target = {"Fn::GetAtt": [function_id(template, callee), "Arn"]}
         assert all(mentions(arn, target) for arn in resource_list(statement)), caller

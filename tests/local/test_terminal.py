@@ -15,6 +15,7 @@ from memchat.frames import (
     MemoryView,
     RecalledMemory,
     Usage,
+    Waking,
     parse_client_frame,
 )
 from memchat_local.terminal import Terminal
@@ -96,3 +97,11 @@ def test_memory_switched_off_is_said(terminal, capsys):
     client, _ = terminal
     client._show(Memories(enabled=False, memories=[], limit=200))
     assert "memory is off" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("seconds", "minutes"), [(300, 5), (61, 2), (59, 1), (0, 1)])
+def test_a_waking_model_is_said_with_its_estimate_in_whole_minutes(terminal, capsys, seconds, minutes):
+    client, _ = terminal
+    client._show(Waking(conversation_id="c" * 24, message_id="d" * 24, ready_in_seconds=seconds, waited_seconds=0))
+    assert f"(waking the assistant, about {minutes} min: the answer follows here)" in capsys.readouterr().out
+    assert not client._settled.is_set()  # the answer is still to come

@@ -3,6 +3,8 @@ edit."""
 
 from __future__ import annotations
 
+import time
+
 from memchat.errors import ErrorCode
 from memchat.frames import (
     ContinueAnswer,
@@ -21,7 +23,9 @@ from memchat.frames import (
     SendMessage,
     Started,
     StopGeneration,
+    Waking,
 )
+from memchat_mobile.message import waking_text
 from memchat_mobile.state import ChatState
 from tests.mobile.chats import asked, open_with, texts
 from tests.mobile.fakes import CONVERSATION, FakeOutbox, ack, delta, done, history, mid, turns, view
@@ -440,3 +444,75 @@ def test_a_failed_answer_does_not_say_which_memories_it_used(state: ChatState, o
 
     assert failed.recalled == ["0badcafe"] and not failed.shows_recalled, "no 'Used 1 memory' under a failed answer"
     assert answered.shows_recalled
+
+
+# ---------------------------------------------------------------- a model that wakes while the user waits
+
+
+def _waking(n: int, ready_in: int) -> Waking:
+    return Waking(conversation_id=CONVERSATION, message_id=mid(n), ready_in_seconds=ready_in, waited_seconds=0)
+
+
+def test_a_waking_answer_counts_down_then_streams_in_the_same_bubble(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    before = time.monotonic()
+
+    state.receive(_waking(3, 300))
+
+    assert before + 300 <= answer.waking_until <= time.monotonic() + 300
+    assert waking_text(answer, answer.waking_until - 300) == "Waking the assistant, about 5 min"
+    assert state.thread.answering is answer, "Stop stays offered while the model wakes"
+    state.receive(delta(3, 0, "Good "))
+    state.receive(delta(3, 1, "morning."))
+    assert state.thread.messages[-1] is answer and answer.text == "Good morning."
+    assert answer.waking_until is None and waking_text(answer, time.monotonic()) is None
+    state.receive(done(3))
+    assert answer.status is MessageStatus.COMPLETE
+
+
+def test_a_waking_answer_reopened_in_a_new_app_counts_down_and_streams(outbox: FakeOutbox, timers) -> None:
+    reopened = ChatState(outbox=outbox, schedule=timers)  # the app was closed: nothing of the answer in memory
+    reopened.on_connected()
+    reopened.open_conversation(CONVERSATION)
+    outbox.frames.clear()
+
+    reopened.receive(history([*turns(0, 2), view(3, "", status=MessageStatus.PENDING)]))
+    [resume] = outbox.of(ResumeAnswer)
+    assert (resume.message_id, resume.seq) == (mid(3), 0)
+    reopened.receive(_waking(3, 90))  # the server's answer to resumeAnswer while the model wakes
+
+    answer = reopened.thread.messages[-1]
+    assert waking_text(answer, time.monotonic()) == "Waking the assistant, about 2 min"
+    reopened.receive(delta(3, 0, "Here I am."))
+    reopened.receive(done(3))
+    assert (answer.text, answer.status, answer.waking_until) == ("Here I am.", MessageStatus.COMPLETE, None)
+
+
+def test_a_wake_that_runs_past_its_bound_ends_the_answer_failed(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(_waking(3, 300))
+
+    state.receive(ErrorFrame(code=ErrorCode.MODEL_UNAVAILABLE, message="The assistant did not wake up in time.",
+                             conversation_id=CONVERSATION, message_id=mid(3)))
+
+    assert (answer.status, answer.waking_until) == (MessageStatus.FAILED, None)
+    assert answer.error == "The assistant did not wake up in time."
+    assert state.thread.answering is None
+
+
+def test_stopping_a_waking_answer_ends_it_stopped(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(_waking(3, 300))
+
+    state.stop()
+    assert isinstance(outbox.last, StopGeneration) and outbox.last.message_id == mid(3)
+    state.receive(done(3, FinishReason.STOPPED))
+
+    assert (answer.status, answer.waking_until) == (MessageStatus.STOPPED, None)
+
+
+def test_a_waking_frame_for_an_answer_this_screen_does_not_follow_changes_nothing(state: ChatState,
+                                                                                  outbox: FakeOutbox) -> None:
+    open_with(state, outbox, turns(0, 3))
+    state.receive(_waking(3, 300))
+    assert all(message.waking_until is None for message in state.thread.messages)

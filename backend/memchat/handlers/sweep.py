@@ -9,6 +9,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from memchat import clients
+from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory
 from memchat.sender import Poster
 from memchat.settings import get_settings
@@ -20,14 +21,18 @@ metrics = Metrics(namespace="memchat", service="memchat")
 
 @cache
 def sweeper() -> Sweeper:
-    return Sweeper(memory=Memory.from_settings(clients.dynamodb(), get_settings()),
-                   poster=Poster(clients.management_api()))
+    settings = get_settings()
+    # An answer waiting for the model to wake is tried again by starting the worker on its job.
+    worker = WorkerInvoker(clients.lambda_(), function_name=settings.worker_function_name)
+    return Sweeper(memory=Memory.from_settings(clients.dynamodb(), settings), poster=Poster(clients.management_api()),
+                   retry=worker.start, retry_lease_seconds=settings.start_grace_seconds)
 
 
 def handle(event: dict[str, Any], worker: Sweeper) -> dict[str, Any]:
     outcome = worker.run()
     metrics.add_metric(name="AnswersSwept", unit=MetricUnit.Count, value=len(outcome.ended))
-    return {"ended": len(outcome.ended), "told": outcome.told}
+    metrics.add_metric(name="WaitingAnswersRetried", unit=MetricUnit.Count, value=len(outcome.retried))
+    return {"ended": len(outcome.ended), "told": outcome.told, "retried": len(outcome.retried)}
 
 
 @metrics.log_metrics

@@ -17,6 +17,7 @@ from memchat.memory import Memory, language
 from memchat.model import ModelClient
 from memchat.sender import Poster
 from memchat.settings import get_settings
+from memchat.waking import Capacity, Wakes
 
 logger = Logger(service="memchat")
 metrics = Metrics(namespace="memchat", service="memchat")
@@ -25,11 +26,16 @@ metrics = Metrics(namespace="memchat", service="memchat")
 @cache
 def generation() -> Generation:
     settings = get_settings()
+    memory = Memory.from_settings(clients.dynamodb(), settings)
+    poster = Poster(clients.management_api())
+    capacity = Capacity.from_settings(clients.sagemaker, settings)
     return Generation(
-        memory=Memory.from_settings(clients.dynamodb(), settings),
+        memory=memory,
         model=ModelClient.from_settings(clients.sagemaker_runtime(), settings),
-        poster=Poster(clients.management_api()),
+        poster=poster,
         settings=settings,
+        # Where the model is an inference component it may be scaled to zero: an answer waits for a wake.
+        wakes=Wakes(memory=memory, poster=poster, capacity=capacity, settings=settings) if capacity else None,
     )
 
 
@@ -53,6 +59,9 @@ def generate(job: GenerationJob, worker: Generation, context: Any = None) -> dic
     outcome = worker.run(job, remaining_ms=context.get_remaining_time_in_millis if context is not None else None)
     if outcome.ttft_ms is not None:
         metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)
+    if outcome.status is MessageStatus.PENDING:
+        metrics.add_metric(name="AnswersWaitingForModel", unit=MetricUnit.Count, value=1)
+        return {"status": outcome.status.value, "completionTokens": 0}
     if outcome.status is MessageStatus.FAILED:
         metrics.add_metric(name="ModelErrors", unit=MetricUnit.Count, value=1)
         logger.warning("Answer failed", extra={"code": outcome.error.code.value if outcome.error else None})

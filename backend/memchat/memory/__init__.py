@@ -10,6 +10,7 @@ conversation grows: each read is a bounded query on one partition, newest first.
     turns.py        writing a turn and the answer's life
     reads.py        the prompt window, history, the conversation list
     leases.py       leases on answers in flight, who follows them, and the sweep's reads and writes
+    waits.py        answers waiting for the model to wake, and the model's wake
     revisions.py    regenerating and continuing the last answer, and what edits supersede
     deletion.py     deleting and purging a conversation
     summary.py      the conversation's rolling summary
@@ -38,6 +39,7 @@ from memchat.memory.revisions import Exchange, Revisions
 from memchat.memory.summary import Summaries, Summary
 from memchat.memory.titles import Titles
 from memchat.memory.turns import AnswerPoll, Turn, TurnWrites
+from memchat.memory.waits import ModelWake, Wait, Waits
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from memchat.settings import Settings
 
 
-class Memory(Revisions, TurnWrites, Leases, Reads, Deletion, Summaries, Titles, Forgetting):
+class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, Titles, Forgetting):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod
@@ -53,6 +55,6 @@ class Memory(Revisions, TurnWrites, Leases, Reads, Deletion, Summaries, Titles, 
         return cls(client, table_name=settings.table_name, rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
-__all__ = ["MESSAGE_OVERHEAD_TOKENS", "AnswerPoll", "Connections", "Exchange", "Memory", "Page", "RecallState",
-           "SavedMemory", "StaleAnswer", "StoredMessage", "Subject", "Summary", "Turn", "estimate_tokens",
-           "memory_budget", "new_message_id", "new_turn_ids", "window_budget"]
+__all__ = ["MESSAGE_OVERHEAD_TOKENS", "AnswerPoll", "Connections", "Exchange", "Memory", "ModelWake", "Page",
+           "RecallState", "SavedMemory", "StaleAnswer", "StoredMessage", "Subject", "Summary", "Turn", "Wait",
+           "estimate_tokens", "memory_budget", "new_message_id", "new_turn_ids", "window_budget"]

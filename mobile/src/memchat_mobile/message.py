@@ -3,6 +3,7 @@ outbox frames leave by. The chat state and the memory list both build on it (nei
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -13,7 +14,7 @@ import flet as ft
 from memchat.errors import ErrorCode
 from memchat.frames import ClientFrame, FinishReason, MessageStatus, MessageView, Role
 
-__all__ = ["FAILURE_TEXT", "IN_PROGRESS", "REFUSED", "Message", "Outbox", "Reassembly"]
+__all__ = ["FAILURE_TEXT", "IN_PROGRESS", "REFUSED", "Message", "Outbox", "Reassembly", "waking_text"]
 
 IN_PROGRESS = frozenset({MessageStatus.PENDING, MessageStatus.STREAMING})
 # Refusals that sending the same text again cannot fix: the message is kept for the user to edit instead.
@@ -89,6 +90,9 @@ class Message:
     superseded: bool = False  # replaced by a regenerated answer or an edited message: an alternative, kept
     recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
     recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
+    # The model was asleep and wakes for this answer: time.monotonic() when the server expects it up (the
+    # `waking` frame's estimate); None once the answer's first words come, or it ends.
+    waking_until: float | None = None
 
     def __post_init__(self) -> None:
         self._pieces = Reassembly()
@@ -116,6 +120,8 @@ class Message:
         self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
             else None
         self.stopping = False
+        if view.status not in IN_PROGRESS or view.text:
+            self.waking_until = None
 
     @property
     def key(self) -> str:
@@ -160,3 +166,14 @@ class Message:
         """Stopped or cut (with text to go on from), or cut at the length limit."""
         return (self.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED) and bool(self.text)) or (
             self.status is MessageStatus.COMPLETE and self.finish_reason is FinishReason.LENGTH)
+
+
+def waking_text(message: Message, now: float) -> str | None:
+    """What a bubble says while the model wakes for its answer (`now`: time.monotonic()): the estimate in
+    whole minutes, rounded up, counting down; None when the answer is not waiting for a wake."""
+    if message.waking_until is None or not message.in_progress or message.text:
+        return None
+    left = message.waking_until - now
+    if left <= 0:
+        return "Waking the assistant, any moment now"
+    return f"Waking the assistant, about {math.ceil(left / 60)} min"

@@ -1,6 +1,6 @@
 """What the user sends and what comes back for it, one part of `state.ChatState`: send, retry, edit,
 regenerate, continue and stop, and the frames that answer them (`ack`, `delta`, `done`, `error`, `resumed`,
-`started`, `message`), put together into the open conversation's bubbles.
+`started`, `message`, `waking`), put together into the open conversation's bubbles.
 
 `Outgoing` is mixed into ChatState. Its bookkeeping lives in ChatState.__post_init__: `_pending` (user messages
 sent, not acked), `_live` (answers being written that the screen follows), `_resumed`, `_edits`,
@@ -9,6 +9,7 @@ sent, not acked), `_live` (answers being written that the screen follows), `_res
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -33,6 +34,7 @@ from memchat.frames import (
     SendMessage,
     Started,
     StopGeneration,
+    Waking,
 )
 from memchat_mobile.conversation import HISTORY_PAGE, Thread
 from memchat_mobile.link import Link
@@ -224,6 +226,7 @@ class Outgoing:
         text = answer._pieces.push(delta.seq, delta.text)
         if text:
             answer.text += text
+        answer.waking_until = None
         if answer.status is MessageStatus.PENDING:
             answer.status = MessageStatus.STREAMING
 
@@ -235,6 +238,7 @@ class Outgoing:
         answer = self._live.pop(done.message_id, None)
         if answer is None:
             return
+        answer.waking_until = None
         if done.memories:
             answer.recalled = [m.memory_id for m in done.memories]
             answer.recalled_texts = {m.memory_id: m.text for m in done.memories}
@@ -265,6 +269,7 @@ class Outgoing:
             return
         if error.message_id is not None and error.message_id in self._live:
             answer = self._live.pop(error.message_id)
+            answer.waking_until = None
             if error.code is ErrorCode.NOT_FOUND:
                 # Nothing to resume (the server lost it): what this screen has is all there is.
                 answer.status = MessageStatus.INTERRUPTED
@@ -301,8 +306,17 @@ class Outgoing:
         text = answer._pieces.resume(frame.from_seq, frame.seq, frame.text)
         if text:
             answer.text += text
+            answer.waking_until = None
         if text is not None and answer.status is MessageStatus.PENDING and answer.text:
             answer.status = MessageStatus.STREAMING
+
+    def _on_waking(self, frame: Waking) -> None:
+        """The model was asleep and wakes for this answer: the bubble counts down the server's estimate, and
+        the answer streams into it as soon as it comes (on this socket, which sent it or resumed it)."""
+        answer = self._live.get(frame.message_id)
+        if answer is None or answer.text:
+            return
+        answer.waking_until = time.monotonic() + frame.ready_in_seconds
 
     def _on_message(self, frame: MessageChanged) -> None:
         """An answer's current state (it ended while this screen was away): replace the local copy."""

@@ -40,6 +40,7 @@ from memchat.frames import (
     Resumed,
     ServerFrame,
     Started,
+    Waking,
 )
 from memchat_mobile.conversation import HISTORY_PAGE, Draft, OpenConversation, Thread
 from memchat_mobile.link import Link
@@ -155,6 +156,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
                 self._on_message(frame)
             case Started():
                 self._on_started(frame)
+            case Waking():
+                self._on_waking(frame)
             case Limits():
                 self.max_message_chars = frame.max_message_chars
         self._sync()

@@ -81,3 +81,19 @@ def test_the_lambda_entry_point_generates_and_publishes_metrics(chat, worker_lam
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     names = {m["Name"] for record in metrics for d in record["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]}
     assert {"TimeToFirstTokenMs", "GenerationsCompleted", "OutputTokens"} <= names
+
+
+def test_the_worker_makes_no_sagemaker_control_plane_client_until_a_wake(monkeypatch):
+    """Its service model costs a cold start about 0.2 s; most workers never wake the model."""
+    from memchat import clients
+    from memchat.handlers import worker as worker_handler
+
+    monkeypatch.setenv("MEMCHAT_INFERENCE_COMPONENT_NAME", "memchat-test-component")
+    made = []
+    monkeypatch.setattr(clients, "sagemaker", lambda: made.append(1))
+    worker_handler.generation.cache_clear()
+    try:
+        assert worker_handler.generation()._wakes is not None  # it can wake the model, when it must
+    finally:
+        worker_handler.generation.cache_clear()
+    assert made == []

@@ -12,6 +12,7 @@ import flet as ft
 
 from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
 from memchat_mobile.memories import MemoryList
+from memchat_mobile.message import waking_text
 from memchat_mobile.state import ChatState, Draft, Link, Message, Thread, too_long
 from memchat_mobile.views import theme
 from memchat_mobile.views.buttons import hint, small_button
@@ -175,6 +176,29 @@ def AnswerBody(message: Message, dark: bool) -> ft.Control:
     )
 
 
+@ft.component
+def WakingLine(message: Message) -> ft.Control:
+    """'Waking the assistant, about N min' in place of "Thinking...", counting down once a second until the
+    answer's first words replace it."""
+    now, set_now = ft.use_state(time.monotonic())
+
+    def tick():
+        async def loop() -> None:
+            while message.waking_until is not None:
+                await asyncio.sleep(1.0)
+                set_now(time.monotonic())
+
+        return asyncio.ensure_future(loop()).cancel
+
+    ft.use_effect(tick, [message.waking_until])
+    text = waking_text(message, max(now, time.monotonic())) or "Thinking..."
+    return ft.Row(tight=True, spacing=8, controls=[
+        ft.ProgressRing(width=14, height=14, stroke_width=2),
+        ft.Semantics(identifier="waking", label=text,
+                     content=ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, italic=True)),
+    ])
+
+
 def code_blocks(text: str) -> list[str]:
     """The fenced code blocks of a Markdown answer, without their fences (for "Copy code")."""
     blocks, current, fence = [], [], None
@@ -220,6 +244,8 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
         body = AnswerBody(shown, dark)
     elif not shown.in_progress:
         body = ft.Text("No answer", color=ft.Colors.ON_SURFACE_VARIANT, italic=True)
+    elif shown.waking_until is not None:
+        body = WakingLine(shown)
     else:
         body = ft.Row(tight=True, spacing=8, controls=[
             ft.ProgressRing(width=14, height=14, stroke_width=2),
