@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -93,7 +94,8 @@ CONTRAST_SCREENS = ("sign-in", "answer", "regenerated-answer", "conversations", 
 CODE = "Show me the code to greet someone."
 LONG = "Describe a harbour at night."
 DYING = "Describe a lighthouse keeper's day."
-ANSWER_SCREENS = ("code-answer", "streaming-answer", "resumed-answer", "interrupted-answer")
+WAKING = "Describe the harbour at dawn."
+ANSWER_SCREENS = ("code-answer", "streaming-answer", "resumed-answer", "interrupted-answer", "waking-answer")
 ANSWERS_SECONDS = 600
 
 
@@ -116,10 +118,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 
 @pytest.fixture(scope="module")
 def replay_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    # The model is an inference component that can sleep (--wake-seconds) and is woken at once here: the
+    # scenario puts it to sleep for its last question and wakes it when it has seen the waiting bubble.
     local = LocalStack(tmp_path_factory.mktemp("browser-replay"), mode="replay",
                        extra=("--replay-ttft-ms", "50", "--replay-tokens-per-second", "4", "--sweep-interval", "1",
-                              "--set", "MEMCHAT_ANSWER_LEASE_SECONDS=4", "--set", "MEMCHAT_LEASE_RENEW_SECONDS=1"))
+                              "--set", "MEMCHAT_ANSWER_LEASE_SECONDS=4", "--set", "MEMCHAT_LEASE_RENEW_SECONDS=1",
+                              "--wake-seconds", "1", "--set", "MEMCHAT_MODEL_WAKE_RETRY_SECONDS=1"))
     local.start()
+    request = urllib.request.Request(f"{local.endpoint_url}/local/wake", method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.load(response)["state"] == "awake"
     yield local
     local.stop()
 
@@ -366,6 +374,7 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
         try:
             seen = drive(ANSWERS_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
                          tmp_path / "browser.log", seconds=ANSWERS_SECONDS, CODE=CODE, LONG=LONG, DYING=DYING,
+                         WAKING=WAKING, ENDPOINT_URL=replay_stack.endpoint_url,
                          STACK_PID=str(replay_stack.process.pid if replay_stack.process else ""))
         except BaseException:
             print("".join(replay_stack.output[-80:]))
@@ -375,8 +384,8 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
     messages = histories[CODE].messages
     current = [m for m in messages if not m.superseded]
     assert [(m.role, m.status) for m in current] == [
-        (Role.USER, MessageStatus.SENT), (Role.ASSISTANT, MessageStatus.COMPLETE)] * 3
-    assert [current[0].text, current[2].text, current[4].text] == [CODE, LONG, DYING]
+        (Role.USER, MessageStatus.SENT), (Role.ASSISTANT, MessageStatus.COMPLETE)] * 4
+    assert [current[0].text, current[2].text, current[4].text, current[6].text] == [CODE, LONG, DYING, WAKING]
 
     # Copy code: the clipboard has the code block of the stored answer, without its fences.
     assert "```python\n" in current[1].text
@@ -409,6 +418,12 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
     # Retry answered again in place, and the interrupted answer is kept as the first of two.
     assert seen["alternatives"].startswith("Answer 2 of 2"), seen["alternatives"]
     assert " ".join(answer_text(seen["retried"]["answer"]).split()) == " ".join(current[5].text.split())
+
+    # The model woke while the user waited: the bubble said so, with the estimate (no wake measured yet on
+    # this stack: the default, in minutes), and the answer then streamed in place to the stored text.
+    assert (seen["slept"], seen["woke"]) == ("asleep", "awake")
+    assert re.fullmatch(r"Waking the assistant, about \d+ min", seen["waking"]), seen["waking"]
+    assert " ".join(answer_text(seen["awoken"]["answer"]).split()) == " ".join(current[7].text.split())
 
     assert_readable(seen["contrast"], ("code-answer", "interrupted-answer"))
 

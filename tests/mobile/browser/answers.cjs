@@ -6,7 +6,9 @@
 // again and, while the answer is written, opens the conversation on a second phone (another browser profile, signed in on its own), then kills
 // the stack's worker environments: both phones show the answer interrupted, with its text and a Retry on
 // screen, and Retry on the second phone answers again in place (the interrupted answer kept as an
-// alternative). Saves screenshots.
+// alternative). Then the model is put to sleep, as the night schedule leaves it: the next question shows
+// "Waking the assistant, about N min" where the answer will be, and the answer streams in place once a
+// copy is up. Saves screenshots.
 //
 // Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
 // environment (see test_browser.py); page.cjs has what every scenario does with the page.
@@ -25,8 +27,17 @@ const SHOTS = env('SCREENSHOTS');
 const CODE = env('CODE'); // asks for code: the answer has a code block
 const LONG = env('LONG'); // reloaded in the middle of its answer
 const DYING = env('DYING'); // its worker is killed in the middle of its answer
+const WAKING = env('WAKING'); // asked of a model that is asleep: its answer waits for the wake
+const ENDPOINT_URL = env('ENDPOINT_URL'); // the local endpoint, whose /local/sleep and /local/wake drive the wake
 const STACK_PID = Number(env('STACK_PID'));
 const MID_ANSWER = (answer, status) => status.includes('Writing') && answer.length > 80;
+
+// Ask the local endpoint to sleep (hold: the wake lasts until it is told to wake) or wake.
+async function model(action) {
+  const response = await fetch(`${ENDPOINT_URL}/local/${action}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`POST /local/${action}: ${response.status}`);
+  return (await response.json()).state;
+}
 
 // Kill the stack's worker environments (its child processes that run asynchronous invocations), as
 // tests/integration/test_end_states.py does: what they were generating is lost with them.
@@ -120,4 +131,17 @@ run(async (browser, seen) => {
   await waitFor(second, 'stop'); // the new answer has started
   seen.retried = await follow(second, 5);
   seen.alternatives = await waitForLabel(second, 'alt-count-5', (text) => text.length > 0);
+
+  // The model wakes while the user waits: no copy runs until the test says so. The question is stored and
+  // the bubble says how long the wake should take; once a copy is up, the answer streams in place.
+  step('the model sleeps');
+  seen.slept = await model('sleep?hold=true');
+  await ask(first, WAKING, 7, { stopWhen: () => true });
+  step('the model wakes');
+  seen.waking = await waitForLabel(first, 'waking', (text) => text.startsWith('Waking the assistant'));
+  // (No contrast check here: the bubble's spinner turns until the answer comes, so the page never holds
+  // still for one. The waking line is drawn in the colour of the bubbles' other notes, checked above.)
+  await shot(first, 'waking-answer');
+  seen.woke = await model('wake');
+  seen.awoken = await follow(first, 7);
 });

@@ -253,11 +253,15 @@ run(async (browser, seen) => {
 
   // Edit the last message: it is sent anew and answered; the earlier one is kept ("Original").
   step('edit the message');
+  const unedited = await label(tab, 'message-1');
   await tap(tab, 'edit-0');
   await waitFor(tab, 'edit-text');
   await type(tab, 'edit-text', EDITED);
   await tab.locator(id('confirm-edit')).click();
   await waitForLabel(tab, 'message-0', (text) => text.includes(EDITED));
+  // The answer to the edited message replaces the first one: followed from then on (the first one, still
+  // shown for a moment, is complete and would end the follow at once).
+  await waitForLabel(tab, 'message-1', (text) => text !== unedited);
   seen.edited = await follow(tab, 1);
   seen.editedQuestion = await label(tab, 'message-0');
   seen.editedStatus = await label(tab, 'message-status-0');

@@ -145,16 +145,30 @@ async function type(page, name, text) {
   await page.waitForFunction((selector) => {
     const field = document.querySelector(selector);
     return field && document.activeElement === field && field.hasAttribute('autocorrect');
-  }, selector, { timeout: budget(TIMEOUT), polling: 50 });
+  }, selector, { timeout: budget(TIMEOUT), polling: 50 }).catch(async (error) => {
+    const state = await bounded(page.evaluate((selector) => {
+      const field = document.querySelector(selector);
+      const active = document.activeElement;
+      return `field: ${field ? field.outerHTML.replace(/ style="[^"]*"/, '').slice(0, 300) : 'none'}; focus on: `
+        + `${active ? active.outerHTML.replace(/ style="[^"]*"/, '').slice(0, 200) : 'nothing'}`;
+    }, selector), 'reading the focus', 10_000).catch(() => '?');
+    throw new Error(`${name} was never connected to the keyboard (${state}): ${error.message}`);
+  });
   await bounded(page.keyboard.press('Control+A'), 'select all');
   await bounded(page.keyboard.insertText(text), 'typing');
   await page.waitForFunction((value) => document.activeElement?.value === value, text,
     { timeout: budget(TIMEOUT), polling: 50 });
 }
 
+// Flet's own screen while the app's connection to its server is re-established (on a busy machine, also
+// just after a reload): a picture is never taken of it.
+const reconnecting = () => [...document.querySelectorAll('flt-semantics')]
+  .some((node) => (node.textContent || '').trim() === 'Working...');
+
 async function shot(page, name) {
   await bounded(page.mouse.move(1, 1), 'moving the mouse away'); // no hover highlight or tooltip in the picture
   await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
+  await page.waitForFunction(`!(${reconnecting})()`, null, { timeout: budget(TIMEOUT), polling: 100 });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
@@ -310,6 +324,7 @@ async function follow(page, index, { stopWhen } = {}) {
     if ((await label(page, 'stop')) !== null) seen.stop = true;
     if (stopWhen && stopWhen(answer, status)) return seen;
     if ((await label(page, 'send')) !== null && !status.includes('Writing') && !answer.includes('Thinking')
+        && !answer.includes('Waking the assistant')
         && !answer.endsWith('pending')) break;
     if (Date.now() > until) throw new Error(`the answer did not complete during ${current}: ${JSON.stringify(seen)}`);
     await page.waitForTimeout(100);

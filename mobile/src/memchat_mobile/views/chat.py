@@ -194,7 +194,7 @@ def WakingLine(message: Message) -> ft.Control:
     text = waking_text(message, max(now, time.monotonic())) or "Thinking..."
     return ft.Row(tight=True, spacing=8, controls=[
         ft.ProgressRing(width=14, height=14, stroke_width=2),
-        ft.Semantics(identifier="waking", label=text,
+        ft.Semantics(identifier="waking",  # named by its text: a label as well would say it twice
                      content=ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, italic=True)),
     ])
 
