@@ -19,7 +19,7 @@ from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
 from memchat.memory.leases import Followers
 from memchat.memory.table import backoff
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
-from memchat.recollection import Recollection, recollect
+from memchat.recollection import Recollection, instruction_blocks, recollect
 from memchat.sender import MAX_DELTA_CHARS, DeltaStream, Poster
 from memchat.settings import Settings
 
@@ -28,9 +28,6 @@ logger = logging.getLogger(__name__)
 _background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="generation")
 _reads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="generation-read")
 
-ABOUT_HEADING = "What the user wants you to know about them, in their own words:"
-STYLE_HEADING = "How the user wants you to answer:"
-PROJECT_HEADING = "The user's instructions for this project (they apply after the ones above):"
 MEMORIES_HEADING = "What you remember about the user from earlier conversations:"
 SUMMARY_HEADING = "Summary of the earlier part of this conversation:"
 
@@ -66,12 +63,7 @@ def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], su
                    instructions: RecalledInstructions | None = None) -> str:
     """The system prompt, then the user's instructions and their project's, then the memories block, then
     the conversation's summary (one system message: strict chat templates allow only one, at the start)."""
-    parts = [system_prompt]
-    if instructions is not None:
-        for heading, text in ((ABOUT_HEADING, instructions.about), (STYLE_HEADING, instructions.style),
-                              (PROJECT_HEADING, instructions.project)):
-            if text:
-                parts.append(f"{heading}\n{text}")
+    parts = [system_prompt, *(instruction_blocks(instructions) if instructions is not None else [])]
     if memories:
         parts.append(MEMORIES_HEADING + "\n" + "\n".join(f"- {m.text}" for m in memories))
     if summary:

@@ -24,6 +24,7 @@ from memchat.frames import (
     SetProjectInstructions,
 )
 from memchat.memory import Memory, UserInstructions, estimate_tokens
+from memchat.recollection import LONGEST_HEADING, instruction_block
 from memchat.sender import Poster
 from memchat.settings import Settings
 
@@ -43,7 +44,9 @@ def check_instructions(text: str, what: str, settings: Settings) -> str:
     if len(text) > limit:
         raise TooLarge(f"{what} is {len(text)} characters long; the limit is {limit}: shorten it by "
                        f"{len(text) - limit}.")
-    cost, room, overhead = estimate_tokens(text), settings.instructions_budget_tokens // 3, estimate_tokens("")
+    # Counted as the prompt holds it, under the longest heading: three such blocks fill the share at most.
+    cost, room = estimate_tokens(instruction_block(LONGEST_HEADING, text)), settings.instructions_budget_tokens // 3
+    overhead = estimate_tokens(instruction_block(LONGEST_HEADING, ""))
     if text and cost > room:  # fewer characters in scripts that cost more tokens each
         about = len(text) * max(0, room - overhead) // (cost - overhead)
         raise TooLarge(f"{what} is too long for the assistant to read beside the rest: keep it under about "

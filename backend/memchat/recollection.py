@@ -32,6 +32,23 @@ if TYPE_CHECKING:
     from memchat.settings import Settings
 
 
+# Each instruction goes into the system message under its heading, in this order.
+ABOUT_HEADING = "The user, about themselves:"
+STYLE_HEADING = "How the user wants answers:"
+PROJECT_HEADING = "The user's instructions for this project:"
+HEADINGS = {"about": ABOUT_HEADING, "style": STYLE_HEADING, "project": PROJECT_HEADING}
+LONGEST_HEADING = max(HEADINGS.values(), key=len)
+
+
+def instruction_block(heading: str, text: str) -> str:
+    return f"{heading}\n{text}"
+
+
+def instruction_blocks(instructions: RecalledInstructions) -> list[str]:
+    """The instructions as the system message holds them: each under its heading, the user's first."""
+    return [instruction_block(HEADINGS[name], text) for name in HEADINGS if (text := getattr(instructions, name))]
+
+
 @dataclass(frozen=True)
 class Recollection:
     """The remembered part of a prompt, oldest window message first (without the new message)."""
@@ -45,7 +62,7 @@ class Recollection:
     def tokens(self) -> int:
         return (sum(m.tokens for m in self.window) + sum(m.tokens for m in self.memories)
                 + (estimate_tokens(self.summary) if self.summary else 0)
-                + sum(estimate_tokens(text) for text in self.instructions.texts))
+                + sum(estimate_tokens(block) for block in instruction_blocks(self.instructions)))
 
 
 def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: str, conversation_id: str | None,
@@ -88,9 +105,10 @@ def fit_instructions(user: UserInstructions, project: Project | None, *, room: i
              "project": project.instructions.strip() if project is not None else ""}
     kept: dict[str, str] = {}
     for name, value in texts.items():
-        if value and estimate_tokens(value) <= room:
+        cost = estimate_tokens(instruction_block(HEADINGS[name], value))
+        if value and cost <= room:
             kept[name] = value
-            room -= estimate_tokens(value)
+            room -= cost
     return RecalledInstructions(**kept)
 
 
@@ -102,7 +120,7 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
     cover, in everything that remains."""
     fitted = fit_instructions(instructions or UserInstructions(), project,
                               room=min(settings.instructions_budget_tokens, total))
-    total -= sum(estimate_tokens(kept) for kept in fitted.texts)
+    total -= sum(estimate_tokens(block) for block in instruction_blocks(fitted))
     summary = Summary.of(conversation)
     today = today or datetime.now(UTC).date()
     # What the memories are chosen for: the new message, or (the worker reading its own window for a

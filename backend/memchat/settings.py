@@ -69,8 +69,8 @@ class Settings(BaseSettings):
     # The user's own instructions ("What should memchat know about you?", "How should it answer?") and
     # each project's: every text is at most `instructions_max_chars` long, and at most a third of
     # `instructions_budget_tokens`, the prompt's share for all three (docs/memory.md, "The budget").
-    instructions_max_chars: int = Field(400, gt=0, le=4000)
-    instructions_budget_tokens: int = Field(640, ge=0)
+    instructions_max_chars: int = Field(300, gt=0, le=4000)
+    instructions_budget_tokens: int = Field(540, ge=0)
     # Every project, its instructions at their longest, fits one frame beside a page of conversations.
     max_projects: int = Field(20, gt=0, le=30)
     # The model calls of the background path (titles, summaries, extraction): short and deterministic.

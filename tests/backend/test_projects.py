@@ -32,9 +32,10 @@ from memchat.frames import (
     SetInstructions,
     SetProjectInstructions,
 )
-from memchat.generation import ABOUT_HEADING, MEMORIES_HEADING, PROJECT_HEADING, STYLE_HEADING, Generation
+from memchat.generation import MEMORIES_HEADING, Generation
 from memchat.handoff import WorkerInvoker
 from memchat.memory.memories import Source, Subject
+from memchat.recollection import ABOUT_HEADING, PROJECT_HEADING, STYLE_HEADING
 
 from .memory.conftest import saved
 from .recorded import ALICE, BOB, BOB_CONNECTION, CONNECTION

@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from memchat.events import RecalledInstructions
 from memchat.frames import MessageStatus, Role
 from memchat.memory import Project, RecallState, UserInstructions, estimate_tokens, memory_budget
 from memchat.memory.memories import Source, Subject
 from memchat.memory.reads import StoredMessage
 from memchat.projects import check_instructions
-from memchat.recollection import fit, recollect
+from memchat.recollection import fit, instruction_blocks, recollect
 
 from .memory.conftest import T0, saved
 from .recorded import ALICE, BOB
@@ -264,7 +265,8 @@ def test_instructions_at_their_longest_all_fit_their_share_before_recall_and_the
     recalled = _recollect(memory, settings, pool, conversation, text=text)
 
     assert recalled.instructions.texts == [user.about.strip(), user.style.strip(), project.instructions.strip()]
-    assert sum(estimate_tokens(t) for t in recalled.instructions.texts) <= settings.instructions_budget_tokens
+    assert sum(estimate_tokens(b) for b in instruction_blocks(recalled.instructions)) <= (
+        settings.instructions_budget_tokens)
     assert "Lives in: Lisbon" in [m.text for m in recalled.memories] and recalled.window
     assert recalled.tokens <= memory_budget(settings) - estimate_tokens(text)
 
@@ -288,8 +290,10 @@ def test_the_window_yields_to_instructions_oldest_messages_first(settings):
 def test_beside_a_message_that_leaves_no_room_the_projects_instructions_yield_first_then_how_to_answer(
         settings, room, kept):
     user, project = _instructions(settings)
-    each = estimate_tokens(user.about)
-    recalled = fit([], {}, RecallState(enabled=False, memories=[]), text="long", total=each * room + each // 2,
+    blocks = instruction_blocks(RecalledInstructions(about=user.about, style=user.style,
+                                                     project=project.instructions))
+    total = sum(estimate_tokens(block) for block in blocks[:room]) + 20  # less than any block costs
+    recalled = fit([], {}, RecallState(enabled=False, memories=[]), text="long", total=total,
                    settings=settings, instructions=user, project=project)
 
     assert [name for name in ("about", "style", "project") if getattr(recalled.instructions, name)] == kept

@@ -90,7 +90,7 @@ def test_every_project_at_its_longest_fits_one_frame(settings):
     # or that take the most bytes the instructions' token bound lets through.
     name = '"' * PROJECT_NAME_MAX_CHARS
     quotes = check_instructions('"' * settings.instructions_max_chars, "text", settings)
-    dense = check_instructions("é" * 100, "text", settings)
+    dense = check_instructions("é" * 70, "text", settings)
     views = [Project(f"{i:016x}", name, quotes if i % 2 else dense, T0, T0).view()
              for i in range(settings.max_projects)]
     conversations = [ConversationView(conversation_id=f"{i:032x}", title='"' * TITLE_MAX_CHARS, message_count=10**6,
