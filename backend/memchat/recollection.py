@@ -72,17 +72,18 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
     tokens of the budget are kept for more of the prompt (a continued answer's own text). `project_id`
     is the project a new conversation starts in (an existing one names its own).
 
-    The reads run side by side: the user's instructions; the user's memories with their on/off setting
-    (not for a temporary chat, nor with long-term memory off); and the conversation's item (its summary,
-    project, and whether it is temporary) with the window, newest first, in one Query, then the project
-    it names. A conversation that does not exist yet has no window or summary. Instructions are read
-    whatever memory does: they are the user's words, not something learnt.
+    The reads run side by side: the user's memories with their on/off setting and instructions, which
+    share its item (a temporary chat, or long-term memory off, reads the instructions alone); and the
+    conversation's item (its summary, project, and whether it is temporary) with the window, newest
+    first, in one Query, then the project it names (beside the others for a new conversation started in
+    one). A conversation that does not exist yet has no window or summary. Instructions are read whatever
+    memory does: they are the user's words, not something learnt.
     """
     total = memory_budget(settings) - (estimate_tokens(text) if text else 0) - reserve
-    instructions = pool.submit(memory.instructions, user_id)
     project = pool.submit(memory.project, user_id, project_id) if project_id else None
     remembers = settings.long_term_memory and not temporary
     state = pool.submit(memory.recall_state, user_id, limit=settings.max_memories) if remembers else None
+    instructions = None if remembers else pool.submit(memory.instructions, user_id)
     conversation: dict[str, Any] = {}
     window: list[Any] = []
     if conversation_id is not None:
@@ -90,11 +91,14 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
         conversation = found or {}
         if project is None and conversation.get("projectId"):
             project = pool.submit(memory.project, user_id, conversation["projectId"])
-    recall = state.result() if state is not None else RecallState(enabled=False, memories=[])
+    if state is not None:
+        recall = state.result()
+    else:
+        recall = RecallState(enabled=False, memories=[], instructions=instructions.result())
     if not settings.long_term_memory:  # the recent window alone (no summary), beside the instructions
         conversation = {}
     return fit(window, conversation, recall, text=text, total=total, settings=settings,
-               instructions=instructions.result(), project=project.result() if project is not None else None)
+               project=project.result() if project is not None else None)
 
 
 def fit_instructions(user: UserInstructions, project: Project | None, *, room: int) -> RecalledInstructions:
@@ -113,13 +117,11 @@ def fit_instructions(user: UserInstructions, project: Project | None, *, room: i
 
 
 def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, text: str, total: int,
-        settings: Settings, today: date | None = None, instructions: UserInstructions | None = None,
-        project: Project | None = None) -> Recollection:
-    """Fit the reads to the budget: the instructions first, in their own share; then the summary, then
-    memories in what is left of recall's share; then the newest window messages the summary does not
-    cover, in everything that remains."""
-    fitted = fit_instructions(instructions or UserInstructions(), project,
-                              room=min(settings.instructions_budget_tokens, total))
+        settings: Settings, today: date | None = None, project: Project | None = None) -> Recollection:
+    """Fit the reads to the budget: the user's instructions (from `state`) and the project's first, in
+    their own share; then the summary, then memories in what is left of recall's share; then the newest
+    window messages the summary does not cover, in everything that remains."""
+    fitted = fit_instructions(state.instructions, project, room=min(settings.instructions_budget_tokens, total))
     total -= sum(estimate_tokens(block) for block in instruction_blocks(fitted))
     summary = Summary.of(conversation)
     today = today or datetime.now(UTC).date()

@@ -7,7 +7,8 @@ so no request can name another user's items:
     U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
     U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
-    U#{user}                   MEMCFG          the user's memory setting
+    U#{user}                   MEMCFG          the user's memory setting and instructions
+    U#{user}                   PROJ#{project}  a project: name, instructions (memory/projects.py)
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
 GSI "inflight" (inflightShard, leaseKey) holds only answers not yet ended (pending or streaming), keyed

@@ -77,8 +77,8 @@ def test_the_memories_are_read_on_the_pool_beside_the_conversations_query(memory
         before = memory.calls
         _recollect(memory, settings, pool, conversation)
 
-    # The instructions' GetItem and the memories' Query on the pool, the conversation's Query here.
-    assert pool.submitted == ["instructions", "recall_state"] and memory.calls - before == 3
+    # The user's instructions come with the memories' Query: no read of their own.
+    assert pool.submitted == ["recall_state"] and memory.calls - before == 2  # one Query each
 
 
 def test_a_new_conversation_recalls_the_users_memories_and_nothing_else(memory, settings, pool):
@@ -118,7 +118,7 @@ def test_a_temporary_chat_reads_no_memories(memory, settings, pool):
     before = memory.calls
 
     assert _recollect(memory, settings, pool, None, temporary=True).memories == []
-    assert memory.calls == before + 1  # not even read: only the user's instructions are
+    assert memory.calls == before + 1  # not even read: the user's instructions are, with one GetItem
 
 
 def test_a_temporary_conversation_recalls_no_memories_on_later_turns(memory, settings, pool):
@@ -278,7 +278,8 @@ def test_the_window_yields_to_instructions_oldest_messages_first(settings):
     total = memory_budget(settings)
 
     without = fit(window, {}, state, text="", total=total, settings=settings)
-    within = fit(window, {}, state, text="", total=total, settings=settings, instructions=user, project=project)
+    within = fit(window, {}, replace(state, instructions=user), text="", total=total, settings=settings,
+                 project=project)
 
     assert within.tokens <= total and without.tokens <= total
     assert within.window == without.window[len(without.window) - len(within.window):]  # the newest stay
@@ -293,8 +294,8 @@ def test_beside_a_message_that_leaves_no_room_the_projects_instructions_yield_fi
     blocks = instruction_blocks(RecalledInstructions(about=user.about, style=user.style,
                                                      project=project.instructions))
     total = sum(estimate_tokens(block) for block in blocks[:room]) + 20  # less than any block costs
-    recalled = fit([], {}, RecallState(enabled=False, memories=[]), text="long", total=total,
-                   settings=settings, instructions=user, project=project)
+    recalled = fit([], {}, RecallState(enabled=False, memories=[], instructions=user), text="long", total=total,
+                   settings=settings, project=project)
 
     assert [name for name in ("about", "style", "project") if getattr(recalled.instructions, name)] == kept
 

@@ -17,8 +17,7 @@ from memchat.frames import (
     wire_size,
 )
 from memchat.memory import Memory
-from memchat.memory.codec import user_pk
-from memchat.memory.instructions import INSTRUCTIONS_SK
+from memchat.memory.codec import SETTINGS_SK, user_pk
 from memchat.memory.projects import Project, project_sk
 from memchat.projects import check_instructions
 
@@ -39,10 +38,21 @@ def test_instructions_and_projects_live_in_the_users_own_partition(memory, dynam
     memory.set_instructions(ALICE, about="I am Alice.", style=None)
     project = _create(memory)
 
-    for sk in (INSTRUCTIONS_SK, project_sk(project.project_id)):
+    for sk in (SETTINGS_SK, project_sk(project.project_id)):
         key = {"pk": {"S": user_pk(ALICE)}, "sk": {"S": sk}}
         assert "Item" in dynamodb.get_item(TableName=settings.table_name, Key=key)
     assert memory.instructions(BOB).about == "" and memory.projects(BOB) == []
+
+
+def test_instructions_come_with_the_memory_setting_and_outlast_switching_it_and_clearing_memories(memory):
+    memory.set_instructions(ALICE, about="I am Alice.", style="Be brief.")
+    memory.set_memory_enabled(ALICE, False)
+    memory.clear_memories(ALICE)
+
+    state = memory.recall_state(ALICE, limit=10, consistent=True)
+    assert (state.enabled, state.instructions.about, state.instructions.style) == (False, "I am Alice.", "Be brief.")
+    memory.set_instructions(ALICE, about="", style=None)
+    assert memory.instructions(ALICE, consistent=True).about == "" and memory.instructions(ALICE).style == "Be brief."
 
 
 def test_a_project_stays_out_of_the_conversation_list(memory):
