@@ -2,7 +2,7 @@
 
 chat table (pk, sk), every key starts with the owner's user id, taken from the verified token only,
 so no request can name another user's items:
-    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps
+    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps, project
     U#{user}#C#{conversation}  M#{message}     one item per message (ids sort by time)
     U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
