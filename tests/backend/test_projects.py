@@ -33,6 +33,7 @@ from memchat.frames import (
     SetProjectInstructions,
 )
 from memchat.generation import MEMORIES_HEADING, Generation
+from memchat.handlers.worker import purge
 from memchat.handoff import WorkerInvoker
 from memchat.memory.memories import Source, Subject
 from memchat.recollection import ABOUT_HEADING, PROJECT_HEADING, STYLE_HEADING
@@ -247,6 +248,25 @@ def test_deleting_a_project_with_its_conversations_deletes_each_as_deleting_a_co
     chat.handle(alice, GetHistory(action="getHistory", conversation_id=spared))
 
 
+def test_a_project_deleted_with_its_conversations_takes_the_memories_learnt_only_there(
+        chat, alice, gateway, memory, worker_lambda):
+    project_id = _project(chat, alice, gateway)
+    doomed = _conversation(chat, alice, gateway, project_id=project_id).conversation_id
+    spared = _conversation(chat, alice, gateway, text="Elsewhere").conversation_id
+    only_there = saved(Subject.HOME, "Porto", sources=(Source(doomed, "0" * 24),))
+    also_elsewhere = saved(Subject.DIET, "vegetarian", sources=(Source(doomed, "0" * 24), Source(spared, "1" * 24)))
+    for kept in (only_there, also_elsewhere):
+        memory.put_memory(ALICE, kept)
+
+    chat.handle(alice, DeleteProject(action="deleteProject", project_id=project_id, keep_conversations=False))
+    for job in worker_lambda.jobs():
+        if job.task == "purge":  # as the worker runs it
+            purge(job, memory)
+
+    (left,) = memory.recall_state(ALICE, limit=10, consistent=True).memories
+    assert left.memory_id == also_elsewhere.memory_id and [s.conversation_id for s in left.sources] == [spared]
+
+
 def test_a_conversation_whose_project_is_gone_is_listed_outside_any(chat, alice, gateway, memory):
     project_id = _project(chat, alice, gateway)
     ack = _conversation(chat, alice, gateway, project_id=project_id)
@@ -298,6 +318,8 @@ def test_another_user_can_never_start_or_move_a_conversation_into_a_project_nor_
 
     assert memory.conversation(ALICE, alices, consistent=True)["projectId"] == project_id
     assert memory.conversation(BOB, bobs, consistent=True).get("projectId") is None
+    # Bob's own project is his alone: Alice's list has only hers.
+    assert [p.project_id for p in memory.projects(ALICE, consistent=True)] == [project_id]
     assert len(memory.list_conversations(BOB, cursor=None, limit=10).items) == 1  # the refused start stored nothing
 
 
