@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 
 from memchat.frames import Role
@@ -35,6 +35,20 @@ class RecalledMemoryJob(BaseModel):
     tokens: int
 
 
+class RecalledInstructions(BaseModel):
+    """The instructions a prompt carries, in its order: the user's own two, then the conversation's project's
+    (each empty when there is none, or when it did not fit beside a long message)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    about: str = ""
+    style: str = ""
+    project: str = ""
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for text in (self.about, self.style, self.project) if text]
+
+
 class GenerationJob(BaseModel):
     """An answer to generate: what sendMessage (and regenerate, continue) hands the worker."""
 
@@ -51,6 +65,7 @@ class GenerationJob(BaseModel):
     window: list[RememberedMessage] | None = None
     memories: list[RecalledMemoryJob] = []
     summary: str = ""
+    instructions: RecalledInstructions = Field(default_factory=RecalledInstructions)
     temporary: bool = False
     # continueAnswer: the answer's text so far, which the model goes on with; empty for a new answer.
     prefix: str = ""

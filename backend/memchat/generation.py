@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from memchat.errors import ChatError, InternalError, ModelAsleep
-from memchat.events import GenerationJob, RecalledMemoryJob
+from memchat.events import GenerationJob, RecalledInstructions, RecalledMemoryJob
 from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, RecalledMemory, Role, Usage, error_frame
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
 from memchat.memory.leases import Followers
 from memchat.memory.table import backoff
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
-from memchat.recollection import Recollection, recollect
+from memchat.recollection import Recollection, instruction_blocks, recollect
 from memchat.sender import MAX_DELTA_CHARS, DeltaStream, Poster
 from memchat.settings import Settings
 from memchat.waking import Wakes
@@ -60,10 +60,11 @@ class Remembered(Protocol):
     def tokens(self) -> int: ...
 
 
-def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], summary: str) -> str:
-    """The system prompt, then the memories block, then the conversation's summary (one system message:
-    strict chat templates allow only one, at the start)."""
-    parts = [system_prompt]
+def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], summary: str,
+                   instructions: RecalledInstructions | None = None) -> str:
+    """The system prompt, then the user's instructions and their project's, then the memories block, then
+    the conversation's summary (one system message: strict chat templates allow only one, at the start)."""
+    parts = [system_prompt, *(instruction_blocks(instructions) if instructions is not None else [])]
     if memories:
         parts.append(MEMORIES_HEADING + "\n" + "\n".join(f"- {m.text}" for m in memories))
     if summary:
@@ -72,8 +73,8 @@ def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], su
 
 
 def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: Sequence[RecalledMemoryJob] = (),
-                 summary: str = "") -> list[ChatMessage]:
-    """The system message (with memories and summary), then the remembered turns oldest first, ending
+                 summary: str = "", instructions: RecalledInstructions | None = None) -> list[ChatMessage]:
+    """The system message (with instructions, memories and summary), then the remembered turns oldest first, ending
     with the user's new message.
 
     Strict chat templates demand user and assistant turns alternating from a user turn: a window that
@@ -88,7 +89,7 @@ def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: 
             turns[-1] = ChatMessage(message.role.value, f"{turns[-1].content}\n\n{message.text}")
         else:
             turns.append(ChatMessage(message.role.value, message.text))
-    return [ChatMessage("system", system_message(system_prompt, memories, summary)), *turns]
+    return [ChatMessage("system", system_message(system_prompt, memories, summary, instructions)), *turns]
 
 
 class Generation:
@@ -141,7 +142,8 @@ class Generation:
                                    lease_ms=int(first_lease_s * 1000), prefix=job.prefix)
         recalled = self._recollection(job)
         window = recalled.window
-        prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)
+        prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary,
+                              instructions=recalled.instructions)
         if job.prefix:  # continueAnswer: the model goes on with the answer's own text
             prompt.append(ChatMessage(Role.ASSISTANT.value, job.prefix))
         prefix_tokens = estimate_tokens(job.prefix) if job.prefix else 0
@@ -280,7 +282,8 @@ class Generation:
         """The job's own reads when it carries them, else read now: the window then runs through the
         user's message (read before the answer's id), so no budget is set aside for it."""
         if job.window is not None:
-            return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary)
+            return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary,
+                                instructions=job.instructions)
         # A continued answer's text goes into the prompt too: it takes its share of the budget.
         return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
                          conversation_id=job.conversation_id, before=job.reply_id or "", text="",

@@ -2,12 +2,13 @@
 
 chat table (pk, sk), every key starts with the owner's user id, taken from the verified token only,
 so no request can name another user's items:
-    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps
+    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps, project
     U#{user}#C#{conversation}  M#{message}     one item per message (ids sort by time)
     U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
     U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
-    U#{user}                   MEMCFG          the user's memory setting
+    U#{user}                   MEMCFG          the user's memory setting and instructions
+    U#{user}                   PROJ#{project}  a project: name, instructions (memory/projects.py)
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
     MODEL#{endpoint}           WAKE            the model's wake in progress and the last one's length
                                                (memory/waits.py; no user's key, no request names it)

@@ -185,3 +185,23 @@ def test_the_lambda_entry_point_reads_history_back(process_gateway, process_work
     assert isinstance(history, History)
     assert [m.message_id for m in history.messages] == [ack.message_id, ack.reply_id]
 
+
+
+# ---------------------------------------------------------------- instructions and projects, through the route
+
+
+def test_instructions_and_projects_are_routed_and_their_refusals_are_error_frames(chat, gateway, settings):
+    long = {"action": "setInstructions", "about": "x" * (settings.instructions_max_chars + 1)}
+    chat_handler.handle(event("send_message", body=long), chat)
+    assert _error(gateway).code == "too_large"
+
+    chat_handler.handle(event("send_message", body={"action": "createProject", "name": "Spanish"}), chat)
+    project = gateway.frames(CONNECTION)[-1]
+    assert project.type == "project" and project.project.name == "Spanish"
+
+    rename = {"action": "renameProject", "projectId": project.project.project_id, "name": "Mine"}
+    chat_handler.handle(event("send_message", body=rename, user_id=BOB, connection_id="BxVAp3nKoAMCKdw="), chat)
+    assert gateway.frames("BxVAp3nKoAMCKdw=")[-1].code == "not_found"
+
+    chat_handler.handle(event("send_message", body={"action": "deleteProject", "projectId": "b0a710c1"}), chat)
+    assert _error(gateway).code == "bad_request"  # keepConversations is the user's choice: never assumed
