@@ -39,6 +39,7 @@ from memchat.frames import (
     RenameConversation,
     ResumeAnswer,
     Role,
+    SearchConversations,
     SendMessage,
     SetMemory,
     Started,
@@ -48,6 +49,7 @@ from memchat.frames import (
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids, quality
 from memchat.recollection import Recollection, recollect
+from memchat.search import Finder, Index
 from memchat.sender import Poster
 from memchat.settings import Settings
 
@@ -77,8 +79,10 @@ class Caller:
 
 class Chat:
     def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
-                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time) -> None:
+                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time,
+                 finder: Finder | None = None) -> None:
         self._memory = memory
+        self._finder = finder or Finder(Index.beside(memory), _reads)
         self.poster = poster
         self._worker = worker
         self._settings = settings
@@ -118,6 +122,9 @@ class Chat:
                 self.resume_answer(caller, frame)
             case RegenerateAnswer() | ContinueAnswer():
                 self.revise_answer(caller, frame)
+            case SearchConversations():
+                self.poster.send(caller.connection_id, self._finder.search(caller.user_id, frame.query,
+                                                                           cursor=frame.cursor))
             case GetLimits():
                 self.poster.send(caller.connection_id, self.limits())
             case Ping():

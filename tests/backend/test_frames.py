@@ -223,7 +223,7 @@ def test_json_schemas_generate_for_both_directions():
 
     assert set(server["discriminator"]["mapping"]) == {
         "ack", "delta", "done", "error", "history", "conversations", "deleted", "conversation", "memories",
-        "memoryDeleted", "memoriesCleared", "resumed", "message", "started", "limits", "pong",
+        "memoryDeleted", "memoriesCleared", "resumed", "message", "started", "searchResults", "limits", "pong",
     }
     assert set(client["$defs"]["SendMessage"]["properties"]) == {
         "action", "conversationId", "clientMessageId", "text", "temporary"}
