@@ -28,6 +28,9 @@ from memchat.frames import (
     MemoryView,
     Ping,
     Pong,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
     SendMessage,
     StopGeneration,
     parse_server_frame,
@@ -37,7 +40,8 @@ HELP = """Type a message and press Enter. Commands:
   /new          start a new conversation      /list        list your conversations
   /open N       continue conversation N       /history     show this conversation
   /delete N     delete conversation N         /memories    what memchat remembers about you
-  /forget N     forget memory N (and every copy of it)     /quit   leave (Ctrl-C stops an answer)"""
+  /forget N     forget memory N (and every copy of it)     /quit   leave (Ctrl-C stops an answer)
+  /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results"""
 PING_SECONDS = 300  # well under API Gateway's 10-minute idle timeout
 
 
@@ -50,6 +54,8 @@ class Terminal:
         self._settled = threading.Event()
         self._listed: list[ConversationView] = []
         self._memories: list[MemoryView] = []
+        self._search: tuple[str, str | None] | None = None  # the last query and its next page's cursor
+        self._found = 0
         self._closed = threading.Event()
 
     def run(self) -> int:
@@ -106,6 +112,18 @@ class Terminal:
                 return True
             chosen = self._memories[int(argument) - 1]
             self._request(DeleteMemory(action="deleteMemory", memory_id=chosen.memory_id))
+        elif word == "/search":
+            if not argument.strip():
+                print("Say what to look for: /search WORDS.")
+                return True
+            self._found = 0
+            self._request(SearchConversations(action="searchConversations", query=argument.strip()))
+        elif word == "/more":
+            if self._search is None or self._search[1] is None:
+                print("(no more results: /search WORDS first)")
+                return True
+            query, cursor = self._search
+            self._request(SearchConversations(action="searchConversations", query=query, cursor=cursor))
         elif word == "/history":
             if self._conversation:
                 self._request(GetHistory(action="getHistory", conversation_id=self._conversation, limit=20))
@@ -220,5 +238,26 @@ class Terminal:
                 self._memories = [m for m in self._memories if m.memory_id != frame.memory_id]
                 print("(forgotten, with every copy of it)")
                 self._settled.set()
+            case SearchResults():
+                self._search = (frame.query, frame.cursor)
+                if not frame.results and not self._found:
+                    print("(nothing found)")
+                for result in frame.results:
+                    self._found += 1
+                    print(f"{self._found:>3}. {result.conversation_title}  ({result.created_at:%Y-%m-%d %H:%M}, "
+                          f"{'title' if result.role is None else 'you' if result.role == 'user' else 'memchat'})\n"
+                          f"     {marked(result)}")
+                if frame.cursor:
+                    print("(/more for the next results)")
+                self._settled.set()
             case Pong():
                 pass
+
+
+def marked(result: SearchResult) -> str:
+    """The snippet with each matched word between asterisks, as plain text shows emphasis."""
+    text, end = [], 0
+    for highlight in result.highlights:
+        text += [result.snippet[end : highlight.start], "*", result.snippet[highlight.start : highlight.end], "*"]
+        end = highlight.end
+    return "".join([*text, result.snippet[end:]])

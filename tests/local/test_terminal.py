@@ -9,11 +9,15 @@ import pytest
 from memchat.frames import (
     DeleteMemory,
     Done,
+    Highlight,
     ListMemories,
     Memories,
     MemoryDeleted,
     MemoryView,
     RecalledMemory,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
     Usage,
     parse_client_frame,
 )
@@ -24,6 +28,14 @@ GRAZ = MemoryView(memory_id="a" * 24, subject="home", text="Lives in: Graz", cre
                   sources=[])
 CHESS = MemoryView(memory_id="b" * 24, subject="preference", text="Likes: chess", created_at=WHEN, updated_at=WHEN,
                    sources=[])
+
+FOUND = SearchResult(conversation_id="c" * 32, conversation_title="Baking", message_id="d" * 24, role="user",
+                     created_at=WHEN, snippet="my banana bread recipe",
+                     highlights=[Highlight(start=3, end=9), Highlight(start=10, end=15)])
+TITLED = SearchResult(conversation_id="e" * 32, conversation_title="Bread in Vienna", created_at=WHEN,
+                      snippet="Bread in Vienna", highlights=[Highlight(start=0, end=5)])
+SEARCH_PAGES = {None: SearchResults(query="banana bread", results=[FOUND], cursor="next"),
+                "next": SearchResults(query="banana bread", results=[TITLED])}
 
 
 class FakeSocket:
@@ -41,6 +53,8 @@ class FakeSocket:
                 self.terminal._show(Memories(enabled=True, memories=[GRAZ, CHESS], limit=200))
             case DeleteMemory():
                 self.terminal._show(MemoryDeleted(memory_id=frame.memory_id))
+            case SearchConversations():
+                self.terminal._show(SEARCH_PAGES[frame.cursor])
 
 
 @pytest.fixture
@@ -96,3 +110,30 @@ def test_memory_switched_off_is_said(terminal, capsys):
     client, _ = terminal
     client._show(Memories(enabled=False, memories=[], limit=200))
     assert "memory is off" in capsys.readouterr().out
+
+
+def test_search_sends_the_words_and_prints_numbered_results_with_the_matches_marked(terminal, capsys):
+    client, socket = terminal
+    client._command('/search banana bread')
+    out = capsys.readouterr().out
+    assert socket.sent == [SearchConversations(action="searchConversations", query="banana bread")]
+    assert "  1. Baking  (2026-12-05 00:00, you)\n     my *banana* *bread* recipe" in out
+    assert "/more" in out
+
+
+def test_more_asks_for_the_next_page_and_numbers_on(terminal, capsys):
+    client, socket = terminal
+    client._command("/search banana bread")
+    client._command("/more")
+    out = capsys.readouterr().out
+    assert socket.sent[-1] == SearchConversations(action="searchConversations", query="banana bread", cursor="next")
+    assert "  2. Bread in Vienna  (2026-12-05 00:00, title)\n     *Bread* in Vienna" in out
+    client._command("/more")
+    assert "(no more results" in capsys.readouterr().out
+    assert len(socket.sent) == 2
+
+
+def test_search_without_words_says_how_and_sends_nothing(terminal, capsys):
+    client, socket = terminal
+    client._command("/search   ")
+    assert socket.sent == [] and "/search WORDS" in capsys.readouterr().out

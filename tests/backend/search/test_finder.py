@@ -142,3 +142,12 @@ def test_a_search_reads_a_bounded_number_of_postings_whatever_the_history(index,
     monkeypatch.setattr(index, "_call", counting)
     finder.search(ALICE, "garden")
     assert read == [POSTINGS_PER_TERM]  # one Query, at most the bound, of 120 texts with the word
+
+
+def test_a_temporary_chat_is_searchable_by_its_owner_while_it_exists(finder, exchange, indexed, memory):
+    turn = exchange(ALICE, "Draft a note about the flamingo", "Here it is.", temporary=True)
+    indexed()
+    assert [r.message_id for r in finder.search(ALICE, "flamingo").results] == [turn.message_id]
+    assert finder.search(BOB, "flamingo").results == []
+    memory.delete_conversation(ALICE, turn.conversation_id)
+    assert finder.search(ALICE, "flamingo").results == []
