@@ -82,7 +82,7 @@ class Chat:
                  count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time,
                  finder: Finder | None = None) -> None:
         self._memory = memory
-        self._finder = finder or Finder(Index.beside(memory), _reads)
+        self._finder = finder or Finder(Index.beside(memory))
         self.poster = poster
         self._worker = worker
         self._settings = settings
@@ -143,7 +143,8 @@ class Chat:
         # read waits for its write instead: the window must not hold the message it replaces.
         earlier = None if replaces else _background.submit(
             recollect, self._memory, self._settings, _reads, user_id=caller.user_id,
-            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary)
+            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary,
+            finder=self._finder)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
@@ -183,7 +184,7 @@ class Chat:
                 window = [*recalled.window, RememberedMessage(
                     message_id=turn.message_id, role=Role.USER, text=frame.text, tokens=estimate_tokens(frame.text))]
                 job = job.model_copy(update={"window": window, "memories": recalled.memories,
-                                             "summary": recalled.summary})
+                                             "summary": recalled.summary, "exchanges": recalled.exchanges})
         self._start(job)
 
     def _start(self, job: GenerationJob) -> None:

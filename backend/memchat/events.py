@@ -35,6 +35,17 @@ class RecalledMemoryJob(BaseModel):
     tokens: int
 
 
+class RecalledExchangeJob(BaseModel):
+    """An earlier exchange from another conversation chosen for the prompt, as sendMessage read it."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    conversation_id: str
+    message_id: str  # the user's message of that exchange
+    excerpt: str  # what the user said then, shortened (shown under the answer)
+    text: str  # the exchange as the prompt carries it
+    tokens: int
+
+
 class GenerationJob(BaseModel):
     """An answer to generate: what sendMessage (and regenerate, continue) hands the worker."""
 
@@ -50,6 +61,7 @@ class GenerationJob(BaseModel):
     # beside its write; None: the worker reads it (and the memories and summary with it).
     window: list[RememberedMessage] | None = None
     memories: list[RecalledMemoryJob] = []
+    exchanges: list[RecalledExchangeJob] = []
     summary: str = ""
     temporary: bool = False
     # continueAnswer: the answer's text so far, which the model goes on with; empty for a new answer.

@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,9 @@ EXCHANGE_CANDIDATES = 6  # the best hits checked for them
 MIN_EXCHANGE_SCORE = 2.0
 ASKED_CHARS = 160
 ANSWERED_CHARS = 320
+# The term Queries of one search run side by side here: a pool of its own, so a recall running on the
+# callers' read pool never waits for a thread of that same pool.
+_terms = ThreadPoolExecutor(max_workers=32, thread_name_prefix="search-terms")
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,9 @@ class Exchange:
 
 
 class Finder:
-    def __init__(self, index: Index, pool: Executor, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, index: Index, pool: Executor | None = None, *, page_size: int = PAGE_SIZE) -> None:
         self._index = index
-        self._pool = pool
+        self._pool = pool or _terms
         self._page_size = page_size
 
     def hits(self, user_id: str, query: Query) -> list[Hit]:
