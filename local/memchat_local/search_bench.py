@@ -64,6 +64,7 @@ class Words:
 def _count(client) -> dict[str, float]:
     """The capacity DynamoDB reports, added up over every call made through `client` until `_stop_counting`."""
     totals = {"read_units": 0.0, "write_units": 0.0}
+    lock = threading.Lock()  # the seeding writes from several threads
 
     def ask(params, **_):
         params.setdefault("ReturnConsumedCapacity", "TOTAL")
@@ -73,7 +74,8 @@ def _count(client) -> dict[str, float]:
         for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
             unit = "write_units" if model.name in ("BatchWriteItem", "PutItem", "DeleteItem", "UpdateItem",
                                                    "TransactWriteItems") else "read_units"
-            totals[unit] += entry.get("CapacityUnits", 0.0) or 0.0
+            with lock:
+                totals[unit] += entry.get("CapacityUnits", 0.0) or 0.0
 
     client.meta.events.register("provide-client-params.dynamodb.*", ask, unique_id="search-bench-ask")
     client.meta.events.register("after-call.dynamodb.*", add, unique_id="search-bench-add")
@@ -116,7 +118,7 @@ def seed_history(client, table: str, index, user: str, messages: int, words: Wor
             batch = client.batch_write_item(RequestItems={table: batch}).get("UnprocessedItems", {}).get(table, [])
     totals = _count(client)
     postings = 0
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=8) as pool:
         for written, _ in pool.map(lambda item: index.apply(None, item), items):
             postings += written
     _stop_counting(client)
@@ -248,7 +250,7 @@ async def _figures() -> dict[str, Any]:
     figures: dict[str, Any] = {"histories": []}
     with tempfile.TemporaryDirectory() as scratch:
         database = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=Path(scratch) / "db", port=free_port(),
-                                 log_path=Path(scratch) / "dynamodb.log")
+                                 log_path=Path(scratch) / "dynamodb.log", in_memory=True)
         await database.start()
         try:
             settings = Settings()

@@ -172,9 +172,9 @@ def _exchange(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], que
     asked, answered = (matched, partner) if matched["role"] == "user" else (partner, matched)
     if asked.get("supersededBy") or answered.get("supersededBy") or not answered.get("text"):
         return None
-    own = query if matched is asked else Query(())
+    # Each excerpt is cut around the match in the text that matched, from the start in the other.
     return Exchange(posting.conversation_id, asked["sk"].removeprefix("M#"),
-                    _excerpt(str(asked["text"]), own, ASKED_CHARS),
+                    _excerpt(str(asked["text"]), query if matched is asked else Query(()), ASKED_CHARS),
                     _excerpt(str(answered["text"]), query if matched is answered else Query(()), ANSWERED_CHARS),
                     int(asked["createdMs"]))
 
