@@ -47,6 +47,7 @@ from memchat.frames import (
     RenameProject,
     ResumeAnswer,
     Role,
+    SearchConversations,
     SendMessage,
     SetInstructions,
     SetMemory,
@@ -61,6 +62,7 @@ from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new
 from memchat.memory.projects import known
 from memchat.projects import ProjectRoutes
 from memchat.recollection import Recollection, recollect
+from memchat.search import Finder, Index
 from memchat.sender import Poster
 from memchat.settings import Settings
 from memchat.waking import resumed_waking
@@ -91,8 +93,10 @@ class Caller:
 
 class Chat:
     def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
-                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time) -> None:
+                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time,
+                 finder: Finder | None = None) -> None:
         self._memory = memory
+        self._finder = finder or Finder(Index.beside(memory))
         self.poster = poster
         self._worker = worker
         self._settings = settings
@@ -139,6 +143,9 @@ class Chat:
             case (GetInstructions() | SetInstructions() | ListProjects() | CreateProject() | RenameProject()
                   | SetProjectInstructions() | DeleteProject() | MoveConversation()):
                 self._projects.handle(caller, frame)
+            case SearchConversations():
+                self.poster.send(caller.connection_id, self._finder.search(caller.user_id, frame.query,
+                                                                           cursor=frame.cursor))
             case GetLimits():
                 self.poster.send(caller.connection_id, self.limits())
             case Ping():
@@ -162,7 +169,7 @@ class Chat:
         earlier = None if replaces else _background.submit(
             recollect, self._memory, self._settings, _reads, user_id=caller.user_id,
             conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary,
-            project_id=project_id)
+            project_id=project_id, finder=self._finder)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
@@ -203,7 +210,8 @@ class Chat:
                 window = [*recalled.window, RememberedMessage(
                     message_id=turn.message_id, role=Role.USER, text=frame.text, tokens=estimate_tokens(frame.text))]
                 job = job.model_copy(update={"window": window, "memories": recalled.memories,
-                                             "summary": recalled.summary, "instructions": recalled.instructions})
+                                             "summary": recalled.summary, "instructions": recalled.instructions,
+                                             "exchanges": recalled.exchanges})
         self._start(job)
 
     def _start(self, job: GenerationJob) -> None:

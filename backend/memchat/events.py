@@ -47,6 +47,15 @@ class RecalledInstructions(BaseModel):
     @property
     def texts(self) -> list[str]:
         return [text for text in (self.about, self.style, self.project) if text]
+class RecalledExchangeJob(BaseModel):
+    """An earlier exchange from another conversation chosen for the prompt, as sendMessage read it."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    conversation_id: str
+    message_id: str  # the user's message of that exchange
+    excerpt: str  # what the user said then, shortened (shown under the answer)
+    text: str  # the exchange as the prompt carries it
+    tokens: int
 
 
 class GenerationJob(BaseModel):
@@ -64,6 +73,7 @@ class GenerationJob(BaseModel):
     # beside its write; None: the worker reads it (and the memories and summary with it).
     window: list[RememberedMessage] | None = None
     memories: list[RecalledMemoryJob] = []
+    exchanges: list[RecalledExchangeJob] = []
     summary: str = ""
     instructions: RecalledInstructions = Field(default_factory=RecalledInstructions)
     temporary: bool = False

@@ -22,6 +22,7 @@ from memchat.errors import BadRequest, ChatError, ErrorCode
 MAX_FRAME_BYTES = 32 * 1024
 TITLE_MAX_CHARS = 80
 PROJECT_NAME_MAX_CHARS = 80
+SEARCH_QUERY_MAX_CHARS = 200
 
 # Ids we mint are lowercase hex; the pattern also keeps key separators ('#') out of DynamoDB keys.
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
@@ -222,6 +223,14 @@ class MoveConversation(ClientFrameBase):
     action: Literal["moveConversation"]
     conversation_id: Id
     project_id: Id | None = None
+class SearchConversations(ClientFrameBase):
+    """Find words in the user's own messages, answers and conversation titles: answered with a
+    `searchResults` page, most relevant first. Words match by their dictionary form ("ran" finds "run");
+    words in double quotes match as a phrase. Pass the page's `cursor` for the next one."""
+
+    action: Literal["searchConversations"]
+    query: str = Field(min_length=1, max_length=SEARCH_QUERY_MAX_CHARS)
+    cursor: str | None = Field(None, min_length=1, max_length=512)
 
 
 class GetLimits(ClientFrameBase):
@@ -238,7 +247,7 @@ ClientFrame = Annotated[
     SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
     | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
     | EditMessage | GetInstructions | SetInstructions | ListProjects | CreateProject | RenameProject
-    | SetProjectInstructions | DeleteProject | MoveConversation | GetLimits | Ping,
+    | SetProjectInstructions | DeleteProject | MoveConversation | SearchConversations | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -334,6 +343,14 @@ class RecalledMemory(Frame):
     text: str
 
 
+class RecalledExchange(Frame):
+    """An earlier exchange from another conversation that an answer's prompt carried."""
+
+    conversation_id: Id
+    message_id: Id = Field(description="The user's message of that exchange.")
+    excerpt: str = Field(description="What the user said then, shortened.")
+
+
 class Done(Frame):
     type: Literal["done"] = "done"
     conversation_id: Id
@@ -342,6 +359,9 @@ class Done(Frame):
     usage: Usage
     memories: list[RecalledMemory] | None = Field(
         None, description="The memories the answer's prompt carried (absent when none).")
+    exchanges: list[RecalledExchange] | None = Field(
+        None, description="Earlier exchanges from other conversations the answer's prompt carried, because the "
+                          "message referred to them (absent when none).")
 
 
 class ErrorFrame(Frame):
@@ -539,6 +559,31 @@ class ProjectDeleted(Frame):
     project_id: Id
     kept_conversations: bool
     conversations: int = Field(description="How many conversations moved out, or were deleted.")
+class Highlight(Frame):
+    """A matched word (or quoted phrase) in a snippet: characters [start, end), counted in Unicode code points."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class SearchResult(Frame):
+    conversation_id: Id
+    conversation_title: str
+    message_id: Id | None = Field(None, description="The matched message; absent when the title matched.")
+    role: Role | None = Field(None, description="Who wrote the matched message; absent when the title matched.")
+    created_at: datetime = Field(description="When the message was written (the conversation began, for a title).")
+    snippet: str = Field(description="A short piece of the text around the match; an ellipsis marks a cut.")
+    highlights: list[Highlight] = Field(description="Where the matched words are in the snippet.")
+
+
+class SearchResults(Frame):
+    """One page of a search, most relevant first (newest first among equals); `cursor` fetches the next
+    page (absent on the last)."""
+
+    type: Literal["searchResults"] = "searchResults"
+    query: str
+    results: list[SearchResult]
+    cursor: str | None = None
 
 
 class Pong(Frame):
@@ -548,7 +593,7 @@ class Pong(Frame):
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
     | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Instructions
-    | Projects | ProjectChanged | ProjectDeleted | Pong,
+    | Projects | ProjectChanged | ProjectDeleted | SearchResults | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -1,18 +1,20 @@
 """What an answer's prompt remembers: the user's instructions and their project's, the user's relevant
-memories, the conversation's summary and the recent window, read in one round of parallel DynamoDB calls
-(and the project's item once the conversation names it) and fitted to the prompt's budget.
+memories, the earlier exchanges the message refers to, the conversation's summary and the recent window,
+read in one round of parallel DynamoDB calls (and the project's item once the conversation names it) and
+fitted to the prompt's budget.
 
 No model is called here: this runs on the answer path, beside storing the user's message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from memchat.events import RecalledInstructions, RecalledMemoryJob, RememberedMessage
+from memchat.events import RecalledExchangeJob, RecalledInstructions, RecalledMemoryJob, RememberedMessage
 from memchat.frames import Role
 from memchat.memory import (
     Memory,
@@ -27,8 +29,10 @@ from memchat.memory import (
 from memchat.memory.extraction import forgotten
 from memchat.memory.forgetting import matching
 from memchat.memory.recall import select
+from memchat.search.references import refers_to_past
 
 if TYPE_CHECKING:
+    from memchat.search import Exchange, Finder
     from memchat.settings import Settings
 
 
@@ -57,17 +61,18 @@ class Recollection:
     memories: list[RecalledMemoryJob] = field(default_factory=list)
     summary: str = ""
     instructions: RecalledInstructions = field(default_factory=RecalledInstructions)
+    exchanges: list[RecalledExchangeJob] = field(default_factory=list)
 
     @property
     def tokens(self) -> int:
         return (sum(m.tokens for m in self.window) + sum(m.tokens for m in self.memories)
-                + (estimate_tokens(self.summary) if self.summary else 0)
+                + sum(e.tokens for e in self.exchanges) + (estimate_tokens(self.summary) if self.summary else 0)
                 + sum(estimate_tokens(block) for block in instruction_blocks(self.instructions)))
 
 
 def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: str, conversation_id: str | None,
               before: str, text: str, temporary: bool = False, reserve: int = 0,
-              project_id: str | None = None) -> Recollection:
+              project_id: str | None = None, finder: Finder | None = None) -> Recollection:
     """Read and fit what the prompt for `text` remembers; `before` is the new message's id. `reserve`
     tokens of the budget are kept for more of the prompt (a continued answer's own text). `project_id`
     is the project a new conversation starts in (an existing one names its own).
@@ -77,13 +82,20 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
     conversation's item (its summary, project, and whether it is temporary) with the window, newest
     first, in one Query, then the project it names (beside the others for a new conversation started in
     one). A conversation that does not exist yet has no window or summary. Instructions are read whatever
-    memory does: they are the user's words, not something learnt.
+    memory does: they are the user's words, not something learnt. When the message refers to earlier
+    conversations (and a `finder` is given), one more runs beside them: the exchanges it refers to.
     """
     total = memory_budget(settings) - (estimate_tokens(text) if text else 0) - reserve
     project = pool.submit(memory.project, user_id, project_id) if project_id else None
     remembers = settings.long_term_memory and not temporary
     state = pool.submit(memory.recall_state, user_id, limit=settings.max_memories) if remembers else None
     instructions = None if remembers else pool.submit(memory.instructions, user_id)
+    share = min(settings.recall_budget_tokens, total)
+
+    def exchanges(query: str) -> list[Exchange]:
+        return finder.exchanges(user_id, query, conversation_id=conversation_id, budget=share) if finder else []
+
+    earlier = pool.submit(exchanges, text) if remembers and text and refers_to_past(text) else None
     conversation: dict[str, Any] = {}
     window: list[Any] = []
     if conversation_id is not None:
@@ -95,10 +107,14 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
         recall = state.result()
     else:
         recall = RecallState(enabled=False, memories=[], instructions=instructions.result())
+    found_exchanges = earlier.result() if earlier is not None else []
+    if not text and remembers and recall.enabled:  # the worker's own read: the window says what was asked
+        query = next((m.text for m in reversed(window) if m.role is Role.USER), "")
+        found_exchanges = exchanges(query) if refers_to_past(query) else []
     if not settings.long_term_memory:  # the recent window alone (no summary), beside the instructions
         conversation = {}
     return fit(window, conversation, recall, text=text, total=total, settings=settings,
-               project=project.result() if project is not None else None)
+               project=project.result() if project is not None else None, exchanges=found_exchanges)
 
 
 def fit_instructions(user: UserInstructions, project: Project | None, *, room: int) -> RecalledInstructions:
@@ -117,10 +133,13 @@ def fit_instructions(user: UserInstructions, project: Project | None, *, room: i
 
 
 def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, text: str, total: int,
-        settings: Settings, today: date | None = None, project: Project | None = None) -> Recollection:
+        settings: Settings, today: date | None = None, project: Project | None = None,
+        exchanges: Sequence[Exchange] = ()) -> Recollection:
     """Fit the reads to the budget: the user's instructions (from `state`) and the project's first, in
-    their own share; then the summary, then memories in what is left of recall's share; then the newest
-    window messages the summary does not cover, in everything that remains."""
+    their own share; then the summary, then memories in what is left of recall's share, then the earlier
+    exchanges the message refers to in what is left of it; then the newest window messages the summary
+    does not cover, in everything that remains. With memory off (or in a temporary chat) neither memories
+    nor earlier exchanges are recalled."""
     fitted = fit_instructions(state.instructions, project, room=min(settings.instructions_budget_tokens, total))
     total -= sum(estimate_tokens(block) for block in instruction_blocks(fitted))
     summary = Summary.of(conversation)
@@ -132,11 +151,20 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
     share = min(settings.recall_budget_tokens, total)
     summary_text = summary.text if summary.tokens <= min(settings.summary_max_tokens, share) else ""
     memories: list[SavedMemory] = []
+    recalled: list[RecalledExchangeJob] = []
     if state.enabled and not conversation.get("temporary"):
         excluded = frozenset(m.memory_id for request in forgotten(query) for m in matching(state.memories, request))
         room = share - (estimate_tokens(summary_text) if summary_text else 0)
         memories = select(state.memories, query, budget=max(0, room), exclude=excluded)
-    used = sum(m.tokens for m in memories) + (estimate_tokens(summary_text) if summary_text else 0)
+        room -= sum(m.tokens for m in memories)
+        for exchange in exchanges:
+            if exchange.tokens <= room:
+                recalled.append(RecalledExchangeJob(conversation_id=exchange.conversation_id,
+                                                    message_id=exchange.message_id, excerpt=exchange.asked,
+                                                    text=exchange.prompt_text(), tokens=exchange.tokens))
+                room -= exchange.tokens
+    used = (sum(m.tokens for m in memories) + sum(e.tokens for e in recalled)
+            + (estimate_tokens(summary_text) if summary_text else 0))
     kept: list[RememberedMessage] = []
     room = total - used
     for message in reversed(window):
@@ -154,4 +182,5 @@ def fit(window: list[Any], conversation: dict[str, Any], state: RecallState, *, 
                                     tokens=estimate_tokens(text)) for m in memories],
         summary=summary_text,
         instructions=fitted,
+        exchanges=recalled,
     )

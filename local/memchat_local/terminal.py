@@ -40,6 +40,9 @@ from memchat.frames import (
     Projects,
     ProjectView,
     RenameProject,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
     SendMessage,
     SetInstructions,
     SetProjectInstructions,
@@ -60,6 +63,7 @@ HELP = """Type a message and press Enter. Commands:
   /project rename P NAME       /project instructions P TEXT
   /project delete P keep|all   keep its conversations (moved out), or delete them with it
   /move N P|out                move conversation N into project P, or out of its project
+  /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results
   /quit         leave (Ctrl-C stops an answer)"""
 INSTRUCTION_FIELDS = {"about": "What should memchat know about you?", "style": "How should it answer?"}
 PING_SECONDS = 300  # well under API Gateway's 10-minute idle timeout
@@ -77,6 +81,8 @@ class Terminal:
         self._projects: list[ProjectView] = []
         self._new_in: str | None = None  # the project the next new conversation starts in
         self._deleting_project = False
+        self._search: tuple[str, str | None] | None = None  # the last query and its next page's cursor
+        self._found = 0
         self._closed = threading.Event()
 
     def run(self) -> int:
@@ -149,6 +155,18 @@ class Terminal:
             if chosen is not None and (target == "out" or project is not None):
                 self._request(MoveConversation(action="moveConversation", conversation_id=chosen.conversation_id,
                                                project_id=project.project_id if project else None))
+        elif word == "/search":
+            if not argument.strip():
+                print("Say what to look for: /search WORDS.")
+                return True
+            self._found = 0
+            self._request(SearchConversations(action="searchConversations", query=argument.strip()))
+        elif word == "/more":
+            if self._search is None or self._search[1] is None:
+                print("(no more results: /search WORDS first)")
+                return True
+            query, cursor = self._search
+            self._request(SearchConversations(action="searchConversations", query=query, cursor=cursor))
         elif word == "/history":
             if self._conversation:
                 self._request(GetHistory(action="getHistory", conversation_id=self._conversation, limit=20))
@@ -344,5 +362,26 @@ class Terminal:
                 minutes = max(1, -(-frame.ready_in_seconds // 60))
                 print(f"(waking the assistant, about {minutes} min: the answer follows here)\nmemchat> ", end="",
                       flush=True)
+            case SearchResults():
+                self._search = (frame.query, frame.cursor)
+                if not frame.results and not self._found:
+                    print("(nothing found)")
+                for result in frame.results:
+                    self._found += 1
+                    print(f"{self._found:>3}. {result.conversation_title}  ({result.created_at:%Y-%m-%d %H:%M}, "
+                          f"{'title' if result.role is None else 'you' if result.role == 'user' else 'memchat'})\n"
+                          f"     {marked(result)}")
+                if frame.cursor:
+                    print("(/more for the next results)")
+                self._settled.set()
             case Pong():
                 pass
+
+
+def marked(result: SearchResult) -> str:
+    """The snippet with each matched word between asterisks, as plain text shows emphasis."""
+    text, end = [], 0
+    for highlight in result.highlights:
+        text += [result.snippet[end : highlight.start], "*", result.snippet[highlight.start : highlight.end], "*"]
+        end = highlight.end
+    return "".join([*text, result.snippet[end:]])

@@ -18,6 +18,7 @@ from memchat.frames import (
     DeleteProject,
     Done,
     GetInstructions,
+    Highlight,
     Instructions,
     ListConversations,
     ListMemories,
@@ -31,6 +32,9 @@ from memchat.frames import (
     Projects,
     ProjectView,
     RecalledMemory,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
     SendMessage,
     SetInstructions,
     Usage,
@@ -48,6 +52,14 @@ SPANISH = ProjectView(project_id="e" * 16, name="Spanish practice", instructions
                       updated_at=WHEN)
 TRIP = ConversationView(conversation_id="c" * 24, title="Trip to Kyoto", message_count=2, created_at=WHEN,
                         updated_at=WHEN, project_id=SPANISH.project_id)
+
+FOUND = SearchResult(conversation_id="c" * 32, conversation_title="Baking", message_id="d" * 24, role="user",
+                     created_at=WHEN, snippet="my banana bread recipe",
+                     highlights=[Highlight(start=3, end=9), Highlight(start=10, end=15)])
+TITLED = SearchResult(conversation_id="e" * 32, conversation_title="Bread in Vienna", created_at=WHEN,
+                      snippet="Bread in Vienna", highlights=[Highlight(start=0, end=5)])
+SEARCH_PAGES = {None: SearchResults(query="banana bread", results=[FOUND], cursor="next"),
+                "next": SearchResults(query="banana bread", results=[TITLED])}
 
 
 class FakeSocket:
@@ -88,6 +100,8 @@ class FakeSocket:
                                         message_id="1" * 24, reply_id="2" * 24))
                 self.terminal._show(Done(conversation_id="f" * 24, message_id="2" * 24, finish_reason="stop",
                                          usage=Usage(prompt_tokens=5, completion_tokens=1)))
+            case SearchConversations():
+                self.terminal._show(SEARCH_PAGES[frame.cursor])
 
 
 @pytest.fixture
@@ -227,3 +241,28 @@ def test_deleting_a_project_without_a_choice_asks_for_one(terminal, capsys):
     client._command("/project delete 1")
     assert socket.sent == [ListProjects(action="listProjects")]
     assert "keep|all" in capsys.readouterr().out
+def test_search_sends_the_words_and_prints_numbered_results_with_the_matches_marked(terminal, capsys):
+    client, socket = terminal
+    client._command('/search banana bread')
+    out = capsys.readouterr().out
+    assert socket.sent == [SearchConversations(action="searchConversations", query="banana bread")]
+    assert "  1. Baking  (2026-12-05 00:00, you)\n     my *banana* *bread* recipe" in out
+    assert "/more" in out
+
+
+def test_more_asks_for_the_next_page_and_numbers_on(terminal, capsys):
+    client, socket = terminal
+    client._command("/search banana bread")
+    client._command("/more")
+    out = capsys.readouterr().out
+    assert socket.sent[-1] == SearchConversations(action="searchConversations", query="banana bread", cursor="next")
+    assert "  2. Bread in Vienna  (2026-12-05 00:00, title)\n     *Bread* in Vienna" in out
+    client._command("/more")
+    assert "(no more results" in capsys.readouterr().out
+    assert len(socket.sent) == 2
+
+
+def test_search_without_words_says_how_and_sends_nothing(terminal, capsys):
+    client, socket = terminal
+    client._command("/search   ")
+    assert socket.sent == [] and "/search WORDS" in capsys.readouterr().out
