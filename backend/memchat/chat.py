@@ -18,31 +18,40 @@ from memchat.frames import (
     ContinueAnswer,
     ConversationChanged,
     Conversations,
+    CreateProject,
     DeleteConversation,
     Deleted,
     DeleteMemory,
+    DeleteProject,
     Done,
     EditMessage,
     FinishReason,
     GetHistory,
+    GetInstructions,
     GetLimits,
     History,
     Limits,
     ListConversations,
     ListMemories,
+    ListProjects,
     Memories,
     MemoriesCleared,
     MemoryDeleted,
     MessageChanged,
     MessageStatus,
+    MoveConversation,
     Ping,
     Pong,
     RegenerateAnswer,
     RenameConversation,
+    RenameProject,
     ResumeAnswer,
     Role,
+    SearchConversations,
     SendMessage,
+    SetInstructions,
     SetMemory,
+    SetProjectInstructions,
     Started,
     StopGeneration,
     Usage,
@@ -50,7 +59,10 @@ from memchat.frames import (
 )
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids, quality
+from memchat.memory.projects import known
+from memchat.projects import ProjectRoutes
 from memchat.recollection import Recollection, recollect
+from memchat.search import Finder, Index
 from memchat.sender import Poster
 from memchat.settings import Settings
 from memchat.waking import resumed_waking
@@ -81,13 +93,19 @@ class Caller:
 
 class Chat:
     def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
-                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time) -> None:
+                 count: Callable[[str], None] = lambda _: None, clock: Callable[[], float] = time.time,
+                 finder: Finder | None = None) -> None:
         self._memory = memory
+        self._finder = finder or Finder(Index.beside(memory))
         self.poster = poster
         self._worker = worker
         self._settings = settings
         self._count = count  # a metric by name, +1 (the handler's CloudWatch metrics)
         self._clock = clock
+        self._projects = ProjectRoutes(memory=memory, poster=poster, settings=settings, clock=clock,
+                                       delete_conversation=lambda caller, conversation_id: self.delete_conversation(
+                                           caller, DeleteConversation(action="deleteConversation",
+                                                                      conversation_id=conversation_id)))
 
     def handle(self, caller: Caller, frame: ClientFrame) -> None:
         match frame:
@@ -122,6 +140,12 @@ class Chat:
                 self.resume_answer(caller, frame)
             case RegenerateAnswer() | ContinueAnswer():
                 self.revise_answer(caller, frame)
+            case (GetInstructions() | SetInstructions() | ListProjects() | CreateProject() | RenameProject()
+                  | SetProjectInstructions() | DeleteProject() | MoveConversation()):
+                self._projects.handle(caller, frame)
+            case SearchConversations():
+                self.poster.send(caller.connection_id, self._finder.search(caller.user_id, frame.query,
+                                                                           cursor=frame.cursor))
             case GetLimits():
                 self.poster.send(caller.connection_id, self.limits())
             case Ping():
@@ -132,6 +156,10 @@ class Chat:
         temporary = isinstance(frame, SendMessage) and frame.temporary
         if temporary and frame.conversation_id is not None:
             raise BadRequest("temporary: only a new conversation can be temporary (leave out conversationId).")
+        project_id = frame.project_id if isinstance(frame, SendMessage) else None
+        if project_id is not None and (temporary or frame.conversation_id is not None):
+            raise BadRequest("projectId: only a new conversation that is not temporary can start in a project "
+                             "(use moveConversation for one that exists).")
         replaces = self._edited(caller, frame) if isinstance(frame, EditMessage) else None
         now_ms = int(time.time() * 1000)
         ids = new_turn_ids(now_ms)
@@ -140,7 +168,8 @@ class Chat:
         # read waits for its write instead: the window must not hold the message it replaces.
         earlier = None if replaces else _background.submit(
             recollect, self._memory, self._settings, _reads, user_id=caller.user_id,
-            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary)
+            conversation_id=frame.conversation_id, before=ids[0], text=frame.text, temporary=temporary,
+            project_id=project_id, finder=self._finder)
         turn = self._memory.store_user_message(
             caller.user_id,
             conversation_id=frame.conversation_id,
@@ -152,6 +181,7 @@ class Chat:
             connection_id=caller.connection_id,
             start_grace_ms=int(self._settings.start_grace_seconds * 1000),
             replaces=replaces,
+            project_id=project_id,
         )
         # Acked only now that the message is durably stored; the answer follows on the same socket.
         ack = Ack(
@@ -180,7 +210,8 @@ class Chat:
                 window = [*recalled.window, RememberedMessage(
                     message_id=turn.message_id, role=Role.USER, text=frame.text, tokens=estimate_tokens(frame.text))]
                 job = job.model_copy(update={"window": window, "memories": recalled.memories,
-                                             "summary": recalled.summary})
+                                             "summary": recalled.summary, "instructions": recalled.instructions,
+                                             "exchanges": recalled.exchanges})
         self._start(job)
 
     def _start(self, job: GenerationJob) -> None:
@@ -306,10 +337,16 @@ class Chat:
         self.poster.send(caller.connection_id, history)
 
     def list_conversations(self, caller: Caller, frame: ListConversations) -> None:
+        projects = _reads.submit(self._memory.projects, caller.user_id)
         page = self._memory.list_conversations(
             caller.user_id, cursor=frame.cursor, limit=self._settings.conversations_page_size
         )
-        self.poster.send(caller.connection_id, Conversations(conversations=page.items, cursor=page.cursor))
+        # Every page reads the projects, so a conversation whose project is gone shows outside any; the
+        # first page also carries them, for a client to group the conversations under their projects.
+        found = projects.result()
+        self.poster.send(caller.connection_id, Conversations(
+            conversations=known(page.items, found), cursor=page.cursor,
+            projects=None if frame.cursor else [p.view() for p in found]))
 
     def delete_conversation(self, caller: Caller, frame: DeleteConversation) -> None:
         self._memory.delete_conversation(caller.user_id, frame.conversation_id)

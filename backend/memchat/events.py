@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 
 from memchat.frames import Role
@@ -35,6 +35,29 @@ class RecalledMemoryJob(BaseModel):
     tokens: int
 
 
+class RecalledInstructions(BaseModel):
+    """The instructions a prompt carries, in its order: the user's own two, then the conversation's project's
+    (each empty when there is none, or when it did not fit beside a long message)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    about: str = ""
+    style: str = ""
+    project: str = ""
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for text in (self.about, self.style, self.project) if text]
+class RecalledExchangeJob(BaseModel):
+    """An earlier exchange from another conversation chosen for the prompt, as sendMessage read it."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    conversation_id: str
+    message_id: str  # the user's message of that exchange
+    excerpt: str  # what the user said then, shortened (shown under the answer)
+    text: str  # the exchange as the prompt carries it
+    tokens: int
+
+
 class GenerationJob(BaseModel):
     """An answer to generate: what sendMessage (and regenerate, continue) hands the worker."""
 
@@ -50,7 +73,9 @@ class GenerationJob(BaseModel):
     # beside its write; None: the worker reads it (and the memories and summary with it).
     window: list[RememberedMessage] | None = None
     memories: list[RecalledMemoryJob] = []
+    exchanges: list[RecalledExchangeJob] = []
     summary: str = ""
+    instructions: RecalledInstructions = Field(default_factory=RecalledInstructions)
     temporary: bool = False
     # continueAnswer: the answer's text so far, which the model goes on with; empty for a new answer.
     prefix: str = ""

@@ -21,6 +21,8 @@ from memchat.errors import BadRequest, ChatError, ErrorCode
 # API Gateway refuses WebSocket frames over 32 KB; every frame we send stays under this.
 MAX_FRAME_BYTES = 32 * 1024
 TITLE_MAX_CHARS = 80
+PROJECT_NAME_MAX_CHARS = 80
+SEARCH_QUERY_MAX_CHARS = 200
 
 # Ids we mint are lowercase hex; the pattern also keeps key separators ('#') out of DynamoDB keys.
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
@@ -52,6 +54,8 @@ class SendMessage(ClientFrameBase):
     text: str = Field(min_length=1, description="The message; over the documented maximum it is refused: too_large.")
     temporary: bool = Field(
         False, description="Only when starting a conversation: a temporary chat neither reads nor writes memories.")
+    project_id: Id | None = Field(
+        None, description="Only when starting a conversation (not a temporary one): start it inside this project.")
 
 
 class GetHistory(ClientFrameBase):
@@ -160,6 +164,75 @@ class EditMessage(ClientFrameBase):
     text: str = Field(min_length=1)
 
 
+class GetInstructions(ClientFrameBase):
+    """Read the user's own instructions, which go into every prompt after the system prompt."""
+
+    action: Literal["getInstructions"]
+
+
+class SetInstructions(ClientFrameBase):
+    """Write the user's instructions; a field left out stays as it is, an empty one clears it. Each is at
+    most `instructions.maxChars` characters. Memory never learns from them."""
+
+    action: Literal["setInstructions"]
+    about: str | None = Field(None, description="What should memchat know about you?")
+    style: str | None = Field(None, description="How should it answer?")
+
+
+class ListProjects(ClientFrameBase):
+    """List the user's projects, most recently changed first."""
+
+    action: Literal["listProjects"]
+
+
+class CreateProject(ClientFrameBase):
+    """Create a project: a named group of conversations whose instructions go into each of their prompts."""
+
+    action: Literal["createProject"]
+    name: str = Field(min_length=1, max_length=PROJECT_NAME_MAX_CHARS)
+    instructions: str = Field("", description="At most `instructions.maxChars` characters.")
+
+
+class RenameProject(ClientFrameBase):
+    action: Literal["renameProject"]
+    project_id: Id
+    name: str = Field(min_length=1, max_length=PROJECT_NAME_MAX_CHARS)
+
+
+class SetProjectInstructions(ClientFrameBase):
+    """Replace a project's instructions (empty: none)."""
+
+    action: Literal["setProjectInstructions"]
+    project_id: Id
+    instructions: str = Field(description="At most `instructions.maxChars` characters.")
+
+
+class DeleteProject(ClientFrameBase):
+    """Delete a project; its conversations move out of it (keepConversations) or are deleted with it, as
+    deleteConversation deletes one (with the memories learnt only there)."""
+
+    action: Literal["deleteProject"]
+    project_id: Id
+    keep_conversations: bool = Field(description="true: its conversations stay, outside any project; false: "
+                                                 "they are deleted.")
+
+
+class MoveConversation(ClientFrameBase):
+    """Move a conversation into a project, or out of its project (projectId absent or null)."""
+
+    action: Literal["moveConversation"]
+    conversation_id: Id
+    project_id: Id | None = None
+class SearchConversations(ClientFrameBase):
+    """Find words in the user's own messages, answers and conversation titles: answered with a
+    `searchResults` page, most relevant first. Words match by their dictionary form ("ran" finds "run");
+    words in double quotes match as a phrase. Pass the page's `cursor` for the next one."""
+
+    action: Literal["searchConversations"]
+    query: str = Field(min_length=1, max_length=SEARCH_QUERY_MAX_CHARS)
+    cursor: str | None = Field(None, min_length=1, max_length=512)
+
+
 class GetLimits(ClientFrameBase):
     """Ask for the limits a client shows: how long a message may be, how many a minute."""
 
@@ -173,7 +246,8 @@ class Ping(ClientFrameBase):
 ClientFrame = Annotated[
     SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
     | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
-    | EditMessage | GetLimits | Ping,
+    | EditMessage | GetInstructions | SetInstructions | ListProjects | CreateProject | RenameProject
+    | SetProjectInstructions | DeleteProject | MoveConversation | SearchConversations | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -269,6 +343,14 @@ class RecalledMemory(Frame):
     text: str
 
 
+class RecalledExchange(Frame):
+    """An earlier exchange from another conversation that an answer's prompt carried."""
+
+    conversation_id: Id
+    message_id: Id = Field(description="The user's message of that exchange.")
+    excerpt: str = Field(description="What the user said then, shortened.")
+
+
 class Done(Frame):
     type: Literal["done"] = "done"
     conversation_id: Id
@@ -277,6 +359,9 @@ class Done(Frame):
     usage: Usage
     memories: list[RecalledMemory] | None = Field(
         None, description="The memories the answer's prompt carried (absent when none).")
+    exchanges: list[RecalledExchange] | None = Field(
+        None, description="Earlier exchanges from other conversations the answer's prompt carried, because the "
+                          "message referred to them (absent when none).")
 
 
 class ErrorFrame(Frame):
@@ -323,12 +408,25 @@ class ConversationView(Frame):
     created_at: datetime
     updated_at: datetime
     temporary: bool = False
+    project_id: Id | None = Field(None, description="The project it belongs to (absent: none).")
+
+
+class ProjectView(Frame):
+    project_id: Id
+    name: str
+    instructions: str
+    created_at: datetime
+    updated_at: datetime
 
 
 class Conversations(Frame):
+    """A page of conversations; the first page (no cursor asked) also has every project, so a client can
+    group the conversations under their projects."""
+
     type: Literal["conversations"] = "conversations"
     conversations: list[ConversationView]
     cursor: str | None = None
+    projects: list[ProjectView] | None = Field(None, description="On the first page: the user's projects.")
 
 
 class Deleted(Frame):
@@ -430,13 +528,72 @@ class Limits(Frame):
     max_memories: int = Field(description="Memories kept; past it the least recently confirmed go.")
 
 
+class Instructions(Frame):
+    """The user's own instructions, and how long each may be."""
+
+    type: Literal["instructions"] = "instructions"
+    about: str = Field(description="What should memchat know about you?")
+    style: str = Field(description="How should it answer?")
+    max_chars: int = Field(description="The longest each text (and each project's instructions) may be.")
+
+
+class Projects(Frame):
+    """Every project of the user, most recently changed first."""
+
+    type: Literal["projects"] = "projects"
+    projects: list[ProjectView]
+    limit: int = Field(description="How many projects a user may have.")
+
+
+class ProjectChanged(Frame):
+    """A project's new state, after createProject, renameProject or setProjectInstructions."""
+
+    type: Literal["project"] = "project"
+    project: ProjectView
+
+
+class ProjectDeleted(Frame):
+    """A project is gone; its conversations moved out of it, or were deleted (each also answered by `deleted`)."""
+
+    type: Literal["projectDeleted"] = "projectDeleted"
+    project_id: Id
+    kept_conversations: bool
+    conversations: int = Field(description="How many conversations moved out, or were deleted.")
+class Highlight(Frame):
+    """A matched word (or quoted phrase) in a snippet: characters [start, end), counted in Unicode code points."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class SearchResult(Frame):
+    conversation_id: Id
+    conversation_title: str
+    message_id: Id | None = Field(None, description="The matched message; absent when the title matched.")
+    role: Role | None = Field(None, description="Who wrote the matched message; absent when the title matched.")
+    created_at: datetime = Field(description="When the message was written (the conversation began, for a title).")
+    snippet: str = Field(description="A short piece of the text around the match; an ellipsis marks a cut.")
+    highlights: list[Highlight] = Field(description="Where the matched words are in the snippet.")
+
+
+class SearchResults(Frame):
+    """One page of a search, most relevant first (newest first among equals); `cursor` fetches the next
+    page (absent on the last)."""
+
+    type: Literal["searchResults"] = "searchResults"
+    query: str
+    results: list[SearchResult]
+    cursor: str | None = None
+
+
 class Pong(Frame):
     type: Literal["pong"] = "pong"
 
 
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
-    | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Pong,
+    | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Instructions
+    | Projects | ProjectChanged | ProjectDeleted | SearchResults | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -13,13 +13,24 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from memchat.errors import ChatError, InternalError, ModelAsleep
-from memchat.events import GenerationJob, RecalledMemoryJob
-from memchat.frames import Done, ErrorFrame, FinishReason, MessageStatus, RecalledMemory, Role, Usage, error_frame
+from memchat.events import GenerationJob, RecalledExchangeJob, RecalledInstructions, RecalledMemoryJob
+from memchat.frames import (
+    Done,
+    ErrorFrame,
+    FinishReason,
+    MessageStatus,
+    RecalledExchange,
+    RecalledMemory,
+    Role,
+    Usage,
+    error_frame,
+)
 from memchat.memory import MESSAGE_OVERHEAD_TOKENS, Memory, estimate_tokens
 from memchat.memory.leases import Followers
 from memchat.memory.table import backoff
 from memchat.model import ChatMessage, Finish, ModelClient, ModelStream, TextPiece
-from memchat.recollection import Recollection, recollect
+from memchat.recollection import Recollection, instruction_blocks, recollect
+from memchat.search import Finder, Index
 from memchat.sender import MAX_DELTA_CHARS, DeltaStream, Poster
 from memchat.settings import Settings
 from memchat.waking import Wakes
@@ -30,6 +41,7 @@ _background = ThreadPoolExecutor(max_workers=32, thread_name_prefix="generation"
 _reads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="generation-read")
 
 MEMORIES_HEADING = "What you remember about the user from earlier conversations:"
+EXCHANGES_HEADING = "Earlier exchanges with the user, from other conversations, that the new message refers to:"
 SUMMARY_HEADING = "Summary of the earlier part of this conversation:"
 
 
@@ -60,21 +72,27 @@ class Remembered(Protocol):
     def tokens(self) -> int: ...
 
 
-def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], summary: str) -> str:
-    """The system prompt, then the memories block, then the conversation's summary (one system message:
+def system_message(system_prompt: str, memories: Sequence[RecalledMemoryJob], summary: str,
+                   instructions: RecalledInstructions | None = None,
+                   exchanges: Sequence[RecalledExchangeJob] = ()) -> str:
+    """The system prompt, then the user's instructions and their project's, then the memories block, then
+    the earlier exchanges the message refers to, then the conversation's summary (one system message:
     strict chat templates allow only one, at the start)."""
-    parts = [system_prompt]
+    parts = [system_prompt, *(instruction_blocks(instructions) if instructions is not None else [])]
     if memories:
         parts.append(MEMORIES_HEADING + "\n" + "\n".join(f"- {m.text}" for m in memories))
+    if exchanges:
+        parts.append(EXCHANGES_HEADING + "\n" + "\n".join(f"- {e.text}" for e in exchanges))
     if summary:
         parts.append(f"{SUMMARY_HEADING}\n{summary}")
     return "\n\n".join(parts)
 
 
 def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: Sequence[RecalledMemoryJob] = (),
-                 summary: str = "") -> list[ChatMessage]:
-    """The system message (with memories and summary), then the remembered turns oldest first, ending
-    with the user's new message.
+                 summary: str = "", instructions: RecalledInstructions | None = None,
+                 exchanges: Sequence[RecalledExchangeJob] = ()) -> list[ChatMessage]:
+    """The system message (with instructions, memories, earlier exchanges and summary), then the remembered
+    turns oldest first, ending with the user's new message.
 
     Strict chat templates demand user and assistant turns alternating from a user turn: a window that
     starts inside a turn drops its leading answer, and messages left adjacent by an answer that failed
@@ -88,13 +106,15 @@ def build_prompt(system_prompt: str, window: Sequence[Remembered], *, memories: 
             turns[-1] = ChatMessage(message.role.value, f"{turns[-1].content}\n\n{message.text}")
         else:
             turns.append(ChatMessage(message.role.value, message.text))
-    return [ChatMessage("system", system_message(system_prompt, memories, summary)), *turns]
+    return [ChatMessage("system", system_message(system_prompt, memories, summary, instructions, exchanges)),
+            *turns]
 
 
 class Generation:
     def __init__(self, *, memory: Memory, model: ModelClient, poster: Poster, settings: Settings,
-                 wakes: Wakes | None = None) -> None:
+                 wakes: Wakes | None = None, finder: Finder | None = None) -> None:
         self.memory = memory
+        self._finder = finder or Finder(Index.beside(memory))
         self._model = model
         self._poster = poster
         self._settings = settings
@@ -141,7 +161,8 @@ class Generation:
                                    lease_ms=int(first_lease_s * 1000), prefix=job.prefix)
         recalled = self._recollection(job)
         window = recalled.window
-        prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary)
+        prompt = build_prompt(settings.system_prompt, window, memories=recalled.memories, summary=recalled.summary,
+                              instructions=recalled.instructions, exchanges=recalled.exchanges)
         if job.prefix:  # continueAnswer: the model goes on with the answer's own text
             prompt.append(ChatMessage(Role.ASSISTANT.value, job.prefix))
         prefix_tokens = estimate_tokens(job.prefix) if job.prefix else 0
@@ -230,6 +251,7 @@ class Generation:
         # shows none (the app would say "Used 3 memories" under an answer that is not there).
         shown = recalled.memories if text else []
         used = [m.memory_id for m in shown]
+        exchanges = recalled.exchanges if text else []
         try:
             # Traced before the answer is saved with its words: deleting a memory the answer used redacts it
             # there, however late the background digest runs (it traces the same, idempotently).
@@ -267,6 +289,8 @@ class Generation:
                 conversation_id=conversation, message_id=reply_id, finish_reason=finish_reason,
                 usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion),
                 memories=[RecalledMemory(memory_id=m.memory_id, text=m.text) for m in shown] or None,
+                exchanges=[RecalledExchange(conversation_id=e.conversation_id, message_id=e.message_id,
+                                            excerpt=e.excerpt) for e in exchanges] or None,
             )
         if last is not None:
             try:
@@ -280,11 +304,13 @@ class Generation:
         """The job's own reads when it carries them, else read now: the window then runs through the
         user's message (read before the answer's id), so no budget is set aside for it."""
         if job.window is not None:
-            return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary)
+            return Recollection(window=list(job.window), memories=list(job.memories), summary=job.summary,
+                                instructions=job.instructions, exchanges=list(job.exchanges))
         # A continued answer's text goes into the prompt too: it takes its share of the budget.
         return recollect(self.memory, self._settings, _reads, user_id=job.user_id,
                          conversation_id=job.conversation_id, before=job.reply_id or "", text="",
-                         temporary=job.temporary, reserve=estimate_tokens(job.prefix) if job.prefix else 0)
+                         temporary=job.temporary, reserve=estimate_tokens(job.prefix) if job.prefix else 0,
+                         finder=self._finder)
 
     def _save(self, save: Callable[[], Followers | None], watch: _Watch) -> Followers | None:
         """Save the answer's end, retried with jittered back-off while DynamoDB fails (down, throttling,

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     recall_budget_tokens: int = Field(650, ge=0)
     summary_max_tokens: int = Field(300, gt=0)
     max_memories: int = Field(100, gt=0, le=400)
+    # The user's own instructions ("What should memchat know about you?", "How should it answer?") and
+    # each project's: every text is at most `instructions_max_chars` long, and at most a third of
+    # `instructions_budget_tokens`, the prompt's share for all three (docs/memory.md, "The budget").
+    instructions_max_chars: int = Field(300, gt=0, le=4000)
+    instructions_budget_tokens: int = Field(540, ge=0)
+    # Every project, its instructions at their longest, fits one frame beside a page of conversations.
+    max_projects: int = Field(20, gt=0, le=30)
     # The model calls of the background path (titles, summaries, extraction): short and deterministic.
     digest_max_tokens: int = Field(400, gt=0)
 
@@ -105,6 +112,9 @@ class Settings(BaseSettings):
             raise ValueError("MEMCHAT_RECALL_BUDGET_TOKENS must leave at least half the prompt to the conversation")
         if self.lease_renew_seconds * 2 > self.answer_lease_seconds:
             raise ValueError("MEMCHAT_ANSWER_LEASE_SECONDS must be at least twice MEMCHAT_LEASE_RENEW_SECONDS")
+        if self.recall_budget_tokens + self.instructions_budget_tokens >= self.prompt_budget:
+            raise ValueError("MEMCHAT_RECALL_BUDGET_TOKENS plus MEMCHAT_INSTRUCTIONS_BUDGET_TOKENS must leave room "
+                             "for the conversation")
         if self.summary_max_tokens > self.recall_budget_tokens:
             raise ValueError("MEMCHAT_SUMMARY_MAX_TOKENS must fit in MEMCHAT_RECALL_BUDGET_TOKENS")
         return self

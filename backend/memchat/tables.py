@@ -2,19 +2,22 @@
 
 chat table (pk, sk), every key starts with the owner's user id, taken from the verified token only,
 so no request can name another user's items:
-    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps
+    U#{user}#C#{conversation}  META            the conversation: title, counts, timestamps, project
     U#{user}#C#{conversation}  M#{message}     one item per message (ids sort by time)
     U#{user}                   IDEM#{client}   clientMessageId -> ids, for idempotent retries (TTL)
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
     U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
-    U#{user}                   MEMCFG          the user's memory setting
+    U#{user}                   MEMCFG          the user's memory setting and instructions
+    U#{user}                   PROJ#{project}  a project: name, instructions (memory/projects.py)
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
     MODEL#{endpoint}           WAKE            the model's wake in progress and the last one's length
                                                (memory/waits.py; no user's key, no request names it)
+    U#{user}#W#{term}          {ms}#{conversation}#{message or T}  a search posting (search/postings.py)
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
 GSI "inflight" (inflightShard, leaseKey) holds only answers not yet ended (pending or streaming), keyed
 by when their lease runs out: the sweep finds every stale one with a query per shard (memory/leases.py).
-The chat table's stream (new and old images) feeds the memory digest: see DIGEST_FILTER.
+The chat table's stream (new and old images) feeds the memory digest (DIGEST_FILTER) and the search
+index (INDEX_FILTERS).
 
 connections table (connectionId): who is on which socket (TTL after API Gateway's 2-hour limit).
 """
@@ -96,9 +99,23 @@ DIGEST_FILTER: dict = {
 }
 
 
+# The search index's trigger: every change to a message or a conversation's item that can change what is
+# searchable (Lambda ORs a mapping's filters). Answers being written (pending, streaming) are left out,
+# unless they were searchable before (a continued answer): their text is not final. Postings never match.
+_SEARCHABLE = ["sent", "complete", "stopped", "interrupted", "failed"]
+_MESSAGE_KEY = {"Keys": {"sk": {"S": [{"prefix": "M#"}]}}}
+INDEX_FILTERS: tuple[dict, ...] = (
+    {"eventName": ["REMOVE"], "dynamodb": {"Keys": {"sk": {"S": [{"prefix": "M#"}, "META"]}}}},
+    {"eventName": ["INSERT", "MODIFY"], "dynamodb": {**_MESSAGE_KEY, "NewImage": {"status": {"S": _SEARCHABLE}}}},
+    {"eventName": ["MODIFY"], "dynamodb": {**_MESSAGE_KEY, "OldImage": {"status": {"S": _SEARCHABLE}}}},
+    {"eventName": ["INSERT", "MODIFY"], "dynamodb": {"Keys": {"sk": {"S": ["META"]}}}},
+)
+
+
 def matches(pattern: dict, record: dict) -> bool:
-    """Whether a stream record matches an event filter pattern of exact values (the subset used here):
-    every key of the pattern is in the record, and each leaf value is one of the listed ones."""
+    """Whether a stream record matches an event filter pattern (the subset used here): every key of the
+    pattern is in the record, and each leaf value is one of the listed ones, a listed {"prefix": ...}
+    matching a string that starts with it."""
     for key, expected in pattern.items():
         if key not in record:
             return False
@@ -106,9 +123,15 @@ def matches(pattern: dict, record: dict) -> bool:
         if isinstance(expected, dict):
             if not isinstance(value, dict) or not matches(expected, value):
                 return False
-        elif value not in expected:
+        elif not any(value == option or (isinstance(option, dict) and isinstance(value, str)
+                                         and value.startswith(option["prefix"])) for option in expected):
             return False
     return True
+
+
+def matches_any(patterns: tuple[dict, ...], record: dict) -> bool:
+    """Whether a record matches one of a mapping's filters (Lambda ORs them)."""
+    return any(matches(pattern, record) for pattern in patterns)
 CONNECTIONS_TABLE = TableDefinition(partition_key="connectionId")
 
 

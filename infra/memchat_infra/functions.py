@@ -86,6 +86,10 @@ class Functions(Construct):
         self.digest = self._function("Digest", FunctionSpec(
             "memchat.handlers.digest.lambda_handler", "Memory work after each answer (chat table stream)",
             512, Duration.seconds(120)))
+        # The search index: postings from the same stream, milliseconds a record, apart from the model's work.
+        self.index = self._function("Index", FunctionSpec(
+            "memchat.handlers.index.lambda_handler", "Search index after each change to a message (chat table stream)",
+            256, Duration.seconds(30)))
         # Every minute: answers whose worker is gone (their lease ran out) end, and their clients are told.
         self.sweep = self._function("Sweep", FunctionSpec(
             "memchat.handlers.sweep.lambda_handler", "Ends answers whose worker is gone and tells their clients",
@@ -117,7 +121,7 @@ class Functions(Construct):
     @property
     def all(self) -> tuple[lambda_.Function, ...]:
         return (self.authorizer, self.connect, self.disconnect, self.chat, self.worker, self.rescue, self.digest,
-                self.sweep)
+                self.index, self.sweep)
 
     def _function(self, id: str, spec: FunctionSpec) -> lambda_.Function:
         log_group = logs.LogGroup(self, f"{id}Logs", retention=self._retention, removal_policy=RemovalPolicy.DESTROY)

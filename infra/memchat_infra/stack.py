@@ -19,7 +19,7 @@ from memchat_infra.model import LlmEndpoint
 from memchat_infra.monitoring import MonitoredEndpoint, Monitoring, worker_metric
 from memchat_infra.nag import account, acknowledge, ref
 from memchat_infra.storage import Storage
-from memchat_infra.streams import FailedBatches, finished_answers
+from memchat_infra.streams import FailedBatches, finished_answers, searchable_changes
 
 # RetentionDays lists the same periods in the same order, then INFINITE.
 RETENTION = dict(zip(LOG_RETENTION_DAYS, list(logs.RetentionDays)[:-1], strict=True))
@@ -29,6 +29,9 @@ DIGEST_RETRY_ATTEMPTS = 5
 DIGEST_MAX_RECORD_AGE = Duration.days(1)
 # A record waiting longer than this means the memory work is falling behind or stuck on a batch.
 DIGEST_ITERATOR_AGE_ALARM = Duration.minutes(10)
+# The search index: small batches, so a new message is searchable within about a second (docs/search.md).
+INDEX_BATCH_SIZE = 25
+INDEX_ITERATOR_AGE_ALARM = Duration.minutes(1)
 # A model on the GPU this long without one invocation is a night switch that did not happen.
 IDLE_GPU_ALARM_HOURS = 3
 
@@ -117,12 +120,29 @@ class MemchatStack(Stack):
             on_failure=sources.SqsDlq(failed_digests.queue),
         ))
 
+        # The search index: every change to searchable text, from the same stream, in a mapping of its own so
+        # it never waits behind the memory work's model calls.
+        failed_indexing = FailedBatches(self, "FailedIndexing")
+        functions.index.add_event_source(sources.DynamoEventSource(
+            storage.chat_table,
+            starting_position=lambda_.StartingPosition.LATEST,
+            filters=searchable_changes(),
+            batch_size=INDEX_BATCH_SIZE,
+            report_batch_item_failures=True,
+            bisect_batch_on_error=True,
+            retry_attempts=DIGEST_RETRY_ATTEMPTS,
+            max_record_age=DIGEST_MAX_RECORD_AGE,
+            parallelization_factor=1,  # one batch at a time per shard: an item's changes apply in order
+            on_failure=sources.SqsDlq(failed_indexing.queue),
+        ))
+
         # Grants: every permission any function has is here.
         # connect/disconnect keep the connections table; chat, worker and rescue read and write memory and post
         # frames; digest reads and writes memory and calls the model.
         storage.connections_table.grant_read_write_data(functions.connect)
         storage.connections_table.grant_read_write_data(functions.disconnect)
-        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.sweep):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.index,
+                         functions.sweep):
             storage.chat_table.grant_read_write_data(function)
         for function in (functions.chat, functions.worker, functions.rescue, functions.sweep):
             api.stage.grant_management_api_access(function)
@@ -145,7 +165,8 @@ class MemchatStack(Stack):
             "Monitoring",
             functions={"Authorizer": functions.authorizer, "Connect": functions.connect,
                        "Disconnect": functions.disconnect, "Chat": functions.chat, "Worker": functions.worker,
-                       "Rescue": functions.rescue, "Digest": functions.digest, "Sweep": functions.sweep},
+                       "Rescue": functions.rescue, "Digest": functions.digest, "Index": functions.index,
+                       "Sweep": functions.sweep},
             tables={"Chat": storage.chat_table, "Connections": storage.connections_table},
             endpoint=monitored_endpoint,
             alarm_email=config.alarm_email,
@@ -167,6 +188,14 @@ class MemchatStack(Stack):
         monitoring.alarm("DigestIteratorAge", functions.digest.metric("IteratorAge", statistic="Maximum"),
                          threshold=DIGEST_ITERATOR_AGE_ALARM.to_milliseconds(),
                          description="the memory work is more than 10 minutes behind the chat table")
+        # The search index: a batch given up on (its words stay findable until the item changes again, and
+        # never wrongly: hits are checked against the live items), or the index falling behind.
+        monitoring.alarm("IndexBatchesFailed",
+                         failed_indexing.queue.metric_approximate_number_of_messages_visible(statistic="Maximum"),
+                         threshold=1, description="the search index gave up on a batch of changes (see the queue)")
+        monitoring.alarm("IndexIteratorAge", functions.index.metric("IteratorAge", statistic="Maximum"),
+                         threshold=INDEX_ITERATOR_AGE_ALARM.to_milliseconds(),
+                         description="the search index is more than a minute behind the chat table")
         # Refused tokens are answers (Deny), counted from the authorizer's log: a high share is the alarm.
         monitoring.alarm_on_refusals(authorizer=functions.authorizer, message=REFUSED_LOG_MESSAGE)
         # Memory's quality: the digests' counters and the junk proxy (docs/memory.md, "Watching quality").
@@ -200,7 +229,8 @@ class MemchatStack(Stack):
         chat_table = ref(storage.chat_table.node.default_child, "Arn")
         connections = (f"arn:<AWS::Partition>:execute-api:{self.region}:{account(self)}:"
                        f"{ref(api.api.node.default_child)}/{stage_name}/*/@connections/*")
-        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.sweep):
+        for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.index,
+                         functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{chat_table}/index/*]",
                         "The chat table's own indexes (byUser lists conversations, inflight finds stale answers).")
         for function in (functions.chat, functions.worker, functions.rescue, functions.sweep):
@@ -209,8 +239,9 @@ class MemchatStack(Stack):
         rescue = ref(functions.rescue.node.default_child, "Arn")
         acknowledge(functions.worker.role, f"AwsSolutions-IAM5[Resource::{rescue}:*]",
                     "The on-failure destination: Lambda invokes the rescue function (any version) as the worker.")
-        acknowledge(functions.digest.role, "AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, which the "
-                    "stream's event source mapping needs, has no resource-level permissions.")
+        for function in (functions.digest, functions.index):
+            acknowledge(function.role, "AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, which the "
+                        "stream's event source mapping needs, has no resource-level permissions.")
         worker = ref(functions.worker.node.default_child, "Arn")
         for function in (functions.chat, functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{worker}:*]",

@@ -1,4 +1,5 @@
-"""The chat table's stream feeding the memory work: which records reach it, and where failed batches go."""
+"""The chat table's stream feeding the memory work and the search index: which records reach each, and where
+failed batches go."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from memchat.tables import DIGEST_FILTER
+from memchat.tables import DIGEST_FILTER, INDEX_FILTERS
 from memchat_infra.nag import acknowledge
 
 FAILED_BATCH_RETENTION = Duration.days(14)
@@ -23,6 +24,12 @@ def finished_answers() -> dict:
     return lambda_.FilterCriteria.filter(DIGEST_FILTER)
 
 
+def searchable_changes() -> list[dict]:
+    """The search index's filters (Lambda ORs them): every change to a message or a conversation's item that
+    can change what is searchable (memchat.tables.INDEX_FILTERS, which the local stack applies too)."""
+    return [lambda_.FilterCriteria.filter(pattern) for pattern in INDEX_FILTERS]
+
+
 class FailedBatches(Construct):
     """The on-failure destination of a stream's event source mapping: a record of each batch given up on."""
 
@@ -36,5 +43,5 @@ class FailedBatches(Construct):
             retention_period=FAILED_BATCH_RETENTION,
             removal_policy=RemovalPolicy.DESTROY,
         )
-        acknowledge(self.queue, "AwsSolutions-SQS3", "This queue is itself the dead-letter destination of the "
-                    "memory stream's failed batches; an alarm fires on its first message.")
+        acknowledge(self.queue, "AwsSolutions-SQS3", "This queue is itself the dead-letter destination of a "
+                    "stream's failed batches; an alarm fires on its first message.")

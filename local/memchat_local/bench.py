@@ -272,6 +272,11 @@ def print_cold_starts(runs: int = 7) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["search"]:  # `python -m memchat_local.bench search`: the search figures alone
+        from memchat_local.search_bench import print_search_figures
+
+        print_search_figures()
+        return 0
     print_cold_starts()
     print("\nHandler import time (python -X importtime, wall time; median of 5)")
     for name, ms in import_times().items():
@@ -293,6 +298,9 @@ def main() -> int:
           f"messages) vs the model's own TTFT p50 {latency['model_ttft_p50_ms']:.1f} ms ({latency['mode']} mode)")
     print(f"  the digest's model requests meanwhile (titles, summaries, extraction; served after answers, a "
           f"running one stopped for an answer and retried; not in the TTFT): {latency['digest_calls']:.0f}")
+    from memchat_local.search_bench import print_search_figures
+
+    print_search_figures()
     return 0
 
 

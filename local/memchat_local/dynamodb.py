@@ -60,8 +60,9 @@ JVM_OPTIONS = ("-Xmx512m", "-XX:TieredStopAtLevel=1")
 class DynamoDBLocal:
     """One DynamoDB Local process persisting under `data_dir`, so chats survive restarts."""
 
-    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int, log_path: Path) -> None:
+    def __init__(self, *, jar_dir: Path, data_dir: Path, port: int, log_path: Path, in_memory: bool = False) -> None:
         self.jar_dir = jar_dir
+        self.in_memory = in_memory  # benchmarks that seed a large history: nothing kept, writes not synced to disk
         self.data_dir = data_dir
         self.port = port
         self.log_path = log_path
@@ -85,7 +86,8 @@ class DynamoDBLocal:
         self.process = await asyncio.create_subprocess_exec(
             java, *JVM_OPTIONS, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
             "-cp", os.pathsep.join((str(jar), str(launcher))), LAUNCHER_CLASS, HOST,
-            "-port", str(self.port), "-dbPath", str(self.data_dir.resolve()), "-sharedDb",
+            "-port", str(self.port), *(("-inMemory",) if self.in_memory else ("-dbPath", str(self.data_dir.resolve()))),
+            "-sharedDb",
             # No telemetry: nothing leaves the machine (it would fail anyway, offline).
             "-disableTelemetry",
             stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL, cwd=self.data_dir,

@@ -26,7 +26,7 @@ import boto3
 from aiohttp import web
 
 from memchat.frames import CLIENT_ACTIONS
-from memchat.tables import DIGEST_FILTER
+from memchat.tables import DIGEST_FILTER, INDEX_FILTERS
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal, stop_process
 from memchat_local.gateway import Gateway, GatewayConfig
 from memchat_local.issuer import AUDIENCE, ISSUER, LocalIssuer
@@ -40,6 +40,7 @@ WORKER_FUNCTION = "memchat-worker"
 ENDPOINT_NAME = "memchat-local-llm"
 COMPONENT_NAME = "memchat-local-llm-component"
 DIGEST_FUNCTION = "memchat-digest"
+INDEX_FUNCTION = "memchat-index"
 SWEEP_FUNCTION = "memchat-sweep"
 # Every client action and $default go to the chat function, as in the CDK stack (both derive the list).
 ROUTES = (*CLIENT_ACTIONS, "$default")
@@ -55,6 +56,7 @@ def gateway_config(*, jwks: dict, idle_timeout: float, max_connection_seconds: f
             CHAT_FUNCTION: "memchat.handlers.chat:lambda_handler",
             WORKER_FUNCTION: "memchat.handlers.worker:lambda_handler",
             DIGEST_FUNCTION: "memchat.handlers.digest:lambda_handler",
+            INDEX_FUNCTION: "memchat.handlers.index:lambda_handler",
             SWEEP_FUNCTION: "memchat.handlers.sweep:lambda_handler",
         },
         authorizer_function="memchat-authorizer",
@@ -162,6 +164,7 @@ class Stack:
         self.gateway: Gateway | None = None
         self._supervisors: list[asyncio.Task] = []
         self.digest: StreamPoller | None = None
+        self.index: StreamPoller | None = None
 
     @property
     def url(self) -> str:
@@ -189,7 +192,10 @@ class Stack:
         if options.worker_processes > 0:  # started after the environment above is set: children inherit it
             runtimes = Runtimes(config.functions, processes=options.worker_processes, warm=(WORKER_FUNCTION,))
         self.gateway = Gateway(config, runtimes=runtimes)
-        self.digest = await asyncio.to_thread(self._follow_stream, settings.table_name, config.functions)
+        self.digest = await asyncio.to_thread(self._follow_stream, settings.table_name, config.functions,
+                                              DIGEST_FUNCTION, DIGEST_FILTER)
+        self.index = await asyncio.to_thread(self._follow_stream, settings.table_name, config.functions,
+                                             INDEX_FUNCTION, INDEX_FILTERS)
         self.runner = web.AppRunner(self.gateway.app(), handle_signals=False, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, options.host, options.port).start()
@@ -281,14 +287,16 @@ class Stack:
             except Exception:  # DynamoDB Local restarting: the next run tries again
                 logger.warning("A scheduled function failed; it runs again in %.0f s", interval, exc_info=True)
 
-    def _follow_stream(self, table_name: str, functions: dict[str, str]) -> StreamPoller:
-        """The chat table's stream to the digest function, as the CDK stack's event source mapping does."""
+    def _follow_stream(self, table_name: str, functions: dict[str, str], function: str,
+                       pattern: dict | tuple[dict, ...]) -> StreamPoller:
+        """The chat table's stream to a function (the digest, the search index), as the CDK stack's event
+        source mappings do: each its own poller, so neither waits for the other."""
         arn = self.dynamodb.client().describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
         streams = boto3.client("dynamodbstreams", endpoint_url=self.dynamodb.endpoint_url, region_name="us-east-1",
                                aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
-        registry = Functions({DIGEST_FUNCTION: functions[DIGEST_FUNCTION]})
-        return StreamPoller(streams, stream_arn=arn, pattern=DIGEST_FILTER,
-                            invoke=lambda event: registry.invoke(DIGEST_FUNCTION, event)).start()
+        registry = Functions({function: functions[function]})
+        return StreamPoller(streams, stream_arn=arn, pattern=pattern, name=f"stream-{function}",
+                            invoke=lambda event: registry.invoke(function, event)).start()
 
     async def stop(self) -> None:
         """Stop in the order that lets answers in flight end cleanly: no more restarts, then the sockets
@@ -302,6 +310,7 @@ class Stack:
             await self.runner.cleanup()
         await asyncio.gather(
             asyncio.to_thread(self.digest.stop) if self.digest is not None else asyncio.sleep(0),
+            asyncio.to_thread(self.index.stop) if self.index is not None else asyncio.sleep(0),
             asyncio.to_thread(self.gateway.shutdown) if self.gateway is not None else asyncio.sleep(0),
             stop_process(self.endpoint),
         )

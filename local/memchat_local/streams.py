@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from memchat.tables import matches
+from memchat.tables import matches_any
 
 logger = logging.getLogger("memchat.streams")
 
@@ -42,18 +42,18 @@ class MappingOptions:
 class StreamPoller:
     """One thread that follows a table's stream and hands matching records to `invoke`."""
 
-    def __init__(self, streams_client: Any, *, stream_arn: str, pattern: dict, invoke: Invoke,
-                 options: MappingOptions | None = None) -> None:
+    def __init__(self, streams_client: Any, *, stream_arn: str, pattern: dict | tuple[dict, ...], invoke: Invoke,
+                 options: MappingOptions | None = None, name: str = "stream-poller") -> None:
         self._client = streams_client
         self._arn = stream_arn
-        self._pattern = pattern
+        self._patterns = pattern if isinstance(pattern, tuple) else (pattern,)  # a mapping's filters, ORed
         self._invoke = invoke
         self._options = options or MappingOptions()
         self._iterators: dict[str, str | None] = {}
         self._known: set[str] = set()
         self._last: dict[str, str] = {}  # the sequence number of the last record read, per shard
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.delivered = 0  # records handed to the function, for tests and logs
         self.dropped = 0  # records given up on after the retries
 
@@ -119,7 +119,7 @@ class StreamPoller:
             return
         if page.get("Records"):
             self._last[shard_id] = page["Records"][-1]["dynamodb"]["SequenceNumber"]
-        records = [r for r in page.get("Records", []) if matches(self._pattern, r)]
+        records = [r for r in page.get("Records", []) if matches_any(self._patterns, r)]
         for start in range(0, len(records), self._options.batch_size):
             self._deliver(records[start : start + self._options.batch_size])
         next_iterator = page.get("NextShardIterator")

@@ -11,34 +11,61 @@ from pydantic import ValidationError
 
 from memchat.frames import (
     Ack,
+    ConversationChanged,
     Conversations,
     ConversationView,
+    CreateProject,
     DeleteConversation,
     Deleted,
     DeleteMemory,
+    DeleteProject,
     Delta,
     Done,
     ErrorFrame,
     GetHistory,
+    GetInstructions,
     History,
+    Instructions,
     ListConversations,
     ListMemories,
+    ListProjects,
     Memories,
     MemoryDeleted,
     MemoryView,
+    MoveConversation,
     Ping,
     Pong,
+    ProjectChanged,
+    ProjectDeleted,
+    Projects,
+    ProjectView,
+    RenameProject,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
     SendMessage,
+    SetInstructions,
+    SetProjectInstructions,
     StopGeneration,
     Waking,
     parse_server_frame,
 )
 
 HELP = """Type a message and press Enter. Commands:
-  /new          start a new conversation      /list        list your conversations
+  /new [P]      start a new conversation (in project P)    /list   list your conversations
   /open N       continue conversation N       /history     show this conversation
   /delete N     delete conversation N         /memories    what memchat remembers about you
-  /forget N     forget memory N (and every copy of it)     /quit   leave (Ctrl-C stops an answer)"""
+  /forget N     forget memory N (and every copy of it)
+  /instructions                show your instructions; '-' as TEXT clears one:
+  /instructions about TEXT     what memchat should know about you
+  /instructions style TEXT     how it should answer
+  /projects                    list your projects       /project new NAME    make one
+  /project rename P NAME       /project instructions P TEXT
+  /project delete P keep|all   keep its conversations (moved out), or delete them with it
+  /move N P|out                move conversation N into project P, or out of its project
+  /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results
+  /quit         leave (Ctrl-C stops an answer)"""
+INSTRUCTION_FIELDS = {"about": "What should memchat know about you?", "style": "How should it answer?"}
 PING_SECONDS = 300  # well under API Gateway's 10-minute idle timeout
 
 
@@ -51,6 +78,11 @@ class Terminal:
         self._settled = threading.Event()
         self._listed: list[ConversationView] = []
         self._memories: list[MemoryView] = []
+        self._projects: list[ProjectView] = []
+        self._new_in: str | None = None  # the project the next new conversation starts in
+        self._deleting_project = False
+        self._search: tuple[str, str | None] | None = None  # the last query and its next page's cursor
+        self._found = 0
         self._closed = threading.Event()
 
     def run(self) -> int:
@@ -84,8 +116,11 @@ class Terminal:
         if word == "/help":
             print(HELP)
         elif word == "/new":
-            self._conversation = None
-            print("(new conversation)")
+            project = self._project_numbered(argument) if argument else None
+            if argument and project is None:
+                return True
+            self._conversation, self._new_in = None, project.project_id if project else None
+            print(f"(new conversation{f' in {project.name}' if project else ''})")
         elif word == "/list":
             self._request(ListConversations(action="listConversations"))
         elif word in ("/open", "/delete"):
@@ -107,6 +142,31 @@ class Terminal:
                 return True
             chosen = self._memories[int(argument) - 1]
             self._request(DeleteMemory(action="deleteMemory", memory_id=chosen.memory_id))
+        elif word == "/instructions":
+            self._instructions(argument)
+        elif word == "/projects":
+            self._request(ListProjects(action="listProjects"))
+        elif word == "/project":
+            self._project(argument)
+        elif word == "/move":
+            number, _, target = argument.partition(" ")
+            chosen = self._pick(number)
+            project = None if chosen is None or target == "out" else self._project_numbered(target)
+            if chosen is not None and (target == "out" or project is not None):
+                self._request(MoveConversation(action="moveConversation", conversation_id=chosen.conversation_id,
+                                               project_id=project.project_id if project else None))
+        elif word == "/search":
+            if not argument.strip():
+                print("Say what to look for: /search WORDS.")
+                return True
+            self._found = 0
+            self._request(SearchConversations(action="searchConversations", query=argument.strip()))
+        elif word == "/more":
+            if self._search is None or self._search[1] is None:
+                print("(no more results: /search WORDS first)")
+                return True
+            query, cursor = self._search
+            self._request(SearchConversations(action="searchConversations", query=query, cursor=cursor))
         elif word == "/history":
             if self._conversation:
                 self._request(GetHistory(action="getHistory", conversation_id=self._conversation, limit=20))
@@ -118,6 +178,47 @@ class Terminal:
             self._say(line)
         return True
 
+    def _instructions(self, argument: str) -> None:
+        field, _, text = argument.partition(" ")
+        if not field:
+            self._request(GetInstructions(action="getInstructions"))
+        elif field in INSTRUCTION_FIELDS and text.strip():
+            value = "" if text.strip() == "-" else text.strip()
+            self._request(SetInstructions(action="setInstructions", **{field: value}))
+        else:
+            print("Say /instructions about TEXT or /instructions style TEXT ('-' clears it).")
+
+    def _project(self, argument: str) -> None:
+        verb, _, rest = argument.partition(" ")
+        if verb == "new" and rest.strip():
+            self._request(CreateProject(action="createProject", name=rest.strip()))
+            return
+        number, _, text = rest.partition(" ")
+        if verb not in ("rename", "instructions", "delete") or (verb != "instructions" and not text.strip()):
+            print("Say /project new NAME, /project rename P NAME, /project instructions P TEXT or "
+                  "/project delete P keep|all.")
+            return
+        project = self._project_numbered(number)
+        if project is None:
+            return
+        if verb == "rename":
+            self._request(RenameProject(action="renameProject", project_id=project.project_id, name=text.strip()))
+        elif verb == "instructions":
+            self._request(SetProjectInstructions(action="setProjectInstructions", project_id=project.project_id,
+                                                 instructions=text.strip()))
+        elif text.strip() in ("keep", "all"):
+            self._deleting_project = True  # its conversations' `deleted` frames come first
+            self._request(DeleteProject(action="deleteProject", project_id=project.project_id,
+                                        keep_conversations=text.strip() == "keep"))
+        else:
+            print("Say keep (its conversations move out) or all (they are deleted with it).")
+
+    def _project_numbered(self, argument: str) -> ProjectView | None:
+        if not argument.isdigit() or not 1 <= int(argument) <= len(self._projects):
+            print("Say which project by its number in /projects.")
+            return None
+        return self._projects[int(argument) - 1]
+
     def _pick(self, argument: str) -> ConversationView | None:
         if not argument.isdigit() or not 1 <= int(argument) <= len(self._listed):
             print("Say which one by its number in /list.")
@@ -126,7 +227,7 @@ class Terminal:
 
     def _say(self, text: str) -> None:
         frame = SendMessage(action="sendMessage", conversation_id=self._conversation, client_message_id=uuid.uuid4(),
-                            text=text)
+                            text=text, project_id=None if self._conversation else self._new_in)
         print("memchat> ", end="", flush=True)
         try:
             self._request(frame)
@@ -175,7 +276,7 @@ class Terminal:
     def _show(self, frame) -> None:
         match frame:
             case Ack():
-                self._conversation = frame.conversation_id
+                self._conversation, self._new_in = frame.conversation_id, None
                 self._answer = frame.reply_id
             case Delta():
                 print(frame.text, end="", flush=True)
@@ -191,14 +292,48 @@ class Terminal:
                 self._settled.set()
             case ErrorFrame():
                 print(f"\n! {frame.code}: {frame.message}")
+                self._deleting_project = False
                 self._settled.set()
             case Conversations():
                 self._listed = frame.conversations
+                if frame.projects is not None:
+                    self._projects = frame.projects
+                names = {project.project_id: project.name for project in self._projects}
                 if not frame.conversations:
                     print("(no conversations yet)")
                 for number, conversation in enumerate(frame.conversations, 1):
-                    print(f"{number:>3}. {conversation.title}  ({conversation.message_count} messages, "
+                    where = f"[{names[conversation.project_id]}] " if conversation.project_id in names else ""
+                    print(f"{number:>3}. {where}{conversation.title}  ({conversation.message_count} messages, "
                           f"{conversation.updated_at:%Y-%m-%d %H:%M})")
+                self._settled.set()
+            case Instructions():
+                for field, question in INSTRUCTION_FIELDS.items():
+                    print(f"{question}\n  {getattr(frame, field) or '(nothing yet)'}")
+                print(f"(each at most {frame.max_chars} characters)")
+                self._settled.set()
+            case Projects():
+                self._projects = frame.projects
+                if not frame.projects:
+                    print("(no projects yet: /project new NAME)")
+                for number, project in enumerate(frame.projects, 1):
+                    print(f"{number:>3}. {project.name}" + (f": {project.instructions}" if project.instructions
+                                                            else ""))
+                self._settled.set()
+            case ProjectChanged():
+                known = [p for p in self._projects if p.project_id != frame.project.project_id]
+                self._projects = [frame.project, *known]
+                print(f"(project 1 in /projects: {frame.project.name})")
+                self._settled.set()
+            case ProjectDeleted():
+                self._projects = [p for p in self._projects if p.project_id != frame.project_id]
+                what = "moved out" if frame.kept_conversations else "deleted"
+                print(f"(project deleted; {frame.conversations} conversations {what})")
+                self._deleting_project = False
+                self._settled.set()
+            case ConversationChanged():
+                names = {project.project_id: project.name for project in self._projects}
+                where = names.get(frame.conversation.project_id or "", "no project")
+                print(f"({frame.conversation.title}: {where})")
                 self._settled.set()
             case History():
                 for message in frame.messages:
@@ -206,7 +341,8 @@ class Terminal:
                 self._settled.set()
             case Deleted():
                 print("(deleted)")
-                self._settled.set()
+                if not self._deleting_project:
+                    self._settled.set()
             case Memories():
                 self._memories = frame.memories
                 state = "" if frame.enabled else " (memory is off: nothing new is learnt or used)"
@@ -226,5 +362,26 @@ class Terminal:
                 minutes = max(1, -(-frame.ready_in_seconds // 60))
                 print(f"(waking the assistant, about {minutes} min: the answer follows here)\nmemchat> ", end="",
                       flush=True)
+            case SearchResults():
+                self._search = (frame.query, frame.cursor)
+                if not frame.results and not self._found:
+                    print("(nothing found)")
+                for result in frame.results:
+                    self._found += 1
+                    print(f"{self._found:>3}. {result.conversation_title}  ({result.created_at:%Y-%m-%d %H:%M}, "
+                          f"{'title' if result.role is None else 'you' if result.role == 'user' else 'memchat'})\n"
+                          f"     {marked(result)}")
+                if frame.cursor:
+                    print("(/more for the next results)")
+                self._settled.set()
             case Pong():
                 pass
+
+
+def marked(result: SearchResult) -> str:
+    """The snippet with each matched word between asterisks, as plain text shows emphasis."""
+    text, end = [], 0
+    for highlight in result.highlights:
+        text += [result.snippet[end : highlight.start], "*", result.snippet[highlight.start : highlight.end], "*"]
+        end = highlight.end
+    return "".join([*text, result.snippet[end:]])

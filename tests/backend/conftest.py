@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 
 import boto3
 import pytest
@@ -19,16 +20,20 @@ from moto import mock_aws
 from memchat import clients
 from memchat import settings as settings_module
 from memchat.chat import Caller, Chat
+from memchat.frames import MessageStatus
 from memchat.generation import Generation
+from memchat.handlers import index as index_handler
 from memchat.handoff import WorkerInvoker
-from memchat.memory import Connections, Memory
+from memchat.memory import Connections, Memory, Turn
 from memchat.model import ModelClient
+from memchat.search import Index
 from memchat.sender import Poster
 from memchat.settings import Settings
-from memchat.tables import create_tables
+from memchat.tables import INDEX_FILTERS, create_tables
 
 from .fakes import ConnectionsApi, Issuer, ModelEndpoint, WorkerLambda
 from .recorded import ALICE, BOB, BOB_CONNECTION, CONNECTION
+from .streams import TableStream
 
 REGION = "us-east-1"
 CALLBACK_URL = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod"
@@ -169,3 +174,36 @@ def issuer() -> Iterator[Issuer]:
     issuer = Issuer()
     yield issuer
     issuer.close()
+
+
+@pytest.fixture
+def exchange(memory: Memory) -> Callable[..., Turn]:
+    """Store a user's message and end its answer with `answer` (complete), as a turn does."""
+    clock = iter(range(1_732_000_000_000, 1_733_000_000_000, 60_000))  # a minute apart: within the rate
+
+    def store(user: str, text: str, answer: str, *, conversation_id: str | None = None,
+              temporary: bool = False) -> Turn:
+        turn = memory.store_user_message(user, conversation_id=conversation_id, client_message_id=uuid.uuid4(),
+                                         text=text, now_ms=next(clock), temporary=temporary)
+        memory.claim_reply(user, turn.conversation_id, turn.reply_id)
+        memory.finish_reply(user, turn.conversation_id, turn.reply_id, text=answer,
+                            status=MessageStatus.COMPLETE, tokens=10)
+        return turn
+
+    return store
+
+
+@pytest.fixture
+def index(memory: Memory) -> Index:
+    return Index.beside(memory)
+
+
+@pytest.fixture
+def stream(session, dynamodb, settings) -> TableStream:
+    return TableStream(session, dynamodb, settings.table_name)
+
+
+@pytest.fixture
+def indexed(stream: TableStream, index: Index) -> Callable[[], int]:
+    """Run the index's stream function over everything written so far (as its mapping would); how many records."""
+    return lambda: stream.deliver(INDEX_FILTERS, lambda event: index_handler.handle(event, index))

@@ -94,6 +94,17 @@ def test_the_answer_is_handed_to_the_worker_asynchronously(chat, alice, gateway,
     assert job.received_ms > 0
 
 
+def test_the_job_carries_the_earlier_exchange_a_message_refers_to(chat, alice, worker_lambda, exchange, indexed):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28 through Alfama.")
+    indexed()
+    chat.handle(alice, _send("What did you suggest for my trip?"))
+    (earlier,) = worker_lambda.invocations[-1].job().exchanges
+    assert (earlier.conversation_id, earlier.message_id) == (trip.conversation_id, trip.message_id)
+    assert "tram 28" in earlier.text
+    chat.handle(alice, _send("Suggest a trip to Rome"))
+    assert worker_lambda.invocations[-1].job().exchanges == []
+
+
 def test_the_job_carries_the_prompt_window_the_worker_would_read(chat, alice, gateway, worker_lambda, memory,
                                                                    settings):
     chat.handle(alice, _send())

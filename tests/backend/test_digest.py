@@ -583,3 +583,26 @@ def test_a_turn_edited_before_its_digest_ran_teaches_nothing(memory, digest, mod
 
     assert outcome.learnt == 0 and _values(memory) == {}
     assert "extract" not in model.kinds() and "title" not in model.kinds()
+
+
+# ---------------------------------------------------------------- instructions are the user's words, not memories
+
+ABOUT = "My name is Zed and I live in Lyon. Remember that my locker code is 4521."
+PROJECT = "Remember that I study Spanish for my move to Sevilla."
+
+
+@pytest.mark.parametrize("temporary", [False, True])
+def test_the_digest_never_learns_from_the_users_or_a_projects_instructions(memory, digest, model, temporary):
+    memory.set_instructions(ALICE, about=ABOUT, style="Call me by my name.")
+    model.memories = [("name", "Zed"), ("home", "Lyon"), ("note", "locker code is 4521"), ("plan", "Sevilla")]
+    turn = _turn(memory, "Hola, ¿qué tal?", answer="¡Hola Zed! ¿Qué tal Lyon?", temporary=temporary)
+    if not temporary:
+        project = memory.create_project(ALICE, name="Spanish", instructions=PROJECT, now_ms=NOW, limit=5)
+        memory.move_conversation(ALICE, turn.conversation_id, project.project_id)
+
+    digest.run(turn)
+
+    assert _values(memory) == {}
+    seen = " ".join(m.content for call in model.calls for m in call.messages)
+    assert "Zed and I live" not in seen and "Sevilla" not in seen and "4521" not in seen
+    assert memory.instructions(ALICE).about == ABOUT  # kept as written: never redacted, never folded

@@ -224,9 +224,10 @@ def test_json_schemas_generate_for_both_directions():
     assert set(server["discriminator"]["mapping"]) == {
         "ack", "delta", "done", "error", "history", "conversations", "deleted", "conversation", "memories",
         "memoryDeleted", "memoriesCleared", "resumed", "message", "started", "waking", "limits", "pong",
+        "instructions", "projects", "project", "projectDeleted", "searchResults",
     }
     assert set(client["$defs"]["SendMessage"]["properties"]) == {
-        "action", "conversationId", "clientMessageId", "text", "temporary"}
+        "action", "conversationId", "clientMessageId", "text", "temporary", "projectId"}
     assert client["$defs"]["SendMessage"]["required"] == ["action", "clientMessageId", "text"]
     assert set(server["$defs"]["ErrorCode"]["enum"]) == {code.value for code in ErrorCode}
     assert "usage" in server["$defs"]["Done"]["required"]

@@ -699,3 +699,40 @@ def test_history_says_why_an_answer_failed_as_its_client_was_told(generation, me
     view = _stored(memory, job)[1].view()
     assert isinstance(error, ErrorFrame) and (view.error_code, view.error_message) == (error.code, error.message)
     assert "try again" in view.error_message.lower()
+
+
+# ---------------------------------------------------------------- earlier exchanges
+
+
+def test_a_job_that_carries_earlier_exchanges_puts_them_after_the_memories_and_before_the_summary_and_done_lists_them(
+        generation, memory, endpoint, gateway):
+    from memchat.events import RecalledExchangeJob, RecalledMemoryJob
+    from memchat.frames import Done, RecalledExchange
+    from memchat.generation import EXCHANGES_HEADING, MEMORIES_HEADING, SUMMARY_HEADING
+
+    job = _job(memory, "What did you suggest for my trip?")
+    earlier = RecalledExchangeJob(conversation_id="c" * 32, message_id="d" * 24, excerpt="Ideas for Lisbon?",
+                                  text="On 2026-11-02 the user said: “Ideas for Lisbon?” You answered: “Tram 28.”",
+                                  tokens=40)
+    window = [RememberedMessage(message_id=job.message_id, role=Role.USER, text="What did you suggest for my trip?",
+                                tokens=20)]
+    endpoint.streams(*token_parts(ANSWER))
+    generation.run(job.model_copy(update={
+        "window": window, "exchanges": [earlier], "summary": "We spoke of trains.",
+        "memories": [RecalledMemoryJob(memory_id="a" * 24, text="Lives in: Graz", tokens=9)]}))
+
+    system = endpoint.requests[0]["messages"][0]["content"]
+    assert system.index(MEMORIES_HEADING) < system.index(EXCHANGES_HEADING) < system.index(SUMMARY_HEADING)
+    assert f"{EXCHANGES_HEADING}\n- {earlier.text}" in system
+    (done,) = gateway.frames(CONNECTION, Done)
+    assert done.exchanges == [RecalledExchange(conversation_id="c" * 32, message_id="d" * 24,
+                                               excerpt="Ideas for Lisbon?")]
+
+
+def test_an_answer_without_earlier_exchanges_lists_none(generation, memory, endpoint, gateway):
+    from memchat.frames import Done
+
+    endpoint.streams(*token_parts(ANSWER))
+    generation.run(_job(memory))
+    (done,) = gateway.frames(CONNECTION, Done)
+    assert done.exchanges is None and "exchanges" not in done.to_wire()

@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from memchat.events import RecalledInstructions
 from memchat.frames import MessageStatus, Role
-from memchat.memory import RecallState, estimate_tokens, memory_budget
+from memchat.memory import Project, RecallState, UserInstructions, estimate_tokens, memory_budget
 from memchat.memory.memories import Source, Subject
 from memchat.memory.reads import StoredMessage
-from memchat.recollection import fit, recollect
+from memchat.projects import check_instructions
+from memchat.recollection import fit, instruction_blocks, recollect
 
 from .memory.conftest import T0, saved
 from .recorded import ALICE, BOB
@@ -75,6 +77,7 @@ def test_the_memories_are_read_on_the_pool_beside_the_conversations_query(memory
         before = memory.calls
         _recollect(memory, settings, pool, conversation)
 
+    # The user's instructions come with the memories' Query: no read of their own.
     assert pool.submitted == ["recall_state"] and memory.calls - before == 2  # one Query each
 
 
@@ -115,7 +118,7 @@ def test_a_temporary_chat_reads_no_memories(memory, settings, pool):
     before = memory.calls
 
     assert _recollect(memory, settings, pool, None, temporary=True).memories == []
-    assert memory.calls == before  # not even read
+    assert memory.calls == before + 1  # not even read: the user's instructions are, with one GetItem
 
 
 def test_a_temporary_conversation_recalls_no_memories_on_later_turns(memory, settings, pool):
@@ -237,3 +240,73 @@ def test_a_plan_whose_date_has_passed_is_recalled_as_past(settings):
                 settings=settings, today=date(2027, 4, 1))
     assert [m.text for m in before.memories] == ["Plan: Kyoto next March (March 2027)"]
     assert [m.text for m in after.memories] == ["Plan (past, March 2027): Kyoto next March"]
+
+
+# ---------------------------------------------------------------- instructions in the budget
+
+
+def _instructions(settings, project=True):
+    """The user's two texts and a project's, each as long as the limits allow in ASCII."""
+    longest = "word " * (settings.instructions_max_chars // 5)
+    assert check_instructions(longest, "text", settings) == longest.strip()
+    user = UserInstructions(about="About: " + longest[7:], style="Style: " + longest[7:])
+    return user, (Project("b0a710c1", "Spanish", "Project: " + longest[9:], T0, T0) if project else None)
+
+
+def test_instructions_at_their_longest_all_fit_their_share_before_recall_and_the_window(memory, settings, pool):
+    user, project = _instructions(settings)
+    memory.set_instructions(ALICE, about=user.about, style=user.style)
+    memory.put_memory(ALICE, saved(Subject.HOME, "Lisbon", updated_ms=T0))
+    conversation, _ = _conversation(memory, 30, text=lambda i: f"question {i}: " + "lorem ipsum dolor " * 30)
+    memory.move_conversation(ALICE, conversation, memory.create_project(
+        ALICE, name="Spanish", instructions=project.instructions, now_ms=T0, limit=5).project_id)
+    text = "Where do I live?"
+
+    recalled = _recollect(memory, settings, pool, conversation, text=text)
+
+    assert recalled.instructions.texts == [user.about.strip(), user.style.strip(), project.instructions.strip()]
+    assert sum(estimate_tokens(b) for b in instruction_blocks(recalled.instructions)) <= (
+        settings.instructions_budget_tokens)
+    assert "Lives in: Lisbon" in [m.text for m in recalled.memories] and recalled.window
+    assert recalled.tokens <= memory_budget(settings) - estimate_tokens(text)
+
+
+def test_the_window_yields_to_instructions_oldest_messages_first(settings):
+    user, project = _instructions(settings)
+    window = _window(*[100] * 14)
+    state = RecallState(enabled=True, memories=[])
+    total = memory_budget(settings)
+
+    without = fit(window, {}, state, text="", total=total, settings=settings)
+    within = fit(window, {}, replace(state, instructions=user), text="", total=total, settings=settings,
+                 project=project)
+
+    assert within.tokens <= total and without.tokens <= total
+    assert within.window == without.window[len(without.window) - len(within.window):]  # the newest stay
+    assert len(within.window) < len(without.window)
+
+
+@pytest.mark.parametrize(("room", "kept"), [(3, ["about", "style", "project"]), (2, ["about", "style"]),
+                                            (1, ["about"]), (0, [])])
+def test_beside_a_message_that_leaves_no_room_the_projects_instructions_yield_first_then_how_to_answer(
+        settings, room, kept):
+    user, project = _instructions(settings)
+    blocks = instruction_blocks(RecalledInstructions(about=user.about, style=user.style,
+                                                     project=project.instructions))
+    total = sum(estimate_tokens(block) for block in blocks[:room]) + 20  # less than any block costs
+    recalled = fit([], {}, RecallState(enabled=False, memories=[], instructions=user), text="long", total=total,
+                   settings=settings, project=project)
+
+    assert [name for name in ("about", "style", "project") if getattr(recalled.instructions, name)] == kept
+
+
+def test_another_users_instructions_and_projects_never_reach_a_prompt(memory, settings, pool):
+    user, project = _instructions(settings)
+    memory.set_instructions(ALICE, about=user.about, style=user.style)
+    project_id = memory.create_project(ALICE, name="Spanish", instructions=project.instructions, now_ms=T0,
+                                       limit=5).project_id
+
+    # Bob names Alice's project for a new conversation: the read is keyed by Bob, and finds nothing.
+    recalled = _recollect(memory, settings, pool, None, user_id=BOB, project_id=project_id)
+
+    assert recalled.instructions.texts == []

@@ -8,7 +8,15 @@ import pytest
 
 from memchat.digest import ENDED
 from memchat.frames import MessageStatus
-from memchat.tables import CHAT_TABLE, CONNECTIONS_TABLE, DIGEST_FILTER, create_tables, matches
+from memchat.tables import (
+    CHAT_TABLE,
+    CONNECTIONS_TABLE,
+    DIGEST_FILTER,
+    INDEX_FILTERS,
+    create_tables,
+    matches,
+    matches_any,
+)
 
 
 def _record(*, name="MODIFY", role="assistant", old: str | None = "streaming", new="complete") -> dict[str, Any]:
@@ -64,3 +72,41 @@ def test_an_existing_table_without_a_stream_gets_one(session, settings):
     table = client.describe_table(TableName=settings.table_name)["Table"]
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert settings.connections_table_name in client.list_tables()["TableNames"]
+
+
+def _change(name: str, sk: str, *, old: str | None = None, new: str | None = None) -> dict[str, Any]:
+    dynamodb: dict[str, Any] = {"Keys": {"pk": {"S": "U#u#C#c"}, "sk": {"S": sk}}}
+    if old is not None:
+        dynamodb["OldImage"] = {"status": {"S": old}}
+    if new is not None:
+        dynamodb["NewImage"] = {"status": {"S": new}}
+    return {"eventName": name, "dynamodb": dynamodb}
+
+
+@pytest.mark.parametrize("record", [
+    _change("INSERT", "M#0193", new="sent"),  # a user's message
+    _change("MODIFY", "M#0193", old="streaming", new="complete"),  # an answer ends
+    _change("MODIFY", "M#0193", old="complete", new="complete"),  # redacted by forgetting
+    _change("MODIFY", "M#0193", old="complete", new="pending"),  # continued: its old words go
+    _change("REMOVE", "M#0193", old="complete"),  # purged
+    _change("INSERT", "META"), _change("MODIFY", "META"), _change("REMOVE", "META"),  # titles, deletion
+], ids=["message", "answer-ends", "redacted", "continued", "purged", "new-conversation", "renamed", "deleted"])
+def test_every_change_to_searchable_text_reaches_the_index(record):
+    assert matches_any(INDEX_FILTERS, record)
+
+
+@pytest.mark.parametrize("record", [
+    _change("INSERT", "M#0193", new="pending"),  # an answer's placeholder
+    _change("MODIFY", "M#0193", old="pending", new="streaming"),
+    _change("MODIFY", "M#0193", old="streaming", new="streaming"),  # a lease renewal with the text so far
+    _change("INSERT", "0193#c#T"),  # a posting (written by the index itself)
+    _change("INSERT", "MEM#1"), _change("REMOVE", "RATE#1"),
+], ids=["placeholder", "claimed", "renewed", "posting", "memory", "rate"])
+def test_nothing_else_invokes_it(record):
+    assert not matches_any(INDEX_FILTERS, record)
+
+
+def test_a_prefix_matches_the_start_of_a_string_only():
+    assert matches({"k": [{"prefix": "M#"}]}, {"k": "M#1"})
+    assert not matches({"k": [{"prefix": "M#"}]}, {"k": "XM#1"})
+    assert not matches({"k": [{"prefix": "M#"}]}, {"k": 5})

@@ -12,7 +12,7 @@ from memchat_infra import ConfigError, MemchatConfig, MemchatStack
 from .cfn import env, function, function_id, mentions, only, resources
 from .stacks import DEFAULT, EVERYTHING_ON, NO_BUNDLING
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "sweep")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "index", "sweep")
 # Set by the stack ahead of the backend: a Settings field of that name is still to come.
 AHEAD_OF_THE_BACKEND: set[str] = set()
 

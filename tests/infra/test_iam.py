@@ -16,7 +16,7 @@ from .cfn import (
 )
 from .stacks import DEFAULT
 
-HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "sweep")
+HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "index", "sweep")
 
 
 def _all_statements(template):
@@ -105,6 +105,7 @@ def test_each_function_reaches_only_the_tables_it_uses(template):
     assert _tables_reached(template, "worker") == {"pk"}
     assert _tables_reached(template, "rescue") == {"pk"}
     assert _tables_reached(template, "digest") == {"pk"}
+    assert _tables_reached(template, "index") == {"pk"}
     assert _tables_reached(template, "sweep") == {"pk"}
 
 

@@ -36,7 +36,8 @@ def test_failed_generations_alarm(template):
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "memchat"}]
 
 
-@pytest.mark.parametrize("name", ["Authorizer", "Connect", "Disconnect", "Chat", "Worker", "Rescue", "Digest"])
+@pytest.mark.parametrize("name", ["Authorizer", "Connect", "Disconnect", "Chat", "Worker", "Rescue", "Digest",
+                                  "Index"])
 @pytest.mark.parametrize("metric", ["Errors", "Throttles"])
 def test_every_function_alarms_on_errors_and_throttles(template, name, metric):
     alarm = _alarm(template, f"{name}{metric}")
@@ -70,9 +71,9 @@ def test_each_table_alarms_on_throttled_reads_and_writes(template, table):
 def test_every_alarm_notifies_the_topic_and_ignores_missing_data(template):
     topic_id, _ = only(template, "AWS::SNS::Topic")
     alarms = _alarms(template)
-    # user-facing 2, functions 2 x 8, endpoint 2, tables 2, rescue + dropped 2, swept 1, digest 2, refusals 1,
-    # API 2, scaling 2 (no capacity, idle GPU), memory's junk proxy 1
-    assert len(alarms) == 2 + 2 * 8 + 2 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 1
+    # user-facing 2, functions 2 x 9, endpoint 2, tables 2, rescue + dropped 2, swept 1, digest 2, index 2,
+    # refusals 1, API 2, scaling 2 (no capacity, idle GPU), memory's junk proxy 1
+    assert len(alarms) == 2 + 2 * 9 + 2 + 2 + 2 + 1 + 2 + 2 + 1 + 2 + 2 + 1
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
@@ -246,7 +247,7 @@ def test_the_dashboard_shows_each_functions_cold_starts(template):
     body = json.dumps(only(template, "AWS::CloudWatch::Dashboard")[1]["Properties"]["DashboardBody"])
     assert "platform.report" in body and "initDurationMs" in body and "restoreDurationMs" in body
     groups = resources(template, "AWS::Logs::LogGroup")
-    for handler in ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest"):
+    for handler in ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "index"):
         group = function(template, handler)["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert group in groups and mentions(body, group), handler
 

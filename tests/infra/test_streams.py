@@ -1,12 +1,14 @@
-"""The memory work: the chat table's stream, the records that reach the digest function, failed batches."""
+"""The chat table's stream: the records that reach the digest and the search index, and their failed batches."""
 
 from __future__ import annotations
 
 import json
 
-from memchat.tables import CHAT_TABLE, DIGEST_FILTER
+import pytest
 
-from .cfn import function_id, only, resources
+from memchat.tables import CHAT_TABLE, DIGEST_FILTER, INDEX_FILTERS
+
+from .cfn import function_id, resources
 
 
 def _chat_table(template):
@@ -15,8 +17,14 @@ def _chat_table(template):
     return table
 
 
-def _mapping(template):
-    return only(template, "AWS::Lambda::EventSourceMapping")[1]["Properties"]
+def _mapping(template, handler="digest"):
+    (mapping,) = [m["Properties"] for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
+                  if m["Properties"]["FunctionName"] == {"Ref": function_id(template, handler)}]
+    return mapping
+
+
+def _queue_id(template, mapping):
+    return mapping["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
 
 
 def test_the_chat_table_streams_new_and_old_images(template):
@@ -46,6 +54,24 @@ def test_only_an_answer_reaching_its_end_invokes_the_memory_work(template):
     assert pattern == DIGEST_FILTER  # the backend's own, which the local stack applies too
 
 
+def test_every_change_to_searchable_text_invokes_the_search_index(template):
+    """Lambda ORs a mapping's filters; "prefix" matches the start of a string (FilterRule.beginsWith)."""
+    mapping = _mapping(template, "index")
+    patterns = [json.loads(criterion["Pattern"]) for criterion in mapping["FilterCriteria"]["Filters"]]
+    assert patterns == list(INDEX_FILTERS)  # the backend's own, which the local stack applies too
+    assert len(patterns) <= 5  # Lambda's limit of filters per event source mapping
+
+
+@pytest.mark.parametrize("handler", ["digest", "index"])
+def test_the_index_and_the_digest_read_the_stream_apart_each_with_its_own_failed_batches(template, handler):
+    mapping = _mapping(template, handler)
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": [_chat_table_id(template), "StreamArn"]}
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["ParallelizationFactor"] == 1  # an item's changes apply in order
+    assert _queue_id(template, _mapping(template, "digest")) != _queue_id(template, _mapping(template, "index"))
+    assert _queue_id(template, mapping) in resources(template, "AWS::SQS::Queue")
+
+
 def test_stream_batches_are_retried_record_by_record_then_set_aside(template):
     """With ReportBatchItemFailures the handler names the failed records ({"batchItemFailures":
     [{"itemIdentifier": <SequenceNumber>}]}) and Lambda retries from there; BisectBatchOnFunctionError
@@ -61,8 +87,7 @@ def test_stream_batches_are_retried_record_by_record_then_set_aside(template):
     assert mapping["MaximumRetryAttempts"] == 5
     assert mapping["MaximumRecordAgeInSeconds"] == 24 * 60 * 60
     assert mapping["ParallelizationFactor"] == 1
-    queue_id, _ = only(template, "AWS::SQS::Queue")
-    assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+    assert _queue_id(template, mapping) in resources(template, "AWS::SQS::Queue")
 
 
 def _chat_table_id(template):
@@ -70,11 +95,15 @@ def _chat_table_id(template):
                 if t["Properties"]["KeySchema"][0]["AttributeName"] == CHAT_TABLE.partition_key)
 
 
-def test_the_failed_batches_queue_is_encrypted_tls_only_and_kept_two_weeks(template):
-    _, queue = only(template, "AWS::SQS::Queue")
-    assert queue["Properties"]["SqsManagedSseEnabled"] is True
-    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 60 * 60
-    (policy,) = resources(template, "AWS::SQS::QueuePolicy").values()
-    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert statement["Effect"] == "Deny"
-    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+def test_the_failed_batches_queues_are_encrypted_tls_only_and_kept_two_weeks(template):
+    queues = resources(template, "AWS::SQS::Queue")
+    assert len(queues) == 2
+    for queue in queues.values():
+        assert queue["Properties"]["SqsManagedSseEnabled"] is True
+        assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 60 * 60
+    policies = resources(template, "AWS::SQS::QueuePolicy").values()
+    assert len(policies) == 2
+    for policy in policies:
+        (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Effect"] == "Deny"
+        assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}

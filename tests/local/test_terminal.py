@@ -7,13 +7,36 @@ from datetime import UTC, datetime
 import pytest
 
 from memchat.frames import (
+    Ack,
+    ConversationChanged,
+    Conversations,
+    ConversationView,
+    CreateProject,
+    DeleteConversation,
+    Deleted,
     DeleteMemory,
+    DeleteProject,
     Done,
+    GetInstructions,
+    Highlight,
+    Instructions,
+    ListConversations,
     ListMemories,
+    ListProjects,
     Memories,
     MemoryDeleted,
     MemoryView,
+    MoveConversation,
+    ProjectChanged,
+    ProjectDeleted,
+    Projects,
+    ProjectView,
     RecalledMemory,
+    SearchConversations,
+    SearchResult,
+    SearchResults,
+    SendMessage,
+    SetInstructions,
     Usage,
     Waking,
     parse_client_frame,
@@ -25,6 +48,18 @@ GRAZ = MemoryView(memory_id="a" * 24, subject="home", text="Lives in: Graz", cre
                   sources=[])
 CHESS = MemoryView(memory_id="b" * 24, subject="preference", text="Likes: chess", created_at=WHEN, updated_at=WHEN,
                    sources=[])
+SPANISH = ProjectView(project_id="e" * 16, name="Spanish practice", instructions="Answer in Spanish.", created_at=WHEN,
+                      updated_at=WHEN)
+TRIP = ConversationView(conversation_id="c" * 24, title="Trip to Kyoto", message_count=2, created_at=WHEN,
+                        updated_at=WHEN, project_id=SPANISH.project_id)
+
+FOUND = SearchResult(conversation_id="c" * 32, conversation_title="Baking", message_id="d" * 24, role="user",
+                     created_at=WHEN, snippet="my banana bread recipe",
+                     highlights=[Highlight(start=3, end=9), Highlight(start=10, end=15)])
+TITLED = SearchResult(conversation_id="e" * 32, conversation_title="Bread in Vienna", created_at=WHEN,
+                      snippet="Bread in Vienna", highlights=[Highlight(start=0, end=5)])
+SEARCH_PAGES = {None: SearchResults(query="banana bread", results=[FOUND], cursor="next"),
+                "next": SearchResults(query="banana bread", results=[TITLED])}
 
 
 class FakeSocket:
@@ -42,6 +77,31 @@ class FakeSocket:
                 self.terminal._show(Memories(enabled=True, memories=[GRAZ, CHESS], limit=200))
             case DeleteMemory():
                 self.terminal._show(MemoryDeleted(memory_id=frame.memory_id))
+            case GetInstructions():
+                self.terminal._show(Instructions(about="I am a nurse.", style="", max_chars=300))
+            case SetInstructions():
+                self.terminal._show(Instructions(about=frame.about or "", style=frame.style or "", max_chars=300))
+            case ListProjects():
+                self.terminal._show(Projects(projects=[SPANISH], limit=20))
+            case CreateProject():
+                self.terminal._show(ProjectChanged(project=SPANISH.model_copy(update={"name": frame.name})))
+            case ListConversations():
+                self.terminal._show(Conversations(conversations=[TRIP], projects=[SPANISH]))
+            case MoveConversation():
+                self.terminal._show(ConversationChanged(conversation=TRIP.model_copy(
+                    update={"project_id": frame.project_id})))
+            case DeleteProject():
+                if not frame.keep_conversations:
+                    self.terminal._show(Deleted(conversation_id=TRIP.conversation_id))
+                self.terminal._show(ProjectDeleted(project_id=frame.project_id,
+                                                   kept_conversations=frame.keep_conversations, conversations=1))
+            case SendMessage():
+                self.terminal._show(Ack(client_message_id=frame.client_message_id, conversation_id="f" * 24,
+                                        message_id="1" * 24, reply_id="2" * 24))
+                self.terminal._show(Done(conversation_id="f" * 24, message_id="2" * 24, finish_reason="stop",
+                                         usage=Usage(prompt_tokens=5, completion_tokens=1)))
+            case SearchConversations():
+                self.terminal._show(SEARCH_PAGES[frame.cursor])
 
 
 @pytest.fixture
@@ -105,3 +165,104 @@ def test_a_waking_model_is_said_with_its_estimate_in_whole_minutes(terminal, cap
     client._show(Waking(conversation_id="c" * 24, message_id="d" * 24, ready_in_seconds=seconds, waited_seconds=0))
     assert f"(waking the assistant, about {minutes} min: the answer follows here)" in capsys.readouterr().out
     assert not client._settled.is_set()  # the answer is still to come
+# ---------------------------------------------------------------- instructions and projects
+
+
+def test_instructions_shows_both_questions_and_what_is_set(terminal, capsys):
+    client, socket = terminal
+    client._command("/instructions")
+    out = capsys.readouterr().out
+    assert socket.sent == [GetInstructions(action="getInstructions")]
+    assert "What should memchat know about you?\n  I am a nurse." in out
+    assert "How should it answer?\n  (nothing yet)" in out and "at most 300 characters" in out
+
+
+@pytest.mark.parametrize(("line", "sent"), [
+    ("/instructions about I live in Porto.", {"about": "I live in Porto."}),
+    ("/instructions style   Be brief. ", {"style": "Be brief."}),
+    ("/instructions style -", {"style": ""}),
+])
+def test_each_instruction_is_set_on_its_own(terminal, line, sent):
+    client, socket = terminal
+    client._command(line)
+    assert socket.sent == [SetInstructions(action="setInstructions", **sent)]
+
+
+@pytest.mark.parametrize("line", ["/instructions about", "/instructions mood Happy"])
+def test_an_instruction_without_text_or_field_says_how_and_sends_nothing(terminal, capsys, line):
+    client, socket = terminal
+    client._command(line)
+    assert socket.sent == [] and "/instructions about TEXT" in capsys.readouterr().out
+
+
+def test_the_list_names_each_conversations_project(terminal, capsys):
+    client, _ = terminal
+    client._command("/list")
+    assert "  1. [Spanish practice] Trip to Kyoto" in capsys.readouterr().out
+
+
+def test_a_new_conversation_starts_in_the_project_numbered_and_the_next_one_does_not(terminal):
+    client, socket = terminal
+    client._command("/projects")
+    client._command("/new 1")
+    client._say("Hola")
+    client._command("/new")
+    client._say("Hello")
+    first, second = [frame for frame in socket.sent if isinstance(frame, SendMessage)]
+    assert (first.project_id, second.project_id) == (SPANISH.project_id, None)
+
+
+def test_a_project_is_made_and_a_conversation_moved_in_and_out(terminal, capsys):
+    client, socket = terminal
+    client._command("/project new Spanish practice")
+    client._command("/list")
+    client._command("/move 1 1")
+    client._command("/move 1 out")
+    assert socket.sent[0] == CreateProject(action="createProject", name="Spanish practice")
+    moves = [frame.project_id for frame in socket.sent if isinstance(frame, MoveConversation)]
+    assert moves == [SPANISH.project_id, None]
+    assert "(Trip to Kyoto: no project)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("choice", "keep"), [("keep", True), ("all", False)])
+def test_deleting_a_project_carries_the_users_choice(terminal, capsys, choice, keep):
+    client, socket = terminal
+    client._command("/projects")
+    client._command(f"/project delete 1 {choice}")
+    assert socket.sent[-1] == DeleteProject(action="deleteProject", project_id=SPANISH.project_id,
+                                            keep_conversations=keep)
+    assert f"1 conversations {'moved out' if keep else 'deleted'}" in capsys.readouterr().out
+    assert not any(isinstance(frame, DeleteConversation) for frame in socket.sent)
+
+
+def test_deleting_a_project_without_a_choice_asks_for_one(terminal, capsys):
+    client, socket = terminal
+    client._command("/projects")
+    client._command("/project delete 1")
+    assert socket.sent == [ListProjects(action="listProjects")]
+    assert "keep|all" in capsys.readouterr().out
+def test_search_sends_the_words_and_prints_numbered_results_with_the_matches_marked(terminal, capsys):
+    client, socket = terminal
+    client._command('/search banana bread')
+    out = capsys.readouterr().out
+    assert socket.sent == [SearchConversations(action="searchConversations", query="banana bread")]
+    assert "  1. Baking  (2026-12-05 00:00, you)\n     my *banana* *bread* recipe" in out
+    assert "/more" in out
+
+
+def test_more_asks_for_the_next_page_and_numbers_on(terminal, capsys):
+    client, socket = terminal
+    client._command("/search banana bread")
+    client._command("/more")
+    out = capsys.readouterr().out
+    assert socket.sent[-1] == SearchConversations(action="searchConversations", query="banana bread", cursor="next")
+    assert "  2. Bread in Vienna  (2026-12-05 00:00, title)\n     *Bread* in Vienna" in out
+    client._command("/more")
+    assert "(no more results" in capsys.readouterr().out
+    assert len(socket.sent) == 2
+
+
+def test_search_without_words_says_how_and_sends_nothing(terminal, capsys):
+    client, socket = terminal
+    client._command("/search   ")
+    assert socket.sent == [] and "/search WORDS" in capsys.readouterr().out

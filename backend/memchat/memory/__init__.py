@@ -16,6 +16,8 @@ conversation grows: each read is a bounded query on one partition, newest first.
     summary.py      the conversation's rolling summary
     titles.py       conversation titles
     memories.py     the user's memories: items, subjects, provenance, the on/off setting
+    instructions.py the user's own instructions (never learnt from)
+    projects.py     projects: named groups of conversations with their own instructions
     recall.py       choosing the memories for a prompt (BM25 within a budget)
     extraction.py   what the model is asked to learn, and the check against the user's words
     consolidation.py  merging, superseding and evicting memories without the model
@@ -32,8 +34,10 @@ from memchat.memory.codec import new_message_id, new_turn_ids
 from memchat.memory.connections import Connections
 from memchat.memory.deletion import Deletion
 from memchat.memory.forgetting import Forgetting
+from memchat.memory.instructions import InstructionItems, UserInstructions
 from memchat.memory.leases import Leases, StaleAnswer
 from memchat.memory.memories import RecallState, SavedMemory, Subject
+from memchat.memory.projects import Project, ProjectItems
 from memchat.memory.reads import Page, Reads, StoredMessage
 from memchat.memory.revisions import Exchange, Revisions
 from memchat.memory.summary import Summaries, Summary
@@ -47,7 +51,8 @@ if TYPE_CHECKING:
     from memchat.settings import Settings
 
 
-class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, Titles, Forgetting):
+class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, Titles, Forgetting, InstructionItems,
+             ProjectItems):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod
@@ -56,5 +61,6 @@ class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, T
 
 
 __all__ = ["MESSAGE_OVERHEAD_TOKENS", "AnswerPoll", "Connections", "Exchange", "Memory", "ModelWake", "Page",
-           "RecallState", "SavedMemory", "StaleAnswer", "StoredMessage", "Subject", "Summary", "Turn", "Wait",
-           "estimate_tokens", "memory_budget", "new_message_id", "new_turn_ids", "window_budget"]
+           "Project", "RecallState", "SavedMemory", "StaleAnswer", "StoredMessage", "Subject", "Summary", "Turn",
+           "UserInstructions", "Wait", "estimate_tokens", "memory_budget", "new_message_id", "new_turn_ids",
+           "window_budget"]

@@ -18,6 +18,10 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+# The user's settings item: the memory setting (memories.py) and the user's instructions (instructions.py).
+SETTINGS_SK = "MEMCFG"
+
+
 def conversation_pk(user_id: str, conversation_id: str) -> str:
     return f"U#{user_id}#C#{conversation_id}"
 

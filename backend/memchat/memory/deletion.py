@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from memchat.errors import NotFound, RateLimited
+from memchat.errors import NotFound
 from memchat.memory.codec import conversation_pk, dump
-from memchat.memory.table import BUSY_MESSAGE, THROTTLING_CODES, Table, backoff, error_code
+from memchat.memory.table import Table
 
 BATCH = 25  # BatchWriteItem's limit
 UNPROCESSED_ATTEMPTS = 8  # with full-jitter back-off capped at 1 s: a few seconds at most, then give up
@@ -45,17 +43,4 @@ class Deletion(Table):
 
     def delete_keys(self, keys: list[dict[str, Any]]) -> None:
         """Delete up to 25 items by their typed keys, retrying unprocessed ones a bounded number of times."""
-        requests = [{"DeleteRequest": {"Key": key}} for key in keys]
-        for attempt in range(UNPROCESSED_ATTEMPTS):
-            self.calls += 1
-            try:
-                result = self._client.batch_write_item(RequestItems={self._table: requests})
-            except ClientError as exc:  # every item throttled: the whole call is refused
-                if error_code(exc) in THROTTLING_CODES:
-                    raise RateLimited(BUSY_MESSAGE) from exc
-                raise
-            requests = result.get("UnprocessedItems", {}).get(self._table, [])
-            if not requests:
-                return
-            self._sleep(backoff(attempt))
-        raise RateLimited(BUSY_MESSAGE)
+        self._batch_write([{"DeleteRequest": {"Key": key}} for key in keys], attempts=UNPROCESSED_ATTEMPTS)

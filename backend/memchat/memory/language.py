@@ -26,6 +26,12 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold().replace("\u2019", "'"))
 
 
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """Each word as `tokens` reads it, with where it is in `text` (start, end): for marking words in a snippet."""
+    return [(m.start(), m.end(), m.group().casefold())
+            for m in _TOKEN.finditer(text.replace("\u2019", "'"))]
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The dictionary form of one casefolded word."""

@@ -1,7 +1,8 @@
 """The user's memories: durable facts learnt from their own messages, with provenance and history.
 
     U#{user}  MEM#{id}            a current memory: subject, value, sources (conversation, message)
-    U#{user}  MEMCFG              the user's memory setting (on unless switched off)
+    U#{user}  MEMCFG              the user's memory setting (on unless switched off), and their
+                                  instructions (instructions.py)
     U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}; kept as history, never recalled
 
 Current memories and the setting sort together ('#' < 'C'), so one Query reads everything a prompt may
@@ -19,7 +20,17 @@ from typing import Any
 from memchat.errors import NotFound
 from memchat.frames import MemorySource, MemoryView
 from memchat.memory.budget import estimate_tokens
-from memchat.memory.codec import conversation_pk, dump, load, memory_sk, message_sk, to_datetime, user_pk
+from memchat.memory.codec import (
+    SETTINGS_SK,
+    conversation_pk,
+    dump,
+    load,
+    memory_sk,
+    message_sk,
+    to_datetime,
+    user_pk,
+)
+from memchat.memory.instructions import UserInstructions
 from memchat.memory.recall import terms
 from memchat.memory.table import Table
 from memchat.memory.timing import label, passed
@@ -165,13 +176,14 @@ class SavedMemory:
 
 @dataclass(frozen=True)
 class RecallState:
-    """What the answer path reads of the user's memory: the setting and every current memory."""
+    """What the answer path reads of the user's memory: the setting and every current memory, and the
+    user's instructions, which share the setting's item."""
 
     enabled: bool
     memories: list[SavedMemory]
+    instructions: UserInstructions = field(default_factory=UserInstructions)
 
 
-SETTINGS_SK = "MEMCFG"
 HISTORY_PREFIX = "MEMH#"
 
 
@@ -206,7 +218,8 @@ class Learnt:
 
 class MemoryItems(Table):
     def recall_state(self, user_id: str, *, limit: int, consistent: bool = False) -> RecallState:
-        """The memory setting and the current memories, in one Query (newest first)."""
+        """The memory setting (with the user's instructions) and the current memories, in one Query (newest
+        first)."""
         page = self._call(
             "query",
             KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
@@ -217,15 +230,16 @@ class MemoryItems(Table):
             ScanIndexForward=False,
             ConsistentRead=consistent,
         )
-        enabled, memories = True, []
+        enabled, memories, instructions = True, [], UserInstructions()
         for item in page.get("Items", []):
             plain = load(item)
             if plain["sk"] == SETTINGS_SK:
                 enabled = bool(plain.get("enabled", True))
+                instructions = UserInstructions.from_plain(plain)
             else:
                 memories.append(SavedMemory.from_plain(plain))
         memories.sort(key=lambda m: m.updated_ms, reverse=True)
-        return RecallState(enabled, memories)
+        return RecallState(enabled, memories, instructions)
 
     def set_memory_enabled(self, user_id: str, enabled: bool) -> None:
         self._call("update_item", Key=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK}),

@@ -98,6 +98,7 @@ def conversation_view(plain: dict[str, Any]) -> ConversationView:
         created_at=to_datetime(int(plain["createdMs"])),
         updated_at=to_datetime(int(plain["updatedMs"])),
         temporary=bool(plain.get("temporary")),
+        project_id=plain.get("projectId"),
     )
 
 

@@ -59,6 +59,11 @@ class Table:
     def table_name(self) -> str:
         return self._table
 
+    @property
+    def client(self) -> DynamoDBClient:
+        """The DynamoDB client, for another `Table` of the same table (the search index beside memory)."""
+        return self._client
+
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         self.calls += 1
         try:
@@ -106,6 +111,44 @@ class Table:
                 raise
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _batch_write(self, requests: list[dict[str, Any]], *, attempts: int = 8) -> None:
+        """Put and delete up to 25 items (BatchWriteItem's limit), retrying unprocessed ones (DynamoDB's answer
+        under throttling) with capped, jittered back-off a bounded number of times; then RateLimited."""
+        for attempt in range(attempts):
+            self.calls += 1
+            try:
+                result = self._client.batch_write_item(RequestItems={self._table: requests})
+            except ClientError as exc:  # every item throttled: the whole call is refused
+                if error_code(exc) in THROTTLING_CODES:
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                raise
+            requests = result.get("UnprocessedItems", {}).get(self._table, [])
+            if not requests:
+                return
+            self._sleep(backoff(attempt))
+        raise RateLimited(BUSY_MESSAGE)
+
+    def _batch_get(self, keys: list[dict[str, Any]], *, consistent: bool = False,
+                   attempts: int = 8) -> list[dict[str, Any]]:
+        """Get up to 100 items by their typed keys, retrying unprocessed keys as `_batch_write` does; items
+        that do not exist are simply not returned."""
+        items: list[dict[str, Any]] = []
+        request: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": consistent}}
+        for attempt in range(attempts):
+            self.calls += 1
+            try:
+                response = self._client.batch_get_item(RequestItems=request)
+            except ClientError as exc:
+                if error_code(exc) in THROTTLING_CODES:
+                    raise RateLimited(BUSY_MESSAGE) from exc
+                raise
+            items += response.get("Responses", {}).get(self._table, [])
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                return items
+            self._sleep(backoff(attempt))
+        raise RateLimited(BUSY_MESSAGE)
 
     def _transact(self, items: list[dict[str, Any]]) -> list[str] | None:
         """Run a write transaction; None when it committed, else the cancellation reason of each item.

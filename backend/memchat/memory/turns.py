@@ -11,6 +11,7 @@ from memchat.frames import FinishReason, MessageStatus
 from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import conversation_pk, dump, load, message_sk, new_turn_ids, user_pk
 from memchat.memory.leases import FOLLOW_ATTRIBUTES, LEASE_ATTRIBUTES, Followers, followers_of, lease_attributes
+from memchat.memory.projects import project_sk
 from memchat.memory.table import Table
 from memchat.tables import TTL_ATTRIBUTE
 
@@ -55,7 +56,7 @@ class TurnWrites(Table):
     def store_user_message(
         self, user_id: str, *, conversation_id: str | None, client_message_id: uuid.UUID, text: str, now_ms: int,
         ids: tuple[str, str] | None = None, temporary: bool = False, connection_id: str | None = None,
-        start_grace_ms: int = 120_000, replaces: tuple[str, str] | None = None,
+        start_grace_ms: int = 120_000, replaces: tuple[str, str] | None = None, project_id: str | None = None,
     ) -> Turn:
         """Store the user's message and its answer placeholder atomically, once per clientMessageId.
 
@@ -63,7 +64,8 @@ class TurnWrites(Table):
         when it is spent), so a turn costs one round trip and a replayed frame costs no allowance.
         `temporary` applies to a new conversation only: it neither reads nor writes long-term memory.
         `replaces` (an edit) names the last user message and its ended answer, which the new ones
-        supersede in the same transaction (NotFound when they are not that any more).
+        supersede in the same transaction (NotFound when they are not that any more). `project_id` starts
+        a new conversation inside that project, checked to be the user's in the same transaction.
         """
         new = conversation_id is None
         conversation_id = conversation_id or uuid.uuid4().hex
@@ -93,6 +95,7 @@ class TurnWrites(Table):
                         "pk": pk, "sk": "META", "userId": user_id, "conversationId": conversation_id,
                         "title": first_words_title(text), "messageCount": 2, "createdMs": now_ms,
                         "updatedMs": now_ms, "updatedKey": updated_key, "temporary": temporary or None,
+                        "projectId": project_id,
                     }),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
@@ -111,6 +114,10 @@ class TurnWrites(Table):
         ]
         if replaces is not None:
             items += [self.supersede(pk, replaced, by=message_id) for replaced in replaces]
+        if new and project_id is not None:  # a new conversation is never an edit: this is item 5
+            items.append({"ConditionCheck": {
+                "TableName": self._table, "Key": dump({"pk": user_pk(user_id), "sk": project_sk(project_id)}),
+                "ConditionExpression": "attribute_exists(pk)"}})
         reasons = self._transact(items)
         if reasons is None:
             return Turn(conversation_id, message_id, reply_id, created=True)
@@ -121,6 +128,8 @@ class TurnWrites(Table):
             raise NotFound("No such conversation.")
         if failed[2]:
             raise RateLimited(f"You can send {self._rate_limit} messages a minute. Wait a moment and try again.")
+        if new and project_id is not None and failed[5]:
+            raise NotFound("No such project.")
         if any(failed[5:]):
             raise NotFound("That is no longer the conversation's last message and answer.")
         raise InternalError("Your message could not be stored. Please send it again.")

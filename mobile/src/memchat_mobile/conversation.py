@@ -56,6 +56,7 @@ class Thread:
     conversation_id: str | None = None
     title: str = NEW_CHAT_TITLE
     temporary: bool = False  # neither reads nor writes memories; chosen before the first message
+    project_id: str | None = None  # the project it is in (a new chat: the one it starts in)
     messages: list[Message] = field(default_factory=list)
     before: str | None = None  # cursor of the page older than the oldest loaded message
     loaded: bool = False  # the newest page arrived (a new chat has nothing to load)
@@ -103,12 +104,14 @@ class Thread:
 class OpenConversation:
     """Opening, paging and closing the conversation on screen (see the module's docstring)."""
 
-    def new_chat(self, *, temporary: bool = False) -> None:
-        self.thread = Thread(loaded=True, temporary=temporary)
+    def new_chat(self, *, temporary: bool = False, project_id: str | None = None) -> None:
+        """A new chat, temporary or inside a project (not both: a temporary chat keeps nothing, a project
+        keeps its conversations)."""
+        self.thread = Thread(loaded=True, temporary=temporary and project_id is None, project_id=project_id)
 
     def set_temporary(self, temporary: bool) -> None:
-        """Make the new chat temporary (or not): possible until its first message is sent."""
-        if self.thread is not None and not self.thread.started:
+        """Make the new chat temporary (or not): possible until its first message is sent, outside a project."""
+        if self.thread is not None and not self.thread.started and self.thread.project_id is None:
             self.thread.temporary = temporary
 
     def open_conversation(self, conversation_id: str) -> None:
@@ -116,7 +119,8 @@ class OpenConversation:
         known = self.find_conversation(conversation_id)
         self.thread = Thread(conversation_id=conversation_id,
                              title=self.display_title(known) if known else "Conversation",
-                             temporary=known.temporary if known else False)
+                             temporary=known.temporary if known else False,
+                             project_id=known.project_id if known else None)
         self.outbox.send(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
         self._sync()
 

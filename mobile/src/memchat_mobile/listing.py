@@ -1,11 +1,12 @@
 """The conversation list, one part of `state.ChatState`: its pages, read again on pull, resume and after a new
-conversation's first answer (for the model's title); delete (one, or all page by page), rename; and the titles as
-the screens show them.
+conversation's first answer (for the model's title); delete (one, or all page by page), rename, move into or out
+of a project, the list grouped by project; and the titles as the screens show them.
 
 `ConversationListing` is mixed into ChatState: it works on the chat's fields (`conversations`,
-`conversations_cursor`, `conversations_loaded`, `refreshing`, `thread`, `outbox`) and the private ones
-ChatState.__post_init__ sets (`_more_conversations`, `_deleting_all`, `_first_messages`). The list's frames
-(`conversations`, `conversation`, `deleted`) come here through ChatState.receive.
+`conversations_cursor`, `conversations_loaded`, `refreshing`, `thread`, `outbox`, `projects`) and the private
+ones ChatState.__post_init__ sets (`_more_conversations`, `_deleting_all`, `_first_messages`, `_moving`). The
+list's frames (`conversations`, `conversation`, `deleted`, `projectDeleted`) come here through
+ChatState.receive.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from memchat.frames import (
     DeleteConversation,
     ListConversations,
     MemoryView,
+    MoveConversation,
+    ProjectDeleted,
+    ProjectView,
     RenameConversation,
 )
 
@@ -87,6 +91,38 @@ class ConversationListing:
             self.thread.title = title
         return True
 
+    def move(self, conversation_id: str, project_id: str | None) -> bool:
+        """Move a conversation into a project, or out of its own (None); False, nothing sent, when it is
+        already there or is a temporary chat (which no project keeps)."""
+        known = self.find_conversation(conversation_id)
+        thread = self.thread if self.thread and self.thread.conversation_id == conversation_id else None
+        current = known.project_id if known else thread.project_id if thread else None
+        temporary = known.temporary if known else bool(thread and thread.temporary)
+        if current == project_id or (temporary and project_id is not None):
+            return False
+        self.outbox.send(MoveConversation(action="moveConversation", conversation_id=conversation_id,
+                                          project_id=project_id))
+        self._moving[conversation_id] = current
+        self._set_project(conversation_id, project_id)
+        return True
+
+    def grouped(self) -> list[tuple[ProjectView | None, list[ConversationView]]]:
+        """The list as the screen shows it: each project with its loaded conversations (an empty project
+        too), then the conversations in none (a project that is gone counts as none), each group newest
+        first."""
+        groups: dict[str | None, list[ConversationView]] = {p.project_id: [] for p in self.projects.projects}
+        groups[None] = []
+        for conversation in self.conversations:
+            groups[conversation.project_id if conversation.project_id in groups else None].append(conversation)
+        return [(p, groups[p.project_id]) for p in self.projects.projects] + [(None, groups[None])]
+
+    def delete_project(self, project_id: str, *, keep_conversations: bool) -> None:
+        """Delete a project (the screen asked whether to keep its conversations): kept, they leave it at once;
+        else they leave the list, as deleting each would."""
+        self.projects.delete(project_id, keep_conversations=keep_conversations)
+        self._on_project_deleted(ProjectDeleted(project_id=project_id, kept_conversations=keep_conversations,
+                                                conversations=0))
+
     def display_title(self, conversation: ConversationView) -> str:
         """The conversation's title as the screens show it (see `shown_title`)."""
         return shown_title(conversation.title, self._first_messages.get(conversation.conversation_id))
@@ -114,6 +150,8 @@ class ConversationListing:
             self.outbox.send(ListConversations(action="listConversations", cursor=self.conversations_cursor))
 
     def _on_conversations(self, page: Conversations) -> None:
+        if page.projects is not None:
+            self.projects.on_projects(page.projects)
         known = {c.conversation_id for c in self.conversations}
         if self._more_conversations and not any(c.conversation_id in known for c in page.conversations):
             self.conversations.extend(page.conversations)
@@ -131,10 +169,41 @@ class ConversationListing:
             thread.title, thread.temporary = self.display_title(known), known.temporary
 
     def _on_conversation_changed(self, conversation: ConversationView) -> None:
+        self._moving.pop(conversation.conversation_id, None)
         self.conversations = [conversation if c.conversation_id == conversation.conversation_id else c
                               for c in self.conversations]
         if self.thread is not None and self.thread.conversation_id == conversation.conversation_id:
             self.thread.title = conversation.title
+            self.thread.project_id = conversation.project_id
+
+    def _on_move_refused(self, conversation_id: str) -> bool:
+        """A move the server refused (the project is gone): the conversation is back where it was. False: no
+        move of this conversation was waiting."""
+        if conversation_id not in self._moving:
+            return False
+        self._set_project(conversation_id, self._moving.pop(conversation_id))
+        self.projects.refresh()
+        return True
+
+    def _on_project_deleted(self, frame: ProjectDeleted) -> None:
+        self.projects.on_deleted(frame)
+        members = [c.conversation_id for c in self.conversations if c.project_id == frame.project_id]
+        if self.thread is not None and self.thread.project_id == frame.project_id and (
+                self.thread.conversation_id is None or self.thread.conversation_id not in members):
+            members.append(self.thread.conversation_id or "")
+        for conversation_id in members:
+            if frame.kept_conversations:
+                self._set_project(conversation_id, None)
+            elif conversation_id:
+                self._forget(conversation_id)
+            elif self.thread is not None:  # a new chat not sent yet: it starts outside any project
+                self.thread.project_id = None
+
+    def _set_project(self, conversation_id: str, project_id: str | None) -> None:
+        self.conversations = [c.model_copy(update={"project_id": project_id}) if c.conversation_id == conversation_id
+                              else c for c in self.conversations]
+        if self.thread is not None and (self.thread.conversation_id or "") == conversation_id:
+            self.thread.project_id = project_id
 
     def _forget(self, conversation_id: str) -> None:
         self.conversations = [c for c in self.conversations if c.conversation_id != conversation_id]

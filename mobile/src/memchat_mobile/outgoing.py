@@ -184,7 +184,8 @@ class Outgoing:
         new = thread.conversation_id is None
         self.outbox.send(SendMessage(action="sendMessage", conversation_id=thread.conversation_id,
                                      client_message_id=message.client_message_id, text=message.text,
-                                     temporary=new and thread.temporary))
+                                     temporary=new and thread.temporary,
+                                     project_id=thread.project_id if new else None))
 
     def _on_ack(self, ack: Ack) -> None:
         message = self._pending.pop(ack.client_message_id, None)

@@ -9,7 +9,10 @@ memories live in `memories.MemoryList`.
 - here, its fields and the socket's lifecycle (connecting, connected, offline) and the frames' dispatch;
 - `conversation.py`, the open conversation (`Thread`, `Draft`; open, page, close);
 - `outgoing.py`, what is sent and the answers that come back for it;
-- `listing.py`, the conversation list.
+- `listing.py`, the conversation list (grouped by project).
+
+The user's memories, instructions and projects are observables of their own (`memories.MemoryList`,
+`instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames.
 """
 
 from __future__ import annotations
@@ -32,22 +35,28 @@ from memchat.frames import (
     GetHistory,
     GetLimits,
     History,
+    Instructions,
     Limits,
     Memories,
     MemoriesCleared,
     MemoryDeleted,
     MessageChanged,
+    ProjectChanged,
+    ProjectDeleted,
+    Projects,
     Resumed,
     ServerFrame,
     Started,
     Waking,
 )
 from memchat_mobile.conversation import HISTORY_PAGE, Draft, OpenConversation, Thread
+from memchat_mobile.instructions import YourInstructions
 from memchat_mobile.link import Link
 from memchat_mobile.listing import ConversationListing
 from memchat_mobile.memories import MemoryList, Schedule, call_later
 from memchat_mobile.message import Message, Outbox, Reassembly
 from memchat_mobile.outgoing import MAX_MESSAGE_CHARS, Outgoing, too_long
+from memchat_mobile.projects import ProjectList
 
 __all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thread", "too_long"]
 
@@ -70,12 +79,17 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
     notice: str | None = None
     copied: str | None = None  # the text last copied to the clipboard: its Copy button says "Copied"
     memory: MemoryList = field(init=False)
+    instructions: YourInstructions = field(init=False)
+    projects: ProjectList = field(init=False)
     showing_memories: bool = False
     memories_on_top: bool = False  # the Memory screen was opened from the open conversation (over it)
     schedule: Schedule = call_later  # timers (the memory's undo window): tests drive their own
 
     def __post_init__(self) -> None:
         self.memory = MemoryList(outbox=self.outbox, schedule=self.schedule)
+        self.instructions = YourInstructions(outbox=self.outbox)
+        self.projects = ProjectList(outbox=self.outbox)
+        self._moving: dict[str, str | None] = {}  # conversations moved, not confirmed: the project they left
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._first_messages: dict[str, str] = {}  # a conversation's first message, where this device saw it
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
@@ -135,7 +149,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
             case Done():
                 self._on_done(frame)
             case ErrorFrame():
-                self._on_error(frame)
+                self._on_refused(frame)
             case History():
                 self._on_history(frame)
             case Conversations():
@@ -160,7 +174,28 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
                 self._on_waking(frame)
             case Limits():
                 self.max_message_chars = frame.max_message_chars
+            case Instructions():
+                self.instructions.on_instructions(frame)
+                self.projects.max_chars = frame.max_chars
+            case Projects():
+                self.projects.on_projects(frame.projects, frame.limit)
+            case ProjectChanged():
+                self.projects.on_project(frame.project)
+            case ProjectDeleted():
+                self._on_project_deleted(frame)
         self._sync()
+
+    def _on_refused(self, error: ErrorFrame) -> None:
+        """An error frame: a refused move puts the conversation back (the project it named is gone, not the
+        conversation); a refusal of no message or answer may be of instructions or a project: re-read them."""
+        if error.conversation_id is not None and error.message_id is None and self._on_move_refused(
+                error.conversation_id):
+            self.notice = error.message
+            return
+        self._on_error(error)
+        if error.client_message_id is None and error.message_id is None and error.conversation_id is None:
+            self.instructions.on_refused()
+            self.projects.on_refused()
 
     def resume(self) -> None:
         """The app came back to the foreground: read the list again (and the open conversation) if online."""

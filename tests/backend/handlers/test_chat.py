@@ -185,3 +185,64 @@ def test_the_lambda_entry_point_reads_history_back(process_gateway, process_work
     assert isinstance(history, History)
     assert [m.message_id for m in history.messages] == [ack.message_id, ack.reply_id]
 
+
+
+# ---------------------------------------------------------------- instructions and projects, through the route
+
+
+def test_instructions_and_projects_are_routed_and_their_refusals_are_error_frames(chat, gateway, settings):
+    long = {"action": "setInstructions", "about": "x" * (settings.instructions_max_chars + 1)}
+    chat_handler.handle(event("send_message", body=long), chat)
+    assert _error(gateway).code == "too_large"
+
+    chat_handler.handle(event("send_message", body={"action": "createProject", "name": "Spanish"}), chat)
+    project = gateway.frames(CONNECTION)[-1]
+    assert project.type == "project" and project.project.name == "Spanish"
+
+    rename = {"action": "renameProject", "projectId": project.project.project_id, "name": "Mine"}
+    chat_handler.handle(event("send_message", body=rename, user_id=BOB, connection_id="BxVAp3nKoAMCKdw="), chat)
+    assert gateway.frames("BxVAp3nKoAMCKdw=")[-1].code == "not_found"
+
+    chat_handler.handle(event("send_message", body={"action": "deleteProject", "projectId": "b0a710c1"}), chat)
+    assert _error(gateway).code == "bad_request"  # keepConversations is the user's choice: never assumed
+# ---------------------------------------------------------------- searchConversations
+
+
+def _search(query: str, **fields) -> dict:
+    return {"action": "searchConversations", "query": query} | fields
+
+
+def test_a_search_is_answered_with_a_page_of_the_callers_own_results(chat, gateway, exchange, indexed):
+    from memchat.frames import SearchResults
+
+    mine = exchange(ALICE, "Where did I park the bicycle?", "By the library.")
+    exchange(BOB, "My bicycle is red", "Nice.")
+    indexed()
+    chat_handler.handle(event("send_message", body=_search("bicycle")), chat)
+    frame = gateway.frames(CONNECTION)[-1]
+    assert isinstance(frame, SearchResults)
+    assert [(r.conversation_id, r.message_id) for r in frame.results] == [(mine.conversation_id, mine.message_id)]
+    assert frame.cursor is None
+
+
+def test_another_user_never_finds_the_callers_words(chat, gateway, exchange, indexed):
+    from memchat.frames import SearchResults
+
+    exchange(ALICE, "My locker code is hidden under the marmalade", "Noted.")
+    indexed()
+    chat_handler.handle(event("send_message", body=_search("marmalade locker"), user_id=BOB,
+                              connection_id="BxVAp3nKoAMCKdw="), chat)
+    (frame,) = gateway.frames("BxVAp3nKoAMCKdw=")
+    assert isinstance(frame, SearchResults) and frame.results == []
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (_search("the of and"), "no word to look for"),
+    (_search("bicycle", cursor="eyJub3QiOiJ0aGlzIn0="), "cursor"),
+    (_search(""), "query"),
+    (_search("x" * 201), "query"),
+])
+def test_a_bad_search_is_answered_bad_request_saying_why(chat, gateway, body, reason):
+    chat_handler.handle(event("send_message", body=body), chat)
+    error = _error(gateway)
+    assert error.code == "bad_request" and reason in error.message

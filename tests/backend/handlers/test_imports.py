@@ -25,6 +25,7 @@ KEPT_OUT: dict[str, dict[str, str]] = {
     "worker": {"aws_lambda_powertools.utilities.parser": "its job is memchat.events, not an API Gateway event"},
     "rescue": {"aws_lambda_powertools.utilities.parser": "its record carries a job, not an API Gateway event"},
     "digest": {"aws_lambda_powertools.utilities.parser": "it reads stream records as Powertools' data classes"},
+    "index": {"aws_lambda_powertools.utilities.parser": "it reads stream records as Powertools' data classes"},
     "sweep": {"aws_lambda_powertools.utilities.parser": "a schedule's event is not read"},
 }
 

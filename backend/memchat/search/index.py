@@ -1,0 +1,154 @@
+"""The search index in the chat table: one small posting item per user, term and searchable text.
+
+    U#{user}#W#{term}   {ms:012x}#{conversation}#{message id, or T for the title}
+        conversationId, messageId (absent for a title), role (user, assistant or title), partnerId (the
+        message's answer, or the answer's message), tf (the term's count in the text), length (the text's
+        indexed words), createdMs
+
+A term's postings share a partition and sort newest first, so a search reads the newest postings of each
+of its terms with one Query per term, `Limit` bounding the read whatever the user's history (docs/search.md).
+The index is written in the background from the table's stream (handlers/index.py), never on the answer
+path, and nothing in it is trusted as it is read: every hit is checked against the live item (live_items),
+so a deleted or redacted word is gone from search at once, before its postings are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from memchat.memory.codec import conversation_pk, dump, load
+from memchat.memory.table import Table
+from memchat.search.words import term_counts
+
+POSTINGS_PER_TERM = 100  # the newest postings a search reads of each term: its bound
+TITLE = "T"
+SEARCHABLE = frozenset({"sent", "complete", "stopped", "interrupted", "failed"})
+BATCH_WRITE = 25  # BatchWriteItem's limit
+BATCH_GET = 100  # BatchGetItem's limit
+
+
+def term_pk(user_id: str, term: str) -> str:
+    return f"U#{user_id}#W#{term}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable text: a message as it ended (a user's message, an answer with text) or a title the
+    model or the user gave."""
+
+    user_id: str
+    conversation_id: str
+    message_id: str | None  # None: the conversation's title
+    role: str  # "user", "assistant" or "title"
+    partner_id: str | None
+    created_ms: int
+    text: str
+
+    @property
+    def sort_key(self) -> str:
+        return f"{self.created_ms:012x}#{self.conversation_id}#{self.message_id or TITLE}"
+
+    @classmethod
+    def of(cls, image: dict[str, Any] | None) -> Document | None:
+        """The searchable text a chat item's plain image holds; None for any other item, or one not final."""
+        if not image:
+            return None
+        user_part, _, conversation_id = str(image.get("pk", "")).rpartition("#C#")
+        sk = str(image.get("sk", ""))
+        if not user_part.startswith("U#") or not conversation_id:
+            return None
+        user_id = user_part.removeprefix("U#")
+        if sk == "META":
+            # A title of the first message's words (before the model or the user gives one) repeats that
+            # message, which is indexed itself: a search would find the same words twice.
+            title = image.get("title") if image.get("titleSource") else None
+            return cls(user_id, conversation_id, None, "title", None, int(image.get("createdMs", 0)),
+                       title) if isinstance(title, str) and title else None
+        text, role = image.get("text"), image.get("role")
+        if not sk.startswith("M#") or not isinstance(text, str) or not text or image.get("status") not in SEARCHABLE:
+            return None
+        if role not in ("user", "assistant"):
+            return None
+        partner = image.get("replyId") if role == "user" else image.get("replyTo")
+        return cls(user_id, conversation_id, sk.removeprefix("M#"), role, partner, int(image.get("createdMs", 0)),
+                   text)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A term's posting as a search reads it."""
+
+    term: str
+    sort_key: str
+    conversation_id: str
+    message_id: str | None
+    role: str
+    partner_id: str | None
+    created_ms: int
+    tf: int
+    length: int
+
+    @classmethod
+    def from_item(cls, term: str, item: dict[str, Any]) -> Posting:
+        plain = load(item)
+        return cls(term, plain["sk"], plain["conversationId"], plain.get("messageId"), plain["role"],
+                   plain.get("partnerId"), int(plain["createdMs"]), int(plain["tf"]), int(plain["length"]))
+
+
+class Index(Table):
+    """Postings in, postings out, and the live items a search checks its hits against."""
+
+    @classmethod
+    def beside(cls, table: Table) -> Index:
+        """The index in the same table, through the same client."""
+        return cls(table.client, table_name=table.table_name, rate_limit_per_minute=1)
+
+    def apply(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[int, int]:
+        """Bring the postings of one item up to date with its change (plain images before and after; either
+        may be None); returns the postings written and deleted. Idempotent: a record delivered again writes
+        the same items, and deleting what is gone costs nothing more."""
+        before, after = Document.of(old), Document.of(new)
+        if before == after:
+            return 0, 0
+        old_terms = term_counts(before.text) if before else Counter()
+        new_terms = term_counts(after.text) if after else Counter()
+        doomed = [] if before is None else [
+            term for term in old_terms
+            if after is None or after.sort_key != before.sort_key or term not in new_terms]
+        requests: list[dict[str, Any]] = [
+            {"DeleteRequest": {"Key": dump({"pk": term_pk(before.user_id, term), "sk": before.sort_key})}}
+            for term in doomed] if before else []
+        if after is not None:
+            length = sum(new_terms.values())
+            requests += [{"PutRequest": {"Item": dump({
+                "pk": term_pk(after.user_id, term), "sk": after.sort_key, "conversationId": after.conversation_id,
+                "messageId": after.message_id, "role": after.role, "partnerId": after.partner_id,
+                "tf": count, "length": length, "createdMs": after.created_ms})}}
+                for term, count in new_terms.items()]
+        for start in range(0, len(requests), BATCH_WRITE):
+            self._batch_write(requests[start : start + BATCH_WRITE])
+        return len(requests) - len(doomed), len(doomed)
+
+    def postings(self, user_id: str, term: str, *, limit: int = POSTINGS_PER_TERM) -> list[Posting]:
+        """The newest `limit` postings of one of the user's terms (eventually consistent: the live items
+        are what a hit is checked against)."""
+        page = self._call("query", KeyConditionExpression="pk = :pk",
+                          ExpressionAttributeValues=dump({":pk": term_pk(user_id, term)}),
+                          ScanIndexForward=False, Limit=limit)
+        return [Posting.from_item(term, item) for item in page.get("Items", [])]
+
+    def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The user's items at these (conversation id, sort key) keys, read consistently, as plain items by
+        key; an item that is gone is absent. Keys are built from the caller's user id only."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for start in range(0, len(wanted), BATCH_GET):
+            requested = [dump({"pk": conversation_pk(user_id, conversation), "sk": sk})
+                         for conversation, sk in wanted[start : start + BATCH_GET]]
+            for item in self._batch_get(requested, consistent=True):
+                plain = load(item)
+                found[(plain["pk"].rpartition("#C#")[2], plain["sk"])] = plain
+        return found

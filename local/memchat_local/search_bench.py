@@ -1,0 +1,321 @@
+"""`make bench`, search: the index's costs and speed against DynamoDB Local, and recall of past exchanges on
+the seeded set of evaluation/exchanges/ (dev half tuned on, held-out half only reported).
+
+One user's history of 1,000 and of 10,000 messages is seeded (words drawn Zipf-like from this repository's
+docs, so some words are in most messages and most in few), indexed as the stream function indexes it, then
+searched: server time (the finder in this process, DynamoDB Local's round trips included), and the read
+units DynamoDB reports. A turn's delay from its answer's end to being searchable is measured through DynamoDB
+Local's real stream, polled as the local stack polls it (four times a second, as Lambda does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
+from memchat_local.stack import free_port
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+HISTORIES = (1_000, 10_000)
+QUERIES = 60
+TURNS = 30
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def vocabulary() -> list[str]:
+    """The docs' words, most frequent first (a Zipf-like draw over this ranking makes realistic posting lists)."""
+    counts: dict[str, int] = {}
+    for path in sorted(DOCS.glob("*.md")):
+        for word in _WORD.findall(path.read_text()):
+            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return sorted(counts, key=lambda w: (-counts[w], w))
+
+
+class Words:
+    def __init__(self, seed: int = 7) -> None:
+        self._words = vocabulary()
+        self._random = random.Random(seed)
+        self._weights = [1 / (rank + 1) for rank in range(len(self._words))]
+
+    def text(self, low: int, high: int) -> str:
+        count = self._random.randint(low, high)
+        return " ".join(self._random.choices(self._words, weights=self._weights, k=count)).capitalize() + "."
+
+    def pick(self, lowest_rank: int, highest_rank: int) -> str:
+        return self._words[self._random.randint(lowest_rank, min(highest_rank, len(self._words) - 1))]
+
+
+def _count(client) -> dict[str, float]:
+    """The capacity DynamoDB reports, added up over every call made through `client` until `_stop_counting`."""
+    totals = {"read_units": 0.0, "write_units": 0.0}
+    lock = threading.Lock()  # the seeding writes from several threads
+
+    def ask(params, **_):
+        params.setdefault("ReturnConsumedCapacity", "TOTAL")
+
+    def add(parsed, model, **_):
+        consumed = parsed.get("ConsumedCapacity")
+        for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
+            unit = "write_units" if model.name in ("BatchWriteItem", "PutItem", "DeleteItem", "UpdateItem",
+                                                   "TransactWriteItems") else "read_units"
+            with lock:
+                totals[unit] += entry.get("CapacityUnits", 0.0) or 0.0
+
+    client.meta.events.register("provide-client-params.dynamodb.*", ask, unique_id="search-bench-ask")
+    client.meta.events.register("after-call.dynamodb.*", add, unique_id="search-bench-add")
+    return totals
+
+
+def _stop_counting(client) -> None:
+    client.meta.events.unregister("provide-client-params.dynamodb.*", unique_id="search-bench-ask")
+    client.meta.events.unregister("after-call.dynamodb.*", unique_id="search-bench-add")
+
+
+def seed_history(client, table: str, index, user: str, messages: int, words: Words) -> dict[str, float]:
+    """`messages` messages (exchanges of a user's message and an answer, 20 to a conversation), stored as the
+    chat route and the worker store them and indexed as the stream function indexes them; the index's
+    write units and postings per message."""
+    from memchat.memory.codec import conversation_pk, dump
+
+    start = int(time.time() * 1000) - messages * 60_000
+    items: list[dict[str, Any]] = []
+    conversation = ""
+    for number in range(messages):
+        if number % 20 == 0:
+            conversation = uuid.uuid4().hex
+            items.append({"pk": conversation_pk(user, conversation), "sk": "META", "userId": user,
+                          "conversationId": conversation, "title": "seeded", "titleSource": "model",
+                          "messageCount": 20, "createdMs": start + number * 60_000,
+                          "updatedMs": start + number * 60_000,
+                          "updatedKey": f"{start + number * 60_000:013d}#{conversation}"})
+        user_turn = number % 2 == 0
+        ms = start + number * 60_000
+        nonce = f"{number // 2:010x}"
+        items.append({"pk": conversation_pk(user, conversation), "sk": f"M#{ms - (0 if user_turn else 1):012x}{nonce}"
+                                                                          f"{0 if user_turn else 1}",
+                      "role": "user" if user_turn else "assistant",
+                      "text": words.text(6, 16) if user_turn else words.text(25, 70),
+                      "status": "sent" if user_turn else "complete", "createdMs": ms, "tokens": 20})
+    for begin in range(0, len(items), 25):
+        batch = [{"PutRequest": {"Item": dump(item)}} for item in items[begin : begin + 25]]
+        while batch:
+            batch = client.batch_write_item(RequestItems={table: batch}).get("UnprocessedItems", {}).get(table, [])
+    totals = _count(client)
+    postings = 0
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for written, _ in pool.map(lambda item: index.apply(None, item), items):
+            postings += written
+    _stop_counting(client)
+    return {"write_units_per_message": totals["write_units"] / messages, "postings_per_message": postings / messages}
+
+
+def search_times(finder, client, user: str, words: Words, texts: list[str]) -> dict[str, float]:
+    """Server time and read units of QUERIES searches: a third one word, a third two, a third a quoted phrase."""
+    rng = random.Random(3)
+    queries = []
+    for number in range(QUERIES):
+        if number % 3 == 0:
+            queries.append(words.pick(5, 400))
+        elif number % 3 == 1:
+            queries.append(f"{words.pick(0, 60)} {words.pick(60, 2000)}")
+        else:
+            sentence = rng.choice(texts).rstrip(".").split()
+            at = rng.randrange(0, max(1, len(sentence) - 2))
+            queries.append('"' + " ".join(sentence[at : at + 2]) + '"')
+    from memchat.errors import BadRequest
+
+    times, units, results, refused = [], [], 0, 0
+    for query in queries:
+        totals = _count(client)
+        started = time.perf_counter()
+        try:
+            page = finder.search(user, query)
+        except BadRequest:  # a query of only stopwords: refused, still timed
+            refused += 1
+        else:
+            results += len(page.results)
+        times.append((time.perf_counter() - started) * 1000)
+        _stop_counting(client)
+        units.append(totals["read_units"])
+    return {"p50_ms": statistics.median(times), "p95_ms": _percentile(times, 0.95),
+            "read_units_p50": statistics.median(units), "read_units_max": max(units),
+            "results_per_query": results / len(queries), "refused": refused}
+
+
+def searchable_delay(memory, finder, user: str) -> list[float]:
+    """Seconds from an answer's end (its final write returned) to its words being found, for TURNS turns."""
+    from memchat.frames import MessageStatus
+
+    delays = []
+    for number in range(TURNS):
+        word = f"zebu{number}quoll"
+        turn = memory.store_user_message(user, conversation_id=None, client_message_id=uuid.uuid4(),
+                                         text=f"Tell me about turn {number}", now_ms=int(time.time() * 1000))
+        memory.claim_reply(user, turn.conversation_id, turn.reply_id)
+        memory.finish_reply(user, turn.conversation_id, turn.reply_id, text=f"This answer says {word}.",
+                            status=MessageStatus.COMPLETE, tokens=8)
+        ended = time.perf_counter()
+        while not finder.search(user, word).results:
+            if time.perf_counter() - ended > 30:
+                raise RuntimeError("an answer was not searchable within 30 s: is the stream followed?")
+            time.sleep(0.01)
+        delays.append(time.perf_counter() - ended)
+    return delays
+
+
+def recall_figures(memory, settings, finder, user: str) -> dict[str, dict[str, float]]:
+    """Recall of past exchanges on both halves of the seeded set, and the time recall adds to reading
+    what a prompt remembers (the read the first token waits for)."""
+    from evaluation.exchanges import POOL, dev, held_out
+    from memchat.frames import MessageStatus
+    from memchat.recollection import recollect
+
+    asked: dict[str, tuple[str, str]] = {}
+    for key, (question, answer) in POOL.items():
+        turn = memory.store_user_message(user, conversation_id=None, client_message_id=uuid.uuid4(),
+                                         text=question, now_ms=int(time.time() * 1000))
+        memory.claim_reply(user, turn.conversation_id, turn.reply_id)
+        memory.finish_reply(user, turn.conversation_id, turn.reply_id, text=answer,
+                            status=MessageStatus.COMPLETE, tokens=40)
+        asked[key] = (turn.conversation_id, turn.message_id)
+    for question, _ in POOL.values():  # until the stream has indexed every one of them
+        word = max(question.rstrip("?.!").split(), key=len)
+        while not finder.search(user, word).results:
+            time.sleep(0.05)
+    out: dict[str, dict[str, float]] = {}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        def prompt_ready(text: str, with_finder: bool):
+            """As sendMessage does: what the prompt remembers is read beside storing the message (here another
+            user's, so the probes never become history); the job is ready when both are done."""
+            started = time.perf_counter()
+            read = pool.submit(recollect, memory, settings, pool, user_id=user, conversation_id=None,
+                               before="f" * 24, text=text, finder=finder if with_finder else None)
+            memory.store_user_message("bench-search-writer", conversation_id=None, client_message_id=uuid.uuid4(),
+                                      text=text, now_ms=int(time.time() * 1000))
+            recalled = read.result()
+            return recalled, (time.perf_counter() - started) * 1000
+
+        for name, half in (("dev", dev.PROBES), ("held-out", held_out.PROBES)):
+            right = refs = wrong = others = 0
+            added, added_all = [], []
+            for probe in half:
+                recalled, with_recall = prompt_ready(probe.text, True)
+                _, without = prompt_ready(probe.text, False)
+                found = [(e.conversation_id, e.message_id) for e in recalled.exchanges]
+                added_all.append(with_recall - without)
+                if probe.means is not None:
+                    refs += 1
+                    right += asked[probe.means] in found
+                    added.append(with_recall - without)
+                else:
+                    others += 1
+                    wrong += bool(found)
+            out[name] = {"right": right / refs, "refs": refs, "false": wrong / others, "others": others,
+                         "added_ms_p50": statistics.median(added), "added_all_ms_p50": statistics.median(added_all)}
+    return out
+
+
+def _indexed(handler, event: dict[str, Any], index) -> dict[str, Any]:
+    """The index's stream function, as the local stack runs it, without its metrics on stdout."""
+    try:
+        return handler.handle(event, index)
+    finally:
+        handler.metrics.clear_metrics()
+
+
+async def _figures() -> dict[str, Any]:
+    from memchat.handlers import index as handler
+    from memchat.memory import Memory
+    from memchat.search import Finder, Index
+    from memchat.settings import Settings
+    from memchat.tables import INDEX_FILTERS
+    from memchat_local.streams import MappingOptions, StreamPoller
+
+    figures: dict[str, Any] = {"histories": []}
+    with tempfile.TemporaryDirectory() as scratch:
+        database = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=Path(scratch) / "db", port=free_port(),
+                                 log_path=Path(scratch) / "dynamodb.log", in_memory=True)
+        await database.start()
+        try:
+            settings = Settings()
+            database.create_tables(settings)
+            client = database.client()
+            memory = Memory(client, table_name=settings.table_name, rate_limit_per_minute=10**6)
+            index = Index.beside(memory)
+            finder = Finder(index)
+            words = Words()
+            for messages in HISTORIES:
+                user = f"bench-search-{messages}"
+                started = time.perf_counter()
+                print(f"  (seeding {messages} messages)", file=sys.stderr, flush=True)
+                writes = seed_history(client, settings.table_name, index, user, messages, words)
+                texts = [words.text(6, 16) for _ in range(50)]
+                print(f"  (seeded in {time.perf_counter() - started:.0f} s; searching)", file=sys.stderr, flush=True)
+                times = search_times(finder, client, user, words, texts)
+                figures["histories"].append({"messages": messages, "seed_s": time.perf_counter() - started,
+                                             **writes, **times})
+            import boto3
+
+            streams = boto3.client("dynamodbstreams", endpoint_url=database.endpoint_url, region_name="us-east-1",
+                                   aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
+            arn = client.describe_table(TableName=settings.table_name)["Table"]["LatestStreamArn"]
+            poller = StreamPoller(streams, stream_arn=arn, pattern=INDEX_FILTERS, options=MappingOptions(),
+                                  invoke=lambda event: _indexed(handler, event, index)).start()
+            try:
+                print("  (turns through the stream)", file=sys.stderr, flush=True)
+                delays = searchable_delay(memory, finder, "bench-search-delay")
+                figures["delay_p50_s"] = statistics.median(delays)
+                figures["delay_p95_s"] = _percentile(delays, 0.95)
+                print("  (recall of past exchanges)", file=sys.stderr, flush=True)
+                figures["recall"] = recall_figures(memory, settings, finder, "bench-search-1000")
+            finally:
+                poller.stop()
+        finally:
+            await database.stop()
+    return figures
+
+
+def search_figures() -> dict[str, Any]:
+    return asyncio.run(_figures())
+
+
+def print_search_figures() -> None:
+    figures = search_figures()
+    print("\nSearch (DynamoDB Local; one user; server time is the finder's, its DynamoDB round trips included)")
+    print(f"  (seeding took {[round(r['seed_s']) for r in figures['histories']]} s)")
+    print(f"  {'messages':>9} {'p50 ms':>8} {'p95 ms':>8} {'read units p50':>15} {'max':>6} "
+          f"{'postings/msg':>13} {'write units/msg':>16}")
+    for row in figures["histories"]:
+        print(f"  {row['messages']:>9} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['read_units_p50']:>15.1f} "
+              f"{row['read_units_max']:>6.1f} {row['postings_per_message']:>13.1f} "
+              f"{row['write_units_per_message']:>16.1f}")
+    print(f"  answer's end to searchable ({TURNS} turns, through the stream): p50 {figures['delay_p50_s']:.2f} s, "
+          f"p95 {figures['delay_p95_s']:.2f} s")
+    print("Recall of past exchanges (evaluation/exchanges; the right exchange in the prompt of a message that refers "
+          "to it, any exchange in the prompt of one that refers to none)")
+    for name, row in figures["recall"].items():
+        print(f"  {name:<9} right {row['right']:.0%} of {row['refs']} references; recalled for {row['false']:.0%} "
+              f"of {row['others']} other messages; added to the prompt's readiness (read beside the message's "
+              f"write) p50 {row['added_ms_p50']:.1f} ms over the references, {row['added_all_ms_p50']:.1f} ms "
+              f"over all")
+
+
+if __name__ == "__main__":
+    threading.excepthook = lambda args: None  # the poller's daemon thread at exit
+    print_search_figures()

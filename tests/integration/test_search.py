@@ -1,0 +1,47 @@
+"""Search through the whole local stack: the index's stream function follows DynamoDB Local's stream (as its
+Lambda's event source mapping does), and searchConversations finds the user's own words, and only theirs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from memchat.frames import DeleteConversation, Deleted, SearchConversations, SearchResults
+from tests.integration.stack import Client, LocalStack
+
+pytestmark = pytest.mark.integration
+
+INDEXED_SECONDS = 60  # the stream is polled four times a second; a loaded machine may take longer
+
+
+def search(client: Client, query: str) -> SearchResults:
+    frame = client.request(SearchConversations(action="searchConversations", query=query))
+    assert isinstance(frame, SearchResults), frame
+    return frame
+
+
+def wait_until_found(client: Client, query: str) -> SearchResults:
+    deadline = time.monotonic() + INDEXED_SECONDS
+    while time.monotonic() < deadline:
+        found = search(client, query)
+        if found.results:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"{query!r} was not searchable within {INDEXED_SECONDS} s")
+
+
+def test_a_users_words_are_found_by_them_alone_and_gone_with_their_conversation(hostile_stack: LocalStack) -> None:
+    alice, bob = hostile_stack.connect("search-alice"), hostile_stack.connect("search-bob")
+    told = alice.say("My grandmother grew durians in her orchard.")
+    assert told.done is not None
+    found = wait_until_found(alice, "durian orchard")
+    assert [(r.conversation_id, r.message_id) for r in found.results] == [
+        (told.ack.conversation_id, told.ack.message_id)]
+    assert [found.results[0].snippet[h.start : h.end] for h in found.results[0].highlights] == ["durians", "orchard"]
+    assert search(bob, "durian orchard").results == []
+    deleted = alice.request(DeleteConversation(action="deleteConversation", conversation_id=told.ack.conversation_id))
+    assert isinstance(deleted, Deleted)
+    assert search(alice, "durian orchard").results == []  # at once, whatever the index's lag
+    alice.close()
+    bob.close()
