@@ -12,26 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from memchat.memory.language import lemma
+from memchat.memory.language import lemma, roots
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses, own_words
+from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
 
 I_AM = r"(?:i'm|i am|im)"
 I_HAVE = r"(?:i've|i have|ive|we've|we have)"
 WE_ARE = r"(?:we're|we are|were)"
 ARTICLE = r"(?:a|an)"
 _CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
-PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?{_CAP}){{0,3}}"
+PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){_CAP}){{0,3}}"
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_MONTH = r"(?:" + "|".join(MONTHS) + r")"
+_MONTH = r"(?:" + "|".join(MONTHS) + r")\b"  # a whole word: "in marine biology" is no date
 # Where an object phrase ends: "building a shed in the garage" is "a shed".
 _OBJECT_END = re.compile(
     r"\s+(?:in the|in my|in our|at|on|for|this|these|every|each|"
     r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
-    r"last|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
+    r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
@@ -43,31 +44,9 @@ NOT_NAMES = frozenset(
     "interested curious excited worried afraid glad happy sad".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
-         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie")
+         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
+         "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb")
 _DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
-# Occupations, for "I'm a ..." (also said of many things that are not work: "I'm a fan", "I'm a mum").
-# No small, well-kept library lists occupations, so this is the commonest few hundred.
-OCCUPATIONS = frozenset(
-    "nurse doctor teacher carpenter plumber electrician pharmacist paramedic welder baker chef cook waiter "
-    "waitress barista bartender architect engineer developer programmer designer accountant lawyer solicitor "
-    "barrister judge journalist writer author editor translator interpreter photographer illustrator artist "
-    "musician pianist violinist singer actor actress dancer dentist vet veterinarian surgeon midwife "
-    "physiotherapist therapist psychologist psychiatrist counsellor counselor social worker scientist "
-    "researcher professor lecturer tutor librarian cleaner gardener farmer fisherman builder mechanic driver "
-    "pilot firefighter police officer soldier sailor student intern consultant analyst manager clerk "
-    "receptionist cashier shopkeeper salesman saleswoman entrepreneur economist banker broker estate agent "
-    "surveyor optician optometrist radiographer carer caregiver childminder nanny hairdresser barber "
-    "beautician tailor seamstress butcher fishmonger florist postman postwoman courier technician "
-    "programmer administrator secretary paralegal coder tester geologist chemist physicist biologist "
-    "mathematician statistician historian archaeologist curator zookeeper ranger lifeguard coach trainer "
-    "instructor plasterer roofer decorator painter joiner bricklayer locksmith glazier upholsterer "
-    "blacksmith potter jeweller jeweler sculptor animator copywriter marketer recruiter auditor "
-    "bookkeeper cartographer dietitian nutritionist pharmacologist anaesthetist anesthetist "
-    "podiatrist chiropractor osteopath sonographer phlebotomist dispatcher controller conductor "
-    "machinist operator miner logger forester shepherd beekeeper winemaker brewer sommelier "
-    "housekeeper janitor caretaker porter steward stewardess guard bouncer detective "
-    "officer inspector ambassador diplomat politician councillor priest vicar rabbi imam minister "
-    "lorry truck bus taxi cab delivery crane forklift train tram".split())
 
 
 def floor(message: str) -> list[Proposal]:
@@ -104,12 +83,19 @@ _NOTE = re.compile(
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|(?:save|store|note)(?= my\b)|"
+    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
+    r"(?:save|store|note)(?= my\b)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
     r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
-    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy)"
+    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy|"
+    # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
+    r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
+    r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
+    r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
+    r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
+    r"(?:note|memo|reminder)(?=\s*:))"
     r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
@@ -143,9 +129,11 @@ def notes(message: str) -> list[Proposal]:
 
 # ---------------------------------------------------------------- names
 
-_NAME = rf"(?P<name>{_CAP}(?: {_CAP})?)"
+# A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
+_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b){_CAP}(?: (?!(?:I|I'm|Im)\b){_CAP})?)"
 _GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy)"
-_NAMING = (r"my name is|my name's|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|my name is actually|"
+_NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
+           r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
            r"people call me|they call me|known as|know me as|you can call me")
@@ -157,9 +145,13 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
-    re.compile(rf"^(?i:it's|its|it is|this is) {_NAME}(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
+               rf"(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+    re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
+               rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
-               rf"(?=\s*(?:[.!,]|$|\band\b|\bhere\b|\bby the way\b|\bnice\b))"),
+               rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
+               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
@@ -183,14 +175,17 @@ def names(message: str) -> list[Proposal]:
         for pattern in _NAME_PATTERNS:
             for match in pattern.finditer(body):
                 name = match.group("name")
-                if _NEGATED_BEFORE.search(body[:match.start("name")]):
-                    continue  # "Don't call me Bob"
-                if name.split()[0].casefold() not in NOT_NAMES and not re.search(r"-[a-z]", name):
+                if _NEGATED_BEFORE.search(body[:match.start("name")]) or framed(body[:match.start("name")]):
+                    continue  # "Don't call me Bob", "Pretend my name is Bob"
+                first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+                if first not in NOT_NAMES and first not in OCCUPATIONS and first not in DIETS and not re.search(
+                        r"-[a-z]", name):
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
             name = lowered.group("name") or lowered.group("here")
-            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]):
+            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
+                    body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
     signature = _SIGNATURE.search(message.rstrip())
     if signature and "\n\n" in message and not _announced(message):
@@ -261,9 +256,15 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
         rf"\b(?i:here in) {place}",
         rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
-        rf"\b(?i:from) {place} (?i:originally )?(?i:and) (?i:still )?(?i:live there)",
+        rf"\b(?i:from|grew up in|born in|raised in|born and raised in|born and bred in) {place} (?i:originally )?"
+        rf"(?i:and) (?i:i |we )?(?i:still )?(?i:live|living|am based|reside) (?i:there|here)",
+        rf"\b(?i:home for me|home for us|home) (?i:is|has been|is now) {place}",
+        rf"\b(?i:resident|residents) (?i:of) {place}",
+        rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",
+        rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
+        rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
     )
-    if re.search(r"\b(?:moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+    if re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
         for match in re.finditer(pattern, text):
@@ -289,7 +290,8 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.DIET, match.group("diet"))
         for match in _search(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{_DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
-    one = r"[\w-]+(?: (?!or\b|and\b|nor\b)[\w-]+)?"
+    one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
+           r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|do|"
@@ -303,6 +305,15 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:makes|make|made|gives|give|gave) me (?:ill|sick|unwell|hives|a rash|heartburn|migraines|"
         rf"a headache|a stomach ache|stomach ache|cramps)",
         rf"\bintolerant (?:to|of) {food}",
+        rf"\b(?:sensitive|sensitivity) to {food}",
+        # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
+        rf"\b(?:stopped|quit|quitting|stopping|stop|given up|gave up|giving up|cut down on|off) (?:eating|drinking) "
+        rf"{food}",
+        # The food as the subject: "Dairy doesn't agree with me", "Nuts are off the menu for me".
+        rf"^{food} (?:doesn't|does not|don't|do not|dont|doesnt|never) (?:agree|sit well) with me",
+        rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
+        rf"out of the question|not for me|a no go|banned)(?: for me)?\b",
+        rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
         for match in _search(pattern, clause.sentence if pattern.startswith("^(?:no|zero)") else text):
@@ -343,11 +354,18 @@ def work(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
     text = clause.text
-    job = r"(?P<job>(?:[\w-]+ ){0,3}?[\w-]+)"
-    for match in _search(rf"\b(?:work|working|worked|employed|job|career|shifts?|day|days|life|years?) as {ARTICLE} "
-                         rf"{job}(?=$|[\s,.;!?])", text):
-        if _occupation(match.group("job")):
-            yield Proposal(Subject.WORK, _object(match.group("job")))
+    # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
+    # the longest start of what follows that ends in an occupation.
+    for match in _search(rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|life|years?|"
+                         rf"living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time) "
+                         rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text):
+        job = _job(match.group("job"))
+        if job:
+            yield Proposal(Subject.WORK, job)
+    for match in _search(r"^(?P<job>(?:[\w-]+ ){0,2}[\w-]+) here\b", text):  # "Nurse here, so shifts are rough"
+        job = _job(match.group("job"))
+        if job == match.group("job"):
+            yield Proposal(Subject.WORK, job)
     for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
                          rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
                          rf"trade) is) "
@@ -355,6 +373,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
+    for match in _search(r"\b(?:earn|make) (?:my|a|our) living (?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
+        yield Proposal(Subject.WORK, _object(match.group("job")))  # "I earn my living fixing cars"
     for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
@@ -381,8 +401,15 @@ _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech
            r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering")
 
 
+# A job held no longer: "a former teacher", "a retired nurse" is history, never the current work.
+_FORMER = re.compile(r"^(?:a |an |the )?(?:former|retired|ex|ex-\w+|previous|one-time|onetime|erstwhile|old)\b", re.I)
+
+
 def _job(phrase: str) -> str:
     """The longest start of the phrase (four words at most) that ends in an occupation: "plumber means..."."""
+    phrase = phrase.strip()
+    if _FORMER.match(phrase) or re.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
+        return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
     words = _object(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
         if _occupation(" ".join(words[:count])):
@@ -392,21 +419,23 @@ def _job(phrase: str) -> str:
 
 def _occupation(phrase: str) -> bool:
     words = _object(phrase).casefold().split()
-    return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS)
+    return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS
+                            or " ".join(words[-2:]) in COMPOUNDS)
 
 
 @rule(Speaker.USER, Speaker.KIN)
 def family(clause: Clause) -> Iterator[Proposal]:
     # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation.
     text = clause.text
-    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:little |older |younger |big |baby |"
-                r"eldest |"
-                r"youngest |new |twin )?[a-z-]+?)")
+    # A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben",
+    # "my teenage daughter Lena" (the last word must be a relation; a modifier may not be another person).
+    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
+                r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{_CAP})"
     names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?,? {names_list}", text):
         rel = match.group("rel").casefold()
-        if rel == "other half" or rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
+        if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,3}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
@@ -430,11 +459,15 @@ def family(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
     for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")
+    for match in re.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
+                             rf"(?i:happily |finally |recently )?(?i:married|engaged)\b", text):
+        yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")  # "Priya and I have been married..."
     for match in re.finditer(rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got)|i've got|we've got|there's) "
                              rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?,? (?i:called|named) {name}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {match.group('name')}")
-    for match in re.finditer(rf"\b(?i:i|we) (?i:have|have got|'ve got) (?i:two|three|four|five|six|a|an|one) "
+    for match in re.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
+                             rf"(?i:two|three|four|five|six|a|an|one) "
                              rf"{relation}s?,? {names_list}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
             for person in re.split(r", | and | & ", match.group("names")):
@@ -445,6 +478,14 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in _search(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
                          text):
         yield Proposal(Subject.FAMILY, match.group("rel"))
+
+
+def _related(relation: str) -> bool:
+    """"wife", "little sister", "5-year-old son": a relation, its modifiers naming no one else."""
+    words = relation.split()
+    if relation == "other half" or not words:
+        return relation == "other half"
+    return (words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS) and not OTHERS & set(words[:-1])
 
 
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
@@ -473,6 +514,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                          rf"prefer) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+                                  r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = match.group("verb").casefold()
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
@@ -481,7 +523,15 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
         rf"\b{I_AM} (?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|mad about) "
         rf"{thing}",
-        rf"\bmy favou?rite (?:\w+ )?(?:is|are) {thing}",
+        rf"\bmy favou?rite (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
+        rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
+        rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
+        rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
+        rf"\b(?:you )?(?:can't|cannot|cant) beat {thing}",
+        rf"\b(?:i've|i have|i) (?:really |properly )?(?:got|gotten|been getting) (?:really )?into {thing}",
+        rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
+        rf"\bi live for {thing}",
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
@@ -501,6 +551,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
         rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
         rf"\b{I_AM} all about {thing}",
+        rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
+        rf"{thing}",
+        rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
+        rf"\bthere's nothing (?:quite )?(?:like|better than) {thing}",
         rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
     )
@@ -547,6 +601,23 @@ def project(clause: Clause) -> Iterator[Proposal]:
             continue
         verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
+    # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
+    for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
+                         rf"in the process of|in the middle of|halfway through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
+        if _making(verb) and len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    for match in _search(r"\b(?:taking|doing|having|started|starting|signed up for|enrolled in|booked) "
+                         r"(?:a |an |some )?"
+                         r"(?P<value>(?!(?:a|an|the|my|some|few|new|online)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?:lessons|classes|class|course))\b", text):
+        yield Proposal(Subject.PROJECT, match.group("value"))  # "I'm taking piano lessons"
+    for match in _search(r"\b(?:doing|studying for|working on|taking|started|starting|halfway through) (?:a |an |my )?"
+                         r"(?P<value>(?:msc|ma|ba|bsc|phd|mba|masters|master's|bachelor's|doctorate|degree|diploma|"
+                         r"certificate|apprenticeship|pgce|nvq|a-levels|gcses) (?:in|on) [^,.;!?]+)", text):
+        yield Proposal(Subject.PROJECT, _object(match.group("value")))
     for match in _search(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
                          r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
                          r"(?P<obj>[^,.;!?]+)", text):
@@ -568,6 +639,21 @@ def project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {_object(match.group('obj'))}")
 
 
+# What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
+_PROJECT_LEMMAS = frozenset(
+    "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish "
+    "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
+    "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
+    "program create construct landscape upcycle illustrate publish upholster model map animate".split())
+
+
+def _making(gerund: str) -> bool:
+    found = roots(gerund)
+    if gerund.startswith("re") and len(gerund) > 6:
+        found |= roots(gerund[2:])
+    return bool(found & _PROJECT_LEMMAS)
+
+
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
@@ -576,7 +662,10 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"{_MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|for {_MONTH}|the week after next|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {_MONTH}|later this (?:year|month)|soon|"
          rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
-         rf"birthday))")
+         rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
+         rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
+         rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{_MONTH}|"
+         rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks))")
 
 
 @rule()
@@ -589,7 +678,10 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
               r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
-              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|got)")
+              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
+              r"got(?! married| engaged| back| home)|"
+              r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
+              r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
     ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
