@@ -71,7 +71,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "no-go no-no off-limits menu stop quit".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage".split()),
-    Subject.FAMILY: frozenset(["married", "marry", "engage", *RELATIONS]),
+    Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
                                   "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
                                   "happy happier keen fond addict devote appreciate treasure cherish relish savour "
@@ -170,7 +170,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
         return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
-        return Drop.NOT_INTRODUCED  # a name only from an introduction the rules read; a note only from an order
+        return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
     value_words = [word for word in tokens(value) if word not in VALUE_FILLER]
     needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
     if not needed:

@@ -78,7 +78,7 @@ def _object(text: str) -> str:
 
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|i (?:need|want) you to\s+)?"
-    r"(?:please\s+|pls\s+|also\s+|and\s+|ok\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
@@ -95,6 +95,8 @@ _NOTE = re.compile(
     r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
     r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
     r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
+    r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
+    r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
     r"(?:note|memo|reminder)(?=\s*:))"
     r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
@@ -188,7 +190,7 @@ def names(message: str) -> list[Proposal]:
                     body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
     signature = _SIGNATURE.search(message.rstrip())
-    if signature and "\n\n" in message and not _announced(message):
+    if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
     return found
 
@@ -478,6 +480,17 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in _search(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
                          text):
         yield Proposal(Subject.FAMILY, match.group("rel"))
+    # A household stated without names: "I'm married", "we have three kids", "I've got a 5-year-old son".
+    for match in _search(rf"\b{I_AM} (?:happily |newly |recently |now )?(?P<value>married|engaged|a widow|a widower|"
+                         rf"widowed|a single (?:mum|mom|dad|parent))\b(?! to\b)", text):
+        if not clause.negated:
+            yield Proposal(Subject.FAMILY, match.group("value"))
+    for match in _search(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
+                         r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b(?!,? (?:called|named|(?-i:[A-Z])))", text):
+        rel = match.group("rel").casefold()
+        if not clause.negated and (rel in RELATIONS or rel.rstrip("s") in RELATIONS) and rel not in ("family", "boy",
+                                                                                                     "girl"):
+            yield Proposal(Subject.FAMILY, match.group("value"))
 
 
 def _related(relation: str) -> bool:
@@ -532,6 +545,11 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:i've|i have|i) (?:really |properly )?(?:got|gotten|been getting) (?:really )?into {thing}",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
         rf"\bi live for {thing}",
+        r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
+        r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
+        r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|friday)\b",
+        rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
@@ -629,6 +647,19 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = _object(match.group("obj"))
         if len(value.split()) > 1:
             yield Proposal(Subject.PROJECT, value)
+    # In the middle of a thing, or the thing coming along: "halfway through a kitchen renovation", "my novel is
+    # coming along".
+    for match in _search(r"\b(?:in the middle of|halfway through|busy with|deep into|nearly done with|"
+                         r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
+                         r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
+        value = _object(match.group("obj"))
+        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday)$", value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in _search(r"^(?P<obj>(?:my|our) [\w' -]{2,40}?) (?:is|are) (?:slowly |finally |really )?"
+                         r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
+                         r"progressing|going well)",
+                         text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project (?:is|at the moment "
                          rf"is|right now is) {obj}", text):
         value = _object(match.group("obj"))
@@ -690,7 +721,7 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(r"\b(?:my|our) (?P<plan>[\w ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
+        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
                           text, re.I)
         if match:
             yield Proposal(Subject.PLAN, _trimmed(re.sub(r" (?:is|are) ", " ", match.group("plan"), count=1)))

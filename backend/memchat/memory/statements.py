@@ -59,9 +59,14 @@ OTHERS = frozenset(
     "they'd he'll she'll they'll".split())
 _NEGATIONS = frozenset(
     "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
-    "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never".split())
+    "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
+# "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
+# of "I am": "I'm no vegan", "I'm nothing like a chef".
+_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist)|"
-                     r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)")
+                     r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
+                     r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
+                     r"\bno (?:matter|doubt|problem|worries)\b")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
@@ -87,16 +92,25 @@ _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|boo
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
-    r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|should i|"
-    r"(?:i|we) should(?! (?:mention|say|add|note|point out|explain|probably mention))|ought to|could see myself|"
-    r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream)\b")
+    r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
+    r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
+    r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
+    r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
+    r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
-                       r"apparently|supposedly|allegedly|"
-                       r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)")
+                       r"apparently|supposedly|allegedly|was like|were like|"
+                       r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)|"
+                       # other verbs of saying report only with what they report: "she texted that..."
+                       r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
+                       r"(?: to (?:me|us))?(?: that\b|\s*[:,])")
+# A clause that ends by introducing someone's words: the rest of its sentence is what they said.
+_QUOTATIVE = re.compile(r"\b(?:said|says|say|was like|were like|is like|goes|went|asked|asks|wrote|writes|texted|"
+                        r"replied|told (?:me|us|him|her|them)|tells (?:me|us))\s*:?$", re.I)
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
-_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
+# Single quotes too, where no word touches them from outside ("'I live in Leeds'", never "I'm ... Sam's").
+_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
@@ -116,7 +130,8 @@ _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate
                             "want plan cook play adore relocate reside".split())
 _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".split())
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
-                    "session sessions lesson lessons class classes office bill".split())
+                    "session sessions lesson lessons class classes office bill wedding birthday graduation "
+                    "christening recital concert funeral retirement hen stag".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
 
 
@@ -133,7 +148,7 @@ def _third_person(word: str) -> bool:
 
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
-    text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'")))
+    text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
     text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
     paragraphs = re.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
@@ -162,6 +177,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         for part in parts:
+            if _QUOTATIVE.search(part.strip(" ,")):
+                break  # "My sister was like, I'm vegan now": what follows is her words
             clause = _clause(part.strip(" ,"), speaker, body)
             if clause is None:
                 continue
@@ -183,7 +200,8 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
-                  negated=any(word in _NEGATIONS for word in plain), past=_past(lowered))
+                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)),
+                  past=_past(lowered))
 
 
 def _past(lowered: str) -> bool:
@@ -203,6 +221,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _USER_START:
         return Speaker.USER
     if first in ("my", "our"):
+        if len(words) > 2 and words[1].endswith("'s") and words[2] in _THINGS:
+            return Speaker.USER  # "my sister's wedding is in June": the user's own date
         # "my friend's son" is the friend's: a possessive is read as the person it names
         following = [word.removesuffix("'s") for word in words[1:3]]
         if following and (following[0] in RELATIONS or (len(following) > 1 and following[1] in RELATIONS

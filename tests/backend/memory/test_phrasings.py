@@ -116,3 +116,18 @@ def test_the_present_fact_after_a_past_one_is_learnt():
     assert [p for p in floor("I used to be a teacher, now I'm a baker.") if p.subject is W] == [Proposal(W, "baker")]
     assert [p for p in floor("I used to live in Leeds but now I live in York.") if p.subject is H] == [
         Proposal(H, "York")]
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("Our apartment in Graz gets no sun at all.", [Proposal(H, "Graz")]),  # "no" negates the sun, not the home
+    ("I'm no vegan.", []),
+    ("My sister was like, I'm vegan now.", []),  # her words, though not in quotes
+    ("The sign read 'I live in Leeds' and I laughed.", []),
+    ("I'm training to be a nurse.", []),
+    ("I quit my job as a nurse last month.", []),
+    ("We have three kids and a dog.", [Proposal(F, "three kids")]),
+    ("My sister's wedding is in June.", [Proposal(L, "sister's wedding in June")]),
+    ("I'm halfway through a kitchen renovation.", [Proposal(J, "a kitchen renovation")]),
+])
+def test_negation_quotation_and_intention_have_a_scope(message, only):
+    assert floor(message) == only
