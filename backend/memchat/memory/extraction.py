@@ -199,7 +199,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
         return Drop.NEGATED
-    if clause.negated and not negative and proposal.subject is not Subject.FAMILY:
+    if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from memchat.memory.language import lemma, roots
+from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
@@ -49,8 +49,28 @@ DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher",
 _DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
 
 
+# The words the rules key on that never become part of a value, so a slip in one ("I wrok as a nurse",
+# "my favourtie food") can be mended without putting a word in the user's mouth.
+_CUE_WORDS = ("live", "lives", "living", "moved", "based", "work", "works", "working", "remember", "favourite",
+              "favorite", "really", "called", "name", "because", "currently", "recently")
+_SLIP = re.compile(r"\b[a-z]{3,}\b", re.I)
+
+
+def _mended(message: str) -> str:
+    """The message with a slip in a cue word mended, when the slip is no word itself and near one cue only."""
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.casefold()
+        if lowered in _CUE_WORDS or is_word(lowered):
+            return word
+        near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
+        return near_cues[0] if len(near_cues) == 1 else word
+    return _SLIP.sub(mend, message)
+
+
 def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
+    message = _mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
     for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
         value = _tidy(proposal.value)
@@ -296,9 +316,12 @@ def diet(clause: Clause) -> Iterator[Proposal]:
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
     negative = (
-        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|do|"
+        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|touch|stomach|do|"
         rf"tolerate|"
         rf"digest)(?: any)? {food}",
+        # "have" refuses a food only as a modal's permission ("I can't have nuts"), never as possession ("I don't
+        # have a dog").
+        rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
         rf"steer clear of) "
         rf"{food}",
@@ -427,7 +450,10 @@ def _occupation(phrase: str) -> bool:
 
 @rule(Speaker.USER, Speaker.KIN)
 def family(clause: Clause) -> Iterator[Proposal]:
-    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation.
+    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation, unless it
+    # denies the relation itself ("I don't have a dog called Rex").
+    if clause.unrelated:
+        return
     text = clause.text
     # A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben",
     # "my teenage daughter Lena" (the last word must be a relation; a modifier may not be another person).

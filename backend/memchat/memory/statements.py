@@ -37,6 +37,7 @@ class Clause:
     roots: frozenset[str]  # every word's lemma and roots (language.root_set)
     speaker: Speaker
     negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
+    unrelated: bool  # the relation itself is denied: "I don't have a dog", "I'm not married to Sam"
     past: bool  # "I used to live in Oslo", "back when I was a nurse": history, not the present
 
 
@@ -73,6 +74,11 @@ _PAST = re.compile(
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
+# A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
+# had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
+_DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
+                              r"wasn't|ain't)\s+(?:\w+\s+)?(?:have|had|got|married|engaged|with|related)\b|"
+                              r"\b(?:have|has|'ve got|got) no\b")
 _STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
                     r"are)\b")
 _LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
@@ -96,11 +102,14 @@ _HYPOTHETICAL = re.compile(
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
     r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
-    r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish))\b")
+    r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
+    # a future condition: "when we move to Leeds", "once I get a dog"
+    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|get|have|buy|retire|start|become|go|find))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"apparently|supposedly|allegedly|was like|were like|"
-                       r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)|"
+                       r"suggests|wants|asked|according to|insists|insisted|saying)"
+                       r"\b(?! (?:hi|hello)\b)|"
                        # other verbs of saying report only with what they report: "she texted that..."
                        r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
                        r"(?: to (?:me|us))?(?: that\b|\s*[:,])")
@@ -188,6 +197,9 @@ def clauses(message: str) -> tuple[Clause, ...]:
 
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
+    lead = _DISCOURSE.match(text.casefold())
+    if lead and lead.end() < len(text):  # "Honestly, ramen is the best": the rules read from "ramen"
+        text = text[lead.end():]
     lowered = text.casefold()
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
@@ -201,6 +213,7 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
                   negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)),
+                  unrelated=bool(_DENIED_RELATION.search(lowered)),
                   past=_past(lowered))
 
 

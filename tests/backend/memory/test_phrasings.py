@@ -131,3 +131,17 @@ def test_the_present_fact_after_a_past_one_is_learnt():
 ])
 def test_negation_quotation_and_intention_have_a_scope(message, only):
     assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("I don't have a dog called Rex.", []),  # the relation itself is denied
+    ("I'm not married to Sam.", []),
+    ("My kids Ana and Ben won't go to bed.", [Proposal(F, "kid Ana"), Proposal(F, "kid Ben")]),
+    ("I don't have a car.", []),  # "have" refuses a food only as a modal's permission
+    ("When we move to Leeds we'll get a dog.", []),
+    ("My mum keeps saying I should move to York.", []),
+    ("I wrok as a nurse.", [Proposal(W, "nurse")]),  # a slip in a cue word, never in a value
+    ("My favourtie food is ramen.", [Proposal(P, "ramen")]),
+])
+def test_what_a_negation_governs_and_a_slip_in_a_cue_word(message, only):
+    assert floor(message) == only
