@@ -27,6 +27,6 @@ FLOORS = {
 # the asked memory is in the prompt (target on the test half: 0.95). Recorded from BM25 recall as it was
 # when the question bank was written.
 RECALL_FLOORS = {
-    "recall by meaning, test": 0.851,  # 402/472 (first round: 377/471)
-    "recall by meaning, dev": 0.982,  # 459/467
+    "recall by meaning, test": 0.904,  # 427/472 (first round: 377/471; before the wider subject words: 402/472)
+    "recall by meaning, dev": 0.984,  # 460/467
 }
