@@ -118,7 +118,7 @@ _NOTE = re.compile(
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
     r"(?:note|memo|reminder)(?=\s*:))"
-    r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
+    r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
                          r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
@@ -132,7 +132,7 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"save|store|"
                         r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
                         r"\s*[?:.!]+\s+"
-                        r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!]?)", re.I)
+                        r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
 
 
 def notes(message: str) -> list[Proposal]:
@@ -141,7 +141,7 @@ def notes(message: str) -> list[Proposal]:
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
         value = _tidy(match.group("value"))
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
-        if value.casefold() in ("this", "that", "it", "this for me", "that for me"):
+        if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
@@ -291,11 +291,22 @@ def home(clause: Clause) -> Iterator[Proposal]:
     for pattern in patterns:
         for match in re.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
+    # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
+    # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
+    # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
+    if _HOME_WORDS & clause.roots:
+        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of) {place}", text)}
+        if len(places) == 1:
+            yield Proposal(Subject.HOME, places.pop())
     if text.islower():
         for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
                              r"relocated|settled) (?:in|to)|(?:i'm|im) (?:now )?in(?= \w+ now\b)) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
+
+
+_HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
+                        "cottage rent hometown terrace bungalow".split())
 
 
 def _place(place: str) -> str:

@@ -132,6 +132,9 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            r"got engaged)\b))"
                            r"|,\s+(?=(?:if|unless)\b)", re.I)
+_QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
+                             r"could|would|will|do|does|did|is|are|any|anything)\b(?!\s+(?:i|we)\s+(?:live|work|am)\b)",
+                             re.I)
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
@@ -180,7 +183,11 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
-            body = " ".join(re.split(r"[,;:]", body)[:-1])
+            if re.search(r"[,;:]", body):
+                body = " ".join(re.split(r"[,;:]", body)[:-1])
+            else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
+                asked = _QUESTION_START.search(body, 1)
+                body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
         if _REQUEST.match(_DISCOURSE.sub("", body.casefold())) or _FICTION.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "In the story, I live in Leeds": a story's "I" is a character

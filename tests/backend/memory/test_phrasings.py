@@ -145,3 +145,17 @@ def test_negation_quotation_and_intention_have_a_scope(message, only):
 ])
 def test_what_a_negation_governs_and_a_slip_in_a_cue_word(message, only):
     assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("I'm going to Lima in March what should I pack?", [Proposal(L, "going to Lima in March")]),
+    ("Our little terrace in Leeds is freezing.", [Proposal(H, "Leeds")]),  # a home word and one place
+    ("I work in Leeds but my home is in York.", [Proposal(W, "works in Leeds"), Proposal(H, "York")]),
+])
+def test_a_fact_before_a_question_and_a_home_by_its_words(message, only):
+    assert floor(message) == only
+
+
+def test_a_full_stop_inside_a_code_is_part_of_the_note():
+    assert notes("Remember my wifi password is Tiger.42 please.") == [
+        Proposal(Subject.NOTE, "my wifi password is Tiger.42")]
