@@ -330,9 +330,12 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|touch|stomach|do|"
         rf"tolerate|"
         rf"digest)(?: any)? {food}",
-        # "have" refuses a food only as a modal's permission ("I can't have nuts"), never as possession ("I don't
-        # have a dog").
+        # "have" refuses a food as a modal's permission ("I can't have nuts") or, habitually, of a bare mass
+        # noun ("I don't have dairy"), never as possession ("I don't have a dog", "I don't have time").
         rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
+        rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
+        rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
+        rf"pets|siblings|a)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
         rf"steer clear of) "
         rf"{food}",

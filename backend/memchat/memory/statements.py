@@ -104,7 +104,7 @@ _HYPOTHETICAL = re.compile(
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
-    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|get|have|buy|retire|start|become|go|find))\b")
+    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"apparently|supposedly|allegedly|was like|were like|"
@@ -205,8 +205,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     lead = _DISCOURSE.match(text.casefold())
-    if lead and lead.end() < len(text):  # "Honestly, ramen is the best": the rules read from "ramen"
-        text = text[lead.end():]
+    if lead and lead.end() < len(text) and not re.match(r"no\b", text.casefold()):
+        text = text[lead.end():]  # "Honestly, ramen is the best": the rules read from "ramen" ("No dairy" stays)
     lowered = text.casefold()
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
