@@ -137,7 +137,9 @@ def test_negation_quotation_and_intention_have_a_scope(message, only):
     ("I don't have a dog called Rex.", []),  # the relation itself is denied
     ("I'm not married to Sam.", []),
     ("My kids Ana and Ben won't go to bed.", [Proposal(F, "kid Ana"), Proposal(F, "kid Ben")]),
-    ("I don't have a car.", []),  # "have" refuses a food only as a modal's permission
+    ("I don't have a car.", []),  # "have" refuses a food as a modal's permission or of a bare mass noun
+    ("I don't have dairy.", [Proposal(D, "no dairy")]),
+    ("I don't have time for this.", []),
     ("When we move to Leeds we'll get a dog.", []),
     ("My mum keeps saying I should move to York.", []),
     ("I wrok as a nurse.", [Proposal(W, "nurse")]),  # a slip in a cue word, never in a value
