@@ -60,6 +60,14 @@ POOLS: Pools = {
     "event": [("dentist appointment", "dentist"), ("job interview", "interview"), ("eye test", "eye test")],
     "thing": ["locker code", "gate code", "bike lock code", "parking spot number"],
     "code": ["4521", "7730", "B12", "3306"],
+    "specialist": ["radiographer", "sonographer", "dental hygienist", "phlebotomist", "orthoptist"],
+    "gerundtrade": [("fixing boilers", "boilers"), ("cutting hair", "hair"), ("repairing bikes", "bikes"),
+                    ("laying bricks", "bricks")],
+    "age": ["5-year-old", "teenage", "little", "eldest"],
+    "instrument": ["piano", "guitar", "violin", "drum"],
+    "field": ["data science", "marine biology", "economics"],
+    "brew": ["beer", "cider", "kombucha"],
+    "craft": ["pottery", "life drawing", "woodwork"],
 }
 
 ROWS: list[tuple[str, ...]] = [
@@ -459,6 +467,43 @@ ROWS += [
     ("trap:hypothetical", "someday-trip", "Someday I'd love a trip to {place}.", "plan: trip to {place}"),
     ("trap:request", "plan-trip", "Plan a trip to {place} in {month} for a friend.", "plan: trip to {place}"),
     ("trap:negated", "not-going", "I'm not going to {place} in {month} after all.", "plan: {place} in {month}"),
+]
+
+# A sixth round: the same facts in frames rather than phrasings (a job after "as a" with any word for
+# working, an occupation from a wider list, a relation with modifiers, a food as the subject, a change
+# that lasts, a making verb by its lemma), and traps that look like them.
+ROWS += [
+    ("name", "the-name-is-r6", "The name is {name}, what's yours?", "{name}"),
+    ("name", "greeting-its-r6", "Hey, it's {name}. Got a minute?", "{name}"),
+    ("name", "what-people-call-r6", "{name} is what everyone calls me.", "{name}"),
+    ("name", "im-btw-r6", "I'm {name} btw.", "{name}"),
+    ("name", "names-typo-r6", "My names {name} and I need help with a recipe.", "{name}"),
+    ("work", "living-as-r6", "I make a living as a {job}.", "{job}"),
+    ("work", "nights-as-r6", "I work nights as a {job}.", "{job}"),
+    ("work", "lower-job-here-r6", "lower:{job} here, so my weekends are precious", "{job}"),
+    ("work", "earn-living-r6", "I earn my living {gerundtrade}.", "{gerundtrade}"),
+    ("work", "specialist-r6", "I'm a {specialist} at the local hospital.", "{specialist}"),
+    ("family", "modified-kid-r6", "My {age} {kidrel} {kid} loves trains.", "{kidrel} {kid}|{kid}"),
+    ("family", "lovely-partner-r6", "My lovely {partnerrel} {name} made dinner tonight.", "{partnerrel} {name}|{name}"),
+    ("family", "and-i-married-r6", "{name} and I have been married for ten years.", "married to {name}|{name}"),
+    ("family", "got-two-pets-r6", "We've got two {pet}s, {petname} and {petname2}.", "{pet} {petname}|{petname}",
+     "{pet} {petname2}|{petname2}"),
+    ("family", "fiance-r6", "My fiancé {name} proposed in Paris.", "fiancé {name}|{name}"),
+    ("diet", "stopped-eating-r6", "I've stopped eating {food}.", "no {food}"),
+    ("diet", "quit-drinking-r6", "I quit drinking {drink} last year.", "no {drink}"),
+    ("diet", "no-go-r6", "{food} is a no-go for me.", "no {food}"),
+    ("diet", "gave-up-ago-r6", "I gave up {food} years ago.", "no {food}"),
+    ("diet", "sensitive-r6", "I'm sensitive to {food}.", "no {food}", "~sensitive to {food}"),
+    ("project", "process-of-r6", "I'm in the process of rebuilding {oldvehicle}.",
+     "rebuilding {oldvehicle}|{oldvehicle}"),
+    ("project", "lessons-r6", "I'm taking {instrument} lessons.", "{instrument} lessons|{instrument}"),
+    ("project", "degree-r6", "I'm doing an MSc in {field}.", "MSc in {field}|{field}"),
+    ("project", "brewing-r6", "These days I'm brewing my own {brew}.", "brewing my own {brew}|{brew}"),
+    ("project", "signed-up-r6", "I've signed up for a {craft} class.", "{craft} class|{craft}"),
+    ("trap:past state", "used-to-work-r6", "I used to work as a {job}.", "work: {job}"),
+    ("trap:past state", "lived-years-ago-r6", "I lived in {city} years ago.", "home: {city}"),
+    ("trap:other person", "friend-stopped-r6", "My friend stopped eating {food}.", "diet: no {food}"),
+    ("trap:other person", "friends-son-r6", "My friend's son {kid} is staying over.", "family: son {kid}"),
 ]
 
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)

@@ -214,6 +214,18 @@ def test_a_new_home_supersedes_the_old_one_which_becomes_history(memory, digest,
     assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lisbon"]
 
 
+def test_a_past_home_or_job_never_replaces_the_current_one(memory, digest, model):
+    digest.run(_turn(memory, "I live in Lisbon and I'm a baker."))
+    model.memories = [("home", "Leeds"), ("work", "nurse")]
+
+    outcome = digest.run(_turn(memory, "I used to live in Leeds, and back when I was a nurse I worked nights.",
+                                now_ms=NOW + 60_000))
+
+    assert _values(memory) == {"home": "Lisbon", "work": "baker"}
+    assert outcome.dropped == {Drop.PAST: 2} and outcome.superseded == 0
+    assert memory.memory_history(ALICE) == []
+
+
 def test_remember_that_is_kept_without_the_model_proposing_it(memory, digest, model):
     digest.run(_turn(memory, "Remember that my locker code is 4521."))
     assert _values(memory) == {"note": "my locker code is 4521"}

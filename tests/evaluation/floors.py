@@ -7,16 +7,16 @@ the dev half is what they were tuned on; the test half, grown to 25 families a s
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.751,  # 457/608 (first round: 145/315)
-    "oracle kept, dev": 0.995,  # 763/766
+    "oracle kept, test": 0.807,  # 491/608 (first round: 145/315; the round before: 457/608)
+    "oracle kept, dev": 0.996,  # 840/843
     # (b) tempting proposals of the traps that validate() keeps (target 0)
     "oracle traps learnt, test": 12,  # of 183 (first round: 62 of 105)
-    "oracle traps learnt, dev": 0,  # of 225
+    "oracle traps learnt, dev": 0,  # of 237
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
-    "rules recall, test": 0.539,  # 370/686 (first round: 5/354)
-    "rules recall, dev": 1.0,  # 874/874
+    "rules recall, test": 0.613,  # 421/686 (first round: 5/354; the round before: 370/686)
+    "rules recall, dev": 1.0,  # 945/945
     "rules traps learnt, test": 9,  # of 123 trap messages
-    "rules traps learnt, dev": 0,  # of 177
+    "rules traps learnt, dev": 0,  # of 189
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,
@@ -27,6 +27,6 @@ FLOORS = {
 # the asked memory is in the prompt (target on the test half: 0.95). Recorded from BM25 recall as it was
 # when the question bank was written.
 RECALL_FLOORS = {
-    "recall by meaning, test": 0.851,  # 402/472 (first round: 377/471)
-    "recall by meaning, dev": 0.982,  # 459/467
+    "recall by meaning, test": 0.904,  # 427/472 (first round: 377/471; before the wider subject words: 402/472)
+    "recall by meaning, dev": 0.984,  # 460/467
 }

@@ -20,7 +20,8 @@ from typing import Any
 
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
-from memchat.memory.phrasings import OCCUPATIONS, floor, notes
+from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
+from memchat.memory.phrasings import floor, notes
 from memchat.memory.recall import terms, words
 from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses
 
@@ -60,18 +61,30 @@ EXTRACTION_INSTRUCTIONS = (
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
     Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street "
-                            "neighbourhood neighborhood cottage".split()),
+                            "neighbourhood neighborhood cottage resident local town city village suburb area address "
+                            "rent "
+                            "stay hometown emigrate".split()),
     Subject.DIET: frozenset("eat drink diet food vegetarian vegan pescatarian pescetarian halal kosher gluten "
                             "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
-                            "celiac keto paleo teetotal plant-based flexitarian veggie hive rash".split()),
+                            "celiac keto paleo teetotal plant-based flexitarian veggie hive rash sensitive sensitivity "
+                            "agree sober "
+                            "no-go no-no off-limits menu stop quit".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage".split()),
-    Subject.FAMILY: frozenset(["married", "marry", "engage", *RELATIONS]),
+    Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
-                                  "dislike beat obsess obsessed relax weekend best stand crazy".split()),
+                                  "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
+                                  "happy happier keen fond addict devote appreciate treasure cherish relish savour "
+                                  "savor crave nerd geek buff lover enthusiast thrill delight pleasure joy fun unwind "
+                                  "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
+                                  "adore passionate mad nuts wild".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
-                               "together course class lesson degree diploma apprenticeship set launch".split()),
+                               "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
+                               "weave embroider decorate redecorate remodel refit assemble craft sculpt draw film edit "
+                               "produce organise organize translate program create construct landscape upcycle "
+                               "illustrate publish upholster model animate fix repair record research plant grow "
+                               "rebuild msc phd mba masters".split()),
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
@@ -82,7 +95,8 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
-AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash".split())
+AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
+                     "quit no-go no-no off-limits".split())
 
 
 @cache
@@ -156,7 +170,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
         return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
-        return Drop.NOT_INTRODUCED  # a name only from an introduction the rules read; a note only from an order
+        return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
     value_words = [word for word in tokens(value) if word not in VALUE_FILLER]
     needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
     if not needed:
@@ -176,7 +190,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
     if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)):
         return Drop.SOMEONE_ELSE
-    if clause.past:
+    if clause.past or _former(needed, clause):
         return Drop.PAST
     if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)
             or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
@@ -185,16 +199,28 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
         return Drop.NEGATED
-    if clause.negated and not negative and proposal.subject is not Subject.FAMILY:
+    if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
+
+
+_FORMER = frozenset("former retired ex previous erstwhile one-time onetime".split())
+
+
+def _former(needed: list[str], clause: Clause) -> bool:
+    """The value is named as what it was: "a retired teacher", "my former home in Leeds", "an ex-nurse"."""
+    words = [part for word in clause.words for part in (word.split("-", 1) if word.startswith("ex-") else [word])]
+    for index, word in enumerate(words):
+        if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 4]):
+            return True
+    return False
 
 
 def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
     """A job or a relative names its own subject: "I'm a nurse" needs no word for work."""
     last = needed[-1]
     if proposal.subject is Subject.WORK:
-        return bool(roots(last) & occupation_roots()) or last in OCCUPATIONS
+        return bool(roots(last) & occupation_roots()) or last in OCCUPATIONS or " ".join(needed[-2:]) in COMPOUNDS
     if proposal.subject is Subject.FAMILY:
         return any(word in RELATIONS or lemma(word) in RELATIONS for word in needed)
     return False

@@ -82,3 +82,16 @@ def root_set(text: str) -> frozenset[str]:
         out |= roots(word)
         out.add(word)
     return frozenset(out)
+
+
+def near(word: str, other: str) -> bool:
+    """One slip apart: a letter dropped, added, changed or two swapped ("wrok", "lve", "favourtie")."""
+    if word == other or abs(len(word) - len(other)) > 1:
+        return False
+    if len(word) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == other[diff[1]] and word[diff[1]] == other[diff[0]])
+    short, long = sorted((word, other), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+

@@ -70,22 +70,29 @@ LABELS: dict[Subject, str] = {
 # The words people use when they speak or ask of each subject, so a question finds its memory by meaning
 # ("Where am I these days?" finds "Lives in: Graz"; "Anything I shouldn't eat?" finds "Diet: no peanuts").
 KEYWORDS: dict[Subject, str] = {
-    Subject.NAME: "name called call who am i introduce hi hello sign signature initials address me myself "
-                  "chatting talking",
+    Subject.NAME: "name called call who am i introduce hi hello sign signature initials address me myself chatting "
+                  "talking",
     Subject.HOME: "live living home city town country address where moved based located area place local "
-                  "neighbourhood neighborhood weather nearby around here round way flat house apartment street",
+                  "neighbourhood neighborhood weather nearby around here round way flat house apartment street zone "
+                  "timezone drive airport coast nearest closest rent landlord region climate",
     Subject.DIET: "diet eat eating food vegetarian vegan meat allergy allergic cook cooking meal recipe restaurant "
-                  "dinner lunch breakfast menu avoid drink dish snack order dessert safe barbecue salad takeaway "
-                  "bake",
-    Subject.WORK: "work job working profession career company employer occupation living office shift boss "
-                  "colleague workplace trade day paid pay customer client business linkedin cv resume headline do",
+                  "dinner lunch breakfast menu avoid drink dish snack order dessert safe barbecue salad takeaway bake "
+                  "allergies ingredient ingredients dairy gluten nut nuts fish grocery groceries shopping lunchbox "
+                  "picnic bbq buffet potluck cafe",
+    Subject.WORK: "work job working profession career company employer occupation living office shift boss colleague "
+                  "workplace trade day paid pay customer client business linkedin cv resume headline do hours salary "
+                  "raise promotion patients pupils students classroom uniform qualification workday title field line "
+                  "role position sector industry",
     Subject.FAMILY: "family wife husband partner child children kid kids son daughter mother father mum dad parent "
-                    "sister brother pet dog cat baby grandchild relative married household us everyone loved "
-                    "present presents live home waiting",
-    Subject.PREFERENCE: "like likes love favourite favorite prefer preference hobby enjoy fun free time weekend "
-                        "relax interest into fan treat present gift excited saturday sunday perfect off",
-    Subject.PROJECT: "project building writing working learning progress making studying training finishing "
-                     "course busy evenings lately current undertaking start started spare time",
+                    "sister brother pet dog cat baby grandchild relative married household us everyone loved present "
+                    "presents live home waiting little ones grandkids bedtime babysitter nursery toddler teen "
+                    "teenager spouse",
+    Subject.PREFERENCE: "like likes love favourite favorite prefer preference hobby enjoy fun free time weekend relax "
+                        "interest into fan treat present gift excited saturday sunday perfect off",
+    Subject.PROJECT: "project building writing working learning progress making studying training finishing course "
+                     "busy evenings lately current undertaking start started spare time update status coming along "
+                     "finished done nearly far diy built made wrote learnt studied exam practise practice renovation "
+                     "materials hustle step steps milestone deadline ongoing",
     Subject.PLAN: "plan plans trip travel going date when next upcoming soon holiday schedule away visit flight "
                   "appointment coming calendar booked book pack ahead diary",
     Subject.NOTE: "remember note code number password told gave save combination pin type door lock",

@@ -12,26 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from memchat.memory.language import lemma
+from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses, own_words
+from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
 
 I_AM = r"(?:i'm|i am|im)"
 I_HAVE = r"(?:i've|i have|ive|we've|we have)"
 WE_ARE = r"(?:we're|we are|were)"
 ARTICLE = r"(?:a|an)"
 _CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
-PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?{_CAP}){{0,3}}"
+PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){_CAP}){{0,3}}"
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_MONTH = r"(?:" + "|".join(MONTHS) + r")"
+_MONTH = r"(?:" + "|".join(MONTHS) + r")\b"  # a whole word: "in marine biology" is no date
 # Where an object phrase ends: "building a shed in the garage" is "a shed".
 _OBJECT_END = re.compile(
     r"\s+(?:in the|in my|in our|at|on|for|this|these|every|each|"
     r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
-    r"last|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
+    r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
@@ -43,35 +44,33 @@ NOT_NAMES = frozenset(
     "interested curious excited worried afraid glad happy sad".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
-         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie")
+         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
+         "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb")
 _DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
-# Occupations, for "I'm a ..." (also said of many things that are not work: "I'm a fan", "I'm a mum").
-# No small, well-kept library lists occupations, so this is the commonest few hundred.
-OCCUPATIONS = frozenset(
-    "nurse doctor teacher carpenter plumber electrician pharmacist paramedic welder baker chef cook waiter "
-    "waitress barista bartender architect engineer developer programmer designer accountant lawyer solicitor "
-    "barrister judge journalist writer author editor translator interpreter photographer illustrator artist "
-    "musician pianist violinist singer actor actress dancer dentist vet veterinarian surgeon midwife "
-    "physiotherapist therapist psychologist psychiatrist counsellor counselor social worker scientist "
-    "researcher professor lecturer tutor librarian cleaner gardener farmer fisherman builder mechanic driver "
-    "pilot firefighter police officer soldier sailor student intern consultant analyst manager clerk "
-    "receptionist cashier shopkeeper salesman saleswoman entrepreneur economist banker broker estate agent "
-    "surveyor optician optometrist radiographer carer caregiver childminder nanny hairdresser barber "
-    "beautician tailor seamstress butcher fishmonger florist postman postwoman courier technician "
-    "programmer administrator secretary paralegal coder tester geologist chemist physicist biologist "
-    "mathematician statistician historian archaeologist curator zookeeper ranger lifeguard coach trainer "
-    "instructor plasterer roofer decorator painter joiner bricklayer locksmith glazier upholsterer "
-    "blacksmith potter jeweller jeweler sculptor animator copywriter marketer recruiter auditor "
-    "bookkeeper cartographer dietitian nutritionist pharmacologist anaesthetist anesthetist "
-    "podiatrist chiropractor osteopath sonographer phlebotomist dispatcher controller conductor "
-    "machinist operator miner logger forester shepherd beekeeper winemaker brewer sommelier "
-    "housekeeper janitor caretaker porter steward stewardess guard bouncer detective "
-    "officer inspector ambassador diplomat politician councillor priest vicar rabbi imam minister "
-    "lorry truck bus taxi cab delivery crane forklift train tram".split())
+
+
+# The words the rules key on that never become part of a value, so a slip in one ("I wrok as a nurse",
+# "my favourtie food") can be mended without putting a word in the user's mouth.
+_CUE_WORDS = ("live", "lives", "living", "moved", "based", "work", "works", "working", "remember", "favourite",
+              "favorite", "really", "called", "name", "because", "currently", "recently")
+_SLIP = re.compile(r"\b[a-z]{3,}\b", re.I)
+
+
+def _mended(message: str) -> str:
+    """The message with a slip in a cue word mended, when the slip is no word itself and near one cue only."""
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.casefold()
+        if lowered in _CUE_WORDS or is_word(lowered):
+            return word
+        near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
+        return near_cues[0] if len(near_cues) == 1 else word
+    return _SLIP.sub(mend, message)
 
 
 def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
+    message = _mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
     for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
         value = _tidy(proposal.value)
@@ -99,18 +98,27 @@ def _object(text: str) -> str:
 
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|i (?:need|want) you to\s+)?"
-    r"(?:please\s+|pls\s+|also\s+|and\s+|ok\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?:\s+for me)?|(?:save|store|note)(?= my\b)|"
+    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
+    r"(?:save|store|note)(?= my\b)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
     r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
-    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy)"
-    r"\s*[:,-]?\s+(?P<value>[^.!?\n]{3,160})(?P<end>[.!?]?)", re.I)
+    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy|"
+    # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
+    r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
+    r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
+    r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
+    r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
+    r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
+    r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
+    r"(?:note|memo|reminder)(?=\s*:))"
+    r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
                          r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
@@ -124,7 +132,7 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"save|store|"
                         r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
                         r"\s*[?:.!]+\s+"
-                        r"(?P<value>[^.!?\n]{3,160})(?P<end>[.!]?)", re.I)
+                        r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
 
 
 def notes(message: str) -> list[Proposal]:
@@ -133,7 +141,7 @@ def notes(message: str) -> list[Proposal]:
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
         value = _tidy(match.group("value"))
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
-        if value.casefold() in ("this", "that", "it", "this for me", "that for me"):
+        if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
@@ -143,9 +151,11 @@ def notes(message: str) -> list[Proposal]:
 
 # ---------------------------------------------------------------- names
 
-_NAME = rf"(?P<name>{_CAP}(?: {_CAP})?)"
+# A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
+_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b){_CAP}(?: (?!(?:I|I'm|Im)\b){_CAP})?)"
 _GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy)"
-_NAMING = (r"my name is|my name's|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|my name is actually|"
+_NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
+           r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
            r"people call me|they call me|known as|know me as|you can call me")
@@ -157,9 +167,13 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
-    re.compile(rf"^(?i:it's|its|it is|this is) {_NAME}(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
+               rf"(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+    re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
+               rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
-               rf"(?=\s*(?:[.!,]|$|\band\b|\bhere\b|\bby the way\b|\bnice\b))"),
+               rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
+               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
@@ -183,17 +197,20 @@ def names(message: str) -> list[Proposal]:
         for pattern in _NAME_PATTERNS:
             for match in pattern.finditer(body):
                 name = match.group("name")
-                if _NEGATED_BEFORE.search(body[:match.start("name")]):
-                    continue  # "Don't call me Bob"
-                if name.split()[0].casefold() not in NOT_NAMES and not re.search(r"-[a-z]", name):
+                if _NEGATED_BEFORE.search(body[:match.start("name")]) or framed(body[:match.start("name")]):
+                    continue  # "Don't call me Bob", "Pretend my name is Bob"
+                first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+                if first not in NOT_NAMES and first not in OCCUPATIONS and first not in DIETS and not re.search(
+                        r"-[a-z]", name):
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
             name = lowered.group("name") or lowered.group("here")
-            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]):
+            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
+                    body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
     signature = _SIGNATURE.search(message.rstrip())
-    if signature and "\n\n" in message and not _announced(message):
+    if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
     return found
 
@@ -261,18 +278,35 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
         rf"\b(?i:here in) {place}",
         rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
-        rf"\b(?i:from) {place} (?i:originally )?(?i:and) (?i:still )?(?i:live there)",
+        rf"\b(?i:from|grew up in|born in|raised in|born and raised in|born and bred in) {place} (?i:originally )?"
+        rf"(?i:and) (?i:i |we )?(?i:still )?(?i:live|living|am based|reside) (?i:there|here)",
+        rf"\b(?i:home for me|home for us|home) (?i:is|has been|is now) {place}",
+        rf"\b(?i:resident|residents) (?i:of) {place}",
+        rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",
+        rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
+        rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
     )
-    if re.search(r"\b(?:moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+    if re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
         for match in re.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
+    # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
+    # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
+    # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
+    if _HOME_WORDS & clause.roots:
+        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of) {place}", text)}
+        if len(places) == 1:
+            yield Proposal(Subject.HOME, places.pop())
     if text.islower():
         for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
                              r"relocated|settled) (?:in|to)|(?:i'm|im) (?:now )?in(?= \w+ now\b)) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
+
+
+_HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
+                        "cottage rent hometown terrace bungalow".split())
 
 
 def _place(place: str) -> str:
@@ -289,12 +323,19 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.DIET, match.group("diet"))
         for match in _search(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{_DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
-    one = r"[\w-]+(?: (?!or\b|and\b|nor\b)[\w-]+)?"
+    one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
+           r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
     negative = (
-        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|have|touch|stomach|do|"
+        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|touch|stomach|do|"
         rf"tolerate|"
         rf"digest)(?: any)? {food}",
+        # "have" refuses a food as a modal's permission ("I can't have nuts") or, habitually, of a bare mass
+        # noun ("I don't have dairy"), never as possession ("I don't have a dog", "I don't have time").
+        rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
+        rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
+        rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
+        rf"pets|siblings|a)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
         rf"steer clear of) "
         rf"{food}",
@@ -303,6 +344,15 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:makes|make|made|gives|give|gave) me (?:ill|sick|unwell|hives|a rash|heartburn|migraines|"
         rf"a headache|a stomach ache|stomach ache|cramps)",
         rf"\bintolerant (?:to|of) {food}",
+        rf"\b(?:sensitive|sensitivity) to {food}",
+        # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
+        rf"\b(?:stopped|quit|quitting|stopping|stop|given up|gave up|giving up|cut down on|off) (?:eating|drinking) "
+        rf"{food}",
+        # The food as the subject: "Dairy doesn't agree with me", "Nuts are off the menu for me".
+        rf"^{food} (?:doesn't|does not|don't|do not|dont|doesnt|never) (?:agree|sit well) with me",
+        rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
+        rf"out of the question|not for me|a no go|banned)(?: for me)?\b",
+        rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
         for match in _search(pattern, clause.sentence if pattern.startswith("^(?:no|zero)") else text):
@@ -343,11 +393,18 @@ def work(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
     text = clause.text
-    job = r"(?P<job>(?:[\w-]+ ){0,3}?[\w-]+)"
-    for match in _search(rf"\b(?:work|working|worked|employed|job|career|shifts?|day|days|life|years?) as {ARTICLE} "
-                         rf"{job}(?=$|[\s,.;!?])", text):
-        if _occupation(match.group("job")):
-            yield Proposal(Subject.WORK, _object(match.group("job")))
+    # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
+    # the longest start of what follows that ends in an occupation.
+    for match in _search(rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|life|years?|"
+                         rf"living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time) "
+                         rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text):
+        job = _job(match.group("job"))
+        if job:
+            yield Proposal(Subject.WORK, job)
+    for match in _search(r"^(?P<job>(?:[\w-]+ ){0,2}[\w-]+) here\b", text):  # "Nurse here, so shifts are rough"
+        job = _job(match.group("job"))
+        if job == match.group("job"):
+            yield Proposal(Subject.WORK, job)
     for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
                          rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
                          rf"trade) is) "
@@ -355,6 +412,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
+    for match in _search(r"\b(?:earn|make) (?:my|a|our) living (?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
+        yield Proposal(Subject.WORK, _object(match.group("job")))  # "I earn my living fixing cars"
     for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
@@ -381,8 +440,15 @@ _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech
            r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering")
 
 
+# A job held no longer: "a former teacher", "a retired nurse" is history, never the current work.
+_FORMER = re.compile(r"^(?:a |an |the )?(?:former|retired|ex|ex-\w+|previous|one-time|onetime|erstwhile|old)\b", re.I)
+
+
 def _job(phrase: str) -> str:
     """The longest start of the phrase (four words at most) that ends in an occupation: "plumber means..."."""
+    phrase = phrase.strip()
+    if _FORMER.match(phrase) or re.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
+        return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
     words = _object(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
         if _occupation(" ".join(words[:count])):
@@ -392,21 +458,26 @@ def _job(phrase: str) -> str:
 
 def _occupation(phrase: str) -> bool:
     words = _object(phrase).casefold().split()
-    return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS)
+    return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS
+                            or " ".join(words[-2:]) in COMPOUNDS)
 
 
 @rule(Speaker.USER, Speaker.KIN)
 def family(clause: Clause) -> Iterator[Proposal]:
-    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation.
+    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation, unless it
+    # denies the relation itself ("I don't have a dog called Rex").
+    if clause.unrelated:
+        return
     text = clause.text
-    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:little |older |younger |big |baby |"
-                r"eldest |"
-                r"youngest |new |twin )?[a-z-]+?)")
+    # A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben",
+    # "my teenage daughter Lena" (the last word must be a relation; a modifier may not be another person).
+    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
+                r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{_CAP})"
     names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?,? {names_list}", text):
         rel = match.group("rel").casefold()
-        if rel == "other half" or rel.split()[-1] in RELATIONS or rel.split()[-1].rstrip("s") in RELATIONS:
+        if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,3}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
@@ -430,11 +501,15 @@ def family(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
     for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")
+    for match in re.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
+                             rf"(?i:happily |finally |recently )?(?i:married|engaged)\b", text):
+        yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")  # "Priya and I have been married..."
     for match in re.finditer(rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got)|i've got|we've got|there's) "
                              rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?,? (?i:called|named) {name}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {match.group('name')}")
-    for match in re.finditer(rf"\b(?i:i|we) (?i:have|have got|'ve got) (?i:two|three|four|five|six|a|an|one) "
+    for match in re.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
+                             rf"(?i:two|three|four|five|six|a|an|one) "
                              rf"{relation}s?,? {names_list}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
             for person in re.split(r", | and | & ", match.group("names")):
@@ -445,6 +520,25 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in _search(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
                          text):
         yield Proposal(Subject.FAMILY, match.group("rel"))
+    # A household stated without names: "I'm married", "we have three kids", "I've got a 5-year-old son".
+    for match in _search(rf"\b{I_AM} (?:happily |newly |recently |now )?(?P<value>married|engaged|a widow|a widower|"
+                         rf"widowed|a single (?:mum|mom|dad|parent))\b(?! to\b)", text):
+        if not clause.negated:
+            yield Proposal(Subject.FAMILY, match.group("value"))
+    for match in _search(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
+                         r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b(?!,? (?:called|named|(?-i:[A-Z])))", text):
+        rel = match.group("rel").casefold()
+        if not clause.negated and (rel in RELATIONS or rel.rstrip("s") in RELATIONS) and rel not in ("family", "boy",
+                                                                                                     "girl"):
+            yield Proposal(Subject.FAMILY, match.group("value"))
+
+
+def _related(relation: str) -> bool:
+    """"wife", "little sister", "5-year-old son": a relation, its modifiers naming no one else."""
+    words = relation.split()
+    if relation == "other half" or not words:
+        return relation == "other half"
+    return (words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS) and not OTHERS & set(words[:-1])
 
 
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
@@ -473,6 +567,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                          rf"prefer) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+                                  r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = match.group("verb").casefold()
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
@@ -481,7 +576,20 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
         rf"\b{I_AM} (?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|mad about) "
         rf"{thing}",
-        rf"\bmy favou?rite (?:\w+ )?(?:is|are) {thing}",
+        rf"\bmy favou?rite (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
+        rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
+        rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
+        rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
+        rf"\b(?:you )?(?:can't|cannot|cant) beat {thing}",
+        rf"\b(?:i've|i have|i) (?:really |properly )?(?:got|gotten|been getting) (?:really )?into {thing}",
+        rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
+        rf"\bi live for {thing}",
+        r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
+        r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
+        r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|friday)\b",
+        rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
@@ -501,6 +609,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
         rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
         rf"\b{I_AM} all about {thing}",
+        rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
+        rf"{thing}",
+        rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
+        rf"\bthere's nothing (?:quite )?(?:like|better than) {thing}",
         rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
     )
@@ -547,6 +659,23 @@ def project(clause: Clause) -> Iterator[Proposal]:
             continue
         verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
+    # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
+    for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
+                         rf"in the process of|in the middle of|halfway through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
+        if _making(verb) and len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    for match in _search(r"\b(?:taking|doing|having|started|starting|signed up for|enrolled in|booked) "
+                         r"(?:a |an |some )?"
+                         r"(?P<value>(?!(?:a|an|the|my|some|few|new|online)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?:lessons|classes|class|course))\b", text):
+        yield Proposal(Subject.PROJECT, match.group("value"))  # "I'm taking piano lessons"
+    for match in _search(r"\b(?:doing|studying for|working on|taking|started|starting|halfway through) (?:a |an |my )?"
+                         r"(?P<value>(?:msc|ma|ba|bsc|phd|mba|masters|master's|bachelor's|doctorate|degree|diploma|"
+                         r"certificate|apprenticeship|pgce|nvq|a-levels|gcses) (?:in|on) [^,.;!?]+)", text):
+        yield Proposal(Subject.PROJECT, _object(match.group("value")))
     for match in _search(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
                          r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
                          r"(?P<obj>[^,.;!?]+)", text):
@@ -558,6 +687,19 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = _object(match.group("obj"))
         if len(value.split()) > 1:
             yield Proposal(Subject.PROJECT, value)
+    # In the middle of a thing, or the thing coming along: "halfway through a kitchen renovation", "my novel is
+    # coming along".
+    for match in _search(r"\b(?:in the middle of|halfway through|busy with|deep into|nearly done with|"
+                         r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
+                         r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
+        value = _object(match.group("obj"))
+        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday)$", value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in _search(r"^(?P<obj>(?:my|our) [\w' -]{2,40}?) (?:is|are) (?:slowly |finally |really )?"
+                         r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
+                         r"progressing|going well)",
+                         text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project (?:is|at the moment "
                          rf"is|right now is) {obj}", text):
         value = _object(match.group("obj"))
@@ -568,6 +710,21 @@ def project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {_object(match.group('obj'))}")
 
 
+# What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
+_PROJECT_LEMMAS = frozenset(
+    "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish "
+    "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
+    "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
+    "program create construct landscape upcycle illustrate publish upholster model map animate".split())
+
+
+def _making(gerund: str) -> bool:
+    found = roots(gerund)
+    if gerund.startswith("re") and len(gerund) > 6:
+        found |= roots(gerund[2:])
+    return bool(found & _PROJECT_LEMMAS)
+
+
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
@@ -576,7 +733,10 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"{_MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|for {_MONTH}|the week after next|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {_MONTH}|later this (?:year|month)|soon|"
          rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
-         rf"birthday))")
+         rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
+         rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
+         rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{_MONTH}|"
+         rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks))")
 
 
 @rule()
@@ -589,7 +749,10 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
               r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
-              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|got)")
+              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
+              r"got(?! married| engaged| back| home)|"
+              r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
+              r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
     ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
@@ -598,7 +761,7 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(r"\b(?:my|our) (?P<plan>[\w ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
+        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
                           text, re.I)
         if match:
             yield Proposal(Subject.PLAN, _trimmed(re.sub(r" (?:is|are) ", " ", match.group("plan"), count=1)))

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from memchat.memory.language import roots, tokens
@@ -47,6 +48,12 @@ def terms(text: str) -> list[str]:
 _ASKING = frozenset({"where", "when", "who"})
 
 
+@lru_cache(maxsize=4096)
+def _document_terms(text: str) -> tuple[str, ...]:
+    """A memory's terms, kept once read: a warm worker recalls from the same memories turn after turn."""
+    return tuple(recall_terms(text))
+
+
 def recall_terms(text: str) -> list[str]:
     """What recall matches on: each meaningful word's lemma and roots ("taught" is "teach", "teacher" is
     also "teach"), stopwords left out but for the question words that name a subject."""
@@ -75,7 +82,7 @@ M = TypeVar("M", bound=Recallable)
 
 def bm25_scores(query: str, documents: Sequence[str]) -> list[float]:
     """Okapi BM25 of each document for the query (k1 = 1.2, b = 0.75)."""
-    docs = [recall_terms(document) for document in documents]
+    docs = [_document_terms(document) for document in documents]
     if not docs:
         return []
     average = sum(len(doc) for doc in docs) / len(docs) or 1.0

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from memchat.memory.language import root_set, tokens
+from memchat.memory.language import lemma, root_set, tokens
 
 
 class Speaker(StrEnum):
@@ -37,16 +37,21 @@ class Clause:
     roots: frozenset[str]  # every word's lemma and roots (language.root_set)
     speaker: Speaker
     negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
+    unrelated: bool  # the relation itself is denied: "I don't have a dog", "I'm not married to Sam"
     past: bool  # "I used to live in Oslo", "back when I was a nurse": history, not the present
 
 
 RELATIONS = frozenset(
-    "wife husband partner spouse fiance fiancee girlfriend boyfriend kid kids child children son sons daughter "
+    "wife husband partner spouse fiance fiancee fiancé fiancée girlfriend boyfriend kid kids child children son sons "
+    "daughter "
     "daughters baby babies twin twins mum mom mother dad father parent parents sister sisters brother brothers "
     "sibling siblings grandson granddaughter grandchild grandchildren grandma grandmother grandpa grandfather "
     "granny grandad grandparent grandparents aunt uncle cousin niece nephew stepson stepdaughter stepmother "
     "stepfather youngest eldest oldest dog dogs cat cats puppy kitten rabbit hamster parrot pet pets horse "
-    "family in-laws hubby wifey missus boy boys girl girls".split())
+    "family in-laws hubby wifey missus boy boys girl girls stepdad stepmum stepmom stepsister stepbrother "
+    "half-sister half-brother godson goddaughter godchild nan nana nanna gran grandkid grandkids toddler newborn "
+    "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
+    "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -55,13 +60,29 @@ OTHERS = frozenset(
     "they'd he'll she'll they'll".split())
 _NEGATIONS = frozenset(
     "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
-    "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never".split())
+    "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
+# "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
+# of "I am": "I'm no vegan", "I'm nothing like a chef".
+_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist)|"
-                     r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)")
+                     r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
+                     r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
+                     r"\bno (?:matter|doubt|problem|worries)\b")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
-    r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once))\b")
+    r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
+    r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|retired from|stopped working|moved (?:away|out) of|"
+    r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
+# A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
+# had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
+_DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
+                              r"wasn't|ain't)\s+(?:\w+\s+)?(?:have|had|got|married|engaged|with|related)\b|"
+                              r"\b(?:have|has|'ve got|got) no\b")
+_STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
+                    r"are)\b")
+_LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
+                             r"moved|relocated|settled|emigrated|cut out)\b")
 _DISCOURSE = re.compile(
     r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
     r"these days|currently|lately|plus|still|yes|yeah|no|right|fyi|sorry|thanks|thank you)\b[\s,:;!-]*)+")
@@ -71,38 +92,75 @@ _REQUEST = re.compile(
     r" you to|i'd like you to|help me|let me know|let's|tell|write|give|explain|describe|make|create|list|show|"
     r"translate|summari[sz]e|suggest|draft|generate|compose|imagine|pretend|act as|play|recommend|name|find|"
     r"shorten|rewrite|fix|correct|check|proofread|edit|design|plan|invent|come up with|continue|read|answer|"
-    r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b")
+    r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b(?!['\u2019:])")
+_FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
+                      r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
-    r"maybe|perhaps|thinking about|thinking of|considering)\b")
+    r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
+    r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
+    r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
+    r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
+    r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
+    # a future condition: "when we move to Leeds", "once I get a dog"
+    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
-                       r"suggests|wants|asked|according to|insists|insisted)\b(?! (?:hi|hello)\b)")
+                       r"apparently|supposedly|allegedly|was like|were like|"
+                       r"suggests|wants|asked|according to|insists|insisted|saying)"
+                       r"\b(?! (?:hi|hello)\b)|"
+                       # other verbs of saying report only with what they report: "she texted that..."
+                       r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
+                       r"(?: to (?:me|us))?(?: that\b|\s*[:,])")
+# A clause that ends by introducing someone's words: the rest of its sentence is what they said.
+_QUOTATIVE = re.compile(r"\b(?:said|says|say|was like|were like|is like|goes|went|asked|asks|wrote|writes|texted|"
+                        r"replied|told (?:me|us|him|her|them)|tells (?:me|us))\s*:?$", re.I)
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
-_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
+# Single quotes too, where no word touches them from outside ("'I live in Leeds'", never "I'm ... Sam's").
+_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
                         r"story|report|draft|poem|lyrics|script|transcript|recipe|cv|resume|bio)\b)", re.I)
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
+_CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           r"|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
-                           r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re)\b))"
+                           r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
+                           r"got engaged)\b))"
                            r"|,\s+(?=(?:if|unless)\b)", re.I)
+_QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
+                             r"could|would|will|do|does|did|is|are|any|anything)\b(?!\s+(?:i|we)\s+(?:live|work|am)\b)",
+                             re.I)
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
+# Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
+_PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
+                            "want plan cook play adore relocate reside".split())
 _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".split())
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
-                    "session sessions lesson lessons class classes office bill".split())
+                    "session sessions lesson lessons class classes office bill wedding birthday graduation "
+                    "christening recital concert funeral retirement hen stag".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+
+
+def framed(text: str) -> bool:
+    """Whether words that lead up to a fact make it no statement of the user's: a request or instruction
+    ("Pretend my name is Sam"), a hypothetical or a story ("If my name were...", "In the story, I...")."""
+    lowered = text.casefold().replace("\u2019", "'")
+    return bool(_REQUEST.match(_DISCOURSE.sub("", lowered.strip())) or _HYPOTHETICAL.search(lowered))
+
+
+def _third_person(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss") and lemma(word) in _PERSONAL_VERBS and lemma(word) != word
 
 
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
-    text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'")))
+    text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
     text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
     paragraphs = re.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
@@ -125,12 +183,18 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
-            body = " ".join(re.split(r"[,;:]", body)[:-1])
+            if re.search(r"[,;:]", body):
+                body = " ".join(re.split(r"[,;:]", body)[:-1])
+            else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
+                asked = _QUESTION_START.search(body, 1)
+                body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
-        if _REQUEST.match(_DISCOURSE.sub("", body.casefold())):
-            continue
+        if _REQUEST.match(_DISCOURSE.sub("", body.casefold())) or _FICTION.match(_DISCOURSE.sub("", body.casefold())):
+            continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         for part in parts:
+            if _QUOTATIVE.search(part.strip(" ,")):
+                break  # "My sister was like, I'm vegan now": what follows is her words
             clause = _clause(part.strip(" ,"), speaker, body)
             if clause is None:
                 continue
@@ -140,6 +204,9 @@ def clauses(message: str) -> tuple[Clause, ...]:
 
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
+    lead = _DISCOURSE.match(text.casefold())
+    if lead and lead.end() < len(text) and not re.match(r"no\b", text.casefold()):
+        text = text[lead.end():]  # "Honestly, ramen is the best": the rules read from "ramen" ("No dairy" stays)
     lowered = text.casefold()
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
@@ -152,7 +219,18 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
-                  negated=any(word in _NEGATIONS for word in plain), past=bool(_PAST.search(lowered)))
+                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)),
+                  unrelated=bool(_DENIED_RELATION.search(lowered)),
+                  past=_past(lowered))
+
+
+def _past(lowered: str) -> bool:
+    """A past state, not a change whose result lasts: "I gave up meat years ago" and "I moved to Leeds
+    years ago" are the present diet and home; "I lived in Leeds years ago" is not."""
+    if _STILL.search(lowered):
+        return False  # "I grew up in Cork and still live there": the state goes on
+    markers = {match.group(0) for match in _PAST.finditer(lowered)}
+    return bool(markers) and not (markers <= {"years ago"} and _LASTING_CHANGE.search(lowered))
 
 
 def _speaker(lowered: str, previous: Speaker) -> Speaker:
@@ -163,7 +241,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _USER_START:
         return Speaker.USER
     if first in ("my", "our"):
-        following = words[1:3]
+        if len(words) > 2 and words[1].endswith("'s") and words[2] in _THINGS:
+            return Speaker.USER  # "my sister's wedding is in June": the user's own date
+        # "my friend's son" is the friend's: a possessive is read as the person it names
+        following = [word.removesuffix("'s") for word in words[1:3]]
         if following and (following[0] in RELATIONS or (len(following) > 1 and following[1] in RELATIONS
                                                         and following[0] in ("little", "older", "younger",
                                                                              "big", "baby", "new", "late"))):
@@ -175,6 +256,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         return Speaker.USER
     if first in OTHERS:
         return Speaker.OTHER
+    if first in RELATIONS:
+        return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"
+    if any(_third_person(word) for word in words[1:3]):
+        return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"
     if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
         return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"
     return Speaker.USER if previous is Speaker.USER else previous

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memchat.memory.language import is_word, lemma, lemmas, root_set, roots, tokens
+from memchat.memory.language import is_word, lemma, lemmas, near, root_set, roots, tokens
 
 
 def test_tokens_are_casefolded_and_keep_their_apostrophes():
@@ -34,3 +34,11 @@ def test_the_root_set_of_a_text_holds_every_words_forms():
 
 def test_a_name_the_dictionary_does_not_know_is_no_word():
     assert is_word("kettle") and not is_word("Aoife")
+
+
+@pytest.mark.parametrize(("word", "other", "close"), [
+    ("wrok", "work", True), ("lve", "live", True), ("remeber", "remember", True), ("favourtie", "favourite", True),
+    ("work", "work", False), ("walk", "work", False), ("lives", "live", True), ("liver", "lived", True),
+])
+def test_near_is_one_slip_apart(word, other, close):
+    assert near(word, other) is close

@@ -57,3 +57,107 @@ def test_the_users_own_notes_are_kept_as_said_even_when_asked_as_a_question(mess
 def test_a_single_message_may_state_several_subjects():
     found = floor("Hi, I'm Priya. I live in Ghent, I'm a nurse and I can't eat peanuts.")
     assert {p.subject for p in found} == {N, H, W, D}
+
+
+# The frames read by structure, not by one phrasing: an occupation from Faker's wider list, "as a <job>"
+# after any word for working, a relation with modifiers, a food as the subject, a lasting change, a making
+# verb by its lemma.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I'm a sonographer at the county hospital.", Proposal(W, "sonographer")),
+    ("I work weekends as a sous chef.", Proposal(W, "sous chef")),
+    ("I make a living as a locksmith, mostly.", Proposal(W, "locksmith")),
+    ("paramedic here, so nights are rough", Proposal(W, "paramedic")),
+    ("I earn my living laying bricks.", Proposal(W, "laying bricks")),
+    ("My 7-year-old daughter Isla loves kittens.", Proposal(F, "7-year-old daughter Isla")),
+    ("Dmitri and I got married in May.", Proposal(F, "married to Dmitri")),
+    ("I've got three dogs, Rex, Bo and Pip.", Proposal(F, "dog Pip")),
+    ("Lactose doesn't agree with me.", Proposal(D, "no Lactose")),
+    ("I stopped drinking coffee in the spring.", Proposal(D, "no coffee")),
+    ("I went vegan years ago.", Proposal(D, "vegan")),
+    ("I'm in the process of restoring a piano.", Proposal(J, "restoring a piano")),
+    ("I'm taking salsa classes.", Proposal(J, "salsa classes")),
+    ("I'm doing a PhD in geology.", Proposal(J, "PhD in geology")),
+    ("I'm hooked on crosswords.", Proposal(P, "crosswords")),
+    ("I grew up in Galway and still live there.", Proposal(H, "Galway")),
+    ("Home for me is Tromsø now.", Proposal(H, "Tromsø")),
+    ("The name is Bea.", Proposal(N, "Bea")),
+    ("Hey, it's Ravi. Quick one.", Proposal(N, "Ravi")),
+    ("I'm Noa btw.", Proposal(N, "Noa")),
+])
+def test_a_fact_is_read_from_its_frame_not_from_one_phrasing(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("I'm a hard worker.", []), ("Nurse here.", [Proposal(W, "Nurse")]), ("I'm Lucia btw.", [Proposal(N, "Lucia")]),
+    ("Pretend my name is Sam.", []), ("In the story, I live in Leeds.", []), ("Dad lives in Leeds.", []),
+    ("Sam works as a nurse.", []), ("My friend's son Ben is staying over.", []), ("I'm a retired teacher.", []),
+    ("I'm a former nurse.", []), ("My friend stopped eating meat.", []), ("Should I stop eating meat?", []),
+    ("I lived in Cork years ago.", []),
+    ("I'm doing an MSc in marine biology.", [Proposal(J, "MSc in marine biology")]),  # no plan in "Mar-ine"
+])
+def test_a_frame_that_is_not_the_users_present_fact_teaches_nothing_of_it(message, only):
+    assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "subject"), [
+    ("I used to live in Leeds.", H), ("I used to work as a nurse.", W), ("I'm a retired teacher.", W),
+    ("Back when I was a welder I worked nights.", W), ("I used to be vegan.", D), ("I was a baker until 2019.", W),
+])
+def test_a_past_state_is_never_learnt_as_the_current_fact(message, subject):
+    from memchat.memory.extraction import validated
+
+    assert [p for p in floor(message) if p.subject is subject] == []
+    value = {H: "Leeds", W: message.split()[-1].strip("."), D: "vegan"}[subject]
+    assert validated([Proposal(subject, value)], message) == []
+
+
+def test_the_present_fact_after_a_past_one_is_learnt():
+    assert [p for p in floor("I used to be a teacher, now I'm a baker.") if p.subject is W] == [Proposal(W, "baker")]
+    assert [p for p in floor("I used to live in Leeds but now I live in York.") if p.subject is H] == [
+        Proposal(H, "York")]
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("Our apartment in Graz gets no sun at all.", [Proposal(H, "Graz")]),  # "no" negates the sun, not the home
+    ("I'm no vegan.", []),
+    ("My sister was like, I'm vegan now.", []),  # her words, though not in quotes
+    ("The sign read 'I live in Leeds' and I laughed.", []),
+    ("I'm training to be a nurse.", []),
+    ("I quit my job as a nurse last month.", []),
+    ("We have three kids and a dog.", [Proposal(F, "three kids")]),
+    ("My sister's wedding is in June.", [Proposal(L, "sister's wedding in June")]),
+    ("I'm halfway through a kitchen renovation.", [Proposal(J, "a kitchen renovation")]),
+])
+def test_negation_quotation_and_intention_have_a_scope(message, only):
+    assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("I don't have a dog called Rex.", []),  # the relation itself is denied
+    ("I'm not married to Sam.", []),
+    ("My kids Ana and Ben won't go to bed.", [Proposal(F, "kid Ana"), Proposal(F, "kid Ben")]),
+    ("I don't have a car.", []),  # "have" refuses a food as a modal's permission or of a bare mass noun
+    ("I don't have dairy.", [Proposal(D, "no dairy")]),
+    ("I don't have time for this.", []),
+    ("When we move to Leeds we'll get a dog.", []),
+    ("My mum keeps saying I should move to York.", []),
+    ("I wrok as a nurse.", [Proposal(W, "nurse")]),  # a slip in a cue word, never in a value
+    ("My favourtie food is ramen.", [Proposal(P, "ramen")]),
+])
+def test_what_a_negation_governs_and_a_slip_in_a_cue_word(message, only):
+    assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("I'm going to Lima in March what should I pack?", [Proposal(L, "going to Lima in March")]),
+    ("Our little terrace in Leeds is freezing.", [Proposal(H, "Leeds")]),  # a home word and one place
+    ("I work in Leeds but my home is in York.", [Proposal(W, "works in Leeds"), Proposal(H, "York")]),
+])
+def test_a_fact_before_a_question_and_a_home_by_its_words(message, only):
+    assert floor(message) == only
+
+
+def test_a_full_stop_inside_a_code_is_part_of_the_note():
+    assert notes("Remember my wifi password is Tiger.42 please.") == [
+        Proposal(Subject.NOTE, "my wifi password is Tiger.42")]
