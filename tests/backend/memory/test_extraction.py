@@ -14,6 +14,7 @@ from memchat.memory.extraction import (
     EXTRACTION_SCHEMA,
     MAX_PROPOSALS,
     MAX_VALUE_CHARS,
+    VALUE_FILLER,
     Forget,
     Proposal,
     floor,
@@ -148,7 +149,9 @@ def _said(word: str, message: str) -> bool:
 def test_a_value_with_a_meaningful_word_absent_from_the_message_is_never_accepted(value, message, subject):
     if validate(Proposal(subject, value), message):
         for word in _WORD.findall(value.casefold()):
-            assert word in STOPWORDS or _said(word, message), word
+            # Validation reads past its own filler ("in" of "Ada in", a family value from "Ada cats"); recall's
+            # stop words are not the same list.
+            assert word in STOPWORDS or word in VALUE_FILLER or _said(word, message), word
 
 
 # ---------------------------------------------------------------- the commonest phrasings, read without the model
