@@ -72,8 +72,9 @@ destroy: infra-install
 infra-test:
 	$(PY) -m pytest tests/infra -q
 
-# Refresh infra/memchat_infra/model_images.json (the TGI and vLLM images per region) from the SageMaker SDK's
-# image_uri_config, read straight from the sagemaker-core wheel: downloaded into a fresh folder, never installed.
+# Refresh infra/memchat_infra/model_images.json (the TGI and vLLM images per region, and AWS's LMI as an
+# alternative) from the SageMaker SDK's image_uri_config, read straight from the sagemaker-core wheel: downloaded
+# into a fresh folder, never installed.
 # The version is pinned here, and the map records it (its "source"); `make model-images SAGEMAKER_CORE=<version>`
 # reads another, and the map then says so.
 SAGEMAKER_CORE ?= 2.27.0

@@ -14,7 +14,15 @@ import cfnlint
 import pytest
 
 from memchat.settings import ModelServer
-from memchat_infra.catalog import IMAGES_FILE, SDK_CONFIGS, images_document, vendored_versions
+from memchat_infra.catalog import (
+    ALTERNATIVE_SDK_CONFIGS,
+    IMAGES_FILE,
+    SDK_CONFIGS,
+    SECTIONS,
+    images_document,
+    tag,
+    vendored_versions,
+)
 from memchat_infra.config import MemchatConfig
 from memchat_infra.images import INFERENCE_AMI_VERSIONS, EcrImage, UnknownImageError, model_image, server_image
 
@@ -61,6 +69,34 @@ def test_the_default_versions_are_in_the_map():
 def test_the_maps_servers_are_the_backends():
     """One image per value of MEMCHAT_MODEL_SERVER, no more."""
     assert set(SDK_CONFIGS) == set(VENDORED["servers"]) == set(typing.get_args(ModelServer))
+
+
+def test_lmi_is_recorded_as_an_alternative_the_stack_does_not_deploy():
+    """AWS's LMI image is in the map for a team to choose, not a value of MEMCHAT_MODEL_SERVER (the backend does
+    not read its JSON-lines stream), so the stack refuses it as a server."""
+    lmi = VENDORED["alternatives"]["lmi"]
+    assert set(ALTERNATIVE_SDK_CONFIGS) == set(VENDORED["alternatives"]) == {"lmi"}
+    assert not set(ALTERNATIVE_SDK_CONFIGS) & set(typing.get_args(ModelServer))
+    assert (lmi["sdk_config"], lmi["repository"]) == ("djl-lmi", "djl-inference")
+    assert lmi["versions"]["0.38.0"] == "0.38.0-lmi29.0.0-cu130"
+    assert lmi["registries"]["us-east-1"] == "763104351884"
+    with pytest.raises(UnknownImageError):
+        server_image("lmi", "us-east-1", "0.38.0")
+
+
+@pytest.mark.parametrize(("config", "entry", "expected"), [
+    ({"processors": ["gpu"]},
+     {"tag_prefix": "2.7.0-tgi3.3.6", "py_versions": ["py311"], "container_version": {"gpu": "cu124-ubuntu22.04"}},
+     "2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"),
+    ({"processors": ["gpu"]},
+     {"tag_prefix": "0.9", "py_versions": ["py312"], "container_version": {"gpu": "cu130"}, "processor_in_tag": False},
+     "0.9-py312-cu130"),
+    ({"scope": ["inference"]}, {"tag_prefix": "0.38.0-lmi29.0.0-cu130"}, "0.38.0-lmi29.0.0-cu130"),
+])
+def test_a_tag_has_only_the_parts_the_sdk_config_gives(config, entry, expected):
+    """As image_uris.retrieve builds it: LMI's entries have no processors, py_versions or container_version, so
+    their tag is the tag_prefix alone."""
+    assert tag(config, entry) == expected
 
 
 def test_a_given_image_wins_and_is_parsed_for_its_repository():
@@ -128,18 +164,21 @@ def sdk_wheel() -> Path:
 
 
 def test_the_vendored_map_is_the_sdks(sdk_wheel):
-    """Every server's tags and per-region registry accounts are the SageMaker SDK's (image_uri_config/
-    huggingface-llm.json and huggingface-vllm.json, which `image_uris.retrieve` reads)."""
-    assert images_document(sdk_wheel, versions=vendored_versions(VENDORED), source=VENDORED["source"]) == VENDORED
+    """Every server's and alternative's tags and per-region registry accounts are the SageMaker SDK's
+    (image_uri_config/huggingface-llm.json, huggingface-vllm.json and djl-lmi.json, which `image_uris.retrieve`
+    reads)."""
+    document = images_document(sdk_wheel, versions=vendored_versions(VENDORED), source=VENDORED["source"])
+    assert document["alternatives"]["lmi"] == VENDORED["alternatives"]["lmi"]
+    assert document == VENDORED
 
 
-@pytest.mark.parametrize("server", ["tgi", "vllm"])
-def test_the_map_covers_every_commercial_region_the_sdk_lists(sdk_wheel, server):
+@pytest.mark.parametrize(("section", "server"), [("servers", "tgi"), ("servers", "vllm"), ("alternatives", "lmi")])
+def test_the_map_covers_every_commercial_region_the_sdk_lists(sdk_wheel, section, server):
     from memchat_infra.catalog import sdk_config
 
-    config = sdk_config(sdk_wheel, SDK_CONFIGS[server])
+    config = sdk_config(sdk_wheel, SECTIONS[section][server])
     newest = max(config["versions"], key=lambda v: tuple(int(p) for p in v.split(".")))
-    registries = VENDORED["servers"][server]["registries"]
+    registries = VENDORED[section][server]["registries"]
     left_out = set(config["versions"][newest]["registries"]) - set(registries)
     assert all(region.startswith(("us-iso", "eu-isoe", "eusc-")) for region in left_out), left_out
     assert {"ap-southeast-5", "mx-central-1"} <= set(registries)
