@@ -247,7 +247,8 @@ class ImportMemories(ClientFrameBase):
     """Bring memories from elsewhere, one fact a line ("I live in Graz."): each line is read as a message
     would be, and only what a line states is kept. Without `confirm` nothing is stored: the answer is an
     `importPreview` of what would be kept and what not (and why); sent again with `confirm`, the kept ones are
-    stored, with the import as their source. At most `import.maxLines` lines of `import.maxChars` in all."""
+    stored, with the import as their source. At most `import_max_lines` lines of `import_max_chars` in all
+    (settings)."""
 
     action: Literal["importMemories"]
     lines: list[str] = Field(min_length=1)
