@@ -115,6 +115,25 @@ def test_data_changed_between_pages_ends_the_export_with_a_clear_error(chat, ali
         chat.handle(alice, ExportData(action="exportData", cursor=cursor))
 
 
+def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(chat, alice, gateway, memory,
+                                                                               exchange):
+    turn = exchange(ALICE, "Tell me a joke", "Why did the chicken cross the road?")
+    memory.regenerate_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=int(time.time() * 1000),
+                            connection_id=CONNECTION, start_grace_ms=1000)
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Lyon."], confirm=True))
+
+    document = json.loads(_export(chat, alice, gateway)[0])
+
+    [conversation] = document["conversations"]
+    first = next(m for m in conversation["messages"] if m["messageId"] == turn.reply_id)
+    assert (first["text"], first["superseded"]) == ("Why did the chicken cross the road?", True)
+    assert len(conversation["messages"]) == 3  # the message, its first answer and the one replacing it
+    [home] = document["memories"]
+    assert (home["value"], [earlier["value"] for earlier in home["history"]]) == ("Lyon", ["Graz"])
+    assert home["history"][0]["supersededBy"] == home["memoryId"]
+
+
 @pytest.mark.parametrize("cursor", ["abc", "99999999999.1.0123456789abcdef"])
 def test_a_cursor_the_export_did_not_give_is_refused(chat, alice, cursor):
     with pytest.raises(BadRequest, match="cursor"):
@@ -191,6 +210,15 @@ def test_an_imported_memory_can_be_deleted(chat, alice, gateway, memory, setting
     memory.delete_memory(ALICE, saved.memory_id)
 
     assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+
+
+def test_deleting_a_conversation_keeps_a_memory_the_user_imported(chat, alice, memory, settings, exchange):
+    turn = exchange(ALICE, "Hello", "Hi!")
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+
+    assert memory.forget_conversation(ALICE, turn.conversation_id) == 0
+    assert [m.text for m in memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories] == [
+        "Lives in: Graz"]
 
 
 def test_an_import_while_memory_is_off_is_refused_and_stores_nothing(chat, alice, memory, settings):
