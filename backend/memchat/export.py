@@ -3,16 +3,16 @@
 The document (`ExportDocument`, schema in docs/schemas/export.schema.json) holds the settings, projects,
 every conversation (temporary ones too, while they exist) with all its messages and their alternatives
 (superseded ones marked), and every memory with its sources and earlier values. API Gateway caps a frame
-at 32 KB, so the document's text goes out in `exportPage` parts. No page is stored: each is cut from the
-document built again for the caller, and the cursor carries the export's start time (the document's
-`exportedAt`, so a rebuild is the same text) and a digest of the text: if the user's data changed between
-two pages, the parts would not join into one document, so the export is refused and starts again.
+at 32 KB, so the document's text goes out in `exportPage` parts. The export's first request builds the
+document once and writes its parts as a snapshot (memory/exports.py, kept an hour); each later page reads
+one part. So the parts always join into the document as it was when the export started, though answers,
+titles and memories go on changing in the background, and a page costs one read, whatever the history.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
@@ -31,12 +31,13 @@ from memchat.frames import (
 )
 from memchat.memory import Memory
 from memchat.memory.codec import to_datetime
+from memchat.memory.exports import ExportPart
 from memchat.memory.memories import HISTORY_PREFIX, SavedMemory, Source
 from memchat.settings import Settings
 
 EXPORT_VERSION = 1
 PART_CHARS = 24_000  # a first cut; shortened until its frame fits (escapes and multi-byte text grow it)
-_CURSOR = re.compile(r"^(?P<offset>[0-9]{1,12})\.(?P<started>[0-9]{1,15})\.(?P<digest>[0-9a-f]{16})$")
+_CURSOR = re.compile(r"^(?P<export>[0-9]{13}[0-9a-f]{8})\.(?P<part>[0-9]{1,5})$")
 _PAGE = 100  # messages and conversations read per query
 
 
@@ -164,30 +165,37 @@ def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[Exp
     ) for m in current], orphans
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def parts(text: str, export_id: str) -> list[ExportPart]:
+    """The document's text cut into parts whose `exportPage` frames, cursor included, each fit one frame."""
+    cut: list[ExportPart] = []
+    offset = 0
+    while True:
+        size = PART_CHARS
+        while True:
+            end = min(len(text), offset + size)
+            frame = ExportPage(part=text[offset:end], offset=offset, total=len(text),
+                               cursor=cursor(export_id, len(cut) + 1) if end < len(text) else None)
+            over = wire_size(frame)
+            if over <= MAX_FRAME_BYTES:
+                break
+            size = max(1, size * (MAX_FRAME_BYTES - 512) // over)
+        cut.append(ExportPart(frame.part, offset, len(text), 0))
+        offset = end
+        if end >= len(text):
+            return [replace(p, count=len(cut)) for p in cut]
 
 
-def read_cursor(cursor: str) -> tuple[int, int, str]:
-    match = _CURSOR.match(cursor)
+def cursor(export_id: str, n: int) -> str:
+    return f"{export_id}.{n}"
+
+
+def read_cursor(value: str) -> tuple[str, int]:
+    match = _CURSOR.match(value)
     if match is None:
         raise BadRequest("cursor: not one this export gave; start the export again without one.")
-    return int(match["offset"]), int(match["started"]), match["digest"]
+    return match["export"], int(match["part"])
 
 
-def page(text: str, *, offset: int, started_ms: int, expected: str | None = None) -> ExportPage:
-    """The part of the document's text from `offset` that fits one frame, with the next page's cursor."""
-    sealed = digest(text)
-    if expected is not None and expected != sealed:
-        raise BadRequest("Your data changed during the export: start it again (without a cursor).")
-    if offset > len(text):
-        raise BadRequest("cursor: past the end of the export; start it again without one.")
-    size = PART_CHARS
-    while True:
-        end = min(len(text), offset + size)
-        frame = ExportPage(part=text[offset:end], offset=offset, total=len(text),
-                           cursor=f"{end}.{started_ms}.{sealed}" if end < len(text) else None)
-        over = wire_size(frame)
-        if over <= MAX_FRAME_BYTES:
-            return frame
-        size = max(1, size * (MAX_FRAME_BYTES - 512) // over)
+def page(part: ExportPart, export_id: str, n: int) -> ExportPage:
+    return ExportPage(part=part.part, offset=part.offset, total=part.total,
+                      cursor=cursor(export_id, n + 1) if n + 1 < part.count else None)

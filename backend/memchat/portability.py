@@ -3,6 +3,7 @@ user brings, each line read as extraction reads a message, previewed, and stored
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,14 +63,19 @@ class PortabilityRoutes:
         self._clock = clock
 
     def export_data(self, caller: Caller, frame: ExportData) -> None:
-        if frame.cursor is None:
-            offset, started_ms, expected = 0, int(self._clock() * 1000), None
-        else:
-            offset, started_ms, expected = export.read_cursor(frame.cursor)
-        document = export.build(self._memory, caller.user_id, self._settings, exported_ms=started_ms)
-        text = document.model_dump_json(by_alias=True, exclude_none=True)
-        self._poster.send(caller.connection_id, export.page(text, offset=offset, started_ms=started_ms,
-                                                            expected=expected))
+        """The first page builds the document and keeps its parts; a later one reads its part."""
+        if frame.cursor is not None:
+            export_id, n = export.read_cursor(frame.cursor)
+            part = self._memory.export_part(caller.user_id, export_id, n)
+            self._poster.send(caller.connection_id, export.page(part, export_id, n))
+            return
+        now_ms = int(self._clock() * 1000)
+        export_id = f"{now_ms:013d}{secrets.token_hex(4)}"
+        document = export.build(self._memory, caller.user_id, self._settings, exported_ms=now_ms)
+        parts = export.parts(document.model_dump_json(by_alias=True, exclude_none=True), export_id)
+        if len(parts) > 1:
+            self._memory.put_export(caller.user_id, export_id, parts[1:], now_ms=now_ms, first=1)
+        self._poster.send(caller.connection_id, export.page(parts[0], export_id, 0))
 
     def import_memories(self, caller: Caller, frame: ImportMemories) -> None:
         settings = self._settings

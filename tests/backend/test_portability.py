@@ -103,16 +103,23 @@ def test_a_big_history_comes_in_pages_each_under_the_frame_limit_that_join_into_
     assert sum(c["conversation"].get("temporary", False) for c in document["conversations"]) == 20
 
 
-def test_data_changed_between_pages_ends_the_export_with_a_clear_error(chat, alice, gateway, memory):
+def test_an_export_is_the_data_as_it_was_when_it_started_though_it_changes_between_pages(
+        chat, alice, gateway, memory):
     _long_history(memory, ALICE, messages=20, text="words " * 500)
     chat.handle(alice, ExportData(action="exportData"))
-    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
-    assert cursor is not None
+    first = gateway.frames(CONNECTION, ExportPage)[-1]
+    assert first.cursor is not None
 
     _send(chat, alice, "Something new")
-
-    with pytest.raises(BadRequest, match="changed during the export"):
+    pages, cursor = [first], first.cursor
+    while cursor is not None:
         chat.handle(alice, ExportData(action="exportData", cursor=cursor))
+        pages.append(gateway.frames(CONNECTION, ExportPage)[-1])
+        cursor = pages[-1].cursor
+
+    text = "".join(p.part for p in pages)
+    ExportDocument.model_validate_json(text)
+    assert "Something new" not in text and len(json.loads(text)["conversations"]) == 20
 
 
 def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(chat, alice, gateway, memory,
@@ -134,9 +141,20 @@ def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(
     assert home["history"][0]["supersededBy"] == home["memoryId"]
 
 
-@pytest.mark.parametrize("cursor", ["abc", "99999999999.1.0123456789abcdef"])
+def test_a_later_page_costs_one_read_whatever_the_history(chat, alice, gateway, memory):
+    _long_history(memory, ALICE, messages=30, text="words " * 500)
+    chat.handle(alice, ExportData(action="exportData"))
+    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
+
+    before = memory.calls
+    chat.handle(alice, ExportData(action="exportData", cursor=cursor))
+
+    assert memory.calls - before == 1
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1796515200000deadbeef.1"])
 def test_a_cursor_the_export_did_not_give_is_refused(chat, alice, cursor):
-    with pytest.raises(BadRequest, match="cursor"):
+    with pytest.raises(BadRequest, match=r"cursor: .*start"):
         chat.handle(alice, ExportData(action="exportData", cursor=cursor))
 
 
@@ -159,7 +177,7 @@ def test_an_alices_cursor_in_bobs_hands_reads_bobs_data_only(chat, alice, bob, g
     chat.handle(alice, ExportData(action="exportData"))
     cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
 
-    with pytest.raises(BadRequest):  # Bob's document is another text: the digest does not match
+    with pytest.raises(BadRequest, match="no such export"):  # the parts are keyed by Alice's user id
         chat.handle(bob, ExportData(action="exportData", cursor=cursor))
     assert gateway.frames(BOB_CONNECTION, ExportPage) == []
 
