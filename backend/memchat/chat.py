@@ -25,11 +25,13 @@ from memchat.frames import (
     DeleteProject,
     Done,
     EditMessage,
+    ExportData,
     FinishReason,
     GetHistory,
     GetInstructions,
     GetLimits,
     History,
+    ImportMemories,
     Limits,
     ListConversations,
     ListMemories,
@@ -60,6 +62,7 @@ from memchat.frames import (
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Exchange, Memory, estimate_tokens, memory_budget, new_turn_ids, quality
 from memchat.memory.projects import known
+from memchat.portability import PortabilityRoutes
 from memchat.projects import ProjectRoutes
 from memchat.recollection import Recollection, recollect
 from memchat.search import Finder, Index
@@ -106,6 +109,7 @@ class Chat:
                                        delete_conversation=lambda caller, conversation_id: self.delete_conversation(
                                            caller, DeleteConversation(action="deleteConversation",
                                                                       conversation_id=conversation_id)))
+        self._portability = PortabilityRoutes(memory=memory, poster=poster, settings=settings, clock=clock)
 
     def handle(self, caller: Caller, frame: ClientFrame) -> None:
         match frame:
@@ -146,6 +150,10 @@ class Chat:
             case SearchConversations():
                 self.poster.send(caller.connection_id, self._finder.search(caller.user_id, frame.query,
                                                                            cursor=frame.cursor))
+            case ExportData():
+                self._portability.export_data(caller, frame)
+            case ImportMemories():
+                self._portability.import_memories(caller, frame)
             case GetLimits():
                 self.poster.send(caller.connection_id, self.limits())
             case Ping():

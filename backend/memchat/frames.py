@@ -23,6 +23,7 @@ MAX_FRAME_BYTES = 32 * 1024
 TITLE_MAX_CHARS = 80
 PROJECT_NAME_MAX_CHARS = 80
 SEARCH_QUERY_MAX_CHARS = 200
+EXPORT_CURSOR_MAX_CHARS = 64
 
 # Ids we mint are lowercase hex; the pattern also keeps key separators ('#') out of DynamoDB keys.
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
@@ -233,6 +234,27 @@ class SearchConversations(ClientFrameBase):
     cursor: str | None = Field(None, min_length=1, max_length=512)
 
 
+class ExportData(ClientFrameBase):
+    """Ask for everything memchat keeps about the user, as one JSON document (docs/schemas/export.schema.json)
+    sent in `exportPage` frames: the client concatenates their `part`s in order, asking for the next with the
+    page's `cursor`, until a page comes without one."""
+
+    action: Literal["exportData"]
+    cursor: str | None = Field(None, min_length=1, max_length=EXPORT_CURSOR_MAX_CHARS)
+
+
+class ImportMemories(ClientFrameBase):
+    """Bring memories from elsewhere, one fact a line ("I live in Graz."): each line is read as a message
+    would be, and only what a line states is kept. Without `confirm` nothing is stored: the answer is an
+    `importPreview` of what would be kept and what not (and why); sent again with `confirm`, the kept ones are
+    stored, with the import as their source. At most `import_max_lines` lines of `import_max_chars` in all
+    (settings)."""
+
+    action: Literal["importMemories"]
+    lines: list[str] = Field(min_length=1)
+    confirm: bool = False
+
+
 class GetLimits(ClientFrameBase):
     """Ask for the limits a client shows: how long a message may be, how many a minute."""
 
@@ -247,7 +269,8 @@ ClientFrame = Annotated[
     SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
     | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
     | EditMessage | GetInstructions | SetInstructions | ListProjects | CreateProject | RenameProject
-    | SetProjectInstructions | DeleteProject | MoveConversation | SearchConversations | GetLimits | Ping,
+    | SetProjectInstructions | DeleteProject | MoveConversation | SearchConversations | ExportData | ImportMemories
+    | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -441,9 +464,16 @@ class ConversationChanged(Frame):
     conversation: ConversationView
 
 
+class SourceKind(StrEnum):
+    MESSAGE = "message"  # learnt from one of the user's messages
+    IMPORT = "import"  # brought by the user with importMemories
+
+
 class MemorySource(Frame):
-    conversation_id: Id
-    message_id: Id
+    kind: SourceKind = SourceKind.MESSAGE
+    conversation_id: Id | None = Field(None, description="A message source's conversation (absent for an import).")
+    message_id: Id | None = Field(None, description="A message source's message (absent for an import).")
+    imported_at: datetime | None = Field(None, description="When an import brought it (absent for a message).")
 
 
 class MemoryView(Frame):
@@ -586,6 +616,34 @@ class SearchResults(Frame):
     cursor: str | None = None
 
 
+class ExportPage(Frame):
+    """A piece of the export document: the client concatenates the `part`s in order (`cursor` asks for the
+    next; absent on the last page, whose concatenation is the whole JSON document)."""
+
+    type: Literal["exportPage"] = "exportPage"
+    part: str
+    offset: int = Field(ge=0, description="Where this part starts in the document, in characters.")
+    total: int = Field(ge=0, description="The document's length in characters.")
+    cursor: str | None = None
+
+
+class ImportLine(Frame):
+    line: int = Field(ge=1, description="The line's number, from 1.")
+    subject: str | None = Field(None, description="What a kept line is about: name, home, diet, ...")
+    text: str | None = Field(None, description="A kept line as memory will hold it.")
+    reason: str | None = Field(None, description="Why a line is not kept: malformed, not_stated, not_introduced, "
+                                                 "someone_else, past, no_cue, negated, or unread (no fact found).")
+
+
+class ImportPreview(Frame):
+    """What an import keeps and drops; `stored` is true once a confirmed import wrote the kept ones."""
+
+    type: Literal["importPreview"] = "importPreview"
+    kept: list[ImportLine]
+    dropped: list[ImportLine]
+    stored: bool
+
+
 class Pong(Frame):
     type: Literal["pong"] = "pong"
 
@@ -593,7 +651,7 @@ class Pong(Frame):
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
     | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Instructions
-    | Projects | ProjectChanged | ProjectDeleted | SearchResults | Pong,
+    | Projects | ProjectChanged | ProjectDeleted | SearchResults | ExportPage | ImportPreview | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

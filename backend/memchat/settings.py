@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     instructions_budget_tokens: int = Field(540, ge=0)
     # Every project, its instructions at their longest, fits one frame beside a page of conversations.
     max_projects: int = Field(20, gt=0, le=30)
+    # importMemories: at most this many lines, of this many characters in all; the bounds keep a preview
+    # (each kept line at most a memory's length, each dropped one a reason) inside one frame.
+    import_max_lines: int = Field(50, gt=0, le=100)
+    import_max_chars: int = Field(5000, gt=0, le=8000)
     # The model calls of the background path (titles, summaries, extraction): short and deterministic.
     digest_max_tokens: int = Field(400, gt=0)
 

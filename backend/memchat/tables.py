@@ -10,6 +10,7 @@ so no request can name another user's items:
     U#{user}                   MEMCFG          the user's memory setting and instructions
     U#{user}                   PROJ#{project}  a project: name, instructions (memory/projects.py)
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
+    U#{user}                   EXPORT#{export}#{n}  part n of an export document (memory/exports.py; TTL)
     MODEL#{endpoint}           WAKE            the model's wake in progress and the last one's length
                                                (memory/waits.py; no user's key, no request names it)
     U#{user}#W#{term}          {ms}#{conversation}#{message or T}  a search posting (search/postings.py)

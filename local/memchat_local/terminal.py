@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import uuid
+from pathlib import Path
 
 import websocket
 from pydantic import ValidationError
@@ -22,9 +23,13 @@ from memchat.frames import (
     Delta,
     Done,
     ErrorFrame,
+    ExportData,
+    ExportPage,
     GetHistory,
     GetInstructions,
     History,
+    ImportMemories,
+    ImportPreview,
     Instructions,
     ListConversations,
     ListMemories,
@@ -46,6 +51,7 @@ from memchat.frames import (
     SendMessage,
     SetInstructions,
     SetProjectInstructions,
+    SourceKind,
     StopGeneration,
     Waking,
     parse_server_frame,
@@ -64,6 +70,8 @@ HELP = """Type a message and press Enter. Commands:
   /project delete P keep|all   keep its conversations (moved out), or delete them with it
   /move N P|out                move conversation N into project P, or out of its project
   /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results
+  /export FILE  write everything memchat keeps about you to FILE (one JSON document)
+  /import FILE  bring memories from FILE, one fact a line ("I live in Graz."): shown first, then y/n
   /quit         leave (Ctrl-C stops an answer)"""
 INSTRUCTION_FIELDS = {"about": "What should memchat know about you?", "style": "How should it answer?"}
 PING_SECONDS = 300  # well under API Gateway's 10-minute idle timeout
@@ -83,6 +91,8 @@ class Terminal:
         self._deleting_project = False
         self._search: tuple[str, str | None] | None = None  # the last query and its next page's cursor
         self._found = 0
+        self._export: tuple[Path, list[str]] | None = None  # the file being exported to, and its parts so far
+        self._preview: ImportPreview | None = None
         self._closed = threading.Event()
 
     def run(self) -> int:
@@ -167,6 +177,14 @@ class Terminal:
                 return True
             query, cursor = self._search
             self._request(SearchConversations(action="searchConversations", query=query, cursor=cursor))
+        elif word == "/export":
+            if not argument.strip():
+                print("Say where to write it: /export FILE.")
+                return True
+            self._export = (Path(argument.strip()).expanduser(), [])
+            self._request(ExportData(action="exportData"))
+        elif word == "/import":
+            self._import(argument.strip())
         elif word == "/history":
             if self._conversation:
                 self._request(GetHistory(action="getHistory", conversation_id=self._conversation, limit=20))
@@ -187,6 +205,30 @@ class Terminal:
             self._request(SetInstructions(action="setInstructions", **{field: value}))
         else:
             print("Say /instructions about TEXT or /instructions style TEXT ('-' clears it).")
+
+    def _import(self, argument: str) -> None:
+        """Show what the file's lines would keep; store them only if the user says y."""
+        if not argument:
+            print("Say which file: /import FILE (one fact a line).")
+            return
+        try:
+            lines = Path(argument).expanduser().read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"Cannot read {argument}: {exc}.")
+            return
+        if not any(line.strip() for line in lines):
+            print(f"{argument} has no lines to import.")
+            return
+        self._preview = None
+        self._request(ImportMemories(action="importMemories", lines=lines))
+        preview = self._preview
+        if preview is None or not preview.kept:
+            return
+        answer = input(f"Store these {len(preview.kept)} memories? [y/n] ").strip().casefold()
+        if answer in ("y", "yes"):
+            self._request(ImportMemories(action="importMemories", lines=lines, confirm=True))
+        else:
+            print("(nothing stored)")
 
     def _project(self, argument: str) -> None:
         verb, _, rest = argument.partition(" ")
@@ -293,6 +335,7 @@ class Terminal:
             case ErrorFrame():
                 print(f"\n! {frame.code}: {frame.message}")
                 self._deleting_project = False
+                self._export = None
                 self._settled.set()
             case Conversations():
                 self._listed = frame.conversations
@@ -351,7 +394,8 @@ class Terminal:
                 elif state:
                     print(state.strip())
                 for number, memory in enumerate(frame.memories, 1):
-                    print(f"{number:>3}. {memory.text}  (learnt {memory.created_at:%Y-%m-%d})")
+                    how = "imported" if memory.sources and memory.sources[0].kind is SourceKind.IMPORT else "learnt"
+                    print(f"{number:>3}. {memory.text}  ({how} {memory.created_at:%Y-%m-%d})")
                 self._settled.set()
             case MemoryDeleted():
                 self._memories = [m for m in self._memories if m.memory_id != frame.memory_id]
@@ -374,8 +418,38 @@ class Terminal:
                 if frame.cursor:
                     print("(/more for the next results)")
                 self._settled.set()
+            case ExportPage():
+                self._export_page(frame)
+            case ImportPreview():
+                self._preview = frame
+                for line in frame.kept:
+                    print(f"  line {line.line}: {line.text}")
+                for line in frame.dropped:
+                    print(f"  line {line.line}: not kept ({line.reason})")
+                if frame.stored:
+                    print(f"(stored {len(frame.kept)} memories, from this import)")
+                elif not frame.kept:
+                    print("(no line states a fact about you that memchat can keep)")
+                self._settled.set()
             case Pong():
                 pass
+
+    def _export_page(self, frame: ExportPage) -> None:
+        """Gather the parts in order and ask for the next; the last one writes the document."""
+        if self._export is None:
+            return
+        path, parts = self._export
+        parts.append(frame.part)
+        if frame.cursor is not None:
+            self._send(ExportData(action="exportData", cursor=frame.cursor))
+            return
+        self._export = None
+        try:
+            path.write_text("".join(parts), encoding="utf-8")
+            print(f"(wrote your data to {path}: {frame.total} characters)")
+        except OSError as exc:
+            print(f"Cannot write {path}: {exc}.")
+        self._settled.set()
 
 
 def marked(result: SearchResult) -> str:

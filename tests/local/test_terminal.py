@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -17,14 +18,21 @@ from memchat.frames import (
     DeleteMemory,
     DeleteProject,
     Done,
+    ErrorFrame,
+    ExportData,
+    ExportPage,
     GetInstructions,
     Highlight,
+    ImportLine,
+    ImportMemories,
+    ImportPreview,
     Instructions,
     ListConversations,
     ListMemories,
     ListProjects,
     Memories,
     MemoryDeleted,
+    MemorySource,
     MemoryView,
     MoveConversation,
     ProjectChanged,
@@ -37,6 +45,7 @@ from memchat.frames import (
     SearchResults,
     SendMessage,
     SetInstructions,
+    SourceKind,
     Usage,
     Waking,
     parse_client_frame,
@@ -58,6 +67,10 @@ FOUND = SearchResult(conversation_id="c" * 32, conversation_title="Baking", mess
                      highlights=[Highlight(start=3, end=9), Highlight(start=10, end=15)])
 TITLED = SearchResult(conversation_id="e" * 32, conversation_title="Bread in Vienna", created_at=WHEN,
                       snippet="Bread in Vienna", highlights=[Highlight(start=0, end=5)])
+DOCUMENT = json.dumps({"format": "memchat-export", "conversations": [{"title": "Trip to Kyoto"}]})
+EXPORT_PAGES = {None: ExportPage(part=DOCUMENT[:20], offset=0, total=len(DOCUMENT), cursor="p2"),
+                "p2": ExportPage(part=DOCUMENT[20:40], offset=20, total=len(DOCUMENT), cursor="p3"),
+                "p3": ExportPage(part=DOCUMENT[40:], offset=40, total=len(DOCUMENT))}
 SEARCH_PAGES = {None: SearchResults(query="banana bread", results=[FOUND], cursor="next"),
                 "next": SearchResults(query="banana bread", results=[TITLED])}
 
@@ -102,6 +115,12 @@ class FakeSocket:
                                          usage=Usage(prompt_tokens=5, completion_tokens=1)))
             case SearchConversations():
                 self.terminal._show(SEARCH_PAGES[frame.cursor])
+            case ExportData():
+                self.terminal._show(EXPORT_PAGES[frame.cursor])
+            case ImportMemories():
+                self.terminal._show(ImportPreview(kept=[ImportLine(line=1, subject="home", text="Lives in: Graz")],
+                                                  dropped=[ImportLine(line=2, reason="unread")],
+                                                  stored=frame.confirm))
 
 
 @pytest.fixture
@@ -266,3 +285,62 @@ def test_search_without_words_says_how_and_sends_nothing(terminal, capsys):
     client, socket = terminal
     client._command("/search   ")
     assert socket.sent == [] and "/search WORDS" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- /export and /import
+
+
+def test_export_asks_for_every_page_and_writes_the_joined_document(terminal, capsys, tmp_path):
+    client, socket = terminal
+    target = tmp_path / "mine.json"
+    client._command(f"/export {target}")
+    assert socket.sent == [ExportData(action="exportData"), ExportData(action="exportData", cursor="p2"),
+                           ExportData(action="exportData", cursor="p3")]
+    assert json.loads(target.read_text()) == json.loads(DOCUMENT)
+    assert f"wrote your data to {target}" in capsys.readouterr().out
+
+
+def test_an_export_refused_part_way_writes_no_file(terminal, capsys, tmp_path):
+    client, _ = terminal
+    target = tmp_path / "mine.json"
+    client._export = (target, [])
+    client._show(ErrorFrame(code="bad_request",
+                            message="Your data changed during the export: start it again (without a cursor)."))
+    client._show(EXPORT_PAGES["p3"])
+    assert not target.exists() and "changed during the export" in capsys.readouterr().out
+
+
+def test_export_without_a_file_says_how_and_sends_nothing(terminal, capsys):
+    client, socket = terminal
+    client._command("/export ")
+    assert socket.sent == [] and "/export FILE" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("answer", "confirmed"), [("y", True), ("n", False)])
+def test_import_shows_the_preview_and_stores_only_on_yes(terminal, capsys, tmp_path, monkeypatch, answer,
+                                                         confirmed):
+    client, socket = terminal
+    facts = tmp_path / "facts.txt"
+    facts.write_text("I live in Graz.\nMy sister lives in Leeds.\n")
+    monkeypatch.setattr("builtins.input", lambda prompt: answer)
+    client._command(f"/import {facts}")
+    lines = ["I live in Graz.", "My sister lives in Leeds."]
+    assert socket.sent == [ImportMemories(action="importMemories", lines=lines),
+                           *([ImportMemories(action="importMemories", lines=lines, confirm=True)] if confirmed else [])]
+    out = capsys.readouterr().out
+    assert "line 1: Lives in: Graz" in out and "line 2: not kept (unread)" in out
+    assert ("stored 1 memories" in out) is confirmed and ("nothing stored" in out) is not confirmed
+
+
+def test_import_of_a_missing_file_says_so_and_sends_nothing(terminal, capsys, tmp_path):
+    client, socket = terminal
+    client._command(f"/import {tmp_path / 'nope.txt'}")
+    assert socket.sent == [] and "Cannot read" in capsys.readouterr().out
+
+
+def test_an_imported_memory_is_listed_as_imported(terminal, capsys):
+    client, _ = terminal
+    imported = GRAZ.model_copy(update={"sources": [MemorySource(kind=SourceKind.IMPORT, imported_at=WHEN)]})
+    client._show(Memories(enabled=True, memories=[imported, CHESS], limit=200))
+    out = capsys.readouterr().out
+    assert "1. Lives in: Graz  (imported 2026-12-05)" in out and "2. Likes: chess  (learnt 2026-12-05)" in out

@@ -23,6 +23,7 @@ conversation grows: each read is a bounded query on one partition, newest first.
     consolidation.py  merging, superseding and evicting memories without the model
     forgetting.py   deleting memories and every copy of them
     connections.py  the connections table
+    exports.py      export snapshots: the parts of an export document, kept an hour
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from memchat.memory.budget import MESSAGE_OVERHEAD_TOKENS, estimate_tokens, memo
 from memchat.memory.codec import new_message_id, new_turn_ids
 from memchat.memory.connections import Connections
 from memchat.memory.deletion import Deletion
+from memchat.memory.exports import ExportItems
 from memchat.memory.forgetting import Forgetting
 from memchat.memory.instructions import InstructionItems, UserInstructions
 from memchat.memory.leases import Leases, StaleAnswer
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 
 
 class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, Titles, Forgetting, InstructionItems,
-             ProjectItems):
+             ProjectItems, ExportItems):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod

@@ -21,7 +21,7 @@ from typing import Any
 
 from memchat.memory.codec import conversation_pk, dump, load, memory_sk, user_pk
 from memchat.memory.extraction import Forget
-from memchat.memory.memories import MemoryItems, SavedMemory
+from memchat.memory.memories import MemoryItems, SavedMemory, Source
 from memchat.memory.recall import STOPWORDS, terms
 from memchat.tables import BY_USER_INDEX
 
@@ -119,8 +119,9 @@ class Forgetting(MemoryItems):
         # delete it again, and never a copy without its memory.
         traces = self._traces(user_id, None if everything else doomed)
         conversations = {s.conversation_id for m in memories for s in m.sources} | {
-            entry.split("/", 1)[0] for item in chain for entry in item.get("sources") or ()} | {
+            Source.parse(entry).conversation_id for item in chain for entry in item.get("sources") or ()} | {
             item["sk"].rsplit("#", 1)[1] for item in traces}
+        conversations.discard("")  # an import's source: no conversation holds its words
         self._redact_conversations(user_id, values, conversations)
         keys = [{"pk": user_pk(user_id), "sk": memory_sk(m.memory_id)} for m in memories]
         keys += [{"pk": item["pk"], "sk": item["sk"]} for item in (*chain, *traces)]

@@ -1,6 +1,7 @@
 """The user's memories: durable facts learnt from their own messages, with provenance and history.
 
-    U#{user}  MEM#{id}            a current memory: subject, value, sources (conversation, message)
+    U#{user}  MEM#{id}            a current memory: subject, value, sources ("{conversation}/{message}", or
+                                  "import#{ms}" for one the user imported)
     U#{user}  MEMCFG              the user's memory setting (on unless switched off), and their
                                   instructions (instructions.py)
     U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}; kept as history, never recalled
@@ -18,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from memchat.errors import NotFound
-from memchat.frames import MemorySource, MemoryView
+from memchat.frames import MemorySource, MemoryView, SourceKind
 from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import (
     SETTINGS_SK,
@@ -113,10 +114,38 @@ class Proposal:
     value: str
 
 
+IMPORT_SOURCE = "import#"  # '#' is in no id: an import's entry never reads as a conversation's
+
+
 @dataclass(frozen=True)
 class Source:
+    """Where a memory was learnt: a user's message, or (`imported_ms` set) an import the user confirmed,
+    whose conversation and message ids are empty."""
+
     conversation_id: str
     message_id: str
+    imported_ms: int | None = None
+
+    @classmethod
+    def imported(cls, now_ms: int) -> Source:
+        return cls("", "", now_ms)
+
+    @classmethod
+    def parse(cls, entry: str) -> Source:
+        if entry.startswith(IMPORT_SOURCE):
+            return cls.imported(int(entry.removeprefix(IMPORT_SOURCE)))
+        return cls(*entry.split("/", 1))
+
+    @property
+    def entry(self) -> str:
+        if self.imported_ms is not None:
+            return f"{IMPORT_SOURCE}{self.imported_ms}"
+        return f"{self.conversation_id}/{self.message_id}"
+
+    def view(self) -> MemorySource:
+        if self.imported_ms is not None:
+            return MemorySource(kind=SourceKind.IMPORT, imported_at=to_datetime(self.imported_ms))
+        return MemorySource(conversation_id=self.conversation_id, message_id=self.message_id)
 
 
 @dataclass(frozen=True)
@@ -160,20 +189,20 @@ class SavedMemory:
         return MemoryView(
             memory_id=self.memory_id, subject=self.subject.value, text=self.text,
             created_at=to_datetime(self.created_ms), updated_at=to_datetime(self.updated_ms),
-            sources=[MemorySource(conversation_id=s.conversation_id, message_id=s.message_id) for s in self.sources],
+            sources=[s.view() for s in self.sources],
         )
 
     def item(self, user_id: str) -> dict[str, Any]:
         return {
             "pk": user_pk(user_id), "sk": memory_sk(self.memory_id), "subject": self.subject.value,
             "value": self.value, "createdMs": self.created_ms, "updatedMs": self.updated_ms,
-            "sources": [f"{s.conversation_id}/{s.message_id}" for s in self.sources],
+            "sources": [s.entry for s in self.sources],
             **({"when": self.when} if self.when is not None else {}),
         }
 
     @classmethod
     def from_plain(cls, plain: dict[str, Any]) -> SavedMemory:
-        sources = tuple(Source(*entry.split("/", 1)) for entry in plain.get("sources") or ())
+        sources = tuple(Source.parse(entry) for entry in plain.get("sources") or ())
         return cls(
             memory_id=plain["sk"].removeprefix("MEM#"), subject=Subject(plain["subject"]), value=plain["value"],
             created_ms=int(plain["createdMs"]), updated_ms=int(plain["updatedMs"]), sources=sources,

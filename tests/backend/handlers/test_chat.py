@@ -246,3 +246,31 @@ def test_a_bad_search_is_answered_bad_request_saying_why(chat, gateway, body, re
     chat_handler.handle(event("send_message", body=body), chat)
     error = _error(gateway)
     assert error.code == "bad_request" and reason in error.message
+
+
+# ---------------------------------------------------------------- exportData and importMemories
+
+
+def test_export_data_is_routed_and_answered_with_a_page_of_the_callers_document(chat, gateway):
+    from memchat.frames import ExportPage
+
+    chat_handler.handle(event("send_message", body={"action": "exportData"}), chat)
+    (frame,) = gateway.frames(CONNECTION)
+    assert isinstance(frame, ExportPage) and frame.cursor is None
+    assert json.loads(frame.part)["format"] == "memchat-export"
+
+
+def test_import_memories_is_routed_and_a_preview_stores_nothing(chat, gateway, memory):
+    from memchat.frames import ImportPreview
+
+    body = {"action": "importMemories", "lines": ["I live in Graz.", "My sister lives in Leeds."]}
+    chat_handler.handle(event("send_message", body=body), chat)
+    (frame,) = gateway.frames(CONNECTION)
+    assert isinstance(frame, ImportPreview) and frame.stored is False
+    assert ([k.text for k in frame.kept], [d.line for d in frame.dropped]) == (["Lives in: Graz"], [2])
+    assert memory.recall_state(ALICE, limit=100, consistent=True).memories == []
+
+
+def test_an_import_without_lines_is_refused_through_the_error_frame(chat, gateway):
+    chat_handler.handle(event("send_message", body={"action": "importMemories", "lines": []}), chat)
+    assert _error(gateway).code == "bad_request"

@@ -1,0 +1,201 @@
+"""The user's data to take away: everything memchat keeps about them as one JSON document, sent in pages.
+
+The document (`ExportDocument`, schema in docs/schemas/export.schema.json) holds the settings, projects,
+every conversation (temporary ones too, while they exist) with all its messages and their alternatives
+(superseded ones marked), and every memory with its sources and earlier values. API Gateway caps a frame
+at 32 KB, so the document's text goes out in `exportPage` parts. The export's first request builds the
+document once and writes its parts as a snapshot (memory/exports.py, kept an hour); each later page reads
+one part. So the parts always join into the document as it was when the export started, though answers,
+titles and memories go on changing in the background, and a page costs one read, whatever the history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from memchat.errors import BadRequest, NotFound
+from memchat.frames import (
+    MAX_FRAME_BYTES,
+    ConversationView,
+    ExportPage,
+    MemorySource,
+    MessageView,
+    ProjectView,
+    wire_size,
+)
+from memchat.memory import Memory
+from memchat.memory.codec import to_datetime
+from memchat.memory.exports import ExportPart
+from memchat.memory.memories import HISTORY_PREFIX, SavedMemory, Source
+from memchat.settings import Settings
+
+EXPORT_VERSION = 1
+PART_CHARS = 24_000  # a first cut; shortened until its frame fits (escapes and multi-byte text grow it)
+_CURSOR = re.compile(r"^(?P<export>[0-9]{13}[0-9a-f]{8})\.(?P<part>[0-9]{1,5})$")
+_PAGE = 100  # messages and conversations read per query
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+
+class ExportSettings(Document):
+    memory_enabled: bool = Field(description="Whether memory is on.")
+    about: str = Field(description="The user's instruction: what memchat should know about them.")
+    style: str = Field(description="The user's instruction: how it should answer.")
+
+
+class ExportConversation(Document):
+    conversation: ConversationView
+    messages: list[MessageView] = Field(description="Every message, oldest first; alternatives that a "
+                                                    "regenerated answer or an edit replaced are `superseded`.")
+
+
+class ExportEarlierValue(Document):
+    """A value a memory had before a newer one superseded it."""
+
+    memory_id: str
+    subject: str
+    value: str
+    created_at: datetime
+    superseded_at: datetime
+    superseded_by: str = Field(description="The memory id of the value that replaced it.")
+    sources: list[MemorySource]
+
+
+class ExportMemory(Document):
+    memory_id: str
+    subject: str
+    value: str
+    text: str = Field(description="The memory as it goes into a prompt.")
+    when: str | None = Field(None, description="A plan's date, YYYY-MM-DD or YYYY-MM.")
+    created_at: datetime
+    updated_at: datetime
+    sources: list[MemorySource] = Field(description="Where it was learnt: the user's messages, or an import.")
+    history: list[ExportEarlierValue] = Field(description="Its earlier values, newest first.")
+
+
+class ExportDocument(Document):
+    """Everything memchat keeps about one user."""
+
+    format: Literal["memchat-export"] = "memchat-export"
+    version: Literal[1] = EXPORT_VERSION
+    exported_at: datetime
+    settings: ExportSettings
+    projects: list[ProjectView]
+    conversations: list[ExportConversation] = Field(description="Most recently active first; temporary chats "
+                                                                 "are included while they exist.")
+    memories: list[ExportMemory] = Field(description="Current memories, newest first.")
+    earlier_values: list[ExportEarlierValue] = Field(
+        description="Earlier values whose memory is no longer current (none is lost).")
+
+
+def export_schema() -> dict:
+    return ExportDocument.model_json_schema(by_alias=True, mode="serialization")
+
+
+def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int) -> ExportDocument:
+    """The caller's document: every read is keyed by their own user id."""
+    state = memory.recall_state(user_id, limit=settings.max_memories * 4, consistent=True)
+    conversations = []
+    cursor: str | None = None
+    while True:
+        page = memory.list_conversations(user_id, cursor=cursor, limit=_PAGE)
+        for view in page.items:
+            try:
+                conversations.append(ExportConversation(conversation=view,
+                                                        messages=_messages(memory, user_id, view.conversation_id)))
+            except NotFound:  # deleted meanwhile: no longer kept
+                continue
+        if page.cursor is None:
+            break
+        cursor = page.cursor
+    memories, earlier = _memories(state.memories, memory.memory_history(user_id))
+    return ExportDocument(
+        exported_at=to_datetime(exported_ms),
+        settings=ExportSettings(memory_enabled=state.enabled, about=state.instructions.about,
+                                style=state.instructions.style),
+        projects=[p.view() for p in memory.projects(user_id, consistent=True)],
+        conversations=conversations, memories=memories, earlier_values=earlier)
+
+
+def _messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:
+    pages, before = [], None
+    while True:
+        page = memory.history(user_id, conversation_id, before=before, limit=_PAGE)
+        pages.append([m.view() for m in page.items])
+        if page.cursor is None:
+            return [m for chunk in reversed(pages) for m in chunk]
+        before = page.cursor
+
+
+def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[ExportMemory], list[ExportEarlierValue]]:
+    """Each current memory with its earlier values (walking `supersededBy` back); the rest apart."""
+    values = [ExportEarlierValue(
+        memory_id=item["sk"].removeprefix(HISTORY_PREFIX).split("#", 1)[0], subject=item["subject"],
+        value=item["value"], created_at=to_datetime(int(item["createdMs"])),
+        superseded_at=to_datetime(int(item["supersededMs"])), superseded_by=item["supersededBy"],
+        sources=[Source.parse(entry).view() for entry in item.get("sources") or ()],
+    ) for item in history]
+    replaced_by = {value.memory_id: value.superseded_by for value in values}
+    current_ids = {m.memory_id for m in current}
+
+    def head(memory_id: str) -> str | None:
+        seen = set()
+        while memory_id not in current_ids and memory_id in replaced_by and memory_id not in seen:
+            seen.add(memory_id)
+            memory_id = replaced_by[memory_id]
+        return memory_id if memory_id in current_ids else None
+
+    chains: dict[str, list[ExportEarlierValue]] = {}
+    orphans = []
+    for value in sorted(values, key=lambda v: v.superseded_at, reverse=True):
+        owner = head(value.superseded_by)
+        (chains.setdefault(owner, []) if owner else orphans).append(value)
+    return [ExportMemory(
+        memory_id=m.memory_id, subject=m.subject.value, value=m.value, text=m.text, when=m.when,
+        created_at=to_datetime(m.created_ms), updated_at=to_datetime(m.updated_ms),
+        sources=[s.view() for s in m.sources], history=chains.get(m.memory_id, []),
+    ) for m in current], orphans
+
+
+def parts(text: str, export_id: str) -> list[ExportPart]:
+    """The document's text cut into parts whose `exportPage` frames, cursor included, each fit one frame."""
+    cut: list[ExportPart] = []
+    offset = 0
+    while True:
+        size = PART_CHARS
+        while True:
+            end = min(len(text), offset + size)
+            frame = ExportPage(part=text[offset:end], offset=offset, total=len(text),
+                               cursor=cursor(export_id, len(cut) + 1) if end < len(text) else None)
+            over = wire_size(frame)
+            if over <= MAX_FRAME_BYTES:
+                break
+            size = max(1, size * (MAX_FRAME_BYTES - 512) // over)
+        cut.append(ExportPart(frame.part, offset, len(text), 0))
+        offset = end
+        if end >= len(text):
+            return [replace(p, count=len(cut)) for p in cut]
+
+
+def cursor(export_id: str, n: int) -> str:
+    return f"{export_id}.{n}"
+
+
+def read_cursor(value: str) -> tuple[str, int]:
+    match = _CURSOR.match(value)
+    if match is None:
+        raise BadRequest("cursor: not one this export gave; start the export again without one.")
+    return match["export"], int(match["part"])
+
+
+def page(part: ExportPart, export_id: str, n: int) -> ExportPage:
+    return ExportPage(part=part.part, offset=part.offset, total=part.total,
+                      cursor=cursor(export_id, n + 1) if n + 1 < part.count else None)

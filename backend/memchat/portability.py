@@ -1,0 +1,105 @@
+"""The data portability routes: exportData (the caller's data, in pages) and importMemories (facts the
+user brings, each line read as extraction reads a message, previewed, and stored only when confirmed)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from memchat import export
+from memchat.errors import BadRequest, TooLarge
+from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview
+from memchat.memory import Memory
+from memchat.memory.consolidation import plan
+from memchat.memory.extraction import Proposal, sift
+from memchat.memory.memories import LABELS, Source
+from memchat.memory.phrasings import floor
+from memchat.sender import Poster
+from memchat.settings import Settings
+
+if TYPE_CHECKING:
+    from memchat.chat import Caller
+
+UNREAD = "unread"  # the line states no fact the rules read: nothing to keep
+
+
+@dataclass(frozen=True)
+class Reading:
+    kept: list[tuple[int, Proposal]]
+    dropped: list[tuple[int, str]]
+
+    def preview(self, *, stored: bool) -> ImportPreview:
+        return ImportPreview(
+            kept=[ImportLine(line=n, subject=p.subject.value, text=f"{LABELS[p.subject]}: {p.value}")
+                  for n, p in self.kept],
+            dropped=[ImportLine(line=n, reason=reason) for n, reason in self.dropped], stored=stored)
+
+
+def read_lines(lines: list[str]) -> Reading:
+    """What each line states about the user, read as a message of theirs: the rules (`floor`) find the
+    facts and extraction's check (`sift`) keeps a fact only if the line says it; no model is asked, so
+    nothing a line does not say can be proposed. A line with nothing kept is dropped with the reason."""
+    kept, dropped = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        proposals, drops = sift(floor(line), line)
+        if proposals:
+            kept.extend((number, proposal) for proposal in proposals)
+        else:
+            dropped.append((number, min(drops, key=lambda d: list(type(d)).index(d)).value if drops else UNREAD))
+    return Reading(kept, dropped)
+
+
+class PortabilityRoutes:
+    def __init__(self, *, memory: Memory, poster: Poster, settings: Settings,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._memory = memory
+        self._poster = poster
+        self._settings = settings
+        self._clock = clock
+
+    def export_data(self, caller: Caller, frame: ExportData) -> None:
+        """The first page builds the document and keeps its parts; a later one reads its part."""
+        if frame.cursor is not None:
+            export_id, n = export.read_cursor(frame.cursor)
+            part = self._memory.export_part(caller.user_id, export_id, n)
+            self._poster.send(caller.connection_id, export.page(part, export_id, n))
+            return
+        now_ms = int(self._clock() * 1000)
+        export_id = f"{now_ms:013d}{secrets.token_hex(4)}"
+        document = export.build(self._memory, caller.user_id, self._settings, exported_ms=now_ms)
+        parts = export.parts(document.model_dump_json(by_alias=True, exclude_none=True), export_id)
+        if len(parts) > 1:
+            self._memory.put_export(caller.user_id, export_id, parts[1:], now_ms=now_ms, first=1)
+        self._poster.send(caller.connection_id, export.page(parts[0], export_id, 0))
+
+    def import_memories(self, caller: Caller, frame: ImportMemories) -> None:
+        settings = self._settings
+        if len(frame.lines) > settings.import_max_lines:
+            raise TooLarge(f"The import has {len(frame.lines)} lines; the limit is {settings.import_max_lines}: "
+                           f"import them in parts.")
+        chars = sum(len(line) for line in frame.lines)
+        if chars > settings.import_max_chars:
+            raise TooLarge(f"The import is {chars} characters long; the limit is {settings.import_max_chars}: "
+                           f"import it in parts.")
+        reading = read_lines(frame.lines)
+        if frame.confirm and reading.kept:
+            self._store(caller.user_id, [proposal for _, proposal in reading.kept])
+        self._poster.send(caller.connection_id, reading.preview(stored=frame.confirm and bool(reading.kept)))
+
+    def _store(self, user_id: str, proposals: list[Proposal]) -> None:
+        state = self._memory.recall_state(user_id, limit=self._settings.max_memories, consistent=True)
+        if not state.enabled:
+            raise BadRequest("Memory is off: switch it on to import memories.")
+        now_ms = int(self._clock() * 1000)
+        changes = plan(state.memories, proposals, source=Source.imported(now_ms), now_ms=now_ms,
+                       limit=self._settings.max_memories)
+        for old, new in changes.supersedes:
+            self._memory.supersede_memory(user_id, old, new, now_ms=now_ms)
+        for saved in changes.puts:
+            self._memory.put_memory(user_id, saved)
+        self._memory.drop_memories(user_id, changes.evictions)

@@ -1,0 +1,275 @@
+"""exportData and importMemories: the caller's data as one JSON document in pages under the frame limit,
+and memories brought from elsewhere, previewed, stored only when confirmed, with the import as source."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from memchat.chat import Chat
+from memchat.errors import BadRequest, TooLarge
+from memchat.export import ExportDocument, export_schema
+from memchat.frames import (
+    MAX_FRAME_BYTES,
+    ExportData,
+    ExportPage,
+    ImportMemories,
+    ImportPreview,
+    ListMemories,
+    Memories,
+    SendMessage,
+    SetInstructions,
+    SetMemory,
+    SourceKind,
+    dumps_schema,
+)
+from memchat.memory import new_turn_ids
+from memchat.portability import UNREAD, read_lines
+from memchat.settings import Settings
+
+from .recorded import ALICE, BOB_CONNECTION, CONNECTION
+
+LINES = ["I live in Graz.", "My sister lives in Leeds.", "I am vegetarian.", "I used to live in Oslo.", ""]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"rate_limit_per_minute": 1000})
+
+
+def _send(chat: Chat, caller, text: str) -> None:
+    chat.handle(caller, SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text=text))
+
+
+def _export(chat: Chat, caller, gateway) -> tuple[str, list[ExportPage]]:
+    """Ask for every page, as a client does, and join the parts."""
+    pages: list[ExportPage] = []
+    cursor = None
+    while True:
+        chat.handle(caller, ExportData(action="exportData", cursor=cursor))
+        pages.append(gateway.frames(caller.connection_id, ExportPage)[-1])
+        cursor = pages[-1].cursor
+        if cursor is None:
+            return "".join(p.part for p in pages), pages
+
+
+def _long_history(memory, user_id: str, *, messages: int, text: str) -> None:
+    for n in range(messages):
+        now_ms = int(time.time() * 1000) + n
+        memory.store_user_message(user_id, conversation_id=None, client_message_id=uuid.uuid4(), text=f"{n} {text}",
+                                  now_ms=now_ms, ids=new_turn_ids(now_ms), temporary=n % 2 == 1,
+                                  connection_id=CONNECTION, start_grace_ms=1000, replaces=None, project_id=None)
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_export_is_one_json_document_matching_the_published_schema(chat, alice, gateway, memory):
+    chat.handle(alice, SetInstructions(action="setInstructions", about="I am a nurse.", style="Be brief."))
+    _send(chat, alice, "Hello there")
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+
+    text, pages = _export(chat, alice, gateway)
+
+    document = json.loads(text)
+    ExportDocument.model_validate_json(text)  # the model the published schema is generated from
+    assert document["format"] == "memchat-export"
+    assert document["settings"] == {"memoryEnabled": True, "about": "I am a nurse.", "style": "Be brief."}
+    [conversation] = document["conversations"]
+    assert conversation["messages"][0]["text"] == "Hello there"
+    [remembered] = document["memories"]
+    assert (remembered["text"], remembered["sources"][0]["kind"]) == ("Lives in: Graz", "import")
+    assert len(pages) == 1 and pages[0].total == len(text)
+
+
+def test_a_big_history_comes_in_pages_each_under_the_frame_limit_that_join_into_the_document(
+        chat, alice, gateway, memory):
+    # Quotes, newlines and emoji grow a part when it is written as a JSON string inside its frame.
+    _long_history(memory, ALICE, messages=40, text='"quoted"\n\t emoji 🎉 ünïcode ' * 60)
+
+    text, pages = _export(chat, alice, gateway)
+
+    assert len(pages) > 3
+    assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
+    assert [p.offset for p in pages] == [sum(len(q.part) for q in pages[:i]) for i in range(len(pages))]
+    document = json.loads(text)
+    ExportDocument.model_validate_json(text)  # the model the published schema is generated from
+    assert len(document["conversations"]) == 40
+    # Temporary chats are there while they exist, marked.
+    assert sum(c["conversation"].get("temporary", False) for c in document["conversations"]) == 20
+
+
+def test_an_export_is_the_data_as_it_was_when_it_started_though_it_changes_between_pages(
+        chat, alice, gateway, memory):
+    _long_history(memory, ALICE, messages=20, text="words " * 500)
+    chat.handle(alice, ExportData(action="exportData"))
+    first = gateway.frames(CONNECTION, ExportPage)[-1]
+    assert first.cursor is not None
+
+    _send(chat, alice, "Something new")
+    pages, cursor = [first], first.cursor
+    while cursor is not None:
+        chat.handle(alice, ExportData(action="exportData", cursor=cursor))
+        pages.append(gateway.frames(CONNECTION, ExportPage)[-1])
+        cursor = pages[-1].cursor
+
+    text = "".join(p.part for p in pages)
+    ExportDocument.model_validate_json(text)
+    assert "Something new" not in text and len(json.loads(text)["conversations"]) == 20
+
+
+def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(chat, alice, gateway, memory,
+                                                                               exchange):
+    turn = exchange(ALICE, "Tell me a joke", "Why did the chicken cross the road?")
+    memory.regenerate_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=int(time.time() * 1000),
+                            connection_id=CONNECTION, start_grace_ms=1000)
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Lyon."], confirm=True))
+
+    document = json.loads(_export(chat, alice, gateway)[0])
+
+    [conversation] = document["conversations"]
+    first = next(m for m in conversation["messages"] if m["messageId"] == turn.reply_id)
+    assert (first["text"], first["superseded"]) == ("Why did the chicken cross the road?", True)
+    assert len(conversation["messages"]) == 3  # the message, its first answer and the one replacing it
+    [home] = document["memories"]
+    assert (home["value"], [earlier["value"] for earlier in home["history"]]) == ("Lyon", ["Graz"])
+    assert home["history"][0]["supersededBy"] == home["memoryId"]
+
+
+def test_a_later_page_costs_one_read_whatever_the_history(chat, alice, gateway, memory):
+    _long_history(memory, ALICE, messages=30, text="words " * 500)
+    chat.handle(alice, ExportData(action="exportData"))
+    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
+
+    before = memory.calls
+    chat.handle(alice, ExportData(action="exportData", cursor=cursor))
+
+    assert memory.calls - before == 1
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1796515200000deadbeef.1"])
+def test_a_cursor_the_export_did_not_give_is_refused(chat, alice, cursor):
+    with pytest.raises(BadRequest, match=r"cursor: .*start"):
+        chat.handle(alice, ExportData(action="exportData", cursor=cursor))
+
+
+def test_an_export_holds_only_the_callers_data(chat, alice, bob, gateway):
+    _send(chat, alice, "Alice's secret recipe")
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+    chat.handle(alice, SetInstructions(action="setInstructions", about="Alice about"))
+    _send(chat, bob, "Bob's message")
+
+    text, _ = _export(chat, bob, gateway)
+
+    assert "Alice" not in text and "Graz" not in text
+    document = json.loads(text)
+    assert [c["messages"][0]["text"] for c in document["conversations"]] == ["Bob's message"]
+    assert document["memories"] == [] and document["settings"]["about"] == ""
+
+
+def test_an_alices_cursor_in_bobs_hands_reads_bobs_data_only(chat, alice, bob, gateway, memory):
+    _long_history(memory, ALICE, messages=20, text="alice words " * 300)
+    chat.handle(alice, ExportData(action="exportData"))
+    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
+
+    with pytest.raises(BadRequest, match="no such export"):  # the parts are keyed by Alice's user id
+        chat.handle(bob, ExportData(action="exportData", cursor=cursor))
+    assert gateway.frames(BOB_CONNECTION, ExportPage) == []
+
+
+def test_the_published_export_schema_matches_the_models():
+    published = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "export.schema.json"
+    assert published.read_text() == dumps_schema(export_schema()), "export.schema.json drifted: run `make docs`"
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_each_line_is_read_as_a_message_and_only_what_it_states_is_kept():
+    reading = read_lines(LINES)
+
+    assert [(n, p.subject.value, p.value) for n, p in reading.kept] == [(1, "home", "Graz"), (3, "diet", "vegetarian")]
+    # Another person's fact and a past one are not the user's now; the empty line is skipped.
+    assert [n for n, _ in reading.dropped] == [2, 4]
+    assert all(reason == UNREAD for _, reason in reading.dropped)
+
+
+def test_a_preview_stores_nothing(chat, alice, gateway, memory, settings):
+    chat.handle(alice, ImportMemories(action="importMemories", lines=LINES))
+
+    preview = gateway.frames(CONNECTION, ImportPreview)[-1]
+    assert [line.text for line in preview.kept] == ["Lives in: Graz", "Diet: vegetarian"]
+    assert [line.line for line in preview.dropped] == [2, 4] and preview.stored is False
+    assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+
+
+def test_a_confirmed_import_stores_the_kept_lines_with_the_import_as_source(chat, alice, gateway):
+    chat.handle(alice, ImportMemories(action="importMemories", lines=LINES, confirm=True))
+    chat.handle(alice, ListMemories(action="listMemories"))
+
+    assert gateway.frames(CONNECTION, ImportPreview)[-1].stored is True
+    listed = gateway.frames(CONNECTION, Memories)[-1].memories
+    assert sorted(m.text for m in listed) == ["Diet: vegetarian", "Lives in: Graz"]
+    for memory in listed:
+        [source] = memory.sources
+        assert (source.kind, source.conversation_id, source.imported_at is not None) == (SourceKind.IMPORT, None,
+                                                                                        True)
+
+
+def test_an_imported_memory_can_be_deleted(chat, alice, gateway, memory, settings):
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+    [saved] = memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories
+
+    memory.delete_memory(ALICE, saved.memory_id)
+
+    assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+
+
+def test_deleting_a_conversation_keeps_a_memory_the_user_imported(chat, alice, memory, settings, exchange):
+    turn = exchange(ALICE, "Hello", "Hi!")
+    chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+
+    assert memory.forget_conversation(ALICE, turn.conversation_id) == 0
+    assert [m.text for m in memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories] == [
+        "Lives in: Graz"]
+
+
+def test_an_import_while_memory_is_off_is_refused_and_stores_nothing(chat, alice, memory, settings):
+    chat.handle(alice, SetMemory(action="setMemory", enabled=False))
+
+    with pytest.raises(BadRequest, match="Memory is off"):
+        chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
+    assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+
+
+def test_too_many_lines_or_characters_are_refused_saying_the_limit(chat, alice, settings, memory):
+    with pytest.raises(TooLarge, match=f"limit is {settings.import_max_lines}"):
+        chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."] *
+                                          (settings.import_max_lines + 1), confirm=True))
+    with pytest.raises(TooLarge, match=f"limit is {settings.import_max_chars}"):
+        chat.handle(alice, ImportMemories(action="importMemories", lines=["x" * (settings.import_max_chars + 1)],
+                                          confirm=True))
+    assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+
+
+def test_an_import_is_stored_for_the_caller_only(chat, alice, bob, gateway, memory, settings):
+    chat.handle(bob, ImportMemories(action="importMemories", lines=["I live in Leeds."], confirm=True))
+
+    assert memory.recall_state(ALICE, limit=settings.max_memories, consistent=True).memories == []
+    assert [m.text for m in memory.recall_state(
+        bob.user_id, limit=settings.max_memories, consistent=True).memories] == ["Lives in: Leeds"]
+    assert gateway.frames(CONNECTION, ImportPreview) == []
+
+
+def test_a_preview_of_the_longest_import_fits_one_frame(chat, alice, gateway, settings):
+    per_line = settings.import_max_chars // settings.import_max_lines
+    line = ("I love " + "jazz and " * 40)[:per_line]
+    chat.handle(alice, ImportMemories(action="importMemories", lines=[line] * settings.import_max_lines))
+
+    assert gateway.frames(CONNECTION, ImportPreview)
+    assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
