@@ -13,7 +13,7 @@ import pytest
 from flet.utils.object_model import get_param_count
 
 from memchat.errors import ErrorCode
-from memchat.frames import ConversationView, ErrorFrame, Memories, MessageStatus, Role
+from memchat.frames import ConversationView, ErrorFrame, Memories, MemorySource, MessageStatus, Role, SourceKind
 from memchat_mobile import views as views_package
 from memchat_mobile.memories import UNDO_SECONDS, MemoryList
 from memchat_mobile.state import ChatState, Draft, Link, Message
@@ -36,7 +36,7 @@ from memchat_mobile.views.conversations import (
     pulled_down,
     tile_details,
 )
-from memchat_mobile.views.memory import forget_warning, origin_row
+from memchat_mobile.views.memory import forget_warning, origin_row, source_line
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, memory
 
@@ -233,6 +233,16 @@ def test_a_memory_s_time_follows_its_source_instead_of_the_row_s_far_end() -> No
     source, time_ = line.controls
     assert line.tight and source.expand and source.expand_loose, "the source takes only the room it needs"
     assert time_.value == "\u00b7 10:00"
+
+
+def test_an_imported_memory_says_so_and_opens_no_conversation(outbox: FakeOutbox) -> None:
+    chat = ChatState(outbox=outbox)
+    imported = memory(1, "Lives in Porto").model_copy(update={"sources": [
+        MemorySource(kind=SourceKind.IMPORT, imported_at=NOW)]})
+    learnt = memory(2, "Lives in Porto")
+
+    assert source_line(chat, imported) == ("Imported by you", None)
+    assert source_line(chat, learnt) == ("From an earlier conversation", CONVERSATION)
 
 
 def test_with_memory_off_the_empty_chat_does_not_say_memchat_remembers() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from memchat.frames import MemoryView
+from memchat.frames import MemoryView, SourceKind
 from memchat_mobile.memories import UNDO_SECONDS, MemoryList
 from memchat_mobile.state import ChatState
 from memchat_mobile.views.conversations import when
@@ -22,6 +22,8 @@ EXPLANATION = (
 
 def source_line(chat: ChatState, memory: MemoryView) -> tuple[str, str | None]:
     """Where a memory came from, and the conversation to open when that line is tapped (None: nothing)."""
+    if memory.sources and memory.sources[0].kind is SourceKind.IMPORT:  # newest first: brought in last
+        return "Imported by you", None
     known = chat.source_of(memory)
     if known is not None:
         return f"From \u201c{known.title}\u201d", known.conversation_id
