@@ -196,7 +196,7 @@ def test_llama_stops_generating_when_the_consumer_leaves() -> None:
                 await anext(items)
         in_use_after_close = engine.in_use
         generated = engine.completion_tokens_total
-        _, next_finish = await collect(engine, request(max_tokens=4))
+        _, next_finish = await collect(engine, request(max_tokens=4, temperature=0.0))
         return in_use_after_close, generated, next_finish
 
     in_use, generated, next_finish = with_llama(run)
@@ -210,14 +210,14 @@ def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
     async def run(engine: LlamaEngine) -> tuple[int, int, Finish]:
         first = engine.generate(request("Write a long story.", max_tokens=200))
         await anext(first)
-        waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4)))
+        waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4, temperature=0.0)))
         await asyncio.sleep(0.05)
         queued = engine.queue_depth
         waiting.cancel()
         await asyncio.gather(waiting, return_exceptions=True)
         after_cancel = engine.queue_depth
         await first.aclose()
-        return queued, after_cancel, (await collect(engine, request(max_tokens=4)))[1]
+        return queued, after_cancel, (await collect(engine, request(max_tokens=4, temperature=0.0)))[1]
 
     queued, after_cancel, finish = with_llama(run)
 
