@@ -162,13 +162,13 @@ async function type(page, name, text) {
 
 // Flet's own screen while the app's connection to its server is re-established (on a busy machine, also
 // just after a reload): a picture is never taken of it.
-const reconnecting = () => [...document.querySelectorAll('flt-semantics')]
+const connected = () => ![...document.querySelectorAll('flt-semantics')]
   .some((node) => (node.textContent || '').trim() === 'Working...');
 
 async function shot(page, name) {
   await bounded(page.mouse.move(1, 1), 'moving the mouse away'); // no hover highlight or tooltip in the picture
   await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
-  await page.waitForFunction(`!(${reconnecting})()`, null, { timeout: budget(TIMEOUT), polling: 100 });
+  await page.waitForFunction(connected, null, { timeout: budget(TIMEOUT), polling: 100 });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
