@@ -230,7 +230,7 @@ def test_done_names_the_earlier_exchanges_an_answer_used(state: ChatState, outbo
 
 
 def test_an_earlier_exchange_opens_its_conversation_at_that_message(state: ChatState, outbox: FakeOutbox) -> None:
-    _, answer = asked(state, outbox)
+    asked(state, outbox)
     exchange = RecalledExchange(conversation_id=OTHER, message_id=mid(8), excerpt="What jam did you suggest?")
 
     state.open_exchange(exchange)
