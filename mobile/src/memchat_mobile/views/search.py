@@ -37,25 +37,27 @@ def SearchField(search: Search) -> ft.Control:
     shown = ft.use_ref(None)
     value = field.value if field is not None and shown.current == search.revision else search.query
     shown.current = search.revision
+    field_control = ft.Semantics(identifier="search-field", label=PROMPT, expand=True, content=ft.TextField(
+        ref=held.current,
+        key=f"search-{search.revision}",
+        value=value,
+        hint_text=PROMPT,
+        prefix_icon=ft.Icons.SEARCH_ROUNDED,
+        filled=True,
+        dense=True,
+        border_radius=24,
+        border_width=0,
+        content_padding=ft.Padding.symmetric(horizontal=16, vertical=10),
+        on_change=lambda e: search.type(e.control.value or ""),
+        on_submit=lambda e: search.run(),
+    ))
+    # Beside the field, not inside it: on the page's surface, where it reads as well as the app bar's buttons.
     clear = ft.Semantics(identifier="search-clear", label="Clear the search", button=True, content=ft.IconButton(
-        ft.Icons.CLOSE_ROUNDED, icon_size=20, tooltip=hint("Clear the search"), on_click=lambda: search.clear()))
+        ft.Icons.CLOSE_ROUNDED, icon_color=ft.Colors.ON_SURFACE_VARIANT, tooltip=hint("Clear the search"),
+        on_click=lambda: search.clear()))
     return ft.Container(
-        padding=ft.Padding.only(left=12, right=12, top=4, bottom=4),
-        content=ft.Semantics(identifier="search-field", label=PROMPT, content=ft.TextField(
-            ref=held.current,
-            key=f"search-{search.revision}",
-            value=value,
-            hint_text=PROMPT,
-            prefix_icon=ft.Icons.SEARCH_ROUNDED,
-            suffix=clear if search.active else None,
-            filled=True,
-            dense=True,
-            border_radius=24,
-            border_width=0,
-            content_padding=ft.Padding.symmetric(horizontal=16, vertical=10),
-            on_change=lambda e: search.type(e.control.value or ""),
-            on_submit=lambda e: search.run(),
-        )),
+        padding=ft.Padding.only(left=12, right=4 if search.active else 12, top=4, bottom=4),
+        content=ft.Row(spacing=4, controls=[field_control, *([clear] if search.active else [])]),
     )
 
 
@@ -132,7 +134,7 @@ def SearchResults(chat: ChatState, search: Search) -> ft.Control:
 def Searchable(chat: ChatState, search: Search, listing: ft.Control) -> ft.Control:
     """The search field above the conversation list (`listing`), whose place the results take while
     something is typed."""
-    return ft.Column(expand=True, spacing=0, controls=[
+    return ft.Column(expand=True, spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
         SearchField(search),
         SearchResults(chat, search) if search.active else ft.Container(expand=True, content=listing),
     ])
