@@ -18,7 +18,8 @@ on 390x844 pages; the test checks what the scenario saw, and what the server sto
 - browser/search.cjs, on the replay stack too, for a user with a history seeded over the protocol (a long
   conversation and two short ones, indexed before the browser starts): searches a word, opens the result in
   the long conversation at its message (older than the first page), sees it scrolled to and marked as the
-  found message, then searches a word that matches nothing.
+  found message, then searches a word that matches nothing; asks after what was said before in a new chat, and
+  opens the earlier exchange its answer's "Used ..." names.
 
 A scenario that does not end is a failure: the driver bounds every call into the page and its own length
 (SCENARIO_SECONDS), and this test's timeout is a backstop above it. Nothing is retried.
@@ -117,8 +118,9 @@ SEARCH_TARGET = "My grandmother made quince jam every autumn."
 SEARCH_TURNS = HISTORY_PAGE // 2 + 2
 SEARCH_OTHERS = ("What goes well with quince paste?", "How do I repot a fern?")
 NO_MATCH = "zeppelin"
+RECALL = "What did you suggest for my grandmother's quince jam last time?"  # points back: recall reads the index
 SEARCH_SCREENS = ("search-results", "search-results-dark", "search-opened", "search-opened-dark")
-SEARCH_CONTRAST = ("search-results", "search-opened", "search-empty")
+SEARCH_CONTRAST = ("search-results", "search-opened", "search-empty", "recalled-exchange")
 SEARCH_SECONDS = 600
 
 
@@ -520,7 +522,7 @@ def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when
         try:
             seen = drive(SEARCH_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
                          tmp_path / "browser.log", seconds=SEARCH_SECONDS, WORD=SEARCH_WORD, TARGET=SEARCH_TARGET,
-                         NO_MATCH=NO_MATCH)
+                         NO_MATCH=NO_MATCH, RECALL=RECALL)
         except BaseException:
             print("".join(replay_stack.output[-80:]))
             raise
@@ -550,6 +552,14 @@ def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when
     # A word found nowhere: said, naming it; clearing the field brings the list back.
     assert f"No messages match \u201c{NO_MATCH}\u201d" in seen["empty"], seen["empty"]
     assert seen["listBack"]
+    # Recall: the answer to a message that points back names the earlier exchange under "Used ...", and that
+    # line opens the conversation at the exchange's message, the stored one.
+    assert RECALL in seen["recall"]["question"] and answer_text(seen["recall"]["answer"]), seen["recall"]
+    assert "earlier conversation" in (seen["used"] or ""), seen["used"]
+    assert any(t.startswith("From an earlier conversation") and SEARCH_TARGET in t for t in seen["exchanges"]), \
+        seen["exchanges"]
+    reopened = seen["reopened"]
+    assert reopened["id"] == f"message-{index}" and SEARCH_TARGET in reopened["label"], reopened
 
     assert_readable(seen["contrast"], SEARCH_CONTRAST)
     shots = screenshots_dir(tmp_path)

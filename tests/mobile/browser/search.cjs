@@ -4,7 +4,9 @@
 // On a 390x844 phone: types a word in the conversation list's search field and sees the results, with the
 // matched words in their snippets; opens the result that is in a long conversation (the message is older
 // than the conversation's first page) and sees the conversation open at that message, scrolled to and
-// marked as the found message; goes back and searches a word that matches nothing, and sees it said.
+// marked as the found message; goes back and searches a word that matches nothing, and sees it said. Then
+// asks, in a new chat, after what was said before: the answer's "Used ..." names the earlier exchange, which
+// opens its conversation at that message.
 // Checks contrast on each search screen in both themes and saves screenshots, light and dark.
 //
 // Prints one JSON line with what it saw; pytest makes the assertions. Configuration comes from the
@@ -13,7 +15,7 @@
 const fs = require('fs');
 const {
   env, id, TIMEOUT, step, budget, bounded, phone, open, label, waitFor, waitForLabel, tap, type, shot, back, signIn,
-  run, contrast,
+  ask, run, contrast,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -23,6 +25,7 @@ const SHOTS = env('SCREENSHOTS');
 const WORD = env('WORD'); // found in several conversations
 const TARGET = env('TARGET'); // words of the message to open, which only it has
 const NO_MATCH = env('NO_MATCH'); // found nowhere
+const RECALL = env('RECALL'); // refers to what was said before: its answer's prompt carries that exchange
 
 // The results' labels (with everything inside each), in order, once the first is drawn.
 async function results(page) {
@@ -92,4 +95,21 @@ run(async (browser, seen) => {
   await tap(page, 'search-clear');
   await waitFor(page, 'conversation-0');
   seen.listBack = (await label(page, 'search-empty')) === null;
+
+  step('an answer that used an earlier exchange');
+  await tap(page, 'new-chat');
+  await waitFor(page, 'composer');
+  seen.recall = await ask(page, RECALL, 1);
+  seen.used = await label(page, 'used-memories-1', { deep: true });
+  await tap(page, 'used-memories-1');
+  await waitFor(page, 'used-exchange-1-0');
+  seen.exchanges = [];
+  for (let n = 0; (await label(page, `used-exchange-1-${n}`)) !== null; n += 1) {
+    seen.exchanges.push(await label(page, `used-exchange-1-${n}`));
+  }
+  seen.contrast.push(...await contrast(page, 'recalled-exchange'));
+  const earlier = seen.exchanges.findIndex((text) => text.includes(TARGET));
+  if (earlier < 0) throw new Error(`no earlier exchange says "${TARGET}": ${JSON.stringify(seen.exchanges)}`);
+  await tap(page, `used-exchange-1-${earlier}`);
+  seen.reopened = await foundBubble(page);
 });

@@ -100,9 +100,10 @@ def UsedMemories(index: int, message: Message, memory: MemoryList,
     (each opens its conversation at that message): why the assistant knows what it knows."""
     open_, set_open = ft.use_state(False)
     summary = used_summary(len(message.recalled), len(message.exchanges))
+    icon = ft.Icons.PSYCHOLOGY_OUTLINED if message.recalled else ft.Icons.FORUM_OUTLINED
     toggle = ft.Semantics(identifier=f"used-memories-{index}", button=True, expanded=open_,  # named by its text
                           content=ft.TextButton(
-                              summary, icon=ft.Icons.PSYCHOLOGY_OUTLINED, on_click=lambda: set_open(not open_),
+                              summary, icon=icon, on_click=lambda: set_open(not open_),
                               style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
     if not open_:
         return toggle
