@@ -15,6 +15,11 @@ on 390x844 pages; the test checks what the scenario saw, and what the server sto
   a request for code has a code block). It copies a code block, reloads in the middle of an answer and sees
   the answer resume to the end, then kills the stack's worker while an answer is followed on two phones:
   both show it interrupted with its text and a Retry on screen, and Retry answers again in place.
+- browser/search.cjs, on the replay stack too, for a user with a history seeded over the protocol (a long
+  conversation and two short ones, indexed before the browser starts): searches a word, opens the result in
+  the long conversation at its message (older than the first page), sees it scrolled to and marked as the
+  found message, then searches a word that matches nothing; asks after what was said before in a new chat, and
+  opens the earlier exchange its answer's "Used ..." names.
 
 A scenario that does not end is a failure: the driver bounds every call into the page and its own length
 (SCENARIO_SECONDS), and this test's timeout is a backstop above it. Nothing is retried.
@@ -37,6 +42,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +51,7 @@ from pathlib import Path
 import pytest
 
 from memchat.frames import (
+    Ack,
     Conversations,
     GetHistory,
     History,
@@ -52,12 +59,18 @@ from memchat.frames import (
     ListMemories,
     Memories,
     MessageStatus,
+    MessageView,
     Role,
+    SearchConversations,
+    SearchResults,
+    SendMessage,
+    StopGeneration,
 )
 from memchat.memory.extraction import remembered
 from memchat.memory.forgetting import redact
 from memchat_local.stack import free_port
-from tests.integration.stack import LocalStack
+from memchat_mobile.conversation import HISTORY_PAGE
+from tests.integration.stack import Client, LocalStack
 from tests.mobile.contrast import judge
 
 pytestmark = [pytest.mark.integration, pytest.mark.model, pytest.mark.browser]
@@ -97,6 +110,18 @@ DYING = "Describe a lighthouse keeper's day."
 WAKING = "Describe the harbour at dawn."
 ANSWER_SCREENS = ("code-answer", "streaming-answer", "resumed-answer", "interrupted-answer", "waking-answer")
 ANSWERS_SECONDS = 600
+# The search scenario: one conversation of SEARCH_TURNS turns, whose second question (SEARCH_TARGET) is older
+# than the newest page the app reads (HISTORY_PAGE messages), and two short ones, one with SEARCH_WORD too.
+SEARCH_DRIVER = Path(__file__).parent / "browser" / "search.cjs"
+SEARCH_WORD = "quince"
+SEARCH_TARGET = "My grandmother made quince jam every autumn."
+SEARCH_TURNS = HISTORY_PAGE // 2 + 2
+SEARCH_OTHERS = ("What goes well with quince paste?", "How do I repot a fern?")
+NO_MATCH = "zeppelin"
+RECALL = "What did you suggest for my grandmother's quince jam last time?"  # points back: recall reads the index
+SEARCH_SCREENS = ("search-results", "search-results-dark", "search-opened", "search-opened-dark")
+SEARCH_CONTRAST = ("search-results", "search-opened", "search-empty", "recalled-exchange")
+SEARCH_SECONDS = 600
 
 
 @pytest.fixture(scope="module")
@@ -429,4 +454,114 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
 
     shots = screenshots_dir(tmp_path)
     for name in ANSWER_SCREENS:
+        assert (shots / f"{name}.png").stat().st_size > 10_000, name
+
+
+def asked_and_stopped(client: Client, text: str, conversation_id: str | None = None) -> Ack:
+    """One turn, quickly: the replay answer (30 s long here) is stopped at its first words."""
+    client.send(SendMessage(action="sendMessage", conversation_id=conversation_id, client_message_id=uuid.uuid4(),
+                            text=text))
+    started = client.read_answer(until_first_delta=True)
+    assert started.ack is not None and started.error is None, started
+    client.send(StopGeneration(action="stopGeneration", conversation_id=started.ack.conversation_id,
+                               message_id=started.ack.reply_id))
+    assert client.read_answer().done is not None
+    return started.ack
+
+
+def search_page(client: Client, query: str) -> SearchResults:
+    """The `searchResults` page of a search (frames pushed meanwhile, such as a new title, are passed over)."""
+    client.send(SearchConversations(action="searchConversations", query=query))
+    for _ in range(50):
+        frame = client.receive(30)
+        if isinstance(frame, SearchResults):
+            return frame
+    raise AssertionError(f"no searchResults for {query!r}")
+
+
+def seed_history(stack: LocalStack, user: str) -> str:
+    """The user's history, asked "on another device", and indexed: returns the target message's id."""
+    client = stack.connect(user)
+    try:
+        first = asked_and_stopped(client, "Let us keep notes about the kitchen here.")
+        target = asked_and_stopped(client, SEARCH_TARGET, first.conversation_id)
+        for turn in range(2, SEARCH_TURNS):
+            asked_and_stopped(client, f"Kitchen note number {turn}: wipe the counters.", first.conversation_id)
+        others = [asked_and_stopped(client, text) for text in SEARCH_OTHERS]
+        # The index is written from the table's stream, in the background: searched until both messages with
+        # the word are found (a bounded number of searches; the delay is a second or two locally).
+        wanted = {target.message_id, others[0].message_id}
+        for _ in range(600):
+            if wanted <= {r.message_id for r in search_page(client, SEARCH_WORD).results}:
+                return target.message_id
+            time.sleep(0.1)
+        raise AssertionError("the seeded messages never became searchable")
+    finally:
+        client.close()
+
+
+def whole_history(client: Client, conversation_id: str) -> tuple[list[MessageView], list[MessageView]]:
+    """A conversation's newest page (as the app reads it first), and all its messages, oldest first."""
+    newest = client.request(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
+    assert isinstance(newest, History)
+    messages, before = list(newest.messages), newest.before
+    while before is not None:
+        page = client.request(GetHistory(action="getHistory", conversation_id=conversation_id, before=before,
+                                         limit=HISTORY_PAGE))
+        assert isinstance(page, History)
+        messages[:0], before = page.messages, page.before
+    return newest.messages, messages
+
+
+@pytest.mark.timeout(SEARCH_SECONDS + 360)
+def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when_nothing_matches(
+        replay_stack: LocalStack, tmp_path: Path) -> None:
+    user = "e2e-search"
+    target_id = seed_history(replay_stack, user)
+    with served_app(tmp_path / "app.log") as app:
+        try:
+            seen = drive(SEARCH_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
+                         tmp_path / "browser.log", seconds=SEARCH_SECONDS, WORD=SEARCH_WORD, TARGET=SEARCH_TARGET,
+                         NO_MATCH=NO_MATCH, RECALL=RECALL)
+        except BaseException:
+            print("".join(replay_stack.output[-80:]))
+            raise
+
+    client = replay_stack.connect(user)
+    try:
+        found = search_page(client, SEARCH_WORD)
+        [hit] = [r for r in found.results if r.message_id == target_id]
+        newest, messages = whole_history(client, hit.conversation_id)
+    finally:
+        client.close()
+    assert target_id not in {m.message_id for m in newest}, "the message is older than the first page the app reads"
+    current = [m for m in messages if not m.superseded]
+    index = next(n for n, m in enumerate(current) if m.message_id == target_id)
+    stored = current[index]
+
+    # The results: every one shows the word in its snippet; the target's shows its own words.
+    assert len(seen["results"]) >= 2 and all(SEARCH_WORD in r["label"] for r in seen["results"]), seen["results"]
+    # Opened at the message: the bubble at the stored message's place (so the older pages were read), named the
+    # found message, with the stored text, scrolled onto the 844 px screen; still named so after its glow.
+    opened = seen["opened"]
+    assert opened["id"] == f"message-{index}", (opened, index)
+    assert opened["label"].startswith("Found message: You") and stored.text in opened["label"], opened
+    assert stored.role is Role.USER and stored.text == SEARCH_TARGET
+    assert 0 <= opened["box"]["top"] and opened["box"]["bottom"] <= 844, opened["box"]
+    assert (seen["stillFound"] or "").startswith("Found message"), seen["stillFound"]
+    # A word found nowhere: said, naming it; clearing the field brings the list back.
+    assert f"No messages match \u201c{NO_MATCH}\u201d" in seen["empty"], seen["empty"]
+    assert seen["listBack"]
+    # Recall: the answer to a message that points back names the earlier exchange under "Used ...", and that
+    # line opens the conversation at the exchange's message, the stored one.
+    assert RECALL in seen["recall"]["question"] and answer_text(seen["recall"]["answer"]), seen["recall"]
+    assert "earlier conversation" in (seen["used"] or ""), seen["used"]
+    assert any(t.startswith("From an earlier conversation") and SEARCH_TARGET in t for t in seen["exchanges"]), \
+        seen["exchanges"]
+    reopened = seen["reopened"]
+    assert reopened["id"] == f"message-{index}" and SEARCH_TARGET in reopened["label"], reopened
+
+    assert_readable(seen["contrast"], SEARCH_CONTRAST)
+    shots = screenshots_dir(tmp_path)
+    for name in SEARCH_SCREENS:
         assert (shots / f"{name}.png").stat().st_size > 10_000, name

@@ -22,6 +22,7 @@ from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
 from memchat_mobile.views.memory import MemoryPage
+from memchat_mobile.views.search import Searchable
 from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 
 __all__ = ["App", "PreferencesStorage", "SecureStore", "main", "secure_store"]
@@ -182,7 +183,7 @@ def App(session: Session) -> list[ft.View]:
                                                 content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
-                      ConversationList(chat, chat.memory)],
+                      Searchable(chat, chat.search, ConversationList(chat, chat.memory))],
             spacing=0,
         )
     ]

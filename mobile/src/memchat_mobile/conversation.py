@@ -1,5 +1,6 @@
 """The open conversation, one part of `state.ChatState`: its model (`Thread`, and the composer's `Draft`), and
-the verbs that open, page through and close it; history pages merged into what the screen has.
+the verbs that open, page through and close it; history pages merged into what the screen has; opening it at
+one message (a search result, an earlier exchange an answer used), paging up until that message is loaded.
 
 `OpenConversation` is mixed into ChatState: it works on the chat's fields (`thread`, `memory`, `outbox`,
 `link`) and the answers it follows (`_live`, read and written by `outgoing.Outgoing` too). An answer still
@@ -17,15 +18,19 @@ from memchat.frames import (
     History,
     MemoryView,
     MessageView,
+    RecalledExchange,
     Role,
+    SearchResult,
 )
 from memchat_mobile.link import Link
 from memchat_mobile.message import IN_PROGRESS, Message, Reassembly
 
-__all__ = ["HISTORY_PAGE", "NEW_CHAT_TITLE", "Draft", "OpenConversation", "Thread"]
+__all__ = ["FLASH_SECONDS", "GONE", "HISTORY_PAGE", "NEW_CHAT_TITLE", "Draft", "OpenConversation", "Thread"]
 
 HISTORY_PAGE = 30
 NEW_CHAT_TITLE = "New chat"
+FLASH_SECONDS = 3.0  # how long a message opened from a search glows (it stays marked as the found one)
+GONE = "That message is no longer in this conversation."
 
 
 @ft.observable
@@ -64,6 +69,9 @@ class Thread:
     sending: bool = False  # a message of this thread awaits its ack
     answering: Message | None = None  # the answer streaming into this thread on this connection
     draft: Draft = field(default_factory=Draft)  # kept here so that a refused message can come back to it
+    seeking: str | None = None  # a message to open the conversation at, until a page brings it
+    found: str | None = None  # that message, once loaded: the screen scrolls to it and marks it
+    flashing: bool = False  # the found message glows, for FLASH_SECONDS
 
     @property
     def has_older(self) -> bool:
@@ -114,15 +122,25 @@ class OpenConversation:
         if self.thread is not None and not self.thread.started and self.thread.project_id is None:
             self.thread.temporary = temporary
 
-    def open_conversation(self, conversation_id: str) -> None:
+    def open_conversation(self, conversation_id: str, *, at: str | None = None, title: str | None = None) -> None:
+        """Open a conversation at its end, or `at` one of its messages (read page by page back to it); `title`
+        names it until the list does (a conversation found by a search may be far down the list)."""
         self.memories_on_top = False  # a memory's source opens over the Memory screen
         known = self.find_conversation(conversation_id)
         self.thread = Thread(conversation_id=conversation_id,
-                             title=self.display_title(known) if known else "Conversation",
+                             title=self.display_title(known) if known else title or "Conversation",
                              temporary=known.temporary if known else False,
-                             project_id=known.project_id if known else None)
+                             project_id=known.project_id if known else None, seeking=at)
         self.outbox.send(GetHistory(action="getHistory", conversation_id=conversation_id, limit=HISTORY_PAGE))
         self._sync()
+
+    def open_found(self, result: SearchResult) -> None:
+        """A search result: its conversation, at the matched message (at the end, for a title that matched)."""
+        self.open_conversation(result.conversation_id, at=result.message_id, title=result.conversation_title)
+
+    def open_exchange(self, exchange: RecalledExchange) -> None:
+        """An earlier exchange an answer used: its conversation, at the user's message of it."""
+        self.open_conversation(exchange.conversation_id, at=exchange.message_id)
 
     def close_conversation(self) -> None:
         """Back to the list, read again when the conversation exists: an answer or a title may have changed it."""
@@ -182,8 +200,24 @@ class OpenConversation:
             thread.messages[:0] = incoming
             thread.before = page.before
             thread.loading_older = False
+        else:
+            self._merge_page(thread, page, incoming)
+        self._seek(thread)
+
+    def _seek(self, thread: Thread) -> None:
+        """Opened at a message: found once a page brings it (it glows a moment), else the page before is read;
+        when no page is left, the message is gone (deleted since the search)."""
+        target = thread.seeking
+        if target is None or not thread.loaded or thread.loading_older:
             return
-        self._merge_page(thread, page, incoming)
+        if any(m.message_id == target for m in thread.current):
+            thread.seeking, thread.found, thread.flashing = None, target, True
+            self.schedule(FLASH_SECONDS, lambda: setattr(thread, "flashing", False))
+        elif thread.has_older:
+            self.load_older()
+        else:
+            thread.seeking = None
+            self.notice = GONE
 
     def _merge_page(self, thread: Thread, page: History, incoming: list[Message]) -> None:
         """The newest page replaces what it covers; older pages already loaded stay above it, and what the

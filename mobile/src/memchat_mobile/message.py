@@ -12,7 +12,7 @@ from uuid import UUID
 import flet as ft
 
 from memchat.errors import ErrorCode
-from memchat.frames import ClientFrame, FinishReason, MessageStatus, MessageView, Role
+from memchat.frames import ClientFrame, FinishReason, MessageStatus, MessageView, RecalledExchange, Role
 
 __all__ = ["FAILURE_TEXT", "IN_PROGRESS", "REFUSED", "Message", "Outbox", "Reassembly", "waking_text"]
 
@@ -90,6 +90,8 @@ class Message:
     superseded: bool = False  # replaced by a regenerated answer or an edited message: an alternative, kept
     recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
     recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
+    # Earlier exchanges from other conversations the answer's prompt carried (`done` says them; history does not).
+    exchanges: list[RecalledExchange] = field(default_factory=list)
     # The model was asleep and wakes for this answer: time.monotonic() when the server expects it up (the
     # `waking` frame's estimate); None once the answer's first words come, or it ends.
     waking_until: float | None = None
@@ -156,9 +158,9 @@ class Message:
 
     @property
     def shows_recalled(self) -> bool:
-        """Say which memories the answer used: only under an answer there is (a failed one has nothing to
-        explain, though its prompt carried them)."""
-        return bool(self.recalled) and bool(self.text) and self.status in (
+        """Say which memories and earlier exchanges the answer used: only under an answer there is (a failed one
+        has nothing to explain, though its prompt carried them)."""
+        return bool(self.recalled or self.exchanges) and bool(self.text) and self.status in (
             MessageStatus.COMPLETE, MessageStatus.STOPPED, MessageStatus.INTERRUPTED)
 
     @property

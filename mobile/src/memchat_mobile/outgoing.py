@@ -244,6 +244,8 @@ class Outgoing:
             answer.recalled = [m.memory_id for m in done.memories]
             answer.recalled_texts = {m.memory_id: m.text for m in done.memories}
             self.memory.on_recalled(answer.recalled)
+        if done.exchanges:
+            answer.exchanges = list(done.exchanges)
         answer.finish_reason = done.finish_reason
         answer.status = MessageStatus.STOPPED if done.finish_reason is FinishReason.STOPPED else MessageStatus.COMPLETE
         answer.stopping = False

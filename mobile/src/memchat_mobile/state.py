@@ -9,7 +9,8 @@ memories live in `memories.MemoryList`.
 - here, its fields and the socket's lifecycle (connecting, connected, offline) and the frames' dispatch;
 - `conversation.py`, the open conversation (`Thread`, `Draft`; open, page, close);
 - `outgoing.py`, what is sent and the answers that come back for it;
-- `listing.py`, the conversation list (grouped by project).
+- `listing.py`, the conversation list (grouped by project);
+- `search.py`, the search across conversations (an observable of its own, `Search`).
 
 The user's memories, instructions and projects are observables of their own (`memories.MemoryList`,
 `instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames.
@@ -45,6 +46,7 @@ from memchat.frames import (
     ProjectDeleted,
     Projects,
     Resumed,
+    SearchResults,
     ServerFrame,
     Started,
     Waking,
@@ -57,6 +59,7 @@ from memchat_mobile.memories import MemoryList, Schedule, call_later
 from memchat_mobile.message import Message, Outbox, Reassembly
 from memchat_mobile.outgoing import MAX_MESSAGE_CHARS, Outgoing, too_long
 from memchat_mobile.projects import ProjectList
+from memchat_mobile.search import Search
 
 __all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thread", "too_long"]
 
@@ -81,6 +84,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
     memory: MemoryList = field(init=False)
     instructions: YourInstructions = field(init=False)
     projects: ProjectList = field(init=False)
+    search: Search = field(init=False)
     showing_memories: bool = False
     memories_on_top: bool = False  # the Memory screen was opened from the open conversation (over it)
     schedule: Schedule = call_later  # timers (the memory's undo window): tests drive their own
@@ -89,6 +93,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         self.memory = MemoryList(outbox=self.outbox, schedule=self.schedule)
         self.instructions = YourInstructions(outbox=self.outbox)
         self.projects = ProjectList(outbox=self.outbox)
+        self.search = Search(outbox=self.outbox, schedule=self.schedule)
         self._moving: dict[str, str | None] = {}  # conversations moved, not confirmed: the project they left
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._first_messages: dict[str, str] = {}  # a conversation's first message, where this device saw it
@@ -113,6 +118,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         self._resumed.clear()
         self.outbox.send(GetLimits(action="getLimits"))
         self.memory.on_connected()
+        self.search.on_connected()
         self.refresh_conversations()
         # Answers still being written that the open conversation shows go on on this socket, from the last
         # delta this screen has; the others are read from history when their conversation opens.
@@ -138,6 +144,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         for answer in self._live.values():
             answer.stopping = False
         self.memory.on_disconnected()
+        self.search.on_disconnected()
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
@@ -183,6 +190,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
                 self.projects.on_project(frame.project)
             case ProjectDeleted():
                 self._on_project_deleted(frame)
+            case SearchResults():
+                self.search.on_results(frame)
         self._sync()
 
     def _on_refused(self, error: ErrorFrame) -> None:
@@ -191,6 +200,9 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         if error.conversation_id is not None and error.message_id is None and self._on_move_refused(
                 error.conversation_id):
             self.notice = error.message
+            return
+        bare = error.client_message_id is None and error.message_id is None and error.conversation_id is None
+        if bare and self.search.on_refused(error):
             return
         self._on_error(error)
         if error.client_message_id is None and error.message_id is None and error.conversation_id is None:

@@ -173,7 +173,10 @@ async function shot(page, name) {
 }
 
 // The elements that show text or are controls, as the semantics tree places them: what the contrast check
-// measures. Disabled controls are left out (WCAG asks nothing of them), and so are boxes off the screen.
+// measures. Disabled controls are left out (WCAG asks nothing of them), and so are boxes off the screen, and
+// those a scrolling list cuts at its edge (part of their text shows, and a bar or the composer is drawn past
+// that edge: they are judged on a screen where they show whole). What is drawn over an element (a floating
+// button over a bubble) is left out of its box, as the elements inside it are.
 function textBoxes(page) {
   return bounded(page.evaluate(() => {
     const controls = new Set(['button', 'switch', 'checkbox', 'radio', 'slider', 'tab', 'link', 'menuitem']);
@@ -183,7 +186,19 @@ function textBoxes(page) {
     const shown = (rect) => rect.width >= 2 && rect.height >= 2 && rect.right > 0 && rect.bottom > 0
       && rect.left < innerWidth && rect.top < innerHeight;
     const edges = (rect) => [rect.left, rect.top, Math.min(rect.right, innerWidth), Math.min(rect.bottom, innerHeight)];
+    const cut = (node, rect) => {
+      for (let up = node.parentElement?.closest('flt-semantics'); up; up = up.parentElement?.closest('flt-semantics')) {
+        const style = getComputedStyle(up);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const clip = up.getBoundingClientRect();
+        if (rect.top < clip.top - 1 || rect.bottom > clip.bottom + 1 || rect.left < clip.left - 1
+          || rect.right > clip.right + 1) return true;
+      }
+      return false;
+    };
+    const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const out = [];
+    const judged = [];
     for (const node of document.querySelectorAll('flt-semantics')) {
       const name = own(node);
       const input = field(node);
@@ -194,7 +209,7 @@ function textBoxes(page) {
       // A dialog's own node is named by Flutter ("Alert") but draws no text: its title and body are judged.
       if (['dialog', 'alertdialog'].includes(node.getAttribute('role')) || name === 'Alert') continue;
       const rect = node.getBoundingClientRect();
-      if (!shown(rect)) continue;
+      if (!shown(rect) || cut(node, rect)) continue;
       const role = node.getAttribute('role') || (input ? 'textbox' : '');
       // The elements inside that are judged on their own: left out of this one's box.
       const holes = [...node.querySelectorAll('flt-semantics')]
@@ -207,6 +222,15 @@ function textBoxes(page) {
         box: edges(rect),
         holes,
       });
+      judged.push({ node, rect });
+    }
+    // Drawn over: a later element (in paint order) that is neither inside nor around this one.
+    for (const [n, { node, rect }] of judged.entries()) {
+      for (const later of judged.slice(n + 1)) {
+        if (!node.contains(later.node) && !later.node.contains(node) && meets(rect, later.rect)) {
+          out[n].holes.push(edges(later.rect));
+        }
+      }
     }
     return out;
   }), 'reading the text boxes');

@@ -1,5 +1,6 @@
-"""The open conversation: bubbles (Markdown answers that grow as they stream, with the memories they used),
-paging up, the composer, the temporary-chat switch and banner, and renaming."""
+"""The open conversation: bubbles (Markdown answers that grow as they stream, with the memories and earlier
+exchanges they used), paging up, the message a search opened it at (scrolled to and marked), the composer,
+the temporary-chat switch and banner, and renaming."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, Role
+from memchat.frames import TITLE_MAX_CHARS, FinishReason, MessageStatus, RecalledExchange, Role
 from memchat_mobile.memories import MemoryList
 from memchat_mobile.message import waking_text
 from memchat_mobile.state import ChatState, Draft, Link, Message, Thread, too_long
@@ -71,15 +72,38 @@ def spoken_status(message: Message) -> str:
     return message.status.value if message.status else "pending"
 
 
+def used_summary(memories: int, exchanges: int) -> str:
+    """'Used 2 memories', 'Used 1 earlier conversation', 'Used 1 memory and 2 earlier conversations'."""
+    parts = [f"{memories} memor{'y' if memories == 1 else 'ies'}"] if memories else []
+    if exchanges:
+        parts.append(f"{exchanges} earlier conversation{'' if exchanges == 1 else 's'}")
+    return "Used " + " and ".join(parts)
+
+
+def ExchangeLine(index: int, number: int, exchange: RecalledExchange,
+                 on_open: Callable[[RecalledExchange], None]) -> ft.Control:
+    """An earlier exchange an answer used; tapped, its conversation opens at that message."""
+    said = f"From an earlier conversation: \u201c{exchange.excerpt}\u201d"
+    return ft.Semantics(
+        identifier=f"used-exchange-{index}-{number}", button=True, label=f"{said} Open that conversation",
+        content=ft.GestureDetector(mouse_cursor=ft.MouseCursor.CLICK, on_tap=lambda: on_open(exchange),
+                                   content=ft.Row(spacing=6, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
+                                       ft.Icon(ft.Icons.FORUM_OUTLINED, size=14, color=ft.Colors.PRIMARY),
+                                       ft.Text(said, size=12, color=ft.Colors.PRIMARY, expand=True),
+                                   ])))
+
+
 @ft.component
-def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control:
-    """'Used 2 memories' under an answer; tapped, the memories' texts: why the assistant knows what it knows."""
+def UsedMemories(index: int, message: Message, memory: MemoryList,
+                 on_exchange: Callable[[RecalledExchange], None] | None = None) -> ft.Control:
+    """'Used 2 memories' under an answer; tapped, the memories' texts and the earlier exchanges its prompt carried
+    (each opens its conversation at that message): why the assistant knows what it knows."""
     open_, set_open = ft.use_state(False)
-    count = len(message.recalled)
-    summary = f"Used {count} memor{'y' if count == 1 else 'ies'}"
+    summary = used_summary(len(message.recalled), len(message.exchanges))
+    icon = ft.Icons.PSYCHOLOGY_OUTLINED if message.recalled else ft.Icons.FORUM_OUTLINED
     toggle = ft.Semantics(identifier=f"used-memories-{index}", button=True, expanded=open_,  # named by its text
                           content=ft.TextButton(
-                              summary, icon=ft.Icons.PSYCHOLOGY_OUTLINED, on_click=lambda: set_open(not open_),
+                              summary, icon=icon, on_click=lambda: set_open(not open_),
                               style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8))))
     if not open_:
         return toggle
@@ -89,11 +113,12 @@ def UsedMemories(index: int, message: Message, memory: MemoryList) -> ft.Control
         ft.Semantics(identifier=f"used-memories-list-{index}", content=ft.Container(
             padding=ft.Padding.only(left=12, right=12, bottom=6),
             content=ft.Column(tight=True, spacing=4, controls=[
-                ft.Row(spacing=6, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
+                *[ft.Row(spacing=6, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
                     ft.Text("\u2022", size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                     ft.Text(text, size=12, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
-                ])
-                for text in texts
+                ]) for text in texts],
+                *[ExchangeLine(index, number, exchange, on_exchange)
+                  for number, exchange in enumerate(message.exchanges) if on_exchange is not None],
             ]),
         )),
     ])
@@ -228,7 +253,9 @@ def copying(copy: Callable[[str], Awaitable[None]], text: str) -> Callable[[], A
 @ft.component
 def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = False,
                   alternatives: tuple[Message, ...] = (), earlier: Message | None = None,
-                  copy=None) -> ft.Control:
+                  copy=None, found: bool = False, flashing: bool = False) -> ft.Control:
+    """`found`: the message a search (or an earlier exchange) opened the conversation at: ringed, and named so
+    for screen readers; `flashing`, the moment it is opened, the ring glows."""
     mine = message.role is Role.USER
     colors = theme.user_bubble() if mine else theme.answer_bubble()
     # Alternatives (an answer regenerated): which one is shown, 1-based; the current one (the last) by default.
@@ -316,19 +343,22 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                                         f"Copied code block {number + 1}" if done
                                         else f"Copy code block {number + 1}", copying(copy, code)))
     EditDialog(chat, message, editing, set_editing)
-    bubble = ft.Container(
+    bubble: ft.Control = ft.Container(
         content=body,
         padding=ft.Padding.symmetric(horizontal=14, vertical=10),
         border_radius=theme.bubble_radius(mine),
         bgcolor=colors["bgcolor"],
         border=ft.Border.all(1, ft.Colors.ERROR) if message.error else None,
     )
+    if found:
+        bubble = found_ring(bubble, mine, flashing)
+    # A new semantics node per status: Flutter's web engine drops the identifier of a node whose subtree is
+    # rebuilt (the placeholder becoming the answer), which would hide the bubble from tests. The found message
+    # is a target of the list's scroll_to.
     return ft.Semantics(
-        # A new semantics node per status: Flutter's web engine drops the identifier of a node whose subtree
-        # is rebuilt (the placeholder becoming the answer), which would hide the bubble from tests.
-        key=f"{message.key}-{message.status}-{message.error is not None}",
+        key=found_key(message) if found else bubble_key(message, found=False),
         identifier=f"message-{index}",
-        label=("You" if mine else "memchat"),
+        label=(FOUND_LABEL if found else "") + ("You" if mine else "memchat"),
         value=spoken_status(message),
         content=ft.Container(
             # Bubbles leave room on the other side, as in every chat app.
@@ -351,12 +381,32 @@ def MessageBubble(index: int, message: Message, chat: ChatState, dark: bool = Fa
                         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
                         content=ft.Text(earlier.text, size=13, color=ft.Colors.ON_SURFACE_VARIANT)))]
                       if original and earlier is not None else []),
-                    *([UsedMemories(index, message, chat.memory)] if message.shows_recalled else []),
+                    *([UsedMemories(index, message, chat.memory, chat.open_exchange)]
+                      if message.shows_recalled else []),
                     *([MemoryUpdated(index, message, chat)]
                       if not mine and message.ended and chat.taught(message) else []),
                 ],
             ),
         ),
+    )
+
+
+FOUND_LABEL = "Found message: "
+
+
+def found_ring(bubble: ft.Control, mine: bool, flashing: bool) -> ft.Control:
+    """A ring around the found bubble, a gap from it, so that it shows on both bubbles' colours; while
+    `flashing`, the gap glows. Only the ring and the gap change colour: the bubble's text keeps its own
+    background (its contrast is the bubble's)."""
+    radius = theme.bubble_radius(mine)
+    return ft.Container(
+        content=bubble,
+        padding=3,
+        border=ft.Border.all(2, ft.Colors.PRIMARY),
+        border_radius=ft.BorderRadius(top_left=radius.top_left + 3, top_right=radius.top_right + 3,
+                                      bottom_left=radius.bottom_left + 3, bottom_right=radius.bottom_right + 3),
+        bgcolor=ft.Colors.PRIMARY_CONTAINER if flashing else ft.Colors.TRANSPARENT,
+        animate=ft.Animation(600, ft.AnimationCurve.EASE_OUT),
     )
 
 
@@ -473,6 +523,19 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
     )
 
 
+FOUND_SCROLL_WAITS = (0.3, 0.7)  # seconds before each scroll to the found message (see ChatBody)
+FOUND_CACHE_EXTENT = 100_000  # pixels laid out beyond the screen in a conversation opened at a message
+
+
+def bubble_key(message: Message, *, found: bool) -> str:
+    return f"{message.key}-{message.status}-{message.error is not None}-{found}"
+
+
+def found_key(message: Message) -> ft.ScrollKey:
+    """The found bubble's key, which the list's scroll_to names."""
+    return ft.ScrollKey(bubble_key(message, found=True))
+
+
 @ft.component
 def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> ft.Control:
     away, set_away = ft.use_state(False)  # scrolled up, away from the newest message
@@ -491,10 +554,30 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
         set_away(False)
 
     current = thread.current
+    found = thread.find(thread.found) if thread.found else None
+
+    def bring_found():
+        if found is None:
+            return None
+
+        async def scroll() -> None:
+            # The bubble is drawn in the same update as this call goes, and the browser lays it out a frame
+            # later: scroll_to finds nothing to scroll to before that. Asked again once the first scroll has
+            # moved the list (older pages above may still be laid out), it lands on the bubble.
+            for wait in FOUND_SCROLL_WAITS:
+                await asyncio.sleep(wait)
+                view = listing.current.current
+                if view is not None:
+                    await view.scroll_to(scroll_key=found_key(found), duration=300)
+
+        return asyncio.ensure_future(scroll()).cancel
+
+    ft.use_effect(bring_found, [thread.found])
     rows: list[ft.Control] = [
         MessageBubble(index, message, chat, dark,
                       tuple(thread.alternatives(message)) if message.role is Role.ASSISTANT else (),
-                      thread.edited(message) if message.role is Role.USER else None, copy, key=message.key)
+                      thread.edited(message) if message.role is Role.USER else None, copy,
+                      message is found, message is found and thread.flashing, key=message.key)
         for index, message in enumerate(current)
     ]
     if thread.has_older:
@@ -529,6 +612,10 @@ def ChatBody(chat: ChatState, thread: Thread, dark: bool = False, copy=None) -> 
                 ref=listing.current,
                 expand=True,
                 reverse=True,
+                # scroll_to reaches a bubble only once it is built: in a conversation opened at a message,
+                # every loaded bubble is (the pages read back to it), not only those near the screen.
+                build_controls_on_demand=found is None,
+                cache_extent=FOUND_CACHE_EXTENT if found is not None else None,
                 spacing=10,
                 padding=ft.Padding.symmetric(horizontal=12, vertical=12),
                 on_scroll=scrolled,
