@@ -93,6 +93,11 @@ def use_project_editor(projects: ProjectList, project: ProjectView | None, *, sh
     ) if shown else None)
 
 
+def opener(projects: ProjectList, project_id: str) -> Callable[[], None]:
+    """A row's click handler (a lambda with a default argument would be handed Flet's event in it)."""
+    return lambda: projects.open(project_id)
+
+
 @ft.component
 def ProjectsSection(chat: ChatState, projects: ProjectList) -> ft.Control:
     """The projects above the conversation list: a row each (its name and how many chats), and New project."""
@@ -108,7 +113,7 @@ def ProjectsSection(chat: ChatState, projects: ProjectList) -> ft.Control:
             subtitle=ft.Text(count_words(len(chats_in(chat, project.project_id))), size=12,
                              color=ft.Colors.ON_SURFACE_VARIANT),
             trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT, color=ft.Colors.ON_SURFACE_VARIANT),
-            on_click=lambda p=project.project_id: projects.open(p),
+            on_click=opener(projects, project.project_id),
             shape=ft.RoundedRectangleBorder(radius=16)))
         for index, project in enumerate(projects.projects)]
     return ft.Column(spacing=2, tight=True, controls=[
