@@ -42,7 +42,8 @@ def _field(identifier: str, label: str, value: str, on_change: Callable[[str], N
 def use_project_editor(projects: ProjectList, project: ProjectView | None, *, shown: bool,
                        on_done: Callable[[], None]) -> None:
     """A hook: while `shown`, a dialog with a new project's (or `project`'s) name and instructions; the
-    instructions are bounded, with a counter: over the limit the text stays and the note says by how much."""
+    instructions are bounded, with a counter: over the limit the text stays and the note says by how much.
+    (The limit is the server's, from the `instructions` frame its opener asks for.)"""
     start = lambda: {"name": project.name if project else "",  # noqa: E731
                      "instructions": project.instructions if project else ""}
     form = ft.use_ref(start).current
@@ -122,7 +123,7 @@ def ProjectsSection(chat: ChatState, projects: ProjectList) -> ft.Control:
                 "Projects", size=13, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY)),
             ft.Semantics(identifier="new-project", button=True, content=ft.TextButton(
                 "New project", icon=ft.Icons.CREATE_NEW_FOLDER_OUTLINED, disabled=projects.full,
-                on_click=lambda: set_creating(True))),
+                on_click=lambda: (chat.instructions.ensure_loaded(), set_creating(True)))),
         ]),
         *rows,
         ft.Container(padding=ft.Padding.only(left=16, top=8), content=ft.Text(
@@ -159,7 +160,8 @@ def ProjectPage(chat: ChatState, projects: ProjectList, project: ProjectView,
                                          subtitle=ft.Text(project.instructions or "None yet: tap to add some.",
                                                           max_lines=4, overflow=ft.TextOverflow.ELLIPSIS),
                                          trailing=ft.Icon(ft.Icons.EDIT_OUTLINED, color=ft.Colors.ON_SURFACE_VARIANT),
-                                         on_click=lambda: set_editing(True)))),
+                                         on_click=lambda: (chat.instructions.ensure_loaded(),
+                                                           set_editing(True))))),
         ft.Container(padding=ft.Padding.symmetric(horizontal=8, vertical=8), content=ft.Semantics(
             identifier="project-new-chat", button=True, content=ft.FilledButton(
                 content=ft.Text(f"New chat in {project.name}", color=ft.Colors.ON_PRIMARY),
@@ -210,7 +212,8 @@ def ProjectActions(chat: ChatState, projects: ProjectList, project: ProjectView)
     return ft.Row(tight=True, spacing=0, controls=[
         ft.Semantics(identifier="edit-project", label="Edit project: name and instructions", button=True,
                      content=ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=hint("Edit project"),
-                                           on_click=lambda: set_editing(True))),
+                                           on_click=lambda: (chat.instructions.ensure_loaded(),
+                                                             set_editing(True)))),
         ft.Semantics(identifier="delete-project", label=f"Delete project {project.name}", button=True,
                      content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=hint("Delete project"),
                                            on_click=lambda: (set_keep(True), set_deleting(True)))),
