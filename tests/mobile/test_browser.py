@@ -503,6 +503,9 @@ def test_a_project_with_instructions_a_chat_in_it_moves_pins_and_deleting_it_kee
     assert histories[PROJECT_QUESTION].conversation_id == in_project
 
     assert_readable(seen["contrast"], PROJECT_CONTRAST)
+    for check in seen["contrast"]:  # the figures, for the record (pytest -s)
+        name, ratio = min(judge(check)[1], key=lambda measured: measured[1])
+        print(f"contrast {check['screen']} ({check['scheme']}): lowest {ratio:.2f} : 1, {name!r}")
     shots = screenshots_dir(tmp_path)
     for name in PROJECT_SCREENS:
         for suffix in ("", "-dark"):
