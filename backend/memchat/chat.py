@@ -42,6 +42,7 @@ from memchat.frames import (
     MessageChanged,
     MessageStatus,
     MoveConversation,
+    PinConversation,
     Ping,
     Pong,
     RegenerateAnswer,
@@ -147,6 +148,11 @@ class Chat:
             case (GetInstructions() | SetInstructions() | ListProjects() | CreateProject() | RenameProject()
                   | SetProjectInstructions() | DeleteProject() | MoveConversation()):
                 self._projects.handle(caller, frame)
+            case PinConversation():
+                view = self._memory.pin_conversation(caller.user_id, frame.conversation_id, pinned=frame.pinned,
+                                                     limit=self._settings.max_pins)
+                self.poster.send(caller.connection_id, ConversationChanged(conversation=known(
+                    [view], self._memory.projects(caller.user_id))[0]))
             case SearchConversations():
                 self.poster.send(caller.connection_id, self._finder.search(caller.user_id, frame.query,
                                                                            cursor=frame.cursor))
@@ -346,14 +352,18 @@ class Chat:
 
     def list_conversations(self, caller: Caller, frame: ListConversations) -> None:
         projects = _reads.submit(self._memory.projects, caller.user_id)
+        pins = None if frame.cursor else _reads.submit(self._memory.pinned_conversations, caller.user_id,
+                                                       limit=self._settings.max_pins)
         page = self._memory.list_conversations(
             caller.user_id, cursor=frame.cursor, limit=self._settings.conversations_page_size
         )
-        # Every page reads the projects, so a conversation whose project is gone shows outside any; the
-        # first page also carries them, for a client to group the conversations under their projects.
+        # The first page starts with every pin (no later page has one); every page reads the projects, so a
+        # conversation whose project is gone shows outside any; the first page also carries them, for a
+        # client to group the conversations under their projects.
         found = projects.result()
+        pinned = [] if pins is None else pins.result()
         self.poster.send(caller.connection_id, Conversations(
-            conversations=known(page.items, found), cursor=page.cursor,
+            conversations=known(pinned + page.items, found), cursor=page.cursor,
             projects=None if frame.cursor else [p.view() for p in found]))
 
     def delete_conversation(self, caller: Caller, frame: DeleteConversation) -> None:

@@ -224,6 +224,15 @@ class MoveConversation(ClientFrameBase):
     action: Literal["moveConversation"]
     conversation_id: Id
     project_id: Id | None = None
+class PinConversation(ClientFrameBase):
+    """Pin a conversation to the top of the list, or unpin it: answered with `conversation`. Pinned
+    conversations come whole on the list's first page, before the rest; a user pins at most `max_pins`."""
+
+    action: Literal["pinConversation"]
+    conversation_id: Id
+    pinned: bool
+
+
 class SearchConversations(ClientFrameBase):
     """Find words in the user's own messages, answers and conversation titles: answered with a
     `searchResults` page, most relevant first. Words match by their dictionary form ("ran" finds "run");
@@ -269,8 +278,8 @@ ClientFrame = Annotated[
     SendMessage | GetHistory | ListConversations | DeleteConversation | StopGeneration | RenameConversation
     | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
     | EditMessage | GetInstructions | SetInstructions | ListProjects | CreateProject | RenameProject
-    | SetProjectInstructions | DeleteProject | MoveConversation | SearchConversations | ExportData | ImportMemories
-    | GetLimits | Ping,
+    | SetProjectInstructions | DeleteProject | MoveConversation | PinConversation | SearchConversations | ExportData
+    | ImportMemories | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -432,6 +441,7 @@ class ConversationView(Frame):
     updated_at: datetime
     temporary: bool = False
     project_id: Id | None = Field(None, description="The project it belongs to (absent: none).")
+    pinned: bool = Field(False, description="Pinned to the top of the list (pinConversation).")
 
 
 class ProjectView(Frame):
@@ -443,8 +453,9 @@ class ProjectView(Frame):
 
 
 class Conversations(Frame):
-    """A page of conversations; the first page (no cursor asked) also has every project, so a client can
-    group the conversations under their projects."""
+    """A page of conversations, newest-updated first; the first page (no cursor asked) starts with every
+    pinned conversation (newest-updated first among themselves, none of them on a later page) and also has
+    every project, so a client can group the conversations under their projects."""
 
     type: Literal["conversations"] = "conversations"
     conversations: list[ConversationView]
@@ -458,7 +469,7 @@ class Deleted(Frame):
 
 
 class ConversationChanged(Frame):
-    """A conversation's new state, after renameConversation."""
+    """A conversation's new state, after renameConversation, moveConversation or pinConversation."""
 
     type: Literal["conversation"] = "conversation"
     conversation: ConversationView

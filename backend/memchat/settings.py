@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     instructions_budget_tokens: int = Field(540, ge=0)
     # Every project, its instructions at their longest, fits one frame beside a page of conversations.
     max_projects: int = Field(20, gt=0, le=30)
+    # Pinned conversations come whole on the list's first page (one bounded read of a sparse index).
+    max_pins: int = Field(10, gt=0, le=25)
     # importMemories: at most this many lines, of this many characters in all; the bounds keep a preview
     # (each kept line at most a memory's length, each dropped one a reason) inside one frame.
     import_max_lines: int = Field(50, gt=0, le=100)

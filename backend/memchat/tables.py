@@ -15,6 +15,8 @@ so no request can name another user's items:
                                                (memory/waits.py; no user's key, no request names it)
     U#{user}#W#{term}          {ms}#{conversation}#{message or T}  a search posting (search/postings.py)
 GSI "byUser" (userId, updatedKey) holds only conversation items: listing is one query, newest first.
+GSI "pinned" (pinnedBy, updatedKey) is sparse: only pinned conversations carry pinnedBy (their user id), so
+the list's pins are one bounded query, newest first, kept in order by the same updatedKey (memory/pins.py).
 GSI "inflight" (inflightShard, leaseKey) holds only answers not yet ended (pending or streaming), keyed
 by when their lease runs out: the sweep finds every stale one with a query per shard (memory/leases.py).
 The chat table's stream (new and old images) feeds the memory digest (DIGEST_FILTER) and the search
@@ -80,10 +82,11 @@ class TableDefinition:
 
 BY_USER_INDEX = IndexDefinition(name="byUser", partition_key="userId", sort_key="updatedKey")
 INFLIGHT_INDEX = IndexDefinition(name="inflight", partition_key="inflightShard", sort_key="leaseKey")
+PINNED_INDEX = IndexDefinition(name="pinned", partition_key="pinnedBy", sort_key="updatedKey")
 # Answers in flight spread over this many index partitions, so no one partition takes every answer's writes.
 INFLIGHT_SHARDS = 16
 
-CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX, INFLIGHT_INDEX),
+CHAT_TABLE = TableDefinition(partition_key="pk", sort_key="sk", indexes=(BY_USER_INDEX, INFLIGHT_INDEX, PINNED_INDEX),
                              stream_view_type="NEW_AND_OLD_IMAGES")
 
 # The memory digest's trigger, as a Lambda event filter pattern: an answer item moving from pending or

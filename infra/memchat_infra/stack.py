@@ -232,7 +232,8 @@ class MemchatStack(Stack):
         for function in (functions.chat, functions.worker, functions.rescue, functions.digest, functions.index,
                          functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{chat_table}/index/*]",
-                        "The chat table's own indexes (byUser lists conversations, inflight finds stale answers).")
+                        "The chat table's own indexes (byUser lists conversations, pinned its pins, inflight finds "
+                        "stale answers).")
         for function in (functions.chat, functions.worker, functions.rescue, functions.sweep):
             acknowledge(function.role, f"AwsSolutions-IAM5[Resource::{connections}]",
                         "ManageConnections on this API's stage only; connection ids are only known at run time.")

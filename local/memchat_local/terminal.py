@@ -38,6 +38,7 @@ from memchat.frames import (
     MemoryDeleted,
     MemoryView,
     MoveConversation,
+    PinConversation,
     Ping,
     Pong,
     ProjectChanged,
@@ -69,6 +70,7 @@ HELP = """Type a message and press Enter. Commands:
   /project rename P NAME       /project instructions P TEXT
   /project delete P keep|all   keep its conversations (moved out), or delete them with it
   /move N P|out                move conversation N into project P, or out of its project
+  /pin N        pin conversation N to the top of /list          /unpin N   unpin it
   /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results
   /export FILE  write everything memchat keeps about you to FILE (one JSON document)
   /import FILE  bring memories from FILE, one fact a line ("I live in Graz."): shown first, then y/n
@@ -165,6 +167,11 @@ class Terminal:
             if chosen is not None and (target == "out" or project is not None):
                 self._request(MoveConversation(action="moveConversation", conversation_id=chosen.conversation_id,
                                                project_id=project.project_id if project else None))
+        elif word in ("/pin", "/unpin"):
+            chosen = self._pick(argument)
+            if chosen is not None:
+                self._request(PinConversation(action="pinConversation", conversation_id=chosen.conversation_id,
+                                              pinned=word == "/pin"))
         elif word == "/search":
             if not argument.strip():
                 print("Say what to look for: /search WORDS.")
@@ -346,6 +353,7 @@ class Terminal:
                     print("(no conversations yet)")
                 for number, conversation in enumerate(frame.conversations, 1):
                     where = f"[{names[conversation.project_id]}] " if conversation.project_id in names else ""
+                    where = f"(pinned) {where}" if conversation.pinned else where
                     print(f"{number:>3}. {where}{conversation.title}  ({conversation.message_count} messages, "
                           f"{conversation.updated_at:%Y-%m-%d %H:%M})")
                 self._settled.set()
@@ -376,7 +384,8 @@ class Terminal:
             case ConversationChanged():
                 names = {project.project_id: project.name for project in self._projects}
                 where = names.get(frame.conversation.project_id or "", "no project")
-                print(f"({frame.conversation.title}: {where})")
+                pinned = ", pinned" if frame.conversation.pinned else ""
+                print(f"({frame.conversation.title}: {where}{pinned})")
                 self._settled.set()
             case History():
                 for message in frame.messages:

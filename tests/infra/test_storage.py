@@ -29,9 +29,10 @@ def test_keys_and_indexes_match_what_the_backend_creates_locally(template, name)
     assert properties.get("GlobalSecondaryIndexes", []) == expected.get("GlobalSecondaryIndexes", [])
 
 
-def test_the_chat_table_has_the_by_user_and_inflight_indexes(template):
+def test_the_chat_table_has_the_by_user_inflight_and_pinned_indexes(template):
     indexes = {i["IndexName"]: i for i in _table(template, CHAT_TABLE)["Properties"]["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {"byUser", "inflight"}
+    assert set(indexes) == {"byUser", "inflight", "pinned"}
+    assert [k["AttributeName"] for k in indexes["pinned"]["KeySchema"]] == ["pinnedBy", "updatedKey"]
     assert [k["AttributeName"] for k in indexes["byUser"]["KeySchema"]] == ["userId", "updatedKey"]
     assert [k["AttributeName"] for k in indexes["inflight"]["KeySchema"]] == ["inflightShard", "leaseKey"]
 

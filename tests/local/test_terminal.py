@@ -35,6 +35,7 @@ from memchat.frames import (
     MemorySource,
     MemoryView,
     MoveConversation,
+    PinConversation,
     ProjectChanged,
     ProjectDeleted,
     Projects,
@@ -103,6 +104,9 @@ class FakeSocket:
             case MoveConversation():
                 self.terminal._show(ConversationChanged(conversation=TRIP.model_copy(
                     update={"project_id": frame.project_id})))
+            case PinConversation():
+                self.terminal._show(ConversationChanged(conversation=TRIP.model_copy(
+                    update={"pinned": frame.pinned})))
             case DeleteProject():
                 if not frame.keep_conversations:
                     self.terminal._show(Deleted(conversation_id=TRIP.conversation_id))
@@ -241,6 +245,25 @@ def test_a_project_is_made_and_a_conversation_moved_in_and_out(terminal, capsys)
     moves = [frame.project_id for frame in socket.sent if isinstance(frame, MoveConversation)]
     assert moves == [SPANISH.project_id, None]
     assert "(Trip to Kyoto: no project)" in capsys.readouterr().out
+
+
+def test_pin_and_unpin_send_the_listed_conversation_and_print_its_state(terminal, capsys):
+    client, socket = terminal
+    client._command("/list")
+    client._command("/pin 1")
+    client._command("/unpin 1")
+    client._command("/pin 2")  # not listed: nothing sent
+    pins = [(f.conversation_id, f.pinned) for f in socket.sent if isinstance(f, PinConversation)]
+    assert pins == [(TRIP.conversation_id, True), (TRIP.conversation_id, False)]
+    printed = capsys.readouterr().out
+    assert "(Trip to Kyoto: Spanish practice, pinned)" in printed
+    assert "Say which one by its number in /list." in printed
+
+
+def test_the_list_marks_a_pinned_conversation(terminal, capsys):
+    client, _ = terminal
+    client._show(Conversations(conversations=[TRIP.model_copy(update={"pinned": True})], projects=[SPANISH]))
+    assert "1. (pinned) [Spanish practice] Trip to Kyoto" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("choice", "keep"), [("keep", True), ("all", False)])

@@ -11,6 +11,9 @@ on 390x844 pages; the test checks what the scenario saw, and what the server sto
   assistant a fact and finds it on the Memory screen, sees the next answer say it used it, deletes it, starts
   a temporary chat and edits its message, has a message refused as too long (the error wraps, Edit is on
   screen, the text comes back) and saves screenshots.
+- browser/projects.cjs, in replay mode: creates a project with instructions (over the limit first), starts a
+  chat inside it, moves a conversation in and out, pins one, and deletes the project keeping its chats, reading
+  what the server stored after each step.
 - browser/answers.cjs, in replay mode (long, slow answers: there is time to act mid-answer, and an answer to
   a request for code has a code block). It copies a code block, reloads in the middle of an answer and sees
   the answer resume to the end, then kills the stack's worker while an answer is followed on two phones:
@@ -80,6 +83,7 @@ PLAYWRIGHT_CORE = REPO / "mobile" / "node_modules" / "playwright-core"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHAT_DRIVER = Path(__file__).parent / "browser" / "chat.cjs"
 ANSWERS_DRIVER = Path(__file__).parent / "browser" / "answers.cjs"
+PROJECTS_DRIVER = Path(__file__).parent / "browser" / "projects.cjs"
 QUESTION = "What is a lighthouse for? Answer in three sentences."
 FOLLOW_UP = "Who looks after one?"
 EARLIER = ("Suggest a name for a grey cat.", "How do I boil an egg?")  # asked "on another device" first
@@ -122,6 +126,14 @@ RECALL = "What did you suggest for my grandmother's quince jam last time?"  # po
 SEARCH_SCREENS = ("search-results", "search-results-dark", "search-opened", "search-opened-dark")
 SEARCH_CONTRAST = ("search-results", "search-opened", "search-empty", "recalled-exchange")
 SEARCH_SECONDS = 600
+# The projects scenario, on the replay stack: two conversations asked first, as from another device.
+PROJECT_NAME = "Spanish practice"
+PROJECT_INSTRUCTIONS = "Spanish practice: answer in Spanish"
+PROJECT_QUESTION = "How do I order a coffee?"
+BEFORE_PROJECTS = ("Plan a picnic by the river.", "Name three mountain birds.")
+PROJECT_SCREENS = ("projects", "project-chat", "pinned", "delete-project")  # pictured light and dark
+PROJECT_CONTRAST = ("projects", "project", "project-chat", "pinned", "delete-project")
+PROJECTS_SECONDS = 600
 
 
 @pytest.fixture(scope="module")
@@ -565,3 +577,71 @@ def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when
     shots = screenshots_dir(tmp_path)
     for name in SEARCH_SCREENS:
         assert (shots / f"{name}.png").stat().st_size > 10_000, name
+
+
+@pytest.mark.timeout(PROJECTS_SECONDS + 360)
+def test_a_project_with_instructions_a_chat_in_it_moves_pins_and_deleting_it_keeps_its_chats(
+        replay_stack: LocalStack, tmp_path: Path) -> None:
+    user = "e2e-projects"
+    earlier = replay_stack.connect(user)
+    try:
+        asked = [earlier.say(question).ack.conversation_id for question in BEFORE_PROJECTS]
+    finally:
+        earlier.close()
+    older, newer = asked
+    too_long = " ".join([PROJECT_INSTRUCTIONS] * 80)  # far over any limit the server sets
+    with served_app(tmp_path / "app.log") as app:
+        try:
+            seen = drive(PROJECTS_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
+                         tmp_path / "browser.log", seconds=PROJECTS_SECONDS, PROJECT_NAME=PROJECT_NAME,
+                         INSTRUCTIONS=PROJECT_INSTRUCTIONS, TOO_LONG=too_long, PROJECT_QUESTION=PROJECT_QUESTION)
+        except BaseException:
+            print("".join(replay_stack.output[-80:]))
+            raise
+    server = {step: Conversations.model_validate(frame) for step, frame in seen["server"].items()}
+
+    def where(step: str) -> dict[str, str | None]:
+        return {c.conversation_id: c.project_id for c in server[step].conversations}
+
+    # Over the limit, the text stayed in the field and the note said by how much; then the project was made.
+    assert seen["keptText"] == too_long
+    assert re.search(r"\d+ characters too long", seen["overNote"]), seen["overNote"]
+    [project] = server["created"].projects
+    assert (project.name, project.instructions) == (PROJECT_NAME, PROJECT_INSTRUCTIONS)
+    assert PROJECT_NAME in seen["projectRow"] and PROJECT_INSTRUCTIONS in seen["projectScreen"]
+
+    # The new chat started inside the project, said so, and was answered there.
+    assert PROJECT_NAME in seen["chatProject"]
+    assert len(answer_text(seen["answer"]["answer"])) > 10
+    [in_project] = [c for c, p in where("chatted").items() if p == project.project_id]
+    assert in_project not in asked
+
+    # The newer conversation moved in, then out; the older one was pinned and went on top.
+    assert where("moved in")[newer] == project.project_id and where("moved in")[older] is None
+    assert where("moved out")[newer] is None and where("moved out")[in_project] == project.project_id
+    assert "2 chats" in seen["projectRowAfterMove"]
+    pinned = server["pinned"].conversations
+    assert [c.conversation_id for c in pinned if c.pinned] == [older] and pinned[0].conversation_id == older
+    assert "Pinned" in seen["pinnedRow"] and "Pinned" not in seen["belowPinned"]
+
+    # Deleting the project said what each choice does, and kept its chats: all three, in no project.
+    assert "Keep its chats" in seen["deleteDialog"] and "forgets what it learnt only in them" in seen["deleteDialog"]
+    assert seen["projectGone"]
+    final = server["deleted"]
+    assert final.projects == [] and {c.conversation_id for c in final.conversations} == {*asked, in_project}
+    assert all(c.project_id is None for c in final.conversations)
+    assert final.conversations[0].conversation_id == older and final.conversations[0].pinned
+
+    _, histories, _ = stored(replay_stack, user)
+    answer = [m for m in histories[PROJECT_QUESTION].messages if m.role is Role.ASSISTANT]
+    assert answer and answer[-1].status is MessageStatus.COMPLETE and answer[-1].text
+    assert histories[PROJECT_QUESTION].conversation_id == in_project
+
+    assert_readable(seen["contrast"], PROJECT_CONTRAST)
+    for check in seen["contrast"]:  # the figures, for the record (pytest -s)
+        name, ratio = min(judge(check)[1], key=lambda measured: measured[1])
+        print(f"contrast {check['screen']} ({check['scheme']}): lowest {ratio:.2f} : 1, {name!r}")
+    shots = screenshots_dir(tmp_path)
+    for name in PROJECT_SCREENS:
+        for suffix in ("", "-dark"):
+            assert (shots / f"{name}{suffix}.png").stat().st_size > 10_000, f"{name}{suffix}"

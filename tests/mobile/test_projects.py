@@ -219,3 +219,31 @@ def test_a_project_deleted_elsewhere_leaves_a_new_chat_in_it_outside_any(state: 
     state.receive(ProjectDeleted(project_id=SPANISH.project_id, kept_conversations=True, conversations=0))
 
     assert state.thread is not None and state.thread.project_id is None
+
+
+# ---------------------------------------------------------------- a project's screen
+
+
+def test_a_projects_screen_opens_on_it_and_closes_when_it_is_deleted(state: ChatState) -> None:
+    _listed(state)
+    state.projects.open(SPANISH.project_id)
+    assert state.projects.opened == SPANISH
+
+    state.receive(ProjectDeleted(project_id=SPANISH.project_id, kept_conversations=True, conversations=0))
+
+    assert state.projects.opened is None  # deleted on another device: nothing left to show
+    state.projects.open(WORK.project_id)
+    state.projects.close()
+    assert state.projects.opened is None
+
+
+def test_instructions_over_the_limit_say_by_how_much_and_are_never_sent(state: ChatState,
+                                                                         outbox: FakeOutbox) -> None:
+    state.receive(Instructions(about="", style="", max_chars=20))
+    _listed(state)
+    text = "Answer in Spanish and correct me."
+
+    assert state.projects.over(text) == len(text) - 20 and state.projects.over("  Be brief.  ") == 0
+    assert not state.projects.create("Spanish", text)
+    assert not state.projects.set_instructions(SPANISH.project_id, text)
+    assert outbox.of(CreateProject) == [] and outbox.of(SetProjectInstructions) == []

@@ -18,6 +18,7 @@ conversation grows: each read is a bounded query on one partition, newest first.
     memories.py     the user's memories: items, subjects, provenance, the on/off setting
     instructions.py the user's own instructions (never learnt from)
     projects.py     projects: named groups of conversations with their own instructions
+    pins.py         conversations pinned to the top of the list
     recall.py       choosing the memories for a prompt (BM25 within a budget)
     extraction.py   what the model is asked to learn, and the check against the user's words
     consolidation.py  merging, superseding and evicting memories without the model
@@ -39,6 +40,7 @@ from memchat.memory.forgetting import Forgetting
 from memchat.memory.instructions import InstructionItems, UserInstructions
 from memchat.memory.leases import Leases, StaleAnswer
 from memchat.memory.memories import RecallState, SavedMemory, Subject
+from memchat.memory.pins import PinItems
 from memchat.memory.projects import Project, ProjectItems
 from memchat.memory.reads import Page, Reads, StoredMessage
 from memchat.memory.revisions import Exchange, Revisions
@@ -54,7 +56,7 @@ if TYPE_CHECKING:
 
 
 class Memory(Revisions, TurnWrites, Leases, Waits, Reads, Deletion, Summaries, Titles, Forgetting, InstructionItems,
-             ProjectItems, ExportItems):
+             ProjectItems, PinItems, ExportItems):
     """The chat table. Create one per process and share it; methods are safe to call from threads."""
 
     @classmethod

@@ -99,6 +99,7 @@ def conversation_view(plain: dict[str, Any]) -> ConversationView:
         updated_at=to_datetime(int(plain["updatedMs"])),
         temporary=bool(plain.get("temporary")),
         project_id=plain.get("projectId"),
+        pinned=bool(plain.get("pinnedBy")),
     )
 
 
@@ -231,9 +232,12 @@ class Reads(Table):
             raise NotFound("No such conversation.")
 
     def list_conversations(self, user_id: str, *, cursor: str | None, limit: int) -> Page[ConversationView]:
+        """A page of the conversations that are not pinned (the pins come whole from `pinned_conversations`);
+        the filter reads after the limit, so a page may hold fewer than `limit`, and its cursor goes on."""
         kwargs: dict[str, Any] = {
             "IndexName": BY_USER_INDEX.name,
             "KeyConditionExpression": "userId = :u",
+            "FilterExpression": "attribute_not_exists(pinnedBy)",
             "ExpressionAttributeValues": dump({":u": user_id}),
             "ScanIndexForward": False,
             "Limit": limit,

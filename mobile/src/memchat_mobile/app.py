@@ -1,8 +1,8 @@
 """The app's entry: a Session per page (one per browser tab on the web), rendered as a stack of views.
 
-Views: sign-in; or the conversation list with, on top and in this order, the settings, the Memory screen and
-the open conversation, each when it is open (the system back gesture and the app bar's back arrow pop the
-top one).
+Views: sign-in; or the conversation list with, on top and in this order, the settings, the Memory screen, a
+project's screen and the open conversation, each when it is open (the system back gesture and the app bar's
+back arrow pop the top one).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
 from memchat_mobile.views.memory import MemoryPage
+from memchat_mobile.views.projects import ConversationMenu, ProjectActions, ProjectMark, ProjectPage, ProjectsSection
 from memchat_mobile.views.search import Searchable
 from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 
@@ -108,6 +109,8 @@ def padded(width: float | None) -> ft.Padding:
 def App(session: Session) -> list[ft.View]:
     chat: ChatState | None = follow(session.chat)
     thread: Thread | None = follow(chat.thread if chat is not None else None)
+    follow(chat.projects if chat is not None else None)  # a project's screen opens and closes
+    menu_for, set_menu_for = ft.use_state(None)  # the conversation whose menu (pin, move) is open
     page = ft.context.page
     width, set_width = ft.use_state(page.width)
 
@@ -131,6 +134,8 @@ def App(session: Session) -> list[ft.View]:
             chat.close_memories()
         elif chat is not None and chat.thread is not None:
             chat.close_conversation()
+        elif chat is not None and chat.projects.open_id is not None:
+            chat.projects.close()
         elif chat is not None and chat.showing_memories:
             chat.close_memories()
         elif session.showing_settings:
@@ -183,7 +188,10 @@ def App(session: Session) -> list[ft.View]:
                                                 content=ft.FloatingActionButton(
                 icon=ft.Icons.EDIT_SQUARE, content="New chat", on_click=lambda: chat.new_chat())),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
-                      Searchable(chat, chat.search, ConversationList(chat, chat.memory))],
+                      ConversationMenu(chat, chat.projects, menu_for, lambda: set_menu_for(None)),
+                      Searchable(chat, chat.search, ConversationList(
+                          chat, chat.memory, header=ProjectsSection(chat, chat.projects),
+                          on_more=lambda c: set_menu_for(c.conversation_id)))],
             spacing=0,
         )
     ]
@@ -214,6 +222,19 @@ def App(session: Session) -> list[ft.View]:
         )
     if memory_view is not None and not chat.memories_on_top:
         views.append(memory_view)
+    project = chat.projects.opened
+    if project is not None:
+        views.append(ft.View(
+            route="/project",
+            padding=padding,
+            appbar=ft.AppBar(
+                title=ft.Semantics(identifier="project-title", content=ft.Text(
+                    project.name, size=18, weight=ft.FontWeight.W_600)),
+                bgcolor=ft.Colors.SURFACE, actions=[ProjectActions(chat, chat.projects, project)]),
+            controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
+                      ProjectPage(chat, chat.projects, project, lambda c: set_menu_for(c.conversation_id))],
+            spacing=0,
+        ))
     if thread is not None:
         views.append(ft.View(
             route="/chat",
@@ -221,7 +242,7 @@ def App(session: Session) -> list[ft.View]:
             appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
                              actions=[RenameAction(chat, thread)]),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
-                      ChatBody(chat, thread, dark, copy)],
+                      ProjectMark(chat.projects, thread), ChatBody(chat, thread, dark, copy)],
             spacing=0,
         ))
     if memory_view is not None and chat.memories_on_top:

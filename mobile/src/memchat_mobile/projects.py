@@ -40,12 +40,29 @@ class ProjectList:
     max_chars: int = DEFAULT_MAX_CHARS  # a project's instructions, as the user's own (YourInstructions)
     loaded: bool = False
     creating: bool = False  # a new project is on its way: its `project` frame adds it
+    open_id: str | None = None  # the project whose screen is open (its conversations, instructions)
 
     def __post_init__(self) -> None:
         self._changing = False  # a change was sent that the server may refuse
 
     def refresh(self) -> None:
         self.outbox.send(ListProjects(action="listProjects"))
+
+    def open(self, project_id: str) -> None:
+        self.open_id = project_id
+
+    def close(self) -> None:
+        self.open_id = None
+
+    @property
+    def opened(self) -> ProjectView | None:
+        """The project whose screen is open, while it exists."""
+        return self.find(self.open_id) if self.open_id else None
+
+    def over(self, instructions: str) -> int:
+        """How many characters a project's instructions are over the limit (0: they fit): the screen keeps the
+        text and says by how much."""
+        return max(0, len(instructions.strip()) - self.max_chars)
 
     def find(self, project_id: str | None) -> ProjectView | None:
         return next((p for p in self.projects if p.project_id == project_id), None)

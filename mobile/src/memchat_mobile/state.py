@@ -10,7 +10,8 @@ memories live in `memories.MemoryList`.
 - `conversation.py`, the open conversation (`Thread`, `Draft`; open, page, close);
 - `outgoing.py`, what is sent and the answers that come back for it;
 - `listing.py`, the conversation list (grouped by project);
-- `search.py`, the search across conversations (an observable of its own, `Search`).
+- `search.py`, the search across conversations (an observable of its own, `Search`);
+- `pinning.py`, pinned conversations and the list's order.
 
 The user's memories, instructions and projects are observables of their own (`memories.MemoryList`,
 `instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames.
@@ -58,6 +59,7 @@ from memchat_mobile.listing import ConversationListing
 from memchat_mobile.memories import MemoryList, Schedule, call_later
 from memchat_mobile.message import Message, Outbox, Reassembly
 from memchat_mobile.outgoing import MAX_MESSAGE_CHARS, Outgoing, too_long
+from memchat_mobile.pinning import ConversationPins
 from memchat_mobile.projects import ProjectList
 from memchat_mobile.search import Search
 
@@ -66,7 +68,7 @@ __all__ = ["ChatState", "Draft", "Link", "Message", "Outbox", "Reassembly", "Thr
 
 @ft.observable
 @dataclass(eq=False)
-class ChatState(OpenConversation, Outgoing, ConversationListing):
+class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPins):
     """The signed-in app: connection, conversation list, the open conversation, a notice for the user."""
 
     outbox: Outbox
@@ -95,6 +97,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         self.projects = ProjectList(outbox=self.outbox)
         self.search = Search(outbox=self.outbox, schedule=self.schedule)
         self._moving: dict[str, str | None] = {}  # conversations moved, not confirmed: the project they left
+        self._pinning: dict[str, bool] = {}  # conversations pinned or unpinned, not confirmed: pinned before
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._first_messages: dict[str, str] = {}  # a conversation's first message, where this device saw it
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
@@ -151,6 +154,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         match frame:
             case Ack():
                 self._on_ack(frame)
+                self._touched(frame.conversation_id)
             case Delta():
                 self._on_delta(frame)
             case Done():
@@ -164,7 +168,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
             case Deleted():
                 self._forget(frame.conversation_id)
             case ConversationChanged():
-                self._on_conversation_changed(frame.conversation)
+                self._on_changed(frame.conversation)
             case Memories():
                 self.memory.on_memories(frame)
             case MemoryDeleted():
@@ -197,8 +201,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
     def _on_refused(self, error: ErrorFrame) -> None:
         """An error frame: a refused move puts the conversation back (the project it named is gone, not the
         conversation); a refusal of no message or answer may be of instructions or a project: re-read them."""
-        if error.conversation_id is not None and error.message_id is None and self._on_move_refused(
-                error.conversation_id):
+        if error.conversation_id is not None and error.message_id is None and (
+                self._on_move_refused(error.conversation_id) or self._on_pin_refused(error.conversation_id)):
             self.notice = error.message
             return
         bare = error.client_message_id is None and error.message_id is None and error.conversation_id is None

@@ -1,5 +1,6 @@
-"""The conversation list: newest first, with titles (temporary chats marked), a new-chat button and delete with
-confirmation."""
+"""The conversation list: pinned first, then newest first, with titles (temporary and pinned chats marked), a
+new-chat button, delete with confirmation and a menu (pin, move: views/projects.py); conversations in a project
+are listed on its screen, the projects above the others."""
 
 from __future__ import annotations
 
@@ -83,7 +84,8 @@ def tile_details(conversation: ConversationView, *, now: datetime | None = None)
     """The line under a title. No message count: the server counts the alternatives a regenerate or an edit
     kept, which the conversation hides ("9 messages" for 8 bubbles), and the list cannot tell how many."""
     moment = when(conversation.updated_at, now=now)
-    return f"Temporary  \u00b7  {moment}" if conversation.temporary else moment
+    moment = f"Temporary  \u00b7  {moment}" if conversation.temporary else moment
+    return f"Pinned  \u00b7  {moment}" if conversation.pinned else moment
 
 
 def shown_title(chat: ChatState, conversation: ConversationView) -> str:
@@ -92,13 +94,29 @@ def shown_title(chat: ChatState, conversation: ConversationView) -> str:
 
 @ft.component
 def ConversationTile(index: int, conversation: ConversationView, title: str, on_open: Callable[[str], None],
-                     on_delete: Callable[[ConversationView], None]) -> ft.Control:
+                     on_delete: Callable[[ConversationView], None],
+                     on_more: Callable[[ConversationView], None] | None = None, prefix: str = "") -> ft.Control:
+    """A row of the list; `prefix` names its elements apart on a project's screen (`project-conversation-0`)."""
     details = tile_details(conversation)
     background, foreground = avatar_colours(conversation.conversation_id)
+    more = [] if on_more is None else [ft.Semantics(
+        identifier=f"{prefix}more-{index}", label=f"More for {title}: pin, move", button=True,
+        content=ft.IconButton(ft.Icons.MORE_VERT, tooltip=hint(f"More for {title}"), icon_size=20,
+                              icon_color=ft.Colors.ON_SURFACE_VARIANT, on_click=lambda: on_more(conversation)))]
+    delete = ft.Semantics(
+        identifier=f"{prefix}delete-{index}",
+        label=f"Delete conversation {title}",
+        button=True,
+        content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=hint(f"Delete conversation {title}"),
+                              icon_size=20,
+                              icon_color=ft.Colors.OUTLINE,
+                              on_click=lambda: on_delete(conversation)),
+    )
     return ft.Semantics(
         # A fresh node when the row changes: Flutter's web engine can drop the identifier of an updated one.
-        key=f"{conversation.conversation_id}-{index}-{conversation.updated_at.timestamp()}-{title}",
-        identifier=f"conversation-{index}",
+        key=f"{conversation.conversation_id}-{index}-{conversation.updated_at.timestamp()}-{title}"
+            f"-{conversation.pinned}",
+        identifier=f"{prefix}conversation-{index}",
         content=ft.ListTile(
             leading=ft.CircleAvatar(
                 content=ft.Icon(ft.Icons.TIMER_OUTLINED, size=20) if conversation.temporary
@@ -109,15 +127,9 @@ def ConversationTile(index: int, conversation: ConversationView, title: str, on_
             title=ft.Text(title, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS, weight=ft.FontWeight.W_500),
             subtitle=ft.Text(details,
                              size=12, color=ft.Colors.ON_SURFACE_VARIANT),
-            trailing=ft.Semantics(
-                identifier=f"delete-{index}",
-                label=f"Delete conversation {title}",
-                button=True,
-                content=ft.IconButton(ft.Icons.DELETE_OUTLINE_ROUNDED, tooltip=hint(f"Delete conversation {title}"),
-                                      icon_size=20,
-                                      icon_color=ft.Colors.OUTLINE,
-                                      on_click=lambda: on_delete(conversation)),
-            ),
+            trailing=ft.Row(tight=True, spacing=0, controls=[
+                *([ft.Icon(ft.Icons.PUSH_PIN, size=16, color=ft.Colors.PRIMARY)] if conversation.pinned else []),
+                *more, delete]),
             on_click=lambda: on_open(conversation.conversation_id),
             shape=ft.RoundedRectangleBorder(radius=16),
         ),
@@ -125,8 +137,10 @@ def ConversationTile(index: int, conversation: ConversationView, title: str, on_
 
 
 @ft.component
-def ConversationList(chat: ChatState, memory: MemoryList) -> ft.Control:
-    """`memory` is chat.memory, given so that the delete dialog is drawn again when the memories arrive."""
+def ConversationList(chat: ChatState, memory: MemoryList, header: ft.Control | None = None,
+                     on_more: Callable[[ConversationView], None] | None = None) -> ft.Control:
+    """`memory` is chat.memory, given so that the delete dialog is drawn again when the memories arrive;
+    `header` goes above the rows (the projects), `on_more` opens a row's menu."""
     doomed, set_doomed = ft.use_state(None)
 
     def confirm() -> None:
@@ -156,8 +170,9 @@ def ConversationList(chat: ChatState, memory: MemoryList) -> ft.Control:
 
     if not chat.conversations_loaded:
         return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
-    if not chat.conversations:
-        return ft.Semantics(
+    rows = [c for c in chat.listed if chat.projects.find(c.project_id) is None]  # the others: on their project's
+    if not chat.conversations and not chat.projects.projects:
+        empty = ft.Semantics(
             identifier="conversations-empty",
             content=ft.Container(
                 expand=True,
@@ -176,6 +191,8 @@ def ConversationList(chat: ChatState, memory: MemoryList) -> ft.Control:
                 ),
             ),
         )
+        return empty if header is None else ft.Column(expand=True, controls=[
+            ft.Container(padding=ft.Padding.symmetric(horizontal=8), content=header), empty])
 
     def scrolled(event: ft.OnScrollEvent) -> None:
         if pulled_down(event) and not chat.refreshing:
@@ -192,9 +209,10 @@ def ConversationList(chat: ChatState, memory: MemoryList) -> ft.Control:
             spacing=2,
             on_scroll=scrolled,
             controls=[
-                ConversationTile(index, conversation, shown_title(chat, conversation), chat.open_conversation, ask,
-                                 key=conversation.conversation_id)
-                for index, conversation in enumerate(chat.conversations)
+                *([header] if header is not None else []),
+                *[ConversationTile(index, conversation, shown_title(chat, conversation), chat.open_conversation, ask,
+                                   on_more, key=conversation.conversation_id)
+                  for index, conversation in enumerate(rows)],
             ],
         ),
     ])
