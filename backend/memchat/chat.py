@@ -54,6 +54,7 @@ from memchat.frames import (
     SetInstructions,
     SetMemory,
     SetProjectInstructions,
+    ShareConversation,
     Started,
     StopGeneration,
     Usage,
@@ -152,6 +153,8 @@ class Chat:
                                                                            cursor=frame.cursor))
             case ExportData():
                 self._portability.export_data(caller, frame)
+            case ShareConversation():
+                self._portability.share_conversation(caller, frame)
             case ImportMemories():
                 self._portability.import_memories(caller, frame)
             case GetLimits():
