@@ -32,6 +32,7 @@ from memchat.frames import (
     Delta,
     Done,
     ErrorFrame,
+    ExportPage,
     GetHistory,
     GetLimits,
     History,
@@ -46,10 +47,12 @@ from memchat.frames import (
     Projects,
     Resumed,
     ServerFrame,
+    SharePage,
     Started,
     Waking,
 )
 from memchat_mobile.conversation import HISTORY_PAGE, Draft, OpenConversation, Thread
+from memchat_mobile.downloads import Download
 from memchat_mobile.instructions import YourInstructions
 from memchat_mobile.link import Link
 from memchat_mobile.listing import ConversationListing
@@ -81,6 +84,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
     memory: MemoryList = field(init=False)
     instructions: YourInstructions = field(init=False)
     projects: ProjectList = field(init=False)
+    data_export: Download = field(init=False)  # Settings' "Download my data"
+    sharing: Download = field(init=False)  # the open conversation, shared as Markdown
     showing_memories: bool = False
     memories_on_top: bool = False  # the Memory screen was opened from the open conversation (over it)
     schedule: Schedule = call_later  # timers (the memory's undo window): tests drive their own
@@ -89,6 +94,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         self.memory = MemoryList(outbox=self.outbox, schedule=self.schedule)
         self.instructions = YourInstructions(outbox=self.outbox)
         self.projects = ProjectList(outbox=self.outbox)
+        self.data_export = Download(outbox=self.outbox)
+        self.sharing = Download(outbox=self.outbox)
         self._moving: dict[str, str | None] = {}  # conversations moved, not confirmed: the project they left
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
         self._first_messages: dict[str, str] = {}  # a conversation's first message, where this device saw it
@@ -138,6 +145,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
         for answer in self._live.values():
             answer.stopping = False
         self.memory.on_disconnected()
+        self.data_export.on_disconnected()
+        self.sharing.on_disconnected()
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
@@ -183,18 +192,26 @@ class ChatState(OpenConversation, Outgoing, ConversationListing):
                 self.projects.on_project(frame.project)
             case ProjectDeleted():
                 self._on_project_deleted(frame)
+            case ExportPage():
+                self.data_export.on_page(frame)
+            case SharePage():
+                self.sharing.on_page(frame)
         self._sync()
 
     def _on_refused(self, error: ErrorFrame) -> None:
         """An error frame: a refused move puts the conversation back (the project it named is gone, not the
         conversation); a refusal of no message or answer may be of instructions or a project: re-read them."""
+        for download in (self.sharing, self.data_export):
+            if download.claims(error):
+                download.on_refused(error)
+                return
         if error.conversation_id is not None and error.message_id is None and self._on_move_refused(
                 error.conversation_id):
             self.notice = error.message
             return
         self._on_error(error)
         if error.client_message_id is None and error.message_id is None and error.conversation_id is None:
-            self.instructions.on_refused()
+            self.instructions.on_refused(error.message)
             self.projects.on_refused()
 
     def resume(self) -> None:
