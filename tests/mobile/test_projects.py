@@ -219,3 +219,26 @@ def test_a_project_deleted_elsewhere_leaves_a_new_chat_in_it_outside_any(state: 
     state.receive(ProjectDeleted(project_id=SPANISH.project_id, kept_conversations=True, conversations=0))
 
     assert state.thread is not None and state.thread.project_id is None
+
+
+def test_a_saved_change_says_saved_once_the_server_has_it_and_no_longer_once_edited(state: ChatState) -> None:
+    state.receive(Instructions(about="", style="", max_chars=300))
+    mine = state.instructions
+    mine.save(about="I am a nurse.")
+    assert mine.saving and not mine.saved
+
+    state.receive(Instructions(about="I am a nurse.", style="", max_chars=300))
+    assert mine.saved and not mine.saving
+
+    mine.edited()
+    assert not mine.saved
+
+
+def test_a_refused_change_keeps_its_reason_for_the_screen(state: ChatState) -> None:
+    state.receive(Instructions(about="", style="", max_chars=300))
+    state.instructions.save(style="日本語" * 90)
+
+    state.receive(ErrorFrame(code=ErrorCode.TOO_LARGE, message="How it should answer is too long."))
+    state.receive(Instructions(about="", style="", max_chars=300))  # read back: what the server keeps
+
+    assert state.instructions.error == "How it should answer is too long." and not state.instructions.saved
