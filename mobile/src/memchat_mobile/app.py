@@ -21,6 +21,8 @@ from memchat_mobile.views.account import SettingsPage, SignIn
 from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
+from memchat_mobile.views.download import DataCard, ShareAction
+from memchat_mobile.views.instructions import InstructionsCard
 from memchat_mobile.views.memory import MemoryPage
 from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 
@@ -192,7 +194,8 @@ def App(session: Session) -> list[ft.View]:
             padding=padding,
             appbar=ft.AppBar(title=ft.Text("Settings", size=18, weight=ft.FontWeight.W_600),
                              bgcolor=ft.Colors.SURFACE),
-            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session, chat.memory))],
+            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(
+                session, chat.memory, InstructionsCard(chat.instructions), DataCard(chat.data_export)))],
         ))
     memory_view = None
     if chat.showing_memories:
@@ -218,7 +221,7 @@ def App(session: Session) -> list[ft.View]:
             route="/chat",
             padding=padding,
             appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
-                             actions=[RenameAction(chat, thread)]),
+                             actions=[ShareAction(thread, chat.sharing), RenameAction(chat, thread)]),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
                       ChatBody(chat, thread, dark, copy)],
             spacing=0,
