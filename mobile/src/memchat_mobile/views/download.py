@@ -65,17 +65,19 @@ def status_line(download: Download, *, web: bool) -> str:
     return ""
 
 
-def status(name: str, download: Download, *, web: bool) -> list[ft.Control]:
-    text = status_line(download, web=web)
-    if not text:
-        return []
+def status(name: str, download: Download, *, web: bool, idle: str) -> ft.Control:
+    """The download's state on a line of its own (`idle` until it starts)."""
+    text = status_line(download, web=web) or idle
     failed, done = download.phase is Phase.FAILED, download.phase is Phase.SAVED
     icon = (ft.Icon(ft.Icons.ERROR_OUTLINE, size=18, color=ft.Colors.ERROR) if failed
             else ft.Icon(ft.Icons.CHECK_CIRCLE, size=18, color=ft.Colors.PRIMARY) if done
-            else ft.ProgressRing(width=16, height=16, stroke_width=2))
-    return [ft.Semantics(identifier=f"{name}-status", live_region=True, content=ft.Row(
-        spacing=8, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
-            icon, ft.Text(text, expand=True, color=ft.Colors.ERROR if failed else None)]))]
+            else ft.ProgressRing(width=16, height=16, stroke_width=2) if download.busy
+            else ft.Icon(ft.Icons.INFO_OUTLINE, size=18, color=ft.Colors.ON_SURFACE_VARIANT))
+    # The text's own Semantics node, as a bubble's status has (one wrapped around the row never reached the
+    # accessibility tree inside the dialog).
+    return ft.Row(spacing=8, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
+        icon, ft.Semantics(identifier=f"{name}-status", label=text, expand=True, content=ft.Text(
+            text, color=ft.Colors.ERROR if failed else None))])
 
 
 @ft.component
@@ -98,7 +100,7 @@ def DataCard(download: Download) -> ft.Control:
             "Try again" if download.phase is Phase.FAILED else "Download again" if again else "Download my data",
             icon=ft.Icons.REFRESH if download.phase is Phase.FAILED else ft.Icons.DOWNLOAD_OUTLINED,
             on_click=start, disabled=download.busy or download.phase is Phase.READY)),
-        *status("download-data", download, web=web),
+        status("download-data", download, web=web, idle="The file is made when you ask for it."),
     )
 
 
@@ -133,7 +135,7 @@ def ShareAction(thread: Thread, download: Download) -> ft.Control:
                     ft.Text(SHARE_EXPLANATION, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
                     choice("share-current", "Current answers only", ft.Icons.ARTICLE_OUTLINED, False),
                     choice("share-alternatives", "With the alternatives", ft.Icons.ALT_ROUTE, True),
-                    *status("share", download, web=web),
+                    status("share", download, web=web, idle="Choose one to make the file."),
                 ])),
             actions=[ft.Semantics(identifier="close-share", content=ft.TextButton(
                 "Done" if download.phase is Phase.SAVED else "Close", on_click=close))],

@@ -46,14 +46,23 @@ def InstructionsCard(instructions: YourInstructions) -> ft.Control:
     def question(name: str, label: str) -> ft.Control:
         count = len(form[name].strip())
         over = instructions.over(form[name])
-        return ft.Semantics(identifier=f"instructions-{name}", content=ft.TextField(
-            label=label, value=form[name], multiline=True, min_lines=2, max_lines=6, hint_text=HINTS[name],
-            on_change=lambda e: changed(name, e.control.value), border_radius=12,
-            border_color=ft.Colors.OUTLINE, helper_max_lines=2, error_max_lines=3,
-            counter=f"{count:,} / {limit:,}", error=over_limit(over) if over else None))
+        note = f"{count:,} / {limit:,}"
+        said = f"{over_limit(over)} {note}" if over else f"{note} characters"
+        return ft.Column(spacing=4, tight=True, controls=[
+            ft.Semantics(identifier=f"instructions-{name}", content=ft.TextField(
+                label=label, value=form[name], multiline=True, min_lines=2, max_lines=6, hint_text=HINTS[name],
+                on_change=lambda e: changed(name, e.control.value), border_radius=12,
+                border_color=ft.Colors.ERROR if over else ft.Colors.OUTLINE)),
+            # The count, and by how much a text is over, on a line of its own that a screen reader reads whole.
+            ft.Semantics(identifier=f"instructions-{name}-count", label=said, content=ft.Text(
+                f"{note} \u00b7 {over_limit(over)}" if over else note, size=12,
+                color=ft.Colors.ERROR if over else ft.Colors.ON_SURFACE_VARIANT)),
+        ])
 
     over = any(instructions.over(form[name]) for name in ("about", "style"))
-    status = "Saving..." if instructions.saving else "Saved" if instructions.saved else ""
+    # Never empty: what the save stands at, read by a screen reader as it changes.
+    status = "Saving..." if instructions.saving else "Saved" if instructions.saved else "Not saved yet" if form[
+        "typed"] else "Up to date"
     return card(
         "YOUR INSTRUCTIONS",
         ft.Text(EXPLANATION, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
@@ -63,14 +72,13 @@ def InstructionsCard(instructions: YourInstructions) -> ft.Control:
             ft.Semantics(identifier="instructions-save", content=ft.FilledButton(
                 "Save instructions", icon=ft.Icons.CHECK, on_click=save,
                 disabled=over or instructions.saving or not instructions.loaded)),
-            ft.Semantics(identifier="instructions-status", live_region=True, content=ft.Row(
-                spacing=4, tight=True, controls=[
-                    *([ft.Icon(ft.Icons.CHECK_CIRCLE, size=18, color=ft.Colors.PRIMARY)] if instructions.saved
-                      else []),
-                    ft.Text(status, color=ft.Colors.PRIMARY if instructions.saved else ft.Colors.ON_SURFACE_VARIANT,
-                            weight=ft.FontWeight.W_600)])),
+            *([ft.Icon(ft.Icons.CHECK_CIRCLE, size=18, color=ft.Colors.PRIMARY)] if instructions.saved else []),
+            ft.Semantics(identifier="instructions-status", label=status, content=ft.Text(
+                status, color=ft.Colors.PRIMARY if instructions.saved else ft.Colors.ON_SURFACE_VARIANT,
+                weight=ft.FontWeight.W_600)),
         ]),
-        *([ft.Semantics(identifier="instructions-error", live_region=True, content=ft.Text(
-            f"Not saved: {instructions.error} Your text is still here.", color=ft.Colors.ERROR))]
+        *([ft.Semantics(identifier="instructions-error", label=(
+            said := f"Not saved: {instructions.error} Your text is still here."), content=ft.Text(
+                said, color=ft.Colors.ERROR))]
           if instructions.error else []),
     )
