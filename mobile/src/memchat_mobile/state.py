@@ -12,7 +12,8 @@ memories live in `memories.MemoryList`.
 - `listing.py`, the conversation list (grouped by project).
 
 The user's memories, instructions and projects are observables of their own (`memories.MemoryList`,
-`instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames.
+`instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames; so
+are the files the user takes away (`downloads.Download`: their data, a shared conversation).
 """
 
 from __future__ import annotations
