@@ -55,6 +55,7 @@ from memchat.frames import (
     SetInstructions,
     SetMemory,
     SetProjectInstructions,
+    ShareConversation,
     Started,
     StopGeneration,
     Usage,
@@ -158,6 +159,8 @@ class Chat:
                                                                            cursor=frame.cursor))
             case ExportData():
                 self._portability.export_data(caller, frame)
+            case ShareConversation():
+                self._portability.share_conversation(caller, frame)
             case ImportMemories():
                 self._portability.import_memories(caller, frame)
             case GetLimits():

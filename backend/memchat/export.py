@@ -3,41 +3,33 @@
 The document (`ExportDocument`, schema in docs/schemas/export.schema.json) holds the settings, projects,
 every conversation (temporary ones too, while they exist) with all its messages and their alternatives
 (superseded ones marked), and every memory with its sources and earlier values. API Gateway caps a frame
-at 32 KB, so the document's text goes out in `exportPage` parts. The export's first request builds the
-document once and writes its parts as a snapshot (memory/exports.py, kept an hour); each later page reads
-one part. So the parts always join into the document as it was when the export started, though answers,
-titles and memories go on changing in the background, and a page costs one read, whatever the history.
+at 32 KB, so the document's text goes out in `exportPage` parts, cut and kept as pages.py does for every
+document longer than a frame: the parts always join into the document as it was when the export started,
+though answers, titles and memories go on changing in the background, and a page costs one read.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from memchat.errors import BadRequest, NotFound
+from memchat.errors import NotFound
 from memchat.frames import (
-    MAX_FRAME_BYTES,
     ConversationView,
     ExportPage,
     MemorySource,
     MessageView,
     ProjectView,
-    wire_size,
 )
 from memchat.memory import Memory
 from memchat.memory.codec import to_datetime
-from memchat.memory.exports import ExportPart
 from memchat.memory.memories import HISTORY_PREFIX, SavedMemory, Source
 from memchat.settings import Settings
 
 EXPORT_VERSION = 1
-PART_CHARS = 24_000  # a first cut; shortened until its frame fits (escapes and multi-byte text grow it)
-_CURSOR = re.compile(r"^(?P<export>[0-9]{13}[0-9a-f]{8})\.(?P<part>[0-9]{1,5})$")
 _PAGE = 100  # messages and conversations read per query
 
 
@@ -110,7 +102,7 @@ def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int)
         for view in page.items:
             try:
                 conversations.append(ExportConversation(conversation=view,
-                                                        messages=_messages(memory, user_id, view.conversation_id)))
+                                                        messages=messages(memory, user_id, view.conversation_id)))
             except NotFound:  # deleted meanwhile: no longer kept
                 continue
         if page.cursor is None:
@@ -125,7 +117,8 @@ def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int)
         conversations=conversations, memories=memories, earlier_values=earlier)
 
 
-def _messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:
+def messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:
+    """Every message of the caller's conversation, oldest first, alternatives included (NotFound: none)."""
     pages, before = [], None
     while True:
         page = memory.history(user_id, conversation_id, before=before, limit=_PAGE)
@@ -165,37 +158,5 @@ def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[Exp
     ) for m in current], orphans
 
 
-def parts(text: str, export_id: str) -> list[ExportPart]:
-    """The document's text cut into parts whose `exportPage` frames, cursor included, each fit one frame."""
-    cut: list[ExportPart] = []
-    offset = 0
-    while True:
-        size = PART_CHARS
-        while True:
-            end = min(len(text), offset + size)
-            frame = ExportPage(part=text[offset:end], offset=offset, total=len(text),
-                               cursor=cursor(export_id, len(cut) + 1) if end < len(text) else None)
-            over = wire_size(frame)
-            if over <= MAX_FRAME_BYTES:
-                break
-            size = max(1, size * (MAX_FRAME_BYTES - 512) // over)
-        cut.append(ExportPart(frame.part, offset, len(text), 0))
-        offset = end
-        if end >= len(text):
-            return [replace(p, count=len(cut)) for p in cut]
-
-
-def cursor(export_id: str, n: int) -> str:
-    return f"{export_id}.{n}"
-
-
-def read_cursor(value: str) -> tuple[str, int]:
-    match = _CURSOR.match(value)
-    if match is None:
-        raise BadRequest("cursor: not one this export gave; start the export again without one.")
-    return match["export"], int(match["part"])
-
-
-def page(part: ExportPart, export_id: str, n: int) -> ExportPage:
-    return ExportPage(part=part.part, offset=part.offset, total=part.total,
-                      cursor=cursor(export_id, n + 1) if n + 1 < part.count else None)
+def page_frame(part: str, offset: int, total: int, cursor: str | None) -> ExportPage:
+    return ExportPage(part=part, offset=offset, total=total, cursor=cursor)

@@ -252,6 +252,19 @@ class ExportData(ClientFrameBase):
     cursor: str | None = Field(None, min_length=1, max_length=EXPORT_CURSOR_MAX_CHARS)
 
 
+class ShareConversation(ClientFrameBase):
+    """Ask for one conversation as Markdown, to share or keep: its title as a heading, then each message with
+    who wrote it and when, code blocks as written. With `alternatives`, the answers a regeneration replaced
+    and the messages an edit replaced are included too, each marked as such. Sent in `sharePage` frames,
+    joined and paged as `exportPage`'s are. Another user's conversation is not found, as a missing one is."""
+
+    action: Literal["shareConversation"]
+    conversation_id: Id
+    alternatives: bool = Field(False, description="Include replaced answers and earlier edits, marked.")
+    cursor: str | None = Field(None, min_length=1, max_length=EXPORT_CURSOR_MAX_CHARS,
+                               description="The previous `sharePage`'s cursor, for the next part.")
+
+
 class ImportMemories(ClientFrameBase):
     """Bring memories from elsewhere, one fact a line ("I live in Graz."): each line is read as a message
     would be, and only what a line states is kept. Without `confirm` nothing is stored: the answer is an
@@ -279,7 +292,7 @@ ClientFrame = Annotated[
     | ListMemories | DeleteMemory | ClearMemories | SetMemory | ResumeAnswer | RegenerateAnswer | ContinueAnswer
     | EditMessage | GetInstructions | SetInstructions | ListProjects | CreateProject | RenameProject
     | SetProjectInstructions | DeleteProject | MoveConversation | PinConversation | SearchConversations | ExportData
-    | ImportMemories | GetLimits | Ping,
+    | ShareConversation | ImportMemories | GetLimits | Ping,
     Field(discriminator="action"),
 ]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -638,6 +651,18 @@ class ExportPage(Frame):
     cursor: str | None = None
 
 
+class SharePage(Frame):
+    """A piece of a shared conversation's Markdown: the client concatenates the `part`s in order (`cursor`
+    asks for the next with shareConversation; absent on the last page)."""
+
+    type: Literal["sharePage"] = "sharePage"
+    conversation_id: Id
+    part: str
+    offset: int = Field(ge=0, description="Where this part starts in the Markdown, in characters.")
+    total: int = Field(ge=0, description="The Markdown's length in characters.")
+    cursor: str | None = None
+
+
 class ImportLine(Frame):
     line: int = Field(ge=1, description="The line's number, from 1.")
     subject: str | None = Field(None, description="What a kept line is about: name, home, diet, ...")
@@ -662,7 +687,7 @@ class Pong(Frame):
 ServerFrame = Annotated[
     Ack | Delta | Done | ErrorFrame | History | Conversations | Deleted | ConversationChanged | Memories
     | MemoryDeleted | MemoriesCleared | Resumed | MessageChanged | Started | Waking | Limits | Instructions
-    | Projects | ProjectChanged | ProjectDeleted | SearchResults | ExportPage | ImportPreview | Pong,
+    | Projects | ProjectChanged | ProjectDeleted | SearchResults | ExportPage | SharePage | ImportPreview | Pong,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -1,17 +1,17 @@
-"""The data portability routes: exportData (the caller's data, in pages) and importMemories (facts the
-user brings, each line read as extraction reads a message, previewed, and stored only when confirmed)."""
+"""The data portability routes: exportData (the caller's data, in pages), shareConversation (one conversation
+as Markdown, in pages) and importMemories (facts the user brings, each line read as extraction reads a
+message, previewed, and stored only when confirmed)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from memchat import export
+from memchat import export, pages, transcript
 from memchat.errors import BadRequest, TooLarge
-from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview
+from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview, ShareConversation, SharePage
 from memchat.memory import Memory
 from memchat.memory.consolidation import plan
 from memchat.memory.extraction import Proposal, sift
@@ -65,17 +65,39 @@ class PortabilityRoutes:
     def export_data(self, caller: Caller, frame: ExportData) -> None:
         """The first page builds the document and keeps its parts; a later one reads its part."""
         if frame.cursor is not None:
-            export_id, n = export.read_cursor(frame.cursor)
-            part = self._memory.export_part(caller.user_id, export_id, n)
-            self._poster.send(caller.connection_id, export.page(part, export_id, n))
+            self._next_page(caller, frame.cursor, export.page_frame)
             return
         now_ms = int(self._clock() * 1000)
-        export_id = f"{now_ms:013d}{secrets.token_hex(4)}"
         document = export.build(self._memory, caller.user_id, self._settings, exported_ms=now_ms)
-        parts = export.parts(document.model_dump_json(by_alias=True, exclude_none=True), export_id)
+        self._first_page(caller, document.model_dump_json(by_alias=True, exclude_none=True), export.page_frame,
+                         now_ms=now_ms)
+
+    def share_conversation(self, caller: Caller, frame: ShareConversation) -> None:
+        """One conversation of the caller's as Markdown, in `sharePage` parts (paged as the export is)."""
+        def page_frame(part: str, offset: int, total: int, cursor: str | None) -> SharePage:
+            return SharePage(conversation_id=frame.conversation_id, part=part, offset=offset, total=total,
+                             cursor=cursor)
+
+        if frame.cursor is not None:
+            self._next_page(caller, frame.cursor, page_frame)
+            return
+        now_ms = int(self._clock() * 1000)
+        text = transcript.render(self._memory, caller.user_id, frame.conversation_id,
+                                 alternatives=frame.alternatives, rendered_ms=now_ms)
+        self._first_page(caller, text, page_frame, now_ms=now_ms)
+
+    def _first_page(self, caller: Caller, text: str, page_frame: pages.PageFrame, *, now_ms: int) -> None:
+        """Send the document's first part at once and keep the others for the cursor to read."""
+        snapshot = pages.snapshot_id(now_ms)
+        parts = pages.parts(text, snapshot, page_frame)
         if len(parts) > 1:
-            self._memory.put_export(caller.user_id, export_id, parts[1:], now_ms=now_ms, first=1)
-        self._poster.send(caller.connection_id, export.page(parts[0], export_id, 0))
+            self._memory.put_export(caller.user_id, snapshot, parts[1:], now_ms=now_ms, first=1)
+        self._poster.send(caller.connection_id, pages.page(parts[0], snapshot, 0, page_frame))
+
+    def _next_page(self, caller: Caller, cursor: str, page_frame: pages.PageFrame) -> None:
+        snapshot, n = pages.read_cursor(cursor)
+        part = self._memory.export_part(caller.user_id, snapshot, n)  # keyed by the caller: theirs only
+        self._poster.send(caller.connection_id, pages.page(part, snapshot, n, page_frame))
 
     def import_memories(self, caller: Caller, frame: ImportMemories) -> None:
         settings = self._settings

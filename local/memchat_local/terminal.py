@@ -52,6 +52,8 @@ from memchat.frames import (
     SendMessage,
     SetInstructions,
     SetProjectInstructions,
+    ShareConversation,
+    SharePage,
     SourceKind,
     StopGeneration,
     Waking,
@@ -73,6 +75,7 @@ HELP = """Type a message and press Enter. Commands:
   /pin N        pin conversation N to the top of /list          /unpin N   unpin it
   /search WORDS find words in your conversations ("quotes" for a phrase)   /more   the next results
   /export FILE  write everything memchat keeps about you to FILE (one JSON document)
+  /share FILE [--alternatives]  write this conversation to FILE as Markdown (with the replaced answers)
   /import FILE  bring memories from FILE, one fact a line ("I live in Graz."): shown first, then y/n
   /quit         leave (Ctrl-C stops an answer)"""
 INSTRUCTION_FIELDS = {"about": "What should memchat know about you?", "style": "How should it answer?"}
@@ -94,6 +97,7 @@ class Terminal:
         self._search: tuple[str, str | None] | None = None  # the last query and its next page's cursor
         self._found = 0
         self._export: tuple[Path, list[str]] | None = None  # the file being exported to, and its parts so far
+        self._share: tuple[Path, list[str], ShareConversation] | None = None  # the same, for /share
         self._preview: ImportPreview | None = None
         self._closed = threading.Event()
 
@@ -190,6 +194,8 @@ class Terminal:
                 return True
             self._export = (Path(argument.strip()).expanduser(), [])
             self._request(ExportData(action="exportData"))
+        elif word == "/share":
+            self._share_conversation(argument.split())
         elif word == "/import":
             self._import(argument.strip())
         elif word == "/history":
@@ -343,6 +349,7 @@ class Terminal:
                 print(f"\n! {frame.code}: {frame.message}")
                 self._deleting_project = False
                 self._export = None
+                self._share = None
                 self._settled.set()
             case Conversations():
                 self._listed = frame.conversations
@@ -429,6 +436,8 @@ class Terminal:
                 self._settled.set()
             case ExportPage():
                 self._export_page(frame)
+            case SharePage():
+                self._share_page(frame)
             case ImportPreview():
                 self._preview = frame
                 for line in frame.kept:
@@ -453,9 +462,39 @@ class Terminal:
             self._send(ExportData(action="exportData", cursor=frame.cursor))
             return
         self._export = None
+        self._write(path, parts, "your data")
+
+    def _share_conversation(self, words: list[str]) -> None:
+        alternatives = "--alternatives" in words
+        paths = [word for word in words if word != "--alternatives"]
+        if len(paths) != 1:
+            print("Say where to write it: /share FILE [--alternatives].")
+            return
+        if self._conversation is None:
+            print("(no conversation yet: /open N first)")
+            return
+        asked = ShareConversation(action="shareConversation", conversation_id=self._conversation,
+                                  alternatives=alternatives)
+        self._share = (Path(paths[0]).expanduser(), [], asked)
+        self._request(asked)
+
+    def _share_page(self, frame: SharePage) -> None:
+        """As `_export_page`: gather the parts, ask for the next, and write the Markdown after the last."""
+        if self._share is None:
+            return
+        path, parts, asked = self._share
+        parts.append(frame.part)
+        if frame.cursor is not None:
+            self._send(asked.model_copy(update={"cursor": frame.cursor}))
+            return
+        self._share = None
+        self._write(path, parts, "the conversation")
+
+    def _write(self, path: Path, parts: list[str], what: str) -> None:
+        text = "".join(parts)
         try:
-            path.write_text("".join(parts), encoding="utf-8")
-            print(f"(wrote your data to {path}: {frame.total} characters)")
+            path.write_text(text, encoding="utf-8")
+            print(f"(wrote {what} to {path}: {len(text)} characters)")
         except OSError as exc:
             print(f"Cannot write {path}: {exc}.")
         self._settled.set()

@@ -224,7 +224,8 @@ def test_json_schemas_generate_for_both_directions():
     assert set(server["discriminator"]["mapping"]) == {
         "ack", "delta", "done", "error", "history", "conversations", "deleted", "conversation", "memories",
         "memoryDeleted", "memoriesCleared", "resumed", "message", "started", "waking", "limits", "pong",
-        "instructions", "projects", "project", "projectDeleted", "searchResults", "exportPage", "importPreview",
+        "instructions", "projects", "project", "projectDeleted", "searchResults", "exportPage", "sharePage",
+        "importPreview",
     }
     assert set(client["$defs"]["SendMessage"]["properties"]) == {
         "action", "conversationId", "clientMessageId", "text", "temporary", "projectId"}

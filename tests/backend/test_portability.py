@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from memchat.chat import Chat
-from memchat.errors import BadRequest, TooLarge
+from memchat.errors import BadRequest, NotFound, TooLarge
 from memchat.export import ExportDocument, export_schema
 from memchat.frames import (
     MAX_FRAME_BYTES,
@@ -24,6 +24,8 @@ from memchat.frames import (
     SendMessage,
     SetInstructions,
     SetMemory,
+    ShareConversation,
+    SharePage,
     SourceKind,
     dumps_schema,
 )
@@ -273,3 +275,72 @@ def test_a_preview_of_the_longest_import_fits_one_frame(chat, alice, gateway, se
 
     assert gateway.frames(CONNECTION, ImportPreview)
     assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
+
+
+# ---------------------------------------------------------------- share one conversation
+
+
+def _share(chat: Chat, caller, gateway, conversation_id: str, *, alternatives: bool = False) -> tuple[str, list]:
+    """Ask for every page, as a client does, and join the parts."""
+    pages: list[SharePage] = []
+    cursor = None
+    while True:
+        chat.handle(caller, ShareConversation(action="shareConversation", conversation_id=conversation_id,
+                                              alternatives=alternatives, cursor=cursor))
+        pages.append(gateway.frames(caller.connection_id, SharePage)[-1])
+        cursor = pages[-1].cursor
+        if cursor is None:
+            return "".join(p.part for p in pages), pages
+
+
+def test_a_shared_conversation_is_its_markdown_with_the_current_answers(chat, alice, gateway, memory, exchange):
+    turn = exchange(ALICE, "Tell me a joke", "Why did the chicken cross the road?")
+    memory.regenerate_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=int(time.time() * 1000),
+                            connection_id=CONNECTION, start_grace_ms=1000)
+
+    text, pages = _share(chat, alice, gateway, turn.conversation_id)
+    with_alternatives, _ = _share(chat, alice, gateway, turn.conversation_id, alternatives=True)
+
+    assert len(pages) == 1 and pages[0].conversation_id == turn.conversation_id and pages[0].total == len(text)
+    title = memory.conversation(ALICE, turn.conversation_id)["title"]
+    assert text.startswith(f"# {title}\n") and "Tell me a joke" in text
+    assert "chicken" not in text  # replaced by the regeneration (still being written)
+    assert "Why did the chicken cross the road?" in with_alternatives and "replaced answer" in with_alternatives
+
+
+def test_a_long_conversation_is_shared_in_pages_each_under_the_frame_limit(chat, alice, gateway, memory, exchange):
+    answer = '"quoted"\n\t emoji 🎉 ünïcode ```code``` ' * 400
+    turn = exchange(ALICE, "Write a lot", answer)
+    for n in range(5):
+        exchange(ALICE, f"More {n}", answer, conversation_id=turn.conversation_id)
+
+    text, pages = _share(chat, alice, gateway, turn.conversation_id)
+
+    assert len(pages) > 3
+    assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
+    assert [p.offset for p in pages] == [sum(len(q.part) for q in pages[:i]) for i in range(len(pages))]
+    assert text.count(answer.rstrip()) == 6 and "More 4" in text
+
+
+def test_another_users_conversation_is_not_found_as_a_missing_one_is(chat, alice, bob, gateway, exchange):
+    turn = exchange(ALICE, "Alice's secret recipe", "Flour and eggs.")
+
+    with pytest.raises(NotFound) as theirs:
+        chat.handle(bob, ShareConversation(action="shareConversation", conversation_id=turn.conversation_id))
+    with pytest.raises(NotFound) as missing:
+        chat.handle(bob, ShareConversation(action="shareConversation", conversation_id="0123456789abcdef"))
+
+    assert theirs.value.message == missing.value.message
+    assert gateway.frames(BOB_CONNECTION, SharePage) == []
+
+
+def test_an_alices_share_cursor_in_bobs_hands_reads_nothing(chat, alice, bob, gateway, exchange):
+    turn = exchange(ALICE, "Write a lot", "alice words " * 5000)
+    chat.handle(alice, ShareConversation(action="shareConversation", conversation_id=turn.conversation_id))
+    cursor = gateway.frames(CONNECTION, SharePage)[-1].cursor
+    assert cursor is not None
+
+    with pytest.raises(BadRequest, match="no such export"):  # the parts are keyed by Alice's user id
+        chat.handle(bob, ShareConversation(action="shareConversation", conversation_id=turn.conversation_id,
+                                           cursor=cursor))
+    assert gateway.frames(BOB_CONNECTION, SharePage) == []

@@ -46,6 +46,8 @@ from memchat.frames import (
     SearchResults,
     SendMessage,
     SetInstructions,
+    ShareConversation,
+    SharePage,
     SourceKind,
     Usage,
     Waking,
@@ -72,6 +74,11 @@ DOCUMENT = json.dumps({"format": "memchat-export", "conversations": [{"title": "
 EXPORT_PAGES = {None: ExportPage(part=DOCUMENT[:20], offset=0, total=len(DOCUMENT), cursor="p2"),
                 "p2": ExportPage(part=DOCUMENT[20:40], offset=20, total=len(DOCUMENT), cursor="p3"),
                 "p3": ExportPage(part=DOCUMENT[40:], offset=40, total=len(DOCUMENT))}
+MARKDOWN = "# Trip to Kyoto\n\n**You** · 2026-12-05 00:00 UTC\n\nWhere to stay?\n"
+SHARE_PAGES = {None: SharePage(conversation_id=TRIP.conversation_id, part=MARKDOWN[:30], offset=0,
+                               total=len(MARKDOWN), cursor="s2"),
+               "s2": SharePage(conversation_id=TRIP.conversation_id, part=MARKDOWN[30:], offset=30,
+                               total=len(MARKDOWN))}
 SEARCH_PAGES = {None: SearchResults(query="banana bread", results=[FOUND], cursor="next"),
                 "next": SearchResults(query="banana bread", results=[TITLED])}
 
@@ -121,6 +128,8 @@ class FakeSocket:
                 self.terminal._show(SEARCH_PAGES[frame.cursor])
             case ExportData():
                 self.terminal._show(EXPORT_PAGES[frame.cursor])
+            case ShareConversation():
+                self.terminal._show(SHARE_PAGES[frame.cursor])
             case ImportMemories():
                 self.terminal._show(ImportPreview(kept=[ImportLine(line=1, subject="home", text="Lives in: Graz")],
                                                   dropped=[ImportLine(line=2, reason="unread")],
@@ -367,3 +376,44 @@ def test_an_imported_memory_is_listed_as_imported(terminal, capsys):
     client._show(Memories(enabled=True, memories=[imported, CHESS], limit=200))
     out = capsys.readouterr().out
     assert "1. Lives in: Graz  (imported 2026-12-05)" in out and "2. Likes: chess  (learnt 2026-12-05)" in out
+
+
+# ---------------------------------------------------------------- /share
+
+
+def test_share_asks_for_every_page_of_the_open_conversation_and_writes_the_markdown(terminal, capsys, tmp_path):
+    client, socket = terminal
+    client._conversation = TRIP.conversation_id
+    target = tmp_path / "trip.md"
+
+    client._command(f"/share {target} --alternatives")
+
+    first = ShareConversation(action="shareConversation", conversation_id=TRIP.conversation_id, alternatives=True)
+    assert socket.sent == [first, first.model_copy(update={"cursor": "s2"})]
+    assert target.read_text(encoding="utf-8") == MARKDOWN
+    assert f"wrote the conversation to {target}" in capsys.readouterr().out
+
+
+def test_share_without_alternatives_asks_for_the_current_answers_only(terminal, tmp_path):
+    client, socket = terminal
+    client._conversation = TRIP.conversation_id
+    client._command(f"/share {tmp_path / 'trip.md'}")
+    assert socket.sent[0].alternatives is False
+
+
+def test_share_without_an_open_conversation_or_a_file_says_how_and_sends_nothing(terminal, capsys, tmp_path):
+    client, socket = terminal
+    client._command(f"/share {tmp_path / 'trip.md'}")
+    client._conversation = TRIP.conversation_id
+    client._command("/share --alternatives")
+    out = capsys.readouterr().out
+    assert socket.sent == [] and "/open N first" in out and "/share FILE [--alternatives]" in out
+
+
+def test_a_share_refused_part_way_writes_no_file(terminal, capsys, tmp_path):
+    client, _ = terminal
+    target = tmp_path / "trip.md"
+    client._share = (target, [], ShareConversation(action="shareConversation", conversation_id=TRIP.conversation_id))
+    client._show(ErrorFrame(code="not_found", message="No such conversation."))
+    client._show(SHARE_PAGES["s2"])
+    assert not target.exists() and "No such conversation" in capsys.readouterr().out

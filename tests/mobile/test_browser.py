@@ -14,6 +14,9 @@ on 390x844 pages; the test checks what the scenario saw, and what the server sto
 - browser/projects.cjs, in replay mode: creates a project with instructions (over the limit first), starts a
   chat inside it, moves a conversation in and out, pins one, and deletes the project keeping its chats, reading
   what the server stored after each step.
+- browser/keep.cjs, in replay mode: asks a question, shares the conversation as Markdown and catches the
+  download, types an instruction over the limit (kept whole, said by how much), saves both instructions
+  ("Saved"), and downloads "my data" as JSON; the test reads both files against what the server stored.
 - browser/answers.cjs, in replay mode (long, slow answers: there is time to act mid-answer, and an answer to
   a request for code has a code block). It copies a code block, reloads in the middle of an answer and sees
   the answer resume to the end, then kills the stack's worker while an answer is followed on two phones:
@@ -53,11 +56,14 @@ from pathlib import Path
 
 import pytest
 
+from memchat.export import ExportDocument, export_schema
 from memchat.frames import (
     Ack,
     Conversations,
     GetHistory,
+    GetInstructions,
     History,
+    Instructions,
     ListConversations,
     ListMemories,
     Memories,
@@ -73,6 +79,7 @@ from memchat.memory.extraction import remembered
 from memchat.memory.forgetting import redact
 from memchat_local.stack import free_port
 from memchat_mobile.conversation import HISTORY_PAGE
+from memchat_mobile.downloads import conversation_file_name, data_file_name
 from tests.integration.stack import Client, LocalStack
 from tests.mobile.contrast import judge
 
@@ -134,6 +141,14 @@ BEFORE_PROJECTS = ("Plan a picnic by the river.", "Name three mountain birds.")
 PROJECT_SCREENS = ("projects", "project-chat", "pinned", "delete-project")  # pictured light and dark
 PROJECT_CONTRAST = ("projects", "project", "project-chat", "pinned", "delete-project")
 PROJECTS_SECONDS = 600
+# The keep scenario (replay mode): instructions, a shared conversation, "my data".
+KEEP_DRIVER = Path(__file__).parent / "browser" / "keep.cjs"
+KEPT = "Describe a lighthouse at dusk."
+ABOUT = "I am a nurse in Graz and I am learning Spanish."
+STYLE = "Be brief and use metric units."
+KEEP_SCREENS = ("instructions", "share-conversation", "download-data")
+KEEP_SECONDS = 600
+EXPORT_SCHEMA = REPO / "docs" / "schemas" / "export.schema.json"
 
 
 @pytest.fixture(scope="module")
@@ -645,3 +660,76 @@ def test_a_project_with_instructions_a_chat_in_it_moves_pins_and_deleting_it_kee
     for name in PROJECT_SCREENS:
         for suffix in ("", "-dark"):
             assert (shots / f"{name}{suffix}.png").stat().st_size > 10_000, f"{name}{suffix}"
+
+
+@pytest.mark.timeout(KEEP_SECONDS + 360)
+def test_instructions_are_saved_a_conversation_is_shared_and_my_data_downloaded(replay_stack: LocalStack,
+                                                                                tmp_path: Path) -> None:
+    user = "e2e-keep"
+    client = replay_stack.connect(user)
+    try:
+        limit = client.request(GetInstructions(action="getInstructions"))
+        assert isinstance(limit, Instructions)
+    finally:
+        client.close()
+    downloads = tmp_path / "downloads"
+    with served_app(tmp_path / "app.log") as app:
+        try:
+            seen = drive(KEEP_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
+                         tmp_path / "browser.log", seconds=KEEP_SECONDS, QUESTION=KEPT, ABOUT=ABOUT, STYLE=STYLE,
+                         LIMIT=str(limit.max_chars), DOWNLOADS=str(downloads))
+        except BaseException:
+            print("".join(replay_stack.output[-80:]))
+            raise
+    client = replay_stack.connect(user)
+    try:
+        instructions = client.request(GetInstructions(action="getInstructions"))
+    finally:
+        client.close()
+    listing, histories, _ = stored(replay_stack, user)
+
+    # Your instructions: over the limit the text stayed whole and said by how much, Save was off; then both
+    # were saved, "Saved" said so, and the server keeps them.
+    assert "5 characters too long" in seen["overLimit"], seen["overLimit"]
+    assert seen["overKept"] == limit.max_chars + 5, "nothing was cut"
+    assert seen["saveWhileOver"], "Save is off while a text is over the limit"
+    assert "Saved" in seen["saved"], seen["saved"]
+    assert f"{len(ABOUT)} / {limit.max_chars}" in seen["counter"], seen["counter"]
+    assert isinstance(instructions, Instructions)
+    assert (instructions.about, instructions.style) == (ABOUT, STYLE)
+
+    # The shared conversation: a download named after its title, whose Markdown is the stored conversation.
+    [conversation] = listing.conversations
+    messages = [m for m in histories[KEPT].messages if not m.superseded]
+    assert [(m.role, m.status) for m in messages] == [(Role.USER, MessageStatus.SENT),
+                                                      (Role.ASSISTANT, MessageStatus.COMPLETE)]
+    markdown = (downloads / "shared.md").read_text(encoding="utf-8")
+    heading = markdown.split("\n", 1)[0].removeprefix("# ")
+    assert heading in (conversation.title, " ".join(KEPT.split())[:len(heading)]), heading  # the title then
+    assert seen["shared"] == conversation_file_name(heading, alternatives=False), seen["shared"]
+    said = [markdown.index(f"**{author}** · ") for author in ("You", "memchat")]
+    assert said == sorted(said) and KEPT in markdown[said[0]:said[1]], "the question, after its author"
+    assert messages[1].text.strip() in markdown[said[1]:], "the answer as stored, after its author"
+    assert "Downloaded" in seen["shareStatus"], seen["shareStatus"]
+
+    # My data: the JSON document, in the published schema, holding that conversation and the instructions.
+    text = (downloads / "data.json").read_text(encoding="utf-8")
+    assert json.loads(EXPORT_SCHEMA.read_text()) == export_schema(), "the published schema is the model's"
+    document = ExportDocument.model_validate_json(text)
+    assert seen["data"] == data_file_name(document.exported_at.date()), seen["data"]
+    [exported] = document.conversations
+    assert exported.conversation.conversation_id == conversation.conversation_id
+    assert [m.text for m in exported.messages] == [m.text for m in histories[KEPT].messages]
+    assert (document.settings.about, document.settings.style) == (ABOUT, STYLE)
+    assert "Downloaded" in seen["dataStatus"], seen["dataStatus"]
+
+    for check in seen["contrast"]:  # the figures, for the record (pytest -s)
+        ratios = judge(check)[1]
+        name, lowest = min(ratios, key=lambda ratio: ratio[1])
+        print(f"contrast {check['screen']} ({check['scheme']}): {len(ratios)} elements, lowest {lowest:.2f} : 1 "
+              f"({name[:40]!r})")
+    assert_readable(seen["contrast"], KEEP_SCREENS)
+    shots = screenshots_dir(tmp_path)
+    for name in KEEP_SCREENS:
+        for picture in (name, f"{name}-dark"):
+            assert (shots / f"{picture}.png").stat().st_size > 10_000, picture

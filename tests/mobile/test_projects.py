@@ -247,3 +247,26 @@ def test_instructions_over_the_limit_say_by_how_much_and_are_never_sent(state: C
     assert not state.projects.create("Spanish", text)
     assert not state.projects.set_instructions(SPANISH.project_id, text)
     assert outbox.of(CreateProject) == [] and outbox.of(SetProjectInstructions) == []
+
+
+def test_a_saved_change_says_saved_once_the_server_has_it_and_no_longer_once_edited(state: ChatState) -> None:
+    state.receive(Instructions(about="", style="", max_chars=300))
+    mine = state.instructions
+    mine.save(about="I am a nurse.")
+    assert mine.saving and not mine.saved
+
+    state.receive(Instructions(about="I am a nurse.", style="", max_chars=300))
+    assert mine.saved and not mine.saving
+
+    mine.edited()
+    assert not mine.saved
+
+
+def test_a_refused_change_keeps_its_reason_for_the_screen(state: ChatState) -> None:
+    state.receive(Instructions(about="", style="", max_chars=300))
+    state.instructions.save(style="日本語" * 90)
+
+    state.receive(ErrorFrame(code=ErrorCode.TOO_LARGE, message="How it should answer is too long."))
+    state.receive(Instructions(about="", style="", max_chars=300))  # read back: what the server keeps
+
+    assert state.instructions.error == "How it should answer is too long." and not state.instructions.saved

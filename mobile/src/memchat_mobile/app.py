@@ -21,6 +21,8 @@ from memchat_mobile.views.account import SettingsPage, SignIn
 from memchat_mobile.views.buttons import hint
 from memchat_mobile.views.chat import ChatBody, RenameAction
 from memchat_mobile.views.conversations import ConversationList
+from memchat_mobile.views.download import DataCard, ShareAction
+from memchat_mobile.views.instructions import InstructionsCard
 from memchat_mobile.views.memory import MemoryPage
 from memchat_mobile.views.projects import ConversationMenu, ProjectActions, ProjectMark, ProjectPage, ProjectsSection
 from memchat_mobile.views.search import Searchable
@@ -201,7 +203,8 @@ def App(session: Session) -> list[ft.View]:
             padding=padding,
             appbar=ft.AppBar(title=ft.Text("Settings", size=18, weight=ft.FontWeight.W_600),
                              bgcolor=ft.Colors.SURFACE),
-            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(session, chat.memory))],
+            controls=[ft.Container(expand=True, padding=16, content=SettingsPage(
+                session, chat.memory, InstructionsCard(chat.instructions), DataCard(chat.data_export)))],
         ))
     memory_view = None
     if chat.showing_memories:
@@ -240,7 +243,7 @@ def App(session: Session) -> list[ft.View]:
             route="/chat",
             padding=padding,
             appbar=ft.AppBar(title=ThreadTitle(chat, thread), center_title=False, bgcolor=ft.Colors.SURFACE,
-                             actions=[RenameAction(chat, thread)]),
+                             actions=[ShareAction(thread, chat.sharing), RenameAction(chat, thread)]),
             controls=[Notices(chat), OfflineBanner(chat, on_retry=session.reconnect_now),
                       ProjectMark(chat.projects, thread), ChatBody(chat, thread, dark, copy)],
             spacing=0,

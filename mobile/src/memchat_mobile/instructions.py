@@ -31,6 +31,8 @@ class YourInstructions:
     loaded: bool = False  # an `instructions` frame arrived
     loading: bool = False
     saving: bool = False  # a change is on its way: its `instructions` frame confirms it
+    saved: bool = False  # the server confirmed the last change: the screen says "Saved"
+    error: str | None = None  # why the server refused the last change (the typed text stays on the screen)
 
     def refresh(self) -> None:
         self.loading = True
@@ -51,6 +53,7 @@ class YourInstructions:
                    if text is not None and text.strip() != getattr(self, name)}
         if not changed or any(self.over(text) for text in changed.values()):
             return False
+        self.saved, self.error = False, None
         self.outbox.send(SetInstructions(action="setInstructions", **changed))
         for name, text in changed.items():
             setattr(self, name, text)
@@ -59,10 +62,17 @@ class YourInstructions:
 
     def on_instructions(self, frame: Instructions) -> None:
         self.about, self.style, self.max_chars = frame.about, frame.style, frame.max_chars
+        if self.saving:
+            self.saved = True
         self.loaded, self.loading, self.saving = True, False, False
 
-    def on_refused(self) -> None:
-        """The server refused a change (too long in its script): read back what it keeps."""
+    def on_refused(self, message: str | None = None) -> None:
+        """The server refused a change (too long in its script): say why, and read back what it keeps."""
         if self.saving:
-            self.saving = False
+            self.saving, self.saved, self.error = False, False, message
             self.refresh()
+
+    def edited(self) -> None:
+        """The user changed a text since the last save: no longer "Saved"."""
+        if self.saved or self.error:
+            self.saved, self.error = False, None

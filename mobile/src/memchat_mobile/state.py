@@ -14,7 +14,8 @@ memories live in `memories.MemoryList`.
 - `pinning.py`, pinned conversations and the list's order.
 
 The user's memories, instructions and projects are observables of their own (`memories.MemoryList`,
-`instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames.
+`instructions.YourInstructions`, `projects.ProjectList`), which the chat holds and hands their frames; so
+are the files the user takes away (`downloads.Download`: their data, a shared conversation).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from memchat.frames import (
     Delta,
     Done,
     ErrorFrame,
+    ExportPage,
     GetHistory,
     GetLimits,
     History,
@@ -49,10 +51,12 @@ from memchat.frames import (
     Resumed,
     SearchResults,
     ServerFrame,
+    SharePage,
     Started,
     Waking,
 )
 from memchat_mobile.conversation import HISTORY_PAGE, Draft, OpenConversation, Thread
+from memchat_mobile.downloads import Download
 from memchat_mobile.instructions import YourInstructions
 from memchat_mobile.link import Link
 from memchat_mobile.listing import ConversationListing
@@ -87,6 +91,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
     instructions: YourInstructions = field(init=False)
     projects: ProjectList = field(init=False)
     search: Search = field(init=False)
+    data_export: Download = field(init=False)  # Settings' "Download my data"
+    sharing: Download = field(init=False)  # the open conversation, shared as Markdown
     showing_memories: bool = False
     memories_on_top: bool = False  # the Memory screen was opened from the open conversation (over it)
     schedule: Schedule = call_later  # timers (the memory's undo window): tests drive their own
@@ -96,6 +102,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
         self.instructions = YourInstructions(outbox=self.outbox)
         self.projects = ProjectList(outbox=self.outbox)
         self.search = Search(outbox=self.outbox, schedule=self.schedule)
+        self.data_export = Download(outbox=self.outbox)
+        self.sharing = Download(outbox=self.outbox)
         self._moving: dict[str, str | None] = {}  # conversations moved, not confirmed: the project they left
         self._pinning: dict[str, bool] = {}  # conversations pinned or unpinned, not confirmed: pinned before
         self._untitled: set[str] = set()  # new conversations whose first answer has not finished yet
@@ -148,6 +156,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
             answer.stopping = False
         self.memory.on_disconnected()
         self.search.on_disconnected()
+        self.data_export.on_disconnected()
+        self.sharing.on_disconnected()
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
@@ -196,11 +206,19 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
                 self._on_project_deleted(frame)
             case SearchResults():
                 self.search.on_results(frame)
+            case ExportPage():
+                self.data_export.on_page(frame)
+            case SharePage():
+                self.sharing.on_page(frame)
         self._sync()
 
     def _on_refused(self, error: ErrorFrame) -> None:
         """An error frame: a refused move puts the conversation back (the project it named is gone, not the
         conversation); a refusal of no message or answer may be of instructions or a project: re-read them."""
+        for download in (self.sharing, self.data_export):
+            if download.claims(error):
+                download.on_refused(error)
+                return
         if error.conversation_id is not None and error.message_id is None and (
                 self._on_move_refused(error.conversation_id) or self._on_pin_refused(error.conversation_id)):
             self.notice = error.message
@@ -210,7 +228,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
             return
         self._on_error(error)
         if error.client_message_id is None and error.message_id is None and error.conversation_id is None:
-            self.instructions.on_refused()
+            self.instructions.on_refused(error.message)
             self.projects.on_refused()
 
     def resume(self) -> None:

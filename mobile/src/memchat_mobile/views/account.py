@@ -163,8 +163,9 @@ def SignIn(session: Session) -> ft.Control:
 
 
 @ft.component
-def SettingsPage(session: Session, memory: MemoryList | None = None) -> ft.Control:
-    """`memory` is the chat's memory list, given so that the Delete all dialog is drawn again when it arrives."""
+def SettingsPage(session: Session, memory: MemoryList | None = None, *extra: ft.Control) -> ft.Control:
+    """`memory` is the chat's memory list, given so that the Delete all dialog is drawn again when it arrives;
+    `extra` are cards of their own modules (your instructions, your data), shown after Memory."""
     settings = session.settings
     how = "as a test user of a local server" if settings.method is SignInMethod.DEVELOPMENT else "with an account"
     confirming, set_confirming = ft.use_state(False)
@@ -229,6 +230,7 @@ def SettingsPage(session: Session, memory: MemoryList | None = None) -> ft.Contr
                     "Manage memory", icon=ft.Icons.PSYCHOLOGY_OUTLINED,
                     on_click=lambda: session.chat.open_memories() if session.chat is not None else None)),
             ),
+            *extra,
             card(
                 "CONVERSATIONS",
                 ft.Semantics(identifier="delete-all", button=True,  # named by its text
