@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -129,12 +129,16 @@ class Table:
             self._sleep(backoff(attempt))
         raise RateLimited(BUSY_MESSAGE)
 
-    def _batch_get(self, keys: list[dict[str, Any]], *, consistent: bool = False,
+    def _batch_get(self, keys: list[dict[str, Any]], *, consistent: bool = False, attributes: Sequence[str] = (),
                    attempts: int = 8) -> list[dict[str, Any]]:
         """Get up to 100 items by their typed keys, retrying unprocessed keys as `_batch_write` does; items
-        that do not exist are simply not returned."""
+        that do not exist are simply not returned. `attributes`: only these of each item (all when empty)."""
         items: list[dict[str, Any]] = []
         request: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": consistent}}
+        if attributes:  # every name through a placeholder: some (text, role) are DynamoDB reserved words
+            request[self._table] |= {
+                "ProjectionExpression": ", ".join(f"#a{number}" for number in range(len(attributes))),
+                "ExpressionAttributeNames": {f"#a{number}": name for number, name in enumerate(attributes)}}
         for attempt in range(attempts):
             self.calls += 1
             try:
