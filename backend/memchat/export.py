@@ -3,10 +3,12 @@
 The document (`ExportDocument`, schema in docs/schemas/export.schema.json) holds the settings, projects,
 every conversation (temporary ones too, while they exist) with all its messages and their alternatives
 (superseded ones marked), and every memory with its sources and earlier values. API Gateway caps a frame
-at 32 KB, so the document's text goes out in `exportPage` parts. The export's first request builds the
-document once and writes its parts as a snapshot (memory/exports.py, kept an hour); each later page reads
-one part. So the parts always join into the document as it was when the export started, though answers,
-titles and memories go on changing in the background, and a page costs one read, whatever the history.
+at 32 KB, so the document's text goes out in `exportPage` parts. The export's first request hands the build
+to the worker (`prepare`: a long history takes longer than the 29 s API Gateway gives a route), which builds
+the document once, writes its parts as a snapshot (memory/exports.py, kept an hour) and posts the first
+page; each later page reads one part. So the parts always join into the document as it was when the export
+started, though answers, titles and memories go on changing in the background, and a page costs one read,
+whatever the history.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from memchat.errors import BadRequest, NotFound
+from memchat.events import ExportJob
 from memchat.frames import (
     MAX_FRAME_BYTES,
     ConversationView,
@@ -123,6 +126,16 @@ def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int)
                                 style=state.instructions.style),
         projects=[p.view() for p in memory.projects(user_id, consistent=True)],
         conversations=conversations, memories=memories, earlier_values=earlier)
+
+
+def prepare(memory: Memory, settings: Settings, job: ExportJob) -> ExportPage:
+    """Build the job's document (the worker's part of exportData), keep every part after the first, and
+    return the first page: each later page is read back when the client asks for it with the cursor."""
+    document = build(memory, job.user_id, settings, exported_ms=job.exported_ms)
+    cut = parts(document.model_dump_json(by_alias=True, exclude_none=True), job.export_id)
+    if len(cut) > 1:
+        memory.put_export(job.user_id, job.export_id, cut[1:], now_ms=job.exported_ms, first=1)
+    return page(cut[0], job.export_id, 0)
 
 
 def _messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from memchat import export
 from memchat.errors import BadRequest, TooLarge
+from memchat.events import ExportJob
 from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview
 from memchat.memory import Memory
 from memchat.memory.consolidation import plan
@@ -22,6 +23,7 @@ from memchat.settings import Settings
 
 if TYPE_CHECKING:
     from memchat.chat import Caller
+    from memchat.handoff import WorkerInvoker
 
 UNREAD = "unread"  # the line states no fact the rules read: nothing to keep
 
@@ -55,27 +57,26 @@ def read_lines(lines: list[str]) -> Reading:
 
 
 class PortabilityRoutes:
-    def __init__(self, *, memory: Memory, poster: Poster, settings: Settings,
+    def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
                  clock: Callable[[], float] = time.time) -> None:
         self._memory = memory
         self._poster = poster
+        self._worker = worker
         self._settings = settings
         self._clock = clock
 
     def export_data(self, caller: Caller, frame: ExportData) -> None:
-        """The first page builds the document and keeps its parts; a later one reads its part."""
+        """The first page hands the build to the worker, which posts that page once the document's parts are
+        kept (a long history takes longer than the 29 s a route has: docs/protocol.md); a later page reads
+        its part."""
         if frame.cursor is not None:
             export_id, n = export.read_cursor(frame.cursor)
             part = self._memory.export_part(caller.user_id, export_id, n)
             self._poster.send(caller.connection_id, export.page(part, export_id, n))
             return
         now_ms = int(self._clock() * 1000)
-        export_id = f"{now_ms:013d}{secrets.token_hex(4)}"
-        document = export.build(self._memory, caller.user_id, self._settings, exported_ms=now_ms)
-        parts = export.parts(document.model_dump_json(by_alias=True, exclude_none=True), export_id)
-        if len(parts) > 1:
-            self._memory.put_export(caller.user_id, export_id, parts[1:], now_ms=now_ms, first=1)
-        self._poster.send(caller.connection_id, export.page(parts[0], export_id, 0))
+        self._worker.start(ExportJob(connection_id=caller.connection_id, user_id=caller.user_id,
+                                     export_id=f"{now_ms:013d}{secrets.token_hex(4)}", exported_ms=now_ms))
 
     def import_memories(self, caller: Caller, frame: ImportMemories) -> None:
         settings = self._settings
