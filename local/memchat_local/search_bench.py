@@ -87,11 +87,10 @@ def _stop_counting(client) -> None:
     client.meta.events.unregister("after-call.dynamodb.*", unique_id="search-bench-add")
 
 
-def seed_history(client, table: str, index, user: str, messages: int, words: Words) -> dict[str, float]:
-    """`messages` messages (exchanges of a user's message and an answer, 20 to a conversation), stored as the
-    chat route and the worker store them and indexed as the stream function indexes them; the index's
-    write units and postings per message."""
-    from memchat.memory.codec import conversation_pk, dump
+def history_items(user: str, messages: int, words: Words) -> list[dict[str, Any]]:
+    """One user's history of `messages` messages (exchanges of a user's message and an answer, 20 to a
+    conversation, a minute apart, the newest now) as the chat route and the worker store them: plain items."""
+    from memchat.memory.codec import conversation_pk
 
     start = int(time.time() * 1000) - messages * 60_000
     items: list[dict[str, Any]] = []
@@ -112,10 +111,23 @@ def seed_history(client, table: str, index, user: str, messages: int, words: Wor
                       "role": "user" if user_turn else "assistant",
                       "text": words.text(6, 16) if user_turn else words.text(25, 70),
                       "status": "sent" if user_turn else "complete", "createdMs": ms, "tokens": 20})
+    return items
+
+
+def write_items(client, table: str, items: list[dict[str, Any]]) -> None:
+    from memchat.memory.codec import dump
+
     for begin in range(0, len(items), 25):
         batch = [{"PutRequest": {"Item": dump(item)}} for item in items[begin : begin + 25]]
         while batch:
             batch = client.batch_write_item(RequestItems={table: batch}).get("UnprocessedItems", {}).get(table, [])
+
+
+def seed_history(client, table: str, index, user: str, messages: int, words: Words) -> dict[str, float]:
+    """`messages` messages (`history_items`), stored and indexed as the stream function indexes them; the
+    index's write units and postings per message."""
+    items = history_items(user, messages, words)
+    write_items(client, table, items)
     totals = _count(client)
     postings = 0
     with ThreadPoolExecutor(max_workers=8) as pool:
