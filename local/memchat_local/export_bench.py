@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
+from memchat_local.figures import local_table
 from memchat_local.search_bench import Words, history_items, write_items
-from memchat_local.stack import free_port
 
 HISTORIES = (1_000, 10_000)
 RUNS = 3
@@ -66,36 +63,24 @@ def export_pages(routes, jobs: Jobs, memory, settings, frames: Frames, caller) -
 
 async def _figures() -> list[dict[str, Any]]:
     from memchat.chat import Caller
-    from memchat.memory import Memory
     from memchat.portability import PortabilityRoutes
-    from memchat.settings import Settings
 
     rows = []
-    with tempfile.TemporaryDirectory() as scratch:
-        database = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=Path(scratch) / "db", port=free_port(),
-                                 log_path=Path(scratch) / "dynamodb.log", in_memory=True)
-        await database.start()
-        try:
-            settings = Settings()
-            database.create_tables(settings)
-            client = database.client()
-            memory = Memory(client, table_name=settings.table_name, rate_limit_per_minute=10**6)
-            words = Words()
-            for messages in HISTORIES:
-                user = f"bench-export-{messages}"
-                write_items(client, settings.table_name, history_items(user, messages, words))
-                frames, jobs = Frames(), Jobs()
-                routes = PortabilityRoutes(memory=memory, poster=frames, worker=jobs, settings=settings)
-                caller = Caller(user_id=user, connection_id="bench")
-                samples = []
-                for _ in range(RUNS):
-                    calls = memory.calls
-                    samples.append({**export_pages(routes, jobs, memory, settings, frames, caller),
-                                    "calls": memory.calls - calls})
-                rows.append({"messages": messages, **{key: statistics.median(s[key] for s in samples)
-                                                      for key in samples[0]}})
-        finally:
-            await database.stop()
+    async with local_table(in_memory=True) as local:
+        words = Words()
+        for messages in HISTORIES:
+            user = f"bench-export-{messages}"
+            write_items(local.client, local.settings.table_name, history_items(user, messages, words))
+            frames, jobs = Frames(), Jobs()
+            routes = PortabilityRoutes(memory=local.memory, poster=frames, worker=jobs, settings=local.settings)
+            caller = Caller(user_id=user, connection_id="bench")
+            samples = []
+            for _ in range(RUNS):
+                calls = local.memory.calls
+                samples.append({**export_pages(routes, jobs, local.memory, local.settings, frames, caller),
+                                "calls": local.memory.calls - calls})
+            rows.append({"messages": messages, **{key: statistics.median(s[key] for s in samples)
+                                                  for key in samples[0]}})
     return rows
 
 
