@@ -111,7 +111,8 @@ class Chat:
                                        delete_conversation=lambda caller, conversation_id: self.delete_conversation(
                                            caller, DeleteConversation(action="deleteConversation",
                                                                       conversation_id=conversation_id)))
-        self._portability = PortabilityRoutes(memory=memory, poster=poster, settings=settings, clock=clock)
+        self._portability = PortabilityRoutes(memory=memory, poster=poster, worker=worker, settings=settings,
+                                              clock=clock)
 
     def handle(self, caller: Caller, frame: ClientFrame) -> None:
         match frame:

@@ -99,21 +99,37 @@ class PurgeJob(BaseModel):
         return self.model_dump_json(by_alias=True).encode()
 
 
+class ExportJob(BaseModel):
+    """An export to build (exportData's first page): the worker reads the user's data, keeps the document's
+    parts and posts the first page; the chat function's 29 s would not cover a long history."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    task: Literal["export"] = "export"
+    connection_id: str
+    user_id: str
+    export_id: str
+    exported_ms: int
+
+    def to_payload(self) -> bytes:
+        return self.model_dump_json(by_alias=True).encode()
+
+
 def _task(value: Any) -> str:
     # Every job is sent with its task; a payload without one is a generation, as before the union.
     task = value.get("task", "generate") if isinstance(value, dict) else getattr(value, "task", None)
-    return task if task in ("generate", "purge") else "unknown"
+    return task if task in ("generate", "purge", "export") else "unknown"
 
 
 # The worker's event: one model per task, told apart by `task`.
 WorkerJob = Annotated[
-    Annotated[GenerationJob, Tag("generate")] | Annotated[PurgeJob, Tag("purge")],
+    Annotated[GenerationJob, Tag("generate")] | Annotated[PurgeJob, Tag("purge")]
+    | Annotated[ExportJob, Tag("export")],
     Discriminator(_task),
 ]
-WORKER_JOB: TypeAdapter[GenerationJob | PurgeJob] = TypeAdapter(WorkerJob)
+WORKER_JOB: TypeAdapter[GenerationJob | PurgeJob | ExportJob] = TypeAdapter(WorkerJob)
 
 
-def parse_job(event: dict[str, Any]) -> GenerationJob | PurgeJob:
+def parse_job(event: dict[str, Any]) -> GenerationJob | PurgeJob | ExportJob:
     """The worker's job, whichever task; a mismatch is a deployment bug."""
     try:
         return WORKER_JOB.validate_python(event)

@@ -4,8 +4,11 @@ The document (`ExportDocument`, schema in docs/schemas/export.schema.json) holds
 every conversation (temporary ones too, while they exist) with all its messages and their alternatives
 (superseded ones marked), and every memory with its sources and earlier values. API Gateway caps a frame
 at 32 KB, so the document's text goes out in `exportPage` parts, cut and kept as pages.py does for every
-document longer than a frame: the parts always join into the document as it was when the export started,
-though answers, titles and memories go on changing in the background, and a page costs one read.
+document longer than a frame. The export's first request hands the build to the worker (`prepare`: a long
+history takes longer than the 29 s API Gateway gives a route), which builds the document once, keeps its
+parts as a snapshot and posts the first page; each later page reads one part. So the parts always join into
+the document as it was when the export started, though answers, titles and memories go on changing in the
+background, and a page costs one read, whatever the history.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from memchat import pages
 from memchat.errors import NotFound
+from memchat.events import ExportJob
 from memchat.frames import (
     ConversationView,
     ExportPage,
@@ -117,14 +122,24 @@ def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int)
         conversations=conversations, memories=memories, earlier_values=earlier)
 
 
+def prepare(memory: Memory, settings: Settings, job: ExportJob) -> ExportPage:
+    """Build the job's document (the worker's part of exportData), keep every part after the first, and
+    return the first page: each later page is read back when the client asks for it with the cursor."""
+    document = build(memory, job.user_id, settings, exported_ms=job.exported_ms)
+    cut = pages.parts(document.model_dump_json(by_alias=True, exclude_none=True), job.export_id, page_frame)
+    if len(cut) > 1:
+        memory.put_export(job.user_id, job.export_id, cut[1:], now_ms=job.exported_ms, first=1)
+    return pages.page(cut[0], job.export_id, 0, page_frame)  # type: ignore[return-value]
+
+
 def messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:
     """Every message of the caller's conversation, oldest first, alternatives included (NotFound: none)."""
-    pages, before = [], None
+    chunks, before = [], None
     while True:
         page = memory.history(user_id, conversation_id, before=before, limit=_PAGE)
-        pages.append([m.view() for m in page.items])
+        chunks.append([m.view() for m in page.items])
         if page.cursor is None:
-            return [m for chunk in reversed(pages) for m in chunk]
+            return [m for chunk in reversed(chunks) for m in chunk]
         before = page.cursor
 
 

@@ -121,6 +121,14 @@ class Generation:
         # Where the model can be woken (an inference component), an answer that finds it asleep waits.
         self._wakes = wakes
 
+    @property
+    def poster(self) -> Poster:
+        return self._poster
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
     def run(self, job: GenerationJob, *, remaining_ms: Callable[[], int] | None = None) -> Outcome:
         """Generate one answer; `remaining_ms` is the Lambda's time left: the answer is cut (and saved as
         `interrupted`) with `deadline_margin_seconds` to spare, never killed mid-save.

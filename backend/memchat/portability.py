@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from memchat import export, pages, transcript
 from memchat.errors import BadRequest, TooLarge
+from memchat.events import ExportJob
 from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview, ShareConversation, SharePage
 from memchat.memory import Memory
 from memchat.memory.consolidation import plan
@@ -22,6 +23,7 @@ from memchat.settings import Settings
 
 if TYPE_CHECKING:
     from memchat.chat import Caller
+    from memchat.handoff import WorkerInvoker
 
 UNREAD = "unread"  # the line states no fact the rules read: nothing to keep
 
@@ -55,22 +57,24 @@ def read_lines(lines: list[str]) -> Reading:
 
 
 class PortabilityRoutes:
-    def __init__(self, *, memory: Memory, poster: Poster, settings: Settings,
+    def __init__(self, *, memory: Memory, poster: Poster, worker: WorkerInvoker, settings: Settings,
                  clock: Callable[[], float] = time.time) -> None:
         self._memory = memory
         self._poster = poster
+        self._worker = worker
         self._settings = settings
         self._clock = clock
 
     def export_data(self, caller: Caller, frame: ExportData) -> None:
-        """The first page builds the document and keeps its parts; a later one reads its part."""
+        """The first page hands the build to the worker, which posts that page once the document's parts are
+        kept (a long history takes longer than the 29 s a route has: docs/protocol.md); a later page reads
+        its part."""
         if frame.cursor is not None:
             self._next_page(caller, frame.cursor, export.page_frame)
             return
         now_ms = int(self._clock() * 1000)
-        document = export.build(self._memory, caller.user_id, self._settings, exported_ms=now_ms)
-        self._first_page(caller, document.model_dump_json(by_alias=True, exclude_none=True), export.page_frame,
-                         now_ms=now_ms)
+        self._worker.start(ExportJob(connection_id=caller.connection_id, user_id=caller.user_id,
+                                     export_id=pages.snapshot_id(now_ms), exported_ms=now_ms))
 
     def share_conversation(self, caller: Caller, frame: ShareConversation) -> None:
         """One conversation of the caller's as Markdown, in `sharePage` parts (paged as the export is)."""

@@ -20,8 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
-from memchat_local.stack import free_port
+from memchat_local.figures import local_table
 
 HANDLERS = ("authorizer", "connect", "disconnect", "chat", "worker", "rescue", "digest", "sweep")
 # What each handler builds on its first invocation (its clients and services, no network call): the rest of
@@ -173,43 +172,32 @@ def turn_costs(lengths: tuple[int, ...] = (10, 10_000), turns: int = 5) -> list[
 
 async def _turn_costs(lengths: tuple[int, ...], turns: int) -> list[dict]:
     from memchat.frames import MessageStatus
-    from memchat.memory import Memory
-    from memchat.settings import Settings
 
     rows = []
-    with tempfile.TemporaryDirectory() as scratch:
-        database = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=Path(scratch) / "db", port=free_port(),
-                                 log_path=Path(scratch) / "dynamodb.log")
-        await database.start()
-        try:
-            settings = Settings()
-            database.create_tables(settings)
-            client = database.client()
-            memory = Memory(client, table_name=settings.table_name, rate_limit_per_minute=10**6)
-            budget = settings.prompt_budget
-            for length in lengths:
-                user, conversation = f"bench{length}", uuid.uuid4().hex
-                _seed(client, settings.table_name, user, conversation, length)
-                samples = []
-                for _ in range(turns):
-                    totals = _count_capacity(client)
-                    started = time.perf_counter()
-                    now = int(time.time() * 1000)
-                    turn = memory.store_user_message(user, conversation_id=conversation,
-                                                     client_message_id=uuid.uuid4(), text="How are you?", now_ms=now)
-                    window = memory.prompt_window(user, conversation, before=turn.reply_id, budget=budget)
-                    memory.claim_reply(user, conversation, turn.reply_id)
-                    memory.finish_reply(user, conversation, turn.reply_id, text="Fine, thanks.",
-                                        status=MessageStatus.COMPLETE, tokens=12, prompt_tokens=100)
-                    elapsed = (time.perf_counter() - started) * 1000
-                    client.meta.events.unregister("provide-client-params.dynamodb.*")
-                    client.meta.events.unregister("after-call.dynamodb.*")
-                    samples.append({**totals, "ms": elapsed, "window": len(window),
-                                    "window_tokens": sum(m.tokens for m in window)})
-                rows.append({"length": length, "budget": budget, **{
-                    key: statistics.median(s[key] for s in samples) for key in samples[0]}})
-        finally:
-            await database.stop()
+    async with local_table() as local:
+        client, memory, settings = local.client, local.memory, local.settings
+        budget = settings.prompt_budget
+        for length in lengths:
+            user, conversation = f"bench{length}", uuid.uuid4().hex
+            _seed(client, settings.table_name, user, conversation, length)
+            samples = []
+            for _ in range(turns):
+                totals = _count_capacity(client)
+                started = time.perf_counter()
+                now = int(time.time() * 1000)
+                turn = memory.store_user_message(user, conversation_id=conversation,
+                                                 client_message_id=uuid.uuid4(), text="How are you?", now_ms=now)
+                window = memory.prompt_window(user, conversation, before=turn.reply_id, budget=budget)
+                memory.claim_reply(user, conversation, turn.reply_id)
+                memory.finish_reply(user, conversation, turn.reply_id, text="Fine, thanks.",
+                                    status=MessageStatus.COMPLETE, tokens=12, prompt_tokens=100)
+                elapsed = (time.perf_counter() - started) * 1000
+                client.meta.events.unregister("provide-client-params.dynamodb.*")
+                client.meta.events.unregister("after-call.dynamodb.*")
+                samples.append({**totals, "ms": elapsed, "window": len(window),
+                                "window_tokens": sum(m.tokens for m in window)})
+            rows.append({"length": length, "budget": budget, **{
+                key: statistics.median(s[key] for s in samples) for key in samples[0]}})
     return rows
 
 

@@ -25,7 +25,7 @@ import urllib3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from memchat.events import WORKER_JOB, GenerationJob, PurgeJob
+from memchat.events import WORKER_JOB, WorkerJob
 from memchat.frames import MAX_FRAME_BYTES, Frame, ServerFrame, parse_server_frame
 from memchat_local.eventstream import CONTENT_TYPE
 
@@ -141,7 +141,7 @@ class Invocation:
     invocation_type: str
     payload: dict[str, Any]
 
-    def job(self) -> GenerationJob | PurgeJob:
+    def job(self) -> WorkerJob:
         return WORKER_JOB.validate_python(self.payload)
 
 
@@ -171,7 +171,7 @@ class WorkerLambda:
             return error_response(request, status, code, message, Type="Service")
         return aws_response(request, 202 if invocation_type == "Event" else 200)
 
-    def jobs(self) -> list[GenerationJob | PurgeJob]:
+    def jobs(self) -> list[WorkerJob]:
         return [invocation.job() for invocation in self.invocations]
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from memchat.events import GenerationJob, PurgeJob, parse, parse_job
+from memchat.events import ExportJob, GenerationJob, PurgeJob, parse, parse_job
 
 from .recorded import ALICE, CONNECTION
 
@@ -24,10 +24,13 @@ def test_each_task_is_read_as_its_own_model():
     generate = GenerationJob(connection_id=CONNECTION, user_id=ALICE, conversation_id="c0ffee01",
                              message_id="0193a1b2c3d40a1b2c3d4e5", reply_id="0193a1b2c3d41a1b2c3d4e5")
     purge = PurgeJob(connection_id=CONNECTION, user_id=ALICE, conversation_id="c0ffee01")
+    export = ExportJob(connection_id=CONNECTION, user_id=ALICE, export_id="1732529707801c0ffee01", exported_ms=17)
 
     assert parse_job(json.loads(generate.to_payload())) == generate
     assert parse_job(json.loads(purge.to_payload())) == purge
+    assert parse_job(json.loads(export.to_payload())) == export
     assert json.loads(purge.to_payload())["task"] == "purge"
+    assert json.loads(export.to_payload())["task"] == "export"
 
 
 def test_a_job_without_a_task_is_a_generation_as_every_job_was_before_purges():

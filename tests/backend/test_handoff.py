@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from memchat.errors import InternalError
-from memchat.events import PurgeJob
+from memchat.events import ExportJob, PurgeJob
 from memchat.handoff import WorkerInvoker
 
 from .fakes import aws_response
@@ -43,3 +43,10 @@ def test_an_invoke_that_was_not_queued_is_an_internal_error(invoker, worker_lamb
     )
     with pytest.raises(InternalError):
         invoker.start(JOB)
+
+
+def test_an_export_that_cannot_be_started_says_to_ask_for_it_again(invoker, worker_lambda):
+    worker_lambda.fail_with(429, "TooManyRequestsException", "from the test")
+    with pytest.raises(InternalError, match="export could not be started"):
+        invoker.start(ExportJob(connection_id=CONNECTION, user_id=ALICE, export_id="1732529707801c0ffee01",
+                                exported_ms=17))

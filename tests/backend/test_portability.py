@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from memchat.chat import Chat
+from memchat.chat import Caller, Chat
 from memchat.errors import BadRequest, NotFound, TooLarge
 from memchat.export import ExportDocument, export_schema
 from memchat.frames import (
@@ -29,6 +30,7 @@ from memchat.frames import (
     SourceKind,
     dumps_schema,
 )
+from memchat.handlers import worker
 from memchat.memory import new_turn_ids
 from memchat.portability import UNREAD, read_lines
 from memchat.settings import Settings
@@ -47,16 +49,29 @@ def _send(chat: Chat, caller, text: str) -> None:
     chat.handle(caller, SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text=text))
 
 
-def _export(chat: Chat, caller, gateway) -> tuple[str, list[ExportPage]]:
+@pytest.fixture
+def first_page(chat: Chat, gateway, worker_lambda, generation) -> Callable[[Caller], ExportPage]:
+    """Ask for an export, and run the worker job the route hands it to (as Lambda would): its first page."""
+
+    def ask(caller: Caller) -> ExportPage:
+        before = len(worker_lambda.invocations)
+        chat.handle(caller, ExportData(action="exportData"))
+        (invocation,) = worker_lambda.invocations[before:]
+        sent = len(gateway.frames(caller.connection_id, ExportPage))
+        worker.handle(invocation.payload, generation)
+        assert len(gateway.frames(caller.connection_id, ExportPage)) == sent + 1
+        return gateway.frames(caller.connection_id, ExportPage)[-1]
+
+    return ask
+
+
+def _export(chat: Chat, caller, gateway, first_page) -> tuple[str, list[ExportPage]]:
     """Ask for every page, as a client does, and join the parts."""
-    pages: list[ExportPage] = []
-    cursor = None
-    while True:
-        chat.handle(caller, ExportData(action="exportData", cursor=cursor))
+    pages = [first_page(caller)]
+    while pages[-1].cursor is not None:
+        chat.handle(caller, ExportData(action="exportData", cursor=pages[-1].cursor))
         pages.append(gateway.frames(caller.connection_id, ExportPage)[-1])
-        cursor = pages[-1].cursor
-        if cursor is None:
-            return "".join(p.part for p in pages), pages
+    return "".join(p.part for p in pages), pages
 
 
 def _long_history(memory, user_id: str, *, messages: int, text: str) -> None:
@@ -70,12 +85,12 @@ def _long_history(memory, user_id: str, *, messages: int, text: str) -> None:
 # ---------------------------------------------------------------- export
 
 
-def test_export_is_one_json_document_matching_the_published_schema(chat, alice, gateway, memory):
+def test_export_is_one_json_document_matching_the_published_schema(first_page, chat, alice, gateway, memory):
     chat.handle(alice, SetInstructions(action="setInstructions", about="I am a nurse.", style="Be brief."))
     _send(chat, alice, "Hello there")
     chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
 
-    text, pages = _export(chat, alice, gateway)
+    text, pages = _export(chat, alice, gateway, first_page)
 
     document = json.loads(text)
     ExportDocument.model_validate_json(text)  # the model the published schema is generated from
@@ -89,11 +104,11 @@ def test_export_is_one_json_document_matching_the_published_schema(chat, alice, 
 
 
 def test_a_big_history_comes_in_pages_each_under_the_frame_limit_that_join_into_the_document(
-        chat, alice, gateway, memory):
+        chat, alice, gateway, memory, first_page):
     # Quotes, newlines and emoji grow a part when it is written as a JSON string inside its frame.
     _long_history(memory, ALICE, messages=40, text='"quoted"\n\t emoji 🎉 ünïcode ' * 60)
 
-    text, pages = _export(chat, alice, gateway)
+    text, pages = _export(chat, alice, gateway, first_page)
 
     assert len(pages) > 3
     assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
@@ -106,10 +121,9 @@ def test_a_big_history_comes_in_pages_each_under_the_frame_limit_that_join_into_
 
 
 def test_an_export_is_the_data_as_it_was_when_it_started_though_it_changes_between_pages(
-        chat, alice, gateway, memory):
+        chat, alice, gateway, memory, first_page):
     _long_history(memory, ALICE, messages=20, text="words " * 500)
-    chat.handle(alice, ExportData(action="exportData"))
-    first = gateway.frames(CONNECTION, ExportPage)[-1]
+    first = first_page(alice)
     assert first.cursor is not None
 
     _send(chat, alice, "Something new")
@@ -125,14 +139,14 @@ def test_an_export_is_the_data_as_it_was_when_it_started_though_it_changes_betwe
 
 
 def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(chat, alice, gateway, memory,
-                                                                               exchange):
+                                                                               exchange, first_page):
     turn = exchange(ALICE, "Tell me a joke", "Why did the chicken cross the road?")
     memory.regenerate_reply(ALICE, turn.conversation_id, turn.reply_id, now_ms=int(time.time() * 1000),
                             connection_id=CONNECTION, start_grace_ms=1000)
     chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
     chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Lyon."], confirm=True))
 
-    document = json.loads(_export(chat, alice, gateway)[0])
+    document = json.loads(_export(chat, alice, gateway, first_page)[0])
 
     [conversation] = document["conversations"]
     first = next(m for m in conversation["messages"] if m["messageId"] == turn.reply_id)
@@ -143,10 +157,9 @@ def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(
     assert home["history"][0]["supersededBy"] == home["memoryId"]
 
 
-def test_a_later_page_costs_one_read_whatever_the_history(chat, alice, gateway, memory):
+def test_a_later_page_costs_one_read_whatever_the_history(first_page, chat, alice, gateway, memory):
     _long_history(memory, ALICE, messages=30, text="words " * 500)
-    chat.handle(alice, ExportData(action="exportData"))
-    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
+    cursor = first_page(alice).cursor
 
     before = memory.calls
     chat.handle(alice, ExportData(action="exportData", cursor=cursor))
@@ -160,13 +173,13 @@ def test_a_cursor_the_export_did_not_give_is_refused(chat, alice, cursor):
         chat.handle(alice, ExportData(action="exportData", cursor=cursor))
 
 
-def test_an_export_holds_only_the_callers_data(chat, alice, bob, gateway):
+def test_an_export_holds_only_the_callers_data(first_page, chat, alice, bob, gateway):
     _send(chat, alice, "Alice's secret recipe")
     chat.handle(alice, ImportMemories(action="importMemories", lines=["I live in Graz."], confirm=True))
     chat.handle(alice, SetInstructions(action="setInstructions", about="Alice about"))
     _send(chat, bob, "Bob's message")
 
-    text, _ = _export(chat, bob, gateway)
+    text, _ = _export(chat, bob, gateway, first_page)
 
     assert "Alice" not in text and "Graz" not in text
     document = json.loads(text)
@@ -174,14 +187,53 @@ def test_an_export_holds_only_the_callers_data(chat, alice, bob, gateway):
     assert document["memories"] == [] and document["settings"]["about"] == ""
 
 
-def test_an_alices_cursor_in_bobs_hands_reads_bobs_data_only(chat, alice, bob, gateway, memory):
+def test_an_alices_cursor_in_bobs_hands_reads_bobs_data_only(first_page, chat, alice, bob, gateway, memory):
     _long_history(memory, ALICE, messages=20, text="alice words " * 300)
-    chat.handle(alice, ExportData(action="exportData"))
-    cursor = gateway.frames(CONNECTION, ExportPage)[-1].cursor
+    cursor = first_page(alice).cursor
 
     with pytest.raises(BadRequest, match="no such export"):  # the parts are keyed by Alice's user id
         chat.handle(bob, ExportData(action="exportData", cursor=cursor))
     assert gateway.frames(BOB_CONNECTION, ExportPage) == []
+
+
+def test_the_route_hands_the_build_to_the_worker_and_sends_nothing_itself(chat, alice, gateway, worker_lambda):
+    chat.handle(alice, ExportData(action="exportData"))
+
+    (invocation,) = worker_lambda.invocations
+    job = invocation.job()
+    assert invocation.invocation_type == "Event"  # queued: the route returns at once, whatever the history
+    assert (job.task, job.user_id, job.connection_id) == ("export", ALICE, CONNECTION)
+    assert gateway.frames(CONNECTION, ExportPage) == []  # the worker posts the first page when it is built
+
+
+def test_no_page_is_ever_lost_every_later_part_is_kept_before_the_first_page_is_sent(
+        chat, alice, gateway, memory, worker_lambda, generation, monkeypatch):
+    _long_history(memory, ALICE, messages=20, text="words " * 500)
+    chat.handle(alice, ExportData(action="exportData"))
+    (invocation,) = worker_lambda.invocations
+    sent = []
+
+    def check_then_send(connection_id, frame):  # when the first page goes out, every later page can be read
+        export_id, _ = frame.cursor.split(".")
+        count = memory.export_part(ALICE, export_id, 1).count
+        sent.append(frame.part + "".join(memory.export_part(ALICE, export_id, n).part for n in range(1, count)))
+        return True
+
+    monkeypatch.setattr(generation.poster, "send", check_then_send)
+    worker.handle(invocation.payload, generation)
+
+    (document,) = sent
+    assert len(json.loads(document)["conversations"]) == 20
+
+
+def test_an_export_job_reads_only_its_users_data(chat, alice, bob, gateway, worker_lambda, generation):
+    _send(chat, alice, "Alice's secret recipe")
+    chat.handle(bob, ExportData(action="exportData"))
+    (invocation,) = [i for i in worker_lambda.invocations if i.job().task == "export"]
+    worker.handle(invocation.payload, generation)
+
+    (page,) = gateway.frames(BOB_CONNECTION, ExportPage)
+    assert "Alice" not in page.part and gateway.frames(CONNECTION, ExportPage) == []
 
 
 def test_the_published_export_schema_matches_the_models():

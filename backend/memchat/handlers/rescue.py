@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from memchat import clients
 from memchat.errors import InternalError
-from memchat.events import GenerationJob, WorkerJob
+from memchat.events import ExportJob, GenerationJob, WorkerJob
 from memchat.frames import error_frame
 from memchat.memory import Memory
 from memchat.sender import Poster
@@ -24,6 +24,7 @@ from memchat.settings import get_settings
 
 logger = Logger(service="memchat")
 metrics = Metrics(namespace="memchat", service="memchat")
+EXPORT_DROPPED = "Your data could not be gathered for the export. Please ask for it again."
 
 
 class InvocationRecord(BaseModel):
@@ -48,6 +49,13 @@ def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, A
     record = InvocationRecord.parse(event)
     job = record.request_payload
     metrics.add_metric(name="GenerationsDropped", unit=MetricUnit.Count, value=1)
+    if isinstance(job, ExportJob):  # its first page never came: the client is told to ask again
+        logger.error("An export was dropped", extra={"condition": record.condition})
+        try:
+            poster.send(job.connection_id, error_frame(InternalError(EXPORT_DROPPED)))
+        except Exception:
+            logger.exception("Could not tell the client its export was dropped")
+        return {"ended": False}
     if not isinstance(job, GenerationJob):
         logger.error("A background job was dropped", extra={"task": job.task, "condition": record.condition})
         return {"ended": False}

@@ -1,4 +1,5 @@
-"""The generation worker, invoked asynchronously by sendMessage (and deleteConversation to purge)."""
+"""The generation worker, invoked asynchronously by sendMessage (deleteConversation to purge, exportData to
+build the export)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-from memchat import clients
-from memchat.events import GenerationJob, PurgeJob, parse_job
+from memchat import clients, export
+from memchat.events import ExportJob, GenerationJob, PurgeJob, parse_job
 from memchat.frames import MessageStatus
 from memchat.generation import Generation
 from memchat.handlers import snapshotting
@@ -43,6 +44,8 @@ def handle(event: dict[str, Any], worker: Generation, context: Any = None) -> di
     match parse_job(event):
         case PurgeJob() as job:
             return purge(job, worker.memory)
+        case ExportJob() as job:
+            return export_data(job, worker)
         case job:
             return generate(job, worker, context)
 
@@ -53,6 +56,14 @@ def purge(job: PurgeJob, memory: Memory) -> dict[str, Any]:
     removed = memory.purge_messages(job.user_id, job.conversation_id)
     logger.info("Purged a deleted conversation", extra={"messages": removed, "memories": forgotten})
     return {"purged": removed, "memoriesForgotten": forgotten}
+
+
+def export_data(job: ExportJob, worker: Generation) -> dict[str, Any]:
+    """Build the export and post its first page; a failure is retried by Lambda, then told by the rescue."""
+    first = export.prepare(worker.memory, worker.settings, job)
+    delivered = worker.poster.send(job.connection_id, first)
+    logger.info("Prepared an export", extra={"chars": first.total, "delivered": delivered})
+    return {"exported": first.total, "delivered": delivered}
 
 
 def generate(job: GenerationJob, worker: Generation, context: Any = None) -> dict[str, Any]:

@@ -179,8 +179,7 @@ class Reads(Table):
 
     def message(self, user_id: str, conversation_id: str, message_id: str) -> StoredMessage | None:
         """One message, read consistently; None when it is not there."""
-        item = self._call("get_item", Key=dump({"pk": conversation_pk(user_id, conversation_id),
-                                                "sk": message_sk(message_id)}), ConsistentRead=True).get("Item")
+        item = self._message_item(user_id, conversation_id, message_id)
         return None if item is None else StoredMessage.from_item(item)
 
     def message_pair(self, user_id: str, conversation_id: str, message_id: str,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from memchat.errors import RateLimited
+from memchat.memory.codec import conversation_pk, dump, message_sk
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -42,6 +43,13 @@ def error_code(exc: ClientError) -> str:
 
 def cancellation_reasons(exc: ClientError) -> list[str]:
     return [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+
+
+def projection(attributes: Sequence[str]) -> dict[str, Any]:
+    """A read's parameters for these attributes only, every name through a placeholder (some, such as
+    `status`, `text` and `role`, are DynamoDB reserved words)."""
+    return {"ProjectionExpression": ", ".join(f"#a{number}" for number in range(len(attributes))),
+            "ExpressionAttributeNames": {f"#a{number}": name for number, name in enumerate(attributes)}}
 
 
 class Table:
@@ -88,6 +96,14 @@ class Table:
         for items in self._query_pages(**kwargs):
             yield from items
 
+    def _message_item(self, user_id: str, conversation_id: str, message_id: str,
+                      attributes: Sequence[str] = ()) -> dict[str, Any] | None:
+        """One message's item (only `attributes`, when given), read consistently, as DynamoDB's typed JSON;
+        None when it is not there. Every read of one message or answer goes through here."""
+        return self._call("get_item", Key=dump({"pk": conversation_pk(user_id, conversation_id),
+                                                "sk": message_sk(message_id)}),
+                          ConsistentRead=True, **(projection(attributes) if attributes else {})).get("Item")
+
     def _call_if(self, operation: str, **kwargs: Any) -> bool:
         """A conditional write; False when its condition did not hold (nothing was written)."""
         return self._write_if(operation, **kwargs) is not None
@@ -129,12 +145,14 @@ class Table:
             self._sleep(backoff(attempt))
         raise RateLimited(BUSY_MESSAGE)
 
-    def _batch_get(self, keys: list[dict[str, Any]], *, consistent: bool = False,
+    def _batch_get(self, keys: list[dict[str, Any]], *, consistent: bool = False, attributes: Sequence[str] = (),
                    attempts: int = 8) -> list[dict[str, Any]]:
         """Get up to 100 items by their typed keys, retrying unprocessed keys as `_batch_write` does; items
-        that do not exist are simply not returned."""
+        that do not exist are simply not returned. `attributes`: only these of each item (all when empty)."""
         items: list[dict[str, Any]] = []
         request: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": consistent}}
+        if attributes:
+            request[self._table] |= projection(attributes)
         for attempt in range(attempts):
             self.calls += 1
             try:

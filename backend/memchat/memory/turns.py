@@ -195,13 +195,7 @@ class TurnWrites(Table):
         return Turn(plain["conversationId"], plain["messageId"], plain["replyId"], created=False)
 
     def reply_status(self, user_id: str, conversation_id: str, reply_id: str) -> MessageStatus | None:
-        item = self._call(
-            "get_item",
-            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            ProjectionExpression="#s",
-            ExpressionAttributeNames={"#s": "status"},
-            ConsistentRead=True,
-        ).get("Item")
+        item = self._message_item(user_id, conversation_id, reply_id, ("status",))
         return MessageStatus(load(item)["status"]) if item else None
 
     def finish_reply(
@@ -293,11 +287,6 @@ class TurnWrites(Table):
     def poll_answer(self, user_id: str, conversation_id: str, reply_id: str) -> AnswerPoll:
         """What the worker reads beside its stream (one GetItem every poll, none per delta): whether the
         user asked to stop, and which connections resumed the answer from which delta."""
-        item = self._call(
-            "get_item",
-            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            ProjectionExpression="stopRequested, followers",
-            ConsistentRead=True,
-        ).get("Item")
+        item = self._message_item(user_id, conversation_id, reply_id, ("stopRequested", "followers"))
         plain = load(item) if item else {}
         return AnswerPoll(stop=bool(plain.get("stopRequested")), followers=followers_of({"Attributes": item or {}}))

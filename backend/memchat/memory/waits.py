@@ -106,13 +106,7 @@ class Waits(Table):
 
     def waiting(self, user_id: str, conversation_id: str, reply_id: str) -> Wait | None:
         """The answer's wait, while it waits for the model; None otherwise."""
-        item = self._call(
-            "get_item",
-            Key=dump({"pk": conversation_pk(user_id, conversation_id), "sk": message_sk(reply_id)}),
-            ProjectionExpression="#s, wakeSince, wakeUntil",
-            ExpressionAttributeNames={"#s": "status"},
-            ConsistentRead=True,
-        ).get("Item")
+        item = self._message_item(user_id, conversation_id, reply_id, ("status", "wakeSince", "wakeUntil"))
         plain = load(item) if item else {}
         if plain.get("status") != "pending" or "wakeUntil" not in plain:
             return None

@@ -12,7 +12,6 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -69,9 +68,11 @@ class Finder:
         self._page_size = page_size
 
     def hits(self, user_id: str, query: Query) -> list[Hit]:
-        """The ranked hits of the query's terms, from their newest postings (one Query per term, side by side)."""
-        found: Sequence[list[Posting]] = list(self._pool.map(lambda term: self._index.postings(user_id, term),
-                                                             query.terms))
+        """The ranked hits of the query's terms, from their newest postings (one Query per term, side by side:
+        the first on this thread, which would only wait otherwise)."""
+        first, *others = query.terms
+        reading = [self._pool.submit(self._index.postings, user_id, term) for term in others]
+        found = [self._index.postings(user_id, first), *(read.result() for read in reading)]
         return rank(dict(zip(query.terms, found, strict=True)), query)
 
     def search(self, user_id: str, text: str, *, cursor: str | None = None) -> SearchResults:
@@ -114,13 +115,19 @@ class Finder:
                 and hit.posting.partner_id and hit.score >= MIN_EXCHANGE_SCORE][:EXCHANGE_CANDIDATES]
         if not hits:
             return []
-        keys = [key for hit in hits for key in (*_keys(hit.posting), (hit.posting.conversation_id,
-                                                                      message_sk(hit.posting.partner_id or "")))]
-        live = self._index.live_items(user_id, keys)
+        # The live items of the best EXCHANGES exchanges first (a message and its answer share theirs): most
+        # often they are the ones recalled, and one round trip of at most 6 items is the whole check. The
+        # other candidates' are read (once, all of them) only when the walk below reaches one of them.
+        groups = list(dict.fromkeys(_exchange_keys(hit.posting) for hit in hits))
+        live = self._index.live_items(user_id, [key for group in groups[:EXCHANGES] for key in group])
+        read = set(groups[:EXCHANGES])
         chosen: list[Exchange] = []
         used = 0
         seen: set[tuple[str, str]] = set()
         for hit in hits:
+            if _exchange_keys(hit.posting) not in read:
+                live |= self._index.live_items(user_id, [key for group in groups if group not in read for key in group])
+                read.update(groups)
             exchange = _exchange(hit.posting, live, query)
             if exchange is None or (exchange.conversation_id, exchange.message_id) in seen:
                 continue
@@ -139,6 +146,12 @@ def _keys(posting: Posting) -> list[tuple[str, str]]:
     if posting.message_id:
         keys.append((posting.conversation_id, message_sk(posting.message_id)))
     return keys
+
+
+def _exchange_keys(posting: Posting) -> tuple[tuple[str, str], ...]:
+    """The live items an exchange is checked against: its conversation's, its message's and its answer's."""
+    pair = sorted((posting.message_id or "", posting.partner_id or ""))
+    return ((posting.conversation_id, "META"), *((posting.conversation_id, message_sk(id_)) for id_ in pair))
 
 
 def _result(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], query: Query) -> SearchResult | None:

@@ -28,6 +28,13 @@ TITLE = "T"
 SEARCHABLE = frozenset({"sent", "complete", "stopped", "interrupted", "failed"})
 BATCH_WRITE = 25  # BatchWriteItem's limit
 BATCH_GET = 100  # BatchGetItem's limit
+# What a search reads of a posting: the rest (conversation, message, date) is in its sort key. Fewer attributes
+# parse faster: a Query of 100 postings is most of a search's CPU (docs/search.md, "Recall of past exchanges").
+_POSTING_PROJECTION = {"ProjectionExpression": "sk, #r, partnerId, tf, #l",
+                       "ExpressionAttributeNames": {"#r": "role", "#l": "length"}}
+# What the live check reads of a message or a conversation's item (an answer's lease, usage and memory ids
+# are not needed to show or recall it).
+LIVE_ATTRIBUTES = ("pk", "sk", "text", "role", "createdMs", "supersededBy", "title", "temporary")
 
 
 def term_pk(user_id: str, term: str) -> str:
@@ -93,9 +100,12 @@ class Posting:
 
     @classmethod
     def from_item(cls, term: str, item: dict[str, Any]) -> Posting:
+        """A posting as `Index.postings` reads it: its conversation, message and date from its sort key."""
         plain = load(item)
-        return cls(term, plain["sk"], plain["conversationId"], plain.get("messageId"), plain["role"],
-                   plain.get("partnerId"), int(plain["createdMs"]), int(plain["tf"]), int(plain["length"]))
+        created, _, named = str(plain["sk"]).partition("#")
+        conversation_id, _, message_id = named.rpartition("#")
+        return cls(term, plain["sk"], conversation_id, None if message_id == TITLE else message_id, plain["role"],
+                   plain.get("partnerId"), int(created, 16), int(plain["tf"]), int(plain["length"]))
 
 
 class Index(Table):
@@ -137,7 +147,7 @@ class Index(Table):
         are what a hit is checked against)."""
         page = self._call("query", KeyConditionExpression="pk = :pk",
                           ExpressionAttributeValues=dump({":pk": term_pk(user_id, term)}),
-                          ScanIndexForward=False, Limit=limit)
+                          ScanIndexForward=False, Limit=limit, **_POSTING_PROJECTION)
         return [Posting.from_item(term, item) for item in page.get("Items", [])]
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -148,7 +158,7 @@ class Index(Table):
         for start in range(0, len(wanted), BATCH_GET):
             requested = [dump({"pk": conversation_pk(user_id, conversation), "sk": sk})
                          for conversation, sk in wanted[start : start + BATCH_GET]]
-            for item in self._batch_get(requested, consistent=True):
+            for item in self._batch_get(requested, consistent=True, attributes=LIVE_ATTRIBUTES):
                 plain = load(item)
                 found[(plain["pk"].rpartition("#C#")[2], plain["sk"])] = plain
         return found

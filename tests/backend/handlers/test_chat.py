@@ -251,13 +251,11 @@ def test_a_bad_search_is_answered_bad_request_saying_why(chat, gateway, body, re
 # ---------------------------------------------------------------- exportData and importMemories
 
 
-def test_export_data_is_routed_and_answered_with_a_page_of_the_callers_document(chat, gateway):
-    from memchat.frames import ExportPage
-
+def test_export_data_is_routed_and_its_build_handed_to_the_worker_for_the_caller(chat, gateway, worker_lambda):
     chat_handler.handle(event("send_message", body={"action": "exportData"}), chat)
-    (frame,) = gateway.frames(CONNECTION)
-    assert isinstance(frame, ExportPage) and frame.cursor is None
-    assert json.loads(frame.part)["format"] == "memchat-export"
+    (job,) = worker_lambda.jobs()
+    assert (job.task, job.user_id, job.connection_id) == ("export", ALICE, CONNECTION)
+    assert gateway.frames(CONNECTION) == []  # the worker posts the first page once it is built
 
 
 def test_import_memories_is_routed_and_a_preview_stores_nothing(chat, gateway, memory):

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from memchat.errors import ErrorCode
-from memchat.events import GenerationJob, PurgeJob
+from memchat.events import ExportJob, GenerationJob, PurgeJob
 from memchat.frames import ErrorFrame, MessageStatus
 from memchat.handlers import rescue
 
@@ -22,7 +22,7 @@ NOW = 1_732_529_707_801
 WORKER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:memchat-test-worker:$LATEST"
 
 
-def _record(job: GenerationJob | PurgeJob, *, condition: str = "RetriesExhausted") -> dict[str, Any]:
+def _record(job: GenerationJob | PurgeJob | ExportJob, *, condition: str = "RetriesExhausted") -> dict[str, Any]:
     record: dict[str, Any] = {
         "version": "1.0",
         "timestamp": "2024-11-25T10:15:37.801Z",
@@ -98,6 +98,14 @@ def test_a_dropped_purge_marks_nothing(memory, poster, gateway):
 
     assert rescue.handle(_record(job), memory, poster) == {"ended": False}
     assert gateway.frames(CONNECTION) == []
+
+
+def test_a_dropped_export_tells_the_client_to_ask_for_it_again(memory, poster, gateway):
+    job = ExportJob(connection_id=CONNECTION, user_id=ALICE, export_id="1732529707801c0ffee01", exported_ms=NOW)
+
+    assert rescue.handle(_record(job), memory, poster) == {"ended": False}
+    (error,) = gateway.frames(CONNECTION)
+    assert isinstance(error, ErrorFrame) and error.code == ErrorCode.INTERNAL and "ask for it again" in error.message
 
 
 def test_a_dropped_job_for_a_deleted_conversation_ends_nothing(memory, poster, gateway):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from memchat.frames import Ack, Delta, Done, ErrorFrame
+from memchat.frames import Ack, Delta, Done, ErrorFrame, ExportPage
 from memchat.handlers import chat as chat_handler
 from memchat.handlers import worker
 from memchat_local.eventstream import exception_event
@@ -64,6 +64,18 @@ def test_a_purge_job_removes_a_deleted_conversations_messages(chat, generation, 
     left = dynamodb.query(TableName=settings.table_name, KeyConditionExpression="pk = :pk",
                           ExpressionAttributeValues={":pk": {"S": f"U#{ALICE}#C#{conversation}"}})
     assert left["Items"] == []
+
+
+def test_an_export_job_keeps_the_later_parts_and_posts_the_first_page(chat, generation, worker_lambda, gateway,
+                                                                      memory):
+    job = _handed_off(chat, worker_lambda, {"action": "exportData"})
+
+    result = worker.handle(job, generation)
+
+    (page,) = gateway.frames(CONNECTION)
+    assert isinstance(page, ExportPage) and page.cursor is None and page.offset == 0
+    assert result == {"exported": page.total, "delivered": True}
+    assert json.loads(page.part)["format"] == "memchat-export"
 
 
 def test_an_event_that_is_not_a_job_is_refused(generation):

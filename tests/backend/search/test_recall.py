@@ -123,6 +123,48 @@ def test_a_superseded_exchange_is_not_recalled(memory, settings, pool, finder, e
     assert _recollect(memory, settings, pool, finder, "What did you suggest for Porto before?").exchanges == []
 
 
+def _counting(index, monkeypatch) -> list[int]:
+    """How many items each live check of `index` reads, in order."""
+    reads: list[int] = []
+    live_items = index.live_items
+
+    def counted(user_id, keys):
+        keys = list(keys)
+        reads.append(len(set(keys)))
+        return live_items(user_id, keys)
+
+    monkeypatch.setattr(index, "live_items", counted)
+    return reads
+
+
+def test_the_best_two_exchanges_are_checked_in_one_read_of_their_six_items(memory, settings, pool, finder, index,
+                                                                          exchange, indexed, monkeypatch):
+    for city in ("Porto", "Braga", "Faro", "Evora"):
+        exchange(ALICE, f"Trip ideas for {city}?", f"In {city}, walk the old town on your trip.")
+    indexed()
+    reads = _counting(index, monkeypatch)
+    recalled = _recollect(memory, settings, pool, finder, "What trip ideas did you suggest before?")
+    assert len(recalled.exchanges) == 2
+    assert reads == [6]  # each exchange's conversation, message and answer; no other candidate read
+
+
+def test_a_candidate_that_fails_the_check_makes_way_for_the_next_ones(memory, settings, pool, finder, index,
+                                                                      exchange, indexed, monkeypatch):
+    turns = [exchange(ALICE, f"Trip ideas for {city}?", f"In {city}, walk the old town on your trip.")
+             for city in ("Porto", "Braga", "Faro")]
+    indexed()
+    reads = _counting(index, monkeypatch)
+    best = [(e.conversation_id, e.message_id) for e in _recollect(
+        memory, settings, pool, finder, "What trip ideas did you suggest before?").exchanges]
+    (gone,) = [turn for turn in turns if (turn.conversation_id, turn.message_id) == best[0]]
+    memory.delete_conversation(ALICE, gone.conversation_id)  # its postings stay until the stream purges them
+    reads.clear()
+    recalled = _recollect(memory, settings, pool, finder, "What trip ideas did you suggest before?")
+    found = [(e.conversation_id, e.message_id) for e in recalled.exchanges]
+    assert len(found) == 2 and gone.conversation_id not in {conversation for conversation, _ in found}
+    assert reads == [6, 3]  # the third candidate is read only once the deleted one failed
+
+
 def test_the_excerpts_are_short(memory, settings, pool, finder, exchange, indexed):
     exchange(ALICE, "Trip " + "very long question " * 40, "Answer " * 200)
     indexed()
