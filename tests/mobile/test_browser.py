@@ -129,7 +129,7 @@ SEARCH_TARGET = "My grandmother made quince jam every autumn."
 SEARCH_TURNS = HISTORY_PAGE // 2 + 2
 SEARCH_OTHERS = ("What goes well with quince paste?", "How do I repot a fern?")
 NO_MATCH = "zeppelin"
-RECALL = "What did you suggest for my grandmother's quince jam last time?"  # points back: recall reads the index
+SEARCH_RECALL = "What did you suggest for my grandmother's quince jam last time?"  # points back: recall reads the index
 SEARCH_SCREENS = ("search-results", "search-results-dark", "search-opened", "search-opened-dark")
 SEARCH_CONTRAST = ("search-results", "search-opened", "search-empty", "recalled-exchange")
 SEARCH_SECONDS = 600
@@ -549,7 +549,7 @@ def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when
         try:
             seen = drive(SEARCH_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
                          tmp_path / "browser.log", seconds=SEARCH_SECONDS, WORD=SEARCH_WORD, TARGET=SEARCH_TARGET,
-                         NO_MATCH=NO_MATCH, RECALL=RECALL)
+                         NO_MATCH=NO_MATCH, RECALL=SEARCH_RECALL)
         except BaseException:
             print("".join(replay_stack.output[-80:]))
             raise
@@ -581,7 +581,7 @@ def test_search_finds_a_word_opens_the_conversation_at_its_message_and_says_when
     assert seen["listBack"]
     # Recall: the answer to a message that points back names the earlier exchange under "Used ...", and that
     # line opens the conversation at the exchange's message, the stored one.
-    assert RECALL in seen["recall"]["question"] and answer_text(seen["recall"]["answer"]), seen["recall"]
+    assert SEARCH_RECALL in seen["recall"]["question"] and answer_text(seen["recall"]["answer"]), seen["recall"]
     assert "earlier conversation" in (seen["used"] or ""), seen["used"]
     assert any(t.startswith("From an earlier conversation") and SEARCH_TARGET in t for t in seen["exchanges"]), \
         seen["exchanges"]
