@@ -22,6 +22,7 @@ from memchat_local.engine import (
 )
 from memchat_local.llama import LlamaEngine, Preempted, bundled_model_path, continuation_prompt
 from tests.local.generations import collect, request, slots_in_use_at_finish
+from tests.waiting import until
 
 T = TypeVar("T")
 
@@ -211,8 +212,7 @@ def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
         first = engine.generate(request("Write a long story.", max_tokens=200))
         await anext(first)
         waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4, temperature=0.0)))
-        await asyncio.sleep(0.05)
-        queued = engine.queue_depth
+        queued = await until(lambda: engine.queue_depth, "the second request waits for the only model")
         waiting.cancel()
         await asyncio.gather(waiting, return_exceptions=True)
         after_cancel = engine.queue_depth
@@ -241,11 +241,9 @@ def test_llama_serves_a_waiting_answer_before_background_calls_that_came_first()
         holder = engine.generate(request("Count to ten.", max_tokens=40))  # an answer holds the only model
         await anext(holder)
         digests = [asyncio.create_task(one(engine, f"digest {n}", background=True)) for n in range(2)]
-        while engine.queue_depth < 2:
-            await asyncio.sleep(0.01)
+        await until(lambda: engine.queue_depth == 2, "both background calls wait for the model")
         answer = asyncio.create_task(one(engine, "answer", background=False))
-        while engine.queue_depth < 3:
-            await asyncio.sleep(0.01)
+        await until(lambda: engine.queue_depth == 3, "the answer waits behind them")
         await holder.aclose()
         await asyncio.gather(answer, *digests)
 
