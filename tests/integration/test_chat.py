@@ -25,7 +25,7 @@ from memchat.frames import (
     StopGeneration,
     parse_server_frame,
 )
-from tests.integration.stack import Answer, LocalStack
+from tests.integration.stack import TABLE, Answer, LocalStack, dynamodb
 
 pytestmark = pytest.mark.integration
 
@@ -209,23 +209,45 @@ def test_a_client_leaving_mid_answer_and_not_back_within_the_grace_leaves_the_pa
     returning.close()
 
 
+def _rate_counts(stack: LocalStack, user: str) -> dict[int, int]:
+    """The user's allowance as DynamoDB Local holds it: messages counted, by clock minute."""
+    items = dynamodb(stack).query(
+        TableName=TABLE, ConsistentRead=True, KeyConditionExpression="pk = :pk AND begins_with(sk, :rate)",
+        ExpressionAttributeValues={":pk": {"S": f"U#{user}"}, ":rate": {"S": "RATE#"}})["Items"]
+    return {int(item["sk"]["S"].removeprefix("RATE#")): int(item["count"]["N"]) for item in items}
+
+
+def _use_up_allowance(stack: LocalStack, user: str, limit: int) -> None:
+    """Count the user's allowance as spent for this clock minute and the next few: the refusal below then
+    does not depend on which minute the stack's clock is in when the message arrives."""
+    minute = int(time.time()) // 60
+    for counted in range(minute, minute + 5):
+        dynamodb(stack).update_item(TableName=TABLE, Key={"pk": {"S": f"U#{user}"}, "sk": {"S": f"RATE#{counted}"}},
+                                     UpdateExpression="SET #n = :limit", ExpressionAttributeNames={"#n": "count"},
+                                     ExpressionAttributeValues={":limit": {"N": str(limit)}})
+
+
 def test_the_rate_limit_refuses_the_message_over_it_and_still_acks_a_retry(tmp_path) -> None:
+    # The allowance is counted per clock minute, which the stack's own clock decides: the test sees each
+    # message counted, then spends the allowance itself, rather than racing three sends against a minute.
     local = LocalStack(tmp_path, mode="replay", extra=("--set", "MEMCHAT_RATE_LIMIT_PER_MINUTE=2")).start()
     try:
-        if time.time() % 60 > 45:  # the allowance is counted per clock minute: send all three within one
-            time.sleep(61 - time.time() % 60)
         client = local.connect("nina")
         first = SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="One.")
         client.send(first)
         assert_streamed_in_order(answered := client.read_answer())
         assert_streamed_in_order(client.say("Two.", answered.ack.conversation_id))
+        assert sum(_rate_counts(local, "nina").values()) == 2  # each message counted once
 
+        _use_up_allowance(local, "nina", limit=2)
+        counted = _rate_counts(local, "nina")
         refused = client.say("Three.", answered.ack.conversation_id)
         client.send(first)  # a retry of a stored message costs nothing and is acked again
         retried = client.receive()
 
         assert refused.ack is None and refused.error is not None and refused.error.code == "rate_limited"
         assert retried == answered.ack
+        assert _rate_counts(local, "nina") == counted  # neither the refusal nor the retry was counted
         history = client.request(GetHistory(action="getHistory", conversation_id=answered.ack.conversation_id))
         assert [m.text for m in history.messages][::2] == ["One.", "Two."]
         client.close()
