@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +27,7 @@ from memchat_local.endpoint import MAX_BODY_BYTES
 from memchat_local.engine import EngineFailure, GenerationItem, GenerationRequest, TextPiece
 from memchat_local.replay import ReplayEngine
 from tests.local.conftest import ENDPOINT_NAME, Reply, Server, chat_body, sagemaker_client, serve
+from tests.waiting import wait_until
 
 StreamChat = Callable[..., Reply]
 
@@ -505,7 +505,7 @@ def test_llama_client_hanging_up_mid_stream_frees_the_model(llama_server: Server
 
     response["Body"].close()
 
-    assert _eventually(lambda: stats(llama_server)["in_use"] == 0)
+    wait_until(lambda: stats(llama_server)["in_use"] == 0, "the server saw the hang-up and freed the model")
     assert engine.completion_tokens_total - generated_before < 300  # type: ignore[attr-defined]
     assert stream_chat(llama_server, chat_body(max_tokens=4)).done
 
@@ -550,15 +550,6 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _eventually(condition: Callable[[], bool], *, attempts: int = 100) -> bool:
-    """Poll a condition a bounded number of times: a hang-up reaches the server asynchronously."""
-    for _ in range(attempts):
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 # ---------------------------------------------------------------- structured output: TGI's response_format
