@@ -19,6 +19,7 @@ from memchat.frames import (
     GetHistory,
     History,
     ListConversations,
+    MessageView,
     Ping,
     Pong,
     SendMessage,
@@ -26,6 +27,7 @@ from memchat.frames import (
     parse_server_frame,
 )
 from tests.integration.stack import TABLE, Answer, LocalStack, dynamodb
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -196,13 +198,13 @@ def test_a_client_leaving_mid_answer_and_not_back_within_the_grace_leaves_the_pa
     started = client.read_answer(until_first_delta=True)
     client.close()
     returning = slow_stack.connect("leo")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+
+    def ended() -> MessageView | None:
         history = returning.request(GetHistory(action="getHistory", conversation_id=started.ack.conversation_id))
         answer = history.messages[-1]
-        if answer.status not in ("pending", "streaming"):
-            break
-        time.sleep(0.2)
+        return answer if answer.status not in ("pending", "streaming") else None
+
+    answer = wait_until(ended, "the answer nobody follows ended")
     assert answer.status == "interrupted"
     assert answer.text.startswith(started.text)
     assert 0 < len(answer.text.split()) < 200
