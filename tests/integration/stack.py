@@ -20,7 +20,7 @@ def dynamodb(stack: LocalStack) -> Any:
     """A client of the stack's DynamoDB Local, for a test that reads what the stack stored, or sets a state."""
     return boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1",
                         aws_access_key_id="local", aws_secret_access_key="local",
-                        config=Config(retries={"max_attempts": 1}))
+                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def children(stack: LocalStack, marker: str) -> list[int]:
