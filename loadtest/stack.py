@@ -129,6 +129,11 @@ class CpuMeter:
             self._thread.start()
         return self
 
+    @property
+    def seconds(self) -> float:
+        """How long it has measured so far: 0 until its first sample (every `interval` s)."""
+        return self._elapsed
+
     def stop(self) -> dict[str, float] | None:
         self._stop.set()
         if self._thread is None:

@@ -32,6 +32,9 @@ from memchat_local.issuer import LocalIssuer
 from memchat_local.stack import free_port
 
 READY = "memchat ready: "
+# How long a client waits for a whole answer before it fails: a deadline, not a measurement. The embedded
+# model on a loaded 2-core machine (other suites running) took 90 s for a 48-token answer beside another.
+ANSWER_SECONDS = 240
 
 
 class LocalStack:
@@ -153,12 +156,12 @@ class Client:
         self.send(frame)
         return self.receive(timeout)
 
-    def say(self, text: str, conversation_id: str | None = None, *, timeout: float = 120) -> Answer:
+    def say(self, text: str, conversation_id: str | None = None, *, timeout: float = ANSWER_SECONDS) -> Answer:
         self.send(SendMessage(action="sendMessage", conversation_id=conversation_id,
                               client_message_id=uuid.uuid4(), text=text))
         return self.read_answer(timeout=timeout)
 
-    def read_answer(self, *, timeout: float = 120, until_first_delta: bool = False,
+    def read_answer(self, *, timeout: float = ANSWER_SECONDS, until_first_delta: bool = False,
                     until_waking: bool = False) -> Answer:
         answer = Answer()
         deadline = time.monotonic() + timeout

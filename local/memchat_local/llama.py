@@ -8,6 +8,7 @@ load, which replay mode has no use for.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import importlib.metadata
 import os
 import random
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from llama_cpp import Llama, LogitsProcessorList
+from llama_cpp import Llama, LogitsProcessorList, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from memchat_local.engine import (
@@ -57,11 +58,28 @@ def bundled_model_path() -> Path:
     return Path(str(distribution.locate_file(ggufs[0])))
 
 
+class _CapReached(Exception):
+    """llama.cpp asked for one token more than the request's max_tokens (see _TokenCounter.check_cap)."""
+
+    def __init__(self, prompt: list[int], completion: list[int]) -> None:
+        super().__init__("max_tokens reached inside a character")
+        self.prompt = prompt
+        self.completion = completion
+
+
 class _TokenCounter:
     """A pass-through logits processor: llama.cpp calls it once per sampled token (EOS included, as TGI
-    counts), and on the first call the context holds exactly the templated prompt."""
+    counts), and on the first call the context holds exactly the templated prompt.
 
-    def __init__(self) -> None:
+    It also holds generation to the cap. llama-cpp-python checks max_tokens only once a character is
+    complete, and samples on while a UTF-8 character is open (an answer of emoji asked for 4 tokens counted
+    6); TGI and vLLM stop at the cap. The logits processor runs inside a ctypes callback, where an exception
+    is printed and dropped, so the cap is a stopping criterion (`_Llama.generate`), called in Python after
+    each sample: at token cap+1 it raises with the cap's tokens, which `_run` ends the answer with.
+    """
+
+    def __init__(self, max_tokens: int | None = None) -> None:
+        self.max_tokens = max_tokens
         self.prompt_tokens = 0
         self.completion_tokens = 0
 
@@ -70,6 +88,28 @@ class _TokenCounter:
             self.prompt_tokens = len(input_ids)
         self.completion_tokens += 1
         return scores
+
+    def check_cap(self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]) -> bool:
+        # input_ids holds the prompt and the tokens before the one just sampled, which is dropped.
+        if self.max_tokens is not None and self.completion_tokens > self.max_tokens:
+            self.completion_tokens = self.max_tokens
+            tokens = [int(token) for token in input_ids]
+            raise _CapReached(tokens[: self.prompt_tokens], tokens[self.prompt_tokens :])
+        return False
+
+
+class _Llama(Llama):
+    """llama.cpp's model with the request's token cap added to its stopping criteria.
+
+    A chat completion passes no stopping criteria of ours down to `generate` (its handler builds its
+    own), so the cap rides on the `_TokenCounter` that the request hands in as a logits processor.
+    """
+
+    def generate(self, tokens: Sequence[int], **options: Any) -> Any:  # type: ignore[override]
+        criteria = StoppingCriteriaList(options.pop("stopping_criteria", None) or ())
+        criteria.extend(processor.check_cap for processor in options.get("logits_processor") or ()
+                        if isinstance(processor, _TokenCounter))
+        return super().generate(tokens, stopping_criteria=criteria, **options)
 
 
 class Preempted(EngineFailure):
@@ -154,7 +194,7 @@ class LlamaEngine:
             [
                 # The penalties' window is the whole context, as the servers' processors see the whole
                 # sequence (llama.cpp's default is the last 64 tokens).
-                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy,
+                _Llama(model_path=str(path), n_ctx=n_ctx, n_threads=per_copy, n_threads_batch=per_copy,
                       last_n_tokens_size=n_ctx, verbose=False)
                 for _ in range(parallel)
             ]
@@ -252,7 +292,7 @@ class LlamaEngine:
         emit: Callable[[GenerationItem], None],
         cancel: threading.Event,
     ) -> None:
-        counter = _TokenCounter()
+        counter = _TokenCounter(request.max_tokens)
         options: dict[str, Any] = {"top_p": request.top_p} if request.top_p is not None else {}
         if request.json_schema is not None:
             # llama-cpp-python compiles the schema into a GBNF grammar that constrains sampling, as TGI's
@@ -276,20 +316,30 @@ class LlamaEngine:
                 **common,
             )
         reason = FinishReason.LENGTH
+        emitted: list[str] = []
+        started = False
         try:
-            for index, chunk in enumerate(stream):  # type: ignore[arg-type]
+            for chunk in stream:  # type: ignore[union-attr]
                 if cancel.is_set():
                     return
-                if index == 0:
+                if not started:
+                    started = True
                     # The first chunk comes after the first token was sampled, so the prompt is counted.
                     self._check_budget(counter.prompt_tokens, request.max_tokens)
                 choice = chunk["choices"][0]
                 # A chat chunk carries a delta; a completion chunk (a continued answer) its text.
                 text = choice["delta"].get("content") if "delta" in choice else choice["text"]  # type: ignore
                 if text:
+                    emitted.append(text)
                     emit(TextPiece(text))
                 if choice["finish_reason"]:
                     reason = FinishReason(choice["finish_reason"])
+        except _CapReached as cap:
+            if not started:
+                self._check_budget(counter.prompt_tokens, request.max_tokens)
+            tail, reason = _held_back(llama, cap, "".join(emitted), request.stop)
+            if tail:
+                emit(TextPiece(tail))
         except ValueError as exc:
             if "exceed context window" in str(exc):
                 raise PromptTooLong(f"Input validation error: {exc}") from exc
@@ -313,6 +363,22 @@ class LlamaEngine:
         for cancel in list(self._cancels):
             cancel.set()
         await asyncio.get_running_loop().run_in_executor(None, self._workers.shutdown)
+
+
+def _held_back(llama: Llama, cap: _CapReached, emitted: str, stop: Sequence[str]) -> tuple[str, FinishReason]:
+    """The text of the cap's tokens that llama-cpp-python had not handed out yet (it holds text back while a
+    character is open, or while it could be the start of a stop string), up to the last whole character or
+    the first stop string, and the reason the answer ends."""
+    # An incremental decoder keeps the bytes of an unfinished character instead of decoding them.
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+    text = decoder.decode(llama.detokenize(cap.completion, prev_tokens=cap.prompt), final=False)
+    reason = FinishReason.LENGTH
+    stops = [text.index(word) for word in stop if word and word in text]
+    if stops:
+        text, reason = text[: min(stops)], FinishReason.STOP
+    if not text.startswith(emitted):  # never seen: the library hands out a prefix of this text
+        return "", reason
+    return text[len(emitted) :], reason
 
 
 def continuation_prompt(llama: Llama, messages: Sequence[Turn]) -> str:

@@ -28,8 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from memchat.events import WORKER_JOB, WorkerJob
 from memchat.frames import MAX_FRAME_BYTES, Frame, ServerFrame, parse_server_frame
 from memchat_local.eventstream import CONTENT_TYPE
-
-WAIT_SECONDS = 10  # how long a test waits for something another thread does before it fails
+from tests.waiting import WAIT_SECONDS, wait_until
 
 
 def aws_response(
@@ -46,18 +45,6 @@ def error_response(
     body = json.dumps({"message": message, **fields}).encode()
     headers = {"x-amzn-ErrorType": f"{code}:http://internal.amazon.com/coral/", "Content-Type": "application/json"}
     return aws_response(request, status, body, headers)
-
-
-def wait_until(condition: Callable[[], bool], what: str, lock: threading.Condition | None = None) -> None:
-    """Wait for another thread to make `condition` true; fail the test if it does not within WAIT_SECONDS."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    lock = lock or threading.Condition()
-    with lock:
-        while not condition():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"Timed out waiting until {what}")
-            lock.wait(min(remaining, 0.01))
 
 
 # ---------------------------------------------------------------- the @connections API

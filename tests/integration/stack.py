@@ -3,10 +3,24 @@ stack's child processes, found by their command lines, for the tests that kill t
 
 import time
 from pathlib import Path
+from typing import Any
 
+import boto3
+from botocore.config import Config
+
+from memchat.settings import Settings
 from memchat_local.harness import Answer, Client, LocalStack
 
-__all__ = ["Answer", "Client", "LocalStack", "children", "rss_kib", "wait_for_output"]
+__all__ = ["TABLE", "Answer", "Client", "LocalStack", "children", "dynamodb", "rss_kib", "wait_for_output"]
+
+TABLE = Settings.model_fields["table_name"].default  # the stack's table: its settings leave the name alone
+
+
+def dynamodb(stack: LocalStack) -> Any:
+    """A client of the stack's DynamoDB Local, for a test that reads what the stack stored, or sets a state."""
+    return boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1",
+                        aws_access_key_id="local", aws_secret_access_key="local",
+                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def children(stack: LocalStack, marker: str) -> list[int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websocket
@@ -19,13 +19,15 @@ from memchat.frames import (
     GetHistory,
     History,
     ListConversations,
+    MessageView,
     Ping,
     Pong,
     SendMessage,
     StopGeneration,
     parse_server_frame,
 )
-from tests.integration.stack import Answer, LocalStack
+from tests.integration.stack import TABLE, Answer, LocalStack, dynamodb
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -49,19 +51,17 @@ def test_a_message_is_acked_then_streamed_then_done(stack: LocalStack) -> None:
 
 
 def test_two_users_chat_at_once_and_each_answer_streams_in_order(stack: LocalStack) -> None:
-    answers: dict[str, Answer] = {}
-
-    def chat(user: str) -> None:
+    def chat(user: str) -> Answer:
         client = stack.connect(user)
-        answers[user] = client.say(f"Hello, I am {user}. Tell me a fact about the sea.")
-        client.close()
+        try:
+            return client.say(f"Hello, I am {user}. Tell me a fact about the sea.")
+        finally:
+            client.close()
 
-    threads = [threading.Thread(target=chat, args=(user,)) for user in ("carol", "dave")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(180)
-    assert set(answers) == {"carol", "dave"}
+    # Each client waits as long as an answer may take (the harness's deadline), and its failure is raised here
+    # (a thread joined for a fixed 180 s failed the test as a missing answer while the second was on its way).
+    with ThreadPoolExecutor(2) as pool:
+        answers = dict(zip(("carol", "dave"), pool.map(chat, ("carol", "dave")), strict=True))
     for answer in answers.values():
         assert_streamed_in_order(answer)
     assert answers["carol"].ack.conversation_id != answers["dave"].ack.conversation_id
@@ -178,7 +178,7 @@ def test_stop_generation_ends_the_answer_and_keeps_it(slow_stack: LocalStack) ->
     started = client.read_answer(until_first_delta=True)
     client.send(StopGeneration(action="stopGeneration", conversation_id=started.ack.conversation_id,
                                message_id=started.ack.reply_id))
-    rest = client.read_answer(timeout=10)
+    rest = client.read_answer(timeout=60)  # a failure deadline: "stopped" and the count prove the stop
     assert rest.done is not None and rest.done.finish_reason == "stopped"
     assert rest.done.usage.completion_tokens < 200
     history = client.request(GetHistory(action="getHistory", conversation_id=started.ack.conversation_id))
@@ -196,36 +196,58 @@ def test_a_client_leaving_mid_answer_and_not_back_within_the_grace_leaves_the_pa
     started = client.read_answer(until_first_delta=True)
     client.close()
     returning = slow_stack.connect("leo")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+
+    def ended() -> MessageView | None:
         history = returning.request(GetHistory(action="getHistory", conversation_id=started.ack.conversation_id))
         answer = history.messages[-1]
-        if answer.status not in ("pending", "streaming"):
-            break
-        time.sleep(0.2)
+        return answer if answer.status not in ("pending", "streaming") else None
+
+    answer = wait_until(ended, "the answer nobody follows ended")
     assert answer.status == "interrupted"
     assert answer.text.startswith(started.text)
     assert 0 < len(answer.text.split()) < 200
     returning.close()
 
 
+def _rate_counts(stack: LocalStack, user: str) -> dict[int, int]:
+    """The user's allowance as DynamoDB Local holds it: messages counted, by clock minute."""
+    items = dynamodb(stack).query(
+        TableName=TABLE, ConsistentRead=True, KeyConditionExpression="pk = :pk AND begins_with(sk, :rate)",
+        ExpressionAttributeValues={":pk": {"S": f"U#{user}"}, ":rate": {"S": "RATE#"}})["Items"]
+    return {int(item["sk"]["S"].removeprefix("RATE#")): int(item["count"]["N"]) for item in items}
+
+
+def _use_up_allowance(stack: LocalStack, user: str, limit: int) -> None:
+    """Count the user's allowance as spent for this clock minute and the next few: the refusal below then
+    does not depend on which minute the stack's clock is in when the message arrives."""
+    minute = int(time.time()) // 60
+    for counted in range(minute, minute + 5):
+        dynamodb(stack).update_item(TableName=TABLE, Key={"pk": {"S": f"U#{user}"}, "sk": {"S": f"RATE#{counted}"}},
+                                     UpdateExpression="SET #n = :limit", ExpressionAttributeNames={"#n": "count"},
+                                     ExpressionAttributeValues={":limit": {"N": str(limit)}})
+
+
 def test_the_rate_limit_refuses_the_message_over_it_and_still_acks_a_retry(tmp_path) -> None:
+    # The allowance is counted per clock minute, which the stack's own clock decides: the test sees each
+    # message counted, then spends the allowance itself, rather than racing three sends against a minute.
     local = LocalStack(tmp_path, mode="replay", extra=("--set", "MEMCHAT_RATE_LIMIT_PER_MINUTE=2")).start()
     try:
-        if time.time() % 60 > 45:  # the allowance is counted per clock minute: send all three within one
-            time.sleep(61 - time.time() % 60)
         client = local.connect("nina")
         first = SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="One.")
         client.send(first)
         assert_streamed_in_order(answered := client.read_answer())
         assert_streamed_in_order(client.say("Two.", answered.ack.conversation_id))
+        assert sum(_rate_counts(local, "nina").values()) == 2  # each message counted once
 
+        _use_up_allowance(local, "nina", limit=2)
+        counted = _rate_counts(local, "nina")
         refused = client.say("Three.", answered.ack.conversation_id)
         client.send(first)  # a retry of a stored message costs nothing and is acked again
         retried = client.receive()
 
         assert refused.ack is None and refused.error is not None and refused.error.code == "rate_limited"
         assert retried == answered.ack
+        assert _rate_counts(local, "nina") == counted  # neither the refusal nor the retry was counted
         history = client.request(GetHistory(action="getHistory", conversation_id=answered.ack.conversation_id))
         assert [m.text for m in history.messages][::2] == ["One.", "Two."]
         client.close()

@@ -17,9 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from memchat.frames import (
     Ack,
@@ -32,9 +30,9 @@ from memchat.frames import (
     Resumed,
     SendMessage,
 )
-from memchat.settings import Settings
 from tests import figures
-from tests.integration.stack import Client, LocalStack, children, wait_for_output
+from tests.integration.stack import TABLE, Client, LocalStack, children, dynamodb, wait_for_output
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +70,7 @@ def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_clien
     client.send(SendMessage(action="sendMessage", client_message_id=uuid.uuid4(), text="Tell me a long story."))
     answer = client.read_answer(until_first_delta=True, timeout=60)
     assert answer.ack is not None and answer.deltas
-    time.sleep(RENEW_SECONDS * 2.5)  # at least one renewal has saved text
+    _until(lambda: int(_answer_item(stack, "ends-alice", answer.ack).get("seq", 0)) > 0, "a renewal saved text")
     # A second device follows the answer live (it resumed from the text in history).
     tablet = stack.connect("ends-alice")
     tablet.send(ResumeAnswer(action="resumeAnswer", conversation_id=answer.ack.conversation_id,
@@ -119,7 +117,6 @@ def test_a_worker_killed_mid_answer_ends_interrupted_with_its_text_and_the_clien
 
 BEFORE, JUST_AFTER, MID, AT_THE_END = ("before the first token", "just after the first token", "mid-answer",
                                        "at the end")
-TABLE = Settings.model_fields["table_name"].default
 
 
 def _the_only(stack: LocalStack, marker: str) -> int:
@@ -130,21 +127,14 @@ def _the_only(stack: LocalStack, marker: str) -> int:
 
 def _answer_item(stack: LocalStack, user: str, ack: Any) -> dict[str, Any]:
     """The answer's item as DynamoDB Local holds it (plain values), read directly."""
-    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1",
-                          aws_access_key_id="local", aws_secret_access_key="local",
-                          config=Config(retries={"max_attempts": 1}))
-    item = client.get_item(TableName=TABLE, ConsistentRead=True, Key={
+    item = dynamodb(stack).get_item(TableName=TABLE, ConsistentRead=True, Key={
         "pk": {"S": f"U#{user}#C#{ack.conversation_id}"}, "sk": {"S": f"M#{ack.reply_id}"}})["Item"]
     return {key: next(iter(value.values())) for key, value in item.items()}
 
 
 def _until(condition: Callable[[], Any], what: str) -> Any:
     """Wait for a state the stack reaches by itself; fail the test if it never does."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not (value := condition()):
-        assert time.monotonic() < deadline, f"{what}: not within {WAIT_SECONDS} s"
-        time.sleep(0.05)
-    return value
+    return wait_until(condition, what, timeout=WAIT_SECONDS)
 
 
 def _model_idle(stack: LocalStack) -> bool:

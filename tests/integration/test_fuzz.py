@@ -85,7 +85,7 @@ class Connection:
 def _stored(stack: LocalStack) -> str:
     client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1",
                           aws_access_key_id="local", aws_secret_access_key="local",
-                          config=Config(retries={"max_attempts": 1}))
+                          config=Config(retries={"total_max_attempts": 1}))
     pages = client.get_paginator("scan").paginate(TableName=Settings.model_fields["table_name"].default)
     return json.dumps([item for page in pages for item in page["Items"]], ensure_ascii=False)
 

@@ -82,7 +82,11 @@ def sagemaker_client(url: str | None) -> Any:
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",  # the local endpoint ignores credentials
-        config=Config(retries={"max_attempts": 1}, read_timeout=120, max_pool_connections=32),
+        # One attempt: botocore's client `max_attempts` counts retries, so 1 was two attempts, and a request
+        # that timed out while queued was sent again while the first still held its place on the server.
+        # The read timeout is past pytest's (300 s), which bounds a test that hangs: a request queued behind
+        # nineteen on a loaded machine waits minutes for its first byte (it timed out at 120 s).
+        config=Config(retries={"total_max_attempts": 1}, read_timeout=600, max_pool_connections=32),
     )
 
 

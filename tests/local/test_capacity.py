@@ -35,7 +35,7 @@ def asleep(request: pytest.FixtureRequest) -> Iterator[Server]:
 def control(url: str) -> Any:
     """SageMaker's control plane, as the backend's worker calls it."""
     return boto3.client("sagemaker", endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing",
-                        aws_secret_access_key="testing", config=Config(retries={"max_attempts": 1}))
+                        aws_secret_access_key="testing", config=Config(retries={"total_max_attempts": 1}))
 
 
 def capacity(server: Server, until: str | None = None) -> dict[str, Any]:

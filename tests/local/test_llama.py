@@ -22,6 +22,7 @@ from memchat_local.engine import (
 )
 from memchat_local.llama import LlamaEngine, Preempted, bundled_model_path, continuation_prompt
 from tests.local.generations import collect, request, slots_in_use_at_finish
+from tests.waiting import until
 
 T = TypeVar("T")
 
@@ -211,8 +212,7 @@ def test_llama_drops_a_queued_request_whose_consumer_left() -> None:
         first = engine.generate(request("Write a long story.", max_tokens=200))
         await anext(first)
         waiting = asyncio.create_task(collect(engine, request("Never mind.", max_tokens=4, temperature=0.0)))
-        await asyncio.sleep(0.05)
-        queued = engine.queue_depth
+        queued = await until(lambda: engine.queue_depth, "the second request waits for the only model")
         waiting.cancel()
         await asyncio.gather(waiting, return_exceptions=True)
         after_cancel = engine.queue_depth
@@ -241,11 +241,9 @@ def test_llama_serves_a_waiting_answer_before_background_calls_that_came_first()
         holder = engine.generate(request("Count to ten.", max_tokens=40))  # an answer holds the only model
         await anext(holder)
         digests = [asyncio.create_task(one(engine, f"digest {n}", background=True)) for n in range(2)]
-        while engine.queue_depth < 2:
-            await asyncio.sleep(0.01)
+        await until(lambda: engine.queue_depth == 2, "both background calls wait for the model")
         answer = asyncio.create_task(one(engine, "answer", background=False))
-        while engine.queue_depth < 3:
-            await asyncio.sleep(0.01)
+        await until(lambda: engine.queue_depth == 3, "the answer waits behind them")
         await holder.aclose()
         await asyncio.gather(answer, *digests)
 
@@ -289,3 +287,37 @@ def test_a_background_generation_beside_a_free_model_is_left_alone() -> None:
     (_, digest_finish), (_, answer_finish) = with_llama(run, parallel=2)
 
     assert digest_finish.completion_tokens > 0 and answer_finish.completion_tokens > 0
+
+
+# ---------------------------------------------------------------- the token cap and multi-byte characters
+
+# The grammar leaves the model no other token to choose, and the tokenizer spells each 灯 in three byte tokens.
+# (Characters beyond the BMP are no use here: llama-cpp-python's schema-to-grammar turns them into surrogates.)
+LANTERNS = {"type": "string", "enum": ["灯灯灯灯灯灯"]}
+
+
+@pytest.mark.parametrize("max_tokens", [2, 3, 4, 5, 6, 8])
+def test_llama_stops_at_max_tokens_inside_a_multi_byte_character(max_tokens: int) -> None:
+    # llama-cpp-python samples on past its max_tokens while a UTF-8 character is incomplete; TGI and vLLM
+    # stop at the cap, and so must the engine, handing out only whole characters.
+    text, finish = with_llama(lambda engine: collect(engine, request(
+        "Light the lanterns.", max_tokens=max_tokens, temperature=0.0, json_schema=LANTERNS)))
+
+    assert finish.reason is FinishReason.LENGTH
+    assert finish.completion_tokens == max_tokens
+    assert text == '"' + "灯" * ((max_tokens - 1) // 3)  # the opening quote, then whole characters only
+
+
+def test_a_model_cut_inside_a_character_serves_the_next_request_as_a_fresh_one() -> None:
+    async def run(engine: LlamaEngine) -> tuple[str, str]:
+        await collect(engine, request("Light the lanterns.", max_tokens=5, temperature=0.0, json_schema=LANTERNS))
+        after_cut, _ = await collect(engine, request("Count to five.", max_tokens=12, temperature=0.0))
+        full, _ = await collect(engine, request("Light the lanterns.", max_tokens=30, temperature=0.0,
+                                                json_schema=LANTERNS))
+        return after_cut, full
+
+    after_cut, full = with_llama(run, parallel=1)
+    fresh, _ = with_llama(lambda engine: collect(engine, request("Count to five.", max_tokens=12, temperature=0.0)))
+
+    assert after_cut == fresh  # no grammar, token or cache state left over from the cut
+    assert full == '"灯灯灯灯灯灯"'  # and the grammar starts afresh for the next request that has one

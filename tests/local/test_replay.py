@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from memchat_local.engine import Finish, FinishReason
+from memchat_local.engine import Finish, FinishReason, GenerationItem, TextPiece
 from memchat_local.replay import ReplayEngine
 from tests.local.generations import collect, request, slots_in_use_at_finish
 
@@ -88,18 +88,19 @@ def test_replay_cuts_before_a_stop_string_even_across_pieces() -> None:
 
 
 def test_replay_serves_any_number_of_requests_at_once() -> None:
-    engine = ReplayEngine(ttft_ms=1000, tokens_per_second=1000, reply_tokens=3)
+    engine = ReplayEngine(ttft_ms=0, tokens_per_second=1000, reply_tokens=3)
 
-    async def run() -> tuple[int, int, list[tuple[str, Finish]]]:
-        tasks = [asyncio.create_task(collect(engine, request(f"user {n}"))) for n in range(50)]
-        await asyncio.sleep(0.05)
+    async def run() -> tuple[int, int, list[GenerationItem]]:
+        streams = [engine.generate(request(f"user {n}")) for n in range(50)]
+        for stream in streams:  # each holds its slot from its first piece to its Finish
+            assert isinstance(await anext(stream), TextPiece)
         in_use, queued = engine.in_use, engine.queue_depth
-        return in_use, queued, await asyncio.gather(*tasks)
+        return in_use, queued, [[item async for item in stream][-1] for stream in streams]
 
-    in_use, queued, replies = asyncio.run(run())
+    in_use, queued, finishes = asyncio.run(run())
 
-    assert (in_use, queued) == (50, 0)
-    assert all(finish.reason is FinishReason.STOP for _, finish in replies)
+    assert (in_use, queued) == (50, 0)  # all fifty at once, none waiting
+    assert all(isinstance(finish, Finish) and finish.reason is FinishReason.STOP for finish in finishes)
     assert engine.in_use == 0
 
 

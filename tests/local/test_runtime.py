@@ -5,23 +5,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
 
 from memchat_local.runtime import Functions, Runtimes
+from tests.waiting import wait_until
 
 FUNCTIONS = {"record": "tests.local.runtime_handlers:record", "fail": "tests.local.runtime_handlers:fail"}
 
 
-def wait_for(path: Path, timeout: float = 30.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text():
-            return json.loads(path.read_text())
-        time.sleep(0.05)
-    raise AssertionError(f"{path.name} was never written")
+def wait_for(path: Path) -> dict:
+    """What a handler running in another process wrote to `path` (it writes the file whole, by a rename)."""
+    return json.loads(wait_until(lambda: path.exists() and path.read_text(), f"a handler wrote {path.name}"))
 
 
 def test_a_function_runs_its_handler_with_a_lambda_context(tmp_path: Path) -> None:
