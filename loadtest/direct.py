@@ -33,7 +33,7 @@ MODEL_MAX_TOKENS: int = 2048  # the local stack's MEMCHAT_MODEL_MAX_TOKENS
 
 def endpoint_client(endpoint_url: str | None, *, region: str = "us-east-1", pool: int = 64) -> SageMakerRuntimeClient:
     """One sagemaker-runtime client per process. Local: dummy credentials; deployed: boto3's default chain."""
-    config = Config(connect_timeout=5, read_timeout=120, retries={"mode": "standard", "max_attempts": 1},
+    config = Config(connect_timeout=5, read_timeout=120, retries={"mode": "standard", "total_max_attempts": 1},
                     max_pool_connections=pool, tcp_keepalive=True)
     if endpoint_url:
         return boto3.client("sagemaker-runtime", endpoint_url=endpoint_url, region_name=region,

@@ -45,9 +45,11 @@ def management_api() -> ApiGatewayManagementApiClient:
 
 @lru_cache(maxsize=1)
 def sagemaker_runtime() -> SageMakerRuntimeClient:
-    # No retries: a retried stream would repeat text the user has already seen.
+    # No retries: a retried stream would repeat text the user has already seen, and a retried call that timed
+    # out would generate twice. (botocore's `max_attempts` counts retries after the first; `total_max_attempts`
+    # counts every attempt.)
     config = Config(connect_timeout=5, read_timeout=get_settings().model_timeout_seconds,
-                    retries={"mode": "standard", "max_attempts": 1}, max_pool_connections=MAX_POOL_CONNECTIONS,
+                    retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=MAX_POOL_CONNECTIONS,
                     tcp_keepalive=True)
     return boto3.client("sagemaker-runtime", config=config)
 

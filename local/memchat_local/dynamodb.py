@@ -103,7 +103,7 @@ class DynamoDBLocal:
         return boto3.client(
             "dynamodb", endpoint_url=self.endpoint_url, region_name="us-east-1",
             aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - DynamoDB Local ignores them
-            config=Config(connect_timeout=1, read_timeout=10, retries={"max_attempts": 1}),
+            config=Config(connect_timeout=1, read_timeout=10, retries={"total_max_attempts": 1}),
         )
 
     async def _wait_ready(self, timeout: float = 60.0) -> None:

@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     with serving(args.server, threads=args.threads) as url:
         client = boto3.client("sagemaker-runtime", endpoint_url=url, region_name="us-east-1",
                               aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - ignored locally
-                              config=Config(read_timeout=600, retries={"max_attempts": 1}))
+                              config=Config(read_timeout=600, retries={"total_max_attempts": 1}))
         print(f"server {args.server}, temperature {settings.temperature}, max_tokens {args.max_tokens}, "
               f"{len(PROMPTS)} prompts x {args.seeds} seeds")
         print(f"{'penalty':>8} {'answers':>8} {'rep. paragraphs':>16} {'rep. sentences':>15} {'at limit':>9} "

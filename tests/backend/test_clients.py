@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from botocore.exceptions import ClientError
 
 from memchat import clients
 
@@ -79,3 +80,41 @@ def test_the_dynamodb_client_serves_many_answers_at_once_without_discarding_conn
 def test_every_client_keeps_the_same_pool_size():
     for client in (clients.dynamodb(), clients.management_api(), clients.sagemaker_runtime(), clients.lambda_()):
         assert client.meta.config.max_pool_connections == clients.MAX_POOL_CONNECTIONS >= CONCURRENT
+
+
+class _Busy(BaseHTTPRequestHandler):
+    """A model endpoint that is busy: every call answers 503 (a status botocore's standard mode retries)."""
+
+    calls = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).calls += 1
+        body = json.dumps({"message": "busy"}).encode()
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_the_model_client_makes_one_attempt_so_no_answer_is_generated_twice(monkeypatch):
+    handler = type("Handler", (_Busy,), {"calls": 0})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", f"http://127.0.0.1:{httpd.server_address[1]}")
+        clients.sagemaker_runtime.cache_clear()
+        with pytest.raises(ClientError):
+            clients.sagemaker_runtime().invoke_endpoint_with_response_stream(
+                EndpointName="memchat-llm", Body=b"{}", ContentType="application/json")
+    finally:
+        clients.sagemaker_runtime.cache_clear()
+        httpd.shutdown()
+        httpd.server_close()
+
+    assert handler.calls == 1
