@@ -339,7 +339,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
-        rf"steer clear of) "
+        rf"steer clear of) (?!on\b|about\b|with\b|trying\b)"  # "I gave up on the treehouse" is no food
         rf"{food}",
         rf"^(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",

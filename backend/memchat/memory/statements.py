@@ -50,6 +50,7 @@ RELATIONS = frozenset(
     "stepfather youngest eldest oldest dog dogs cat cats puppy kitten rabbit hamster parrot pet pets horse "
     "family in-laws hubby wifey missus boy boys girl girls stepdad stepmum stepmom stepsister stepbrother "
     "half-sister half-brother godson goddaughter godchild nan nana nanna gran grandkid grandkids toddler newborn "
+    "granddad grandmum grandmom great-grandmother great-grandfather "
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens".split())
 # People who are not the user's family: a clause about them is about someone else.
@@ -73,7 +74,8 @@ _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
-    r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|retired from|stopped working|moved (?:away|out) of|"
+    r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
+    r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
 # had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
@@ -107,6 +109,8 @@ _HYPOTHETICAL = re.compile(
     # what a book or film is about is its story: "I'm reading a book about a baker who..."
     r"(?:reading|read|watching|watched|listening to|listened to|seen|saw|heard|finished) (?:a |an |the |this |that )?"
     r"(?:\w+ )?(?:book|story|film|movie|show|poem|novel|article|song|series|documentary|podcast|play) about|"
+    # a supposition: "Assume I'm a nurse", "Let's say I live in Tampere", "Say I was vegan"
+    r"assume|assuming|let's say|lets say|^say (?:i|we)|"
     r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|meant to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
     r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
@@ -131,7 +135,8 @@ _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
-                        r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
+                        r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"
+                        r"posting|announcement|tweet|caption|description|"
                         r"story|report|draft|poem|lyrics|script|transcript|recipe|cv|resume|bio)\b)", re.I)
 # A line labelled as text for a task, not a statement: "Example sentence: I live in Porto."
 _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|caption|title|prompt|input|output|"
@@ -166,6 +171,7 @@ _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill wedding birthday graduation "
                     "christening recital concert funeral retirement hen stag".split())
+_FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my mine us our ours myself here".split())
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
 _PEOPLE = frozenset("person people man woman guy girl lady nurse doctor teacher student kid child".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
@@ -191,11 +197,14 @@ def own_words(message: str) -> str:
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
                                 or _REQUEST.match(_DISCOURSE.sub("", first.casefold()))):
         paragraphs = paragraphs[:1]  # "Summarise this email:\n\n<the email>": the email is not the user's
+    head, _, rest = paragraphs[0].partition("\n")
+    if rest and head.rstrip().endswith(":") and _ANNOUNCES.search(head):
+        paragraphs = [head]  # "Here's a job ad:\n<the ad>": what follows the announcement is the ad
     if _LETTER.match(paragraphs[0]):
         return ""  # "Dear Sam,\nI live in Leeds now...": a letter, pasted or drafted, speaks to its reader
     lines = [line for paragraph in paragraphs for line in paragraph.splitlines()]
     return "\n".join(line for line in lines if not (_DOCUMENT_LINE.match(line) and len(lines) > 2)
-                     and not _LABELLED.match(line))
+                     and not _LABELLED.match(line) and not line.lstrip().startswith(">"))  # "> " quotes
 
 
 @lru_cache(maxsize=1024)
@@ -286,6 +295,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         return Speaker.USER
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
+    if first in ("the", "this", "that") and not _FIRST_PERSON & set(words):
+        return Speaker.OTHER  # "The company is based in Porto": a third party ("the weather here" is the user's)
     if first in _DETERMINERS and any(word in OTHERS or lemma(word) in OTHERS or lemma(word) in _PEOPLE
                                      for word in words[1:4]):
         return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."

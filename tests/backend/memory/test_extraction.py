@@ -260,3 +260,15 @@ def test_a_round_seven_proposal_the_message_states_is_kept(subject, value, messa
 ])
 def test_a_round_seven_trap_is_not_kept(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "miner", "My granddad was a miner in Leeds."),
+    (Subject.WORK, "baker", "I quit being a baker last year."),
+    (Subject.WORK, "nurse", "Assume I'm a nurse in Leeds."),
+    (Subject.WORK, "nurse", "Here's a job ad:\nWe are looking for a nurse in Leeds.\nApply now."),
+    (Subject.HOME, "Graz", "> I live in Graz and I'm vegan\nwhat does this quote mean?"),
+    (Subject.HOME, "Porto", "The company is based in Porto."),
+])
+def test_a_round_seven_supposition_quote_or_third_party_is_not_kept(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

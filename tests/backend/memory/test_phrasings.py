@@ -195,3 +195,7 @@ def test_a_round_seven_message_names_no_one_and_no_job_it_does_not_state(message
 ])
 def test_a_round_seven_trap_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not J] == []
+
+
+def test_giving_up_on_a_thing_is_no_diet():
+    assert [p for p in floor("I gave up on the treehouse.") if p.subject is D] == []
