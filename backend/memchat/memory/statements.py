@@ -19,6 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from memchat.memory.language import lemma, root_set, tokens
+from memchat.memory.occupations import OCCUPATIONS
 
 
 class Speaker(StrEnum):
@@ -58,7 +59,7 @@ OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
     "teacher flatmate roommate client clients customer team dentist therapist coach mate mates buddy "
     "he she they his her their someone somebody people everyone everybody nobody he's she's they're he'd she'd "
-    "they'd he'll she'll they'll".split())
+    "they'd he'll she'll they'll company firm employer".split())
 _NEGATIONS = frozenset(
     "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
     "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
@@ -111,7 +112,7 @@ _HYPOTHETICAL = re.compile(
     r"(?:\w+ )?(?:book|story|film|movie|show|poem|novel|article|song|series|documentary|podcast|play) about|"
     # a supposition: "Assume I'm a nurse", "Let's say I live in Tampere", "Say I was vegan"
     r"assume|assuming|let's say|lets say|^say (?:i|we)|"
-    r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|meant to|"
+    r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
     r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
@@ -171,9 +172,9 @@ _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill wedding birthday graduation "
                     "christening recital concert funeral retirement hen stag".split())
-_FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my mine us our ours myself here".split())
+_FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us our myself here".split())
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
-_PEOPLE = frozenset("person people man woman guy girl lady nurse doctor teacher student kid child".split())
+_PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
 
 
@@ -248,6 +249,9 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if not words or _HYPOTHETICAL.search(lowered):
         return None  # "I'm veggie, if that matters": only the hedge goes
     speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
+    if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
+                                                 sentence.casefold()):
+        speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
     if _REPORTED.search(lowered) and speaker is not Speaker.USER:
         return None
     reported = _REPORTED.search(lowered)
@@ -295,10 +299,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         return Speaker.USER
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
-    if first in ("the", "this", "that") and not _FIRST_PERSON & set(words):
-        return Speaker.OTHER  # "The company is based in Porto": a third party ("the weather here" is the user's)
-    if first in _DETERMINERS and any(word in OTHERS or lemma(word) in OTHERS or lemma(word) in _PEOPLE
-                                     for word in words[1:4]):
+    if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
+            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]):
         return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."
     if first in RELATIONS:
         return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"

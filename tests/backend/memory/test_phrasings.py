@@ -199,3 +199,15 @@ def test_a_round_seven_trap_teaches_nothing(message):
 
 def test_giving_up_on_a_thing_is_no_diet():
     assert [p for p in floor("I gave up on the treehouse.") if p.subject is D] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I'm a nurse who lives in Leeds.", Proposal(H, "Leeds")),  # the relative is the user
+    ("The best thing about living in Leeds is the food.", Proposal(H, "Leeds")),  # "the" leads, the user lives
+])
+def test_a_scope_for_others_leaves_the_users_own_words(message, fact):
+    assert fact in floor(message)
+
+
+def test_lots_of_people_in_a_job_are_not_the_user():
+    assert floor("Lots of nurses hate night shifts.") == []
