@@ -7,16 +7,16 @@ the dev half is what they were tuned on; the test half, grown to 25 families a s
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.807,  # 491/608 (first round: 145/315; the round before: 457/608)
-    "oracle kept, dev": 0.996,  # 840/843
+    "oracle kept, test": 0.817,  # 497/608 (first round: 145/315; round six: 491/608)
+    "oracle kept, dev": 0.996,  # 958/961 (round seven grew the dev half: 840/843 before)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
     "oracle traps learnt, test": 12,  # of 183 (first round: 62 of 105)
-    "oracle traps learnt, dev": 0,  # of 237
+    "oracle traps learnt, dev": 0,  # of 336
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
-    "rules recall, test": 0.613,  # 421/686 (first round: 5/354; the round before: 370/686)
-    "rules recall, dev": 1.0,  # 945/945
+    "rules recall, test": 0.626,  # 430/686 (first round: 5/354; round six: 421/686)
+    "rules recall, dev": 1.0,  # 1069/1069
     "rules traps learnt, test": 9,  # of 123 trap messages
-    "rules traps learnt, dev": 0,  # of 189
+    "rules traps learnt, dev": 0,  # of 267
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,

@@ -23,7 +23,7 @@ from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings import floor, notes
 from memchat.memory.recall import terms, words
-from memchat.memory.statements import RELATIONS, Clause, Speaker, clauses
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
 MAX_VALUE_WORDS = 12
@@ -84,11 +84,12 @@ CUES: dict[Subject, frozenset[str]] = {
                                "weave embroider decorate redecorate remodel refit assemble craft sculpt draw film edit "
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
-                               "rebuild msc phd mba masters".split()),
+                               "rebuild refurbish overhaul msc phd mba masters".split()),
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
-                            "start i'll we'll christmas easter leave monday tuesday wednesday thursday friday "
+                            "start i'll we'll christmas easter leave test exam surgery operation audition "
+                            "monday tuesday wednesday thursday friday "
                             "saturday sunday tonight".split()),
 }
 SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, Speaker.KIN)}
@@ -188,11 +189,11 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
-    if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)):
+    if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) or _theirs(proposal, clause, needed):
         return Drop.SOMEONE_ELSE
     if clause.past or _former(needed, clause):
         return Drop.PAST
-    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed)
+    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
             or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
@@ -202,6 +203,19 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
+
+
+def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
+    """A relative's relative is theirs: "my sister's dog is called Pepper" names no pet of the user's."""
+    if proposal.subject is not Subject.FAMILY:
+        return False
+    words = list(clause.words)
+    for index, word in enumerate(words[1:], 1):
+        owner = word.removesuffix("'s")
+        if owner != word and (owner in RELATIONS or owner in OTHERS) and words[index - 1] in ("my", "our") and any(
+                roots(later) & roots(value) for later in words[index + 1:index + 3] for value in needed):
+            return True
+    return False
 
 
 _FORMER = frozenset("former retired ex previous erstwhile one-time onetime".split())
@@ -214,6 +228,18 @@ def _former(needed: list[str], clause: Clause) -> bool:
         if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 4]):
             return True
     return False
+
+
+# Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
+_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for)\b"),
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b"),  # "we're doing up the attic"
+}
+
+
+def _framed_by(proposal: Proposal, clause: Clause) -> bool:
+    frame = _FRAMES.get(proposal.subject)
+    return bool(frame and frame.search(clause.text.casefold()))
 
 
 def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:

@@ -41,7 +41,7 @@ NOT_NAMES = frozenset(
     "american canadian australian french german italian spanish portuguese dutch polish indian chinese "
     "japanese korean mexican brazilian catholic muslim jewish christian hindu buddhist vegan vegetarian "
     "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
-    "interested curious excited worried afraid glad happy sad".split())
+    "interested curious excited worried afraid glad happy sad out up down over there back round".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
@@ -153,7 +153,7 @@ def notes(message: str) -> list[Proposal]:
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
 _NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b){_CAP}(?: (?!(?:I|I'm|Im)\b){_CAP})?)"
-_GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy)"
+_GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy|good (?:morning|afternoon|evening)|morning|evening)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
            r"my name is actually|"
            r"my first name is|"
@@ -161,14 +161,14 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"people call me|they call me|known as|know me as|you can call me")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
-    re.compile(rf"^{_NAME} (?i:is my name|is my first name|is the name)\b"),
+    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
-               rf"(?:[.!,]|\s+(?i:again|here|speaking)\b|$)"),
+               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
@@ -179,7 +179,9 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\band\b))"
-                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b")
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
+                         r"(?P<again>[a-z][\w'-]+),? (?:again|here|speaking)\b")
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{_CAP}(?: {_CAP})?)\s*$")
 
@@ -200,12 +202,12 @@ def names(message: str) -> list[Proposal]:
                 if _NEGATED_BEFORE.search(body[:match.start("name")]) or framed(body[:match.start("name")]):
                     continue  # "Don't call me Bob", "Pretend my name is Bob"
                 first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
-                if first not in NOT_NAMES and first not in OCCUPATIONS and first not in DIETS and not re.search(
-                        r"-[a-z]", name):
+                not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
+                if first not in not_a_name and first not in DIETS and not re.search(r"-[a-z]", name):
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
-            name = lowered.group("name") or lowered.group("here")
+            name = lowered.group("name") or lowered.group("here") or lowered.group("again")
             if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
                     body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
@@ -337,7 +339,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
-        rf"steer clear of) "
+        rf"steer clear of) (?!on\b|about\b|with\b|trying\b)"  # "I gave up on the treehouse" is no food
         rf"{food}",
         rf"^(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
@@ -396,7 +398,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
     # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
     # the longest start of what follows that ends in an occupation.
     for match in _search(rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|life|years?|"
-                         rf"living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time) "
+                         rf"living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
+                         rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
                          rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
         if job:
@@ -412,28 +415,34 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
-    for match in _search(r"\b(?:earn|make) (?:my|a|our) living (?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
+    for match in _search(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is) "
+                         r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
         yield Proposal(Subject.WORK, _object(match.group("job")))  # "I earn my living fixing cars"
     for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
     for match in _search(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
-                         r"a small |an independent )*[\w-]+(?: [\w-]+)?)", text):
+                         r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = _object(match.group("job"))
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
-                                                     value, re.I):
+                                                     value, re.I) and not _PASTIME.search(value):
             yield Proposal(Subject.WORK, value)
     for match in _search(rf"\b{I_AM} in (?P<sector>{_SECTOR})\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
     for match in _search(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
                          r"forklift|delivery van|school bus|minicab|coach))\b", text):
         yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
-    for match in _search(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: [\w&-]+){0,2})", text):
+    for match in _search(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: (?!as\b)[\w&-]+){0,2})", text):
         value = _object(match.group("place"))
+        if re.match(r"\s+as\s+an?\b", text[match.end():], re.I):
+            continue  # "I work for the NHS as a paramedic": the job is the fact, read above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
 
 
+# What one runs or coaches for love, not a living: "I run a small choir", "I coach a kids' football team".
+_PASTIME = re.compile(r"\b(?:choir|club|group|society|circle|marathon|race|5k|10k|errands?|bath|meetup|"
+                      r"book club|page|blog|channel|podcast|server)\b", re.I)
 _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech|retail|hospitality|healthcare|"
            r"health care|education|insurance|logistics|publishing|advertising|banking|law|medicine|nursing|engineering|"
            r"manufacturing|real estate|property|recruitment|hr|human resources|consulting|software|pharma|"
@@ -480,7 +489,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,3}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
+    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
@@ -490,7 +499,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 for person in match.group("names").split(" and "):
                     if _lower_name(person):
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"\b(?i:my|our) {relation}'s (?i:name is|called) {name}", text):
+    for match in re.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     for match in re.finditer(rf"^{name} (?i:is) (?i:my|our) {relation}\b", text):
@@ -748,7 +757,8 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
-              r"running|starting|start|doing|taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
+              r"running|starting|start|doing(?! up\b)|"
+              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
               r"got(?! married| engaged| back| home)|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"

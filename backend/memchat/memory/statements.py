@@ -19,6 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from memchat.memory.language import lemma, root_set, tokens
+from memchat.memory.occupations import OCCUPATIONS
 
 
 class Speaker(StrEnum):
@@ -50,6 +51,7 @@ RELATIONS = frozenset(
     "stepfather youngest eldest oldest dog dogs cat cats puppy kitten rabbit hamster parrot pet pets horse "
     "family in-laws hubby wifey missus boy boys girl girls stepdad stepmum stepmom stepsister stepbrother "
     "half-sister half-brother godson goddaughter godchild nan nana nanna gran grandkid grandkids toddler newborn "
+    "granddad grandmum grandmom great-grandmother great-grandfather "
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens".split())
 # People who are not the user's family: a clause about them is about someone else.
@@ -57,14 +59,15 @@ OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
     "teacher flatmate roommate client clients customer team dentist therapist coach mate mates buddy "
     "he she they his her their someone somebody people everyone everybody nobody he's she's they're he'd she'd "
-    "they'd he'll she'll they'll".split())
+    "they'd he'll she'll they'll company firm employer".split())
 _NEGATIONS = frozenset(
     "not never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't haven't hasn't hadn't "
     "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
 # "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
 # of "I am": "I'm no vegan", "I'm nothing like a chef".
 _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
-_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist)|"
+_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|"
+                     r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b")
@@ -72,7 +75,8 @@ _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
-    r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|retired from|stopped working|moved (?:away|out) of|"
+    r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
+    r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
 # had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
@@ -99,6 +103,16 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
+    # a possibility, not a fact: "we could move to Leeds", "I may go vegan" ("I could listen to jazz all day"
+    # is a liking, read by its own rule)
+    r"(?:i|we) (?:could|may) (?:move|relocate|live|go|become|be|start|switch|try|get|buy|take)|"
+    # what nearly happened or was meant to: "I almost became a nurse", "I'm supposed to be going to Lima"
+    # what a book or film is about is its story: "I'm reading a book about a baker who..."
+    r"(?:reading|read|watching|watched|listening to|listened to|seen|saw|heard|finished) (?:a |an |the |this |that )?"
+    r"(?:\w+ )?(?:book|story|film|movie|show|poem|novel|article|song|series|documentary|podcast|play) about|"
+    # a supposition: "Assume I'm a nurse", "Let's say I live in Tampere", "Say I was vegan"
+    r"assume|assuming|let's say|lets say|^say (?:i|we)|"
+    r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
     r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
@@ -122,16 +136,30 @@ _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
-                        r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|"
+                        r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"
+                        r"posting|announcement|tweet|caption|description|"
                         r"story|report|draft|poem|lyrics|script|transcript|recipe|cv|resume|bio)\b)", re.I)
+# A line labelled as text for a task, not a statement: "Example sentence: I live in Porto."
+_LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|caption|title|prompt|input|output|"
+                       r"translation|sentence|phrase|lyrics?|slogan|headline|tagline)"
+                       r"(?: (?:sentence|text|line|input|output|phrase))?\s*:)")
+_LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
-                           r"|,?\s+\b(?:but|whereas|although|though|while|so|because|since)\b\s+"
+                           r"|,?\s+\b(?:but|whereas|although|though|while|so|because|"
+                           # "since 2019" dates what it follows; "since I moved..." is a clause of its own
+                           r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever)))\b\s+"
+                           # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
+                           r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r"),)"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            r"got engaged)\b))"
-                           r"|,\s+(?=(?:if|unless)\b)", re.I)
+                           # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
+                           r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
+                           r"|,\s+(?=(?:if|unless)\b)"
+                           # a relative clause says what its noun does: "a baker who moved to Leeds"
+                           r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
                              r"could|would|will|do|does|did|is|are|any|anything)\b(?!\s+(?:i|we)\s+(?:live|work|am)\b)",
                              re.I)
@@ -144,6 +172,9 @@ _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".
 _THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
                     "session sessions lesson lessons class classes office bill wedding birthday graduation "
                     "christening recital concert funeral retirement hen stag".split())
+_FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us our myself here".split())
+_DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
+_PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
 
 
@@ -167,8 +198,14 @@ def own_words(message: str) -> str:
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
                                 or _REQUEST.match(_DISCOURSE.sub("", first.casefold()))):
         paragraphs = paragraphs[:1]  # "Summarise this email:\n\n<the email>": the email is not the user's
+    head, _, rest = paragraphs[0].partition("\n")
+    if rest and head.rstrip().endswith(":") and _ANNOUNCES.search(head):
+        paragraphs = [head]  # "Here's a job ad:\n<the ad>": what follows the announcement is the ad
+    if _LETTER.match(paragraphs[0]):
+        return ""  # "Dear Sam,\nI live in Leeds now...": a letter, pasted or drafted, speaks to its reader
     lines = [line for paragraph in paragraphs for line in paragraph.splitlines()]
-    return "\n".join(line for line in lines if not (_DOCUMENT_LINE.match(line) and len(lines) > 2))
+    return "\n".join(line for line in lines if not (_DOCUMENT_LINE.match(line) and len(lines) > 2)
+                     and not _LABELLED.match(line) and not line.lstrip().startswith(">"))  # "> " quotes
 
 
 @lru_cache(maxsize=1024)
@@ -212,6 +249,9 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if not words or _HYPOTHETICAL.search(lowered):
         return None  # "I'm veggie, if that matters": only the hedge goes
     speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
+    if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
+                                                 sentence.casefold()):
+        speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
     if _REPORTED.search(lowered) and speaker is not Speaker.USER:
         return None
     reported = _REPORTED.search(lowered)
@@ -245,20 +285,27 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
             return Speaker.USER  # "my sister's wedding is in June": the user's own date
         # "my friend's son" is the friend's: a possessive is read as the person it names
         following = [word.removesuffix("'s") for word in words[1:3]]
+        if first == "our" and following[:1] == ["family"]:
+            return Speaker.USER  # "our family lives in Aarhus": the user's household
         if following and (following[0] in RELATIONS or (len(following) > 1 and following[1] in RELATIONS
                                                         and following[0] in ("little", "older", "younger",
                                                                              "big", "baby", "new", "late"))):
             return Speaker.KIN
+        following = [lemma(word) if word not in OTHERS else word for word in following]  # "our neighbours"
         named = following[0] if following and following[0] in OTHERS else (
             following[1] if len(following) > 1 and following[0] in _QUALIFIERS and following[1] in OTHERS else None)
         if named is not None and following[-1] not in _THINGS:
             return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
         return Speaker.USER
-    if first in OTHERS:
-        return Speaker.OTHER
+    if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
+        return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
+    if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
+            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]):
+        return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."
     if first in RELATIONS:
         return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"
-    if any(_third_person(word) for word in words[1:3]):
+    if any(_third_person(word) for word in words[1:3]) or (
+            not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"
     if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
         return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"

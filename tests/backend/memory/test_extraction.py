@@ -231,3 +231,44 @@ def test_a_multi_valued_subject_needs_its_cue_in_the_message():
     """A small model proposed "Family: eggs" for "How do I boil an egg?": the words are there, the family is not."""
     assert not validate(Proposal(Subject.FAMILY, "eggs"), "I want to boil an egg for breakfast.")
     assert validate(Proposal(Subject.FAMILY, "Lena"), "My daughter Lena keeps asking about dinosaurs.")
+
+
+# Round seven (issue 17): what a good model proposes from these is kept, and a trap's temptation is not.
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "Porto", "We've been in Porto since 2019."),
+    (Subject.HOME, "Aarhus", "Our family lives in Aarhus."),
+    (Subject.PREFERENCE, "can't stand olives", "I can't stand olives."),
+    (Subject.PROJECT, "old boat", "I'm refurbishing an old boat."),
+    (Subject.PLAN, "driving test", "I'm taking my driving test on the 12th."),
+    (Subject.PROJECT, "podcast about local history", "My current project is a podcast about local history."),
+])
+def test_a_round_seven_proposal_the_message_states_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "Graz", "We could move to Graz, what do you think?"),
+    (Subject.DIET, "vegan", "Our neighbours are vegan."),
+    (Subject.PLAN, "Hanoi", "A friend of mine is flying to Hanoi in March."),
+    (Subject.PREFERENCE, "bouldering", "Some people love bouldering."),
+    (Subject.FAMILY, "dog Pepper", "My sister's dog is called Pepper."),
+    (Subject.HOME, "Leeds", "Sam from accounts lives in Leeds."),
+    (Subject.WORK, "baker", "I'm reading a book about a baker who moved to Leeds."),
+    (Subject.WORK, "nurse", "I almost became a nurse."),
+    (Subject.PLAN, "Lima", "I'm supposed to be going to Lima in June but I cancelled."),
+    (Subject.HOME, "Porto", "Example sentence: I live in Porto."),
+])
+def test_a_round_seven_trap_is_not_kept(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "miner", "My granddad was a miner in Leeds."),
+    (Subject.WORK, "baker", "I quit being a baker last year."),
+    (Subject.WORK, "nurse", "Assume I'm a nurse in Leeds."),
+    (Subject.WORK, "nurse", "Here's a job ad:\nWe are looking for a nurse in Leeds.\nApply now."),
+    (Subject.HOME, "Graz", "> I live in Graz and I'm vegan\nwhat does this quote mean?"),
+    (Subject.HOME, "Porto", "The company is based in Porto."),
+])
+def test_a_round_seven_supposition_quote_or_third_party_is_not_kept(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

@@ -161,3 +161,53 @@ def test_a_fact_before_a_question_and_a_home_by_its_words(message, only):
 def test_a_full_stop_inside_a_code_is_part_of_the_note():
     assert notes("Remember my wifi password is Tiger.42 please.") == [
         Proposal(Subject.NOTE, "my wifi password is Tiger.42")]
+
+
+# Round seven (issue 17): phrasings written for the dev half, and traps that look like them.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("My job is laying bricks.", Proposal(W, "laying bricks")),
+    ("Our rabbit is named Biscuit.", Proposal(F, "rabbit Biscuit")),
+    ("We moved to Ghent when the kids were small and never left.", Proposal(H, "Ghent")),
+    ("We've been in Porto since 2019.", Proposal(H, "Porto")),
+    ("Good evening, this is Mateo writing.", Proposal(N, "Mateo")),
+    ("I work for the NHS as a paramedic.", Proposal(W, "paramedic")),
+    ("I manage a team of engineers.", Proposal(W, "manage a team of engineers")),
+])
+def test_a_round_seven_statement_is_read_without_the_model(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Out here in Leeds the winters are long.",  # "Out" is no name
+    "Everyone here is learning Japanese.",
+    "I am Sam and I run a small choir.",  # a choir is no living
+])
+def test_a_round_seven_message_names_no_one_and_no_job_it_does_not_state(message):
+    assert [p.value for p in floor(message) if p.subject in (N, W)] in ([], ["Sam"])
+
+
+@pytest.mark.parametrize("message", [
+    "Some people love bouldering.", "A friend of mine is flying to Hanoi in March.", "Our neighbours are vegan.",
+    "Sam from accounts lives in Leeds.", "I'm reading a book about a baker who moved to Leeds.",
+    "Example sentence: I live in Porto.", "Dear Sam,\nI live in Leeds now and work as a baker.\nBest, Ana",
+    "I almost became a nurse.", "I'm supposed to be going to Lima in June but I cancelled.",
+    "We could move to Graz, what do you think?", "We're doing up the attic this spring.",
+])
+def test_a_round_seven_trap_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not J] == []
+
+
+def test_giving_up_on_a_thing_is_no_diet():
+    assert [p for p in floor("I gave up on the treehouse.") if p.subject is D] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I'm a nurse who lives in Leeds.", Proposal(H, "Leeds")),  # the relative is the user
+    ("The best thing about living in Leeds is the food.", Proposal(H, "Leeds")),  # "the" leads, the user lives
+])
+def test_a_scope_for_others_leaves_the_users_own_words(message, fact):
+    assert fact in floor(message)
+
+
+def test_lots_of_people_in_a_job_are_not_the_user():
+    assert floor("Lots of nurses hate night shifts.") == []
