@@ -239,13 +239,22 @@ function textBoxes(page) {
 // A picture of the page once it is drawn and still: the same picture over a span longer than Flutter's
 // theme animation (kThemeAnimationDuration, 200 ms: each picture draws a frame at its own time, so one taken
 // after the animation has ended shows its end), and (with `unlike`) unlike that earlier picture. Two pictures
-// alike taken back to back were not enough: both once caught the dark theme a third of the way in.
+// alike taken back to back were not enough: both once caught the dark theme a third of the way in. Nor was
+// the span alone on a loaded machine: a renderer starved of CPU draws no frame for longer than that, and two
+// pictures of one half-animated frame are alike. So each picture waits for two frames the browser has drawn
+// since the last (an animation frame runs Flutter's pending frame too, at the time it runs).
 const SETTLED_MS = 300;
+function drawn(page) {
+  return bounded(page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))),
+    'waiting for the browser to draw');
+}
+
 async function stillPicture(page, unlike = null) {
   const until = Date.now() + budget(TIMEOUT);
   let last = null;
   let since = 0;
   for (;;) {
+    await drawn(page);
     const picture = await page.screenshot();
     const now = Date.now();
     if (last === null || !picture.equals(last)) {
