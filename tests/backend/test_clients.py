@@ -36,11 +36,22 @@ class _Gathering(BaseHTTPRequestHandler):
         pass
 
 
+class _Listening(ThreadingHTTPServer):
+    """A server whose listen queue holds every connection the test opens at once.
+
+    socketserver's default queue is 5. Past it, Linux drops the connection's SYN and the client sends it again
+    only after 1, 2, 4, 8 s...: on a busy machine the last of CONCURRENT connections arrived after the barrier's
+    bound, and the barrier broke every request that was waiting (a failure of the test's server, not the client).
+    """
+
+    request_queue_size = CONCURRENT
+    daemon_threads = True
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     handler = type("Handler", (_Gathering,), {"barrier": threading.Barrier(CONCURRENT)})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
+    httpd = _Listening(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
