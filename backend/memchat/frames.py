@@ -430,6 +430,10 @@ class MessageView(Frame):
                           "in plain words (the `error` frame's message).")
     reply_to: Id | None = Field(None, description="On an answer: the user message it answers.")
     recalled: list[Id] | None = Field(None, description="On an answer: the ids of the memories its prompt carried.")
+    exchanges: list[RecalledExchange] | None = Field(
+        None, description="On an answer: the earlier exchanges from other conversations its prompt carried (as "
+                          "`done` listed them), each excerpt read from the message as it is now; one whose message or "
+                          "conversation was deleted since is left out (absent when none).")
     finish_reason: FinishReason | None = Field(None, description="On an answer that ended complete or stopped.")
     seq: int | None = Field(
         None, description="On an answer being written: how many deltas its saved text covers (for resumeAnswer).")

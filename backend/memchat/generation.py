@@ -274,6 +274,7 @@ class Generation:
                 error_code=failure.code.value if failure else None,
                 error_message=failure.message if failure else None,
                 recalled=used,
+                exchanges=[(e.conversation_id, e.message_id) for e in exchanges],
                 finish_reason=finish_reason,
                 owner=watch.owner,
             ), watch)

@@ -736,3 +736,23 @@ def test_an_answer_without_earlier_exchanges_lists_none(generation, memory, endp
     generation.run(_job(memory))
     (done,) = gateway.frames(CONNECTION, Done)
     assert done.exchanges is None and "exchanges" not in done.to_wire()
+
+
+def test_an_answer_keeps_only_references_to_its_earlier_exchanges_never_their_words(
+        generation, memory, endpoint, dynamodb, settings):
+    from memchat.events import RecalledExchangeJob
+
+    job = _job(memory, "What did you suggest for my trip?")
+    earlier = RecalledExchangeJob(conversation_id="c" * 32, message_id="d" * 24, excerpt="Ideas for Lisbon?",
+                                  text="On 2026-11-02 the user said: “Ideas for Lisbon?” You answered: “Tram 28.”",
+                                  tokens=40)
+    window = [RememberedMessage(message_id=job.message_id, role=Role.USER, text="What did you suggest for my trip?",
+                                tokens=20)]
+    endpoint.streams(*token_parts(ANSWER))
+    generation.run(job.model_copy(update={"window": window, "exchanges": [earlier]}))
+
+    item = dynamodb.get_item(TableName=settings.table_name, ConsistentRead=True, Key={
+        "pk": {"S": f"U#{ALICE}#C#{job.conversation_id}"}, "sk": {"S": f"M#{job.reply_id}"}})["Item"]
+    assert item["exchanges"] == {"L": [{"M": {"conversationId": {"S": "c" * 32}, "messageId": {"S": "d" * 24}}}]}
+    assert "Lisbon" not in str(item) and "Tram" not in str(item)
+    assert _stored(memory, job)[-1].exchanges == (("c" * 32, "d" * 24),)

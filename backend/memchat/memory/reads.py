@@ -8,7 +8,7 @@ from itertools import takewhile
 from typing import Any, Generic, TypeVar
 
 from memchat.errors import NotFound, explain
-from memchat.frames import ConversationView, FinishReason, MessageStatus, MessageView, Role
+from memchat.frames import ConversationView, FinishReason, MessageStatus, MessageView, RecalledExchange, Role
 from memchat.memory.codec import (
     conversation_pk,
     decode_cursor,
@@ -35,6 +35,8 @@ class StoredMessage:
     error_code: str | None = None
     reply_to: str | None = None
     recalled: tuple[str, ...] = ()
+    # The earlier exchanges its prompt carried, as (conversation id, the user's message id): never their words.
+    exchanges: tuple[tuple[str, str], ...] = ()
     finish_reason: FinishReason | None = None
     seq: int | None = None  # while streaming: the deltas its saved text covers
     superseded_by: str | None = None  # the message that replaced it (regenerated or edited)
@@ -45,7 +47,9 @@ class StoredMessage:
         """Whether a prompt or a summary reads it: not an answer without text, not a replaced message."""
         return self.superseded_by is None and (self.role is Role.USER or bool(self.text))
 
-    def view(self) -> MessageView:
+    def view(self, exchanges: list[RecalledExchange] | None = None) -> MessageView:
+        """The message on the wire; `exchanges`: its earlier exchanges as the live items say them now
+        (search/citations.py), since the item itself keeps only their references."""
         return MessageView(
             message_id=self.message_id,
             role=self.role,
@@ -56,6 +60,7 @@ class StoredMessage:
             error_message=self.error_message or (explain(self.error_code) if self.error_code else None),
             reply_to=self.reply_to,
             recalled=list(self.recalled) or None,
+            exchanges=exchanges or None,
             finish_reason=self.finish_reason,
             seq=self.seq if self.status is MessageStatus.STREAMING else None,
             superseded=True if self.superseded_by else None,
@@ -77,6 +82,7 @@ class StoredMessage:
             error_code=plain.get("errorCode"),
             reply_to=plain.get("replyTo"),
             recalled=tuple(plain.get("recalled") or ()),
+            exchanges=tuple((str(e["conversationId"]), str(e["messageId"])) for e in plain.get("exchanges") or ()),
             finish_reason=FinishReason(plain["finishReason"]) if plain.get("finishReason") else None,
             seq=int(plain["seq"]) if "seq" in plain else None,
             superseded_by=plain.get("supersededBy"),

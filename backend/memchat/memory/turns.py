@@ -211,6 +211,7 @@ class TurnWrites(Table):
         error_code: str | None = None,
         error_message: str | None = None,
         recalled: list[str] | None = None,
+        exchanges: list[tuple[str, str]] | None = None,
         finish_reason: FinishReason | None = None,
         owner: str | None = None,
     ) -> Followers | None:
@@ -219,10 +220,14 @@ class TurnWrites(Table):
         finds the answer ended), or None when nothing was saved: the conversation was deleted meanwhile,
         or (with `owner`, the worker's lease token) the answer is no longer that worker's to end.
 
-        `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows.
+        `recalled` lists the ids of the memories its prompt carried, so the user can see why it knows;
+        `exchanges` the earlier exchanges it carried, as (conversation id, the user's message id) only: their
+        words are read from the live items whenever the answer is shown (search/citations.py), so a word
+        deleted or forgotten since never comes back through the answer.
         """
         values = {":text": text, ":status": status.value, ":tokens": tokens, ":prompt": prompt_tokens,
                   ":error": error_code, ":why": error_message, ":recalled": recalled or None,
+                  ":exchanges": [{"conversationId": c, "messageId": m} for c, m in exchanges] if exchanges else None,
                   ":finish": finish_reason.value if finish_reason else None}
         sets = ["#t = :text", "#s = :status", "tokens = :tokens"]
         if prompt_tokens is not None:
@@ -233,6 +238,8 @@ class TurnWrites(Table):
             sets.append("errorMessage = :why")
         if recalled:
             sets.append("recalled = :recalled")
+        if exchanges:
+            sets.append("exchanges = :exchanges")
         if finish_reason is not None:
             sets.append("finishReason = :finish")
         # A conversation deleted and purged while the answer streamed stays deleted; an answer the sweep
