@@ -68,6 +68,7 @@ from memchat.portability import PortabilityRoutes
 from memchat.projects import ProjectRoutes
 from memchat.recollection import Recollection, recollect
 from memchat.search import Finder, Index
+from memchat.search.citations import cite, citing
 from memchat.sender import Poster
 from memchat.settings import Settings
 from memchat.waking import resumed_waking
@@ -102,6 +103,7 @@ class Chat:
                  finder: Finder | None = None) -> None:
         self._memory = memory
         self._finder = finder or Finder(Index.beside(memory))
+        self._index = Index.beside(memory)  # the live items answers' earlier exchanges are read from
         self.poster = poster
         self._worker = worker
         self._settings = settings
@@ -284,7 +286,9 @@ class Chat:
         message = self._memory.message(user, conversation, frame.message_id)
         if message is None or message.role is not Role.ASSISTANT:
             raise NotFound("No such answer in this conversation.")
-        self.poster.send(caller.connection_id, MessageChanged(conversation_id=conversation, message=message.view()))
+        exchanges = cite(self._index, user, [message]).get(message.message_id)
+        self.poster.send(caller.connection_id, MessageChanged(conversation_id=conversation,
+                                                              message=message.view(exchanges)))
 
     def revise_answer(self, caller: Caller, frame: RegenerateAnswer | ContinueAnswer) -> None:
         """Answer the last message again, or go on with its answer: `started`, then the answer streams."""
@@ -344,9 +348,16 @@ class Chat:
     def get_history(self, caller: Caller, frame: GetHistory) -> None:
         limit = frame.limit or self._settings.history_page_size
         page = self._memory.history(caller.user_id, frame.conversation_id, before=frame.before, limit=limit)
-        messages = page.items
-        history = History(conversation_id=frame.conversation_id, messages=[m.view() for m in messages],
-                          before=page.cursor)
+        messages, before = page.items, page.cursor
+        # The answers' earlier exchanges are read in one BatchGetItem: a page that would need more shows its
+        # newest messages, and the older ones come with the page before it.
+        fitting = citing(messages)
+        if fitting < len(messages):
+            messages = messages[len(messages) - fitting:]
+            before = messages[0].message_id
+        cited = cite(self._index, caller.user_id, messages)
+        history = History(conversation_id=frame.conversation_id,
+                          messages=[m.view(cited.get(m.message_id)) for m in messages], before=before)
         # Long answers can make a page too big for one frame: drop its oldest messages, which then
         # come with the next page.
         while wire_size(history) > MAX_FRAME_BYTES and len(history.messages) > 1:

@@ -27,6 +27,7 @@ from memchat.frames import (
     MessageStatus,
     Ping,
     Pong,
+    RecalledExchange,
     RegenerateAnswer,
     ResumeAnswer,
     Role,
@@ -39,7 +40,7 @@ from memchat.memory import estimate_tokens
 from memchat.memory.memories import SavedMemory, Subject, memory_id_for
 
 from .fakes import aws_response
-from .recorded import ALICE, CONNECTION, seed_conversation
+from .recorded import ALICE, BOB, CONNECTION, seed_conversation
 
 QUESTION = "What is the capital of Australia?"
 
@@ -279,6 +280,100 @@ def test_history_pages_of_long_answers_are_trimmed_under_the_frame_limit_without
 
     assert max(gateway.sizes(CONNECTION)) <= MAX_FRAME_BYTES
     assert received == ids
+
+
+def _recalling(chat, alice, gateway, memory, exchange, earlier) -> Ack:
+    """A turn of Alice's whose answer's prompt carried the `earlier` exchanges, ended as the worker ends it."""
+    chat.handle(alice, _send("What did you suggest for my trip?"))
+    ack = gateway.frames(CONNECTION, Ack)[-1]
+    memory.claim_reply(ALICE, ack.conversation_id, ack.reply_id, owner="worker")
+    memory.finish_reply(ALICE, ack.conversation_id, ack.reply_id, text="Tram 28, as I said.", tokens=8,
+                        status=MessageStatus.COMPLETE, exchanges=[(e.conversation_id, e.message_id) for e in earlier])
+    return ack
+
+
+def _read_back(chat, alice, gateway, conversation_id: str):
+    chat.handle(alice, _history(conversation_id))
+    return gateway.frames(CONNECTION, History)[-1].messages
+
+
+def test_history_gives_an_answer_its_earlier_exchanges_as_done_listed_them(chat, alice, gateway, memory, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28.")
+    ack = _recalling(chat, alice, gateway, memory, exchange, [trip])
+
+    question, answer = _read_back(chat, alice, gateway, ack.conversation_id)
+    assert answer.exchanges == [RecalledExchange(conversation_id=trip.conversation_id, message_id=trip.message_id,
+                                                 excerpt="Ideas for a trip to Lisbon?")]
+    assert question.exchanges is None and "exchanges" not in question.to_wire()
+
+
+def test_history_leaves_out_an_exchange_whose_conversation_was_deleted(chat, alice, gateway, memory, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Zanzibar?", "Take the ferry.")
+    ack = _recalling(chat, alice, gateway, memory, exchange, [trip])
+    chat.handle(alice, DeleteConversation(action="deleteConversation", conversation_id=trip.conversation_id))
+
+    _, answer = _read_back(chat, alice, gateway, ack.conversation_id)
+    assert answer.exchanges is None and answer.text == "Tram 28, as I said."
+    assert "Zanzibar" not in str(gateway.frames(CONNECTION, History)[-1].to_wire())
+
+
+def test_history_leaves_out_an_exchange_whose_message_was_removed(chat, alice, gateway, memory, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Zanzibar?", "Take the ferry.")
+    ack = _recalling(chat, alice, gateway, memory, exchange, [trip])
+    memory._call("delete_item", Key={"pk": {"S": f"U#{ALICE}#C#{trip.conversation_id}"},
+                                     "sk": {"S": f"M#{trip.message_id}"}})
+
+    _, answer = _read_back(chat, alice, gateway, ack.conversation_id)
+    assert answer.exchanges is None
+
+
+def test_another_users_exchange_ids_on_an_answer_read_nothing_of_theirs(chat, alice, gateway, memory, exchange):
+    secret = exchange(BOB, "My passport is hidden in Zanzibar", "Noted.")
+    ack = _recalling(chat, alice, gateway, memory, exchange, [secret])
+
+    _, answer = _read_back(chat, alice, gateway, ack.conversation_id)
+    assert answer.exchanges is None
+    assert "Zanzibar" not in str(gateway.frames(CONNECTION, History)[-1].to_wire())
+
+
+def test_resuming_an_answer_that_ended_sends_its_earlier_exchanges(chat, alice, gateway, memory, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28.")
+    ack = _recalling(chat, alice, gateway, memory, exchange, [trip])
+    chat.handle(alice, ResumeAnswer(action="resumeAnswer", conversation_id=ack.conversation_id,
+                                    message_id=ack.reply_id, seq=1))
+
+    changed = gateway.frames(CONNECTION, MessageChanged)[-1]
+    assert [(e.conversation_id, e.excerpt) for e in changed.message.exchanges] == [
+        (trip.conversation_id, "Ideas for a trip to Lisbon?")]
+
+
+def test_a_history_page_reads_its_exchanges_in_one_batch_get_and_loses_no_message(
+        chat, alice, gateway, dynamodb, settings, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28.")
+    conversation, ids = seed_conversation(dynamodb, settings.table_name, ALICE, messages=100, text=lambda i: f"m{i}")
+    for n, answer_id in enumerate(ids[1::2]):  # 50 answers, each recalling two exchanges of other conversations
+        gone = {"M": {"conversationId": {"S": f"{n:032x}"}, "messageId": {"S": "d" * 24}}}
+        live = {"M": {"conversationId": {"S": trip.conversation_id}, "messageId": {"S": trip.message_id}}}
+        dynamodb.update_item(TableName=settings.table_name, Key={
+            "pk": {"S": f"U#{ALICE}#C#{conversation}"}, "sk": {"S": f"M#{answer_id}"}},
+            UpdateExpression="SET exchanges = :e", ExpressionAttributeValues={":e": {"L": [gone, live]}})
+    batch_gets = []
+    dynamodb.meta.events.register("before-call.dynamodb.BatchGetItem", lambda **_: batch_gets.append(1))
+    received, before, sizes = [], None, []
+    while True:
+        chat.handle(alice, _history(conversation, before=before, limit=100))
+        page = gateway.frames(CONNECTION, History)[-1]
+        sizes.append(len(page.messages))
+        assert len(batch_gets) <= len(sizes), "one BatchGetItem a page at most"
+        received = [*page.messages, *received]
+        before = page.before
+        if before is None:
+            break
+
+    # The newest 49 answers' exchanges are 100 keys (2 each, and the one live exchange's 2): the rest come next.
+    assert sizes == [98, 2]
+    assert [m.message_id for m in received] == ids
+    assert all([e.message_id for e in m.exchanges] == [trip.message_id] for m in received if m.role is Role.ASSISTANT)
 
 
 def test_listing_sends_the_users_conversations_with_a_cursor(chat, alice, gateway, memory, settings):

@@ -7,6 +7,7 @@ snippets, and the earlier exchanges a message refers to (recalled into its promp
     snippets.py    a short piece around the match, with the matched words' places
     references.py  whether a message refers to earlier conversations (rules, on the answer path)
     finder.py      a page of results; the exchanges a message refers to
+    citations.py   the exchanges answers recalled, read back from the live items when history shows them
 """
 
 from memchat.search.finder import Exchange, Finder
