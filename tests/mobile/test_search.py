@@ -18,7 +18,7 @@ from memchat.frames import (
 from memchat_mobile.conversation import FLASH_SECONDS, HISTORY_PAGE
 from memchat_mobile.search import OFFLINE, SEARCH_DELAY, marked
 from memchat_mobile.state import ChatState
-from tests.mobile.chats import asked
+from tests.mobile.chats import asked, open_with
 from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, Timers, done, history, mid, turns, view
 
 OTHER = "beef00beef00beef"
@@ -238,3 +238,28 @@ def test_an_earlier_exchange_opens_its_conversation_at_that_message(state: ChatS
                           conversation_id=OTHER))
 
     assert state.thread.conversation_id == OTHER and state.thread.found == mid(8)
+
+
+def test_a_reopened_conversation_shows_the_earlier_exchanges_its_answer_used(state: ChatState,
+                                                                              outbox: FakeOutbox) -> None:
+    exchange = RecalledExchange(conversation_id=OTHER, message_id=mid(8), excerpt="What jam did you suggest?")
+    answer = view(1, "Quince jam, as before.").model_copy(update={"exchanges": [exchange]})
+
+    open_with(state, outbox, [view(0, "Which jam was it?"), answer])
+
+    reopened = state.thread.find(mid(1))
+    assert reopened.exchanges == [exchange] and reopened.shows_recalled, "'Used ...' shows as it did live"
+    state.open_exchange(reopened.exchanges[0])
+    assert outbox.of(GetHistory)[-1].conversation_id == OTHER
+
+
+def test_an_exchange_history_no_longer_names_leaves_the_answer(state: ChatState, outbox: FakeOutbox) -> None:
+    _, answer = asked(state, outbox)
+    state.receive(done(3).model_copy(update={"exchanges": [
+        RecalledExchange(conversation_id=OTHER, message_id=mid(8), excerpt="What jam did you suggest?")]}))
+
+    # Read again (a reconnect), after the earlier conversation was deleted: the server leaves its exchange out.
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "Quince jam.")]))
+
+    assert answer.exchanges == [] and state.thread.find(mid(3)) is answer
+    assert not answer.shows_recalled

@@ -90,7 +90,8 @@ class Message:
     superseded: bool = False  # replaced by a regenerated answer or an edited message: an alternative, kept
     recalled: list[str] = field(default_factory=list)  # ids of the memories the answer's prompt carried
     recalled_texts: dict[str, str] = field(default_factory=dict)  # their texts, when `done` said them
-    # Earlier exchanges from other conversations the answer's prompt carried (`done` says them; history does not).
+    # Earlier exchanges from other conversations the answer's prompt carried: `done` says them, and history says them
+    # again as they are now (one deleted since is left out).
     exchanges: list[RecalledExchange] = field(default_factory=list)
     # The model was asleep and wakes for this answer: time.monotonic() when the server expects it up (the
     # `waking` frame's estimate); None once the answer's first words come, or it ends.
@@ -119,6 +120,8 @@ class Message:
         self.superseded = bool(view.superseded)
         if view.recalled is not None:
             self.recalled = list(view.recalled)
+        if view.status not in IN_PROGRESS:  # the server's word on an ended answer: what is left of them
+            self.exchanges = list(view.exchanges or [])
         self.error = FAILURE_TEXT.get(view.error_code, "The answer failed.") if view.status is MessageStatus.FAILED \
             else None
         self.stopping = False
