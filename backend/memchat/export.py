@@ -32,6 +32,8 @@ from memchat.frames import (
 from memchat.memory import Memory
 from memchat.memory.codec import to_datetime
 from memchat.memory.memories import HISTORY_PREFIX, SavedMemory, Source
+from memchat.memory.reads import StoredMessage
+from memchat.search.citations import cited, held
 from memchat.settings import Settings
 
 EXPORT_VERSION = 1
@@ -100,19 +102,28 @@ def export_schema() -> dict:
 def build(memory: Memory, user_id: str, settings: Settings, *, exported_ms: int) -> ExportDocument:
     """The caller's document: every read is keyed by their own user id."""
     state = memory.recall_state(user_id, limit=settings.max_memories * 4, consistent=True)
-    conversations = []
+    read: list[tuple[ConversationView, list[StoredMessage]]] = []
     cursor: str | None = None
     while True:
         page = memory.list_conversations(user_id, cursor=cursor, limit=_PAGE)
         for view in page.items:
             try:
-                conversations.append(ExportConversation(conversation=view,
-                                                        messages=messages(memory, user_id, view.conversation_id)))
+                read.append((view, stored(memory, user_id, view.conversation_id)))
             except NotFound:  # deleted meanwhile: no longer kept
                 continue
         if page.cursor is None:
             break
         cursor = page.cursor
+    # An answer's earlier exchanges, as the document itself holds their messages (none read again): one whose
+    # conversation or message is no longer kept is left out, as history leaves it out.
+    live: dict[tuple[str, str], dict] = {}
+    for view, found in read:
+        live |= held(view.conversation_id, found)
+    conversations = []
+    for view, found in read:
+        exchanges = cited(found, live)
+        conversations.append(ExportConversation(conversation=view, messages=[
+            m.view(exchanges.get(m.message_id)) for m in found]))
     memories, earlier = _memories(state.memories, memory.memory_history(user_id))
     return ExportDocument(
         exported_at=to_datetime(exported_ms),
@@ -134,10 +145,16 @@ def prepare(memory: Memory, settings: Settings, job: ExportJob) -> ExportPage:
 
 def messages(memory: Memory, user_id: str, conversation_id: str) -> list[MessageView]:
     """Every message of the caller's conversation, oldest first, alternatives included (NotFound: none)."""
-    chunks, before = [], None
+    return [m.view() for m in stored(memory, user_id, conversation_id)]
+
+
+def stored(memory: Memory, user_id: str, conversation_id: str) -> list[StoredMessage]:
+    """Every message of the caller's conversation as stored, oldest first, alternatives included (NotFound: none)."""
+    chunks: list[list[StoredMessage]] = []
+    before = None
     while True:
         page = memory.history(user_id, conversation_id, before=before, limit=_PAGE)
-        chunks.append([m.view() for m in page.items])
+        chunks.append(page.items)
         if page.cursor is None:
             return [m for chunk in reversed(chunks) for m in chunk]
         before = page.cursor

@@ -22,6 +22,7 @@ from memchat.frames import (
     ImportPreview,
     ListMemories,
     Memories,
+    MessageStatus,
     SendMessage,
     SetInstructions,
     SetMemory,
@@ -155,6 +156,25 @@ def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(
     [home] = document["memories"]
     assert (home["value"], [earlier["value"] for earlier in home["history"]]) == ("Lyon", ["Graz"])
     assert home["history"][0]["supersededBy"] == home["memoryId"]
+
+
+def test_an_export_names_the_earlier_exchanges_each_answer_used_that_it_still_holds(chat, alice, gateway, memory,
+                                                                                      exchange, first_page):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28.")
+    gone = exchange(ALICE, "Ideas for a trip to Zanzibar?", "Take the ferry.")
+    asked = exchange(ALICE, "What did you suggest for my trip?", "Tram 28.")
+    memory.finish_reply(ALICE, asked.conversation_id, asked.reply_id, text="Tram 28.", tokens=5,
+                        status=MessageStatus.COMPLETE, exchanges=[(trip.conversation_id, trip.message_id),
+                                                                  (gone.conversation_id, gone.message_id)])
+    memory.delete_conversation(ALICE, gone.conversation_id)
+
+    text = _export(chat, alice, gateway, first_page)[0]
+
+    ExportDocument.model_validate_json(text)
+    [answer] = [m for c in json.loads(text)["conversations"] for m in c["messages"] if m["messageId"] == asked.reply_id]
+    assert answer["exchanges"] == [{"conversationId": trip.conversation_id, "messageId": trip.message_id,
+                                    "excerpt": "Ideas for a trip to Lisbon?"}]
+    assert "Zanzibar" not in text
 
 
 def test_a_later_page_costs_one_read_whatever_the_history(first_page, chat, alice, gateway, memory):

@@ -10,7 +10,7 @@ message is gone is left out, and its excerpt is the message's live text: a word 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from memchat.frames import RecalledExchange, Role
@@ -23,7 +23,7 @@ from memchat.search.words import Query
 
 Reference = tuple[str, str]  # (conversation id, the user's message id)
 
-__all__ = ["cite", "citing"]
+__all__ = ["cite", "cited", "citing", "held"]
 
 
 def _references(message: StoredMessage) -> tuple[Reference, ...]:
@@ -55,17 +55,29 @@ def cite(index: Index, user_id: str, messages: Sequence[StoredMessage]) -> dict[
     references = [reference for message in messages for reference in _references(message)]
     if not references:
         return {}
-    live = index.live_items(user_id, _keys(references))
-    cited = {}
+    return cited(messages, index.live_items(user_id, _keys(references)))
+
+
+def cited(messages: Sequence[StoredMessage], live: Mapping[tuple[str, str], Mapping[str, Any]]
+          ) -> dict[str, list[RecalledExchange]]:
+    """The earlier exchanges of each answer among `messages` that recalled any, as `live` (items by
+    (conversation id, sort key), as Index.live_items gives them) says them; those it has not are left out."""
+    found = {}
     for message in messages:
         exchanges = [exchange for exchange in (_exchange(reference, live) for reference in _references(message))
                      if exchange is not None]
         if exchanges:
-            cited[message.message_id] = exchanges
-    return cited
+            found[message.message_id] = exchanges
+    return found
 
 
-def _exchange(reference: Reference, live: dict[tuple[str, str], dict[str, Any]]) -> RecalledExchange | None:
+def held(conversation_id: str, messages: Iterable[StoredMessage]) -> dict[tuple[str, str], dict[str, Any]]:
+    """A conversation's messages, already read (an export reads them all), as `cited` reads live items."""
+    return {(conversation_id, "META"): {}} | {
+        (conversation_id, message_sk(m.message_id)): {"role": m.role.value, "text": m.text} for m in messages}
+
+
+def _exchange(reference: Reference, live: Mapping[tuple[str, str], Mapping[str, Any]]) -> RecalledExchange | None:
     """The exchange as its live items say it, or None: its conversation or message is gone, or says nothing."""
     conversation_id, message_id = reference
     message = live.get((conversation_id, message_sk(message_id)))
