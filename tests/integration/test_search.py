@@ -7,7 +7,15 @@ import time
 
 import pytest
 
-from memchat.frames import DeleteConversation, Deleted, SearchConversations, SearchResults
+from memchat.frames import (
+    DeleteConversation,
+    Deleted,
+    GetHistory,
+    History,
+    RecalledExchange,
+    SearchConversations,
+    SearchResults,
+)
 from tests.integration.stack import Client, LocalStack
 
 pytestmark = pytest.mark.integration
@@ -45,3 +53,28 @@ def test_a_users_words_are_found_by_them_alone_and_gone_with_their_conversation(
     assert search(alice, "durian orchard").results == []  # at once, whatever the index's lag
     alice.close()
     bob.close()
+
+
+def _answer_read_back(client: Client, conversation_id: str):
+    page = client.request(GetHistory(action="getHistory", conversation_id=conversation_id))
+    assert isinstance(page, History), page
+    return page.messages[-1]
+
+
+def test_an_answer_read_back_names_its_earlier_exchange_until_that_conversation_is_deleted(
+        hostile_stack: LocalStack) -> None:
+    alice = hostile_stack.connect("recalled-alice")
+    told = alice.say("My grandmother grew quinces in her orchard in Tabriz.")
+    assert told.done is not None
+    wait_until_found(alice, "quince orchard Tabriz")
+    asked = alice.say("What did you suggest for my grandmother's quince orchard last time?")
+    earlier = RecalledExchange(conversation_id=told.ack.conversation_id, message_id=told.ack.message_id,
+                               excerpt="My grandmother grew quinces in her orchard in Tabriz.")
+    assert asked.done is not None and asked.done.exchanges == [earlier]
+
+    assert _answer_read_back(alice, asked.ack.conversation_id).exchanges == [earlier]
+    deleted = alice.request(DeleteConversation(action="deleteConversation", conversation_id=told.ack.conversation_id))
+    assert isinstance(deleted, Deleted)
+    answer = _answer_read_back(alice, asked.ack.conversation_id)
+    assert answer.exchanges is None and answer.message_id == asked.ack.reply_id
+    alice.close()
