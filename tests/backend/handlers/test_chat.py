@@ -272,3 +272,22 @@ def test_import_memories_is_routed_and_a_preview_stores_nothing(chat, gateway, m
 def test_an_import_without_lines_is_refused_through_the_error_frame(chat, gateway):
     chat_handler.handle(event("send_message", body={"action": "importMemories", "lines": []}), chat)
     assert _error(gateway).code == "bad_request"
+
+
+def test_history_through_the_route_names_the_callers_earlier_exchanges_and_nothing_of_another_users(
+        chat, gateway, memory, exchange):
+    trip = exchange(ALICE, "Ideas for a trip to Lisbon?", "Ride tram 28.")
+    secret = exchange(BOB, "My passport is hidden in Zanzibar", "Noted.")
+    asked = exchange(ALICE, "What did you suggest for my trip?", "Tram 28.")
+    memory.finish_reply(ALICE, asked.conversation_id, asked.reply_id, text="Tram 28.", tokens=5,
+                        status=MessageStatus.COMPLETE, exchanges=[(trip.conversation_id, trip.message_id),
+                                                                  (secret.conversation_id, secret.message_id)])
+
+    chat_handler.handle(event("send_message", body={"action": "getHistory",
+                                                    "conversationId": asked.conversation_id}), chat)
+
+    history = gateway.frames(CONNECTION)[-1]
+    assert isinstance(history, History)
+    assert [(e.conversation_id, e.excerpt) for e in history.messages[-1].exchanges] == [
+        (trip.conversation_id, "Ideas for a trip to Lisbon?")]
+    assert "Zanzibar" not in history.to_wire()
