@@ -68,23 +68,29 @@ CUES: dict[Subject, frozenset[str]] = {
                             "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
                             "celiac keto paleo teetotal plant-based flexitarian veggie hive rash sensitive sensitivity "
                             "agree sober "
-                            "no-go no-no off-limits menu stop quit".split()),
+                            "no-go no-no off-limits menu stop quit "
+                            # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
+                            "touch skip stomach tolerate digest reaction bloat".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
-                            "coach own manage".split()),
+                            "coach own manage trade trainee apprentice firm company employer office client "
+                            "self-employed business".split()),
     Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
                                   "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
                                   "happy happier keen fond addict devote appreciate treasure cherish relish savour "
                                   "savor crave nerd geek buff lover enthusiast thrill delight pleasure joy fun unwind "
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
-                                  "adore passionate mad nuts wild".split()),
+                                  "adore passionate mad nuts wild "
+                                  # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
+                                  "dig sane calm soothe cheer rate rave swear".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
                                "weave embroider decorate redecorate remodel refit assemble craft sculpt draw film edit "
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
-                               "rebuild refurbish overhaul msc phd mba masters".split()),
+                               "rebuild refurbish overhaul msc phd mba masters "
+                               "practise hobby evening".split()),
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
@@ -198,7 +204,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
-    if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
+    if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots
+                                                                or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
@@ -230,10 +237,29 @@ def _former(needed: list[str], clause: Clause) -> bool:
     return False
 
 
+# A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
+# "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
+REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
+                      r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
+                      r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for)\b"),
-    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b"),  # "we're doing up the attic"
+    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
+                             r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
+    # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
+                                r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
+                                r"\bway through\b|\bgoes? into\b"),
+    Subject.DIET: REFUSALS,
+    # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
+    Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
+                             r"\bby (?:trade|profession|training)\b"),
+    # a liking by what it does for one: "nothing relaxes me like...", "you'll find me fishing on Sundays",
+    # "give me ramen any day", "k-pop never gets old"
+    Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
+                                   r"\bnothing \w+s me (?:like|more than)\b|\bfind me \w+ing\b|"
+                                   r"^give me .+\b(?:any day|any time|anytime|every time)\b|"
+                                   r"\bnever (?:gets?|grows?) old\b"),
 }
 
 

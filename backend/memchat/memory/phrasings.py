@@ -97,14 +97,16 @@ def _object(text: str) -> str:
 # ---------------------------------------------------------------- notes: the user's "remember that"
 
 _NOTE = re.compile(
-    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|i (?:need|want) you to\s+)?"
+    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
     r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
     r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
-    r"(?:save|store|note)(?= my\b)|"
+    # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
+    r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
+    r"for (?:next time|later|the future|future use)(?=\s*:)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
@@ -117,7 +119,7 @@ _NOTE = re.compile(
     r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
-    r"(?:note|memo|reminder)(?=\s*:))"
+    r"(?:(?:a |quick |a quick )?(?:note|memo|reminder)(?: for (?:you|later|the future|next time))?)(?=\s*:))"
     r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
@@ -158,7 +160,8 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
-           r"people call me|they call me|known as|know me as|you can call me")
+           r"people call me|they call me|known as|know me as|you can call me|"
+           r"(?:address|refer to) me as")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
@@ -261,8 +264,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
     place = rf"(?P<place>{PLACE})"
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
-        rf"moved back|"
+        rf"moved back|moved out|"
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
+        rf"\b(?i:back home) (?i:to|in) {place}",
         rf"\b(?i:call) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
@@ -273,7 +277,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:i'm|im|i am) (?i:now |currently )?(?i:in) {place} (?i:now|these days|nowadays)\b",
         rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
         rf"south of|east of|west of) {place}",
-        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since)\b",
+        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
+        rf"over|going on)\b",
         rf"\b{place} (?i:is where) (?i:i|we) (?i:live|live now|call home|am based)\b",
         rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
         rf"\b(?i:home is|home's) (?i:now |still )?{place}",
@@ -329,22 +334,29 @@ def diet(clause: Clause) -> Iterator[Proposal]:
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
     negative = (
-        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:eat|drink|touch|stomach|do|"
-        rf"tolerate|"
+        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
+        rf"stomach|do|tolerate|handle|"
         rf"digest)(?: any)? {food}",
+        # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
+        rf"\b(?:haven't|have not|havent|hasn't|not) (?:\w+ly )?(?:eaten|drunk|touched|had)(?: any)? {food}"
+        rf"(?= (?:in|for) (?:years|ages|months|decades|a decade|a long time)| since\b)",
         # "have" refuses a food as a modal's permission ("I can't have nuts") or, habitually, of a bare mass
         # noun ("I don't have dairy"), never as possession ("I don't have a dog", "I don't have time").
         rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
-        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay away from|"
-        rf"steer clear of) (?!on\b|about\b|with\b|trying\b)"  # "I gave up on the treehouse" is no food
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay (?:\w+ )?away from|"
+        # ("I gave up on the treehouse" is no food)
+        rf"steer (?:\w+ )?clear of|skip|keep away from) (?!on\b|about\b|with\b|trying\b|it\b)"
         rf"{food}",
-        rf"^(?:no|zero) {food},? for me",
+        rf"^(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
-        rf"^{food} (?:makes|make|made|gives|give|gave) me (?:ill|sick|unwell|hives|a rash|heartburn|migraines|"
-        rf"a headache|a stomach ache|stomach ache|cramps)",
+        rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
+        rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
+        rf"itchy|nauseous|queasy|spots)",
+        # the food and the user at odds: "dairy and I don't get on"
+        rf"^{food} and (?:i|me) (?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)",
         rf"\bintolerant (?:to|of) {food}",
         rf"\b(?:sensitive|sensitivity) to {food}",
         # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
@@ -353,11 +365,12 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         # The food as the subject: "Dairy doesn't agree with me", "Nuts are off the menu for me".
         rf"^{food} (?:doesn't|does not|don't|do not|dont|doesnt|never) (?:agree|sit well) with me",
         rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
-        rf"out of the question|not for me|a no go|banned)(?: for me)?\b",
+        rf"out of the question|not for me|a no go|banned|off the table)(?: for me)?\b",
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
-        for match in _search(pattern, clause.sentence if pattern.startswith("^(?:no|zero)") else text):
+        refusal = pattern.startswith(("^(?:no|zero)", r"^(?:\w+ly )?(?:no|zero)"))
+        for match in _search(pattern, clause.sentence if refusal else text):
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
@@ -415,7 +428,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
-    for match in _search(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is) "
+    for match in _search(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is|"
+                         r"i spend my (?:days|working days|working life)) "
                          r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
         yield Proposal(Subject.WORK, _object(match.group("job")))  # "I earn my living fixing cars"
     for match in _search(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
@@ -427,8 +441,26 @@ def work(clause: Clause) -> Iterator[Proposal]:
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
                                                      value, re.I) and not _PASTIME.search(value):
             yield Proposal(Subject.WORK, value)
-    for match in _search(rf"\b{I_AM} in (?P<sector>{_SECTOR})\b", text):
+    for match in _search(rf"\b(?:{I_AM} in|i do|i work in) (?P<sector>{_SECTOR})\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    # What one teaches in, and the business one owns: "I lecture in data science", "I've got my own bakery".
+    for match in _search(r"\bi (?P<verb>teach|lecture|tutor) in (?P<field>[^,.;!?]+)", text):
+        value = _object(match.group("field"))
+        if value:
+            yield Proposal(Subject.WORK, f"{match.group('verb')} in {value}")
+    for match in _search(rf"\b(?:{I_HAVE}(?: got)?|i|we|i've got|we've got) (?:run |own |have |got )?(?:my|our) own "
+                         rf"(?P<business>(?:[\w-]+ )?(?:{_BUSINESS}))\b", text):
+        yield Proposal(Subject.WORK, f"own {match.group('business')}")
+    # A job with no verb: "plumber by trade", and a clause that is only a job ("Still a trainee carpenter").
+    for match in _search(r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by (?:trade|profession|training)\b", text):
+        job = _job(match.group("job"))
+        if job:
+            yield Proposal(Subject.WORK, job)
+    verbless = re.match(r"(?i:(?:still|now|just|currently) )?(?:a|an) (?P<job>[^,.;!?]+)(?:[,;].*)?$", text)
+    if verbless and not _VERB.search(verbless.group("job")):
+        job = _job(verbless.group("job"))
+        if job:
+            yield Proposal(Subject.WORK, job)
     for match in _search(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
                          r"forklift|delivery van|school bus|minicab|coach))\b", text):
         yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
@@ -438,6 +470,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
             continue  # "I work for the NHS as a paramedic": the job is the fact, read above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
+
+
+_BUSINESS = (r"business|company|firm|practice|salon|studio|cafe|café|restaurant|pub|bar|shop|bookshop|bakery|"
+             r"brewery|agency|consultancy|clinic|garage|stall|store|florist|farm|surgery|workshop|bike shop|"
+             r"coffee shop|food truck|catering company|cleaning company")
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did)\b", re.I)
 
 
 # What one runs or coaches for love, not a living: "I run a small choir", "I coach a kids' football team".
@@ -484,12 +522,18 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{_CAP})"
     names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
-    for match in re.finditer(rf"\b(?i:my|our) {relation}s?,? {names_list}", text):
+    for match in re.finditer(rf"\b(?i:the) {relation}s? \({names_list}\)", text):  # "The kids (Ana and Ben)"
         rel = match.group("rel").casefold()
         if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}, (?i:my|our) {relation}\b", clause.sentence):
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
+        rel = match.group("rel").casefold()
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
+    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
@@ -513,10 +557,19 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in re.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
                              rf"(?i:happily |finally |recently )?(?i:married|engaged)\b", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")  # "Priya and I have been married..."
-    for match in re.finditer(rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got)|i've got|we've got|there's) "
-                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?,? (?i:called|named) {name}", text):
-        if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
-            yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {match.group('name')}")
+    # A pet or child one has, got or took in, named: "We have a dog called Rex", "Got a cat named Luna",
+    # "We adopted a rabbit, Biscuit, last month".
+    for match in re.finditer(rf"(?:^(?i:got|just got|(?P<took>adopted|rescued))|"
+                             rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got|just got|"
+                             rf"(?P<taken>adopted|rescued|just adopted|just rescued|took in))|i've got|we've got|"
+                             rf"there's)) "
+                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?(?:,? (?i:called|named) |, ){name}",
+                             text):
+        rel = match.group("rel").casefold()
+        # one adopts or rescues only an animal (or a child), so any one word names it: "a greyhound, Dash"
+        adopted = bool(match.group("took") or match.group("taken")) and len(rel.split()) == 1 and rel not in OTHERS
+        if rel.split()[-1].rstrip("s") in RELATIONS or adopted:
+            yield Proposal(Subject.FAMILY, f"{_singular(rel)} {match.group('name')}")
     for match in re.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
                              rf"(?i:two|three|four|five|six|a|an|one) "
                              rf"{relation}s?,? {names_list}", text):
@@ -573,7 +626,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     thing = r"(?P<thing>[^,.;!?]+)"
     for match in _search(rf"\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
-                         rf"prefer) {thing}", text):
+                         rf"prefer|dig|rate|relish|cherish|treasure) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"nothing|anything|everything|something|"
@@ -624,6 +677,15 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bthere's nothing (?:quite )?(?:like|better than) {thing}",
         rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
+        # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
+        # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
+        rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
+        rf"\bnothing \w+s me (?:like|more than|better than) {thing}",
+        rf"\b(?:you'll|you will|you can|you'd) (?:usually |always |often |mostly )?find me {thing}",
+        rf"^{thing} never (?:gets|get|grows|grow) old\b",
+        r"^give me (?P<thing>[^,.;!?]+?) (?:any day|any time|anytime|every time|over anything)\b",
+        rf"\b(?:i've got|i have|i've|i got|i have got) (?:a |such a )?(?:real |huge |big |massive )?(?:thing|weakness|"
+        rf"soft spot|passion|love) for {thing}",
     )
     for pattern in patterns:
         for match in _search(pattern, text):
@@ -671,7 +733,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
     # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
     # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
     for match in _search(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
-                         rf"in the process of|in the middle of|halfway through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"in the process of|in the middle of|halfway through|way through)\s+)(?P<verb>[a-z]+ing) "
                          rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
         verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if _making(verb) and len(value.split()) > 1:
@@ -698,6 +760,18 @@ def project(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PROJECT, value)
     # In the middle of a thing, or the thing coming along: "halfway through a kitchen renovation", "my novel is
     # coming along".
+    # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
+    for match in _search(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took) up|"
+                         rf"(?:having|had|have) a (?:go|crack|stab) at|"
+                         rf"(?:my|our) (?:evenings|weekends|nights|spare time|free time|mornings) "
+                         rf"(?:go|goes|are going) "
+                         rf"into|(?:started|starting|begun|began) on) {obj}", text):
+        value = _object(match.group("obj"))
+        if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in _search(rf"^(?:{I_HAVE} |i |we )?(?:got|have) (?P<obj>(?:a|an|my|our|the|two|some) [^,.;!?]+?) "
+                         rf"on the go\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in _search(r"\b(?:in the middle of|halfway through|busy with|deep into|nearly done with|"
                          r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
                          r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
@@ -763,6 +837,16 @@ def plan(clause: Clause) -> Iterator[Proposal]:
               r"got(?! married| engaged| back| home)|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
               r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
+    # "Lima in June, finally booked it!", "The plan is Lima in November."
+    settled = re.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
+                        rf"(?i:booked|sorted|confirmed)\b|"
+                        rf"\b(?i:(?:the|our|my) plan is (?:to (?:go to |visit |fly to |head to )?)?)"
+                        rf"(?P<aim>[^,.;!?]+)", text)
+    if settled:
+        value = _trimmed(settled.group("plan") or settled.group("aim"))
+        if re.search(_WHEN, value.casefold()):
+            yield Proposal(Subject.PLAN, value)
+            return
     ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"

@@ -70,7 +70,9 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
-                     r"\bno (?:matter|doubt|problem|worries)\b")
+                     r"\bno (?:matter|doubt|problem|worries)\b|"
+                     # praise put as a denial: "jazz never gets old", "you can't go wrong with ramen"
+                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
@@ -154,6 +156,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
                            r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r"),)"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
+                           # "dairy and I don't get on": the food and the user are one subject
+                           r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
                            r"got engaged)\b))"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
@@ -176,6 +180,18 @@ _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us ou
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
 _PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+# A named person doing something now is someone else: "Sam from work is training for a marathon" (the
+# user's own progressive always has "I" or "we"; "Leeds is home" and "Living in Leeds has been..." have no -ing
+# after the verb, or a gerund for a subject).
+_NAMED_DOING = re.compile(r"^(?!(?:i|i'm|im|we|my|our)\b)[A-Z][\w'-]*(?<!ing)(?: [A-Z][\w'-]*)?"
+                          r"(?: (?:from|at) [\w ]{2,20})? "
+                          r"(?:is|was|'s|has been|had been|keeps|kept) [a-z]+ing\b")
+# A clause whose verb is only "be" or a third person's: in a clause that starts with a determiner, a verb
+# makes the noun phrase its subject ("a friend of mine is flying"); with none it is the user's description
+# of themselves ("Still a trainee carpenter, but I love it").
+_FINITE = frozenset("is are was were has have had will would can could does did do 's".split())
+# "Give me ramen any day": a liking put as an order, not a request.
+_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
 
 def framed(text: str) -> bool:
@@ -226,7 +242,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
                 asked = _QUESTION_START.search(body, 1)
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
-        if _REQUEST.match(_DISCOURSE.sub("", body.casefold())) or _FICTION.match(_DISCOURSE.sub("", body.casefold())):
+        bare = _DISCOURSE.sub("", body.casefold())
+        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         for part in parts:
@@ -248,7 +265,7 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
         return None  # "I'm veggie, if that matters": only the hedge goes
-    speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
+    speaker = Speaker.OTHER if _NAMED_DOING.match(text) else _speaker(_DISCOURSE.sub("", lowered), previous)
     if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
                                                  sentence.casefold()):
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
@@ -300,7 +317,9 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
-            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]):
+            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]) and (
+            _FINITE & set(words) or any(_third_person(word) or word.endswith("ed") or lemma(word) in _PERSONAL_VERBS
+                                        for word in words[1:])):
         return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."
     if first in RELATIONS:
         return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"

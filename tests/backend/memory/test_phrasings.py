@@ -211,3 +211,47 @@ def test_a_scope_for_others_leaves_the_users_own_words(message, fact):
 
 def test_lots_of_people_in_a_job_are_not_the_user():
     assert floor("Lots of nurses hate night shifts.") == []
+
+
+# Round eight: mechanisms rather than phrasings. Each message below words its fact differently from the
+# bank's families that the mechanism was written for (another verb of the same family, another value).
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I haven't eaten pork since 2012.", Proposal(D, "no pork")),  # a long abstinence, in the perfect
+    ("Absolutely no nuts for me.", Proposal(D, "no nuts")),  # a refusal with no verb of eating
+    ("Lentils leave me horribly bloated.", Proposal(D, "no Lentils")),  # what a food does, with an adjective
+    ("Garlic and I just don't agree.", Proposal(D, "no Garlic")),  # the food and the user at odds
+    ("I stay well away from caffeine.", Proposal(D, "no caffeine")),
+    ("I spend my days fitting kitchens.", Proposal(W, "fitting kitchens")),
+    ("We've got our own catering company.", Proposal(W, "own catering company")),
+    ("I tutor in chemistry after school.", Proposal(W, "tutor in chemistry")),
+    ("Electrician by trade, 20 years.", Proposal(W, "Electrician")),
+    ("Just a humble pharmacist, really.", Proposal(W, "humble pharmacist")),
+    ("We rescued a greyhound, Dash, in May.", Proposal(F, "greyhound Dash")),
+    ("Otto (my nephew) is staying with us.", Proposal(F, "nephew Otto")),
+    ("The twins (Ivy and Rose) start school soon.", Proposal(F, "twin Ivy")),
+    ("Birdsong keeps me grounded.", Proposal(P, "Birdsong")),
+    ("Nothing calms me like swimming.", Proposal(P, "swimming")),
+    ("I've got a soft spot for old maps.", Proposal(P, "old maps")),
+    ("I took up pottery in the spring.", Proposal(J, "pottery")),
+    ("Having a crack at Italian this winter.", Proposal(J, "Italian")),
+    ("Got a bookcase on the go in the garage.", Proposal(J, "a bookcase")),
+    ("Rome at Easter, finally booked it!", Proposal(L, "Rome at Easter")),
+    ("Our plan is Oslo next June.", Proposal(L, "Oslo next June")),
+    ("You can refer to me as Ines.", Proposal(N, "Ines")),
+    ("Been in Leeds going on ten years.", Proposal(H, "Leeds")),
+    ("Need you to remember my wifi password: otter42.", Proposal(Subject.NOTE, "my wifi password: otter42")),
+])
+def test_a_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Jo from work is training for a triathlon.",  # a named person doing something now
+    "Some people love bouldering.",  # a determiner's noun phrase with a verb is someone else
+    "I haven't eaten breakfast.",  # not an abstinence: no span of years
+    "My sister just went vegan.",
+    "Give me a recipe for lentil soup.",  # an order, not a liking
+    "I've got my own car.",  # owning a thing is no business
+])
+def test_a_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not J] == []
