@@ -21,7 +21,7 @@ from typing import Any
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings import floor, notes
+from memchat.memory.phrasings import PROJECT_LEMMAS, floor, notes
 from memchat.memory.recall import terms, words
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
@@ -90,7 +90,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening".split()),
+                               "practise hobby evening".split()) | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
@@ -240,6 +240,8 @@ def _former(needed: list[str], clause: Clause) -> bool:
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
+                      r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
+                      r"(?! to\b| for\b| work\b| sick\b)|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
@@ -259,7 +261,9 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
                                    r"\bnothing \w+s me (?:like|more than)\b|\bfind me \w+ing\b|"
                                    r"^give me .+\b(?:any day|any time|anytime|every time)\b|"
-                                   r"\bnever (?:gets?|grows?) old\b"),
+                                   r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|"
+                                   r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
+                                   r"are (?:for|made for)\b"),
 }
 
 

@@ -107,6 +107,10 @@ _NOTE = re.compile(
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*:)|"
+    # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
+    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
+    r"(?:memory|memory bank|"
+    r"brain|notes|file|files|records|head)|worth (?:remembering|noting|knowing)(?=\s*:)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
@@ -137,11 +141,25 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
 
 
+# Keeping a thing somewhere, then the thing: "Please keep my bike lock code on file: 3306."
+_NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will) you\s+)?(?:please\s+)?"
+                        r"(?:keep|hold|store|save|file|put) (?P<thing>my [\w' -]{2,40}?) (?:on file|on record|safe|"
+                        r"somewhere safe|somewhere|in (?:your )?memory|in mind)\s*[:,-]\s*(?:it's |it is |its )?"
+                        r"(?P<code>[^.!?\n]+)(?P<end>[.!?]?)", re.I)
+# What the next sentence says a kept thing is: "Can you store my gate code? It's 7730."
+_IT_IS = re.compile(r"\s*(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})", re.I)
+
+
 def notes(message: str) -> list[Proposal]:
     """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
     found = []
+    for match in _NOTE_KEEP.finditer(message):
+        found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {_tidy(match.group('code'))}"))
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
         value = _tidy(match.group("value"))
+        told = _IT_IS.match(message, match.end())
+        if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
+            value = f"{value}: {_tidy(told.group('what'))}"
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
         if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
@@ -154,7 +172,7 @@ def notes(message: str) -> list[Proposal]:
 # ---------------------------------------------------------------- names
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
-_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b){_CAP}(?: (?!(?:I|I'm|Im)\b){_CAP})?)"
+_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){_CAP}(?: (?!(?:I|I'm|Im)\b){_CAP})?)"
 _GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy|good (?:morning|afternoon|evening)|morning|evening)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
            r"my name is actually|"
@@ -166,7 +184,7 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
-               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking)\b"),
+               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
@@ -181,7 +199,7 @@ _NAME_PATTERNS = (
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
-                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\band\b))"
+                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
                          r"(?P<again>[a-z][\w'-]+),? (?:again|here|speaking)\b")
@@ -267,7 +285,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"moved back|moved out|"
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
         rf"\b(?i:back home) (?i:to|in) {place}",
-        rf"\b(?i:call) {place} (?i:home)\b",
+        rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
         rf"\b{place} (?i:resident|local)\b",
@@ -346,15 +364,19 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
-        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|i'm off|gone off|stay (?:\w+ )?away from|"
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|(?:i'm|im|i am|been|gone|going|went|stay|"
+        rf"staying|stayed) off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
-        rf"steer (?:\w+ )?clear of|skip|keep away from) (?!on\b|about\b|with\b|trying\b|it\b)"
+        rf"steer (?:\w+ )?clear of|skip|keep away from) "
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b)"
         rf"{food}",
         rf"^(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
         rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
         rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
         rf"itchy|nauseous|queasy|spots)",
+        # "cut peanuts out of my diet"
+        rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
         # the food and the user at odds: "dairy and I don't get on"
         rf"^{food} and (?:i|me) (?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)",
         rf"\bintolerant (?:to|of) {food}",
@@ -416,6 +438,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
         if job:
+            yield Proposal(Subject.WORK, job)
+    lead = re.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
+                    re.I)
+    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b", text, re.I):
+        job = _job(lead.group("job"))
+        if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
     for match in _search(r"^(?P<job>(?:[\w-]+ ){0,2}[\w-]+) here\b", text):  # "Nurse here, so shifts are rough"
         job = _job(match.group("job"))
@@ -579,6 +607,19 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in _search(r"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:mum|mom|dad|mother|father|parent|"
                          r"grandmother|grandfather|grandparent|grandma|grandpa) (?:of|to) (?:\w+))", text):
         yield Proposal(Subject.FAMILY, match.group("value"))
+    # A parent to children named: "Mum to Noor and Ben", "I'm dad to Otto".
+    for match in re.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:mum|mom|dad|mother|father|parent|mama|papa) "
+                             rf"(?i:of|to) {names_list}", text):
+        parent = re.search(r"(?i:mum|mom|dad|mother|father|parent|mama|papa) (?i:of|to)", match.group(0)).group(0)
+        for person in re.split(r", | and | & ", match.group("names")):
+            yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
+    # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
+    for match in re.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
+                             rf"(?i:her|his|its|their) "
+                             rf"(?i:name is|name's|names are) {name}", text):
+        rel = match.group("rel").casefold()
+        if rel.split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
     for match in _search(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
                          text):
         yield Proposal(Subject.FAMILY, match.group("rel"))
@@ -588,7 +629,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if not clause.negated:
             yield Proposal(Subject.FAMILY, match.group("value"))
     for match in _search(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
-                         r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b(?!,? (?:called|named|(?-i:[A-Z])))", text):
+                         r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
+                         r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):
         rel = match.group("rel").casefold()
         if not clause.negated and (rel in RELATIONS or rel.rstrip("s") in RELATIONS) and rel not in ("family", "boy",
                                                                                                      "girl"):
@@ -624,14 +666,18 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         return
     text = clause.text
     thing = r"(?P<thing>[^,.;!?]+)"
-    for match in _search(rf"\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do )*"
+    # With its subject, or dropped as people do in chat ("Love a bit of jazz, me"; never "Like I said..." or
+    # "Enjoy your weekend": "like" and the imperative's "your" are left out).
+    for match in _search(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
-                         rf"prefer|dig|rate|relish|cherish|treasure) {thing}", text):
+                         rf"prefer|dig|rate|relish|cherish|treasure)|"
+                         rf"^(?:really |absolutely |just )?(?P<dropped>love|adore|"
+                         rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
-            verb = match.group("verb").casefold()
+            verb = (match.group("verb") or match.group("dropped")).casefold()
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
                            else value)
     patterns = (
@@ -644,7 +690,11 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
         rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
         rf"\b(?:you )?(?:can't|cannot|cant) beat {thing}",
-        rf"\b(?:i've|i have|i) (?:really |properly )?(?:got|gotten|been getting) (?:really )?into {thing}",
+        rf"\b(?:i've|i have|i|we've|we) (?:always |really |properly |long )?(?:got|gotten|been getting|been) "
+        rf"(?:really |so |very |big )?into {thing}",
+        rf"^{thing} (?:is|are|'s) (?:right |just |totally |very much )?up my (?:street|alley)",
+        rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) are (?:for|made for|all about) "
+        rf"{thing}",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
         rf"\bi live for {thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
@@ -702,6 +752,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
 
 def _preferred(thing: str) -> str:
     value = _OBJECT_END.sub("", thing).strip()
+    value = re.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
     value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
     return value if 0 < len(value.split()) <= 6 else ""
 
@@ -738,7 +789,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
         verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if _making(verb) and len(value.split()) > 1:
             yield Proposal(Subject.PROJECT, f"{verb} {value}")
-    for match in _search(r"\b(?:taking|doing|having|started|starting|signed up for|enrolled in|booked) "
+    for match in _search(r"\b(?:taking|doing|having|started|starting|signed up for|signed up to|enrolled in|"
+                         r"enrolled on|enrolled onto|booked|booked onto|booked on) "
                          r"(?:a |an |some )?"
                          r"(?P<value>(?!(?:a|an|the|my|some|few|new|online)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:lessons|classes|class|course))\b", text):
@@ -769,6 +821,10 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = _object(match.group("obj"))
         if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I):
             yield Proposal(Subject.PROJECT, value)
+    for match in _search(r"\b(?:get|getting) (?P<obj>(?:a|an|my|our|the) [^,.;!?]+?) (?:finished|done|built|painted|"
+                         r"sorted|fixed|restored|written|ready|up and running)\b", text):
+        if not match.group("obj").casefold().startswith("the "):  # "get the boiler fixed" is an errand
+            yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in _search(rf"^(?:{I_HAVE} |i |we )?(?:got|have) (?P<obj>(?:a|an|my|our|the|two|some) [^,.;!?]+?) "
                          rf"on the go\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
@@ -783,8 +839,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"progressing|going well)",
                          text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
-    for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project (?:is|at the moment "
-                         rf"is|right now is) {obj}", text):
+    for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project(?: is| at the moment "
+                         rf"is| right now is|:) {obj}", text):
         value = _object(match.group("obj"))
         if value:
             yield Proposal(Subject.PROJECT, value)
@@ -794,7 +850,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
 
 
 # What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
-_PROJECT_LEMMAS = frozenset(
+PROJECT_LEMMAS = frozenset(
     "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish "
     "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
     "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
@@ -805,10 +861,11 @@ def _making(gerund: str) -> bool:
     found = roots(gerund)
     if gerund.startswith("re") and len(gerund) > 6:
         found |= roots(gerund[2:])
-    return bool(found & _PROJECT_LEMMAS)
+    return bool(found & PROJECT_LEMMAS)
 
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{_MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
          rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tonight|in {_MONTH}|on {_MONTH}|"
@@ -828,13 +885,21 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         return
     text = clause.text
     lowered = text.casefold()
+    # "Next stop: Lima, in March!", "March is Reykjavik for us."
+    stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
+                     text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
+                                              rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
+    if stop:
+        when = stop.group("when")
+        yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
+        return
     if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
               r"running|starting|start|doing(?! up\b)|"
               r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
-              r"got(?! married| engaged| back| home)|"
+              r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
               r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
     # "Lima in June, finally booked it!", "The plan is Lima in November."

@@ -180,6 +180,9 @@ _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us ou
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
 _PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+# Words whose "'s" is "is" or "has", not a possessive: "it's", "name's Sam", "home's Leeds".
+_NOT_OWNERS = frozenset("it that there here what who where when how he she name home life everything nothing "
+                        "today tonight tomorrow work this one let".split())
 # A named person doing something now is someone else: "Sam from work is training for a marathon" (the
 # user's own progressive always has "I" or "we"; "Leeds is home" and "Living in Leeds has been..." have no -ing
 # after the verb, or a gerund for a subject).
@@ -190,6 +193,10 @@ _NAMED_DOING = re.compile(r"^(?!(?:i|i'm|im|we|my|our)\b)[A-Z][\w'-]*(?<!ing)(?:
 # makes the noun phrase its subject ("a friend of mine is flying"); with none it is the user's description
 # of themselves ("Still a trainee carpenter, but I love it").
 _FINITE = frozenset("is are was were has have had will would can could does did do 's".split())
+# A topic put as a one-word question, then said of by a pronoun: "Mushrooms? Can't touch the stuff."
+_TOPIC = re.compile(r"^(?!(?:i|you|we|me|what|why|how|who|where|when|really|seriously|sorry|ok|okay|right|yes|no)\b)"
+                    r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}\?$", re.I)
+_PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)", re.I)
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
@@ -229,9 +236,15 @@ def clauses(message: str) -> tuple[Clause, ...]:
     """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
     or reported speech)."""
     out: list[Clause] = []
+    topic = ""
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
+            continue
+        if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
+            body = _PRONOUN_OBJECT.sub(topic, body, count=1)
+        topic = body[:-1] if _TOPIC.match(body) else ""
+        if topic:
             continue
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
@@ -297,6 +310,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     first = words[0]
     if first in _USER_START:
         return Speaker.USER
+    owner = first.removesuffix("'s")
+    if owner != first and owner not in _NOT_OWNERS:
+        # "Priya's husband is a nurse", "Dad's job is...": a possessive that is not the user's names whose it is
+        return Speaker.KIN if owner in RELATIONS else Speaker.OTHER
     if first in ("my", "our"):
         if len(words) > 2 and words[1].endswith("'s") and words[2] in _THINGS:
             return Speaker.USER  # "my sister's wedding is in June": the user's own date

@@ -255,3 +255,52 @@ def test_a_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message
 ])
 def test_a_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not J] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Horror films? Can't stand them.", None),  # a topic said of by a pronoun: a dislike the rules leave alone
+    ("Sushi? Love it!", Proposal(P, "Sushi")),
+    ("Enjoy a bit of opera, me.", Proposal(P, "opera")),  # the subject dropped, as people do in chat
+    ("Thrillers are right up my alley.", Proposal(P, "Thrillers")),
+    ("Evenings are for crosswords.", Proposal(P, "crosswords")),
+    ("We've long been into folk music.", Proposal(P, "folk music")),
+    ("I've been off sugar since the summer.", Proposal(D, "no sugar")),
+    ("Took dairy out of my diet in May.", Proposal(D, "no dairy")),
+    ("Welder at the shipyard, ten years.", Proposal(W, "Welder")),  # a job and where, with no verb
+    ("Dad to Ivy and Rose.", Proposal(F, "dad to Ivy")),
+    ("We have a puppy and his name is Rolo.", Proposal(F, "puppy Rolo")),
+    ("Trying to get my boat restored by spring.", Proposal(J, "my boat")),
+    ("My current project: a rocking chair.", Proposal(J, "a rocking chair")),
+    ("Enrolled onto a pottery course.", Proposal(J, "pottery course")),
+    ("Next up: Oslo, at Easter!", Proposal(L, "Oslo at Easter")),
+    ("June is Madrid for us.", Proposal(L, "Madrid in June")),
+    ("Pop this in your memory: locker 12.", Proposal(Subject.NOTE, "locker 12")),
+    ("Could you keep my PIN safe: 8841.", Proposal(Subject.NOTE, "my PIN: 8841")),
+    ("Can you save my door code? It's 5150.", Proposal(Subject.NOTE, "my door code: 5150")),
+])
+def test_a_second_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    if fact is None:
+        assert [p for p in floor(message) if p.subject is P] == []
+    else:
+        assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Ana's husband is a nurse.",  # a possessive names whose it is
+    "Can you save my door code? It's B12.",  # a code is no name
+    "Like I said, the weather is awful.",  # "like" with its subject dropped is no liking
+    "Enjoy your weekend!",  # an imperative
+    "I'm off to Lima.",  # a trip, no diet
+    "Got a job interview booked for May 3.",
+])
+def test_a_second_round_eight_lookalike_teaches_nothing_else(message):
+    kinds = {p.subject for p in floor(message)}
+    assert kinds <= {L, Subject.NOTE}
+    assert Subject.NAME not in kinds and W not in kinds and D not in kinds
+
+
+def test_a_slip_of_a_doubled_letter_is_read_as_its_word():
+    from memchat.memory.language import mended, root_set
+
+    assert mended("writting") == "writing" and "write" in root_set("Im writting a memoir")
+    assert mended("Priya".casefold()) == "priya"  # no word: left as it is
