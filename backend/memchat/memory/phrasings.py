@@ -188,6 +188,8 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
+    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:\u2013\u2014-]\s*{_NAME}"
+               rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
@@ -203,6 +205,9 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
                          r"(?P<again>[a-z][\w'-]+),? (?:again|here|speaking)\b")
+_THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
+                            rf"(?P<name>{_CAP})\s*$")
+_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so".split())
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{_CAP}(?: {_CAP})?)\s*$")
 
@@ -232,6 +237,9 @@ def names(message: str) -> list[Proposal]:
             if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
                     body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
+    thanked = _THANKS_SIGNED.search(message.rstrip())
+    if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
+        found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"
     signature = _SIGNATURE.search(message.rstrip())
     if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
@@ -297,7 +305,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"south of|east of|west of) {place}",
         rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
         rf"over|going on)\b",
-        rf"\b{place} (?i:is where) (?i:i|we) (?i:live|live now|call home|am based)\b",
+        rf"\b{place} (?i:is where) (?i:i|we)(?i:'ve| have)? (?i:live|live now|call home|am based|ended up|settled|"
+        rf"landed|put down roots|grew roots)\b",
+        rf"\b(?i:my|our) (?i:city|town|village|hometown|home town|neighbourhood|neighborhood|island|suburb),? {place}",
         rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
         rf"\b(?i:home is|home's) (?i:now |still )?{place}",
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
@@ -343,6 +353,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     if not clause.negated:
         for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|going|gone|went|become|became|strict|strictly|"
+                             rf"turned|turn|switched to|converted to|"
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{_DIET})\b", text):
             yield Proposal(Subject.DIET, match.group("diet"))
@@ -401,9 +412,13 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
                            else f"no {item}")
+    for match in _search(rf"\b(?:allergy|allergies|intolerance|intolerant|reaction|sensitivity) (?:to|with) {food}",
+                         text):
+        for item in _foods(match.group("food")):
+            yield Proposal(Subject.DIET, f"no {item}")  # "I've got an allergy to gluten"
     for match in _search(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
         item = _food(match.group("food"))
-        if item and item not in ("an", "a", "my", "severe", "bad", "serious"):
+        if item and item not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had"):
             yield Proposal(Subject.DIET, f"{item} allergy")
 
 
@@ -444,6 +459,11 @@ def work(clause: Clause) -> Iterator[Proposal]:
     if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b", text, re.I):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
+            yield Proposal(Subject.WORK, job)
+    for match in _search(r"^(?:my )?(?:day job|main job|job|occupation|profession|trade|work)\s*[:\u2013\u2014-]\s*"
+                         r"(?:a |an )?(?P<job>[^,.;!?]+)", text):  # "Day job: baker."
+        job = _job(match.group("job"))
+        if job:
             yield Proposal(Subject.WORK, job)
     for match in _search(r"^(?P<job>(?:[\w-]+ ){0,2}[\w-]+) here\b", text):  # "Nurse here, so shifts are rough"
         job = _job(match.group("job"))
@@ -564,8 +584,13 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s? (?i:are|is|'re) (?i:called |named )?{names_list}", text):
+        rel = match.group("rel").casefold()  # "Our kids are Ana and Noor."
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
-        for match in re.finditer(r"\bmy (?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)", text):
+        for match in re.finditer(r"(?:\bmy |^)(?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)", text):
             rel = match.group("rel")
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
                 for person in match.group("names").split(" and "):
@@ -668,7 +693,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     thing = r"(?P<thing>[^,.;!?]+)"
     # With its subject, or dropped as people do in chat ("Love a bit of jazz, me"; never "Like I said..." or
     # "Enjoy your weekend": "like" and the imperative's "your" are left out).
-    for match in _search(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do )*"
+    for match in _search(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do |"
+                         rf"much |far |still |[a-z]+ly )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
                          rf"prefer|dig|rate|relish|cherish|treasure)|"
                          rf"^(?:really |absolutely |just )?(?P<dropped>love|adore|"
@@ -678,11 +704,14 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                                   r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
+            if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
+                value = re.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
                            else value)
     patterns = (
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
-        rf"\b{I_AM} (?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|mad about) "
+        rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
+        rf"mad about) "
         rf"{thing}",
         rf"\bmy favou?rite (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
         rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
@@ -706,6 +735,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
         rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
+        rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
+        rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
         rf"\bi spend (?:most |all |my |most of my )?(?:weekends|evenings|free time|spare time) {thing}",
         rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
         rf"{thing}",
@@ -839,8 +870,9 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"progressing|going well)",
                          text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
-    for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project(?: is| at the moment "
-                         rf"is| right now is|:) {obj}", text):
+    for match in _search(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
+                         rf"(?: for| this| at| right)?"
+                         rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text):
         value = _object(match.group("obj"))
         if value:
             yield Proposal(Subject.PROJECT, value)
@@ -889,13 +921,21 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
                      text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
                                               rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
+    excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))[,!]? (?i:so |super |really )?"
+                        rf"(?i:excited|can't wait|"
+                        rf"cant wait|yay|woo+|here we come|finally)", clause.sentence,
+                        re.I if clause.sentence.islower() else 0)
+    if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
+        yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
+        return
     if stop:
         when = stop.group("when")
         yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
         return
     if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
-    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|"
+    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|on my way|"
+              r"on our way|en route|"
               r"running|starting|start|doing(?! up\b)|"
               r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"

@@ -85,6 +85,7 @@ _PAST = re.compile(
 _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
                               r"wasn't|ain't)\s+(?:\w+\s+)?(?:have|had|got|married|engaged|with|related)\b|"
                               r"\b(?:have|has|'ve got|got) no\b")
+_REFUSED_NOW = re.compile(r"\bno longer (?:\w+ly )?(?:eat|drink|touch|consume|take|have)\b")
 _STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
                     r"are)\b")
 _LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
@@ -116,7 +117,8 @@ _HYPOTHETICAL = re.compile(
     r"assume|assuming|let's say|lets say|^say (?:i|we)|"
     r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
-    r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
+    r"in another life|tempted to|if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
+    r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
@@ -289,7 +291,8 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
-                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)),
+                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)
+                                                                           or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
                   past=_past(lowered))
 
@@ -300,6 +303,8 @@ def _past(lowered: str) -> bool:
     if _STILL.search(lowered):
         return False  # "I grew up in Cork and still live there": the state goes on
     markers = {match.group(0) for match in _PAST.finditer(lowered)}
+    if _REFUSED_NOW.search(lowered):
+        markers.discard("no longer")  # "I no longer eat meat" is today's diet, a refusal
     return bool(markers) and not (markers <= {"years ago"} and _LASTING_CHANGE.search(lowered))
 
 
@@ -336,10 +341,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
             word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]) and (
             _FINITE & set(words) or any(_third_person(word) or word.endswith("ed") or lemma(word) in _PERSONAL_VERBS
-                                        for word in words[1:])):
+                                        or (lemma(word) != word and not word.endswith("s")) for word in words[1:])):
         return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."
-    if first in RELATIONS:
-        return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"
+    if first in RELATIONS or (first in _DETERMINERS and len(words) > 1 and words[1] in RELATIONS):
+        return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi", "the kids love bouldering"
     if any(_third_person(word) for word in words[1:3]) or (
             not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"

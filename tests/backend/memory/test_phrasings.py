@@ -304,3 +304,34 @@ def test_a_slip_of_a_doubled_letter_is_read_as_its_word():
 
     assert mended("writting") == "writing" and "write" in root_set("Im writting a memoir")
     assert mended("Priya".casefold()) == "priya"  # no word: left as it is
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I no longer drink coffee.", Proposal(D, "no coffee")),  # "no longer" with a verb of taking is today's refusal
+    ("Switched to vegan in the spring.", Proposal(D, "vegan")),
+    ("I have a bad reaction to sesame.", Proposal(D, "no sesame")),
+    ("Leeds is where we've put down roots.", Proposal(H, "Leeds")),
+    ("My town, Whitby, is lovely in May.", Proposal(H, "Whitby")),
+    ("My daughters are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+    ("I really much prefer cider to beer.", Proposal(P, "cider")),
+    ("I could happily spend whole days birdwatching.", Proposal(P, "birdwatching")),
+    ("My project for the winter is a dolls' house.", Proposal(J, "a dolls' house")),
+    ("Occupation: electrician.", Proposal(W, "electrician")),
+    ("On our way to Rome at Easter!", Proposal(L, "On our way to Rome at Easter")),
+    ("Oslo in June, can't wait!", Proposal(L, "Oslo in June")),
+    ("Thanks so much! Ingrid", Proposal(N, "Ingrid")),
+    ("About me: Kwame, 41, teacher.", Proposal(N, "Kwame")),
+])
+def test_a_third_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "A colleague of mine went vegan.",  # a determiner's noun phrase with a past verb is someone else
+    "The kids love bouldering.",  # the user's kin, not the user
+    "My dream job would be nurse.",
+    "I no longer live in Leeds.",  # a past home, never the present one
+    "Thanks so much! Bye",
+])
+def test_a_third_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not F] == []
