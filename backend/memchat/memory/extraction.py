@@ -82,7 +82,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
                                   "adore passionate mad nuts wild "
                                   # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
-                                  "dig sane calm soothe cheer rate rave swear".split()),
+                                  "dig sane calm soothe cheer rate rave swear luv lurve".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -102,6 +102,7 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
+HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
                      "quit no-go no-no off-limits".split())
 
@@ -204,7 +205,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
-    if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots
+    refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
+    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
                                                                 or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):

@@ -97,7 +97,8 @@ def _object(text: str) -> str:
 # ---------------------------------------------------------------- notes: the user's "remember that"
 
 _NOTE = re.compile(
-    r"(?:^|(?<=[.!?\n])\s*|\bso\s+)(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
+    r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
+    r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
     r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
@@ -194,7 +195,9 @@ _NAME_PATTERNS = (
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
-    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+)(?i:i'm|i am|im) {_NAME}"
+    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
+               rf"^(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off)[,]?\s+)"
+               rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
@@ -204,7 +207,7 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
-                         r"(?P<again>[a-z][\w'-]+),? (?:again|here|speaking)\b")
+                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{_CAP})\s*$")
 _SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so".split())
@@ -215,8 +218,13 @@ _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|re
 def names(message: str) -> list[Proposal]:
     text = own_words(message)
     found = []
+    asked_who = False
     for sentence in re.findall(r"[^.!?\n]+[.!?]*", text):
         body = sentence.strip()
+        answer = re.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
+        if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+            found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
+        asked_who = bool(re.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?)", body))
         if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
             body = ",".join(re.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
         if not body or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
@@ -381,7 +389,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
         rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b)"
         rf"{food}",
-        rf"^(?:\w+ly )?(?:no|zero) {food},? for me",
+        rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
         rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
         rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
@@ -402,7 +410,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
-        refusal = pattern.startswith(("^(?:no|zero)", r"^(?:\w+ly )?(?:no|zero)"))
+        refusal = "(?:no|zero) (?P<food>" in pattern
         for match in _search(pattern, clause.sentence if refusal else text):
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
@@ -491,6 +499,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.WORK, value)
     for match in _search(rf"\b(?:{I_AM} in|i do|i work in) (?P<sector>{_SECTOR})\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    for match in _search(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
+                         rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
+        yield Proposal(Subject.WORK, match.group("business"))  # "a double shift at the bakery"
     # What one teaches in, and the business one owns: "I lecture in data science", "I've got my own bakery".
     for match in _search(r"\bi (?P<verb>teach|lecture|tutor) in (?P<field>[^,.;!?]+)", text):
         value = _object(match.group("field"))
@@ -570,7 +581,10 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{_CAP})"
     names_list = rf"(?P<names>{_CAP}(?:(?:, | and | & ){_CAP})*)"
-    for match in re.finditer(rf"\b(?i:the) {relation}s? \({names_list}\)", text):  # "The kids (Ana and Ben)"
+    # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
+    for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
+                  *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
+                               clause.sentence)]:
         rel = match.group("rel").casefold()
         if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
@@ -590,7 +604,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
-        for match in re.finditer(r"(?:\bmy |^)(?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)", text):
+        for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
+                                 text):
             rel = match.group("rel")
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
                 for person in match.group("names").split(" and "):
@@ -696,8 +711,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     for match in _search(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do |"
                          rf"much |far |still |[a-z]+ly )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
-                         rf"prefer|dig|rate|relish|cherish|treasure)|"
-                         rf"^(?:really |absolutely |just )?(?P<dropped>love|adore|"
+                         rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
+                         rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
                          rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
@@ -836,13 +851,22 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = _object(match.group("obj"))
         if value:
             yield Proposal(Subject.PROJECT, f"{match.group('kind').casefold()} in {value}")
-    for match in _search(rf"\b(?:{I_HAVE}|i|we) (?:just |recently )?(?:started|begun|began) (?P<obj>(?:a|an|my|our) "
+    for match in _search(rf"(?:\b(?:{I_HAVE}|i|we) |^(?:finally |just |recently )?)(?:just |recently |finally )?"
+                         rf"(?:started|begun|began) (?P<obj>(?:a|an|my|our) "
                          rf"[^,.;!?]+)", text):
         value = _object(match.group("obj"))
         if len(value.split()) > 1:
             yield Proposal(Subject.PROJECT, value)
     # In the middle of a thing, or the thing coming along: "halfway through a kitchen renovation", "my novel is
     # coming along".
+    # A class one is in, and what one is working through: "for my woodwork class", "working my way through..."
+    for match in _search(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
+        yield Proposal(Subject.PROJECT, match.group("value"))
+    for match in _search(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
+        value = _object(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
     for match in _search(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took) up|"
                          rf"(?:having|had|have) a (?:go|crack|stab) at|"
@@ -921,9 +945,10 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
                      text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
                                               rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
-    excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))[,!]? (?i:so |super |really )?"
-                        rf"(?i:excited|can't wait|"
-                        rf"cant wait|yay|woo+|here we come|finally)", clause.sentence,
+    # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
+    excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))(?:[,!]? (?i:so |super |really )?"
+                        rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
+                        clause.sentence.strip(),
                         re.I if clause.sentence.islower() else 0)
     if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")

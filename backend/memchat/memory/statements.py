@@ -53,7 +53,9 @@ RELATIONS = frozenset(
     "half-sister half-brother godson goddaughter godchild nan nana nanna gran grandkid grandkids toddler newborn "
     "granddad grandmum grandmom great-grandmother great-grandfather "
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
-    "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens".split())
+    "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
+    # what people call them in chat
+    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -103,7 +105,8 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
+    r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish(?! (?:me|us) luck)|whether|"
+    r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
     # a possibility, not a fact: "we could move to Leeds", "I may go vegan" ("I could listen to jazz all day"
@@ -156,7 +159,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever)))\b\s+"
                            # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
-                           r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r"),)"
+                           r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r")(?:,|\s*[?.!]*$))"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            # "dairy and I don't get on": the food and the user are one subject
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
@@ -195,6 +198,8 @@ _NAMED_DOING = re.compile(r"^(?!(?:i|i'm|im|we|my|our)\b)[A-Z][\w'-]*(?<!ing)(?:
 # makes the noun phrase its subject ("a friend of mine is flying"); with none it is the user's description
 # of themselves ("Still a trainee carpenter, but I love it").
 _FINITE = frozenset("is are was were has have had will would can could does did do 's".split())
+_OWN_PEOPLE = re.compile(r"\s*(?:my|our) (?:[\w-]+ ){0,2}(?:" + "|".join(sorted(RELATIONS, key=len, reverse=True))
+                         + r")s?\s*\?$", re.I)
 # A topic put as a one-word question, then said of by a pronoun: "Mushrooms? Can't touch the stuff."
 _TOPIC = re.compile(r"^(?!(?:i|you|we|me|what|why|how|who|where|when|really|seriously|sorry|ok|okay|right|yes|no)\b)"
                     r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}\?$", re.I)
@@ -252,7 +257,9 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             if re.search(r"[,;:]", body):
-                body = " ".join(re.split(r"[,;:]", body)[:-1])
+                last = re.split(r"[,;:]", body)[-1]
+                # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
+                body = body[:-1] if _OWN_PEOPLE.match(last) else " ".join(re.split(r"[,;:]", body)[:-1])
             else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
                 asked = _QUESTION_START.search(body, 1)
                 body = body[:asked.start()] if asked else ""

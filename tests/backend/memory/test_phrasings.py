@@ -335,3 +335,34 @@ def test_a_third_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(m
 ])
 def test_a_third_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not F] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Well, I'm Tomasz, and I need help with my tax return.", Proposal(N, "Tomasz")),  # a discourse word leads
+    ("hi its priya.", Proposal(N, "priya")),
+    ("Who am I? Ines, a midwife.", Proposal(N, "Ines")),  # the user's own question, answered
+    ("Ideas for a wet Sunday with Ivy and Rose, my two girls?", Proposal(F, "girl Ivy")),  # a question's appositive
+    ("The twins, Ivy and Rose, turn six today.", Proposal(F, "twin Rose")),
+    ("our dog rolo hates the vet", Proposal(F, "dog rolo")),
+    ("My lad Jack plays rugby.", Proposal(F, "lad Jack")),
+    ("luv a good curry", Proposal(P, "curry")),
+    ("Finally started a podcast 🎙️", Proposal(J, "a podcast")),
+    ("For my pottery course I need clay, where do I buy it?", Proposal(J, "pottery course")),
+    ("Working our way through a 1000-piece puzzle.", Proposal(J, "a 1000-piece puzzle")),
+    ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
+    ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
+    ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
+    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd, wish me luck")),  # no wish
+    ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
+])
+def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my bf works as a chef",  # what people call their kin in chat
+    "I hardly ever eat meat, is that bad?",  # a hedge is no refusal
+    "I wish I lived in Lisbon.",
+])
+def test_a_fourth_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not F] == []
