@@ -586,6 +586,8 @@ ROWS += [
 
 # An eighth round, written fresh before any rule was changed, as a stand-in for speech the rules have not
 # seen (each family's id ends in -r8): the rules' figures on these were recorded first, then tuned against.
+# Six families of round eight's batches came out word for word as families of the test half and were taken
+# out of this half again (a template may be in one half only); the rules had been tuned on them by then.
 ROWS += [
     ("name", "usually-call-r8", "People usually call me {name}.", "{name}"),
     ("name", "age-intro-r8", "I'm {name}, 34, and new to all this.", "{name}"),
@@ -593,7 +595,6 @@ ROWS += [
     ("name", "lower-hi-here-r8", "lower:hi {name} here", "{name}"),
     ("name", "address-me-r8", "You can address me as {name}.", "{name}"),
     ("name", "exclaim-r8", "I'm {name}! Been meaning to try this app for ages.", "{name}"),
-    ("home", "local-born-r8", "I'm a {city} local, born and raised.", "{city}"),
     ("home", "back-home-r8", "Just got back home to {city} after a long week away.", "{city}"),
     ("home", "rent-edge-r8", "We rent a small flat on the edge of {city}.", "{city}"),
     ("home", "about-years-r8", "Been in {city} about six years now.", "{city}"),
@@ -662,7 +663,6 @@ ROWS += [
     ("trap:hypothetical", "thinking-pet-r8", "Thinking of getting a {pet}, any advice?", "family: {pet}"),
     ("trap:question", "nice-place-r8", "Is {city} a nice place to live?", "home: {city}"),
     ("trap:question", "how-long-r8", "How long does it take to learn {skill}?", "project: learning {skill}"),
-    ("trap:negated", "not-really-into-r8", "I'm not really into {hobby}.", "preference: {hobby}"),
     ("trap:negated", "not-a-job-r8", "I'm not a {job}, just curious how the rota works.", "work: {job}"),
     ("trap:reported speech", "mum-keeps-r8", "My mum keeps saying I should learn {skill}.", "project: {skill}"),
     ("trap:assistant's name", "call-you-r8", "I'll call you {name} from now on.", "name: {name}"),
@@ -676,7 +676,6 @@ ROWS += [
 # changed for it (ids end in -r8b): how well round eight's mechanisms carry to phrasings they were not
 # written for.
 ROWS += [
-    ("name", "hiya-again-r8b", "Hiya, {name} again!", "{name}"),
     ("name", "should-have-said-r8b", "Sorry, should've said, I'm {name}.", "{name}"),
     ("name", "mates-call-r8b", "My mates call me {name}.", "{name}"),
     ("name", "the-one-who-r8b", "I'm {name} {surname}, the one who emailed about the flat.", "{name} {surname}"),
@@ -722,8 +721,6 @@ ROWS += [
     ("plan", "month-is-place-r8b", "{month} is {place} for us.", "{place} in {month}|{place}"),
     ("note", "stick-this-r8b", "Stick this in your memory: my {thing} is {code}.",
      "my {thing} is {code}|{thing} {code}"),
-    ("note", "worth-remembering-r8b", "Worth remembering: my {thing} is {code}.",
-     "my {thing} is {code}|{thing} {code}"),
     ("note", "store-question-r8b", "Can you store my {thing}? It's {code}.", "{thing} {code}"),
     ("note", "on-file-r8b", "Please keep my {thing} on file: {code}.", "my {thing} {code}|{thing} {code}"),
     ("trap:request", "menu-r8b", "Could you suggest a {diet} menu for my in-laws?", "diet: {diet}"),
@@ -745,7 +742,6 @@ ROWS += [
     ("trap:reported speech", "barista-r8b", "The barista thought my name was {name}.", "name: {name}"),
     ("trap:assistant's name", "should-be-r8b", "Your name should be {name}.", "name: {name}"),
     ("trap:code block", "inline-r8b", "Is `city: {city}` valid YAML?", "home: {city}"),
-    ("trap:past state", "until-r8b", "I lived in {city} until {year}.", "home: {city}"),
     ("trap:past state", "twenties-r8b", "I was {diet} for a while in my twenties.", "diet: {diet}"),
     ("trap:past state", "before-kids-r8b", "Used to be a {job} before the kids came along.", "work: {job}"),
 ]
@@ -850,7 +846,6 @@ ROWS += [
     ("family", "since-my-r8d", "Since my {partnerrel} {name} started nights, dinners are lonely.",
      "{partnerrel} {name}|{name}"),
     ("family", "lower-our-pet-r8d", "lower:our {pet} {petname} ate my sock again", "{pet} {petname}|{petname}"),
-    ("family", "grandkids-r8d", "The grandkids, {kid} and {kid2}, are staying over.", "{kid}", "{kid2}"),
     ("family", "my-lad-r8d", "My lad {kid} starts school tomorrow.", "{kid}"),
     ("preference", "favourite-pastime-r8d", "{hobby} is my favourite pastime.", "{hobby}"),
     ("preference", "since-i-love-r8d", "Since I love {music}, any concerts coming up?", "{music}"),
