@@ -586,7 +586,7 @@ ROWS += [
 
 # An eighth round, written fresh before any rule was changed, as a stand-in for speech the rules have not
 # seen (each family's id ends in -r8): the rules' figures on these were recorded first, then tuned against.
-# Six families of round eight's batches came out word for word as families of the test half and were taken
+# Seven families of round eight's batches came out word for word as families of the test half and were taken
 # out of this half again (a template may be in one half only); the rules had been tuned on them by then.
 ROWS += [
     ("name", "usually-call-r8", "People usually call me {name}.", "{name}"),
@@ -886,6 +886,69 @@ ROWS += [
     ("trap:code block", "html-r8d", "Fix this:\n```html\n<p>I live in {city}</p>\n```", "home: {city}"),
     ("trap:past state", "last-year-r8d", "Last year I was a {job}, now I'm between jobs.", "work: {job}"),
     ("trap:past state", "moved-away-r8d", "I moved away from {city} years ago.", "home: {city}"),
+]
+
+# A fifth batch of the eighth round (ids end in -r8e), written fresh after the fourth was tuned on.
+ROWS += [
+    ("name", "pleased-r8e", "Pleased to meet you, I'm {name}.", "{name}"),
+    ("name", "myself-r8e", "Myself {name}, from {city}.", "{name}"),
+    ("name", "first-name-r8e", "First name's {name}, surname {surname}.", "{name}"),
+    ("name", "lower-me-r8e", "lower:me = {name}, you = my new assistant", "{name}"),
+    ("name", "its-me-r8e", "It's me, {name}! Back again.", "{name}"),
+    ("home", "we-re-in-r8e", "We're in {city} now, moved last summer.", "{city}"),
+    ("home", "commute-r8e", "My commute across {city} takes an hour each way.", "{city}"),
+    ("home", "landlord-r8e", "My landlord in {city} won't fix the heating.", "{city}"),
+    ("home", "lower-in-now-r8e", "lower:im in {city} now btw", "{city}"),
+    ("home", "local-to-r8e", "I'm local to {city}, so any tips for around here?", "{city}"),
+    ("diet", "no-meat-here-r8e", "No meat here, I'm {diet}.", "{diet}"),
+    ("diet", "keeps-me-up-r8e", "{drink} keeps me up, so I've cut it out completely.", "no {drink}"),
+    ("diet", "cant-do-r8e", "I can't do {food}, it wrecks my stomach.", "no {food}"),
+    ("diet", "lower-am-r8e", "lower:i am {diet} and have been for years", "{diet}"),
+    ("diet", "free-r8e", "Our house is {food}-free because of my allergy.", "no {food}", "~{food}-free"),
+    ("work", "work-nights-as-r8e", "I do nights as a {job} at the hospital.", "{job}"),
+    ("work", "my-work-as-r8e", "My work as a {job} means early starts.", "{job}"),
+    ("work", "patients-r8e", "As a {specialist}, I see a lot of patients.", "{specialist}"),
+    ("work", "lower-im-r8e", "lower:{job} by day, gamer by night", "{job}"),
+    ("family", "kids-names-r8e", "My kids' names are {kid} and {kid2}.", "{kid}", "{kid2}"),
+    ("family", "we-have-r8e", "We have a {pet}, {petname}, and two goldfish.", "{pet} {petname}|{petname}"),
+    ("family", "married-to-r8e", "Been married to {name} for twenty years.", "married to {name}|{name}"),
+    ("family", "mum-of-r8e", "Mum of two here, {kid} and {kid2}.", "{kid}", "{kid2}"),
+    ("family", "lower-son-r8e", "lower:my son {kid} is 7", "son {kid}|{kid}"),
+    ("preference", "fave-r8e", "Fave thing ever: {dish}.", "{dish}"),
+    ("preference", "my-go-to-r8e", "My go-to on a Friday is {dish}.", "{dish}"),
+    ("preference", "cant-beat-r8e", "You can't beat {outdoor} on a sunny day.", "{outdoor}"),
+    ("preference", "lower-love-r8e", "lower:i really love {genre} and {music}", "{genre}", "{music}"),
+    ("preference", "happiest-r8e", "I'm happiest when I'm {outdoor}.", "{outdoor}"),
+    ("project", "midway-r8e", "Midway through {book} and loving it.", "{book}"),
+    ("project", "teaching-myself-r8e", "I've been teaching myself {skill} on YouTube.", "{skill}"),
+    ("project", "lower-making-r8e", "lower:making {knit} for my mum", "{knit}"),
+    ("project", "hoping-finish-r8e", "I'm renovating {room}, hoping to finish by June.", "{room}"),
+    ("project", "training-r8e", "In training for {race} at the moment.", "{race}"),
+    ("plan", "we-fly-r8e", "We fly to {place} in {month}.", "{place} in {month}|{place}"),
+    ("plan", "lower-going-r8e", "lower:going to {place} in {month} w my sister", "{place} in {month}|{place}"),
+    ("plan", "trip-booked-r8e", "Trip to {place} booked for {month}!", "trip to {place}|{place}"),
+    ("plan", "event-is-r8e", "My {event}'s on {month} {day}.", "{event} on {month} {day}|{event}"),
+    ("plan", "off-to-next-r8e", "Next week I'm off to {place}.", "{place} next week|{place}"),
+    ("note", "note-that-r8e", "Note that my {thing} is {code}.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "lower-save-r8e", "lower:save this: {thing} {code}", "{thing} {code}"),
+    ("note", "pls-remember-r8e", "Pls remember {thing} {code} for me.", "{thing} {code}"),
+    ("trap:other person", "sister-vegan-r8e", "My sister is {diet} and visiting next week.", "diet: {diet}"),
+    ("trap:other person", "boss-name-r8e", "My boss, {name}, is a {job}.", "name: {name}", "work: {job}"),
+    ("trap:other person", "friend-learning-r8e", "A friend is learning {skill}.", "project: {skill}"),
+    ("trap:hypothetical", "if-lived-r8e", "If I lived in {city}, would I need a car?", "home: {city}"),
+    ("trap:hypothetical", "considering-r8e", "Considering a move to {city}.", "home: {city}"),
+    ("trap:question", "whats-like-r8e", "What's {city} like in {month}?", "home: {city}"),
+    ("trap:question", "good-for-r8e", "Is {dish} good for you?", "preference: {dish}"),
+    ("trap:negated", "dont-like-r8e", "I don't like {dish} at all.", "preference: {dish}"),
+    ("trap:negated", "not-vegan-r8e", "I'm not {diet}, I just like vegetables.", "diet: {diet}"),
+    ("trap:reported speech", "doctor-says-r8e", "My doctor says I should cut out {food}.", "diet: no {food}"),
+    ("trap:request", "email-boss-r8e", "Write an email to my boss saying I'm sick.", "work: boss"),
+    ("trap:request", "caption-r8e", "Caption for my photo of {city}: 'Home at last!'", "home: {city}"),
+    ("trap:pasted document", "profile-r8e", "Rate this dating profile:\n\n{name}, 34, {job}, loves {hobby}.",
+     "name: {name}", "work: {job}", "preference: {hobby}"),
+    ("trap:assistant's name", "nickname-r8e", "I'm going to nickname you {name}.", "name: {name}"),
+    ("trap:code block", "json-r8e", "```json\n{{\"diet\": \"{diet}\"}}\n```", "diet: {diet}"),
+    ("trap:past state", "ex-r8e", "My ex-job as a {job} was stressful.", "work: {job}"),
 ]
 
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
