@@ -940,7 +940,7 @@ ROWS += [
     ("trap:question", "whats-like-r8e", "What's {city} like in {month}?", "home: {city}"),
     ("trap:question", "good-for-r8e", "Is {dish} good for you?", "preference: {dish}"),
     ("trap:negated", "dont-like-r8e", "I don't like {dish} at all.", "preference: {dish}"),
-    ("trap:negated", "not-vegan-r8e", "I'm not {diet}, I just like vegetables.", "diet: {diet}"),
+    ("trap:negated", "not-vegan-r8e", "I'm not {diet}, just curious about it.", "diet: {diet}"),
     ("trap:reported speech", "doctor-says-r8e", "My doctor says I should cut out {food}.", "diet: no {food}"),
     ("trap:request", "email-boss-r8e", "Write an email to my boss saying I'm sick.", "work: boss"),
     ("trap:request", "caption-r8e", "Caption for my photo of {city}: 'Home at last!'", "home: {city}"),

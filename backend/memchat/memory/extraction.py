@@ -60,7 +60,7 @@ EXTRACTION_INSTRUCTIONS = (
 
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
-    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street "
+    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute "
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
@@ -219,6 +219,11 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
     if proposal.subject is not Subject.FAMILY:
         return False
     words = list(clause.words)
+    for index, word in enumerate(words[:-1]):
+        # "my son's teacher is called Aoife": the name is the teacher's, not a son's
+        if word.removesuffix("'s") in RELATIONS and word.endswith("'s") and (
+                words[index + 1] in OTHERS or words[index + 1] in RELATIONS or words[index + 1] in OCCUPATIONS):
+            return True
     for index, word in enumerate(words[1:], 1):
         owner = word.removesuffix("'s")
         if owner != word and (owner in RELATIONS or owner in OTHERS) and words[index - 1] in ("my", "our") and any(
@@ -234,7 +239,8 @@ def _former(needed: list[str], clause: Clause) -> bool:
     """The value is named as what it was: "a retired teacher", "my former home in Leeds", "an ex-nurse"."""
     words = [part for word in clause.words for part in (word.split("-", 1) if word.startswith("ex-") else [word])]
     for index, word in enumerate(words):
-        if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 4]):
+        # ("my ex-job as a carpenter": the value may come a few words after)
+        if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 6]):
             return True
     return False
 
@@ -242,6 +248,8 @@ def _former(needed: list[str], clause: Clause) -> bool:
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
+                      r"\b(?!(?:stress|smoke|pain|debt|hands|cruelty|plastic|clutter|rent|fee|duty|hassle|worry|risk)-)"
+                      r"[a-z]+-free\b|"
                       r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
                       r"(?! to\b| for\b| work\b| sick\b)|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
@@ -253,17 +261,17 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
-                                r"\bway through\b|\bgoes? into\b"),
+                                r"\b(?:mid|half)?way through\b|\bgoes? into\b"),
     Subject.DIET: REFUSALS,
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
-                             r"\bby (?:trade|profession|training)\b"),
+                             r"\bby (?:trade|profession|training|day)\b"),
     # a liking by what it does for one: "nothing relaxes me like...", "you'll find me fishing on Sundays",
     # "give me ramen any day", "k-pop never gets old"
     Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
                                    r"\bnothing \w+s me (?:like|more than)\b|\bfind me \w+ing\b|"
                                    r"^give me .+\b(?:any day|any time|anytime|every time)\b|"
-                                   r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|"
+                                   r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|\bgo-to\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
                                    r"are (?:for|made for)\b"),
 }

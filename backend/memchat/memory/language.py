@@ -44,6 +44,8 @@ def lemma(word: str) -> str:
 def roots(word: str) -> frozenset[str]:
     """The word's lemma, and for a doer's noun or a gerund the verb it comes from: "drivers" gives
     "driver" and "drive", "teacher" "teach", "building" "build"... only where that verb or noun exists."""
+    if word.endswith("'s") and len(word) > 3:  # "appointment's", "Ana's": the word without its "'s"
+        return roots(word[:-2]) | {word}
     base = lemma(word)
     found = {base}
     match = _AGENT.match(base) or _GERUND.match(base)  # "building" is a noun to the table, and "build"

@@ -22,7 +22,8 @@ I_HAVE = r"(?:i've|i have|ive|we've|we have)"
 WE_ARE = r"(?:we're|we are|were)"
 ARTICLE = r"(?:a|an)"
 _CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
-PLACE = rf"{_CAP}(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){_CAP}){{0,3}}"
+PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd)\b){_CAP}"
+         rf"(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){_CAP}){{0,3}}")
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _MONTH = r"(?:" + "|".join(MONTHS) + r")\b"  # a whole word: "in marine biology" is no date
@@ -189,8 +190,9 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
-    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:\u2013\u2014-]\s*{_NAME}"
+    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
+    re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
@@ -206,6 +208,7 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
+                         r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
@@ -241,7 +244,7 @@ def names(message: str) -> list[Proposal]:
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
-            name = lowered.group("name") or lowered.group("here") or lowered.group("again")
+            name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
             if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
                     body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
@@ -308,7 +311,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
         rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
         rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",
-        rf"\b(?i:i'm|im|i am) (?i:now |currently )?(?i:in) {place} (?i:now|these days|nowadays)\b",
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:now |currently )?(?i:in|based in) {place},? (?i:now|these days|"
+        rf"nowadays)\b",
+        rf"\b(?i:local to|a local of|a local in) {place}",
         rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
         rf"south of|east of|west of) {place}",
         rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
@@ -338,18 +343,19 @@ def home(clause: Clause) -> Iterator[Proposal]:
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
     if _HOME_WORDS & clause.roots:
-        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of) {place}", text)}
+        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of|across|around) {place}",
+                                                                 text)}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
     if text.islower():
         for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
-                             r"relocated|settled) (?:in|to)|(?:i'm|im) (?:now )?in(?= \w+ now\b)) "
+                             r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
-                        "cottage rent hometown terrace bungalow".split())
+                        "cottage rent hometown terrace bungalow commute".split())
 
 
 def _place(place: str) -> str:
@@ -420,16 +426,37 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
                            else f"no {item}")
+    # A home or a person free of a food: "our house is peanut-free", "I'm strictly dairy-free".
+    for match in _search(rf"\b(?:{I_AM}|{WE_ARE}|(?:our|my) (?:house|home|kitchen|household|family|diet) is|i keep|"
+                         rf"we keep|i eat|we eat|i'm strictly|i've gone|i went) "
+                         rf"(?:strictly |completely |totally |fully |"
+                         rf"entirely |a )?(?P<food>[a-z]+)-free\b", text):
+        if match.group("food").casefold() not in _NOT_DIETS:
+            yield Proposal(Subject.DIET, f"{match.group('food')}-free")
+    # A food, then a refusal of it by a pronoun: "Alcohol keeps me up, so I've cut it out completely."
+    for match in _search(r"^(?P<food>[\w-]+) (?:[\w,]+ ){1,6}?(?:so |and )?(?:i've |i have |i |we've |we )?"
+                         r"(?:cut (?:it|them) out|"
+                         r"given (?:it|them) up|gave (?:it|them) up|stopped (?:eating|drinking) (?:it|them)|"
+                         r"quit (?:it|them)|avoid (?:it|them)|steer clear of (?:it|them)|stay away from (?:it|them)|"
+                         r"never touch (?:it|them))\b",
+                         clause.sentence):
+        item = _food(match.group("food"))
+        if item:
+            yield Proposal(Subject.DIET, f"no {item}")
     for match in _search(rf"\b(?:allergy|allergies|intolerance|intolerant|reaction|sensitivity) (?:to|with) {food}",
                          text):
         for item in _foods(match.group("food")):
             yield Proposal(Subject.DIET, f"no {item}")  # "I've got an allergy to gluten"
     for match in _search(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
         item = _food(match.group("food"))
-        if item and item not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had"):
+        if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
+                                            "of", "because", "to", "for", "with", "from", "the"):
             yield Proposal(Subject.DIET, f"{item} allergy")
 
 
+# What "-free" says of things that are no food: "stress-free", "smoke-free", "hands-free".
+_NOT_DIETS = frozenset("stress smoke pain debt car care hands tax scent fragrance cruelty plastic clutter rent fee "
+                       "duty toll hassle worry risk germ drama screen paper cash fuss mess".split())
 _NOT_FOOD = frozenset("it them that this those these any anything much meat-free food foods stuff things at all "
                       "a an the my for".split())
 
@@ -450,8 +477,8 @@ def _food(food: str) -> str:
 
 @rule()
 def work(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated:
-        return
+    if clause.negated or _FORMER_JOB.search(clause.text):
+        return  # "my ex-job as a carpenter was stressful" is history
     text = clause.text
     # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
     # the longest start of what follows that ends in an occupation.
@@ -511,7 +538,7 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"(?P<business>(?:[\w-]+ )?(?:{_BUSINESS}))\b", text):
         yield Proposal(Subject.WORK, f"own {match.group('business')}")
     # A job with no verb: "plumber by trade", and a clause that is only a job ("Still a trainee carpenter").
-    for match in _search(r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by (?:trade|profession|training)\b", text):
+    for match in _search(r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by (?:trade|profession|training|day)\b", text):
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
@@ -535,6 +562,9 @@ _BUSINESS = (r"business|company|firm|practice|salon|studio|cafe|café|restaurant
              r"brewery|agency|consultancy|clinic|garage|stall|store|florist|farm|surgery|workshop|bike shop|"
              r"coffee shop|food truck|catering company|cleaning company")
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did)\b", re.I)
+
+
+_FORMER_JOB = re.compile(r"\b(?:ex-?|former|old|previous|last|first) ?(?:job|career|work|role|life|trade)\b", re.I)
 
 
 # What one runs or coaches for love, not a living: "I run a small choir", "I coach a kids' football team".
@@ -598,7 +628,9 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    for match in re.finditer(rf"\b(?i:my|our) {relation}s? (?i:are|is|'re) (?i:called |named )?{names_list}", text):
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:'s?)?(?: (?i:names?))? (?i:are|is|'re) "
+                             rf"(?i:called |named )?"
+                             rf"{names_list}", text):
         rel = match.group("rel").casefold()  # "Our kids are Ana and Noor."
         if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
@@ -653,6 +685,12 @@ def family(clause: Clause) -> Iterator[Proposal]:
         parent = re.search(r"(?i:mum|mom|dad|mother|father|parent|mama|papa) (?i:of|to)", match.group(0)).group(0)
         for person in re.split(r", | and | & ", match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
+    # A parent's count, then the names: "Mum of two here, Ana and Milo."
+    for match in re.finditer(rf"(?i:mum|mom|dad|mother|father|parent) (?i:of|to) (?i:two|three|four|five)"
+                             rf"(?: (?i:kids|children|boys|girls))?(?: (?i:here))?,? {names_list}", clause.sentence):
+        parent = match.group(0).split()[0].casefold()
+        for person in re.split(r", | and | & ", match.group("names")):
+            yield Proposal(Subject.FAMILY, f"{parent} of {person}")
     # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
     for match in re.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
                              rf"(?i:her|his|its|their) "
@@ -752,6 +790,9 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
         rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
+        # "Fave thing ever: ramen"
+        rf"^(?:my )?(?:fave|fav|favourite|favorite)(?: \w+){{0,3}}\s*[:\u2013\u2014-]\s*{thing}",
+        rf"\bmy go-to(?: [\w ]{{1,25}}?)? (?:is|are) {thing}",
         rf"\bi spend (?:most |all |my |most of my )?(?:weekends|evenings|free time|spare time) {thing}",
         rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
         rf"{thing}",
@@ -883,7 +924,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in _search(rf"^(?:{I_HAVE} |i |we )?(?:got|have) (?P<obj>(?:a|an|my|our|the|two|some) [^,.;!?]+?) "
                          rf"on the go\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
-    for match in _search(r"\b(?:in the middle of|halfway through|busy with|deep into|nearly done with|"
+    for match in _search(r"\b(?:in the middle of|halfway through|midway through|busy with|deep into|nearly done with|"
+                         r"in training for|(?:i'm|im|i am|we're) training for|"
                          r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
                          r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
         value = _object(match.group("obj"))
@@ -985,10 +1027,10 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}? (?:is|are) (?:on|in|at|this|next|tomorrow)\b.*)$",
-                          text, re.I)
-        if match:
-            yield Proposal(Subject.PLAN, _trimmed(re.sub(r" (?:is|are) ", " ", match.group("plan"), count=1)))
+        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
+                          r"tomorrow)\b.*)$", text, re.I)
+        if match:  # "My sister's wedding is in June", "My interview's on May 3"
+            yield Proposal(Subject.PLAN, _trimmed(f"{match.group('plan')} {match.group('when')}"))
         else:
             lead = re.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
             if lead:

@@ -68,7 +68,7 @@ _NEGATIONS = frozenset(
 # "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
 # of "I am": "I'm no vegan", "I'm nothing like a chef".
 _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
-_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|"
+_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
@@ -149,7 +149,7 @@ _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|
 # A line labelled as text for a task, not a statement: "Example sentence: I live in Porto."
 _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|caption|title|prompt|input|output|"
                        r"translation|sentence|phrase|lyrics?|slogan|headline|tagline)"
-                       r"(?: (?:sentence|text|line|input|output|phrase))?\s*:)")
+                       r"(?: (?:sentence|text|line|input|output|phrase))?(?: for [^:\n]{1,40})?\s*:)")
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -167,6 +167,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
+                           # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
+                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
                            r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"

@@ -298,3 +298,8 @@ def test_a_round_eight_proposal_is_kept(subject, value, message):
 ])
 def test_a_round_eight_lookalike_proposal_is_dropped(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+def test_a_relatives_teacher_named_is_no_relative_of_the_users():
+    assert not validate(Proposal(Subject.FAMILY, "son Aoife"), "My son's teacher is called Aoife.")
+    assert validate(Proposal(Subject.FAMILY, "son Ben"), "My son's name is Ben.")

@@ -366,3 +366,37 @@ def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(
 ])
 def test_a_fourth_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not F] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("We're based in Bristol now, since May.", Proposal(H, "Bristol")),
+    ("im in new york now btw", Proposal(H, "new york")),
+    ("I'm local to Cardiff.", Proposal(H, "Cardiff")),
+    ("My commute across Madrid is brutal.", Proposal(H, "Madrid")),
+    ("Myself Arjun, from Pune.", Proposal(N, "Arjun")),
+    ("me = noor", Proposal(N, "noor")),
+    ("Our kitchen is nut-free since Ben's diagnosis.", Proposal(D, "nut-free")),
+    ("Coffee makes me jittery, so I've given it up.", Proposal(D, "no Coffee")),  # a refusal of a pronoun's food
+    ("My daughters' names are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+    ("Dad of three here, Ivy, Rose and Jack.", Proposal(F, "dad of Jack")),
+    ("You can't beat a roast on Sunday.", Proposal(P, "a roast")),
+    ("Fave film genre: westerns.", Proposal(P, "westerns")),
+    ("My go-to at the pub is cider.", Proposal(P, "cider")),
+    ("I'm painting the hallway, hoping to finish today.", Proposal(J, "painting the hallway")),
+    ("Midway through a jigsaw of Venice.", Proposal(J, "a jigsaw of Venice")),
+    ("Welder by day, drummer by night.", Proposal(W, "Welder")),
+    ("My interview's on May 3.", Proposal(L, "interview on May 3")),
+])
+def test_a_fifth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "My ex-job as a carpenter was stressful.",  # a former job is history
+    "I'm stress-free since the holiday.",  # "-free" of no food is no diet
+    "Caption for my photo of Leeds: 'Home at last!'",  # a labelled text for a task
+    "My son's teacher is called Aoife.",
+])
+def test_a_fifth_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject in (W, D, H, N)] == []
+    assert Proposal(F, "son Aoife") not in floor(message)
