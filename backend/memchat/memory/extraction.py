@@ -82,7 +82,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
                                   "adore passionate mad nuts wild "
                                   # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
-                                  "dig sane calm soothe cheer rate rave swear luv lurve".split()),
+                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -90,7 +90,8 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening".split()) | PROJECT_LEMMAS,  # every making verb the rules read
+                               "practise hobby evening progress".split())
+    | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "

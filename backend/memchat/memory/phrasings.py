@@ -33,7 +33,8 @@ _OBJECT_END = re.compile(
     r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
-    r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till)\b.*$", re.I)
+    r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till|"
+    r"ourselves|myself|by hand|from scratch)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
@@ -105,7 +106,7 @@ _NOTE = re.compile(
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
+    r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*:)|"
@@ -192,13 +193,15 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
+    re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly),?\s+{_NAME}"
+               rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
-               rf"^(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off)[,]?\s+)"
+               rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off)[,]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
@@ -314,7 +317,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:now |currently )?(?i:in|based in) {place},? (?i:now|these days|"
         rf"nowadays)\b",
         rf"\b(?i:local to|a local of|a local in) {place}",
-        rf"\b(?i:live|living|lives|based) (?i:just |right )?(?i:outside|near|close to|on the edge of|north of|"
+        rf"\b(?i:live|living|lives|based|i'm|im|i am|we're|we are) (?i:just |right )?(?i:outside|near|close to|"
+        rf"on the edge of|north of|"
         rf"south of|east of|west of) {place}",
         rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
         rf"over|going on)\b",
@@ -393,7 +397,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"staying|stayed) off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
-        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b)"
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b)"
         rf"{food}",
         rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
@@ -495,7 +499,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
-    for match in _search(r"^(?:my )?(?:day job|main job|job|occupation|profession|trade|work)\s*[:\u2013\u2014-]\s*"
+    for match in _search(r"^(?:my )?(?:day job|main job|job title|job|occupation|profession|trade|work|role|"
+                         r"position)\s*[:\u2013\u2014-]\s*"
                          r"(?:a |an )?(?P<job>[^,.;!?]+)", text):  # "Day job: baker."
         job = _job(match.group("job"))
         if job:
@@ -504,9 +509,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job == match.group("job"):
             yield Proposal(Subject.WORK, job)
-    for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
+    for match in _search(rf"(?:\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
                          rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
-                         rf"trade) is) "
+                         rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
                          rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
         if job:
@@ -636,7 +641,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
-        for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+) (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
+        for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
+                                 r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
             rel = match.group("rel")
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
@@ -766,7 +772,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
         rf"mad about) "
         rf"{thing}",
-        rf"\bmy favou?rite (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
         rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
         rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
@@ -925,6 +931,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          rf"on the go\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in _search(r"\b(?:in the middle of|halfway through|midway through|busy with|deep into|nearly done with|"
+                         r"(?:making|made) (?:good |great |some |slow |steady |real )?progress (?:on|with)|"
                          r"in training for|(?:i'm|im|i am|we're) training for|"
                          r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
                          r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
@@ -949,7 +956,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
 
 # What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
 PROJECT_LEMMAS = frozenset(
-    "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish "
+    "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish redo "
     "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
     "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
     "program create construct landscape upcycle illustrate publish upholster model map animate".split())
@@ -987,6 +994,12 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
                      text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
                                               rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
+    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
+                     rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
+                     rf"soon|{_WHEN}))", text)
+    if away:  # "Weekend away in Hanoi coming up!"
+        yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
+        return
     # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
     excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))(?:[,!]? (?i:so |super |really )?"
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",

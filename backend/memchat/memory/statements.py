@@ -80,6 +80,8 @@ _PAST = re.compile(
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
+    # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
+    r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never

@@ -400,3 +400,25 @@ def test_a_fifth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(m
 def test_a_fifth_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject in (W, D, H, N)] == []
     assert Proposal(F, "son Aoife") not in floor(message)
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Oh and by the way, well, I'm Ingrid.", Proposal(N, "Ingrid")),  # several discourse words lead
+    ("Kind regards, Omar.", Proposal(N, "Omar")),
+    ("fave drink is cold brew", Proposal(P, "cold brew")),
+    ("We're redoing the loft ourselves.", Proposal(J, "redoing the loft")),
+    ("Made steady progress with my quilt.", Proposal(J, "my quilt")),
+    ("kids are ivy and rose", Proposal(F, "kid ivy")),
+    ("I'm just outside Lyon.", Proposal(H, "Lyon")),
+    ("For reference, my PIN is 4411.", Proposal(Subject.NOTE, "my PIN is 4411")),
+    ("Long weekend in Rome coming up!", Proposal(L, "Rome coming up")),
+    ("Role: junior architect.", Proposal(W, "junior architect")),
+    ("am a nurse so nights are hard", Proposal(W, "nurse")),
+])
+def test_a_sixth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_pursuit_given_up_is_history_but_a_food_given_up_is_a_diet():
+    assert [p for p in floor("I gave up learning Japanese ages ago.") if p.subject in (J, D)] == []
+    assert Proposal(D, "no meat") in floor("I gave up eating meat ages ago.")
