@@ -586,7 +586,7 @@ ROWS += [
 
 # An eighth round, written fresh before any rule was changed, as a stand-in for speech the rules have not
 # seen (each family's id ends in -r8): the rules' figures on these were recorded first, then tuned against.
-# Seven families of round eight's batches came out word for word as families of the test half and were taken
+# Eight families of round eight's batches came out word for word as families of the test half and were taken
 # out of this half again (a template may be in one half only); the rules had been tuned on them by then.
 ROWS += [
     ("name", "usually-call-r8", "People usually call me {name}.", "{name}"),
@@ -1001,6 +1001,58 @@ ROWS += [
      "work: {job}", "home: {city}"),
     ("trap:assistant's name", "your-name-r8f", "Is your name {name}?", "name: {name}"),
     ("trap:past state", "back-then-r8f", "Back then I was {diet}, not anymore.", "diet: {diet}"),
+]
+
+# A seventh batch of the eighth round (ids end in -r8g), written fresh after the sixth was tuned on.
+ROWS += [
+    ("name", "hello-its-r8g", "Hello hello, it's {name} from the allotment.", "{name}"),
+    ("name", "i-go-by-r8g", "Most folks know me as {name}.", "{name}"),
+    ("name", "lower-im-and-r8g", "lower:hi im {name} and i need help", "{name}"),
+    ("name", "sign-dash-r8g", "See you tomorrow!\n-{name}", "{name}"),
+    ("home", "weather-here-r8g", "The weather in {city}, where I live, is mad today.", "{city}"),
+    ("home", "been-here-r8g", "Been here in {city} since {year}.", "{city}"),
+    ("home", "lower-home-r8g", "lower:home is {city} for now", "{city}"),
+    ("home", "my-flat-r8g", "Just moved into a flat in {city}.", "{city}"),
+    ("diet", "intolerant-r8g", "Turns out I'm intolerant to {food}.", "no {food}"),
+    ("diet", "no-more-r8g", "No more {drink} for me, doctor's orders.", "no {drink}"),
+    ("diet", "stick-to-r8g", "I stick to a {diet} diet.", "{diet}"),
+    ("diet", "lower-vegan-r8g", "lower:been {diet} 3 years now", "{diet}"),
+    ("work", "at-work-r8g", "At work I'm the only {job} on the team.", "{job}"),
+    ("work", "earn-r8g", "I earn a living as a {freelance}.", "{freelance}"),
+    ("work", "newly-r8g", "Newly qualified {job} here!", "{job}"),
+    ("work", "lower-work-at-r8g", "lower:i work at a {shop}", "{shop}"),
+    ("family", "baby-r8g", "Our baby {kid} was born in {month}.", "baby {kid}|{kid}"),
+    ("family", "two-dogs-r8g", "Two {pet}s at home: {petname} and {petname2}.", "{pet} {petname}|{petname}",
+     "{pet} {petname2}|{petname2}"),
+    ("family", "dad-lives-r8g", "My dad {elder} lives with us since Mum passed.", "dad {elder}|{elder}"),
+    ("family", "lower-wife-r8g", "lower:wife {name} and i are going out", "{name}"),
+    ("preference", "fan-since-r8g", "I've been a {music} fan since I was a teen.", "{music}"),
+    ("preference", "perfect-day-r8g", "My idea of a perfect day is {outdoor}.", "{outdoor}"),
+    ("preference", "lower-really-into-r8g", "lower:really into {genre} atm", "{genre}"),
+    ("preference", "guilty-r8g", "{dish} is my weakness.", "{dish}"),
+    ("project", "practising-r8g", "Practising {instrument} every night for my grade exam.", "{instrument}"),
+    ("project", "lower-doing-r8g", "lower:doing an msc in {field} part time", "{field}"),
+    ("project", "working-on-r8g", "Still working on {book}, chapter three now.", "{book}"),
+    ("plan", "going-to-r8g", "We're going to {place} for Easter.", "{place}"),
+    ("plan", "visiting-r8g", "Visiting family in {place} in {month}.", "{place} in {month}|{place}"),
+    ("plan", "lower-flight-r8g", "lower:my flight to {place} is at 6am tomorrow", "{place} tomorrow|{place}"),
+    ("plan", "event-monday-r8g", "My {event} is on Monday.", "{event} on Monday|{event}"),
+    ("note", "remember-please-r8g", "My {thing} is {code}, please remember.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "note-colon-r8g", "Note: {thing} is {code}.", "{thing} is {code}|{thing} {code}"),
+    ("note", "lower-remind-r8g", "lower:remind me my {thing} is {code}", "my {thing} is {code}|{thing} {code}"),
+    ("trap:other person", "son-is-r8g", "My son is a {job} in {city}.", "work: {job}", "home: {city}"),
+    ("trap:other person", "everyone-loves-r8g", "Everyone loves {dish}.", "preference: {dish}"),
+    ("trap:hypothetical", "maybe-r8g", "Maybe I'll learn {skill} next year.", "project: {skill}"),
+    ("trap:hypothetical", "would-love-r8g", "Would love to visit {place} one day.", "plan: visit {place}"),
+    ("trap:question", "can-i-r8g", "Can I eat {food} when pregnant?", "diet: {food}"),
+    ("trap:negated", "no-longer-r8g", "I'm no longer a {job}.", "work: {job}"),
+    ("trap:negated", "dont-have-r8g", "We don't have a {pet} anymore.", "family: {pet}"),
+    ("trap:reported speech", "he-said-r8g", "He said he's a {job} in {city}.", "work: {job}", "home: {city}"),
+    ("trap:request", "write-song-r8g", "Write a song about {city} and {hobby}.", "home: {city}",
+     "preference: {hobby}"),
+    ("trap:pasted document", "forward-r8g", "Check this before I send it:\n\nDear team, I am moving to {city} in "
+                                            "{month}.", "home: {city}", "plan: moving to {city}"),
+    ("trap:past state", "in-youth-r8g", "In my youth I lived in {city}.", "home: {city}"),
 ]
 
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
