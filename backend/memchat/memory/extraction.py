@@ -273,6 +273,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bnothing \w+s me (?:like|more than)\b|\bfind me \w+ing\b|"
                                    r"^give me .+\b(?:any day|any time|anytime|every time)\b|"
                                    r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|\bgo-to\b|"
+                                   r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
                                    r"are (?:for|made for)\b"),
 }

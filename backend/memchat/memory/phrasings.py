@@ -131,7 +131,7 @@ _NOTE = re.compile(
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
                          r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
-                         r"do not forget) (?:it|that|this)(?:\s+for me)?"
+                         r"do not forget)(?: (?:it|that|this))?(?:\s+for me)?"
                          r"\s*(?P<end>[.!?]|$)", re.I)
 
 
@@ -196,8 +196,8 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly),?\s+{_NAME}"
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
-    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:it's|its|it is|this is) {_NAME}"
-               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing)\b|$)"),
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
+               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
@@ -243,7 +243,8 @@ def names(message: str) -> list[Proposal]:
                     continue  # "Don't call me Bob", "Pretend my name is Bob"
                 first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
                 not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
-                if first not in not_a_name and first not in DIETS and not re.search(r"-[a-z]", name):
+                inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+                if first not in not_a_name and first not in DIETS and not re.search(r"-[a-z]", name) and not inflected:
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
@@ -353,7 +354,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.HOME, places.pop())
     if text.islower():
         for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
-                             r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)) "
+                             r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
+                             r"^home is|^home's) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             yield Proposal(Subject.HOME, _object(match.group("place")))
 
@@ -691,6 +693,13 @@ def family(clause: Clause) -> Iterator[Proposal]:
         parent = re.search(r"(?i:mum|mom|dad|mother|father|parent|mama|papa) (?i:of|to)", match.group(0)).group(0)
         for person in re.split(r", | and | & ", match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
+    # A count of pets or children, then their names: "Two cats at home: Luna and Pepper."
+    for match in re.finditer(rf"^(?i:two|three|four|five) {relation}s?(?: (?i:at home|here|in the house))?\s*[:,-]\s*"
+                             rf"{names_list}", text):
+        rel = match.group("rel").casefold()
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # A parent's count, then the names: "Mum of two here, Ana and Milo."
     for match in re.finditer(rf"(?i:mum|mom|dad|mother|father|parent) (?i:of|to) (?i:two|three|four|five)"
                              rf"(?: (?i:kids|children|boys|girls))?(?: (?i:here))?,? {names_list}", clause.sentence):
@@ -799,6 +808,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         # "Fave thing ever: ramen"
         rf"^(?:my )?(?:fave|fav|favourite|favorite)(?: \w+){{0,3}}\s*[:\u2013\u2014-]\s*{thing}",
         rf"\bmy go-to(?: [\w ]{{1,25}}?)? (?:is|are) {thing}",
+        rf"\bmy idea of (?:a )?(?:perfect|good|great|ideal|lovely) (?:day|night|weekend|evening|time|holiday|sunday) "
+        rf"(?:is|would be) {thing}",
         rf"\bi spend (?:most |all |my |most of my )?(?:weekends|evenings|free time|spare time) {thing}",
         rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
         rf"{thing}",

@@ -422,3 +422,18 @@ def test_a_sixth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(m
 def test_a_pursuit_given_up_is_history_but_a_food_given_up_is_a_diet():
     assert [p for p in floor("I gave up learning Japanese ages ago.") if p.subject in (J, D)] == []
     assert Proposal(D, "no meat") in floor("I gave up eating meat ages ago.")
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Hi hi, it's Marta from the choir.", Proposal(N, "Marta")),
+    ("Three dogs here: Rex, Bo and Kit.", Proposal(F, "dog Bo")),
+    ("home is lisbon these days", Proposal(H, "lisbon")),
+    ("My gym locker is 221, please remember.", Proposal(Subject.NOTE, "My gym locker is 221")),
+    ("My idea of a perfect Sunday is gardening.", Proposal(P, "gardening")),
+])
+def test_a_seventh_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_an_inflected_word_before_here_is_no_name():
+    assert [p for p in floor("Been here in Cork since 2021.") if p.subject is N] == []
