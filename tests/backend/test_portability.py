@@ -157,6 +157,20 @@ def test_an_export_has_every_alternative_marked_and_each_memorys_earlier_values(
     assert home["history"][0]["supersededBy"] == home["memoryId"]
 
 
+def test_an_export_lists_a_fact_told_as_over_apart_with_its_end(chat, alice, gateway, memory, first_page):
+    from memchat.memory.memories import SavedMemory, Source, Subject
+
+    past = SavedMemory("m-past", Subject.HOME, "Leeds", created_ms=1_000, updated_ms=1_000,
+                       sources=(Source("c0ffee01", "beef0001"),))
+    memory.end_memory(ALICE, past, now_ms=2_000, current=False, until="2019")
+
+    document = json.loads(_export(chat, alice, gateway, first_page)[0])
+
+    assert document["memories"] == []
+    [earlier] = document["earlierValues"]
+    assert (earlier["value"], earlier["until"], earlier.get("supersededBy")) == ("Leeds", "2019", None)
+
+
 def test_a_later_page_costs_one_read_whatever_the_history(first_page, chat, alice, gateway, memory):
     _long_history(memory, ALICE, messages=30, text="words " * 500)
     cursor = first_page(alice).cursor

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
@@ -293,6 +294,36 @@ def _from_clauses(message: str) -> Iterator[Proposal]:
                 yield from function(clause)
 
 
+@dataclass(frozen=True)
+class PastFact:
+    """A home, job or diet the user states as over ("I used to live in Oslo", "I lived in Leeds until 2019"):
+    it goes to the memory's history with its end, and is never current."""
+
+    proposal: Proposal
+    until: str | None = None  # the year it ended, when the user says it
+
+
+_UNTIL = re.compile(r"\b(?:until|till|til|up to|before)\s+(?:(?:about|around|early|late|mid)[ -]?)?"
+                    r"(?P<year>(?:19|20)\d\d)\b")
+
+
+def past(message: str) -> list[PastFact]:
+    """Facts the user's own past clauses state, read by the same rules as present ones (`home`, `work`,
+    `diet`), each with the year it ended when the clause says it."""
+    found: dict[tuple[Subject, str], PastFact] = {}
+    for clause in clauses(_mended(message)):
+        if not clause.past or clause.negated or clause.speaker is not Speaker.USER:
+            continue
+        until = _UNTIL.search(clause.text.casefold())
+        for function in _PAST_RULES:
+            for proposal in function(clause):
+                value = _tidy(proposal.value)
+                if value:
+                    found.setdefault((proposal.subject, value.casefold()),
+                                     PastFact(Proposal(proposal.subject, value), until and until.group("year")))
+    return list(found.values())
+
+
 def _search(pattern: str, text: str) -> Iterator[re.Match[str]]:
     return re.finditer(pattern, text, re.I)
 
@@ -372,7 +403,7 @@ def _place(place: str) -> str:
 def diet(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     if not clause.negated:
-        for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|going|gone|went|become|became|strict|strictly|"
+        for match in _search(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
                              rf"turned|turn|switched to|converted to|"
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{_DIET})\b", text):
@@ -1075,3 +1106,7 @@ def _trimmed(text: str) -> str:
     words = _tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
                          if m.group(0).strip() in ("booked", "off") else "", text)).split()
     return " ".join(words[:12])
+
+
+# Only what one has one of at a time has a history worth keeping; "I used to love jazz" says nothing lasting.
+_PAST_RULES: tuple[Rule, ...] = (home, work, diet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings import floor, notes
+from memchat.memory.phrasings import PastFact, floor, notes, past
 
 N, H, D, W, F, P, J, L = (Subject.NAME, Subject.HOME, Subject.DIET, Subject.WORK, Subject.FAMILY,
                           Subject.PREFERENCE, Subject.PROJECT, Subject.PLAN)
@@ -437,3 +437,21 @@ def test_a_seventh_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for
 
 def test_an_inflected_word_before_here_is_no_name():
     assert [p for p in floor("Been here in Cork since 2021.") if p.subject is N] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I used to live in Leeds.", PastFact(Proposal(H, "Leeds"))),
+    ("I lived in Porto until 2019, then moved.", PastFact(Proposal(H, "Porto"), "2019")),
+    ("I used to work as a nurse.", PastFact(Proposal(W, "nurse"))),
+    ("I used to be vegan.", PastFact(Proposal(D, "vegan"))),
+])
+def test_a_fact_told_as_over_is_read_as_past_and_never_as_current(message, fact):
+    assert fact in past(message)
+    assert [p for p in floor(message) if p.subject is fact.proposal.subject] == []
+
+
+@pytest.mark.parametrize("message", [
+    "My sister used to live in Oslo.", "I never lived in Oslo.", "I used to love jazz.", "I live in York.",
+])
+def test_what_is_not_the_users_own_past_home_job_or_diet_is_no_past_fact(message):
+    assert past(message) == []
