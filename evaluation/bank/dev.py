@@ -586,7 +586,7 @@ ROWS += [
 
 # An eighth round, written fresh before any rule was changed, as a stand-in for speech the rules have not
 # seen (each family's id ends in -r8): the rules' figures on these were recorded first, then tuned against.
-# Eight families of round eight's batches came out word for word as families of the test half and were taken
+# Nine families of round eight's batches came out word for word as families of the test half and were taken
 # out of this half again (a template may be in one half only); the rules had been tuned on them by then.
 ROWS += [
     ("name", "usually-call-r8", "People usually call me {name}.", "{name}"),
@@ -1053,6 +1053,54 @@ ROWS += [
     ("trap:pasted document", "forward-r8g", "Check this before I send it:\n\nDear team, I am moving to {city} in "
                                             "{month}.", "home: {city}", "plan: moving to {city}"),
     ("trap:past state", "in-youth-r8g", "In my youth I lived in {city}.", "home: {city}"),
+]
+
+# An eighth batch of the eighth round (ids end in -r8h), written fresh after every rule change of the round and
+# not tuned on: the round's last reading of how the rules carry to phrasings they were not written for.
+ROWS += [
+    ("name", "hey-there-r8h", "Hey there, {name} speaking.", "{name}"),
+    ("name", "known-r8h", "Everyone at work knows me as {name}.", "{name}"),
+    ("name", "lower-its-me-r8h", "lower:its me {name} again", "{name}"),
+    ("name", "pleasure-r8h", "A pleasure! I'm {name}, by the way.", "{name}"),
+    ("home", "living-out-r8h", "Living out in {city} these days.", "{city}"),
+    ("home", "house-r8h", "Our house in {city} is freezing this week.", "{city}"),
+    ("home", "settled-r8h", "We finally settled in {city} last year.", "{city}"),
+    ("home", "lower-from-r8h", "lower:i'm from {city} and still live there", "{city}"),
+    ("diet", "veggie-since-r8h", "I've been a {diet} since uni.", "{diet}"),
+    ("diet", "avoid-all-r8h", "I avoid all {food}, doctor's advice.", "no {food}"),
+    ("diet", "lower-no-r8h", "lower:no {food} for me thanks", "no {food}"),
+    ("diet", "dont-eat-r8h", "I don't eat {food} at all.", "no {food}"),
+    ("work", "work-in-as-r8h", "I work in a school as a {job}.", "{job}"),
+    ("work", "im-a-at-r8h", "I'm a {job} at the local hospital.", "{job}"),
+    ("work", "lower-job-r8h", "lower:my job is {job}, long hours", "{job}"),
+    ("work", "run-r8h", "I run a little {shop} in the village.", "{shop}"),
+    ("family", "my-kids-r8h", "My kids, {kid} and {kid2}, love the beach.", "{kid}", "{kid2}"),
+    ("family", "partner-r8h", "My {partnerrel} {name} is away this week.", "{partnerrel} {name}|{name}"),
+    ("family", "pet-called-r8h", "Our {pet}'s called {petname}.", "{pet} {petname}|{petname}"),
+    ("family", "lower-mum-r8h", "lower:my mum {elder} is 80 today", "mum {elder}|{elder}"),
+    ("preference", "big-fan-r8h", "Big fan of {genre}, me.", "{genre}"),
+    ("preference", "love-nothing-r8h", "I love nothing more than {outdoor}.", "{outdoor}"),
+    ("preference", "lower-into-r8h", "lower:im really into {music}", "{music}"),
+    ("project", "working-on-r8h", "Working on {project} in the evenings.", "{project}"),
+    ("project", "learning-r8h", "I'm trying to learn {skill}.", "{skill}"),
+    ("project", "lower-knitting-r8h", "lower:knitting {knit} atm", "{knit}"),
+    ("project", "writing-r8h", "I'm writing {book}, slowly.", "{book}"),
+    ("plan", "heading-r8h", "Heading to {place} in {month} for a wedding.", "{place} in {month}|{place}"),
+    ("plan", "off-to-r8h", "We're off to {place} next week.", "{place} next week|{place}"),
+    ("plan", "lower-going-r8h", "lower:going to {place} in {month}", "{place} in {month}|{place}"),
+    ("plan", "event-r8h", "I have a {event} on {month} {day}.", "{event} on {month} {day}|{event}"),
+    ("note", "remember-r8h", "Please remember my {thing} is {code}.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "dont-forget-r8h", "Don't forget my {thing}: {code}.", "my {thing}: {code}|{thing} {code}"),
+    ("trap:other person", "sister-r8h", "My sister works as a {job} in {city}.", "work: {job}", "home: {city}"),
+    ("trap:other person", "friend-r8h", "My friend {name} is {diet}.", "diet: {diet}", "name: {name}"),
+    ("trap:hypothetical", "if-r8h", "If I moved to {city}, would I like it?", "home: {city}"),
+    ("trap:hypothetical", "wish-r8h", "I wish I could learn {skill}.", "project: {skill}"),
+    ("trap:question", "q-r8h", "Is {place} nice in {month}?", "plan: {place} in {month}"),
+    ("trap:negated", "not-r8h", "I'm not a fan of {genre}.", "preference: {genre}"),
+    ("trap:reported speech", "said-r8h", "My mum said she's moving to {city}.", "home: {city}"),
+    ("trap:request", "req-r8h", "Write a poem about a {job} who loves {hobby}.", "work: {job}", "preference: {hobby}"),
+    ("trap:past state", "used-r8h", "I used to live in {city}.", "home: {city}"),
+    ("trap:assistant's name", "name-r8h", "Your new name is {name}.", "name: {name}"),
 ]
 
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
