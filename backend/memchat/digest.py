@@ -158,7 +158,8 @@ class Digest:
         state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
         requests = forgotten(question.text)
         if requests:
-            doomed = {m.memory_id: m for request in requests for m in matching(state.memories, request)}
+            known = [*state.memories, *memory.told_over(turn.user_id)]  # a past home is forgotten as a current one
+            doomed = {m.memory_id: m for request in requests for m in matching(known, request)}
             if doomed:
                 memory.forget_memories(turn.user_id, list(doomed.values()),
                                        everything=any(r.everything for r in requests))

@@ -668,3 +668,14 @@ def test_the_digest_never_learns_from_the_users_or_a_projects_instructions(memor
     seen = " ".join(m.content for call in model.calls for m in call.messages)
     assert "Zed and I live" not in seen and "Sevilla" not in seen and "4521" not in seen
     assert memory.instructions(ALICE).about == ABOUT  # kept as written: never redacted, never folded
+
+
+def test_forget_reaches_a_fact_told_as_over_and_its_words(memory, digest, model):
+    told = _turn(memory, "I used to live in Porto.")
+    digest.run(told)
+
+    outcome = digest.run(_turn(memory, "Forget Porto.", now_ms=NOW + 60_000))
+
+    assert outcome.forgotten == 1 and memory.memory_history(ALICE) == []
+    said = memory.history(ALICE, told.conversation_id, before=None, limit=10).items
+    assert said and not any("Porto" in message.text for message in said)

@@ -329,6 +329,12 @@ class MemoryItems(Table):
             {"Put": {"TableName": self._table, "Item": dump(history)}},
         ]) is None
 
+    def told_over(self, user_id: str) -> list[SavedMemory]:
+        """The facts the user told as over (history no value superseded), as memories: what "forget ..." reaches
+        beside the current ones."""
+        return [SavedMemory.from_plain({**item, "sk": memory_sk(item["sk"].removeprefix(HISTORY_PREFIX).split("#")[0])})
+                for item in self.memory_history(user_id) if not item.get("supersededBy")]
+
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
         """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""
         return [load(item) for item in self._query_all(
