@@ -1103,4 +1103,32 @@ ROWS += [
     ("trap:assistant's name", "name-r8h", "Your new name is {name}.", "name: {name}"),
 ]
 
+# A ninth batch of the eighth round (ids end in -r8i): traps only, of the three kinds the rules still learnt
+# on the test half by aggregate count (hypothetical, negated, reported speech), written fresh.
+ROWS += [
+    ("trap:hypothetical", "thinking-moving-r8i", "Thinking about moving to {city} next year.", "home: {city}"),
+    ("trap:hypothetical", "in-case-r8i", "In case I go {diet}, what should I stock up on?", "diet: {diet}"),
+    ("trap:hypothetical", "might-learn-r8i", "I might take up {skill} in the autumn.", "project: {skill}"),
+    ("trap:hypothetical", "would-be-nice-r8i", "It would be nice to live in {city}.", "home: {city}"),
+    ("trap:hypothetical", "planning-maybe-r8i", "We're maybe going to {place} in {month}, not sure yet.",
+     "plan: {place} in {month}"),
+    ("trap:hypothetical", "unless-r8i", "Unless I become a {job}, I'll stay in retail.", "work: {job}"),
+    ("trap:hypothetical", "dream-r8i", "My dream is to be a {job}.", "work: {job}"),
+    ("trap:hypothetical", "should-i-go-r8i", "Part of me wants to go {diet}.", "diet: {diet}"),
+    ("trap:negated", "no-way-r8i", "No way I'd ever eat {food}, but my kids love it.", "diet: no {food}"),
+    ("trap:negated", "not-anymore-live-r8i", "We're not in {city} anymore.", "home: {city}"),
+    ("trap:negated", "never-been-fan-r8i", "Never been a fan of {genre}.", "preference: {genre}"),
+    ("trap:negated", "didnt-go-r8i", "I didn't go to {place} in the end.", "plan: {place}"),
+    ("trap:negated", "not-really-r8i", "I'm not really a {job}, more of a hobbyist.", "work: {job}"),
+    ("trap:negated", "cant-stand-r8i", "Can't say I love {music}.", "preference: {music}"),
+    ("trap:reported speech", "apparently-moving-r8i", "Apparently {name} is moving to {city}.", "home: {city}",
+     "name: {name}"),
+    ("trap:reported speech", "mum-told-r8i", "Mum told me she's gone {diet}.", "diet: {diet}"),
+    ("trap:reported speech", "people-say-r8i", "People say I should be a {job}.", "work: {job}"),
+    ("trap:reported speech", "heard-r8i", "I heard {city} is lovely to live in.", "home: {city}"),
+    ("trap:reported speech", "quoted-r8i", "My son keeps saying 'I love {hobby}!'", "preference: {hobby}"),
+    ("trap:reported speech", "according-r8i", "According to my wife, I'm obsessed with {hobby}.",
+     "preference: {hobby}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
