@@ -383,7 +383,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
                                                                  text)}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
-    if text.islower():
+    if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
         for match in _search(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
                              r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
                              r"^home is|^home's) "
@@ -673,7 +673,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if _related(rel):
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    if text.islower():  # "my husband aoife says hi": in lower case, a name is a word that is no verb's form
+    if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
         for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
                                  r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
@@ -770,7 +770,8 @@ def _related(relation: str) -> bool:
 
 
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
-                            "also still never always really so too very not got gets".split())
+                            "also still never always really so too very not got gets love like hate want need "
+                            "go went come came make made say said think know loves likes".split())
 
 
 def _lower_name(word: str) -> bool:

@@ -107,7 +107,8 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish(?! (?:me|us) luck)|whether|"
+    r"\b(?:if|unless|in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
+    r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
@@ -208,6 +209,10 @@ _OWN_PEOPLE = re.compile(r"\s*(?:my|our) (?:[\w-]+ ){0,2}(?:" + "|".join(sorted(
 _TOPIC = re.compile(r"^(?!(?:i|you|we|me|what|why|how|who|where|when|really|seriously|sorry|ok|okay|right|yes|no)\b)"
                     r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}\?$", re.I)
 _PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)", re.I)
+# A sentence that opens by saying its words are someone else's: its every clause is reported.
+_HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour has it|rumor has it|word is|"
+                      r"(?:i|we)(?:'ve| have)? (?:heard|read|been told)|they say|people (?:say|keep saying|tell me)|"
+                      r"everyone says)\b")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
@@ -269,6 +274,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
         bare = _DISCOURSE.sub("", body.casefold())
+        if _HEARSAY.match(bare):
+            continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER

@@ -303,3 +303,15 @@ def test_a_round_eight_lookalike_proposal_is_dropped(subject, value, message):
 def test_a_relatives_teacher_named_is_no_relative_of_the_users():
     assert not validate(Proposal(Subject.FAMILY, "son Aoife"), "My son's teacher is called Aoife.")
     assert validate(Proposal(Subject.FAMILY, "son Ben"), "My son's name is Ben.")
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.PREFERENCE, "bouldering", "According to my husband, I'm obsessed with bouldering."),  # hearsay, whole
+    (Subject.HOME, "Oslo", "I've heard Oslo is lovely to live in."),
+    (Subject.DIET, "vegan", "In case I go vegan, what should I buy?"),
+    (Subject.WORK, "nurse", "My dream is to be a nurse."),
+    (Subject.WORK, "chef", "Unless I become a chef, I'll stay in retail."),
+    (Subject.DIET, "vegan", "Part of me wants to go vegan."),
+])
+def test_a_sentence_framed_as_hearsay_or_a_hope_supports_nothing(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

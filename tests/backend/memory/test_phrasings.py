@@ -455,3 +455,8 @@ def test_a_fact_told_as_over_is_read_as_past_and_never_as_current(message, fact)
 ])
 def test_what_is_not_the_users_own_past_home_job_or_diet_is_no_past_fact(message):
     assert past(message) == []
+
+
+def test_a_lower_case_clause_in_a_capitalised_message_names_no_one_by_a_verb():
+    assert [p for p in floor("No way I'd ever eat eggs, but my kids love it.") if p.subject is F] == []
+    assert Proposal(F, "kid ana") in floor("my kids ana and ben love it")
