@@ -13,12 +13,12 @@ FLOORS = {
     "oracle kept, dev": 0.995,  # 1895/1904 (round seven: 958/961; round eight grew the dev half)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
     "oracle traps learnt, test": 12,  # of 183 (first round: 62 of 105)
-    "oracle traps learnt, dev": 0,  # of 771
+    "oracle traps learnt, dev": 0,  # of 834
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
     "rules recall, test": 0.714,  # 490/686 (first round: 5/354; round six: 421/686; round seven: 430/686)
     "rules recall, dev": 0.991,  # 2073/2090 (round seven: 1069/1069; round eight's untuned last batch: 90/101)
     "rules traps learnt, test": 9,  # of 123 trap messages
-    "rules traps learnt, dev": 0,  # of 630
+    "rules traps learnt, dev": 0,  # of 690
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,
