@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from memchat.errors import ModelFailed, ModelUnavailable, NotFound
 from memchat.frames import MessageStatus, Role
 from memchat.memory import Memory, window_budget
-from memchat.memory.consolidation import plan
+from memchat.memory.consolidation import near_duplicate, plan
 from memchat.memory.extraction import (
     EXTRACTION_INSTRUCTIONS,
     EXTRACTION_SCHEMA,
@@ -30,7 +30,8 @@ from memchat.memory.extraction import (
     sift,
 )
 from memchat.memory.forgetting import matching, mentions
-from memchat.memory.memories import Learnt, Source, Subject
+from memchat.memory.memories import HISTORY_PREFIX, Learnt, SavedMemory, Source, Subject, memory_id_for
+from memchat.memory.phrasings import PastFact, past
 from memchat.memory.reads import StoredMessage
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
 from memchat.memory.titles import clean_title, title_prompt
@@ -77,6 +78,7 @@ class DigestOutcome:
     kept: int = 0  # proposals the message supports
     dropped: Counter[Drop] = field(default_factory=Counter)  # the others, by reason
     superseded: int = 0  # current memories a new value replaced
+    ended: int = 0  # facts the user told as over ("I used to live in Oslo"), kept as history
 
 
 class Digest:
@@ -156,7 +158,8 @@ class Digest:
         state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
         requests = forgotten(question.text)
         if requests:
-            doomed = {m.memory_id: m for request in requests for m in matching(state.memories, request)}
+            known = [*state.memories, *memory.told_over(turn.user_id)]  # a past home is forgotten as a current one
+            doomed = {m.memory_id: m for request in requests for m in matching(known, request)}
             if doomed:
                 memory.forget_memories(turn.user_id, list(doomed.values()),
                                        everything=any(r.everything for r in requests))
@@ -195,3 +198,30 @@ class Digest:
         if changes.evictions:  # past the limit: the least recently confirmed go (no copies were asked away)
             memory.drop_memories(turn.user_id, changes.evictions)
         outcome.learnt = written
+        replaced = {old.memory_id for old, _ in changes.supersedes}
+        facts = [fact for fact in past(question.text) if not any(
+            r.query in fact.proposal.value or mentions(r.query, [fact.proposal.value]) for r in requests)]
+        outcome.ended = self._end(turn, facts, [m for m in state.memories if m.memory_id not in replaced],
+                                  now_ms=now_ms, learnt=learnt)
+
+    def _end(self, turn: FinishedTurn, facts: list[PastFact], current: list[SavedMemory], *, now_ms: int,
+             learnt: Learnt) -> int:
+        """Keep what the user told as over as history with its end: the current memory that says it stops
+        being current; any other is history from the start. A redelivered turn adds nothing."""
+        if not facts:
+            return 0
+        source = Source(turn.conversation_id, turn.message_id)
+        kept = {(item["sk"].removeprefix(HISTORY_PREFIX).split("#", 1)[0], entry)
+                for item in self.memory.memory_history(turn.user_id) for entry in item.get("sources") or ()}
+        ended = 0
+        for fact in facts:
+            subject, value = fact.proposal.subject, fact.proposal.value
+            same = next((m for m in current if m.subject is subject and near_duplicate(m.value, value)), None)
+            memory = same.with_source(source, now_ms) if same else SavedMemory(
+                memory_id_for(subject, value), subject, value, created_ms=now_ms, updated_ms=now_ms, sources=(source,))
+            if (memory.memory_id, source.entry) in kept:
+                continue
+            self.memory.trace(turn.user_id, [memory.memory_id], turn.conversation_id)
+            ended += self.memory.end_memory(turn.user_id, memory, now_ms=now_ms, current=same is not None,
+                                            until=fact.until, learnt=learnt)
+        return ended

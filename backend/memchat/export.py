@@ -57,14 +57,17 @@ class ExportConversation(Document):
 
 
 class ExportEarlierValue(Document):
-    """A value a memory had before a newer one superseded it."""
+    """A value a memory had before a newer one superseded it, or that the user told as over."""
 
     memory_id: str
     subject: str
     value: str
     created_at: datetime
     superseded_at: datetime
-    superseded_by: str = Field(description="The memory id of the value that replaced it.")
+    superseded_by: str | None = Field(
+        None, description="The memory id of the value that replaced it; none when the user told it as over "
+                          "(\"I used to live in Oslo\").")
+    until: str | None = Field(None, description="The year it ended, as the user told it (\"until 2019\").")
     sources: list[MemorySource]
 
 
@@ -165,7 +168,8 @@ def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[Exp
     values = [ExportEarlierValue(
         memory_id=item["sk"].removeprefix(HISTORY_PREFIX).split("#", 1)[0], subject=item["subject"],
         value=item["value"], created_at=to_datetime(int(item["createdMs"])),
-        superseded_at=to_datetime(int(item["supersededMs"])), superseded_by=item["supersededBy"],
+        superseded_at=to_datetime(int(item["supersededMs"])), superseded_by=item.get("supersededBy") or None,
+        until=item.get("until"),
         sources=[Source.parse(entry).view() for entry in item.get("sources") or ()],
     ) for item in history]
     replaced_by = {value.memory_id: value.superseded_by for value in values}
@@ -173,9 +177,9 @@ def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[Exp
 
     def head(memory_id: str) -> str | None:
         seen = set()
-        while memory_id not in current_ids and memory_id in replaced_by and memory_id not in seen:
+        while memory_id not in current_ids and replaced_by.get(memory_id) and memory_id not in seen:
             seen.add(memory_id)
-            memory_id = replaced_by[memory_id]
+            memory_id = replaced_by[memory_id] or ""  # (a fact told as over has no successor: the loop ends)
         return memory_id if memory_id in current_ids else None
 
     chains: dict[str, list[ExportEarlierValue]] = {}

@@ -223,6 +223,56 @@ def test_a_past_home_or_job_never_replaces_the_current_one(memory, digest, model
 
     assert _values(memory) == {"home": "Lisbon", "work": "baker"}
     assert outcome.dropped == {Drop.PAST: 2} and outcome.superseded == 0
+    # The past home the rules read goes to history, ended, never current ("back when I was a nurse" they
+    # do not read: the model's proposal of it was dropped, and nothing else keeps it).
+    assert [(h["value"], h["supersededBy"]) for h in memory.memory_history(ALICE)] == [("Leeds", "")]
+    assert outcome.ended == 1
+
+
+def test_a_fact_told_as_over_goes_to_history_with_its_end_and_its_source(memory, digest, model):
+    turn = _turn(memory, "I lived in Leeds until 2019.")
+
+    outcome = digest.run(turn)
+
+    assert _values(memory) == {} and outcome.ended == 1
+    (item,) = memory.memory_history(ALICE)
+    assert (item["subject"], item["value"], item["until"], item["supersededMs"]) == ("home", "Leeds", "2019", NOW)
+    assert item["sources"] == [f"{turn.conversation_id}/{turn.message_id}"]
+
+
+def test_the_current_value_told_as_over_stops_being_current(memory, digest, model):
+    digest.run(_turn(memory, "I work as a nurse."))
+
+    digest.run(_turn(memory, "I used to work as a nurse.", now_ms=NOW + 60_000))
+
+    assert _values(memory) == {}
+    assert [(h["value"], h["supersededBy"]) for h in memory.memory_history(ALICE)] == [("nurse", "")]
+
+
+def test_a_redelivered_past_fact_is_kept_once(memory, digest, model):
+    turn = _turn(memory, "I used to live in Porto.")
+    digest.run(turn)
+
+    again = digest.run(turn)
+
+    assert again.ended == 0 and [h["value"] for h in memory.memory_history(ALICE)] == ["Porto"]
+
+
+def test_a_past_fact_is_kept_for_its_own_user_only(memory, digest, model):
+    digest.run(_turn(memory, "I live in Lyon.", user=BOB))
+
+    digest.run(_turn(memory, "I used to live in Lyon."))
+
+    assert _values(memory, BOB) == {"home": "Lyon"} and memory.memory_history(BOB) == []
+    assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lyon"]
+
+
+def test_a_past_fact_goes_with_the_conversation_it_was_learnt_from(memory, digest, model):
+    turn = _turn(memory, "I used to live in Porto.")
+    digest.run(turn)
+
+    memory.forget_conversation(ALICE, turn.conversation_id)  # what deleting the conversation does to memory
+
     assert memory.memory_history(ALICE) == []
 
 
@@ -618,3 +668,14 @@ def test_the_digest_never_learns_from_the_users_or_a_projects_instructions(memor
     seen = " ".join(m.content for call in model.calls for m in call.messages)
     assert "Zed and I live" not in seen and "Sevilla" not in seen and "4521" not in seen
     assert memory.instructions(ALICE).about == ABOUT  # kept as written: never redacted, never folded
+
+
+def test_forget_reaches_a_fact_told_as_over_and_its_words(memory, digest, model):
+    told = _turn(memory, "I used to live in Porto.")
+    digest.run(told)
+
+    outcome = digest.run(_turn(memory, "Forget Porto.", now_ms=NOW + 60_000))
+
+    assert outcome.forgotten == 1 and memory.memory_history(ALICE) == []
+    said = memory.history(ALICE, told.conversation_id, before=None, limit=10).items
+    assert said and not any("Porto" in message.text for message in said)

@@ -33,6 +33,7 @@ from memchat.frames import (
 )
 from memchat.handlers import worker
 from memchat.memory import new_turn_ids
+from memchat.memory.memories import SavedMemory, Source, Subject
 from memchat.portability import UNREAD, read_lines
 from memchat.settings import Settings
 
@@ -175,6 +176,18 @@ def test_an_export_names_the_earlier_exchanges_each_answer_used_that_it_still_ho
     assert answer["exchanges"] == [{"conversationId": trip.conversation_id, "messageId": trip.message_id,
                                     "excerpt": "Ideas for a trip to Lisbon?"}]
     assert "Zanzibar" not in text
+
+
+def test_an_export_lists_a_fact_told_as_over_apart_with_its_end(chat, alice, gateway, memory, first_page):
+    past = SavedMemory("m-past", Subject.HOME, "Leeds", created_ms=1_000, updated_ms=1_000,
+                       sources=(Source("c0ffee01", "beef0001"),))
+    memory.end_memory(ALICE, past, now_ms=2_000, current=False, until="2019")
+
+    document = json.loads(_export(chat, alice, gateway, first_page)[0])
+
+    assert document["memories"] == []
+    [earlier] = document["earlierValues"]
+    assert (earlier["value"], earlier["until"], earlier.get("supersededBy")) == ("Leeds", "2019", None)
 
 
 def test_a_later_page_costs_one_read_whatever_the_history(first_page, chat, alice, gateway, memory):

@@ -50,6 +50,7 @@ def handle_record(record: DynamoDBRecord, worker: Digest) -> None:
     metrics.add_metric(name="MemoryProposals", unit=MetricUnit.Count, value=outcome.proposed)
     metrics.add_metric(name="MemoryProposalsKept", unit=MetricUnit.Count, value=outcome.kept)
     metrics.add_metric(name="MemoriesSuperseded", unit=MetricUnit.Count, value=outcome.superseded)
+    metrics.add_metric(name="MemoriesEnded", unit=MetricUnit.Count, value=outcome.ended)
     for reason in Drop:
         metrics.add_metric(name=drop_metric(reason), unit=MetricUnit.Count, value=outcome.dropped[reason])
     logger.info("Digested a turn", extra={"titled": outcome.titled, "folded": outcome.folded,

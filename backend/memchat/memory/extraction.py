@@ -21,7 +21,7 @@ from typing import Any
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings import floor, notes
+from memchat.memory.phrasings import PROJECT_LEMMAS, floor, notes
 from memchat.memory.recall import terms, words
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
@@ -60,7 +60,7 @@ EXTRACTION_INSTRUCTIONS = (
 
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
-    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street "
+    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute "
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
@@ -68,23 +68,30 @@ CUES: dict[Subject, frozenset[str]] = {
                             "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
                             "celiac keto paleo teetotal plant-based flexitarian veggie hive rash sensitive sensitivity "
                             "agree sober "
-                            "no-go no-no off-limits menu stop quit".split()),
+                            "no-go no-no off-limits menu stop quit "
+                            # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
+                            "touch skip stomach tolerate digest reaction bloat".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
-                            "coach own manage".split()),
+                            "coach own manage trade trainee apprentice firm company employer office client "
+                            "self-employed business".split()),
     Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
                                   "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
                                   "happy happier keen fond addict devote appreciate treasure cherish relish savour "
                                   "savor crave nerd geek buff lover enthusiast thrill delight pleasure joy fun unwind "
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
-                                  "adore passionate mad nuts wild".split()),
+                                  "adore passionate mad nuts wild "
+                                  # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
+                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
                                "weave embroider decorate redecorate remodel refit assemble craft sculpt draw film edit "
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
-                               "rebuild refurbish overhaul msc phd mba masters".split()),
+                               "rebuild refurbish overhaul msc phd mba masters "
+                               "practise hobby evening progress".split())
+    | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
                             "march april may june july august september october november december off head "
@@ -96,6 +103,7 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
+HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
                      "quit no-go no-no off-limits".split())
 
@@ -198,7 +206,9 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
-    if negative and not (proposal.subject is Subject.DIET and (clause.negated or AVOIDING & clause.roots)):
+    refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
+    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
+                                                                or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
@@ -210,6 +220,11 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
     if proposal.subject is not Subject.FAMILY:
         return False
     words = list(clause.words)
+    for index, word in enumerate(words[:-1]):
+        # "my son's teacher is called Aoife": the name is the teacher's, not a son's
+        if word.removesuffix("'s") in RELATIONS and word.endswith("'s") and (
+                words[index + 1] in OTHERS or words[index + 1] in RELATIONS or words[index + 1] in OCCUPATIONS):
+            return True
     for index, word in enumerate(words[1:], 1):
         owner = word.removesuffix("'s")
         if owner != word and (owner in RELATIONS or owner in OTHERS) and words[index - 1] in ("my", "our") and any(
@@ -225,15 +240,42 @@ def _former(needed: list[str], clause: Clause) -> bool:
     """The value is named as what it was: "a retired teacher", "my former home in Leeds", "an ex-nurse"."""
     words = [part for word in clause.words for part in (word.split("-", 1) if word.startswith("ex-") else [word])]
     for index, word in enumerate(words):
-        if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 4]):
+        # ("my ex-job as a carpenter": the value may come a few words after)
+        if word in _FORMER and any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 6]):
             return True
     return False
 
 
+# A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
+# "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
+REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
+                      r"\b(?!(?:stress|smoke|pain|debt|hands|cruelty|plastic|clutter|rent|fee|duty|hassle|worry|risk)-)"
+                      r"[a-z]+-free\b|"
+                      r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
+                      r"(?! to\b| for\b| work\b| sick\b)|"
+                      r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
+                      r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for)\b"),
-    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b"),  # "we're doing up the attic"
+    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
+                             r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
+    # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
+                                r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
+                                r"\b(?:mid|half)?way through\b|\bgoes? into\b"),
+    Subject.DIET: REFUSALS,
+    # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
+    Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
+                             r"\bby (?:trade|profession|training|day)\b"),
+    # a liking by what it does for one: "nothing relaxes me like...", "you'll find me fishing on Sundays",
+    # "give me ramen any day", "k-pop never gets old"
+    Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
+                                   r"\bnothing \w+s me (?:like|more than)\b|\bfind me \w+ing\b|"
+                                   r"^give me .+\b(?:any day|any time|anytime|every time)\b|"
+                                   r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|\bgo-to\b|"
+                                   r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
+                                   r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
+                                   r"are (?:for|made for)\b"),
 }
 
 

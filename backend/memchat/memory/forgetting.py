@@ -102,13 +102,15 @@ class Forgetting(MemoryItems):
     def forget_memories(self, user_id: str, memories: list[SavedMemory], *, everything: bool = False) -> None:
         history = self.memory_history(user_id)
         doomed = {m.memory_id for m in memories}
-        # Earlier values of a forgotten memory go with it: walk the superseded chain back.
+        # Earlier values of a forgotten memory go with it: walk the superseded chain back (and a value kept
+        # as history under the memory's own id, as a fact the user told as over is, goes with it too).
         chain = [h for h in history if everything]
         grew = not everything
         while grew:
             grew = False
             for item in history:
-                if item not in chain and item.get("supersededBy") in doomed:
+                own = item["sk"].removeprefix("MEMH#").split("#", 1)[0]
+                if item not in chain and (item.get("supersededBy") in doomed or own in doomed):
                     chain.append(item)
                     doomed.add(item["sk"].removeprefix("MEMH#").split("#", 1)[0])
                     grew = True

@@ -44,6 +44,8 @@ def lemma(word: str) -> str:
 def roots(word: str) -> frozenset[str]:
     """The word's lemma, and for a doer's noun or a gerund the verb it comes from: "drivers" gives
     "driver" and "drive", "teacher" "teach", "building" "build"... only where that verb or noun exists."""
+    if word.endswith("'s") and len(word) > 3:  # "appointment's", "Ana's": the word without its "'s"
+        return roots(word[:-2]) | {word}
     base = lemma(word)
     found = {base}
     match = _AGENT.match(base) or _GERUND.match(base)  # "building" is a noun to the table, and "build"
@@ -76,12 +78,26 @@ def lemmas(text: str) -> list[str]:
 
 
 def root_set(text: str) -> frozenset[str]:
-    """Every lemma and root of the text's words: what a value's words are looked up in."""
+    """Every lemma and root of the text's words, and of a slip's mended form ("writting" is "writing"): what a
+    value's words are looked up in."""
     out: set[str] = set()
     for word in tokens(text):
         out |= roots(word)
         out.add(word)
+        out |= roots(mended(word))
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def mended(word: str) -> str:
+    """A slip of one letter too many mended ("writting", "bakker"), when the word is no word and dropping
+    that letter makes one; otherwise the word itself."""
+    if len(word) < 6 or not word.isalpha() or is_word(word):
+        return word
+    for index in range(1, len(word)):
+        if word[index] == word[index - 1] and is_word(candidate := word[:index] + word[index + 1:]):
+            return candidate
+    return word
 
 
 def near(word: str, other: str) -> bool:

@@ -4,7 +4,9 @@
                                   "import#{ms}" for one the user imported)
     U#{user}  MEMCFG              the user's memory setting (on unless switched off), and their
                                   instructions (instructions.py)
-    U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}; kept as history, never recalled
+    U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}, or a fact the user told as over
+                                  ("I used to live in Oslo": `supersededBy` empty, `until` the year it
+                                  ended when said); kept as history, never recalled
 
 Current memories and the setting sort together ('#' < 'C'), so one Query reads everything a prompt may
 recall; history sorts after them and is never read on the answer path.
@@ -312,6 +314,26 @@ class MemoryItems(Table):
             {"Put": {"TableName": self._table, "Item": dump(history)}},
             {"Put": {"TableName": self._table, "Item": dump(new.item(user_id))}},
         ]) is None
+
+    def end_memory(self, user_id: str, memory: SavedMemory, *, now_ms: int, current: bool, until: str | None = None,
+                   learnt: Learnt | None = None) -> bool:
+        """Keep a fact the user told as over as history, ended at `now_ms` (and `until` a year they said);
+        a `current` memory stops being current. With `learnt`, only while its message still holds (False:
+        nothing written)."""
+        history = {**memory.item(user_id), "sk": f"{HISTORY_PREFIX}{memory.memory_id}#{now_ms:013d}",
+                   "supersededMs": now_ms, "supersededBy": "", **({"until": until} if until else {})}
+        key = dump({"pk": user_pk(user_id), "sk": memory_sk(memory.memory_id)})
+        return self._transact([
+            *(learnt.checks(self._table, user_id) if learnt else ()),
+            *([{"Delete": {"TableName": self._table, "Key": key}}] if current else []),
+            {"Put": {"TableName": self._table, "Item": dump(history)}},
+        ]) is None
+
+    def told_over(self, user_id: str) -> list[SavedMemory]:
+        """The facts the user told as over (history no value superseded), as memories: what "forget ..." reaches
+        beside the current ones."""
+        return [SavedMemory.from_plain({**item, "sk": memory_sk(item["sk"].removeprefix(HISTORY_PREFIX).split("#")[0])})
+                for item in self.memory_history(user_id) if not item.get("supersededBy")]
 
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
         """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""

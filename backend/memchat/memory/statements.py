@@ -53,7 +53,9 @@ RELATIONS = frozenset(
     "half-sister half-brother godson goddaughter godchild nan nana nanna gran grandkid grandkids toddler newborn "
     "granddad grandmum grandmom great-grandmother great-grandfather "
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
-    "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens".split())
+    "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
+    # what people call them in chat
+    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -66,16 +68,20 @@ _NEGATIONS = frozenset(
 # "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
 # of "I am": "I'm no vegan", "I'm nothing like a chef".
 _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
-_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|"
+_IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
-                     r"\bno (?:matter|doubt|problem|worries)\b")
+                     r"\bno (?:matter|doubt|problem|worries)\b|"
+                     # praise put as a denial: "jazz never gets old", "you can't go wrong with ramen"
+                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
+    # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
+    r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
@@ -83,6 +89,7 @@ _PAST = re.compile(
 _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
                               r"wasn't|ain't)\s+(?:\w+\s+)?(?:have|had|got|married|engaged|with|related)\b|"
                               r"\b(?:have|has|'ve got|got) no\b")
+_REFUSED_NOW = re.compile(r"\bno longer (?:\w+ly )?(?:eat|drink|touch|consume|take|have)\b")
 _STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
                     r"are)\b")
 _LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
@@ -100,7 +107,9 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|wish|whether|i'd|i would|we'd|"
+    r"\b(?:if|unless|in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
+    r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
+    r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
     # a possibility, not a fact: "we could move to Leeds", "I may go vegan" ("I could listen to jazz all day"
@@ -114,7 +123,8 @@ _HYPOTHETICAL = re.compile(
     r"assume|assuming|let's say|lets say|^say (?:i|we)|"
     r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
-    r"in another life|tempted to|if only|bucket list|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
+    r"in another life|tempted to|if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
+    r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
@@ -142,7 +152,7 @@ _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|
 # A line labelled as text for a task, not a statement: "Example sentence: I live in Porto."
 _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|caption|title|prompt|input|output|"
                        r"translation|sentence|phrase|lyrics?|slogan|headline|tagline)"
-                       r"(?: (?:sentence|text|line|input|output|phrase))?\s*:)")
+                       r"(?: (?:sentence|text|line|input|output|phrase))?(?: for [^:\n]{1,40})?\s*:)")
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -152,12 +162,16 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever)))\b\s+"
                            # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
-                           r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r"),)"
+                           r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r")(?:,|\s*[?.!]*$))"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
+                           # "dairy and I don't get on": the food and the user are one subject
+                           r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
                            r"got engaged)\b))"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
+                           # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
+                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
                            r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
@@ -176,6 +190,31 @@ _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us ou
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
 _PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+# Words whose "'s" is "is" or "has", not a possessive: "it's", "name's Sam", "home's Leeds".
+_NOT_OWNERS = frozenset("it that there here what who where when how he she name home life everything nothing "
+                        "today tonight tomorrow work this one let".split())
+# A named person doing something now is someone else: "Sam from work is training for a marathon" (the
+# user's own progressive always has "I" or "we"; "Leeds is home" and "Living in Leeds has been..." have no -ing
+# after the verb, or a gerund for a subject).
+_NAMED_DOING = re.compile(r"^(?!(?:i|i'm|im|we|my|our)\b)[A-Z][\w'-]*(?<!ing)(?: [A-Z][\w'-]*)?"
+                          r"(?: (?:from|at) [\w ]{2,20})? "
+                          r"(?:is|was|'s|has been|had been|keeps|kept) [a-z]+ing\b")
+# A clause whose verb is only "be" or a third person's: in a clause that starts with a determiner, a verb
+# makes the noun phrase its subject ("a friend of mine is flying"); with none it is the user's description
+# of themselves ("Still a trainee carpenter, but I love it").
+_FINITE = frozenset("is are was were has have had will would can could does did do 's".split())
+_OWN_PEOPLE = re.compile(r"\s*(?:my|our) (?:[\w-]+ ){0,2}(?:" + "|".join(sorted(RELATIONS, key=len, reverse=True))
+                         + r")s?\s*\?$", re.I)
+# A topic put as a one-word question, then said of by a pronoun: "Mushrooms? Can't touch the stuff."
+_TOPIC = re.compile(r"^(?!(?:i|you|we|me|what|why|how|who|where|when|really|seriously|sorry|ok|okay|right|yes|no)\b)"
+                    r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}\?$", re.I)
+_PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)", re.I)
+# A sentence that opens by saying its words are someone else's: its every clause is reported.
+_HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour has it|rumor has it|word is|"
+                      r"(?:i|we)(?:'ve| have)? (?:heard|read|been told)|they say|people (?:say|keep saying|tell me)|"
+                      r"everyone says)\b")
+# "Give me ramen any day": a liking put as an order, not a request.
+_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
 
 def framed(text: str) -> bool:
@@ -213,20 +252,31 @@ def clauses(message: str) -> tuple[Clause, ...]:
     """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
     or reported speech)."""
     out: list[Clause] = []
+    topic = ""
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
+            continue
+        if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
+            body = _PRONOUN_OBJECT.sub(topic, body, count=1)
+        topic = body[:-1] if _TOPIC.match(body) else ""
+        if topic:
             continue
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             if re.search(r"[,;:]", body):
-                body = " ".join(re.split(r"[,;:]", body)[:-1])
+                last = re.split(r"[,;:]", body)[-1]
+                # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
+                body = body[:-1] if _OWN_PEOPLE.match(last) else " ".join(re.split(r"[,;:]", body)[:-1])
             else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
                 asked = _QUESTION_START.search(body, 1)
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
-        if _REQUEST.match(_DISCOURSE.sub("", body.casefold())) or _FICTION.match(_DISCOURSE.sub("", body.casefold())):
+        bare = _DISCOURSE.sub("", body.casefold())
+        if _HEARSAY.match(bare):
+            continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
+        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         for part in parts:
@@ -248,7 +298,7 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):
         return None  # "I'm veggie, if that matters": only the hedge goes
-    speaker = _speaker(_DISCOURSE.sub("", lowered), previous)
+    speaker = Speaker.OTHER if _NAMED_DOING.match(text) else _speaker(_DISCOURSE.sub("", lowered), previous)
     if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
                                                  sentence.casefold()):
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
@@ -259,7 +309,8 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
-                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)),
+                  negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)
+                                                                           or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
                   past=_past(lowered))
 
@@ -270,6 +321,8 @@ def _past(lowered: str) -> bool:
     if _STILL.search(lowered):
         return False  # "I grew up in Cork and still live there": the state goes on
     markers = {match.group(0) for match in _PAST.finditer(lowered)}
+    if _REFUSED_NOW.search(lowered):
+        markers.discard("no longer")  # "I no longer eat meat" is today's diet, a refusal
     return bool(markers) and not (markers <= {"years ago"} and _LASTING_CHANGE.search(lowered))
 
 
@@ -280,6 +333,10 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     first = words[0]
     if first in _USER_START:
         return Speaker.USER
+    owner = first.removesuffix("'s")
+    if owner != first and owner not in _NOT_OWNERS:
+        # "Priya's husband is a nurse", "Dad's job is...": a possessive that is not the user's names whose it is
+        return Speaker.KIN if owner in RELATIONS else Speaker.OTHER
     if first in ("my", "our"):
         if len(words) > 2 and words[1].endswith("'s") and words[2] in _THINGS:
             return Speaker.USER  # "my sister's wedding is in June": the user's own date
@@ -300,10 +357,12 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
-            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]):
+            word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]) and (
+            _FINITE & set(words) or any(_third_person(word) or word.endswith("ed") or lemma(word) in _PERSONAL_VERBS
+                                        or (lemma(word) != word and not word.endswith("s")) for word in words[1:])):
         return Speaker.OTHER  # "a friend of mine is flying...", "some people love...", "lots of nurses hate..."
-    if first in RELATIONS:
-        return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi"
+    if first in RELATIONS or (first in _DETERMINERS and len(words) > 1 and words[1] in RELATIONS):
+        return Speaker.KIN  # "Dad lives in Leeds", "Mum says hi", "the kids love bouldering"
     if any(_third_person(word) for word in words[1:3]) or (
             not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"

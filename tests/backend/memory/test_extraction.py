@@ -272,3 +272,46 @@ def test_a_round_seven_trap_is_not_kept(subject, value, message):
 ])
 def test_a_round_seven_supposition_quote_or_third_party_is_not_kept(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+# Round eight: validation keeps what a good model proposes for phrasings with no verb of the subject.
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.DIET, "no nuts", "Absolutely no nuts for me."),  # a refusal with no verb of eating
+    (Subject.DIET, "no garlic", "Garlic and I just don't agree."),
+    (Subject.DIET, "no lamb", "Lamb is off the menu for me."),
+    (Subject.DIET, "no beer", "Haven't touched beer since 2019."),  # a verb of taking, by lemma
+    (Subject.PREFERENCE, "birdsong", "Birdsong keeps me grounded."),  # what a liking does for one
+    (Subject.PREFERENCE, "punk", "Punk never gets old."),  # praise put as a denial
+    (Subject.PROJECT, "pottery", "I've taken up pottery."),
+    (Subject.WORK, "kitchen fitter", "Kitchen fitter by trade."),
+    (Subject.HOME, "Leeds", "Been in Leeds going on ten years."),
+])
+def test_a_round_eight_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.PROJECT, "triathlon", "Jo from work is training for a triathlon."),  # a named person, doing
+    (Subject.DIET, "no nuts", "No nuts in the cake, my sister is allergic."),  # no refusal of the user's
+    (Subject.PREFERENCE, "punk", "Punk gets old fast."),
+    (Subject.DIET, "no dairy", "My husband and I don't get on with dairy."),  # someone else's diet too
+])
+def test_a_round_eight_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+def test_a_relatives_teacher_named_is_no_relative_of_the_users():
+    assert not validate(Proposal(Subject.FAMILY, "son Aoife"), "My son's teacher is called Aoife.")
+    assert validate(Proposal(Subject.FAMILY, "son Ben"), "My son's name is Ben.")
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.PREFERENCE, "bouldering", "According to my husband, I'm obsessed with bouldering."),  # hearsay, whole
+    (Subject.HOME, "Oslo", "I've heard Oslo is lovely to live in."),
+    (Subject.DIET, "vegan", "In case I go vegan, what should I buy?"),
+    (Subject.WORK, "nurse", "My dream is to be a nurse."),
+    (Subject.WORK, "chef", "Unless I become a chef, I'll stay in retail."),
+    (Subject.DIET, "vegan", "Part of me wants to go vegan."),
+])
+def test_a_sentence_framed_as_hearsay_or_a_hope_supports_nothing(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings import floor, notes
+from memchat.memory.phrasings import PastFact, floor, notes, past
 
 N, H, D, W, F, P, J, L = (Subject.NAME, Subject.HOME, Subject.DIET, Subject.WORK, Subject.FAMILY,
                           Subject.PREFERENCE, Subject.PROJECT, Subject.PLAN)
@@ -211,3 +211,252 @@ def test_a_scope_for_others_leaves_the_users_own_words(message, fact):
 
 def test_lots_of_people_in_a_job_are_not_the_user():
     assert floor("Lots of nurses hate night shifts.") == []
+
+
+# Round eight: mechanisms rather than phrasings. Each message below words its fact differently from the
+# bank's families that the mechanism was written for (another verb of the same family, another value).
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I haven't eaten pork since 2012.", Proposal(D, "no pork")),  # a long abstinence, in the perfect
+    ("Absolutely no nuts for me.", Proposal(D, "no nuts")),  # a refusal with no verb of eating
+    ("Lentils leave me horribly bloated.", Proposal(D, "no Lentils")),  # what a food does, with an adjective
+    ("Garlic and I just don't agree.", Proposal(D, "no Garlic")),  # the food and the user at odds
+    ("I stay well away from caffeine.", Proposal(D, "no caffeine")),
+    ("I spend my days fitting kitchens.", Proposal(W, "fitting kitchens")),
+    ("We've got our own catering company.", Proposal(W, "own catering company")),
+    ("I tutor in chemistry after school.", Proposal(W, "tutor in chemistry")),
+    ("Electrician by trade, 20 years.", Proposal(W, "Electrician")),
+    ("Just a humble pharmacist, really.", Proposal(W, "humble pharmacist")),
+    ("We rescued a greyhound, Dash, in May.", Proposal(F, "greyhound Dash")),
+    ("Otto (my nephew) is staying with us.", Proposal(F, "nephew Otto")),
+    ("The twins (Ivy and Rose) start school soon.", Proposal(F, "twin Ivy")),
+    ("Birdsong keeps me grounded.", Proposal(P, "Birdsong")),
+    ("Nothing calms me like swimming.", Proposal(P, "swimming")),
+    ("I've got a soft spot for old maps.", Proposal(P, "old maps")),
+    ("I took up pottery in the spring.", Proposal(J, "pottery")),
+    ("Having a crack at Italian this winter.", Proposal(J, "Italian")),
+    ("Got a bookcase on the go in the garage.", Proposal(J, "a bookcase")),
+    ("Rome at Easter, finally booked it!", Proposal(L, "Rome at Easter")),
+    ("Our plan is Oslo next June.", Proposal(L, "Oslo next June")),
+    ("You can refer to me as Ines.", Proposal(N, "Ines")),
+    ("Been in Leeds going on ten years.", Proposal(H, "Leeds")),
+    ("Need you to remember my wifi password: otter42.", Proposal(Subject.NOTE, "my wifi password: otter42")),
+])
+def test_a_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Jo from work is training for a triathlon.",  # a named person doing something now
+    "Some people love bouldering.",  # a determiner's noun phrase with a verb is someone else
+    "I haven't eaten breakfast.",  # not an abstinence: no span of years
+    "My sister just went vegan.",
+    "Give me a recipe for lentil soup.",  # an order, not a liking
+    "I've got my own car.",  # owning a thing is no business
+])
+def test_a_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not J] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Horror films? Can't stand them.", None),  # a topic said of by a pronoun: a dislike the rules leave alone
+    ("Sushi? Love it!", Proposal(P, "Sushi")),
+    ("Enjoy a bit of opera, me.", Proposal(P, "opera")),  # the subject dropped, as people do in chat
+    ("Thrillers are right up my alley.", Proposal(P, "Thrillers")),
+    ("Evenings are for crosswords.", Proposal(P, "crosswords")),
+    ("We've long been into folk music.", Proposal(P, "folk music")),
+    ("I've been off sugar since the summer.", Proposal(D, "no sugar")),
+    ("Took dairy out of my diet in May.", Proposal(D, "no dairy")),
+    ("Welder at the shipyard, ten years.", Proposal(W, "Welder")),  # a job and where, with no verb
+    ("Dad to Ivy and Rose.", Proposal(F, "dad to Ivy")),
+    ("We have a puppy and his name is Rolo.", Proposal(F, "puppy Rolo")),
+    ("Trying to get my boat restored by spring.", Proposal(J, "my boat")),
+    ("My current project: a rocking chair.", Proposal(J, "a rocking chair")),
+    ("Enrolled onto a pottery course.", Proposal(J, "pottery course")),
+    ("Next up: Oslo, at Easter!", Proposal(L, "Oslo at Easter")),
+    ("June is Madrid for us.", Proposal(L, "Madrid in June")),
+    ("Pop this in your memory: locker 12.", Proposal(Subject.NOTE, "locker 12")),
+    ("Could you keep my PIN safe: 8841.", Proposal(Subject.NOTE, "my PIN: 8841")),
+    ("Can you save my door code? It's 5150.", Proposal(Subject.NOTE, "my door code: 5150")),
+])
+def test_a_second_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    if fact is None:
+        assert [p for p in floor(message) if p.subject is P] == []
+    else:
+        assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Ana's husband is a nurse.",  # a possessive names whose it is
+    "Can you save my door code? It's B12.",  # a code is no name
+    "Like I said, the weather is awful.",  # "like" with its subject dropped is no liking
+    "Enjoy your weekend!",  # an imperative
+    "I'm off to Lima.",  # a trip, no diet
+    "Got a job interview booked for May 3.",
+])
+def test_a_second_round_eight_lookalike_teaches_nothing_else(message):
+    kinds = {p.subject for p in floor(message)}
+    assert kinds <= {L, Subject.NOTE}
+    assert Subject.NAME not in kinds and W not in kinds and D not in kinds
+
+
+def test_a_slip_of_a_doubled_letter_is_read_as_its_word():
+    from memchat.memory.language import mended, root_set
+
+    assert mended("writting") == "writing" and "write" in root_set("Im writting a memoir")
+    assert mended("Priya".casefold()) == "priya"  # no word: left as it is
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I no longer drink coffee.", Proposal(D, "no coffee")),  # "no longer" with a verb of taking is today's refusal
+    ("Switched to vegan in the spring.", Proposal(D, "vegan")),
+    ("I have a bad reaction to sesame.", Proposal(D, "no sesame")),
+    ("Leeds is where we've put down roots.", Proposal(H, "Leeds")),
+    ("My town, Whitby, is lovely in May.", Proposal(H, "Whitby")),
+    ("My daughters are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+    ("I really much prefer cider to beer.", Proposal(P, "cider")),
+    ("I could happily spend whole days birdwatching.", Proposal(P, "birdwatching")),
+    ("My project for the winter is a dolls' house.", Proposal(J, "a dolls' house")),
+    ("Occupation: electrician.", Proposal(W, "electrician")),
+    ("On our way to Rome at Easter!", Proposal(L, "On our way to Rome at Easter")),
+    ("Oslo in June, can't wait!", Proposal(L, "Oslo in June")),
+    ("Thanks so much! Ingrid", Proposal(N, "Ingrid")),
+    ("About me: Kwame, 41, teacher.", Proposal(N, "Kwame")),
+])
+def test_a_third_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "A colleague of mine went vegan.",  # a determiner's noun phrase with a past verb is someone else
+    "The kids love bouldering.",  # the user's kin, not the user
+    "My dream job would be nurse.",
+    "I no longer live in Leeds.",  # a past home, never the present one
+    "Thanks so much! Bye",
+])
+def test_a_third_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not F] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Well, I'm Tomasz, and I need help with my tax return.", Proposal(N, "Tomasz")),  # a discourse word leads
+    ("hi its priya.", Proposal(N, "priya")),
+    ("Who am I? Ines, a midwife.", Proposal(N, "Ines")),  # the user's own question, answered
+    ("Ideas for a wet Sunday with Ivy and Rose, my two girls?", Proposal(F, "girl Ivy")),  # a question's appositive
+    ("The twins, Ivy and Rose, turn six today.", Proposal(F, "twin Rose")),
+    ("our dog rolo hates the vet", Proposal(F, "dog rolo")),
+    ("My lad Jack plays rugby.", Proposal(F, "lad Jack")),
+    ("luv a good curry", Proposal(P, "curry")),
+    ("Finally started a podcast 🎙️", Proposal(J, "a podcast")),
+    ("For my pottery course I need clay, where do I buy it?", Proposal(J, "pottery course")),
+    ("Working our way through a 1000-piece puzzle.", Proposal(J, "a 1000-piece puzzle")),
+    ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
+    ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
+    ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
+    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd, wish me luck")),  # no wish
+    ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
+])
+def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my bf works as a chef",  # what people call their kin in chat
+    "I hardly ever eat meat, is that bad?",  # a hedge is no refusal
+    "I wish I lived in Lisbon.",
+])
+def test_a_fourth_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject is not F] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("We're based in Bristol now, since May.", Proposal(H, "Bristol")),
+    ("im in new york now btw", Proposal(H, "new york")),
+    ("I'm local to Cardiff.", Proposal(H, "Cardiff")),
+    ("My commute across Madrid is brutal.", Proposal(H, "Madrid")),
+    ("Myself Arjun, from Pune.", Proposal(N, "Arjun")),
+    ("me = noor", Proposal(N, "noor")),
+    ("Our kitchen is nut-free since Ben's diagnosis.", Proposal(D, "nut-free")),
+    ("Coffee makes me jittery, so I've given it up.", Proposal(D, "no Coffee")),  # a refusal of a pronoun's food
+    ("My daughters' names are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+    ("Dad of three here, Ivy, Rose and Jack.", Proposal(F, "dad of Jack")),
+    ("You can't beat a roast on Sunday.", Proposal(P, "a roast")),
+    ("Fave film genre: westerns.", Proposal(P, "westerns")),
+    ("My go-to at the pub is cider.", Proposal(P, "cider")),
+    ("I'm painting the hallway, hoping to finish today.", Proposal(J, "painting the hallway")),
+    ("Midway through a jigsaw of Venice.", Proposal(J, "a jigsaw of Venice")),
+    ("Welder by day, drummer by night.", Proposal(W, "Welder")),
+    ("My interview's on May 3.", Proposal(L, "interview on May 3")),
+])
+def test_a_fifth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "My ex-job as a carpenter was stressful.",  # a former job is history
+    "I'm stress-free since the holiday.",  # "-free" of no food is no diet
+    "Caption for my photo of Leeds: 'Home at last!'",  # a labelled text for a task
+    "My son's teacher is called Aoife.",
+])
+def test_a_fifth_round_eight_lookalike_teaches_nothing(message):
+    assert [p for p in floor(message) if p.subject in (W, D, H, N)] == []
+    assert Proposal(F, "son Aoife") not in floor(message)
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Oh and by the way, well, I'm Ingrid.", Proposal(N, "Ingrid")),  # several discourse words lead
+    ("Kind regards, Omar.", Proposal(N, "Omar")),
+    ("fave drink is cold brew", Proposal(P, "cold brew")),
+    ("We're redoing the loft ourselves.", Proposal(J, "redoing the loft")),
+    ("Made steady progress with my quilt.", Proposal(J, "my quilt")),
+    ("kids are ivy and rose", Proposal(F, "kid ivy")),
+    ("I'm just outside Lyon.", Proposal(H, "Lyon")),
+    ("For reference, my PIN is 4411.", Proposal(Subject.NOTE, "my PIN is 4411")),
+    ("Long weekend in Rome coming up!", Proposal(L, "Rome coming up")),
+    ("Role: junior architect.", Proposal(W, "junior architect")),
+    ("am a nurse so nights are hard", Proposal(W, "nurse")),
+])
+def test_a_sixth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_pursuit_given_up_is_history_but_a_food_given_up_is_a_diet():
+    assert [p for p in floor("I gave up learning Japanese ages ago.") if p.subject in (J, D)] == []
+    assert Proposal(D, "no meat") in floor("I gave up eating meat ages ago.")
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Hi hi, it's Marta from the choir.", Proposal(N, "Marta")),
+    ("Three dogs here: Rex, Bo and Kit.", Proposal(F, "dog Bo")),
+    ("home is lisbon these days", Proposal(H, "lisbon")),
+    ("My gym locker is 221, please remember.", Proposal(Subject.NOTE, "My gym locker is 221")),
+    ("My idea of a perfect Sunday is gardening.", Proposal(P, "gardening")),
+])
+def test_a_seventh_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_an_inflected_word_before_here_is_no_name():
+    assert [p for p in floor("Been here in Cork since 2021.") if p.subject is N] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I used to live in Leeds.", PastFact(Proposal(H, "Leeds"))),
+    ("I lived in Porto until 2019, then moved.", PastFact(Proposal(H, "Porto"), "2019")),
+    ("I used to work as a nurse.", PastFact(Proposal(W, "nurse"))),
+    ("I used to be vegan.", PastFact(Proposal(D, "vegan"))),
+])
+def test_a_fact_told_as_over_is_read_as_past_and_never_as_current(message, fact):
+    assert fact in past(message)
+    assert [p for p in floor(message) if p.subject is fact.proposal.subject] == []
+
+
+@pytest.mark.parametrize("message", [
+    "My sister used to live in Oslo.", "I never lived in Oslo.", "I used to love jazz.", "I live in York.",
+])
+def test_what_is_not_the_users_own_past_home_job_or_diet_is_no_past_fact(message):
+    assert past(message) == []
+
+
+def test_a_lower_case_clause_in_a_capitalised_message_names_no_one_by_a_verb():
+    assert [p for p in floor("No way I'd ever eat eggs, but my kids love it.") if p.subject is F] == []
+    assert Proposal(F, "kid ana") in floor("my kids ana and ben love it")
