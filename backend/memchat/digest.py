@@ -168,7 +168,7 @@ class Digest:
         if not state.enabled or not learning:
             return
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
-        # Without the model the rules' facts are still learnt: the floor under memory (phrasings.py).
+        # Without the model the rules' facts are still learnt: the floor under memory (memory/phrasings/).
         raw = self._model_step(failed if failed is not None else [], lambda: self._complete(
             [ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
             outcome, json_schema=EXTRACTION_SCHEMA), "")

@@ -1,0 +1,63 @@
+"""The everyday phrasings of facts, read without the model: the floor under what memory learns.
+
+A deployment's model can be small, slow or down (the embedded SmolLM2-135M proposes mostly noise), so
+first-person statements of the common subjects are read here by rule, from the clauses that
+`statements` keeps (the user's own, present, unhedged words). Every value is copied from the message.
+The rules were written against the phrasing bank's dev half only (evaluation/bank/dev.py); its test
+half measures them.
+
+    words.py       the pieces rules are written with (pronouns, places, where an object ends, slips)
+    notes.py       the user's own notes ("remember that ...")
+    names.py       introductions
+    home.py, diet.py, work.py, family.py, preference.py, project.py, plan.py
+                   one subject's rule each (RULES below says in which order they read)
+    past.py        facts told as over, for the memory's history
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.diet import diet
+from memchat.memory.phrasings.family import family
+from memchat.memory.phrasings.home import home
+from memchat.memory.phrasings.names import names
+from memchat.memory.phrasings.notes import notes
+from memchat.memory.phrasings.past import PastFact, past
+from memchat.memory.phrasings.plan import plan
+from memchat.memory.phrasings.preference import preference
+from memchat.memory.phrasings.project import PROJECT_LEMMAS, project
+from memchat.memory.phrasings.words import Rule, mended, tidy
+from memchat.memory.phrasings.work import work
+from memchat.memory.statements import Speaker, clauses
+
+__all__ = ["PROJECT_LEMMAS", "PastFact", "floor", "names", "notes", "past"]
+
+_USER = frozenset({Speaker.USER})
+# The clause rules in the order `floor` reads them, each with whose clauses it reads: only family reads a
+# relative's clause too ("my sister lives in Leeds" names a sister, and says nothing of the user's home).
+RULES: tuple[tuple[frozenset[Speaker], Rule], ...] = (
+    (_USER, home), (_USER, diet), (_USER, work), (frozenset({Speaker.USER, Speaker.KIN}), family),
+    (_USER, preference), (_USER, project), (_USER, plan),
+)
+
+
+def floor(message: str) -> list[Proposal]:
+    """Every fact the message states in a phrasing these rules read, with the user's own notes."""
+    message = mended(message)
+    found: dict[tuple[Subject, str], Proposal] = {}
+    for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
+        value = tidy(proposal.value)
+        if value:
+            found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))
+    return list(found.values())
+
+
+def _from_clauses(message: str) -> Iterator[Proposal]:
+    for clause in clauses(message):
+        if clause.past:
+            continue
+        for speakers, function in RULES:
+            if clause.speaker in speakers:
+                yield from function(clause)

@@ -1,0 +1,122 @@
+"""What the user eats and cannot: named diets, "I can't eat shellfish", allergies, refusals with no verb."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.statements import Clause
+
+
+def diet(clause: Clause) -> Iterator[Proposal]:
+    text = clause.text
+    if not clause.negated:
+        for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
+                             rf"turned|turn|switched to|converted to|"
+                             rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
+                             rf"now |mostly )?(?P<diet>{DIET})\b", text):
+            yield Proposal(Subject.DIET, match.group("diet"))
+        for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
+            yield Proposal(Subject.DIET, match.group("diet"))
+    one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
+           r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
+    food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
+    negative = (
+        rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
+        rf"stomach|do|tolerate|handle|"
+        rf"digest)(?: any)? {food}",
+        # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
+        rf"\b(?:haven't|have not|havent|hasn't|not) (?:\w+ly )?(?:eaten|drunk|touched|had)(?: any)? {food}"
+        rf"(?= (?:in|for) (?:years|ages|months|decades|a decade|a long time)| since\b)",
+        # "have" refuses a food as a modal's permission ("I can't have nuts") or, habitually, of a bare mass
+        # noun ("I don't have dairy"), never as possession ("I don't have a dog", "I don't have time").
+        rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
+        rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
+        rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
+        rf"pets|siblings|a)\b){food}",
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|(?:i'm|im|i am|been|gone|going|went|stay|"
+        rf"staying|stayed) off|stay (?:\w+ )?away from|"
+        # ("I gave up on the treehouse" is no food)
+        rf"steer (?:\w+ )?clear of|skip|keep away from) "
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b)"
+        rf"{food}",
+        rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
+        rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
+        rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
+        rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
+        rf"itchy|nauseous|queasy|spots)",
+        # "cut peanuts out of my diet"
+        rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
+        # the food and the user at odds: "dairy and I don't get on"
+        rf"^{food} and (?:i|me) (?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)",
+        rf"\bintolerant (?:to|of) {food}",
+        rf"\b(?:sensitive|sensitivity) to {food}",
+        # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
+        rf"\b(?:stopped|quit|quitting|stopping|stop|given up|gave up|giving up|cut down on|off) (?:eating|drinking) "
+        rf"{food}",
+        # The food as the subject: "Dairy doesn't agree with me", "Nuts are off the menu for me".
+        rf"^{food} (?:doesn't|does not|don't|do not|dont|doesnt|never) (?:agree|sit well) with me",
+        rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
+        rf"out of the question|not for me|a no go|banned|off the table)(?: for me)?\b",
+        rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
+    )
+    for pattern in negative:
+        refusal = "(?:no|zero) (?P<food>" in pattern
+        for match in matches(pattern, clause.sentence if refusal else text):
+            items = _foods(match.group("food"))
+            if items:  # one diet, however many foods: "no soy or eggs"
+                yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
+        for item in _foods(match.group("food")):
+            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
+            yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
+                           else f"no {item}")
+    # A home or a person free of a food: "our house is peanut-free", "I'm strictly dairy-free".
+    for match in matches(rf"\b(?:{I_AM}|{WE_ARE}|(?:our|my) (?:house|home|kitchen|household|family|diet) is|i keep|"
+                         rf"we keep|i eat|we eat|i'm strictly|i've gone|i went) "
+                         rf"(?:strictly |completely |totally |fully |"
+                         rf"entirely |a )?(?P<food>[a-z]+)-free\b", text):
+        if match.group("food").casefold() not in _NOT_DIETS:
+            yield Proposal(Subject.DIET, f"{match.group('food')}-free")
+    # A food, then a refusal of it by a pronoun: "Alcohol keeps me up, so I've cut it out completely."
+    for match in matches(r"^(?P<food>[\w-]+) (?:[\w,]+ ){1,6}?(?:so |and )?(?:i've |i have |i |we've |we )?"
+                         r"(?:cut (?:it|them) out|"
+                         r"given (?:it|them) up|gave (?:it|them) up|stopped (?:eating|drinking) (?:it|them)|"
+                         r"quit (?:it|them)|avoid (?:it|them)|steer clear of (?:it|them)|stay away from (?:it|them)|"
+                         r"never touch (?:it|them))\b",
+                         clause.sentence):
+        item = _food(match.group("food"))
+        if item:
+            yield Proposal(Subject.DIET, f"no {item}")
+    for match in matches(rf"\b(?:allergy|allergies|intolerance|intolerant|reaction|sensitivity) (?:to|with) {food}",
+                         text):
+        for item in _foods(match.group("food")):
+            yield Proposal(Subject.DIET, f"no {item}")  # "I've got an allergy to gluten"
+    for match in matches(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
+        item = _food(match.group("food"))
+        if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
+                                            "of", "because", "to", "for", "with", "from", "the"):
+            yield Proposal(Subject.DIET, f"{item} allergy")
+
+
+# What "-free" says of things that are no food: "stress-free", "smoke-free", "hands-free".
+_NOT_DIETS = frozenset("stress smoke pain debt car care hands tax scent fragrance cruelty plastic clutter rent fee "
+                       "duty toll hassle worry risk germ drama screen paper cash fuss mess".split())
+_NOT_FOOD = frozenset("it them that this those these any anything much meat-free food foods stuff things at all "
+                      "a an the my for".split())
+
+
+def _foods(foods: str) -> list[str]:
+    """Each food of a list ("soy or eggs", "nuts, eggs and milk")."""
+    parts = re.split(r",\s*|\s+(?:or|and|nor)\s+", object_phrase(foods))
+    return [item for item in (_food(part) for part in parts) if item]
+
+
+def _food(food: str) -> str:
+    food = object_phrase(food)
+    words = [word for word in food.split() if word.casefold() not in _NOT_FOOD]
+    if not words or food.casefold() in _NOT_FOOD:
+        return ""
+    return " ".join(words)

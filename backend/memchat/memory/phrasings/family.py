@@ -1,0 +1,160 @@
+"""The user's family: relatives named in passing ("our kids A and B"), partners, pets, never another
+person's relatives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.language import lemma
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import CAP, I_AM, NOT_NAMES, matches
+from memchat.memory.statements import OTHERS, RELATIONS, Clause
+
+
+def family(clause: Clause) -> Iterator[Proposal]:
+    # "My kids Ana and Ben won't go to bed" still names them: a negation does not undo a relation, unless it
+    # denies the relation itself ("I don't have a dog called Rex").
+    if clause.unrelated:
+        return
+    text = clause.text
+    # A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben",
+    # "my teenage daughter Lena" (the last word must be a relation; a modifier may not be another person).
+    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
+                r"[a-z\u00e9-]+?)")
+    name = rf"(?P<name>{CAP})"
+    names_list = rf"(?P<names>{CAP}(?:(?:, | and | & ){CAP})*)"
+    # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
+    for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
+                  *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
+                               clause.sentence)]:
+        rel = match.group("rel").casefold()
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
+        rel = match.group("rel").casefold()
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
+    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:'s?)?(?: (?i:names?))? (?i:are|is|'re) "
+                             rf"(?i:called |named )?"
+                             rf"{names_list}", text):
+        rel = match.group("rel").casefold()  # "Our kids are Ana and Noor."
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
+        for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
+                                 r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
+                                 text):
+            rel = match.group("rel")
+            if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
+                for person in match.group("names").split(" and "):
+                    if _lower_name(person):
+                        yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    for match in re.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    for match in re.finditer(rf"^{name} (?i:is) (?i:my|our) {relation}\b", text):
+        if match.group("rel").casefold().split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
+                             clause.sentence):
+        yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
+    for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
+        yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")
+    for match in re.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
+                             rf"(?i:happily |finally |recently )?(?i:married|engaged)\b", text):
+        yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")  # "Priya and I have been married..."
+    # A pet or child one has, got or took in, named: "We have a dog called Rex", "Got a cat named Luna",
+    # "We adopted a rabbit, Biscuit, last month".
+    for match in re.finditer(rf"(?:^(?i:got|just got|(?P<took>adopted|rescued))|"
+                             rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got|just got|"
+                             rf"(?P<taken>adopted|rescued|just adopted|just rescued|took in))|i've got|we've got|"
+                             rf"there's)) "
+                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?(?:,? (?i:called|named) |, ){name}",
+                             text):
+        rel = match.group("rel").casefold()
+        # one adopts or rescues only an animal (or a child), so any one word names it: "a greyhound, Dash"
+        adopted = bool(match.group("took") or match.group("taken")) and len(rel.split()) == 1 and rel not in OTHERS
+        if rel.split()[-1].rstrip("s") in RELATIONS or adopted:
+            yield Proposal(Subject.FAMILY, f"{_singular(rel)} {match.group('name')}")
+    for match in re.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
+                             rf"(?i:two|three|four|five|six|a|an|one) "
+                             rf"{relation}s?,? {names_list}", text):
+        if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
+    for match in matches(r"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:mum|mom|dad|mother|father|parent|"
+                         r"grandmother|grandfather|grandparent|grandma|grandpa) (?:of|to) (?:\w+))", text):
+        yield Proposal(Subject.FAMILY, match.group("value"))
+    # A parent to children named: "Mum to Noor and Ben", "I'm dad to Otto".
+    for match in re.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:mum|mom|dad|mother|father|parent|mama|papa) "
+                             rf"(?i:of|to) {names_list}", text):
+        parent = re.search(r"(?i:mum|mom|dad|mother|father|parent|mama|papa) (?i:of|to)", match.group(0)).group(0)
+        for person in re.split(r", | and | & ", match.group("names")):
+            yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
+    # A count of pets or children, then their names: "Two cats at home: Luna and Pepper."
+    for match in re.finditer(rf"^(?i:two|three|four|five) {relation}s?(?: (?i:at home|here|in the house))?\s*[:,-]\s*"
+                             rf"{names_list}", text):
+        rel = match.group("rel").casefold()
+        if _related(rel):
+            for person in re.split(r", | and | & ", match.group("names")):
+                yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    # A parent's count, then the names: "Mum of two here, Ana and Milo."
+    for match in re.finditer(rf"(?i:mum|mom|dad|mother|father|parent) (?i:of|to) (?i:two|three|four|five)"
+                             rf"(?: (?i:kids|children|boys|girls))?(?: (?i:here))?,? {names_list}", clause.sentence):
+        parent = match.group(0).split()[0].casefold()
+        for person in re.split(r", | and | & ", match.group("names")):
+            yield Proposal(Subject.FAMILY, f"{parent} of {person}")
+    # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
+    for match in re.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
+                             rf"(?i:her|his|its|their) "
+                             rf"(?i:name is|name's|names are) {name}", text):
+        rel = match.group("rel").casefold()
+        if rel.split()[-1] in RELATIONS:
+            yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
+    for match in matches(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
+                         text):
+        yield Proposal(Subject.FAMILY, match.group("rel"))
+    # A household stated without names: "I'm married", "we have three kids", "I've got a 5-year-old son".
+    for match in matches(rf"\b{I_AM} (?:happily |newly |recently |now )?(?P<value>married|engaged|a widow|a widower|"
+                         rf"widowed|a single (?:mum|mom|dad|parent))\b(?! to\b)", text):
+        if not clause.negated:
+            yield Proposal(Subject.FAMILY, match.group("value"))
+    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
+                         r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
+                         r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):
+        rel = match.group("rel").casefold()
+        if not clause.negated and (rel in RELATIONS or rel.rstrip("s") in RELATIONS) and rel not in ("family", "boy",
+                                                                                                     "girl"):
+            yield Proposal(Subject.FAMILY, match.group("value"))
+
+
+def _related(relation: str) -> bool:
+    """"wife", "little sister", "5-year-old son": a relation, its modifiers naming no one else."""
+    words = relation.split()
+    if relation == "other half" or not words:
+        return relation == "other half"
+    return (words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS) and not OTHERS & set(words[:-1])
+
+
+_FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
+                            "also still never always really so too very not got gets love like hate want need "
+                            "go went come came make made say said think know loves likes".split())
+
+
+def _lower_name(word: str) -> bool:
+    """A lower-case word after "my son" is a name unless it is a function word or a verb's form ("plays")."""
+    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1
+
+
+def _singular(relation: str) -> str:
+    irregular = {"children": "child", "kids": "kid", "grandchildren": "grandchild"}
+    return irregular.get(relation, relation[:-1] if relation.endswith("s") and relation[:-1] in RELATIONS
+                         else relation)

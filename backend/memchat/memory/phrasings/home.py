@@ -1,0 +1,80 @@
+"""Where the user lives: "I live in ...", "moved to ...", "been in ... since", a home as a sentence's subject."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import PLACE, matches, object_phrase
+from memchat.memory.statements import Clause
+
+
+def home(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    place = rf"(?P<place>{PLACE})"
+    patterns = (
+        rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
+        rf"moved back|moved out|"
+        rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
+        rf"\b(?i:back home) (?i:to|in) {place}",
+        rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
+        rf"\b{place}-(?i:based)\b",
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
+        rf"\b{place} (?i:resident|local)\b",
+        rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
+        rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
+        rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:now |currently )?(?i:in|based in) {place},? (?i:now|these days|"
+        rf"nowadays)\b",
+        rf"\b(?i:local to|a local of|a local in) {place}",
+        rf"\b(?i:live|living|lives|based|i'm|im|i am|we're|we are) (?i:just |right )?(?i:outside|near|close to|"
+        rf"on the edge of|north of|"
+        rf"south of|east of|west of) {place}",
+        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
+        rf"over|going on)\b",
+        rf"\b{place} (?i:is where) (?i:i|we)(?i:'ve| have)? (?i:live|live now|call home|am based|ended up|settled|"
+        rf"landed|put down roots|grew roots)\b",
+        rf"\b(?i:my|our) (?i:city|town|village|hometown|home town|neighbourhood|neighborhood|island|suburb),? {place}",
+        rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
+        rf"\b(?i:home is|home's) (?i:now |still )?{place}",
+        rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
+        rf"\b(?i:here in) {place}",
+        rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
+        rf"\b(?i:from|grew up in|born in|raised in|born and raised in|born and bred in) {place} (?i:originally )?"
+        rf"(?i:and) (?i:i |we )?(?i:still )?(?i:live|living|am based|reside) (?i:there|here)",
+        rf"\b(?i:home for me|home for us|home) (?i:is|has been|is now) {place}",
+        rf"\b(?i:resident|residents) (?i:of) {place}",
+        rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",
+        rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
+        rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
+    )
+    if re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+        return  # "I'm moving to Leeds in June" is a plan
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            yield Proposal(Subject.HOME, _place(match.group("place")))
+    # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
+    # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
+    # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
+    if _HOME_WORDS & clause.roots:
+        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of|across|around) {place}",
+                                                                 text)}
+        if len(places) == 1:
+            yield Proposal(Subject.HOME, places.pop())
+    if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
+        for match in matches(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
+                             r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
+                             r"^home is|^home's) "
+                             r"(?P<place>[a-z][\w' -]{1,30})", text):
+            yield Proposal(Subject.HOME, object_phrase(match.group("place")))
+
+
+_HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
+                        "cottage rent hometown terrace bungalow commute".split())
+
+
+def _place(place: str) -> str:
+    return re.split(r"\s+(?:In|For|Since|With|And|At|On)\b", place)[0]

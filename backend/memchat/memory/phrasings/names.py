@@ -1,0 +1,108 @@
+"""Introductions: the user's name however they give it ("Sam here", "it's Sam", a signature), and never
+a name given to the assistant or someone else."""
+
+from __future__ import annotations
+
+import re
+
+from memchat.memory.language import is_word, lemma
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.occupations import OCCUPATIONS
+from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
+from memchat.memory.statements import OTHERS, framed, own_words
+
+# A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
+_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
+_GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy|good (?:morning|afternoon|evening)|morning|evening)"
+_NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
+           r"my name is actually|"
+           r"my first name is|"
+           r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
+           r"people call me|they call me|known as|know me as|you can call me|"
+           r"(?:address|refer to) me as")
+_NAME_PATTERNS = (
+    re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
+    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
+    re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
+               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
+    re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    re.compile(rf"^(?i:name): {_NAME}\b"),
+    re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
+    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
+               rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
+    re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly),?\s+{_NAME}"
+               rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
+    re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
+               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from)\b|$)"),
+    re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
+               rf"(?i:call|calls) me\b"),
+    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
+               rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off)[,]?\s+)+)"
+               rf"(?i:i'm|i am|im) {_NAME}"
+               rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
+               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
+                         r"\b(?:" + _NAMING + r"))"
+                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
+                         r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
+                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
+_THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
+                            rf"(?P<name>{CAP})\s*$")
+_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so".split())
+_SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
+                        rf"(?P<name>{CAP}(?: {CAP})?)\s*$")
+
+
+def names(message: str) -> list[Proposal]:
+    text = own_words(message)
+    found = []
+    asked_who = False
+    for sentence in re.findall(r"[^.!?\n]+[.!?]*", text):
+        body = sentence.strip()
+        answer = re.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
+        if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+            found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
+        asked_who = bool(re.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?)", body))
+        if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
+            body = ",".join(re.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
+        if not body or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
+                                          body):
+            continue
+        for pattern in _NAME_PATTERNS:
+            for match in pattern.finditer(body):
+                name = match.group("name")
+                if _NEGATED_BEFORE.search(body[:match.start("name")]) or framed(body[:match.start("name")]):
+                    continue  # "Don't call me Bob", "Pretend my name is Bob"
+                first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+                not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
+                inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+                if first not in not_a_name and first not in DIETS and not re.search(r"-[a-z]", name) and not inflected:
+                    found.append(Proposal(Subject.NAME, _name(name)))
+        lowered = _LOWER_NAME.search(body)
+        if lowered and body == body.lower():
+            name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
+            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
+                    body[:lowered.start()]):
+                found.append(Proposal(Subject.NAME, name))
+    thanked = _THANKS_SIGNED.search(message.rstrip())
+    if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
+        found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"
+    signature = _SIGNATURE.search(message.rstrip())
+    if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
+        found.append(Proposal(Subject.NAME, signature.group("name")))
+    return found
+
+
+def _announced(message: str) -> bool:
+    return own_words(message).count("\n") < message.strip().count("\n") - 2
+
+
+def _name(name: str) -> str:
+    """A name with a surname, unless the second word is not part of it ("Sam Here")."""
+    parts = name.split()
+    return parts[0] if len(parts) > 1 and parts[1].casefold() in NOT_NAMES | {"by", "btw", "again"} else name

@@ -1,0 +1,81 @@
+"""The user's own notes: "remember that ...", "note to self: ...", a heading "Note:", read as said."""
+
+from __future__ import annotations
+
+import re
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import tidy
+
+_NOTE = re.compile(
+    r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
+    r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
+    r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
+    r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
+    r"keep in mind(?:\s+that)?|"
+    r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
+    # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
+    r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
+    r"for (?:next time|later|the future|future use)(?=\s*:)|"
+    # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
+    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
+    r"(?:memory|memory bank|"
+    r"brain|notes|file|files|records|head)|worth (?:remembering|noting|knowing)(?=\s*:)|"
+    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
+    r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
+    r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
+    r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
+    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy|"
+    # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
+    r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
+    r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
+    r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
+    r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
+    r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
+    r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
+    r"(?:(?:a |quick |a quick )?(?:note|memo|reminder)(?: for (?:you|later|the future|next time))?)(?=\s*:))"
+    r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
+# "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
+_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
+                         r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
+                         r"do not forget)(?: (?:it|that|this))?(?:\s+for me)?"
+                         r"\s*(?P<end>[.!?]|$)", re.I)
+
+
+# "Can you keep track of this? My locker code is 4521.": the order, then what it keeps.
+_NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!?\n])\s*)(?:please\s+)?"
+                        r"(?:remember|keep track of|note|"
+                        r"save|store|"
+                        r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
+                        r"\s*[?:.!]+\s+"
+                        r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
+
+
+# Keeping a thing somewhere, then the thing: "Please keep my bike lock code on file: 3306."
+_NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will) you\s+)?(?:please\s+)?"
+                        r"(?:keep|hold|store|save|file|put) (?P<thing>my [\w' -]{2,40}?) (?:on file|on record|safe|"
+                        r"somewhere safe|somewhere|in (?:your )?memory|in mind)\s*[:,-]\s*(?:it's |it is |its )?"
+                        r"(?P<code>[^.!?\n]+)(?P<end>[.!?]?)", re.I)
+# What the next sentence says a kept thing is: "Can you store my gate code? It's 7730."
+_IT_IS = re.compile(r"\s*(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})", re.I)
+
+
+def notes(message: str) -> list[Proposal]:
+    """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
+    found = []
+    for match in _NOTE_KEEP.finditer(message):
+        found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
+    for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
+        value = tidy(match.group("value"))
+        told = _IT_IS.match(message, match.end())
+        if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
+            value = f"{value}: {tidy(told.group('what'))}"
+        asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
+        if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
+            continue  # "Remember this!! My code is 4521.": the note is in the next sentence
+        if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
+                ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
+            found.append(Proposal(Subject.NOTE, value))
+    return found

@@ -1,0 +1,105 @@
+"""What the user has planned: a trip, a wedding, an appointment, with when it is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
+from memchat.memory.statements import Clause
+
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
+         rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tonight|in {MONTH}|on {MONTH}|"
+         rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
+         rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week after next|"
+         rf"over the (?:holidays|summer|weekend|break)|at the end of {MONTH}|later this (?:year|month)|soon|"
+         rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
+         rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
+         rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
+         rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{MONTH}|"
+         rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks))")
+
+
+def plan(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    lowered = text.casefold()
+    # "Next stop: Lima, in March!", "March is Reykjavik for us."
+    stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
+                     text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
+                                              rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
+    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
+                     rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
+                     rf"soon|{_WHEN}))", text)
+    if away:  # "Weekend away in Hanoi coming up!"
+        yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
+        return
+    # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
+    excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))(?:[,!]? (?i:so |super |really )?"
+                        rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
+                        clause.sentence.strip(),
+                        re.I if clause.sentence.islower() else 0)
+    if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
+        yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
+        return
+    if stop:
+        when = stop.group("when")
+        yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
+        return
+    if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
+        return
+    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|on my way|"
+              r"on our way|en route|"
+              r"running|starting|start|doing(?! up\b)|"
+              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
+              r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
+              r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
+              r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
+              r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
+    # "Lima in June, finally booked it!", "The plan is Lima in November."
+    settled = re.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
+                        rf"(?i:booked|sorted|confirmed)\b|"
+                        rf"\b(?i:(?:the|our|my) plan is (?:to (?:go to |visit |fly to |head to )?)?)"
+                        rf"(?P<aim>[^,.;!?]+)", text)
+    if settled:
+        value = _trimmed(settled.group("plan") or settled.group("aim"))
+        if re.search(_WHEN, value.casefold()):
+            yield Proposal(Subject.PLAN, value)
+            return
+    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
+                      r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
+    if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
+        yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
+        return
+    match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
+                      rf"(?P<plan>{action}\b.*)$", text, re.I)
+    if match is None:
+        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
+                          r"tomorrow)\b.*)$", text, re.I)
+        if match:  # "My sister's wedding is in June", "My interview's on May 3"
+            yield Proposal(Subject.PLAN, _trimmed(f"{match.group('plan')} {match.group('when')}"))
+        else:
+            lead = re.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
+            if lead:
+                start = lead.start("plan")
+                yield Proposal(Subject.PLAN, _trimmed(f"{text[start:]} {text[:lead.end('when')]}"))
+        return
+    plan_text = match.group("plan")
+    lead = re.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
+    if lead:  # "Next June we're off to Lima": the date leads
+        plan_text = f"{plan_text} {text[:lead.end('when')]}"
+    if not re.search(_WHEN, plan_text.casefold()) and not re.search(
+            r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered):
+        return
+    yield Proposal(Subject.PLAN, _trimmed(plan_text))
+
+
+def _trimmed(text: str) -> str:
+    words = tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
+                         if m.group(0).strip() in ("booked", "off") else "", text)).split()
+    return " ".join(words[:12])

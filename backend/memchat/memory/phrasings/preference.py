@@ -1,0 +1,117 @@
+"""What the user likes: "I love ...", favourites, pastimes, and what a liking does for them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
+from memchat.memory.statements import Clause
+
+
+def preference(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    thing = r"(?P<thing>[^,.;!?]+)"
+    # With its subject, or dropped as people do in chat ("Love a bit of jazz, me"; never "Like I said..." or
+    # "Enjoy your weekend": "like" and the imperative's "your" are left out).
+    for match in matches(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do |"
+                         rf"much |far |still |[a-z]+ly )*"
+                         rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
+                         rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
+                         rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
+                         rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
+        value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
+        if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+                                  r"nothing|anything|everything|something|"
+                                  r"her|their|him|them)\b", value, re.I):
+            verb = (match.group("verb") or match.group("dropped")).casefold()
+            if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
+                value = re.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
+            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
+                           else value)
+    patterns = (
+        rf"\b(?:big |huge |great |massive )?fan of {thing}",
+        rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
+        rf"mad about) "
+        rf"{thing}",
+        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
+        rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
+        rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
+        rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
+        rf"\b(?:you )?(?:can't|cannot|cant) beat {thing}",
+        rf"\b(?:i've|i have|i|we've|we) (?:always |really |properly |long )?(?:got|gotten|been getting|been) "
+        rf"(?:really |so |very |big )?into {thing}",
+        rf"^{thing} (?:is|are|'s) (?:right |just |totally |very much )?up my (?:street|alley)",
+        rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) are (?:for|made for|all about) "
+        rf"{thing}",
+        rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
+        rf"\bi live for {thing}",
+        r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
+        r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
+        r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|friday)\b",
+        rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
+        rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
+        rf"my passion|my hobby|my thing)",
+        rf"\bnothing beats {thing}",
+        rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
+        rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
+        rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
+        # "Fave thing ever: ramen"
+        rf"^(?:my )?(?:fave|fav|favourite|favorite)(?: \w+){{0,3}}\s*[:\u2013\u2014-]\s*{thing}",
+        rf"\bmy go-to(?: [\w ]{{1,25}}?)? (?:is|are) {thing}",
+        rf"\bmy idea of (?:a )?(?:perfect|good|great|ideal|lovely) (?:day|night|weekend|evening|time|holiday|sunday) "
+        rf"(?:is|would be) {thing}",
+        rf"\bi spend (?:most |all |my |most of my )?(?:weekends|evenings|free time|spare time) {thing}",
+        rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
+        rf"{thing}",
+        rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
+        rf"\b(?:can't|cannot|cant) get enough of {thing}",
+        rf"\b(?:a )?(?:sucker|soft spot) for {thing}",
+        rf"\b(?:never (?:get|grow) tired of|never say no to) {thing}",
+        rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
+        rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
+        rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
+        rf"^{thing} (?:is|are) the best\b",
+        rf"^{thing} (?:is|are) my go-to\b",
+        rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
+        rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
+        rf"\b{I_AM} all about {thing}",
+        rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
+        rf"{thing}",
+        rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
+        rf"\bthere's nothing (?:quite )?(?:like|better than) {thing}",
+        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
+        rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
+        # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
+        # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
+        rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
+        rf"\bnothing \w+s me (?:like|more than|better than) {thing}",
+        rf"\b(?:you'll|you will|you can|you'd) (?:usually |always |often |mostly )?find me {thing}",
+        rf"^{thing} never (?:gets|get|grows|grow) old\b",
+        r"^give me (?P<thing>[^,.;!?]+?) (?:any day|any time|anytime|every time|over anything)\b",
+        rf"\b(?:i've got|i have|i've|i got|i have got) (?:a |such a )?(?:real |huge |big |massive )?(?:thing|weakness|"
+        rf"soft spot|passion|love) for {thing}",
+    )
+    for pattern in patterns:
+        for match in matches(pattern, text):
+            value = _preferred(match.group("thing"))
+            if value:
+                yield Proposal(Subject.PREFERENCE, value)
+    keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
+    for match in matches(rf"(?:^|\b{I_AM} ){keen}?(?P<thing>[\w' -]{{2,40}}?) (?:fan|lover|enthusiast|nerd|geek|buff)"
+                         rf"(?: here)?\b(?! of)", text):
+        value = _preferred(re.sub(rf"^{keen}", "", match.group("thing"), flags=re.I))
+        if value and not re.match(r"(?:a|an|the|not|no)$", value, re.I):
+            yield Proposal(Subject.PREFERENCE, value)
+
+
+def _preferred(thing: str) -> str:
+    value = OBJECT_END.sub("", thing).strip()
+    value = re.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
+    value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
+    return value if 0 < len(value.split()) <= 6 else ""

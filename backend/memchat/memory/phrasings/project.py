@@ -1,0 +1,129 @@
+"""What the user is making or learning now: "building a shed", "learning Japanese", "doing up the attic"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memchat.memory.language import roots
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.statements import Clause
+
+
+def project(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated:
+        return
+    text = clause.text
+    verbs = (r"building|writing|knitting|sewing|renovating|restoring|learning|studying for|studying|training for|"
+             r"working on|putting together|developing|designing|painting|coding|teaching myself|making|crocheting|"
+             r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
+             r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
+             r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|writting|"
+             r"working towards|working toward")
+    obj = r"(?P<obj>[^,.;!?]+)"
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
+                         rf"started|just started|begun|in the middle of|halfway through)\s+)(?P<verb>{verbs}) "
+                         rf"{obj}", text):
+        verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
+        if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out)\b", value, re.I):
+            continue
+        if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
+            continue
+        if verb == "making" and not re.search(r"\b(?:own|a|an)\b", value):
+            continue
+        verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
+        yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
+    # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
+                         rf"in the process of|in the middle of|halfway through|way through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
+        verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
+        if _making(verb) and len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    for match in matches(r"\b(?:taking|doing|having|started|starting|signed up for|signed up to|enrolled in|"
+                         r"enrolled on|enrolled onto|booked|booked onto|booked on) "
+                         r"(?:a |an |some )?"
+                         r"(?P<value>(?!(?:a|an|the|my|some|few|new|online)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?:lessons|classes|class|course))\b", text):
+        yield Proposal(Subject.PROJECT, match.group("value"))  # "I'm taking piano lessons"
+    for match in matches(r"\b(?:doing|studying for|working on|taking|started|starting|halfway through) (?:a |an |my )?"
+                         r"(?P<value>(?:msc|ma|ba|bsc|phd|mba|masters|master's|bachelor's|doctorate|degree|diploma|"
+                         r"certificate|apprenticeship|pgce|nvq|a-levels|gcses) (?:in|on) [^,.;!?]+)", text):
+        yield Proposal(Subject.PROJECT, object_phrase(match.group("value")))
+    for match in matches(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
+                         r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
+                         r"(?P<obj>[^,.;!?]+)", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, f"{match.group('kind').casefold()} in {value}")
+    for match in matches(rf"(?:\b(?:{I_HAVE}|i|we) |^(?:finally |just |recently )?)(?:just |recently |finally )?"
+                         rf"(?:started|begun|began) (?P<obj>(?:a|an|my|our) "
+                         rf"[^,.;!?]+)", text):
+        value = object_phrase(match.group("obj"))
+        if len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, value)
+    # In the middle of a thing, or the thing coming along: "halfway through a kitchen renovation", "my novel is
+    # coming along".
+    # A class one is in, and what one is working through: "for my woodwork class", "working my way through..."
+    for match in matches(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
+        yield Proposal(Subject.PROJECT, match.group("value"))
+    for match in matches(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)
+    # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
+    for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took) up|"
+                         rf"(?:having|had|have) a (?:go|crack|stab) at|"
+                         rf"(?:my|our) (?:evenings|weekends|nights|spare time|free time|mornings) "
+                         rf"(?:go|goes|are going) "
+                         rf"into|(?:started|starting|begun|began) on) {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(r"\b(?:get|getting) (?P<obj>(?:a|an|my|our|the) [^,.;!?]+?) (?:finished|done|built|painted|"
+                         r"sorted|fixed|restored|written|ready|up and running)\b", text):
+        if not match.group("obj").casefold().startswith("the "):  # "get the boiler fixed" is an errand
+            yield Proposal(Subject.PROJECT, match.group("obj"))
+    for match in matches(rf"^(?:{I_HAVE} |i |we )?(?:got|have) (?P<obj>(?:a|an|my|our|the|two|some) [^,.;!?]+?) "
+                         rf"on the go\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
+    for match in matches(r"\b(?:in the middle of|halfway through|midway through|busy with|deep into|nearly done with|"
+                         r"(?:making|made) (?:good |great |some |slow |steady |real )?progress (?:on|with)|"
+                         r"in training for|(?:i'm|im|i am|we're) training for|"
+                         r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
+                         r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
+        value = object_phrase(match.group("obj"))
+        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday)$", value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(r"^(?P<obj>(?:my|our) [\w' -]{2,40}?) (?:is|are) (?:slowly |finally |really )?"
+                         r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
+                         r"progressing|going well)",
+                         text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
+    for match in matches(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
+                         rf"(?: for| this| at| right)?"
+                         rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(rf"^(?P<verb>{verbs}|finishing|completing) {obj} (?:is|has been|keeps|takes|will be) "
+                         rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
+        yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")
+
+
+# What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
+PROJECT_LEMMAS = frozenset(
+    "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish redo "
+    "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
+    "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
+    "program create construct landscape upcycle illustrate publish upholster model map animate".split())
+
+
+def _making(gerund: str) -> bool:
+    found = roots(gerund)
+    if gerund.startswith("re") and len(gerund) > 6:
+        found |= roots(gerund[2:])
+    return bool(found & PROJECT_LEMMAS)

@@ -1,0 +1,88 @@
+"""The pieces every phrasing rule is written with: pronoun and place patterns, the words that end an
+object phrase, the diets named by one word, and a slip in a cue word mended."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from memchat.memory.language import is_word, near
+from memchat.memory.memories import Proposal
+from memchat.memory.statements import Clause
+
+I_AM = r"(?:i'm|i am|im)"
+I_HAVE = r"(?:i've|i have|ive|we've|we have)"
+WE_ARE = r"(?:we're|we are|were)"
+ARTICLE = r"(?:a|an)"
+CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
+PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd)\b){CAP}"
+         rf"(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){CAP}){{0,3}}")
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+MONTH = r"(?:" + "|".join(MONTHS) + r")\b"  # a whole word: "in marine biology" is no date
+# Where an object phrase ends: "building a shed in the garage" is "a shed".
+OBJECT_END = re.compile(
+    r"\s+(?:in the|in my|in our|at|on|for|this|these|every|each|"
+    r"for work|with|lately|recently|nowadays|now|these days|right now|all day|more than|so|because|since|when|"
+    r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
+    r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
+    r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till|"
+    r"ourselves|myself|by hand|from scratch)\b.*$", re.I)
+_TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
+# Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
+NOT_NAMES = frozenset(
+    "back here home fine good great ok okay sorry new tired done ready sure not so just really very still also "
+    "going trying looking working living based from in at on a an the british english irish scottish welsh "
+    "american canadian australian french german italian spanish portuguese dutch polish indian chinese "
+    "japanese korean mexican brazilian catholic muslim jewish christian hindu buddhist vegan vegetarian "
+    "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
+    "interested curious excited worried afraid glad happy sad out up down over there back round".split())
+DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
+         "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
+         "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
+         "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb")
+DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
+
+
+# The words the rules key on that never become part of a value, so a slip in one ("I wrok as a nurse",
+# "my favourtie food") can be mended without putting a word in the user's mouth.
+_CUE_WORDS = ("live", "lives", "living", "moved", "based", "work", "works", "working", "remember", "favourite",
+              "favorite", "really", "called", "name", "because", "currently", "recently")
+_SLIP = re.compile(r"\b[a-z]{3,}\b", re.I)
+
+
+def mended(message: str) -> str:
+    """The message with a slip in a cue word mended, when the slip is no word itself and near one cue only."""
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.casefold()
+        if lowered in _CUE_WORDS or is_word(lowered):
+            return word
+        near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
+        return near_cues[0] if len(near_cues) == 1 else word
+    return _SLIP.sub(mend, message)
+
+
+
+def tidy(value: str) -> str:
+    value = " ".join(value.split())
+    previous = None
+    while previous != value:
+        previous = value
+        value = _TRAILING.sub("", value).strip(" ,;:.!?\"'")
+    return value
+
+
+def object_phrase(text: str) -> str:
+    """An object phrase from the start of `text` to where it ends."""
+    text = re.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
+    return OBJECT_END.sub("", text).strip()
+
+
+# A subject's rule: the facts of that subject one clause states.
+Rule = Callable[[Clause], Iterator[Proposal]]
+
+
+def matches(pattern: str, text: str) -> Iterator[re.Match[str]]:
+    """Every match of a rule's pattern in a clause's text, case folded."""
+    return re.finditer(pattern, text, re.I)
