@@ -704,11 +704,9 @@ def test_history_says_why_an_answer_failed_as_its_client_was_told(generation, me
 # ---------------------------------------------------------------- earlier exchanges
 
 
-def test_a_job_that_carries_earlier_exchanges_puts_them_after_the_memories_and_before_the_summary_and_done_lists_them(
-        generation, memory, endpoint, gateway):
-    from memchat.events import RecalledExchangeJob, RecalledMemoryJob
-    from memchat.frames import Done, RecalledExchange
-    from memchat.generation import EXCHANGES_HEADING, MEMORIES_HEADING, SUMMARY_HEADING
+def _referring_job(memory):
+    """A job for a message that refers to an earlier conversation, the exchange recalled for it, and its window."""
+    from memchat.events import RecalledExchangeJob
 
     job = _job(memory, "What did you suggest for my trip?")
     earlier = RecalledExchangeJob(conversation_id="c" * 32, message_id="d" * 24, excerpt="Ideas for Lisbon?",
@@ -716,6 +714,16 @@ def test_a_job_that_carries_earlier_exchanges_puts_them_after_the_memories_and_b
                                   tokens=40)
     window = [RememberedMessage(message_id=job.message_id, role=Role.USER, text="What did you suggest for my trip?",
                                 tokens=20)]
+    return job, earlier, window
+
+
+def test_a_job_that_carries_earlier_exchanges_puts_them_after_the_memories_and_before_the_summary_and_done_lists_them(
+        generation, memory, endpoint, gateway):
+    from memchat.events import RecalledMemoryJob
+    from memchat.frames import Done, RecalledExchange
+    from memchat.generation import EXCHANGES_HEADING, MEMORIES_HEADING, SUMMARY_HEADING
+
+    job, earlier, window = _referring_job(memory)
     endpoint.streams(*token_parts(ANSWER))
     generation.run(job.model_copy(update={
         "window": window, "exchanges": [earlier], "summary": "We spoke of trains.",
@@ -740,14 +748,7 @@ def test_an_answer_without_earlier_exchanges_lists_none(generation, memory, endp
 
 def test_an_answer_keeps_only_references_to_its_earlier_exchanges_never_their_words(
         generation, memory, endpoint, dynamodb, settings):
-    from memchat.events import RecalledExchangeJob
-
-    job = _job(memory, "What did you suggest for my trip?")
-    earlier = RecalledExchangeJob(conversation_id="c" * 32, message_id="d" * 24, excerpt="Ideas for Lisbon?",
-                                  text="On 2026-11-02 the user said: “Ideas for Lisbon?” You answered: “Tram 28.”",
-                                  tokens=40)
-    window = [RememberedMessage(message_id=job.message_id, role=Role.USER, text="What did you suggest for my trip?",
-                                tokens=20)]
+    job, earlier, window = _referring_job(memory)
     endpoint.streams(*token_parts(ANSWER))
     generation.run(job.model_copy(update={"window": window, "exchanges": [earlier]}))
 
