@@ -200,8 +200,9 @@ class Monitoring(Construct):
             period=day,
         )
         self.dashboard.add_widgets(
-            _graph("Memory proposals, kept, superseded",
-                   [worker_metric(name, "Sum") for name in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED)]),
+            _graph("Memory proposals, kept, superseded, told as over",
+                   [worker_metric(name, "Sum")
+                    for name in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED, quality.ENDED)]),
             _graph("Memory proposals dropped, by reason", [worker_metric(name, "Sum") for name in quality.DROPS]),
             _graph("Junk proxy: deleted within a day (% of kept)", [ratio]),
         )

@@ -266,5 +266,6 @@ def test_memorys_junk_proxy_alarms_on_its_daily_share_of_what_was_kept(template)
 
 def test_the_dashboard_shows_memorys_quality_counters(template):
     body = only(template, "AWS::CloudWatch::Dashboard")[1]["Properties"]["DashboardBody"]
-    for metric in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED, quality.DELETED_SOON, *quality.DROPS):
+    for metric in (quality.PROPOSALS, quality.KEPT, quality.SUPERSEDED, quality.ENDED, quality.DELETED_SOON,
+                   *quality.DROPS):
         assert mentions(body, metric), metric

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 
 from memchat import clients
 from memchat.digest import Digest, FinishedTurn
-from memchat.memory import Memory
+from memchat.memory import Memory, quality
 from memchat.memory.extraction import Drop
 from memchat.model import ModelClient
 from memchat.settings import get_settings
@@ -47,20 +47,14 @@ def handle_record(record: DynamoDBRecord, worker: Digest) -> None:
     metrics.add_metric(name="DigestModelCalls", unit=MetricUnit.Count, value=outcome.model_calls)
     metrics.add_metric(name="MemoriesLearnt", unit=MetricUnit.Count, value=outcome.learnt)
     # Memory's quality without reading a memory: proposals, kept, dropped by reason, superseded.
-    metrics.add_metric(name="MemoryProposals", unit=MetricUnit.Count, value=outcome.proposed)
-    metrics.add_metric(name="MemoryProposalsKept", unit=MetricUnit.Count, value=outcome.kept)
-    metrics.add_metric(name="MemoriesSuperseded", unit=MetricUnit.Count, value=outcome.superseded)
-    metrics.add_metric(name="MemoriesEnded", unit=MetricUnit.Count, value=outcome.ended)
+    metrics.add_metric(name=quality.PROPOSALS, unit=MetricUnit.Count, value=outcome.proposed)
+    metrics.add_metric(name=quality.KEPT, unit=MetricUnit.Count, value=outcome.kept)
+    metrics.add_metric(name=quality.SUPERSEDED, unit=MetricUnit.Count, value=outcome.superseded)
+    metrics.add_metric(name=quality.ENDED, unit=MetricUnit.Count, value=outcome.ended)
     for reason in Drop:
-        metrics.add_metric(name=drop_metric(reason), unit=MetricUnit.Count, value=outcome.dropped[reason])
+        metrics.add_metric(name=quality.drop_metric(reason), unit=MetricUnit.Count, value=outcome.dropped[reason])
     logger.info("Digested a turn", extra={"titled": outcome.titled, "folded": outcome.folded,
                                           "learnt": outcome.learnt, "forgotten": outcome.forgotten})
-
-
-def drop_metric(reason: Drop) -> str:
-    """The metric counting proposals dropped for `reason` ("MemoryDropsNotStated"): one source for the
-    handler and the stack's dashboard."""
-    return "MemoryDrops" + "".join(part.capitalize() for part in reason.value.split("_"))
 
 
 def handle(event: dict[str, Any], worker: Digest, context: Any = None) -> dict[str, Any]:

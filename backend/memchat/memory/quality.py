@@ -8,6 +8,7 @@ from memchat.memory.extraction import Drop
 PROPOSALS = "MemoryProposals"  # facts the rules and the model proposed, per digest
 KEPT = "MemoryProposalsKept"  # of them, those the message supports
 SUPERSEDED = "MemoriesSuperseded"  # current memories a new value replaced
+ENDED = "MemoriesEnded"  # facts the user told as over ("I used to live in Oslo"), kept as history
 # A memory the user deletes within a day of learning it was most likely junk: the proxy to watch after a
 # model or prompt change.
 DELETED_SOON = "MemoriesDeletedWithinADay"

@@ -12,7 +12,7 @@ from memchat import clients
 from memchat.digest import Digest
 from memchat.frames import MessageStatus
 from memchat.handlers import digest as handler
-from memchat.memory import Memory
+from memchat.memory import Memory, quality
 from memchat.memory.extraction import Drop
 from memchat.model import BACKGROUND, CUSTOM_ATTRIBUTES_HEADER, ChatMessage, ModelClient
 
@@ -144,6 +144,20 @@ def test_each_digest_emits_memorys_quality_counters_and_never_a_memorys_text(mem
     handler.metrics.flush_metrics()
 
     assert emitted["MemoryProposals"] == 3 and emitted["MemoryProposalsKept"] == 1
-    assert emitted[handler.drop_metric(Drop.SOMEONE_ELSE)] == 1 and emitted[handler.drop_metric(Drop.NEGATED)] == 1
-    assert {handler.drop_metric(reason) for reason in Drop} <= set(emitted)
+    assert emitted[quality.drop_metric(Drop.SOMEONE_ELSE)] == 1 and emitted[quality.drop_metric(Drop.NEGATED)] == 1
+    assert {quality.drop_metric(reason) for reason in Drop} <= set(emitted)
+    assert emitted[quality.ENDED] == 0
     assert "Leeds" not in capsys.readouterr().out
+
+
+def test_a_fact_told_as_over_is_counted_as_ended_and_never_as_learnt(memory, settings, worker, model, capsys):
+    model.memories = []
+    old, new = _finished(memory, settings, "I used to live in Oslo.")
+
+    handler.metrics.clear_metrics()
+    handler.handle({"Records": [_record(1, new, old)]}, worker)
+    emitted = {name: sum(entry["Value"]) for name, entry in handler.metrics.metric_set.items()}
+    handler.metrics.flush_metrics()
+
+    assert (emitted[quality.ENDED], emitted["MemoriesLearnt"]) == (1, 0)
+    assert "Oslo" not in capsys.readouterr().out
