@@ -30,7 +30,14 @@ from memchat.memory.extraction import (
     sift,
 )
 from memchat.memory.forgetting import matching, mentions
-from memchat.memory.memories import HISTORY_PREFIX, Learnt, SavedMemory, Source, Subject, memory_id_for
+from memchat.memory.memories import (
+    Learnt,
+    SavedMemory,
+    Source,
+    Subject,
+    history_memory_id,
+    memory_id_for,
+)
 from memchat.memory.phrasings import PastFact, past
 from memchat.memory.reads import StoredMessage
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
@@ -211,7 +218,7 @@ class Digest:
         if not facts:
             return 0
         source = Source(turn.conversation_id, turn.message_id)
-        kept = {(item["sk"].removeprefix(HISTORY_PREFIX).split("#", 1)[0], entry)
+        kept = {(history_memory_id(item), entry)
                 for item in self.memory.memory_history(turn.user_id) for entry in item.get("sources") or ()}
         ended = 0
         for fact in facts:

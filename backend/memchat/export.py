@@ -31,7 +31,7 @@ from memchat.frames import (
 )
 from memchat.memory import Memory
 from memchat.memory.codec import to_datetime
-from memchat.memory.memories import HISTORY_PREFIX, SavedMemory, Source
+from memchat.memory.memories import SavedMemory, Source, history_memory_id
 from memchat.memory.reads import StoredMessage
 from memchat.search.citations import cited, held
 from memchat.settings import Settings
@@ -166,7 +166,7 @@ def stored(memory: Memory, user_id: str, conversation_id: str) -> list[StoredMes
 def _memories(current: list[SavedMemory], history: list[dict]) -> tuple[list[ExportMemory], list[ExportEarlierValue]]:
     """Each current memory with its earlier values (walking `supersededBy` back); the rest apart."""
     values = [ExportEarlierValue(
-        memory_id=item["sk"].removeprefix(HISTORY_PREFIX).split("#", 1)[0], subject=item["subject"],
+        memory_id=history_memory_id(item), subject=item["subject"],
         value=item["value"], created_at=to_datetime(int(item["createdMs"])),
         superseded_at=to_datetime(int(item["supersededMs"])), superseded_by=item.get("supersededBy") or None,
         until=item.get("until"),

@@ -21,7 +21,7 @@ from typing import Any
 
 from memchat.memory.codec import conversation_pk, dump, load, memory_sk, user_pk
 from memchat.memory.extraction import Forget
-from memchat.memory.memories import MemoryItems, SavedMemory, Source
+from memchat.memory.memories import MemoryItems, SavedMemory, Source, history_memory_id
 from memchat.memory.recall import STOPWORDS, terms
 from memchat.tables import BY_USER_INDEX
 
@@ -109,10 +109,10 @@ class Forgetting(MemoryItems):
         while grew:
             grew = False
             for item in history:
-                own = item["sk"].removeprefix("MEMH#").split("#", 1)[0]
+                own = history_memory_id(item)
                 if item not in chain and (item.get("supersededBy") in doomed or own in doomed):
                     chain.append(item)
-                    doomed.add(item["sk"].removeprefix("MEMH#").split("#", 1)[0])
+                    doomed.add(history_memory_id(item))
                     grew = True
         values = [m.value for m in memories] + [item["value"] for item in chain]
         if not values:

@@ -332,7 +332,7 @@ class MemoryItems(Table):
     def told_over(self, user_id: str) -> list[SavedMemory]:
         """The facts the user told as over (history no value superseded), as memories: what "forget ..." reaches
         beside the current ones."""
-        return [SavedMemory.from_plain({**item, "sk": memory_sk(item["sk"].removeprefix(HISTORY_PREFIX).split("#")[0])})
+        return [SavedMemory.from_plain({**item, "sk": memory_sk(history_memory_id(item))})
                 for item in self.memory_history(user_id) if not item.get("supersededBy")]
 
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
@@ -350,3 +350,8 @@ class MemoryItems(Table):
         if item is None:
             raise NotFound("No such memory.")
         return SavedMemory.from_plain(load(item))
+
+
+def history_memory_id(item: dict[str, Any]) -> str:
+    """The memory a history item (MEMH#{id}#{ms}) is an earlier value of."""
+    return str(item["sk"]).removeprefix(HISTORY_PREFIX).split("#", 1)[0]
