@@ -7,8 +7,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 from pydantic_core import from_json
 
@@ -18,6 +17,7 @@ from memchat.errors import ChatError, InternalError
 from memchat.events import parse
 from memchat.frames import ID, error_frame, parse_client_frame
 from memchat.handlers import snapshotting
+from memchat.handlers.metering import Meter
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory
 from memchat.sender import Poster
@@ -25,7 +25,7 @@ from memchat.settings import get_settings
 from memchat.socket_events import MessageEvent
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 
 
 @cache
@@ -36,7 +36,7 @@ def chat() -> Chat:
         poster=Poster(clients.management_api()),
         worker=WorkerInvoker(clients.lambda_(), function_name=settings.worker_function_name),
         settings=settings,
-        count=lambda name: metrics.add_metric(name=name, unit=MetricUnit.Count, value=1),
+        count=lambda name: meter.count(name),
     )
 
 
@@ -92,12 +92,9 @@ def _ids_of(body: Any) -> dict[str, Any]:
     return ids
 
 
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    try:
-        return handle(event, chat())
-    finally:
-        if metrics.metric_set:  # most routes count nothing: no empty metrics document for those
-            metrics.flush_metrics()
+    return handle(event, chat())
 
 
 if snapshotting():  # SnapStart: built into the snapshot, not after every restore

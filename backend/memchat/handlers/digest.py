@@ -10,20 +10,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from memchat import clients
 from memchat.digest import Digest, FinishedTurn
+from memchat.handlers.metering import Meter
 from memchat.memory import Memory, quality
 from memchat.memory.extraction import Drop
 from memchat.model import ModelClient
 from memchat.settings import get_settings
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
@@ -44,15 +44,15 @@ def handle_record(record: DynamoDBRecord, worker: Digest) -> None:
     if turn is None:
         return
     outcome = worker.run(turn)
-    metrics.add_metric(name="DigestModelCalls", unit=MetricUnit.Count, value=outcome.model_calls)
-    metrics.add_metric(name="MemoriesLearnt", unit=MetricUnit.Count, value=outcome.learnt)
+    meter.count("DigestModelCalls", outcome.model_calls)
+    meter.count("MemoriesLearnt", outcome.learnt)
     # Memory's quality without reading a memory: proposals, kept, dropped by reason, superseded.
-    metrics.add_metric(name=quality.PROPOSALS, unit=MetricUnit.Count, value=outcome.proposed)
-    metrics.add_metric(name=quality.KEPT, unit=MetricUnit.Count, value=outcome.kept)
-    metrics.add_metric(name=quality.SUPERSEDED, unit=MetricUnit.Count, value=outcome.superseded)
-    metrics.add_metric(name=quality.ENDED, unit=MetricUnit.Count, value=outcome.ended)
+    meter.count(quality.PROPOSALS, outcome.proposed)
+    meter.count(quality.KEPT, outcome.kept)
+    meter.count(quality.SUPERSEDED, outcome.superseded)
+    meter.count(quality.ENDED, outcome.ended)
     for reason in Drop:
-        metrics.add_metric(name=quality.drop_metric(reason), unit=MetricUnit.Count, value=outcome.dropped[reason])
+        meter.count(quality.drop_metric(reason), outcome.dropped[reason])
     logger.info("Digested a turn", extra={"titled": outcome.titled, "folded": outcome.folded,
                                           "learnt": outcome.learnt, "forgotten": outcome.forgotten})
 
@@ -62,6 +62,6 @@ def handle(event: dict[str, Any], worker: Digest, context: Any = None) -> dict[s
                                     processor=processor, context=context)
 
 
-@metrics.log_metrics
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, digest(), context)

@@ -11,17 +11,17 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from memchat import clients
+from memchat.handlers.metering import Meter
 from memchat.search.index import Index
 from memchat.settings import get_settings
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
@@ -37,8 +37,8 @@ def handle_record(record: DynamoDBRecord, target: Index) -> None:
     old = change.old_image if change else None
     new = change.new_image if change else None
     written, deleted = target.apply(old, new)
-    metrics.add_metric(name="SearchPostingsWritten", unit=MetricUnit.Count, value=written)
-    metrics.add_metric(name="SearchPostingsDeleted", unit=MetricUnit.Count, value=deleted)
+    meter.count("SearchPostingsWritten", written)
+    meter.count("SearchPostingsDeleted", deleted)
 
 
 def handle(event: dict[str, Any], target: Index, context: Any = None) -> dict[str, Any]:
@@ -46,6 +46,6 @@ def handle(event: dict[str, Any], target: Index, context: Any = None) -> dict[st
                                     processor=processor, context=context)
 
 
-@metrics.log_metrics
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, index(), context)

@@ -10,20 +10,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict, Field
 
 from memchat import clients
 from memchat.errors import InternalError
 from memchat.events import ExportJob, GenerationJob, WorkerJob
 from memchat.frames import error_frame
+from memchat.handlers.metering import Meter
 from memchat.memory import Memory
 from memchat.sender import Poster
 from memchat.settings import get_settings
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 EXPORT_DROPPED = "Your data could not be gathered for the export. Please ask for it again."
 
 
@@ -48,7 +48,7 @@ def services() -> tuple[Memory, Poster]:
 def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, Any]:
     record = InvocationRecord.parse(event)
     job = record.request_payload
-    metrics.add_metric(name="GenerationsDropped", unit=MetricUnit.Count, value=1)
+    meter.count("GenerationsDropped")
     if isinstance(job, ExportJob):  # its first page never came: the client is told to ask again
         logger.error("An export was dropped", extra={"condition": record.condition})
         try:
@@ -72,7 +72,7 @@ def handle(event: dict[str, Any], memory: Memory, poster: Poster) -> dict[str, A
     return {"ended": ended}
 
 
-@metrics.log_metrics
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     memory, poster = services()
     return handle(event, memory, poster)

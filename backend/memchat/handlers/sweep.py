@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 
 from memchat import clients
+from memchat.handlers.metering import Meter
 from memchat.handoff import WorkerInvoker
 from memchat.memory import Memory
 from memchat.sender import Poster
@@ -16,7 +16,7 @@ from memchat.settings import get_settings
 from memchat.sweep import Sweeper
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 
 
 @cache
@@ -30,11 +30,11 @@ def sweeper() -> Sweeper:
 
 def handle(event: dict[str, Any], worker: Sweeper) -> dict[str, Any]:
     outcome = worker.run()
-    metrics.add_metric(name="AnswersSwept", unit=MetricUnit.Count, value=len(outcome.ended))
-    metrics.add_metric(name="WaitingAnswersRetried", unit=MetricUnit.Count, value=len(outcome.retried))
+    meter.count("AnswersSwept", len(outcome.ended))
+    meter.count("WaitingAnswersRetried", len(outcome.retried))
     return {"ended": len(outcome.ended), "told": outcome.told, "retried": len(outcome.retried)}
 
 
-@metrics.log_metrics
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, sweeper())

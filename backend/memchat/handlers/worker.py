@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 
 from memchat import clients, export
@@ -14,6 +14,7 @@ from memchat.events import ExportJob, GenerationJob, PurgeJob, parse_job
 from memchat.frames import MessageStatus
 from memchat.generation import Generation
 from memchat.handlers import snapshotting
+from memchat.handlers.metering import Meter
 from memchat.memory import Memory, language
 from memchat.model import ModelClient
 from memchat.sender import Poster
@@ -21,7 +22,7 @@ from memchat.settings import get_settings
 from memchat.waking import Capacity, Wakes
 
 logger = Logger(service="memchat")
-metrics = Metrics(namespace="memchat", service="memchat")
+meter = Meter()
 
 
 @cache
@@ -69,20 +70,20 @@ def export_data(job: ExportJob, worker: Generation) -> dict[str, Any]:
 def generate(job: GenerationJob, worker: Generation, context: Any = None) -> dict[str, Any]:
     outcome = worker.run(job, remaining_ms=context.get_remaining_time_in_millis if context is not None else None)
     if outcome.ttft_ms is not None:
-        metrics.add_metric(name="TimeToFirstTokenMs", unit=MetricUnit.Milliseconds, value=outcome.ttft_ms)
+        meter.add("TimeToFirstTokenMs", outcome.ttft_ms, MetricUnit.Milliseconds)
     if outcome.status is MessageStatus.PENDING:
-        metrics.add_metric(name="AnswersWaitingForModel", unit=MetricUnit.Count, value=1)
+        meter.count("AnswersWaitingForModel")
         return {"status": outcome.status.value, "completionTokens": 0}
     if outcome.status is MessageStatus.FAILED:
-        metrics.add_metric(name="ModelErrors", unit=MetricUnit.Count, value=1)
+        meter.count("ModelErrors")
         logger.warning("Answer failed", extra={"code": outcome.error.code.value if outcome.error else None})
     else:
-        metrics.add_metric(name="GenerationsCompleted", unit=MetricUnit.Count, value=1)
-    metrics.add_metric(name="OutputTokens", unit=MetricUnit.Count, value=outcome.completion_tokens)
+        meter.count("GenerationsCompleted")
+    meter.count("OutputTokens", outcome.completion_tokens)
     return {"status": outcome.status.value, "completionTokens": outcome.completion_tokens}
 
 
-@metrics.log_metrics
+@meter.metered
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle(event, generation(), context)
 

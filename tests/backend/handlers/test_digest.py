@@ -138,10 +138,10 @@ def test_each_digest_emits_memorys_quality_counters_and_never_a_memorys_text(mem
     model.memories = [("home", "Leeds"), ("diet", "vegan")]
     old, new = _finished(memory, settings, "My sister lives in Leeds, and I'm not vegan. I live in Graz.")
 
-    handler.metrics.clear_metrics()
+    handler.meter.metrics.clear_metrics()
     handler.handle({"Records": [_record(1, new, old)]}, worker)
-    emitted = {name: sum(entry["Value"]) for name, entry in handler.metrics.metric_set.items()}
-    handler.metrics.flush_metrics()
+    emitted = {name: sum(entry["Value"]) for name, entry in handler.meter.metrics.metric_set.items()}
+    handler.meter.metrics.flush_metrics()
 
     assert emitted["MemoryProposals"] == 3 and emitted["MemoryProposalsKept"] == 1
     assert emitted[quality.drop_metric(Drop.SOMEONE_ELSE)] == 1 and emitted[quality.drop_metric(Drop.NEGATED)] == 1
@@ -154,10 +154,10 @@ def test_a_fact_told_as_over_is_counted_as_ended_and_never_as_learnt(memory, set
     model.memories = []
     old, new = _finished(memory, settings, "I used to live in Oslo.")
 
-    handler.metrics.clear_metrics()
+    handler.meter.metrics.clear_metrics()
     handler.handle({"Records": [_record(1, new, old)]}, worker)
-    emitted = {name: sum(entry["Value"]) for name, entry in handler.metrics.metric_set.items()}
-    handler.metrics.flush_metrics()
+    emitted = {name: sum(entry["Value"]) for name, entry in handler.meter.metrics.metric_set.items()}
+    handler.meter.metrics.flush_metrics()
 
     assert (emitted[quality.ENDED], emitted["MemoriesLearnt"]) == (1, 0)
     assert "Oslo" not in capsys.readouterr().out

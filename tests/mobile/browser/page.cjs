@@ -57,14 +57,52 @@ async function bounded(promise, what, ms = TIMEOUT) {
   }
 }
 
+// Flutter draws through WebGL, which headless Chromium without a GPU runs in software (SwiftShader) in its GPU
+// process. On a loaded machine a software frame can outlast the GPU watchdog, which then kills the GPU process:
+// the page's WebGL context is lost, and after a few such restarts Chromium stops giving WebGL back. What is
+// left is a canvas frozen at its last frame while the accessibility tree goes on changing (a loaded
+// clean-clone run once pictured Settings as it was before anything was typed, and its theme switch never
+// showed). A machine's load is not the app's defect: the watchdog is off, and restarts are not capped.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync', '--disable-gpu-watchdog',
+  '--disable-gpu-process-crash-limit'];
+
 async function launch() {
   step('launch chromium');
   return chromium.launch({
     timeout: TIMEOUT,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-quic', '--no-first-run', '--disable-sync'],
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// Told on stderr beside the steps, so that a failure's log says what the page went through: its errors, a
+// crash, and a lost drawing context (which leaves the canvas as it was while the page goes on).
+function watched(page) {
+  const tell = (what) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s   page: ${what}\n`);
+  page.on('pageerror', (error) => tell(`uncaught ${error.name}: ${error.message}`));
+  page.on('crash', () => tell('crashed'));
+  page.on('console', (message) => {
+    if (message.type() === 'error') tell(`console error: ${message.text().slice(0, 300)}`);
+    else if (message.text().startsWith('the WebGL context')) tell(message.text());
+  });
+  return page.addInitScript(() => {
+    // Flutter may draw on an OffscreenCanvas as well as on a canvas element.
+    for (const Canvas of [globalThis.HTMLCanvasElement, globalThis.OffscreenCanvas]) {
+      if (!Canvas) continue;
+      const getContext = Canvas.prototype.getContext;
+      const watching = new WeakSet();
+      Canvas.prototype.getContext = function (kind, ...rest) {
+        const context = getContext.call(this, kind, ...rest);
+        if (context && String(kind).startsWith('webgl') && !watching.has(this)) {
+          watching.add(this);
+          this.addEventListener('webglcontextlost', () => console.info('the WebGL context was lost'));
+          this.addEventListener('webglcontextrestored', () => console.info('the WebGL context was restored'));
+        }
+        return context;
+      };
+    }
   });
 }
 
@@ -72,7 +110,9 @@ async function launch() {
 async function phone(browser, { colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ ...PHONE, colorScheme,
     permissions: ['clipboard-read', 'clipboard-write'] });
-  return context.newPage();
+  const page = await context.newPage();
+  await watched(page);
+  return page;
 }
 
 async function open(page, url) {
