@@ -243,7 +243,7 @@ def _indexed(handler, event: dict[str, Any], index) -> dict[str, Any]:
     try:
         return handler.handle(event, index)
     finally:
-        handler.metrics.clear_metrics()
+        handler.meter.metrics.clear_metrics()
 
 
 async def _figures() -> dict[str, Any]:
