@@ -11,14 +11,16 @@ from memchat.frames import (
     GetLimits,
     Limits,
     ListConversations,
+    MessageChanged,
     MessageStatus,
     ResumeAnswer,
     Resumed,
     SendMessage,
 )
+from memchat_mobile.outgoing import ANSWER_SILENCE_SECONDS
 from memchat_mobile.state import ChatState, Link
 from tests.mobile.chats import asked, open_with
-from tests.mobile.fakes import CONVERSATION, FakeOutbox, delta, done, history, mid, turns, view
+from tests.mobile.fakes import CONVERSATION, FakeOutbox, Timers, delta, done, history, mid, turns, view
 
 
 def test_a_message_written_offline_waits_and_goes_on_reconnect(state: ChatState, outbox: FakeOutbox) -> None:
@@ -96,3 +98,49 @@ def test_copying_says_what_was_copied(state: ChatState) -> None:
     assert state.copied == "Canberra is the capital." and state.notice == "Copied to the clipboard."
     state.note_copied("print('hi')")
     assert state.copied == "print('hi')", "the earlier Copy button says Copy again"
+
+
+def test_a_resumed_answer_that_hears_nothing_is_asked_for_again_and_its_end_shown(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    # After a reload: the conversation read back with its answer being written, followed from its saved text.
+    state.open_conversation(CONVERSATION)
+    state.receive(history([*turns(0, 1), view(2, "Tell me more"), view(3, "Half", status=MessageStatus.STREAMING)]))
+    answer = state.thread.messages[-1]
+    [first] = outbox.of(ResumeAnswer)
+
+    # The answer ends on the server and this socket is never told (the follow was lost on the way).
+    timers.advance(ANSWER_SILENCE_SECONDS)
+
+    [again] = outbox.of(ResumeAnswer)[1:]
+    assert (again.message_id, again.seq) == (first.message_id, first.seq) == (mid(3), 0)
+    state.receive(MessageChanged(conversation_id=CONVERSATION, message=view(3, "Half an answer.")))
+    assert (answer.text, answer.status) == ("Half an answer.", MessageStatus.COMPLETE)
+    assert state.thread.answering is None
+    timers.advance(ANSWER_SILENCE_SECONDS)
+    assert len(outbox.of(ResumeAnswer)) == 2, "an answer that ended is left alone"
+
+
+def test_an_answer_that_keeps_coming_is_not_asked_for_again_until_it_falls_silent(
+        state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    _, answer = asked(state, outbox)
+    for seq in range(3):  # a delta in every look
+        state.receive(delta(3, seq, f"part {seq} "))
+        timers.advance(ANSWER_SILENCE_SECONDS)
+    assert not outbox.of(ResumeAnswer)
+
+    timers.advance(ANSWER_SILENCE_SECONDS)  # a whole look without a frame
+
+    [resume] = outbox.of(ResumeAnswer)
+    assert (resume.message_id, resume.seq) == (mid(3), 3), "from the deltas it has"
+    state.receive(Resumed(conversation_id=CONVERSATION, message_id=mid(3), from_seq=3, seq=4, text="and the end."))
+    state.receive(done(3))
+    assert (answer.text, answer.status) == ("part 0 part 1 part 2 and the end.", MessageStatus.COMPLETE)
+
+
+def test_offline_a_silent_answer_waits_for_the_connection(state: ChatState, outbox: FakeOutbox, timers: Timers) -> None:
+    asked(state, outbox)
+    state.on_disconnected("The connection dropped.")
+
+    timers.advance(ANSWER_SILENCE_SECONDS * 3)
+
+    assert not outbox.frames, "nothing is sent offline: the next connection resumes it"

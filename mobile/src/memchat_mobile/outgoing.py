@@ -32,6 +32,7 @@ from memchat.frames import (
     Resumed,
     Role,
     SendMessage,
+    ServerFrame,
     Started,
     StopGeneration,
     Waking,
@@ -55,6 +56,13 @@ LEARN_CHECKS = (8.0, 30.0, 90.0)
 MAX_MESSAGE_CHARS = 4000
 TOO_LONG_TEXT = ("Too long for memchat to read in one message. Shorten it or split it in two, then send it "
                  "again.")
+
+
+# An answer this screen follows hears from the server every few seconds while it is written (its deltas, or the
+# waking countdown). One silent this long is asked for again (resumeAnswer, which the server takes any number
+# of times): one that ended is sent back whole, and one whose follow was lost on the way (a frame lost, a
+# resume the server never registered) is followed from here on. An answer never stays "Writing..." for good.
+ANSWER_SILENCE_SECONDS = 20.0
 
 
 def too_long(over: int, limit: int) -> str:
@@ -302,6 +310,33 @@ class Outgoing:
         self.outbox.send(ResumeAnswer(action="resumeAnswer", conversation_id=thread.conversation_id,
                                       message_id=answer.message_id, seq=answer._pieces.next_seq))
 
+    def _heard(self, frame: ServerFrame) -> None:
+        """Note that an answer this screen follows heard from the server (any frame about it)."""
+        message_id = getattr(frame, "message_id", None)
+        if message_id is not None and message_id in self._live:
+            self._heard_from[message_id] = self._heard_from.get(message_id, 0) + 1
+
+    def _watch_silence(self) -> None:
+        """While answers are followed, look at them every ANSWER_SILENCE_SECONDS (one check at a time)."""
+        if not self._live or self._silence_watch:
+            return
+        self._silence_watch = True
+        heard = {message_id: self._heard_from.get(message_id, 0) for message_id in self._live}
+        self.schedule(ANSWER_SILENCE_SECONDS, lambda: self._on_silence(heard))
+
+    def _on_silence(self, heard: dict[str, int]) -> None:
+        """Ask again for the followed answers of the open conversation that heard nothing since the last look."""
+        self._silence_watch = False
+        thread = self.thread
+        for message_id, answer in list(self._live.items()):
+            if heard.get(message_id) != self._heard_from.get(message_id, 0):
+                continue  # new since the last look, or heard from
+            if thread is not None and answer in thread.messages and self.link is Link.CONNECTED:
+                self._resumed.discard(message_id)
+                self._resume(answer)
+        self._heard_from = {k: v for k, v in self._heard_from.items() if k in self._live}
+        self._watch_silence()
+
     def _on_resumed(self, frame: Resumed) -> None:
         answer = self._live.get(frame.message_id)
         if answer is None:
@@ -358,6 +393,7 @@ class Outgoing:
     def _sync(self) -> None:
         """Derived fields the composer shows: is a message of the open thread awaiting its ack, which answer
         streams into it."""
+        self._watch_silence()
         thread = self.thread
         if thread is None:
             return

@@ -111,6 +111,8 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
         self._pending: dict[UUID, Message] = {}  # user messages sent, not acked
         self._live: dict[str, Message] = {}  # answers being written that this screen follows, by id
         self._resumed: set[str] = set()  # answers followed with resumeAnswer on this connection
+        self._heard_from: dict[str, int] = {}  # frames each followed answer has had (ANSWER_SILENCE_SECONDS)
+        self._silence_watch = False  # a look at the followed answers is scheduled
         self._edits: dict[UUID, list[Message]] = {}  # an edit awaiting its ack: the messages it supersedes
         self._stop_after_ack: set[UUID] = set()
         self._more_conversations = False
@@ -161,6 +163,7 @@ class ChatState(OpenConversation, Outgoing, ConversationListing, ConversationPin
         self._sync()
 
     def receive(self, frame: ServerFrame) -> None:
+        self._heard(frame)
         match frame:
             case Ack():
                 self._on_ack(frame)

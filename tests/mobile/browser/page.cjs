@@ -413,7 +413,9 @@ async function report(browser) {
     const shown = await bounded(open.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier]')]
       .map((node) => {
         const name = node.getAttribute('flt-semantics-identifier');
-        return /^message-\d+$/.test(name) ? `${name}: ${JSON.stringify(node.getAttribute('aria-label'))}` : name;
+        // The bubbles' words, and the states a reader needs to tell a stuck page from a disconnected one.
+        return /^(message-\d+|message-status-\d+|connection-status|instructions-status)$/.test(name)
+          ? `${name}: ${JSON.stringify(node.getAttribute('aria-label'))}` : name;
       }).join(' ')), 'listing', 10_000).catch(() => '?');
     process.stderr.write(`page ${n} (${open.url()}): ${shown}\n`);
     if (SHOTS) {
