@@ -84,7 +84,9 @@ function watched(page) {
   page.on('pageerror', (error) => tell(`uncaught ${error.name}: ${error.message}`));
   page.on('crash', () => tell('crashed'));
   page.on('console', (message) => {
-    if (message.type() === 'error') tell(`console error: ${message.text().slice(0, 300)}`);
+    if (message.type() === 'error') {
+      tell(`console error: ${message.text().slice(0, 300)} ${message.location()?.url || ''}`.trimEnd());
+    }
     else if (message.text().startsWith('the WebGL context')) tell(message.text());
   });
   return page.addInitScript(() => {
