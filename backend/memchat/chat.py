@@ -103,7 +103,7 @@ class Chat:
                  finder: Finder | None = None) -> None:
         self._memory = memory
         self._finder = finder or Finder(Index.beside(memory))
-        self._index = Index.beside(memory)  # the live items answers' earlier exchanges are read from
+        self._index = self._finder.index  # the live items answers' earlier exchanges are read from
         self.poster = poster
         self._worker = worker
         self._settings = settings

@@ -67,6 +67,10 @@ class Finder:
         self._pool = pool or _terms
         self._page_size = page_size
 
+    @property
+    def index(self) -> Index:
+        return self._index
+
     def hits(self, user_id: str, query: Query) -> list[Hit]:
         """The ranked hits of the query's terms, from their newest postings (one Query per term, side by side:
         the first on this thread, which would only wait otherwise)."""
