@@ -70,7 +70,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "agree sober "
                             "no-go no-no off-limits menu stop quit "
                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
-                            "touch skip stomach tolerate digest reaction bloat".split()),
+                            "touch skip stomach tolerate digest reaction bloat hospital".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
                             "self-employed business".split()),
@@ -82,7 +82,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
                                   "adore passionate mad nuts wild "
                                   # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
-                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave".split()),
+                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave repeat loop".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -90,7 +90,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening progress".split())
+                               "practise hobby evening progress revise revision launch".split())
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
@@ -105,6 +105,7 @@ NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".spl
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
+                     "hospital reaction "
                      "quit no-go no-no off-limits".split())
 
 
@@ -199,6 +200,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
     if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) or _theirs(proposal, clause, needed):
         return Drop.SOMEONE_ELSE
+    if proposal.subject is Subject.WORK and _sought(needed, clause):
+        return Drop.SOMEONE_ELSE
     if clause.past or _former(needed, clause):
         return Drop.PAST
     if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
@@ -229,6 +232,23 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
         owner = word.removesuffix("'s")
         if owner != word and (owner in RELATIONS or owner in OTHERS) and words[index - 1] in ("my", "our") and any(
                 roots(later) & roots(value) for later in words[index + 1:index + 3] for value in needed):
+            return True
+    return False
+
+
+# A job that is looked for, met or paid is someone else's: "we need to hire a nurse", "I'm seeing a plumber".
+_SEEKING = re.compile(r"\b(?:hire|hiring|hired|employ|employing|find|finding|need|needs|needed|want|wants|looking for|"
+                      r"look for|recommend|book|booked|booking|call|calling|see|seeing|saw|meet|meeting|met|ask|asked|"
+                      r"consult|consulted|visit|visiting|contact|date|dating|dated|pay|paid|married to|marry)\s+"
+                      r"(?:(?:a|an|the|another|some|our|my|your|good|new|local|decent|proper)\s+){0,2}"
+                      r"(?:[\w-]+\s+)?$")
+
+
+def _sought(needed: list[str], clause: Clause) -> bool:
+    """The job in the value is the object of seeking, meeting or paying someone, not what the user is."""
+    lowered = clause.text.casefold()
+    for match in re.finditer(rf"\b{re.escape(needed[0])}", lowered):
+        if _SEEKING.search(lowered[:match.start()]):
             return True
     return False
 

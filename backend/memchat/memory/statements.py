@@ -83,7 +83,8 @@ _PAST = re.compile(
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
     r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
-    r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
+    r"moved away from|until (?:last|recently)|till (?:last|recently)|in (?:a|my) (?:previous|past|former|other) "
+    r"life|before (?:moving|i moved|we moved|leaving|i left|we left|relocating)(?: (?:away|out|on|abroad))?)\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
 # had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
 _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
@@ -143,7 +144,9 @@ _QUOTATIVE = re.compile(r"\b(?:said|says|say|was like|were like|is like|goes|wen
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 # Single quotes too, where no word touches them from outside ("'I live in Leeds'", never "I'm ... Sam's").
-_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
+# An apostrophe inside a word ("'I'm vegan,' she said") is no closing quote.
+_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|"
+                    r"(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"
@@ -213,6 +216,10 @@ _PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)
 _HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour has it|rumor has it|word is|"
                       r"(?:i|we)(?:'ve| have)? (?:heard|read|been told)|they say|people (?:say|keep saying|tell me)|"
                       r"everyone says)\b")
+# Sarcasm says the opposite of its words: "Oh yes, because I'm clearly a baker", "Yeah right, like I'd live there".
+_SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|^(?:oh |ah )(?:yes|yeah|sure),? (?:because|like|as if)\b|"
+                      r"\bas if (?:i|i'd|i'm|we|we'd)\b|\bbecause (?:i'm|im|i am|we're|we are) (?:clearly|obviously|"
+                      r"totally|so|definitely) (?:a|an|the)\b")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
@@ -274,7 +281,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
         bare = _DISCOURSE.sub("", body.casefold())
-        if _HEARSAY.match(bare):
+        if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()):
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
@@ -354,6 +361,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         if named is not None and following[-1] not in _THINGS:
             return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
         return Speaker.USER
+    if len(words) > 1 and words[1] in _THINGS and first in OTHERS:
+        return Speaker.USER  # "dentist appointment on May 3, wish me luck": the user's appointment
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(

@@ -315,3 +315,24 @@ def test_a_relatives_teacher_named_is_no_relative_of_the_users():
 ])
 def test_a_sentence_framed_as_hearsay_or_a_hope_supports_nothing(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.DIET, "no sesame", "Sesame puts me in hospital."),
+    (Subject.PREFERENCE, "Sibelius", "Sibelius on repeat all week."),
+    (Subject.PROJECT, "thesis", "Deep into thesis revision right now."),
+    (Subject.PLAN, "dentist appointment on June 4", "Dentist appointment on June 4, wish me luck!"),
+])
+def test_a_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "electrician", "We need to hire an electrician for the flat."),  # a job looked for
+    (Subject.WORK, "plumber", "I'm seeing a plumber about the boiler tomorrow."),
+    (Subject.WORK, "pilot", "Oh yes, because I'm clearly a pilot."),  # sarcasm
+    (Subject.HOME, "Cork", "Spent ten years in Cork before moving away."),  # a home left behind
+    (Subject.HOME, "Bergen", "She said, 'I'm vegan and I live in Bergen.'"),
+])
+def test_a_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

@@ -352,7 +352,7 @@ def test_a_third_round_eight_lookalike_teaches_nothing(message):
     ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
     ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
     ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
-    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd, wish me luck")),  # no wish
+    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd")),  # no wish, no luck
     ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
 ])
 def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
@@ -460,3 +460,38 @@ def test_what_is_not_the_users_own_past_home_job_or_diet_is_no_past_fact(message
 def test_a_lower_case_clause_in_a_capitalised_message_names_no_one_by_a_verb():
     assert [p for p in floor("No way I'd ever eat eggs, but my kids love it.") if p.subject is F] == []
     assert Proposal(F, "kid ana") in floor("my kids ana and ben love it")
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("My mum named me Esther after her aunt.", Proposal(N, "Esther")),  # who named the user
+    ("Everyone at the club knows me as Bo.", Proposal(N, "Bo")),
+    ("The name on my licence is Idris Bello.", Proposal(N, "Idris Bello")),
+    ("Farah Aziz, pleased to meet you.", Proposal(N, "Farah Aziz")),
+    ("ok so im zofia and my laptop is broken", Proposal(N, "zofia")),
+    ("its me ravi again", Proposal(N, "ravi")),
+    ("Relocating to Bergen was the best thing we did.", Proposal(H, "Bergen")),
+    ("Sesame puts me in hospital.", Proposal(D, "no Sesame")),
+    ("My gut can't handle lentils.", Proposal(D, "no lentils")),
+    ("Knee-deep in my thesis right now.", Proposal(J, "my thesis")),
+    ("Trying to get my podcast launched by spring.", Proposal(J, "my podcast")),
+    ("Sibelius on repeat since Monday.", Proposal(P, "Sibelius")),
+    ("Counting down the sleeps to Oslo in May!", Proposal(L, "Oslo in May")),
+    ("I've registered for a 10k in June.", Proposal(L, "registered for a 10k in June")),
+    ("Driving test on March 9, eek.", Proposal(L, "Driving test on March 9")),
+    ("Could you keep my wifi password for me? It's tulip77.", Proposal(Subject.NOTE, "my wifi password: tulip77")),
+    ("FYI for later, the bin day is Thursday.", Proposal(Subject.NOTE, "the bin day is Thursday")),
+])
+def test_a_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "ok so im hungry and need dinner ideas",  # a state after "ok so im", not a name
+    "Oh sure, because I'm obviously a surgeon.",  # sarcasm
+    "Yeah right, I live in Monaco.",
+    "She goes, 'I'm Hilda and I live in Bergen.'",  # a quotation with a contraction inside it
+    "Spent six years in Dublin before moving away.",  # a home left behind
+    "I was a chef in a previous life.",
+])
+def test_a_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []

@@ -50,8 +50,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",
         rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
         rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
+        rf"^(?i:moving|relocating|the move) (?i:back |over |out )?(?i:to) {place} (?i:was|has been)\b",
     )
-    if re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+    done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
+    if not done and re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text,
+                              re.I):
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
         for match in re.finditer(pattern, text):

@@ -18,7 +18,10 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
-           r"people call me|they call me|known as|know me as|you can call me|"
+           r"people call me|they call me|known as|(?:know|knows|knew) me as|you can call me|"
+           # who named the user, and a name on a document of theirs: "my parents named me Priya"
+           r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
+           r"ticket|birth certificate)(?: is|'s)?|"
            r"(?:address|refer to) me as")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
@@ -26,6 +29,9 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
+    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to meet you|that's me|that is me|thats me)\b"),
+    re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
@@ -44,12 +50,13 @@ _NAME_PATTERNS = (
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
-_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy|(?P<plain>ok|okay|so|ok so|okay so|"
+                         r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
-                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{CAP})\s*$")
@@ -86,7 +93,9 @@ def names(message: str) -> list[Proposal]:
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
             name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
-            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
+            # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
+            plain = lowered.group("plain") and is_word(name)
+            if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
                     body[:lowered.start()]):
                 found.append(Proposal(Subject.NAME, name))
     thanked = _THANKS_SIGNED.search(message.rstrip())

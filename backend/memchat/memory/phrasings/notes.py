@@ -10,15 +10,15 @@ from memchat.memory.phrasings.words import tidy
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
-    r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
     r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
-    r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
-    r"for (?:next time|later|the future|future use)(?=\s*:)|"
+    r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
+    r"for (?:next time|later|the future|future use)(?=\s*[:,])|"
     # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
     r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
     r"(?:memory|memory bank|"
@@ -68,7 +68,7 @@ def notes(message: str) -> list[Proposal]:
     for match in _NOTE_KEEP.finditer(message):
         found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
-        value = tidy(match.group("value"))
+        value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
             value = f"{value}: {tidy(told.group('what'))}"

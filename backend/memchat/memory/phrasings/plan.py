@@ -47,6 +47,13 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
+    # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
+    event = re.search(rf"^(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b(?:appointment|interview|test|exam|exams|surgery|"
+                      rf"operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))(?:'s| is)? "
+                      rf"(?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+    if event and re.search(_WHEN, event.group("when").casefold()):
+        yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
+        return
     if stop:
         when = stop.group("when")
         yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
@@ -56,7 +63,9 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|on my way|"
               r"on our way|en route|"
               r"running|starting|start|doing(?! up\b)|"
-              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
+              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|sit|"
+              # entering an event: "I've signed up for a marathon in May"
+              r"signed up for|signing up for|registered for|entered|enrolled (?:in|on)|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
               r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
@@ -71,7 +80,8 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         if re.search(_WHEN, value.casefold()):
             yield Proposal(Subject.PLAN, value)
             return
-    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
+    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down (?:the (?:days|weeks|sleeps) )?"
+                      r"(?:to|until|till)|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))

@@ -58,6 +58,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
+        rf"^{thing} on (?:repeat|a loop|loop)\b",
         rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
         rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",

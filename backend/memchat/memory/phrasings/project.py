@@ -70,6 +70,15 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
+    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck)) in(?:to)? {obj}",
+                         text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)  # "Deep into my exam revision right now"
+    for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to get (?P<obj>(?:a|an|my|our|the) "
+                         r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
+                         r"up and running|ready|live)\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
     for match in matches(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
         value = object_phrase(match.group("obj"))
         if value:
