@@ -217,7 +217,8 @@ _HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour h
                       r"(?:i|we)(?:'ve| have)? (?:heard|read|been told)|they say|people (?:say|keep saying|tell me)|"
                       r"everyone says)\b")
 # Sarcasm says the opposite of its words: "Oh yes, because I'm clearly a baker", "Yeah right, like I'd live there".
-_SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|^(?:oh |ah )(?:yes|yeah|sure),? (?:because|like|as if)\b|"
+_SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
+                      r"^(?:oh |ah )(?:yes|yeah|sure),? (?:because|like|as if)\b|"
                       r"\bas if (?:i|i'd|i'm|we|we'd)\b|\bbecause (?:i'm|im|i am|we're|we are) (?:clearly|obviously|"
                       r"totally|so|definitely) (?:a|an|the)\b")
 # "Give me ramen any day": a liking put as an order, not a request.

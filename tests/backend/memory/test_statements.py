@@ -71,7 +71,8 @@ def test_sarcasm_states_nothing():
     assert clauses("Oh yes, because I'm clearly a pilot.") == ()
 
 
-@pytest.mark.parametrize("message", ["Spent ten years in Cork before moving away.", "I was a nurse in a previous life."])
+@pytest.mark.parametrize("message", ["Spent ten years in Cork before moving away.",
+                                     "I was a nurse in a previous life."])
 def test_a_state_left_behind_is_history(message):
     assert all(clause.past for clause in clauses(message))
 

@@ -53,8 +53,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"^(?i:moving|relocating|the move) (?i:back |over |out )?(?i:to) {place} (?i:was|has been)\b",
     )
     done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
-    if not done and re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text,
-                              re.I):
+    ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I)
+    if ahead and not done:
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
         for match in re.finditer(pattern, text):

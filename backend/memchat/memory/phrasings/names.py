@@ -95,8 +95,8 @@ def names(message: str) -> list[Proposal]:
             name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
-            if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
-                    body[:lowered.start()]):
+            before = body[:lowered.start()]
+            if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
     thanked = _THANKS_SIGNED.search(message.rstrip())
     if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):

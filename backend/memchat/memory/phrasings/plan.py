@@ -48,9 +48,9 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
-    event = re.search(rf"^(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b(?:appointment|interview|test|exam|exams|surgery|"
-                      rf"operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))(?:'s| is)? "
-                      rf"(?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+    event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
+                      r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
+                      r"(?:'s| is)? (?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
     if event and re.search(_WHEN, event.group("when").casefold()):
         yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
         return
@@ -80,8 +80,8 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         if re.search(_WHEN, value.casefold()):
             yield Proposal(Subject.PLAN, value)
             return
-    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down (?:the (?:days|weeks|sleeps) )?"
-                      r"(?:to|until|till)|excited about|"
+    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|"
+                      r"counting down (?:the (?:days|weeks|sleeps) )?(?:to|until|till)|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))

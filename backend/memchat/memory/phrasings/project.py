@@ -70,8 +70,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
-    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck)) in(?:to)? {obj}",
-                         text):
+    deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
+    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
         value = object_phrase(match.group("obj"))
         if value:
             yield Proposal(Subject.PROJECT, value)  # "Deep into my exam revision right now"
