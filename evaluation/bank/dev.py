@@ -1228,6 +1228,57 @@ ROWS += [
     ("trap:request", "hire-r9", "We need to hire a {job} for the office, what should the ad say?", "work: {job}"),
 ]
 
+# Round nine's second fresh batch (ids end in -r9b): written after the first batch was tuned on, before any rule
+# was changed for it; its figures were recorded first, then tuned against.
+ROWS += [
+    ("name", "quick-one-from-r9b", "Quick one from {name}: how do I reset my router?", "{name}"),
+    ("name", "me-again-r9b", "Me again ({name}). Still stuck on the spreadsheet.", "{name}"),
+    ("name", "thats-me-parens-r9b", "{name} {surname} (that's me) needs a birthday cake recipe.", "{name} {surname}"),
+    ("home", "bins-r9b", "Bins in {city} get collected on Tuesdays, right? Just moved here.", "{city}"),
+    ("home", "above-cafe-r9b", "Love my little flat above a café in {city}.", "{city}"),
+    ("home", "renting-r9b", "We've been renting in {city} since the kids were born.", "{city}"),
+    ("diet", "go-near-r9b", "{food}? Can't go near the stuff.", "no {food}"),
+    ("diet", "so-no-meat-r9b", "I'm {diet}, so no meat in anything please.", "{diet}"),
+    ("diet", "been-off-r9b", "I've been off {drink} since January.", "no {drink}"),
+    ("work", "mondays-r9b", "Mondays are the worst when you're a {job}.", "{job}"),
+    ("work", "place-in-town-r9b", "I {trade} at a place in town.", "{trade}"),
+    ("work", "lower-nights-r9b", "lower:i work nights as a {job} so sorry if i reply late", "{job}"),
+    ("work", "as-a-see-r9b", "As a {job}, I see this all the time.", "{job}"),
+    ("family", "whos-eight-r9b", "My {kidrel}, who's eight, wants a trampoline.", "{kidrel}"),
+    ("family", "coming-xmas-r9b", "{elder} (my {parent}) is coming for Christmas.", "{parent} {elder}|{elder}"),
+    ("family", "painting-r9b", "Me and {name} (my {partnerrel}) are painting the hallway.",
+     "{partnerrel} {name}|{name}"),
+    ("preference", "live-on-r9b", "Pretty much live on {dish}.", "{dish}"),
+    ("preference", "whenever-out-r9b", "Whenever I can, I'm out {outdoor}.", "{outdoor}"),
+    ("preference", "lower-sooo-r9b", "lower:{music} is sooo good", "{music}"),
+    ("preference", "sunday-way-r9b", "My favourite way to spend a Sunday is {hobby}.", "{hobby}"),
+    ("project", "chapter-one-r9b", "Finally finished chapter one of {book}!", "{book}"),
+    ("project", "spent-weekend-r9b", "Spent the weekend on {project}, nearly done.", "{project}"),
+    ("project", "lessons-twice-r9b", "{skill} lessons twice a week at the moment.", "{skill}"),
+    ("plan", "see-sister-r9b", "Going to see my sister in {place} over Easter.", "{place} over Easter|{place}"),
+    ("plan", "is-my-event-r9b", "{month} {day} is my {event}, can you help me prep?",
+     "{event} on {month} {day}|{event}"),
+    ("plan", "leave-for-r9b", "We leave for {place} in {month}.", "{place} in {month}|{place}"),
+    ("note", "my-records-r9b", "For my records: {thing} is {code}.", "{thing} is {code}|{thing} {code}"),
+    ("note", "keep-safe-r9b", "Keep this safe: {thing} {code}.", "{thing} {code}"),
+    ("note", "hang-on-dash-r9b", "Need you to hang on to this - {thing} {code}.", "{thing} {code}"),
+    ("trap:request", "menu-r9b", "Suggest a {diet} menu for my dinner party.", "diet: {diet}"),
+    ("trap:request", "workout-r9b", "Create a workout plan for a {job} who works nights.", "work: {job}"),
+    ("trap:question", "know-any-r9b", "Do you know any good {genre}?", "preference: {genre}"),
+    ("trap:question", "like-living-r9b", "What's it like living in {city}?", "home: {city}"),
+    ("trap:hypothetical", "if-kid-goes-r9b", "If my {kidrel} goes {diet}, what should I cook?", "diet: {diet}"),
+    ("trap:hypothetical", "happier-r9b", "Would I be happier in {city}?", "home: {city}"),
+    ("trap:other person", "best-mate-r9b", "My best mate just moved to {city}.", "home: {city}"),
+    ("trap:other person", "parent-taken-up-r9b", "My {parent} has taken up {skill}.", "project: {skill}"),
+    ("trap:negated", "no-pet-plants-r9b", "I don't have a {pet}, just plants.", "family: {pet}"),
+    ("trap:past state", "years-ago-bit-r9b", "Years ago I lived in {city} for a bit.", "home: {city}"),
+    ("trap:reported speech", "partner-says-r9b", "My {partnerrel} says we should move to {city}.", "home: {city}"),
+    ("trap:pasted document", "format-form-r9b", "Can you format this? Name: {name}. City: {city}. Job: {job}.",
+     "name: {name}", "home: {city}", "work: {job}"),
+    ("trap:code block", "inline-r9b", "`my_city = '{city}'` why is this a syntax error?", "home: {city}"),
+    ("trap:assistant's name", "give-you-r9b", "Let's give you a name. How about {name}?", "name: {name}"),
+]
+
 # Round nine's held-back batch (ids end in -r9x): written with the batch above, never tuned on; its figures at
 # the end of the round are the dev half's honest stand-in for unseen speech.
 ROWS += [
