@@ -260,11 +260,12 @@ def clauses(message: str) -> tuple[Clause, ...]:
     """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
     or reported speech)."""
     out: list[Clause] = []
-    topic = ""
+    topic = place = ""
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
             continue
+        body, place = _placed(body, place)
         if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
             body = _PRONOUN_OBJECT.sub(topic, body, count=1)
         topic = body[:-1] if _TOPIC.match(body) else ""
@@ -296,6 +297,40 @@ def clauses(message: str) -> tuple[Clause, ...]:
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
             out.append(clause)
     return tuple(out)
+
+
+# "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.
+_THERE = re.compile(r"\b(?P<verb>live|lives|living|lived|based|settled|reside|residing|moved|stay|staying) "
+                    r"(?:(?:right|just|still|now) )?there\b", re.I)
+_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
+                          r"[a-z][\w'-]+)\b")
+
+
+def _placed(body: str, before: str) -> tuple[str, str]:
+    """The sentence with "live there" naming its place, and the place it names last, for the next sentence."""
+    lower = body == body.lower()
+    named = [m for m in _NAMED_PLACE.finditer(body) if _a_place(m.group("place"), lower)]
+    there = _THERE.search(body)
+    if there:
+        earlier = [m.group("place") for m in named if m.end() <= there.start()]
+        place = earlier[-1] if earlier else before
+        if place:
+            verb = there.group("verb")
+            body = body[:there.start()] + f"{verb} {'to' if verb.casefold() == 'moved' else 'in'} {place}" + \
+                body[there.end():]
+    return body, named[-1].group("place") if named else ""
+
+
+_NO_PLACES = frozenset("the a an my our your his her their this that these those it there here bed work school town "
+                       "city home time case fact general total advance person bits pieces love touch mind".split())
+
+
+def _a_place(word: str, lower: bool) -> bool:
+    """A name of a place: capitalised where the writer capitalises; in lower case, any word after "in" that is
+    no determiner and no common place of its own ("in brno", not "in the" or "in town")."""
+    if not lower:
+        return word[:1].isupper()
+    return len(word) > 2 and word not in _NO_PLACES and not word.endswith("ing") and word not in _NEGATIONS
 
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
