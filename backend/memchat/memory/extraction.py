@@ -82,7 +82,11 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
                                   "adore passionate mad nuts wild "
                                   # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
-                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave repeat loop".split()),
+                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave repeat loop "
+                                  # a thing praised is a thing liked: "bach is sooo good"
+                                  "good great amazing awesome brilliant lovely wonderful fantastic incredible "
+                                  "delicious "
+                                  "tasty yummy whenever".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -90,7 +94,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening progress revise revision launch".split())
+                               "practise hobby evening progress revise revision launch chapter".split())
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
@@ -273,6 +277,7 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"[a-z]+-free\b|"
                       r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
                       r"(?! to\b| for\b| work\b| sick\b)|"
+                      r"\b(?:can't|cannot|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near\b|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
@@ -282,7 +287,10 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
-                                r"\b(?:mid|half)?way through\b|\bgoes? into\b"),
+                                r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
+                                # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
+                                r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
+                                r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b"),
     Subject.DIET: REFUSALS,
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
@@ -295,7 +303,8 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|\bgo-to\b|"
                                    r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
-                                   r"are (?:for|made for)\b"),
+                                   r"are (?:for|made for)\b|\blive on\b|\b(?:i'm|im|i am) (?:always |usually )?out "
+                                   r"\w+ing\b"),
 }
 
 
@@ -308,7 +317,9 @@ def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
     """A job or a relative names its own subject: "I'm a nurse" needs no word for work."""
     last = needed[-1]
     if proposal.subject is Subject.WORK:
-        return bool(roots(last) & occupation_roots()) or last in OCCUPATIONS or " ".join(needed[-2:]) in COMPOUNDS
+        # a trade by its verb names its doer's job: "I bake bread" (a baker)
+        return (any(roots(word) & occupation_roots() for word in needed) or last in OCCUPATIONS
+                or " ".join(needed[-2:]) in COMPOUNDS)
     if proposal.subject is Subject.FAMILY:
         return any(word in RELATIONS or lemma(word) in RELATIONS for word in needed)
     return False

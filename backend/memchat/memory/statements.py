@@ -181,7 +181,8 @@ _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|w
                              r"could|would|will|do|does|did|is|are|any|anything)\b(?!\s+(?:i|we)\s+(?:live|work|am)\b)",
                              re.I)
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
-                            r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
+                            r"were|am|can|could|would|will|have|has|had|may(?! \d)|might|must|isn't|aren't|don't|"
+                            r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
@@ -236,10 +237,18 @@ def _third_person(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss") and lemma(word) in _PERSONAL_VERBS and lemma(word) != word
 
 
+# A request whose object is the text that follows it: "Can you format this?", "Check these for me:".
+_ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?(?:\w+ ){1,2}(?:this|these|the following)"
+                           r"(?: (?:for me|up|out|over|please))?\s*[?:]", re.I)
+
+
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
     text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
+    asked = _ASKS_OF_THIS.match(text.strip())
+    if asked and text.strip()[asked.end():].strip():
+        text = asked.group(0)  # "Can you format this? Name: Sam. City: Leeds.": what follows is what to format
     paragraphs = re.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
@@ -261,11 +270,13 @@ def clauses(message: str) -> tuple[Clause, ...]:
     or reported speech)."""
     out: list[Clause] = []
     topic = place = ""
+    asked = False
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
             continue
-        body, place = _placed(body, place)
+        body, place = _placed(body, place, asked)
+        asked = body.endswith("?")
         if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
             body = _PRONOUN_OBJECT.sub(topic, body, count=1)
         topic = body[:-1] if _TOPIC.match(body) else ""
@@ -302,15 +313,17 @@ def clauses(message: str) -> tuple[Clause, ...]:
 # "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.
 _THERE = re.compile(r"\b(?P<verb>live|lives|living|lived|based|settled|reside|residing|moved|stay|staying) "
                     r"(?:(?:right|just|still|now) )?there\b", re.I)
+_HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
 _NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
                           r"[a-z][\w'-]+)\b")
 
 
-def _placed(body: str, before: str) -> tuple[str, str]:
-    """The sentence with "live there" naming its place, and the place it names last, for the next sentence."""
+def _placed(body: str, before: str, asked: bool) -> tuple[str, str]:
+    """The sentence with "live there" naming its place, and the place it names last, for the next sentence;
+    "here" too, after a question about a place ("Bins in Cork go out on Tuesdays, right? Just moved here.")."""
     lower = body == body.lower()
     named = [m for m in _NAMED_PLACE.finditer(body) if _a_place(m.group("place"), lower)]
-    there = _THERE.search(body)
+    there = _THERE.search(body) or (_HERE.search(body) if asked and before else None)
     if there:
         earlier = [m.group("place") for m in named if m.end() <= there.start()]
         place = earlier[-1] if earlier else before
@@ -411,6 +424,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if any(_third_person(word) for word in words[1:3]) or (
             not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"
+    if words[0].endswith("ing") and lemma(words[0]) != words[0]:
+        return Speaker.USER  # "Going to see my sister in Hanoi": the relative is what the user's verb is about
     if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
         return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"
     return Speaker.USER if previous is Speaker.USER else previous

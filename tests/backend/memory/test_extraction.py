@@ -336,3 +336,17 @@ def test_a_round_nine_proposal_is_kept(subject, value, message):
 ])
 def test_a_round_nine_lookalike_proposal_is_dropped(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "bake bread", "I bake bread at the co-op."),  # a trade's verb names its doer's job
+    (Subject.PREFERENCE, "k-pop", "k-pop is sooo good"),
+    (Subject.PROJECT, "a kayak", "Spent the weekend on a kayak, nearly done."),
+    (Subject.PLAN, "Hanoi over Easter", "Going to see my sister in Hanoi over Easter."),
+])
+def test_a_second_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+def test_text_handed_over_after_a_request_is_not_the_users():
+    assert not validate(Proposal(Subject.HOME, "Lund"), "Can you format this? Name: Vera. City: Lund. I live in Lund.")

@@ -495,3 +495,33 @@ def test_a_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message,
 ])
 def test_a_round_nine_trap_teaches_nothing(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Quick question from Ines: is my boiler safe?", Proposal(N, "Ines")),  # an aside that says who writes
+    ("Me again (Bruno). The oven is still broken.", Proposal(N, "Bruno")),
+    ("Any good bakeries in Lund? I live there now.", Proposal(H, "Lund")),  # "there" is the place just named
+    ("Is the tram in Turku free, do you know? Just moved here.", Proposal(H, "Turku")),  # "here" after a question
+    ("Lamb? Can't go near the stuff.", Proposal(D, "no Lamb")),
+    ("grime is sooo good", Proposal(P, "grime")),  # praise with no verb of liking
+    ("Pretty much live on noodles.", Proposal(P, "noodles")),
+    ("Whenever I can, I'm out surfing.", Proposal(P, "surfing")),
+    ("My favourite way to spend a rainy day is jigsaws.", Proposal(P, "jigsaws")),
+    ("Finally finished chapter two of my thriller!", Proposal(J, "my thriller")),
+    ("Spent the weekend on the dinghy, nearly done.", Proposal(J, "the dinghy")),
+    ("Going to see my brother in Quito over Easter.", Proposal(L, "Going to see my brother in Quito over Easter")),
+    ("May 9 is my driving test, any tips?", Proposal(L, "driving test on May 9")),
+    ("For my records: alarm code is 1942.", Proposal(Subject.NOTE, "alarm code is 1942")),
+])
+def test_a_second_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Can you format this? Name: Vera. City: Lund. Job: nurse.",  # what follows "format this?" is the text to format
+    "The weather is so good today.",  # praise of no pastime
+    "My sister is in Leeds. She lives there with her dog.",
+    "I met Ana in Lund. I don't live there.",
+])
+def test_a_second_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []

@@ -29,6 +29,10 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
+    re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
+    re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
+    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message|hello|hi) from) {_NAME}(?=\s*[:,!.-]|$)"),
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
     re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to meet you|that's me|that is me|thats me)\b"),
     re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),

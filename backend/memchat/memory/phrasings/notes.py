@@ -18,7 +18,7 @@ _NOTE = re.compile(
     r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
-    r"for (?:next time|later|the future|future use)(?=\s*[:,])|"
+    r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
     # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
     r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
     r"(?:memory|memory bank|"

@@ -51,6 +51,11 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
                       r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
                       r"(?:'s| is)? (?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+    dated = re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
+                      r"(?:my|our) (?P<event>[\w' -]{2,30}?)(?=[,.;!?]|$)", text)
+    if dated:  # "March 12 is my dentist appointment"
+        yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
+        return
     if event and re.search(_WHEN, event.group("when").casefold()):
         yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
         return

@@ -37,7 +37,12 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
         rf"mad about) "
         rf"{thing}",
-        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,6}}?(?:is|are|has to be|would be) {thing}",
+        # praise with no verb of liking: "bach is sooo good" (never "the weather is so good")
+        rf"^(?!(?:the|this|that|it|today|life|everything|everyone|you|he|she|they|my day|work)\b){thing} (?:is|are|'s) "
+        rf"(?:so+|really|just|honestly|absolutely|bloody|pretty|sooo+) (?:good|great|amazing|brilliant|awesome|"
+        rf"lovely|gorgeous|delicious|tasty)\b",
+        rf"^(?:(?:i|we) )?(?:pretty much|basically|practically|more or less) live on {thing}",
         rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
         rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
@@ -103,6 +108,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
             value = _preferred(match.group("thing"))
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
+    if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
+        for match in matches(rf"^{I_AM} (?:always |usually )?out (?P<thing>[a-z]+ing)\b", text):
+            yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     for match in matches(rf"(?:^|\b{I_AM} ){keen}?(?P<thing>[\w' -]{{2,40}}?) (?:fan|lover|enthusiast|nerd|geek|buff)"
                          rf"(?: here)?\b(?! of)", text):

@@ -70,6 +70,16 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
+    # a part of it done, time given to it, lessons in it: "Finally finished chapter one of my memoir!"
+    for pattern in (rf"\bchapter \w+ of {obj}",
+                    rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
+                    rf"on {obj}"
+                    rf"(?=.*\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b)",
+                    rf"^{obj} (?:lessons|classes) (?:twice|once|three times|every|each|on)\b"):
+        for match in matches(pattern, clause.sentence if "spen" in pattern else text):
+            value = object_phrase(match.group("obj"))
+            if value:
+                yield Proposal(Subject.PROJECT, value)
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
     for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
         value = object_phrase(match.group("obj"))
