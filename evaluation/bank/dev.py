@@ -1279,6 +1279,79 @@ ROWS += [
     ("trap:assistant's name", "give-you-r9b", "Let's give you a name. How about {name}?", "name: {name}"),
 ]
 
+# Round nine's third fresh batch (ids end in -r9c): longer messages with the fact among other talk, written after
+# the second batch was tuned on and before any rule was changed for it; recorded first, then tuned against.
+ROWS += [
+    ("name", "lurker-r9c", "Hello hello! Long-time lurker, first-time user. I'm {name}, and my sister recommended "
+                           "this app.", "{name}"),
+    ("name", "lower-essays-r9c", "lower:hey so my names {name}, my friend said u can help with essays", "{name}"),
+    ("name", "writing-pension-r9c", "Good evening. {name} {surname} writing; I have a question about my pension.",
+     "{name} {surname}"),
+    ("home", "pouring-r9c", "It's been pouring in {city} all week and my basement flat is flooding. Who do I call?",
+     "{city}"),
+    ("home", "swapped-r9c", "We swapped London for {city} two years ago and haven't looked back.", "{city}"),
+    ("home", "lower-timezone-r9c", "lower:just a heads up im in {city} so timezone is different", "{city}"),
+    ("diet", "cooking-six-r9c", "Cooking for six on Saturday. I'm {diet} but the others aren't, any ideas for a main "
+                                "everyone will eat?", "{diet}"),
+    ("diet", "doctor-confirmed-r9c", "Doctor confirmed it: I'm allergic to {food}. Need to rethink my whole shopping "
+                                     "list.", "allergic to {food}", "~no {food}"),
+    ("diet", "lower-sleep-r9c", "lower:no {drink} for me these days, sleep is better without it", "no {drink}"),
+    ("work", "shift-ae-r9c", "After the shift I had today (I'm a {job} in A&E), I need something mindless to watch.",
+     "{job}"),
+    ("work", "since-school-r9c", "I've been {gerundtrade} since I left school and my knees are feeling it.",
+     "{gerundtrade}"),
+    ("work", "manager-more-r9c", "My manager wants me to take on more {sector} work, but I'm already stretched.",
+     "{sector}"),
+    ("family", "swimming-r9c", "{kid} has her first swimming lesson today - she's my youngest and terrified of water.",
+     "youngest {kid}|{kid}"),
+    ("family", "paint-r9c", "My {partnerrel} and I are arguing about paint colours again, {name} wants grey.",
+     "{partnerrel} {name}|{name}"),
+    ("family", "hoover-r9c", "We've got a {pet} too, {petname}, who hates the hoover.", "{pet} {petname}|{petname}"),
+    ("preference", "put-on-r9c", "Put on some {music} and I'm happy for hours.", "{music}"),
+    ("preference", "on-the-menu-r9c", "If there's {dish} on the menu, I'm ordering it.", "{dish}"),
+    ("preference", "lower-weather-holds-r9c", "lower:{outdoor} every weekend if the weather holds, its my favourite "
+                                              "thing", "{outdoor}"),
+    ("project", "update-on-r9c", "Update on {project}: the roof is finally on.", "{project}"),
+    ("project", "three-chapters-r9c", "Three chapters into {book} and I've already rewritten the ending twice.",
+     "{book}"),
+    ("project", "any-tips-r9c", "Any tips for {skill}? I started lessons last month and I'm struggling.", "{skill}"),
+    ("plan", "happening-r9c", "So {place} is happening! Flights booked for {month} {day}.",
+     "{place} on {month} {day}|{place}"),
+    ("plan", "outfit-r9c", "Need an outfit for a wedding in {place} in {month}, any ideas?",
+     "wedding in {place} in {month}|{place}"),
+    ("plan", "lower-train-r9c", "lower:taking the train to {place} in {month}, is that a good idea?",
+     "{place} in {month}|{place}"),
+    ("note", "important-r9c", "OK, important: the {thing} is {code}. Please remember it for me.",
+     "{thing} is {code}|{thing} {code}"),
+    ("note", "ask-later-r9c", "Remember: {thing} {code}. I'll ask you for it later.", "{thing} {code}"),
+    ("note", "hold-my-r9c", "Can you hold on to my {thing}? {code}.", "{thing} {code}"),
+    ("trap:request", "like-dad-r9c", "Can you recommend some {genre} like the ones my dad loves?",
+     "preference: {genre}"),
+    ("trap:request", "three-facts-r9c", "Give me three facts about {city}.", "home: {city}"),
+    ("trap:request", "translate-german-r9c", "Translate 'I am a {job}' into German.", "work: {job}"),
+    ("trap:question", "honey-r9c", "Why do {diet}s not eat honey?", "diet: {diet}"),
+    ("trap:question", "best-in-r9c", "Where's the best {dish} in {city}?", "preference: {dish}", "home: {city}"),
+    ("trap:hypothetical", "mistake-r9c", "Would moving to {city} be a mistake?", "home: {city}"),
+    ("trap:hypothetical", "getting-pet-r9c", "Thinking of getting a {pet}, are they hard work?", "family: {pet}"),
+    ("trap:other person", "since-70s-r9c", "My {parent} has been {diet} since the 70s.", "diet: {diet}"),
+    ("trap:other person", "colleague-off-r9c", "My colleague {name} is off to {place} in {month}.",
+     "plan: {place} in {month}", "name: {name}"),
+    ("trap:other person", "school-fair-r9c", "We had {dish} at the school fair and the kids loved it.",
+     "preference: {dish}"),
+    ("trap:negated", "not-that-r9c", "Not that I'm a {job} or anything, but that wiring looks dodgy.", "work: {job}"),
+    ("trap:negated", "much-of-r9c", "I've never been much of a {music} person.", "preference: {music}"),
+    ("trap:past state", "when-little-r9c", "When I was little we lived in {city}.", "home: {city}"),
+    ("trap:past state", "at-school-r9c", "I did {skill} for a year at school.", "project: {skill}"),
+    ("trap:reported speech", "swears-r9c", "My friend swears she's the best {job} in town.", "work: {job}"),
+    ("trap:reported speech", "natural-r9c", "My {kidrel}'s teacher said he's a natural at {skill}.",
+     "project: {skill}"),
+    ("trap:code block", "input-r9c", "```\nname = input('What is your name? ')  # e.g. {name}\n```\nHow do I validate "
+                                     "this?", "name: {name}"),
+    ("trap:pasted document", "summarise-r9c", "Summarise: {name} {surname}, 42, is a {job} who moved to {city} in "
+                                              "{year}.", "name: {name} {surname}", "work: {job}", "home: {city}"),
+    ("trap:assistant's name", "ok-if-r9c", "Is it OK if I call you {name}?", "name: {name}"),
+]
+
 # Round nine's held-back batch (ids end in -r9x): written with the batch above, never tuned on; its figures at
 # the end of the round are the dev half's honest stand-in for unseen speech.
 ROWS += [
