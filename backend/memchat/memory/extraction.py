@@ -60,7 +60,8 @@ EXTRACTION_INSTRUCTIONS = (
 
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
-    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute "
+    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute swap "
+                            "timezone "
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
@@ -206,6 +207,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if proposal.subject is Subject.WORK and _sought(needed, clause):
         return Drop.SOMEONE_ELSE
+    if proposal.subject is Subject.PREFERENCE and _liked_by_others(clause):
+        return Drop.SOMEONE_ELSE
     if clause.past or _former(needed, clause):
         return Drop.PAST
     if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
@@ -248,6 +251,27 @@ _SEEKING = re.compile(r"\b(?:hire|hiring|hired|employ|employing|find|finding|nee
                       r"(?:[\w-]+\s+)?$")
 
 
+_LIKING = frozenset("love like enjoy adore prefer hate dislike".split())
+_FIRST = frozenset("i i've i'd we we've we'd me".split())
+
+
+def _liked_by_others(clause: Clause) -> bool:
+    """The clause's verbs of liking all have someone else for their subject, and it has no other word of
+    liking: "We had ramen at the fair and the kids loved it" says what the kids like."""
+    words = list(clause.words)
+    likings = [index for index, word in enumerate(words) if lemma(word) in _LIKING]
+    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.roots:
+        return False
+    for index in likings:
+        subject = next((w for w in reversed(words[max(0, index - 3):index]) if not w.endswith("ly")
+                        and w not in ("really", "just", "always", "do", "does", "totally", "absolutely", "all")), "")
+        if not subject or subject in _FIRST or (subject == "and" and index > 1 and words[index - 2] in _FIRST):
+            return False
+        if not (subject in OTHERS or subject in RELATIONS or lemma(subject) in RELATIONS or subject == "kids"):
+            return False
+    return True
+
+
 def _sought(needed: list[str], clause: Clause) -> bool:
     """The job in the value is the object of seeking, meeting or paying someone, not what the user is."""
     lowered = clause.text.casefold()
@@ -288,13 +312,17 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
                                 r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
+                                r"^(?:an? |quick |progress )*(?:update|report) on\b|"
                                 # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
                                 r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
                                 r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b"),
     Subject.DIET: REFUSALS,
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
-                             r"\bby (?:trade|profession|training|day)\b"),
+                             r"\bby (?:trade|profession|training|day)\b|"
+                             # a trade kept up for years: "I've been laying bricks since I left school"
+                             r"\b(?:i've|i have|ive) been \w+ing\b.*\b(?:since (?:i )?(?:left|finished) (?:school|uni|"
+                             r"college)|for (?:\w+ )?(?:years|decades))\b"),
     # a liking by what it does for one: "nothing relaxes me like...", "you'll find me fishing on Sundays",
     # "give me ramen any day", "k-pop never gets old"
     Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
@@ -308,9 +336,19 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
 }
 
 
+# Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
+_SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
+                             r"(?:time ?zone|time difference)"),
+    Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
+                                   r"(?:happy|content|sorted|set)\b"),
+}
+
+
 def _framed_by(proposal: Proposal, clause: Clause) -> bool:
-    frame = _FRAMES.get(proposal.subject)
-    return bool(frame and frame.search(clause.text.casefold()))
+    frame, whole = _FRAMES.get(proposal.subject), _SENTENCE_FRAMES.get(proposal.subject)
+    return bool(frame and frame.search(clause.text.casefold())) or bool(
+        whole and whole.search(clause.sentence.casefold()))
 
 
 def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:

@@ -93,7 +93,8 @@ _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|has
 _REFUSED_NOW = re.compile(r"\bno longer (?:\w+ly )?(?:eat|drink|touch|consume|take|have)\b")
 _STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
                     r"are)\b")
-_LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
+_LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|swapped|traded|"
+                             r"turned|converted|"
                              r"moved|relocated|settled|emigrated|cut out)\b")
 _DISCOURSE = re.compile(
     r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
@@ -160,9 +161,12 @@ _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           # what a colon leads to in the user's own words: "Doctor confirmed it: I'm allergic to soy"
+                           r"|:\s+(?=(?:i|i'm|im|i've|we|we're|we've)\b)"
                            r"|,?\s+\b(?:but|whereas|although|though|while|so|because|"
                            # "since 2019" dates what it follows; "since I moved..." is a clause of its own
-                           r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever)))\b\s+"
+                           r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever|"
+                           r"i (?:left|finished|graduated)\b)))\b\s+"
                            # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
                            r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r")(?:,|\s*[?.!]*$))"
@@ -238,8 +242,11 @@ def _third_person(word: str) -> bool:
 
 
 # A request whose object is the text that follows it: "Can you format this?", "Check these for me:".
-_ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?(?:\w+ ){1,2}(?:this|these|the following)"
-                           r"(?: (?:for me|up|out|over|please))?\s*[?:]", re.I)
+_ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?"
+                           r"(?:(?:\w+ ){1,2}(?:this|these|the following)(?: (?:for me|up|out|over|please))?\s*[?:]|"
+                           r"(?:summari[sz]e|translate|proofread|rewrite|shorten|paraphrase|rephrase|format|improve|"
+                           r"correct|fix|edit|check|tidy up|clean up)"
+                           r"(?: (?:it|this|that))?(?: for me)?\s*:)", re.I)
 
 
 def own_words(message: str) -> str:
@@ -302,7 +309,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
-            clause = _clause(part.strip(" ,"), speaker, body)
+            clause = _clause(_named_back(part.strip(" ,"), body), speaker, body)
             if clause is None:
                 continue
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
@@ -316,6 +323,19 @@ _THERE = re.compile(r"\b(?P<verb>live|lives|living|lived|based|settled|reside|re
 _HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
 _NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
                           r"[a-z][\w'-]+)\b")
+
+
+# "Ana has swimming today - she's my youngest": the pronoun that makes someone kin is the name the sentence opened with.
+_PRONOUN_KIN = re.compile(r"^(?:she's|he's|she is|he is)\s+(?=(?:my|our) )", re.I)
+_LEADING_NAME = re.compile(r"^(?!(?:I|I'm|I've|My|Our|The|This|That|It|We|You|He|She|They|Mum|Dad|So|And|But)\b)"
+                           r"(?P<name>[A-Z][a-z'-]+)\s+(?!(?:is|'s)\b)")
+
+
+def _named_back(part: str, sentence: str) -> str:
+    pronoun, named = _PRONOUN_KIN.match(part), _LEADING_NAME.match(sentence)
+    if pronoun and named and part != sentence:
+        return f"{named.group('name')} is {part[pronoun.end():]}"
+    return part
 
 
 def _placed(body: str, before: str, asked: bool) -> tuple[str, str]:

@@ -350,3 +350,21 @@ def test_a_second_round_nine_proposal_is_kept(subject, value, message):
 
 def test_text_handed_over_after_a_request_is_not_the_users():
     assert not validate(Proposal(Subject.HOME, "Lund"), "Can you format this? Name: Vera. City: Lund. I live in Lund.")
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.PREFERENCE, "ramen", "We had ramen at the school fair and the kids loved it."),  # the kids' liking
+    (Subject.WORK, "plumber", "Summarise: Jo Bell, 42, is a plumber who moved to Hull in 2019."),  # handed over
+])
+def test_a_third_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "auckland", "heads up im in auckland so timezone is different"),
+    (Subject.WORK, "plastering walls", "I've been plastering walls since I left school."),
+    (Subject.PREFERENCE, "ramen", "I love ramen and the kids love it too."),  # the user's liking, shared
+    (Subject.DIET, "allergic to kiwi", "Scan came back: I'm allergic to kiwi."),
+])
+def test_a_third_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)

@@ -525,3 +525,30 @@ def test_a_second_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(m
 ])
 def test_a_second_round_nine_trap_teaches_nothing(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Good morning. Hana Sato writing; my boiler has died.", Proposal(N, "Hana Sato")),
+    ("We swapped Paris for Lyon three years ago and haven't looked back.", Proposal(H, "Lyon")),
+    ("heads up im in auckland so my timezone is different", Proposal(H, "auckland")),
+    ("Scan came back: I'm allergic to kiwi. Need new snacks.", Proposal(D, "allergic to kiwi")),  # after a colon
+    ("I've been plastering walls for twenty years and my back knows it.", Proposal(W, "plastering walls")),
+    ("Mia has her first ballet class today - she's my eldest.", Proposal(F, "eldest Mia")),  # "she" is Mia
+    ("We've got a hamster too, Nibbles, who bites.", Proposal(F, "hamster Nibbles")),
+    ("Put on some Mahler and I'm happy for hours.", Proposal(P, "Mahler")),
+    ("Update on the greenhouse: the glass is in.", Proposal(J, "the greenhouse")),
+    ("Two chapters into my novel and stuck already.", Proposal(J, "my novel")),
+    ("Need a hat for a wedding in Bruges in July, any ideas?", Proposal(L, "wedding in Bruges in July")),
+    ("The gate code is 2291. Please remember it for me.", Proposal(Subject.NOTE, "The gate code is 2291")),
+    ("Can you hold on to my locker number? 118.", Proposal(Subject.NOTE, "my locker number: 118")),
+])
+def test_a_third_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_pet_named_in_the_message_is_not_also_kept_without_its_name():
+    assert [p.value for p in floor("We've got a hamster too, Nibbles, who bites.")] == ["hamster Nibbles"]
+
+
+def test_a_thing_named_without_what_it_is_is_no_note():
+    assert floor("Can you hold on to my locker number?") == []

@@ -16,7 +16,7 @@ half measures them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.diet import diet
@@ -51,7 +51,16 @@ def floor(message: str) -> list[Proposal]:
         value = tidy(proposal.value)
         if value:
             found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))
-    return list(found.values())
+    return [p for p in found.values() if not _named_elsewhere(p, found.values())]
+
+
+def _named_elsewhere(proposal: Proposal, found: Iterable[Proposal]) -> bool:
+    """A relative or pet without a name, when the message names it too: "a cat" beside "cat Pepper"."""
+    if proposal.subject is not Subject.FAMILY:
+        return False
+    bare = {word for word in proposal.value.casefold().split() if word not in ("a", "an", "one", "our", "my")}
+    return any(other.subject is Subject.FAMILY and other is not proposal
+               and bare < set(other.value.casefold().split()) for other in found)
 
 
 def _from_clauses(message: str) -> Iterator[Proposal]:

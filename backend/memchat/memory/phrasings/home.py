@@ -51,6 +51,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
         rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
         rf"^(?i:moving|relocating|the move) (?i:back |over |out )?(?i:to) {place} (?i:was|has been)\b",
+        # where one is, told for the clock: "heads up, I'm in Tampere so my timezone is different"
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:based )?(?i:in) {place},? (?i:so) (?i:my |the |our )?"
+        rf"(?i:time ?zone|time difference|hours)",
+        # one home traded for another: "We swapped London for Porto"
+        rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
     done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
     ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I)
@@ -67,6 +72,10 @@ def home(clause: Clause) -> Iterator[Proposal]:
                                                                  text)}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
+    clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
+                      r"(?:time ?zone|time difference)", clause.sentence, re.I)
+    if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
+        yield Proposal(Subject.HOME, clock.group("place"))
     if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
         for match in matches(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
                              r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"

@@ -27,7 +27,7 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
-               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
+               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again|writing)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
     re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),

@@ -59,7 +59,12 @@ _NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will)
                         r"somewhere safe|somewhere|in (?:your )?memory|in mind)\s*[:,-]\s*(?:it's |it is |its )?"
                         r"(?P<code>[^.!?\n]+)(?P<end>[.!?]?)", re.I)
 # What the next sentence says a kept thing is: "Can you store my gate code? It's 7730."
-_IT_IS = re.compile(r"\s*(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})", re.I)
+_IT_IS = re.compile(r"\s*(?:(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})|(?P<bare>[\w-]*\d[\w-]*)[.!]?"
+                    r"(?:\s|$))", re.I)  # "Can you store my gate code? It's 7730." or "...? 7730."
+# What an order about "it" may say beside it: then the note is the sentence before.
+_BARE = frozenset(("", "please", "pls", "for me", "please for me", "it for me", "ok", "okay", "so", "and", "thanks",
+                   "for later", "later"))
+_LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|note)[,:!]?\s+)+", re.I)
 
 
 def notes(message: str) -> list[Proposal]:
@@ -71,8 +76,13 @@ def notes(message: str) -> list[Proposal]:
         value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
-            value = f"{value}: {tidy(told.group('what'))}"
+            value = f"{value}: {tidy(told.group('what') or told.group('bare'))}"
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
+        if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
+            before = re.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
+            value = _LEAD.sub("", tidy(before[-1])) if before else ""
+        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not re.search(r"\d|:| is ", value):
+            continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
         if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(

@@ -51,6 +51,13 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
                       r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
                       r"(?:'s| is)? (?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+    # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
+    away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
+                           rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "
+                           rf"(?P<when>(?i:{_WHEN}))", text)
+    if away_event:
+        yield Proposal(Subject.PLAN, " ".join(away_event.group("event", "to", "place", "when")))
+        return
     dated = re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
                       r"(?:my|our) (?P<event>[\w' -]{2,30}?)(?=[,.;!?]|$)", text)
     if dated:  # "March 12 is my dentist appointment"

@@ -108,6 +108,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
             value = _preferred(match.group("thing"))
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    put_on = re.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
+                       r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
+    if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"
+        yield Proposal(Subject.PREFERENCE, put_on.group("thing"))
     # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
     if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
         for match in matches(rf"^{I_AM} (?:always |usually )?out (?P<thing>[a-z]+ing)\b", text):

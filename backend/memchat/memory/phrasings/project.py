@@ -71,13 +71,14 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
     # a part of it done, time given to it, lessons in it: "Finally finished chapter one of my memoir!"
-    for pattern in (rf"\bchapter \w+ of {obj}",
+    for pattern in (rf"\bchapter \w+ of {obj}", rf"\b\w+ (?:chapters|pages|rows|weeks|months) into {obj}",
+                    rf"^(?:an? |quick |progress )*(?:update|report) on {obj}(?=:)",
                     rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
                     rf"on {obj}"
                     rf"(?=.*\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b)",
                     rf"^{obj} (?:lessons|classes) (?:twice|once|three times|every|each|on)\b"):
         for match in matches(pattern, clause.sentence if "spen" in pattern else text):
-            value = object_phrase(match.group("obj"))
+            value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
             if value:
                 yield Proposal(Subject.PROJECT, value)
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"

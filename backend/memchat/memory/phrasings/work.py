@@ -51,6 +51,11 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          r"i spend my (?:days|working days|working life)) "
                          r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
         yield Proposal(Subject.WORK, object_phrase(match.group("job")))  # "I earn my living fixing cars"
+    # a trade kept up for years: "I've been laying bricks since I left school"
+    for match in matches(r"^(?:i've|i have|ive) been (?P<job>[a-z]+ing [\w-]+(?: [\w-]+)?) "
+                         r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
+                         text):
+        yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
