@@ -1352,6 +1352,40 @@ ROWS += [
     ("trap:assistant's name", "ok-if-r9c", "Is it OK if I call you {name}?", "name: {name}"),
 ]
 
+# Round nine's fourth fresh batch (ids end in -r9d): facts wrapped in the words of a note ("just so you know, ..."),
+# and traps of the three kinds the rules still learnt on the test half by aggregate count (hypothetical, negated,
+# reported speech), written after the third batch was tuned on; recorded first, then tuned against.
+ROWS += [
+    ("diet", "so-you-know-diet-r9d", "Just so you know, I'm {diet}.", "{diet}"),
+    ("home", "for-record-home-r9d", "For the record, I live in {city} now.", "{city}"),
+    ("work", "bear-mind-work-r9d", "Bear in mind I'm a {job}, so I know a bit about this.", "{job}"),
+    ("family", "fyi-family-r9d", "FYI my {kidrel} {kid} is allergic to cats.", "{kidrel} {kid}|{kid}"),
+    ("diet", "keep-mind-diet-r9d", "Keep in mind that I can't eat {food} when you suggest recipes.", "no {food}"),
+    ("name", "record-name-r9d", "For the record, my name is {name}, not Sam.", "{name}"),
+    ("preference", "worth-knowing-r9d", "Worth knowing: I love {hobby}.", "{hobby}"),
+    ("plan", "heads-up-plan-r9d", "Heads up, I'm away in {place} from {month} {day}.", "{place} from {month} {day}|{place}"),
+    ("project", "so-you-know-project-r9d", "Just so you know, I'm restoring {oldvehicle}, so expect questions.",
+     "{oldvehicle}"),
+    ("trap:hypothetical", "baby-arrives-r9d", "Once the baby arrives we'll need a bigger place in {city}.",
+     "home: {city}"),
+    ("trap:hypothetical", "worst-case-r9d", "Worst case, I move back to {city}.", "home: {city}"),
+    ("trap:hypothetical", "plan-b-r9d", "Plan B is becoming a {job}.", "work: {job}"),
+    ("trap:hypothetical", "not-sure-if-r9d", "Not sure if I want to live in {city} long-term.", "home: {city}"),
+    ("trap:hypothetical", "looking-houses-r9d", "We're looking at houses in {city}.", "home: {city}"),
+    ("trap:hypothetical", "in-theory-r9d", "In theory I'm {diet}, in practice not so much.", "diet: {diet}"),
+    ("trap:negated", "far-from-r9d", "Far from a {job}, I just tinker at weekends.", "work: {job}"),
+    ("trap:negated", "me-a-r9d", "Me? A {job}? Hardly.", "work: {job}"),
+    ("trap:negated", "not-any-more-r9d", "Living in {city}? Not any more.", "home: {city}"),
+    ("trap:negated", "not-a-problem-r9d", "{food} isn't a problem for me.", "diet: no {food}"),
+    ("trap:negated", "dont-mind-r9d", "I don't mind {food}, actually.", "diet: no {food}"),
+    ("trap:negated", "nothing-against-r9d", "I've got nothing against {diet}s, I'm just not one.", "diet: {diet}"),
+    ("trap:reported speech", "keeps-telling-r9d", "My mum keeps telling everyone I'm a {job}.", "work: {job}"),
+    ("trap:reported speech", "form-says-r9d", "The form says I'm {diet} but that's a mistake.", "diet: {diet}"),
+    ("trap:reported speech", "google-thinks-r9d", "Google thinks I live in {city}.", "home: {city}"),
+    ("trap:reported speech", "everyone-assumes-r9d", "Everyone assumes I'm {diet}.", "diet: {diet}"),
+    ("trap:reported speech", "has-me-down-r9d", "The hotel has me down as living in {city}.", "home: {city}"),
+]
+
 # Round nine's held-back batch (ids end in -r9x): written with the batch above, never tuned on; its figures at
 # the end of the round are the dev half's honest stand-in for unseen speech.
 ROWS += [
