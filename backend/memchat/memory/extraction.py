@@ -217,6 +217,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
+    if negative and _NO_RESTRICTION.search(clause.text.casefold()):
+        return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
     if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
                                                                 or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
@@ -294,6 +296,9 @@ def _former(needed: list[str], clause: Clause) -> bool:
     return False
 
 
+# A denial of a restriction: "gluten isn't a problem for me", "I don't mind eggs".
+_NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no longer) (?:a |an |really a )?"
+                             r"(?:problem|issue|bother)\b|\b(?:don't|do not|dont|wouldn't) mind\b|\bfine with\b")
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"

@@ -67,7 +67,10 @@ _NEGATIONS = frozenset(
     "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
 # "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
 # of "I am": "I'm no vegan", "I'm nothing like a chef".
-_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
+_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b|"
+                           # a denial with no word of negation: "Far from a chef", "nothing against vegans"
+                           r"^far from\b|\bby no means\b|\banything but\b|\bnothing against\b|"
+                           r"\bno (?:problem|issue) with\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
@@ -130,9 +133,15 @@ _HYPOTHETICAL = re.compile(
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
-    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become))\b")
+    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become)|"
+    # a condition that opens the clause, a fallback, a theory, a search: "Once the baby arrives...", "Worst case, I
+    # move back to Cork", "In theory I'm vegan", "We're looking at houses in Graz"
+    r"^once\b|(?:i'll|we'll|i will|we will) need|worst case|best case|plan b|in theory|in principle|on paper|"
+    r"failing that|if all else fails|looking at (?:houses|flats|places|homes|apartments|property|properties|schools)|"
+    r"(?:house|flat|home)[- ]hunting|viewing (?:houses|flats|places))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
-_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
+_REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed|registers|registered) (?:me|us) as|"
+                       r"said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"apparently|supposedly|allegedly|was like|were like|"
                        r"suggests|wants|asked|according to|insists|insisted|saying)"
                        r"\b(?! (?:hi|hello)\b)|"
@@ -226,6 +235,9 @@ _SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
                       r"^(?:oh |ah )(?:yes|yeah|sure),? (?:because|like|as if)\b|"
                       r"\bas if (?:i|i'd|i'm|we|we'd)\b|\bbecause (?:i'm|im|i am|we're|we are) (?:clearly|obviously|"
                       r"totally|so|definitely) (?:a|an|the)\b")
+# A hedge that opens a sentence hedges all of it: "Worst case, I move back to Cork."
+_HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
+                     r"ideally|hypothetically|in an ideal world)\b")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
@@ -301,7 +313,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
         bare = _DISCOURSE.sub("", body.casefold())
-        if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()):
+        if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()) or _HEDGED.match(bare):
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character

@@ -368,3 +368,13 @@ def test_a_third_round_nine_lookalike_proposal_is_dropped(subject, value, messag
 ])
 def test_a_third_round_nine_proposal_is_kept(subject, value, message):
     assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.DIET, "no gluten", "Gluten isn't a problem for me."),  # a restriction denied
+    (Subject.DIET, "vegan", "I've got nothing against vegans, I'm just not one."),
+    (Subject.HOME, "Riga", "Worst case, I move back to Riga."),
+    (Subject.WORK, "joiner", "Far from a joiner, I just tinker at weekends."),
+])
+def test_a_fourth_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

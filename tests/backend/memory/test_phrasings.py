@@ -552,3 +552,22 @@ def test_a_pet_named_in_the_message_is_not_also_kept_without_its_name():
 
 def test_a_thing_named_without_what_it_is_is_no_note():
     assert floor("Can you hold on to my locker number?") == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Just so you know, I'm pescatarian.", Proposal(D, "pescatarian")),
+    ("For the record, I live in Riga now.", Proposal(H, "Riga")),
+])
+def test_a_note_that_only_states_another_subjects_fact_is_that_fact(message, fact):
+    assert floor(message) == [fact]
+
+
+@pytest.mark.parametrize("message", [
+    "We're looking at flats in Riga.",  # a search, not a home
+    "Worst case, I move back to Riga.",  # a hedge that opens the sentence
+    "Once the twins arrive we'll need a bigger place in Riga.",
+    "The surgery has me down as living in Riga.",  # a record's words
+    "Far from a carpenter, I just tinker.",
+])
+def test_a_fourth_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []

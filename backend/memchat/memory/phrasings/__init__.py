@@ -47,7 +47,10 @@ def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
-    for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
+    facts = [*names(message), *_from_clauses(message)]
+    # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact
+    kept_notes = [note for note in notes(message) if not [*names(note.value), *_from_clauses(note.value)]]
+    for proposal in [*kept_notes, *facts]:
         value = tidy(proposal.value)
         if value:
             found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))

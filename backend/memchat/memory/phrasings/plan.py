@@ -72,7 +72,8 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         return
     if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
-    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|on my way|"
+    action = (r"(?:flying|going|heading|travelling|traveling|off|away|driving|moving|visiting|getting married|"
+              r"on my way|"
               r"on our way|en route|"
               r"running|starting|start|doing(?! up\b)|"
               r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|sit|"
