@@ -61,7 +61,7 @@ EXTRACTION_INSTRUCTIONS = (
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
     Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute swap "
-                            "timezone "
+                            "timezone council landlord landlady "
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
@@ -105,6 +105,10 @@ CUES: dict[Subject, frozenset[str]] = {
                             "saturday sunday tonight".split()),
 }
 SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, Speaker.KIN)}
+# Someone who comes with the user's home: their clause places it ("My landlord in Nantes won't fix the heating").
+_HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
+                        r"housemates?) "
+                        r"(?:in|here in) ")
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
@@ -203,7 +207,9 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
-    if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) or _theirs(proposal, clause, needed):
+    household = proposal.subject is Subject.HOME and bool(_HOUSEHOLD.match(clause.text.casefold()))
+    if (clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) and not household) or _theirs(
+            proposal, clause, needed):
         return Drop.SOMEONE_ELSE
     if proposal.subject is Subject.WORK and _sought(needed, clause):
         return Drop.SOMEONE_ELSE
@@ -311,7 +317,8 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
+    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|"
+                             r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
@@ -325,6 +332,9 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
                              r"\bby (?:trade|profession|training|day)\b|"
+                             r"^i \w+ [\w ]+ at (?:a|the) (?:place|firm|company|garage|salon|workshop|factory|"
+                             r"warehouse|"
+                             r"shop|bakery) (?:in|near|on|down|outside)\b|"
                              # a trade kept up for years: "I've been laying bricks since I left school"
                              r"\b(?:i've|i have|ive) been \w+ing\b.*\b(?:since (?:i )?(?:left|finished) (?:school|uni|"
                              r"college)|for (?:\w+ )?(?:years|decades))\b"),
@@ -346,7 +356,9 @@ _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
                              r"(?:time ?zone|time difference)"),
     Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
-                                   r"(?:happy|content|sorted|set)\b"),
+                                   r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
+                                   r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
+                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b"),
 }
 
 

@@ -112,7 +112,8 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
+    r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)))|unless|"
+    r"in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
     r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
@@ -288,14 +289,18 @@ def clauses(message: str) -> tuple[Clause, ...]:
     """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
     or reported speech)."""
     out: list[Clause] = []
-    topic = place = ""
-    asked = False
+    topic = place = tips = ""
+    after_question = False
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
             continue
-        body, place = _placed(body, place, asked)
-        asked = body.endswith("?")
+        body, place = _placed(body, place, after_question)
+        if after_question and tips:
+            body = _LESSONS.sub(rf"\g<0>{tips} ", body, count=1)
+        tips_match = _TIPS.match(body)
+        tips = tips_match.group("topic") if tips_match else ""
+        after_question = body.endswith("?")
         if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
             body = _PRONOUN_OBJECT.sub(topic, body, count=1)
         topic = body[:-1] if _TOPIC.match(body) else ""
@@ -332,6 +337,14 @@ def clauses(message: str) -> tuple[Clause, ...]:
 # "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.
 _THERE = re.compile(r"\b(?P<verb>live|lives|living|lived|based|settled|reside|residing|moved|stay|staying) "
                     r"(?:(?:right|just|still|now) )?there\b", re.I)
+_TIPS = re.compile(r"^(?:any )?(?:tips|advice|ideas|help|suggestions|pointers) (?:for|on|with|about) "
+                   r"(?P<topic>[\w' -]{2,30})\?$", re.I)
+_LESSONS = re.compile(r"\b(?:started|starting|taking|take|having|booked|signed up for) (?=lessons\b|classes\b)", re.I)
+# A trip named as what is happening: "So Lima is happening!"
+_HAPPENING = re.compile(r"^(?:so |and |well )?(?P<place>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?) is (?:happening|booked|on|"
+                        r"confirmed|a go)\b", re.I)
+_BOOKED = re.compile(r"^(?:(?:the|our|my) )?(?P<what>flights?|tickets?|trains?|ferry|hotel|accommodation)"
+                     r"(?: are| is)? (?:booked|sorted|confirmed)\b", re.I)
 _HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
 _NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
                           r"[a-z][\w'-]+)\b")
@@ -354,7 +367,10 @@ def _placed(body: str, before: str, asked: bool) -> tuple[str, str]:
     """The sentence with "live there" naming its place, and the place it names last, for the next sentence;
     "here" too, after a question about a place ("Bins in Cork go out on Tuesdays, right? Just moved here.")."""
     lower = body == body.lower()
-    named = [m for m in _NAMED_PLACE.finditer(body) if _a_place(m.group("place"), lower)]
+    named = [m for m in (*_NAMED_PLACE.finditer(body), *_HAPPENING.finditer(body)) if _a_place(m.group("place"), lower)]
+    booked = _BOOKED.match(body)
+    if booked and before and not named:  # "So Lima is happening! Flights booked for May 3.": flights to Lima
+        body = f"{body[:booked.end('what')]} to {before}{body[booked.end('what'):]}"
     there = _THERE.search(body) or (_HERE.search(body) if asked and before else None)
     if there:
         earlier = [m.group("place") for m in named if m.end() <= there.start()]

@@ -571,3 +571,26 @@ def test_a_note_that_only_states_another_subjects_fact_is_that_fact(message, fac
 ])
 def test_a_fourth_round_nine_trap_teaches_nothing(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Introducing myself properly: Wren.", Proposal(N, "Wren")),
+    ("cheers for that\nwren", Proposal(N, "wren")),  # a lower-case signature under thanks
+    ("Council tax in Derby went up again.", Proposal(H, "Derby")),
+    ("Our end of Derby is quiet at night.", Proposal(H, "Derby")),
+    ("My landlord in Derby won't fix the boiler.", Proposal(H, "Derby")),  # someone who comes with the home
+    ("Long week of nights, the joys of being a porter.", Proposal(W, "porter")),
+    ("I run a little bike shop in the village.", Proposal(W, "run a little bike shop")),
+    ("I mend shoes at a place in town.", Proposal(W, "mend shoes")),
+    ("The best part of my week is rowing.", Proposal(P, "rowing")),
+    ("If there's paella on the menu, I'm ordering it.", Proposal(P, "paella")),  # a condition on the menu
+    ("Almost done sewing a quilt!", Proposal(J, "a quilt")),
+    ("Any tips for Welsh? I started lessons in May.", Proposal(J, "Welsh lessons")),  # the topic just asked
+])
+def test_a_fifth_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_job_named_by_its_occupation_is_kept_over_a_workplace():
+    *_, last = [p for p in floor("Shifts at the hospital all week, the joys of being a porter.") if p.subject is W]
+    assert last == Proposal(W, "porter")

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from memchat.memory.memories import Proposal, Subject
+from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.diet import diet
 from memchat.memory.phrasings.family import family
-from memchat.memory.phrasings.home import home
+from memchat.memory.phrasings.home import home, household
 from memchat.memory.phrasings.names import names
 from memchat.memory.phrasings.notes import notes
 from memchat.memory.phrasings.past import PastFact, past
@@ -39,7 +40,7 @@ _USER = frozenset({Speaker.USER})
 # relative's clause too ("my sister lives in Leeds" names a sister, and says nothing of the user's home).
 RULES: tuple[tuple[frozenset[Speaker], Rule], ...] = (
     (_USER, home), (_USER, diet), (_USER, work), (frozenset({Speaker.USER, Speaker.KIN}), family),
-    (_USER, preference), (_USER, project), (_USER, plan),
+    (_USER, preference), (_USER, project), (_USER, plan), (frozenset({Speaker.OTHER}), household),
 )
 
 
@@ -54,7 +55,11 @@ def floor(message: str) -> list[Proposal]:
         value = tidy(proposal.value)
         if value:
             found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))
-    return [p for p in found.values() if not _named_elsewhere(p, found.values())]
+    kept = [p for p in found.values() if not _named_elsewhere(p, found.values())]
+    # One work is kept (the last): a job named by its occupation outranks a workplace ("shifts at the hospital, the
+    # joys of being a porter").
+    return sorted(kept, key=lambda p: p.subject is Subject.WORK and bool(set(p.value.casefold().split())
+                                                                         & OCCUPATIONS))
 
 
 def _named_elsewhere(proposal: Proposal, found: Iterable[Proposal]) -> bool:

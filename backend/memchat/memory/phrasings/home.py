@@ -54,6 +54,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         # where one is, told for the clock: "heads up, I'm in Tampere so my timezone is different"
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:based )?(?i:in) {place},? (?i:so) (?i:my |the |our )?"
         rf"(?i:time ?zone|time difference|hours)",
+        # one's own part of a place: "Our bit of Porto is quiet at night"
+        rf"\b(?i:my|our) (?i:bit|part|corner|end|side|patch|neck of the woods) (?i:of) {place}",
         # one home traded for another: "We swapped London for Porto"
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
@@ -85,7 +87,20 @@ def home(clause: Clause) -> Iterator[Proposal]:
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
+                        "council "
                         "cottage rent hometown terrace bungalow commute".split())
+
+
+# Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
+_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
+                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})")
+
+
+def household(clause: Clause) -> Iterator[Proposal]:
+    """A home placed by someone who comes with it (read from their clause, which is about them)."""
+    match = _HOUSEHOLD.match(clause.text)
+    if match:
+        yield Proposal(Subject.HOME, _place(match.group("place")))
 
 
 def _place(place: str) -> str:

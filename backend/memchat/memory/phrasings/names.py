@@ -29,6 +29,9 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again|writing)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
+    re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
+               rf"(?=\s*[.!,]|$)"),
     # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
     re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
     re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
@@ -62,9 +65,11 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
+_LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{CAP})\s*$")
-_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so".split())
+_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so love best regards lol ta "
+                       "thx".split())
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{CAP}(?: {CAP})?)\s*$")
 
@@ -102,6 +107,10 @@ def names(message: str) -> list[Proposal]:
             before = body[:lowered.start()]
             if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
+    lowered_sign = _LOWER_SIGNED.search(message.rstrip())
+    if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
+            and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):
+        found.append(Proposal(Subject.NAME, lowered_sign.group("name")))  # "cheers for that\naoife"
     thanked = _THANKS_SIGNED.search(message.rstrip())
     if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
         found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"

@@ -63,6 +63,9 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
+        rf"^(?:the )?(?:best|favou?rite|happiest) (?:part|bit|hour|moment) of my (?:day|week|weekend|month|year) "
+        rf"(?:is|has to be) {thing}",
+        rf"\b(?:highlight) of my (?:day|week|weekend|month|year) (?:is|has to be) {thing}",
         rf"^{thing} on (?:repeat|a loop|loop)\b",
         rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
@@ -108,6 +111,15 @@ def preference(clause: Clause) -> Iterator[Proposal]:
             value = _preferred(match.group("thing"))
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    # a liking told by what one always orders or by calling it one's favourite: "If there's ramen on the menu, I'm
+    # ordering it", "sailing every weekend if the weather holds, its my favourite thing"
+    ordered = re.search(r"^(?:if|whenever) there's (?P<thing>[\w' -]{2,30}?) on the menu,? (?:i'm|i am|i'll|i) "
+                        r"(?:always )?"
+                        r"(?:ordering|order|getting|get|having|choosing)\b", clause.sentence, re.I) or re.search(
+        r"^(?P<thing>[\w' -]{2,30}?) (?:every|most|on|at|whenever)\b[^,]*,? (?:it's|its|that's|thats) (?:my|the) "
+        r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
+    if ordered and ordered.group("thing") in text:
+        yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
     put_on = re.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
                        r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
     if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"

@@ -81,6 +81,11 @@ def project(clause: Clause) -> Iterator[Proposal]:
             value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
             if value:
                 yield Proposal(Subject.PROJECT, value)
+    for match in matches(rf"^(?:almost|nearly|finally|just about|halfway) (?:done|finished|through) [a-z]+ing {obj}",
+                         text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)  # "Almost done knitting a blanket!"
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
     for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
         value = object_phrase(match.group("obj"))
