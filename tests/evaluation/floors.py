@@ -4,21 +4,22 @@ Rates are floors (a run below fails); trap counts are ceilings (a run above fail
 Recorded from the rules as they stand (the clause reader, the floor of everyday phrasings, validation by lemma):
 the dev half is what they were tuned on; the test half, grown to 25 families a subject, is held out. Round eight
 grew the dev half in eight fresh batches, each measured before it was tuned on (the last left untuned), and
-nine of its families, which came out word for word as test-half families, were taken out of the dev half.
+nine of its families, which came out word for word as test-half families, were taken out of the dev half. Round
+nine grew it in four fresh batches (each measured before it was tuned on) and a fifth held back until the end.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.875,  # 532/608 (first round: 145/315; round six: 491/608; round seven: 497/608)
-    "oracle kept, dev": 0.995,  # 1895/1904 (round seven: 958/961; round eight grew the dev half)
+    "oracle kept, test": 0.879,  # 535/608 (first round: 145/315; round seven: 497/608; round eight: 532/608)
+    "oracle kept, dev": 0.996,  # 2242/2251 (round eight: 1895/1904; round nine grew the dev half)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
-    "oracle traps learnt, test": 12,  # of 183 (first round: 62 of 105)
-    "oracle traps learnt, dev": 0,  # of 834
+    "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12)
+    "oracle traps learnt, dev": 0,  # of 1158
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
-    "rules recall, test": 0.714,  # 490/686 (first round: 5/354; round six: 421/686; round seven: 430/686)
-    "rules recall, dev": 0.991,  # 2073/2090 (round seven: 1069/1069; round eight's untuned last batch: 90/101)
-    "rules traps learnt, test": 9,  # of 123 trap messages
-    "rules traps learnt, dev": 0,  # of 690
+    "rules recall, test": 0.727,  # 499/686 (first round: 5/354; round seven: 430/686; round eight: 490/686)
+    "rules recall, dev": 0.992,  # 2457/2476 (round eight: 2073/2090; round nine's held-back batch untuned: 29/52)
+    "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9)
+    "rules traps learnt, dev": 0,  # of 969
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,

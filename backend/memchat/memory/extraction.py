@@ -60,7 +60,8 @@ EXTRACTION_INSTRUCTIONS = (
 
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
-    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute "
+    Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute swap "
+                            "timezone council landlord landlady "
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
@@ -70,7 +71,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "agree sober "
                             "no-go no-no off-limits menu stop quit "
                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
-                            "touch skip stomach tolerate digest reaction bloat".split()),
+                            "touch skip stomach tolerate digest reaction bloat hospital".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
                             "self-employed business".split()),
@@ -82,7 +83,11 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "weakness sucker go-to jam thing spare free pastime evening weekends happiest "
                                   "adore passionate mad nuts wild "
                                   # what a pastime does for its lover: "jazz keeps me sane", "I really dig k-pop"
-                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave".split()),
+                                  "dig sane calm soothe cheer rate rave swear luv lurve fav fave repeat loop "
+                                  # a thing praised is a thing liked: "bach is sooo good"
+                                  "good great amazing awesome brilliant lovely wonderful fantastic incredible "
+                                  "delicious "
+                                  "tasty yummy whenever".split()),
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -90,7 +95,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening progress".split())
+                               "practise hobby evening progress revise revision launch chapter".split())
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
@@ -100,11 +105,16 @@ CUES: dict[Subject, frozenset[str]] = {
                             "saturday sunday tonight".split()),
 }
 SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, Speaker.KIN)}
+# Someone who comes with the user's home: their clause places it ("My landlord in Nantes won't fix the heating").
+_HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
+                        r"housemates?) "
+                        r"(?:in|here in) ")
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
+                     "hospital reaction "
                      "quit no-go no-no off-limits".split())
 
 
@@ -197,7 +207,13 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
-    if clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) or _theirs(proposal, clause, needed):
+    household = proposal.subject is Subject.HOME and bool(_HOUSEHOLD.match(clause.text.casefold()))
+    if (clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) and not household) or _theirs(
+            proposal, clause, needed):
+        return Drop.SOMEONE_ELSE
+    if proposal.subject is Subject.WORK and _sought(needed, clause):
+        return Drop.SOMEONE_ELSE
+    if proposal.subject is Subject.PREFERENCE and _liked_by_others(clause):
         return Drop.SOMEONE_ELSE
     if clause.past or _former(needed, clause):
         return Drop.PAST
@@ -207,6 +223,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
+    if negative and _NO_RESTRICTION.search(clause.text.casefold()):
+        return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
     if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
                                                                 or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
@@ -233,6 +251,44 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
     return False
 
 
+# A job that is looked for, met or paid is someone else's: "we need to hire a nurse", "I'm seeing a plumber".
+_SEEKING = re.compile(r"\b(?:hire|hiring|hired|employ|employing|find|finding|need|needs|needed|want|wants|looking for|"
+                      r"look for|recommend|book|booked|booking|call|calling|see|seeing|saw|meet|meeting|met|ask|asked|"
+                      r"consult|consulted|visit|visiting|contact|date|dating|dated|pay|paid|married to|marry)\s+"
+                      r"(?:(?:a|an|the|another|some|our|my|your|good|new|local|decent|proper)\s+){0,2}"
+                      r"(?:[\w-]+\s+)?$")
+
+
+_LIKING = frozenset("love like enjoy adore prefer hate dislike".split())
+_FIRST = frozenset("i i've i'd we we've we'd me".split())
+
+
+def _liked_by_others(clause: Clause) -> bool:
+    """The clause's verbs of liking all have someone else for their subject, and it has no other word of
+    liking: "We had ramen at the fair and the kids loved it" says what the kids like."""
+    words = list(clause.words)
+    likings = [index for index, word in enumerate(words) if lemma(word) in _LIKING]
+    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.roots:
+        return False
+    for index in likings:
+        subject = next((w for w in reversed(words[max(0, index - 3):index]) if not w.endswith("ly")
+                        and w not in ("really", "just", "always", "do", "does", "totally", "absolutely", "all")), "")
+        if not subject or subject in _FIRST or (subject == "and" and index > 1 and words[index - 2] in _FIRST):
+            return False
+        if not (subject in OTHERS or subject in RELATIONS or lemma(subject) in RELATIONS or subject == "kids"):
+            return False
+    return True
+
+
+def _sought(needed: list[str], clause: Clause) -> bool:
+    """The job in the value is the object of seeking, meeting or paying someone, not what the user is."""
+    lowered = clause.text.casefold()
+    for match in re.finditer(rf"\b{re.escape(needed[0])}", lowered):
+        if _SEEKING.search(lowered[:match.start()]):
+            return True
+    return False
+
+
 _FORMER = frozenset("former retired ex previous erstwhile one-time onetime".split())
 
 
@@ -246,6 +302,9 @@ def _former(needed: list[str], clause: Clause) -> bool:
     return False
 
 
+# A denial of a restriction: "gluten isn't a problem for me", "I don't mind eggs".
+_NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no longer) (?:a |an |really a )?"
+                             r"(?:problem|issue|bother)\b|\b(?:don't|do not|dont|wouldn't) mind\b|\bfine with\b")
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
@@ -253,20 +312,32 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"[a-z]+-free\b|"
                       r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
                       r"(?! to\b| for\b| work\b| sick\b)|"
+                      r"\b(?:can't|cannot|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near\b|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
+    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|"
+                             r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
-                                r"\b(?:mid|half)?way through\b|\bgoes? into\b"),
+                                r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
+                                r"^(?:an? |quick |progress )*(?:update|report) on\b|"
+                                # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
+                                r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
+                                r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b"),
     Subject.DIET: REFUSALS,
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"
-                             r"\bby (?:trade|profession|training|day)\b"),
+                             r"\bby (?:trade|profession|training|day)\b|"
+                             r"^i \w+ [\w ]+ at (?:a|the) (?:place|firm|company|garage|salon|workshop|factory|"
+                             r"warehouse|"
+                             r"shop|bakery) (?:in|near|on|down|outside)\b|"
+                             # a trade kept up for years: "I've been laying bricks since I left school"
+                             r"\b(?:i've|i have|ive) been \w+ing\b.*\b(?:since (?:i )?(?:left|finished) (?:school|uni|"
+                             r"college)|for (?:\w+ )?(?:years|decades))\b"),
     # a liking by what it does for one: "nothing relaxes me like...", "you'll find me fishing on Sundays",
     # "give me ramen any day", "k-pop never gets old"
     Subject.PREFERENCE: re.compile(r"\b(?:keeps?|makes?|gets?) me (?:sane|going|happy|calm|smiling)\b|"
@@ -275,20 +346,35 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bnever (?:gets?|grows?) old\b|\bup my (?:street|alley)\b|\bgo-to\b|"
                                    r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
-                                   r"are (?:for|made for)\b"),
+                                   r"are (?:for|made for)\b|\blive on\b|\b(?:i'm|im|i am) (?:always |usually )?out "
+                                   r"\w+ing\b"),
+}
+
+
+# Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
+_SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
+                             r"(?:time ?zone|time difference)"),
+    Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
+                                   r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
+                                   r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
+                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b"),
 }
 
 
 def _framed_by(proposal: Proposal, clause: Clause) -> bool:
-    frame = _FRAMES.get(proposal.subject)
-    return bool(frame and frame.search(clause.text.casefold()))
+    frame, whole = _FRAMES.get(proposal.subject), _SENTENCE_FRAMES.get(proposal.subject)
+    return bool(frame and frame.search(clause.text.casefold())) or bool(
+        whole and whole.search(clause.sentence.casefold()))
 
 
 def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
     """A job or a relative names its own subject: "I'm a nurse" needs no word for work."""
     last = needed[-1]
     if proposal.subject is Subject.WORK:
-        return bool(roots(last) & occupation_roots()) or last in OCCUPATIONS or " ".join(needed[-2:]) in COMPOUNDS
+        # a trade by its verb names its doer's job: "I bake bread" (a baker)
+        return (any(roots(word) & occupation_roots() for word in needed) or last in OCCUPATIONS
+                or " ".join(needed[-2:]) in COMPOUNDS)
     if proposal.subject is Subject.FAMILY:
         return any(word in RELATIONS or lemma(word) in RELATIONS for word in needed)
     return False

@@ -67,7 +67,10 @@ _NEGATIONS = frozenset(
     "shouldn't couldn't wouldn't nor neither dont cant wont isnt arent never hardly barely".split())
 # "no" negates its own noun ("our flat gets no sun", "I have no car"), and the clause only as the predicate
 # of "I am": "I'm no vegan", "I'm nothing like a chef".
-_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b")
+_NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b|"
+                           # a denial with no word of negation: "Far from a chef", "nothing against vegans"
+                           r"^far from\b|\bby no means\b|\banything but\b|\bnothing against\b|"
+                           r"\bno (?:problem|issue) with\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
@@ -83,7 +86,8 @@ _PAST = re.compile(
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
     r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
-    r"moved away from|until (?:last|recently)|till (?:last|recently))\b")
+    r"moved away from|until (?:last|recently)|till (?:last|recently)|in (?:a|my) (?:previous|past|former|other) "
+    r"life|before (?:moving|i moved|we moved|leaving|i left|we left|relocating)(?: (?:away|out|on|abroad))?)\b")
 # A negation that governs the relation, not what the relative does: "I don't have a dog called Rex", "I never
 # had a sister", "I'm not married to Sam" (but "my kids won't sleep" still names them).
 _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|hasn't|didn't|not|no longer|isn't|aren't|"
@@ -92,7 +96,8 @@ _DENIED_RELATION = re.compile(r"\b(?:don't|do not|dont|doesn't|never|haven't|has
 _REFUSED_NOW = re.compile(r"\bno longer (?:\w+ly )?(?:eat|drink|touch|consume|take|have)\b")
 _STILL = re.compile(r"\b(?:and|but) (?:i |we )?still (?:live|living|reside|am based|are based|work|working|eat|am|"
                     r"are)\b")
-_LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|turned|converted|"
+_LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|became|become|switched|swapped|traded|"
+                             r"turned|converted|"
                              r"moved|relocated|settled|emigrated|cut out)\b")
 _DISCOURSE = re.compile(
     r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
@@ -107,7 +112,8 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
+    r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)))|unless|"
+    r"in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
     r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
@@ -128,9 +134,15 @@ _HYPOTHETICAL = re.compile(
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
-    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become))\b")
+    r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become)|"
+    # a condition that opens the clause, a fallback, a theory, a search: "Once the baby arrives...", "Worst case, I
+    # move back to Cork", "In theory I'm vegan", "We're looking at houses in Graz"
+    r"^once\b|(?:i'll|we'll|i will|we will) need|worst case|best case|plan b|in theory|in principle|on paper|"
+    r"failing that|if all else fails|looking at (?:houses|flats|places|homes|apartments|property|properties|schools)|"
+    r"(?:house|flat|home)[- ]hunting|viewing (?:houses|flats|places))\b")
 # Reported speech: what someone else said ("my doctor said I should go vegan") is their statement.
-_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
+_REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed|registers|registered) (?:me|us) as|"
+                       r"said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"apparently|supposedly|allegedly|was like|were like|"
                        r"suggests|wants|asked|according to|insists|insisted|saying)"
                        r"\b(?! (?:hi|hello)\b)|"
@@ -143,7 +155,9 @@ _QUOTATIVE = re.compile(r"\b(?:said|says|say|was like|were like|is like|goes|wen
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 # Single quotes too, where no word touches them from outside ("'I live in Leeds'", never "I'm ... Sam's").
-_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|(?<![\w'])'(?=\S)[^'\n]+(?<=\S)'(?![\w'])")
+# An apostrophe inside a word ("'I'm vegan,' she said") is no closing quote.
+_QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|"
+                    r"(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+(?<=\S)'(?![\w'])")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"
@@ -157,9 +171,12 @@ _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           # what a colon leads to in the user's own words: "Doctor confirmed it: I'm allergic to soy"
+                           r"|:\s+(?=(?:i|i'm|im|i've|we|we're|we've)\b)"
                            r"|,?\s+\b(?:but|whereas|although|though|while|so|because|"
                            # "since 2019" dates what it follows; "since I moved..." is a clause of its own
-                           r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever)))\b\s+"
+                           r"since(?!\s+(?:\d|last|then|the|early|late|childhood|birth|forever|"
+                           r"i (?:left|finished|graduated)\b)))\b\s+"
                            # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
                            r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r")(?:,|\s*[?.!]*$))"
@@ -178,7 +195,8 @@ _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|w
                              r"could|would|will|do|does|did|is|are|any|anything)\b(?!\s+(?:i|we)\s+(?:live|work|am)\b)",
                              re.I)
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
-                            r"were|am|can|could|would|will|have|has|had|may|might|must|isn't|aren't|don't|doesn't)\b")
+                            r"were|am|can|could|would|will|have|has|had|may(?! \d)|might|must|isn't|aren't|don't|"
+                            r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
@@ -213,6 +231,14 @@ _PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)
 _HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour has it|rumor has it|word is|"
                       r"(?:i|we)(?:'ve| have)? (?:heard|read|been told)|they say|people (?:say|keep saying|tell me)|"
                       r"everyone says)\b")
+# Sarcasm says the opposite of its words: "Oh yes, because I'm clearly a baker", "Yeah right, like I'd live there".
+_SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
+                      r"^(?:oh |ah )(?:yes|yeah|sure),? (?:because|like|as if)\b|"
+                      r"\bas if (?:i|i'd|i'm|we|we'd)\b|\bbecause (?:i'm|im|i am|we're|we are) (?:clearly|obviously|"
+                      r"totally|so|definitely) (?:a|an|the)\b")
+# A hedge that opens a sentence hedges all of it: "Worst case, I move back to Cork."
+_HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
+                     r"ideally|hypothetically|in an ideal world)\b")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
 
@@ -228,10 +254,21 @@ def _third_person(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss") and lemma(word) in _PERSONAL_VERBS and lemma(word) != word
 
 
+# A request whose object is the text that follows it: "Can you format this?", "Check these for me:".
+_ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?"
+                           r"(?:(?:\w+ ){1,2}(?:this|these|the following)(?: (?:for me|up|out|over|please))?\s*[?:]|"
+                           r"(?:summari[sz]e|translate|proofread|rewrite|shorten|paraphrase|rephrase|format|improve|"
+                           r"correct|fix|edit|check|tidy up|clean up)"
+                           r"(?: (?:it|this|that))?(?: for me)?\s*:)", re.I)
+
+
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
     text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
+    asked = _ASKS_OF_THIS.match(text.strip())
+    if asked and text.strip()[asked.end():].strip():
+        text = asked.group(0)  # "Can you format this? Name: Sam. City: Leeds.": what follows is what to format
     paragraphs = re.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
@@ -252,11 +289,18 @@ def clauses(message: str) -> tuple[Clause, ...]:
     """The user's own statements in the message, clause by clause (no questions, requests, hypotheticals
     or reported speech)."""
     out: list[Clause] = []
-    topic = ""
+    topic = place = tips = ""
+    after_question = False
     for sentence in _SENTENCE.findall(own_words(message)):
         body = sentence.strip()
         if not body:
             continue
+        body, place = _placed(body, place, after_question)
+        if after_question and tips:
+            body = _LESSONS.sub(rf"\g<0>{tips} ", body, count=1)
+        tips_match = _TIPS.match(body)
+        tips = tips_match.group("topic") if tips_match else ""
+        after_question = body.endswith("?")
         if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
             body = _PRONOUN_OBJECT.sub(topic, body, count=1)
         topic = body[:-1] if _TOPIC.match(body) else ""
@@ -274,7 +318,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
                 body = body[:asked.start()] if asked else ""
         parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
         bare = _DISCOURSE.sub("", body.casefold())
-        if _HEARSAY.match(bare):
+        if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()) or _HEDGED.match(bare):
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
@@ -282,12 +326,72 @@ def clauses(message: str) -> tuple[Clause, ...]:
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
-            clause = _clause(part.strip(" ,"), speaker, body)
+            clause = _clause(_named_back(part.strip(" ,"), body), speaker, body)
             if clause is None:
                 continue
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
             out.append(clause)
     return tuple(out)
+
+
+# "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.
+_THERE = re.compile(r"\b(?P<verb>live|lives|living|lived|based|settled|reside|residing|moved|stay|staying) "
+                    r"(?:(?:right|just|still|now) )?there\b", re.I)
+_TIPS = re.compile(r"^(?:any )?(?:tips|advice|ideas|help|suggestions|pointers) (?:for|on|with|about) "
+                   r"(?P<topic>[\w' -]{2,30})\?$", re.I)
+_LESSONS = re.compile(r"\b(?:started|starting|taking|take|having|booked|signed up for) (?=lessons\b|classes\b)", re.I)
+# A trip named as what is happening: "So Lima is happening!"
+_HAPPENING = re.compile(r"^(?:so |and |well )?(?P<place>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?) is (?:happening|booked|on|"
+                        r"confirmed|a go)\b", re.I)
+_BOOKED = re.compile(r"^(?:(?:the|our|my) )?(?P<what>flights?|tickets?|trains?|ferry|hotel|accommodation)"
+                     r"(?: are| is)? (?:booked|sorted|confirmed)\b", re.I)
+_HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
+_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
+                          r"[a-z][\w'-]+)\b")
+
+
+# "Ana has swimming today - she's my youngest": the pronoun that makes someone kin is the name the sentence opened with.
+_PRONOUN_KIN = re.compile(r"^(?:she's|he's|she is|he is)\s+(?=(?:my|our) )", re.I)
+_LEADING_NAME = re.compile(r"^(?!(?:I|I'm|I've|My|Our|The|This|That|It|We|You|He|She|They|Mum|Dad|So|And|But)\b)"
+                           r"(?P<name>[A-Z][a-z'-]+)\s+(?!(?:is|'s)\b)")
+
+
+def _named_back(part: str, sentence: str) -> str:
+    pronoun, named = _PRONOUN_KIN.match(part), _LEADING_NAME.match(sentence)
+    if pronoun and named and part != sentence:
+        return f"{named.group('name')} is {part[pronoun.end():]}"
+    return part
+
+
+def _placed(body: str, before: str, asked: bool) -> tuple[str, str]:
+    """The sentence with "live there" naming its place, and the place it names last, for the next sentence;
+    "here" too, after a question about a place ("Bins in Cork go out on Tuesdays, right? Just moved here.")."""
+    lower = body == body.lower()
+    named = [m for m in (*_NAMED_PLACE.finditer(body), *_HAPPENING.finditer(body)) if _a_place(m.group("place"), lower)]
+    booked = _BOOKED.match(body)
+    if booked and before and not named:  # "So Lima is happening! Flights booked for May 3.": flights to Lima
+        body = f"{body[:booked.end('what')]} to {before}{body[booked.end('what'):]}"
+    there = _THERE.search(body) or (_HERE.search(body) if asked and before else None)
+    if there:
+        earlier = [m.group("place") for m in named if m.end() <= there.start()]
+        place = earlier[-1] if earlier else before
+        if place:
+            verb = there.group("verb")
+            body = body[:there.start()] + f"{verb} {'to' if verb.casefold() == 'moved' else 'in'} {place}" + \
+                body[there.end():]
+    return body, named[-1].group("place") if named else ""
+
+
+_NO_PLACES = frozenset("the a an my our your his her their this that these those it there here bed work school town "
+                       "city home time case fact general total advance person bits pieces love touch mind".split())
+
+
+def _a_place(word: str, lower: bool) -> bool:
+    """A name of a place: capitalised where the writer capitalises; in lower case, any word after "in" that is
+    no determiner and no common place of its own ("in brno", not "in the" or "in town")."""
+    if not lower:
+        return word[:1].isupper()
+    return len(word) > 2 and word not in _NO_PLACES and not word.endswith("ing") and word not in _NEGATIONS
 
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
@@ -354,6 +458,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         if named is not None and following[-1] not in _THINGS:
             return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
         return Speaker.USER
+    if len(words) > 1 and words[1] in _THINGS and first in OTHERS:
+        return Speaker.USER  # "dentist appointment on May 3, wish me luck": the user's appointment
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
@@ -366,6 +472,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if any(_third_person(word) for word in words[1:3]) or (
             not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"
+    if words[0].endswith("ing") and lemma(words[0]) != words[0]:
+        return Speaker.USER  # "Going to see my sister in Hanoi": the relative is what the user's verb is about
     if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
         return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"
     return Speaker.USER if previous is Speaker.USER else previous

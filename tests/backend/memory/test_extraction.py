@@ -315,3 +315,66 @@ def test_a_relatives_teacher_named_is_no_relative_of_the_users():
 ])
 def test_a_sentence_framed_as_hearsay_or_a_hope_supports_nothing(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.DIET, "no sesame", "Sesame puts me in hospital."),
+    (Subject.PREFERENCE, "Sibelius", "Sibelius on repeat all week."),
+    (Subject.PROJECT, "thesis", "Deep into thesis revision right now."),
+    (Subject.PLAN, "dentist appointment on June 4", "Dentist appointment on June 4, wish me luck!"),
+])
+def test_a_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "electrician", "We need to hire an electrician for the flat."),  # a job looked for
+    (Subject.WORK, "plumber", "I'm seeing a plumber about the boiler tomorrow."),
+    (Subject.WORK, "pilot", "Oh yes, because I'm clearly a pilot."),  # sarcasm
+    (Subject.HOME, "Cork", "Spent ten years in Cork before moving away."),  # a home left behind
+    (Subject.HOME, "Bergen", "She said, 'I'm vegan and I live in Bergen.'"),
+])
+def test_a_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "bake bread", "I bake bread at the co-op."),  # a trade's verb names its doer's job
+    (Subject.PREFERENCE, "k-pop", "k-pop is sooo good"),
+    (Subject.PROJECT, "a kayak", "Spent the weekend on a kayak, nearly done."),
+    (Subject.PLAN, "Hanoi over Easter", "Going to see my sister in Hanoi over Easter."),
+])
+def test_a_second_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+def test_text_handed_over_after_a_request_is_not_the_users():
+    assert not validate(Proposal(Subject.HOME, "Lund"), "Can you format this? Name: Vera. City: Lund. I live in Lund.")
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.PREFERENCE, "ramen", "We had ramen at the school fair and the kids loved it."),  # the kids' liking
+    (Subject.WORK, "plumber", "Summarise: Jo Bell, 42, is a plumber who moved to Hull in 2019."),  # handed over
+])
+def test_a_third_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "auckland", "heads up im in auckland so timezone is different"),
+    (Subject.WORK, "plastering walls", "I've been plastering walls since I left school."),
+    (Subject.PREFERENCE, "ramen", "I love ramen and the kids love it too."),  # the user's liking, shared
+    (Subject.DIET, "allergic to kiwi", "Scan came back: I'm allergic to kiwi."),
+])
+def test_a_third_round_nine_proposal_is_kept(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.DIET, "no gluten", "Gluten isn't a problem for me."),  # a restriction denied
+    (Subject.DIET, "vegan", "I've got nothing against vegans, I'm just not one."),
+    (Subject.HOME, "Riga", "Worst case, I move back to Riga."),
+    (Subject.WORK, "joiner", "Far from a joiner, I just tinker at weekends."),
+])
+def test_a_fourth_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)

@@ -352,7 +352,7 @@ def test_a_third_round_eight_lookalike_teaches_nothing(message):
     ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
     ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
     ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
-    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd, wish me luck")),  # no wish
+    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd")),  # no wish, no luck
     ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
 ])
 def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
@@ -460,3 +460,137 @@ def test_what_is_not_the_users_own_past_home_job_or_diet_is_no_past_fact(message
 def test_a_lower_case_clause_in_a_capitalised_message_names_no_one_by_a_verb():
     assert [p for p in floor("No way I'd ever eat eggs, but my kids love it.") if p.subject is F] == []
     assert Proposal(F, "kid ana") in floor("my kids ana and ben love it")
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("My mum named me Esther after her aunt.", Proposal(N, "Esther")),  # who named the user
+    ("Everyone at the club knows me as Bo.", Proposal(N, "Bo")),
+    ("The name on my licence is Idris Bello.", Proposal(N, "Idris Bello")),
+    ("Farah Aziz, pleased to meet you.", Proposal(N, "Farah Aziz")),
+    ("ok so im zofia and my laptop is broken", Proposal(N, "zofia")),
+    ("its me ravi again", Proposal(N, "ravi")),
+    ("Relocating to Bergen was the best thing we did.", Proposal(H, "Bergen")),
+    ("Sesame puts me in hospital.", Proposal(D, "no Sesame")),
+    ("My gut can't handle lentils.", Proposal(D, "no lentils")),
+    ("Knee-deep in my thesis right now.", Proposal(J, "my thesis")),
+    ("Trying to get my podcast launched by spring.", Proposal(J, "my podcast")),
+    ("Sibelius on repeat since Monday.", Proposal(P, "Sibelius")),
+    ("Counting down the sleeps to Oslo in May!", Proposal(L, "Oslo in May")),
+    ("I've registered for a 10k in June.", Proposal(L, "registered for a 10k in June")),
+    ("Driving test on March 9, eek.", Proposal(L, "Driving test on March 9")),
+    ("Could you keep my wifi password for me? It's tulip77.", Proposal(Subject.NOTE, "my wifi password: tulip77")),
+    ("FYI for later, the bin day is Thursday.", Proposal(Subject.NOTE, "the bin day is Thursday")),
+])
+def test_a_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "ok so im hungry and need dinner ideas",  # a state after "ok so im", not a name
+    "Oh sure, because I'm obviously a surgeon.",  # sarcasm
+    "Yeah right, I live in Monaco.",
+    "She goes, 'I'm Hilda and I live in Bergen.'",  # a quotation with a contraction inside it
+    "Spent six years in Dublin before moving away.",  # a home left behind
+    "I was a chef in a previous life.",
+])
+def test_a_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Quick question from Ines: is my boiler safe?", Proposal(N, "Ines")),  # an aside that says who writes
+    ("Me again (Bruno). The oven is still broken.", Proposal(N, "Bruno")),
+    ("Any good bakeries in Lund? I live there now.", Proposal(H, "Lund")),  # "there" is the place just named
+    ("Is the tram in Turku free, do you know? Just moved here.", Proposal(H, "Turku")),  # "here" after a question
+    ("Lamb? Can't go near the stuff.", Proposal(D, "no Lamb")),
+    ("grime is sooo good", Proposal(P, "grime")),  # praise with no verb of liking
+    ("Pretty much live on noodles.", Proposal(P, "noodles")),
+    ("Whenever I can, I'm out surfing.", Proposal(P, "surfing")),
+    ("My favourite way to spend a rainy day is jigsaws.", Proposal(P, "jigsaws")),
+    ("Finally finished chapter two of my thriller!", Proposal(J, "my thriller")),
+    ("Spent the weekend on the dinghy, nearly done.", Proposal(J, "the dinghy")),
+    ("Going to see my brother in Quito over Easter.", Proposal(L, "Going to see my brother in Quito over Easter")),
+    ("May 9 is my driving test, any tips?", Proposal(L, "driving test on May 9")),
+    ("For my records: alarm code is 1942.", Proposal(Subject.NOTE, "alarm code is 1942")),
+])
+def test_a_second_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Can you format this? Name: Vera. City: Lund. Job: nurse.",  # what follows "format this?" is the text to format
+    "The weather is so good today.",  # praise of no pastime
+    "My sister is in Leeds. She lives there with her dog.",
+    "I met Ana in Lund. I don't live there.",
+])
+def test_a_second_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Good morning. Hana Sato writing; my boiler has died.", Proposal(N, "Hana Sato")),
+    ("We swapped Paris for Lyon three years ago and haven't looked back.", Proposal(H, "Lyon")),
+    ("heads up im in auckland so my timezone is different", Proposal(H, "auckland")),
+    ("Scan came back: I'm allergic to kiwi. Need new snacks.", Proposal(D, "allergic to kiwi")),  # after a colon
+    ("I've been plastering walls for twenty years and my back knows it.", Proposal(W, "plastering walls")),
+    ("Mia has her first ballet class today - she's my eldest.", Proposal(F, "eldest Mia")),  # "she" is Mia
+    ("We've got a hamster too, Nibbles, who bites.", Proposal(F, "hamster Nibbles")),
+    ("Put on some Mahler and I'm happy for hours.", Proposal(P, "Mahler")),
+    ("Update on the greenhouse: the glass is in.", Proposal(J, "the greenhouse")),
+    ("Two chapters into my novel and stuck already.", Proposal(J, "my novel")),
+    ("Need a hat for a wedding in Bruges in July, any ideas?", Proposal(L, "wedding in Bruges in July")),
+    ("The gate code is 2291. Please remember it for me.", Proposal(Subject.NOTE, "The gate code is 2291")),
+    ("Can you hold on to my locker number? 118.", Proposal(Subject.NOTE, "my locker number: 118")),
+])
+def test_a_third_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_pet_named_in_the_message_is_not_also_kept_without_its_name():
+    assert [p.value for p in floor("We've got a hamster too, Nibbles, who bites.")] == ["hamster Nibbles"]
+
+
+def test_a_thing_named_without_what_it_is_is_no_note():
+    assert floor("Can you hold on to my locker number?") == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Just so you know, I'm pescatarian.", Proposal(D, "pescatarian")),
+    ("For the record, I live in Riga now.", Proposal(H, "Riga")),
+])
+def test_a_note_that_only_states_another_subjects_fact_is_that_fact(message, fact):
+    assert floor(message) == [fact]
+
+
+@pytest.mark.parametrize("message", [
+    "We're looking at flats in Riga.",  # a search, not a home
+    "Worst case, I move back to Riga.",  # a hedge that opens the sentence
+    "Once the twins arrive we'll need a bigger place in Riga.",
+    "The surgery has me down as living in Riga.",  # a record's words
+    "Far from a carpenter, I just tinker.",
+])
+def test_a_fourth_round_nine_trap_teaches_nothing(message):
+    assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Introducing myself properly: Wren.", Proposal(N, "Wren")),
+    ("cheers for that\nwren", Proposal(N, "wren")),  # a lower-case signature under thanks
+    ("Council tax in Derby went up again.", Proposal(H, "Derby")),
+    ("Our end of Derby is quiet at night.", Proposal(H, "Derby")),
+    ("My landlord in Derby won't fix the boiler.", Proposal(H, "Derby")),  # someone who comes with the home
+    ("Long week of nights, the joys of being a porter.", Proposal(W, "porter")),
+    ("I run a little bike shop in the village.", Proposal(W, "run a little bike shop")),
+    ("I mend shoes at a place in town.", Proposal(W, "mend shoes")),
+    ("The best part of my week is rowing.", Proposal(P, "rowing")),
+    ("If there's paella on the menu, I'm ordering it.", Proposal(P, "paella")),  # a condition on the menu
+    ("Almost done sewing a quilt!", Proposal(J, "a quilt")),
+    ("Any tips for Welsh? I started lessons in May.", Proposal(J, "Welsh lessons")),  # the topic just asked
+])
+def test_a_fifth_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
+    assert fact in floor(message)
+
+
+def test_a_job_named_by_its_occupation_is_kept_over_a_workplace():
+    *_, last = [p for p in floor("Shifts at the hospital all week, the joys of being a porter.") if p.subject is W]
+    assert last == Proposal(W, "porter")

@@ -61,3 +61,22 @@ def test_a_past_state_is_history(message):
 
 def test_a_hedge_after_a_comma_takes_only_itself():
     assert texts("I'm veggie, if that matters.") == ["I'm veggie"]
+
+
+def test_a_single_quotation_with_an_apostrophe_inside_is_still_someone_elses_words():
+    assert "Bergen" not in own_words("He said, 'I'm moving to Bergen,' and left.")
+
+
+def test_sarcasm_states_nothing():
+    assert clauses("Oh yes, because I'm clearly a pilot.") == ()
+
+
+@pytest.mark.parametrize("message", ["Spent ten years in Cork before moving away.",
+                                     "I was a nurse in a previous life."])
+def test_a_state_left_behind_is_history(message):
+    assert all(clause.past for clause in clauses(message))
+
+
+def test_an_appointment_with_someone_is_the_users_own():
+    (clause,) = clauses("Dentist appointment on June 4, wish me luck!")
+    assert clause.speaker is Speaker.USER

@@ -16,12 +16,13 @@ half measures them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from memchat.memory.memories import Proposal, Subject
+from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.diet import diet
 from memchat.memory.phrasings.family import family
-from memchat.memory.phrasings.home import home
+from memchat.memory.phrasings.home import home, household
 from memchat.memory.phrasings.names import names
 from memchat.memory.phrasings.notes import notes
 from memchat.memory.phrasings.past import PastFact, past
@@ -39,7 +40,7 @@ _USER = frozenset({Speaker.USER})
 # relative's clause too ("my sister lives in Leeds" names a sister, and says nothing of the user's home).
 RULES: tuple[tuple[frozenset[Speaker], Rule], ...] = (
     (_USER, home), (_USER, diet), (_USER, work), (frozenset({Speaker.USER, Speaker.KIN}), family),
-    (_USER, preference), (_USER, project), (_USER, plan),
+    (_USER, preference), (_USER, project), (_USER, plan), (frozenset({Speaker.OTHER}), household),
 )
 
 
@@ -47,11 +48,27 @@ def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
-    for proposal in [*notes(message), *names(message), *_from_clauses(message)]:
+    facts = [*names(message), *_from_clauses(message)]
+    # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact
+    kept_notes = [note for note in notes(message) if not [*names(note.value), *_from_clauses(note.value)]]
+    for proposal in [*kept_notes, *facts]:
         value = tidy(proposal.value)
         if value:
             found.setdefault((proposal.subject, value.casefold()), Proposal(proposal.subject, value))
-    return list(found.values())
+    kept = [p for p in found.values() if not _named_elsewhere(p, found.values())]
+    # One work is kept (the last): a job named by its occupation outranks a workplace ("shifts at the hospital, the
+    # joys of being a porter").
+    return sorted(kept, key=lambda p: p.subject is Subject.WORK and bool(set(p.value.casefold().split())
+                                                                         & OCCUPATIONS))
+
+
+def _named_elsewhere(proposal: Proposal, found: Iterable[Proposal]) -> bool:
+    """A relative or pet without a name, when the message names it too: "a cat" beside "cat Pepper"."""
+    if proposal.subject is not Subject.FAMILY:
+        return False
+    bare = {word for word in proposal.value.casefold().split() if word not in ("a", "an", "one", "our", "my")}
+    return any(other.subject is Subject.FAMILY and other is not proposal
+               and bare < set(other.value.casefold().split()) for other in found)
 
 
 def _from_clauses(message: str) -> Iterator[Proposal]:

@@ -47,6 +47,10 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
         rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
         rf"itchy|nauseous|queasy|spots)",
+        rf"\b(?:can't|cannot|can not|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near {food}",
+        rf"^{food} (?:puts|put|sends|send|lands|land) me (?:in|into|to) (?:the )?(?:hospital|a&e|er|bed)\b",
+        rf"\b(?:my )?(?:stomach|body|gut|system|digestion|skin) (?:can't|cannot|can not|cant|won't|doesn't|does not|"
+        rf"just can't) (?:\w+ly )?(?:take|handle|tolerate|digest|cope with|deal with|do)(?: any)? {food}",
         # "cut peanuts out of my diet"
         rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
         # the food and the user at odds: "dairy and I don't get on"

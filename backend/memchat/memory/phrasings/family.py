@@ -77,7 +77,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
                              rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got|just got|"
                              rf"(?P<taken>adopted|rescued|just adopted|just rescued|took in))|i've got|we've got|"
                              rf"there's)) "
-                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?(?:,? (?i:called|named) |, ){name}",
+                             rf"(?:(?i:a|an|two|three|four|five|one) )?{relation}s?(?: (?i:too|as well|also))?"
+                             rf"(?:,? (?i:called|named) |, ){name}",
                              text):
         rel = match.group("rel").casefold()
         # one adopts or rescues only an animal (or a child), so any one word names it: "a greyhound, Dash"

@@ -50,8 +50,18 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",
         rf"\b{place},? (?i:where) (?i:i|we) (?i:live|now live|am based|are based|call home)\b",
         rf"\b(?i:since|after) (?i:moving|relocating) (?i:to) {place}",
+        rf"^(?i:moving|relocating|the move) (?i:back |over |out )?(?i:to) {place} (?i:was|has been)\b",
+        # where one is, told for the clock: "heads up, I'm in Tampere so my timezone is different"
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:based )?(?i:in) {place},? (?i:so) (?i:my |the |our )?"
+        rf"(?i:time ?zone|time difference|hours)",
+        # one's own part of a place: "Our bit of Porto is quiet at night"
+        rf"\b(?i:my|our) (?i:bit|part|corner|end|side|patch|neck of the woods) (?i:of) {place}",
+        # one home traded for another: "We swapped London for Porto"
+        rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
-    if re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I):
+    done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
+    ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I)
+    if ahead and not done:
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
         for match in re.finditer(pattern, text):
@@ -64,6 +74,10 @@ def home(clause: Clause) -> Iterator[Proposal]:
                                                                  text)}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
+    clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
+                      r"(?:time ?zone|time difference)", clause.sentence, re.I)
+    if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
+        yield Proposal(Subject.HOME, clock.group("place"))
     if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
         for match in matches(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
                              r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
@@ -73,7 +87,20 @@ def home(clause: Clause) -> Iterator[Proposal]:
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
+                        "council "
                         "cottage rent hometown terrace bungalow commute".split())
+
+
+# Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
+_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
+                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})")
+
+
+def household(clause: Clause) -> Iterator[Proposal]:
+    """A home placed by someone who comes with it (read from their clause, which is about them)."""
+    match = _HOUSEHOLD.match(clause.text)
+    if match:
+        yield Proposal(Subject.HOME, _place(match.group("place")))
 
 
 def _place(place: str) -> str:

@@ -18,14 +18,27 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
-           r"people call me|they call me|known as|know me as|you can call me|"
+           r"people call me|they call me|known as|(?:know|knows|knew) me as|you can call me|"
+           # who named the user, and a name on a document of theirs: "my parents named me Priya"
+           r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
+           r"ticket|birth certificate)(?: is|'s)?|"
            r"(?:address|refer to) me as")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
     re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
-               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again)\b"),
+               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again|writing)\b"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
+    re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
+               rf"(?=\s*[.!,]|$)"),
+    # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
+    re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
+    re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
+    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message|hello|hi) from) {_NAME}(?=\s*[:,!.-]|$)"),
+    # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
+    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to meet you|that's me|that is me|thats me)\b"),
+    re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
@@ -44,16 +57,19 @@ _NAME_PATTERNS = (
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
-_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?:i'm|i am|im)|"
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy|(?P<plain>ok|okay|so|ok so|okay so|"
+                         r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
-                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is) "
+                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
+_LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{CAP})\s*$")
-_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so".split())
+_SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so love best regards lol ta "
+                       "thx".split())
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
                         rf"(?P<name>{CAP}(?: {CAP})?)\s*$")
 
@@ -86,9 +102,15 @@ def names(message: str) -> list[Proposal]:
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
             name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
-            if name not in NOT_NAMES and not _NEGATED_BEFORE.search(body[:lowered.start()]) and not framed(
-                    body[:lowered.start()]):
+            # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
+            plain = lowered.group("plain") and is_word(name)
+            before = body[:lowered.start()]
+            if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
+    lowered_sign = _LOWER_SIGNED.search(message.rstrip())
+    if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
+            and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):
+        found.append(Proposal(Subject.NAME, lowered_sign.group("name")))  # "cheers for that\naoife"
     thanked = _THANKS_SIGNED.search(message.rstrip())
     if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
         found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"

@@ -10,15 +10,15 @@ from memchat.memory.phrasings.words import tidy
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
-    r"(?:(?:oh|also|and|ok|okay|btw|ps|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
     r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
-    r"(?:save|store|note|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
-    r"for (?:next time|later|the future|future use)(?=\s*:)|"
+    r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
+    r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
     # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
     r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
     r"(?:memory|memory bank|"
@@ -59,7 +59,12 @@ _NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will)
                         r"somewhere safe|somewhere|in (?:your )?memory|in mind)\s*[:,-]\s*(?:it's |it is |its )?"
                         r"(?P<code>[^.!?\n]+)(?P<end>[.!?]?)", re.I)
 # What the next sentence says a kept thing is: "Can you store my gate code? It's 7730."
-_IT_IS = re.compile(r"\s*(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})", re.I)
+_IT_IS = re.compile(r"\s*(?:(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})|(?P<bare>[\w-]*\d[\w-]*)[.!]?"
+                    r"(?:\s|$))", re.I)  # "Can you store my gate code? It's 7730." or "...? 7730."
+# What an order about "it" may say beside it: then the note is the sentence before.
+_BARE = frozenset(("", "please", "pls", "for me", "please for me", "it for me", "ok", "okay", "so", "and", "thanks",
+                   "for later", "later"))
+_LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|note)[,:!]?\s+)+", re.I)
 
 
 def notes(message: str) -> list[Proposal]:
@@ -68,11 +73,16 @@ def notes(message: str) -> list[Proposal]:
     for match in _NOTE_KEEP.finditer(message):
         found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
-        value = tidy(match.group("value"))
+        value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
-            value = f"{value}: {tidy(told.group('what'))}"
+            value = f"{value}: {tidy(told.group('what') or told.group('bare'))}"
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
+        if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
+            before = re.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
+            value = _LEAD.sub("", tidy(before[-1])) if before else ""
+        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not re.search(r"\d|:| is ", value):
+            continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
         if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(

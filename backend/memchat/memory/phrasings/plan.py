@@ -47,16 +47,38 @@ def plan(clause: Clause) -> Iterator[Proposal]:
     if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
+    # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
+    event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
+                      r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
+                      r"(?:'s| is)? (?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+    # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
+    away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
+                           rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "
+                           rf"(?P<when>(?i:{_WHEN}))", text)
+    if away_event:
+        yield Proposal(Subject.PLAN, " ".join(away_event.group("event", "to", "place", "when")))
+        return
+    dated = re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
+                      r"(?:my|our) (?P<event>[\w' -]{2,30}?)(?=[,.;!?]|$)", text)
+    if dated:  # "March 12 is my dentist appointment"
+        yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
+        return
+    if event and re.search(_WHEN, event.group("when").casefold()):
+        yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
+        return
     if stop:
         when = stop.group("when")
         yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
         return
     if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
-    action = (r"(?:flying|going|heading|travelling|traveling|off|driving|moving|visiting|getting married|on my way|"
+    action = (r"(?:flying|going|heading|travelling|traveling|off|away|driving|moving|visiting|getting married|"
+              r"on my way|"
               r"on our way|en route|"
               r"running|starting|start|doing(?! up\b)|"
-              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|"
+              r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|sit|"
+              # entering an event: "I've signed up for a marathon in May"
+              r"signed up for|signing up for|registered for|entered|enrolled (?:in|on)|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
               r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
@@ -71,7 +93,8 @@ def plan(clause: Clause) -> Iterator[Proposal]:
         if re.search(_WHEN, value.casefold()):
             yield Proposal(Subject.PLAN, value)
             return
-    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|counting down to|excited about|"
+    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|"
+                      r"counting down (?:the (?:days|weeks|sleeps) )?(?:to|until|till)|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))

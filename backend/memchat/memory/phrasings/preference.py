@@ -37,7 +37,12 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
         rf"mad about) "
         rf"{thing}",
-        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,3}}?(?:is|are|has to be|would be) {thing}",
+        rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,6}}?(?:is|are|has to be|would be) {thing}",
+        # praise with no verb of liking: "bach is sooo good" (never "the weather is so good")
+        rf"^(?!(?:the|this|that|it|today|life|everything|everyone|you|he|she|they|my day|work)\b){thing} (?:is|are|'s) "
+        rf"(?:so+|really|just|honestly|absolutely|bloody|pretty|sooo+) (?:good|great|amazing|brilliant|awesome|"
+        rf"lovely|gorgeous|delicious|tasty)\b",
+        rf"^(?:(?:i|we) )?(?:pretty much|basically|practically|more or less) live on {thing}",
         rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
         rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
@@ -58,6 +63,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
+        rf"^(?:the )?(?:best|favou?rite|happiest) (?:part|bit|hour|moment) of my (?:day|week|weekend|month|year) "
+        rf"(?:is|has to be) {thing}",
+        rf"\b(?:highlight) of my (?:day|week|weekend|month|year) (?:is|has to be) {thing}",
+        rf"^{thing} on (?:repeat|a loop|loop)\b",
         rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
         rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
@@ -102,6 +111,23 @@ def preference(clause: Clause) -> Iterator[Proposal]:
             value = _preferred(match.group("thing"))
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    # a liking told by what one always orders or by calling it one's favourite: "If there's ramen on the menu, I'm
+    # ordering it", "sailing every weekend if the weather holds, its my favourite thing"
+    ordered = re.search(r"^(?:if|whenever) there's (?P<thing>[\w' -]{2,30}?) on the menu,? (?:i'm|i am|i'll|i) "
+                        r"(?:always )?"
+                        r"(?:ordering|order|getting|get|having|choosing)\b", clause.sentence, re.I) or re.search(
+        r"^(?P<thing>[\w' -]{2,30}?) (?:every|most|on|at|whenever)\b[^,]*,? (?:it's|its|that's|thats) (?:my|the) "
+        r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
+    if ordered and ordered.group("thing") in text:
+        yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
+    put_on = re.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
+                       r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
+    if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"
+        yield Proposal(Subject.PREFERENCE, put_on.group("thing"))
+    # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
+    if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
+        for match in matches(rf"^{I_AM} (?:always |usually )?out (?P<thing>[a-z]+ing)\b", text):
+            yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     for match in matches(rf"(?:^|\b{I_AM} ){keen}?(?P<thing>[\w' -]{{2,40}}?) (?:fan|lover|enthusiast|nerd|geek|buff)"
                          rf"(?: here)?\b(?! of)", text):

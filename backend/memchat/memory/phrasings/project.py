@@ -70,6 +70,31 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bmy (?P<value>(?!(?:next|last|first|old|new|online|evening|morning)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
+    # a part of it done, time given to it, lessons in it: "Finally finished chapter one of my memoir!"
+    for pattern in (rf"\bchapter \w+ of {obj}", rf"\b\w+ (?:chapters|pages|rows|weeks|months) into {obj}",
+                    rf"^(?:an? |quick |progress )*(?:update|report) on {obj}(?=:)",
+                    rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
+                    rf"on {obj}"
+                    rf"(?=.*\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b)",
+                    rf"^{obj} (?:lessons|classes) (?:twice|once|three times|every|each|on)\b"):
+        for match in matches(pattern, clause.sentence if "spen" in pattern else text):
+            value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
+            if value:
+                yield Proposal(Subject.PROJECT, value)
+    for match in matches(rf"^(?:almost|nearly|finally|just about|halfway) (?:done|finished|through) [a-z]+ing {obj}",
+                         text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)  # "Almost done knitting a blanket!"
+    deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
+    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)  # "Deep into my exam revision right now"
+    for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to get (?P<obj>(?:a|an|my|our|the) "
+                         r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
+                         r"up and running|ready|live)\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
     for match in matches(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
         value = object_phrase(match.group("obj"))
         if value:

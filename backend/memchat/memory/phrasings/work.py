@@ -51,10 +51,16 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          r"i spend my (?:days|working days|working life)) "
                          r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
         yield Proposal(Subject.WORK, object_phrase(match.group("job")))  # "I earn my living fixing cars"
+    # a trade kept up for years: "I've been laying bricks since I left school"
+    for match in matches(r"^(?:i've|i have|ive) been (?P<job>[a-z]+ing [\w-]+(?: [\w-]+)?) "
+                         r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
+                         text):
+        yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                          r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
+                         r"little |a little |tiny |a tiny |"
                          r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = object_phrase(match.group("job"))
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
@@ -92,6 +98,19 @@ def work(clause: Clause) -> Iterator[Proposal]:
             continue  # "I work for the NHS as a paramedic": the job is the fact, read above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
+    # (last, so a job it names wins over a workplace) the lot of one's job, or a generic "you" who is the user:
+    # "the joys of being a welder", "when you're a baker"
+    for match in matches(rf"\b(?:(?:joys?|perks?|life|lot|downsides?|problem|trouble|fun) of being|when you're) "
+                         rf"{ARTICLE} (?P<job>[^,.;!?]+)", text):
+        job = _job(match.group("job"))
+        if job:
+            yield Proposal(Subject.WORK, job)
+    # a trade plied at a workplace: "I bake bread at a place in town"
+    for match in matches(r"^i (?P<job>(?!work\b|live\b|am\b|was\b)[a-z]+ [\w-]+(?: [\w-]+)?) at (?:a|the) "
+                         r"(?:place|firm|company|garage|salon|workshop|factory|warehouse|shop|bakery) "
+                         r"(?:in|near|on|down|outside)\b",
+                         text):
+        yield Proposal(Subject.WORK, match.group("job"))
 
 
 _BUSINESS = (r"business|company|firm|practice|salon|studio|cafe|café|restaurant|pub|bar|shop|bookshop|bakery|"
