@@ -246,7 +246,9 @@ def _indexed(handler, event: dict[str, Any], index) -> dict[str, Any]:
         handler.meter.metrics.clear_metrics()
 
 
-async def _figures() -> dict[str, Any]:
+async def _figures(*, recall_only: bool = False) -> dict[str, Any]:
+    """Every figure; `recall_only`: only recall's (its user's 1,000 messages seeded, no search timed, no turns
+    through the stream), to iterate on recall in a fraction of the full run."""
     from memchat.handlers import index as handler
     from memchat.search import Finder, Index
     from memchat.tables import INDEX_FILTERS
@@ -258,12 +260,14 @@ async def _figures() -> dict[str, Any]:
         index = Index.beside(memory)
         finder = Finder(index)
         words = Words()
-        for messages in HISTORIES:
+        for messages in HISTORIES[:1] if recall_only else HISTORIES:
             user = f"bench-search-{messages}"
             started = time.perf_counter()
             print(f"  (seeding {messages} messages)", file=sys.stderr, flush=True)
             writes = seed_history(client, settings.table_name, index, user, messages, words)
             texts = [words.text(6, 16) for _ in range(50)]
+            if recall_only:
+                continue
             print(f"  (seeded in {time.perf_counter() - started:.0f} s; searching)", file=sys.stderr, flush=True)
             times = search_times(finder, client, user, words, texts)
             figures["histories"].append({"messages": messages, "seed_s": time.perf_counter() - started,
@@ -276,10 +280,11 @@ async def _figures() -> dict[str, Any]:
         poller = StreamPoller(streams, stream_arn=arn, pattern=INDEX_FILTERS, options=MappingOptions(),
                               invoke=lambda event: _indexed(handler, event, index)).start()
         try:
-            print("  (turns through the stream)", file=sys.stderr, flush=True)
-            delays = searchable_delay(memory, finder, "bench-search-delay")
-            figures["delay_p50_s"] = statistics.median(delays)
-            figures["delay_p95_s"] = percentile(delays, 0.95)
+            if not recall_only:
+                print("  (turns through the stream)", file=sys.stderr, flush=True)
+                delays = searchable_delay(memory, finder, "bench-search-delay")
+                figures["delay_p50_s"] = statistics.median(delays)
+                figures["delay_p95_s"] = percentile(delays, 0.95)
             print("  (recall of past exchanges)", file=sys.stderr, flush=True)
             figures["recall"] = recall_figures(memory, settings, finder, "bench-search-1000")
         finally:
@@ -287,12 +292,18 @@ async def _figures() -> dict[str, Any]:
     return figures
 
 
-def search_figures() -> dict[str, Any]:
-    return asyncio.run(_figures())
+def search_figures(*, recall_only: bool = False) -> dict[str, Any]:
+    return asyncio.run(_figures(recall_only=recall_only))
 
 
-def print_search_figures() -> None:
-    figures = search_figures()
+def print_search_figures(*, recall_only: bool = False) -> None:
+    figures = search_figures(recall_only=recall_only)
+    if not recall_only:
+        _print_search(figures)
+    _print_recall(figures)
+
+
+def _print_search(figures: dict[str, Any]) -> None:
     print("\nSearch (DynamoDB Local; one user; server time is the finder's, its DynamoDB round trips included)")
     print(f"  (seeding took {[round(r['seed_s']) for r in figures['histories']]} s)")
     print(f"  {'messages':>9} {'p50 ms':>8} {'p95 ms':>8} {'read units p50':>15} {'max':>6} "
@@ -303,6 +314,9 @@ def print_search_figures() -> None:
               f"{row['write_units_per_message']:>16.1f}")
     print(f"  answer's end to searchable ({TURNS} turns, through the stream): p50 {figures['delay_p50_s']:.2f} s, "
           f"p95 {figures['delay_p95_s']:.2f} s")
+
+
+def _print_recall(figures: dict[str, Any]) -> None:
     print("Recall of past exchanges (evaluation/exchanges; the right exchange in the prompt of a message that refers "
           "to it, any exchange in the prompt of one that refers to none)")
     for name, row in figures["recall"].items():
@@ -314,4 +328,5 @@ def print_search_figures() -> None:
 
 if __name__ == "__main__":
     threading.excepthook = lambda args: None  # the poller's daemon thread at exit
-    print_search_figures()
+    # --recall: recall's figures alone (a fraction of the full run), to iterate on recall.
+    print_search_figures(recall_only="--recall" in sys.argv[1:])
