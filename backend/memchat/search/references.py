@@ -29,6 +29,11 @@ _REFERENCE = re.compile(rf"\b(?:{_POINTING})\b", re.IGNORECASE)
 _TELLING = frozenset("say suggest recommend mention tell give talk discuss remember recall come plan write "
                      "decide show send figure go speak like"
                      .split())
+# Words that ask rather than name what is asked about ("how did you say...", "remind me of...", "the list
+# we made", "set up", "what goes in"), which search indexes but memory's stopwords do not cover. Each term
+# of the subject is one more Query on the answer path, side by side with the others, and each costs more than
+# its own round trip there (docs/search.md, "Where that time goes"): these only add that cost, and noise.
+_ASKING = frozenset("how why in up remind explain help make".split())
 
 
 def refers_to_past(text: str) -> bool:
@@ -39,4 +44,4 @@ def refers_to_past(text: str) -> bool:
 def subject(text: str) -> Query:
     """What the message asks about: its terms once the pointing words and verbs of telling are gone."""
     query = Query.parse(_REFERENCE.sub(" ", text.replace('"', " ")))
-    return Query(tuple(term for term in query.terms if term not in _TELLING))
+    return Query(tuple(term for term in query.terms if term not in _TELLING and term not in _ASKING))

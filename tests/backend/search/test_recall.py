@@ -177,3 +177,20 @@ def test_pointing_words_are_left_out_of_what_is_looked_for():
     assert subject("what did you suggest for my trip?").terms == ("trip",)
     assert subject("the recipe from before").terms == ("recipe",)
     assert not refers_to_past("before I go to bed, tell me a story")
+
+
+def test_words_that_ask_rather_than_name_the_subject_are_not_looked_for():
+    # Each term is one more Query on the answer path: "how", "remind", "in", "up", "made" name nothing recalled.
+    assert subject("How did you say I should fix the dripping tap?").terms == ("fix", "drip", "tap")
+    assert subject("Remind me of your sleep tips from the other day").terms == ("sleep", "tip")
+    assert subject("Like last time, how was the budget spreadsheet set up?").terms == ("budget", "spreadsheet", "set")
+    assert subject("Remember the camping list we made for the Highlands?").terms == ("camp", "list", "highland")
+
+
+def test_a_reference_named_with_asking_words_still_brings_the_exchange_it_means(memory, settings, pool, finder,
+                                                                              exchange, indexed):
+    turn = exchange(ALICE, "My kitchen tap keeps dripping. How do I fix it?",
+                    "Turn off the water under the sink and replace the worn washer.")
+    indexed()
+    (recalled,) = _recollect(memory, settings, pool, finder, "How did you say I should fix the dripping tap?").exchanges
+    assert (recalled.conversation_id, recalled.message_id) == (turn.conversation_id, turn.message_id)
