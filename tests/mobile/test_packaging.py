@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -56,3 +57,24 @@ def test_flet_build_finds_its_configuration_entry_point_and_icon() -> None:
     assert (app / "main.py").is_file() and (app / "assets" / "icon.png").is_file()
     assert any(d.startswith("flet==") for d in project["project"]["dependencies"])
     assert flet["android"]["dependencies"] == flet["ios"]["dependencies"], "one pydantic for both phones"
+
+
+def test_every_emoji_font_the_web_engine_may_fetch_is_served_from_the_apps_own_font() -> None:
+    """Served without a CDN (`make mobile`, the browser test), Flutter's web engine fetches the Noto Color Emoji
+    parts it falls back to from the app server (FLET_WEB_NO_CDN: fontFallbackBaseUrl "assets/fonts/"). A text
+    laid out before the app's own emoji font has loaded (a conversation read back at once after a reload) made
+    it fetch one, which was not there: a 404, and twice in loaded runs the engine then crashed in WebAssembly
+    ("null function", "memory access out of bounds") and drew nothing more. Every part it names is served: the
+    app's own font, under each part's name."""
+    import flet_web
+
+    from memchat_mobile.views.theme import EMOJI_FONT_FILE
+
+    engine = Path(flet_web.__file__).parent / "web" / "main.dart.js"
+    parts = set(re.findall(r"notocoloremoji/v\d+/[A-Za-z0-9_-]+\.\d+\.woff2", engine.read_text()))
+    assets = MOBILE / "src" / "assets"
+    assert len(parts) >= 10, "the engine's list of emoji fallback fonts was not found"
+    for part in sorted(parts):
+        served = assets / "assets" / "fonts" / part
+        assert served.exists(), f"the engine would fetch {part} and find nothing"
+        assert served.resolve() == (assets / EMOJI_FONT_FILE).resolve()
