@@ -113,14 +113,21 @@ class Digest:
         # The model may be down, busy or preempted by an answer: what needs it fails alone, what the rules read
         # is still learnt, and the turn is then delivered again for the rest (every step is idempotent).
         failed: list[ModelUnavailable | ModelFailed] = []
+        # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
+        memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
+        learning = not conversation.get("temporary")
+        if not replaced and learning and not forgotten(question.text):
+            # What the rules read is learnt first, with no model call: on a busy machine the model's steps
+            # take minutes, and "Remember that my locker code is 4521." must not wait for a title. (A
+            # message that also forgets is learnt once, after its forgetting, as below.)
+            self._learn(turn, question, outcome, model=False)
         if "titleSource" not in conversation and not replaced:
             outcome.titled = self._model_step(failed, lambda: self._title(turn, question, answer, outcome), False)
         outcome.folded = self._model_step(failed, lambda: self._fold(turn, Summary.of(conversation), outcome), 0)
-        # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
-        memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
         if not replaced:
-            # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said.
-            self._learn(turn, question, outcome, learning=not conversation.get("temporary"), failed=failed)
+            # A temporary chat learns nothing, but "forget ..." is the user's wish wherever it is said. The
+            # rules' facts are read again beside the model's: learnt already, they change nothing.
+            self._learn(turn, question, outcome, learning=learning, failed=failed)
         if failed:
             raise failed[0]
         return outcome
@@ -160,7 +167,8 @@ class Digest:
         return len(fold) if saved else 0
 
     def _learn(self, turn: FinishedTurn, question: StoredMessage, outcome: DigestOutcome, *,
-               learning: bool = True, failed: list[ModelUnavailable | ModelFailed] | None = None) -> None:
+               learning: bool = True, model: bool = True,
+               failed: list[ModelUnavailable | ModelFailed] | None = None) -> None:
         memory, settings = self.memory, self._settings
         state = memory.recall_state(turn.user_id, limit=settings.max_memories, consistent=True)
         requests = forgotten(question.text)
@@ -178,15 +186,18 @@ class Digest:
         # Without the model the rules' facts are still learnt: the floor under memory (memory/phrasings/).
         raw = self._model_step(failed if failed is not None else [], lambda: self._complete(
             [ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
-            outcome, json_schema=EXTRACTION_SCHEMA), "")
+            outcome, json_schema=EXTRACTION_SCHEMA), "") if model else ""
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
-        # model's, passes the same check against the message.
+        # model's, passes the same check against the message. Where both state a one-valued subject, the
+        # rules' value is kept (last wins in `sift`): it was learnt first, and the model must not replace it.
         rules = floor(question.text)
-        candidates = [*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)]
-        supported, outcome.dropped = sift(candidates, question.text)
+        candidates = [*parse_proposals(raw), *(p for p in rules if p.subject is not Subject.NOTE)]
+        supported, dropped = sift(candidates, question.text)
         proposals = [*(p for p in rules if p.subject is Subject.NOTE), *supported]
-        outcome.proposed = len(candidates) + len(proposals) - len(supported)
-        outcome.kept = len(proposals)
+        if model:  # the quality counters judge the digest's whole proposal set, once
+            outcome.dropped = dropped
+            outcome.proposed = len(candidates) + len(proposals) - len(supported)
+            outcome.kept = len(proposals)
         if requests:  # "forget my address, I moved" must not learn back what it forgets
             proposals = [p for p in proposals
                          if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]
@@ -200,15 +211,15 @@ class Digest:
         learnt = Learnt(turn.conversation_id, turn.message_id, question.text, question.created_ms)
         written = sum(memory.supersede_memory(turn.user_id, old, new, now_ms=now_ms, learnt=learnt)
                       for old, new in changes.supersedes)
-        outcome.superseded = written
+        outcome.superseded += written
         written += sum(memory.put_memory(turn.user_id, saved, learnt=learnt) for saved in changes.puts)
         if changes.evictions:  # past the limit: the least recently confirmed go (no copies were asked away)
             memory.drop_memories(turn.user_id, changes.evictions)
-        outcome.learnt = written
+        outcome.learnt += written
         replaced = {old.memory_id for old, _ in changes.supersedes}
         facts = [fact for fact in past(question.text) if not any(
             r.query in fact.proposal.value or mentions(r.query, [fact.proposal.value]) for r in requests)]
-        outcome.ended = self._end(turn, facts, [m for m in state.memories if m.memory_id not in replaced],
+        outcome.ended += self._end(turn, facts, [m for m in state.memories if m.memory_id not in replaced],
                                   now_ms=now_ms, learnt=learnt)
 
     def _end(self, turn: FinishedTurn, facts: list[PastFact], current: list[SavedMemory], *, now_ms: int,

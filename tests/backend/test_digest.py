@@ -543,13 +543,31 @@ def test_the_outcome_counts_the_model_calls(memory, digest, model):
 
 
 def test_a_clear_all_while_the_first_extraction_runs_is_not_undone(memory, digest, model):
-    turn = _turn(memory, "I live in Zanzibar.")
-    model.memories = [("home", "Zanzibar")]
+    turn = _turn(memory, "Jazz is what I put on most evenings, I adore it.")  # a fact only the model reads
+    model.memories = [("preference", "jazz")]
     _meanwhile(model, lambda: memory.clear_memories(ALICE, now_ms=NOW + 1))  # nothing learnt yet to redact
 
     outcome = digest.run(turn)
 
     assert _values(memory) == {} and outcome.learnt == 0
+
+
+def test_what_the_rules_read_is_learnt_before_the_model_is_first_called(memory, digest, model):
+    # On a busy machine each model call takes minutes: a note the user asked to keep must not wait for a title.
+    seen: list[dict[str, str]] = []
+    answer = model.complete
+
+    def complete(messages, **kwargs):
+        seen.append(_values(memory))
+        return answer(messages, **kwargs)
+
+    model.complete = complete  # type: ignore[method-assign]
+    model.memories = [("home", "Lisbon")]
+    outcome = digest.run(_turn(memory, "Remember that my locker code is 4521. I live in Lisbon."))
+
+    assert seen[0] == {"note": "my locker code is 4521", "home": "Lisbon"}  # at the title's call
+    assert outcome.model_calls == len(seen) == 2  # the title and the extraction
+    assert (outcome.learnt, outcome.kept) == (2, 2)  # learnt once: the model's Lisbon is the rules' one
 
 
 def test_what_is_said_after_a_clear_all_is_learnt(memory, digest, model):
