@@ -36,6 +36,7 @@ from memchat_mobile.views.conversations import (
     pulled_down,
     tile_details,
 )
+from memchat_mobile.views.instructions import field_text
 from memchat_mobile.views.memory import forget_warning, origin_row, source_line
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, memory
@@ -145,6 +146,15 @@ def test_a_render_between_the_fields_change_and_its_event_keeps_what_was_typed()
     draft.put("")  # sent: the app clears the field
     assert field_value(draft, "Hel", shown) == ""
     assert field_value(Draft(text="Other chat"), "Hel", shown) == "Other chat", "another conversation's draft"
+
+
+def test_a_draw_between_an_instructions_fields_change_and_its_event_keeps_what_was_typed() -> None:
+    # Settings: 305 characters typed, then replaced with a shorter text. The browser holds the new text; its
+    # change event has not reached the form when the card is drawn again for the counter of the long one.
+    long, short = "x" * 305, "I'm a nurse in Graz."
+    assert field_text(long, short, typed=True) == short, "the late draw keeps the typed text"
+    assert field_text("From the server", None, typed=False) == "From the server"  # the first draw, once loaded
+    assert field_text("From the server", "", typed=False) == "From the server", "nothing typed: the server's text"
 
 
 def test_the_composer_says_how_far_past_the_limit_a_text_is(outbox: FakeOutbox) -> None:

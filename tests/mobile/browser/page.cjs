@@ -319,6 +319,10 @@ async function contrast(page, screen) {
   await bounded(page.mouse.move(1, 1), 'moving the mouse away');
   // A blinking caret would keep the page from ever holding still: the text field lets the keyboard go.
   await bounded(page.evaluate(() => document.activeElement?.blur()), 'leaving the text field');
+  // A notice (the snack bar: "Copied to the clipboard.") shows for seconds and then fades, and on a busy
+  // machine a frame of the fade can hold still long enough to be measured: the screen is measured without it.
+  await page.waitForFunction((selector) => document.querySelector(selector) === null, id('notice'),
+    { timeout: budget(TIMEOUT), polling: 100 });
   const was = await bounded(page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches
     ? 'dark' : 'light')), 'reading the colour scheme');
   const seen = [];

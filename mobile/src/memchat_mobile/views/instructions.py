@@ -19,12 +19,22 @@ def over_limit(over: int) -> str:
             "for you.")
 
 
+def field_text(form_text: str, held: str | None, typed: bool) -> str:
+    """The text to draw a field with: once the user has typed, what the field holds (`held`, as the browser last
+    set it), else the form's (the server's text, once loaded).
+    The browser sets a field's value before its change event reaches the form, so a draw in between (the
+    counter of the text before) gave the field the form's older text: what was typed vanished, and with it
+    the change event that would have counted it."""
+    return held if typed and held is not None else form_text
+
+
 @ft.component
 def InstructionsCard(instructions: YourInstructions) -> ft.Control:
     ft.use_effect(instructions.ensure_loaded, [])
     # The fields' latest values (a click can arrive before a re-render); filled from the server once it answers,
     # unless the user has typed already.
     form = ft.use_ref(lambda: {"about": instructions.about, "style": instructions.style, "typed": False}).current
+    fields = ft.use_ref(lambda: {"about": ft.Ref[ft.TextField](), "style": ft.Ref[ft.TextField]()}).current
     lengths, set_lengths = ft.use_state(lambda: (len(form["about"]), len(form["style"])))
     if instructions.loaded and not form["typed"] and (form["about"], form["style"]) != (
             instructions.about, instructions.style):
@@ -48,9 +58,11 @@ def InstructionsCard(instructions: YourInstructions) -> ft.Control:
         over = instructions.over(form[name])
         note = f"{count:,} / {limit:,}"
         said = f"{over_limit(over)} {note}" if over else f"{note} characters"
+        held = fields[name].current
         return ft.Column(spacing=4, tight=True, controls=[
             ft.Semantics(identifier=f"instructions-{name}", content=ft.TextField(
-                label=label, value=form[name], multiline=True, min_lines=2, max_lines=6, hint_text=HINTS[name],
+                ref=fields[name], value=field_text(form[name], held.value if held else None, form["typed"]),
+                label=label, multiline=True, min_lines=2, max_lines=6, hint_text=HINTS[name],
                 on_change=lambda e: changed(name, e.control.value), border_radius=12,
                 border_color=ft.Colors.ERROR if over else ft.Colors.OUTLINE)),
             # The count, and by how much a text is over, on a line of its own that a screen reader reads whole.
