@@ -25,6 +25,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "What did I say my name was?",
         "Address this letter to me, please.",
         "Who's this you're chatting with?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "How would you introduce me to someone?",
+        "Sign this birthday card from me.",
+        "What do my friends call me?",
+        "Make a name badge for me.",
+        "Write a hello that uses my name.",
+        "Pretend you're my assistant answering my phone.",
+        "Who did I say I was?",
     ),
     "home": (
         "Where am I these days?",
@@ -40,6 +48,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Where's my flat again?",
         "What's the local football club near me?",
         "Where did I say I'm living?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Which neighbourhood do I live in again?",
+        "Any good running routes near home?",
+        "How far is my house from the station?",
+        "What's a local dish where I live?",
+        "Plan a walk near my address.",
+        "What's the rent like in my area?",
+        "Which country am I living in?",
     ),
     "diet": (
         "Anything I should avoid eating?",
@@ -55,6 +71,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Is a Caesar salad fine for me?",
         "What snacks can I take on a hike?",
         "Am I okay to have {food}?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Can you suggest a dinner I can actually eat?",
+        "What should I avoid on a menu?",
+        "Is this cake okay for me?",
+        "What can I order at a steakhouse?",
+        "Give me a snack idea that suits me.",
+        "Which foods make me ill?",
+        "What do I not eat?",
     ),
     "work": (
         "What do I do for a living?",
@@ -70,6 +94,13 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "What do I get paid to do?",
         "Give me tips for dealing with difficult customers in my line of business.",
         "Where do I work?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Draft my out-of-office message.",
+        "Help me write my bio for a conference.",
+        "How do I explain my job to a kid?",
+        "What field am I in?",
+        "Write a cover letter for a role like mine.",
+        "Suggest a podcast for someone in my line of work.",
     ),
     "family": (
         "[kid] What are my kids called?",
@@ -85,6 +116,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Who did I mention is in my household?",
         "How is {kid} getting on at school?",
         "What should I get {kid} for their birthday?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Who lives with me?",
+        "What's my partner's name?",
+        "Suggest a gift for my mum.",
+        "Plan a day out for the whole family.",
+        "Who's waiting for me at home?",
+        "Remind me who my brother is.",
+        "Write a bedtime story for my little one.",
     ),
     "preference": (
         "What do I do for fun?",
@@ -100,6 +139,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "What would make a good present for me?",
         "What's my idea of a treat?",
         "Is {hobby} still my thing?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Recommend a film I'd like.",
+        "What should I do this Saturday?",
+        "Pick a playlist for me.",
+        "What am I into?",
+        "What's my favourite thing to do on holiday?",
+        "Suggest a club I could join.",
+        "What could I treat myself to?",
     ),
     "project": (
         "Remind me what I'm building.",
@@ -115,6 +162,15 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Any advice on my current undertaking?",
         "What did I start doing in my spare time?",
         "How should I go about the {project}?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "How far along am I with my thing?",
+        "What was that thing I've been working on?",
+        "Give me a plan to finish what I started.",
+        "What am I building in the garage?",
+        "Any tips for the thing I'm writing?",
+        "What's my side gig?",
+        "Help me set a deadline for my project.",
+        "What have I been teaching myself?",
     ),
     "plan": (
         "[place] When's my trip?",
@@ -130,6 +186,12 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Anything I need to get ready for soon?",
         "What's happening in {month}?",
         "What do I need to prepare for {place}?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "Where am I flying to?",
+        "When is my holiday?",
+        "What should I book before I go?",
+        "Remind me about my upcoming event.",
+        "How many days until I leave?",
     ),
     "note": (
         "What was that code I gave you?",
@@ -145,5 +207,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "Remind me of the digits I saved.",
         "What's my {thing}?",
         "What's the {thing} again?",
+        # Round ten: a fresh batch, measured before recall changed (see tests/evaluation/floors.py).
+        "What was the number I told you?",
+        "What did I want you to keep hold of?",
+        "Tell me the code I saved.",
+        "What's that reference I gave you?",
+        "Can you read back what I asked you to note?",
+        "What were the digits?",
+        "What did I say to remember?",
+        "What's my password hint?",
     ),
 }

@@ -177,6 +177,11 @@ class SavedMemory:
         return f"{self.text} {KEYWORDS[self.subject]}"
 
     @property
+    def profile(self) -> bool:
+        """Part of the user's profile (their one name, home, diet and job), which recall keeps in reach."""
+        return self.subject in SINGLE_VALUED
+
+    @property
     def tokens(self) -> int:
         """What it costs in a prompt, in either form (a plan recalled as past is worded differently)."""
         if self.when is None:

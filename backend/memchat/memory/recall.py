@@ -75,6 +75,10 @@ class Recallable(Protocol):
     def tokens(self) -> int: ...
     @property
     def updated_ms(self) -> int: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def profile(self) -> bool: ...
 
 
 M = TypeVar("M", bound=Recallable)
@@ -109,14 +113,28 @@ def select(memories: Sequence[M], message: str, *, budget: int,
     """The memories for a prompt, most relevant first, within `budget` tokens.
 
     When all of them fit, all go in (a user's handful of facts costs less than a guess at relevance);
-    otherwise the most relevant by BM25, ties broken by recency. `exclude` leaves out memories the
-    message itself asks to forget.
+    otherwise, first the memories the message's words find, most relevant by BM25 first (ties broken by
+    recency). Then, for the room left, the memories it does not name: the user's profile first (`profile`:
+    who they are, where they live, what they eat, what they do), a few short memories that nearly every
+    personal request leans on whatever words it is asked in ("Is this cake okay for me?" needs the allergy,
+    "Help me write my bio" the job); then a spread of the rest, the newest of each subject before the second
+    newest of any ("What's my side gig?" names nothing a project says: the newest projects are in reach even
+    when the user's last fifty memories were likes). `exclude` leaves out memories the message itself asks to
+    forget.
     """
     candidates = [memory for memory in memories if memory.memory_id not in exclude]
     scores = bm25_scores(message, [memory.search_text for memory in candidates])
-    ranked = [memory for _, _, memory in sorted(
-        zip(scores, (m.updated_ms for m in candidates), candidates, strict=True),
-        key=lambda entry: (entry[0], entry[1]), reverse=True)]
+    found = [memory for _, _, memory in sorted(
+        ((score, memory.updated_ms, memory) for score, memory in zip(scores, candidates, strict=True) if score > 0),
+        key=lambda entry: entry[:2], reverse=True)]
+    unnamed = sorted((memory for score, memory in zip(scores, candidates, strict=True) if score <= 0),
+                     key=lambda memory: memory.updated_ms, reverse=True)
+    place: Counter[str] = Counter()
+    spread = []
+    for memory in unnamed:  # newest first: its place among its subject's memories
+        spread.append((not memory.profile, place[memory.subject], -memory.updated_ms, memory))
+        place[memory.subject] += 1
+    ranked = [*found, *(memory for *_, memory in sorted(spread, key=lambda entry: entry[:3]))]
     chosen, used = [], 0
     for memory in ranked:
         if used + memory.tokens <= budget:

@@ -72,9 +72,33 @@ def test_the_most_relevant_memory_comes_first():
     assert chosen[0] == DIET
 
 
-def test_equally_relevant_memories_go_newest_first():
+def test_memories_the_message_does_not_name_go_profile_first_then_newest_first():
     chosen = select(ALL, "hello", budget=10_000)
-    assert chosen == [JOB, PET, DIET, HOME]
+    assert chosen == [JOB, DIET, HOME, PET]
+
+
+def test_the_profile_is_in_reach_of_a_request_that_names_none_of_it():
+    allergy = saved(Subject.DIET, "allergic to gluten", updated_ms=T0)
+    job = saved(Subject.WORK, "sonographer", updated_ms=T0 + 1)
+    likes = [saved(Subject.PREFERENCE, f"board game {n}", updated_ms=T0 + 10 + n) for n in range(30)]
+    budget = allergy.tokens + job.tokens + likes[0].tokens
+    chosen = select([allergy, job, *likes], "Is this cake okay for me?", budget=budget)
+    assert allergy in chosen and job in chosen
+
+
+def test_a_memory_the_message_names_comes_before_the_profile():
+    cat = saved(Subject.FAMILY, "a cat called Miso", updated_ms=T0)
+    assert select([HOME, DIET, JOB, cat], "Is my cat okay?", budget=cat.tokens) == [cat]
+
+
+def test_the_rest_is_a_spread_the_newest_of_each_subject_before_the_second_newest_of_any():
+    project = saved(Subject.PROJECT, "a memoir", updated_ms=T0)
+    older = saved(Subject.PROJECT, "a triathlon", updated_ms=T0 - 1)
+    likes = [saved(Subject.PREFERENCE, f"board game {n}", updated_ms=T0 + 10 + n) for n in range(50)]
+    chosen = select([older, project, *likes], "What's my side gig?", budget=project.tokens + likes[-1].tokens)
+    assert chosen == [likes[-1], project], "the newest project is in reach though fifty likes are newer"
+    assert select([older, project, *likes], "What's my side gig?", budget=10_000)[:4] == [
+        likes[-1], project, likes[-2], older]
 
 
 def test_a_memory_the_message_asks_to_forget_is_left_out():
