@@ -94,8 +94,8 @@ def ThreadTitle(chat: ChatState, thread: Thread) -> ft.Control:
 @ft.component
 def Notices(chat: ChatState) -> ft.Control:
     ft.use_dialog(
-        ft.SnackBar(ft.Semantics(identifier="notice", content=ft.Text(chat.notice)), on_dismiss=lambda: chat.dismiss_notice(),
-                    behavior=ft.SnackBarBehavior.FLOATING)
+        ft.SnackBar(ft.Semantics(identifier="notice", content=ft.Text(chat.notice)),
+                    on_dismiss=lambda: chat.dismiss_notice(), behavior=ft.SnackBarBehavior.FLOATING)
         if chat.notice
         else None
     )
