@@ -40,6 +40,7 @@ from memchat.memory.memories import (
 )
 from memchat.memory.phrasings import PastFact, past
 from memchat.memory.reads import StoredMessage
+from memchat.memory.statements import clauses
 from memchat.memory.summary import Summary, bounded, summary_prompt, to_fold
 from memchat.memory.titles import clean_title, title_prompt
 from memchat.model import ChatMessage, ModelClient
@@ -184,9 +185,12 @@ class Digest:
             return
         # Only the user's own message is read: never the answer, the system prompt or recalled memories.
         # Without the model the rules' facts are still learnt: the floor under memory (memory/phrasings/).
+        # A message that states nothing (a question, a request, code: no clause of its own, which is all that
+        # `extraction.judge` keeps a proposal from) could keep nothing the model proposes: it is not asked.
+        asked = model and bool(clauses(question.text))
         raw = self._model_step(failed if failed is not None else [], lambda: self._complete(
             [ChatMessage("system", EXTRACTION_INSTRUCTIONS), ChatMessage("user", question.text)],
-            outcome, json_schema=EXTRACTION_SCHEMA), "") if model else ""
+            outcome, json_schema=EXTRACTION_SCHEMA), "") if asked else ""
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
         # model's, passes the same check against the message. Where both state a one-valued subject, the
         # rules' value is kept (last wins in `sift`): it was learnt first, and the model must not replace it.

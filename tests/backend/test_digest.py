@@ -542,6 +542,18 @@ def test_the_outcome_counts_the_model_calls(memory, digest, model):
     assert outcome.model_calls == len(model.calls) == 2  # title and extraction
 
 
+@pytest.mark.parametrize("text", ["What is a lighthouse for? Answer in three sentences.",
+                                  "Tell me a long story about a dog who lives in Leeds.",
+                                  "```\nI live in Leeds\n```"])
+def test_a_message_that_states_nothing_is_not_read_by_the_model(memory, digest, model, text):
+    # A question, a request or code has no clause of the user's own: nothing the model proposed could be kept,
+    # so the background model is not asked (on the one local slot, answers wait for every call it makes).
+    model.memories = [("home", "Leeds")]
+    outcome = digest.run(_turn(memory, text))
+    assert [c.kind for c in model.calls] == ["title"] and outcome.model_calls == 1
+    assert _values(memory) == {} and outcome.proposed == 0
+
+
 def test_a_clear_all_while_the_first_extraction_runs_is_not_undone(memory, digest, model):
     turn = _turn(memory, "Jazz is what I put on most evenings, I adore it.")  # a fact only the model reads
     model.memories = [("preference", "jazz")]
