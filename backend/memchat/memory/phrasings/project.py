@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from memchat.memory.language import roots
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, found, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
@@ -87,18 +87,14 @@ def project(clause: Clause) -> Iterator[Proposal]:
         if value:
             yield Proposal(Subject.PROJECT, value)  # "Almost done knitting a blanket!"
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
-    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)  # "Deep into my exam revision right now"
+    # "Deep into my exam revision right now"
+    yield from found(Subject.PROJECT, rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text, "obj", object_phrase)
     for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to get (?P<obj>(?:a|an|my|our|the) "
-                         r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
-                         r"up and running|ready|live)\b", text):
+                     r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
+                     r"up and running|ready|live)\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
-    for match in matches(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
+                     text, "obj", object_phrase)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
     for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took) up|"
                          rf"(?:having|had|have) a (?:go|crack|stab) at|"
@@ -128,12 +124,9 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"progressing|going well)",
                          text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
-    for match in matches(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
-                         rf"(?: for| this| at| right)?"
-                         rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
+                     rf"(?: for| this| at| right)?"
+                     rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)
     for match in matches(rf"^(?P<verb>{verbs}|finishing|completing) {obj} (?:is|has been|keeps|takes|will be) "
                          rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")

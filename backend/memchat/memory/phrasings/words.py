@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from memchat.memory.language import is_word, near
-from memchat.memory.memories import Proposal
+from memchat.memory.memories import Proposal, Subject
 from memchat.memory.statements import Clause
 
 I_AM = r"(?:i'm|i am|im)"
@@ -86,3 +86,11 @@ Rule = Callable[[Clause], Iterator[Proposal]]
 def matches(pattern: str, text: str) -> Iterator[re.Match[str]]:
     """Every match of a rule's pattern in a clause's text, case folded."""
     return re.finditer(pattern, text, re.I)
+
+
+def found(subject: Subject, pattern: str, text: str, group: str, clean: Callable[[str], str]) -> Iterator[Proposal]:
+    """A fact of `subject` for each match of a rule's pattern whose `group`, cleaned, is not empty."""
+    for match in matches(pattern, text):
+        value = clean(match.group(group))
+        if value:
+            yield Proposal(subject, value)
