@@ -217,7 +217,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if clause.past or _former(needed, clause):
         return Drop.PAST
-    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
+    if not (CUES[proposal.subject] & clause.cues or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
             or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
@@ -225,7 +225,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
     if negative and _NO_RESTRICTION.search(clause.text.casefold()):
         return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
-    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
+    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.cues
                                                                 or REFUSALS.search(clause.text.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
@@ -268,7 +268,7 @@ def _liked_by_others(clause: Clause) -> bool:
     liking: "We had ramen at the fair and the kids loved it" says what the kids like."""
     words = list(clause.words)
     likings = [index for index, word in enumerate(words) if lemma(word) in _LIKING]
-    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.roots:
+    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.cues:
         return False
     for index in likings:
         subject = next((w for w in reversed(words[max(0, index - 3):index]) if not w.endswith("ly")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from memchat.memory.language import lemma, root_set, tokens
+from memchat.memory.language import cue_set, lemma, root_set, tokens
 from memchat.memory.occupations import OCCUPATIONS
 
 
@@ -36,6 +36,7 @@ class Clause:
     sentence: str  # the whole sentence it is in, for phrasings that span clauses ("Ana, my son, ...")
     words: tuple[str, ...]  # casefolded tokens
     roots: frozenset[str]  # every word's lemma and roots (language.root_set)
+    cues: frozenset[str]  # those and the bases of derived words (language.cue_set): what cue lexicons are keyed on
     speaker: Speaker
     negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
     unrelated: bool  # the relation itself is denied: "I don't have a dog", "I'm not married to Sam"
@@ -118,6 +119,8 @@ _HYPOTHETICAL = re.compile(
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
+    # a hope: "Fingers crossed we'll be living in Ghent by next year"
+    r"fingers crossed|hopefully|touch wood|knock on wood|with any luck|god willing|all being well|"
     # a possibility, not a fact: "we could move to Leeds", "I may go vegan" ("I could listen to jazz all day"
     # is a liking, read by its own rule)
     r"(?:i|we) (?:could|may) (?:move|relocate|live|go|become|be|start|switch|try|get|buy|take)|"
@@ -187,6 +190,10 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
+                           # a negation governs its own subject's verb, not what the comma ends: "In my line of work
+                           # as a nurse, weekends don't exist"
+                           r"|,\s+(?=(?!(?:i|we|and|but|or|so|me|that|which|it)\b)[a-z][\w'-]*(?: [a-z][\w'-]*)? "
+                           r"(?:don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|never)\b)"
                            # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
                            r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
@@ -240,7 +247,8 @@ _SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
 _HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
                      r"ideally|hypothetically|in an ideal world)\b")
 # "Give me ramen any day": a liking put as an order, not a request.
-_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
+_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b|"
+                      r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b")
 
 
 def framed(text: str) -> bool:
@@ -412,16 +420,23 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
-    return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
+    return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), cues=cue_set(text),
+                  speaker=speaker,
                   negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)
                                                                            or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
                   past=_past(lowered))
 
 
+# "Used to" after a verb of being or becoming is being accustomed, today: "I'm still getting used to Porto".
+_ACCUSTOMED = re.compile(r"\b(?:get|gets|getting|got|gotten|be|been|being|am|are|is|'m|'re|was|were|become|becoming|"
+                         r"grown|growing)(?: \w+)? used to\b")
+
+
 def _past(lowered: str) -> bool:
     """A past state, not a change whose result lasts: "I gave up meat years ago" and "I moved to Leeds
     years ago" are the present diet and home; "I lived in Leeds years ago" is not."""
+    lowered = _ACCUSTOMED.sub(" accustomed to", lowered)
     if _STILL.search(lowered):
         return False  # "I grew up in Cork and still live there": the state goes on
     markers = {match.group(0) for match in _PAST.finditer(lowered)}

@@ -69,7 +69,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
-    if _HOME_WORDS & clause.roots:
+    if _HOME_WORDS & clause.cues:
         places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of|across|around) {place}",
                                                                  text)}
         if len(places) == 1:
