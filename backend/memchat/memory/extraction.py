@@ -15,14 +15,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
-from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings import PROJECT_LEMMAS, floor, notes
+from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
+from memchat.memory.phrasings import PROJECT_LEMMAS, notes
+from memchat.memory.phrasings import floor as rules
+from memchat.memory.phrasings.preference import ROLES
 from memchat.memory.recall import terms, words
+from memchat.memory.spans import spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
@@ -74,7 +76,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "touch skip stomach tolerate digest reaction bloat hospital".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
-                            "self-employed business".split()),
+                            "self-employed business".split()) | WORK_WORDS,
     Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
                                   "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
@@ -87,7 +89,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   # a thing praised is a thing liked: "bach is sooo good"
                                   "good great amazing awesome brilliant lovely wonderful fantastic incredible "
                                   "delicious "
-                                  "tasty yummy whenever".split()),
+                                  "tasty yummy whenever".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -118,10 +120,6 @@ AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut
                      "quit no-go no-no off-limits".split())
 
 
-@cache
-def occupation_roots() -> frozenset[str]:
-    """Every occupation's roots, read on first use: importing this module loads no lemma table."""
-    return frozenset(root for job in OCCUPATIONS for root in roots(job))
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
@@ -172,6 +170,24 @@ class Drop(StrEnum):
     NEGATED = "negated"  # "I'm not vegan"; or "no shellfish" where nothing was refused
 
 
+def floor(message: str) -> list[Proposal]:
+    """What memory learns from a message without the model: the rules' facts (`phrasings`), and the values found
+    by structure (`spans`) that validation finds the user's own clauses state, one per single-valued subject."""
+    found = rules(message)
+    for span in spans(message):
+        if any(p.subject is span.subject and (span.subject in SINGLE_VALUED or _overlap(p.value, span.value))
+               for p in found):
+            continue  # the rules read it already ("dog Pepper" beside "our dog Pepper")
+        if judge(span, message) is None:
+            found.append(span)
+    return found
+
+
+def _overlap(value: str, other: str) -> bool:
+    words, others = set(tokens(value)), set(tokens(other))
+    return words <= others or others <= words
+
+
 def validate(proposal: Proposal, source: str) -> bool:
     """Whether the user's message says this (`judge` finds no reason to drop it)."""
     return judge(proposal, source) is None
@@ -186,7 +202,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
         return Drop.MALFORMED
-    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
+    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in rules(source)):
         return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
         return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
@@ -226,7 +242,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if negative and _NO_RESTRICTION.search(clause.text.casefold()):
         return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
     if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.cues
-                                                                or REFUSALS.search(clause.text.casefold()))):
+                                                                or REFUSALS.search(clause.text.casefold())
+                                                                or _TROUBLE.search(clause.sentence.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
@@ -314,7 +331,11 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"(?! to\b| for\b| work\b| sick\b)|"
                       r"\b(?:can't|cannot|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near\b|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
-                      r"(?:get on|get along|agree|mix)\b")
+                      r"(?:get on|get along|agree|mix)\b|\band (?:i|me) (?:are not|aren't|are no|are never) "
+                      r"(?:friends|a match)\b")
+# A refusal over a sentence's clauses: "Anything with pork in it and I'm in trouble".
+_TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it|them)\b.*\b(?:i'm|im|i am|i get|"
+                      r"i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|in bed|bloated)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|"
@@ -347,18 +368,24 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
                                    r"are (?:for|made for)\b|\blive on\b|\b(?:i'm|im|i am) (?:always |usually )?out "
-                                   r"\w+ing\b"),
+                                   r"\w+ing\b|"
+                                   # a need, and what nothing else comes close to
+                                   r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|"
+                                   r"last|manage|do)\b[\w ]{0,25}\bwithout\b|"
+                                   r"\bnothing (?:else )?(?:comes close|compares)\b"),
 }
 
 
 # Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
 _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.DIET: _TROUBLE,
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
                              r"(?:time ?zone|time difference)"),
     Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
                                    r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
                                    r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
-                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b"),
+                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b|"
+                                   r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven)\b"),
 }
 
 

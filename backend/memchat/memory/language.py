@@ -61,12 +61,13 @@ def roots(word: str) -> frozenset[str]:
 # Derivation (a noun or an adjective from a verb or a noun) is no inflection, and simplemma, a lemmatizer, leaves
 # it: "relocation", "obsession", "enjoyment", "allergic", "sensitivity" and "resident" are their own lemmas. A cue
 # lexicon keyed by lemma still covers the whole family when a derived word is also read as its base: the regular
-# English suffixes, each base checked against the table ("station" gives no "state"; "stat" is no word it knows).
+# English suffixes, each base checked against the table. Not "-ly": "lively" is no form of "live", nor "homely" of
+# "home".
 _DERIVATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ation", ("ate", "", "e")), ("ition", ("ite", "")), ("ion", ("", "e")), ("ment", ("",)), ("ness", ("",)),
     ("ity", ("e", "", "ous")), ("ability", ("able",)), ("able", ("", "e")), ("ible", ("", "e")), ("ful", ("",)),
     ("ic", ("y", "")), ("ive", ("e", "")), ("ance", ("ant", "e", "")), ("ence", ("ent", "e", "")),
-    ("ant", ("ance", "e", "")), ("ent", ("ence", "e", "")), ("al", ("e", "")), ("ly", ("", "le")),
+    ("ant", ("ance", "e", "")), ("ent", ("ence", "e", "")), ("al", ("e", "")),
     ("ish", ("",)), ("ous", ("", "e")), ("ship", ("",)), ("hood", ("",)), ("dom", ("",)), ("ee", ("",)),
 )
 

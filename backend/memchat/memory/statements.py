@@ -14,7 +14,7 @@ short, and the cues below are what the phrasing bank's dev half needed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -56,7 +56,7 @@ RELATIONS = frozenset(
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
     # what people call them in chat
-    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma".split())
+    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma auntie aunty".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -78,7 +78,10 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"
                      # praise put as a denial: "jazz never gets old", "you can't go wrong with ramen"
-                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with")
+                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with|"
+                     # a need: "I can't get through a week without jazz"; superiority: "nothing else comes close"
+                     r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|last|manage|do)"
+                     r"\b[\w ]{0,25}\bwithout\b|\bnothing (?:else )?(?:comes close|compares)")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
@@ -246,6 +249,9 @@ _SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
 # A hedge that opens a sentence hedges all of it: "Worst case, I move back to Cork."
 _HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
                      r"ideally|hypothetically|in an ideal world)\b")
+# A sentence that ends by giving up what it told is history: "Spent years training for a marathon but gave up".
+_GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventually |finally )?(?:gave (?:it )?up|quit|"
+                       r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b|"
                       r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b")
@@ -331,6 +337,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
+        given_up = bool(_GIVEN_UP.search(bare))
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
@@ -338,7 +345,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             if clause is None:
                 continue
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
-            out.append(clause)
+            out.append(replace(clause, past=True) if given_up else clause)
     return tuple(out)
 
 

@@ -508,6 +508,20 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("Almost done sewing a quilt!", Proposal(J, "a quilt")),
         ("Any tips for Welsh? I started lessons in May.", Proposal(J, "Welsh lessons")),  # the topic just asked
     ],
+    "a round ten mechanism reads a phrasing it was not written for": [
+        ("I answer to Ines, if anyone asks.", Proposal(N, "Ines")),  # a verb of naming
+        ("I'm still getting used to Turku after the move.", Proposal(H, "Turku")),  # accustomed, not a past habit
+        ("Lamb and me are not friends.", Proposal(D, "no Lamb")),  # the food and the user at odds
+        ("Anything with sesame in it and I'm in hospital.", Proposal(D, "no sesame")),
+        ("Porridge is my comfort food.", Proposal(P, "Porridge")),  # a role by its lemma (comfort, treat, escape)
+        ("Crosswords are my little escape.", Proposal(P, "Crosswords")),
+        ("Can't get through a day without podcasts.", Proposal(P, "podcasts")),  # a need is no refusal
+        ("Grime, nothing else comes close.", Proposal(P, "Grime")),
+        ("Give me a crossword and a coffee and I'm happy.", Proposal(P, "crossword")),  # an order with its reward
+        ("Can you remember something for me? Bike lock: 4471.", Proposal(Subject.NOTE, "Bike lock: 4471")),
+        ("pls save wifi code 8812 for me", Proposal(Subject.NOTE, "wifi code 8812")),
+        ("In my line of work as a nurse, weekends don't exist.", Proposal(W, "nurse")),  # the negation is the weekends'
+    ],
 }
 
 NOTHING: dict[str, list[str]] = {
@@ -537,6 +551,13 @@ NOTHING: dict[str, list[str]] = {
         "Once the twins arrive we'll need a bigger place in Riga.",
         "The surgery has me down as living in Riga.",  # a record's words
         "Far from a carpenter, I just tinker.",
+    ],
+    "a round ten trap teaches nothing": [
+        "Fingers crossed we'll be living in Ghent by next year.",  # a hope
+        "I helped my sister move to Leeds.",  # a move, but not the user's
+        "The bars in Leeds are lively.",  # "lively" is no form of "live"
+        "I drove all the way to Leeds, nothing else comes close to that trip.",
+        "I made a vegan lasagne for the party.",  # a diet's word that modifies a noun
     ],
 }
 

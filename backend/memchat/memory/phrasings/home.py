@@ -69,9 +69,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
-    if _HOME_WORDS & clause.cues:
-        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of|across|around) {place}",
-                                                                 text)}
+    if _HOME_WORDS & clause.cues or re.search(r"\b(?:the|our|my) move\b", text, re.I):
+        # ("to" a place only beside a move: "I'm still getting used to Porto after the move")
+        to = "|to" if re.search(r"\b(?:the|our|my) move\b", text, re.I) else ""
+        before = rf"\b(?i:in|near|outside|of|across|around{to}) {place}"
+        places = {_place(m.group("place")) for m in re.finditer(before, text)
+                  if m.group("place").casefold() not in _NOT_PLACES}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
     clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
@@ -89,6 +92,10 @@ def home(clause: Clause) -> Iterator[Proposal]:
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
                         "council "
                         "cottage rent hometown terrace bungalow commute".split())
+
+
+_NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                        "june july august september october november december christmas easter".split())
 
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.

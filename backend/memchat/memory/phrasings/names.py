@@ -22,7 +22,7 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            # who named the user, and a name on a document of theirs: "my parents named me Priya"
            r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
            r"ticket|birth certificate)(?: is|'s)?|"
-           r"(?:address|refer to) me as")
+           r"(?:address|refer to) me as|i (?:answer|respond) to|i'm known as|i am known as")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
