@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +23,7 @@ from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occup
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.preference import ROLES
+from memchat.memory.phrasings.words import DIET
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
@@ -165,7 +166,7 @@ class Drop(StrEnum):
     NOT_STATED = "not_stated"  # a word the user's own statements never say
     NOT_INTRODUCED = "not_introduced"  # a name the user did not give in an introduction
     SOMEONE_ELSE = "someone_else"  # said of another person ("my sister lives in Leeds")
-    PAST = "past"  # a past state ("I used to live in Oslo")
+    PAST = "past"  # not the present: a past state ("I used to live in Oslo"), or one ahead ("I'm moving to Oslo")
     NO_CUE = "no_cue"  # the clause does not speak of the subject
     NEGATED = "negated"  # "I'm not vegan"; or "no shellfish" where nothing was refused
 
@@ -211,7 +212,8 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     if not needed:
         return Drop.MALFORMED
     reasons = []
-    for clause in clauses(source):
+    found = clauses(source)
+    for clause in [*found, *_joined(found, needed)]:
         if not all(roots(word) & clause.roots for word in needed):
             continue
         reason = _clause_drops(proposal, clause, needed, value_words)
@@ -219,6 +221,26 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
             return None
         reasons.append(reason)
     return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
+
+
+def _joined(found: tuple[Clause, ...], needed: list[str]) -> list[Clause]:
+    """A value told over the clauses of one sentence ("My husband and I are painting, Sam wants grey"; "Lima is
+    happening, flights booked for May"): those clauses read as one, which is the user's, present, negated or
+    hedged when any of them is, and about someone else when any of them is."""
+    out = []
+    for sentence in dict.fromkeys(clause.sentence for clause in found):
+        parts = [c for c in found if c.sentence == sentence and any(roots(w) & c.roots for w in needed)]
+        if len(parts) < 2 or any(all(roots(w) & c.roots for w in needed) for c in parts):
+            continue  # one clause holds it all (read on its own above), or the sentence has one clause of it
+        speakers = {c.speaker for c in parts}
+        out.append(replace(parts[0], text=" ".join(c.text for c in parts),
+                           words=tuple(w for c in parts for w in c.words),
+                           roots=frozenset().union(*(c.roots for c in parts)),
+                           cues=frozenset().union(*(c.cues for c in parts)),
+                           speaker=parts[0].speaker if len(speakers) == 1 else Speaker.OTHER,
+                           negated=any(c.negated for c in parts), unrelated=any(c.unrelated for c in parts),
+                           past=any(c.past for c in parts), ahead=any(c.ahead for c in parts)))
+    return out
 
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
@@ -231,10 +253,14 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if proposal.subject is Subject.PREFERENCE and _liked_by_others(clause):
         return Drop.SOMEONE_ELSE
-    if clause.past or _former(needed, clause):
+    if clause.past or _former(needed, clause) or (clause.ahead and proposal.subject in (Subject.HOME, Subject.WORK)):
         return Drop.PAST
+    if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
+        return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (CUES[proposal.subject] & clause.cues or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
-            or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
+            or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())
+            or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
+                and _OWN_DIET.match(clause.sentence.casefold()))):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
@@ -333,6 +359,11 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b|\band (?:i|me) (?:are not|aren't|are no|are never) "
                       r"(?:friends|a match)\b")
+# A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
+_BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
+_OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
+_TRAVELLED = re.compile(r"\b(?:i|we) (?:went|flew|travelled|traveled|visited|stayed|spent|got back|came back|"
+                        r"returned)\b")
 # A refusal over a sentence's clauses: "Anything with pork in it and I'm in trouble".
 _TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it|them)\b.*\b(?:i'm|im|i am|i get|"
                       r"i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|in bed|bloated)\b")

@@ -80,7 +80,8 @@ def _relatives(clause: Clause) -> Iterator[Proposal]:
             name, relation = match.group("name"), match.group("rel").casefold()
             word = name.casefold()
             # (a verb's form is no name: "Taking the kids to Kyoto")
-            if word not in NOT_NAMES and word not in RELATIONS and lemma(word) == word and not word.endswith("ing"):
+            if word not in NOT_NAMES and word not in RELATIONS and word not in _NOT_A_NAME and lemma(word) == word \
+                    and not word.endswith("ing"):
                 yield Proposal(Subject.FAMILY, f"{relation} {name}")
 
 
@@ -100,6 +101,9 @@ _PURSUITS = (PROJECT_LEMMAS | {"train", "study"}) - {"make", "write", "fix", "ed
                                                       "record", "produce", "create", "film", "map", "model", "draw",
                                                       "program", "code", "finish", "launch", "translate", "research",
                                                       "plant", "paint", "design", "develop"}
+# Words that open a sentence capitalised without naming anyone: "Before the kids, we lived in Leeds".
+_NOT_A_NAME = frozenset("before after since with without for about behind beside besides unlike like than then once "
+                        "until while during despite except near past round through".split())
 # The words that may stand before the user's own pursuit: "Week three of training for...", "I'm slowly restoring...".
 _LEADS_TO_PURSUIT = frozenset("of am i'm im been are we're currently still busy finally slowly just started begun now "
                               "also and properly seriously secretly i we been".split())

@@ -41,6 +41,7 @@ class Clause:
     negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
     unrelated: bool  # the relation itself is denied: "I don't have a dog", "I'm not married to Sam"
     past: bool  # "I used to live in Oslo", "back when I was a nurse": history, not the present
+    ahead: bool  # "I'm moving to Oslo in June", "I start as a nurse next month": not yet the present
 
 
 RELATIONS = frozenset(
@@ -86,6 +87,10 @@ _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
+    # years spent as one was, a home until a year, a try: "I spent twenty years as a nurse", "Leeds was home until
+    # 2015", "I tried learning Japanese once"
+    r"(?<!'ve )(?<!have )spent (?:\w+ ){0,2}(?:years|decades|months|a decade|ages) (?:as|in|at)|(?:until|till) \d{4}|"
+    r"(?:was|were) (?:my |our )?home|(?:i|we) tried (?:\w+ing|to)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
     r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
@@ -119,6 +124,11 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)))|unless|"
     r"in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
     r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
+    # a dream, an intention, an impression or a supposition: "Becoming a pilot has always been my dream", "I keep
+    # meaning to write a novel", "Bouldering looks fun", "Living in Leeds must be nice"
+    r"(?:my|our|in my|in our) (?:\w+ )?dreams?|(?:meaning|mean|intend|intending|aim|aiming) to|"
+    r"(?:looks|sounds|seems|look|sound|seem) (?:like )?(?:so |really )?(?:fun|nice|great|interesting|amazing|cool|"
+    r"lovely|exciting|good)|must be (?:so |really )?(?:nice|lovely|fun|great|hard|amazing|tough|wonderful|cool|awful)|"
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
@@ -198,7 +208,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"|,\s+(?=(?!(?:i|we|and|but|or|so|me|that|which|it)\b)[a-z][\w'-]*(?: [a-z][\w'-]*)? "
                            r"(?:don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|never)\b)"
                            # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
-                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking)\b)"
+                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking|moving|starting|relocating)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
                            r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
@@ -207,6 +217,15 @@ _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|w
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may(?! \d)|might|must|isn't|aren't|don't|"
                             r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
+# A question without its mark: an interrogative word ("where should i live leeds or york"), or a verb put before
+# its subject ("do vegans eat honey") - but not a clause that a wh-word only opens ("What I love is jazz").
+_ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
+                    r"any (?:good|decent|nice|ideas|tips|recommendations|suggestions|advice)\b|anyone know\b|"
+                    r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
+                    r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b)")
+_OWNED = re.compile(r"(?:my|our) ([\w'-]+-[\w'-]+)\b")
+_SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a few|a couple|lots|several|a lot)"
+                      r"(?: of)? (?:my|our|the) (?:[\w-]+ )?(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r")\b")
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
@@ -249,6 +268,8 @@ _SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
 # A hedge that opens a sentence hedges all of it: "Worst case, I move back to Cork."
 _HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
                      r"ideally|hypothetically|in an ideal world)\b")
+# A phrase put before a clause, with no verb of its own: "As a teacher, my mum works long hours" is the mum's.
+_FRONTED = re.compile(r"^(?:as|being) (?:a|an|the) [\w -]+$", re.I)
 # A sentence that ends by giving up what it told is history: "Spent years training for a marathon but gave up".
 _GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventually |finally )?(?:gave (?:it )?up|quit|"
                        r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
@@ -322,6 +343,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
+        if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
+            continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             if re.search(r"[,;:]", body):
                 last = re.split(r"[,;:]", body)[-1]
@@ -338,14 +361,18 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         given_up = bool(_GIVEN_UP.search(bare))
+        kept: list[Clause] = []
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
             clause = _clause(_named_back(part.strip(" ,"), body), speaker, body)
             if clause is None:
                 continue
+            if kept and _FRONTED.match(kept[-1].text) and clause.speaker is not Speaker.USER:
+                kept[-1] = replace(kept[-1], speaker=clause.speaker)  # "As a teacher, my mum works long hours"
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
-            out.append(replace(clause, past=True) if given_up else clause)
+            kept.append(replace(clause, past=True) if given_up else clause)
+        out.extend(kept)
     return tuple(out)
 
 
@@ -432,12 +459,26 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
                   negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)
                                                                            or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
-                  past=_past(lowered))
+                  past=_past(lowered), ahead=bool(_AHEAD.search(lowered)) and not _DONE.match(lowered))
 
 
 # "Used to" after a verb of being or becoming is being accustomed, today: "I'm still getting used to Porto".
 _ACCUSTOMED = re.compile(r"\b(?:get|gets|getting|got|gotten|be|been|being|am|are|is|'m|'re|was|were|become|becoming|"
                          r"grown|growing)(?: \w+)? used to\b")
+
+
+# What lies ahead: a move or a start to come, a time to come.
+_AHEAD = re.compile(r"\b(?:(?<!since )(?<!after )(?<!before )(?:moving|relocating)|will|'ll|going to|gonna|about to|"
+                    r"planning|plan to|next (?:week|month|year|spring|summer|autumn|fall|winter|january|february|march|"
+                    r"april|may|june|july|august|september|october|november|december)|soon|from (?:next|january|"
+                    r"february|march|april|may|june|july|august|september|october|november|december)|"
+                    r"(?:start|starting|begin|beginning) (?:as|at|in|my new)|in (?:a|two|three|a few|six) "
+                    r"(?:weeks|months)(?: time)?|"
+                    # a stay is no home: "I'm staying in Leeds for a conference"
+                    r"(?:staying|visiting|i'm in|im in|we're in|i am in|here in|over in)\b[^,;]*\bfor (?:a|an|the|two|"
+                    r"three|a few|this|work|business)|"
+                    r"(?<!i )(?<!we )(?:i|we) (?:move|relocate) (?:to|out|back|abroad))\b")
+_DONE = re.compile(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b")  # a move looked back on
 
 
 def _past(lowered: str) -> bool:
@@ -456,6 +497,11 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     words = tokens(lowered)
     if not words:
         return previous
+    owned = _OWNED.match(lowered)  # "my in-laws live in Leeds" (a hyphen splits the word in tokens)
+    if owned and owned.group(1) in RELATIONS:
+        return Speaker.KIN
+    if _SOME_OF.match(lowered):
+        return Speaker.OTHER  # "Half my friends are vegan", "most of our neighbours moved away"
     first = words[0]
     if first in _USER_START:
         return Speaker.USER

@@ -290,6 +290,14 @@ KEPT: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.PREFERENCE, "ramen", "I love ramen and the kids love it too."),  # the user's liking, shared
         (Subject.DIET, "allergic to kiwi", "Scan came back: I'm allergic to kiwi."),
     ],
+    "a round ten proposal is kept": [
+        (Subject.PLAN, "Lima in March", "I'm going to Lima and we fly out in March."),  # over a sentence's clauses
+        (Subject.DIET, "no gin", "Teetotal here, so no gin."),  # a refusal with no verb after the diet
+        (Subject.WORK, "nurse", "In my line of work as a nurse, weekends don't exist."),  # the weekends are negated
+        (Subject.PREFERENCE, "Porridge", "Porridge is my comfort food."),  # a role by its lemma
+        (Subject.WORK, "fix boilers", "I fix boilers and my customers are mostly landlords."),  # a word for work
+        (Subject.HOME, "Turku", "I'm still getting used to Turku after the move."),  # accustomed, not past
+    ],
 }
 
 DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
@@ -343,6 +351,27 @@ DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.DIET, "vegan", "I've got nothing against vegans, I'm just not one."),
         (Subject.HOME, "Riga", "Worst case, I move back to Riga."),
         (Subject.WORK, "joiner", "Far from a joiner, I just tinker at weekends."),
+    ],
+    "a round ten lookalike proposal is dropped": [
+        (Subject.HOME, "York", "My sister lives in York and I live in Leeds."),  # a sentence's clause of another's
+        (Subject.PLAN, "Rome in May", "My sister is going to Rome and I'm going in May."),
+        (Subject.DIET, "no meat", "My sister is vegan, so no meat."),
+        (Subject.HOME, "Leeds", "I'm planning to move to Leeds next year."),  # a home ahead
+        (Subject.HOME, "Leeds", "We move to Leeds in June."),
+        (Subject.HOME, "Leeds", "I'm staying in Leeds for a conference."),  # a stay
+        (Subject.WORK, "nurse", "how do i become a nurse"),  # a question with no question mark
+        (Subject.DIET, "vegan", "what do vegans eat"),
+        (Subject.DIET, "vegan", "Half my friends are vegan."),  # a group of others
+        (Subject.HOME, "Leeds", "My in-laws live in Leeds."),  # a hyphenated relative
+        (Subject.HOME, "Leeds", "Living in Leeds must be nice."),  # a supposition
+        (Subject.WORK, "pilot", "Becoming a pilot has always been my dream."),  # a dream
+        (Subject.PREFERENCE, "bouldering", "Bouldering looks fun, I should try it."),  # an impression
+        (Subject.PROJECT, "a novel", "I keep meaning to write a novel."),  # an intention
+        (Subject.WORK, "nurse", "I spent twenty years as a nurse."),  # years spent as one was
+        (Subject.HOME, "Leeds", "Leeds was home until 2015."),
+        (Subject.PROJECT, "Japanese", "I tried learning Japanese once."),  # a try
+        (Subject.PLAN, "Lima in March", "We went to Lima in March."),  # a trip that has been
+        (Subject.WORK, "teacher", "As a teacher, my mum works long hours."),  # a fronted phrase is the mum's
     ],
 }
 

@@ -84,6 +84,12 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    # a refusal with no verb after a clause that names the diet: "Teetotal here, so no alcohol"
+    bare = re.match(rf"^(?:so |and |but |which means |meaning )?(?:no|zero) {food}[.!]*$", text, re.I)
+    if bare and re.match(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b", clause.sentence, re.I):
+        items = _foods(bare.group("food"))
+        if items:
+            yield Proposal(Subject.DIET, "no " + " or ".join(items))
     for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
         for item in _foods(match.group("food")):
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".

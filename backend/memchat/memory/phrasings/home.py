@@ -11,8 +11,8 @@ from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated:
-        return
+    if clause.negated or clause.ahead:
+        return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     text = clause.text
     place = rf"(?P<place>{PLACE})"
     patterns = (

@@ -12,7 +12,7 @@ from memchat.memory.statements import Clause
 
 
 def work(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated or _FORMER_JOB.search(clause.text):
+    if clause.negated or clause.ahead or _FORMER_JOB.search(clause.text):
         return  # "my ex-job as a carpenter was stressful" is history
     text = clause.text
     # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
@@ -23,7 +23,7 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
     lead = re.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
                     re.I)
-    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b", text, re.I):
+    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
