@@ -258,7 +258,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (CUES[proposal.subject] & clause.cues or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
-            or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())
+            or (proposal.subject is Subject.FAMILY and _KIN_PHRASES.search(clause.text.casefold()))
             or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
                 and _OWN_DIET.match(clause.sentence.casefold()))):
         return Drop.NO_CUE
@@ -269,7 +269,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
     if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.cues
                                                                 or REFUSALS.search(clause.text.casefold())
-                                                                or _TROUBLE.search(clause.sentence.casefold()))):
+                                                                or _TROUBLE.search(clause.sentence.casefold())
+                                                                or _CHECKED.search(clause.sentence.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
@@ -359,21 +360,29 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b|\band (?:i|me) (?:are not|aren't|are no|are never) "
                       r"(?:friends|a match)\b")
+# Relatives named by a phrase, not a word: "my other half", "my little one Ana".
+_KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|little boy|middle one|middle child)\b")
 # A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
 _BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
 _OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
 _TRAVELLED = re.compile(r"\b(?:i|we) (?:went|flew|travelled|traveled|visited|stayed|spent|got back|came back|"
                         r"returned)\b")
+# A food checked for because of an allergy, over a sentence's clauses.
+_CHECKED = re.compile(r"\b(?:check|checking|read|reading) (?:the )?(?:ingredients|labels?|menus?) for [\w -]+,? "
+                      r"(?:because of|due to|what with) my (?:allergy|allergies|intolerance)\b")
 # A refusal over a sentence's clauses: "Anything with pork in it and I'm in trouble".
 _TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it|them)\b.*\b(?:i'm|im|i am|i get|"
                       r"i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|in bed|bloated)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|"
+    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
+                             r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|^back in \w[\w -]* after\b|"
                              r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
-    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
+                                r"\bin the middle of\b|^(?:i |we )?spen[dt] (?:all of |the whole of |most of )?"
+                                r"(?:the |my |our )?(?:\w+ ){0,2}?[a-z]+ing (?:a|an|my|our)\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
                                 r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
                                 r"^(?:an? |quick |progress )*(?:update|report) on\b|"
@@ -409,10 +418,11 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
 
 # Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
 _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.DIET: _TROUBLE,
+    Subject.DIET: re.compile(f"{_TROUBLE.pattern}|{_CHECKED.pattern}"),
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
                              r"(?:time ?zone|time difference)"),
-    Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
+    Subject.PREFERENCE: re.compile(r"^(?:anything|something) with .+ and (?:i'm|im|i am) (?:there|in|sold)[.!]*$|"
+                                   r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
                                    r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
                                    r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
                                    r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b|"

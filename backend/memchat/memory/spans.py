@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from memchat.memory.language import cue_set, lemma, roots, tokens
+from memchat.memory.language import cue_set, roots, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import WORK_WORDS
 from memchat.memory.phrasings import PROJECT_LEMMAS
@@ -33,7 +33,10 @@ _AFTER_NAME = ("is|was|has|had|turns|turned|will|and|just|says|said|lives|loves|
                "can|can't|won't|keeps|always|never|still|who|from|to|at|in|on|with|for|starts|started|wants|needs|"
                "hates|likes|knows|thinks|goes|went|is|isn't|doesn't|did|does|finally|really|today|tomorrow|this|next")
 _TITLES = r"(?:Granny|Grandma|Grandpa|Gran|Grandad|Granddad|Nan|Nana|Nanna|Auntie|Aunty|Aunt|Uncle|Cousin|Mum|Mom|Dad)"
-_NAMED_RELATIVE = (re.compile(rf"\b{_NAME}(?:, (?i:my|our)| (?i:the)) (?i:little |old |lovely |new |baby )?"
+# A child called by what they are to the user, then the name: "My little one Ana has chickenpox".
+_CALLED = re.compile(rf"\b(?i:my|our) (?P<rel>(?i:little one|little man|little girl|little boy|youngest|eldest|oldest|"
+                     rf"baby|middle one|middle child)) {_NAME}\b")
+_NAMED_RELATIVE = (_CALLED, re.compile(rf"\b{_NAME}(?:, (?i:my|our)| (?i:the)) (?i:little |old |lovely |new |baby )?"
                               rf"{_RELATION}\b"),
                    # (a name, not a word that the name qualifies: "Granny Smith apples", "Uncle Tom's Cabin")
                    re.compile(rf"\b(?P<rel>{_TITLES}|" + _RELATION.removeprefix("(?P<rel>") + rf" {_NAME}"
@@ -80,8 +83,8 @@ def _relatives(clause: Clause) -> Iterator[Proposal]:
             name, relation = match.group("name"), match.group("rel").casefold()
             word = name.casefold()
             # (a verb's form is no name: "Taking the kids to Kyoto")
-            if word not in NOT_NAMES and word not in RELATIONS and word not in _NOT_A_NAME and lemma(word) == word \
-                    and not word.endswith("ing"):
+            if word not in NOT_NAMES and word not in RELATIONS and word not in _NOT_A_NAME \
+                    and not word.endswith(("ing", "ed")):
                 yield Proposal(Subject.FAMILY, f"{relation} {name}")
 
 

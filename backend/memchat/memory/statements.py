@@ -86,7 +86,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
-    r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
+    r"previously|no longer|(?:i|we) (?:once |briefly |previously |[a-z]+ly )?(?:was|were|lived|worked|ate|had been|"
+    r"was once)|"
     # years spent as one was, a home until a year, a try: "I spent twenty years as a nurse", "Leeds was home until
     # 2015", "I tried learning Japanese once"
     r"(?<!'ve )(?<!have )spent (?:\w+ ){0,2}(?:years|decades|months|a decade|ages) (?:as|in|at)|(?:until|till) \d{4}|"

@@ -522,6 +522,25 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("pls save wifi code 8812 for me", Proposal(Subject.NOTE, "wifi code 8812")),
         ("In my line of work as a nurse, weekends don't exist.", Proposal(W, "nurse")),  # the negation is the weekends'
     ],
+    "a round ten mechanism from its held-back batch, after its figures were recorded": [
+        ("Signed, a very tired Wren.", Proposal(N, "Wren")),
+        ("We've got the whole of Derby on our doorstep.", Proposal(H, "Derby")),  # a home by idiom
+        ("Ended up in Derby for work and never left.", Proposal(H, "Derby")),
+        ("Back in Derby after the holidays and it's freezing.", Proposal(H, "Derby")),
+        ("round my way in derby theres nothing open", Proposal(H, "derby")),
+        ("Herbal tea only, I quit coffee in May.", Proposal(D, "no coffee")),
+        ("I always check the ingredients for sesame because of my allergy.", Proposal(D, "no sesame")),
+        ("I've worked in retail for ten years now.", Proposal(W, "retail")),
+        ("the kids ivy and rose want pancakes again", Proposal(F, "kid ivy")),
+        ("After work I unwind with crosswords.", Proposal(P, "crosswords")),
+        ("Anything with paella and I'm there.", Proposal(P, "paella")),
+        ("A bit of Mahler on a Sunday morning, you can't beat it.", Proposal(P, "Mahler")),  # the pronoun's topic
+        ("I'm in the middle of the loft, so everything is dusty.", Proposal(J, "the loft")),
+        ("Spent all of Sunday sanding an old dinghy.", Proposal(J, "an old dinghy")),
+        ("picked up welsh again this year, going well", Proposal(J, "welsh")),
+        ("First time going to Quito, we leave on May 3.", Proposal(L, "Quito, leave on May 3")),  # the place borrowed
+        ("This'll be useful later: locker 118.", Proposal(Subject.NOTE, "locker 118")),
+    ],
 }
 
 NOTHING: dict[str, list[str]] = {
@@ -558,6 +577,9 @@ NOTHING: dict[str, list[str]] = {
         "The bars in Leeds are lively.",  # "lively" is no form of "live"
         "I drove all the way to Leeds, nothing else comes close to that trip.",
         "I made a vegan lasagne for the party.",  # a diet's word that modifies a noun
+        "I gave up the cello after a month.",  # what has a determiner is no food given up
+        "I gave up Portuguese after a month.",  # nor a name
+        "We once lived in Graz, ages ago.",  # an adverb between the user and a past verb
     ],
 }
 

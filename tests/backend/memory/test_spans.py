@@ -18,6 +18,8 @@ D, F, J, L, W = Subject.DIET, Subject.FAMILY, Subject.PROJECT, Subject.PLAN, Sub
     ("Month two of studying for a law degree and I'm tired.", Proposal(J, "a law degree")),  # the verb anywhere
     ("Our Lisbon trip is booked for May.", Proposal(L, "Lisbon trip May")),
     ("I fix boilers and my customers are mostly landlords.", Proposal(W, "fix boilers")),  # a word for work beside it
+    ("My little one Noor starts nursery today.", Proposal(F, "little one Noor")),  # a child by what they are
+    ("Granny Ruth turns ninety on Sunday.", Proposal(F, "granny Ruth")),  # a name the lemma table would bend
 ])
 def test_a_value_is_found_by_its_structure_and_kept_when_the_users_clause_states_it(message, fact):
     assert fact in floor(message)

@@ -43,11 +43,14 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
-        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|(?:i'm|im|i am|been|gone|going|went|stay|"
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|quit|"
+        rf"(?:i'm|im|i am|been|gone|going|went|stay|"
         rf"staying|stayed) off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
-        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b)"
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b|"
+        # ("I quit my job", "I gave up the cello": what has a determiner is no food given up)
+        rf"(?-i:[A-Z])|my\b|the\b|a\b|an\b|his\b|her\b|our\b|their\b|your\b|job\b|school\b|uni\b|college\b|smoking\b)"
         rf"{food}",
         rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
@@ -68,6 +71,9 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"(?:i'm|im|i am|i get|i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|dead|in bed|"
         rf"covered in hives|bloated)",
         rf"\bintolerant (?:to|of) {food}",
+        # a food checked for because of an allergy: "I always check the ingredients for peanuts because of my allergy"
+        rf"\b(?:check|checking|read|reading) (?:the )?(?:ingredients|labels?|menus?) for {food}"
+        rf"(?=,? (?:because of|due to|what with) my (?:allergy|allergies|intolerance))",
         rf"\b(?:sensitive|sensitivity) to {food}",
         # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
         rf"\b(?:stopped|quit|quitting|stopping|stop|given up|gave up|giving up|cut down on|off) (?:eating|drinking) "
@@ -79,7 +85,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
-        refusal = "(?:no|zero) (?P<food>" in pattern or pattern.startswith("^(?:anything")
+        refusal = "(?:no|zero) (?P<food>" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
         for match in matches(pattern, clause.sentence if refusal else text):
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"

@@ -61,6 +61,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
         r"wednesday|thursday|friday)\b",
         rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
+        # what one unwinds with, and what one is there for: "After work I unwind with bouldering", "Anything with ramen
+        # and I'm there"
+        rf"\bi (?:unwind|relax|chill|switch off|decompress) (?:with|by) {thing}",
+
         # what the user cannot do without, and what nothing else comes close to
         rf"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|last|manage|do)"
         rf"(?: (?:a|one|the|my|even) (?:day|week|month|weekend|morning|evening|single day))? without "
@@ -114,9 +118,13 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:i've got|i have|i've|i got|i have got) (?:a |such a )?(?:real |huge |big |massive )?(?:thing|weakness|"
         rf"soft spot|passion|love) for {thing}",
     )
+    fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
+                       clause.sentence, re.I)
     for pattern in patterns:
         for match in matches(pattern, text):
             value = _preferred(match.group("thing"))
+            if value.casefold() in ("it", "that", "them") and fronted:
+                value = fronted.group("thing")  # "A bit of jazz on a Sunday, you can't beat it": what was put first
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
     # a role the thing plays for the user, named by a word for comfort or pleasure (by lemma, so every form of it
@@ -135,6 +143,10 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
     if ordered and ordered.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
+    there = re.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
+                      clause.sentence, re.I)
+    if there and there.group("thing") in text:  # "Anything with ramen and I'm there"
+        yield Proposal(Subject.PREFERENCE, there.group("thing"))
     # a liking put as an order with its reward: "Give me some board games and a blanket and I'm sorted"
     given = re.search(r"^give me (?:some |a bit of |a good |a |an )?(?P<thing>[^,.;!?]+?)(?: and [^,.;!?]+?)? and "
                       r"(?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b", clause.sentence, re.I)

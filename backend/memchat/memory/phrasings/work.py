@@ -60,7 +60,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
                                                  value, re.I) and not _PASTIME.search(value):
             yield Proposal(Subject.WORK, value)
-    for match in matches(rf"\b(?:{I_AM} in|i do|i work in) (?P<sector>{_SECTOR})\b", text):
+    for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in) "
+                         rf"(?P<sector>{_SECTOR})\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
     for match in matches(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
                      rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
