@@ -202,7 +202,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
                            r"got engaged)\b))"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
-                           r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
+                           r"|,?\s+and\s+(?=(?:(?:will |would )?never|not|don't|didn't|haven't|won't)\s+"
+                           r"(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
                            # a negation governs its own subject's verb, not what the comma ends: "In my line of work
                            # as a nurse, weekends don't exist"
@@ -469,10 +470,14 @@ _ACCUSTOMED = re.compile(r"\b(?:get|gets|getting|got|gotten|be|been|being|am|are
 
 
 # What lies ahead: a move or a start to come, a time to come.
-_AHEAD = re.compile(r"\b(?:(?<!since )(?<!after )(?<!before )(?:moving|relocating)|will|'ll|going to|gonna|about to|"
-                    r"planning|plan to|next (?:week|month|year|spring|summer|autumn|fall|winter|january|february|march|"
-                    r"april|may|june|july|august|september|october|november|december)|soon|from (?:next|january|"
-                    r"february|march|april|may|june|july|august|september|october|november|december)|"
+_AHEAD = re.compile(r"\b(?:(?<!since )(?<!after )(?<!before )(?:moving|relocating)|"
+                    # ("I'll be honest, I live in Leeds", "I work in planning": nothing ahead)
+                    r"(?:will|'ll|going to|gonna|about to) (?:soon |finally |officially )?(?:be )?(?:move|moving|"
+                    r"relocate|relocating|live|living|start|starting|be based|based|settle|head|join|become|a |an )|"
+                    r"planning (?:to|on|a)|plan to|next (?:week|month|year|spring|summer|autumn|fall|winter|january|"
+                    r"february|march|april|may|june|july|august|september|october|november|december)|soon|"
+                    r"from (?:next|january|february|march|april|may|june|july|august|september|october|november|"
+                    r"december)|"
                     r"(?:start|starting|begin|beginning) (?:as|at|in|my new)|in (?:a|two|three|a few|six) "
                     r"(?:weeks|months)(?: time)?|"
                     # a stay is no home: "I'm staying in Leeds for a conference"
