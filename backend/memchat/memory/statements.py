@@ -469,15 +469,14 @@ _ACCUSTOMED = re.compile(r"\b(?:get|gets|getting|got|gotten|be|been|being|am|are
                          r"grown|growing)(?: \w+)? used to\b")
 
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # What lies ahead: a move or a start to come, a time to come.
 _AHEAD = re.compile(r"\b(?:(?<!since )(?<!after )(?<!before )(?:moving|relocating)|"
                     # ("I'll be honest, I live in Leeds", "I work in planning": nothing ahead)
                     r"(?:will|'ll|going to|gonna|about to) (?:soon |finally |officially )?(?:be )?(?:move|moving|"
                     r"relocate|relocating|live|living|start|starting|be based|based|settle|head|join|become|a |an )|"
-                    r"planning (?:to|on|a)|plan to|next (?:week|month|year|spring|summer|autumn|fall|winter|january|"
-                    r"february|march|april|may|june|july|august|september|october|november|december)|soon|"
-                    r"from (?:next|january|february|march|april|may|june|july|august|september|october|november|"
-                    r"december)|"
+                    rf"planning (?:to|on|a)|plan to|soon|from (?:next|{_MONTHS})|"
+                    rf"next (?:week|month|year|spring|summer|autumn|fall|winter|{_MONTHS})|"
                     r"(?:start|starting|begin|beginning) (?:as|at|in|my new)|in (?:a|two|three|a few|six) "
                     r"(?:weeks|months)(?: time)?|"
                     # a stay is no home: "I'm staying in Leeds for a conference"
