@@ -15,9 +15,8 @@ from memchat.events import ExportJob
 from memchat.frames import ExportData, ImportLine, ImportMemories, ImportPreview, ShareConversation, SharePage
 from memchat.memory import Memory
 from memchat.memory.consolidation import plan
-from memchat.memory.extraction import Proposal, sift
+from memchat.memory.extraction import Proposal, floor, sift
 from memchat.memory.memories import LABELS, Source
-from memchat.memory.phrasings import floor
 from memchat.sender import Poster
 from memchat.settings import Settings
 

@@ -6,20 +6,26 @@ the dev half is what they were tuned on; the test half, grown to 25 families a s
 grew the dev half in eight fresh batches, each measured before it was tuned on (the last left untuned), and
 nine of its families, which came out word for word as test-half families, were taken out of the dev half. Round
 nine grew it in four fresh batches (each measured before it was tuned on) and a fifth held back until the end.
+Round ten wrote two fresh batches before any rule was changed: it tuned on the first (-r10a; rules 52.8% to 97.2%)
+and held the second (-r10b) back untuned until its mechanisms were done. The held-back batch is the honest figure
+for unseen speech, and it barely moved: rules 43.0% recall before the round, 44.9% after (46/107 to 48/107);
+oracle kept 62.1% to 65.3% (59/95 to 62/95); its traps 5/36 and 3/42 before and after. It was tuned on last.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.879,  # 535/608 (first round: 145/315; round seven: 497/608; round eight: 532/608)
-    "oracle kept, dev": 0.996,  # 2242/2251 (round eight: 1895/1904; round nine grew the dev half)
+    "oracle kept, test": 0.879,  # 535/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
+    #                             round nine: 535/608; round ten unchanged)
+    "oracle kept, dev": 0.997,  # 2436/2442 (round nine: 2242/2251; round ten grew the dev half by two batches)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
-    "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12)
-    "oracle traps learnt, dev": 0,  # of 1158
+    "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine and ten: 9)
+    "oracle traps learnt, dev": 0,  # of 1239
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
-    "rules recall, test": 0.727,  # 499/686 (first round: 5/354; round seven: 430/686; round eight: 490/686)
-    "rules recall, dev": 0.992,  # 2457/2476 (round eight: 2073/2090; round nine's held-back batch untuned: 29/52)
-    "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9)
-    "rules traps learnt, dev": 0,  # of 969
+    "rules recall, test": 0.737,  # 506/686 (first round: 5/354; round seven: 430/686; round eight: 490/686;
+    #                              round nine: 499/686)
+    "rules recall, dev": 0.992,  # 2671/2691 (round nine: 2457/2476; round ten's held-back batch untuned: 48/107)
+    "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine and ten: 6)
+    "rules traps learnt, dev": 0,  # of 1041
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,

@@ -21,6 +21,7 @@ conversation grows: each read is a bounded query on one partition, newest first.
     pins.py         conversations pinned to the top of the list
     recall.py       choosing the memories for a prompt (BM25 within a budget)
     extraction.py   what the model is asked to learn, and the check against the user's words
+    spans.py        values found by their structure, candidates for that check (the floor's second half)
     consolidation.py  merging, superseding and evicting memories without the model
     forgetting.py   deleting memories and every copy of them
     connections.py  the connections table

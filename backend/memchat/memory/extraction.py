@@ -13,16 +13,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
-from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings import PROJECT_LEMMAS, floor, notes
+from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
+from memchat.memory.phrasings import PROJECT_LEMMAS, notes
+from memchat.memory.phrasings import floor as rules
+from memchat.memory.phrasings.preference import ROLES
+from memchat.memory.phrasings.words import DIET
 from memchat.memory.recall import terms, words
+from memchat.memory.spans import spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
@@ -74,7 +77,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "touch skip stomach tolerate digest reaction bloat hospital".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
-                            "self-employed business".split()),
+                            "self-employed business".split()) | WORK_WORDS,
     Subject.FAMILY: frozenset(["married", "marry", "engage", "engaged", "widow", "widower", "widowed", *RELATIONS]),
     Subject.PREFERENCE: frozenset("love like enjoy adore favourite favorite prefer fan into hobby passion hate "
                                   "dislike beat obsess obsessed relax weekend best stand crazy hook big nuts wild "
@@ -87,7 +90,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   # a thing praised is a thing liked: "bach is sooo good"
                                   "good great amazing awesome brilliant lovely wonderful fantastic incredible "
                                   "delicious "
-                                  "tasty yummy whenever".split()),
+                                  "tasty yummy whenever".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -118,10 +121,6 @@ AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut
                      "quit no-go no-no off-limits".split())
 
 
-@cache
-def occupation_roots() -> frozenset[str]:
-    """Every occupation's roots, read on first use: importing this module loads no lemma table."""
-    return frozenset(root for job in OCCUPATIONS for root in roots(job))
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
@@ -167,9 +166,27 @@ class Drop(StrEnum):
     NOT_STATED = "not_stated"  # a word the user's own statements never say
     NOT_INTRODUCED = "not_introduced"  # a name the user did not give in an introduction
     SOMEONE_ELSE = "someone_else"  # said of another person ("my sister lives in Leeds")
-    PAST = "past"  # a past state ("I used to live in Oslo")
+    PAST = "past"  # not the present: a past state ("I used to live in Oslo"), or one ahead ("I'm moving to Oslo")
     NO_CUE = "no_cue"  # the clause does not speak of the subject
     NEGATED = "negated"  # "I'm not vegan"; or "no shellfish" where nothing was refused
+
+
+def floor(message: str) -> list[Proposal]:
+    """What memory learns from a message without the model: the rules' facts (`phrasings`), and the values found
+    by structure (`spans`) that validation finds the user's own clauses state, one per single-valued subject."""
+    found = rules(message)
+    for span in spans(message):
+        if any(p.subject is span.subject and (span.subject in SINGLE_VALUED or _overlap(p.value, span.value))
+               for p in found):
+            continue  # the rules read it already ("dog Pepper" beside "our dog Pepper")
+        if judge(span, message) is None:
+            found.append(span)
+    return found
+
+
+def _overlap(value: str, other: str) -> bool:
+    words, others = set(tokens(value)), set(tokens(other))
+    return words <= others or others <= words
 
 
 def validate(proposal: Proposal, source: str) -> bool:
@@ -186,7 +203,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
         return Drop.MALFORMED
-    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in floor(source)):
+    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in rules(source)):
         return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
         return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
@@ -195,7 +212,8 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     if not needed:
         return Drop.MALFORMED
     reasons = []
-    for clause in clauses(source):
+    found = clauses(source)
+    for clause in [*found, *_joined(found, needed)]:
         if not all(roots(word) & clause.roots for word in needed):
             continue
         reason = _clause_drops(proposal, clause, needed, value_words)
@@ -203,6 +221,26 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
             return None
         reasons.append(reason)
     return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
+
+
+def _joined(found: tuple[Clause, ...], needed: list[str]) -> list[Clause]:
+    """A value told over the clauses of one sentence ("My husband and I are painting, Sam wants grey"; "Lima is
+    happening, flights booked for May"): those clauses read as one, which is the user's, present, negated or
+    hedged when any of them is, and about someone else when any of them is."""
+    out = []
+    for sentence in dict.fromkeys(clause.sentence for clause in found):
+        parts = [c for c in found if c.sentence == sentence and any(roots(w) & c.roots for w in needed)]
+        if len(parts) < 2 or any(all(roots(w) & c.roots for w in needed) for c in parts):
+            continue  # one clause holds it all (read on its own above), or the sentence has one clause of it
+        speakers = {c.speaker for c in parts}
+        out.append(replace(parts[0], text=" ".join(c.text for c in parts),
+                           words=tuple(w for c in parts for w in c.words),
+                           roots=frozenset().union(*(c.roots for c in parts)),
+                           cues=frozenset().union(*(c.cues for c in parts)),
+                           speaker=parts[0].speaker if len(speakers) == 1 else Speaker.OTHER,
+                           negated=any(c.negated for c in parts), unrelated=any(c.unrelated for c in parts),
+                           past=any(c.past for c in parts), ahead=any(c.ahead for c in parts)))
+    return out
 
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
@@ -215,18 +253,24 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if proposal.subject is Subject.PREFERENCE and _liked_by_others(clause):
         return Drop.SOMEONE_ELSE
-    if clause.past or _former(needed, clause):
+    if clause.past or _former(needed, clause) or (clause.ahead and proposal.subject in (Subject.HOME, Subject.WORK)):
         return Drop.PAST
-    if not (CUES[proposal.subject] & clause.roots or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
-            or (proposal.subject is Subject.FAMILY and "other half" in clause.text.casefold())):
+    if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
+        return Drop.PAST  # "We went to Lima in March": a trip that has been
+    if not (CUES[proposal.subject] & clause.cues or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
+            or (proposal.subject is Subject.FAMILY and _KIN_PHRASES.search(clause.text.casefold()))
+            or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
+                and _OWN_DIET.match(clause.sentence.casefold()))):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
     refused = clause.negated and not HEDGES & set(clause.words)  # "I hardly ever eat eggs" refuses nothing
     if negative and _NO_RESTRICTION.search(clause.text.casefold()):
         return Drop.NEGATED  # "Gluten isn't a problem for me" refuses nothing
-    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.roots
-                                                                or REFUSALS.search(clause.text.casefold()))):
+    if negative and not (proposal.subject is Subject.DIET and (refused or AVOIDING & clause.cues
+                                                                or REFUSALS.search(clause.text.casefold())
+                                                                or _TROUBLE.search(clause.sentence.casefold())
+                                                                or _CHECKED.search(clause.sentence.casefold()))):
         return Drop.NEGATED
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
@@ -268,7 +312,7 @@ def _liked_by_others(clause: Clause) -> bool:
     liking: "We had ramen at the fair and the kids loved it" says what the kids like."""
     words = list(clause.words)
     likings = [index for index, word in enumerate(words) if lemma(word) in _LIKING]
-    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.roots:
+    if not likings or (CUES[Subject.PREFERENCE] - _LIKING) & clause.cues:
         return False
     for index in likings:
         subject = next((w for w in reversed(words[max(0, index - 3):index]) if not w.endswith("ly")
@@ -314,14 +358,31 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"(?! to\b| for\b| work\b| sick\b)|"
                       r"\b(?:can't|cannot|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near\b|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
-                      r"(?:get on|get along|agree|mix)\b")
+                      r"(?:get on|get along|agree|mix)\b|\band (?:i|me) (?:are not|aren't|are no|are never) "
+                      r"(?:friends|a match)\b")
+# Relatives named by a phrase, not a word: "my other half", "my little one Ana".
+_KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|little boy|middle one|middle child)\b")
+# A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
+_BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
+_OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
+_TRAVELLED = re.compile(r"\b(?:i|we) (?:went|flew|travelled|traveled|visited|stayed|spent|got back|came back|"
+                        r"returned)\b")
+# A food checked for because of an allergy, over a sentence's clauses.
+_CHECKED = re.compile(r"\b(?:check|checking|read|reading) (?:the )?(?:ingredients|labels?|menus?) for [\w -]+,? "
+                      r"(?:because of|due to|what with) my (?:allergy|allergies|intolerance)\b")
+# A refusal over a sentence's clauses: "Anything with pork in it and I'm in trouble".
+_TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it|them)\b.*\b(?:i'm|im|i am|i get|"
+                      r"i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|in bed|bloated)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
-    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|"
+    Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
+                             r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|^back in \w[\w -]* after\b|"
                              r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
-    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking) up\b|"
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
+                                r"\bin the middle of\b|^(?:i |we )?spen[dt] (?:all of |the whole of |most of )?"
+                                r"(?:the |my |our )?(?:\w+ ){0,2}?[a-z]+ing (?:a|an|my|our)\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
                                 r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
                                 r"^(?:an? |quick |progress )*(?:update|report) on\b|"
@@ -347,18 +408,25 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bidea of (?:a )?(?:perfect|good|great|ideal|lovely)\b|"
                                    r"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|days off) "
                                    r"are (?:for|made for)\b|\blive on\b|\b(?:i'm|im|i am) (?:always |usually )?out "
-                                   r"\w+ing\b"),
+                                   r"\w+ing\b|"
+                                   # a need, and what nothing else comes close to
+                                   r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|"
+                                   r"last|manage|do)\b[\w ]{0,25}\bwithout\b|"
+                                   r"\bnothing (?:else )?(?:comes close|compares)\b"),
 }
 
 
 # Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
 _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.DIET: re.compile(f"{_TROUBLE.pattern}|{_CHECKED.pattern}"),
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
                              r"(?:time ?zone|time difference)"),
-    Subject.PREFERENCE: re.compile(r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
+    Subject.PREFERENCE: re.compile(r"^(?:anything|something) with .+ and (?:i'm|im|i am) (?:there|in|sold)[.!]*$|"
+                                   r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
                                    r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
                                    r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
-                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b"),
+                                   r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b|"
+                                   r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven)\b"),
 }
 
 

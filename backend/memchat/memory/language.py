@@ -58,6 +58,34 @@ def roots(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Derivation (a noun or an adjective from a verb or a noun) is no inflection, and simplemma, a lemmatizer, leaves
+# it: "relocation", "obsession", "enjoyment", "allergic", "sensitivity" and "resident" are their own lemmas. A cue
+# lexicon keyed by lemma still covers the whole family when a derived word is also read as its base: the regular
+# English suffixes, each base checked against the table. Not "-ly": "lively" is no form of "live", nor "homely" of
+# "home".
+_DERIVATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ation", ("ate", "", "e")), ("ition", ("ite", "")), ("ion", ("", "e")), ("ment", ("",)), ("ness", ("",)),
+    ("ity", ("e", "", "ous")), ("ability", ("able",)), ("able", ("", "e")), ("ible", ("", "e")), ("ful", ("",)),
+    ("ic", ("y", "")), ("ive", ("e", "")), ("ance", ("ant", "e", "")), ("ence", ("ent", "e", "")),
+    ("ant", ("ance", "e", "")), ("ent", ("ence", "e", "")), ("al", ("e", "")),
+    ("ish", ("",)), ("ous", ("", "e")), ("ship", ("",)), ("hood", ("",)), ("dom", ("",)), ("ee", ("",)),
+)
+
+
+@lru_cache(maxsize=65536)
+def bases(word: str) -> frozenset[str]:
+    """The words a derived word comes from, by its suffix, where the table knows them: "relocation" gives
+    "relocate", "enjoyment" "enjoy", "allergic" "allergy", "happiness" "happy", "resident" "reside"."""
+    out: set[str] = set()
+    for suffix, endings in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            stems = {stem, stem[:-1] + "y" if stem.endswith("i") else stem}  # "happi-ness" is "happy"
+            out |= {base + ending for base in stems for ending in endings if _known(base + ending)}
+    out.discard(word)
+    return frozenset(out)
+
+
 def is_word(word: str) -> bool:
     """Whether the English table knows the word (a real word, not a stripped stem, nor most names)."""
     return simplemma.is_known(word.casefold(), lang="en")
@@ -86,6 +114,13 @@ def root_set(text: str) -> frozenset[str]:
         out.add(word)
         out |= roots(mended(word))
     return frozenset(out)
+
+
+def cue_set(text: str) -> frozenset[str]:
+    """`root_set` with the bases of its derived words: what a cue lexicon keyed by lemma is looked up in, so one
+    lemma stands for its whole family ("relocate" for "relocated", "relocating", "relocation")."""
+    found = root_set(text)
+    return found | frozenset(base for word in found for base in bases(word))
 
 
 @lru_cache(maxsize=65536)

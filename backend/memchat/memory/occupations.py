@@ -10,6 +10,10 @@ The first set is the everyday jobs and trades the list leaves out.
 
 from __future__ import annotations
 
+from functools import cache
+
+from memchat.memory.language import roots
+
 EVERYDAY = frozenset(
     "nurse doctor teacher carpenter plumber electrician pharmacist paramedic welder baker chef cook waiter "
     "waitress barista bartender architect engineer developer programmer designer accountant lawyer solicitor "
@@ -65,3 +69,14 @@ COMPOUNDS = frozenset({
     "youth worker", "care worker", "support worker", "factory worker", "key worker", "office worker",
     "sales assistant", "shop assistant", "wedding planner", "event planner", "delivery person",
 })
+
+
+@cache
+def occupation_roots() -> frozenset[str]:
+    """Every occupation's roots ("baker" gives "bake"), read on first use: importing this loads no lemma table."""
+    return frozenset(root for job in OCCUPATIONS for root in roots(job))
+
+
+# Words that say a clause is about one's work, beside what one does: "I cut hair and my clients are regulars".
+WORK_WORDS = frozenset("client customer patient living shift job trade business regular booking appointment salon "
+                       "workshop".split())

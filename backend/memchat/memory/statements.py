@@ -14,11 +14,11 @@ short, and the cues below are what the phrasing bank's dev half needed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from memchat.memory.language import lemma, root_set, tokens
+from memchat.memory.language import cue_set, lemma, root_set, tokens
 from memchat.memory.occupations import OCCUPATIONS
 
 
@@ -36,10 +36,12 @@ class Clause:
     sentence: str  # the whole sentence it is in, for phrasings that span clauses ("Ana, my son, ...")
     words: tuple[str, ...]  # casefolded tokens
     roots: frozenset[str]  # every word's lemma and roots (language.root_set)
+    cues: frozenset[str]  # those and the bases of derived words (language.cue_set): what cue lexicons are keyed on
     speaker: Speaker
     negated: bool  # "I can't eat shellfish", "I'm not vegan", "I've never lived in Oslo"
     unrelated: bool  # the relation itself is denied: "I don't have a dog", "I'm not married to Sam"
     past: bool  # "I used to live in Oslo", "back when I was a nurse": history, not the present
+    ahead: bool  # "I'm moving to Oslo in June", "I start as a nurse next month": not yet the present
 
 
 RELATIONS = frozenset(
@@ -55,7 +57,7 @@ RELATIONS = frozenset(
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
     # what people call them in chat
-    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma".split())
+    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma auntie aunty".split())
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -77,11 +79,19 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"
                      # praise put as a denial: "jazz never gets old", "you can't go wrong with ramen"
-                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with")
+                     r"\bnever (?:gets?|grows?) old|\bnever fails? to|\b(?:can't|cannot|cant) go wrong with|"
+                     # a need: "I can't get through a week without jazz"; superiority: "nothing else comes close"
+                     r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|last|manage|do)"
+                     r"\b[\w ]{0,25}\bwithout\b|\bnothing (?:else )?(?:comes close|compares)")
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
-    r"previously|no longer|(?:i|we) (?:was|were|lived|worked|ate|had been|was once)|"
+    r"previously|no longer|(?:i|we) (?:once |briefly |previously |[a-z]+ly )?(?:was|were|lived|worked|ate|had been|"
+    r"was once)|"
+    # years spent as one was, a home until a year, a try: "I spent twenty years as a nurse", "Leeds was home until
+    # 2015", "I tried learning Japanese once"
+    r"(?<!'ve )(?<!have )spent (?:\w+ ){0,2}(?:years|decades|months|a decade|ages) (?:as|in|at)|(?:until|till) \d{4}|"
+    r"(?:was|were) (?:my |our )?home|(?:i|we) tried (?:\w+ing|to)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
     r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
@@ -115,9 +125,16 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)))|unless|"
     r"in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
     r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
+    # a dream, an intention, an impression or a supposition: "Becoming a pilot has always been my dream", "I keep
+    # meaning to write a novel", "Bouldering looks fun", "Living in Leeds must be nice"
+    r"(?:my|our|in my|in our) (?:\w+ )?dreams?|(?:meaning|mean|intend|intending|aim|aiming) to|"
+    r"(?:looks|sounds|seems|look|sound|seem) (?:like )?(?:so |really )?(?:fun|nice|great|interesting|amazing|cool|"
+    r"lovely|exciting|good)|must be (?:so |really )?(?:nice|lovely|fun|great|hard|amazing|tough|wonderful|cool|awful)|"
     r"i'd|i would|we'd|"
     r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
+    # a hope: "Fingers crossed we'll be living in Ghent by next year"
+    r"fingers crossed|hopefully|touch wood|knock on wood|with any luck|god willing|all being well|"
     # a possibility, not a fact: "we could move to Leeds", "I may go vegan" ("I could listen to jazz all day"
     # is a liking, read by its own rule)
     r"(?:i|we) (?:could|may) (?:move|relocate|live|go|become|be|start|switch|try|get|buy|take)|"
@@ -185,10 +202,15 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
                            r"got engaged)\b))"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
-                           r"|,?\s+and\s+(?=(?:never|not|don't|didn't|haven't|won't)\s+(?!\w+\s+(?:and|or)\b))"
+                           r"|,?\s+and\s+(?=(?:(?:will |would )?never|not|don't|didn't|haven't|won't)\s+"
+                           r"(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
+                           # a negation governs its own subject's verb, not what the comma ends: "In my line of work
+                           # as a nurse, weekends don't exist"
+                           r"|,\s+(?=(?!(?:i|we|and|but|or|so|me|that|which|it)\b)[a-z][\w'-]*(?: [a-z][\w'-]*)? "
+                           r"(?:don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|never)\b)"
                            # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
-                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking)\b)"
+                           r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking|moving|starting|relocating)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
                            r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"
@@ -197,6 +219,15 @@ _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|w
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may(?! \d)|might|must|isn't|aren't|don't|"
                             r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
+# A question without its mark: an interrogative word ("where should i live leeds or york"), or a verb put before
+# its subject ("do vegans eat honey") - but not a clause that a wh-word only opens ("What I love is jazz").
+_ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
+                    r"any (?:good|decent|nice|ideas|tips|recommendations|suggestions|advice)\b|anyone know\b|"
+                    r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
+                    r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b)")
+_OWNED = re.compile(r"(?:my|our) ([\w'-]+-[\w'-]+)\b")
+_SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a few|a couple|lots|several|a lot)"
+                      r"(?: of)? (?:my|our|the) (?:[\w-]+ )?(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r")\b")
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
@@ -239,8 +270,14 @@ _SARCASM = re.compile(r"^(?:oh |ah )?(?:yeah|yes|sure|right),? right\b|"
 # A hedge that opens a sentence hedges all of it: "Worst case, I move back to Cork."
 _HEDGED = re.compile(r"(?:worst case|best case|plan b|in theory|in principle|on paper|failing that|if all else fails|"
                      r"ideally|hypothetically|in an ideal world)\b")
+# A phrase put before a clause, with no verb of its own: "As a teacher, my mum works long hours" is the mum's.
+_FRONTED = re.compile(r"^(?:as|being) (?:a|an|the) [\w -]+$", re.I)
+# A sentence that ends by giving up what it told is history: "Spent years training for a marathon but gave up".
+_GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventually |finally )?(?:gave (?:it )?up|quit|"
+                       r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
 # "Give me ramen any day": a liking put as an order, not a request.
-_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b")
+_GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b|"
+                      r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b")
 
 
 def framed(text: str) -> bool:
@@ -308,6 +345,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
+        if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
+            continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             if re.search(r"[,;:]", body):
                 last = re.split(r"[,;:]", body)[-1]
@@ -323,14 +362,19 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
+        given_up = bool(_GIVEN_UP.search(bare))
+        kept: list[Clause] = []
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
             clause = _clause(_named_back(part.strip(" ,"), body), speaker, body)
             if clause is None:
                 continue
+            if kept and _FRONTED.match(kept[-1].text) and clause.speaker is not Speaker.USER:
+                kept[-1] = replace(kept[-1], speaker=clause.speaker)  # "As a teacher, my mum works long hours"
             speaker = clause.speaker  # a clause with no subject of its own ("...but moved to York") continues
-            out.append(clause)
+            kept.append(replace(clause, past=True) if given_up else clause)
+        out.extend(kept)
     return tuple(out)
 
 
@@ -412,16 +456,40 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
-    return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), speaker=speaker,
+    return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), cues=cue_set(text),
+                  speaker=speaker,
                   negated=any(word in _NEGATIONS for word in plain) or bool(_NO_PREDICATE.search(lowered)
                                                                            or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
-                  past=_past(lowered))
+                  past=_past(lowered), ahead=bool(_AHEAD.search(lowered)) and not _DONE.match(lowered))
+
+
+# "Used to" after a verb of being or becoming is being accustomed, today: "I'm still getting used to Porto".
+_ACCUSTOMED = re.compile(r"\b(?:get|gets|getting|got|gotten|be|been|being|am|are|is|'m|'re|was|were|become|becoming|"
+                         r"grown|growing)(?: \w+)? used to\b")
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# What lies ahead: a move or a start to come, a time to come.
+_AHEAD = re.compile(r"\b(?:(?<!since )(?<!after )(?<!before )(?:moving|relocating)|"
+                    # ("I'll be honest, I live in Leeds", "I work in planning": nothing ahead)
+                    r"(?:will|'ll|going to|gonna|about to) (?:soon |finally |officially )?(?:be )?(?:move|moving|"
+                    r"relocate|relocating|live|living|start|starting|be based|based|settle|head|join|become|a |an )|"
+                    rf"planning (?:to|on|a)|plan to|soon|from (?:next|{_MONTHS})|"
+                    rf"next (?:week|month|year|spring|summer|autumn|fall|winter|{_MONTHS})|"
+                    r"(?:start|starting|begin|beginning) (?:as|at|in|my new)|in (?:a|two|three|a few|six) "
+                    r"(?:weeks|months)(?: time)?|"
+                    # a stay is no home: "I'm staying in Leeds for a conference"
+                    r"(?:staying|visiting|i'm in|im in|we're in|i am in|here in|over in)\b[^,;]*\bfor (?:a|an|the|two|"
+                    r"three|a few|this|work|business)|"
+                    r"(?<!i )(?<!we )(?:i|we) (?:move|relocate) (?:to|out|back|abroad))\b")
+_DONE = re.compile(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b")  # a move looked back on
 
 
 def _past(lowered: str) -> bool:
     """A past state, not a change whose result lasts: "I gave up meat years ago" and "I moved to Leeds
     years ago" are the present diet and home; "I lived in Leeds years ago" is not."""
+    lowered = _ACCUSTOMED.sub(" accustomed to", lowered)
     if _STILL.search(lowered):
         return False  # "I grew up in Cork and still live there": the state goes on
     markers = {match.group(0) for match in _PAST.finditer(lowered)}
@@ -434,6 +502,11 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     words = tokens(lowered)
     if not words:
         return previous
+    owned = _OWNED.match(lowered)  # "my in-laws live in Leeds" (a hyphen splits the word in tokens)
+    if owned and owned.group(1) in RELATIONS:
+        return Speaker.KIN
+    if _SOME_OF.match(lowered):
+        return Speaker.OTHER  # "Half my friends are vegan", "most of our neighbours moved away"
     first = words[0]
     if first in _USER_START:
         return Speaker.USER

@@ -27,6 +27,8 @@ from memchat.memory.extraction import (
 from memchat.memory.memories import Subject
 from memchat.memory.recall import STOPWORDS
 
+from .cases import cases
+
 ADA = "Hi! My name is Ada, I'm a vegetarian and I live in Lisbon with my two cats."
 
 
@@ -234,70 +236,9 @@ def test_a_multi_valued_subject_needs_its_cue_in_the_message():
 
 
 # Round seven (issue 17): what a good model proposes from these is kept, and a trap's temptation is not.
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.HOME, "Porto", "We've been in Porto since 2019."),
-    (Subject.HOME, "Aarhus", "Our family lives in Aarhus."),
-    (Subject.PREFERENCE, "can't stand olives", "I can't stand olives."),
-    (Subject.PROJECT, "old boat", "I'm refurbishing an old boat."),
-    (Subject.PLAN, "driving test", "I'm taking my driving test on the 12th."),
-    (Subject.PROJECT, "podcast about local history", "My current project is a podcast about local history."),
-])
-def test_a_round_seven_proposal_the_message_states_is_kept(subject, value, message):
-    assert validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.HOME, "Graz", "We could move to Graz, what do you think?"),
-    (Subject.DIET, "vegan", "Our neighbours are vegan."),
-    (Subject.PLAN, "Hanoi", "A friend of mine is flying to Hanoi in March."),
-    (Subject.PREFERENCE, "bouldering", "Some people love bouldering."),
-    (Subject.FAMILY, "dog Pepper", "My sister's dog is called Pepper."),
-    (Subject.HOME, "Leeds", "Sam from accounts lives in Leeds."),
-    (Subject.WORK, "baker", "I'm reading a book about a baker who moved to Leeds."),
-    (Subject.WORK, "nurse", "I almost became a nurse."),
-    (Subject.PLAN, "Lima", "I'm supposed to be going to Lima in June but I cancelled."),
-    (Subject.HOME, "Porto", "Example sentence: I live in Porto."),
-])
-def test_a_round_seven_trap_is_not_kept(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.WORK, "miner", "My granddad was a miner in Leeds."),
-    (Subject.WORK, "baker", "I quit being a baker last year."),
-    (Subject.WORK, "nurse", "Assume I'm a nurse in Leeds."),
-    (Subject.WORK, "nurse", "Here's a job ad:\nWe are looking for a nurse in Leeds.\nApply now."),
-    (Subject.HOME, "Graz", "> I live in Graz and I'm vegan\nwhat does this quote mean?"),
-    (Subject.HOME, "Porto", "The company is based in Porto."),
-])
-def test_a_round_seven_supposition_quote_or_third_party_is_not_kept(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
 
 
 # Round eight: validation keeps what a good model proposes for phrasings with no verb of the subject.
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.DIET, "no nuts", "Absolutely no nuts for me."),  # a refusal with no verb of eating
-    (Subject.DIET, "no garlic", "Garlic and I just don't agree."),
-    (Subject.DIET, "no lamb", "Lamb is off the menu for me."),
-    (Subject.DIET, "no beer", "Haven't touched beer since 2019."),  # a verb of taking, by lemma
-    (Subject.PREFERENCE, "birdsong", "Birdsong keeps me grounded."),  # what a liking does for one
-    (Subject.PREFERENCE, "punk", "Punk never gets old."),  # praise put as a denial
-    (Subject.PROJECT, "pottery", "I've taken up pottery."),
-    (Subject.WORK, "kitchen fitter", "Kitchen fitter by trade."),
-    (Subject.HOME, "Leeds", "Been in Leeds going on ten years."),
-])
-def test_a_round_eight_proposal_is_kept(subject, value, message):
-    assert validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.PROJECT, "triathlon", "Jo from work is training for a triathlon."),  # a named person, doing
-    (Subject.DIET, "no nuts", "No nuts in the cake, my sister is allergic."),  # no refusal of the user's
-    (Subject.PREFERENCE, "punk", "Punk gets old fast."),
-    (Subject.DIET, "no dairy", "My husband and I don't get on with dairy."),  # someone else's diet too
-])
-def test_a_round_eight_lookalike_proposal_is_dropped(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
 
 
 def test_a_relatives_teacher_named_is_no_relative_of_the_users():
@@ -305,76 +246,141 @@ def test_a_relatives_teacher_named_is_no_relative_of_the_users():
     assert validate(Proposal(Subject.FAMILY, "son Ben"), "My son's name is Ben.")
 
 
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.PREFERENCE, "bouldering", "According to my husband, I'm obsessed with bouldering."),  # hearsay, whole
-    (Subject.HOME, "Oslo", "I've heard Oslo is lovely to live in."),
-    (Subject.DIET, "vegan", "In case I go vegan, what should I buy?"),
-    (Subject.WORK, "nurse", "My dream is to be a nurse."),
-    (Subject.WORK, "chef", "Unless I become a chef, I'll stay in retail."),
-    (Subject.DIET, "vegan", "Part of me wants to go vegan."),
-])
-def test_a_sentence_framed_as_hearsay_or_a_hope_supports_nothing(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.DIET, "no sesame", "Sesame puts me in hospital."),
-    (Subject.PREFERENCE, "Sibelius", "Sibelius on repeat all week."),
-    (Subject.PROJECT, "thesis", "Deep into thesis revision right now."),
-    (Subject.PLAN, "dentist appointment on June 4", "Dentist appointment on June 4, wish me luck!"),
-])
-def test_a_round_nine_proposal_is_kept(subject, value, message):
-    assert validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.WORK, "electrician", "We need to hire an electrician for the flat."),  # a job looked for
-    (Subject.WORK, "plumber", "I'm seeing a plumber about the boiler tomorrow."),
-    (Subject.WORK, "pilot", "Oh yes, because I'm clearly a pilot."),  # sarcasm
-    (Subject.HOME, "Cork", "Spent ten years in Cork before moving away."),  # a home left behind
-    (Subject.HOME, "Bergen", "She said, 'I'm vegan and I live in Bergen.'"),
-])
-def test_a_round_nine_lookalike_proposal_is_dropped(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
-
-
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.WORK, "bake bread", "I bake bread at the co-op."),  # a trade's verb names its doer's job
-    (Subject.PREFERENCE, "k-pop", "k-pop is sooo good"),
-    (Subject.PROJECT, "a kayak", "Spent the weekend on a kayak, nearly done."),
-    (Subject.PLAN, "Hanoi over Easter", "Going to see my sister in Hanoi over Easter."),
-])
-def test_a_second_round_nine_proposal_is_kept(subject, value, message):
-    assert validate(Proposal(subject, value), message)
-
-
 def test_text_handed_over_after_a_request_is_not_the_users():
     assert not validate(Proposal(Subject.HOME, "Lund"), "Can you format this? Name: Vera. City: Lund. I live in Lund.")
 
 
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.PREFERENCE, "ramen", "We had ramen at the school fair and the kids loved it."),  # the kids' liking
-    (Subject.WORK, "plumber", "Summarise: Jo Bell, 42, is a plumber who moved to Hull in 2019."),  # handed over
-])
-def test_a_third_round_nine_lookalike_proposal_is_dropped(subject, value, message):
-    assert not validate(Proposal(subject, value), message)
+# ---------------------------------------- every round's proposals, kept and dropped
+# One table a behaviour, one group a round of issue 17; one test reads each table (`cases`).
+KEPT: dict[str, list[tuple[Subject, str, str]]] = {
+    "a round seven proposal the message states is kept": [
+        (Subject.HOME, "Porto", "We've been in Porto since 2019."),
+        (Subject.HOME, "Aarhus", "Our family lives in Aarhus."),
+        (Subject.PREFERENCE, "can't stand olives", "I can't stand olives."),
+        (Subject.PROJECT, "old boat", "I'm refurbishing an old boat."),
+        (Subject.PLAN, "driving test", "I'm taking my driving test on the 12th."),
+        (Subject.PROJECT, "podcast about local history", "My current project is a podcast about local history."),
+    ],
+    "a round eight proposal is kept": [
+        (Subject.DIET, "no nuts", "Absolutely no nuts for me."),  # a refusal with no verb of eating
+        (Subject.DIET, "no garlic", "Garlic and I just don't agree."),
+        (Subject.DIET, "no lamb", "Lamb is off the menu for me."),
+        (Subject.DIET, "no beer", "Haven't touched beer since 2019."),  # a verb of taking, by lemma
+        (Subject.PREFERENCE, "birdsong", "Birdsong keeps me grounded."),  # what a liking does for one
+        (Subject.PREFERENCE, "punk", "Punk never gets old."),  # praise put as a denial
+        (Subject.PROJECT, "pottery", "I've taken up pottery."),
+        (Subject.WORK, "kitchen fitter", "Kitchen fitter by trade."),
+        (Subject.HOME, "Leeds", "Been in Leeds going on ten years."),
+    ],
+    "a round nine proposal is kept": [
+        (Subject.DIET, "no sesame", "Sesame puts me in hospital."),
+        (Subject.PREFERENCE, "Sibelius", "Sibelius on repeat all week."),
+        (Subject.PROJECT, "thesis", "Deep into thesis revision right now."),
+        (Subject.PLAN, "dentist appointment on June 4", "Dentist appointment on June 4, wish me luck!"),
+    ],
+    "a second round nine proposal is kept": [
+        (Subject.WORK, "bake bread", "I bake bread at the co-op."),  # a trade's verb names its doer's job
+        (Subject.PREFERENCE, "k-pop", "k-pop is sooo good"),
+        (Subject.PROJECT, "a kayak", "Spent the weekend on a kayak, nearly done."),
+        (Subject.PLAN, "Hanoi over Easter", "Going to see my sister in Hanoi over Easter."),
+    ],
+    "a third round nine proposal is kept": [
+        (Subject.HOME, "auckland", "heads up im in auckland so timezone is different"),
+        (Subject.WORK, "plastering walls", "I've been plastering walls since I left school."),
+        (Subject.PREFERENCE, "ramen", "I love ramen and the kids love it too."),  # the user's liking, shared
+        (Subject.DIET, "allergic to kiwi", "Scan came back: I'm allergic to kiwi."),
+    ],
+    "a round ten proposal is kept": [
+        (Subject.PLAN, "Lima in March", "I'm going to Lima and we fly out in March."),  # over a sentence's clauses
+        (Subject.DIET, "no gin", "Teetotal here, so no gin."),  # a refusal with no verb after the diet
+        (Subject.WORK, "nurse", "In my line of work as a nurse, weekends don't exist."),  # the weekends are negated
+        (Subject.PREFERENCE, "Porridge", "Porridge is my comfort food."),  # a role by its lemma
+        (Subject.WORK, "fix boilers", "I fix boilers and my customers are mostly landlords."),  # a word for work
+        (Subject.HOME, "Turku", "I'm still getting used to Turku after the move."),  # accustomed, not past
+    ],
+}
+
+DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
+    "a round seven trap is not kept": [
+        (Subject.HOME, "Graz", "We could move to Graz, what do you think?"),
+        (Subject.DIET, "vegan", "Our neighbours are vegan."),
+        (Subject.PLAN, "Hanoi", "A friend of mine is flying to Hanoi in March."),
+        (Subject.PREFERENCE, "bouldering", "Some people love bouldering."),
+        (Subject.FAMILY, "dog Pepper", "My sister's dog is called Pepper."),
+        (Subject.HOME, "Leeds", "Sam from accounts lives in Leeds."),
+        (Subject.WORK, "baker", "I'm reading a book about a baker who moved to Leeds."),
+        (Subject.WORK, "nurse", "I almost became a nurse."),
+        (Subject.PLAN, "Lima", "I'm supposed to be going to Lima in June but I cancelled."),
+        (Subject.HOME, "Porto", "Example sentence: I live in Porto."),
+    ],
+    "a round seven supposition quote or third party is not kept": [
+        (Subject.WORK, "miner", "My granddad was a miner in Leeds."),
+        (Subject.WORK, "baker", "I quit being a baker last year."),
+        (Subject.WORK, "nurse", "Assume I'm a nurse in Leeds."),
+        (Subject.WORK, "nurse", "Here's a job ad:\nWe are looking for a nurse in Leeds.\nApply now."),
+        (Subject.HOME, "Graz", "> I live in Graz and I'm vegan\nwhat does this quote mean?"),
+        (Subject.HOME, "Porto", "The company is based in Porto."),
+    ],
+    "a round eight lookalike proposal is dropped": [
+        (Subject.PROJECT, "triathlon", "Jo from work is training for a triathlon."),  # a named person, doing
+        (Subject.DIET, "no nuts", "No nuts in the cake, my sister is allergic."),  # no refusal of the user's
+        (Subject.PREFERENCE, "punk", "Punk gets old fast."),
+        (Subject.DIET, "no dairy", "My husband and I don't get on with dairy."),  # someone else's diet too
+    ],
+    "a sentence framed as hearsay or a hope supports nothing": [
+        (Subject.PREFERENCE, "bouldering", "According to my husband, I'm obsessed with bouldering."),  # hearsay, whole
+        (Subject.HOME, "Oslo", "I've heard Oslo is lovely to live in."),
+        (Subject.DIET, "vegan", "In case I go vegan, what should I buy?"),
+        (Subject.WORK, "nurse", "My dream is to be a nurse."),
+        (Subject.WORK, "chef", "Unless I become a chef, I'll stay in retail."),
+        (Subject.DIET, "vegan", "Part of me wants to go vegan."),
+    ],
+    "a round nine lookalike proposal is dropped": [
+        (Subject.WORK, "electrician", "We need to hire an electrician for the flat."),  # a job looked for
+        (Subject.WORK, "plumber", "I'm seeing a plumber about the boiler tomorrow."),
+        (Subject.WORK, "pilot", "Oh yes, because I'm clearly a pilot."),  # sarcasm
+        (Subject.HOME, "Cork", "Spent ten years in Cork before moving away."),  # a home left behind
+        (Subject.HOME, "Bergen", "She said, 'I'm vegan and I live in Bergen.'"),
+    ],
+    "a third round nine lookalike proposal is dropped": [
+        (Subject.PREFERENCE, "ramen", "We had ramen at the school fair and the kids loved it."),  # the kids' liking
+        (Subject.WORK, "plumber", "Summarise: Jo Bell, 42, is a plumber who moved to Hull in 2019."),  # handed over
+    ],
+    "a fourth round nine lookalike proposal is dropped": [
+        (Subject.DIET, "no gluten", "Gluten isn't a problem for me."),  # a restriction denied
+        (Subject.DIET, "vegan", "I've got nothing against vegans, I'm just not one."),
+        (Subject.HOME, "Riga", "Worst case, I move back to Riga."),
+        (Subject.WORK, "joiner", "Far from a joiner, I just tinker at weekends."),
+    ],
+    "a round ten lookalike proposal is dropped": [
+        (Subject.HOME, "York", "My sister lives in York and I live in Leeds."),  # a sentence's clause of another's
+        (Subject.PLAN, "Rome in May", "My sister is going to Rome and I'm going in May."),
+        (Subject.DIET, "no meat", "My sister is vegan, so no meat."),
+        (Subject.HOME, "Leeds", "I'm planning to move to Leeds next year."),  # a home ahead
+        (Subject.HOME, "Leeds", "We move to Leeds in June."),
+        (Subject.HOME, "Leeds", "I'm staying in Leeds for a conference."),  # a stay
+        (Subject.WORK, "nurse", "how do i become a nurse"),  # a question with no question mark
+        (Subject.DIET, "vegan", "what do vegans eat"),
+        (Subject.DIET, "vegan", "Half my friends are vegan."),  # a group of others
+        (Subject.HOME, "Leeds", "My in-laws live in Leeds."),  # a hyphenated relative
+        (Subject.HOME, "Leeds", "Living in Leeds must be nice."),  # a supposition
+        (Subject.WORK, "pilot", "Becoming a pilot has always been my dream."),  # a dream
+        (Subject.PREFERENCE, "bouldering", "Bouldering looks fun, I should try it."),  # an impression
+        (Subject.PROJECT, "a novel", "I keep meaning to write a novel."),  # an intention
+        (Subject.WORK, "nurse", "I spent twenty years as a nurse."),  # years spent as one was
+        (Subject.HOME, "Leeds", "Leeds was home until 2015."),
+        (Subject.PROJECT, "Japanese", "I tried learning Japanese once."),  # a try
+        (Subject.PLAN, "Lima in March", "We went to Lima in March."),  # a trip that has been
+        (Subject.WORK, "teacher", "As a teacher, my mum works long hours."),  # a fronted phrase is the mum's
+    ],
+}
 
 
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.HOME, "auckland", "heads up im in auckland so timezone is different"),
-    (Subject.WORK, "plastering walls", "I've been plastering walls since I left school."),
-    (Subject.PREFERENCE, "ramen", "I love ramen and the kids love it too."),  # the user's liking, shared
-    (Subject.DIET, "allergic to kiwi", "Scan came back: I'm allergic to kiwi."),
-])
-def test_a_third_round_nine_proposal_is_kept(subject, value, message):
+@pytest.mark.parametrize(("subject", "value", "message"), cases(KEPT))
+def test_a_proposal_the_message_states_is_kept(subject, value, message):
     assert validate(Proposal(subject, value), message)
 
 
-@pytest.mark.parametrize(("subject", "value", "message"), [
-    (Subject.DIET, "no gluten", "Gluten isn't a problem for me."),  # a restriction denied
-    (Subject.DIET, "vegan", "I've got nothing against vegans, I'm just not one."),
-    (Subject.HOME, "Riga", "Worst case, I move back to Riga."),
-    (Subject.WORK, "joiner", "Far from a joiner, I just tinker at weekends."),
-])
-def test_a_fourth_round_nine_lookalike_proposal_is_dropped(subject, value, message):
+@pytest.mark.parametrize(("subject", "value", "message"), cases(DROPPED))
+def test_a_proposal_the_message_does_not_state_as_the_users_is_dropped(subject, value, message):
     assert not validate(Proposal(subject, value), message)

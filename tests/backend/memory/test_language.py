@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memchat.memory.language import is_word, lemma, lemmas, near, root_set, roots, tokens
+from memchat.memory.language import bases, cue_set, is_word, lemma, lemmas, near, root_set, roots, tokens
 
 
 def test_tokens_are_casefolded_and_keep_their_apostrophes():
@@ -42,3 +42,15 @@ def test_a_name_the_dictionary_does_not_know_is_no_word():
 ])
 def test_near_is_one_slip_apart(word, other, close):
     assert near(word, other) is close
+
+
+@pytest.mark.parametrize(("word", "base"), [
+    ("relocation", "relocate"), ("obsession", "obsess"), ("enjoyment", "enjoy"), ("allergic", "allergy"),
+    ("sensitivity", "sensitive"), ("happiness", "happy"), ("resident", "reside"), ("intolerance", "intolerant"),
+])
+def test_a_derived_word_is_read_with_the_word_it_comes_from(word, base):
+    assert base in bases(word) and base in cue_set(f"the {word}")
+
+
+def test_a_derived_word_has_no_base_the_dictionary_does_not_know():
+    assert bases("nation") == frozenset() and bases("Aoife".casefold()) == frozenset()

@@ -7,41 +7,10 @@ import pytest
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings import PastFact, floor, notes, past
 
+from .cases import cases
+
 N, H, D, W, F, P, J, L = (Subject.NAME, Subject.HOME, Subject.DIET, Subject.WORK, Subject.FAMILY,
                           Subject.PREFERENCE, Subject.PROJECT, Subject.PLAN)
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Hey there, Marco here. Quick question about bread.", Proposal(N, "Marco")),
-    ("I'm Dana, and I need help planning a garden.", Proposal(N, "Dana")),
-    ("hi im zoltan", Proposal(N, "zoltan")),
-    ("We moved to Boise last spring and love it.", Proposal(H, "Boise")),
-    ("I'm based out of Nairobi.", Proposal(H, "Nairobi")),
-    ("I call Melbourne home.", Proposal(H, "Melbourne")),
-    ("I don't eat meat.", Proposal(D, "no meat")),
-    ("I can't have nuts, I'm allergic.", Proposal(D, "no nuts")),
-    ("I keep kosher.", Proposal(D, "kosher")),
-    ("I teach chemistry at a high school.", Proposal(W, "teach chemistry")),
-    ("I'm a software engineer.", Proposal(W, "software engineer")),
-    ("I drive a taxi around town.", Proposal(W, "drive a taxi")),
-    ("My son Theo just started school.", Proposal(F, "son Theo")),
-    ("Our dog Rufus hates the rain.", Proposal(F, "dog Rufus")),
-    ("I'm a huge fan of Studio Ghibli films.", Proposal(P, "Studio Ghibli films")),
-    ("I'm working on a podcast about local history.", Proposal(J, "working on a podcast about local history")),
-    ("I'm flying to Denver tomorrow.", Proposal(L, "flying to Denver tomorrow")),
-])
-def test_an_everyday_statement_is_read_without_the_model(message, fact):
-    assert fact in floor(message)
-
-
-@pytest.mark.parametrize("message", [
-    "My brother lives in Madrid.", "I'm not a teacher.", "I used to be vegan.", "I'm tired.", "I'm British.",
-    "I'm going to bed.", "My colleague is vegetarian.", "I lived in Berlin as a student.", "I'll call you Max.",
-    "Translate 'I live in Madrid' into Spanish.", "What if I moved to Canada?", "I'm making dinner now.",
-    "Don't call me Bob.", "I'm thinking about becoming a nurse.", "I was a chef for ten years.",
-])
-def test_what_states_no_fact_of_the_users_own_teaches_nothing(message):
-    assert floor(message) == []
 
 
 @pytest.mark.parametrize(("message", "note"), [
@@ -62,30 +31,6 @@ def test_a_single_message_may_state_several_subjects():
 # The frames read by structure, not by one phrasing: an occupation from Faker's wider list, "as a <job>"
 # after any word for working, a relation with modifiers, a food as the subject, a lasting change, a making
 # verb by its lemma.
-@pytest.mark.parametrize(("message", "fact"), [
-    ("I'm a sonographer at the county hospital.", Proposal(W, "sonographer")),
-    ("I work weekends as a sous chef.", Proposal(W, "sous chef")),
-    ("I make a living as a locksmith, mostly.", Proposal(W, "locksmith")),
-    ("paramedic here, so nights are rough", Proposal(W, "paramedic")),
-    ("I earn my living laying bricks.", Proposal(W, "laying bricks")),
-    ("My 7-year-old daughter Isla loves kittens.", Proposal(F, "7-year-old daughter Isla")),
-    ("Dmitri and I got married in May.", Proposal(F, "married to Dmitri")),
-    ("I've got three dogs, Rex, Bo and Pip.", Proposal(F, "dog Pip")),
-    ("Lactose doesn't agree with me.", Proposal(D, "no Lactose")),
-    ("I stopped drinking coffee in the spring.", Proposal(D, "no coffee")),
-    ("I went vegan years ago.", Proposal(D, "vegan")),
-    ("I'm in the process of restoring a piano.", Proposal(J, "restoring a piano")),
-    ("I'm taking salsa classes.", Proposal(J, "salsa classes")),
-    ("I'm doing a PhD in geology.", Proposal(J, "PhD in geology")),
-    ("I'm hooked on crosswords.", Proposal(P, "crosswords")),
-    ("I grew up in Galway and still live there.", Proposal(H, "Galway")),
-    ("Home for me is Tromsø now.", Proposal(H, "Tromsø")),
-    ("The name is Bea.", Proposal(N, "Bea")),
-    ("Hey, it's Ravi. Quick one.", Proposal(N, "Ravi")),
-    ("I'm Noa btw.", Proposal(N, "Noa")),
-])
-def test_a_fact_is_read_from_its_frame_not_from_one_phrasing(message, fact):
-    assert fact in floor(message)
 
 
 @pytest.mark.parametrize(("message", "only"), [
@@ -164,17 +109,6 @@ def test_a_full_stop_inside_a_code_is_part_of_the_note():
 
 
 # Round seven (issue 17): phrasings written for the dev half, and traps that look like them.
-@pytest.mark.parametrize(("message", "fact"), [
-    ("My job is laying bricks.", Proposal(W, "laying bricks")),
-    ("Our rabbit is named Biscuit.", Proposal(F, "rabbit Biscuit")),
-    ("We moved to Ghent when the kids were small and never left.", Proposal(H, "Ghent")),
-    ("We've been in Porto since 2019.", Proposal(H, "Porto")),
-    ("Good evening, this is Mateo writing.", Proposal(N, "Mateo")),
-    ("I work for the NHS as a paramedic.", Proposal(W, "paramedic")),
-    ("I manage a team of engineers.", Proposal(W, "manage a team of engineers")),
-])
-def test_a_round_seven_statement_is_read_without_the_model(message, fact):
-    assert fact in floor(message)
 
 
 @pytest.mark.parametrize("message", [
@@ -201,48 +135,12 @@ def test_giving_up_on_a_thing_is_no_diet():
     assert [p for p in floor("I gave up on the treehouse.") if p.subject is D] == []
 
 
-@pytest.mark.parametrize(("message", "fact"), [
-    ("I'm a nurse who lives in Leeds.", Proposal(H, "Leeds")),  # the relative is the user
-    ("The best thing about living in Leeds is the food.", Proposal(H, "Leeds")),  # "the" leads, the user lives
-])
-def test_a_scope_for_others_leaves_the_users_own_words(message, fact):
-    assert fact in floor(message)
-
-
 def test_lots_of_people_in_a_job_are_not_the_user():
     assert floor("Lots of nurses hate night shifts.") == []
 
 
 # Round eight: mechanisms rather than phrasings. Each message below words its fact differently from the
 # bank's families that the mechanism was written for (another verb of the same family, another value).
-@pytest.mark.parametrize(("message", "fact"), [
-    ("I haven't eaten pork since 2012.", Proposal(D, "no pork")),  # a long abstinence, in the perfect
-    ("Absolutely no nuts for me.", Proposal(D, "no nuts")),  # a refusal with no verb of eating
-    ("Lentils leave me horribly bloated.", Proposal(D, "no Lentils")),  # what a food does, with an adjective
-    ("Garlic and I just don't agree.", Proposal(D, "no Garlic")),  # the food and the user at odds
-    ("I stay well away from caffeine.", Proposal(D, "no caffeine")),
-    ("I spend my days fitting kitchens.", Proposal(W, "fitting kitchens")),
-    ("We've got our own catering company.", Proposal(W, "own catering company")),
-    ("I tutor in chemistry after school.", Proposal(W, "tutor in chemistry")),
-    ("Electrician by trade, 20 years.", Proposal(W, "Electrician")),
-    ("Just a humble pharmacist, really.", Proposal(W, "humble pharmacist")),
-    ("We rescued a greyhound, Dash, in May.", Proposal(F, "greyhound Dash")),
-    ("Otto (my nephew) is staying with us.", Proposal(F, "nephew Otto")),
-    ("The twins (Ivy and Rose) start school soon.", Proposal(F, "twin Ivy")),
-    ("Birdsong keeps me grounded.", Proposal(P, "Birdsong")),
-    ("Nothing calms me like swimming.", Proposal(P, "swimming")),
-    ("I've got a soft spot for old maps.", Proposal(P, "old maps")),
-    ("I took up pottery in the spring.", Proposal(J, "pottery")),
-    ("Having a crack at Italian this winter.", Proposal(J, "Italian")),
-    ("Got a bookcase on the go in the garage.", Proposal(J, "a bookcase")),
-    ("Rome at Easter, finally booked it!", Proposal(L, "Rome at Easter")),
-    ("Our plan is Oslo next June.", Proposal(L, "Oslo next June")),
-    ("You can refer to me as Ines.", Proposal(N, "Ines")),
-    ("Been in Leeds going on ten years.", Proposal(H, "Leeds")),
-    ("Need you to remember my wifi password: otter42.", Proposal(Subject.NOTE, "my wifi password: otter42")),
-])
-def test_a_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
 
 
 @pytest.mark.parametrize("message", [
@@ -306,26 +204,6 @@ def test_a_slip_of_a_doubled_letter_is_read_as_its_word():
     assert mended("Priya".casefold()) == "priya"  # no word: left as it is
 
 
-@pytest.mark.parametrize(("message", "fact"), [
-    ("I no longer drink coffee.", Proposal(D, "no coffee")),  # "no longer" with a verb of taking is today's refusal
-    ("Switched to vegan in the spring.", Proposal(D, "vegan")),
-    ("I have a bad reaction to sesame.", Proposal(D, "no sesame")),
-    ("Leeds is where we've put down roots.", Proposal(H, "Leeds")),
-    ("My town, Whitby, is lovely in May.", Proposal(H, "Whitby")),
-    ("My daughters are Ivy and Rose.", Proposal(F, "daughter Ivy")),
-    ("I really much prefer cider to beer.", Proposal(P, "cider")),
-    ("I could happily spend whole days birdwatching.", Proposal(P, "birdwatching")),
-    ("My project for the winter is a dolls' house.", Proposal(J, "a dolls' house")),
-    ("Occupation: electrician.", Proposal(W, "electrician")),
-    ("On our way to Rome at Easter!", Proposal(L, "On our way to Rome at Easter")),
-    ("Oslo in June, can't wait!", Proposal(L, "Oslo in June")),
-    ("Thanks so much! Ingrid", Proposal(N, "Ingrid")),
-    ("About me: Kwame, 41, teacher.", Proposal(N, "Kwame")),
-])
-def test_a_third_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
 @pytest.mark.parametrize("message", [
     "A colleague of mine went vegan.",  # a determiner's noun phrase with a past verb is someone else
     "The kids love bouldering.",  # the user's kin, not the user
@@ -337,28 +215,6 @@ def test_a_third_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not F] == []
 
 
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Well, I'm Tomasz, and I need help with my tax return.", Proposal(N, "Tomasz")),  # a discourse word leads
-    ("hi its priya.", Proposal(N, "priya")),
-    ("Who am I? Ines, a midwife.", Proposal(N, "Ines")),  # the user's own question, answered
-    ("Ideas for a wet Sunday with Ivy and Rose, my two girls?", Proposal(F, "girl Ivy")),  # a question's appositive
-    ("The twins, Ivy and Rose, turn six today.", Proposal(F, "twin Rose")),
-    ("our dog rolo hates the vet", Proposal(F, "dog rolo")),
-    ("My lad Jack plays rugby.", Proposal(F, "lad Jack")),
-    ("luv a good curry", Proposal(P, "curry")),
-    ("Finally started a podcast 🎙️", Proposal(J, "a podcast")),
-    ("For my pottery course I need clay, where do I buy it?", Proposal(J, "pottery course")),
-    ("Working our way through a 1000-piece puzzle.", Proposal(J, "a 1000-piece puzzle")),
-    ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
-    ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
-    ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
-    ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd")),  # no wish, no luck
-    ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
-])
-def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
 @pytest.mark.parametrize("message", [
     "my bf works as a chef",  # what people call their kin in chat
     "I hardly ever eat meat, is that bad?",  # a hedge is no refusal
@@ -366,29 +222,6 @@ def test_a_fourth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(
 ])
 def test_a_fourth_round_eight_lookalike_teaches_nothing(message):
     assert [p for p in floor(message) if p.subject is not F] == []
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("We're based in Bristol now, since May.", Proposal(H, "Bristol")),
-    ("im in new york now btw", Proposal(H, "new york")),
-    ("I'm local to Cardiff.", Proposal(H, "Cardiff")),
-    ("My commute across Madrid is brutal.", Proposal(H, "Madrid")),
-    ("Myself Arjun, from Pune.", Proposal(N, "Arjun")),
-    ("me = noor", Proposal(N, "noor")),
-    ("Our kitchen is nut-free since Ben's diagnosis.", Proposal(D, "nut-free")),
-    ("Coffee makes me jittery, so I've given it up.", Proposal(D, "no Coffee")),  # a refusal of a pronoun's food
-    ("My daughters' names are Ivy and Rose.", Proposal(F, "daughter Ivy")),
-    ("Dad of three here, Ivy, Rose and Jack.", Proposal(F, "dad of Jack")),
-    ("You can't beat a roast on Sunday.", Proposal(P, "a roast")),
-    ("Fave film genre: westerns.", Proposal(P, "westerns")),
-    ("My go-to at the pub is cider.", Proposal(P, "cider")),
-    ("I'm painting the hallway, hoping to finish today.", Proposal(J, "painting the hallway")),
-    ("Midway through a jigsaw of Venice.", Proposal(J, "a jigsaw of Venice")),
-    ("Welder by day, drummer by night.", Proposal(W, "Welder")),
-    ("My interview's on May 3.", Proposal(L, "interview on May 3")),
-])
-def test_a_fifth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
 
 
 @pytest.mark.parametrize("message", [
@@ -402,37 +235,9 @@ def test_a_fifth_round_eight_lookalike_teaches_nothing(message):
     assert Proposal(F, "son Aoife") not in floor(message)
 
 
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Oh and by the way, well, I'm Ingrid.", Proposal(N, "Ingrid")),  # several discourse words lead
-    ("Kind regards, Omar.", Proposal(N, "Omar")),
-    ("fave drink is cold brew", Proposal(P, "cold brew")),
-    ("We're redoing the loft ourselves.", Proposal(J, "redoing the loft")),
-    ("Made steady progress with my quilt.", Proposal(J, "my quilt")),
-    ("kids are ivy and rose", Proposal(F, "kid ivy")),
-    ("I'm just outside Lyon.", Proposal(H, "Lyon")),
-    ("For reference, my PIN is 4411.", Proposal(Subject.NOTE, "my PIN is 4411")),
-    ("Long weekend in Rome coming up!", Proposal(L, "Rome coming up")),
-    ("Role: junior architect.", Proposal(W, "junior architect")),
-    ("am a nurse so nights are hard", Proposal(W, "nurse")),
-])
-def test_a_sixth_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
 def test_a_pursuit_given_up_is_history_but_a_food_given_up_is_a_diet():
     assert [p for p in floor("I gave up learning Japanese ages ago.") if p.subject in (J, D)] == []
     assert Proposal(D, "no meat") in floor("I gave up eating meat ages ago.")
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Hi hi, it's Marta from the choir.", Proposal(N, "Marta")),
-    ("Three dogs here: Rex, Bo and Kit.", Proposal(F, "dog Bo")),
-    ("home is lisbon these days", Proposal(H, "lisbon")),
-    ("My gym locker is 221, please remember.", Proposal(Subject.NOTE, "My gym locker is 221")),
-    ("My idea of a perfect Sunday is gardening.", Proposal(P, "gardening")),
-])
-def test_a_seventh_round_eight_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
 
 
 def test_an_inflected_word_before_here_is_no_name():
@@ -462,90 +267,6 @@ def test_a_lower_case_clause_in_a_capitalised_message_names_no_one_by_a_verb():
     assert Proposal(F, "kid ana") in floor("my kids ana and ben love it")
 
 
-@pytest.mark.parametrize(("message", "fact"), [
-    ("My mum named me Esther after her aunt.", Proposal(N, "Esther")),  # who named the user
-    ("Everyone at the club knows me as Bo.", Proposal(N, "Bo")),
-    ("The name on my licence is Idris Bello.", Proposal(N, "Idris Bello")),
-    ("Farah Aziz, pleased to meet you.", Proposal(N, "Farah Aziz")),
-    ("ok so im zofia and my laptop is broken", Proposal(N, "zofia")),
-    ("its me ravi again", Proposal(N, "ravi")),
-    ("Relocating to Bergen was the best thing we did.", Proposal(H, "Bergen")),
-    ("Sesame puts me in hospital.", Proposal(D, "no Sesame")),
-    ("My gut can't handle lentils.", Proposal(D, "no lentils")),
-    ("Knee-deep in my thesis right now.", Proposal(J, "my thesis")),
-    ("Trying to get my podcast launched by spring.", Proposal(J, "my podcast")),
-    ("Sibelius on repeat since Monday.", Proposal(P, "Sibelius")),
-    ("Counting down the sleeps to Oslo in May!", Proposal(L, "Oslo in May")),
-    ("I've registered for a 10k in June.", Proposal(L, "registered for a 10k in June")),
-    ("Driving test on March 9, eek.", Proposal(L, "Driving test on March 9")),
-    ("Could you keep my wifi password for me? It's tulip77.", Proposal(Subject.NOTE, "my wifi password: tulip77")),
-    ("FYI for later, the bin day is Thursday.", Proposal(Subject.NOTE, "the bin day is Thursday")),
-])
-def test_a_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
-@pytest.mark.parametrize("message", [
-    "ok so im hungry and need dinner ideas",  # a state after "ok so im", not a name
-    "Oh sure, because I'm obviously a surgeon.",  # sarcasm
-    "Yeah right, I live in Monaco.",
-    "She goes, 'I'm Hilda and I live in Bergen.'",  # a quotation with a contraction inside it
-    "Spent six years in Dublin before moving away.",  # a home left behind
-    "I was a chef in a previous life.",
-])
-def test_a_round_nine_trap_teaches_nothing(message):
-    assert floor(message) == []
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Quick question from Ines: is my boiler safe?", Proposal(N, "Ines")),  # an aside that says who writes
-    ("Me again (Bruno). The oven is still broken.", Proposal(N, "Bruno")),
-    ("Any good bakeries in Lund? I live there now.", Proposal(H, "Lund")),  # "there" is the place just named
-    ("Is the tram in Turku free, do you know? Just moved here.", Proposal(H, "Turku")),  # "here" after a question
-    ("Lamb? Can't go near the stuff.", Proposal(D, "no Lamb")),
-    ("grime is sooo good", Proposal(P, "grime")),  # praise with no verb of liking
-    ("Pretty much live on noodles.", Proposal(P, "noodles")),
-    ("Whenever I can, I'm out surfing.", Proposal(P, "surfing")),
-    ("My favourite way to spend a rainy day is jigsaws.", Proposal(P, "jigsaws")),
-    ("Finally finished chapter two of my thriller!", Proposal(J, "my thriller")),
-    ("Spent the weekend on the dinghy, nearly done.", Proposal(J, "the dinghy")),
-    ("Going to see my brother in Quito over Easter.", Proposal(L, "Going to see my brother in Quito over Easter")),
-    ("May 9 is my driving test, any tips?", Proposal(L, "driving test on May 9")),
-    ("For my records: alarm code is 1942.", Proposal(Subject.NOTE, "alarm code is 1942")),
-])
-def test_a_second_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
-@pytest.mark.parametrize("message", [
-    "Can you format this? Name: Vera. City: Lund. Job: nurse.",  # what follows "format this?" is the text to format
-    "The weather is so good today.",  # praise of no pastime
-    "My sister is in Leeds. She lives there with her dog.",
-    "I met Ana in Lund. I don't live there.",
-])
-def test_a_second_round_nine_trap_teaches_nothing(message):
-    assert floor(message) == []
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Good morning. Hana Sato writing; my boiler has died.", Proposal(N, "Hana Sato")),
-    ("We swapped Paris for Lyon three years ago and haven't looked back.", Proposal(H, "Lyon")),
-    ("heads up im in auckland so my timezone is different", Proposal(H, "auckland")),
-    ("Scan came back: I'm allergic to kiwi. Need new snacks.", Proposal(D, "allergic to kiwi")),  # after a colon
-    ("I've been plastering walls for twenty years and my back knows it.", Proposal(W, "plastering walls")),
-    ("Mia has her first ballet class today - she's my eldest.", Proposal(F, "eldest Mia")),  # "she" is Mia
-    ("We've got a hamster too, Nibbles, who bites.", Proposal(F, "hamster Nibbles")),
-    ("Put on some Mahler and I'm happy for hours.", Proposal(P, "Mahler")),
-    ("Update on the greenhouse: the glass is in.", Proposal(J, "the greenhouse")),
-    ("Two chapters into my novel and stuck already.", Proposal(J, "my novel")),
-    ("Need a hat for a wedding in Bruges in July, any ideas?", Proposal(L, "wedding in Bruges in July")),
-    ("The gate code is 2291. Please remember it for me.", Proposal(Subject.NOTE, "The gate code is 2291")),
-    ("Can you hold on to my locker number? 118.", Proposal(Subject.NOTE, "my locker number: 118")),
-])
-def test_a_third_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
 def test_a_pet_named_in_the_message_is_not_also_kept_without_its_name():
     assert [p.value for p in floor("We've got a hamster too, Nibbles, who bites.")] == ["hamster Nibbles"]
 
@@ -562,35 +283,312 @@ def test_a_note_that_only_states_another_subjects_fact_is_that_fact(message, fac
     assert floor(message) == [fact]
 
 
-@pytest.mark.parametrize("message", [
-    "We're looking at flats in Riga.",  # a search, not a home
-    "Worst case, I move back to Riga.",  # a hedge that opens the sentence
-    "Once the twins arrive we'll need a bigger place in Riga.",
-    "The surgery has me down as living in Riga.",  # a record's words
-    "Far from a carpenter, I just tinker.",
-])
-def test_a_fourth_round_nine_trap_teaches_nothing(message):
-    assert floor(message) == []
-
-
-@pytest.mark.parametrize(("message", "fact"), [
-    ("Introducing myself properly: Wren.", Proposal(N, "Wren")),
-    ("cheers for that\nwren", Proposal(N, "wren")),  # a lower-case signature under thanks
-    ("Council tax in Derby went up again.", Proposal(H, "Derby")),
-    ("Our end of Derby is quiet at night.", Proposal(H, "Derby")),
-    ("My landlord in Derby won't fix the boiler.", Proposal(H, "Derby")),  # someone who comes with the home
-    ("Long week of nights, the joys of being a porter.", Proposal(W, "porter")),
-    ("I run a little bike shop in the village.", Proposal(W, "run a little bike shop")),
-    ("I mend shoes at a place in town.", Proposal(W, "mend shoes")),
-    ("The best part of my week is rowing.", Proposal(P, "rowing")),
-    ("If there's paella on the menu, I'm ordering it.", Proposal(P, "paella")),  # a condition on the menu
-    ("Almost done sewing a quilt!", Proposal(J, "a quilt")),
-    ("Any tips for Welsh? I started lessons in May.", Proposal(J, "Welsh lessons")),  # the topic just asked
-])
-def test_a_fifth_round_nine_mechanism_reads_a_phrasing_it_was_not_written_for(message, fact):
-    assert fact in floor(message)
-
-
 def test_a_job_named_by_its_occupation_is_kept_over_a_workplace():
     *_, last = [p for p in floor("Shifts at the hospital all week, the joys of being a porter.") if p.subject is W]
     assert last == Proposal(W, "porter")
+
+
+# ---------------------------------------- every round's phrasings and traps
+# One table a behaviour, one group a round of issue 17; one test reads each table (`cases`).
+READ: dict[str, list[tuple[str, Proposal]]] = {
+    "an everyday statement is read without the model": [
+        ("Hey there, Marco here. Quick question about bread.", Proposal(N, "Marco")),
+        ("I'm Dana, and I need help planning a garden.", Proposal(N, "Dana")),
+        ("hi im zoltan", Proposal(N, "zoltan")),
+        ("We moved to Boise last spring and love it.", Proposal(H, "Boise")),
+        ("I'm based out of Nairobi.", Proposal(H, "Nairobi")),
+        ("I call Melbourne home.", Proposal(H, "Melbourne")),
+        ("I don't eat meat.", Proposal(D, "no meat")),
+        ("I can't have nuts, I'm allergic.", Proposal(D, "no nuts")),
+        ("I keep kosher.", Proposal(D, "kosher")),
+        ("I teach chemistry at a high school.", Proposal(W, "teach chemistry")),
+        ("I'm a software engineer.", Proposal(W, "software engineer")),
+        ("I drive a taxi around town.", Proposal(W, "drive a taxi")),
+        ("My son Theo just started school.", Proposal(F, "son Theo")),
+        ("Our dog Rufus hates the rain.", Proposal(F, "dog Rufus")),
+        ("I'm a huge fan of Studio Ghibli films.", Proposal(P, "Studio Ghibli films")),
+        ("I'm working on a podcast about local history.", Proposal(J, "working on a podcast about local history")),
+        ("I'm flying to Denver tomorrow.", Proposal(L, "flying to Denver tomorrow")),
+    ],
+    "a fact is read from its frame not from one phrasing": [
+        ("I'm a sonographer at the county hospital.", Proposal(W, "sonographer")),
+        ("I work weekends as a sous chef.", Proposal(W, "sous chef")),
+        ("I make a living as a locksmith, mostly.", Proposal(W, "locksmith")),
+        ("paramedic here, so nights are rough", Proposal(W, "paramedic")),
+        ("I earn my living laying bricks.", Proposal(W, "laying bricks")),
+        ("My 7-year-old daughter Isla loves kittens.", Proposal(F, "7-year-old daughter Isla")),
+        ("Dmitri and I got married in May.", Proposal(F, "married to Dmitri")),
+        ("I've got three dogs, Rex, Bo and Pip.", Proposal(F, "dog Pip")),
+        ("Lactose doesn't agree with me.", Proposal(D, "no Lactose")),
+        ("I stopped drinking coffee in the spring.", Proposal(D, "no coffee")),
+        ("I went vegan years ago.", Proposal(D, "vegan")),
+        ("I'm in the process of restoring a piano.", Proposal(J, "restoring a piano")),
+        ("I'm taking salsa classes.", Proposal(J, "salsa classes")),
+        ("I'm doing a PhD in geology.", Proposal(J, "PhD in geology")),
+        ("I'm hooked on crosswords.", Proposal(P, "crosswords")),
+        ("I grew up in Galway and still live there.", Proposal(H, "Galway")),
+        ("Home for me is Tromsø now.", Proposal(H, "Tromsø")),
+        ("The name is Bea.", Proposal(N, "Bea")),
+        ("Hey, it's Ravi. Quick one.", Proposal(N, "Ravi")),
+        ("I'm Noa btw.", Proposal(N, "Noa")),
+    ],
+    "a round seven statement is read without the model": [
+        ("My job is laying bricks.", Proposal(W, "laying bricks")),
+        ("Our rabbit is named Biscuit.", Proposal(F, "rabbit Biscuit")),
+        ("We moved to Ghent when the kids were small and never left.", Proposal(H, "Ghent")),
+        ("We've been in Porto since 2019.", Proposal(H, "Porto")),
+        ("Good evening, this is Mateo writing.", Proposal(N, "Mateo")),
+        ("I work for the NHS as a paramedic.", Proposal(W, "paramedic")),
+        ("I manage a team of engineers.", Proposal(W, "manage a team of engineers")),
+    ],
+    "a scope for others leaves the users own words": [
+        ("I'm a nurse who lives in Leeds.", Proposal(H, "Leeds")),  # the relative is the user
+        ("The best thing about living in Leeds is the food.", Proposal(H, "Leeds")),  # "the" leads, the user lives
+    ],
+    "a round eight mechanism reads a phrasing it was not written for": [
+        ("I haven't eaten pork since 2012.", Proposal(D, "no pork")),  # a long abstinence, in the perfect
+        ("Absolutely no nuts for me.", Proposal(D, "no nuts")),  # a refusal with no verb of eating
+        ("Lentils leave me horribly bloated.", Proposal(D, "no Lentils")),  # what a food does, with an adjective
+        ("Garlic and I just don't agree.", Proposal(D, "no Garlic")),  # the food and the user at odds
+        ("I stay well away from caffeine.", Proposal(D, "no caffeine")),
+        ("I spend my days fitting kitchens.", Proposal(W, "fitting kitchens")),
+        ("We've got our own catering company.", Proposal(W, "own catering company")),
+        ("I tutor in chemistry after school.", Proposal(W, "tutor in chemistry")),
+        ("Electrician by trade, 20 years.", Proposal(W, "Electrician")),
+        ("Just a humble pharmacist, really.", Proposal(W, "humble pharmacist")),
+        ("We rescued a greyhound, Dash, in May.", Proposal(F, "greyhound Dash")),
+        ("Otto (my nephew) is staying with us.", Proposal(F, "nephew Otto")),
+        ("The twins (Ivy and Rose) start school soon.", Proposal(F, "twin Ivy")),
+        ("Birdsong keeps me grounded.", Proposal(P, "Birdsong")),
+        ("Nothing calms me like swimming.", Proposal(P, "swimming")),
+        ("I've got a soft spot for old maps.", Proposal(P, "old maps")),
+        ("I took up pottery in the spring.", Proposal(J, "pottery")),
+        ("Having a crack at Italian this winter.", Proposal(J, "Italian")),
+        ("Got a bookcase on the go in the garage.", Proposal(J, "a bookcase")),
+        ("Rome at Easter, finally booked it!", Proposal(L, "Rome at Easter")),
+        ("Our plan is Oslo next June.", Proposal(L, "Oslo next June")),
+        ("You can refer to me as Ines.", Proposal(N, "Ines")),
+        ("Been in Leeds going on ten years.", Proposal(H, "Leeds")),
+        ("Need you to remember my wifi password: otter42.", Proposal(Subject.NOTE, "my wifi password: otter42")),
+    ],
+    "a third round eight mechanism reads a phrasing it was not written for": [
+        ("I no longer drink coffee.", Proposal(D, "no coffee")),  # "no longer" with a verb of taking is today's refusal
+        ("Switched to vegan in the spring.", Proposal(D, "vegan")),
+        ("I have a bad reaction to sesame.", Proposal(D, "no sesame")),
+        ("Leeds is where we've put down roots.", Proposal(H, "Leeds")),
+        ("My town, Whitby, is lovely in May.", Proposal(H, "Whitby")),
+        ("My daughters are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+        ("I really much prefer cider to beer.", Proposal(P, "cider")),
+        ("I could happily spend whole days birdwatching.", Proposal(P, "birdwatching")),
+        ("My project for the winter is a dolls' house.", Proposal(J, "a dolls' house")),
+        ("Occupation: electrician.", Proposal(W, "electrician")),
+        ("On our way to Rome at Easter!", Proposal(L, "On our way to Rome at Easter")),
+        ("Oslo in June, can't wait!", Proposal(L, "Oslo in June")),
+        ("Thanks so much! Ingrid", Proposal(N, "Ingrid")),
+        ("About me: Kwame, 41, teacher.", Proposal(N, "Kwame")),
+    ],
+    "a fourth round eight mechanism reads a phrasing it was not written for": [
+        ("Well, I'm Tomasz, and I need help with my tax return.", Proposal(N, "Tomasz")),  # a discourse word leads
+        ("hi its priya.", Proposal(N, "priya")),
+        ("Who am I? Ines, a midwife.", Proposal(N, "Ines")),  # the user's own question, answered
+        ("Ideas for a wet Sunday with Ivy and Rose, my two girls?", Proposal(F, "girl Ivy")),  # a question's appositive
+        ("The twins, Ivy and Rose, turn six today.", Proposal(F, "twin Rose")),
+        ("our dog rolo hates the vet", Proposal(F, "dog rolo")),
+        ("My lad Jack plays rugby.", Proposal(F, "lad Jack")),
+        ("luv a good curry", Proposal(P, "curry")),
+        ("Finally started a podcast 🎙️", Proposal(J, "a podcast")),
+        ("For my pottery course I need clay, where do I buy it?", Proposal(J, "pottery course")),
+        ("Working our way through a 1000-piece puzzle.", Proposal(J, "a 1000-piece puzzle")),
+        ("Another long shift at the warehouse today.", Proposal(W, "warehouse")),
+        ("📌 Remember: bin day is Tuesday", Proposal(Subject.NOTE, "bin day is Tuesday")),
+        ("Lisbon in May 🌞", Proposal(L, "Lisbon in May")),
+        ("Got my eye test on the 3rd, wish me luck.", Proposal(L, "Got my eye test on the 3rd")),  # no wish, no luck
+        ("Heads up, no dairy for me.", Proposal(D, "no dairy")),
+    ],
+    "a fifth round eight mechanism reads a phrasing it was not written for": [
+        ("We're based in Bristol now, since May.", Proposal(H, "Bristol")),
+        ("im in new york now btw", Proposal(H, "new york")),
+        ("I'm local to Cardiff.", Proposal(H, "Cardiff")),
+        ("My commute across Madrid is brutal.", Proposal(H, "Madrid")),
+        ("Myself Arjun, from Pune.", Proposal(N, "Arjun")),
+        ("me = noor", Proposal(N, "noor")),
+        ("Our kitchen is nut-free since Ben's diagnosis.", Proposal(D, "nut-free")),
+        ("Coffee makes me jittery, so I've given it up.", Proposal(D, "no Coffee")),  # a refusal of a pronoun's food
+        ("My daughters' names are Ivy and Rose.", Proposal(F, "daughter Ivy")),
+        ("Dad of three here, Ivy, Rose and Jack.", Proposal(F, "dad of Jack")),
+        ("You can't beat a roast on Sunday.", Proposal(P, "a roast")),
+        ("Fave film genre: westerns.", Proposal(P, "westerns")),
+        ("My go-to at the pub is cider.", Proposal(P, "cider")),
+        ("I'm painting the hallway, hoping to finish today.", Proposal(J, "painting the hallway")),
+        ("Midway through a jigsaw of Venice.", Proposal(J, "a jigsaw of Venice")),
+        ("Welder by day, drummer by night.", Proposal(W, "Welder")),
+        ("My interview's on May 3.", Proposal(L, "interview on May 3")),
+    ],
+    "a sixth round eight mechanism reads a phrasing it was not written for": [
+        ("Oh and by the way, well, I'm Ingrid.", Proposal(N, "Ingrid")),  # several discourse words lead
+        ("Kind regards, Omar.", Proposal(N, "Omar")),
+        ("fave drink is cold brew", Proposal(P, "cold brew")),
+        ("We're redoing the loft ourselves.", Proposal(J, "redoing the loft")),
+        ("Made steady progress with my quilt.", Proposal(J, "my quilt")),
+        ("kids are ivy and rose", Proposal(F, "kid ivy")),
+        ("I'm just outside Lyon.", Proposal(H, "Lyon")),
+        ("For reference, my PIN is 4411.", Proposal(Subject.NOTE, "my PIN is 4411")),
+        ("Long weekend in Rome coming up!", Proposal(L, "Rome coming up")),
+        ("Role: junior architect.", Proposal(W, "junior architect")),
+        ("am a nurse so nights are hard", Proposal(W, "nurse")),
+    ],
+    "a seventh round eight mechanism reads a phrasing it was not written for": [
+        ("Hi hi, it's Marta from the choir.", Proposal(N, "Marta")),
+        ("Three dogs here: Rex, Bo and Kit.", Proposal(F, "dog Bo")),
+        ("home is lisbon these days", Proposal(H, "lisbon")),
+        ("My gym locker is 221, please remember.", Proposal(Subject.NOTE, "My gym locker is 221")),
+        ("My idea of a perfect Sunday is gardening.", Proposal(P, "gardening")),
+    ],
+    "a round nine mechanism reads a phrasing it was not written for": [
+        ("My mum named me Esther after her aunt.", Proposal(N, "Esther")),  # who named the user
+        ("Everyone at the club knows me as Bo.", Proposal(N, "Bo")),
+        ("The name on my licence is Idris Bello.", Proposal(N, "Idris Bello")),
+        ("Farah Aziz, pleased to meet you.", Proposal(N, "Farah Aziz")),
+        ("ok so im zofia and my laptop is broken", Proposal(N, "zofia")),
+        ("its me ravi again", Proposal(N, "ravi")),
+        ("Relocating to Bergen was the best thing we did.", Proposal(H, "Bergen")),
+        ("Sesame puts me in hospital.", Proposal(D, "no Sesame")),
+        ("My gut can't handle lentils.", Proposal(D, "no lentils")),
+        ("Knee-deep in my thesis right now.", Proposal(J, "my thesis")),
+        ("Trying to get my podcast launched by spring.", Proposal(J, "my podcast")),
+        ("Sibelius on repeat since Monday.", Proposal(P, "Sibelius")),
+        ("Counting down the sleeps to Oslo in May!", Proposal(L, "Oslo in May")),
+        ("I've registered for a 10k in June.", Proposal(L, "registered for a 10k in June")),
+        ("Driving test on March 9, eek.", Proposal(L, "Driving test on March 9")),
+        ("Could you keep my wifi password for me? It's tulip77.", Proposal(Subject.NOTE, "my wifi password: tulip77")),
+        ("FYI for later, the bin day is Thursday.", Proposal(Subject.NOTE, "the bin day is Thursday")),
+    ],
+    "a second round nine mechanism reads a phrasing it was not written for": [
+        ("Quick question from Ines: is my boiler safe?", Proposal(N, "Ines")),  # an aside that says who writes
+        ("Me again (Bruno). The oven is still broken.", Proposal(N, "Bruno")),
+        ("Any good bakeries in Lund? I live there now.", Proposal(H, "Lund")),  # "there" is the place just named
+        ("Is the tram in Turku free, do you know? Just moved here.", Proposal(H, "Turku")),  # "here" after a question
+        ("Lamb? Can't go near the stuff.", Proposal(D, "no Lamb")),
+        ("grime is sooo good", Proposal(P, "grime")),  # praise with no verb of liking
+        ("Pretty much live on noodles.", Proposal(P, "noodles")),
+        ("Whenever I can, I'm out surfing.", Proposal(P, "surfing")),
+        ("My favourite way to spend a rainy day is jigsaws.", Proposal(P, "jigsaws")),
+        ("Finally finished chapter two of my thriller!", Proposal(J, "my thriller")),
+        ("Spent the weekend on the dinghy, nearly done.", Proposal(J, "the dinghy")),
+        ("Going to see my brother in Quito over Easter.", Proposal(L, "Going to see my brother in Quito over Easter")),
+        ("May 9 is my driving test, any tips?", Proposal(L, "driving test on May 9")),
+        ("For my records: alarm code is 1942.", Proposal(Subject.NOTE, "alarm code is 1942")),
+    ],
+    "a third round nine mechanism reads a phrasing it was not written for": [
+        ("Good morning. Hana Sato writing; my boiler has died.", Proposal(N, "Hana Sato")),
+        ("We swapped Paris for Lyon three years ago and haven't looked back.", Proposal(H, "Lyon")),
+        ("heads up im in auckland so my timezone is different", Proposal(H, "auckland")),
+        ("Scan came back: I'm allergic to kiwi. Need new snacks.", Proposal(D, "allergic to kiwi")),  # after a colon
+        ("I've been plastering walls for twenty years and my back knows it.", Proposal(W, "plastering walls")),
+        ("Mia has her first ballet class today - she's my eldest.", Proposal(F, "eldest Mia")),  # "she" is Mia
+        ("We've got a hamster too, Nibbles, who bites.", Proposal(F, "hamster Nibbles")),
+        ("Put on some Mahler and I'm happy for hours.", Proposal(P, "Mahler")),
+        ("Update on the greenhouse: the glass is in.", Proposal(J, "the greenhouse")),
+        ("Two chapters into my novel and stuck already.", Proposal(J, "my novel")),
+        ("Need a hat for a wedding in Bruges in July, any ideas?", Proposal(L, "wedding in Bruges in July")),
+        ("The gate code is 2291. Please remember it for me.", Proposal(Subject.NOTE, "The gate code is 2291")),
+        ("Can you hold on to my locker number? 118.", Proposal(Subject.NOTE, "my locker number: 118")),
+    ],
+    "a fifth round nine mechanism reads a phrasing it was not written for": [
+        ("Introducing myself properly: Wren.", Proposal(N, "Wren")),
+        ("cheers for that\nwren", Proposal(N, "wren")),  # a lower-case signature under thanks
+        ("Council tax in Derby went up again.", Proposal(H, "Derby")),
+        ("Our end of Derby is quiet at night.", Proposal(H, "Derby")),
+        ("My landlord in Derby won't fix the boiler.", Proposal(H, "Derby")),  # someone who comes with the home
+        ("Long week of nights, the joys of being a porter.", Proposal(W, "porter")),
+        ("I run a little bike shop in the village.", Proposal(W, "run a little bike shop")),
+        ("I mend shoes at a place in town.", Proposal(W, "mend shoes")),
+        ("The best part of my week is rowing.", Proposal(P, "rowing")),
+        ("If there's paella on the menu, I'm ordering it.", Proposal(P, "paella")),  # a condition on the menu
+        ("Almost done sewing a quilt!", Proposal(J, "a quilt")),
+        ("Any tips for Welsh? I started lessons in May.", Proposal(J, "Welsh lessons")),  # the topic just asked
+    ],
+    "a round ten mechanism reads a phrasing it was not written for": [
+        ("I answer to Ines, if anyone asks.", Proposal(N, "Ines")),  # a verb of naming
+        ("I'm still getting used to Turku after the move.", Proposal(H, "Turku")),  # accustomed, not a past habit
+        ("Lamb and me are not friends.", Proposal(D, "no Lamb")),  # the food and the user at odds
+        ("Anything with sesame in it and I'm in hospital.", Proposal(D, "no sesame")),
+        ("Porridge is my comfort food.", Proposal(P, "Porridge")),  # a role by its lemma (comfort, treat, escape)
+        ("Crosswords are my little escape.", Proposal(P, "Crosswords")),
+        ("Can't get through a day without podcasts.", Proposal(P, "podcasts")),  # a need is no refusal
+        ("Grime, nothing else comes close.", Proposal(P, "Grime")),
+        ("Give me a crossword and a coffee and I'm happy.", Proposal(P, "crossword")),  # an order with its reward
+        ("Can you remember something for me? Bike lock: 4471.", Proposal(Subject.NOTE, "Bike lock: 4471")),
+        ("pls save wifi code 8812 for me", Proposal(Subject.NOTE, "wifi code 8812")),
+        ("In my line of work as a nurse, weekends don't exist.", Proposal(W, "nurse")),  # the negation is the weekends'
+    ],
+    "a round ten mechanism from its held-back batch, after its figures were recorded": [
+        ("Signed, a very tired Wren.", Proposal(N, "Wren")),
+        ("We've got the whole of Derby on our doorstep.", Proposal(H, "Derby")),  # a home by idiom
+        ("Ended up in Derby for work and never left.", Proposal(H, "Derby")),
+        ("Back in Derby after the holidays and it's freezing.", Proposal(H, "Derby")),
+        ("round my way in derby theres nothing open", Proposal(H, "derby")),
+        ("Herbal tea only, I quit coffee in May.", Proposal(D, "no coffee")),
+        ("I always check the ingredients for sesame because of my allergy.", Proposal(D, "no sesame")),
+        ("I've worked in retail for ten years now.", Proposal(W, "retail")),
+        ("the kids ivy and rose want pancakes again", Proposal(F, "kid ivy")),
+        ("After work I unwind with crosswords.", Proposal(P, "crosswords")),
+        ("Anything with paella and I'm there.", Proposal(P, "paella")),
+        ("A bit of Mahler on a Sunday morning, you can't beat it.", Proposal(P, "Mahler")),  # the pronoun's topic
+        ("I'm in the middle of the loft, so everything is dusty.", Proposal(J, "the loft")),
+        ("Spent all of Sunday sanding an old dinghy.", Proposal(J, "an old dinghy")),
+        ("picked up welsh again this year, going well", Proposal(J, "welsh")),
+        ("First time going to Quito, we leave on May 3.", Proposal(L, "Quito, leave on May 3")),  # the place borrowed
+        ("This'll be useful later: locker 118.", Proposal(Subject.NOTE, "locker 118")),
+    ],
+}
+
+NOTHING: dict[str, list[str]] = {
+    "what states no fact of the users own teaches nothing": [
+        "My brother lives in Madrid.", "I'm not a teacher.", "I used to be vegan.", "I'm tired.", "I'm British.",
+        "I'm going to bed.", "My colleague is vegetarian.", "I lived in Berlin as a student.", "I'll call you Max.",
+        "Translate 'I live in Madrid' into Spanish.", "What if I moved to Canada?", "I'm making dinner now.",
+        "Don't call me Bob.", "I'm thinking about becoming a nurse.", "I was a chef for ten years.",
+    ],
+    "a round nine trap teaches nothing": [
+        "ok so im hungry and need dinner ideas",  # a state after "ok so im", not a name
+        "Oh sure, because I'm obviously a surgeon.",  # sarcasm
+        "Yeah right, I live in Monaco.",
+        "She goes, 'I'm Hilda and I live in Bergen.'",  # a quotation with a contraction inside it
+        "Spent six years in Dublin before moving away.",  # a home left behind
+        "I was a chef in a previous life.",
+    ],
+    "a second round nine trap teaches nothing": [
+        "Can you format this? Name: Vera. City: Lund. Job: nurse.",  # what follows "format this?" is the text to format
+        "The weather is so good today.",  # praise of no pastime
+        "My sister is in Leeds. She lives there with her dog.",
+        "I met Ana in Lund. I don't live there.",
+    ],
+    "a fourth round nine trap teaches nothing": [
+        "We're looking at flats in Riga.",  # a search, not a home
+        "Worst case, I move back to Riga.",  # a hedge that opens the sentence
+        "Once the twins arrive we'll need a bigger place in Riga.",
+        "The surgery has me down as living in Riga.",  # a record's words
+        "Far from a carpenter, I just tinker.",
+    ],
+    "a round ten trap teaches nothing": [
+        "Fingers crossed we'll be living in Ghent by next year.",  # a hope
+        "I helped my sister move to Leeds.",  # a move, but not the user's
+        "The bars in Leeds are lively.",  # "lively" is no form of "live"
+        "I drove all the way to Leeds, nothing else comes close to that trip.",
+        "I made a vegan lasagne for the party.",  # a diet's word that modifies a noun
+        "I gave up the cello after a month.",  # what has a determiner is no food given up
+        "I gave up Portuguese after a month.",  # nor a name
+        "We once lived in Graz, ages ago.",  # an adverb between the user and a past verb
+    ],
+}
+
+
+@pytest.mark.parametrize(("message", "fact"), cases(READ))
+def test_a_phrasing_is_read_by_the_mechanism_written_for_its_kind(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", cases(NOTHING))
+def test_a_message_that_states_no_fact_of_the_users_own_teaches_nothing(message):
+    assert floor(message) == []

@@ -80,3 +80,37 @@ def test_a_state_left_behind_is_history(message):
 def test_an_appointment_with_someone_is_the_users_own():
     (clause,) = clauses("Dentist appointment on June 4, wish me luck!")
     assert clause.speaker is Speaker.USER
+
+
+def test_getting_used_to_a_place_is_the_present_not_a_past_habit():
+    assert [c.past for c in clauses("I'm still getting used to Graz after the move.")] == [False]
+    assert [c.past for c in clauses("I used to live in Graz.")] == [True]
+
+
+def test_a_hope_states_nothing():
+    assert clauses("Fingers crossed we'll be living in Graz by next year.") == ()
+    assert clauses("Hopefully I'm a nurse by June.") == ()
+
+
+def test_a_negation_governs_its_own_subjects_verb_not_what_the_comma_ended():
+    found = clauses("In my line of work as a nurse, weekends don't exist.")
+    assert [(c.text, c.negated) for c in found] == [("In my line of work as a nurse", False),
+                                                    ("weekends don't exist.", True)]
+
+
+def test_a_liking_put_as_an_order_with_its_reward_is_the_users():
+    assert texts("Give me some jazz and a blanket and I'm sorted.") != []
+    assert texts("Give me some jazz recommendations.") == []
+
+
+def test_what_lies_ahead_is_marked_but_a_promise_to_stay_is_not():
+    assert [c.ahead for c in clauses("I'm planning to move to Graz next year.")] == [True]
+    assert [c.ahead for c in clauses("I'm staying in Graz for a conference.")] == [True]
+    assert [c.ahead for c in clauses("I'll be honest, I live in Graz.")] == [False, False]
+    assert [c.ahead for c in clauses("I work in planning.")] == [False]
+
+
+def test_a_refusal_to_leave_negates_the_leaving_not_the_home():
+    found = clauses("I've lived in Graz for years and will never leave.")
+    assert [(c.text, c.negated) for c in found] == [("I've lived in Graz for years", False),
+                                                    ("will never leave.", True)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
@@ -17,7 +18,13 @@ def diet(clause: Clause) -> Iterator[Proposal]:
                              rf"turned|turn|switched to|converted to|"
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{DIET})\b", text):
-            yield Proposal(Subject.DIET, match.group("diet"))
+            # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
+            # lasagne" says nothing of the user's diet ("I'm a vegan chef" does).
+            after = tokens(text[match.end():])[:1]
+            modifier = re.search(r"\b(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I) and not re.search(
+                rf"\b(?:{I_AM}|{WE_ARE}|been|being)\s+(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I)
+            if not (modifier and after and after[0] not in AFTER_DIET):
+                yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
     one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
@@ -36,11 +43,14 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         rf"pets|siblings|a)\b){food}",
-        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|(?:i'm|im|i am|been|gone|going|went|stay|"
+        rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|quit|"
+        rf"(?:i'm|im|i am|been|gone|going|went|stay|"
         rf"staying|stayed) off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
-        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b)"
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b|"
+        # ("I quit my job", "I gave up the cello": what has a determiner is no food given up)
+        rf"(?-i:[A-Z])|my\b|the\b|a\b|an\b|his\b|her\b|our\b|their\b|your\b|job\b|school\b|uni\b|college\b|smoking\b)"
         rf"{food}",
         rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
@@ -54,8 +64,16 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         # "cut peanuts out of my diet"
         rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
         # the food and the user at odds: "dairy and I don't get on"
-        rf"^{food} and (?:i|me) (?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)",
+        rf"^{food} and (?:i|me) (?:(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
+        rf"(?:are not|aren't|are no|are never|will never be) (?:friends|a match|a good match))",
+        # trouble from anything with it in: "Anything with pork in it and I'm in trouble"
+        rf"^(?:anything|everything|something) with {food} in (?:it|them)\b[^.!?]*\b(?:and|,) "
+        rf"(?:i'm|im|i am|i get|i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|dead|in bed|"
+        rf"covered in hives|bloated)",
         rf"\bintolerant (?:to|of) {food}",
+        # a food checked for because of an allergy: "I always check the ingredients for peanuts because of my allergy"
+        rf"\b(?:check|checking|read|reading) (?:the )?(?:ingredients|labels?|menus?) for {food}"
+        rf"(?=,? (?:because of|due to|what with) my (?:allergy|allergies|intolerance))",
         rf"\b(?:sensitive|sensitivity) to {food}",
         # A change that lasts: "I've stopped eating meat", "I quit drinking alcohol", "I gave up sugar".
         rf"\b(?:stopped|quit|quitting|stopping|stop|given up|gave up|giving up|cut down on|off) (?:eating|drinking) "
@@ -67,11 +85,17 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
     )
     for pattern in negative:
-        refusal = "(?:no|zero) (?P<food>" in pattern
+        refusal = "(?:no|zero) (?P<food>" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
         for match in matches(pattern, clause.sentence if refusal else text):
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    # a refusal with no verb after a clause that names the diet: "Teetotal here, so no alcohol"
+    bare = re.match(rf"^(?:so |and |but |which means |meaning )?(?:no|zero) {food}[.!]*$", text, re.I)
+    if bare and re.match(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b", clause.sentence, re.I):
+        items = _foods(bare.group("food"))
+        if items:
+            yield Proposal(Subject.DIET, "no " + " or ".join(items))
     for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
         for item in _foods(match.group("food")):
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".

@@ -49,7 +49,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
             for person in re.split(r", | and | & ", match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
-        for match in re.finditer(r"(?:\b(?:my|our) |^)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
+        for match in re.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
                                  r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
             rel = match.group("rel")

@@ -11,8 +11,8 @@ from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated:
-        return
+    if clause.negated or clause.ahead:
+        return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     text = clause.text
     place = rf"(?P<place>{PLACE})"
     patterns = (
@@ -54,6 +54,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
         # where one is, told for the clock: "heads up, I'm in Tampere so my timezone is different"
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:based )?(?i:in) {place},? (?i:so) (?i:my |the |our )?"
         rf"(?i:time ?zone|time difference|hours)",
+        # where the user is at home by idiom: "the whole of Porto on our doorstep", "round my way in Porto", "Ended up
+        # in Porto for work and never left", "Back in Porto after the holidays"
+        rf"\b(?i:the whole of|all of) {place} (?i:on) (?i:my|our) (?i:doorstep)",
+        rf"\b(?i:round|around) (?i:my|our) (?i:way) (?i:in) {place}",
+        rf"^(?i:i |we )?(?i:ended up|wound up) (?i:in) {place}",
+        rf"^(?i:back) (?i:in) {place} (?i:after)\b",
         # one's own part of a place: "Our bit of Porto is quiet at night"
         rf"\b(?i:my|our) (?i:bit|part|corner|end|side|patch|neck of the woods) (?i:of) {place}",
         # one home traded for another: "We swapped London for Porto"
@@ -69,9 +75,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
-    if _HOME_WORDS & clause.roots:
-        places = {_place(m.group("place")) for m in re.finditer(rf"\b(?i:in|near|outside|of|across|around) {place}",
-                                                                 text)}
+    if _HOME_WORDS & clause.cues or re.search(r"\b(?:the|our|my) move\b", text, re.I):
+        # ("to" a place only beside a move: "I'm still getting used to Porto after the move")
+        to = "|to" if re.search(r"\b(?:the|our|my) move\b", text, re.I) else ""
+        before = rf"\b(?i:in|near|outside|of|across|around{to}) {place}"
+        places = {_place(m.group("place")) for m in re.finditer(before, text)
+                  if m.group("place").casefold() not in _NOT_PLACES}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
     clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
@@ -79,16 +88,24 @@ def home(clause: Clause) -> Iterator[Proposal]:
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
         yield Proposal(Subject.HOME, clock.group("place"))
     if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
-        for match in matches(r"\b(?:(?:i |we |just |i just |we just |i've |we've )?(?:live|living|liev|moved|based|"
-                             r"relocated|settled) (?:in|to)|(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
+        for match in matches(r"\b(?:round (?:my|our) way in|(?:i |we |just |i just |we just |i've |we've )?"
+                             r"(?:live|living|liev|moved|based|relocated|settled) (?:in|to)|"
+                             r"(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
                              r"^home is|^home's) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
-            yield Proposal(Subject.HOME, object_phrase(match.group("place")))
+            # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
+            place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i)\b",
+                                   object_phrase(match.group("place")))[0]
+            yield Proposal(Subject.HOME, place_words)
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "
                         "council "
                         "cottage rent hometown terrace bungalow commute".split())
+
+
+_NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                        "june july august september october november december christmas easter".split())
 
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.

@@ -22,7 +22,7 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            # who named the user, and a name on a document of theirs: "my parents named me Priya"
            r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
            r"ticket|birth certificate)(?: is|'s)?|"
-           r"(?:address|refer to) me as")
+           r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
@@ -43,6 +43,8 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
+    # "Signed, a very tired Ana"
+    re.compile(rf"^(?i:signed|sincerely),? (?:(?i:a|an|one|your) (?:\w+ ){{0,3}})?{_NAME}\s*[.!]?$"),
     re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly),?\s+{_NAME}"
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"

@@ -23,6 +23,7 @@ _NOTE = re.compile(
     r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
     r"(?:memory|memory bank|"
     r"brain|notes|file|files|records|head)|worth (?:remembering|noting|knowing)(?=\s*:)|"
+    r"(?:this|that|it)(?:'ll| will) (?:be )?(?:useful|handy|needed) (?:later|for later|one day)(?=\s*:)|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
@@ -48,7 +49,8 @@ _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>
 _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!?\n])\s*)(?:please\s+)?"
                         r"(?:remember|keep track of|note|"
                         r"save|store|"
-                        r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following)(?:\s+for me)?"
+                        r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following|something)"
+                        r"(?:\s+for me)?"
                         r"\s*[?:.!]+\s+"
                         r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
 
@@ -64,6 +66,13 @@ _IT_IS = re.compile(r"\s*(?:(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n
 # What an order about "it" may say beside it: then the note is the sentence before.
 _BARE = frozenset(("", "please", "pls", "for me", "please for me", "it for me", "ok", "okay", "so", "and", "thanks",
                    "for later", "later"))
+# What an order keeps when it names no thing yet: the note is in the next sentence ("Remember something for me?").
+_PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "something", "something for me",
+                           "a thing", "one thing"))
+# An order whose object comes between its verb and "for me": "pls save gate code 3306 for me".
+_NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|store|note|log|jot down|write down|"
+                          r"keep|remember|memori[sz]e) (?P<value>(?!(?:this|that|it|something)\b)[^.!?\n]{3,80}?) "
+                          r"for me(?P<end>[.!]?)\s*$", re.I)
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|note)[,:!]?\s+)+", re.I)
 
 
@@ -72,7 +81,8 @@ def notes(message: str) -> list[Proposal]:
     found = []
     for match in _NOTE_KEEP.finditer(message):
         found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
-    for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message)]:
+    for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message),
+                  *_NOTE_FOR_ME.finditer(message)]:
         value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
@@ -83,7 +93,7 @@ def notes(message: str) -> list[Proposal]:
             value = _LEAD.sub("", tidy(before[-1])) if before else ""
         if value.casefold().startswith("my ") and len(value.split()) <= 6 and not re.search(r"\d|:| is ", value):
             continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
-        if not 3 <= len(value) <= 160 or value.casefold() in ("this", "that", "it", "this for me", "that for me"):
+        if not 3 <= len(value) <= 160 or value.casefold() in _PLACEHOLDERS:
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):

@@ -25,6 +25,20 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
 
 
 def plan(clause: Clause) -> Iterator[Proposal]:
+    """A plan, and for a dated plan that names no place, the place its sentence is going to: "First time going to
+    Tbilisi, we leave on May 3" is Tbilisi on May 3."""
+    going = _GOING.search(clause.sentence)
+    for proposal in _plans(clause):
+        if going and going.group("place") not in clause.text and going.group("place") not in proposal.value:
+            yield Proposal(Subject.PLAN, f"{going.group('place')}, {proposal.value}")
+        else:
+            yield proposal
+
+
+_GOING = re.compile(rf"\b(?i:going|off|heading|headed|flying|travelling|traveling|trip) (?i:to) (?P<place>{PLACE})")
+
+
+def _plans(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
     text = clause.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory.language import cue_set
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
 from memchat.memory.statements import Clause
@@ -60,6 +61,17 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
         r"wednesday|thursday|friday)\b",
         rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
+        # what one unwinds with, and what one is there for: "After work I unwind with bouldering", "Anything with ramen
+        # and I'm there"
+        rf"\bi (?:unwind|relax|chill|switch off|decompress) (?:with|by) {thing}",
+
+        # what the user cannot do without, and what nothing else comes close to
+        rf"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|last|manage|do)"
+        rf"(?: (?:a|one|the|my|even) (?:day|week|month|weekend|morning|evening|single day))? without "
+        rf"(?!(?:my|our|your|a|an|the|it|them|you|him|her)\b){thing}",
+        rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? (?:all the way|every time)\b.*\bnothing (?:else )?"
+        rf"(?:comes close|compares)\b",
+        rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? nothing (?:else )?(?:comes close|compares)\b",
         rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
         rf"my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
@@ -106,11 +118,22 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:i've got|i have|i've|i got|i have got) (?:a |such a )?(?:real |huge |big |massive )?(?:thing|weakness|"
         rf"soft spot|passion|love) for {thing}",
     )
+    fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
+                       clause.sentence, re.I)
     for pattern in patterns:
         for match in matches(pattern, text):
             value = _preferred(match.group("thing"))
+            if value.casefold() in ("it", "that", "them") and fronted:
+                value = fronted.group("thing")  # "A bit of jazz on a Sunday, you can't beat it": what was put first
             if value:
                 yield Proposal(Subject.PREFERENCE, value)
+    # a role the thing plays for the user, named by a word for comfort or pleasure (by lemma, so every form of it
+    # counts): "ramen is my comfort food", "jazz is my escape", "crosswords are my little treat"
+    role = re.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:my|our) (?P<role>[\w' -]{2,30}?)[.!]*$", text, re.I)
+    if role and ROLES & cue_set(role.group("role")):
+        value = _preferred(role.group("thing"))
+        if value:
+            yield Proposal(Subject.PREFERENCE, value)
     # a liking told by what one always orders or by calling it one's favourite: "If there's ramen on the menu, I'm
     # ordering it", "sailing every weekend if the weather holds, its my favourite thing"
     ordered = re.search(r"^(?:if|whenever) there's (?P<thing>[\w' -]{2,30}?) on the menu,? (?:i'm|i am|i'll|i) "
@@ -120,6 +143,15 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
     if ordered and ordered.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
+    there = re.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
+                      clause.sentence, re.I)
+    if there and there.group("thing") in text:  # "Anything with ramen and I'm there"
+        yield Proposal(Subject.PREFERENCE, there.group("thing"))
+    # a liking put as an order with its reward: "Give me some board games and a blanket and I'm sorted"
+    given = re.search(r"^give me (?:some |a bit of |a good |a |an )?(?P<thing>[^,.;!?]+?)(?: and [^,.;!?]+?)? and "
+                      r"(?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b", clause.sentence, re.I)
+    if given and given.group("thing") in text:
+        yield Proposal(Subject.PREFERENCE, given.group("thing"))
     put_on = re.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
                        r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
     if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"
@@ -141,3 +173,8 @@ def _preferred(thing: str) -> str:
     value = re.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
     value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
     return value if 0 < len(value.split()) <= 6 else ""
+
+
+# The roles a liked thing plays for the user, by lemma: "X is my comfort food / escape / treat / therapy".
+ROLES = frozenset("comfort pleasure treat therapy escape vice indulgence weakness obsession passion love "
+                  "favourite favorite fave joy happy relax unwind sanity lifeline".split())

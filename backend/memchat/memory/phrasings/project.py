@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from memchat.memory.language import roots
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, found, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
@@ -45,7 +45,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\b(?:taking|doing|having|started|starting|signed up for|signed up to|enrolled in|"
                          r"enrolled on|enrolled onto|booked|booked onto|booked on) "
                          r"(?:a |an |some )?"
-                         r"(?P<value>(?!(?:a|an|the|my|some|few|new|online)\b)[a-z]+(?: [a-z]+)? "
+                         r"(?P<value>(?!(?:a|an|the|my|some|few|new|online|night|evening|morning|weekly|day|"
+                         r"weekend|short|free|local)\b)[a-z]+(?: [a-z]+)? "
                          r"(?:lessons|classes|class|course))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))  # "I'm taking piano lessons"
     for match in matches(r"\b(?:doing|studying for|working on|taking|started|starting|halfway through) (?:a |an |my )?"
@@ -55,9 +56,12 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
                          r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
                          r"(?P<obj>[^,.;!?]+)", text):
-        value = object_phrase(match.group("obj"))
+        value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...and loving it"
         if value:
             yield Proposal(Subject.PROJECT, f"{match.group('kind').casefold()} in {value}")
+    # a day given to working on it: "Spent all of Saturday sanding an old Vespa"
+    yield from found(Subject.PROJECT, r"^(?:i |we )?spen[dt] (?:all of |the whole of |most of |all )?(?:the |my |our )?"
+                     r"(?:\w+ ){0,2}?[a-z]+ing (?P<obj>(?:a|an|my|our) [^,.;!?]+)", text, "obj", object_phrase)
     for match in matches(rf"(?:\b(?:{I_HAVE}|i|we) |^(?:finally |just |recently )?)(?:just |recently |finally )?"
                          rf"(?:started|begun|began) (?P<obj>(?:a|an|my|our) "
                          rf"[^,.;!?]+)", text):
@@ -87,20 +91,17 @@ def project(clause: Clause) -> Iterator[Proposal]:
         if value:
             yield Proposal(Subject.PROJECT, value)  # "Almost done knitting a blanket!"
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
-    for match in matches(rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)  # "Deep into my exam revision right now"
+    # "Deep into my exam revision right now"
+    yield from found(Subject.PROJECT, rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text, "obj", object_phrase)
     for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to get (?P<obj>(?:a|an|my|our|the) "
-                         r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
-                         r"up and running|ready|live)\b", text):
+                     r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
+                     r"up and running|ready|live)\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
-    for match in matches(rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
+                     text, "obj", object_phrase)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
-    for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took) up|"
+    for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took|picked) up|"
+                         rf"^(?:just |recently )?(?:picked|took) up|"
                          rf"(?:having|had|have) a (?:go|crack|stab) at|"
                          rf"(?:my|our) (?:evenings|weekends|nights|spare time|free time|mornings) "
                          rf"(?:go|goes|are going) "
@@ -119,21 +120,20 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:making|made) (?:good |great |some |slow |steady |real )?progress (?:on|with)|"
                          r"in training for|(?:i'm|im|i am|we're) training for|"
                          r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
-                         r"(?P<obj>(?:a|an|my|our) [^,.;!?]+)", text):
+                         r"(?P<obj>(?:a|an|my|our|the) [^,.;!?]+)", text):
         value = object_phrase(match.group("obj"))
-        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday)$", value, re.I):
+        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday|night|road|"
+                                                     r"street|room|meeting|conversation|film|movie|match|game)$",
+                                                     value, re.I):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"^(?P<obj>(?:my|our) [\w' -]{2,40}?) (?:is|are) (?:slowly |finally |really )?"
                          r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
                          r"progressing|going well)",
                          text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
-    for match in matches(rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
-                         rf"(?: for| this| at| right)?"
-                         rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text):
-        value = object_phrase(match.group("obj"))
-        if value:
-            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
+                     rf"(?: for| this| at| right)?"
+                     rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)
     for match in matches(rf"^(?P<verb>{verbs}|finishing|completing) {obj} (?:is|has been|keeps|takes|will be) "
                          rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from memchat.memory.language import is_word, near
-from memchat.memory.memories import Proposal
+from memchat.memory.memories import Proposal, Subject
 from memchat.memory.statements import Clause
 
 I_AM = r"(?:i'm|i am|im)"
@@ -41,6 +41,11 @@ DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
          "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb")
+# What may follow a diet's word said of the user, so that it modifies no noun ("a vegan lasagne", "vegan recipes"):
+# the end, a word for the user ("the vegan one"), an adverb, a conjunction or a preposition, a word for a diet.
+AFTER_DIET = frozenset("one here now myself too since and but so these nowadays again though btw anyway mostly lol "
+                       "haha really mainly days for in at from on because as or nor with when after before if ever "
+                       "diet food meat only all by person these".split())
 DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
 
 
@@ -86,3 +91,11 @@ Rule = Callable[[Clause], Iterator[Proposal]]
 def matches(pattern: str, text: str) -> Iterator[re.Match[str]]:
     """Every match of a rule's pattern in a clause's text, case folded."""
     return re.finditer(pattern, text, re.I)
+
+
+def found(subject: Subject, pattern: str, text: str, group: str, clean: Callable[[str], str]) -> Iterator[Proposal]:
+    """A fact of `subject` for each match of a rule's pattern whose `group`, cleaned, is not empty."""
+    for match in matches(pattern, text):
+        value = clean(match.group(group))
+        if value:
+            yield Proposal(subject, value)

@@ -7,69 +7,64 @@ from collections.abc import Iterator
 
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, matches, object_phrase
+from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
 def work(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated or _FORMER_JOB.search(clause.text):
+    if clause.negated or clause.ahead or _FORMER_JOB.search(clause.text):
         return  # "my ex-job as a carpenter was stressful" is history
     text = clause.text
     # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
     # the longest start of what follows that ends in an occupation.
-    for match in matches(rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|life|years?|"
-                         rf"living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
-                         rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
-                         rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text):
-        job = _job(match.group("job"))
-        if job:
-            yield Proposal(Subject.WORK, job)
+    yield from found(Subject.WORK, rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|"
+                     rf"life|years?|living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
+                     rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
+                     rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
     lead = re.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
                     re.I)
-    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b", text, re.I):
+    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
-    for match in matches(r"^(?:my )?(?:day job|main job|job title|job|occupation|profession|trade|work|role|"
-                         r"position)\s*[:\u2013\u2014-]\s*"
-                         r"(?:a |an )?(?P<job>[^,.;!?]+)", text):  # "Day job: baker."
-        job = _job(match.group("job"))
-        if job:
-            yield Proposal(Subject.WORK, job)
+    yield from found(Subject.WORK, r"^(?:my )?(?:day job|main job|job title|job|occupation|profession|trade|work|role|"
+                     r"position)\s*[:\u2013\u2014-]\s*"
+                     r"(?:a |an )?(?P<job>[^,.;!?]+)", text, "job", _job)  # "Day job: baker."
     for match in matches(r"^(?P<job>(?:[\w-]+ ){0,2}[\w-]+) here\b", text):  # "Nurse here, so shifts are rough"
         job = _job(match.group("job"))
         if job == match.group("job"):
             yield Proposal(Subject.WORK, job)
     for match in matches(rf"(?:\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
-                         rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
-                         rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
-                         rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
+                     rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
+                     rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
+                     rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
         if job:
             yield Proposal(Subject.WORK, job)
     for match in matches(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is|"
-                         r"i spend my (?:days|working days|working life)) "
-                         r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
+                     r"i spend my (?:days|working days|working life)) "
+                     r"(?P<job>[a-z]+ing (?:[\w-]+ ){0,2}?[\w-]+)", text):
         yield Proposal(Subject.WORK, object_phrase(match.group("job")))  # "I earn my living fixing cars"
     # a trade kept up for years: "I've been laying bricks since I left school"
     for match in matches(r"^(?:i've|i have|ive) been (?P<job>[a-z]+ing [\w-]+(?: [\w-]+)?) "
-                         r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
-                         text):
+                     r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
+                     text):
         yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
-                         r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
+                     r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
         yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
-                         r"little |a little |tiny |a tiny |"
-                         r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
+                     r"little |a little |tiny |a tiny |"
+                     r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = object_phrase(match.group("job"))
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
-                                                     value, re.I) and not _PASTIME.search(value):
+                                                 value, re.I) and not _PASTIME.search(value):
             yield Proposal(Subject.WORK, value)
-    for match in matches(rf"\b(?:{I_AM} in|i do|i work in) (?P<sector>{_SECTOR})\b", text):
+    for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in) "
+                         rf"(?P<sector>{_SECTOR})\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
     for match in matches(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
-                         rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
+                     rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
         yield Proposal(Subject.WORK, match.group("business"))  # "a double shift at the bakery"
     # What one teaches in, and the business one owns: "I lecture in data science", "I've got my own bakery".
     for match in matches(r"\bi (?P<verb>teach|lecture|tutor) in (?P<field>[^,.;!?]+)", text):
@@ -77,13 +72,11 @@ def work(clause: Clause) -> Iterator[Proposal]:
         if value:
             yield Proposal(Subject.WORK, f"{match.group('verb')} in {value}")
     for match in matches(rf"\b(?:{I_HAVE}(?: got)?|i|we|i've got|we've got) (?:run |own |have |got )?(?:my|our) own "
-                         rf"(?P<business>(?:[\w-]+ )?(?:{_BUSINESS}))\b", text):
+                     rf"(?P<business>(?:[\w-]+ )?(?:{_BUSINESS}))\b", text):
         yield Proposal(Subject.WORK, f"own {match.group('business')}")
     # A job with no verb: "plumber by trade", and a clause that is only a job ("Still a trainee carpenter").
-    for match in matches(r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by (?:trade|profession|training|day)\b", text):
-        job = _job(match.group("job"))
-        if job:
-            yield Proposal(Subject.WORK, job)
+    yield from found(Subject.WORK, r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by "
+                     r"(?:trade|profession|training|day)\b", text, "job", _job)
     verbless = re.match(r"(?i:(?:still|now|just|currently) )?(?:a|an) (?P<job>[^,.;!?]+)(?:[,;].*)?$", text)
     if verbless and not _VERB.search(verbless.group("job")):
         job = _job(verbless.group("job"))
@@ -100,11 +93,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
     # (last, so a job it names wins over a workplace) the lot of one's job, or a generic "you" who is the user:
     # "the joys of being a welder", "when you're a baker"
-    for match in matches(rf"\b(?:(?:joys?|perks?|life|lot|downsides?|problem|trouble|fun) of being|when you're) "
-                         rf"{ARTICLE} (?P<job>[^,.;!?]+)", text):
-        job = _job(match.group("job"))
-        if job:
-            yield Proposal(Subject.WORK, job)
+    yield from found(Subject.WORK, rf"\b(?:(?:joys?|perks?|life|lot|downsides?|problem|trouble|fun) of being|"
+                     rf"when you're) {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
     # a trade plied at a workplace: "I bake bread at a place in town"
     for match in matches(r"^i (?P<job>(?!work\b|live\b|am\b|was\b)[a-z]+ [\w-]+(?: [\w-]+)?) at (?:a|the) "
                          r"(?:place|firm|company|garage|salon|workshop|factory|warehouse|shop|bakery) "
