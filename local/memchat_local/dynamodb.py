@@ -18,9 +18,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import boto3
 from botocore.config import Config
 
+from memchat.clients import dynamodb_client
 from memchat.settings import Settings
 from memchat.tables import create_tables
 
@@ -100,10 +100,11 @@ class DynamoDBLocal:
         await self._wait_ready()
 
     def client(self):
-        return boto3.client(
-            "dynamodb", endpoint_url=self.endpoint_url, region_name="us-east-1",
+        """A client of this database, made as the handlers' is (memchat.clients)."""
+        return dynamodb_client(
+            Config(connect_timeout=1, read_timeout=10, retries={"total_max_attempts": 1}),
+            endpoint_url=self.endpoint_url, region_name="us-east-1",
             aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - DynamoDB Local ignores them
-            config=Config(connect_timeout=1, read_timeout=10, retries={"total_max_attempts": 1}),
         )
 
     async def _wait_ready(self, timeout: float = 60.0) -> None:

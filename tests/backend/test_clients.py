@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from memchat import clients
 
@@ -129,3 +129,81 @@ def test_the_model_client_makes_one_attempt_so_no_answer_is_generated_twice(monk
         httpd.server_close()
 
     assert handler.calls == 1
+
+
+# Every kind of value memchat stores, and a few it does not, in one item.
+_ITEM = {
+    "pk": {"S": "U#alice#C#c1"}, "sk": {"S": "M#0001"}, "text": {"S": 'A "quoted" word, B: and \u00e9'},
+    "tokens": {"N": "12"}, "score": {"N": "0.75"}, "temporary": {"BOOL": True}, "gone": {"NULL": True},
+    "usage": {"M": {"input": {"N": "3"}, "ids": {"L": [{"S": "m1"}, {"N": "2"}]}}},
+    "memoryIds": {"SS": ["a", "b"]}, "counts": {"NS": ["1", "2"]},
+}
+
+
+def _without_metadata(response: dict) -> dict:
+    return {key: value for key, value in response.items() if key != "ResponseMetadata"}
+
+
+def _reads(client, table: str) -> list[dict]:
+    key = {"pk": _ITEM["pk"], "sk": _ITEM["sk"]}
+    return [_without_metadata(response) for response in (
+        client.get_item(TableName=table, Key=key, ConsistentRead=True),
+        client.query(TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": _ITEM["pk"]},
+                     ReturnConsumedCapacity="TOTAL"),
+        client.scan(TableName=table, Limit=1),
+        client.batch_get_item(RequestItems={table: {"Keys": [key], "ConsistentRead": True}}),
+    )]
+
+
+def _parsed_bodies(client) -> list[bytes]:
+    """The bodies botocore's parser is given, in order (a hook registered after memchat's own)."""
+    bodies: list[bytes] = []
+    for operation in clients.ITEM_READS:
+        client.meta.events.register_last(f"before-parse.dynamodb.{operation}",
+                                         lambda response_dict, **_: bodies.append(response_dict["body"]))
+    return bodies
+
+
+def test_the_dynamodb_client_reads_items_as_botocore_parses_them(dynamodb, settings):
+    dynamodb.put_item(TableName=settings.table_name, Item=_ITEM)
+    client = clients.dynamodb()
+    parsed = _parsed_bodies(client)
+
+    as_sent = _reads(client, settings.table_name)
+
+    assert as_sent == _reads(dynamodb, settings.table_name)  # the tests' client: botocore's own parse
+    assert as_sent[0]["Item"] == _ITEM
+    assert as_sent[1]["Items"] == [_ITEM] and as_sent[1]["Count"] == 1
+    assert parsed == [b"{}"] * 4  # botocore's walk over the items' shapes was left nothing
+
+
+def test_the_dynamodb_client_still_reads_a_binary_attribute_as_bytes(dynamodb, settings):
+    binary = {"blob": {"B": b"\x00\x01"}, "blobs": {"BS": [b"\x02"]}}
+    dynamodb.put_item(TableName=settings.table_name, Item={**_ITEM, **binary})
+    client = clients.dynamodb()
+    parsed = _parsed_bodies(client)
+
+    item = client.get_item(TableName=settings.table_name, Key={"pk": _ITEM["pk"], "sk": _ITEM["sk"]})["Item"]
+
+    assert item == {**_ITEM, **binary}
+    assert parsed != [b"{}"]  # left to botocore, which decodes base64 to bytes
+
+
+def test_a_read_dynamodb_refuses_is_the_same_client_error(dynamodb):
+    errors = []
+    for client in (dynamodb, clients.dynamodb()):
+        with pytest.raises(ClientError) as raised:
+            client.query(TableName="no-such-table", KeyConditionExpression="pk = :pk",
+                         ExpressionAttributeValues={":pk": {"S": "x"}})
+        errors.append(raised.value.response["Error"])
+    assert errors[0] == errors[1] and errors[0]["Code"] == "ResourceNotFoundException"
+
+
+def test_a_request_botocore_would_refuse_is_refused_by_dynamodb_as_a_client_error(dynamodb):
+    # Requests are validated by the tests' clients, not again on every call in production: one that is invalid
+    # all the same still fails, as a ClientError (no code catches botocore's ParamValidationError).
+    query = {"TableName": "", "KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": {":pk": {"S": "x"}}}
+    with pytest.raises(ParamValidationError):
+        dynamodb.query(**query)
+    with pytest.raises(ClientError):
+        clients.dynamodb().query(**query)

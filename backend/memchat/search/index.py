@@ -100,12 +100,17 @@ class Posting:
 
     @classmethod
     def from_item(cls, term: str, item: dict[str, Any]) -> Posting:
-        """A posting as `Index.postings` reads it: its conversation, message and date from its sort key."""
-        plain = load(item)
-        created, _, named = str(plain["sk"]).partition("#")
+        """A posting as `Index.postings` reads it (typed DynamoDB JSON): its conversation, message and date from
+        its sort key. Read field by field rather than through `codec.load`: boto3's deserializer makes a Decimal
+        of every number and visits every attribute, about 0.8 ms of CPU for a Query's 100 postings, on the
+        answer path when a message refers to the past."""
+        sort_key = item["sk"]["S"]
+        created, _, named = sort_key.partition("#")
         conversation_id, _, message_id = named.rpartition("#")
-        return cls(term, plain["sk"], conversation_id, None if message_id == TITLE else message_id, plain["role"],
-                   plain.get("partnerId"), int(created, 16), int(plain["tf"]), int(plain["length"]))
+        partner = item.get("partnerId")
+        return cls(term, sort_key, conversation_id, None if message_id == TITLE else message_id, item["role"]["S"],
+                   partner["S"] if partner else None, int(created, 16), int(item["tf"]["N"]),
+                   int(item["length"]["N"]))
 
 
 class Index(Table):
