@@ -309,6 +309,35 @@ async function stillPicture(page, unlike = null) {
   }
 }
 
+// How light the page's own background is in a picture, at each of its corners (no control sits in one; a
+// dialog's scrim over the background is still its theme's): 0 black, 1 white.
+function background(page, picture) {
+  return bounded(page.evaluate(async (png) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const corners = [[1, 1], [bitmap.width - 2, 1], [1, bitmap.height - 2], [bitmap.width - 2, bitmap.height - 2]];
+    return corners.map(([x, y]) => {
+      const [r, g, b] = context.getImageData(x, y, 1, 1).data;
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    });
+  }, picture.toString('base64')), 'reading the background');
+}
+
+// A still picture drawn in `scheme`: dark backgrounds are under 0.15, light ones (a scrim's included) over 0.4.
+// Pictures alike over SETTLED_MS were still not enough on a loaded machine: a GPU process starved of CPU kept
+// showing one frame of the theme's change (text at 1.5 : 1 on a grey between the two backgrounds) while the
+// page drew on, so a picture is also taken again until its background is its theme's.
+async function pictureIn(page, scheme, unlike) {
+  const until = Date.now() + budget(TIMEOUT);
+  for (let picture = await stillPicture(page, unlike); ; picture = await stillPicture(page)) {
+    const light = await background(page, picture);
+    if (scheme === 'dark' ? Math.max(...light) < 0.15 : Math.min(...light) > 0.4) return picture;
+    if (Date.now() > until) throw new Error(`the page never showed its ${scheme} theme during ${current}: ${light}`);
+  }
+}
+
 // The contrast check's material for one screen, in both themes: for each, a picture of the page drawn in it
 // and the text boxes on it (pytest measures the pixels: tests/mobile/contrast.py). The theme follows the
 // browser's colour scheme (the app's theme setting is System), which is put back as it was.
@@ -326,18 +355,18 @@ async function contrast(page, screen) {
   const was = await bounded(page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches
     ? 'dark' : 'light')), 'reading the colour scheme');
   const seen = [];
-  let picture = await stillPicture(page);
+  let picture = await pictureIn(page, was, null);
   for (const scheme of [was, was === 'dark' ? 'light' : 'dark']) {
     if (scheme !== was) {
       await bounded(page.emulateMedia({ colorScheme: scheme }), 'switching the colour scheme');
-      picture = await stillPicture(page, picture);
+      picture = await pictureIn(page, scheme, picture);
     }
     const file = path.join(CONTRAST, `${screen}-${scheme}.png`);
     fs.writeFileSync(file, picture);
     seen.push({ screen, scheme, file, boxes: await textBoxes(page) });
   }
   await bounded(page.emulateMedia({ colorScheme: was }), 'putting the colour scheme back');
-  await stillPicture(page, picture);
+  await pictureIn(page, was, picture);
   return seen;
 }
 
