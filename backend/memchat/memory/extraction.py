@@ -121,7 +121,6 @@ AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut
                      "quit no-go no-no off-limits".split())
 
 
-
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
 _FORGET = re.compile(_SENTENCE_START + r"\s*(?:please\s+|also\s+|and\s+)?forget\s+(?:that\s+|about\s+)?"
                      r"(?P<value>[^.!?\n]{2,160})(?P<end>[.!?]?)", re.I)
