@@ -193,9 +193,10 @@ class Digest:
             outcome, json_schema=EXTRACTION_SCHEMA), "") if asked else ""
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
         # model's, passes the same check against the message. Where both state a one-valued subject, the
-        # rules' value is kept (last wins in `sift`): it was learnt first, and the model must not replace it.
+        # model's value is kept (last wins in `sift`), as before the rules' facts were learnt first: it then
+        # supersedes the rules' reading.
         rules = floor(question.text)
-        candidates = [*parse_proposals(raw), *(p for p in rules if p.subject is not Subject.NOTE)]
+        candidates = [*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)]
         supported, dropped = sift(candidates, question.text)
         proposals = [*(p for p in rules if p.subject is Subject.NOTE), *supported]
         if model:  # the quality counters judge the digest's whole proposal set, once
