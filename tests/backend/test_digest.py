@@ -214,6 +214,17 @@ def test_a_new_home_supersedes_the_old_one_which_becomes_history(memory, digest,
     assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lisbon"]
 
 
+def test_a_turn_delivered_again_after_a_later_one_leaves_the_later_value_current(memory, digest, model):
+    first = _turn(memory, "I live in Lisbon.")
+    digest.run(first)
+    digest.run(_turn(memory, "I moved to Lyon last week.", now_ms=NOW + 60_000))
+
+    again = digest.run(first)  # a batch delivered again, from the earlier record
+
+    assert _values(memory) == {"home": "Lyon"} and again.superseded == 0
+    assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lisbon"]
+
+
 def test_a_past_home_or_job_never_replaces_the_current_one(memory, digest, model):
     digest.run(_turn(memory, "I live in Lisbon and I'm a baker."))
     model.memories = [("home", "Leeds"), ("work", "nurse")]

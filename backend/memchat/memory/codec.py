@@ -43,6 +43,14 @@ def new_message_id(now_ms: int, sequence: int = 0, nonce: str | None = None) -> 
     return f"{now_ms:012x}{nonce or secrets.token_hex(5)}{sequence:x}"
 
 
+def message_ms(message_id: str) -> int | None:
+    """When a message was stored, read from its id (`new_message_id`); None for an id of another form."""
+    try:
+        return int(message_id[:12], 16) if len(message_id) > 12 else None
+    except ValueError:
+        return None
+
+
 def new_turn_ids(now_ms: int) -> tuple[str, str]:
     """The ids of a user message and of its answer, which sorts right after it: they share their time
     and nonce, so two turns of one conversation begun in the same millisecond never interleave."""

@@ -25,6 +25,13 @@ def near_duplicate(a: str, b: str) -> bool:
     return x <= y or y <= x or len(x & y) / len(x | y) >= NEAR_DUPLICATE_JACCARD
 
 
+def said_later(memory: SavedMemory, source: Source) -> bool:
+    """Whether the memory holds what was said after `source` was: a value from an earlier message never
+    replaces it, whatever order the turns are read in (a stream delivers a failed batch again)."""
+    said = source.said_ms
+    return said is not None and any((s.said_ms or 0) > said for s in memory.sources)
+
+
 @dataclass
 class Plan:
     """The writes a turn's proposals need; empty when they add nothing (a redelivered turn)."""
@@ -58,6 +65,8 @@ def plan(current: list[SavedMemory], proposals: list[Proposal], *, source: Sourc
                           when=when(proposal.value, now_ms) if proposal.subject is Subject.PLAN else None)
         old = same or (next((m for m in memories.values() if m.subject is proposal.subject), None)
                        if proposal.subject in SINGLE_VALUED else None)
+        if old is not None and said_later(old, source):
+            continue  # an earlier message read after a later one (a redelivery): the later value stands
         if old is not None:
             result.supersedes.append((old, new))
             del memories[old.memory_id]

@@ -29,6 +29,7 @@ from memchat.memory.codec import (
     dump,
     load,
     memory_sk,
+    message_ms,
     message_sk,
     to_datetime,
     user_pk,
@@ -143,6 +144,11 @@ class Source:
         if self.imported_ms is not None:
             return f"{IMPORT_SOURCE}{self.imported_ms}"
         return f"{self.conversation_id}/{self.message_id}"
+
+    @property
+    def said_ms(self) -> int | None:
+        """When what it holds was said: the import's time, or its message's (None when not known)."""
+        return self.imported_ms if self.imported_ms is not None else message_ms(self.message_id)
 
     def view(self) -> MemorySource:
         if self.imported_ms is not None:

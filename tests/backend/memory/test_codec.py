@@ -14,6 +14,7 @@ from memchat.memory.codec import (
     encode_cursor,
     load,
     memory_sk,
+    message_ms,
     message_sk,
     new_message_id,
     user_pk,
@@ -41,6 +42,11 @@ def test_dump_leaves_out_none_and_load_reads_back_the_rest():
 def test_message_ids_sort_by_time_whatever_their_nonce():
     ids = [new_message_id(ms) for ms in (1, 2, 10, 16, 2**40)]
     assert ids == sorted(ids)
+
+
+def test_a_message_id_says_when_it_was_stored_and_an_id_of_another_form_says_nothing():
+    assert [message_ms(new_message_id(ms, 1)) for ms in (0, 1_732_000_000_000)] == [0, 1_732_000_000_000]
+    assert [message_ms(other) for other in ("m1", "", "not-hex-at-all-here")] == [None, None, None]
 
 
 def test_a_cursor_decodes_back_to_its_key_for_its_own_user():

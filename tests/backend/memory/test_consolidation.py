@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from memchat.memory.codec import new_message_id
 from memchat.memory.consolidation import near_duplicate, plan
 from memchat.memory.extraction import Proposal
 from memchat.memory.memories import MAX_SOURCES, Source, Subject, memory_id_for
@@ -49,6 +50,20 @@ def test_a_redelivered_turn_changes_nothing():
     again = plan(first.puts, proposals, source=HERE, now_ms=LATER, limit=10)
 
     assert not again
+
+
+def test_a_value_said_before_the_current_one_never_replaces_it():
+    # A stream delivers a failed batch again: "I live in Lisbon" (said first) is read after "I moved to Lyon".
+    home = saved(Subject.HOME, "Lyon", sources=(Source("c0ffee02", new_message_id(T0 + 60_000)),))
+    earlier = Source("c0ffee01", new_message_id(T0))
+
+    assert not plan([home], [Proposal(Subject.HOME, "Lisbon")], source=earlier, now_ms=LATER, limit=10)
+    code = saved(Subject.NOTE, "gym locker code 1234", sources=(Source("c0ffee02", new_message_id(T0 + 60_000)),))
+    assert not plan([code], [Proposal(Subject.NOTE, "gym locker code 4521")], source=earlier, now_ms=LATER, limit=10)
+    # Said after it, it does; and an import is ordered by when it was brought.
+    assert plan([home], [Proposal(Subject.HOME, "Lisbon")], source=Source("c0ffee03", new_message_id(T0 + 120_000)),
+                now_ms=LATER, limit=10).supersedes
+    assert not plan([home], [Proposal(Subject.HOME, "Lisbon")], source=Source.imported(T0), now_ms=LATER, limit=10)
 
 
 def test_a_new_value_of_a_single_valued_subject_supersedes_the_current_one():
