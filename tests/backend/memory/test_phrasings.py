@@ -581,6 +581,10 @@ NOTHING: dict[str, list[str]] = {
         "I gave up Portuguese after a month.",  # nor a name
         "We once lived in Graz, ages ago.",  # an adverb between the user and a past verb
     ],
+    "an order about memory teaches nothing": [
+        "Forget where I live.",  # an order's verb is no place
+        "Remember where I live?", "Note where I live.", "Update where I live: it changed.",
+    ],
 }
 
 

@@ -15,7 +15,9 @@ I_HAVE = r"(?:i've|i have|ive|we've|we have)"
 WE_ARE = r"(?:we're|we are|were)"
 ARTICLE = r"(?:a|an)"
 CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
-PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd)\b){CAP}"
+# An order to the assistant is no place: "Forget where I live", "Remember, where I live it rains".
+_ORDERS = r"Forget|Remember|Delete|Remove|Erase|Note|Tell|Guess|Ask|Say|Update|Change|Save|Store|Keep|Add"
+PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd|{_ORDERS})\b){CAP}"
          rf"(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){CAP}){{0,3}}")
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
