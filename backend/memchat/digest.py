@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from memchat.errors import ModelFailed, ModelUnavailable, NotFound
 from memchat.frames import MessageStatus, Role
 from memchat.memory import Memory, window_budget
-from memchat.memory.consolidation import near_duplicate, plan
+from memchat.memory.consolidation import near_duplicate, plan, said_only_after
 from memchat.memory.extraction import (
     EXTRACTION_INSTRUCTIONS,
     EXTRACTION_SCHEMA,
@@ -97,17 +97,25 @@ class Digest:
         self._settings = settings
         self._clock = clock
 
+    def floor(self, turn: FinishedTurn) -> DigestOutcome:
+        """Learn what the rules read in the turn's message, with no model call. The worker calls this as the
+        answer ends: on a busy machine the digest's model steps take minutes, and a backlog of other turns'
+        steps waits ahead of it on the stream, but "Remember that my locker code is 4521." must be known to
+        the next message. The digest reads the turn again later, and finds it learnt (every step is
+        idempotent, and a value said earlier never replaces one said later)."""
+        outcome = DigestOutcome()
+        read = self._read(turn)
+        if read is not None and self._floored(read[0], read[1]):
+            self._learn(turn, read[1], outcome, model=False)
+        return outcome
+
     def run(self, turn: FinishedTurn) -> DigestOutcome:
         outcome = DigestOutcome()
         memory = self.memory
-        try:
-            conversation = memory.conversation(turn.user_id, turn.conversation_id, consistent=True)
-        except NotFound:
-            return outcome  # deleted meanwhile: nothing of it is to be remembered
-        pair = memory.message_pair(turn.user_id, turn.conversation_id, turn.message_id, turn.reply_id)
-        if pair is None:
+        read = self._read(turn)
+        if read is None:
             return outcome
-        question, answer = pair
+        conversation, question, answer = read
         # An edit replaced the message before its digest ran: its words are no part of the conversation
         # any more, so nothing is titled or learnt from them (the edited turn's own digest does that).
         replaced = question.superseded_by is not None
@@ -117,10 +125,8 @@ class Digest:
         # Before anything is learnt: a memory forgotten by this very message still had its words recalled.
         memory.trace(turn.user_id, answer.recalled, turn.conversation_id)
         learning = not conversation.get("temporary")
-        if not replaced and learning and not forgotten(question.text):
-            # What the rules read is learnt first, with no model call: on a busy machine the model's steps
-            # take minutes, and "Remember that my locker code is 4521." must not wait for a title. (A
-            # message that also forgets is learnt once, after its forgetting, as below.)
+        if self._floored(conversation, question):
+            # What the rules read is learnt first, with no model call (as `floor`, when the worker has not).
             self._learn(turn, question, outcome, model=False)
         if "titleSource" not in conversation and not replaced:
             outcome.titled = self._model_step(failed, lambda: self._title(turn, question, answer, outcome), False)
@@ -132,6 +138,22 @@ class Digest:
         if failed:
             raise failed[0]
         return outcome
+
+    def _read(self, turn: FinishedTurn) -> tuple[dict[str, Any], StoredMessage, StoredMessage] | None:
+        """The turn's conversation, message and answer; None when they are gone (deleted meanwhile: nothing
+        of it is to be remembered)."""
+        try:
+            conversation = self.memory.conversation(turn.user_id, turn.conversation_id, consistent=True)
+        except NotFound:
+            return None
+        pair = self.memory.message_pair(turn.user_id, turn.conversation_id, turn.message_id, turn.reply_id)
+        return None if pair is None else (conversation, *pair)
+
+    @staticmethod
+    def _floored(conversation: dict[str, Any], question: StoredMessage) -> bool:
+        """Whether the rules' facts are learnt before any model step: not from an edited message or a
+        temporary chat, and not from a message that also forgets (it is learnt once, after its forgetting)."""
+        return question.superseded_by is None and not conversation.get("temporary") and not forgotten(question.text)
 
     @staticmethod
     def _model_step(failed: list[ModelUnavailable | ModelFailed], step: Callable[[], T], otherwise: T) -> T:
@@ -175,7 +197,9 @@ class Digest:
         requests = forgotten(question.text)
         if requests:
             known = [*state.memories, *memory.told_over(turn.user_id)]  # a past home is forgotten as a current one
-            doomed = {m.memory_id: m for request in requests for m in matching(known, request)}
+            here = Source(turn.conversation_id, turn.message_id)
+            doomed = {m.memory_id: m for request in requests for m in matching(known, request)
+                      if not said_only_after(m, here)}
             if doomed:
                 memory.forget_memories(turn.user_id, list(doomed.values()),
                                        everything=any(r.everything for r in requests))

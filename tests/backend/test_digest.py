@@ -225,6 +225,25 @@ def test_a_turn_delivered_again_after_a_later_one_leaves_the_later_value_current
     assert [h["value"] for h in memory.memory_history(ALICE)] == ["Lisbon"]
 
 
+def test_the_floor_learns_without_the_model_and_the_digest_then_finds_it_learnt(memory, digest, model):
+    turn = _turn(memory, "I live in Lisbon.")
+
+    assert digest.floor(turn).learnt == 1 and model.calls == []
+    assert _values(memory) == {"home": "Lisbon"}
+    assert digest.run(turn).learnt == 0
+
+
+def test_a_forget_request_read_after_a_later_message_was_learnt_spares_what_that_message_said(memory, digest,
+                                                                                             model):
+    digest.run(_turn(memory, "I live in Lisbon."))
+    forget = _turn(memory, "Forget where I live.", now_ms=NOW + 60_000)
+    digest.floor(_turn(memory, "I live in Lyon now.", now_ms=NOW + 120_000))  # its answer ended first
+
+    digest.run(forget)
+
+    assert _values(memory) == {"home": "Lyon"}
+
+
 def test_a_past_home_or_job_never_replaces_the_current_one(memory, digest, model):
     digest.run(_turn(memory, "I live in Lisbon and I'm a baker."))
     model.memories = [("home", "Leeds"), ("work", "nurse")]

@@ -32,6 +32,13 @@ def said_later(memory: SavedMemory, source: Source) -> bool:
     return said is not None and any((s.said_ms or 0) > said for s in memory.sources)
 
 
+def said_only_after(memory: SavedMemory, source: Source) -> bool:
+    """Whether all the memory holds was said after `source` was: "forget where I live" never reaches a home
+    stated in a later message, even one learnt before the request's turn was read."""
+    said = source.said_ms
+    return said is not None and bool(memory.sources) and all((s.said_ms or 0) > said for s in memory.sources)
+
+
 @dataclass
 class Plan:
     """The writes a turn's proposals need; empty when they add nothing (a redelivered turn)."""

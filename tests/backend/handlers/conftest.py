@@ -13,7 +13,8 @@ from memchat.settings import Settings, get_settings
 from ..fakes import ConnectionsApi, ModelEndpoint, WorkerLambda
 
 _PROCESS_CACHES = (get_settings, clients.dynamodb, clients.management_api, clients.sagemaker_runtime, clients.lambda_,
-                   authorizer.verifier, chat.chat, connect.connections, worker.generation)
+                   authorizer.verifier, chat.chat, connect.connections, worker.generation,
+                   worker.digest)
 
 
 @pytest.fixture

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
+from botocore.stub import Stubber
 
+from memchat.digest import Digest
 from memchat.frames import Ack, Delta, Done, ErrorFrame, ExportPage
 from memchat.handlers import chat as chat_handler
 from memchat.handlers import worker
+from memchat.memory import Memory
+from memchat.model import ModelClient
 from memchat_local.eventstream import exception_event
 
 from ..recorded import ALICE, CONNECTION, event
@@ -50,6 +55,67 @@ def test_a_model_failure_is_reported_to_the_client_and_as_a_failed_outcome(chat,
     assert result["status"] == "failed"
     error = gateway.frames(CONNECTION)[-1]
     assert isinstance(error, ErrorFrame) and error.code == code
+
+
+def _said(text: str, **more) -> dict:
+    return {"action": "sendMessage", "clientMessageId": str(uuid.uuid4()), "text": text, **more}
+
+
+@pytest.fixture
+def floor(memory, endpoint, settings) -> Digest:
+    return Digest(memory=memory, model=ModelClient(endpoint.client, endpoint_name=settings.endpoint_name),
+                  settings=settings)
+
+
+def _memories(memory, user=ALICE) -> list[tuple[str, str]]:
+    return sorted((m.subject.value, m.value) for m in memory.recall_state(user, limit=10).memories)
+
+
+def test_what_the_rules_read_is_learnt_as_the_answer_ends_before_any_digest(chat, generation, worker_lambda,
+                                                                          endpoint, memory, floor):
+    endpoint.streams(*token_parts(["Noted", "."]))
+    job = _handed_off(chat, worker_lambda, _said("Remember that my locker code is 4521. I live in Leeds."))
+
+    assert worker.handle(job, generation, floor=floor)["status"] == "complete"
+
+    assert _memories(memory) == [("home", "Leeds"), ("note", "my locker code is 4521")]
+    assert len(endpoint.requests) == 1  # the answer's: the floor asks the model nothing
+
+
+def test_an_answer_that_failed_still_has_its_message_learnt(chat, generation, worker_lambda, endpoint, memory, floor):
+    endpoint.fails(503, "ServiceUnavailable", "Service Unavailable")
+    job = _handed_off(chat, worker_lambda, _said("I live in Leeds."))
+
+    assert worker.handle(job, generation, floor=floor)["status"] == "failed"
+    assert _memories(memory) == [("home", "Leeds")]
+
+
+def test_a_temporary_chat_or_a_forget_request_learns_nothing_as_the_answer_ends(chat, generation, worker_lambda,
+                                                                                endpoint, memory, floor):
+    endpoint.streams(*token_parts(["Noted", "."]))
+    worker.handle(_handed_off(chat, worker_lambda, _said("I live in Leeds.", temporary=True)), generation, floor=floor)
+    endpoint.streams(*token_parts(["Done", "."]))
+    worker.handle(_handed_off(chat, worker_lambda, _said("Forget my old job. I work as a nurse now.")), generation,
+                  floor=floor)
+
+    assert _memories(memory) == []  # the forgetting message is learnt by the digest, after its forgetting
+
+
+def test_a_floor_that_fails_is_left_to_the_digest_and_the_answer_still_ends(chat, generation, worker_lambda,
+                                                                           endpoint, gateway, memory, boto_session,
+                                                                           settings, caplog):
+    endpoint.streams(*token_parts(["Noted", "."]))
+    job = _handed_off(chat, worker_lambda, _said("I live in Leeds."))
+    throttled = boto_session.client("dynamodb")
+    with Stubber(throttled) as stub:  # DynamoDB Local never throttles: AWS's answer is injected here
+        stub.add_client_error("get_item", "ProvisionedThroughputExceededException", http_status_code=400)
+        floor = Digest(memory=Memory.from_settings(throttled, settings), settings=settings,
+                       model=ModelClient(endpoint.client, endpoint_name=settings.endpoint_name))
+
+        assert worker.handle(job, generation, floor=floor)["status"] == "complete"
+
+    assert isinstance(gateway.frames(CONNECTION)[-1], Done) and _memories(memory) == []
+    assert "left to the digest" in caplog.text and "Leeds" not in caplog.text
 
 
 def test_a_purge_job_removes_a_deleted_conversations_messages(chat, generation, worker_lambda, endpoint, gateway,
