@@ -318,11 +318,15 @@ class Chat:
 
     def list_memories(self, caller: Caller) -> None:
         state = self._memory.recall_state(caller.user_id, limit=self._settings.max_memories, consistent=True)
-        frame = Memories(enabled=state.enabled, memories=[m.view() for m in state.memories],
+        current = {m.memory_id for m in state.memories}
+        past = [m.view() for m in self._memory.told_over(caller.user_id) if m.memory_id not in current]
+        frame = Memories(enabled=state.enabled, memories=[m.view() for m in state.memories], past=past,
                          limit=self._settings.max_memories)
-        # Many long memories could pass one frame's size: the oldest are left out (the limit keeps it rare).
-        while wire_size(frame) > MAX_FRAME_BYTES and frame.memories:
-            frame = frame.model_copy(update={"memories": frame.memories[:-1]})
+        # Many long memories could pass one frame's size: the oldest past facts are left out first, then the
+        # oldest memories (the limit keeps it rare).
+        while wire_size(frame) > MAX_FRAME_BYTES and (frame.past or frame.memories):
+            cut = "past" if frame.past else "memories"
+            frame = frame.model_copy(update={cut: getattr(frame, cut)[:-1]})
         self.poster.send(caller.connection_id, frame)
 
     def limits(self) -> Limits:

@@ -511,14 +511,19 @@ class MemoryView(Frame):
     created_at: datetime
     updated_at: datetime
     sources: list[MemorySource] = Field(description="The user's messages it was learnt from, newest first.")
+    ended_at: datetime | None = Field(None, description="A fact the user told as over (\"I used to live in "
+                                      "Oslo\"): when they did. Absent for a current memory.")
+    until: str | None = Field(None, description="A fact told as over: the year it ended, when the user said one.")
 
 
 class Memories(Frame):
-    """Every current memory, newest first, and whether memory is on."""
+    """Every current memory, newest first, the facts the user told as over, and whether memory is on."""
 
     type: Literal["memories"] = "memories"
     enabled: bool
     memories: list[MemoryView]
+    past: list[MemoryView] = Field(default_factory=list, description="The facts the user told as over, most "
+                                   "recently ended first: kept as history, never recalled into a prompt.")
     limit: int = Field(description="How many memories are kept; past it the least recently confirmed go.")
 
 

@@ -23,6 +23,9 @@ from memchat.frames import (
     History,
     Limits,
     ListConversations,
+    ListMemories,
+    Memories,
+    MemoryDeleted,
     MessageChanged,
     MessageStatus,
     Ping,
@@ -37,6 +40,7 @@ from memchat.frames import (
 )
 from memchat.handoff import WorkerInvoker
 from memchat.memory import estimate_tokens
+from memchat.memory.codec import to_datetime
 from memchat.memory.memories import SavedMemory, Subject, memory_id_for
 
 from .fakes import aws_response
@@ -573,3 +577,70 @@ def test_a_memory_deleted_within_a_day_of_learning_is_counted_as_likely_junk(mem
 
     assert seen == counted
     assert memory.recall_state(alice.user_id, limit=5).memories == []
+
+
+# ---------------------------------------------------------------- the Memory screen's past
+
+ENDED_MS = 1_764_900_000_000
+
+
+def _home(value: str, at_ms: int = ENDED_MS) -> SavedMemory:
+    return SavedMemory(memory_id_for(Subject.HOME, value), Subject.HOME, value, created_ms=at_ms, updated_ms=at_ms)
+
+
+def _told_over(memory, user_id: str, value: str, *, ended_ms: int, until: str | None = None) -> SavedMemory:
+    fact = _home(value)
+    memory.end_memory(user_id, fact, now_ms=ended_ms, current=False, until=until)
+    return fact
+
+
+def _listed(chat, caller, gateway) -> Memories:
+    chat.handle(caller, ListMemories(action="listMemories"))
+    return gateway.frames(caller.connection_id, Memories)[-1]
+
+
+def test_the_memory_list_shows_the_facts_told_as_over_apart_with_their_end(chat, alice, gateway, memory):
+    memory.put_memory(alice.user_id, _home("Graz"))
+    _told_over(memory, alice.user_id, "Oslo", ended_ms=ENDED_MS, until="2019")
+    _told_over(memory, alice.user_id, "Leeds", ended_ms=ENDED_MS + 60_000)
+    _told_over(memory, alice.user_id, "Oslo", ended_ms=ENDED_MS - 60_000)  # told as over twice: listed once
+
+    listed = _listed(chat, alice, gateway)
+
+    assert [(m.text, m.ended_at) for m in listed.memories] == [("Lives in: Graz", None)]
+    assert [(m.text, m.ended_at, m.until) for m in listed.past] == [
+        ("Lives in (past): Leeds", to_datetime(ENDED_MS + 60_000), None),
+        ("Lives in (past, until 2019): Oslo", to_datetime(ENDED_MS), "2019")]
+
+
+def test_a_fact_current_again_is_listed_as_current_only(chat, alice, gateway, memory):
+    _told_over(memory, alice.user_id, "Oslo", ended_ms=ENDED_MS)
+    memory.put_memory(alice.user_id, _home("Oslo", ENDED_MS + 60_000))  # "I'm back in Oslo"
+
+    listed = _listed(chat, alice, gateway)
+
+    assert [m.text for m in listed.memories] == ["Lives in: Oslo"] and listed.past == []
+
+
+def test_a_fact_told_as_over_is_deleted_as_a_memory_is_and_by_its_owner_only(chat, alice, bob, gateway, memory):
+    oslo = _told_over(memory, alice.user_id, "Oslo", ended_ms=ENDED_MS)
+
+    with pytest.raises(NotFound):
+        chat.handle(bob, DeleteMemory(action="deleteMemory", memory_id=oslo.memory_id))
+    assert [m.memory_id for m in _listed(chat, alice, gateway).past] == [oslo.memory_id]
+
+    chat.handle(alice, DeleteMemory(action="deleteMemory", memory_id=oslo.memory_id))
+
+    assert gateway.frames(CONNECTION, MemoryDeleted)[-1].memory_id == oslo.memory_id
+    assert _listed(chat, alice, gateway).past == [] and memory.memory_history(alice.user_id) == []
+
+
+def test_past_facts_are_left_out_before_memories_when_the_list_would_pass_a_frame(chat, alice, gateway, memory):
+    memory.put_memory(alice.user_id, _home("Graz"))
+    for n in range(150):
+        _told_over(memory, alice.user_id, f"Town{n:03d} " + "x" * 500, ended_ms=ENDED_MS + n)
+
+    listed = _listed(chat, alice, gateway)
+
+    assert [m.text for m in listed.memories] == ["Lives in: Graz"]
+    assert 0 < len(listed.past) < 150 and listed.past[0].text.startswith("Lives in (past): Town149")

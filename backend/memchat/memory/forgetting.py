@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from memchat.errors import NotFound
 from memchat.memory.codec import conversation_pk, dump, load, memory_sk, user_pk
 from memchat.memory.extraction import Forget
 from memchat.memory.memories import MemoryItems, SavedMemory, Source, history_memory_id
@@ -50,8 +51,13 @@ def mentions(text: str, values: Iterable[str]) -> bool:
 
 class Forgetting(MemoryItems):
     def delete_memory(self, user_id: str, memory_id: str) -> SavedMemory:
-        """Forget one memory everywhere; NotFound when there is none."""
-        memory = self.get_memory(user_id, memory_id)
+        """Forget one memory everywhere, current or told as over; NotFound when there is none."""
+        try:
+            memory = self.get_memory(user_id, memory_id)
+        except NotFound:
+            memory = next((m for m in self.told_over(user_id) if m.memory_id == memory_id), None)
+            if memory is None:
+                raise
         self.forget_memories(user_id, [memory])
         return memory
 

@@ -165,9 +165,13 @@ class SavedMemory:
     updated_ms: int
     sources: tuple[Source, ...] = field(default_factory=tuple)
     when: str | None = None  # a plan's date, "YYYY-MM-DD" or "YYYY-MM", made absolute when learnt
+    ended_ms: int | None = None  # a fact told as over: when it was ("I used to live in Oslo")
+    until: str | None = None  # and the year it ended, when the user said one ("until 2019")
 
     @property
     def text(self) -> str:
+        if self.ended_ms is not None:  # told as over: never recalled, and never read as current
+            return f"{LABELS[self.subject]} (past{f', until {self.until}' if self.until else ''}): {self.value}"
         if self.when is not None:
             return f"{LABELS[self.subject]}: {self.value} ({label(self.when)})"
         return f"{LABELS[self.subject]}: {self.value}"
@@ -203,6 +207,7 @@ class SavedMemory:
             memory_id=self.memory_id, subject=self.subject.value, text=self.text,
             created_at=to_datetime(self.created_ms), updated_at=to_datetime(self.updated_ms),
             sources=[s.view() for s in self.sources],
+            ended_at=to_datetime(self.ended_ms) if self.ended_ms is not None else None, until=self.until,
         )
 
     def item(self, user_id: str) -> dict[str, Any]:
@@ -221,6 +226,12 @@ class SavedMemory:
             created_ms=int(plain["createdMs"]), updated_ms=int(plain["updatedMs"]), sources=sources,
             when=plain.get("when"),
         )
+
+    @classmethod
+    def told_over(cls, history: dict[str, Any]) -> SavedMemory:
+        """A fact the user told as over, from its history item (`MEMH#{id}#{ms}`, superseded by nothing)."""
+        ended = cls.from_plain({**history, "sk": memory_sk(history_memory_id(history))})
+        return replace(ended, ended_ms=int(history["supersededMs"]), until=history.get("until"))
 
 
 @dataclass(frozen=True)
@@ -341,10 +352,14 @@ class MemoryItems(Table):
         ]) is None
 
     def told_over(self, user_id: str) -> list[SavedMemory]:
-        """The facts the user told as over (history no value superseded), as memories: what "forget ..." reaches
-        beside the current ones."""
-        return [SavedMemory.from_plain({**item, "sk": memory_sk(history_memory_id(item))})
-                for item in self.memory_history(user_id) if not item.get("supersededBy")]
+        """The facts the user told as over (history no value superseded), newest end first, each once: what
+        "forget ..." reaches beside the current ones, and the Memory screen's past."""
+        ended = sorted((SavedMemory.told_over(item) for item in self.memory_history(user_id)
+                        if not item.get("supersededBy")), key=lambda m: m.ended_ms or 0, reverse=True)
+        newest: dict[str, SavedMemory] = {}
+        for memory in ended:
+            newest.setdefault(memory.memory_id, memory)
+        return list(newest.values())
 
     def memory_history(self, user_id: str) -> list[dict[str, Any]]:
         """Every superseded value of the user's memories (plain items), for deletion and the evaluation."""
