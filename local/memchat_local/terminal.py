@@ -403,15 +403,20 @@ class Terminal:
                 if not self._deleting_project:
                     self._settled.set()
             case Memories():
-                self._memories = frame.memories
+                # The facts told as over come after, numbered on: /forget N reaches them too.
+                self._memories = [*frame.memories, *frame.past]
                 state = "" if frame.enabled else " (memory is off: nothing new is learnt or used)"
                 if not frame.memories:
                     print(f"(memchat remembers nothing about you yet){state}")
                 elif state:
                     print(state.strip())
-                for number, memory in enumerate(frame.memories, 1):
+                for number, memory in enumerate(self._memories, 1):
+                    if number == len(frame.memories) + 1:
+                        print("In the past (kept as history, never used in answers):")
                     how = "imported" if memory.sources and memory.sources[0].kind is SourceKind.IMPORT else "learnt"
-                    print(f"{number:>3}. {memory.text}  ({how} {memory.created_at:%Y-%m-%d})")
+                    when = f"told as over {memory.ended_at:%Y-%m-%d}" if memory.ended_at else (
+                        f"{how} {memory.created_at:%Y-%m-%d}")
+                    print(f"{number:>3}. {memory.text}  ({when})")
                 self._settled.set()
             case MemoryDeleted():
                 self._memories = [m for m in self._memories if m.memory_id != frame.memory_id]

@@ -152,6 +152,19 @@ def test_memories_lists_what_memchat_remembers_numbered(terminal, capsys):
     assert "  1. Lives in: Graz  (learnt 2026-12-05)" in out and "  2. Likes: chess" in out
 
 
+def test_memories_lists_the_facts_told_as_over_after_numbered_on_and_forget_reaches_them(terminal, capsys):
+    client, socket = terminal
+    oslo = GRAZ.model_copy(update={"memory_id": "c" * 24, "text": "Lives in (past, until 2019): Oslo",
+                                   "ended_at": WHEN})
+    client._show(Memories(enabled=True, memories=[GRAZ, CHESS], past=[oslo], limit=200))
+    client._command("/forget 3")
+
+    out = capsys.readouterr().out
+    assert out.index("  2. Likes: chess") < out.index("In the past") < out.index(
+        "  3. Lives in (past, until 2019): Oslo  (told as over 2026-12-05)")
+    assert socket.sent[-1] == DeleteMemory(action="deleteMemory", memory_id=oslo.memory_id)
+
+
 def test_forget_n_deletes_the_memory_listed_as_n(terminal, capsys):
     client, socket = terminal
     client._command("/memories")

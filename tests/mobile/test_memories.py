@@ -47,6 +47,30 @@ def test_opening_the_memory_screen_reads_the_memories(state: ChatState, outbox: 
         True, 200, True, False)
 
 
+OSLO = memory(3, "Lives in (past, until 2019): Oslo").model_copy(update={"ended_at": NOW, "until": "2019"})
+
+
+def test_the_facts_told_as_over_come_after_the_memories_and_apart_from_them(state: ChatState) -> None:
+    state.receive(Memories(enabled=True, memories=[LOCKER, LISBON], past=[OSLO], limit=200))
+
+    assert state.memory.current == [LOCKER, LISBON] and state.memory.past == [OSLO]
+
+
+def test_a_fact_told_as_over_is_deleted_and_undone_as_a_memory_is(state: ChatState, outbox: FakeOutbox,
+                                                                  timers: Timers) -> None:
+    state.receive(Memories(enabled=True, memories=[LISBON], past=[OSLO], limit=200))
+    outbox.frames.clear()
+
+    state.memory.delete(OSLO.memory_id)
+    assert state.memory.past == [] and state.memory.current == [LISBON]
+    state.memory.undo_delete()
+    assert state.memory.past == [OSLO]
+
+    state.memory.delete(OSLO.memory_id)
+    timers.advance(UNDO_SECONDS)
+    assert outbox.frames == [DeleteMemory(action="deleteMemory", memory_id=OSLO.memory_id)]
+
+
 def test_a_reconnect_reads_the_open_memory_screen_again(state: ChatState, outbox: FakeOutbox) -> None:
     state.open_memories()
     state.on_disconnected("The connection dropped.")

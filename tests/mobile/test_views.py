@@ -6,6 +6,7 @@ import ast
 import asyncio
 import inspect
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import flet as ft
@@ -35,9 +36,10 @@ from memchat_mobile.views.conversations import (
     deletion_warning,
     pulled_down,
     tile_details,
+    when,
 )
 from memchat_mobile.views.instructions import field_text
-from memchat_mobile.views.memory import forget_warning, origin_row, source_line
+from memchat_mobile.views.memory import forget_warning, moment_line, origin_row, source_line
 from memchat_mobile.views.status import banner_text
 from tests.mobile.fakes import CONVERSATION, NOW, FakeOutbox, memory
 
@@ -243,6 +245,14 @@ def test_a_memory_s_time_follows_its_source_instead_of_the_row_s_far_end() -> No
     source, time_ = line.controls
     assert line.tight and source.expand and source.expand_loose, "the source takes only the room it needs"
     assert time_.value == "\u00b7 10:00"
+
+
+def test_a_fact_told_as_over_says_when_it_ended_and_a_memory_when_it_was_confirmed() -> None:
+    learnt = memory(1, "Lives in: Lisbon").model_copy(update={"updated_at": NOW - timedelta(days=400)})
+    ended = learnt.model_copy(update={"ended_at": NOW})
+
+    assert moment_line(learnt) == when(learnt.updated_at)
+    assert moment_line(ended) == f"ended {when(NOW)}"
 
 
 def test_an_imported_memory_says_so_and_opens_no_conversation(outbox: FakeOutbox) -> None:

@@ -53,11 +53,12 @@ def learnt_only_in(memory: MemoryView, conversation_id: str) -> bool:
 @ft.observable
 @dataclass(eq=False)
 class MemoryList:
-    """The user's memories, newest first, and whether memory is on (None until the server said)."""
+    """The user's memories, newest first, then the facts they told as over (`past`), and whether memory is on
+    (None until the server said)."""
 
     outbox: Outbox
     schedule: Schedule = call_later
-    memories: list[MemoryView] = field(default_factory=list)
+    memories: list[MemoryView] = field(default_factory=list)  # current ones, then past ones: one list to delete from
     enabled: bool | None = None
     limit: int | None = None
     loaded: bool = False  # a `memories` frame arrived
@@ -70,6 +71,16 @@ class MemoryList:
         self._undo_at = 0  # where the undoable memory was in the list
         self._cancel: Callable[[], None] | None = None
         self._unsent: list[str] = []  # deletions whose window passed while offline: sent on reconnect
+
+    @property
+    def current(self) -> list[MemoryView]:
+        """What memchat uses in answers, newest first."""
+        return [m for m in self.memories if m.ended_at is None]
+
+    @property
+    def past(self) -> list[MemoryView]:
+        """The facts the user told as over ("I used to live in Oslo"), most recently ended first: history only."""
+        return [m for m in self.memories if m.ended_at is not None]
 
     # ------------------------------------------------------------ what the screens call
 
@@ -183,7 +194,7 @@ class MemoryList:
     def on_memories(self, frame: Memories) -> None:
         # Newest first, as the server orders them; a deletion not sent yet (or sent, not done) stays hidden.
         waiting = {m.memory_id for m in (self.undoable,) if m is not None} | set(self._unsent)
-        self.memories = [m for m in frame.memories if m.memory_id not in waiting]
+        self.memories = [m for m in (*frame.memories, *frame.past) if m.memory_id not in waiting]
         self._gone.difference_update(m.memory_id for m in self.memories)  # learnt again: same fact, same id
         self.enabled = frame.enabled
         self.limit = frame.limit

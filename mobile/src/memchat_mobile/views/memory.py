@@ -51,33 +51,43 @@ def origin_row(origin: ft.Control, updated: str) -> ft.Row:
     ])
 
 
+PAST_EXPLANATION = "What you told memchat is over. It is kept as your history and never used in answers."
+
+
+def moment_line(memory: MemoryView) -> str:
+    """When a memory was last confirmed, or when a fact told as over was told so."""
+    return f"ended {when(memory.ended_at)}" if memory.ended_at is not None else when(memory.updated_at)
+
+
 @ft.component
 def MemoryRow(index: int, memory: MemoryView, chat: ChatState,
-              on_delete: Callable[[MemoryView], None]) -> ft.Control:
+              on_delete: Callable[[MemoryView], None], name: str = "memory") -> ft.Control:
+    """One memory, or (`name` "past-memory") one fact told as over, which reads as history."""
     source, conversation_id = source_line(chat, memory)
     source_text = ft.Text(source, size=12, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
                           color=ft.Colors.PRIMARY if conversation_id else ft.Colors.ON_SURFACE_VARIANT)
     if conversation_id is not None:
         origin: ft.Control = ft.Semantics(
-            identifier=f"memory-source-{index}", button=True, label=source,
+            identifier=f"{name}-source-{index}", button=True, label=source,
             content=ft.GestureDetector(content=source_text, mouse_cursor=ft.MouseCursor.CLICK,
                                        on_tap=lambda: chat.open_conversation(conversation_id)))
     else:
-        origin = ft.Semantics(identifier=f"memory-source-{index}", label=source, content=source_text)
+        origin = ft.Semantics(identifier=f"{name}-source-{index}", label=source, content=source_text)
     return ft.Semantics(
         key=memory.memory_id,
-        identifier=f"memory-{index}",
+        identifier=f"{name}-{index}",
         content=ft.Container(
             padding=ft.Padding.only(left=16, right=4, top=10, bottom=10),
             border_radius=16,
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
             content=ft.Row(spacing=8, vertical_alignment=ft.CrossAxisAlignment.START, controls=[
                 ft.Column(spacing=4, tight=True, expand=True, controls=[
-                    ft.Text(memory.text, size=15, selectable=True),
-                    origin_row(origin, when(memory.updated_at)),
+                    ft.Text(memory.text, size=15, selectable=True,
+                            color=ft.Colors.ON_SURFACE_VARIANT if memory.ended_at is not None else None),
+                    origin_row(origin, moment_line(memory)),
                 ]),
                 ft.Semantics(
-                    identifier=f"delete-memory-{index}",
+                    identifier=f"delete-{name}-{index}",
                     label=f"Delete memory {memory.text}",
                     button=True,
                     # No tooltip: Flutter would add it to the name, which is this label alone.
@@ -151,7 +161,7 @@ def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
     if not memory.loaded:
         body: list[ft.Control] = [ft.Container(padding=32, alignment=ft.Alignment.CENTER,
                                                content=ft.ProgressRing())]
-    elif not memory.memories:
+    elif not memory.current:
         body = [ft.Semantics(identifier="memories-empty", content=ft.Container(
             padding=24,
             alignment=ft.Alignment.CENTER,
@@ -164,7 +174,7 @@ def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
             ]),
         ))]
     else:
-        count = len(memory.memories)
+        count = len(memory.current)
         header = f"{count} memor{'y' if count == 1 else 'ies'}, newest first"
         if memory.limit:
             header += f" (up to {memory.limit} are kept)"
@@ -176,7 +186,18 @@ def MemoryPage(chat: ChatState, memory: MemoryList) -> ft.Control:
                     "Clear all", icon=ft.Icons.DELETE_SWEEP_OUTLINED, on_click=lambda: set_confirming(True),
                     style=ft.ButtonStyle(color=ft.Colors.ERROR))),
             ]),
-            *[MemoryRow(index, m, chat, set_doomed, key=m.memory_id) for index, m in enumerate(memory.memories)],
+            *[MemoryRow(index, m, chat, set_doomed, key=m.memory_id) for index, m in enumerate(memory.current)],
+        ]
+    past = memory.past if memory.loaded else []
+    if past:
+        body += [
+            ft.Container(padding=ft.Padding.only(top=12), content=ft.Column(spacing=4, tight=True, controls=[
+                ft.Semantics(identifier="past-memories", content=ft.Text(
+                    f"In the past ({len(past)})", size=12, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY)),
+                ft.Text(PAST_EXPLANATION, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            ])),
+            *[MemoryRow(index, m, chat, set_doomed, name="past-memory", key=m.memory_id)
+              for index, m in enumerate(past)],
         ]
     return ft.ListView(
         expand=True,
