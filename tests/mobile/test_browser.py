@@ -77,6 +77,7 @@ from memchat.frames import (
 )
 from memchat.memory.extraction import remembered
 from memchat.memory.forgetting import redact
+from memchat.memory.turns import first_words_title
 from memchat_local.stack import free_port
 from memchat_mobile.conversation import HISTORY_PAGE
 from memchat_mobile.downloads import conversation_file_name, data_file_name
@@ -143,10 +144,11 @@ PROJECT_CONTRAST = ("projects", "project", "project-chat", "pinned", "delete-pro
 PROJECTS_SECONDS = 600
 # The keep scenario (replay mode): instructions, a shared conversation, "my data".
 KEEP_DRIVER = Path(__file__).parent / "browser" / "keep.cjs"
-KEPT = "Describe a lighthouse at dusk."
+KEPT = "I used to live in Oslo until 2019. Describe a lighthouse at dusk."  # a fact told as over, and a request
+PAST = "Oslo"
 ABOUT = "I am a nurse in Graz and I am learning Spanish."
 STYLE = "Be brief and use metric units."
-KEEP_SCREENS = ("instructions", "share-conversation", "download-data")
+KEEP_SCREENS = ("instructions", "share-conversation", "download-data", "memory-past")
 KEEP_SECONDS = 600
 EXPORT_SCHEMA = REPO / "docs" / "schemas" / "export.schema.json"
 
@@ -653,6 +655,11 @@ def test_a_project_with_instructions_a_chat_in_it_moves_pins_and_deleting_it_kee
     assert histories[PROJECT_QUESTION].conversation_id == in_project
 
     assert_readable(seen["contrast"], PROJECT_CONTRAST)
+    # The Memory screen's past: the home told as over, with the year said and when it was told, apart from
+    # what memchat uses (none: a past home is no current one).
+    assert "Lives in (past, until 2019): Oslo" in seen["past"] and "ended" in seen["past"], seen["past"]
+    assert "In the past (1)" in seen["pastHeading"], seen["pastHeading"]
+
     for check in seen["contrast"]:  # the figures, for the record (pytest -s)
         name, ratio = min(judge(check)[1], key=lambda measured: measured[1])
         print(f"contrast {check['screen']} ({check['scheme']}): lowest {ratio:.2f} : 1, {name!r}")
@@ -676,7 +683,8 @@ def test_instructions_are_saved_a_conversation_is_shared_and_my_data_downloaded(
     with served_app(tmp_path / "app.log") as app:
         try:
             seen = drive(KEEP_DRIVER, app.url, replay_stack, user, screenshots_dir(tmp_path),
-                         tmp_path / "browser.log", seconds=KEEP_SECONDS, QUESTION=KEPT, ABOUT=ABOUT, STYLE=STYLE,
+                         tmp_path / "browser.log", seconds=KEEP_SECONDS, QUESTION=KEPT, PAST=PAST, ABOUT=ABOUT,
+                         STYLE=STYLE,
                          LIMIT=str(limit.max_chars), DOWNLOADS=str(downloads))
         except BaseException:
             print("".join(replay_stack.output[-80:]))
@@ -705,7 +713,7 @@ def test_instructions_are_saved_a_conversation_is_shared_and_my_data_downloaded(
                                                       (Role.ASSISTANT, MessageStatus.COMPLETE)]
     markdown = (downloads / "shared.md").read_text(encoding="utf-8")
     heading = markdown.split("\n", 1)[0].removeprefix("# ")
-    assert heading in (conversation.title, " ".join(KEPT.split())[:len(heading)]), heading  # the title then
+    assert heading in (conversation.title, first_words_title(KEPT)), heading  # the title then
     assert seen["shared"] == conversation_file_name(heading, alternatives=False), seen["shared"]
     said = [markdown.index(f"**{author}** · ") for author in ("You", "memchat")]
     assert said == sorted(said) and KEPT in markdown[said[0]:said[1]], "the question, after its author"

@@ -15,7 +15,7 @@
 const fs = require('fs');
 const {
   env, id, TIMEOUT, bounded, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, type, shot, back,
-  copied, enabled, signIn, ask, follow, run, contrast,
+  copied, enabled, signIn, ask, follow, run, contrast, memories, findMemory, MEMORY_TIMEOUT,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -30,33 +30,6 @@ const TEMPORARY = env('TEMPORARY'); // asked in a temporary chat
 const SECRET = env('SECRET'); // what identifies the memory on the Memory screen
 const EDITED = env('EDITED'); // the temporary chat's message, edited
 const REFUSED = env('REFUSED'); // short in characters, too long for the model: refused, kept to edit
-const MEMORY_TIMEOUT = 420_000; // for the background memory work (queued on the embedded model, behind the answers it yields to) to keep the fact
-
-// The Memory screen's rows as their labels read, newest first.
-async function memories(page) {
-  return bounded(page.evaluate(() => [...document.querySelectorAll('[flt-semantics-identifier^="memory-"]')]
-    .filter((node) => /^memory-\d+$/.test(node.getAttribute('flt-semantics-identifier')))
-    .map((node) => [node, ...node.querySelectorAll('*')]
-      .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
-      .filter((text) => text && text.trim()).join('\n'))), 'reading the memories');
-}
-
-// Open the Memory screen from the conversation list and wait (bounded) until a row mentions `text`,
-// tapping refresh every couple of seconds: the fact is kept in the background, after the answer.
-async function findMemory(page, text) {
-  step(`wait for the memory: ${text}`);
-  await tap(page, 'memory-button');
-  await waitFor(page, 'memory-switch');
-  const until = Date.now() + budget(MEMORY_TIMEOUT);
-  for (;;) {
-    const rows = await memories(page);
-    const index = rows.findIndex((row) => row.includes(text));
-    if (index >= 0) return { index, rows };
-    if (Date.now() > until) throw new Error(`no memory mentions ${text} after ${MEMORY_TIMEOUT} ms: ${rows}`);
-    await page.waitForTimeout(2000);
-    await page.locator(id('refresh-memories')).click();
-  }
-}
 
 // Flip a switch (the Semantics node or the switch inside it).
 async function flip(page, name) {

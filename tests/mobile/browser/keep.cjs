@@ -4,7 +4,7 @@
 // Signs in, asks a question and waits for the answer; shares the conversation (current answers only) and
 // catches the Markdown download; in Settings types an instruction over the limit (kept whole, and said by how
 // much), then both instructions, saves them and waits for "Saved"; downloads "my data" and catches the JSON
-// download. Each new screen is checked for contrast in both themes and pictured light and dark.
+// download; finds what the question told as over in the Memory screen's past. Each new screen is checked for contrast in both themes and pictured light and dark.
 //
 // Prints one JSON line with what it saw; pytest makes the assertions (and reads the downloaded files).
 // Configuration comes from the environment (see test_browser.py); page.cjs has what every scenario does.
@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   env, id, TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap, type, shot, back,
-  signIn, ask, run, contrast,
+  signIn, ask, run, contrast, findMemory,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -22,6 +22,7 @@ const TOKEN = env('MEMCHAT_TOKEN');
 const SHOTS = env('SCREENSHOTS');
 const DOWNLOADS = env('DOWNLOADS'); // where the caught downloads are saved, for pytest to read
 const QUESTION = env('QUESTION');
+const PAST = env('PAST'); // what the question told as over, on the Memory screen's past
 const ABOUT = env('ABOUT');
 const STYLE = env('STYLE');
 const LIMIT = Number(env('LIMIT')); // the server's instructions.maxChars
@@ -123,4 +124,14 @@ run(async (browser, seen) => {
   seen.dataStatus = await waitForLabel(page, 'download-data-status', (text) => text.includes('Downloaded'));
   await reveal(page, 'download-data-status');
   seen.contrast.push(...await pictured(page, 'download-data'));
+
+  // The Memory screen: what the question told as over is listed apart, as history with when it ended.
+  step('past memories');
+  await back(page);
+  await waitFor(page, 'memory-button');
+  const past = await findMemory(page, PAST, 'past-memory');
+  seen.past = past.rows[past.index];
+  seen.pastHeading = await label(page, 'past-memories');
+  await reveal(page, `past-memory-${past.index}`);
+  seen.contrast.push(...await pictured(page, 'memory-past'));
 });

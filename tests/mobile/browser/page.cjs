@@ -28,7 +28,7 @@ const id = (name) => `[flt-semantics-identifier="${name}"]`;
 const started = Date.now();
 const deadline = started + SCENARIO_SECONDS * 1000;
 let current = 'launch';
-// No step waits longer than this (the longest is the memory work's, MEMORY_TIMEOUT in chat.cjs), nor past the
+// No step waits longer than this (the longest is the memory work's, MEMORY_TIMEOUT below), nor past the
 // scenario's deadline: the watchdog (see run) fails a step that overstays, whatever it is waiting on.
 const STEP_LIMIT = 600_000;
 let overstay = () => {}; // set by run
@@ -491,7 +491,39 @@ function run(body) {
   });
 }
 
+// For the background memory work (queued on the embedded model, behind the answers it yields to) to keep a
+// fact. (What the rules read is learnt as the answer ends; the model's part, and a retry of a failed floor, later.)
+const MEMORY_TIMEOUT = 420_000;
+
+// The Memory screen's rows of one kind as their labels read, in order: `memory` (what memchat remembers,
+// newest first) or `past-memory` (the facts told as over, most recently ended first).
+async function memories(page, kind = 'memory') {
+  return bounded(page.evaluate((kind) => [...document.querySelectorAll(`[flt-semantics-identifier^="${kind}-"]`)]
+    .filter((node) => new RegExp(`^${kind}-\\d+$`).test(node.getAttribute('flt-semantics-identifier')))
+    .map((node) => [node, ...node.querySelectorAll('*')]
+      .map((element) => element.getAttribute('aria-label') || (element.children.length ? '' : element.textContent))
+      .filter((text) => text && text.trim()).join('\n')), kind), 'reading the memories');
+}
+
+// Open the Memory screen from the conversation list and wait (bounded) until a row of `kind` mentions `text`,
+// tapping refresh every couple of seconds: the fact is kept in the background, after the answer.
+async function findMemory(page, text, kind = 'memory') {
+  step(`wait for the memory: ${text}`);
+  await tap(page, 'memory-button');
+  await waitFor(page, 'memory-switch');
+  const until = Date.now() + budget(MEMORY_TIMEOUT);
+  for (;;) {
+    const rows = await memories(page, kind);
+    const index = rows.findIndex((row) => row.includes(text));
+    if (index >= 0) return { index, rows };
+    if (Date.now() > until) throw new Error(`no memory mentions ${text} after ${MEMORY_TIMEOUT} ms: ${rows}`);
+    await page.waitForTimeout(2000);
+    await page.locator(id('refresh-memories')).click();
+  }
+}
+
 module.exports = {
   env, id, TIMEOUT, ANSWER_TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap,
-  type, shot, back, copied, enabled, signIn, ask, follow, run, contrast, textBoxes,
+  type, shot, back, copied, enabled, signIn, ask, follow, run, contrast, textBoxes, memories, findMemory,
+  MEMORY_TIMEOUT,
 };
