@@ -29,7 +29,7 @@ from memchat.memory.extraction import (
     parse_proposals,
     sift,
 )
-from memchat.memory.forgetting import matching, mentions
+from memchat.memory.forgetting import REDACTED, matching, mentions
 from memchat.memory.memories import (
     Learnt,
     SavedMemory,
@@ -227,6 +227,9 @@ class Digest:
             outcome.dropped = dropped
             outcome.proposed = len(candidates) + len(proposals) - len(supported)
             outcome.kept = len(proposals)
+        # A message a deletion redacted (the user deleted what it taught before this digest ran) says
+        # "[forgotten]" where the words were: nothing is learnt of them.
+        proposals = [p for p in proposals if REDACTED not in p.value]
         if requests:  # "forget my address, I moved" must not learn back what it forgets
             proposals = [p for p in proposals
                          if not any(r.query in p.value or mentions(r.query, [p.value]) for r in requests)]

@@ -233,6 +233,17 @@ def test_the_floor_learns_without_the_model_and_the_digest_then_finds_it_learnt(
     assert digest.run(turn).learnt == 0
 
 
+def test_a_message_redacted_by_a_deletion_before_its_digest_teaches_nothing_back(memory, digest, model):
+    turn = _turn(memory, "Remember that my passport number is QX77123. I live in Lisbon.")
+    digest.floor(turn)  # the worker, as the answer ended
+    note = next(m for m in memory.recall_state(ALICE, limit=10).memories if "QX77123" in m.value)
+    memory.delete_memory(ALICE, note.memory_id)  # the user deletes it: the message now says "[forgotten]"
+
+    digest.run(turn)
+
+    assert _values(memory) == {"home": "Lisbon"}
+
+
 def test_a_forget_request_read_after_a_later_message_was_learnt_spares_what_that_message_said(memory, digest,
                                                                                              model):
     digest.run(_turn(memory, "I live in Lisbon."))

@@ -78,8 +78,10 @@ def test_a_temporary_chat_neither_reads_nor_writes_memory(stack: LocalStack) -> 
     assert isinstance(listing, Conversations)
     assert next(c for c in listing.conversations if c.conversation_id == answer.ack.conversation_id).temporary
     # The digest reads the table's stream in order, one record after another (the local stream has one
-    # shard): once a later turn is learnt, the temporary one has been digested, and learnt nothing.
-    client.say("Remember that my kite is green.")
+    # shard): once a later turn is learnt by the digest, the temporary one has been digested, and learnt
+    # nothing. The later turn also forgets something, so the digest alone learns it (the worker learns the
+    # rules' facts as an answer ends, but not from a message that forgets: that is learnt after its forgetting).
+    client.say("Forget my old locker code. Remember that my kite is green.")
     wait_for_memory(client, "kite is green")
     assert not any("boat" in m.text for m in memories(client).memories)
     client.close()
