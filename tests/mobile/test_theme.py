@@ -39,6 +39,16 @@ def test_every_text_style_carries_its_themes_text_colour(make, palette) -> None:
     assert built.color_scheme.surface == palette["surface"]
 
 
+@pytest.mark.parametrize(("make", "palette"), [(theme.light, theme.LIGHT), (theme.dark, theme.DARK)])
+def test_the_scrollbar_thumb_is_drawn_in_a_colour_that_meets_three_to_one(make, palette) -> None:
+    # Flutter's own thumb is a faint grey (229, 226, 232 on the light surface: 1.22 : 1); it shows where a long
+    # screen is and can be dragged, so it is a control that WCAG 1.4.11 asks 3 : 1 of.
+    thumb = make().scrollbar_theme.thumb_color
+    assert thumb == palette[theme.SCROLLBAR_THUMB]
+    assert ratio(hex_colour(thumb), hex_colour(palette["surface"])) >= LARGE
+    assert ratio(hex_colour(thumb), hex_colour(palette["surface_container_low"])) >= LARGE
+
+
 def test_the_dark_theme_is_dark_and_the_light_light() -> None:
     assert ratio(hex_colour(theme.DARK["surface"]), (0, 0, 0)) < 1.5
     assert ratio(hex_colour(theme.LIGHT["surface"]), (255, 255, 255)) < 1.1
