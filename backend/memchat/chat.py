@@ -317,9 +317,10 @@ class Chat:
         return status is MessageStatus.PENDING
 
     def list_memories(self, caller: Caller) -> None:
+        told_over = _reads.submit(self._memory.told_over, caller.user_id)  # read beside the current ones
         state = self._memory.recall_state(caller.user_id, limit=self._settings.max_memories, consistent=True)
         current = {m.memory_id for m in state.memories}
-        past = [m.view() for m in self._memory.told_over(caller.user_id) if m.memory_id not in current]
+        past = [m.view() for m in told_over.result() if m.memory_id not in current]
         frame = Memories(enabled=state.enabled, memories=[m.view() for m in state.memories], past=past,
                          limit=self._settings.max_memories)
         # Many long memories could pass one frame's size: the oldest past facts are left out first, then the
