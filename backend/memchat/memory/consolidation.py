@@ -25,18 +25,24 @@ def near_duplicate(a: str, b: str) -> bool:
     return x <= y or y <= x or len(x & y) / len(x | y) >= NEAR_DUPLICATE_JACCARD
 
 
+def _said_after(memory: SavedMemory, source: Source) -> list[bool]:
+    """For each of the memory's sources, whether it was said after `source`; none when `source`'s time is
+    unknown (message ids begin with the time the message was stored: `codec.message_ms`)."""
+    said = source.said_ms
+    return [] if said is None else [(s.said_ms or 0) > said for s in memory.sources]
+
+
 def said_later(memory: SavedMemory, source: Source) -> bool:
     """Whether the memory holds what was said after `source` was: a value from an earlier message never
     replaces it, whatever order the turns are read in (a stream delivers a failed batch again)."""
-    said = source.said_ms
-    return said is not None and any((s.said_ms or 0) > said for s in memory.sources)
+    return any(_said_after(memory, source))
 
 
 def said_only_after(memory: SavedMemory, source: Source) -> bool:
     """Whether all the memory holds was said after `source` was: "forget where I live" never reaches a home
     stated in a later message, even one learnt before the request's turn was read."""
-    said = source.said_ms
-    return said is not None and bool(memory.sources) and all((s.said_ms or 0) > said for s in memory.sources)
+    after = _said_after(memory, source)
+    return bool(after) and all(after)
 
 
 @dataclass
