@@ -1622,7 +1622,7 @@ ROWS += [
     ("diet", "fyi-r11b", "FYI I'm {diet}, so the dinner needs to be veggie friendly.", "{diet}"),
     ("diet", "if-relevant-r11b", "If that's relevant, I'm {diet}.", "{diet}"),
     ("work", "lower-so-nights-r11b", "lower:im a {job} so nights are normal for me", "{job}"),
-    ("work", "not-nurse-r11b", "I'm a {job}, not a nurse, but I work on the same ward.", "{job}"),
+    ("work", "not-nurse-r11b", "I'm a {job}, not a vet, but I work on the same ward.", "{job}"),
     ("family", "starts-school-r11b", "My {kidrel} {kid} starts school in {month}, I'm not ready.",
      "{kidrel} {kid}|{kid}"),
     ("preference", "since-kid-r11b", "Been into {hobby} since I was a kid.", "{hobby}"),
