@@ -25,7 +25,7 @@ from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.preference import ROLES
 from memchat.memory.phrasings.words import DIET
 from memchat.memory.recall import terms, words
-from memchat.memory.spans import spans
+from memchat.memory.spans import PERSEVERING, spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
@@ -387,7 +387,9 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 r"^(?:an? |quick |progress )*(?:update|report) on\b|"
                                 # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
                                 r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
-                                r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b"),
+                                r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b|"
+                                # keeping at it: "cracking on with a shed", "chipping away at a novel"
+                                + PERSEVERING.pattern),
     Subject.DIET: REFUSALS,
     # a job by how one's days are spent or by its trade: "I spend my days laying bricks", "plumber by trade"
     Subject.WORK: re.compile(r"\bspend (?:my|our) (?:days|working days|working life|time at work)\b|"

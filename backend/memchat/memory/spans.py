@@ -115,9 +115,19 @@ _MAKING = re.compile(r"\b(?P<verb>[a-z]+ing)(?: (?P<prep>for|on|at|up))? (?P<obj
                      r"[^,.;:!?]+)", re.I)
 
 
+# A verb of keeping at something, with what it keeps at: "cracking on with a shed", "chipping away at a novel".
+PERSEVERING = re.compile(r"\b(?:crack|press|push|plod|plough|plow|plug|chip|beaver|slog|soldier)(?:s|ed|ing|ging|"
+                         r"ping|ged|ped)? (?:on|away) (?:with|at)\b", re.I)
+_KEPT_AT = re.compile(PERSEVERING.pattern + r" (?P<obj>(?:a|an|my|our|some) [^,.;:!?]+)", re.I)
+
+
 def _pursuits(clause: Clause) -> Iterator[Proposal]:
     """What a verb of making, learning or training works on, wherever the verb stands: "Week three of training for
-    a triathlon", "Made good progress restoring an old Vespa"."""
+    a triathlon", "Made good progress restoring an old Vespa"; and what the user keeps at."""
+    for match in _KEPT_AT.finditer(clause.text):
+        value = _noun_phrase(match.group("obj"))
+        if len(value.split()) > 1:
+            yield Proposal(Subject.PROJECT, value)
     for match in _MAKING.finditer(clause.text):
         verb = match.group("verb").casefold()
         before = tokens(clause.text[: match.start()])

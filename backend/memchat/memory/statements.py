@@ -86,7 +86,10 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
 _PAST = re.compile(
     r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
     r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
-    r"previously|no longer|(?:i|we) (?:once |briefly |previously |[a-z]+ly )?(?:was|were|lived|worked|ate|had been|"
+    r"previously|no longer|"
+    # a subject dropped before "was" is the writer's: "Was vegan for a bit at uni"
+    r"^was(?! (?:i|we|you|he|she|it|they|there|that|this|so|just|about|going|gonna)\b)|"
+    r"(?:i|we) (?:once |briefly |previously |[a-z]+ly )?(?:was|were|lived|worked|ate|had been|"
     r"was once)|"
     # years spent as one was, a home until a year, a try: "I spent twenty years as a nurse", "Leeds was home until
     # 2015", "I tried learning Japanese once"
@@ -122,7 +125,10 @@ _REQUEST = re.compile(
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)))|unless|"
+    r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)|"
+    # a condition on the weather or the clock conditions the day, not what the user is or does
+    r"the (?:rain|sun|snow|wind|weather) (?:holds|stays|keeps|allows|lets)|(?:weather|time|work) (?:permits|allows)))|"
+    r"unless|"
     r"in case|imagine|imagining|suppose|supposing|pretend|hypothetically|what if|"
     r"wish(?! (?:me|us) luck)|whether|(?:my|our) dream (?:is|was|would be)|part of me|"
     # a dream, an intention, an impression or a supposition: "Becoming a pilot has always been my dream", "I keep
@@ -146,7 +152,12 @@ _HYPOTHETICAL = re.compile(
     r"assume|assuming|let's say|lets say|^say (?:i|we)|"
     r"(?:almost|nearly) (?:became|become|moved|went|married|took|got|lived|quit)|supposed to|"
     r"^(?:i|we) (?:really |probably )?should(?! (?:mention|say|add|note|point out|explain))|ought to|could see myself|"
-    r"in another life|tempted to|if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
+    r"in another life|tempted to|"
+    # a condition put by inversion ("Were I vegan, ...", "Had we stayed in Leeds, ..."), an imagined world ("Picture
+    # me living in Leeds", "In a parallel universe I'm a pilot")
+    r"^(?:were|had) (?:i|we)\b|^should (?:i|we) ever\b|picture (?:me|us|myself|ourselves|this)\b|"
+    r"(?:alternate|alternative|parallel|another|different) (?:universe|world|timeline|reality)|"
+    r"if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
     r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
@@ -188,6 +199,8 @@ _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           # a contrast is a clause of its own, which alone "not" negates: "I live in Leeds, not York"
+                           r"|,\s+(?=not (?:a |an |the |in |my |our )?[\w'-]+(?: [\w'-]+)?\s*(?:,|[.!?]*$))"
                            # what a colon leads to in the user's own words: "Doctor confirmed it: I'm allergic to soy"
                            r"|:\s+(?=(?:i|i'm|im|i've|we|we're|we've)\b)"
                            r"|,?\s+\b(?:but|whereas|although|though|while|so|because|"
@@ -329,7 +342,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
     topic = place = tips = ""
     after_question = False
     for sentence in _SENTENCE.findall(own_words(message)):
-        body = sentence.strip()
+        body = _fulfilled(sentence.strip())
         if not body:
             continue
         body, place = _placed(body, place, after_question)
@@ -376,6 +389,18 @@ def clauses(message: str) -> tuple[Clause, ...]:
             kept.append(replace(clause, past=True) if given_up else clause)
         out.extend(kept)
     return tuple(out)
+
+
+# An expectation denied, then met: "Never thought I'd end up a baker, but here I am" states "I end up a baker".
+_FULFILLED = re.compile(r"^(?:i |we )?(?:never|didn't|did not|wouldn't have) (?:thought|think|imagined|imagine|"
+                        r"expected|expect|dreamt|dreamed|pictured|guessed)(?: that)? (?P<who>i|we)(?:'d| would)"
+                        r"(?: ever)? (?P<what>[^,;]+?),? (?:but|and|yet|and yet) (?:here (?:i am|we are)|now (?:i am|"
+                        r"i'm|we are|we're)|(?:i|we) (?:am|are) now|(?:i|we) did)\b", re.I)
+
+
+def _fulfilled(body: str) -> str:
+    met = _FULFILLED.match(body)
+    return f"{'I' if met.group('who').casefold() == 'i' else 'We'} {met.group('what')}." if met else body
 
 
 # "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.
@@ -530,6 +555,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
             following[1] if len(following) > 1 and following[0] in _QUALIFIERS and following[1] in OTHERS else None)
         if named is not None and following[-1] not in _THINGS:
             return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
+        if any(_third_person(word) for word in words[2:4]):
+            return Speaker.OTHER  # "our lodger works as a baker": whoever takes "works" is not "I"
         return Speaker.USER
     if len(words) > 1 and words[1] in _THINGS and first in OTHERS:
         return Speaker.USER  # "dentist appointment on May 3, wish me luck": the user's appointment

@@ -298,6 +298,12 @@ KEPT: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.WORK, "fix boilers", "I fix boilers and my customers are mostly landlords."),  # a word for work
         (Subject.HOME, "Turku", "I'm still getting used to Turku after the move."),  # accustomed, not past
     ],
+    "a round eleven proposal is kept": [
+        (Subject.HOME, "Derby", "I live in Derby, not Luton, people mix them up."),  # the contrast is negated alone
+        (Subject.WORK, "welder", "I'm a welder, not a fitter, before you ask."),
+        (Subject.WORK, "welder", "Never thought I'd end up a welder, but here I am."),  # an expectation met
+        (Subject.PROJECT, "a tapestry", "Pressing on with a tapestry this week."),  # what one keeps at
+    ],
 }
 
 DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
@@ -372,6 +378,14 @@ DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.PROJECT, "Japanese", "I tried learning Japanese once."),  # a try
         (Subject.PLAN, "Lima in March", "We went to Lima in March."),  # a trip that has been
         (Subject.WORK, "teacher", "As a teacher, my mum works long hours."),  # a fronted phrase is the mum's
+    ],
+    "a round eleven lookalike proposal is dropped": [
+        (Subject.HOME, "Luton", "I live in Derby, not Luton, people mix them up."),  # what the contrast denies
+        (Subject.DIET, "vegan", "Were I vegan, I'd eat more beans."),  # a condition put by inversion
+        (Subject.HOME, "Derby", "Picture me living in Derby with a garden."),  # an imagined world
+        (Subject.WORK, "welder", "In a parallel universe I'm a welder."),
+        (Subject.WORK, "welder", "Our lodger works as a welder."),  # someone of the household, doing
+        (Subject.DIET, "vegan", "Was vegan for a bit at uni."),  # a dropped subject before "was"
     ],
 }
 

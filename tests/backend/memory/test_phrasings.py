@@ -541,6 +541,11 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("First time going to Quito, we leave on May 3.", Proposal(L, "Quito, leave on May 3")),  # the place borrowed
         ("This'll be useful later: locker 118.", Proposal(Subject.NOTE, "locker 118")),
     ],
+    "a round eleven mechanism reads a phrasing it was not written for": [
+        ("I'm a welder, not a fitter.", Proposal(W, "welder")),  # the contrast negates only itself
+        ("fixing up the shed this weekend if the rain holds off", Proposal(J, "fixing up the shed")),
+        ("chipping away at a tapestry most evenings", Proposal(J, "a tapestry")),  # a verb of keeping at it
+    ],
 }
 
 NOTHING: dict[str, list[str]] = {
@@ -581,6 +586,10 @@ NOTHING: dict[str, list[str]] = {
         "I gave up Portuguese after a month.",  # nor a name
         "We once lived in Graz, ages ago.",  # an adverb between the user and a past verb
     ],
+    "a round eleven trap teaches nothing": [
+        "nah im not vegan, never have been",  # a perfect after "never have" is no food refused
+        "Should I ever get a parrot, I'm calling it Kiwi.",
+    ],
     "an order about memory teaches nothing": [
         "Forget where I live.",  # an order's verb is no place
         "Remember where I live?", "Note where I live.", "Update where I live: it changed.",
@@ -596,3 +605,8 @@ def test_a_phrasing_is_read_by_the_mechanism_written_for_its_kind(message, fact)
 @pytest.mark.parametrize("message", cases(NOTHING))
 def test_a_message_that_states_no_fact_of_the_users_own_teaches_nothing(message):
     assert floor(message) == []
+
+
+def test_a_month_is_no_place():
+    homes = [p for p in floor("we're in derby now btw, moved in april") if p.subject is H]
+    assert homes == [Proposal(H, "derby")]

@@ -114,3 +114,44 @@ def test_a_refusal_to_leave_negates_the_leaving_not_the_home():
     found = clauses("I've lived in Graz for years and will never leave.")
     assert [(c.text, c.negated) for c in found] == [("I've lived in Graz for years", False),
                                                     ("will never leave.", True)]
+
+
+# ---------------------------------------- round eleven: grammatical scopes, not phrasings
+
+
+def test_a_contrast_with_not_negates_only_what_it_contrasts():
+    found = clauses("I live in Derby, not Luton, people always mix them up.")
+    assert [(c.text[:9], c.negated) for c in found] == [("I live in", False), ("not Luton", True)]
+    assert [c.negated for c in clauses("I'm a welder, not a fitter.")] == [False, True]
+
+
+@pytest.mark.parametrize("message", ["Were I a vegan, I'd eat more beans.", "Had we moved to Derby, life would "
+                                     "be calmer.", "Should I ever get a parrot, I'm calling it Kiwi."])
+def test_a_condition_put_by_inversion_states_nothing(message):
+    assert clauses(message) == ()
+
+
+@pytest.mark.parametrize("message", ["Picture me living in Derby with a garden.", "Picture this: I'm a welder.",
+                                     "In a parallel universe I'm a welder in Derby."])
+def test_an_imagined_world_states_nothing(message):
+    assert clauses(message) == ()
+
+
+def test_a_person_of_the_household_who_does_something_is_someone_else():
+    (clause,) = clauses("Our lodger works as a welder.")
+    assert clause.speaker is Speaker.OTHER
+    assert [c.speaker for c in clauses("My flat overlooks the canal.")] == [Speaker.USER]
+
+
+def test_a_sentence_that_drops_its_subject_before_was_is_history():
+    assert [c.past for c in clauses("Was vegan for a bit at uni.")] == [True]
+    assert [c.past for c in clauses("Was it you who asked?")] == []  # a question states nothing at all
+
+
+def test_a_condition_on_the_weather_after_a_clause_leaves_the_clause():
+    assert [c.text for c in clauses("cracking on with the shed this weekend if the rain holds off")] != []
+
+
+def test_an_expectation_denied_then_met_states_what_was_met():
+    assert texts("Never thought I'd end up a welder, but here I am.") == ["I end up a welder."]
+    assert texts("Never thought I'd end up a welder.") == []  # no more than a thought

@@ -42,7 +42,8 @@ def diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
-        rf"pets|siblings|a)\b){food}",
+        # ("never have been": a perfect, no food refused)
+        rf"pets|siblings|a|been|had|done|gone|got|tried)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|quit|"
         rf"(?:i'm|im|i am|been|gone|going|went|stay|"
         rf"staying|stayed) off|stay (?:\w+ )?away from|"

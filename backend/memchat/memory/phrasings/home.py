@@ -96,7 +96,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i)\b",
                                    object_phrase(match.group("place")))[0]
-            yield Proposal(Subject.HOME, place_words)
+            if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
+                yield Proposal(Subject.HOME, place_words)
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "

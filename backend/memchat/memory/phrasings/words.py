@@ -17,10 +17,11 @@ ARTICLE = r"(?:a|an)"
 CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
 # An order to the assistant is no place: "Forget where I live", "Remember, where I live it rains".
 _ORDERS = r"Forget|Remember|Delete|Remove|Erase|Note|Tell|Guess|Ask|Say|Update|Change|Save|Store|Keep|Add"
-PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd|{_ORDERS})\b){CAP}"
-         rf"(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){CAP}){{0,3}}")
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+# A month is a time, never a place: "moved in april" dates the move.
+PLACE = (rf"(?!(?:I|I'm|Im|I've|I'll|I'd|{_ORDERS})\b)(?!(?i:{'|'.join(MONTHS)})\b){CAP}"
+         rf"(?:[ -](?:de |del |la |le |am |upon |on )?(?!(?:I|I'm|I've|I'll|I'd)\b){CAP}){{0,3}}")
 MONTH = r"(?:" + "|".join(MONTHS) + r")\b"  # a whole word: "in marine biology" is no date
 # Where an object phrase ends: "building a shed in the garage" is "a shed".
 OBJECT_END = re.compile(
