@@ -1662,4 +1662,36 @@ ROWS += [
      "home: {city}"),
 ]
 
+# Round eleven's third fresh batch (ids end in -r11c): traps of the three kinds the rules and validation still learnt
+# on the test half by aggregate count (hypothetical, negated, reported speech) and facts beside them, written after
+# the first batch was tuned on and before any rule was changed for it; its figures were recorded first.
+ROWS += [
+    ("home", "mum-thinks-mad-r11c", "My mum thinks I'm mad but I live in {city} now.", "{city}"),
+    ("work", "whatever-says-r11c", "I'm a {job}, whatever my dad says about it.", "{job}"),
+    ("diet", "not-joking-r11c", "I'm {diet}, not joking, it's been two years.", "{diet}"),
+    ("preference", "kids-laugh-r11c", "The kids laugh at me but I love {music}.", "{music}"),
+    ("trap:hypothetical", "shouldve-been-r11c", "Should've been a {job}, honestly.", "work: {job}"),
+    ("trap:hypothetical", "is-the-goal-r11c", "Living in {city} is the goal.", "home: {city}"),
+    ("trap:hypothetical", "probably-going-r11c", "Probably going {diet} soon-ish.", "diet: {diet}"),
+    ("trap:hypothetical", "sooner-later-r11c", "Sooner or later I'll end up in {city}.", "home: {city}"),
+    ("trap:hypothetical", "should-job-come-r11c", "Should the job come through, we'll be in {city} by {month}.",
+     "home: {city}"),
+    ("trap:hypothetical", "technically-could-r11c", "Technically I could call myself {diet}.", "diet: {diet}"),
+    ("trap:hypothetical", "the-dream-r11c", "A cottage in {city} is the dream.", "home: {city}"),
+    ("trap:hypothetical", "lower-maybe-one-year-r11c", "lower:maybe ill be a {job} one year who knows", "work: {job}"),
+    ("trap:negated", "said-no-one-r11c", "I'm a morning person and a {job}... said no one ever.", "work: {job}"),
+    ("trap:negated", "kidding-r11c", "I'm {diet}. Kidding, I love a steak.", "diet: {diet}"),
+    ("trap:negated", "lower-jk-r11c", "lower:im a {job} lol jk", "work: {job}"),
+    ("trap:negated", "stretch-r11c", "Calling me a {job} is a bit of a stretch.", "work: {job}"),
+    ("trap:negated", "hardly-r11c", "{diet}? Me? Hardly.", "diet: {diet}"),
+    ("trap:negated", "not-where-r11c", "{city} is not where I live, it's just where the office is.", "home: {city}"),
+    ("trap:reported speech", "convinced-r11c", "My wife is convinced I'm {diet} deep down.", "diet: {diet}"),
+    ("trap:reported speech", "assumes-r11c", "Everyone assumes I live in {city}.", "home: {city}"),
+    ("trap:reported speech", "introducing-r11c", "My mum keeps introducing me as a {job}.", "work: {job}"),
+    ("trap:reported speech", "swears-r11c", "{name} swears I'm the best {job} in town.", "work: {job}"),
+    ("trap:reported speech", "on-about-r11c", "Mum's always on about me moving to {city}.", "home: {city}"),
+    ("trap:reported speech", "put-down-r11c", "The surgery's put me down as {diet} for some reason.", "diet: {diet}"),
+    ("trap:reported speech", "used-to-call-r11c", "My teacher used to call me {name}.", "name: {name}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
