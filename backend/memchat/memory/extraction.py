@@ -252,7 +252,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.SOMEONE_ELSE
     if proposal.subject is Subject.PREFERENCE and _liked_by_others(clause):
         return Drop.SOMEONE_ELSE
-    if clause.past or _former(needed, clause) or (clause.ahead and proposal.subject in (Subject.HOME, Subject.WORK)):
+    if clause.past or _former(needed, clause) or (clause.ahead and proposal.subject in (Subject.HOME, Subject.WORK,
+                                                                                         Subject.DIET)):
         return Drop.PAST
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been

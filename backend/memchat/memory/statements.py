@@ -72,7 +72,10 @@ _NEGATIONS = frozenset(
 _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b|"
                            # a denial with no word of negation: "Far from a chef", "nothing against vegans"
                            r"^far from\b|\bby no means\b|\banything but\b|\bnothing against\b|"
-                           r"\bno (?:problem|issue) with\b")
+                           r"\bno (?:problem|issue) with\b|"
+                           # a name for the user denied by what it is called: "Calling me a chef is a stretch"
+                           r"\b(?:is|would be|'s) (?:a bit of |quite |rather )?(?:a stretch|pushing it|"
+                           r"an overstatement|generous)\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
@@ -156,6 +159,12 @@ _HYPOTHETICAL = re.compile(
     # a condition put by inversion ("Were I vegan, ...", "Had we stayed in Leeds, ..."), an imagined world ("Picture
     # me living in Leeds", "In a parallel universe I'm a pilot")
     r"^(?:were|had) (?:i|we)\b|^should (?:i|we) ever\b|picture (?:me|us|myself|ourselves|this)\b|"
+    # what should or could have been ("Should've been a nurse"), an aim ("A cottage in Leeds is the dream"), a
+    # name one could give oneself ("Technically I could call myself vegan")
+    r"(?:should|could|might)(?:'ve| have| of)\b(?! (?:said|mentioned|told|asked|added|explained|introduced|known|"
+    r"guessed|realised|realized|checked|warned))|\b(?:is|are|'s) (?:the|my|our) (?:ultimate |real |long-term |big )?"
+    r"(?:goal|dream|aim|hope|ambition|target|endgame|wish)|"
+    r"(?:i|we) (?:could|may|might) (?:\w+ )?(?:call|count|consider|class|describe) (?:myself|ourselves)|"
     r"(?:alternate|alternative|parallel|another|different) (?:universe|world|timeline|reality)|"
     r"if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
     r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
@@ -172,7 +181,11 @@ _HYPOTHETICAL = re.compile(
 _REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed|registers|registered) (?:me|us) as|"
                        r"said|says|say|told|tells|tell|thinks|think|reckons|reckon|claims|claim|suggested|"
                        r"apparently|supposedly|allegedly|was like|were like|"
-                       r"suggests|wants|asked|according to|insists|insisted|saying)"
+                       r"suggests|wants|asked|according to|insists|insisted|saying|"
+                       # verbs of holding an opinion of the user, or of naming them to others: "Sam swears I'm...",
+                       # "my wife is convinced I'm...", "mum keeps introducing me as...", "always on about me moving"
+                       r"swears|swore|convinced|assumes|assumed|believes|figures|"
+                       r"introduc\w* (?:me|us) as|(?:put|puts|putting) (?:me|us) down as|on about (?:me|us))"
                        r"\b(?! (?:hi|hello)\b)|"
                        # other verbs of saying report only with what they report: "she texted that..."
                        r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
@@ -218,6 +231,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"|,?\s+and\s+(?=(?:(?:will |would )?never|not|don't|didn't|haven't|won't)\s+"
                            r"(?!\w+\s+(?:and|or)\b))"
                            r"|,\s+(?=(?:if|unless)\b)"
+                           # a concession is its own clause: "I'm a welder, whatever my dad says"
+                           r"|,\s+(?=(?:whatever|no matter what|regardless of what|despite what)\b)"
                            # a negation governs its own subject's verb, not what the comma ends: "In my line of work
                            # as a nurse, weekends don't exist"
                            r"|,\s+(?=(?!(?:i|we|and|but|or|so|me|that|which|it)\b)[a-z][\w'-]*(?: [a-z][\w'-]*)? "
@@ -341,10 +356,17 @@ def clauses(message: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     topic = place = tips = ""
     after_question = False
+    begun = 0  # where the clauses of the sentence before begin, for a joke that takes them back
     for sentence in _SENTENCE.findall(own_words(message)):
         body = _fulfilled(sentence.strip())
         if not body:
             continue
+        if _RETRACTION.match(_DISCOURSE.sub("", body.casefold())):
+            del out[begun:]  # "I'm vegan. Kidding, I love steak": the joke takes back what it follows, and itself
+            continue
+        begun = len(out)
+        if _RETRACTED.search(body.casefold()):
+            continue  # "im a nurse lol jk"
         body, place = _placed(body, place, after_question)
         if after_question and tips:
             body = _LESSONS.sub(rf"\g<0>{tips} ", body, count=1)
@@ -389,6 +411,14 @@ def clauses(message: str) -> tuple[Clause, ...]:
             kept.append(replace(clause, past=True) if given_up else clause)
         out.extend(kept)
     return tuple(out)
+
+
+# A joke owned up to takes back what it follows: a sentence that starts by owning up takes back the sentence before
+# ("I'm vegan. Kidding.", "I'm a chef... said no one ever"), one that ends so takes back itself ("im a nurse lol jk").
+_RETRACTION = re.compile(r"^(?:(?:just|only) )?(?:kidding|joking|jk|jks)\b|^(?:lol|haha|hah) (?:no|jk|kidding)\b|"
+                         r"^said no ?(?:one|body) ever\b")
+_RETRACTED = re.compile(r"(?<!not )(?<!no )\b(?:jk|jks|just kidding|kidding|joking)\s*[.!]*$|"
+                        r"\bsaid no ?(?:one|body) ever\b")
 
 
 # An expectation denied, then met: "Never thought I'd end up a baker, but here I am" states "I end up a baker".

@@ -303,6 +303,7 @@ KEPT: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.WORK, "welder", "I'm a welder, not a fitter, before you ask."),
         (Subject.WORK, "welder", "Never thought I'd end up a welder, but here I am."),  # an expectation met
         (Subject.PROJECT, "a tapestry", "Pressing on with a tapestry this week."),  # what one keeps at
+        (Subject.WORK, "welder", "I'm a welder, whatever my dad says about it."),  # the concession is its own
     ],
 }
 
@@ -386,6 +387,10 @@ DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.WORK, "welder", "In a parallel universe I'm a welder."),
         (Subject.WORK, "welder", "Our lodger works as a welder."),  # someone of the household, doing
         (Subject.DIET, "vegan", "Was vegan for a bit at uni."),  # a dropped subject before "was"
+        (Subject.DIET, "vegan", "Probably going vegan soon-ish."),  # a diet ahead
+        (Subject.WORK, "welder", "Should've been a welder, honestly."),  # what should have been
+        (Subject.WORK, "welder", "Jo swears I'm the best welder in town."),  # someone's opinion of the user
+        (Subject.DIET, "vegan", "I'm vegan. Kidding, I love steak."),  # a joke owned up to
     ],
 }
 

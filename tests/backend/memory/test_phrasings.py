@@ -545,6 +545,7 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("I'm a welder, not a fitter.", Proposal(W, "welder")),  # the contrast negates only itself
         ("fixing up the shed this weekend if the rain holds off", Proposal(J, "fixing up the shed")),
         ("chipping away at a tapestry most evenings", Proposal(J, "a tapestry")),  # a verb of keeping at it
+        ("Sorry, should've said, I'm Wren.", Proposal(N, "Wren")),  # a counterfactual of saying hedges nothing
     ],
 }
 
@@ -589,6 +590,8 @@ NOTHING: dict[str, list[str]] = {
     "a round eleven trap teaches nothing": [
         "nah im not vegan, never have been",  # a perfect after "never have" is no food refused
         "Should I ever get a parrot, I'm calling it Kiwi.",
+        "My teacher used to call me Wren.",  # a name the user was called once
+        "Vegan? Me? Hardly.",  # a denial answers "Me?", no name
     ],
     "an order about memory teaches nothing": [
         "Forget where I live.",  # an order's verb is no place
@@ -610,3 +613,8 @@ def test_a_message_that_states_no_fact_of_the_users_own_teaches_nothing(message)
 def test_a_month_is_no_place():
     homes = [p for p in floor("we're in derby now btw, moved in april") if p.subject is H]
     assert homes == [Proposal(H, "derby")]
+
+
+def test_a_diet_ahead_is_not_the_diet_yet():
+    assert [p for p in floor("Going vegan next month.") if p.subject is D] == []
+    assert floor("Went vegan last month.") == [Proposal(D, "vegan")]

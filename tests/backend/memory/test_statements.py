@@ -155,3 +155,35 @@ def test_a_condition_on_the_weather_after_a_clause_leaves_the_clause():
 def test_an_expectation_denied_then_met_states_what_was_met():
     assert texts("Never thought I'd end up a welder, but here I am.") == ["I end up a welder."]
     assert texts("Never thought I'd end up a welder.") == []  # no more than a thought
+
+
+@pytest.mark.parametrize("message", ["Should've been a welder, honestly.", "A flat in Derby is the dream.",
+                                     "Technically I could call myself vegan."])
+def test_what_should_have_been_an_aim_or_a_name_one_could_take_states_nothing(message):
+    assert clauses(message) == ()
+
+
+@pytest.mark.parametrize("message", ["Jo swears I'm the best welder in town.", "My wife is convinced I'm vegan.",
+                                     "My mum keeps introducing me as a welder.",
+                                     "Dad's always on about me moving to Derby.",
+                                     "The surgery's put me down as vegan."])
+def test_an_opinion_of_the_user_or_a_name_given_them_by_others_is_reported(message):
+    assert clauses(message) == ()
+
+
+def test_a_concession_is_a_clause_of_its_own():
+    assert texts("I'm a welder, whatever my dad says.") == ["I'm a welder"]
+
+
+def test_a_name_for_the_user_denied_by_its_predicate_is_negated():
+    assert [c.negated for c in clauses("Calling me a welder is a bit of a stretch.")] == [True]
+
+
+@pytest.mark.parametrize("message", ["I'm vegan. Kidding, I love steak.", "im a welder lol jk",
+                                     "I'm a welder... said no one ever."])
+def test_a_joke_owned_up_to_takes_back_what_it_follows(message):
+    assert clauses(message) == ()
+
+
+def test_a_statement_that_says_it_is_no_joke_stands():
+    assert texts("I'm vegan, not joking.")[0] == "I'm vegan"

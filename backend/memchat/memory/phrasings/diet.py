@@ -12,6 +12,8 @@ from memchat.memory.statements import Clause
 
 
 def diet(clause: Clause) -> Iterator[Proposal]:
+    if clause.ahead:
+        return  # "Going vegan next month", "probably going vegan soon": not the diet yet
     text = clause.text
     if not clause.negated:
         for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"

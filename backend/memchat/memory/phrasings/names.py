@@ -59,6 +59,8 @@ _NAME_PATTERNS = (
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
+# A name the user was called once is no name they give: "My teacher used to call me Sam".
+_PAST_BEFORE = re.compile(r"\b(?:used to|use to|back then|as a (?:kid|child)|at school)\b[^,.;:]*$", re.I)
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy|(?P<plain>ok|okay|so|ok so|okay so|"
                          r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
@@ -94,7 +96,8 @@ def names(message: str) -> list[Proposal]:
         for pattern in _NAME_PATTERNS:
             for match in pattern.finditer(body):
                 name = match.group("name")
-                if _NEGATED_BEFORE.search(body[:match.start("name")]) or framed(body[:match.start("name")]):
+                before = body[:match.start("name")]
+                if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or framed(before):
                     continue  # "Don't call me Bob", "Pretend my name is Bob"
                 first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
                 not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name

@@ -39,7 +39,9 @@ NOT_NAMES = frozenset(
     "american canadian australian french german italian spanish portuguese dutch polish indian chinese "
     "japanese korean mexican brazilian catholic muslim jewish christian hindu buddhist vegan vegetarian "
     "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
-    "interested curious excited worried afraid glad happy sad out up down over there back round".split())
+    "interested curious excited worried afraid glad happy sad out up down over there back round "
+    # an answer that denies ("Me? Hardly."), never a name
+    "hardly barely never nope nah no yes yeah maybe sure".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
