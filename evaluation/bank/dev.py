@@ -1694,4 +1694,36 @@ ROWS += [
     ("trap:reported speech", "used-to-call-r11c", "My teacher used to call me {name}.", "name: {name}"),
 ]
 
+# Round eleven's fourth fresh batch (ids end in -r11d): more traps in shapes the first three did not try (a denial
+# with no word of negation, an idea toyed with, a name others gave the user, a job applied for) and facts beside
+# asides, written after -r11c was tuned on and before any rule was changed for it; its figures were recorded first.
+ROWS += [
+    ("diet", "just-so-know-r11d", "Just so you know I don't eat {food}.", "no {food}"),
+    ("work", "early-starts-r11d", "Not a morning person, but I'm a {job} so early starts it is.", "{job}"),
+    ("diet", "have-been-years-r11d", "I'm {diet} and have been for years.", "{diet}"),
+    ("work", "nobody-believes-r11d", "Nobody believes me but I'm a qualified {job}.", "{job}"),
+    ("home", "have-been-since-r11d", "I'm in {city} - have been since {year}.", "{city}"),
+    ("family", "thinks-ancient-r11d", "My {kidrel} {kid} thinks I'm ancient.", "{kidrel} {kid}|{kid}"),
+    ("preference", "people-hate-r11d", "No idea why people hate {dislike}, I love it.", "{dislike}"),
+    ("trap:negated", "opposite-of-r11d", "I'm the opposite of {diet}, I eat everything.", "diet: {diet}"),
+    ("trap:negated", "zero-chance-r11d", "Zero chance I'm moving to {city}.", "home: {city}"),
+    ("trap:negated", "not-from-r11d", "I'm not from {city}, I only go there for work.", "home: {city}"),
+    ("trap:negated", "lower-lol-no-r11d", "lower:me? a {job}? lol no", "work: {job}"),
+    ("trap:negated", "sadly-not-r11d", "Sadly not a {job}, just an admirer.", "work: {job}"),
+    ("trap:negated", "havent-been-since-r11d", "I haven't been {diet} since uni.", "diet: {diet}"),
+    ("trap:hypothetical", "see-myself-r11d", "In five years I see myself in {city}.", "home: {city}"),
+    ("trap:hypothetical", "the-idea-r11d", "The idea is to go {diet} after Christmas.", "diet: {diet}"),
+    ("trap:hypothetical", "tempted-by-r11d", "I'm tempted by the {diet} thing, not gonna lie.", "diet: {diet}"),
+    ("trap:hypothetical", "toying-r11d", "I keep toying with the idea of becoming a {job}.", "work: {job}"),
+    ("trap:hypothetical", "weighing-up-r11d", "Weighing up a move to {city} at the moment.", "home: {city}"),
+    ("trap:hypothetical", "on-the-cards-r11d", "Moving to {city} is on the cards.", "home: {city}"),
+    ("trap:other person", "applying-r11d", "Applying for {job} jobs in {city} this week.", "work: {job}",
+     "home: {city}"),
+    ("trap:reported speech", "got-called-r11d", "Got called a {job} at the party, no idea why.", "work: {job}"),
+    ("trap:reported speech", "mistook-r11d", "Someone at the bus stop mistook me for a {job}.", "work: {job}"),
+    ("trap:reported speech", "tagged-r11d", "My sister tagged me as {diet} in the group chat.", "diet: {diet}"),
+    ("trap:reported speech", "quiz-r11d", "An online quiz reckons I'm a natural {job}.", "work: {job}"),
+    ("trap:reported speech", "waiter-r11d", "The waiter just assumed I was {diet}.", "diet: {diet}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
