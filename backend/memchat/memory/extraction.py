@@ -22,6 +22,7 @@ from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
+from memchat.memory.phrasings.home import SINCE
 from memchat.memory.phrasings.preference import ROLES
 from memchat.memory.phrasings.words import DIET
 from memchat.memory.recall import terms, words
@@ -257,7 +258,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.PAST
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
-    if not (CUES[proposal.subject] & clause.cues or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
+    if not (_cues(proposal, clause) or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
             or (proposal.subject is Subject.FAMILY and _KIN_PHRASES.search(clause.text.casefold()))
             or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
                 and _OWN_DIET.match(clause.sentence.casefold()))):
@@ -275,6 +276,15 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
+
+
+def _cues(proposal: Proposal, clause: Clause) -> frozenset[str]:
+    """The clause's cues for the subject, less those a place's own name holds: "Cape Town" says no town of the
+    user's, "jobs in Cape Town" no home."""
+    cues = CUES[proposal.subject] & clause.cues
+    if proposal.subject is Subject.HOME:
+        cues -= {lemma(word.casefold()) for word in re.findall(r"\b[A-Z][\w'-]*", proposal.value)}
+    return cues
 
 
 def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
@@ -298,7 +308,8 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
 # A job that is looked for, met or paid is someone else's: "we need to hire a nurse", "I'm seeing a plumber".
 _SEEKING = re.compile(r"\b(?:hire|hiring|hired|employ|employing|find|finding|need|needs|needed|want|wants|looking for|"
                       r"look for|recommend|book|booked|booking|call|calling|see|seeing|saw|meet|meeting|met|ask|asked|"
-                      r"consult|consulted|visit|visiting|contact|date|dating|dated|pay|paid|married to|marry)\s+"
+                      r"consult|consulted|visit|visiting|contact|date|dating|dated|pay|paid|married to|marry|"
+                      r"apply for|applying for|applied for|applications for)\s+"
                       r"(?:(?:a|an|the|another|some|our|my|your|good|new|local|decent|proper)\s+){0,2}"
                       r"(?:[\w-]+\s+)?$")
 
@@ -422,7 +433,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
 _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.DIET: re.compile(f"{_TROUBLE.pattern}|{_CHECKED.pattern}"),
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
-                             r"(?:time ?zone|time difference)"),
+                             r"(?:time ?zone|time difference)|" + SINCE.pattern),
     Subject.PREFERENCE: re.compile(r"^(?:anything|something) with .+ and (?:i'm|im|i am) (?:there|in|sold)[.!]*$|"
                                    r"^(?:just )?put on (?:some |a bit of )?[\w' -]{2,30}? and (?:i'm|im|i am) "
                                    r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "

@@ -72,7 +72,8 @@ _NEGATIONS = frozenset(
 _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|nowhere near)\b|"
                            # a denial with no word of negation: "Far from a chef", "nothing against vegans"
                            r"^far from\b|\bby no means\b|\banything but\b|\bnothing against\b|"
-                           r"\bno (?:problem|issue) with\b|"
+                           r"\bno (?:problem|issue) with\b|\bthe (?:complete |total |exact |very )?opposite of\b|"
+                           r"\ba far cry from\b|"
                            # a name for the user denied by what it is called: "Calling me a chef is a stretch"
                            r"\b(?:is|would be|'s) (?:a bit of |quite |rather )?(?:a stretch|pushing it|"
                            r"an overstatement|generous)\b")
@@ -165,6 +166,10 @@ _HYPOTHETICAL = re.compile(
     r"guessed|realised|realized|checked|warned))|\b(?:is|are|'s) (?:the|my|our) (?:ultimate |real |long-term |big )?"
     r"(?:goal|dream|aim|hope|ambition|target|endgame|wish)|"
     r"(?:i|we) (?:could|may|might) (?:\w+ )?(?:call|count|consider|class|describe) (?:myself|ourselves)|"
+    # an idea entertained, not a fact: "I see myself in Leeds", "toying with the idea of...", "tempted by the vegan
+    # thing", "weighing up a move", "moving is on the cards", "the idea is to go vegan"
+    r"(?:see|picture|imagine) (?:myself|ourselves)|the idea (?:is|was) to|the idea of|toying with|flirting with|"
+    r"tempted by|weighing up|mulling (?:over|it over)|on the cards|in the cards|"
     r"(?:alternate|alternative|parallel|another|different) (?:universe|world|timeline|reality)|"
     r"if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
     r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
@@ -185,7 +190,10 @@ _REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed
                        # verbs of holding an opinion of the user, or of naming them to others: "Sam swears I'm...",
                        # "my wife is convinced I'm...", "mum keeps introducing me as...", "always on about me moving"
                        r"swears|swore|convinced|assumes|assumed|believes|figures|"
-                       r"introduc\w* (?:me|us) as|(?:put|puts|putting) (?:me|us) down as|on about (?:me|us))"
+                       r"introduc\w* (?:me|us) as|(?:put|puts|putting) (?:me|us) down as|on about (?:me|us)|"
+                       # a name others gave the user: "got called a nurse", "mistook me for a nurse"
+                       r"(?:got|get|gets|getting|was|been|being) called|(?:mistook|mistake|mistakes|took|take|takes) "
+                       r"(?:me|us) for|mistaken for|(?:tagged|tags|tag|labelled|labeled) (?:me|us) as)"
                        r"\b(?! (?:hi|hello)\b)|"
                        # other verbs of saying report only with what they report: "she texted that..."
                        r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
@@ -505,9 +513,12 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
                                                  sentence.casefold()):
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
-    if _REPORTED.search(lowered) and speaker is not Speaker.USER:
-        return None
     reported = _REPORTED.search(lowered)
+    if reported and speaker is Speaker.KIN and _reporter(text[:reported.start()]):
+        # "My son Milo thinks I'm ancient": what the son thinks is his, but the words before it still name him
+        return _clause(_reporter(text[:reported.start()]), previous, sentence)
+    if reported and speaker is not Speaker.USER:
+        return None
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
@@ -517,6 +528,12 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
                                                                            or _REFUSED_NOW.search(lowered)),
                   unrelated=bool(_DENIED_RELATION.search(lowered)),
                   past=_past(lowered), ahead=bool(_AHEAD.search(lowered)) and not _DONE.match(lowered))
+
+
+def _reporter(words: str) -> str:
+    """Who reports, when named by a relative's word and a name ("My son Milo"), with no verb of their own."""
+    named = re.match(r"^(?i:my|our) (?:[\w-]+ ){1,2}[A-Z][\w'-]+(?= (?:\w+ly |always |keeps |just |still )?$)", words)
+    return named.group(0) if named and named.group(0)[-1:].isalpha() and not _REPORTED.search(named.group(0)) else ""
 
 
 # "Used to" after a verb of being or becoming is being accustomed, today: "I'm still getting used to Porto".

@@ -304,6 +304,8 @@ KEPT: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.WORK, "welder", "Never thought I'd end up a welder, but here I am."),  # an expectation met
         (Subject.PROJECT, "a tapestry", "Pressing on with a tapestry this week."),  # what one keeps at
         (Subject.WORK, "welder", "I'm a welder, whatever my dad says about it."),  # the concession is its own
+        (Subject.HOME, "Derby", "I'm in Derby - have been since 2012."),  # how long one has been there
+        (Subject.FAMILY, "son Milo", "My son Milo thinks I'm ancient."),  # the reporter is still named
     ],
 }
 
@@ -391,6 +393,9 @@ DROPPED: dict[str, list[tuple[Subject, str, str]]] = {
         (Subject.WORK, "welder", "Should've been a welder, honestly."),  # what should have been
         (Subject.WORK, "welder", "Jo swears I'm the best welder in town."),  # someone's opinion of the user
         (Subject.DIET, "vegan", "I'm vegan. Kidding, I love steak."),  # a joke owned up to
+        (Subject.WORK, "welder", "Applying for welder jobs in Cape Town."),  # a job applied for
+        (Subject.HOME, "Cape Town", "Applying for welder jobs in Cape Town."),  # a place's name is no cue of home
+        (Subject.DIET, "vegan", "I'm the opposite of vegan, I eat everything."),  # a denial without negation
     ],
 }
 

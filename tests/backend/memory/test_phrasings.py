@@ -546,6 +546,8 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("fixing up the shed this weekend if the rain holds off", Proposal(J, "fixing up the shed")),
         ("chipping away at a tapestry most evenings", Proposal(J, "a tapestry")),  # a verb of keeping at it
         ("Sorry, should've said, I'm Wren.", Proposal(N, "Wren")),  # a counterfactual of saying hedges nothing
+        ("I'm in Derby - have been since 2012.", Proposal(H, "Derby")),
+        ("My son Milo thinks I'm ancient.", Proposal(F, "son Milo")),
     ],
 }
 
@@ -592,6 +594,7 @@ NOTHING: dict[str, list[str]] = {
         "Should I ever get a parrot, I'm calling it Kiwi.",
         "My teacher used to call me Wren.",  # a name the user was called once
         "Vegan? Me? Hardly.",  # a denial answers "Me?", no name
+        "I'm not from Derby, I only go there for work.",  # a trip for work is no job
     ],
     "an order about memory teaches nothing": [
         "Forget where I live.",  # an order's verb is no place

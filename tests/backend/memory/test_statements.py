@@ -187,3 +187,25 @@ def test_a_joke_owned_up_to_takes_back_what_it_follows(message):
 
 def test_a_statement_that_says_it_is_no_joke_stands():
     assert texts("I'm vegan, not joking.")[0] == "I'm vegan"
+
+
+@pytest.mark.parametrize("message", ["In ten years I see myself in Derby.", "The idea is to go vegan in spring.",
+                                     "I keep toying with the idea of becoming a welder.",
+                                     "Weighing up a move to Derby.", "Going vegan is on the cards."])
+def test_an_idea_entertained_states_nothing(message):
+    assert clauses(message) == ()
+
+
+@pytest.mark.parametrize("message", ["Got called a welder at the party.", "Someone mistook me for a welder.",
+                                     "My sister tagged me as vegan."])
+def test_a_name_others_gave_the_user_is_reported(message):
+    assert clauses(message) == ()
+
+
+def test_a_denial_with_no_word_of_negation_is_negated():
+    assert [c.negated for c in clauses("I'm the opposite of vegan.")] == [True]
+
+
+def test_a_relative_who_reports_is_still_named():
+    assert texts("My son Milo thinks I'm ancient.") == ["My son Milo"]
+    assert texts("My mum says I should move to Derby.") == []  # no name: nothing of the user's

@@ -87,6 +87,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
                       r"(?:time ?zone|time difference)", clause.sentence, re.I)
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
         yield Proposal(Subject.HOME, clock.group("place"))
+    lasted = SINCE.search(clause.sentence)
+    if lasted and lasted.group("place") in text:  # "I'm in Porto - have been since 2019": how long one has been there
+        yield Proposal(Subject.HOME, lasted.group("place"))
     if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
         for match in matches(r"\b(?:round (?:my|our) way in|(?:i |we |just |i just |we just |i've |we've )?"
                              r"(?:live|living|liev|moved|based|relocated|settled) (?:in|to)|"
@@ -98,6 +101,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
+
+
+# Where one is, then how long one has been there, past a dash or a comma: "I'm in Porto - have been since 2019".
+SINCE = re.compile(r"\b(?:i'm|im|i am|we're|we are) in (?P<place>[\w' -]{2,30}?)\s*[-\u2013\u2014,]\s*(?:(?:and |i've |"
+                   r"we've |i have |we have |have )?been (?:here |there )?(?:since|for)\b)", re.I)
 
 
 _HOME_WORDS = frozenset("live home flat house apartment settle reside resident local neighbourhood neighborhood "

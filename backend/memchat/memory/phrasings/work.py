@@ -10,6 +10,10 @@ from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches, object_phrase
 from memchat.memory.statements import Clause
 
+# A trip for work is no job: "I only go there for work" says where, not what.
+_TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop)\b|"
+                     r"\b(?:there|here|abroad|away|home|back|over|in|out)$", re.I)
+
 
 def work(clause: Clause) -> Iterator[Proposal]:
     if clause.negated or clause.ahead or _FORMER_JOB.search(clause.text):
@@ -52,7 +56,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
                      r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
-        yield Proposal(Subject.WORK, match.group("job"))
+        if not _TRAVEL.search(match.group("job")):
+            yield Proposal(Subject.WORK, match.group("job"))
     for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
                      r"little |a little |tiny |a tiny |"
                      r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
