@@ -260,7 +260,9 @@ _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|sh
 _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
                     r"any (?:good|decent|nice|ideas|tips|recommendations|suggestions|advice)\b|anyone know\b|"
                     r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
-                    r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b)")
+                    r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b|"
+                    # a verb of being or a modal before any subject but the user: "is ghent expensive to live in"
+                    r"(?:is|are|does|can|should|would|will)\s+(?!(?:i|we|do|be|have)\b)[\w'-]+ [\w'-]+)")
 _OWNED = re.compile(r"(?:my|our) ([\w'-]+-[\w'-]+)\b")
 _SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a few|a couple|lots|several|a lot)"
                       r"(?: of)? (?:my|our|the) (?:[\w-]+ )?(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r")\b")

@@ -621,3 +621,8 @@ def test_a_month_is_no_place():
 def test_a_diet_ahead_is_not_the_diet_yet():
     assert [p for p in floor("Going vegan next month.") if p.subject is D] == []
     assert floor("Went vegan last month.") == [Proposal(D, "vegan")]
+
+
+def test_a_diets_word_that_describes_a_dish_is_not_the_users_diet():
+    diets = [p for p in floor("FYI I'm vegan, so the dinner needs to be veggie friendly.") if p.subject is D]
+    assert diets == [Proposal(D, "vegan")]

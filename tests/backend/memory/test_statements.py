@@ -209,3 +209,7 @@ def test_a_denial_with_no_word_of_negation_is_negated():
 def test_a_relative_who_reports_is_still_named():
     assert texts("My son Milo thinks I'm ancient.") == ["My son Milo"]
     assert texts("My mum says I should move to Derby.") == []  # no name: nothing of the user's
+
+
+def test_a_verb_of_being_before_a_place_asks_without_its_mark():
+    assert clauses("is derby expensive to live in") == ()

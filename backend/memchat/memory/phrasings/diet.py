@@ -10,6 +10,10 @@ from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
 from memchat.memory.statements import Clause
 
+# What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
+_MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu meals meal restaurant restaurants place "
+                      "places alternative alternatives version versions food-wise".split())
+
 
 def diet(clause: Clause) -> Iterator[Proposal]:
     if clause.ahead:
@@ -25,7 +29,7 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             after = tokens(text[match.end():])[:1]
             modifier = re.search(r"\b(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I) and not re.search(
                 rf"\b(?:{I_AM}|{WE_ARE}|been|being)\s+(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I)
-            if not (modifier and after and after[0] not in AFTER_DIET):
+            if not (modifier and after and after[0] not in AFTER_DIET) and not (after and after[0] in _MODIFIED):
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
