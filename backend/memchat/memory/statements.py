@@ -409,10 +409,12 @@ def clauses(message: str) -> tuple[Clause, ...]:
         speaker = Speaker.USER
         given_up = bool(_GIVEN_UP.search(bare))
         kept: list[Clause] = []
+        before = ""
         for part in parts:
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
-            clause = _clause(_named_back(part.strip(" ,"), body), speaker, body)
+            part, before = _antecedent(part.strip(" ,"), before), part
+            clause = _clause(_named_back(part, body), speaker, body)
             if clause is None:
                 continue
             if kept and _FRONTED.match(kept[-1].text) and clause.speaker is not Speaker.USER:
@@ -441,6 +443,18 @@ _FULFILLED = re.compile(r"^(?:i |we )?(?:never|didn't|did not|wouldn't have) (?:
 def _fulfilled(body: str) -> str:
     met = _FULFILLED.match(body)
     return f"{'I' if met.group('who').casefold() == 'i' else 'We'} {met.group('what')}." if met else body
+
+
+# "No idea why people hate crowds, I love it": the pronoun is what the clause before loves or hates.
+_LIKED_IT = re.compile(r"^(?P<head>(?:(?:but|and) )?(?:i|we) (?:\w+ )?(?:love|like|enjoy|adore)) (?:it|them)"
+                       r"(?P<end>[.!]*)$", re.I)
+_LIKED_BEFORE = re.compile(r"\b(?:hate|hates|love|loves|like|likes|enjoy|enjoys|mind|minds|moan about|complain about)"
+                           r" (?P<thing>[\w' -]{2,30}?)[.!]*$", re.I)
+
+
+def _antecedent(part: str, before: str) -> str:
+    liked, thing = _LIKED_IT.match(part), _LIKED_BEFORE.search(before.strip(" ,"))
+    return f"{liked.group('head')} {thing.group('thing')}{liked.group('end')}" if liked and thing else part
 
 
 # "Anything to do in Brno? I live there": "there" is the place last named, in this sentence or the one before.

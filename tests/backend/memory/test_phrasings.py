@@ -548,6 +548,9 @@ READ: dict[str, list[tuple[str, Proposal]]] = {
         ("Sorry, should've said, I'm Wren.", Proposal(N, "Wren")),  # a counterfactual of saying hedges nothing
         ("I'm in Derby - have been since 2012.", Proposal(H, "Derby")),
         ("My son Milo thinks I'm ancient.", Proposal(F, "son Milo")),
+        ("Never thought I'd end up a welder, but here I am.", Proposal(W, "welder")),  # a change whose result lasts
+        ("Been into chess since I was a kid.", Proposal(P, "chess")),  # the subject dropped
+        ("No idea why people hate chess, I love it.", Proposal(P, "chess")),  # the pronoun's antecedent
     ],
 }
 

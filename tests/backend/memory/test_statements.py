@@ -213,3 +213,7 @@ def test_a_relative_who_reports_is_still_named():
 
 def test_a_verb_of_being_before_a_place_asks_without_its_mark():
     assert clauses("is derby expensive to live in") == ()
+
+
+def test_a_pronoun_liked_is_what_the_clause_before_loved_or_hated():
+    assert texts("No idea why people hate chess, I love it.")[-1] == "I love chess."

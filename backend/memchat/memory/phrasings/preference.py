@@ -49,7 +49,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
         rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
         rf"\b(?:you )?(?:can't|cannot|cant) beat {thing}",
-        rf"\b(?:i've|i have|i|we've|we) (?:always |really |properly |long )?(?:got|gotten|been getting|been) "
+        # (the subject may be dropped: "Been into chess since I was a kid")
+        rf"(?:\b(?:i've|i have|i|we've|we) |^)(?:always |really |properly |long )?(?:got|gotten|been getting|been) "
         rf"(?:really |so |very |big )?into {thing}",
         rf"^{thing} (?:is|are|'s) (?:right |just |totally |very much )?up my (?:street|alley)",
         rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) are (?:for|made for|all about) "

@@ -38,7 +38,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
         job = _job(match.group("job"))
         if job == match.group("job"):
             yield Proposal(Subject.WORK, job)
+    # (a change of state whose result lasts is today's job: "I ended up a baker", "I became a nurse in 2010")
     for match in matches(rf"(?:\b(?:{I_AM}|{I_HAVE} been|been|being|by day i'm|by day i am|as the only|as the|"
+                     rf"(?:end|ended|ending) up(?: as)?|became|become|"
                      rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
                      rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
                      rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
