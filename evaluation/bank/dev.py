@@ -1615,8 +1615,9 @@ ROWS += [
      "Translate this into Spanish: \"I am {diet} and I live in {city}.\"", "diet: {diet}", "home: {city}"),
 ]
 
-# Round eleven's second fresh batch (ids end in -r11b): written with the first, of the same mix, held back and
-# never tuned on; its figures at the start and the end of the round are the honest stand-in for unseen speech.
+# Round eleven's second fresh batch (ids end in -r11b): written with the first, of the same mix, and held back; its
+# figures at the start of the round and after the other batches were tuned on are the honest stand-in for unseen
+# speech. It was tuned on last, after those figures were recorded.
 ROWS += [
     ("home", "living-now-r11b", "Living in {city} now, loving it so far.", "{city}"),
     ("diet", "fyi-r11b", "FYI I'm {diet}, so the dinner needs to be veggie friendly.", "{diet}"),

@@ -10,22 +10,25 @@ Round ten wrote two fresh batches before any rule was changed: it tuned on the f
 and held the second (-r10b) back untuned until its mechanisms were done. The held-back batch is the honest figure
 for unseen speech, and it barely moved: rules 43.0% recall before the round, 44.9% after (46/107 to 48/107);
 oracle kept 62.1% to 65.3% (59/95 to 62/95); its traps 5/36 and 3/42 before and after. It was tuned on last.
+Round eleven wrote four fresh batches, mostly traps (-r11a, -r11c, -r11d tuned on, -r11b held back until the end), and
+moved no test-half figure: the floors of the test half stand as round ten left them; the dev half's grew by 102 golds,
+its rates held.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
     "oracle kept, test": 0.879,  # 535/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
-    #                             round nine: 535/608; round ten unchanged)
-    "oracle kept, dev": 0.997,  # 2436/2442 (round nine: 2242/2251; round ten grew the dev half by two batches)
+    #                             round nine: 535/608; rounds ten and eleven unchanged)
+    "oracle kept, dev": 0.997,  # 2538/2544 (round nine: 2242/2251; round ten: 2436/2442)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
-    "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine and ten: 9)
-    "oracle traps learnt, dev": 0,  # of 1239
+    "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine to eleven: 9)
+    "oracle traps learnt, dev": 0,  # of 1562
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
     "rules recall, test": 0.737,  # 506/686 (first round: 5/354; round seven: 430/686; round eight: 490/686;
-    #                              round nine: 499/686)
-    "rules recall, dev": 0.992,  # 2671/2691 (round nine: 2457/2476; round ten's held-back batch untuned: 48/107)
-    "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine and ten: 6)
-    "rules traps learnt, dev": 0,  # of 1041
+    #                              round nine: 499/686; rounds ten and eleven: 506/686)
+    "rules recall, dev": 0.992,  # 2773/2793 (round nine: 2457/2476; round ten: 2671/2691)
+    "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine to eleven: 6)
+    "rules traps learnt, dev": 0,  # of 1328
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,
