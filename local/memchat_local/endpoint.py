@@ -492,8 +492,8 @@ def _parser() -> argparse.ArgumentParser:
         "--threads",
         type=int,
         default=None,
-        help="CPU threads for the model, shared by the parallel copies (default: all cores); "
-        "1 is steadier when other busy processes share the cores",
+        help="CPU threads for the model, shared by the parallel copies (default: all cores but one, left to "
+        "the rest of the stack)",
     )
     parser.add_argument("--replay-ttft-ms", type=float, default=150.0)
     parser.add_argument("--replay-tokens-per-second", type=float, default=40.0)

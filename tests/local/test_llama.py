@@ -20,7 +20,7 @@ from memchat_local.engine import (
     PromptTooLong,
     Turn,
 )
-from memchat_local.llama import LlamaEngine, Preempted, bundled_model_path, continuation_prompt
+from memchat_local.llama import LlamaEngine, Preempted, bundled_model_path, continuation_prompt, default_threads
 from tests.local.generations import collect, request, slots_in_use_at_finish
 from tests.waiting import until
 
@@ -39,6 +39,18 @@ def with_llama(test: Callable[[LlamaEngine], Awaitable[T]], **options: object) -
 
     return asyncio.run(run())
 
+
+
+def test_the_model_leaves_one_core_to_the_rest_of_the_stack() -> None:
+    # llama.cpp's threads wait for each other at every step, so one that loses its core to another process stalls
+    # them all: on two busy cores, two threads answered 2.4 times slower than one (README.md).
+    assert [default_threads(cores) for cores in (1, 2, 4, 16)] == [1, 1, 3, 15]
+
+    async def run(engine: LlamaEngine) -> list[tuple[int, int]]:
+        return engine.threads_per_copy
+
+    assert with_llama(run) == [(default_threads(), default_threads())]
+    assert with_llama(run, parallel=2, threads=4) == [(2, 2), (2, 2)]
 
 
 def test_bundled_model_is_a_gguf_file() -> None:
