@@ -427,10 +427,11 @@ def clauses(message: str) -> tuple[Clause, ...]:
 
 # A joke owned up to takes back what it follows: a sentence that starts by owning up takes back the sentence before
 # ("I'm vegan. Kidding.", "I'm a chef... said no one ever"), one that ends so takes back itself ("im a nurse lol jk").
-_RETRACTION = re.compile(r"^(?:(?:just|only) )?(?:kidding|joking|jk|jks)\b|^(?:lol|haha|hah) (?:no|jk|kidding)\b|"
-                         r"^said no ?(?:one|body) ever\b")
-_RETRACTED = re.compile(r"(?<!not )(?<!no )\b(?:jk|jks|just kidding|kidding|joking)\s*[.!]*$|"
-                        r"\bsaid no ?(?:one|body) ever\b")
+# One list of the words that own up to a joke, read by both.
+_JOKE = r"(?:kidding|joking|jks?)"
+_NO_ONE_EVER = r"said no ?(?:one|body) ever"
+_RETRACTION = re.compile(rf"^(?:(?:just|only) )?{_JOKE}\b|^(?:lol|haha|hah) (?:no|{_JOKE})\b|^{_NO_ONE_EVER}\b")
+_RETRACTED = re.compile(rf"(?<!not )(?<!no )\b{_JOKE}\s*[.!]*$|\b{_NO_ONE_EVER}\b")
 
 
 # An expectation denied, then met: "Never thought I'd end up a baker, but here I am" states "I end up a baker".

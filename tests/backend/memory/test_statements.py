@@ -182,7 +182,9 @@ def test_a_name_for_the_user_denied_by_its_predicate_is_negated():
 
 
 @pytest.mark.parametrize("message", ["I'm vegan. Kidding, I love steak.", "im a welder lol jk",
-                                     "I'm a welder... said no one ever."])
+                                     "I'm a welder... said no one ever.", "I'm vegan. Haha joking.",
+                                     "I'm vegan. Just kidding!", "im a welder jks", "I'm vegan. Said nobody ever.",
+                                     "I'm a welder, said nobody ever."])
 def test_a_joke_owned_up_to_takes_back_what_it_follows(message):
     assert clauses(message) == ()
 
