@@ -91,7 +91,9 @@ CUES: dict[Subject, frozenset[str]] = {
                                   # a thing praised is a thing liked: "bach is sooo good"
                                   "good great amazing awesome brilliant lovely wonderful fantastic incredible "
                                   "delicious "
-                                  "tasty yummy whenever".split()) | ROLES,
+                                  "tasty yummy whenever "
+                                  # what one listens to, and one who drinks or eats a thing keenly ("a big tea drinker")
+                                  "listen drinker eater".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "

@@ -408,3 +408,8 @@ def test_a_proposal_the_message_states_is_kept(subject, value, message):
 @pytest.mark.parametrize(("subject", "value", "message"), cases(DROPPED))
 def test_a_proposal_the_message_does_not_state_as_the_users_is_dropped(subject, value, message):
     assert not validate(Proposal(subject, value), message)
+
+
+def test_what_one_listens_to_or_keenly_drinks_is_a_liking_validation_keeps():
+    assert validate(Proposal(Subject.PREFERENCE, "Bach"), "I listen to Bach pretty much all day.")
+    assert not validate(Proposal(Subject.PREFERENCE, "Bach"), "My dad listens to Bach all day.")

@@ -629,3 +629,31 @@ def test_a_diet_ahead_is_not_the_diet_yet():
 def test_a_diets_word_that_describes_a_dish_is_not_the_users_diet():
     diets = [p for p in floor("FYI I'm vegan, so the dinner needs to be veggie friendly.") if p.subject is D]
     assert diets == [Proposal(D, "vegan")]
+
+
+# Round twelve: facts as people type them on a phone.
+@pytest.mark.parametrize(("message", "note"), [
+    ("btw my bike lock code is 4521, dont let me forget", "my bike lock code is 4521"),  # the order after its thing
+    ("New gate code is 3306, so don't let me forget it.", "New gate code is 3306"),
+    ("Quick one before I forget: locker code is 3306.", "locker code is 3306"),  # a clause of time about forgetting
+    ("Lest I forget, my PIN is 7730.", "my PIN is 7730"),
+])
+def test_a_note_guarded_against_forgetting_by_any_connective(message, note):
+    assert notes(message) == [Proposal(Subject.NOTE, note)]
+
+
+def test_a_gerund_whose_g_is_dropped_is_read_as_the_gerund():
+    assert floor("trainin for a marathon so no drinks for me") == [Proposal(J, "training for a marathon")]
+    assert floor("been learnin japanese on my phone, its hard") == [Proposal(J, "learning japanese")]
+
+
+@pytest.mark.parametrize(("message", "likings"), [
+    ("honestly i cant stand crowds", ["cant stand crowds"]),  # the apostrophe left out
+    ("I listen to sea shanties pretty much all day.", ["sea shanties"]),  # what one listens to, habitually
+    ("I'm a big green tea drinker, so no coffee for me thanks.", ["green tea"]),  # a keen drinker
+    ("I'm a social drinker.", []),  # one who drinks is a lover of it only when keen
+    ("Things I love: Thai curry, sci-fi novels and long walks.", ["Thai curry", "sci-fi novels", "long walks"]),
+    ("Stuff I hate - crowds and cold weather", ["hate crowds", "hate cold weather"]),  # a list under its heading
+])
+def test_a_liking_in_the_shapes_people_type_it(message, likings):
+    assert [p.value for p in floor(message) if p.subject is P] == likings

@@ -7,10 +7,16 @@ import re
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import tidy
 
+# Forgetting guarded against, in a clause of purpose or time: "in case I forget", "before I forget", "so I don't
+# forget", "lest I forget".
+_FORGETTING = r"(?:in case|before|so(?: that)?|lest) (?:i|we) (?:(?:don't|dont|do not|won't|wont) )?forget"
+# Being let to forget, or forgetting, forbidden: "don't forget", "don't let me forget", "never let me forget".
+_DONT_FORGET = r"(?:don't|dont|do not|never) (?:let me |let us |let's )?forget"
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
-    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing)[,:]?\s+)*(?:please\s+|pls\s+|just\s+)?"
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing)[,:]?\s+)*"
+    r"(?:please\s+|pls\s+|just\s+)?"
     r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
@@ -28,7 +34,9 @@ _NOTE = re.compile(
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
     r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
-    r"commit (?:this|that|it) to memory|in case i forget|so i don't forget|so i dont forget|keep (?:this|that) handy|"
+    r"commit (?:this|that|it) to memory|keep (?:this|that) handy|"
+    # a clause of purpose or time about forgetting, by any of its connectives: "before I forget:", "in case I forget"
+    rf"{_FORGETTING}|"
     # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
     r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
     r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
@@ -40,8 +48,8 @@ _NOTE = re.compile(
     r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
-                         r"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|don't forget|dont forget|"
-                         r"do not forget)(?: (?:it|that|this))?(?:\s+for me)?"
+                         rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|{_DONT_FORGET})"
+                         r"(?: (?:it|that|this))?(?:\s+for me)?"
                          r"\s*(?P<end>[.!?]|$)", re.I)
 
 

@@ -21,6 +21,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     for match in matches(rf"(?:\b(?:i|we|i've|we've|i have) (?:always |really |absolutely |just |truly |totally |do |"
                          rf"much |far |still |[a-z]+ly )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
+                         rf"cant stand|cannot stand|listen to|"
                          rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
                          rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
                          rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
@@ -31,8 +32,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
             verb = (match.group("verb") or match.group("dropped")).casefold()
             if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
                 value = re.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
-            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if verb in ("hate", "hated", "dislike", "can't stand")
-                           else value)
+            hates = verb in ("hate", "hated", "dislike") or verb.endswith("stand")
+            yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if hates else value)
     patterns = (
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
         rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
@@ -157,14 +158,27 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                        r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
     if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"
         yield Proposal(Subject.PREFERENCE, put_on.group("thing"))
+    # a list under a heading that names the liking: "Things I love: ramen, jazz and long walks", "Stuff I hate - crowds"
+    listed = re.search(r"^(?:(?:the )?(?:things|stuff)|what) (?:i|we) (?:really |truly )?"
+                       r"(?P<verb>love|like|enjoy|adore|hate|can't stand|cant stand)(?: most)?\s*[:\u2013\u2014-]\s*"
+                       r"(?P<items>[^.!?;]+)", clause.sentence, re.I)
+    if listed:
+        hates = listed.group("verb").casefold() in ("hate", "can't stand", "cant stand")
+        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed.group("items")):
+            value = _preferred(item)
+            if value and len(value.split()) <= 4:
+                yield Proposal(Subject.PREFERENCE, f"{listed.group('verb').casefold()} {value}" if hates else value)
     # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
     if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
         for match in matches(rf"^{I_AM} (?:always |usually )?out (?P<thing>[a-z]+ing)\b", text):
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
-    for match in matches(rf"(?:^|\b{I_AM} ){keen}?(?P<thing>[\w' -]{{2,40}}?) (?:fan|lover|enthusiast|nerd|geek|buff)"
+    # (one who drinks or eats a thing is its lover only when keen: "a big tea drinker", never "a social drinker")
+    for match in matches(rf"(?:^|\b{I_AM} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
+                         rf"(?:fan|lover|enthusiast|nerd|geek|buff)|"
+                         rf"{keen}(?P<drunk>[\w' -]{{2,40}}?) (?:drinker|eater))"
                          rf"(?: here)?\b(?! of)", text):
-        value = _preferred(re.sub(rf"^{keen}", "", match.group("thing"), flags=re.I))
+        value = _preferred(re.sub(rf"^{keen}", "", match.group("thing") or match.group("drunk"), flags=re.I))
         if value and not re.match(r"(?:a|an|the|not|no)$", value, re.I):
             yield Proposal(Subject.PREFERENCE, value)
 

@@ -30,7 +30,7 @@ OBJECT_END = re.compile(
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
     r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till|"
-    r"ourselves|myself|by hand|from scratch)\b.*$", re.I)
+    r"ourselves|myself|by hand|from scratch|pretty much|all the time|non-stop|constantly)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
@@ -62,12 +62,15 @@ _SLIP = re.compile(r"\b[a-z]{3,}\b", re.I)
 
 
 def mended(message: str) -> str:
-    """The message with a slip in a cue word mended, when the slip is no word itself and near one cue only."""
+    """The message with a slip in a cue word mended, when the slip is no word itself and near one cue only, and a
+    gerund whose g is dropped ("trainin for a marathon") given it back."""
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.casefold()
         if lowered in _CUE_WORDS or is_word(lowered):
             return word
+        if lowered.endswith("in") and len(lowered) >= 5 and is_word(lowered + "g"):
+            return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
     return _SLIP.sub(mend, message)
