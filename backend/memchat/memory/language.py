@@ -126,9 +126,12 @@ def cue_set(text: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def mended(word: str) -> str:
     """A slip of one letter too many mended ("writting", "bakker"), when the word is no word and dropping
-    that letter makes one; otherwise the word itself."""
+    that letter makes one, and a gerund's g dropped as it is said ("trainin", "learnin") given back; otherwise the
+    word itself."""
     if len(word) < 6 or not word.isalpha() or is_word(word):
         return word
+    if word.endswith("in") and is_word(word + "g"):
+        return word + "g"
     for index in range(1, len(word)):
         if word[index] == word[index - 1] and is_word(candidate := word[:index] + word[index + 1:]):
             return candidate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memchat.memory.language import bases, cue_set, is_word, lemma, lemmas, near, root_set, roots, tokens
+from memchat.memory.language import bases, cue_set, is_word, lemma, lemmas, mended, near, root_set, roots, tokens
 
 
 def test_tokens_are_casefolded_and_keep_their_apostrophes():
@@ -54,3 +54,13 @@ def test_a_derived_word_is_read_with_the_word_it_comes_from(word, base):
 
 def test_a_derived_word_has_no_base_the_dictionary_does_not_know():
     assert bases("nation") == frozenset() and bases("Aoife".casefold()) == frozenset()
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("trainin", "training"), ("learnin", "learning"),  # a gerund's g dropped as it is said
+    ("writting", "writing"),  # a letter doubled
+    ("berlin", "berlin"), ("within", "within"),  # a word or a name stays as it is
+])
+def test_a_slip_is_mended_only_into_a_word(word, expected):
+    assert mended(word) == expected
+    assert "train" in root_set("trainin for a marathon")

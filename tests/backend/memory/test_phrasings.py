@@ -657,3 +657,17 @@ def test_a_gerund_whose_g_is_dropped_is_read_as_the_gerund():
 ])
 def test_a_liking_in_the_shapes_people_type_it(message, likings):
     assert [p.value for p in floor(message) if p.subject is P] == likings
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    ("Can't come to the party because I'm flying to Lima that weekend.", "flying to Lima that weekend"),
+    ("My eye test's been moved to April 19.", "eye test April 19"),  # rescheduled, to its new date
+    ("My job interview has been pushed back to next week.", "job interview next week"),
+])
+def test_a_plan_dated_by_a_time_pointed_back_to_or_moved_to_a_new_date(message, plan):
+    assert floor(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", ["My eye test has been cancelled.", "I was in Lima that weekend."])
+def test_a_cancelled_event_or_a_past_stay_is_no_plan(message):
+    assert floor(message) == []

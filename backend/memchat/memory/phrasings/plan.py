@@ -21,7 +21,9 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
          rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{MONTH}|"
-         rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks))")
+         rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks)|"
+         # a time named before, pointed back to: "I'm flying to Lima that weekend"
+         rf"that (?:weekend|week|day|night|morning|afternoon|evening|month))")
 
 
 def plan(clause: Clause) -> Iterator[Proposal]:
@@ -64,7 +66,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
     event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
                       r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
-                      r"(?:'s| is)? (?P<when>(?:on|in|at|this|next|tomorrow)\b[^,.;!?]*)", text, re.I)
+                      # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
+                      r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
+                      r"forward|bumped)(?: to)?)? "
+                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
                            rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "

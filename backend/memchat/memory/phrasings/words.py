@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from memchat.memory.language import is_word, near
+from memchat.memory.language import mended as word_mended
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.statements import Clause
 
@@ -69,7 +70,7 @@ def mended(message: str) -> str:
         lowered = word.casefold()
         if lowered in _CUE_WORDS or is_word(lowered):
             return word
-        if lowered.endswith("in") and len(lowered) >= 5 and is_word(lowered + "g"):
+        if lowered.endswith("in") and word_mended(lowered) != lowered:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
