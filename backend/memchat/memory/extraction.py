@@ -24,7 +24,7 @@ from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.home import SINCE
 from memchat.memory.phrasings.preference import ROLES
-from memchat.memory.phrasings.words import DIET
+from memchat.memory.phrasings.words import DIET, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
@@ -214,7 +214,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     if not needed:
         return Drop.MALFORMED
     reasons = []
-    found = clauses(source)
+    found = clauses(mended(source))  # read as the rules read it, a slip in a cue word mended ("i liv in Leeds")
     for clause in [*found, *_joined(found, needed)]:
         if not all(roots(word) & clause.roots for word in needed):
             continue
@@ -258,6 +258,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if clause.past or _former(needed, clause) or (clause.ahead and proposal.subject in (Subject.HOME, Subject.WORK,
                                                                                          Subject.DIET)):
         return Drop.PAST
+    if proposal.subject is Subject.PROJECT and _completed(needed, clause):
+        return Drop.PAST  # "Finally finished the kayak last year": a project that is over
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (_cues(proposal, clause) or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
@@ -347,6 +349,22 @@ def _sought(needed: list[str], clause: Clause) -> bool:
 
 
 _FORMER = frozenset("former retired ex previous erstwhile one-time onetime".split())
+
+
+# A making brought to its end, in the past: "finished the kayak", "completed my novel" (never "nearly finished",
+# "finishing", "not finished yet").
+_DONE = frozenset("finished completed wrapped".split())
+_NOT_DONE = frozenset("nearly almost half mostly not never yet barely".split())
+
+
+def _completed(needed: list[str], clause: Clause) -> bool:
+    """The project is named as done: its words follow a past "finished" or "completed" within a few words."""
+    words = clause.words
+    for index, word in enumerate(words):
+        if word in _DONE and not _NOT_DONE & set(words[max(0, index - 2):index]) and "yet" not in words[index:]:
+            if any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 5]):
+                return True
+    return False
 
 
 def _former(needed: list[str], clause: Clause) -> bool:

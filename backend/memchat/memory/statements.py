@@ -118,7 +118,9 @@ _LASTING_CHANGE = re.compile(r"\b(?:gave up|given up|quit|stopped|went|gone|beca
                              r"moved|relocated|settled|emigrated|cut out)\b")
 _DISCOURSE = re.compile(
     r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
-    r"these days|currently|lately|plus|still|yes|yeah|no|right|fyi|sorry|thanks|thank you)\b[\s,:;!-]*)+")
+    r"these days|currently|lately|plus|still|yes|yeah|no|right|fyi|sorry|thanks|thank you|"
+    # an interjection or a chat filler, no part of what follows: "Ugh my neighbours...", "lowkey addicted to..."
+    r"ugh|urgh|argh|ooh|omg|lol|haha|ngl|tbh|lowkey|literally)\b[\s,:;!-]*)+")
 # A request or instruction to the assistant: its words are the task, not facts about the user.
 _REQUEST = re.compile(
     r"^(?:please\s+|pls\s+|ok(?:ay)?,?\s+|now,?\s+|so,?\s+)?(?:(?:can|could|would|will) you|i (?:want|need|would like)"

@@ -413,3 +413,9 @@ def test_a_proposal_the_message_does_not_state_as_the_users_is_dropped(subject, 
 def test_what_one_listens_to_or_keenly_drinks_is_a_liking_validation_keeps():
     assert validate(Proposal(Subject.PREFERENCE, "Bach"), "I listen to Bach pretty much all day.")
     assert not validate(Proposal(Subject.PREFERENCE, "Bach"), "My dad listens to Bach all day.")
+
+
+def test_a_project_named_as_finished_is_over_and_a_slip_in_a_cue_is_read_mended():
+    assert not validate(Proposal(Subject.PROJECT, "a kayak"), "Finally finished a kayak last year.")
+    assert validate(Proposal(Subject.PROJECT, "a kayak"), "Nearly finished a kayak, just the seat left.")
+    assert validate(Proposal(Subject.HOME, "tampere"), "i liv in tampere fyi")

@@ -671,3 +671,22 @@ def test_a_plan_dated_by_a_time_pointed_back_to_or_moved_to_a_new_date(message, 
 @pytest.mark.parametrize("message", ["My eye test has been cancelled.", "I was in Lima that weekend."])
 def test_a_cancelled_event_or_a_past_stay_is_no_plan(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Dietary stuff: vegan, no soy.", Proposal(D, "vegan, no soy")),  # a heading over its list, one diet
+    ("Allergies: peanuts and eggs.", Proposal(D, "no peanuts, no eggs")),
+    ("The bookcase I'm building is nearly done.", Proposal(J, "building the bookcase")),  # the thing, then its making
+    ("I go climbing whenever I can because it clears my head.", Proposal(P, "climbing")),
+    ("lowkey addicted to crime podcasts rn", Proposal(P, "crime podcasts")),  # a filler before, "rn" after
+    ("tampere based, originally from porto", Proposal(H, "tampere")),  # where one is based, as a fragment
+    ("Leeds based, originally from Cork", Proposal(H, "Leeds")),
+])
+def test_a_fact_under_a_heading_described_by_a_clause_or_as_a_fragment(message, fact):
+    assert floor(message) == [fact]
+
+
+@pytest.mark.parametrize("message", ["Allergies: none.", "My sister's allergies: peanuts.", "Research based on data.",
+                                     "The shed my dad is building is huge."])
+def test_a_heading_with_nothing_under_it_or_someone_elses_states_nothing(message):
+    assert floor(message) == []

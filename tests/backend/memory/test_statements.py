@@ -221,3 +221,11 @@ def test_a_verb_of_being_before_a_place_asks_without_its_mark():
 
 def test_a_pronoun_liked_is_what_the_clause_before_loved_or_hated():
     assert texts("No idea why people hate chess, I love it.")[-1] == "I love chess."
+
+
+@pytest.mark.parametrize(("message", "text"), [
+    ("Ugh my neighbours in Graz are having a party again.", "my neighbours in Graz are having a party again."),
+    ("lowkey addicted to crime podcasts rn", "addicted to crime podcasts rn"),
+])
+def test_an_interjection_or_a_chat_filler_is_no_part_of_its_clause(message, text):
+    assert [c.text for c in clauses(message)] == [text]

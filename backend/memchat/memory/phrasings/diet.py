@@ -33,6 +33,23 @@ def diet(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
+    # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
+    heading = re.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
+                       r"allergies|allergy)\s*[:\u2013\u2014-]\s*(?P<items>[^.!?;]+)", clause.sentence, re.I)
+    if heading and not clause.negated:
+        allergies = heading.group("head").casefold().endswith(("allergies", "allergy"))
+        listed = []
+        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", heading.group("items")):
+            named = re.fullmatch(rf"\s*(?P<diet>{DIET})\s*", item, re.I)
+            refused = re.fullmatch(r"\s*(?:no|zero) (?P<food>[\w -]{2,30}?)\s*", item, re.I)
+            if named:
+                listed.append(named.group("diet"))
+            elif refused or allergies:
+                food = _food(refused.group("food") if refused else item)
+                if food and food.casefold() not in ("none", "nothing", "n/a", "nope"):
+                    listed.append(f"no {food}")
+        if listed:  # one diet, the whole list: "vegan, no soy"
+            yield Proposal(Subject.DIET, ", ".join(listed))
     one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"

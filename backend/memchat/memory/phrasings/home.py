@@ -22,6 +22,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:back home) (?i:to|in) {place}",
         rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
+        # a fragment that says only where one is based: "Leeds based, originally from Cork"
+        rf"^{place} (?i:based)(?=\s*[,.!;]|\s*$| (?i:now|here|these days|btw|originally)\b)",
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
         rf"\b{place} (?i:resident|local)\b",
         rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
@@ -101,6 +103,10 @@ def home(clause: Clause) -> Iterator[Proposal]:
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
+        based = re.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
+                         r"originally)\b)", text)
+        if based and based.group("place").split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
+            yield Proposal(Subject.HOME, based.group("place"))
 
 
 # Where one is, then how long one has been there, past a dash or a comma: "I'm in Porto - have been since 2019".

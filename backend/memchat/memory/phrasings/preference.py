@@ -60,8 +60,9 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bi live for {thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
         r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
-        r"(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
-        r"wednesday|thursday|friday)\b",
+        r"(?:(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|friday)\b|whenever (?:i|we) (?:can|get the chance|get a chance)\b|as often as (?:i|we) "
+        r"can\b)",
         rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
         # what one unwinds with, and what one is there for: "After work I unwind with bouldering", "Anything with ramen
         # and I'm there"

@@ -26,14 +26,22 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          rf"started|just started|begun|in the middle of|halfway through)\s+)(?P<verb>{verbs}) "
                          rf"{obj}", text):
         verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
-        if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out)\b", value, re.I):
-            continue
+        if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will)\b",
+                                 value, re.I):
+            continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
         if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
             continue
         if verb == "making" and not re.search(r"\b(?:own|a|an)\b", value):
             continue
         verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # The thing first, then the user making it, as a clause that describes it: "The shed I'm building is nearly done"
+    described = re.match(rf"^(?P<obj>(?:the|my|our|this) [\w' -]{{2,30}}?) (?:(?:that|which) )?(?:{I_AM}|{I_HAVE} been|"
+                         rf"{WE_ARE}|i|we) (?:currently |still |slowly )?(?P<verb>{verbs})(?= (?:is|are|has|'s)\b|$)",
+                         text, re.I)
+    if described:
+        thing = described.group("obj")
+        yield Proposal(Subject.PROJECT, f"{described.group('verb').casefold()} {thing[0].lower()}{thing[1:]}")
     # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
     # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"

@@ -31,7 +31,8 @@ OBJECT_END = re.compile(
     r"and i|and we|but|which|that|who|after|before|at weekends|at night|most|again|too|as well|anymore|"
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
     r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till|"
-    r"ourselves|myself|by hand|from scratch|pretty much|all the time|non-stop|constantly)\b.*$", re.I)
+    r"ourselves|myself|by hand|from scratch|pretty much|all the time|non-stop|constantly|at the moment|atm|rn|tbh|"
+    r"lol)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
