@@ -69,6 +69,7 @@ POOLS: Pools = {
     "brew": ["beer", "cider", "kombucha"],
     "craft": ["pottery", "life drawing", "woodwork"],
     "make": ["birdhouse", "garden shed", "treehouse", "bookcase"],
+    "show": ["nature documentaries", "old sitcoms", "baking shows", "true crime documentaries"],
 }
 
 ROWS: list[tuple[str, ...]] = [
@@ -1897,6 +1898,64 @@ ROWS += [
     ("trap:other person", "kids-learning-r12c", "The kids are learning {skill} at school.", "project: {skill}"),
     ("trap:pasted document", "menu-r12c", "Is this menu ok?\n\nStarter: {dish}\nMain: {diet} lasagne",
      "preference: {dish}", "diet: {diet}"),
+]
+
+# Round twelve's fourth fresh batch (ids end in -r12d): the weakest subjects again, in shapes the first three did not
+# try (a countdown, a fact confirmed after someone's advice, slang for "trying to", a thing as one's project), with
+# traps beside them; written after -r12c was tuned on and before any rule was changed for it; its figures were
+# recorded first.
+ROWS += [
+    ("diet", "lower-veggie-here-r12d", "lower:veggie here, whats good on the menu", "veggie"),
+    ("diet", "got-an-allergy-r12d", "Make sure there's no {food} in it, I've got an allergy.", "no {food}"),
+    ("diet", "ever-since-r12d", "Gave up meat in {year}, {diet} ever since.", "{diet}"),
+    ("diet", "lower-been-off-r12d", "lower:been off {drink} for a year now", "no {drink}"),
+    ("diet", "so-i-have-r12d", "My doctor told me to cut out {food}, so I have.", "no {food}"),
+    ("diet", "as-a-r12d", "As a {diet}, I struggle at barbecues.", "{diet}"),
+    ("home", "lower-home-is-r12d", "lower:home is {city} these days", "{city}"),
+    ("home", "out-here-r12d", "Out here in {city} it's already dark at four.", "{city}"),
+    ("home", "commute-into-r12d", "I commute into town from {city} every day.", "{city}"),
+    ("home", "loving-life-r12d", "Loving life in {city}, best move I ever made.", "{city}"),
+    ("home", "ever-since-moved-r12d", "Ever since we moved to {city} the kids have been happier.", "{city}"),
+    ("home", "but-its-home-r12d", "Rent in {city} is mad, but it's home.", "{city}"),
+    ("plan", "weeks-till-r12d", "{number} weeks till {place}!!", "{place}"),
+    ("plan", "lower-off-on-the-r12d", "lower:off to {place} on the {day}th, need a plug adapter",
+     "{place} on the {day}th|{place}"),
+    ("plan", "that-morning-r12d", "I can't do Thursday because my {event} is that morning.", "{event}"),
+    ("plan", "booked-in-r12d", "Booked in for my {event} on {month} {day}.", "{event} on {month} {day}|{event}"),
+    ("plan", "me-and-kids-r12d", "Me and the kids are going to {place} in {month}.", "{place} in {month}|{place}"),
+    ("plan", "flights-booked-r12d", "Flights to {place} are booked for {month}!", "{place} in {month}|{place}"),
+    ("project", "been-at-r12d", "Been at {project} all weekend, nearly there.", "{project}"),
+    ("project", "lower-tryna-r12d", "lower:tryna learn {skill} before the trip", "{skill}"),
+    ("project", "my-project-r12d", "My {make} project is taking forever.", "{make}"),
+    ("project", "needed-goal-r12d", "Signed up for {race} because I needed a goal.", "{race}"),
+    ("project", "lower-teachin-r12d", "lower:teachin myself {skill} from youtube", "{skill}"),
+    ("project", "halfway-writing-r12d", "Halfway through writing {book}, the ending's giving me trouble.", "{book}"),
+    ("preference", "nothing-better-r12d", "Nothing better than {dish} on a Friday night.", "{dish}"),
+    ("preference", "lower-all-day-r12d", "lower:{music} all day every day", "{music}"),
+    ("preference", "still-do-r12d", "I've always loved {hobby} and still do.", "{hobby}"),
+    ("preference", "big-on-r12d", "I'm big on {outdoor}, any weekend I can.", "{outdoor}"),
+    ("preference", "favourite-thing-r12d", "My favourite thing to do is {outdoor}.", "{outdoor}"),
+    ("preference", "watch-every-night-r12d", "I watch {show} every night before bed.", "{show}"),
+    ("note", "lower-pls-remember-r12d", "lower:pls remember {thing} {code}", "{thing} {code}"),
+    ("note", "for-later-r12d", "For later: my {thing} is {code}.", "my {thing} is {code}|{thing} {code}"),
+    ("note", "keep-somewhere-r12d", "My {thing} is {code}, keep that somewhere for me.",
+     "my {thing} is {code}|{thing} {code}"),
+    ("trap:other person", "im-not-r12d", "My {partnerrel}'s {diet}, I'm not.", "diet: {diet}"),
+    ("trap:hypothetical", "lower-might-move-r12d", "lower:might move to {city} next year, who knows", "home: {city}"),
+    ("trap:past state", "went-last-r12d", "We went to {place} last {month}, it was lovely.", "plan: {place}"),
+    ("trap:question", "how-long-learn-r12d", "How long does it take to learn {skill}?", "project: {skill}"),
+    ("trap:request", "packing-list-r12d", "Packing list for {place} in {month} please.", "plan: {place} in {month}"),
+    ("trap:negated", "dont-really-like-r12d", "I don't really like {music}.", "preference: {music}"),
+    ("trap:other person", "brother-building-r12d", "My brother's building {project} in his garden.",
+     "project: {project}"),
+    ("trap:reported speech", "telling-me-try-r12d", "Everyone keeps telling me to try {hobby}.",
+     "preference: {hobby}"),
+    ("trap:past state", "knees-gave-up-r12d", "I used to go {outdoor} but my knees gave up.",
+     "preference: {outdoor}"),
+    ("trap:hypothetical", "thinking-about-r12d", "Thinking about learning {skill}, is it hard?", "project: {skill}"),
+    ("trap:pasted document", "itinerary-r12d", "Check this itinerary:\nDay 1: fly to {place}\nDay 2: {outdoor}",
+     "plan: {place}"),
+    ("trap:other person", "lower-mate-lives-r12d", "lower:my mate lives in {city}, might visit", "home: {city}"),
 ]
 
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
