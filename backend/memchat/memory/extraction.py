@@ -407,7 +407,8 @@ _TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
-                             r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|^back in \w[\w -]* after\b|"
+                             r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|"
+                             r"\b(?:loving|enjoying|love|my|our) life in\b|^back in \w[\w -]* after\b|"
                              r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"

@@ -83,8 +83,11 @@ def _relatives(clause: Clause) -> Iterator[Proposal]:
             name, relation = match.group("name"), match.group("rel").casefold()
             word = name.casefold()
             # (a verb's form is no name: "Taking the kids to Kyoto")
+            # (nor a place after its preposition: "we moved to Bilbao the kids have been happier")
+            placed = re.search(r"\b(?:to|in|from|at|near|into|around|across|outside|via)\s+$",
+                               clause.text[:match.start("name")], re.I)
             if word not in NOT_NAMES and word not in RELATIONS and word not in _NOT_A_NAME \
-                    and not word.endswith(("ing", "ed")):
+                    and not word.endswith(("ing", "ed")) and not placed:
                 yield Proposal(Subject.FAMILY, f"{relation} {name}")
 
 

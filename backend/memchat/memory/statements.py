@@ -315,6 +315,8 @@ _FRONTED = re.compile(r"^(?:as|being) (?:a|an|the) [\w -]+$", re.I)
 # A sentence that ends by giving up what it told is history: "Spent years training for a marathon but gave up".
 _GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventually |finally )?(?:gave (?:it )?up|quit|"
                        r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
+# A request put as a thing and "please", with no one's verb: "Packing list for Lima in October please."
+_PLEASE = re.compile(r"^(?!(?:i|i'm|im|i've|we|we're|my|our|no|zero|not)\b)[^,;:!?]{2,80}\b(?:please|pls|plz)[.!]*$")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b|"
                       r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b")
@@ -406,7 +408,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
         bare = _DISCOURSE.sub("", body.casefold())
         if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()) or _HEDGED.match(bare):
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
-        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare):
+        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare) or _PLEASE.match(bare):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
         speaker = Speaker.USER
         given_up = bool(_GIVEN_UP.search(bare))

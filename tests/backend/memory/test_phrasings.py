@@ -690,3 +690,35 @@ def test_a_fact_under_a_heading_described_by_a_clause_or_as_a_fragment(message, 
                                      "The shed my dad is building is huge."])
 def test_a_heading_with_nothing_under_it_or_someone_elses_states_nothing(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Gave up meat in 2015, vegan ever since.", Proposal(D, "vegan")),  # the diet, not the meat it keeps out
+    ("I commute into town from Cork every day.", Proposal(H, "Cork")),  # where one's days start
+    ("Loving life in Porto, best move I ever made.", Proposal(H, "Porto")),
+    ("Two weeks till Kyoto!!", Proposal(L, "Kyoto in Two weeks")),  # a countdown to a place
+    ("Flights to Hanoi are booked for September!", Proposal(L, "Hanoi in September")),  # travel booked for a time
+    ("I can't do Thursday because my eye test is that morning.", Proposal(L, "eye test that morning")),
+    ("Me and the kids are going to Kyoto in June.", Proposal(L, "going to Kyoto in June")),  # the user with others
+    ("tryna learn welding before the trip", Proposal(J, "learn welding")),  # "tryna" is "trying to"
+    ("My treehouse project is taking forever.", Proposal(J, "treehouse project")),  # a thing named as one's project
+    ("Been at a garden shed all weekend, nearly there.", Proposal(J, "a garden shed")),  # at work on it, far along
+    ("Nothing better than ramen on a Friday night.", Proposal(P, "ramen")),
+    ("I watch nature documentaries every night before bed.", Proposal(P, "nature documentaries")),  # a habit kept
+])
+def test_a_fact_told_in_passing_in_the_shapes_of_round_twelves_fourth_batch(message, fact):
+    assert floor(message) == [fact]
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("Ever since we moved to Bilbao the kids have been happier.", [Proposal(H, "Bilbao")]),  # a place is no name
+    ("Me and my wife Ana are off to the cinema tonight.", [Proposal(F, "wife Ana")]),  # with others, no trip
+    ("Been at my desk all day, nearly done.", []),
+    ("Packing list for Lima in October please.", []),  # a request put as a thing and "please"
+])
+def test_a_place_a_time_or_a_request_is_not_taken_for_a_fact(message, only):
+    assert floor(message) == only
+
+
+def test_a_note_kept_somewhere_after_the_thing():
+    assert notes("My gate code is B12, keep that somewhere for me.") == [Proposal(Subject.NOTE, "My gate code is B12")]

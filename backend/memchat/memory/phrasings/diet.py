@@ -15,7 +15,20 @@ _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu m
                       "places alternative alternatives version versions food-wise".split())
 
 
+# The diets that keep no meat: beside one of them, "no meat" is the diet said twice ("Gave up meat, vegan ever since").
+_MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant based", "pescatarian", "pescetarian",
+                        "raw vegan"))
+
+
 def diet(clause: Clause) -> Iterator[Proposal]:
+    found = list(_diet(clause))
+    named = any(p.value.casefold() in _MEAT_FREE for p in found)
+    for proposal in found:
+        if not (named and proposal.value.casefold() in ("no meat", "no red meat")):
+            yield proposal
+
+
+def _diet(clause: Clause) -> Iterator[Proposal]:
     if clause.ahead:
         return  # "Going vegan next month", "probably going vegan soon": not the diet yet
     text = clause.text
@@ -32,6 +45,10 @@ def diet(clause: Clause) -> Iterator[Proposal]:
             if not (modifier and after and after[0] not in AFTER_DIET) and not (after and after[0] in _MODIFIED):
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
+            yield Proposal(Subject.DIET, match.group("diet"))
+        # a diet's word as a fragment of its own, told how long it has lasted: "Gave up meat in 2015, vegan ever since"
+        for match in matches(rf",\s*(?P<diet>{DIET}) (?:ever since|since then|ever after|from then on|for \w+ years|"
+                             rf"for years)\b", text):
             yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
     heading = re.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
@@ -157,6 +174,9 @@ def diet(clause: Clause) -> Iterator[Proposal]:
 _NOT_DIETS = frozenset("stress smoke pain debt car care hands tax scent fragrance cruelty plastic clutter rent fee "
                        "duty toll hassle worry risk germ drama screen paper cash fuss mess".split())
 _NOT_FOOD = frozenset("it them that this those these any anything much meat-free food foods stuff things at all "
+                      # a time is no food: "I can't do Thursday"
+                      "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight mornings "
+                      "evenings weekends nights mondays tuesdays wednesdays thursdays fridays saturdays sundays "
                       "a an the my for".split())
 
 

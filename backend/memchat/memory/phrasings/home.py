@@ -20,6 +20,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"moved back|moved out|"
         rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
         rf"\b(?i:back home) (?i:to|in) {place}",
+        # where one's days start: "I commute into town from Cork every day"
+        rf"\b(?i:commute|commutes|commuting) (?:(?i:in|into|to|up|down) (?i:town|the city|work|london|the office) )?"
+        rf"(?i:from) {place}",
+        # one's life somewhere, enjoyed: "Loving life in Porto"
+        rf"\b(?i:loving|enjoying|love|my|our) (?i:life) (?i:in) {place}",
         rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
         rf"\b{place}-(?i:based)\b",
         # a fragment that says only where one is based: "Leeds based, originally from Cork"

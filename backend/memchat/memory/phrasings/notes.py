@@ -49,7 +49,8 @@ _NOTE = re.compile(
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
                          rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|{_DONT_FORGET})"
-                         r"(?: (?:it|that|this))?(?:\s+for me)?"
+                         r"(?: (?:it|that|this))?(?:\s+(?:somewhere safe|somewhere|safe|handy|on file))?"
+                         r"(?:\s+for me)?"
                          r"\s*(?P<end>[.!?]|$)", re.I)
 
 

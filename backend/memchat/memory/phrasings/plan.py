@@ -52,6 +52,21 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
                      rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
                      rf"soon|{_WHEN}))", text)
+    # the days counted down to a place: "Two weeks till Kyoto!!"
+    counted = re.search(rf"^(?i:only |just )?(?P<count>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a few|"
+                        rf"a couple of)) (?i:more )?(?P<unit>(?i:days|weeks|months|sleeps))(?i: to go)? (?i:till|until|"
+                        rf"til|'til|before) (?P<place>{PLACE})[.!]*$", text)
+    if counted:
+        yield Proposal(Subject.PLAN, f"{counted.group('place')} in {counted.group('count')} {counted.group('unit')}")
+        return
+    # the travel to a place booked for a time: "Flights to Hanoi are booked for September!"
+    booked = re.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
+                       rf"(?P<place>{PLACE}) (?i:is |are |'s |'re )?(?i:all |now |finally )?"
+                       rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}))", text)
+    if booked:
+        when = booked.group("when")
+        yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
+        return
     if away:  # "Weekend away in Hanoi coming up!"
         yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
         return
@@ -69,7 +84,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
                       r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
                       r"forward|bumped)(?: to)?)? "
-                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|{MONTH})\b[^,.;!?]*)", text, re.I)
+                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|that|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
                            rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "
@@ -118,7 +133,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
         return
-    match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just)\s+)"
+    match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
+                      # the user with others: "Me and the kids are going to Kyoto in June"
+                      rf"^me and (?:my |the |our )?[\w' ]{{1,20}}? are|"
+                      rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
         match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
@@ -132,6 +150,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PLAN, _trimmed(f"{text[start:]} {text[:lead.end('when')]}"))
         return
     plan_text = match.group("plan")
+    if re.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not re.search(
+            rf"\b(?:to|in) {PLACE}", plan_text):
+        return  # with others, only a trip to a named place is the user's plan ("Me and the kids are going to Kyoto")
     lead = re.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
     if lead:  # "Next June we're off to Lima": the date leads
         plan_text = f"{plan_text} {text[:lead.end('when')]}"

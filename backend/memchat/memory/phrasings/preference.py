@@ -58,7 +58,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"{thing}",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
         rf"\bi live for {thing}",
-        r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do) "
+        r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "
         r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
         r"(?:(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
         r"wednesday|thursday|friday)\b|whenever (?:i|we) (?:can|get the chance|get a chance)\b|as often as (?:i|we) "
@@ -108,7 +108,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
         rf"{thing}",
         rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
-        rf"\bthere's nothing (?:quite )?(?:like|better than) {thing}",
+        rf"(?:\bthere's |^)nothing (?:quite )?(?:like|better than) {thing}",
         rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
         # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",

@@ -139,6 +139,17 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"progressing|going well)",
                          text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
+    # the thing named as one's project: "My treehouse project is taking forever"
+    for match in matches(r"^(?:my|our) (?P<obj>(?!(?:side|big|current|latest|pet|passion|new|main|last|old|next|work|"
+                         r"school|group|team|class|final|uni|college)\b)[\w' -]{2,30}?) project\b", text):
+        yield Proposal(Subject.PROJECT, f"{match.group('obj')} project")
+    # at work on a thing, and far along: "Been at a garden shed all weekend, nearly there"
+    for match in matches(rf"^(?:{I_HAVE} |i've |i |we )?been at (?P<obj>(?:a|an|my|our|the) [^,.;!?]+)", text):
+        if re.search(r"\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b", clause.sentence, re.I):
+            value = object_phrase(match.group("obj"))
+            if value and not re.search(r"\b(?:desk|work|office|computer|laptop|home|gym|pub|party|hospital|school)$",
+                                       value, re.I):
+                yield Proposal(Subject.PROJECT, value)
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
                      rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)

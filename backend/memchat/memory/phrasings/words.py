@@ -32,6 +32,7 @@ OBJECT_END = re.compile(
     r"any more|completely|at all|for good|every day|full stop|whatsoever|by trade|by profession|by training|"
     r"last|(?:\w+ )?(?:years|months|weeks|days) ago|ago|yesterday|today|tonight|tomorrow|around|until|till|"
     r"ourselves|myself|by hand|from scratch|pretty much|all the time|non-stop|constantly|at the moment|atm|rn|tbh|"
+    r"all (?:weekend|week|night|morning|evening|afternoon|summer|winter|year|month)|"
     r"lol)\b.*$", re.I)
 _TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
@@ -75,7 +76,8 @@ def mended(message: str) -> str:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
-    return _SLIP.sub(mend, message)
+    # ("tryna" is "trying to" as it is said: "tryna learn welding")
+    return re.sub(r"\b(?i:tryna)\b", "trying to", _SLIP.sub(mend, message))
 
 
 
