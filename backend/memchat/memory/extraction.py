@@ -260,6 +260,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.PAST
     if proposal.subject is Subject.PROJECT and _completed(needed, clause):
         return Drop.PAST  # "Finally finished the kayak last year": a project that is over
+    if proposal.subject is Subject.PLAN and _CALLED_OFF.search(clause.text.casefold()):
+        return Drop.NEGATED  # "The Lima trip got cancelled": a plan no more
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (_cues(proposal, clause) or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
@@ -396,6 +398,8 @@ _KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|li
 # A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
 _BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
 _OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
+_CALLED_OFF = re.compile(r"\b(?:cancelled|canceled|cancel|called off|call off|fell through|falls through|scrapped|"
+                         r"scrap|off the table|not happening|isn't happening|is off|'s off)\b")
 _TRAVELLED = re.compile(r"\b(?:i|we) (?:went|flew|travelled|traveled|visited|stayed|spent|got back|came back|"
                         r"returned)\b")
 # A food checked for because of an allergy, over a sentence's clauses.
@@ -421,6 +425,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
                                 r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
                                 r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b|"
+                                r"\b(?:coming along|taking shape)\b|"
                                 # keeping at it: "cracking on with a shed", "chipping away at a novel"
                                 + PERSEVERING.pattern),
     Subject.DIET: REFUSALS,

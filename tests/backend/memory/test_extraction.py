@@ -419,3 +419,9 @@ def test_a_project_named_as_finished_is_over_and_a_slip_in_a_cue_is_read_mended(
     assert not validate(Proposal(Subject.PROJECT, "a kayak"), "Finally finished a kayak last year.")
     assert validate(Proposal(Subject.PROJECT, "a kayak"), "Nearly finished a kayak, just the seat left.")
     assert validate(Proposal(Subject.HOME, "tampere"), "i liv in tampere fyi")
+
+
+def test_a_plan_called_off_is_no_plan():
+    assert not validate(Proposal(Subject.PLAN, "lima"), "lima trip got cancelled, gutted")
+    assert not validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May fell through.")
+    assert validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May is booked.")

@@ -722,3 +722,14 @@ def test_a_place_a_time_or_a_request_is_not_taken_for_a_fact(message, only):
 
 def test_a_note_kept_somewhere_after_the_thing():
     assert notes("My gate code is B12, keep that somewhere for me.") == [Proposal(Subject.NOTE, "My gate code is B12")]
+
+
+@pytest.mark.parametrize(("message", "only"), [
+    ("its freezing here in ghent today", [Proposal(H, "ghent")]),  # an inflected word is no name; "here in" a home
+    ("No drinks for me, I'm training for a marathon.", [Proposal(J, "training for a marathon"),
+                                                         Proposal(J, "a marathon")]),  # a refusal for now, no diet
+    ("The treehouse is coming along, the roof's next.", [Proposal(J, "The treehouse")]),
+    ("So tired, stayed up finishing a chess engine.", [Proposal(J, "finishing a chess engine")]),
+])
+def test_round_twelves_fifth_batch_reads_what_it_states_and_nothing_else(message, only):
+    assert floor(message) == only

@@ -20,6 +20,11 @@ _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant b
                         "raw vegan"))
 
 
+# What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
+_FOR_NOW = re.compile(r"\b(?:for me|thanks),? (?:as |because |cos |since )?(?:i'm|im|i am) (?!allergic|intolerant|"
+                      r"sensitive)[a-z]+ing\b", re.I)
+
+
 def diet(clause: Clause) -> Iterator[Proposal]:
     found = list(_diet(clause))
     named = any(p.value.casefold() in _MEAT_FREE for p in found)
@@ -127,6 +132,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     )
     for pattern in negative:
         refusal = "(?:no|zero) (?P<food>" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
+        if refusal and _FOR_NOW.search(clause.sentence):
+            continue  # "No drinks for me, I'm training for a marathon": a refusal for now, for what one is doing
         for match in matches(pattern, clause.sentence if refusal else text):
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"

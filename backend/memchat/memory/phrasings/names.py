@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from memchat.memory.language import is_word, lemma
+from memchat.memory.language import is_word, lemma, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
@@ -109,8 +109,12 @@ def names(message: str) -> list[Proposal]:
             name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
+            # (nor is an inflected word of the language: "its freezing here in ghent")
+            inflected = is_word(name) and ((lemma(name) != name and not name.endswith("s"))
+                                           or (name.endswith(("ing", "ed")) and len(roots(name)) > 1))
             before = body[:lowered.start()]
-            if name not in NOT_NAMES and not plain and not _NEGATED_BEFORE.search(before) and not framed(before):
+            if name not in NOT_NAMES and not plain and not inflected and not _NEGATED_BEFORE.search(before) \
+                    and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES

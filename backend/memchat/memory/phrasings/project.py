@@ -23,7 +23,9 @@ def project(clause: Clause) -> Iterator[Proposal]:
              r"working towards|working toward")
     obj = r"(?P<obj>[^,.;!?]+)"
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
-                         rf"started|just started|begun|in the middle of|halfway through)\s+)(?P<verb>{verbs}) "
+                         rf"started|just started|begun|in the middle of|halfway through|"
+                         # hours given to it: "stayed up finishing a shed"
+                         rf"stayed up|stayed up late|up late|up all night)\s+)(?P<verb>{verbs}) "
                          rf"{obj}", text):
         verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
         if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will)\b",
@@ -134,11 +136,12 @@ def project(clause: Clause) -> Iterator[Proposal]:
                                                      r"street|room|meeting|conversation|film|movie|match|game)$",
                                                      value, re.I):
             yield Proposal(Subject.PROJECT, value)
-    for match in matches(r"^(?P<obj>(?:my|our) [\w' -]{2,40}?) (?:is|are) (?:slowly |finally |really )?"
+    for match in matches(r"^(?P<obj>(?:my|our|the) [\w' -]{2,40}?) (?:is|are|'s) (?:slowly |finally |really )?"
                          r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
                          r"progressing|going well)",
                          text):
-        yield Proposal(Subject.PROJECT, match.group("obj"))
+        if not re.search(r"\b(?:i'm|im|i am|we're|i've|i|we|that|which)\b", match.group("obj"), re.I):
+            yield Proposal(Subject.PROJECT, match.group("obj"))  # (what the user is making is read above)
     # the thing named as one's project: "My treehouse project is taking forever"
     for match in matches(r"^(?:my|our) (?P<obj>(?!(?:side|big|current|latest|pet|passion|new|main|last|old|next|work|"
                          r"school|group|team|class|final|uni|college)\b)[\w' -]{2,30}?) project\b", text):
