@@ -105,6 +105,7 @@ CUES: dict[Subject, frozenset[str]] = {
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
+                            "tmrw tmr 2moro "
                             "march april may june july august september october november december off head "
                             "start i'll we'll christmas easter leave test exam surgery operation audition "
                             "monday tuesday wednesday thursday friday "

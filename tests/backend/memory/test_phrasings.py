@@ -733,3 +733,19 @@ def test_a_note_kept_somewhere_after_the_thing():
 ])
 def test_round_twelves_fifth_batch_reads_what_it_states_and_nothing_else(message, only):
     assert floor(message) == only
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("havent touched meat since 2018, pescatarian all the way", Proposal(D, "pescatarian")),
+    ("I play chess most evenings with my neighbour.", Proposal(P, "chess")),  # "most evenings", plural
+    ("back home in ghent now, long flight", Proposal(H, "ghent")),
+    ("eye test tmrw, wish me luck", Proposal(L, "eye test tmrw")),  # "tmrw" is tomorrow, kept as written
+    ("Work's mad this week, then Lima on November 27!", Proposal(L, "Lima on November 27")),  # next in one's days
+    ("currently obsessed w board games", Proposal(P, "board games")),  # "w" is "with"
+])
+def test_a_fact_of_round_twelves_held_back_batch_tuned_on_last(message, fact):
+    assert floor(message) == [fact]
+
+
+def test_liking_where_one_lives_is_a_home_not_a_liking():
+    assert [p for p in floor("The commute from Nantes takes ages but I like living there.") if p.subject is P] == []

@@ -51,9 +51,10 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
             yield Proposal(Subject.DIET, match.group("diet"))
-        # a diet's word as a fragment of its own, told how long it has lasted: "Gave up meat in 2015, vegan ever since"
+        # a diet's word as a fragment of its own, told how long it has lasted or how wholly: "Gave up meat in 2015,
+        # vegan ever since", "pescatarian all the way"
         for match in matches(rf",\s*(?P<diet>{DIET}) (?:ever since|since then|ever after|from then on|for \w+ years|"
-                             rf"for years)\b", text):
+                             rf"for years|all the way)\b", text):
             yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
     heading = re.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"

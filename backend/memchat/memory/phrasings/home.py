@@ -101,7 +101,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
         for match in matches(r"\b(?:round (?:my|our) way in|(?:i |we |just |i just |we just |i've |we've )?"
                              r"(?:live|living|liev|moved|based|relocated|settled) (?:in|to)|"
                              r"(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
-                             r"^home is|^home's|\bhere in) "
+                             r"^home is|^home's|\bhere in|\bback home in) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i)\b",

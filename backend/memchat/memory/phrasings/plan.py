@@ -13,7 +13,8 @@ _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
-         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tonight|in {MONTH}|on {MONTH}|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tmrw|tmr|2moro|tonight|"
+         rf"in {MONTH}|on {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week after next|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {MONTH}|later this (?:year|month)|soon|"
@@ -71,7 +72,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
         return
     # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
-    excited = re.search(rf"^(?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))(?:[,!]? (?i:so |super |really )?"
+    # (or next in the run of one's days: "Work's mad this week, then Lima on May 3!")
+    excited = re.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
+                        rf"(?P<when>(?i:(?:on )?{_WHEN}))"
+                        rf"(?:[,!]? (?i:so |super |really )?"
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
                         clause.sentence.strip(),
                         re.I if clause.sentence.islower() else 0)
@@ -84,7 +88,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
                       r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
                       r"forward|bumped)(?: to)?)? "
-                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|that|{MONTH})\b[^,.;!?]*)", text, re.I)
+                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|tmrw|tmr|2moro|that|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
                            rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "

@@ -26,7 +26,9 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                          rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
                          rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
+        # (liking where one lives is a home, not a liking: "I like living there")
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+                                  r"living (?:in|there|here)|"
                                   r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
@@ -60,8 +62,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bi live for {thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "
         r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
-        r"(?:(?:every|most|each) (?:day|week|weekend|weekends|morning|evening|night|saturday|sunday|monday|tuesday|"
-        r"wednesday|thursday|friday)\b|whenever (?:i|we) (?:can|get the chance|get a chance)\b|as often as (?:i|we) "
+        r"(?:(?:every|most|each) (?:day|week|weekend|morning|evening|night|saturday|sunday|monday|tuesday|"
+        r"wednesday|thursday|friday)s?\b|whenever (?:i|we) (?:can|get the chance|get a chance)\b|as often as (?:i|we) "
         r"can\b)",
         rf"^{thing} (?:is|are) my (?:weakness|obsession|religion|everything|fave|fav)\b",
         # what one unwinds with, and what one is there for: "After work I unwind with bouldering", "Anything with ramen

@@ -77,6 +77,8 @@ def mended(message: str) -> str:
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
     # ("tryna" is "trying to" as it is said: "tryna learn welding")
+    # ("w" and "w/" are "with" as they are typed: "obsessed w board games")
+    message = re.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
     return re.sub(r"\b(?i:tryna)\b", "trying to", _SLIP.sub(mend, message))
 
 
