@@ -13,22 +13,26 @@ oracle kept 62.1% to 65.3% (59/95 to 62/95); its traps 5/36 and 3/42 before and 
 Round eleven wrote four fresh batches, mostly traps (-r11a, -r11c, -r11d tuned on, -r11b held back until the end), and
 moved no test-half figure: the floors of the test half stand as round ten left them; the dev half's grew by 102 golds,
 its rates held.
+Round twelve wrote five fresh batches of facts in everyday phone speech (four tuned on, -r12b held back: rules 65.2%
+to 69.6% before it was tuned on), raised the test half's rules recall to 512/686 and oracle kept to 538/608, and grew
+the dev half by 466 golds whose hardest families it does not all read yet, so the dev rates fell though no older
+family's count did.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.879,  # 535/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
-    #                             round nine: 535/608; rounds ten and eleven unchanged)
-    "oracle kept, dev": 0.997,  # 2538/2544 (round nine: 2242/2251; round ten: 2436/2442)
+    "oracle kept, test": 0.884,  # 538/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
+    #                             round nine: 535/608; rounds ten and eleven unchanged; round twelve: 538/608)
+    "oracle kept, dev": 0.990,  # 2944/2971 (round nine: 2242/2251; round ten: 2436/2442; round eleven: 2538/2544)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
     "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine to eleven: 9)
-    "oracle traps learnt, dev": 0,  # of 1562
+    "oracle traps learnt, dev": 0,  # of 1738
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
-    "rules recall, test": 0.737,  # 506/686 (first round: 5/354; round seven: 430/686; round eight: 490/686;
-    #                              round nine: 499/686; rounds ten and eleven: 506/686)
-    "rules recall, dev": 0.992,  # 2773/2793 (round nine: 2457/2476; round ten: 2671/2691)
+    "rules recall, test": 0.746,  # 512/686 (first round: 5/354; round seven: 430/686; round eight: 490/686;
+    #                              round nine: 499/686; rounds ten and eleven: 506/686; round twelve: 512/686)
+    "rules recall, dev": 0.985,  # 3212/3259 (round nine: 2457/2476; round ten: 2671/2691; round eleven: 2773/2793)
     "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine to eleven: 6)
-    "rules traps learnt, dev": 0,  # of 1328
+    "rules traps learnt, dev": 0,  # of 1498
     # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
     # (targets: 95% within a conversation, 90% across)
     "containment within, dev": 0.81,
