@@ -33,10 +33,6 @@ FLOORS = {
     "rules recall, dev": 0.985,  # 3212/3259 (round nine: 2457/2476; round ten: 2671/2691; round eleven: 2773/2793)
     "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine to eleven: 6)
     "rules traps learnt, dev": 0,  # of 1498
-    # The three systems on the dev half's phrasings (seed 11, 3 personas): memchat's containment
-    # (targets: 95% within a conversation, 90% across)
-    "containment within, dev": 0.81,
-    "containment across, dev": 0.47,
 }
 
 # Recall by meaning (evaluation/recall.py, seed 2026): users holding 100 memories ask for one in everyday words;
