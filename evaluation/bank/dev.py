@@ -2037,7 +2037,6 @@ ROWS += [
     ("preference", "lower-is-life-r13a", "lower:{dish} is life", "{dish}"),
     ("preference", "hits-different-r13a", "Honestly {music} just hits different.", "{music}"),
     ("preference", "never-say-no-r13a", "Can never say no to {dish}.", "{dish}"),
-    ("preference", "guilty-pleasure-r13a", "{genre} are my guilty pleasure.", "{genre}"),
     ("preference", "for-hours-r13a", "I could listen to {music} for hours.", "{music}"),
     ("preference", "lower-obsessed-show-r13a", "lower:obsessed with {show} at the moment", "{show}"),
     ("project", "lower-working-on-r13a", "lower:working on {project} this weekend", "{project}"),
