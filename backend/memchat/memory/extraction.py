@@ -75,7 +75,7 @@ CUES: dict[Subject, frozenset[str]] = {
                             "agree sober "
                             "no-go no-no off-limits menu stop quit "
                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
-                            "touch skip stomach tolerate digest reaction bloat hospital".split()),
+                            "touch skip stomach tolerate digest reaction react bloat hospital".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
                             "self-employed business".split()) | WORK_WORDS,
@@ -101,7 +101,9 @@ CUES: dict[Subject, frozenset[str]] = {
                                "produce organise organize translate program create construct landscape upcycle "
                                "illustrate publish upholster model animate fix repair record research plant grow "
                                "rebuild refurbish overhaul msc phd mba masters "
-                               "practise hobby evening progress revise revision launch chapter".split())
+                               "practise hobby evening progress revise revision launch chapter "
+                               # clipped forms of its verbs: "prepping for a marathon", "the kitchen reno"
+                               "prep reno".split())
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
@@ -116,12 +118,14 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 _HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
                         r"housemates?) "
                         r"(?:in|here in) ")
+# "Here" is where the speaker is, whoever the clause is about: "Our kids go to school here in Porto" places the user.
+_HERE_IN = r"\bhere in "
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
-                     "hospital reaction "
+                     "hospital reaction react "
                      "quit no-go no-no off-limits".split())
 
 
@@ -226,6 +230,9 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
 
 
+_TAKEN_UP = frozenset("it them that".split())  # a pronoun that takes up what the clause before named
+
+
 def _joined(found: tuple[Clause, ...], needed: list[str]) -> list[Clause]:
     """A value told over the clauses of one sentence ("My husband and I are painting, Sam wants grey"; "Lima is
     happening, flights booked for May"): those clauses read as one, which is the user's, present, negated or
@@ -233,22 +240,34 @@ def _joined(found: tuple[Clause, ...], needed: list[str]) -> list[Clause]:
     out = []
     for sentence in dict.fromkeys(clause.sentence for clause in found):
         parts = [c for c in found if c.sentence == sentence and any(roots(w) & c.roots for w in needed)]
+        if len(parts) == 1:  # "No pork in mine, I react badly to it": the pronoun takes up the value
+            after = [c for c in found if c.sentence == sentence and found.index(c) == found.index(parts[0]) + 1]
+            taken = [c for c in after if _TAKEN_UP.intersection(c.words)]
+            if taken:
+                parts += taken
+                out.append(_as_one(parts))
+                continue
         if len(parts) < 2 or any(all(roots(w) & c.roots for w in needed) for c in parts):
             continue  # one clause holds it all (read on its own above), or the sentence has one clause of it
-        speakers = {c.speaker for c in parts}
-        out.append(replace(parts[0], text=" ".join(c.text for c in parts),
-                           words=tuple(w for c in parts for w in c.words),
-                           roots=frozenset().union(*(c.roots for c in parts)),
-                           cues=frozenset().union(*(c.cues for c in parts)),
-                           speaker=parts[0].speaker if len(speakers) == 1 else Speaker.OTHER,
-                           negated=any(c.negated for c in parts), unrelated=any(c.unrelated for c in parts),
-                           past=any(c.past for c in parts), ahead=any(c.ahead for c in parts)))
+        out.append(_as_one(parts))
     return out
+
+
+def _as_one(parts: list[Clause]) -> Clause:
+    speakers = {c.speaker for c in parts}
+    return replace(parts[0], text=" ".join(c.text for c in parts), words=tuple(w for c in parts for w in c.words),
+                   roots=frozenset().union(*(c.roots for c in parts)),
+                   cues=frozenset().union(*(c.cues for c in parts)),
+                   speaker=parts[0].speaker if len(speakers) == 1 else Speaker.OTHER,
+                   negated=any(c.negated for c in parts), unrelated=any(c.unrelated for c in parts),
+                   past=any(c.past for c in parts), ahead=any(c.ahead for c in parts))
 
 
 def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_words: list[str]) -> Drop | None:
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
-    household = proposal.subject is Subject.HOME and bool(_HOUSEHOLD.match(clause.text.casefold()))
+    lowered = clause.text.casefold()
+    household = proposal.subject is Subject.HOME and bool(
+        _HOUSEHOLD.match(lowered) or re.search(rf"{_HERE_IN}{re.escape(proposal.value.casefold())}\b", lowered))
     if (clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) and not household) or _theirs(
             proposal, clause, needed):
         return Drop.SOMEONE_ELSE

@@ -113,7 +113,15 @@ def root_set(text: str) -> frozenset[str]:
         out |= roots(word)
         out.add(word)
         out |= roots(mended(word))
+    for match in _PREFIXED.finditer(text.casefold()):  # "re-doing" is "redoing", so "redo"
+        joined = match.group("prefix") + match.group("word")
+        if _known(lemma(joined)):
+            out |= roots(joined)
     return frozenset(out)
+
+
+# A verb's prefix set off by a hyphen ("re-doing", "pre-ordered", "co-writing"): the tokens split it from its verb.
+_PREFIXED = re.compile(r"\b(?P<prefix>re|pre|co|un|over|out|de)-(?P<word>[a-z]+)\b")
 
 
 def cue_set(text: str) -> frozenset[str]:

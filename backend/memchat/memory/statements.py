@@ -79,6 +79,8 @@ _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|n
                            r"an overstatement|generous)\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
                      r"bear|abide)|"
+                     # eagerness put as a denial: "Lima in May, can't come soon enough"
+                     r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"
@@ -196,7 +198,8 @@ _REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed
                        # a name others gave the user: "got called a nurse", "mistook me for a nurse"
                        r"(?:got|get|gets|getting|was|been|being) called|(?:mistook|mistake|mistakes|took|take|takes) "
                        r"(?:me|us) for|mistaken for|(?:tagged|tags|tag|labelled|labeled) (?:me|us) as)"
-                       r"\b(?! (?:hi|hello)\b)|"
+                       # (saying yes or no to a thing is taking or refusing it: "Can never say no to ramen")
+                       r"\b(?! (?:hi|hello)\b| (?:no|yes) to\b)|"
                        # other verbs of saying report only with what they report: "she texted that..."
                        r"\b(?:wrote|writes|texted|messaged|posted|tweeted|announced|mentioned|explained|replied)"
                        r"(?: to (?:me|us))?(?: that\b|\s*[:,])")
@@ -222,6 +225,9 @@ _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           # a wish for luck that ends the sentence is its own clause: it hopes for how the thing
+                           # goes, not that it is ("Got my eye test on Friday, fingers crossed")
+                           r"|,\s+(?=(?:fingers crossed|touch wood|knock on wood)[.!]*$)"
                            # a contrast is a clause of its own, which alone "not" negates: "I live in Leeds, not York"
                            r"|,\s+(?=not (?:a |an |the |in |my |our )?[\w'-]+(?: [\w'-]+)?\s*(?:,|[.!?]*$))"
                            # what a colon leads to in the user's own words: "Doctor confirmed it: I'm allergic to soy"
@@ -264,7 +270,10 @@ _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)\b(?! (?:i|we|i'm
                     r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
                     r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b|"
                     # a verb of being or a modal before any subject but the user: "is ghent expensive to live in"
-                    r"(?:is|are|does|can|should|would|will)\s+(?!(?:i|we|do|be|have)\b)[\w'-]+ [\w'-]+)")
+                    r"(?:is|are|does|can|should|would|will)\s+(?!(?:i|we|do|be|have)\b)"
+                    # (an adverb is no subject: "Can never say no to ramen" drops its "I")
+                    r"(?!(?:never|always|not|just|really|totally|definitely|barely|hardly|still|usually|only|"
+                    r"honestly|literally|easily|happily|\w+ly)\b)[\w'-]+ [\w'-]+)")
 _OWNED = re.compile(r"(?:my|our) ([\w'-]+-[\w'-]+)\b")
 _SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a few|a couple|lots|several|a lot)"
                       r"(?: of)? (?:my|our|the) (?:[\w-]+ )?(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r")\b")

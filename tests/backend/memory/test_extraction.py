@@ -425,3 +425,28 @@ def test_a_plan_called_off_is_no_plan():
     assert not validate(Proposal(Subject.PLAN, "lima"), "lima trip got cancelled, gutted")
     assert not validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May fell through.")
     assert validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May is booked.")
+
+
+def test_here_places_the_speakers_home_whoever_the_clause_is_about():
+    assert validate(Proposal(Subject.HOME, "Porto"), "Our kids go to school here in Porto.")
+    assert not validate(Proposal(Subject.HOME, "Porto"), "Our kids go to school in Porto.")
+
+
+def test_a_pronoun_takes_up_the_value_of_the_clause_before():
+    assert validate(Proposal(Subject.DIET, "no pork"), "Please no pork in mine, I react badly to it.")
+    assert not validate(Proposal(Subject.DIET, "no pork"), "No pork in mine, my sister reacts badly to it.")
+
+
+def test_a_cue_verb_beside_its_noun_and_a_cue_clipped():
+    assert validate(Proposal(Subject.DIET, "no soy"), "I react badly to soy.")
+    assert validate(Proposal(Subject.PROJECT, "a marathon"), "Prepping for a marathon in June.")
+    assert validate(Proposal(Subject.PROJECT, "the attic"), "Re-doing the attic bit by bit.")
+
+
+def test_a_wish_for_luck_hopes_for_how_it_goes_not_that_it_is():
+    assert validate(Proposal(Subject.PLAN, "eye test on Friday"), "Got my eye test on Friday, fingers crossed.")
+    assert not validate(Proposal(Subject.PLAN, "Lima"), "Fingers crossed we go to Lima in May.")
+
+
+def test_eagerness_put_as_a_denial_is_no_negation():
+    assert validate(Proposal(Subject.PLAN, "lima in october"), "lima in october, cant come soon enough")

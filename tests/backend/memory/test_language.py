@@ -64,3 +64,8 @@ def test_a_derived_word_has_no_base_the_dictionary_does_not_know():
 def test_a_slip_is_mended_only_into_a_word(word, expected):
     assert mended(word) == expected
     assert "train" in root_set("trainin for a marathon")
+
+
+def test_a_prefix_set_off_by_a_hyphen_is_read_joined_to_its_verb():
+    assert "redo" in root_set("Re-doing the attic") and "redo" in cue_set("re-doing the attic")
+    assert "rek" not in root_set("re-k")

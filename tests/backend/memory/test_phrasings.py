@@ -749,3 +749,7 @@ def test_a_fact_of_round_twelves_held_back_batch_tuned_on_last(message, fact):
 
 def test_liking_where_one_lives_is_a_home_not_a_liking():
     assert [p for p in floor("The commute from Nantes takes ages but I like living there.") if p.subject is P] == []
+
+
+def test_a_time_after_giving_up_is_no_food():
+    assert [p for p in floor("im not vegan anymore, gave up in november") if p.subject is D] == []

@@ -229,3 +229,8 @@ def test_a_pronoun_liked_is_what_the_clause_before_loved_or_hated():
 ])
 def test_an_interjection_or_a_chat_filler_is_no_part_of_its_clause(message, text):
     assert [c.text for c in clauses(message)] == [text]
+
+
+def test_a_modal_before_an_adverb_has_dropped_its_subject_and_saying_no_to_a_thing_is_no_report():
+    assert texts("Can never say no to ramen.") == ["Can never say no to ramen."]
+    assert texts("can someone say hi to Sam") == []

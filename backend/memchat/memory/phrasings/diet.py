@@ -96,6 +96,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # ("I gave up on the treehouse" is no food)
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
         rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b|"
+        # (nor is a time: "gave up in November", "quit last year", "gave up years ago")
+        rf"in\b|at\b|last\b|this\b|that\b|years?\b|ages\b|"
         # ("I quit my job", "I gave up the cello": what has a determiner is no food given up)
         rf"(?-i:[A-Z])|my\b|the\b|a\b|an\b|his\b|her\b|our\b|their\b|your\b|job\b|school\b|uni\b|college\b|smoking\b)"
         rf"{food}",
