@@ -2103,4 +2103,49 @@ ROWS += [
      "preference: {show}"),
 ]
 
+# Round thirteen's third fresh batch (ids end in -r13c): the subjects whose oracle proposals validation drops most for
+# want of a cue (likings, projects, diets, homes) and names, in shapes -r13a did not try; written after -r13a was
+# tuned on and before any rule was changed for it; its figures were recorded first.
+ROWS += [
+    ("name", "lower-btw-name-r13c", "lower:{name} btw, the one who asked about trains", "{name}"),
+    ("name", "signing-off-r13c", "Thanks for the help! {name}", "{name}"),
+    ("name", "lower-names-r13c", "lower:names {name} by the way", "{name}"),
+    ("home", "local-to-r13c", "I'm local to {city}, so happy to meet there.", "{city}"),
+    ("home", "lower-round-here-r13c", "lower:{city} is home for me now", "{city}"),
+    ("home", "our-place-r13c", "Our place in {city} has a tiny garden.", "{city}"),
+    ("home", "grocery-r13c", "The supermarket near me in {city} shuts at eight.", "{city}"),
+    ("home", "proper-local-r13c", "Been a {city} local for {number} years.", "{city}"),
+    ("diet", "lower-no-meat-r13c", "lower:dont eat meat, {diet} for {number} years", "{diet}"),
+    ("diet", "sets-off-r13c", "{food} sets off my eczema so I keep clear.", "no {food}"),
+    ("diet", "cant-handle-r13c", "I can't handle {food} at all.", "no {food}"),
+    ("diet", "steering-clear-r13c", "Staying away from {drink} this year.", "no {drink}"),
+    ("diet", "full-on-r13c", "Full-on {diet} since {year}.", "{diet}"),
+    ("diet", "lower-gives-me-r13c", "lower:{food} gives me hives so none for me", "no {food}"),
+    ("preference", "lower-could-eat-r13c", "lower:could eat {dish} every day tbh", "{dish}"),
+    ("preference", "my-jam-r13c", "{music} is totally my jam.", "{music}"),
+    ("preference", "cant-beat-r13c", "You can't beat {dish} on a cold night.", "{dish}"),
+    ("preference", "always-up-for-r13c", "I'm always up for {game}.", "{game}"),
+    ("preference", "lower-vibe-r13c", "lower:{music} is such a vibe", "{music}"),
+    ("preference", "highlight-r13c", "{outdoor} on Sundays is the highlight of my week.", "{outdoor}"),
+    ("preference", "never-miss-r13c", "I never miss a chance to go {outdoor}.", "{outdoor}"),
+    ("preference", "binge-r13c", "I binge {show} every weekend.", "{show}"),
+    ("project", "lower-chipping-r13c", "lower:slowly getting there with {project}", "{project}"),
+    ("project", "sanding-r13c", "Sanded the legs of the {make} today, varnish next.", "{make}"),
+    ("project", "grinding-r13c", "Grinding through {exam} revision every night.", "{exam}"),
+    ("project", "lessons-r13c", "Having {instrument} lessons twice a week now.", "{instrument}"),
+    ("project", "lower-duolingo-r13c", "lower:doing {skill} on duolingo every morning", "{skill}"),
+    ("project", "tackling-r13c", "Finally tackling {room}, it's a mess.", "{room}"),
+    ("project", "putting-together-r13c", "Putting together {collection} for my mum's birthday.", "{collection}"),
+    ("trap:other person", "lower-neighbour-r13c", "lower:my neighbour is {diet}, gave me a recipe", "diet: {diet}"),
+    ("trap:question", "any-good-r13c", "Any good {dish} places near {city}?", "preference: {dish}",
+     "home: {city}"),
+    ("trap:hypothetical", "could-eat-if-r13c", "I could eat {dish} if it weren't so spicy.", "preference: {dish}"),
+    ("trap:past state", "local-once-r13c", "I was a {city} local once, long time ago.", "home: {city}"),
+    ("trap:negated", "never-tried-r13c", "Never tried {outdoor}, looks scary.", "preference: {outdoor}"),
+    ("trap:other person", "son-lessons-r13c", "My {kidrel} has {instrument} lessons twice a week.",
+     "project: {instrument}"),
+    ("trap:request", "lower-recipe-r13c", "lower:quick {dish} recipe pls", "preference: {dish}"),
+    ("trap:reported speech", "friends-say-r13c", "Friends say {city} is home to the best food.", "home: {city}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
