@@ -75,7 +75,9 @@ CUES: dict[Subject, frozenset[str]] = {
                             "agree sober "
                             "no-go no-no off-limits menu stop quit "
                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
-                            "touch skip stomach tolerate digest reaction react bloat hospital".split()),
+                            "touch skip stomach tolerate digest reaction react bloat hospital "
+                            # what a food does to the body: "soy sets off my eczema"
+                            "eczema migraine headache heartburn nausea itch itchy swell flare".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
                             "self-employed business".split()) | WORK_WORDS,
@@ -103,7 +105,10 @@ CUES: dict[Subject, frozenset[str]] = {
                                "rebuild refurbish overhaul msc phd mba masters "
                                "practise hobby evening progress revise revision launch chapter "
                                # clipped forms of its verbs: "prepping for a marathon", "the kitchen reno"
-                               "prep reno".split())
+                               "prep reno "
+                               # taking a thing on, and the work of the hands on it: "tackling the attic", "sanded the
+                               # legs of the bookcase"
+                               "tackle sand varnish glue stain sew plaster tile".split())
     | PROJECT_LEMMAS,  # every making verb the rules read
     Subject.PLAN: frozenset("plan trip travel fly go visit book holiday holidays wedding marry married appointment "
                             "interview conference course next tomorrow week weekend soon will 'll january february "
@@ -118,14 +123,15 @@ SPEAKERS: dict[Subject, tuple[Speaker, ...]] = {Subject.FAMILY: (Speaker.USER, S
 _HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
                         r"housemates?) "
                         r"(?:in|here in) ")
-# "Here" is where the speaker is, whoever the clause is about: "Our kids go to school here in Porto" places the user.
-_HERE_IN = r"\bhere in "
+# "Here" is where the speaker is, whoever the clause is about: "Our kids go to school here in Porto", "the
+# supermarket near me in Cork" place the user.
+_HERE_IN = r"\b(?:here|near me|near us|round me|round us|around me|around us) in "
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
-                     "hospital reaction react "
+                     "hospital reaction react eczema migraine headache heartburn nausea itch itchy swell flare "
                      "quit no-go no-no off-limits".split())
 
 
@@ -285,6 +291,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (_cues(proposal, clause) or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
+            or (proposal.subject is Subject.PREFERENCE and _praised(proposal.value, clause))
             or (proposal.subject is Subject.FAMILY and _KIN_PHRASES.search(clause.text.casefold()))
             or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
                 and _OWN_DIET.match(clause.sentence.casefold()))):
@@ -299,9 +306,26 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
                                                                 or _TROUBLE.search(clause.sentence.casefold())
                                                                 or _CHECKED.search(clause.sentence.casefold()))):
         return Drop.NEGATED
+    if (clause.negated and not negative and proposal.subject is Subject.DIET and re.fullmatch(DIET, needed[-1])
+            and _MEAT_REFUSED.search(clause.text.casefold())):
+        return None  # "dont eat meat, vegan for four years": the refusal is the diet's own
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
+
+
+# A thing equated with one's own taste: "jazz is totally my jam", "k-pop is such a vibe", "sailing on Sundays is the
+# highlight of my week", "ramen is life".
+_PRAISE = (r"(?: [\w-]+){0,3} (?:is|are|'s)(?: (?:so|such|totally|literally|honestly|just|really|absolutely))* "
+           r"(?:my\b|such an? \w+|the (?:highlight|high point|best part|best bit) of my\b|life\b)")
+# A refusal of meat or fish that a diet without them makes: "don't eat meat", "never touch fish".
+_MEAT_REFUSED = re.compile(r"\b(?:don't|dont|do not|never|no longer|won't|wont) (?:eat|touch|have) (?:any )?"
+                           r"(?:meat|fish|animal products|dairy)\b")
+
+
+def _praised(value: str, clause: Clause) -> bool:
+    """The value opens the clause and is equated with the user's taste."""
+    return bool(re.match(re.escape(value.casefold()) + _PRAISE, clause.text.casefold()))
 
 
 def _cues(proposal: Proposal, clause: Clause) -> frozenset[str]:
@@ -405,6 +429,8 @@ _NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no lon
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
+                      # keeping away: "I keep clear", "staying away from alcohol this year"
+                      r"\b(?:keep|keeps|keeping|kept|stay|stays|staying|stayed) (?:well )?(?:clear|away from)\b|"
                       r"\b(?!(?:stress|smoke|pain|debt|hands|cruelty|plastic|clutter|rent|fee|duty|hassle|worry|risk)-)"
                       r"[a-z]+-free\b|"
                       r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
@@ -428,10 +454,14 @@ _CHECKED = re.compile(r"\b(?:check|checking|read|reading) (?:the )?(?:ingredient
 # A refusal over a sentence's clauses: "Anything with pork in it and I'm in trouble".
 _TROUBLE = re.compile(r"^(?:anything|everything|something) with [\w -]+ in (?:it|them)\b.*\b(?:i'm|im|i am|i get|"
                       r"i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|in bed|bloated)\b")
+# A thing done on a rhythm is a pastime or a pursuit: "could eat ramen every day", "cello lessons twice a week".
+_HABIT = (r"\bevery (?:single )?(?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|"
+          r"saturday|sunday)\b|\b(?:once|twice|three times|four times) a (?:day|week|month)\b")
 # Frames that state a subject with no word for it: "we've been in Porto since 2019" is a home.
 _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
                              r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|"
+                             r"\b(?:near|by|round|around) (?:me|us) in\b|"
                              r"\b(?:loving|enjoying|love|my|our) life in\b|^back in \w[\w -]* after\b|"
                              r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
@@ -445,7 +475,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
                                 r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
                                 r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b|"
-                                r"\b(?:coming along|taking shape)\b|"
+                                r"\b(?:coming along|taking shape|getting there with)\b|" + _HABIT + "|"
                                 # keeping at it: "cracking on with a shed", "chipping away at a novel"
                                 + PERSEVERING.pattern),
     Subject.DIET: REFUSALS,
@@ -471,7 +501,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    # a need, and what nothing else comes close to
                                    r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|"
                                    r"last|manage|do)\b[\w ]{0,25}\bwithout\b|"
-                                   r"\bnothing (?:else )?(?:comes close|compares)\b"),
+                                   r"\bnothing (?:else )?(?:comes close|compares)\b|\bnever miss\b|" + _HABIT),
 }
 
 

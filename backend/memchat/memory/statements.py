@@ -81,6 +81,7 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"bear|abide)|"
                      # eagerness put as a denial: "Lima in May, can't come soon enough"
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
+                     r"\bnever miss\b|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"

@@ -450,3 +450,44 @@ def test_a_wish_for_luck_hopes_for_how_it_goes_not_that_it_is():
 
 def test_eagerness_put_as_a_denial_is_no_negation():
     assert validate(Proposal(Subject.PLAN, "lima in october"), "lima in october, cant come soon enough")
+
+
+def test_a_symptom_a_food_brings_on_and_keeping_away_from_it_refuse_it():
+    assert validate(Proposal(Subject.DIET, "no soy"), "Soy sets off my eczema.")
+    assert validate(Proposal(Subject.DIET, "no milk"), "Staying away from milk this year.")
+    assert validate(Proposal(Subject.DIET, "no gluten"), "I keep well clear of gluten.")
+    assert not validate(Proposal(Subject.DIET, "no milk"), "My sister is staying away from milk this year.")
+
+
+def test_a_thing_done_on_a_rhythm_is_a_pastime_or_a_pursuit():
+    assert validate(Proposal(Subject.PREFERENCE, "ramen"), "could eat ramen every day tbh")
+    assert validate(Proposal(Subject.PROJECT, "Japanese"), "doing Japanese on duolingo every morning")
+    assert not validate(Proposal(Subject.PROJECT, "the cello"), "My son has the cello twice a week.")
+
+
+def test_a_project_tackled_worked_by_hand_or_got_there_with():
+    assert validate(Proposal(Subject.PROJECT, "the attic"), "Finally tackling the attic, it's a mess.")
+    assert validate(Proposal(Subject.PROJECT, "bookcase"), "Sanded the legs of the bookcase today.")
+    assert validate(Proposal(Subject.PROJECT, "a garden shed"), "slowly getting there with a garden shed")
+
+
+def test_near_me_places_the_users_home():
+    assert validate(Proposal(Subject.HOME, "Cork"), "The supermarket near me in Cork shuts at eight.")
+    assert not validate(Proposal(Subject.HOME, "Cork"), "The supermarket in Cork shuts at eight.")
+
+
+def test_a_thing_equated_with_ones_taste_is_a_liking():
+    assert validate(Proposal(Subject.PREFERENCE, "k-pop"), "k-pop is such a vibe")
+    assert validate(Proposal(Subject.PREFERENCE, "sailing"), "Sailing on Sundays is the highlight of my week.")
+    assert validate(Proposal(Subject.PREFERENCE, "jazz"), "Jazz is totally my jam.")
+    assert not validate(Proposal(Subject.PREFERENCE, "jazz"), "My brother says jazz is such a vibe.")
+    assert not validate(Proposal(Subject.PREFERENCE, "jazz"), "Is jazz such a vibe?")
+
+
+def test_refusing_meat_beside_a_diet_without_it_is_that_diet():
+    assert validate(Proposal(Subject.DIET, "vegan"), "dont eat meat, vegan for four years")
+    assert not validate(Proposal(Subject.DIET, "vegan"), "I'm not vegan, I just don't eat meat.")
+
+
+def test_never_missing_a_chance_is_eagerness_no_negation():
+    assert validate(Proposal(Subject.PREFERENCE, "sailing"), "I never miss a chance to go sailing.")

@@ -753,3 +753,10 @@ def test_liking_where_one_lives_is_a_home_not_a_liking():
 
 def test_a_time_after_giving_up_is_no_food():
     assert [p for p in floor("im not vegan anymore, gave up in november") if p.subject is D] == []
+
+
+def test_an_unknown_word_before_btw_in_lower_case_is_a_name_and_a_known_word_is_none():
+    assert Proposal(Subject.NAME, "yuki") in floor("yuki btw, forgot to say")
+    assert Proposal(Subject.NAME, "priya") in floor("names priya by the way")
+    assert [p for p in floor("pescatarian btw") if p.subject is Subject.NAME] == []
+    assert [p for p in floor("hungry btw") if p.subject is Subject.NAME] == []

@@ -68,7 +68,10 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
-                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)")
+                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)"
+                         # a name as the message's first word, then "btw", or after "names" for "name's" ("names
+                         # priya by the way"): only a word the language does not know ("vegan btw" is a diet)
+                         r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw|by the way)\b")
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{CAP})\s*$")
@@ -106,15 +109,17 @@ def names(message: str) -> list[Proposal]:
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
-            name = lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
+            name = (lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
+                    or lowered.group("unknown"))
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
             # (nor is an inflected word of the language: "its freezing here in ghent")
             inflected = is_word(name) and ((lemma(name) != name and not name.endswith("s"))
                                            or (name.endswith(("ing", "ed")) and len(roots(name)) > 1))
             before = body[:lowered.start()]
-            if name not in NOT_NAMES and not plain and not inflected and not _NEGATED_BEFORE.search(before) \
-                    and not framed(before):
+            unknown = not lowered.group("unknown") or not (is_word(name) or name in (*DIETS, *OCCUPATIONS, *OTHERS))
+            if name not in NOT_NAMES and unknown and not plain and not inflected \
+                    and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
