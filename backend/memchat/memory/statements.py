@@ -266,7 +266,7 @@ _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|sh
                             r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
 # A question without its mark: an interrogative word ("where should i live leeds or york"), or a verb put before
 # its subject ("do vegans eat honey") - but not a clause that a wh-word only opens ("What I love is jazz").
-_ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
+_ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)(?:s|'s)?\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
                     r"any (?:good|decent|nice|ideas|tips|recommendations|suggestions|advice)\b|anyone know\b|"
                     r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
                     r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b|"

@@ -234,3 +234,8 @@ def test_an_interjection_or_a_chat_filler_is_no_part_of_its_clause(message, text
 def test_a_modal_before_an_adverb_has_dropped_its_subject_and_saying_no_to_a_thing_is_no_report():
     assert texts("Can never say no to ramen.") == ["Can never say no to ramen."]
     assert texts("can someone say hi to Sam") == []
+
+
+def test_a_wh_word_run_into_its_verb_asks_without_its_mark():
+    assert clauses("whats a good name for a dog") == ()
+    assert clauses("hows the weather in leeds") == ()
