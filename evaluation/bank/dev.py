@@ -2148,4 +2148,45 @@ ROWS += [
     ("trap:reported speech", "friends-say-r13c", "Friends say {city} is home to the best food.", "home: {city}"),
 ]
 
+# Round thirteen's fourth fresh batch (ids end in -r13d): the same aim in shapes the others did not try (a home by what
+# one does there, a diet by what one orders, a relative by what one does with them), written after -r13c and the
+# held-back -r13b were tuned on and before any rule was changed for it; its figures were recorded first.
+ROWS += [
+    ("name", "lower-its-me-from-r13d", "lower:its {name} from the gym", "{name}"),
+    ("name", "message-from-r13d", "Hello, {name} again, same question as before.", "{name}"),
+    ("home", "walk-dog-r13d", "I walk the dog along the river in {city} every morning.", "{city}"),
+    ("home", "lower-our-bit-r13d", "lower:our end of {city} is so quiet", "{city}"),
+    ("home", "registered-gp-r13d", "My GP in {city} is useless.", "{city}"),
+    ("home", "lower-mortgage-r13d", "lower:just got a mortgage on a flat in {city}", "{city}"),
+    ("home", "weather-here-r13d", "{city} weather is driving me mad, it rains every day here.", "{city}"),
+    ("diet", "always-order-r13d", "I always order the {diet} option, have done for years.", "{diet}"),
+    ("diet", "lower-no-thanks-r13d", "lower:{food}? no thanks, i swell up", "no {food}"),
+    ("diet", "label-reader-r13d", "I'm a label reader because of my {food} allergy.", "no {food}"),
+    ("diet", "swapped-r13d", "Swapped {drink} for water a year ago and never went back.", "no {drink}"),
+    ("diet", "lower-plant-based-r13d", "lower:fully {diet} household here", "{diet}"),
+    ("family", "lower-school-run-r13d", "lower:doing the school run with {kid}, my {kidrel}", "{kidrel} {kid}"),
+    ("family", "walkies-r13d", "Taking {petname} the {pet} out before it rains.", "{pet} {petname}"),
+    ("family", "date-night-r13d", "Date night with my {partnerrel} tonight!", "{partnerrel}"),
+    ("family", "visiting-parent-r13d", "Visiting my {parent} {elder} at the weekend.", "{parent} {elder}"),
+    ("preference", "lower-weakness-r13d", "lower:{dish} is my weakness ngl", "{dish}"),
+    ("preference", "spend-hours-r13d", "I spend hours on {game} every weekend.", "{game}"),
+    ("preference", "pure-joy-r13d", "{outdoor} is pure joy.", "{outdoor}"),
+    ("preference", "lower-playlist-r13d", "lower:my whole playlist is {music}", "{music}"),
+    ("preference", "treat-myself-r13d", "I treat myself to {dish} every payday.", "{dish}"),
+    ("project", "lower-mid-r13d", "lower:knee deep in {book} atm", "{book}"),
+    ("project", "first-coat-r13d", "First coat of paint on {room} done!", "{room}"),
+    ("project", "logging-miles-r13d", "Logging miles for {race} in {month}.", "{race}"),
+    ("project", "hours-into-r13d", "Twenty hours into {skill} and I can order a coffee.", "{skill}"),
+    ("project", "sorting-r13d", "Sorting out {room} this week, so much junk.", "{room}"),
+    ("trap:other person", "lower-gp-sister-r13d", "lower:my sisters gp in {city} is great", "home: {city}"),
+    ("trap:question", "date-night-ideas-r13d", "Date night ideas for me and my {partnerrel}?", "family: {partnerrel}"),
+    ("trap:hypothetical", "if-had-time-r13d", "If I had the time I'd get into {skill}.", "project: {skill}"),
+    ("trap:past state", "used-to-order-r13d", "I used to always order the {diet} option.", "diet: {diet}"),
+    ("trap:negated", "not-weakness-r13d", "{dish} isn't really my thing.", "preference: {dish}"),
+    ("trap:other person", "kids-playlist-r13d", "The kids' playlist is all {music}.", "preference: {music}"),
+    ("trap:request", "lower-plan-run-r13d", "lower:plan a training schedule for {race} for my brother",
+     "project: {race}"),
+    ("trap:reported speech", "she-calls-r13d", "My {partnerrel} calls {dish} my weakness.", "preference: {dish}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
