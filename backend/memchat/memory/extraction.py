@@ -95,7 +95,7 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "delicious "
                                   "tasty yummy whenever "
                                   # what one listens to, and one who drinks or eats a thing keenly ("a big tea drinker")
-                                  "listen drinker eater".split()) | ROLES,
+                                  "listen drinker eater playlist".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -431,6 +431,8 @@ _NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no lon
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
                       # keeping away: "I keep clear", "staying away from alcohol this year"
                       r"\b(?:keep|keeps|keeping|kept|stay|stays|staying|stayed) (?:well )?(?:clear|away from)\b|"
+                      # a thing swapped for another is given up: "swapped milk for oat milk"
+                      r"^(?:i |we |i've |we've )?(?:swapped|swap|traded|replaced) (?:out )?[\w -]+ (?:for|with)\b|"
                       r"\b(?!(?:stress|smoke|pain|debt|hands|cruelty|plastic|clutter|rent|fee|duty|hassle|worry|risk)-)"
                       r"[a-z]+-free\b|"
                       r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
@@ -462,11 +464,22 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
                              r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|"
                              r"\b(?:near|by|round|around) (?:me|us) in\b|"
+                             # one's own services there, and one's daily round there: "my GP in Brno", "I walk the
+                             # dog along the river in Ghent every morning"
+                             r"^(?:my|our) (?:gp|doctor|dentist|vet|local|gym|corner shop|surgery|postman|postie) in\b|"
+                             r"\bin [\w -]+ every (?:single )?(?:day|morning|evening|night)\b|"
                              r"\b(?:loving|enjoying|love|my|our) life in\b|^back in \w[\w -]* after\b|"
                              r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
                              r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
-    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
+    Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:sort|sorts|sorting|sorted|clear|clearing|kit|"
+                                r"kitting) out\b|"
+                                # how far in, how deep in, what effort is logged: "twenty hours into Japanese", "knee
+                                # deep in a memoir", "logging miles for a marathon"
+                                r"\b(?:hours|days|weeks|months|chapters|pages|lessons|sessions) into\b|"
+                                r"\b(?:knee|waist|neck)[- ]deep in\b|\bdeep into\b|"
+                                r"\b(?:logging|clocking|racking up|putting in) (?:the )?(?:miles|hours|km|kilometres|"
+                                r"laps)\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
                                 r"\bin the middle of\b|^(?:i |we )?spen[dt] (?:all of |the whole of |most of )?"
                                 r"(?:the |my |our )?(?:\w+ ){0,2}?[a-z]+ing (?:a|an|my|our)\b|"
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"

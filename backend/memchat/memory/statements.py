@@ -307,6 +307,8 @@ _OWN_PEOPLE = re.compile(r"\s*(?:my|our) (?:[\w-]+ ){0,2}(?:" + "|".join(sorted(
 # A topic put as a one-word question, then said of by a pronoun: "Mushrooms? Can't touch the stuff."
 _TOPIC = re.compile(r"^(?!(?:i|you|we|me|what|why|how|who|where|when|really|seriously|sorry|ok|okay|right|yes|no)\b)"
                     r"[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}\?$", re.I)
+# an offer declined, not a denial ("Me? Vegan? Nope." denies what the user is)
+_TURNED_DOWN = re.compile(r"^(?:no thanks|no thank you|not for me)\b", re.I)
 _PRONOUN_OBJECT = re.compile(r"\b(?:the stuff|that stuff|them|it)\b(?=[\s.!,]*$)", re.I)
 # A sentence that opens by saying its words are someone else's: its every clause is reported.
 _HEARSAY = re.compile(r"(?:according to|apparently|supposedly|allegedly|rumour has it|rumor has it|word is|"
@@ -381,6 +383,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
     topic = place = tips = ""
     after_question = False
     begun = 0  # where the clauses of the sentence before begin, for a joke that takes them back
+    of_me = False  # the topics asked are about the user ("Me? Vegan?")
     for sentence in _SENTENCE.findall(own_words(message)):
         body = _fulfilled(sentence.strip())
         if not body:
@@ -399,6 +402,11 @@ def clauses(message: str) -> tuple[Clause, ...]:
         after_question = body.endswith("?")
         if topic:  # "Coffee? Can't stand the stuff.": the pronoun is the topic just asked
             body = _PRONOUN_OBJECT.sub(topic, body, count=1)
+            # a topic turned down: "gluten? no thanks, i swell up" is "no gluten for me"
+            # ("Me? Vegan? No thanks." asks what the user is, and declines being it)
+            turned = _TURNED_DOWN.match(body)
+            body = f"no {topic} for me{body[turned.end():]}" if turned and not of_me else body
+        of_me = bool(re.fullmatch(r"(?:who,? )?me\?+", body.casefold())) or (of_me and bool(_TOPIC.match(body)))
         topic = body[:-1] if _TOPIC.match(body) else ""
         if topic:
             continue

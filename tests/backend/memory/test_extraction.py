@@ -491,3 +491,23 @@ def test_refusing_meat_beside_a_diet_without_it_is_that_diet():
 
 def test_never_missing_a_chance_is_eagerness_no_negation():
     assert validate(Proposal(Subject.PREFERENCE, "sailing"), "I never miss a chance to go sailing.")
+
+
+def test_a_project_sorted_out_gone_hours_into_knee_deep_in_or_logged_for():
+    assert validate(Proposal(Subject.PROJECT, "the attic"), "Sorting out the attic this week, so much junk.")
+    assert validate(Proposal(Subject.PROJECT, "Japanese"), "Twenty hours into Japanese and I can order a coffee.")
+    assert validate(Proposal(Subject.PROJECT, "a memoir"), "knee deep in a memoir atm")
+    assert validate(Proposal(Subject.PROJECT, "a marathon"), "Logging miles for a marathon in April.")
+    assert not validate(Proposal(Subject.PROJECT, "a marathon"), "My brother is logging miles for a marathon.")
+
+
+def test_ones_own_services_and_daily_round_in_a_place_are_a_home():
+    assert validate(Proposal(Subject.HOME, "Brno"), "My GP in Brno is useless.")
+    assert validate(Proposal(Subject.HOME, "Ghent"), "I walk the dog along the river in Ghent every morning.")
+    assert not validate(Proposal(Subject.HOME, "Brno"), "my sisters gp in Brno is great")
+
+
+def test_a_drink_swapped_for_another_is_given_up_and_a_playlist_is_what_one_likes():
+    assert validate(Proposal(Subject.DIET, "no milk"), "Swapped milk for water a year ago and never went back.")
+    assert validate(Proposal(Subject.PREFERENCE, "k-pop"), "my whole playlist is k-pop")
+    assert not validate(Proposal(Subject.PREFERENCE, "k-pop"), "The kids' playlist is all k-pop.")

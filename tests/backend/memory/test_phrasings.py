@@ -760,3 +760,8 @@ def test_an_unknown_word_before_btw_in_lower_case_is_a_name_and_a_known_word_is_
     assert Proposal(Subject.NAME, "priya") in floor("names priya by the way")
     assert [p for p in floor("pescatarian btw") if p.subject is Subject.NAME] == []
     assert [p for p in floor("hungry btw") if p.subject is Subject.NAME] == []
+
+
+def test_a_plural_relative_before_one_word_in_lower_case_is_a_possessive_and_its_name_after_from():
+    assert [p for p in floor("my sisters gp in leeds is great") if p.subject is Subject.FAMILY] == []
+    assert Proposal(Subject.NAME, "lucia") in floor("its lucia from the gym")

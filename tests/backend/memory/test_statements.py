@@ -239,3 +239,8 @@ def test_a_modal_before_an_adverb_has_dropped_its_subject_and_saying_no_to_a_thi
 def test_a_wh_word_run_into_its_verb_asks_without_its_mark():
     assert clauses("whats a good name for a dog") == ()
     assert clauses("hows the weather in leeds") == ()
+
+
+def test_a_topic_turned_down_is_refused_unless_the_topic_is_what_the_user_is():
+    assert texts("gluten? no thanks, i swell up")[0] == "no gluten for me"
+    assert "vegan" not in " ".join(texts("Me? Vegan? No thanks.")).casefold()

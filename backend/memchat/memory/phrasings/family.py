@@ -53,6 +53,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
                                  r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
             rel = match.group("rel")
+            if _singular(rel) != rel and " and " not in match.group("names"):
+                continue  # "my sisters gp in leeds": a plural before one word is a possessive without its apostrophe
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
                 for person in match.group("names").split(" and "):
                     if _lower_name(person):

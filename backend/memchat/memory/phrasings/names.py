@@ -68,7 +68,7 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
-                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking)\b|\s*[.!]|\s*$)"
+                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking|from)\b|\s*[.!]|\s*$)"
                          # a name as the message's first word, then "btw", or after "names" for "name's" ("names
                          # priya by the way"): only a word the language does not know ("vegan btw" is a diet)
                          r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw|by the way)\b")
