@@ -17,22 +17,28 @@ Round twelve wrote five fresh batches of facts in everyday phone speech (four tu
 to 69.6% before it was tuned on), raised the test half's rules recall to 512/686 and oracle kept to 538/608, and grew
 the dev half by 466 golds whose hardest families it does not all read yet, so the dev rates fell though no older
 family's count did.
+Round thirteen wrote four fresh batches of every subject (three tuned on, -r13b held back: oracle kept 82.4% before the
+round, 98.5% after the others were tuned on) to find why validation drops good proposals, raised the test half's oracle
+kept to 544/608 and grew the dev half by 366 golds, most of them read by validation but not by the rules yet.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.884,  # 538/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
-    #                             round nine: 535/608; rounds ten and eleven unchanged; round twelve: 538/608)
-    "oracle kept, dev": 0.990,  # 2944/2971 (round nine: 2242/2251; round ten: 2436/2442; round eleven: 2538/2544)
+    "oracle kept, test": 0.894,  # 544/608 (first round: 145/315; round seven: 497/608; round eight: 532/608;
+    #                             round nine: 535/608; rounds ten and eleven unchanged; round twelve: 538/608;
+    #                             round thirteen: 544/608)
+    "oracle kept, dev": 0.990,  # 3299/3331 (round nine: 2242/2251; round ten: 2436/2442; round eleven: 2538/2544;
+    #                            round twelve: 2944/2971)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
     "oracle traps learnt, test": 9,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine to eleven: 9)
-    "oracle traps learnt, dev": 0,  # of 1738
+    "oracle traps learnt, dev": 0,  # of 1843
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
     "rules recall, test": 0.746,  # 512/686 (first round: 5/354; round seven: 430/686; round eight: 490/686;
     #                              round nine: 499/686; rounds ten and eleven: 506/686; round twelve: 512/686)
-    "rules recall, dev": 0.985,  # 3212/3259 (round nine: 2457/2476; round ten: 2671/2691; round eleven: 2773/2793)
+    "rules recall, dev": 0.942,  # 3415/3625 (round nine: 2457/2476; round ten: 2671/2691; round eleven: 2773/2793;
+    #                             round twelve: 3212/3259, which the families before round thirteen still hold)
     "rules traps learnt, test": 6,  # of 123 trap messages (round eight: 9; rounds nine to eleven: 6)
-    "rules traps learnt, dev": 0,  # of 1498
+    "rules traps learnt, dev": 0,  # of 1600
 }
 
 # Recall by meaning (evaluation/recall.py, seed 2026): users holding 100 memories ask for one in everyday words;
