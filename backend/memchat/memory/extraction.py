@@ -317,7 +317,10 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
 # A thing equated with one's own taste: "jazz is totally my jam", "k-pop is such a vibe", "sailing on Sundays is the
 # highlight of my week", "ramen is life".
 _PRAISE = (r"(?: [\w-]+){0,3} (?:is|are|'s)(?: (?:so|such|totally|literally|honestly|just|really|absolutely))* "
-           r"(?:my\b|such an? \w+|the (?:highlight|high point|best part|best bit) of my\b|life\b)")
+           # (only the words of taste after "my": "Sam is my husband" equates a person, not a liking)
+           r"(?:my (?:jam|thing|fave|fav|favourite|favorite|obsession|weakness|happy place|go-to|guilty pleasure|"
+           r"comfort|everything|religion|vibe)\b|such an? \w+|the (?:highlight|high point|best part|best bit) of "
+           r"my\b|life\b)")
 # A refusal of meat or fish that a diet without them makes: "don't eat meat", "never touch fish".
 _MEAT_REFUSED = re.compile(r"\b(?:don't|dont|do not|never|no longer|won't|wont) (?:eat|touch|have) (?:any )?"
                            r"(?:meat|fish|animal products|dairy)\b")

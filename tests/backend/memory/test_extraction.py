@@ -481,6 +481,8 @@ def test_a_thing_equated_with_ones_taste_is_a_liking():
     assert validate(Proposal(Subject.PREFERENCE, "sailing"), "Sailing on Sundays is the highlight of my week.")
     assert validate(Proposal(Subject.PREFERENCE, "jazz"), "Jazz is totally my jam.")
     assert not validate(Proposal(Subject.PREFERENCE, "jazz"), "My brother says jazz is such a vibe.")
+    assert not validate(Proposal(Subject.PREFERENCE, "sam"), "Sam is my husband.")
+    assert not validate(Proposal(Subject.PREFERENCE, "leeds"), "Leeds is my home now.")
     assert not validate(Proposal(Subject.PREFERENCE, "jazz"), "Is jazz such a vibe?")
 
 
