@@ -4,4 +4,8 @@ import flet as ft
 
 from memchat_mobile.app import main
 
-ft.run(main)
+# In a browser, CanvasKit draws the app rather than skwasm, which Flet's WebAssembly build picks in Chromium by
+# default. Skwasm has no fallback when the browser gives it no WebGL context (no GPU, or one a busy machine
+# lost): it traps and the page stops drawing. CanvasKit falls back to a software surface, and Flet documents it
+# as the faster of the two at the byte buffers a Flet app exchanges on every update. Phones are not affected.
+ft.run(main, web_renderer=ft.WebRenderer.CANVAS_KIT)

@@ -225,6 +225,16 @@ def served_app(log: Path, main: Path = REPO / "mobile" / "src" / "main.py") -> I
                 app.wait()
 
 
+def test_the_web_app_draws_with_canvaskit(tmp_path: Path) -> None:
+    # Flet's web client is a WebAssembly build, whose default renderer in Chromium is skwasm. Skwasm has no
+    # fallback when the browser gives it no WebGL context: it traps ("RuntimeError: null function") and the
+    # canvas stops drawing while the page goes on. A loaded clean-clone run saw exactly that on a second
+    # phone signing in. CanvasKit draws into a software surface when WebGL is missing or lost.
+    with served_app(tmp_path / "app.log") as app, urllib.request.urlopen(app.url, timeout=10) as response:
+        index = response.read().decode()
+    assert 'flet.webRenderer="canvaskit"' in index
+
+
 def screenshots_dir(tmp_path: Path) -> Path:
     kept = os.environ.get("MEMCHAT_SCREENSHOTS")
     return (REPO / kept) if kept else tmp_path / "screenshots"
