@@ -11,9 +11,10 @@ from memchat.memory.statements import Clause
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
-         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|tomorrow|tmrw|tmr|2moro|tonight|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
          rf"in {MONTH}|on {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week after next|"
@@ -88,7 +89,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
                       r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
                       r"forward|bumped)(?: to)?)? "
-                      rf"(?P<when>(?:on|in|at|this|next|tomorrow|tmrw|tmr|2moro|that|{MONTH})\b[^,.;!?]*)", text, re.I)
+                      rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
                            rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "
