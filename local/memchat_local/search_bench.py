@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from memchat_local.figures import local_table, percentile
+from memchat_local.remote import Remote
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HISTORIES = (1_000, 10_000)
@@ -184,12 +185,17 @@ def searchable_delay(memory, finder, user: str) -> list[float]:
     return delays
 
 
-def recall_figures(memory, settings, finder, user: str) -> dict[str, dict[str, float]]:
+# The AWS-shaped side by side (memchat_local/remote.py): one round trip's wait for every DynamoDB request and for
+# the ack's post, none of DynamoDB's work on this machine. DynamoDB's own docs promise single-digit milliseconds.
+ROUND_TRIPS_MS = (2.0, 5.0, 10.0)
+
+
+def recall_figures(memory, settings, finder, user: str, *, remote=None) -> dict[str, dict[str, Any]]:
     """Recall of past exchanges on both halves of the seeded set, and the time recall adds to reading
-    what a prompt remembers (the read the first token waits for)."""
+    what a prompt remembers (the read the first token waits for). `remote`: a (Remote, Memory, Finder) over the
+    same table whose DynamoDB calls are replayed as memchat_local/remote.py says, for the AWS-shaped figures."""
     from evaluation.exchanges import POOL, dev, held_out
     from memchat.frames import MessageStatus
-    from memchat.recollection import recollect
 
     asked: dict[str, tuple[str, str]] = {}
     for key, (question, answer) in POOL.items():
@@ -205,23 +211,12 @@ def recall_figures(memory, settings, finder, user: str) -> dict[str, dict[str, f
             time.sleep(0.05)
     out: dict[str, dict[str, float]] = {}
     with ThreadPoolExecutor(max_workers=8) as pool:
-        def prompt_ready(text: str, with_finder: bool):
-            """As sendMessage does: what the prompt remembers is read beside storing the message (here another
-            user's, so the probes never become history); the job is ready when both are done."""
-            started = time.perf_counter()
-            read = pool.submit(recollect, memory, settings, pool, user_id=user, conversation_id=None,
-                               before="f" * 24, text=text, finder=finder if with_finder else None)
-            memory.store_user_message("bench-search-writer", conversation_id=None, client_message_id=uuid.uuid4(),
-                                      text=text, now_ms=int(time.time() * 1000))
-            recalled = read.result()
-            return recalled, (time.perf_counter() - started) * 1000
-
         for name, half in (("dev", dev.PROBES), ("held-out", held_out.PROBES)):
             right = refs = wrong = others = 0
             added, added_all = [], []
             for probe in half:
-                recalled, with_recall = prompt_ready(probe.text, True)
-                _, without = prompt_ready(probe.text, False)
+                recalled, with_recall = _prompt_ready(pool, memory, settings, finder, user, probe.text)
+                _, without = _prompt_ready(pool, memory, settings, None, user, probe.text)
                 found = [(e.conversation_id, e.message_id) for e in recalled.exchanges]
                 added_all.append(with_recall - without)
                 if probe.means is not None:
@@ -235,7 +230,52 @@ def recall_figures(memory, settings, finder, user: str) -> dict[str, dict[str, f
                          "added_ms_p50": statistics.median(added), "added_ms_p95": percentile(added, 0.95),
                          "added_all_ms_p50": statistics.median(added_all),
                          "added_all_ms_p95": percentile(added_all, 0.95)}
+            if remote is not None:
+                out[name]["aws_shaped"] = _aws_shaped(pool, *remote, settings, user,
+                                                      [p.text for p in half if p.means is not None])
     return out
+
+
+def _prompt_ready(pool, memory, settings, finder, user: str, text: str, *, ack_s: float = 0.0):
+    """As sendMessage does: what the prompt remembers is read beside storing the message (here another user's,
+    so the probes never become history), and the ack is posted (`ack_s`, a round trip's wait) before the read is
+    waited for; the job is ready when both are done. The time in ms, with what was recalled."""
+    from memchat.recollection import recollect
+
+    started = time.perf_counter()
+    read = pool.submit(recollect, memory, settings, pool, user_id=user, conversation_id=None,
+                       before="f" * 24, text=text, finder=finder)
+    memory.store_user_message("bench-search-writer", conversation_id=None, client_message_id=uuid.uuid4(),
+                              text=text, now_ms=int(time.time() * 1000))
+    time.sleep(ack_s)
+    recalled = read.result()
+    return recalled, (time.perf_counter() - started) * 1000
+
+
+def _aws_shaped(pool, remote, memory, finder, settings, user: str, texts: list[str]) -> dict[str, Any]:
+    """What recall adds over the references, p50, with every DynamoDB answer replayed (remote.py): to the job's
+    readiness for each round trip, and to this process's CPU (the function's own work, whatever the machine's
+    load). Each reference is read once for real (and recorded), then timed with and without recall, alternating."""
+    for text in texts:
+        _prompt_ready(pool, memory, settings, finder, user, text)
+        _prompt_ready(pool, memory, settings, None, user, text)
+    added: dict[float, float] = {}
+    cpu: list[float] = []
+    for round_trip_ms in ROUND_TRIPS_MS:
+        remote.round_trip_s = round_trip_ms / 1000
+        walls = []
+        for repetition in range(4):
+            for text in texts:
+                timed = {}
+                for recalls in ((False, True) if repetition % 2 else (True, False)):
+                    started = time.process_time()
+                    wall = _prompt_ready(pool, memory, settings, finder if recalls else None, user, text,
+                                         ack_s=remote.round_trip_s)[1]
+                    timed[recalls] = (wall, (time.process_time() - started) * 1000)
+                walls.append(timed[True][0] - timed[False][0])
+                cpu.append(timed[True][1] - timed[False][1])
+        added[round_trip_ms] = statistics.median(walls)
+    return {"added_ms_p50": added, "cpu_ms_p50": statistics.median(cpu)}
 
 
 def _indexed(handler, event: dict[str, Any], index) -> dict[str, Any]:
@@ -250,6 +290,7 @@ async def _figures(*, recall_only: bool = False) -> dict[str, Any]:
     """Every figure; `recall_only`: only recall's (its user's 1,000 messages seeded, no search timed, no turns
     through the stream), to iterate on recall in a fraction of the full run."""
     from memchat.handlers import index as handler
+    from memchat.memory import Memory
     from memchat.search import Finder, Index
     from memchat.tables import INDEX_FILTERS
     from memchat_local.streams import MappingOptions, StreamPoller
@@ -286,7 +327,11 @@ async def _figures(*, recall_only: bool = False) -> dict[str, Any]:
                 figures["delay_p50_s"] = statistics.median(delays)
                 figures["delay_p95_s"] = percentile(delays, 0.95)
             print("  (recall of past exchanges)", file=sys.stderr, flush=True)
-            figures["recall"] = recall_figures(memory, settings, finder, "bench-search-1000")
+            remote = Remote(round_trip_s=0.0)
+            shaped = Memory(remote.attach(local.database.client()), table_name=settings.table_name,
+                            rate_limit_per_minute=10**6)
+            figures["recall"] = recall_figures(memory, settings, finder, "bench-search-1000",
+                                               remote=(remote, shaped, Finder(Index.beside(shaped))))
         finally:
             poller.stop()
     return figures
@@ -324,6 +369,13 @@ def _print_recall(figures: dict[str, Any]) -> None:
               f"of {row['others']} other messages; added to the prompt's readiness (read beside the message's "
               f"write) p50 {row['added_ms_p50']:.1f} ms (p95 {row['added_ms_p95']:.1f}) over the references, "
               f"{row['added_all_ms_p50']:.1f} ms (p95 {row['added_all_ms_p95']:.1f}) over all")
+        if "aws_shaped" in row:
+            shaped = row["aws_shaped"]
+            added = ", ".join(f"{ms:.1f} ms at {round_trip:g} ms a round trip"
+                              for round_trip, ms in shaped["added_ms_p50"].items())
+            print(f"  {'':<9} AWS-shaped (each DynamoDB answer replayed after a round trip, the ack's post one too, "
+                  f"DynamoDB's work off this machine): added p50 over the references {added}; "
+                  f"recall's own CPU p50 {shaped['cpu_ms_p50']:.1f} ms")
 
 
 if __name__ == "__main__":
