@@ -17,7 +17,8 @@ passes the container's bytes through); a failure of this server itself arrives a
 
 With `--wake-seconds N` the endpoint stands for an inference component scaled to zero: it refuses every
 invocation until SageMaker's scale-out call (`UpdateInferenceComponentRuntimeConfig`, answered on the
-control plane's route here) has woken it, N seconds later (`memchat_local.capacity`).
+control plane's route here) has woken it, N seconds later (`memchat_local.capacity`). Tests that act in the
+middle of an answer hold the streams there (`/local/pause`, `/local/resume`: `memchat_local.flow`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from memchat_local.capacity import NO_CAPACITY_MESSAGE, Capacity, State
 from memchat_local.engine import Engine, EngineError, Finish, GenerationItem, GenerationRequest, TextPiece, TtftLog
 from memchat_local.eventstream import CONTENT_TYPE as EVENTSTREAM_CONTENT_TYPE
 from memchat_local.eventstream import exception_event, payload_part
+from memchat_local.flow import Flow
 from memchat_local.replay import ReplayEngine
 from memchat_local.tgi import TGI_WIRE
 from memchat_local.vllm import VLLM_WIRE
@@ -133,6 +135,7 @@ class LocalEndpoint:
     ) -> None:
         self.engine = engine
         self.capacity = Capacity(wake_seconds)
+        self.flow = Flow()
         self.endpoint_name = endpoint_name
         self.wire = WIRES[server]
         self.split_bytes = split_bytes
@@ -152,6 +155,9 @@ class LocalEndpoint:
         app.router.add_get("/local/capacity", self.capacity_state)
         app.router.add_post("/local/sleep", self.sleep)
         app.router.add_post("/local/wake", self.wake)
+        app.router.add_get("/local/flow", self.flow_state)
+        app.router.add_post("/local/pause", self.pause)
+        app.router.add_post("/local/resume", self.resume)
 
         async def close_engine(_: web.Application) -> None:
             await self.engine.close()
@@ -162,7 +168,8 @@ class LocalEndpoint:
     async def invoke_with_response_stream(self, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
         chat = await self._chat_request(request)
-        async with aclosing(self._generate(generation(request, chat), started)) as items:
+        wanted = generation(request, chat)
+        async with aclosing(self._generate(wanted, started)) as items:
             # Refusals (bad budget, model failure before any token) surface here, before the status line,
             # and so become ModelError responses, as SageMaker reports a container that rejects a request.
             first = await anext(items)
@@ -178,8 +185,12 @@ class LocalEndpoint:
             parts = _PartSplitter(self.split_bytes)
             tail: list[bytes] = []
             failure: bytes | None = None
+            sent = 0
             try:
                 async for data in self._body(chat, first, items, stream=chat.stream):
+                    if not wanted.background:  # a pause holds answers; the digest's calls go on
+                        await self.flow.gate(sent)
+                    sent += 1
                     for part in parts.feed(data):
                         await response.write(payload_part(part))
             except ConnectionResetError:
@@ -277,6 +288,25 @@ class LocalEndpoint:
         """A copy is up now: for tests that act while the model wakes, then let it answer."""
         await self.capacity.wake()
         return web.json_response(self.capacity.view())
+
+    async def flow_state(self, _: web.Request) -> web.Response:
+        return web.json_response(self.flow.view())
+
+    async def pause(self, request: web.Request) -> web.Response:
+        """Hold every stream once it has sent `after` events (0 by default), until POST /local/resume: for
+        tests that act in the middle of an answer (memchat_local/flow.py)."""
+        try:
+            after = int(request.query.get("after", "0"))
+        except ValueError:
+            raise web.HTTPBadRequest(text="after: a whole number of events") from None
+        if after < 0:
+            raise web.HTTPBadRequest(text="after: a whole number of events")
+        self.flow.pause(after=after)
+        return web.json_response(self.flow.view())
+
+    async def resume(self, _: web.Request) -> web.Response:
+        self.flow.resume()
+        return web.json_response(self.flow.view())
 
     async def _chat_request(self, request: web.Request) -> ChatRequest:
         name = request.match_info["name"]

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -510,6 +511,57 @@ def test_llama_client_hanging_up_mid_stream_frees_the_model(llama_server: Server
     wait_until(lambda: stats(llama_server)["in_use"] == 0, "the server saw the hang-up and freed the model")
     assert engine.completion_tokens_total - generated_before < 300  # type: ignore[attr-defined]
     assert stream_chat(llama_server, chat_body(max_tokens=4)).done
+
+
+def flow(server: Server, action: str = "", *, after: int | None = None) -> dict[str, Any]:
+    """The endpoint's hold on its streams: read (no action), or `pause` (after `after` events) or `resume`."""
+    query = f"?after={after}" if after is not None else ""
+    request = urllib.request.Request(f"{server.url}/local/{action or 'flow'}{query}",
+                                     method="POST" if action else "GET")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def test_a_pause_holds_each_stream_after_its_events_until_resumed(replay_server: Server,
+                                                                   stream_chat: StreamChat) -> None:
+    unheld = stream_chat(replay_server, chat_body(max_tokens=12))
+    assert flow(replay_server, "pause", after=3) == {"paused": True, "after": 3, "held": 0}
+    try:
+        response = sagemaker_client(replay_server.url).invoke_endpoint_with_response_stream(
+            EndpointName=ENDPOINT_NAME, Body=chat_body(max_tokens=12))
+        events = iter(response["Body"])
+        first = [next(events) for _ in range(3)]
+        # The stream has sent its three events and waits: the answer is held mid-way, not ended.
+        wait_until(lambda: flow(replay_server)["held"] == 1, "the stream is held after its third event")
+        assert b"[DONE]" not in b"".join(event["PayloadPart"]["Bytes"] for event in first)
+    finally:
+        resumed = flow(replay_server, "resume")
+    assert resumed["paused"] is False
+    held = Reply.from_response({**response, "Body": [*first, *events]}, replay_server.wire)
+    # Resumed, it goes on where it stopped: the same answer as one never held, to its end.
+    assert held.done and held.text == unheld.text and len(held.parts) == len(unheld.parts)
+    assert flow(replay_server)["held"] == 0
+
+
+def test_a_pause_holds_answers_and_never_the_digests_calls(replay_server: Server) -> None:
+    digest = ModelClient(sagemaker_client(replay_server.url), endpoint_name=ENDPOINT_NAME, server=replay_server.wire,
+                         background=True)
+    flow(replay_server, "pause", after=0)
+    try:
+        completion = digest.complete([ChatMessage("user", "Title this.")], max_tokens=6)
+        assert flow(replay_server)["held"] == 0
+    finally:
+        flow(replay_server, "resume")
+    assert completion.text and completion.finish_reason == "length"
+
+
+@pytest.mark.parametrize("after", ["-1", "three"])
+def test_a_pause_after_anything_but_a_whole_number_of_events_is_refused(replay_server: Server, after: str) -> None:
+    request = urllib.request.Request(f"{replay_server.url}/local/pause?after={after}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    assert flow(replay_server)["paused"] is False
 
 
 # ---------------------------------------------------------------- the command line

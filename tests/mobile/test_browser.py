@@ -20,7 +20,9 @@ on 390x844 pages; the test checks what the scenario saw, and what the server sto
 - browser/answers.cjs, in replay mode (long, slow answers: there is time to act mid-answer, and an answer to
   a request for code has a code block). It copies a code block, reloads in the middle of an answer and sees
   the answer resume to the end, then kills the stack's worker while an answer is followed on two phones:
-  both show it interrupted with its text and a Retry on screen, and Retry answers again in place.
+  both show it interrupted with its text and a Retry on screen, and Retry answers again in place. The local
+  endpoint holds each of those two answers mid-way (/local/pause) until the scenario has acted: the reloaded
+  page and the second phone find it still being written, however slow the machine.
 - browser/search.cjs, on the replay stack too, for a user with a history seeded over the protocol (a long
   conversation and two short ones, indexed before the browser starts): searches a word, opens the result in
   the long conversation at its message (older than the first page), sees it scrolled to and marked as the
@@ -174,10 +176,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 def replay_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     # The model is an inference component that can sleep (--wake-seconds) and is woken at once here: the
     # scenario puts it to sleep for its last question and wakes it when it has seen the waiting bubble.
+    # An answer held mid-way by the endpoint (/local/pause) waits for the test, not for the model's timeout:
+    # the worker's read of the held stream may last as long as the scenario's steps.
     local = LocalStack(tmp_path_factory.mktemp("browser-replay"), mode="replay",
                        extra=("--replay-ttft-ms", "50", "--replay-tokens-per-second", "4", "--sweep-interval", "1",
                               "--set", "MEMCHAT_ANSWER_LEASE_SECONDS=4", "--set", "MEMCHAT_LEASE_RENEW_SECONDS=1",
-                              "--wake-seconds", "1", "--set", "MEMCHAT_MODEL_WAKE_RETRY_SECONDS=1"))
+                              "--wake-seconds", "1", "--set", "MEMCHAT_MODEL_WAKE_RETRY_SECONDS=1",
+                              "--set", f"MEMCHAT_MODEL_TIMEOUT_SECONDS={ANSWERS_SECONDS}"))
     local.start()
     request = urllib.request.Request(f"{local.endpoint_url}/local/wake", method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -443,6 +448,9 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
         except BaseException:
             print("".join(replay_stack.output[-80:]))
             raise
+        finally:  # an answer the scenario held mid-way must not hold the next scenario's on the same stack
+            release = urllib.request.Request(f"{replay_stack.endpoint_url}/local/resume", method="POST")
+            urllib.request.urlopen(release, timeout=30).close()
     listing, histories, _ = stored(replay_stack, user)
     assert len(listing.conversations) == 1, "one conversation: the retry answered in place"
     messages = histories[CODE].messages
@@ -460,6 +468,7 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
     # and followed it on its new socket to the end, with the text the server stored.
     assert any("Writing" in status for status in seen["beforeReload"]["statuses"]), seen["beforeReload"]
     assert "Writing" in seen["streamingShot"], f"the streaming picture was taken mid-answer: {seen['streamingShot']}"
+    assert seen["heldForReload"]["paused"] is True and seen["releasedAfterReload"]["paused"] is False
     assert "Writing" in seen["afterReload"]["status"], f"the reload came back mid-answer: {seen['afterReload']}"
     assert " ".join(answer_text(seen["resumed"]["answer"]).split()) == " ".join(current[3].text.split())
     grew = [b for a, b in zip(seen["resumed"]["lengths"], seen["resumed"]["lengths"][1:], strict=False) if b > a]
@@ -467,8 +476,10 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
 
     # A dead worker: both phones showed the answer interrupted, with its saved text, the error wrapped within
     # the screen and Retry on it; the server kept that answer (superseded by the retry) with its text.
+    assert seen["held"]["paused"] is True and seen["held"]["after"] == 40, seen["held"]
     assert seen["killed"], "the stack's worker environments were found and killed"
     assert "Writing" in seen["secondFollowing"]
+    assert seen["released"]["paused"] is False, seen["released"]
     [interrupted] = [m for m in messages if m.superseded]
     assert interrupted.role is Role.ASSISTANT and interrupted.status is MessageStatus.INTERRUPTED
     assert interrupted.text and interrupted.reply_to == current[4].message_id

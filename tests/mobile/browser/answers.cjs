@@ -28,15 +28,23 @@ const CODE = env('CODE'); // asks for code: the answer has a code block
 const LONG = env('LONG'); // reloaded in the middle of its answer
 const DYING = env('DYING'); // its worker is killed in the middle of its answer
 const WAKING = env('WAKING'); // asked of a model that is asleep: its answer waits for the wake
-const ENDPOINT_URL = env('ENDPOINT_URL'); // the local endpoint, whose /local/sleep and /local/wake drive the wake
+const ENDPOINT_URL = env('ENDPOINT_URL'); // the local endpoint: /local/sleep and /local/wake drive the wake,
+// /local/pause and /local/resume hold an answer in the middle (memchat_local/flow.py)
+// Events an answer sends before the pause holds it: 40 of the replay's words, past MID_ANSWER's 80 characters.
+const HELD_AFTER = 40;
 const STACK_PID = Number(env('STACK_PID'));
 const MID_ANSWER = (answer, status) => status.includes('Writing') && answer.length > 80;
 
-// Ask the local endpoint to sleep (hold: the wake lasts until it is told to wake) or wake.
-async function model(action) {
+// Ask the local endpoint to sleep (hold: the wake lasts until it is told to wake), wake, pause or resume;
+// its answer as JSON.
+async function endpoint(action) {
   const response = await fetch(`${ENDPOINT_URL}/local/${action}`, { method: 'POST' });
   if (!response.ok) throw new Error(`POST /local/${action}: ${response.status}`);
-  return (await response.json()).state;
+  return response.json();
+}
+
+async function model(action) {
+  return (await endpoint(action)).state;
 }
 
 // Kill the stack's worker environments (its child processes that run asynchronous invocations), as
@@ -84,10 +92,13 @@ run(async (browser, seen) => {
   seen.contrast = await contrast(first, 'code-answer');
 
   // Resume: reload while the answer is being written; the new session reads the conversation (the answer
-  // streaming, with the deltas its saved text covers) and follows it to the end on its new socket.
+  // streaming, with the deltas its saved text covers) and follows it to the end on its new socket. The endpoint
+  // holds the answer mid-way until the page is back, so that the reload lands in the middle of it however long
+  // the page takes to load on a loaded machine.
+  seen.heldForReload = await endpoint(`pause?after=${HELD_AFTER}`);
   seen.beforeReload = await ask(first, LONG, 3, { stopWhen: MID_ANSWER });
-  // The streaming picture, at a known moment: the answer is being written (a 30 s answer, not yet a third
-  // through), and it still is once the picture is taken, which the test checks.
+  // The streaming picture, at a known moment: the answer is held while it is being written, and it still is
+  // once the picture is taken, which the test checks.
   step('picture the answer being written');
   await first.screenshot({ path: path.join(SHOTS, 'streaming-answer.png') });
   seen.streamingShot = await label(first, 'message-status-3');
@@ -100,10 +111,14 @@ run(async (browser, seen) => {
     status: await label(first, 'message-status-3'),
   };
   await shot(first, 'resumed-answer');
+  seen.releasedAfterReload = await endpoint('resume');
   seen.resumed = await follow(first, 3);
 
   // A dead worker: the answer is being written and followed on two phones when the worker dies. The lease
   // runs out, the sweep ends the answer (interrupted, with the text saved so far) and tells both phones.
+  // The endpoint holds the answer in the middle until then, so that it is still being written when the second
+  // phone has opened it, however long that takes on a loaded machine.
+  seen.held = await endpoint(`pause?after=${HELD_AFTER}`);
   seen.beforeKill = await ask(first, DYING, 5, { stopWhen: MID_ANSWER });
   step('a second phone follows the answer');
   const second = await phone(browser);
@@ -124,6 +139,7 @@ run(async (browser, seen) => {
   }
   await shot(second, 'interrupted-answer');
   seen.contrast.push(...await contrast(second, 'interrupted-answer'));
+  seen.released = await endpoint('resume');
 
   // Retry on the second phone answers again in place; the interrupted answer stays reachable ("1/2").
   step('retry the interrupted answer');
