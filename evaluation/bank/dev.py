@@ -2209,7 +2209,7 @@ ROWS += [
     ("diet", "family-r14a", "We're a {diet} family, so no meat at ours.", "{diet}"),
     ("diet", "like-me-r14a", "Any dinner ideas for a {diet} like me?", "{diet}"),
     ("diet", "not-allowed-r14a", "Not allowed {food} any more, doctor's orders.", "no {food}"),
-    ("diet", "free-since-r14a", "{food}-free since my diagnosis in {year}.", "{food}-free", "~no {food}"),
+    ("diet", "since-diagnosis-r14a", "No {food} since my diagnosis in {year}, not even a bite.", "no {food}"),
     ("diet", "lower-stay-off-r14a", "lower:gotta stay off {drink}, doctors orders", "no {drink}"),
     ("plan", "honeymoon-r14a", "Honeymoon's {place} in {month}!", "{place} in {month}|{place}"),
     ("plan", "week-off-r14a", "Taking a week off in {month} to go to {place}.", "{place} in {month}|{place}"),
