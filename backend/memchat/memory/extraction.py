@@ -22,7 +22,7 @@ from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
-from memchat.memory.phrasings.home import SINCE
+from memchat.memory.phrasings.home import HOME_FRAME, NATIVE, SINCE
 from memchat.memory.phrasings.preference import ROLES
 from memchat.memory.phrasings.words import DIET, mended
 from memchat.memory.recall import terms, words
@@ -76,6 +76,8 @@ CUES: dict[Subject, frozenset[str]] = {
                             "no-go no-no off-limits menu stop quit "
                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
                             "touch skip stomach tolerate digest reaction react bloat hospital "
+                            # a food equated with harm: "shellfish is basically poison to me"
+                            "poison kryptonite "
                             # what a food does to the body: "soy sets off my eczema"
                             "eczema migraine headache heartburn nausea itch itchy swell flare".split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
@@ -132,7 +134,7 @@ VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
                      "hospital reaction react eczema migraine headache heartburn nausea itch itchy swell flare "
-                     "quit no-go no-no off-limits".split())
+                     "quit no-go no-no off-limits poison kryptonite".split())
 
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"
@@ -466,6 +468,8 @@ _HABIT = (r"\bevery (?:single )?(?:day|morning|evening|night|week|weekend|monday
 _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
                              r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|"
+                             # one's dwelling by its kind, roots, the distance from the centre; a native still there
+                             rf"\b(?:{HOME_FRAME})\b|\b{NATIVE}|"
                              r"\b(?:near|by|round|around) (?:me|us) in\b|"
                              # one's own services there, and one's daily round there: "my GP in Brno", "I walk the
                              # dog along the river in Ghent every morning"

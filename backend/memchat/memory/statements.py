@@ -58,6 +58,8 @@ RELATIONS = frozenset(
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
     # what people call them in chat
     "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma auntie aunty".split())
+# The user's own body, whose clause is the user's: "My stomach can't take dairy", "my body hates gluten".
+BODY = ("body", "stomach", "gut", "tummy", "system", "digestion", "skin")
 # People who are not the user's family: a clause about them is about someone else.
 OTHERS = frozenset(
     "boss friend friends colleague colleagues coworker manager neighbour neighbor landlord landlady doctor "
@@ -82,6 +84,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      # eagerness put as a denial: "Lima in May, can't come soon enough"
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever miss\b|"
+                     # staying put as a denial: "Cork native, never left", "went vegan and never looked back"
+                     r"\bnever (?:left|looked back|moved away)\b|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"
@@ -291,7 +295,9 @@ _PEOPLE = frozenset("person people man woman guy lady company firm business empl
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
 # Words whose "'s" is "is" or "has", not a possessive: "it's", "name's Sam", "home's Leeds".
 _NOT_OWNERS = frozenset("it that there here what who where when how he she name home life everything nothing "
-                        "today tonight tomorrow work this one let".split())
+                        "today tonight tomorrow work this one let "
+                        # a trip of one's own: "Honeymoon's Kyoto in May", "Trip's booked"
+                        "honeymoon trip holiday flight flights".split())
 # A named person doing something now is someone else: "Sam from work is training for a marathon" (the
 # user's own progressive always has "I" or "we"; "Leeds is home" and "Living in Leeds has been..." have no -ing
 # after the verb, or a gerund for a subject).
@@ -346,10 +352,12 @@ def _third_person(word: str) -> bool:
 
 
 # A request whose object is the text that follows it: "Can you format this?", "Check these for me:".
+# The work asked on a text: what follows such a request is the text, not the user's words.
+TEXT_TASKS = (r"(?:summari[sz]e|translate|proofread|rewrite|shorten|paraphrase|rephrase|format|improve|correct|fix|"
+              r"edit|check|tidy up|clean up)")
 _ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?"
                            r"(?:(?:\w+ ){1,2}(?:this|these|the following)(?: (?:for me|up|out|over|please))?\s*[?:]|"
-                           r"(?:summari[sz]e|translate|proofread|rewrite|shorten|paraphrase|rephrase|format|improve|"
-                           r"correct|fix|edit|check|tidy up|clean up)"
+                           rf"{TEXT_TASKS}"
                            r"(?: (?:it|this|that))?(?: for me)?\s*:)", re.I)
 
 
@@ -622,10 +630,12 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _USER_START:
         return Speaker.USER
     owner = first.removesuffix("'s")
-    if owner != first and owner not in _NOT_OWNERS:
+    if owner != first and owner not in _NOT_OWNERS and owner not in _THINGS:  # ("Wedding's in May": "is")
         # "Priya's husband is a nurse", "Dad's job is...": a possessive that is not the user's names whose it is
         return Speaker.KIN if owner in RELATIONS else Speaker.OTHER
     if first in ("my", "our"):
+        if len(words) > 1 and words[1] in BODY:
+            return Speaker.USER  # "my body hates gluten" (never someone's "hates")
         if len(words) > 2 and words[1].endswith("'s") and words[2] in _THINGS:
             return Speaker.USER  # "my sister's wedding is in June": the user's own date
         # "my friend's son" is the friend's: a possessive is read as the person it names

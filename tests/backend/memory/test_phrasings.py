@@ -6,6 +6,7 @@ import pytest
 
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings import PastFact, floor, notes, past
+from memchat.memory.phrasings.words import mended
 
 from .cases import cases
 
@@ -765,3 +766,71 @@ def test_an_unknown_word_before_btw_in_lower_case_is_a_name_and_a_known_word_is_
 def test_a_plural_relative_before_one_word_in_lower_case_is_a_possessive_and_its_name_after_from():
     assert [p for p in floor("my sisters gp in leeds is great") if p.subject is Subject.FAMILY] == []
     assert Proposal(Subject.NAME, "lucia") in floor("its lucia from the gym")
+
+
+# Round fourteen (r14a): homes, diets, plans and notes as typed on a phone.
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("remember the wifi password hunter22 ok?", "the wifi password hunter22"),  # a tag asks agreement, no question
+    ("I'll only forget it otherwise: alarm code 5519.", "alarm code 5519"),  # forgetting foreseen, as a heading
+    ("Here's my locker code so you have it: 8812.", "my locker code: 8812"),  # handed over to be kept
+    ("My door code changed to 6620, update that for me.", "My door code changed to 6620"),  # "update" after the thing
+    ("Save this under work stuff: badge number 4417.", "badge number 4417"),  # filed under a heading of one's own
+    ("can u remember my pin for me its 9931", "my pin: 9931"),  # "u" is "you"; "for me its" says what it is
+])
+def test_a_note_asked_for_in_the_ways_people_type_it(message, note):
+    assert notes(mended(message)) == [Proposal(Subject.NOTE, note)]
+    assert Proposal(Subject.NOTE, note) in floor(message)
+
+
+def test_a_note_inside_a_pasted_document_is_the_documents():
+    message = "Can you tidy this up?\n\nPacking list\nPassport\nNote: remember that the safe code is 1234"
+    assert notes(message) == [] and floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Gonna be in Turku the whole of July for work.", "Turku"),  # "gonna", a whole month
+    ("goin to Split in August w my brother", "Split"),  # "goin" is "going"
+    ("Got my scan early tomorrow, so no wine tonight.", "scan"),  # the part of the day before the date
+    ("June 14: driving test. Keep that day clear.", "driving test"),  # a date as the heading over an event
+    ("The holiday's Oslo in September, can't wait.", "Oslo"),  # a trip's "'s" is "is", equated with a place
+    ("Getting jabs for Lagos, we fly out in May.", "Lagos"),  # what a trip is readied with names the place
+    ("New boots bought just in time for Oslo in December.", "Oslo"),  # a place readied for, with its date
+])
+def test_a_plan_in_the_shapes_of_round_fourteen(message, fact):
+    plans = [p for p in floor(message) if p.subject is L]
+    assert plans and fact in plans[0].value, plans
+
+
+@pytest.mark.parametrize(("message", "diet"), [
+    ("Cant have anything with sesame in it.", "no sesame"),  # what has the food in it is the food refused
+    ("Not allowed sesame any more, doctor's orders.", "no sesame"),  # permission withheld with no verb
+    ("My gut hates lentils, sadly.", "no lentils"),  # the body is the user
+    ("Sesame is basically poison to me.", "no Sesame"),  # a food equated with harm
+    ("No lentils since my diagnosis, not even one.", "no lentils"),  # a verbless refusal told how long
+    ("Any lunch ideas for a vegan like me?", "vegan"),  # a diet the user says they share, in a question
+])
+def test_a_diet_in_the_shapes_of_round_fourteen(message, diet):
+    assert Proposal(D, diet) in floor(message)
+
+
+def test_a_diet_like_someone_elses_is_not_the_users():
+    assert [p for p in floor("Any lunch ideas for a vegan like my sister?") if p.subject is D] == []
+
+
+@pytest.mark.parametrize(("message", "home"), [
+    ("Just got a studio flat in Turku, tiny but mine.", "Turku"),  # a dwelling by its kind
+    ("flat-sharing in lyon with my cousin", "lyon"),  # sharing one, in lower case
+    ("We've put roots down in Lyon for good.", "Lyon"),  # roots put down
+    ("We live about five minutes from the centre of Turku.", "Turku"),  # how far from the centre
+    ("Lyon native here, never left.", "Lyon"),  # a native still there ("never left" denies nothing)
+    ("Home base is Turku, though I'm away a lot.", "Turku"),
+])
+def test_a_home_in_the_shapes_of_round_fourteen(message, home):
+    assert Proposal(H, home) in floor(message)
+
+
+def test_a_native_who_says_nothing_of_staying_and_a_hotel_near_the_centre_are_no_home():
+    assert [p for p in floor("I'm a Lyon native living abroad.") if p.subject is H] == []
+    assert [p for p in floor("My hotel is ten minutes from the centre of Turku.") if p.subject is H] == []

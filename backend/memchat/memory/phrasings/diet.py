@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
-from memchat.memory.statements import Clause
+from memchat.memory.statements import BODY, Clause, own_words
 
 # What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
 _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu meals meal restaurant restaurants place "
@@ -23,6 +23,13 @@ _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant b
 # What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
 _FOR_NOW = re.compile(r"\b(?:for me|thanks),? (?:as |because |cos |since )?(?:i'm|im|i am) (?!allergic|intolerant|"
                       r"sensitive)[a-z]+ing\b", re.I)
+
+
+def like_me(message: str) -> Iterator[Proposal]:
+    """A diet the user says they share, in any sentence, a question's too: "Any dinner ideas for a vegan like me?"."""
+    for match in re.finditer(rf"\b(?:a|an|fellow|other|us) (?P<diet>{DIET})s? like (?:me|myself|us)\b",
+                             own_words(message), re.I):
+        yield Proposal(Subject.DIET, match.group("diet"))
 
 
 def diet(clause: Clause) -> Iterator[Proposal]:
@@ -75,7 +82,9 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.DIET, ", ".join(listed))
     one = (r"[\w-]+(?: (?!(?:or|and|nor|years|months|weeks|ages|in|on|at|for|since|from|with|after|before|because|"
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
-    food = rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)"
+    # (what has the food in it is the food refused: "can't have anything with soy in it")
+    food = (rf"(?:(?:anything|stuff|things|food) (?:with|containing) (?:any )?)?"
+            rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)")
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
         rf"stomach|do|tolerate|handle|"
@@ -86,6 +95,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # "have" refuses a food as a modal's permission ("I can't have nuts") or, habitually, of a bare mass
         # noun ("I don't have dairy"), never as possession ("I don't have a dog", "I don't have time").
         rf"\b(?:can't|cannot|can not|cant|couldn't|mustn't|shouldn't|won't|am not allowed to) have(?: any)? {food}",
+        # permission withheld with no verb: "Not allowed soy any more, doctor's orders"
+        rf"\b(?:not|no longer|never) allowed (?:to (?:have|eat|drink) )?(?:any )?{food}",
         rf"\b(?:don't|dont|do not|never) have (?!(?:a|an|the|my|our|your|any|much|many|enough|one|two|some|"
         rf"time|money|kids|children|plans|idea|clue|choice|access|space|room|energy|patience|friends|family|"
         # ("never have been": a perfect, no food refused)
@@ -108,8 +119,9 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"itchy|nauseous|queasy|spots)",
         rf"\b(?:can't|cannot|can not|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near {food}",
         rf"^{food} (?:puts|put|sends|send|lands|land) me (?:in|into|to) (?:the )?(?:hospital|a&e|er|bed)\b",
-        rf"\b(?:my )?(?:stomach|body|gut|system|digestion|skin) (?:can't|cannot|can not|cant|won't|doesn't|does not|"
-        rf"just can't) (?:\w+ly )?(?:take|handle|tolerate|digest|cope with|deal with|do)(?: any)? {food}",
+        rf"\b(?:my )?(?:{'|'.join(BODY)}) (?:(?:can't|cannot|can not|cant|won't|doesn't|does not|"
+        rf"just can't) (?:\w+ly )?(?:take|handle|tolerate|digest|cope with|deal with|do|stand)|"
+        rf"(?:\w+ly )?(?:hates|rejects))(?: any)? {food}",
         # "cut peanuts out of my diet"
         rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
         # the food and the user at odds: "dairy and I don't get on"
@@ -132,9 +144,15 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
         rf"out of the question|not for me|a no go|banned|off the table)(?: for me)?\b",
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
+        # the food equated with harm: "Shellfish is basically poison to me"
+        rf"^{food} (?:is|are|'s) (?:\w+ly |pure |actual )?(?:poison|my kryptonite|kryptonite|my enemy|the enemy)"
+        rf"(?: (?:to|for) me)?\b",
+        # a refusal with no verb, told with how long it has lasted: "No soy since my diagnosis", "No pork for years"
+        rf"^(?:no|zero) {food} (?:since|for) (?:my |the |about |over )?(?:diagnosis|\d{{4}}|years|ages|months|decades|"
+        rf"a year|\w+ years|\w+ months|uni|school|childhood)\b",
     )
     for pattern in negative:
-        refusal = "(?:no|zero) (?P<food>" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
+        refusal = f"(?:no|zero) {food}" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
         if refusal and _FOR_NOW.search(clause.sentence):
             continue  # "No drinks for me, I'm training for a marathon": a refusal for now, for what one is doing
         for match in matches(pattern, clause.sentence if refusal else text):

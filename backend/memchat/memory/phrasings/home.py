@@ -31,6 +31,10 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"^{place} (?i:based)(?=\s*[,.!;]|\s*$| (?i:now|here|these days|btw|originally)\b)",
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
         rf"\b{place} (?i:resident|local)\b",
+        rf"\b{place} (?i:{NATIVE})",
+        # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
+        # Leeds", "flatsharing in Cork", "We put down roots in Ghent", "I'm ten minutes from the centre of Porto"
+        rf"\b(?i:{HOME_FRAME}) {place}",
         rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
         rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
         rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",
@@ -46,7 +50,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"landed|put down roots|grew roots)\b",
         rf"\b(?i:my|our) (?i:city|town|village|hometown|home town|neighbourhood|neighborhood|island|suburb),? {place}",
         rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
-        rf"\b(?i:home is|home's) (?i:now |still )?{place}",
+        rf"\b(?i:home is|home's|home base is|home base's|my base is) (?i:now |still )?{place}",
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
         rf"\b(?i:here in) {place}",
         rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
@@ -101,7 +105,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
         for match in matches(r"\b(?:round (?:my|our) way in|(?:i |we |just |i just |we just |i've |we've )?"
                              r"(?:live|living|liev|moved|based|relocated|settled) (?:in|to)|"
                              r"(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
-                             r"^home is|^home's|\bhere in|\bback home in) "
+                             rf"^home is|^home's|\bhere in|\bback home in|\b{HOME_FRAME}) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i)\b",
@@ -112,6 +116,21 @@ def home(clause: Clause) -> Iterator[Proposal]:
                          r"originally)\b)", text)
         if based and based.group("place").split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
             yield Proposal(Subject.HOME, based.group("place"))
+
+
+# A dwelling named by its kind or its tenancy: "a one-bed", "a lease", "a flatshare".
+_DWELLING = (r"(?:(?:one|two|three|four|1|2|3|4)[- ]bed(?:room)?(?: flat| house| place)?|studio(?: flat)?|bedsit|"
+             r"flatshare|flat share|houseshare|house share|maisonette|lease|tenancy|council flat|council house)")
+# What places one's home by the words before the place (each ends with its preposition): a dwelling of one's own
+# by its kind, sharing one, roots put down, how far one is from the centre.
+HOME_FRAME = (rf"(?:a|an|my|our) {_DWELLING} in|(?:flat|house)[- ]?sharing in|"
+              r"put(?:ting)? (?:down )?roots (?:down )?in|"
+              r"(?:i'm|im|i am|we're|we are|i live|we live) (?:just |only |about |around )?(?:\w+|\d+) "
+              r"(?:minutes?|mins?|miles?|km|stops?) (?:walk |drive |away )?(?:from|outside|out of) (?:the )?"
+              r"(?:centre|center|middle) of")
+# A native of a place who says they are still there: "Proper Cork native here, never left" (a native alone may live
+# elsewhere now).
+NATIVE = r"native(?=,? (?:here|still|and still|never left|through and through)\b)"
 
 
 # Where one is, then how long one has been there, past a dash or a comma: "I'm in Porto - have been since 2019".

@@ -6,6 +6,7 @@ import re
 
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import tidy
+from memchat.memory.statements import TEXT_TASKS
 
 # Forgetting guarded against, in a clause of purpose or time: "in case I forget", "before I forget", "so I don't
 # forget", "lest I forget".
@@ -21,7 +22,8 @@ _NOTE = re.compile(
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|for reference|note to self|(?:save|store|keep) (?:this|that)(?!\s+in\b)(?:\s+for me)?|"
+    r"for future reference|for reference|note to self|"
+    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
@@ -37,6 +39,11 @@ _NOTE = re.compile(
     r"commit (?:this|that|it) to memory|keep (?:this|that) handy|"
     # a clause of purpose or time about forgetting, by any of its connectives: "before I forget:", "in case I forget"
     rf"{_FORGETTING}|"
+    # forgetting foreseen, as a heading: "I'll forget this otherwise:", "I'll only forget it:"
+    r"(?:i'll|i will|ill|or i'll) (?:only |just |probably |definitely |totally )?forget (?:this|it)(?: otherwise)?"
+    r"(?=\s*[:,-])|"
+    # filed under a heading of the user's: "File this under important:"
+    r"(?:file|put|save|keep|store) (?:this|that|it) under [\w' ]{1,30}?(?=\s*:)|"
     # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
     r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
     r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
@@ -48,7 +55,7 @@ _NOTE = re.compile(
     r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
-                         rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|{_DONT_FORGET})"
+                         rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|update|{_DONT_FORGET})"
                          r"(?: (?:it|that|this))?(?:\s+(?:somewhere safe|somewhere|safe|handy|on file))?"
                          r"(?:\s+for me)?"
                          r"\s*(?P<end>[.!?]|$)", re.I)
@@ -64,10 +71,14 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
 
 
-# Keeping a thing somewhere, then the thing: "Please keep my bike lock code on file: 3306."
+# Keeping a thing somewhere, or handing it over to be kept, then the thing: "Please keep my bike lock code on file:
+# 3306."
 _NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will) you\s+)?(?:please\s+)?"
-                        r"(?:keep|hold|store|save|file|put) (?P<thing>my [\w' -]{2,40}?) (?:on file|on record|safe|"
-                        r"somewhere safe|somewhere|in (?:your )?memory|in mind)\s*[:,-]\s*(?:it's |it is |its )?"
+                        r"(?:keep|hold|store|save|file|put|here's|heres|here is) (?P<thing>my [\w' -]{2,40}?) "
+                        r"(?:on file|on record|safe|somewhere safe|somewhere|in (?:your )?memory|in mind|"
+                        # handed over to be kept: "Here's my gate code so you have it: 4521"
+                        r"so you(?: have|'ve got|'ve| got| know) it|for safe ?keeping|for your records)"
+                        r"\s*[:,-]\s*(?:it's |it is |its )?"
                         r"(?P<code>[^.!?\n]+)(?P<end>[.!?]?)", re.I)
 # What the next sentence says a kept thing is: "Can you store my gate code? It's 7730."
 _IT_IS = re.compile(r"\s*(?:(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})|(?P<bare>[\w-]*\d[\w-]*)[.!]?"
@@ -85,14 +96,32 @@ _NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|st
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|note)[,:!]?\s+)+", re.I)
 
 
+# A question tagged on to an order asks for agreement, not what the order says: "remember gate code 7730 ok?".
+_TAG = re.compile(r",?\s+(?:ok|okay|k|yeah|alright|right|pls|please|yes)\s*\?+(?=\s|$)", re.I)
+# What the order says it, when it names the thing for whom: "can u remember my gate code for me its 3306".
+_FOR_ME_IT_IS = re.compile(r"\s+for me,?\s+(?:it's|its|it is)\s+", re.I)
+
+
+def _own_paragraph(message: str) -> str:
+    """The message, or its first paragraph when that asks for work on the text the others paste ("Can you tidy this
+    up?\n\nItinerary..."): a note in a pasted document is the document's."""
+    paragraphs = re.split(r"\n\s*\n", message.strip())
+    if len(paragraphs) > 1 and re.search(rf"\b{TEXT_TASKS}\b|\btidy\b", paragraphs[0], re.I):
+        return paragraphs[0]
+    return message
+
+
 def notes(message: str) -> list[Proposal]:
-    """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order."""
+    """What the user asked to keep ("Remember that my locker code is 4521."); a question is no order, and a pasted
+    document's "Note: remember..." is the document's."""
+    message = _TAG.sub(".", _own_paragraph(message))
     found = []
     for match in _NOTE_KEEP.finditer(message):
         found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message),
                   *_NOTE_FOR_ME.finditer(message)]:
         value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
+        value = _FOR_ME_IT_IS.sub(": ", value)
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
             value = f"{value}: {tidy(told.group('what') or told.group('bare'))}"

@@ -24,6 +24,8 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{MONTH}|"
          rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks)|"
+         # a whole month: "all of May", "the whole of June"
+         rf"(?:all of|the whole of|all through|throughout) {MONTH}|"
          # a time named before, pointed back to: "I'm flying to Lima that weekend"
          rf"that (?:weekend|week|day|night|morning|afternoon|evening|month))")
 
@@ -39,7 +41,13 @@ def plan(clause: Clause) -> Iterator[Proposal]:
             yield proposal
 
 
-_GOING = re.compile(rf"\b(?i:going|off|heading|headed|flying|travelling|traveling|trip) (?i:to) (?P<place>{PLACE})")
+_GOING = re.compile(rf"\b(?:(?i:going|off|heading|headed|flying|travelling|traveling|trip) (?i:to)|"
+                    # what a trip is readied with: "Sorting my visa for Hanoi, we go in May"
+                    rf"(?i:visas?|passport|jabs|vaccinations|packing|flights?|tickets?|in time|ready) (?i:for)) "
+                    rf"(?P<place>{PLACE})")
+# The events of one's own that have a date: "eye test", "job interview", "dentist appointment".
+_EVENTS = (r"(?:appointment|interview|test|exam|exams|surgery|operation|scan|check-?up|audition|hearing|viva|"
+           r"presentation|flight|gig|recital)")
 
 
 def _plans(clause: Clause) -> Iterator[Proposal]:
@@ -48,9 +56,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     lowered = text.casefold()
     # "Next stop: Lima, in March!", "March is Reykjavik for us."
-    stop = re.search(rf"^(?i:next stop|next up|next destination)\s*[:,-]?\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})",
-                     text, re.I) or re.search(rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})"
-                                              rf"(?: (?i:for (?:us|me)))?[.!]?$", text)
+    stop = re.search(rf"^(?:(?i:next stop|next up|next destination)\s*[:,-]?|"
+                     # a trip of one's own equated with where it goes: "Honeymoon's Kyoto in May!"
+                     rf"(?i:(?:the |our |my )?(?:honeymoon|holiday|trip|getaway|break|vacation)(?:'s| is| will be)))"
+                     rf"\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})", text, re.I) or re.search(
+        rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})(?: (?i:for (?:us|me)))?[.!]?$", text)
     away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
                      rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
                      rf"soon|{_WHEN}))", text)
@@ -69,6 +79,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         when = booked.group("when")
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
         return
+    # a place readied for by its date: "Passport renewed just in time for Hanoi in April"
+    readied = re.search(rf"\b(?i:in time for|ready for) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
+    if readied:
+        yield Proposal(Subject.PLAN, f"{readied.group('place')} {readied.group('when')}")
+        return
     if away:  # "Weekend away in Hanoi coming up!"
         yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
         return
@@ -84,11 +99,12 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
-    event = re.search(r"^(?:my |our |the )?(?P<event>[\w' -]{0,30}?\b(?:appointment|interview|test|exam|exams|"
-                      r"surgery|operation|scan|check-?up|audition|hearing|viva|presentation|flight|gig|recital))"
+    event = re.search(rf"^(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
                       # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
                       r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
                       r"forward|bumped)(?: to)?)? "
+                      # the hour or the part of the day before the date: "eye test first thing tomorrow"
+                      r"(?:(?:first thing|early|late|at \d{1,2}(?::\d\d)? ?(?:am|pm)?) )?"
                       rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
@@ -99,6 +115,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         return
     dated = re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
                       r"(?:my|our) (?P<event>[\w' -]{2,30}?)(?=[,.;!?]|$)", text)
+    # a date as the heading over an event: "May 3: eye test."
+    dated = dated or re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP})\s*"
+                               rf"[:\u2013\u2014-]\s*(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
+                               r"(?=[,.;!?]|$)", text)
     if dated:  # "March 12 is my dentist appointment"
         yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
         return
@@ -121,7 +141,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
               r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
-              r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be))")
+              r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be)|"
+              # "going to" as it is said: "Gonna be in Lima all of May"
+              r"gonna (?:be|go|fly|visit|head|spend))")
     # "Lima in June, finally booked it!", "The plan is Lima in November."
     settled = re.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
                         rf"(?i:booked|sorted|confirmed)\b|"

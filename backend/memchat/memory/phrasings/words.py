@@ -76,10 +76,16 @@ def mended(message: str) -> str:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
-    # ("tryna" is "trying to" as it is said: "tryna learn welding")
     # ("w" and "w/" are "with" as they are typed: "obsessed w board games")
     message = re.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
-    return re.sub(r"\b(?i:tryna)\b", "trying to", _SLIP.sub(mend, message))
+    return _CHAT.sub(lambda m: CHAT_SPELLINGS[m.group(0).casefold()], _SLIP.sub(mend, message))
+
+
+# Words as they are said or typed in chat, read as what they stand for ("tryna learn welding", "goin to Hanoi", "can u
+# remember my code"): hand-written, as no dictionary spells them so. (Only where a value never keeps the word, or keeps
+# a form of it: "going" is said in "goin".)
+CHAT_SPELLINGS = {"tryna": "trying to", "goin": "going", "u": "you"}
+_CHAT = re.compile(r"(?<![\w'/-])(?i:" + "|".join(CHAT_SPELLINGS) + r")(?![\w'/-])")
 
 
 
