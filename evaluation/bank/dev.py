@@ -2286,4 +2286,57 @@ ROWS += [
     ("trap:request", "find-flats-r14b", "Find me flats to rent in {city} under 900 a month.", "home: {city}"),
 ]
 
+# Round fourteen's third fresh batch (ids end in -r14c): homes, diets, plans and notes in shapes -r14a did not try (a
+# home by one's sofa or bins there, a diet by what one would sooner do, a plan counted in sleeps or taken as leave, a
+# note for when one forgets) and traps beside them; written after -r14a was tuned on and before any rule was changed
+# for it; its figures were recorded first.
+ROWS += [
+    ("home", "next-door-to-us-r14c", "New people moved in next door to us in {city}.", "{city}"),
+    ("home", "lower-born-bred-r14c", "lower:{city} born and bred, still here", "{city}"),
+    ("home", "round-ours-r14c", "The bins round ours in {city} never get emptied.", "{city}"),
+    ("home", "moved-in-with-r14c", "Moved in with my partner in {city} last spring.", "{city}"),
+    ("home", "still-renting-r14c", "Still renting in {city}, saving for a deposit.", "{city}"),
+    ("home", "where-we-stayed-r14c", "We've lived all over but {city}'s where we stayed.", "{city}"),
+    ("home", "lower-sofa-r14c", "lower:writing this from my sofa in {city}", "{city}"),
+    ("home", "a-decade-r14c", "Been in {city} a decade now, feels like home.", "{city}"),
+    ("diet", "lower-dont-do-or-r14c", "lower:dont do {food} or {food2}, havent for years", "no {food}", "no {food2}"),
+    ("diet", "hives-if-r14c", "I break out in hives if I eat {food}.", "no {food}"),
+    ("diet", "wont-touch-since-r14c", "Won't touch {food} since that one time.", "no {food}"),
+    ("diet", "meat-free-r14c", "Been meat-free for {number} years, {diet} now.", "{diet}"),
+    ("diet", "lower-sober-r14c", "lower:{number} years sober this month", "sober"),
+    ("diet", "rather-starve-r14c", "I'd rather starve than eat {food}.", "no {food}"),
+    ("diet", "kept-off-r14c", "Kept off {drink} all year and feel great.", "no {drink}"),
+    ("diet", "doctor-banned-r14c", "Doctor's banned me from {food}.", "no {food}"),
+    ("plan", "lower-wedding-on-r14c", "lower:wedding in {place} on the {day}th, still no outfit",
+     "wedding in {place}|{place}"),
+    ("plan", "sleeps-r14c", "{number} more sleeps and we're in {place}!", "{place}"),
+    ("plan", "leave-friday-r14c", "We leave Friday for {place}, bags half packed.", "{place} Friday|{place}"),
+    ("plan", "out-of-office-r14c", "I'm out of office from {month} {day}, off to {place}.", "{place}"),
+    ("plan", "event-s-at-r14c", "{event}'s at 10 on {month} {day}.", "{event} on {month} {day}|{event}"),
+    ("plan", "hen-do-r14c", "Hen do in {place} the weekend after next!", "{place}"),
+    ("plan", "lower-flights-r-r14c", "lower:flights r booked, {place} {month} {day}", "{place} {month} {day}|{place}"),
+    ("plan", "annual-leave-r14c", "Took annual leave in {month} so we can do {place}.", "{place}"),
+    ("note", "stash-somewhere-r14c", "Stash this somewhere: {thing} {code}.", "{thing} {code}"),
+    ("note", "lower-keep-hold-r14c", "lower:keep hold of this for me - {thing} {code}", "{thing} {code}"),
+    ("note", "inevitably-r14c", "For when I inevitably forget: {thing} is {code}.", "{thing} is {code}|{thing} {code}"),
+    ("note", "better-than-me-r14c", "You remember stuff better than me, so: my {thing} is {code}.",
+     "my {thing} is {code}|{thing} {code}"),
+    ("note", "hang-on-to-it-r14c", "New {thing} just in: {code}. Hang on to it.", "{thing} {code}"),
+    ("note", "lower-rmb-r14c", "lower:rmb my {thing} is {code}", "my {thing} is {code}|{thing} {code}"),
+    ("trap:other person", "lower-bf-moved-r14c", "lower:my bf just moved to {city} for work", "home: {city}"),
+    ("trap:hypothetical", "dream-retire-r14c", "Dream is to retire to {city} one day.", "home: {city}"),
+    ("trap:question", "what-was-r14c", "Do you remember what my {thing} was?", "note: {thing}"),
+    ("trap:negated", "no-longer-doing-r14c", "We're no longer doing {place} in {month}, too pricey.",
+     "plan: {place} in {month}"),
+    ("trap:past state", "allergy-as-kid-r14c", "Had a {food} allergy as a kid, long gone now.", "diet: no {food}"),
+    ("trap:reported speech", "allergist-r14c", "The allergist thinks it might be {food}.", "diet: no {food}"),
+    ("trap:request", "remind-sister-r14c", "Remind my sister her {thing} is {code}.", "note: {thing} is {code}"),
+    ("trap:code block", "env-r14c", "My .env isn't loading:\n```\nCITY={city}\nGATE_CODE={code}\n```", "home: {city}",
+     "note: gate code {code}"),
+    ("trap:pasted document", "menu-r14c", "Translate this menu:\n\nVegan options\nAllergens: {food}\n"
+                                          "Ask us about our {diet} dishes", "diet: no {food}", "diet: {diet}"),
+    ("trap:assistant's name", "lower-ur-called-r14c", "lower:ok ur gonna be called {name} and ur moving to {city}",
+     "name: {name}", "home: {city}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
