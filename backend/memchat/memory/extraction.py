@@ -22,7 +22,9 @@ from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
-from memchat.memory.phrasings.home import HOME_FRAME, NATIVE, SINCE
+from memchat.memory.phrasings.diet import OFF
+from memchat.memory.phrasings.home import HOME_FRAME, LASTED, NATIVE, NEAR_ME, NEGATION, SINCE
+from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ROLES
 from memchat.memory.phrasings.words import DIET, mended
 from memchat.memory.recall import terms, words
@@ -127,7 +129,7 @@ _HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbo
                         r"(?:in|here in) ")
 # "Here" is where the speaker is, whoever the clause is about: "Our kids go to school here in Porto", "the
 # supermarket near me in Cork" place the user.
-_HERE_IN = r"\b(?:here|near me|near us|round me|round us|around me|around us) in "
+_HERE_IN = rf"\b{NEAR_ME} in "
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
@@ -218,7 +220,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     value = proposal.value
     if not value or len(value) > MAX_VALUE_CHARS or len(words(value)) > MAX_VALUE_WORDS:
         return Drop.MALFORMED
-    if any(p.subject is proposal.subject and p.value.casefold() == value.casefold() for p in rules(source)):
+    if any(p.subject is proposal.subject and _within(value, p.value) for p in rules(source)):
         return None
     if proposal.subject in (Subject.NAME, Subject.NOTE):
         return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
@@ -236,6 +238,22 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
             return None
         reasons.append(reason)
     return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
+
+
+def _within(value: str, read: str) -> bool:
+    """The value is what the rules read, or a run of its words, or one item of its list, of the same polarity: "Hanoi"
+    of "Hanoi in June", "no eggs" of "no peanuts or eggs" (never "peanuts" of "no peanuts", nor "Rome in May" of "Rome,
+    going in May")."""
+    if value.casefold() == read.casefold():
+        return True
+    words, whole = tokens(value), tokens(read)
+    if not set(words) - VALUE_FILLER - NEGATIVE_MARKERS or bool(set(words) & NEGATIVE_MARKERS) != bool(
+            set(whole) & NEGATIVE_MARKERS):
+        return False
+    listed = re.match(r"^(?:no|zero) (?P<items>.+)$", read.casefold())
+    items = [["no", *tokens(item)] for item in re.split(r",\s*|\s+(?:or|and|nor)\s+", listed.group("items"))] if (
+        listed) else []
+    return any(words == run[start:start + len(words)] for run in [whole, *items] for start in range(len(run)))
 
 
 _TAKEN_UP = frozenset("it them that".split())  # a pronoun that takes up what the clause before named
@@ -311,6 +329,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if (clause.negated and not negative and proposal.subject is Subject.DIET and re.fullmatch(DIET, needed[-1])
             and _MEAT_REFUSED.search(clause.text.casefold())):
         return None  # "dont eat meat, vegan for four years": the refusal is the diet's own
+    if household and not NEGATION.search(lowered[:lowered.find(proposal.value.casefold())]):
+        return None  # "The bins round ours in Ghent never get emptied": what is negated is no denial of the home
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
@@ -440,7 +460,7 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"^(?:i |we |i've |we've )?(?:swapped|swap|traded|replaced) (?:out )?[\w -]+ (?:for|with)\b|"
                       r"\b(?!(?:stress|smoke|pain|debt|hands|cruelty|plastic|clutter|rent|fee|duty|hassle|worry|risk)-)"
                       r"[a-z]+-free\b|"
-                      r"\b(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed) off\b"
+                      rf"\b{OFF} off\b"
                       r"(?! to\b| for\b| work\b| sick\b)|"
                       r"\b(?:can't|cannot|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near\b|"
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
@@ -476,8 +496,8 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                              r"^(?:my|our) (?:gp|doctor|dentist|vet|local|gym|corner shop|surgery|postman|postie) in\b|"
                              r"\bin [\w -]+ every (?:single )?(?:day|morning|evening|night)\b|"
                              r"\b(?:loving|enjoying|love|my|our) life in\b|^back in \w[\w -]* after\b|"
-                             r"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* (?:since|for|about|"
-                             r"around|nearly|almost|over|going on)\b|\bback home (?:to|in)\b"),
+                             rf"\b(?:i've|we've|i have|we have|i|we)? ?been (?:here )?in \w[\w -]* {LASTED}\b|"
+                             r"\bback home (?:to|in)\b"),
     # "we're doing up the attic", "I've taken up Japanese", "having a go at the cello", "a shed on the go"
     Subject.PROJECT: re.compile(r"\b(?:doing|do|fixing|fix) up\b|\b(?:sort|sorts|sorting|sorted|clear|clearing|kit|"
                                 r"kitting) out\b|"
@@ -527,6 +547,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
 
 # Frames that span the clauses of a sentence: "I'm in Tampere, so my timezone is different".
 _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
+    Subject.PLAN: re.compile(TIME_OFF),
     Subject.DIET: re.compile(f"{_TROUBLE.pattern}|{_CHECKED.pattern}"),
     Subject.HOME: re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in [\w' -]{2,30}?,? so (?:my |the |our )?"
                              r"(?:time ?zone|time difference)|" + SINCE.pattern),

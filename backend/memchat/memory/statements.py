@@ -630,7 +630,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _USER_START:
         return Speaker.USER
     owner = first.removesuffix("'s")
-    if owner != first and owner not in _NOT_OWNERS and owner not in _THINGS:  # ("Wedding's in May": "is")
+    if owner != first and owner not in _NOT_OWNERS and owner not in _THINGS and words[1:2] != ["where"]:
+        # ("Wedding's in May", "Brno's where we stayed": "is")
         # "Priya's husband is a nurse", "Dad's job is...": a possessive that is not the user's names whose it is
         return Speaker.KIN if owner in RELATIONS else Speaker.OTHER
     if first in ("my", "our"):
@@ -654,7 +655,7 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         if any(_third_person(word) for word in words[2:4]):
             return Speaker.OTHER  # "our lodger works as a baker": whoever takes "works" is not "I"
         return Speaker.USER
-    if len(words) > 1 and words[1] in _THINGS and first in OTHERS:
+    if len(words) > 1 and words[1].removesuffix("'s") in _THINGS and first in OTHERS:
         return Speaker.USER  # "dentist appointment on May 3, wish me luck": the user's appointment
     if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
         return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
@@ -668,8 +669,9 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if any(_third_person(word) for word in words[1:3]) or (
             not _USER_START & set(words[:4]) and any(_third_person(word) for word in words[3:5])):
         return Speaker.OTHER  # "Sam lives in Leeds": "I" never takes "lives"
-    if words[0].endswith("ing") and lemma(words[0]) != words[0]:
-        return Speaker.USER  # "Going to see my sister in Hanoi": the relative is what the user's verb is about
+    if words[0].endswith(("ing", "ed")) and lemma(words[0]) != words[0]:
+        # "Going to see my sister in Hanoi", "Moved in with my partner in Leeds": the user's verb, its "I" dropped
+        return Speaker.USER
     if "my" in words[:4] and any(word in RELATIONS for word in words[:5]):
         return Speaker.KIN  # "Ana, my daughter, just learnt to ride a bike"
     return Speaker.USER if previous is Speaker.USER else previous

@@ -513,3 +513,10 @@ def test_a_drink_swapped_for_another_is_given_up_and_a_playlist_is_what_one_like
     assert validate(Proposal(Subject.DIET, "no milk"), "Swapped milk for water a year ago and never went back.")
     assert validate(Proposal(Subject.PREFERENCE, "k-pop"), "my whole playlist is k-pop")
     assert not validate(Proposal(Subject.PREFERENCE, "k-pop"), "The kids' playlist is all k-pop.")
+
+
+def test_part_of_what_the_rules_read_is_kept_and_never_with_the_polarity_turned():
+    # round fourteen (r14c): the rules read "no sesame or lentils"; a model's "no sesame" is part of it, "sesame" not
+    assert validate(Proposal(Subject.DIET, "no sesame"), "dont do sesame or lentils, havent for years")
+    assert not validate(Proposal(Subject.DIET, "sesame"), "dont do sesame or lentils, havent for years")
+    assert validate(Proposal(Subject.PLAN, "Oslo"), "Booked time off in July so we can do Oslo.")

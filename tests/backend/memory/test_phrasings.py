@@ -834,3 +834,66 @@ def test_a_home_in_the_shapes_of_round_fourteen(message, home):
 def test_a_native_who_says_nothing_of_staying_and_a_hotel_near_the_centre_are_no_home():
     assert [p for p in floor("I'm a Lyon native living abroad.") if p.subject is H] == []
     assert [p for p in floor("My hotel is ten minutes from the centre of Turku.") if p.subject is H] == []
+
+
+# Round fourteen (r14c): the shapes of its third batch.
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("keep hold of this for me - bin day code 2291", "bin day code 2291"),
+    ("For when I inevitably forget: wifi is hunter22.", "wifi is hunter22"),  # forgetting foreseen, by any connective
+    ("Your memory beats mine, so: my alarm code is 5519.", "my alarm code is 5519"),  # a heading asking one's memory
+    ("New alarm code just in: 5519. Hang on to it.", "New alarm code just in: 5519"),  # "it": the sentence before
+    ("rmb my alarm code is 5519", "my alarm code is 5519"),  # "rmb" is "remember"
+])
+def test_a_note_in_the_shapes_of_round_fourteens_third_batch(message, note):
+    assert Proposal(Subject.NOTE, note) in floor(message)
+
+
+@pytest.mark.parametrize(("message", "home"), [
+    ("A new family moved in next door to us in Turku.", "Turku"),  # what is near the user places the home
+    ("The trams round ours in Lyon never run on time.", "Lyon"),  # a negation after the place denies no home
+    ("Moved in with my boyfriend in Lyon last year.", "Lyon"),  # a verb with its "I" dropped; whom with
+    ("We tried a few cities but Turku's where we stayed.", "Turku"),  # "'s where" is "is where"
+    ("Typing this from my couch in Turku.", "Turku"),  # a seat of one's own there
+    ("Been in Lyon a decade now.", "Lyon"),  # how long, without "for"
+    ("lyon born and bred, still here", "lyon"),
+])
+def test_a_home_in_the_shapes_of_round_fourteens_third_batch(message, home):
+    assert Proposal(H, home) in floor(message)
+
+
+def test_a_negation_before_what_is_near_the_user_denies_the_home():
+    assert [p for p in floor("I don't live round here in Lyon any more.") if p.subject is H] == []
+
+
+@pytest.mark.parametrize(("message", "diet"), [
+    ("Kept off sugar all year.", "no sugar"),  # kept off, as "been off"
+    ("Been meat-free since 2016, vegan now.", "vegan"),  # a fragment "now"; "meat-free" beside it is the same diet
+    ("3 years sober today", "sober"),  # how long first
+    ("I come out in a rash if I eat sesame.", "no sesame"),  # what a food does whenever, put as a condition
+    ("I'd sooner go hungry than eat lentils.", "no lentils"),  # what one would sooner do
+    ("My GP has taken me off lentils.", "no lentils"),  # barred by one whose word is the user's rule
+])
+def test_a_diet_in_the_shapes_of_round_fourteens_third_batch(message, diet):
+    found = [p for p in floor(message) if p.subject is D]
+    assert found == [Proposal(D, diet)]
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("hen do in split on the 14th, need a dress", "split"),  # an event opening the clause, in lower case
+    ("Four more sleeps and we're in Turku!", "Turku"),
+    ("We fly Saturday for Lyon, nothing packed yet.", "Lyon"),  # a bare day after a verb of leaving
+    ("I'm on leave from July 2, off to Oslo.", "Oslo"),  # away from work from a date, the place in the sentence
+    ("driving test's at 9 on June 14.", "driving test"),  # an event's "'s" is "is"
+    ("Stag do in Riga the weekend after next!", "Riga"),
+    ("flights r booked, oslo july 2", "oslo"),  # "r" is "are"; travel booked, then where and when
+    ("Booked time off in July so we can do Oslo.", "Oslo"),  # time off taken for a place
+])
+def test_a_plan_in_the_shapes_of_round_fourteens_third_batch(message, fact):
+    plans = [p for p in floor(message) if p.subject is L]
+    assert plans and fact in plans[0].value, plans
+
+
+def test_a_bare_day_is_a_date_only_after_a_verb_of_leaving():
+    assert [p for p in floor("Booked the restaurant for Friday!") if p.subject is L] == []

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
-from memchat.memory.phrasings.diet import diet, like_me
+from memchat.memory.phrasings.diet import aside, barred, diet
 from memchat.memory.phrasings.family import family
 from memchat.memory.phrasings.home import home, household
 from memchat.memory.phrasings.names import names
@@ -37,10 +37,13 @@ __all__ = ["PROJECT_LEMMAS", "PastFact", "floor", "names", "notes", "past"]
 
 _USER = frozenset({Speaker.USER})
 # The clause rules in the order `floor` reads them, each with whose clauses it reads: only family reads a
-# relative's clause too ("my sister lives in Leeds" names a sister, and says nothing of the user's home).
+# relative's clause too ("my sister lives in Leeds" names a sister, and says nothing of the user's home); household
+# and barred read someone else's for what it says of the user ("My landlord in Nantes...", "Doctor's banned me
+# from...").
 RULES: tuple[tuple[frozenset[Speaker], Rule], ...] = (
     (_USER, home), (_USER, diet), (_USER, work), (frozenset({Speaker.USER, Speaker.KIN}), family),
     (_USER, preference), (_USER, project), (_USER, plan), (frozenset({Speaker.OTHER}), household),
+    (frozenset({Speaker.USER, Speaker.OTHER}), barred),
 )
 
 
@@ -48,7 +51,7 @@ def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
-    facts = [*names(message), *like_me(message), *_from_clauses(message)]
+    facts = [*names(message), *aside(message), *_from_clauses(message)]
     # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact
     kept_notes = [note for note in notes(message) if not [*names(note.value), *_from_clauses(note.value)]]
     for proposal in [*kept_notes, *facts]:

@@ -20,23 +20,57 @@ _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant b
                         "raw vegan"))
 
 
+# Who is off a food: "I'm off dairy", "been off coffee", "kept off alcohol all year".
+OFF = r"(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed|keep|keeping|kept)"
+
+
 # What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
 _FOR_NOW = re.compile(r"\b(?:for me|thanks),? (?:as |because |cos |since )?(?:i'm|im|i am) (?!allergic|intolerant|"
                       r"sensitive)[a-z]+ing\b", re.I)
 
 
-def like_me(message: str) -> Iterator[Proposal]:
-    """A diet the user says they share, in any sentence, a question's too: "Any dinner ideas for a vegan like me?"."""
-    for match in re.finditer(rf"\b(?:a|an|fellow|other|us) (?P<diet>{DIET})s? like (?:me|myself|us)\b",
-                             own_words(message), re.I):
+# What a food does to the user whenever they eat it, put as a condition: "I break out in hives if I eat eggs".
+_REACTION = (r"\b(?:i|me) (?:always |just )?(?:break out in|come out in|get|swell up|throw up|feel sick|feel ill|"
+             r"get sick|get ill|end up in hospital|react|go red)\b[\w ]{0,20}? (?:if|when|whenever|every time) "
+             r"(?:i|we) (?:so much as )?(?:eat|drink|have|touch|look at)")
+# A food refused by what one would sooner do: "I'd rather starve than eat pork".
+_SOONER = r"\b(?:i'd|i would|id) (?:rather|sooner) [\w ]{2,25}? than (?:eat|drink|have|touch)"
+
+
+def aside(message: str) -> Iterator[Proposal]:
+    """A diet said in a sentence the clause reader sets aside, a question or a condition or a wish: the diet the user
+    says they share ("Any dinner ideas for a vegan like me?"), what a food does whenever they eat it ("I break out in
+    hives if I eat eggs"), what they would sooner do than eat it ("I'd rather starve than eat pork")."""
+    text = own_words(message)
+    for match in re.finditer(rf"\b(?:a|an|fellow|other|us) (?P<diet>{DIET})s? like (?:me|myself|us)\b", text, re.I):
         yield Proposal(Subject.DIET, match.group("diet"))
+    for match in re.finditer(rf"(?:{_REACTION}|{_SOONER}) (?:any )?(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", text,
+                             re.I):
+        items = _foods(match.group("food"))
+        if items:
+            yield Proposal(Subject.DIET, "no " + " or ".join(items))
+
+
+# Someone whose word bars the user from a food: "Doctor's banned me from eggs", "my GP has taken me off gluten".
+_BARRED = re.compile(r"^(?:my |the )?(?:doctor|doc|gp|dietitian|dietician|allergist|consultant|nutritionist)"
+                     r"(?:'s| has) "
+                     r"(?:\w+ )?(?:banned|barred|forbidden|taken|put) me (?:from|off) (?:eating |drinking )?"
+                     r"(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", re.I)
+
+
+def barred(clause: Clause) -> Iterator[Proposal]:
+    """A diet the user is barred from by someone whose word is the user's rule (read from that one's clause)."""
+    match = _BARRED.match(clause.text)
+    items = _foods(match.group("food")) if match and not clause.negated else []
+    if items:
+        yield Proposal(Subject.DIET, "no " + " or ".join(items))
 
 
 def diet(clause: Clause) -> Iterator[Proposal]:
     found = list(_diet(clause))
     named = any(p.value.casefold() in _MEAT_FREE for p in found)
     for proposal in found:
-        if not (named and proposal.value.casefold() in ("no meat", "no red meat")):
+        if not (named and proposal.value.casefold() in ("no meat", "no red meat", "meat-free", "meat free")):
             yield proposal
 
 
@@ -61,7 +95,12 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # a diet's word as a fragment of its own, told how long it has lasted or how wholly: "Gave up meat in 2015,
         # vegan ever since", "pescatarian all the way"
         for match in matches(rf",\s*(?P<diet>{DIET}) (?:ever since|since then|ever after|from then on|for \w+ years|"
-                             rf"for years|all the way)\b", text):
+                             rf"for years|all the way|now|these days|nowadays)\b|"
+                             # how long first: "two years sober this month", "3 years vegan"
+                             rf"^(?:\w+|\d+) (?:years?|months?|weeks?|days?) (?P<after>{DIET})\b", text):
+            if match.group("after"):
+                yield Proposal(Subject.DIET, match.group("after"))
+                continue
             yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
     heading = re.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
@@ -102,8 +141,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # ("never have been": a perfect, no food refused)
         rf"pets|siblings|a|been|had|done|gone|got|tried)\b){food}",
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|quit|"
-        rf"(?:i'm|im|i am|been|gone|going|went|stay|"
-        rf"staying|stayed) off|stay (?:\w+ )?away from|"
+        rf"{OFF} off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
         rf"steer (?:\w+ )?clear of|skip|keep away from) "
         rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b|"

@@ -11,14 +11,23 @@ from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated or clause.ahead:
-        return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     text = clause.text
     place = rf"(?P<place>{PLACE})"
+    if clause.negated and not clause.ahead:
+        # what is near the user, negated after it, is no denial of the home: "The bins round ours in Ghent never get
+        # emptied"
+        for match in re.finditer(rf"\b(?i:{NEAR_ME}) (?i:in) {place}", text):
+            if not NEGATION.search(text[:match.start()]):
+                yield Proposal(Subject.HOME, _place(match.group("place")))
+        return
+    if clause.ahead:
+        return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
-        rf"moved over|stay|staying)(?i: out of| in| to| at) {place}",
+        rf"moved over|stay|staying|moved in|moving in)"
+        # whom with: "Moved in with my partner in Leeds"
+        rf"(?: (?i:together )?(?i:with) (?i:my|our|the|two|three) [\w-]+(?: [\w-]+)?)?(?i: out of| in| to| at) {place}",
         rf"\b(?i:back home) (?i:to|in) {place}",
         # where one's days start: "I commute into town from Cork every day"
         rf"\b(?i:commute|commutes|commuting) (?:(?i:in|into|to|up|down) (?i:town|the city|work|london|the office) )?"
@@ -44,10 +53,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:live|living|lives|based|i'm|im|i am|we're|we are) (?i:just |right )?(?i:outside|near|close to|"
         rf"on the edge of|north of|"
         rf"south of|east of|west of) {place}",
-        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:for|since|about|around|nearly|almost|"
-        rf"over|going on)\b",
-        rf"\b{place} (?i:is where) (?i:i|we)(?i:'ve| have)? (?i:live|live now|call home|am based|ended up|settled|"
-        rf"landed|put down roots|grew roots)\b",
+        rf"\b(?i:been|i've been|i have been|we've been) (?i:in) {place} (?i:{LASTED})\b",
+        rf"\b{place}(?i: is|'s) (?i:where) (?i:i|we)(?i:'ve| have)? (?i:live|live now|call home|am based|ended up|"
+        rf"settled|landed|put down roots|grew roots|stayed|stay)\b",
         rf"\b(?i:my|our) (?i:city|town|village|hometown|home town|neighbourhood|neighborhood|island|suburb),? {place}",
         rf"\b(?i:flat|house|home|apartment|place|cottage|garden|street|neighbourhood|neighborhood) (?i:in) {place}",
         rf"\b(?i:home is|home's|home base is|home base's|my base is) (?i:now |still )?{place}",
@@ -77,7 +85,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
     done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
-    ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next|soon|plan)\b", text, re.I)
+    ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next(?! door)|soon|plan)\b",
+                      text, re.I)
     if ahead and not done:
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
@@ -113,24 +122,33 @@ def home(clause: Clause) -> Iterator[Proposal]:
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
         based = re.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
-                         r"originally)\b)", text)
-        if based and based.group("place").split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
-            yield Proposal(Subject.HOME, based.group("place"))
+                         rf"originally)\b)|^(?P<native>[a-z][\w' ]{{1,30}}?) {NATIVE}", text)
+        based = based and (based.group("place") or based.group("native"))  # "porto born and bred, still here"
+        if based and based.split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
+            yield Proposal(Subject.HOME, based)
 
 
+# How long one has been somewhere: "been in Porto for years", "been in Porto a decade now".
+LASTED = r"(?:for|since|about|around|nearly|almost|over|going on|a decade|a year|ages|years|\w+ years|\w+ months)"
+# Where the user is, by what is near them: "here in Porto", "next door to us in Cork", "the bins round ours in Ghent".
+NEAR_ME = r"(?:here|(?:near|by|round|around|next door to|close to|down the road from) (?:me|us|ours|mine))"
+# A word that negates what follows it.
+NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
 # A dwelling named by its kind or its tenancy: "a one-bed", "a lease", "a flatshare".
 _DWELLING = (r"(?:(?:one|two|three|four|1|2|3|4)[- ]bed(?:room)?(?: flat| house| place)?|studio(?: flat)?|bedsit|"
              r"flatshare|flat share|houseshare|house share|maisonette|lease|tenancy|council flat|council house)")
 # What places one's home by the words before the place (each ends with its preposition): a dwelling of one's own
-# by its kind, sharing one, roots put down, how far one is from the centre.
-HOME_FRAME = (rf"(?:a|an|my|our) {_DWELLING} in|(?:flat|house)[- ]?sharing in|"
+# by its kind, sharing one, roots put down, how far one is from the centre, a room or a seat of one's own there
+# ("my sofa in Cork"), what is near one there.
+HOME_FRAME = (rf"(?:a|an|my|our) {_DWELLING} in|(?:flat|house)[- ]?sharing in|{NEAR_ME} in|"
+              r"(?:my|our) (?:sofa|couch|balcony|kitchen|living room|front room|back garden|bedroom|doorstep) in|"
               r"put(?:ting)? (?:down )?roots (?:down )?in|"
               r"(?:i'm|im|i am|we're|we are|i live|we live) (?:just |only |about |around )?(?:\w+|\d+) "
               r"(?:minutes?|mins?|miles?|km|stops?) (?:walk |drive |away )?(?:from|outside|out of) (?:the )?"
               r"(?:centre|center|middle) of")
 # A native of a place who says they are still there: "Proper Cork native here, never left" (a native alone may live
 # elsewhere now).
-NATIVE = r"native(?=,? (?:here|still|and still|never left|through and through)\b)"
+NATIVE = r"(?:native|born and bred|born and raised)(?=,? (?:here|still|and still|never left|through and through)\b)"
 
 
 # Where one is, then how long one has been there, past a dash or a comma: "I'm in Porto - have been since 2019".
@@ -149,14 +167,14 @@ _NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunda
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
 _HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
-                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})")
+                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})|\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
 
 
 def household(clause: Clause) -> Iterator[Proposal]:
     """A home placed by someone who comes with it (read from their clause, which is about them)."""
-    match = _HOUSEHOLD.match(clause.text)
-    if match:
-        yield Proposal(Subject.HOME, _place(match.group("place")))
+    match = _HOUSEHOLD.search(clause.text)
+    if match:  # (or what is near the user there: "New people moved in next door to us in Cork")
+        yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near")))
 
 
 def _place(place: str) -> str:

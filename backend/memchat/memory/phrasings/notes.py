@@ -10,7 +10,8 @@ from memchat.memory.statements import TEXT_TASKS
 
 # Forgetting guarded against, in a clause of purpose or time: "in case I forget", "before I forget", "so I don't
 # forget", "lest I forget".
-_FORGETTING = r"(?:in case|before|so(?: that)?|lest) (?:i|we) (?:(?:don't|dont|do not|won't|wont) )?forget"
+_FORGETTING = (r"(?:in case|before|so(?: that)?|lest|for when|for if|for the day|for the next time) (?:i|we) "
+               r"(?:\w+ly )?(?:(?:don't|dont|do not|won't|wont) )?forget")
 # Being let to forget, or forgetting, forbidden: "don't forget", "don't let me forget", "never let me forget".
 _DONT_FORGET = r"(?:don't|dont|do not|never) (?:let me |let us |let's )?forget"
 _NOTE = re.compile(
@@ -35,7 +36,9 @@ _NOTE = re.compile(
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
-    r"(?:hang|hold) on to (?:this|that)(?:\s+for me)?|"
+    r"(?:(?:hang|hold) on to|keep hold of) (?:this|that)(?:\s+for me)?|(?:hang|hold) on to(?= it\b)|"
+    # a heading that asks the assistant's memory: "You remember stuff better than me, so:"
+    r"(?:you\b[^.!?\n:]{0,50}\b(?:remember\w*|forget\w*)|your memory)\b[^.!?\n:]{0,40}(?=:)|"
     r"commit (?:this|that|it) to memory|keep (?:this|that) handy|"
     # a clause of purpose or time about forgetting, by any of its connectives: "before I forget:", "in case I forget"
     rf"{_FORGETTING}|"
@@ -84,8 +87,8 @@ _NOTE_KEEP = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?P<asks>(?:can|could|would|will)
 _IT_IS = re.compile(r"\s*(?:(?:it's|it is|its|that's|that is)\s+(?P<what>[^.!?\n]{1,60})|(?P<bare>[\w-]*\d[\w-]*)[.!]?"
                     r"(?:\s|$))", re.I)  # "Can you store my gate code? It's 7730." or "...? 7730."
 # What an order about "it" may say beside it: then the note is the sentence before.
-_BARE = frozenset(("", "please", "pls", "for me", "please for me", "it for me", "ok", "okay", "so", "and", "thanks",
-                   "for later", "later"))
+_BARE = frozenset(("", "it", "please", "pls", "for me", "please for me", "it for me", "ok", "okay", "so", "and",
+                   "thanks", "for later", "later"))
 # What an order keeps when it names no thing yet: the note is in the next sentence ("Remember something for me?").
 _PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "something", "something for me",
                            "a thing", "one thing"))
@@ -136,4 +139,4 @@ def notes(message: str) -> list[Proposal]:
         if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
             found.append(Proposal(Subject.NOTE, value))
-    return found
+    return list(dict.fromkeys(found))  # (one note read twice, by the order before it and after it, is one)

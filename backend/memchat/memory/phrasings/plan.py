@@ -17,7 +17,11 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
          rf"in {MONTH}|on {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
-         rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week after next|"
+         rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week(?:end)? after next|"
+         # from a date on, and a bare day of the week right after a verb of leaving: "out of office from June 3", "We
+         # leave Friday for Lima" (never "Booked the restaurant for Friday")
+         rf"from {MONTH} \d{{1,2}}|from the \d{{1,2}}(?:st|nd|rd|th)\b|"
+         rf"(?:(?<=leave )|(?<=leaving )|(?<=fly )|(?<=flying )|(?<=fly out )|(?<=head off )|(?<=set off )){_DAY}\b|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {MONTH}|later this (?:year|month)|soon|"
          rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
          rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
@@ -45,6 +49,10 @@ _GOING = re.compile(rf"\b(?:(?i:going|off|heading|headed|flying|travelling|trave
                     # what a trip is readied with: "Sorting my visa for Hanoi, we go in May"
                     rf"(?i:visas?|passport|jabs|vaccinations|packing|flights?|tickets?|in time|ready) (?i:for)) "
                     rf"(?P<place>{PLACE})")
+# Time off taken for a place (the place follows): "Took annual leave in June so we can do Hanoi".
+TIME_OFF = (rf"\b(?i:took|taken|taking|booked|got|put in for) (?i:annual |some |a week'?s? |two weeks'? |the )?"
+            rf"(?i:leave|time off|days off|holiday)(?: (?P<when>(?i:{_WHEN})))?,? (?i:so) (?i:we|i) (?i:can) "
+            rf"(?i:do|go to|visit|see|head to|get to)")
 # The events of one's own that have a date: "eye test", "job interview", "dentist appointment".
 _EVENTS = (r"(?:appointment|interview|test|exam|exams|surgery|operation|scan|check-?up|audition|hearing|viva|"
            r"presentation|flight|gig|recital)")
@@ -66,8 +74,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                      rf"soon|{_WHEN}))", text)
     # the days counted down to a place: "Two weeks till Kyoto!!"
     counted = re.search(rf"^(?i:only |just )?(?P<count>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a few|"
-                        rf"a couple of)) (?i:more )?(?P<unit>(?i:days|weeks|months|sleeps))(?i: to go)? (?i:till|until|"
-                        rf"til|'til|before) (?P<place>{PLACE})[.!]*$", text)
+                        rf"a couple of)) (?i:more )?(?P<unit>(?i:days|weeks|months|sleeps))(?i: to go)? "
+                        # ("Two more sleeps and we're in Lima!")
+                        rf"(?:(?i:till|until|til|'til|before)|"
+                        rf"(?i:and) (?i:we're|i'm|we are|i am|we'll be|i'll be) (?i:in|off to)) "
+                        rf"(?P<place>{PLACE})[.!]*$", clause.sentence)
     if counted:
         yield Proposal(Subject.PLAN, f"{counted.group('place')} in {counted.group('count')} {counted.group('unit')}")
         return
@@ -78,6 +89,20 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if booked:
         when = booked.group("when")
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
+        return
+    # travel to a place booked, then the place and its date: "flights are booked, Kyoto April 12"
+    booked = re.search(rf"^(?:my |our |the )?(?i:flights?|tickets?|trains?|hotel|trip)(?:'s| is| are|'re)? "
+                       rf"(?i:all |now |finally )?(?i:booked|sorted|confirmed)[,!:.]*\s+(?P<place>{PLACE}),? "
+                       rf"(?P<when>{_WHEN})",
+                       clause.sentence, re.I if clause.sentence.islower() else 0)
+    if booked:
+        yield Proposal(Subject.PLAN, f"{booked.group('place')} {booked.group('when')}")
+        return
+    # time off taken for a place: "Took annual leave in June so we can do Hanoi"
+    off = re.search(TIME_OFF + rf" (?P<place>{PLACE})", clause.sentence, re.I if clause.sentence.islower() else 0)
+    if off:
+        yield Proposal(Subject.PLAN, f"{off.group('place')} {off.group('when')}" if off.group("when")
+                       else off.group("place"))
         return
     # a place readied for by its date: "Passport renewed just in time for Hanoi in April"
     readied = re.search(rf"\b(?i:in time for|ready for) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
@@ -107,9 +132,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       r"(?:(?:first thing|early|late|at \d{1,2}(?::\d\d)? ?(?:am|pm)?) )?"
                       rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|{MONTH})\b[^,.;!?]*)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
-    away_event = re.search(rf"\b(?i:a|the|my|our) (?P<event>(?i:wedding|trip|conference|holiday|festival|reunion|"
-                           rf"retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) (?P<place>{PLACE}) "
-                           rf"(?P<when>(?i:{_WHEN}))", text)
+    # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
+    away_event = re.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
+                           rf"reunion|retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) "
+                           rf"(?P<place>{PLACE}),? (?P<when>(?i:{_WHEN}))", text,
+                           re.I if clause.sentence.islower() else 0)
     if away_event:
         yield Proposal(Subject.PLAN, " ".join(away_event.group("event", "to", "place", "when")))
         return
@@ -143,7 +170,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
               r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be)|"
               # "going to" as it is said: "Gonna be in Lima all of May"
-              r"gonna (?:be|go|fly|visit|head|spend))")
+              r"gonna (?:be|go|fly|visit|head|spend)|"
+              # away from work from a date: "I'm out of office from June 3, off to Hanoi"
+              r"out of (?:the )?office|on (?:annual )?leave|off work)")
     # "Lima in June, finally booked it!", "The plan is Lima in November."
     settled = re.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
                         rf"(?i:booked|sorted|confirmed)\b|"

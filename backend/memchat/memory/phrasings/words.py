@@ -84,8 +84,8 @@ def mended(message: str) -> str:
 # Words as they are said or typed in chat, read as what they stand for ("tryna learn welding", "goin to Hanoi", "can u
 # remember my code"): hand-written, as no dictionary spells them so. (Only where a value never keeps the word, or keeps
 # a form of it: "going" is said in "goin".)
-CHAT_SPELLINGS = {"tryna": "trying to", "goin": "going", "u": "you"}
-_CHAT = re.compile(r"(?<![\w'/-])(?i:" + "|".join(CHAT_SPELLINGS) + r")(?![\w'/-])")
+CHAT_SPELLINGS = {"tryna": "trying to", "goin": "going", "u": "you", "r": "are", "rmb": "remember"}
+_CHAT = re.compile(r"(?<![\w'/&-])(?i:" + "|".join(CHAT_SPELLINGS) + r")(?![\w'/&-])")
 
 
 
