@@ -23,10 +23,10 @@ from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occup
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.diet import OFF
-from memchat.memory.phrasings.home import HOME_FRAME, LASTED, NATIVE, NEAR_ME, NEGATION, SINCE
+from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE, NEAR_ME, SINCE
 from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ROLES
-from memchat.memory.phrasings.words import DIET, mended
+from memchat.memory.phrasings.words import DIET, NEGATION, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
@@ -450,7 +450,9 @@ def _former(needed: list[str], clause: Clause) -> bool:
 
 # A denial of a restriction: "gluten isn't a problem for me", "I don't mind eggs".
 _NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no longer) (?:a |an |really a )?"
-                             r"(?:problem|issue|bother)\b|\b(?:don't|do not|dont|wouldn't) mind\b|\bfine with\b")
+                             r"(?:problem|issue|bother)\b|\b(?:don't|do not|dont|wouldn't) mind\b|\bfine with\b|"
+                             # an allergy denied: "I'm not allergic to soy, that was my brother"
+                             r"\b(?:not|never been|no longer) (?:\w+ )?(?:allergic|intolerant|sensitive)\b")
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
@@ -489,7 +491,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
     Subject.HOME: re.compile(r"\b(?:my|our) (?:bit|part|corner|end|side|patch) of\b|\bon (?:my|our) doorstep\b|"
                              r"\bround (?:my|our) way\b|^(?:i |we )?ended up in\b|"
                              # one's dwelling by its kind, roots, the distance from the centre; a native still there
-                             rf"\b(?:{HOME_FRAME})\b|\b{NATIVE}|"
+                             rf"\b(?:{HOME_FRAME})\b|\b{NATIVE}|{BELONGING}|"
                              r"\b(?:near|by|round|around) (?:me|us) in\b|"
                              # one's own services there, and one's daily round there: "my GP in Brno", "I walk the
                              # dog along the river in Ghent every morning"

@@ -85,7 +85,7 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever miss\b|"
                      # staying put as a denial: "Cork native, never left", "went vegan and never looked back"
-                     r"\bnever (?:left|looked back|moved away)\b|"
+                     r"\bnever (?:left|leaving|(?:looked|looking|look) back|moved away)\b|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"

@@ -520,3 +520,8 @@ def test_part_of_what_the_rules_read_is_kept_and_never_with_the_polarity_turned(
     assert validate(Proposal(Subject.DIET, "no sesame"), "dont do sesame or lentils, havent for years")
     assert not validate(Proposal(Subject.DIET, "sesame"), "dont do sesame or lentils, havent for years")
     assert validate(Proposal(Subject.PLAN, "Oslo"), "Booked time off in July so we can do Oslo.")
+
+
+def test_an_allergy_denied_supports_no_refusal():
+    # round fourteen (r14b): "I'm not allergic" is negated, and no refusal of the food
+    assert not validate(Proposal(Subject.DIET, "no sesame"), "I'm not allergic to sesame, that was my cousin.")

@@ -897,3 +897,28 @@ def test_a_plan_in_the_shapes_of_round_fourteens_third_batch(message, fact):
 
 def test_a_bare_day_is_a_date_only_after_a_verb_of_leaving():
     assert [p for p in floor("Booked the restaurant for Friday!") if p.subject is L] == []
+
+
+# Round fourteen: the held-back batch (-r14b), tuned on last.
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("moved here to lyon in 2019, never looking back", Proposal(H, "lyon")),  # "here", and "never looking back"
+    ("From my window I can see half of Turku.", Proposal(H, "Turku")),  # the view from one's home
+    ("Keys collected, we're Lyon people now!", Proposal(H, "Lyon")),  # a place one belongs to
+    ("here in turku for good now", Proposal(H, "turku")),
+    ("I can't risk sesame, not even a crumb.", Proposal(D, "no sesame")),
+    ("I'll pass on anything with lentils, sorry.", Proposal(D, "no lentils")),  # passing on all of it
+    ("Off sugar completely since January.", Proposal(D, "no sugar")),  # off a food, no subject, told how long
+    ("Need new boots before Oslo in December.", Proposal(L, "Oslo in December")),  # a place readied for
+    ("Might need this later: alarm code 5519.", Proposal(Subject.NOTE, "alarm code 5519")),
+    ("I keep losing my alarm code, it's 5519. Can you keep it?", Proposal(Subject.NOTE,
+                                                                          "I keep losing my alarm code, it's 5519")),
+])
+def test_a_fact_of_round_fourteens_held_back_batch_tuned_on_last(message, fact):
+    assert fact in floor(message)
+
+
+def test_an_allergy_denied_is_no_diet():
+    assert [p for p in floor("I'm not allergic to sesame, that was my cousin.") if p.subject is D] == []
+    assert [p for p in floor("I'll pass on dessert tonight.") if p.subject is D] == []

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, WE_ARE, matches, object_phrase
+from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
 from memchat.memory.statements import BODY, Clause, own_words
 
 # What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
@@ -127,7 +127,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
         rf"stomach|do|tolerate|handle|"
-        rf"digest)(?: any)? {food}",
+        # what one dare not have: "I can't risk peanuts"
+        rf"digest|risk|chance)(?: any)? {food}",
         # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
         rf"\b(?:haven't|have not|havent|hasn't|not) (?:\w+ly )?(?:eaten|drunk|touched|had)(?: any)? {food}"
         rf"(?= (?:in|for) (?:years|ages|months|decades|a decade|a long time)| since\b)",
@@ -143,8 +144,9 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:avoid|avoiding|cut out|cutting out|given up|gave up|giving up|quit|"
         rf"{OFF} off|stay (?:\w+ )?away from|"
         # ("I gave up on the treehouse" is no food)
-        rf"steer (?:\w+ )?clear of|skip|keep away from) "
-        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|[a-z]+ing\b|"
+        # (passing on a food is refusing it only for all of it: "I'll pass on anything with peanuts")
+        rf"steer (?:\w+ )?clear of|skip|keep away from|pass on(?= anything with| any | all )) "
+        rf"(?!on\b|about\b|with\b|trying\b|it\b|to\b|for\b|out\b|home\b|now\b|work\b|sick\b|(?!anything)[a-z]+ing\b|"
         # (nor is a time: "gave up in November", "quit last year", "gave up years ago")
         rf"in\b|at\b|last\b|this\b|that\b|years?\b|ages\b|"
         # ("I quit my job", "I gave up the cello": what has a determiner is no food given up)
@@ -186,6 +188,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"^{food} (?:is|are|'s) (?:\w+ly |pure |actual )?(?:poison|my kryptonite|kryptonite|my enemy|the enemy)"
         rf"(?: (?:to|for) me)?\b",
         # a refusal with no verb, told with how long it has lasted: "No soy since my diagnosis", "No pork for years"
+        # off a food, with no subject, told how long: "Off coffee completely since November"
+        rf"^off (?:\w+ly )?{food}(?= (?:\w+ly )?(?:since|for|now)\b| for good|(?: completely| entirely| totally)\s*$)",
         rf"^(?:no|zero) {food} (?:since|for) (?:my |the |about |over )?(?:diagnosis|\d{{4}}|years|ages|months|decades|"
         rf"a year|\w+ years|\w+ months|uni|school|childhood)\b",
     )
@@ -204,6 +208,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
     for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
+        if NEGATION.search(text[:match.start()]):
+            continue  # "I'm not allergic to soy, that was my brother"
         for item in _foods(match.group("food")):
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import PLACE, matches, object_phrase
+from memchat.memory.phrasings.words import NEGATION, PLACE, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
@@ -25,7 +25,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
-        rf"moved over|stay|staying|moved in|moving in)"
+        rf"moved over|stay|staying|moved in|moving in)(?i: here| over here| back here)?"
         # whom with: "Moved in with my partner in Leeds"
         rf"(?: (?i:together )?(?i:with) (?i:my|our|the|two|three) [\w-]+(?: [\w-]+)?)?(?i: out of| in| to| at) {place}",
         rf"\b(?i:back home) (?i:to|in) {place}",
@@ -103,6 +103,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
                   if m.group("place").casefold() not in _NOT_PLACES}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
+    belonging = re.search(BELONGING, text, re.I)
+    if belonging:  # (a place's word, as the user wrote it, capitalised or not)
+        where = object_phrase(belonging.group("place") or belonging.group("kept"))
+        if where and where.split()[0].casefold() not in _NOT_PLACES and (where[0].isupper() or text.islower()):
+            yield Proposal(Subject.HOME, where)
     clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
                       r"(?:time ?zone|time difference)", clause.sentence, re.I)
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
@@ -112,12 +117,14 @@ def home(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.HOME, lasted.group("place"))
     if clause.sentence.islower():  # a user who writes in lower case (one lower-case clause is not enough)
         for match in matches(r"\b(?:round (?:my|our) way in|(?:i |we |just |i just |we just |i've |we've )?"
-                             r"(?:live|living|liev|moved|based|relocated|settled) (?:in|to)|"
+                             r"(?:live|living|liev|moved|based|relocated|settled)(?: here)? (?:in|to)|"
                              r"(?:i'm|im|we're) (?:now )?in(?= [\w ]{1,30}? now\b)|"
                              rf"^home is|^home's|\bhere in|\bback home in|\b{HOME_FRAME}) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
-            place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i)\b",
+            # (nor past its date: "moved here to porto in 2019")
+            place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
+                                   r"in \d{4}|since|last)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
@@ -132,8 +139,14 @@ def home(clause: Clause) -> Iterator[Proposal]:
 LASTED = r"(?:for|since|about|around|nearly|almost|over|going on|a decade|a year|ages|years|\w+ years|\w+ months)"
 # Where the user is, by what is near them: "here in Porto", "next door to us in Cork", "the bins round ours in Ghent".
 NEAR_ME = r"(?:here|(?:near|by|round|around|next door to|close to|down the road from) (?:me|us|ours|mine))"
-# A word that negates what follows it.
-NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
+# A place one belongs to now, or is in for good: "we're Nantes people now", "stuck in Graz for good".
+# (never "a people person", "in it for good": a place's first word is no article, pronoun or kind of people)
+_NO_PLACE = (r"(?!(?:a|an|the|this|that|it|such|so|very|really|not|more|just|big|good|nice|city|country|morning|night|"
+             r"dog|cat|people|beach|mountain|party|home)\b)")
+BELONGING = (rf"(?:i'm|im|i am|we're|we are) (?:proper |true |real |officially )?{_NO_PLACE}"
+             rf"(?P<place>[\w' -]{{2,30}}?) "
+             rf"(?:people|folk|person|girl|boy|lad|lass|locals?|residents?)\b|"
+             rf"\bin {_NO_PLACE}(?P<kept>[\w' -]{{2,30}}?) (?:for good|for keeps|permanently|for the foreseeable)\b")
 # A dwelling named by its kind or its tenancy: "a one-bed", "a lease", "a flatshare".
 _DWELLING = (r"(?:(?:one|two|three|four|1|2|3|4)[- ]bed(?:room)?(?: flat| house| place)?|studio(?: flat)?|bedsit|"
              r"flatshare|flat share|houseshare|house share|maisonette|lease|tenancy|council flat|council house)")
@@ -141,6 +154,9 @@ _DWELLING = (r"(?:(?:one|two|three|four|1|2|3|4)[- ]bed(?:room)?(?: flat| house|
 # by its kind, sharing one, roots put down, how far one is from the centre, a room or a seat of one's own there
 # ("my sofa in Cork"), what is near one there.
 HOME_FRAME = (rf"(?:a|an|my|our) {_DWELLING} in|(?:flat|house)[- ]?sharing in|{NEAR_ME} in|"
+              # the view from one's home: "From my balcony I can see half of Graz"
+              r"from (?:my|our) (?:balcony|window|flat|garden|roof|terrace|kitchen window|bedroom window) (?:i|we|you) "
+              r"(?:can )?see (?:half|all|most|the whole|the rest|a lot|loads) of|"
               r"(?:my|our) (?:sofa|couch|balcony|kitchen|living room|front room|back garden|bedroom|doorstep) in|"
               r"put(?:ting)? (?:down )?roots (?:down )?in|"
               r"(?:i'm|im|i am|we're|we are|i live|we live) (?:just |only |about |around )?(?:\w+|\d+) "

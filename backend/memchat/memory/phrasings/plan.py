@@ -105,7 +105,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                        else off.group("place"))
         return
     # a place readied for by its date: "Passport renewed just in time for Hanoi in April"
-    readied = re.search(rf"\b(?i:in time for|ready for) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
+    readied = re.search(rf"\b(?i:in time for|ready for|before) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
     if readied:
         yield Proposal(Subject.PLAN, f"{readied.group('place')} {readied.group('when')}")
         return

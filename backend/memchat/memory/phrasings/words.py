@@ -15,6 +15,8 @@ I_AM = r"(?:i'm|i am|im)"
 I_HAVE = r"(?:i've|i have|ive|we've|we have)"
 WE_ARE = r"(?:we're|we are|were)"
 ARTICLE = r"(?:a|an)"
+# A word that negates what follows it.
+NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
 CAP = r"[A-Z\u00C0-\u024F][\w'\u00C0-\u024F-]*"
 # An order to the assistant is no place: "Forget where I live", "Remember, where I live it rains".
 _ORDERS = r"Forget|Remember|Delete|Remove|Erase|Note|Tell|Guess|Ask|Say|Update|Change|Save|Store|Keep|Add"
