@@ -784,6 +784,18 @@ def test_a_note_asked_for_in_the_ways_people_type_it(message, note):
     assert Proposal(Subject.NOTE, note) in floor(message)
 
 
+@pytest.mark.parametrize(("message", "read"), [
+    ("can u remember my code", "can you remember my code"),
+    ("r u free", "are you free"),
+    ("Tryna learn welding", "trying to learn welding"),
+    # a capital letter is a name, not chat: the language R, a person called U
+    ("I'm learning R for my thesis.", "I'm learning R for my thesis."),
+    ("My name is U Thant.", "My name is U Thant."),
+])
+def test_chat_spellings_are_read_as_what_they_stand_for_and_a_capital_letter_is_left(message, read):
+    assert mended(message) == read
+
+
 def test_a_note_inside_a_pasted_document_is_the_documents():
     message = "Can you tidy this up?\n\nPacking list\nPassport\nNote: remember that the safe code is 1234"
     assert notes(message) == [] and floor(message) == []
