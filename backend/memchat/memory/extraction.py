@@ -23,13 +23,15 @@ from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occup
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.diet import OFF
+from memchat.memory.phrasings.family import BROOD
 from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE, NEAR_ME, SINCE
 from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ROLES
+from memchat.memory.phrasings.project import HOW_FAR_IN
 from memchat.memory.phrasings.words import DIET, NEGATION, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
-from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, clauses
+from memchat.memory.statements import DONE_BY, OTHERS, RELATIONS, WILLING, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
 MAX_VALUE_WORDS = 12
@@ -99,7 +101,9 @@ CUES: dict[Subject, frozenset[str]] = {
                                   "delicious "
                                   "tasty yummy whenever "
                                   # what one listens to, and one who drinks or eats a thing keenly ("a big tea drinker")
-                                  "listen drinker eater playlist".split()) | ROLES,
+                                  "listen drinker eater playlist "
+                                  # what is watched or read again and again: "bingeing old sitcoms", "a rewatch of"
+                                  "binge rewatch reread".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -468,8 +472,10 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"\b(?:and (?:i|me)|with me) (?:don't|do not|dont|never|just don't) "
                       r"(?:get on|get along|agree|mix)\b|\band (?:i|me) (?:are not|aren't|are no|are never) "
                       r"(?:friends|a match)\b")
-# Relatives named by a phrase, not a word: "my other half", "my little one Ana".
-_KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|little boy|middle one|middle child)\b")
+# Relatives named by a phrase, not a word: "my other half", "my little one Ana", and one's children by their count
+# before their names ("My two, Noor (7) and Ana (4), ...").
+_KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|little boy|middle one|middle child)\b|"
+                          rf"\b(?:my|our) (?:{BROOD}), (?=[a-z])")
 # A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
 _BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
 _OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
@@ -505,7 +511,14 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 r"kitting) out\b|"
                                 # how far in, how deep in, what effort is logged: "twenty hours into Japanese", "knee
                                 # deep in a memoir", "logging miles for a marathon"
-                                r"\b(?:hours|days|weeks|months|chapters|pages|lessons|sessions) into\b|"
+                                rf"\b{HOW_FAR_IN}\b|"
+                                # the last part of the way, the time it takes up, a day of a run of them: "on the
+                                # home stretch with a kayak", "a chess engine is eating all my weekends", "Day 40 of
+                                # Japanese"
+                                r"\bon the (?:home|final|last) (?:stretch|straight|leg)\b|"
+                                r"\b(?:eating|taking|swallowing) (?:up )?(?:all )?(?:of )?my "
+                                r"(?:weekends|evenings|nights|free time|spare time)\b|"
+                                rf"^day \d+ of\b|\bto {DONE_BY}|"
                                 r"\b(?:knee|waist|neck)[- ]deep in\b|\bdeep into\b|"
                                 r"\b(?:logging|clocking|racking up|putting in) (?:the )?(?:miles|hours|km|kilometres|"
                                 r"laps)\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
@@ -543,7 +556,8 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    # a need, and what nothing else comes close to
                                    r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|"
                                    r"last|manage|do)\b[\w ]{0,25}\bwithout\b|"
-                                   r"\bnothing (?:else )?(?:comes close|compares)\b|\bnever miss\b|" + _HABIT),
+                                   r"\bnothing (?:else )?(?:comes close|compares)\b|\bnever miss\b|" + _HABIT
+                                   + "|" + WILLING),
 }
 
 

@@ -86,6 +86,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"\bnever miss\b|"
                      # staying put as a denial: "Cork native, never left", "went vegan and never looked back"
                      r"\bnever (?:left|leaving|(?:looked|looking|look) back|moved away)\b|"
+                     # a thing that will not make itself, so the user is making it: "the shed won't build itself"
+                     r"\b(?:won't|wont|isn't going to|is not going to) \w+ (?:itself|themselves)\b|"
                      r"\bnever (?:get|grow) tired of|\bnever tire of|\bnever say no to|\bnothing (?:beats|better)|"
                      r"\bnothing (?:makes me|i (?:love|like|enjoy)|quite like|like)|\b(?:love|like|enjoy) nothing|"
                      r"\bno (?:matter|doubt|problem|worries)\b|"
@@ -137,6 +139,12 @@ _REQUEST = re.compile(
     r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b(?!['\u2019:])")
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
                       r"(?:my|the) character\b|role-?play")
+# Two shapes of a hope or a condition that state the present: a willingness to have a thing at every turn is a taste
+# ("I'd happily eat ramen for every meal"), and a making one hopes to have done by a date is under way ("Hoping to
+# have the shed done by April"). The clause reader keeps them, and validation reads them as a liking and a project.
+_WILLINGLY = r"(?:quite )?(?:happily|gladly) (?:eat|have|drink|watch|listen to|play|read)\b"
+WILLING = rf"\b(?:i'd|i would) {_WILLINGLY}"
+DONE_BY = r"(?:have|get) [\w' -]+? (?:done|finished|built|written|painted|sorted|launched) by\b"
 _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)|"
     # a condition on the weather or the clock conditions the day, not what the user is or does
@@ -149,8 +157,12 @@ _HYPOTHETICAL = re.compile(
     r"(?:my|our|in my|in our) (?:\w+ )?dreams?|(?:meaning|mean|intend|intending|aim|aiming) to|"
     r"(?:looks|sounds|seems|look|sound|seem) (?:like )?(?:so |really )?(?:fun|nice|great|interesting|amazing|cool|"
     r"lovely|exciting|good)|must be (?:so |really )?(?:nice|lovely|fun|great|hard|amazing|tough|wonderful|cool|awful)|"
-    r"i'd|i would|we'd|"
-    r"would love|would like|want to|wanna|hope to|hoping to|dream of|dreaming of|someday|some day|one day|might|"
+    # (but a willingness to have a thing at every turn is a taste: "I'd happily eat ramen for every meal")
+    rf"(?:i'd|i would)(?! {_WILLINGLY})|we'd|"
+    r"would love|would like|want to|wanna|"
+    # (a hope to have a thing done by a date is of a making under way: "Hoping to have the shed done by April")
+    rf"(?:hope|hoping) to(?! {DONE_BY})|"
+    r"dream of|dreaming of|someday|some day|one day|might|"
     r"maybe|perhaps|thinking about|thinking of|considering|my character|role-?play|roleplaying|"
     # a hope: "Fingers crossed we'll be living in Ghent by next year"
     r"fingers crossed|hopefully|touch wood|knock on wood|with any luck|god willing|all being well|"

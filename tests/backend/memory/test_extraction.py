@@ -525,3 +525,26 @@ def test_part_of_what_the_rules_read_is_kept_and_never_with_the_polarity_turned(
 def test_an_allergy_denied_supports_no_refusal():
     # round fourteen (r14b): "I'm not allergic" is negated, and no refusal of the food
     assert not validate(Proposal(Subject.DIET, "no sesame"), "I'm not allergic to sesame, that was my cousin.")
+# Round fourteen (r14b): what validation reads beside the rules, for a model's proposal in its own words.
+def test_ones_children_by_their_count_before_their_names_are_family():
+    assert validate(Proposal(Subject.FAMILY, "Noor"), "My two, Noor (7) and Ana (4), are off school today.")
+    assert not validate(Proposal(Subject.FAMILY, "Noor"), "Just my two cents, Noor would disagree.")
+
+
+def test_a_project_on_its_home_stretch_eating_ones_weekends_or_on_its_nth_day():
+    assert validate(Proposal(Subject.PROJECT, "cedar birdhouse"), "On the home stretch with a cedar birdhouse now.")
+    assert validate(Proposal(Subject.PROJECT, "kayak"), "a kayak is eating all my weekends")
+    assert validate(Proposal(Subject.PROJECT, "Japanese"), "Day 40 of Japanese on Duolingo!")
+    assert validate(Proposal(Subject.PROJECT, "attic"), "Two coats in on the attic, one to go.")
+    assert not validate(Proposal(Subject.PROJECT, "kayak"), "My brother's kayak is eating all his weekends.")
+
+
+def test_a_thing_watched_again_and_again_is_liked_and_a_willingness_is_a_taste():
+    assert validate(Proposal(Subject.PREFERENCE, "sitcoms"), "been bingeing old sitcoms all week no regrets")
+    assert validate(Proposal(Subject.PREFERENCE, "curry"), "I'd happily eat Thai curry for every meal.")
+    assert not validate(Proposal(Subject.PREFERENCE, "curry"), "I'd happily eat Thai curry if it were milder.")
+
+
+def test_a_hope_to_get_a_thing_is_no_fact_but_a_hope_to_have_a_making_done_by_a_date_is_a_project():
+    assert not validate(Proposal(Subject.FAMILY, "dog"), "Hoping to get a dog soon.")
+    assert validate(Proposal(Subject.PROJECT, "treehouse"), "Hoping to have a treehouse done by April.")

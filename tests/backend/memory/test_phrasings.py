@@ -934,3 +934,87 @@ def test_a_fact_of_round_fourteens_held_back_batch_tuned_on_last(message, fact):
 def test_an_allergy_denied_is_no_diet():
     assert [p for p in floor("I'm not allergic to sesame, that was my cousin.") if p.subject is D] == []
     assert [p for p in floor("I'll pass on dessert tonight.") if p.subject is D] == []
+# Round fourteen (r14b): names, family, likings and projects as people type them on a phone.
+@pytest.mark.parametrize(("message", "name"), [
+    ("yo kwame here", "kwame"),  # "yo" greets as "hi" does
+    ("Morning, Aoife checking in again.", "Aoife"),  # what follows the name when the writer is on the line
+    ("Yuki (she/her), first time using this.", "Yuki"),  # a name with its pronouns
+    ("Mateo, 29, Cape Town. Hi all!", "Mateo"),  # a profile: name, adult age, place
+    ("Just Omar is fine, nobody uses my full name.", "Omar"),  # what will do to call the user
+    ("Thank you so much!! Ingrid x", "Ingrid"),  # a sign-off with a kiss
+    ("Can you check this for typos?\n\nSent from Kwame's iPhone", "Kwame"),  # a phone's signature
+    ("its sam ur fave user lol", "sam"),  # the user as the assistant knows them
+])
+def test_an_introduction_with_no_naming_word(message, name):
+    assert [p.value for p in floor(message) if p.subject is N] == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Ben, 7, wants a trampoline.",  # a child's age: someone else's profile
+    "Just Tuesday is fine for the delivery.",  # what will do, with no word of naming
+    "Summarise this email:\n\nThe meeting moved to 3.\nSee you there.\nSent from Sam's iPhone",  # a pasted email's
+])
+def test_a_name_that_is_not_the_users_introduction_is_no_name(message):
+    assert [p for p in floor(message) if p.subject is N] == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("My two, Noor (7) and Ana (4), are off school today.", ["my two: Noor", "my two: Ana"]),  # a count, then ages
+    ("My kids, Ana (7) and Ben (4), love the beach.", ["kid Ana", "kid Ben"]),  # a name's age is no part of it
+    ("Me, the wife and the kids are off to the coast.", ["wife"]),  # "the" partner beside oneself is one's own
+    ("The hubby and I are hosting tonight.", ["hubby"]),
+    ("Had to take Pepper to the vet again, she's our cat and hates it.", ["cat Pepper"]),  # a pronoun takes it up
+    ("Grandma of three: Ben, Lena and Ana.", ["grandma of Ben", "grandma of Lena", "grandma of Ana"]),
+])
+def test_a_relative_named_in_passing_or_in_a_list(message, family):
+    assert [p.value for p in floor(message) if p.subject is F] == family
+
+
+@pytest.mark.parametrize("message", [
+    "Took Ana to Leeds, she's my neighbour's kid.",  # the pronoun's relative is someone else's
+    "Met the wife of my boss.",
+    "Just my two cents, but I think the plan is fine.",
+])
+def test_a_relative_of_someone_else_or_a_count_of_no_one_is_no_family(message):
+    assert [p for p in floor(message) if p.subject is F] == []
+
+
+@pytest.mark.parametrize(("message", "liking"), [
+    ("been bingeing old sitcoms all week no regrets", "old sitcoms"),  # watched again and again
+    ("On my third rewatch of baking shows this year.", "baking shows"),
+    ("I'd happily eat ramen for every meal.", "ramen"),  # a willingness at every turn is a taste
+    ("Any excuse for dark chocolate, honestly.", "dark chocolate"),
+    ("Already counting down to hiking season again.", "hiking"),  # a season of it awaited
+    ("Every chance I get, I'm off sailing.", "sailing"),  # off at it whenever one can
+])
+def test_a_liking_by_what_one_does_or_cannot_get_enough_of(message, liking):
+    assert [p.value for p in floor(message) if p.subject is P] == [liking]
+
+
+@pytest.mark.parametrize("message", [
+    "I'd happily move to Leeds if the job came up.", "I'd happily eat shellfish if I weren't allergic.",
+    "My flatmate is on her third rewatch of old sitcoms.",
+])
+def test_a_willingness_under_a_condition_or_someone_elses_rewatch_is_no_fact(message):
+    assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "project"), [
+    ("On the home stretch with a kayak now.", "a kayak"),  # the last part of the way
+    ("a chess engine is eating all my weekends", "a chess engine"),  # the time it takes up
+    ("Day 40 of Japanese on Duolingo!", "Japanese"),  # a day of a run of them
+    ("Two coats in on the attic, one to go.", "the attic"),  # how far in, by its units
+    ("Stuck on the roof of the birdhouse, any tips?", "birdhouse"),  # a part of the thing made
+    ("Another late one in the garage, the bookcase won't build itself.", "bookcase"),  # it will not make itself
+    ("Hoping to have a treehouse done by April.", "a treehouse"),  # a hope to have it done by a date
+])
+def test_a_project_by_where_one_is_in_it(message, project):
+    assert [p.value for p in floor(message) if p.subject is J] == [project]
+
+
+@pytest.mark.parametrize("message", [
+    "The boiler won't fix itself, sadly.", "Day 3 of the flu and I'm bored.", "Work is eating all my weekends.",
+    "Hoping to get a dog soon.",
+])
+def test_an_errand_an_illness_a_job_or_a_hope_is_no_project(message):
+    assert floor(message) == []

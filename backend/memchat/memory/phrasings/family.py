@@ -6,10 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from memchat.memory.language import lemma
+from memchat.memory.language import is_word, lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, NOT_NAMES, matches
 from memchat.memory.statements import OTHERS, RELATIONS, Clause
+
+# The words for a parent or grandparent that name the user by their children: "Mum to Noor", "Grandma of three".
+_PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather|grandparent|grandma|grandpa|granny|"
+            r"grandad|granddad|nan|nana")
+# The words for one's partner, which "the" makes one's own in speech: "Me, the wife and the kids".
+_PARTNERS = r"wife|husband|partner|fiance|fiancee|girlfriend|boyfriend|hubby|other half"
+# How many children one has, standing for them: "My two, Noor (7) and Ana (4), are off school".
+BROOD = r"two|three|four|five|lot"
 
 
 def family(clause: Clause) -> Iterator[Proposal]:
@@ -23,19 +31,33 @@ def family(clause: Clause) -> Iterator[Proposal]:
     relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
                 r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{CAP})"
-    names_list = rf"(?P<names>{CAP}(?:(?:, | and | & ){CAP})*)"
+    # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
+    names_list = rf"(?P<names>{CAP}{_AGE}(?:(?:, | and | & ){CAP}{_AGE})*)"
     # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
     for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
                   *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
                                clause.sentence)]:
         rel = match.group("rel").casefold()
         if _related(rel):
-            for person in re.split(r", | and | & ", match.group("names")):
+            for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    for match in re.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD}),? {names_list}", text):
+        for person in _people(match.group("names")):
+            yield Proposal(Subject.FAMILY, f"my {match.group('brood').casefold()}: {person}")
+    # one's partner as "the" partner beside oneself: "Me, the wife and the kids...", "The hubby and I..."
+    for match in re.finditer(rf"(?:\b(?i:me),? (?i:and )?|^)(?i:the) (?P<rel>(?i:{_PARTNERS}))\b(?!'s| of\b)", text):
+        if not match.group(0).casefold().startswith("the") or re.match(r"(?i:the \w+(?: \w+)? and (?:i|me))\b",
+                                                                        text[match.start():]):
+            yield Proposal(Subject.FAMILY, match.group("rel").casefold())
+    # a relative named, then taken up by a pronoun: "Had to take Pepper to the vet, she's our cat"
+    for match in re.finditer(rf"\b(?i:she's|he's|she is|he is) (?i:my|our) {relation}\b", clause.sentence):
+        named = _antecedent(clause.sentence[:match.start()])
+        if named and _related(match.group("rel").casefold()):
+            yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {named}")
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
         rel = match.group("rel").casefold()
         if _related(rel):
-            for person in re.split(r", | and | & ", match.group("names")):
+            for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
     for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
@@ -46,7 +68,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
                              rf"{names_list}", text):
         rel = match.group("rel").casefold()  # "Our kids are Ana and Noor."
         if _related(rel):
-            for person in re.split(r", | and | & ", match.group("names")):
+            for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
         for match in re.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
@@ -91,29 +113,29 @@ def family(clause: Clause) -> Iterator[Proposal]:
                              rf"(?i:two|three|four|five|six|a|an|one) "
                              rf"{relation}s?,? {names_list}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
-            for person in re.split(r", | and | & ", match.group("names")):
+            for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
-    for match in matches(r"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:mum|mom|dad|mother|father|parent|"
-                         r"grandmother|grandfather|grandparent|grandma|grandpa) (?:of|to) (?:\w+))", text):
+    for match in matches(rf"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:{_PARENTS}) (?:of|to) (?:\w+))", text):
         yield Proposal(Subject.FAMILY, match.group("value"))
     # A parent to children named: "Mum to Noor and Ben", "I'm dad to Otto".
-    for match in re.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:mum|mom|dad|mother|father|parent|mama|papa) "
+    for match in re.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:{_PARENTS}) "
                              rf"(?i:of|to) {names_list}", text):
-        parent = re.search(r"(?i:mum|mom|dad|mother|father|parent|mama|papa) (?i:of|to)", match.group(0)).group(0)
-        for person in re.split(r", | and | & ", match.group("names")):
+        parent = re.search(rf"(?i:{_PARENTS}) (?i:of|to)", match.group(0)).group(0)
+        for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
     # A count of pets or children, then their names: "Two cats at home: Luna and Pepper."
     for match in re.finditer(rf"^(?i:two|three|four|five) {relation}s?(?: (?i:at home|here|in the house))?\s*[:,-]\s*"
                              rf"{names_list}", text):
         rel = match.group("rel").casefold()
         if _related(rel):
-            for person in re.split(r", | and | & ", match.group("names")):
+            for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    # A parent's count, then the names: "Mum of two here, Ana and Milo."
-    for match in re.finditer(rf"(?i:mum|mom|dad|mother|father|parent) (?i:of|to) (?i:two|three|four|five)"
-                             rf"(?: (?i:kids|children|boys|girls))?(?: (?i:here))?,? {names_list}", clause.sentence):
+    # A parent's count, then the names: "Mum of two here, Ana and Milo.", "Grandma of three: Ben, Lena and Ana."
+    for match in re.finditer(rf"(?i:{_PARENTS}) (?i:of|to) (?i:two|three|four|five)"
+                             rf"(?: (?i:kids|children|boys|girls|grandkids|grandchildren))?(?: (?i:here))?[,:]? "
+                             rf"{names_list}", clause.sentence):
         parent = match.group(0).split()[0].casefold()
-        for person in re.split(r", | and | & ", match.group("names")):
+        for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent} of {person}")
     # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
     for match in re.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
@@ -137,6 +159,31 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if not clause.negated and (rel in RELATIONS or rel.rstrip("s") in RELATIONS) and rel not in ("family", "boy",
                                                                                                      "girl"):
             yield Proposal(Subject.FAMILY, match.group("value"))
+
+
+_AGE = r"(?: \(\d{1,2}\))?"
+
+
+def _people(names: str) -> list[str]:
+    """The names of a list, without the ages they carry: "Noor (7) and Ana (4)" is Noor and Ana."""
+    return [re.sub(_AGE + "$", "", person) for person in re.split(r", | and | & ", names)]
+
+
+# A word a pronoun cannot take up: after a preposition it is a place or a time ("to Leeds", "in May").
+_NO_ANTECEDENT = frozenset("in at to from near of on by for".split())
+
+
+def _antecedent(before: str) -> str:
+    """The last name before a pronoun, not the sentence's first word when the language knows it ("Had")."""
+    words = re.findall(r"[\w'-]+", before)
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if not re.fullmatch(CAP, word) or word.casefold() in NOT_NAMES | OTHERS or word.casefold() in RELATIONS:
+            continue
+        if (index and words[index - 1].casefold() in _NO_ANTECEDENT) or (index == 0 and is_word(word.casefold())):
+            continue
+        return word
+    return ""
 
 
 def _related(relation: str) -> bool:

@@ -13,7 +13,11 @@ from memchat.memory.statements import OTHERS, framed, own_words
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
 _NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
-_GREETING = r"(?i:hi+|hey+|hello+|hiya|heya|howdy|good (?:morning|afternoon|evening)|morning|evening)"
+# The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
+_GREETINGS = r"hi+|hey+|hello+|hiya|heya|howdy|yo"
+_GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
+# What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
+_ON_THE_LINE = r"here|speaking|again|writing|checking in|reporting (?:back|in)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
            r"my name is actually|"
            r"my first name is|"
@@ -26,8 +30,14 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
-    re.compile(rf"^(?:(?i:hi|hey|hello|hiya|morning|evening)(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
-               rf"(?: (?i:from) {PLACE})?,? (?i:here|speaking|again|writing)\b"),
+    re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
+               rf"(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
+    # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
+    # here", "Mateo, 29, Cape Town." (a child's age is someone else's: "Ben, 7, wants a trampoline")
+    re.compile(rf"^{_NAME} \((?i:she/her|he/him|they/them|she/they|he/they)\)"),
+    re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), {PLACE}(?=\s*[.!,]|$)"),
+    # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
+    re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
     re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
     re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
@@ -61,20 +71,25 @@ _NAME_PATTERNS = (
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
 _PAST_BEFORE = re.compile(r"\b(?:used to|use to|back then|as a (?:kid|child)|at school)\b[^,.;:]*$", re.I)
-_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:hi+|hey+|hello+|hiya|heya|howdy|(?P<plain>ok|okay|so|ok so|okay so|"
+_LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>ok|okay|so|ok so|okay so|"
                          r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
-                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)(?P<here>[a-z][\w'-]+),? here\b"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)(?P<here>[a-z][\w'-]+),? (?:" + _ON_THE_LINE + r")\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
-                         r"|^(?:(?:hi+|hey+|hello+|hiya|heya|howdy)[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
-                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:again|here|speaking|from)\b|\s*[.!]|\s*$)"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
+                         # (or the user as the assistant knows them: "its sam ur fave user lol")
+                         r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:" + _ON_THE_LINE + r"|from|ur|your)\b|\s*[.!]|\s*$)"
                          # a name as the message's first word, then "btw", or after "names" for "name's" ("names
                          # priya by the way"): only a word the language does not know ("vegan btw" is a diet)
                          r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw|by the way)\b")
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
+# (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
-                            rf"(?P<name>{CAP})\s*$")
+                            rf"(?P<name>{CAP})(?:\s+(?i:x+|xo+))?\s*$")
+# A phone's signature names its owner: "Sent from Kwame's iPhone".
+_DEVICE_SIGNED = re.compile(rf"\n\s*(?i:sent from) (?P<name>{CAP})'s (?i:iphone|ipad|phone|galaxy|pixel|android|"
+                            rf"mobile)\s*$")
 _SIGN_OFFS = frozenset("bye goodbye thanks cheers later night x xx xxx xo again so love best regards lol ta "
                        "thx".split())
 _SIGNATURE = re.compile(rf"\n\s*(?:[\u2013\u2014-]+\s*|(?i:cheers|thanks|best|regards|love|yours),?\s*\n?\s*)"
@@ -128,6 +143,9 @@ def names(message: str) -> list[Proposal]:
     thanked = _THANKS_SIGNED.search(message.rstrip())
     if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
         found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"
+    device = _DEVICE_SIGNED.search(message.rstrip())
+    if device and device.group("name").casefold() not in NOT_NAMES and not _announced(message):
+        found.append(Proposal(Subject.NAME, device.group("name")))
     signature = _SIGNATURE.search(message.rstrip())
     if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))

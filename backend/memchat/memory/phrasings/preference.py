@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.language import cue_set
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
-from memchat.memory.statements import Clause
+from memchat.memory.statements import WILLING, Clause
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
@@ -122,6 +122,16 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         r"^give me (?P<thing>[^,.;!?]+?) (?:any day|any time|anytime|every time|over anything)\b",
         rf"\b(?:i've got|i have|i've|i got|i have got) (?:a |such a )?(?:real |huge |big |massive )?(?:thing|weakness|"
         rf"soft spot|passion|love) for {thing}",
+        # a thing watched or read again and again: "been bingeing old sitcoms all week", "my third rewatch of ..."
+        rf"(?:^|\b(?:been|i've been|i'm|im|i am|currently|just) )(?:(?:{_AGAIN})ing|binging) {thing}",
+        rf"\bmy (?:\w+ )?(?:{_AGAIN}) of {thing}",
+        # a willingness to have it at every turn: "I'd happily eat ramen for every meal" (the clause reader keeps this
+        # "I'd" as a statement of taste, `statements._HYPOTHETICAL`)
+        rf"{WILLING} {thing}",
+        # any excuse taken, and a season of it counted down to: "Any excuse for ramen", "counting down to hiking season"
+        rf"^(?:any|every) excuse (?:for|to (?:eat|have|go|get|watch|play|listen to)) {thing}",
+        r"\b(?:counting down to|counting the days (?:to|till|until)|can't wait for|cant wait for|looking forward to|"
+        r"roll on|bring on) (?:the )?(?P<thing>[a-z]+ing) season\b",
     )
     fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
                        clause.sentence, re.I)
@@ -173,7 +183,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PREFERENCE, f"{listed.group('verb').casefold()} {value}" if hates else value)
     # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
     if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
-        for match in matches(rf"^{I_AM} (?:always |usually )?out (?P<thing>[a-z]+ing)\b", text):
+        for match in matches(rf"^{I_AM} (?:always |usually )?(?:out|off) (?P<thing>[a-z]+ing)\b", text):
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     # (one who drinks or eats a thing is its lover only when keen: "a big tea drinker", never "a social drinker")
@@ -192,6 +202,9 @@ def _preferred(thing: str) -> str:
     value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
     return value if 0 < len(value.split()) <= 6 else ""
 
+
+# What is watched, heard or read again and again, as a verb's stem and a noun: "bingeing", "a rewatch of".
+_AGAIN = r"binge|binge-watch|rewatch|re-watch|reread|re-read|relisten"
 
 # The roles a liked thing plays for the user, by lemma: "X is my comfort food / escape / treat / therapy".
 ROLES = frozenset("comfort pleasure treat therapy escape vice indulgence weakness obsession passion love "

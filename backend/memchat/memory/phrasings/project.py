@@ -85,7 +85,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
     # a part of it done, time given to it, lessons in it: "Finally finished chapter one of my memoir!"
-    for pattern in (rf"\bchapter \w+ of {obj}", rf"\b\w+ (?:chapters|pages|rows|weeks|months) into {obj}",
+    for pattern in (rf"\bchapter \w+ of {obj}", rf"\b\w+ {HOW_FAR_IN} {obj}",
                     rf"^(?:an? |quick |progress )*(?:update|report) on {obj}(?=:)",
                     rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
                     rf"on {obj}"
@@ -103,9 +103,9 @@ def project(clause: Clause) -> Iterator[Proposal]:
     deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
     # "Deep into my exam revision right now"
     yield from found(Subject.PROJECT, rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text, "obj", object_phrase)
-    for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to get (?P<obj>(?:a|an|my|our|the) "
-                     r"[\w' -]{2,40}?) (?:launched|finished|built|done|published|released|off the ground|"
-                     r"up and running|ready|live)\b", text):
+    for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to (?:get|have) "
+                         r"(?P<obj>(?:a|an|my|our|the) [\w' -]{2,40}?) (?:launched|finished|built|done|published|"
+                         r"released|off the ground|up and running|ready|live)\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
     yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
                      text, "obj", object_phrase)
@@ -129,12 +129,12 @@ def project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\b(?:in the middle of|halfway through|midway through|busy with|deep into|nearly done with|"
                          r"(?:making|made) (?:good |great |some |slow |steady |real )?progress (?:on|with)|"
                          r"in training for|(?:i'm|im|i am|we're) training for|"
-                         r"almost done with|almost finished with|finishing off|plugging away at|chipping away at) "
+                         r"almost done with|almost finished with|finishing off|plugging away at|chipping away at|"
+                         # the last part of the way: "On the home stretch with a kayak now"
+                         r"on the (?:home|final|last) (?:stretch|straight|leg) (?:with|of)) "
                          r"(?P<obj>(?:a|an|my|our|the) [^,.;!?]+)", text):
         value = object_phrase(match.group("obj"))
-        if len(value.split()) > 1 and not re.search(r"\b(?:day|week|night|month|year|move|holiday|night|road|"
-                                                     r"street|room|meeting|conversation|film|movie|match|game)$",
-                                                     value, re.I):
+        if len(value.split()) > 1 and not re.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"^(?P<obj>(?:my|our|the) [\w' -]{2,40}?) (?:is|are|'s) (?:slowly |finally |really )?"
                          r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
@@ -153,6 +153,27 @@ def project(clause: Clause) -> Iterator[Proposal]:
             if value and not re.search(r"\b(?:desk|work|office|computer|laptop|home|gym|pub|party|hospital|school)$",
                                        value, re.I):
                 yield Proposal(Subject.PROJECT, value)
+    # the time it takes up, the days one is into it, the part of it one is at, and a thing that will not make
+    # itself: "a kayak is eating all my weekends", "Day 40 of Japanese on Duolingo", "Stuck on the roof of the shed",
+    # "the bookcase won't build itself"
+    for match in matches(rf"^{obj} (?:is|are|'s) (?:eating|taking|swallowing|using) (?:up )?(?:all )?(?:of )?my "
+                         rf"(?:weekends|evenings|nights|free time|spare time)\b", text):
+        value = match.group("obj")
+        if re.match(r"(?:a|an|my|our|the)\b", value, re.I) and not re.search(_NOT_MADE, value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(rf"^day \d+ of (?!\w+ing (?:for|to)\b){obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value and not re.search(_NOT_MADE, value, re.I):
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(rf"\b(?:stuck on|finished|finishing|started|starting|working on|doing|fitting|building|"
+                         rf"painting|sanding) the {_PART} (?:of|for|on) (?:the|my|our) {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, value)
+    for match in matches(r"(?:^|, )(?:the|my|our) (?P<obj>[\w' -]{2,30}?) (?:won't|wont|isn't going to) "
+                         r"(?P<verb>[a-z]+) itself\b", text):
+        if _making(match.group("verb")) and match.group("verb").casefold() != "fix":  # (a boiler to fix is an errand)
+            yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
                      rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)
@@ -160,6 +181,14 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")
 
+
+# How far into a making one is, by its units: "three chapters into a memoir", "two coats in on the attic".
+HOW_FAR_IN = r"(?:chapters|pages|rows|weeks|months|coats|hours|days|sessions|lessons) (?:into|in on)"
+# The parts of a thing being made: "stuck on the roof of the birdhouse".
+_PART = r"(?:roof|frame|legs|base|walls|doors?|drawers|shelves|hull|deck|lid|sleeves|chorus|ending|intro|final chapter)"
+# What one is in the middle of or busy with that is no making: a day, a move, a meeting, one's job.
+_NOT_MADE = (r"\b(?:day|week|night|month|year|move|holiday|road|street|room|meeting|conversation|film|movie|match|game|"
+             r"work|job|commute|flu|cold|trip|lockdown)$")
 
 # What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
 PROJECT_LEMMAS = frozenset(
