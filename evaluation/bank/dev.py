@@ -2432,4 +2432,48 @@ ROWS += [
      "name: {name}"),
 ]
 
+# Round fourteen's third fresh batch (ids end in -r14r): names, family, likings and projects in shapes -r14p did not
+# try, written after -r14p was tuned on and before any rule was changed for it; its figures were recorded first.
+ROWS += [
+    ("name", "new-here-dash-r14r", "New here - {name}.", "{name}"),
+    ("name", "e-meet-r14r", "Hey! {name}, nice to e-meet you.", "{name}"),
+    ("name", "whos-back-r14r", "Guess who's back? {name}!", "{name}"),
+    ("name", "best-comma-r14r", "Perfect, that fixed it. Best, {name}", "{name}"),
+    ("name", "lower-typing-r14r", "lower:{name} typing, on my mums phone", "{name}"),
+    ("name", "pronouns-here-r14r", "Hi! {name} (he/him) here, first time.", "{name}"),
+    ("family", "my-lot-r14r", "My lot ({kid}, {kid2} and {kid3}) are at their grandparents' tonight.", "{kid}",
+     "{kid2}", "{kid3}"),
+    ("family", "s-my-eldest-r14r", "{kid}'s my eldest and she's off to uni in {month}.", "eldest {kid}|{kid}"),
+    ("family", "baby-sister-r14r", "Big day, my baby sister {kid} is getting married!", "sister {kid}|{kid}"),
+    ("family", "facetiming-r14r", "FaceTiming my {parent} {elder} later, she's 90 next week.",
+     "{parent} {elder}|{elder}"),
+    ("family", "in-laws-list-r14r", "My in-laws, {elder} and {name}, are staying till Sunday.", "{elder}", "{name}"),
+    ("family", "kids-plus-r14r", "Me and the kids ({kid} + {kid2}) are baking brownies.", "{kid}", "{kid2}"),
+    ("preference", "count-me-in-r14r", "If it's {dish}, count me in.", "{dish}"),
+    ("preference", "revolves-r14r", "Every holiday we book revolves around {outdoor}.", "{outdoor}"),
+    ("preference", "switches-off-r14r", "{outdoor} is the only thing that switches my brain off.", "{outdoor}"),
+    ("preference", "habit-expensive-r14r", "My {dish} habit is getting expensive lol", "{dish}"),
+    ("preference", "every-episode-r14r", "I've seen every episode of {show} at least twice.", "{show}"),
+    ("preference", "weekend-obviously-r14r", "Weekend plans? {outdoor}, obviously.", "{outdoor}"),
+    ("preference", "re-reading-r14r", "Re-reading my favourite {genre} for the hundredth time.", "{genre}"),
+    ("project", "lower-update-colon-r14r", "lower:{make} update: walls are up, roof next", "{make}"),
+    ("project", "weeks-in-on-r14r", "Four weeks in on {skill} and I can read menus now.", "{skill}"),
+    ("project", "elbow-deep-r14r", "Currently elbow-deep in {room}.", "{room}"),
+    ("project", "half-built-r14r", "Got {project} half built at the bottom of the garden.", "{project}"),
+    ("project", "paying-off-r14r", "My {instrument} practice is finally paying off.", "{instrument}"),
+    ("project", "epilogue-r14r", "Only the epilogue left to write for {book}!", "{book}"),
+    ("project", "gutting-r14r", "{room} is a building site, we're gutting it.", "{room}"),
+    ("trap:other person", "sister-stretch-r14r", "My sister's on the home stretch with {book}.", "project: {book}"),
+    ("trap:hypothetical", "happily-if-r14r", "I'd happily watch {show} if it weren't so long.", "preference: {show}"),
+    ("trap:question", "short-for-anything-r14r", "Is {name} short for anything?", "name: {name}"),
+    ("trap:negated", "not-person-r14r", "Not a {outdoor} person at all.", "preference: {outdoor}"),
+    ("trap:past state", "got-bored-r14r", "Was bingeing {show} for a while but got bored.", "preference: {show}"),
+    ("trap:reported speech", "reckons-personality-r14r", "My {kidrel} reckons {game} is my whole personality.",
+     "preference: {game}"),
+    ("trap:assistant's name", "cheers-star-r14r", "Cheers {name}, you're a star x", "name: {name}"),
+    ("trap:request", "chore-chart-r14r", "Make a chore chart for {kid} and {kid2}.", "family: {kid}", "family: {kid2}"),
+    ("trap:other person", "forwarding-r14r", "Forwarding this from my husband:\n\nCan we move dinner to 8?\n"
+     "Sent from {name}'s iPhone", "name: {name}"),
+]
+
 FAMILIES: list[Family] = families_of("dev", POOLS, ROWS)
