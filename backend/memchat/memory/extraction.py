@@ -26,12 +26,12 @@ from memchat.memory.phrasings.diet import OFF
 from memchat.memory.phrasings.family import BROOD
 from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE, NEAR_ME, SINCE
 from memchat.memory.phrasings.plan import TIME_OFF
-from memchat.memory.phrasings.preference import ROLES
-from memchat.memory.phrasings.project import HOW_FAR_IN
+from memchat.memory.phrasings.preference import ALL_OF, HABITS, REVOLVES, ROLES
+from memchat.memory.phrasings.project import BODY_DEEP, HOW_FAR_IN
 from memchat.memory.phrasings.words import DIET, NEGATION, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
-from memchat.memory.statements import DONE_BY, OTHERS, RELATIONS, WILLING, Clause, Speaker, clauses
+from memchat.memory.statements import DONE_BY, IM_IN, OTHERS, RELATIONS, WILLING, Clause, Speaker, clauses
 
 MAX_PROPOSALS = 6
 MAX_VALUE_WORDS = 12
@@ -361,6 +361,9 @@ def _cues(proposal: Proposal, clause: Clause) -> frozenset[str]:
     """The clause's cues for the subject, less those a place's own name holds: "Cape Town" says no town of the
     user's, "jobs in Cape Town" no home."""
     cues = CUES[proposal.subject] & clause.cues
+    if proposal.subject is Subject.FAMILY:
+        # (a hyphenated relation is a cue whole: "in-laws", "step-dad")
+        cues |= RELATIONS & set(re.findall(r"[a-z]+(?:-[a-z]+)+", clause.text.casefold()))
     if proposal.subject is Subject.HOME:
         cues -= {lemma(word.casefold()) for word in re.findall(r"\b[A-Z][\w'-]*", proposal.value)}
     return cues
@@ -519,7 +522,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 r"\b(?:eating|taking|swallowing) (?:up )?(?:all )?(?:of )?my "
                                 r"(?:weekends|evenings|nights|free time|spare time)\b|"
                                 rf"^day \d+ of\b|\bto {DONE_BY}|"
-                                r"\b(?:knee|waist|neck)[- ]deep in\b|\bdeep into\b|"
+                                rf"\b{BODY_DEEP} in\b|\bdeep into\b|"
                                 r"\b(?:logging|clocking|racking up|putting in) (?:the )?(?:miles|hours|km|kilometres|"
                                 r"laps)\b|\b(?:take|takes|took|taken|taking|picked|pick) up\b|"
                                 r"\bin the middle of\b|^(?:i |we )?spen[dt] (?:all of |the whole of |most of )?"
@@ -527,6 +530,11 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                 r"\bha(?:ve|ving|d) a (?:go|crack|stab) at\b|\bon the go\b|\bstart(?:ed|ing)? on\b|"
                                 r"\b(?:mid|half)?way through\b|\bgoes? into\b|"
                                 r"^(?:an? |quick |progress )*(?:update|report) on\b|"
+                                # progress under its name, or the last of it left: "birdhouse update: walls are up",
+                                # "only the epilogue left to write for a memoir", "half built"
+                                r"^[\w' -]{2,30}? (?:update|progress report)\s*:|"
+                                r"^(?:only|just) (?:the|a|one|two|three) [\w -]{2,20}? (?:left|to go)\b|"
+                                r"\bhalf (?:built|done|finished|painted|written|made)\b|"
                                 # time given to it, and how far along it is: "spent the weekend on a kayak, nearly done"
                                 r"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|"
                                 r"night)s? on\b|\b(?:nearly|almost|half|mostly) (?:done|finished|there)\b|"
@@ -557,7 +565,10 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|"
                                    r"last|manage|do)\b[\w ]{0,25}\bwithout\b|"
                                    r"\bnothing (?:else )?(?:comes close|compares)\b|\bnever miss\b|" + _HABIT
-                                   + "|" + WILLING),
+                                   + "|" + WILLING + "|"
+                                   # what one's days turn on, all of it seen, a habit of it, what alone calms one
+                                   rf"\b{REVOLVES} around\b|\b{ALL_OF}\b|^(?:my|our) [\w' -]{{2,30}}?(?<!ing) {HABITS}|"
+                                   r"\bthe only thing (?:that |which )?\w+s (?:me|my)\b"),
 }
 
 
@@ -572,7 +583,8 @@ _SENTENCE_FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"(?:happy|content|sorted|set)\b|^(?:if|whenever) there's .+ on the menu,? "
                                    r"(?:i'm|i am|i'll|i) (?:always )?(?:ordering|order|getting|get|having|choosing)\b|"
                                    r",? (?:it's|its|that's|thats) (?:my|the) (?:favou?rite|best) (?:thing|part)\b|"
-                                   r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven)\b"),
+                                   r"^give me .+ and (?:i'm|im|i am) (?:sorted|happy|set|content|in heaven)\b|"
+                                   rf"^if it's .+?,? (?:{IM_IN})\b"),
 }
 
 

@@ -142,11 +142,14 @@ _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|boo
 # Two shapes of a hope or a condition that state the present: a willingness to have a thing at every turn is a taste
 # ("I'd happily eat ramen for every meal"), and a making one hopes to have done by a date is under way ("Hoping to
 # have the shed done by April"). The clause reader keeps them, and validation reads them as a liking and a project.
+IM_IN = r"count me in|sign me up|(?:i'm|im|i am) (?:in|there|sold)"
 _WILLINGLY = r"(?:quite )?(?:happily|gladly) (?:eat|have|drink|watch|listen to|play|read)\b"
 WILLING = rf"\b(?:i'd|i would) {_WILLINGLY}"
 DONE_BY = r"(?:have|get) [\w' -]+? (?:done|finished|built|written|painted|sorted|launched) by\b"
 _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)|"
+    # a thing that has the user in at its mention is liked, not supposed: "If it's ramen, count me in"
+    rf"it's [\w' -]+?,? (?:{IM_IN})\b|"
     # a condition on the weather or the clock conditions the day, not what the user is or does
     r"the (?:rain|sun|snow|wind|weather) (?:holds|stays|keeps|allows|lets)|(?:weather|time|work) (?:permits|allows)))|"
     r"unless|"
@@ -642,6 +645,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     if first in _USER_START:
         return Speaker.USER
     owner = first.removesuffix("'s")
+    if owner != first and words[1:2] in (["my"], ["our"]) and words[2:3] and words[2] in RELATIONS:
+        return Speaker.KIN  # "Milo's my eldest": the "'s" is "is", and the clause names the user's own
     if owner != first and owner not in _NOT_OWNERS and owner not in _THINGS and words[1:2] != ["where"]:
         # ("Wedding's in May", "Brno's where we stayed": "is")
         # "Priya's husband is a nurse", "Dad's job is...": a possessive that is not the user's names whose it is

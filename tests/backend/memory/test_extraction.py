@@ -548,3 +548,14 @@ def test_a_thing_watched_again_and_again_is_liked_and_a_willingness_is_a_taste()
 def test_a_hope_to_get_a_thing_is_no_fact_but_a_hope_to_have_a_making_done_by_a_date_is_a_project():
     assert not validate(Proposal(Subject.FAMILY, "dog"), "Hoping to get a dog soon.")
     assert validate(Proposal(Subject.PROJECT, "treehouse"), "Hoping to have a treehouse done by April.")
+
+
+def test_a_hyphenated_relation_a_habit_all_of_a_thing_seen_and_what_one_is_in_for():
+    assert validate(Proposal(Subject.FAMILY, "Ruth"), "My in-laws, Ruth and Priya, are staying till Sunday.")
+    assert validate(Proposal(Subject.PREFERENCE, "curry"), "My Thai curry habit is getting expensive lol")
+    assert validate(Proposal(Subject.PREFERENCE, "sitcoms"), "I've seen every episode of old sitcoms at least twice.")
+    assert validate(Proposal(Subject.PREFERENCE, "hiking"), "Every holiday we book revolves around hiking.")
+    assert validate(Proposal(Subject.PREFERENCE, "curry"), "If it's Thai curry, count me in.")
+    assert validate(Proposal(Subject.PROJECT, "memoir"), "Only the epilogue left to write for a memoir!")
+    assert not validate(Proposal(Subject.PREFERENCE, "smoking"), "My smoking habit is getting expensive.")
+    assert not validate(Proposal(Subject.PREFERENCE, "curry"), "If it's Thai curry, I'll pass.")

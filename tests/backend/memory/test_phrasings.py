@@ -1018,3 +1018,69 @@ def test_a_project_by_where_one_is_in_it(message, project):
 ])
 def test_an_errand_an_illness_a_job_or_a_hope_is_no_project(message):
     assert floor(message) == []
+
+
+# Round fourteen (r14b), its third batch (-r14r).
+@pytest.mark.parametrize(("message", "name"), [
+    ("New here - Priya.", "Priya"),  # a heading of a first visit over the name
+    ("Hey! Aoife, nice to e-meet you.", "Aoife"),
+    ("Guess who's back? Tomasz!", "Tomasz"),  # the riddle of who writes, answered
+    ("Perfect, that fixed it. Best, Ingrid", "Ingrid"),  # a valediction that is no thanks
+    ("yuki typing, on my mums phone", "yuki"),  # an unknown word on the line
+    ("Hi! Omar (he/him) here, first time.", "Omar"),  # pronouns between the name and "here"
+])
+def test_an_introduction_of_round_fourteens_third_batch(message, name):
+    assert [p.value for p in floor(message) if p.subject is N] == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Cheers Sam, you're a star x", "pasta typing, on my mums phone", "Forwarding this from my husband:\n\n"
+    "Can we move dinner to 8?\nSent from Sam's iPhone",
+])
+def test_a_thanked_assistant_a_known_word_or_a_forwarded_signature_is_no_name(message):
+    assert [p for p in floor(message) if p.subject is N] == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("My lot (Lena, Milo and Ben) are at their grandparents' tonight.", ["my lot: Lena", "my lot: Milo",
+                                                                        "my lot: Ben"]),  # a count in brackets
+    ("Milo's my eldest and she's off to uni in November.", ["eldest Milo"]),  # "'s" is "is" before "my"
+    ("My in-laws, Ruth and Priya, are staying till Sunday.", ["in-law Ruth", "in-law Priya"]),  # a plural's s
+    ("Me and the kids (Ana + Otto) are baking brownies.", ["kid Ana", "kid Otto"]),  # a "+" between names
+])
+def test_a_relative_of_round_fourteens_third_batch(message, family):
+    assert [p.value for p in floor(message) if p.subject is F] == family
+
+
+@pytest.mark.parametrize(("message", "liking"), [
+    ("If it's ramen, count me in.", "ramen"),  # a condition that has the user in is a liking
+    ("Every holiday we book revolves around fishing.", "fishing"),
+    ("sailing is the only thing that switches my brain off.", "sailing"),
+    ("My ramen habit is getting expensive lol", "ramen"),
+    ("I've seen every episode of old sitcoms at least twice.", "old sitcoms"),
+])
+def test_a_liking_of_round_fourteens_third_batch(message, liking):
+    assert [p.value for p in floor(message) if p.subject is P] == [liking]
+
+
+@pytest.mark.parametrize("message", ["My smoking habit is getting expensive.", "If it's raining, count me out.",
+                                     "My sister has seen every episode of old sitcoms."])
+def test_a_habit_of_doing_a_condition_not_met_or_someone_elses_viewing_is_no_liking(message):
+    assert [p for p in floor(message) if p.subject is P] == []
+
+
+@pytest.mark.parametrize(("message", "project"), [
+    ("birdhouse update: walls are up, roof next", "birdhouse"),  # progress under the thing's name
+    ("Currently elbow-deep in the attic.", "the attic"),  # deep in it to any part of the body
+    ("Got a treehouse half built at the bottom of the garden.", "a treehouse"),
+    ("My piano practice is finally paying off.", "piano"),  # practice that tells
+    ("Only the epilogue left to write for a memoir!", "a memoir"),  # the last part of it left
+])
+def test_a_project_of_round_fourteens_third_batch(message, project):
+    assert [p.value for p in floor(message) if p.subject is J] == [project]
+
+
+@pytest.mark.parametrize("message", ["Life update: moved up north, loving it.", "Kid update: Ben is in bed at last.",
+                                     "My diet is finally paying off."])
+def test_an_update_on_life_or_a_relative_or_a_diet_paying_off_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []

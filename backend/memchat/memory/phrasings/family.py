@@ -32,7 +32,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{CAP})"
     # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
-    names_list = rf"(?P<names>{CAP}{_AGE}(?:(?:, | and | & ){CAP}{_AGE})*)"
+    names_list = rf"(?P<names>{CAP}{_AGE}(?:{_AND}{CAP}{_AGE})*)"
     # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
     for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
                   *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
@@ -41,7 +41,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if _related(rel):
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD}),? {names_list}", text):
+    for match in re.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD})(?:, | \(){names_list}", text):
         for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"my {match.group('brood').casefold()}: {person}")
     # one's partner as "the" partner beside oneself: "Me, the wife and the kids...", "The hubby and I..."
@@ -84,7 +84,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in re.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    for match in re.finditer(rf"^{name} (?i:is) (?i:my|our) {relation}\b", text):
+    for match in re.finditer(rf"^{name}(?:'s| (?i:is)) (?i:my|our) {relation}\b", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
@@ -162,11 +162,12 @@ def family(clause: Clause) -> Iterator[Proposal]:
 
 
 _AGE = r"(?: \(\d{1,2}\))?"
+_AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
 
 
 def _people(names: str) -> list[str]:
     """The names of a list, without the ages they carry: "Noor (7) and Ana (4)" is Noor and Ana."""
-    return [re.sub(_AGE + "$", "", person) for person in re.split(r", | and | & ", names)]
+    return [re.sub(_AGE + "$", "", person) for person in re.split(_AND, names)]
 
 
 # A word a pronoun cannot take up: after a preposition it is a place or a time ("to Leeds", "in May").
@@ -191,7 +192,9 @@ def _related(relation: str) -> bool:
     words = relation.split()
     if relation == "other half" or not words:
         return relation == "other half"
-    return (words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS) and not OTHERS & set(words[:-1])
+    # (a plural's s may be left off by the pattern: "in-law" of "in-laws")
+    return ((words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS or f"{words[-1]}s" in RELATIONS)
+            and not OTHERS & set(words[:-1]))
 
 
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "

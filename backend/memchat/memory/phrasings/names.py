@@ -17,7 +17,9 @@ _NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:
 _GREETINGS = r"hi+|hey+|hello+|hiya|heya|howdy|yo"
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
-_ON_THE_LINE = r"here|speaking|again|writing|checking in|reporting (?:back|in)"
+_ON_THE_LINE = r"here|speaking|again|writing|typing|checking in|reporting (?:back|in)"
+# The pronouns a name goes by, in brackets after it: "Yuki (she/her)".
+_PRONOUNS = r"\((?i:she/her|he/him|they/them|she/they|he/they)\)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
            r"my name is actually|"
            r"my first name is|"
@@ -31,10 +33,10 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
     re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
-               rf"(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
+               rf"(?: {_PRONOUNS})?(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
     # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
     # here", "Mateo, 29, Cape Town." (a child's age is someone else's: "Ben, 7, wants a trampoline")
-    re.compile(rf"^{_NAME} \((?i:she/her|he/him|they/them|she/they|he/they)\)"),
+    re.compile(rf"^{_NAME} {_PRONOUNS}"),
     re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), {PLACE}(?=\s*[.!,]|$)"),
     # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
     re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
@@ -47,15 +49,18 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
     re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message|hello|hi) from) {_NAME}(?=\s*[:,!.-]|$)"),
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
-    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to meet you|that's me|that is me|thats me)\b"),
+    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|that's me|that is me|"
+               rf"thats me)\b"),
     re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
-    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me)\s*[:=\u2013\u2014-]\s*{_NAME}"
+    re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me|new here|first time here)"
+               rf"\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
     # "Signed, a very tired Ana"
     re.compile(rf"^(?i:signed|sincerely),? (?:(?i:a|an|one|your) (?:\w+ ){{0,3}})?{_NAME}\s*[.!]?$"),
-    re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly),?\s+{_NAME}"
+    re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly|best|"
+               rf"all the best|take care|speak soon),?\s+{_NAME}"
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
@@ -80,9 +85,11 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          # (or the user as the assistant knows them: "its sam ur fave user lol")
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:" + _ON_THE_LINE + r"|from|ur|your)\b|\s*[.!]|\s*$)"
-                         # a name as the message's first word, then "btw", or after "names" for "name's" ("names
-                         # priya by the way"): only a word the language does not know ("vegan btw" is a diet)
-                         r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw|by the way)\b")
+                         # a name as the message's first word, then "btw" or that the writer is on the line ("yuki
+                         # typing, on my mums phone"), or after "names" for "name's" ("names priya by the way"): only a
+                         # word the language does not know ("vegan btw" is a diet)
+                         r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw\b|by the way\b|"
+                         r"(?:here|speaking|typing|writing)(?=\s*(?:[,.!]|$)))")
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 # (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
@@ -105,7 +112,9 @@ def names(message: str) -> list[Proposal]:
         answer = re.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
             found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
-        asked_who = bool(re.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?)", body))
+        # (and the riddle of who writes: "Guess who's back? Tomasz!")
+        asked_who = bool(re.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
+                                      r"guess who(?:'s| is) (?:back|here)\??)", body))
         if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
             body = ",".join(re.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
         if not body or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",

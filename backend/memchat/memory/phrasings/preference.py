@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.language import cue_set
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
-from memchat.memory.statements import WILLING, Clause
+from memchat.memory.statements import IM_IN, WILLING, Clause
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
@@ -132,6 +132,15 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:any|every) excuse (?:for|to (?:eat|have|go|get|watch|play|listen to)) {thing}",
         r"\b(?:counting down to|counting the days (?:to|till|until)|can't wait for|cant wait for|looking forward to|"
         r"roll on|bring on) (?:the )?(?P<thing>[a-z]+ing) season\b",
+        # a thing that has the user in at its mention: "If it's ramen, count me in"
+        rf"^if it's {thing},? (?:{IM_IN})\b",
+        # what one's days turn on, what alone calms one, a habit of it, all of it seen: "Every holiday we book
+        # revolves around fishing", "sailing is the only thing that switches my brain off", "my ramen habit", "I've
+        # seen every episode of old sitcoms"
+        rf"^(?:my|our|every|all (?:my|our)) [\w ]{{0,30}}?{REVOLVES} around {thing}",
+        rf"^{thing} (?:is|are) the only thing (?:that |which )?\w+s (?:me|my)\b",
+        rf"^(?:my|our) (?P<thing>[\w' -]{{2,30}}?)(?<!ing) {HABITS}",
+        rf"\b(?:seen|watched|read|heard|played) {ALL_OF} {thing}",
     )
     fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
                        clause.sentence, re.I)
@@ -203,6 +212,11 @@ def _preferred(thing: str) -> str:
     return value if 0 < len(value.split()) <= 6 else ""
 
 
+# What one's days turn on, and all of a thing taken in: "revolves around fishing", "every episode of".
+REVOLVES = r"(?:revolves?|revolving|centres?|centers?|centred|centered)"
+# A thing one has a habit of: "my ramen habit" (a habit of doing is no liking: "my smoking habit").
+HABITS = r"(?:habit|addiction)\b"
+ALL_OF = r"every (?:single )?(?:episode|season|series|book|album|film|game) of"
 # What is watched, heard or read again and again, as a verb's stem and a noun: "bingeing", "a rewatch of".
 _AGAIN = r"binge|binge-watch|rewatch|re-watch|reread|re-read|relisten"
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.language import roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, found, matches, object_phrase
-from memchat.memory.statements import Clause
+from memchat.memory.statements import RELATIONS, Clause
 
 
 def project(clause: Clause) -> Iterator[Proposal]:
@@ -100,7 +100,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = object_phrase(match.group("obj"))
         if value:
             yield Proposal(Subject.PROJECT, value)  # "Almost done knitting a blanket!"
-    deep = r"(?:deep|knee-deep|waist-deep|up to my (?:eyes|neck))"
+    deep = rf"(?:deep|{BODY_DEEP}|up to my (?:eyes|neck))"
     # "Deep into my exam revision right now"
     yield from found(Subject.PROJECT, rf"^(?:{I_AM} |{WE_ARE} )?{deep} in(?:to)? {obj}", text, "obj", object_phrase)
     for match in matches(r"\b(?:trying|hoping|aiming|working|racing|rushing|need) to (?:get|have) "
@@ -124,7 +124,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
         if not match.group("obj").casefold().startswith("the "):  # "get the boiler fixed" is an errand
             yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in matches(rf"^(?:{I_HAVE} |i |we )?(?:got|have) (?P<obj>(?:a|an|my|our|the|two|some) [^,.;!?]+?) "
-                         rf"on the go\b", text):
+                         rf"(?:on the go|half (?:built|done|finished|painted|written|made|knitted|sewn))\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
     for match in matches(r"\b(?:in the middle of|halfway through|midway through|busy with|deep into|nearly done with|"
                          r"(?:making|made) (?:good |great |some |slow |steady |real )?progress (?:on|with)|"
@@ -153,6 +153,25 @@ def project(clause: Clause) -> Iterator[Proposal]:
             if value and not re.search(r"\b(?:desk|work|office|computer|laptop|home|gym|pub|party|hospital|school)$",
                                        value, re.I):
                 yield Proposal(Subject.PROJECT, value)
+    # progress reported under the thing's name: "birdhouse update: walls are up, roof next" (never "Life update: ...")
+    for match in matches(r"^(?:the |my |our )?(?P<obj>[\w' -]{2,30}?) (?:update|progress report)\s*:(?P<news>.*)$",
+                         clause.sentence):
+        thing = match.group("obj")
+        unmade = re.search(_NOT_MADE + "|" + _NOT_UPDATED, thing, re.I)
+        if re.search(_PROGRESS, match.group("news"), re.I) and not unmade and (
+                thing.split()[-1].casefold() not in RELATIONS):  # ("Kid update: Ben is in bed")
+            yield Proposal(Subject.PROJECT, thing)
+    # practice or study that tells, and the last part left of a making: "My piano practice is finally paying off",
+    # "Only the epilogue left to write for my memoir!"
+    for match in matches(r"^(?:my|our) (?P<obj>[\w' -]{2,20}?) (?:practice|practise|practising|practicing|revision|"
+                         r"training|lessons) (?:is|are) (?:finally |really |slowly )?(?:paying off|getting somewhere|"
+                         r"going well|coming along)\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
+    for match in matches(rf"^(?:only|just) (?:the|a|one|two|three) [\w -]{{2,20}}? (?:left|to go)(?: to \w+)? "
+                         rf"(?:for|on|in|of) {obj}", text):
+        value = object_phrase(match.group("obj"))
+        if value and not re.search(_NOT_MADE, value, re.I):
+            yield Proposal(Subject.PROJECT, value)
     # the time it takes up, the days one is into it, the part of it one is at, and a thing that will not make
     # itself: "a kayak is eating all my weekends", "Day 40 of Japanese on Duolingo", "Stuck on the roof of the shed",
     # "the bookcase won't build itself"
@@ -182,10 +201,16 @@ def project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")
 
 
+# How deep in a making one is, by the body: "knee-deep in a memoir", "elbow-deep in the attic".
+BODY_DEEP = r"(?:knee|waist|neck|elbow|ankle|shoulder)[- ]deep"
 # How far into a making one is, by its units: "three chapters into a memoir", "two coats in on the attic".
 HOW_FAR_IN = r"(?:chapters|pages|rows|weeks|months|coats|hours|days|sessions|lessons) (?:into|in on)"
 # The parts of a thing being made: "stuck on the roof of the birdhouse".
 _PART = r"(?:roof|frame|legs|base|walls|doors?|drawers|shelves|hull|deck|lid|sleeves|chorus|ending|intro|final chapter)"
+# News of a making under way, and what an update is of that is none: "walls are up, roof next"; "Life update".
+_PROGRESS = (r"\b(?:next|done|finished|painted|built|fitted|nearly|almost|halfway|started|up|on|in|left|to go|"
+             r"coat|stage)\b")
+_NOT_UPDATED = r"^(?:life|weather|health|baby|news|status|quick|traffic|family|school|travel|covid|diet|weight|house)\b"
 # What one is in the middle of or busy with that is no making: a day, a move, a meeting, one's job.
 _NOT_MADE = (r"\b(?:day|week|night|month|year|move|holiday|road|street|room|meeting|conversation|film|movie|match|game|"
              r"work|job|commute|flu|cold|trip|lockdown)$")
