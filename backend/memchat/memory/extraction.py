@@ -23,7 +23,7 @@ from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occup
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.diet import OFF
-from memchat.memory.phrasings.family import BROOD
+from memchat.memory.phrasings.family import BROOD, counted
 from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE, NEAR_ME, SINCE
 from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ALL_OF, HABITS, REVOLVES, ROLES
@@ -103,7 +103,9 @@ CUES: dict[Subject, frozenset[str]] = {
                                   # what one listens to, and one who drinks or eats a thing keenly ("a big tea drinker")
                                   "listen drinker eater playlist "
                                   # what is watched or read again and again: "bingeing old sitcoms", "a rewatch of"
-                                  "binge rewatch reread".split()) | ROLES,
+                                  "binge rewatch reread "
+                                  # what cannot be resisted: "I can never resist dark chocolate"
+                                  "resist".split()) | ROLES,
     Subject.PROJECT: frozenset("build write make work learn study train renovate restore knit sew develop design "
                                "project finish start teach paint code practise practice prepare crochet compose "
                                "together course class lesson degree diploma apprenticeship set launch brew carve quilt "
@@ -272,7 +274,10 @@ def _joined(found: tuple[Clause, ...], needed: list[str]) -> list[Clause]:
         parts = [c for c in found if c.sentence == sentence and any(roots(w) & c.roots for w in needed)]
         if len(parts) == 1:  # "No pork in mine, I react badly to it": the pronoun takes up the value
             after = [c for c in found if c.sentence == sentence and found.index(c) == found.index(parts[0]) + 1]
-            taken = [c for c in after if _TAKEN_UP.intersection(c.words)]
+            # (or one's children by their count: "Ben, Noor and Lena done, my three are out the door")
+            named = {person.casefold() for _, person in counted(sentence)}
+            taken = [c for c in after if _TAKEN_UP.intersection(c.words) or (
+                _COUNTED.search(c.text.casefold()) and named.intersection(needed))]
             if taken:
                 parts += taken
                 out.append(_as_one(parts))
@@ -477,8 +482,10 @@ REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table
                       r"(?:friends|a match)\b")
 # Relatives named by a phrase, not a word: "my other half", "my little one Ana", and one's children by their count
 # before their names ("My two, Noor (7) and Ana (4), ...").
+# One's children by their count, after their names: "Ben, Noor and Lena done, my three are out the door".
+_COUNTED = re.compile(rf"\b(?:my|our) (?:{BROOD}) (?:are|were|have|had)\b")
 _KIN_PHRASES = re.compile(r"\b(?:other half|little one|little man|little girl|little boy|middle one|middle child)\b|"
-                          rf"\b(?:my|our) (?:{BROOD}), (?=[a-z])")
+                          rf"\b(?:my|our) (?:{BROOD}), (?=[a-z])|{_COUNTED.pattern}")
 # A refusal with no verb, after a clause that names the diet: "Teetotal here, so no alcohol", "I'm vegan, so no dairy".
 _BARE_REFUSAL = re.compile(r"^(?:so |and |but |which means |meaning )?(?:no|zero) [\w -]+[.!]*$")
 _OWN_DIET = re.compile(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b")  # (never "my sister is vegan, so...")
@@ -567,7 +574,7 @@ _FRAMES: dict[Subject, re.Pattern[str]] = {
                                    r"\bnothing (?:else )?(?:comes close|compares)\b|\bnever miss\b|" + _HABIT
                                    + "|" + WILLING + "|"
                                    # what one's days turn on, all of it seen, a habit of it, what alone calms one
-                                   rf"\b{REVOLVES} around\b|\b{ALL_OF}\b|^(?:my|our) [\w' -]{{2,30}}?(?<!ing) {HABITS}|"
+                                   rf"\b{REVOLVES}\b|\b{ALL_OF}\b|^(?:my|our) [\w' -]{{2,30}}?(?<!ing) {HABITS}|"
                                    r"\bthe only thing (?:that |which )?\w+s (?:me|my)\b"),
 }
 

@@ -80,7 +80,7 @@ _NO_PREDICATE = re.compile(r"\b(?:i'm|im|i am|we're|we are) (?:no|nothing like|n
                            r"\b(?:is|would be|'s) (?:a bit of |quite |rather )?(?:a stretch|pushing it|"
                            r"an overstatement|generous)\b")
 _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|stop|wait|live without|resist|stand|beat|"
-                     r"bear|abide)|"
+                     r"bear|abide)|\b(?:can|could) never (?:resist|get enough)\b|"
                      # eagerness put as a denial: "Lima in May, can't come soon enough"
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever miss\b|"
@@ -576,9 +576,11 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
                                                  sentence.casefold()):
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
     reported = _REPORTED.search(lowered)
-    if reported and speaker is Speaker.KIN and _reporter(text[:reported.start()]):
-        # "My son Milo thinks I'm ancient": what the son thinks is his, but the words before it still name him
-        return _clause(_reporter(text[:reported.start()]), previous, sentence)
+    reporter = _reporter(text[:reported.start()]) if reported else ""
+    if reporter and (speaker is Speaker.KIN or reporter.casefold().startswith("the ")):
+        # "My son Milo thinks I'm ancient", "The missus, Lucia, says I work too much": what the son thinks is his, but
+        # the words before it still name him
+        return _clause(reporter, previous, sentence)
     if reported and speaker is not Speaker.USER:
         return None
     if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
@@ -595,6 +597,11 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
 def _reporter(words: str) -> str:
     """Who reports, when named by a relative's word and a name ("My son Milo"), with no verb of their own."""
     named = re.match(r"^(?i:my|our) (?:[\w-]+ ){1,2}[A-Z][\w'-]+(?= (?:\w+ly |always |keeps |just |still )?$)", words)
+    # (or by "the" relative and the name between commas, as one's own is said: "The missus, Lucia, says...")
+    apposed = re.match(r"^(?i:my|our|the) (?P<relation>[\w-]+), [A-Z][\w'-]+"
+                       r"(?=,? (?:\w+ly |always |keeps |just |still )?$)", words)
+    if apposed and apposed.group("relation").casefold() in RELATIONS:
+        named = apposed
     return named.group(0) if named and named.group(0)[-1:].isalpha() and not _REPORTED.search(named.group(0)) else ""
 
 

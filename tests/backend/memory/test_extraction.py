@@ -559,3 +559,10 @@ def test_a_hyphenated_relation_a_habit_all_of_a_thing_seen_and_what_one_is_in_fo
     assert validate(Proposal(Subject.PROJECT, "memoir"), "Only the epilogue left to write for a memoir!")
     assert not validate(Proposal(Subject.PREFERENCE, "smoking"), "My smoking habit is getting expensive.")
     assert not validate(Proposal(Subject.PREFERENCE, "curry"), "If it's Thai curry, I'll pass.")
+
+
+def test_names_taken_up_by_ones_children_by_their_count_and_what_one_cannot_resist():
+    message = "Packed lunches for Ben, Noor and Lena done, my three are finally out the door."
+    assert validate(Proposal(Subject.FAMILY, "Noor"), message)
+    assert validate(Proposal(Subject.PREFERENCE, "chocolate"), "I can never resist dark chocolate.")
+    assert not validate(Proposal(Subject.FAMILY, "Ana"), "Lunch with Ana and Ben, my three are at school.")

@@ -1045,7 +1045,7 @@ def test_a_thanked_assistant_a_known_word_or_a_forwarded_signature_is_no_name(me
     ("My lot (Lena, Milo and Ben) are at their grandparents' tonight.", ["my lot: Lena", "my lot: Milo",
                                                                         "my lot: Ben"]),  # a count in brackets
     ("Milo's my eldest and she's off to uni in November.", ["eldest Milo"]),  # "'s" is "is" before "my"
-    ("My in-laws, Ruth and Priya, are staying till Sunday.", ["in-law Ruth", "in-law Priya"]),  # a plural's s
+    ("My in-laws, Ruth and Priya, are staying till Sunday.", ["in-laws Ruth", "in-laws Priya"]),  # a plural relation
     ("Me and the kids (Ana + Otto) are baking brownies.", ["kid Ana", "kid Otto"]),  # a "+" between names
 ])
 def test_a_relative_of_round_fourteens_third_batch(message, family):
@@ -1084,3 +1084,54 @@ def test_a_project_of_round_fourteens_third_batch(message, project):
                                      "My diet is finally paying off."])
 def test_an_update_on_life_or_a_relative_or_a_diet_paying_off_is_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+# Round fourteen (r14b), the held-back batch (-r14q), tuned on last.
+@pytest.mark.parametrize(("message", "name"), [
+    ("ok ill try that, thx\n- mateo", "mateo"),  # a lower-case signature after a dash
+    ("It's only me, Omar, with another silly question.", "Omar"),
+    ("thanks hun, aoife xx", "aoife"),  # thanks, a name and kisses on one line
+    ("PS I'm Yuki, should've said at the start.", "Yuki"),  # a postscript before "I'm"
+])
+def test_an_introduction_of_round_fourteens_held_back_batch(message, name):
+    assert [p.value for p in floor(message) if p.subject is N] == [name]
+
+
+@pytest.mark.parametrize("message", ["thanks so much, sam", "ok ill try that\n- done", "cheers, you're a star x"])
+def test_thanks_without_a_kiss_or_a_known_word_under_a_dash_is_no_name(message):
+    assert [p for p in floor(message) if p.subject is N] == []
+
+
+def test_a_list_of_names_then_ones_children_by_the_same_count():
+    message = "Packed lunches for Ben, Noor and Lena done, my three are finally out the door."
+    assert [p.value for p in floor(message) if p.subject is F] == ["my three: Ben", "my three: Noor", "my three: Lena"]
+    assert [p for p in floor("Lunch with Ana and Ben, my three are at school.") if p.subject is F] == []
+
+
+@pytest.mark.parametrize(("message", "liking"), [
+    ("Somehow every holiday ends up being about sailing.", "sailing"),
+    ("First thing I do on holiday is find the nearest ramen place.", "ramen"),  # what one seeks out first
+    ("I can never resist dark chocolate.", "dark chocolate"),  # "can never" as "can't" resist
+    ("Every spare minute goes on chess.", "chess"),
+])
+def test_a_liking_of_round_fourteens_held_back_batch(message, liking):
+    assert [p.value for p in floor(message) if p.subject is P] == [liking]
+
+
+@pytest.mark.parametrize(("message", "project"), [
+    ("finally on the last chapter of a memoir", "a memoir"),
+    ("My evenings this month are all about Japanese.", "Japanese"),  # a stretch of evenings given to it
+    ("The bookcase is in bits all over the garage floor while I rebuild it.", "The bookcase"),  # "it" after a making
+])
+def test_a_project_of_round_fourteens_held_back_batch(message, project):
+    assert [p.value for p in floor(message) if p.subject is J] == [project]
+
+
+def test_a_thing_taken_up_by_it_after_a_verb_of_mending_is_an_errand():
+    assert [p for p in floor("The boiler is broken again, I'll fix it tomorrow.") if p.subject is J] == []
+
+
+def test_the_relative_who_reports_named_between_commas_is_family_and_what_they_say_is_theirs():
+    assert floor("The missus, Lucia, says I work too much.") == [Proposal(F, "missus Lucia")]
+    assert floor("The boss, Lucia, says I work too much.") == []
+    assert floor("My wife says Ana would be a cute name for a baby.") == []

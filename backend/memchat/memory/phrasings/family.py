@@ -17,7 +17,8 @@ _PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather
 # The words for one's partner, which "the" makes one's own in speech: "Me, the wife and the kids".
 _PARTNERS = r"wife|husband|partner|fiance|fiancee|girlfriend|boyfriend|hubby|other half"
 # How many children one has, standing for them: "My two, Noor (7) and Ana (4), are off school".
-BROOD = r"two|three|four|five|lot"
+_COUNTS = ("two", "three", "four", "five")
+BROOD = "|".join((*_COUNTS, "lot"))
 
 
 def family(clause: Clause) -> Iterator[Proposal]:
@@ -32,7 +33,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 r"[a-z\u00e9-]+?)")
     name = rf"(?P<name>{CAP})"
     # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
-    names_list = rf"(?P<names>{CAP}{_AGE}(?:{_AND}{CAP}{_AGE})*)"
+    names_list = _NAMES
     # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
     for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
                   *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
@@ -44,6 +45,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in re.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD})(?:, | \(){names_list}", text):
         for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"my {match.group('brood').casefold()}: {person}")
+    for brood, person in counted(clause.sentence):
+        yield Proposal(Subject.FAMILY, f"my {brood}: {person}")
     # one's partner as "the" partner beside oneself: "Me, the wife and the kids...", "The hubby and I..."
     for match in re.finditer(rf"(?:\b(?i:me),? (?i:and )?|^)(?i:the) (?P<rel>(?i:{_PARTNERS}))\b(?!'s| of\b)", text):
         if not match.group(0).casefold().startswith("the") or re.match(r"(?i:the \w+(?: \w+)? and (?:i|me))\b",
@@ -163,6 +166,20 @@ def family(clause: Clause) -> Iterator[Proposal]:
 
 _AGE = r"(?: \(\d{1,2}\))?"
 _AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
+_NAMES = rf"(?P<names>{CAP}{_AGE}(?:{_AND}{CAP}{_AGE})*)"
+
+
+def counted(sentence: str) -> list[tuple[str, str]]:
+    """A list of names, then one's children by the same count: "Packed lunches for Ben, Noor and Lena done, my three
+    are out the door" is three children, Ben, Noor and Lena (the count must agree: "Lunch with Ana and Ben, my three are
+    at school" names no one)."""
+    count = re.search(rf"\b(?i:my|our) (?P<brood>{'|'.join(_COUNTS)}) (?i:are|were|have|had)\b", sentence)
+    if not count:
+        return []
+    brood = count.group("brood").casefold()
+    return [(brood, person) for match in re.finditer(rf"(?<=[a-z] ){_NAMES}", sentence[:count.start()])
+            for people in [_people(match.group("names"))] if len(people) == _COUNTS.index(brood) + 2
+            for person in people]
 
 
 def _people(names: str) -> list[str]:
@@ -208,6 +225,8 @@ def _lower_name(word: str) -> bool:
 
 
 def _singular(relation: str) -> str:
+    if relation not in RELATIONS and f"{relation}s" in RELATIONS:
+        return f"{relation}s"  # a word the pattern's optional plural s cut short: "missus", "in-laws"
     irregular = {"children": "child", "kids": "kid", "grandchildren": "grandchild"}
     return irregular.get(relation, relation[:-1] if relation.endswith("s") and relation[:-1] in RELATIONS
                          else relation)

@@ -40,7 +40,7 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), {PLACE}(?=\s*[.!,]|$)"),
     # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
     re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
-    re.compile(rf"^(?i:it's me|its me|it is me),? {_NAME}\b"),
+    re.compile(rf"^(?i:it's|its|it is) (?i:only |just )?(?i:me),? {_NAME}\b"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
     re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
                rf"(?=\s*[.!,]|$)"),
@@ -68,7 +68,7 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
-               rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off)[,]?\s+)+)"
+               rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
@@ -92,6 +92,12 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"(?:here|speaking|typing|writing)(?=\s*(?:[,.!]|$)))")
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 # (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
+# Thanks with a name and kisses after it on the same line: "thanks hun, aoife xx" (the kisses sign it off; "Cheers Sam,
+# you're a star x" thanks someone).
+_KISSED = re.compile(r"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*?,\s*(?P<name>[A-Za-z][a-z]{1,11})"
+                     r"\s+(?i:x+|xo+)\s*$")
+# A signature under a lower-case message, after a dash: "ok ill try that, thx\n- mateo".
+_LOWER_DASHED = re.compile(r"\n\s*[-\u2013\u2014]+\s*(?P<name>[a-z]{3,12})\s*$")
 _THANKS_SIGNED = re.compile(rf"^\s*(?i:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n.!?]*[.!]+\s+"
                             rf"(?P<name>{CAP})(?:\s+(?i:x+|xo+))?\s*$")
 # A phone's signature names its owner: "Sent from Kwame's iPhone".
@@ -149,6 +155,13 @@ def names(message: str) -> list[Proposal]:
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
             and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):
         found.append(Proposal(Subject.NAME, lowered_sign.group("name")))  # "cheers for that\naoife"
+    kissed = _KISSED.search(message.rstrip())
+    if kissed and kissed.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES | OTHERS and not _announced(message):
+        found.append(Proposal(Subject.NAME, kissed.group("name")))
+    dashed = _LOWER_DASHED.search(message.rstrip())
+    if (dashed and message == message.lower() and dashed.group("name") not in _SIGN_OFFS | NOT_NAMES | OTHERS
+            and lemma(dashed.group("name")) == dashed.group("name") and not _announced(message)):
+        found.append(Proposal(Subject.NAME, dashed.group("name")))
     thanked = _THANKS_SIGNED.search(message.rstrip())
     if thanked and thanked.group("name").casefold() not in _SIGN_OFFS | NOT_NAMES and not _announced(message):
         found.append(Proposal(Subject.NAME, thanked.group("name")))  # "Cheers for the help! Aoife"

@@ -137,10 +137,16 @@ def preference(clause: Clause) -> Iterator[Proposal]:
         # what one's days turn on, what alone calms one, a habit of it, all of it seen: "Every holiday we book
         # revolves around fishing", "sailing is the only thing that switches my brain off", "my ramen habit", "I've
         # seen every episode of old sitcoms"
-        rf"^(?:my|our|every|all (?:my|our)) [\w ]{{0,30}}?{REVOLVES} around {thing}",
+        rf"^(?:somehow )?(?:my|our|every|all (?:my|our)) [\w ]{{0,30}}?{REVOLVES} {thing}",
         rf"^{thing} (?:is|are) the only thing (?:that |which )?\w+s (?:me|my)\b",
         rf"^(?:my|our) (?P<thing>[\w' -]{{2,30}}?)(?<!ing) {HABITS}",
         rf"\b(?:seen|watched|read|heard|played) {ALL_OF} {thing}",
+        # what cannot be resisted, where every spare minute goes, what one seeks out first: "I can never resist dark
+        # chocolate", "Every spare minute goes on chess", "First thing I do on holiday is find the nearest ramen place"
+        rf"\b(?:can't|cannot|cant|can never|could never) resist {thing}",
+        rf"^every (?:spare|free) (?:minute|moment|second|hour|evening|weekend) (?:goes|go) (?:on|into) {thing}",
+        r"^(?:the )?first thing (?:i|we) do\b.*\b(?:find|look for|hunt down|track down|seek out) the (?:nearest|best|"
+        r"closest) (?P<thing>[\w' -]{2,30}?) (?:place|shop|restaurant|bar|spot|stall|cafe|café)\b",
     )
     fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
                        clause.sentence, re.I)
@@ -213,7 +219,7 @@ def _preferred(thing: str) -> str:
 
 
 # What one's days turn on, and all of a thing taken in: "revolves around fishing", "every episode of".
-REVOLVES = r"(?:revolves?|revolving|centres?|centers?|centred|centered)"
+REVOLVES = r"(?:(?:revolves?|revolving|centres?|centers?|centred|centered) around|ends? up being (?:all )?about)"
 # A thing one has a habit of: "my ramen habit" (a habit of doing is no liking: "my smoking habit").
 HABITS = r"(?:habit|addiction)\b"
 ALL_OF = r"every (?:single )?(?:episode|season|series|book|album|film|game) of"

@@ -85,7 +85,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:class|course|lessons|apprenticeship|diploma|degree))\b", text):
         yield Proposal(Subject.PROJECT, match.group("value"))
     # a part of it done, time given to it, lessons in it: "Finally finished chapter one of my memoir!"
-    for pattern in (rf"\bchapter \w+ of {obj}", rf"\b\w+ {HOW_FAR_IN} {obj}",
+    for pattern in (rf"\bchapter \w+ of {obj}", rf"\bon (?:the )?(?:last|final|next|first) chapter of {obj}",
+                    rf"\b\w+ {HOW_FAR_IN} {obj}",
                     rf"^(?:an? |quick |progress )*(?:update|report) on {obj}(?=:)",
                     rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
                     rf"on {obj}"
@@ -172,6 +173,15 @@ def project(clause: Clause) -> Iterator[Proposal]:
         value = object_phrase(match.group("obj"))
         if value and not re.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
+    # a stretch of one's evenings given to it, and a thing taken up again by a pronoun after a making verb: "My
+    # evenings this month are all about the cello", "The birdhouse is in bits while I rebuild it"
+    yield from found(Subject.PROJECT, r"^(?:my|our) (?:evenings|weekends|nights|mornings|spare time|free time) "
+                     r"(?:this (?:month|week|year|term|summer|winter)|at the moment|right now|lately|these days) "
+                     rf"(?:are|is) (?:all )?(?:about|for|going on|going into) {obj}", text, "obj", object_phrase)
+    taken = re.match(r"^(?P<obj>(?:the|my|our|an?) [\w' -]{2,30}?) (?:is|are|'s)\b[^.!?]*?\b(?:i|we|i'm|im|we're) "
+                     r"(?:\w+ly )?(?P<verb>[a-z]+) (?:it|them)\b", clause.sentence, re.I)
+    if taken and _making(taken.group("verb")) and not _errand(taken.group("verb")) and taken.group("obj") in text:
+        yield Proposal(Subject.PROJECT, taken.group("obj"))
     # the time it takes up, the days one is into it, the part of it one is at, and a thing that will not make
     # itself: "a kayak is eating all my weekends", "Day 40 of Japanese on Duolingo", "Stuck on the roof of the shed",
     # "the bookcase won't build itself"
@@ -191,7 +201,7 @@ def project(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"(?:^|, )(?:the|my|our) (?P<obj>[\w' -]{2,30}?) (?:won't|wont|isn't going to) "
                          r"(?P<verb>[a-z]+) itself\b", text):
-        if _making(match.group("verb")) and match.group("verb").casefold() != "fix":  # (a boiler to fix is an errand)
+        if _making(match.group("verb")) and not _errand(match.group("verb")):
             yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
@@ -221,6 +231,11 @@ PROJECT_LEMMAS = frozenset(
     "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
     "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
     "program create construct landscape upcycle illustrate publish upholster model map animate".split())
+
+
+def _errand(verb: str) -> bool:
+    """A verb of mending is an errand, not a making, when all it takes is "it": "the boiler won't fix itself"."""
+    return bool(roots(verb.casefold()) & {"fix", "repair", "mend"})
 
 
 def _making(gerund: str) -> bool:
