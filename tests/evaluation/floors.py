@@ -24,6 +24,9 @@ Round fourteen (r14a) wrote three fresh batches of homes, diets, plans and notes
 back: rules 24/57 before the round, 27/57 after the others were tuned on), raised the test half's rules recall to
 518/686 and oracle kept to 545/608, lowered its traps learnt to 3 (rules) and 6 (oracle), and grew the dev half by 252
 golds, all read.
+Round fourteen (r14b) wrote three fresh batches of names, family, likings and projects (-r14p and -r14r tuned on, -r14q
+held back: rules 15/63 before the round, 18/63 after the others were tuned on), raised the test half's names to 63/75
+(rules recall 515/686, oracle kept 547/608) and grew the dev half by 267 golds.
 """
 
 FLOORS = {
