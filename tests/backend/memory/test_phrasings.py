@@ -796,6 +796,28 @@ def test_chat_spellings_are_read_as_what_they_stand_for_and_a_capital_letter_is_
     assert mended(message) == read
 
 
+@pytest.mark.parametrize("message", [
+    "Picked up my sister from the airport.",
+    "Picked up the kids from school, then groceries.",
+    "Picked up Noor from school.",
+    "Picked up Noor, she's my niece.",
+    "I picked up Sam at the station.",
+    "Picked up some milk on the way home.",
+    "Picked up a cold at work.",
+])
+def test_someone_collected_or_a_thing_fetched_is_no_pursuit_picked_up(message):
+    assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "pursuit"), [
+    ("Just picked up knitting!", "knitting"),
+    ("Picked up Japanese last year.", "Japanese"),
+    ("I picked up the cello last month.", "the cello"),
+])
+def test_a_pursuit_picked_up_is_a_project(message, pursuit):
+    assert Proposal(J, pursuit) in floor(message)
+
+
 def test_a_note_inside_a_pasted_document_is_the_documents():
     message = "Can you tidy this up?\n\nPacking list\nPassport\nNote: remember that the safe code is 1234"
     assert notes(message) == [] and floor(message) == []

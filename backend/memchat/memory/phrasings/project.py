@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.language import roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, found, matches, object_phrase
-from memchat.memory.statements import RELATIONS, Clause
+from memchat.memory.statements import OTHERS, RELATIONS, Clause
 
 
 def project(clause: Clause) -> Iterator[Proposal]:
@@ -111,14 +111,16 @@ def project(clause: Clause) -> Iterator[Proposal]:
     yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
                      text, "obj", object_phrase)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
-    for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?:taken|took|picked) up|"
-                         rf"^(?:just |recently )?(?:picked|took) up|"
+    for match in matches(rf"\b(?:(?:{I_HAVE}|i|we|just|recently) (?:just |recently )?(?P<took>taken|took|picked) up|"
+                         rf"^(?:just |recently )?(?P<began>picked|took) up|"
                          rf"(?:having|had|have) a (?:go|crack|stab) at|"
                          rf"(?:my|our) (?:evenings|weekends|nights|spare time|free time|mornings) "
                          rf"(?:go|goes|are going) "
                          rf"into|(?:started|starting|begun|began) on) {obj}", text):
         value = object_phrase(match.group("obj"))
-        if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I):
+        picked = "picked" in (str(match.group("took")).casefold(), str(match.group("began")).casefold())
+        if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I) and not (
+                picked and _fetched(match.group("obj"), clause.sentence)):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"\b(?:get|getting) (?P<obj>(?:a|an|my|our|the) [^,.;!?]+?) (?:finished|done|built|painted|"
                          r"sorted|fixed|restored|written|ready|up and running)\b", text):
@@ -218,6 +220,21 @@ HOW_FAR_IN = r"(?:chapters|pages|rows|weeks|months|coats|hours|days|sessions|les
 # The parts of a thing being made: "stuck on the roof of the birdhouse".
 _PART = r"(?:roof|frame|legs|base|walls|doors?|drawers|shelves|hull|deck|lid|sleeves|chorus|ending|intro|final chapter)"
 # News of a making under way, and what an update is of that is none: "walls are up, roof next"; "Life update".
+# What one picks up that is no pursuit taken up: someone collected ("picked up my sister from the airport", "Sam at the
+# station", "Noor, she's my niece"), a thing fetched or caught ("some milk", "a cold", "a shift"). "Picked up" is a
+# pursuit only as "picked up knitting", "picked up Japanese", "picked up the cello".
+_FETCHED = re.compile(r"^(?:a|an|some|my|our|his|her|their|your)\b|\b(?:from|at|off|for)\b", re.I)
+_COLLECTED = re.compile(r"^[^,.;!?]*[,;]\s*(?:she|he|they)(?:'s|'re| is| are| was| were)\b", re.I)
+
+
+def _fetched(obj: str, sentence: str) -> bool:
+    """Whether what was picked up (the words after "picked up", to the clause's end) is a person or a thing fetched."""
+    words = re.findall(r"[\w'-]+", obj.casefold())
+    people = RELATIONS | OTHERS | {"kids", "children", "boys", "girls", "baby"}
+    after = sentence[sentence.find(obj) + len(obj):] if obj in sentence else ""
+    return bool(_FETCHED.search(obj) or people.intersection(words) or _COLLECTED.match(after))
+
+
 _PROGRESS = (r"\b(?:next|done|finished|painted|built|fitted|nearly|almost|halfway|started|up|on|in|left|to go|"
              r"coat|stage)\b")
 _NOT_UPDATED = r"^(?:life|weather|health|baby|news|status|quick|traffic|family|school|travel|covid|diet|weight|house)\b"
