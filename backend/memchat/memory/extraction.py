@@ -389,7 +389,12 @@ def _theirs(proposal: Proposal, clause: Clause, needed: list[str]) -> bool:
         if owner != word and (owner in RELATIONS or owner in OTHERS) and words[index - 1] in ("my", "our") and any(
                 roots(later) & roots(value) for later in words[index + 1:index + 3] for value in needed):
             return True
-    return False
+    # Someone else's relative, with none of the user's own in the clause: "Noor is my friend's daughter", "she's my
+    # neighbour's kid" (but "my friend's daughter and my son Ben" still names a son)
+    others_kin = any(word.endswith("'s") and word.removesuffix("'s") in OTHERS and words[index - 1] in ("my", "our")
+                     and words[index + 1] in RELATIONS for index, word in enumerate(words[1:-1], 1))
+    own_kin = any(word in RELATIONS and words[index - 1] in ("my", "our") for index, word in enumerate(words[1:], 1))
+    return others_kin and not own_kin
 
 
 # A job that is looked for, met or paid is someone else's: "we need to hire a nurse", "I'm seeing a plumber".

@@ -526,6 +526,13 @@ def test_an_allergy_denied_supports_no_refusal():
     # round fourteen (r14b): "I'm not allergic" is negated, and no refusal of the food
     assert not validate(Proposal(Subject.DIET, "no sesame"), "I'm not allergic to sesame, that was my cousin.")
 # Round fourteen (r14b): what validation reads beside the rules, for a model's proposal in its own words.
+@pytest.mark.parametrize("message", ["Noor is my friend's daughter.",
+                                     "Packed lunches for Noor, she's my neighbour's kid."])
+def test_someone_elses_child_is_no_family_of_the_users(message):
+    assert not validate(Proposal(Subject.FAMILY, "Noor"), message)
+    assert validate(Proposal(Subject.FAMILY, "Noor"), message.replace("friend's ", "").replace("neighbour's ", ""))
+
+
 def test_ones_children_by_their_count_before_their_names_are_family():
     assert validate(Proposal(Subject.FAMILY, "Noor"), "My two, Noor (7) and Ana (4), are off school today.")
     assert not validate(Proposal(Subject.FAMILY, "Noor"), "Just my two cents, Noor would disagree.")
