@@ -818,6 +818,26 @@ def test_a_pursuit_picked_up_is_a_project(message, pursuit):
     assert Proposal(J, pursuit) in floor(message)
 
 
+@pytest.mark.parametrize("message", [
+    "I'm practicing my presentation for tomorrow.",
+    "I'm studying for a quiz tomorrow.",
+    "Building a fire in the garden tonight with friends.",
+    "I'm writing a thank-you card for my neighbour.",
+    "Painting my nails while I wait.",
+    "I'm learning a lot from these chats.",
+])
+def test_a_thing_done_in_a_sitting_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    ("We're having a barbecue this weekend if the weather holds.", "a barbecue this weekend"),
+    ("Going to Lima in May if work allows.", "Going to Lima in May"),
+])
+def test_a_plan_leaves_out_the_condition_on_it(message, plan):
+    assert [p.value for p in floor(message) if p.subject is L] == [plan]
+
+
 def test_a_note_inside_a_pasted_document_is_the_documents():
     message = "Can you tidy this up?\n\nPacking list\nPassport\nNote: remember that the safe code is 1234"
     assert notes(message) == [] and floor(message) == []

@@ -219,6 +219,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
 
 
 def _trimmed(text: str) -> str:
+    # (a condition on the weather or the clock is no part of the plan: "a barbecue this weekend if the weather holds")
+    text = re.sub(r",?\s+(?:if|unless)\b.*$", "", text, flags=re.I)
     words = tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
                          if m.group(0).strip() in ("booked", "off") else "", text)).split()
     return " ".join(words[:12])

@@ -12,6 +12,27 @@ from memchat.memory.statements import OTHERS, RELATIONS, Clause
 
 
 def project(clause: Clause) -> Iterator[Proposal]:
+    """What the user is making or learning, as the clause says it; never a thing done in a sitting (see `_moment`)."""
+    for proposal in _project(clause):
+        if not _moment(proposal.value, clause.sentence):
+            yield proposal
+
+
+# A making that lasts a sitting is no project: one done for tonight or tomorrow ("practising my presentation for
+# tomorrow", "studying for a quiz tomorrow", "building a fire in the garden tonight"), a thing written or made in
+# minutes ("a thank-you card", "my nails"), or learning "a lot" from something.
+# ("today" and "right now" are not enough: "Made good progress on a shed today", "Deep into my revision right now")
+_TODAY = re.compile(r"\b(?:tonight|tomorrow|this (?:morning|afternoon|evening)|later today|while (?:i|we) wait)\b",
+                    re.I)
+_SITTING = re.compile(r"\b(?:card|cards|email|emails|letter|note|message|text|reply|post|comment|list|fire|tea|coffee|"
+                      r"dinner|lunch|breakfast|supper|snack|nails|bed)$|^(?:\w+ )?(?:a lot|a bit|a little)\b", re.I)
+
+
+def _moment(value: str, sentence: str) -> bool:
+    return bool(_TODAY.search(sentence) or _SITTING.search(object_phrase(value) or value))
+
+
+def _project(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
     text = clause.text
