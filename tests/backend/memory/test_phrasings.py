@@ -838,6 +838,22 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     assert [p.value for p in floor(message) if p.subject is L] == [plan]
 
 
+@pytest.mark.parametrize("message", [
+    "No coffee for me today, I'm already jittery.",  # a refusal for a day
+    "I'm off sugar for a week as a challenge with my colleagues.",  # for a week, as a dare
+    "I can't eat another bite, that was huge.",  # a full plate
+    "I teach my dog new tricks on weekends.",  # teaching one's own is no job
+    "I'm a big fan of your answers!",  # said of the assistant
+    "I'm obsessed with this question, honestly.",  # said of the chat
+])
+def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
+    assert floor(message) == []
+
+
+def test_a_refusal_for_good_is_still_a_diet():
+    assert [p.value for p in floor("No more alcohol for me, doctor's orders.")] == ["no more alcohol"]
+
+
 def test_a_note_inside_a_pasted_document_is_the_documents():
     message = "Can you tidy this up?\n\nPacking list\nPassport\nNote: remember that the safe code is 1234"
     assert notes(message) == [] and floor(message) == []

@@ -66,10 +66,22 @@ def barred(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.DIET, "no " + " or ".join(items))
 
 
+# A refusal for a day, a week or a dare is no diet ("No coffee for me today", "off sugar for a week as a challenge"),
+# nor is a plate too full ("I can't eat another bite").
+# (a day itself is not enough: "3 years sober today" is a diet's anniversary)
+_FOR_A_WHILE = re.compile(r"\b(?:for (?:me )?(?:today|tonight)|(?:just|only) (?:today|tonight)|this (?:morning|evening|"
+                          r"week)|for (?:a|one|two) (?:day|week|weekend)s?|challenge|dare|bet)\b", re.I)
+_FULL = re.compile(r"\b(?:another|seconds|a bite|a thing|anything else)\b", re.I)
+
+
 def diet(clause: Clause) -> Iterator[Proposal]:
     found = list(_diet(clause))
     named = any(p.value.casefold() in _MEAT_FREE for p in found)
+    if _FOR_A_WHILE.search(clause.sentence):
+        return
     for proposal in found:
+        if _FULL.search(proposal.value):
+            continue
         if not (named and proposal.value.casefold() in ("no meat", "no red meat", "meat-free", "meat free")):
             yield proposal
 

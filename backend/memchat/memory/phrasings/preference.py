@@ -10,8 +10,19 @@ from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
 from memchat.memory.statements import IM_IN, WILLING, Clause
 
+# What is said of the assistant or of the chat itself is no taste of the user's: "I'm a big fan of your answers",
+# "I'm obsessed with this question".
+_OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|questions|answer|answers|idea|chat|"
+                          r"conversation|reply|replies|suggestion|suggestions|app|response|one)\b)", re.I)
+
 
 def preference(clause: Clause) -> Iterator[Proposal]:
+    for proposal in _preference(clause):
+        if not _OF_THE_CHAT.search(re.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
+            yield proposal
+
+
+def _preference(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
     text = clause.text

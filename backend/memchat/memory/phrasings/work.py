@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches, object_phrase
-from memchat.memory.statements import Clause
+from memchat.memory.statements import RELATIONS, Clause
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop)\b|"
@@ -64,8 +64,10 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      r"little |a little |tiny |a tiny |"
                      r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = object_phrase(match.group("job"))
+        # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team")
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
-                                                 value, re.I) and not _PASTIME.search(value):
+                                                 value, re.I) and not _PASTIME.search(value) and not (
+                RELATIONS.intersection(w.removesuffix("'s") for w in value.casefold().split())):
             yield Proposal(Subject.WORK, value)
     for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in) "
                          rf"(?P<sector>{_SECTOR})\b", text):
