@@ -845,9 +845,16 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     "I teach my dog new tricks on weekends.",  # teaching one's own is no job
     "I'm a big fan of your answers!",  # said of the assistant
     "I'm obsessed with this question, honestly.",  # said of the chat
+    "Hey it's Monday again ugh.",  # a day is no name
+    "I'm married to a teacher.",  # the spouse's job
+    "I own a Tesla.",  # owning a car is no living
 ])
 def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
     assert floor(message) == []
+
+
+def test_a_business_one_owns_is_still_a_living():
+    assert Proposal(Subject.WORK, "own a small bakery") in floor("I own a small bakery.")
 
 
 def test_a_refusal_for_good_is_still_a_diet():

@@ -46,7 +46,11 @@ NOT_NAMES = frozenset(
     "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
     "interested curious excited worried afraid glad happy sad out up down over there back round "
     # an answer that denies ("Me? Hardly."), never a name
-    "hardly barely never nope nah no yes yeah maybe sure".split())
+    "hardly barely never nope nah no yes yeah maybe sure "
+    # a day or a season, never a name ("hey it's Monday again ugh"); the months that are names too (April, May,
+    # June, August) are left to what follows them
+    "monday tuesday wednesday thursday friday saturday sunday weekend christmas easter halloween "
+    "january february march july september october november december".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",

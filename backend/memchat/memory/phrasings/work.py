@@ -64,10 +64,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      r"little |a little |tiny |a tiny |"
                      r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = object_phrase(match.group("job"))
-        # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team")
+        # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team"; and what one
+        # owns is a living only when it is a business: "I own a small bakery", never "I own a Tesla")
+        owned = re.match(r"own\b", value, re.I) and not re.search(rf"\b(?:{_BUSINESS})\b", value, re.I)
         if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
                                                  value, re.I) and not _PASTIME.search(value) and not (
-                RELATIONS.intersection(w.removesuffix("'s") for w in value.casefold().split())):
+                RELATIONS.intersection(w.removesuffix("'s") for w in value.casefold().split())) and not owned:
             yield Proposal(Subject.WORK, value)
     for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in) "
                          rf"(?P<sector>{_SECTOR})\b", text):
@@ -139,6 +141,8 @@ def _job(phrase: str) -> str:
     phrase = phrase.strip()
     if _FORMER.match(phrase) or re.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
         return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
+    if re.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
+        return ""  # "I'm married to a teacher": the job is the spouse's
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
         if _occupation(" ".join(words[:count])):
