@@ -75,10 +75,10 @@ _FULL = re.compile(r"\b(?:another|seconds|a bite|a thing|anything else)\b", re.I
 
 
 def diet(clause: Clause) -> Iterator[Proposal]:
-    found = list(_diet(clause))
-    named = any(p.value.casefold() in _MEAT_FREE for p in found)
     if _FOR_A_WHILE.search(clause.sentence):
         return
+    found = list(_diet(clause))
+    named = any(p.value.casefold() in _MEAT_FREE for p in found)
     for proposal in found:
         if _FULL.search(proposal.value):
             continue

@@ -245,15 +245,15 @@ _PART = r"(?:roof|frame|legs|base|walls|doors?|drawers|shelves|hull|deck|lid|sle
 # station", "Noor, she's my niece"), a thing fetched or caught ("some milk", "a cold", "a shift"). "Picked up" is a
 # pursuit only as "picked up knitting", "picked up Japanese", "picked up the cello".
 _FETCHED = re.compile(r"^(?:a|an|some|my|our|his|her|their|your)\b|\b(?:from|at|off|for)\b", re.I)
+_PEOPLE = RELATIONS | OTHERS  # ("kids", "children" and "baby" are relations)
 _COLLECTED = re.compile(r"^[^,.;!?]*[,;]\s*(?:she|he|they)(?:'s|'re| is| are| was| were)\b", re.I)
 
 
 def _fetched(obj: str, sentence: str) -> bool:
     """Whether what was picked up (the words after "picked up", to the clause's end) is a person or a thing fetched."""
     words = re.findall(r"[\w'-]+", obj.casefold())
-    people = RELATIONS | OTHERS | {"kids", "children", "boys", "girls", "baby"}
     after = sentence[sentence.find(obj) + len(obj):] if obj in sentence else ""
-    return bool(_FETCHED.search(obj) or people.intersection(words) or _COLLECTED.match(after))
+    return bool(_FETCHED.search(obj) or _PEOPLE.intersection(words) or _COLLECTED.match(after))
 
 
 _PROGRESS = (r"\b(?:next|done|finished|painted|built|fitted|nearly|almost|halfway|started|up|on|in|left|to go|"
