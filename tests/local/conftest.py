@@ -1,4 +1,5 @@
-"""Fixtures for the local model endpoint: servers on free ports in background threads, boto3 clients, replies.
+"""Fixtures for the local model endpoint: servers on free ports in background threads, boto3 clients, replies;
+and DynamoDB Local, started as `memchat dev` starts it.
 
 The replay server is served once per model server's wire format (TGI's and vLLM's), so every test of the
 format runs against both; the real model is served in TGI's format, and in vLLM's for the tests that need it.
@@ -12,15 +13,18 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
 
+from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
 from memchat_local.endpoint import LocalEndpoint, start
 from memchat_local.engine import Engine
 from memchat_local.replay import ReplayEngine
+from memchat_local.stack import free_port
 
 ENDPOINT_NAME = "memchat-test-llm"
 
@@ -72,6 +76,20 @@ def serve(engine: Engine, **options: Any) -> Iterator[Server]:
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(60)
+
+
+@contextmanager
+def dynamodb_local(data: Path, *, in_memory: bool = False) -> Iterator[DynamoDBLocal]:
+    """DynamoDB Local on a free port with its files under `data`, stopped on the way out."""
+    local = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=data / "db", port=free_port(), log_path=data / "log",
+                          in_memory=in_memory)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(local.start())
+        yield local
+    finally:
+        loop.run_until_complete(local.stop())
+        loop.close()
 
 
 def sagemaker_client(url: str | None) -> Any:

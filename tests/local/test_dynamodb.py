@@ -3,7 +3,6 @@ started without telemetry, in a process group of its own (the terminal's Ctrl-C 
 
 from __future__ import annotations
 
-import asyncio
 import fcntl
 import ipaddress
 import os
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal, compiled_launcher
-from memchat_local.stack import free_port
+from tests.local.conftest import dynamodb_local
 
 pytestmark = pytest.mark.integration
 
@@ -39,15 +38,8 @@ def non_loopback_addresses() -> list[str]:
 
 @pytest.fixture(scope="module")
 def dynamodb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
-    data = tmp_path_factory.mktemp("dynamodb")
-    local = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=data / "db", port=free_port(), log_path=data / "log")
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(local.start())
+    with dynamodb_local(tmp_path_factory.mktemp("dynamodb")) as local:
         yield local
-    finally:
-        loop.run_until_complete(local.stop())
-        loop.close()
 
 
 def test_it_answers_on_loopback(dynamodb: DynamoDBLocal):

@@ -3,15 +3,14 @@ replayed after that, a write is answered as a success without being applied, and
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
 from botocore.exceptions import ClientError
 
-from memchat_local.dynamodb import DEFAULT_DIR, DynamoDBLocal
+from memchat_local.dynamodb import DynamoDBLocal
 from memchat_local.remote import Remote
-from memchat_local.stack import free_port
+from tests.local.conftest import dynamodb_local
 
 pytestmark = pytest.mark.integration
 
@@ -21,21 +20,13 @@ KEY = {"pk": {"S": "U#a"}, "sk": {"S": "M#1"}}
 
 @pytest.fixture(scope="module")
 def dynamodb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DynamoDBLocal]:
-    data = tmp_path_factory.mktemp("dynamodb")
-    local = DynamoDBLocal(jar_dir=DEFAULT_DIR, data_dir=data / "db", port=free_port(), log_path=data / "log",
-                          in_memory=True)
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(local.start())
+    with dynamodb_local(tmp_path_factory.mktemp("dynamodb"), in_memory=True) as local:
         local.client().create_table(
             TableName=TABLE, BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                                   {"AttributeName": "sk", "AttributeType": "S"}])
         yield local
-    finally:
-        loop.run_until_complete(local.stop())
-        loop.close()
 
 
 def test_a_read_reaches_dynamodb_once_and_is_replayed_after(dynamodb: DynamoDBLocal):
