@@ -282,10 +282,20 @@ def run_scenario(stack: LocalStack, tmp_path: Path) -> tuple[str, dict]:
         try:
             return USER, drive(CHAT_DRIVER, app.url, stack, USER, screenshots_dir(tmp_path), tmp_path / "browser.log",
                                seconds=SCENARIO_SECONDS, QUESTION=QUESTION, FOLLOW_UP=FOLLOW_UP, FACT=FACT,
-                               SECRET=SECRET, RECALL=RECALL, TEMPORARY=TEMPORARY, EDITED=EDITED, REFUSED=REFUSED)
+                               SECRET=SECRET, RECALL=RECALL, TEMPORARY=TEMPORARY, EDITED=EDITED, REFUSED=REFUSED,
+                               ENDPOINT_URL=stack.endpoint_url)
         except BaseException:
             print("".join(stack.output[-80:]))  # the stack's side of a failure (pytest shows it)
             raise
+        finally:
+            release_answers(stack)
+
+
+def release_answers(stack: LocalStack) -> None:
+    """Let go of any answer a scenario held mid-way (/local/pause), failed or not: it must not hold the next
+    scenario's on the same stack."""
+    urllib.request.urlopen(urllib.request.Request(f"{stack.endpoint_url}/local/resume", method="POST"),
+                           timeout=30).close()
 
 
 def assert_readable(checks: list[dict], screens: tuple[str, ...]) -> None:
@@ -311,7 +321,10 @@ def answer_text(label: str) -> str:
 def assert_streamed(turn: dict, question: str) -> str:
     assert question in turn["question"] and turn["question"].endswith("sent"), turn["question"]
     # Answers here are 12 tokens, often written within one of the streamed Markdown's redraws (at most two a
-    # second): that the text grows in the bubble is asserted by the answers scenario, on 30 s answers.
+    # second): the endpoint held this one after its first word until the page said "Writing" (page.cjs's
+    # askWatched). That the text grows in the bubble is asserted by the answers scenario, on 30 s answers.
+    assert turn["held"]["paused"] is True and turn["held"]["after"] == 1, turn["held"]
+    assert turn["released"]["paused"] is False and turn["released"]["held"] == 1, turn["released"]
     assert turn["stop"], "a stop button shows while the answer streams"
     assert any("Writing" in status for status in turn["statuses"]), turn["statuses"]
     answer = answer_text(turn["answer"])
@@ -448,9 +461,8 @@ def test_answers_survive_a_reload_and_a_dead_worker_on_two_phones_and_code_copie
         except BaseException:
             print("".join(replay_stack.output[-80:]))
             raise
-        finally:  # an answer the scenario held mid-way must not hold the next scenario's on the same stack
-            release = urllib.request.Request(f"{replay_stack.endpoint_url}/local/resume", method="POST")
-            urllib.request.urlopen(release, timeout=30).close()
+        finally:
+            release_answers(replay_stack)
     listing, histories, _ = stored(replay_stack, user)
     assert len(listing.conversations) == 1, "one conversation: the retry answered in place"
     messages = histories[CODE].messages

@@ -17,7 +17,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   env, id, TIMEOUT, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, shot, copied, signIn, ask,
-  follow, run, contrast,
+  follow, run, contrast, endpoint,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -28,20 +28,12 @@ const CODE = env('CODE'); // asks for code: the answer has a code block
 const LONG = env('LONG'); // reloaded in the middle of its answer
 const DYING = env('DYING'); // its worker is killed in the middle of its answer
 const WAKING = env('WAKING'); // asked of a model that is asleep: its answer waits for the wake
-const ENDPOINT_URL = env('ENDPOINT_URL'); // the local endpoint: /local/sleep and /local/wake drive the wake,
-// /local/pause and /local/resume hold an answer in the middle (memchat_local/flow.py)
+// The local endpoint (ENDPOINT_URL, page.cjs's `endpoint`): /local/sleep and /local/wake drive the wake,
+// /local/pause and /local/resume hold an answer in the middle (memchat_local/flow.py).
 // Events an answer sends before the pause holds it: 40 of the replay's words, past MID_ANSWER's 80 characters.
 const HELD_AFTER = 40;
 const STACK_PID = Number(env('STACK_PID'));
 const MID_ANSWER = (answer, status) => status.includes('Writing') && answer.length > 80;
-
-// Ask the local endpoint to sleep (hold: the wake lasts until it is told to wake), wake, pause or resume;
-// its answer as JSON.
-async function endpoint(action) {
-  const response = await fetch(`${ENDPOINT_URL}/local/${action}`, { method: 'POST' });
-  if (!response.ok) throw new Error(`POST /local/${action}: ${response.status}`);
-  return response.json();
-}
 
 async function model(action) {
   return (await endpoint(action)).state;

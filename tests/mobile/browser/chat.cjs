@@ -15,7 +15,7 @@
 const fs = require('fs');
 const {
   env, id, TIMEOUT, bounded, step, budget, phone, open, label, box, waitFor, waitForLabel, tap, type, shot, back,
-  copied, enabled, signIn, ask, follow, run, contrast, memories, findMemory, MEMORY_TIMEOUT,
+  copied, enabled, signIn, ask, askWatched, follow, run, contrast, memories, findMemory, MEMORY_TIMEOUT,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -69,7 +69,7 @@ run(async (browser, seen) => {
 
   await page.locator(id('new-chat')).click();
   await waitFor(page, 'composer');
-  seen.first = await ask(page, QUESTION, 1);
+  seen.first = await askWatched(page, QUESTION, 1);
 
   // Continue: the first answer stopped at the length limit (MEMCHAT_MAX_NEW_TOKENS); it goes on in place.
   step('continue the answer');
@@ -89,7 +89,7 @@ run(async (browser, seen) => {
   seen.copied = await copied(page);
   seen.copyLabel = await waitForLabel(page, 'copy-1', (text) => text.startsWith('Copied'));
 
-  seen.second = await ask(page, FOLLOW_UP, 3);
+  seen.second = await askWatched(page, FOLLOW_UP, 3);
   await shot(page, 'answer');
   seen.contrast.push(...await contrast(page, 'answer'));
 

@@ -419,6 +419,36 @@ async function ask(page, text, index, options = {}) {
   return follow(page, index, options);
 }
 
+// Tell the stack's local endpoint (ENDPOINT_URL) to pause, resume, sleep or wake (memchat_local/flow.py and
+// capacity.py): its state after, as JSON.
+async function endpoint(action) {
+  const response = await bounded(fetch(`${env('ENDPOINT_URL')}/local/${action}`, { method: 'POST' }),
+    `POST /local/${action}`);
+  if (!response.ok) throw new Error(`POST /local/${action}: ${response.status}`);
+  return response.json();
+}
+
+// Ask, and see the answer being written: the endpoint holds it after its first word until the page says
+// "Writing", then lets it go on to its end. A short answer on a fast machine is otherwise written within one
+// of the page's redraws, and whether "Writing" ever shows is a race. What `ask` returns, with the pause's
+// state (`held`) and the resume's (`released`, how many streams it let go).
+async function askWatched(page, text, index) {
+  const held = await endpoint('pause?after=1');
+  let writing;
+  let released;
+  try {
+    writing = await ask(page, text, index, { stopWhen: (_, status) => status.includes('Writing') });
+  } finally {
+    released = await endpoint('resume'); // never leave the next answer held, whatever failed
+  }
+  const rest = await follow(page, index);
+  return {
+    ...rest, held, released,
+    lengths: [...writing.lengths, ...rest.lengths], statuses: [...writing.statuses, ...rest.statuses],
+    stop: writing.stop || rest.stop,
+  };
+}
+
 // Follow answer `index` until it completes (or `stopWhen` holds): the lengths it grew through, the statuses,
 // whether Stop showed.
 async function follow(page, index, { stopWhen } = {}) {
@@ -524,6 +554,6 @@ async function findMemory(page, text, kind = 'memory') {
 
 module.exports = {
   env, id, TIMEOUT, ANSWER_TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap,
-  type, shot, back, copied, enabled, signIn, ask, follow, run, contrast, textBoxes, memories, findMemory,
-  MEMORY_TIMEOUT,
+  type, shot, back, copied, enabled, signIn, ask, askWatched, endpoint, follow, run, contrast, textBoxes, memories,
+  findMemory, MEMORY_TIMEOUT,
 };
