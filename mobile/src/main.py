@@ -2,7 +2,10 @@
 
 import flet as ft
 
+from memchat_mobile import web_server
 from memchat_mobile.app import main
+
+web_server.mend()  # in a browser, a reload no longer freezes the page (see web_server.py)
 
 # In a browser, CanvasKit draws the app rather than skwasm, which Flet's WebAssembly build picks in Chromium by
 # default. Skwasm has no fallback when the browser gives it no WebGL context (no GPU, or one a busy machine
