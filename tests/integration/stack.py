@@ -11,7 +11,8 @@ from botocore.config import Config
 from memchat.settings import Settings
 from memchat_local.harness import Answer, Client, LocalStack
 
-__all__ = ["TABLE", "Answer", "Client", "LocalStack", "children", "dynamodb", "rss_kib", "wait_for_output"]
+__all__ = ["TABLE", "Answer", "Client", "LocalStack", "children", "dynamodb", "rss_kib", "threads",
+           "wait_for_output"]
 
 TABLE = Settings.model_fields["table_name"].default  # the stack's table: its settings leave the name alone
 
@@ -42,10 +43,20 @@ def children(stack: LocalStack, marker: str) -> list[int]:
 
 def rss_kib(pid: int) -> int:
     """A process's resident memory, in KiB (VmRSS)."""
+    return _status(pid, "VmRSS")
+
+
+def threads(pid: int) -> int:
+    """How many threads a process runs now."""
+    return _status(pid, "Threads")
+
+
+def _status(pid: int, name: str) -> int:
+    """A number from a process's /proc status (its first word: VmRSS is in KiB)."""
     for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{name}:"):
             return int(line.split()[1])
-    raise ValueError(f"no VmRSS for pid {pid}")
+    raise ValueError(f"no {name} for pid {pid}")
 
 
 def wait_for_output(stack: LocalStack, text: str, *, start: int = 0, timeout: float = 90) -> str:
