@@ -20,8 +20,16 @@ STAGED = ("errors.py", "frames.py")
 
 
 def imports(path: Path) -> set[str]:
+    """What a module imports, but for what it tries to and does without (`except ImportError`): the web
+    server's mend (web_server.py) imports Flet's web server, which a phone has not, only where it is."""
+    tree = ast.parse(path.read_text())
+    optional = {id(node) for attempt in ast.walk(tree) if isinstance(attempt, ast.Try) and any(
+        isinstance(handler.type, ast.Name) and handler.type.id in ("ImportError", "ModuleNotFoundError")
+        for handler in attempt.handlers) for statement in attempt.body for node in ast.walk(statement)}
     names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
+        if id(node) in optional:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
