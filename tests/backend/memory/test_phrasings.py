@@ -853,6 +853,22 @@ def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message)
     assert floor(message) == []
 
 
+@pytest.mark.parametrize("message", [
+    "I'm house-sitting in Brighton this month.",  # a stay, not a home
+    "I'm dog-sitting for a friend in York.",
+    "We stayed at my parents' house in Dublin.",  # someone else's home
+    "I'm staying at a friend's place in Leeds this week.",
+    "Greetings from Lisbon where we are on holiday!",  # away from home
+])
+def test_a_stay_away_from_home_is_no_home(message):
+    assert [p for p in floor(message) if p.subject is Subject.HOME] == []
+
+
+def test_a_home_beside_a_stay_elsewhere_is_still_learnt():
+    homes = [p.value for p in floor("I live in Leeds but I'm visiting Dublin.") if p.subject is Subject.HOME]
+    assert homes == ["Leeds"]
+
+
 def test_a_business_one_owns_is_still_a_living():
     assert Proposal(Subject.WORK, "own a small bakery") in floor("I own a small bakery.")
 

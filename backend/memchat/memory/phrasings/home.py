@@ -22,6 +22,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
         return
     if clause.ahead:
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
+    if STAY.search(text) and not LIVE.search(text):
+        return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
@@ -165,6 +167,16 @@ HOME_FRAME = (rf"(?:a|an|my|our) {_DWELLING} in|(?:flat|house)[- ]?sharing in|{N
 # A native of a place who says they are still there: "Proper Cork native here, never left" (a native alone may live
 # elsewhere now).
 NATIVE = r"(?:native|born and bred|born and raised)(?=,? (?:here|still|and still|never left|through and through)\b)"
+
+
+# A stay somewhere that is not one's home, though its words are a home's: "I'm house-sitting in Brighton this
+# month", "visiting my parents' house in Dublin".
+STAY = re.compile(r"\b(?:(?:house|pet|dog|cat|flat)[- ]?sit(?:s|ting)?|visiting|holidaying|on holiday|on a trip|"
+                  r"travelling|traveling|backpacking|"
+                  # someone else's home: "at my parents' house in Dublin", "a friend's place in Leeds"
+                  r"(?!(?:my|our)\b)\w+(?:'s|s'|’s|s’) (?:house|flat|home|place|apartment|cottage|sofa|couch))(?!\w)",
+                  re.I)
+LIVE = re.compile(r"\b(?:i|we) (?:still |now |actually )?(?:live|lived|'ve lived|have lived)\b", re.I)
 
 
 # Where one is, then how long one has been there, past a dash or a comma: "I'm in Porto - have been since 2019".
