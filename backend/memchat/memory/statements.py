@@ -232,6 +232,11 @@ _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 # An apostrophe inside a word ("'I'm vegan,' she said") is no closing quote.
 _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|"
                     r"(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+(?<=\S)'(?![\w'])")
+# Words given to a speaker after them, with no quotation marks: "Call me Ishmael, said the narrator." Someone
+# else's, as a quotation is.
+_ATTRIBUTED = re.compile(r"[^.!?\n]+,\s*(?:(?:said|says|asked|wrote|writes|replied|added|whispered|shouted) "
+                         r"(?:the [a-z]+|he|she|they|[A-Z][a-z]+)|(?:he|she|they|the [a-z]+|my [a-z]+|[A-Z][a-z]+) "
+                         r"(?:said|says|asked|wrote|writes|replied|added|whispered|shouted))\s*(?:[.!]+(?=\s|$)|(?=\n|$))")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"
@@ -379,6 +384,7 @@ _ASKS_OF_THIS = re.compile(r"^(?:(?:can|could|would|will) you |please |pls )?"
 def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
+    text = _ATTRIBUTED.sub(" ", text)
     text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
     asked = _ASKS_OF_THIS.match(text.strip())
     if asked and text.strip()[asked.end():].strip():

@@ -848,6 +848,8 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     "Hey it's Monday again ugh.",  # a day is no name
     "I'm married to a teacher.",  # the spouse's job
     "I own a Tesla.",  # owning a car is no living
+    "I'm on the train to Glasgow.",  # where one is: a train is no job
+    "Call me Ishmael, said the narrator.",  # words given to a speaker after them
 ])
 def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
     assert floor(message) == []
@@ -867,6 +869,10 @@ def test_a_stay_away_from_home_is_no_home(message):
 def test_a_home_beside_a_stay_elsewhere_is_still_learnt():
     homes = [p.value for p in floor("I live in Leeds but I'm visiting Dublin.") if p.subject is Subject.HOME]
     assert homes == ["Leeds"]
+
+
+def test_a_keen_fan_likes_what_they_are_a_fan_of():
+    assert [p.value for p in floor("I'm a big Arsenal fan.")] == ["Arsenal"]
 
 
 def test_a_business_one_owns_is_still_a_living():

@@ -67,6 +67,15 @@ def test_a_single_quotation_with_an_apostrophe_inside_is_still_someone_elses_wor
     assert "Bergen" not in own_words("He said, 'I'm moving to Bergen,' and left.")
 
 
+@pytest.mark.parametrize("message", ["Call me Ishmael, said the narrator.", "I'm vegan, my doctor says."])
+def test_words_given_to_a_speaker_after_them_are_theirs(message):
+    assert own_words(message).strip() == ""
+
+
+def test_a_speaker_named_in_the_middle_of_a_sentence_gives_it_no_one_elses_words():
+    assert "sam" in own_words("hey so my names sam, my friend said u can help with essays")
+
+
 def test_sarcasm_states_nothing():
     assert clauses("Oh yes, because I'm clearly a pilot.") == ()
 

@@ -213,7 +213,7 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     # (one who drinks or eats a thing is its lover only when keen: "a big tea drinker", never "a social drinker")
-    for match in matches(rf"(?:^|\b{I_AM} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
+    for match in matches(rf"(?:^(?!{I_AM} )|\b{I_AM} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
                          rf"(?:fan|lover|enthusiast|nerd|geek|buff)|"
                          rf"{keen}(?P<drunk>[\w' -]{{2,40}}?) (?:drinker|eater))"
                          rf"(?: here)?\b(?! of)", text):

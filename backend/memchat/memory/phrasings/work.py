@@ -143,6 +143,8 @@ def _job(phrase: str) -> str:
         return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
     if re.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
         return ""  # "I'm married to a teacher": the job is the spouse's
+    if re.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
+        return ""  # where one is: "I'm on the train to Glasgow" ("in sales" is a sector, read apart)
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
         if _occupation(" ".join(words[:count])):
