@@ -850,6 +850,8 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     "I own a Tesla.",  # owning a car is no living
     "I'm on the train to Glasgow.",  # where one is: a train is no job
     "Call me Ishmael, said the narrator.",  # words given to a speaker after them
+    "I can't stand the heat today.",  # a mood of the day
+    "I'm making a cake for my daughter's birthday.",  # a cake is made in a sitting
 ])
 def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
     assert floor(message) == []

@@ -17,9 +17,14 @@ _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|qu
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
+    if _FOR_NOW.search(clause.sentence):
+        return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(clause):
         if not _OF_THE_CHAT.search(re.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
+
+
+_FOR_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
 
 def _preference(clause: Clause) -> Iterator[Proposal]:

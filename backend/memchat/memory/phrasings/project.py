@@ -25,7 +25,8 @@ def project(clause: Clause) -> Iterator[Proposal]:
 _TODAY = re.compile(r"\b(?:tonight|tomorrow|this (?:morning|afternoon|evening)|later today|while (?:i|we) wait)\b",
                     re.I)
 _SITTING = re.compile(r"\b(?:card|cards|email|emails|letter|note|message|text|reply|post|comment|list|fire|tea|coffee|"
-                      r"dinner|lunch|breakfast|supper|snack|nails|bed)$|^(?:\w+ )?(?:a lot|a bit|a little)\b", re.I)
+                      r"dinner|lunch|breakfast|supper|snack|nails|bed|cake|cupcakes|pie|meal|sandwich|pizza|soup|salad|"
+                      r"playlist)$|^(?:\w+ )?(?:a lot|a bit|a little)\b", re.I)
 
 
 def _moment(value: str, sentence: str) -> bool:
