@@ -852,6 +852,8 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     "Call me Ishmael, said the narrator.",  # words given to a speaker after them
     "I can't stand the heat today.",  # a mood of the day
     "I'm making a cake for my daughter's birthday.",  # a cake is made in a sitting
+    "I'm allergic to cats.",  # an allergy to what is never eaten is no diet
+    "Please keep it short.",  # a way of answering, not a note to keep
 ])
 def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
     assert floor(message) == []
@@ -863,6 +865,7 @@ def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message)
     "We stayed at my parents' house in Dublin.",  # someone else's home
     "I'm staying at a friend's place in Leeds this week.",
     "Greetings from Lisbon where we are on holiday!",  # away from home
+    "Booked a cottage in Wales for August.",  # a booking (a plan), never a home
 ])
 def test_a_stay_away_from_home_is_no_home(message):
     assert [p for p in floor(message) if p.subject is Subject.HOME] == []
@@ -871,6 +874,10 @@ def test_a_stay_away_from_home_is_no_home(message):
 def test_a_home_beside_a_stay_elsewhere_is_still_learnt():
     homes = [p.value for p in floor("I live in Leeds but I'm visiting Dublin.") if p.subject is Subject.HOME]
     assert homes == ["Leeds"]
+
+
+def test_an_allergy_beside_one_to_what_is_never_eaten_is_still_a_diet():
+    assert [p.value for p in floor("I'm allergic to peanuts and cats.")] == ["allergic to peanuts"]
 
 
 def test_a_keen_fan_likes_what_they_are_a_fan_of():

@@ -24,6 +24,10 @@ _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant b
 OFF = r"(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed|keep|keeping|kept)"
 
 
+# What one may be allergic to that is never eaten.
+_NEVER_EATEN = frozenset("cats cat dogs dog pets animals horses rabbits feathers pollen dust grass hay bees wasps "
+                         "stings latex penicillin antibiotics aspirin ibuprofen nickel perfume fragrance mould mold "
+                         "sunlight work mondays".split()) | {"dust mites", "the sun", "bee stings", "wasp stings"}
 # What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
 _FOR_NOW = re.compile(r"\b(?:for me|thanks),? (?:as |because |cos |since )?(?:i'm|im|i am) (?!allergic|intolerant|"
                       r"sensitive)[a-z]+ing\b", re.I)
@@ -223,6 +227,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         if NEGATION.search(text[:match.start()]):
             continue  # "I'm not allergic to soy, that was my brother"
         for item in _foods(match.group("food")):
+            if item.casefold() in _NEVER_EATEN:
+                continue  # "I'm allergic to cats": an allergy, but no diet
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
                            else f"no {item}")

@@ -172,7 +172,7 @@ NATIVE = r"(?:native|born and bred|born and raised)(?=,? (?:here|still|and still
 # A stay somewhere that is not one's home, though its words are a home's: "I'm house-sitting in Brighton this
 # month", "visiting my parents' house in Dublin".
 STAY = re.compile(r"\b(?:(?:house|pet|dog|cat|flat)[- ]?sit(?:s|ting)?|visiting|holidaying|on holiday|on a trip|"
-                  r"travelling|traveling|backpacking|"
+                  r"travelling|traveling|backpacking|booked|booking|reserved|"
                   # someone else's home: "at my parents' house in Dublin", "a friend's place in Leeds"
                   r"(?!(?:my|our)\b)\w+(?:'s|s'|’s|s’) (?:house|flat|home|place|apartment|cottage|sofa|couch))(?!\w)",
                   re.I)

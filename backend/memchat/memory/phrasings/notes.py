@@ -35,7 +35,8 @@ _NOTE = re.compile(
     r"(?:this|that|it)(?:'ll| will) (?:be )?(?:useful|handy|needed) (?:later|for later|one day)(?=\s*:)|"
     r"(?:i |i'll |i will )?(?:might|may|will|'ll) need (?:this|that|it) (?:later|again|one day)(?=\s*:)|"
     # an order about "it", the thing told the sentence before: "...it's 3306. Can you keep it?"
-    r"(?:keep|save|store|note|remember)(?= it\b)|"
+    # ("Please keep it short" asks for a way of answering: "it" ends the order, or is kept somewhere)
+    r"(?:keep|save|store|note|remember)(?= it(?:\s+(?:for me|safe|somewhere|handy|please))*\s*(?:[.!?,]|$))|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
