@@ -138,7 +138,10 @@ _REQUEST = re.compile(
     r"shorten|rewrite|fix|correct|check|proofread|edit|design|plan|invent|come up with|continue|read|answer|"
     r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b(?!['\u2019:])")
 _FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
-                      r"(?:my|the) character\b|role-?play")
+                      r"(?:my|the) character\b|role-?play|"
+                      # what a piece of work is about: "My essay is about living in Tokyo"
+                      r"(?:my|our|the|this|a|an) (?:essay|article|story|novel|book|poem|song|talk|presentation|thesis|"
+                      r"dissertation|report|blog post|post|film|script|paper|project) (?:is|was|'s) (?:all )?about\b")
 # Two shapes of a hope or a condition that state the present: a willingness to have a thing at every turn is a taste
 # ("I'd happily eat ramen for every meal"), and a making one hopes to have done by a date is under way ("Hoping to
 # have the shed done by April"). The clause reader keeps them, and validation reads them as a liking and a project.

@@ -854,6 +854,7 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     "I'm making a cake for my daughter's birthday.",  # a cake is made in a sitting
     "I'm allergic to cats.",  # an allergy to what is never eaten is no diet
     "Please keep it short.",  # a way of answering, not a note to keep
+    "My essay is about living in Tokyo.",  # what a piece of work is about
 ])
 def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message):
     assert floor(message) == []
@@ -869,6 +870,11 @@ def test_everyday_messages_that_state_no_fact_of_the_user_teach_nothing(message)
 ])
 def test_a_stay_away_from_home_is_no_home(message):
     assert [p for p in floor(message) if p.subject is Subject.HOME] == []
+
+
+@pytest.mark.parametrize("message", ["We moved from Paris to Lyon last year.", "Moved over from Dublin to Lyon"])
+def test_a_move_from_one_place_to_another_makes_the_second_home(message):
+    assert [p.value for p in floor(message) if p.subject is Subject.HOME] == ["Lyon"]
 
 
 def test_a_home_beside_a_stay_elsewhere_is_still_learnt():

@@ -76,6 +76,10 @@ def test_a_speaker_named_in_the_middle_of_a_sentence_gives_it_no_one_elses_words
     assert "sam" in own_words("hey so my names sam, my friend said u can help with essays")
 
 
+def test_what_a_piece_of_work_is_about_states_nothing_of_the_user():
+    assert clauses("My essay is about living in Tokyo.") == ()
+
+
 def test_sarcasm_states_nothing():
     assert clauses("Oh yes, because I'm clearly a pilot.") == ()
 

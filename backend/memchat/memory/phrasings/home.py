@@ -29,7 +29,9 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"moved back|moved out|"
         rf"moved over|stay|staying|moved in|moving in)(?i: here| over here| back here)?"
         # whom with: "Moved in with my partner in Leeds"
-        rf"(?: (?i:together )?(?i:with) (?i:my|our|the|two|three) [\w-]+(?: [\w-]+)?)?(?i: out of| in| to| at) {place}",
+        rf"(?: (?i:together )?(?i:with) (?i:my|our|the|two|three) [\w-]+(?: [\w-]+)?)?"
+        # where from: "We moved from Paris to Lyon last year"
+        rf"(?: (?i:from|over from|back from|across from) {PLACE})?(?i: out of| in| to| at) {place}",
         rf"\b(?i:back home) (?i:to|in) {place}",
         # where one's days start: "I commute into town from Cork every day"
         rf"\b(?i:commute|commutes|commuting) (?:(?i:in|into|to|up|down) (?i:town|the city|work|london|the office) )?"
