@@ -886,6 +886,19 @@ def test_an_allergy_beside_one_to_what_is_never_eaten_is_still_a_diet():
     assert [p.value for p in floor("I'm allergic to peanuts and cats.")] == ["allergic to peanuts"]
 
 
+@pytest.mark.parametrize(("message", "name"), [
+    ("It's Priya again!", "Priya"),  # a contraction before a name is no part of it
+    ("Name's Olu btw.", "Olu"),
+    ("Kofi, 34, nurse from Accra.", "Kofi"),  # a profile's name, age, job and place
+])
+def test_a_name_is_the_name_alone(message, name):
+    assert [p.value for p in floor(message) if p.subject is Subject.NAME] == [name]
+
+
+def test_a_word_that_opens_a_sentence_is_no_name():
+    assert [p for p in floor("Currently writing my thesis on bees.") if p.subject is Subject.NAME] == []
+
+
 def test_a_keen_fan_likes_what_they_are_a_fan_of():
     assert [p.value for p in floor("I'm a big Arsenal fan.")] == ["Arsenal"]
 

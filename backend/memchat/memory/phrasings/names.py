@@ -37,7 +37,7 @@ _NAME_PATTERNS = (
     # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
     # here", "Mateo, 29, Cape Town." (a child's age is someone else's: "Ben, 7, wants a trampoline")
     re.compile(rf"^{_NAME} {_PRONOUNS}"),
-    re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), {PLACE}(?=\s*[.!,]|$)"),
+    re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), (?:[a-z]+ (?:from|in) )?{PLACE}(?=\s*[.!,]|$)"),  # "nurse from Accra"
     # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
     re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
     re.compile(rf"^(?i:it's|its|it is) (?i:only |just )?(?i:me),? {_NAME}\b"),

@@ -50,7 +50,11 @@ NOT_NAMES = frozenset(
     # a day or a season, never a name ("hey it's Monday again ugh"); the months that are names too (April, May,
     # June, August) are left to what follows them
     "monday tuesday wednesday thursday friday saturday sunday weekend christmas easter halloween "
-    "january february march july september october november december".split())
+    "january february march july september october november december "
+    # a word that opens a sentence ("Currently writing my thesis"), or a contraction before a name ("It's Priya again",
+    # "Name's Olu btw": the name is read after it)
+    "currently actually honestly basically finally literally seriously anyway apparently obviously clearly usually "
+    "normally today tonight tomorrow yesterday it's its name's that's this here's there's he's she's".split())
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
