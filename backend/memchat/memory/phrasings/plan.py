@@ -10,6 +10,8 @@ from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
 from memchat.memory.statements import Clause
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# A day of the week as it is typed short: "eye test thurs", "interview weds".
+_DAY_SHORT = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
 _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
@@ -85,7 +87,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # the travel to a place booked for a time: "Flights to Hanoi are booked for September!"
     booked = re.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
                        rf"(?P<place>{PLACE}) (?i:is |are |'s |'re )?(?i:all |now |finally )?"
-                       rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}))", text)
+                       rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}|"
+                       # (a day of the month alone: "Flights to Lima are booked for the 19th")
+                       rf"the \d{{1,2}}(?:st|nd|rd|th)\b))", text)
     if booked:
         when = booked.group("when")
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
@@ -124,13 +128,18 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
-    event = re.search(rf"^(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
-                      # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
-                      r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
-                      r"forward|bumped)(?: to)?)? "
+    event = re.search(rf"^(?:(?:gotta|got to|have to|need to|must) remember |(?:don't|dont|do not) forget )?"
+                      rf"(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
+                      # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June",
+                      # "Our eye test got moved to the 12th of June"
+                      r"(?:'s| is| has)?(?: (?:been|got|was) (?:moved|rescheduled|changed|pushed back|pushed|put back|"
+                      r"brought forward|bumped)(?: to)?)? "
                       # the hour or the part of the day before the date: "eye test first thing tomorrow"
                       r"(?:(?:first thing|early|late|at \d{1,2}(?::\d\d)? ?(?:am|pm)?) )?"
-                      rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|{MONTH})\b[^,.;!?]*)", text, re.I)
+                      rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|the|{MONTH})\b[^,.;!?]*|"
+                      # a bare day of the week after the event, typed short or whole: "eye test thurs"
+                      rf"(?:{_DAY}|{_DAY_SHORT})(?= (?:morning|afternoon|evening|night)\b|\s*[,.;!?]|\s*$)"
+                      rf"(?: (?:morning|afternoon|evening|night))?)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
     away_event = re.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
@@ -149,7 +158,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if dated:  # "March 12 is my dentist appointment"
         yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
         return
-    if event and re.search(_WHEN, event.group("when").casefold()):
+    if event and (re.search(_WHEN, event.group("when").casefold()) or re.match(
+            rf"(?:{_DAY}|{_DAY_SHORT})\b", event.group("when"), re.I)):
         yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
         return
     if stop:
