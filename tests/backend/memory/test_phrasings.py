@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from memchat.memory.extraction import validate
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings import PastFact, floor, notes, past
 from memchat.memory.phrasings.words import mended
@@ -1279,3 +1280,25 @@ def test_a_note_in_the_shapes_of_round_fifteen(message, note):
 @pytest.mark.parametrize("message", ["I clicked save so it's saved now.", "Keep it short please."])
 def test_saving_or_keeping_with_nothing_to_keep_is_no_note(message):
     assert [p for p in floor(message) if p.subject is Subject.NOTE] == []
+
+
+# Round fifteen: the held-back batch (-r15b), tuned on last.
+@pytest.mark.parametrize(("message", "fact", "subject"), [
+    ("Full vegan since 2018.", "vegan", D),
+    ("lima in june with the girls!!", "lima in june", L),  # with whom one goes, after the place and date
+    ("Finally booked Marrakesh for the 27th of September.", "booked Marrakesh for the 27th of September", L),
+    ("Our trip to Lima is June 3 to the end of the month.", "trip to Lima June 3 to the end of the month", L),
+    ("Half term in Tbilisi this April, kids are buzzing.", "Tbilisi this April", L),  # "this April", a half term
+])
+def test_a_fact_of_round_fifteens_held_back_batch_tuned_on_last(message, fact, subject):
+    assert [p.value for p in floor(message) if p.subject is subject] == [fact]
+
+
+def test_an_allergy_one_has_not_got_refuses_nothing():
+    assert floor("I don't have a soy allergy, I checked.") == []
+    assert not validate(Proposal(D, "no soy"), "I don't have a soy allergy, I checked.")
+
+
+def test_a_place_dated_by_a_time_gone_by_is_no_plan():
+    assert not validate(Proposal(L, "lima"), "lima was amazing last june")
+    assert validate(Proposal(L, "Lima"), "Lima on the last weekend of June, can't wait!")

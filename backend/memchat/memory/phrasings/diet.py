@@ -92,7 +92,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     if not clause.negated:
         for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
-                             rf"turned|turn|switched to|converted to|"
+                             rf"full|turned|turn|switched to|converted to|"
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{DIET})\b", text):
             # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
@@ -251,6 +251,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     # (how bad it is comes before the food: "severe soy allergy so pls double check")
     for match in matches(rf"\b(?:a |an |my )?(?:(?:severe|serious|bad|mild|nasty|major|life-threatening|deadly|"
                          rf"really bad|proper) )?{food} (?:allergy|intolerance)\b", text):
+        if NEGATION.search(text[:match.start()]):
+            continue  # "I don't have a soy allergy, I checked"
         item = _food(match.group("food"))
         if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
                                             "of", "because", "to", "for", "with", "from", "the"):

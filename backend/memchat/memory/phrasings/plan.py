@@ -17,7 +17,7 @@ _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
          rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
-         rf"in {MONTH}|on {MONTH}|"
+         rf"in {MONTH}|on {MONTH}|this {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week(?:end)? after next|"
          # from a date on, and a bare day of the week right after a verb of leaving: "out of office from June 3", "We
@@ -71,7 +71,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                      rf"(?i:(?:the |our |my )?(?:honeymoon|holiday|trip|getaway|break|vacation)(?:'s| is| will be)))"
                      rf"\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})", text, re.I) or re.search(
         rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})(?: (?i:for (?:us|me)))?[.!]?$", text)
-    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
+    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|half term|"
+                     rf"half-term|"
                      rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
                      rf"soon|{_WHEN}))", text)
     # the days counted down to a place: "Two weeks till Kyoto!!"
@@ -120,6 +121,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # (or next in the run of one's days: "Work's mad this week, then Lima on May 3!")
     excited = re.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
                         rf"(?P<when>(?i:(?:on )?{_WHEN}))"
+                        # (with whom one goes: "lima in june with the girls!!")
+                        rf"(?: (?i:with (?:the|my|our) [\w' ]{{1,20}}?))?"
                         rf"(?:[,!]? (?i:so |super |really )?"
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
                         clause.sentence.strip(),
@@ -200,13 +203,16 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
         return
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
+                      # ("Finally booked Marrakesh for the 27th of September")
+                      rf"^finally|"
                       # the user with others: "Me and the kids are going to Kyoto in June"
                       rf"^me and (?:my |the |our )?[\w' ]{{1,20}}? are|"
                       rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
-                          r"tomorrow)\b.*)$", text, re.I)
+        match = re.search(rf"\b(?:my|our) (?P<plan>[\w' ]{{2,30}}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
+                          # (or its date: "Our trip to Lima is June 3 to the end of the month")
+                          rf"tomorrow|{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH})\b.*)$", text, re.I)
         if match:  # "My sister's wedding is in June", "My interview's on May 3"
             yield Proposal(Subject.PLAN, _trimmed(f"{match.group('plan')} {match.group('when')}"))
         else:
