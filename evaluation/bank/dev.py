@@ -2481,7 +2481,7 @@ ROWS += [
 # places put loosely, relatives and pets named in passing, notes to keep) and traps of the same shapes that must teach
 # nothing; written with -r15b before any rule of the round was changed, its figures recorded first, then tuned against.
 # Before the round: rules 78.6% recall (88/112) at 90.7% precision (88/97), traps 0/51; validation given oracle
-# proposals 100% kept (94/94), tempting 0/51.
+# proposals 100% kept (94/94), tempting 0/51. Tuned on: rules 100% (112/112) at 100%, traps 0/51; validation unchanged.
 ROWS += [
     ("diet", "lower-doctors-orders-r15a", "lower:cant drink {drink} anymore, doctors orders", "no {drink}"),
     ("diet", "keep-out-recipes-r15a", "Allergic to {food} btw so keep it out of any recipes.", "no {food}"),
@@ -2552,7 +2552,8 @@ ROWS += [
 # Round fifteen's second fresh batch (ids end in -r15b): of the same mix, written with -r15a and held back, never tuned
 # on; its figures at the start of the round and after -r15a was tuned on are the honest stand-in for unseen speech.
 # Before the round: rules 66.3% recall (59/89) at 95.2% precision (59/62), traps 3/33; validation given oracle
-# proposals 91.9% kept (68/74), tempting 6/33.
+# proposals 91.9% kept (68/74), tempting 6/33. After -r15a was tuned on: the same, every figure. Tuned on last: rules
+# 83.1% (74/89) at 100% (74/74), traps 0/33; validation 91.9% (68/74), tempting 0/33.
 ROWS += [
     ("diet", "lower-ta-allergic-r15b", "lower:no {food} for me ta, allergic", "no {food}"),
     ("diet", "meaty-out-r15b", "I'm {diet} so anything meaty is out.", "{diet}"),
