@@ -28,7 +28,7 @@ from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE,
 from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ALL_OF, HABITS, REVOLVES, ROLES
 from memchat.memory.phrasings.project import BODY_DEEP, HOW_FAR_IN
-from memchat.memory.phrasings.words import DIET, NEGATION, mended
+from memchat.memory.phrasings.words import DIET, MONTH, NEGATION, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
 from memchat.memory.statements import DONE_BY, IM_IN, OTHERS, RELATIONS, WILLING, Clause, Speaker, clauses
@@ -317,7 +317,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
         return Drop.PAST  # "Finally finished the kayak last year": a project that is over
     if proposal.subject is Subject.PLAN and _CALLED_OFF.search(clause.text.casefold()):
         return Drop.NEGATED  # "The Lima trip got cancelled": a plan no more
-    if proposal.subject is Subject.PLAN and _TRAVELLED.search(clause.text.casefold()):
+    if proposal.subject is Subject.PLAN and (_TRAVELLED.search(clause.text.casefold())
+                                             or _LAST_TIME.search(clause.text.casefold())):
         return Drop.PAST  # "We went to Lima in March": a trip that has been
     if not (_cues(proposal, clause) or _cued_by_value(proposal, needed) or _framed_by(proposal, clause)
             or (proposal.subject is Subject.PREFERENCE and _praised(proposal.value, clause))
@@ -469,7 +470,10 @@ def _former(needed: list[str], clause: Clause) -> bool:
 _NO_RESTRICTION = re.compile(r"\b(?:isn't|aren't|is not|are not|not|never|no longer) (?:a |an |really a )?"
                              r"(?:problem|issue|bother)\b|\b(?:don't|do not|dont|wouldn't) mind\b|\bfine with\b|"
                              # an allergy denied: "I'm not allergic to soy, that was my brother"
-                             r"\b(?:not|never been|no longer) (?:\w+ )?(?:allergic|intolerant|sensitive)\b")
+                             r"\b(?:not|never been|no longer) (?:\w+ )?(?:allergic|intolerant|sensitive)\b|"
+                             # an allergy one hasn't got: "I don't have a soy allergy, I checked"
+                             r"\b(?:don't|do not|dont|haven't|have not|havent|never had) (?:have |got )?"
+                             r"(?:a |an |any )?(?:[\w-]+ )?(?:allergy|allergies|intolerance)\b")
 # A refusal with no verb of eating: "no shellfish for me", "soy is off the table", "dairy and I don't get on",
 # "I steer well clear of pork". It supports a negative diet ("no soy") as a negated verb of eating does.
 REFUSALS = re.compile(r"\b(?:no|zero) [\w -]+ for (?:me|us)\b|\boff the (?:table|menu)\b|\bsteer (?:\w+ )?clear of\b|"
@@ -498,6 +502,10 @@ _CALLED_OFF = re.compile(r"\b(?:cancelled|canceled|cancel|called off|call off|fe
                          r"scrap|off the table|not happening|isn't happening|is off|'s off)\b")
 _TRAVELLED = re.compile(r"\b(?:i|we) (?:went|flew|travelled|traveled|visited|stayed|spent|got back|came back|"
                         r"returned)\b")
+# A time gone by, which no plan is dated by: "lima was amazing last june" (but "the last weekend of June" is ahead).
+_LAST_TIME = re.compile(rf"\blast (?:week|weekend|month|year|summer|spring|autumn|fall|winter|christmas|easter|"
+                        rf"night|time|{MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! of\b)|"
+                        r"\b(?:weeks|months|years|days) ago\b")
 # A food checked for because of an allergy, over a sentence's clauses.
 _CHECKED = re.compile(r"\b(?:check|checking|read|reading) (?:the )?(?:ingredients|labels?|menus?) for [\w -]+,? "
                       r"(?:because of|due to|what with) my (?:allergy|allergies|intolerance)\b")

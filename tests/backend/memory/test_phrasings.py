@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from memchat.memory.extraction import validate
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings import PastFact, floor, notes, past
 from memchat.memory.phrasings.words import mended
@@ -1250,3 +1251,80 @@ def test_the_relative_who_reports_named_between_commas_is_family_and_what_they_s
     assert floor("The missus, Lucia, says I work too much.") == [Proposal(F, "missus Lucia")]
     assert floor("The boss, Lucia, says I work too much.") == []
     assert floor("My wife says Ana would be a cute name for a baby.") == []
+
+
+# Round fifteen: diets, plans, family and notes stated in passing on a phone (-r15a).
+@pytest.mark.parametrize(("message", "diet"), [
+    ("severe soy allergy so pls double check", "soy allergy"),  # how bad it is, before the food
+    ("Allergic to gluten btw so keep it out of any recipes.", "no gluten"),  # chat's aside is no food
+])
+def test_a_diet_in_the_shapes_of_round_fifteen(message, diet):
+    assert [p.value for p in floor(message) if p.subject is D] == [diet]
+    assert [p for p in floor(message) if p.subject is Subject.NOTE] == []  # "keep it out of" keeps no note
+
+
+def test_a_meal_one_cant_do_is_an_appointment_missed_not_a_diet():
+    assert [p for p in floor("My eye test's next Tuesday so I can't do lunch.") if p.subject is D] == []
+    assert [p.value for p in floor("I don't do dairy.") if p.subject is D] == ["no dairy"]
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Our eye test got moved to the 12th of June.", "eye test the 12th of June"),  # "got moved", "the 12th of"
+    ("Flights to Lima are booked for the 19th.", "Lima the 19th"),  # a day of the month alone
+    ("gotta remember my eye test thurs", "eye test thurs"),  # a bare day, typed short, after the event
+])
+def test_a_plan_in_the_shapes_of_round_fifteen(message, fact):
+    assert [p.value for p in floor(message) if p.subject is L] == [fact]
+
+
+def test_a_short_day_after_an_event_must_stand_alone():
+    assert [p for p in floor("My flight sat on the tarmac for hours.") if p.subject is L] == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("My little one, Noor, is teething.", "little one Noor"),  # what people fondly call their child
+    ("otto (my son) wont stop singing", "son otto"),  # an appositive in brackets, in lower case
+])
+def test_a_relative_in_the_shapes_of_round_fifteen(message, family):
+    assert [p.value for p in floor(message) if p.subject is F] == [family]
+
+
+def test_a_pets_name_is_not_the_users():
+    found = floor("Got a new dog, her name's Luna!")
+    assert [p for p in found if p.subject is N] == []
+    assert [p.value for p in found if p.subject is F] == ["new dog Luna"]
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("for future ref my locker code is 7730", "my locker code is 7730"),
+    ("Just so it's written down somewhere, gate code B12.", "gate code B12"),
+])
+def test_a_note_in_the_shapes_of_round_fifteen(message, note):
+    assert [p.value for p in floor(message) if p.subject is Subject.NOTE] == [note]
+
+
+@pytest.mark.parametrize("message", ["I clicked save so it's saved now.", "Keep it short please."])
+def test_saving_or_keeping_with_nothing_to_keep_is_no_note(message):
+    assert [p for p in floor(message) if p.subject is Subject.NOTE] == []
+
+
+# Round fifteen: the held-back batch (-r15b), tuned on last.
+@pytest.mark.parametrize(("message", "fact", "subject"), [
+    ("Full vegan since 2018.", "vegan", D),
+    ("lima in june with the girls!!", "lima in june", L),  # with whom one goes, after the place and date
+    ("Finally booked Marrakesh for the 27th of September.", "booked Marrakesh for the 27th of September", L),
+    ("Our trip to Lima is June 3 to the end of the month.", "trip to Lima June 3 to the end of the month", L),
+    ("Half term in Tbilisi this April, kids are buzzing.", "Tbilisi this April", L),  # "this April", a half term
+])
+def test_a_fact_of_round_fifteens_held_back_batch_tuned_on_last(message, fact, subject):
+    assert [p.value for p in floor(message) if p.subject is subject] == [fact]
+
+
+def test_an_allergy_one_has_not_got_refuses_nothing():
+    assert floor("I don't have a soy allergy, I checked.") == []
+    assert not validate(Proposal(D, "no soy"), "I don't have a soy allergy, I checked.")
+
+
+def test_a_place_dated_by_a_time_gone_by_is_no_plan():
+    assert not validate(Proposal(L, "lima"), "lima was amazing last june")
+    assert validate(Proposal(L, "Lima"), "Lima on the last weekend of June, can't wait!")

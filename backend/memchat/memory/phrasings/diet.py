@@ -96,7 +96,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     if not clause.negated:
         for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
-                             rf"turned|turn|switched to|converted to|"
+                             rf"full|turned|turn|switched to|converted to|"
                              rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
                              rf"now |mostly )?(?P<diet>{DIET})\b", text):
             # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
@@ -142,7 +142,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)")
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
-        rf"stomach|do|tolerate|handle|"
+        # (a meal one can't "do" is an appointment missed: "so I can't do lunch")
+        rf"stomach|do(?! (?:lunch|dinner|breakfast|brunch|supper|drinks|meals?)\b)|tolerate|handle|"
         # what one dare not have: "I can't risk peanuts"
         rf"digest|risk|chance)(?: any)? {food}",
         # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
@@ -253,7 +254,11 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                          text):
         for item in _foods(match.group("food")):
             yield Proposal(Subject.DIET, f"no {item}")  # "I've got an allergy to gluten"
-    for match in matches(rf"\b(?:a |an |my )?{food} (?:allergy|intolerance)\b", text):
+    # (how bad it is comes before the food: "severe soy allergy so pls double check")
+    for match in matches(rf"\b(?:a |an |my )?(?:(?:severe|serious|bad|mild|nasty|major|life-threatening|deadly|"
+                         rf"really bad|proper) )?{food} (?:allergy|intolerance)\b", text):
+        if NEGATION.search(text[:match.start()]):
+            continue  # "I don't have a soy allergy, I checked"
         item = _food(match.group("food"))
         if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
                                             "of", "because", "to", "for", "with", "from", "the"):
@@ -267,7 +272,9 @@ _NOT_FOOD = frozenset("it them that this those these any anything much meat-free
                       # a time is no food: "I can't do Thursday"
                       "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight mornings "
                       "evenings weekends nights mondays tuesdays wednesdays thursdays fridays saturdays sundays "
-                      "a an the my for".split())
+                      "a an the my for "
+                      # chat's asides after the food: "Allergic to soy btw"
+                      "btw lol tbh fyi pls".split())
 
 
 def _foods(foods: str) -> list[str]:

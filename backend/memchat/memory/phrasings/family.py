@@ -59,7 +59,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {named}")
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
         rel = match.group("rel").casefold()
-        if _related(rel):
+        if _related(rel) or rel in _FOND:
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
@@ -74,6 +74,11 @@ def family(clause: Clause) -> Iterator[Proposal]:
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
+        # an appositive in brackets, in lower case: "otto (my son) wont stop singing"
+        for match in re.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",
+                                 clause.sentence):
+            if _related(match.group("rel")) and _lower_name(match.group("name")):
+                yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
         for match in re.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
                                  r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
@@ -164,6 +169,9 @@ def family(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.FAMILY, match.group("value"))
 
 
+# What people fondly call their child, which names a relative as a relation does: "My little one, Noor, is teething".
+_FOND = frozenset(("little one", "baby", "youngest", "eldest", "oldest", "little man", "little lady", "baby girl",
+                   "baby boy"))
 _AGE = r"(?: \(\d{1,2}\))?"
 _AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
 _NAMES = rf"(?P<names>{CAP}{_AGE}(?:{_AND}{CAP}{_AGE})*)"

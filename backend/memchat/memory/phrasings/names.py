@@ -20,7 +20,9 @@ _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|eveni
 _ON_THE_LINE = r"here|speaking|again|writing|typing|checking in|reporting (?:back|in)"
 # The pronouns a name goes by, in brackets after it: "Yuki (she/her)".
 _PRONOUNS = r"\((?i:she/her|he/him|they/them|she/they|he/they)\)"
-_NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|name's|the name's|"
+_NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|"
+           # (a bare "name's" is the user's, never another's: "Got a new dog, her name's Luna")
+           r"(?<!\bher )(?<!\bhis )(?<!\bits )(?<!\btheir )(?<!\byour )(?<!\bour )(?<!'s )name's|the name's|"
            r"my name is actually|"
            r"my first name is|"
            r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"

@@ -23,7 +23,10 @@ _NOTE = re.compile(
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
-    r"for future reference|for reference|note to self|"
+    r"for future ref(?:erence)?|for reference|note to self|"
+    # written down so as to be kept: "Just so it's written down somewhere, gate code B12."
+    r"so (?:it's|it is|its|that it's|i have it|we have it) (?:written down|written|saved|noted|recorded|stored|"
+    r"on record|on file|somewhere)(?: somewhere(?: safe)?)?(?=\s*[:,-])|"
     r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
@@ -35,7 +38,7 @@ _NOTE = re.compile(
     r"(?:this|that|it)(?:'ll| will) (?:be )?(?:useful|handy|needed) (?:later|for later|one day)(?=\s*:)|"
     r"(?:i |i'll |i will )?(?:might|may|will|'ll) need (?:this|that|it) (?:later|again|one day)(?=\s*:)|"
     # an order about "it", the thing told the sentence before: "...it's 3306. Can you keep it?"
-    # ("Please keep it short" asks for a way of answering: "it" ends the order, or is kept somewhere)
+    # ("keep it short", "keep it out of any recipes": "it" ends the order, or is kept somewhere)
     r"(?:keep|save|store|note|remember)(?= it(?:\s+(?:for me|safe|somewhere|handy|please))*\s*(?:[.!?,]|$))|"
     r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"

@@ -10,12 +10,14 @@ from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
 from memchat.memory.statements import Clause
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# A day of the week as it is typed short: "eye test thurs", "interview weds".
+_DAY_SHORT = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
 _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
          rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
-         rf"in {MONTH}|on {MONTH}|"
+         rf"in {MONTH}|on {MONTH}|this {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week(?:end)? after next|"
          # from a date on, and a bare day of the week right after a verb of leaving: "out of office from June 3", "We
@@ -69,7 +71,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                      rf"(?i:(?:the |our |my )?(?:honeymoon|holiday|trip|getaway|break|vacation)(?:'s| is| will be)))"
                      rf"\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})", text, re.I) or re.search(
         rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})(?: (?i:for (?:us|me)))?[.!]?$", text)
-    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|"
+    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|half term|"
+                     rf"half-term|"
                      rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
                      rf"soon|{_WHEN}))", text)
     # the days counted down to a place: "Two weeks till Kyoto!!"
@@ -85,7 +88,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # the travel to a place booked for a time: "Flights to Hanoi are booked for September!"
     booked = re.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
                        rf"(?P<place>{PLACE}) (?i:is |are |'s |'re )?(?i:all |now |finally )?"
-                       rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}))", text)
+                       rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}|"
+                       # (a day of the month alone: "Flights to Lima are booked for the 19th")
+                       rf"the \d{{1,2}}(?:st|nd|rd|th)\b))", text)
     if booked:
         when = booked.group("when")
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
@@ -116,6 +121,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # (or next in the run of one's days: "Work's mad this week, then Lima on May 3!")
     excited = re.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
                         rf"(?P<when>(?i:(?:on )?{_WHEN}))"
+                        # (with whom one goes: "lima in june with the girls!!")
+                        rf"(?: (?i:with (?:the|my|our) [\w' ]{{1,20}}?))?"
                         rf"(?:[,!]? (?i:so |super |really )?"
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
                         clause.sentence.strip(),
@@ -124,13 +131,18 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
-    event = re.search(rf"^(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
-                      # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June"
-                      r"(?:'s| is| has)?(?: been (?:moved|rescheduled|changed|pushed back|pushed|put back|brought "
-                      r"forward|bumped)(?: to)?)? "
+    event = re.search(rf"^(?:(?:gotta|got to|have to|need to|must) remember |(?:don't|dont|do not) forget )?"
+                      rf"(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
+                      # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June",
+                      # "Our eye test got moved to the 12th of June"
+                      r"(?:'s| is| has)?(?: (?:been|got|was) (?:moved|rescheduled|changed|pushed back|pushed|put back|"
+                      r"brought forward|bumped)(?: to)?)? "
                       # the hour or the part of the day before the date: "eye test first thing tomorrow"
                       r"(?:(?:first thing|early|late|at \d{1,2}(?::\d\d)? ?(?:am|pm)?) )?"
-                      rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|{MONTH})\b[^,.;!?]*)", text, re.I)
+                      rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|the|{MONTH})\b[^,.;!?]*|"
+                      # a bare day of the week after the event, typed short or whole: "eye test thurs"
+                      rf"(?:{_DAY}|{_DAY_SHORT})(?= (?:morning|afternoon|evening|night)\b|\s*[,.;!?]|\s*$)"
+                      rf"(?: (?:morning|afternoon|evening|night))?)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
     away_event = re.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
@@ -149,7 +161,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if dated:  # "March 12 is my dentist appointment"
         yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
         return
-    if event and re.search(_WHEN, event.group("when").casefold()):
+    if event and (re.search(_WHEN, event.group("when").casefold()) or re.match(
+            rf"(?:{_DAY}|{_DAY_SHORT})\b", event.group("when"), re.I)):
         yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
         return
     if stop:
@@ -190,13 +203,16 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
         return
     match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
+                      # ("Finally booked Marrakesh for the 27th of September")
+                      rf"^finally|"
                       # the user with others: "Me and the kids are going to Kyoto in June"
                       rf"^me and (?:my |the |our )?[\w' ]{{1,20}}? are|"
                       rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(r"\b(?:my|our) (?P<plan>[\w' ]{2,30}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
-                          r"tomorrow)\b.*)$", text, re.I)
+        match = re.search(rf"\b(?:my|our) (?P<plan>[\w' ]{{2,30}}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
+                          # (or its date: "Our trip to Lima is June 3 to the end of the month")
+                          rf"tomorrow|{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH})\b.*)$", text, re.I)
         if match:  # "My sister's wedding is in June", "My interview's on May 3"
             yield Proposal(Subject.PLAN, _trimmed(f"{match.group('plan')} {match.group('when')}"))
         else:
