@@ -44,7 +44,7 @@ def test_my_data_is_asked_for_page_by_page_and_joined_into_the_document(state: C
 def test_a_conversation_is_shared_with_the_version_asked_for_and_named_after_its_title(
         state: ChatState, outbox: FakeOutbox) -> None:
     sharing = state.sharing
-    sharing.conversation(CONVERSATION, "Trip to Graz: where/what?", alternatives=True)
+    sharing.conversation(CONVERSATION, "Trip to Graz", alternatives=True)
     asked = ShareConversation(action="shareConversation", conversation_id=CONVERSATION, alternatives=True)
     assert outbox.last == asked
 
@@ -53,8 +53,17 @@ def test_a_conversation_is_shared_with_the_version_asked_for_and_named_after_its
     state.receive(_share_page(30, len(MARKDOWN)))
 
     assert sharing.phase is Phase.READY and sharing.text() == MARKDOWN
-    assert sharing.file_name == "Trip to Graz where what (with alternatives).md"
+    assert sharing.file_name == "Trip to Graz (with alternatives).md"
     assert state.data_export.phase is Phase.IDLE, "the export is not touched"
+
+
+def test_a_shared_conversation_is_named_after_the_title_its_document_carries(state: ChatState) -> None:
+    # The title on screen when Share was tapped (the first words) was replaced by the model's before the
+    # document was written: the file and its heading say the same title.
+    state.sharing.conversation(CONVERSATION, "Where should I stay in Graz this", alternatives=False)
+    state.receive(_share_page(0, len(MARKDOWN)))
+
+    assert state.sharing.file_name == "Trip to Graz.md"
 
 
 def test_a_page_of_another_conversation_or_out_of_order_is_not_joined(state: ChatState) -> None:

@@ -96,8 +96,13 @@ class Download:
         self.total = frame.total
         if frame.cursor is not None:
             self.outbox.send(request.model_copy(update={"cursor": frame.cursor}))
-        else:
-            self.phase = Phase.READY
+            return
+        heading = self.text().partition("\n")[0]
+        if isinstance(request, ShareConversation) and heading.startswith("# "):
+            # The file is named after the title the document carries: the one on screen when Share was
+            # tapped may have changed since (a title the model wrote arriving in between).
+            self.file_name = conversation_file_name(heading.removeprefix("# "), alternatives=self.alternatives)
+        self.phase = Phase.READY
 
     def document(self) -> bytes:
         return "".join(self._parts).encode()
