@@ -12,6 +12,8 @@ from typing import Any
 
 from memchat_local.engine import Finish, FinishReason, GenerationItem, GenerationRequest, TextPiece, Turn
 
+HELD_SECONDS = 1.0  # a reader this late for the next token held the stream: the pace starts again from now
+
 _WORDS = (
     "the a an and but so because while when then also often rarely memory model answer question "
     "conversation idea detail context reply message people time day week plan note list reason "
@@ -70,8 +72,8 @@ class ReplayEngine:
         stops = _StopScanner(request.stop)
         self._running += 1
         try:
+            due = start + self.ttft_ms / 1000
             for index, piece in enumerate(pieces):
-                due = start + self.ttft_ms / 1000 + index / self.tokens_per_second
                 await asyncio.sleep(max(0.0, due - loop.time()))
                 text, stopped = stops.feed(piece)
                 if text:
@@ -79,6 +81,10 @@ class ReplayEngine:
                 if stopped:
                     finish = Finish(FinishReason.STOP, estimate_prompt_tokens(request.messages), index + 1)
                     break
+                # On schedule from the start, but a reader that held the stream for longer than a beat (the
+                # endpoint's /local/pause) gets the rest at the same pace from now, not all at once.
+                now = loop.time()
+                due = (due if now - due < HELD_SECONDS else now) + 1 / self.tokens_per_second
             else:
                 reason = FinishReason.STOP if natural_end else FinishReason.LENGTH
                 completion = len(pieces) + (1 if natural_end else 0)
