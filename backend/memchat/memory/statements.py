@@ -237,9 +237,9 @@ _QUOTE = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|"
                     r"(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))+(?<=\S)'(?![\w'])")
 # Words given to a speaker after them, with no quotation marks: "Call me Ishmael, said the narrator." Someone
 # else's, as a quotation is.
-_ATTRIBUTED = re.compile(r"[^.!?\n]+,\s*(?:(?:said|says|asked|wrote|writes|replied|added|whispered|shouted) "
-                         r"(?:the [a-z]+|he|she|they|[A-Z][a-z]+)|(?:he|she|they|the [a-z]+|my [a-z]+|[A-Z][a-z]+) "
-                         r"(?:said|says|asked|wrote|writes|replied|added|whispered|shouted))\s*(?:[.!]+(?=\s|$)|(?=\n|$))")
+_SAID = r"(?:said|says|asked|wrote|writes|replied|added|whispered|shouted)"
+_ATTRIBUTED = re.compile(rf"[^.!?\n]+,\s*(?:{_SAID} (?:the [a-z]+|he|she|they|[A-Z][a-z]+)|"
+                         rf"(?:he|she|they|the [a-z]+|my [a-z]+|[A-Z][a-z]+) {_SAID})\s*(?:[.!]+(?=\s|$)|(?=\n|$))")
 # A pasted document is announced ("Summarise this email:") and follows its own paragraph.
 _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|my|our)\b.{0,40}\b(?:email|e-mail|text|"
                         r"message|letter|document|plan|essay|note|notes|article|list|code|paragraph|post|review|ad|advert|listing|"

@@ -14,17 +14,16 @@ from memchat.memory.statements import IM_IN, WILLING, Clause
 # "I'm obsessed with this question".
 _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|questions|answer|answers|idea|chat|"
                           r"conversation|reply|replies|suggestion|suggestions|app|response|one)\b)", re.I)
+# A mood of the day (diet.py's refusals for a while are read more narrowly: "3 years sober today" is a diet).
+_OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
-    if _FOR_NOW.search(clause.sentence):
+    if _OF_THE_DAY.search(clause.sentence):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(clause):
         if not _OF_THE_CHAT.search(re.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
-
-
-_FOR_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
 
 def _preference(clause: Clause) -> Iterator[Proposal]:
