@@ -183,6 +183,21 @@ def test_no_button_says_its_name_twice() -> None:
     assert small_button("used-1", "Used 2 memories", ft.Icons.PSYCHOLOGY, "Used 2 memories", None).label is None
 
 
+def test_every_text_field_draws_its_edge_in_a_colour_that_meets_three_to_one() -> None:
+    # A field is a control: WCAG 1.4.11 asks 3:1 of what shows where it is. The filled fields' fill is 1.5:1 on
+    # the dark page (the composer and the search field in the README's pictures), so each draws its edge in the
+    # outline's colour (3:1 or more on the surface in both themes: test_theme.py), never a zero-width one.
+    views = Path(views_package.__file__).parent
+    unmarked = []
+    for source in views.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "ft.TextField":
+                given = {keyword.arg: ast.unparse(keyword.value) for keyword in node.keywords}
+                if "OUTLINE" not in given.get("border_color", "") or given.get("border_width") == "0":
+                    unmarked.append(f"{source.name}:{node.lineno}")
+    assert unmarked == []
+
+
 # ---------------------------------------------------------------- the list, and what deleting takes
 
 
