@@ -208,7 +208,8 @@ def floor(message: str) -> list[Proposal]:
 
 
 def _overlap(value: str, other: str) -> bool:
-    words, others = set(tokens(value)), set(tokens(other))
+    """One value's words, by lemma, are among the other's: "kids Ana" is "kid Ana" said again."""
+    words, others = {lemma(w) for w in tokens(value)}, {lemma(w) for w in tokens(other)}
     return words <= others or others <= words
 
 

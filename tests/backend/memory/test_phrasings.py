@@ -47,6 +47,17 @@ def test_a_frame_that_is_not_the_users_present_fact_teaches_nothing_of_it(messag
     assert floor(message) == only
 
 
+@pytest.mark.parametrize(("message", "family"), [
+    ("My wife Priya and I are celebrating our anniversary next week.", ["wife Priya"]),  # "I" is no wife
+    ("My brother Sam and I'm off fishing.", ["brother Sam"]),
+    ("My kids Ana and Leo and I baked a cake.", ["kid Ana", "kid Leo"]),  # once each, whatever the plural
+])
+def test_the_user_beside_their_relatives_is_none_of_them(message, family):
+    from memchat.memory import extraction
+
+    assert [p.value for p in extraction.floor(message) if p.subject is F] == family  # the rules, then the spans
+
+
 @pytest.mark.parametrize(("message", "subject"), [
     ("I used to live in Leeds.", H), ("I used to work as a nurse.", W), ("I'm a retired teacher.", W),
     ("Back when I was a welder I worked nights.", W), ("I used to be vegan.", D), ("I was a baker until 2019.", W),

@@ -174,7 +174,8 @@ _FOND = frozenset(("little one", "baby", "youngest", "eldest", "oldest", "little
                    "baby boy"))
 _AGE = r"(?: \(\d{1,2}\))?"
 _AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
-_NAMES = rf"(?P<names>{CAP}{_AGE}(?:{_AND}{CAP}{_AGE})*)"
+_PERSON = rf"(?!I\b){CAP}"  # the user beside them is none of them: "My wife Priya and I ..."
+_NAMES = rf"(?P<names>{_PERSON}{_AGE}(?:{_AND}{_PERSON}{_AGE})*)"
 
 
 def counted(sentence: str) -> list[tuple[str, str]]:
