@@ -139,6 +139,9 @@ _HERE_IN = rf"\b{NEAR_ME} in "
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
+# The words that name a subject and tell nothing of it: "Work: work" for "I work as a nurse", "Diet: my diet" (the
+# embedded model proposes them, and every word is said and cued). A value of these words alone is no fact.
+SUBJECT_WORDS = frozenset({subject.value for subject in Subject} | {"job", "career", "occupation", "profession"})
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
 AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
                      "hospital reaction react eczema migraine headache heartburn nausea itch itchy swell flare "
@@ -233,7 +236,7 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
         return Drop.NOT_INTRODUCED  # a name only from an introduction; a note only from an order the rules read
     value_words = [word for word in tokens(value) if word not in VALUE_FILLER]
     needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
-    if not needed:
+    if not needed or all(lemma(word) in SUBJECT_WORDS for word in needed):
         return Drop.MALFORMED
     reasons = []
     found = clauses(mended(source))  # read as the rules read it, a slip in a cue word mended ("i liv in Leeds")

@@ -120,6 +120,18 @@ def test_an_empty_stopword_only_or_overlong_value_is_dropped(value):
     assert not validate(Proposal(Subject.PREFERENCE, value), ADA + " " + value)
 
 
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.WORK, "work", "I work as a nurse."), (Subject.WORK, "my job", "My job is nursing, I'm a nurse."),
+    (Subject.DIET, "diet", "I'm on a vegan diet."), (Subject.HOME, "home", "Home is Leeds for me."),
+    (Subject.PLAN, "plans", "My plans: Rome in May."),
+])
+def test_a_value_that_only_names_its_subject_is_no_fact(subject, value, message):
+    # The embedded model proposes "Work: work" for "I work as a nurse": every word is said and cued, and nothing is
+    # told; kept, it would also take the one-valued subject's place from the rules' "nurse".
+    assert not validate(Proposal(subject, value), message)
+    assert validated([*floor(message), Proposal(subject, value)], message) == floor(message)
+
+
 def test_validated_keeps_one_value_per_single_valued_subject_the_last_given():
     proposals = [Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.DIET, "vegetarian"),
                  Proposal(Subject.HOME, "lisbon")]
