@@ -808,6 +808,15 @@ def test_chat_spellings_are_read_as_what_they_stand_for_and_a_capital_letter_is_
     assert mended(message) == read
 
 
+@pytest.mark.parametrize(("message", "home"), [
+    ("Berlin's been home for about six years now.", ["Berlin"]),  # "'s been" is "has been", no one's Berlin
+    ("Lisbon's been my home since 2020.", ["Lisbon"]),
+    ("My sister's been living in Leeds for years.", []),  # the sister's home still
+])
+def test_a_contracted_has_is_read_as_has_not_as_a_possessive(message, home):
+    assert [p.value for p in floor(message) if p.subject is H] == home
+
+
 @pytest.mark.parametrize("message", [
     "Picked up my sister from the airport.",
     "Picked up the kids from school, then groceries.",

@@ -86,9 +86,16 @@ def mended(message: str) -> str:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
+    # ("'s" after a name and before "been" or "got" is "has", never a possessive: "Berlin's been home")
+    message = _HAS.sub(lambda m: m.group(0) if m.group("name").casefold() in _PRONOUNS else f"{m.group('name')} has ",
+                       message)
     # ("w" and "w/" are "with" as they are typed: "obsessed w board games")
     message = re.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
     return _CHAT.sub(lambda m: CHAT_SPELLINGS[m.group(0).casefold()], _SLIP.sub(mend, message))
+
+
+_HAS = re.compile(r"\b(?P<name>[A-Z][\w-]*)['\u2019]s (?=(?:been|got)\b)")
+_PRONOUNS = frozenset("it that there he she what who where here this everything nothing something life".split())
 
 
 # Words as they are said or typed in chat, read as what they stand for ("tryna learn welding", "goin to Hanoi", "can u
