@@ -808,6 +808,18 @@ def test_chat_spellings_are_read_as_what_they_stand_for_and_a_capital_letter_is_
     assert mended(message) == read
 
 
+@pytest.mark.parametrize(("message", "family"), [
+    ("Me and my partner have been together three years.", ["partner"]),
+    ("Anniversary with my wife tomorrow!", ["wife"]),
+    ("Date night with my husband tonight!", ["husband"]),
+    ("Date night ideas for me and my husband?", []),  # a question
+    ("Me and my boss have been together on this project for years.", []),  # a boss is no partner
+    ("Anniversary with my sister's family.", []),
+])
+def test_a_partner_unnamed_is_learnt_from_what_only_a_couple_shares(message, family):
+    assert [p.value for p in floor(message) if p.subject is F] == family
+
+
 @pytest.mark.parametrize(("message", "home"), [
     ("Berlin's been home for about six years now.", ["Berlin"]),  # "'s been" is "has been", no one's Berlin
     ("Lisbon's been my home since 2020.", ["Lisbon"]),

@@ -155,6 +155,12 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"^(?:my|our) (?P<rel>wife|husband|partner|fiance|fiancee|girlfriend|boyfriend) and i\b",
                          text):
         yield Proposal(Subject.FAMILY, match.group("rel"))
+    # One's partner unnamed, in what only a couple shares: "Me and my wife have been together two years",
+    # "Anniversary with my husband tomorrow!", "Date night with my partner tonight!"
+    for shared in (rf"^me and my (?P<rel>{_PARTNERS}) (?:have|'ve) been together\b",
+                   rf"^(?:our |an? )?(?:anniversary|date night|honeymoon) with my (?P<rel>{_PARTNERS})\b"):
+        for match in matches(shared, text):
+            yield Proposal(Subject.FAMILY, match.group("rel").casefold())
     # A household stated without names: "I'm married", "we have three kids", "I've got a 5-year-old son".
     for match in matches(rf"\b{I_AM} (?:happily |newly |recently |now )?(?P<value>married|engaged|a widow|a widower|"
                          rf"widowed|a single (?:mum|mom|dad|parent))\b(?! to\b)", text):
