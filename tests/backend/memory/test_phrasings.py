@@ -800,6 +800,8 @@ def test_a_note_asked_for_in_the_ways_people_type_it(message, note):
     ("can u remember my code", "can you remember my code"),
     ("r u free", "are you free"),
     ("Tryna learn welding", "trying to learn welding"),
+    ("my kids milo n noor are fighting again", "my kids milo and noor are fighting again"),
+    ("I'm from N Ireland", "I'm from N Ireland"),  # a capital N is no "and"
     # a capital letter is a name, not chat: the language R, a person called U
     ("I'm learning R for my thesis.", "I'm learning R for my thesis."),
     ("My name is U Thant.", "My name is U Thant."),
