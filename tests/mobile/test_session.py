@@ -188,6 +188,32 @@ async def test_a_token_an_older_version_left_in_the_preferences_moves_to_the_sec
     assert (await load(preferences, secrets=secure)).refresh_token == "r-old"
 
 
+class SlowStore(MemoryStorage):
+    """A secure store that does not answer in time: the browser's, on a machine too busy (a loaded test run)."""
+
+    async def get(self, key: str) -> str | None:
+        raise TimeoutError
+
+
+async def test_a_secure_store_that_does_not_answer_starts_the_app_signed_out_and_loses_nothing() -> None:
+    # It used to end the app's start with the TimeoutError: the page stayed on Flet's spinner for good.
+    preferences = MemoryStorage()
+    await save(preferences, Settings(address="wss://x.example.com/prod", method=SignInMethod.COGNITO,
+                                     refresh_token="r-old", username="alice", theme=Theme.DARK))
+    secure = SlowStore({"memchat.token": "kept"})
+
+    loaded = await load(preferences, secrets=secure)
+
+    assert loaded.address == "wss://x.example.com/prod" and loaded.theme is Theme.DARK
+    assert loaded.token == "" and loaded.refresh_token == "r-old", "a plain copy is still read"
+    assert preferences.values["memchat.refresh_token"] == "r-old", "and kept until the store can take it"
+    assert secure.values["memchat.token"] == "kept", "nothing in the store is touched"
+
+    session = Session(MemoryStorage(), secrets=SlowStore(), connect=FakeServer().connect)
+    await session.start()
+    assert session.ready and not session.settings.signed_in, "the sign-in screen, not a spinner"
+
+
 async def test_signing_in_and_out_writes_the_token_to_the_secure_store_only() -> None:
     server, preferences, secure = FakeServer(), MemoryStorage(), MemoryStorage()
     session = Session(preferences, secrets=secure, connect=server.connect)

@@ -31,7 +31,10 @@ from memchat_mobile.views.status import OfflineBanner, TitleWithStatus
 __all__ = ["App", "PreferencesStorage", "SecureStore", "main", "secure_store"]
 
 logger = logging.getLogger(__name__)
-SECURE_TIMEOUT = 5.0  # seconds for the device's secure store to answer before the app does without it
+SECURE_PROBE_TIMEOUT = 5.0  # seconds for the device's secure store to answer at all before the app does without it
+# Once it has answered, a busy device may take longer (a loaded browser took over 5 s to read a token): a read
+# that still does not come is done without (settings.load), a write fails as any sign-in error does.
+SECURE_TIMEOUT = 30.0
 
 
 class PreferencesStorage:
@@ -56,8 +59,8 @@ class SecureStore:
     def __init__(self, store: fss.SecureStorage) -> None:
         self._store = store
 
-    async def get(self, key: str) -> str | None:
-        return await asyncio.wait_for(self._store.get(key), SECURE_TIMEOUT)
+    async def get(self, key: str, *, timeout: float = SECURE_TIMEOUT) -> str | None:
+        return await asyncio.wait_for(self._store.get(key), timeout)
 
     async def set(self, key: str, value: str) -> None:
         if value:
@@ -71,7 +74,7 @@ async def secure_store() -> SecureStore | None:
     tokens then stay in the preferences, as before."""
     store = SecureStore(fss.SecureStorage())
     try:
-        await store.get("memchat.probe")
+        await store.get("memchat.probe", timeout=SECURE_PROBE_TIMEOUT)
     except Exception:  # any platform error: a missing keyring, an old client without the service
         logger.warning("No secure storage on this device: the sign-in is kept in the preferences", exc_info=True)
         return None

@@ -9,6 +9,7 @@ plain store is moved there on the next launch.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
@@ -16,6 +17,8 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from memchat_mobile.errors import InvalidSetting
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_ADDRESS", "MemoryStorage", "Settings", "SignInMethod", "Storage", "Theme", "normalize_address"]
 
@@ -81,7 +84,14 @@ async def load(storage: Storage, *, secrets: Storage | None = None) -> Settings:
         key = KEY_PREFIX + item.name
         stored = await storage.get(key)
         if secrets is not None and item.name in SECRETS:
-            kept = await secrets.get(key)
+            try:
+                kept = await secrets.get(key)
+            except Exception as error:  # noqa: BLE001 - a store that does not answer (a busy browser, a locked keyring)
+                # must not end the app's start: that secret is not read this time, and nothing is moved or cleared.
+                logger.warning("The secure store did not give a sign-in value: %s", type(error).__name__)
+                if stored is not None:
+                    values[item.name] = stored
+                continue
             if stored:  # written in plain by an older version: move it to the secure store
                 if not kept:
                     await secrets.set(key, stored)
