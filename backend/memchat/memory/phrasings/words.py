@@ -100,8 +100,8 @@ _PRONOUNS = frozenset("it that there he she what who where here this everything 
 
 # Words as they are said or typed in chat, read as what they stand for ("tryna learn welding", "goin to Hanoi", "can u
 # remember my code"): hand-written, as no dictionary spells them so. (Only where a value never keeps the word, or keeps
-# a form of it: "going" is said in "goin"; or a word that carries no meaning of its own: "milo n noor".) The single letters only in lower case, as chat types them: "R" and "U" are
-# names ("I'm learning R", "U Thant").
+# a form of it: "going" is said in "goin"; or a word that carries no meaning of its own: "milo n noor".) The single
+# letters only in lower case, as chat types them: "R" and "U" are names ("I'm learning R", "U Thant").
 CHAT_SPELLINGS = {"tryna": "trying to", "goin": "going", "u": "you", "r": "are", "n": "and", "rmb": "remember"}
 _CHAT = re.compile(r"(?<![\w'/&-])(?:(?i:" + "|".join(w for w in CHAT_SPELLINGS if len(w) > 1) + ")|"
                    + "|".join(w for w in CHAT_SPELLINGS if len(w) == 1) + r")(?![\w'/&-])")

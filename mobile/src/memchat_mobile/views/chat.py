@@ -505,7 +505,7 @@ def Composer(chat: ChatState, thread: Thread, draft: Draft) -> ft.Control:
                             shift_enter=True,  # Enter sends, Shift+Enter starts a new line
                             filled=True,
                             border_radius=24,
-                            border_color=ft.Colors.OUTLINE,  # its edge shows where it is: the fill alone is 1.5:1 on dark
+                            border_color=ft.Colors.OUTLINE,  # its edge shows where it is: the fill is 1.5:1 on dark
                             content_padding=ft.Padding.symmetric(horizontal=18, vertical=12),
                             on_change=changed,
                             on_submit=submit,
