@@ -103,7 +103,7 @@ _PAST = re.compile(
     # a subject dropped before "was" is the writer's: "Was vegan for a bit at uni"
     r"^was(?! (?:i|we|you|he|she|it|they|there|that|this|so|just|about|going|gonna)\b)|"
     r"(?:i|we) (?:once |briefly |previously |[a-z]+ly )?(?:was|were|lived|worked|ate|had been|"
-    r"was once)|"
+    r"was once|studied|did(?= (?!(?:in|at|on|for|with|so|too|it|that|this|well|not|ever|to)\b)[a-z]))|"
     # years spent as one was, a home until a year, a try: "I spent twenty years as a nurse", "Leeds was home until
     # 2015", "I tried learning Japanese once"
     r"(?<!'ve )(?<!have )spent (?:\w+ ){0,2}(?:years|decades|months|a decade|ages) (?:as|in|at)|(?:until|till) \d{4}|"

@@ -132,6 +132,16 @@ def test_a_value_that_only_names_its_subject_is_no_fact(subject, value, message)
     assert validated([*floor(message), Proposal(subject, value)], message) == floor(message)
 
 
+@pytest.mark.parametrize(("message", "value"), [
+    ("I did welding for a year at school.", "welding"), ("I studied nursing.", "nursing"),
+    ("I did a welding course at school.", "welding"),
+])
+def test_what_one_did_or_studied_is_no_job_today(message, value):
+    # A learned proposer offered "Work: welding" for the first; what one does today still is one's work.
+    assert not validate(Proposal(Subject.WORK, value), message)
+    assert validate(Proposal(Subject.WORK, "welding"), "I do welding for a living.")
+
+
 def test_validated_keeps_one_value_per_single_valued_subject_the_last_given():
     proposals = [Proposal(Subject.HOME, "Lisbon"), Proposal(Subject.DIET, "vegetarian"),
                  Proposal(Subject.HOME, "lisbon")]
