@@ -36,7 +36,9 @@ EXCHANGE_CANDIDATES = 6  # the best hits checked for them
 # A hit must weigh at least this much to be recalled (tuned on the dev half of evaluation/exchanges/): one
 # rare word matched well, or several common ones.
 MIN_EXCHANGE_SCORE = 2.0
-# A recent message is recalled without reading the postings when it has this many of the subject's terms.
+# A recent message is recalled without reading the postings when it has this many of the subject's terms (one
+# is not enough: a recent message with a word that is rare among the recent ones took the place of an older
+# exchange with it for a quarter of dev's references, on the bench, once those were older than the recent ones).
 RECENT_MATCHED_TERMS = 2
 ASKED_CHARS = 160
 ANSWERED_CHARS = 320
@@ -115,12 +117,11 @@ class Finder:
         items still say it (a redacted word is not recalled).
 
         `recent`: the items of the user's newest messages' terms (recent.py), read beside the memories. One of
-        those messages that has two of the subject's terms (its only one, for a subject of one), above the score
-        floor among them, is recalled with no posting read: the check is the one request. Otherwise (or when
-        every such exchange fails the check) the subject's postings are read, one Query a term, as for any
-        exchange older than the recent ones: one word in common with a recent message says too little, since
-        a word rare among the recent ones may be common in the whole history, and an older exchange may have
-        more of the subject."""
+        those messages that has two of the subject's terms, above the score floor among them, is recalled with
+        no posting read: the check is the one request. Otherwise (or when every such exchange fails the check)
+        the subject's postings are read, one Query a term, as for any exchange older than the recent ones: one
+        word in common with a recent message says too little (a subject of one word too), since a word rare
+        among the recent ones may be common in the whole history, and an older exchange may have it as well."""
         if budget <= 0 or not refers_to_past(text):
             return []
         query = subject(text)
@@ -128,9 +129,8 @@ class Finder:
             return []
         if recent:
             found, messages = Index.recent_postings(recent, query.terms)
-            enough = min(RECENT_MATCHED_TERMS, len(query.terms))
-            hits = self._recallable([hit for hit in rank(found, query, bound=messages) if len(hit.terms) >= enough],
-                                    conversation_id)
+            hits = self._recallable([hit for hit in rank(found, query, bound=messages)
+                                     if len(hit.terms) >= RECENT_MATCHED_TERMS], conversation_id)
             chosen = self._checked(user_id, hits, query, budget)
             if chosen:
                 return chosen

@@ -139,6 +139,9 @@ def test_one_word_in_common_with_a_recent_message_is_not_enough_the_postings_are
     requests.clear()
     _recollect(memory, settings, pool, finder, "What did you say about spice markets before?")
     assert requests.count("query") == 2  # none has both: the postings decide, one Query a word
+    requests.clear()
+    assert _recollect(memory, settings, pool, finder, "What did you say about the spice before?").exchanges
+    assert requests.count("query") == 1  # a subject of one word: the postings decide too
 
 
 def test_recall_never_writes(memory, settings, pool, finder, tour, index, monkeypatch):
