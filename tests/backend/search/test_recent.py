@@ -104,6 +104,10 @@ def test_a_record_delivered_again_changes_nothing(index, memory, exchange, strea
     for old, new in images:
         index.apply(old, new)
     assert recent(memory) == once and len(once) == 1
+    (message,) = [new for _, new in images if new.get("role") == "user"][-1:]
+    for _ in range(2):  # its REMOVE record, delivered twice
+        index.apply(message, None)
+    assert recent(memory) == {}
 
 
 def test_the_items_keep_about_the_newest_messages_and_the_oldest_leave(memory, index):
