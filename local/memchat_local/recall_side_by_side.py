@@ -4,6 +4,9 @@ against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/sea
 
     python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV]
 
+The process's CPU each read adds is measured too (`time.process_time`, every thread of this process and none
+of DynamoDB Local's): the function's own work, as it would be in AWS, and much less moved by the machine's load.
+
 Each probe is read four ways in turn (the order reversed every other probe): previous code with recall,
 without recall, this code with recall, without recall; what recall adds is each with-recall time less the
 without-recall time next to it. Two histories: the seeded exchanges as the user's newest (as `make bench`), and
@@ -86,7 +89,7 @@ def compare(pool, memory, settings, variants: dict[str, tuple[Any, Any]], asked,
 
     out: dict[str, Any] = {}
     for half_name, half in (("dev", dev.PROBES), ("held-out", held_out.PROBES)):
-        rows = {name: {"refs": [], "all": [], "right": 0, "wrong": 0, "calls": [], "slow": set()}
+        rows = {name: {"refs": [], "all": [], "right": 0, "wrong": 0, "calls": [], "slow": set(), "cpu": []}
                 for name in variants}
         for number in range(rounds):
             for position, probe in enumerate(half):
@@ -97,15 +100,20 @@ def compare(pool, memory, settings, variants: dict[str, tuple[Any, Any]], asked,
                     recollect, finder = variants[name]
                     index = finder.index
                     calls = index.calls
+                    cpu = time.process_time()
                     recalled, with_recall = _ready(pool, memory, settings, recollect, finder, probe.text)
+                    cpu_with = time.process_time() - cpu
                     made = index.calls - calls
+                    cpu = time.process_time()
                     _, without = _ready(pool, memory, settings, recollect, None, probe.text)
+                    cpu_without = time.process_time() - cpu
                     row = rows[name]
                     row["all"].append(with_recall - without)
                     found = [(e.conversation_id, e.message_id) for e in recalled.exchanges]
                     if probe.means is not None:
                         row["refs"].append(with_recall - without)
                         row["calls"].append(made)
+                        row["cpu"].append((cpu_with - cpu_without) * 1000)
                         if made > 1:
                             row["slow"].add(probe.text if half is dev.PROBES else probe.means)
                         row["right"] += asked[probe.means] in found
@@ -119,6 +127,7 @@ def compare(pool, memory, settings, variants: dict[str, tuple[Any, Any]], asked,
             "all_p50": statistics.median(row["all"]), "all_p95": percentile(row["all"], 0.95),
             "finder_calls_p50": statistics.median(row["calls"]), "finder_calls_max": max(row["calls"]),
             "one_request": sum(made <= 1 for made in row["calls"]) / len(row["calls"]), "slow": sorted(row["slow"]),
+            "cpu_p50": statistics.median(row["cpu"]),
         } for name, row in rows.items()}
     out["load"] = (min(load), max(load)) if load else None
     load.clear()
@@ -217,7 +226,8 @@ def main(argv: list[str]) -> None:
                 print(f"  {half:<9} {name:<9} right {row['right']:.0%} false {row['false']:.0%}  added over the "
                       f"references p50 {row['p50']:.1f} ms (p95 {row['p95']:.1f}), over all p50 {row['all_p50']:.1f} "
                       f"(p95 {row['all_p95']:.1f}); finder requests p50 {row['finder_calls_p50']:g} "
-                      f"max {row['finder_calls_max']}; one request or none for {row['one_request']:.0%}")
+                      f"max {row['finder_calls_max']}; one request or none for {row['one_request']:.0%}; this "
+                      f"process's CPU added over the references p50 {row['cpu_p50']:.1f} ms")
                 if "--detail" in sys.argv and name == "this":
                     print(f"    more than one: {row['slow']}")
         for name, (p50, most) in block["read_units"].items():
