@@ -29,6 +29,7 @@ from memchat.memory import (
 from memchat.memory.extraction import forgotten
 from memchat.memory.forgetting import matching
 from memchat.memory.recall import select
+from memchat.search.recent import RECENT_SHARDS
 from memchat.search.references import refers_to_past
 
 if TYPE_CHECKING:
@@ -83,19 +84,25 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
     first, in one Query, then the project it names (beside the others for a new conversation started in
     one). A conversation that does not exist yet has no window or summary. Instructions are read whatever
     memory does: they are the user's words, not something learnt. When the message refers to earlier
-    conversations (and a `finder` is given), one more runs beside them: the exchanges it refers to.
+    conversations (and a `finder` is given), the memories' Query also reads the terms of the user's newest
+    messages, and once it is back the exchanges the message refers to are found among them (one check of the
+    live items) or, failing that, through the postings.
     """
     total = memory_budget(settings) - (estimate_tokens(text) if text else 0) - reserve
     project = pool.submit(memory.project, user_id, project_id) if project_id else None
     remembers = settings.long_term_memory and not temporary
-    state = pool.submit(memory.recall_state, user_id, limit=settings.max_memories) if remembers else None
+    # A message that points back reads the items of the newest messages' terms in the memories' own Query
+    # (search/recent.py): a reference to one of them is ranked with no request of its own, and checked in one.
+    looks_back = bool(remembers and finder is not None and text and refers_to_past(text))
+    state = pool.submit(memory.recall_state, user_id, limit=settings.max_memories,
+                        recent=RECENT_SHARDS if looks_back else 0) if remembers else None
     instructions = None if remembers else pool.submit(memory.instructions, user_id)
     share = min(settings.recall_budget_tokens, total)
 
-    def exchanges(query: str) -> list[Exchange]:
-        return finder.exchanges(user_id, query, conversation_id=conversation_id, budget=share) if finder else []
+    def exchanges(query: str, recent: Sequence[dict[str, Any]] = ()) -> list[Exchange]:
+        return finder.exchanges(user_id, query, conversation_id=conversation_id, budget=share,
+                                recent=recent) if finder else []
 
-    earlier = pool.submit(exchanges, text) if remembers and text and refers_to_past(text) else None
     conversation: dict[str, Any] = {}
     window: list[Any] = []
     if conversation_id is not None:
@@ -107,7 +114,8 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
         recall = state.result()
     else:
         recall = RecallState(enabled=False, memories=[], instructions=instructions.result())
-    found_exchanges = earlier.result() if earlier is not None else []
+    # Memory off recalls nothing, so reads nothing more.
+    found_exchanges = exchanges(text, recall.recent) if looks_back and recall.enabled else []
     if not text and remembers and recall.enabled:  # the worker's own read: the window says what was asked
         query = next((m.text for m in reversed(window) if m.role is Role.USER), "")
         found_exchanges = exchanges(query) if refers_to_past(query) else []

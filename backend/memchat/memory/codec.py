@@ -20,6 +20,11 @@ _deserializer = TypeDeserializer()
 
 # The user's settings item: the memory setting (memories.py) and the user's instructions (instructions.py).
 SETTINGS_SK = "MEMCFG"
+# The terms of the user's newest messages (search/recent.py): a fixed few items right after the settings item and
+# before the memories' history ('C' < 'E' < 'H'), so the Query that reads the memories for a prompt reads them
+# too when the message refers to the past, and never otherwise.
+RECENT_PREFIX = "MEMEX#"
+RECENT_LAST = "MEMEX$"  # after every item of the prefix
 
 
 def conversation_pk(user_id: str, conversation_id: str) -> str:

@@ -4,12 +4,15 @@
                                   "import#{ms}" for one the user imported)
     U#{user}  MEMCFG              the user's memory setting (on unless switched off), and their
                                   instructions (instructions.py)
+    U#{user}  MEMEX#{shard}       the terms of the user's newest messages (search/recent.py: a fixed few
+                                  items), read here beside the memories when a message refers to the past
     U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}, or a fact the user told as over
                                   ("I used to live in Oslo": `supersededBy` empty, `until` the year it
                                   ended when said); kept as history, never recalled
 
 Current memories and the setting sort together ('#' < 'C'), so one Query reads everything a prompt may
-recall; history sorts after them and is never read on the answer path.
+recall (and, when asked, the newest messages' terms, the few items right after the setting: 'C' < 'E');
+history sorts after them and is never read on the answer path.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from memchat.errors import NotFound
 from memchat.frames import MemorySource, MemoryView, SourceKind
 from memchat.memory.budget import estimate_tokens
 from memchat.memory.codec import (
+    RECENT_LAST,
+    RECENT_PREFIX,
     SETTINGS_SK,
     conversation_pk,
     dump,
@@ -242,6 +247,9 @@ class RecallState:
     enabled: bool
     memories: list[SavedMemory]
     instructions: UserInstructions = field(default_factory=UserInstructions)
+    # The newest messages' terms as DynamoDB sent their items (search/recent.py); only when asked for (`recent`),
+    # else empty.
+    recent: tuple[dict[str, Any], ...] = ()
 
 
 HISTORY_PREFIX = "MEMH#"
@@ -277,29 +285,38 @@ class Learnt:
 
 
 class MemoryItems(Table):
-    def recall_state(self, user_id: str, *, limit: int, consistent: bool = False) -> RecallState:
+    def recall_state(self, user_id: str, *, limit: int, consistent: bool = False, recent: int = 0) -> RecallState:
         """The memory setting (with the user's instructions) and the current memories, in one Query (newest
-        first)."""
+        first); with `recent` (how many items they are, a fixed few), the same Query also reads the items of the
+        user's newest messages' terms (recall of past exchanges ranks them before it reads any posting:
+        docs/search.md)."""
         page = self._call(
             "query",
             KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
-            ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":first": "MEM#", ":last": SETTINGS_SK}),
-            # The limit plus the setting; past it the least recently confirmed are evicted by the digest.
-            Limit=limit + 1,
+            ExpressionAttributeValues=dump({":pk": user_pk(user_id), ":first": "MEM#",
+                                            ":last": RECENT_LAST if recent else SETTINGS_SK}),
+            # The limit plus the setting (and the recent items, which come first); past it the least recently
+            # confirmed are evicted by the digest.
+            Limit=limit + 1 + recent,
             # Down from the setting ('MEMCFG' sorts after every 'MEM#'), so the limit never cuts it off.
             ScanIndexForward=False,
             ConsistentRead=consistent,
         )
         enabled, memories, instructions = True, [], UserInstructions()
+        newest: list[dict[str, Any]] = []
         for item in page.get("Items", []):
+            sk = item["sk"]["S"]
+            if sk.startswith(RECENT_PREFIX):
+                newest.append(item)
+                continue
             plain = load(item)
-            if plain["sk"] == SETTINGS_SK:
+            if sk == SETTINGS_SK:
                 enabled = bool(plain.get("enabled", True))
                 instructions = UserInstructions.from_plain(plain)
-            else:
+            elif len(memories) < limit:
                 memories.append(SavedMemory.from_plain(plain))
         memories.sort(key=lambda m: m.updated_ms, reverse=True)
-        return RecallState(enabled, memories, instructions)
+        return RecallState(enabled, memories, instructions, tuple(newest))
 
     def set_memory_enabled(self, user_id: str, enabled: bool) -> None:
         self._call("update_item", Key=dump({"pk": user_pk(user_id), "sk": SETTINGS_SK}),

@@ -3,6 +3,7 @@ snippets, and the earlier exchanges a message refers to (recalled into its promp
 
     words.py       the terms of a text (lemmas, as memory reads them), queries and phrases
     index.py       posting items in the chat table; the live items a hit is checked against
+    recent.py      the terms of a user's newest messages, beside their memories, for recall on one request
     ranking.py     BM25 over the postings read, recency breaking ties
     snippets.py    a short piece around the match, with the matched words' places
     references.py  whether a message refers to earlier conversations (rules, on the answer path)

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,10 @@ EXCHANGE_CANDIDATES = 6  # the best hits checked for them
 # A hit must weigh at least this much to be recalled (tuned on the dev half of evaluation/exchanges/): one
 # rare word matched well, or several common ones.
 MIN_EXCHANGE_SCORE = 2.0
+# A recent message is recalled without reading the postings when it has this many of the subject's terms (one
+# is not enough: a recent message with a word that is rare among the recent ones took the place of an older
+# exchange with it for a quarter of dev's references, on the bench, once those were older than the recent ones).
+RECENT_MATCHED_TERMS = 2
 ASKED_CHARS = 160
 ANSWERED_CHARS = 320
 # The term Queries of one search run side by side here: a pool of its own, so a recall running on the
@@ -105,18 +110,41 @@ class Finder:
         more = position < len(hits)
         return SearchResults(query=text, results=results, cursor=encode_cursor(text, position) if more else None)
 
-    def exchanges(self, user_id: str, text: str, *, conversation_id: str | None, budget: int) -> list[Exchange]:
+    def exchanges(self, user_id: str, text: str, *, conversation_id: str | None, budget: int,
+                  recent: Sequence[dict[str, Any]] = ()) -> list[Exchange]:
         """The earlier exchanges `text` refers to, best first, within `budget` tokens: none unless it points
         back in time, never from this conversation, a temporary one or one deleted, and only as the live
-        items still say it (a redacted word is not recalled)."""
+        items still say it (a redacted word is not recalled).
+
+        `recent`: the items of the user's newest messages' terms (recent.py), read beside the memories. One of
+        those messages that has two of the subject's terms, above the score floor among them, is recalled with
+        no posting read: the check is the one request. Otherwise (or when every such exchange fails the check)
+        the subject's postings are read, one Query a term, as for any exchange older than the recent ones: one
+        word in common with a recent message says too little (a subject of one word too), since a word rare
+        among the recent ones may be common in the whole history, and an older exchange may have it as well."""
         if budget <= 0 or not refers_to_past(text):
             return []
         query = subject(text)
         if not query.terms:
             return []
-        hits = [hit for hit in self.hits(user_id, query)
+        if recent:
+            found, messages = Index.recent_postings(recent, query.terms)
+            hits = self._recallable([hit for hit in rank(found, query, bound=messages)
+                                     if len(hit.terms) >= RECENT_MATCHED_TERMS], conversation_id)
+            chosen = self._checked(user_id, hits, query, budget)
+            if chosen:
+                return chosen
+        return self._checked(user_id, self._recallable(self.hits(user_id, query), conversation_id), query, budget)
+
+    @staticmethod
+    def _recallable(hits: list[Hit], conversation_id: str | None) -> list[Hit]:
+        """The best candidates: messages of an exchange in another conversation, above the score floor."""
+        return [hit for hit in hits
                 if hit.posting.role != "title" and hit.posting.conversation_id != conversation_id
                 and hit.posting.partner_id and hit.score >= MIN_EXCHANGE_SCORE][:EXCHANGE_CANDIDATES]
+
+    def _checked(self, user_id: str, hits: list[Hit], query: Query, budget: int) -> list[Exchange]:
+        """The best of `hits`' exchanges that the live items still hold, within `budget` tokens."""
         if not hits:
             return []
         # The live items of the best EXCHANGES exchanges first (a message and its answer share theirs): most

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from memchat.memory.codec import conversation_pk, dump, load
+from memchat.memory.codec import conversation_pk, dump, load, user_pk
 from memchat.memory.table import Table
+from memchat.search.recent import entry, read_entry, shard_sk, trimmed
 from memchat.search.words import term_counts
 
 POSTINGS_PER_TERM = 100  # the newest postings a search reads of each term: its bound
@@ -57,6 +58,11 @@ class Document:
     @property
     def sort_key(self) -> str:
         return f"{self.created_ms:012x}#{self.conversation_id}#{self.message_id or TITLE}"
+
+    @property
+    def recent(self) -> bool:
+        """Whether the user's recent messages' item holds it (recent.py): a message the user sent."""
+        return self.role == "user"
 
     @classmethod
     def of(cls, image: dict[str, Any] | None) -> Document | None:
@@ -123,8 +129,9 @@ class Index(Table):
 
     def apply(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[int, int]:
         """Bring the postings of one item up to date with its change (plain images before and after; either
-        may be None); returns the postings written and deleted. Idempotent: a record delivered again writes
-        the same items, and deleting what is gone costs nothing more."""
+        may be None), and the user's recent messages' item (recent.py) with them; returns the postings written and
+        deleted. Idempotent: a record delivered again writes the same items, and deleting what is gone costs
+        nothing more."""
         before, after = Document.of(old), Document.of(new)
         if before == after:
             return 0, 0
@@ -145,7 +152,46 @@ class Index(Table):
                 for term, count in new_terms.items()]
         for start in range(0, len(requests), BATCH_WRITE):
             self._batch_write(requests[start : start + BATCH_WRITE])
-        return len(requests) - len(doomed), len(doomed)
+        self._recent(before, after, new_terms)
+        written = len(new_terms) if after is not None else 0
+        return written, len(doomed)
+
+    def _recent(self, before: Document | None, after: Document | None, new_terms: Counter[str]) -> None:
+        """The message's entry in the user's recent messages' items (recent.py): set to its terms now (a redacted
+        word leaves with them), or removed when it left (deleted, being rewritten) or moved to another sort key.
+        One map key's SET or REMOVE: a change of another message's entry, at any moment, commutes with it."""
+        kept = after if after is not None and after.recent and new_terms else None
+        gone = before.sort_key if before is not None and before.recent and (
+            kept is None or kept.sort_key != before.sort_key) else None
+        if gone is not None and before is not None:
+            self._recent_entry(before.user_id, gone, None)
+        if kept is not None:
+            self._recent_entry(kept.user_id, kept.sort_key, entry(kept.partner_id, new_terms))
+
+    def _recent_entry(self, user_id: str, sort_key: str, value: str | None) -> None:
+        """Set one message's entry (remove it: `value` None), creating its item if need be, and trim the item
+        once it has grown past its slack."""
+        key = dump({"pk": user_pk(user_id), "sk": shard_sk(sort_key)})
+        if value is None:  # nothing to remove when there is no item
+            self._call_if("update_item", Key=key, UpdateExpression="REMOVE messages.#k",
+                          ConditionExpression="attribute_exists(messages)", ExpressionAttributeNames={"#k": sort_key})
+            return
+        changed = None
+        for _ in range(2):  # a record of another message may create the item in between
+            changed = self._write_if("update_item", Key=key, UpdateExpression="SET messages.#k = :entry",
+                                     ConditionExpression="attribute_exists(messages)",
+                                     ExpressionAttributeNames={"#k": sort_key},
+                                     ExpressionAttributeValues={":entry": {"S": value}}, ReturnValues="ALL_NEW")
+            if changed is not None or self._call_if(
+                    "update_item", Key=key, UpdateExpression="SET messages = :first",
+                    ConditionExpression="attribute_not_exists(messages)",
+                    ExpressionAttributeValues={":first": {"M": {sort_key: {"S": value}}}}):
+                break
+        old = trimmed(list((changed or {}).get("Attributes", {}).get("messages", {}).get("M", {})))
+        if old:
+            self._call("update_item", Key=key,
+                       UpdateExpression="REMOVE " + ", ".join(f"messages.#o{n}" for n in range(len(old))),
+                       ExpressionAttributeNames={f"#o{n}": sort_key for n, sort_key in enumerate(old)})
 
     def postings(self, user_id: str, term: str, *, limit: int = POSTINGS_PER_TERM) -> list[Posting]:
         """The newest `limit` postings of one of the user's terms (eventually consistent: the live items
@@ -154,6 +200,25 @@ class Index(Table):
                           ExpressionAttributeValues=dump({":pk": term_pk(user_id, term)}),
                           ScanIndexForward=False, Limit=limit, **_POSTING_PROJECTION)
         return [Posting.from_item(term, item) for item in page.get("Items", [])]
+
+    @staticmethod
+    def recent_postings(items: Iterable[dict[str, Any]], terms: Iterable[str]) -> tuple[dict[str, list[Posting]], int]:
+        """The postings of `terms` among the user's recent messages (recent.py; their items as the memories' Query
+        read them, typed DynamoDB JSON), as each term's Query would read them, and how many messages there are.
+        No read: the items were read beside the memories."""
+        wanted = tuple(dict.fromkeys(terms))
+        found: dict[str, list[Posting]] = {term: [] for term in wanted}
+        entries = {sort_key: value for item in items
+                   for sort_key, value in item.get("messages", {}).get("M", {}).items()}
+        for sort_key in sorted(entries, reverse=True):
+            partner, length, counts = read_entry(entries[sort_key]["S"])
+            created, _, named = sort_key.partition("#")
+            conversation_id, _, message_id = named.rpartition("#")
+            for term in wanted:
+                if term in counts:
+                    found[term].append(Posting(term, sort_key, conversation_id, message_id, "user", partner,
+                                               int(created, 16), counts[term], length))
+        return found, len(entries)
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """The user's items at these (conversation id, sort key) keys, read consistently, as plain items by

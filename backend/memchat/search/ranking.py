@@ -27,9 +27,11 @@ class Hit:
     terms: frozenset[str]
 
 
-def rank(postings: Mapping[str, Sequence[Posting]], query: Query) -> list[Hit]:
+def rank(postings: Mapping[str, Sequence[Posting]], query: Query, *, bound: int = POSTINGS_PER_TERM) -> list[Hit]:
     """The texts the postings name, most relevant first, newest first among equals. With quoted phrases,
-    only texts that have every indexed word of every phrase (the phrase itself is checked on the text)."""
+    only texts that have every indexed word of every phrase (the phrase itself is checked on the text).
+    `bound`: how many postings of a term could have been read (a term's Query's limit; the number of recent
+    messages read, for those), which a term's weight is measured against."""
     documents: dict[str, dict[str, Posting]] = {}
     for term, found in postings.items():
         for posting in found:
@@ -40,7 +42,7 @@ def rank(postings: Mapping[str, Sequence[Posting]], query: Query) -> list[Hit]:
     if not documents:
         return []
     average = sum(next(iter(terms.values())).length for terms in documents.values()) / len(documents) or 1.0
-    weight = {term: math.log(1 + (POSTINGS_PER_TERM + 1) / (len(found) + 0.5)) for term, found in postings.items()}
+    weight = {term: math.log(1 + (bound + 1) / (len(found) + 0.5)) for term, found in postings.items()}
     hits = []
     for terms in documents.values():
         score = 0.0

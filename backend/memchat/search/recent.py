@@ -1,0 +1,70 @@
+"""The terms of a user's newest messages, in one small item beside their memory setting, where recall of past
+exchanges reads them in the Query that reads the memories anyway: a reference to a recent exchange then costs
+one request of its own, the check of the live items.
+
+    U#{user}  MEMEX#{shard}   messages: a map, one entry per message the user sent (their newest, about
+                              RECENT_MESSAGES over the RECENT_SHARDS items), keyed by the message's posting
+                              sort key ({ms:012x}#{conversation}#{id}):
+                              "{answer id} {indexed words} {term} {term}:{count} ..."
+
+Written only by the index's stream function, with the message's postings and from the same images (index.py):
+an entry is set when a message is stored or its text changes (a redacted word leaves with it), and removed when
+the message is deleted, rewritten or edited away, so whatever takes a word out of the postings takes it out of
+here; nothing on the answer path writes. Each change is one entry's (a map key's SET or REMOVE), so changes of
+different messages commute, and those of one message arrive in order (one item's stream records do). Past
+its share of RECENT_MESSAGES + TRIM_SLACK entries an item's oldest are removed down to its share. A write
+costs a unit per KB of the whole item, so the entries spread over RECENT_SHARDS items by their sort key's hash:
+each is a quarter of the size, and a Query still reads them all (a fixed number of items). Like a posting, nothing in
+it is trusted as it is read: a hit is checked against the live items, and the prompt gets the live message's
+words. It holds terms, never text. The user's messages only: a reference names what the user asked about, and
+answers are long (a write costs a unit per KB of the whole item).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Mapping
+
+from memchat.memory.codec import RECENT_PREFIX
+
+# The newest messages a reference is first ranked against, over how many items, and how far past its share an
+# item may grow before its oldest entries are removed (one more write every few messages rather than every one).
+RECENT_MESSAGES = 40
+RECENT_SHARDS = 4
+TRIM_SLACK = 2
+# A long message keeps its first terms: the item stays a few KB, and a write costs a unit per KB.
+TERMS_PER_MESSAGE = 40
+
+
+def shard_sk(sort_key: str) -> str:
+    """The item a message's entry is in (a hash stable across processes: Python's own is salted)."""
+    return f"{RECENT_PREFIX}{zlib.crc32(sort_key.encode()) % RECENT_SHARDS}"
+
+
+def entry(partner_id: str | None, counts: Mapping[str, int]) -> str:
+    """One message's entry: its answer's id, its indexed words, then its first terms (with counts above one)."""
+    kept = list(counts.items())[:TERMS_PER_MESSAGE]
+    terms = " ".join(term if count == 1 else f"{term}:{count}" for term, count in kept)
+    return f"{partner_id or '-'} {sum(counts.values())} {terms}"
+
+
+def read_entry(value: str) -> tuple[str | None, int, Counter[str]]:
+    """An entry's answer id, indexed words and term counts."""
+    partner, length, *words = value.split()
+    counts: Counter[str] = Counter()
+    for word in words:
+        term, colon, count = word.rpartition(":")
+        if colon and count.isdigit():
+            counts[term] = int(count)
+        else:
+            counts[word] = 1
+    return (None if partner == "-" else partner), int(length), counts
+
+
+def trimmed(sort_keys: list[str]) -> list[str]:
+    """The entries to remove once an item has grown past its slack: all but its share of the newest."""
+    share = RECENT_MESSAGES // RECENT_SHARDS
+    if len(sort_keys) <= share + TRIM_SLACK:
+        return []
+    return sorted(sort_keys, reverse=True)[share:]

@@ -1,0 +1,271 @@
+"""The recent messages' terms (search/recent.py): written from the stream only, beside the postings; gone on every
+path that takes words out of the postings; read in the memories' own Query, so a reference to a recent exchange
+costs one request, the check of the live items, and never a posting's Query."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from memchat.frames import FinishReason, MessageStatus
+from memchat.memory.codec import RECENT_PREFIX
+from memchat.memory.memories import Source, Subject
+from memchat.recollection import recollect
+from memchat.search.index import Index
+from memchat.search.recent import RECENT_MESSAGES, RECENT_SHARDS, TRIM_SLACK, read_entry
+
+from ..memory.conftest import saved
+from ..recorded import ALICE, BOB
+
+CANARY = "Zanzibar"
+REFERENCE = "What did you suggest about the Zanzibar spice tour before?"
+
+
+def recent(memory, user=ALICE) -> dict[str, dict[str, int]]:
+    """The user's recent entries as the answer path reads them: message id -> its terms and counts."""
+    items = memory.recall_state(user, limit=10, recent=RECENT_SHARDS).recent
+    entries = {key: value["S"] for item in items for key, value in item["messages"]["M"].items()}
+    return {key.rpartition("#")[2]: dict(read_entry(value)[2]) for key, value in entries.items()}
+
+
+def _recollect(memory, settings, pool, finder, text, **kwargs):
+    return recollect(memory, settings, pool, user_id=kwargs.pop("user_id", ALICE), conversation_id=None,
+                     before="f" * 24, text=text, finder=finder, **kwargs)
+
+
+@pytest.fixture
+def requests(index, monkeypatch) -> list[str]:
+    """Every request the finder's index makes, by operation, in order."""
+    made: list[str] = []
+    call, batch_get = index._call, index._batch_get
+
+    def called(operation, **kwargs):
+        made.append(operation)
+        return call(operation, **kwargs)
+
+    def got(keys, **kwargs):
+        made.append("batch_get_item")
+        return batch_get(keys, **kwargs)
+
+    monkeypatch.setattr(index, "_call", called)
+    monkeypatch.setattr(index, "_batch_get", got)
+    return made
+
+
+@pytest.fixture
+def tour(exchange, indexed):
+    turn = exchange(ALICE, f"Plan me a spice tour in {CANARY}", f"In {CANARY}, book the spice tour in Stone Town.")
+    indexed()
+    return turn
+
+
+def test_each_message_the_user_sent_is_one_entry_of_its_terms_and_answers_are_not(memory, exchange, indexed):
+    turn = exchange(ALICE, "Cats, cats and more cats; a dog", "Noted, the cats.")
+    indexed()
+    assert recent(memory) == {turn.message_id: {"cat": 3, "more": 1, "dog": 1}}
+    (item,) = memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS).recent
+    partner, length, _ = read_entry(next(iter(item["messages"]["M"].values()))["S"])
+    assert (partner, length) == (turn.reply_id, 5)
+    assert item["sk"]["S"].startswith(RECENT_PREFIX)
+
+
+def test_nothing_is_written_but_from_the_stream(memory, exchange):
+    exchange(ALICE, "Cats and dogs", "Noted.")
+    assert recent(memory) == {}
+
+
+def test_the_memories_query_reads_them_only_when_asked_and_still_reads_the_setting_and_every_memory(
+        memory, exchange, indexed):
+    for number in range(12):
+        exchange(ALICE, f"Message {number} about herons", "Noted.")
+    indexed()
+    home = saved(Subject.HOME, "Lisbon", sources=(Source("c0ffee01", "0" * 24),))
+    memory.put_memory(ALICE, home)
+    memory.set_memory_enabled(ALICE, False)
+    plain = memory.recall_state(ALICE, limit=10)
+    assert plain.recent == () and not plain.enabled and [m.memory_id for m in plain.memories] == [home.memory_id]
+    asked = memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS)
+    assert (asked.enabled, asked.memories) == (plain.enabled, plain.memories)
+    assert 0 < len(asked.recent) <= RECENT_SHARDS
+
+
+def test_a_record_delivered_again_changes_nothing(index, memory, exchange, stream):
+    exchange(ALICE, "Pelicans fly", "They do.")
+    from boto3.dynamodb.types import TypeDeserializer
+
+    plain = TypeDeserializer()
+    records = [r for r in stream.records() if r["dynamodb"]["Keys"]["sk"]["S"].startswith("M#")]
+    images = [({k: plain.deserialize(v) for k, v in r["dynamodb"].get("OldImage", {}).items()},
+               {k: plain.deserialize(v) for k, v in r["dynamodb"].get("NewImage", {}).items()}) for r in records]
+    for old, new in images:
+        index.apply(old, new)
+    once = recent(memory)
+    for old, new in images:
+        index.apply(old, new)
+    assert recent(memory) == once and len(once) == 1
+    (message,) = [new for _, new in images if new.get("role") == "user"][-1:]
+    for _ in range(2):  # its REMOVE record, delivered twice
+        index.apply(message, None)
+    assert recent(memory) == {}
+
+
+def test_the_items_keep_about_the_newest_messages_and_the_oldest_leave(memory, index):
+    ids = [f"{1_732_000_000_000 + number * 60_000:012x}{number:010x}0" for number in range(80)]
+    for number, message_id in enumerate(ids):  # as the stream function applies each new message
+        index.apply(None, {"pk": f"U#{ALICE}#C#{'c' * 32}", "sk": f"M#{message_id}", "role": "user", "status": "sent",
+                           "text": f"Heron {number}", "createdMs": 1_732_000_000_000 + number * 60_000,
+                           "replyId": message_id[:-1] + "1"})
+    kept = recent(memory)
+    assert RECENT_MESSAGES <= len(kept) <= RECENT_MESSAGES + RECENT_SHARDS * TRIM_SLACK
+    # Each item keeps its newest: the newest few are all there, the first ones long gone.
+    assert set(ids[-5:]) <= kept.keys() and not set(ids[:5]) & kept.keys()
+
+
+# ---------------------------------------------------------------- the answer path: one request, never a write
+
+
+def test_a_reference_to_a_recent_exchange_is_checked_in_one_request_and_reads_no_posting(
+        memory, settings, pool, finder, tour, requests):
+    (recalled,) = _recollect(memory, settings, pool, finder, REFERENCE).exchanges
+    assert (recalled.conversation_id, recalled.message_id) == (tour.conversation_id, tour.message_id)
+    assert requests == ["batch_get_item"]
+
+
+def test_one_word_in_common_with_a_recent_message_is_not_enough_the_postings_are_read(
+        memory, settings, pool, finder, tour, exchange, indexed, requests):
+    for number in range(10):
+        exchange(ALICE, f"Message {number} about herons", "Noted.")
+    indexed()
+    requests.clear()
+    assert _recollect(memory, settings, pool, finder, "What did you say about the spice tour before?").exchanges
+    assert requests == ["batch_get_item"]  # one recent message has both words
+    requests.clear()
+    _recollect(memory, settings, pool, finder, "What did you say about spice markets before?")
+    assert requests.count("query") == 2  # none has both: the postings decide, one Query a word
+    requests.clear()
+    assert _recollect(memory, settings, pool, finder, "What did you say about the spice before?").exchanges
+    assert requests.count("query") == 1  # a subject of one word: the postings decide too
+
+
+def test_recall_never_writes(memory, settings, pool, finder, tour, index, monkeypatch):
+    writes: list[str] = []
+    for table in (memory, index):
+        call = table._call
+
+        def recorded(operation, *, _call=call, **kwargs):
+            if operation not in ("query", "get_item"):
+                writes.append(operation)
+            return _call(operation, **kwargs)
+
+        monkeypatch.setattr(table, "_call", recorded)
+        monkeypatch.setattr(table, "_batch_write", lambda requests, **_: writes.append("batch_write_item"))
+        monkeypatch.setattr(table, "_transact", lambda items: writes.append("transact_write_items"))
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges
+    assert writes == []
+
+
+def test_memory_off_recalls_nothing_and_reads_nothing_for_it(memory, settings, pool, finder, tour, requests):
+    memory.set_memory_enabled(ALICE, False)
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges == []
+    assert requests == []
+
+
+def test_another_users_recent_messages_are_never_read(memory, settings, pool, finder, tour, requests):
+    assert recent(memory, BOB) == {}
+    assert _recollect(memory, settings, pool, finder, REFERENCE, user_id=BOB).exchanges == []
+
+
+def test_a_temporary_chat_in_the_recent_messages_is_never_recalled(memory, settings, pool, finder, exchange,
+                                                                   indexed):
+    turn = exchange(ALICE, f"Secret: a spice tour in {CANARY}", "Pack light.", temporary=True)
+    indexed()
+    assert turn.message_id in recent(memory)  # indexed like any other, for its owner's search
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges == []
+
+
+# ---------------------------------------------------------------- every way words leave
+
+
+def test_a_deleted_conversation_is_not_recalled_at_once_and_its_entries_go_with_its_messages(
+        memory, settings, pool, finder, tour, indexed):
+    memory.delete_conversation(ALICE, tour.conversation_id)
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges == []
+    memory.purge_messages(ALICE, tour.conversation_id)
+    indexed()
+    assert recent(memory) == {}
+
+
+def test_a_removed_message_leaves_the_recent_messages(memory, settings, pool, finder, tour, indexed):
+    memory._call("delete_item", Key={"pk": {"S": f"U#{ALICE}#C#{tour.conversation_id}"},
+                                     "sk": {"S": f"M#{tour.message_id}"}})
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges == []
+    indexed()
+    assert recent(memory) == {}
+
+
+def _learnt(memory, turn):
+    home = saved(Subject.HOME, CANARY, sources=(Source(turn.conversation_id, turn.message_id),))
+    memory.put_memory(ALICE, home)
+    return home
+
+
+def test_a_deleted_memory_takes_its_word_out_of_the_recent_messages(memory, settings, pool, finder, tour, indexed):
+    home = _learnt(memory, tour)
+    memory.delete_memory(ALICE, home.memory_id)
+    assert all(CANARY not in e.text for e in _recollect(memory, settings, pool, finder, REFERENCE).exchanges)
+    indexed()
+    assert CANARY.lower() not in recent(memory)[tour.message_id]
+    assert "spice" in recent(memory)[tour.message_id]
+
+
+def test_clearing_memories_takes_their_words_out_of_the_recent_messages(memory, tour, indexed):
+    _learnt(memory, tour)
+    memory.clear_memories(ALICE)
+    indexed()
+    assert CANARY.lower() not in recent(memory)[tour.message_id]
+
+
+def test_forget_said_in_a_message_takes_its_word_out_of_the_recent_messages(memory, tour, indexed):
+    home = _learnt(memory, tour)
+    memory.forget_memories(ALICE, [home])  # what the digest does with "forget where I live"
+    indexed()
+    assert CANARY.lower() not in recent(memory)[tour.message_id]
+
+
+def test_a_memory_forgotten_with_its_only_conversation_leaves_no_entry(memory, tour, indexed):
+    _learnt(memory, tour)
+    memory.delete_conversation(ALICE, tour.conversation_id)
+    memory.forget_conversation(ALICE, tour.conversation_id)
+    memory.purge_messages(ALICE, tour.conversation_id)
+    indexed()
+    assert recent(memory) == {}
+
+
+def test_an_edited_message_leaves_and_its_replacement_comes_in(memory, settings, pool, finder, tour, indexed):
+    edited = memory.store_user_message(ALICE, conversation_id=tour.conversation_id, client_message_id=uuid.uuid4(),
+                                       text="Plan me a walking tour of Oslo", now_ms=1_733_100_000_000,
+                                       replaces=(tour.message_id, tour.reply_id))
+    indexed()
+    assert _recollect(memory, settings, pool, finder, REFERENCE).exchanges == []  # superseded, as by the postings
+    assert "oslo" in recent(memory)[edited.message_id]
+
+
+def test_a_continued_answer_leaves_its_message_entry_as_it_is(memory, tour, indexed):
+    memory.finish_reply(ALICE, tour.conversation_id, tour.reply_id, text="In Zanzibar", tokens=5,
+                        status=MessageStatus.COMPLETE, finish_reason=FinishReason.LENGTH)
+    indexed()
+    before = recent(memory)
+    memory.continue_reply(ALICE, tour.conversation_id, tour.reply_id, now_ms=1_732_100_000_000,
+                          connection_id="c1", start_grace_ms=1000)
+    indexed()
+    assert recent(memory) == before and tour.reply_id not in before  # answers are never entries
+
+
+def test_the_index_reads_an_entry_as_a_posting_of_the_users_message(memory, tour):
+    found, messages = Index.recent_postings(memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS).recent,
+                                            ["spice", "absent"])
+    (posting,) = found["spice"]
+    assert (posting.conversation_id, posting.message_id, posting.partner_id, posting.role) == (
+        tour.conversation_id, tour.message_id, tour.reply_id, "user")
+    assert found["absent"] == [] and messages == 1
