@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from memchat_local.figures import local_table, percentile
-from memchat_local.search_bench import Words, _count, _indexed, _stop_counting, seed_history
+from memchat_local.search_bench import Words, _count, _stop_counting, index_stream, seed_history
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "bench-search-1000"
@@ -154,11 +154,8 @@ def read_units(pool, memory, settings, client, variants, texts: list[str]) -> di
 
 async def _run(rounds: int, revision: str) -> dict[str, Any]:
     from evaluation.exchanges import POOL, dev, held_out
-    from memchat.handlers import index as handler
     from memchat.recollection import recollect
     from memchat.search import Finder, Index
-    from memchat.tables import INDEX_FILTERS
-    from memchat_local.streams import MappingOptions, StreamPoller
 
     previous_finder, previous_recollection = previous_modules(revision)
     figures: dict[str, Any] = {}
@@ -176,13 +173,7 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
         words = Words()
         print("  (seeding 1000 messages)", file=sys.stderr, flush=True)
         figures["writes"] = seed_history(client, settings.table_name, index, USER, 1000, words)
-        import boto3
-
-        streams = boto3.client("dynamodbstreams", endpoint_url=local.database.endpoint_url, region_name="us-east-1",
-                               aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
-        arn = client.describe_table(TableName=settings.table_name)["Table"]["LatestStreamArn"]
-        poller = StreamPoller(streams, stream_arn=arn, pattern=INDEX_FILTERS, options=MappingOptions(),
-                              invoke=lambda event: _indexed(handler, event, index)).start()
+        poller = index_stream(local, index)
         try:
             asked = {key: _store(memory, question, answer) for key, (question, answer) in POOL.items()}
             finder = Finder(Index.beside(memory))

@@ -286,14 +286,27 @@ def _indexed(handler, event: dict[str, Any], index) -> dict[str, Any]:
         handler.meter.metrics.clear_metrics()
 
 
+def index_stream(local, index):
+    """DynamoDB Local's stream of the bench's table, polled as Lambda polls it, into the index's stream function
+    (started; stop it when done)."""
+    import boto3
+
+    from memchat.handlers import index as handler
+    from memchat.tables import INDEX_FILTERS
+    from memchat_local.streams import MappingOptions, StreamPoller
+
+    streams = boto3.client("dynamodbstreams", endpoint_url=local.database.endpoint_url, region_name="us-east-1",
+                           aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
+    arn = local.client.describe_table(TableName=local.settings.table_name)["Table"]["LatestStreamArn"]
+    return StreamPoller(streams, stream_arn=arn, pattern=INDEX_FILTERS, options=MappingOptions(),
+                        invoke=lambda event: _indexed(handler, event, index)).start()
+
+
 async def _figures(*, recall_only: bool = False) -> dict[str, Any]:
     """Every figure; `recall_only`: only recall's (its user's 1,000 messages seeded, no search timed, no turns
     through the stream), to iterate on recall in a fraction of the full run."""
-    from memchat.handlers import index as handler
     from memchat.memory import Memory
     from memchat.search import Finder, Index
-    from memchat.tables import INDEX_FILTERS
-    from memchat_local.streams import MappingOptions, StreamPoller
 
     figures: dict[str, Any] = {"histories": []}
     async with local_table(in_memory=True) as local:
@@ -313,13 +326,7 @@ async def _figures(*, recall_only: bool = False) -> dict[str, Any]:
             times = search_times(finder, client, user, words, texts)
             figures["histories"].append({"messages": messages, "seed_s": time.perf_counter() - started,
                                          **writes, **times})
-        import boto3
-
-        streams = boto3.client("dynamodbstreams", endpoint_url=local.database.endpoint_url, region_name="us-east-1",
-                               aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106
-        arn = client.describe_table(TableName=settings.table_name)["Table"]["LatestStreamArn"]
-        poller = StreamPoller(streams, stream_arn=arn, pattern=INDEX_FILTERS, options=MappingOptions(),
-                              invoke=lambda event: _indexed(handler, event, index)).start()
+        poller = index_stream(local, index)
         try:
             if not recall_only:
                 print("  (turns through the stream)", file=sys.stderr, flush=True)
