@@ -111,12 +111,19 @@ class Posting:
         of every number and visits every attribute, about 0.8 ms of CPU for a Query's 100 postings, on the
         answer path when a message refers to the past."""
         sort_key = item["sk"]["S"]
-        created, _, named = sort_key.partition("#")
-        conversation_id, _, message_id = named.rpartition("#")
+        created_ms, conversation_id, message_id = parse_sort_key(sort_key)
         partner = item.get("partnerId")
         return cls(term, sort_key, conversation_id, None if message_id == TITLE else message_id, item["role"]["S"],
-                   partner["S"] if partner else None, int(created, 16), int(item["tf"]["N"]),
+                   partner["S"] if partner else None, created_ms, int(item["tf"]["N"]),
                    int(item["length"]["N"]))
+
+
+def parse_sort_key(sort_key: str) -> tuple[int, str, str]:
+    """A posting's (or a recent message's) sort key, `Document.sort_key`, read back: its date in ms, conversation
+    and message id (or TITLE)."""
+    created, _, named = sort_key.partition("#")
+    conversation_id, _, message_id = named.rpartition("#")
+    return int(created, 16), conversation_id, message_id
 
 
 class Index(Table):
@@ -212,12 +219,11 @@ class Index(Table):
                    for sort_key, value in item.get("messages", {}).get("M", {}).items()}
         for sort_key in sorted(entries, reverse=True):
             partner, length, counts = read_entry(entries[sort_key]["S"])
-            created, _, named = sort_key.partition("#")
-            conversation_id, _, message_id = named.rpartition("#")
+            created_ms, conversation_id, message_id = parse_sort_key(sort_key)
             for term in wanted:
                 if term in counts:
                     found[term].append(Posting(term, sort_key, conversation_id, message_id, "user", partner,
-                                               int(created, 16), counts[term], length))
+                                               created_ms, counts[term], length))
         return found, len(entries)
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
