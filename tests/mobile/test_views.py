@@ -198,6 +198,26 @@ def test_every_text_field_draws_its_edge_in_a_colour_that_meets_three_to_one() -
     assert unmarked == []
 
 
+def test_a_dialog_is_as_tall_as_what_it_says_and_scrolls_as_a_whole() -> None:
+    # Flet gives a Column that scrolls all the height it may take, tight or not: the delete dialog, whose text
+    # scrolled on its own, came out as tall as the phone, its buttons at the screen's foot under a blank page
+    # (the README's picture). A dialog that may say more than a short phone shows scrolls as a whole instead
+    # (AlertDialog's `scrollable`), and is otherwise as tall as its content.
+    views = Path(views_package.__file__).parent
+    wrong = []
+    for source in views.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            given = {keyword.arg: ast.unparse(keyword.value) for keyword in node.keywords}
+            called = ast.unparse(node.func)
+            if called == "ft.Column" and given.get("tight") == "True" and "scroll" in given:
+                wrong.append(f"{source.name}:{node.lineno}: a tight Column that scrolls")
+            if called == "ft.AlertDialog" and given.get("scrollable") != "True":
+                wrong.append(f"{source.name}:{node.lineno}: a dialog that does not scroll as a whole")
+    assert wrong == []
+
+
 # ---------------------------------------------------------------- the list, and what deleting takes
 
 

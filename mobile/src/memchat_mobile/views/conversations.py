@@ -154,7 +154,7 @@ def ConversationList(chat: ChatState, memory: MemoryList, header: ft.Control | N
 
     def warning() -> ft.Control:
         said, going = deletion_warning(shown_title(chat, doomed), memory, doomed.conversation_id)
-        return ft.Column(tight=True, spacing=8, scroll=ft.ScrollMode.AUTO, controls=[
+        return ft.Column(tight=True, spacing=8, controls=[
             ft.Text(said),
             *[ft.Semantics(identifier=f"delete-forgets-{number}", content=ft.Row(
                 spacing=8, vertical_alignment=ft.CrossAxisAlignment.START, controls=[

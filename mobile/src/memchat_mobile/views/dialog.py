@@ -28,6 +28,7 @@ def use_confirm_dialog(*, shown: bool, name: str, title: str, content: Callable[
                     on_click=on_confirm, style=style)),
             ],
             on_dismiss=on_cancel,
+            scrollable=True,  # a long one scrolls as a whole; its own content never does (it took the screen)
         )
         if shown
         else None

@@ -140,6 +140,7 @@ def ShareAction(thread: Thread, download: Download) -> ft.Control:
             actions=[ft.Semantics(identifier="close-share", content=ft.TextButton(
                 "Done" if download.phase is Phase.SAVED else "Close", on_click=close))],
             on_dismiss=close,
+            scrollable=True,
         )
         if asking
         else None

@@ -75,7 +75,7 @@ def use_project_editor(projects: ProjectList, project: ProjectView | None, *, sh
     note = instructions_note(instructions, over, projects.max_chars)
     ft.use_dialog(ft.AlertDialog(
         title=ft.Text("New project" if project is None else "Edit project"),
-        content=ft.Column(tight=True, spacing=12, width=340, scroll=ft.ScrollMode.AUTO, controls=[
+        content=ft.Column(tight=True, spacing=12, width=340, controls=[
             _field("project-name", "Name", form["name"], lambda text: form.update(name=text),
                    max_length=PROJECT_NAME_MAX_CHARS),
             _field("project-instructions", "Instructions for its chats", form["instructions"], typed,
@@ -91,6 +91,7 @@ def use_project_editor(projects: ProjectList, project: ProjectView | None, *, sh
                 on_click=save, disabled=bool(over))),
         ],
         on_dismiss=done,
+        scrollable=True,
     ) if shown else None)
 
 
@@ -247,13 +248,14 @@ def ConversationMenu(chat: ChatState, projects: ProjectList, conversation_id: st
                                 lambda: chat.move(cid, None)))
         dialog = ft.AlertDialog(
             title=ft.Text(shown_title(chat, conversation), max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-            content=ft.Column(tight=True, spacing=0, width=340, scroll=ft.ScrollMode.AUTO, controls=[
+            content=ft.Column(tight=True, spacing=0, width=340, controls=[
                 option("menu-pin", ft.Icons.PUSH_PIN_OUTLINED if pinned else ft.Icons.PUSH_PIN,
                        "Unpin" if pinned else "Pin to the top", lambda: chat.pin(cid, not pinned)),
                 *moves,
             ]),
             actions=[ft.Semantics(identifier="cancel-menu", content=ft.TextButton("Close", on_click=on_close))],
             on_dismiss=on_close,
+            scrollable=True,
         )
     ft.use_dialog(dialog)
     return ft.Container(height=0)
