@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from memchat.export import ExportDocument, export_schema
 from memchat.frames import (
@@ -151,6 +152,15 @@ PAST = "Oslo"
 ABOUT = "I am a nurse in Graz and I am learning Spanish."
 STYLE = "Be brief and use metric units."
 KEEP_SCREENS = ("instructions", "share-conversation", "download-data", "memory-past")
+PHONE_PIXELS = (780, 1688)  # the phone's viewport, 390 x 844, at a device scale of 2
+
+
+def assert_the_dialog_alone(picture: Path) -> None:
+    """A picture kept of a screen with a dialog open shows the dialog alone: the page behind it, dimmed by the
+    scrim on purpose, is no part of it (a whole-screen picture showed that dimmed text as the app's own)."""
+    with Image.open(picture) as image:
+        width, height = image.size
+    assert width < PHONE_PIXELS[0] and height < PHONE_PIXELS[1], (picture.name, image.size)
 KEEP_SECONDS = 600
 EXPORT_SCHEMA = REPO / "docs" / "schemas" / "export.schema.json"
 
@@ -446,6 +456,7 @@ def test_sign_in_ask_watch_the_answers_stream_reload_and_find_the_history(stack:
     shots = screenshots_dir(tmp_path)
     for name in SCREENS:
         assert (shots / f"{name}.png").stat().st_size > 10_000, name
+    assert_the_dialog_alone(shots / "delete-confirmation.png")
 
 
 @pytest.mark.timeout(ANSWERS_SECONDS + 360)
@@ -695,6 +706,8 @@ def test_a_project_with_instructions_a_chat_in_it_moves_pins_and_deleting_it_kee
     for name in PROJECT_SCREENS:
         for suffix in ("", "-dark"):
             assert (shots / f"{name}{suffix}.png").stat().st_size > 10_000, f"{name}{suffix}"
+    for suffix in ("", "-dark"):
+        assert_the_dialog_alone(shots / f"delete-project{suffix}.png")
 
 
 @pytest.mark.timeout(KEEP_SECONDS + 360)
@@ -774,3 +787,5 @@ def test_instructions_are_saved_a_conversation_is_shared_and_my_data_downloaded(
     for name in KEEP_SCREENS:
         for picture in (name, f"{name}-dark"):
             assert (shots / f"{picture}.png").stat().st_size > 10_000, picture
+    for picture in ("share-conversation", "share-conversation-dark"):
+        assert_the_dialog_alone(shots / f"{picture}.png")

@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   env, id, TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap, type, shot, back,
-  signIn, ask, run, contrast, findMemory,
+  signIn, ask, run, contrast, findMemory, keep,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -36,7 +36,7 @@ async function pictured(page, name) {
   await shot(page, name);
   const checked = await contrast(page, name);
   const dark = checked.find((check) => check.scheme === 'dark');
-  if (dark) fs.copyFileSync(dark.file, path.join(SHOTS, `${name}-dark.png`));
+  if (dark) await keep(page, fs.readFileSync(dark.file), `${name}-dark`);
   return checked;
 }
 

@@ -211,7 +211,50 @@ async function shot(page, name) {
   await bounded(page.mouse.move(1, 1), 'moving the mouse away'); // no hover highlight or tooltip in the picture
   await page.waitForTimeout(400); // let animations (ripples, the page transition) finish
   await page.waitForFunction(connected, null, { timeout: budget(TIMEOUT), polling: 100 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await keep(page, await page.screenshot(), name);
+}
+
+// Where an open dialog is drawn, in CSS pixels, or null when none is open. Flutter's web engine marks the
+// dialog's route aria-modal="true" (role "alertdialog"), a node as large as the screen; the first node inside
+// it that is smaller is the dialog's own box.
+function dialogBox(page) {
+  return bounded(page.evaluate(() => {
+    const route = document.querySelector('flt-semantics[aria-modal="true"]');
+    if (!route) return null;
+    const whole = route.getBoundingClientRect();
+    for (const node of route.querySelectorAll('flt-semantics')) {
+      const rect = node.getBoundingClientRect();
+      if (rect.width >= 2 && rect.height >= 2 && (rect.width < whole.width - 1 || rect.height < whole.height - 1)) {
+        return { x: rect.left, y: rect.top, width: rect.width, height: rect.height };
+      }
+    }
+    return null;
+  }), 'finding a dialog');
+}
+
+// Keep `picture` (a PNG of the whole page) in the screenshots as `name`.png: the dialog alone when one is open.
+// Behind a dialog the page is dimmed by its scrim on purpose, and a picture of the whole screen showed that
+// dimmed text as if it were the app's own (2.65 : 1 in the dark delete-project picture); the contrast check
+// still measures the whole screen, scrim and all.
+async function keep(page, picture, name) {
+  const dialog = await dialogBox(page);
+  const kept = dialog === null ? picture : Buffer.from(await bounded(page.evaluate(async ({ png, box, scale }) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+    const [x, y] = [Math.round(box.x * scale), Math.round(box.y * scale)];
+    const [width, height] = [Math.round(box.width * scale), Math.round(box.height * scale)];
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    context.beginPath(); // the dialog's rounded corners (Material 3: 28 px), the page behind left out of them
+    context.roundRect(0, 0, width, height, 28 * scale);
+    context.clip();
+    context.drawImage(bitmap, x, y, width, height, 0, 0, width, height);
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let text = '';
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  }, { png: picture.toString('base64'), box: dialog, scale: PHONE.deviceScaleFactor }), 'cropping to the dialog'),
+  'base64');
+  fs.writeFileSync(path.join(SHOTS, `${name}.png`), kept);
 }
 
 // The elements that show text or are controls, as the semantics tree places them: what the contrast check
@@ -554,6 +597,6 @@ async function findMemory(page, text, kind = 'memory') {
 
 module.exports = {
   env, id, TIMEOUT, ANSWER_TIMEOUT, step, budget, bounded, phone, open, label, box, waitFor, waitForLabel, tap,
-  type, shot, back, copied, enabled, signIn, ask, askWatched, endpoint, follow, run, contrast, textBoxes, memories,
+  type, shot, keep, back, copied, enabled, signIn, ask, askWatched, endpoint, follow, run, contrast, textBoxes, memories,
   findMemory, MEMORY_TIMEOUT,
 };

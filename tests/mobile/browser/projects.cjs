@@ -15,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const {
   env, TIMEOUT, bounded, step, budget, phone, open, label, waitFor, waitForLabel, tap, type, back, signIn, ask, run,
-  contrast,
+  contrast, keep,
 } = require('./page.cjs');
 
 const APP_URL = env('APP_URL');
@@ -68,7 +68,7 @@ async function screen(page, seen, name, { picture = true } = {}) {
   seen.contrast.push(...checks);
   if (!picture) return;
   for (const check of checks) {
-    fs.copyFileSync(check.file, path.join(SHOTS, `${name}${check.scheme === 'dark' ? '-dark' : ''}.png`));
+    await keep(page, fs.readFileSync(check.file), `${name}${check.scheme === 'dark' ? '-dark' : ''}`);
   }
 }
 
