@@ -137,8 +137,11 @@ _REQUEST = re.compile(
     r"translate|summari[sz]e|suggest|draft|generate|compose|imagine|pretend|act as|play|recommend|name|find|"
     r"shorten|rewrite|fix|correct|check|proofread|edit|design|plan|invent|come up with|continue|read|answer|"
     r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b(?!['\u2019:])")
-_FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role-?play|scene|dream)\b|"
-                      r"(?:my|the) character\b|role-?play|"
+_FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role[- ]?play|scene|dream)\b|"
+                      r"(?:my|the) character\b|role[- ]?play|"
+                      # a world one asks to be made: "a story where I am a nurse", "a scenario in which I live in Oslo"
+                      r"\b(?:a|an|the|my) (?:story|tale|poem|scene|game|scenario|world|song|script|dream) "
+                      r"(?:where|in which|about how)\b|"
                       # what a piece of work is about: "My essay is about living in Tokyo"
                       r"(?:my|our|the|this|a|an) (?:essay|article|story|novel|book|poem|song|talk|presentation|thesis|"
                       r"dissertation|report|blog post|post|film|script|paper|project) (?:is|was|'s) (?:all )?about\b")
@@ -267,6 +270,10 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            # (but not an appositive: "Baked a cake with Noor, my daughter, today")
                            r"|,\s+(?:and\s+)?(?=(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|my|our)\b)"
                            r"(?!(?:my|our) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS)) + r")(?:,|\s*[?.!]*$))"
+                           # a new subject after "and" starts a clause of its own: "been in Leeds 6 years and it
+                           # still hasn't stopped raining" (its negation is the rain's, not the stay's)
+                           r"|,?\s+and\s+(?=(?:it|it's|its|there|there's|they|they're|he|he's|she|she's|this|that)\s"
+                           r"(?!(?:and|or)\b))"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            # "dairy and I don't get on": the food and the user are one subject
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
@@ -357,6 +364,8 @@ _FRONTED = re.compile(r"^(?:as|being) (?:a|an|the) [\w -]+$", re.I)
 _GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventually |finally )?(?:gave (?:it )?up|quit|"
                        r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
 # A request put as a thing and "please", with no one's verb: "Packing list for Lima in October please."
+# A fact, then the request it is the reason for: "Don't eat meat, so veggie options only pls".
+_ASKED_SO = re.compile(r"^(?P<fact>.+?),?\s+(?:and )?(?:so|which is why|that's why|hence)\s+[^,;]+$", re.I)
 _PLEASE = re.compile(r"^(?!(?:i|i'm|im|i've|we|we're|my|our|no|zero|not)\b)[^,;:!?]{2,80}\b(?:please|pls|plz)[.!]*$")
 # "Give me ramen any day": a liking put as an order, not a request.
 _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over anything)\b|"
@@ -458,8 +467,13 @@ def clauses(message: str) -> tuple[Clause, ...]:
         bare = _DISCOURSE.sub("", body.casefold())
         if _HEARSAY.match(bare) or _SARCASM.search(body.casefold()) or _HEDGED.match(bare):
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
-        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare) or _PLEASE.match(bare):
+        # (a fact, then the request it is the reason for: "haven't eaten meat in years so veggie options pls")
+        asked_so = _ASKED_SO.match(body) if _PLEASE.match(bare) else None
+        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare) or (
+                _PLEASE.match(bare) and not asked_so):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
+        if asked_so:
+            parts = [part for part in _CLAUSE_BREAK.split(asked_so.group("fact")) if part and part.strip(" ,")]
         speaker = Speaker.USER
         given_up = bool(_GIVEN_UP.search(bare))
         kept: list[Clause] = []
@@ -572,10 +586,24 @@ def _a_place(word: str, lower: bool) -> bool:
     return len(word) > 2 and word not in _NO_PLACES and not word.endswith("ing") and word not in _NEGATIONS
 
 
+# A verb of working that opens a clause with its "I" dropped, as chat drops it ("Drive for Uber full time", "Joined
+# Amazon last month in HR", "Working in Infosys since 2020"), given back so the rules read it as "I ...". None of these
+# is a request to the assistant, as "teach", "run" or "write" may be; and only before what such a verb governs (a
+# preposition, an article, a name), so "driving test's at 9" stays a noun. Homes and projects are read with the "I"
+# dropped already ("Lived in Ghent since 2019", "Working on a kayak"): their verbs are not here.
+_DROPPED_I = re.compile(r"^(?=(?:work|working|drive|driving|joined|started|rent|renting|lecture|freelance|"
+                        r"freelancing)\s"
+                        r"(?:(?:in|at|for|as|with|from|a|an|the)\b|(?-i:[A-Z])))", re.I)
+_DROPPED_ING = {"working": "work", "driving": "drive", "renting": "rent", "freelancing": "freelance"}
+
+
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     lead = _DISCOURSE.match(text.casefold())
     if lead and lead.end() < len(text) and not re.match(r"no\b", text.casefold()):
         text = text[lead.end():]  # "Honestly, ramen is the best": the rules read from "ramen" ("No dairy" stays)
+    if previous is Speaker.USER and _DROPPED_I.match(text):
+        first, _, rest = text.partition(" ")  # the dropped "I" given back: "I work at Infosys since 2020"
+        text = f"I {_DROPPED_ING.get(first.casefold(), first.casefold())} {rest}"
     lowered = text.casefold()
     words = tuple(tokens(text))
     if not words or _HYPOTHETICAL.search(lowered):

@@ -169,7 +169,8 @@ def test_a_round_eight_lookalike_teaches_nothing(message):
 
 
 @pytest.mark.parametrize(("message", "fact"), [
-    ("Horror films? Can't stand them.", None),  # a topic said of by a pronoun: a dislike the rules leave alone
+    # a topic said of by a pronoun, disliked with the "I" dropped (round sixteen: read as "I can't stand" is)
+    ("Horror films? Can't stand them.", Proposal(P, "can't stand Horror films")),
     ("Sushi? Love it!", Proposal(P, "Sushi")),
     ("Enjoy a bit of opera, me.", Proposal(P, "opera")),  # the subject dropped, as people do in chat
     ("Thrillers are right up my alley.", Proposal(P, "Thrillers")),
@@ -873,6 +874,19 @@ def test_a_plan_leaves_out_the_condition_on_it(message, plan):
     assert [p.value for p in floor(message) if p.subject is L] == [plan]
 
 
+@pytest.mark.parametrize(("message", "plan"), [
+    ("Next week I'm flying to Rome.", "flying to Rome next week"),
+    ("Next month I'm off to Lima to see my sister.", "off to Lima to see my sister next month"),
+    ("Tomorrow I have a job interview!", "a job interview tomorrow"),
+    ("Next month I'm off to Lima, so excited!", "off to Lima next month"),
+    ("In May we are going to Crete.", "going to Crete in May"),
+])
+def test_a_date_that_led_its_sentence_follows_the_plan_as_it_would_be_said_there(message, plan):
+    # The date was put after what the sentence said with that sentence's full stop and capital still on it
+    # ("flying to Rome. Next week"), as the Memory screen then showed it.
+    assert [p.value for p in floor(message) if p.subject is L] == [plan]
+
+
 @pytest.mark.parametrize("message", [
     "No coffee for me today, I'm already jittery.",  # a refusal for a day
     "I'm off sugar for a week as a challenge with my colleagues.",  # for a week, as a dare
@@ -1362,3 +1376,89 @@ def test_an_allergy_one_has_not_got_refuses_nothing():
 def test_a_place_dated_by_a_time_gone_by_is_no_plan():
     assert not validate(Proposal(L, "lima"), "lima was amazing last june")
     assert validate(Proposal(L, "Lima"), "Lima on the last weekend of June, can't wait!")
+
+
+# Round sixteen: an independent set of everyday messages (written by someone who read neither the rules nor the
+# bank) showed facts said as chat says them, each a mechanism rather than a phrasing.
+@pytest.mark.parametrize(("message", "fact"), [
+    # the "I" dropped before a verb of working
+    ("drive for Uber full time, what's the best way to track mileage for taxes", Proposal(W, "drive for Uber")),
+    ("Working in Infosys since 2020.", Proposal(W, "works in Infosys")),
+    # an employer joined, by its name
+    ("Joined Amazon last month in HR, still figuring out all the internal tools", Proposal(W, "works at Amazon")),
+    ("I started at Deloitte in May.", Proposal(W, "works at Deloitte")),
+    ("I'm employed by Siemens.", Proposal(W, "works at Siemens")),
+    # a new subject after "and" is a clause of its own, whose negation is its own
+    ("been in Leeds 6 years and it still hasn't stopped raining, what do people do indoors here", Proposal(H, "Leeds")),
+])
+def test_a_fact_said_as_chat_says_it(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Work out my budget for me",
+    "I joined the Ramblers last year.",  # a walking club
+    "I joined Strava.",  # an app
+    "My husband joined Google.",
+    "If I joined Google I would be rich.",
+    "role play: I'm a farmer in 1800s Kansas and you're my neighbour",
+])
+def test_what_only_looks_like_a_job_joined_or_a_dropped_i_teaches_no_job(message):
+    assert [p for p in floor(message) if p.subject is W] == []
+
+
+def test_a_move_for_work_is_a_home_and_no_job():
+    assert floor("moved to porto for work a while back and ive stayed") == [Proposal(H, "porto")]
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("we have twins, both 3, and bedtime is a war zone", Proposal(F, "twins")),
+    ("I've got cats.", Proposal(F, "cats")),
+    ("can't stand coriander, tastes like soap, so leave it out of the salsa", Proposal(P, "can't stand coriander")),
+    ("Hate coriander.", Proposal(P, "hate coriander")),
+])
+def test_a_household_without_a_count_and_a_dislike_without_its_i(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "We have kids coming over.", "Do you have kids?", "I don't have kids.", "My sister has twins.",
+    "Hate to ask, but can you help?", "Hate it when that happens.",
+])
+def test_children_over_for_the_day_and_a_hate_of_asking_teach_nothing(message):
+    assert [p for p in floor(message) if p.subject in (F, P)] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    # a fact, then the request it is the reason for: the request alone is set aside
+    ("haven't eaten meat since I was 14 so give me veggie options only pls", Proposal(D, "no meat")),
+    ("I haven't eaten meat since I was 14.", Proposal(D, "no meat")),
+    ("only halal meat for me, so suggest chicken places that are certified", Proposal(D, "halal")),
+    ("on keto since jan so no rice no bread no sugar", Proposal(D, "keto")),
+    ("Eggs are a no for me.", Proposal(D, "no Eggs")),
+    # (drinking refused: alcohol is meant, but the value keeps to the user's words)
+    ("Don't drink, never have, so mocktail suggestions for the party pls", Proposal(D, "no drinking")),
+    ("I don't drink.", Proposal(D, "no drinking")),
+    ("I'm type 2 diabetic.", Proposal(D, "diabetic")),
+    ("doc put me on a low sodium diet after the bp scare", Proposal(D, "low sodium")),
+    ("on the low FODMAP diet for my IBS", Proposal(D, "low FODMAP")),
+])
+def test_a_diet_said_beside_a_request_or_by_doctors_orders(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Vegan food is great.",  # a diet's word that opens a clause about food is the food's
+    "Pure veg restaurants are common here.",
+    "I don't drink enough water.",  # an amount, no food
+    "My wife doesn't drink.",
+    "Do you drink?",
+    "a story where I am a nurse so make it sad pls",  # a world asked for: its "I" is a character
+    "my sister is vegan so veggie recipes pls",
+])
+def test_food_talk_another_s_diet_and_a_world_asked_for_teach_no_diet_or_job(message):
+    assert [p for p in floor(message) if p.subject in (D, W)] == []
+
+
+def test_a_stay_dated_by_when_one_was_young_is_still_the_home():
+    assert floor("I've lived in Leeds since I was 5.") == [Proposal(H, "Leeds")]

@@ -15,6 +15,10 @@ _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu m
                       "places alternative alternatives version versions food-wise".split())
 
 
+# What a diet's word opening a clause may describe rather than the user ("Vegan food is great").
+_THINGS = frozenset("food meat diet".split())
+
+
 # The diets that keep no meat: beside one of them, "no meat" is the diet said twice ("Gave up meat, vegan ever since").
 _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant based", "pescatarian", "pescetarian",
                         "raw vegan"))
@@ -97,8 +101,9 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     if not clause.negated:
         for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
                              rf"full|turned|turn|switched to|converted to|"
-                             rf"now|fully|a|an|eat|only eat|keep|follow|on a) (?:a |an |strict |strictly |fully |"
-                             rf"now |mostly )?(?P<diet>{DIET})\b", text):
+                             rf"now|fully|a|an|eat|only eat|keep|follow|on a|on the|^on) (?:a |an |strict |strictly |"
+                             # (a diabetic's type: "I'm type 2 diabetic")
+                             rf"fully |now |mostly |type (?:1|2|one|two) )?(?P<diet>{DIET})\b", text):
             # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
             # lasagne" says nothing of the user's diet ("I'm a vegan chef" does).
             after = tokens(text[match.end():])[:1]
@@ -107,6 +112,13 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             if not (modifier and after and after[0] not in AFTER_DIET) and not (after and after[0] in _MODIFIED):
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
+            after = tokens(text[match.end():])[:1]
+            if match.start() == 0 and after and after[0] in _THINGS | _MODIFIED:
+                continue  # a diet's word that opens a clause about things is theirs: "Vegan food is great"
+            yield Proposal(Subject.DIET, match.group("diet"))
+        # a diet that is all one eats, with no verb: "Only halal meat for me", "Jain food only", "pure veg only yaar"
+        for match in matches(rf"^(?:only |strictly )?(?P<diet>{DIET})(?: (?:food|meat|meals|stuff))? "
+                             rf"(?:only|for me)\b", text):
             yield Proposal(Subject.DIET, match.group("diet"))
         # a diet's word as a fragment of its own, told how long it has lasted or how wholly: "Gave up meat in 2015,
         # vegan ever since", "pescatarian all the way"
@@ -198,7 +210,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"{food}",
         # The food as the subject: "Dairy doesn't agree with me", "Nuts are off the menu for me".
         rf"^{food} (?:doesn't|does not|don't|do not|dont|doesnt|never) (?:agree|sit well) with me",
-        rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|off-limits|off limits|off the menu|"
+        rf"^{food} (?:is|are|'s|isn't|aren't|is not|are not) (?:a no-go|a no-no|a (?:hard |big |firm )?no|off-limits|"
+        rf"off limits|off the menu|"
         rf"out of the question|not for me|a no go|banned|off the table)(?: for me)?\b",
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
         # the food equated with harm: "Shellfish is basically poison to me"
@@ -214,10 +227,23 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         refusal = f"(?:no|zero) {food}" in pattern or pattern.startswith("^(?:anything") or "ingredients" in pattern
         if refusal and _FOR_NOW.search(clause.sentence):
             continue  # "No drinks for me, I'm training for a marathon": a refusal for now, for what one is doing
-        for match in matches(pattern, clause.sentence if refusal else text):
+        target = clause.sentence if refusal else text
+        if "haven't" in pattern and re.search(rf"{re.escape(text)}\s+since\b", clause.sentence):
+            target = f"{text} since"  # the abstinence dated by a clause of its own: "haven't eaten meat since I was 14"
+        for match in matches(pattern, target):
+            if re.match(r"(?:enough|much|too|so|very)\b", match.group("food"), re.I):
+                continue  # an amount refused is no food refused: "I don't drink enough water"
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    # drinking refused with nothing after it, in the user's own words (alcohol is meant, but never said): "I don't
+    # drink", "Don't drink, never have"
+    # (the message may say more of it, which is the diet then, one to a user: "I don't drink; no alcohol at all",
+    # "Teetotal, I don't drink", "I don't drink, alcohol gives me migraines")
+    if re.search(r"^(?:i )?(?:don't|do not|dont|never) drink(?:\s*[.!,;]|\s*$| (?:anymore|any more|at all)\b)", text,
+                 re.I) and not re.search(rf"\b(?:{DIET}|no|zero|alcohol|booze|wine|beer|spirits|drinks|allergic|"
+                                         rf"intolerant)\b", own_words(clause.sentence), re.I):
+        yield Proposal(Subject.DIET, "no drinking")
     # a refusal with no verb after a clause that names the diet: "Teetotal here, so no alcohol"
     bare = re.match(rf"^(?:so |and |but |which means |meaning )?(?:no|zero) {food}[.!]*$", text, re.I)
     if bare and re.match(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b", clause.sentence, re.I):

@@ -166,6 +166,15 @@ def family(clause: Clause) -> Iterator[Proposal]:
                          rf"widowed|a single (?:mum|mom|dad|parent))\b(?! to\b)", text):
         if not clause.negated:
             yield Proposal(Subject.FAMILY, match.group("value"))
+    # (or with no count, the ones people have several of at once: "we have twins, both 3", "I've got cats")
+    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>twins|triplets|kids|children|"
+                         r"grandkids|grandchildren|cats|dogs)\b"
+                         r"(?!,? (?:called|named|who|that|and (?:her|his|their) name))"
+                         # (children over for the day are no household: "We have kids coming over")
+                         r"(?! (?:coming|over|visiting|staying|round|around|here|tonight|today|tomorrow|for)\b)",
+                         text):
+        if not clause.negated:
+            yield Proposal(Subject.FAMILY, match.group("value").casefold())
     for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
                          r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
                          r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):

@@ -219,7 +219,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
             lead = re.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
             if lead:
                 start = lead.start("plan")
-                yield Proposal(Subject.PLAN, _trimmed(f"{text[start:]} {text[:lead.end('when')]}"))
+                yield Proposal(Subject.PLAN, _trimmed(_led(text[start:], text[:lead.end("when")])))
         return
     plan_text = match.group("plan")
     if re.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not re.search(
@@ -227,11 +227,17 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         return  # with others, only a trip to a named place is the user's plan ("Me and the kids are going to Kyoto")
     lead = re.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
     if lead:  # "Next June we're off to Lima": the date leads
-        plan_text = f"{plan_text} {text[:lead.end('when')]}"
+        plan_text = _led(plan_text, text[:lead.end("when")])
     if not re.search(_WHEN, plan_text.casefold()) and not re.search(
             r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered):
         return
     yield Proposal(Subject.PLAN, _trimmed(plan_text))
+
+
+def _led(plan: str, when: str) -> str:
+    """A plan whose date led its sentence, with the date after it as it would be said there: "Next week I'm
+    flying to Rome." is "flying to Rome next week" (the plan to its first stop, the date's capital dropped)."""
+    return f"{re.split(r'[,.;:!?]', plan, maxsplit=1)[0].strip()} {when[:1].lower()}{when[1:]}"
 
 
 def _trimmed(text: str) -> str:

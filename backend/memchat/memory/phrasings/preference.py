@@ -39,7 +39,8 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                          rf"cant stand|cannot stand|listen to|"
                          rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
                          rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
-                         rf"enjoy|dig)(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
+                         rf"enjoy|dig|hate|can't stand|cant stand|cannot stand)"
+                         rf"(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
         value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         # (liking where one lives is a home, not a liking: "I like living there")
         if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"

@@ -58,7 +58,10 @@ NOT_NAMES = frozenset(
 DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher", "gluten-free", "dairy-free",
          "lactose-free", "lactose intolerant", "gluten intolerant", "coeliac", "celiac", "keto", "paleo", "teetotal",
          "plant-based", "flexitarian", "diabetic", "tee-total", "veggie", "sober", "alcohol-free", "sugar-free",
-         "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb")
+         "nut-free", "meat-free", "egg-free", "wheat-free", "raw vegan", "low-carb", "low carb",
+         # the diets of India and of doctors' orders, said as people say them
+         "pure veg", "eggetarian", "low fodmap", "low-fodmap", "low sodium", "low-sodium",
+         "low salt", "low-salt")
 # What may follow a diet's word said of the user, so that it modifies no noun ("a vegan lasagne", "vegan recipes"):
 # the end, a word for the user ("the vegan one"), an adverb, a conjunction or a preposition, a word for a diet.
 AFTER_DIET = frozenset("one here now myself too since and but so these nowadays again though btw anyway mostly lol "

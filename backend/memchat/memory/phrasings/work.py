@@ -11,7 +11,7 @@ from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches
 from memchat.memory.statements import RELATIONS, Clause
 
 # A trip for work is no job: "I only go there for work" says where, not what.
-_TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop)\b|"
+_TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
                      r"\b(?:there|here|abroad|away|home|back|over|in|out)$", re.I)
 
 
@@ -96,6 +96,15 @@ def work(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
                          r"forklift|delivery van|school bus|minicab|coach))\b", text):
         yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
+    # an employer joined, by its name: "Joined Amazon last month in HR", "I started at Deloitte in May" (never a
+    # gym, a club or an app: a name, and not one of the apps people join)
+    # ("the" only after "employed by": "I joined the Ramblers" is a walking club)
+    for match in re.finditer(r"\b(?:(?i:i (?:just |recently |finally )?(?:joined|started (?:at|with)|got (?:a |my )?"
+                             r"(?:new )?job (?:at|with))) |(?i:i(?:'m| am) employed by) (?:the )?)"
+                             r"(?P<employer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,2})", text):
+        employer = match.group("employer")
+        if employer.casefold() not in _NOT_EMPLOYERS and not re.match(r"\s+(?:as|for)\s", text[match.end():]):
+            yield Proposal(Subject.WORK, f"works at {employer}")
     for match in matches(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: (?!as\b)[\w&-]+){0,2})", text):
         value = object_phrase(match.group("place"))
         if re.match(r"\s+as\s+an?\b", text[match.end():], re.I):
@@ -112,6 +121,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          r"(?:in|near|on|down|outside)\b",
                          text):
         yield Proposal(Subject.WORK, match.group("job"))
+
+
+# What people join that is no employer (an app, a network, a club of any name).
+_NOT_EMPLOYERS = frozenset("twitter x instagram facebook reddit discord strava tiktok linkedin snapchat whatsapp "
+                           "telegram threads bluesky mastodon duolingo slack zoom tinder hinge bumble netflix spotify "
+                           "i".split())
 
 
 _BUSINESS = (r"business|company|firm|practice|salon|studio|cafe|café|restaurant|pub|bar|shop|bookshop|bakery|"
