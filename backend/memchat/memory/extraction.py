@@ -125,6 +125,9 @@ CUES: dict[Subject, frozenset[str]] = {
                             "tmrw tmr 2moro "
                             "march april may june july august september october november december off head "
                             "start i'll we'll christmas easter leave test exam surgery operation audition "
+                            # what is coming, as chat says it: "gonna do route 66", "knee op on the 14th",
+                            # "retiring at the end of the year", "baby's due in March"
+                            "gonna op procedure retire due "
                             "monday tuesday wednesday thursday friday "
                             "saturday sunday tonight".split()),
 }

@@ -35,6 +35,8 @@ EVERYDAY = frozenset(
     "housekeeper janitor caretaker porter steward stewardess guard bouncer detective "
     "officer inspector ambassador diplomat politician councillor priest vicar rabbi imam minister "
     "hygienist teller valet chauffeur usher roofer tiler "
+    # what the trades call themselves in chat: "backend dev at a fintech", "been a sparky 15 years"
+    "dev devops sparky chippy brickie sparkie medic doc "
     "lorry truck bus taxi cab delivery crane forklift train tram".split())
 
 FROM_FAKER = frozenset(

@@ -57,7 +57,12 @@ RELATIONS = frozenset(
     "teenager mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law tortoise "
     "guinea budgie parakeet goldfish ferret pony hens kitty pup puppies kittens "
     # what people call them in chat
-    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma auntie aunty".split())
+    "bf gf bae bro sis lad lass bairn lads hubs grandkid mam mammy pa ma auntie aunty "
+    # a pet named by its breed ("Biscuit (our beagle) ate a sock"), less those that name something else too (boxer,
+    # shepherd, lab, persian, bengal)
+    "beagle labrador retriever spaniel terrier collie greyhound whippet lurcher poodle pug dachshund husky corgi "
+    "bulldog chihuahua schnauzer labradoodle cockapoo cavapoo rottweiler doberman sheepdog staffy staffie dalmatian "
+    "pomeranian dachshunds beagles greyhounds ragdoll tabby moggy budgies rabbits hamsters".split())
 # The user's own body, whose clause is the user's: "My stomach can't take dairy", "my body hates gluten".
 BODY = ("body", "stomach", "gut", "tummy", "system", "digestion", "skin")
 # People who are not the user's family: a clause about them is about someone else.

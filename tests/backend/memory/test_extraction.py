@@ -595,3 +595,31 @@ def test_names_taken_up_by_ones_children_by_their_count_and_what_one_cannot_resi
     assert validate(Proposal(Subject.FAMILY, "Noor"), message)
     assert validate(Proposal(Subject.PREFERENCE, "chocolate"), "I can never resist dark chocolate.")
     assert not validate(Proposal(Subject.FAMILY, "Ana"), "Lunch with Ana and Ben, my three are at school.")
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    # a pet named by its breed
+    (Subject.FAMILY, "beagle Biscuit", "Biscuit (our beagle) ate a sock, should i be worried??"),
+    (Subject.FAMILY, "greyhound called Pip",
+     "we adopted a rescue greyhound called Pip last month and he's scared of stairs"),
+    # a trade as chat clips it
+    (Subject.WORK, "backend dev", "As a backend dev at a fintech startup I spend half my day in meetings, how do I "
+                                  "protect focus time"),
+    # what is coming, as chat says it
+    (Subject.PLAN, "route 66 this summer", "gonna do route 66 this summer w/ my dad, any must-sees"),
+    (Subject.PLAN, "knee op on the 14th", "knee op on the 14th, any tips for recovery"),
+    (Subject.PLAN, "retiring at the end of the year", "retiring at the end of the year after 32 years, what do "
+                                                      "people even do all day"),
+])
+def test_validation_keeps_a_good_models_reading_of_chat_speech(subject, value, message):
+    # Round sixteen: from an independent set of everyday messages, ideal proposals dropped for want of a cue.
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.FAMILY, "beagle", "My neighbour's beagle barks all night."),
+    (Subject.PLAN, "rent due Friday", "My sister's rent is due Friday."),
+    (Subject.WORK, "dev", "What does a dev do all day?"),
+])
+def test_another_s_pet_or_date_and_a_question_about_a_trade_are_still_dropped(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
