@@ -286,7 +286,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:(?:will |would )?never|not|don't|didn't|haven't|won't)\s+"
                            r"(?!\w+\s+(?:and|or)\b))"
-                           r"|,\s+(?=(?:if|unless)\b)"
+                           r"|,\s+(?=(?:if|unless|in case)\b)"
                            # a concession is its own clause: "I'm a welder, whatever my dad says"
                            r"|,\s+(?=(?:whatever|no matter what|regardless of what|despite what)\b)"
                            # a negation governs its own subject's verb, not what the comma ends: "In my line of work
@@ -464,7 +464,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
             if re.search(r"[,;:]", body):
                 last = re.split(r"[,;:]", body)[-1]
                 # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
-                body = body[:-1] if _OWN_PEOPLE.match(last) else " ".join(re.split(r"[,;:]", body)[:-1])
+                # (cut where the question starts, the commas before it kept: "Jess, my partner, thinks...")
+                body = body[:-1] if _OWN_PEOPLE.match(last) else body[:len(body) - len(last) - 1]
             else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
                 asked = _QUESTION_START.search(body, 1)
                 body = body[:asked.start()] if asked else ""
@@ -619,7 +620,8 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
     reported = _REPORTED.search(lowered)
     reporter = _reporter(text[:reported.start()]) if reported else ""
-    if reporter and (speaker is Speaker.KIN or reporter.casefold().startswith("the ")):
+    # (a relative named first is one too: "Jess, my partner, thinks I'm overreacting")
+    if reporter and (speaker is Speaker.KIN or reporter.casefold().startswith("the ") or _NAME_FIRST.match(reporter)):
         # "My son Milo thinks I'm ancient", "The missus, Lucia, says I work too much": what the son thinks is his, but
         # the words before it still name him
         return _clause(reporter, previous, sentence)
@@ -636,6 +638,9 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
                   past=_past(lowered), ahead=bool(_AHEAD.search(lowered)) and not _DONE.match(lowered))
 
 
+_NAME_FIRST = re.compile(r"^[A-Z][\w'-]+(?:, | \()(?i:my|our) (?:[\w-]+ ){0,2}(?P<relation>[\w-]+)")
+
+
 def _reporter(words: str) -> str:
     """Who reports, when named by a relative's word and a name ("My son Milo"), with no verb of their own."""
     named = re.match(r"^(?i:my|our) (?:[\w-]+ ){1,2}[A-Z][\w'-]+(?= (?:\w+ly |always |keeps |just |still )?$)", words)
@@ -644,7 +649,13 @@ def _reporter(words: str) -> str:
                        r"(?=,? (?:\w+ly |always |keeps |just |still )?$)", words)
     if apposed and apposed.group("relation").casefold() in RELATIONS:
         named = apposed
-    return named.group(0) if named and named.group(0)[-1:].isalpha() and not _REPORTED.search(named.group(0)) else ""
+    # (or the name first, the relation after it between commas or in brackets: "Jess, my partner, thinks...", "Maya (my
+    # 6yo daughter) wants...")
+    first = re.match(rf"{_NAME_FIRST.pattern}(?:,|\))(?= (?:\w+ly |always |keeps |just |still )?$)", words)
+    if first and first.group("relation").casefold() in RELATIONS:
+        named = first
+    reporter = named.group(0).rstrip(",") if named else ""
+    return reporter if (reporter[-1:].isalpha() or reporter.endswith(")")) and not _REPORTED.search(reporter) else ""
 
 
 # "Used to" after a verb of being or becoming is being accustomed, today: "I'm still getting used to Porto".

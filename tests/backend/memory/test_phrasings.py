@@ -1462,3 +1462,25 @@ def test_food_talk_another_s_diet_and_a_world_asked_for_teach_no_diet_or_job(mes
 
 def test_a_stay_dated_by_when_one_was_young_is_still_the_home():
     assert floor("I've lived in Leeds since I was 5.") == [Proposal(H, "Leeds")]
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    # a relative named first, then what they think or want: the relation is still the user's
+    ("Jess, my partner, thinks I'm overreacting about this, am I?", Proposal(F, "partner Jess")),
+    ("Maya (my 6yo daughter) wants a unicorn cake for her bday, how hard is that", Proposal(F, "6yo daughter Maya")),
+    # a condition of its own ends at its comma: "in case it matters" hedges only itself
+    ("Nairobi-based, in case it matters for the timezone stuff", Proposal(H, "Nairobi")),
+])
+def test_a_relative_named_before_their_view_and_a_fact_before_in_case(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I live in Leeds, my sister in York.",  # a place is no name of a sister
+    "I live in Leeds, my sister in York, is that far?",
+    "Sam, my boss, thinks I'm lazy.",
+    "Jess, my partner, thinks I should be vegan.",
+])
+def test_a_place_before_a_relative_and_what_a_relative_thinks_of_me_are_no_fact_of_theirs(message):
+    assert not any(p.subject is F and "Leeds" in p.value for p in floor(message))
+    assert [p for p in floor(message) if p.subject in (D, W)] == []

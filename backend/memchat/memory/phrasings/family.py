@@ -34,10 +34,12 @@ def family(clause: Clause) -> Iterator[Proposal]:
     name = rf"(?P<name>{CAP})"
     # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
     names_list = _NAMES
+    # (a place is no name: "I live in Leeds, my sister in York")
+    not_a_place = r"(?<!\bin )(?<!\bto )(?<!\bfrom )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bIn )"
     # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
     for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
-                  *re.finditer(rf"{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?{relation}s?\b",
-                               clause.sentence)]:
+                  *re.finditer(rf"{not_a_place}{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?"
+                               rf"{relation}s?\b", clause.sentence)]:
         rel = match.group("rel").casefold()
         if _related(rel):
             for person in _people(match.group("names")):
@@ -63,7 +65,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
-    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{name}(?:,| \() ?(?i:my|our) {relation}\b", clause.sentence):
+    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{not_a_place}{name}(?:,| \() ?(?i:my|our) {relation}\b",
+                             clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:'s?)?(?: (?i:names?))? (?i:are|is|'re) "
