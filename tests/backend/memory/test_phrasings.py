@@ -1484,3 +1484,22 @@ def test_a_relative_named_before_their_view_and_a_fact_before_in_case(message, f
 def test_a_place_before_a_relative_and_what_a_relative_thinks_of_me_are_no_fact_of_theirs(message):
     assert not any(p.subject is F and "Leeds" in p.value for p in floor(message))
     assert [p for p in floor(message) if p.subject in (D, W)] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("born and raised in Auckland and still here, whats a good day hike near me", Proposal(H, "Auckland")),
+    ("moved up to Manchester for uni and never left tbh", Proposal(H, "Manchester")),
+    ("Glasgow's home now, has been for about three years, but I still miss the sun", Proposal(H, "Glasgow")),
+    ("My Cardiff flat is finally sorted.", Proposal(H, "Cardiff")),
+    # a negated verb after "and" is its own clause, whatever adverb it carries
+    ("been in Cork since 2019 and still can't understand half the accents lol", Proposal(H, "Cork")),
+])
+def test_a_home_said_in_passing(message, fact):
+    assert fact in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Arsenal's home ground is huge.", "My sister's home is in Leeds.", "My sister's London flat is tiny.",
+])
+def test_a_home_that_is_a_teams_or_a_relatives_is_not_the_users(message):
+    assert [p for p in floor(message) if p.subject is H] == []

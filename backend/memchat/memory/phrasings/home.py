@@ -27,7 +27,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
-        rf"moved over|stay|staying|moved in|moving in)(?i: here| over here| back here)?"
+        rf"moved over|stay|staying|moved in|moving in|moved up|moved down|moved across)"
+        rf"(?i: here| over here| back here)?"
         # whom with: "Moved in with my partner in Leeds"
         rf"(?: (?i:together )?(?i:with) (?i:my|our|the|two|three) [\w-]+(?: [\w-]+)?)?"
         # where from: "We moved from Paris to Lyon last year"
@@ -68,6 +69,11 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
         rf"\b(?i:from|grew up in|born in|raised in|born and raised in|born and bred in) {place} (?i:originally )?"
         rf"(?i:and) (?i:i |we )?(?i:still )?(?i:live|living|am based|reside) (?i:there|here)",
+        # (or still there with no verb: "born and raised in Auckland and still here")
+        rf"\b(?i:grew up in|born in|raised in|born and raised in|born and bred in) {place},? (?i:and) "
+        rf"(?i:i'm |im |i am |we're |we are )?(?i:still) (?i:here|there)\b",
+        # one's dwelling named by its place: "My Cardiff flat is finally sorted"
+        rf"\b(?i:my|our) {place} (?i:flat|apartment|house|home)\b",
         rf"\b(?i:home for me|home for us|home) (?i:is|has been|is now) {place}",
         rf"\b(?i:resident|residents) (?i:of) {place}",
         rf"\b(?i:made|make) {place} (?i:my|our) (?i:home)\b",

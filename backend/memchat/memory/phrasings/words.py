@@ -90,14 +90,19 @@ def mended(message: str) -> str:
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
     # ("'s" after a name and before "been" or "got" is "has", never a possessive: "Berlin's been home")
-    message = _HAS.sub(lambda m: m.group(0) if m.group("name").casefold() in _PRONOUNS else f"{m.group('name')} has ",
-                       message)
+    # (and before "home", "is": "Glasgow's home now")
+    for shape, verb in ((_HAS, "has"), (_IS_HOME, "is")):
+        message = shape.sub(lambda m, verb=verb: m.group(0) if m.group("name").casefold() in _PRONOUNS
+                            else f"{m.group('name')} {verb} ", message)
     # ("w" and "w/" are "with" as they are typed: "obsessed w board games")
     message = re.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
     return _CHAT.sub(lambda m: CHAT_SPELLINGS[m.group(0).casefold()], _SLIP.sub(mend, message))
 
 
 _HAS = re.compile(r"\b(?P<name>[A-Z][\w-]*)['\u2019]s (?=(?:been|got)\b)")
+# ...and before "home", "is": "Glasgow's home now" (a place's own home would be "Glasgow's homes").
+_IS_HOME = re.compile(r"\b(?P<name>[A-Z][\w-]*)['\u2019]s (?=home\b(?! (?:of|to|for|page|team|ground|office|"
+                      r"secretary)\b))")
 _PRONOUNS = frozenset("it that there he she what who where here this everything nothing something life".split())
 
 
