@@ -139,6 +139,24 @@ _HOUSEHOLD = re.compile(r"^(?:my|our) (?:landlord|landlady|letting agent|neighbo
 # "Here" is where the speaker is, whoever the clause is about: "Our kids go to school here in Porto", "the
 # supermarket near me in Cork" place the user.
 _HERE_IN = rf"\b{NEAR_ME} in "
+_HERE_IN_END = re.compile(rf"{_HERE_IN}$")
+
+
+# A proposal's value is looked for in a clause by string, never by a pattern made of it: such a pattern is compiled
+# anew for each value and pushes the rules' own patterns out of re's cache (test_extraction.py).
+def _places_of(value: str, text: str) -> list[int]:
+    """Where `value` starts in `text` as whole words (nothing of a word just before or just after it)."""
+    out, start = [], text.find(value)
+    while start != -1 and value:
+        end = start + len(value)
+        if (start == 0 or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
+            out.append(start)
+        start = text.find(value, start + 1)
+    return out
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 # Words a value may add to what the message says: "no shellfish" for "I can't eat shellfish".
 NEGATIVE_MARKERS = frozenset("no not non free without avoid avoids avoiding".split())
 VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is are it its".split())
@@ -309,7 +327,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     """Why this clause, which holds the value's words, does not state it (None: it does)."""
     lowered = clause.text.casefold()
     household = proposal.subject is Subject.HOME and bool(
-        _HOUSEHOLD.match(lowered) or re.search(rf"{_HERE_IN}{re.escape(proposal.value.casefold())}\b", lowered))
+        _HOUSEHOLD.match(lowered) or any(_HERE_IN_END.search(lowered, 0, start)
+                                         for start in _places_of(proposal.value.casefold(), lowered)))
     if (clause.speaker not in SPEAKERS.get(proposal.subject, (Speaker.USER,)) and not household) or _theirs(
             proposal, clause, needed):
         return Drop.SOMEONE_ELSE
@@ -360,6 +379,7 @@ _PRAISE = (r"(?: [\w-]+){0,3} (?:is|are|'s)(?: (?:so|such|totally|literally|hone
            r"(?:my (?:jam|thing|fave|fav|favourite|favorite|obsession|weakness|happy place|go-to|guilty pleasure|"
            r"comfort|everything|religion|vibe)\b|such an? \w+|the (?:highlight|high point|best part|best bit) of "
            r"my\b|life\b)")
+_PRAISED = re.compile(_PRAISE)
 # A refusal of meat or fish that a diet without them makes: "don't eat meat", "never touch fish".
 _MEAT_REFUSED = re.compile(r"\b(?:don't|dont|do not|never|no longer|won't|wont) (?:eat|touch|have) (?:any )?"
                            r"(?:meat|fish|animal products|dairy)\b")
@@ -367,7 +387,8 @@ _MEAT_REFUSED = re.compile(r"\b(?:don't|dont|do not|never|no longer|won't|wont) 
 
 def _praised(value: str, clause: Clause) -> bool:
     """The value opens the clause and is equated with the user's taste."""
-    return bool(re.match(re.escape(value.casefold()) + _PRAISE, clause.text.casefold()))
+    text, value = clause.text.casefold(), value.casefold()
+    return text.startswith(value) and bool(_PRAISED.match(text, len(value)))
 
 
 def _cues(proposal: Proposal, clause: Clause) -> frozenset[str]:
@@ -438,9 +459,11 @@ def _liked_by_others(clause: Clause) -> bool:
 def _sought(needed: list[str], clause: Clause) -> bool:
     """The job in the value is the object of seeking, meeting or paying someone, not what the user is."""
     lowered = clause.text.casefold()
-    for match in re.finditer(rf"\b{re.escape(needed[0])}", lowered):
-        if _SEEKING.search(lowered[:match.start()]):
+    start = lowered.find(needed[0])
+    while start != -1:  # each place the job's word starts a word
+        if (start == 0 or not _word_char(lowered[start - 1])) and _SEEKING.search(lowered[:start]):
             return True
+        start = lowered.find(needed[0], start + 1)
     return False
 
 

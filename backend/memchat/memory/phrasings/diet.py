@@ -228,8 +228,12 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         if refusal and _FOR_NOW.search(clause.sentence):
             continue  # "No drinks for me, I'm training for a marathon": a refusal for now, for what one is doing
         target = clause.sentence if refusal else text
-        if "haven't" in pattern and re.search(rf"{re.escape(text)}\s+since\b", clause.sentence):
-            target = f"{text} since"  # the abstinence dated by a clause of its own: "haven't eaten meat since I was 14"
+        # (the abstinence dated by a clause of its own: "haven't eaten meat since I was 14"; found by string, not by a
+        # pattern made of the clause, which would be compiled anew for every clause and push the rules' own patterns
+        # out of re's cache)
+        after = clause.sentence.partition(text)[2] if "haven't" in pattern else ""
+        if re.match(r"\s+since\b", after):
+            target = f"{text} since"
         for match in matches(pattern, target):
             if re.match(r"(?:enough|much|too|so|very)\b", match.group("food"), re.I):
                 continue  # an amount refused is no food refused: "I don't drink enough water"
