@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
@@ -281,8 +282,8 @@ def _within(value: str, read: str) -> bool:
     if not set(words) - VALUE_FILLER - NEGATIVE_MARKERS or bool(set(words) & NEGATIVE_MARKERS) != bool(
             set(whole) & NEGATIVE_MARKERS):
         return False
-    listed = re.match(r"^(?:no|zero) (?P<items>.+)$", read.casefold())
-    items = [["no", *tokens(item)] for item in re.split(r",\s*|\s+(?:or|and|nor)\s+", listed.group("items"))] if (
+    listed = rx.match(r"^(?:no|zero) (?P<items>.+)$", read.casefold())
+    items = [["no", *tokens(item)] for item in rx.split(r",\s*|\s+(?:or|and|nor)\s+", listed.group("items"))] if (
         listed) else []
     return any(words == run[start:start + len(words)] for run in [whole, *items] for start in range(len(run)))
 
@@ -362,7 +363,7 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
                                                                 or _TROUBLE.search(clause.sentence.casefold())
                                                                 or _CHECKED.search(clause.sentence.casefold()))):
         return Drop.NEGATED
-    if (clause.negated and not negative and proposal.subject is Subject.DIET and re.fullmatch(DIET, needed[-1])
+    if (clause.negated and not negative and proposal.subject is Subject.DIET and rx.fullmatch(DIET, needed[-1])
             and _MEAT_REFUSED.search(clause.text.casefold())):
         return None  # "dont eat meat, vegan for four years": the refusal is the diet's own
     if household and not NEGATION.search(lowered[:lowered.find(proposal.value.casefold())]):
@@ -397,9 +398,9 @@ def _cues(proposal: Proposal, clause: Clause) -> frozenset[str]:
     cues = CUES[proposal.subject] & clause.cues
     if proposal.subject is Subject.FAMILY:
         # (a hyphenated relation is a cue whole: "in-laws", "step-dad")
-        cues |= RELATIONS & set(re.findall(r"[a-z]+(?:-[a-z]+)+", clause.text.casefold()))
+        cues |= RELATIONS & set(rx.findall(r"[a-z]+(?:-[a-z]+)+", clause.text.casefold()))
     if proposal.subject is Subject.HOME:
-        cues -= {lemma(word.casefold()) for word in re.findall(r"\b[A-Z][\w'-]*", proposal.value)}
+        cues -= {lemma(word.casefold()) for word in rx.findall(r"\b[A-Z][\w'-]*", proposal.value)}
     return cues
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import cue_set, roots, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import WORK_WORDS
@@ -84,7 +85,7 @@ def _relatives(clause: Clause) -> Iterator[Proposal]:
             word = name.casefold()
             # (a verb's form is no name: "Taking the kids to Kyoto")
             # (nor a place after its preposition: "we moved to Bilbao the kids have been happier")
-            placed = re.search(r"\b(?:to|in|from|at|near|into|around|across|outside|via)\s+$",
+            placed = rx.search(r"\b(?:to|in|from|at|near|into|around|across|outside|via)\s+$",
                                clause.text[:match.start("name")], re.I)
             if word not in NOT_NAMES and word not in RELATIONS and word not in _NOT_A_NAME \
                     and not word.endswith(("ing", "ed")) and not placed:
@@ -93,7 +94,7 @@ def _relatives(clause: Clause) -> Iterator[Proposal]:
 
 def _diets(clause: Clause) -> Iterator[Proposal]:
     """A diet's word said of the user: after a first-person subject, and followed by no noun it would modify."""
-    for match in re.finditer(rf"\b(?P<diet>{DIET})\b(?P<after>[^\w]*\w*)", clause.text, re.I):
+    for match in rx.finditer(rf"\b(?P<diet>{DIET})\b(?P<after>[^\w]*\w*)", clause.text, re.I):
         after = tokens(match.group("after"))
         if after and after[0] not in AFTER_DIET:
             continue
@@ -155,7 +156,7 @@ _WHEN = re.compile(rf"\b(?:is|are)? ?(?:booked |planned |set |on )?(?:for|in|on|
 def _trips(clause: Clause) -> Iterator[Proposal]:
     for match in _TRIP.finditer(clause.text):
         when = _WHEN.search(match.group("rest"))
-        if when and not re.search(r"\b(?:was|were|went|had been|did)\b", match.group("rest"), re.I):
+        if when and not rx.search(r"\b(?:was|were|went|had been|did)\b", match.group("rest"), re.I):
             dated = f" {when.group('when')}" if when.group("when") else ""
             yield Proposal(Subject.PLAN, f"{match.group('place')} {match.group('what').casefold()}{dated}")
 
@@ -163,7 +164,7 @@ def _trips(clause: Clause) -> Iterator[Proposal]:
 def _trades(clause: Clause) -> Iterator[Proposal]:
     """What a trade's verb acts on, when the clause says it is work: "I cut hair and most of my clients are
     regulars" (a verb whose doer is an occupation, or a word for work beside it)."""
-    match = re.match(r"(?i:i) (?P<verb>[a-z]+) (?P<obj>(?!(?:a|an|the|my|our|your|it|them|you|to|out|up|in|on|at|"
+    match = rx.match(r"(?i:i) (?P<verb>[a-z]+) (?P<obj>(?!(?:a|an|the|my|our|your|it|them|you|to|out|up|in|on|at|"
                      r"for|about|with|that|this)\b)[a-z][\w-]*(?: [a-z][\w-]*)?)", clause.text)
     if not match or match.group("verb") in _NOT_TRADES or match.group("verb").endswith(("ed", "ing")):
         return

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import cue_set, lemma, root_set, tokens
 from memchat.memory.occupations import OCCUPATIONS
 
@@ -407,7 +408,7 @@ def own_words(message: str) -> str:
     asked = _ASKS_OF_THIS.match(text.strip())
     if asked and text.strip()[asked.end():].strip():
         text = asked.group(0)  # "Can you format this? Name: Sam. City: Leeds.": what follows is what to format
-    paragraphs = re.split(r"\n\s*\n", text.strip())
+    paragraphs = rx.split(r"\n\s*\n", text.strip())
     first = paragraphs[0].strip()
     if len(paragraphs) > 1 and (_ANNOUNCES.search(first) or first.endswith("?")
                                 or _REQUEST.match(_DISCOURSE.sub("", first.casefold()))):
@@ -453,7 +454,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             # ("Me? Vegan? No thanks." asks what the user is, and declines being it)
             turned = _TURNED_DOWN.match(body)
             body = f"no {topic} for me{body[turned.end():]}" if turned and not of_me else body
-        of_me = bool(re.fullmatch(r"(?:who,? )?me\?+", body.casefold())) or (of_me and bool(_TOPIC.match(body)))
+        of_me = bool(rx.fullmatch(r"(?:who,? )?me\?+", body.casefold())) or (of_me and bool(_TOPIC.match(body)))
         topic = body[:-1] if _TOPIC.match(body) else ""
         if topic:
             continue
@@ -462,8 +463,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
-            if re.search(r"[,;:]", body):
-                last = re.split(r"[,;:]", body)[-1]
+            if rx.search(r"[,;:]", body):
+                last = rx.split(r"[,;:]", body)[-1]
                 # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
                 # (cut where the question starts, the commas before it kept: "Jess, my partner, thinks...")
                 body = body[:-1] if _OWN_PEOPLE.match(last) else body[:len(body) - len(last) - 1]
@@ -606,7 +607,7 @@ _DROPPED_ING = {"working": "work", "driving": "drive", "renting": "rent", "freel
 
 def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     lead = _DISCOURSE.match(text.casefold())
-    if lead and lead.end() < len(text) and not re.match(r"no\b", text.casefold()):
+    if lead and lead.end() < len(text) and not rx.match(r"no\b", text.casefold()):
         text = text[lead.end():]  # "Honestly, ramen is the best": the rules read from "ramen" ("No dairy" stays)
     if previous is Speaker.USER and _DROPPED_I.match(text):
         first, _, rest = text.partition(" ")  # the dropped "I" given back: "I work at Infosys since 2020"
@@ -616,7 +617,7 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
     if not words or _HYPOTHETICAL.search(lowered):
         return None  # "I'm veggie, if that matters": only the hedge goes
     speaker = Speaker.OTHER if _NAMED_DOING.match(text) else _speaker(_DISCOURSE.sub("", lowered), previous)
-    if re.match(r"who\b", lowered) and re.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
+    if rx.match(r"who\b", lowered) and rx.search(r"\b(?:i'm|im|i am) (?:a|an|the) [\w -]+,? who\b",
                                                  sentence.casefold()):
         speaker = Speaker.USER  # "I'm a nurse who lives in Leeds": the relative is the user
     reported = _REPORTED.search(lowered)
@@ -628,7 +629,7 @@ def _clause(text: str, previous: Speaker, sentence: str) -> Clause | None:
         return _clause(reporter, previous, sentence)
     if reported and speaker is not Speaker.USER:
         return None
-    if reported and not re.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
+    if reported and not rx.search(r"\b(?:i|we)\s+(?:\w+\s+)?$", lowered[: reported.start()]):
         return None  # "my doctor said I should...": the doctor's words
     plain = tokens(_IDIOMS.sub(" ", lowered))  # "I can't get enough of ramen" refuses nothing
     return Clause(text=text, sentence=sentence, words=words, roots=root_set(text), cues=cue_set(text),
@@ -644,15 +645,15 @@ _NAME_FIRST = re.compile(r"^[A-Z][\w'-]+(?:, | \()(?i:my|our) (?:[\w-]+ ){0,2}(?
 
 def _reporter(words: str) -> str:
     """Who reports, when named by a relative's word and a name ("My son Milo"), with no verb of their own."""
-    named = re.match(r"^(?i:my|our) (?:[\w-]+ ){1,2}[A-Z][\w'-]+(?= (?:\w+ly |always |keeps |just |still )?$)", words)
+    named = rx.match(r"^(?i:my|our) (?:[\w-]+ ){1,2}[A-Z][\w'-]+(?= (?:\w+ly |always |keeps |just |still )?$)", words)
     # (or by "the" relative and the name between commas, as one's own is said: "The missus, Lucia, says...")
-    apposed = re.match(r"^(?i:my|our|the) (?P<relation>[\w-]+), [A-Z][\w'-]+"
+    apposed = rx.match(r"^(?i:my|our|the) (?P<relation>[\w-]+), [A-Z][\w'-]+"
                        r"(?=,? (?:\w+ly |always |keeps |just |still )?$)", words)
     if apposed and apposed.group("relation").casefold() in RELATIONS:
         named = apposed
     # (or the name first, the relation after it between commas or in brackets: "Jess, my partner, thinks...", "Maya (my
     # 6yo daughter) wants...")
-    first = re.match(rf"{_NAME_FIRST.pattern}(?:,|\))(?= (?:\w+ly |always |keeps |just |still )?$)", words)
+    first = rx.match(rf"{_NAME_FIRST.pattern}(?:,|\))(?= (?:\w+ly |always |keeps |just |still )?$)", words)
     if first and first.group("relation").casefold() in RELATIONS:
         named = first
     reporter = named.group(0).rstrip(",") if named else ""

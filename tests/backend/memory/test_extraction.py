@@ -625,12 +625,12 @@ def test_another_s_pet_or_date_and_a_question_about_a_trade_are_still_dropped(su
     assert not validate(Proposal(subject, value), message)
 
 
-def test_the_rules_patterns_fit_in_res_cache_whatever_the_messages(monkeypatch):
+def test_the_rules_use_one_set_of_patterns_whatever_the_messages(monkeypatch):
     # A pattern made of a message's own words ("rf'{re.escape(text)}\s+since'") is compiled anew for every
-    # message and pushes the rules' own patterns out of re's cache (512 in CPython): every rule's pattern was then
+    # message: it pushed the rules' own patterns out of re's cache (512 in CPython), every rule's pattern was then
     # compiled again for every message, and the soak's worker environments, digesting each turn, fell seven times
-    # behind (time to first token p50 1.0 s -> 4.6 s). The rules' working set stays one set of patterns however
-    # many different messages they read.
+    # behind. The rules keep their compiled patterns (memory/patterns.py), and those are one set however many
+    # different messages they read.
     from evaluation.bank import examples
 
     compiled: set[tuple[object, int]] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
@@ -50,9 +51,9 @@ def aside(message: str) -> Iterator[Proposal]:
     says they share ("Any dinner ideas for a vegan like me?"), what a food does whenever they eat it ("I break out in
     hives if I eat eggs"), what they would sooner do than eat it ("I'd rather starve than eat pork")."""
     text = own_words(message)
-    for match in re.finditer(rf"\b(?:a|an|fellow|other|us) (?P<diet>{DIET})s? like (?:me|myself|us)\b", text, re.I):
+    for match in rx.finditer(rf"\b(?:a|an|fellow|other|us) (?P<diet>{DIET})s? like (?:me|myself|us)\b", text, re.I):
         yield Proposal(Subject.DIET, match.group("diet"))
-    for match in re.finditer(rf"(?:{_REACTION}|{_SOONER}) (?:any )?(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", text,
+    for match in rx.finditer(rf"(?:{_REACTION}|{_SOONER}) (?:any )?(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", text,
                              re.I):
         items = _foods(match.group("food"))
         if items:
@@ -107,7 +108,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
             # lasagne" says nothing of the user's diet ("I'm a vegan chef" does).
             after = tokens(text[match.end():])[:1]
-            modifier = re.search(r"\b(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I) and not re.search(
+            modifier = rx.search(r"\b(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I) and not rx.search(
                 rf"\b(?:{I_AM}|{WE_ARE}|been|being)\s+(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I)
             if not (modifier and after and after[0] not in AFTER_DIET) and not (after and after[0] in _MODIFIED):
                 yield Proposal(Subject.DIET, match.group("diet"))
@@ -131,14 +132,14 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                 continue
             yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
-    heading = re.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
+    heading = rx.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
                        r"allergies|allergy)\s*[:\u2013\u2014-]\s*(?P<items>[^.!?;]+)", clause.sentence, re.I)
     if heading and not clause.negated:
         allergies = heading.group("head").casefold().endswith(("allergies", "allergy"))
         listed = []
-        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", heading.group("items")):
-            named = re.fullmatch(rf"\s*(?P<diet>{DIET})\s*", item, re.I)
-            refused = re.fullmatch(r"\s*(?:no|zero) (?P<food>[\w -]{2,30}?)\s*", item, re.I)
+        for item in rx.split(r",\s*(?:and\s+)?|\s+and\s+", heading.group("items")):
+            named = rx.fullmatch(rf"\s*(?P<diet>{DIET})\s*", item, re.I)
+            refused = rx.fullmatch(r"\s*(?:no|zero) (?P<food>[\w -]{2,30}?)\s*", item, re.I)
             if named:
                 listed.append(named.group("diet"))
             elif refused or allergies:
@@ -232,10 +233,10 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # pattern made of the clause, which would be compiled anew for every clause and push the rules' own patterns
         # out of re's cache)
         after = clause.sentence.partition(text)[2] if "haven't" in pattern else ""
-        if re.match(r"\s+since\b", after):
+        if rx.match(r"\s+since\b", after):
             target = f"{text} since"
         for match in matches(pattern, target):
-            if re.match(r"(?:enough|much|too|so|very)\b", match.group("food"), re.I):
+            if rx.match(r"(?:enough|much|too|so|very)\b", match.group("food"), re.I):
                 continue  # an amount refused is no food refused: "I don't drink enough water"
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
@@ -244,13 +245,13 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     # drink", "Don't drink, never have"
     # (the message may say more of it, which is the diet then, one to a user: "I don't drink; no alcohol at all",
     # "Teetotal, I don't drink", "I don't drink, alcohol gives me migraines")
-    if re.search(r"^(?:i )?(?:don't|do not|dont|never) drink(?:\s*[.!,;]|\s*$| (?:anymore|any more|at all)\b)", text,
-                 re.I) and not re.search(rf"\b(?:{DIET}|no|zero|alcohol|booze|wine|beer|spirits|drinks|allergic|"
+    if rx.search(r"^(?:i )?(?:don't|do not|dont|never) drink(?:\s*[.!,;]|\s*$| (?:anymore|any more|at all)\b)", text,
+                 re.I) and not rx.search(rf"\b(?:{DIET}|no|zero|alcohol|booze|wine|beer|spirits|drinks|allergic|"
                                          rf"intolerant)\b", own_words(clause.sentence), re.I):
         yield Proposal(Subject.DIET, "no drinking")
     # a refusal with no verb after a clause that names the diet: "Teetotal here, so no alcohol"
-    bare = re.match(rf"^(?:so |and |but |which means |meaning )?(?:no|zero) {food}[.!]*$", text, re.I)
-    if bare and re.match(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b", clause.sentence, re.I):
+    bare = rx.match(rf"^(?:so |and |but |which means |meaning )?(?:no|zero) {food}[.!]*$", text, re.I)
+    if bare and rx.match(rf"^(?:(?:i'm|im|i am|we're|we are) )?(?:\w+ )?{DIET}\b", clause.sentence, re.I):
         items = _foods(bare.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
@@ -309,7 +310,7 @@ _NOT_FOOD = frozenset("it them that this those these any anything much meat-free
 
 def _foods(foods: str) -> list[str]:
     """Each food of a list ("soy or eggs", "nuts, eggs and milk")."""
-    parts = re.split(r",\s*|\s+(?:or|and|nor)\s+", object_phrase(foods))
+    parts = rx.split(r",\s*|\s+(?:or|and|nor)\s+", object_phrase(foods))
     return [item for item in (_food(part) for part in parts) if item]
 
 

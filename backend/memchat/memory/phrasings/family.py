@@ -3,9 +3,9 @@ person's relatives."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, NOT_NAMES, matches
@@ -37,39 +37,39 @@ def family(clause: Clause) -> Iterator[Proposal]:
     # (a place is no name: "I live in Leeds, my sister in York")
     not_a_place = r"(?<!\bin )(?<!\bto )(?<!\bfrom )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bIn )"
     # "The kids (Ana and Ben)", "The grandkids, Ben and Otto, are staying", "with Lena and Otto, my two daughters"
-    for match in [*re.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
-                  *re.finditer(rf"{not_a_place}{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?"
+    for match in [*rx.finditer(rf"\b(?i:the) {relation}s?(?: \(|, ){names_list}", text),
+                  *rx.finditer(rf"{not_a_place}{names_list}, (?i:my|our) (?:(?i:two|three|four|both|little|lovely) )?"
                                rf"{relation}s?\b", clause.sentence)]:
         rel = match.group("rel").casefold()
         if _related(rel):
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD})(?:, | \(){names_list}", text):
+    for match in rx.finditer(rf"\b(?i:my|our) (?P<brood>{BROOD})(?:, | \(){names_list}", text):
         for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"my {match.group('brood').casefold()}: {person}")
     for brood, person in counted(clause.sentence):
         yield Proposal(Subject.FAMILY, f"my {brood}: {person}")
     # one's partner as "the" partner beside oneself: "Me, the wife and the kids...", "The hubby and I..."
-    for match in re.finditer(rf"(?:\b(?i:me),? (?i:and )?|^)(?i:the) (?P<rel>(?i:{_PARTNERS}))\b(?!'s| of\b)", text):
-        if not match.group(0).casefold().startswith("the") or re.match(r"(?i:the \w+(?: \w+)? and (?:i|me))\b",
+    for match in rx.finditer(rf"(?:\b(?i:me),? (?i:and )?|^)(?i:the) (?P<rel>(?i:{_PARTNERS}))\b(?!'s| of\b)", text):
+        if not match.group(0).casefold().startswith("the") or rx.match(r"(?i:the \w+(?: \w+)? and (?:i|me))\b",
                                                                         text[match.start():]):
             yield Proposal(Subject.FAMILY, match.group("rel").casefold())
     # a relative named, then taken up by a pronoun: "Had to take Pepper to the vet, she's our cat"
-    for match in re.finditer(rf"\b(?i:she's|he's|she is|he is) (?i:my|our) {relation}\b", clause.sentence):
+    for match in rx.finditer(rf"\b(?i:she's|he's|she is|he is) (?i:my|our) {relation}\b", clause.sentence):
         named = _antecedent(clause.sentence[:match.start()])
         if named and _related(match.group("rel").casefold()):
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {named}")
-    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
+    for match in rx.finditer(rf"\b(?i:my|our) {relation}s?(?:,? | \(){names_list}", text):
         rel = match.group("rel").casefold()
         if _related(rel) or rel in _FOND:
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # An appositive, between commas or in brackets: "Ana, my daughter, ...", "Ben (my son) has a cold".
-    for match in re.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{not_a_place}{name}(?:,| \() ?(?i:my|our) {relation}\b",
+    for match in rx.finditer(rf"(?:^|, )(?:\w+ ){{0,5}}?{not_a_place}{name}(?:,| \() ?(?i:my|our) {relation}\b",
                              clause.sentence):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    for match in re.finditer(rf"\b(?i:my|our) {relation}s?(?:'s?)?(?: (?i:names?))? (?i:are|is|'re) "
+    for match in rx.finditer(rf"\b(?i:my|our) {relation}s?(?:'s?)?(?: (?i:names?))? (?i:are|is|'re) "
                              rf"(?i:called |named )?"
                              rf"{names_list}", text):
         rel = match.group("rel").casefold()  # "Our kids are Ana and Noor."
@@ -78,11 +78,11 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
         # an appositive in brackets, in lower case: "otto (my son) wont stop singing"
-        for match in re.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",
+        for match in rx.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",
                                  clause.sentence):
             if _related(match.group("rel")) and _lower_name(match.group("name")):
                 yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
-        for match in re.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
+        for match in rx.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
                                  r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
             rel = match.group("rel")
@@ -92,23 +92,23 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 for person in match.group("names").split(" and "):
                     if _lower_name(person):
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in re.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
+    for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    for match in re.finditer(rf"^{name}(?:'s| (?i:is)) (?i:my|our) {relation}\b", text):
+    for match in rx.finditer(rf"^{name}(?:'s| (?i:is)) (?i:my|our) {relation}\b", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
-    for match in re.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
+    for match in rx.finditer(rf"(?<!^)\b{name}\b[^,.;!?]*, (?i:my) (?P<rel>youngest|eldest|oldest|little one|baby)\b",
                              clause.sentence):
         yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
-    for match in re.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
+    for match in rx.finditer(rf"\b(?i:i'm married to|i am married to|married to|engaged to) {name}", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")
-    for match in re.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
+    for match in rx.finditer(rf"^{name} (?i:and i|and me) (?i:have been|'ve been|are|got|were|just got) "
                              rf"(?i:happily |finally |recently )?(?i:married|engaged)\b", text):
         yield Proposal(Subject.FAMILY, f"married to {match.group('name')}")  # "Priya and I have been married..."
     # A pet or child one has, got or took in, named: "We have a dog called Rex", "Got a cat named Luna",
     # "We adopted a rabbit, Biscuit, last month".
-    for match in re.finditer(rf"(?:^(?i:got|just got|(?P<took>adopted|rescued))|"
+    for match in rx.finditer(rf"(?:^(?i:got|just got|(?P<took>adopted|rescued))|"
                              rf"\b(?i:(?:i|we) (?:have|have got|'ve got|got|just got|"
                              rf"(?P<taken>adopted|rescued|just adopted|just rescued|took in))|i've got|we've got|"
                              rf"there's)) "
@@ -120,7 +120,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
         adopted = bool(match.group("took") or match.group("taken")) and len(rel.split()) == 1 and rel not in OTHERS
         if rel.split()[-1].rstrip("s") in RELATIONS or adopted:
             yield Proposal(Subject.FAMILY, f"{_singular(rel)} {match.group('name')}")
-    for match in re.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
+    for match in rx.finditer(rf"\b(?:(?i:i|we) (?i:have|have got|got)|(?i:i've|we've|ive) (?i:got )?) ?"
                              rf"(?i:two|three|four|five|six|a|an|one) "
                              rf"{relation}s?,? {names_list}", text):
         if match.group("rel").casefold().split()[-1].rstrip("s") in RELATIONS:
@@ -129,27 +129,27 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in matches(rf"\b(?:i'm|i am|im) (?:a |an )?(?P<value>(?:{_PARENTS}) (?:of|to) (?:\w+))", text):
         yield Proposal(Subject.FAMILY, match.group("value"))
     # A parent to children named: "Mum to Noor and Ben", "I'm dad to Otto".
-    for match in re.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:{_PARENTS}) "
+    for match in rx.finditer(rf"(?:^|\b(?i:i'm|i am|im) )(?i:a |an )?(?i:{_PARENTS}) "
                              rf"(?i:of|to) {names_list}", text):
-        parent = re.search(rf"(?i:{_PARENTS}) (?i:of|to)", match.group(0)).group(0)
+        parent = rx.search(rf"(?i:{_PARENTS}) (?i:of|to)", match.group(0)).group(0)
         for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent.casefold()} {person}")
     # A count of pets or children, then their names: "Two cats at home: Luna and Pepper."
-    for match in re.finditer(rf"^(?i:two|three|four|five) {relation}s?(?: (?i:at home|here|in the house))?\s*[:,-]\s*"
+    for match in rx.finditer(rf"^(?i:two|three|four|five) {relation}s?(?: (?i:at home|here|in the house))?\s*[:,-]\s*"
                              rf"{names_list}", text):
         rel = match.group("rel").casefold()
         if _related(rel):
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     # A parent's count, then the names: "Mum of two here, Ana and Milo.", "Grandma of three: Ben, Lena and Ana."
-    for match in re.finditer(rf"(?i:{_PARENTS}) (?i:of|to) (?i:two|three|four|five)"
+    for match in rx.finditer(rf"(?i:{_PARENTS}) (?i:of|to) (?i:two|three|four|five)"
                              rf"(?: (?i:kids|children|boys|girls|grandkids|grandchildren))?(?: (?i:here))?[,:]? "
                              rf"{names_list}", clause.sentence):
         parent = match.group(0).split()[0].casefold()
         for person in _people(match.group("names")):
             yield Proposal(Subject.FAMILY, f"{parent} of {person}")
     # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
-    for match in re.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
+    for match in rx.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
                              rf"(?i:her|his|its|their) "
                              rf"(?i:name is|name's|names are) {name}", text):
         rel = match.group("rel").casefold()
@@ -200,18 +200,18 @@ def counted(sentence: str) -> list[tuple[str, str]]:
     """A list of names, then one's children by the same count: "Packed lunches for Ben, Noor and Lena done, my three
     are out the door" is three children, Ben, Noor and Lena (the count must agree: "Lunch with Ana and Ben, my three are
     at school" names no one)."""
-    count = re.search(rf"\b(?i:my|our) (?P<brood>{'|'.join(_COUNTS)}) (?i:are|were|have|had)\b", sentence)
+    count = rx.search(rf"\b(?i:my|our) (?P<brood>{'|'.join(_COUNTS)}) (?i:are|were|have|had)\b", sentence)
     if not count:
         return []
     brood = count.group("brood").casefold()
-    return [(brood, person) for match in re.finditer(rf"(?<=[a-z] ){_NAMES}", sentence[:count.start()])
+    return [(brood, person) for match in rx.finditer(rf"(?<=[a-z] ){_NAMES}", sentence[:count.start()])
             for people in [_people(match.group("names"))] if len(people) == _COUNTS.index(brood) + 2
             for person in people]
 
 
 def _people(names: str) -> list[str]:
     """The names of a list, without the ages they carry: "Noor (7) and Ana (4)" is Noor and Ana."""
-    return [re.sub(_AGE + "$", "", person) for person in re.split(_AND, names)]
+    return [rx.sub(_AGE + "$", "", person) for person in rx.split(_AND, names)]
 
 
 # A word a pronoun cannot take up: after a preposition it is a place or a time ("to Leeds", "in May").
@@ -220,10 +220,10 @@ _NO_ANTECEDENT = frozenset("in at to from near of on by for".split())
 
 def _antecedent(before: str) -> str:
     """The last name before a pronoun, not the sentence's first word when the language knows it ("Had")."""
-    words = re.findall(r"[\w'-]+", before)
+    words = rx.findall(r"[\w'-]+", before)
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
-        if not re.fullmatch(CAP, word) or word.casefold() in NOT_NAMES | OTHERS or word.casefold() in RELATIONS:
+        if not rx.fullmatch(CAP, word) or word.casefold() in NOT_NAMES | OTHERS or word.casefold() in RELATIONS:
             continue
         if (index and words[index - 1].casefold() in _NO_ANTECEDENT) or (index == 0 and is_word(word.casefold())):
             continue

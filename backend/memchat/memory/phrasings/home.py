@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import NEGATION, PLACE, matches, object_phrase
 from memchat.memory.statements import Clause
@@ -16,7 +17,7 @@ def home(clause: Clause) -> Iterator[Proposal]:
     if clause.negated and not clause.ahead:
         # what is near the user, negated after it, is no denial of the home: "The bins round ours in Ghent never get
         # emptied"
-        for match in re.finditer(rf"\b(?i:{NEAR_ME}) (?i:in) {place}", text):
+        for match in rx.finditer(rf"\b(?i:{NEAR_ME}) (?i:in) {place}", text):
             if not NEGATION.search(text[:match.start()]):
                 yield Proposal(Subject.HOME, _place(match.group("place")))
         return
@@ -94,31 +95,31 @@ def home(clause: Clause) -> Iterator[Proposal]:
         # one home traded for another: "We swapped London for Porto"
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
-    done = re.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
-    ahead = re.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next(?! door)|soon|plan)\b",
+    done = rx.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
+    ahead = rx.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next(?! door)|soon|plan)\b",
                       text, re.I)
     if ahead and not done:
         return  # "I'm moving to Leeds in June" is a plan
     for pattern in patterns:
-        for match in re.finditer(pattern, text):
+        for match in rx.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
-    if _HOME_WORDS & clause.cues or re.search(r"\b(?:the|our|my) move\b", text, re.I):
+    if _HOME_WORDS & clause.cues or rx.search(r"\b(?:the|our|my) move\b", text, re.I):
         # ("to" a place only beside a move: "I'm still getting used to Porto after the move")
-        to = "|to" if re.search(r"\b(?:the|our|my) move\b", text, re.I) else ""
+        to = "|to" if rx.search(r"\b(?:the|our|my) move\b", text, re.I) else ""
         before = rf"\b(?i:in|near|outside|of|across|around{to}) {place}"
-        places = {_place(m.group("place")) for m in re.finditer(before, text)
+        places = {_place(m.group("place")) for m in rx.finditer(before, text)
                   if m.group("place").casefold() not in _NOT_PLACES}
         if len(places) == 1:
             yield Proposal(Subject.HOME, places.pop())
-    belonging = re.search(BELONGING, text, re.I)
+    belonging = rx.search(BELONGING, text, re.I)
     if belonging:  # (a place's word, as the user wrote it, capitalised or not)
         where = object_phrase(belonging.group("place") or belonging.group("kept"))
         if where and where.split()[0].casefold() not in _NOT_PLACES and (where[0].isupper() or text.islower()):
             yield Proposal(Subject.HOME, where)
-    clock = re.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
+    clock = rx.search(r"\b(?:i'm|im|i am|we're|we are) (?:based )?in (?P<place>[\w' -]{2,30}?),? so (?:my |the |our )?"
                       r"(?:time ?zone|time difference)", clause.sentence, re.I)
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
         yield Proposal(Subject.HOME, clock.group("place"))
@@ -133,12 +134,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             # (nor past its date: "moved here to porto in 2019")
-            place_words = re.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
+            place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
                                    r"in \d{4}|since|last)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
-        based = re.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
+        based = rx.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
                          rf"originally)\b)|^(?P<native>[a-z][\w' ]{{1,30}}?) {NATIVE}", text)
         based = based and (based.group("place") or based.group("native"))  # "porto born and bred, still here"
         if based and based.split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
@@ -214,4 +215,4 @@ def household(clause: Clause) -> Iterator[Proposal]:
 
 
 def _place(place: str) -> str:
-    return re.split(r"\s+(?:In|For|Since|With|And|At|On)\b", place)[0]
+    return rx.split(r"\s+(?:In|For|Since|With|And|At|On)\b", place)[0]

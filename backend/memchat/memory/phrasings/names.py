@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
@@ -115,17 +116,17 @@ def names(message: str) -> list[Proposal]:
     text = own_words(message)
     found = []
     asked_who = False
-    for sentence in re.findall(r"[^.!?\n]+[.!?]*", text):
+    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
         body = sentence.strip()
-        answer = re.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
+        answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
             found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
         # (and the riddle of who writes: "Guess who's back? Tomasz!")
-        asked_who = bool(re.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
+        asked_who = bool(rx.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
                                       r"guess who(?:'s| is) (?:back|here)\??)", body))
         if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
-            body = ",".join(re.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
-        if not body or re.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
+            body = ",".join(rx.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
+        if not body or rx.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
                                           body):
             continue
         for pattern in _NAME_PATTERNS:
@@ -137,7 +138,7 @@ def names(message: str) -> list[Proposal]:
                 first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
                 not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
                 inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
-                if first not in not_a_name and first not in DIETS and not re.search(r"-[a-z]", name) and not inflected:
+                if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
                     found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         if lowered and body == body.lower():
@@ -171,7 +172,7 @@ def names(message: str) -> list[Proposal]:
     if device and device.group("name").casefold() not in NOT_NAMES and not _announced(message):
         found.append(Proposal(Subject.NAME, device.group("name")))
     signature = _SIGNATURE.search(message.rstrip())
-    if signature and ("\n\n" in message or re.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
+    if signature and ("\n\n" in message or rx.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import tidy
 from memchat.memory.statements import TEXT_TASKS
@@ -115,8 +116,8 @@ _FOR_ME_IT_IS = re.compile(r"\s+for me,?\s+(?:it's|its|it is)\s+", re.I)
 def _own_paragraph(message: str) -> str:
     """The message, or its first paragraph when that asks for work on the text the others paste ("Can you tidy this
     up?\n\nItinerary..."): a note in a pasted document is the document's."""
-    paragraphs = re.split(r"\n\s*\n", message.strip())
-    if len(paragraphs) > 1 and re.search(rf"\b{TEXT_TASKS}\b|\btidy\b", paragraphs[0], re.I):
+    paragraphs = rx.split(r"\n\s*\n", message.strip())
+    if len(paragraphs) > 1 and rx.search(rf"\b{TEXT_TASKS}\b|\btidy\b", paragraphs[0], re.I):
         return paragraphs[0]
     return message
 
@@ -130,20 +131,20 @@ def notes(message: str) -> list[Proposal]:
         found.append(Proposal(Subject.NOTE, f"{match.group('thing')}: {tidy(match.group('code'))}"))
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message),
                   *_NOTE_FOR_ME.finditer(message)]:
-        value = re.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
+        value = rx.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
         value = _FOR_ME_IT_IS.sub(": ", value)
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
             value = f"{value}: {tidy(told.group('what') or told.group('bare'))}"
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
         if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
-            before = re.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
+            before = rx.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
             value = _LEAD.sub("", tidy(before[-1])) if before else ""
-        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not re.search(r"\d|:| is ", value):
+        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not rx.search(r"\d|:| is ", value):
             continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
         if not 3 <= len(value) <= 160 or value.casefold() in _PLACEHOLDERS:
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
-        if (match.group("end") != "?" or asked) and re.search(r"[^\W_]", value) and not value.casefold().startswith(
+        if (match.group("end") != "?" or asked) and rx.search(r"[^\W_]", value) and not value.casefold().startswith(
                 ("to ", "when ", "what ", "how ", "why ", "if ", "me ", "my name", "who ", "where ")):
             found.append(Proposal(Subject.NOTE, value))
     return list(dict.fromkeys(found))  # (one note read twice, by the order before it and after it, is one)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
 from memchat.memory.statements import Clause
@@ -66,17 +67,17 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     lowered = text.casefold()
     # "Next stop: Lima, in March!", "March is Reykjavik for us."
-    stop = re.search(rf"^(?:(?i:next stop|next up|next destination)\s*[:,-]?|"
+    stop = rx.search(rf"^(?:(?i:next stop|next up|next destination)\s*[:,-]?|"
                      # a trip of one's own equated with where it goes: "Honeymoon's Kyoto in May!"
                      rf"(?i:(?:the |our |my )?(?:honeymoon|holiday|trip|getaway|break|vacation)(?:'s| is| will be)))"
-                     rf"\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})", text, re.I) or re.search(
+                     rf"\s*(?P<place>{PLACE}),? (?P<when>{_WHEN})", text, re.I) or rx.search(
         rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})(?: (?i:for (?:us|me)))?[.!]?$", text)
-    away = re.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|half term|"
+    away = rx.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|half term|"
                      rf"half-term|"
                      rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
                      rf"soon|{_WHEN}))", text)
     # the days counted down to a place: "Two weeks till Kyoto!!"
-    counted = re.search(rf"^(?i:only |just )?(?P<count>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a few|"
+    counted = rx.search(rf"^(?i:only |just )?(?P<count>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a few|"
                         rf"a couple of)) (?i:more )?(?P<unit>(?i:days|weeks|months|sleeps))(?i: to go)? "
                         # ("Two more sleeps and we're in Lima!")
                         rf"(?:(?i:till|until|til|'til|before)|"
@@ -86,7 +87,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{counted.group('place')} in {counted.group('count')} {counted.group('unit')}")
         return
     # the travel to a place booked for a time: "Flights to Hanoi are booked for September!"
-    booked = re.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
+    booked = rx.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
                        rf"(?P<place>{PLACE}) (?i:is |are |'s |'re )?(?i:all |now |finally )?"
                        rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}|"
                        # (a day of the month alone: "Flights to Lima are booked for the 19th")
@@ -96,7 +97,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
         return
     # travel to a place booked, then the place and its date: "flights are booked, Kyoto April 12"
-    booked = re.search(rf"^(?:my |our |the )?(?i:flights?|tickets?|trains?|hotel|trip)(?:'s| is| are|'re)? "
+    booked = rx.search(rf"^(?:my |our |the )?(?i:flights?|tickets?|trains?|hotel|trip)(?:'s| is| are|'re)? "
                        rf"(?i:all |now |finally )?(?i:booked|sorted|confirmed)[,!:.]*\s+(?P<place>{PLACE}),? "
                        rf"(?P<when>{_WHEN})",
                        clause.sentence, re.I if clause.sentence.islower() else 0)
@@ -104,13 +105,13 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {booked.group('when')}")
         return
     # time off taken for a place: "Took annual leave in June so we can do Hanoi"
-    off = re.search(TIME_OFF + rf" (?P<place>{PLACE})", clause.sentence, re.I if clause.sentence.islower() else 0)
+    off = rx.search(TIME_OFF + rf" (?P<place>{PLACE})", clause.sentence, re.I if clause.sentence.islower() else 0)
     if off:
         yield Proposal(Subject.PLAN, f"{off.group('place')} {off.group('when')}" if off.group("when")
                        else off.group("place"))
         return
     # a place readied for by its date: "Passport renewed just in time for Hanoi in April"
-    readied = re.search(rf"\b(?i:in time for|ready for|before) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
+    readied = rx.search(rf"\b(?i:in time for|ready for|before) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
     if readied:
         yield Proposal(Subject.PLAN, f"{readied.group('place')} {readied.group('when')}")
         return
@@ -119,7 +120,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         return
     # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
     # (or next in the run of one's days: "Work's mad this week, then Lima on May 3!")
-    excited = re.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
+    excited = rx.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
                         rf"(?P<when>(?i:(?:on )?{_WHEN}))"
                         # (with whom one goes: "lima in june with the girls!!")
                         rf"(?: (?i:with (?:the|my|our) [\w' ]{{1,20}}?))?"
@@ -127,11 +128,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
                         clause.sentence.strip(),
                         re.I if clause.sentence.islower() else 0)
-    if excited and not re.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
+    if excited and not rx.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
         yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
-    event = re.search(rf"^(?:(?:gotta|got to|have to|need to|must) remember |(?:don't|dont|do not) forget )?"
+    event = rx.search(rf"^(?:(?:gotta|got to|have to|need to|must) remember |(?:don't|dont|do not) forget )?"
                       rf"(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
                       # moved to another date: "My eye test's been moved to May 3", "has been pushed back to June",
                       # "Our eye test got moved to the 12th of June"
@@ -145,23 +146,23 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       rf"(?: (?:morning|afternoon|evening|night))?)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
-    away_event = re.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
+    away_event = rx.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
                            rf"reunion|retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) "
                            rf"(?P<place>{PLACE}),? (?P<when>(?i:{_WHEN}))", text,
                            re.I if clause.sentence.islower() else 0)
     if away_event:
         yield Proposal(Subject.PLAN, " ".join(away_event.group("event", "to", "place", "when")))
         return
-    dated = re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
+    dated = rx.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP}) (?:is|'s) "
                       r"(?:my|our) (?P<event>[\w' -]{2,30}?)(?=[,.;!?]|$)", text)
     # a date as the heading over an event: "May 3: eye test."
-    dated = dated or re.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP})\s*"
+    dated = dated or rx.search(rf"^(?P<when>{_MONTH_CAP} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_CAP})\s*"
                                rf"[:\u2013\u2014-]\s*(?:my |our |the )?(?P<event>[\w' -]{{0,30}}?\b{_EVENTS})"
                                r"(?=[,.;!?]|$)", text)
     if dated:  # "March 12 is my dentist appointment"
         yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
         return
-    if event and (re.search(_WHEN, event.group("when").casefold()) or re.match(
+    if event and (rx.search(_WHEN, event.group("when").casefold()) or rx.match(
             rf"(?:{_DAY}|{_DAY_SHORT})\b", event.group("when"), re.I)):
         yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
         return
@@ -169,7 +170,7 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         when = stop.group("when")
         yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
         return
-    if not re.search(_WHEN, lowered) and not re.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
+    if not rx.search(_WHEN, lowered) and not rx.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|away|driving|moving|visiting|getting married|"
               r"on my way|"
@@ -187,22 +188,22 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               # away from work from a date: "I'm out of office from June 3, off to Hanoi"
               r"out of (?:the )?office|on (?:annual )?leave|off work)")
     # "Lima in June, finally booked it!", "The plan is Lima in November."
-    settled = re.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
+    settled = rx.search(rf"^(?P<plan>{PLACE} (?:in|on|for|next|this|at|over) [^,.;!?]+)[,!.]? (?i:finally |just |all )?"
                         rf"(?i:booked|sorted|confirmed)\b|"
                         rf"\b(?i:(?:the|our|my) plan is (?:to (?:go to |visit |fly to |head to )?)?)"
                         rf"(?P<aim>[^,.;!?]+)", text)
     if settled:
         value = _trimmed(settled.group("plan") or settled.group("aim"))
-        if re.search(_WHEN, value.casefold()):
+        if rx.search(_WHEN, value.casefold()):
             yield Proposal(Subject.PLAN, value)
             return
-    ahead = re.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|"
+    ahead = rx.search(r"\b(?:(?:can't|cannot|cant) wait for|looking forward to|"
                       r"counting down (?:the (?:days|weeks|sleeps) )?(?:to|until|till)|excited about|"
                       r"excited for) (?:my |our )?(?P<plan>.+)$", text, re.I)
-    if ahead and re.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
+    if ahead and rx.search(_WHEN, ahead.group("plan").casefold()):  # "Can't wait for my trip to Lima in June!"
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
         return
-    match = re.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
+    match = rx.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
                       # ("Finally booked Marrakesh for the 27th of September")
                       rf"^finally|"
                       # the user with others: "Me and the kids are going to Kyoto in June"
@@ -210,25 +211,25 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
-        match = re.search(rf"\b(?:my|our) (?P<plan>[\w' ]{{2,30}}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
+        match = rx.search(rf"\b(?:my|our) (?P<plan>[\w' ]{{2,30}}?)(?: (?:is|are)|'s) (?P<when>(?:on|in|at|this|next|"
                           # (or its date: "Our trip to Lima is June 3 to the end of the month")
                           rf"tomorrow|{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH})\b.*)$", text, re.I)
         if match:  # "My sister's wedding is in June", "My interview's on May 3"
             yield Proposal(Subject.PLAN, _trimmed(f"{match.group('plan')} {match.group('when')}"))
         else:
-            lead = re.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
+            lead = rx.search(rf"^(?P<when>{_WHEN})[, ]+(?:{WE_ARE}|{I_AM}|i'll|we'll|i|we) (?P<plan>.+)$", lowered)
             if lead:
                 start = lead.start("plan")
                 yield Proposal(Subject.PLAN, _trimmed(_led(text[start:], text[:lead.end("when")])))
         return
     plan_text = match.group("plan")
-    if re.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not re.search(
+    if rx.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not rx.search(
             rf"\b(?:to|in) {PLACE}", plan_text):
         return  # with others, only a trip to a named place is the user's plan ("Me and the kids are going to Kyoto")
-    lead = re.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
+    lead = rx.search(rf"^(?P<when>{_WHEN})[, ]", lowered)
     if lead:  # "Next June we're off to Lima": the date leads
         plan_text = _led(plan_text, text[:lead.end("when")])
-    if not re.search(_WHEN, plan_text.casefold()) and not re.search(
+    if not rx.search(_WHEN, plan_text.casefold()) and not rx.search(
             r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered):
         return
     yield Proposal(Subject.PLAN, _trimmed(plan_text))
@@ -237,12 +238,12 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
 def _led(plan: str, when: str) -> str:
     """A plan whose date led its sentence, with the date after it as it would be said there: "Next week I'm
     flying to Rome." is "flying to Rome next week" (the plan to its first stop, the date's capital dropped)."""
-    return f"{re.split(r'[,.;:!?]', plan, maxsplit=1)[0].strip()} {when[:1].lower()}{when[1:]}"
+    return f"{rx.split(r'[,.;:!?]', plan, maxsplit=1)[0].strip()} {when[:1].lower()}{when[1:]}"
 
 
 def _trimmed(text: str) -> str:
     # (a condition on the weather or the clock is no part of the plan: "a barbecue this weekend if the weather holds")
-    text = re.sub(r",?\s+(?:if|unless)\b.*$", "", text, flags=re.I)
-    words = tidy(re.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
+    text = rx.sub(r",?\s+(?:if|unless)\b.*$", "", text, flags=re.I)
+    words = tidy(rx.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
                          if m.group(0).strip() in ("booked", "off") else "", text)).split()
     return " ".join(words[:12])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import cue_set
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
@@ -22,7 +23,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     if _OF_THE_DAY.search(clause.sentence):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(clause):
-        if not _OF_THE_CHAT.search(re.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
+        if not _OF_THE_CHAT.search(rx.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
 
 
@@ -41,15 +42,15 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                          rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
                          rf"enjoy|dig|hate|can't stand|cant stand|cannot stand)"
                          rf"(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
-        value = re.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
+        value = rx.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         # (liking where one lives is a home, not a liking: "I like living there")
-        if value and not re.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
+        if value and not rx.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"living (?:in|there|here)|"
                                   r"nothing|anything|everything|something|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
             if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
-                value = re.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
+                value = rx.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
             hates = verb in ("hate", "hated", "dislike") or verb.endswith("stand")
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if hates else value)
     patterns = (
@@ -164,7 +165,7 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         r"^(?:the )?first thing (?:i|we) do\b.*\b(?:find|look for|hunt down|track down|seek out) the (?:nearest|best|"
         r"closest) (?P<thing>[\w' -]{2,30}?) (?:place|shop|restaurant|bar|spot|stall|cafe|café)\b",
     )
-    fronted = re.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
+    fronted = rx.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
                        clause.sentence, re.I)
     for pattern in patterns:
         for match in matches(pattern, text):
@@ -175,45 +176,45 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PREFERENCE, value)
     # a role the thing plays for the user, named by a word for comfort or pleasure (by lemma, so every form of it
     # counts): "ramen is my comfort food", "jazz is my escape", "crosswords are my little treat"
-    role = re.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:my|our) (?P<role>[\w' -]{2,30}?)[.!]*$", text, re.I)
+    role = rx.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:my|our) (?P<role>[\w' -]{2,30}?)[.!]*$", text, re.I)
     if role and ROLES & cue_set(role.group("role")):
         value = _preferred(role.group("thing"))
         if value:
             yield Proposal(Subject.PREFERENCE, value)
     # a liking told by what one always orders or by calling it one's favourite: "If there's ramen on the menu, I'm
     # ordering it", "sailing every weekend if the weather holds, its my favourite thing"
-    ordered = re.search(r"^(?:if|whenever) there's (?P<thing>[\w' -]{2,30}?) on the menu,? (?:i'm|i am|i'll|i) "
+    ordered = rx.search(r"^(?:if|whenever) there's (?P<thing>[\w' -]{2,30}?) on the menu,? (?:i'm|i am|i'll|i) "
                         r"(?:always )?"
-                        r"(?:ordering|order|getting|get|having|choosing)\b", clause.sentence, re.I) or re.search(
+                        r"(?:ordering|order|getting|get|having|choosing)\b", clause.sentence, re.I) or rx.search(
         r"^(?P<thing>[\w' -]{2,30}?) (?:every|most|on|at|whenever)\b[^,]*,? (?:it's|its|that's|thats) (?:my|the) "
         r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
     if ordered and ordered.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
-    there = re.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
+    there = rx.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
                       clause.sentence, re.I)
     if there and there.group("thing") in text:  # "Anything with ramen and I'm there"
         yield Proposal(Subject.PREFERENCE, there.group("thing"))
     # a liking put as an order with its reward: "Give me some board games and a blanket and I'm sorted"
-    given = re.search(r"^give me (?:some |a bit of |a good |a |an )?(?P<thing>[^,.;!?]+?)(?: and [^,.;!?]+?)? and "
+    given = rx.search(r"^give me (?:some |a bit of |a good |a |an )?(?P<thing>[^,.;!?]+?)(?: and [^,.;!?]+?)? and "
                       r"(?:i'm|im|i am) (?:sorted|happy|set|content|in heaven|good to go)\b", clause.sentence, re.I)
     if given and given.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, given.group("thing"))
-    put_on = re.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
+    put_on = rx.search(r"^(?:just )?put on (?:some |a bit of )?(?P<thing>[\w' -]{2,30}?) and (?:i'm|im|i am) "
                        r"(?:happy|content|sorted|set)\b", clause.sentence, re.I)
     if put_on and put_on.group("thing") in text:  # "Put on some jazz and I'm happy for hours"
         yield Proposal(Subject.PREFERENCE, put_on.group("thing"))
     # a list under a heading that names the liking: "Things I love: ramen, jazz and long walks", "Stuff I hate - crowds"
-    listed = re.search(r"^(?:(?:the )?(?:things|stuff)|what) (?:i|we) (?:really |truly )?"
+    listed = rx.search(r"^(?:(?:the )?(?:things|stuff)|what) (?:i|we) (?:really |truly )?"
                        r"(?P<verb>love|like|enjoy|adore|hate|can't stand|cant stand)(?: most)?\s*[:\u2013\u2014-]\s*"
                        r"(?P<items>[^.!?;]+)", clause.sentence, re.I)
     if listed:
         hates = listed.group("verb").casefold() in ("hate", "can't stand", "cant stand")
-        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed.group("items")):
+        for item in rx.split(r",\s*(?:and\s+)?|\s+and\s+", listed.group("items")):
             value = _preferred(item)
             if value and len(value.split()) <= 4:
                 yield Proposal(Subject.PREFERENCE, f"{listed.group('verb').casefold()} {value}" if hates else value)
     # a pastime one is out at whenever one can: "Whenever I can, I'm out sailing"
-    if re.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
+    if rx.search(r"\b(?:whenever|every chance|any chance|every weekend|most weekends)\b", clause.sentence, re.I):
         for match in matches(rf"^{I_AM} (?:always |usually )?(?:out|off) (?P<thing>[a-z]+ing)\b", text):
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
@@ -222,15 +223,15 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                          rf"(?:fan|lover|enthusiast|nerd|geek|buff)|"
                          rf"{keen}(?P<drunk>[\w' -]{{2,40}}?) (?:drinker|eater))"
                          rf"(?: here)?\b(?! of)", text):
-        value = _preferred(re.sub(rf"^{keen}", "", match.group("thing") or match.group("drunk"), flags=re.I))
-        if value and not re.match(r"(?:a|an|the|not|no)$", value, re.I):
+        value = _preferred(rx.sub(rf"^{keen}", "", match.group("thing") or match.group("drunk"), flags=re.I))
+        if value and not rx.match(r"(?:a|an|the|not|no)$", value, re.I):
             yield Proposal(Subject.PREFERENCE, value)
 
 
 def _preferred(thing: str) -> str:
     value = OBJECT_END.sub("", thing).strip()
-    value = re.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
-    value = re.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
+    value = rx.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
+    value = rx.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
     return value if 0 < len(value.split()) <= 6 else ""
 
 

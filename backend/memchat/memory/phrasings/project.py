@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, I_HAVE, WE_ARE, found, matches, object_phrase
@@ -50,17 +51,17 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          rf"stayed up|stayed up late|up late|up all night)\s+)(?P<verb>{verbs}) "
                          rf"{obj}", text):
         verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
-        if not value or re.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will)\b",
+        if not value or rx.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will)\b",
                                  value, re.I):
             continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
         if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
             continue
-        if verb == "making" and not re.search(r"\b(?:own|a|an)\b", value):
+        if verb == "making" and not rx.search(r"\b(?:own|a|an)\b", value):
             continue
-        verb = re.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
+        verb = rx.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
     # The thing first, then the user making it, as a clause that describes it: "The shed I'm building is nearly done"
-    described = re.match(rf"^(?P<obj>(?:the|my|our|this) [\w' -]{{2,30}}?) (?:(?:that|which) )?(?:{I_AM}|{I_HAVE} been|"
+    described = rx.match(rf"^(?P<obj>(?:the|my|our|this) [\w' -]{{2,30}}?) (?:(?:that|which) )?(?:{I_AM}|{I_HAVE} been|"
                          rf"{WE_ARE}|i|we) (?:currently |still |slowly )?(?P<verb>{verbs})(?= (?:is|are|has|'s)\b|$)",
                          text, re.I)
     if described:
@@ -88,7 +89,7 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\b(?:taking|doing|started|starting|on|enrolled in|signed up for) (?:a |an )?(?:\w+ )?"
                          r"(?P<kind>course|class|classes|lessons|degree|diploma|apprenticeship) (?:in|on) "
                          r"(?P<obj>[^,.;!?]+)", text):
-        value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...and loving it"
+        value = object_phrase(rx.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...and loving it"
         if value:
             yield Proposal(Subject.PROJECT, f"{match.group('kind').casefold()} in {value}")
     # a day given to working on it: "Spent all of Saturday sanding an old Vespa"
@@ -115,7 +116,7 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                     rf"(?=.*\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b)",
                     rf"^{obj} (?:lessons|classes) (?:twice|once|three times|every|each|on)\b"):
         for match in matches(pattern, clause.sentence if "spen" in pattern else text):
-            value = object_phrase(re.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
+            value = object_phrase(rx.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
             if value:
                 yield Proposal(Subject.PROJECT, value)
     for match in matches(rf"^(?:almost|nearly|finally|just about|halfway) (?:done|finished|through) [a-z]+ing {obj}",
@@ -141,7 +142,7 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          rf"into|(?:started|starting|begun|began) on) {obj}", text):
         value = object_phrase(match.group("obj"))
         picked = "picked" in (str(match.group("took")).casefold(), str(match.group("began")).casefold())
-        if value and not re.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I) and not (
+        if value and not rx.match(r"(?:it|that|this|them|the idea|you)\b", value, re.I) and not (
                 picked and _fetched(match.group("obj"), clause.sentence)):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"\b(?:get|getting) (?P<obj>(?:a|an|my|our|the) [^,.;!?]+?) (?:finished|done|built|painted|"
@@ -159,13 +160,13 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"on the (?:home|final|last) (?:stretch|straight|leg) (?:with|of)) "
                          r"(?P<obj>(?:a|an|my|our|the) [^,.;!?]+)", text):
         value = object_phrase(match.group("obj"))
-        if len(value.split()) > 1 and not re.search(_NOT_MADE, value, re.I):
+        if len(value.split()) > 1 and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(r"^(?P<obj>(?:my|our|the) [\w' -]{2,40}?) (?:is|are|'s) (?:slowly |finally |really )?"
                          r"(?:coming along|nearly done|almost done|almost finished|nearly finished|taking shape|"
                          r"progressing|going well)",
                          text):
-        if not re.search(r"\b(?:i'm|im|i am|we're|i've|i|we|that|which)\b", match.group("obj"), re.I):
+        if not rx.search(r"\b(?:i'm|im|i am|we're|i've|i|we|that|which)\b", match.group("obj"), re.I):
             yield Proposal(Subject.PROJECT, match.group("obj"))  # (what the user is making is read above)
     # the thing named as one's project: "My treehouse project is taking forever"
     for match in matches(r"^(?:my|our) (?P<obj>(?!(?:side|big|current|latest|pet|passion|new|main|last|old|next|work|"
@@ -173,17 +174,17 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('obj')} project")
     # at work on a thing, and far along: "Been at a garden shed all weekend, nearly there"
     for match in matches(rf"^(?:{I_HAVE} |i've |i |we )?been at (?P<obj>(?:a|an|my|our|the) [^,.;!?]+)", text):
-        if re.search(r"\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b", clause.sentence, re.I):
+        if rx.search(r"\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b", clause.sentence, re.I):
             value = object_phrase(match.group("obj"))
-            if value and not re.search(r"\b(?:desk|work|office|computer|laptop|home|gym|pub|party|hospital|school)$",
+            if value and not rx.search(r"\b(?:desk|work|office|computer|laptop|home|gym|pub|party|hospital|school)$",
                                        value, re.I):
                 yield Proposal(Subject.PROJECT, value)
     # progress reported under the thing's name: "birdhouse update: walls are up, roof next" (never "Life update: ...")
     for match in matches(r"^(?:the |my |our )?(?P<obj>[\w' -]{2,30}?) (?:update|progress report)\s*:(?P<news>.*)$",
                          clause.sentence):
         thing = match.group("obj")
-        unmade = re.search(_NOT_MADE + "|" + _NOT_UPDATED, thing, re.I)
-        if re.search(_PROGRESS, match.group("news"), re.I) and not unmade and (
+        unmade = rx.search(_NOT_MADE + "|" + _NOT_UPDATED, thing, re.I)
+        if rx.search(_PROGRESS, match.group("news"), re.I) and not unmade and (
                 thing.split()[-1].casefold() not in RELATIONS):  # ("Kid update: Ben is in bed")
             yield Proposal(Subject.PROJECT, thing)
     # practice or study that tells, and the last part left of a making: "My piano practice is finally paying off",
@@ -195,14 +196,14 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(rf"^(?:only|just) (?:the|a|one|two|three) [\w -]{{2,20}}? (?:left|to go)(?: to \w+)? "
                          rf"(?:for|on|in|of) {obj}", text):
         value = object_phrase(match.group("obj"))
-        if value and not re.search(_NOT_MADE, value, re.I):
+        if value and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     # a stretch of one's evenings given to it, and a thing taken up again by a pronoun after a making verb: "My
     # evenings this month are all about the cello", "The birdhouse is in bits while I rebuild it"
     yield from found(Subject.PROJECT, r"^(?:my|our) (?:evenings|weekends|nights|mornings|spare time|free time) "
                      r"(?:this (?:month|week|year|term|summer|winter)|at the moment|right now|lately|these days) "
                      rf"(?:are|is) (?:all )?(?:about|for|going on|going into) {obj}", text, "obj", object_phrase)
-    taken = re.match(r"^(?P<obj>(?:the|my|our|an?) [\w' -]{2,30}?) (?:is|are|'s)\b[^.!?]*?\b(?:i|we|i'm|im|we're) "
+    taken = rx.match(r"^(?P<obj>(?:the|my|our|an?) [\w' -]{2,30}?) (?:is|are|'s)\b[^.!?]*?\b(?:i|we|i'm|im|we're) "
                      r"(?:\w+ly )?(?P<verb>[a-z]+) (?:it|them)\b", clause.sentence, re.I)
     if taken and _making(taken.group("verb")) and not _errand(taken.group("verb")) and taken.group("obj") in text:
         yield Proposal(Subject.PROJECT, taken.group("obj"))
@@ -212,11 +213,11 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     for match in matches(rf"^{obj} (?:is|are|'s) (?:eating|taking|swallowing|using) (?:up )?(?:all )?(?:of )?my "
                          rf"(?:weekends|evenings|nights|free time|spare time)\b", text):
         value = match.group("obj")
-        if re.match(r"(?:a|an|my|our|the)\b", value, re.I) and not re.search(_NOT_MADE, value, re.I):
+        if rx.match(r"(?:a|an|my|our|the)\b", value, re.I) and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(rf"^day \d+ of (?!\w+ing (?:for|to)\b){obj}", text):
         value = object_phrase(match.group("obj"))
-        if value and not re.search(_NOT_MADE, value, re.I):
+        if value and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     for match in matches(rf"\b(?:stuck on|finished|finishing|started|starting|working on|doing|fitting|building|"
                          rf"painting|sanding) the {_PART} (?:of|for|on) (?:the|my|our) {obj}", text):
@@ -252,7 +253,7 @@ _COLLECTED = re.compile(r"^[^,.;!?]*[,;]\s*(?:she|he|they)(?:'s|'re| is| are| wa
 
 def _fetched(obj: str, sentence: str) -> bool:
     """Whether what was picked up (the words after "picked up", to the clause's end) is a person or a thing fetched."""
-    words = re.findall(r"[\w'-]+", obj.casefold())
+    words = rx.findall(r"[\w'-]+", obj.casefold())
     after = sentence[sentence.find(obj) + len(obj):] if obj in sentence else ""
     return bool(_FETCHED.search(obj) or _PEOPLE.intersection(words) or _COLLECTED.match(after))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, near
 from memchat.memory.language import mended as word_mended
 from memchat.memory.memories import Proposal, Subject
@@ -95,7 +96,7 @@ def mended(message: str) -> str:
         message = shape.sub(lambda m, verb=verb: m.group(0) if m.group("name").casefold() in _PRONOUNS
                             else f"{m.group('name')} {verb} ", message)
     # ("w" and "w/" are "with" as they are typed: "obsessed w board games")
-    message = re.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
+    message = rx.sub(r"(?<![\w/])(?i:w/?)(?= [a-z])", "with", message)
     return _CHAT.sub(lambda m: CHAT_SPELLINGS[m.group(0).casefold()], _SLIP.sub(mend, message))
 
 
@@ -127,7 +128,7 @@ def tidy(value: str) -> str:
 
 def object_phrase(text: str) -> str:
     """An object phrase from the start of `text` to where it ends."""
-    text = re.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
+    text = rx.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
     return OBJECT_END.sub("", text).strip()
 
 
@@ -137,7 +138,7 @@ Rule = Callable[[Clause], Iterator[Proposal]]
 
 def matches(pattern: str, text: str) -> Iterator[re.Match[str]]:
     """Every match of a rule's pattern in a clause's text, case folded."""
-    return re.finditer(pattern, text, re.I)
+    return rx.finditer(pattern, text, re.I)
 
 
 def found(subject: Subject, pattern: str, text: str, group: str, clean: Callable[[str], str]) -> Iterator[Proposal]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches, object_phrase
@@ -25,9 +26,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"life|years?|living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
                      rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
-    lead = re.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
+    lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
                     re.I)
-    if lead and not _VERB.search(text) and not re.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
+    if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
@@ -66,8 +67,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
         value = object_phrase(match.group("job"))
         # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team"; and what one
         # owns is a living only when it is a business: "I own a small bakery", never "I own a Tesla")
-        owned = re.match(r"own\b", value, re.I) and not re.search(rf"\b(?:{_BUSINESS})\b", value, re.I)
-        if len(value.split()) > 1 and not re.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
+        owned = rx.match(r"own\b", value, re.I) and not rx.search(rf"\b(?:{_BUSINESS})\b", value, re.I)
+        if len(value.split()) > 1 and not rx.search(r"\b(?:myself|me|you|it|them|him|her|late|out|away)\b",
                                                  value, re.I) and not _PASTIME.search(value) and not (
                 RELATIONS.intersection(w.removesuffix("'s") for w in value.casefold().split())) and not owned:
             yield Proposal(Subject.WORK, value)
@@ -88,7 +89,7 @@ def work(clause: Clause) -> Iterator[Proposal]:
     # A job with no verb: "plumber by trade", and a clause that is only a job ("Still a trainee carpenter").
     yield from found(Subject.WORK, r"^(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+) by "
                      r"(?:trade|profession|training|day)\b", text, "job", _job)
-    verbless = re.match(r"(?i:(?:still|now|just|currently) )?(?:a|an) (?P<job>[^,.;!?]+)(?:[,;].*)?$", text)
+    verbless = rx.match(r"(?i:(?:still|now|just|currently) )?(?:a|an) (?P<job>[^,.;!?]+)(?:[,;].*)?$", text)
     if verbless and not _VERB.search(verbless.group("job")):
         job = _job(verbless.group("job"))
         if job:
@@ -99,15 +100,15 @@ def work(clause: Clause) -> Iterator[Proposal]:
     # an employer joined, by its name: "Joined Amazon last month in HR", "I started at Deloitte in May" (never a
     # gym, a club or an app: a name, and not one of the apps people join)
     # ("the" only after "employed by": "I joined the Ramblers" is a walking club)
-    for match in re.finditer(r"\b(?:(?i:i (?:just |recently |finally )?(?:joined|started (?:at|with)|got (?:a |my )?"
+    for match in rx.finditer(r"\b(?:(?i:i (?:just |recently |finally )?(?:joined|started (?:at|with)|got (?:a |my )?"
                              r"(?:new )?job (?:at|with))) |(?i:i(?:'m| am) employed by) (?:the )?)"
                              r"(?P<employer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,2})", text):
         employer = match.group("employer")
-        if employer.casefold() not in _NOT_EMPLOYERS and not re.match(r"\s+(?:as|for)\s", text[match.end():]):
+        if employer.casefold() not in _NOT_EMPLOYERS and not rx.match(r"\s+(?:as|for)\s", text[match.end():]):
             yield Proposal(Subject.WORK, f"works at {employer}")
     for match in matches(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: (?!as\b)[\w&-]+){0,2})", text):
         value = object_phrase(match.group("place"))
-        if re.match(r"\s+as\s+an?\b", text[match.end():], re.I):
+        if rx.match(r"\s+as\s+an?\b", text[match.end():], re.I):
             continue  # "I work for the NHS as a paramedic": the job is the fact, read above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
@@ -154,11 +155,11 @@ _FORMER = re.compile(r"^(?:a |an |the )?(?:former|retired|ex|ex-\w+|previous|one
 def _job(phrase: str) -> str:
     """The longest start of the phrase (four words at most) that ends in an occupation: "plumber means..."."""
     phrase = phrase.strip()
-    if _FORMER.match(phrase) or re.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
+    if _FORMER.match(phrase) or rx.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
         return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
-    if re.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
+    if rx.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
         return ""  # "I'm married to a teacher": the job is the spouse's
-    if re.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
+    if rx.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
         return ""  # where one is: "I'm on the train to Glasgow" ("in sales" is a sector, read apart)
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
