@@ -41,8 +41,8 @@ docs/memory.md) raised the dev half to 4138/4345 at 4149/4161; the test half's r
 523/547, three duplicates no longer kept), traps 3/123.
 Round sixteen measured two independent sets written by helpers who read neither the rules nor the bank (not kept in
 the bank; docs/memory.md): the held-back one's rules recall 83/200 before and 88/200 after the round, validation
-keeping 141/200 and then 144/200 of its ideal proposals. The mechanisms the first one showed raised the dev half to 4141/4345 at
-4152/4164; the test half did not move.
+keeping 141/200 and then 144/200 of its ideal proposals. The mechanisms the first one showed raised the dev half to
+4141/4345 at 4152/4164; the test half did not move.
 """
 
 FLOORS = {
