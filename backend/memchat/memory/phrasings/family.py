@@ -95,6 +95,31 @@ def family(clause: Clause) -> Iterator[Proposal]:
     for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
+    # A name, then whose it is, without the comma between: "Kofi my son wants to study medicine", "leo my son wont
+    # eat anything green" (the name no word the language knows: "Sorry my son is shouting" names no one).
+    # (a word the language knows only before what the relative does: "leo my son wont eat", never "Love my son to bits")
+    for match in rx.finditer(rf"^(?:(?i:{_LEADS}) )?(?P<name>{CAP}|[a-z][\w'-]+) (?i:my|our) {relation}\b"
+                             rf"(?:(?P<does> (?i:{_DOES})\b)|(?=,? [a-z]))", clause.sentence):
+        person, rel = match.group("name"), match.group("rel").casefold()
+        named = _unknown_name(person, clause.sentence) or (match.group("does") and _may_name(person, clause.sentence))
+        if named and (_related(rel) or rel in _FOND):
+            yield Proposal(Subject.FAMILY, f"{rel} {person}")
+    # A pet by its name, then what it is: "Mochi the cat has started sleeping in the sink".
+    for match in rx.finditer(rf"^(?:(?i:{_LEADS}) )?(?P<name>{CAP}|[a-z][\w'-]+) the (?P<rel>{_PETS})\b"
+                             rf"(?= (?:is|was|has|keeps|won't|wont|just|still|always|never|[a-z]+s)\b)",
+                             clause.sentence):
+        person = match.group("name")
+        # ("the cat" after it says it is named, so a capitalised word the language knows may be its name too: "Biscuit
+        # the dog", never "Sorry the dog is barking" or "Today the cat was sick")
+        if _unknown_name(person, clause.sentence) or _may_name(person, clause.sentence):
+            yield Proposal(Subject.FAMILY, f"{match.group('rel')} {person}")
+    # What a relative is called, with "my" left off or the name in lower case: "Boyfriend's name is Elliot", "my
+    # wife's name is siobhan btw".
+    for match in rx.finditer(rf"(?:^(?!(?i:my|our) )|\b(?i:my|our) )(?i:{relation})(?:'s| is) "
+                             rf"(?i:name is|called|named) (?P<name>{CAP}|[a-z][\w'-]+)", clause.sentence):
+        person, rel = match.group("name"), match.group("rel").casefold()
+        if rel.split()[-1] in RELATIONS and (person[0].isupper() or _lower_name(person)):
+            yield Proposal(Subject.FAMILY, f"{rel} {person}")
     for match in rx.finditer(rf"^{name}(?:'s| (?i:is)) (?i:my|our) {relation}\b", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
@@ -178,6 +203,17 @@ def family(clause: Clause) -> Iterator[Proposal]:
                          text):
         if not clause.negated:
             yield Proposal(Subject.FAMILY, match.group("value").casefold())
+    # A household's count with its "I" dropped: "Got three grandkids under five", "have two cats and a husband".
+    for match in matches(r"^(?:got|have got|have|'ve got)\s+(?P<value>(?:two|three|four|five|six) (?P<rel>[a-z-]+))\b"
+                         r"(?! (?:coming|over|visiting|staying|round|around|here|tonight|today|tomorrow|for)\b)", text):
+        if not clause.negated and match.group("rel") in RELATIONS and match.group("rel") not in ("boys", "girls"):
+            yield Proposal(Subject.FAMILY, match.group("value"))
+    # A child born: "We had a baby girl last month!!", "just had a baby in march" (never a shower or a tooth).
+    for match in matches(r"(?:\b(?:i|we)(?: just)? |^(?:just )?)had (?:a|our|my)(?: first| second| third| little)? "
+                         r"(?P<value>baby(?: girl| boy)?|son|daughter)\b"
+                         r"(?! (?:shower|tooth|teeth|sitter|monitor|food|bath|photo|scan|steps|brother|sister))", text):
+        if not clause.negated:
+            yield Proposal(Subject.FAMILY, match.group("value"))
     for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
                          r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
                          r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):
@@ -194,6 +230,40 @@ _AGE = r"(?: \(\d{1,2}\))?"
 _AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
 _PERSON = rf"(?!I\b){CAP}"  # the user beside them is none of them: "My wife Priya and I ..."
 _NAMES = rf"(?P<names>{_PERSON}{_AGE}(?:{_AND}{_PERSON}{_AGE})*)"
+
+
+# What a relative does right after being named: "leo my son wont eat anything green".
+_DOES = (r"is|was|has|had|won't|wont|can't|cant|doesn't|doesnt|isn't|isnt|keeps|just|still|always|never|loves|hates|"
+         r"turns|starts|gets|says")
+# What may lead a sentence before the name it opens with: "honestly biscuit the hamster is the boss here".
+_LEADS = "honestly|so|and|but|ok|okay|well|lol|also|btw"
+# The animals people keep and name: "Mochi the cat".
+_PETS = ("dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|parrot|budgie|tortoise|horse|pony|ferret|goldfish|gerbil|"
+         "guinea pig|lizard|snake|hen|chicken")
+
+
+def _unknown_name(word: str, sentence: str) -> bool:
+    """A word that opens a sentence is a name there when the language does not know it ("Ines", "rafi"; never
+    "Sorry", "Garden"), it names no relation or other person, and in lower case only in a lower-case sentence."""
+    folded = word.casefold()
+    if is_word(folded) or folded in NOT_NAMES | OTHERS | RELATIONS or len(word) < 2 or folded.endswith("'s"):
+        return False
+    return word[0].isupper() or (sentence.islower() and _lower_name(word))
+
+
+# The words that open a sentence before "the dog" without naming it: "Sorry the dog is barking", "Today the cat was
+# sick". (No library tags a sentence's first word as a name or an adverb without a model; the list is short.)
+_OPENERS = frozenset("sorry today tonight yesterday now then also well so and but yeah yes no oh ok okay finally again "
+                     "apparently meanwhile plus anyway maybe here there why how when where what who guess please "
+                     "thankfully luckily sadly basically literally seriously suddenly honestly".split())
+
+
+def _may_name(word: str, sentence: str) -> bool:
+    """A word the language knows that may still be a name before "the cat" or "my son" ("Biscuit", "luna"): no opener,
+    no inflected form ("Walked the dog"), no relation or other person; in lower case only in a lower-case sentence."""
+    folded = word.casefold()
+    return ((word[0].isupper() or sentence.islower()) and folded not in _OPENERS | NOT_NAMES | OTHERS | RELATIONS
+            and not folded.endswith(("ly", "'s")) and lemma(folded) == folded and len(word) > 2)
 
 
 def counted(sentence: str) -> list[tuple[str, str]]:
