@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.diet import aside, barred, diet
-from memchat.memory.phrasings.family import family
+from memchat.memory.phrasings.family import asked, family
 from memchat.memory.phrasings.home import home, household
 from memchat.memory.phrasings.names import names
 from memchat.memory.phrasings.notes import notes
@@ -51,7 +51,7 @@ def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
-    facts = [*names(message), *aside(message), *_from_clauses(message)]
+    facts = [*names(message), *aside(message), *asked(message), *_from_clauses(message)]
     # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact
     kept_notes = [note for note in notes(message) if not [*names(note.value), *_from_clauses(note.value)]]
     for proposal in [*kept_notes, *facts]:

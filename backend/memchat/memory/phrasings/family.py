@@ -3,13 +3,14 @@ person's relatives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import CAP, I_AM, NOT_NAMES, matches
-from memchat.memory.statements import OTHERS, RELATIONS, Clause
+from memchat.memory.phrasings.words import CAP, I_AM, MONTHS, NOT_NAMES, matches
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words
 
 # The words for a parent or grandparent that name the user by their children: "Mum to Noor", "Grandma of three".
 _PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather|grandparent|grandma|grandpa|granny|"
@@ -27,10 +28,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
     if clause.unrelated:
         return
     text = clause.text
-    # A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben",
-    # "my teenage daughter Lena" (the last word must be a relation; a modifier may not be another person).
-    relation = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
-                r"[a-z\u00e9-]+?)")
+    relation = _RELATION
     name = rf"(?P<name>{CAP})"
     # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
     names_list = _NAMES
@@ -223,6 +221,38 @@ def family(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.FAMILY, match.group("value"))
 
 
+# A relation may carry up to two modifiers of its own: "my lovely wife Priya", "my 5-year-old son Ben", "my teenage
+# daughter Lena" (the last word must be a relation; a modifier may not be another person).
+_RELATION = (r"(?:(?:two|three|four|five|2|3|4|5) )?(?P<rel>other half|(?:[a-z0-9\u00e9-]+ ){0,2}?"
+             r"[a-z\u00e9-]+?)")
+
+
+def asked(message: str) -> Iterator[Proposal]:
+    """A relative named in what the clause reader sets aside, a question or a request: "Can you suggest a gift for my
+    wife Priya?", "help me write a sorry text to my gf zoe". The user's own relative is theirs whatever they ask;
+    only the name after "my" is read, never what the sentence says of them, and never in a role the assistant is
+    asked to play ("Pretend you're my husband Mark"), nor a name asked for."""
+    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", own_words(message)):
+        if rx.search(_PLAYED, sentence, re.I):
+            continue
+        for match in rx.finditer(rf"\b(?i:my|our) {_RELATION}s?(?:,? | \(){_NAMES}", sentence):
+            rel = match.group("rel").casefold()
+            if _related(rel) or rel in _FOND:
+                for person in _people(match.group("names")):
+                    if person.casefold() not in NOT_NAMES and person.casefold() not in MONTHS:
+                        yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+        if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
+            for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
+                # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
+                rel = match.group("rel")
+                if rel in RELATIONS and _singular(rel) == rel and _unknown_name(match.group("name"), sentence):
+                    yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
+
+
+# A role the assistant is asked to play, in which "my husband" is the part ("Pretend you're my husband Mark"), or a
+# name asked for rather than given ("What should I call my new puppy, Biscuit or Pepper?").
+_PLAYED = (r"\b(?:pretend|act as|act like|play|be|you're|you are|youre|as if you were|call|name)\b[^.!?]*"
+           r"\b(?:my|our)\b")
 # What people fondly call their child, which names a relative as a relation does: "My little one, Noor, is teething".
 _FOND = frozenset(("little one", "baby", "youngest", "eldest", "oldest", "little man", "little lady", "baby girl",
                    "baby boy"))
@@ -280,8 +310,9 @@ def counted(sentence: str) -> list[tuple[str, str]]:
 
 
 def _people(names: str) -> list[str]:
-    """The names of a list, without the ages they carry: "Noor (7) and Ana (4)" is Noor and Ana."""
-    return [rx.sub(_AGE + "$", "", person) for person in rx.split(_AND, names)]
+    """The names of a list, without the ages they carry or a possessive's 's: "Noor (7) and Ana (4)" is Noor and Ana,
+    "My son Theo's teacher" names Theo."""
+    return [rx.sub(r"'s$", "", rx.sub(_AGE + "$", "", person)) for person in rx.split(_AND, names)]
 
 
 # A word a pronoun cannot take up: after a preposition it is a place or a time ("to Leeds", "in May").

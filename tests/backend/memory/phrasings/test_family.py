@@ -57,3 +57,26 @@ def test_a_relative_named_in_the_shapes_chat_gives_them(message, family):
 ])
 def test_what_looks_like_a_relative_named_and_is_not_teaches_no_family(message):
     assert _family(message) == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("Can you suggest a birthday present for my husband Callum? He likes fishing", ["husband Callum"]),
+    ("what should i pack for my daughter Ada's first sleepover", ["daughter Ada"]),
+    ("Write a short poem for my grandma Edith, she turns 90 on Sunday", ["grandma Edith"]),
+    ("help me write a sorry text to my bf kian, i missed his gig", ["bf kian"]),
+    ("My son Theo's teacher is lovely.", ["son Theo"]),  # a possessive's 's is no part of the name
+])
+def test_a_relative_named_in_a_question_or_a_request_is_still_the_users(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "Pretend you're my husband Mark and we're arguing about the bins",  # a part the assistant plays
+    "let's role play, you are my brother Sam and I'm your sister",
+    "Is it normal that my friend's son Theo still bites at 4?",  # another person's relative
+    'fix the grammar pls: "my wife Ana and I would love you to come"',  # a quotation
+    "what should I call my new puppy, Biscuit or Pepper?",  # a name asked for, not given
+    "can you help me plan my sister in May?",  # a month is no name
+])
+def test_a_question_or_a_request_that_names_no_relative_of_the_users_teaches_no_family(message):
+    assert _family(message) == []
