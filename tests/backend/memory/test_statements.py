@@ -257,3 +257,24 @@ def test_a_wh_word_run_into_its_verb_asks_without_its_mark():
 def test_a_topic_turned_down_is_refused_unless_the_topic_is_what_the_user_is():
     assert texts("gluten? no thanks, i swell up")[0] == "no gluten for me"
     assert "vegan" not in " ".join(texts("Me? Vegan? No thanks.")).casefold()
+
+
+@pytest.mark.parametrize(("message", "text"), [
+    ("can u give me a paella recipe without prawns, i'm allergic to shellfish", "i'm allergic to shellfish"),
+    ("Give me a packing list, I'm flying to Lima on Friday", "I'm flying to Lima on Friday"),
+    ("how do i get a drivers licence here, i live in Perth now", "i live in Perth now"),
+    ("Suggest some dinners for this week, since we're vegetarian.", "we're vegetarian"),
+])
+def test_what_the_user_tells_after_a_request_or_a_question_is_their_own_clause(message, text):
+    assert texts(message) == [text]
+
+
+@pytest.mark.parametrize("message", [
+    "Role play a barista, I'm a customer from Leeds",  # a part played
+    "write me a story where I live in Paris, I want it funny",  # a world asked for
+    "Let's just say, for argument's sake, I'm a paramedic.",  # a supposition
+    "Should I ever get a parrot, I'm calling it Kiwi.",  # a condition put by inversion
+    "can you check my cover letter, i need it by friday?",  # still asking
+])
+def test_a_request_or_a_question_whose_reason_is_no_fact_of_the_users_states_none(message):
+    assert clauses(message) == ()
