@@ -10,7 +10,7 @@ from memchat.memory import patterns as rx
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
-from memchat.memory.statements import BODY, Clause, Speaker, clauses, framed, own_words
+from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
 
 # What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
 _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu meals meal restaurant restaurants place "
@@ -81,6 +81,8 @@ def aside(message: str) -> Iterator[Proposal]:
 _FOOD_ASKED = re.compile(r"\b(?:recipes?|meals?|dinners?|lunch(?:es)?|breakfasts?|brunch|suppers?|snacks?|desserts?|"
                          r"puddings?|menus?|dish(?:es)?|cakes?|bakes?|curry|curries|soups?|salads?|sandwich(?:es)?|"
                          r"food|cook|meal plan|shopping list)\b", re.I)
+_FOR_OTHERS = re.compile(r"\b(?:for|of) (?:my|our|the|his|her|their|a|some)\b|\b(?:guests?|visitors?|everyone|"
+                         r"everybody|party|crowd|group|team|class)\b", re.I)
 _STORY = re.compile(r"\b(?:story|stories|poem|scene|character|novel|script|pretend|imagine|role[- ]?play)\b", re.I)
 
 
@@ -92,6 +94,8 @@ def _after_request(sentence: str) -> Iterator[Proposal]:
     head, comma, tail = sentence.rpartition(",")
     if not comma or not _FOOD_ASKED.search(head) or _STORY.search(sentence):
         return
+    if _FOR_OTHERS.search(tail) or OTHERS.intersection(tokens(tail)) or RELATIONS.intersection(tokens(tail)):
+        return  # the rule of those the dish is for: "I need a cake recipe, halal for my guests"
     if not (framed(head) or rx.match(r"(?:i )?(?:need|want|looking for|after|searching for)\b", head.strip(), re.I)):
         return
     for clause in clauses(tail.strip()):

@@ -220,7 +220,14 @@ def _before_negation(text: str) -> str:
     if not negation:
         return ""
     cuts = list(rx.finditer(r",\s*|\s+(?:and|but|though|although|yet)\s+", text[:negation.start()], re.I))
-    return text[:cuts[-1].start()].strip() if cuts else ""
+    # (the negated part has a subject of its own: a hedge on the work itself denies it, "I'm a nurse, or not anymore",
+    # "I'm a teacher, well technically not yet")
+    if not cuts or not rx.match(r"(?:(?:and|but|even|still|yet|so|then) )*(?:i|i'm|im|we|we're|my|our|it|it's|its|"
+                                r"they|people|nobody|no one|everyone|everybody|he|she|you|the|that|this|"
+                                r"[a-z]+ (?:don't|doesn't|never|can't|won't|isn't|aren't))\b",
+                                text[cuts[-1].end():], re.I):
+        return ""
+    return text[:cuts[-1].start()].strip()
 
 
 # An occupation with no verb, opening its sentence, and what is said of it: its hours ("Lawyer, 60 hour weeks.", "nurse,

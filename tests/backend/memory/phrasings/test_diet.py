@@ -120,3 +120,11 @@ def test_what_a_food_does_to_the_body_is_a_refusal(message, fact):
 ])
 def test_a_harm_that_is_no_food_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "I need a cake recipe, halal for my guests",
+    "Can you suggest a buffet menu, vegetarian for the whole team",
+])
+def test_the_rule_of_those_a_requested_dish_is_for_teaches_no_diet(message):
+    assert _diets(message) == []
