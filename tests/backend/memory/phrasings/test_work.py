@@ -103,3 +103,21 @@ def test_a_job_named_in_brackets_after_the_users_work_is_the_job(message, job):
 def test_someone_elses_job_in_brackets_is_not_the_users(message):
     assert all(p.value not in ("nurse", "plumber") for p in _work(message))
 
+
+# A want with its "I" dropped, after a comma, is a clause of its own (statements.py), so the fact before it stands:
+# "been a plumber 20 yrs, want to write a facebook ad".
+@pytest.mark.parametrize(("message", "job"), [
+    ("been a welder since 2009, want to make a website for the business", "welder"),
+    ("I'm a childminder, wanna write a policy for parents", "childminder"),
+])
+def test_the_work_before_a_want_with_its_i_dropped_is_read(message, job):
+    assert _work(message)[-1] == Proposal(W, job)
+
+
+@pytest.mark.parametrize("message", [
+    "want to be a welder, need to know where to start",
+    "my brother's been a welder since 2009, want to make him a website",
+    "if I'd been a welder, want to guess what I'd earn?",
+])
+def test_a_want_or_someone_elses_work_before_it_teaches_no_work(message):
+    assert _work(message) == []
