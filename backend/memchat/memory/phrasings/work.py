@@ -11,7 +11,7 @@ from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, NEGATION, found, matches, object_phrase
-from memchat.memory.statements import RELATIONS, Clause
+from memchat.memory.statements import OTHERS, RELATIONS, Clause
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
@@ -39,7 +39,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
     # ("Receptionist at a vet clinic.": its full stop too)
     lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?[.!]*$",
                     text, re.I)
-    if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
+    if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I) and not (
+            _theirs(clause.sentence)):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
@@ -253,7 +254,15 @@ def _fragment(clause: Clause) -> Iterator[Proposal]:
         return
     match = _FRAGMENT.match(clause.sentence, at)
     job = match.group("job") if match else ""
-    # (nor a job said of a relative after it: "Pilot for 20 years, my dad")
-    theirs = rx.search(r",\s*(?:my|our) [\w' -]+[.!]*$", clause.sentence)
-    if job and _job(job) == job and not _DETERMINERS.intersection(job.casefold().split()) and not theirs:
+    # (nor a job ended: "Nurse for 20 years until I retired")
+    ended = rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended)\b",
+                      clause.sentence, re.I)
+    if job and _job(job) == job and not _DETERMINERS.intersection(job.casefold().split()) and not ended and not (
+            _theirs(clause.sentence)):
         yield Proposal(Subject.WORK, job)
+
+
+def _theirs(sentence: str) -> bool:
+    """A verbless job said of a relative or someone else named after it: "mechanic for 10 years, my uncle"."""
+    last = rx.search(r",\s*(?:my|our) (?:[\w'-]+ )?(?P<who>[\w'-]+)[.!]*$", sentence)
+    return bool(last) and (last.group("who").casefold() in RELATIONS or last.group("who").casefold() in OTHERS)

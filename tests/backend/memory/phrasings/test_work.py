@@ -35,6 +35,9 @@ def test_an_occupation_said_with_no_verb_opening_its_sentence_is_the_users(messa
     "my mate's a plumber, nights mostly",
     "Dinner at a friend's place.",
     "Lawyer, what would you say about this?",
+    "Welder for 30 years until I retired",
+    "mechanic for 10 years, my uncle",
+    "Courier at a depot in Leeds, my brother",
 ])
 def test_an_occupation_addressed_asked_about_or_someone_elses_teaches_no_work(message):
     assert _work(message) == []
