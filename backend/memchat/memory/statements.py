@@ -297,6 +297,8 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            r"(?:don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|never)\b)"
                            # a participle's own clause: "I'm renovating the attic, hoping to finish by June"
                            r"|,\s+(?=(?:hoping|planning|trying|wanting|aiming|thinking|moving|starting|relocating)\b)"
+                           # a want with its "I" dropped, after a fact: "been a plumber 20 yrs, want to write an ad"
+                           r"|,\s+(?=(?:want to|wanna|need to)\b)"
                            # a relative clause says what its noun does: "a baker who moved to Leeds"
                            r"|,?\s+(?=(?:who|whom|whose)\b)", re.I)
 _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|who|which|why|how|should|shall|can|"

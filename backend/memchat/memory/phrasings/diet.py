@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from memchat.memory import patterns as rx
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
-from memchat.memory.statements import BODY, Clause, own_words
+from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
 
 # What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
 _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu meals meal restaurant restaurants place "
                       "places alternative alternatives version versions food-wise".split())
+
+
+# What a diet kept does to the user's days, said after it: "keeping kosher makes eating out awkward".
+_KEPT_DOES = frozenset("makes make means has is".split())
 
 
 # What a diet's word opening a clause may describe rather than the user ("Vegan food is great").
@@ -58,18 +63,70 @@ def aside(message: str) -> Iterator[Proposal]:
         items = _foods(match.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
+        sentence = sentence.strip()
+        yield from _after_request(sentence)
+        ordered = _ORDERED.match(sentence)
+        rest = sentence[ordered.end():] if ordered else ""
+        # (a question after a comma is a clause of its own: "doctor told me to cut out sugar, what can I have?")
+        asked = sentence.endswith("?") and "," not in rest
+        if ordered and not asked and not _FOR_A_WHILE.search(sentence) and not rx.search(
+                r"\b(?:but|though|yet)\b", rest, re.I):
+            items = _foods(ordered.group("food"))
+            if items:
+                yield Proposal(Subject.DIET, "no " + " or ".join(items))
+
+
+# What a request for food asks for ("a paella recipe", "dinner ideas"), and what makes it a story's.
+_FOOD_ASKED = re.compile(r"\b(?:recipes?|meals?|dinners?|lunch(?:es)?|breakfasts?|brunch|suppers?|snacks?|desserts?|"
+                         r"puddings?|menus?|dish(?:es)?|cakes?|bakes?|curry|curries|soups?|salads?|sandwich(?:es)?|"
+                         r"food|cook|meal plan|shopping list)\b", re.I)
+_FOR_OTHERS = re.compile(r"\b(?:for|of) (?:my|our|the|his|her|their|a|some)\b|\b(?:guests?|visitors?|everyone|"
+                         r"everybody|party|crowd|group|team|class)\b", re.I)
+_STORY = re.compile(r"\b(?:story|stories|poem|scene|character|novel|script|pretend|imagine|role[- ]?play)\b", re.I)
+
+
+def _after_request(sentence: str) -> Iterator[Proposal]:
+    """The rule a requested dish must keep, said after the request's comma: "can u give me a paella recipe without
+    prawns, i'm allergic to shellfish", "need a lasagna recipe, only halal meat for me". The request states nothing,
+    so the clause reader sets the sentence aside whole; its last clause, read alone, is the user's own (or a
+    relative's, or a hedge, which the clause reader tells apart as it does everywhere)."""
+    head, comma, tail = sentence.rpartition(",")
+    if not comma or not _FOOD_ASKED.search(head) or _STORY.search(sentence):
+        return
+    if _FOR_OTHERS.search(tail) or OTHERS.intersection(tokens(tail)) or RELATIONS.intersection(tokens(tail)):
+        return  # the rule of those the dish is for: "I need a cake recipe, halal for my guests"
+    if not (framed(head) or rx.match(r"(?:i )?(?:need|want|looking for|after|searching for)\b", head.strip(), re.I)):
+        return
+    for clause in clauses(tail.strip()):
+        if clause.speaker is Speaker.USER and not clause.past:
+            yield from diet(clause)
+
+
+# A doctor's order to give a food up, which the clause reader sets aside as reported speech, but which is the user's
+# rule: "doctor told me to cut out sugar completely", "My GP has advised me to avoid alcohol".
+_ORDERED = re.compile(r"^(?:(?:so|and|well|also|btw|honestly|ugh),? )?(?:my |the )?(?:doctor|doc|gp|dietitian|"
+                      r"dietician|allergist|consultant|nutritionist|specialist|cardiologist|dentist)(?: has|'s)? "
+                      r"(?:\w+ly )?(?:told|ordered|advised|instructed) me to (?:\w+ly )?(?:cut out|avoid|give up|"
+                      r"quit|stay off|come off|stay away from|keep off|stop (?:eating|drinking|having)|"
+                      r"cut (?=\S+ out\b)) (?:all |any )?(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", re.I)
 
 
 # Someone whose word bars the user from a food: "Doctor's banned me from eggs", "my GP has taken me off gluten".
+# (or a diet the user is put on, in any tense: "doctor put me on low FODMAP for my IBS")
 _BARRED = re.compile(r"^(?:my |the )?(?:doctor|doc|gp|dietitian|dietician|allergist|consultant|nutritionist)"
-                     r"(?:'s| has) "
-                     r"(?:\w+ )?(?:banned|barred|forbidden|taken|put) me (?:from|off) (?:eating |drinking )?"
-                     r"(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", re.I)
+                     r"(?:'s| has)? "
+                     rf"(?:\w+ )?(?:(?:banned|barred|forbidden|taken|took|put) me (?:from|off) (?:eating |drinking )?"
+                     rf"(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)|put me on (?:a |the )?(?:strict )?(?P<diet>{DIET})\b)",
+                     re.I)
 
 
 def barred(clause: Clause) -> Iterator[Proposal]:
     """A diet the user is barred from by someone whose word is the user's rule (read from that one's clause)."""
     match = _BARRED.match(clause.text)
+    if match and match.group("diet") and not clause.negated:
+        yield Proposal(Subject.DIET, match.group("diet"))
+        return
     items = _foods(match.group("food")) if match and not clause.negated else []
     if items:
         yield Proposal(Subject.DIET, "no " + " or ".join(items))
@@ -87,12 +144,39 @@ def diet(clause: Clause) -> Iterator[Proposal]:
     if _FOR_A_WHILE.search(clause.sentence):
         return
     found = list(_diet(clause))
-    named = any(p.value.casefold() in _MEAT_FREE for p in found)
+    before = _named_before(clause)
+    named = any(p.value.casefold() in _MEAT_FREE for p in found) or before.casefold() in _MEAT_FREE
     for proposal in found:
         if _FULL.search(proposal.value):
             continue
-        if not (named and proposal.value.casefold() in ("no meat", "no red meat", "meat-free", "meat free")):
-            yield proposal
+        if named and proposal.value.casefold() in ("no meat", "no red meat", "meat-free", "meat free"):
+            continue
+        if before and proposal.value.startswith("no "):
+            # what the diet named before rules out, as its consequence: one diet, the whole of it ("lactose intolerant
+            # so ice cream is a no" is "lactose intolerant, no ice cream", never the ice cream alone)
+            yield Proposal(Subject.DIET, f"{before}, {proposal.value}")
+            continue
+        yield proposal
+    # (what follows from it may be in the diet's own clause, which "which means" does not end: "gluten intolerant, which
+    # means pasta is a no")
+    within = _SO_AFTER_DIET.match(clause.text)
+    if within and clause.text[within.end():].strip():
+        yield from diet(replace(clause, text=clause.text[within.end():].strip()))
+
+
+# A sentence that opens by naming the user's diet, then gives what follows from it: "I'm doing keto at the moment so
+# bread is a no", "pescatarian, so fish is fine but no chicken", "Teetotal here, so no alcohol".
+_SO_AFTER_DIET = re.compile(rf"^(?:(?:i|we|i'm|im|i am|we're|we are|i've|we've)(?: (?:\w+ly|now|doing|do|on|a|an|"
+                            rf"going|gone|been|keep|keeping|follow|following|strict|strictly|fully|mostly|eat))* )?"
+                            rf"(?P<diet>{DIET})\b(?: (?:here|now|these days|nowadays|at the moment|atm|myself|too|"
+                            rf"diet|food|family))*,?\s+(?:so|which means|meaning|hence)\b", re.I)
+
+
+def _named_before(clause: Clause) -> str:
+    """The diet the clause's sentence named before it, when this clause says what follows from it."""
+    at = clause.sentence.find(clause.text)
+    named = _SO_AFTER_DIET.match(clause.sentence[:at]) if at > 0 else None
+    return named.group("diet") if named else ""
 
 
 def _diet(clause: Clause) -> Iterator[Proposal]:
@@ -102,7 +186,9 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
     if not clause.negated:
         for match in matches(rf"\b(?:{I_AM}|{I_HAVE} been|been|being|be|going|gone|went|become|became|strict|strictly|"
                              rf"full|turned|turn|switched to|converted to|"
-                             rf"now|fully|a|an|eat|only eat|keep|follow|on a|on the|^on) (?:a |an |strict |strictly |"
+                             rf"now|fully|a|an|eat|only eat|keep|follow|on a|on the|^on|"
+                             # (a diet kept or done: "keeping kosher makes eating out awkward", "doing keto atm")
+                             rf"(?P<doing>keeping|doing|following|sticking to|stick to)) (?:a |an |strict |strictly |"
                              # (a diabetic's type: "I'm type 2 diabetic")
                              rf"fully |now |mostly |type (?:1|2|one|two) )?(?P<diet>{DIET})\b", text):
             # A diet's word after an article that is not the user's predicate modifies what follows it: "I made a vegan
@@ -110,6 +196,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             after = tokens(text[match.end():])[:1]
             modifier = rx.search(r"\b(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I) and not rx.search(
                 rf"\b(?:{I_AM}|{WE_ARE}|been|being)\s+(?:a|an)\s+(?:[a-z]+ )?$", text[:match.start("diet")], re.I)
+            if match.group("doing") and after and after[0] not in AFTER_DIET | _KEPT_DOES:
+                continue  # what is done is the diet's kind of thing: "I'm doing vegan baking for the fair"
             if not (modifier and after and after[0] not in AFTER_DIET) and not (after and after[0] in _MODIFIED):
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
@@ -186,7 +274,12 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
         rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
         rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
-        rf"itchy|nauseous|queasy|spots)",
+        # (what the body does is the food's: "caffeine gives me palpitations", "coffee gives me the jitters")
+        rf"itchy|nauseous|queasy|spots|palpitations|reflux|indigestion|diarrh?o?ea|the runs)\b",
+        # a part of the body that reacts to the food: "my throat closes up with tree nuts"
+        rf"\bmy (?:throat|tongue|lips|mouth|face|airways?|eyes) (?:\w+ly )?(?:closes|close|swells|swell|tightens|"
+        rf"tighten|itches|itch|tingles|tingle|puffs|puff|blows)(?: up)? (?:with|from|after|around|"
+        rf"if i (?:eat|have|touch)|when i (?:eat|have|touch)|whenever i (?:eat|have|touch))(?: any)? {food}",
         rf"\b(?:can't|cannot|can not|cant|won't|wont|don't|dont|never) (?:go|come) (?:anywhere )?near {food}",
         rf"^{food} (?:puts|put|sends|send|lands|land) me (?:in|into|to) (?:the )?(?:hospital|a&e|er|bed)\b",
         rf"\b(?:my )?(?:{'|'.join(BODY)}) (?:(?:can't|cannot|can not|cant|won't|doesn't|does not|"
@@ -241,6 +334,15 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             items = _foods(match.group("food"))
             if items:  # one diet, however many foods: "no soy or eggs"
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    # a food that would kill the user, where the sentence names an allergy: "peanuts would literally kill me lol
+    # (allergy)" (with none it is a manner of speaking: "this commute would kill me")
+    deadly = rx.match(rf"^{food} (?:would|could|will|can|might|would\w*|could\w*) (?:\w+ly )?(?:kill|finish off) me\b",
+                      text, re.I)
+    if deadly and rx.search(r"\b(?:allerg\w*|anaphyla\w*|epi-?pens?|intoleran\w*|coeliac|celiac)\b", clause.sentence,
+                            re.I):
+        items = _foods(deadly.group("food"))
+        if items:
+            yield Proposal(Subject.DIET, "no " + " or ".join(items))
     # drinking refused with nothing after it, in the user's own words (alcohol is meant, but never said): "I don't
     # drink", "Don't drink, never have"
     # (the message may say more of it, which is the diet then, one to a user: "I don't drink; no alcohol at all",
@@ -305,7 +407,9 @@ _NOT_FOOD = frozenset("it them that this those these any anything much meat-free
                       "evenings weekends nights mondays tuesdays wednesdays thursdays fridays saturdays sundays "
                       "a an the my for "
                       # chat's asides after the food: "Allergic to soy btw"
-                      "btw lol tbh fyi pls".split())
+                      "btw lol tbh fyi pls "
+                      # what gives one headaches or palpitations and is never eaten: "work gives me palpitations"
+                      "work stress exams exam interviews deadlines flying heights crowds driving".split())
 
 
 def _foods(foods: str) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from memchat.memory import patterns as rx
+from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
-from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, found, matches, object_phrase
-from memchat.memory.statements import RELATIONS, Clause
+from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, NEGATION, found, matches, object_phrase
+from memchat.memory.statements import OTHERS, RELATIONS, Clause
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
@@ -17,18 +19,28 @@ _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fl
 
 
 def work(clause: Clause) -> Iterator[Proposal]:
-    if clause.negated or clause.ahead or _FORMER_JOB.search(clause.text):
+    if clause.negated and not clause.ahead:
+        # a negation in a later part of the clause denies that part only: "I fix boilers for a living and even I
+        # can't figure out my own" (but "I don't fix boilers for a living" denies the work itself)
+        head = _before_negation(clause.text)
+        if head:
+            yield from work(replace(clause, text=head, negated=False))
+        return
+    if clause.ahead or _FORMER_JOB.search(clause.text):
         return  # "my ex-job as a carpenter was stressful" is history
     text = clause.text
+    yield from _fragment(clause)
     # "as a(n) <job>" after a word for working ("I work nights as a paramedic", "make a living as a welder"):
     # the longest start of what follows that ends in an occupation.
     yield from found(Subject.WORK, rf"\b(?:work|works|working|worked|employed|job|career|shifts?|day|days|nights|"
                      rf"life|years?|living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
                      rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
-    lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?$", text,
-                    re.I)
-    if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I):
+    # ("Receptionist at a vet clinic.": its full stop too)
+    lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?[.!]*$",
+                    text, re.I)
+    if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I) and not (
+            _theirs(clause.sentence)):
         job = _job(lead.group("job"))
         if job == lead.group("job"):
             yield Proposal(Subject.WORK, job)
@@ -57,12 +69,29 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
                      text):
         yield Proposal(Subject.WORK, match.group("job"))
-    for match in matches(r"\bi (?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) (?:for a living|for work|"
-                     r"professionally|for my job|full[- ]time|part[- ]time)\b", text):
+    # (the "I" dropped before a bare verb, as chat drops it: "drive lorries for a living mostly overnight")
+    for match in matches(r"(?:\bi |^(?=(?P<verb>[a-z]+) ))(?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) "
+                         r"(?:for a living|for work|professionally|for my job|full[- ]time|part[- ]time)\b", text):
+        verb = (match.group("verb") or "").casefold()
+        if verb and (verb.endswith(("ing", "ed")) or (verb.endswith("s") and lemma(verb) != verb)
+                     or verb in _NOT_VERBS):
+            continue  # "Writing for a living...", "Nobody paints for a living": no bare verb of the user's
         if not _TRAVEL.search(match.group("job")):
             yield Proposal(Subject.WORK, match.group("job"))
-    for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own) (?:a |an |my own |small |"
-                     r"little |a little |tiny |a tiny |"
+    # a job named in brackets after the user's work: "I cook for a living (head chef at a small bistro)"
+    for match in matches(r"^i (?:\w+ ){0,3}?(?:for a living|for work|by trade|shifts|nights|full[- ]time|part[- ]time)"
+                         r"\s*\((?:a |an )?(?P<job>(?:[\w-]+ ){0,2}[\w-]+)(?: (?:at|for|with|in|on) [^()]*)?\)", text):
+        if _job(match.group("job")) == match.group("job"):
+            yield Proposal(Subject.WORK, match.group("job"))
+    # software, made for a living: "I write software for a bank" (never for fun: "I make games in my spare time")
+    for match in matches(r"\bi (?P<job>(?:write|build|develop|design|test|code|make) (?:software|code|apps|web apps|"
+                         r"websites|games|firmware))(?!\s+(?!(?:for|at|in|and|but|with|so|as|now|mostly|professionally|"
+                         r"full|part|on)\b)[a-z])", text):
+        if not _HOBBY.search(clause.sentence):
+            yield Proposal(Subject.WORK, match.group("job"))
+    # ("farm" too, a trade by its verb alone: "I farm sheep")
+    for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own|farm) (?:a |an |my own |"
+                     r"small |little |a little |tiny |a tiny |"
                      r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
         value = object_phrase(match.group("job"))
         # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team"; and what one
@@ -72,8 +101,10 @@ def work(clause: Clause) -> Iterator[Proposal]:
                                                  value, re.I) and not _PASTIME.search(value) and not (
                 RELATIONS.intersection(w.removesuffix("'s") for w in value.casefold().split())) and not owned:
             yield Proposal(Subject.WORK, value)
-    for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in) "
-                         rf"(?P<sector>{_SECTOR})\b", text):
+    # (the kind of it too, and the job said to be in it: "my job is in civil engineering", "I'm in corporate law")
+    for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in|"
+                         rf"my (?:day |main )?(?:job|work|career) is in) "
+                         rf"(?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?(?:{_SECTOR}))\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
     for match in matches(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
                      rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
@@ -145,7 +176,16 @@ _PASTIME = re.compile(r"\b(?:choir|club|group|society|circle|marathon|race|5k|10
 _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech|retail|hospitality|healthcare|"
            r"health care|education|insurance|logistics|publishing|advertising|banking|law|medicine|nursing|engineering|"
            r"manufacturing|real estate|property|recruitment|hr|human resources|consulting|software|pharma|"
-           r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering")
+           r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering|"
+           # (security only as a trade, never as what it secures: "I do security at a mall", not "security updates")
+           r"security(?!\s+(?!(?:at|for|in|and|but|on|with|so|as|now|mostly|nights|full|part)\b)[a-z])")
+# What comes before a sector that is no kind of it: "I do some marketing", "I'm in the sales team".
+_NOT_KINDS = (r"my|the|a|an|his|her|our|their|your|some|any|no|all|this|that|more|less|lots|bit|love|charge|touch|"
+              r"trouble|debt|bed|pain|it|its|and|or|so|too|also|still|now|currently|mostly")
+# A bare verb that is no verb of the user's: "Nobody paints for a living", "People sing for a living".
+_NOT_VERBS = frozenset("nobody people everyone everybody someone somebody they he she you we who folk".split())
+# What is made for love, not a living: "I write code for fun".
+_HOBBY = re.compile(r"\b(?:for fun|hobby|spare time|free time|on the side|for kicks|as a side)\b", re.I)
 
 
 # A job held no longer: "a former teacher", "a retired nurse" is history, never the current work.
@@ -172,3 +212,57 @@ def _occupation(phrase: str) -> bool:
     words = object_phrase(phrase).casefold().split()
     return bool(words) and (words[-1].rstrip("s") in OCCUPATIONS or words[-1] in OCCUPATIONS
                             or " ".join(words[-2:]) in COMPOUNDS)
+
+
+def _before_negation(text: str) -> str:
+    """The clause up to the part a negation is in, when an earlier part of it is free of one: "I fix boilers for a
+    living and even I can't figure out my own" gives "I fix boilers for a living"."""
+    negation = NEGATION.search(text)
+    if not negation:
+        return ""
+    cuts = list(rx.finditer(r",\s*|\s+(?:and|but|though|although|yet)\s+", text[:negation.start()], re.I))
+    # (the negated part has a subject of its own: a hedge on the work itself denies it, "I'm a nurse, or not anymore",
+    # "I'm a teacher, well technically not yet")
+    if not cuts or not rx.match(r"(?:(?:and|but|even|still|yet|so|then) )*(?:i|i'm|im|we|we're|my|our|it|it's|its|"
+                                r"they|people|nobody|no one|everyone|everybody|he|she|you|the|that|this|"
+                                r"[a-z]+ (?:don't|doesn't|never|can't|won't|isn't|aren't))\b",
+                                text[cuts[-1].end():], re.I):
+        return ""
+    return text[:cuts[-1].start()].strip()
+
+
+# An occupation with no verb, opening its sentence, and what is said of it: its hours ("Lawyer, 60 hour weeks.", "nurse,
+# nights mostly"), its years ("paramedic for 11 years now", "dentist, 5 years in"), a correction ("electrician, I
+# mean"), a consequence ("freelance graphic designer, which means..."). What follows its comma is one of those, so an
+# address is no job: "Chef, can you...", "Doctor, I have a rash", "Driver, take me home", "Waiter, another round".
+_NUMBER = (r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+           r"sixty)")
+_FRAGMENT = re.compile(rf"(?P<job>(?:[\w-]+ ){{0,2}}[\w-]+)(?:,?\s+i mean\b|"
+                       rf"\s+(?:for|since) {_NUMBER}\+? (?:years?|yrs?|months?|decades?)\b|"
+                       rf",\s*(?:{_NUMBER}\+? (?:years?|yrs?|hours?|hrs?|hour|hr|days?|nights?|shifts?)\b|"
+                       rf"(?:which means|meaning|so)\b|(?:\w+ )?(?:nights|days|weekends|shifts|earlies|lates|mostly|"
+                       rf"mainly|part[- ]time|full[- ]time|self-employed|freelance|agency|overnight|on call|"
+                       rf"long hours)\b))", re.I)
+_OPENING = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)[\s,.!]*)*",
+                      re.I)
+_DETERMINERS = frozenset("my his her their our your the a an this that these those some any no".split())
+
+
+def _fragment(clause: Clause) -> Iterator[Proposal]:
+    at = clause.sentence.find(clause.text)
+    if at < 0 or not _OPENING.fullmatch(clause.sentence[:at]) or clause.sentence.rstrip().endswith("?"):
+        return
+    match = _FRAGMENT.match(clause.sentence, at)
+    job = match.group("job") if match else ""
+    # (nor a job ended: "Nurse for 20 years until I retired")
+    ended = rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended)\b",
+                      clause.sentence, re.I)
+    if job and _job(job) == job and not _DETERMINERS.intersection(job.casefold().split()) and not ended and not (
+            _theirs(clause.sentence)):
+        yield Proposal(Subject.WORK, job)
+
+
+def _theirs(sentence: str) -> bool:
+    """A verbless job said of a relative or someone else named after it: "mechanic for 10 years, my uncle"."""
+    last = rx.search(r",\s*(?:my|our) (?:[\w'-]+ )?(?P<who>[\w'-]+)[.!]*$", sentence)
+    return bool(last) and (last.group("who").casefold() in RELATIONS or last.group("who").casefold() in OTHERS)

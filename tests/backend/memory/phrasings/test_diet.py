@@ -1,0 +1,130 @@
+"""Diet (memory/phrasings/diet.py): what the user eats and cannot, in the phrasings round seventeen reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+D = Subject.DIET
+
+
+def _diets(message: str) -> list[Proposal]:
+    return [p for p in floor(message) if p.subject is D]
+
+
+# A request for food, then after its comma the rule the food must keep: the request is no statement, but its last
+# clause is the user's own.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Could you suggest a curry for tonight, I'm allergic to peanuts", "allergic to peanuts"),
+    ("Give me some breakfast ideas please, absolutely no eggs for me", "no eggs"),
+    ("looking for a burger recipe, only kosher meat for me", "kosher"),
+    ("can you plan a week of dinners for me, I'm coeliac", "coeliac"),
+])
+def test_the_rule_a_requested_dish_must_keep_is_read_after_the_request(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Could you suggest a curry for tonight, my son's allergic to peanuts",
+    "Can you write a story about a chef, she's vegan",
+    "Give me some breakfast ideas please, I'm not vegan",
+    "Can you suggest a dinner for my guests, they're vegetarian",
+    "Could you suggest a curry for tonight, if I were vegan what would change",
+])
+def test_a_request_for_food_followed_by_someone_elses_rule_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+# A diet named, then what it rules out given as its consequence: the one diet, the whole of it (diet is one value
+# per user, and the consequence alone would replace the diet it follows).
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Halal, so pork is off the menu for me", "Halal, no pork"),
+    ("I'm doing paleo these days so grains are a no-go", "paleo, no grains"),
+    ("gluten intolerant, which means pasta is a no", "gluten intolerant, no pasta"),
+])
+def test_a_refusal_that_follows_from_a_named_diet_is_kept_with_it(message, fact):
+    assert _diets(message)[-1] == Proposal(D, fact)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm not halal, so pork is fine",
+    "My sister's vegan, so meat is a no at hers",
+    "vegan, so no meat at all",  # the meat-free diet says it already
+])
+def test_a_consequence_of_a_diet_not_the_users_adds_nothing(message):
+    assert all("," not in p.value for p in _diets(message))
+
+
+# Doing or keeping a diet, said by its verb: "keeping kosher", "doing keto", "following a halal diet".
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Keeping halal makes the work canteen tricky", "halal"),
+    ("Doing low-carb at the moment, any snack ideas?", "low-carb"),
+    ("I'm sticking to paleo for now", "paleo"),
+])
+def test_a_diet_kept_or_done_by_its_verb_is_the_users(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm doing vegan baking for the school fair",
+    "Doing a keto cookbook review for work",
+    "keeping vegan recipes in a folder",
+])
+def test_a_diets_word_that_describes_what_is_done_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+# Someone whose word is the user's rule: a doctor's order to cut a food out, a diet a doctor put the user on.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("My GP told me to give up salt, what do I season chips with?", "no salt"),
+    ("The dietitian has told me to avoid dairy", "no dairy"),
+    ("my consultant put me on low FODMAP after the scans", "low FODMAP"),
+])
+def test_a_doctors_order_is_the_users_rule(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "My GP told me to give up salt for a week before the test",
+    "If my doctor told me to give up cheese I'd cry",
+    "My doctor never told me to avoid dairy",
+    "My GP told my dad to give up salt",
+    "Did the doctor tell me to avoid dairy?",
+    "my doctor told me to avoid dairy but I ignore her",
+    "the vet put my dog on a low-fat diet",
+])
+def test_an_order_not_given_the_user_or_not_kept_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+# What a food does to the body, said as the reason it is never eaten: a reaction, a throat that closes, a food that
+# would kill the user where an allergy is named.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("Coffee gives me palpitations", "no Coffee"),
+    ("my lips swell up with kiwi", "no kiwi"),
+    ("sesame could kill me, anaphylactic", "no sesame"),
+])
+def test_what_a_food_does_to_the_body_is_a_refusal(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "this commute would literally kill me",
+    "Mondays will kill me lol",
+    "cycling gives me windburn",
+    "work gives me palpitations",
+    "My doctor told me to cut out sugar?",
+    "my throat closes up when I sing high notes",
+])
+def test_a_harm_that_is_no_food_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "I need a cake recipe, halal for my guests",
+    "Can you suggest a buffet menu, vegetarian for the whole team",
+])
+def test_the_rule_of_those_a_requested_dish_is_for_teaches_no_diet(message):
+    assert _diets(message) == []

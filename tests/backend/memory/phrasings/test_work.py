@@ -1,0 +1,126 @@
+"""Work (memory/phrasings/work.py): what the user does for a living, in the phrasings round seventeen reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+W = Subject.WORK
+
+
+def _work(message: str) -> list[Proposal]:
+    return [p for p in floor(message) if p.subject is W]
+
+
+# An occupation with no verb, opening its sentence, and what is said of it after: hours, years, a correction.
+@pytest.mark.parametrize(("message", "job"), [
+    ("Pharmacist, twelve hour shifts. What should I eat on breaks?", "Pharmacist"),
+    ("ok so welder for 6 years now and my back is done", "welder"),
+    ("Physiotherapist, mostly sports injuries", "Physiotherapist"),
+    ("Chippy by trade. Carpenter, I mean.", "Carpenter"),
+    ("self-employed hairdresser, which means no sick pay", "self-employed hairdresser"),
+    ("Porter at the Royal Infirmary.", "Porter"),
+])
+def test_an_occupation_said_with_no_verb_opening_its_sentence_is_the_users(message, job):
+    assert _work(message)[-1] == Proposal(W, job)
+
+
+@pytest.mark.parametrize("message", [
+    "Chef, can you give me a quick recipe?",
+    "Doctor, I have a rash on my arm",
+    "plumber, how much do they charge an hour?",
+    "Teacher at my son's school, lovely woman.",
+    "my mate's a plumber, nights mostly",
+    "Dinner at a friend's place.",
+    "Lawyer, what would you say about this?",
+    "Welder for 30 years until I retired",
+    "mechanic for 10 years, my uncle",
+    "Courier at a depot in Leeds, my brother",
+])
+def test_an_occupation_addressed_asked_about_or_someone_elses_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A negation in a later part of the sentence denies that part only: the work before it stands.
+@pytest.mark.parametrize(("message", "job"), [
+    ("I repair bikes for a living and still I can't fix my own", "repair bikes"),
+    ("I'm an electrician, but my own wiring is never finished", "electrician"),
+    ("my job is in structural engineering, my family never understand it", "structural engineering"),
+])
+def test_a_negation_after_the_work_leaves_the_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I don't repair bikes for a living and never will",
+    "I'm not an electrician, but I rewired my shed",
+    "my job isn't in engineering, it's in sales and I never liked engineering",
+    "I'm a nurse, or not anymore",
+    "I'm a teacher, well technically not yet",
+])
+def test_a_negation_of_the_work_itself_still_denies_it(message):
+    denied = ("repair bikes", "electrician", "engineering", "nurse", "teacher")
+    assert all(p.value not in denied for p in _work(message))
+
+
+# A trade by its verb and what it works on: "I farm sheep", "I write software for a bank", "I do security at a
+# mall", and a trade with its "I" dropped before "for a living".
+@pytest.mark.parametrize(("message", "job"), [
+    ("I farm dairy cattle up in the dales", "farm dairy cattle"),
+    ("I build software for an insurer", "build software"),
+    ("I do accounting for a few small firms", "accounting"),
+    ("I do security at a retail park, mostly nights", "security"),
+    ("lay bricks for a living, have done since I was 16", "lay bricks"),
+])
+def test_a_trade_by_what_it_works_on_is_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I do security updates on my laptop every week",
+    "I write software reviews on my blog",
+    "Nobody lays bricks for a living any more",
+    "Writing software for a living sounds fun",
+    "I farm out the ironing to my sister",
+    "my brother farms sheep in Wales",
+])
+def test_a_trade_verb_that_is_no_living_of_the_users_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A job named in brackets after a clause about the user's work: "I cook for a living (head chef at a bistro)".
+@pytest.mark.parametrize(("message", "job"), [
+    ("I work shifts (night porter at a hotel) so sleep is weird", "night porter"),
+    ("I teach for a living (maths lecturer at a college)", "maths lecturer"),
+])
+def test_a_job_named_in_brackets_after_the_users_work_is_the_job(message, job):
+    assert _work(message)[-1] == Proposal(W, job)
+
+
+@pytest.mark.parametrize("message", [
+    "I work with Sam (a nurse at the same hospital) on Fridays",
+    "I met a guy (a plumber from Derby) at the pub",
+])
+def test_someone_elses_job_in_brackets_is_not_the_users(message):
+    assert all(p.value not in ("nurse", "plumber") for p in _work(message))
+
+
+# A want with its "I" dropped, after a comma, is a clause of its own (statements.py), so the fact before it stands:
+# "been a plumber 20 yrs, want to write a facebook ad".
+@pytest.mark.parametrize(("message", "job"), [
+    ("been a welder since 2009, want to make a website for the business", "welder"),
+    ("I'm a childminder, wanna write a policy for parents", "childminder"),
+])
+def test_the_work_before_a_want_with_its_i_dropped_is_read(message, job):
+    assert _work(message)[-1] == Proposal(W, job)
+
+
+@pytest.mark.parametrize("message", [
+    "want to be a welder, need to know where to start",
+    "my brother's been a welder since 2009, want to make him a website",
+    "if I'd been a welder, want to guess what I'd earn?",
+])
+def test_a_want_or_someone_elses_work_before_it_teaches_no_work(message):
+    assert _work(message) == []
