@@ -160,6 +160,8 @@ WILLING = rf"\b(?:i'd|i would) {_WILLINGLY}"
 DONE_BY = r"(?:have|get) [\w' -]+? (?:done|finished|built|written|painted|sorted|launched) by\b"
 _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)|"
+    # a fact offered for what it is worth, not supposed: "im based in swansea if that helps"
+    r"(?:that|it) helps|(?:that's|it's) (?:useful|relevant|helpful)|"
     # a thing that has the user in at its mention is liked, not supposed: "If it's ramen, count me in"
     rf"it's [\w' -]+?,? (?:{IM_IN})\b|"
     # a condition on the weather or the clock conditions the day, not what the user is or does
