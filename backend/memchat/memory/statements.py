@@ -90,6 +90,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      # eagerness put as a denial: "Lima in May, can't come soon enough"
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever miss\b|"
+                     # a first time, not a denial: "hosting christmas dinner this year, never done it before"
+                     r"\bnever (?:done|did|tried|hosted|had) (?:it|this|that) before\b|"
                      # staying put as a denial: "Cork native, never left", "went vegan and never looked back"
                      r"\bnever (?:left|leaving|(?:looked|looking|look) back|moved away)\b|"
                      # a thing that will not make itself, so the user is making it: "the shed won't build itself"
@@ -116,7 +118,9 @@ _PAST = re.compile(
     r"(?:was|were) (?:my |our )?home|(?:i|we) tried (?:\w+ing|to)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
-    r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
+    # (a giving up ahead is a plan: "going to quit smoking on 1st jan")
+    r"(?<!to )(?<!gonna )(?<!will )(?<!'ll )(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)"
+    r"[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently)|in (?:a|my) (?:previous|past|former|other) "
     r"life|before (?:moving|i moved|we moved|leaving|i left|we left|relocating)(?: (?:away|out|on|abroad))?)\b")
@@ -325,8 +329,8 @@ _SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a fe
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
 _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".split())
-_THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
-                    "session sessions lesson lessons class classes office bill wedding birthday graduation "
+_THINGS = frozenset("appointment appointments appt appts visit visits checkup check-up party meeting meetings "
+                    "interview session sessions lesson lessons class classes office bill wedding birthday graduation "
                     "christening recital concert funeral retirement hen stag".split())
 _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us our myself here".split())
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
