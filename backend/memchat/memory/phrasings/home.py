@@ -57,10 +57,20 @@ def _where_i_am(clause: Clause) -> Iterator[Proposal]:
     if clause.negated or clause.ahead:
         return
     here = rx.match(r"(?:i'm|im|i am|we're|we are) (?:based |living |(?:way |right )?(?:up|down|over|out) )?in "
-                    r"(?P<place>[^\W\d_][\w' -]{1,30}?)[\s,.!]*$", clause.text, re.I)
+                    r"(?P<place>[^\W\d_][\w' -]{1,30}?)[\s,.]*$", clause.text, re.I)
     if not here or here.group("place").casefold() not in KNOWN_PLACES:
         return
     start = max(clause.sentence.find(clause.text), 0)
+    # what being there brings about, told after it, says the place is where one lives ("so it gets brutal"); never a
+    # visitor's own doings or question ("I'm in Rome so I can't make the call", "I'm in Rome, what should I eat?" is
+    # cut at its question), nor "so" as praise ("I'm in Paris so excited")
+    after = clause.sentence[start + len(clause.text):]
+    if not rx.match(r"\s*,?\s*(?:so|which means)\b,?\s*(?:like,?\s*)?(?!(?:i|i'm|im|i'll|ill|i've|i'd|we|we're|"
+                    r"we'll|we've|me|us|my|can't|cant|cannot|won't|wont|can|could|should|will|might|may|what|where|how|"
+                    r"which|who|why|any|anything|anyone|is|are|do|does|did|excited|happy|tired|jetlagged|jet|lucky|glad|"
+                    r"good|nice|hot|cold|beautiful|lovely|amazing|much|many|far|busy|pls|please)\b)\w",
+                    after, re.I):
+        return
     before = clause.sentence[:start]
     if rx.search(r"[^\W\d_]", rx.sub(_OPENERS, "", before, flags=re.I)):
         return  # what the clause follows may make it an arrival: "Two more sleeps and we're in Hanoi!"
@@ -118,6 +128,10 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place},? (?i:{NATIVE})",
         # born and living in one place, said twice: "Hull born, Hull living"
         rf"\b{place} (?i:born)(?: (?i:and) (?i:bred|raised))?,? (?P=place) (?i:living|based|bred|resident)\b",
+        # the winters of a place lived through: "survived three Chicago winters", "my second Toronto winter"
+        rf"\b(?i:survived|lived through|endured|braved|done) (?:\w+ )?{place} (?i:winters|summers)\b",
+        rf"\b(?i:my|our) (?i:first|second|third|fourth|fifth|sixth|\w+th|\d+(?:st|nd|rd|th)) {place} (?i:winter|summer)"
+        rf"\b(?! (?i:was|were))",
         # home named in brackets beside the place: "from Leeds (home) to London"
         rf"\b{place} \((?i:home|my home|where i live)\)",
         # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
@@ -200,6 +214,13 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                       r"(?:time ?zone|time difference)", clause.sentence, re.I)
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
         yield Proposal(Subject.HOME, clock.group("place"))
+    # a place's winters, then how many of them one has lived through: "calgary winters are no joke and I've lived
+    # through eleven of them now"
+    seasons = rx.match(rf"(?P<place>{PLACE}) (?i:winters|summers)\b", text)
+    if seasons and rx.search(r"\b(?:i've|i have|we've|we have) (?:lived through|survived|done|endured) "
+                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                             r"a few|several|loads|dozens|a dozen) of them\b", clause.sentence, re.I):
+        yield Proposal(Subject.HOME, seasons.group("place"))
     lasted = SINCE.search(clause.sentence)
     if lasted and lasted.group("place") in text:  # "I'm in Porto - have been since 2019": how long one has been there
         yield Proposal(Subject.HOME, lasted.group("place"))

@@ -35,11 +35,12 @@ def test_a_lower_case_word_that_is_no_known_place_or_no_home_of_the_users_teache
     assert _homes(message) == []
 
 
-# "I'm in <place>", the place a known one, with nothing of a stay about the sentence.
+# "I'm in <place>", the place a known one, with what being there brings about after it and nothing of a stay about
+# the sentence.
 @pytest.mark.parametrize(("message", "home"), [
     ("I'm in Leeds, so the trains north are a nightmare", "Leeds"),
     ("yeah we're in melbourne so the summers are brutal", "melbourne"),
-    ("For context, I'm in Glasgow.", "Glasgow"),
+    ("im in glasgow so the rain never really stops", "glasgow"),
 ])
 def test_where_the_user_says_they_are_in_a_known_place_is_their_home(message, home):
     assert _homes(message) == [Proposal(H, home)]
@@ -56,6 +57,11 @@ def test_where_the_user_says_they_are_in_a_known_place_is_their_home(message, ho
     "I'm in Lisbon on holiday.",
     "If I'm in Leeds, where should I stay?",
     "Is it true that I'm in Leeds?",
+    "I'm in Rome, what should I eat?",
+    "I'm in Rome so I can't make the call",
+    "I'm in Paris so excited!!",
+    "I'm in Paris!! omg",
+    "For context, I'm in Glasgow.",  # where one is, and no more: a visitor says it too
 ])
 def test_a_stay_a_shop_a_meeting_or_an_arrival_is_no_home(message):
     assert _homes(message) == []
@@ -93,3 +99,23 @@ def test_a_day_another_place_another_home_or_a_stay_is_not_the_users_home(messag
 def test_a_fact_offered_for_what_it_is_worth_is_no_supposition():
     assert _homes("We live in Porto if it helps with the time zones") == [Proposal(H, "Porto")]
     assert _homes("If I lived in Porto, would that help?") == []
+
+
+# The winters of a place lived through place the home there.
+@pytest.mark.parametrize(("message", "home"), [
+    ("Survived four Chicago winters so far and I'm still not used to it", "Chicago"),
+    ("It's our second Helsinki winter and the dark is the worst part", "Helsinki"),
+    ("ottawa winters are savage but we've done six of them now", "ottawa"),
+])
+def test_the_winters_of_a_place_lived_through_place_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "Boston winters are brutal, I've had enough of them",  # no count of winters lived through
+    "My first Oslo winter was hard.",  # over
+    "My sister has survived three Chicago winters.",
+    "Are Chicago winters really that bad?",
+])
+def test_a_places_winters_not_lived_through_by_the_user_now_place_no_home(message):
+    assert _homes(message) == []
