@@ -552,8 +552,9 @@ _HAPPENING = re.compile(r"^(?:so |and |well )?(?P<place>[A-Z][\w'-]+(?: [A-Z][\w
 _BOOKED = re.compile(r"^(?:(?:the|our|my) )?(?P<what>flights?|tickets?|trains?|ferry|hotel|accommodation)"
                      r"(?: are| is)? (?:booked|sorted|confirmed)\b", re.I)
 _HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
-_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
-                          r"[a-z][\w'-]+)\b")
+# ("round" as chat says "around": "anything free to do round leeds this weekend? live here")
+_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|round|of) "
+                          r"(?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|[a-z][\w'-]+)\b")
 
 
 # "Ana has swimming today - she's my youngest": the pronoun that makes someone kin is the name the sentence opened with.

@@ -232,8 +232,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             # (nor past its date: "moved here to porto in 2019")
+            # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   r"in \d{4}|since|last)\b",
+                                   r"in \d{4}|since|last|and|but|so|im|i'm|we're)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)

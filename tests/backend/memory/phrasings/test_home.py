@@ -119,3 +119,21 @@ def test_the_winters_of_a_place_lived_through_place_the_home(message, home):
 ])
 def test_a_places_winters_not_lived_through_by_the_user_now_place_no_home(message):
     assert _homes(message) == []
+
+
+# A place asked about by what is round it, then "live here"; a lower-case place ends where the next clause runs on.
+@pytest.mark.parametrize(("message", "home"), [
+    ("what's open round swindon on a sunday? live here but always forget", "swindon"),
+    ("we live in brno and im loving it", "brno"),
+])
+def test_a_place_asked_round_then_lived_in_and_a_place_before_a_run_on_clause(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "any good pubs round swindon? my sister lives here",
+    "any good pubs round swindon? I'd love to live here",
+    "what's on round town tonight? live here now",
+])
+def test_a_place_asked_round_then_someone_elses_or_a_wished_home_is_no_home(message):
+    assert _homes(message) == []
