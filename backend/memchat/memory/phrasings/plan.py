@@ -40,10 +40,13 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"that (?:weekend|week|day|night|morning|afternoon|evening|month)|"
          # the year's own end: "going to retire at the end of this year"
          rf"(?:the )?end of (?:this|next|the) (?:year|month))")
-# This year, which holds the present too, is a plan's date only after a word that looks ahead: "I'm going for Hajj
-# this year", "hosting christmas dinner for 12 this year" (never "having a go at the cello this year").
+# This year, which holds the present too, is a plan's date only after a word that looks ahead, for one thing: "I'm
+# going for Hajj this year", "hosting christmas dinner for 12 this year" (never "having a go at the cello this year",
+# "going to the gym a lot this year", "off sick loads this year").
 _THIS_YEAR = r"\bthis year\b"
-_AHEAD = r"(?:going|gonna|hosting|getting married|retiring|moving|emigrating|off|flying|travelling|heading)\b"
+_AHEAD = (r"(?:going (?:to (?!the |my |a |an )\w+|for|on)|gonna|hosting|getting married|retiring|emigrating|"
+          r"moving (?:to|house|abroad|out|back)|off to|flying|travelling|heading)\b"
+          r"(?!.*\b(?:a lot|lots|loads|more|less|every|each|always|usually|often)\b)")
 
 
 def plan(clause: Clause) -> Iterator[Proposal]:

@@ -28,6 +28,9 @@ def test_this_year_after_a_word_looking_ahead_and_the_years_end_date_a_plan(mess
     "Having a go at pottery this year.",
     "I've read twenty books this year.",
     "Doing a lot of swimming this year",
+    "going to the gym loads this year",  # a habit, whatever its verb
+    "off sick a lot this year",
+    "moving more this year, 10k steps a day",
 ])
 def test_this_year_of_what_goes_on_now_is_no_plan(message):
     assert _plans(message) == []
