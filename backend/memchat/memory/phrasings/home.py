@@ -65,6 +65,11 @@ def _where_i_am(clause: Clause) -> Iterator[Proposal]:
     # visitor's own doings or question ("I'm in Rome so I can't make the call", "I'm in Rome, what should I eat?" is
     # cut at its question), nor "so" as praise ("I'm in Paris so excited")
     after = clause.sentence[start + len(clause.text):]
+    # (and what it brings about is what living there brings, not a moment of a visit: "so it gets brutal", "so the
+    # rents are insane", never "so its boiling", "so the food is amazing")
+    if not rx.search(r"\b(?:gets?|always|never|usually|every|rents?|renting|mortgage|landlords?|council|bills|commute|"
+                     r"winters?|summers?|seasons|prices|cost of living|locals|neighbours|neighbors)\b", after, re.I):
+        return
     if not rx.match(r"\s*,?\s*(?:so|which means)\b,?\s*(?:like,?\s*)?(?!(?:i|i'm|im|i'll|ill|i've|i'd|we|we're|"
                     r"we'll|we've|me|us|my|can't|cant|cannot|won't|wont|can|could|should|will|might|may|what|where|how|"
                     r"which|who|why|any|anything|anyone|is|are|do|does|did|excited|happy|tired|jetlagged|jet|lucky|glad|"
@@ -102,6 +107,12 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
+    if AWHILE.search(text) and not LIVE.search(text) and not rx.search(r"\b(?:been|living)\b", text, re.I):
+        return  # a stay by its length or its occasion: "We're out in Bali for a month", "up here for the fringe"
+    if SOUGHT.search(text):
+        return  # a home looked for, not lived in: "Looking at a flat in Bristol tomorrow", "viewing a house in Leeds"
+    if GONE.search(text):
+        return  # a dwelling of one's past: "my old flat in Leeds had mould", "My London flat was tiny", "I miss my..."
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
@@ -286,6 +297,19 @@ STAY = re.compile(r"\b(?:(?:house|pet|dog|cat|flat)[- ]?sit(?:s|ting)?|visiting|
                   r"travelling|traveling|backpacking|booked|booking|reserved|"
                   # someone else's home: "at my parents' house in Dublin", "a friend's place in Leeds"
                   r"(?!(?:my|our)\b)\w+(?:'s|s'|’s|s’) (?:house|flat|home|place|apartment|cottage|sofa|couch))(?!\w)",
+                  re.I)
+# A stay's length or occasion: "for a month", "for the week", "for the festival".
+AWHILE = re.compile(r"\bfor (?:the|a|an|this|one|two|three|four|a few|a couple of) (?:(?:long )?weekend|week|weeks|"
+                    r"fortnight|month|months|summer|winter|festival|fringe|night|nights|days|holidays?|conference|"
+                    r"wedding|break|term|semester)\b", re.I)
+# A dwelling looked for or at: "looking at a flat in", "an offer on a house in", "viewing a one-bed in".
+SOUGHT = re.compile(r"\b(?:looking at|looking for|look at|viewing|view|viewed|hunting for|searching for|an offer on|"
+                    r"a bid on|found|saw|seen|shortlisted|applied for|applying for) (?:a|an|the|this|that|two|some|"
+                    r"another) (?:[\w-]+ )?(?:flat|house|home|apartment|place|cottage|one-bed|two-bed|studio|"
+                    r"bungalow|room|houseshare|flatshare)s?\b", re.I)
+# A dwelling told as over: old or missed, or what it was like.
+GONE = re.compile(r"\b(?:(?:my|our) (?:old|former|previous|childhood|ex)|miss(?:ing)? (?:my|our))\b|"
+                  r"\b(?:flat|house|home|apartment|place|cottage)(?: in [\w' -]+?)? (?:was|were|had been|used to)\b",
                   re.I)
 LIVE = re.compile(r"\b(?:i|we) (?:still |now |actually )?(?:live|lived|'ve lived|have lived)\b", re.I)
 

@@ -38,7 +38,7 @@ def test_a_lower_case_word_that_is_no_known_place_or_no_home_of_the_users_teache
 # "I'm in <place>", the place a known one, with what being there brings about after it and nothing of a stay about
 # the sentence.
 @pytest.mark.parametrize(("message", "home"), [
-    ("I'm in Leeds, so the trains north are a nightmare", "Leeds"),
+    ("I'm in Leeds, so the trains north are always a nightmare", "Leeds"),
     ("yeah we're in melbourne so the summers are brutal", "melbourne"),
     ("im in glasgow so the rain never really stops", "glasgow"),
 ])
@@ -62,6 +62,8 @@ def test_where_the_user_says_they_are_in_a_known_place_is_their_home(message, ho
     "I'm in Paris so excited!!",
     "I'm in Paris!! omg",
     "For context, I'm in Glasgow.",  # where one is, and no more: a visitor says it too
+    "im in dubai so its boiling",  # a moment of a visit, not what living there brings
+    "we're in lisbon so the food is amazing",
 ])
 def test_a_stay_a_shop_a_meeting_or_an_arrival_is_no_home(message):
     assert _homes(message) == []
@@ -137,3 +139,22 @@ def test_a_place_asked_round_then_lived_in_and_a_place_before_a_run_on_clause(me
 ])
 def test_a_place_asked_round_then_someone_elses_or_a_wished_home_is_no_home(message):
     assert _homes(message) == []
+
+
+# A dwelling looked for, told as over, or a stay by its length or occasion is no home, capitalised or not.
+@pytest.mark.parametrize("message", [
+    "looking at a flat in bristol tomorrow",
+    "We put an offer on a house in Leeds!",
+    "my old flat in leeds had mould everywhere",
+    "My Glasgow flat was tiny.",
+    "i miss my edinburgh flat so much",
+    "We're out in Bali for a month",
+    "i'm up in edinburgh for the fringe",
+    "the flat in london we're renting for the summer is tiny",
+])
+def test_a_dwelling_sought_or_over_and_a_stay_by_its_length_are_no_home(message):
+    assert _homes(message) == []
+
+
+def test_a_home_lived_in_for_a_length_of_time_is_still_a_home():
+    assert _homes("I've been living in Leeds for a few weeks now") == [Proposal(H, "Leeds")]
