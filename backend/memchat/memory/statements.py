@@ -90,6 +90,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      # eagerness put as a denial: "Lima in May, can't come soon enough"
                      r"\b(?:can't|cannot|can not|cant|couldn't) (?:come|arrive|get here|happen) (?:\w+ )?soon enough|"
                      r"\bnever miss\b|"
+                     # a first time, not a denial: "hosting christmas dinner this year, never done it before"
+                     r"\bnever (?:done|did|tried|hosted|had) (?:it|this|that) before\b|"
                      # staying put as a denial: "Cork native, never left", "went vegan and never looked back"
                      r"\bnever (?:left|leaving|(?:looked|looking|look) back|moved away)\b|"
                      # a thing that will not make itself, so the user is making it: "the shed won't build itself"
@@ -116,7 +118,9 @@ _PAST = re.compile(
     r"(?:was|were) (?:my |our )?home|(?:i|we) tried (?:\w+ing|to)|"
     r"(?:quit|left|lost|gave up) my (?:job|post|position|career)|(?:quit|stopped|gave up|given up) being|"
     # a pursuit given up is history ("I gave up learning Japanese"); eating or drinking given up is today's diet
-    r"(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)[a-z]+ing|"
+    # (a giving up ahead is a plan: "going to quit smoking on 1st jan")
+    r"(?<!to )(?<!gonna )(?<!will )(?<!'ll )(?:quit|stopped|gave up|given up|dropped|abandoned) (?!eating|drinking)"
+    r"[a-z]+ing|"
     r"retired from|stopped working|moved (?:away|out) of|"
     r"moved away from|until (?:last|recently)|till (?:last|recently)|in (?:a|my) (?:previous|past|former|other) "
     r"life|before (?:moving|i moved|we moved|leaving|i left|we left|relocating)(?: (?:away|out|on|abroad))?)\b")
@@ -160,6 +164,8 @@ WILLING = rf"\b(?:i'd|i would) {_WILLINGLY}"
 DONE_BY = r"(?:have|get) [\w' -]+? (?:done|finished|built|written|painted|sorted|launched) by\b"
 _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! (?:there's|there is|the weather|it's (?:sunny|dry|warm|nice|fine)|it (?:doesn't|isn't|stays)|"
+    # a fact offered for what it is worth, not supposed: "im based in swansea if that helps"
+    r"(?:that|it) helps|(?:that's|it's) (?:useful|relevant|helpful)|"
     # a thing that has the user in at its mention is liked, not supposed: "If it's ramen, count me in"
     rf"it's [\w' -]+?,? (?:{IM_IN})\b|"
     # a condition on the weather or the clock conditions the day, not what the user is or does
@@ -325,8 +331,8 @@ _SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a fe
 _PERSONAL_VERBS = frozenset("live work love like eat drink teach move study hate enjoy prefer drive own run "
                             "want plan cook play adore relocate reside".split())
 _QUALIFIERS = frozenset("best old oldest new close dear former ex good closest".split())
-_THINGS = frozenset("appointment appointments visit visits checkup check-up party meeting meetings interview "
-                    "session sessions lesson lessons class classes office bill wedding birthday graduation "
+_THINGS = frozenset("appointment appointments appt appts visit visits checkup check-up party meeting meetings "
+                    "interview session sessions lesson lessons class classes office bill wedding birthday graduation "
                     "christening recital concert funeral retirement hen stag".split())
 _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us our myself here".split())
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
@@ -568,8 +574,9 @@ _HAPPENING = re.compile(r"^(?:so |and |well )?(?P<place>[A-Z][\w'-]+(?: [A-Z][\w
 _BOOKED = re.compile(r"^(?:(?:the|our|my) )?(?P<what>flights?|tickets?|trains?|ferry|hotel|accommodation)"
                      r"(?: are| is)? (?:booked|sorted|confirmed)\b", re.I)
 _HERE = re.compile(r"\b(?P<verb>live|living|based|settled|moved|staying) (?:(?:right|just|still|now) )?here\b", re.I)
-_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|of) (?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|"
-                          r"[a-z][\w'-]+)\b")
+# ("round" as chat says "around": "anything free to do round leeds this weekend? live here")
+_NAMED_PLACE = re.compile(r"\b(?:in|to|from|near|around|round|of) "
+                          r"(?P<place>(?!(?:I|I'm)\b)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?|[a-z][\w'-]+)\b")
 
 
 # "Ana has swimming today - she's my youngest": the pronoun that makes someone kin is the name the sentence opened with.

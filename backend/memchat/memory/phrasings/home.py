@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from itertools import pairwise
 
 from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
@@ -12,6 +14,86 @@ from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
+    yield from _home(clause)
+    yield from _where_i_am(clause)
+    # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
+    # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
+    cased = _cased(clause.text)
+    if cased != clause.text:
+        sentence = _cased(clause.sentence)
+        for proposal in _home(replace(clause, text=cased, sentence=sentence)):
+            for read, written in ((cased, clause.text), (sentence, clause.sentence)):
+                start = read.find(proposal.value)
+                if start >= 0:
+                    yield Proposal(Subject.HOME, written[start:start + len(proposal.value)])
+                    break
+
+
+def _cased(text: str) -> str:
+    """The text with each known place that was typed in lower case capitalised ("cape town" is "Cape Town")."""
+    words = list(rx.finditer(r"[^\W\d_][\w'\u00C0-\u024F]*", text))
+    out = list(text)
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2, 1):
+            run = words[i:i + n]
+            if len(run) < n or not run[0].group(0)[0].islower():
+                continue
+            if any(text[a.end():b.start()] != " " for a, b in pairwise(run)):
+                continue
+            if " ".join(w.group(0) for w in run) in KNOWN_PLACES:
+                for word in run:
+                    out[word.start()] = out[word.start()].upper()
+                i += n - 1
+                break
+        i += 1
+    return "".join(out)
+
+
+def _where_i_am(clause: Clause) -> Iterator[Proposal]:
+    """Where the user says they are, in a known place, with nothing of a stay about it: "I'm in Brooklyn, so like,
+    rents are insane", "im in toronto so it gets brutal" (never "I'm in London for the weekend", "I'm in Tesco", "I'm
+    in a meeting", "I'm in Paris till Friday")."""
+    if clause.negated or clause.ahead:
+        return
+    here = rx.match(r"(?:i'm|im|i am|we're|we are) (?:based |living |(?:way |right )?(?:up|down|over|out) )?in "
+                    r"(?P<place>[^\W\d_][\w' -]{1,30}?)[\s,.]*$", clause.text, re.I)
+    if not here or here.group("place").casefold() not in KNOWN_PLACES:
+        return
+    start = max(clause.sentence.find(clause.text), 0)
+    # what being there brings about, told after it, says the place is where one lives ("so it gets brutal"); never a
+    # visitor's own doings or question ("I'm in Rome so I can't make the call", "I'm in Rome, what should I eat?" is
+    # cut at its question), nor "so" as praise ("I'm in Paris so excited")
+    after = clause.sentence[start + len(clause.text):]
+    # (and what it brings about is what living there brings, not a moment of a visit: "so it gets brutal", "so the
+    # rents are insane", never "so its boiling", "so the food is amazing")
+    if not rx.search(r"\b(?:gets?|always|never|usually|every|rents?|renting|mortgage|landlords?|council|bills|commute|"
+                     r"winters?|summers?|seasons|prices|cost of living|locals|neighbours|neighbors)\b", after, re.I):
+        return
+    if not rx.match(r"\s*,?\s*(?:so|which means)\b,?\s*(?:like,?\s*)?(?!(?:i|i'm|im|i'll|ill|i've|i'd|we|we're|"
+                    r"we'll|we've|me|us|my|can't|cant|cannot|won't|wont|can|could|should|will|might|may|what|where|how|"
+                    r"which|who|why|any|anything|anyone|is|are|do|does|did|excited|happy|tired|jetlagged|jet|lucky|glad|"
+                    r"good|nice|hot|cold|beautiful|lovely|amazing|much|many|far|busy|pls|please)\b)\w",
+                    after, re.I):
+        return
+    before = clause.sentence[:start]
+    if rx.search(r"[^\W\d_]", rx.sub(_OPENERS, "", before, flags=re.I)):
+        return  # what the clause follows may make it an arrival: "Two more sleeps and we're in Hanoi!"
+    if rx.search(r"\b(?:for|visiting|visit|trip|holidays?|vacation|week|weekend|today|tonight|tomorrow|till|until|"
+                 r"til|days?|nights?|hotel|airbnb|hostel|conference|staying|stay|currently|right now|at the moment|atm|"
+                 r"rn|arrived|landed|layover|stopover|transit|sightseeing|tourists?|again|this|just|back|still|yet|"
+                 r"flight|flew|train|airport|meeting|work|business|sleeps|soon|then|when|next)\b",
+                 clause.sentence[start:], re.I):
+        return
+    yield Proposal(Subject.HOME, here.group("place"))
+
+
+# What may open a sentence before the user says where they are: "yeah, I'm in Leeds", "heads up, im in toronto".
+_OPENERS = (r"\b(?:yeah|yes|yep|so|ok|okay|well|honestly|btw|fyi|also|and|but|lol|haha|hi|hey|hello|heads up|oh|um|"
+            r"erm|ah|for context|just so you know)\b")
+
+
+def _home(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     place = rf"(?P<place>{PLACE})"
     if clause.negated and not clause.ahead:
@@ -25,6 +107,12 @@ def home(clause: Clause) -> Iterator[Proposal]:
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
+    if AWHILE.search(text) and not LIVE.search(text) and not rx.search(r"\b(?:been|living)\b", text, re.I):
+        return  # a stay by its length or its occasion: "We're out in Bali for a month", "up here for the fringe"
+    if SOUGHT.search(text):
+        return  # a home looked for, not lived in: "Looking at a flat in Bristol tomorrow", "viewing a house in Leeds"
+    if GONE.search(text):
+        return  # a dwelling of one's past: "my old flat in Leeds had mould", "My London flat was tiny", "I miss my..."
     patterns = (
         rf"\b(?i:live|lived|living|lives|liev|lve|livin|based|residing|reside|settled|settle down|moved|relocated|"
         rf"moved back|moved out|"
@@ -44,9 +132,19 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b{place}-(?i:based)\b",
         # a fragment that says only where one is based: "Leeds based, originally from Cork"
         rf"^{place} (?i:based)(?=\s*[,.!;]|\s*$| (?i:now|here|these days|btw|originally)\b)",
-        rf"\b(?i:i'm|im|i am|we're|we are) (?i:down|up|over|out) (?i:in) {place}",
+        # (with how far out, and the place's kind: "we're way out in rural Saskatchewan")
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:way |right |all the way |far )?(?i:down|up|over|out) (?i:in) "
+        rf"(?i:rural |deepest |darkest |sunny |the middle of |the wilds of |the depths of )?{place}",
         rf"\b{place} (?i:resident|local)\b",
-        rf"\b{place} (?i:{NATIVE})",
+        rf"\b{place},? (?i:{NATIVE})",
+        # born and living in one place, said twice: "Hull born, Hull living"
+        rf"\b{place} (?i:born)(?: (?i:and) (?i:bred|raised))?,? (?P=place) (?i:living|based|bred|resident)\b",
+        # the winters of a place lived through: "survived three Chicago winters", "my second Toronto winter"
+        rf"\b(?i:survived|lived through|endured|braved|done) (?:\w+ )?{place} (?i:winters|summers)\b",
+        rf"\b(?i:my|our) (?i:first|second|third|fourth|fifth|sixth|\w+th|\d+(?:st|nd|rd|th)) {place} (?i:winter|summer)"
+        rf"\b(?! (?i:was|were))",
+        # home named in brackets beside the place: "from Leeds (home) to London"
+        rf"\b{place} \((?i:home|my home|where i live)\)",
         # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
         # Leeds", "flatsharing in Cork", "We put down roots in Ghent", "I'm ten minutes from the centre of Porto"
         rf"\b(?i:{HOME_FRAME}) {place}",
@@ -96,10 +194,14 @@ def home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
     )
     done = rx.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
-    ahead = rx.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|next(?! door)|soon|plan)\b",
+    # ("for the next 3 days" counts from now: "our apartment in Austin has no AC for the next 3 days")
+    ahead = rx.search(r"\b(?:(?<!since )(?<!after )(?<!before )moving|will|'ll|going to|(?<!the )next(?! door)|soon|"
+                      r"plan)\b",
                       text, re.I)
     if ahead and not done:
         return  # "I'm moving to Leeds in June" is a plan
+    if rx.search(r"\b(?:i'm|im|i am|we're|we are|staying)\b[^,;]*\bfor the next\b", text, re.I):
+        return  # where one is for the next days is a stay: "I'm out in Bali for the next two weeks"
     for pattern in patterns:
         for match in rx.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
@@ -123,6 +225,13 @@ def home(clause: Clause) -> Iterator[Proposal]:
                       r"(?:time ?zone|time difference)", clause.sentence, re.I)
     if clock and clock.group("place") in text:  # "heads up, im in tampere so timezone is different"
         yield Proposal(Subject.HOME, clock.group("place"))
+    # a place's winters, then how many of them one has lived through: "calgary winters are no joke and I've lived
+    # through eleven of them now"
+    seasons = rx.match(rf"(?P<place>{PLACE}) (?i:winters|summers)\b", text)
+    if seasons and rx.search(r"\b(?:i've|i have|we've|we have) (?:lived through|survived|done|endured) "
+                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                             r"a few|several|loads|dozens|a dozen) of them\b", clause.sentence, re.I):
+        yield Proposal(Subject.HOME, seasons.group("place"))
     lasted = SINCE.search(clause.sentence)
     if lasted and lasted.group("place") in text:  # "I'm in Porto - have been since 2019": how long one has been there
         yield Proposal(Subject.HOME, lasted.group("place"))
@@ -134,14 +243,18 @@ def home(clause: Clause) -> Iterator[Proposal]:
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
             # (nor past its date: "moved here to porto in 2019")
+            # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   r"in \d{4}|since|last)\b",
+                                   r"in \d{4}|since|last|and|but|so|im|i'm|we're)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
         based = rx.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
                          rf"originally)\b)|^(?P<native>[a-z][\w' ]{{1,30}}?) {NATIVE}", text)
-        based = based and (based.group("place") or based.group("native"))  # "porto born and bred, still here"
+        based = based or rx.match(r"^(?P<born>[a-z][\w']{1,20}(?: [a-z][\w']{1,20})?) born(?: and (?:bred|raised))?,? "
+                                  r"(?P=born) (?:living|based|bred|resident)\b", text)  # "hull born hull living"
+        groups = based.groupdict() if based else {}
+        based = groups.get("place") or groups.get("native") or groups.get("born")  # "porto born and bred, still here"
         if based and based.split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
             yield Proposal(Subject.HOME, based)
 
@@ -185,6 +298,19 @@ STAY = re.compile(r"\b(?:(?:house|pet|dog|cat|flat)[- ]?sit(?:s|ting)?|visiting|
                   # someone else's home: "at my parents' house in Dublin", "a friend's place in Leeds"
                   r"(?!(?:my|our)\b)\w+(?:'s|s'|’s|s’) (?:house|flat|home|place|apartment|cottage|sofa|couch))(?!\w)",
                   re.I)
+# A stay's length or occasion: "for a month", "for the week", "for the festival".
+AWHILE = re.compile(r"\bfor (?:the|a|an|this|one|two|three|four|a few|a couple of) (?:(?:long )?weekend|week|weeks|"
+                    r"fortnight|month|months|summer|winter|festival|fringe|night|nights|days|holidays?|conference|"
+                    r"wedding|break|term|semester)\b", re.I)
+# A dwelling looked for or at: "looking at a flat in", "an offer on a house in", "viewing a one-bed in".
+SOUGHT = re.compile(r"\b(?:looking at|looking for|look at|viewing|view|viewed|hunting for|searching for|an offer on|"
+                    r"a bid on|found|saw|seen|shortlisted|applied for|applying for) (?:a|an|the|this|that|two|some|"
+                    r"another) (?:[\w-]+ )?(?:flat|house|home|apartment|place|cottage|one-bed|two-bed|studio|"
+                    r"bungalow|room|houseshare|flatshare)s?\b", re.I)
+# A dwelling told as over: old or missed, or what it was like.
+GONE = re.compile(r"\b(?:(?:my|our) (?:old|former|previous|childhood|ex)|miss(?:ing)? (?:my|our))\b|"
+                  r"\b(?:flat|house|home|apartment|place|cottage)(?: in [\w' -]+?)? (?:was|were|had been|used to)\b",
+                  re.I)
 LIVE = re.compile(r"\b(?:i|we) (?:still |now |actually )?(?:live|lived|'ve lived|have lived)\b", re.I)
 
 
@@ -199,7 +325,9 @@ _HOME_WORDS = frozenset("live home flat house apartment settle reside resident l
 
 
 _NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                        "june july august september october november december christmas easter".split())
+                        "june july august september october november december christmas easter "
+                        # a move's day ("moved in yesterday!!") is no place
+                        "yesterday today tonight tomorrow last this recently earlier just".split())
 
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
@@ -216,3 +344,52 @@ def household(clause: Clause) -> Iterator[Proposal]:
 
 def _place(place: str) -> str:
     return rx.split(r"\s+(?:In|For|Since|With|And|At|On)\b", place)[0]
+
+
+# Places people name as where they live, written out so that one typed in lower case ("moved to berlin in 2019",
+# "my edinburgh flat") is read as a place, and so that "I'm in Brooklyn" alone can be told from "I'm in Tesco" or "I'm
+# in a meeting". (Only names that are no everyday word besides: never "bath", "reading", "nice", "hull", "cork".)
+KNOWN_PLACES = frozenset(name.strip() for name in """
+london, manchester, birmingham, leeds, liverpool, sheffield, bristol, newcastle, nottingham, leicester,
+coventry, bradford, sunderland, wolverhampton, derby, stoke, plymouth, southampton, portsmouth, brighton,
+norwich, exeter, york, oxford, cambridge, ipswich, peterborough, milton keynes, northampton, luton, swindon,
+gloucester, cheltenham, worcester, hereford, shrewsbury, chester, lancaster, preston, blackpool, bolton,
+wigan, stockport, salford, oldham, rochdale, huddersfield, wakefield, doncaster, rotherham, barnsley,
+middlesbrough, darlington, durham, carlisle, harrogate, scarborough, lincoln, grimsby, colchester,
+chelmsford, southend, canterbury, maidstone, crawley, guildford, woking, basingstoke, bournemouth, poole,
+swanage, weymouth, truro, falmouth, penzance, torquay, taunton, yeovil, salisbury, winchester, croydon,
+hackney, peckham, brixton, islington, camden, clapham, walthamstow, shoreditch, greenwich, lewisham,
+stratford, wimbledon, edinburgh, glasgow, aberdeen, dundee, inverness, stirling, perth, paisley, falkirk,
+ayr, cardiff, swansea, newport, wrexham, bangor, aberystwyth, belfast, derry, cornwall, devon, dorset,
+somerset, kent, essex, sussex, surrey, yorkshire, lancashire, cumbria, norfolk, suffolk, northumberland,
+shropshire, cheshire, wiltshire, hampshire, berkshire, oxfordshire, lincolnshire, wales, scotland,
+northern ireland, england, ireland, dublin, galway, limerick, waterford, kilkenny, sligo, kerry, donegal,
+wexford, new york, nyc, brooklyn, queens, manhattan, the bronx, harlem, boston, chicago, los angeles, la,
+san francisco, seattle, portland, denver, austin, houston, dallas, san antonio, el paso, phoenix, tucson,
+las vegas, salt lake city, albuquerque, atlanta, miami, orlando, tampa, jacksonville, nashville, memphis,
+new orleans, detroit, cleveland, columbus, cincinnati, pittsburgh, philadelphia, philly, baltimore,
+washington dc, minneapolis, milwaukee, st louis, kansas city, omaha, oklahoma city, san diego, sacramento,
+san jose, oakland, honolulu, anchorage, boise, raleigh, charlotte, richmond, buffalo, rochester, albany,
+hartford, providence, new jersey, jersey city, hoboken, california, texas, florida, arizona, colorado,
+oregon, alaska, hawaii, ohio, michigan, minnesota, wisconsin, montana, toronto, montreal, vancouver, calgary,
+edmonton, ottawa, winnipeg, halifax, quebec, victoria, regina, saskatoon, saskatchewan, manitoba, alberta,
+ontario, nova scotia, british columbia, newfoundland, yukon, sydney, melbourne, brisbane, adelaide, canberra,
+hobart, darwin, gold coast, tasmania, queensland, auckland, wellington, christchurch, dunedin, hamilton,
+tauranga, paris, lyon, marseille, toulouse, bordeaux, lille, nantes, strasbourg, montpellier, rennes,
+grenoble, berlin, munich, hamburg, cologne, frankfurt, stuttgart, dusseldorf, düsseldorf, leipzig, dresden,
+hanover, bremen, amsterdam, rotterdam, utrecht, the hague, eindhoven, brussels, antwerp, ghent, bruges,
+luxembourg, madrid, barcelona, valencia, seville, bilbao, malaga, málaga, granada, zaragoza, lisbon, porto,
+faro, coimbra, rome, milan, naples, turin, florence, bologna, venice, genoa, palermo, vienna, graz, salzburg,
+innsbruck, zurich, zürich, geneva, basel, bern, lausanne, copenhagen, aarhus, stockholm, gothenburg, malmo,
+malmö, oslo, bergen, helsinki, tampere, reykjavik, warsaw, krakow, kraków, gdansk, wroclaw, poznan, prague,
+brno, budapest, bratislava, bucharest, sofia, belgrade, zagreb, ljubljana, athens, thessaloniki, istanbul,
+ankara, tallinn, riga, vilnius, kyiv, kiev, moscow, cairo, lagos, abuja, ibadan, kano, port harcourt, accra,
+kumasi, nairobi, mombasa, kampala, kigali, dar es salaam, addis ababa, johannesburg, joburg, cape town,
+durban, pretoria, harare, lusaka, casablanca, tunis, dubai, abu dhabi, doha, riyadh, jeddah, amman, beirut,
+tel aviv, jerusalem, tehran, karachi, lahore, islamabad, mumbai, bombay, delhi, new delhi, bangalore,
+bengaluru, chennai, hyderabad, kolkata, pune, kochi, goa, jaipur, ahmedabad, kathmandu, dhaka, colombo,
+singapore, kuala lumpur, jakarta, bali, bangkok, chiang mai, hanoi, ho chi minh city, saigon, manila, cebu,
+hong kong, shanghai, beijing, shenzhen, taipei, seoul, busan, tokyo, osaka, kyoto, yokohama, mexico city,
+guadalajara, monterrey, bogota, bogotá, medellin, medellín, lima, santiago, buenos aires, sao paulo,
+são paulo, rio, rio de janeiro, montevideo, quito, caracas, havana
+""".split(",") if name.strip())

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from memchat.memory import patterns as rx
+from memchat.memory.language import is_word
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
 from memchat.memory.statements import Clause
@@ -26,15 +27,26 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"from {MONTH} \d{{1,2}}|from the \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"(?:(?<=leave )|(?<=leaving )|(?<=fly )|(?<=flying )|(?<=fly out )|(?<=head off )|(?<=set off )){_DAY}\b|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {MONTH}|later this (?:year|month)|soon|"
-         rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|for (?:our|my) (?:anniversary|honeymoon|"
-         rf"birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|at the weekend|"
+         # (a day, not the days of a habit: "hiking on Sundays")
+         rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!s)|"
+         rf"for (?:our|my) (?:anniversary|honeymoon|birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|"
+         rf"at the weekend|"
          rf"in (?:a couple of|a couple|couple of|a few|\d+) (?:days|weeks|months)|on the \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[ -]{MONTH}|"
          rf"after (?:christmas|easter|new year|the holidays)|in the new year|next (?:few )?(?:days|weeks)|"
          # a whole month: "all of May", "the whole of June"
          rf"(?:all of|the whole of|all through|throughout) {MONTH}|"
          # a time named before, pointed back to: "I'm flying to Lima that weekend"
-         rf"that (?:weekend|week|day|night|morning|afternoon|evening|month))")
+         rf"that (?:weekend|week|day|night|morning|afternoon|evening|month)|"
+         # the year's own end: "going to retire at the end of this year"
+         rf"(?:the )?end of (?:this|next|the) (?:year|month))")
+# This year, which holds the present too, is a plan's date only after a word that looks ahead, for one thing: "I'm
+# going for Hajj this year", "hosting christmas dinner for 12 this year" (never "having a go at the cello this year",
+# "going to the gym a lot this year", "off sick loads this year").
+_THIS_YEAR = r"\bthis year\b"
+_AHEAD = (r"(?:going (?:to (?!the |my |a |an )\w+|for|on)|gonna|hosting|getting married|retiring|emigrating|"
+          r"moving (?:to|house|abroad|out|back)|off to|flying|travelling|heading)\b"
+          r"(?!.*\b(?:a lot|lots|loads|more|less|every|each|always|usually|often)\b)")
 
 
 def plan(clause: Clause) -> Iterator[Proposal]:
@@ -57,7 +69,7 @@ TIME_OFF = (rf"\b(?i:took|taken|taking|booked|got|put in for) (?i:annual |some |
             rf"(?i:leave|time off|days off|holiday)(?: (?P<when>(?i:{_WHEN})))?,? (?i:so) (?i:we|i) (?i:can) "
             rf"(?i:do|go to|visit|see|head to|get to)")
 # The events of one's own that have a date: "eye test", "job interview", "dentist appointment".
-_EVENTS = (r"(?:appointment|interview|test|exam|exams|surgery|operation|scan|check-?up|audition|hearing|viva|"
+_EVENTS = (r"(?:appointment|appt|interview|test|exam|exams|surgery|operation|scan|check-?up|audition|hearing|viva|"
            r"presentation|flight|gig|recital)")
 
 
@@ -85,6 +97,15 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                         rf"(?P<place>{PLACE})[.!]*$", clause.sentence)
     if counted:
         yield Proposal(Subject.PLAN, f"{counted.group('place')} in {counted.group('count')} {counted.group('unit')}")
+        return
+    # tickets got for an event named by its own name: "got glasto tickets!!!", "Finally bagged Coldplay tickets"
+    # (never "got a speeding ticket", "got parking tickets", nor a gift: "got Coldplay tickets for my sister")
+    tickets = rx.search(r"^(?:(?:i|we) )?(?:just |finally )?(?:got|bought|booked|scored|bagged|snagged|nabbed) "
+                        r"(?:(?:my|our|the) )?(?P<event>[\w'&-]+(?: [\w'&-]+){0,2}) tickets?\b(?! (?:for|to) (?:my|our|"
+                        r"his|her|their|a|the) )", text, re.I)
+    if tickets and any(word[0].isupper() or not is_word(word) for word in tickets.group("event").split()) and not (
+            rx.match(r"(?:my|our|his|her|their|some|two|three|four|\d+)\b", tickets.group("event"), re.I)):
+        yield Proposal(Subject.PLAN, f"{tickets.group('event')} tickets")
         return
     # the travel to a place booked for a time: "Flights to Hanoi are booked for September!"
     booked = rx.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip) (?i:to|in|for) "
@@ -170,7 +191,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         when = stop.group("when")
         yield Proposal(Subject.PLAN, f"{stop.group('place')} {when if ' ' in when else 'in ' + when}")
         return
-    if not rx.search(_WHEN, lowered) and not rx.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered):
+    if not rx.search(_WHEN, lowered) and not rx.search(r"\b(?:planning|booked|going to|will|'ll)\b", lowered) and \
+            not rx.search(_THIS_YEAR, lowered):
         return
     action = (r"(?:flying|going|heading|travelling|traveling|off|away|driving|moving|visiting|getting married|"
               r"on my way|"
@@ -179,6 +201,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|sit|"
               # entering an event: "I've signed up for a marathon in May"
               r"signed up for|signing up for|registered for|entered|enrolled (?:in|on)|"
+              # an application, a move abroad, a trip by how one sleeps or walks: "applying for a PhD in the autumn",
+              # "we're emigrating to Canada next year", "camping in the Lake District next weekend"
+              r"applying (?:for|to)|emigrating|immigrating|relocating|camping|glamping|hiking|backpacking|"
+              r"interrailing|"
               r"have|having|be|leave|leaving|trip|holiday|vacation|flight|road trip|"
               r"got(?! married| engaged| back| home| (?:a|the|a new) job(?! interview))|"
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
@@ -230,7 +256,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if lead:  # "Next June we're off to Lima": the date leads
         plan_text = _led(plan_text, text[:lead.end("when")])
     if not rx.search(_WHEN, plan_text.casefold()) and not rx.search(
-            r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered):
+            r"\b(?:trip|holiday|wedding|married|visit|conference|appointment|interview|course)\b", lowered) and not (
+            rx.search(_THIS_YEAR, plan_text, re.I) and rx.match(_AHEAD, plan_text, re.I)):
         return
     yield Proposal(Subject.PLAN, _trimmed(plan_text))
 
@@ -244,6 +271,15 @@ def _led(plan: str, when: str) -> str:
 def _trimmed(text: str) -> str:
     # (a condition on the weather or the clock is no part of the plan: "a barbecue this weekend if the weather holds")
     text = rx.sub(r",?\s+(?:if|unless)\b.*$", "", text, flags=re.I)
+    # (nor a question asked after it: "Travelling down to Lagos for Christmas, what's the safest way to carry cash")
+    text = rx.sub(r",\s*(?:what|what's|whats|how|which|where|who|why|any|anyone|can|could|should|do|does|is|are|"
+                  r"pls|please|help)\b.*$", "", text, flags=re.I)
+    # (nor an aside after its date: "moving house in 3 weeks, boxes everywhere"; but where one goes is the plan's:
+    # "out of office from June 3, off to Hanoi")
+    head, *tail = rx.split(r"\s*[,;]\s*", text, maxsplit=1)
+    if tail and (rx.search(_WHEN, head.casefold()) or rx.search(_THIS_YEAR, head, re.I)) and not rx.search(
+            rf"\b(?i:to|in|for) {PLACE}", tail[0]):
+        text = head
     words = tidy(rx.sub(r"^(?:be |have |having |planning |planning a |booked |off |got )", lambda m: m.group(0)
                          if m.group(0).strip() in ("booked", "off") else "", text)).split()
     return " ".join(words[:12])

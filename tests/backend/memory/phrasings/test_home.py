@@ -1,0 +1,160 @@
+"""Home (memory/phrasings/home.py): where the user lives, as round seventeen reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+H = Subject.HOME
+
+
+def _homes(message: str) -> list[Proposal]:
+    return [proposal for proposal in floor(message) if proposal.subject is H]
+
+
+# A known place typed in lower case is read as a capitalised one would be, its value as it was typed.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we relocated to glasgow in 2021 and I love the Necropolis", "glasgow"),
+    ("The heating in my cardiff house packed in again", "cardiff"),
+    ("Honestly our house in leeds is tiny but the Garden is great", "leeds"),
+    ("I moved out to cape town from Durban and the wind is mad", "cape town"),
+])
+def test_a_known_place_typed_in_lower_case_is_read_as_a_place(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I moved the sofa to the window and now the Room feels bigger",  # no known place
+    "my new flat is freezing, any Tips?",  # "new" is no place
+    "my sister moved to glasgow in 2021 and Loves it",  # someone else's move
+    "Is leeds a nice place to live? Asking for a Friend",
+])
+def test_a_lower_case_word_that_is_no_known_place_or_no_home_of_the_users_teaches_no_home(message):
+    assert _homes(message) == []
+
+
+# "I'm in <place>", the place a known one, with what being there brings about after it and nothing of a stay about
+# the sentence.
+@pytest.mark.parametrize(("message", "home"), [
+    ("I'm in Leeds, so the trains north are always a nightmare", "Leeds"),
+    ("yeah we're in melbourne so the summers are brutal", "melbourne"),
+    ("im in glasgow so the rain never really stops", "glasgow"),
+])
+def test_where_the_user_says_they_are_in_a_known_place_is_their_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in London for the weekend so where should I eat?",
+    "I'm in Paris for work this week.",
+    "I'm in Tesco, what do I need for a curry?",
+    "I'm in a meeting so can't talk",
+    "I'm in Madrid till Friday.",
+    "Three more days and I'm in Tokyo!",
+    "im in rome rn, where should I go",
+    "I'm in Lisbon on holiday.",
+    "If I'm in Leeds, where should I stay?",
+    "Is it true that I'm in Leeds?",
+    "I'm in Rome, what should I eat?",
+    "I'm in Rome so I can't make the call",
+    "I'm in Paris so excited!!",
+    "I'm in Paris!! omg",
+    "For context, I'm in Glasgow.",  # where one is, and no more: a visitor says it too
+    "im in dubai so its boiling",  # a moment of a visit, not what living there brings
+    "we're in lisbon so the food is amazing",
+])
+def test_a_stay_a_shop_a_meeting_or_an_arrival_is_no_home(message):
+    assert _homes(message) == []
+
+
+# What was read wrongly or not at all: a move's day, a native's comma, one place said twice, a home in brackets, a
+# place far out and of its kind, a span of days counted from now.
+@pytest.mark.parametrize(("message", "home"), [
+    ("finally got the keys to our house in york and moved in today!!", "york"),
+    ("Dublin, born and raised, still here", "Dublin"),
+    ("Cardiff born, Cardiff bred.", "Cardiff"),
+    ("leith born leith living", "leith"),
+    ("Back to Porto (home) after a week away, what's for dinner", "Porto"),
+    ("I'm right out in rural Alberta, the nearest vet is an hour away", "Alberta"),
+    ("My flat in Ghent has no hot water for the next two days, ugh", "Ghent"),
+])
+def test_a_home_by_its_move_its_native_its_brackets_its_distance_and_its_days(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "moved in yesterday, boxes everywhere",  # a move's day, no place
+    "Cardiff born, now living in Bristol",  # born in one place, living in another: not "Cardiff"
+    "I'm staying in Leeds for the next 3 days",
+    "Ana's from Porto (home of port)",
+    "My parents' flat in Ghent has no hot water for the next two days",
+    "I'm out in Bali for the next two weeks",
+])
+def test_a_day_another_place_another_home_or_a_stay_is_not_the_users_home(message):
+    assert [p.value for p in _homes(message) if p.value in ("yesterday", "Cardiff", "Porto")] == []
+    if "Leeds" in message or "Ghent" in message or "Bali" in message:
+        assert _homes(message) == []
+
+
+def test_a_fact_offered_for_what_it_is_worth_is_no_supposition():
+    assert _homes("We live in Porto if it helps with the time zones") == [Proposal(H, "Porto")]
+    assert _homes("If I lived in Porto, would that help?") == []
+
+
+# The winters of a place lived through place the home there.
+@pytest.mark.parametrize(("message", "home"), [
+    ("Survived four Chicago winters so far and I'm still not used to it", "Chicago"),
+    ("It's our second Helsinki winter and the dark is the worst part", "Helsinki"),
+    ("ottawa winters are savage but we've done six of them now", "ottawa"),
+])
+def test_the_winters_of_a_place_lived_through_place_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "Boston winters are brutal, I've had enough of them",  # no count of winters lived through
+    "My first Oslo winter was hard.",  # over
+    "My sister has survived three Chicago winters.",
+    "Are Chicago winters really that bad?",
+])
+def test_a_places_winters_not_lived_through_by_the_user_now_place_no_home(message):
+    assert _homes(message) == []
+
+
+# A place asked about by what is round it, then "live here"; a lower-case place ends where the next clause runs on.
+@pytest.mark.parametrize(("message", "home"), [
+    ("what's open round swindon on a sunday? live here but always forget", "swindon"),
+    ("we live in brno and im loving it", "brno"),
+])
+def test_a_place_asked_round_then_lived_in_and_a_place_before_a_run_on_clause(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "any good pubs round swindon? my sister lives here",
+    "any good pubs round swindon? I'd love to live here",
+    "what's on round town tonight? live here now",
+])
+def test_a_place_asked_round_then_someone_elses_or_a_wished_home_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A dwelling looked for, told as over, or a stay by its length or occasion is no home, capitalised or not.
+@pytest.mark.parametrize("message", [
+    "looking at a flat in bristol tomorrow",
+    "We put an offer on a house in Leeds!",
+    "my old flat in leeds had mould everywhere",
+    "My Glasgow flat was tiny.",
+    "i miss my edinburgh flat so much",
+    "We're out in Bali for a month",
+    "i'm up in edinburgh for the fringe",
+    "the flat in london we're renting for the summer is tiny",
+])
+def test_a_dwelling_sought_or_over_and_a_stay_by_its_length_are_no_home(message):
+    assert _homes(message) == []
+
+
+def test_a_home_lived_in_for_a_length_of_time_is_still_a_home():
+    assert _homes("I've been living in Leeds for a few weeks now") == [Proposal(H, "Leeds")]

@@ -1,0 +1,106 @@
+"""Plan (memory/phrasings/plan.py): what the user has planned, as round seventeen reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+L = Subject.PLAN
+
+
+def _plans(message: str) -> list[Proposal]:
+    return [proposal for proposal in floor(message) if proposal.subject is L]
+
+
+# This year is a plan's date after a word that looks ahead; the year's end is a date of its own.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("We're heading to Mecca for Umrah this year, any advice on the heat?", "heading to Mecca for Umrah this year"),
+    ("Getting married this year, so much to organise", "Getting married this year"),
+    ("Starting at the new school at the end of this month", "Starting at the new school at the end of this month"),
+])
+def test_this_year_after_a_word_looking_ahead_and_the_years_end_date_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "Having a go at pottery this year.",
+    "I've read twenty books this year.",
+    "Doing a lot of swimming this year",
+    "going to the gym loads this year",  # a habit, whatever its verb
+    "off sick a lot this year",
+    "moving more this year, 10k steps a day",
+])
+def test_this_year_of_what_goes_on_now_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# An application, a move abroad, a trip by how one sleeps or walks, and a giving up ahead, begin a plan.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("Applying to med school next year, any tips for the personal statement?", "Applying to med school next year"),
+    ("We're relocating to Perth in the spring", "relocating to Perth in the spring"),
+    ("hiking in Snowdonia over the bank holiday with the kids",
+     "hiking in Snowdonia over the bank holiday with the kids"),
+    ("Going to give up vaping next week, wish me luck", "Going to give up vaping next week"),
+])
+def test_an_application_a_move_abroad_a_walking_trip_and_a_giving_up_ahead_are_plans(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "Hiking on Saturdays keeps me sane.",  # a habit, not a date
+    "My brother is emigrating to Chile next year.",
+    "I quit vaping last year.",
+    "Should I apply to med school next year?",
+    "Camping is the best holiday there is.",
+])
+def test_a_habit_someone_elses_move_a_past_quitting_or_a_question_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# An appointment typed short, its kind named by who it is with: "dentist appt tomorrow".
+@pytest.mark.parametrize(("message", "plan"), [
+    ("doctor appt on friday, finally getting my knee looked at", "doctor appt on friday"),
+    ("Vet appt next Tuesday for the annual jabs", "Vet appt next Tuesday for the annual jabs"),
+])
+def test_an_appointment_typed_short_is_a_dated_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "My dentist says I need a crown.",
+    "The doctor was off on Friday.",
+])
+def test_a_doctor_or_dentist_doing_something_is_no_plan_of_the_users(message):
+    assert _plans(message) == []
+
+
+# The plan ends where a question or an aside follows its date.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("Driving up to Inverness for Easter, what's the quickest route", "Driving up to Inverness for Easter"),
+    ("We're moving flat in two weeks, chaos everywhere", "moving flat in two weeks"),
+    ("I'm hosting Thanksgiving this year, never done it before!", "hosting Thanksgiving this year"),
+])
+def test_a_plan_ends_before_the_question_or_aside_after_its_date(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+# Tickets got for an event named by its own name.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("finally bagged beyonce tickets omg", "beyonce tickets"),
+    ("We got Wimbledon tickets!", "Wimbledon tickets"),
+])
+def test_tickets_for_a_named_event_are_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "Got a speeding ticket on the way home.",
+    "got parking tickets twice this month",
+    "I got Coldplay tickets for my sister.",
+    "Never got glasto tickets in the end.",
+    "Has anyone got Wimbledon tickets?",
+])
+def test_a_fine_a_gift_a_denial_or_a_question_about_tickets_is_no_plan(message):
+    assert _plans(message) == []
