@@ -1,0 +1,59 @@
+"""Preference: what the user likes and dislikes, read without the model (phrasings/preference.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+P = Subject.PREFERENCE
+
+
+def _tastes(message: str) -> list[str]:
+    return [p.value for p in floor(message) if p.subject is P]
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a favourite however far it outdoes the rest
+    ("Sea swimming is my all-time favourite way to spend a morning.", "Sea swimming"),
+    ("Board games are my very favourite thing on a wet Sunday.", "Board games"),
+    # a pastime put first is kept whole, where and how it is done
+    ("Cycling along the canal is my favourite thing.", "Cycling along the canal"),
+    ("Honestly, baking bread from scratch is my favourite.", "baking bread from scratch"),
+    # the kind of person one is, its noun kept, with or without the "I'm"
+    ("Big beach person.", "beach person"),
+    ("I'm a real night person, always have been.", "night person"),
+    # what one lives by, and what one puts first against another
+    ("Snooker is my whole world.", "Snooker"),
+    ("Vinyl over streaming every time.", "Vinyl"),
+    ("Oat milk instead of dairy any day.", "Oat milk"),
+    # a dislike told by its verdict or its effect on the user's nerves, in the user's words
+    ("Olives taste like feet.", "Olives taste like feet"),
+    ("Celery is just vile.", "Celery is just vile"),
+    ("Loud chewing sets my teeth on edge.", "Loud chewing sets my teeth on edge"),
+    ("Small talk genuinely does my head in.", "Small talk genuinely does my head in"),
+    # a liking whose clause only a contrast after it, or a defiance, negates
+    ("I love audiobooks not podcasts.", "audiobooks"),
+    ("Yep I'm a Coldplay fan, no shame.", "Coldplay"),
+    ("yes I am a Bond films fan, no apologies", "Bond films"),
+    # how much is said between "I'm" and the liking
+    ("I'm kinda addicted to sudoku.", "sudoku"),
+    ("Im lowkey obsessed with sea shanties.", "sea shanties"),
+])
+def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Cycling along the canal isn't my favourite thing.",  # negated
+    "Not a beach person.", "Nice person.", "Good person, just tired.",  # a character, or denied
+    "My son is my whole world.", "This job is my life.",  # a relative, a pointer
+    "He picks lager over ale every time.",  # someone else's
+    "My sister thinks olives are disgusting.", "The food here is gross.", "Is tofu gross?",
+    "My boss drives me up the wall.", "It stresses me out.", "Work stresses me out.",
+    "I'm not into audiobooks, not really.", "I don't love audiobooks not gonna lie.",
+    "My daughter is kinda obsessed with sudoku.",
+])
+def test_a_lookalike_teaches_no_liking(message):
+    assert _tastes(message) == []
