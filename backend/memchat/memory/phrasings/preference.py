@@ -153,6 +153,13 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
         rf"^(?:a |an )?(?:big |huge |real )?(?P<thing>(?!{_CHARACTER}\b)[\w-]+(?: [\w-]+)? person)[.!]*$",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
+        # a thing named, then called one's own by a pointer, and a choice made every time: "Bluegrass, that's my jam",
+        # "I always go for the aisle seat"
+        rf"^(?:mostly |all |just |definitely )?(?!{_NOT_A_THING}\b){thing},? (?:that's|thats|that is|it's|its) "
+        rf"(?:my|our) (?:thing|jam|vibe|music|genre|happy place|religion)\b",
+        rf"\b(?:i|we) (?:always|usually|invariably|nearly always|almost always) (?:pick|choose|go for|opt for|book) "
+        rf"(?:the |a |an )?(?!(?:the|a|an|same|wrong|cheapest|first|last|one|it|that|this|them|my|our|up|out|on|at|"
+        rf"to|from|between|whatever|whichever)\b){thing}",
         # what the user lives by, and what they put first against another: "chess is my whole world", "Oat milk over
         # dairy every time" (what it is put before is no liking)
         rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:my|our) (?:whole )?(?:life|world|religion)\b",

@@ -40,6 +40,11 @@ def _tastes(message: str) -> list[str]:
     # how much is said between "I'm" and the liking
     ("I'm kinda addicted to sudoku.", "sudoku"),
     ("Im lowkey obsessed with sea shanties.", "sea shanties"),
+    # a thing named, then called one's own by a pointer, and a choice made every time
+    ("Bluegrass, that's my jam.", "Bluegrass"),
+    ("Mostly sea shanties, that's my vibe", "sea shanties"),
+    ("I always go for the aisle seat", "aisle seat"),
+    ("I usually opt for oat milk in my coffee", "oat milk"),
 ])
 def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(P, value) in floor(message)
@@ -54,6 +59,11 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     "My boss drives me up the wall.", "It stresses me out.", "Work stresses me out.",
     "I'm not into audiobooks, not really.", "I don't love audiobooks not gonna lie.",
     "My daughter is kinda obsessed with sudoku.",
+    "My dad, that's my hero.", "Work, that's my thing.",  # a person, one's job
+    "I always pick the wrong queue", "I always pick up my kids at 3", "She always picks the aisle seat",
+    "i always go for whatever is cheapest",
+    "what do you think my favourite colour is?",  # a question
+    "My son loves Lego.",  # someone else's
 ])
 def test_a_lookalike_teaches_no_liking(message):
     assert _tastes(message) == []
