@@ -528,6 +528,18 @@ _ASKED_AFTER = re.compile(r",\s+(?=(?:(?:can|could|would|will) you|pls|please|he
                           r"(?:what|how|why)(?:'s|s)?|should (?:i|we)|do you)\b)", re.I)
 _TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos)\b,?\s*)?"
                          r"(?=(?:i|i'm|im|i've|ive|we|we're|we've)\s)", re.I)
+# A liking told after the request without its object, which the request named: "recommend some jazz albums, I'm
+# obsessed lately" is "I'm obsessed with jazz"; and a thing named, then called the user's own: "make me a playlist,
+# mostly Afrobeats, that's my thing".
+_ASKED_FOR = re.compile(r"\b(?:(?:some|a few|any|good|new|more|great|decent|fresh)\s+)+(?P<thing>[\w' -]{2,25}?)\s+"
+                        r"(?:albums|songs|tracks|books|novels|films|movies|shows|series|podcasts|recipes|artists|bands|"
+                        r"games|records)\b", re.I)
+_BARE_LIKING = re.compile(r"^(?P<head>(?:i'm|im|i am) (?:\w+ )?(?P<how>obsessed|hooked|addicted))"
+                          r"(?=\s+(?:lately|atm|at the moment|right now|recently|rn|these days|but|and)\b|\s*[,.!]*$)",
+                          re.I)
+_WITH = {"obsessed": "with", "hooked": "on", "addicted": "to"}
+_CALLED_OWN = re.compile(r",\s+(?=(?:mostly |all |just |definitely )?[\w' -]{2,30},? (?:that's|thats|that is|it's|its) "
+                         r"(?:my|our) (?:thing|jam|music|genre|favourite|favorite|fave)\b)", re.I)
 _FOR_A_TEXT = re.compile(rf"^(?:{TEXT_TASKS}|write|compose|draft|generate|continue|invent|act as|play|pretend|"
                          r"imagine|role|say|repeat|complete|finish|respond|reply)\b")
 
@@ -537,8 +549,15 @@ def _told_after(body: str) -> str:
     if (_FOR_A_TEXT.match(lowered) or _HYPOTHETICAL.search(lowered) or _FICTION.search(lowered)
             or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
         return ""
-    told = _TOLD_AFTER.search(body)
-    return body[told.end():] if told else ""
+    told = _TOLD_AFTER.search(body) or _CALLED_OWN.search(body)
+    if not told:
+        return ""
+    tail, asked = body[told.end():], _ASKED_FOR.search(body[:told.start()])
+    bare = _BARE_LIKING.match(tail)
+    if bare and asked:
+        how = _WITH[bare.group("how").casefold()]
+        return f"{bare.group('head')} {how} {asked.group('thing')}{tail[bare.end():]}"
+    return tail
 
 
 # An expectation denied, then met: "Never thought I'd end up a baker, but here I am" states "I end up a baker".

@@ -18,6 +18,10 @@ H, P, J = Subject.HOME, Subject.PREFERENCE, Subject.PROJECT
     # the user's words first, then a request the comma starts (its "might" supposes nothing of them)
     ("I'm mad about birdwatching, can you suggest binoculars I might like", Proposal(P, "birdwatching")),
     ("I'm building a treehouse, can you suggest wood that might last", Proposal(J, "building a treehouse")),
+    # a liking told without its object, which the request named, and a thing then called the user's own
+    ("suggest a few good horror films, I'm hooked at the moment", Proposal(P, "horror")),
+    ("find me some new sea shanty albums, im obsessed", Proposal(P, "sea shanty")),
+    ("make me a workout playlist, drum and bass, that's my jam", Proposal(P, "drum and bass")),
     # a relative "where" is no question: the home stays read
     ("The rent in Leeds, where I live, is mad.", Proposal(H, "Leeds")),
 ])
@@ -32,6 +36,10 @@ def test_the_users_words_beside_a_request_are_read(message, fact):
     "what would you say, I'm a huge fan of hiking",  # a supposition
     "tell my mum, I'm obsessed with hiking",  # a message passed on
     "how do I help my son, he's obsessed with hiking",  # someone else's
+    "suggest some books for my son, he's obsessed",
+    "write a song for my mum, country, that's her thing",
+    "make me a caption, beach day, that's my vibe",  # the caption's words
+    "give me some podcasts, I'm obsessed with this",  # a pointer names nothing
 ])
 def test_a_request_or_question_lends_its_words_to_no_fact(message):
     assert floor(message) == []
