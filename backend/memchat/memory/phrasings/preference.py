@@ -16,6 +16,8 @@ from memchat.memory.statements import IM_IN, WILLING, Clause
 # "I'm obsessed with this question".
 _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|questions|answer|answers|idea|chat|"
                           r"conversation|reply|replies|suggestion|suggestions|app|response|one)\b)", re.I)
+# A word that points at a thing without naming it.
+_POINTER = r"(?:this|that|it|them|these|those|him|her|you|this one|that one|this stuff|that stuff)"
 # A mood of the day (diet.py's refusals for a while are read more narrowly: "3 years sober today" is a diet).
 _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
@@ -24,6 +26,8 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     if _OF_THE_DAY.search(clause.sentence):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(_before_the_contrast(clause)):
+        if rx.fullmatch(_POINTER, proposal.value, re.I):
+            continue  # a pointer names nothing: "I'm obsessed with this", "addicted to it"
         if not _OF_THE_CHAT.search(rx.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
 
