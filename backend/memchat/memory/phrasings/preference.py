@@ -161,14 +161,16 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         # "I always go for the aisle seat"
         rf"^(?:mostly |all |just |definitely )?(?!{_NOT_A_THING}\b){thing},? (?:that's|thats|that is|it's|its) "
         rf"(?:my|our) (?:thing|jam|vibe|music|genre|happy place|religion)\b",
-        rf"\b(?:i|we) (?:always|usually|invariably|nearly always|almost always) (?:pick|choose|go for|opt for|book) "
-        rf"(?:the |a |an )?(?!(?:the|a|an|same|wrong|cheapest|first|last|one|it|that|this|them|my|our|up|out|on|at|"
-        rf"to|from|between|whatever|whichever)\b){thing}",
+        # (never a pastime gone for: "I always go for a run")
+        rf"\b(?:i|we) (?:always|usually|invariably|nearly always|almost always) (?:(?:pick|choose|book) "
+        rf"(?:the |a |an )?|(?:go for|opt for) (?:the )?)(?!(?:the|a|an|same|wrong|cheapest|first|last|one|it|that|"
+        rf"this|them|my|our|up|out|on|at|to|from|between|whatever|whichever)\b){thing}",
         # what the user lives by, and what they put first against another: "chess is my whole world", "Oat milk over
         # dairy every time" (what it is put before is no liking)
         rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:my|our) (?:whole )?(?:life|world|religion)\b",
+        # (the whole clause, or "over" is a place: never "Flying over the Alps every time is a thrill")
         rf"^(?!{_NOT_A_THING}\b)(?P<thing>[^,.;!?]+?) (?:over|>|before|instead of) [\w' -]+? "
-        rf"(?:any day|every time|any time|anytime|every day|always|all day)\b",
+        rf"(?:any day|every time|any time|anytime|every day|always|all day)(?: (?:for me|tbh|honestly|imo|lol))?[.!]*$",
         # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
         # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
         rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
@@ -295,7 +297,10 @@ UTMOST = r"(?:absolute|all-time|all time|very|total|ultimate|number one|top|most
 # What "X person" says of a character, not of a taste: "good person", "people person" is a taste.
 _CHARACTER = (r"(?:good|nice|bad|kind|private|shy|different|better|new|normal|real|other|decent|horrible|lovely|"
               r"terrible|busy|tired|old|young|single|sensitive|patient|calm|anxious|quiet|happy|sad|grown|whole|"
-              r"same|only|the|this|that|no)")
+              r"same|only|the|this|that|no|weird|strange|funny|simple|difficult|easy|sensible|practical|positive|"
+              r"negative|crazy|mad|lucky|fussy|picky|lazy|social|visual|creative|organised|organized|messy|tidy|"
+              r"spontaneous|competitive|stubborn|impatient|emotional|logical|sorry|honest|genuine|free|quick|slow|"
+              r"difficult|complicated|nervous|worried|stressed|morning-ish|hands-on|nosy|proud|jealous)")
 # What opens a clause without being a thing liked: a person, a pointer, the day, one's own things.
 _NOT_A_THING = (r"(?:i|we|you|he|she|they|it|this|that|the|my|our|your|his|her|their|work|life|today|everything|"
                 r"everyone|nothing|give me|there|here|which|what)")

@@ -64,6 +64,9 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     "i always go for whatever is cheapest",
     "what do you think my favourite colour is?",  # a question
     "My son loves Lego.",  # someone else's
+    "Flying over the Alps every time is a thrill.",  # "over" a place
+    "I always go for a run after work.",  # a pastime gone for, not a choice
+    "Weird person.", "Stubborn person, always have been.",  # a character
     "I'm obsessed with this.", "Honestly addicted to it", "im hooked on these",  # a pointer names nothing
 ])
 def test_a_lookalike_teaches_no_liking(message):
