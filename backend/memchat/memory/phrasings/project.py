@@ -219,7 +219,10 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         if rx.match(r"(?:a|an|my|our|the)\b", value, re.I) and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
     # (and the weeks or months into it: "month 3 of learning the banjo", "week 6 of my coding bootcamp")
-    for match in matches(rf"^(?:day|week|month) \d+ of (?!\w+ing (?:for|to)\b){obj}", text):
+    # (never a state lived in: "month 6 of living in Leeds", "week 5 of being unemployed")
+    for match in matches(rf"^(?:day|week|month) \d+ of (?!\w+ing (?:for|to)\b)"
+                         rf"(?!(?:living|being|having|working|waiting|staying|renting|trying|looking|marriage|parenthood|retirement|unemployment|isolation|"
+                         rf"quarantine|rehab|physio|ivf|my new job|the new job)\b){obj}", text):
         value = object_phrase(match.group("obj"))
         if value and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)

@@ -46,6 +46,7 @@ def test_a_making_is_read_in_its_everyday_shapes(message, value):
     "My son is starting a podcast.",  # someone else's
     "Starting a podcast is harder than it looks.",  # said of anyone
     "Week 2 of the school holidays.", "Week 3 of chemo.",  # a stretch of time, no making
+    "Month 6 of living in Leeds.", "Week 5 of being unemployed.", "Week 3 of marriage.",  # a state lived in
     "My essay is due tomorrow.",  # done in a sitting
     "Help me write my cover letter.",  # a task asked of the assistant
     "Piecing together what went wrong.",
