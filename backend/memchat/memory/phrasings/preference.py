@@ -125,7 +125,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:is|has to be) {thing}",
         rf"\b(?:highlight) of my (?:day|week|weekend|month|year) (?:is|has to be) {thing}",
         rf"^{thing} on (?:repeat|a loop|loop)\b",
-        rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
+        # (for as long as it lasts, the "I" dropped too: "could eat thai curry every day tbh", "I could listen to sea
+        # shanties for hours")
+        rf"(?:^|\bi )could (?:happily )?(?:listen to|watch|eat|read|play|drink) {thing} (?:all day|for hours|forever|"
+        rf"every day|every night|on repeat|all night)",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
         rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
         # "Fave thing ever: ramen"
@@ -157,6 +160,21 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
         rf"^(?:a |an )?(?:big |huge |real )?(?P<thing>(?!{_CHARACTER}\b)[\w-]+(?: [\w-]+)? person)[.!]*$",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
+        # with how much said, or its joy named: "Bach is totally my jam", "jazz is such a vibe", "hiking is pure joy",
+        # "sea shanties just hits different", "sailing on Sundays is the highlight of my week"
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:totally |so |just |honestly |really |absolutely |literally |"
+        rf"very much |always )?(?:my jam|such a vibe|a vibe|a whole vibe|pure joy|pure bliss|bliss|heaven|pure heaven|"
+        rf"my happy place|the highlight of my (?:day|week|weekend|month|year)|the best part of my (?:day|week|"
+        rf"weekend))\b",
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[^,.;!?]+?) (?:just |really |honestly |always )?(?:hits|hit) different\b",
+        # a treat one gives oneself, and what a whole collection is: "I treat myself to pistachio ice cream every
+        # payday", "my whole playlist is bach"
+        rf"\b(?:i|we) (?:always |often |usually |sometimes )?treat (?:myself|ourselves) to {thing}",
+        rf"^my (?:whole |entire )?(?:playlist|spotify|record collection|bookshelf|bookshelves|watchlist|"
+        rf"watch list|library|wardrobe) (?:is|are) (?:just |all |basically |pretty much |mostly )?{thing}",
+        # a thing every time, and without question: "bach all day every day", "ramen every friday, non negotiable"
+        rf"^(?!{_NOT_A_THING}\b){thing},? all day,? every day\b",
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' -]{{2,30}}?)(?: every \w+)?,? (?:non[- ]negotiable|no exceptions)\b",
         # a thing named, then called one's own by a pointer, and a choice made every time: "Bluegrass, that's my jam",
         # "I always go for the aisle seat"
         rf"^(?:mostly |all |just |definitely )?(?!{_NOT_A_THING}\b){thing},? (?:that's|thats|that is|it's|its) "

@@ -45,6 +45,20 @@ def _tastes(message: str) -> list[str]:
     ("Mostly sea shanties, that's my vibe", "sea shanties"),
     ("I always go for the aisle seat", "aisle seat"),
     ("I usually opt for oat milk in my coffee", "oat milk"),
+    # its joy named, with how much said
+    ("Grime is honestly my jam.", "Grime"),
+    ("Sunday roasts are such a vibe", "Sunday roasts"),
+    ("Wild swimming is pure bliss.", "Wild swimming"),
+    ("Old school garage hits different", "Old school garage"),
+    ("Pub quizzes are the highlight of my week.", "Pub quizzes"),
+    # for as long as it lasts, the "I" dropped too
+    ("I could watch Columbo forever.", "Columbo"),
+    ("could drink iced coffee every day", "iced coffee"),
+    # a treat, a whole collection, every time without question
+    ("We treat ourselves to sushi most Fridays.", "sushi"),
+    ("my entire watchlist is Korean dramas", "Korean dramas"),
+    ("tacos all day, every day", "tacos"),
+    ("Yoga every morning, non-negotiable.", "Yoga"),
 ])
 def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(P, value) in floor(message)
@@ -67,6 +81,8 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     "Flying over the Alps every time is a thrill.",  # "over" a place
     "I always go for a run after work.",  # a pastime gone for, not a choice
     "Weird person.", "Stubborn person, always have been.",  # a character
+    "This is such a vibe.", "The party was such a vibe.", "My gym session is the highlight of my day.",
+    "She could watch Columbo forever.", "I could move to Spain forever.",
     "I'm obsessed with this.", "Honestly addicted to it", "im hooked on these",  # a pointer names nothing
 ])
 def test_a_lookalike_teaches_no_liking(message):
