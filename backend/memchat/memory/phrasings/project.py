@@ -45,7 +45,7 @@ def _project(clause: Clause) -> Iterator[Proposal]:
              r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
              r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
              r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|writting|"
-             r"working towards|working toward|piecing together")
+             r"working towards|working toward|piecing together|prepping for|logging miles for")
     obj = r"(?P<obj>[^,.;!?]+)"
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
                          rf"started|just started|begun|in the middle of|halfway through|"
@@ -73,7 +73,8 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
     # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
-                         rf"in the process of|in the middle of|halfway through|way through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"in the process of|in the middle of|halfway through|way through)\s+)"
+                         rf"(?P<verb>(?:re-)?[a-z]+ing) "
                          rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
         verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if _making(verb) and len(value.split()) > 1:
@@ -235,6 +236,12 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?P<verb>[a-z]+) itself\b", text):
         if _making(match.group("verb")) and not _errand(match.group("verb")):
             yield Proposal(Subject.PROJECT, match.group("obj"))
+    # a craft one is getting into: "I'm getting into pottery, just started classes" (never "getting into bed",
+    # "into trouble", "into the car")
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|slowly|really|finally)\s+)(?:slowly |really |properly |finally )?"
+                         rf"getting (?:really |properly |seriously )?into (?P<obj>(?!{_NOT_TAKEN_UP}\b)[a-z][\w-]+"
+                         rf"(?: (?!{_AFTER_CRAFT}\b)[a-z][\w-]+)?)(?=$|[,.;!?]| {_AFTER_CRAFT}\b)", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     # ground worked into a garden's making: "digging a pond in the back garden", "I've been clearing an allotment plot"
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|slowly|busy|in the middle of|"
                          rf"halfway through)\s+)(?P<verb>digging|clearing|levelling|leveling|paving|terracing|turfing|"
@@ -272,6 +279,12 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")
 
 
+# What one gets into that is no craft taken up: a place, a state, a habit, a fight.
+_NOT_TAKEN_UP = (r"(?:the|a|an|my|our|your|his|her|their|it|that|this|them|bed|trouble|debt|shape|character|fights?|"
+                 r"arguments?|work|town|gear|position|heaven|college|uni|university|school|a routine|routine|habits?|"
+                 r"the habit|detail|details|politics|an argument|hot water|bad habits|mischief|drugs|drink|drinking|"
+                 r"gambling|bed|character|costume|office|uniform|mood|it|things)")
+_AFTER_CRAFT = r"(?:properly|seriously|again|lately|now|this|at|in|and|since|recently|these|big|more)"
 # Ground a garden is made of: "a pond", "an allotment plot", "the veg patch".
 # (never ground only kept: "clearing the path", "weeding the lawn" are chores)
 _GROUND = (r"(?:allotment plot|veg patch|vegetable patch|veg bed|vegetable bed|raised bed|flower bed|wildflower meadow|"
@@ -334,7 +347,9 @@ _FOR_WHAT = re.compile(r"^(?P<doc>[^,.;!?]*?\b(?:plan|proposal|pitch|application
 def _object(text: str) -> str:
     text = _AND_THEN.split(text, maxsplit=1)[0]
     planned = _FOR_WHAT.match(text)
-    return planned.group("doc").strip() if planned else object_phrase(text)
+    value = planned.group("doc").strip() if planned else object_phrase(text)
+    # ("re-doing our kitchen bit by bit": how it goes is no part of it)
+    return rx.sub(r"\s+(?:bit by bit|step by step|little by little|slowly|gradually|one \w+ at a time)$", "", value)
 
 
 def _errand(verb: str) -> bool:
@@ -343,6 +358,7 @@ def _errand(verb: str) -> bool:
 
 
 def _making(gerund: str) -> bool:
+    gerund = gerund.replace("re-", "re", 1) if gerund.startswith("re-") else gerund  # "Re-doing" is "redoing"
     found = roots(gerund)
     if gerund.startswith("re") and len(gerund) > 6:
         found |= roots(gerund[2:])

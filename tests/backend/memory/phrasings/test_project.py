@@ -35,6 +35,13 @@ J = Subject.PROJECT
     ("Month 2 of learning the banjo.", "learning the banjo"),
     # a little thing made is a thing, not "learning a little"
     ("Making a little rocking horse for my niece.", "making a little rocking horse"),
+    # a craft one is getting into
+    ("Slowly getting into bookbinding.", "bookbinding"),
+    ("I'm getting into watercolour painting again", "watercolour painting"),
+    # a making done again, hyphenated, and how it goes left out
+    ("Re-upholstering an old armchair.", "re-upholstering an old armchair"),
+    ("Re-building our garden wall bit by bit", "re-building our garden wall"),
+    ("Prepping for a sprint triathlon.", "prepping for a sprint triathlon"),
 ])
 def test_a_making_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(J, value) in floor(message)
@@ -47,6 +54,8 @@ def test_a_making_is_read_in_its_everyday_shapes(message, value):
     "Starting a podcast is harder than it looks.",  # said of anyone
     "Week 2 of the school holidays.", "Week 3 of chemo.",  # a stretch of time, no making
     "Month 6 of living in Leeds.", "Week 5 of being unemployed.", "Week 3 of marriage.",  # a state lived in
+    "I'm getting into bed.", "getting into trouble at school", "I'm getting into the habit of running",
+    "Getting into debt again.", "Re-sending an email to my landlord.",
     "My essay is due tomorrow.",  # done in a sitting
     "Help me write my cover letter.",  # a task asked of the assistant
     "Piecing together what went wrong.",
