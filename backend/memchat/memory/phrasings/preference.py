@@ -200,6 +200,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"soft spot|passion|love) for {thing}",
         # a thing watched or read again and again: "been bingeing old sitcoms all week", "my third rewatch of ..."
         rf"(?:^|\b(?:been|i've been|i'm|im|i am|currently|just) )(?:(?:{_AGAIN})ing|binging) {thing}",
+        # (and as a habit: "I binge true crime documentaries every weekend"; never "I binge eat", "binge on crisps")
+        rf"\b(?:i|we) (?:often |always |usually |still )?(?:{_AGAIN}) (?!(?:eat|eating|drink|drinking|on|it|them|"
+        rf"that|this)\b){thing}",
         rf"\bmy (?:\w+ )?(?:{_AGAIN}) of {thing}",
         # a willingness to have it at every turn: "I'd happily eat ramen for every meal" (the clause reader keeps this
         # "I'd" as a statement of taste, `statements._HYPOTHETICAL`)

@@ -59,6 +59,8 @@ def _tastes(message: str) -> list[str]:
     ("my entire watchlist is Korean dramas", "Korean dramas"),
     ("tacos all day, every day", "tacos"),
     ("Yoga every morning, non-negotiable.", "Yoga"),
+    # a thing watched again as a habit
+    ("We rewatch old Columbo episodes every Christmas.", "old Columbo episodes"),
 ])
 def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(P, value) in floor(message)
@@ -81,6 +83,7 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     "Flying over the Alps every time is a thrill.",  # "over" a place
     "I always go for a run after work.",  # a pastime gone for, not a choice
     "Weird person.", "Stubborn person, always have been.",  # a character
+    "I binge eat crisps when I'm low.", "I binge on chocolate at night.",
     "This is such a vibe.", "The party was such a vibe.", "My gym session is the highlight of my day.",
     "She could watch Columbo forever.", "I could move to Spain forever.",
     "I'm obsessed with this.", "Honestly addicted to it", "im hooked on these",  # a pointer names nothing
