@@ -135,6 +135,17 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?P<obj>(?:a|an|my|our|the) [\w' -]{2,40}?) (?:launched|finished|built|done|published|"
                          r"released|off the ground|up and running|ready|live)\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
+    # a thing slogged through, getting somewhere with, or learnt on an app: "Grinding through the bar exam revision",
+    # "slowly getting there with a garden shed", "doing japanese on duolingo every morning"
+    for match in matches(rf"\b(?:grinding|slogging|ploughing|plowing|powering|wading) (?:my way )?through {obj}|"
+                         rf"\bgetting (?:there|somewhere) with (?P<made>(?:a|an|my|our) [^,.;!?]+)", text):
+        value = object_phrase(match.group("obj") or match.group("made"))
+        words = set(rx.findall(r"[\w'-]+", value.casefold()))
+        if value and not rx.search(_NOT_MADE + r"|\b(?:paperwork|admin|emails?|inbox|traffic|it|this|that)$", value,
+                                   re.I) and not words & _PEOPLE:
+            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, r"\b(?:doing|learning|practising|practicing|studying) (?P<obj>[\w ]{2,20}?) on "
+                     r"(?:duolingo|babbel|memrise|busuu|drops|pimsleur|rosetta stone)\b", text, "obj", object_phrase)
     yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
                      text, "obj", object_phrase)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.

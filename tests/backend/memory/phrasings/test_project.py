@@ -42,6 +42,10 @@ J = Subject.PROJECT
     ("Re-upholstering an old armchair.", "re-upholstering an old armchair"),
     ("Re-building our garden wall bit by bit", "re-building our garden wall"),
     ("Prepping for a sprint triathlon.", "prepping for a sprint triathlon"),
+    # a thing slogged through, getting somewhere with, or learnt on an app
+    ("Slogging through a Spanish grammar workbook.", "a Spanish grammar workbook"),
+    ("Finally getting somewhere with my fiddle playing", "my fiddle playing"),
+    ("practising French on Babbel at lunch", "French"),
 ])
 def test_a_making_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(J, value) in floor(message)
@@ -56,6 +60,7 @@ def test_a_making_is_read_in_its_everyday_shapes(message, value):
     "Month 6 of living in Leeds.", "Week 5 of being unemployed.", "Week 3 of marriage.",  # a state lived in
     "I'm getting into bed.", "getting into trouble at school", "I'm getting into the habit of running",
     "Getting into debt again.", "Re-sending an email to my landlord.",
+    "Getting there with my son, slowly.", "Wading through paperwork.", "Ploughing through my emails.",
     "My essay is due tomorrow.",  # done in a sitting
     "Help me write my cover letter.",  # a task asked of the assistant
     "Piecing together what went wrong.",
