@@ -16,6 +16,8 @@ from memchat.memory.statements import IM_IN, WILLING, Clause
 # "I'm obsessed with this question".
 _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|questions|answer|answers|idea|chat|"
                           r"conversation|reply|replies|suggestion|suggestions|app|response|one)\b)", re.I)
+# A clause taken in whole, its own subject within: "i love my job it makes me happy" is of the job, said twice.
+_CLAUSE_IN = r"^(?:i|we)\b|\b(?:i'm|im|we're)\b| it$"
 # A word that points at a thing without naming it.
 _POINTER = r"(?:this|that|it|them|these|those|him|her|you|this one|that one|this stuff|that stuff)"
 # A mood of the day (diet.py's refusals for a while are read more narrowly: "3 years sober today" is a diet).
@@ -26,7 +28,7 @@ def preference(clause: Clause) -> Iterator[Proposal]:
     if _OF_THE_DAY.search(clause.sentence):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(_before_the_contrast(clause)):
-        if rx.fullmatch(_POINTER, proposal.value, re.I):
+        if rx.fullmatch(_POINTER, proposal.value, re.I) or rx.search(_CLAUSE_IN, proposal.value, re.I):
             continue  # a pointer names nothing: "I'm obsessed with this", "addicted to it"
         if not _OF_THE_CHAT.search(rx.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
@@ -292,7 +294,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     # (one who drinks or eats a thing is its lover only when keen: "a big tea drinker", never "a social drinker")
-    for match in matches(rf"(?:^(?!{I_AM} )(?![^,.;!?]*\b{I_AM} )|\b{I_AM} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
+    # (the fan one has long been too: "I've been a Bach fan since I was a teen")
+    being = rf"(?:{I_AM}|(?:(?:i've|i have|ive) )?(?:always |long )?been)"
+    for match in matches(rf"(?:^(?!{being} )(?![^,.;!?]*\b{being} )|\b{being} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
                          rf"(?:fan|lover|enthusiast|nerd|geek|buff)|"
                          rf"{keen}(?P<drunk>[\w' -]{{2,40}}?) (?:drinker|eater))"
                          rf"(?: here)?\b(?! of)", text):

@@ -61,6 +61,9 @@ def _tastes(message: str) -> list[str]:
     ("Yoga every morning, non-negotiable.", "Yoga"),
     # a thing watched again as a habit
     ("We rewatch old Columbo episodes every Christmas.", "old Columbo episodes"),
+    # the fan one has long been, without the "I've been" in the value
+    ("Always been a Spurs fan.", "Spurs"),
+    ("I've been a Bowie fan for decades.", "Bowie"),
 ])
 def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     assert Proposal(P, value) in floor(message)
@@ -83,6 +86,8 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
     "Flying over the Alps every time is a thrill.",  # "over" a place
     "I always go for a run after work.",  # a pastime gone for, not a choice
     "Weird person.", "Stubborn person, always have been.",  # a character
+    "i love my job it makes me happy",  # a clause taken in whole
+    "I've never been a Bowie fan.",
     "I binge eat crisps when I'm low.", "I binge on chocolate at night.",
     "This is such a vibe.", "The party was such a vibe.", "My gym session is the highlight of my day.",
     "She could watch Columbo forever.", "I could move to Spain forever.",
