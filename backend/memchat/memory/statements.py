@@ -478,6 +478,12 @@ def clauses(message: str) -> tuple[Clause, ...]:
         told = _TOLD_AFTER.search(body)  # told after a request or a question: "..., i'm allergic to nuts"
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
+        if not body.endswith("?"):
+            # a question or request, then the user's own words after a comma: "how do i get up earlier, I hate early
+            # mornings", "help me pick a gift, I'm useless at this" (the words after it are read alone)
+            opening = _DISCOURSE.sub("", body.casefold())
+            if _ASKED.match(opening) or (_REQUEST.match(opening) and not _GIVE_ME.match(opening)):
+                body = _told_after(body) or body
         if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
             # (a condition put by inversion asks nothing: "Should I ever get a parrot, I'm calling it Kiwi")
             if not told or rx.match(r"(?:should|were|had)\b", _DISCOURSE.sub("", body.casefold())):
@@ -515,6 +521,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
         kept: list[Clause] = []
         before = ""
         for part in parts:
+            # a request put after the user's words is no part of them: "I'm into jazz, can you suggest some albums"
+            part = _ASKED_AFTER.split(part, maxsplit=1)[0]
             if _QUOTATIVE.search(part.strip(" ,")):
                 break  # "My sister was like, I'm vegan now": what follows is her words
             part, before = _antecedent(part.strip(" ,"), before), part
@@ -536,6 +544,48 @@ _JOKE = r"(?:kidding|joking|jks?)"
 _NO_ONE_EVER = r"said no ?(?:one|body) ever"
 _RETRACTION = re.compile(rf"^(?:(?:just|only) )?{_JOKE}\b|^(?:lol|haha|hah) (?:no|{_JOKE})\b|^{_NO_ONE_EVER}\b")
 _RETRACTED = re.compile(rf"(?<!not )(?<!no )\b{_JOKE}\s*[.!]*$|\b{_NO_ONE_EVER}\b")
+
+
+# Where a request or a question to the assistant starts after a comma ("..., can you help me structure it", "..., how
+# do I fix it", "..., suggest some new ones"; never a relative "where" or "which": "Leeds, where I live, ..."), and
+# where the user's own words start after one that opened the sentence ("help me write a caption, i'm obsessed with
+# ..."): never after a request for a text, a story or a role, nor one that reports or supposes (its "I" may be the
+# text's, a character's or someone else's).
+_ASKED_AFTER = re.compile(r",\s+(?=(?:(?:can|could|would|will) you|pls|please|help me|suggest|recommend|explain|"
+                          r"tell me|give me|show me|make me|any (?:tips|ideas|suggestions|recs|recommendations|advice)|"
+                          r"(?:what|how|why)(?:'s|s)?|should (?:i|we)|do you)\b)", re.I)
+_TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos)\b,?\s*)?"
+                         r"(?=(?:i|i'm|im|i've|ive|we|we're|we've)\s)", re.I)
+# A liking told after the request without its object, which the request named: "recommend some jazz albums, I'm
+# obsessed lately" is "I'm obsessed with jazz"; and a thing named, then called the user's own: "make me a playlist,
+# mostly Afrobeats, that's my thing".
+_ASKED_FOR = re.compile(r"\b(?:(?:some|a few|any|good|new|more|great|decent|fresh)\s+)+(?P<thing>[\w' -]{2,25}?)\s+"
+                        r"(?:albums|songs|tracks|books|novels|films|movies|shows|series|podcasts|recipes|artists|bands|"
+                        r"games|records)\b", re.I)
+_BARE_LIKING = re.compile(r"^(?P<head>(?:i'm|im|i am) (?:\w+ )?(?P<how>obsessed|hooked|addicted))"
+                          r"(?=\s+(?:lately|atm|at the moment|right now|recently|rn|these days|but|and)\b|\s*[,.!]*$)",
+                          re.I)
+_WITH = {"obsessed": "with", "hooked": "on", "addicted": "to"}
+_CALLED_OWN = re.compile(r",\s+(?=(?:mostly |all |just |definitely )?[\w' -]{2,30},? (?:that's|thats|that is|it's|its) "
+                         r"(?:my|our) (?:thing|jam|music|genre|favourite|favorite|fave)\b)", re.I)
+_FOR_A_TEXT = re.compile(rf"^(?:{TEXT_TASKS}|write|compose|draft|generate|continue|invent|act as|play|pretend|"
+                         r"imagine|role|say|repeat|complete|finish|respond|reply)\b")
+
+
+def _told_after(body: str) -> str:
+    lowered = _DISCOURSE.sub("", body.casefold())
+    if (_FOR_A_TEXT.match(lowered) or _HYPOTHETICAL.search(lowered) or _FICTION.search(lowered)
+            or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
+        return ""
+    told = _TOLD_AFTER.search(body) or _CALLED_OWN.search(body)
+    if not told:
+        return ""
+    tail, asked = body[told.end():], _ASKED_FOR.search(body[:told.start()])
+    bare = _BARE_LIKING.match(tail)
+    if bare and asked:
+        how = _WITH[bare.group("how").casefold()]
+        return f"{bare.group('head')} {how} {asked.group('thing')}{tail[bare.end():]}"
+    return tail
 
 
 # An expectation denied, then met: "Never thought I'd end up a baker, but here I am" states "I end up a baker".

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from memchat.memory import patterns as rx
 from memchat.memory.language import cue_set
@@ -15,6 +16,10 @@ from memchat.memory.statements import IM_IN, WILLING, Clause
 # "I'm obsessed with this question".
 _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|questions|answer|answers|idea|chat|"
                           r"conversation|reply|replies|suggestion|suggestions|app|response|one)\b)", re.I)
+# A clause taken in whole, its own subject within: "i love my job it makes me happy" is of the job, said twice.
+_CLAUSE_IN = r"^(?:i|we)\b|\b(?:i'm|im|we're)\b| it$"
+# A word that points at a thing without naming it.
+_POINTER = r"(?:this|that|it|them|these|those|him|her|you|this one|that one|this stuff|that stuff)"
 # A mood of the day (diet.py's refusals for a while are read more narrowly: "3 years sober today" is a diet).
 _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
@@ -22,9 +27,27 @@ _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)
 def preference(clause: Clause) -> Iterator[Proposal]:
     if _OF_THE_DAY.search(clause.sentence):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
-    for proposal in _preference(clause):
+    for proposal in _preference(_before_the_contrast(clause)):
+        if rx.fullmatch(_POINTER, proposal.value, re.I) or rx.search(_CLAUSE_IN, proposal.value, re.I):
+            continue  # a pointer names nothing: "I'm obsessed with this", "addicted to it"
         if not _OF_THE_CHAT.search(rx.sub(r"^(?:love|hate|like|enjoy|adore) ", "", proposal.value, flags=re.I)):
             yield proposal
+
+
+# A clause negated only by what follows its liking: a short contrast ("I like bullet points not essays"), or a
+# defiance after it ("yes I'm a Taylor Swift fan, no I will not apologise"). The liking before is read on its own, when
+# it has no negation of its own ("I'm not really into jazz" has none before "not" but "I'm", which names nothing).
+_CONTRAST = re.compile(r"^(?P<head>.+?)(?:,?\s+(?=not (?:[\w'-]+ ){0,2}[\w'-]+[.!]*$)|"
+                       r",\s+(?=(?:no|nope),? (?:i|i'm|im|i'll|i will|regrets|shame|apologies|judgement|judgment)\b))",
+                       re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|hardly|barely|cannot|dont|cant|wont|isnt|arent)\b|n't\b", re.I)
+
+
+def _before_the_contrast(clause: Clause) -> Clause:
+    head = _CONTRAST.match(clause.text) if clause.negated else None
+    if head and not _NEGATION.search(head.group("head")):
+        return replace(clause, text=head.group("head"), negated=False)
+    return clause
 
 
 def _preference(clause: Clause) -> Iterator[Proposal]:
@@ -55,7 +78,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if hates else value)
     patterns = (
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
-        rf"(?:^|\b{I_AM} )(?:really |so |totally )?(?:into|obsessed with|passionate about|crazy about|addicted to|"
+        # (with how much said between: "i'm literally obsessed with", "I'm kinda addicted to")
+        rf"(?:^|\b{I_AM} )(?:(?:really|so|totally|literally|absolutely|completely|honestly|kinda|kind of|lowkey|"
+        rf"properly|genuinely|seriously|slightly|a bit|a little|a tad|just|still|weirdly|unhealthily) )*"
+        rf"(?:into|obsessed with|passionate about|crazy about|addicted to|"
         rf"mad about) "
         rf"{thing}",
         rf"(?:\bmy |^)(?:favou?rite|fave|fav) (?:\w+ ){{0,6}}?(?:is|are|has to be|would be) {thing}",
@@ -64,7 +90,7 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:so+|really|just|honestly|absolutely|bloody|pretty|sooo+) (?:good|great|amazing|brilliant|awesome|"
         rf"lovely|gorgeous|delicious|tasty)\b",
         rf"^(?:(?:i|we) )?(?:pretty much|basically|practically|more or less) live on {thing}",
-        rf"^{thing} (?:is|are) (?:one of )?my (?:favou?rite|best loved)",
+        rf"^{thing} (?:is|are) (?:one of )?my (?:{UTMOST} )?(?:favou?rite|best loved)",
         rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
         rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
@@ -94,14 +120,17 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? (?:all the way|every time)\b.*\bnothing (?:else )?"
         rf"(?:comes close|compares)\b",
         rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? nothing (?:else )?(?:comes close|compares)\b",
-        rf"^(?:honestly,? )?{thing} (?:is|are) (?:my favou?rite|the best thing|my guilty pleasure|my happy place|"
-        rf"my passion|my hobby|my thing)",
+        rf"^(?:honestly,? )?{thing} (?:is|are) (?:my (?:{UTMOST} )?favou?rite|the best thing|my guilty pleasure|"
+        rf"my happy place|my passion|my hobby|my thing)",
         rf"\bnothing beats {thing}",
         rf"^(?:the )?(?:best|favou?rite|happiest) (?:part|bit|hour|moment) of my (?:day|week|weekend|month|year) "
         rf"(?:is|has to be) {thing}",
         rf"\b(?:highlight) of my (?:day|week|weekend|month|year) (?:is|has to be) {thing}",
         rf"^{thing} on (?:repeat|a loop|loop)\b",
-        rf"\bi could (?:listen to|watch|eat|read|play|drink) {thing} all day",
+        # (for as long as it lasts, the "I" dropped too: "could eat thai curry every day tbh", "I could listen to sea
+        # shanties for hours")
+        rf"(?:^|\bi )could (?:happily )?(?:listen to|watch|eat|read|play|drink) {thing} (?:all day|for hours|forever|"
+        rf"every day|every night|on repeat|all night)",
         rf"\bi could (?:spend|happily spend|lose) (?:hours|days|all day|whole days|a whole day|forever) {thing}",
         rf"^{thing} (?:is|are) (?:top of my list|my top pick|my number one|number one for me|the one for me)",
         # "Fave thing ever: ramen"
@@ -128,8 +157,40 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"{thing}",
         rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
         rf"(?:\bthere's |^)nothing (?:quite )?(?:like|better than) {thing}",
-        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)?) person\b",
+        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)? person)\b",
+        # and with the "I'm" dropped, the whole clause the kind of person: "Night owl person, not a lark" (never "Not
+        # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
+        rf"^(?:a |an )?(?:big |huge |real )?(?P<thing>(?!{_CHARACTER}\b)[\w-]+(?: [\w-]+)? person)[.!]*$",
         rf"^{thing} (?:is|are) (?:life|everything|my jam|my favourite|my favorite)\b",
+        # with how much said, or its joy named: "Bach is totally my jam", "jazz is such a vibe", "hiking is pure joy",
+        # "sea shanties just hits different", "sailing on Sundays is the highlight of my week"
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:totally |so |just |honestly |really |absolutely |literally |"
+        rf"very much |always )?(?:my jam|such a vibe|a vibe|a whole vibe|pure joy|pure bliss|bliss|heaven|pure heaven|"
+        rf"my happy place|the highlight of my (?:day|week|weekend|month|year)|the best part of my (?:day|week|"
+        rf"weekend))\b",
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[^,.;!?]+?) (?:just |really |honestly |always )?(?:hits|hit) different\b",
+        # a treat one gives oneself, and what a whole collection is: "I treat myself to pistachio ice cream every
+        # payday", "my whole playlist is bach"
+        rf"\b(?:i|we) (?:always |often |usually |sometimes )?treat (?:myself|ourselves) to {thing}",
+        rf"^my (?:whole |entire )?(?:playlist|spotify|record collection|bookshelf|bookshelves|watchlist|"
+        rf"watch list|library|wardrobe) (?:is|are) (?:just |all |basically |pretty much |mostly )?{thing}",
+        # a thing every time, and without question: "bach all day every day", "ramen every friday, non negotiable"
+        rf"^(?!{_NOT_A_THING}\b){thing},? all day,? every day\b",
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' -]{{2,30}}?)(?: every \w+)?,? (?:non[- ]negotiable|no exceptions)\b",
+        # a thing named, then called one's own by a pointer, and a choice made every time: "Bluegrass, that's my jam",
+        # "I always go for the aisle seat"
+        rf"^(?:mostly |all |just |definitely )?(?!{_NOT_A_THING}\b){thing},? (?:that's|thats|that is|it's|its) "
+        rf"(?:my|our) (?:thing|jam|vibe|music|genre|happy place|religion)\b",
+        # (never a pastime gone for: "I always go for a run")
+        rf"\b(?:i|we) (?:always|usually|invariably|nearly always|almost always) (?:(?:pick|choose|book) "
+        rf"(?:the |a |an )?|(?:go for|opt for) (?:the )?)(?!(?:the|a|an|same|wrong|cheapest|first|last|one|it|that|"
+        rf"this|them|my|our|up|out|on|at|to|from|between|whatever|whichever)\b){thing}",
+        # what the user lives by, and what they put first against another: "chess is my whole world", "Oat milk over
+        # dairy every time" (what it is put before is no liking)
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:my|our) (?:whole )?(?:life|world|religion)\b",
+        # (the whole clause, or "over" is a place: never "Flying over the Alps every time is a thrill")
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[^,.;!?]+?) (?:over|>|before|instead of) [\w' -]+? "
+        rf"(?:any day|every time|any time|anytime|every day|always|all day)(?: (?:for me|tbh|honestly|imo|lol))?[.!]*$",
         # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
         # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
         rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
@@ -141,6 +202,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"soft spot|passion|love) for {thing}",
         # a thing watched or read again and again: "been bingeing old sitcoms all week", "my third rewatch of ..."
         rf"(?:^|\b(?:been|i've been|i'm|im|i am|currently|just) )(?:(?:{_AGAIN})ing|binging) {thing}",
+        # (and as a habit: "I binge true crime documentaries every weekend"; never "I binge eat", "binge on crisps")
+        rf"\b(?:i|we) (?:often |always |usually |still )?(?:{_AGAIN}) (?!(?:eat|eating|drink|drinking|on|it|them|"
+        rf"that|this)\b){thing}",
         rf"\bmy (?:\w+ )?(?:{_AGAIN}) of {thing}",
         # a willingness to have it at every turn: "I'd happily eat ramen for every meal" (the clause reader keeps this
         # "I'd" as a statement of taste, `statements._HYPOTHETICAL`)
@@ -165,11 +229,22 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         r"^(?:the )?first thing (?:i|we) do\b.*\b(?:find|look for|hunt down|track down|seek out) the (?:nearest|best|"
         r"closest) (?P<thing>[\w' -]{2,30}?) (?:place|shop|restaurant|bar|spot|stall|cafe|café)\b",
     )
+    # a dislike told by its verdict or its effect, copied whole: "coriander tastes like soap", "clutter stresses me out"
+    for match in matches(rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' -]{{2,30}}?) (?:is|are|tastes?|smells?|feels?) "
+                         rf"(?:so |just |absolutely |really |literally |honestly |properly |genuinely )?"
+                         rf"(?:[\w-]+,? and )?{_VILE}|"
+                         rf"^(?!{_NOT_A_THING}\b)(?P<nerve>[\w' -]{{2,30}}?) (?:really |honestly |just |genuinely |"
+                         rf"properly )?{_NERVES}", text):
+        if len(match.group(0).split()) <= 8:
+            yield Proposal(Subject.PREFERENCE, match.group(0))
     fronted = rx.match(r"^(?:a bit of |some |a little |a good |a )?(?P<thing>[\w' -]{2,40}?)(?: on [\w ]{2,25})?, ",
                        clause.sentence, re.I)
     for pattern in patterns:
+        # (a thing put first is the clause's whole subject, where and how kept: "pottering in the garden is my
+        # favourite thing", never "pottering")
+        first = pattern.replace("(?:honestly,? )?", "").startswith(f"^{thing}")
         for match in matches(pattern, text):
-            value = _preferred(match.group("thing"))
+            value = _preferred(match.group("thing"), whole=first)
             if value.casefold() in ("it", "that", "them") and fronted:
                 value = fronted.group("thing")  # "A bit of jazz on a Sunday, you can't beat it": what was put first
             if value:
@@ -219,21 +294,50 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.PREFERENCE, match.group("thing"))
     keen = r"(?:(?:a |an )?(?:huge|big|massive|great|die-hard|lifelong|total|keen|devoted|proper) )"
     # (one who drinks or eats a thing is its lover only when keen: "a big tea drinker", never "a social drinker")
-    for match in matches(rf"(?:^(?!{I_AM} )|\b{I_AM} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
+    # (the fan one has long been too: "I've been a Bach fan since I was a teen")
+    being = rf"(?:{I_AM}|(?:(?:i've|i have|ive) )?(?:always |long )?been)"
+    for match in matches(rf"(?:^(?!{being} )(?![^,.;!?]*\b{being} )|\b{being} )(?:{keen}?(?P<thing>[\w' -]{{2,40}}?) "
                          rf"(?:fan|lover|enthusiast|nerd|geek|buff)|"
                          rf"{keen}(?P<drunk>[\w' -]{{2,40}}?) (?:drinker|eater))"
                          rf"(?: here)?\b(?! of)", text):
-        value = _preferred(rx.sub(rf"^{keen}", "", match.group("thing") or match.group("drunk"), flags=re.I))
-        if value and not rx.match(r"(?:a|an|the|not|no)$", value, re.I):
+        # (the article of "I'm a Coldplay fan" is the fan's, not the band's)
+        value = _preferred(rx.sub(rf"^(?:{keen}|(?:a|an) )", "", match.group("thing") or match.group("drunk"),
+                                  flags=re.I))
+        # (never the "I'm" a word before it took in: "Yep I'm a Coldplay fan" is of Coldplay)
+        if value and not rx.match(r"(?:a|an|the|not|no)$", value, re.I) and not rx.search(rf"\b{I_AM}\b", value,
+                                                                                          re.I):
             yield Proposal(Subject.PREFERENCE, value)
 
 
-def _preferred(thing: str) -> str:
-    value = OBJECT_END.sub("", thing).strip()
+def _preferred(thing: str, whole: bool = False) -> str:
+    whole = whole and bool(rx.match(r"[a-z]+ing\b", thing.strip(), re.I))
+    value = thing.strip() if whole else OBJECT_END.sub("", thing).strip()
     value = rx.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)
     value = rx.sub(r"\s+(?:to coffee|to tea|over \w+|than \w+|to relax|on a \w+ night|ever invented)$", "", value)
     return value if 0 < len(value.split()) <= 6 else ""
 
+
+# How far a favourite outdoes the rest: "my absolute favourite", "my all-time favourite".
+UTMOST = r"(?:absolute|all-time|all time|very|total|ultimate|number one|top|most|forever|actual)"
+# What "X person" says of a character, not of a taste: "good person", "people person" is a taste.
+_CHARACTER = (r"(?:good|nice|bad|kind|private|shy|different|better|new|normal|real|other|decent|horrible|lovely|"
+              r"terrible|busy|tired|old|young|single|sensitive|patient|calm|anxious|quiet|happy|sad|grown|whole|"
+              r"same|only|the|this|that|no|weird|strange|funny|simple|difficult|easy|sensible|practical|positive|"
+              r"negative|crazy|mad|lucky|fussy|picky|lazy|social|visual|creative|organised|organized|messy|tidy|"
+              r"spontaneous|competitive|stubborn|impatient|emotional|logical|sorry|honest|genuine|free|quick|slow|"
+              r"difficult|complicated|nervous|worried|stressed|morning-ish|hands-on|nosy|proud|jealous)")
+# What opens a clause without being a thing liked: a person, a pointer, the day, one's own things.
+_NOT_A_THING = (r"(?:i|we|you|he|she|they|it|this|that|the|my|our|your|his|her|their|work|life|today|everything|"
+                r"everyone|nothing|give me|there|here|which|what)")
+# A thing's verdict of disgust, said of it as it is ("coriander tastes like soap", "mushrooms are slimy and
+# disgusting"), and what it does to the user's nerves ("clutter stresses me out", "loud chewing drives me mad"): a
+# dislike kept in the user's words, the verdict with the thing, as "hate X" is.
+_VILE = (r"(?:disgusting|gross|vile|revolting|rank|foul|nasty|minging|rancid|inedible|like (?:soap|cardboard|feet|dirt|"
+         r"mud|bleach|perfume|wet socks|sweaty socks|old socks|petrol|medicine|ash|death))")
+_NERVES = (r"(?:(?:stresses|stress|freaks|freak|creeps|creep|grosses|gross) me out|(?:drives|drive) me "
+           r"(?:mad|crazy|nuts|insane|up the wall|round the bend|bonkers)|(?:does|do) my head in|"
+           r"(?:makes|make) my skin crawl|(?:sets|set) my teeth on edge|(?:gives|give) me the (?:creeps|ick)|"
+           r"(?:makes|make) me (?:anxious|twitchy|uneasy|tense|stressed|irrationally angry|rage))")
 
 # What one's days turn on, and all of a thing taken in: "revolves around fishing", "every episode of".
 REVOLVES = r"(?:(?:revolves?|revolving|centres?|centers?|centred|centered) around|ends? up being (?:all )?about)"

@@ -27,7 +27,9 @@ _TODAY = re.compile(r"\b(?:tonight|tomorrow|this (?:morning|afternoon|evening)|l
                     re.I)
 _SITTING = re.compile(r"\b(?:card|cards|email|emails|letter|note|message|text|reply|post|comment|list|fire|tea|coffee|"
                       r"dinner|lunch|breakfast|supper|snack|nails|bed|cake|cupcakes|pie|meal|sandwich|pizza|soup|salad|"
-                      r"playlist)$|^(?:\w+ )?(?:a lot|a bit|a little)\b", re.I)
+                      # ("learning a lot", never "building a little budgeting app": a little thing is a thing)
+                      r"playlist)$|^(?:\w+ )?(?:a lot|a bit|a little)\b(?! (?!(?:from|about|more|of|at|on|with|every|"
+                      r"each|by)\b)[a-z])", re.I)
 
 
 def _moment(value: str, sentence: str) -> bool:
@@ -43,15 +45,16 @@ def _project(clause: Clause) -> Iterator[Proposal]:
              r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
              r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
              r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|writting|"
-             r"working towards|working toward")
+             r"working towards|working toward|piecing together|prepping for|logging miles for")
     obj = r"(?P<obj>[^,.;!?]+)"
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
                          rf"started|just started|begun|in the middle of|halfway through|"
                          # hours given to it: "stayed up finishing a shed"
                          rf"stayed up|stayed up late|up late|up all night)\s+)(?P<verb>{verbs}) "
                          rf"{obj}", text):
-        verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
-        if not value or rx.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will)\b",
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
+        if not value or rx.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will|what|how|"
+                                 r"why|where|when|who)\b",
                                  value, re.I):
             continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
         if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
@@ -70,9 +73,10 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     # Any other making or learning verb, by its lemma ("rebuilding" is "build" done again, "brewing" "brew"),
     # when what follows is a thing ("a motorbike", "my own beer"): "I'm in the process of rebuilding a motorbike".
     for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|finally|slowly|busy|"
-                         rf"in the process of|in the middle of|halfway through|way through)\s+)(?P<verb>[a-z]+ing) "
+                         rf"in the process of|in the middle of|halfway through|way through)\s+)"
+                         rf"(?P<verb>(?:re-)?[a-z]+ing) "
                          rf"(?P<obj>(?:a|an|my|our|the|some) [^,.;!?]+)", text):
-        verb, value = match.group("verb").casefold(), object_phrase(match.group("obj"))
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if _making(verb) and len(value.split()) > 1:
             yield Proposal(Subject.PROJECT, f"{verb} {value}")
     for match in matches(r"\b(?:taking|doing|having|started|starting|signed up for|signed up to|enrolled in|"
@@ -131,6 +135,17 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?P<obj>(?:a|an|my|our|the) [\w' -]{2,40}?) (?:launched|finished|built|done|published|"
                          r"released|off the ground|up and running|ready|live)\b", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))  # "Trying to get my app launched before summer"
+    # a thing slogged through, getting somewhere with, or learnt on an app: "Grinding through the bar exam revision",
+    # "slowly getting there with a garden shed", "doing japanese on duolingo every morning"
+    for match in matches(rf"\b(?:grinding|slogging|ploughing|plowing|powering|wading) (?:my way )?through {obj}|"
+                         rf"\bgetting (?:there|somewhere) with (?P<made>(?:a|an|my|our) [^,.;!?]+)", text):
+        value = object_phrase(match.group("obj") or match.group("made"))
+        words = set(rx.findall(r"[\w'-]+", value.casefold()))
+        if value and not rx.search(_NOT_MADE + r"|\b(?:paperwork|admin|emails?|inbox|traffic|it|this|that)$", value,
+                                   re.I) and not words & _PEOPLE:
+            yield Proposal(Subject.PROJECT, value)
+    yield from found(Subject.PROJECT, r"\b(?:doing|learning|practising|practicing|studying) (?P<obj>[\w ]{2,20}?) on "
+                     r"(?:duolingo|babbel|memrise|busuu|drops|pimsleur|rosetta stone)\b", text, "obj", object_phrase)
     yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
                      text, "obj", object_phrase)
     # Taking something up, having a go at it, having it on the go, or one's evenings going into it.
@@ -215,7 +230,11 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         value = match.group("obj")
         if rx.match(r"(?:a|an|my|our|the)\b", value, re.I) and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
-    for match in matches(rf"^day \d+ of (?!\w+ing (?:for|to)\b){obj}", text):
+    # (and the weeks or months into it: "month 3 of learning the banjo", "week 6 of my coding bootcamp")
+    # (never a state lived in: "month 6 of living in Leeds", "week 5 of being unemployed")
+    for match in matches(rf"^(?:day|week|month) \d+ of (?!\w+ing (?:for|to)\b)"
+                         rf"(?!(?:living|being|having|working|waiting|staying|renting|trying|looking|marriage|parenthood|retirement|unemployment|isolation|"
+                         rf"quarantine|rehab|physio|ivf|my new job|the new job)\b){obj}", text):
         value = object_phrase(match.group("obj"))
         if value and not rx.search(_NOT_MADE, value, re.I):
             yield Proposal(Subject.PROJECT, value)
@@ -228,6 +247,41 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?P<verb>[a-z]+) itself\b", text):
         if _making(match.group("verb")) and not _errand(match.group("verb")):
             yield Proposal(Subject.PROJECT, match.group("obj"))
+    # a craft one is getting into: "I'm getting into pottery, just started classes" (never "getting into bed",
+    # "into trouble", "into the car")
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|slowly|really|finally)\s+)(?:slowly |really |properly |finally )?"
+                         rf"getting (?:really |properly |seriously )?into (?P<obj>(?!{_NOT_TAKEN_UP}\b)[a-z][\w-]+"
+                         rf"(?: (?!{_AFTER_CRAFT}\b)[a-z][\w-]+)?)(?=$|[,.;!?]| {_AFTER_CRAFT}\b)", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
+    # ground worked into a garden's making: "digging a pond in the back garden", "I've been clearing an allotment plot"
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|been|currently|still|slowly|busy|in the middle of|"
+                         rf"halfway through)\s+)(?P<verb>digging|clearing|levelling|leveling|paving|terracing|turfing|"
+                         rf"fencing|reclaiming) (?P<obj>(?:a|an|my|our|the|some) (?:[\w'-]+ ){{0,3}}?"
+                         rf"{_GROUND}s?)\b", text):
+        yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {match.group('obj')}")
+    # a venture grown or started: "im growing a youtube channel about fishing", "we're starting a podcast"
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|are|been|currently|slowly|busy|just|finally)\s+)"
+                         rf"(?P<verb>growing|starting|started|starting up|building up|setting up) "
+                         rf"(?P<obj>(?:a|an|my|our) (?:[\w'-]+ ){{0,3}}?{_VENTURE}s?\b"
+                         # (the venture's own name ends it: never "started a new shop job")
+                         rf"(?=$|[,.;!?]|\s+(?:about|on|for|with|called|named|where|that|which|in|from|and|to)\b)"
+                         rf"[^,.;!?]*)", text):
+        value = object_phrase(match.group("obj"))
+        if value and not rx.search(r"\b(?:is|are|was|takes|can|seems|must)\b", match.group("obj"), re.I):
+            yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {value}")
+    # a project named by its kind, what it is on kept: "doing a science fair project on plants"
+    for match in matches(r"\b(?:doing|working on|making|building|finishing) (?:a|an|my|our) "
+                         r"(?P<obj>(?!(?:side|big|group|team|work|new|quick|small|little)\b)[\w' -]{2,30}? project)"
+                         r"(?: (?P<on>on|about) (?P<topic>[^,.;!?]+))?", text):
+        topic = _object(match.group("topic") or "")
+        yield Proposal(Subject.PROJECT, f"{match.group('obj')} {match.group('on')} {topic}" if topic
+                       else match.group("obj"))
+    # a long piece of work named with its deadline or its toll: "my thesis is due in 6 weeks", "my dissertation on
+    # climate migration is killing me"
+    for match in matches(rf"^(?:my|our) (?P<obj>(?:[\w'-]+ ){{0,2}}?{_LONG_WORK}(?: (?:on|about) [\w' -]{{2,40}}?)?) "
+                         r"(?:is|'s) (?:\w+ )?(?:due|killing me|eating my|taking over|doing my head in|driving me|"
+                         r"stressing me|consuming|swallowing)", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
                      rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)
@@ -235,6 +289,22 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          rf"(?:\w+ )?(?:my )?(?:project|taking|keeping|up|all|big|main)", text):
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {object_phrase(match.group('obj'))}")
 
+
+# What one gets into that is no craft taken up: a place, a state, a habit, a fight.
+_NOT_TAKEN_UP = (r"(?:the|a|an|my|our|your|his|her|their|it|that|this|them|bed|trouble|debt|shape|character|fights?|"
+                 r"arguments?|work|town|gear|position|heaven|college|uni|university|school|a routine|routine|habits?|"
+                 r"the habit|detail|details|politics|an argument|hot water|bad habits|mischief|drugs|drink|drinking|"
+                 r"gambling|bed|character|costume|office|uniform|mood|it|things)")
+_AFTER_CRAFT = r"(?:properly|seriously|again|lately|now|this|at|in|and|since|recently|these|big|more)"
+# Ground a garden is made of: "a pond", "an allotment plot", "the veg patch".
+# (never ground only kept: "clearing the path", "weeding the lawn" are chores)
+_GROUND = (r"(?:allotment plot|veg patch|vegetable patch|veg bed|vegetable bed|raised bed|flower bed|wildflower meadow|"
+           r"bog garden|pond|allotment|plot|patio|flowerbed|border|trench|foundation|meadow|orchard|terrace|rockery)")
+# A venture one grows or starts: "a youtube channel", "a podcast", "an etsy shop".
+_VENTURE = (r"(?:channel|podcast|blog|vlog|newsletter|business|startup|start-up|brand|shop|store|side hustle|band|zine|"
+            r"website|book club|running club|choir|charity|community garden|food bank|clothing line|label|magazine)")
+# A piece of work long in the making: "my thesis", "my dissertation on climate migration".
+_LONG_WORK = r"(?:thesis|dissertation|novel|memoir|manuscript|portfolio|coursework|capstone|epq)"
 
 # How deep in a making one is, by the body: "knee-deep in a memoir", "elbow-deep in the attic".
 BODY_DEEP = r"(?:knee|waist|neck|elbow|ankle|shoulder)[- ]deep"
@@ -263,14 +333,34 @@ _PROGRESS = (r"\b(?:next|done|finished|painted|built|fitted|nearly|almost|halfwa
 _NOT_UPDATED = r"^(?:life|weather|health|baby|news|status|quick|traffic|family|school|travel|covid|diet|weight|house)\b"
 # What one is in the middle of or busy with that is no making: a day, a move, a meeting, one's job.
 _NOT_MADE = (r"\b(?:day|week|night|month|year|move|holiday|road|street|room|meeting|conversation|film|movie|match|game|"
-             r"work|job|commute|flu|cold|trip|lockdown)$")
+             r"work|job|commute|flu|cold|trip|lockdown|holidays|term|semester|chemo|treatment|antibiotics|meds|"
+             r"recovery|heatwave|rain|strike|strikes|leave|maternity|paternity|pregnancy|school|uni|ramadan|lent|"
+             r"dry january|veganuary|sobriety|diet)$")
 
 # What people make, mend or learn as a project, by lemma; "re-" (rebuild, redecorate) is the same work again.
 PROJECT_LEMMAS = frozenset(
     "build write knit sew renovate restore learn study train develop design paint code make crochet refurbish redo "
     "convert compose record research practise practice fix prepare finish launch brew carve quilt weave "
     "embroider decorate remodel refit assemble craft sculpt draw film edit produce organise organize translate "
-    "program create construct landscape upcycle illustrate publish upholster model map animate".split())
+    "program create construct landscape upcycle illustrate publish upholster model map animate "
+    # a trade's work on a room, and a collection put together: "retiling the bathroom", "compiling a cookbook"
+    "tile plaster rewire insulate compile".split())
+
+
+# What a making's object runs on to that is no part of it: a new clause after "and" ("retiling the bathroom and the
+# grout has gone patchy"), and what a plan or a pitch is for is kept ("a business plan for a food truck").
+_AND_THEN = re.compile(r"\s+and\s+(?=(?:the|it|it's|its|my|our|i|i'm|im|we|we're|now|then|there|this|that|so)\b)", re.I)
+_FOR_WHAT = re.compile(r"^(?P<doc>[^,.;!?]*?\b(?:plan|proposal|pitch|application|bid|case|brief|budget|design|"
+                       r"designs|prototype|mock-up|mockup|logo|menu|website|app) for (?:a|an|my|our|the) [\w' -]+?)"
+                       r"(?=$|[,.;!?]| and\b| but\b|\s+(?:so|because|that|which|before|by|in|at|this|next)\b)", re.I)
+
+
+def _object(text: str) -> str:
+    text = _AND_THEN.split(text, maxsplit=1)[0]
+    planned = _FOR_WHAT.match(text)
+    value = planned.group("doc").strip() if planned else object_phrase(text)
+    # ("re-doing our kitchen bit by bit": how it goes is no part of it)
+    return rx.sub(r"\s+(?:bit by bit|step by step|little by little|slowly|gradually|one \w+ at a time)$", "", value)
 
 
 def _errand(verb: str) -> bool:
@@ -279,6 +369,7 @@ def _errand(verb: str) -> bool:
 
 
 def _making(gerund: str) -> bool:
+    gerund = gerund.replace("re-", "re", 1) if gerund.startswith("re-") else gerund  # "Re-doing" is "redoing"
     found = roots(gerund)
     if gerund.startswith("re") and len(gerund) > 6:
         found |= roots(gerund[2:])

@@ -1,0 +1,97 @@
+"""Preference: what the user likes and dislikes, read without the model (phrasings/preference.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+P = Subject.PREFERENCE
+
+
+def _tastes(message: str) -> list[str]:
+    return [p.value for p in floor(message) if p.subject is P]
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a favourite however far it outdoes the rest
+    ("Sea swimming is my all-time favourite way to spend a morning.", "Sea swimming"),
+    ("Board games are my very favourite thing on a wet Sunday.", "Board games"),
+    # a pastime put first is kept whole, where and how it is done
+    ("Cycling along the canal is my favourite thing.", "Cycling along the canal"),
+    ("Honestly, baking bread from scratch is my favourite.", "baking bread from scratch"),
+    # the kind of person one is, its noun kept, with or without the "I'm"
+    ("Big beach person.", "beach person"),
+    ("I'm a real night person, always have been.", "night person"),
+    # what one lives by, and what one puts first against another
+    ("Snooker is my whole world.", "Snooker"),
+    ("Vinyl over streaming every time.", "Vinyl"),
+    ("Oat milk instead of dairy any day.", "Oat milk"),
+    # a dislike told by its verdict or its effect on the user's nerves, in the user's words
+    ("Olives taste like feet.", "Olives taste like feet"),
+    ("Celery is just vile.", "Celery is just vile"),
+    ("Loud chewing sets my teeth on edge.", "Loud chewing sets my teeth on edge"),
+    ("Small talk genuinely does my head in.", "Small talk genuinely does my head in"),
+    # a liking whose clause only a contrast after it, or a defiance, negates
+    ("I love audiobooks not podcasts.", "audiobooks"),
+    ("Yep I'm a Coldplay fan, no shame.", "Coldplay"),
+    ("yes I am a Bond films fan, no apologies", "Bond films"),
+    # how much is said between "I'm" and the liking
+    ("I'm kinda addicted to sudoku.", "sudoku"),
+    ("Im lowkey obsessed with sea shanties.", "sea shanties"),
+    # a thing named, then called one's own by a pointer, and a choice made every time
+    ("Bluegrass, that's my jam.", "Bluegrass"),
+    ("Mostly sea shanties, that's my vibe", "sea shanties"),
+    ("I always go for the aisle seat", "aisle seat"),
+    ("I usually opt for oat milk in my coffee", "oat milk"),
+    # its joy named, with how much said
+    ("Grime is honestly my jam.", "Grime"),
+    ("Sunday roasts are such a vibe", "Sunday roasts"),
+    ("Wild swimming is pure bliss.", "Wild swimming"),
+    ("Old school garage hits different", "Old school garage"),
+    ("Pub quizzes are the highlight of my week.", "Pub quizzes"),
+    # for as long as it lasts, the "I" dropped too
+    ("I could watch Columbo forever.", "Columbo"),
+    ("could drink iced coffee every day", "iced coffee"),
+    # a treat, a whole collection, every time without question
+    ("We treat ourselves to sushi most Fridays.", "sushi"),
+    ("my entire watchlist is Korean dramas", "Korean dramas"),
+    ("tacos all day, every day", "tacos"),
+    ("Yoga every morning, non-negotiable.", "Yoga"),
+    # a thing watched again as a habit
+    ("We rewatch old Columbo episodes every Christmas.", "old Columbo episodes"),
+    # the fan one has long been, without the "I've been" in the value
+    ("Always been a Spurs fan.", "Spurs"),
+    ("I've been a Bowie fan for decades.", "Bowie"),
+])
+def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Cycling along the canal isn't my favourite thing.",  # negated
+    "Not a beach person.", "Nice person.", "Good person, just tired.",  # a character, or denied
+    "My son is my whole world.", "This job is my life.",  # a relative, a pointer
+    "He picks lager over ale every time.",  # someone else's
+    "My sister thinks olives are disgusting.", "The food here is gross.", "Is tofu gross?",
+    "My boss drives me up the wall.", "It stresses me out.", "Work stresses me out.",
+    "I'm not into audiobooks, not really.", "I don't love audiobooks not gonna lie.",
+    "My daughter is kinda obsessed with sudoku.",
+    "My dad, that's my hero.", "Work, that's my thing.",  # a person, one's job
+    "I always pick the wrong queue", "I always pick up my kids at 3", "She always picks the aisle seat",
+    "i always go for whatever is cheapest",
+    "what do you think my favourite colour is?",  # a question
+    "My son loves Lego.",  # someone else's
+    "Flying over the Alps every time is a thrill.",  # "over" a place
+    "I always go for a run after work.",  # a pastime gone for, not a choice
+    "Weird person.", "Stubborn person, always have been.",  # a character
+    "i love my job it makes me happy",  # a clause taken in whole
+    "I've never been a Bowie fan.",
+    "I binge eat crisps when I'm low.", "I binge on chocolate at night.",
+    "This is such a vibe.", "The party was such a vibe.", "My gym session is the highlight of my day.",
+    "She could watch Columbo forever.", "I could move to Spain forever.",
+    "I'm obsessed with this.", "Honestly addicted to it", "im hooked on these",  # a pointer names nothing
+])
+def test_a_lookalike_teaches_no_liking(message):
+    assert _tastes(message) == []

@@ -1,0 +1,70 @@
+"""Project: what the user is making or learning now, read without the model (phrasings/project.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+J = Subject.PROJECT
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a trade's work on a room, and a collection put together, by the verb's lemma
+    ("Replastering the hallway, slow going.", "replastering the hallway"),
+    ("I'm rewiring the garage at the moment.", "rewiring the garage"),
+    ("Compiling an anthology of local ghost stories.", "compiling an anthology of local ghost stories"),
+    # the object ends where a new clause starts after "and"
+    ("I'm halfway through rebuilding a motorbike and the gearbox is seized.", "rebuilding a motorbike"),
+    # what a plan, a pitch or a design is for stays with it
+    ("Designing a logo for a friend's bakery.", "designing a logo for a friend's bakery"),
+    ("I'm writing a grant proposal for our village hall.", "writing a grant proposal for our village hall"),
+    # ground worked into a garden
+    ("Slowly clearing a veg patch behind the shed.", "clearing a veg patch"),
+    ("We're levelling a patio out the back.", "levelling a patio"),
+    # a venture grown or started
+    ("Just started a newsletter about urban birds.", "started a newsletter about urban birds"),
+    ("We're growing a small pottery business.", "growing a small pottery business"),
+    # a project named by its kind, what it is on kept
+    ("I'm doing a history project about the Tudors.", "history project about the Tudors"),
+    # a long piece of work named with its deadline or toll
+    ("My novel about a lighthouse keeper is eating my weekends.", "novel about a lighthouse keeper"),
+    ("our capstone is due on Friday", "capstone"),
+    # the weeks or months into it
+    ("Month 2 of learning the banjo.", "learning the banjo"),
+    # a little thing made is a thing, not "learning a little"
+    ("Making a little rocking horse for my niece.", "making a little rocking horse"),
+    # a craft one is getting into
+    ("Slowly getting into bookbinding.", "bookbinding"),
+    ("I'm getting into watercolour painting again", "watercolour painting"),
+    # a making done again, hyphenated, and how it goes left out
+    ("Re-upholstering an old armchair.", "re-upholstering an old armchair"),
+    ("Re-building our garden wall bit by bit", "re-building our garden wall"),
+    ("Prepping for a sprint triathlon.", "prepping for a sprint triathlon"),
+    # a thing slogged through, getting somewhere with, or learnt on an app
+    ("Slogging through a Spanish grammar workbook.", "a Spanish grammar workbook"),
+    ("Finally getting somewhere with my fiddle playing", "my fiddle playing"),
+    ("practising French on Babbel at lunch", "French"),
+])
+def test_a_making_is_read_in_its_everyday_shapes(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm digging the new Arctic Monkeys album.",  # a liking, not ground dug
+    "Clearing the path after the snow.", "Weeding the lawn again.",  # chores
+    "My son is starting a podcast.",  # someone else's
+    "Starting a podcast is harder than it looks.",  # said of anyone
+    "Week 2 of the school holidays.", "Week 3 of chemo.",  # a stretch of time, no making
+    "Month 6 of living in Leeds.", "Week 5 of being unemployed.", "Week 3 of marriage.",  # a state lived in
+    "I'm getting into bed.", "getting into trouble at school", "I'm getting into the habit of running",
+    "Getting into debt again.", "Re-sending an email to my landlord.",
+    "Getting there with my son, slowly.", "Wading through paperwork.", "Ploughing through my emails.",
+    "My essay is due tomorrow.",  # done in a sitting
+    "Help me write my cover letter.",  # a task asked of the assistant
+    "Piecing together what went wrong.",
+    "I'm learning a lot from this course.",
+])
+def test_a_lookalike_teaches_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
