@@ -380,15 +380,6 @@ _GIVEN_UP = re.compile(r"\b(?:but|and|then|before) (?:i |we )?(?:then |eventuall
                        r"stopped|dropped out|packed it in|abandoned it|never finished(?: it)?)\s*[.!]*$")
 # A request put as a thing and "please", with no one's verb: "Packing list for Lima in October please."
 # A fact, then the request it is the reason for: "Don't eat meat, so veggie options only pls".
-# What the user tells after a request or a question without a question mark, as its reason, in a clause of their own
-# that the sentence ends with: "Give me a packing list, I'm flying to Lima on Friday", "how do i get a licence here, i
-# live in Perth now" (never a clause that goes on asking: "..., i need it by friday?").
-_TOLD_AFTER = re.compile(r",\s+(?:(?:as|since|because|cause|cos|coz|bc)\s+)?"
-                         r"(?P<fact>(?:i'm|i am|im|i've|i have|ive|i|we're|we are|we've|we)\s[^,;?]+?)[.!]*$", re.I)
-# An order that sets up a world, whose "I" after it is a supposition: "Let's just say, for argument's sake, I'm a
-# paramedic", "Imagine you're my landlord, I'm late with rent".
-_SUPPOSED = re.compile(r"^(?:(?:let's|lets|let us)\s+)?(?:just\s+)?(?:say|suppose|imagine|pretend|assume|picture|act|"
-                       r"play|role)\b|\bfor (?:argument's|arguments|the sake of argument)\b")
 _ASKED_SO = re.compile(r"^(?P<fact>.+?),?\s+(?:and )?(?:so|which is why|that's why|hence)\s+[^,;]+$", re.I)
 _PLEASE = re.compile(r"^(?!(?:i|i'm|im|i've|we|we're|my|our|no|zero|not)\b)[^,;:!?]{2,80}\b(?:please|pls|plz)[.!]*$")
 # "Give me ramen any day": a liking put as an order, not a request.
@@ -475,7 +466,6 @@ def clauses(message: str) -> tuple[Clause, ...]:
         topic = body[:-1] if _TOPIC.match(body) else ""
         if topic:
             continue
-        told = _TOLD_AFTER.search(body)  # told after a request or a question: "..., i'm allergic to nuts"
         if body.endswith("?") and _INTERROGATIVE.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "Where should I live, Lisbon or Porto?" is a question throughout
         if not body.endswith("?"):
@@ -485,10 +475,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             if _ASKED.match(opening) or (_REQUEST.match(opening) and not _GIVE_ME.match(opening)):
                 body = _told_after(body) or body
         if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
-            # (a condition put by inversion asks nothing: "Should I ever get a parrot, I'm calling it Kiwi")
-            if not told or rx.match(r"(?:should|were|had)\b", _DISCOURSE.sub("", body.casefold())):
-                continue  # "how do i become a nurse": a question with no question mark
-            body = told.group("fact")  # "how do i get a licence here, i live in Perth now"
+            continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             if rx.search(r"[,;:]", body):
                 last = rx.split(r"[,;:]", body)[-1]
@@ -504,16 +491,9 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue  # "According to my wife, I'm obsessed with...": the whole sentence is what was said
         # (a fact, then the request it is the reason for: "haven't eaten meat in years so veggie options pls")
         asked_so = _ASKED_SO.match(body) if _PLEASE.match(bare) else None
-        if _FICTION.search(bare) and (told or _FICTION.match(bare)):
+        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or _FICTION.match(bare) or (
+                _PLEASE.match(bare) and not asked_so):
             continue  # "In the story, I live in Leeds": a story's "I" is a character
-        if (_REQUEST.match(bare) and not _GIVE_ME.match(bare)) or (_PLEASE.match(bare) and not asked_so):
-            told = _TOLD_AFTER.search(body)
-            if not told or _SUPPOSED.match(bare):
-                continue  # "Write me a poem about Leeds": an order states nothing of the user
-            # "can u give me a paella recipe without prawns, i'm allergic to shellfish": the order's reason is a fact
-            body = told.group("fact")
-            parts = [part for part in _CLAUSE_BREAK.split(body) if part and part.strip(" ,")]
-            bare = _DISCOURSE.sub("", body.casefold())
         if asked_so:
             parts = [part for part in _CLAUSE_BREAK.split(asked_so.group("fact")) if part and part.strip(" ,")]
         speaker = Speaker.USER
@@ -554,7 +534,7 @@ _RETRACTED = re.compile(rf"(?<!not )(?<!no )\b{_JOKE}\s*[.!]*$|\b{_NO_ONE_EVER}\
 _ASKED_AFTER = re.compile(r",\s+(?=(?:(?:can|could|would|will) you|pls|please|help me|suggest|recommend|explain|"
                           r"tell me|give me|show me|make me|any (?:tips|ideas|suggestions|recs|recommendations|advice)|"
                           r"(?:what|how|why)(?:'s|s)?|should (?:i|we)|do you)\b)", re.I)
-_TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos)\b,?\s*)?"
+_TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos|bc|since)\b,?\s*)?"
                          r"(?=(?:i|i'm|im|i've|ive|we|we're|we've)\s)", re.I)
 # A liking told after the request without its object, which the request named: "recommend some jazz albums, I'm
 # obsessed lately" is "I'm obsessed with jazz"; and a thing named, then called the user's own: "make me a playlist,
