@@ -15,7 +15,9 @@ from memchat.memory.statements import OTHERS, framed, own_words
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
 _NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
-_GREETINGS = r"hi+|hey+|hello+|hiya|heya|howdy|yo"
+_GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
+              # and the greetings of other languages that open English messages: "Salam, Bilal here."
+              r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
 _ON_THE_LINE = r"here|speaking|again|writing|typing|checking in|reporting (?:back|in)"
@@ -31,7 +33,9 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            # who named the user, and a name on a document of theirs: "my parents named me Priya"
            r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
            r"ticket|birth certificate)(?: is|'s)?|"
-           r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as")
+           r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as|"
+           # the name put down for the user: "you can put my name down as Farid", "book it under my name, Ade"
+           r"my name (?:down |up )?as|under my name,?")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
@@ -54,7 +58,12 @@ _NAME_PATTERNS = (
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
     re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|that's me|that is me|"
                rf"thats me)\b"),
-    re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),
+    re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:that's me|that is me|thats me)\b"),
+    # the name given with how it is spelt or said: "it's Rhys with an h after the r", "It's Niamh, pronounced Neeve"
+    re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
+               rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),
+    # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
+    re.compile(rf"\b(?i:my (?:first |full |real )?name),? {_NAME}(?=\s*(?:[,.!;:)]|$))"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me|new here|first time here)"
@@ -67,7 +76,7 @@ _NAME_PATTERNS = (
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
-               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from)\b|$)"),
+               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from|btw|by the way)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
@@ -76,9 +85,38 @@ _NAME_PATTERNS = (
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
 )
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
+                             re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
 _PAST_BEFORE = re.compile(r"\b(?:used to|use to|back then|as a (?:kid|child)|at school)\b[^,.;:]*$", re.I)
+# ...nor one the words after it set in the past: "Mum called me Maggie when I was little", "...as a kid".
+_PAST_AFTER = re.compile(r"^[^,.;:]{0,30}?\b(?:when (?:i|we) (?:was|were)|as (?:a|kids|children)\b(?: \w+)? "
+                         r"(?:kid|child|baby|girl|boy|teen|teenager)|growing up|back then|back in the day|at school|"
+                         r"in school|years ago|once upon)\b", re.I)
+# A feast or a season is no name, nor the word of agreeing: "It's Eid btw", "It's Ramadan.", "Same here."
+_OCCASIONS = frozenset("same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi "
+                       "navratri vesak pentecost hogmanay".split())
+# A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
+# me", "sorry, Beatriz here".
+_OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
+                      r"right)[,!]?\s+)+", re.I)
+# Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
+_THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
+# A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
+# on?" (never a name in a story or a game: "Can you call me Captain in the game?")
+_ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind)(?: please| pls| just| kindly)* "
+                  r"(?:call|calling|address|addressing|refer to|referring to) me(?: as)?)")
+_CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
+_FICTION = re.compile(r"\b(?:story|game|role[- ]?play|character|pretend|scene)\b", re.I)
+# The message says it answers what the user is to be called: "Mei. just Mei. you asked what to call me".
+_ASKED_NAME = re.compile(r"\byou (?:asked|asked me|wanted to know|were asking|wanted)(?: (?:for|about))? "
+                         r"(?:what to call me|what i'm called|what i am called|what (?:my|me) name is|my name|who i am|"
+                         r"who this is|who you're talking to|who you are talking to)\b", re.I)
+_ANSWER = re.compile(rf"^(?i:just |only |it's |its |it is )?{_NAME}\s*(?:[.!]|$)")
+# A name the message says is the user's, after it, wherever it stands (in quotes too): "it should start with "Aisha"
+# since thats my name" (not a name of theirs for something: "Luna, that's my name for her")
+_THATS_MY_NAME = re.compile(rf"{_NAME}[\"'\u201d\u2019]?[^\w\n]{{0,6}}(?:(?i:since|as|because|cause|cos|coz|bc) )?"
+                            r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b(?! for\b)")
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>ok|okay|so|ok so|okay so|"
                          r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
@@ -124,24 +162,31 @@ def names(message: str) -> list[Proposal]:
         # (and the riddle of who writes: "Guess who's back? Tomasz!")
         asked_who = bool(rx.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
                                       r"guess who(?:'s| is) (?:back|here)\??)", body))
-        if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
+        if rx.match(_ASKED_TO_CALL, _OPENING.sub("", body)) and not _FICTION.search(body):
+            body = body.rstrip("?")
+        elif body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
             body = ",".join(rx.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
         if not body or rx.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
                                           body):
             continue
-        for pattern in _NAME_PATTERNS:
-            for match in pattern.finditer(body):
-                name = match.group("name")
-                before = body[:match.start("name")]
-                if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or framed(before):
-                    continue  # "Don't call me Bob", "Pretend my name is Bob"
-                first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
-                not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
-                inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
-                if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
-                    found.append(Proposal(Subject.NAME, _name(name)))
+        opened = _OPENING.sub("", body) or body  # the capitalised patterns read past "oh", "yeah", "sorry"
+        this_side = _THIS_SIDE.match(opened)
+        unknown = [this_side] if this_side and not is_word(this_side.group("name").split()[0]) else []
+        matches = [match for pattern in (*_NAME_PATTERNS, _CALL_ME) for match in pattern.finditer(opened)]
+        for match in [*unknown, *matches]:
+            name = match.group("name")
+            before = opened[:match.start("name")]
+            if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
+                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
+                continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
+            first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+            not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS | _OCCASIONS  # "Everyone here is...": a pronoun, no name
+            inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+            if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
+                found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
-        if lowered and body == body.lower():
+        # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
+        if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
             name = (lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
                     or lowered.group("unknown"))
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
@@ -154,6 +199,13 @@ def names(message: str) -> list[Proposal]:
             if name not in NOT_NAMES and unknown and not plain and not inflected \
                     and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
+    opening = rx.match(r"\s*([^.!?\n]+[.!?]*)", text)
+    answer = _ANSWER.match(opening.group(1).strip()) if opening and _ASKED_NAME.search(text) else None
+    if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+        found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Mei. just Mei. you asked what to call me"
+    said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if text else None
+    if said and said.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+        found.append(Proposal(Subject.NAME, _name(said.group("name"))))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
             and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):

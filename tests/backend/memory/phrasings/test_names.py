@@ -1,0 +1,70 @@
+"""Introductions (memory/phrasings/names.py): the user's name however they give it, and never a name that is not
+theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+N = Subject.NAME
+
+
+def _names(message: str) -> list[Proposal]:
+    return [p for p in floor(message) if p.subject is N]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a greeting of another language before the name on the line
+    ("Namaste, Priyanka here, quick one about visas.", Proposal(N, "Priyanka")),
+    ("Hola, Ines speaking.", Proposal(N, "Ines")),
+    # a discourse word before an introduction that opens the message
+    ("Ah ok, well it's Tomas by the way.", Proposal(N, "Tomas")),
+    ("yes Nkechi, that's me lol", Proposal(N, "Nkechi")),
+    ("Oops, Gianluca here again.", Proposal(N, "Gianluca")),
+    # who is on the line in Indian English
+    ("Hello, Vikrant this side. Need help with my resume.", Proposal(N, "Vikrant")),
+    # a request to be called by a name, asked as a question
+    ("Could you please address me as Ifeoma?", Proposal(N, "Ifeoma")),
+    ("Would you mind calling me Rosalind from here on?", Proposal(N, "Rosalind")),
+    # the name put down for the user, "my name" before the name it is
+    ("Put my name up as Dmitri on the sign-up sheet.", Proposal(N, "Dmitri")),
+    ("Start the reply with my name, Saoirse, please.", Proposal(N, "Saoirse")),
+    # the name with how it is spelt or said
+    ("It's Caoimhe (pronounced kee-va) if you wondered.", Proposal(N, "Caoimhe")),
+    ("it's Katharine with a k and an a in the middle", Proposal(N, "Katharine")),
+    # "as <name> please (that's me)"
+    ("Address the card from Marguerite please (that's me).", Proposal(N, "Marguerite")),
+    # a name answered to the assistant's question
+    ("Obinna. You asked for my name earlier.", Proposal(N, "Obinna")),
+    # a name in quotes the user says is theirs
+    ('End the toast with "Cheers, Zainab" because that\'s my name!', Proposal(N, "Zainab")),
+    # a lower-case writer whose keyboard capitalised "I"
+    ("hi this is femi speaking I need a hand with excel", Proposal(N, "femi")),
+])
+def test_an_introduction_of_round_seventeen(message, name):
+    assert _names(message) == [name]
+
+
+def test_the_name_the_user_goes_by_is_kept_and_one_no_one_calls_them_is_not():
+    assert _names("Call me Kit, no one has called me Katherine in years.") == [Proposal(N, "Kit")]
+
+
+@pytest.mark.parametrize("message", [
+    "Mum called me Maggie when I was little.",  # a name the user was called once, by what follows it
+    "Everyone called me Bubba growing up.",
+    "Nobody calls me Robert.",  # a name no one calls the user
+    "Can you call me Captain in the game?",  # a name in a game or a story
+    "Could you call me back tomorrow?",
+    "Could I call you Jarvis?",  # the assistant's name
+    "Pain this side of my head, what could it be?",  # a known word on "this side"
+    "oh it's Ramadan btw",  # (a lower-case word after "it's" with "btw" stays unread)
+    "Luna, that's my name for her, she's a cat.",  # a name of the user's for something
+    "Sam, that's not my name.",
+    "Pizza. You asked what I want for dinner.",  # an answer to another question
+    "Forward this to Jake, that's my brother's email.",
+    'Write a poem for a girl named "Priya", she loves the sea.',
+])
+def test_a_name_that_is_not_the_users_is_no_introduction(message):
+    assert _names(message) == []
