@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from memchat.memory import patterns as rx
+from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import tidy
 from memchat.memory.statements import TEXT_TASKS
@@ -15,12 +17,21 @@ _FORGETTING = (r"(?:in case|before|so(?: that)?|lest|for when|for if|for the day
                r"(?:\w+ly )?(?:(?:don't|dont|do not|won't|wont) )?forget")
 # Being let to forget, or forgetting, forbidden: "don't forget", "don't let me forget", "never let me forget".
 _DONT_FORGET = r"(?:don't|dont|do not|never) (?:let me |let us |let's )?forget"
+# What a note says, to the end of its sentence: a full stop ends it, but not an abbreviation's before what it
+# abbreviates ("car insurance policy no. is AX-55821", "ref. 55-1093").
+_VALUE = (r"(?P<value>(?:\b(?:no|nos|ref|acc|tel|ph|approx|reg|flt|nr)\.\s+(?=(?:is|was|=|:|#)\s|[\w-]*\d)|"
+          r"[^.!?\n]|[.!?](?=[^\s.!?]))+)")
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
     r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing)[,:]?\s+)*"
-    r"(?:please\s+|pls\s+|just\s+)?"
-    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
+    # (and the "please" of Nigerian Pidgin and Igbo, and Pidgin's "say" for "that": "Abeg remember say my NIN...")
+    r"(?:please\s+|pls\s+|plz\s+|kindly\s+|abeg\s+|biko\s+|just\s+)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?"
+    r"(?:\s+that|\s+say(?= (?:my|the|i|we|our)\b))?|"
+    # told so that the assistant remembers it: "just so you remember, vet appointment thursday 4pm"
+    r"so (?:that )?(?:you|u) (?:can |will |'ll )?(?:remember|have it|don't forget|dont forget|won't forget|"
+    r"keep it in mind)(?=\s*[:,-])|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
     r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
     r"keep in mind(?:\s+that)?|"
@@ -63,9 +74,11 @@ _NOTE = re.compile(
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
     r"(?:(?:a |quick |a quick )?(?:note|memo|reminder)(?: for (?:you|later|the future|next time))?)(?=\s*:))"
-    r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
+    rf"\s*[:,-]?\s+{_VALUE}(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
-_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
+# (the verb a person of the value does is no order: "I said it twice so you remember")
+_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?)"
+                         r"(?<!\byou)(?<!\bu)(?<!\bi)(?<!\bwe)(?<!\bthey)(?<!\bhe)(?<!\bshe),?\s+(?:so\s+)?"
                          rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|update|{_DONT_FORGET})"
                          r"(?: (?:it|that|this))?(?:\s+(?:somewhere safe|somewhere|safe|handy|on file))?"
                          r"(?:\s+for me)?"
@@ -79,7 +92,7 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following|something)"
                         r"(?:\s+for me)?"
                         r"\s*[?:.!]+\s+"
-                        r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
+                        rf"{_VALUE}(?P<end>[.!]?)", re.I)
 
 
 # Keeping a thing somewhere, or handing it over to be kept, then the thing: "Please keep my bike lock code on file:
@@ -113,6 +126,21 @@ _TAG = re.compile(r",?\s+(?:ok|okay|k|yeah|alright|right|pls|please|yes)\s*\?+(?
 _FOR_ME_IT_IS = re.compile(r"\s+for me,?\s+(?:it's|its|it is)\s+", re.I)
 
 
+# What a statement has and a thing's name has not: a number, a colon, a verb of being or having, or a verb read by its
+# inflection before a particle, a preposition or a time ("my passport expires in November", "my rent went up").
+_BEING = re.compile(r"\d|:|\b(?:is|are|was|were|will|shall|must|should|has|have|had|needs|need|gets|got)\b", re.I)
+_PARTICLE = frozenset("in on at by until till before after out up off down every next this today tomorrow tonight "
+                      "soon again back".split())
+
+
+def _stated(value: str) -> bool:
+    """Whether a note that starts "my ..." says something of the thing, not only what it is: "my passport expires
+    in November" does, "my bike lock code" does not."""
+    words = tokens(value)
+    return bool(_BEING.search(value)) or any(lemma(word) != word and following in _PARTICLE
+                                            for word, following in pairwise(words[1:]))
+
+
 def _own_paragraph(message: str) -> str:
     """The message, or its first paragraph when that asks for work on the text the others paste ("Can you tidy this
     up?\n\nItinerary..."): a note in a pasted document is the document's."""
@@ -132,6 +160,8 @@ def notes(message: str) -> list[Proposal]:
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message),
                   *_NOTE_FOR_ME.finditer(message)]:
         value = rx.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
+        # (the politeness after the order is no part of the note: "store this for me pls, car insurance...")
+        value = rx.sub(r"^(?:pls|please|plz|thanks|thx|ta)\b[,!:]?\s+", "", value, flags=re.I)
         value = _FOR_ME_IT_IS.sub(": ", value)
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
@@ -140,7 +170,7 @@ def notes(message: str) -> list[Proposal]:
         if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
             before = rx.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
             value = _LEAD.sub("", tidy(before[-1])) if before else ""
-        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not rx.search(r"\d|:| is ", value):
+        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not _stated(value):
             continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
         if not 3 <= len(value) <= 160 or value.casefold() in _PLACEHOLDERS:
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence
