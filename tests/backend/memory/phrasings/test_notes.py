@@ -47,6 +47,16 @@ def test_what_is_no_note_of_round_seventeen(message, notes):
     assert [p.value for p in _notes(message)] == notes
 
 
+@pytest.mark.parametrize(("message", "note"), [
+    # a note that is also a plan is kept as the user said it, beside the plan
+    ("Keep in mind we fly to Oslo on the 14th, so no plans for me after.",
+     "we fly to Oslo on the 14th, so no plans for me after"),
+    ("Remember our wedding anniversary is on 2nd May.", "our wedding anniversary is on 2nd May"),
+])
+def test_a_note_that_states_a_plan_is_kept_as_a_note_too(message, note):
+    assert Proposal(T, note) in floor(message)
+
+
 @pytest.mark.parametrize("message", [
     "Just so you know, I'm vegan now.",  # a note whose words are another subject's fact is that fact
     "Remember that I live in Ghent.",
