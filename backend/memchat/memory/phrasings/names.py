@@ -10,7 +10,7 @@ from memchat.memory.language import is_word, lemma, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
-from memchat.memory.statements import OTHERS, framed, own_words
+from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
 _NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
@@ -20,7 +20,9 @@ _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
-_ON_THE_LINE = r"here|speaking|again|writing|typing|checking in|reporting (?:back|in)"
+# (never "here we come": "Leeds here we come" greets a place)
+_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b)|speaking|again|writing|typing|checking in|"
+                r"reporting (?:back|in)")
 # The pronouns a name goes by, in brackets after it: "Yuki (she/her)".
 _PRONOUNS = r"\((?i:she/her|he/him|they/them|she/they|he/they)\)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|"
@@ -94,8 +96,12 @@ _PAST_AFTER = re.compile(r"^[^,.;:]{0,30}?\b(?:when (?:i|we) (?:was|were)|as (?:
                          r"(?:kid|child|baby|girl|boy|teen|teenager)|growing up|back then|back in the day|at school|"
                          r"in school|years ago|once upon)\b", re.I)
 # A feast or a season is no name, nor the word of agreeing: "It's Eid btw", "It's Ramadan.", "Same here."
-_OCCASIONS = frozenset("same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi "
-                       "navratri vesak pentecost hogmanay".split())
+# A relative, a title or a pronoun is none either ("Sorry, Mum here", "Could you call me Sir?", "That's my name"), nor
+# a conjunction that opens a sentence ("Since that's my name...").
+_NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
+    "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
+    "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
+    "that this what which who whoever there since because as cause cos coz and but".split())
 # A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
 # me", "sorry, Beatriz here".
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
@@ -107,7 +113,8 @@ _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 _ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind)(?: please| pls| just| kindly)* "
                   r"(?:call|calling|address|addressing|refer to|referring to) me(?: as)?)")
 _CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
-_FICTION = re.compile(r"\b(?:story|game|role[- ]?play|character|pretend|scene)\b", re.I)
+_FICTION = re.compile(r"\b(?:story|game|role[- ]?play|character|pretend|scene|poem|song|script|novel|rap|skit)\b",
+                      re.I)
 # The message says it answers what the user is to be called: "Mei. just Mei. you asked what to call me".
 _ASKED_NAME = re.compile(r"\byou (?:asked|asked me|wanted to know|were asking|wanted)(?: (?:for|about))? "
                          r"(?:what to call me|what i'm called|what i am called|what (?:my|me) name is|my name|who i am|"
@@ -180,7 +187,7 @@ def names(message: str) -> list[Proposal]:
                     opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
                 continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
             first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
-            not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS | _OCCASIONS  # "Everyone here is...": a pronoun, no name
+            not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
             inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
                 found.append(Proposal(Subject.NAME, _name(name)))
@@ -201,10 +208,10 @@ def names(message: str) -> list[Proposal]:
                 found.append(Proposal(Subject.NAME, name))
     opening = rx.match(r"\s*([^.!?\n]+[.!?]*)", text)
     answer = _ANSWER.match(opening.group(1).strip()) if opening and _ASKED_NAME.search(text) else None
-    if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+    if answer and answer.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Mei. just Mei. you asked what to call me"
     said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if text else None
-    if said and said.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
+    if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(said.group("name"))))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES

@@ -68,3 +68,17 @@ def test_the_name_the_user_goes_by_is_kept_and_one_no_one_calls_them_is_not():
 ])
 def test_a_name_that_is_not_the_users_is_no_introduction(message):
     assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "Same here.",  # the word of agreeing
+    "It's Diwali!",  # a feast
+    "Ok Lagos here we come",  # a place greeted
+    "Sorry, Grandma here, on my grandson's tablet.",  # a relative
+    "Could you call me Madam from now on?",  # a title
+    "Could you call me Dad in the poem?",  # a name in a poem
+    "That's my name, don't wear it out.",  # a pronoun
+    "Is Ines a pretty name? Since that's my name I wonder.",  # a conjunction that opens a sentence
+])
+def test_a_word_of_agreeing_a_feast_a_place_a_relative_a_title_or_a_pronoun_is_no_name(message):
+    assert _names(message) == []
