@@ -56,7 +56,11 @@ _NAME_PATTERNS = (
     # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
     re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
     re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
-    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message|hello|hi) from) {_NAME}(?=\s*[:,!.-]|$)"),
+    # (a greeting from somewhere is from a place: "Hello from Lisbon!")
+    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message) from) {_NAME}(?=\s*[:,!.-]|$)"),
+    # who the assistant is talking to: "You're talking to Priya by the way."
+    re.compile(rf"^(?i:you're|you are|youre) (?i:talking|chatting|speaking) (?i:to|with) {_NAME}"
+               rf"(?=\s*(?:[,.!;]|$|(?i:by the way|btw|now|today)\b))"),
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
     re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|that's me|that is me|"
                rf"thats me)\b"),
@@ -113,6 +117,12 @@ _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 _ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind)(?: please| pls| just| kindly)* "
                   r"(?:call|calling|address|addressing|refer to|referring to) me(?: as)?)")
 _CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
+# Who writes, as the one from a chat before, in a message that greets or of a word the language does not know: "Hi!
+# Mateo from the other day, hope you're well." ("Leftovers from last night, still ok?" is food)
+_FROM_BEFORE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:again )?"
+                          r"(?i:from (?:the other day|yesterday|last (?:time|week|night|month)|earlier|before|"
+                          r"this morning))(?: (?i:again))?(?=\s*(?:[,.!;]|$))")
+_GREETED = re.compile(rf"^\s*{_GREETING}\b")
 _FICTION = re.compile(r"\b(?:story|game|role[- ]?play|character|pretend|scene|poem|song|script|novel|rap|skit)\b",
                       re.I)
 # The message says it answers what the user is to be called: "Mei. just Mei. you asked what to call me".
@@ -163,12 +173,13 @@ def names(message: str) -> list[Proposal]:
     asked_who = False
     for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
         body = sentence.strip()
-        answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
+        answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -| from\b))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
             found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
         # (and the riddle of who writes: "Guess who's back? Tomasz!")
+        # (and "Remember me? Sam from last week.")
         asked_who = bool(rx.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
-                                      r"guess who(?:'s| is) (?:back|here)\??)", body))
+                                      r"guess who(?:'s| is) (?:back|here)\??|(?:do you |d'you )?remember me\??)", body))
         if rx.match(_ASKED_TO_CALL, _OPENING.sub("", body)) and not _FICTION.search(body):
             body = body.rstrip("?")
         elif body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
@@ -179,6 +190,10 @@ def names(message: str) -> list[Proposal]:
         opened = _OPENING.sub("", body) or body  # the capitalised patterns read past "oh", "yeah", "sorry"
         this_side = _THIS_SIDE.match(opened)
         unknown = [this_side] if this_side and not is_word(this_side.group("name").split()[0]) else []
+        before_now = _FROM_BEFORE.match(opened)
+        first = before_now.group("name").split()[0].casefold() if before_now else ""
+        if before_now and lemma(first) == first and (_GREETED.match(text) or not is_word(first)):  # "Leftovers from"
+            unknown.append(before_now)
         matches = [match for pattern in (*_NAME_PATTERNS, _CALL_ME) for match in pattern.finditer(opened)]
         for match in [*unknown, *matches]:
             name = match.group("name")

@@ -82,3 +82,23 @@ def test_a_name_that_is_not_the_users_is_no_introduction(message):
 ])
 def test_a_word_of_agreeing_a_feast_a_place_a_relative_a_title_or_a_pronoun_is_no_name(message):
     assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Do you remember me? Tendai from Harare.", Proposal(N, "Tendai")),  # the riddle of who writes, answered
+    ("You're chatting with Oksana now.", Proposal(N, "Oksana")),  # who the assistant is talking to
+    ("Hello! Ruairi from yesterday, the one with the bike question.", Proposal(N, "Ruairi")),  # the one from before
+    ("Zanele from last week again, quick follow-up.", Proposal(N, "Zanele")),
+])
+def test_who_writes_as_the_one_from_before_or_the_one_talked_to(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Hi from Lisbon!",  # a greeting from a place
+    "Hiya! Sandwiches from yesterday, are they still ok?",  # food from before
+    "You're talking to a nurse, so be technical.",
+    "Remember me? I asked about Lagos.",
+])
+def test_a_greeting_from_a_place_or_food_from_before_is_no_name(message):
+    assert _names(message) == []
