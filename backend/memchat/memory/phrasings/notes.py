@@ -27,7 +27,7 @@ _NOTE = re.compile(
     r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing)[,:]?\s+)*"
     # (and the "please" of Nigerian Pidgin and Igbo, and Pidgin's "say" for "that": "Abeg remember say my NIN...")
     r"(?:please\s+|pls\s+|plz\s+|kindly\s+|abeg\s+|biko\s+|just\s+)?"
-    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it)(?:\s+(?:one|bit|too))?)?(?:\s+for me)?"
     r"(?:\s+that|\s+say(?= (?:my|the|i|we|our)\b))?|"
     # told so that the assistant remembers it: "just so you remember, vet appointment thursday 4pm"
     r"so (?:that )?(?:you|u) (?:can |will |'ll )?(?:remember|have it|don't forget|dont forget|won't forget|"
@@ -39,7 +39,9 @@ _NOTE = re.compile(
     # written down so as to be kept: "Just so it's written down somewhere, gate code B12."
     r"so (?:it's|it is|its|that it's|i have it|we have it) (?:written down|written|saved|noted|recorded|stored|"
     r"on record|on file|somewhere)(?: somewhere(?: safe)?)?(?=\s*[:,-])|"
-    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+for me)?|"
+    # (and where or how it is kept, or which: "Keep this safe: ...", "Remember this one: ...")
+    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+(?:one|bit|too|safe|somewhere safe|handy))?"
+    r"(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
@@ -73,7 +75,9 @@ _NOTE = re.compile(
     r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
-    r"(?:(?:a |quick |a quick )?(?:note|memo|reminder)(?: for (?:you|later|the future|next time))?)(?=\s*:))"
+    # (a heading of a note, a mental one or one to the assistant too: "Mental note: ...", "Memo to you: ...")
+    r"(?:(?:a |quick |a quick |mental |a mental )?(?:note|memo|reminder)"
+    r"(?: (?:for|to) (?:you|yourself|self|later|the future|next time))?)(?=\s*:))"
     rf"\s*[:,-]?\s+{_VALUE}(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 # (the verb a person of the value does is no order: "I said it twice so you remember")
@@ -112,7 +116,9 @@ _BARE = frozenset(("", "it", "please", "pls", "for me", "please for me", "it for
                    "thanks", "for later", "later"))
 # What an order keeps when it names no thing yet: the note is in the next sentence ("Remember something for me?").
 _PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "something", "something for me",
-                           "a thing", "one thing"))
+                           "a thing", "one thing",
+                           # (or says only how to keep it: "Keep this safe.")
+                           "safe", "safe for me", "somewhere safe", "handy", "one", "too", "bit", "for me"))
 # An order whose object comes between its verb and "for me": "pls save gate code 3306 for me".
 _NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|store|note|log|jot down|write down|"
                           r"keep|remember|memori[sz]e) (?P<value>(?!(?:this|that|it|something)\b)[^.!?\n]{3,80}?) "

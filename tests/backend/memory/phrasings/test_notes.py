@@ -63,3 +63,18 @@ def test_a_note_that_states_a_plan_is_kept_as_a_note_too(message, note):
 ])
 def test_a_note_that_states_another_subjects_fact_is_that_fact(message):
     assert _notes(message) == [] and floor(message)
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("Mental note: the bike shed key is on the blue hook.", "the bike shed key is on the blue hook"),  # a heading
+    ("Memo to you: water meter serial WM-4471.", "water meter serial WM-4471"),
+    ("Remember this bit: the loft ladder code is 9921.", "the loft ladder code is 9921"),  # which is kept
+    ("Store this somewhere safe: ISA account 81-22-19.", "ISA account 81-22-19"),  # how it is kept
+])
+def test_a_heading_or_an_order_that_says_how_or_which_is_no_part_of_the_note(message, note):
+    assert [p.value for p in _notes(message)] == [note]
+
+
+@pytest.mark.parametrize("message", ["Keep this safe.", "Keep that handy for me!", "Remember this one?"])
+def test_an_order_that_says_only_how_to_keep_it_is_no_note(message):
+    assert _notes(message) == []
