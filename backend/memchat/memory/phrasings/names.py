@@ -20,9 +20,12 @@ _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
-# (never "here we come": "Leeds here we come" greets a place)
-_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b)|speaking|again|writing|typing|checking in|"
-                r"reporting (?:back|in)")
+# (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
+_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
+                r"will|would|can|could)\b)|speaking|again|writing|typing|checking in|reporting (?:back|in)")
+# "That's me" said of the user, not "that's me told" or "that's me done for the day" (said to someone named).
+_THATS_ME = (r"(?:that's|that is|thats) me(?! (?:told|done|off|sorted|finished|out|gone|away|up|set|ready|going|"
+             r"for|in for)\b)")
 # The pronouns a name goes by, in brackets after it: "Yuki (she/her)".
 _PRONOUNS = r"\((?i:she/her|he/him|they/them|she/they|he/they)\)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|"
@@ -62,9 +65,8 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:you're|you are|youre) (?i:talking|chatting|speaking) (?i:to|with) {_NAME}"
                rf"(?=\s*(?:[,.!;]|$|(?i:by the way|btw|now|today)\b))"),
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
-    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|that's me|that is me|"
-               rf"thats me)\b"),
-    re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:that's me|that is me|thats me)\b"),
+    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|{_THATS_ME})\b"),
+    re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:{_THATS_ME})\b"),
     # the name given with how it is spelt or said: "it's Rhys with an h after the r", "It's Niamh, pronounced Neeve"
     re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
                rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),

@@ -102,3 +102,20 @@ def test_who_writes_as_the_one_from_before_or_the_one_talked_to(message, name):
 ])
 def test_a_greeting_from_a_place_or_food_from_before_is_no_name(message):
     assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "Right, Tunde here has a question for you too.",  # a name as the subject of a verb after "here"
+    "Well Ayesha, that's me told.",  # an idiom said to someone named
+    "Okay Femi, that's me off to bed.",
+])
+def test_a_name_before_a_verb_or_an_idiom_with_that_s_me_is_no_introduction(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Tunde here, is this the right place?", Proposal(N, "Tunde")),
+    ("Ayesha, that's me!", Proposal(N, "Ayesha")),
+])
+def test_the_name_on_the_line_or_that_s_me_still_introduces(message, name):
+    assert _names(message) == [name]
