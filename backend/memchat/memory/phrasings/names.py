@@ -13,11 +13,15 @@ from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
 from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
-_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
+# (a title before it is part of it: "Please address me as Dr. Okafor", "I'm Dr Ama Mensah")
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?"
+_NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
+         rf"(?: (?!(?:I|I'm|Im)\b){CAP})?)")
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
-              r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei")
+              r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei|"
+              r"greetings|sup|wassup")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
 # (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
@@ -52,7 +56,12 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), (?:[a-z]+ (?:from|in) )?{PLACE}(?=\s*[.!,]|$)"),  # "nurse from Accra"
     # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
     re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
-    re.compile(rf"^(?i:it's|its|it is) (?i:only |just )?(?i:me),? {_NAME}\b"),
+    re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?(?i:it's|its|it is) (?i:only |just )?(?i:me),? "
+               rf"{_NAME}\b"),
+    # a name with the long one it is short for: "Lou (short for Louise) here", "Lou, short for Louise."
+    # (never an acronym nor a day: "NHS, short for National Health Service", "Mon, short for Monday")
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?=[A-Z][a-z])(?!(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
+               rf"{_NAME},? \(?(?i:short for) (?P<long>{CAP})(?=\s*(?:[),.!;]|$| here\b))"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
     re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
                rf"(?=\s*[.!,]|$)"),
@@ -91,7 +100,8 @@ _NAME_PATTERNS = (
                rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
-               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
+               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b|"
+               rf"\s(?i:x+|xo+)\s*$))"),  # (and a kiss: "Hi I'm Jo x")
 )
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
                              re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
@@ -116,8 +126,12 @@ _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
 # on?" (never a name in a story or a game: "Can you call me Captain in the game?")
-_ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind)(?: please| pls| just| kindly)* "
-                  r"(?:call|calling|address|addressing|refer to|referring to) me(?: as)?)")
+# (and as a wish: "I'd rather you call me Lou", "I'd like to be called Lou", "I prefer to be called Lou")
+_ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind|"
+                  r"(?:i'd|id|i would|i) (?:much )?(?:rather|prefer|like|love)(?: it)?(?: if)?(?: you)?(?: to)?)"
+                  r"(?: please| pls| just| kindly)* "
+                  r"(?:(?:call|calling|called|address|addressing|refer to|referring to) me(?: as)?|"
+                  r"(?:be|being) called))")
 _CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
 # Who writes, as the one from a chat before, in a message that greets or of a word the language does not know: "Hi!
 # Mateo from the other day, hope you're well." ("Leftovers from last night, still ok?" is food)
@@ -173,7 +187,8 @@ def names(message: str) -> list[Proposal]:
     text = own_words(message)
     found = []
     asked_who = False
-    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
+    # (a title's full stop ends no sentence: "Please address me as Dr. Okafor")
+    for sentence in rx.findall(rf"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.(?= {CAP})|[^.!?\n])+[.!?]*", text):
         body = sentence.strip()
         answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -| from\b))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
@@ -203,7 +218,10 @@ def names(message: str) -> list[Proposal]:
             if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
                     opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
                 continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
-            first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+            long = match.groupdict().get("long")  # (the name a short one is short for)
+            if long and long.casefold() in _NOT_A_NAME:
+                continue
+            first = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
             not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
             inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:

@@ -119,3 +119,29 @@ def test_a_name_before_a_verb_or_an_idiom_with_that_s_me_is_no_introduction(mess
 ])
 def test_the_name_on_the_line_or_that_s_me_still_introduces(message, name):
     assert _names(message) == [name]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Kindly refer to me as Prof. Adeyemi.", Proposal(N, "Prof. Adeyemi")),  # a title's full stop ends nothing
+    ("Hello, I'm Mrs Eleni Papadakis.", Proposal(N, "Mrs Eleni Papadakis")),
+    ("Bea (short for Beatrix) here!", Proposal(N, "Bea")),  # the long name a short one is for
+    ("I'd much rather you called me Bea.", Proposal(N, "Bea")),  # a wish to be called
+    ("I'd prefer to be called Rafa, thanks.", Proposal(N, "Rafa")),
+    ("Greetings, Kenji here.", Proposal(N, "Kenji")),
+    ("Evening all, it's me, Kenji.", Proposal(N, "Kenji")),
+    ("Hiya, I'm Ffion xx", Proposal(N, "Ffion")),  # a kiss after the name
+])
+def test_a_title_a_short_name_a_wish_to_be_called_or_a_kiss(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "My dentist is Dr. Hughes.",  # someone else's title
+    "BBC, short for British Broadcasting Corporation.",  # an acronym
+    "Sat, short for Saturday.",  # a day
+    "I'd rather go by Eurostar.",  # a wish to travel
+    "I'd like to be called Captain in the game.",
+    "I'd love to name my daughter Isla.",
+])
+def test_a_title_of_someone_else_an_acronym_or_a_wish_of_another_kind_is_no_name(message):
+    assert _names(message) == []
