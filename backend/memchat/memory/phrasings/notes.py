@@ -24,29 +24,34 @@ _VALUE = (r"(?P<value>(?:\b(?:no|nos|ref|acc|tel|ph|approx|reg|flt|nr)\.\s+(?=(?
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
-    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing)[,:]?\s+)*"
+    # (and a favour asked first: "Do me a favour and remember my locker is 14")
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing|"
+    r"do me a favou?r(?: and)?)[,:]?\s+)*"
     # (and the "please" of Nigerian Pidgin and Igbo, and Pidgin's "say" for "that": "Abeg remember say my NIN...")
     r"(?:please\s+|pls\s+|plz\s+|kindly\s+|abeg\s+|biko\s+|just\s+)?"
-    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it)(?:\s+(?:one|bit|too))?)?(?:\s+for me)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it)(?:\s+(?:one|bit|too))?)?"
+    # (and for when: "remember for next time: I like my reports in bullet points")
+    r"(?:\s+for (?:me|later|next time|the future|future reference))?"
     r"(?:\s+that|\s+say(?= (?:my|the|i|we|our)\b))?|"
     # told so that the assistant remembers it: "just so you remember, vet appointment thursday 4pm"
     r"so (?:that )?(?:you|u) (?:can |will |'ll )?(?:remember|have it|don't forget|dont forget|won't forget|"
     r"keep it in mind)(?=\s*[:,-])|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
-    r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
+    r"(?:make|save|add|write|leave) a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|"
+    r"note (?:this|that)(?: down)?|keep track of (?:this|that)(?:\s+for me)?|"
     r"keep in mind(?:\s+that)?|"
     r"for future ref(?:erence)?|for reference|note to self|"
     # written down so as to be kept: "Just so it's written down somewhere, gate code B12."
     r"so (?:it's|it is|its|that it's|i have it|we have it) (?:written down|written|saved|noted|recorded|stored|"
     r"on record|on file|somewhere)(?: somewhere(?: safe)?)?(?=\s*[:,-])|"
     # (and where or how it is kept, or which: "Keep this safe: ...", "Remember this one: ...")
-    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+(?:one|bit|too|safe|somewhere safe|handy))?"
+    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|into|on|under)\b)(?:\s+(?:one|bit|too|safe|somewhere safe|handy))?"
     r"(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
     # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
-    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
+    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:(?:your|my|the) )?"
     r"(?:memory|memory bank|"
     r"brain|notes|file|files|records|head)|worth (?:remembering|noting|knowing)(?=\s*:)|"
     r"(?:this|that|it)(?:'ll| will) (?:be )?(?:useful|handy|needed) (?:later|for later|one day)(?=\s*:)|"
@@ -54,7 +59,7 @@ _NOTE = re.compile(
     # an order about "it", the thing told the sentence before: "...it's 3306. Can you keep it?"
     # ("keep it short", "keep it out of any recipes": "it" ends the order, or is kept somewhere)
     r"(?:keep|save|store|note|remember)(?= it(?:\s+(?:for me|safe|somewhere|handy|please))*\s*(?:[.!?,]|$))|"
-    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
+    r"(?:jot|write) (?:this|that) down(?:\s+for me)?|hold on to this(?:\s+for me)?|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
     r"(?:(?:hang|hold) on to|keep hold of) (?:this|that)(?:\s+for me)?|(?:hang|hold) on to(?= it\b)|"
@@ -71,7 +76,7 @@ _NOTE = re.compile(
     # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
     r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
     r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
-    r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
+    r"(?:add|put)(?: (?:this|that|it))? (?:to|in|into) (?:my|your) (?:notes|memory)|"
     r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
@@ -118,7 +123,8 @@ _BARE = frozenset(("", "it", "please", "pls", "for me", "please for me", "it for
 _PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "something", "something for me",
                            "a thing", "one thing",
                            # (or says only how to keep it: "Keep this safe.")
-                           "safe", "safe for me", "somewhere safe", "handy", "one", "too", "bit", "for me"))
+                           "safe", "safe for me", "somewhere safe", "handy", "one", "too", "bit", "for me",
+                           "for next time", "for later", "for the future"))
 # An order whose object comes between its verb and "for me": "pls save gate code 3306 for me".
 _NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|store|note|log|jot down|write down|"
                           r"keep|remember|memori[sz]e) (?P<value>(?!(?:this|that|it|something)\b)[^.!?\n]{3,80}?) "

@@ -78,3 +78,25 @@ def test_a_heading_or_an_order_that_says_how_or_which_is_no_part_of_the_note(mes
 @pytest.mark.parametrize("message", ["Keep this safe.", "Keep that handy for me!", "Remember this one?"])
 def test_an_order_that_says_only_how_to_keep_it_is_no_note(message):
     assert _notes(message) == []
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("Remember for the future: the loft hatch sticks in winter.", "the loft hatch sticks in winter"),  # for when
+    ("Do me a favor and memorise that the side gate code is 6060.", "the side gate code is 6060"),  # a favour first
+    ("Could you keep track of this for me: pharmacy closes at 6 on Saturdays.",
+     "pharmacy closes at 6 on Saturdays"),
+    ("Jot that down for me: locker 3B, code 1771.", "locker 3B, code 1771"),
+    ("Put it in your notes: water softener salt every 6 weeks.", "water softener salt every 6 weeks"),
+    ("Please leave a note that the meter is read on the 28th.", "the meter is read on the 28th"),
+    ("Save this into memory: boiler pressure 1.5 bar.", "boiler pressure 1.5 bar"),
+])
+def test_an_order_with_what_it_is_for_or_where_it_is_kept_then_the_note(message, note):
+    assert [p.value for p in _notes(message)] == [note]
+
+
+@pytest.mark.parametrize("message", [
+    "Remember for later!", "I keep track of that in a spreadsheet.", "Did you jot that down for me?",
+    "Do me a favour and remember?",
+])
+def test_an_order_with_nothing_to_keep_or_someone_keeping_track_is_no_note(message):
+    assert _notes(message) == []
