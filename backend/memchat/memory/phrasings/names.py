@@ -245,7 +245,9 @@ def names(message: str) -> list[Proposal]:
     answer = _ANSWER.match(opening.group(1).strip()) if opening and _ASKED_NAME.search(text) else None
     if answer and answer.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Mei. just Mei. you asked what to call me"
-    said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if text else None
+    # (the name may be quoted, but "that's my name" is the user's own words: not 'He said "Tom, that's my name"')
+    own = rx.search(r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b", text)
+    said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if own else None
     if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(said.group("name"))))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())

@@ -145,3 +145,11 @@ def test_a_title_a_short_name_a_wish_to_be_called_or_a_kiss(message, name):
 ])
 def test_a_title_of_someone_else_an_acronym_or_a_wish_of_another_kind_is_no_name(message):
     assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    'translate into spanish: "Marta, that is my name"',  # "that's my name" in the text to translate
+    'My neighbour shouted "Oi, Gary, that\'s my name!" at the telly.',  # in someone else's words
+])
+def test_that_s_my_name_in_a_quotation_is_not_the_users(message):
+    assert _names(message) == []
