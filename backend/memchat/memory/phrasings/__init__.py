@@ -52,8 +52,10 @@ def floor(message: str) -> list[Proposal]:
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
     facts = [*names(message), *aside(message), *asked(message), *_from_clauses(message)]
-    # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact
-    kept_notes = [note for note in notes(message) if not [*names(note.value), *_from_clauses(note.value)]]
+    # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact;
+    # but a plan is what notes are kept for, and the note keeps all of it ("remember our anniversary is 9th June")
+    kept_notes = [note for note in notes(message) if not [*names(note.value), *(
+        p for p in _from_clauses(note.value) if p.subject is not Subject.PLAN)]]
     for proposal in [*kept_notes, *facts]:
         value = tidy(proposal.value)
         if value:

@@ -10,15 +10,26 @@ from memchat.memory.language import is_word, lemma, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
-from memchat.memory.statements import OTHERS, framed, own_words
+from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
-_NAME = rf"(?P<name>(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}(?: (?!(?:I|I'm|Im)\b){CAP})?)"
+# (a title before it is part of it: "Please address me as Dr. Okafor", "I'm Dr Ama Mensah")
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?"
+_NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
+         rf"(?: (?!(?:I|I'm|Im)\b){CAP})?)")
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
-_GREETINGS = r"hi+|hey+|hello+|hiya|heya|howdy|yo"
+_GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
+              # and the greetings of other languages that open English messages: "Salam, Bilal here."
+              r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei|"
+              r"greetings|sup|wassup")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
-_ON_THE_LINE = r"here|speaking|again|writing|typing|checking in|reporting (?:back|in)"
+# (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
+_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
+                r"will|would|can|could)\b)|speaking|again|writing|typing|checking in|reporting (?:back|in)")
+# "That's me" said of the user, not "that's me told" or "that's me done for the day" (said to someone named).
+_THATS_ME = (r"(?:that's|that is|thats) me(?! (?:told|done|off|sorted|finished|out|gone|away|up|set|ready|going|"
+             r"for|in for)\b)")
 # The pronouns a name goes by, in brackets after it: "Yuki (she/her)".
 _PRONOUNS = r"\((?i:she/her|he/him|they/them|she/they|he/they)\)"
 _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|anme) is|"
@@ -31,7 +42,9 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            # who named the user, and a name on a document of theirs: "my parents named me Priya"
            r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
            r"ticket|birth certificate)(?: is|'s)?|"
-           r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as")
+           r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as|"
+           # the name put down for the user: "you can put my name down as Farid", "book it under my name, Ade"
+           r"my name (?:down |up )?as|under my name,?")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
@@ -43,18 +56,31 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), (?:[a-z]+ (?:from|in) )?{PLACE}(?=\s*[.!,]|$)"),  # "nurse from Accra"
     # what to call the user, said as what will do: "Just Omar is fine, nobody uses my full name"
     re.compile(rf"^(?i:just) {_NAME},? (?i:is fine|is good|will do|works)\b(?=.*\b(?i:name|call|calls|called)\b)"),
-    re.compile(rf"^(?i:it's|its|it is) (?i:only |just )?(?i:me),? {_NAME}\b"),
+    re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?(?i:it's|its|it is) (?i:only |just )?(?i:me),? "
+               rf"{_NAME}\b"),
+    # a name with the long one it is short for: "Lou (short for Louise) here", "Lou, short for Louise."
+    # (never an acronym nor a day: "NHS, short for National Health Service", "Mon, short for Monday")
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?=[A-Z][a-z])(?!(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
+               rf"{_NAME},? \(?(?i:short for) (?P<long>{CAP})(?=\s*(?:[),.!;]|$| here\b))"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
     re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
                rf"(?=\s*[.!,]|$)"),
     # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
     re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
     re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
-    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message|hello|hi) from) {_NAME}(?=\s*[:,!.-]|$)"),
+    # (a greeting from somewhere is from a place: "Hello from Lisbon!")
+    re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message) from) {_NAME}(?=\s*[:,!.-]|$)"),
+    # who the assistant is talking to: "You're talking to Priya by the way."
+    re.compile(rf"^(?i:you're|you are|youre) (?i:talking|chatting|speaking) (?i:to|with) {_NAME}"
+               rf"(?=\s*(?:[,.!;]|$|(?i:by the way|btw|now|today)\b))"),
     # a name, then the greeting of a first meeting or "that's me": "Priya Novak, pleased to meet you"
-    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|that's me|that is me|"
-               rf"thats me)\b"),
-    re.compile(rf"\b(?i:as|from) {_NAME},? (?i:that's me|that is me|thats me)\b"),
+    re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|{_THATS_ME})\b"),
+    re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:{_THATS_ME})\b"),
+    # the name given with how it is spelt or said: "it's Rhys with an h after the r", "It's Niamh, pronounced Neeve"
+    re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
+               rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),
+    # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
+    re.compile(rf"\b(?i:my (?:first |full |real )?name),? {_NAME}(?=\s*(?:[,.!;:)]|$))"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me|new here|first time here)"
@@ -67,18 +93,63 @@ _NAME_PATTERNS = (
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
-               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from)\b|$)"),
+               rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from|btw|by the way)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
     re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
                rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
-               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b))"),
+               rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b|"
+               rf"\s(?i:x+|xo+)\s*$))"),  # (and a kiss: "Hi I'm Jo x")
 )
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't)\b[^,.;:]*$", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
+                             re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
 _PAST_BEFORE = re.compile(r"\b(?:used to|use to|back then|as a (?:kid|child)|at school)\b[^,.;:]*$", re.I)
+# ...nor one the words after it set in the past: "Mum called me Maggie when I was little", "...as a kid".
+_PAST_AFTER = re.compile(r"^[^,.;:]{0,30}?\b(?:when (?:i|we) (?:was|were)|as (?:a|kids|children)\b(?: \w+)? "
+                         r"(?:kid|child|baby|girl|boy|teen|teenager)|growing up|back then|back in the day|at school|"
+                         r"in school|years ago|once upon)\b", re.I)
+# A feast or a season is no name, nor the word of agreeing: "It's Eid btw", "It's Ramadan.", "Same here."
+# A relative, a title or a pronoun is none either ("Sorry, Mum here", "Could you call me Sir?", "That's my name"), nor
+# a conjunction that opens a sentence ("Since that's my name...").
+_NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
+    "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
+    "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
+    "that this what which who whoever there since because as cause cos coz and but".split())
+# A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
+# me", "sorry, Beatriz here".
+_OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
+                      r"right)[,!]?\s+)+", re.I)
+# Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
+_THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
+# A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
+# on?" (never a name in a story or a game: "Can you call me Captain in the game?")
+# (and as a wish: "I'd rather you call me Lou", "I'd like to be called Lou", "I prefer to be called Lou")
+_ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind|"
+                  r"(?:i'd|id|i would|i) (?:much )?(?:rather|prefer|like|love)(?: it)?(?: if)?(?: you)?(?: to)?)"
+                  r"(?: please| pls| just| kindly)* "
+                  r"(?:(?:call|calling|called|address|addressing|refer to|referring to) me(?: as)?|"
+                  r"(?:be|being) called))")
+_CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
+# Who writes, as the one from a chat before, in a message that greets or of a word the language does not know: "Hi!
+# Mateo from the other day, hope you're well." ("Leftovers from last night, still ok?" is food)
+_FROM_BEFORE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:again )?"
+                          r"(?i:from (?:the other day|yesterday|last (?:time|week|night|month)|earlier|before|"
+                          r"this morning))(?: (?i:again))?(?=\s*(?:[,.!;]|$))")
+_GREETED = re.compile(rf"^\s*{_GREETING}\b")
+_FICTION = re.compile(r"\b(?:story|game|role[- ]?play|character|pretend|scene|poem|song|script|novel|rap|skit)\b",
+                      re.I)
+# The message says it answers what the user is to be called: "Mei. just Mei. you asked what to call me".
+_ASKED_NAME = re.compile(r"\byou (?:asked|asked me|wanted to know|were asking|wanted)(?: (?:for|about))? "
+                         r"(?:what to call me|what i'm called|what i am called|what (?:my|me) name is|my name|who i am|"
+                         r"who this is|who you're talking to|who you are talking to)\b", re.I)
+_ANSWER = re.compile(rf"^(?i:just |only |it's |its |it is )?{_NAME}\s*(?:[.!]|$)")
+# A name the message says is the user's, after it, wherever it stands (in quotes too): "it should start with "Aisha"
+# since thats my name" (not a name of theirs for something: "Luna, that's my name for her")
+_THATS_MY_NAME = re.compile(rf"{_NAME}[\"'\u201d\u2019]?[^\w\n]{{0,6}}(?:(?i:since|as|because|cause|cos|coz|bc) )?"
+                            r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b(?! for\b)")
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>ok|okay|so|ok so|okay so|"
                          r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
@@ -116,32 +187,48 @@ def names(message: str) -> list[Proposal]:
     text = own_words(message)
     found = []
     asked_who = False
-    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
+    # (a title's full stop ends no sentence: "Please address me as Dr. Okafor")
+    for sentence in rx.findall(rf"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.(?= {CAP})|[^.!?\n])+[.!?]*", text):
         body = sentence.strip()
-        answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -))", body) if asked_who else None
+        answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -| from\b))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
             found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Who am I? Ingrid, a nurse."
         # (and the riddle of who writes: "Guess who's back? Tomasz!")
+        # (and "Remember me? Sam from last week.")
         asked_who = bool(rx.fullmatch(r"(?i:(?:so,? )?who am i\??|about me:?|me\?|"
-                                      r"guess who(?:'s| is) (?:back|here)\??)", body))
-        if body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
+                                      r"guess who(?:'s| is) (?:back|here)\??|(?:do you |d'you )?remember me\??)", body))
+        if rx.match(_ASKED_TO_CALL, _OPENING.sub("", body)) and not _FICTION.search(body):
+            body = body.rstrip("?")
+        elif body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
             body = ",".join(rx.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
         if not body or rx.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
                                           body):
             continue
-        for pattern in _NAME_PATTERNS:
-            for match in pattern.finditer(body):
-                name = match.group("name")
-                before = body[:match.start("name")]
-                if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or framed(before):
-                    continue  # "Don't call me Bob", "Pretend my name is Bob"
-                first = name.split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
-                not_a_name = NOT_NAMES | OTHERS | OCCUPATIONS  # "Everyone here is...": a pronoun, no name
-                inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
-                if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
-                    found.append(Proposal(Subject.NAME, _name(name)))
+        opened = _OPENING.sub("", body) or body  # the capitalised patterns read past "oh", "yeah", "sorry"
+        this_side = _THIS_SIDE.match(opened)
+        unknown = [this_side] if this_side and not is_word(this_side.group("name").split()[0]) else []
+        before_now = _FROM_BEFORE.match(opened)
+        first = before_now.group("name").split()[0].casefold() if before_now else ""
+        if before_now and lemma(first) == first and (_GREETED.match(text) or not is_word(first)):  # "Leftovers from"
+            unknown.append(before_now)
+        matches = [match for pattern in (*_NAME_PATTERNS, _CALL_ME) for match in pattern.finditer(opened)]
+        for match in [*unknown, *matches]:
+            name = match.group("name")
+            before = opened[:match.start("name")]
+            if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
+                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
+                continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
+            long = match.groupdict().get("long")  # (the name a short one is short for)
+            if long and long.casefold() in _NOT_A_NAME:
+                continue
+            first = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
+            not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
+            inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+            if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
+                found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
-        if lowered and body == body.lower():
+        # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
+        if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
             name = (lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
                     or lowered.group("unknown"))
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
@@ -154,6 +241,15 @@ def names(message: str) -> list[Proposal]:
             if name not in NOT_NAMES and unknown and not plain and not inflected \
                     and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
+    opening = rx.match(r"\s*([^.!?\n]+[.!?]*)", text)
+    answer = _ANSWER.match(opening.group(1).strip()) if opening and _ASKED_NAME.search(text) else None
+    if answer and answer.group("name").split()[0].casefold() not in _NOT_A_NAME:
+        found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Mei. just Mei. you asked what to call me"
+    # (the name may be quoted, but "that's my name" is the user's own words: not 'He said "Tom, that's my name"')
+    own = rx.search(r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b", text)
+    said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if own else None
+    if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
+        found.append(Proposal(Subject.NAME, _name(said.group("name"))))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
             and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):

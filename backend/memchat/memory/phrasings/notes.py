@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from memchat.memory import patterns as rx
+from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import tidy
 from memchat.memory.statements import TEXT_TASKS
@@ -15,25 +17,41 @@ _FORGETTING = (r"(?:in case|before|so(?: that)?|lest|for when|for if|for the day
                r"(?:\w+ly )?(?:(?:don't|dont|do not|won't|wont) )?forget")
 # Being let to forget, or forgetting, forbidden: "don't forget", "don't let me forget", "never let me forget".
 _DONT_FORGET = r"(?:don't|dont|do not|never) (?:let me |let us |let's )?forget"
+# What a note says, to the end of its sentence: a full stop ends it, but not an abbreviation's before what it
+# abbreviates ("car insurance policy no. is AX-55821", "ref. 55-1093").
+_VALUE = (r"(?P<value>(?:\b(?:no|nos|ref|acc|tel|ph|approx|reg|flt|nr)\.\s+(?=(?:is|was|=|:|#)\s|[\w-]*\d)|"
+          r"[^.!?\n]|[.!?](?=[^\s.!?]))+)")
 _NOTE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|\bso\s+|^[^\w\s]+\s*)"
     r"(?P<asks>(?:can|could|would|will) you\s+|(?:i )?(?:need|want) you to\s+)?"
-    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing)[,:]?\s+)*"
-    r"(?:please\s+|pls\s+|just\s+)?"
-    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it))?(?:\s+for me)?(?:\s+that)?|"
+    # (and a favour asked first: "Do me a favour and remember my locker is 14")
+    r"(?:(?:oh|also|and|ok|okay|btw|ps|fyi|one more thing|last thing|quick one|quick thing|"
+    r"do me a favou?r(?: and)?)[,:]?\s+)*"
+    # (and the "please" of Nigerian Pidgin and Igbo, and Pidgin's "say" for "that": "Abeg remember say my NIN...")
+    r"(?:please\s+|pls\s+|plz\s+|kindly\s+|abeg\s+|biko\s+|just\s+)?"
+    r"(?:(?:do\s+)?(?:remember|memori[sz]e)(?:\s+(?:this|that|it)(?:\s+(?:one|bit|too))?)?"
+    # (and for when: "remember for next time: I like my reports in bullet points")
+    r"(?:\s+for (?:me|later|next time|the future|future reference))?"
+    r"(?:\s+that|\s+say(?= (?:my|the|i|we|our)\b))?|"
+    # told so that the assistant remembers it: "just so you remember, vet appointment thursday 4pm"
+    r"so (?:that )?(?:you|u) (?:can |will |'ll )?(?:remember|have it|don't forget|dont forget|won't forget|"
+    r"keep it in mind)(?=\s*[:,-])|"
     r"(?:don't|do not|dont) let me forget(?:\s+that)?|"
-    r"make a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|note (?:this|that)(?: down)?|"
+    r"(?:make|save|add|write|leave) a (?:mental )?note(?:\s+of this)?(?:\s+that)?|take a note|"
+    r"note (?:this|that)(?: down)?|keep track of (?:this|that)(?:\s+for me)?|"
     r"keep in mind(?:\s+that)?|"
     r"for future ref(?:erence)?|for reference|note to self|"
     # written down so as to be kept: "Just so it's written down somewhere, gate code B12."
     r"so (?:it's|it is|its|that it's|i have it|we have it) (?:written down|written|saved|noted|recorded|stored|"
     r"on record|on file|somewhere)(?: somewhere(?: safe)?)?(?=\s*[:,-])|"
-    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|under)\b)(?:\s+for me)?|"
+    # (and where or how it is kept, or which: "Keep this safe: ...", "Remember this one: ...")
+    r"(?:save|store|keep) (?:this|that)(?!\s+(?:in|into|on|under)\b)(?:\s+(?:one|bit|too|safe|somewhere safe|handy))?"
+    r"(?:\s+for me)?|"
     # an order whose object is the thing itself: "save my gate code: 4521", "hold onto my PIN, it's 4521"
     r"(?:save|store|note|keep|hold on ?to|hang on ?to|keep hold of|jot down|write down|log|record)(?= my\b)|"
     r"for (?:next time|later|the future|future use)(?=\s*[:,])|for (?:my|the|your) (?:records|notes|files)(?=\s*:)|"
     # putting it somewhere: "stick this in your memory:", "file this away:"; and "worth remembering:"
-    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:your|my|the) "
+    r"(?:stick|put|pop|keep|store|save|file|lock|log) (?:this|that|it) (?:in|into|on) (?:(?:your|my|the) )?"
     r"(?:memory|memory bank|"
     r"brain|notes|file|files|records|head)|worth (?:remembering|noting|knowing)(?=\s*:)|"
     r"(?:this|that|it)(?:'ll| will) (?:be )?(?:useful|handy|needed) (?:later|for later|one day)(?=\s*:)|"
@@ -41,7 +59,7 @@ _NOTE = re.compile(
     # an order about "it", the thing told the sentence before: "...it's 3306. Can you keep it?"
     # ("keep it short", "keep it out of any recipes": "it" ends the order, or is kept somewhere)
     r"(?:keep|save|store|note|remember)(?= it(?:\s+(?:for me|safe|somewhere|handy|please))*\s*(?:[.!?,]|$))|"
-    r"jot (?:this|that) down|hold on to this(?:\s+for me)?|write (?:this|that) down|(?:don't|dont|do not) forget"
+    r"(?:jot|write) (?:this|that) down(?:\s+for me)?|hold on to this(?:\s+for me)?|(?:don't|dont|do not) forget"
     r"(?:\s+that)?|bear in mind(?:\s+that)?|just so you know|file this away|for the record|"
     r"write down(?:\s+that)?|note down(?:\s+that)?|jot down(?:\s+that)?|"
     r"(?:(?:hang|hold) on to|keep hold of) (?:this|that)(?:\s+for me)?|(?:hang|hold) on to(?= it\b)|"
@@ -58,14 +76,18 @@ _NOTE = re.compile(
     # the same orders in other words: remind, log, record, take note, add or put in memory, a heading "Note:"
     r"remind me(?:\s+later)?(?:\s+that)?|(?:log|record) (?:this|that)(?:\s+for me)?|take note(?:\s+of this|\s+that)?|"
     r"keep a note(?:\s+of this|\s+that)?|make sure you remember(?:\s+that)?|(?:please\s+)?don't lose this|"
-    r"(?:add|put) (?:this|that) (?:to|in|into) (?:my|your) (?:notes|memory)|"
+    r"(?:add|put)(?: (?:this|that|it))? (?:to|in|into) (?:my|your) (?:notes|memory)|"
     r"keep (?:this|that) in (?:your )?(?:memory|mind)|remember (?:this|that) for (?:later|next time)|"
     r"(?:never|don't ever|do not ever) forget(?:\s+that)?|(?:hold|hang) onto (?:this|that)(?:\s+for me)?|"
     r"(?:pin|bookmark|stash) (?:this|that)(?:\s+for me)?|keep a record(?:\s+of this|\s+that)?|"
-    r"(?:(?:a |quick |a quick )?(?:note|memo|reminder)(?: for (?:you|later|the future|next time))?)(?=\s*:))"
-    r"\s*[:,-]?\s+(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!?]?)", re.I)
+    # (a heading of a note, a mental one or one to the assistant too: "Mental note: ...", "Memo to you: ...")
+    r"(?:(?:a |quick |a quick |mental |a mental )?(?:note|memo|reminder)"
+    r"(?: (?:for|to) (?:you|yourself|self|later|the future|next time))?)(?=\s*:))"
+    rf"\s*[:,-]?\s+{_VALUE}(?P<end>[.!?]?)", re.I)
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
-_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?),?\s+(?:so\s+)?"
+# (the verb a person of the value does is no order: "I said it twice so you remember")
+_NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?)"
+                         r"(?<!\byou)(?<!\bu)(?<!\bi)(?<!\bwe)(?<!\bthey)(?<!\bhe)(?<!\bshe),?\s+(?:so\s+)?"
                          rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|update|{_DONT_FORGET})"
                          r"(?: (?:it|that|this))?(?:\s+(?:somewhere safe|somewhere|safe|handy|on file))?"
                          r"(?:\s+for me)?"
@@ -79,7 +101,7 @@ _NOTE_NEXT = re.compile(r"(?:(?:can|could|would|will) you\s+|please\s+|^|(?<=[.!
                         r"hold on to|keep|memori[sz]e|make a note of)\s+(?:this|that|the following|something)"
                         r"(?:\s+for me)?"
                         r"\s*[?:.!]+\s+"
-                        r"(?P<value>(?:[^.!?\n]|[.!?](?=[^\s.!?]))+)(?P<end>[.!]?)", re.I)
+                        rf"{_VALUE}(?P<end>[.!]?)", re.I)
 
 
 # Keeping a thing somewhere, or handing it over to be kept, then the thing: "Please keep my bike lock code on file:
@@ -99,7 +121,10 @@ _BARE = frozenset(("", "it", "please", "pls", "for me", "please for me", "it for
                    "thanks", "for later", "later"))
 # What an order keeps when it names no thing yet: the note is in the next sentence ("Remember something for me?").
 _PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "something", "something for me",
-                           "a thing", "one thing"))
+                           "a thing", "one thing",
+                           # (or says only how to keep it: "Keep this safe.")
+                           "safe", "safe for me", "somewhere safe", "handy", "one", "too", "bit", "for me",
+                           "for next time", "for later", "for the future"))
 # An order whose object comes between its verb and "for me": "pls save gate code 3306 for me".
 _NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|store|note|log|jot down|write down|"
                           r"keep|remember|memori[sz]e) (?P<value>(?!(?:this|that|it|something)\b)[^.!?\n]{3,80}?) "
@@ -111,6 +136,21 @@ _LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|no
 _TAG = re.compile(r",?\s+(?:ok|okay|k|yeah|alright|right|pls|please|yes)\s*\?+(?=\s|$)", re.I)
 # What the order says it, when it names the thing for whom: "can u remember my gate code for me its 3306".
 _FOR_ME_IT_IS = re.compile(r"\s+for me,?\s+(?:it's|its|it is)\s+", re.I)
+
+
+# What a statement has and a thing's name has not: a number, a colon, a verb of being or having, or a verb read by its
+# inflection before a particle, a preposition or a time ("my passport expires in November", "my rent went up").
+_BEING = re.compile(r"\d|:|\b(?:is|are|was|were|will|shall|must|should|has|have|had|needs|need|gets|got)\b", re.I)
+_PARTICLE = frozenset("in on at by until till before after out up off down every next this today tomorrow tonight "
+                      "soon again back".split())
+
+
+def _stated(value: str) -> bool:
+    """Whether a note that starts "my ..." says something of the thing, not only what it is: "my passport expires
+    in November" does, "my bike lock code" does not."""
+    words = tokens(value)
+    return bool(_BEING.search(value)) or any(lemma(word) != word and following in _PARTICLE
+                                            for word, following in pairwise(words[1:]))
 
 
 def _own_paragraph(message: str) -> str:
@@ -132,6 +172,8 @@ def notes(message: str) -> list[Proposal]:
     for match in [*_NOTE.finditer(message), *_NOTE_AFTER.finditer(message), *_NOTE_NEXT.finditer(message),
                   *_NOTE_FOR_ME.finditer(message)]:
         value = rx.sub(r"\s+for me$", "", tidy(match.group("value")), flags=re.I)  # "keep my code for me? It's..."
+        # (the politeness after the order is no part of the note: "store this for me pls, car insurance...")
+        value = rx.sub(r"^(?:pls|please|plz|thanks|thx|ta)\b[,!:]?\s+", "", value, flags=re.I)
         value = _FOR_ME_IT_IS.sub(": ", value)
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
@@ -140,7 +182,7 @@ def notes(message: str) -> list[Proposal]:
         if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
             before = rx.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])
             value = _LEAD.sub("", tidy(before[-1])) if before else ""
-        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not rx.search(r"\d|:| is ", value):
+        if value.casefold().startswith("my ") and len(value.split()) <= 6 and not _stated(value):
             continue  # "Can you hold on to my bike lock code?" names the thing, not what it is
         if not 3 <= len(value) <= 160 or value.casefold() in _PLACEHOLDERS:
             continue  # "Remember this!! My code is 4521.": the note is in the next sentence

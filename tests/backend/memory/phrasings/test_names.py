@@ -1,0 +1,155 @@
+"""Introductions (memory/phrasings/names.py): the user's name however they give it, and never a name that is not
+theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings import floor
+
+N = Subject.NAME
+
+
+def _names(message: str) -> list[Proposal]:
+    return [p for p in floor(message) if p.subject is N]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a greeting of another language before the name on the line
+    ("Namaste, Priyanka here, quick one about visas.", Proposal(N, "Priyanka")),
+    ("Hola, Ines speaking.", Proposal(N, "Ines")),
+    # a discourse word before an introduction that opens the message
+    ("Ah ok, well it's Tomas by the way.", Proposal(N, "Tomas")),
+    ("yes Nkechi, that's me lol", Proposal(N, "Nkechi")),
+    ("Oops, Gianluca here again.", Proposal(N, "Gianluca")),
+    # who is on the line in Indian English
+    ("Hello, Vikrant this side. Need help with my resume.", Proposal(N, "Vikrant")),
+    # a request to be called by a name, asked as a question
+    ("Could you please address me as Ifeoma?", Proposal(N, "Ifeoma")),
+    ("Would you mind calling me Rosalind from here on?", Proposal(N, "Rosalind")),
+    # the name put down for the user, "my name" before the name it is
+    ("Put my name up as Dmitri on the sign-up sheet.", Proposal(N, "Dmitri")),
+    ("Start the reply with my name, Saoirse, please.", Proposal(N, "Saoirse")),
+    # the name with how it is spelt or said
+    ("It's Caoimhe (pronounced kee-va) if you wondered.", Proposal(N, "Caoimhe")),
+    ("it's Katharine with a k and an a in the middle", Proposal(N, "Katharine")),
+    # "as <name> please (that's me)"
+    ("Address the card from Marguerite please (that's me).", Proposal(N, "Marguerite")),
+    # a name answered to the assistant's question
+    ("Obinna. You asked for my name earlier.", Proposal(N, "Obinna")),
+    # a name in quotes the user says is theirs
+    ('End the toast with "Cheers, Zainab" because that\'s my name!', Proposal(N, "Zainab")),
+    # a lower-case writer whose keyboard capitalised "I"
+    ("hi this is femi speaking I need a hand with excel", Proposal(N, "femi")),
+])
+def test_an_introduction_of_round_seventeen(message, name):
+    assert _names(message) == [name]
+
+
+def test_the_name_the_user_goes_by_is_kept_and_one_no_one_calls_them_is_not():
+    assert _names("Call me Kit, no one has called me Katherine in years.") == [Proposal(N, "Kit")]
+
+
+@pytest.mark.parametrize("message", [
+    "Mum called me Maggie when I was little.",  # a name the user was called once, by what follows it
+    "Everyone called me Bubba growing up.",
+    "Nobody calls me Robert.",  # a name no one calls the user
+    "Can you call me Captain in the game?",  # a name in a game or a story
+    "Could you call me back tomorrow?",
+    "Could I call you Jarvis?",  # the assistant's name
+    "Pain this side of my head, what could it be?",  # a known word on "this side"
+    "oh it's Ramadan btw",  # (a lower-case word after "it's" with "btw" stays unread)
+    "Luna, that's my name for her, she's a cat.",  # a name of the user's for something
+    "Sam, that's not my name.",
+    "Pizza. You asked what I want for dinner.",  # an answer to another question
+    "Forward this to Jake, that's my brother's email.",
+    'Write a poem for a girl named "Priya", she loves the sea.',
+])
+def test_a_name_that_is_not_the_users_is_no_introduction(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "Same here.",  # the word of agreeing
+    "It's Diwali!",  # a feast
+    "Ok Lagos here we come",  # a place greeted
+    "Sorry, Grandma here, on my grandson's tablet.",  # a relative
+    "Could you call me Madam from now on?",  # a title
+    "Could you call me Dad in the poem?",  # a name in a poem
+    "That's my name, don't wear it out.",  # a pronoun
+    "Is Ines a pretty name? Since that's my name I wonder.",  # a conjunction that opens a sentence
+])
+def test_a_word_of_agreeing_a_feast_a_place_a_relative_a_title_or_a_pronoun_is_no_name(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Do you remember me? Tendai from Harare.", Proposal(N, "Tendai")),  # the riddle of who writes, answered
+    ("You're chatting with Oksana now.", Proposal(N, "Oksana")),  # who the assistant is talking to
+    ("Hello! Ruairi from yesterday, the one with the bike question.", Proposal(N, "Ruairi")),  # the one from before
+    ("Zanele from last week again, quick follow-up.", Proposal(N, "Zanele")),
+])
+def test_who_writes_as_the_one_from_before_or_the_one_talked_to(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Hi from Lisbon!",  # a greeting from a place
+    "Hiya! Sandwiches from yesterday, are they still ok?",  # food from before
+    "You're talking to a nurse, so be technical.",
+    "Remember me? I asked about Lagos.",
+])
+def test_a_greeting_from_a_place_or_food_from_before_is_no_name(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "Right, Tunde here has a question for you too.",  # a name as the subject of a verb after "here"
+    "Well Ayesha, that's me told.",  # an idiom said to someone named
+    "Okay Femi, that's me off to bed.",
+])
+def test_a_name_before_a_verb_or_an_idiom_with_that_s_me_is_no_introduction(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Tunde here, is this the right place?", Proposal(N, "Tunde")),
+    ("Ayesha, that's me!", Proposal(N, "Ayesha")),
+])
+def test_the_name_on_the_line_or_that_s_me_still_introduces(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    ("Kindly refer to me as Prof. Adeyemi.", Proposal(N, "Prof. Adeyemi")),  # a title's full stop ends nothing
+    ("Hello, I'm Mrs Eleni Papadakis.", Proposal(N, "Mrs Eleni Papadakis")),
+    ("Bea (short for Beatrix) here!", Proposal(N, "Bea")),  # the long name a short one is for
+    ("I'd much rather you called me Bea.", Proposal(N, "Bea")),  # a wish to be called
+    ("I'd prefer to be called Rafa, thanks.", Proposal(N, "Rafa")),
+    ("Greetings, Kenji here.", Proposal(N, "Kenji")),
+    ("Evening all, it's me, Kenji.", Proposal(N, "Kenji")),
+    ("Hiya, I'm Ffion xx", Proposal(N, "Ffion")),  # a kiss after the name
+])
+def test_a_title_a_short_name_a_wish_to_be_called_or_a_kiss(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "My dentist is Dr. Hughes.",  # someone else's title
+    "BBC, short for British Broadcasting Corporation.",  # an acronym
+    "Sat, short for Saturday.",  # a day
+    "I'd rather go by Eurostar.",  # a wish to travel
+    "I'd like to be called Captain in the game.",
+    "I'd love to name my daughter Isla.",
+])
+def test_a_title_of_someone_else_an_acronym_or_a_wish_of_another_kind_is_no_name(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    'translate into spanish: "Marta, that is my name"',  # "that's my name" in the text to translate
+    'My neighbour shouted "Oi, Gary, that\'s my name!" at the telly.',  # in someone else's words
+])
+def test_that_s_my_name_in_a_quotation_is_not_the_users(message):
+    assert _names(message) == []
