@@ -69,10 +69,14 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      r"(?:since (?:i )?(?:left|finished) (?:school|uni|college)|for (?:\w+ )?(?:years|decades))\b",
                      text):
         yield Proposal(Subject.WORK, match.group("job"))
-    # (the "I" dropped before a bare verb, as chat drops it: "drive lorries for a living mostly overnight")
+    # (the "I" dropped before a bare verb, as chat drops it: "drive lorries for a living mostly overnight"; only before
+    # "for a living" or "professionally": with its "I" dropped, a verb "for work" or "full time" is as often a trip, a
+    # course or a move as a job)
     for match in matches(r"(?:\bi |^(?=(?P<verb>[a-z]+) ))(?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) "
-                         r"(?:for a living|for work|professionally|for my job|full[- ]time|part[- ]time)\b", text):
+                         r"(?P<how>for a living|for work|professionally|for my job|full[- ]time|part[- ]time)\b", text):
         verb = (match.group("verb") or "").casefold()
+        if verb and match.group("how").casefold() not in ("for a living", "professionally"):
+            continue
         if verb and (verb.endswith(("ing", "ed")) or (verb.endswith("s") and lemma(verb) != verb)
                      or verb in _NOT_VERBS):
             continue  # "Writing for a living...", "Nobody paints for a living": no bare verb of the user's

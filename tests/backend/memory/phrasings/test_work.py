@@ -85,6 +85,10 @@ def test_a_trade_by_what_it_works_on_is_the_users_work(message, job):
     "Writing software for a living sounds fun",
     "I farm out the ironing to my sister",
     "my brother farms sheep in Wales",
+    # with its "I" dropped, a verb "for work" or "full time" is a trip, a course or a move as often as a job
+    "Fly to Dublin for work on Monday, what should I pack?",
+    "Study full time and the reading list is endless",
+    "Cover the late shift for work tomorrow so no gym",
 ])
 def test_a_trade_verb_that_is_no_living_of_the_users_teaches_no_work(message):
     assert _work(message) == []
