@@ -157,7 +157,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"{thing}",
         rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
         rf"(?:\bthere's |^)nothing (?:quite )?(?:like|better than) {thing}",
-        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?(?P<thing>[\w-]+(?: [\w-]+)? person)\b",
+        # (a kind of person one is, never a character or a superlative: "I am the clumsiest person alive")
+        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?"
+        rf"(?P<thing>(?!{_CHARACTER}\b|(?:a|an)\b|[\w-]{{2,}}est\b)[\w-]+(?: [\w-]+)? person)\b",
         # and with the "I'm" dropped, the whole clause the kind of person: "Night owl person, not a lark" (never "Not
         # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
         rf"^(?:a |an )?(?:big |huge |real )?(?P<thing>(?!{_CHARACTER}\b)[\w-]+(?: [\w-]+)? person)[.!]*$",

@@ -72,6 +72,7 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
 @pytest.mark.parametrize("message", [
     "Cycling along the canal isn't my favourite thing.",  # negated
     "Not a beach person.", "Nice person.", "Good person, just tired.",  # a character, or denied
+    "i am the clumsiest person alive, how do i fix a cracked screen", "I'm an honest person, I'll admit it",
     "My son is my whole world.", "This job is my life.",  # a relative, a pointer
     "He picks lager over ale every time.",  # someone else's
     "My sister thinks olives are disgusting.", "The food here is gross.", "Is tofu gross?",
