@@ -145,15 +145,20 @@ _HERE_IN_END = re.compile(rf"{_HERE_IN}$")
 
 # A proposal's value is looked for in a clause by string, never by a pattern made of it: such a pattern is compiled
 # anew for each value and pushes the rules' own patterns out of re's cache (test_extraction.py).
-def _places_of(value: str, text: str) -> list[int]:
-    """Where `value` starts in `text` as whole words (nothing of a word just before or just after it)."""
+def _word_starts(value: str, text: str) -> list[int]:
+    """Where `value` starts in `text` at the start of a word (nothing of a word just before it)."""
     out, start = [], text.find(value)
     while start != -1 and value:
-        end = start + len(value)
-        if (start == 0 or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
+        if start == 0 or not _word_char(text[start - 1]):
             out.append(start)
         start = text.find(value, start + 1)
     return out
+
+
+def _places_of(value: str, text: str) -> list[int]:
+    """Where `value` starts in `text` as whole words (nothing of a word just before or just after it)."""
+    return [start for start in _word_starts(value, text)
+            if start + len(value) == len(text) or not _word_char(text[start + len(value)])]
 
 
 def _word_char(char: str) -> bool:
@@ -460,12 +465,7 @@ def _liked_by_others(clause: Clause) -> bool:
 def _sought(needed: list[str], clause: Clause) -> bool:
     """The job in the value is the object of seeking, meeting or paying someone, not what the user is."""
     lowered = clause.text.casefold()
-    start = lowered.find(needed[0])
-    while start != -1:  # each place the job's word starts a word
-        if (start == 0 or not _word_char(lowered[start - 1])) and _SEEKING.search(lowered[:start]):
-            return True
-        start = lowered.find(needed[0], start + 1)
-    return False
+    return any(_SEEKING.search(lowered[:start]) for start in _word_starts(needed[0], lowered))
 
 
 _FORMER = frozenset("former retired ex previous erstwhile one-time onetime".split())

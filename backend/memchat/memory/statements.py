@@ -267,6 +267,12 @@ _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|cap
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, each with the marks that end it ("I'm vegan!!"); a line break ends one too."""
+    return _SENTENCE.findall(text)
+
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
                            # a wish for luck that ends the sentence is its own clause: it hopes for how the thing
                            # goes, not that it is ("Got my eye test on Friday, fingers crossed")
@@ -440,7 +446,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
     after_question = False
     begun = 0  # where the clauses of the sentence before begin, for a joke that takes them back
     of_me = False  # the topics asked are about the user ("Me? Vegan?")
-    for sentence in _SENTENCE.findall(own_words(message)):
+    for sentence in sentences(own_words(message)):
         body = _fulfilled(sentence.strip())
         if not body:
             continue
@@ -473,7 +479,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             # mornings", "help me pick a gift, I'm useless at this" (the words after it are read alone)
             opening = _DISCOURSE.sub("", body.casefold())
             if _ASKED.match(opening) or (_REQUEST.match(opening) and not _GIVE_ME.match(opening)):
-                body = _told_after(body) or body
+                body = _told_after(body, opening) or body
         if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
@@ -552,8 +558,9 @@ _FOR_A_TEXT = re.compile(rf"^(?:{TEXT_TASKS}|write|compose|draft|generate|contin
                          r"imagine|role|say|repeat|complete|finish|respond|reply)\b")
 
 
-def _told_after(body: str) -> str:
-    lowered = _DISCOURSE.sub("", body.casefold())
+def _told_after(body: str, lowered: str) -> str:
+    """`body`'s words after its opening request or question that are the user's own ("" if none). `lowered`: the body
+    casefolded, its discourse words taken off."""
     if (_FOR_A_TEXT.match(lowered) or _HYPOTHETICAL.search(lowered) or _FICTION.search(lowered)
             or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
         return ""

@@ -10,7 +10,7 @@ from memchat.memory import patterns as rx
 from memchat.memory.language import tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
-from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words
+from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words, sentences
 
 # What a diet's word describes when it comes first: "the dinner needs to be veggie friendly" is the dinner's.
 _MODIFIED = frozenset("friendly options option recipes recipe dishes dish menu meals meal restaurant restaurants place "
@@ -63,7 +63,7 @@ def aside(message: str) -> Iterator[Proposal]:
         items = _foods(match.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
-    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", text):
+    for sentence in sentences(text):
         sentence = sentence.strip()
         yield from _after_request(sentence)
         ordered = _ORDERED.match(sentence)

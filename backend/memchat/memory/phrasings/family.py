@@ -10,7 +10,7 @@ from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, MONTHS, NOT_NAMES, matches
-from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words, sentences
 
 # The words for a parent or grandparent that name the user by their children: "Mum to Noor", "Grandma of three".
 _PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather|grandparent|grandma|grandpa|granny|"
@@ -232,7 +232,7 @@ def asked(message: str) -> Iterator[Proposal]:
     wife Priya?", "help me write a sorry text to my gf zoe". The user's own relative is theirs whatever they ask;
     only the name after "my" is read, never what the sentence says of them, and never in a role the assistant is
     asked to play ("Pretend you're my husband Mark"), nor a name asked for."""
-    for sentence in rx.findall(r"[^.!?\n]+[.!?]*", own_words(message)):
+    for sentence in sentences(own_words(message)):
         if rx.search(_PLAYED, sentence, re.I):
             continue
         for match in rx.finditer(rf"\b(?i:my|our) {_RELATION}s?(?:,? | \(){_NAMES}", sentence):
@@ -272,11 +272,15 @@ _PETS = ("dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|parrot|budgie|tortoise|h
          "guinea pig|lizard|snake|hen|chicken")
 
 
+# What is never a relative's name: a word of the rules, another person, a relation.
+_NO_NAMES = NOT_NAMES | OTHERS | RELATIONS
+
+
 def _unknown_name(word: str, sentence: str) -> bool:
     """A word that opens a sentence is a name there when the language does not know it ("Ines", "rafi"; never
     "Sorry", "Garden"), it names no relation or other person, and in lower case only in a lower-case sentence."""
     folded = word.casefold()
-    if is_word(folded) or folded in NOT_NAMES | OTHERS | RELATIONS or len(word) < 2 or folded.endswith("'s"):
+    if is_word(folded) or folded in _NO_NAMES or len(word) < 2 or folded.endswith("'s"):
         return False
     return word[0].isupper() or (sentence.islower() and _lower_name(word))
 
@@ -292,7 +296,7 @@ def _may_name(word: str, sentence: str) -> bool:
     """A word the language knows that may still be a name before "the cat" or "my son" ("Biscuit", "luna"): no opener,
     no inflected form ("Walked the dog"), no relation or other person; in lower case only in a lower-case sentence."""
     folded = word.casefold()
-    return ((word[0].isupper() or sentence.islower()) and folded not in _OPENERS | NOT_NAMES | OTHERS | RELATIONS
+    return ((word[0].isupper() or sentence.islower()) and folded not in _OPENERS and folded not in _NO_NAMES
             and not folded.endswith(("ly", "'s")) and lemma(folded) == folded and len(word) > 2)
 
 
@@ -324,7 +328,7 @@ def _antecedent(before: str) -> str:
     words = rx.findall(r"[\w'-]+", before)
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
-        if not rx.fullmatch(CAP, word) or word.casefold() in NOT_NAMES | OTHERS or word.casefold() in RELATIONS:
+        if not rx.fullmatch(CAP, word) or word.casefold() in _NO_NAMES:
             continue
         if (index and words[index - 1].casefold() in _NO_ANTECEDENT) or (index == 0 and is_word(word.casefold())):
             continue
