@@ -475,12 +475,20 @@ _FORMER = frozenset("former retired ex previous erstwhile one-time onetime".spli
 # "finishing", "not finished yet").
 _DONE = frozenset("finished completed wrapped".split())
 _NOT_DONE = frozenset("nearly almost half mostly not never yet barely".split())
+# A making given up is over too: "I gave up the cello after a month", "Gave up on a kayak ages ago" (a food given up
+# is a diet, which is no project's business).
+_ABANDONED = frozenset("abandoned ditched shelved scrapped".split())
+_GIVING = frozenset("gave given giving".split())
 
 
 def _completed(needed: list[str], clause: Clause) -> bool:
-    """The project is named as done: its words follow a past "finished" or "completed" within a few words."""
+    """The project is named as done or given up: its words follow a past "finished" or "completed", or "gave up
+    (on)", within a few words."""
     words = clause.words
     for index, word in enumerate(words):
+        if (word in _ABANDONED or (word == "up" and index and words[index - 1] in _GIVING)) and any(
+                roots(later) & roots(needed[0]) for later in words[index + 1:index + 5]):
+            return True
         if word in _DONE and not _NOT_DONE & set(words[max(0, index - 2):index]) and "yet" not in words[index:]:
             if any(roots(later) & roots(needed[0]) for later in words[index + 1:index + 5]):
                 return True

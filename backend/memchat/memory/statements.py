@@ -105,8 +105,8 @@ _IDIOMS = re.compile(r"\b(?:can't|cannot|can not|cant|couldn't) (?:get enough|st
                      r"\b(?:can't|cannot|cant|couldn't) (?:live|get through|survive|cope|function|go|last|manage|do)"
                      r"\b[\w ]{0,25}\bwithout\b|\bnothing (?:else )?(?:comes close|compares)")
 _PAST = re.compile(
-    r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|in my (?:twenties|teens|thirties|"
-    r"forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
+    r"\b(?:used to|use to|back when|when i was|when we were|grew up|growing up|(?:in|spent) my (?:twenties|teens|"
+    r"thirties|forties|youth|childhood|student days|old job)|as a (?:kid|child|teenager|student)|years ago|formerly|"
     r"previously|no longer|"
     # a subject dropped before "was" is the writer's: "Was vegan for a bit at uni"
     r"^was(?! (?:i|we|you|he|she|it|they|there|that|this|so|just|about|going|gonna)\b)|"
@@ -147,7 +147,14 @@ _REQUEST = re.compile(
     r"translate|summari[sz]e|suggest|draft|generate|compose|imagine|pretend|act as|play|recommend|name|find|"
     r"shorten|rewrite|fix|correct|check|proofread|edit|design|plan|invent|come up with|continue|read|answer|"
     r"convert|calculate|compare|define|outline|sketch|brainstorm|propose|paraphrase|format|turn)\b(?!['\u2019:])")
-_FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a) (?:story|game|novel|book|script|role[- ]?play|scene|dream)\b|"
+_FICTION = re.compile(r"(?:in|for) (?:the|my|this|our|a|an) (?:story|game|novel|book|script|role[- ]?play|scene|dream|"
+                      # a case put for argument: "For this exercise, I'm a product manager"
+                      r"exercise|example|scenario|thought experiment)\b|for (?:the sake of argument|argument's sake)\b|"
+                      # a case, a puzzle or a game put before what follows: "Scenario: I'm a nurse and...", "Just
+                      # hypothetically, I'm a chef", "E.g. I'm a teacher", "Say you're my boss and I'm a junior dev"
+                      r"(?:(?:just|purely|totally|strictly) )?hypothetical(?:ly)?\b|(?:scenario|case study|example|"
+                      r"e\.?g|for (?:instance|example)|say for instance|riddle|quiz|puzzle|game|exercise|prompt|"
+                      r"play along)\b\W|(?:let's |lets )?say (?:you're|youre|you are|ur)\b|"
                       r"(?:my|the) character\b|role[- ]?play|"
                       # a world one asks to be made: "a story where I am a nurse", "a scenario in which I live in Oslo"
                       r"\b(?:a|an|the|my) (?:story|tale|poem|scene|game|scenario|world|song|script|dream) "
@@ -213,10 +220,15 @@ _HYPOTHETICAL = re.compile(
     r"(?:see|picture|imagine) (?:myself|ourselves)|the idea (?:is|was) to|the idea of|toying with|flirting with|"
     r"tempted by|weighing up|mulling (?:over|it over)|on the cards|in the cards|"
     r"(?:alternate|alternative|parallel|another|different) (?:universe|world|timeline|reality)|"
+    r"(?:a|the) (?:world|universe|reality|timeline) (?:where|in which)|"
     r"if only|bucket list|dream (?:job|home|house|car|life|city|town|trip)|would be|"
     r"would have been|would rather|'d rather|(?:when|once|after) (?:i|we) retire|fantasi[sz]e|daydream|"
     r"(?:want|wants|hope|hoping|plan|planning|training|studying|aiming|trying|try) to (?:be|become)|going to become|"
     r"when i grow up|(?:once|after|when) i (?:graduate|qualify|finish)|"
+    # a self yet to be or only wished ("When I'm a doctor I'll...", "Aspiring chef here", "As a hypothetical nurse"),
+    # a wondering ("I wonder what it'd be like to work as a chef")
+    r"(?:when|once) (?:i'm|im|i am|we're|we are) (?:a|an)\b|aspiring|wannabe|would-be|hypothetical|"
+    r"(?:wonder|wondering) (?:what|how|if)|"
     # a future condition: "when we move to Leeds", "once I get a dog"
     r"(?:when|once|after|before|as soon as) (?:i|we) (?:move|buy|retire|become)|"
     # a condition that opens the clause, a fallback, a theory, a search: "Once the baby arrives...", "Worst case, I
@@ -263,7 +275,10 @@ _ANNOUNCES = re.compile(r"(?::\s*$|\b(?:this|the following|below|attached|these|
 # A line labelled as text for a task, not a statement: "Example sentence: I live in Porto."
 _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|caption|title|prompt|input|output|"
                        r"translation|sentence|phrase|lyrics?|slogan|headline|tagline)"
-                       r"(?: (?:sentence|text|line|input|output|phrase))?(?: for [^:\n]{1,40})?\s*:)")
+                       r"(?: (?:sentence|text|line|input|output|phrase))?(?: for [^:\n]{1,40})?\s*:|"
+                       # someone else's message, labelled as theirs: "Text from my mum: I've gone vegan!"
+                       r"(?:an? |the )?(?:text|message|msg|email|e-mail|dm|voicemail|voice note|whatsapp|reply|tweet|"
+                       r"post|comment|review|quote|note) (?:from|by) (?!me\b|myself\b)[^:\n]{1,40}:)")
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -344,6 +359,12 @@ _FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've me my us ou
 _DETERMINERS = frozenset("a an the some many most lots lot all any several few".split())
 _PEOPLE = frozenset("person people man woman guy lady company firm business employer office".split())
 _USER_START = frozenset("i i'm im i've ive i'd i'll ill we we're were we've weve me myself us".split())
+# The assistant as a clause's subject, with no word of the user's in the clause ("ur from graz"); never the "you"
+# of anyone at all, or one the user speaks through ("you can't beat sailing", "you'll find me fishing", "so you
+# know").
+_ASSISTANT = frozenset("you you're youre you've youve ur u".split())
+_GENERIC_YOU = frozenset("can can't cant cannot could couldn't will won't 'll might may should must would know see "
+                         "never always get gotta have need".split())
 # Words whose "'s" is "is" or "has", not a possessive: "it's", "name's Sam", "home's Leeds".
 _NOT_OWNERS = frozenset("it that there here what who where when how he she name home life everything nothing "
                         "today tonight tomorrow work this one let "
@@ -772,6 +793,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     first = words[0]
     if first in _USER_START:
         return Speaker.USER
+    if first in _ASSISTANT and not _FIRST_PERSON & set(words) and words[1:2] and words[1] not in _GENERIC_YOU:
+        return Speaker.OTHER  # "and ur from graz", "you live in Leeds now": the assistant, never the user
     owner = first.removesuffix("'s")
     if owner != first and words[1:2] in (["my"], ["our"]) and words[2:3] and words[2] in RELATIONS:
         return Speaker.KIN  # "Milo's my eldest": the "'s" is "is", and the clause names the user's own

@@ -443,6 +443,13 @@ def test_a_project_named_as_finished_is_over_and_a_slip_in_a_cue_is_read_mended(
     assert validate(Proposal(Subject.HOME, "tampere"), "i liv in tampere fyi")
 
 
+def test_a_project_given_up_is_over_and_a_stay_in_a_decade_of_ones_life_is_history():
+    assert not validate(Proposal(Subject.PROJECT, "the cello"), "I gave up the cello after a month.")
+    assert not validate(Proposal(Subject.PROJECT, "a kayak"), "Gave up on a kayak ages ago, no time.")
+    assert validate(Proposal(Subject.PROJECT, "a kayak"), "Gave up telly to build a kayak this winter.")
+    assert not validate(Proposal(Subject.HOME, "Leeds"), "Spent my twenties in Leeds, now I'm back with my parents.")
+
+
 def test_a_plan_called_off_is_no_plan():
     assert not validate(Proposal(Subject.PLAN, "lima"), "lima trip got cancelled, gutted")
     assert not validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May fell through.")

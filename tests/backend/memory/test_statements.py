@@ -27,6 +27,40 @@ def test_requests_hypotheticals_questions_and_reported_speech_state_nothing(mess
     assert clauses(message) == ()
 
 
+@pytest.mark.parametrize("message", [
+    "Hypothetical: I'm a nurse working nights.",
+    "Scenario - I work as a cashier and someone shoplifts.",
+    "Just hypothetically, I'm a chef.",
+    "For this exercise, I'm a product manager.",
+    "Riddle: I'm a baker who hates bread.",
+    "Say you're my boss and I'm a junior dev.",
+    "In a world where I'm a nurse, I'd never sleep.",
+    "When I'm a doctor I'll buy a house.",
+    "Aspiring chef here, tips on knife skills?",
+    "i wonder what it'd be like to work as a chef",
+])
+def test_a_case_put_a_self_wished_or_a_wondering_states_nothing(message):
+    assert clauses(message) == ()
+
+
+@pytest.mark.parametrize("message", ["and ur from graz", "you are from graz now", "You live in Leeds, remember?"])
+def test_a_clause_about_the_assistant_is_someone_elses(message):
+    assert clauses(message)[0].speaker is Speaker.OTHER
+
+
+@pytest.mark.parametrize("message", ["You can call me Priya.", "You'll usually find me fishing on Sundays.",
+                                     "You can't beat sailing on a sunny day.",
+                                     "Just so you know I don't eat shellfish."])
+def test_a_you_the_user_speaks_through_is_no_one_else(message):
+    assert all(clause.speaker is Speaker.USER for clause in clauses(message))
+
+
+def test_a_text_labelled_as_someone_elses_is_not_the_users_words():
+    assert clauses("Text from my mum: I've gone vegan!") == ()
+    assert clauses("Quote from my nan: I never touch alcohol.") == ()
+    assert texts("I'm vegan. Note from me: that's for life.") == ["I'm vegan.", "Note from me: that's for life."]
+
+
 def test_code_quotes_and_pasted_documents_are_not_the_users_words():
     assert "Paris" not in own_words("Fix this:\n```\nuser = 'I live in Paris'\n```")
     assert "Paris" not in own_words('The sign said "I live in Paris" and I laughed.')

@@ -224,7 +224,8 @@ def names(message: str) -> list[Proposal]:
             first = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
             not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
             inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
-            if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected:
+            if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
+                    and not _adverb(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
         lowered = _LOWER_NAME.search(body)
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
@@ -271,6 +272,12 @@ def names(message: str) -> list[Proposal]:
     if signature and ("\n\n" in message or rx.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
     return found
+
+
+def _adverb(word: str) -> bool:
+    """A manner word made of a word with "-ly" ("Hypothetically speaking", "Honestly here"), never a short name that
+    ends so ("Sally", "Holly", "Emily")."""
+    return len(word) > 6 and word.endswith("ly") and is_word(word) and is_word(word[:-2])
 
 
 def _announced(message: str) -> bool:

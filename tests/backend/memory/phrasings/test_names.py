@@ -79,9 +79,16 @@ def test_a_name_that_is_not_the_users_is_no_introduction(message):
     "Could you call me Dad in the poem?",  # a name in a poem
     "That's my name, don't wear it out.",  # a pronoun
     "Is Ines a pretty name? Since that's my name I wonder.",  # a conjunction that opens a sentence
+    "Hypothetically speaking I'm a teacher.",  # a manner word made with "-ly"
+    "Honestly here, I don't know.",
 ])
 def test_a_word_of_agreeing_a_feast_a_place_a_relative_a_title_or_a_pronoun_is_no_name(message):
     assert _names(message) == []
+
+
+def test_a_short_name_that_ends_in_ly_is_still_a_name():
+    assert _names("Sally here, quick question.") == [Proposal(N, "Sally")]
+    assert _names("Emily speaking, hi!") == [Proposal(N, "Emily")]
 
 
 @pytest.mark.parametrize(("message", "name"), [
