@@ -55,7 +55,7 @@ def kept(text: str, proposals: Iterable[Proposal]) -> list[Proposal]:
     rules = floor(text)
     notes = [p for p in rules if p.subject is Subject.NOTE]
     others = [p for p in rules if p.subject is not Subject.NOTE]
-    return [*notes, *extraction.validated([*others, *proposals], text)]
+    return [*notes, *extraction.validated(others, text, list(proposals))]
 
 
 def correct(proposal: Proposal, golds: Iterable[Gold]) -> bool:

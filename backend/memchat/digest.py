@@ -217,11 +217,12 @@ class Digest:
             outcome, json_schema=EXTRACTION_SCHEMA), "") if asked else ""
         # The rules' notes are the user's own orders, kept as said; every other fact, the rules' or the
         # model's, passes the same check against the message. Where both state a one-valued subject, the
-        # model's value is kept (last wins in `sift`), as before the rules' facts were learnt first: it then
-        # supersedes the rules' reading.
+        # rules' reading is kept (`sift`): the embedded model's values that pass the check are still less often
+        # right than the rules' ("work: engineering" for "my job is in civil engineering").
         rules = floor(question.text)
-        candidates = [*(p for p in rules if p.subject is not Subject.NOTE), *parse_proposals(raw)]
-        supported, dropped = sift(candidates, question.text)
+        ruled = [p for p in rules if p.subject is not Subject.NOTE]
+        candidates = [*ruled, *parse_proposals(raw)]
+        supported, dropped = sift(ruled, question.text, candidates[len(ruled):])
         proposals = [*(p for p in rules if p.subject is Subject.NOTE), *supported]
         if model:  # the quality counters judge the digest's whole proposal set, once
             outcome.dropped = dropped

@@ -193,6 +193,17 @@ def test_the_digest_counts_what_was_proposed_kept_dropped_by_reason_and_supersed
     assert _values(memory) == {"home": "Porto"}
 
 
+def test_the_models_value_never_takes_a_one_valued_subject_from_the_rules_reading(memory, digest, model):
+    # The embedded model proposed "work: engineering" for this message, and the check lets such a value through.
+    model.memories = [("work", "engineer"), ("preference", "explaining things simply")]
+    digest.run(_turn(memory, "My job is in civil engineering. I love explaining things simply."))
+
+    assert _values(memory)["work"] == "civil engineering"
+    model.memories = [("work", "engineering")]  # with no reading of the rules, the model's value is learnt
+    digest.run(_turn(memory, "My work is mostly engineering now.", user=BOB))
+    assert _values(memory, BOB)["work"] == "engineering"
+
+
 def test_a_redelivered_turn_learns_nothing_twice(memory, digest, model):
     model.memories = [("preference", "jazz")]
     turn = _turn(memory, "I love jazz.")

@@ -25,11 +25,11 @@ from memchat.memory.phrasings import PROJECT_LEMMAS, notes
 from memchat.memory.phrasings import floor as rules
 from memchat.memory.phrasings.diet import OFF
 from memchat.memory.phrasings.family import BROOD, counted
-from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, LASTED, NATIVE, NEAR_ME, SINCE
+from memchat.memory.phrasings.home import BELONGING, HOME_FRAME, KNOWN_PLACES, LASTED, NATIVE, NEAR_ME, SINCE
 from memchat.memory.phrasings.plan import TIME_OFF
 from memchat.memory.phrasings.preference import ALL_OF, HABITS, REVOLVES, ROLES
 from memchat.memory.phrasings.project import BODY_DEEP, HOW_FAR_IN
-from memchat.memory.phrasings.words import DIET, MONTH, NEGATION, mended
+from memchat.memory.phrasings.words import DIET, DIETS, MONTH, NEGATION, mended
 from memchat.memory.recall import terms, words
 from memchat.memory.spans import PERSEVERING, spans
 from memchat.memory.statements import DONE_BY, IM_IN, OTHERS, RELATIONS, WILLING, Clause, Speaker, clauses
@@ -265,6 +265,8 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
     needed = [word for word in value_words if word not in NEGATIVE_MARKERS]
     if not needed or all(lemma(word) in SUBJECT_WORDS for word in needed):
         return Drop.MALFORMED
+    if not _shaped(proposal.subject, needed, source):
+        return Drop.NO_CUE
     reasons = []
     found = clauses(mended(source))  # read as the rules read it, a slip in a cue word mended ("i liv in Leeds")
     for clause in [*found, *_joined(found, needed)]:
@@ -275,6 +277,25 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
             return None
         reasons.append(reason)
     return min(reasons, key=list(Drop).index, default=Drop.NOT_STATED)
+
+
+_NAMED = frozenset("called named nicknamed".split())  # "greyhound called Pip"
+
+
+def _shaped(subject: Subject, needed: list[str], source: str) -> bool:
+    """Whether a value has the shape of its subject, which no clause can lend it: a home is a place, never a
+    common noun the message puts a determiner before ("home: heat" of "the heat has been a lot"), and a relative
+    is no diet, no job and no doing ("family: vegetarian" of "my fiancé is vegetarian", "family: sleeping")."""
+    if subject is Subject.HOME:
+        lowered = source.casefold()
+        return " ".join(needed) in KNOWN_PLACES or not any(
+            rx.search(r"\b(?:the|a|an|some|my|our|your|their|his|her|this|that) $", lowered[:start])
+            and source[start].islower() for start in _word_starts(needed[0], lowered))
+    if subject is Subject.FAMILY:
+        return not any(word in DIETS or word in OCCUPATIONS or (
+            word.endswith(("ing", "ed")) and lemma(word) != word and word not in CUES[Subject.FAMILY]
+            and word not in _NAMED) for word in needed)
+    return True
 
 
 def _within(value: str, read: str) -> bool:
@@ -665,20 +686,29 @@ def _cued_by_value(proposal: Proposal, needed: list[str]) -> bool:
     return False
 
 
-def validated(proposals: list[Proposal], source: str) -> list[Proposal]:
-    """The proposals the message supports, one per single-valued subject (the last the model gave)."""
-    return sift(proposals, source)[0]
+def validated(proposals: list[Proposal], source: str, model: list[Proposal] | None = None) -> list[Proposal]:
+    """The proposals the message supports, one per single-valued subject (the last given), then the model's
+    (`sift`)."""
+    return sift(proposals, source, model)[0]
 
 
-def sift(proposals: list[Proposal], source: str) -> tuple[list[Proposal], Counter[Drop]]:
-    """`validated`, with how many were dropped for each reason."""
+def sift(proposals: list[Proposal], source: str,
+         model: list[Proposal] | None = None) -> tuple[list[Proposal], Counter[Drop]]:
+    """`validated`, with how many were dropped for each reason. The model's proposals come after the rules' and
+    never take a one-valued subject's place from them: the embedded model's values that pass the check are still
+    less often right than the rules' ("work: engineering" for "my job is in civil engineering", "home: nairobi"
+    for the rules' "Nairobi")."""
     kept: dict[tuple[Subject, str], Proposal] = {}
     drops: Counter[Drop] = Counter()
-    for proposal in proposals:
+    ruled: set[Subject] = set()
+    for proposal, from_model in [*((p, False) for p in proposals), *((p, True) for p in model or [])]:
         reason = judge(proposal, source)
         if reason is None:
-            key = (proposal.subject, "" if proposal.subject in SINGLE_VALUED else proposal.value.casefold())
-            kept[key] = proposal
+            single = proposal.subject in SINGLE_VALUED
+            if from_model and single and proposal.subject in ruled:
+                continue
+            ruled.update({proposal.subject} if not from_model else set())
+            kept[(proposal.subject, "" if single else proposal.value.casefold())] = proposal
         else:
             drops[reason] += 1
     return list(kept.values()), drops

@@ -450,6 +450,36 @@ def test_a_project_given_up_is_over_and_a_stay_in_a_decade_of_ones_life_is_histo
     assert not validate(Proposal(Subject.HOME, "Leeds"), "Spent my twenties in Leeds, now I'm back with my parents.")
 
 
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    # values the embedded model proposed, each of whose words the message says in a clause of the subject
+    (Subject.FAMILY, "vegetarian", "my fiancé is vegetarian, what can I cook for him"),
+    (Subject.FAMILY, "sleeping", "my little brother is sleeping on my sofa again, third time this year"),
+    (Subject.FAMILY, "nurse", "my sister is a nurse"),
+    (Subject.HOME, "heat", "since I moved to Perth last year the heat has been a lot to get used to"),
+])
+def test_a_value_without_the_shape_of_its_subject_is_no_fact(subject, value, message):
+    assert not validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.FAMILY, "greyhound called Pip", "we adopted a rescue greyhound called Pip last month"),
+    (Subject.FAMILY, "little brother", "my little brother is sleeping on my sofa again"),
+    (Subject.FAMILY, "married to Lucia", "I'm married to Lucia."),
+    (Subject.HOME, "Perth", "since I moved to Perth last year the heat has been a lot to get used to"),
+    (Subject.HOME, "the Hague", "I live in the Hague now."),
+])
+def test_a_relation_a_name_and_a_place_have_their_subjects_shape(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+def test_the_models_proposals_come_after_the_rules_and_never_take_a_one_valued_subject_from_them():
+    message = "my job is in civil engineering, help me explain what I do"
+    model = [Proposal(Subject.WORK, "engineering")]
+    assert validate(model[0], message)
+    assert validated(floor(message), message, model) == [Proposal(Subject.WORK, "civil engineering")]
+    assert validated([], message, model) == model
+
+
 def test_a_plan_called_off_is_no_plan():
     assert not validate(Proposal(Subject.PLAN, "lima"), "lima trip got cancelled, gutted")
     assert not validate(Proposal(Subject.PLAN, "Lima in May"), "Our Lima trip in May fell through.")
