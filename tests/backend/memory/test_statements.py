@@ -43,8 +43,9 @@ def test_a_case_put_a_self_wished_or_a_wondering_states_nothing(message):
     assert clauses(message) == ()
 
 
-@pytest.mark.parametrize("message", ["and ur from graz", "you are from graz now", "You live in Leeds, remember?"])
-def test_a_clause_about_the_assistant_is_someone_elses(message):
+@pytest.mark.parametrize("message", ["and ur from graz", "you are from graz now", "You live in Leeds, remember?",
+                                     "Nurses are underpaid.", "Lawyers are expensive."])
+def test_a_clause_about_the_assistant_or_people_by_their_job_is_someone_elses(message):
     assert clauses(message)[0].speaker is Speaker.OTHER
 
 

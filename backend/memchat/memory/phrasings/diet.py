@@ -202,8 +202,11 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.DIET, match.group("diet"))
         for match in matches(rf"(?:\b(?:only eat|eat only|keep|eat) |^)(?P<diet>{DIET})(?: here\b)?", text):
             after = tokens(text[match.end():])[:1]
-            if match.start() == 0 and after and after[0] in _THINGS | _MODIFIED:
-                continue  # a diet's word that opens a clause about things is theirs: "Vegan food is great"
+            if match.start() == 0 and after and (after[0] in _THINGS | _MODIFIED or after[0] not in AFTER_DIET):
+                # a diet's word that opens a clause about things is theirs ("Vegan food is great"), and one that a
+                # verb or a noun follows is the clause's subject, not the user's diet ("Keto is a fad", "Vegan cheese
+                # is disgusting")
+                continue
             yield Proposal(Subject.DIET, match.group("diet"))
         # a diet that is all one eats, with no verb: "Only halal meat for me", "Jain food only", "pure veg only yaar"
         for match in matches(rf"^(?:only |strictly )?(?P<diet>{DIET})(?: (?:food|meat|meals|stuff))? "

@@ -67,7 +67,7 @@ DIETS = ("vegetarian", "vegan", "pescatarian", "pescetarian", "halal", "kosher",
 # the end, a word for the user ("the vegan one"), an adverb, a conjunction or a preposition, a word for a diet.
 AFTER_DIET = frozenset("one here now myself too since and but so these nowadays again though btw anyway mostly lol "
                        "haha really mainly days for in at from on because as or nor with when after before if ever "
-                       "diet food meat only all by person these".split())
+                       "diet food meat only all by person these life".split())
 DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIETS, key=len, reverse=True)) + r")"
 
 

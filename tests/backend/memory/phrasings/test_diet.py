@@ -128,3 +128,14 @@ def test_a_harm_that_is_no_food_teaches_no_diet(message):
 ])
 def test_the_rule_of_those_a_requested_dish_is_for_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+@pytest.mark.parametrize("message", ["Keto is a fad.", "Vegan cheese is disgusting.",
+                                     "Vegetarian options are rubbish here"])
+def test_a_diets_word_that_opens_a_clause_about_something_else_is_no_diet_of_the_users(message):
+    assert [p for p in floor(message) if p.subject is Subject.DIET] == []
+
+
+@pytest.mark.parametrize("message", ["Vegan since 2019.", "Vegan btw", "vegetarian life, two years in"])
+def test_a_diets_word_that_opens_a_fragment_about_the_user_is_their_diet(message):
+    assert [p.subject for p in floor(message)] == [Subject.DIET]
