@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import lemma, roots, tokens
+from memchat.memory.language import is_word, lemma, roots, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
@@ -280,22 +280,56 @@ def judge(proposal: Proposal, source: str) -> Drop | None:
 
 
 _NAMED = frozenset("called named nicknamed".split())  # "greyhound called Pip"
+# What a relative is named with besides the relation and the name: "married to Lucia", "mum of two", "sister-in-law
+# Agnes", "little brother".
+_KIN_WORDS = frozenset("married engaged widowed to of and in law step half great grand two three four five six twin "
+                       "twins little big older younger elder eldest youngest oldest baby new late".split())
 
 
 def _shaped(subject: Subject, needed: list[str], source: str) -> bool:
-    """Whether a value has the shape of its subject, which no clause can lend it: a home is a place, never a
-    common noun the message puts a determiner before ("home: heat" of "the heat has been a lot"), and a relative
-    is no diet, no job and no doing ("family: vegetarian" of "my fiancé is vegetarian", "family: sleeping")."""
+    """Whether a value has the shape of its subject, which no clause can lend it (each a value the embedded model
+    proposed and the clause let through):
+    - a number alone is no fact of any subject ("preference: 3306" of "my parking spot number is 3306");
+    - a place alone (one the rules know, or a name after "in", "to" or "from") is never a job, a project or a diet
+      ("work: Tbilisi" of "In October I'll be in Tbilisi for work"; a relative may be married "to Lucia");
+    - a relative's name is a relative, nothing else ("work: Lena" of "Bringing my daughter Lena to work");
+    - a home is never a common noun the message puts a determiner before ("home: heat" of "the heat has been a lot");
+    - a relative is named by relations and names: no diet, no job, no doing, and no other word of the language unless
+      it stands by a relation ("family: school" of "Our kids go to school", but "my son milo", "luna the cat")."""
+    joined = " ".join(needed)
+    if all(word.isdigit() for word in needed):
+        return False
+    lowered = source.casefold()
+    if subject in (Subject.WORK, Subject.PROJECT, Subject.DIET) and (joined in KNOWN_PLACES or (
+            len(needed) == 1 and any(source[start].isupper() and not source[start:start + 2].isupper()
+                                     and rx.search(r"\b(?:in|to|from|near) $", lowered[:start])
+                                     for start in _places_of(joined, lowered)))):
+        return False  # (a name after "in", "to" or "from" is a place: "in Tbilisi for work"; not "work in IT")
+    words = tokens(lowered)
+    if subject is not Subject.FAMILY and len(needed) == 1 and any(
+            words[index - 1] in RELATIONS for index, word in enumerate(words) if index and word == needed[0]):
+        return False
     if subject is Subject.HOME:
-        lowered = source.casefold()
-        return " ".join(needed) in KNOWN_PLACES or not any(
+        return joined in KNOWN_PLACES or not any(
             rx.search(r"\b(?:the|a|an|some|my|our|your|their|his|her|this|that) $", lowered[:start])
             and source[start].islower() for start in _word_starts(needed[0], lowered))
     if subject is Subject.FAMILY:
         return not any(word in DIETS or word in OCCUPATIONS or (
             word.endswith(("ing", "ed")) and lemma(word) != word and word not in CUES[Subject.FAMILY]
-            and word not in _NAMED) for word in needed)
+            and word not in _NAMED) or not _kin_word(word, source, words) for word in needed)
     return True
+
+
+def _kin_word(word: str, source: str, words: list[str]) -> bool:
+    """A word of a relative's value: a relation, a word relations are named with, a name (a word the language does not
+    know, or one written with a capital), or a word within a few of a relation ("kids ben and lena")."""
+    if lemma(word) in RELATIONS or word in RELATIONS or word in _KIN_WORDS or word in _NAMED or not is_word(word):
+        return True
+    if any(source[start].isupper() for start in _places_of(word, source.casefold())):
+        return True
+    return any(word == other and any(near in RELATIONS or lemma(near) in RELATIONS
+                                     for near in words[max(0, index - 4):index + 4])
+               for index, other in enumerate(words))
 
 
 def _within(value: str, read: str) -> bool:

@@ -458,6 +458,11 @@ def test_a_project_given_up_is_over_and_a_stay_in_a_decade_of_ones_life_is_histo
     (Subject.FAMILY, "sleeping", "my little brother is sleeping on my sofa again, third time this year"),
     (Subject.FAMILY, "nurse", "my sister is a nurse"),
     (Subject.HOME, "heat", "since I moved to Perth last year the heat has been a lot to get used to"),
+    (Subject.PREFERENCE, "3306", "Just so you know, my parking spot number is 3306."),
+    (Subject.WORK, "Tbilisi", "In October I'll be in Tbilisi for work."),
+    (Subject.PROJECT, "brno", "I commute into town from Brno every day."),
+    (Subject.WORK, "Lena", "Bringing my daughter Lena to work today."),
+    (Subject.FAMILY, "food", "cos im vegan i just bring my own food"),
 ])
 def test_a_value_without_the_shape_of_its_subject_is_no_fact(subject, value, message):
     assert not validate(Proposal(subject, value), message)
@@ -469,6 +474,10 @@ def test_a_value_without_the_shape_of_its_subject_is_no_fact(subject, value, mes
     (Subject.FAMILY, "married to Lucia", "I'm married to Lucia."),
     (Subject.HOME, "Perth", "since I moved to Perth last year the heat has been a lot to get used to"),
     (Subject.HOME, "the Hague", "I live in the Hague now."),
+    (Subject.WORK, "IT", "I work in IT."),
+    (Subject.WORK, "Google", "I work at Google."),
+    (Subject.FAMILY, "ben", "my kids ben and lena are driving me mad"),
+    (Subject.FAMILY, "Lucia", "I'm married to Lucia."),
 ])
 def test_a_relation_a_name_and_a_place_have_their_subjects_shape(subject, value, message):
     assert validate(Proposal(subject, value), message)
