@@ -322,14 +322,19 @@ def _shaped(subject: Subject, needed: list[str], source: str) -> bool:
 
 def _kin_word(word: str, source: str, words: list[str]) -> bool:
     """A word of a relative's value: a relation, a word relations are named with, a name (a word the language does not
-    know, or one written with a capital), or a word within a few of a relation ("kids ben and lena")."""
+    know, or one written with a capital), or a word within a few of a relation ("kids ben and lena", never "kids go
+    to school")."""
     if lemma(word) in RELATIONS or word in RELATIONS or word in _KIN_WORDS or word in _NAMED or not is_word(word):
         return True
     if any(source[start].isupper() for start in _places_of(word, source.casefold())):
         return True
-    return any(word == other and any(near in RELATIONS or lemma(near) in RELATIONS
-                                     for near in words[max(0, index - 4):index + 4])
+    # (never a word a preposition governs: "Our kids go to school")
+    return any(word == other and (not index or words[index - 1] not in _GOVERNING) and any(
+        near in RELATIONS or lemma(near) in RELATIONS for near in words[max(0, index - 4):index + 4])
                for index, other in enumerate(words))
+
+
+_GOVERNING = frozenset("to at in on from for into onto by about".split())
 
 
 def _within(value: str, read: str) -> bool:

@@ -463,6 +463,7 @@ def test_a_project_given_up_is_over_and_a_stay_in_a_decade_of_ones_life_is_histo
     (Subject.PROJECT, "brno", "I commute into town from Brno every day."),
     (Subject.WORK, "Lena", "Bringing my daughter Lena to work today."),
     (Subject.FAMILY, "food", "cos im vegan i just bring my own food"),
+    (Subject.FAMILY, "school", "Our kids go to school here in Aarhus."),
 ])
 def test_a_value_without_the_shape_of_its_subject_is_no_fact(subject, value, message):
     assert not validate(Proposal(subject, value), message)
