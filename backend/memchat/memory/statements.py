@@ -289,6 +289,9 @@ def sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text)
 
 _CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+                           # laughter between words ends what it follows: "i love durian haha my friends say it
+                           # stinks" (what the friends say is theirs, the liking the user's)
+                           r"|\s+(?i:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|ja(?:ja)+|kkk+)\s+(?=\w)"
                            # a wish for luck that ends the sentence is its own clause: it hopes for how the thing
                            # goes, not that it is ("Got my eye test on Friday, fingers crossed")
                            r"|,\s+(?=(?:fingers crossed|touch wood|knock on wood)[.!]*$)"
@@ -416,9 +419,26 @@ _GIVE_ME = re.compile(r"^give me .+\b(?:any day|any time|anytime|every time|over
 
 def framed(text: str) -> bool:
     """Whether words that lead up to a fact make it no statement of the user's: a request or instruction
-    ("Pretend my name is Sam"), a hypothetical or a story ("If my name were...", "In the story, I...")."""
+    ("Pretend my name is Sam"), a hypothetical or a story ("If my name were...", "In the story, I..."); never the
+    user's own words after a comma that ends a request for a text of their own ("write me short linkedin bio, my name
+    is Mateusz")."""
     lowered = text.casefold().replace("\u2019", "'")
-    return bool(_REQUEST.match(_DISCOURSE.sub("", lowered.strip())) or _HYPOTHETICAL.search(lowered))
+    bare = _DISCOURSE.sub("", lowered.strip())
+    _, comma, after = bare.rpartition(", ")
+    if comma and _PRACTICAL.match(bare) and not _REQUEST.match(after) and not _FICTION.search(bare):
+        return bool(_HYPOTHETICAL.search(lowered))
+    return bool(_REQUEST.match(bare) or _HYPOTHETICAL.search(lowered))
+
+
+# A request for a text the user will send as their own (a message, a bio, a letter), whose facts told after it are the
+# user's: "write me short linkedin bio, my name is Mateusz", "write a msg to my landlord in poznan, heating not
+# working" (a story, a poem or a scene is no such text: "write a poem, I'm a pirate").
+_PRACTICAL = re.compile(r"^(?:(?:can|could|would|will) (?:you|u) |please |pls |plz |kindly |abeg )?(?:help me )?"
+                        r"(?:write|draft|compose|make|prepare|do)(?: me| us)?(?: (?:a|an|the|my|short|quick|small|"
+                        r"simple|nice|polite|formal|proper|good|professional|new))* (?:msg|message|email|e-mail|text|"
+                        r"bio|letter|cover letter|note|caption|reply|post|card|speech|toast|review|complaint|invite|"
+                        r"invitation|cv|resume|intro|introduction|profile|linkedin bio|summary|wishes|birthday "
+                        r"message)\b")
 
 
 def _third_person(word: str) -> bool:
@@ -504,11 +524,13 @@ def clauses(message: str) -> tuple[Clause, ...]:
         if not body.endswith("?") and _ASKED.match(_DISCOURSE.sub("", body.casefold())):
             continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
-            if rx.search(r"[,;:]", body):
-                last = rx.split(r"[,;:]", body)[-1]
+            # (a dash parts clauses as a comma does: "sushi is my comfort food but so expensive - can i make it?")
+            separators = list(rx.finditer(r"[,;:]|\s[\u2013\u2014-]\s", body))
+            if separators:
+                last = body[separators[-1].end():]
                 # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
                 # (cut where the question starts, the commas before it kept: "Jess, my partner, thinks...")
-                body = body[:-1] if _OWN_PEOPLE.match(last) else body[:len(body) - len(last) - 1]
+                body = body[:-1] if _OWN_PEOPLE.match(last) else body[:separators[-1].start()]
             else:  # "I'm going to Lima in March what should I pack?": the question starts at its word
                 asked = _QUESTION_START.search(body, 1)
                 body = body[:asked.start()] if asked else ""
@@ -562,7 +584,9 @@ _ASKED_AFTER = re.compile(r",\s+(?=(?:(?:can|could|would|will) you|pls|please|he
                           r"tell me|give me|show me|make me|any (?:tips|ideas|suggestions|recs|recommendations|advice)|"
                           r"(?:what|how|why)(?:'s|s)?|should (?:i|we)|do you)\b)", re.I)
 _TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos|bc|since)\b,?\s*)?"
-                         r"(?=(?:i|i'm|im|i've|ive|we|we're|we've)\s)", re.I)
+                         # (or the user's own thing, or a verb with its "I" dropped: "..., my name is Mateusz", "...,
+                         # am hyderabad guy living here only")
+                         r"(?=(?:i|i'm|im|i've|ive|we|we're|we've|my|our|am)\s)", re.I)
 # A liking told after the request without its object, which the request named: "recommend some jazz albums, I'm
 # obsessed lately" is "I'm obsessed with jazz"; and a thing named, then called the user's own: "make me a playlist,
 # mostly Afrobeats, that's my thing".
@@ -582,8 +606,8 @@ _FOR_A_TEXT = re.compile(rf"^(?:{TEXT_TASKS}|write|compose|draft|generate|contin
 def _told_after(body: str, lowered: str) -> str:
     """`body`'s words after its opening request or question that are the user's own ("" if none). `lowered`: the body
     casefolded, its discourse words taken off."""
-    if (_FOR_A_TEXT.match(lowered) or _HYPOTHETICAL.search(lowered) or _FICTION.search(lowered)
-            or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
+    if ((_FOR_A_TEXT.match(lowered) and not _PRACTICAL.match(lowered)) or _HYPOTHETICAL.search(lowered)
+            or _FICTION.search(lowered) or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
         return ""
     told = _TOLD_AFTER.search(body) or _CALLED_OWN.search(body)
     if not told:

@@ -1503,3 +1503,11 @@ def test_a_home_said_in_passing(message, fact):
 ])
 def test_a_home_that_is_a_teams_or_a_relatives_is_not_the_users(message):
     assert [p for p in floor(message) if p.subject is H] == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("i loooove spicy food, give me a pepper soup recipe", Proposal(Subject.PREFERENCE, "spicy food")),
+    ("I liiiive in Leeds now", Proposal(Subject.HOME, "Leeds")),
+])
+def test_a_letter_held_for_feeling_is_read_as_the_word(message, fact):
+    assert fact in floor(message)

@@ -62,6 +62,35 @@ def test_a_text_labelled_as_someone_elses_is_not_the_users_words():
     assert texts("I'm vegan. Note from me: that's for life.") == ["I'm vegan.", "Note from me: that's for life."]
 
 
+def test_laughter_between_words_ends_the_clause_before_what_others_say():
+    assert texts("i love durian haha my friends say it stinks, any dessert idea with it?") == ["i love durian"]
+    assert texts("i live in leeds lol my sister lives in york") == ["i live in leeds", "my sister lives in york"]
+    assert clauses("im a nurse lol jk") == ()  # laughter that owns up to a joke still takes it back
+
+
+def test_a_question_after_a_dash_is_cut_there():
+    assert texts("sushi is my comfort food - can i make it at home?") == ["sushi is my comfort food"]
+    assert texts("We live in Graz - any good walks nearby?") == ["We live in Graz"]
+
+
+@pytest.mark.parametrize(("message", "told"), [
+    ("write me short linkedin bio, my name is Ayodele, i do warehouse logistics",
+     ["my name is Ayodele", "i do warehouse logistics"]),
+    ("can u draft a polite email to my landlord, I live in Gdansk and the boiler broke",
+     ["I live in Gdansk and the boiler broke"]),
+    ("give me 3 quick dal recipes, am a student living alone", ["am a student living alone"]),
+])
+def test_the_users_words_after_a_request_for_a_text_of_their_own_are_theirs(message, told):
+    assert texts(message) == told
+
+
+@pytest.mark.parametrize("message", ["write a poem, I am a pirate in Leeds",
+                                     "Write a story about a dog, my name is Bob",
+                                     "write a scene where I live in Oslo, make it sad"])
+def test_what_follows_a_request_for_a_story_or_a_poem_is_not_the_users(message):
+    assert clauses(message) == ()
+
+
 def test_code_quotes_and_pasted_documents_are_not_the_users_words():
     assert "Paris" not in own_words("Fix this:\n```\nuser = 'I live in Paris'\n```")
     assert "Paris" not in own_words('The sign said "I live in Paris" and I laughed.')

@@ -88,6 +88,11 @@ def mended(message: str) -> str:
             return word
         if lowered.endswith("in") and word_mended(lowered) != lowered:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
+        # a letter held for feeling ("i loooove spicy food", "soooo good"): a run of three or more, said twice or once
+        for repeats in (r"\1\1", r"\1"):
+            held = rx.sub(r"([a-z])\1{2,}", repeats, lowered)
+            if held != lowered and len(held) > 2 and is_word(held):  # ("sooo good" keeps its praise)
+                return held
         near_cues = [cue for cue in _CUE_WORDS if near(lowered, cue)]
         return near_cues[0] if len(near_cues) == 1 else word
     # ("'s" after a name and before "been" or "got" is "has", never a possessive: "Berlin's been home")

@@ -160,3 +160,9 @@ def test_a_title_of_someone_else_an_acronym_or_a_wish_of_another_kind_is_no_name
 ])
 def test_that_s_my_name_in_a_quotation_is_not_the_users(message):
     assert _names(message) == []
+
+
+def test_a_name_told_after_a_request_for_a_text_of_the_users_own_is_theirs():
+    assert _names("write me short linkedin bio, my name is Ayodele, i do warehouse logistics") == [
+        Proposal(N, "Ayodele")]
+    assert _names("Write a story about a dog, my name is Bob") == []
