@@ -21,11 +21,15 @@ _NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
               r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei|"
-              r"greetings|sup|wassup")
+              r"greetings|sup|wassup|"
+              # and the greetings of English elsewhere: "g'day, Jarrah here", "oi! ana clara aqui"
+              r"g'?day|oi+|good (?:morning|afternoon|evening)")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
 # (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
-_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
+# (and "here" as other languages say it: "Lukas hier", "bruno aqui")
+_ON_THE_LINE = (r"(?:hier|aqui|aqu\u00ed|ici)\b|"
+                r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
                 r"will|would|can|could)\b)|speaking|again|writing|typing|checking in|reporting (?:back|in)")
 # "That's me" said of the user, not "that's me told" or "that's me done for the day" (said to someone named).
 _THATS_ME = (r"(?:that's|that is|thats) me(?! (?:told|done|off|sorted|finished|out|gone|away|up|set|ready|going|"
@@ -44,10 +48,15 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"ticket|birth certificate)(?: is|'s)?|"
            r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as|"
            # the name put down for the user: "you can put my name down as Farid", "book it under my name, Ade"
-           r"my name (?:down |up )?as|under my name,?")
+           r"my name (?:down |up )?as|under my name,?|"
+           # and as other languages name the user, in an English message: "me chamo Rafael, sorry my english..."
+           r"me chamo|meu (?:nome|name) (?:\u00e9|e)|me llamo|mi nombre es|je m'appelle|mi chiamo|"
+           r"ich hei(?:\u00df|ss)e|"
+           r"mera (?:naam|nam)|nazywam si\u0119|sou (?:o|a)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
-    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
+    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
+               rf"|'s (?i:the name|my name))\b"),  # (and in Hindi: "Arjun naam hai mera")
     re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: {_PRONOUNS})?(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
     # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
@@ -83,6 +92,8 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:my (?:first |full |real )?name),? {_NAME}(?=\s*(?:[,.!;:)]|$))"),
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
+    # (after thanks to a mate: "cheers mate, Callum by the way")
+    re.compile(rf"^(?i:cheers|thanks|ta) (?i:mate|man|pal|all|guys),? {_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me|new here|first time here)"
                rf"\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
@@ -121,7 +132,9 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
 # A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
 # me", "sorry, Beatriz here".
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
-                      r"right)[,!]?\s+)+", re.I)
+                      r"right|lol|haha+|hehe+|lmao|"
+                      # and a title the writer greets the assistant with: "sir this is ramesh speaking"
+                      r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
@@ -159,11 +172,27 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          # (or the user as the assistant knows them: "its sam ur fave user lol")
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:" + _ON_THE_LINE + r"|from|ur|your)\b|\s*[.!]|\s*$)"
+                         # a name the language knows too, as the user back or with their age, or before "here" in
+                         # another language: "wade here, back again with more questions", "kyle here, 34, dad of two",
+                         # "paulo aqui"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<back>[a-z][\w'-]+),? (?:(?:here|speaking),? "
+                         r"(?:back again\b|(?:1[6-9]|[2-9]\d),)|(?:aqui|hier)\b)"
                          # a name as the message's first word, then "btw" or that the writer is on the line ("yuki
                          # typing, on my mums phone"), or after "names" for "name's" ("names priya by the way"): only a
                          # word the language does not know ("vegan btw" is a diet)
                          r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw\b|by the way\b|"
-                         r"(?:here|speaking|typing|writing)(?=\s*(?:[,.!]|$)))")
+                         r"(?:here|speaking|typing|writing|hier|aqui)(?=\s*(?:[,.!]|$)))"
+                         # and the capitalised patterns' shapes, of a word the language does not know: "sneha this
+                         # side", "ifeoma is my name o", "this is kwame, how do i..."
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<side>[a-z][\w'-]+),? this side\b"
+                         r"|^(?P<named>[a-z][\w'-]+) is my name\b"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?this is (?P<plainly>[a-z][\w'-]+),"
+                         # two words before "here" as other languages say it: "oi! ana clara aqui"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<abroad>[a-z][\w'-]+ [a-z][\w'-]+),? "
+                         r"(?:aqui|hier)\b")
+# The words before "aqui" or "hier" that are no name: "tudo bem aqui", "ich bin hier", "estou aqui".
+_ABROAD_WORDS = frozenset("tudo todo bem bien tá ta ich bin sind wir alles gut je suis estou estoy sono estamos "
+                          "está esta eu yo moi io tô to".split())
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 # (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
 # Thanks with a name and kisses after it on the same line: "thanks hun, aoife xx" (the kisses sign it off; "Cheers Sam,
@@ -227,18 +256,23 @@ def names(message: str) -> list[Proposal]:
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
                     and not _adverb(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
-        lowered = _LOWER_NAME.search(body)
+        # (past a title or "lol" the message opens with: "sir this is ramesh speaking")
+        lowered = _LOWER_NAME.search(body) or _LOWER_NAME.search(_OPENING.sub("", body))
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
         if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
-            name = (lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
-                    or lowered.group("unknown"))
+            shape = next(group for group in ("name", "here", "again", "equals", "unknown", "side", "named", "plainly",
+                                             "back", "abroad") if lowered.group(group))
+            strange = shape in ("unknown", "side", "named", "plainly")  # (only of a word the language does not know)
+            name = lowered.group(shape)
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
             # (nor is an inflected word of the language: "its freezing here in ghent")
             inflected = is_word(name) and ((lemma(name) != name and not name.endswith("s"))
                                            or (name.endswith(("ing", "ed")) and len(roots(name)) > 1))
-            before = body[:lowered.start()]
-            unknown = not lowered.group("unknown") or not (is_word(name) or name in (*DIETS, *OCCUPATIONS, *OTHERS))
+            before = lowered.string[:lowered.start()]
+            unknown = not strange or not (is_word(name) or name in (*DIETS, *OCCUPATIONS, *OTHERS))
+            if lowered.group("back") or lowered.group("abroad"):  # (never a word of a state: "same here, back again")
+                unknown = not {*name.split()} & {*NOT_NAMES, *_NOT_A_NAME, *DIETS, *OCCUPATIONS, *_ABROAD_WORDS}
             if name not in NOT_NAMES and unknown and not plain and not inflected \
                     and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))

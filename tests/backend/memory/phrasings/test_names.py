@@ -160,3 +160,48 @@ def test_a_title_of_someone_else_an_acronym_or_a_wish_of_another_kind_is_no_name
 ])
 def test_that_s_my_name_in_a_quotation_is_not_the_users(message):
     assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # an introduction in the words of another language, in an English message, and "here" as it says it
+    ("meu nome é Joaquim, can you check my visa letter", Proposal(N, "Joaquim")),
+    ("Hola! me llamo Esteban and I need a packing list", Proposal(N, "Esteban")),
+    ("Kiran mera naam hai, pls suggest some old movies", Proposal(N, "Kiran")),
+    ("Svetlana hier, quick one: how do I descale a kettle", Proposal(N, "Svetlana")),
+    ("bruno aqui, need a caption for my beach pics", Proposal(N, "bruno")),
+    ("ola! maria eduarda aqui, can u fix my cv", Proposal(N, "maria eduarda")),
+    # a greeting of English elsewhere, and a laugh or a title the message opens with
+    ("G'day all, Bindi here, got a question on tax.", Proposal(N, "Bindi")),
+    ("haha I'm Wiktoria by the way, forgot to say", Proposal(N, "Wiktoria")),
+    ("ta mate, Eoin btw, sorry for not saying earlier", Proposal(N, "Eoin")),
+    ("maam this is lakshmi writing, pls check my essay intro", Proposal(N, "lakshmi")),
+])
+def test_another_languages_introduction_or_an_opening_before_the_name(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a lower-case introduction in the capitalised patterns' shapes, of a word the language does not know
+    ("good morning, rakesh this side, need a leave letter", Proposal(N, "rakesh")),
+    ("oluchi is my name and i sell shoes online", Proposal(N, "oluchi")),
+    ("this is babajide, my wifi keeps dropping at night", Proposal(N, "babajide")),
+    # and of one it knows, said with the user's age or as the user back again
+    ("grace here, 41, mum of three, need a dinner plan", Proposal(N, "grace")),
+    ("rob speaking, back again with my printer saga", Proposal(N, "rob")),
+])
+def test_a_lower_case_introduction_of_a_word_the_language_does_not_know_or_back_again(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Mi hermano se llama Diego.",  # a brother's name
+    "this is ridiculous, my wifi keeps dropping",  # a word of the language after "this is"
+    "sir this is urgent, pls reply soon",
+    "english this side of the border is different",
+    "same here, back again with the same bug",  # a state, not a name
+    "ola, tudo bem aqui",  # words of another language before its "here"
+    "estou aqui, sorry for the delay",
+    "Paris, 25, sunny and warm all week.",  # a place's weather
+])
+def test_a_lookalike_of_another_languages_or_a_lower_case_introduction_names_no_one(message):
+    assert _names(message) == []
