@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import is_word, lemma, roots
+from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
@@ -57,6 +57,32 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
                rf"|'s (?i:the name|my name))\b"),  # (and in Hindi: "Arjun naam hai mera")
+    # "name is" without "my" after "but" ("my friends call me zosia but real name is Zofia")
+    re.compile(rf"(?:^|,\s*|\b(?i:but|and)\s+)(?i:(?:real|full|first|actual|proper) name is) {_NAME}"),
+    # a name as others call the user, said as a habit of theirs or of people the user is among: "my mum is the only
+    # one who still calls me Gemma Louise", "everyone at work calls me Dev" (a name, never a word of fondness:
+    # "Grandad calls me Trouble"; nor a word of the moment: "he calls me Lazy")
+    re.compile(rf"\b(?i:everyone|everybody|people|friends|folks|they|colleagues|team|family|still|only)\b"
+               rf"[^,.;:!?]{{0,30}}?\b(?i:calls|call) me {_NAME}"),
+    # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
+    re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
+               rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
+    # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
+    # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
+    # "Paris, 25, sunny")
+    re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), (?=[a-z])(?![a-z]+s\b)(?!(?:my|our|his|her|their)\b)"
+               rf"(?!(?:[a-z]+ ){{0,3}}?(?:degrees|sunny|warm|hot|"
+               rf"cold|humid|rainy|windy|cloudy|freezing|chilly|mild|muggy)\b)"),
+    # the name said as what to call the user instead of a title: "u can just say Rosalie, not maam"
+    re.compile(rf"\b(?i:say|use|go with|stick with|stick to)(?: (?i:just|only))? (?!{_GREETING}\b){_NAME},? "
+               rf"(?i:not|instead of|rather than) (?i:sir|ma'?am|madam|madame|miss|mister|mr|mrs|ms|boss|dear)\b"),
+    # the user put down by name in a request, then "that's me": "put Marisol as the host on the invite, that's me"
+    re.compile(rf"\b(?i:put|list|add|write|sign|book|make|mark)\b[^,.!?]{{0,20}}? {_NAME}(?: [a-z][\w'-]*){{1,6}},? "
+               rf"\(?(?i:{_THATS_ME})\b"),
+    # a name with an apology for it: "Agnieszka - sorry long name haha - can you..."
+    re.compile(rf"^{_NAME}\s*[-\u2013\u2014,(:]\s*(?i:sorry|yes|yeah|i know|ik|lol|haha)[,!]?\s+"
+               rf"(?:(?i:a|such a|bit of a)\s+)?"
+               rf"(?i:(?:long|hard|weird|difficult|tricky|funny|unusual|big) name|mouthful)\b(?! (?i:for)\b)"),
     re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: {_PRONOUNS})?(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
     # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
@@ -89,7 +115,7 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
                rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),
     # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
-    re.compile(rf"\b(?i:my (?:first |full |real )?name),? {_NAME}(?=\s*(?:[,.!;:)]|$))"),
+    re.compile(rf"\b(?i:my (?:first |full |real )?name)[,:]? {_NAME}(?=\s*(?:[,.!;:)]|$))"),  # "with my name: Felipe"
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     # (after thanks to a mate: "cheers mate, Callum by the way")
@@ -114,6 +140,10 @@ _NAME_PATTERNS = (
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b|"
                rf"\s(?i:x+|xo+)\s*$))"),  # (and a kiss: "Hi I'm Jo x")
 )
+# The patterns whose words say the name is the user's, so a request before it is still theirs: "write a card for my
+# oga, sign it from me Chidi", "list Genevieve as the organiser, that's me" (never in a story: _FICTION).
+_OWNED = frozenset(pattern for pattern in _NAME_PATTERNS if "from me" in pattern.pattern
+                   or pattern.pattern.endswith("\\(?(?i:" + _THATS_ME + ")\\b"))
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
                              re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
@@ -128,7 +158,12 @@ _PAST_AFTER = re.compile(r"^[^,.;:]{0,30}?\b(?:when (?:i|we) (?:was|were)|as (?:
 _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
     "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
-    "that this what which who whoever there since because as cause cos coz and but".split())
+    "that this what which who whoever there since because as cause cos coz and but "
+    # and a word of fondness someone calls the user: "Grandad calls me Trouble"
+    "love darling babe baby honey hun hon sweetie sweetheart sunshine trouble kiddo buddy pal dear petal chicken duck "
+    "mate superstar sleepyhead gorgeous beautiful handsome cutie munchkin pumpkin "
+    # and what a child calls a parent: "My daughter calls me Mama"
+    "mama mamma mummy mommy mom momma papa pa daddy dada nana nan nanna granny gran grandma grandpa".split())
 # A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
 # me", "sorry, Beatriz here".
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
@@ -193,6 +228,10 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
 # The words before "aqui" or "hier" that are no name: "tudo bem aqui", "ich bin hier", "estou aqui".
 _ABROAD_WORDS = frozenset("tudo todo bem bien tá ta ich bin sind wir alles gut je suis estou estoy sono estamos "
                           "está esta eu yo moi io tô to".split())
+# A name put right against a misspelling of it, in a message about how it is written: "keep the accent when you write
+# my bio, it's Chloé not Chloe" (a place put right is no name: "it's Austria not Australia" is no slip of one letter).
+_RESPELT = re.compile(rf"\b(?i:it's|its|it is) (?P<name>{CAP}),? (?i:not) (?P<other>{CAP})\b")
+_ABOUT_SPELLING = re.compile(r"\b(?:name|spell|spelt|spelled|spelling|accent|accents|pronounce|pronounced)\b", re.I)
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 # (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
 # Thanks with a name and kisses after it on the same line: "thanks hun, aoife xx" (the kisses sign it off; "Cheers Sam,
@@ -245,7 +284,8 @@ def names(message: str) -> list[Proposal]:
             name = match.group("name")
             before = opened[:match.start("name")]
             if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
-                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
+                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)
+                                                    and (match.re not in _OWNED or _FICTION.search(body))):
                 continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
             long = match.groupdict().get("long")  # (the name a short one is short for)
             if long and long.casefold() in _NOT_A_NAME:
@@ -285,6 +325,10 @@ def names(message: str) -> list[Proposal]:
     said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if own else None
     if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(said.group("name"))))
+    respelt = _RESPELT.search(text)
+    if respelt and near(respelt.group("name").casefold(), respelt.group("other").casefold()) \
+            and _ABOUT_SPELLING.search(text) and respelt.group("name").casefold() not in _NOT_A_NAME:
+        found.append(Proposal(Subject.NAME, respelt.group("name")))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
             and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):
