@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import is_word, lemma, roots
+from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
@@ -21,11 +21,15 @@ _NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
               r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei|"
-              r"greetings|sup|wassup")
+              r"greetings|sup|wassup|"
+              # and the greetings of English elsewhere: "g'day, Jarrah here", "oi! ana clara aqui"
+              r"g'?day|oi+|good (?:morning|afternoon|evening)")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
 # (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
-_ON_THE_LINE = (r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
+# (and "here" as other languages say it: "Lukas hier", "bruno aqui")
+_ON_THE_LINE = (r"(?:hier|aqui|aqu\u00ed|ici)\b|"
+                r"here(?!\s+(?:we|i|you|they)\s+(?:come|go|are)\b|\s+(?:is|was|has|had|says|said|thinks|wants|needs|"
                 r"will|would|can|could)\b)|speaking|again|writing|typing|checking in|reporting (?:back|in)")
 # "That's me" said of the user, not "that's me told" or "that's me done for the day" (said to someone named).
 _THATS_ME = (r"(?:that's|that is|thats) me(?! (?:told|done|off|sorted|finished|out|gone|away|up|set|ready|going|"
@@ -44,10 +48,41 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"ticket|birth certificate)(?: is|'s)?|"
            r"(?:address|refer to) me as|name here is|name here's|i (?:answer|respond) to|i'm known as|i am known as|"
            # the name put down for the user: "you can put my name down as Farid", "book it under my name, Ade"
-           r"my name (?:down |up )?as|under my name,?")
+           r"my name (?:down |up )?as|under my name,?|"
+           # and as other languages name the user, in an English message: "me chamo Rafael, sorry my english..."
+           r"me chamo|meu (?:nome|name) (?:\u00e9|e)|me llamo|mi nombre es|je m'appelle|mi chiamo|"
+           r"ich hei(?:\u00df|ss)e|"
+           r"mera (?:naam|nam)|nazywam si\u0119|sou (?:o|a)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
-    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name)|'s (?i:the name|my name))\b"),
+    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
+               rf"|'s (?i:the name|my name))\b"),  # (and in Hindi: "Arjun naam hai mera")
+    # "name is" without "my" after "but" ("my friends call me zosia but real name is Zofia")
+    re.compile(rf"(?:^|,\s*|\b(?i:but|and)\s+)(?i:(?:real|full|first|actual|proper) name is) {_NAME}"),
+    # a name as others call the user, said as a habit of theirs or of people the user is among: "my mum is the only
+    # one who still calls me Gemma Louise", "everyone at work calls me Dev" (a name, never a word of fondness:
+    # "Grandad calls me Trouble"; nor a word of the moment: "he calls me Lazy")
+    re.compile(rf"\b(?i:everyone|everybody|people|friends|folks|they|colleagues|team|family|still|only)\b"
+               rf"[^,.;:!?]{{0,30}}?\b(?i:calls|call) me {_NAME}"),
+    # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
+    re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
+               rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
+    # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
+    # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
+    # "Paris, 25, sunny")
+    re.compile(rf"^{_NAME}, (?:1[6-9]|[2-9]\d), (?=[a-z])(?![a-z]+s\b)(?!(?:my|our|his|her|their)\b)"
+               rf"(?!(?:[a-z]+ ){{0,3}}?(?:degrees|sunny|warm|hot|"
+               rf"cold|humid|rainy|windy|cloudy|freezing|chilly|mild|muggy)\b)"),
+    # the name said as what to call the user instead of a title: "u can just say Rosalie, not maam"
+    re.compile(rf"\b(?i:say|use|go with|stick with|stick to)(?: (?i:just|only))? (?!{_GREETING}\b){_NAME},? "
+               rf"(?i:not|instead of|rather than) (?i:sir|ma'?am|madam|madame|miss|mister|mr|mrs|ms|boss|dear)\b"),
+    # the user put down by name in a request, then "that's me": "put Marisol as the host on the invite, that's me"
+    re.compile(rf"\b(?i:put|list|add|write|sign|book|make|mark)\b[^,.!?]{{0,20}}? {_NAME}(?: [a-z][\w'-]*){{1,6}},? "
+               rf"\(?(?i:{_THATS_ME})\b"),
+    # a name with an apology for it: "Agnieszka - sorry long name haha - can you..."
+    re.compile(rf"^{_NAME}\s*[-\u2013\u2014,(:]\s*(?i:sorry|yes|yeah|i know|ik|lol|haha)[,!]?\s+"
+               rf"(?:(?i:a|such a|bit of a)\s+)?"
+               rf"(?i:(?:long|hard|weird|difficult|tricky|funny|unusual|big) name|mouthful)\b(?! (?i:for)\b)"),
     re.compile(rf"^(?:{_GREETING}(?i: there| all| everyone)?[,!]?\s+)?{_NAME}"
                rf"(?: {_PRONOUNS})?(?: (?i:from) {PLACE})?,? (?i:{_ON_THE_LINE})\b"),
     # a name with the pronouns it goes by, and a profile's name, adult age and place: "Yuki (she/her), first time
@@ -80,9 +115,11 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
                rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),
     # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
-    re.compile(rf"\b(?i:my (?:first |full |real )?name),? {_NAME}(?=\s*(?:[,.!;:)]|$))"),
+    re.compile(rf"\b(?i:my (?:first |full |real )?name)[,:]? {_NAME}(?=\s*(?:[,.!;:)]|$))"),  # "with my name: Felipe"
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
+    # (after thanks to a mate: "cheers mate, Callum by the way")
+    re.compile(rf"^(?i:cheers|thanks|ta) (?i:mate|man|pal|all|guys),? {_NAME},? (?i:by the way|btw)\b"),
     re.compile(rf"^(?i:quick intro|intro|about me|a bit about me|introductions?|me|new here|first time here)"
                rf"\s*[:=\u2013\u2014-]\s*{_NAME}"
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
@@ -103,6 +140,10 @@ _NAME_PATTERNS = (
                rf"\b(?:and|here|by the way|btw|nice|from|but|again|too|also|aged|who)\b|"
                rf"\s(?i:x+|xo+)\s*$))"),  # (and a kiss: "Hi I'm Jo x")
 )
+# The patterns whose words say the name is the user's, so a request before it is still theirs: "write a card for my
+# oga, sign it from me Chidi", "list Genevieve as the organiser, that's me" (never in a story: _FICTION).
+_OWNED = frozenset(pattern for pattern in _NAME_PATTERNS if "from me" in pattern.pattern
+                   or pattern.pattern.endswith("\\(?(?i:" + _THATS_ME + ")\\b"))
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
                              re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
@@ -117,11 +158,18 @@ _PAST_AFTER = re.compile(r"^[^,.;:]{0,30}?\b(?:when (?:i|we) (?:was|were)|as (?:
 _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
     "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
-    "that this what which who whoever there since because as cause cos coz and but".split())
+    "that this what which who whoever there since because as cause cos coz and but "
+    # and a word of fondness someone calls the user: "Grandad calls me Trouble"
+    "love darling babe baby honey hun hon sweetie sweetheart sunshine trouble kiddo buddy pal dear petal chicken duck "
+    "mate superstar sleepyhead gorgeous beautiful handsome cutie munchkin pumpkin "
+    # and what a child calls a parent: "My daughter calls me Mama"
+    "mama mamma mummy mommy mom momma papa pa daddy dada nana nan nanna granny gran grandma grandpa".split())
 # A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
 # me", "sorry, Beatriz here".
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
-                      r"right)[,!]?\s+)+", re.I)
+                      r"right|lol|haha+|hehe+|lmao|"
+                      # and a title the writer greets the assistant with: "sir this is ramesh speaking"
+                      r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
@@ -159,11 +207,31 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
                          # (or the user as the assistant knows them: "its sam ur fave user lol")
                          r"(?P<again>[a-z][\w'-]+)(?:,?\s+(?:" + _ON_THE_LINE + r"|from|ur|your)\b|\s*[.!]|\s*$)"
+                         # a name the language knows too, as the user back or with their age, or before "here" in
+                         # another language: "wade here, back again with more questions", "kyle here, 34, dad of two",
+                         # "paulo aqui"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<back>[a-z][\w'-]+),? (?:(?:here|speaking),? "
+                         r"(?:back again\b|(?:1[6-9]|[2-9]\d),)|(?:aqui|hier)\b)"
                          # a name as the message's first word, then "btw" or that the writer is on the line ("yuki
                          # typing, on my mums phone"), or after "names" for "name's" ("names priya by the way"): only a
                          # word the language does not know ("vegan btw" is a diet)
                          r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw\b|by the way\b|"
-                         r"(?:here|speaking|typing|writing)(?=\s*(?:[,.!]|$)))")
+                         r"(?:here|speaking|typing|writing|hier|aqui)(?=\s*(?:[,.!]|$)))"
+                         # and the capitalised patterns' shapes, of a word the language does not know: "sneha this
+                         # side", "ifeoma is my name o", "this is kwame, how do i..."
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<side>[a-z][\w'-]+),? this side\b"
+                         r"|^(?P<named>[a-z][\w'-]+) is my name\b"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?this is (?P<plainly>[a-z][\w'-]+),"
+                         # two words before "here" as other languages say it: "oi! ana clara aqui"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<abroad>[a-z][\w'-]+ [a-z][\w'-]+),? "
+                         r"(?:aqui|hier)\b")
+# The words before "aqui" or "hier" that are no name: "tudo bem aqui", "ich bin hier", "estou aqui".
+_ABROAD_WORDS = frozenset("tudo todo bem bien tá ta ich bin sind wir alles gut je suis estou estoy sono estamos "
+                          "está esta eu yo moi io tô to".split())
+# A name put right against a misspelling of it, in a message about how it is written: "keep the accent when you write
+# my bio, it's Chloé not Chloe" (a place put right is no name: "it's Austria not Australia" is no slip of one letter).
+_RESPELT = re.compile(rf"\b(?i:it's|its|it is) (?P<name>{CAP}),? (?i:not) (?P<other>{CAP})\b")
+_ABOUT_SPELLING = re.compile(r"\b(?:name|spell|spelt|spelled|spelling|accent|accents|pronounce|pronounced)\b", re.I)
 _LOWER_SIGNED = re.compile(r"^\s*(?:thanks|thank you|cheers|ta|many thanks|thx)\b[^\n]*\n\s*(?P<name>[a-z]{2,12})\s*$")
 # (a sign-off may end in kisses: "Thank you so much!! Ingrid x")
 # Thanks with a name and kisses after it on the same line: "thanks hun, aoife xx" (the kisses sign it off; "Cheers Sam,
@@ -216,7 +284,8 @@ def names(message: str) -> list[Proposal]:
             name = match.group("name")
             before = opened[:match.start("name")]
             if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
-                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)):
+                    opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)
+                                                    and (match.re not in _OWNED or _FICTION.search(body))):
                 continue  # "Don't call me Bob", "Pretend my name is Bob", "Mum called me Bob as a kid"
             long = match.groupdict().get("long")  # (the name a short one is short for)
             if long and long.casefold() in _NOT_A_NAME:
@@ -227,18 +296,23 @@ def names(message: str) -> list[Proposal]:
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
                     and not _adverb(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
-        lowered = _LOWER_NAME.search(body)
+        # (past a title or "lol" the message opens with: "sir this is ramesh speaking")
+        lowered = _LOWER_NAME.search(body) or _LOWER_NAME.search(_OPENING.sub("", body))
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
         if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
-            name = (lowered.group("name") or lowered.group("here") or lowered.group("again") or lowered.group("equals")
-                    or lowered.group("unknown"))
+            shape = next(group for group in ("name", "here", "again", "equals", "unknown", "side", "named", "plainly",
+                                             "back", "abroad") if lowered.group(group))
+            strange = shape in ("unknown", "side", "named", "plainly")  # (only of a word the language does not know)
+            name = lowered.group(shape)
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
             # (nor is an inflected word of the language: "its freezing here in ghent")
             inflected = is_word(name) and ((lemma(name) != name and not name.endswith("s"))
                                            or (name.endswith(("ing", "ed")) and len(roots(name)) > 1))
-            before = body[:lowered.start()]
-            unknown = not lowered.group("unknown") or not (is_word(name) or name in (*DIETS, *OCCUPATIONS, *OTHERS))
+            before = lowered.string[:lowered.start()]
+            unknown = not strange or not (is_word(name) or name in (*DIETS, *OCCUPATIONS, *OTHERS))
+            if lowered.group("back") or lowered.group("abroad"):  # (never a word of a state: "same here, back again")
+                unknown = not {*name.split()} & {*NOT_NAMES, *_NOT_A_NAME, *DIETS, *OCCUPATIONS, *_ABROAD_WORDS}
             if name not in NOT_NAMES and unknown and not plain and not inflected \
                     and not _NEGATED_BEFORE.search(before) and not framed(before):
                 found.append(Proposal(Subject.NAME, name))
@@ -251,6 +325,10 @@ def names(message: str) -> list[Proposal]:
     said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if own else None
     if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(said.group("name"))))
+    respelt = _RESPELT.search(text)
+    if respelt and near(respelt.group("name").casefold(), respelt.group("other").casefold()) \
+            and _ABOUT_SPELLING.search(text) and respelt.group("name").casefold() not in _NOT_A_NAME:
+        found.append(Proposal(Subject.NAME, respelt.group("name")))
     lowered_sign = _LOWER_SIGNED.search(message.rstrip())
     if (lowered_sign and message == message.lower() and lowered_sign.group("name") not in _SIGN_OFFS | NOT_NAMES
             and lemma(lowered_sign.group("name")) == lowered_sign.group("name")):

@@ -162,6 +162,101 @@ def test_that_s_my_name_in_a_quotation_is_not_the_users(message):
     assert _names(message) == []
 
 
+@pytest.mark.parametrize(("message", "name"), [
+    # an introduction in the words of another language, in an English message, and "here" as it says it
+    ("meu nome é Joaquim, can you check my visa letter", Proposal(N, "Joaquim")),
+    ("Hola! me llamo Esteban and I need a packing list", Proposal(N, "Esteban")),
+    ("Kiran mera naam hai, pls suggest some old movies", Proposal(N, "Kiran")),
+    ("Svetlana hier, quick one: how do I descale a kettle", Proposal(N, "Svetlana")),
+    ("bruno aqui, need a caption for my beach pics", Proposal(N, "bruno")),
+    ("ola! maria eduarda aqui, can u fix my cv", Proposal(N, "maria eduarda")),
+    # a greeting of English elsewhere, and a laugh or a title the message opens with
+    ("G'day all, Bindi here, got a question on tax.", Proposal(N, "Bindi")),
+    ("haha I'm Wiktoria by the way, forgot to say", Proposal(N, "Wiktoria")),
+    ("ta mate, Eoin btw, sorry for not saying earlier", Proposal(N, "Eoin")),
+    ("maam this is lakshmi writing, pls check my essay intro", Proposal(N, "lakshmi")),
+])
+def test_another_languages_introduction_or_an_opening_before_the_name(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a lower-case introduction in the capitalised patterns' shapes, of a word the language does not know
+    ("good morning, rakesh this side, need a leave letter", Proposal(N, "rakesh")),
+    ("oluchi is my name and i sell shoes online", Proposal(N, "oluchi")),
+    ("this is babajide, my wifi keeps dropping at night", Proposal(N, "babajide")),
+    # and of one it knows, said with the user's age or as the user back again
+    ("grace here, 41, mum of three, need a dinner plan", Proposal(N, "grace")),
+    ("rob speaking, back again with my printer saga", Proposal(N, "rob")),
+])
+def test_a_lower_case_introduction_of_a_word_the_language_does_not_know_or_back_again(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "Mi hermano se llama Diego.",  # a brother's name
+    "this is ridiculous, my wifi keeps dropping",  # a word of the language after "this is"
+    "sir this is urgent, pls reply soon",
+    "english this side of the border is different",
+    "same here, back again with the same bug",  # a state, not a name
+    "ola, tudo bem aqui",  # words of another language before its "here"
+    "estou aqui, sorry for the delay",
+])
+def test_a_lookalike_of_another_languages_or_a_lower_case_introduction_names_no_one(message):
+    assert _names(message) == []
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a name others call the user, whoever they are
+    ("My nan still calls me Jonathan whenever I forget to ring her.", Proposal(N, "Jonathan")),
+    ("Everybody on my team calls me Raj, so that's fine.", Proposal(N, "Raj")),
+    # a signature in the user's own name
+    ("Draft a thank-you card for my neighbour and sign it off from me, Chiamaka.", Proposal(N, "Chiamaka")),
+    ("Close the email with my name: Benedikt.", Proposal(N, "Benedikt")),
+    # a profile: name, adult age, what the user is
+    ("Mireille, 47, newly retired and bored silly. Hobby ideas?", Proposal(N, "Mireille")),
+    # what to call the user instead of a title
+    ("You can just use Obiageli, not madam, we're friends now.", Proposal(N, "Obiageli")),
+    # "name is" without "my", after "but"
+    ("Everyone shortens it but real name is Bartholomew.", Proposal(N, "Bartholomew")),
+    # the user put down by name, then "that's me"
+    ("List Genevieve as the organiser on the poster, that's me.", Proposal(N, "Genevieve")),
+    # a name with an apology for it
+    ("Przemysław - sorry, hard name I know - need help with a toast.", Proposal(N, "Przemysław")),
+    # a name put right against a slip of one letter, in a message about how it is written
+    ("Spell it right in the signature please, it's Zoë not Zoe.", Proposal(N, "Zoë")),
+])
+def test_a_name_as_others_call_the_user_a_signature_a_profile_or_a_spelling_put_right(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "my boss calls me Superstar when he wants a favour",  # a word of fondness
+    "Grandad calls me Trouble.",
+    "My daughter calls me Mama.",  # a parent's word
+    "He calls me Lazy when I skip the gym.",  # a word of the moment
+    "nobody calls me Jonathan anymore",  # negated
+    "My dad used to call me Bunny.",  # once
+    "Sign it from Mum and Dad.",  # the card's senders
+    "Sign the card from me, Tobi and the kids.",  # the user among others
+    "Tom, 45, works in sales and lives next door.",  # someone else's profile
+    "Ben, 7, wants a trampoline.",
+    "Sarah, 30, my flatmate, keeps stealing my food.",
+    "Paris, 25, sunny and warm all week.",  # a place's weather
+    "Use Arial, not Times, for the poster.",  # no title
+    "Just say Hello, not sir, it's friendlier.",  # a greeting
+    "Luna - weird name for a cat?",  # a pet's name
+    "His real name is Reginald.",  # someone else's
+    "Add Sam to the rota, that's me done for today.",  # "that's me done"
+    "it's Austria not Australia, fix the spelling.",  # a place put right
+    "It's Lyon not Lyons.",  # not about how a name is written
+    "Write a story about a girl, sign it from me, Lily.",  # a story's
+    "Pretend my name: Bob.",  # a game's
+])
+def test_a_lookalike_of_a_name_others_call_the_user_a_signature_a_profile_or_a_spelling_names_no_one(message):
+    assert _names(message) == []
+
+
 def test_a_name_told_after_a_request_for_a_text_of_the_users_own_is_theirs():
     assert _names("write me short linkedin bio, my name is Ayodele, i do warehouse logistics") == [
         Proposal(N, "Ayodele")]
