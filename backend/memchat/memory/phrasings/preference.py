@@ -295,6 +295,19 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
     if ordered and ordered.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
+    # a day spent at a thing and called the best of its week: "spent another saturday fishing and caught nothing, still
+    # the best day of my week", "spent my whole sunday with old jazz records, honestly the best day of the week"
+    spent = rx.search(r"^(?:i |we )?spent (?:my |our |another |all |the )?(?:whole |entire )?(?:sunday|saturday|"
+                      r"weekend|day|evening|afternoon|morning|friday night|saturday night)s? (?:with |on |doing )?"
+                      r"(?P<thing>(?!(?:the|my|our|a|an|some|it|that|this|them|his|her|their|at|in|with)\b)"
+                      r"[\w' -]{2,30}?)(?= and\b|\s*[,.;!?]|$)", clause.sentence, re.I)
+    if spent and spent.group("thing") in text and rx.search(r"\bbest (?:day|part|bit|time) of (?:the|my|our) "
+                                                              r"(?:week|weekend|month|year)\b", clause.sentence, re.I):
+        words = set(spent.group("thing").casefold().split())
+        # (never company kept: "with my kids", "with Tom and Ana")
+        if not rx.match(_CHORE, spent.group("thing"), re.I) and not words & (RELATIONS | OTHERS) and not (
+                spent.group("thing")[0].isupper() and rx.search(r"\bwith $", spent.string[:spent.start("thing")])):
+            yield Proposal(Subject.PREFERENCE, spent.group("thing"))
     there = rx.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
                       clause.sentence, re.I)
     if there and there.group("thing") in text:  # "Anything with ramen and I'm there"

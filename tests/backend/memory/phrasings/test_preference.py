@@ -136,3 +136,21 @@ def test_a_liking_is_read_as_people_say_it_in_passing(message, value):
 ])
 def test_a_lookalike_in_passing_teaches_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("spent my whole saturday with vintage synths, best day of the week", "vintage synths"),
+    ("Spent another Sunday doing crosswords in bed, honestly the best part of my weekend", "crosswords in bed"),
+])
+def test_a_day_spent_at_a_thing_and_called_the_best_of_the_week_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "spent the whole sunday with my kids, best day of the week",
+    "spent saturday with Tom and Ana, best day of the week",
+    "spent another sunday cleaning, best day of my week lol", "my son spent saturday fishing, best day of his week",
+    "spent saturday fishing, caught nothing",  # no best day
+])
+def test_a_day_spent_with_company_a_chore_or_by_someone_else_is_no_liking(message):
+    assert _tastes(message) == []
