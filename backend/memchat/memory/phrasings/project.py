@@ -157,6 +157,12 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         if value and not rx.search(_NOT_MADE + r"|\b(?:paperwork|admin|emails?|inbox|traffic|it|this|that)$", value,
                                    re.I) and not words & _PEOPLE:
             yield Proposal(Subject.PROJECT, value)
+    # a goal worked at, its progress counted both ways: "trying to lose weight, 8kg down 5 to go", "aiming to read 40
+    # books this year, 12 done 28 left"
+    yield from found(Subject.PROJECT, rf"^(?:{I_AM} )?(?:trying|working|aiming|hoping) to (?P<obj>(?!(?:get|find|"
+                     r"figure|work|decide|understand|sleep|remember|stay|be|keep|make sense)\b)[\w' -]{2,40}?),? "
+                     r"\d+\s?[a-z]{0,6} (?:down|done|lost|in|gone),? (?:\d+\s?[a-z]{0,6} )?(?:to go|left)\b", text,
+                     "obj", object_phrase)
     # (the app named first: "doing Duolingo Spanish every night"; never "doing duolingo every night")
     yield from found(Subject.PROJECT, r"\b(?:doing|on|my) (?:duolingo|babbel|memrise|busuu|pimsleur) "
                      r"(?P<obj>(?!(?:every|each|at|on|in|for|again|daily|lessons?|streak|and|with|before|after|while|"

@@ -107,3 +107,20 @@ def test_a_making_is_read_as_chat_types_it(message, value):
 ])
 def test_a_chat_lookalike_teaches_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("trying to pay off my student loan, 3k down 2k to go", "pay off my student loan"),
+    ("Im trying to lose 10 pounds, 6 lost 4 left", "lose 10 pounds"),
+])
+def test_a_goal_worked_at_with_its_progress_counted_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "trying to get through my inbox, 200 down 50 to go",  # an errand
+    "my sister is trying to lose weight, 8kg down 5 to go",  # someone else's
+    "trying to sleep, 3 hours in",  # no count of what is left
+])
+def test_a_count_down_that_is_no_goal_of_the_users_teaches_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
