@@ -161,6 +161,12 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"{thing}",
         rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
         rf"\b(?:can't|cannot|cant) get enough of {thing}",
+        # a thing as one takes it, the more of a quality the better: "horror movies every friday night, the cheesier
+        # the better", "coffee, the stronger the better" (never haste: "the sooner the better")
+        # (a name alone is called to: "Sam, the louder the better")
+        rf"^(?!{_NOT_A_THING}\b)(?!(?-i:[A-Z][a-z]+),)(?P<thing>[\w' -]{{2,30}}?)"
+        rf"(?: (?:every|on|most) [\w ]{{2,20}}?)?,? the (?!(?:sooner|quicker|faster|earlier|quieter)\b)"
+        rf"\w+(?:er|est) the better\b",
         # what one adds to everything, and an act seen live again and again: "I put peri-peri on literally everything",
         # "seen Taylor Swift live four times"
         rf"\b(?:i|we) (?:put|add|pour|sprinkle|dump|have) (?!(?:my|our|your|the|a|an|it|them|this|that|his|her|their|"

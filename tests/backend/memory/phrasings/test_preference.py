@@ -154,3 +154,19 @@ def test_a_day_spent_at_a_thing_and_called_the_best_of_the_week_is_a_liking(mess
 ])
 def test_a_day_spent_with_company_a_chore_or_by_someone_else_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("coffee, the stronger the better", "coffee"),
+    ("thrillers on a sunday, the darker the better", "thrillers"),
+])
+def test_a_thing_the_more_of_a_quality_the_better_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "reply asap, the sooner the better", "Sam, the louder the better", "he likes chilli, the hotter the better",
+    "my curries, the hotter the better",
+])
+def test_haste_a_name_or_someone_elses_taste_the_more_the_better_is_no_liking(message):
+    assert _tastes(message) == []
