@@ -10,7 +10,7 @@ from memchat.memory import patterns as rx
 from memchat.memory.language import cue_set
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import I_AM, OBJECT_END, matches
-from memchat.memory.statements import IM_IN, WILLING, Clause
+from memchat.memory.statements import IM_IN, OTHERS, RELATIONS, WILLING, Clause
 
 # What is said of the assistant or of the chat itself is no taste of the user's: "I'm a big fan of your answers",
 # "I'm obsessed with this question".
@@ -62,10 +62,19 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
                          rf"cant stand|cannot stand|listen to|"
                          rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
-                         rf"^(?:really |absolutely |just )?(?P<dropped>love|luv|lurve|adore|"
-                         rf"enjoy|dig|hate|can't stand|cant stand|cannot stand)"
+                         # (after a comma only of a pointer, taken up below: "olives are grapes gone wrong, can't
+                         # stand them")
+                         rf"(?:^|, (?=(?:really |absolutely |just )?(?:love|luv|adore|hate|can't stand|cant stand|"
+                         rf"cannot stand) (?:it|them)\b))(?:really |absolutely |just )?"
+                         rf"(?P<dropped>love|luv|lurve|adore|amo|adoro|enjoy|dig|hate|can't stand|cant stand|"
+                         rf"cannot stand)"
                          rf"(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
         value = rx.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
+        topic = rx.match(_TOPIC, clause.sentence, re.I)
+        verb = (match.group("verb") or match.group("dropped")).casefold()
+        if topic and rx.fullmatch(r"(?:it|them|these|those)", value, re.I) and not verb.endswith("ed") and not (
+                set(topic.group("topic").casefold().split()) & (RELATIONS | OTHERS)):
+            value = topic.group("topic")  # "olives are just grapes gone wrong, can't stand them": the olives
         # (liking where one lives is a home, not a liking: "I like living there")
         if value and not rx.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"living (?:in|there|here)|"
@@ -90,7 +99,13 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:so+|really|just|honestly|absolutely|bloody|pretty|sooo+) (?:good|great|amazing|brilliant|awesome|"
         rf"lovely|gorgeous|delicious|tasty)\b",
         rf"^(?:(?:i|we) )?(?:pretty much|basically|practically|more or less) live on {thing}",
-        rf"^{thing} (?:is|are) (?:one of )?my (?:{UTMOST} )?(?:favou?rite|best loved)",
+        # (and with the copula of Nigerian English: "gospel music na my favourite")
+        rf"^{thing} (?:is|are|na) (?:one of )?my (?:{UTMOST} )?(?:favou?rite|best loved)",
+        # a verdict of the best there is: "pineapple on pizza is elite", "a cold Guinness is the finest thing on earth"
+        rf"^(?!{_NOT_A_THING}\b)(?:a |an )?{thing} (?:is|are|'s) (?:just |simply |honestly |absolutely |literally )?"
+        rf"(?:elite|peak|top tier|top-tier|unbeatable|goated|the (?:finest|greatest|best) [\w-]+ "
+        rf"(?:on (?:this|the|god's) (?:earth|planet|green earth)|on earth|in the world|ever(?: made| invented)?|"
+        rf"there is|of all time))\b",
         rf"\b(?:i|we) (?:love|like|enjoy) nothing (?:more|better) than {thing}",
         rf"\bthere's nothing i (?:love|like|enjoy) more than {thing}",
         rf"\b{I_AM} (?:always|never not) (?:up for|down for) {thing}",
@@ -101,6 +116,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^{thing} (?:is|are|'s) (?:right |just |totally |very much )?up my (?:street|alley)",
         rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) are (?:for|made for|all about) "
         rf"{thing}",
+        # (and given over to a doing whole: "my weekends are just hiking", "my sundays = baking"; never a chore)
+        rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) (?:are|=) (?:just |basically |"
+        rf"all |pretty much |mostly )?(?P<thing>(?!{_CHORE}\b)[a-z]+ing)\b(?! (?:to|for|on|off)\b)",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
         rf"\bi live for {thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "
@@ -143,6 +161,18 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"{thing}",
         rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
         rf"\b(?:can't|cannot|cant) get enough of {thing}",
+        # a thing as one takes it, the more of a quality the better: "horror movies every friday night, the cheesier
+        # the better", "coffee, the stronger the better" (never haste: "the sooner the better")
+        # (a name alone is called to: "Sam, the louder the better")
+        rf"^(?!{_NOT_A_THING}\b)(?!(?-i:[A-Z][a-z]+),)(?P<thing>[\w' -]{{2,30}}?)"
+        rf"(?: (?:every|on|most) [\w ]{{2,20}}?)?,? the (?!(?:sooner|quicker|faster|earlier|quieter)\b)"
+        rf"\w+(?:er|est) the better\b",
+        # what one adds to everything, and an act seen live again and again: "I put peri-peri on literally everything",
+        # "seen Taylor Swift live four times"
+        rf"\b(?:i|we) (?:put|add|pour|sprinkle|dump|have) (?!(?:my|our|your|the|a|an|it|them|this|that|his|her|their|"
+        rf"stickers|labels|names?)\b){thing} (?:on|in|with) (?:literally |basically |pretty much |"
+        rf"almost )?(?:everything|anything)\b",
+        rf"(?:^|\b(?:i've|i have|ive|i) )seen {thing} live (?:\w+ times|loads|so many times|countless times)\b",
         rf"\b(?:a )?(?:sucker|soft spot) for {thing}",
         rf"\b(?:never (?:get|grow) tired of|never say no to) {thing}",
         rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
@@ -221,7 +251,8 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         # revolves around fishing", "sailing is the only thing that switches my brain off", "my ramen habit", "I've
         # seen every episode of old sitcoms"
         rf"^(?:somehow )?(?:my|our|every|all (?:my|our)) [\w ]{{0,30}}?{REVOLVES} {thing}",
-        rf"^{thing} (?:is|are) the only thing (?:that |which )?\w+s (?:me|my)\b",
+        # (after what leads up to it, and as it goes on: "..., surfing is the only thing keeping me sane")
+        rf"(?:^|,\s*){thing} (?:is|are) the only thing (?:that |which )?(?:\w+s|\w+ing) (?:me|my)\b",
         rf"^(?:my|our) (?P<thing>[\w' -]{{2,30}}?)(?<!ing) {HABITS}",
         rf"\b(?:seen|watched|read|heard|played) {ALL_OF} {thing}",
         # what cannot be resisted, where every spare minute goes, what one seeks out first: "I can never resist dark
@@ -253,7 +284,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PREFERENCE, value)
     # a role the thing plays for the user, named by a word for comfort or pleasure (by lemma, so every form of it
     # counts): "ramen is my comfort food", "jazz is my escape", "crosswords are my little treat"
-    role = rx.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:my|our) (?P<role>[\w' -]{2,30}?)[.!]*$", text, re.I)
+    # (how much said before it, and "now" after: "parkrun every saturday is basically my church now")
+    role = rx.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:basically |literally |honestly |just |kind of |kinda |"
+                    r"pretty much |officially )?(?:my|our) (?P<role>[\w' -]{2,30}?)(?: (?:now|tbh|honestly|lol|fr))?"
+                    r"[\s.!]*$", text, re.I)
     if role and ROLES & cue_set(role.group("role")):
         value = _preferred(role.group("thing"))
         if value:
@@ -267,6 +301,19 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         r"(?:favou?rite|best) (?:thing|part)\b", clause.sentence, re.I)
     if ordered and ordered.group("thing") in text:
         yield Proposal(Subject.PREFERENCE, ordered.group("thing"))
+    # a day spent at a thing and called the best of its week: "spent another saturday fishing and caught nothing, still
+    # the best day of my week", "spent my whole sunday with old jazz records, honestly the best day of the week"
+    spent = rx.search(r"^(?:i |we )?spent (?:my |our |another |all |the )?(?:whole |entire )?(?:sunday|saturday|"
+                      r"weekend|day|evening|afternoon|morning|friday night|saturday night)s? (?:with |on |doing )?"
+                      r"(?P<thing>(?!(?:the|my|our|a|an|some|it|that|this|them|his|her|their|at|in|with)\b)"
+                      r"[\w' -]{2,30}?)(?= and\b|\s*[,.;!?]|$)", clause.sentence, re.I)
+    if spent and spent.group("thing") in text and rx.search(r"\bbest (?:day|part|bit|time) of (?:the|my|our) "
+                                                              r"(?:week|weekend|month|year)\b", clause.sentence, re.I):
+        words = set(spent.group("thing").casefold().split())
+        # (never company kept: "with my kids", "with Tom and Ana")
+        if not rx.match(_CHORE, spent.group("thing"), re.I) and not words & (RELATIONS | OTHERS) and not (
+                spent.group("thing")[0].isupper() and rx.search(r"\bwith $", spent.string[:spent.start("thing")])):
+            yield Proposal(Subject.PREFERENCE, spent.group("thing"))
     there = rx.search(r"^(?:anything|something) with (?P<thing>[^,.;!?]+?) and (?:i'm|im|i am) (?:there|in|sold)[.!]*$",
                       clause.sentence, re.I)
     if there and there.group("thing") in text:  # "Anything with ramen and I'm there"
@@ -319,6 +366,25 @@ def _preferred(thing: str, whole: bool = False) -> str:
     return value if 0 < len(value.split()) <= 6 else ""
 
 
+# What a sentence opens with, bare (no determiner, so of a kind, not of one thing), that a pointer after a liking
+# takes up: "pls no mushrooms i hate them", "ube anything, i love it", "olives are grapes gone wrong, can't stand them"
+# (never an exclamation or a word of the moment: "thanks, i love it", "gorgeous, love it").
+_TOPIC = (r"^(?:(?:pls|please|honestly|ugh|tbh|ok|okay|but|and|so),? )*(?:no )?"
+          r"(?P<topic>(?!(?:i|we|you|he|she|they|it|this|that|these|those|the|my|our|your|his|her|their|a|an|work|"
+          r"life|today|tomorrow|yesterday|tonight|everything|everyone|nothing|there|here|what|which|thanks|thank|wow|"
+          r"omg|lol|haha|yes|yeah|yep|no|nope|ok|okay|oh|aw|aww|ah|honestly|seriously|sorry|hi|hey|hello|cool|nice|"
+          r"great|perfect|amazing|done|same|true|right|well|also|ugh|yay|wait|beautiful|lovely|gorgeous|brilliant|"
+          r"awesome|wonderful|fantastic|excellent|cute|funny|hilarious|good|bad|fine|sure|love|hate|like|new|old|first|"
+          r"last|next)\b)"
+          r"[a-z][\w'-]*(?: (?!(?:i|is|are|anything)\b)[a-z][\w'-]*)?)"
+          r"(?= (?:are|is|anything|taste|tastes|smell|smell)\b|\s*[,.!]| i\b)")
+
+
+# A doing that fills days without being liked: "my weekends are just working".
+_CHORE = (r"(?:working|cleaning|studying|revising|commuting|waiting|caring|chasing|recovering|ironing|washing|"
+          r"nothing|sleeping|driving|travelling|traveling|packing|moving|marking|grading|running around)")
+
+
 # How far a favourite outdoes the rest: "my absolute favourite", "my all-time favourite".
 UTMOST = r"(?:absolute|all-time|all time|very|total|ultimate|number one|top|most|forever|actual)"
 # What "X person" says of a character, not of a taste: "good person", "people person" is a taste.
@@ -334,7 +400,14 @@ _NOT_A_THING = (r"(?:i|we|you|he|she|they|it|this|that|the|my|our|your|his|her|t
 # A thing's verdict of disgust, said of it as it is ("coriander tastes like soap", "mushrooms are slimy and
 # disgusting"), and what it does to the user's nerves ("clutter stresses me out", "loud chewing drives me mad"): a
 # dislike kept in the user's words, the verdict with the thing, as "hate X" is.
-_VILE = (r"(?:disgusting|gross|vile|revolting|rank|foul|nasty|minging|rancid|inedible|like (?:soap|cardboard|feet|dirt|"
+# (and the worst of its kind: "eggplant is the worst veggie"; never the worst part of a thing)
+# (its kind named, never a person's: not "Mondays are the worst when...", "Sam is the worst driver")
+_VILE = (r"(?:the worst (?!(?:part|bit|thing|day|time|moment|idea|of|about|when|if|because|since|as|at|in|on|for|"
+         r"and|but|so|to|with|ever|by|imo|tbh|lol|person|people|human|man|woman|guy|girl|boy|driver|player|singer|"
+         r"actor|actress|teacher|boss|friend|neighbour|neighbor|parent|mum|dad|mom|brother|sister|husband|wife|"
+         r"partner|cook|chef|manager|coworker|colleague|roommate|flatmate|landlord|landlady|team|club|company|"
+         r"customer|client|president|politician|liar|dancer|writer|listener|texter|loser|kind of person)\b)[a-z]+|"
+         r"disgusting|gross|vile|revolting|rank|foul|nasty|minging|rancid|inedible|like (?:soap|cardboard|feet|dirt|"
          r"mud|bleach|perfume|wet socks|sweaty socks|old socks|petrol|medicine|ash|death))")
 _NERVES = (r"(?:(?:stresses|stress|freaks|freak|creeps|creep|grosses|gross) me out|(?:drives|drive) me "
            r"(?:mad|crazy|nuts|insane|up the wall|round the bend|bonkers)|(?:does|do) my head in|"
@@ -351,4 +424,6 @@ _AGAIN = r"binge|binge-watch|rewatch|re-watch|reread|re-read|relisten"
 
 # The roles a liked thing plays for the user, by lemma: "X is my comfort food / escape / treat / therapy".
 ROLES = frozenset("comfort pleasure treat therapy escape vice indulgence weakness obsession passion love "
-                  "favourite favorite fave joy happy relax unwind sanity lifeline".split())
+                  "favourite favorite fave joy happy relax unwind sanity lifeline "
+                  # what one keeps faith with: "parkrun is basically my church now", "the allotment is my sanctuary"
+                  "church sanctuary religion ritual".split())

@@ -36,6 +36,15 @@ def _moment(value: str, sentence: str) -> bool:
     return bool(_TODAY.search(sentence) or _SITTING.search(object_phrase(value) or value))
 
 
+# The user with someone else, as the subject of a making they share: "me and my brother building a treehouse", "my
+# flatmate and I are starting a zine".
+WITH_ME = r"(?:(?:me and (?:my |our )?[\w'-]+|(?:my |our )?[\w'-]+ and (?:i|me))(?: are| r)?)"
+# What is made as a work, named without its article as chat drops it: "making small mobile game in unity", "building
+# website for my shop" (a venture or a long work too: "starting youtube channel").
+_WORK = (r"(?:app|game|mobile game|video game|website|site|web app|plugin|bot|extension|chatbot|font|zine|comic|"
+         r"album|ep)")
+
+
 def _project(clause: Clause) -> Iterator[Proposal]:
     if clause.negated:
         return
@@ -45,22 +54,26 @@ def _project(clause: Clause) -> Iterator[Proposal]:
              r"refurbishing|converting|planting|composing|recording|researching|practising|practicing|doing up|"
              r"fixing up|trying to learn|preparing for|started writing|started building|started learning|"
              r"trying to finish|finishing|trying to build|trying to write|setting up|launching|starting up|writting|"
-             r"working towards|working toward|piecing together|prepping for|logging miles for")
+             r"working towards|working toward|piecing together|prepping for|logging miles for|"
+             # (a skill made good again: "polishing up my German before the move")
+             r"brushing up on|brushing up|polishing up on|polishing up")
     obj = r"(?P<obj>[^,.;!?]+)"
-    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|i|we|been|currently|still|finally|slowly|busy|"
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE}|{WE_ARE}|{WITH_ME}|i|we|been|currently|still|finally|slowly|busy|"
                          rf"started|just started|begun|in the middle of|halfway through|"
                          # hours given to it: "stayed up finishing a shed"
                          rf"stayed up|stayed up late|up late|up all night)\s+)(?P<verb>{verbs}) "
                          rf"{obj}", text):
         verb, value = match.group("verb").casefold(), _object(match.group("obj"))
         if not value or rx.match(r"(?:from|about|that|it|you|this|a lot|hard|out|is|are|was|were|has|will|what|how|"
-                                 r"why|where|when|who)\b",
+                                 r"against|why|where|when|who)\b",
                                  value, re.I):
             continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
         if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
             continue
-        if verb == "making" and not rx.search(r"\b(?:own|a|an)\b", value):
-            continue
+        if verb == "making" and not rx.search(r"\b(?:own|a|an)\b", value) and not rx.match(
+                rf"(?:[\w'-]+ ){{0,3}}?(?:{_WORK}|{_VENTURE}|{_LONG_WORK})s?\b", value, re.I) and not _SOLD.search(
+                match.group("obj")):
+            continue  # ("making money", "making friends"; but "making website for my shop", "making soap to sell")
         verb = rx.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
     # The thing first, then the user making it, as a clause that describes it: "The shed I'm building is nearly done"
@@ -144,6 +157,40 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         if value and not rx.search(_NOT_MADE + r"|\b(?:paperwork|admin|emails?|inbox|traffic|it|this|that)$", value,
                                    re.I) and not words & _PEOPLE:
             yield Proposal(Subject.PROJECT, value)
+    # a goal worked at, its progress counted both ways: "trying to lose weight, 8kg down 5 to go", "aiming to read 40
+    # books this year, 12 done 28 left"
+    yield from found(Subject.PROJECT, rf"^(?:{I_AM} )?(?:trying|working|aiming|hoping) to (?P<obj>(?!(?:get|find|"
+                     r"figure|work|decide|understand|sleep|remember|stay|be|keep|make sense)\b)[\w' -]{2,40}?),? "
+                     r"\d+\s?[a-z]{0,6} (?:down|done|lost|in|gone),? (?:\d+\s?[a-z]{0,6} )?(?:to go|left)\b", text,
+                     "obj", object_phrase)
+    # (the app named first: "doing Duolingo Spanish every night"; never "doing duolingo every night")
+    yield from found(Subject.PROJECT, r"\b(?:doing|on|my) (?:duolingo|babbel|memrise|busuu|pimsleur) "
+                     r"(?P<obj>(?!(?:every|each|at|on|in|for|again|daily|lessons?|streak|and|with|before|after|while|"
+                     r"now|today|since|is|app|too|lol)\b)[a-z]+)(?= |$|[,.;!?])", text, "obj", object_phrase)
+    # one more of a thing made by a craft, counted: "on my fourth crochet blanket this year", "my 3rd knitted jumper"
+    for match in matches(r"\b(?:on|starting|started|finishing|finished) (?:my|our) (?:second|third|fourth|fifth|sixth|"
+                         r"seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) (?P<obj>[\w' -]{2,30}?)(?=\s*$|\s*[,.;!?]| "
+                         r"(?:this|of|and|now|already|since|for|in|so)\b)", text):
+        if any(_making(word) or roots(word) & PROJECT_LEMMAS for word in match.group("obj").casefold().split()):
+            yield Proposal(Subject.PROJECT, match.group("obj"))
+    # training or revision named with its toll: "ironman training is eating my life", "bar exam prep is consuming me"
+    for match in matches(r"^(?:my |our )?(?P<obj>[\w' -]{2,25}? (?:training|prep|revision)) (?:is|are|'s) (?:\w+ )?"
+                         r"(?:eating|taking over|consuming|swallowing|ruling|killing)\b", text):
+        if not rx.search(_NOT_MADE + r"|^(?:the|this|that|work|staff|mandatory|sleep|potty)\b", match.group("obj"),
+                         re.I):
+            yield Proposal(Subject.PROJECT, match.group("obj"))
+    # a programme followed, counted in weeks, and a thing made again and again that comes out wrong: "doing couch to
+    # 5k, week 4 now", "my bagels keep turning out dense"
+    yield from found(Subject.PROJECT, r"^(?:{I_AM} )?doing (?P<obj>(?!(?:the|my|it|this|that|nothing|well|ok|okay|"
+                     r"fine|good|great)\b)[\w' -]{2,30}?),? (?:on |now on |in )?(?:week|day|month) \d+\b".replace(
+                         "{I_AM}", I_AM), text, "obj", object_phrase)
+    for match in matches(r"^(?:my|our) (?P<obj>[\w' -]{2,20}?) (?:keeps?|still|always) (?:coming|comes|turning|turns) "
+                         r"out (?:too |so |really |all |completely |a bit |kind of |kinda )?(?:flat|dense|gummy|raw|"
+                         r"burnt|burned|dry|soggy|lopsided|wonky|wrong|cracked|bitter|sour|runny|hard|tough|stodgy|"
+                         r"crooked|uneven|lumpy|sticky|like|as)\b", text):
+        words = set(match.group("obj").casefold().split())
+        if not words & (_PEOPLE | {"hair", "teeth", "tooth", "rash", "skin", "nose", "eye", "eyes", "period"}):
+            yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, r"\b(?:doing|learning|practising|practicing|studying) (?P<obj>[\w ]{2,20}?) on "
                      r"(?:duolingo|babbel|memrise|busuu|drops|pimsleur|rosetta stone)\b", text, "obj", object_phrase)
     yield from found(Subject.PROJECT, rf"\b(?:working|work|worked|ploughing|plowing) (?:my|our) way through {obj}",
@@ -260,11 +307,11 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          rf"{_GROUND}s?)\b", text):
         yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {match.group('obj')}")
     # a venture grown or started: "im growing a youtube channel about fishing", "we're starting a podcast"
-    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|are|been|currently|slowly|busy|just|finally)\s+)"
-                         rf"(?P<verb>growing|starting|started|starting up|building up|setting up) "
-                         rf"(?P<obj>(?:a|an|my|our) (?:[\w'-]+ ){{0,3}}?{_VENTURE}s?\b"
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|{WITH_ME}|are|been|currently|slowly|busy|just|"
+                         rf"finally)\s+)(?P<verb>growing|starting|started|starting up|building up|setting up) "
+                         rf"(?P<obj>(?:(?:a|an|my|our) )?(?:[\w'-]+ ){{0,3}}?{_VENTURE}s?\b"
                          # (the venture's own name ends it: never "started a new shop job")
-                         rf"(?=$|[,.;!?]|\s+(?:about|on|for|with|called|named|where|that|which|in|from|and|to)\b)"
+                         rf"(?=\s*$|\s*[,.;!?]|\s+(?:about|on|for|with|called|named|where|that|which|in|from|and|to)\b)"
                          rf"[^,.;!?]*)", text):
         value = object_phrase(match.group("obj"))
         if value and not rx.search(r"\b(?:is|are|was|takes|can|seems|must)\b", match.group("obj"), re.I):
@@ -302,14 +349,19 @@ _GROUND = (r"(?:allotment plot|veg patch|vegetable patch|veg bed|vegetable bed|r
            r"bog garden|pond|allotment|plot|patio|flowerbed|border|trench|foundation|meadow|orchard|terrace|rockery)")
 # A venture one grows or starts: "a youtube channel", "a podcast", "an etsy shop".
 _VENTURE = (r"(?:channel|podcast|blog|vlog|newsletter|business|startup|start-up|brand|shop|store|side hustle|band|zine|"
-            r"website|book club|running club|choir|charity|community garden|food bank|clothing line|label|magazine)")
+            r"website|book club|running club|choir|charity|community garden|food bank|clothing line|label|magazine|"
+            # a trade's own premises: "starting a small home bakery", "setting up a nail salon"
+            r"bakery|cafe|café|salon|food truck|catering business|studio|stall|agency)")
+# A thing made to be sold is a venture's making: "making handmade soap to sell at market", "knitting hats to sell".
+_SOLD = re.compile(r"\bto sell\b|\bfor (?:sale|selling)\b", re.I)
 # A piece of work long in the making: "my thesis", "my dissertation on climate migration".
 _LONG_WORK = r"(?:thesis|dissertation|novel|memoir|manuscript|portfolio|coursework|capstone|epq)"
 
 # How deep in a making one is, by the body: "knee-deep in a memoir", "elbow-deep in the attic".
 BODY_DEEP = r"(?:knee|waist|neck|elbow|ankle|shoulder)[- ]deep"
 # How far into a making one is, by its units: "three chapters into a memoir", "two coats in on the attic".
-HOW_FAR_IN = r"(?:chapters|pages|rows|weeks|months|coats|hours|days|sessions|lessons) (?:into|in on)"
+# (and by the words written: "about 40k words into my novel")
+HOW_FAR_IN = r"(?:chapters|pages|rows|weeks|months|coats|hours|days|sessions|lessons|words) (?:into|in on)"
 # The parts of a thing being made: "stuck on the roof of the birdhouse".
 _PART = r"(?:roof|frame|legs|base|walls|doors?|drawers|shelves|hull|deck|lid|sleeves|chorus|ending|intro|final chapter)"
 # News of a making under way, and what an update is of that is none: "walls are up, roof next"; "Life update".

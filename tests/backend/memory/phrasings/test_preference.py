@@ -96,3 +96,77 @@ def test_a_liking_or_dislike_is_read_in_its_everyday_shapes(message, value):
 ])
 def test_a_lookalike_teaches_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a pointer after a liking takes up the bare thing the sentence opens with
+    ("pls no capers i hate them", "hate capers"),
+    ("anchovies are basically salty fish hairs, can't stand them", "can't stand anchovies"),
+    # a liking said in Portuguese, a favourite with the copula of Nigerian English
+    ("adoro brigadeiro", "brigadeiro"),
+    ("jollof rice na my favourite", "jollof rice"),
+    # a role it plays, with how much said and "now" after
+    ("Sea swimming is basically my church now", "Sea swimming"),
+    # the only thing keeping one going, after what leads up to it
+    ("long week at work, climbing is the only thing keeping me going", "climbing"),
+    # days given over to a doing
+    ("my sundays = baking", "baking"),
+    ("my evenings are basically knitting", "knitting"),
+    # a verdict of the best there is, and the worst of its kind
+    ("a flat white is the greatest drink on earth", "flat white"),
+    ("Crunchy peanut butter is elite", "Crunchy peanut butter"),
+    ("Celery is the worst vegetable", "Celery is the worst vegetable"),
+    # what one adds to everything, an act seen live again and again
+    ("I put chilli oil on basically everything", "chilli oil"),
+    ("I've seen Coldplay live six times", "Coldplay"),
+])
+def test_a_liking_is_read_as_people_say_it_in_passing(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "thanks, i love it", "new phone, love it", "kids are loud, i hate it", "the new update, i hate it",
+    "gorgeous, love it", "my sister's cat, i love it",
+    "trashy tv, Love Island every night",  # a title, no verb after a comma
+    "my weekends are just working", "my weekends are basically nothing",
+    "this is elite", "my team is elite", "Her cooking is the best food in the world",
+    "Mondays are the worst when it rains", "the worst part of my day is the commute", "Sam is the worst driver",
+    "I put my keys on everything", "She's seen Coldplay live six times",
+    "My brother says jollof rice na my favourite?",
+])
+def test_a_lookalike_in_passing_teaches_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("spent my whole saturday with vintage synths, best day of the week", "vintage synths"),
+    ("Spent another Sunday doing crosswords in bed, honestly the best part of my weekend", "crosswords in bed"),
+])
+def test_a_day_spent_at_a_thing_and_called_the_best_of_the_week_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "spent the whole sunday with my kids, best day of the week",
+    "spent saturday with Tom and Ana, best day of the week",
+    "spent another sunday cleaning, best day of my week lol", "my son spent saturday fishing, best day of his week",
+    "spent saturday fishing, caught nothing",  # no best day
+])
+def test_a_day_spent_with_company_a_chore_or_by_someone_else_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("coffee, the stronger the better", "coffee"),
+    ("thrillers on a sunday, the darker the better", "thrillers"),
+])
+def test_a_thing_the_more_of_a_quality_the_better_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "reply asap, the sooner the better", "Sam, the louder the better", "he likes chilli, the hotter the better",
+    "my curries, the hotter the better",
+])
+def test_haste_a_name_or_someone_elses_taste_the_more_the_better_is_no_liking(message):
+    assert _tastes(message) == []

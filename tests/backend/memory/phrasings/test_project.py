@@ -68,3 +68,59 @@ def test_a_making_is_read_in_its_everyday_shapes(message, value):
 ])
 def test_a_lookalike_teaches_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a skill made good again
+    ("Polishing up my German before the move.", "polishing up my German"),
+    ("brushing up on statistics for a new role", "brushing up on statistics"),
+    # the user with someone else as the making's subject
+    ("Me and my flatmate are building a treehouse.", "building a treehouse"),
+    ("me and my brother started a vlog about retro consoles", "started a vlog about retro consoles"),
+    # a work or a venture named without its article, as chat drops it; a thing made to be sold
+    ("making web app for my church choir, any hosting tips", "making web app for my church choir"),
+    ("im starting food truck with my uncle", "starting food truck"),
+    ("making beeswax candles to sell on etsy", "making beeswax candles to sell"),
+    # how far in by the words written, the app named before the language
+    ("Roughly 25k words into my memoir.", "my memoir"),
+    ("on babbel italian most mornings", "italian"),
+    # one more of a thing made by a craft, counted
+    ("Starting my 3rd knitted jumper.", "knitted jumper"),
+    # training named with its toll, a programme counted in weeks, a thing made again that comes out wrong
+    ("Marathon training is taking over my weekends.", "Marathon training"),
+    ("doing 30 day yoga, day 12 now", "30 day yoga"),
+    ("My macarons keep coming out cracked.", "macarons"),
+])
+def test_a_making_is_read_as_chat_types_it(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "brushing up against the wall", "My sister and her husband are building a house.",
+    "making money on the side", "making friends at uni",  # no work, nothing sold
+    "im starting shop job monday", "starting business school in autumn",
+    "on my second coffee of the day", "on my third glass of wine", "my son is on his fourth knitted scarf",
+    "Work training is eating my life.", "Sleep training is killing me.",
+    "doing nothing, week 2 of holidays", "doing duolingo every night",
+    "My hair keeps coming out like crazy.", "My son's bread keeps coming out flat.",
+    "Sam's macarons keep coming out cracked.",
+])
+def test_a_chat_lookalike_teaches_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("trying to pay off my student loan, 3k down 2k to go", "pay off my student loan"),
+    ("Im trying to lose 10 pounds, 6 lost 4 left", "lose 10 pounds"),
+])
+def test_a_goal_worked_at_with_its_progress_counted_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "trying to get through my inbox, 200 down 50 to go",  # an errand
+    "my sister is trying to lose weight, 8kg down 5 to go",  # someone else's
+    "trying to sleep, 3 hours in",  # no count of what is left
+])
+def test_a_count_down_that_is_no_goal_of_the_users_teaches_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
