@@ -9,11 +9,12 @@ from itertools import pairwise
 
 from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import NEGATION, PLACE, matches, object_phrase
+from memchat.memory.phrasings.words import MONTH, NEGATION, PLACE, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
+    clause = standing(clause)
     yield from _home(clause)
     yield from _where_i_am(clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
@@ -27,6 +28,26 @@ def home(clause: Clause) -> Iterator[Proposal]:
                 if start >= 0:
                     yield Proposal(Subject.HOME, written[start:start + len(proposal.value)])
                     break
+
+
+# An aside after a comma that takes back or doubts what went before it: "I live in Ghent now, not for long",
+# "Off to Rome in May, not sure yet", "moved to Kano, or not, can't decide".
+_TAKEN_BACK = (r"\b(?:sure|decided?|certain|confirmed|definite|happening|happen|anymore|any more|for long|cancel\w*|"
+               r"postpone\w*|called off|call it off|make it|afford|allowed|go|going|there|if|whether|or|maybe|might|"
+               r"probably|think so|(?:not|n't) (?:yet|really|quite|now))\b")
+
+
+def standing(clause: Clause) -> Clause:
+    """The clause, or when its only negation is in an aside after a comma, the words before it, no longer negated:
+    "moved to pune last year, still cant cook" stands as "moved to pune last year", "knee surgery on the 12th, can't
+    believe I'll be on crutches" as "knee surgery on the 12th" (never when the aside takes it back: "I live in Ghent,
+    not for long")."""
+    if not clause.negated or clause.unrelated:
+        return clause
+    head, comma, aside = clause.text.partition(",")
+    if not comma or len(head.split()) < 2 or NEGATION.search(head) or rx.search(_TAKEN_BACK, aside, re.I):
+        return clause
+    return replace(clause, text=head.strip(), negated=False)
 
 
 def _cased(text: str) -> str:
@@ -104,6 +125,13 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.HOME, _place(match.group("place")))
         return
     if clause.ahead:
+        # a move finished is over, though "moving" looks ahead: "we've finally finished moving up to Leeds" (never
+        # "once we've finished moving to Leeds", "finished moving to Leeds by June")
+        done = rx.search(rf"\b(?i:finished|done|through) (?i:moving|relocating)(?: (?i:up|down|over|back|across))? "
+                         rf"(?i:to|into) {place}", text)
+        if done and not rx.search(r"\b(?:once|when|after|until|till|before|if|by|soon|will|'ll|hope|hopefully)\b",
+                                  text, re.I):
+            yield Proposal(Subject.HOME, _place(done.group("place")))
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
@@ -129,6 +157,8 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # one's life somewhere, enjoyed: "Loving life in Porto"
         rf"\b(?i:loving|enjoying|love|my|our) (?i:life) (?i:in) {place}",
         rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
+        # those who come with one's home, wherever the clause names them: "I'm fighting with my landlady in Ghent"
+        rf"\b(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) {place}",
         rf"\b{place}-(?i:based)\b",
         # a fragment that says only where one is based: "Leeds based, originally from Cork"
         rf"^{place} (?i:based)(?=\s*[,.!;]|\s*$| (?i:now|here|these days|btw|originally)\b)",
@@ -242,10 +272,10 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                              rf"^home is|^home's|\bhere in|\bback home in|\b{HOME_FRAME}) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
-            # (nor past its date: "moved here to porto in 2019")
+            # (nor past its date: "moved here to porto in 2019", "relocated to kano in march")
             # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   r"in \d{4}|since|last|and|but|so|im|i'm|we're)\b",
+                                   rf"in \d{{4}}|in {MONTH}|since|last|and|but|so|im|i'm|we're)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
@@ -331,8 +361,9 @@ _NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunda
 
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
-_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
-                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})|\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
+_HOUSEMATES = r"(?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|housemates?)"
+_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) (?P<place>{PLACE})|"
+                        rf"\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
 
 
 def household(clause: Clause) -> Iterator[Proposal]:
@@ -393,5 +424,15 @@ bengaluru, chennai, hyderabad, kolkata, pune, kochi, goa, jaipur, ahmedabad, kat
 singapore, kuala lumpur, jakarta, bali, bangkok, chiang mai, hanoi, ho chi minh city, saigon, manila, cebu,
 hong kong, shanghai, beijing, shenzhen, taipei, seoul, busan, tokyo, osaka, kyoto, yokohama, mexico city,
 guadalajara, monterrey, bogota, bogotá, medellin, medellín, lima, santiago, buenos aires, sao paulo,
-são paulo, rio, rio de janeiro, montevideo, quito, caracas, havana
+são paulo, rio, rio de janeiro, montevideo, quito, caracas, havana,
+enugu, owerri, onitsha, benin city, jos, kaduna, calabar, uyo, warri, abeokuta, ilorin, akure, asaba, lekki, ikeja,
+yaba, surulere, noida, gurgaon, gurugram, lucknow, kanpur, nagpur, indore, bhopal, surat, vadodara, chandigarh,
+coimbatore, madurai, mysore, mysuru, mangalore, thiruvananthapuram, trivandrum, kozhikode, thrissur, patna, ranchi,
+bhubaneswar, guwahati, dehradun, ludhiana, amritsar, nashik, visakhapatnam, vizag, vijayawada, navi mumbai,
+secunderabad, kerala, karnataka, tamil nadu, maharashtra, punjab, quezon city, makati, taguig, pasig, davao,
+davao city, iloilo, iloilo city, bacolod, cagayan de oro, zamboanga, baguio, cebu city, mandaue, pampanga, cavite,
+batangas, tacloban, dumaguete, palawan, general santos, belo horizonte, porto alegre, curitiba, recife, fortaleza,
+brasilia, brasília, manaus, belem, belém, goiania, goiânia, florianopolis, florianópolis, campinas, niteroi, niterói,
+maceio, maceió, lodz, łódź, szczecin, bydgoszcz, katowice, gdynia, sopot, lublin, bialystok, białystok, rzeszow,
+rzeszów, torun, toruń, olsztyn, kielce, opole, zakopane, gdańsk, wrocław, poznań, warszawa
 """.split(",") if name.strip())
