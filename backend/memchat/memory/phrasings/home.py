@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import pairwise
 
@@ -19,15 +19,27 @@ def home(clause: Clause) -> Iterator[Proposal]:
     yield from _where_i_am(clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
     # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
-    cased = _cased(clause.text)
-    if cased != clause.text:
-        sentence = _cased(clause.sentence)
-        for proposal in _home(replace(clause, text=cased, sentence=sentence)):
-            for read, written in ((cased, clause.text), (sentence, clause.sentence)):
-                start = read.find(proposal.value)
-                if start >= 0:
-                    yield Proposal(Subject.HOME, written[start:start + len(proposal.value)])
-                    break
+    yield from as_typed(_home, clause)
+
+
+def as_typed(rule: Callable[[Clause], Iterable[Proposal]], clause: Clause) -> Iterator[Proposal]:
+    """What a rule reads in the clause with its known places that were typed in lower case capitalised, each value
+    as it was typed: "moved to berlin in 2019" is read as "moved to Berlin in 2019", and its value is "berlin"."""
+    read = cased(clause.text)
+    if read == clause.text:
+        return
+    sentence = cased(clause.sentence)
+    for proposal in rule(replace(clause, text=read, sentence=sentence)):
+        for seen, written in ((read, clause.text), (sentence, clause.sentence)):
+            start = seen.find(proposal.value)
+            if start >= 0:
+                yield replace(proposal, value=written[start:start + len(proposal.value)])
+                break
+        else:  # a value put together from its parts ("krakow next month"): each word capitalised here as typed
+            capitalised = {m.group(0) for m in rx.finditer(_WORD, read)} - {m.group(0) for m in rx.finditer(
+                _WORD, clause.text)}
+            yield replace(proposal, value=" ".join(word[:1].lower() + word[1:] if word.strip(",.!?") in capitalised
+                                                   else word for word in proposal.value.split()))
 
 
 # An aside after a comma that takes back or doubts what went before it: "I live in Ghent now, not for long",
@@ -50,9 +62,12 @@ def standing(clause: Clause) -> Clause:
     return replace(clause, text=head.strip(), negated=False)
 
 
-def _cased(text: str) -> str:
+_WORD = r"[^\W\d_][\w'\u00C0-\u024F]*"
+
+
+def cased(text: str) -> str:
     """The text with each known place that was typed in lower case capitalised ("cape town" is "Cape Town")."""
-    words = list(rx.finditer(r"[^\W\d_][\w'\u00C0-\u024F]*", text))
+    words = list(rx.finditer(_WORD, text))
     out = list(text)
     i = 0
     while i < len(words):
