@@ -237,6 +237,11 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:my|our) (?i:bit|part|corner|end|side|patch|neck of the woods) (?i:of) {place}",
         # one home traded for another: "We swapped London for Porto"
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
+        # a span of years or months spent in a place up to now: "three years in Leeds now", "nearly two yrs in Graz
+        # already" (never "three years in Leeds was plenty", "two weeks in Graz already")
+        rf"^(?i:(?:nearly|almost|over|about|around|going on) )?(?i:\d+|a|one|two|three|four|five|six|seven|eight|nine|"
+        rf"ten|eleven|twelve|a few|a couple of|several)\+? (?i:years?|yrs?|months?) (?i:in|living in) {place},? "
+        rf"(?i:now|already|and counting)\b",
     )
     done = rx.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
     # ("for the next 3 days" counts from now: "our apartment in Austin has no AC for the next 3 days")
@@ -250,6 +255,13 @@ def _home(clause: Clause) -> Iterator[Proposal]:
     for pattern in patterns:
         for match in rx.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
+    # Nigerian English's "stay for" and Pidgin's "na <place> i dey live", of a known place only: "i stay for ibadan",
+    # "na port harcourt we dey stay" (never "we stay for Christmas")
+    stay = rx.search(r"\b(?:i|we) (?:dey )?(?:stay|live) for (?P<place>[^\W\d_][\w' ]{1,30})|"
+                     r"^na (?P<fronted>[^\W\d_][\w' ]{1,30}?) (?:i|we) dey (?:live|stay)\b", text, re.I)
+    known = stay and _known(stay.group("place") or stay.group("fronted"))
+    if known:
+        yield Proposal(Subject.HOME, known)
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
@@ -386,6 +398,15 @@ def household(clause: Clause) -> Iterator[Proposal]:
     match = _HOUSEHOLD.search(clause.text)
     if match:  # (or what is near the user there: "New people moved in next door to us in Cork")
         yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near")))
+
+
+def _known(words: str) -> str | None:
+    """The known place that the words open with, the longest: "port harcourt i dey" opens with "port harcourt"."""
+    split = words.split()
+    for n in (4, 3, 2, 1):
+        if len(split) >= n and " ".join(split[:n]).casefold() in KNOWN_PLACES:
+            return " ".join(split[:n])
+    return None
 
 
 def _place(place: str) -> str:

@@ -227,3 +227,26 @@ def test_a_move_finished_is_a_home(message, home):
 ])
 def test_a_move_yet_to_finish_or_someone_elses_is_no_home(message):
     assert _homes(message) == []
+
+
+# A span of time spent in a place up to now is a home; Nigerian English's "stay for" and Pidgin's "na ... i dey live"
+# place it too, for a known place only.
+@pytest.mark.parametrize(("message", "home"), [
+    ("five years in Ghent now and the Flemish still beats me", "Ghent"),
+    ("nearly two yrs in tampere already, still no sauna of my own", "tampere"),
+    ("we stay for enugu, the harmattan is harsh this year", "enugu"),
+    ("na lagos we dey stay, traffic everywhere", "lagos"),
+])
+def test_a_span_of_time_up_to_now_and_a_stay_for_a_known_place_are_a_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "five years in Ghent was plenty",
+    "two weeks in tampere already feels like forever, flying home soon",
+    "we stay for Christmas at my mum's",
+    "I stay for the food, honestly",
+    "na my brother dey live for lagos",
+])
+def test_a_span_over_a_stay_of_days_or_no_known_place_is_no_home(message):
+    assert _homes(message) == []
