@@ -19,7 +19,11 @@ _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|Oc
 _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
-         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday|"
+         # the festivals people travel for: "flying home to Accra for Eid", "kerala trip planned for onam"
+         rf"eid|diwali|deepavali|holi|onam|pongal|navratri|durga puja|ramadan|hanukkah|chanukah|passover|"
+         rf"carnaval|carnival|lunar new year|chinese new year|songkran|new year's eve|nye|hogmanay)\b|"
+         rf"{_TOMORROW}|tonight|"
          # a long weekend, the school's holidays or a day of the month as typed without "the": "camping next long
          # weekend", "over the summer holidays", "on 3rd"
          rf"(?:this|next) long weekend|over the (?:school|summer|easter|christmas|winter|mid-term|midterm) "
@@ -162,6 +166,15 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     readied = rx.search(rf"\b(?i:in time for|ready for|before) (?P<place>{PLACE}) (?P<when>(?i:{_WHEN}))", text)
     if readied:
         yield Proposal(Subject.PLAN, f"{readied.group('place')} {readied.group('when')}")
+        return
+    # a trip named by its place, planned or booked for a date: "kerala trip planned for onam with family"
+    named = rx.search(rf"^(?P<trip>{PLACE} (?i:trip|holiday|getaway|break|city break|vacation|road trip)"
+                      rf"(?: (?i:planned|booked|sorted|confirmed))?),?(?: (?i:for))? (?P<when>(?i:{_WHEN}|{_SEASON}))",
+                      text)
+    # (never what it was or would be: "mysore trip for diwali was the best")
+    if named and not rx.match(r"[^,;.!?]*\b(?:was|were|is|are|would|could|sounds|looks|seems)\b", text[named.end():],
+                              re.I):
+        yield Proposal(Subject.PLAN, text[:named.end()])
         return
     if away:  # "Weekend away in Hanoi coming up!"
         yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")

@@ -192,3 +192,23 @@ def test_a_party_somewhere_dated_is_a_plan(message, plan):
 ])
 def test_a_wished_or_someone_elses_party_is_no_plan(message):
     assert _plans(message) == []
+
+
+# A festival dates a plan as Christmas does; a trip named by its place, planned or booked for a date.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("flying home to Accra for Eid, need gift ideas for my nieces", "flying home to Accra for Eid"),
+    ("mysore trip booked for diwali with my cousins", "mysore trip booked for diwali"),
+    ("Tbilisi getaway planned for next spring", "Tbilisi getaway planned for next spring"),
+])
+def test_a_festival_dates_a_plan_and_a_trip_named_by_its_place(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "we always fly home for Eid",
+    "mysore trip for diwali was the best",
+    "my sister's Tbilisi getaway is planned for next spring",
+    "a Tbilisi getaway for next spring would be nice",
+])
+def test_a_festival_habit_a_past_trip_or_someone_elses_trip_is_no_plan(message):
+    assert _plans(message) == []
