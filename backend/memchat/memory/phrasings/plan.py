@@ -24,6 +24,8 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"eid|diwali|deepavali|holi|onam|pongal|navratri|durga puja|ramadan|hanukkah|chanukah|passover|"
          rf"carnaval|carnival|lunar new year|chinese new year|songkran|new year's eve|nye|hogmanay)\b|"
          rf"{_TOMORROW}|tonight|"
+         # one day's part, without "on": "camping at the lake saturday night" (never a habit's "sunday afternoons")
+         rf"\b{_DAY} (?:night|morning|afternoon|evening)\b(?!s)|"
          # a long weekend, the school's holidays or a day of the month as typed without "the": "camping next long
          # weekend", "over the summer holidays", "on 3rd"
          rf"(?:this|next) long weekend|over the (?:school|summer|easter|christmas|winter|mid-term|midterm) "
@@ -300,6 +302,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PLAN, _trimmed(_led(text[start:], text[:lead.end("when")])))
         return
     plan_text = match.group("plan")
+    if rx.search(r"\b(?:was|were|had been)\b", plan_text, re.I):
+        return  # a doing told as over: "hiking saturday morning was magical"
     if rx.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not rx.search(
             rf"\b(?:to|in) {PLACE}", plan_text):
         return  # with others, only a trip to a named place is the user's plan ("Me and the kids are going to Kyoto")

@@ -212,3 +212,21 @@ def test_a_festival_dates_a_plan_and_a_trip_named_by_its_place(message, plan):
 ])
 def test_a_festival_habit_a_past_trip_or_someone_elses_trip_is_no_plan(message):
     assert _plans(message) == []
+
+
+# One day's part, without "on", dates a plan ("saturday night"); the days' parts of a habit (plural) do not.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("hiking up pen y fan saturday morning, what should I bring", "hiking up pen y fan saturday morning"),
+    ("We're hosting a quiz at the pub Sunday afternoon", "hosting a quiz at the pub Sunday afternoon"),
+])
+def test_a_days_part_dates_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "We're hosting a quiz at the pub Sunday afternoons",
+    "hiking saturday morning was magical",
+    "is the pub open sunday afternoon?",
+])
+def test_the_days_parts_of_a_habit_a_past_night_or_a_question_are_no_plan(message):
+    assert _plans(message) == []
