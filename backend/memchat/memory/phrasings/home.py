@@ -193,6 +193,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
         # Leeds", "flatsharing in Cork", "We put down roots in Ghent", "I'm ten minutes from the centre of Porto"
         rf"\b(?i:{HOME_FRAME}) {place}",
+        # "here in" as Portuguese and Spanish speakers type it: "aqui em curitiba is always cold" (never a place told as
+        # it was: "aqui em Fortaleza was the best holiday")
+        rf"\b(?i:aqui|aquí) (?i:em|en) {place}(?![\w' -]*\b(?i:was|were)\b)",
         rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
         rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
         rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",

@@ -250,3 +250,21 @@ def test_a_span_of_time_up_to_now_and_a_stay_for_a_known_place_are_a_home(messag
 ])
 def test_a_span_over_a_stay_of_days_or_no_known_place_is_no_home(message):
     assert _homes(message) == []
+
+
+# "Here in" as Portuguese and Spanish speakers type it in English ("aqui em", "aquí en") places the home as "here in"
+# does.
+@pytest.mark.parametrize(("message", "home"), [
+    ("aquí en Medellín the metro is always packed at 7", "Medellín"),
+    ("aqui em fortaleza we have sun every day lol", "fortaleza"),
+])
+def test_here_in_typed_in_portuguese_or_spanish_places_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "my cousin says aqui em fortaleza it's always sunny",
+    "aqui em fortaleza was the best holiday ever",
+])
+def test_someone_elses_here_or_a_past_visit_is_no_home(message):
+    assert _homes(message) == []
