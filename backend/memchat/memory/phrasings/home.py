@@ -3,35 +3,71 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import pairwise
 
 from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.words import NEGATION, PLACE, matches, object_phrase
+from memchat.memory.phrasings.words import MONTH, NEGATION, PLACE, matches, object_phrase
 from memchat.memory.statements import Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
+    clause = standing(clause)
     yield from _home(clause)
     yield from _where_i_am(clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
     # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
-    cased = _cased(clause.text)
-    if cased != clause.text:
-        sentence = _cased(clause.sentence)
-        for proposal in _home(replace(clause, text=cased, sentence=sentence)):
-            for read, written in ((cased, clause.text), (sentence, clause.sentence)):
-                start = read.find(proposal.value)
-                if start >= 0:
-                    yield Proposal(Subject.HOME, written[start:start + len(proposal.value)])
-                    break
+    yield from as_typed(_home, clause)
 
 
-def _cased(text: str) -> str:
+def as_typed(rule: Callable[[Clause], Iterable[Proposal]], clause: Clause) -> Iterator[Proposal]:
+    """What a rule reads in the clause with its known places that were typed in lower case capitalised, each value
+    as it was typed: "moved to berlin in 2019" is read as "moved to Berlin in 2019", and its value is "berlin"."""
+    read = cased(clause.text)
+    if read == clause.text:
+        return
+    sentence = cased(clause.sentence)
+    for proposal in rule(replace(clause, text=read, sentence=sentence)):
+        for seen, written in ((read, clause.text), (sentence, clause.sentence)):
+            start = seen.find(proposal.value)
+            if start >= 0:
+                yield replace(proposal, value=written[start:start + len(proposal.value)])
+                break
+        else:  # a value put together from its parts ("krakow next month"): each word capitalised here as typed
+            capitalised = {m.group(0) for m in rx.finditer(_WORD, read)} - {m.group(0) for m in rx.finditer(
+                _WORD, clause.text)}
+            yield replace(proposal, value=" ".join(word[:1].lower() + word[1:] if word.strip(",.!?") in capitalised
+                                                   else word for word in proposal.value.split()))
+
+
+# An aside after a comma that takes back or doubts what went before it: "I live in Ghent now, not for long",
+# "Off to Rome in May, not sure yet", "moved to Kano, or not, can't decide".
+_TAKEN_BACK = (r"\b(?:sure|decided?|certain|confirmed|definite|happening|happen|anymore|any more|for long|cancel\w*|"
+               r"postpone\w*|called off|call it off|make it|afford|allowed|go|going|there|if|whether|or|maybe|might|"
+               r"probably|think so|(?:not|n't) (?:yet|really|quite|now))\b")
+
+
+def standing(clause: Clause) -> Clause:
+    """The clause, or when its only negation is in an aside after a comma, the words before it, no longer negated:
+    "moved to pune last year, still cant cook" stands as "moved to pune last year", "knee surgery on the 12th, can't
+    believe I'll be on crutches" as "knee surgery on the 12th" (never when the aside takes it back: "I live in Ghent,
+    not for long")."""
+    if not clause.negated or clause.unrelated:
+        return clause
+    head, comma, aside = clause.text.partition(",")
+    if not comma or len(head.split()) < 2 or NEGATION.search(head) or rx.search(_TAKEN_BACK, aside, re.I):
+        return clause
+    return replace(clause, text=head.strip(), negated=False)
+
+
+_WORD = r"[^\W\d_][\w'\u00C0-\u024F]*"
+
+
+def cased(text: str) -> str:
     """The text with each known place that was typed in lower case capitalised ("cape town" is "Cape Town")."""
-    words = list(rx.finditer(r"[^\W\d_][\w'\u00C0-\u024F]*", text))
+    words = list(rx.finditer(_WORD, text))
     out = list(text)
     i = 0
     while i < len(words):
@@ -104,6 +140,13 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.HOME, _place(match.group("place")))
         return
     if clause.ahead:
+        # a move finished is over, though "moving" looks ahead: "we've finally finished moving up to Leeds" (never
+        # "once we've finished moving to Leeds", "finished moving to Leeds by June")
+        done = rx.search(rf"\b(?i:finished|done|through) (?i:moving|relocating)(?: (?i:up|down|over|back|across))? "
+                         rf"(?i:to|into) {place}", text)
+        if done and not rx.search(r"\b(?:once|when|after|until|till|before|if|by|soon|will|'ll|hope|hopefully)\b",
+                                  text, re.I):
+            yield Proposal(Subject.HOME, _place(done.group("place")))
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
@@ -129,6 +172,8 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # one's life somewhere, enjoyed: "Loving life in Porto"
         rf"\b(?i:loving|enjoying|love|my|our) (?i:life) (?i:in) {place}",
         rf"\b(?i:call|calls|called|calling) {place} (?i:home)\b",
+        # those who come with one's home, wherever the clause names them: "I'm fighting with my landlady in Ghent"
+        rf"\b(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) {place}",
         rf"\b{place}-(?i:based)\b",
         # a fragment that says only where one is based: "Leeds based, originally from Cork"
         rf"^{place} (?i:based)(?=\s*[,.!;]|\s*$| (?i:now|here|these days|btw|originally)\b)",
@@ -148,6 +193,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
         # Leeds", "flatsharing in Cork", "We put down roots in Ghent", "I'm ten minutes from the centre of Porto"
         rf"\b(?i:{HOME_FRAME}) {place}",
+        # "here in" as Portuguese and Spanish speakers type it: "aqui em curitiba is always cold" (never a place told as
+        # it was: "aqui em Fortaleza was the best holiday")
+        rf"\b(?i:aqui|aquí) (?i:em|en) {place}(?![\w' -]*\b(?i:was|were)\b)",
         rf"\b{place} (?i:has been|is now|has become) (?i:my |our )?(?i:home)\b",
         rf"^(?i:greetings|hello|hi|love) (?i:from) {place}",
         rf"\b(?i:house|flat|home|apartment|place) (?i:is) (?i:in) {place}",
@@ -192,6 +240,11 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:my|our) (?i:bit|part|corner|end|side|patch|neck of the woods) (?i:of) {place}",
         # one home traded for another: "We swapped London for Porto"
         rf"\b(?i:swapped|swapping|traded|exchanged|left|ditched) {PLACE} (?i:for) {place}",
+        # a span of years or months spent in a place up to now: "three years in Leeds now", "nearly two yrs in Graz
+        # already" (never "three years in Leeds was plenty", "two weeks in Graz already")
+        rf"^(?i:(?:nearly|almost|over|about|around|going on) )?(?i:\d+|a|one|two|three|four|five|six|seven|eight|nine|"
+        rf"ten|eleven|twelve|a few|a couple of|several)\+? (?i:years?|yrs?|months?) (?i:in|living in) {place},? "
+        rf"(?i:now|already|and counting)\b",
     )
     done = rx.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
     # ("for the next 3 days" counts from now: "our apartment in Austin has no AC for the next 3 days")
@@ -205,6 +258,13 @@ def _home(clause: Clause) -> Iterator[Proposal]:
     for pattern in patterns:
         for match in rx.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
+    # Nigerian English's "stay for" and Pidgin's "na <place> i dey live", of a known place only: "i stay for ibadan",
+    # "na port harcourt we dey stay" (never "we stay for Christmas")
+    stay = rx.search(r"\b(?:i|we) (?:dey )?(?:stay|live) for (?P<place>[^\W\d_][\w' ]{1,30})|"
+                     r"^na (?P<fronted>[^\W\d_][\w' ]{1,30}?) (?:i|we) dey (?:live|stay)\b", text, re.I)
+    known = stay and _known(stay.group("place") or stay.group("fronted"))
+    if known:
+        yield Proposal(Subject.HOME, known)
     # Any other present clause of the user's that speaks of their home (by lemma: live, home, flat, settle,
     # local...) and places it with a preposition: "our little terrace in Leeds is freezing", "I'm a local of
     # Porto". One place only, so "I work in Leeds but my home is..." is never guessed at.
@@ -242,10 +302,10 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                              rf"^home is|^home's|\bhere in|\bback home in|\b{HOME_FRAME}) "
                              r"(?P<place>[a-z][\w' -]{1,30})", text):
             # (a place's words end where a clause runs on without its comma: "in nantes theres nothing open")
-            # (nor past its date: "moved here to porto in 2019")
+            # (nor past its date: "moved here to porto in 2019", "relocated to kano in march")
             # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   r"in \d{4}|since|last|and|but|so|im|i'm|we're)\b",
+                                   rf"in \d{{4}}|in {MONTH}|since|last|and|but|so|im|i'm|we're)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
@@ -331,8 +391,9 @@ _NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunda
 
 
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
-_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|"
-                        rf"housemates?) (?i:in|here in) (?P<place>{PLACE})|\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
+_HOUSEMATES = r"(?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|housemates?)"
+_HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) (?P<place>{PLACE})|"
+                        rf"\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
 
 
 def household(clause: Clause) -> Iterator[Proposal]:
@@ -340,6 +401,15 @@ def household(clause: Clause) -> Iterator[Proposal]:
     match = _HOUSEHOLD.search(clause.text)
     if match:  # (or what is near the user there: "New people moved in next door to us in Cork")
         yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near")))
+
+
+def _known(words: str) -> str | None:
+    """The known place that the words open with, the longest: "port harcourt i dey" opens with "port harcourt"."""
+    split = words.split()
+    for n in (4, 3, 2, 1):
+        if len(split) >= n and " ".join(split[:n]).casefold() in KNOWN_PLACES:
+            return " ".join(split[:n])
+    return None
 
 
 def _place(place: str) -> str:
@@ -393,5 +463,15 @@ bengaluru, chennai, hyderabad, kolkata, pune, kochi, goa, jaipur, ahmedabad, kat
 singapore, kuala lumpur, jakarta, bali, bangkok, chiang mai, hanoi, ho chi minh city, saigon, manila, cebu,
 hong kong, shanghai, beijing, shenzhen, taipei, seoul, busan, tokyo, osaka, kyoto, yokohama, mexico city,
 guadalajara, monterrey, bogota, bogotá, medellin, medellín, lima, santiago, buenos aires, sao paulo,
-são paulo, rio, rio de janeiro, montevideo, quito, caracas, havana
+são paulo, rio, rio de janeiro, montevideo, quito, caracas, havana,
+enugu, owerri, onitsha, benin city, jos, kaduna, calabar, uyo, warri, abeokuta, ilorin, akure, asaba, lekki, ikeja,
+yaba, surulere, noida, gurgaon, gurugram, lucknow, kanpur, nagpur, indore, bhopal, surat, vadodara, chandigarh,
+coimbatore, madurai, mysore, mysuru, mangalore, thiruvananthapuram, trivandrum, kozhikode, thrissur, patna, ranchi,
+bhubaneswar, guwahati, dehradun, ludhiana, amritsar, nashik, visakhapatnam, vizag, vijayawada, navi mumbai,
+secunderabad, kerala, karnataka, tamil nadu, maharashtra, punjab, quezon city, makati, taguig, pasig, davao,
+davao city, iloilo, iloilo city, bacolod, cagayan de oro, zamboanga, baguio, cebu city, mandaue, pampanga, cavite,
+batangas, tacloban, dumaguete, palawan, general santos, belo horizonte, porto alegre, curitiba, recife, fortaleza,
+brasilia, brasília, manaus, belem, belém, goiania, goiânia, florianopolis, florianópolis, campinas, niteroi, niterói,
+maceio, maceió, lodz, łódź, szczecin, bydgoszcz, katowice, gdynia, sopot, lublin, bialystok, białystok, rzeszow,
+rzeszów, torun, toruń, olsztyn, kielce, opole, zakopane, gdańsk, wrocław, poznań, warszawa
 """.split(",") if name.strip())

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from memchat.memory import patterns as rx
 from memchat.memory.language import is_word
 from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.home import as_typed, standing
 from memchat.memory.phrasings.words import I_AM, MONTH, PLACE, WE_ARE, tidy
 from memchat.memory.statements import Clause
 
@@ -18,7 +19,17 @@ _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|Oc
 _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
          rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
-         rf"the new year|thanksgiving|half term|half-term|the bank holiday)|{_TOMORROW}|tonight|"
+         rf"the new year|thanksgiving|half term|half-term|the bank holiday|"
+         # the festivals people travel for: "flying home to Accra for Eid", "kerala trip planned for onam"
+         rf"eid|diwali|deepavali|holi|onam|pongal|navratri|durga puja|ramadan|hanukkah|chanukah|passover|"
+         rf"carnaval|carnival|lunar new year|chinese new year|songkran|new year's eve|nye|hogmanay)\b|"
+         rf"{_TOMORROW}|tonight|"
+         # one day's part, without "on": "camping at the lake saturday night" (never a habit's "sunday afternoons")
+         rf"\b{_DAY} (?:night|morning|afternoon|evening)\b(?!s)|"
+         # a long weekend, the school's holidays or a day of the month as typed without "the": "camping next long
+         # weekend", "over the summer holidays", "on 3rd"
+         rf"(?:this|next) long weekend|over the (?:school|summer|easter|christmas|winter|mid-term|midterm) "
+         rf"(?:holidays?|break)|on \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"in {MONTH}|on {MONTH}|this {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week(?:end)? after next|"
@@ -44,6 +55,8 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
 # going for Hajj this year", "hosting christmas dinner for 12 this year" (never "having a go at the cello this year",
 # "going to the gym a lot this year", "off sick loads this year").
 _THIS_YEAR = r"\bthis year\b"
+# A season without "the" dates a trip of its kind ("city break to Seville in autumn"), never a doing: "I ski in winter".
+_SEASON = r"in (?:spring|summer|autumn|fall|winter)\b"
 _AHEAD = (r"(?:going (?:to (?!the |my |a |an )\w+|for|on)|gonna|hosting|getting married|retiring|emigrating|"
           r"moving (?:to|house|abroad|out|back)|off to|flying|travelling|heading)\b"
           r"(?!.*\b(?:a lot|lots|loads|more|less|every|each|always|usually|often)\b)")
@@ -52,14 +65,24 @@ _AHEAD = (r"(?:going (?:to (?!the |my |a |an )\w+|for|on)|gonna|hosting|getting 
 def plan(clause: Clause) -> Iterator[Proposal]:
     """A plan, and for a dated plan that names no place, the place its sentence is going to: "First time going to
     Tbilisi, we leave on May 3" is Tbilisi on May 3."""
+    clause = standing(clause)
+    after = clause.sentence[clause.sentence.find(clause.text) + len(clause.text):]
+    if clause.sentence.find(clause.text) >= 0 and rx.match(_DOUBTED, after, re.I):
+        return  # a plan doubted in the clause after it: "heading to Lima next month, not sure yet"
     going = _GOING.search(clause.sentence)
-    for proposal in _plans(clause):
+    # (a known place typed in lower case is read as a capitalised one: "weekend in krakow with the girls next month")
+    for proposal in list(_plans(clause)) or as_typed(_plans, clause):
+        proposal = _as_said(proposal, clause.sentence)
         if going and going.group("place") not in clause.text and going.group("place") not in proposal.value:
             yield Proposal(Subject.PLAN, f"{going.group('place')}, {proposal.value}")
         else:
             yield proposal
 
 
+# A plan doubted right after it is said: "..., not sure yet", "..., tbc", "..., maybe".
+_DOUBTED = (r"\s*[,;:-]*\s*(?:but |though |tho )?(?:(?:i'm |im |we're )?not (?:sure|decided|certain|confirmed|definite|"
+            r"booked)|(?:i |we )?(?:haven't|havent|have not|didn't|didnt) (?:decided|booked|confirmed)|tbc|tbd|maybe|"
+            r"might not|or not|probably not|if (?:it|that) happens|nothing (?:booked|confirmed))\b")
 _GOING = re.compile(rf"\b(?:(?i:going|off|heading|headed|flying|travelling|traveling|trip) (?i:to)|"
                     # what a trip is readied with: "Sorting my visa for Hanoi, we go in May"
                     rf"(?i:visas?|passport|jabs|vaccinations|packing|flights?|tickets?|in time|ready) (?i:for)) "
@@ -78,6 +101,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         return
     text = clause.text
     lowered = text.casefold()
+    if rx.search(r"\b(?:always|usually|normally|often|generally|typically|every (?:year|summer|winter|spring|autumn|"
+                 r"week|weekend|month|time))\b", lowered):
+        return  # a habit's day is no plan: "we always go camping over the summer holidays"
     # "Next stop: Lima, in March!", "March is Reykjavik for us."
     stop = rx.search(rf"^(?:(?i:next stop|next up|next destination)\s*[:,-]?|"
                      # a trip of one's own equated with where it goes: "Honeymoon's Kyoto in May!"
@@ -86,8 +112,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         rf"^(?P<when>{_MONTH_CAP}) (?i:is|will be|means) (?P<place>{PLACE})(?: (?i:for (?:us|me)))?[.!]?$", text)
     away = rx.search(rf"^(?i:(?:a |our |my )?(?:weekend|week|trip|holiday|break|city break|getaway|few days|half term|"
                      rf"half-term|"
-                     rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE}) (?P<when>(?i:coming up|"
-                     rf"soon|{_WHEN}))", text)
+                     rf"long weekend|fortnight|night)(?: away)? (?:in|to)) (?P<place>{PLACE})"
+                     # (with whom one goes: "weekend in Lima with the girls next month")
+                     rf"(?: (?i:with (?:the|my|our) [\w' ]{{1,20}}?))? "
+                     rf"(?P<when>(?i:coming up|soon|{_WHEN}|{_SEASON}))", text)
     # the days counted down to a place: "Two weeks till Kyoto!!"
     counted = rx.search(rf"^(?i:only |just )?(?P<count>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten|a few|"
                         rf"a couple of)) (?i:more )?(?P<unit>(?i:days|weeks|months|sleeps))(?i: to go)? "
@@ -113,6 +141,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                        rf"(?i:booked|sorted|confirmed|paid for)(?: (?i:for|on))? (?P<when>(?i:{_WHEN}|{MONTH}|"
                        # (a day of the month alone: "Flights to Lima are booked for the 19th")
                        rf"the \d{{1,2}}(?:st|nd|rd|th)\b))", text)
+    # (or booked for the place: "Hotel's booked for Kyoto in October")
+    booked = booked or rx.search(rf"^(?i:my |our |the )?(?i:flights?|tickets?|trains?|ferry|hotel|trip|airbnb)"
+                                 rf"(?i: is| are|'s|'re)? (?i:all |now |finally )?(?i:booked|sorted|confirmed) "
+                                 rf"(?i:for|to) "
+                                 rf"(?P<place>{PLACE}),? (?P<when>(?i:{_WHEN}))", text)
     if booked:
         when = booked.group("when")
         yield Proposal(Subject.PLAN, f"{booked.group('place')} {when if ' ' in when else 'in ' + when}")
@@ -136,21 +169,33 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if readied:
         yield Proposal(Subject.PLAN, f"{readied.group('place')} {readied.group('when')}")
         return
+    # a trip named by its place, planned or booked for a date: "kerala trip planned for onam with family"
+    named = rx.search(rf"^(?P<trip>{PLACE} (?i:trip|holiday|getaway|break|city break|vacation|road trip)"
+                      rf"(?: (?i:planned|booked|sorted|confirmed))?),?(?: (?i:for))? (?P<when>(?i:{_WHEN}|{_SEASON}))",
+                      text)
+    # (never what it was or would be: "mysore trip for diwali was the best")
+    if named and not rx.match(r"[^,;.!?]*\b(?:was|were|is|are|would|could|sounds|looks|seems)\b", text[named.end():],
+                              re.I):
+        yield Proposal(Subject.PLAN, text[:named.end()])
+        return
     if away:  # "Weekend away in Hanoi coming up!"
         yield Proposal(Subject.PLAN, f"{away.group('place')} {away.group('when')}")
         return
     # A place and a time with excitement, or alone: "Kyoto next month, so excited!", "Hanoi in June ✈️".
     # (or next in the run of one's days: "Work's mad this week, then Lima on May 3!")
     excited = rx.search(rf"(?:^|[,;]\s*(?i:then|and then|after that)\s+)(?P<place>{PLACE}) "
-                        rf"(?P<when>(?i:(?:on )?{_WHEN}))"
+                        # (for an occasion of one's own: "Iceland for my 40th in February")
+                        rf"(?P<when>(?:(?i:for (?:my|our) (?:\d+(?:st|nd|rd|th)|[\w-]+ birthday|birthday|anniversary|"
+                        rf"honeymoon|hen do|stag do|hen|stag|graduation|retirement)) )?(?i:(?:on )?{_WHEN}))"
                         # (with whom one goes: "lima in june with the girls!!")
                         rf"(?: (?i:with (?:the|my|our) [\w' ]{{1,20}}?))?"
                         rf"(?:[,!]? (?i:so |super |really )?"
                         rf"(?i:excited|can't wait|cant wait|yay|woo+|here we come|finally)|\s*[.!]*$)",
                         clause.sentence.strip(),
                         re.I if clause.sentence.islower() else 0)
-    if excited and not rx.match(_WHEN, excited.group("place"), re.I):  # "Kyoto next month, so excited!"
-        yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")
+    if excited and not rx.match(_WHEN, excited.group("place"), re.I) and not rx.search(
+            r"^[^,;]*\b(?:sounds|looks|seems|would|could|was|were|is|are)\b", clause.sentence[excited.end():], re.I):
+        yield Proposal(Subject.PLAN, f"{excited.group('place')} {excited.group('when')}")  # "Kyoto next month, yay!"
         return
     # An event of the user's and its date, told in passing: "eye test on May 3, wish me luck!"
     event = rx.search(rf"^(?:(?:gotta|got to|have to|need to|must) remember |(?:don't|dont|do not) forget )?"
@@ -168,8 +213,11 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
     away_event = rx.search(rf"(?:\b(?i:a|the|my|our) |^)(?P<event>(?i:wedding|trip|conference|holiday|festival|"
-                           rf"reunion|retreat|hen do|stag do|honeymoon|course)) (?P<to>(?i:in|to|at)) "
-                           rf"(?P<place>{PLACE}),? (?P<when>(?i:{_WHEN}))", text,
+                           rf"reunion|retreat|hen do|stag do|honeymoon|course|"
+                           # a party of its kind: "hen party in Dublin in May"
+                           rf"(?:hen|stag|bachelor|bachelorette|birthday|engagement|leaving|graduation) party)) "
+                           rf"(?P<to>(?i:in|to|at)) "
+                           rf"(?P<place>{PLACE}),? (?P<when>(?i:{_WHEN}|{_SEASON}))", text,
                            re.I if clause.sentence.islower() else 0)
     if away_event:
         yield Proposal(Subject.PLAN, " ".join(away_event.group("event", "to", "place", "when")))
@@ -199,6 +247,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               r"on our way|en route|"
               r"running|starting|start|doing(?! up\b)|"
               r"taking|sitting|planning|booked|visit|fly|go|travel|move|spend(?:ing)?|sit|"
+              # a drive somewhere, as the clause reader puts "driving the NC500 in June" ("I drive the NC500 in June")
+              r"drive(?= (?:to|down|up|over|across|the|through|around|round|out|back|home)\b)|"
+              r"take (?:the|a) (?:train|bus|coach|ferry|boat|flight|plane|overnight train|night bus)|"
               # entering an event: "I've signed up for a marathon in May"
               r"signed up for|signing up for|registered for|entered|enrolled (?:in|on)|"
               # an application, a move abroad, a trip by how one sleeps or walks: "applying for a PhD in the autumn",
@@ -230,8 +281,10 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
         yield Proposal(Subject.PLAN, _trimmed(ahead.group("plan")))
         return
     match = rx.search(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|i'll|we'll|i will|we will|i|we|i've|we've|just|"
-                      # ("Finally booked Marrakesh for the 27th of September")
-                      rf"^finally|"
+                      # ("Finally booked Marrakesh for the 27th of September", "first time flying to Tokyo in May")
+                      rf"^finally|^(?:my |our )?first (?:ever )?time|"
+                      # the "I" dropped before "will": "will fly to Oslo on 3rd for a conference"
+                      rf"^will(?= (?:fly|go|travel|visit|move|leave|head|drive|take the)\b)|"
                       # the user with others: "Me and the kids are going to Kyoto in June"
                       rf"^me and (?:my |the |our )?[\w' ]{{1,20}}? are|"
                       rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
@@ -249,6 +302,8 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.PLAN, _trimmed(_led(text[start:], text[:lead.end("when")])))
         return
     plan_text = match.group("plan")
+    if rx.search(r"\b(?:was|were|had been)\b", plan_text, re.I):
+        return  # a doing told as over: "hiking saturday morning was magical"
     if rx.match(r"me and|(?:my |the |our )?[\w' ]+ and i are", match.group(0).strip(), re.I) and not rx.search(
             rf"\b(?:to|in) {PLACE}", plan_text):
         return  # with others, only a trip to a named place is the user's plan ("Me and the kids are going to Kyoto")
@@ -260,6 +315,18 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
             rx.search(_THIS_YEAR, plan_text, re.I) and rx.match(_AHEAD, plan_text, re.I)):
         return
     yield Proposal(Subject.PLAN, _trimmed(plan_text))
+
+
+def _as_said(proposal: Proposal, sentence: str) -> Proposal:
+    """The plan with its first word as the user said it, where the clause reader put a verb for the dropped "I"
+    ("driving the NC500 in June" reads as "I drive the NC500 in June"; the plan is "driving the NC500 in June")."""
+    first, _, rest = proposal.value.partition(" ")
+    words = [word for word in sentence.split() if word.casefold().strip(",.!?") == first.casefold()]
+    if words or not first.isalpha():
+        return proposal
+    stem = first.casefold().removesuffix("e")
+    said = [word for word in sentence.split() if word.casefold() == stem + "ing"]
+    return Proposal(proposal.subject, f"{said[0]} {rest}".strip()) if said else proposal
 
 
 def _led(plan: str, when: str) -> str:

@@ -158,3 +158,113 @@ def test_a_dwelling_sought_or_over_and_a_stay_by_its_length_are_no_home(message)
 
 def test_a_home_lived_in_for_a_length_of_time_is_still_a_home():
     assert _homes("I've been living in Leeds for a few weeks now") == [Proposal(H, "Leeds")]
+
+
+# Round eighteen. A negation only in an aside after a comma leaves the home before it standing; an aside that takes
+# the home back (or doubts it) leaves nothing.
+@pytest.mark.parametrize(("message", "home"), [
+    ("relocated to kano in march, still haven't found a good tailor", "kano"),
+    ("I live in Ghent now, can't get used to the cobbles", "Ghent"),
+])
+def test_a_negation_only_in_an_aside_after_the_home_leaves_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I live in Ghent now, not for long though",
+    "I don't live in Ghent, never have",
+    "I live in Ghent, or not, can't decide",
+])
+def test_an_aside_that_takes_the_home_back_leaves_no_home(message):
+    assert _homes(message) == []
+
+
+# More cities typed in lower case by those who live in them (Nigeria, India, the Philippines, Brazil, Poland): the
+# longest known name wins ("porto alegre" is not Porto).
+@pytest.mark.parametrize(("message", "home"), [
+    ("we moved to porto alegre in 2020 and the food is great", "porto alegre"),
+    ("i live in davao city with my lola", "davao city"),
+    ("i rent a room in lublin, the walls are thin", "lublin"),
+])
+def test_more_known_places_typed_in_lower_case(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+# The user's landlord or neighbours somewhere, wherever the user's clause names them, place the user's home.
+@pytest.mark.parametrize(("message", "home"), [
+    ("I'm fighting with my landlady in Ghent about the deposit", "Ghent"),
+    ("waiting three weeks on our neighbours in enugu to fix the fence", "enugu"),
+])
+def test_a_landlord_or_neighbours_place_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "my sister's landlord in Ghent is awful",
+    "my old landlord in Ghent never fixed anything",
+    "I'm arguing with my old neighbours in enugu on facebook",
+    "I'm visiting my landlord in Ghent tomorrow",
+    "Is my landlord in Ghent allowed to do that?",
+    "my landlord in a story I'm writing is a vampire",
+])
+def test_someone_elses_or_a_former_landlord_or_a_question_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A move finished is a home ("moving" alone looks ahead).
+@pytest.mark.parametrize(("message", "home"), [
+    ("we're finally done moving over to Leipzig, boxes everywhere", "Leipzig"),
+    ("just finished moving to Tampere, where do I register", "Tampere"),
+])
+def test_a_move_finished_is_a_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "we're moving to Leipzig in June",
+    "once we've finished moving to Leipzig I'll rest",
+    "my parents just finished moving to Tampere",
+])
+def test_a_move_yet_to_finish_or_someone_elses_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A span of time spent in a place up to now is a home; Nigerian English's "stay for" and Pidgin's "na ... i dey live"
+# place it too, for a known place only.
+@pytest.mark.parametrize(("message", "home"), [
+    ("five years in Ghent now and the Flemish still beats me", "Ghent"),
+    ("nearly two yrs in tampere already, still no sauna of my own", "tampere"),
+    ("we stay for enugu, the harmattan is harsh this year", "enugu"),
+    ("na lagos we dey stay, traffic everywhere", "lagos"),
+])
+def test_a_span_of_time_up_to_now_and_a_stay_for_a_known_place_are_a_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "five years in Ghent was plenty",
+    "two weeks in tampere already feels like forever, flying home soon",
+    "we stay for Christmas at my mum's",
+    "I stay for the food, honestly",
+    "na my brother dey live for lagos",
+])
+def test_a_span_over_a_stay_of_days_or_no_known_place_is_no_home(message):
+    assert _homes(message) == []
+
+
+# "Here in" as Portuguese and Spanish speakers type it in English ("aqui em", "aquí en") places the home as "here in"
+# does.
+@pytest.mark.parametrize(("message", "home"), [
+    ("aquí en Medellín the metro is always packed at 7", "Medellín"),
+    ("aqui em fortaleza we have sun every day lol", "fortaleza"),
+])
+def test_here_in_typed_in_portuguese_or_spanish_places_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "my cousin says aqui em fortaleza it's always sunny",
+    "aqui em fortaleza was the best holiday ever",
+])
+def test_someone_elses_here_or_a_past_visit_is_no_home(message):
+    assert _homes(message) == []

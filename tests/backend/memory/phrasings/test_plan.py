@@ -104,3 +104,129 @@ def test_tickets_for_a_named_event_are_a_plan(message, plan):
 ])
 def test_a_fine_a_gift_a_denial_or_a_question_about_tickets_is_no_plan(message):
     assert _plans(message) == []
+
+
+# Round eighteen. A negation only in an aside after a comma leaves the plan before it standing; an aside that takes
+# the plan back (or doubts it) leaves nothing.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("hip operation on the 3rd, still can't sleep for worrying", "hip operation on the 3rd"),
+    ("off to Lima next month for a conference, haven't packed a thing", "off to Lima next month for a conference"),
+])
+def test_a_negation_only_in_an_aside_after_the_plan_leaves_the_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "heading to Lima next month, not sure yet",
+    "hip operation on the 3rd, or not, they might cancel",
+    "I'm not heading to Lima next month, can't afford it",
+])
+def test_an_aside_that_takes_the_plan_back_leaves_no_plan(message):
+    assert _plans(message) == []
+
+
+# More of the dates people type: a day of the month without "the", a long weekend, the school holidays, a season
+# without "the" after a trip; a drive somewhere, as the clause reader puts it ("driving ..." is "I drive ..."); a
+# habit's day is none.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("I'll take the train to Leeds on 21st for a gig", "take the train to Leeds on 21st for a gig"),
+    ("city break to Seville in autumn, what should I wear", "Seville in autumn"),
+    ("hiking in Snowdonia next long weekend", "hiking in Snowdonia next long weekend"),
+    ("taking my nephew to Disneyland over the summer holidays", "taking my nephew to Disneyland over the summer "
+     "holidays"),
+    ("driving the Ring of Kerry in May, tips for the bends?", "driving the Ring of Kerry in May"),
+    ("will fly to Bergen on 2nd for a conference", "fly to Bergen on 2nd for a conference"),
+])
+def test_more_dates_as_typed_and_a_drive_date_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "I love hiking in autumn",
+    "we ski in winter",
+    "driving in the dark next month scares me",
+    "will it rain in Bergen on 2nd?",
+    "will be nice to see Bergen on 2nd",
+    "we always go camping over the summer holidays",
+    "I drive to work on Fridays",
+    "driving in winter scares me",
+])
+def test_a_season_a_holiday_or_a_day_of_a_habit_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# A known place typed in lower case is read as a capitalised one would be (its value as typed), with whom one goes
+# between the place and its date; a trip booked for a place; a place for an occasion of one's own; a first time going.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("long weekend in krakow with my sisters next month, what to see", "krakow next month"),
+    ("hotel is booked for Kyoto in October!!", "Kyoto in October"),
+    ("Lisbon for our anniversary next month, any rooftop bars?", "Lisbon for our anniversary next month"),
+    ("first time flying to Tokyo in March, so nervous", "flying to Tokyo in March"),
+])
+def test_a_lower_case_place_a_trip_booked_for_a_place_an_occasion_and_a_first_time_are_plans(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "krakow in march was freezing last year",
+    "is krakow nice in march?",
+    "Lisbon for a honeymoon next month sounds dreamy, my sister's lucky",
+    "first time I went to Tokyo in March it rained",
+    "my boss has a hotel booked for Kyoto in October",
+])
+def test_a_place_in_the_past_a_question_someone_elses_trip_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# A party somewhere, dated, is an event of one's own like a wedding or a conference.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("hen party in Dublin in May, need matching t-shirt ideas", "hen party in Dublin in May"),
+])
+def test_a_party_somewhere_dated_is_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "a party in Dublin in May would be fun",
+    "my brother's stag party in Dublin in May got cancelled",
+])
+def test_a_wished_or_someone_elses_party_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# A festival dates a plan as Christmas does; a trip named by its place, planned or booked for a date.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("flying home to Accra for Eid, need gift ideas for my nieces", "flying home to Accra for Eid"),
+    ("mysore trip booked for diwali with my cousins", "mysore trip booked for diwali"),
+    ("Tbilisi getaway planned for next spring", "Tbilisi getaway planned for next spring"),
+])
+def test_a_festival_dates_a_plan_and_a_trip_named_by_its_place(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "we always fly home for Eid",
+    "mysore trip for diwali was the best",
+    "my sister's Tbilisi getaway is planned for next spring",
+    "a Tbilisi getaway for next spring would be nice",
+])
+def test_a_festival_habit_a_past_trip_or_someone_elses_trip_is_no_plan(message):
+    assert _plans(message) == []
+
+
+# One day's part, without "on", dates a plan ("saturday night"); the days' parts of a habit (plural) do not.
+@pytest.mark.parametrize(("message", "plan"), [
+    ("hiking up pen y fan saturday morning, what should I bring", "hiking up pen y fan saturday morning"),
+    ("We're hosting a quiz at the pub Sunday afternoon", "hosting a quiz at the pub Sunday afternoon"),
+])
+def test_a_days_part_dates_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "We're hosting a quiz at the pub Sunday afternoons",
+    "hiking saturday morning was magical",
+    "is the pub open sunday afternoon?",
+])
+def test_the_days_parts_of_a_habit_a_past_night_or_a_question_are_no_plan(message):
+    assert _plans(message) == []
