@@ -607,7 +607,7 @@ def test_a_message_that_states_nothing_is_not_read_by_the_model(memory, digest, 
 
 
 def test_a_clear_all_while_the_first_extraction_runs_is_not_undone(memory, digest, model):
-    turn = _turn(memory, "Jazz is what I put on most evenings, I adore it.")  # a fact only the model reads
+    turn = _turn(memory, "Most evenings I put jazz on, I adore that stuff.")  # a fact only the model reads
     model.memories = [("preference", "jazz")]
     _meanwhile(model, lambda: memory.clear_memories(ALICE, now_ms=NOW + 1))  # nothing learnt yet to redact
 

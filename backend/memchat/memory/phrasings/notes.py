@@ -87,7 +87,10 @@ _NOTE = re.compile(
 # "FYI, my locker code is 3306, please remember it.": the order comes after what it keeps.
 # (the verb a person of the value does is no order: "I said it twice so you remember")
 _NOTE_AFTER = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:fyi,?\s+|btw,?\s+)?(?P<value>[^.!?\n]{3,160}?)"
-                         r"(?<!\byou)(?<!\bu)(?<!\bi)(?<!\bwe)(?<!\bthey)(?<!\bhe)(?<!\bshe),?\s+(?:so\s+)?"
+                         r"(?<!\byou)(?<!\bu)(?<!\bi)(?<!\bwe)(?<!\bthey)(?<!\bhe)(?<!\bshe)"
+                         # (nor a noun a determiner takes: "I put jazz on and adore every note", "the last update")
+                         r"(?<!\bevery)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bmy)(?<!\bthis)(?<!\bthat)(?<!\beach)(?<!\blast)"
+                         r"(?<!\bone)(?<!\bhigh)(?<!\bsick)(?<!\bbank)(?<!\bgrocery)(?<!\bcorner),?\s+(?:so\s+)?"
                          rf"(?:please\s+)?(?:remember|note|save|keep|store|memori[sz]e|update|{_DONT_FORGET})"
                          r"(?: (?:it|that|this))?(?:\s+(?:somewhere safe|somewhere|safe|handy|on file))?"
                          r"(?:\s+for me)?"

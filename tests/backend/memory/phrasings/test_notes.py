@@ -100,3 +100,9 @@ def test_an_order_with_what_it_is_for_or_where_it_is_kept_then_the_note(message,
 ])
 def test_an_order_with_nothing_to_keep_or_someone_keeping_track_is_no_note(message):
     assert _notes(message) == []
+
+
+@pytest.mark.parametrize("message", ["I put jazz on most evenings and adore every note.",
+                                     "Still waiting on the last update."])
+def test_a_noun_a_determiner_takes_is_no_order_to_keep(message):
+    assert [p for p in floor(message) if p.subject is Subject.NOTE] == []
