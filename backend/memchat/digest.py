@@ -221,12 +221,12 @@ class Digest:
         # right than the rules' ("work: engineering" for "my job is in civil engineering").
         rules = floor(question.text)
         ruled = [p for p in rules if p.subject is not Subject.NOTE]
-        candidates = [*ruled, *parse_proposals(raw)]
-        supported, dropped = sift(ruled, question.text, candidates[len(ruled):])
+        offered = parse_proposals(raw)
+        supported, dropped = sift(ruled, question.text, offered)
         proposals = [*(p for p in rules if p.subject is Subject.NOTE), *supported]
         if model:  # the quality counters judge the digest's whole proposal set, once
             outcome.dropped = dropped
-            outcome.proposed = len(candidates) + len(proposals) - len(supported)
+            outcome.proposed = len(ruled) + len(offered) + len(proposals) - len(supported)
             outcome.kept = len(proposals)
         # A message a deletion redacted (the user deleted what it taught before this digest ran) says
         # "[forgotten]" where the words were: nothing is learnt of them.

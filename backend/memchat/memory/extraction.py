@@ -458,9 +458,9 @@ def _unclaimed(proposal: Proposal, clause: Clause) -> bool:
     the user ("Lisbon is beautiful")."""
     if proposal.subject not in _UNCUED or not clause.words:
         return False
-    if proposal.subject is Subject.PREFERENCE and any(rx.search(r"\b(?:my|our) $", clause.text.casefold()[:start])
-                                                      for start in _word_starts(proposal.value.casefold(),
-                                                                               clause.text.casefold())):
+    lowered = clause.text.casefold()
+    if proposal.subject is Subject.PREFERENCE and any(rx.search(r"\b(?:my|our) $", lowered[:start])
+                                                      for start in _word_starts(proposal.value.casefold(), lowered)):
         return False  # what one has is no taste: "My smoking habit is getting expensive"
     first = clause.words[0]
     voiced = bool(_MINE.intersection(clause.words)) or first in _DROPPED_I or (
@@ -769,17 +769,16 @@ def sift(proposals: list[Proposal], source: str,
     for the rules' "Nairobi")."""
     kept: dict[tuple[Subject, str], Proposal] = {}
     drops: Counter[Drop] = Counter()
-    ruled: set[Subject] = set()
-    for proposal, from_model in [*((p, False) for p in proposals), *((p, True) for p in model or [])]:
-        reason = judge(proposal, source)
-        if reason is None:
+    ruled: frozenset[Subject] = frozenset()
+    for offered in (proposals, model or []):
+        for proposal in offered:
+            reason = judge(proposal, source)
             single = proposal.subject in SINGLE_VALUED
-            if from_model and single and proposal.subject in ruled:
-                continue
-            ruled.update({proposal.subject} if not from_model else set())
-            kept[(proposal.subject, "" if single else proposal.value.casefold())] = proposal
-        else:
-            drops[reason] += 1
+            if reason is not None:
+                drops[reason] += 1
+            elif not (single and proposal.subject in ruled):
+                kept[(proposal.subject, "" if single else proposal.value.casefold())] = proposal
+        ruled = frozenset(subject for subject, _ in kept)  # what the rules read, before the model's turn
     return list(kept.values()), drops
 
 
