@@ -288,7 +288,10 @@ def sentences(text: str) -> list[str]:
     """The sentences of `text`, each with the marks that end it ("I'm vegan!!"); a line break ends one too."""
     return _SENTENCE.findall(text)
 
-_CLAUSE_BREAK = re.compile(r";|\s[\u2013\u2014-]\s|,\s+(?=now\b)"
+
+# A dash between words, which parts clauses as a comma does.
+_DASH = r"\s[\u2013\u2014-]\s"
+_CLAUSE_BREAK = re.compile(rf";|{_DASH}|,\s+(?=now\b)"
                            # laughter between words ends what it follows: "i love durian haha my friends say it
                            # stinks" (what the friends say is theirs, the liking the user's)
                            r"|\s+(?i:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|ja(?:ja)+|kkk+)\s+(?=\w)"
@@ -525,7 +528,7 @@ def clauses(message: str) -> tuple[Clause, ...]:
             continue  # "how do i become a nurse": a question with no question mark
         if body.endswith("?"):  # "I work as a nurse, is that tiring?": the last clause is the question
             # (a dash parts clauses as a comma does: "sushi is my comfort food but so expensive - can i make it?")
-            separators = list(rx.finditer(r"[,;:]|\s[\u2013\u2014-]\s", body))
+            separators = list(rx.finditer(rf"[,;:]|{_DASH}", body))
             if separators:
                 last = body[separators[-1].end():]
                 # ...unless it names the user's own people: "with Lena and Otto, my two daughters?"
