@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import is_word, lemma, roots, tokens
+from memchat.memory.language import is_word, lemma, roots, said_within, tokens
 from memchat.memory.memories import SINGLE_VALUED, Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS, WORK_WORDS, occupation_roots
 from memchat.memory.phrasings import PROJECT_LEMMAS, notes
@@ -232,6 +232,9 @@ def floor(message: str) -> list[Proposal]:
         if any(p.subject is span.subject and (span.subject in SINGLE_VALUED or _overlap(p.value, span.value))
                for p in found):
             continue  # the rules read it already ("dog Pepper" beside "our dog Pepper")
+        if span.subject is Subject.PLAN and any(p.subject is Subject.NOTE and said_within(span.value, p.value)
+                                                for p in found):
+            continue  # a note holds it: "my birthday's on the 2nd of March" comes back every year, and never passes
         if judge(span, message) is None:
             found.append(span)
     return found
@@ -239,8 +242,7 @@ def floor(message: str) -> list[Proposal]:
 
 def _overlap(value: str, other: str) -> bool:
     """One value's words, by lemma, are among the other's: "kids Ana" is "kid Ana" said again."""
-    words, others = {lemma(w) for w in tokens(value)}, {lemma(w) for w in tokens(other)}
-    return words <= others or others <= words
+    return said_within(value, other) or said_within(other, value)
 
 
 def validate(proposal: Proposal, source: str) -> bool:

@@ -105,6 +105,15 @@ def lemmas(text: str) -> list[str]:
     return [lemma(word) for word in tokens(text)]
 
 
+def said_within(text: str, other: str) -> bool:
+    """Every word of `text` is a word of `other`, by lemma: "birthday on the 2nd of March" of "my birthday's on the
+    2nd of March", "kid Ana" of "kids Ana"."""
+    def words(value: str) -> set[str]:
+        return {lemma(word.removesuffix("'s")) for word in tokens(value)}
+
+    return words(text) <= words(other)
+
+
 def root_set(text: str) -> frozenset[str]:
     """Every lemma and root of the text's words, and of a slip's mended form ("writting" is "writing"): what a
     value's words are looked up in."""

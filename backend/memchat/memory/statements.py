@@ -808,8 +808,12 @@ def _past(lowered: str) -> bool:
     return bool(markers) and not (markers <= {"years ago"} and _LASTING_CHANGE.search(lowered))
 
 
+# A relation's word that names no relative: "Urdu is my mother tongue", "back to my motherland".
+_NO_RELATIVE = re.compile(r"\b(?:mother|father)[ -]?(?=(?:tongue|language|land|nature|board|ship)\b)")
+
+
 def _speaker(lowered: str, previous: Speaker) -> Speaker:
-    words = tokens(lowered)
+    words = tokens(_NO_RELATIVE.sub("native ", lowered))
     if not words:
         return previous
     owned = _OWNED.match(lowered)  # "my in-laws live in Leeds" (a hyphen splits the word in tokens)

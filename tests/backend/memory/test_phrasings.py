@@ -901,7 +901,6 @@ def test_a_date_that_led_its_sentence_follows_the_plan_as_it_would_be_said_there
     "Call me Ishmael, said the narrator.",  # words given to a speaker after them
     "I can't stand the heat today.",  # a mood of the day
     "I'm making a cake for my daughter's birthday.",  # a cake is made in a sitting
-    "I'm allergic to cats.",  # an allergy to what is never eaten is no diet
     "Please keep it short.",  # a way of answering, not a note to keep
     "My essay is about living in Tokyo.",  # what a piece of work is about
 ])

@@ -8,6 +8,7 @@ half measures them.
 
     words.py       the pieces rules are written with (pronouns, places, where an object ends, slips)
     notes.py       the user's own notes ("remember that ...")
+    traits.py      what the user is, has or lives with, kept as notes ("I have asthma", "I speak Yoruba")
     names.py       introductions
     home.py, diet.py, work.py, family.py, preference.py, project.py, plan.py
                    one subject's rule each (RULES below says in which order they read)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from memchat.memory.language import said_within
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
 from memchat.memory.phrasings.diet import aside, barred, diet
@@ -29,6 +31,7 @@ from memchat.memory.phrasings.past import PastFact, past
 from memchat.memory.phrasings.plan import plan
 from memchat.memory.phrasings.preference import preference
 from memchat.memory.phrasings.project import PROJECT_LEMMAS, project
+from memchat.memory.phrasings.traits import trait
 from memchat.memory.phrasings.words import Rule, mended, tidy
 from memchat.memory.phrasings.work import work
 from memchat.memory.statements import Speaker, clauses
@@ -42,7 +45,7 @@ _USER = frozenset({Speaker.USER})
 # from...").
 RULES: tuple[tuple[frozenset[Speaker], Rule], ...] = (
     (_USER, home), (_USER, diet), (_USER, work), (frozenset({Speaker.USER, Speaker.KIN}), family),
-    (_USER, preference), (_USER, project), (_USER, plan), (frozenset({Speaker.OTHER}), household),
+    (_USER, preference), (_USER, project), (_USER, plan), (_USER, trait), (frozenset({Speaker.OTHER}), household),
     (frozenset({Speaker.USER, Speaker.OTHER}), barred),
 )
 
@@ -55,7 +58,11 @@ def floor(message: str) -> list[Proposal]:
     # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact;
     # but a plan is what notes are kept for, and the note keeps all of it ("remember our anniversary is 9th June")
     kept_notes = [note for note in notes(message) if not [*names(note.value), *(
-        p for p in _from_clauses(note.value) if p.subject is not Subject.PLAN)]]
+        p for p in _from_clauses(note.value) if p.subject not in (Subject.PLAN, Subject.NOTE))]]
+    # A date that comes back every year is a trait's note, not a plan that passes: "my birthday's on the 2nd of March"
+    traits = [p for p in facts if p.subject is Subject.NOTE]
+    facts = [p for p in facts
+             if p.subject is not Subject.PLAN or not any(said_within(p.value, t.value) for t in traits)]
     for proposal in [*kept_notes, *facts]:
         value = tidy(proposal.value)
         if value:

@@ -35,7 +35,7 @@ OFF = r"(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed|keep|keeping|kep
 
 
 # What one may be allergic to that is never eaten.
-_NEVER_EATEN = frozenset("cats cat dogs dog pets animals horses rabbits feathers pollen dust grass hay bees wasps "
+NEVER_EATEN = frozenset("cats cat dogs dog pets animals horses rabbits feathers pollen dust grass hay bees wasps "
                          "stings latex penicillin antibiotics aspirin ibuprofen nickel perfume fragrance mould mold "
                          "sunlight work mondays".split()) | {"dust mites", "the sun", "bee stings", "wasp stings"}
 # What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
@@ -364,7 +364,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         if NEGATION.search(text[:match.start()]):
             continue  # "I'm not allergic to soy, that was my brother"
         for item in _foods(match.group("food")):
-            if item.casefold() in _NEVER_EATEN:
+            if item.casefold() in NEVER_EATEN:
                 continue  # "I'm allergic to cats": an allergy, but no diet
             # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"

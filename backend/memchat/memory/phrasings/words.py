@@ -76,6 +76,8 @@ DIET = r"(?:" + "|".join(re.escape(d).replace(r"\-", "[- ]") for d in sorted(DIE
 _CUE_WORDS = ("live", "lives", "living", "moved", "based", "work", "works", "working", "remember", "favourite",
               "favorite", "really", "called", "name", "because", "currently", "recently")
 _SLIP = re.compile(r"\b[a-z]{3,}\b", re.I)
+# A contraction typed without its apostrophe is no slip of a cue word: "ive got hay fever" is not "live got".
+_UNMARKED = frozenset("ive weve youve theyve".split())
 
 
 def mended(message: str) -> str:
@@ -84,7 +86,7 @@ def mended(message: str) -> str:
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.casefold()
-        if lowered in _CUE_WORDS or is_word(lowered):
+        if lowered in _CUE_WORDS or lowered in _UNMARKED or is_word(lowered):
             return word
         if lowered.endswith("in") and word_mended(lowered) != lowered:
             return word + "g"  # a gerund's g dropped as it is said: "trainin", "learnin", "buildin"
