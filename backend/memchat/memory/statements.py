@@ -824,6 +824,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
     first = words[0]
     if first in _USER_START:
         return Speaker.USER
+    if words[1:2] == ["here"] and first in OCCUPATIONS:
+        return Speaker.USER  # "teacher here (year 4)": who is speaking, as "nurse here" is (never "the teacher")
     if first in _ASSISTANT and not _FIRST_PERSON & set(words) and words[1:2] and words[1] not in _GENERIC_YOU:
         return Speaker.OTHER  # "and ur from graz", "you live in Leeds now": the assistant, never the user
     owner = first.removesuffix("'s")
@@ -861,7 +863,8 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         # "they love...", "neighbours are...", a relative clause ("who moved to..."), people by their job ("Nurses
         # are underpaid")
         return Speaker.OTHER
-    if first in _DETERMINERS and not _FIRST_PERSON & set(words) and any(
+    # ("here" after a person is where they are, not who speaks: "The teacher here is lovely")
+    if first in _DETERMINERS and not (_FIRST_PERSON - {"here"}) & set(words) and any(
             word in OTHERS or lemma(word) in OTHERS | _PEOPLE | OCCUPATIONS for word in words[1:4]) and (
             _FINITE & set(words) or any(_third_person(word) or word.endswith("ed") or lemma(word) in _PERSONAL_VERBS
                                         or (lemma(word) != word and not word.endswith("s")) for word in words[1:])):

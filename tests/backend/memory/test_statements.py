@@ -381,3 +381,20 @@ def test_the_users_words_beside_a_request_are_read(message, fact):
 ])
 def test_a_request_or_question_lends_its_words_to_no_fact(message):
     assert floor(message) == []
+
+
+@pytest.mark.parametrize(("message", "speaker"), [
+    # a job and "here" opening a message is who speaks, whichever job it is ("teacher" is also someone one has)
+    ("teacher here (year 4), fun ways to explain fractions?", Speaker.USER),
+    ("Coach here, need drills for the under 10s", Speaker.USER),
+    # "here" after someone is where they are, not who speaks
+    ("The teacher here is lovely", Speaker.OTHER),
+    ("The nurses here are run off their feet", Speaker.OTHER),
+])
+def test_a_job_with_here_is_who_speaks_but_here_after_someone_is_a_place(message, speaker):
+    assert clauses(message)[0].speaker is speaker
+
+
+@pytest.mark.parametrize("message", ["Urdu is my mother tongue", "my mother tongue is Tamil"])
+def test_a_mother_tongue_names_no_relative(message):
+    assert clauses(message)[0].speaker is Speaker.USER
