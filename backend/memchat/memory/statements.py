@@ -139,7 +139,10 @@ _DISCOURSE = re.compile(
     r"^(?:(?:well|so|oh|ok|okay|hi|hey|hello|and|but|also|anyway|anyways|honestly|actually|btw|by the way|now|"
     r"these days|currently|lately|plus|still|yes|yeah|no|right|fyi|sorry|thanks|thank you|"
     # an interjection or a chat filler, no part of what follows: "Ugh my neighbours...", "lowkey addicted to..."
-    r"ugh|urgh|argh|ooh|omg|lol|haha|ngl|tbh|lowkey|literally)\b[\s,:;!-]*)+")
+    r"ugh|urgh|argh|ooh|omg|lol|haha|ngl|tbh|lowkey|literally|"
+    # the opening of an answer to the assistant's question: "Answer to your question: yes my name is Olumide"
+    r"(?:in )?(?:answer|reply|response) to (?:your|ur|the) (?:question|q)|to answer (?:your|ur) (?:question|q)|"
+    r"since (?:you|u) asked|as (?:you|u) asked)\b[\s,:;!-]*)+")
 # A request or instruction to the assistant: its words are the task, not facts about the user.
 _REQUEST = re.compile(
     r"^(?:please\s+|pls\s+|ok(?:ay)?,?\s+|now,?\s+|so,?\s+)?(?:(?:can|could|would|will) you|i (?:want|need|would like)"
@@ -555,7 +558,8 @@ def clauses(message: str) -> tuple[Clause, ...]:
         for part in parts:
             # a request put after the user's words is no part of them: "I'm into jazz, can you suggest some albums"
             part = _ASKED_AFTER.split(part, maxsplit=1)[0]
-            if _QUOTATIVE.search(part.strip(" ,")):
+            # ("Since you asked, I'm a plumber" quotes no one: the opening of an answer is no speaker)
+            if _QUOTATIVE.search(_DISCOURSE.sub("", part.strip(" ,").casefold())):
                 break  # "My sister was like, I'm vegan now": what follows is her words
             part, before = _antecedent(part.strip(" ,"), before), part
             clause = _clause(_named_back(part, body), speaker, body)

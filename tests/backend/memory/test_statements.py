@@ -398,3 +398,17 @@ def test_a_job_with_here_is_who_speaks_but_here_after_someone_is_a_place(message
 @pytest.mark.parametrize("message", ["Urdu is my mother tongue", "my mother tongue is Tamil"])
 def test_a_mother_tongue_names_no_relative(message):
     assert clauses(message)[0].speaker is Speaker.USER
+
+
+@pytest.mark.parametrize(("message", "told"), [
+    ("Answer to your question: yes my name is Olumide.", "my name is Olumide."),
+    ("in reply to your question, I'm a welder", "I'm a welder"),
+    ("Since you asked, I'm a plumber", "I'm a plumber"),
+    ("as u asked, we live in Mombasa", "we live in Mombasa"),
+])
+def test_the_opening_of_an_answer_to_the_assistant_is_neither_a_request_nor_a_quote(message, told):
+    assert told in [clause.text for clause in clauses(message) if clause.speaker is Speaker.USER]
+
+
+def test_someone_elses_words_after_a_verb_of_saying_are_still_theirs():
+    assert clauses("My sister asked, I'm vegan now") == ()
