@@ -284,7 +284,8 @@ _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|cap
                        r"post|comment|review|quote|note) (?:from|by) (?!me\b|myself\b)[^:\n]{1,40}:)")
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# (a point between digits ends nothing: "built-in wardrobes, 2.4m wide", "3.5 stars at best")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")
 
 
 def sentences(text: str) -> list[str]:
@@ -316,6 +317,9 @@ _CLAUSE_BREAK = re.compile(rf";|{_DASH}|,\s+(?=now\b)"
                            # still hasn't stopped raining" (its negation is the rain's, not the stay's)
                            r"|,?\s+and\s+(?=(?:it|it's|its|there|there's|they|they're|he|he's|she|she's|this|that)\s"
                            r"(?!(?:and|or)\b))"
+                           # ...and someone else's wish or words: "I'm a carpenter and the customer wants wardrobes"
+                           r"|,?\s+and\s+(?=(?:the |my |our |a |his |her |their )?[\w'-]+\s+"
+                           r"(?:wants|says|said|thinks|asked|asks|reckons|insists)\b)"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            # "dairy and I don't get on": the food and the user are one subject
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
@@ -343,6 +347,10 @@ _QUESTION_START = re.compile(r"\s(?:(?:so|and|but|then)\s+)?(?:what|where|when|w
 _INTERROGATIVE = re.compile(r"(?:where|what|when|who|whom|whose|which|why|how|should|shall|do|does|did|is|are|was|"
                             r"were|am|can|could|would|will|have|has|had|may(?! \d)|might|must|isn't|aren't|don't|"
                             r"doesn't)\b")  # ("May 9 is my driving test, any tips?" is a date, then a question)
+# Verbs in their plain form that follow "will" or "can" with the user's "I" dropped ("will visit", "can recommend").
+# Hand-written: telling a verb from a noun ("will Sam visit") takes a part-of-speech tagger, a model.
+_PLAIN_VERBS = ("visit|go|fly|travel|move|start|head|see|spend|stay|need|take|attend|try|get|make|finish|run|walk|"
+                "drive|meet|join|learn|watch|bring|miss|love|like|hate|recommend|send|call|come|leave|book")
 # A question without its mark: an interrogative word ("where should i live leeds or york"), or a verb put before
 # its subject ("do vegans eat honey") - but not a clause that a wh-word only opens ("What I love is jazz").
 _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)(?:s|'s)?\b(?! (?:i|we|i'm|we're|i've|we've|my|our)\b)|"
@@ -350,7 +358,10 @@ _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)(?:s|'s)?\b(?! (?
                     r"(?:should|shall|can|could|would|will|do|does|did|is|are) (?:i|we|you|it|there|they|he|she|"
                     r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b|"
                     # a verb of being or a modal before any subject but the user: "is ghent expensive to live in"
+                    # (a verb after "will" or "can" is the user's, their "I" dropped: "will visit Amritsar next
+                    # month", "can recommend the ramen place")
                     r"(?:is|are|does|can|should|would|will)\s+(?!(?:i|we|do|be|have)\b)"
+                    r"(?!(?:(?<=will )|(?<=can ))(?:" + _PLAIN_VERBS + r")\b)"
                     # (an adverb is no subject: "Can never say no to ramen" drops its "I")
                     r"(?!(?:never|always|not|just|really|totally|definitely|barely|hardly|still|usually|only|"
                     r"honestly|literally|easily|happily|\w+ly)\b)[\w'-]+ [\w'-]+)")
@@ -614,10 +625,12 @@ def _told_after(body: str, lowered: str) -> str:
     """`body`'s words after its opening request or question that are the user's own ("" if none). `lowered`: the body
     casefolded, its discourse words taken off."""
     if ((_FOR_A_TEXT.match(lowered) and not _PRACTICAL.match(lowered)) or _HYPOTHETICAL.search(lowered)
-            or _FICTION.search(lowered) or _REPORTED.search(lowered) or _QUOTATIVE.search(lowered)):
+            or _FICTION.search(lowered) or _QUOTATIVE.search(lowered)):
         return ""
     told = _TOLD_AFTER.search(body) or _CALLED_OWN.search(body)
-    if not told:
+    # (someone's wish or words before the user's: "help me reply, my boss wants, I'm..."; one after them is read with
+    # its own clause: "help me price a job, I'm a carpenter and the customer wants built-in wardrobes")
+    if not told or _REPORTED.search(body[:told.start()].casefold()):
         return ""
     tail, asked = body[told.end():], _ASKED_FOR.search(body[:told.start()])
     bare = _BARE_LIKING.match(tail)

@@ -412,3 +412,22 @@ def test_the_opening_of_an_answer_to_the_assistant_is_neither_a_request_nor_a_qu
 
 def test_someone_elses_words_after_a_verb_of_saying_are_still_theirs():
     assert clauses("My sister asked, I'm vegan now") == ()
+
+
+@pytest.mark.parametrize(("message", "told"), [
+    # a verb after "will" or "can" with no question mark is the user's, their "I" dropped
+    ("will visit Jaipur with my parents in May, what should we see", "will visit Jaipur with my parents in May"),
+    ("can recommend the noodle bar on Hope St", "can recommend the noodle bar on Hope St"),
+    # a point between digits ends no sentence
+    ("I'm a joiner and the job is 3.2m of shelving.", "I'm a joiner and the job is 3.2m of shelving."),
+    # someone's wish after the user's words is a clause of its own, and the user's words stay theirs
+    ("help me quote for a kitchen, I'm a plumber and the client wants it by May", "I'm a plumber"),
+])
+def test_the_users_words_beside_a_modal_a_number_or_someone_elses_wish(message, told):
+    assert told in [clause.text for clause in clauses(message) if clause.speaker is Speaker.USER]
+
+
+@pytest.mark.parametrize("message", ["will Ana visit Jaipur in May", "can anyone recommend a noodle bar",
+                                     "help me reply, my boss wants to know if I'm a manager"])
+def test_a_question_put_with_a_modal_or_a_wish_reported_states_nothing(message):
+    assert not [clause for clause in clauses(message) if clause.speaker is Speaker.USER]
