@@ -25,7 +25,8 @@ _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
-    if _OF_THE_DAY.search(clause.sentence):
+    # (the clause's own words: "hate horror films with a passion, so for tonight no jump scares" holds a taste)
+    if _OF_THE_DAY.search(clause.text):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(_before_the_contrast(clause)):
         if rx.fullmatch(_POINTER, proposal.value, re.I) or rx.search(_CLAUSE_IN, proposal.value, re.I):
@@ -43,9 +44,16 @@ _CONTRAST = re.compile(r"^(?P<head>.+?)(?:,?\s+(?=not (?:[\w'-]+ ){0,2}[\w'-]+[.
 _NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|hardly|barely|cannot|dont|cant|wont|isnt|arent)\b|n't\b", re.I)
 
 
+# A liking before a comma, negated only by the clause after it: "Really hate the cold, can barely function below 10
+# degrees", "I adore dim sum, can't get it round here" (never a question tagged on: "I love jazz, don't you").
+_COMMA = re.compile(r"^(?P<head>[^,]+?),\s+(?!(?:don't|dont|do not|doesn't|isn't|aren't|right|no|not)\b)\S", re.I)
+# "can't stand" negates nothing: it is a dislike's verb.
+_STAND = r"\b(?:can't|cant|cannot) stand\b"
+
+
 def _before_the_contrast(clause: Clause) -> Clause:
-    head = _CONTRAST.match(clause.text) if clause.negated else None
-    if head and not _NEGATION.search(head.group("head")):
+    head = (_CONTRAST.match(clause.text) or _COMMA.match(clause.text)) if clause.negated else None
+    if head and not _NEGATION.search(rx.sub(_STAND, "stand", head.group("head"), flags=re.I)):
         return replace(clause, text=head.group("head"), negated=False)
     return clause
 
@@ -79,6 +87,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         if value and not rx.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"living (?:in|there|here)|"
                                   r"nothing|anything|everything|something|"
+                                  # (a filler word alone names nothing: "Afrobeats is all I listen to honestly")
+                                  r"(?:honestly|tbh|lol|too|though|anyway|really|actually|seriously|literally|"
+                                  r"either|as well|also|a lot|loads|mostly)[.!]*$|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
             if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
@@ -225,7 +236,17 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:any day|every time|any time|anytime|every day|always|all day)(?: (?:for me|tbh|honestly|imo|lol))?[.!]*$",
         # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
         # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
-        rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
+        # (the thing of "X is what keeps me sane" is read by the cleft below: never "X is what")
+        rf"^(?![^,.;!?]* (?:is|are|'s) what\b){thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|"
+        rf"smiling|grounded)\b",
+        # a thing put first, then called what the user does with it or what it does for them (a cleft): "yoga every
+        # morning is the one thing I look forward to", "Afrobeats is all I listen to", "gardening is what keeps me
+        # sane" (never a chore, a person or a pointer: "Work is what keeps me going")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:what|all|the (?:one|only) thing|the thing)(?: that| which)? "
+        rf"(?:(?:i|we) (?:\w+ )?(?:listen to|eat|watch|read|play|look forward to|live for)\b(?! \w+ing\b)|"
+        rf"(?:keeps|gets|makes) me (?:sane|going|happy|calm|smiling|grounded|through)\b)",
+        # an allegiance for life: "Arsenal till I die" (never a burden: "paying this mortgage till I die")
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' .&-]{{2,30}}?),? (?:till|until|'til|til) (?:i die|the day i die)\b",
         rf"\bnothing \w+s me (?:like|more than|better than) {thing}",
         rf"\b(?:you'll|you will|you can|you'd) (?:usually |always |often |mostly )?find me {thing}",
         rf"^{thing} never (?:gets|get|grows|grow) old\b",
@@ -359,6 +380,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
 
 
 def _preferred(thing: str, whole: bool = False) -> str:
+    # (what the user is now, told before the thing and joined to it, is no part of it: "Retired now and gardening is
+    # what keeps me sane")
+    thing = rx.sub(r"^[^,]*?\b(?:now|these days|nowadays|lately)(?:,)? (?:and|so) ", "", thing, flags=re.I)
     whole = whole and bool(rx.match(r"[a-z]+ing\b", thing.strip(), re.I))
     value = thing.strip() if whole else OBJECT_END.sub("", thing).strip()
     value = rx.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)

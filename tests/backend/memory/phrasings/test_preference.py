@@ -170,3 +170,74 @@ def test_a_thing_the_more_of_a_quality_the_better_is_a_liking(message, value):
 ])
 def test_haste_a_name_or_someone_elses_taste_the_more_the_better_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a thing put first, then called what the user does with it, or what it does for them
+    ("Birdwatching is what gets me through the week.", "Birdwatching"),
+    ("Country music is all we play in the car.", "Country music"),
+    ("chess on my phone is the only thing I look forward to at lunch", "chess"),
+    # (what the user is, told before the thing and joined to it, is no thing liked)
+    ("Off work these days and fishing is what keeps me going.", "fishing"),
+])
+def test_a_thing_put_first_and_called_what_the_user_does_with_it_is_a_liking(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "Work is what keeps me going.", "the rent is all I think about", "my mum is what keeps me sane",
+    "my thesis is the only thing I look forward to finishing", "That is all I listen to.",
+    "Nursing is what I do for a living.",
+])
+def test_a_chore_a_worry_a_person_or_a_pointer_put_first_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("Leeds United till I die, no question.", "Leeds United"),
+    ("Kaizer Chiefs until the day I die", "Kaizer Chiefs"),
+])
+def test_an_allegiance_for_life_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'll be paying this mortgage till I die", "my dad, Celtic till he dies", "It will haunt me till I die",
+    "that song, until I die",
+])
+def test_a_burden_someone_elses_allegiance_or_a_pointer_till_death_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # the liking before a comma, the negation only in what follows it
+    ("Absolutely love thunderstorms, never sleep through one.", "thunderstorms"),
+    ("I adore dim sum, can't get it round here though.", "dim sum"),
+    ("Can't stand the wind, never could.", "can't stand the wind"),
+])
+def test_a_liking_whose_negation_is_only_in_the_clause_after_its_comma_is_read(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I love jazz, not.", "Not sure I love jazz, never tried.", "I don't love jazz, never did.",
+    "I like him, can't say why",
+])
+def test_a_liking_negated_itself_or_named_by_a_pointer_before_the_comma_is_none(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a mood of the day in another clause of the sentence leaves the liking before it alone
+    ("really hate musicals, so for tonight something with explosions please", "hate musicals"),
+])
+def test_a_liking_beside_a_clause_of_the_day_is_read(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I hate the heat today", "loving the sunshine this morning", "ugh I can't stand the noise tonight",
+    "I listen to honestly", "we play too",
+])
+def test_a_mood_of_the_day_or_a_filler_word_is_no_liking(message):
+    assert _tastes(message) == []
