@@ -348,6 +348,8 @@ _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)(?:s|'s)?\b(?! (?
                     r"vegans?|vegetarians?|people|anyone|anybody|my|our|the|a|an)\b|"
                     # a verb of being or a modal before any subject but the user: "is ghent expensive to live in"
                     r"(?:is|are|does|can|should|would|will)\s+(?!(?:i|we|do|be|have)\b)"
+                    # ("will" before a verb of going has dropped its "I": "will visit Amritsar next month")
+                    r"(?!(?<=will )(?:visit|go|fly|travel|head|leave|move|drive|take)\b)"
                     # (an adverb is no subject: "Can never say no to ramen" drops its "I")
                     r"(?!(?:never|always|not|just|really|totally|definitely|barely|hardly|still|usually|only|"
                     r"honestly|literally|easily|happily|\w+ly)\b)[\w'-]+ [\w'-]+)")
