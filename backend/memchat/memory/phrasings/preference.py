@@ -87,6 +87,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         if value and not rx.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"living (?:in|there|here)|"
                                   r"nothing|anything|everything|something|"
+                                  # (how the user would be called is their name's business, no taste: "at work
+                                  # they call me Tom but i prefer full name")
+                                  r"(?:full|first|last|real|middle|given|proper|short|whole) name|nickname|surname|"
+                                  r"initials|being called|to be called|"
                                   # (a filler word alone names nothing: "Afrobeats is all I listen to honestly")
                                   r"(?:honestly|tbh|lol|too|though|anyway|really|actually|seriously|literally|"
                                   r"either|as well|also|a lot|loads|mostly)[.!]*$|"

@@ -241,3 +241,17 @@ def test_a_liking_beside_a_clause_of_the_day_is_read(message, value):
 ])
 def test_a_mood_of_the_day_or_a_filler_word_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "everyone shortens it but I prefer real name on forms", "I much prefer being called Jo", "I like surname only",
+])
+def test_how_the_user_would_be_called_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("I prefer full-fat milk", "full-fat milk"), ("I like first-person shooters", "first-person shooters"),
+])
+def test_a_taste_whose_words_only_look_like_a_name_is_still_a_liking(message, value):
+    assert _tastes(message) == [value]
