@@ -348,6 +348,12 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:is|'s) (?:\w+ )?(?:due|killing me|eating my|taking over|doing my head in|driving me|"
                          r"stressing me|consuming|swallowing)", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
+    # (or counted by how far it has come, in its own units: "thesis is at 60 pages", "my memoir is up to twelve
+    # chapters"; never "the novel", which may be one being read)
+    for match in matches(rf"^(?:my |our )?(?P<obj>(?:(?!(?:the|this|that|a|an|his|her|their|your)\b)[\w'-]+ ){{0,2}}?"
+                         rf"{_LONG_WORK})(?: is|'s) (?:now |finally |only |already |nearly |almost |just )?"
+                         rf"(?:at|up to|over|past|on) (?:about |around )?[\w,.]+k? (?:pages|words|chapters)\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
                      rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)

@@ -160,3 +160,21 @@ def test_a_venture_run_or_hosted_is_a_project(message, value):
 ])
 def test_someone_elses_venture_a_trade_or_a_chore_run_is_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a long work and how far it has come, counted in its own units
+    ("dissertation is at 9,000 words, due in May", "dissertation"),
+    ("My memoir is now up to twelve chapters!", "memoir"),
+    ("novel is nearly at 300 pages and still no ending", "novel"),
+])
+def test_a_long_work_counted_by_how_far_it_has_come_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my sister's thesis is at 80 pages", "The novel is at 300 pages, way too long to finish on holiday",
+    "this novel is up to chapter 12 and I'm hooked", "the thesis is at the printers",
+])
+def test_someone_elses_work_a_book_read_or_a_place_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
