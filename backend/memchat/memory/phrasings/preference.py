@@ -135,7 +135,14 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) (?:are|=) (?:just |basically |"
         rf"all |pretty much |mostly )?(?P<thing>(?!{_CHORE}\b)[a-z]+ing)\b(?! (?:to|for|on|off)\b)",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
-        rf"\bi live for {thing}",
+        # (a time of the week is no taste: "I live for the weekends")
+        # a liking under way, its "I" dropped as chat does: "been loving sea shanties on my runs" (never a moment's
+        # thing pointed at, or life itself: "loving the weather", "loving life at the moment")
+        rf"(?:^|\b(?:{I_AM}|i've been|ive been|been)\s+)(?:really |totally |absolutely |seriously |properly )?loving "
+        rf"(?!(?:the|this|that|these|those|it|my|your|our|his|her|their|every|how|what|being|having|life|you|him|"
+        rf"them|us|everything|all)\b){thing}",
+        rf"\bi live for (?!(?:the )?(?:weekends?|fridays?|saturdays?|sundays?|holidays?|summers?|payday|my days off)\b)"
+        rf"{thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "
         r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
         r"(?:(?:every|most|each) (?:day|week|weekend|morning|evening|night|saturday|sunday|monday|tuesday|"
@@ -193,17 +200,23 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
         rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
+        # what it brings the user, and how much of their life it is: "old maps bring me so much joy", "salsa dancing is
+        # a huge part of my life" (never one's people or work: "my kids bring me joy")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:brings?|gives?) me (?:so much |such |pure |real |genuine )?(?:joy|peace)\b",
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are) (?:a|such a) (?:big|huge|massive|major) part of my life\b",
         rf"^{thing} (?:is|are) the best\b",
         rf"^{thing} (?:is|are) my go-to\b",
         rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
         rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
         rf"\b{I_AM} all about {thing}",
-        rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
-        rf"{thing}",
+        # (the "I'm" dropped too: "seriously hooked on wordle", "huge on Formula 1 this season")
+        rf"(?:\b{I_AM} |^)(?:totally |completely |really |so |seriously |properly |well |absolutely )?(?:hooked on|"
+        rf"big on|huge on|a big believer in|nuts about|wild about) {thing}",
         rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
         rf"(?:\bthere's |^)nothing (?:quite )?(?:like|better than) {thing}",
         # (a kind of person one is, never a character or a superlative: "I am the clumsiest person alive")
-        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?"
+        # (however much so: "I'm such a beach person", "a proper dog person")
+        rf"\b{I_AM} (?:a |an |such a |such an |(?:a |an )?(?:proper|total|massive|complete) )?(?:big |huge |real )?"
         rf"(?P<thing>(?!{_CHARACTER}\b|(?:a|an)\b|[\w-]{{2,}}est\b)[\w-]+(?: [\w-]+)? person)\b",
         # and with the "I'm" dropped, the whole clause the kind of person: "Night owl person, not a lark" (never "Not
         # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
@@ -249,6 +262,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:what|all|the (?:one|only) thing|the thing)(?: that| which)? "
         rf"(?:(?:i|we) (?:\w+ )?(?:listen to|eat|watch|read|play|look forward to|live for)\b(?! \w+ing\b)|"
         rf"(?:keeps|gets|makes) me (?:sane|going|happy|calm|smiling|grounded|through)\b)",
+        # and the other way round, the thing after its copula: "the thing I look forward to all week is Thursday salsa"
+        r"^(?:the )?(?:one |only |main )?(?:thing|things|what) (?:that )?(?:i|we) (?:\w+ )?(?:look forward to|"
+        r"live for|can't live without|cannot live without|couldn't live without|can't do without|couldn't do without)"
+        r"(?P<thing>(?: most| the most| all week| all day)? (?:is|are|has to be|would be) [^,.;!?]+)",
         # an allegiance for life: "Arsenal till I die" (never a burden: "paying this mortgage till I die")
         rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' .&-]{{2,30}}?),? (?:till|until|'til|til) (?:i die|the day i die)\b",
         rf"\bnothing \w+s me (?:like|more than|better than) {thing}",
@@ -386,7 +403,16 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
 def _preferred(thing: str, whole: bool = False) -> str:
     # (what the user is now, told before the thing and joined to it, is no part of it: "Retired now and gardening is
     # what keeps me sane")
-    thing = rx.sub(r"^[^,]*?\b(?:now|these days|nowadays|lately)(?:,)? (?:and|so) ", "", thing, flags=re.I)
+    thing = rx.sub(r"^[^,]*?\b(?:now|these days|nowadays|lately)(?:,)? (?:and|so) ", "", thing.strip(), flags=re.I)
+    # (a cleft the other way round names its thing after the copula: "What I love most is a long bike ride", "the one
+    # thing I can't live without is my coffee"; never one of the past: "What I loved most was the beach")
+    if rx.match(r"(?:(?:the )?most |more than anything |above all |best )?(?:was|were)\b", thing, re.I):
+        return ""
+    thing = rx.sub(r"^(?:(?:the )?most |more than anything |above all |best |all week |all day )?(?:is|are|has to be|"
+                   r"would be) (?:(?:my|our) )?(?!(?:that|when|how|what|you|him|her|them|it|this)\b)", "", thing,
+                   flags=re.I)
+    if rx.match(r"(?:is|are|has to be|would be)\b", thing, re.I):
+        return ""
     whole = whole and bool(rx.match(r"[a-z]+ing\b", thing.strip(), re.I))
     value = thing.strip() if whole else OBJECT_END.sub("", thing).strip()
     value = rx.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)

@@ -255,3 +255,45 @@ def test_how_the_user_would_be_called_is_no_liking(message):
 ])
 def test_a_taste_whose_words_only_look_like_a_name_is_still_a_liking(message, value):
     assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking told as a cleft the other way round, the thing after its copula
+    ("What we enjoy most is a slow Sunday brunch", "a slow Sunday brunch"),
+    ("The only thing I really like is bouldering", "bouldering"),
+    ("the one thing I couldn't live without is my espresso machine", "espresso machine"),
+    ("the thing I look forward to all week is Thursday salsa", "Thursday salsa"),
+])
+def test_a_cleft_with_the_thing_after_its_copula_is_a_liking(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "What I loved most was the beach", "The thing I can't live without is you", "what I like is that it's quick",
+])
+def test_a_cleft_of_the_past_of_a_person_or_of_a_pointer_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking under way, its "I" dropped, and being hooked or big on a thing without the "I'm"
+    ("been loving sea shanties on my runs", "sea shanties"),
+    ("Really loving pickleball lately, is it bad for knees", "pickleball"),
+    ("seriously hooked on wordle", "wordle"),
+    ("huge on Formula 1 this season", "Formula 1"),
+    # a kind of person one is, however much so
+    ("I'm such a beach person", "beach person"),
+    # what it brings the user, and how much of their life it is
+    ("Old maps bring me such joy", "Old maps"), ("long train journeys give me real peace", "long train journeys"),
+    ("Salsa dancing is a huge part of my life", "Salsa dancing"),
+])
+def test_everyday_likings_told_without_a_verb_of_liking_or_its_i(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "loving the weather today", "loving life at the moment", "loving your answers", "been loving it",
+    "my kids bring me joy", "Work is a huge part of my life", "I live for the weekends", "i live for fridays tbh",
+])
+def test_a_mood_a_pointer_a_person_work_or_a_time_is_no_liking(message):
+    assert _tastes(message) == []
