@@ -137,10 +137,12 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
         # (a time of the week is no taste: "I live for the weekends")
         # a liking under way, its "I" dropped as chat does: "been loving sea shanties on my runs" (never a moment's
-        # thing pointed at, or life itself: "loving the weather", "loving life at the moment")
+        # thing pointed at, or life itself: "loving the weather", "loving life at the moment"; nor a place named alone,
+        # where one is for now: "loving Lisbon so far")
         rf"(?:^|\b(?:{I_AM}|i've been|ive been|been)\s+)(?:really |totally |absolutely |seriously |properly )?loving "
         rf"(?!(?:the|this|that|these|those|it|my|your|our|his|her|their|every|how|what|being|having|life|you|him|"
-        rf"them|us|everything|all)\b){thing}",
+        rf"them|us|everything|all)\b)(?!(?-i:[A-Z])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*(?:\s*$|\s*[,.;!?]| (?:so far|"
+        rf"already|lately|at the moment|right now)\b)){thing}",
         rf"\bi live for (?!(?:the )?(?:weekends?|fridays?|saturdays?|sundays?|holidays?|summers?|payday|my days off)\b)"
         rf"{thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "

@@ -293,6 +293,7 @@ def test_everyday_likings_told_without_a_verb_of_liking_or_its_i(message, value)
 
 @pytest.mark.parametrize("message", [
     "loving the weather today", "loving life at the moment", "loving your answers", "been loving it",
+    "really loving Lisbon so far", "loving Kyoto, the food is unreal",
     "my kids bring me joy", "Work is a huge part of my life", "I live for the weekends", "i live for fridays tbh",
 ])
 def test_a_mood_a_pointer_a_person_work_or_a_time_is_no_liking(message):
