@@ -102,7 +102,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
     lowered = text.casefold()
     if rx.search(r"\b(?:always|usually|normally|often|generally|typically|every (?:year|summer|winter|spring|autumn|"
-                 r"week|weekend|month|time))\b", lowered):
+                 r"week|weekend|month|time))\b"
+                 # (and a day, or its part, in the plural: "doing pottery on Tuesday nights", "swimming on Fridays")
+                 rf"|\b{_DAY}s\b|\b{_DAY} (?:nights|mornings|afternoons|evenings)\b", lowered):
         return  # a habit's day is no plan: "we always go camping over the summer holidays"
     # "Next stop: Lima, in March!", "March is Reykjavik for us."
     stop = rx.search(rf"^(?:(?i:next stop|next up|next destination)\s*[:,-]?|"
@@ -125,6 +127,14 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                         rf"(?P<place>{PLACE})[.!]*$", clause.sentence)
     if counted:
         yield Proposal(Subject.PLAN, f"{counted.group('place')} in {counted.group('count')} {counted.group('unit')}")
+        return
+    # a trip equated with where it goes by "to", dated by its leaving, under the heading of a reply: "Replying to your
+    # question: the trip is to Galway, leaving Friday morning" (the place to the date kept as said)
+    trip_to = rx.search(rf"^(?:[\w' ]{{1,30}}:\s*)?(?i:(?:the |our |my )?(?:honeymoon|holiday|trip|getaway|break|"
+                        rf"vacation)(?:'s| is| will be) to) (?P<plan>{PLACE},? (?i:(?:leaving|flying out|flying|"
+                        rf"departing|setting off|heading off|off|going) )?(?i:{_WHEN}))", text)
+    if trip_to:
+        yield Proposal(Subject.PLAN, trip_to.group("plan"))
         return
     # tickets got for an event named by its own name: "got glasto tickets!!!", "Finally bagged Coldplay tickets"
     # (never "got a speeding ticket", "got parking tickets", nor a gift: "got Coldplay tickets for my sister")

@@ -25,7 +25,8 @@ _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)
 
 
 def preference(clause: Clause) -> Iterator[Proposal]:
-    if _OF_THE_DAY.search(clause.sentence):
+    # (the clause's own words: "hate horror films with a passion, so for tonight no jump scares" holds a taste)
+    if _OF_THE_DAY.search(clause.text):
         return  # a mood of the day is no taste: "I can't stand the heat today", "loving this sunshine this morning"
     for proposal in _preference(_before_the_contrast(clause)):
         if rx.fullmatch(_POINTER, proposal.value, re.I) or rx.search(_CLAUSE_IN, proposal.value, re.I):
@@ -43,9 +44,16 @@ _CONTRAST = re.compile(r"^(?P<head>.+?)(?:,?\s+(?=not (?:[\w'-]+ ){0,2}[\w'-]+[.
 _NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|hardly|barely|cannot|dont|cant|wont|isnt|arent)\b|n't\b", re.I)
 
 
+# A liking before a comma, negated only by the clause after it: "Really hate the cold, can barely function below 10
+# degrees", "I adore dim sum, can't get it round here" (never a question tagged on: "I love jazz, don't you").
+_COMMA = re.compile(r"^(?P<head>[^,]+?),\s+(?!(?:don't|dont|do not|doesn't|isn't|aren't|right|no|not)\b)\S", re.I)
+# "can't stand" negates nothing: it is a dislike's verb.
+_STAND = r"\b(?:can't|cant|cannot) stand\b"
+
+
 def _before_the_contrast(clause: Clause) -> Clause:
-    head = _CONTRAST.match(clause.text) if clause.negated else None
-    if head and not _NEGATION.search(head.group("head")):
+    head = (_CONTRAST.match(clause.text) or _COMMA.match(clause.text)) if clause.negated else None
+    if head and not _NEGATION.search(rx.sub(_STAND, "stand", head.group("head"), flags=re.I)):
         return replace(clause, text=head.group("head"), negated=False)
     return clause
 
@@ -79,6 +87,13 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         if value and not rx.match(r"(?:it|that|this|you|when|how|the idea|be|have|get|know|hear|see|my|our|your|his|"
                                   r"living (?:in|there|here)|"
                                   r"nothing|anything|everything|something|"
+                                  # (how the user would be called is their name's business, no taste: "at work
+                                  # they call me Tom but i prefer full name")
+                                  r"(?:full|first|last|real|middle|given|proper|short|whole) name|nickname|surname|"
+                                  r"initials|being called|to be called|"
+                                  # (a filler word alone names nothing: "Afrobeats is all I listen to honestly")
+                                  r"(?:honestly|tbh|lol|too|though|anyway|really|actually|seriously|literally|"
+                                  r"either|as well|also|a lot|loads|mostly)[.!]*$|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
             if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
@@ -120,7 +135,16 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?:my )?(?:weekends|evenings|sundays|saturdays|summers|holidays|days off) (?:are|=) (?:just |basically |"
         rf"all |pretty much |mostly )?(?P<thing>(?!{_CHORE}\b)[a-z]+ing)\b(?! (?:to|for|on|off)\b)",
         rf"\b{I_AM} (?:at my )?happiest (?:when|while) (?:i'm |im |i am )?{thing}",
-        rf"\bi live for {thing}",
+        # (a time of the week is no taste: "I live for the weekends")
+        # a liking under way, its "I" dropped as chat does: "been loving sea shanties on my runs" (never a moment's
+        # thing pointed at, or life itself: "loving the weather", "loving life at the moment"; nor a place named alone,
+        # where one is for now: "loving Lisbon so far")
+        rf"(?:^|\b(?:{I_AM}|i've been|ive been|been)\s+)(?:really |totally |absolutely |seriously |properly )?loving "
+        rf"(?!(?:the|this|that|these|those|it|my|your|our|his|her|their|every|how|what|being|having|life|you|him|"
+        rf"them|us|everything|all)\b)(?!(?-i:[A-Z])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*(?:\s*$|\s*[,.;!?]| (?:so far|"
+        rf"already|lately|at the moment|right now)\b)){thing}",
+        rf"\bi live for (?!(?:the )?(?:weekends?|fridays?|saturdays?|sundays?|holidays?|summers?|payday|my days off)\b)"
+        rf"{thing}",
         r"\b(?:i|we) (?:usually |always |often |still )?(?:play|go|do|watch|listen to|read) "
         r"(?!(?:to|the|my|back|home|out|for|in|on|it|that|this)\b)(?P<thing>[\w' -]{2,30}?) "
         r"(?:(?:every|most|each) (?:day|week|weekend|morning|evening|night|saturday|sunday|monday|tuesday|"
@@ -178,17 +202,23 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
         rf"^{thing} (?:makes|make) me (?:so |really )?(?:happy|smile)",
+        # what it brings the user, and how much of their life it is: "old maps bring me so much joy", "salsa dancing is
+        # a huge part of my life" (never one's people or work: "my kids bring me joy")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:brings?|gives?) me (?:so much |such |pure |real |genuine )?(?:joy|peace)\b",
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are) (?:a|such a) (?:big|huge|massive|major) part of my life\b",
         rf"^{thing} (?:is|are) the best\b",
         rf"^{thing} (?:is|are) my go-to\b",
         rf"\b(?:{I_AM} )?(?:really |very |so )?(?:fond of|keen on|partial to) {thing}",
         rf"\bget (?:a |such a )?(?:real |huge |big )?kick out of {thing}",
         rf"\b{I_AM} all about {thing}",
-        rf"\b{I_AM} (?:totally |completely |really |so )?(?:hooked on|big on|a big believer in|nuts about|wild about) "
-        rf"{thing}",
+        # (the "I'm" dropped too: "seriously hooked on wordle", "huge on Formula 1 this season")
+        rf"(?:\b{I_AM} |^)(?:totally |completely |really |so |seriously |properly |well |absolutely )?(?:hooked on|"
+        rf"big on|huge on|a big believer in|nuts about|wild about) {thing}",
         rf"\bnothing makes me (?:happier|happy|smile more) than {thing}",
         rf"(?:\bthere's |^)nothing (?:quite )?(?:like|better than) {thing}",
         # (a kind of person one is, never a character or a superlative: "I am the clumsiest person alive")
-        rf"\b{I_AM} (?:a |an )?(?:big |huge |real )?"
+        # (however much so: "I'm such a beach person", "a proper dog person")
+        rf"\b{I_AM} (?:a |an |such a |such an |(?:a |an )?(?:proper|total|massive|complete) )?(?:big |huge |real )?"
         rf"(?P<thing>(?!{_CHARACTER}\b|(?:a|an)\b|[\w-]{{2,}}est\b)[\w-]+(?: [\w-]+)? person)\b",
         # and with the "I'm" dropped, the whole clause the kind of person: "Night owl person, not a lark" (never "Not
         # a morning person": the negated clause is not read; nor "good person", a character, see _CHARACTER)
@@ -225,7 +255,21 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"(?:any day|every time|any time|anytime|every day|always|all day)(?: (?:for me|tbh|honestly|imo|lol))?[.!]*$",
         # what a pastime does for its lover: "jazz keeps me sane", "nothing relaxes me like kayaking",
         # "you'll usually find me fishing on Sundays", "k-pop never gets old", "give me ramen any day"
-        rf"^{thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|smiling|grounded)\b",
+        # (the thing of "X is what keeps me sane" is read by the cleft below: never "X is what")
+        rf"^(?![^,.;!?]* (?:is|are|'s) what\b){thing} (?:keeps|keep|makes|make|gets|get) me (?:sane|going|happy|calm|"
+        rf"smiling|grounded)\b",
+        # a thing put first, then called what the user does with it or what it does for them (a cleft): "yoga every
+        # morning is the one thing I look forward to", "Afrobeats is all I listen to", "gardening is what keeps me
+        # sane" (never a chore, a person or a pointer: "Work is what keeps me going")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:what|all|the (?:one|only) thing|the thing)(?: that| which)? "
+        rf"(?:(?:i|we) (?:\w+ )?(?:listen to|eat|watch|read|play|look forward to|live for)\b(?! \w+ing\b)|"
+        rf"(?:keeps|gets|makes) me (?:sane|going|happy|calm|smiling|grounded|through)\b)",
+        # and the other way round, the thing after its copula: "the thing I look forward to all week is Thursday salsa"
+        r"^(?:the )?(?:one |only |main )?(?:thing|things|what) (?:that )?(?:i|we) (?:\w+ )?(?:look forward to|"
+        r"live for|can't live without|cannot live without|couldn't live without|can't do without|couldn't do without)"
+        r"(?P<thing>(?: most| the most| all week| all day)? (?:is|are|has to be|would be) [^,.;!?]+)",
+        # an allegiance for life: "Arsenal till I die" (never a burden: "paying this mortgage till I die")
+        rf"^(?!{_NOT_A_THING}\b)(?P<thing>[\w' .&-]{{2,30}}?),? (?:till|until|'til|til) (?:i die|the day i die)\b",
         rf"\bnothing \w+s me (?:like|more than|better than) {thing}",
         rf"\b(?:you'll|you will|you can|you'd) (?:usually |always |often |mostly )?find me {thing}",
         rf"^{thing} never (?:gets|get|grows|grow) old\b",
@@ -359,6 +403,18 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
 
 
 def _preferred(thing: str, whole: bool = False) -> str:
+    # (what the user is now, told before the thing and joined to it, is no part of it: "Retired now and gardening is
+    # what keeps me sane")
+    thing = rx.sub(r"^[^,]*?\b(?:now|these days|nowadays|lately)(?:,)? (?:and|so) ", "", thing.strip(), flags=re.I)
+    # (a cleft the other way round names its thing after the copula: "What I love most is a long bike ride", "the one
+    # thing I can't live without is my coffee"; never one of the past: "What I loved most was the beach")
+    if rx.match(r"(?:(?:the )?most |more than anything |above all |best )?(?:was|were)\b", thing, re.I):
+        return ""
+    thing = rx.sub(r"^(?:(?:the )?most |more than anything |above all |best |all week |all day )?(?:is|are|has to be|"
+                   r"would be) (?:(?:my|our) )?(?!(?:that|when|how|what|you|him|her|them|it|this)\b)", "", thing,
+                   flags=re.I)
+    if rx.match(r"(?:is|are|has to be|would be)\b", thing, re.I):
+        return ""
     whole = whole and bool(rx.match(r"[a-z]+ing\b", thing.strip(), re.I))
     value = thing.strip() if whole else OBJECT_END.sub("", thing).strip()
     value = rx.sub(r"^(?:a (?:bit|spot|drop|slice|plate|bowl) of|a good|a nice|some good) ", "", value, flags=re.I)

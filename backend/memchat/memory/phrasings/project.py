@@ -38,7 +38,7 @@ def _moment(value: str, sentence: str) -> bool:
 
 # The user with someone else, as the subject of a making they share: "me and my brother building a treehouse", "my
 # flatmate and I are starting a zine".
-WITH_ME = r"(?:(?:me and (?:my |our )?[\w'-]+|(?:my |our )?[\w'-]+ and (?:i|me))(?: are| r)?)"
+WITH_ME = r"(?:(?:me and (?:my |our |a |an )?[\w'-]+|(?:my |our )?[\w'-]+ and (?:i|me))(?: are| r)?)"
 # What is made as a work, named without its article as chat drops it: "making small mobile game in unity", "building
 # website for my shop" (a venture or a long work too: "starting youtube channel").
 _WORK = (r"(?:app|game|mobile game|video game|website|site|web app|plugin|bot|extension|chatbot|font|zine|comic|"
@@ -68,6 +68,8 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                                  r"against|why|where|when|who)\b",
                                  value, re.I):
             continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
+        if rx.match(_RESOLVE, value, re.I):
+            continue  # ("building my confidence": a resolve, nothing made)
         if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
             continue
         if verb == "making" and not rx.search(r"\b(?:own|a|an)\b", value) and not rx.match(
@@ -76,6 +78,23 @@ def _project(clause: Clause) -> Iterator[Proposal]:
             continue  # ("making money", "making friends"; but "making website for my shop", "making soap to sell")
         verb = rx.sub(r"^(?:started|trying to) ", "", verb).replace("trying to finish", "finishing")
         yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # Any making verb tried, by its lemma, with its thing: "trying to crochet a blanket", "trying to upholster an old
+    # armchair" (never an errand, a sitting or a resolve: "trying to fix my bike", "trying to make a decision")
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{WE_ARE}|{WITH_ME}|i|we|been|still|currently|just|really|finally)\s+)"
+                         rf"(?:still |really |finally )?trying to (?P<verb>[a-z]+) "
+                         rf"(?P<obj>(?:a|an|my|our|some) [^,.;!?]+)", text):
+        verb, value = match.group("verb").casefold(), _object(match.group("obj"))
+        if roots(verb) & _TRIED and value and not rx.match(_RESOLVE, value, re.I) and not rx.search(_NOT_MADE, value,
+                                                                                                      re.I):
+            yield Proposal(Subject.PROJECT, f"{verb} {value}")
+    # A venture of words or voices one runs or hosts, alone or with someone: "Me and a mate run a small podcast about
+    # non-league football", "I host a radio show" (a trade's premises run are a work: "I run a bakery").
+    for match in matches(rf"(?:^(?=co-)|\b(?:{I_AM}|{WE_ARE}|{WITH_ME}|i|we|also|still|now)\s+)(?:also |still |now )?"
+                         rf"(?P<verb>run|running|host|hosting|co-host|co-hosting|co-run|co-running) "
+                         rf"(?P<obj>(?:a|an|my|our) (?:[\w'-]+ ){{0,3}}?{_VOICED}s?\b[^,.;!?]*)", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {value}")
     # The thing first, then the user making it, as a clause that describes it: "The shed I'm building is nearly done"
     described = rx.match(rf"^(?P<obj>(?:the|my|our|this) [\w' -]{{2,30}}?) (?:(?:that|which) )?(?:{I_AM}|{I_HAVE} been|"
                          rf"{WE_ARE}|i|we) (?:currently |still |slowly )?(?P<verb>{verbs})(?= (?:is|are|has|'s)\b|$)",
@@ -329,6 +348,12 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                          r"(?:is|'s) (?:\w+ )?(?:due|killing me|eating my|taking over|doing my head in|driving me|"
                          r"stressing me|consuming|swallowing)", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
+    # (or counted by how far it has come, in its own units: "thesis is at 60 pages", "my memoir is up to twelve
+    # chapters"; never "the novel", which may be one being read)
+    for match in matches(rf"^(?:my |our )?(?P<obj>(?:(?!(?:the|this|that|a|an|his|her|their|your)\b)[\w'-]+ ){{0,2}}?"
+                         rf"{_LONG_WORK})(?: is|'s) (?:now |finally |only |already |nearly |almost |just )?"
+                         rf"(?:at|up to|over|past|on) (?:about |around )?[\w,.]+k? (?:pages|words|chapters)\b", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     yield from found(Subject.PROJECT, rf"\bmy (?:side |big |current |latest |pet |passion |new |main )?project"
                      rf"(?: for| this| at| right)?"
                      rf"(?: \w+){{0,2}}?(?: is\b|:) {obj}", text, "obj", object_phrase)
@@ -352,6 +377,19 @@ _VENTURE = (r"(?:channel|podcast|blog|vlog|newsletter|business|startup|start-up|
             r"website|book club|running club|choir|charity|community garden|food bank|clothing line|label|magazine|"
             # a trade's own premises: "starting a small home bakery", "setting up a nail salon"
             r"bakery|cafe|café|salon|food truck|catering business|studio|stall|agency)")
+# A venture of words or voices made episode by episode, run or hosted as a pastime: "a podcast", "a newsletter" (a
+# group led is a role, not a making: "I run a small choir").
+_VOICED = r"(?:channel|podcast|blog|vlog|newsletter|zine|fanzine|magazine|radio show)"
+# The makings tried ("trying to <verb> a thing"), by lemma: PROJECT_LEMMAS without what is as often a chore, a
+# sitting or a choice ("trying to make a decision", "trying to finish my dinner", "trying to fix my bike").
+_TRIED = frozenset("build write knit sew renovate restore design paint code crochet refurbish redo convert compose "
+                   "brew carve quilt weave embroider decorate remodel refit assemble craft sculpt construct landscape "
+                   "upcycle illustrate upholster animate tile plaster rewire insulate compile".split())
+# What is built or grown in oneself, a resolve and nothing made: "building my confidence", "trying to build a habit".
+_RESOLVE = (r"(?:(?:a|an|my|our|some|up|up my|up our)\s+)?(?:\w+\s+)?(?:confidence|strength|stamina|muscle|muscles|"
+            r"habit|habits|routine|relationship|relationships|trust|career|life|case|reputation|savings|credit|"
+            r"resilience|tolerance|rapport|network|following|audience|bridge|bridges|self-esteem|immunity|"
+            r"core|fitness|courage|patience|skills?)\b(?!\s+\w)")
 # A thing made to be sold is a venture's making: "making handmade soap to sell at market", "knitting hats to sell".
 _SOLD = re.compile(r"\bto sell\b|\bfor (?:sale|selling)\b", re.I)
 # A piece of work long in the making: "my thesis", "my dissertation on climate migration".

@@ -230,3 +230,47 @@ def test_a_days_part_dates_a_plan(message, plan):
 ])
 def test_the_days_parts_of_a_habit_a_past_night_or_a_question_are_no_plan(message):
     assert _plans(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    # a day's part in the plural is a habit's, whatever is done then
+    "doing life drawing on Wednesday evenings, my hands are a mess",
+    "going swimming on Friday mornings before work",
+    "I'm playing five-a-side on Monday nights these days",
+])
+def test_a_doing_on_a_days_part_in_the_plural_is_a_habit_not_a_plan(message):
+    assert _plans(message) == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    # a trip equated with where it goes by "to", dated by its leaving, under a heading
+    ("To answer you: the holiday is to Crete, leaving Sunday night.", "Crete, leaving Sunday night"),
+    ("our trip's to Porto, flying out next week", "Porto, flying out next week"),
+])
+def test_a_trip_to_a_place_dated_by_its_leaving_is_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "the trip was to Crete, leaving Sunday night", "my sister's trip is to Porto, flying out next week",
+    "the trip is to Crete, leaving Sunday night, maybe",
+])
+def test_a_trip_over_someone_elses_or_doubted_is_no_plan(message):
+    assert _plans(message) == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    # "will" with its "I" dropped, then a verb of going: a statement, not a question
+    ("will travel to Kochi with my aunt in March, what should I pack", "travel to Kochi with my aunt in March"),
+    ("Will fly to Nairobi next week for the conference.", "fly to Nairobi next week for the conference"),
+])
+def test_will_with_its_i_dropped_before_a_verb_of_going_is_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "will visit be possible next month?", "Will Kochi be hot in March", "will my sister visit Kochi next month",
+    "will it travel well in March",
+])
+def test_will_asked_of_a_thing_or_someone_else_is_no_plan(message):
+    assert _plans(message) == []

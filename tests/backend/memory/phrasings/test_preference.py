@@ -170,3 +170,131 @@ def test_a_thing_the_more_of_a_quality_the_better_is_a_liking(message, value):
 ])
 def test_haste_a_name_or_someone_elses_taste_the_more_the_better_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a thing put first, then called what the user does with it, or what it does for them
+    ("Birdwatching is what gets me through the week.", "Birdwatching"),
+    ("Country music is all we play in the car.", "Country music"),
+    ("chess on my phone is the only thing I look forward to at lunch", "chess"),
+    # (what the user is, told before the thing and joined to it, is no thing liked)
+    ("Off work these days and fishing is what keeps me going.", "fishing"),
+])
+def test_a_thing_put_first_and_called_what_the_user_does_with_it_is_a_liking(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "Work is what keeps me going.", "the rent is all I think about", "my mum is what keeps me sane",
+    "my thesis is the only thing I look forward to finishing", "That is all I listen to.",
+    "Nursing is what I do for a living.",
+])
+def test_a_chore_a_worry_a_person_or_a_pointer_put_first_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("Leeds United till I die, no question.", "Leeds United"),
+    ("Kaizer Chiefs until the day I die", "Kaizer Chiefs"),
+])
+def test_an_allegiance_for_life_is_a_liking(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'll be paying this mortgage till I die", "my dad, Celtic till he dies", "It will haunt me till I die",
+    "that song, until I die",
+])
+def test_a_burden_someone_elses_allegiance_or_a_pointer_till_death_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # the liking before a comma, the negation only in what follows it
+    ("Absolutely love thunderstorms, never sleep through one.", "thunderstorms"),
+    ("I adore dim sum, can't get it round here though.", "dim sum"),
+    ("Can't stand the wind, never could.", "can't stand the wind"),
+])
+def test_a_liking_whose_negation_is_only_in_the_clause_after_its_comma_is_read(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I love jazz, not.", "Not sure I love jazz, never tried.", "I don't love jazz, never did.",
+    "I like him, can't say why",
+])
+def test_a_liking_negated_itself_or_named_by_a_pointer_before_the_comma_is_none(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a mood of the day in another clause of the sentence leaves the liking before it alone
+    ("really hate musicals, so for tonight something with explosions please", "hate musicals"),
+])
+def test_a_liking_beside_a_clause_of_the_day_is_read(message, value):
+    assert Proposal(P, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I hate the heat today", "loving the sunshine this morning", "ugh I can't stand the noise tonight",
+    "I listen to honestly", "we play too",
+])
+def test_a_mood_of_the_day_or_a_filler_word_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "everyone shortens it but I prefer real name on forms", "I much prefer being called Jo", "I like surname only",
+])
+def test_how_the_user_would_be_called_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    ("I prefer full-fat milk", "full-fat milk"), ("I like first-person shooters", "first-person shooters"),
+])
+def test_a_taste_whose_words_only_look_like_a_name_is_still_a_liking(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking told as a cleft the other way round, the thing after its copula
+    ("What we enjoy most is a slow Sunday brunch", "a slow Sunday brunch"),
+    ("The only thing I really like is bouldering", "bouldering"),
+    ("the one thing I couldn't live without is my espresso machine", "espresso machine"),
+    ("the thing I look forward to all week is Thursday salsa", "Thursday salsa"),
+])
+def test_a_cleft_with_the_thing_after_its_copula_is_a_liking(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "What I loved most was the beach", "The thing I can't live without is you", "what I like is that it's quick",
+])
+def test_a_cleft_of_the_past_of_a_person_or_of_a_pointer_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking under way, its "I" dropped, and being hooked or big on a thing without the "I'm"
+    ("been loving sea shanties on my runs", "sea shanties"),
+    ("Really loving pickleball lately, is it bad for knees", "pickleball"),
+    ("seriously hooked on wordle", "wordle"),
+    ("huge on Formula 1 this season", "Formula 1"),
+    # a kind of person one is, however much so
+    ("I'm such a beach person", "beach person"),
+    # what it brings the user, and how much of their life it is
+    ("Old maps bring me such joy", "Old maps"), ("long train journeys give me real peace", "long train journeys"),
+    ("Salsa dancing is a huge part of my life", "Salsa dancing"),
+])
+def test_everyday_likings_told_without_a_verb_of_liking_or_its_i(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "loving the weather today", "loving life at the moment", "loving your answers", "been loving it",
+    "really loving Lisbon so far", "loving Kyoto, the food is unreal",
+    "my kids bring me joy", "Work is a huge part of my life", "I live for the weekends", "i live for fridays tbh",
+])
+def test_a_mood_a_pointer_a_person_work_or_a_time_is_no_liking(message):
+    assert _tastes(message) == []

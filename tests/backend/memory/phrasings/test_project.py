@@ -124,3 +124,57 @@ def test_a_goal_worked_at_with_its_progress_counted_is_a_project(message, value)
 ])
 def test_a_count_down_that_is_no_goal_of_the_users_teaches_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a making verb by its lemma after "trying to", its thing kept
+    ("trying to quilt a cot cover for my niece, the corners are a nightmare", "quilt a cot cover"),
+    ("Still trying to upholster an old armchair.", "upholster an old armchair"),
+])
+def test_a_making_tried_by_its_lemma_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "trying to fix my bike, the chain keeps slipping", "trying to make a decision about uni",
+    "trying to build my confidence at work", "trying to paint my nails tonight", "my son is trying to build a den",
+    "trying to write a cover letter",
+])
+def test_an_errand_a_sitting_a_resolve_or_someone_elses_try_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a venture run with someone, or alone
+    ("My cousin and I run a little newsletter on local gigs.", "run a little newsletter"),
+    ("me and a friend host a podcast about old horror films", "host a podcast about old horror films"),
+    ("I run a YouTube channel on budget travel, 40 videos in", "run a YouTube channel"),
+])
+def test_a_venture_run_or_hosted_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my brother runs a podcast about cars", "I run a bakery in Leeds", "we run a tight ship here",
+    "I run a bath every night", "I listen to a podcast about history", "I run a small walking group",
+])
+def test_someone_elses_venture_a_trade_or_a_chore_run_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a long work and how far it has come, counted in its own units
+    ("dissertation is at 9,000 words, due in May", "dissertation"),
+    ("My memoir is now up to twelve chapters!", "memoir"),
+    ("novel is nearly at 300 pages and still no ending", "novel"),
+])
+def test_a_long_work_counted_by_how_far_it_has_come_is_a_project(message, value):
+    assert Proposal(J, value) in floor(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my sister's thesis is at 80 pages", "The novel is at 300 pages, way too long to finish on holiday",
+    "this novel is up to chapter 12 and I'm hooked", "the thesis is at the printers",
+])
+def test_someone_elses_work_a_book_read_or_a_place_is_no_project(message):
+    assert [p for p in floor(message) if p.subject is J] == []
