@@ -17,6 +17,12 @@ from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?"
 _NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
          rf"(?: (?!(?:I|I'm|Im)\b){CAP})?)")
+# What hands the assistant a fact to keep, or the context of a question, before the user says who they are: "If
+# you're going to remember anything, remember I'm Hamish", "For context I'm Chidi, he's asking where the report is".
+_HANDED = (r"(?i:(?:please |pls |just |and |but |oh and )?(?:remember|note|keep in mind|bear in mind|don't forget|"
+           r"do not forget)(?: that)?|for context|for reference|for the record|for info|fyi|just so you know|jsyk|"
+           r"so you know|heads up)")
+_HANDED_BEFORE = re.compile(rf"(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED},?\s+(?=(?i:i'm|im|i am) $)")
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
@@ -67,6 +73,17 @@ _NAME_PATTERNS = (
     # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
     re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
                rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
+    # the name the user signs their own texts with: "I've signed it Siobhan", "I always sign my emails Bronwyn", "I've
+    # started signing emails "Fatima (the tall one)"" (never another's: "My brother signs his emails Reggie"; nor a
+    # sign-off's word: "I signed it Best"; nor whom one signs up: "I signed Marcus, Ben and Jo up")
+    re.compile(rf"\b(?i:i|i've|i have|i'll|ive)(?: (?i:always|usually|normally|just|already|now|still|then|have|been|"
+               rf"started|start|taken to|tend to|like to))* (?i:sign|signed|signing)(?: (?i:off))?"
+               rf"(?: (?i:it|them|this|that|everything|(?:(?:the|my|all my|our|work|all) )?(?:emails?|mails?|letters?|"
+               rf"cards?|messages?|notes?|texts?|cover letters?|posts?))(?: (?i:off))?(?: (?i:as|with))?| "
+               rf"(?i:as|with)) [\"\u201c]?(?!(?i:best|regards|kind|warm|warmest|cheers|thanks|thank|love|yours|"
+               rf"sincerely|all|many)\b){_NAME}"
+               rf"(?=[\"\u201d]?\s*(?:[.!,;:()]|$|\s(?i:but|and|so|because|since|cause|cos|now|these days|at work|"
+               rf"x+)\b))"),
     # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
     # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
     # "Paris, 25, sunny")
@@ -133,7 +150,7 @@ _NAME_PATTERNS = (
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from|btw|by the way)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
-    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
+    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED}[,:]?\s+|"
                rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
@@ -169,7 +186,11 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
                       r"right|lol|haha+|hehe+|lmao|"
                       # and a title the writer greets the assistant with: "sir this is ramesh speaking"
-                      r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
+                      r"sir|ma'?am|madam|boss)[,!]?\s+|"
+                      # and the label of a reply to the assistant's question, no request of its own: "Answer to your
+                      # question: yes my name is Olumide"
+                      r"(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
+                      r"\s*[:,\u2013\u2014-]\s*)+", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
@@ -283,6 +304,9 @@ def names(message: str) -> list[Proposal]:
         for match in [*unknown, *matches]:
             name = match.group("name")
             before = opened[:match.start("name")]
+            handed = _HANDED_BEFORE.search(before)
+            if handed and not _FICTION.search(body):  # (what hands the fact over frames none of it: "If you're going
+                before = before[handed.end():]  # to remember anything, remember I'm Hamish")
             if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
                     opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)
                                                     and (match.re not in _OWNED or _FICTION.search(body))):
