@@ -59,6 +59,18 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"me chamo|meu (?:nome|name) (?:\u00e9|e)|me llamo|mi nombre es|je m'appelle|mi chiamo|"
            r"ich hei(?:\u00df|ss)e|"
            r"mera (?:naam|nam)|nazywam si\u0119|sou (?:o|a)")
+# the name the user signs their own texts with: "I've signed it Siobhan", "I always sign my emails Bronwyn", "I've
+# started signing emails "Fatima (the tall one)"" (never another's: "My brother signs his emails Reggie"; nor a
+# sign-off's word: "I signed it Best"; nor whom one signs up: "I signed Marcus, Ben and Jo up")
+_SIGNED = re.compile(rf"\b(?i:i|i've|i have|i'll|ive)(?: (?i:always|usually|normally|just|already|now|still|then|have|"
+                     rf"been|started|start|taken to|tend to|like to))* (?i:sign|signed|signing)(?: (?i:off))?"
+                     rf"(?: (?i:it|them|this|that|everything|(?:(?:the|my|all my|our|work|all) )?(?:emails?|mails?|"
+                     rf"letters?|cards?|messages?|notes?|texts?|cover letters?|posts?))(?: (?i:off))?"
+                     rf"(?: (?i:as|with))?| (?i:as|with)) [\"\u201c]?"
+                     rf"(?!(?i:best|regards|kind|warm|warmest|cheers|thanks|thank|love|yours|"
+                     rf"sincerely|all|many)\b){_NAME}"
+                     rf"(?=[\"\u201d]?\s*(?:[.!,;:()]|$|\s(?i:but|so|because|since|cause|cos|now|these days|at work|"
+                     rf"x+)\b|(?<=\s)and (?![A-Z])))")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
@@ -73,17 +85,7 @@ _NAME_PATTERNS = (
     # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
     re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
                rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
-    # the name the user signs their own texts with: "I've signed it Siobhan", "I always sign my emails Bronwyn", "I've
-    # started signing emails "Fatima (the tall one)"" (never another's: "My brother signs his emails Reggie"; nor a
-    # sign-off's word: "I signed it Best"; nor whom one signs up: "I signed Marcus, Ben and Jo up")
-    re.compile(rf"\b(?i:i|i've|i have|i'll|ive)(?: (?i:always|usually|normally|just|already|now|still|then|have|been|"
-               rf"started|start|taken to|tend to|like to))* (?i:sign|signed|signing)(?: (?i:off))?"
-               rf"(?: (?i:it|them|this|that|everything|(?:(?:the|my|all my|our|work|all) )?(?:emails?|mails?|letters?|"
-               rf"cards?|messages?|notes?|texts?|cover letters?|posts?))(?: (?i:off))?(?: (?i:as|with))?| "
-               rf"(?i:as|with)) [\"\u201c]?(?!(?i:best|regards|kind|warm|warmest|cheers|thanks|thank|love|yours|"
-               rf"sincerely|all|many)\b){_NAME}"
-               rf"(?=[\"\u201d]?\s*(?:[.!,;:()]|$|\s(?i:but|and|so|because|since|cause|cos|now|these days|at work|"
-               rf"x+)\b))"),
+    _SIGNED,
     # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
     # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
     # "Paris, 25, sunny")
@@ -176,6 +178,8 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
     "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
     "that this what which who whoever there since because as cause cos coz and but "
+    # and the colour of a heritage: "Just so you know I'm Black British"
+    "black white brown mixed "
     # and a word of fondness someone calls the user: "Grandad calls me Trouble"
     "love darling babe baby honey hun hon sweetie sweetheart sunshine trouble kiddo buddy pal dear petal chicken duck "
     "mate superstar sleepyhead gorgeous beautiful handsome cutie munchkin pumpkin "
@@ -186,11 +190,11 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
 _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
                       r"right|lol|haha+|hehe+|lmao|"
                       # and a title the writer greets the assistant with: "sir this is ramesh speaking"
-                      r"sir|ma'?am|madam|boss)[,!]?\s+|"
-                      # and the label of a reply to the assistant's question, no request of its own: "Answer to your
-                      # question: yes my name is Olumide"
-                      r"(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
-                      r"\s*[:,\u2013\u2014-]\s*)+", re.I)
+                      r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
+# The label of a reply to the assistant's question, no request of its own: "Answer to your question: yes my name is
+# Olumide" (what it answers is the user's only when it says so: "Answer to your question: it's Lisbon" is no name).
+_REPLIED = re.compile(r"^(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
+                      r"\s*[:,\u2013\u2014-]\s*", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
@@ -304,6 +308,7 @@ def names(message: str) -> list[Proposal]:
         for match in [*unknown, *matches]:
             name = match.group("name")
             before = opened[:match.start("name")]
+            before = _REPLIED.sub("", before)
             handed = _HANDED_BEFORE.search(before)
             if handed and not _FICTION.search(body):  # (what hands the fact over frames none of it: "If you're going
                 before = before[handed.end():]  # to remember anything, remember I'm Hamish")
@@ -317,6 +322,8 @@ def names(message: str) -> list[Proposal]:
             first = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
             not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
             inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+            if match.re is _SIGNED and {*name.casefold().split()} & OCCUPATIONS:
+                continue  # a role signed with is no name: "I signed it as Acting Manager"
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
                     and not _adverb(first):
                 found.append(Proposal(Subject.NAME, _name(name)))

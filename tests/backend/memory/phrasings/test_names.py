@@ -297,6 +297,10 @@ def test_an_introduction_after_a_reply_label_or_a_fact_handed_over_and_a_users_o
     "My brother signs his emails Reggie.",  # someone else's signature
     "I never sign it Margaret, only Maggie to friends, and anyway that's my aunt.",  # negated
     "To answer your question: it's Lisbon, we fly Friday.",  # a place answered
+    "Answer to your question: yes, it's Porto.",
+    "Just so you know I'm Black British.",  # a heritage
+    "I signed it Ama and Kofi.",  # a card from two
+    "I signed it as Acting Manager.",  # a role
 ])
 def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(message):
     assert _names(message) == []
