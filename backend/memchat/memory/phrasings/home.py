@@ -45,7 +45,7 @@ def _address(proposal: Proposal, text: str) -> Proposal:
     if not place or (not place[0].isupper() and not text.islower()):
         return proposal
     after = words[len(place):]
-    if after.strip() and not rx.match(r"\s+(?:(?:since|now|these days|for|with|where|which|so|but)\b|and [a-z])",
+    if after.strip() and not rx.match(r"\s+(?:(?:since|now|these days|where|which|so|but)\b|and [a-z])",
                                       after):
         return proposal
     return replace(proposal, value=f"{proposal.value}, {place}")

@@ -356,3 +356,12 @@ def test_a_stay_word_in_a_clause_about_something_else_leaves_where_the_user_is()
     assert _homes("Moles in the lawn again. We're in Omaha, NE, and they're worse this year.") == [
         Proposal(H, "Omaha, NE")]
     assert _homes("We're in Omaha, NE, and we fly home this week.") == []
+
+
+@pytest.mark.parametrize(("message", "home"), [
+    ("I live in Leeds, London is too dear.", "Leeds"),  # another clause's place
+    ("We live in Leeds, York and Hull are close.", "Leeds"),  # a list
+    ("I live in Leeds, London for work most weeks.", "Leeds"),
+])
+def test_a_place_that_opens_another_clause_or_a_list_is_no_part_of_the_address(message, home):
+    assert _homes(message) == [Proposal(H, home)]
