@@ -228,9 +228,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                                   text, re.I):
             yield Proposal(Subject.HOME, _place(done.group("place")))
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
-    if rx.search(r"\b(?:i'm|im|i am|we're|we are)\b[^,;]*\b(?:this (?:week|weekend|fortnight)|tonight)\b", text, re.I) \
-            and not LIVE.search(text):
-        return  # where one is this week is a stay: "We're in a cottage in Cornwall this week"
+    if rx.search(r"\b(?:i'm|im|i am|we're|we are)\b[^,;]*\b(?:this (?:week|weekend|fortnight)|tonight|till|until|"
+                 r"honeymoon|trip|holidays?|vacation|booked)\b", text, re.I) and not LIVE.search(text):
+        return  # where one is this week is a stay: "We're in a cottage in Cornwall this week", "...till Sunday"
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
     if AWHILE.search(text) and not LIVE.search(text) and not rx.search(r"\b(?:been|living)\b", text, re.I):
@@ -486,12 +486,21 @@ _HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) (?P<p
                         rf"\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})|"
                         # a bare dwelling, the user's, whose clause reads as someone's: "flat's in Bristol, 1 bed"
                         # (never "Her flat's in Leeds", "the flat's in Leeds")
-                        rf"^(?i:{_KINDS})(?:'s|\u2019s| is) (?i:in|near|just outside|outside) (?P<bare>{PLACE})")
+                        rf"^(?i:flat|house|apartment|condo|home)(?:'s|\u2019s| is) (?i:in|near|just outside|outside) "
+                        rf"(?P<bare>{PLACE})")
+
+
+# What says a dwelling is a stay's or not yet lived in: "booked it for August", "haven't moved in yet".
+_AWAY = (r"\b(?:booked|trip|holidays?|vacation|honeymoon|week|weekend|tonight|tomorrow|yet|till|until|airbnb|hotel|"
+         r"mov\w+ in)\b")
 
 
 def household(clause: Clause) -> Iterator[Proposal]:
     """A home placed by someone who comes with it (read from their clause, which is about them)."""
     match = _HOUSEHOLD.search(clause.text)
+    if match and match.group("bare") and (clause.negated or clause.ahead or any(
+            rx.search(words, clause.sentence, re.I) for words in (STAY, AWHILE, SOUGHT, _AWAY))):
+        return  # a bare dwelling of a stay, or one not lived in yet: "Flat's in Leeds but I haven't moved in yet"
     if match:  # (or what is near the user there: "New people moved in next door to us in Cork")
         yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near") or match.group("bare")))
 

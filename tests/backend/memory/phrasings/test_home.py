@@ -345,8 +345,13 @@ def test_a_dwelling_of_a_kind_the_user_is_in_places_the_home(message, home):
     "We're in a cottage in Cornwall this week.",
     "I'm in a queue in Tesco.",
     "We're in a semi in Leeds for the weekend.",
+    "We're in a flat in Lisbon for our honeymoon.",
+    "We're in an apartment in Rome till Sunday.",
     "Which boiler should my mum get? Her flat's in Leeds.",
     "My brother's flat's in Leeds, he loves it.",
+    "Cottage's in Cornwall, booked it for August.",  # a holiday's
+    "Apartment's in Barcelona for the week, any tips?",
+    "Flat's in Leeds but I haven't moved in yet.",  # not lived in yet
 ])
 def test_a_stay_a_queue_or_someone_elses_dwelling_is_no_home(message):
     assert _homes(message) == []
