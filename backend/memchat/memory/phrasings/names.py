@@ -178,8 +178,8 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
     "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
     "that this what which who whoever there since because as cause cos coz and but "
-    # and the colour of a heritage: "Just so you know I'm Black British"
-    "black white brown mixed "
+    # and the colour of a heritage: "Just so you know I'm Black British"; and a star sign: "For context I'm Scorpio"
+    "black white brown mixed aries taurus gemini virgo libra scorpio sagittarius capricorn aquarius pisces "
     # and a word of fondness someone calls the user: "Grandad calls me Trouble"
     "love darling babe baby honey hun hon sweetie sweetheart sunshine trouble kiddo buddy pal dear petal chicken duck "
     "mate superstar sleepyhead gorgeous beautiful handsome cutie munchkin pumpkin "
@@ -325,7 +325,7 @@ def names(message: str) -> list[Proposal]:
             if match.re is _SIGNED and {*name.casefold().split()} & OCCUPATIONS:
                 continue  # a role signed with is no name: "I signed it as Acting Manager"
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
-                    and not _adverb(first):
+                    and not _adverb(first) and not _adjective(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
         # (past a title or "lol" the message opens with: "sir this is ramesh speaking")
         lowered = _LOWER_NAME.search(body) or _LOWER_NAME.search(_OPENING.sub("", body))
@@ -387,6 +387,12 @@ def _adverb(word: str) -> bool:
     """A manner word made of a word with "-ly" ("Hypothetically speaking", "Honestly here"), never a short name that
     ends so ("Sally", "Holly", "Emily")."""
     return len(word) > 6 and word.endswith("ly") and is_word(word) and is_word(word[:-2])
+
+
+def _adjective(word: str) -> bool:
+    """A word of what one is made with "-ic" ("For context I'm Autistic", "I'm Dyslexic btw"), never a short name
+    that ends so ("Eric") nor one the language does not know ("Dominic", "Ludovic")."""
+    return len(word) > 5 and word.endswith("ic") and is_word(word)
 
 
 def _announced(message: str) -> bool:

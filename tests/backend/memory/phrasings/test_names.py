@@ -301,6 +301,8 @@ def test_an_introduction_after_a_reply_label_or_a_fact_handed_over_and_a_users_o
     "Just so you know I'm Black British.",  # a heritage
     "I signed it Ama and Kofi.",  # a card from two
     "I signed it as Acting Manager.",  # a role
+    "For context I'm Dyslexic, so keep it short.",  # what one is
+    "Remember I'm Capricorn, we're stubborn.",  # a star sign
 ])
 def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(message):
     assert _names(message) == []
