@@ -15,11 +15,40 @@ from memchat.memory.statements import Clause
 
 def home(clause: Clause) -> Iterator[Proposal]:
     clause = standing(clause)
-    yield from _home(clause)
+    yield from (_address(proposal, clause.text) for proposal in _home(clause))
     yield from _where_i_am(clause)
+    yield from _offered(clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
     # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
-    yield from as_typed(_home, clause)
+    yield from (_address(proposal, clause.text) for proposal in as_typed(_home, clause))
+
+
+# The states and countries written after a town as its address: "Austin, TX", "Leeds, UK" (never "OK", which is a
+# word).
+_REGIONS = frozenset("AL AK AZ AR CA CO CT DE FL GA HI ID IL IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+                     "OH OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC UK US USA NZ".split())
+
+
+def _address(proposal: Proposal, text: str) -> Proposal:
+    """The home with the city, region or state written after it, which is part of its address: "I live at Rumuola,
+    Port Harcourt" is "Rumuola, Port Harcourt" (never a place that starts another clause or a list: "I live in Leeds,
+    London is too dear", "Leeds, London and Paris")."""
+    at = text.find(proposal.value)
+    if at < 0:
+        return proposal
+    more = rx.match(r",\s*(?P<more>[^\W\d_][\w' ]{1,40})", text[at + len(proposal.value):])
+    if not more:
+        return proposal
+    words = more.group("more")
+    region = rx.match(r"[A-Z]{2,3}\b", words)
+    place = region.group(0) if region and region.group(0) in _REGIONS else _known(words)
+    if not place or (not place[0].isupper() and not text.islower()):
+        return proposal
+    after = words[len(place):]
+    if after.strip() and not rx.match(r"\s+(?:(?:since|now|these days|where|which|so|but)\b|and [a-z])",
+                                      after):
+        return proposal
+    return replace(proposal, value=f"{proposal.value}, {place}")
 
 
 def as_typed(rule: Callable[[Clause], Iterable[Proposal]], clause: Clause) -> Iterator[Proposal]:
@@ -44,9 +73,9 @@ def as_typed(rule: Callable[[Clause], Iterable[Proposal]], clause: Clause) -> It
 
 # An aside after a comma that takes back or doubts what went before it: "I live in Ghent now, not for long",
 # "Off to Rome in May, not sure yet", "moved to Kano, or not, can't decide".
-_TAKEN_BACK = (r"\b(?:sure|decided?|certain|confirmed|definite|happening|happen|anymore|any more|for long|cancel\w*|"
-               r"postpone\w*|called off|call it off|make it|afford|allowed|go|going|there|if|whether|or|maybe|might|"
-               r"probably|think so|(?:not|n't) (?:yet|really|quite|now))\b")
+_TAKEN_BACK = (r"\b(?:sure|decided?|certain|confirmed|definite|happening|happen|anymore|any more|for long|longer|"
+               r"cancel\w*|postpone\w*|called off|call it off|make it|afford|allowed|go|going|there|if|whether|or|"
+               r"maybe|might|probably|think so|(?:not|n't) (?:yet|really|quite|now))\b")
 
 
 def standing(clause: Clause) -> Clause:
@@ -56,6 +85,14 @@ def standing(clause: Clause) -> Clause:
     not for long")."""
     if not clause.negated or clause.unrelated:
         return clause
+    # (or in brackets after it, saying which place of the name it is: "living in Perth now (the australian one not
+    # scotland haha)")
+    bracket = rx.search(r"\s*\((?P<aside>[^()]*)\)", clause.text)
+    if bracket:
+        rest = (clause.text[:bracket.start()] + clause.text[bracket.end():]).strip()
+        if len(rest.split()) >= 2 and not NEGATION.search(rest) and not rx.search(_TAKEN_BACK, bracket.group("aside"),
+                                                                                  re.I):
+            return replace(clause, text=rest, negated=False)
     head, comma, aside = clause.text.partition(",")
     if not comma or len(head.split()) < 2 or NEGATION.search(head) or rx.search(_TAKEN_BACK, aside, re.I):
         return clause
@@ -84,6 +121,13 @@ def cased(text: str) -> str:
                 break
         i += 1
     return "".join(out)
+
+
+# What makes where one is a stay: "I'm in Rome for the week", "I'm in Paris, landed this morning".
+_VISIT = (r"\b(?:for|visiting|visit|trip|holidays?|vacation|week|weekend|today|tonight|tomorrow|till|until|"
+          r"til|days?|nights?|hotel|airbnb|hostel|conference|staying|stay|currently|right now|at the moment|atm|"
+          r"rn|arrived|landed|layover|stopover|transit|sightseeing|tourists?|again|this|just|back|still|yet|"
+          r"flight|flew|train|airport|meeting|work|business|sleeps|soon|then|when|next)\b")
 
 
 def _where_i_am(clause: Clause) -> Iterator[Proposal]:
@@ -115,13 +159,49 @@ def _where_i_am(clause: Clause) -> Iterator[Proposal]:
     before = clause.sentence[:start]
     if rx.search(r"[^\W\d_]", rx.sub(_OPENERS, "", before, flags=re.I)):
         return  # what the clause follows may make it an arrival: "Two more sleeps and we're in Hanoi!"
-    if rx.search(r"\b(?:for|visiting|visit|trip|holidays?|vacation|week|weekend|today|tonight|tomorrow|till|until|"
-                 r"til|days?|nights?|hotel|airbnb|hostel|conference|staying|stay|currently|right now|at the moment|atm|"
-                 r"rn|arrived|landed|layover|stopover|transit|sightseeing|tourists?|again|this|just|back|still|yet|"
-                 r"flight|flew|train|airport|meeting|work|business|sleeps|soon|then|when|next)\b",
-                 clause.sentence[start:], re.I):
+    if rx.search(_VISIT, clause.sentence[start:], re.I):
         return
     yield Proposal(Subject.HOME, here.group("place"))
+
+
+# Places that are everyday words too, read as where the user is only when capitalised: "I'm in Cork if that helps"
+# (never "I'm in bath").
+CASED_PLACES = frozenset("Cork Bath Reading Hull Nice Wells Dover Crewe Slough Corby Bury Ely Mobile Split".split())
+# What offers where one is as what the assistant should know for its answer: "i'm in Cork if that helps".
+_CONTEXT = (r"(?:if (?:that|it|this) (?:helps|matters|makes a difference)|if (?:that's|it's|that is|it is) (?:relevant|"
+            r"useful|helpful|important)|if relevant|for context|for reference|fwiw|fyi)")
+
+
+def _offered(clause: Clause) -> Iterator[Proposal]:
+    """Where the user says they are, offered as context for their question or written as an address: "i'm in Cork if
+    that helps", "I'm in Austin, TX", or with what they can get there locally: "I'm in Edinburgh so can pick it up
+    locally" (a known place, or one that is an everyday word too written capitalised; never a stay: "I'm in Rome if
+    that helps, landed this morning", nor a room or a department: "I'm in bath", "I'm in Marketing")."""
+    if clause.negated or clause.ahead:
+        return
+    here = rx.match(rf"(?i:i'm|im|i am|we're|we are) (?i:based |living )?(?i:in) (?P<place>{PLACE})"
+                    rf"(?:,\s*(?P<region>[A-Z]{{2}})\b)?[\s,]*(?P<context>(?i:{_CONTEXT}))?[\s,.!]*$", clause.text)
+    if not here:
+        return
+    place = here.group("place")
+    start = max(clause.sentence.find(clause.text), 0)
+    after = clause.sentence[start + len(clause.text):]
+    locally = rx.match(r"\s*,?\s*so,?\s+(?:i |we )?(?:can|could)\b(?! (?:you|u)\b)[^.!?]*\b(?:locally|nearby)\b",
+                       after, re.I)
+    region = here.group("region") in _REGIONS and place[0].isupper()
+    if not (place.casefold() in KNOWN_PLACES or place in CASED_PLACES or region):
+        return
+    # (the offer may follow after a comma, a clause of its own: "we're in Bath, if that's relevant")
+    context = here.group("context") or rx.match(rf"[\s,]*(?i:{_CONTEXT})\b", after)
+    if not (context or region or locally):
+        return
+    if rx.search(r"[^\W\d_]", rx.sub(_OPENERS, "", clause.sentence[:start], flags=re.I)):
+        return  # (what the clause follows may make it an arrival: "Two more sleeps and we're in Hanoi!")
+    # (up to a clause about something else: "I'm in Austin, TX, and they're everywhere this year")
+    other = rx.search(r"\b(?:and|but|so) (?:they|they're|it|it's|he|she|the|there|that|these|those)\b", after, re.I)
+    if rx.search(_VISIT, clause.text + (after[:other.start()] if other else after), re.I):
+        return
+    yield Proposal(Subject.HOME, f"{place}, {here.group('region')}" if region else place)
 
 
 # What may open a sentence before the user says where they are: "yeah, I'm in Leeds", "heads up, im in toronto".
@@ -148,6 +228,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                                   text, re.I):
             yield Proposal(Subject.HOME, _place(done.group("place")))
         return  # ("I'm moving to Leeds in June", "staying in Leeds for a conference": no home yet)
+    if rx.search(r"\b(?:i'm|im|i am|we're|we are)\b[^,;]*\b(?:this (?:week|weekend|fortnight)|tonight|till|until|"
+                 r"honeymoon|trip|holidays?|vacation|booked)\b", text, re.I) and not LIVE.search(text):
+        return  # where one is this week is a stay: "We're in a cottage in Cornwall this week", "...till Sunday"
     if STAY.search(text) and not LIVE.search(text):
         return  # a stay, in someone else's home or away from one's own: "I'm house-sitting in Brighton"
     if AWHILE.search(text) and not LIVE.search(text) and not rx.search(r"\b(?:been|living)\b", text, re.I):
@@ -193,6 +276,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # one's dwelling by its kind or tenancy, roots put down, the distance from the centre: "I've got a one-bed in
         # Leeds", "flatsharing in Cork", "We put down roots in Ghent", "I'm ten minutes from the centre of Porto"
         rf"\b(?i:{HOME_FRAME}) {place}",
+        # where the user is in a dwelling of a kind: "We're in a 1930s semi in Leeds", "I'm in a condo in Toronto"
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:in) (?i:a|an|our|my) (?:[\w'-]+ ){{0,3}}?(?i:{_KINDS}) (?i:in|near|"
+        rf"outside|just outside) {place}",
         # "here in" as Portuguese and Spanish speakers type it: "aqui em curitiba is always cold" (never a place told as
         # it was: "aqui em Fortaleza was the best holiday")
         rf"\b(?i:aqui|aquí) (?i:em|en) {place}(?![\w' -]*\b(?i:was|were)\b)",
@@ -334,6 +420,10 @@ BELONGING = (rf"(?:i'm|im|i am|we're|we are) (?:proper |true |real |officially )
 # A dwelling named by its kind or its tenancy: "a one-bed", "a lease", "a flatshare".
 _DWELLING = (r"(?:(?:one|two|three|four|1|2|3|4)[- ]bed(?:room)?(?: flat| house| place)?|studio(?: flat)?|bedsit|"
              r"flatshare|flat share|houseshare|house share|maisonette|lease|tenancy|council flat|council house)")
+# The kinds of dwelling one lives in: "a 1930s semi", "a condo", "an end terrace".
+_KINDS = (rf"{_DWELLING}|semi|semi-detached|detached(?: house)?|terrace|terraced house|end terrace|end-of-terrace|"
+          r"townhouse|town house|condo|duplex|bungalow|new build|new-build|flat|apartment|house|rental|self-contain|"
+          r"mini flat|bungalow|cottage|bedsit|two-up two-down")
 # What places one's home by the words before the place (each ends with its preposition): a dwelling of one's own
 # by its kind, sharing one, roots put down, how far one is from the centre, a room or a seat of one's own there
 # ("my sofa in Cork"), what is near one there.
@@ -393,14 +483,26 @@ _NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunda
 # Those who come with a home: "My landlord in Nantes won't fix the heating" places the user's home.
 _HOUSEMATES = r"(?:landlord|landlady|letting agent|neighbours?|neighbors?|flatmates?|housemates?)"
 _HOUSEHOLD = re.compile(rf"^(?i:my|our) (?i:{_HOUSEMATES}) (?i:in|here in) (?P<place>{PLACE})|"
-                        rf"\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})")
+                        rf"\b(?i:{NEAR_ME}) (?i:in) (?P<near>{PLACE})|"
+                        # a bare dwelling, the user's, whose clause reads as someone's: "flat's in Bristol, 1 bed"
+                        # (never "Her flat's in Leeds", "the flat's in Leeds")
+                        rf"^(?i:flat|house|apartment|condo|home)(?:'s|\u2019s| is) (?i:in|near|just outside|outside) "
+                        rf"(?P<bare>{PLACE})")
+
+
+# What says a dwelling is a stay's or not yet lived in: "booked it for August", "haven't moved in yet".
+_AWAY = (r"\b(?:booked|trip|holidays?|vacation|honeymoon|week|weekend|tonight|tomorrow|yet|till|until|airbnb|hotel|"
+         r"mov\w+ in)\b")
 
 
 def household(clause: Clause) -> Iterator[Proposal]:
     """A home placed by someone who comes with it (read from their clause, which is about them)."""
     match = _HOUSEHOLD.search(clause.text)
+    if match and match.group("bare") and (clause.negated or clause.ahead or any(
+            rx.search(words, clause.sentence, re.I) for words in (STAY, AWHILE, SOUGHT, _AWAY))):
+        return  # a bare dwelling of a stay, or one not lived in yet: "Flat's in Leeds but I haven't moved in yet"
     if match:  # (or what is near the user there: "New people moved in next door to us in Cork")
-        yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near")))
+        yield Proposal(Subject.HOME, _place(match.group("place") or match.group("near") or match.group("bare")))
 
 
 def _known(words: str) -> str | None:

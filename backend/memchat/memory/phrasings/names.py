@@ -17,6 +17,12 @@ from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?"
 _NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
          rf"(?: (?!(?:I|I'm|Im)\b){CAP})?)")
+# What hands the assistant a fact to keep, or the context of a question, before the user says who they are: "If
+# you're going to remember anything, remember I'm Hamish", "For context I'm Chidi, he's asking where the report is".
+_HANDED = (r"(?i:(?:please |pls |just |and |but |oh and )?(?:remember|note|keep in mind|bear in mind|don't forget|"
+           r"do not forget)(?: that)?|for context|for reference|for the record|for info|fyi|just so you know|jsyk|"
+           r"so you know|heads up)")
+_HANDED_BEFORE = re.compile(rf"(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED},?\s+(?=(?i:i'm|im|i am) $)")
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
@@ -53,6 +59,18 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            r"me chamo|meu (?:nome|name) (?:\u00e9|e)|me llamo|mi nombre es|je m'appelle|mi chiamo|"
            r"ich hei(?:\u00df|ss)e|"
            r"mera (?:naam|nam)|nazywam si\u0119|sou (?:o|a)")
+# the name the user signs their own texts with: "I've signed it Siobhan", "I always sign my emails Bronwyn", "I've
+# started signing emails "Fatima (the tall one)"" (never another's: "My brother signs his emails Reggie"; nor a
+# sign-off's word: "I signed it Best"; nor whom one signs up: "I signed Marcus, Ben and Jo up")
+_SIGNED = re.compile(rf"\b(?i:i|i've|i have|i'll|ive)(?: (?i:always|usually|normally|just|already|now|still|then|have|"
+                     rf"been|started|start|taken to|tend to|like to))* (?i:sign|signed|signing)(?: (?i:off))?"
+                     rf"(?: (?i:it|them|this|that|everything|(?:(?:the|my|all my|our|work|all) )?(?:emails?|mails?|"
+                     rf"letters?|cards?|messages?|notes?|texts?|cover letters?|posts?))(?: (?i:off))?"
+                     rf"(?: (?i:as|with))?| (?i:as|with)) [\"\u201c]?"
+                     rf"(?!(?i:best|regards|kind|warm|warmest|cheers|thanks|thank|love|yours|"
+                     rf"sincerely|all|many)\b){_NAME}"
+                     rf"(?=[\"\u201d]?\s*(?:[.!,;:()]|$|\s(?i:but|so|because|since|cause|cos|now|these days|at work|"
+                     rf"x+)\b|(?<=\s)and (?![A-Z])))")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
@@ -67,6 +85,7 @@ _NAME_PATTERNS = (
     # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
     re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
                rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
+    _SIGNED,
     # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
     # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
     # "Paris, 25, sunny")
@@ -133,7 +152,7 @@ _NAME_PATTERNS = (
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from|btw|by the way)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
-    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|"
+    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED}[,:]?\s+|"
                rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
@@ -159,6 +178,8 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "same ramadan eid diwali hanukkah hanukah chanukah passover thanksgiving lent advent holi navratri vesak pentecost "
     "hogmanay sir madam maam ma'am boss chief captain king queen prince princess master lord lady dude bro champ "
     "that this what which who whoever there since because as cause cos coz and but "
+    # and the colour of a heritage: "Just so you know I'm Black British"; and a star sign: "For context I'm Scorpio"
+    "black white brown mixed aries taurus gemini virgo libra scorpio sagittarius capricorn aquarius pisces "
     # and a word of fondness someone calls the user: "Grandad calls me Trouble"
     "love darling babe baby honey hun hon sweetie sweetheart sunshine trouble kiddo buddy pal dear petal chicken duck "
     "mate superstar sleepyhead gorgeous beautiful handsome cutie munchkin pumpkin "
@@ -170,6 +191,10 @@ _OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway
                       r"right|lol|haha+|hehe+|lmao|"
                       # and a title the writer greets the assistant with: "sir this is ramesh speaking"
                       r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
+# The label of a reply to the assistant's question, no request of its own: "Answer to your question: yes my name is
+# Olumide" (what it answers is the user's only when it says so: "Answer to your question: it's Lisbon" is no name).
+_REPLIED = re.compile(r"^(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
+                      r"\s*[:,\u2013\u2014-]\s*", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
 _THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
@@ -283,6 +308,10 @@ def names(message: str) -> list[Proposal]:
         for match in [*unknown, *matches]:
             name = match.group("name")
             before = opened[:match.start("name")]
+            before = _REPLIED.sub("", before)
+            handed = _HANDED_BEFORE.search(before)
+            if handed and not _FICTION.search(body):  # (what hands the fact over frames none of it: "If you're going
+                before = before[handed.end():]  # to remember anything, remember I'm Hamish")
             if _NEGATED_BEFORE.search(before) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(
                     opened[match.end("name"):]) or (framed(before) and not rx.match(_ASKED_TO_CALL, before)
                                                     and (match.re not in _OWNED or _FICTION.search(body))):
@@ -293,8 +322,10 @@ def names(message: str) -> list[Proposal]:
             first = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()  # "Nurse here" is a job, "Vegan here" a diet
             not_a_name = _NOT_A_NAME  # "Everyone here is...": a pronoun, no name
             inflected = is_word(first) and lemma(first) != first and not first.endswith("s")  # "Been here"
+            if match.re is _SIGNED and {*name.casefold().split()} & OCCUPATIONS:
+                continue  # a role signed with is no name: "I signed it as Acting Manager"
             if first not in not_a_name and first not in DIETS and not rx.search(r"-[a-z]", name) and not inflected \
-                    and not _adverb(first):
+                    and not _adverb(first) and not _adjective(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
         # (past a title or "lol" the message opens with: "sir this is ramesh speaking")
         lowered = _LOWER_NAME.search(body) or _LOWER_NAME.search(_OPENING.sub("", body))
@@ -356,6 +387,12 @@ def _adverb(word: str) -> bool:
     """A manner word made of a word with "-ly" ("Hypothetically speaking", "Honestly here"), never a short name that
     ends so ("Sally", "Holly", "Emily")."""
     return len(word) > 6 and word.endswith("ly") and is_word(word) and is_word(word[:-2])
+
+
+def _adjective(word: str) -> bool:
+    """A word of what one is made with "-ic" ("For context I'm Autistic", "I'm Dyslexic btw"), never a short name
+    that ends so ("Eric") nor one the language does not know ("Dominic", "Ludovic")."""
+    return len(word) > 5 and word.endswith("ic") and is_word(word)
 
 
 def _announced(message: str) -> bool:

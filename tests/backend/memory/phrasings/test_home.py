@@ -268,3 +268,105 @@ def test_here_in_typed_in_portuguese_or_spanish_places_the_home(message, home):
 ])
 def test_someone_elses_here_or_a_past_visit_is_no_home(message):
     assert _homes(message) == []
+
+
+# Round nineteen. A negation only in a bracketed aside after the home (which place of the name it is) leaves the home
+# standing; an aside that takes it back leaves nothing.
+@pytest.mark.parametrize(("message", "home"), [
+    ("based in Victoria these days (the BC one not the Aussie state lol), what's a good rain jacket", "Victoria"),
+    ("We live in Richmond (not the London one) and the commute is fine.", "Richmond"),
+])
+def test_a_negation_only_in_a_bracketed_aside_after_the_home_leaves_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I live in Leeds (not for much longer though).",
+    "We live in Derby (well, not any more).",
+    "I don't live in Leeds (the Yorkshire one) any more.",
+])
+def test_a_bracketed_aside_that_takes_the_home_back_leaves_no_home(message):
+    assert _homes(message) == []
+
+
+# A neighbourhood's or a town's name followed by the city, region or state it is in is one address: "I live at
+# Rumuola, Port Harcourt" is all of it, never the first part alone.
+@pytest.mark.parametrize(("message", "home"), [
+    ("Complaint letter pls. We live in Kilburn, London.", "Kilburn, London"),
+    ("I'm based in Garki, Abuja and the power keeps going.", "Garki, Abuja"),
+    ("We've lived in Boise, ID since the kids were small.", "Boise, ID"),
+])
+def test_a_place_with_the_city_or_state_it_is_in_is_one_address(message, home):
+    assert Proposal(H, home) in _homes(message)
+
+
+# "I'm in <place>" offered as what the assistant should know for its answer ("if that helps", "if it matters", "for
+# context"), written as an address ("Austin, TX"), or with what the user can get there locally; a place that is an
+# everyday word too (Cork, Bath, Reading) is read so only when it is capitalised.
+@pytest.mark.parametrize(("message", "home"), [
+    ("when do the clocks change? I'm in Sheffield, if it matters.", "Sheffield"),
+    ("we're in Bath, if that's relevant. best way to dry washing indoors", "Bath"),
+    ("Slugs everywhere. I'm in Akron, OH, and it's been so wet.", "Akron, OH"),
+    ("Need a birthday cake idea. I'm in Leeds so could grab one locally.", "Leeds"),
+])
+def test_where_the_user_is_offered_as_context_or_as_an_address_is_their_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in Rome if that helps, landed this morning.",  # a visit
+    "I'm in Lisbon for the week if it matters.",
+    "I'm in bath if that helps, can you read me a story",  # a bath, not Bath
+    "I'm in Marketing if that helps.",  # a department
+    "I'm in Year 10 if it matters.",
+    "I'm in Denver, CO for a conference.",  # a stay by its occasion
+    "I'm in Paris so can you suggest somewhere local to eat?",  # a question
+    "If I'm in Leeds, if that helps, where should I stay?",
+])
+def test_a_visit_a_room_a_department_or_a_question_offered_as_context_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Where the user is in a dwelling of a kind ("a 1930s semi", "a condo", "a rental") in a place; a bare dwelling's
+# place told after a question about it ("Flat's in Bristol, 1 bed").
+@pytest.mark.parametrize(("message", "home"), [
+    ("We're in an old semi in Stockport so the loft is a state.", "Stockport"),
+    ("I'm in a condo in Toronto, no garden sadly.", "Toronto"),
+    ("We're in a townhouse in Calgary and the stairs are killing me.", "Calgary"),
+    ("Which boiler should I get? Flat's in Newcastle, ground floor.", "Newcastle"),
+    ("Best broadband? Apartment's in Nairobi, top floor.", "Nairobi"),
+])
+def test_a_dwelling_of_a_kind_the_user_is_in_places_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "We're in a hotel in Leeds tonight.",
+    "We're in a cottage in Cornwall this week.",
+    "I'm in a queue in Tesco.",
+    "We're in a semi in Leeds for the weekend.",
+    "We're in a flat in Lisbon for our honeymoon.",
+    "We're in an apartment in Rome till Sunday.",
+    "Which boiler should my mum get? Her flat's in Leeds.",
+    "My brother's flat's in Leeds, he loves it.",
+    "Cottage's in Cornwall, booked it for August.",  # a holiday's
+    "Apartment's in Barcelona for the week, any tips?",
+    "Flat's in Leeds but I haven't moved in yet.",  # not lived in yet
+])
+def test_a_stay_a_queue_or_someone_elses_dwelling_is_no_home(message):
+    assert _homes(message) == []
+
+
+def test_a_stay_word_in_a_clause_about_something_else_leaves_where_the_user_is():
+    assert _homes("Moles in the lawn again. We're in Omaha, NE, and they're worse this year.") == [
+        Proposal(H, "Omaha, NE")]
+    assert _homes("We're in Omaha, NE, and we fly home this week.") == []
+
+
+@pytest.mark.parametrize(("message", "home"), [
+    ("I live in Leeds, London is too dear.", "Leeds"),  # another clause's place
+    ("We live in Leeds, York and Hull are close.", "Leeds"),  # a list
+    ("I live in Leeds, London for work most weeks.", "Leeds"),
+])
+def test_a_place_that_opens_another_clause_or_a_list_is_no_part_of_the_address(message, home):
+    assert _homes(message) == [Proposal(H, home)]

@@ -261,3 +261,48 @@ def test_a_name_told_after_a_request_for_a_text_of_the_users_own_is_theirs():
     assert _names("write me short linkedin bio, my name is Ayodele, i do warehouse logistics") == [
         Proposal(N, "Ayodele")]
     assert _names("Write a story about a dog, my name is Bob") == []
+
+
+# Round nineteen: an introduction after a reply's label ("In answer to your question: ..."), after words that hand
+# the assistant a fact to keep or a context ("note that I'm ...", "for context I'm ..."), and the name the user signs
+# their own texts with.
+@pytest.mark.parametrize(("message", "name"), [
+    ("Answer to your q - yes, I am Beatrix. Now the recipe?", Proposal(N, "Beatrix")),
+    ("Answer to the question you asked: my name's Tendai Moyo.", Proposal(N, "Tendai Moyo")),
+    ("Whatever else you forget, note that I'm Ruairi, please.", Proposal(N, "Ruairi")),
+    ("If nothing else sticks, keep in mind I'm Zanele.", Proposal(N, "Zanele")),
+    ("Quick one. For the record I am Oluwaseun, a first-year nursing student.", Proposal(N, "Oluwaseun")),
+    ("Could you tidy my CV? Just so you know I'm Magdalena, I go by Magda at work.", Proposal(N, "Magdalena")),
+    ("I always sign my emails Bronwyn and it looks too casual, thoughts?", Proposal(N, "Bronwyn")),
+    ("Does this sound ok? I signed the card Thandiwe because that's what my team knows me as.",
+     Proposal(N, "Thandiwe")),
+    ("These days I sign off messages as Kit, it's shorter.", Proposal(N, "Kit")),
+])
+def test_an_introduction_after_a_reply_label_or_a_fact_handed_over_and_a_users_own_signature_name_the_user(
+        message, name):
+    assert name in _names(message)
+
+
+@pytest.mark.parametrize("message", [
+    "If you're writing the story, remember I'm the Captain.",  # a role in a story
+    "Pretend I'm Batman and remember I'm Bruce.",  # a game
+    "Just so you know, I'm British, so spell it colour.",  # a nationality
+    "For context I'm Vegan and cooking for six.",  # a diet
+    "Remember you're Max from now on.",  # a name for the assistant
+    "Note that my sister is Farah.",  # someone else's name
+    "Sign it Grandma, she'd love that.",  # a card signed for someone else
+    "Can you sign it Tobias for me? He's my flatmate.",  # a request, someone else's name
+    "I signed it Best, is that too cold?",  # a sign-off word
+    "I signed the lease Monday and I'm shattered.",  # a day
+    "My brother signs his emails Reggie.",  # someone else's signature
+    "I never sign it Margaret, only Maggie to friends, and anyway that's my aunt.",  # negated
+    "To answer your question: it's Lisbon, we fly Friday.",  # a place answered
+    "Answer to your question: yes, it's Porto.",
+    "Just so you know I'm Black British.",  # a heritage
+    "I signed it Ama and Kofi.",  # a card from two
+    "I signed it as Acting Manager.",  # a role
+    "For context I'm Dyslexic, so keep it short.",  # what one is
+    "Remember I'm Capricorn, we're stubborn.",  # a star sign
+])
+def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(message):
+    assert _names(message) == []
