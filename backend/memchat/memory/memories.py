@@ -104,7 +104,9 @@ KEYWORDS: dict[Subject, str] = {
                      "materials hustle step steps milestone deadline ongoing",
     Subject.PLAN: "plan plans trip travel going date when next upcoming soon holiday schedule away visit flight "
                   "appointment coming calendar booked book pack ahead diary",
-    Subject.NOTE: "remember note code number password told gave save combination pin type door lock",
+    Subject.NOTE: "remember note code number password told gave save combination pin type door lock "
+                  # what the user is, has or lives with (phrasings/traits.py): "Which languages am I fluent in?"
+                  "health condition medical medication language languages fluent speak speaking birthday anniversary",
 }
 
 

@@ -121,3 +121,12 @@ def test_the_chosen_memories_never_exceed_the_budget(memories, message, budget):
 
     assert sum(m.tokens for m in chosen) <= budget
     assert len({id(m) for m in chosen}) == len(chosen)
+
+
+def test_a_trait_kept_as_a_note_is_found_by_how_people_ask_about_it():
+    languages = saved(Subject.NOTE, "I speak Yoruba and English", updated_ms=T0)
+    condition = saved(Subject.NOTE, "I have asthma", updated_ms=T0)
+    others = [saved(Subject.PREFERENCE, f"board game {n}", updated_ms=T0 + 10 + n) for n in range(20)]
+    assert select([languages, *others], "Which languages am I fluent in?", budget=languages.tokens) == [languages]
+    assert select([condition, *others], "Any health condition I should mention to the gym?",
+                  budget=condition.tokens) == [condition]
