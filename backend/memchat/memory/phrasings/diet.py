@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import tokens
+from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
 from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words, sentences
@@ -421,8 +421,20 @@ def _foods(foods: str) -> list[str]:
     return [item for item in (_food(part) for part in parts) if item]
 
 
+# What is never eaten however it is described, which "can't handle", "can't stomach" or "avoid" take as often as a food:
+# "cant handle loud music", "I can't do early mornings", "I avoid heavy traffic" (by the lemma of the phrase's last
+# word, its head: "loud music" is music, so no food, and never "no loud").
+_NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd people traffic queue morning night "
+                               "evening film movie show series stress pressure exam interview deadline height flying "
+                               "driving work smoke light screen commute spider needle blood".split())
+
+
 def _food(food: str) -> str:
     food = object_phrase(food)
+    heads = [lemma(word) for word in food.casefold().split()]
+    heads = [word for word in heads if word in _NEVER_EATEN_HEADS or word not in _NOT_FOOD]
+    if heads and heads[-1] in _NEVER_EATEN_HEADS:
+        return ""
     words = [word for word in food.split() if word.casefold() not in _NOT_FOOD]
     if not words or food.casefold() in _NOT_FOOD:
         return ""

@@ -139,3 +139,22 @@ def test_a_diets_word_that_opens_a_clause_about_something_else_is_no_diet_of_the
 @pytest.mark.parametrize("message", ["Vegan since 2019.", "Vegan btw", "vegetarian life, two years in"])
 def test_a_diets_word_that_opens_a_fragment_about_the_user_is_their_diet(message):
     assert [p.subject for p in floor(message)] == [Subject.DIET]
+
+
+# Round nineteen: "can't handle", "can't stomach", "can't tolerate" take what is never eaten as often as a food; a
+# phrase whose head (its last word) is never eaten is no food however it is described.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I can't handle garlic at all", "no garlic"),
+    ("cant stomach red meat anymore", "no red meat"),
+])
+def test_a_food_one_cannot_handle_is_still_refused(message, fact):
+    assert _diets(message) == [Proposal(D, fact)]
+
+
+@pytest.mark.parametrize("message", [
+    "i cant handle early mornings, any tips",  # was "no early"
+    "I can't stomach scary movies, what should we watch",
+    "cant tolerate loud noise at night so need earplugs",
+])
+def test_what_one_cannot_handle_that_is_never_eaten_teaches_no_diet(message):
+    assert _diets(message) == []
