@@ -70,10 +70,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      text):
         yield Proposal(Subject.WORK, match.group("job"))
     # (the "I" dropped before a bare verb, as chat drops it: "drive lorries for a living mostly overnight"; only before
-    # "for a living" or "professionally": with its "I" dropped, a verb "for work" or "full time" is as often a trip, a
-    # course or a move as a job)
+    # "for a living" or "professionally": with its "I" dropped, a verb "full time" is as often a course or a move as a
+    # job)
+    # (never "for work", which says what a thing is done for, not what the work is: "i wake 5am for work", "I wear a
+    # suit for work", "I travel a lot for work")
     for match in matches(r"(?:\bi |^(?=(?P<verb>[a-z]+) ))(?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) "
-                         r"(?P<how>for a living|for work|professionally|for my job|full[- ]time|part[- ]time)\b", text):
+                         r"(?P<how>for a living|professionally|full[- ]time|part[- ]time)\b", text):
         verb = (match.group("verb") or "").casefold()
         if verb and match.group("how").casefold() not in ("for a living", "professionally"):
             continue
@@ -207,7 +209,9 @@ def _job(phrase: str) -> str:
         return ""  # where one is: "I'm on the train to Glasgow" ("in sales" is a sector, read apart)
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
-        if _occupation(" ".join(words[:count])):
+        # (an occupation's word after "to" is a verb's infinitive: "anyway wat to cook with leftover rice", "learning
+        # how to nurse a cold")
+        if _occupation(" ".join(words[:count])) and not (count > 1 and words[count - 2].casefold() == "to"):
             return " ".join(words[:count])
     return ""
 

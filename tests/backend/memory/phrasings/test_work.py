@@ -128,3 +128,22 @@ def test_the_work_before_a_want_with_its_i_dropped_is_read(message, job):
 ])
 def test_a_want_or_someone_elses_work_before_it_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round nineteen: "for work" says what a thing is done for, not what the work is; and an occupation's word after "to"
+# is a verb's infinitive.
+@pytest.mark.parametrize(("message", "job"), [
+    ("I drive a forklift for work", "drive a forklift"),
+    ("I repair boilers for a living", "repair boilers"),
+])
+def test_a_trade_by_its_verb_is_still_read(message, job):
+    assert _work(message) == [Proposal(W, job)]
+
+
+@pytest.mark.parametrize("message", [
+    "I wear a suit for work, what tie goes with navy",
+    "i get up at 6 for work so need a quick breakfast",
+    "wat to cook in the slow cooker, got beef",
+])
+def test_what_is_done_for_work_or_an_infinitive_teaches_no_work(message):
+    assert _work(message) == []
