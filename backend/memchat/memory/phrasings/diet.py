@@ -179,6 +179,11 @@ def _named_before(clause: Clause) -> str:
     return named.group("diet") if named else ""
 
 
+# What opens a clause of its own after "and" rather than the next food of a list: "I'm allergic to peanuts and the place
+# does a lot of satay" (never "allergic to place"), "I can't eat eggs and my son can't either".
+_NEW_SUBJECT = r"(?:the|my|our|your|his|her|their|this|that|these|those|it|i|we|he|she|they|you|there)\b"
+
+
 def _diet(clause: Clause) -> Iterator[Proposal]:
     if clause.ahead:
         return  # "Going vegan next month", "probably going vegan soon": not the diet yet
@@ -243,7 +248,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     # (what has the food in it is the food refused: "can't have anything with soy in it")
     food = (rf"(?:(?:anything|stuff|things|food) (?:with|containing) (?:any )?)?"
-            rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)")
+            rf"(?P<food>{one}(?:(?:,| or| and| nor) (?!{_NEW_SUBJECT}){one})*)")
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
         # (a meal one can't "do" is an appointment missed: "so I can't do lunch")

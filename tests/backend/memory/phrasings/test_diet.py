@@ -158,3 +158,14 @@ def test_a_food_one_cannot_handle_is_still_refused(message, fact):
 ])
 def test_what_one_cannot_handle_that_is_never_eaten_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+# Round nineteen: after "and", a determiner or a pronoun opens a clause of its own, never the next food of a list.
+@pytest.mark.parametrize(("message", "facts"), [
+    ("I'm allergic to sesame and the menu is full of it", ["allergic to sesame"]),  # was also "allergic to menu"
+    ("allergic to kiwi and my mouth goes itchy", ["allergic to kiwi"]),
+    ("i'm allergic to shellfish and my kids love prawns", ["allergic to shellfish"]),
+    ("I'm allergic to peanuts and tree nuts", ["allergic to peanuts", "allergic to tree nuts"]),
+])
+def test_a_clause_after_and_is_no_food_of_the_list(message, facts):
+    assert [p.value for p in _diets(message)] == facts
