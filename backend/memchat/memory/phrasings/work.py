@@ -134,6 +134,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
     for match in matches(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
                          r"forklift|delivery van|school bus|minicab|coach))\b", text):
         yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
+    # vehicles driven as a trade, as many or by the ride-hailing app, with or without the "I": "I drive buses for the
+    # council", "drive uber full time" (never one trip: "I drive the kids to school", "drove a van to Leeds")
+    for match in matches(r"(?:\bi |^)(?:\w+ly )?drive (?P<vehicle>(?:buses|taxis|cabs|trams|lorries|trucks|trains|vans|"
+                         r"ambulances|forklifts|coaches|minicabs|artics|hgvs|uber|lyft|bolt|ola)\b(?: (?:eats\b))?)"
+                         r"(?! (?:to|into|from|back)\b)", text):
+        yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
     # an employer joined, by its name: "Joined Amazon last month in HR", "I started at Deloitte in May" (never a
     # gym, a club or an app: a name, and not one of the apps people join)
     # ("the" only after "employed by": "I joined the Ramblers" is a walking club)
@@ -245,8 +251,8 @@ def _before_negation(text: str) -> str:
 # address is no job: "Chef, can you...", "Doctor, I have a rash", "Driver, take me home", "Waiter, another round".
 _NUMBER = (r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
            r"sixty)")
-_FRAGMENT = re.compile(rf"(?P<job>(?:[\w-]+ ){{0,2}}[\w-]+)(?:,?\s+i mean\b|"
-                       rf"\s+(?:for|since) {_NUMBER}\+? (?:years?|yrs?|months?|decades?)\b|"
+_FRAGMENT = re.compile(rf"(?P<job>(?:(?!(?:for|since)\b)[\w-]+ ){{0,2}}(?!(?:for|since)\b)[\w-]+)(?:,?\s+i mean\b|"
+                       rf"\s+(?:(?:for|since) )?{_NUMBER}\+? (?:years?|yrs?|months?|decades?)\b|"
                        rf",\s*(?:{_NUMBER}\+? (?:years?|yrs?|hours?|hrs?|hour|hr|days?|nights?|shifts?)\b|"
                        rf"(?:which means|meaning|so)\b|(?:\w+ )?(?:nights|days|weekends|shifts|earlies|lates|mostly|"
                        rf"mainly|part[- ]time|full[- ]time|self-employed|freelance|agency|overnight|on call|"
@@ -258,8 +264,20 @@ _DETERMINERS = frozenset("my his her their our your the a an this that these tho
 
 def _fragment(clause: Clause) -> Iterator[Proposal]:
     at = clause.sentence.find(clause.text)
-    if at < 0 or not _OPENING.fullmatch(clause.sentence[:at]) or clause.sentence.rstrip().endswith("?"):
+    if at < 0 or clause.sentence.rstrip().endswith("?"):
         return
+    starts = [at] if _OPENING.fullmatch(clause.sentence[:at]) else []
+    # (or after a comma in the user's own clause, which names no one else before it: "I run my own salon, hairdresser
+    # 15 years", never "Went to see my dad, mechanic for 30 years")
+    for comma in rx.finditer(r", ", clause.text):
+        if not (RELATIONS | OTHERS).intersection(w.removesuffix("'s") for w in clause.text[:comma.start()].casefold()
+                                                 .split()):
+            starts.append(at + comma.end())
+    for start in starts:
+        yield from _fragment_at(clause, start)
+
+
+def _fragment_at(clause: Clause, at: int) -> Iterator[Proposal]:
     match = _FRAGMENT.match(clause.sentence, at)
     job = match.group("job") if match else ""
     # (nor a job ended: "Nurse for 20 years until I retired")

@@ -147,3 +147,25 @@ def test_a_trade_by_its_verb_is_still_read(message, job):
 ])
 def test_what_is_done_for_work_or_an_infinitive_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round nineteen: a verbless job with its years needs no "for" ("welder 12 years"), and may follow a comma in the
+# user's own clause; vehicles driven as a trade, many of them or by the app, with or without the "I".
+@pytest.mark.parametrize(("message", "job"), [
+    ("plumber 20 years, my knees are shot", "plumber"),
+    ("I own a little bakery, pastry chef 12 years and counting", "pastry chef"),
+    ("i drive trucks across europe so my sleep is a mess", "drive trucks"),
+    ("honestly drive lyft most nights, how do I do my taxes", "drive lyft"),
+])
+def test_a_job_with_its_years_or_vehicles_driven_as_a_trade_is_read(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Went to see my dad, mechanic for 30 years before he retired",  # a relative before the comma
+    "I visited my colleague, nurse 10 years",
+    "I drive the kids to school every morning",  # one trip, not a trade
+    "drive trucks to the tip on saturday",
+])
+def test_someone_elses_job_or_a_trip_driven_teaches_no_work(message):
+    assert _work(message) == []
