@@ -179,6 +179,11 @@ def _named_before(clause: Clause) -> str:
     return named.group("diet") if named else ""
 
 
+# What says no kind of diet: "I'm on a strict diet", "I eat a balanced diet".
+_NO_KIND = frozenset("strict new proper healthy balanced normal good bad special crash weird same this that my whole "
+                     "restricted restrictive".split())
+
+
 # What opens a clause of its own after "and" rather than the next food of a list: "I'm allergic to peanuts and the place
 # does a lot of satay" (never "allergic to place"), "I can't eat eggs and my son can't either".
 _NEW_SUBJECT = r"(?:the|my|our|your|his|her|their|this|that|these|those|it|i|we|he|she|they|you|there)\b"
@@ -227,6 +232,19 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.DIET, match.group("after"))
                 continue
             yield Proposal(Subject.DIET, match.group("diet"))
+    # a diet named by what it is, a kind of diet or of fasting, or a "low-" one: "I follow a Jain diet", "doing
+    # intermittent fasting, 16:8", "I'm on low-FODMAP for IBS" (never a diet of no kind: "I'm on a strict diet")
+    if not clause.negated:
+        for match in matches(rf"(?:^|\b(?:{I_AM}|i|we|been|now) )(?:(?:\w+ly|now|still) )?"
+                             r"(?:on|follow|following|doing|do|keep to|keeping to|stick to|sticking to|eat) "
+                             r"(?:a |an |the )?(?:strict )?"
+                             r"(?P<diet>(?P<kind>[\w-]+) diet|(?:intermittent|alternate[- ]day) fasting|"
+                             r"low-(?:carb|fat|salt|sugar|sodium|fodmap|cal|calorie|gi|histamine|protein|residue|"
+                             r"oxalate|purine|fibre|fiber)(?: diet)?)\b", text):
+            kind = match.group("kind") or ""
+            # (a diet of a kind the rules name is that diet, read above: "I'm on a vegan diet" is vegan)
+            if kind.casefold() not in _NO_KIND and not rx.fullmatch(DIET, kind, re.I):
+                yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
     heading = rx.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
                        r"allergies|allergy)\s*[:\u2013\u2014-]\s*(?P<items>[^.!?;]+)", clause.sentence, re.I)

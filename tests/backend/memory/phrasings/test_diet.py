@@ -169,3 +169,24 @@ def test_what_one_cannot_handle_that_is_never_eaten_teaches_no_diet(message):
 ])
 def test_a_clause_after_and_is_no_food_of_the_list(message, facts):
     assert [p.value for p in _diets(message)] == facts
+
+
+# Round nineteen: a diet named by its kind ("a <kind> diet"), a kind of fasting, or a "low-" one.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("we keep to a Mediterranean diet mostly, any fish ideas?", "Mediterranean diet"),
+    ("been doing alternate-day fasting since spring", "alternate-day fasting"),
+    ("I'm on low-histamine at the moment so no aged cheese", "low-histamine"),
+])
+def test_a_diet_named_by_its_kind_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm on a strict diet, help",  # no kind of diet
+    "my wife is on a low-carb diet",  # someone else's
+    "I'm not on a paleo diet",  # denied
+    "thinking of doing intermittent fasting",  # not yet
+    "phone is on low-battery again",
+])
+def test_a_diet_of_no_kind_or_not_the_users_teaches_no_diet(message):
+    assert _diets(message) == []
