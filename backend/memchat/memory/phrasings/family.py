@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import is_word, lemma
+from memchat.memory.language import is_word, lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, MONTHS, NOT_NAMES, matches
 from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, own_words, sentences
@@ -249,6 +249,7 @@ def asked(message: str) -> Iterator[Proposal]:
                 for person in _people(match.group("names")):
                     if person.casefold() not in NOT_NAMES and person.casefold() not in MONTHS:
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+        yield from _taken_up(sentence)
         if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
             for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
                 # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
@@ -376,11 +377,51 @@ _GONE = re.compile(r"\b(?:died|dead|passed|passing|funeral|rip|late|ex|would|wou
 # months old", "lives with us", "moved in with us".
 _NUMBER = (r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
-_OWN_FACT = (rf"(?i:(?:is|'s|are|turns|turned|just turned|will be|'ll be) (?:nearly |almost |only |just |now )?"
-             rf"{_NUMBER}\b(?: (?:and a half|months?|weeks?|years?|yrs?|yo)(?: old)?)?"
-             rf"(?! ?(?:%|am\b|pm\b|:|minutes?|mins?|hours?|hrs?|miles?|km|kg|cm|feet|ft|pounds?|quid|"
-             rf"percent|days?|o'clock|times?|st\b|nd\b|rd\b|th\b))"
-             rf"|(?:lives|live|living|moved in|moving in|has moved in|have moved in) with (?:us|me)\b)")
+_YEARS_OLD = (rf"(?:nearly |almost |only |just |now )?{_NUMBER}\b"
+              rf"(?: (?:and a half|months?|weeks?|years?|yrs?|yo)(?: old)?)?"
+              rf"(?! ?(?:%|am\b|pm\b|:|minutes?|mins?|hours?|hrs?|miles?|km|kg|cm|feet|ft|pounds?|quid|percent|"
+              rf"days?|o'clock|times?|st\b|nd\b|rd\b|th\b))")
+_WITH_US = r"with (?:us|me)\b"
+_OWN_FACT = (rf"(?i:(?:is|'s|are|turns|turned|just turned|will be|'ll be) {_YEARS_OLD}"
+             rf"|(?:lives|live|living|moved in|moving in|has moved in|have moved in) {_WITH_US})")
+
+
+# A pronoun that takes up a relative, then their age or their home with the user: "shes turning 70", "he lives with
+# us".
+_TAKEN_UP = (rf"\b(?i:she|he)(?i:(?:'s|s| is)? (?:turning |just turned |turns |turned |will be |'ll be )?"
+             rf"{_YEARS_OLD}|"
+             rf" (?:lives|has moved in|moved in|is living|'s living) {_WITH_US})")
+
+
+# Someone else named between a relative and the pronoun that takes them up (their own pronouns take them up too: "my
+# brother, for his birthday, he's 30").
+_SOMEONE = (OTHERS | RELATIONS) - frozenset("he she they his her their he's she's they're he'd she'd they'd he'll "
+                                            "she'll they'll".split())
+_NEW_CLAUSE = frozenset("and but so or because cos since when if while though although".split())
+
+
+def _taken_up(sentence: str) -> Iterator[Proposal]:
+    """A relative unnamed, then taken up by a pronoun that gives their age or their home with the user, in a request as
+    in a statement: "write a birthday message for my mum, shes turning 70", "looking after my grandad who has dementia,
+    he lives with us". The relative is the last one named before the pronoun, with no one else between ("my dad's
+    friend, he's 70" names no dad)."""
+    for match in rx.finditer(_TAKEN_UP, sentence):
+        before = sentence[:match.start()]
+        named = None
+        for owner in rx.finditer(r"\b(?i:my|our) (?P<words>(?:[\w\u00e9'-]+ ){0,2}?)(?P<rel>[\w\u00e9-]+)\b(?!')",
+                                 before):
+            named = owner
+        if not named or _SOMEONE.intersection(tokens(before[named.end():])) or _GONE.search(sentence):
+            continue
+        # (an object's, whom the request or the user's doing is for: "for my mum", "looking after my grandad"; a
+        # relative opening a clause of their own is read by that clause: "my son wants to be an astronaut, he's 6"
+        # says what he wants)
+        prior = tokens(before[:named.start()])
+        if not prior or prior[-1] in _NEW_CLAUSE or not before[:named.start()].rstrip()[-1:].isalpha():
+            continue
+        rel, words = named.group("rel").casefold(), named.group("words").casefold().split()
+        if rel in RELATIONS and set(words) <= _KIN_MODIFIERS and _singular(rel) == rel:
+            yield Proposal(Subject.FAMILY, rel)
 
 
 def _subject(clause: Clause) -> Iterator[Proposal]:

@@ -126,3 +126,30 @@ def test_a_relatives_age_or_home_with_the_user_names_the_relative(message, famil
 ])
 def test_a_relatives_clause_with_no_age_or_home_of_the_users_teaches_no_family(message):
     assert _family(message) == []
+
+
+# A relative unnamed, taken up by a pronoun that gives their age or their home with the user, in a request too: the
+# relative is the last one named before the pronoun, with no one else between.
+@pytest.mark.parametrize(("message", "family"), [
+    ("what do I get my brother for his birthday, he's 30 next week", ["brother"]),
+    ("any tips for caring for my aunt, she lives with me since her stroke", ["aunt"]),
+])
+def test_a_relative_taken_up_by_a_pronoun_with_their_age_or_home_is_read(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "gift ideas for my friend, she's 40",  # no relative
+    "I told my sister about my boss, he's 50 and still acts like a kid",  # someone else between
+    "my dad's neighbour, he's 70, keeps parking in our spot",  # another person's
+    "can you write a poem for my late grandad, he'd be 100 today",  # one gone
+])
+def test_a_pronoun_that_takes_up_no_relative_of_the_users_teaches_no_family(message):
+    assert _family(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "my daughter wants to be a vet, she's 9, how can I help",  # the relative's own clause says what she wants
+])
+def test_a_relative_opening_their_own_clause_is_not_taken_up_by_a_later_pronoun(message):
+    assert _family(message) == []
