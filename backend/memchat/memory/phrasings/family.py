@@ -76,6 +76,14 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if _related(rel):
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    # (with "my" left off, only one's children, two or more named: "Kids are Ollie (9) and Freya (6)", never "Dogs are
+    # Labradors" nor "Kids are Trouble")
+    for match in rx.finditer(rf"^(?i:the )?(?P<rel>(?i:kids|children|boys|girls|twins|grandkids|grandchildren))"
+                             rf"(?:'s?)?(?: (?i:names?))? (?i:are|'re) (?i:called |named )?{names_list}", text):
+        people = _people(match.group("names"))
+        if len(people) > 1:
+            for person in people:
+                yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
         # an appositive in brackets, in lower case: "otto (my son) wont stop singing"
         for match in rx.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",

@@ -153,3 +153,20 @@ def test_a_pronoun_that_takes_up_no_relative_of_the_users_teaches_no_family(mess
 ])
 def test_a_relative_opening_their_own_clause_is_not_taken_up_by_a_later_pronoun(message):
     assert _family(message) == []
+
+
+# One's children named with "my" left off: only the words for children, two or more names.
+@pytest.mark.parametrize(("message", "family"), [
+    ("Twins are Maya and Zara, both mad about horses", ["twin Maya", "twin Zara"]),
+    ("the boys are Kit (8) and Rafe (5), any rainy day ideas", ["boy Kit", "boy Rafe"]),
+])
+def test_ones_children_named_with_my_left_off_are_read(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "Dogs are Labradors and Poodles mostly round here",  # no children
+    "Kids are Trouble, that's the film title",  # one word, no list
+])
+def test_a_plural_that_names_no_children_of_the_users_teaches_no_family(message):
+    assert _family(message) == []
