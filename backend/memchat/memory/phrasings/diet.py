@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import tokens
+from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
 from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words, sentences
@@ -179,6 +179,16 @@ def _named_before(clause: Clause) -> str:
     return named.group("diet") if named else ""
 
 
+# What says no kind of diet: "I'm on a strict diet", "I eat a balanced diet".
+_NO_KIND = frozenset("strict new proper healthy balanced normal good bad special crash weird same this that my whole "
+                     "restricted restrictive".split())
+
+
+# What opens a clause of its own after "and" rather than the next food of a list: "I'm allergic to peanuts and the place
+# does a lot of satay" (never "allergic to place"), "I can't eat eggs and my son can't either".
+_NEW_SUBJECT = r"(?:the|my|our|your|his|her|their|this|that|these|those|it|i|we|he|she|they|you|there)\b"
+
+
 def _diet(clause: Clause) -> Iterator[Proposal]:
     if clause.ahead:
         return  # "Going vegan next month", "probably going vegan soon": not the diet yet
@@ -222,6 +232,19 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
                 yield Proposal(Subject.DIET, match.group("after"))
                 continue
             yield Proposal(Subject.DIET, match.group("diet"))
+    # a diet named by what it is, a kind of diet or of fasting, or a "low-" one: "I follow a Jain diet", "doing
+    # intermittent fasting, 16:8", "I'm on low-FODMAP for IBS" (never a diet of no kind: "I'm on a strict diet")
+    if not clause.negated:
+        for match in matches(rf"(?:^|\b(?:{I_AM}|i|we|been|now) )(?:(?:\w+ly|now|still) )?"
+                             r"(?:on|follow|following|doing|do|keep to|keeping to|stick to|sticking to|eat) "
+                             r"(?:a |an |the )?(?:strict )?"
+                             r"(?P<diet>(?P<kind>[\w-]+) diet|(?:intermittent|alternate[- ]day) fasting|"
+                             r"low-(?:carb|fat|salt|sugar|sodium|fodmap|cal|calorie|gi|histamine|protein|residue|"
+                             r"oxalate|purine|fibre|fiber)(?: diet)?)\b", text):
+            kind = match.group("kind") or ""
+            # (a diet of a kind the rules name is that diet, read above: "I'm on a vegan diet" is vegan)
+            if kind.casefold() not in _NO_KIND and not rx.fullmatch(DIET, kind, re.I):
+                yield Proposal(Subject.DIET, match.group("diet"))
     # a heading that names the diet, over its list: "Dietary stuff: vegan, no soy", "Allergies: peanuts and eggs"
     heading = rx.match(r"^(?:my )?(?P<head>diet|dietary (?:stuff|needs|requirements?|restrictions|info)|(?:food )?"
                        r"allergies|allergy)\s*[:\u2013\u2014-]\s*(?P<items>[^.!?;]+)", clause.sentence, re.I)
@@ -243,7 +266,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
            r"when|anymore|any|at|now|these|this|last|ever|again)\b)[\w-]+)?")
     # (what has the food in it is the food refused: "can't have anything with soy in it")
     food = (rf"(?:(?:anything|stuff|things|food) (?:with|containing) (?:any )?)?"
-            rf"(?P<food>{one}(?:(?:,| or| and| nor) {one})*)")
+            rf"(?P<food>{one}(?:(?:,| or| and| nor) (?!{_NEW_SUBJECT}){one})*)")
     negative = (
         rf"\b(?:can't|cannot|can not|cant|don't|dont|do not|never|won't|no longer) (?:\w+ly )?(?:eat|drink|touch|"
         # (a meal one can't "do" is an appointment missed: "so I can't do lunch")
@@ -421,8 +444,20 @@ def _foods(foods: str) -> list[str]:
     return [item for item in (_food(part) for part in parts) if item]
 
 
+# What is never eaten however it is described, which "can't handle", "can't stomach" or "avoid" take as often as a food:
+# "cant handle loud music", "I can't do early mornings", "I avoid heavy traffic" (by the lemma of the phrase's last
+# word, its head: "loud music" is music, so no food, and never "no loud").
+_NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd people traffic queue morning night "
+                               "evening film movie show series stress pressure exam interview deadline height flying "
+                               "driving work smoke light screen commute spider needle blood".split())
+
+
 def _food(food: str) -> str:
     food = object_phrase(food)
+    heads = [lemma(word) for word in food.casefold().split()]
+    heads = [word for word in heads if word in _NEVER_EATEN_HEADS or word not in _NOT_FOOD]
+    if heads and heads[-1] in _NEVER_EATEN_HEADS:
+        return ""
     words = [word for word in food.split() if word.casefold() not in _NOT_FOOD]
     if not words or food.casefold() in _NOT_FOOD:
         return ""

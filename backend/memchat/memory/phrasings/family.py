@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 
 from memchat.memory import patterns as rx
-from memchat.memory.language import is_word, lemma
+from memchat.memory.language import is_word, lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, MONTHS, NOT_NAMES, matches
-from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words, sentences
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, own_words, sentences
 
 # The words for a parent or grandparent that name the user by their children: "Mum to Noor", "Grandma of three".
 _PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather|grandparent|grandma|grandpa|granny|"
@@ -29,6 +29,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
         return
     text = clause.text
     relation = _RELATION
+    if clause.speaker is Speaker.KIN:
+        yield from _subject(clause)
     name = rf"(?P<name>{CAP})"
     # (each name may carry its age in brackets: "Noor (7) and Ana (4)")
     names_list = _NAMES
@@ -74,6 +76,14 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if _related(rel):
             for person in _people(match.group("names")):
                 yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+    # (with "my" left off, only one's children, two or more named: "Kids are Ollie (9) and Freya (6)", never "Dogs are
+    # Labradors" nor "Kids are Trouble")
+    for match in rx.finditer(rf"^(?i:the )?(?P<rel>(?i:kids|children|boys|girls|twins|grandkids|grandchildren))"
+                             rf"(?:'s?)?(?: (?i:names?))? (?i:are|'re) (?i:called |named )?{names_list}", text):
+        people = _people(match.group("names"))
+        if len(people) > 1:
+            for person in people:
+                yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
     if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
         # an appositive in brackets, in lower case: "otto (my son) wont stop singing"
         for match in rx.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",
@@ -87,8 +97,14 @@ def family(clause: Clause) -> Iterator[Proposal]:
             if _singular(rel) != rel and " and " not in match.group("names"):
                 continue  # "my sisters gp in leeds": a plural before one word is a possessive without its apostrophe
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
-                for person in match.group("names").split(" and "):
-                    if _lower_name(person):
+                people = match.group("names").split(" and ")
+                # (a word the language knows names a relative only before what they do, or at the sentence's end:
+                # "my son leo is sick", "our pup pepper ate my sock"; never "for my cousin wedding, what to pack",
+                # "for my son next sunday" or "sorry, pet peeve, carry on")
+                acts = _acts(clause.sentence[clause.sentence.find(text) + match.end():] if text in clause.sentence
+                             else text[match.end():])
+                for person in people:
+                    if _lower_name(person) and (acts or not is_word(person)):
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
     for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
@@ -241,6 +257,7 @@ def asked(message: str) -> Iterator[Proposal]:
                 for person in _people(match.group("names")):
                     if person.casefold() not in NOT_NAMES and person.casefold() not in MONTHS:
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+        yield from _taken_up(sentence)
         if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
             for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
                 # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
@@ -349,6 +366,101 @@ def _related(relation: str) -> bool:
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
                             "also still never always really so too very not got gets love like hate want need "
                             "go went come came make made say said think know loves likes".split())
+
+
+# What a relative's own clause may open with before the relation: "and my son is 15", "honestly my husband snores".
+_BEFORE_SUBJECT = r"(?:(?:and|but|so|also|plus|honestly|ugh|lol|btw|well|ok|okay|yeah|now|then|oh),? )*"
+# What may stand between "my" and the relation, still the user's own: "my little brother", "our baby girl".
+_KIN_MODIFIERS = frozenset("little big older younger elder eldest youngest baby twin new lovely teenage".split())
+# The relations that, said without "my", are as often anyone's, in general: "Kids are exhausting", "Dogs are smarter".
+_GENERIC = frozenset("family baby babies kid kids child children boy boys girl girls teenager toddler newborn pet pets "
+                     "dog dogs cat cats puppy puppies kitten kittens twins youngest eldest oldest".split())
+# What a clause says of a relative gone: "my dad passed away in may", "my nan would be 90 today".
+_GONE = re.compile(r"\b(?:died|dead|passed|passing|funeral|rip|late|ex|would|would've|anymore|any more|no longer|"
+                   r"lost)\b", re.I)
+
+
+# A relative's age or their home with the user, what a clause says of a relative that is the family's own fact (what
+# else it says is theirs: "My sister lives in Porto" teaches nothing of the user): "is 15", "turns 70 in June", "are 3
+# months old", "lives with us", "moved in with us".
+_NUMBER = (r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+           r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_YEARS_OLD = (rf"(?:nearly |almost |only |just |now )?{_NUMBER}\b"
+              rf"(?: (?:and a half|months?|weeks?|years?|yrs?|yo)(?: old)?)?"
+              rf"(?! ?(?:%|am\b|pm\b|:|minutes?|mins?|hours?|hrs?|miles?|km|kg|cm|feet|ft|pounds?|quid|percent|"
+              rf"days?|o'clock|times?|st\b|nd\b|rd\b|th\b))")
+_WITH_US = r"with (?:us|me)\b"
+_OWN_FACT = (rf"(?i:(?:is|'s|are|turns|turned|just turned|will be|'ll be) {_YEARS_OLD}"
+             rf"|(?:lives|live|living|moved in|moving in|has moved in|have moved in) {_WITH_US})")
+
+
+# A pronoun that takes up a relative, then their age or their home with the user: "shes turning 70", "he lives with
+# us".
+_TAKEN_UP = (rf"\b(?i:she|he)(?i:(?:'s|s| is)? (?:turning |just turned |turns |turned |will be |'ll be )?"
+             rf"{_YEARS_OLD}|"
+             rf" (?:lives|has moved in|moved in|is living|'s living) {_WITH_US})")
+
+
+# Someone else named between a relative and the pronoun that takes them up (their own pronouns take them up too: "my
+# brother, for his birthday, he's 30").
+_SOMEONE = (OTHERS | RELATIONS) - frozenset("he she they his her their he's she's they're he'd she'd they'd he'll "
+                                            "she'll they'll".split())
+_NEW_CLAUSE = frozenset("and but so or because cos since when if while though although".split())
+
+
+def _taken_up(sentence: str) -> Iterator[Proposal]:
+    """A relative unnamed, then taken up by a pronoun that gives their age or their home with the user, in a request as
+    in a statement: "write a birthday message for my mum, shes turning 70", "looking after my grandad who has dementia,
+    he lives with us". The relative is the last one named before the pronoun, with no one else between ("my dad's
+    friend, he's 70" names no dad)."""
+    for match in rx.finditer(_TAKEN_UP, sentence):
+        before = sentence[:match.start()]
+        named = None
+        for owner in rx.finditer(r"\b(?i:my|our) (?P<words>(?:[\w\u00e9'-]+ ){0,2}?)(?P<rel>[\w\u00e9-]+)\b(?!')",
+                                 before):
+            named = owner
+        if not named or _SOMEONE.intersection(tokens(before[named.end():])) or _GONE.search(sentence):
+            continue
+        # (an object's, whom the request or the user's doing is for: "for my mum", "looking after my grandad"; a
+        # relative opening a clause of their own is read by that clause: "my son wants to be an astronaut, he's 6"
+        # says what he wants)
+        prior = tokens(before[:named.start()])
+        if not prior or prior[-1] in _NEW_CLAUSE or not before[:named.start()].rstrip()[-1:].isalpha():
+            continue
+        rel, words = named.group("rel").casefold(), named.group("words").casefold().split()
+        if rel in RELATIONS and set(words) <= _KIN_MODIFIERS and _singular(rel) == rel:
+            yield Proposal(Subject.FAMILY, rel)
+
+
+def _subject(clause: Clause) -> Iterator[Proposal]:
+    """The relative a relative's own clause opens with, unnamed, when the clause gives their age or their home with the
+    user: "my son is 15 and wont get off his xbox", "nan lives with us now", "dad turns 70 in June". Never one gone
+    ("my dad would be 80 today"), and without "my" never a word as often said of anyone's ("Kids are 5 when...")."""
+    match = rx.match(rf"{_BEFORE_SUBJECT}(?P<my>(?i:my|our) )?(?P<words>(?:[\w\u00e9'-]+ ){{0,2}}?)"
+                     rf"(?P<rel>[\w\u00e9'-]+) (?={_OWN_FACT})", clause.text)
+    if not match or _GONE.search(clause.text):
+        return
+    rel, words = match.group("rel").casefold(), match.group("words").casefold().split()
+    if rel not in RELATIONS or not set(words) <= _KIN_MODIFIERS or (words and not match.group("my")):
+        return
+    if match.group("my") or rel not in _GENERIC or rel in ("twins", "triplets"):
+        yield Proposal(Subject.FAMILY, rel)
+
+
+# What a relative does, said right after their name: "my son leo is sick", "my husband sam snores", "wife ana and i".
+_ACTS = frozenset(_DOES.split("|")) | frozenset(
+    "are were will would can could and n & says snores wants needs thinks works lives goes does likes plays sleeps "
+    "cries eats want need think work live go do like play sleep love hate have keep won't wont can't cant don't dont "
+    "ate made learnt learned got went came took started".split())
+
+
+def _acts(rest: str) -> bool:
+    """What follows a lower-case name: the sentence's end, or a word of what the relative does."""
+    words = rx.findall(r"[\w'&]+|[^\w\s]", rest)
+    if not words or (words[0] in ".!?" and len(words) == 1):
+        return True
+    word = words[0].casefold()
+    return word in _ACTS or (word.endswith("ed") and lemma(word) != word)
 
 
 def _lower_name(word: str) -> bool:

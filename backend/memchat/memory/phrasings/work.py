@@ -70,10 +70,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      text):
         yield Proposal(Subject.WORK, match.group("job"))
     # (the "I" dropped before a bare verb, as chat drops it: "drive lorries for a living mostly overnight"; only before
-    # "for a living" or "professionally": with its "I" dropped, a verb "for work" or "full time" is as often a trip, a
-    # course or a move as a job)
+    # "for a living" or "professionally": with its "I" dropped, a verb "full time" is as often a course or a move as a
+    # job)
+    # (never "for work", which says what a thing is done for, not what the work is: "i wake 5am for work", "I wear a
+    # suit for work", "I travel a lot for work")
     for match in matches(r"(?:\bi |^(?=(?P<verb>[a-z]+) ))(?P<job>(?!work\b|live\b)[a-z]+ (?:[\w-]+ ){0,3}?[\w-]+) "
-                         r"(?P<how>for a living|for work|professionally|for my job|full[- ]time|part[- ]time)\b", text):
+                         r"(?P<how>for a living|professionally|full[- ]time|part[- ]time)\b", text):
         verb = (match.group("verb") or "").casefold()
         if verb and match.group("how").casefold() not in ("for a living", "professionally"):
             continue
@@ -131,6 +133,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.WORK, job)
     for match in matches(r"\bi drive (?P<vehicle>(?:a|an|the) (?:bus|taxi|cab|tram|lorry|truck|train|van|ambulance|"
                          r"forklift|delivery van|school bus|minicab|coach))\b", text):
+        yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
+    # vehicles driven as a trade, as many or by the ride-hailing app, with or without the "I": "I drive buses for the
+    # council", "drive uber full time" (never one trip: "I drive the kids to school", "drove a van to Leeds")
+    for match in matches(r"(?:\bi |^)(?:\w+ly )?drive (?P<vehicle>(?:buses|taxis|cabs|trams|lorries|trucks|trains|vans|"
+                         r"ambulances|forklifts|coaches|minicabs|artics|hgvs|uber|lyft|bolt|ola)\b(?: (?:eats\b))?)"
+                         r"(?! (?:to|into|from|back)\b)", text):
         yield Proposal(Subject.WORK, f"drive {match.group('vehicle')}")
     # an employer joined, by its name: "Joined Amazon last month in HR", "I started at Deloitte in May" (never a
     # gym, a club or an app: a name, and not one of the apps people join)
@@ -207,7 +215,9 @@ def _job(phrase: str) -> str:
         return ""  # where one is: "I'm on the train to Glasgow" ("in sales" is a sector, read apart)
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
-        if _occupation(" ".join(words[:count])):
+        # (an occupation's word after "to" is a verb's infinitive: "anyway wat to cook with leftover rice", "learning
+        # how to nurse a cold")
+        if _occupation(" ".join(words[:count])) and not (count > 1 and words[count - 2].casefold() == "to"):
             return " ".join(words[:count])
     return ""
 
@@ -241,8 +251,8 @@ def _before_negation(text: str) -> str:
 # address is no job: "Chef, can you...", "Doctor, I have a rash", "Driver, take me home", "Waiter, another round".
 _NUMBER = (r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
            r"sixty)")
-_FRAGMENT = re.compile(rf"(?P<job>(?:[\w-]+ ){{0,2}}[\w-]+)(?:,?\s+i mean\b|"
-                       rf"\s+(?:for|since) {_NUMBER}\+? (?:years?|yrs?|months?|decades?)\b|"
+_FRAGMENT = re.compile(rf"(?P<job>(?:(?!(?:for|since)\b)[\w-]+ ){{0,2}}(?!(?:for|since)\b)[\w-]+)(?:,?\s+i mean\b|"
+                       rf"\s+(?:(?:for|since) )?{_NUMBER}\+? (?:years?|yrs?|months?|decades?)\b|"
                        rf",\s*(?:{_NUMBER}\+? (?:years?|yrs?|hours?|hrs?|hour|hr|days?|nights?|shifts?)\b|"
                        rf"(?:which means|meaning|so)\b|(?:\w+ )?(?:nights|days|weekends|shifts|earlies|lates|mostly|"
                        rf"mainly|part[- ]time|full[- ]time|self-employed|freelance|agency|overnight|on call|"
@@ -254,8 +264,20 @@ _DETERMINERS = frozenset("my his her their our your the a an this that these tho
 
 def _fragment(clause: Clause) -> Iterator[Proposal]:
     at = clause.sentence.find(clause.text)
-    if at < 0 or not _OPENING.fullmatch(clause.sentence[:at]) or clause.sentence.rstrip().endswith("?"):
+    if at < 0 or clause.sentence.rstrip().endswith("?"):
         return
+    starts = [at] if _OPENING.fullmatch(clause.sentence[:at]) else []
+    # (or after a comma in the user's own clause, which names no one else before it: "I run my own salon, hairdresser
+    # 15 years", never "Went to see my dad, mechanic for 30 years")
+    for comma in rx.finditer(r", ", clause.text):
+        if not (RELATIONS | OTHERS).intersection(w.removesuffix("'s") for w in clause.text[:comma.start()].casefold()
+                                                 .split()):
+            starts.append(at + comma.end())
+    for start in starts:
+        yield from _fragment_at(clause, start)
+
+
+def _fragment_at(clause: Clause, at: int) -> Iterator[Proposal]:
     match = _FRAGMENT.match(clause.sentence, at)
     job = match.group("job") if match else ""
     # (nor a job ended: "Nurse for 20 years until I retired")

@@ -139,3 +139,54 @@ def test_a_diets_word_that_opens_a_clause_about_something_else_is_no_diet_of_the
 @pytest.mark.parametrize("message", ["Vegan since 2019.", "Vegan btw", "vegetarian life, two years in"])
 def test_a_diets_word_that_opens_a_fragment_about_the_user_is_their_diet(message):
     assert [p.subject for p in floor(message)] == [Subject.DIET]
+
+
+# Round nineteen: "can't handle", "can't stomach", "can't tolerate" take what is never eaten as often as a food; a
+# phrase whose head (its last word) is never eaten is no food however it is described.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I can't handle garlic at all", "no garlic"),
+    ("cant stomach red meat anymore", "no red meat"),
+])
+def test_a_food_one_cannot_handle_is_still_refused(message, fact):
+    assert _diets(message) == [Proposal(D, fact)]
+
+
+@pytest.mark.parametrize("message", [
+    "i cant handle early mornings, any tips",  # was "no early"
+    "I can't stomach scary movies, what should we watch",
+    "cant tolerate loud noise at night so need earplugs",
+])
+def test_what_one_cannot_handle_that_is_never_eaten_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+# Round nineteen: after "and", a determiner or a pronoun opens a clause of its own, never the next food of a list.
+@pytest.mark.parametrize(("message", "facts"), [
+    ("I'm allergic to sesame and the menu is full of it", ["allergic to sesame"]),  # was also "allergic to menu"
+    ("allergic to kiwi and my mouth goes itchy", ["allergic to kiwi"]),
+    ("i'm allergic to shellfish and my kids love prawns", ["allergic to shellfish"]),
+    ("I'm allergic to peanuts and tree nuts", ["allergic to peanuts", "allergic to tree nuts"]),
+])
+def test_a_clause_after_and_is_no_food_of_the_list(message, facts):
+    assert [p.value for p in _diets(message)] == facts
+
+
+# Round nineteen: a diet named by its kind ("a <kind> diet"), a kind of fasting, or a "low-" one.
+@pytest.mark.parametrize(("message", "fact"), [
+    ("we keep to a Mediterranean diet mostly, any fish ideas?", "Mediterranean diet"),
+    ("been doing alternate-day fasting since spring", "alternate-day fasting"),
+    ("I'm on low-histamine at the moment so no aged cheese", "low-histamine"),
+])
+def test_a_diet_named_by_its_kind_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "I'm on a strict diet, help",  # no kind of diet
+    "my wife is on a low-carb diet",  # someone else's
+    "I'm not on a paleo diet",  # denied
+    "thinking of doing intermittent fasting",  # not yet
+    "phone is on low-battery again",
+])
+def test_a_diet_of_no_kind_or_not_the_users_teaches_no_diet(message):
+    assert _diets(message) == []

@@ -80,3 +80,93 @@ def test_a_relative_named_in_a_question_or_a_request_is_still_the_users(message,
 ])
 def test_a_question_or_a_request_that_names_no_relative_of_the_users_teaches_no_family(message):
     assert _family(message) == []
+
+
+# Round nineteen: in lower case, a word the language knows after a relation is that relative's name only before what
+# they do, or at the sentence's end; else it is the noun the relation modifies, or a time ("for my cousin wedding").
+@pytest.mark.parametrize(("message", "family"), [
+    ("my daughter rosa is 6 and loves frogs", ["daughter rosa"]),  # a name the language does not know, anywhere
+    ("my husband mark snores all night", ["husband mark"]),  # one it knows, before what he does
+    ("me and my mum agnes are baking", ["mum agnes"]),
+])
+def test_a_lower_case_name_after_a_relation_is_read_before_what_they_do(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "booking a hall for my sister engagement party next month",  # the relation modifies a noun
+    "need a gift for my brother birthday, any ideas",
+    "planning a surprise for my wife next friday",  # a time after the relation
+    "sorry, pet project of mine, carry on",  # a noun's compound, no pet
+])
+def test_a_known_word_after_a_relation_that_says_nothing_they_do_is_no_name(message):
+    assert _family(message) == []
+
+
+# A relative unnamed, opening their own clause, when it gives their age or their home with the user: the family's own
+# fact (what else a relative's clause says is theirs, and names no relative worth keeping: "My sister lives in Porto").
+@pytest.mark.parametrize(("message", "family"), [
+    ("and my stepson is nearly 12, what phone should we get him", ["stepson"]),
+    ("grandma turned 95 on friday so we threw a party", ["grandma"]),
+    ("our youngest is 18 months old and still not sleeping through", ["youngest"]),
+    ("my mother-in-law has moved in with us, send help", ["mother-in-law"]),
+    ("Uncle lives with me since the divorce", ["uncle"]),
+])
+def test_a_relatives_age_or_home_with_the_user_names_the_relative(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "My brother lives in Leeds.",  # a relative's own home, no household of the user's
+    "my daughter is 20 minutes away so she pops round",  # a distance, no age
+    "Babies are 6 months when they start solids, right?",  # anyone's
+    "my grandad would be 100 today",  # a relative gone
+    "my friend's son is 15 and already taller than me",  # another person's relative
+    "my nan passed away at 91",
+])
+def test_a_relatives_clause_with_no_age_or_home_of_the_users_teaches_no_family(message):
+    assert _family(message) == []
+
+
+# A relative unnamed, taken up by a pronoun that gives their age or their home with the user, in a request too: the
+# relative is the last one named before the pronoun, with no one else between.
+@pytest.mark.parametrize(("message", "family"), [
+    ("what do I get my brother for his birthday, he's 30 next week", ["brother"]),
+    ("any tips for caring for my aunt, she lives with me since her stroke", ["aunt"]),
+])
+def test_a_relative_taken_up_by_a_pronoun_with_their_age_or_home_is_read(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "gift ideas for my friend, she's 40",  # no relative
+    "I told my sister about my boss, he's 50 and still acts like a kid",  # someone else between
+    "my dad's neighbour, he's 70, keeps parking in our spot",  # another person's
+    "can you write a poem for my late grandad, he'd be 100 today",  # one gone
+])
+def test_a_pronoun_that_takes_up_no_relative_of_the_users_teaches_no_family(message):
+    assert _family(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "my daughter wants to be a vet, she's 9, how can I help",  # the relative's own clause says what she wants
+])
+def test_a_relative_opening_their_own_clause_is_not_taken_up_by_a_later_pronoun(message):
+    assert _family(message) == []
+
+
+# One's children named with "my" left off: only the words for children, two or more names.
+@pytest.mark.parametrize(("message", "family"), [
+    ("Twins are Maya and Zara, both mad about horses", ["twin Maya", "twin Zara"]),
+    ("the boys are Kit (8) and Rafe (5), any rainy day ideas", ["boy Kit", "boy Rafe"]),
+])
+def test_ones_children_named_with_my_left_off_are_read(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "Dogs are Labradors and Poodles mostly round here",  # no children
+    "Kids are Trouble, that's the film title",  # one word, no list
+])
+def test_a_plural_that_names_no_children_of_the_users_teaches_no_family(message):
+    assert _family(message) == []

@@ -128,3 +128,44 @@ def test_the_work_before_a_want_with_its_i_dropped_is_read(message, job):
 ])
 def test_a_want_or_someone_elses_work_before_it_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round nineteen: "for work" says what a thing is done for, not what the work is; and an occupation's word after "to"
+# is a verb's infinitive.
+@pytest.mark.parametrize(("message", "job"), [
+    ("I drive a forklift for work", "drive a forklift"),
+    ("I repair boilers for a living", "repair boilers"),
+])
+def test_a_trade_by_its_verb_is_still_read(message, job):
+    assert _work(message) == [Proposal(W, job)]
+
+
+@pytest.mark.parametrize("message", [
+    "I wear a suit for work, what tie goes with navy",
+    "i get up at 6 for work so need a quick breakfast",
+    "wat to cook in the slow cooker, got beef",
+])
+def test_what_is_done_for_work_or_an_infinitive_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# Round nineteen: a verbless job with its years needs no "for" ("welder 12 years"), and may follow a comma in the
+# user's own clause; vehicles driven as a trade, many of them or by the app, with or without the "I".
+@pytest.mark.parametrize(("message", "job"), [
+    ("plumber 20 years, my knees are shot", "plumber"),
+    ("I own a little bakery, pastry chef 12 years and counting", "pastry chef"),
+    ("i drive trucks across europe so my sleep is a mess", "drive trucks"),
+    ("honestly drive lyft most nights, how do I do my taxes", "drive lyft"),
+])
+def test_a_job_with_its_years_or_vehicles_driven_as_a_trade_is_read(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Went to see my dad, mechanic for 30 years before he retired",  # a relative before the comma
+    "I visited my colleague, nurse 10 years",
+    "I drive the kids to school every morning",  # one trip, not a trade
+    "drive trucks to the tip on saturday",
+])
+def test_someone_elses_job_or_a_trip_driven_teaches_no_work(message):
+    assert _work(message) == []
