@@ -9,6 +9,7 @@ from dataclasses import replace
 from memchat.memory import patterns as rx
 from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
+from memchat.memory.phrasings.traits import CONDITIONS, NEVER_EATEN
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
 from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words, sentences
 
@@ -34,10 +35,6 @@ _MEAT_FREE = frozenset(("vegan", "vegetarian", "veggie", "plant-based", "plant b
 OFF = r"(?:i'm|im|i am|been|gone|going|went|stay|staying|stayed|keep|keeping|kept)"
 
 
-# What one may be allergic to that is never eaten.
-NEVER_EATEN = frozenset("cats cat dogs dog pets animals horses rabbits feathers pollen dust grass hay bees wasps "
-                         "stings latex penicillin antibiotics aspirin ibuprofen nickel perfume fragrance mould mold "
-                         "sunlight work mondays".split()) | {"dust mites", "the sun", "bee stings", "wasp stings"}
 # What one is doing now, given as the reason for a refusal: it refuses for now ("No drinks for me, I'm driving").
 _FOR_NOW = re.compile(r"\b(?:for me|thanks),? (?:as |because |cos |since )?(?:i'm|im|i am) (?!allergic|intolerant|"
                       r"sensitive)[a-z]+ing\b", re.I)
@@ -447,6 +444,7 @@ def _foods(foods: str) -> list[str]:
 # What is never eaten however it is described, which "can't handle", "can't stomach" or "avoid" take as often as a food:
 # "cant handle loud music", "I can't do early mornings", "I avoid heavy traffic" (by the lemma of the phrase's last
 # word, its head: "loud music" is music, so no food, and never "no loud").
+_CONDITIONS = frozenset(CONDITIONS)
 _NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd people traffic queue morning night "
                                "evening film movie show series stress pressure exam interview deadline height flying "
                                "driving work smoke light screen commute spider needle blood".split())
@@ -454,6 +452,8 @@ _NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd p
 
 def _food(food: str) -> str:
     food = object_phrase(food)
+    if food.casefold() in _CONDITIONS:
+        return ""  # a condition one has not is no food refused: "I don't have asthma"
     heads = [lemma(word) for word in food.casefold().split()]
     heads = [word for word in heads if word in _NEVER_EATEN_HEADS or word not in _NOT_FOOD]
     if heads and heads[-1] in _NEVER_EATEN_HEADS:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.diet import NEVER_EATEN
 from memchat.memory.phrasings.words import MONTH, NEGATION
 from memchat.memory.statements import Clause
 
@@ -34,6 +33,10 @@ CONDITIONS = (
     "a bad knee", "bad knees", "a bad hip", "a dodgy knee", "a dodgy back", "a pacemaker", "hearing loss",
     "a hearing impairment", "a visual impairment", "low vision", "raynaud's",
 )
+# What one may be allergic to that is never eaten (an allergy to a food is a diet).
+NEVER_EATEN = frozenset("cats cat dogs dog pets animals horses rabbits feathers pollen dust grass hay bees wasps "
+                        "stings latex penicillin antibiotics aspirin ibuprofen nickel perfume fragrance mould mold "
+                        "sunlight work mondays".split()) | {"dust mites", "the sun", "bee stings", "wasp stings"}
 # What one is, said with "I'm" (an article and a word of degree may come first: "I'm a total night owl").
 TRAITS = (
     "asthmatic", "epileptic", "autistic", "dyslexic", "dyspraxic",

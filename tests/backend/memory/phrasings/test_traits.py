@@ -86,5 +86,9 @@ def test_an_allergy_to_what_is_never_eaten_is_a_note_and_no_diet():
     assert kept("I'm allergic to cats.", []) == [Proposal(T, "I'm allergic to cats")]
 
 
+def test_a_condition_one_has_not_is_no_food_refused():
+    assert kept("I don't have asthma, thankfully", []) == []
+
+
 def test_a_food_allergy_stays_a_diet():
     assert [p.subject for p in kept("I'm allergic to shellfish", [])] == [Subject.DIET]
