@@ -1,6 +1,7 @@
-"""Recall of past exchanges side by side: the previous code (a git revision's `recollection.py` and
-`search/finder.py`, loaded beside this checkout's) against this one, alternating probe by probe in one run
-against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md, "Figures").
+"""Recall of past exchanges side by side: the previous code (a git revision's `recollection.py` and `search/`'s
+`finder.py`, `index.py`, `snippets.py` and `words.py`, loaded beside this checkout's) against this one, alternating
+probe by probe in one run against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md,
+"Figures").
 
     python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV]
 
@@ -36,19 +37,36 @@ USER = "bench-search-1000"
 PUSHED_OUT = 60  # later exchanges: more than search/recent.py's RECENT_MESSAGES + TRIM_SLACK of the user's
 
 
-def previous_modules(revision: str) -> tuple[Any, Any]:
-    """`recollection` and `search.finder` as they are at `revision`, loaded under names of their own (their
-    imports are this checkout's modules, which the change left as they were for them)."""
-    loaded = []
-    for name, path in (("finder", "backend/memchat/search/finder.py"),
-                       ("recollection", "backend/memchat/recollection.py")):
-        source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                                text=True).stdout
-        module = types.ModuleType(f"memchat_previous_{name}")
-        sys.modules[module.__name__] = module  # dataclasses look their module up
-        exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)  # noqa: S102
-        loaded.append(module)
-    return loaded[0], loaded[1]
+# The modules recall's CPU is in, as a revision has them, in the order they import each other.
+PREVIOUS = (("memchat.search.words", "backend/memchat/search/words.py"),
+            ("memchat.search.snippets", "backend/memchat/search/snippets.py"),
+            ("memchat.search.index", "backend/memchat/search/index.py"),
+            ("memchat.search.finder", "backend/memchat/search/finder.py"),
+            ("memchat.recollection", "backend/memchat/recollection.py"))
+
+
+def previous_modules(revision: str) -> dict[str, Any]:
+    """`PREVIOUS` as they are at `revision`, loaded beside this checkout's: while they load, each one loaded
+    stands for its name (so the previous finder imports the previous index, snippets and words, and dataclasses
+    find their module), and afterwards the names are this checkout's again. Their other imports are this
+    checkout's modules, which the change left as they were for them."""
+    real = {name: sys.modules.get(name) for name, _ in PREVIOUS}
+    loaded: dict[str, Any] = {}
+    try:
+        for name, path in PREVIOUS:
+            source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                                    text=True).stdout
+            module = types.ModuleType(name)
+            sys.modules[name] = module
+            exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)  # noqa: S102
+            loaded[name] = module
+    finally:
+        for name, module in real.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return loaded
 
 
 def _ready(pool, memory, settings, recollect, finder, text: str) -> tuple[Any, float]:
@@ -157,7 +175,7 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
     from memchat.recollection import recollect
     from memchat.search import Finder, Index
 
-    previous_finder, previous_recollection = previous_modules(revision)
+    previous = previous_modules(revision)
     figures: dict[str, Any] = {}
     load: list[float] = []
     sampling = threading.Event()
@@ -179,7 +197,9 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
             finder = Finder(Index.beside(memory))
             _wait_indexed(finder, "Lisbon")
             _wait_indexed(finder, max(POOL[list(POOL)[-1]][0].rstrip("?.!").split(), key=len))
-            variants = {"previous": (previous_recollection.recollect, previous_finder.Finder(Index.beside(memory))),
+            variants = {"previous": (previous["memchat.recollection"].recollect,
+                                     previous["memchat.search.finder"].Finder(
+                                         previous["memchat.search.index"].Index.beside(memory))),
                         "this": (recollect, Finder(Index.beside(memory)))}
             texts = [p.text for p in (*dev.PROBES, *held_out.PROBES) if p.means is not None]
             with ThreadPoolExecutor(max_workers=8) as pool:
