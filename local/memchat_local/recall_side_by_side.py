@@ -3,10 +3,12 @@
 probe by probe in one run against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md,
 "Figures").
 
-    python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV]
+    python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV] [--stream-beside]
 
 The process's CPU each read adds is measured too (`time.process_time`, every thread of this process and none
 of DynamoDB Local's): the function's own work, as it would be in AWS, and much less moved by the machine's load.
+The table's stream is not followed while reads are timed (`--stream-beside`: it is, as before, and the index's
+work for the bench's writer is counted in the reads it lands in).
 
 Each probe is read four ways in turn (the order reversed every other probe): previous code with recall,
 without recall, this code with recall, without recall; what recall adds is each with-recall time less the
@@ -170,7 +172,23 @@ def read_units(pool, memory, settings, client, variants, texts: list[str]) -> di
     return out
 
 
-async def _run(rounds: int, revision: str) -> dict[str, Any]:
+def _paused(poller: Any, stream_beside: bool) -> Any:
+    """The stream's poller stopped for the timed reads (None), unless it is to run beside them: it would index the
+    bench's writer's messages (another user's) in this process, and its CPU would land in the timed reads' now and
+    then, more often in the longer ones. The stream is read again from its newest record when it is followed again,
+    so what the writer wrote in between is never indexed; nothing reads it."""
+    if stream_beside:
+        return poller
+    while True:  # the records already written first (another shard's may still be on their way)
+        delivered = poller.delivered
+        time.sleep(1.0)
+        if poller.delivered == delivered:
+            break
+    poller.stop()
+    return None
+
+
+async def _run(rounds: int, revision: str, *, stream_beside: bool = False) -> dict[str, Any]:
     from evaluation.exchanges import POOL, dev, held_out
     from memchat.recollection import recollect
     from memchat.search import Finder, Index
@@ -206,18 +224,22 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
                 for text in texts:  # warm both (imports, caches, connections)
                     for recollect_, finder_ in variants.values():
                         _ready(pool, memory, settings, recollect_, finder_, text)
+                poller = _paused(poller, stream_beside)
                 print("  (newest: side by side)", file=sys.stderr, flush=True)
                 figures["newest"] = compare(pool, memory, settings, variants, asked, rounds, load)
                 figures["newest"]["read_units"] = read_units(pool, memory, settings, client, variants, texts)
+                poller = poller or index_stream(local, index)
                 for _ in range(PUSHED_OUT):
                     _store(memory, words.text(6, 16), words.text(25, 70))
                 _store(memory, "Tell me about the zebuquoll", "The zebuquoll is made up.")
                 _wait_indexed(finder, "zebuquoll")
+                poller = _paused(poller, stream_beside)
                 print("  (pushed out: side by side)", file=sys.stderr, flush=True)
                 figures["pushed_out"] = compare(pool, memory, settings, variants, asked, rounds, load)
                 figures["pushed_out"]["read_units"] = read_units(pool, memory, settings, client, variants, texts)
         finally:
-            poller.stop()
+            if poller is not None:
+                poller.stop()
             sampling.set()
     return figures
 
@@ -225,7 +247,7 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 4
     revision = argv[argv.index("--previous") + 1] if "--previous" in argv else "main"
-    figures = asyncio.run(_run(rounds, revision))
+    figures = asyncio.run(_run(rounds, revision, stream_beside="--stream-beside" in argv))
     writes = figures["writes"]
     print(f"index writes per message seeded: {writes['write_units_per_message']:.1f} write units "
           f"({writes['postings_per_message']:.1f} postings)")
