@@ -179,9 +179,9 @@ def _paused(poller: Any, stream_beside: bool) -> Any:
     so what the writer wrote in between is never indexed; nothing reads it."""
     if stream_beside:
         return poller
-    while True:  # the records already written first (another shard's may still be on their way)
+    while True:  # the records already written first (another shard's may come a poll or two late)
         delivered = poller.delivered
-        time.sleep(1.0)
+        time.sleep(3.0)
         if poller.delivered == delivered:
             break
     poller.stop()
