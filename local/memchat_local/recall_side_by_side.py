@@ -1,11 +1,14 @@
-"""Recall of past exchanges side by side: the previous code (a git revision's `recollection.py` and
-`search/finder.py`, loaded beside this checkout's) against this one, alternating probe by probe in one run
-against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md, "Figures").
+"""Recall of past exchanges side by side: the previous code (a git revision's `recollection.py` and `search/`'s
+`finder.py`, `index.py`, `snippets.py` and `words.py`, loaded beside this checkout's) against this one, alternating
+probe by probe in one run against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md,
+"Figures").
 
-    python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV]
+    python -m memchat_local.recall_side_by_side [--rounds N] [--previous REV] [--stream-beside]
 
 The process's CPU each read adds is measured too (`time.process_time`, every thread of this process and none
 of DynamoDB Local's): the function's own work, as it would be in AWS, and much less moved by the machine's load.
+The table's stream is not followed while reads are timed (`--stream-beside`: it is, as before, and the index's
+work for the bench's writer is counted in the reads it lands in).
 
 Each probe is read four ways in turn (the order reversed every other probe): previous code with recall,
 without recall, this code with recall, without recall; what recall adds is each with-recall time less the
@@ -36,19 +39,36 @@ USER = "bench-search-1000"
 PUSHED_OUT = 60  # later exchanges: more than search/recent.py's RECENT_MESSAGES + TRIM_SLACK of the user's
 
 
-def previous_modules(revision: str) -> tuple[Any, Any]:
-    """`recollection` and `search.finder` as they are at `revision`, loaded under names of their own (their
-    imports are this checkout's modules, which the change left as they were for them)."""
-    loaded = []
-    for name, path in (("finder", "backend/memchat/search/finder.py"),
-                       ("recollection", "backend/memchat/recollection.py")):
-        source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                                text=True).stdout
-        module = types.ModuleType(f"memchat_previous_{name}")
-        sys.modules[module.__name__] = module  # dataclasses look their module up
-        exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)  # noqa: S102
-        loaded.append(module)
-    return loaded[0], loaded[1]
+# The modules recall's CPU is in, as a revision has them, in the order they import each other.
+PREVIOUS = (("memchat.search.words", "backend/memchat/search/words.py"),
+            ("memchat.search.snippets", "backend/memchat/search/snippets.py"),
+            ("memchat.search.index", "backend/memchat/search/index.py"),
+            ("memchat.search.finder", "backend/memchat/search/finder.py"),
+            ("memchat.recollection", "backend/memchat/recollection.py"))
+
+
+def previous_modules(revision: str) -> dict[str, Any]:
+    """`PREVIOUS` as they are at `revision`, loaded beside this checkout's: while they load, each one loaded
+    stands for its name (so the previous finder imports the previous index, snippets and words, and dataclasses
+    find their module), and afterwards the names are this checkout's again. Their other imports are this
+    checkout's modules, which the change left as they were for them."""
+    real = {name: sys.modules.get(name) for name, _ in PREVIOUS}
+    loaded: dict[str, Any] = {}
+    try:
+        for name, path in PREVIOUS:
+            source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                                    text=True).stdout
+            module = types.ModuleType(name)
+            sys.modules[name] = module
+            exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)  # noqa: S102
+            loaded[name] = module
+    finally:
+        for name, module in real.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return loaded
 
 
 def _ready(pool, memory, settings, recollect, finder, text: str) -> tuple[Any, float]:
@@ -152,12 +172,28 @@ def read_units(pool, memory, settings, client, variants, texts: list[str]) -> di
     return out
 
 
-async def _run(rounds: int, revision: str) -> dict[str, Any]:
+def _paused(poller: Any, stream_beside: bool) -> Any:
+    """The stream's poller stopped for the timed reads (None), unless it is to run beside them: it would index the
+    bench's writer's messages (another user's) in this process, and its CPU would land in the timed reads' now and
+    then, more often in the longer ones. The stream is read again from its newest record when it is followed again,
+    so what the writer wrote in between is never indexed; nothing reads it."""
+    if stream_beside:
+        return poller
+    while True:  # the records already written first (another shard's may come a poll or two late)
+        delivered = poller.delivered
+        time.sleep(3.0)
+        if poller.delivered == delivered:
+            break
+    poller.stop()
+    return None
+
+
+async def _run(rounds: int, revision: str, *, stream_beside: bool = False) -> dict[str, Any]:
     from evaluation.exchanges import POOL, dev, held_out
     from memchat.recollection import recollect
     from memchat.search import Finder, Index
 
-    previous_finder, previous_recollection = previous_modules(revision)
+    previous = previous_modules(revision)
     figures: dict[str, Any] = {}
     load: list[float] = []
     sampling = threading.Event()
@@ -179,25 +215,31 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
             finder = Finder(Index.beside(memory))
             _wait_indexed(finder, "Lisbon")
             _wait_indexed(finder, max(POOL[list(POOL)[-1]][0].rstrip("?.!").split(), key=len))
-            variants = {"previous": (previous_recollection.recollect, previous_finder.Finder(Index.beside(memory))),
+            variants = {"previous": (previous["memchat.recollection"].recollect,
+                                     previous["memchat.search.finder"].Finder(
+                                         previous["memchat.search.index"].Index.beside(memory))),
                         "this": (recollect, Finder(Index.beside(memory)))}
             texts = [p.text for p in (*dev.PROBES, *held_out.PROBES) if p.means is not None]
             with ThreadPoolExecutor(max_workers=8) as pool:
                 for text in texts:  # warm both (imports, caches, connections)
                     for recollect_, finder_ in variants.values():
                         _ready(pool, memory, settings, recollect_, finder_, text)
+                poller = _paused(poller, stream_beside)
                 print("  (newest: side by side)", file=sys.stderr, flush=True)
                 figures["newest"] = compare(pool, memory, settings, variants, asked, rounds, load)
                 figures["newest"]["read_units"] = read_units(pool, memory, settings, client, variants, texts)
+                poller = poller or index_stream(local, index)
                 for _ in range(PUSHED_OUT):
                     _store(memory, words.text(6, 16), words.text(25, 70))
                 _store(memory, "Tell me about the zebuquoll", "The zebuquoll is made up.")
                 _wait_indexed(finder, "zebuquoll")
+                poller = _paused(poller, stream_beside)
                 print("  (pushed out: side by side)", file=sys.stderr, flush=True)
                 figures["pushed_out"] = compare(pool, memory, settings, variants, asked, rounds, load)
                 figures["pushed_out"]["read_units"] = read_units(pool, memory, settings, client, variants, texts)
         finally:
-            poller.stop()
+            if poller is not None:
+                poller.stop()
             sampling.set()
     return figures
 
@@ -205,7 +247,7 @@ async def _run(rounds: int, revision: str) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 4
     revision = argv[argv.index("--previous") + 1] if "--previous" in argv else "main"
-    figures = asyncio.run(_run(rounds, revision))
+    figures = asyncio.run(_run(rounds, revision, stream_beside="--stream-beside" in argv))
     writes = figures["writes"]
     print(f"index writes per message seeded: {writes['write_units_per_message']:.1f} write units "
           f"({writes['postings_per_message']:.1f} postings)")

@@ -25,7 +25,7 @@ from memchat.search.index import Index, Posting
 from memchat.search.ranking import Hit, rank
 from memchat.search.references import refers_to_past, subject
 from memchat.search.snippets import snippet
-from memchat.search.words import Query
+from memchat.search.words import Query, sequence
 
 PAGE_SIZE = 10
 CHECKED_PAGES = 3  # hits checked per request at most, in pages: a request's reads stay bounded
@@ -198,9 +198,10 @@ def _result(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], query
         if message is None:
             return None
         text, created_ms, role = str(message.get("text", "")), int(message["createdMs"]), Role(message["role"])
-    if not query.found_in(text):
+    words = sequence(text)
+    if not query.found_in(text, words):
         return None
-    piece, marks = snippet(text, query)
+    piece, marks = snippet(text, query, words=words)
     return SearchResult(conversation_id=posting.conversation_id, conversation_title=str(conversation.get("title", "")),
                         message_id=posting.message_id, role=role, created_at=to_datetime(created_ms), snippet=piece,
                         highlights=[Highlight(start=start, end=end) for start, end in marks])
@@ -212,20 +213,24 @@ def _exchange(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], que
         return None
     matched = live.get((posting.conversation_id, message_sk(posting.message_id or "")))
     partner = live.get((posting.conversation_id, message_sk(posting.partner_id or "")))
-    if matched is None or partner is None or not query.found_in(str(matched.get("text", ""))):
+    if matched is None or partner is None:
+        return None
+    text = str(matched.get("text", ""))
+    words = sequence(text)
+    if not query.found_in(text, words):
         return None
     asked, answered = (matched, partner) if matched["role"] == "user" else (partner, matched)
     if asked.get("supersededBy") or answered.get("supersededBy") or not answered.get("text"):
         return None
-    # Each excerpt is cut around the match in the text that matched, from the start in the other.
-    return Exchange(posting.conversation_id, asked["sk"].removeprefix("M#"),
-                    _excerpt(str(asked["text"]), query if matched is asked else Query(()), ASKED_CHARS),
-                    _excerpt(str(answered["text"]), query if matched is answered else Query(()), ANSWERED_CHARS),
-                    int(asked["createdMs"]))
 
+    def excerpt(item: dict[str, Any], width: int) -> str:
+        """Cut around the match in the text that matched, from the start in the other."""
+        if item is matched:
+            return snippet(text, query, width=width, words=words)[0]
+        return snippet(str(item["text"]), Query(()), width=width)[0]
 
-def _excerpt(text: str, query: Query, width: int) -> str:
-    return snippet(text, query, width=width)[0]
+    return Exchange(posting.conversation_id, asked["sk"].removeprefix("M#"), excerpt(asked, ASKED_CHARS),
+                    excerpt(answered, ANSWERED_CHARS), int(asked["createdMs"]))
 
 
 def encode_cursor(query: str, offset: int) -> str:

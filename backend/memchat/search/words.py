@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from memchat.memory.language import lemma, spans
@@ -16,6 +17,7 @@ MAX_TERM_CHARS = 40  # longer "words" (a pasted hash, a URL's tail) are not inde
 MAX_TERMS_PER_DOCUMENT = 200
 MAX_QUERY_TERMS = 8  # a search reads one posting list per term: this bounds its reads
 _QUOTED = re.compile(r'"([^"]*)"')
+Word = tuple[int, int, str | None]  # where a word starts and ends in a text, and its term (None: not indexed)
 
 
 def term_of(word: str) -> str | None:
@@ -27,7 +29,7 @@ def term_of(word: str) -> str | None:
     return None if term in STOPWORDS else term
 
 
-def sequence(text: str) -> list[tuple[int, int, str | None]]:
+def sequence(text: str) -> list[Word]:
     """Every word of the text with where it is, and its term (None for a word that is not indexed)."""
     return [(start, end, term_of(word)) for start, end, word in spans(text)]
 
@@ -59,9 +61,10 @@ class Query:
         terms = dict.fromkeys(term for _, _, term in sequence(text.replace('"', " ")) if term is not None)
         return cls(tuple(terms)[:MAX_QUERY_TERMS], tuple(phrases))
 
-    def found_in(self, text: str) -> frozenset[str]:
-        """The query's terms the text still has; empty unless every phrase is in it too."""
-        words = sequence(text)
+    def found_in(self, text: str, words: Sequence[Word] | None = None) -> frozenset[str]:
+        """The query's terms the text still has; empty unless every phrase is in it too. `words`: the text's
+        `sequence`, when the caller has it (it cuts a snippet of the same text with them)."""
+        words = sequence(text) if words is None else words
         found = frozenset(term for _, _, term in words if term in self.terms)
         if self.phrases:
             lemmas = [phrase_word(text[start:end].casefold()) for start, end, _ in words]

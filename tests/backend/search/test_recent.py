@@ -13,7 +13,7 @@ from memchat.memory.codec import RECENT_PREFIX
 from memchat.memory.memories import Source, Subject
 from memchat.recollection import recollect
 from memchat.search.index import Index
-from memchat.search.recent import RECENT_MESSAGES, RECENT_SHARDS, TRIM_SLACK, read_entry
+from memchat.search.recent import RECENT_MESSAGES, RECENT_SHARDS, TRIM_SLACK, entry, read_entry
 
 from ..memory.conftest import saved
 from ..recorded import ALICE, BOB
@@ -269,3 +269,20 @@ def test_the_index_reads_an_entry_as_a_posting_of_the_users_message(memory, tour
     assert (posting.conversation_id, posting.message_id, posting.partner_id, posting.role) == (
         tour.conversation_id, tour.message_id, tour.reply_id, "user")
     assert found["absent"] == [] and messages == 1
+
+
+def test_an_entry_is_read_only_for_whole_terms_though_it_is_skipped_by_substring():
+    """Entries without any wanted term as a substring are not parsed; one that has it only inside a longer term, a
+    count or its answer's id is parsed and yields nothing; the newest first, and every message counted."""
+    entries = {"000000000003#c1#m3": entry("ab12", {"catalog": 1, "dog": 2}),
+               "000000000002#c1#m2": entry("cat9", {"bird": 1}),
+               "000000000001#c2#m1": entry(None, {"cat": 2, "dog": 1}),
+               "000000000004#c2#m4": entry("p4", {"cat": 1}),
+               "000000000005#c3#m5": entry("p5", {"fish": 1})}
+    items = [{"messages": {"M": {key: {"S": value} for key, value in list(entries.items())[:3]}}},
+             {"messages": {"M": {key: {"S": value} for key, value in list(entries.items())[3:]}}}]
+    found, messages = Index.recent_postings(items, ["cat", "dog", "cat"])
+    assert messages == 5
+    assert [(p.message_id, p.tf, p.partner_id, p.length) for p in found["cat"]] == [("m4", 1, "p4", 1),
+                                                                                   ("m1", 2, None, 3)]
+    assert [(p.message_id, p.tf) for p in found["dog"]] == [("m3", 2), ("m1", 1)]
