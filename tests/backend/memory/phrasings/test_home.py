@@ -370,3 +370,110 @@ def test_a_stay_word_in_a_clause_about_something_else_leaves_where_the_user_is()
 ])
 def test_a_place_that_opens_another_clause_or_a_list_is_no_part_of_the_address(message, home):
     assert _homes(message) == [Proposal(H, home)]
+
+
+# Round nineteen: everyday speech typed fast, and learners' English.
+# A known place said as who is on the line, or a bare dwelling of the user's opened by its place.
+@pytest.mark.parametrize(("message", "home"), [
+    ("glasgow here. any tips for drying washing indoors", "glasgow"),
+    ("Lisbon here, checking what to wear for a wedding", "Lisbon"),
+    ("manchester house has damp in the bathroom, how do i treat it", "manchester"),
+    ("Dublin apartment's heating broke again, who do I ring", "Dublin"),
+])
+def test_a_known_place_on_the_line_or_before_a_bare_dwelling_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "Tokyo here we come!!",
+    "Leeds flat prices are mad rn",
+    "Dublin apartment for rent, is this a scam",
+    "Rome apartment is booked for August, what should we see",
+    "Mateo here, how do I fix a bike chain",  # a name, no place
+    "my sister's here, she's from leeds",
+])
+def test_a_place_that_greets_a_trip_or_a_market_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A known place straight after the verb, its preposition dropped.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we living lagos now, what is good generator brand", "lagos"),
+    ("I stay Mumbai with my family, need help with a tax form", "Mumbai"),
+    ("i'm staying now Berlin, is the U-Bahn 24 hours", "Berlin"),
+])
+def test_a_known_place_with_its_preposition_dropped_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I live music, it is my whole life",
+    "we stay home on sundays",
+    "i dont live lagos anymore",
+    "my cousin living lagos now",
+    "if i live Berlin i would cycle everywhere",
+])
+def test_a_word_after_the_verb_or_someone_elses_place_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Where the user is, with the part of town or the state written after the town.
+@pytest.mark.parametrize(("message", "home"), [
+    ("ok so I'm in Manchester, Didsbury area", "Manchester"),
+    ("we're in Cape Town, south side", "Cape Town"),
+    ("im in Austin TX", "Austin TX"),
+])
+def test_where_the_user_is_down_to_a_part_of_town_or_a_state_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in Rome, old town area for the week",
+    "im in Manchester, airport area, flight delayed",
+    "If I'm in Leeds, city centre area, where do I park?",
+    "my brother is in Austin TX",
+])
+def test_a_stay_in_a_part_of_town_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A clause run on after "and" or "but" that says nothing of the place, negated, leaves the home standing; so does a
+# question after a comma.
+@pytest.mark.parametrize(("message", "home"), [
+    ("been in Porto for 2 yrs now and still cant get used to the hills", "Porto"),
+    ("living in Hamburg since 2020 and still cant read the letters from the Finanzamt", "Hamburg"),
+    ("leeds local here, where do ppl go for a curry that isnt a chain", "leeds"),
+])
+def test_a_negation_in_a_run_on_clause_or_a_question_leaves_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "moved to Leeds last year and still never lived there properly",
+    "living in Osaka six months and still never know which bin is which",  # (read as a doubt: too close to call)
+    "based in Osaka now and still never actually stayed a full month",
+    "we don't live in Osaka and never did",
+    "I'd live in Osaka and never look back",
+])
+def test_a_run_on_clause_that_takes_the_home_back_teaches_no_home(message):
+    assert _homes(message) == []
+
+
+# Living somewhere as other languages say it, and a time of year counted from one's move.
+@pytest.mark.parametrize(("message", "home"), [
+    ("vivo en Sevilla desde 2020, help with my english CV", "Sevilla"),
+    ("ich wohne in Graz, how to say Mülltrennung in english", "Graz"),
+    ("Our first spring in Leeds since we moved and the pollen is brutal", "Leeds"),
+])
+def test_living_in_another_language_or_a_season_since_the_move_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "vivo en Sevilla? is that correct spanish for I live in Seville",
+    "my parents vivo en Sevilla lol as they say",
+    "in the film the hero is called Marco and lives in Naples, what is it called",
+    "first spring in Leeds since they moved, my grandparents love it",
+])
+def test_another_languages_words_asked_about_or_someone_elses_life_is_no_home(message):
+    assert _homes(message) == []
