@@ -493,7 +493,8 @@ def _on_the_line(clause: Clause) -> Iterator[Proposal]:
 PEOPLES_NAMES = frozenset("austin florence victoria regina sydney charlotte hamilton darwin chester lincoln preston "
                           "paris jackson madison phoenix dallas york kent devon jersey georgia carolina adelaide "
                           "orlando denver brooklyn kerry derry santiago sofia lima rio richmond perth lancaster durham "
-                          "stirling winston florida raleigh bristol sheffield kyoto".split())
+                          "stirling winston florida raleigh bristol sheffield houston milan vienna geneva montana "
+                          "alaska".split())
 
 
 # How long one has been somewhere: "been in Porto for years", "been in Porto a decade now".
