@@ -477,3 +477,22 @@ def test_living_in_another_language_or_a_season_since_the_move_is_home(message, 
 ])
 def test_another_languages_words_asked_about_or_someone_elses_life_is_no_home(message):
     assert _homes(message) == []
+
+
+# Where the user lives now, its "I'm" dropped, after a question (statements.py's words told after a question).
+@pytest.mark.parametrize(("message", "home"), [
+    ("whats the best way to register a car, living in Tallinn since march", "Tallinn"),
+    ("how do i find a gp, based in Bristol these days", "Bristol"),
+])
+def test_where_the_user_lives_now_told_after_a_question_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "what is it like, living in Oslo",  # the question's
+    "is it expensive, living in London",
+    "how do people cope, living in Dubai without ac",
+    "write a story about a nurse, living in Bath since the war",  # a text's
+])
+def test_living_somewhere_asked_about_after_a_question_is_no_home(message):
+    assert _homes(message) == []
