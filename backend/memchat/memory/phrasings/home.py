@@ -365,6 +365,12 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"(?i:now|already|and counting)\b",
         # a time of year in a place counted from one's move there: "our second summer in Leeds since we moved"
         rf"\b(?i:in) {place} (?i:since) (?i:i|we) (?i:moved|relocated|arrived|came|got here)\b",
+        # where one is, and since when, as learners of English say it: "we are in Pune since 3 years", "i am in
+        # madrid from 2018" (never a stay from a day: "I'm in Madrid from Monday")
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:in|at) {place},? (?i:since|from) (?:(?:\d+|(?i:a|one|two|three|four|"
+        rf"five|six|seven|eight|nine|ten|many|few|some|several)) (?i:years?|yrs?|months?)|(?:19|20)\d\d)\b",
+        # one's city named: "my city is Pune" (never one's hometown, which may be left)
+        rf"\b(?i:my|our) (?i:city|town|village) (?i:is) (?i:now )?{place}",
         # living somewhere as other languages say it, in an English message: "moro em São Paulo, zona sul", "vivo en
         # Sevilla", "ich wohne in Graz", "mieszkam w Gdańsku"
         rf"\b(?:(?i:moro|moramos|vivo|vivimos) (?i:em|en|na|no)|(?i:ich )?(?i:wohne|wohnen) (?i:in)|"
@@ -444,7 +450,8 @@ def _home(clause: Clause) -> Iterator[Proposal]:
             # (nor past its date: "moved here to porto in 2019", "relocated to kano in march")
             # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   rf"in \d{{4}}|in {MONTH}|since|last|and|but|so|im|i'm|we're)\b",
+                                   # (nor past how long, as learners say it: "living in lyon from 2 years")
+                                   rf"in \d{{4}}|in {MONTH}|since|from|for|last|and|but|so|im|i'm|we're)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)

@@ -99,6 +99,10 @@ _SIGNED_FROM = re.compile(rf"^(?:(?i:pls|please|and|ok|also|just) )*(?i:sign|sig
                           rf"(?:letter|email|mail|card|message|note|text))(?: (?i:off))? (?i:from) "
                           rf"(?!{_TITLE} |(?i:santa|father christmas|the|us|all)\b){_NAME}(?!,? (?i:and|my|our|his|her|"
                           rf"the|who)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))")
+# Who is on the line said as German and Polish speakers say it ("hier ist", "tu jest"): "here is Marta from Kraków, I
+# need help with my CV" (a name the language does not know: "Here is Chapter One.", "here is Part 2")
+_HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) {_NAME}(?=\s*(?:[,.!;:]|$)|"
+                      rf"\s(?i:from|aus|again|speaking|writing|and)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
@@ -109,6 +113,7 @@ _NAME_PATTERNS = (
     # someone else: "my cat, name is Miso", read in `names`)
     _BARE_NAME_IS,
     _ABROAD_INTRO,
+    _HERE_IS,
     # a name as others call the user, said as a habit of theirs or of people the user is among: "my mum is the only
     # one who still calls me Gemma Louise", "everyone at work calls me Dev" (a name, never a word of fondness:
     # "Grandad calls me Trouble"; nor a word of the moment: "he calls me Lazy")
@@ -304,6 +309,8 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<earlier>[a-z][\w'-]+),? (?:again )?from "
                          r"(?:earlier|yesterday|the other day|last (?:time|week|night)|before|this morning)\b"
                          r"|^(?P<isme>[a-z][\w'-]+) is me\b(?! (?:and|too)\b)"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:here is|heres|here's) (?P<hereis>[a-z][\w'-]+)"
+                         r"(?=\s*(?:[,.!]|$)|\s(?:from|again|speaking|writing)\b)"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?" + _ABROAD_I_AM + r" (?P<iam>[a-z][\w'-]+)"
                          r"(?=\s*(?:[.!,]|$)| (?:hoon|hu)\b)"
                          r"|^(?P<named>[a-z][\w'-]+) is my name\b"
@@ -387,8 +394,9 @@ def names(message: str) -> list[Proposal]:
             before = opened[:match.start("name")]
             if match.re is _BARE_NAME_IS and before.strip() and not _BARE_NAME_IS_AFTER.search(before):
                 continue  # ("my cat, name is Miso": the name of what was named before it)
-            if match.re is _ABROAD_INTRO and is_word(rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()):
-                continue  # ("Soy Milk." is a drink)
+            bare = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()
+            if match.re in (_ABROAD_INTRO, _HERE_IS) and is_word(bare):
+                continue  # ("Soy Milk." is a drink, "Here is Chapter One." a heading)
             before = _REPLIED.sub("", before)
             handed = _HANDED_BEFORE.search(before)
             if handed and not _FICTION.search(body):  # (what hands the fact over frames none of it: "If you're going
@@ -413,10 +421,11 @@ def names(message: str) -> list[Proposal]:
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
         if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
             shape = next(group for group in ("name", "here", "again", "equals", "unknown", "side", "named", "plainly",
-                                             "back", "abroad", "met", "spelt", "earlier", "isme", "iam")
+                                             "back", "abroad", "met", "spelt", "earlier", "isme", "iam", "hereis")
                          if lowered.group(group))
             # (only of a word the language does not know)
-            strange = shape in ("unknown", "side", "named", "plainly", "met", "spelt", "earlier", "isme", "iam")
+            strange = shape in ("unknown", "side", "named", "plainly", "met", "spelt", "earlier", "isme", "iam",
+                                "hereis")
             name = lowered.group(shape)
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)

@@ -496,3 +496,24 @@ def test_where_the_user_lives_now_told_after_a_question_is_home(message, home):
 ])
 def test_living_somewhere_asked_about_after_a_question_is_no_home(message):
     assert _homes(message) == []
+
+
+# Where one is and since when, and one's city named, as learners of English say it.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we are in Accra since 4 years, which bank is best", "Accra"),
+    ("im at Kumasi from 2017 with my wife", "Kumasi"),
+    ("My city is Thessaloniki and the summers are long", "Thessaloniki"),
+    ("living in porto from 2 years, how to renew residence", "porto"),  # the place, not how long
+])
+def test_where_one_is_since_when_or_ones_city_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in Accra from Monday to Friday for work",  # a stay from a day
+    "we're in Rome since 2 days, what to see",
+    "my hometown is Kumasi but I left long ago",
+    "my sister's city is Thessaloniki",
+])
+def test_a_stay_from_a_day_or_a_city_left_or_someone_elses_is_no_home(message):
+    assert _homes(message) == []

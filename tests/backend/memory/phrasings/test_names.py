@@ -340,6 +340,9 @@ def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(m
     ("Oyelowo. only Oyelowo. can you write me a toast", "Oyelowo"),
     # a profile in lower case
     ("tatenda, 31, living in harare, want to learn guitar", "tatenda"),
+    # who is on the line, as German and Polish speakers say it
+    ("Here is Grzegorz from Łódź, question about my tax return", "Grzegorz"),
+    ("hey, here is wiebke again", "wiebke"),
     # a text of the user's signed from a bare name
     ("pls sign the email from Bartek, thanks", "Bartek"),
     # "that's my full name" after it
@@ -366,6 +369,9 @@ def test_introductions_typed_fast_or_in_learners_english_are_read(message, name)
     "leftovers from yesterday, still ok to eat?",
     "Is my name Sam what do you think?",  # a question
     "nobody calls me rafa not even my mum",
+    "Here is Chapter Two.",  # a word the language knows
+    "here is Paris, the city of love",  # a place
+    "here is Sam's essay, can you check it",
     "sign it from Mr Jones",  # a title: maybe someone the user writes for
     "sign the card from Tom and Jess",
     "sign it from Karen, my boss",
