@@ -369,8 +369,11 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         # madrid from 2018" (never a stay from a day: "I'm in Madrid from Monday")
         rf"\b(?i:i'm|im|i am|we're|we are) (?i:in|at) {place},? (?i:since|from) (?:(?:\d+|(?i:a|one|two|three|four|"
         rf"five|six|seven|eight|nine|ten|many|few|some|several)) (?i:years?|yrs?|months?)|(?:19|20)\d\d)\b",
-        # one's city named: "my city is Pune" (never one's hometown, which may be left)
+        # one's city named: "my city is Pune", "Pune is my city" (never one's hometown, which may be left)
         rf"\b(?i:my|our) (?i:city|town|village) (?i:is) (?i:now )?{place}",
+        rf"^{place} (?i:is) (?i:now )?(?i:my|our) (?i:city|town|village)\b",
+        # one's place as a word before what one is: "i am Pune based software engineer"
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:a |an )?{place}[- ](?i:based)\b",
         # living somewhere as other languages say it, in an English message: "moro em São Paulo, zona sul", "vivo en
         # Sevilla", "ich wohne in Graz", "mieszkam w Gdańsku"
         rf"\b(?:(?i:moro|moramos|vivo|vivimos) (?i:em|en|na|no)|(?i:ich )?(?i:wohne|wohnen) (?i:in)|"
@@ -391,9 +394,16 @@ def _home(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.HOME, _place(match.group("place")))
     # a known place right after the verb, its preposition dropped as learners of English often drop it: "i live
     # istanbul asian side", "we living Lagos now" (never a word after it: "I live music", "we stay home")
-    bare = rx.search(r"\b(?:i|we|i'm|im|we're) (?:still |now |currently )?(?:live|living|stay|staying|reside|residing)"
-                     r"(?: (?:now|currently))? (?P<place>[^\W\d_][\w' ]{1,30})", text, re.I)
+    bare = rx.search(r"\b(?:i|we|i'm|im|we're|i am|we are) (?:still |now |currently )?"
+                     r"(?:live|living|stay|staying|reside|residing)(?: (?:now|currently))? "
+                     r"(?P<place>[^\W\d_][\w' ]{1,30})", text, re.I)
     known = bare and _known(bare.group("place"))
+    if known:
+        yield Proposal(Subject.HOME, known)
+    # Indian English's "shifted" for moved, to a known place: "we shifted to Pune last year" (never "shifted to Python")
+    shifted = rx.search(r"\bshifted (?:back |over |here |base )?(?:to|in|into) (?P<place>[^\W\d_][\w' ]{1,30})", text,
+                        re.I)
+    known = shifted and _known(shifted.group("place"))
     if known:
         yield Proposal(Subject.HOME, known)
     # Nigerian English's "stay for" and Pidgin's "na <place> i dey live", of a known place only: "i stay for ibadan",
@@ -437,6 +447,14 @@ def _home(clause: Clause) -> Iterator[Proposal]:
     if moved and moved.group("place") in text and rx.search(r"\b(?:first|second|third|\w+th|winter|summer|spring|"
                                                              r"autumn|fall|year|christmas)\b", text, re.I):
         yield Proposal(Subject.HOME, moved.group("place"))
+    # where one is from, then living there still, the clause after it: "I am from Pune, living here 10 years" (never
+    # "I'm from Pune, living in Mumbai")
+    still = rx.search(rf"\b(?i:i'm|im|i am|we're|we are) (?i:from) (?P<place>{PLACE}),? (?i:and )?(?i:(?:still|now) )?"
+                      r"(?i:living|staying|based|been living|been staying|been here|still here)(?: (?i:here|there))?"
+                      r"(?=\s+(?i:here|there|\d+|since|for|all)\b|\s*[,.!]|\s*$)", clause.sentence)
+    if still and still.group("place") in text and not rx.search(r"\b(?:living|staying|based) (?:in|at)\b",
+                                                                clause.sentence[still.end():still.end() + 4], re.I):
+        yield Proposal(Subject.HOME, still.group("place"))
     lasted = SINCE.search(clause.sentence)
     if lasted and lasted.group("place") in text:  # "I'm in Porto - have been since 2019": how long one has been there
         yield Proposal(Subject.HOME, lasted.group("place"))
@@ -451,7 +469,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
             # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
                                    # (nor past how long, as learners say it: "living in lyon from 2 years")
-                                   rf"in \d{{4}}|in {MONTH}|since|from|for|last|and|but|so|im|i'm|we're)\b",
+                                   # (nor past a word of emphasis: "i live in pune only")
+                                   rf"in \d{{4}}|in {MONTH}|since|from|for|last|and|but|so|im|i'm|we're|only|"
+                                   r"itself|also|too|already)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)

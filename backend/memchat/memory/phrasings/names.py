@@ -103,6 +103,9 @@ _SIGNED_FROM = re.compile(rf"^(?:(?i:pls|please|and|ok|also|just) )*(?i:sign|sig
 # need help with my CV" (a name the language does not know: "Here is Chapter One.", "here is Part 2")
 _HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) {_NAME}(?=\s*(?:[,.!;:]|$)|"
                       rf"\s(?i:from|aus|again|speaking|writing|and)\b)")
+# "I am" with its "I" dropped, as it is typed fast: "Hi, am Ahmed, a student from Egypt" (a name the language does
+# not know, or one said with where or what the user is from: "Am Sure." is no name)
+_AM = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:am) {_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
@@ -114,6 +117,7 @@ _NAME_PATTERNS = (
     _BARE_NAME_IS,
     _ABROAD_INTRO,
     _HERE_IS,
+    _AM,
     # a name as others call the user, said as a habit of theirs or of people the user is among: "my mum is the only
     # one who still calls me Gemma Louise", "everyone at work calls me Dev" (a name, never a word of fondness:
     # "Grandad calls me Trouble"; nor a word of the moment: "he calls me Lazy")
@@ -395,7 +399,8 @@ def names(message: str) -> list[Proposal]:
             if match.re is _BARE_NAME_IS and before.strip() and not _BARE_NAME_IS_AFTER.search(before):
                 continue  # ("my cat, name is Miso": the name of what was named before it)
             bare = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()
-            if match.re in (_ABROAD_INTRO, _HERE_IS) and is_word(bare):
+            if match.re in (_ABROAD_INTRO, _HERE_IS, _AM) and is_word(bare) and not (
+                    match.re is _AM and rx.match(r",? (?i:from|a|an) ", opened[match.end("name"):])):
                 continue  # ("Soy Milk." is a drink, "Here is Chapter One." a heading)
             before = _REPLIED.sub("", before)
             handed = _HANDED_BEFORE.search(before)

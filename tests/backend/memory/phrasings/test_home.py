@@ -517,3 +517,30 @@ def test_where_one_is_since_when_or_ones_city_is_home(message, home):
 ])
 def test_a_stay_from_a_day_or_a_city_left_or_someone_elses_is_no_home(message):
     assert _homes(message) == []
+
+
+# Indian English's "shifted", a place before "based", one's city, a place of origin lived in still, a preposition
+# dropped after "I am staying", and a word of emphasis after a lower-case place.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we have shifted to Hyderabad in june, need school list", "Hyderabad"),
+    ("Chennai is our city now, any good beaches", "Chennai"),
+    ("I am a Noida based HR executive", "Noida"),
+    ("I am from Kochi, staying here since childhood", "Kochi"),
+    ("we are staying Doha 3 years already", "Doha"),
+])
+def test_learners_shapes_of_a_home_are_home(message, home):
+    assert Proposal(H, home) in _homes(message)
+
+
+def test_a_word_of_emphasis_after_a_lower_case_place_is_no_part_of_it():
+    assert _homes("we live in chennai only, no travel for us") == [Proposal(H, "chennai")]
+
+
+@pytest.mark.parametrize("message", [
+    "we shifted to Kotlin from Java last year",  # no known place
+    "my cousin shifted to Hyderabad",
+    "I'm from Kochi, living in Dubai now and then",  # another place lived in
+    "Chennai is my favourite city to visit",
+])
+def test_lookalikes_of_learners_shapes_of_a_home_are_no_home_there(message):
+    assert all(proposal.value not in ("Hyderabad", "Chennai", "Kochi") for proposal in _homes(message))

@@ -343,6 +343,9 @@ def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(m
     # who is on the line, as German and Polish speakers say it
     ("Here is Grzegorz from Łódź, question about my tax return", "Grzegorz"),
     ("hey, here is wiebke again", "wiebke"),
+    # "I am" with its "I" dropped
+    ("hello, am Chukwuemeka from Onitsha", "Chukwuemeka"),
+    ("Hi, am Yusuf, a nurse from Kano", "Yusuf"),
     # a text of the user's signed from a bare name
     ("pls sign the email from Bartek, thanks", "Bartek"),
     # "that's my full name" after it
@@ -369,7 +372,9 @@ def test_introductions_typed_fast_or_in_learners_english_are_read(message, name)
     "leftovers from yesterday, still ok to eat?",
     "Is my name Sam what do you think?",  # a question
     "nobody calls me rafa not even my mum",
-    "Here is Chapter Two.",  # a word the language knows
+    "Am Ready.",  # a word the language knows
+    "Am Tired, long day",
+    "Here is Chapter Two.",
     "here is Paris, the city of love",  # a place
     "here is Sam's essay, can you check it",
     "sign it from Mr Jones",  # a title: maybe someone the user writes for
