@@ -451,7 +451,9 @@ def _home(clause: Clause) -> Iterator[Proposal]:
     # "I'm from Pune, living in Mumbai")
     still = rx.search(rf"\b(?i:i'm|im|i am|we're|we are) (?i:from) (?P<place>{PLACE}),? (?i:and )?(?i:(?:still|now) )?"
                       r"(?i:living|staying|based|been living|been staying|been here|still here)(?: (?i:here|there))?"
-                      r"(?=\s+(?i:here|there|\d+|since|for|all)\b|\s*[,.!]|\s*$)", clause.sentence)
+                      # (for how long up to now, never for a season: "living here for the summer")
+                      r"(?=\s+(?i:\d+|since|already|all my life|for (?:\d+|many|\w+) (?:years?|yrs?|decades?))\b|"
+                      r"\s*[,.!]|\s*$)", clause.sentence)
     if still and still.group("place") in text and not rx.search(r"\b(?:living|staying|based) (?:in|at)\b",
                                                                 clause.sentence[still.end():still.end() + 4], re.I):
         yield Proposal(Subject.HOME, still.group("place"))

@@ -87,8 +87,8 @@ _BARE_NAME_IS_AFTER = re.compile(r"^(?!.*\b(?:" + "|".join(sorted(OTHERS | RELAT
 # "I am" as other languages say it, opening an English message: "Hola! Soy Sofía", "Jestem Kasia, help with...",
 # "Ich bin Lukas." (a name the language does not know: "soy milk" is a drink)
 _ABROAD_I_AM = r"(?:soy|jestem|ich bin|je suis|sono|eu sou|mai|main)"
-_ABROAD_INTRO = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:{_ABROAD_I_AM}) {_NAME}(?=\s*(?:[,.!;:)]|$|[^\w\s])|"
-                           rf" (?i:hoon|hu|and|from|aqui|here)\b)")
+_ABROAD_INTRO = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:{_ABROAD_I_AM}) (?!\S*'s\b){_NAME}"
+                           rf"(?=\s*(?:[,.!;:)]|$|[^\w\s])| (?i:hoon|hu|and|from|aqui|here)\b)")
 # Introducing oneself, however the wish to is put: "Let me introduce myself: Pavel", "I want to introduce myself: Ola".
 _INTRODUCED = re.compile(rf"^(?i:let me |allow me to |i |i want to |i would like to |i'd like to )?(?i:introduce|"
                          rf"introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}(?=\s*[.!,]|$)")
@@ -101,11 +101,11 @@ _SIGNED_FROM = re.compile(rf"^(?:(?i:pls|please|and|ok|also|just) )*(?i:sign|sig
                           rf"the|who)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))")
 # Who is on the line said as German and Polish speakers say it ("hier ist", "tu jest"): "here is Marta from Kraków, I
 # need help with my CV" (a name the language does not know: "Here is Chapter One.", "here is Part 2")
-_HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) {_NAME}(?=\s*(?:[,.!;:]|$)|"
-                      rf"\s(?i:from|aus|again|speaking|writing|and)\b)")
+_HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) (?!\S*'s\b){_NAME}"
+                      rf"(?=\s*(?:[,.!;:]|$)|\s(?i:from|aus|again|speaking|writing|and)\b)")
 # "I am" with its "I" dropped, as it is typed fast: "Hi, am Ahmed, a student from Egypt" (a name the language does
 # not know, or one said with where or what the user is from: "Am Sure." is no name)
-_AM = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:am) {_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
+_AM = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:am) (?!\S*'s\b){_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"

@@ -540,6 +540,7 @@ def test_a_word_of_emphasis_after_a_lower_case_place_is_no_part_of_it():
     "we shifted to Kotlin from Java last year",  # no known place
     "my cousin shifted to Hyderabad",
     "I'm from Kochi, living in Dubai now and then",  # another place lived in
+    "I'm from Kochi, staying here for the summer",  # a season's stay
     "Chennai is my favourite city to visit",
 ])
 def test_lookalikes_of_learners_shapes_of_a_home_are_no_home_there(message):

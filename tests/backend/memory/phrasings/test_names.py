@@ -377,6 +377,8 @@ def test_introductions_typed_fast_or_in_learners_english_are_read(message, name)
     "Here is Chapter Two.",
     "here is Paris, the city of love",  # a place
     "here is Sam's essay, can you check it",
+    "Here is Bilal's CV.",  # someone's thing
+    "Hi, am Sarah's mum",
     "sign it from Mr Jones",  # a title: maybe someone the user writes for
     "sign the card from Tom and Jess",
     "sign it from Karen, my boss",
