@@ -604,7 +604,10 @@ _ASKED_AFTER = re.compile(r",\s+(?=(?:(?:can|could|would|will) you|pls|please|he
 _TOLD_AFTER = re.compile(r",\s+(?:(?:and|but|tbh|honestly|coz|cause|because|cos|bc|since)\b,?\s*)?"
                          # (or the user's own thing, or a verb with its "I" dropped: "..., my name is Mateusz", "...,
                          # am hyderabad guy living here only")
-                         r"(?=(?:i|i'm|im|i've|ive|we|we're|we've|my|our|am)\s)", re.I)
+                         # (or where the user lives now, its "I'm" dropped: "whats the best way to learn polish fast,
+                         # living in Wrocław now"; never a question's "what is it like, living in Oslo")
+                         r"(?=(?:i|i'm|im|i've|ive|we|we're|we've|my|our|am)\s|(?:living|based) in\s[^,.;!?]{1,40}?\b"
+                         r"(?:now|since|currently|these days|for (?:\w+|\d+) (?:years?|yrs?|months?))\b)", re.I)
 # A liking told after the request without its object, which the request named: "recommend some jazz albums, I'm
 # obsessed lately" is "I'm obsessed with jazz"; and a thing named, then called the user's own: "make me a playlist,
 # mostly Afrobeats, that's my thing".

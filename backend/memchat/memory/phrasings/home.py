@@ -18,6 +18,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
     yield from (_address(proposal, clause.text) for proposal in _home(clause))
     yield from _where_i_am(clause)
     yield from _offered(clause)
+    yield from as_typed(_offered, clause)
+    yield from _on_the_line(clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
     # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
     yield from (_address(proposal, clause.text) for proposal in as_typed(_home, clause))
@@ -94,7 +96,21 @@ def standing(clause: Clause) -> Clause:
                                                                                   re.I):
             return replace(clause, text=rest, negated=False)
     head, comma, aside = clause.text.partition(",")
-    if not comma or len(head.split()) < 2 or NEGATION.search(head) or rx.search(_TAKEN_BACK, aside, re.I):
+    # (a question after the comma takes nothing back: "austin local here, where do ppl go for bbq that isnt a tourist
+    # line")
+    asked = rx.match(r"\s*(?:where|what|whats|what's|how|which|who|why|when|any|is|are|do|does|can|should)\b", aside,
+                     re.I)
+    if not comma:
+        # (nor a clause run on after "and" or "but" that says nothing of the place: "been living in Lisbon for 3 yrs now
+        # and still cant figure out the bus system", never "moved to Leeds but never lived there")
+        run_on = rx.search(r"\s(?:and|but)\s", clause.text, re.I)
+        if not run_on:
+            return clause
+        head, aside = clause.text[:run_on.start()], clause.text[run_on.end():]
+        if rx.search(r"\b(?:live|lived|living|move|moved|moving|stay|stayed|home|actually|never|there|here)\b", aside,
+                     re.I):
+            return clause
+    if len(head.split()) < 2 or NEGATION.search(head) or (rx.search(_TAKEN_BACK, aside, re.I) and not asked):
         return clause
     return replace(clause, text=head.strip(), negated=False)
 
@@ -172,6 +188,13 @@ _CONTEXT = (r"(?:if (?:that|it|this) (?:helps|matters|makes a difference)|if (?:
             r"useful|helpful|important)|if relevant|for context|for reference|fwiw|fyi)")
 
 
+# The part of town one is in, told after the town: "im in Kraków, old town area", "Lagos, Lekki side", "São Paulo,
+# zona sul" (where one lives, down to its quarter; never "the airport area", a stay's).
+_PART = (r"(?i:(?!the airport|airport|the station|the hotel|hotel)(?:[\w'-]+ ){1,3}(?:area|side|district|"
+         r"neighbourhood|neighborhood|suburbs?|quarter|end)|zona [\w'-]+|"
+         r"(?:north|south|east|west|central|downtown|uptown)(?: side)?)")
+
+
 def _offered(clause: Clause) -> Iterator[Proposal]:
     """Where the user says they are, offered as context for their question or written as an address: "i'm in Cork if
     that helps", "I'm in Austin, TX", or with what they can get there locally: "I'm in Edinburgh so can pick it up
@@ -180,26 +203,33 @@ def _offered(clause: Clause) -> Iterator[Proposal]:
     if clause.negated or clause.ahead:
         return
     here = rx.match(rf"(?i:i'm|im|i am|we're|we are) (?i:based |living )?(?i:in) (?P<place>{PLACE})"
-                    rf"(?:,\s*(?P<region>[A-Z]{{2}})\b)?[\s,]*(?P<context>(?i:{_CONTEXT}))?[\s,.!]*$", clause.text)
+                    rf"(?:,?\s*(?P<region>[A-Z]{{2}})\b)?[\s,]*(?:(?P<context>(?i:{_CONTEXT}))|(?P<part>{_PART}))?"
+                    rf"[\s,.!]*$", clause.text)
     if not here:
         return
-    place = here.group("place")
+    place, region = here.group("place"), here.group("region")
+    town = rx.match(r"(?P<town>.+) (?P<region>[A-Z]{2,3})$", place)
+    if town and town.group("region") in _REGIONS:  # ("Perth WA" is Perth in WA)
+        place, region = town.group("town"), town.group("region")
     start = max(clause.sentence.find(clause.text), 0)
     after = clause.sentence[start + len(clause.text):]
     locally = rx.match(r"\s*,?\s*so,?\s+(?:i |we )?(?:can|could)\b(?! (?:you|u)\b)[^.!?]*\b(?:locally|nearby)\b",
                        after, re.I)
-    region = here.group("region") in _REGIONS and place[0].isupper()
+    region = region in _REGIONS and place[0].isupper()
     if not (place.casefold() in KNOWN_PLACES or place in CASED_PLACES or region):
         return
     # (the offer may follow after a comma, a clause of its own: "we're in Bath, if that's relevant")
     context = here.group("context") or rx.match(rf"[\s,]*(?i:{_CONTEXT})\b", after)
-    if not (context or region or locally):
+    if not (context or region or locally or here.group("part")):
         return
     if rx.search(r"[^\W\d_]", rx.sub(_OPENERS, "", clause.sentence[:start], flags=re.I)):
         return  # (what the clause follows may make it an arrival: "Two more sleeps and we're in Hanoi!")
     # (up to a clause about something else: "I'm in Austin, TX, and they're everywhere this year")
     other = rx.search(r"\b(?:and|but|so) (?:they|they're|it|it's|he|she|the|there|that|these|those)\b", after, re.I)
     if rx.search(_VISIT, clause.text + (after[:other.start()] if other else after), re.I):
+        return
+    if town:  # (as written: "Perth WA")
+        yield Proposal(Subject.HOME, here.group("place"))
         return
     yield Proposal(Subject.HOME, f"{place}, {here.group('region')}" if region else place)
 
@@ -211,6 +241,8 @@ _OPENERS = (r"\b(?:yeah|yes|yep|so|ok|okay|well|honestly|btw|fyi|also|and|but|lo
 
 def _home(clause: Clause) -> Iterator[Proposal]:
     text = clause.text
+    if _someone_lives(text):
+        return
     place = rf"(?P<place>{PLACE})"
     if clause.negated and not clause.ahead:
         # what is near the user, negated after it, is no denial of the home: "The bins round ours in Ghent never get
@@ -331,6 +363,22 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"^(?i:(?:nearly|almost|over|about|around|going on) )?(?i:\d+|a|one|two|three|four|five|six|seven|eight|nine|"
         rf"ten|eleven|twelve|a few|a couple of|several)\+? (?i:years?|yrs?|months?) (?i:in|living in) {place},? "
         rf"(?i:now|already|and counting)\b",
+        # a time of year in a place counted from one's move there: "our second summer in Leeds since we moved"
+        rf"\b(?i:in) {place} (?i:since) (?i:i|we) (?i:moved|relocated|arrived|came|got here)\b",
+        # where one is, and since when, as learners of English say it: "we are in Pune since 3 years", "i am in
+        # madrid from 2018" (never a stay from a day: "I'm in Madrid from Monday")
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:in|at) {place},? (?i:since|from) (?:(?:\d+|(?i:a|one|two|three|four|"
+        rf"five|six|seven|eight|nine|ten|many|few|some|several)) (?i:years?|yrs?|months?)|(?:19|20)\d\d)\b",
+        # one's city named: "my city is Pune", "Pune is my city" (never one's hometown, which may be left)
+        rf"\b(?i:my|our) (?i:city|town|village) (?i:is) (?i:now )?{place}",
+        rf"^{place} (?i:is) (?i:now )?(?i:my|our) (?i:city|town|village)\b",
+        # one's place as a word before what one is: "i am Pune based software engineer"
+        rf"\b(?i:i'm|im|i am|we're|we are) (?i:a |an )?{place}[- ](?i:based)\b",
+        # living somewhere as other languages say it, in an English message: "moro em São Paulo, zona sul", "vivo en
+        # Sevilla", "ich wohne in Graz", "mieszkam w Gdańsku"
+        rf"\b(?:(?i:moro|moramos|vivo|vivimos) (?i:em|en|na|no)|(?i:ich )?(?i:wohne|wohnen) (?i:in)|"
+        rf"(?i:mieszkam|mieszkamy) (?i:w|we)|(?i:j'habite|on habite) (?i:à|a|en)|(?i:abito|abitiamo) (?i:a|in)) "
+        rf"{place}",
     )
     done = rx.match(r"(?:moving|relocating|the move)\b[^,;]* (?:was|has been)\b", text, re.I)  # a move looked back on
     # ("for the next 3 days" counts from now: "our apartment in Austin has no AC for the next 3 days")
@@ -344,6 +392,20 @@ def _home(clause: Clause) -> Iterator[Proposal]:
     for pattern in patterns:
         for match in rx.finditer(pattern, text):
             yield Proposal(Subject.HOME, _place(match.group("place")))
+    # a known place right after the verb, its preposition dropped as learners of English often drop it: "i live
+    # istanbul asian side", "we living Lagos now" (never a word after it: "I live music", "we stay home")
+    bare = rx.search(r"\b(?:i|we|i'm|im|we're|i am|we are) (?:still |now |currently )?"
+                     r"(?:live|living|stay|staying|reside|residing)(?: (?:now|currently))? "
+                     r"(?P<place>[^\W\d_][\w' ]{1,30})", text, re.I)
+    known = bare and _known(bare.group("place"))
+    if known:
+        yield Proposal(Subject.HOME, known)
+    # Indian English's "shifted" for moved, to a known place: "we shifted to Pune last year" (never "shifted to Python")
+    shifted = rx.search(r"\bshifted (?:back |over |here |base )?(?:to|in|into) (?P<place>[^\W\d_][\w' ]{1,30})", text,
+                        re.I)
+    known = shifted and _known(shifted.group("place"))
+    if known:
+        yield Proposal(Subject.HOME, known)
     # Nigerian English's "stay for" and Pidgin's "na <place> i dey live", of a known place only: "i stay for ibadan",
     # "na port harcourt we dey stay" (never "we stay for Christmas")
     stay = rx.search(r"\b(?:i|we) (?:dey )?(?:stay|live) for (?P<place>[^\W\d_][\w' ]{1,30})|"
@@ -378,6 +440,23 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                              r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                              r"a few|several|loads|dozens|a dozen) of them\b", clause.sentence, re.I):
         yield Proposal(Subject.HOME, seasons.group("place"))
+    # a time of year counted from one's move there, the move a clause of its own: "our first spring in Leeds since we
+    # moved and the pollen is brutal"
+    moved = rx.search(rf"\b(?i:in) {place} (?i:since) (?i:i|we) (?i:moved|relocated|arrived|came|got here)\b",
+                      clause.sentence)
+    if moved and moved.group("place") in text and rx.search(r"\b(?:first|second|third|\w+th|winter|summer|spring|"
+                                                             r"autumn|fall|year|christmas)\b", text, re.I):
+        yield Proposal(Subject.HOME, moved.group("place"))
+    # where one is from, then living there still, the clause after it: "I am from Pune, living here 10 years" (never
+    # "I'm from Pune, living in Mumbai")
+    still = rx.search(rf"\b(?i:i'm|im|i am|we're|we are) (?i:from) (?P<place>{PLACE}),? (?i:and )?(?i:(?:still|now) )?"
+                      r"(?i:living|staying|based|been living|been staying|been here|still here)(?: (?i:here|there))?"
+                      # (for how long up to now, never for a season: "living here for the summer")
+                      r"(?=\s+(?i:\d+|since|already|all my life|for (?:\d+|many|\w+) (?:years?|yrs?|decades?))\b|"
+                      r"\s*[,.!]|\s*$)", clause.sentence)
+    if still and still.group("place") in text and not rx.search(r"\b(?:living|staying|based) (?:in|at)\b",
+                                                                clause.sentence[still.end():still.end() + 4], re.I):
+        yield Proposal(Subject.HOME, still.group("place"))
     lasted = SINCE.search(clause.sentence)
     if lasted and lasted.group("place") in text:  # "I'm in Porto - have been since 2019": how long one has been there
         yield Proposal(Subject.HOME, lasted.group("place"))
@@ -391,7 +470,10 @@ def _home(clause: Clause) -> Iterator[Proposal]:
             # (nor past its date: "moved here to porto in 2019", "relocated to kano in march")
             # (nor past the next clause run on: "live in leeds and im bored of the usual")
             place_words = rx.split(r"\s+(?:theres|there's|there|is|has|have|its|it's|everything|nothing|we|i|"
-                                   rf"in \d{{4}}|in {MONTH}|since|last|and|but|so|im|i'm|we're)\b",
+                                   # (nor past how long, as learners say it: "living in lyon from 2 years")
+                                   # (nor past a word of emphasis: "i live in pune only")
+                                   rf"in \d{{4}}|in {MONTH}|since|from|for|last|and|but|so|im|i'm|we're|only|"
+                                   r"itself|also|too|already)\b",
                                    object_phrase(match.group("place")))[0]
             if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
                 yield Proposal(Subject.HOME, place_words)
@@ -403,6 +485,45 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         based = groups.get("place") or groups.get("native") or groups.get("born")  # "porto born and bred, still here"
         if based and based.split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
             yield Proposal(Subject.HOME, based)
+
+
+def _someone_lives(text: str) -> bool:
+    """"lives" said of someone the clause names before it, not of the user: "in the film the main guy is called Viktor
+    and lives in Budapest" (the user's only with their own word before it: "me and the kids lives in Leeds")."""
+    lives = rx.search(r"\blives\b", text, re.I)
+    # (a word that only joins it on leaves whose it is to the clause: "I'm a nurse who lives in Leeds")
+    before = rx.sub(r"\b(?:who|that|and|but|also|still|now|just)\b", "", text[:lives.start()],
+                    flags=re.I) if lives else ""
+    return bool(rx.search(r"[^\W\d_]", before)) and not rx.search(r"\b(?:i|me|we|us|my|our|myself)\b", before, re.I)
+
+
+# A known place said as who is on the line, or as a bare dwelling of the user's that opens the clause with its place:
+# "auckland here, whats a good day trip", "edinburgh flat is freezing" (never a dwelling's market: "Leeds flat prices
+# are mad", "London flats are so small"; nor "Tokyo here we come").
+_ON_THE_LINE = re.compile(r"^(?P<place>[^\W\d_][\w' ]{1,30}?),? (?:here|checking in|writing)(?=\s*[,.!]|\s*$)"
+                          r"(?!,? (?:we|i|you|they) (?:come|go|are)\b)|"
+                          r"^(?P<dwelling>[^\W\d_][\w' ]{1,30}?) (?:flat|apartment|house|condo|bungalow)(?:'s| is| has)"
+                          r"\b(?! (?:for|to|up|on)\b)", re.I)
+
+
+def _on_the_line(clause: Clause) -> Iterator[Proposal]:
+    if clause.negated or clause.ahead:
+        return
+    match = _ON_THE_LINE.match(clause.text)
+    place = match and (match.group("place") or match.group("dwelling"))
+    if match and match.group("place") and place.casefold() in PEOPLES_NAMES:
+        return  # ("Austin here" may be Austin on the line)
+    if place and place.casefold() in KNOWN_PLACES and not (match.group("dwelling") and any(
+            rx.search(words, clause.sentence, re.I) for words in (STAY, AWHILE, SOUGHT, _AWAY))):
+        yield Proposal(Subject.HOME, place)
+
+
+# Known places that are people's first names too: "Austin here" may be Austin himself.
+PEOPLES_NAMES = frozenset("austin florence victoria regina sydney charlotte hamilton darwin chester lincoln preston "
+                          "paris jackson madison phoenix dallas york kent devon jersey georgia carolina adelaide "
+                          "orlando denver brooklyn kerry derry santiago sofia lima rio richmond perth lancaster durham "
+                          "stirling winston florida raleigh bristol sheffield houston milan vienna geneva montana "
+                          "alaska".split())
 
 
 # How long one has been somewhere: "been in Porto for years", "been in Porto a decade now".

@@ -9,6 +9,7 @@ from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma, near, roots
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import OCCUPATIONS
+from memchat.memory.phrasings.home import KNOWN_PLACES, PEOPLES_NAMES
 from memchat.memory.phrasings.words import CAP, DIETS, NOT_NAMES, PLACE
 from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 
@@ -31,6 +32,8 @@ _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of English elsewhere: "g'day, Jarrah here", "oi! ana clara aqui"
               r"g'?day|oi+|good (?:morning|afternoon|evening)")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
+# The marks on a letter that a name is spelt with: "Björn with the umlaut", "José w/ an accent".
+_MARKS = r"(?:umlaut|accent|acute|grave|tilde|cedilla|dots|dot|hyphen|apostrophe|circumflex)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
 # (never "here we come": "Leeds here we come" greets a place; nor "here" before a verb: "So, Sam here is my brother")
 # (and "here" as other languages say it: "Lukas hier", "bruno aqui")
@@ -71,12 +74,50 @@ _SIGNED = re.compile(rf"\b(?i:i|i've|i have|i'll|ive)(?: (?i:always|usually|norm
                      rf"sincerely|all|many)\b){_NAME}"
                      rf"(?=[\"\u201d]?\s*(?:[.!,;:()]|$|\s(?i:but|so|because|since|cause|cos|now|these days|at work|"
                      rf"x+)\b|(?<=\s)and (?![A-Z])))")
+_BARE_NAME_IS = re.compile(rf"(?:^|,\s*)(?i:name is|name's|name =) {_NAME}(?=\s*(?:[,.!;:)]|$)|\s(?i:and|but|btw|i|"
+                           rf"i'm|im)\b)")
+# What "name is" with "my" dropped follows, when it is the user's: a request of theirs and no one else named: "pls write
+# my linkedin summary, name is Tomasz" (never "my cat, name is Miso", "help my brother, name is Tom", "new app, name
+# is Nova").
+_BARE_NAME_IS_AFTER = re.compile(r"^(?!.*\b(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r"|startup|company|"
+                                 r"business|shop|app|brand|band|project|channel|podcast|book|blog|website|site|game|boat|car|"
+                                 r"restaurant|cafe|café|bakery|salon|store|product|club|character|hero|pet|baby)s?\b)"
+                                 r"(?:.*\b(?:pls|plz|please|help|write|fix|make|draft|need|can you|could you)\b.*|\s*)"
+                                 r",\s*(?:name is|name's|name =)\s*$", re.I)
+# "I am" as other languages say it, opening an English message: "Hola! Soy Sofía", "Jestem Kasia, help with...",
+# "Ich bin Lukas." (a name the language does not know: "soy milk" is a drink)
+_ABROAD_I_AM = r"(?:soy|jestem|ich bin|je suis|sono|eu sou|mai|main)"
+_ABROAD_INTRO = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:{_ABROAD_I_AM}) (?!\S*'s\b){_NAME}"
+                           rf"(?=\s*(?:[,.!;:)]|$|[^\w\s])| (?i:hoon|hu|and|from|aqui|here)\b)")
+# Introducing oneself, however the wish to is put: "Let me introduce myself: Pavel", "I want to introduce myself: Ola".
+_INTRODUCED = re.compile(rf"^(?i:let me |allow me to |i |i want to |i would like to |i'd like to )?(?i:introduce|"
+                         rf"introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}(?=\s*[.!,]|$)")
+# A text of the user's asked to be signed from a bare name, with "me" dropped: "sign it from Anneke please, the letter
+# to the landlord" (never with a title, someone else's or a list: "sign it from Mr Jones", "from Grandma", "from Tom
+# and Jess", "from Karen, my boss")
+_SIGNED_FROM = re.compile(rf"^(?:(?i:pls|please|and|ok|also|just) )*(?i:sign|signing) (?i:it|this|that|them|the "
+                          rf"(?:letter|email|mail|card|message|note|text))(?: (?i:off))? (?i:from) "
+                          rf"(?!{_TITLE} |(?i:santa|father christmas|the|us|all)\b){_NAME}(?!,? (?i:and|my|our|his|her|"
+                          rf"the|who)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))")
+# Who is on the line said as German and Polish speakers say it ("hier ist", "tu jest"): "here is Marta from Kraków, I
+# need help with my CV" (a name the language does not know: "Here is Chapter One.", "here is Part 2")
+_HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) (?!\S*'s\b){_NAME}"
+                      rf"(?=\s*(?:[,.!;:]|$)|\s(?i:from|aus|again|speaking|writing|and)\b)")
+# "I am" with its "I" dropped, as it is typed fast: "Hi, am Ahmed, a student from Egypt" (a name the language does
+# not know, or one said with where or what the user is from: "Am Sure." is no name)
+_AM = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:am) (?!\S*'s\b){_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
                rf"|'s (?i:the name|my name))\b"),  # (and in Hindi: "Arjun naam hai mera")
     # "name is" without "my" after "but" ("my friends call me zosia but real name is Zofia")
     re.compile(rf"(?:^|,\s*|\b(?i:but|and)\s+)(?i:(?:real|full|first|actual|proper) name is) {_NAME}"),
+    # and with "my" dropped, after the request or at the start: "pls fix my CV, name is Tomasz and..." (never after
+    # someone else: "my cat, name is Miso", read in `names`)
+    _BARE_NAME_IS,
+    _ABROAD_INTRO,
+    _HERE_IS,
+    _AM,
     # a name as others call the user, said as a habit of theirs or of people the user is among: "my mum is the only
     # one who still calls me Gemma Louise", "everyone at work calls me Dev" (a name, never a word of fondness:
     # "Grandad calls me Trouble"; nor a word of the moment: "he calls me Lazy")
@@ -85,6 +126,7 @@ _NAME_PATTERNS = (
     # a signature asked for in the user's own name: "sign it from me Chidi", "sign it off from me, Ada"
     re.compile(rf"\b(?i:sign|signed|signing)\b(?:(?! (?i:for|to)\b)[^.;:!?,]){{0,25}}?\b(?i:from me),? {_NAME}"
                rf"(?!,? (?i:and)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))"),
+    _SIGNED_FROM,
     _SIGNED,
     # a profile's name and adult age, then what the user is: "Ingrid, 52, freshly divorced and cooking for one" (not
     # what someone else does or is, nor a place's weather: "Tom, 45, works in sales", "Sarah, 30, my flatmate",
@@ -117,11 +159,13 @@ _NAME_PATTERNS = (
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?=[A-Z][a-z])(?!(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
                rf"{_NAME},? \(?(?i:short for) (?P<long>{CAP})(?=\s*(?:[),.!;]|$| here\b))"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
-    re.compile(rf"^(?i:let me |allow me to )?(?i:introduce|introducing) myself\b[^:\n]{{0,30}}:\s*{_NAME}"
-               rf"(?=\s*[.!,]|$)"),
+    _INTRODUCED,
     # an aside that says who writes: "Me again (Omar).", "Sam Okafor (that's me) needs...", "Quick one from Yuki:"
     re.compile(rf"^(?i:me|me again|it's me|it's me again|its me|hi,? me),? \({_NAME}\)"),
     re.compile(rf"^{_NAME} \((?i:that's me|that is me|thats me|me)\)"),
+    # the name said as who the user is: "Zanele is me, the one who asked about braai" (never "Tom is me and my
+    # brother", "Leeds is me all over")
+    re.compile(rf"^{_NAME} (?i:is me)(?=\s*(?:[,.!;:\u2013\u2014-]|$))"),
     # (a greeting from somewhere is from a place: "Hello from Lisbon!")
     re.compile(rf"^(?i:(?:a )?(?:quick )?(?:one|question|q|note|message) from) {_NAME}(?=\s*[:,!.-]|$)"),
     # who the assistant is talking to: "You're talking to Priya by the way."
@@ -131,10 +175,14 @@ _NAME_PATTERNS = (
     re.compile(rf"^{_NAME},? (?i:(?:pleased|nice|good|great|lovely|glad) to (?:e-?)?meet you|{_THATS_ME})\b"),
     re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:{_THATS_ME})\b"),
     # the name given with how it is spelt or said: "it's Rhys with an h after the r", "It's Niamh, pronounced Neeve"
-    re.compile(rf"^(?i:it's|its|it is|i'm|im|i am) {_NAME},? \(?(?=(?i:with (?:an? |one |two |a double |double |"
-               rf"a silent |no )[a-z]\b|spelt|spelled|pronounced)\b)"),
+    # (or as it is typed fast, and with the mark on a letter: "Hannah (w/ an h at the end)", "its Zoë w/ the dots")
+    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?:(?i:it's|its|it is|i'm|im|i am) )?{_NAME},? \(?"
+               rf"(?=(?i:(?:with|w/|without|w/o) (?:an? |one |two |a double |double |a silent |no |the )"
+               rf"(?:[a-z]|{_MARKS})\b|spelt|spelled|pronounced)\b)"),
     # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
-    re.compile(rf"\b(?i:my (?:first |full |real )?name)[,:]? {_NAME}(?=\s*(?:[,.!;:)]|$))"),  # "with my name: Felipe"
+    # (and with "is" dropped, as learners of English say it: "my name Ahmed and I need help with a form")
+    re.compile(rf"\b(?i:my (?:first |full |real )?name)[,:]? (?!(?i:tag|badge|day|card|plate|change|sake)\b){_NAME}"
+               rf"(?=\s*(?:[,.!;:)]|$)|\s(?i:and|but|from|here|btw|i|i'm|im|i am)\b)"),  # "with my name: Felipe"
     re.compile(rf"^(?i:name): {_NAME}\b"),
     re.compile(rf"^{_NAME},? (?i:by the way|btw)\b"),
     # (after thanks to a mate: "cheers mate, Callum by the way")
@@ -162,7 +210,8 @@ _NAME_PATTERNS = (
 # The patterns whose words say the name is the user's, so a request before it is still theirs: "write a card for my
 # oga, sign it from me Chidi", "list Genevieve as the organiser, that's me" (never in a story: _FICTION).
 _OWNED = frozenset(pattern for pattern in _NAME_PATTERNS if "from me" in pattern.pattern
-                   or pattern.pattern.endswith("\\(?(?i:" + _THATS_ME + ")\\b"))
+                   or pattern.pattern.endswith("\\(?(?i:" + _THATS_ME + ")\\b")) | {
+    _BARE_NAME_IS, _INTRODUCED, _SIGNED_FROM}
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|don't|dont|do not|no longer|n't|nobody|no one|no-one|noone)\b[^,.;:]*$",
                              re.I)  # (and no one calls them it: "I go by Lena, nobody has called me Magdalena")
 # A name the user was called once is no name they give: "My teacher used to call me Sam".
@@ -187,7 +236,11 @@ _NOT_A_NAME = NOT_NAMES | OTHERS | OCCUPATIONS | RELATIONS | frozenset(
     "mama mamma mummy mommy mom momma papa pa daddy dada nana nan nanna granny gran grandma grandpa".split())
 # A discourse word a message opens with, before an introduction that opens it: "oh it's Dave btw", "yeah Kwame, that's
 # me", "sorry, Beatriz here".
-_OPENING = re.compile(r"^(?:(?:ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
+_OPENING = re.compile(r"^(?:(?:"
+                      # (and an apology for how the message is typed, read first: "sorry for the typos, Ingrid here")
+                      r"(?:sorry|apologies|excuse me) (?:for|about) (?:the |my |all the |any )?(?:typos?|spelling|"
+                      r"english|grammar|mistakes?|long message|late reply|bad english|caps)|"
+                      r"ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
                       r"right|lol|haha+|hehe+|lmao|"
                       # and a title the writer greets the assistant with: "sir this is ramesh speaking"
                       r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
@@ -222,11 +275,14 @@ _ANSWER = re.compile(rf"^(?i:just |only |it's |its |it is )?{_NAME}\s*(?:[.!]|$)
 # A name the message says is the user's, after it, wherever it stands (in quotes too): "it should start with "Aisha"
 # since thats my name" (not a name of theirs for something: "Luna, that's my name for her")
 _THATS_MY_NAME = re.compile(rf"{_NAME}[\"'\u201d\u2019]?[^\w\n]{{0,6}}(?:(?i:since|as|because|cause|cos|coz|bc) )?"
-                            r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b(?! for\b)")
+                            r"(?i:that's|thats|that is|it's|its) my (?:first |real |full )?name\b(?! for\b)")
 _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>ok|okay|so|ok so|okay so|"
                          r"well|right|anyway))[,!]?\s+)(?:i'm|i am|im)|"
                          r"\b(?:" + _NAMING + r"))"
-                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way)\b))"
+                         # (what follows the name: an end, or a word that starts something else: "everyone knows me as
+                         # rahul but my passport says...", "call me kenji not mr tanaka")
+                         r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way|but|not|pls|"
+                         r"please|instead)\b))"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)(?P<here>[a-z][\w'-]+),? (?:" + _ON_THE_LINE + r")\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
@@ -245,11 +301,37 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          # and the capitalised patterns' shapes, of a word the language does not know: "sneha this
                          # side", "ifeoma is my name o", "this is kwame, how do i..."
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<side>[a-z][\w'-]+),? this side\b"
+                         # the greeting of a first meeting after "i'm" and a word the language does not know: "i'm aiko
+                         # nice to meet u", "im tunde, glad to meet you"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:i'm|im|i am) (?P<met>[a-z][\w'-]+),? (?:nice|glad|"
+                         r"pleased|happy|good) to meet\b"
+                         # the name with how it is spelt, typed fast: "its björn w/ the umlaut", "zoe with 2 dots"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:(?:it's|its|it is|i'm|im|i am) )?"
+                         r"(?P<spelt>[a-z][\w'-]+),? \(?(?:with|w/|without|w/o) "
+                         r"(?:an? |one |two |2 |a double |double |a silent |no |the )(?:[a-z]|" + _MARKS + r")\b"
+                         # the user from a chat before, or as the one who is: "nadia from earlier", "zanele is me"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<earlier>[a-z][\w'-]+),? (?:again )?from "
+                         r"(?:earlier|yesterday|the other day|last (?:time|week|night)|before|this morning)\b"
+                         r"|^(?P<isme>[a-z][\w'-]+) is me\b(?! (?:and|too)\b)"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:here is|heres|here's) (?P<hereis>[a-z][\w'-]+)"
+                         r"(?=\s*(?:[,.!]|$)|\s(?:from|again|speaking|writing)\b)"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?" + _ABROAD_I_AM + r" (?P<iam>[a-z][\w'-]+)"
+                         r"(?=\s*(?:[.!,]|$)| (?:hoon|hu)\b)"
                          r"|^(?P<named>[a-z][\w'-]+) is my name\b"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?this is (?P<plainly>[a-z][\w'-]+),"
                          # two words before "here" as other languages say it: "oi! ana clara aqui"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<abroad>[a-z][\w'-]+ [a-z][\w'-]+),? "
                          r"(?:aqui|hier)\b")
+# A name alone as the message's first sentence, then said to be the user or said again alone: "marisol!! thats me lol",
+# "Kwame. just Kwame. whats a good name for a barbershop" (a word the language does not know: "Pizza. just pizza.")
+_NAME_ALONE = re.compile(rf"^\s*(?:{_GREETING}[,!]?\s+)?(?P<name>[A-Za-z\u00C0-\u024F][\w'\u00C0-\u024F-]+)\s*[.!]+\s*"
+                         rf"(?:(?i:(?:yes|yeah|yep|yup|ya),? )?(?i:{_THATS_ME})\b|(?i:just|only) (?P=name)\s*[.!]|"
+                         rf"(?i:it's|its|it is) me\b)")
+# A profile's name and adult age typed in lower case, then what the user is after: "lucas, 24, looking for a gym
+# routine" (never a list's or a price's: "eggs, 12, flour", "rice, 20, beans")
+_LOWER_PROFILE = re.compile(r"^(?P<name>[a-z][\w'-]+), (?:1[6-9]|[2-9]\d), (?:(?:just |currently |still )?"
+                            r"[a-z]+ing|from|new|single|married|student|uni student|m|f|male|female|mum|mom|dad|guy|"
+                            r"girl|living|based)\b")
 # The words before "aqui" or "hier" that are no name: "tudo bem aqui", "ich bin hier", "estou aqui".
 _ABROAD_WORDS = frozenset("tudo todo bem bien tá ta ich bin sind wir alles gut je suis estou estoy sono estamos "
                           "está esta eu yo moi io tô to".split())
@@ -293,7 +375,13 @@ def names(message: str) -> list[Proposal]:
         if rx.match(_ASKED_TO_CALL, _OPENING.sub("", body)) and not _FICTION.search(body):
             body = body.rstrip("?")
         elif body.endswith("?"):  # "my name is Kwame, can you help me?": the question is the last clause
-            body = ",".join(rx.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
+            cut = ",".join(rx.split(r"(?<=[,;:])", body)[:-1]).rstrip(",;: ")
+            # (with no comma, the question starts at its word, typed fast: "Soy Sofía 🙂 can you explain me...")
+            asked = rx.search(r"\s(?:(?:so|and|but|ok|pls|please)\s+)?(?:can|could|would|will|what|whats|what's|"
+                              r"where|how|why|who|which|is|are|do|does|any)\b", body, re.I)
+            opens = rx.match(r"\W*(?:can|could|would|will|what|whats|what's|where|how|why|who|which|is|are|do|does|"
+                             r"did|am|was|were|should|shall|may|any)\b", body, re.I)
+            body = cut or (body[:asked.start()].rstrip(" ,;:") if asked and not opens else "")
         if not body or rx.search(r"\b(?i:call you|name you|your name|you're called|you are called)\b",
                                           body):
             continue
@@ -308,6 +396,12 @@ def names(message: str) -> list[Proposal]:
         for match in [*unknown, *matches]:
             name = match.group("name")
             before = opened[:match.start("name")]
+            if match.re is _BARE_NAME_IS and before.strip() and not _BARE_NAME_IS_AFTER.search(before):
+                continue  # ("my cat, name is Miso": the name of what was named before it)
+            bare = rx.sub(rf"^{_TITLE} ", "", name).split()[0].casefold()
+            if match.re in (_ABROAD_INTRO, _HERE_IS, _AM) and is_word(bare) and not (
+                    match.re is _AM and rx.match(r",? (?i:from|a|an) ", opened[match.end("name"):])):
+                continue  # ("Soy Milk." is a drink, "Here is Chapter One." a heading)
             before = _REPLIED.sub("", before)
             handed = _HANDED_BEFORE.search(before)
             if handed and not _FICTION.search(body):  # (what hands the fact over frames none of it: "If you're going
@@ -332,8 +426,11 @@ def names(message: str) -> list[Proposal]:
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
         if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
             shape = next(group for group in ("name", "here", "again", "equals", "unknown", "side", "named", "plainly",
-                                             "back", "abroad") if lowered.group(group))
-            strange = shape in ("unknown", "side", "named", "plainly")  # (only of a word the language does not know)
+                                             "back", "abroad", "met", "spelt", "earlier", "isme", "iam", "hereis")
+                         if lowered.group(group))
+            # (only of a word the language does not know)
+            strange = shape in ("unknown", "side", "named", "plainly", "met", "spelt", "earlier", "isme", "iam",
+                                "hereis")
             name = lowered.group(shape)
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
@@ -352,10 +449,18 @@ def names(message: str) -> list[Proposal]:
     if answer and answer.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(answer.group("name"))))  # "Mei. just Mei. you asked what to call me"
     # (the name may be quoted, but "that's my name" is the user's own words: not 'He said "Tom, that's my name"')
-    own = rx.search(r"(?i:that's|thats|that is|it's|its) my (?:first |real )?name\b", text)
+    own = rx.search(r"(?i:that's|thats|that is|it's|its) my (?:first |real |full )?name\b", text)
     said = _THATS_MY_NAME.search(rx.split(r"\n\s*\n", message.strip().replace("\u2019", "'"))[0]) if own else None
     if said and said.group("name").split()[0].casefold() not in _NOT_A_NAME:
         found.append(Proposal(Subject.NAME, _name(said.group("name"))))
+    profile = _LOWER_PROFILE.match(text) if text.split(",")[0] == text.split(",")[0].lower() else None
+    who = profile.group("name") if profile else ""
+    if who and who not in {*_NOT_A_NAME, *DIETS, *OCCUPATIONS} and lemma(who) == who and not (
+            is_word(who) and who.endswith(("ing", "ed", "ly"))):
+        found.append(Proposal(Subject.NAME, who))  # "lucas, 24, looking for a gym routine"
+    alone = _NAME_ALONE.match(text)
+    if alone and not is_word(alone.group("name").casefold()) and alone.group("name").casefold() not in _NOT_A_NAME:
+        found.append(Proposal(Subject.NAME, alone.group("name")))  # "Kwame. just Kwame.", "marisol!! thats me lol"
     respelt = _RESPELT.search(text)
     if respelt and near(respelt.group("name").casefold(), respelt.group("other").casefold()) \
             and _ABOUT_SPELLING.search(text) and respelt.group("name").casefold() not in _NOT_A_NAME:
@@ -380,7 +485,9 @@ def names(message: str) -> list[Proposal]:
     signature = _SIGNATURE.search(message.rstrip())
     if signature and ("\n\n" in message or rx.search(r"\n\s*[\u2013\u2014-]", message)) and not _announced(message):
         found.append(Proposal(Subject.NAME, signature.group("name")))
-    return found
+    # A known place is no name, unless people are named it too: "Lisbon here, checking what to wear" is where the user
+    # is ("Austin here" may be Austin).
+    return [p for p in found if p.value.casefold() not in KNOWN_PLACES or p.value.casefold() in PEOPLES_NAMES]
 
 
 def _adverb(word: str) -> bool:

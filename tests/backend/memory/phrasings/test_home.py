@@ -370,3 +370,178 @@ def test_a_stay_word_in_a_clause_about_something_else_leaves_where_the_user_is()
 ])
 def test_a_place_that_opens_another_clause_or_a_list_is_no_part_of_the_address(message, home):
     assert _homes(message) == [Proposal(H, home)]
+
+
+# Round nineteen: everyday speech typed fast, and learners' English.
+# A known place said as who is on the line, or a bare dwelling of the user's opened by its place.
+@pytest.mark.parametrize(("message", "home"), [
+    ("glasgow here. any tips for drying washing indoors", "glasgow"),
+    ("Lisbon here, checking what to wear for a wedding", "Lisbon"),
+    ("manchester house has damp in the bathroom, how do i treat it", "manchester"),
+    ("Dublin apartment's heating broke again, who do I ring", "Dublin"),
+])
+def test_a_known_place_on_the_line_or_before_a_bare_dwelling_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "Tokyo here we come!!",
+    "Leeds flat prices are mad rn",
+    "Dublin apartment for rent, is this a scam",
+    "Rome apartment is booked for August, what should we see",
+    "Mateo here, how do I fix a bike chain",  # a name, no place
+    "my sister's here, she's from leeds",
+])
+def test_a_place_that_greets_a_trip_or_a_market_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A known place straight after the verb, its preposition dropped.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we living lagos now, what is good generator brand", "lagos"),
+    ("I stay Mumbai with my family, need help with a tax form", "Mumbai"),
+    ("i'm staying now Berlin, is the U-Bahn 24 hours", "Berlin"),
+])
+def test_a_known_place_with_its_preposition_dropped_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I live music, it is my whole life",
+    "we stay home on sundays",
+    "i dont live lagos anymore",
+    "my cousin living lagos now",
+    "if i live Berlin i would cycle everywhere",
+])
+def test_a_word_after_the_verb_or_someone_elses_place_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Where the user is, with the part of town or the state written after the town.
+@pytest.mark.parametrize(("message", "home"), [
+    ("ok so I'm in Manchester, Didsbury area", "Manchester"),
+    ("we're in Cape Town, south side", "Cape Town"),
+    ("im in Austin TX", "Austin TX"),
+])
+def test_where_the_user_is_down_to_a_part_of_town_or_a_state_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in Rome, old town area for the week",
+    "im in Manchester, airport area, flight delayed",
+    "If I'm in Leeds, city centre area, where do I park?",
+    "my brother is in Austin TX",
+])
+def test_a_stay_in_a_part_of_town_is_no_home(message):
+    assert _homes(message) == []
+
+
+# A clause run on after "and" or "but" that says nothing of the place, negated, leaves the home standing; so does a
+# question after a comma.
+@pytest.mark.parametrize(("message", "home"), [
+    ("been in Porto for 2 yrs now and still cant get used to the hills", "Porto"),
+    ("living in Hamburg since 2020 and still cant read the letters from the Finanzamt", "Hamburg"),
+    ("leeds local here, where do ppl go for a curry that isnt a chain", "leeds"),
+])
+def test_a_negation_in_a_run_on_clause_or_a_question_leaves_the_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "moved to Leeds last year and still never lived there properly",
+    "living in Osaka six months and still never know which bin is which",  # (read as a doubt: too close to call)
+    "based in Osaka now and still never actually stayed a full month",
+    "we don't live in Osaka and never did",
+    "I'd live in Osaka and never look back",
+])
+def test_a_run_on_clause_that_takes_the_home_back_teaches_no_home(message):
+    assert _homes(message) == []
+
+
+# Living somewhere as other languages say it, and a time of year counted from one's move.
+@pytest.mark.parametrize(("message", "home"), [
+    ("vivo en Sevilla desde 2020, help with my english CV", "Sevilla"),
+    ("ich wohne in Graz, how to say Mülltrennung in english", "Graz"),
+    ("Our first spring in Leeds since we moved and the pollen is brutal", "Leeds"),
+])
+def test_living_in_another_language_or_a_season_since_the_move_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "vivo en Sevilla? is that correct spanish for I live in Seville",
+    "my parents vivo en Sevilla lol as they say",
+    "in the film the hero is called Marco and lives in Naples, what is it called",
+    "first spring in Leeds since they moved, my grandparents love it",
+])
+def test_another_languages_words_asked_about_or_someone_elses_life_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Where the user lives now, its "I'm" dropped, after a question (statements.py's words told after a question).
+@pytest.mark.parametrize(("message", "home"), [
+    ("whats the best way to register a car, living in Tallinn since march", "Tallinn"),
+    ("how do i find a gp, based in Bristol these days", "Bristol"),
+])
+def test_where_the_user_lives_now_told_after_a_question_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "what is it like, living in Oslo",  # the question's
+    "is it expensive, living in London",
+    "how do people cope, living in Dubai without ac",
+    "write a story about a nurse, living in Bath since the war",  # a text's
+])
+def test_living_somewhere_asked_about_after_a_question_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Where one is and since when, and one's city named, as learners of English say it.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we are in Accra since 4 years, which bank is best", "Accra"),
+    ("im at Kumasi from 2017 with my wife", "Kumasi"),
+    ("My city is Thessaloniki and the summers are long", "Thessaloniki"),
+    ("living in porto from 2 years, how to renew residence", "porto"),  # the place, not how long
+])
+def test_where_one_is_since_when_or_ones_city_is_home(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm in Accra from Monday to Friday for work",  # a stay from a day
+    "we're in Rome since 2 days, what to see",
+    "my hometown is Kumasi but I left long ago",
+    "my sister's city is Thessaloniki",
+])
+def test_a_stay_from_a_day_or_a_city_left_or_someone_elses_is_no_home(message):
+    assert _homes(message) == []
+
+
+# Indian English's "shifted", a place before "based", one's city, a place of origin lived in still, a preposition
+# dropped after "I am staying", and a word of emphasis after a lower-case place.
+@pytest.mark.parametrize(("message", "home"), [
+    ("we have shifted to Hyderabad in june, need school list", "Hyderabad"),
+    ("Chennai is our city now, any good beaches", "Chennai"),
+    ("I am a Noida based HR executive", "Noida"),
+    ("I am from Kochi, staying here since childhood", "Kochi"),
+    ("we are staying Doha 3 years already", "Doha"),
+])
+def test_learners_shapes_of_a_home_are_home(message, home):
+    assert Proposal(H, home) in _homes(message)
+
+
+def test_a_word_of_emphasis_after_a_lower_case_place_is_no_part_of_it():
+    assert _homes("we live in chennai only, no travel for us") == [Proposal(H, "chennai")]
+
+
+@pytest.mark.parametrize("message", [
+    "we shifted to Kotlin from Java last year",  # no known place
+    "my cousin shifted to Hyderabad",
+    "I'm from Kochi, living in Dubai now and then",  # another place lived in
+    "I'm from Kochi, staying here for the summer",  # a season's stay
+    "Chennai is my favourite city to visit",
+])
+def test_lookalikes_of_learners_shapes_of_a_home_are_no_home_there(message):
+    assert all(proposal.value not in ("Hyderabad", "Chennai", "Kochi") for proposal in _homes(message))

@@ -306,3 +306,83 @@ def test_an_introduction_after_a_reply_label_or_a_fact_handed_over_and_a_users_o
 ])
 def test_a_lookalike_of_a_reply_a_handed_over_fact_or_a_signature_names_no_one(message):
     assert _names(message) == []
+
+
+# Round nineteen: introductions typed fast, and learners' English.
+@pytest.mark.parametrize(("message", "name"), [
+    # "my name" with "is" dropped, before a run-on
+    ("my name Oluwaseun but i need help with a visa form", "Oluwaseun"),
+    # "name is" with "my" dropped, after the user's own request
+    ("could you fix my cover letter, name is Radek btw", "Radek"),
+    # the question run on without a comma, cut at its word
+    ("Soy Valentina 😊 how do i say this in english?", "Valentina"),
+    ("hi im Dorota can u check my email?", "Dorota"),
+    # "I am" in other languages
+    ("Jestem Agnieszka, need help with a complaint letter", "Agnieszka"),
+    ("hallo ich bin jorinde, quick question", "jorinde"),
+    # introducing oneself with "I"
+    ("I want to introduce myself: Bogdan.", "Bogdan"),
+    # after a greeting of a first meeting
+    ("im tendai glad to meet you", "tendai"),
+    # with how it is spelt, typed fast
+    ("Zoë (w/ the dots pls) is how i spell it", "Zoë"),
+    ("its siobhán with the accent, dont drop it", "siobhán"),
+    # the user as the one who is, or the one from before
+    ("Thembeka is me, I asked about rooibos earlier", "Thembeka"),
+    ("hi, oyelaran from yesterday, did u find the answer", "oyelaran"),
+    # a name after what starts something else in lower case
+    ("pls call me yaw not mr mensah", "yaw"),
+    ("my friends know me as chidubem but nobody can spell it", "chidubem"),
+    # an apology for the typing before who is on the line
+    ("Apologies for the bad english, Eryk here from Gdynia", "Eryk"),
+    # a bare name sentence, then said to be the user or said again
+    ("Ngozika!! yes thats me. what should I cook", "Ngozika"),
+    ("Oyelowo. only Oyelowo. can you write me a toast", "Oyelowo"),
+    # a profile in lower case
+    ("tatenda, 31, living in harare, want to learn guitar", "tatenda"),
+    # who is on the line, as German and Polish speakers say it
+    ("Here is Grzegorz from Łódź, question about my tax return", "Grzegorz"),
+    ("hey, here is wiebke again", "wiebke"),
+    # "I am" with its "I" dropped
+    ("hello, am Chukwuemeka from Onitsha", "Chukwuemeka"),
+    ("Hi, am Yusuf, a nurse from Kano", "Yusuf"),
+    # a text of the user's signed from a bare name
+    ("pls sign the email from Bartek, thanks", "Bartek"),
+    # "that's my full name" after it
+    ("Amara Obi - thats my full name, put it on the certificate", "Amara Obi"),
+])
+def test_introductions_typed_fast_or_in_learners_english_are_read(message, name):
+    assert Proposal(N, name) in _names(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my cat, name is Miso and she is 3",  # someone else's name
+    "help my brother, name is Tom and he needs a job",
+    "write a bio for my startup, name is Nova",  # a thing's name
+    "my name Tag fell off my jacket",
+    "I love soy milk.",  # a drink
+    "Soy Milk. is it healthy?",
+    "Lisbon here, checking what to wear for a wedding",  # a place on the line
+    "pasta with a twist, any ideas",
+    "Coffee. just coffee. what goes with it",  # a word, said again
+    "Done! that's me sorted for today",
+    "eggs, 12, flour, 500 - what can i bake",
+    "tired, 30, looking for motivation",
+    "im tired nice to meet u too",  # a word the language knows
+    "leftovers from yesterday, still ok to eat?",
+    "Is my name Sam what do you think?",  # a question
+    "nobody calls me rafa not even my mum",
+    "Am Ready.",  # a word the language knows
+    "Am Tired, long day",
+    "Here is Chapter Two.",
+    "here is Paris, the city of love",  # a place
+    "here is Sam's essay, can you check it",
+    "Here is Bilal's CV.",  # someone's thing
+    "Hi, am Sarah's mum",
+    "sign it from Mr Jones",  # a title: maybe someone the user writes for
+    "sign the card from Tom and Jess",
+    "sign it from Karen, my boss",
+    "write a card for my mum, sign it from Grandma",
+])
+def test_lookalikes_of_introductions_typed_fast_teach_no_name(message):
+    assert _names(message) == []
