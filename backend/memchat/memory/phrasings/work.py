@@ -11,7 +11,7 @@ from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, NEGATION, found, matches, object_phrase
-from memchat.memory.statements import OTHERS, RELATIONS, Clause
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words, sentences
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
@@ -36,6 +36,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"life|years?|living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
                      rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
+    # (its article left off, as many say it who learnt English later: "I work as electrician", "I'm working like
+    # nurse"; and a family's trade, the user in its "we": "we are farmer", "we're bakers")
+    yield from found(Subject.WORK, r"\b(?:i|we)(?: am| are|'m|'re)? (?:work|works|working) (?:as|like) "
+                     r"(?P<job>(?!(?:a|an|the|my|our|if|you|he|she|they|it)\b)[^,.;!?]+)", text, "job", _job)
+    yield from found(Subject.WORK, r"^(?:we're|we are|were) (?P<job>(?!(?:the|my|our|your|their|not|no)\b)[^,.;!?]+)",
+                     text, "job", _job)
     # ("Receptionist at a vet clinic.": its full stop too)
     lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?[.!]*$",
                     text, re.I)
@@ -292,3 +298,93 @@ def _theirs(sentence: str) -> bool:
     """A verbless job said of a relative or someone else named after it: "mechanic for 10 years, my uncle"."""
     last = rx.search(r",\s*(?:my|our) (?:[\w'-]+ )?(?P<who>[\w'-]+)[.!]*$", sentence)
     return bool(last) and (last.group("who").casefold() in RELATIONS or last.group("who").casefold() in OTHERS)
+
+
+# A job typed in haste with no verb at all, where a sentence opens or after one of its commas, and what is said of it
+# after: its "life" ("nurse life, my feet r dead"), its years ("mechanic 15 yrs"), where or on what it is done ("chef
+# at italian restaurant", "police officer on night shift", "professor of chemistry"), how it is going ("social worker
+# and burned out"), or the day's matter after a comma ("pharmacist, customer asked about ibuprofen"), however the
+# sentence ends: the question is the matter's, the job is the user's. An address is no job: "Chef, can you...",
+# "Doctor, I have a rash", "Driver, take me home"; nor an appointment ("dentist at 3pm, nervous"), a choice ("nurse or
+# doctor, which pays more?"), a search ("best plumber in Leeds, any tips") or a story's part.
+_TAIL = (r"(?P<tail> life| (?:for |since )?\d+\+? ?(?:yrs?|years?)(?: now)?| (?P<prep>at|for|in|on|with|of) "
+         r"(?P<where>[\w'&-]+(?: [\w'&-]+){0,5})| and (?P<then>[\w'-]+)[^,;]*)?")
+_BARE = re.compile(rf"(?P<job>(?:[\w-]+ ){{0,3}}?[\w-]+){_TAIL}\s*[.!?]*", re.I)
+# What opens an address's next words, or a question's: "Chef, can you...", "Doctor, my son has a fever".
+_ADDRESSED = re.compile(r"(?:can|could|would|will|please|pls|plz|"
+                        r"what|whats|what's|how|why|where|when|who|which|is|are|do|does|should|i|i'm|im|i've|me|my|"
+                        r"we|our|you|your|u|ur|thank|thanks|thx|hi|hello|hey|or|and|vs|any|sorry|excuse|quick)\b", re.I)
+# A time, which makes a job an appointment: "dentist at 3pm", "vet on monday", "doctor tmrw morning".
+_WHEN = re.compile(r"\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|today|tonight|tomorrow|tmrw|tmr|yesterday|monday|tuesday|"
+                   r"wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|next|this|morning|"
+                   r"afternoon|evening|noon|o'clock|appointment|appt|later|soon)\b|\bat \d", re.I)
+# What a verbless job's words may not hold: whose it is, which one is sought, a choice between two.
+_NOT_MINE = frozenset("my his her their our your the a an this that these those some any no best good great cheap "
+                      "local nearest recommended which what who how or vs versus and dear hey hi mr mrs ms dr "
+                      "fake bad rude future aspiring wannabe would-be dream find need hire every each i we you he "
+                      "she it they always never usually often sometimes just also really".split())
+# What a tail may not hold: someone else, or what is done to the user ("doctor at the clinic said...").
+_NOT_TAIL = frozenset("said says told tells asked asks is are was were has have had wants gave gives thinks my his her "
+                      "their your he she they me i i'm im because so but home".split())
+# Surnames that are trades too, which open a sentence as a name: "Baker, the guy from accounts".
+_SURNAMES = frozenset("baker cook mason porter hunter fisher cooper butler carter potter archer smith taylor shepherd "
+                      "miller barber gardener weaver turner".split())
+_STORY = re.compile(r"\b(?:story|roleplay|role-play|role play|pretend|character|poem|scene|novel|script|costume|"
+                    r"halloween|game|joke)\b", re.I)
+
+
+def opening(message: str) -> Iterator[Proposal]:
+    """A job said with no verb where a sentence or one of its parts opens, in a question as in a statement."""
+    for sentence in sentences(own_words(message)):
+        if _STORY.search(sentence) or _theirs(sentence):
+            continue  # (nor a job whose owner is named after it: "mechanic for 10 years, my uncle")
+        parts = rx.split(r"\s*[,;:]\s*|\s+[-\u2013\u2014]\s+", sentence.strip())
+        for index, part in enumerate(parts):
+            # (never after someone else is named: "my dad, mechanic 30 years")
+            if (RELATIONS | OTHERS).intersection(w.removesuffix("'s") for w in " ".join(parts[:index]).casefold()
+                                                 .split()):
+                break
+            part = part[_LEAD.match(part).end():].strip()
+            later = parts[index + 1] if index + 1 < len(parts) else ""
+            job = _bare(part, later)
+            if job:
+                yield Proposal(Subject.WORK, job)
+                return
+
+
+def _bare(part: str, later: str) -> str:
+    """The job a verbless part of a sentence is, given what follows it; empty when it is none."""
+    match = _BARE.fullmatch(part)
+    if not match or part.rstrip().endswith("?"):
+        return ""
+    job, words = match.group("job"), match.group("job").casefold().split()
+    if _job(job) != job or _NOT_MINE.intersection(words) or not (
+            words[-1] in OCCUPATIONS or " ".join(words[-2:]) in COMPOUNDS):
+        return ""
+    if len(words) == 1 and words[0] in _SURNAMES and job[0].isupper():
+        return ""
+    if rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended|used to)\b",
+                 f"{part} {later}", re.I):
+        return ""  # "mechanic 30 yrs, retired now"
+    if match.group("where") and (_WHEN.search(match.group("where")) or _NOT_TAIL.intersection(
+            match.group("where").casefold().split()) or RELATIONS.intersection(match.group("where").casefold().split())
+            or (match.group("prep").casefold() in ("for", "with") and rx.search(r"\b(?:my|our)\b", match.group(
+                "where"), re.I))):
+        return ""
+    then = (match.group("then") or "").casefold()
+    if then and (then in _NOT_MINE or then in _ADDRESSED_WORDS or _job(then) or then in RELATIONS):
+        return ""
+    if not match.group("tail"):
+        # (a job alone before a comma: the next part must say the day's matter, not address the job or ask)
+        first = later.split()[0] if later.split() else ""
+        if not first or _ADDRESSED.fullmatch(first) or _ORDER.match(later) or _job(later) or _WHEN.match(later):
+            return ""
+    return job
+
+
+_ADDRESSED_WORDS = frozenset("i i'm im me you your u he she they his her their".split())
+# What may open a sentence before its verbless job: "ok so nurse life".
+_LEAD = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)\b[\s,.!]*)*",
+                   re.I)
+# An order to the assistant with the user in it, which the job before it addresses: "Driver, take me home".
+_ORDER = re.compile(r"(?:tell|give|take|bring|get|show|let|write|make|help|find|send|book) (?:me|us|my|our)\b", re.I)

@@ -169,3 +169,39 @@ def test_a_job_with_its_years_or_vehicles_driven_as_a_trade_is_read(message, job
 ])
 def test_someone_elses_job_or_a_trip_driven_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round twenty-one: a job typed in haste with no verb, in a question as in a statement: what follows it is the day's
+# matter ("locksmith, lady locked out wants..."), its lot ("midwife life"), where or on what it is done ("cook on a
+# cruise ship", "lecturer of physics"), how it goes ("courier and soaked through"); the article left off after "work
+# as/like", and a family's trade in its "we".
+@pytest.mark.parametrize(("message", "job"), [
+    ("locksmith, lady locked out of her car wants a quote, what do i charge?", "locksmith"),
+    ("three night shifts in a row... midwife life. any tips for sleep", "midwife"),
+    ("cook on a cruise ship, how do i stay fit with buffets", "cook"),
+    ("lecturer of physics, half the class failed the midterm, what now?", "lecturer"),
+    ("courier and soaked through every day, best waterproof jacket?", "courier"),
+    ("Tiler 8 yrs, client wants herringbone in a tiny bathroom, worth it?", "Tiler"),
+    ("I am working like cleaner in a hotel, is hard for the back", "cleaner"),
+    ("we are baker, we open at 5 every morning", "baker"),
+])
+def test_a_job_said_in_haste_with_no_verb_or_article_is_the_users(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Dentist at 3pm tomorrow, so nervous",  # an appointment
+    "Plumber, can you tell me why my boiler clicks?",  # an address
+    "Chef, give me your best risotto",
+    "Doctor, my son has a rash on his arm",
+    "Nurse or midwife, which pays better in the UK?",  # a choice
+    "good electrician, any recommendations?",  # a search
+    "Electrician, plumber, builder: who do I call for a damp wall?",
+    "write a story: firefighter on night shift saves a cat",  # a story
+    "my uncle, mechanic 40 yrs, says the gearbox is gone",  # someone else's
+    "Mechanic at the garage said the clutch is done",
+    "I work like a dog these days",
+    "we are the champions",
+])
+def test_an_address_an_appointment_a_choice_or_someone_elses_job_teaches_no_work(message):
+    assert _work(message) == []
