@@ -258,12 +258,41 @@ def asked(message: str) -> Iterator[Proposal]:
                     if person.casefold() not in NOT_NAMES and person.casefold() not in MONTHS:
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
         yield from _taken_up(sentence)
+        yield from _dropped_my(sentence)
         if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
             for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
                 # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
                 rel = match.group("rel")
                 if rel in RELATIONS and _singular(rel) == rel and _unknown_name(match.group("name"), sentence):
                     yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
+
+
+# A relative named where a sentence opens with its "my" left off, as typed in haste, then what they do: "sister Olga
+# getting married in june", "dog Biscuit ate a sock", "daughter Zofia have 16" (a verb of theirs after the name, its
+# "-ing" without "is" too). A title is no relation ("Father Ted is on", "Sister Mary Joseph", "Uncle Sam wants you"), a
+# word said of anyone's names no one ("Baby Driver is great"): so a capitalised relation only before a name the language
+# does not know, and never a title's word or a word as often anyone's; nor a relative gone, nor a story's part.
+_TITLES = frozenset("father mother sister brother uncle aunt auntie grandpa grandma granny nan".split())
+_STORY = re.compile(r"\b(?:story|stories|poem|character|novel|roleplay|role-play|script|film|movie|book|series|show|"
+                    r"song|game)\b", re.I)
+
+
+def _dropped_my(sentence: str) -> Iterator[Proposal]:
+    match = rx.match(rf"(?:(?i:{_LEADS}),? )*(?P<rel>[\w\u00e9-]+) (?P<name>{CAP}) (?P<rest>[\w'-]+)", sentence.strip())
+    if not match or _GONE.search(sentence) or _STORY.search(sentence):
+        return
+    rel, name, rest = match.group("rel"), match.group("name"), match.group("rest").casefold()
+    folded = rel.casefold()
+    if folded not in RELATIONS or _singular(folded) != folded or name.casefold() in _NO_NAMES or (
+            name.casefold() in MONTHS or name.casefold() in NOT_NAMES or folded in ("boy", "girl", "family")):
+        return
+    if rel[0].isupper() and (folded in _TITLES or folded in _GENERIC or not _unknown_name(name, sentence)):
+        return
+    # (a past form the language knows too: "threw", "bit")
+    past_form = lemma(rest) != rest and not rest.endswith("s")
+    if _acts(rest) or past_form or rest in ("have", "want", "not", "no", "and") or (
+            rest.endswith("ing") and len(rest) > 4):
+        yield Proposal(Subject.FAMILY, f"{folded} {name}")
 
 
 # A role the assistant is asked to play, in which "my husband" is the part ("Pretend you're my husband Mark"), or a
