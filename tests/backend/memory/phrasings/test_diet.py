@@ -190,3 +190,30 @@ def test_a_diet_named_by_its_kind_is_read(message, fact):
 ])
 def test_a_diet_of_no_kind_or_not_the_users_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+# Round twenty-one, as typed in haste or by those who learnt English later: a refusal with its "do" left off ("I no
+# drink beer"), an allergy with its article left off after "have", how far into a diet one is ("week 3 on paleo"), a
+# diet with no verb told how lately ("strictly vegetarian since 2019", "paleo diet now").
+@pytest.mark.parametrize(("message", "fact"), [
+    ("we no eat beef in this family, give me lasagna with lamb?", "no beef"),
+    ("I not drinking coffee, only tea, what is good herbal one?", "no coffee"),
+    ("btw i have peanut allergy so careful pls", "peanut allergy"),
+    ("week 3 on paleo and craving pasta so bad", "paleo"),
+    ("mostly pescatarian these days, need fish dinners", "pescatarian"),
+    ("paleo diet now so no grains, breakfast ideas?", "paleo diet"),
+])
+def test_a_diet_said_in_haste_or_without_do_or_article_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "keto diet lately everywhere on tiktok, is it safe?",  # said of the diet, not the user
+    "keto diet now, is it worth it?",  # asked
+    "paleo diet for weeks? my doctor would laugh",
+    "I not sure if I eat pork tonight",  # no refusal
+    "my son have peanut allergy, is satay safe?",  # someone else's
+    "day 3 of the conference and I'm exhausted",
+])
+def test_a_diet_asked_about_or_someone_elses_teaches_no_diet(message):
+    assert _diets(message) == []
