@@ -118,6 +118,17 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"my (?:day |main )?(?:job|work|career) is in) "
                          rf"(?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?(?:{_SECTOR}))\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    # (the "I'm" left off before it, for whom or where: "in marketing for a skincare brand", "in IT at a bank")
+    for match in matches(rf"^(?:(?:still|now|currently|mostly) )?in (?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?"
+                         rf"(?:{_SECTOR})) (?:for|at|with) (?!(?:example|instance|beginners|dummies|kids|short|sure|"
+                         rf"now|once|real|general|fact|a while|a bit)\b)[\w&]", text):
+        yield Proposal(Subject.WORK, match.group("sector"))
+    # a trade's own place, "my" one, where only its keeper is: "up at 3am to bake bread at my bakery", "back-to-back
+    # cuts at my salon" (never a place anyone may call theirs: "my cafe", "my shop", "my studio", "my gym")
+    for match in matches(r"\b(?:at|in|from|run|runs|own|owns) (?:my|our) (?:own |little |small |tiny )?"
+                         r"(?P<business>bakery|salon|hair salon|nail salon|barbershop|barber shop|restaurant|bistro|"
+                         r"brewery|food truck|florist|pizzeria|patisserie)\b", text):
+        yield Proposal(Subject.WORK, match.group("business"))
     for match in matches(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
                      rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
         yield Proposal(Subject.WORK, match.group("business"))  # "a double shift at the bakery"

@@ -205,3 +205,26 @@ def test_a_job_said_in_haste_with_no_verb_or_article_is_the_users(message, job):
 ])
 def test_an_address_an_appointment_a_choice_or_someone_elses_job_teaches_no_work(message):
     assert _work(message) == []
+
+
+# The "I'm" left off before a sector, for whom or where ("in logistics for a supermarket chain"); a trade's own place
+# that only its keeper calls "my" ("my salon", "our pizzeria").
+@pytest.mark.parametrize(("message", "job"), [
+    ("in logistics for a supermarket chain, how do i ask for a raise", "logistics"),
+    ("still in recruitment at a small agency and hating it", "recruitment"),
+    ("back-to-back cuts at my salon today, feet are killing me", "salon"),
+    ("we run our little pizzeria 6 days a week, what oven temp for neapolitan", "pizzeria"),
+])
+def test_a_sector_with_its_im_left_off_or_a_trades_own_place_is_read(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "In IT for example, what does a sysadmin do?",
+    "in finance for beginners, which book is best",
+    "working from my cafe again, the wifi is slow",  # anyone's cafe
+    "had lunch at my sister's salon",
+    "book a table at my favourite restaurant",
+])
+def test_a_sector_as_a_topic_or_a_place_anyone_calls_theirs_teaches_no_work(message):
+    assert _work(message) == []
