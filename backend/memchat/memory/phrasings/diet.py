@@ -298,7 +298,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # what one dare not have: "I can't risk peanuts"
         rf"digest|risk|chance)(?: any)? {food}",
         # (its "do" left off, as many say it who learnt English later: "I not eat pork", "we no drink alcohol")
-        rf"\b(?:i|we) (?:not|no) (?:\w+ly )?(?:eat|drink|touch|take|eating|drinking)(?: any)? {food}",
+        rf"\b(?:i|we) (?:not|no) (?:can |could |\w+ly )?(?:eat|drink|touch|take|eating|drinking)(?: any)? {food}",
         # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
         rf"\b(?:haven't|have not|havent|hasn't|not) (?:\w+ly )?(?:eaten|drunk|touched|had)(?: any)? {food}"
         rf"(?= (?:in|for) (?:years|ages|months|decades|a decade|a long time)| since\b)",

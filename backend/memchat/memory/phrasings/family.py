@@ -106,7 +106,9 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 for person in people:
                     if _lower_name(person) and (acts or not is_word(person)):
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
+    # (its "is" or its "'s" left off, as many say it who learnt English later: "my wife name is Ana", "my dog name
+    # Rocky")
+    for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is|s)? (?i:name is|name|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     # A name, then whose it is, without the comma between: "Kofi my son wants to study medicine", "leo my son wont
@@ -190,7 +192,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
     # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
     for match in rx.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
                              rf"(?i:her|his|its|their) "
-                             rf"(?i:name is|name's|names are) {name}", text):
+                             rf"(?i:name is|name's|names are|name) {name}", text):
         rel = match.group("rel").casefold()
         if rel.split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")

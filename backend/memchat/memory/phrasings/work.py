@@ -38,7 +38,8 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
     # (its article left off, as many say it who learnt English later: "I work as electrician", "I'm working like
     # nurse"; and a family's trade, the user in its "we": "we are farmer", "we're bakers")
-    yield from found(Subject.WORK, r"\b(?:i|we)(?: am| are|'m|'re)? (?:work|works|working) (?:as|like) "
+    yield from found(Subject.WORK, r"\b(?:i|we)(?: am| are|'m|'re)? (?:work|works|working)"
+                     r"(?: (?:for|at|in) [^,.;!?]{1,40}?)? (?:as|like) "
                      r"(?P<job>(?!(?:a|an|the|my|our|if|you|he|she|they|it)\b)[^,.;!?]+)", text, "job", _job)
     yield from found(Subject.WORK, r"^(?:we're|we are|were) (?P<job>(?!(?:the|my|our|your|their|not|no)\b)[^,.;!?]+)",
                      text, "job", _job)
@@ -48,7 +49,7 @@ def work(clause: Clause) -> Iterator[Proposal]:
     if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I) and not (
             _theirs(clause.sentence)):
         job = _job(lead.group("job"))
-        if job == lead.group("job"):
+        if job == lead.group("job") and not _SUBJECTS.intersection(job.casefold().split()):
             yield Proposal(Subject.WORK, job)
     yield from found(Subject.WORK, r"^(?:my )?(?:day job|main job|job title|job|occupation|profession|trade|work|role|"
                      r"position)\s*[:\u2013\u2014-]\s*"
@@ -168,8 +169,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.WORK, f"works at {employer}")
     for match in matches(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: (?!as\b)[\w&-]+){0,2})", text):
         value = object_phrase(match.group("place"))
-        if rx.match(r"\s+as\s+an?\b", text[match.end():], re.I):
-            continue  # "I work for the NHS as a paramedic": the job is the fact, read above
+        after = rx.match(r"\s+as\s+(?:an?\s+)?(?P<job>[^,.;!?]+)", text[match.end():], re.I)
+        if after and (after.group(0).split()[1].casefold() in ("a", "an") or _job(after.group("job"))):
+            continue  # "I work for the NHS as a paramedic", "I work in restaurant as cook": the job is the fact, above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
     # (last, so a job it names wins over a workplace) the lot of one's job, or a generic "you" who is the user:
@@ -276,6 +278,7 @@ _FRAGMENT = re.compile(rf"(?P<job>(?:(?!(?:for|since)\b)[\w-]+ ){{0,2}}(?!(?:for
                        rf"long hours)\b))", re.I)
 _OPENING = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)[\s,.!]*)*",
                       re.I)
+_SUBJECTS = frozenset("i i'm im am we we're are is was you he she they it".split())
 _DETERMINERS = frozenset("my his her their our your the a an this that these those some any no".split())
 
 
@@ -300,7 +303,9 @@ def _fragment_at(clause: Clause, at: int) -> Iterator[Proposal]:
     # (nor a job ended: "Nurse for 20 years until I retired")
     ended = rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended)\b",
                       clause.sentence, re.I)
-    if job and _job(job) == job and not _DETERMINERS.intersection(job.casefold().split()) and not ended and not (
+    # (a subject and its verb are no part of a verbless job: "I am nurse in hospital since 5 years" is "nurse")
+    if job and _job(job) == job and not (_DETERMINERS | _SUBJECTS).intersection(job.casefold().split()) and not (
+            ended) and not (
             _theirs(clause.sentence)):
         yield Proposal(Subject.WORK, job)
 

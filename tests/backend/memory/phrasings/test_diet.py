@@ -217,3 +217,10 @@ def test_a_diet_said_in_haste_or_without_do_or_article_is_read(message, fact):
 ])
 def test_a_diet_asked_about_or_someone_elses_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I no can eat gluten, my stomach hurts after", "no gluten"),
+])
+def test_a_refusal_with_can_after_its_no_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)

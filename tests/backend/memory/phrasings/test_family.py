@@ -197,3 +197,20 @@ def test_a_relative_named_with_my_left_off_opening_a_sentence_is_the_users(messa
 def test_a_title_a_story_or_a_relative_gone_with_my_left_off_teaches_no_family(message):
     assert not [value for value in _family(message) if value.split()[0] in ("father", "sister", "uncle", "baby", "dog",
                                                                              "brother")]
+
+
+# What a relative is called with its "is" or "'s" left off: "my wife name is Ana", "my dog name Rocky".
+@pytest.mark.parametrize(("message", "family"), [
+    ("my son name Diego, he like football", ["son Diego"]),
+    ("our cat name Mochi and she is 3", ["cat Mochi"]),
+])
+def test_a_relatives_name_with_its_is_left_off_is_read(message, family):
+    assert family[0] in _family(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my boss name is Tom and he is strict",
+    "my wife named the dog Rex",  # what the relative named
+])
+def test_a_name_that_is_no_relatives_or_what_they_named_teaches_no_name(message):
+    assert not [value for value in _family(message) if value.endswith(("Tom", "Rex"))]

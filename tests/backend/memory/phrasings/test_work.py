@@ -228,3 +228,22 @@ def test_a_sector_with_its_im_left_off_or_a_trades_own_place_is_read(message, jo
 ])
 def test_a_sector_as_a_topic_or_a_place_anyone_calls_theirs_teaches_no_work(message):
     assert _work(message) == []
+
+
+# The article left off after "as" or "like" with the workplace between ("I work in restaurant as cook"), and a subject
+# and its verb never part of a verbless job ("I am nurse in hospital since 5 years" is "nurse", never "I am nurse").
+@pytest.mark.parametrize(("message", "job"), [
+    ("I am working in bank like cashier since two years", "cashier"),
+    ("we work at factory as welder, both me and my brother", "welder"),
+    ("I am plumber in small company since 3 years", "plumber"),
+])
+def test_a_job_with_its_article_or_its_workplace_article_left_off_is_the_job_alone(message, job):
+    assert _work(message) == [Proposal(W, job)]
+
+
+@pytest.mark.parametrize("message", [
+    "I work in Madrid as well, the office is nice",
+    "I am working like crazy this month",
+])
+def test_what_follows_as_or_like_that_is_no_job_teaches_none(message):
+    assert all(p.value.casefold() not in ("well", "crazy") for p in _work(message))
