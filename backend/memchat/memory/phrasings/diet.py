@@ -409,15 +409,21 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         items = _foods(bare.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
-    for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
+    # (and the preposition of another language: "I am allergic for nuts", "allergic on strawberries")
+    for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) (?P<prep>to|for|on|of|from) {food}", text):
         if NEGATION.search(text[:match.start()]):
             continue  # "I'm not allergic to soy, that was my brother"
+        if match.group("prep").casefold() != "to" and rx.match(r"(?:years|months|weeks|ages|life|a while|now|long|"
+                                                               r"decades|some|the|my|a|an|this|that)\b",
+                                                               match.group("food"), re.I):
+            continue  # "allergic for years", "allergic from the start"
         for item in _foods(match.group("food")):
             if item.casefold() in NEVER_EATEN:
                 continue  # "I'm allergic to cats": an allergy, but no diet
-            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
+            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X" (and so is
+            # "allergic for nuts": "allergic to" would be a word they did not write).
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
-                           else f"no {item}")
+                           and match.group("prep").casefold() == "to" else f"no {item}")
     # A home or a person free of a food: "our house is peanut-free", "I'm strictly dairy-free".
     for match in matches(rf"\b(?:{I_AM}|{WE_ARE}|(?:our|my) (?:house|home|kitchen|household|family|diet) is|i keep|"
                          rf"we keep|i eat|we eat|i'm strictly|i've gone|i went) "

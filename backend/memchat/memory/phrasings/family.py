@@ -230,7 +230,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
                          r"(?! (?:shower|tooth|teeth|sitter|monitor|food|bath|photo|scan|steps|brother|sister))", text):
         if not clause.negated:
             yield Proposal(Subject.FAMILY, match.group("value"))
-    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
+    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+"
+                         r"(?P<value>(?:a|an|one|two|three|four|five|six|[1-9]) "
                          r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
                          r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):
         rel = match.group("rel").casefold()
@@ -496,7 +497,12 @@ def _acts(rest: str) -> bool:
 
 def _lower_name(word: str) -> bool:
     """A lower-case word after "my son" is a name unless it is a function word or a verb's form ("plays")."""
-    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1
+    # (nor a pronoun that takes the relative up, as many say it who learnt English later: "my husband he is doctor")
+    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1 and (
+        word not in _PRONOUNS)
+
+
+_PRONOUNS = frozenset("he she it they we you him her them his hers its their me us".split())
 
 
 def _singular(relation: str) -> str:

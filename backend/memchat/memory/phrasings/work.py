@@ -228,6 +228,8 @@ def _job(phrase: str) -> str:
     phrase = phrase.strip()
     if _FORMER.match(phrase) or rx.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
         return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
+    if rx.match(r"\w+ing (?:as|like)\b", phrase, re.I):
+        return ""  # "I am working like nurse": the job is what follows, read by the "like" rule
     if rx.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
         return ""  # "I'm married to a teacher": the job is the spouse's
     if rx.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
@@ -278,7 +280,8 @@ _FRAGMENT = re.compile(rf"(?P<job>(?:(?!(?:for|since)\b)[\w-]+ ){{0,2}}(?!(?:for
                        rf"long hours)\b))", re.I)
 _OPENING = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)[\s,.!]*)*",
                       re.I)
-_SUBJECTS = frozenset("i i'm im am we we're are is was you he she they it".split())
+# (nor the verb a job is said with: "work as cashier at lidl" is "cashier")
+_SUBJECTS = frozenset("i i'm im am we we're are is was you he she they it as like work works working".split())
 _DETERMINERS = frozenset("my his her their our your the a an this that these those some any no".split())
 
 
@@ -374,7 +377,7 @@ def _bare(part: str, later: str) -> str:
     if not match or part.rstrip().endswith("?"):
         return ""
     job, words = match.group("job"), match.group("job").casefold().split()
-    if _job(job) != job or _NOT_MINE.intersection(words) or not (
+    if _job(job) != job or (_NOT_MINE | _SUBJECTS).intersection(words) or not (
             words[-1] in OCCUPATIONS or " ".join(words[-2:]) in COMPOUNDS):
         return ""
     if len(words) == 1 and words[0] in _SURNAMES and job[0].isupper():

@@ -224,3 +224,17 @@ def test_a_diet_asked_about_or_someone_elses_teaches_no_diet(message):
 ])
 def test_a_refusal_with_can_after_its_no_is_read(message, fact):
     assert Proposal(D, fact) in _diets(message)
+
+
+# "allergic" with another language's preposition: "I am allergic for shrimps" is "no shrimps" (never "allergic to",
+# words the user did not write), never a time ("allergic for years").
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I am allergic for shrimps, what can I order", "no shrimps"),
+    ("my boy ok but I am allergic on strawberry", "no strawberry"),
+])
+def test_allergic_with_another_prepositions_food_is_refused(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+def test_allergic_for_a_time_refuses_no_food():
+    assert _diets("I am allergic for years, doctors don't know to what") == []

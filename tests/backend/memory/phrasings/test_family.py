@@ -214,3 +214,16 @@ def test_a_relatives_name_with_its_is_left_off_is_read(message, family):
 ])
 def test_a_name_that_is_no_relatives_or_what_they_named_teaches_no_name(message):
     assert not [value for value in _family(message) if value.endswith(("Tom", "Rex"))]
+
+
+# A pronoun that takes up the relative is no name ("my wife she is teacher"); a count in figures is a count ("I have 2
+# daughter").
+def test_a_pronoun_after_a_relation_is_no_name():
+    assert _family("my wife she is teacher in school") == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("I have 2 daughter and one dog", ["2 daughter"]),
+])
+def test_a_count_in_figures_is_read(message, family):
+    assert family[0] in _family(message)

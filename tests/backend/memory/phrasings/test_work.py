@@ -247,3 +247,14 @@ def test_a_job_with_its_article_or_its_workplace_article_left_off_is_the_job_alo
 ])
 def test_what_follows_as_or_like_that_is_no_job_teaches_none(message):
     assert all(p.value.casefold() not in ("well", "crazy") for p in _work(message))
+
+
+# The verb a job is said with is never part of it: "work as cashier at lidl" is "cashier", "I am working like nurse"
+# is "nurse", "im software engineer at startup" is "software engineer".
+@pytest.mark.parametrize(("message", "job"), [
+    ("work as waiter at hotel, tips are bad", "waiter"),
+    ("I am working like carpenter in Berlin", "carpenter"),
+    ("im data engineer at bank, need sql help", "data engineer"),
+])
+def test_the_verb_a_job_is_said_with_is_no_part_of_the_job(message, job):
+    assert _work(message) == [Proposal(W, job)]
