@@ -46,8 +46,10 @@ def work(clause: Clause) -> Iterator[Proposal]:
     # ("Receptionist at a vet clinic.": its full stop too)
     lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?[.!]*$",
                     text, re.I)
+    # (never a job done to the user or for their need: "nurse at the clinic gave me wrong dose", "lawyer for my
+    # divorce, how much")
     if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I) and not (
-            _theirs(clause.sentence)):
+            _theirs(clause.sentence)) and not _done_to_me(text):
         job = _job(lead.group("job"))
         if job == lead.group("job") and not _SUBJECTS.intersection(job.casefold().split()):
             yield Proposal(Subject.WORK, job)
@@ -313,6 +315,15 @@ def _fragment_at(clause: Clause, at: int) -> Iterator[Proposal]:
         yield Proposal(Subject.WORK, job)
 
 
+def _done_to_me(text: str) -> bool:
+    """A job someone else does to the user or for their need: "nurse at the clinic gave me...", "lawyer for my
+    divorce", "chef in the video used saffron" (a past form the language knows, or "me" or "for my")."""
+    words = [word.casefold() for word in rx.findall(r"[\w'-]+", text)]
+    return bool({"me", "us"}.intersection(words)) or bool(rx.search(r"\b(?:for|with) (?:my|our)\b", text, re.I)) or (
+        any((lemma(word) != word and not word.endswith("s")) or (word.endswith("ed") and len(word) > 4)
+            for word in words)) or bool(rx.match(rf"(?:{'|'.join(_VERB_JOBS)}) for\b", text, re.I))
+
+
 def _theirs(sentence: str) -> bool:
     """A verbless job said of a relative or someone else named after it: "mechanic for 10 years, my uncle"."""
     last = rx.search(r",\s*(?:my|our) (?:[\w'-]+ )?(?P<who>[\w'-]+)[.!]*$", sentence)
@@ -385,13 +396,23 @@ def _bare(part: str, later: str) -> str:
     if rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended|used to)\b",
                  f"{part} {later}", re.I):
         return ""  # "mechanic 30 yrs, retired now"
-    if match.group("where") and (_WHEN.search(match.group("where")) or _NOT_TAIL.intersection(
+    where = match.group("where") or ""
+    if where and (_done_to_me(where) or (
+            match.group("prep").casefold() == "of" and rx.match(r"(?:the|this|that|a|an|our|my)\b", where, re.I)) or (
+            match.group("prep").casefold() == "for" and words[-1] in _VERB_JOBS) or _WHEN.search(
+            match.group("where")) or _NOT_TAIL.intersection(
             match.group("where").casefold().split()) or RELATIONS.intersection(match.group("where").casefold().split())
             or (match.group("prep").casefold() in ("for", "with") and rx.search(r"\b(?:my|our)\b", match.group(
                 "where"), re.I))):
         return ""
     then = (match.group("then") or "").casefold()
     if then and (then in _NOT_MINE or then in _ADDRESSED_WORDS or _job(then) or then in RELATIONS):
+        return ""
+    # (whose the job is, asked, or a short question of it: "architect of the building, who was it", "personal
+    # trainer, worth it?", "Waiter, the bill please")
+    short = not match.group("tail") and len(later.split()) <= 4
+    if rx.match(r"(?:who|whose|worth)\b", later, re.I) or (short and rx.search(r"\?|\b(?:please|pls|plz)\b", later,
+                                                                                re.I)):
         return ""
     if not match.group("tail"):
         # (a job alone before a comma: the next part must say the day's matter, not address the job or ask)
@@ -401,6 +422,8 @@ def _bare(part: str, later: str) -> str:
     return job
 
 
+# The jobs whose word is a verb too, which "for" makes the verb: "cook for 6 people, ideas?".
+_VERB_JOBS = frozenset("cook coach guide host judge model nurse tutor clean cater drive".split())
 _ADDRESSED_WORDS = frozenset("i i'm im me you your u he she they his her their".split())
 # What may open a sentence before its verbless job: "ok so nurse life".
 _LEAD = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)\b[\s,.!]*)*",

@@ -258,3 +258,18 @@ def test_what_follows_as_or_like_that_is_no_job_teaches_none(message):
 ])
 def test_the_verb_a_job_is_said_with_is_no_part_of_the_job(message, job):
     assert _work(message) == [Proposal(W, job)]
+
+
+# A job someone else does to the user or for their need, whose it is asked, or a short question of it, is no job of
+# the user's: "nurse at the clinic gave me...", "lawyer for my divorce", "architect of the building, who was it".
+@pytest.mark.parametrize("message", [
+    "midwife at the hospital told me to rest, is that normal",
+    "accountant for my tax return, how much do they charge",
+    "chef in the show used truffle oil, can i skip it",
+    "engineer of the bridge, who was it again",
+    "life coach, worth it?",
+    "Bartender, two more please",
+    "cook for 12 people on sunday, easy ideas?",
+])
+def test_a_job_done_to_the_user_or_asked_of_teaches_no_work(message):
+    assert _work(message) == []
