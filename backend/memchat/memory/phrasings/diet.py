@@ -491,6 +491,8 @@ _NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd p
 
 def _food(food: str) -> str:
     food = object_phrase(food)
+    if rx.match(r"(?:after|before|during|until|till|past|between|late|early|at|on|in|out|outside)\b", food, re.I):
+        return ""  # when or where, never what: "I don't eat after 8pm", "I not eat out"
     if food.casefold() in _CONDITIONS:
         return ""  # a condition one has not is no food refused: "I don't have asthma"
     heads = [lemma(word) for word in food.casefold().split()]

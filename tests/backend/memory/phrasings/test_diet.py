@@ -238,3 +238,12 @@ def test_allergic_with_another_prepositions_food_is_refused(message, fact):
 
 def test_allergic_for_a_time_refuses_no_food():
     assert _diets("I am allergic for years, doctors don't know to what") == []
+
+
+@pytest.mark.parametrize("message", [
+    "I not eat after 9pm, is good for sleep?",  # when, never what
+    "I don't eat before noon most days",
+    "we no eat out much, too expensive",
+])
+def test_when_or_where_one_does_not_eat_refuses_no_food(message):
+    assert _diets(message) == []
