@@ -63,6 +63,7 @@ def aside(message: str) -> Iterator[Proposal]:
     for sentence in sentences(text):
         sentence = sentence.strip()
         yield from _after_request(sentence)
+        yield from _lately(sentence)
         ordered = _ORDERED.match(sentence)
         rest = sentence[ordered.end():] if ordered else ""
         # (a question after a comma is a clause of its own: "doctor told me to cut out sugar, what can I have?")
@@ -72,6 +73,27 @@ def aside(message: str) -> Iterator[Proposal]:
             items = _foods(ordered.group("food"))
             if items:
                 yield Proposal(Subject.DIET, "no " + " or ".join(items))
+
+
+# A diet's word opening a sentence with no verb, told how lately: "mostly plant-based these days", "carnivore diet rn
+# just meat eggs butter, how much salt..." (a negation or a question after its comma is another part's: "...need ideas
+# that arent tofu"; never what is said of the diet, "Vegan these days is everywhere", nor asked of it, "keto diet now,
+# is it worth it?").
+_LATELY = re.compile(rf"(?:(?:mostly|mainly|fully|strictly|pretty much|basically|full|100%) )?"
+                     rf"(?P<diet>{DIET}|(?P<kind>[\w-]+) diet) (?:these days|nowadays|now|rn|atm|at the moment|lately|"
+                     rf"since (?:\w+ )?\w+|for (?:\w+ )?(?:years|months|weeks))"
+                     rf"(?=\s*$|[.!]|\s+(?:just|so|and|but|lol|only|mostly|mainly)\b)", re.I)
+
+
+def _lately(sentence: str) -> Iterator[Proposal]:
+    head = rx.split(r"\s*[,;:]\s*|\s+[-\u2013\u2014]\s+", sentence, maxsplit=1)[0]
+    match = _LATELY.match(head)
+    if not match or NEGATION.search(head) or head.rstrip().endswith("?") or rx.search(
+            r"\b(?:is|does|would|will|can|could) (?:it|that|this)\b|\bworth it\b", sentence, re.I):
+        return
+    kind = (match.group("kind") or "").casefold()
+    if kind not in _NO_KIND and kind not in ("my", "the", "a", "on", "no", "new", "his", "her", "their"):
+        yield Proposal(Subject.DIET, match.group("diet"))
 
 
 # What a request for food asks for ("a paella recipe", "dinner ideas"), and what makes it a story's.
@@ -224,7 +246,12 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         for match in matches(rf",\s*(?P<diet>{DIET}) (?:ever since|since then|ever after|from then on|for \w+ years|"
                              rf"for years|all the way|now|these days|nowadays)\b|"
                              # how long first: "two years sober this month", "3 years vegan"
-                             rf"^(?:\w+|\d+) (?:years?|months?|weeks?|days?) (?P<after>{DIET})\b", text):
+                             rf"^(?:\w+|\d+) (?:years?|months?|weeks?|days?) (?P<after>{DIET})\b|"
+                             # how far into it: "day 12 of keto", "week three on paleo"
+                             rf"^(?:day|week|month) (?:\w+|\d+) (?:of|on|into) (?P<into>{DIET})\b", text):
+            if match.group("into"):
+                yield Proposal(Subject.DIET, match.group("into"))
+                continue
             if match.group("after"):
                 yield Proposal(Subject.DIET, match.group("after"))
                 continue
@@ -270,6 +297,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"stomach|do(?! (?:lunch|dinner|breakfast|brunch|supper|drinks|meals?)\b)|tolerate|handle|"
         # what one dare not have: "I can't risk peanuts"
         rf"digest|risk|chance)(?: any)? {food}",
+        # (its "do" left off, as many say it who learnt English later: "I not eat pork", "we no drink alcohol")
+        rf"\b(?:i|we) (?:not|no) (?:can |could |\w+ly )?(?:eat|drink|touch|take|eating|drinking)(?: any)? {food}",
         # a long abstinence, in the perfect: "I haven't touched alcohol in years", "haven't eaten meat since 2019"
         rf"\b(?:haven't|have not|havent|hasn't|not) (?:\w+ly )?(?:eaten|drunk|touched|had)(?: any)? {food}"
         rf"(?= (?:in|for) (?:years|ages|months|decades|a decade|a long time)| since\b)",
@@ -380,15 +409,21 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         items = _foods(bare.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
-    for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) to {food}", text):
+    # (and the preposition of another language: "I am allergic for nuts", "allergic on strawberries")
+    for match in matches(rf"\b(?P<cue>allergic|alergic|allergc|alergc) (?P<prep>to|for|on|of|from) {food}", text):
         if NEGATION.search(text[:match.start()]):
             continue  # "I'm not allergic to soy, that was my brother"
+        if match.group("prep").casefold() != "to" and rx.match(r"(?:years|months|weeks|ages|life|a while|now|long|"
+                                                               r"decades|some|the|my|a|an|this|that)\b",
+                                                               match.group("food"), re.I):
+            continue  # "allergic for years", "allergic from the start"
         for item in _foods(match.group("food")):
             if item.casefold() in NEVER_EATEN:
                 continue  # "I'm allergic to cats": an allergy, but no diet
-            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X".
+            # The user's own word: "alergic" is no word a memory may add, so a typo's fact is "no X" (and so is
+            # "allergic for nuts": "allergic to" would be a word they did not write).
             yield Proposal(Subject.DIET, f"{match.group('cue')} to {item}" if match.group("cue") == "allergic"
-                           else f"no {item}")
+                           and match.group("prep").casefold() == "to" else f"no {item}")
     # A home or a person free of a food: "our house is peanut-free", "I'm strictly dairy-free".
     for match in matches(rf"\b(?:{I_AM}|{WE_ARE}|(?:our|my) (?:house|home|kitchen|household|family|diet) is|i keep|"
                          rf"we keep|i eat|we eat|i'm strictly|i've gone|i went) "
@@ -416,6 +451,10 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         if NEGATION.search(text[:match.start()]):
             continue  # "I don't have a soy allergy, I checked"
         item = _food(match.group("food"))
+        # (its article left off after "have": "i have shellfish allergy", "got peanut allergy")
+        owned = rx.match(r"(?:have|got|has) (?P<food>[\w-]+)$", item, re.I)
+        if owned and rx.search(r"\b(?:i|we|i've|ive|we've)\s*$|^\s*$", text[:match.start()], re.I):
+            item = owned.group("food")
         if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
                                             "of", "because", "to", "for", "with", "from", "the"):
             yield Proposal(Subject.DIET, f"{item} allergy")
@@ -452,6 +491,8 @@ _NEVER_EATEN_HEADS = frozenset("music noise sound song heat cold weather crowd p
 
 def _food(food: str) -> str:
     food = object_phrase(food)
+    if rx.match(r"(?:after|before|during|until|till|past|between|late|early|at|on|in|out|outside)\b", food, re.I):
+        return ""  # when or where, never what: "I don't eat after 8pm", "I not eat out"
     if food.casefold() in _CONDITIONS:
         return ""  # a condition one has not is no food refused: "I don't have asthma"
     heads = [lemma(word) for word in food.casefold().split()]

@@ -106,7 +106,9 @@ def family(clause: Clause) -> Iterator[Proposal]:
                 for person in people:
                     if _lower_name(person) and (acts or not is_word(person)):
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
-    for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is) (?i:name is|called|named) {name}", text):
+    # (its "is" or its "'s" left off, as many say it who learnt English later: "my wife name is Ana", "my dog name
+    # Rocky")
+    for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is|s)? (?i:name is|name|called|named) {name}", text):
         if match.group("rel").casefold().split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{match.group('rel').casefold()} {match.group('name')}")
     # A name, then whose it is, without the comma between: "Kofi my son wants to study medicine", "leo my son wont
@@ -190,7 +192,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
     # A pet or child, then its name: "I've got a cat and her name is Luna", "we have a son, his name's Ben".
     for match in rx.finditer(rf"\b(?i:have|got|adopted|rescued) (?i:a|an) {relation},? (?i:and )?"
                              rf"(?i:her|his|its|their) "
-                             rf"(?i:name is|name's|names are) {name}", text):
+                             rf"(?i:name is|name's|names are|name) {name}", text):
         rel = match.group("rel").casefold()
         if rel.split()[-1] in RELATIONS:
             yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
@@ -228,7 +230,8 @@ def family(clause: Clause) -> Iterator[Proposal]:
                          r"(?! (?:shower|tooth|teeth|sitter|monitor|food|bath|photo|scan|steps|brother|sister))", text):
         if not clause.negated:
             yield Proposal(Subject.FAMILY, match.group("value"))
-    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+(?P<value>(?:a|an|one|two|three|four|five|six) "
+    for match in matches(r"\b(?:i|we)(?: have|'ve got| have got| got)\s+"
+                         r"(?P<value>(?:a|an|one|two|three|four|five|six|[1-9]) "
                          r"(?:[\w-]+ )??(?P<rel>[a-z-]+))\b"
                          r"(?!,? (?:called|named|(?-i:[A-Z])|and (?:her|his|its|their) name))", text):
         rel = match.group("rel").casefold()
@@ -258,12 +261,41 @@ def asked(message: str) -> Iterator[Proposal]:
                     if person.casefold() not in NOT_NAMES and person.casefold() not in MONTHS:
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
         yield from _taken_up(sentence)
+        yield from _dropped_my(sentence)
         if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
             for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
                 # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
                 rel = match.group("rel")
                 if rel in RELATIONS and _singular(rel) == rel and _unknown_name(match.group("name"), sentence):
                     yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
+
+
+# A relative named where a sentence opens with its "my" left off, as typed in haste, then what they do: "sister Olga
+# getting married in june", "dog Biscuit ate a sock", "daughter Zofia have 16" (a verb of theirs after the name, its
+# "-ing" without "is" too). A title is no relation ("Father Ted is on", "Sister Mary Joseph", "Uncle Sam wants you"), a
+# word said of anyone's names no one ("Baby Driver is great"): so a capitalised relation only before a name the language
+# does not know, and never a title's word or a word as often anyone's; nor a relative gone, nor a story's part.
+_TITLES = frozenset("father mother sister brother uncle aunt auntie grandpa grandma granny nan".split())
+_STORY = re.compile(r"\b(?:story|stories|poem|character|novel|roleplay|role-play|script|film|movie|book|series|show|"
+                    r"song|game)\b", re.I)
+
+
+def _dropped_my(sentence: str) -> Iterator[Proposal]:
+    match = rx.match(rf"(?:(?i:{_LEADS}),? )*(?P<rel>[\w\u00e9-]+) (?P<name>{CAP}) (?P<rest>[\w'-]+)", sentence.strip())
+    if not match or _GONE.search(sentence) or _STORY.search(sentence):
+        return
+    rel, name, rest = match.group("rel"), match.group("name"), match.group("rest").casefold()
+    folded = rel.casefold()
+    if folded not in RELATIONS or _singular(folded) != folded or name.casefold() in _NO_NAMES or (
+            name.casefold() in MONTHS or name.casefold() in NOT_NAMES or folded in ("boy", "girl", "family")):
+        return
+    if rel[0].isupper() and (folded in _TITLES or folded in _GENERIC or not _unknown_name(name, sentence)):
+        return
+    # (a past form the language knows too: "threw", "bit")
+    past_form = lemma(rest) != rest and not rest.endswith("s")
+    if _acts(rest) or past_form or rest in ("have", "want", "not", "no", "and") or (
+            rest.endswith("ing") and len(rest) > 4):
+        yield Proposal(Subject.FAMILY, f"{folded} {name}")
 
 
 # A role the assistant is asked to play, in which "my husband" is the part ("Pretend you're my husband Mark"), or a
@@ -465,7 +497,12 @@ def _acts(rest: str) -> bool:
 
 def _lower_name(word: str) -> bool:
     """A lower-case word after "my son" is a name unless it is a function word or a verb's form ("plays")."""
-    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1
+    # (nor a pronoun that takes the relative up, as many say it who learnt English later: "my husband he is doctor")
+    return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1 and (
+        word not in _PRONOUNS)
+
+
+_PRONOUNS = frozenset("he she it they we you him her them his hers its their me us".split())
 
 
 def _singular(relation: str) -> str:

@@ -11,7 +11,7 @@ from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, NEGATION, found, matches, object_phrase
-from memchat.memory.statements import OTHERS, RELATIONS, Clause
+from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words, sentences
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
@@ -36,13 +36,22 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"life|years?|living|trained|qualified|hired|contracted|self-employed|freelance|full-time|part-time)"
                      rf"(?: (?:for|at|in) [^,.;!?]{{1,40}}?)? "
                      rf"as {ARTICLE} (?P<job>[^,.;!?]+)", text, "job", _job)
+    # (its article left off, as many say it who learnt English later: "I work as electrician", "I'm working like
+    # nurse"; and a family's trade, the user in its "we": "we are farmer", "we're bakers")
+    yield from found(Subject.WORK, r"\b(?:i|we)(?: am| are|'m|'re)? (?:work|works|working)"
+                     r"(?: (?:for|at|in) [^,.;!?]{1,40}?)? (?:as|like) "
+                     r"(?P<job>(?!(?:a|an|the|my|our|if|you|he|she|they|it)\b)[^,.;!?]+)", text, "job", _job)
+    yield from found(Subject.WORK, r"^(?:we're|we are|were) (?P<job>(?!(?:the|my|our|your|their|not|no)\b)[^,.;!?]+)",
+                     text, "job", _job)
     # ("Receptionist at a vet clinic.": its full stop too)
     lead = rx.match(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) (?:for|at|with|in) (?:the |a |an )?[\w -]+(?:[,;].*)?[.!]*$",
                     text, re.I)
+    # (never a job done to the user or for their need: "nurse at the clinic gave me wrong dose", "lawyer for my
+    # divorce, how much")
     if lead and not _VERB.search(text) and not rx.search(r"\b\w+(?:ed|ing)\b|\bat home\b", text, re.I) and not (
-            _theirs(clause.sentence)):
+            _theirs(clause.sentence)) and not _done_to_me(text):
         job = _job(lead.group("job"))
-        if job == lead.group("job"):
+        if job == lead.group("job") and not _SUBJECTS.intersection(job.casefold().split()):
             yield Proposal(Subject.WORK, job)
     yield from found(Subject.WORK, r"^(?:my )?(?:day job|main job|job title|job|occupation|profession|trade|work|role|"
                      r"position)\s*[:\u2013\u2014-]\s*"
@@ -112,6 +121,17 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"my (?:day |main )?(?:job|work|career) is in) "
                          rf"(?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?(?:{_SECTOR}))\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    # (the "I'm" left off before it, for whom or where: "in marketing for a skincare brand", "in IT at a bank")
+    for match in matches(rf"^(?:(?:still|now|currently|mostly) )?in (?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?"
+                         rf"(?:{_SECTOR})) (?:for|at|with) (?!(?:example|instance|beginners|dummies|kids|short|sure|"
+                         rf"now|once|real|general|fact|a while|a bit)\b)[\w&]", text):
+        yield Proposal(Subject.WORK, match.group("sector"))
+    # a trade's own place, "my" one, where only its keeper is: "up at 3am to bake bread at my bakery", "back-to-back
+    # cuts at my salon" (never a place anyone may call theirs: "my cafe", "my shop", "my studio", "my gym")
+    for match in matches(r"\b(?:at|in|from|run|runs|own|owns) (?:my|our) (?:own |little |small |tiny )?"
+                         r"(?P<business>bakery|salon|hair salon|nail salon|barbershop|barber shop|restaurant|bistro|"
+                         r"brewery|food truck|florist|pizzeria|patisserie)\b", text):
+        yield Proposal(Subject.WORK, match.group("business"))
     for match in matches(rf"\b(?:shift|shifts|day|days|week|nights?) (?:at|in) (?:the|my|our) (?P<business>(?:[\w-]+ )?"
                      rf"(?:{_BUSINESS}|hospital|school|warehouse|factory|office|site|depot|station|ward))\b", text):
         yield Proposal(Subject.WORK, match.group("business"))  # "a double shift at the bakery"
@@ -151,8 +171,9 @@ def work(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.WORK, f"works at {employer}")
     for match in matches(r"\bi work (?:in|for|at) (?P<place>(?:the |a |an )?[\w&-]+(?: (?!as\b)[\w&-]+){0,2})", text):
         value = object_phrase(match.group("place"))
-        if rx.match(r"\s+as\s+an?\b", text[match.end():], re.I):
-            continue  # "I work for the NHS as a paramedic": the job is the fact, read above
+        after = rx.match(r"\s+as\s+(?:an?\s+)?(?P<job>[^,.;!?]+)", text[match.end():], re.I)
+        if after and (after.group(0).split()[1].casefold() in ("a", "an") or _job(after.group("job"))):
+            continue  # "I work for the NHS as a paramedic", "I work in restaurant as cook": the job is the fact, above
         if value and value.casefold() not in ("home", "the morning", "the evening", "night"):
             yield Proposal(Subject.WORK, f"works in {value}" if text.lower().count(" in ") else value)
     # (last, so a job it names wins over a workplace) the lot of one's job, or a generic "you" who is the user:
@@ -209,6 +230,8 @@ def _job(phrase: str) -> str:
     phrase = phrase.strip()
     if _FORMER.match(phrase) or rx.match(r"\w+ing (?:the|a|an|my|our|his|her|their|some)\b", phrase, re.I):
         return ""  # "a retired nurse" is history; "seeing the dentist" is an errand, not a job
+    if rx.match(r"\w+ing (?:as|like)\b", phrase, re.I):
+        return ""  # "I am working like nurse": the job is what follows, read by the "like" rule
     if rx.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
         return ""  # "I'm married to a teacher": the job is the spouse's
     if rx.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
@@ -259,6 +282,8 @@ _FRAGMENT = re.compile(rf"(?P<job>(?:(?!(?:for|since)\b)[\w-]+ ){{0,2}}(?!(?:for
                        rf"long hours)\b))", re.I)
 _OPENING = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)[\s,.!]*)*",
                       re.I)
+# (nor the verb a job is said with: "work as cashier at lidl" is "cashier")
+_SUBJECTS = frozenset("i i'm im am we we're are is was you he she they it as like work works working".split())
 _DETERMINERS = frozenset("my his her their our your the a an this that these those some any no".split())
 
 
@@ -283,12 +308,125 @@ def _fragment_at(clause: Clause, at: int) -> Iterator[Proposal]:
     # (nor a job ended: "Nurse for 20 years until I retired")
     ended = rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended)\b",
                       clause.sentence, re.I)
-    if job and _job(job) == job and not _DETERMINERS.intersection(job.casefold().split()) and not ended and not (
+    # (a subject and its verb are no part of a verbless job: "I am nurse in hospital since 5 years" is "nurse")
+    if job and _job(job) == job and not (_DETERMINERS | _SUBJECTS).intersection(job.casefold().split()) and not (
+            ended) and not (
             _theirs(clause.sentence)):
         yield Proposal(Subject.WORK, job)
+
+
+def _done_to_me(text: str) -> bool:
+    """A job someone else does to the user or for their need: "nurse at the clinic gave me...", "lawyer for my
+    divorce", "chef in the video used saffron" (a past form the language knows, or "me" or "for my")."""
+    words = [word.casefold() for word in rx.findall(r"[\w'-]+", text)]
+    return bool({"me", "us"}.intersection(words)) or bool(rx.search(r"\b(?:for|with) (?:my|our)\b", text, re.I)) or (
+        any((lemma(word) != word and not word.endswith("s")) or (word.endswith("ed") and len(word) > 4)
+            for word in words)) or bool(rx.match(rf"(?:{'|'.join(_VERB_JOBS)}) for\b", text, re.I))
 
 
 def _theirs(sentence: str) -> bool:
     """A verbless job said of a relative or someone else named after it: "mechanic for 10 years, my uncle"."""
     last = rx.search(r",\s*(?:my|our) (?:[\w'-]+ )?(?P<who>[\w'-]+)[.!]*$", sentence)
     return bool(last) and (last.group("who").casefold() in RELATIONS or last.group("who").casefold() in OTHERS)
+
+
+# A job typed in haste with no verb at all, where a sentence opens or after one of its commas, and what is said of it
+# after: its "life" ("nurse life, my feet r dead"), its years ("mechanic 15 yrs"), where or on what it is done ("chef
+# at italian restaurant", "police officer on night shift", "professor of chemistry"), how it is going ("social worker
+# and burned out"), or the day's matter after a comma ("pharmacist, customer asked about ibuprofen"), however the
+# sentence ends: the question is the matter's, the job is the user's. An address is no job: "Chef, can you...",
+# "Doctor, I have a rash", "Driver, take me home"; nor an appointment ("dentist at 3pm, nervous"), a choice ("nurse or
+# doctor, which pays more?"), a search ("best plumber in Leeds, any tips") or a story's part.
+_TAIL = (r"(?P<tail> life| (?:for |since )?\d+\+? ?(?:yrs?|years?)(?: now)?| (?P<prep>at|for|in|on|with|of) "
+         r"(?P<where>[\w'&-]+(?: [\w'&-]+){0,5})| and (?P<then>[\w'-]+)[^,;]*)?")
+_BARE = re.compile(rf"(?P<job>(?:[\w-]+ ){{0,3}}?[\w-]+){_TAIL}\s*[.!?]*", re.I)
+# What opens an address's next words, or a question's: "Chef, can you...", "Doctor, my son has a fever".
+_ADDRESSED = re.compile(r"(?:can|could|would|will|please|pls|plz|"
+                        r"what|whats|what's|how|why|where|when|who|which|is|are|do|does|should|i|i'm|im|i've|me|my|"
+                        r"we|our|you|your|u|ur|thank|thanks|thx|hi|hello|hey|or|and|vs|any|sorry|excuse|quick)\b", re.I)
+# A time, which makes a job an appointment: "dentist at 3pm", "vet on monday", "doctor tmrw morning".
+_WHEN = re.compile(r"\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|today|tonight|tomorrow|tmrw|tmr|yesterday|monday|tuesday|"
+                   r"wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|next|this|morning|"
+                   r"afternoon|evening|noon|o'clock|appointment|appt|later|soon)\b|\bat \d", re.I)
+# What a verbless job's words may not hold: whose it is, which one is sought, a choice between two.
+_NOT_MINE = frozenset("my his her their our your the a an this that these those some any no best good great cheap "
+                      "local nearest recommended which what who how or vs versus and dear hey hi mr mrs ms dr "
+                      "fake bad rude future aspiring wannabe would-be dream find need hire every each i we you he "
+                      "she it they always never usually often sometimes just also really".split())
+# What a tail may not hold: someone else, or what is done to the user ("doctor at the clinic said...").
+_NOT_TAIL = frozenset("said says told tells asked asks is are was were has have had wants gave gives thinks my his her "
+                      "their your he she they me i i'm im because so but home".split())
+# Surnames that are trades too, which open a sentence as a name: "Baker, the guy from accounts".
+_SURNAMES = frozenset("baker cook mason porter hunter fisher cooper butler carter potter archer smith taylor shepherd "
+                      "miller barber gardener weaver turner".split())
+_STORY = re.compile(r"\b(?:story|roleplay|role-play|role play|pretend|character|poem|scene|novel|script|costume|"
+                    r"halloween|game|joke)\b", re.I)
+
+
+def opening(message: str) -> Iterator[Proposal]:
+    """A job said with no verb where a sentence or one of its parts opens, in a question as in a statement."""
+    for sentence in sentences(own_words(message)):
+        if _STORY.search(sentence) or _theirs(sentence):
+            continue  # (nor a job whose owner is named after it: "mechanic for 10 years, my uncle")
+        parts = rx.split(r"\s*[,;:]\s*|\s+[-\u2013\u2014]\s+", sentence.strip())
+        for index, part in enumerate(parts):
+            # (never after someone else is named: "my dad, mechanic 30 years")
+            if (RELATIONS | OTHERS).intersection(w.removesuffix("'s") for w in " ".join(parts[:index]).casefold()
+                                                 .split()):
+                break
+            part = part[_LEAD.match(part).end():].strip()
+            later = parts[index + 1] if index + 1 < len(parts) else ""
+            job = _bare(part, later)
+            if job:
+                yield Proposal(Subject.WORK, job)
+                return
+
+
+def _bare(part: str, later: str) -> str:
+    """The job a verbless part of a sentence is, given what follows it; empty when it is none."""
+    match = _BARE.fullmatch(part)
+    if not match or part.rstrip().endswith("?"):
+        return ""
+    job, words = match.group("job"), match.group("job").casefold().split()
+    if _job(job) != job or (_NOT_MINE | _SUBJECTS).intersection(words) or not (
+            words[-1] in OCCUPATIONS or " ".join(words[-2:]) in COMPOUNDS):
+        return ""
+    if len(words) == 1 and words[0] in _SURNAMES and job[0].isupper():
+        return ""
+    if rx.search(r"\b(?:until|till|before) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|ended|used to)\b",
+                 f"{part} {later}", re.I):
+        return ""  # "mechanic 30 yrs, retired now"
+    where = match.group("where") or ""
+    if where and (_done_to_me(where) or (
+            match.group("prep").casefold() == "of" and rx.match(r"(?:the|this|that|a|an|our|my)\b", where, re.I)) or (
+            match.group("prep").casefold() == "for" and words[-1] in _VERB_JOBS) or _WHEN.search(
+            match.group("where")) or _NOT_TAIL.intersection(
+            match.group("where").casefold().split()) or RELATIONS.intersection(match.group("where").casefold().split())
+            or (match.group("prep").casefold() in ("for", "with") and rx.search(r"\b(?:my|our)\b", match.group(
+                "where"), re.I))):
+        return ""
+    then = (match.group("then") or "").casefold()
+    if then and (then in _NOT_MINE or then in _ADDRESSED_WORDS or _job(then) or then in RELATIONS):
+        return ""
+    # (whose the job is, asked, or a short question of it: "architect of the building, who was it", "personal
+    # trainer, worth it?", "Waiter, the bill please")
+    short = not match.group("tail") and len(later.split()) <= 4
+    if rx.match(r"(?:who|whose|worth)\b", later, re.I) or (short and rx.search(r"\?|\b(?:please|pls|plz)\b", later,
+                                                                                re.I)):
+        return ""
+    if not match.group("tail"):
+        # (a job alone before a comma: the next part must say the day's matter, not address the job or ask)
+        first = later.split()[0] if later.split() else ""
+        if not first or _ADDRESSED.fullmatch(first) or _ORDER.match(later) or _job(later) or _WHEN.match(later):
+            return ""
+    return job
+
+
+# The jobs whose word is a verb too, which "for" makes the verb: "cook for 6 people, ideas?".
+_VERB_JOBS = frozenset("cook coach guide host judge model nurse tutor clean cater drive".split())
+_ADDRESSED_WORDS = frozenset("i i'm im me you your u he she they his her their".split())
+# What may open a sentence before its verbless job: "ok so nurse life".
+_LEAD = re.compile(r"(?:(?:yeah|yes|yep|ok|okay|so|well|and|but|um|erm|er|honestly|lol|haha|hi|hey|hello)\b[\s,.!]*)*",
+                   re.I)
+# An order to the assistant with the user in it, which the job before it addresses: "Driver, take me home".
+_ORDER = re.compile(r"(?:tell|give|take|bring|get|show|let|write|make|help|find|send|book) (?:me|us|my|our)\b", re.I)

@@ -190,3 +190,60 @@ def test_a_diet_named_by_its_kind_is_read(message, fact):
 ])
 def test_a_diet_of_no_kind_or_not_the_users_teaches_no_diet(message):
     assert _diets(message) == []
+
+
+# Round twenty-one, as typed in haste or by those who learnt English later: a refusal with its "do" left off ("I no
+# drink beer"), an allergy with its article left off after "have", how far into a diet one is ("week 3 on paleo"), a
+# diet with no verb told how lately ("strictly vegetarian since 2019", "paleo diet now").
+@pytest.mark.parametrize(("message", "fact"), [
+    ("we no eat beef in this family, give me lasagna with lamb?", "no beef"),
+    ("I not drinking coffee, only tea, what is good herbal one?", "no coffee"),
+    ("btw i have peanut allergy so careful pls", "peanut allergy"),
+    ("week 3 on paleo and craving pasta so bad", "paleo"),
+    ("mostly pescatarian these days, need fish dinners", "pescatarian"),
+    ("paleo diet now so no grains, breakfast ideas?", "paleo diet"),
+])
+def test_a_diet_said_in_haste_or_without_do_or_article_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    "keto diet lately everywhere on tiktok, is it safe?",  # said of the diet, not the user
+    "keto diet now, is it worth it?",  # asked
+    "paleo diet for weeks? my doctor would laugh",
+    "I not sure if I eat pork tonight",  # no refusal
+    "my son have peanut allergy, is satay safe?",  # someone else's
+    "day 3 of the conference and I'm exhausted",
+])
+def test_a_diet_asked_about_or_someone_elses_teaches_no_diet(message):
+    assert _diets(message) == []
+
+
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I no can eat gluten, my stomach hurts after", "no gluten"),
+])
+def test_a_refusal_with_can_after_its_no_is_read(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+# "allergic" with another language's preposition: "I am allergic for shrimps" is "no shrimps" (never "allergic to",
+# words the user did not write), never a time ("allergic for years").
+@pytest.mark.parametrize(("message", "fact"), [
+    ("I am allergic for shrimps, what can I order", "no shrimps"),
+    ("my boy ok but I am allergic on strawberry", "no strawberry"),
+])
+def test_allergic_with_another_prepositions_food_is_refused(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+def test_allergic_for_a_time_refuses_no_food():
+    assert _diets("I am allergic for years, doctors don't know to what") == []
+
+
+@pytest.mark.parametrize("message", [
+    "I not eat after 9pm, is good for sleep?",  # when, never what
+    "I don't eat before noon most days",
+    "we no eat out much, too expensive",
+])
+def test_when_or_where_one_does_not_eat_refuses_no_food(message):
+    assert _diets(message) == []

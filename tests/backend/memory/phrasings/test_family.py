@@ -170,3 +170,60 @@ def test_ones_children_named_with_my_left_off_are_read(message, family):
 ])
 def test_a_plural_that_names_no_children_of_the_users_teaches_no_family(message):
     assert _family(message) == []
+
+
+# Round twenty-one: a relative named where a sentence opens, its "my" left off as typed in haste, then what they do
+# (an "-ing" without its "is", an ESL "have"), in a question as in a statement.
+@pytest.mark.parametrize(("message", "family"), [
+    ("son Mateo refusing to eat veg again, any tricks?", ["son Mateo"]),
+    ("cat Pistachio threw up twice today should i worry", ["cat Pistachio"]),
+    ("wife Leena have birthday next week, what gift for her?", ["wife Leena"]),
+    ("ok so grandma Wiesia moving in with us next month", ["grandma Wiesia"]),
+    ("Nephew Oisin wants a drum kit for christmas lol", ["nephew Oisin"]),
+])
+def test_a_relative_named_with_my_left_off_opening_a_sentence_is_the_users(message, family):
+    assert family[0] in _family(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Father Ted is on tonight, what channel?",  # a title
+    "Sister Act was the best film of the 90s",
+    "Uncle Sam wants you, where is that poster from?",
+    "Baby Driver is such a good film",  # anyone's word, a title's
+    "dog Biscuit died last week, how do I tell the kids",  # gone
+    "write a story where brother Tomas finds a dragon",  # a story's
+    "sister Monica recipes, are they good?",  # no doing of theirs
+])
+def test_a_title_a_story_or_a_relative_gone_with_my_left_off_teaches_no_family(message):
+    assert not [value for value in _family(message) if value.split()[0] in ("father", "sister", "uncle", "baby", "dog",
+                                                                             "brother")]
+
+
+# What a relative is called with its "is" or "'s" left off: "my wife name is Ana", "my dog name Rocky".
+@pytest.mark.parametrize(("message", "family"), [
+    ("my son name Diego, he like football", ["son Diego"]),
+    ("our cat name Mochi and she is 3", ["cat Mochi"]),
+])
+def test_a_relatives_name_with_its_is_left_off_is_read(message, family):
+    assert family[0] in _family(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my boss name is Tom and he is strict",
+    "my wife named the dog Rex",  # what the relative named
+])
+def test_a_name_that_is_no_relatives_or_what_they_named_teaches_no_name(message):
+    assert not [value for value in _family(message) if value.endswith(("Tom", "Rex"))]
+
+
+# A pronoun that takes up the relative is no name ("my wife she is teacher"); a count in figures is a count ("I have 2
+# daughter").
+def test_a_pronoun_after_a_relation_is_no_name():
+    assert _family("my wife she is teacher in school") == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("I have 2 daughter and one dog", ["2 daughter"]),
+])
+def test_a_count_in_figures_is_read(message, family):
+    assert family[0] in _family(message)

@@ -169,3 +169,107 @@ def test_a_job_with_its_years_or_vehicles_driven_as_a_trade_is_read(message, job
 ])
 def test_someone_elses_job_or_a_trip_driven_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round twenty-one: a job typed in haste with no verb, in a question as in a statement: what follows it is the day's
+# matter ("locksmith, lady locked out wants..."), its lot ("midwife life"), where or on what it is done ("cook on a
+# cruise ship", "lecturer of physics"), how it goes ("courier and soaked through"); the article left off after "work
+# as/like", and a family's trade in its "we".
+@pytest.mark.parametrize(("message", "job"), [
+    ("locksmith, lady locked out of her car wants a quote, what do i charge?", "locksmith"),
+    ("three night shifts in a row... midwife life. any tips for sleep", "midwife"),
+    ("cook on a cruise ship, how do i stay fit with buffets", "cook"),
+    ("lecturer of physics, half the class failed the midterm, what now?", "lecturer"),
+    ("courier and soaked through every day, best waterproof jacket?", "courier"),
+    ("Tiler 8 yrs, client wants herringbone in a tiny bathroom, worth it?", "Tiler"),
+    ("I am working like cleaner in a hotel, is hard for the back", "cleaner"),
+    ("we are baker, we open at 5 every morning", "baker"),
+])
+def test_a_job_said_in_haste_with_no_verb_or_article_is_the_users(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Dentist at 3pm tomorrow, so nervous",  # an appointment
+    "Plumber, can you tell me why my boiler clicks?",  # an address
+    "Chef, give me your best risotto",
+    "Doctor, my son has a rash on his arm",
+    "Nurse or midwife, which pays better in the UK?",  # a choice
+    "good electrician, any recommendations?",  # a search
+    "Electrician, plumber, builder: who do I call for a damp wall?",
+    "write a story: firefighter on night shift saves a cat",  # a story
+    "my uncle, mechanic 40 yrs, says the gearbox is gone",  # someone else's
+    "Mechanic at the garage said the clutch is done",
+    "I work like a dog these days",
+    "we are the champions",
+])
+def test_an_address_an_appointment_a_choice_or_someone_elses_job_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# The "I'm" left off before a sector, for whom or where ("in logistics for a supermarket chain"); a trade's own place
+# that only its keeper calls "my" ("my salon", "our pizzeria").
+@pytest.mark.parametrize(("message", "job"), [
+    ("in logistics for a supermarket chain, how do i ask for a raise", "logistics"),
+    ("still in recruitment at a small agency and hating it", "recruitment"),
+    ("back-to-back cuts at my salon today, feet are killing me", "salon"),
+    ("we run our little pizzeria 6 days a week, what oven temp for neapolitan", "pizzeria"),
+])
+def test_a_sector_with_its_im_left_off_or_a_trades_own_place_is_read(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "In IT for example, what does a sysadmin do?",
+    "in finance for beginners, which book is best",
+    "working from my cafe again, the wifi is slow",  # anyone's cafe
+    "had lunch at my sister's salon",
+    "book a table at my favourite restaurant",
+])
+def test_a_sector_as_a_topic_or_a_place_anyone_calls_theirs_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# The article left off after "as" or "like" with the workplace between ("I work in restaurant as cook"), and a subject
+# and its verb never part of a verbless job ("I am nurse in hospital since 5 years" is "nurse", never "I am nurse").
+@pytest.mark.parametrize(("message", "job"), [
+    ("I am working in bank like cashier since two years", "cashier"),
+    ("we work at factory as welder, both me and my brother", "welder"),
+    ("I am plumber in small company since 3 years", "plumber"),
+])
+def test_a_job_with_its_article_or_its_workplace_article_left_off_is_the_job_alone(message, job):
+    assert _work(message) == [Proposal(W, job)]
+
+
+@pytest.mark.parametrize("message", [
+    "I work in Madrid as well, the office is nice",
+    "I am working like crazy this month",
+])
+def test_what_follows_as_or_like_that_is_no_job_teaches_none(message):
+    assert all(p.value.casefold() not in ("well", "crazy") for p in _work(message))
+
+
+# The verb a job is said with is never part of it: "work as cashier at lidl" is "cashier", "I am working like nurse"
+# is "nurse", "im software engineer at startup" is "software engineer".
+@pytest.mark.parametrize(("message", "job"), [
+    ("work as waiter at hotel, tips are bad", "waiter"),
+    ("I am working like carpenter in Berlin", "carpenter"),
+    ("im data engineer at bank, need sql help", "data engineer"),
+])
+def test_the_verb_a_job_is_said_with_is_no_part_of_the_job(message, job):
+    assert _work(message) == [Proposal(W, job)]
+
+
+# A job someone else does to the user or for their need, whose it is asked, or a short question of it, is no job of
+# the user's: "nurse at the clinic gave me...", "lawyer for my divorce", "architect of the building, who was it".
+@pytest.mark.parametrize("message", [
+    "midwife at the hospital told me to rest, is that normal",
+    "accountant for my tax return, how much do they charge",
+    "chef in the show used truffle oil, can i skip it",
+    "engineer of the bridge, who was it again",
+    "life coach, worth it?",
+    "Bartender, two more please",
+    "cook for 12 people on sunday, easy ideas?",
+])
+def test_a_job_done_to_the_user_or_asked_of_teaches_no_work(message):
+    assert _work(message) == []
