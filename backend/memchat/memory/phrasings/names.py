@@ -32,6 +32,8 @@ _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of English elsewhere: "g'day, Jarrah here", "oi! ana clara aqui"
               r"g'?day|oi+|good (?:morning|afternoon|evening)")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
+# A greeting that may open a message before what it says: "Hi, Sam here", "Hola! Soy Sofía".
+_OPENING_GREETING = rf"^(?:{_GREETING}[,!]?\s+)?"
 # The marks on a letter that a name is spelt with: "Björn with the umlaut", "José w/ an accent".
 _MARKS = r"(?:umlaut|accent|acute|grave|tilde|cedilla|dots|dot|hyphen|apostrophe|circumflex)"
 # What the writer's name is followed by when they say it is them on the line: "Sam here", "Aoife checking in again".
@@ -87,7 +89,7 @@ _BARE_NAME_IS_AFTER = re.compile(r"^(?!.*\b(?:" + "|".join(sorted(OTHERS | RELAT
 # "I am" as other languages say it, opening an English message: "Hola! Soy Sofía", "Jestem Kasia, help with...",
 # "Ich bin Lukas." (a name the language does not know: "soy milk" is a drink)
 _ABROAD_I_AM = r"(?:soy|jestem|ich bin|je suis|sono|eu sou|mai|main)"
-_ABROAD_INTRO = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:{_ABROAD_I_AM}) (?!\S*'s\b){_NAME}"
+_ABROAD_INTRO = re.compile(rf"{_OPENING_GREETING}(?i:{_ABROAD_I_AM}) (?!\S*'s\b){_NAME}"
                            rf"(?=\s*(?:[,.!;:)]|$|[^\w\s])| (?i:hoon|hu|and|from|aqui|here)\b)")
 # Introducing oneself, however the wish to is put: "Let me introduce myself: Pavel", "I want to introduce myself: Ola".
 _INTRODUCED = re.compile(rf"^(?i:let me |allow me to |i |i want to |i would like to |i'd like to )?(?i:introduce|"
@@ -101,11 +103,11 @@ _SIGNED_FROM = re.compile(rf"^(?:(?i:pls|please|and|ok|also|just) )*(?i:sign|sig
                           rf"the|who)\b)(?=\s*(?:[.!,;:)]|$|\s+(?i:pls|please|thanks|x+)\b))")
 # Who is on the line said as German and Polish speakers say it ("hier ist", "tu jest"): "here is Marta from Kraków, I
 # need help with my CV" (a name the language does not know: "Here is Chapter One.", "here is Part 2")
-_HERE_IS = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:here is|heres|here's|hier ist) (?!\S*'s\b){_NAME}"
+_HERE_IS = re.compile(rf"{_OPENING_GREETING}(?i:here is|heres|here's|hier ist) (?!\S*'s\b){_NAME}"
                       rf"(?=\s*(?:[,.!;:]|$)|\s(?i:from|aus|again|speaking|writing|and)\b)")
 # "I am" with its "I" dropped, as it is typed fast: "Hi, am Ahmed, a student from Egypt" (a name the language does
 # not know, or one said with where or what the user is from: "Am Sure." is no name)
-_AM = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?i:am) (?!\S*'s\b){_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
+_AM = re.compile(rf"{_OPENING_GREETING}(?i:am) (?!\S*'s\b){_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
     re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
@@ -156,7 +158,7 @@ _NAME_PATTERNS = (
                rf"{_NAME}\b"),
     # a name with the long one it is short for: "Lou (short for Louise) here", "Lou, short for Louise."
     # (never an acronym nor a day: "NHS, short for National Health Service", "Mon, short for Monday")
-    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?=[A-Z][a-z])(?!(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
+    re.compile(rf"{_OPENING_GREETING}(?=[A-Z][a-z])(?!(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
                rf"{_NAME},? \(?(?i:short for) (?P<long>{CAP})(?=\s*(?:[),.!;]|$| here\b))"),
     # an introduction announced, then the name: "Introducing myself properly this time: Aoife."
     _INTRODUCED,
@@ -176,7 +178,7 @@ _NAME_PATTERNS = (
     re.compile(rf"\b(?i:as|from) {_NAME},?(?: (?i:please|pls))? \(?(?i:{_THATS_ME})\b"),
     # the name given with how it is spelt or said: "it's Rhys with an h after the r", "It's Niamh, pronounced Neeve"
     # (or as it is typed fast, and with the mark on a letter: "Hannah (w/ an h at the end)", "its Zoë w/ the dots")
-    re.compile(rf"^(?:{_GREETING}[,!]?\s+)?(?:(?i:it's|its|it is|i'm|im|i am) )?{_NAME},? \(?"
+    re.compile(rf"{_OPENING_GREETING}(?:(?i:it's|its|it is|i'm|im|i am) )?{_NAME},? \(?"
                rf"(?=(?i:(?:with|w/|without|w/o) (?:an? |one |two |a double |double |a silent |no |the )"
                rf"(?:[a-z]|{_MARKS})\b|spelt|spelled|pronounced)\b)"),
     # "my name" said before the name it is: "please use my name Yuki", "Spell my name, Siobhan, right"
@@ -249,7 +251,7 @@ _OPENING = re.compile(r"^(?:(?:"
 _REPLIED = re.compile(r"^(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
                       r"\s*[:,\u2013\u2014-]\s*", re.I)
 # Who is on the line in Indian English, said of a name the language does not know: "Arjun this side, please suggest..."
-_THIS_SIDE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:this side)\b")
+_THIS_SIDE = re.compile(rf"{_OPENING_GREETING}{_NAME},? (?i:this side)\b")
 # A request to call the user by a name is an introduction, asked as a question too: "Can you call me Sophie from now
 # on?" (never a name in a story or a game: "Can you call me Captain in the game?")
 # (and as a wish: "I'd rather you call me Lou", "I'd like to be called Lou", "I prefer to be called Lou")
@@ -261,7 +263,7 @@ _ASKED_TO_CALL = (r"^(?i:(?:(?:can|could|would|will) you|would you mind|"
 _CALL_ME = re.compile(rf"{_ASKED_TO_CALL} {_NAME}")
 # Who writes, as the one from a chat before, in a message that greets or of a word the language does not know: "Hi!
 # Mateo from the other day, hope you're well." ("Leftovers from last night, still ok?" is food)
-_FROM_BEFORE = re.compile(rf"^(?:{_GREETING}[,!]?\s+)?{_NAME},? (?i:again )?"
+_FROM_BEFORE = re.compile(rf"{_OPENING_GREETING}{_NAME},? (?i:again )?"
                           r"(?i:from (?:the other day|yesterday|last (?:time|week|night|month)|earlier|before|"
                           r"this morning))(?: (?i:again))?(?=\s*(?:[,.!;]|$))")
 _GREETED = re.compile(rf"^\s*{_GREETING}\b")
