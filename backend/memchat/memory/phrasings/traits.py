@@ -78,7 +78,9 @@ _HAS = (r"(?:\b(?:i|we)\s+(?:also\s+|actually\s+|still\s+)?(?:have(?:\s+got)?|'v
         r"live\s+with|was\s+diagnosed\s+with|(?:have|'ve)\s+been\s+diagnosed\s+with)|"
         r"\b(?:i've|ive)\s+(?:also\s+|actually\s+)?(?:got|been\s+diagnosed\s+with)|^(?:have\s+got|got|have))")
 _AM = r"(?:\b(?:i'm|im|i\s+am)\s+(?:also\s+|actually\s+|a\s+bit\s+|totally\s+|completely\s+|fully\s+)?|^)"
-_KINDS = (
+# What the user is, has or uses now, which a clause that looks ahead does not state: "I'll be using a wheelchair after
+# the op".
+_STATES = (
     # "I have asthma", "I've got ADHD", "Got mild eczema", "I suffer from migraines"
     re.compile(rf"(?P<fact>{_HAS}\s+{_CONDITION}{_END})", re.I),
     # "I'm colour blind", "I'm a total night owl", "deaf in my left ear"
@@ -97,6 +99,10 @@ _KINDS = (
                rf"\bmy\s+(?:first|native|mother|home)\s+(?:language|tongue)\s+is\s+{_LANGUAGES}{_END}|"
                rf"\b(?:i'm|im|i\s+am)\s+(?:a\s+)?native\s+{_LANGUAGE}\s+speaker{_END}|"
                rf"\b(?:i'm|im|i\s+am)\s+(?:bilingual\s+in|fluent\s+in)\s+{_LANGUAGES}{_END})", re.I),
+)
+# What does not change, read whatever the clause looks to: a date that comes back every year is often said of the one
+# ahead ("my birthday's on the 2nd of March, what flowers are in season then").
+_FIXED = (
     # "my birthday's on the 2nd of March", "our anniversary is 12 May": a date that comes back every year
     re.compile(r"(?P<fact>\b(?:my|our)\s+(?:birthday|bday|b-day|wedding anniversary|anniversary)(?:'s|\s+is)\s+"
                rf"(?:on\s+)?(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
@@ -109,9 +115,7 @@ _KINDS = (
 
 def trait(clause: Clause) -> Iterator[Proposal]:
     """The lasting conditions, traits, aids, allergies, languages and dates the user's own clause states of them."""
-    # (a date that comes back every year is read in a clause that looks ahead; nothing else is: "I'll be using a
-    # wheelchair after the op")
-    for kind in _KINDS[-2:] if clause.ahead else _KINDS:
+    for kind in _FIXED if clause.ahead else (*_STATES, *_FIXED):
         for match in rx.finditer(kind, clause.text):
             if NEGATION.search(clause.text[:match.end()]):
                 continue  # "I don't think I have ADHD" (but "I'm a night owl, never asleep before 2" is one)
