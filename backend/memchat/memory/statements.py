@@ -281,7 +281,18 @@ _LABELLED = re.compile(r"^\s*(?i:(?:an? )?(?:example|sample|test|dummy|quote|cap
                        r"(?: (?:sentence|text|line|input|output|phrase))?(?: for [^:\n]{1,40})?\s*:|"
                        # someone else's message, labelled as theirs: "Text from my mum: I've gone vegan!"
                        r"(?:an? |the )?(?:text|message|msg|email|e-mail|dm|voicemail|voice note|whatsapp|reply|tweet|"
-                       r"post|comment|review|quote|note) (?:from|by) (?!me\b|myself\b)[^:\n]{1,40}:)")
+                       r"post|comment|review|quote|note) (?:from|by) (?!me\b|myself\b)[^:\n]{1,40}:|"
+                       # or by whose it is: "Her message: my son Leo is sick", "Jake's reply was: I live in Lisbon"
+                       r"(?:his|her|their|(?:(?:my|our|the) )?[^\W\d_][\w-]*'s) (?:text|message|msg|email|e-mail|dm|"
+                       r"voicemail|voice note|reply|answer|caption|bio|post|tweet|status|comment|review|note|card)"
+                       r"(?: (?:was|is|said|says|reads|read))?\s*:|"
+                       # or by who sent it, anyone but the user: "Tom texted me: living in Lisbon now, come visit!"
+                       r"(?!(?:i|we|me|us)\b)[^\W\d_][\w' -]{0,40}? (?:just |then |also )?(?:texted|messaged|emailed|"
+                       r"dm'?d|dmed|wrote|replied|answered|posted|tweeted|commented|sent (?:me|us) this)"
+                       r"(?: (?:me|us))?(?: back)?(?: on [\w ]{1,15})?\s*:|"
+                       # or a chat's line, named by the relative who wrote it: "Mum: I'm in Lisbon now!"
+                       rf"(?:(?:my|our) )?(?:{'|'.join(sorted(RELATIONS - {'family'}, key=len, reverse=True))})"
+                       r"(?: on [\w ]{1,15})?\s*:)")
 _LETTER = re.compile(r"^\s*(?i:dear|to whom it may concern)\b[^\n]*,?\s*\n")
 _DOCUMENT_LINE = re.compile(r"^\s*(?:[-*\u2022>#]|\d+[.)]|[A-Z][\w /&'-]{0,30}:\s+\S)")
 # (a point between digits ends nothing: "built-in wardrobes, 2.4m wide", "3.5 stars at best")

@@ -62,6 +62,30 @@ def test_a_text_labelled_as_someone_elses_is_not_the_users_words():
     assert texts("I'm vegan. Note from me: that's for life.") == ["I'm vegan.", "Note from me: that's for life."]
 
 
+@pytest.mark.parametrize("message", [
+    "Her message: my son Leo is sick, can you cover my shift?",
+    "Jake's reply was: I live in Lisbon now",
+    "my sister's caption: I'm a nurse and proud",
+    "Tom texted me: living in Lisbon now, come visit!",
+    "my coworker just messaged: my son Leo is sick",
+    "she wrote back: I'm vegan these days",
+    "Mum: I'm in Lisbon now!",
+    "my dad on whatsapp: I've gone vegan",
+])
+def test_a_message_labelled_by_whose_it_is_or_who_sent_it_is_not_the_users_words(message):
+    assert clauses(message) == ()
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("I texted her: I'm a nurse", ["I texted her", "I'm a nurse"]),
+    ("Update: I live in Lisbon now", ["Update", "I live in Lisbon now"]),
+    ("My reply: I'm a nurse", ["My reply", "I'm a nurse"]),
+    ("my sister's wedding: I'm the MC", ["my sister's wedding", "I'm the MC"]),
+])
+def test_the_users_own_label_or_words_sent_stay_theirs(message, expected):
+    assert texts(message) == expected
+
+
 def test_laughter_between_words_ends_the_clause_before_what_others_say():
     assert texts("i love durian haha my friends say it stinks, any dessert idea with it?") == ["i love durian"]
     assert texts("i live in leeds lol my sister lives in york") == ["i live in leeds", "my sister lives in york"]
