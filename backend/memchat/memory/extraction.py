@@ -67,6 +67,10 @@ EXTRACTION_INSTRUCTIONS = (
     'when the message states no such fact, answer {"memories": []}.'
 )
 
+# A food's danger told by the body or a faith's rule, which refuses it as a cue word does (one list, read by both).
+# Not the faith's name: "I'm not Muslim, pork is fine for me" refuses nothing.
+_BODY_AND_FAITH = "throat epipen epi-pen anaphylaxis anaphylactic vomit puke cramp cramps unwell haram"
+
 # Cue lemmas: a clause that states a subject speaks of it with one of these (or names a job or a relative).
 CUES: dict[Subject, frozenset[str]] = {
     Subject.HOME: frozenset("live base move relocate settle reside home flat house apartment here street commute swap "
@@ -74,17 +78,20 @@ CUES: dict[Subject, frozenset[str]] = {
                             "neighbourhood neighborhood cottage resident local town city village suburb area address "
                             "rent "
                             "stay hometown emigrate".split()),
-    Subject.DIET: frozenset("eat drink diet food vegetarian vegan pescatarian pescetarian halal kosher gluten "
-                            "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
-                            "celiac keto paleo teetotal plant-based flexitarian veggie hive rash sensitive sensitivity "
-                            "agree sober "
-                            "no-go no-no off-limits menu stop quit "
-                            # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
-                            "touch skip stomach tolerate digest reaction react bloat hospital "
-                            # a food equated with harm: "shellfish is basically poison to me"
-                            "poison kryptonite "
-                            # what a food does to the body: "soy sets off my eczema"
-                            "eczema migraine headache heartburn nausea itch itchy swell flare".split()),
+    Subject.DIET: frozenset(("eat drink diet food vegetarian vegan pescatarian pescetarian halal kosher gluten "
+                             "lactose dairy meat allergic allergy intolerant intolerance avoid ill sick cut coeliac "
+                             "celiac keto paleo teetotal plant-based flexitarian veggie hive rash sensitive "
+                             "sensitivity agree sober "
+                             "no-go no-no off-limits menu stop quit "
+                             # what one keeps away from or cannot take, by lemma: "I haven't touched milk in years"
+                             "touch skip stomach tolerate digest reaction react bloat hospital "
+                             # a food equated with harm: "shellfish is basically poison to me"
+                             "poison kryptonite "
+                             # what a food does to the body: "soy sets off my eczema"
+                             "eczema migraine headache heartburn nausea itch itchy swell flare "
+                             # what it takes to survive a food, and a faith's rule: "Shellfish means an EpiPen for me",
+                             # "Prawns put me in anaphylaxis once", "pork is haram for me"
+                             + _BODY_AND_FAITH).split()),
     Subject.WORK: frozenset("work job profession career employ living shift freelance run teach lecture tutor "
                             "coach own manage trade trainee apprentice firm company employer office client "
                             "self-employed business".split()) | WORK_WORDS,
@@ -170,9 +177,9 @@ VALUE_FILLER = frozenset("a an the my our of to in on at for from with and or is
 # embedded model proposes them, and every word is said and cued). A value of these words alone is no fact.
 SUBJECT_WORDS = frozenset({subject.value for subject in Subject} | {"job", "career", "occupation", "profession"})
 HEDGES = frozenset("hardly barely rarely seldom scarcely".split())
-AVOIDING = frozenset("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
-                     "hospital reaction react eczema migraine headache heartburn nausea itch itchy swell flare "
-                     "quit no-go no-no off-limits poison kryptonite".split())
+AVOIDING = frozenset(("allergic allergy intolerant intolerance avoid ill sick cut hive rash sensitive sensitivity stop "
+                      "hospital reaction react eczema migraine headache heartburn nausea itch itchy swell flare "
+                      "quit no-go no-no off-limits poison kryptonite " + _BODY_AND_FAITH).split())
 
 
 _SENTENCE_START = r"(?:^|(?<=[.!?\n])\s*)"

@@ -550,6 +550,26 @@ def test_a_symptom_a_food_brings_on_and_keeping_away_from_it_refuse_it():
     assert not validate(Proposal(Subject.DIET, "no milk"), "My sister is staying away from milk this year.")
 
 
+@pytest.mark.parametrize(("value", "message"), [
+    ("no shellfish", "Shellfish means an EpiPen for me, so nothing from the sea"),
+    ("no prawns", "Prawns put me in anaphylaxis once, never again"),
+    ("no oats", "oats make me vomit, no idea why"),
+    ("no pork", "pork is haram for me"),
+])
+def test_a_food_refused_by_what_it_does_to_the_body_or_by_a_faith(value, message):
+    assert validate(Proposal(Subject.DIET, value), message)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("no shellfish", "My sister's shellfish allergy means she carries an EpiPen"),
+    ("no pork", "My neighbour is Muslim, so no pork at the barbecue for him"),
+    ("no pork", "I'm not Muslim, pork is fine for me"),
+    ("no peanuts", "my friend's throat closes up with peanuts"),
+])
+def test_a_body_or_faith_word_refuses_nothing_for_someone_else_or_of_the_other_polarity(value, message):
+    assert not validate(Proposal(Subject.DIET, value), message)
+
+
 def test_a_thing_done_on_a_rhythm_is_a_pastime_or_a_pursuit():
     assert validate(Proposal(Subject.PREFERENCE, "ramen"), "could eat ramen every day tbh")
     assert validate(Proposal(Subject.PROJECT, "Japanese"), "doing Japanese on duolingo every morning")
