@@ -376,7 +376,7 @@ _ASKED = re.compile(r"^(?:(?:where|what|when|which|why|how|who)(?:s|'s)?\b(?! (?
                     # (an adverb is no subject: "Can never say no to ramen" drops its "I")
                     r"(?!(?:never|always|not|just|really|totally|definitely|barely|hardly|still|usually|only|"
                     r"honestly|literally|easily|happily|\w+ly)\b)[\w'-]+ [\w'-]+)")
-_OWNED = re.compile(r"(?:my|our) ([\w'-]+-[\w'-]+)\b")
+_OWNED = re.compile(r"(?:my|our) (?:(?!own )[\w']+ )?([\w'-]+-[\w'-]+)\b")
 _SOME_OF = re.compile(r"^(?:half|most|some|all|many|both|none|one|two|three|a few|a couple|lots|several|a lot)"
                       r"(?: of)? (?:my|our|the) (?:[\w-]+ )?(?:" + "|".join(sorted(OTHERS | RELATIONS)) + r")\b")
 # Verbs said of a person: in the third person singular ("lives", "works") the subject is not the user.
@@ -875,13 +875,14 @@ def _speaker(lowered: str, previous: Speaker) -> Speaker:
         following = [word.removesuffix("'s") for word in words[1:3]]
         if first == "our" and following[:1] == ["family"]:
             return Speaker.USER  # "our family lives in Aarhus": the user's household
-        if following and (following[0] in RELATIONS or (len(following) > 1 and following[1] in RELATIONS
-                                                        and following[0] in ("little", "older", "younger",
-                                                                             "big", "baby", "new", "late"))):
+        # (a word may describe them first: "my little brother", "My Jewish in-laws keep kosher", "My Muslim
+        # colleagues don't eat pork", "my vegan flatmate", though never "my own": "my own company")
+        described = len(following) > 1 and following[0] != "own"
+        if following and (following[0] in RELATIONS or (described and following[1] in RELATIONS)):
             return Speaker.KIN
         following = [lemma(word) if word not in OTHERS else word for word in following]  # "our neighbours"
         named = following[0] if following and following[0] in OTHERS else (
-            following[1] if len(following) > 1 and following[0] in _QUALIFIERS and following[1] in OTHERS else None)
+            following[1] if described and following[1] in OTHERS else None)
         if named is not None and following[-1] not in _THINGS:
             return Speaker.OTHER  # "my (best) friend is...", but "my dentist appointment is..." is the user's
         if any(_third_person(word) for word in words[2:4]):

@@ -62,6 +62,19 @@ def test_a_text_labelled_as_someone_elses_is_not_the_users_words():
     assert texts("I'm vegan. Note from me: that's for life.") == ["I'm vegan.", "Note from me: that's for life."]
 
 
+@pytest.mark.parametrize(("message", "speaker"), [
+    ("My Muslim colleagues don't eat pork", Speaker.OTHER),
+    ("my Hindu neighbours never eat beef", Speaker.OTHER),
+    ("my vegan flatmate cooks every night", Speaker.OTHER),
+    ("My Jewish in-laws keep kosher", Speaker.KIN),
+    ("my gorgeous wife is a nurse", Speaker.KIN),
+    ("my own company is doing well", Speaker.USER),
+    ("my dentist appointment is on Monday", Speaker.USER),
+])
+def test_a_person_described_before_they_are_named_is_still_that_person(message, speaker):
+    assert clauses(message)[0].speaker is speaker
+
+
 @pytest.mark.parametrize("message", [
     "Her message: my son Leo is sick, can you cover my shift?",
     "Jake's reply was: I live in Lisbon now",
