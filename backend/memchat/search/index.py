@@ -21,7 +21,7 @@ from typing import Any
 
 from memchat.memory.codec import conversation_pk, dump, load, user_pk
 from memchat.memory.table import Table
-from memchat.search.recent import entry, read_entry, shard_sk, trimmed
+from memchat.search.recent import answer_entry, entry, is_answer, read_entry, shard_sk, trimmed
 from memchat.search.words import term_counts
 
 POSTINGS_PER_TERM = 100  # the newest postings a search reads of each term: its bound
@@ -61,8 +61,8 @@ class Document:
 
     @property
     def recent(self) -> bool:
-        """Whether the user's recent messages' item holds it (recent.py): a message the user sent."""
-        return self.role == "user"
+        """Whether the user's recent messages' items hold it (recent.py): a message, the user's or an answer."""
+        return self.role != "title"
 
     @classmethod
     def of(cls, image: dict[str, Any] | None) -> Document | None:
@@ -173,7 +173,8 @@ class Index(Table):
         if gone is not None and before is not None:
             self._recent_entry(before.user_id, gone, None)
         if kept is not None:
-            self._recent_entry(kept.user_id, kept.sort_key, entry(kept.partner_id, new_terms))
+            value = (entry if kept.role == "user" else answer_entry)(kept.partner_id, new_terms)
+            self._recent_entry(kept.user_id, kept.sort_key, value)
 
     def _recent_entry(self, user_id: str, sort_key: str, value: str | None) -> None:
         """Set one message's entry (remove it: `value` None), creating its item if need be, and trim the item
@@ -210,24 +211,46 @@ class Index(Table):
 
     @staticmethod
     def recent_postings(items: Iterable[dict[str, Any]], terms: Iterable[str]) -> tuple[dict[str, list[Posting]], int]:
-        """The postings of `terms` among the user's recent messages (recent.py; their items as the memories' Query
-        read them, typed DynamoDB JSON), as each term's Query would read them, and how many messages there are.
-        No read: the items were read beside the memories."""
+        """The postings of `terms` among the user's recent exchanges (recent.py; their items as the memories' Query
+        read them, typed DynamoDB JSON), as each term's Query would read them had a message and its answer's kept
+        terms been one text, and how many messages the user sent there are. No read: the items were read beside the
+        memories.
+
+        An exchange is its user's message's posting (its answer the partner) with the answer's terms added, or the
+        answer's alone when the message has no entry (its words all stopwords, or trimmed from its item first)."""
         wanted = tuple(dict.fromkeys(terms))
         found: dict[str, list[Posting]] = {term: [] for term in wanted}
         entries = {sort_key: value["S"] for item in items
                    for sort_key, value in item.get("messages", {}).get("M", {}).items()}
+        answers = sum(1 for value in entries.values() if is_answer(value))
         # An entry is its terms written out: one that has none of the terms as a substring has none of them, and is
         # not parsed. Most have none, and parsing every one was the largest part of a recall's own work past its one
         # request (docs/search.md, "Recall's own work").
-        for sort_key in sorted((key for key, value in entries.items() if _holds_any(value, wanted)), reverse=True):
-            partner, length, counts = read_entry(entries[sort_key])
+        matched = [key for key, value in entries.items() if _holds_any(value, wanted)]
+        if not matched:
+            return found, len(entries) - answers
+        by_id = {sort_key.rpartition("#")[2]: sort_key for sort_key in entries}
+        exchanges: set[str] = set()  # the sort key each exchange is read under: its message's, else its answer's
+        for sort_key in matched:
+            value = entries[sort_key]
+            partner = by_id.get(read_entry(value)[0] or "") if is_answer(value) else None
+            exchanges.add(partner if partner is not None and not is_answer(entries[partner]) else sort_key)
+        for sort_key in sorted(exchanges, reverse=True):
+            value = entries[sort_key]
+            partner, length, counts = read_entry(value)
+            answer = None if is_answer(value) else by_id.get(partner or "")
+            if answer is not None and is_answer(entries[answer]):
+                _, kept, said = read_entry(entries[answer])
+                length += kept
+                for term, count in said.items():
+                    counts[term] += count
             created_ms, conversation_id, message_id = parse_sort_key(sort_key)
+            role = "assistant" if is_answer(value) else "user"
             for term in wanted:
                 if term in counts:
-                    found[term].append(Posting(term, sort_key, conversation_id, message_id, "user", partner,
+                    found[term].append(Posting(term, sort_key, conversation_id, message_id, role, partner,
                                                created_ms, counts[term], length))
-        return found, len(entries)
+        return found, len(entries) - answers
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """The user's items at these (conversation id, sort key) keys, read consistently, as plain items by
