@@ -171,15 +171,16 @@ class Index(Table):
         gone = before.sort_key if before is not None and before.recent and (
             kept is None or kept.sort_key != before.sort_key) else None
         if gone is not None and before is not None:
-            self._recent_entry(before.user_id, gone, None)
+            self._recent_entry(before.user_id, gone, None, answer=before.role != "user")
         if kept is not None:
-            value = (entry if kept.role == "user" else answer_entry)(kept.partner_id, new_terms)
-            self._recent_entry(kept.user_id, kept.sort_key, value)
+            answer = kept.role != "user"
+            value = (answer_entry if answer else entry)(kept.partner_id, new_terms)
+            self._recent_entry(kept.user_id, kept.sort_key, value, answer=answer)
 
-    def _recent_entry(self, user_id: str, sort_key: str, value: str | None) -> None:
+    def _recent_entry(self, user_id: str, sort_key: str, value: str | None, *, answer: bool) -> None:
         """Set one message's entry (remove it: `value` None), creating its item if need be, and trim the item
         once it has grown past its slack."""
-        key = dump({"pk": user_pk(user_id), "sk": shard_sk(sort_key)})
+        key = dump({"pk": user_pk(user_id), "sk": shard_sk(sort_key, answer=answer)})
         if value is None:  # nothing to remove when there is no item
             self._call_if("update_item", Key=key, UpdateExpression="REMOVE messages.#k",
                           ConditionExpression="attribute_exists(messages)", ExpressionAttributeNames={"#k": sort_key})

@@ -2,9 +2,9 @@
 exchanges reads them in the Query that reads the memories anyway: a reference to a recent exchange then costs
 one request of its own, the check of the live items.
 
-    U#{user}  MEMEX#{shard}   messages: a map, one entry per message (their newest, about RECENT_MESSAGES
-                              over the RECENT_SHARDS items), keyed by the message's posting sort key
-                              ({ms:012x}#{conversation}#{id}):
+    U#{user}  MEMEX#{shard}   messages: a map, one entry per message, keyed by the message's posting sort key
+                              ({ms:012x}#{conversation}#{id}); the newest RECENT_MESSAGES or so the user sent over
+                              RECENT_SHARDS items (MEMEX#0 to 3), and as many answers over as many more (4 to 7):
                               a message the user sent: "{answer id} {indexed words} {term} {term}:{count} ..."
                               an answer: ">{its message's id} {words kept} {term} {term}:{count} ..."
 
@@ -15,13 +15,14 @@ here; nothing on the answer path writes. Each change is one entry's (a map key's
 different messages commute, and those of one message arrive in order (one item's stream records do). Past
 its share of RECENT_MESSAGES + TRIM_SLACK entries an item's oldest are removed down to its share. A write
 costs a unit per KB of the whole item, so the entries spread over RECENT_SHARDS items by their sort key's hash:
-each is a quarter of the size, and a Query still reads them all (a fixed number of items). Like a posting, nothing in
-it is trusted as it is read: a hit is checked against the live items, and the prompt gets the live message's
-words. It holds terms, never text.
+each is a quarter of the size, and a Query still reads them all (a fixed number of items, RECENT_ITEMS). Like a
+posting, nothing in it is trusted as it is read: a hit is checked against the live items, and the prompt gets the
+live message's words. It holds terms, never text.
 
 An answer's entry holds only its ANSWER_TERMS most repeated terms (the first of equals): a reference often names
 what the answer said ("the recipe with the cashew béchamel") rather than what was asked, and answers are long (a
-write costs a unit per KB of the whole item). Read, a message and its answer are one exchange
+write costs a unit per KB of the whole item: answers' entries are in items of their own, so a user's message's write
+costs what it did and an answer's about as much). Read, a message and its answer are one exchange
 (`Index.recent_postings`): the user's terms and the answer's kept ones, so two words of a subject may be one in
 each; the check then asks the live message and answer for every word the exchange was found by.
 """
@@ -34,11 +35,12 @@ from collections.abc import Mapping
 
 from memchat.memory.codec import RECENT_PREFIX
 
-# The newest messages (the user's and the answers: about 40 exchanges) a reference is first ranked against, over
-# how many items, and how far past its share an item may grow before its oldest entries are removed (one more
-# write every few messages rather than every one).
-RECENT_MESSAGES = 80
+# The newest messages a reference is first ranked against (the user's, and as many answers), over how many items
+# (each), and how far past its share an item may grow before its oldest entries are removed (one more write every
+# few messages rather than every one).
+RECENT_MESSAGES = 40
 RECENT_SHARDS = 4
+RECENT_ITEMS = 2 * RECENT_SHARDS  # the users' messages' items, then the answers'
 TRIM_SLACK = 2
 # A long message keeps its first terms, an answer its most repeated few: the item stays a few KB, and a write
 # costs a unit per KB.
@@ -48,9 +50,10 @@ ANSWER_TERMS = 16
 ANSWER_MARK = ">"
 
 
-def shard_sk(sort_key: str) -> str:
-    """The item a message's entry is in (a hash stable across processes: Python's own is salted)."""
-    return f"{RECENT_PREFIX}{zlib.crc32(sort_key.encode()) % RECENT_SHARDS}"
+def shard_sk(sort_key: str, *, answer: bool = False) -> str:
+    """The item a message's entry is in (a hash stable across processes: Python's own is salted); an answer's in
+    the items after the user's messages'."""
+    return f"{RECENT_PREFIX}{zlib.crc32(sort_key.encode()) % RECENT_SHARDS + (RECENT_SHARDS if answer else 0)}"
 
 
 def entry(partner_id: str | None, counts: Mapping[str, int]) -> str:

@@ -16,6 +16,7 @@ from memchat.recollection import recollect
 from memchat.search.index import Index
 from memchat.search.recent import (
     ANSWER_TERMS,
+    RECENT_ITEMS,
     RECENT_MESSAGES,
     RECENT_SHARDS,
     TRIM_SLACK,
@@ -34,7 +35,7 @@ REFERENCE = "What did you suggest about the Zanzibar spice tour before?"
 
 def recent(memory, user=ALICE) -> dict[str, dict[str, int]]:
     """The user's recent entries as the answer path reads them: message id -> its terms and counts."""
-    items = memory.recall_state(user, limit=10, recent=RECENT_SHARDS).recent
+    items = memory.recall_state(user, limit=10, recent=RECENT_ITEMS).recent
     entries = {key: value["S"] for item in items for key, value in item["messages"]["M"].items()}
     return {key.rpartition("#")[2]: dict(read_entry(value)[2]) for key, value in entries.items()}
 
@@ -75,9 +76,13 @@ def test_each_message_is_one_entry_of_its_terms_and_an_answer_keeps_its_most_rep
     indexed()
     assert recent(memory) == {turn.message_id: {"cat": 3, "more": 1, "dog": 1},
                               turn.reply_id: {"cat": 2, "note": 1, "tabby": 1, "purr": 1}}
-    items = memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS).recent
+    items = memory.recall_state(ALICE, limit=10, recent=RECENT_ITEMS).recent
     assert all(item["sk"]["S"].startswith(RECENT_PREFIX) for item in items)
     values = {key.rpartition("#")[2]: value["S"] for item in items for key, value in item["messages"]["M"].items()}
+    shards = {key.rpartition("#")[2]: int(item["sk"]["S"].removeprefix(RECENT_PREFIX))
+              for item in items for key in item["messages"]["M"]}
+    # The answers' entries in items of their own: a user's message's write costs what it did before they were kept.
+    assert shards[turn.message_id] < RECENT_SHARDS <= shards[turn.reply_id] < RECENT_ITEMS
     assert read_entry(values[turn.message_id])[:2] == (turn.reply_id, 5)
     assert is_answer(values[turn.reply_id]) and not is_answer(values[turn.message_id])
     assert read_entry(values[turn.reply_id])[:2] == (turn.message_id, 5)
@@ -106,9 +111,9 @@ def test_the_memories_query_reads_them_only_when_asked_and_still_reads_the_setti
     memory.set_memory_enabled(ALICE, False)
     plain = memory.recall_state(ALICE, limit=10)
     assert plain.recent == () and not plain.enabled and [m.memory_id for m in plain.memories] == [home.memory_id]
-    asked = memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS)
+    asked = memory.recall_state(ALICE, limit=10, recent=RECENT_ITEMS)
     assert (asked.enabled, asked.memories) == (plain.enabled, plain.memories)
-    assert 0 < len(asked.recent) <= RECENT_SHARDS
+    assert 0 < len(asked.recent) <= RECENT_ITEMS
 
 
 def test_a_record_delivered_again_changes_nothing(index, memory, exchange, stream):
@@ -131,16 +136,22 @@ def test_a_record_delivered_again_changes_nothing(index, memory, exchange, strea
     assert recent(memory) == {}
 
 
-def test_the_items_keep_about_the_newest_messages_and_the_oldest_leave(memory, index):
+def test_the_items_keep_about_the_newest_messages_and_answers_and_the_oldest_leave(memory, index):
     ids = [f"{1_732_000_000_000 + number * 60_000:012x}{number:010x}0" for number in range(2 * RECENT_MESSAGES)]
-    for number, message_id in enumerate(ids):  # as the stream function applies each new message
+    for number, message_id in enumerate(ids):  # as the stream function applies each new message, then its answer
+        ms = 1_732_000_000_000 + number * 60_000
         index.apply(None, {"pk": f"U#{ALICE}#C#{'c' * 32}", "sk": f"M#{message_id}", "role": "user", "status": "sent",
-                           "text": f"Heron {number}", "createdMs": 1_732_000_000_000 + number * 60_000,
-                           "replyId": message_id[:-1] + "1"})
+                           "text": f"Heron {number}", "createdMs": ms, "replyId": message_id[:-1] + "1"})
+        index.apply(None, {"pk": f"U#{ALICE}#C#{'c' * 32}", "sk": f"M#{message_id[:-1]}1", "role": "assistant",
+                           "status": "complete", "text": f"Egret {number}", "createdMs": ms + 1,
+                           "replyTo": message_id})
     kept = recent(memory)
-    assert RECENT_MESSAGES <= len(kept) <= RECENT_MESSAGES + RECENT_SHARDS * TRIM_SLACK
-    # Each item keeps its newest: the newest few are all there, the first ones long gone.
-    assert set(ids[-5:]) <= kept.keys() and not set(ids[:5]) & kept.keys()
+    answers = {message_id[:-1] + "1" for message_id in ids}
+    for newest in (ids, sorted(answers)):
+        held = kept.keys() & set(newest)
+        assert RECENT_MESSAGES <= len(held) <= RECENT_MESSAGES + RECENT_SHARDS * TRIM_SLACK
+        # Each item keeps its newest: the newest few are all there, the first ones long gone.
+        assert set(newest[-5:]) <= held and not set(newest[:5]) & held
 
 
 # ---------------------------------------------------------------- the answer path: one request, never a write
@@ -321,7 +332,7 @@ def test_a_continued_answer_leaves_while_it_is_rewritten_and_its_message_entry_s
 
 
 def test_the_index_reads_an_entry_as_a_posting_of_the_users_message(memory, tour):
-    found, messages = Index.recent_postings(memory.recall_state(ALICE, limit=10, recent=RECENT_SHARDS).recent,
+    found, messages = Index.recent_postings(memory.recall_state(ALICE, limit=10, recent=RECENT_ITEMS).recent,
                                             ["spice", "absent"])
     (posting,) = found["spice"]
     assert (posting.conversation_id, posting.message_id, posting.partner_id, posting.role) == (
