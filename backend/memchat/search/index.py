@@ -21,7 +21,7 @@ from typing import Any
 
 from memchat.memory.codec import conversation_pk, dump, load, user_pk
 from memchat.memory.table import Table
-from memchat.search.recent import answer_entry, entry, is_answer, read_entry, shard_sk, trimmed
+from memchat.search.recent import ANSWER_MARK, answer_entry, entry, holds_answers, read_entry, shard_sk, trimmed
 from memchat.search.words import term_counts
 
 POSTINGS_PER_TERM = 100  # the newest postings a search reads of each term: its bound
@@ -217,41 +217,43 @@ class Index(Table):
         terms been one text, and how many messages the user sent there are. No read: the items were read beside the
         memories.
 
-        An exchange is its user's message's posting (its answer the partner) with the answer's terms added, or the
-        answer's alone when the message has no entry (its words all stopwords, or trimmed from its item first)."""
+        An exchange whose message and answer both have some of the terms is its message's posting (its answer the
+        partner) with the answer's terms added (counts and length); one where only the answer has them is the
+        answer's posting (the message the partner), the message adding nothing to rank it by."""
         wanted = tuple(dict.fromkeys(terms))
         found: dict[str, list[Posting]] = {term: [] for term in wanted}
-        entries = {sort_key: value["S"] for item in items
-                   for sort_key, value in item.get("messages", {}).get("M", {}).items()}
-        answers = sum(1 for value in entries.values() if is_answer(value))
-        # An entry is its terms written out: one that has none of the terms as a substring has none of them, and is
-        # not parsed. Most have none, and parsing every one was the largest part of a recall's own work past its one
-        # request (docs/search.md, "Recall's own work").
-        matched = [key for key, value in entries.items() if _holds_any(value, wanted)]
-        if not matched:
-            return found, len(entries) - answers
-        by_id = {sort_key.rpartition("#")[2]: sort_key for sort_key in entries}
-        exchanges: set[str] = set()  # the sort key each exchange is read under: its message's, else its answer's
-        for sort_key in matched:
-            value = entries[sort_key]
-            partner = by_id.get(read_entry(value)[0] or "") if is_answer(value) else None
-            exchanges.add(partner if partner is not None and not is_answer(entries[partner]) else sort_key)
-        for sort_key in sorted(exchanges, reverse=True):
-            value = entries[sort_key]
-            partner, length, counts = read_entry(value)
-            answer = None if is_answer(value) else by_id.get(partner or "")
-            if answer is not None and is_answer(entries[answer]):
-                _, kept, said = read_entry(entries[answer])
+        messages = 0
+        asked: list[tuple[str, str]] = []
+        answered: dict[str, list[tuple[str, str]]] = {}  # by the id of the message answered
+        for item in items:
+            entries = item.get("messages", {}).get("M", {})
+            # An entry is its terms written out: one that has none of the terms as a substring has none of them,
+            # and is not parsed. Most have none, and parsing every one was the largest part of a recall's own
+            # work past its one request (docs/search.md, "Recall's own work").
+            having = [(sort_key, value["S"]) for sort_key, value in entries.items() if _holds_any(value["S"], wanted)]
+            if not holds_answers(item):
+                messages += len(entries)
+                asked += having
+                continue
+            for sort_key, text in having:
+                answered.setdefault(text[len(ANSWER_MARK) : text.find(" ")], []).append((sort_key, text))
+        exchanges: list[tuple[str, str, str | None, int, Counter[str]]] = []
+        for sort_key, text in asked:
+            partner, length, counts = read_entry(text)
+            for _, said in answered.pop(sort_key.rpartition("#")[2], ()):
+                _, kept, its = read_entry(said)
                 length += kept
-                for term, count in said.items():
-                    counts[term] += count
+                counts.update(its)
+            exchanges.append((sort_key, "user", partner, length, counts))
+        for answers in answered.values():
+            exchanges += [(sort_key, "assistant", *read_entry(said)) for sort_key, said in answers]
+        for sort_key, role, partner, length, counts in sorted(exchanges, key=lambda found: found[0], reverse=True):
             created_ms, conversation_id, message_id = parse_sort_key(sort_key)
-            role = "assistant" if is_answer(value) else "user"
             for term in wanted:
                 if term in counts:
                     found[term].append(Posting(term, sort_key, conversation_id, message_id, role, partner,
                                                created_ms, counts[term], length))
-        return found, len(entries) - answers
+        return found, messages
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """The user's items at these (conversation id, sort key) keys, read consistently, as plain items by

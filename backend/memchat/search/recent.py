@@ -32,6 +32,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from memchat.memory.codec import RECENT_PREFIX
 
@@ -77,6 +78,11 @@ def _terms(kept: list[tuple[str, int]]) -> str:
 
 def is_answer(value: str) -> bool:
     return value.startswith(ANSWER_MARK)
+
+
+def holds_answers(item: Mapping[str, Any]) -> bool:
+    """Whether an item (typed DynamoDB JSON) is one of the answers' (shard_sk)."""
+    return int(item["sk"]["S"].removeprefix(RECENT_PREFIX)) >= RECENT_SHARDS
 
 
 def read_entry(value: str) -> tuple[str | None, int, Counter[str]]:

@@ -348,8 +348,10 @@ def test_an_entry_is_read_only_for_whole_terms_though_it_is_skipped_by_substring
                "000000000001#c2#m1": entry(None, {"cat": 2, "dog": 1}),
                "000000000004#c2#m4": entry("p4", {"cat": 1}),
                "000000000005#c3#m5": entry("p5", {"fish": 1})}
-    items = [{"messages": {"M": {key: {"S": value} for key, value in list(entries.items())[:3]}}},
-             {"messages": {"M": {key: {"S": value} for key, value in list(entries.items())[3:]}}}]
+    items = [{"sk": {"S": f"{RECENT_PREFIX}0"}, "messages": {"M": {key: {"S": value}
+                                                                  for key, value in list(entries.items())[:3]}}},
+             {"sk": {"S": f"{RECENT_PREFIX}1"}, "messages": {"M": {key: {"S": value}
+                                                                  for key, value in list(entries.items())[3:]}}}]
     found, messages = Index.recent_postings(items, ["cat", "dog", "cat"])
     assert messages == 5
     assert [(p.message_id, p.tf, p.partner_id, p.length) for p in found["cat"]] == [("m4", 1, "p4", 1),
@@ -358,16 +360,21 @@ def test_an_entry_is_read_only_for_whole_terms_though_it_is_skipped_by_substring
 
 
 def test_a_message_and_its_answer_are_read_as_one_exchange_and_an_answer_alone_as_its_own():
-    """An answer's terms join its message's posting (counts added, its kept words to the length); an answer whose
-    message has no entry is read as the answer's posting; only the user's messages are counted."""
-    entries = {"000000000001#c1#m1": entry("a1", {"cat": 1}),
-               "000000000002#c1#a1": answer_entry("m1", {"dog": 1, "cat": 1}),
-               "000000000003#c2#m3": entry("a3", {"dog": 1}),
-               "000000000004#c3#a2": answer_entry("m2", {"dog": 2})}
-    items = [{"messages": {"M": {key: {"S": value} for key, value in entries.items()}}}]
+    """An answer's terms join its message's posting (counts added, its kept words to the length) when both have
+    some of the terms; an answer that alone has them is read as the answer's posting; only the user's messages are
+    counted."""
+    asked = {"000000000001#c1#m1": entry("a1", {"cat": 1}),
+             "000000000003#c2#m3": entry("a3", {"dog": 1}),
+             "000000000005#c4#m5": entry("a5", {"fish": 1})}
+    answered = {"000000000002#c1#a1": answer_entry("m1", {"dog": 1, "cat": 1}),
+                "000000000004#c3#a2": answer_entry("m2", {"dog": 2}),
+                "000000000006#c4#a5": answer_entry("m5", {"dog": 1})}
+    items = [{"sk": {"S": f"{RECENT_PREFIX}{shard}"}, "messages": {"M": {key: {"S": v} for key, v in part.items()}}}
+             for shard, part in ((0, asked), (RECENT_SHARDS, answered))]
     found, messages = Index.recent_postings(items, ["cat", "dog"])
-    assert messages == 2
+    assert messages == 3
     assert [(p.message_id, p.role, p.partner_id, p.tf, p.length) for p in found["cat"]] == [
         ("m1", "user", "a1", 2, 3)]
     assert [(p.message_id, p.role, p.partner_id, p.tf, p.length) for p in found["dog"]] == [
-        ("a2", "assistant", "m2", 2, 2), ("m3", "user", "a3", 1, 1), ("m1", "user", "a1", 1, 3)]
+        ("a5", "assistant", "m5", 1, 1), ("a2", "assistant", "m2", 2, 2), ("m3", "user", "a3", 1, 1),
+        ("m1", "user", "a1", 1, 3)]
