@@ -29,7 +29,7 @@ from memchat.memory import (
 from memchat.memory.extraction import forgotten
 from memchat.memory.forgetting import matching
 from memchat.memory.recall import select
-from memchat.search.recent import RECENT_SHARDS
+from memchat.search.recent import RECENT_ITEMS
 from memchat.search.references import refers_to_past
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def recollect(memory: Memory, settings: Settings, pool: Executor, *, user_id: st
     # (search/recent.py): a reference to one of them is ranked with no request of its own, and checked in one.
     looks_back = bool(remembers and finder is not None and text and refers_to_past(text))
     state = pool.submit(memory.recall_state, user_id, limit=settings.max_memories,
-                        recent=RECENT_SHARDS if looks_back else 0) if remembers else None
+                        recent=RECENT_ITEMS if looks_back else 0) if remembers else None
     instructions = None if remembers else pool.submit(memory.instructions, user_id)
     share = min(settings.recall_budget_tokens, total)
 

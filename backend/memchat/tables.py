@@ -8,7 +8,7 @@ so no request can name another user's items:
     U#{user}                   RATE#{minute}   per-user message counter (TTL)
     U#{user}                   MEM#{memory}    a memory learnt from the user's words (memory/memories.py)
     U#{user}                   MEMCFG          the user's memory setting and instructions
-    U#{user}                   MEMEX#{shard}   the terms of the user's newest messages, for recall (search/recent.py)
+    U#{user}                   MEMEX#{shard}   the newest messages' and answers' terms, for recall (search/recent.py)
     U#{user}                   PROJ#{project}  a project: name, instructions (memory/projects.py)
     U#{user}                   MEMH#{memory}#{ms}  an earlier value of a memory, superseded at ms
     U#{user}                   EXPORT#{export}#{n}  part n of an export document (memory/exports.py; TTL)

@@ -1,5 +1,6 @@
 """Recall of past exchanges side by side: the previous code (a git revision's `recollection.py` and `search/`'s
-`finder.py`, `index.py`, `snippets.py` and `words.py`, loaded beside this checkout's) against this one, alternating
+`finder.py`, `index.py`, `recent.py`, `snippets.py` and `words.py`, loaded beside this checkout's) against this one,
+alternating
 probe by probe in one run against one DynamoDB Local, on the seeded set of evaluation/exchanges/ (docs/search.md,
 "Figures").
 
@@ -13,7 +14,7 @@ work for the bench's writer is counted in the reads it lands in).
 Each probe is read four ways in turn (the order reversed every other probe): previous code with recall,
 without recall, this code with recall, without recall; what recall adds is each with-recall time less the
 without-recall time next to it. Two histories: the seeded exchanges as the user's newest (as `make bench`), and
-then pushed out of the newest messages by 25 later exchanges of the bench's filler words, where this code's
+then pushed out of the newest messages by PUSHED_OUT later exchanges of the bench's filler words, where this code's
 recent messages no longer hold them and it falls back to the postings.
 """
 
@@ -36,12 +37,14 @@ from memchat_local.search_bench import Words, _count, _stop_counting, index_stre
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "bench-search-1000"
-PUSHED_OUT = 60  # later exchanges: more than search/recent.py's RECENT_MESSAGES + TRIM_SLACK of the user's
+# Later exchanges (two messages each): more than search/recent.py's RECENT_MESSAGES + its items' TRIM_SLACK.
+PUSHED_OUT = 60
 
 
 # The modules recall's CPU is in, as a revision has them, in the order they import each other.
 PREVIOUS = (("memchat.search.words", "backend/memchat/search/words.py"),
             ("memchat.search.snippets", "backend/memchat/search/snippets.py"),
+            ("memchat.search.recent", "backend/memchat/search/recent.py"),
             ("memchat.search.index", "backend/memchat/search/index.py"),
             ("memchat.search.finder", "backend/memchat/search/finder.py"),
             ("memchat.recollection", "backend/memchat/recollection.py"))
@@ -69,6 +72,31 @@ def previous_modules(revision: str) -> dict[str, Any]:
             else:
                 sys.modules[name] = module
     return loaded
+
+
+class AsWritten:
+    """The memory as a previous revision that kept no answers' recent entries (recent.py) wrote it: the answers'
+    entries this checkout's stream function writes are left out of the recent items it reads (its own code would
+    read one as a user's message with an odd answer id), so it sees about the messages it kept itself. The leaving
+    out (a pass over 80 entries' first characters, some 10 µs) is counted in the previous code's time."""
+
+    def __init__(self, memory: Any) -> None:
+        self._memory = memory
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._memory, name)
+
+    def recall_state(self, *args: Any, **kwargs: Any) -> Any:
+        import dataclasses
+
+        from memchat.search.recent import is_answer
+
+        state = self._memory.recall_state(*args, **kwargs)
+        if not state.recent:
+            return state
+        items = tuple({**item, "messages": {"M": {key: value for key, value in item["messages"]["M"].items()
+                                                  if not is_answer(value["S"])}}} for item in state.recent)
+        return dataclasses.replace(state, recent=items)
 
 
 def _ready(pool, memory, settings, recollect, finder, text: str) -> tuple[Any, float]:
@@ -117,15 +145,15 @@ def compare(pool, memory, settings, variants: dict[str, tuple[Any, Any]], asked,
                 if (number + position) % 2:
                     order.reverse()
                 for name in order:
-                    recollect, finder = variants[name]
+                    recollect, finder, reads = variants[name]
                     index = finder.index
                     calls = index.calls
                     cpu = time.process_time()
-                    recalled, with_recall = _ready(pool, memory, settings, recollect, finder, probe.text)
+                    recalled, with_recall = _ready(pool, reads, settings, recollect, finder, probe.text)
                     cpu_with = time.process_time() - cpu
                     made = index.calls - calls
                     cpu = time.process_time()
-                    _, without = _ready(pool, memory, settings, recollect, None, probe.text)
+                    _, without = _ready(pool, reads, settings, recollect, None, probe.text)
                     cpu_without = time.process_time() - cpu
                     row = rows[name]
                     row["all"].append(with_recall - without)
@@ -157,13 +185,13 @@ def compare(pool, memory, settings, variants: dict[str, tuple[Any, Any]], asked,
 def read_units(pool, memory, settings, client, variants, texts: list[str]) -> dict[str, float]:
     """Read units recall adds over the references, p50 (with recall less without, the same message)."""
     out = {}
-    for name, (recollect, finder) in variants.items():
+    for name, (recollect, finder, reads) in variants.items():
         added = []
         for text in texts:
             units = []
             for with_finder in (finder, None):
                 totals = _count(client)
-                recollect(memory, settings, pool, user_id=USER, conversation_id=None, before="f" * 24, text=text,
+                recollect(reads, settings, pool, user_id=USER, conversation_id=None, before="f" * 24, text=text,
                           finder=with_finder)
                 _stop_counting(client)
                 units.append(totals["read_units"])
@@ -215,15 +243,18 @@ async def _run(rounds: int, revision: str, *, stream_beside: bool = False) -> di
             finder = Finder(Index.beside(memory))
             _wait_indexed(finder, "Lisbon")
             _wait_indexed(finder, max(POOL[list(POOL)[-1]][0].rstrip("?.!").split(), key=len))
+            # A previous revision that kept no answers' entries reads the items as it would have written them.
+            kept_answers = hasattr(previous["memchat.search.recent"], "answer_entry")
             variants = {"previous": (previous["memchat.recollection"].recollect,
                                      previous["memchat.search.finder"].Finder(
-                                         previous["memchat.search.index"].Index.beside(memory))),
-                        "this": (recollect, Finder(Index.beside(memory)))}
+                                         previous["memchat.search.index"].Index.beside(memory)),
+                                     memory if kept_answers else AsWritten(memory)),
+                        "this": (recollect, Finder(Index.beside(memory)), memory)}
             texts = [p.text for p in (*dev.PROBES, *held_out.PROBES) if p.means is not None]
             with ThreadPoolExecutor(max_workers=8) as pool:
                 for text in texts:  # warm both (imports, caches, connections)
-                    for recollect_, finder_ in variants.values():
-                        _ready(pool, memory, settings, recollect_, finder_, text)
+                    for recollect_, finder_, reads in variants.values():
+                        _ready(pool, reads, settings, recollect_, finder_, text)
                 poller = _paused(poller, stream_beside)
                 print("  (newest: side by side)", file=sys.stderr, flush=True)
                 figures["newest"] = compare(pool, memory, settings, variants, asked, rounds, load)

@@ -4,7 +4,7 @@
                                   "import#{ms}" for one the user imported)
     U#{user}  MEMCFG              the user's memory setting (on unless switched off), and their
                                   instructions (instructions.py)
-    U#{user}  MEMEX#{shard}       the terms of the user's newest messages (search/recent.py: a fixed few
+    U#{user}  MEMEX#{shard}       the terms of the user's newest messages and answers (search/recent.py: a few
                                   items), read here beside the memories when a message refers to the past
     U#{user}  MEMH#{id}#{ms}      an earlier value, superseded at {ms}, or a fact the user told as over
                                   ("I used to live in Oslo": `supersededBy` empty, `until` the year it

@@ -131,7 +131,7 @@ class Finder:
             found, messages = Index.recent_postings(recent, query.terms)
             hits = self._recallable([hit for hit in rank(found, query, bound=messages)
                                      if len(hit.terms) >= RECENT_MATCHED_TERMS], conversation_id)
-            chosen = self._checked(user_id, hits, query, budget)
+            chosen = self._checked(user_id, hits, query, budget, whole=True)
             if chosen:
                 return chosen
         return self._checked(user_id, self._recallable(self.hits(user_id, query), conversation_id), query, budget)
@@ -143,8 +143,11 @@ class Finder:
                 if hit.posting.role != "title" and hit.posting.conversation_id != conversation_id
                 and hit.posting.partner_id and hit.score >= MIN_EXCHANGE_SCORE][:EXCHANGE_CANDIDATES]
 
-    def _checked(self, user_id: str, hits: list[Hit], query: Query, budget: int) -> list[Exchange]:
-        """The best of `hits`' exchanges that the live items still hold, within `budget` tokens."""
+    def _checked(self, user_id: str, hits: list[Hit], query: Query, budget: int, *, whole: bool = False
+                 ) -> list[Exchange]:
+        """The best of `hits`' exchanges that the live items still hold, within `budget` tokens. `whole`: hits of
+        the recent exchanges, found by the words of a message and its answer together, each of which the live
+        message or answer must still have (a word forgotten since is not what finds it)."""
         if not hits:
             return []
         # The live items of the best EXCHANGES exchanges first (a message and its answer share theirs): most
@@ -160,7 +163,7 @@ class Finder:
             if _exchange_keys(hit.posting) not in read:
                 live |= self._index.live_items(user_id, [key for group in groups if group not in read for key in group])
                 read.update(groups)
-            exchange = _exchange(hit.posting, live, query)
+            exchange = _exchange(hit.posting, live, query, hit.terms if whole else None)
             if exchange is None or (exchange.conversation_id, exchange.message_id) in seen:
                 continue
             seen.add((exchange.conversation_id, exchange.message_id))
@@ -207,7 +210,10 @@ def _result(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], query
                         highlights=[Highlight(start=start, end=end) for start, end in marks])
 
 
-def _exchange(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], query: Query) -> Exchange | None:
+def _exchange(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], query: Query,
+              terms: frozenset[str] | None = None) -> Exchange | None:
+    """The exchange of a hit as its live items say, or None: gone, temporary, superseded, or its text no longer
+    has the query's words (`terms`: every one of these, in the message or its answer)."""
     conversation = live.get((posting.conversation_id, "META"))
     if conversation is None or conversation.get("temporary"):
         return None
@@ -217,7 +223,10 @@ def _exchange(posting: Posting, live: dict[tuple[str, str], dict[str, Any]], que
         return None
     text = str(matched.get("text", ""))
     words = sequence(text)
-    if not query.found_in(text, words):
+    found = query.found_in(text, words)
+    if terms is None and not found:
+        return None
+    if terms is not None and not terms <= found and not terms <= found | query.found_in(str(partner.get("text", ""))):
         return None
     asked, answered = (matched, partner) if matched["role"] == "user" else (partner, matched)
     if asked.get("supersededBy") or answered.get("supersededBy") or not answered.get("text"):

@@ -21,7 +21,7 @@ from typing import Any
 
 from memchat.memory.codec import conversation_pk, dump, load, user_pk
 from memchat.memory.table import Table
-from memchat.search.recent import entry, read_entry, shard_sk, trimmed
+from memchat.search.recent import ANSWER_MARK, answer_entry, entry, holds_answers, read_entry, shard_sk, trimmed
 from memchat.search.words import term_counts
 
 POSTINGS_PER_TERM = 100  # the newest postings a search reads of each term: its bound
@@ -61,8 +61,8 @@ class Document:
 
     @property
     def recent(self) -> bool:
-        """Whether the user's recent messages' item holds it (recent.py): a message the user sent."""
-        return self.role == "user"
+        """Whether the user's recent messages' items hold it (recent.py): a message, the user's or an answer."""
+        return self.role != "title"
 
     @classmethod
     def of(cls, image: dict[str, Any] | None) -> Document | None:
@@ -171,14 +171,16 @@ class Index(Table):
         gone = before.sort_key if before is not None and before.recent and (
             kept is None or kept.sort_key != before.sort_key) else None
         if gone is not None and before is not None:
-            self._recent_entry(before.user_id, gone, None)
+            self._recent_entry(before.user_id, gone, None, answer=before.role != "user")
         if kept is not None:
-            self._recent_entry(kept.user_id, kept.sort_key, entry(kept.partner_id, new_terms))
+            answer = kept.role != "user"
+            value = (answer_entry if answer else entry)(kept.partner_id, new_terms)
+            self._recent_entry(kept.user_id, kept.sort_key, value, answer=answer)
 
-    def _recent_entry(self, user_id: str, sort_key: str, value: str | None) -> None:
+    def _recent_entry(self, user_id: str, sort_key: str, value: str | None, *, answer: bool) -> None:
         """Set one message's entry (remove it: `value` None), creating its item if need be, and trim the item
         once it has grown past its slack."""
-        key = dump({"pk": user_pk(user_id), "sk": shard_sk(sort_key)})
+        key = dump({"pk": user_pk(user_id), "sk": shard_sk(sort_key, answer=answer)})
         if value is None:  # nothing to remove when there is no item
             self._call_if("update_item", Key=key, UpdateExpression="REMOVE messages.#k",
                           ConditionExpression="attribute_exists(messages)", ExpressionAttributeNames={"#k": sort_key})
@@ -210,24 +212,48 @@ class Index(Table):
 
     @staticmethod
     def recent_postings(items: Iterable[dict[str, Any]], terms: Iterable[str]) -> tuple[dict[str, list[Posting]], int]:
-        """The postings of `terms` among the user's recent messages (recent.py; their items as the memories' Query
-        read them, typed DynamoDB JSON), as each term's Query would read them, and how many messages there are.
-        No read: the items were read beside the memories."""
+        """The postings of `terms` among the user's recent exchanges (recent.py; their items as the memories' Query
+        read them, typed DynamoDB JSON), as each term's Query would read them had a message and its answer's kept
+        terms been one text, and how many messages the user sent there are. No read: the items were read beside the
+        memories.
+
+        An exchange whose message and answer both have some of the terms is its message's posting (its answer the
+        partner) with the answer's terms added (counts and length); one where only the answer has them is the
+        answer's posting (the message the partner), the message adding nothing to rank it by."""
         wanted = tuple(dict.fromkeys(terms))
         found: dict[str, list[Posting]] = {term: [] for term in wanted}
-        entries = {sort_key: value["S"] for item in items
-                   for sort_key, value in item.get("messages", {}).get("M", {}).items()}
-        # An entry is its terms written out: one that has none of the terms as a substring has none of them, and is
-        # not parsed. Most have none, and parsing every one was the largest part of a recall's own work past its one
-        # request (docs/search.md, "Recall's own work").
-        for sort_key in sorted((key for key, value in entries.items() if _holds_any(value, wanted)), reverse=True):
-            partner, length, counts = read_entry(entries[sort_key])
+        messages = 0
+        asked: list[tuple[str, str]] = []
+        answered: dict[str, list[tuple[str, str]]] = {}  # by the id of the message answered
+        for item in items:
+            entries = item.get("messages", {}).get("M", {})
+            # An entry is its terms written out: one that has none of the terms as a substring has none of them,
+            # and is not parsed. Most have none, and parsing every one was the largest part of a recall's own
+            # work past its one request (docs/search.md, "Recall's own work").
+            having = [(sort_key, value["S"]) for sort_key, value in entries.items() if _holds_any(value["S"], wanted)]
+            if not holds_answers(item):
+                messages += len(entries)
+                asked += having
+                continue
+            for sort_key, text in having:
+                answered.setdefault(text[len(ANSWER_MARK) : text.find(" ")], []).append((sort_key, text))
+        exchanges: list[tuple[str, str, str | None, int, Counter[str]]] = []
+        for sort_key, text in asked:
+            partner, length, counts = read_entry(text)
+            for _, said in answered.pop(sort_key.rpartition("#")[2], ()):
+                _, kept, its = read_entry(said)
+                length += kept
+                counts.update(its)
+            exchanges.append((sort_key, "user", partner, length, counts))
+        for answers in answered.values():
+            exchanges += [(sort_key, "assistant", *read_entry(said)) for sort_key, said in answers]
+        for sort_key, role, partner, length, counts in sorted(exchanges, key=lambda found: found[0], reverse=True):
             created_ms, conversation_id, message_id = parse_sort_key(sort_key)
             for term in wanted:
                 if term in counts:
-                    found[term].append(Posting(term, sort_key, conversation_id, message_id, "user", partner,
+                    found[term].append(Posting(term, sort_key, conversation_id, message_id, role, partner,
                                                created_ms, counts[term], length))
-        return found, len(entries)
+        return found, messages
 
     def live_items(self, user_id: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """The user's items at these (conversation id, sort key) keys, read consistently, as plain items by
