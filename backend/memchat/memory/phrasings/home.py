@@ -503,8 +503,8 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         groups = based.groupdict() if based else {}
         based = groups.get("place") or groups.get("native") or groups.get("born")  # "porto born and bred, still here"
         # ("tampere based, originally from porto"; never a word of the language: "fully plant-based since jan")
-        if based and based.split()[0] not in _NOT_PLACES and (
-                _known(based) or not any(is_word(word) for word in based.split())):
+        if based and based.split()[0] not in _NOT_PLACES and (not groups.get("place") or _known(based) or not any(
+                is_word(word) for word in based.split())):
             yield Proposal(Subject.HOME, based)
 
 
