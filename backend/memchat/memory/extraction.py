@@ -335,7 +335,8 @@ def _kin_word(word: str, source: str, words: list[str]) -> bool:
     to school")."""
     if lemma(word) in RELATIONS or word in RELATIONS or word in _KIN_WORDS or word in _NAMED or not is_word(word):
         return True
-    if any(source[start].isupper() for start in _places_of(word, source.casefold())):
+    # (a casefold may lengthen the text, "Straße" to "strasse": a place past its end is no capital)
+    if any(start < len(source) and source[start].isupper() for start in _places_of(word, source.casefold())):
         return True
     # (never a word a preposition governs: "Our kids go to school")
     return any(word == other and (not index or words[index - 1] not in _GOVERNING) and any(

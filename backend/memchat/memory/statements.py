@@ -335,6 +335,11 @@ _CLAUSE_BREAK = re.compile(rf";|{_DASH}|,\s+(?=now\b)"
                            # "dairy and I don't get on": the food and the user are one subject
                            r"(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
                            r"got engaged)\b))"
+                           # a request run on after "and" is a clause of its own, which leaves the fact before it
+                           # standing: "I live in Dunedin and wondered whether you could recommend a coat"
+                           r"|,?\s+and\s+(?=(?:i |we )?(?:was |were |am |are )?(?:wondered|wondering|would "
+                           r"(?:like|love|value|appreciate|welcome|be (?:most |very |so |really )?"
+                           r"(?:grateful|glad|obliged))|hoped|hoping)\b)"
                            # a negated verb of its own: "we moved to Leeds and never left" denies the leaving
                            r"|,?\s+and\s+(?=(?:(?:will |would )?never|(?:still |just )?(?:not|don't|didn't|haven't|"
                            r"won't|can't|cannot|couldn't))\s+"

@@ -8,9 +8,10 @@ from dataclasses import replace
 from itertools import pairwise
 
 from memchat.memory import patterns as rx
+from memchat.memory.language import is_word
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import MONTH, NEGATION, PLACE, matches, object_phrase
-from memchat.memory.statements import Clause
+from memchat.memory.statements import OTHERS, RELATIONS, Clause
 
 
 def home(clause: Clause) -> Iterator[Proposal]:
@@ -20,6 +21,8 @@ def home(clause: Clause) -> Iterator[Proposal]:
     yield from _offered(clause)
     yield from as_typed(_offered, clause)
     yield from _on_the_line(clause)
+    yield from _local_life(clause)
+    yield from as_typed(_local_life, clause)
     # A known place typed in lower case is read as if capitalised, its value as typed: "moved to berlin in 2019 and I
     # still can't get my Anmeldung sorted", "my edinburgh flat is freezing".
     yield from (_address(proposal, clause.text) for proposal in as_typed(_home, clause))
@@ -96,6 +99,13 @@ def standing(clause: Clause) -> Clause:
                                                                                   re.I):
             return replace(clause, text=rest, negated=False)
     head, comma, aside = clause.text.partition(",")
+    # (the negation may be in a clause run on after "and" before the comma: "back home in leeds now and the rain has
+    # not stopped once, classic")
+    inner = rx.search(r"\s(?:and|but)\s", head, re.I) if comma and NEGATION.search(head) else None
+    if inner and not NEGATION.search(head[:inner.start()]) and not rx.search(
+            r"\b(?:live|lived|living|move|moved|moving|stay|stayed|home|actually|never|there|here)\b",
+            head[inner.end():], re.I):
+        head, aside = head[:inner.start()], f"{head[inner.end():]},{aside}"
     # (a question after the comma takes nothing back: "austin local here, where do ppl go for bbq that isnt a tourist
     # line")
     asked = rx.match(r"\s*(?:where|what|whats|what's|how|which|who|why|when|any|is|are|do|does|can|should)\b", aside,
@@ -331,7 +341,11 @@ def _home(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?i:home is|home's|home base is|home base's|my base is) (?i:now |still )?{place}",
         rf"\b{place} (?i:is) (?i:my )?(?i:home)\b",
         rf"\b(?i:here in) {place}",
-        rf"\b(?i:writing|messaging) (?i:to you )?(?i:from) {place}",
+        # (and as a letter says it: "I write from Aberystwyth, where the wind...")
+        rf"\b(?i:(?:i|we) (?:write|am writing|are writing)|writing|messaging) (?i:to you )?(?i:from) {place}",
+        # the town that ends the user's own address: "My address is 14 Cameron Road, Tauranga" (a house number first)
+        rf"\b(?i:my|our) (?i:home |postal )?(?i:address) (?i:is|'s)\s*:?\s*\d+[A-Za-z]?,? [^;:.!?\d]{{2,40}}?, "
+        rf"{place}(?=\s*(?:[;.!?]|$)|,? [A-Z0-9]{{2,4}}\s?\d|,\s+[a-z])",
         rf"\b(?i:from|grew up in|born in|raised in|born and raised in|born and bred in) {place} (?i:originally )?"
         rf"(?i:and) (?i:i |we )?(?i:still )?(?i:live|living|am based|reside) (?i:there|here)",
         # (or still there with no verb: "born and raised in Auckland and still here")
@@ -398,6 +412,10 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                      r"(?:live|living|stay|staying|reside|residing)(?: (?:now|currently))? "
                      r"(?P<place>[^\W\d_][\w' ]{1,30})", text, re.I)
     known = bare and _known(bare.group("place"))
+    # (or a town the language does not know, named so: "i stay eldoret town", "we live Kisumu city")
+    town = bare and not known and rx.match(r"(?P<town>[^\W\d_][\w']+) (?:town|city)\b", bare.group("place"), re.I)
+    if town and not is_word(town.group("town").casefold()):
+        known = town.group("town")
     if known:
         yield Proposal(Subject.HOME, known)
     # Indian English's "shifted" for moved, to a known place: "we shifted to Pune last year" (never "shifted to Python")
@@ -475,7 +493,8 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                                    rf"in \d{{4}}|in {MONTH}|since|from|for|last|and|but|so|im|i'm|we're|only|"
                                    r"itself|also|too|already)\b",
                                    object_phrase(match.group("place")))[0]
-            if place_words.split()[0] not in _NOT_PLACES:  # "moved in april" dates the move
+            # ("moved in april" dates the move; "we live in the same house" is no place's name)
+            if place_words.split()[0] not in _NOT_PLACES | _DETERMINERS:
                 yield Proposal(Subject.HOME, place_words)
         based = rx.match(r"^(?P<place>[a-z][\w' ]{1,30}?)[- ]based(?=\s*[,.!;]|\s*$| (?:now|here|these days|btw|"
                          rf"originally)\b)|^(?P<native>[a-z][\w' ]{{1,30}}?) {NATIVE}", text)
@@ -483,8 +502,47 @@ def _home(clause: Clause) -> Iterator[Proposal]:
                                   r"(?P=born) (?:living|based|bred|resident)\b", text)  # "hull born hull living"
         groups = based.groupdict() if based else {}
         based = groups.get("place") or groups.get("native") or groups.get("born")  # "porto born and bred, still here"
-        if based and based.split()[0] not in _NOT_PLACES:  # "tampere based, originally from porto"
+        # ("tampere based, originally from porto"; never a word of the language: "fully plant-based since jan")
+        if based and based.split()[0] not in _NOT_PLACES and (not groups.get("place") or _known(based) or not any(
+                is_word(word) for word in based.split())):
             yield Proposal(Subject.HOME, based)
+
+
+# What living in a place puts up with every day: its traffic, its rent, its weather, its power cuts, its clock.
+_LOCAL = (r"(?:traffic|rent|rents|weather|humidity|wind|rain|load ?shedding|power cuts?|blackouts?|time ?zone|commute|"
+          r"buses|trains|public transport|potholes|pollution|smog|cost of living|housing market)")
+# Where the user is only passing through, or not yet: "Paris weather ruined our trip", "should I pack a coat for
+# Oslo weather".
+_PASSING = (r"\b(?:visit\w*|trip|holidays?|vacation|hotel|airbnb|hostel|tourists?|flights?|flew|layover|conference|"
+            r"sightseeing|staying|weekend|week|there|move|moving|going to|gonna|went|honeymoon|cruise|pack|packing|"
+            r"should|would|could|will(?! to\b)|if)\b")
+
+
+def _local_life(clause: Clause) -> Iterator[Proposal]:
+    """A known place's everyday burden told as the user's own, in a sentence about what it does to them: "durban
+    humidity got my hair looking like a lion", "the traffic in Manila is criminal, i've been on this jeep for 2 hrs",
+    "load shedding again in Joburg, my phone is at 12%" (never a visit's, nor someone else's: "Paris weather ruined our
+    trip", "London rent is mad, my sister pays 2k"; nor the place's alone: "Glasgow weather has one setting")."""
+    if clause.negated or clause.ahead or clause.past:
+        return
+    text = clause.text
+    match = (rx.match(rf"^(?:(?i:like|ngl|honestly|lowkey|so|why is|why does|the|omg|bro|man)\s+)*(?P<place>{PLACE}) "
+                      rf"(?i:{_LOCAL})\b", text)
+             or rx.search(rf"\b(?i:the )?(?i:{_LOCAL}|\d+ degrees)(?: (?i:again|today|rn|right now|this morning))? "
+                          rf"(?i:in|here in) (?P<place>{PLACE})", text))
+    if not match or match.group("place").casefold() not in KNOWN_PLACES:
+        return
+    sentence = clause.sentence
+    if not rx.search(r"\b(?:i|i'm|im|i've|ive|me|my|we|we're|our|us)\b", sentence, re.I):
+        return
+    if rx.search(_PASSING, sentence, re.I) or rx.search(
+            r"\b(?:my|our|his|her|their) (?:[\w-]+ )?(?:" + "|".join(sorted(RELATIONS | OTHERS)) + r")\b", sentence,
+            re.I):
+        return
+    yield Proposal(Subject.HOME, match.group("place"))
+
+
+_DETERMINERS = frozenset("the a an my our his her their this that these those same".split())
 
 
 def _someone_lives(text: str) -> bool:

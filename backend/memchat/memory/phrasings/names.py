@@ -15,22 +15,27 @@ from memchat.memory.statements import OTHERS, RELATIONS, framed, own_words
 
 # A name is never the pronoun that starts a clause ("I'm Lucia btw" names Lucia, not "I'm Lucia").
 # (a title before it is part of it: "Please address me as Dr. Okafor", "I'm Dr Ama Mensah")
-_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?"
-_NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
-         rf"(?: (?!(?:I|I'm|Im)\b){CAP})?)")
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Rev|Revd)\.?"
+# (a title alone is no name, though its full stop looks like a sentence's end: "I am Dr. Lim Boon Keat" is not "Dr";
+# and a name may run to three words: "Lim Boon Keat")
+_NAME = (rf"(?P<name>(?:{_TITLE} (?={CAP}))?(?!{_TITLE}(?:\s|$))(?!(?:I|I'm|Im|I've|I'd|I'll)\b)(?![\w'-]*\d){CAP}"
+         rf"(?: (?!(?:I|I'm|Im)\b){CAP}){{0,2}})")
 # What hands the assistant a fact to keep, or the context of a question, before the user says who they are: "If
 # you're going to remember anything, remember I'm Hamish", "For context I'm Chidi, he's asking where the report is".
 _HANDED = (r"(?i:(?:please |pls |just |and |but |oh and )?(?:remember|note|keep in mind|bear in mind|don't forget|"
            r"do not forget)(?: that)?|for context|for reference|for the record|for info|fyi|just so you know|jsyk|"
            r"so you know|heads up)")
-_HANDED_BEFORE = re.compile(rf"(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED},?\s+(?=(?i:i'm|im|i am) $)")
+# (and asked of the assistant as a favour: "I would be grateful if you'd remember that I am Rhiannon")
+_HANDED_AT = (r"(?:^|[:,;]\s*|\b(?i:and|but|so|if you'd|if you would|if you could|if you'll|if you will|would you|"
+              r"could you|can you|will you)\s+)")
+_HANDED_BEFORE = re.compile(rf"{_HANDED_AT}{_HANDED},?\s+(?=(?i:i'm|im|i am) $)")
 # The greetings a message opens with, one list for the capitalised and the lower-case patterns ("yo sam here").
 _GREETINGS = (r"hi+|hey+|hello+|hiya|heya|howdy|yo|"
               # and the greetings of other languages that open English messages: "Salam, Bilal here."
               r"(?:as-?)?sala+m(?: (?:alaikum|alaykum|aleikum))?|namaste|hola|ol[aá]|ciao|bonjour|salut|hallo|hej|hei|"
               r"greetings|sup|wassup|"
               # and the greetings of English elsewhere: "g'day, Jarrah here", "oi! ana clara aqui"
-              r"g'?day|oi+|good (?:morning|afternoon|evening)")
+              r"g'?day|oi+|good (?:morning|afternoon|evening)|kia ora|howzit|sawubona|jambo|habari|mabuhay")
 _GREETING = rf"(?i:{_GREETINGS}|good (?:morning|afternoon|evening)|morning|evening)"
 # A greeting that may open a message before what it says: "Hi, Sam here", "Hola! Soy Sofía".
 _OPENING_GREETING = rf"^(?:{_GREETING}[,!]?\s+)?"
@@ -51,9 +56,21 @@ _NAMING = (r"my name is|my name's|my names|the name is|my (?:nmae|naem|nam|nme|a
            # (a bare "name's" is the user's, never another's: "Got a new dog, her name's Luna")
            r"(?<!\bher )(?<!\bhis )(?<!\bits )(?<!\btheir )(?<!\byour )(?<!\bour )(?<!'s )name's|the name's|"
            r"my name is actually|"
-           r"my first name is|"
-           r"my full name is|i'm called|i am called|call me|i go by|go by|everyone calls me|friends call me|"
-           r"people call me|they call me|known as|(?:know|knows|knew) me as|you can call me|"
+           # (whichever of the user's names it is: "My given name is Beulah", "my actual name is Tomasz", "My surname
+           # is Otieno"; never a middle or a maiden name, which no one calls them by)
+           r"my (?:first|full|given|christian|real|actual|proper|legal|birth|last|family|sur) ?name is|my surname is|"
+           r"i'm called|i am called|call me|i go by|go by|"
+           # (whoever calls the user so: "my mates call me Thandi", "the whole family calls me Bea")
+           r"(?:everyone|everybody|most people|people|they|folks|(?:my |the |all my |the whole )?(?:friends|mates|pals|"
+           r"family|fam|homies|lads|girls|team|class|colleagues|coworkers|co-workers))(?: all| just| usually)? "
+           r"(?:call|calls) me|"
+           r"known as|(?:know|knows|knew) me as|you can call me|"
+           # the name the user was given at their christening, which they still go by: "I was christened Dafydd"
+           r"i was (?:christened|baptised|baptized)|"
+           # the user put down by name, asked of the assistant: "You may put me down as Njeri Kamau", "book me in under
+           # Ade" (never by someone else: "The teacher put me down as Absent")
+           r"(?:(?<![\w ])|(?<=\byou can )|(?<=\byou may )|(?<=\bu can )|(?<=\bplease )|(?<=\bpls )|(?<=\bjust ))"
+           r"(?:put|list|book|sign|enter|register) me (?:down |in |up )?(?:as|under)|"
            # who named the user, and a name on a document of theirs: "my parents named me Priya"
            r"(?:named|christened|called) me|the name on my (?:passport|licence|license|card|id|account|booking|"
            r"ticket|birth certificate)(?: is|'s)?|"
@@ -110,7 +127,8 @@ _HERE_IS = re.compile(rf"{_OPENING_GREETING}(?i:here is|heres|here's|hier ist) (
 _AM = re.compile(rf"{_OPENING_GREETING}(?i:am) (?!\S*'s\b){_NAME}(?=\s*(?:[,.!;:]|$)|\s(?i:from|and|here|btw)\b)")
 _NAME_PATTERNS = (
     re.compile(rf"\b(?i:{_NAMING}) {_NAME}"),
-    re.compile(rf"^{_NAME}(?: (?i:is my name|is my first name|is the name|naam hai mera|mera naam hai|hai mera naam)"
+    re.compile(rf"^{_NAME}(?: (?i:is my name|is my (?:first|given|christian|last|family|sur) ?name|is the name|"
+               rf"naam hai mera|mera naam hai|hai mera naam)"
                rf"|'s (?i:the name|my name))\b"),  # (and in Hindi: "Arjun naam hai mera")
     # "name is" without "my" after "but" ("my friends call me zosia but real name is Zofia")
     re.compile(rf"(?:^|,\s*|\b(?i:but|and)\s+)(?i:(?:real|full|first|actual|proper) name is) {_NAME}"),
@@ -194,15 +212,20 @@ _NAME_PATTERNS = (
                rf"(?=\s*(?:[,.;!]|$|\s-\s))"),
     # "Signed, a very tired Ana"
     re.compile(rf"^(?i:signed|sincerely),? (?:(?i:a|an|one|your) (?:\w+ ){{0,3}})?{_NAME}\s*[.!]?$"),
-    re.compile(rf"^(?i:yours truly|yours sincerely|yours|kind regards|best wishes|regards|love|warmly|best|"
-               rf"all the best|take care|speak soon),?\s+{_NAME}"
+    # (and the closings of a formal letter, a middle initial after the name: "Yours faithfully, Rev. Gwilym Pryce",
+    # "Respectfully, Winston A. Clarke")
+    re.compile(rf"^(?i:yours truly|yours sincerely|yours faithfully|yours respectfully|respectfully|sincerely yours|"
+               rf"yours|kind regards|warm regards|best regards|with (?:kind |best )?regards|with thanks|"
+               rf"with gratitude|gratefully|many thanks|best wishes|regards|love|warmly|best|"
+               rf"all the best|take care|speak soon|god bless|blessings),?\s+{_NAME}(?: [A-Z]\.(?: {CAP})?)?"
                rf"\s*[.!]?$"),  # "Yours truly, Ingrid."
     re.compile(rf"^(?i:myself)[:,]?\s+{_NAME}(?=\s*(?:[,.;!]|$|\s(?i:from|here|and)\b))"),  # "Myself Mateo, from Pune"
     re.compile(rf"^(?:{_GREETING}[,!]?\s+)*(?i:it's|its|it is|this is) {_NAME}"
                rf"(?:[.!,]|\s+(?i:again|here|speaking|writing|from|btw|by the way)\b|$)"),
     re.compile(rf"^{_NAME} (?i:is what) (?i:everyone|everybody|people|they|my friends|most people|folks) "
                rf"(?i:call|calls) me\b"),
-    re.compile(rf"(?:^|[:,]\s*|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|(?:^|[:,;]\s*|\b(?i:and|but|so)\s+){_HANDED}[,:]?\s+|"
+    # (and after a dash, which parts a clause as a comma does: "sorry, should have said at the start - I'm Fiona")
+    re.compile(rf"(?:^|[:,]\s*|\s[-\u2013\u2014]\s+|{_GREETING}[,!]?\s+|(?i:myself)[:,]?\s+|{_HANDED_AT}{_HANDED}[,:]?\s+|"
                rf"^(?:(?i:so|well|ok|okay|anyway|right|and|oh|btw|also|yeah|yes|first|firstly|first off|ps)[,:]?\s+)+)"
                rf"(?i:i'm|i am|im) {_NAME}"
                rf"(?=\s*(?:[.!,;:()\u2013\u2014]|\s-\s|$|"
@@ -245,7 +268,9 @@ _OPENING = re.compile(r"^(?:(?:"
                       r"ah+|oh|ooh|yeah|yes|yep|ya|ok|okay|so|well|anyway|sorry|oops|um+|erm+|uh+|and|also|btw|"
                       r"right|lol|haha+|hehe+|lmao|"
                       # and a title the writer greets the assistant with: "sir this is ramesh speaking"
-                      r"sir|ma'?am|madam|boss)[,!]?\s+)+", re.I)
+                      r"sir|ma'?am|madam|boss|"
+                      # and a friend's word for whoever is addressed: "bro its haziq here", "ok guys, Sam here"
+                      r"bro|bruh|bruv|dude|fam|mate|guys|girl|bestie)[,!]?\s+)+", re.I)
 # The label of a reply to the assistant's question, no request of its own: "Answer to your question: yes my name is
 # Olumide" (what it answers is the user's only when it says so: "Answer to your question: it's Lisbon" is no name).
 _REPLIED = re.compile(r"^(?:(?:in )?answer(?:ing)? to|re|replying to) (?:your|the) (?:question|q)(?: you asked)?"
@@ -284,7 +309,7 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          # (what follows the name: an end, or a word that starts something else: "everyone knows me as
                          # rahul but my passport says...", "call me kenji not mr tanaka")
                          r" (?P<name>[a-z][\w'-]+)(?=\s*(?:[.!,]|$|\b(?:and|btw|here|again|lol|by the way|but|not|pls|"
-                         r"please|instead)\b))"
+                         r"please|instead|so)\b))"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)(?P<here>[a-z][\w'-]+),? (?:" + _ON_THE_LINE + r")\b"
                          r"|^(?:me|name|myself)\s*[=:]\s*(?P<equals>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:it's|its|it is|this is)(?: me,?)? "
@@ -299,7 +324,8 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          # typing, on my mums phone"), or after "names" for "name's" ("names priya by the way"): only a
                          # word the language does not know ("vegan btw" is a diet)
                          r"|^(?:names |name is )?(?P<unknown>[a-z][\w'-]+),? (?:btw\b|by the way\b|"
-                         r"(?:here|speaking|typing|writing|hier|aqui)(?=\s*(?:[,.!]|$)))"
+                         # (or by an aside in brackets or an emoji: "callum here (yes like the guy)", "aroha here 😊")
+                         r"(?:here|speaking|typing|writing|hier|aqui)(?=\s*(?:[^\w\s]|$)))"
                          # and the capitalised patterns' shapes, of a word the language does not know: "sneha this
                          # side", "ifeoma is my name o", "this is kwame, how do i..."
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<side>[a-z][\w'-]+),? this side\b"
@@ -309,8 +335,10 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"pleased|happy|good) to meet\b"
                          # the name with how it is spelt, typed fast: "its björn w/ the umlaut", "zoe with 2 dots"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:(?:it's|its|it is|i'm|im|i am) )?"
-                         r"(?P<spelt>[a-z][\w'-]+),? \(?(?:with|w/|without|w/o) "
-                         r"(?:an? |one |two |2 |a double |double |a silent |no |the )(?:[a-z]|" + _MARKS + r")\b"
+                         r"(?P<spelt>[a-z][\w'-]+),? \(?(?:(?:with|w/|without|w/o) "
+                         r"(?:an? |one |two |2 |a double |double |a silent |no |the )(?:[a-z]|" + _MARKS + r")\b|"
+                         # (or how it is said: "it's aoife, pronounced ee-fa")
+                         r"(?:pronounced|spelt|spelled|said like|sounds like)\b)"
                          # the user from a chat before, or as the one who is: "nadia from earlier", "zanele is me"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<earlier>[a-z][\w'-]+),? (?:again )?from "
                          r"(?:earlier|yesterday|the other day|last (?:time|week|night)|before|this morning)\b"
@@ -323,7 +351,20 @@ _LOWER_NAME = re.compile(r"(?:(?:^|[:,]\s*)(?:(?:" + _GREETINGS + r"|(?P<plain>o
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?this is (?P<plainly>[a-z][\w'-]+),"
                          # two words before "here" as other languages say it: "oi! ana clara aqui"
                          r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?P<abroad>[a-z][\w'-]+ [a-z][\w'-]+),? "
-                         r"(?:aqui|hier)\b")
+                         r"(?:aqui|hier)\b"
+                         # who is on the line after a greeting, then what they want: "sup its rafi, quick q"
+                         r"|^(?:" + _GREETINGS + r")[,!]?\s+(?:it's|its|it is|this is) (?P<greeted>[a-z][\w'-]+),"
+                         r"(?!\s*not\b)"
+                         # the name after the user says they introduce themselves: "forgot to intro myself lol, zanele,
+                         # nice to meet u" (never whom to: "introduce myself to my neighbours")
+                         r"|\b(?:intro|introduce|introduced|introducing) myself\b(?![^,:]*\bto\b)[^,:.!?]{0,20}[,:]\s*"
+                         r"(?P<introduced>[a-z][\w'-]+)(?=\s*(?:[,.!]|$))"
+                         # a name with the long one it is short for: "im jem (short for jemima...)"
+                         r"|^(?:(?:" + _GREETINGS + r")[,!]?\s+)?(?:(?:i'm|im|i am|it's|its) )?"
+                         r"(?P<short>[a-z][\w'-]+),? \(?short for (?P<long>[a-z][\w'-]+)"
+                         # a text signed from the user by name: "sign it from me, siobhan xx"
+                         r"|\b(?:sign|signed|signing)\b[^.;:!?,]{0,25}?\bfrom me,? (?P<fromme>[a-z][\w'-]+)"
+                         r"(?=\s*(?:[.!,]|$)|\s+(?:pls|please|thanks|x+)\b)")
 # A name alone as the message's first sentence, then said to be the user or said again alone: "marisol!! thats me lol",
 # "Kwame. just Kwame. whats a good name for a barbershop" (a word the language does not know: "Pizza. just pizza.")
 _NAME_ALONE = re.compile(rf"^\s*(?:{_GREETING}[,!]?\s+)?(?P<name>[A-Za-z\u00C0-\u024F][\w'\u00C0-\u024F-]+)\s*[.!]+\s*"
@@ -334,6 +375,9 @@ _NAME_ALONE = re.compile(rf"^\s*(?:{_GREETING}[,!]?\s+)?(?P<name>[A-Za-z\u00C0-\
 _LOWER_PROFILE = re.compile(r"^(?P<name>[a-z][\w'-]+), (?:1[6-9]|[2-9]\d), (?:(?:just |currently |still )?"
                             r"[a-z]+ing|from|new|single|married|student|uni student|m|f|male|female|mum|mom|dad|guy|"
                             r"girl|living|based)\b")
+# What "it's" says of a place, not who is on the line: "its cold here", "it's late here".
+_STATES = frozenset("cold hot warm late early dark quiet busy dead boiling freezing humid sunny rainy windy wet "
+                    "snowing raining pouring chaos mad wild grim bleak grey gray".split())
 # The words before "aqui" or "hier" that are no name: "tudo bem aqui", "ich bin hier", "estou aqui".
 _ABROAD_WORDS = frozenset("tudo todo bem bien tá ta ich bin sind wir alles gut je suis estou estoy sono estamos "
                           "está esta eu yo moi io tô to".split())
@@ -365,7 +409,9 @@ def names(message: str) -> list[Proposal]:
     found = []
     asked_who = False
     # (a title's full stop ends no sentence: "Please address me as Dr. Okafor")
-    for sentence in rx.findall(rf"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.(?= {CAP})|[^.!?\n])+[.!?]*", text):
+    # (nor does a middle initial's: "Respectfully, Winston A. Clarke")
+    for sentence in rx.findall(rf"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Revd)\.(?= {CAP})|(?<= [A-Z])\.(?= {CAP})|"
+                               rf"[^.!?\n])+[.!?]*", text):
         body = sentence.strip()
         answer = rx.match(rf"{_NAME}(?=\s*(?:[,.!]|$| here\b| -| from\b))", body) if asked_who else None
         if answer and answer.group("name").split()[0].casefold() not in NOT_NAMES | OTHERS | OCCUPATIONS:
@@ -424,16 +470,23 @@ def names(message: str) -> list[Proposal]:
                     and not _adverb(first) and not _adjective(first):
                 found.append(Proposal(Subject.NAME, _name(name)))
         # (past a title or "lol" the message opens with: "sir this is ramesh speaking")
-        lowered = _LOWER_NAME.search(body) or _LOWER_NAME.search(_OPENING.sub("", body))
+        # (a lower-case writer's words in capitals are shouted, and keep them lower-case: "isabela with ONE L")
+        low = rx.sub(r"\b[A-Z]{2,}\b|(?<![\w'])(?!I\b)[A-Z]\b(?!')", lambda shout: shout.group(0).lower(), body)
+        lowered = _LOWER_NAME.search(low) or _LOWER_NAME.search(_OPENING.sub("", low))
         # (a lower-case writer's "I" capitalised by their keyboard: "hello this is connor speaking I'm using...")
-        if lowered and rx.sub(r"\bI\b", "i", body) == body.lower():
+        if lowered and rx.sub(r"\bI\b", "i", low) == low.lower():
             shape = next(group for group in ("name", "here", "again", "equals", "unknown", "side", "named", "plainly",
-                                             "back", "abroad", "met", "spelt", "earlier", "isme", "iam", "hereis")
+                                             "back", "abroad", "met", "spelt", "earlier", "isme", "iam", "hereis",
+                                             "greeted", "introduced", "short", "fromme")
                          if lowered.group(group))
             # (only of a word the language does not know)
             strange = shape in ("unknown", "side", "named", "plainly", "met", "spelt", "earlier", "isme", "iam",
-                                "hereis")
+                                "hereis", "greeted", "introduced", "fromme")
             name = lowered.group(shape)
+            if name not in body or (shape == "again" and name in _STATES):
+                continue  # (a name shouted is no name typed; nor a state of the place: "its cold here")
+            if shape == "short" and (is_word(lowered.group("long")) or lowered.group("long") in _NOT_A_NAME):
+                continue  # (the long one a name the language does not know: "im ded (short for dead)" is no name)
             # after a mere "ok so im", a word of the language is a state ("ok so im hungry"), not a name
             plain = lowered.group("plain") and is_word(name)
             # (nor is an inflected word of the language: "its freezing here in ghent")
@@ -444,7 +497,8 @@ def names(message: str) -> list[Proposal]:
             if lowered.group("back") or lowered.group("abroad"):  # (never a word of a state: "same here, back again")
                 unknown = not {*name.split()} & {*NOT_NAMES, *_NOT_A_NAME, *DIETS, *OCCUPATIONS, *_ABROAD_WORDS}
             if name not in NOT_NAMES and unknown and not plain and not inflected \
-                    and not _NEGATED_BEFORE.search(before) and not framed(before):
+                    and not _NEGATED_BEFORE.search(before) and (not framed(before) or (
+                        shape == "fromme" and not _FICTION.search(body))):  # ("write a bday msg... from me, siobhan")
                 found.append(Proposal(Subject.NAME, name))
     opening = rx.match(r"\s*([^.!?\n]+[.!?]*)", text)
     answer = _ANSWER.match(opening.group(1).strip()) if opening and _ASKED_NAME.search(text) else None

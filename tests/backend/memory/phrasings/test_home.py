@@ -545,3 +545,48 @@ def test_a_word_of_emphasis_after_a_lower_case_place_is_no_part_of_it():
 ])
 def test_lookalikes_of_learners_shapes_of_a_home_are_no_home_there(message):
     assert all(proposal.value not in ("Hyderabad", "Chennai", "Kochi") for proposal in _homes(message))
+
+
+# Round twenty: the letter-writer's and the texter's homes.
+
+
+@pytest.mark.parametrize(("message", "home"), [
+    # a letter's "I write from"
+    ("We write from Harrogate, where the spa gardens are in full bloom; which roses are hardiest?", "Harrogate"),
+    # the town that ends the user's own address, after a house number
+    ("Our postal address is 3 Mill Lane, Canterbury, should you need it for the form.", "Canterbury"),
+    # the negation in a clause run on after "and", before a comma
+    ("finally back home in norwich and the bins still haven't been collected, great", "norwich"),
+    # a request run on after "and" leaves the fact before it standing
+    ("I live in Shrewsbury and would be most grateful for a reading list on the Civil War.", "Shrewsbury"),
+    ("We live in Hobart and were wondering which ferry goes to Bruny Island?", "Hobart"),
+    # a known place's everyday burden told as the user's own
+    ("honestly lagos traffic has me leaving the house at 5am every day", "lagos"),
+    ("the humidity in singapore has my hair in a state", "singapore"),
+    ("Power cuts again in Harare, my laptop died mid-essay", "Harare"),
+    ("38 degrees in seville rn and my fan just broke", "seville"),
+    # a town the language does not know, named so, its preposition dropped
+    ("we live nakuru town, what fruit trees grow well here", "nakuru"),
+])
+def test_round_twenty_homes(message, home):
+    assert _homes(message) == [Proposal(H, home)]
+
+
+@pytest.mark.parametrize("message", [
+    "I write from experience, having nursed for thirty years.",  # no place
+    "My old address was 9 Park Road, Leeds.",  # an address of the past
+    "My work address is 12 Quay Street, Bristol.",  # a workplace's
+    "back in leeds and not living here anymore, sadly",  # the stay taken back
+    "My sister lives in Perth and would be grateful for a card.",  # someone else's
+    "I used to live in Bath and wondered whether it has changed.",  # the past
+    "lagos traffic ruined our whole trip ngl",  # a visit's
+    "the traffic in dublin is insane, my brother sits in it for 2 hours",  # a relative's
+    "should i pack a coat, the weather in oslo looks grim",  # a journey ahead
+    "glasgow weather has one setting",  # the place's alone
+    "power cuts in harare are in the news, is it safe to go",  # someone's news, a journey
+    "we live in the same flat as my gran lol",  # no place's name
+    "mostly plant-based these days, any b12 tips",  # a diet's word before "based"
+    "i live inner city",  # a word of the language before "city"
+])
+def test_round_twenty_lookalikes_place_no_home(message):
+    assert _homes(message) == []

@@ -386,3 +386,66 @@ def test_introductions_typed_fast_or_in_learners_english_are_read(message, name)
 ])
 def test_lookalikes_of_introductions_typed_fast_teach_no_name(message):
     assert _names(message) == []
+
+
+# Round twenty: the formal letter-writer's and the texting teenager's introductions.
+
+
+@pytest.mark.parametrize(("message", "name"), [
+    # a title alone is no name, and a name may run to three words after one
+    ("I am Prof. Tan Wei Ming, and I have a query about citations.", Proposal(N, "Prof. Tan Wei Ming")),
+    # the closings of a formal letter, with a title or a middle initial
+    ("Might you suggest a hymn for a harvest service? Yours faithfully, Revd Morwenna Tregear",
+     Proposal(N, "Revd Morwenna Tregear")),
+    ("Please check the grammar of the notice above. With kind regards, Ebenezer J. Mensah", Proposal(N, "Ebenezer")),
+    # whichever of the user's names it is
+    ("My christian name is Aldous, should you need it for the form.", Proposal(N, "Aldous")),
+    ("Kowalczyk is my family name; please spell it carefully.", Proposal(N, "Kowalczyk")),
+    ("everyone says kas but my legal name is Kasimir", Proposal(N, "Kasimir")),
+    ("I was baptised Eulalia, though I seldom use it outside church.", Proposal(N, "Eulalia")),
+    # whoever calls the user so, and the user put down by name at their asking
+    ("the whole class calls me bongani so thats fine", Proposal(N, "bongani")),
+    ("You can list me as Theodora Vance on the guest list.", Proposal(N, "Theodora Vance")),
+    # after a dash, and a fact handed over as a favour
+    ("apologies for the delay - I'm Cressida, we spoke on Monday.", Proposal(N, "Cressida")),
+    ("Could you remember that I am Leopold, for the reply.", Proposal(N, "Leopold")),
+    # greetings of English elsewhere, a friend's word before the introduction
+    ("Howzit, Thabo here, need a braai menu", Proposal(N, "Thabo")),
+    ("fam its tendai here, need help w maths", Proposal(N, "tendai")),
+    # the name on the line, then an aside in brackets or an emoji
+    ("nomvula here 🙃 whats the best way to revise", Proposal(N, "nomvula")),
+    ("ikaika writing (yes the hawaiian one) need a speech", Proposal(N, "ikaika")),
+    # the name with how it is said, a shouted spelling in a lower-case message
+    ("its saoirse, pronounced seer-sha btw", Proposal(N, "saoirse")),
+    ("catharina with a C, NOT a K, pls fix it", Proposal(N, "catharina")),
+    # who is on the line after a greeting, then what they want
+    ("yo its kwabena, need a caption", Proposal(N, "kwabena")),
+    # the name after the user introduces themselves
+    ("should introduce myself first, mahlet, hi", Proposal(N, "mahlet")),
+    # a nickname with the long name it is short for
+    ("im pip (short for philippa) and i need a gift idea", Proposal(N, "pip")),
+    # a text asked to be signed from the user by name
+    ("make a thank u card for my tutor and sign it from me, oluwadamilare x", Proposal(N, "oluwadamilare")),
+])
+def test_round_twenty_introductions(message, name):
+    assert _names(message) == [name]
+
+
+@pytest.mark.parametrize("message", [
+    "My mum is Prof. Tan.",  # someone else's title and name
+    "Please forward this to the vicar. Yours faithfully, the Parish Council",
+    "my middle name is Rose",  # no one calls the user by it
+    "The registrar put me down as Deceased by mistake, can you believe it",  # someone else put them down
+    "If I were a knight - I'm Lancelot - what would I wear?",  # a supposition
+    "Could you remember that I am Zorro in the game?",  # a game
+    "its cold here",  # what the place is like
+    "its freezing, not fun",
+    "hey its spotify, not apple music",  # a brand put right, not who is on the line
+    "im ded (short for dead)",  # slang for a word of the language
+    "i need to introduce myself to my new flatmates, lol",  # whom to
+    "sign it from me, mum xx",  # a relative
+    "write a poem where the knight signs it from me, zed",  # a story
+    "tbh its giving, not gonna lie",
+])
+def test_round_twenty_lookalikes_name_no_one(message):
+    assert _names(message) == []
