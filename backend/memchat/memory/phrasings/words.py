@@ -44,6 +44,8 @@ NOT_NAMES = frozenset(
     "going trying looking working living based from in at on a an the british english irish scottish welsh "
     "american canadian australian french german italian spanish portuguese dutch polish indian chinese "
     "japanese korean mexican brazilian catholic muslim jewish christian hindu buddhist vegan vegetarian "
+    # the faiths the language's lexicon does not know ("Jain here, so no onion or garlic" is no name)
+    "jain sikh parsi zoroastrian mormon rasta rastafarian wiccan pagan quaker baptist methodist anglican "
     "retired married single divorced pregnant allergic alone free busy bored stuck sick ill confused "
     "interested curious excited worried afraid glad happy sad out up down over there back round "
     # an answer that denies ("Me? Hardly."), never a name

@@ -81,6 +81,8 @@ def test_a_name_that_is_not_the_users_is_no_introduction(message):
     "Is Ines a pretty name? Since that's my name I wonder.",  # a conjunction that opens a sentence
     "Hypothetically speaking I'm a teacher.",  # a manner word made with "-ly"
     "Honestly here, I don't know.",
+    "Jain here, so no onion or garlic",  # a faith the lexicon does not know
+    "Sikh here, what should I know about visiting a gurdwara?",
 ])
 def test_a_word_of_agreeing_a_feast_a_place_a_relative_a_title_or_a_pronoun_is_no_name(message):
     assert _names(message) == []
