@@ -289,13 +289,14 @@ def asked(message: str) -> Iterator[Proposal]:
 _ELDERS = frozenset("mum mom mam mama mummy mommy dad daddy papa nan nana nanna gran granny grandma grandpa grandad "
                     "granddad".split())
 # What the elder does then: a verb of theirs, "'s" with a doing or a birthday ("'s making", "'s 80th"); never "Mum's the
-# word", "Dad jokes are the worst" nor "Mum, the wifi is down". What they say or want of the user is theirs to say, and
+# word", "Dad jokes are the worst" nor "Mum, the wifi is down"; nor where they live or work ("Dad lives in Leeds" is his
+# home, and says nothing of the user's). What they say or want of the user is theirs to say, and
 # the sentence is left to the rules that read reported speech: "Mum says I should learn Spanish", "Dad keeps telling me
 # I'm a natural chef".
 _ELDER_DOES = (r"'s (?:[a-z]+ing|got|been|\d+(?:st|nd|rd|th)|birthday|bday)\b|"
                r" (?:is|was) [a-z]+ing\b|"
                r" (?:keeps|loves|hates|refuses|won't|wont|can't|cant|just|still|always|never|finally|texts|calls|sends|"
-               r"makes|works|lives|gets)\b")
+               r"makes|gets)\b")
 _SAYS = re.compile(r"\b(?:says?|saying|said|tells?|telling|told|thinks?|thought|reckons?|wants?|insists?|asks?|asking|"
                    r"wishes|hopes|expects|believes|swears|claims)\b", re.I)
 
