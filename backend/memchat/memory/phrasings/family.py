@@ -84,16 +84,21 @@ def family(clause: Clause) -> Iterator[Proposal]:
         if len(people) > 1:
             for person in people:
                 yield Proposal(Subject.FAMILY, f"{_singular(match.group('rel').casefold())} {person}")
-    if clause.sentence.islower():  # "my husband aoife says hi": in lower case, a name is no verb's form
+    # ("rip my uncle tariq, he was the best" is one gone)
+    if _lowered(clause.sentence) and not _gone(clause.sentence):  # "my husband aoife says hi": in lower case, a name
+        # is no verb's form
         # an appositive in brackets, in lower case: "otto (my son) wont stop singing"
         for match in rx.finditer(r"(?:^|, )(?P<name>[a-z][\w'-]+) \((?:my|our) (?P<rel>[a-z-]+(?: [a-z-]+)?)\)",
                                  clause.sentence):
             if _related(match.group("rel")) and _lower_name(match.group("name")):
                 yield Proposal(Subject.FAMILY, f"{match.group('rel')} {match.group('name')}")
-        for match in rx.finditer(r"(?:\b(?:my|our) |^(?:the )?)(?P<rel>[a-z-]+)(?: (?:are|is|called|named))? "
-                                 r"(?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
+        # (with a word of its own between: "my twin brother ollie gets half my cake", "our baby girl nia is teething")
+        for match in rx.finditer(rf"(?:\b(?:my|our) (?P<mod>(?:{_MODIFIER}) )?|^(?:the )?)(?P<rel>[a-z-]+)"
+                                 r"(?: (?:are|is|called|named))? (?P<names>[a-z][\w'-]+(?: and [a-z][\w'-]+)?)",
                                  text):
-            rel = match.group("rel")
+            rel, mod = match.group("rel"), match.group("mod") or ""
+            if rel in _HAILS and not match.group(0).startswith(("my ", "our ")):
+                continue  # "bro jules is coming round": said to anyone
             if _singular(rel) != rel and " and " not in match.group("names"):
                 continue  # "my sisters gp in leeds": a plural before one word is a possessive without its apostrophe
             if rel in RELATIONS or rel.rstrip("s") in RELATIONS:
@@ -105,7 +110,7 @@ def family(clause: Clause) -> Iterator[Proposal]:
                              else text[match.end():])
                 for person in people:
                     if _lower_name(person) and (acts or not is_word(person)):
-                        yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
+                        yield Proposal(Subject.FAMILY, f"{mod}{_singular(rel)} {person}")
     # (its "is" or its "'s" left off, as many say it who learnt English later: "my wife name is Ana", "my dog name
     # Rocky")
     for match in rx.finditer(rf"\b(?i:my|our) {relation}(?:'s| is|s)? (?i:name is|name|called|named) {name}", text):
@@ -262,12 +267,47 @@ def asked(message: str) -> Iterator[Proposal]:
                         yield Proposal(Subject.FAMILY, f"{_singular(rel)} {person}")
         yield from _taken_up(sentence)
         yield from _dropped_my(sentence)
-        if sentence.islower():  # "...to my gf zoe": in lower case, a name the language does not know
-            for match in rx.finditer(r"\b(?:my|our) (?P<rel>[a-z-]+) (?P<name>[a-z][\w'-]+)\b", sentence):
+        yield from _dropped_my_lower(sentence)
+        yield from _elder(sentence)
+        if _lowered(sentence) and not _gone(sentence):  # "...to my gf zoe": in lower case, a name the language does
+            # not know
+            for match in rx.finditer(rf"\b(?:my|our) (?P<mod>(?:{_MODIFIER}) )?(?P<rel>[a-z-]+) "
+                                     r"(?P<name>[a-z][\w'-]+)\b", sentence):
                 # (a plural before one word is a possessive without its apostrophe: "my sisters gp in leeds")
-                rel = match.group("rel")
-                if rel in RELATIONS and _singular(rel) == rel and _unknown_name(match.group("name"), sentence):
-                    yield Proposal(Subject.FAMILY, f"{rel} {match.group('name')}")
+                rel, name, mod = match.group("rel"), match.group("name"), match.group("mod") or ""
+                # (a word the language knows, when a verb of the relative's follows: "my boyfriend jake thinks
+                # pineapple on pizza is a crime, back me up"; never "is my son normal?")
+                does = rx.match(r" [a-z]", sentence[match.end():]) and _acts(sentence[match.end():])
+                if rel in RELATIONS and _singular(rel) == rel and (
+                        _unknown_name(name, sentence) or (does and _lower_name(name))):
+                    yield Proposal(Subject.FAMILY, f"{mod}{rel} {name}")
+
+
+# What one calls one's own parent or grandparent, said as their name without "my": "mum keeps sending me memes", "Nan's
+# making her trifle again", "dad's 50th is next month". (Only these: "kids" or "the dog" without "my" are as often
+# anyone's.)
+_ELDERS = frozenset("mum mom mam mama mummy mommy dad daddy papa nan nana nanna gran granny grandma grandpa grandad "
+                    "granddad".split())
+# What the elder does then: a verb of theirs, "'s" with a doing or a birthday ("'s making", "'s 80th"); never "Mum's the
+# word", "Dad jokes are the worst" nor "Mum, the wifi is down"; nor where they live or work ("Dad lives in Leeds" is his
+# home, and says nothing of the user's). What they say or want of the user is theirs to say, and
+# the sentence is left to the rules that read reported speech: "Mum says I should learn Spanish", "Dad keeps telling me
+# I'm a natural chef".
+_ELDER_DOES = (r"'s (?:[a-z]+ing|got|been|\d+(?:st|nd|rd|th)|birthday|bday)\b|"
+               r" (?:is|was) [a-z]+ing\b|"
+               r" (?:keeps|loves|hates|refuses|won't|wont|can't|cant|just|still|always|never|finally|texts|calls|sends|"
+               r"makes|gets)\b")
+_SAYS = re.compile(r"\b(?:says?|saying|said|tells?|telling|told|thinks?|thought|reckons?|wants?|insists?|asks?|asking|"
+                   r"wishes|hopes|expects|believes|swears|claims)\b", re.I)
+
+
+def _elder(sentence: str) -> Iterator[Proposal]:
+    match = rx.match(rf"(?i:{_BEFORE_SUBJECT})(?P<rel>[A-Za-z]+)(?={_ELDER_DOES})", sentence.strip())
+    # (what they say is read up to the clause's end: "grandma is knitting me a scarf, what do i even say")
+    theirs = rx.split(r"[,;:]| and | but ", sentence.strip()[match.end():])[0] if match else ""
+    if match and match.group("rel").casefold() in _ELDERS and not _gone(sentence) and not (
+            _STORY.search(sentence) or _SAYS.search(theirs)):
+        yield Proposal(Subject.FAMILY, match.group("rel"))
 
 
 # A relative named where a sentence opens with its "my" left off, as typed in haste, then what they do: "sister Olga
@@ -282,7 +322,7 @@ _STORY = re.compile(r"\b(?:story|stories|poem|character|novel|roleplay|role-play
 
 def _dropped_my(sentence: str) -> Iterator[Proposal]:
     match = rx.match(rf"(?:(?i:{_LEADS}),? )*(?P<rel>[\w\u00e9-]+) (?P<name>{CAP}) (?P<rest>[\w'-]+)", sentence.strip())
-    if not match or _GONE.search(sentence) or _STORY.search(sentence):
+    if not match or _gone(sentence) or _STORY.search(sentence):
         return
     rel, name, rest = match.group("rel"), match.group("name"), match.group("rest").casefold()
     folded = rel.casefold()
@@ -298,13 +338,41 @@ def _dropped_my(sentence: str) -> Iterator[Proposal]:
         yield Proposal(Subject.FAMILY, f"{folded} {name}")
 
 
+# What one calls a sibling or a friend alike, and says to anyone ("bro zaid is here" may be said to a friend): one's own
+# only with a word of kin before it ("little bro zaid").
+_HAILS = frozenset("bro sis bae lad lass girl boy man".split())
+
+
+def _dropped_my_lower(sentence: str) -> Iterator[Proposal]:
+    """The same in lower case, where only a word the language does not know is a name, or one in brackets, said as a
+    name: "little bro zaid won't stop playing fortnite", "wife (rosa) wants a surprise dinner"."""
+    if not _lowered(sentence):
+        return
+    match = rx.match(rf"(?:(?:{_LEADS}),? )*(?P<mod>(?:{_MODIFIER}) )?(?P<rel>[a-z\u00e9-]+) "
+                     r"(?:\((?P<held>[a-z][\w'-]+)\)|(?P<name>[a-z][\w'-]+)) (?P<rest>[\w'-]+)", sentence.strip())
+    if not match or _gone(sentence) or _STORY.search(sentence):
+        return
+    rel, name, rest = match.group("rel"), match.group("held") or match.group("name"), match.group("rest")
+    if rel not in RELATIONS or _singular(rel) != rel or rel in _GENERIC or name in _SLANG or (
+            rel in _HAILS and not match.group("mod")):
+        return
+    if (_unknown_name(name, sentence) or (match.group("held") and _lower_name(name))) and (
+            _acts(rest) or (rest.endswith("ing") and len(rest) > 4)):
+        yield Proposal(Subject.FAMILY, f"{match.group('mod') or ''}{rel} {name}")
+
+
+# What is typed in chat between words, never a name: "sis ngl i'm tired", "mum (lol) wants a dog".
+_SLANG = frozenset("lol lmao lmfao omg ngl istg fr tbh idk imo smh rn bc cuz tho pls plz ikr btw fyi irl jk lowkey "
+                   "highkey deadass fam bruh ofc def prob".split())
+
+
 # A role the assistant is asked to play, in which "my husband" is the part ("Pretend you're my husband Mark"), or a
 # name asked for rather than given ("What should I call my new puppy, Biscuit or Pepper?").
 _PLAYED = (r"\b(?:pretend|act as|act like|play|be|you're|you are|youre|as if you were|call|name)\b[^.!?]*"
            r"\b(?:my|our)\b")
 # What people fondly call their child, which names a relative as a relation does: "My little one, Noor, is teething".
 _FOND = frozenset(("little one", "baby", "youngest", "eldest", "oldest", "little man", "little lady", "baby girl",
-                   "baby boy"))
+                   "baby boy", "firstborn", "first-born", "middle one", "middle child"))
 _AGE = r"(?: \(\d{1,2}\))?"
 _AND = r"(?:, | and | & | \+ )"  # between the names of a list: "Ana, Ben and Otto", "Ana + Otto"
 _PERSON = rf"(?!I\b){CAP}"  # the user beside them is none of them: "My wife Priya and I ..."
@@ -325,13 +393,19 @@ _PETS = ("dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|parrot|budgie|tortoise|h
 _NO_NAMES = NOT_NAMES | OTHERS | RELATIONS
 
 
+def _lowered(sentence: str) -> bool:
+    """A sentence typed in lower case, where a name has no capital: a word shouted in capitals is no name's ("my sister
+    maya took my charger AGAIN"), nor is "I" ("my son theo says I snore")."""
+    return bool(rx.search(r"[a-z]", sentence)) and not rx.search(r"\b[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]", sentence)
+
+
 def _unknown_name(word: str, sentence: str) -> bool:
     """A word that opens a sentence is a name there when the language does not know it ("Ines", "rafi"; never
     "Sorry", "Garden"), it names no relation or other person, and in lower case only in a lower-case sentence."""
     folded = word.casefold()
     if is_word(folded) or folded in _NO_NAMES or len(word) < 2 or folded.endswith("'s"):
         return False
-    return word[0].isupper() or (sentence.islower() and _lower_name(word))
+    return word[0].isupper() or (_lowered(sentence) and _lower_name(word))
 
 
 # The words that open a sentence before "the dog" without naming it: "Sorry the dog is barking", "Today the cat was
@@ -345,7 +419,7 @@ def _may_name(word: str, sentence: str) -> bool:
     """A word the language knows that may still be a name before "the cat" or "my son" ("Biscuit", "luna"): no opener,
     no inflected form ("Walked the dog"), no relation or other person; in lower case only in a lower-case sentence."""
     folded = word.casefold()
-    return ((word[0].isupper() or sentence.islower()) and folded not in _OPENERS and folded not in _NO_NAMES
+    return ((word[0].isupper() or _lowered(sentence)) and folded not in _OPENERS and folded not in _NO_NAMES
             and not folded.endswith(("ly", "'s")) and lemma(folded) == folded and len(word) > 2)
 
 
@@ -391,8 +465,12 @@ def _related(relation: str) -> bool:
     if relation == "other half" or not words:
         return relation == "other half"
     # (a plural's s may be left off by the pattern: "in-law" of "in-laws")
-    return ((words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS or f"{words[-1]}s" in RELATIONS)
-            and not OTHERS & set(words[:-1]))
+    return ((words[-1] in RELATIONS or words[-1].rstrip("s") in RELATIONS or f"{words[-1]}s" in RELATIONS
+             or words[-1] in _KEPT) and not OTHERS & set(words[:-1]))
+
+
+# The animals a farm or a stable keeps and names, one's own as a pet is: "Our mare, Bonnie, is lame on the off fore".
+_KEPT = frozenset("mare gelding stallion foal filly colt donkey alpaca ewe heifer cockatiel canary".split())
 
 
 _FUNCTION_WORDS = frozenset("and are is was were will would can could just has had have the a an who that which "
@@ -404,12 +482,24 @@ _FUNCTION_WORDS = frozenset("and are is was were will would can could just has h
 _BEFORE_SUBJECT = r"(?:(?:and|but|so|also|plus|honestly|ugh|lol|btw|well|ok|okay|yeah|now|then|oh),? )*"
 # What may stand between "my" and the relation, still the user's own: "my little brother", "our baby girl".
 _KIN_MODIFIERS = frozenset("little big older younger elder eldest youngest baby twin new lovely teenage".split())
+_MODIFIER = "|".join(sorted(_KIN_MODIFIERS))
 # The relations that, said without "my", are as often anyone's, in general: "Kids are exhausting", "Dogs are smarter".
 _GENERIC = frozenset("family baby babies kid kids child children boy boys girl girls teenager toddler newborn pet pets "
                      "dog dogs cat cats puppy puppies kitten kittens twins youngest eldest oldest".split())
 # What a clause says of a relative gone: "my dad passed away in may", "my nan would be 90 today".
 _GONE = re.compile(r"\b(?:died|dead|passed|passing|funeral|rip|late|ex|would|would've|anymore|any more|no longer|"
                    r"lost)\b", re.I)
+
+
+def _gone(text: str) -> bool:
+    """What a clause says of a relative gone, but for "rip" said of something else: "rip to my sleep bc my hamster
+    pickles runs all night", "rip my bank account" (never "rip to my nan", "rip grandad")."""
+    for match in _GONE.finditer(text):
+        after = rx.match(r" (?:to |for )?(?:my|our|the) (?P<what>[\w'-]+(?: [\w'-]+)?)", text[match.end():])
+        if match.group(0).casefold() != "rip" or not after or any(
+                _related(word) for word in after.group("what").casefold().split()):
+            return True
+    return False
 
 
 # A relative's age or their home with the user, what a clause says of a relative that is the family's own fact (what
@@ -451,7 +541,7 @@ def _taken_up(sentence: str) -> Iterator[Proposal]:
         for owner in rx.finditer(r"\b(?i:my|our) (?P<words>(?:[\w\u00e9'-]+ ){0,2}?)(?P<rel>[\w\u00e9-]+)\b(?!')",
                                  before):
             named = owner
-        if not named or _SOMEONE.intersection(tokens(before[named.end():])) or _GONE.search(sentence):
+        if not named or _SOMEONE.intersection(tokens(before[named.end():])) or _gone(sentence):
             continue
         # (an object's, whom the request or the user's doing is for: "for my mum", "looking after my grandad"; a
         # relative opening a clause of their own is read by that clause: "my son wants to be an astronaut, he's 6"
@@ -470,7 +560,7 @@ def _subject(clause: Clause) -> Iterator[Proposal]:
     ("my dad would be 80 today"), and without "my" never a word as often said of anyone's ("Kids are 5 when...")."""
     match = rx.match(rf"{_BEFORE_SUBJECT}(?P<my>(?i:my|our) )?(?P<words>(?:[\w\u00e9'-]+ ){{0,2}}?)"
                      rf"(?P<rel>[\w\u00e9'-]+) (?={_OWN_FACT})", clause.text)
-    if not match or _GONE.search(clause.text):
+    if not match or _gone(clause.text):
         return
     rel, words = match.group("rel").casefold(), match.group("words").casefold().split()
     if rel not in RELATIONS or not set(words) <= _KIN_MODIFIERS or (words and not match.group("my")):
@@ -483,7 +573,10 @@ def _subject(clause: Clause) -> Iterator[Proposal]:
 _ACTS = frozenset(_DOES.split("|")) | frozenset(
     "are were will would can could and n & says snores wants needs thinks works lives goes does likes plays sleeps "
     "cries eats want need think work live go do like play sleep love hate have keep won't wont can't cant don't dont "
-    "ate made learnt learned got went came took started".split())
+    "ate made learnt learned got went came took started "
+    # (what a person or a pet does, never a thing: "my cat noodle sits on my laptop", "my brother kai texts me at 3am")
+    "sits runs barks bites chews steals screams yells sings talks texts calls follows refuses sends cooks drives "
+    "meows purrs reckons swears".split())
 
 
 def _acts(rest: str) -> bool:
@@ -492,17 +585,23 @@ def _acts(rest: str) -> bool:
     if not words or (words[0] in ".!?" and len(words) == 1):
         return True
     word = words[0].casefold()
-    return word in _ACTS or (word.endswith("ed") and lemma(word) != word)
+    # (a past form, regular or not: "my sister maya stole my hoodie", "my son ezra broke his arm")
+    return word in _ACTS or (lemma(word) != word and not word.endswith(("s", "ing")))
 
 
 def _lower_name(word: str) -> bool:
     """A lower-case word after "my son" is a name unless it is a function word or a verb's form ("plays")."""
     # (nor a pronoun that takes the relative up, as many say it who learnt English later: "my husband he is doctor")
     return word not in _FUNCTION_WORDS and word not in NOT_NAMES and lemma(word) == word and len(word) > 1 and (
-        word not in _PRONOUNS)
+        word not in _PRONOUNS) and word not in _THEIRS
 
 
 _PRONOUNS = frozenset("he she it they we you him her them his hers its their me us".split())
+# What is a relative's own, typed without the possessive's 's, never their name: "my son school called me today", "my
+# dog food bowl", "my mum phone died".
+_THEIRS = frozenset("school nursery college uni class work job phone car room bed food toys toy homework birthday bday "
+                    "party dinner lunch house flat litter cage lead crate wedding graduation surgery operation "
+                    "appointment exam exams results energy vibes".split())
 
 
 def _singular(relation: str) -> str:

@@ -227,3 +227,83 @@ def test_a_pronoun_after_a_relation_is_no_name():
 ])
 def test_a_count_in_figures_is_read(message, family):
     assert family[0] in _family(message)
+
+
+# Round twenty: lower-case texting, a word shouted in capitals, what a relative does said by any verb of theirs.
+@pytest.mark.parametrize(("message", "family"), [
+    # a sentence in lower case is still typed in lower case with a word shouted in it
+    ("my cousin zeynep borrowed my straighteners AGAIN and never gave them back", ["cousin zeynep"]),
+    # a name the language knows, then what the relative or pet does: a verb of a person or an animal, or a past form
+    ("my cousin ruby threw my controller across the room LOL", ["cousin ruby"]),
+    ("my daughter hope sings in the shower every single morning", ["daughter hope"]),
+    ("my dog pepper bites everyone who visits, how do i train that out", ["dog pepper"]),
+])
+def test_a_relative_named_in_lower_case_by_what_they_do(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "my son school called me today about his grades",  # a possessive without its 's, no name
+    "my dog food bowl is DISGUSTING",
+    "my cat litter smells SO bad rn",  # no verb of a person or a pet
+    "my mum phone died in the middle of our call",
+])
+def test_a_lower_case_possessive_or_thing_names_no_relative(message):
+    assert _family(message) == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    # a word of kin between "my" and the relation, in lower case
+    ("ugh my older sister wren has taken over the bathroom", ["older sister wren"]),
+    # a relative's name the language knows, in a request, when a verb of theirs follows it
+    ("my husband cliff swears the dishwasher is broken, can you settle this", ["husband cliff"]),
+    # "my" left off in lower case: a word of kin, or the name in brackets
+    ("big sis marisol keeps stealing my eyeliner", ["big sis marisol"]),
+    ("girlfriend (hazel) keeps asking where we're going for valentines, help", ["girlfriend hazel"]),
+    # one's own parent or grandparent, named by the word for them alone
+    ("so grandma is knitting me ANOTHER scarf, what do i even say", ["grandma"]),
+    ("Dad's 60th is in a fortnight and I've got nothing planned", ["Dad"]),
+    ("mam keeps ringing me during lectures", ["mam"]),
+])
+def test_a_relative_in_texting_without_my_or_a_capital(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "is my son normal? he only eats beige food",  # a word after the relation, then no verb of theirs
+    "Mum says I should learn the cello",  # reported speech: what she says is hers
+    "dad keeps telling me i'd make a great lawyer",
+    "Mum's the word on the surprise party",  # an idiom
+    "Dad jokes are the best jokes, fight me",
+    "Mum, the wifi is down again",  # a word for a relative, addressed
+    "grandma would have been 90 today",  # one gone
+    "if mum keeps calling i'll mute her",  # a condition
+    "bro jules is coming round later",  # "bro" is said to anyone
+    "sis (lol) keeps texting me",  # chat's words are no names
+    "my big brother energy is unmatched today",  # a possessive, no name
+])
+def test_what_looks_like_a_relative_in_texting_and_is_not(message):
+    assert _family(message) == []
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    # what a parent calls their first child, as "my eldest" is
+    ("Our first-born, Adaeze, graduates in July and we are hosting a lunch.", ["first-born Adaeze"]),
+    # the animals a farm or a stable keeps and names
+    ("Our old gelding, Rufus, has a cough that will not clear; should I call the vet?", ["old gelding Rufus"]),
+    ("my donkey Hamish won't let the farrier near his feet", ["donkey Hamish"]),
+    # "rip" said of something else than the relative
+    ("rip my weekend bc my puppy zuzu chews everything in sight", ["puppy zuzu"]),
+])
+def test_a_relative_or_animal_named_by_a_parent_or_a_farmer(message, family):
+    assert _family(message) == family
+
+
+@pytest.mark.parametrize("message", [
+    "rip my uncle tariq, he was the best",  # "rip" said of the relative
+    "rip to my grandad bilal, miss him every day",
+    "The mare at the riding school, Bella, is lovely",  # another's animal
+    "my goat Messi scored again",  # a word of praise, no animal
+])
+def test_what_looks_like_a_named_animal_or_eldest_and_is_not(message):
+    assert _family(message) == []
