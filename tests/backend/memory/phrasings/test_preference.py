@@ -298,3 +298,51 @@ def test_everyday_likings_told_without_a_verb_of_liking_or_its_i(message, value)
 ])
 def test_a_mood_a_pointer_a_person_work_or_a_time_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # the dislikes of a formal hand and of a strong one, with their "I" or without
+    ("We loathe crowded beaches, so a quiet cove please.", "loathe crowded beaches"),
+    ("I really cannot abide queues at the post office", "cannot abide queues"),
+    ("despise group projects, they're always unfair", "despise group projects"),
+    ("I abhor reality television", "abhor reality television"),
+])
+def test_a_dislike_by_its_stronger_verbs(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "I can't bear to leave the dog alone", "my brother despises me", "i cant abide him", "I loathe to say it",
+    "Can't bear it any more", "I despise that you asked",
+])
+def test_a_stronger_dislike_of_a_person_a_pointer_or_a_doing_is_no_taste(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a cleft of what the user likes best, by any verb of liking
+    ("Birdwatching is what we love most about retirement", "Birdwatching"),
+    ("cold brew is the thing i like best", "cold brew"),
+    # how truly said between the copula and the favourite, the favourite as chat clips it, a thing that is all one is
+    ("dim sum is lowkey my fave food", "dim sum"), ("Crosswords are definitely my favourite pastime", "Crosswords"),
+    ("pickleball is basically my entire personality now", "pickleball"), ("Afrobeats is my ting", "Afrobeats"),
+    # enough of a thing never had, without its "of"
+    ("we can't get enough board games at home", "board games"),
+    # the only one of its kind the user cares for or takes in
+    ("Cricket is the only sport I really follow", "Cricket"),
+    ("k-drama is the only tv i watch", "k-drama"),
+    # a role the thing plays, with a word to the assistant after it
+    ("lofi playlists are my study comfort, lol", "lofi playlists"),
+])
+def test_a_liking_told_by_what_the_thing_is_to_the_user(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "What I like most is that it's quick", "the bus is what I hate most", "i can't get enough sleep",
+    "can't get enough time with the kids", "my sister is definitely my fave", "you are my entire personality",
+    "Tom is the only person I care about", "this is the only one i like", "Work is the only thing I care about",
+    "mum is the only one i listen to",
+])
+def test_a_cleft_a_favourite_or_an_only_one_of_a_person_a_pointer_or_a_want_is_no_liking(message):
+    assert _tastes(message) == []
