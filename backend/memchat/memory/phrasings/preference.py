@@ -103,7 +103,8 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                                   r"initials|being called|to be called|"
                                   # (a filler word alone names nothing: "Afrobeats is all I listen to honestly")
                                   r"(?:honestly|tbh|lol|too|though|anyway|really|actually|seriously|literally|"
-                                  r"either|as well|also|a lot|loads|mostly|"
+                                  r"either|as well|also|a lot|loads|mostly|greatly|immensely|enormously|hugely|"
+                                  r"tremendously|thoroughly|very much|so much|"
                                   # (nor how much, after a cleft: "fly fishing is what I enjoy most")
                                   r"(?:the )?most|best|more than anything|above all)[.!]*$|"
                                   # ("Birdwatching is what we love most about retirement", "What I like most is...")
@@ -224,6 +225,23 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"almost )?(?:everything|anything)\b",
         rf"(?:^|\b(?:i've|i have|ive|i) )seen {thing} live (?:\w+ times|loads|so many times|countless times)\b",
         rf"\b(?:a )?(?:sucker|soft spot) for {thing}",
+        # a liking named by its noun, as a formal hand puts it: "I take great pleasure in gardening", "I derive much
+        # enjoyment from bridge", "I have a great love of choral music", "I have always had a passion for steam
+        # engines" (never one that was: "I had a passion for...", a past clause)
+        rf"\b(?:i|we) (?:\w+ly )?(?:take|find|derive|get|(?:have|'ve)(?: always| long)?(?: had)?) "
+        rf"(?:great |much |real |enormous |immense |such |no end of |(?:a|an) (?:great |deep |real |lifelong |"
+        rf"life-long |particular |special |keen |abiding |enduring |genuine )?)?"
+        rf"(?:pleasure|enjoyment|delight|joy|love|passion|fondness|affection) (?:in|from|of|for) "
+        rf"(?!(?:my|our|his|her|their|your|him|them|you|it|this|that|"
+        # (nor news given: "I take pleasure in telling you")
+        rf"telling|informing|saying|letting|announcing|confirming|reporting|welcoming|introducing)\b){thing}",
+        # (and the other way round, the thing first: "Gardening has always been a great joy to me")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|has always been|have always been|has long been|remains?) "
+        rf"(?:a |an |such a |such an )?(?:great |real |constant |lifelong |life-long |endless |enduring |particular )?"
+        rf"(?:joy|pleasure|delight|passion|love) (?:to|for|of) me\b",
+        # one who takes a thing in avidly: "I am an avid reader of crime novels"
+        rf"\b{I_AM} (?:an? )?(?:avid|keen|devoted|voracious|lifelong|passionate) (?:reader|collector|follower|watcher|"
+        rf"listener|player|viewer|consumer) of {thing}",
         rf"\b(?:never (?:get|grow) tired of|never say no to) {thing}",
         rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",

@@ -346,3 +346,25 @@ def test_a_liking_told_by_what_the_thing_is_to_the_user(message, value):
 ])
 def test_a_cleft_a_favourite_or_an_only_one_of_a_person_a_pointer_or_a_want_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking named by its noun, as a formal hand puts it, the thing after it or before it
+    ("We take such delight in amateur dramatics", "amateur dramatics"),
+    ("I have long had a deep fondness for Victorian architecture", "Victorian architecture"),
+    ("I find real enjoyment in restoring clocks", "restoring clocks"),
+    ("Bell ringing remains a constant pleasure to me", "Bell ringing"),
+    ("I'm a voracious reader of naval history", "naval history"),
+])
+def test_a_liking_by_its_noun_in_a_formal_hand(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "I had a great love of sailing as a boy", "I take great pleasure in my grandchildren",
+    "my son is a great joy to me",
+    "I find no pleasure in cooking", "I take pleasure in telling you", "Work has always been a great joy to me",
+    "rowing, which I enjoy greatly",
+])
+def test_a_formal_liking_of_the_past_of_people_denied_or_of_a_pointer_is_no_taste(message):
+    assert _tastes(message) == []
