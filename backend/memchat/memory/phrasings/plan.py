@@ -18,18 +18,22 @@ _DAY_SHORT = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
 _MONTH_CAP = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TOMORROW = r"(?:tomorrow|tmrw|tmr|2moro)"  # the word and the ways it is typed
 _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|{MONTH}|{_DAY})|"
-         rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for) (?:christmas|easter|new year|"
+         # (a holiday by its name, this one or next: "going to Boracay this holy week", "home next christmas")
+         rf"this (?:weekend|summer|spring|autumn|fall|winter|{_DAY})|(?:over|at|for|this|next) (?:christmas|easter|"
+         rf"new year|"
          rf"the new year|thanksgiving|half term|half-term|the bank holiday|"
          # the festivals people travel for: "flying home to Accra for Eid", "kerala trip planned for onam"
          rf"eid|diwali|deepavali|holi|onam|pongal|navratri|durga puja|ramadan|hanukkah|chanukah|passover|"
-         rf"carnaval|carnival|lunar new year|chinese new year|songkran|new year's eve|nye|hogmanay)\b|"
+         rf"carnaval|carnival|lunar new year|chinese new year|songkran|new year's eve|nye|hogmanay|"
+         # (and the weeks off that schools, churches and countries keep: "flights to seoul for chuseok")
+         rf"holy week|semana santa|golden week|chuseok|obon|spring break|reading week|study week|"
+         rf"the (?:easter|christmas|summer|winter|school|mid-?term|bank) (?:holidays?|break|hols))\b|"
          rf"{_TOMORROW}|tonight|"
          # one day's part, without "on": "camping at the lake saturday night" (never a habit's "sunday afternoons")
          rf"\b{_DAY} (?:night|morning|afternoon|evening)\b(?!s)|"
          # a long weekend, the school's holidays or a day of the month as typed without "the": "camping next long
          # weekend", "over the summer holidays", "on 3rd"
-         rf"(?:this|next) long weekend|over the (?:school|summer|easter|christmas|winter|mid-term|midterm) "
-         rf"(?:holidays?|break)|on \d{{1,2}}(?:st|nd|rd|th)\b|"
+         rf"(?:this|next) long weekend|on \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"in {MONTH}|on {MONTH}|this {MONTH}|"
          rf"in (?:a|two|three|four|a few|six) (?:days|weeks|months)|in the (?:summer|spring|autumn|winter)|"
          rf"{MONTH} \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH}|for {MONTH}|the week(?:end)? after next|"
@@ -38,6 +42,10 @@ _WHEN = (rf"(?:next (?:week|month|year|weekend|summer|spring|autumn|fall|winter|
          rf"from {MONTH} \d{{1,2}}|from the \d{{1,2}}(?:st|nd|rd|th)\b|"
          rf"(?:(?<=leave )|(?<=leaving )|(?<=fly )|(?<=flying )|(?<=fly out )|(?<=head off )|(?<=set off )){_DAY}\b|"
          rf"over the (?:holidays|summer|weekend|break)|at the end of {MONTH}|later this (?:year|month)|soon|"
+         # the holidays of a school or a season, "in" them, and a weekend a trip takes: "taking the grandkids to
+         # Rotorua in the school holidays", "heading down to london for the weekend"
+         rf"(?:over|in|during) the (?:school|summer|easter|christmas|winter|mid-?term|half-?term|october|february|"
+         rf"spring|autumn) (?:holidays?|hols|break)|for the (?:long )?weekend\b|"
          # (a day, not the days of a habit: "hiking on Sundays")
          rf"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!s)|"
          rf"for (?:our|my) (?:anniversary|honeymoon|birthday)|coming up|this coming (?:week|weekend|month|{_DAY})|"
@@ -93,7 +101,9 @@ TIME_OFF = (rf"\b(?i:took|taken|taking|booked|got|put in for) (?i:annual |some |
             rf"(?i:do|go to|visit|see|head to|get to)")
 # The events of one's own that have a date: "eye test", "job interview", "dentist appointment".
 _EVENTS = (r"(?:appointment|appt|interview|test|exam|exams|surgery|operation|scan|check-?up|audition|hearing|viva|"
-           r"presentation|flight|gig|recital)")
+           r"presentation|flight|gig|recital|"
+           # the days a life passes through: "graduation is in 2 weeks", "prom's on the 14th"
+           r"graduation|convocation|prom|formal|wedding|ceremony|induction|orientation)")
 
 
 def _plans(clause: Clause) -> Iterator[Proposal]:
@@ -218,7 +228,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       r"(?:(?:first thing|early|late|at \d{1,2}(?::\d\d)? ?(?:am|pm)?) )?"
                       rf"(?P<when>(?:on|in|at|this|next|{_TOMORROW}|that|the|{MONTH})\b[^,.;!?]*|"
                       # a bare day of the week after the event, typed short or whole: "eye test thurs"
-                      rf"(?:{_DAY}|{_DAY_SHORT})(?= (?:morning|afternoon|evening|night)\b|\s*[,.;!?]|\s*$)"
+                      # (or its hour after it: "job interview thursday at 9")
+                      rf"(?:{_DAY}|{_DAY_SHORT})(?= (?:morning|afternoon|evening|night)\b|\s*[,.;!?]|\s*$|"
+                      rf" at \d{{1,2}}(?::\d\d)? ?(?:am|pm)?(?:\s*[,.;!?]|\s*$))"
                       rf"(?: (?:morning|afternoon|evening|night))?)", text, re.I)
     # an event of the user's somewhere, dated: "Need an outfit for a wedding in Lima in November"
     # (or opening the clause: "wedding in tbilisi on the 19th", "Hen do in Lima the weekend after next!")
@@ -241,9 +253,14 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
     if dated:  # "March 12 is my dentist appointment"
         yield Proposal(Subject.PLAN, f"{dated.group('event')} on {dated.group('when')}")
         return
+    # (never another's, one of a kind, or one judged or past: "her graduation is in June", "a wedding in the summer is
+    # lovely", "the wedding was on the 14th")
+    if event and (rx.match(r"(?:a|an|her|his|their|your|its)\b", event.group("event"), re.I) or rx.search(
+            r"\b(?:is|are|was|were|would|could|sounds?|looks?|seems?)\b", event.group("when"), re.I)):
+        event = None
     if event and (rx.search(_WHEN, event.group("when").casefold()) or rx.match(
             rf"(?:{_DAY}|{_DAY_SHORT})\b", event.group("when"), re.I)):
-        yield Proposal(Subject.PLAN, f"{event.group('event')} {event.group('when')}")
+        yield Proposal(Subject.PLAN, _trimmed(f"{event.group('event')} {event.group('when')}"))
         return
     if stop:
         when = stop.group("when")
@@ -271,7 +288,18 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
               r"headed|jetting off|attending|hosting|throwing|celebrating|seeing|meeting|sitting|"
               r"(?:due|about|set|scheduled|booked) to (?:fly|go|travel|visit|leave|move|start|run|be)|"
               # "going to" as it is said: "Gonna be in Lima all of May"
-              r"gonna (?:be|go|fly|visit|head|spend)|"
+              # (and "going to", "gonna" or the South's "fixin' to" before a doing of a day out: "gonna hike mt apo next
+              # month", "Fixin' to go up to Nashville in the spring")
+              r"(?:gonna|going to|fixing to|fixin'? to) (?:be|go|fly|visit|head|spend|hike|climb|trek|run|cycle|ride|"
+              r"sail|camp|drive|tour|attend|celebrate|host|throw)\b|"
+              # the present of a step in life, dated ahead: "I retire at the end of June", "we celebrate our golden
+              # wedding in October" (never a feast of every year: "we celebrate Christmas in December", "we celebrate
+              # our anniversary in May"; nor a habit: "I attend church on Sunday")
+              r"retire|retiring|graduate|graduating|"
+              r"celebrate(?= (?:my|our) (?:golden|silver|ruby|diamond|pearl|coral|\d+(?:st|nd|rd|th)|"
+              r"[a-z]+(?:th|st))\b)|"
+              # the duty of the formal future: "I am to attend a reunion in Cardiff on the 5th of May"
+              r"to (?:attend|travel|visit|sail|fly|preach|speak|lead|be married|marry)|"
               # away from work from a date: "I'm out of office from June 3, off to Hanoi"
               r"out of (?:the )?office|on (?:annual )?leave|off work)")
     # "Lima in June, finally booked it!", "The plan is Lima in November."
@@ -296,7 +324,9 @@ def _plans(clause: Clause) -> Iterator[Proposal]:
                       # the "I" dropped before "will": "will fly to Oslo on 3rd for a conference"
                       rf"^will(?= (?:fly|go|travel|visit|move|leave|head|drive|take the)\b)|"
                       # the user with others: "Me and the kids are going to Kyoto in June"
+                      # (the "are" dropped, as chat does: "Me and my husband flying down to Jamaica for Christmas")
                       rf"^me and (?:my |the |our )?[\w' ]{{1,20}}? are|"
+                      rf"^me and (?:my |the |our )?[\w' ]{{1,20}}?(?= \w+ing\b)|"
                       rf"^(?:my |the |our )?[\w' ]{{1,20}}? and i are)\s+)"
                       rf"(?P<plan>{action}\b.*)$", text, re.I)
     if match is None:
@@ -353,7 +383,10 @@ def _trimmed(text: str) -> str:
                   r"pls|please|help)\b.*$", "", text, flags=re.I)
     # (nor an aside after its date: "moving house in 3 weeks, boxes everywhere"; but where one goes is the plan's:
     # "out of office from June 3, off to Hanoi")
-    head, *tail = rx.split(r"\s*[,;]\s*", text, maxsplit=1)
+    # (and so after "and I", "but I": "my cousin's wedding is on the 14th and i have nothing to wear"; nor the years
+    # that lead up to it: "I retire at the end of June after 38 years in the civil service")
+    text = rx.sub(r"\s+after (?:\w+ )?(?:years|decades|months)\b.*$", "", text, flags=re.I)
+    head, *tail = rx.split(r"\s*[,;]\s*|\s+(?=(?:and|but|so) (?:i|we|i'm|im|we're)\b)", text, maxsplit=1)
     if tail and (rx.search(_WHEN, head.casefold()) or rx.search(_THIS_YEAR, head, re.I)) and not rx.search(
             rf"\b(?i:to|in|for) {PLACE}", tail[0]):
         text = head

@@ -20,6 +20,9 @@ _OF_THE_CHAT = re.compile(r"^(?:your?\b|(?:this|that|these|those) (?:question|qu
 _CLAUSE_IN = r"^(?:i|we)\b|\b(?:i'm|im|we're)\b| it$"
 # A word that points at a thing without naming it.
 _POINTER = r"(?:this|that|it|them|these|those|him|her|you|this one|that one|this stuff|that stuff)"
+# How truly a thing is said to be what it is: "thrifting is genuinely my fav thing ever".
+_TRULY = (r"(?:genuinely|honestly|literally|lowkey|low key|probably|definitely|actually|truly|just|basically|"
+          r"officially|still|deffo|defo|easily|hands down|100%)")
 # A mood of the day (diet.py's refusals for a while are read more narrowly: "3 years sober today" is a diet).
 _OF_THE_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
@@ -69,14 +72,21 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                          rf"much |far |still |[a-z]+ly )*"
                          rf"(?P<verb>love|loved|adore|adored|enjoy|enjoyed|like|liked|hate|hated|dislike|can't stand|"
                          rf"cant stand|cannot stand|listen to|"
-                         rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve)|"
+                         rf"prefer|dig|rate|relish|cherish|treasure|luv|lurve|"
+                         # the dislikes of a formal hand and of a strong one: "I detest the heat", "I can't abide
+                         # loud music", "i despise early mornings"
+                         rf"detest|detested|despise|despised|loathe|loathed|abhor|can't abide|cannot abide|"
+                         rf"cant abide|can't bear|cannot bear)|"
                          # (after a comma only of a pointer, taken up below: "olives are grapes gone wrong, can't
                          # stand them")
                          rf"(?:^|, (?=(?:really |absolutely |just )?(?:love|luv|adore|hate|can't stand|cant stand|"
                          rf"cannot stand) (?:it|them)\b))(?:really |absolutely |just )?"
                          rf"(?P<dropped>love|luv|lurve|adore|amo|adoro|enjoy|dig|hate|can't stand|cant stand|"
-                         rf"cannot stand)"
+                         rf"cannot stand|detest|despise|loathe|can't abide|cant abide|can't bear|cant bear)"
                          rf"(?= (?!to\b|i\b|me\b|your\b))) {thing}", text):
+        if rx.match(r"(?:detest|despise|loathe|abhor|can't|cant|cannot)", match.group("verb") or match.group("dropped"),
+                    re.I) and rx.match(r"to\b", match.group("thing"), re.I):
+            continue  # a stronger dislike of a doing is a reluctance: "I can't bear to leave", "I loathe to say it"
         value = rx.sub(r"^to (?:go )?", "", _preferred(match.group("thing")), flags=re.I)
         topic = rx.match(_TOPIC, clause.sentence, re.I)
         verb = (match.group("verb") or match.group("dropped")).casefold()
@@ -93,12 +103,18 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
                                   r"initials|being called|to be called|"
                                   # (a filler word alone names nothing: "Afrobeats is all I listen to honestly")
                                   r"(?:honestly|tbh|lol|too|though|anyway|really|actually|seriously|literally|"
-                                  r"either|as well|also|a lot|loads|mostly)[.!]*$|"
+                                  r"either|as well|also|a lot|loads|mostly|greatly|immensely|enormously|hugely|"
+                                  r"tremendously|thoroughly|very much|so much|"
+                                  # (nor how much, after a cleft: "fly fishing is what I enjoy most")
+                                  r"(?:the )?most|best|more than anything|above all)[.!]*$|"
+                                  # ("Birdwatching is what we love most about retirement", "What I like most is...")
+                                  r"(?:the )?most (?:about|of all|is|are|was|were)\b|"
                                   r"her|their|him|them)\b", value, re.I):
             verb = (match.group("verb") or match.group("dropped")).casefold()
             if verb == "prefer":  # "I much prefer cider to beer": what it is preferred to is no liking
                 value = rx.split(r" (?:to|over|rather than|than) ", value, maxsplit=1)[0]
-            hates = verb in ("hate", "hated", "dislike") or verb.endswith("stand")
+            hates = verb in ("hate", "hated", "dislike") or verb.startswith((
+                "detest", "despise", "loathe", "abhor")) or verb.endswith(("stand", "abide", "bear"))
             yield Proposal(Subject.PREFERENCE, f"{verb} {value}" if hates else value)
     patterns = (
         rf"\b(?:big |huge |great |massive )?fan of {thing}",
@@ -162,8 +178,11 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? (?:all the way|every time)\b.*\bnothing (?:else )?"
         rf"(?:comes close|compares)\b",
         rf"^(?!(?:i|we|you|he|she|they|it|that|this)\b){thing},? nothing (?:else )?(?:comes close|compares)\b",
-        rf"^(?:honestly,? )?{thing} (?:is|are) (?:my (?:{UTMOST} )?favou?rite|the best thing|my guilty pleasure|"
-        rf"my happy place|my passion|my hobby|my thing)",
+        # (how truly said between, a favourite as chat clips it, and a thing that is all the user is: "thrifting is
+        # genuinely my fav thing ever", "roots reggae is my ting", "matcha is my entire personality")
+        rf"^(?:honestly,? )?{thing} (?:is|are) (?:{_TRULY} )*(?:my (?:{UTMOST} )?(?:favou?rite|fave|fav)|"
+        rf"the best thing|my guilty pleasure|my happy place|my passion|my hobby|my thing|my ting|"
+        rf"my (?:entire|whole) personality)\b",
         rf"\bnothing beats {thing}",
         rf"^(?:the )?(?:best|favou?rite|happiest) (?:part|bit|hour|moment) of my (?:day|week|weekend|month|year) "
         rf"(?:is|has to be) {thing}",
@@ -184,7 +203,15 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"\bwhenever i (?:get|have) (?:a )?(?:free|spare) (?:evening|moment|day|minute|weekend),? i (?:play|go|do) "
         rf"{thing}",
         rf"\bmy hobb(?:y|ies) (?:is|are|include) {thing}",
-        rf"\b(?:can't|cannot|cant) get enough of {thing}",
+        # (and without its "of", as it is said: "Can't get enough curling in the winter"; never a pointer or an amount:
+        # "can't get enough sleep")
+        rf"\b(?:can't|cannot|cant) get enough (?:of )?(?!(?:sleep|time|rest|money|work|hours|done|of)\b){thing}",
+        # the only one of its kind the user cares for: "basketball is the only sport i care abt", "jazz is the only
+        # music we listen to"
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are) (?:honestly |literally |genuinely |basically )?the only "
+        rf"(?!(?:person|people|one|man|woman|guy|girl|boy|human|friend|thing)\b)(?:[\w-]+ ){{1,2}}"
+        rf"(?:i|we) (?:really |actually |even |genuinely )?(?:care (?:about|abt|for)|listen to|watch|"
+        rf"read|play|follow|eat|drink|like|love|enjoy)\b",
         # a thing as one takes it, the more of a quality the better: "horror movies every friday night, the cheesier
         # the better", "coffee, the stronger the better" (never haste: "the sooner the better")
         # (a name alone is called to: "Sam, the louder the better")
@@ -198,6 +225,23 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         rf"almost )?(?:everything|anything)\b",
         rf"(?:^|\b(?:i've|i have|ive|i) )seen {thing} live (?:\w+ times|loads|so many times|countless times)\b",
         rf"\b(?:a )?(?:sucker|soft spot) for {thing}",
+        # a liking named by its noun, as a formal hand puts it: "I take great pleasure in gardening", "I derive much
+        # enjoyment from bridge", "I have a great love of choral music", "I have always had a passion for steam
+        # engines" (never one that was: "I had a passion for...", a past clause)
+        rf"\b(?:i|we) (?:\w+ly )?(?:take|find|derive|get|(?:have|'ve)(?: always| long)?(?: had)?) "
+        rf"(?:great |much |real |enormous |immense |such |no end of |(?:a|an) (?:great |deep |real |lifelong |"
+        rf"life-long |particular |special |keen |abiding |enduring |genuine )?)?"
+        rf"(?:pleasure|enjoyment|delight|joy|love|passion|fondness|affection) (?:in|from|of|for) "
+        rf"(?!(?:my|our|his|her|their|your|him|them|you|it|this|that|"
+        # (nor news given: "I take pleasure in telling you")
+        rf"telling|informing|saying|letting|announcing|confirming|reporting|welcoming|introducing)\b){thing}",
+        # (and the other way round, the thing first: "Gardening has always been a great joy to me")
+        rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|has always been|have always been|has long been|remains?) "
+        rf"(?:a |an |such a |such an )?(?:great |real |constant |lifelong |life-long |endless |enduring |particular )?"
+        rf"(?:joy|pleasure|delight|passion|love) (?:to|for|of) me\b",
+        # one who takes a thing in avidly: "I am an avid reader of crime novels"
+        rf"\b{I_AM} (?:an? )?(?:avid|keen|devoted|voracious|lifelong|passionate) (?:reader|collector|follower|watcher|"
+        rf"listener|player|viewer|consumer) of {thing}",
         rf"\b(?:never (?:get|grow) tired of|never say no to) {thing}",
         rf"\bin my (?:free|spare|own) time,? (?:i|we) (?:love to |like to )?(?:play|do|go|watch|read|paint|cook|bake|"
         rf"sing|draw|write|run|swim|cycle|garden|knit|sew) {thing}",
@@ -262,7 +306,10 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
         # morning is the one thing I look forward to", "Afrobeats is all I listen to", "gardening is what keeps me
         # sane" (never a chore, a person or a pointer: "Work is what keeps me going")
         rf"^(?!{_NOT_A_THING}\b){thing} (?:is|are|'s) (?:what|all|the (?:one|only) thing|the thing)(?: that| which)? "
-        rf"(?:(?:i|we) (?:\w+ )?(?:listen to|eat|watch|read|play|look forward to|live for)\b(?! \w+ing\b)|"
+        rf"(?:(?:i|we) (?:\w+ )?(?:listen to|eat|watch|read|play|look forward to|live for|"
+        # (and what the user likes best, by any verb of liking: "fly fishing is what I enjoy most", "opera is the
+        # thing we love above all")
+        rf"(?:love|enjoy|like|adore|relish) (?:the )?(?:most|best|above all|more than anything))\b(?! \w+ing\b)|"
         rf"(?:keeps|gets|makes) me (?:sane|going|happy|calm|smiling|grounded|through)\b)",
         # and the other way round, the thing after its copula: "the thing I look forward to all week is Thursday salsa"
         r"^(?:the )?(?:one |only |main )?(?:thing|things|what) (?:that )?(?:i|we) (?:\w+ )?(?:look forward to|"
@@ -331,7 +378,9 @@ def _preference(clause: Clause) -> Iterator[Proposal]:
     # (how much said before it, and "now" after: "parkrun every saturday is basically my church now")
     role = rx.match(r"^(?P<thing>[^,.;!?]+?) (?:is|are|'s) (?:basically |literally |honestly |just |kind of |kinda |"
                     r"pretty much |officially )?(?:my|our) (?P<role>[\w' -]{2,30}?)(?: (?:now|tbh|honestly|lol|fr))?"
-                    r"[\s.!]*$", text, re.I)
+                    # (or with a word to the assistant after its comma: "true crime podcasts are my comfort listen, is
+                    # that weird")
+                    r"(?:[\s.!]*$|,\s*(?=(?:is|isn't|am|right|lol|haha|ngl|tbh|honestly|idk)\b))", text, re.I)
     if role and ROLES & cue_set(role.group("role")):
         value = _preferred(role.group("thing"))
         if value:

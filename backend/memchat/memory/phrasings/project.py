@@ -70,7 +70,9 @@ def _project(clause: Clause) -> Iterator[Proposal]:
             continue  # ("The shed I'm building is nearly done": what follows the verb is the sentence's own verb)
         if rx.match(_RESOLVE, value, re.I):
             continue  # ("building my confidence": a resolve, nothing made)
-        if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning"):
+        # ("teaching myself to crochet" is learning it, as "learning to crochet" is)
+        if value.casefold().startswith("to ") and verb not in ("learning", "trying to learn", "started learning",
+                                                                "teaching myself"):
             continue
         if verb == "making" and not rx.search(r"\b(?:own|a|an)\b", value) and not rx.match(
                 rf"(?:[\w'-]+ ){{0,3}}?(?:{_WORK}|{_VENTURE}|{_LONG_WORK})s?\b", value, re.I) and not _SOLD.search(
@@ -150,7 +152,10 @@ def _project(clause: Clause) -> Iterator[Proposal]:
                     rf"\bspen[dt] (?:the|my|all|every|most) (?:\w+ )?(?:weekend|evening|day|morning|week|night)s? "
                     rf"on {obj}"
                     rf"(?=.*\b(?:nearly|almost|half|mostly|finally) (?:done|finished|there)\b)",
-                    rf"^{obj} (?:lessons|classes) (?:twice|once|three times|every|each|on)\b"):
+                    # (a subject named, never the user's own clause: "I have been taking classes twice a week")
+                    rf"^(?!(?:i|we|i've|we've|i'm|we're|been|have|taking|doing|going to|attending)\b)"
+                    rf"(?![^,.;!?]*\b(?:taking|doing|attending|having|been)$){obj} (?:lessons|classes) "
+                    rf"(?:twice|once|three times|every|each|on)\b"):
         for match in matches(pattern, clause.sentence if "spen" in pattern else text):
             value = object_phrase(rx.split(r"\s+and\s+", match.group("obj"), maxsplit=1)[0])  # "...novel and stuck"
             if value:
@@ -335,6 +340,21 @@ def _project(clause: Clause) -> Iterator[Proposal]:
         value = object_phrase(match.group("obj"))
         if value and not rx.search(r"\b(?:is|are|was|takes|can|seems|must)\b", match.group("obj"), re.I):
             yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {value}")
+    # a work for the screen or the stage shot, directed or staged: "shooting a short film for uni", "directing a play
+    # for the village hall" (never a gun, a wedding or a match: "shooting a wedding on saturday" is a job's day)
+    for match in matches(rf"(?:^|\b(?:{I_AM}|{I_HAVE} been|{WE_ARE}|{WITH_ME}|been|currently|still|busy|finally)\s+)"
+                         rf"(?P<verb>shooting|directing|staging|storyboarding|scripting) "
+                         rf"(?P<obj>(?:a|an|my|our) (?:[\w'-]+ ){{0,2}}?{_SCREEN}s?\b[^,.;!?]*)", text):
+        value = object_phrase(match.group("obj"))
+        if value:
+            yield Proposal(Subject.PROJECT, f"{match.group('verb').casefold()} {value}")
+    # a venture on the side named by what it makes or sells: "my little side hustle making clay earrings is finally
+    # getting orders", "our etsy shop selling hand-dyed yarn" (a business of its own is a work: see work.py)
+    for match in matches(r"^(?:my|our) (?:little |small |tiny |new |own )?(?P<obj>(?:side hustle|side business|"
+                         r"side gig|etsy shop|etsy store|depop shop|depop) (?:making|selling|baking|printing|designing|"
+                         r"sewing|knitting|crocheting|painting|upcycling) [^,.;!?]+?)"
+                         r"(?= (?:is|are|has|'s|keeps|just|finally|now)\b|\s*$|\s*[,.;!?])", text):
+        yield Proposal(Subject.PROJECT, match.group("obj"))
     # a project named by its kind, what it is on kept: "doing a science fair project on plants"
     for match in matches(r"\b(?:doing|working on|making|building|finishing) (?:a|an|my|our) "
                          r"(?P<obj>(?!(?:side|big|group|team|work|new|quick|small|little)\b)[\w' -]{2,30}? project)"
@@ -346,7 +366,9 @@ def _project(clause: Clause) -> Iterator[Proposal]:
     # climate migration is killing me"
     for match in matches(rf"^(?:my|our) (?P<obj>(?:[\w'-]+ ){{0,2}}?{_LONG_WORK}(?: (?:on|about) [\w' -]{{2,40}}?)?) "
                          r"(?:is|'s) (?:\w+ )?(?:due|killing me|eating my|taking over|doing my head in|driving me|"
-                         r"stressing me|consuming|swallowing)", text):
+                         # (the toll on the user whole: "my thesis is eating me alive", "my portfolio is destroying me")
+                         r"stressing me|consuming|swallowing|eating me|destroying me|ruining my|burying me|"
+                         r"crushing me|breaking me|the death of me)", text):
         yield Proposal(Subject.PROJECT, match.group("obj"))
     # (or counted by how far it has come, in its own units: "thesis is at 60 pages", "my memoir is up to twelve
     # chapters"; never "the novel", which may be one being read)
@@ -392,6 +414,9 @@ _RESOLVE = (r"(?:(?:a|an|my|our|some|up|up my|up our)\s+)?(?:\w+\s+)?(?:confiden
             r"core|fitness|courage|patience|skills?)\b(?!\s+\w)")
 # A thing made to be sold is a venture's making: "making handmade soap to sell at market", "knitting hats to sell".
 _SOLD = re.compile(r"\bto sell\b|\bfor (?:sale|selling)\b", re.I)
+# A work for the screen or the stage: "a short film", "a music video", "the school panto".
+_SCREEN = (r"(?:film|movie|documentary|music video|youtube video|play|musical|panto|pantomime|web series|pilot|"
+           r"sketch|skit|trailer)")
 # A piece of work long in the making: "my thesis", "my dissertation on climate migration".
 _LONG_WORK = r"(?:thesis|dissertation|novel|memoir|manuscript|portfolio|coursework|capstone|epq)"
 

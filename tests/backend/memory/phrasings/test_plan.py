@@ -274,3 +274,64 @@ def test_will_with_its_i_dropped_before_a_verb_of_going_is_a_plan(message, plan)
 ])
 def test_will_asked_of_a_thing_or_someone_else_is_no_plan(message):
     assert _plans(message) == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    # a holiday by its name this one or next, the weeks off that schools, churches and countries keep, a weekend taken
+    ("Flying home to Busan next chuseok, what gifts should I bring?", "Flying home to Busan next chuseok"),
+    ("taking the kids to Lisbon over the october hols", "taking the kids to Lisbon over the october hols"),
+    ("Driving up to Inverness in the easter holidays.", "Driving up to Inverness in the easter holidays"),
+    ("off to bristol for the long weekend!!", "off to bristol for the long weekend"),
+    ("visiting my gran in cork for spring break", "visiting my gran in cork for spring break"),
+])
+def test_a_trip_dated_by_a_holiday_or_a_weekend_is_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "We always go to Cornwall in the school holidays", "The kids are off in the easter holidays",
+    "my brother is flying to Busan for chuseok", "Christmas in the school holidays was chaos",
+])
+def test_a_holiday_of_a_habit_of_someone_else_or_of_the_past_is_no_plan(message):
+    assert _plans(message) == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    # a step in life in the present, dated ahead; a celebration of a round number; the formal future's duty
+    ("I graduate in July, so I need a gown", "graduate in July"),
+    ("My wife and I celebrate our ruby anniversary next month.", "celebrate our ruby anniversary next month"),
+    ("I am to preach at St Mary's on the 9th of June", "to preach at St Mary's on the 9th of June"),
+    # "gonna" before a doing of a day out; the user with others, their "are" dropped
+    ("gonna hike the pennine way in june", "gonna hike the pennine way in june"),
+    ("me and the girls driving to Galway on Friday", "driving to Galway on Friday"),
+    # what leads up to it is none of it
+    ("I retire next spring after thirty years at the bank", "retire next spring"),
+])
+def test_a_step_in_life_a_round_celebration_and_a_day_out_ahead_are_plans(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "We celebrate Christmas in December", "we celebrate our anniversary in May", "I attend church on Sunday",
+    "gonna see how it goes next week", "I retired in June", "when I retire I'll have more time",
+    "me and my sister arguing again next to the tree", "I am to blame for the trip next week",
+])
+def test_a_feast_of_every_year_a_habit_a_wait_or_a_past_step_is_no_plan(message):
+    assert _plans(message) == []
+
+
+@pytest.mark.parametrize(("message", "plan"), [
+    # an event of one's own by its day and hour, or a day of life by itself; nothing said after "and I"
+    ("driving test friday at 2pm, so nervous", "driving test friday"),
+    ("prom is in 3 weeks and i have no date", "prom in 3 weeks"),
+])
+def test_an_event_of_ones_own_by_its_day_or_its_hour_is_a_plan(message, plan):
+    assert _plans(message) == [Proposal(L, plan)]
+
+
+@pytest.mark.parametrize("message", [
+    "her graduation is in June", "a wedding in the summer is lovely", "his interview is on Friday at 9",
+    "their wedding is next week and they still need a venue",
+])
+def test_an_event_of_someone_else_or_one_judged_is_no_plan(message):
+    assert _plans(message) == []

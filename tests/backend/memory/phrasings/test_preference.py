@@ -298,3 +298,73 @@ def test_everyday_likings_told_without_a_verb_of_liking_or_its_i(message, value)
 ])
 def test_a_mood_a_pointer_a_person_work_or_a_time_is_no_liking(message):
     assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # the dislikes of a formal hand and of a strong one, with their "I" or without
+    ("We loathe crowded beaches, so a quiet cove please.", "loathe crowded beaches"),
+    ("I really cannot abide queues at the post office", "cannot abide queues"),
+    ("despise group projects, they're always unfair", "despise group projects"),
+    ("I abhor reality television", "abhor reality television"),
+])
+def test_a_dislike_by_its_stronger_verbs(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "I can't bear to leave the dog alone", "my brother despises me", "i cant abide him", "I loathe to say it",
+    "Can't bear it any more", "I despise that you asked",
+])
+def test_a_stronger_dislike_of_a_person_a_pointer_or_a_doing_is_no_taste(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a cleft of what the user likes best, by any verb of liking
+    ("Birdwatching is what we love most about retirement", "Birdwatching"),
+    ("cold brew is the thing i like best", "cold brew"),
+    # how truly said between the copula and the favourite, the favourite as chat clips it, a thing that is all one is
+    ("dim sum is lowkey my fave food", "dim sum"), ("Crosswords are definitely my favourite pastime", "Crosswords"),
+    ("pickleball is basically my entire personality now", "pickleball"), ("Afrobeats is my ting", "Afrobeats"),
+    # enough of a thing never had, without its "of"
+    ("we can't get enough board games at home", "board games"),
+    # the only one of its kind the user cares for or takes in
+    ("Cricket is the only sport I really follow", "Cricket"),
+    ("k-drama is the only tv i watch", "k-drama"),
+    # a role the thing plays, with a word to the assistant after it
+    ("lofi playlists are my study comfort, lol", "lofi playlists"),
+])
+def test_a_liking_told_by_what_the_thing_is_to_the_user(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "What I like most is that it's quick", "the bus is what I hate most", "i can't get enough sleep",
+    "can't get enough time with the kids", "my sister is definitely my fave", "you are my entire personality",
+    "Tom is the only person I care about", "this is the only one i like", "Work is the only thing I care about",
+    "mum is the only one i listen to",
+])
+def test_a_cleft_a_favourite_or_an_only_one_of_a_person_a_pointer_or_a_want_is_no_liking(message):
+    assert _tastes(message) == []
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a liking named by its noun, as a formal hand puts it, the thing after it or before it
+    ("We take such delight in amateur dramatics", "amateur dramatics"),
+    ("I have long had a deep fondness for Victorian architecture", "Victorian architecture"),
+    ("I find real enjoyment in restoring clocks", "restoring clocks"),
+    ("Bell ringing remains a constant pleasure to me", "Bell ringing"),
+    ("I'm a voracious reader of naval history", "naval history"),
+])
+def test_a_liking_by_its_noun_in_a_formal_hand(message, value):
+    assert _tastes(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    "I had a great love of sailing as a boy", "I take great pleasure in my grandchildren",
+    "my son is a great joy to me",
+    "I find no pleasure in cooking", "I take pleasure in telling you", "Work has always been a great joy to me",
+    "rowing, which I enjoy greatly",
+])
+def test_a_formal_liking_of_the_past_of_people_denied_or_of_a_pointer_is_no_taste(message):
+    assert _tastes(message) == []

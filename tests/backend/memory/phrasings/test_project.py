@@ -178,3 +178,35 @@ def test_a_long_work_counted_by_how_far_it_has_come_is_a_project(message, value)
 ])
 def test_someone_elses_work_a_book_read_or_a_place_is_no_project(message):
     assert [p for p in floor(message) if p.subject is J] == []
+
+
+def _projects(message: str) -> list[str]:
+    return [p.value for p in floor(message) if p.subject is J]
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # learning by teaching oneself, as "learning to" is
+    ("I'm teaching myself to play the ukulele, send chord charts", "teaching myself to play the ukulele"),
+    # a long work by its toll on the user whole
+    ("my dissertation is destroying me, send help", "dissertation"),
+    ("Our portfolio is the death of me this term", "portfolio"),
+    # a work for the screen or the stage shot or directed
+    ("I'm directing a pantomime for the village hall this winter", "directing a pantomime"),
+    ("been shooting a music video with my band", "shooting a music video"),
+    # a venture on the side by what it makes or sells
+    ("our etsy shop selling hand-dyed yarn just hit 100 sales", "etsy shop selling hand-dyed yarn"),
+])
+def test_a_making_by_teaching_oneself_its_toll_the_screen_or_a_side_venture(message, value):
+    assert _projects(message) == [value]
+
+
+@pytest.mark.parametrize("message", [
+    # the user's own clause before "classes" is no subject of them
+    "We have been attending classes twice a week", "I've been taking lessons every Tuesday",
+    # a wedding or a gun shot, a few clips, someone else's venture, a toll of no work
+    "shooting a wedding in Bath", "been shooting a few videos of my dog", "shooting my shot with her",
+    "my sister's side hustle making candles is booming", "my commute is destroying me",
+    "my mum is teaching myself to cope lol",
+])
+def test_a_class_a_shoot_a_venture_or_a_toll_that_is_not_the_users_making_is_no_project(message):
+    assert _projects(message) == []
