@@ -231,14 +231,22 @@ def before_wish(message: str) -> Iterator[Clause]:
             yield from (c for c in clauses(sentence[:wish.start()]) if c.speaker is Speaker.USER and not c.past)
 
 
+# A first language, which stays one when told of a childhood, in a clause the clause reader sets aside as past:
+# "Gaelic was my first language growing up on Lewis" (never a class: "French was my first language class").
+_FIRST_TONGUE = re.compile(rf"(?P<fact>\b{_LANGUAGES}\s+was\s+my\s+(?:first|native|mother|home)\s+"
+                           r"(?:language|tongue))"
+                           r"(?![\w'-]|\s+(?:class|classes|lesson|lessons|course|exam|teacher|tutor|app|book)\b)", re.I)
+
+
 def set_aside(message: str) -> Iterator[Proposal]:
-    """What the user is, has or lives with, said before a wish (`before_wish`), and the dates that come back every
-    year, read in a sentence the clause reader sets aside whole for what follows the date ("My birthday's the 3rd of
-    April, born 1951 if you must know.": a condition on the telling, not the date)."""
+    """What the user is, has or lives with, said before a wish (`before_wish`), a first language told of a childhood,
+    and the dates that come back every year, read in a sentence the clause reader sets aside whole for what follows
+    the date ("My birthday's the 3rd of April, born 1951 if you must know.": a condition on the telling, not the
+    date)."""
     for clause in before_wish(message):
         yield from trait(clause)
     for sentence in sentences(own_words(message)):
-        for kind in _FIXED:
+        for kind in (*_FIXED, _FIRST_TONGUE):
             for match in rx.finditer(kind, sentence):
                 before = sentence[:match.start()]
                 if not NEGATION.search(sentence[:match.end()]) and not rx.search(

@@ -178,3 +178,22 @@ def test_a_yearly_date_before_a_condition_on_the_telling(message, note):
 ])
 def test_a_yearly_date_supposed_or_denied_is_no_note(message):
     assert _notes(message) == []
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    # a first language stays one when told of a childhood
+    ("Welsh was my first language as a child in Bala, so my spelling in English wanders.",
+     "Welsh was my first language"),
+    ("tagalog was my mother tongue growing up but im rusty now", "tagalog was my mother tongue"),
+])
+def test_a_first_language_told_of_a_childhood_is_kept(message, note):
+    assert note in _notes(message)
+
+
+@pytest.mark.parametrize("message", [
+    "French was my first language class at school",
+    "Spanish wasn't my first language, it was my dad's",
+    "Italian was my grandmother's first language",
+])
+def test_a_first_language_lookalike_is_no_note(message):
+    assert _notes(message) == []
