@@ -31,7 +31,7 @@ from memchat.memory.phrasings.past import PastFact, past
 from memchat.memory.phrasings.plan import plan
 from memchat.memory.phrasings.preference import preference
 from memchat.memory.phrasings.project import PROJECT_LEMMAS, project
-from memchat.memory.phrasings.traits import trait
+from memchat.memory.phrasings.traits import set_aside, trait
 from memchat.memory.phrasings.words import Rule, mended, tidy
 from memchat.memory.phrasings.work import opening, work
 from memchat.memory.statements import Speaker, clauses
@@ -54,7 +54,8 @@ def floor(message: str) -> list[Proposal]:
     """Every fact the message states in a phrasing these rules read, with the user's own notes."""
     message = mended(message)
     found: dict[tuple[Subject, str], Proposal] = {}
-    facts = [*names(message), *aside(message), *asked(message), *opening(message), *_from_clauses(message)]
+    facts = [*names(message), *aside(message), *asked(message), *opening(message), *set_aside(message),
+             *_from_clauses(message)]
     # "Just so you know, I'm vegan" is a diet, not a note: a note whose words are another subject's fact is that fact;
     # but a plan is what notes are kept for, and the note keeps all of it ("remember our anniversary is 9th June")
     kept_notes = [note for note in notes(message) if not [*names(note.value), *(

@@ -9,7 +9,7 @@ from dataclasses import replace
 from memchat.memory import patterns as rx
 from memchat.memory.language import lemma, tokens
 from memchat.memory.memories import Proposal, Subject
-from memchat.memory.phrasings.traits import CONDITIONS, NEVER_EATEN
+from memchat.memory.phrasings.traits import CONDITIONS, NEVER_EATEN, before_wish
 from memchat.memory.phrasings.words import AFTER_DIET, DIET, I_AM, I_HAVE, NEGATION, WE_ARE, matches, object_phrase
 from memchat.memory.statements import BODY, OTHERS, RELATIONS, Clause, Speaker, clauses, framed, own_words, sentences
 
@@ -60,8 +60,12 @@ def aside(message: str) -> Iterator[Proposal]:
         items = _foods(match.group("food"))
         if items:
             yield Proposal(Subject.DIET, "no " + " or ".join(items))
+    for clause in before_wish(message):
+        yield from diet(clause)  # "I follow a plant-based diet and would like a breakfast idea"
     for sentence in sentences(text):
         sentence = sentence.strip()
+        yield from _standing(sentence)
+        yield from _left_out(sentence)
         yield from _after_request(sentence)
         yield from _lately(sentence)
         ordered = _ORDERED.match(sentence)
@@ -81,16 +85,19 @@ def aside(message: str) -> Iterator[Proposal]:
 # is it worth it?").
 _LATELY = re.compile(rf"(?:(?:mostly|mainly|fully|strictly|pretty much|basically|full|100%) )?"
                      rf"(?P<diet>{DIET}|(?P<kind>[\w-]+) diet) (?:these days|nowadays|now|rn|atm|at the moment|lately|"
-                     rf"since (?:\w+ )?\w+|for (?:\w+ )?(?:years|months|weeks))"
+                     rf"since (?:\w+ )?\w+|for (?:\w+ )?(?:years|months|weeks)|"
+                     # (or who says it, as a self-introduction: "vegan girlie here, is honey actually vegan?")
+                     rf"(?P<here>(?:(?:girlie|girl|gal|guy|lad|lass|bloke|dude|person|mum|mom|dad|student|household|"
+                     rf"family|fam|gang|bestie|kid|teen|boy) )?here))"
                      rf"(?=\s*$|[.!]|\s+(?:just|so|and|but|lol|only|mostly|mainly)\b)", re.I)
 
 
 def _lately(sentence: str) -> Iterator[Proposal]:
     head = rx.split(r"\s*[,;:]\s*|\s+[-\u2013\u2014]\s+", sentence, maxsplit=1)[0]
     match = _LATELY.match(head)
-    if not match or NEGATION.search(head) or head.rstrip().endswith("?") or rx.search(
-            r"\b(?:is|does|would|will|can|could) (?:it|that|this)\b|\bworth it\b", sentence, re.I):
-        return
+    if not match or NEGATION.search(head) or head.rstrip().endswith("?") or (not match.group("here") and rx.search(
+            r"\b(?:is|does|would|will|can|could) (?:it|that|this)\b|\bworth it\b", sentence, re.I)):
+        return  # (a self-introduction is never asked of the diet: "vegan here, is that a myth about honey?")
     kind = (match.group("kind") or "").casefold()
     if kind not in _NO_KIND and kind not in ("my", "the", "a", "on", "no", "new", "his", "her", "their"):
         yield Proposal(Subject.DIET, match.group("diet"))
@@ -159,14 +166,64 @@ _FOR_A_WHILE = re.compile(r"\b(?:for (?:me )?(?:today|tonight)|(?:just|only) (?:
 _FULL = re.compile(r"\b(?:another|seconds|a bite|a thing|anything else)\b", re.I)
 
 
+# An allergy said with no food, or with a pronoun for it ("i'm allergic", "I have been allergic to them since
+# childhood"), and the food its sentence asks to be left out: "can u make this pancake recipe without eggs, i'm
+# allergic", "Kindly exclude eggs from any recipe; I have been allergic to them".
+_ALLERGIC_TO_IT = re.compile(r"^(?:(?:and|but|so|cos|because|as|since) )?(?:i'm|im|i am|i've been|ive been|"
+                             r"i have been) (?:\w+ly |super |so |very |badly )?(?:allergic|intolerant)"
+                             r"(?: (?:to|of) (?:it|them|those|these|that|this))?"
+                             r"(?: (?:since|from) [\w ]{1,20}| lol| tho| though| btw)?\W*$", re.I)
+_LEFT_OUT = (r"\b(?:without|exclude|excluding|leave out|leaving out|omit|omitting|minus|hold the|cut out|take out|"
+             r"swap out|no)(?: any| the| all)? (?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)")
+
+
+# A diet the user holds as their standing, in an opening apposition to "I": "As a vegetarian of some fifty years'
+# standing, I would welcome...", "Being coeliac, I...", "as a lifelong vegan i..." (never a diet of the noun after it,
+# "As a vegan baker, I...", nor an apposition to another, "As a vegan, what do you think?", nor a past "I").
+_STANDING = re.compile(rf"^(?:as|being) (?:(?:a|an) )?(?:(?:lifelong|life-long|strict|committed|long-time|longtime|"
+                       rf"practising|practicing|proud|devout|\w+ly) )?(?P<diet>{DIET})(?: of [\w' -]{{1,40}})?\s*,?\s+"
+                       rf"(?:(?:myself|too|here|personally),?\s+)?(?P<main>(?:i|i'm|im|i'd|i've|i'll|we|we're|my|our)\b)"
+                       rf"(?! (?:was|were|used|had|\w+ed)\b)", re.I)
+
+
+def _standing(sentence: str) -> Iterator[Proposal]:
+    match = _STANDING.match(sentence)
+    if match and not _STORY.search(sentence):
+        yield Proposal(Subject.DIET, match.group("diet"))
+
+
+def _left_out(sentence: str) -> Iterator[Proposal]:
+    """The food a sentence asks to be left out, when a later part of it says the user is allergic with no food or with
+    a pronoun for it (the clause reader's guards read that part: "my son's allergic" is no user's)."""
+    parts = rx.split(r"\s*[,;]\s*|\s+[-\u2013\u2014]\s+", sentence)
+    for at, part in enumerate(parts):
+        if not at or not _ALLERGIC_TO_IT.match(part):
+            continue
+        if not any(c.speaker is Speaker.USER and not c.negated and not c.past for c in clauses(part)):
+            return
+        for match in rx.finditer(_LEFT_OUT, ", ".join(parts[:at]), re.I):
+            items = _foods(match.group("food"))
+            if items:
+                yield Proposal(Subject.DIET, "no " + " or ".join(items))
+        return
+
+
 def diet(clause: Clause) -> Iterator[Proposal]:
     if _FOR_A_WHILE.search(clause.sentence):
         return
     found = list(_diet(clause))
     before = _named_before(clause)
     named = any(p.value.casefold() in _MEAT_FREE for p in found) or before.casefold() in _MEAT_FREE
+    # what the user does eat, said after the refusal: "I don't eat meat but I do eat fish" (one diet, the whole of it)
+    but = rx.match(r"\W*but (?:i |we )?(?:do|still|will|happily|can|definitely) (?:eat|have) "
+                   r"(?P<food>[\w-]+(?: (?:or|and) [\w-]+)?)", clause.sentence.partition(clause.text)[2],
+                   re.I) if clause.negated else None
+    eaten = _foods(but.group("food")) if but else []
     for proposal in found:
         if _FULL.search(proposal.value):
+            continue
+        if eaten and proposal.value.startswith("no "):
+            yield Proposal(Subject.DIET, f"{proposal.value} but {' and '.join(eaten)}")
             continue
         if named and proposal.value.casefold() in ("no meat", "no red meat", "meat-free", "meat free"):
             continue
@@ -322,12 +379,18 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         # ("I quit my job", "I gave up the cello": what has a determiner is no food given up)
         rf"(?-i:[A-Z])|my\b|the\b|a\b|an\b|his\b|her\b|our\b|their\b|your\b|job\b|school\b|uni\b|college\b|smoking\b)"
         rf"{food}",
-        rf"^(?:[\w ]{{2,20}}, )?(?:\w+ly )?(?:no|zero) {food},? for me",
+        # (after a clause the sentence gives as its reason: "we're hindu so no beef for me"; never what one is doing,
+        # which refuses for now: "training for a 10k so no drinks for me")
+        rf"^(?:[\w ]{{2,20}}, |(?![\w' ]*\b(?!being\b)\w+ing\b)[\w' ]{{2,30}} (?:so|hence|which means) )?(?:\w+ly )?"
+        rf"(?:no|zero) {food},? for me",
         rf"^(?:no|zero) {food},? please,? (?:i'm|i am|im) (?:allergic|intolerant)",
         rf"^{food} (?:makes|make|made|gives|give|gave|leaves|leave) me (?:(?:a|an|such a|the) )?(?:\w+ )?(?:ill|sick|"
         rf"unwell|hives|rash|heartburn|migraines?|headaches?|stomach ache|stomachache|cramps|bloated|reaction|"
         # (what the body does is the food's: "caffeine gives me palpitations", "coffee gives me the jitters")
         rf"itchy|nauseous|queasy|spots|palpitations|reflux|indigestion|diarrh?o?ea|the runs)\b",
+        # a food that makes a part of the body react: "tree nuts make my throat close up", "prawns make my lips swell"
+        rf"^{food} (?:\w+ly )?(?:makes|make|made) my (?:throat|tongue|lips|mouth|face|airways?|eyes|skin) (?:\w+ )?"
+        rf"(?:close|swell|tighten|itch|tingle|puff|blow|burn|break out|go)\b",
         # a part of the body that reacts to the food: "my throat closes up with tree nuts"
         rf"\bmy (?:throat|tongue|lips|mouth|face|airways?|eyes) (?:\w+ly )?(?:closes|close|swells|swell|tightens|"
         rf"tighten|itches|itch|tingles|tingle|puffs|puff|blows)(?: up)? (?:with|from|after|around|"
@@ -341,7 +404,11 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"\b(?:cut|cutting|cuts|taken|took|take) {food} out(?: of (?:my|our) (?:diet|life|lives))?\b",
         # the food and the user at odds: "dairy and I don't get on"
         rf"^{food} and (?:i|me) (?:(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|"
-        rf"(?:are not|aren't|are no|are never|will never be) (?:friends|a match|a good match))",
+        rf"(?:are not|aren't|are no|are never|will never be) (?:friends|a match|a good match)|(?:are|'re) (?:sworn )?"
+        rf"enemies)",
+        # (the user named first: "me and shellfish are enemies", "me and dairy don't get along")
+        rf"^(?:me|i) and {food} (?:(?:don't|do not|dont|never|just don't) (?:get on|get along|agree|mix)|(?:are not|"
+        rf"aren't|are no|are never|will never be) (?:friends|a match|a good match)|(?:are|'re) (?:sworn )?enemies)",
         # trouble from anything with it in: "Anything with pork in it and I'm in trouble"
         rf"^(?:anything|everything|something) with {food} in (?:it|them)\b[^.!?]*\b(?:and|,) "
         rf"(?:i'm|im|i am|i get|i end up) (?:in trouble|ill|sick|poorly|in hospital|done for|toast|dead|in bed|"
@@ -361,7 +428,8 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
         rf"out of the question|not for me|a no go|banned|off the table)(?: for me)?\b",
         rf"^{food} (?:isn't|aren't|is not|are not|isnt|arent) for me\b",
         # the food equated with harm: "Shellfish is basically poison to me"
-        rf"^{food} (?:is|are|'s) (?:\w+ly |pure |actual )?(?:poison|my kryptonite|kryptonite|my enemy|the enemy)"
+        rf"^{food} (?:is|are|'s|=) (?:\w+ly |pure |actual )?(?:poison|my kryptonite|kryptonite|my enemy|the enemy|"
+        rf"death|instant death|certain death|a death sentence)"
         rf"(?: (?:to|for) me)?\b",
         # a refusal with no verb, told with how long it has lasted: "No soy since my diagnosis", "No pork for years"
         # off a food, with no subject, told how long: "Off coffee completely since November"
@@ -447,7 +515,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             yield Proposal(Subject.DIET, f"no {item}")  # "I've got an allergy to gluten"
     # (how bad it is comes before the food: "severe soy allergy so pls double check")
     for match in matches(rf"\b(?:a |an |my )?(?:(?:severe|serious|bad|mild|nasty|major|life-threatening|deadly|"
-                         rf"really bad|proper) )?{food} (?:allergy|intolerance)\b", text):
+                         rf"really bad|proper) )?{food} (?P<kind>allergy|intolerance)\b", text):
         if NEGATION.search(text[:match.start()]):
             continue  # "I don't have a soy allergy, I checked"
         item = _food(match.group("food"))
@@ -457,7 +525,7 @@ def _diet(clause: Clause) -> Iterator[Proposal]:
             item = owned.group("food")
         if item and item.split()[0] not in ("an", "a", "my", "severe", "bad", "serious", "got", "have", "has", "had",
                                             "of", "because", "to", "for", "with", "from", "the"):
-            yield Proposal(Subject.DIET, f"{item} allergy")
+            yield Proposal(Subject.DIET, f"{item} {match.group('kind')}")  # "soy intolerance" is no allergy
 
 
 # What "-free" says of things that are no food: "stress-free", "smoke-free", "hands-free".
@@ -495,6 +563,8 @@ def _food(food: str) -> str:
         return ""  # when or where, never what: "I don't eat after 8pm", "I not eat out"
     if food.casefold() in _CONDITIONS:
         return ""  # a condition one has not is no food refused: "I don't have asthma"
+    if {lemma(word) for word in food.casefold().split()} & (RELATIONS | OTHERS):
+        return ""  # a person is never a food: "me and my sister are enemies"
     heads = [lemma(word) for word in food.casefold().split()]
     heads = [word for word in heads if word in _NEVER_EATEN_HEADS or word not in _NOT_FOOD]
     if heads and heads[-1] in _NEVER_EATEN_HEADS:

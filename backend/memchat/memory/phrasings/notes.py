@@ -132,6 +132,12 @@ _PLACEHOLDERS = frozenset(("this", "that", "it", "this for me", "that for me", "
 _NOTE_FOR_ME = re.compile(r"(?:^|(?<=[.!?\n])\s*)(?:please\s+|pls\s+)?(?:save|store|note|log|jot down|write down|"
                           r"keep|remember|memori[sz]e) (?P<value>(?!(?:this|that|it|something)\b)[^.!?\n]{3,80}?) "
                           r"for me(?P<end>[.!]?)\s*$", re.I)
+# When a reminder is wanted, said after "remind me", which is when to remind and no note: "Our anniversary is the 14th
+# of February, so please remind me each year well in advance" (what to recall is the sentence's own fact).
+_WHEN = re.compile(r"(?:each|every|a|one|the|two|few|couple of)?\s*(?:year|years|week|weeks|day|days|month|months|time|"
+                   r"morning|evening|night|hour|hours)?\s*(?:well |a bit |a little |a few days |a week |a day )?"
+                   r"(?:in advance|beforehand|before(?:hand)?(?: it| then)?|ahead(?: of time| of it)?|nearer the time|"
+                   r"closer to the time|on the day|annually|yearly|$)\W*$", re.I)
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|right|important|very important|fyi|btw|note)[,:!]?\s+)+", re.I)
 
 
@@ -181,6 +187,8 @@ def notes(message: str) -> list[Proposal]:
         told = _IT_IS.match(message, match.end())
         if told and value.casefold().startswith("my ") and len(value.split()) <= 6:
             value = f"{value}: {tidy(told.group('what') or told.group('bare'))}"
+        if rx.search(r"\bremind me\b", match.group(0), re.I) and _WHEN.match(value):
+            continue
         asked = "asks" in match.groupdict() and match.group("asks")  # "Can you remember that ...?" is an order
         if value.casefold() in _BARE and match.start() > 0:  # "The gate code is 4521. Please remember it."
             before = rx.findall(r"[^.!?\n]+[.!?]?", message[:match.start()])

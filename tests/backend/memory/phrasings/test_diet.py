@@ -247,3 +247,58 @@ def test_allergic_for_a_time_refuses_no_food():
 ])
 def test_when_or_where_one_does_not_eat_refuses_no_food(message):
     assert _diets(message) == []
+
+
+# Round twenty: the styles of older, formal writers and of teenagers texting (all lower case).
+@pytest.mark.parametrize(("message", "fact"), [
+    # a diet held as one's standing, in an opening apposition to "I"
+    ("Being a strict pescatarian, I find most set menus rather limited.", "pescatarian"),
+    ("as a lifelong vegan i never know what to bring to barbecues", "vegan"),
+    # a fact before the wish that ends its sentence
+    ("I keep kosher and would be grateful for a dessert that uses no butter.", "kosher"),
+    ("I am vegetarian, so I would welcome suggestions for a Christmas centrepiece.", "vegetarian"),
+    # an allergy with no food, or a pronoun for it, and the food the sentence asks to be left out
+    ("could you leave out the sesame, i'm super allergic", "no sesame"),
+    ("Please omit walnuts from the loaf; I am allergic to them.", "no walnuts"),
+    # "no X for me" after the clause that gives its reason
+    ("we keep halal so no pork for me thanks", "no pork"),
+    # a food that makes a part of the body react
+    ("prawns make my lips swell up so seafood platters are out", "no prawns"),
+    # the user and the food at odds, the user named first, or as enemies
+    ("me and dairy don't get along, what milk should i try", "no dairy"),
+    ("gluten and i are sworn enemies btw", "no gluten"),
+    # the food equated with death
+    ("peanuts = instant death for me so check the label", "no peanuts"),
+    # a self-introduction by the diet, whatever is asked after it
+    ("veggie student here, is that quorn stuff any good", "veggie"),
+    # what the user does eat after a refusal, one diet
+    ("I don't eat pork but I do eat chicken, what goes with rice?", "no pork but chicken"),
+    # an intolerance is no allergy
+    ("dairy intolerance makes pizza night hard", "dairy intolerance"),
+])
+def test_a_diet_in_the_formal_and_the_texting_styles(message, fact):
+    assert Proposal(D, fact) in _diets(message)
+
+
+@pytest.mark.parametrize("message", [
+    # an apposition with a noun after the diet's word, or with a past "I"
+    "As a vegan baker, I get asked about egg replacers a lot",
+    "As a vegetarian I was always hungry at school",
+    "In the story, as a vegan I refuse the feast",
+    # a wish about a diet, or a diet supposed
+    "If I were vegetarian, I would like more recipes",
+    # an allergy that is someone else's, or denied, or with nothing left out
+    "make the cake without nuts, my son is allergic",
+    "no need to leave out the nuts, i'm not allergic",
+    "i'm allergic lol",
+    # a refusal for what one is doing
+    "driving tonight so no wine for me",
+    "doing a sober january so no beer for me",
+    # what the body does that is not a food's
+    "the cold makes my lips go blue",
+    "me and my sister are enemies",
+    # a self-introduction that is no diet's
+    "vegan food here is amazing",
+])
+def test_a_round_twenty_lookalike_teaches_no_diet(message):
+    assert _diets(message) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from memchat.memory import patterns as rx
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings import floor
 
@@ -106,3 +107,17 @@ def test_an_order_with_nothing_to_keep_or_someone_keeping_track_is_no_note(messa
                                      "Still waiting on the last update."])
 def test_a_noun_a_determiner_takes_is_no_order_to_keep(message):
     assert [p for p in floor(message) if p.subject is Subject.NOTE] == []
+
+
+@pytest.mark.parametrize("message", [
+    # when a reminder is wanted, said after "remind me", is no note (the yearly date is the sentence's own fact)
+    "My mother's birthday is on the 2nd of June; kindly remind me a week beforehand.",
+    "the car tax is due in march so remind me every year nearer the time",
+    "pls remind me well in advance",
+])
+def test_when_to_remind_is_no_note(message):
+    assert not [p for p in _notes(message) if rx.search(r"beforehand|nearer the time|in advance", p.value)]
+
+
+def test_what_to_remind_of_after_a_time_is_still_a_note():
+    assert Proposal(T, "every friday that the bins go out") in _notes("remind me every friday that the bins go out")
