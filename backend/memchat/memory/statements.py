@@ -845,11 +845,11 @@ def _past(lowered: str) -> bool:
 
 
 # A relation's word that names no relative: "Urdu is my mother tongue", "back to my motherland".
-_NO_RELATIVE = re.compile(r"\b(?:mother|father)[ -]?(?=(?:tongue|language|land|nature|board|ship)\b)")
+NO_RELATIVE = re.compile(r"(?i)\b(?:mother|father)[ -]?(?=(?:tongue|language|land|nature|board|ship)\b)")
 
 
 def _speaker(lowered: str, previous: Speaker) -> Speaker:
-    words = tokens(_NO_RELATIVE.sub("native ", lowered))
+    words = tokens(NO_RELATIVE.sub("native ", lowered))
     if not words:
         return previous
     owned = _OWNED.match(lowered)  # "my in-laws live in Leeds" (a hyphen splits the word in tokens)

@@ -1510,3 +1510,19 @@ def test_a_home_that_is_a_teams_or_a_relatives_is_not_the_users(message):
 ])
 def test_a_letter_held_for_feeling_is_read_as_the_word(message, fact):
     assert fact in floor(message)
+
+
+@pytest.mark.parametrize(("message", "value"), [
+    # a chat's aside after the value, and a bracket opened and never closed, are no part of it
+    ("my birthday's on the 9th of may btw 🎂 any cake ideas", "my birthday's on the 9th of may"),
+    ("our anniversary is 2 october (ten years, can you believe it)", "our anniversary is 2 october"),
+])
+def test_a_yearly_date_with_a_chats_aside_after_it_is_a_note_and_no_plan(message, value):
+    assert [(p.subject, p.value) for p in floor(message)] == [(Subject.NOTE, value)]
+
+
+def test_a_value_keeps_a_bracket_it_opened_and_loses_one_it_did_not():
+    from memchat.memory.phrasings import tidy
+    assert tidy("my son Leo (7)") == "my son Leo (7)"
+    assert tidy("trip to Rome (May") == "trip to Rome"
+    assert tidy("Leeds.)") == "Leeds"

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from memchat.memory import patterns as rx
 from memchat.memory.language import is_word, lemma, tokens
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.phrasings.words import CAP, I_AM, MONTHS, NOT_NAMES, matches
-from memchat.memory.statements import OTHERS, RELATIONS, Clause, Speaker, own_words, sentences
+from memchat.memory.statements import NO_RELATIVE, OTHERS, RELATIONS, Clause, Speaker, own_words, sentences
 
 # The words for a parent or grandparent that name the user by their children: "Mum to Noor", "Grandma of three".
 _PARENTS = (r"mum|mom|dad|mother|father|parent|mama|papa|grandmother|grandfather|grandparent|grandma|grandpa|granny|"
@@ -27,6 +28,9 @@ def family(clause: Clause) -> Iterator[Proposal]:
     # denies the relation itself ("I don't have a dog called Rex").
     if clause.unrelated:
         return
+    if NO_RELATIVE.search(clause.sentence):  # "Ilocano is my mother tongue" names no mother
+        clause = replace(clause, text=NO_RELATIVE.sub("native ", clause.text),
+                         sentence=NO_RELATIVE.sub("native ", clause.sentence))
     text = clause.text
     relation = _RELATION
     if clause.speaker is Speaker.KIN:

@@ -37,7 +37,10 @@ OBJECT_END = re.compile(
     r"ourselves|myself|by hand|from scratch|pretty much|all the time|non-stop|constantly|at the moment|atm|rn|tbh|"
     r"all (?:weekend|week|night|morning|evening|afternoon|summer|winter|year|month)|"
     r"lol)\b.*$", re.I)
-_TRAILING = re.compile(r"[\s,.;:!?)]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha)$", re.I)
+# What a value may end in that is no part of it: marks, chat's asides ("birthday on the 3rd of june btw"), and a
+# bracket opened and never closed ("anniversary 14 feb (yes", of "our anniversary is 14 feb (yes, cringe i know)").
+_TRAILING = re.compile(r"[\s,.;:!?]+$|\s+(?:pls|please|thanks|thx|ty|lol|haha|btw|tbh|fyi|fr|ngl|lmao|imo)$|"
+                       r"\s*\([^()]*$", re.I)
 # Words that follow "I'm" without being a name: states, nationalities, beliefs (written capitalised too).
 NOT_NAMES = frozenset(
     "back here home fine good great ok okay sorry new tired done ready sure not so just really very still also "
@@ -132,6 +135,8 @@ def tidy(value: str) -> str:
     while previous != value:
         previous = value
         value = _TRAILING.sub("", value).strip(" ,;:.!?\"'")
+        if value.endswith(")") and value.count("(") < value.count(")"):
+            value = value[:-1]  # a bracket closed that the value never opened; one it opened stays: "son Leo (7)"
     return value
 
 

@@ -98,6 +98,8 @@ def test_a_lower_case_name_after_a_relation_is_read_before_what_they_do(message,
     "need a gift for my brother birthday, any ideas",
     "planning a surprise for my wife next friday",  # a time after the relation
     "sorry, pet project of mine, carry on",  # a noun's compound, no pet
+    "Ilocano is my mother tongue, so go easy on the Tagalog",  # a relation's word that names no relative
+    "Welsh is my Mother Tongue",
 ])
 def test_a_known_word_after_a_relation_that_says_nothing_they_do_is_no_name(message):
     assert _family(message) == []
