@@ -65,9 +65,11 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"(?:end|ended|ending) up(?: as)?|became|become|"
                      rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
                      rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
-                     rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
+                     rf"(?P<stance>(?:(?:{_STANCE}) )*)(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
-        if job:
+        # (a stance makes a likeness of a job done for one's own: "i'm literally a therapist for my friends")
+        if job and not (match.group("stance") and rx.match(r"\s*(?:for|to) (?:my|our|all my|the whole)\b",
+                                                           match.group("job")[len(job):], re.I)):
             yield Proposal(Subject.WORK, job)
     for match in matches(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is|"
                      r"i spend my (?:days|working days|working life)) "
@@ -123,6 +125,12 @@ def work(clause: Clause) -> Iterator[Proposal]:
     for match in matches(rf"\b(?:{I_AM} in|i do|i work in|{I_HAVE} (?:worked|been working|been) in|"
                          rf"my (?:day |main )?(?:job|work|career) is in) "
                          rf"(?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?(?:{_SECTOR}))\b", text):
+        yield Proposal(Subject.WORK, match.group("sector"))
+    # (a trade's world worked with no preposition, as it is said: "i work retail", "I work security at a club"; or its
+    # work opening the clause, said what it is like: "working retail during the holidays should be illegal", never
+    # what it must or seems to be from outside: "working retail must be awful")
+    for match in matches(rf"(?:\bi (?:\w+ly |still |just |now )?work|^working) (?P<sector>{_WORKED})\b"
+                         rf"(?! (?:must|might|may|would|could|sounds|seems|looks)\b)", text):
         yield Proposal(Subject.WORK, match.group("sector"))
     # (the "I'm" left off before it, for whom or where: "in marketing for a skincare brand", "in IT at a bank")
     for match in matches(rf"^(?:(?:still|now|currently|mostly) )?in (?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?"
@@ -231,6 +239,8 @@ _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech
            r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering|"
            # (security only as a trade, never as what it secures: "I do security at a mall", not "security updates")
            r"security(?!\s+(?!(?:at|for|in|and|but|on|with|so|as|now|mostly|nights|full|part)\b)[a-z])")
+# The trades' worlds one works with no preposition: "i work retail" (never "I work it out", "I work sales figures").
+_WORKED = r"retail|hospitality|construction|security|catering|logistics|healthcare|events|customer service"
 # What comes before a sector that is no kind of it: "I do some marketing", "I'm in the sales team".
 _NOT_KINDS = (r"my|the|a|an|his|her|our|their|your|some|any|no|all|this|that|more|less|lots|bit|love|charge|touch|"
               r"trouble|debt|bed|pain|it|its|and|or|so|too|also|still|now|currently|mostly")
@@ -238,6 +248,13 @@ _NOT_KINDS = (r"my|the|a|an|his|her|our|their|your|some|any|no|all|this|that|mor
 _NOT_VERBS = frozenset("nobody people everyone everybody someone somebody they he she you we who folk".split())
 # What is made for love, not a living: "I write code for fun".
 _HOBBY = re.compile(r"\b(?:for fun|hobby|spare time|free time|on the side|for kicks|as a side)\b", re.I)
+
+
+# How one is what one is, said between "I'm" and the job: "i'm literally a barista", "im lowkey a cashier at tesco",
+# "I am currently a staff nurse" (never what is not yet or not quite, or only like one: "nearly", "almost", "basically",
+# "kinda").
+_STANCE = (r"literally|just|only|still|now|currently|actually|officially|technically|lowkey|legit|also|really|"
+           r"proudly|finally|genuinely|honestly")
 
 
 # A job held no longer: "a former teacher", "a retired nurse" is history, never the current work.
@@ -398,7 +415,8 @@ def opening(message: str) -> Iterator[Proposal]:
     """A job said with no verb where a sentence or one of its parts opens, in a question as in a statement; a job
     that frames the user's sentence, asides on one, signs the message off or is rued in a question."""
     yield from _verbless(message)
-    own = own_words(message)
+    # (an emoji inside brackets ends nothing: "(barista life 🫠)" is one aside, where `own_words` would stop it)
+    own = own_words(rx.sub(r"\([^()\n]*\)", lambda m: rx.sub(_EMOJI, " ", m.group(0)), message))
     previous = ""
     for sentence in sentences(own):
         if _STORY.search(sentence):
@@ -461,7 +479,8 @@ def _framing(sentence: str) -> Iterator[Proposal]:
 # is exhausted (nurse life)").
 _ASIDE = re.compile(r"(?P<before>[^()]*?)\s*\(\s*(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}?[\w-]+)"
                     r"(?P<life> life)?(?:\s*(?:lol|lmao|haha|ngl|fr|tbh|smh|ugh|[.!]))*"
-                    r"(?P<comment>,\s*[^()]+)?\)[\s.!]*$", re.I)
+                    r"(?P<comment>,\s*[^()]+)?\s*\)[\s.!]*$", re.I)
+_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+"
 _PERSON_WORDS = frozenset("guy man woman lady person someone somebody who friend girl boy bloke dude".split())
 
 
@@ -501,7 +520,8 @@ def _life(sentence: str) -> Iterator[Proposal]:
         return
     job = match.group("job")
     words = job.casefold().split()
-    if _job(job) == job and not (_NOT_MINE | _SUBJECTS).intersection(words) and not RELATIONS.intersection(words):
+    # (a student's life is a topic anyone talks of: "student life is so expensive")
+    if _job(job) == job and not (_NOT_MINE | _SUBJECTS | RELATIONS | {"student", "students"}).intersection(words):
         yield Proposal(Subject.WORK, job)
 
 

@@ -428,3 +428,60 @@ def test_a_rueful_question_about_becoming_a_job_is_the_users_work(message, job):
 ])
 def test_a_question_of_becoming_someone_elses_or_a_wish_teaches_no_work(message):
     assert _work(message) == []
+
+
+# An emoji inside an aside's brackets ends nothing: "(barista life 🫠)" is one aside.
+@pytest.mark.parametrize(("message", "job"), [
+    ("closing shift again and the espresso machine broke (waitress life 😩)", "waitress"),
+])
+def test_an_emoji_inside_a_bracketed_job_leaves_it_one_aside(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "student life is so expensive",
+    "my mum works nights (nurse life 😩)",
+])
+def test_a_students_life_or_someone_elses_aside_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# How one is what one is, said between "I'm" and the job, is no part of the job: "i'm literally a barista".
+@pytest.mark.parametrize(("message", "job"), [
+    ("im lowkey a receptionist at a dentist so i hear everything", "receptionist"),
+    ("I am currently a senior paramedic with the ambulance service.", "senior paramedic"),
+    ("i'm only a trainee electrician tbh", "trainee electrician"),
+])
+def test_a_stance_between_im_and_the_job_is_no_part_of_it(message, job):
+    assert Proposal(W, job) in _work(message)
+    assert not [p for p in _work(message) if p.value.casefold().startswith(("lowkey", "currently", "only"))]
+
+
+@pytest.mark.parametrize("message", [
+    "i'm basically a therapist for my friends",
+    "i'm literally a taxi for my kids",
+    "I'm nearly a nurse, one exam left",
+    "im kinda a chef now lol",
+])
+def test_a_job_only_likened_or_not_yet_reached_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A trade's world worked with no preposition, or its work opening the clause: "i work security", "working
+# hospitality over christmas is brutal".
+@pytest.mark.parametrize(("message", "job"), [
+    ("i work construction so i'm up at 5", "construction"),
+    ("working hospitality over new year is actual torture", "hospitality"),
+])
+def test_a_trades_world_worked_without_a_preposition_is_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "working retail must be awful at christmas",
+    "my brother works construction",
+    "working security sounds boring",
+    "I used to work retail",
+])
+def test_a_trades_world_seen_from_outside_or_someone_elses_teaches_no_work(message):
+    assert _work(message) == []
