@@ -37,6 +37,9 @@ EVERYDAY = frozenset(
     "hygienist teller valet chauffeur usher roofer tiler "
     # what the trades call themselves in chat: "backend dev at a fintech", "been a sparky 15 years"
     "dev devops sparky chippy brickie sparkie medic doc "
+    # the bench, the school, the sea, the pulpit and the screen, as letters and texts name them: "As a GP...", "I am
+    # headmistress of...", "i'm a youtuber so..."
+    "gp magistrate headteacher headmistress headmaster seafarer mariner chaplain pastor deacon youtuber influencer "
     "lorry truck bus taxi cab delivery crane forklift train tram".split())
 
 FROM_FAKER = frozenset(
@@ -70,6 +73,7 @@ COMPOUNDS = frozenset({
     "sales professional", "sales representative", "social worker", "town planner", "transport planner",
     "youth worker", "care worker", "support worker", "factory worker", "key worker", "office worker",
     "sales assistant", "shop assistant", "wedding planner", "event planner", "delivery person",
+    "civil servant", "public servant", "content creator",
 })
 
 

@@ -65,9 +65,11 @@ def work(clause: Clause) -> Iterator[Proposal]:
                      rf"(?:end|ended|ending) up(?: as)?|became|become|"
                      rf"as {ARTICLE}|my (?:day |main |full-time |part-time )?(?:job|profession|occupation|"
                      rf"trade) is)|^am) "  # ("am a carpenter": the subject dropped)
-                     rf"(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
+                     rf"(?P<stance>(?:(?:{_STANCE}) )*)(?:{ARTICLE} )?(?P<job>[^,.;!?]+)", text):
         job = _job(match.group("job"))
-        if job:
+        # (a stance makes a likeness of a job done for one's own: "i'm literally a therapist for my friends")
+        if job and not (match.group("stance") and rx.match(r"\s*(?:for|to) (?:my|our|all my|the whole)\b",
+                                                           match.group("job")[len(job):], re.I)):
             yield Proposal(Subject.WORK, job)
     for match in matches(r"\b(?:(?:earn|make) (?:my|a|our) living|my (?:day |main )?job is|"
                      r"i spend my (?:days|working days|working life)) "
@@ -104,11 +106,14 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          r"full|part|on)\b)[a-z])", text):
         if not _HOBBY.search(clause.sentence):
             yield Proposal(Subject.WORK, match.group("job"))
-    # ("farm" too, a trade by its verb alone: "I farm sheep")
-    for match in matches(r"\bi (?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own|farm) (?:a |an |my own |"
+    # ("farm" too, a trade by its verb alone: "I farm sheep"; a family's farm in the user's "we": "We farm sheep and
+    # beef on the hill country")
+    for match in matches(r"(?:\bi |^(?:(?:and|so|but|well) )?we (?=farm\b))"
+                         r"(?P<job>(?:teach|lecture|tutor|coach|nurse|manage|run|own|farm) (?:a |an |my own |"
                      r"small |little |a little |tiny |a tiny |"
                      r"a small |an independent )*[\w-]+(?: (?!of\b)[\w-]+)?(?: of [\w-]+)?)", text):
-        value = object_phrase(match.group("job"))
+        # (a pair cut at its joint is the first of it: "We farm sheep and beef" is "farm sheep")
+        value = rx.sub(r"\s+(?:and|or|but|with|plus)$", "", object_phrase(match.group("job")), flags=re.I)
         # (teaching or coaching one's own is no job: "I teach my dog new tricks", "I coach my son's team"; and what one
         # owns is a living only when it is a business: "I own a small bakery", never "I own a Tesla")
         owned = rx.match(r"own\b", value, re.I) and not rx.search(rf"\b(?:{_BUSINESS})\b", value, re.I)
@@ -121,11 +126,33 @@ def work(clause: Clause) -> Iterator[Proposal]:
                          rf"my (?:day |main )?(?:job|work|career) is in) "
                          rf"(?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?(?:{_SECTOR}))\b", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    # (a trade's world worked with no preposition, as it is said: "i work retail", "I work security at a club"; or its
+    # work opening the clause, said what it is like: "working retail during the holidays should be illegal", never
+    # what it must or seems to be from outside: "working retail must be awful")
+    for match in matches(rf"(?:\bi (?:\w+ly |still |just |now )?work|^working) (?P<sector>{_WORKED})\b"
+                         rf"(?! (?:must|might|may|would|could|sounds|seems|looks)\b)", text):
+        yield Proposal(Subject.WORK, match.group("sector"))
     # (the "I'm" left off before it, for whom or where: "in marketing for a skincare brand", "in IT at a bank")
     for match in matches(rf"^(?:(?:still|now|currently|mostly) )?in (?P<sector>(?:(?!(?:{_NOT_KINDS})\b)[a-z-]+ )?"
                          rf"(?:{_SECTOR})) (?:for|at|with) (?!(?:example|instance|beginners|dummies|kids|short|sure|"
                          rf"now|once|real|general|fact|a while|a bit)\b)[\w&]", text):
         yield Proposal(Subject.WORK, match.group("sector"))
+    # a trade said to be one's living: "ranching's my living", "joinery is my trade" (never a pronoun's: "that's my
+    # job", "it's my living room"; nor a chore's "job", which any household has: "cooking is my job at home")
+    for match in matches(r"(?:^|[,;] (?:and |but |so )?|\band )(?P<job>(?!(?:it|that|this|which|what|there|here|he|"
+                         r"she|they|his|her|who|one|mine)\b)[a-z][\w-]*(?: [a-z][\w-]*)?)(?:'s| is) my "
+                         r"(?:living|livelihood|trade|profession|bread and butter)\b(?! room)", text):
+        yield Proposal(Subject.WORK, match.group("job"))
+    # years spent in a service or a trade's world, said as the present, the clause nothing else: "Twenty-two years in
+    # the police and I'm still on shifts", "ten years in hospitality, still love it" (never ended, nor what they did:
+    # "twenty years in sales before I retired", "Ten years in the army taught me discipline")
+    sector = rx.match(rf"(?:{_NUMBER}|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|"
+                          rf"nine|odd))\+? (?:years?|yrs) (?:in|with) (?P<sector>{_SECTOR})(?: now| and counting)?"
+                          rf"(?:[.!]*$|(?:,|\s+and)\s+(?:i|i'm|im|i've|ive|still|now)\b)", text, re.I)
+    if sector and not rx.search(r"\b(?:until|till|before|after) (?:i|we)\b|\b(?:retired|retiring|quit|left|gave up|"
+                                r"ended|used to|did|spent|served|was|were)\b", clause.sentence, re.I) and not (
+            _theirs(clause.sentence)):
+        yield Proposal(Subject.WORK, sector.group("sector"))
     # a trade's own place, "my" one, where only its keeper is: "up at 3am to bake bread at my bakery", "back-to-back
     # cuts at my salon" (never a place anyone may call theirs: "my cafe", "my shop", "my studio", "my gym")
     for match in matches(r"\b(?:at|in|from|run|runs|own|owns) (?:my|our) (?:own |little |small |tiny )?"
@@ -212,6 +239,8 @@ _SECTOR = (r"sales|marketing|finance|construction|accounting|accountancy|it|tech
            r"government|the civil service|the army|the navy|the police|journalism|media|tv|film|fashion|catering|"
            # (security only as a trade, never as what it secures: "I do security at a mall", not "security updates")
            r"security(?!\s+(?!(?:at|for|in|and|but|on|with|so|as|now|mostly|nights|full|part)\b)[a-z])")
+# The trades' worlds one works with no preposition: "i work retail" (never "I work it out", "I work sales figures").
+_WORKED = r"retail|hospitality|construction|security|catering|logistics|healthcare|events|customer service"
 # What comes before a sector that is no kind of it: "I do some marketing", "I'm in the sales team".
 _NOT_KINDS = (r"my|the|a|an|his|her|our|their|your|some|any|no|all|this|that|more|less|lots|bit|love|charge|touch|"
               r"trouble|debt|bed|pain|it|its|and|or|so|too|also|still|now|currently|mostly")
@@ -219,6 +248,13 @@ _NOT_KINDS = (r"my|the|a|an|his|her|our|their|your|some|any|no|all|this|that|mor
 _NOT_VERBS = frozenset("nobody people everyone everybody someone somebody they he she you we who folk".split())
 # What is made for love, not a living: "I write code for fun".
 _HOBBY = re.compile(r"\b(?:for fun|hobby|spare time|free time|on the side|for kicks|as a side)\b", re.I)
+
+
+# How one is what one is, said between "I'm" and the job: "i'm literally a barista", "im lowkey a cashier at tesco",
+# "I am currently a staff nurse" (never what is not yet or not quite, or only like one: "nearly", "almost", "basically",
+# "kinda").
+_STANCE = (r"literally|just|only|still|now|currently|actually|officially|technically|lowkey|legit|also|really|"
+           r"proudly|finally|genuinely|honestly")
 
 
 # A job held no longer: "a former teacher", "a retired nurse" is history, never the current work.
@@ -234,13 +270,19 @@ def _job(phrase: str) -> str:
         return ""  # "I am working like nurse": the job is what follows, read by the "like" rule
     if rx.match(r"(?:married|engaged|related|friends|going out) (?:to|with)\b|(?:dating|seeing)\b", phrase, re.I):
         return ""  # "I'm married to a teacher": the job is the spouse's
-    if rx.match(r"(?:on|in|at|off|aboard|onto|into|by|near) (?:the|a|an|my|our)\b", phrase, re.I):
-        return ""  # where one is: "I'm on the train to Glasgow" ("in sales" is a sector, read apart)
+    if rx.match(r"(?:on|in|at|off|aboard|onto|into|by|near|to) (?:the|a|an|my|our)\b", phrase, re.I):
+        return ""  # where one is or has been: "I'm on the train to Glasgow", "I've been to the GP twice"
     words = object_phrase(phrase).split()
     for count in range(min(4, len(words)), 0, -1):
         # (an occupation's word after "to" is a verb's infinitive: "anyway wat to cook with leftover rice", "learning
-        # how to nurse a cold")
-        if _occupation(" ".join(words[:count])) and not (count > 1 and words[count - 2].casefold() == "to"):
+        # how to nurse a cold"; and one after an article is another's, the job of someone the words name: "a mother of
+        # a paramedic")
+        if _occupation(" ".join(words[:count])) and not (count > 1 and words[count - 2].casefold() == "to") and not (
+                _DETERMINERS.intersection(word.casefold() for word in words[1:count])):
+            # (a job a modal follows is a likeness, not the user's: "as a doctor would, I checked his pulse")
+            if rx.match(r"\s*(?:would|could|will|might|should|does|did|do)\b", phrase[len(" ".join(words[:count])):],
+                        re.I):
+                return ""
             return " ".join(words[:count])
     return ""
 
@@ -251,18 +293,24 @@ def _occupation(phrase: str) -> bool:
                             or " ".join(words[-2:]) in COMPOUNDS)
 
 
+# A negation typed without its apostrophe, as chat types it: "and still cant fix my own".
+_UNMARKED_NEGATION = re.compile(r"\b(?:dont|doesnt|didnt|cant|wont|isnt|arent)\b", re.I)
+
+
 def _before_negation(text: str) -> str:
     """The clause up to the part a negation is in, when an earlier part of it is free of one: "I fix boilers for a
     living and even I can't figure out my own" gives "I fix boilers for a living"."""
-    negation = NEGATION.search(text)
-    if not negation:
+    found_negations = [m for m in (NEGATION.search(text), _UNMARKED_NEGATION.search(text)) if m]
+    if not found_negations:
         return ""
+    negation = min(found_negations, key=lambda m: m.start())
     cuts = list(rx.finditer(r",\s*|\s+(?:and|but|though|although|yet)\s+", text[:negation.start()], re.I))
     # (the negated part has a subject of its own: a hedge on the work itself denies it, "I'm a nurse, or not anymore",
-    # "I'm a teacher, well technically not yet")
+    # "I'm a teacher, well technically not yet"; its apostrophe dropped as chat drops it: "and still cant fix my own")
     if not cuts or not rx.match(r"(?:(?:and|but|even|still|yet|so|then) )*(?:i|i'm|im|we|we're|my|our|it|it's|its|"
                                 r"they|people|nobody|no one|everyone|everybody|he|she|you|the|that|this|"
-                                r"[a-z]+ (?:don't|doesn't|never|can't|won't|isn't|aren't))\b",
+                                r"[a-z]+ (?:don't|doesn't|never|can't|won't|isn't|aren't|dont|doesnt|cant|wont|isnt|"
+                                r"arent))\b",
                                 text[cuts[-1].end():], re.I):
         return ""
     return text[:cuts[-1].start()].strip()
@@ -364,7 +412,157 @@ _STORY = re.compile(r"\b(?:story|roleplay|role-play|role play|pretend|character|
 
 
 def opening(message: str) -> Iterator[Proposal]:
-    """A job said with no verb where a sentence or one of its parts opens, in a question as in a statement."""
+    """A job said with no verb where a sentence or one of its parts opens, in a question as in a statement; a job
+    that frames the user's sentence, asides on one, signs the message off or is rued in a question."""
+    yield from _verbless(message)
+    # (an emoji inside brackets ends nothing: "(barista life 🫠)" is one aside, where `own_words` would stop it)
+    own = own_words(rx.sub(r"\([^()\n]*\)", lambda m: rx.sub(_EMOJI, " ", m.group(0)), message))
+    previous = ""
+    for sentence in sentences(own):
+        if _STORY.search(sentence):
+            continue
+        yield from _framing(sentence)
+        yield from _aside(previous, sentence)
+        previous = sentence
+        yield from _life(sentence)
+        yield from _rued(sentence)
+    yield from _signed(own)
+
+
+# "As a <job>" (or "speaking as", "in my role as") opening a sentence or a part of it whose subject is the user: the
+# frame is the work, whatever the rest does (a passive, a request, a negation of something else): "As a GP in a rural
+# practice I am often asked...", "As HR manager for a logistics firm I need...", "as a graphic designer i physically
+# cannot look at comic sans", "As a carpenter, how do I ask for a raise?" (the clause rule reads a frame the rest of
+# whose sentence is dropped with no "I"). Never one whose "I" is in the past or a supposition ("As a teacher I used
+# to...", "As a nurse I'd earn more"), nor a likeness ("As a doctor would, I...").
+_FRAME = re.compile(r"(?:^|[,;]\s+)(?:(?:so|well|and|but|ok|okay|honestly|basically|now)[\s,]+)*"
+                    r"(?:(?:speaking|writing) |in my (?:role|capacity|position|job|work) )?as (?:a |an )?"
+                    r"(?P<job>[\w-]+(?: [\w-]+){0,3}?)(?P<where> (?:in|at|for|with|on|of) [^,;.!?()]{1,60}?)?,? "
+                    r"(?:(?P<asked>(?:(?:how|what|where|when|why|which)(?: [\w-]+)? )?"
+                    r"(?:do|can|should|could|shall|must|"
+                    r"would|am) i\b)|(?P<i>i|i'm|im|i've|ive|i'd|i'll)\s+(?P<rest>[\w'-]+(?: [\w'-]+){0,3}))", re.I)
+# What the user's verb after the frame may not be: the past, or a supposition ("As a nurse I would earn more"), but for
+# a request's politeness ("As a barrister I would be grateful for...").
+_FRAMED_NOW = re.compile(r"(?:(?:\w+ly|often|always|still|just|also|sometimes|never|now|too|regularly|often) )*"
+                         r"(?!(?:was|were|had|did|used|would|will|could|might|should|wanted|went)\b)(?P<verb>[\w'-]+)",
+                         re.I)
+_POLITE = re.compile(r"(?:\w+ly )?(?:like|love|appreciate|be grateful|welcome|prefer|value)\b", re.I)
+
+
+def _framing(sentence: str) -> Iterator[Proposal]:
+    for match in _FRAME.finditer(sentence):
+        job, where = match.group("job"), match.group("where") or ""
+        before = sentence[:match.start()].casefold().split()
+        if _job(job) != job or _DETERMINERS.intersection(job.casefold().split()) or (
+                RELATIONS | OTHERS).intersection(w.removesuffix("'s") for w in before):
+            continue
+        if rx.search(r"\b(?:for|with|to) (?:my|our)\b", where, re.I):
+            continue  # "as a carer for my mum I...": one's own is no job
+        i, rest = (match.group("i") or "").casefold(), match.group("rest")
+        if match.group("asked"):  # a question of the user's own: "As a carpenter, how do I ask for a raise?"
+            now = True
+        elif i in ("i'd", "i'll"):
+            now = bool(_POLITE.match(rest))
+        else:
+            verb = _FRAMED_NOW.match(rest)
+            now = bool(verb) and not (verb.group("verb").casefold().endswith("ed")
+                                      and lemma(verb.group("verb").casefold()) != verb.group("verb").casefold())
+        if now:
+            yield Proposal(Subject.WORK, job)
+
+
+# A job in brackets that comments on the sentence it ends, as a rant's aside: after the sentence is over (its stop or
+# an emoji, which `own_words` makes a stop), or said as a job's "life" or with a comment of its own: "if i steam one
+# more oat milk i'm quitting (barista life)", "my boss wants the dashboard by friday 🙃 (data analyst, if that wasn't
+# obvious)". Never a bracket that names the word before it ("the guy at the counter was rude (cashier)", "a
+# documentary about a surgeon (brain surgeon, in fact)"), nor one in a sentence about the user's people ("my sister
+# is exhausted (nurse life)").
+_ASIDE = re.compile(r"(?P<before>[^()]*?)\s*\(\s*(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}?[\w-]+)"
+                    r"(?P<life> life)?(?:\s*(?:lol|lmao|haha|ngl|fr|tbh|smh|ugh|[.!]))*"
+                    r"(?P<comment>,\s*[^()]+)?\s*\)[\s.!]*$", re.I)
+_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+"
+_PERSON_WORDS = frozenset("guy man woman lady person someone somebody who friend girl boy bloke dude".split())
+
+
+def _aside(previous: str, sentence: str) -> Iterator[Proposal]:
+    match = _ASIDE.fullmatch(sentence.strip())
+    if not match:
+        return
+    job, before = match.group("job"), match.group("before").rstrip()
+    if not before and previous.strip():  # (the bracket after a stop or an emoji: its own sentence)
+        before = previous.rstrip() if previous.rstrip().endswith((".", "!")) else f"{previous.rstrip()}."
+    words = before.casefold().split()
+    if _job(job) != job or (_NOT_MINE | _SUBJECTS).intersection(job.casefold().split()) or not words:
+        return
+    last = words[-1].strip(".,!;:")
+    if last in _PERSON_WORDS | RELATIONS | OTHERS or _occupation(last) or RELATIONS.intersection(
+            w.removesuffix("'s") for w in words):
+        return
+    comment = match.group("comment") or ""
+    if (RELATIONS | OTHERS).intersection(comment.casefold().replace(",", " ").split()):
+        return
+    if before.endswith((".", "!")) or match.group("life") or comment:
+        yield Proposal(Subject.WORK, job)
+
+
+# "<job> life" opening a sentence, and what it means or is: "paralegal life means reading 300 pages before lunch",
+# "line cook life = burns on both arms" (never asked about: "what is nurse life like?"; nor where it is lived: "student
+# life in Leeds is expensive", which anyone may say).
+_LIFE = re.compile(r"(?P<job>(?:[\w-]+ ){0,2}[\w-]+) life\s*(?:=|:|->|>|\bmeans\b|\bis\b|\bbe like\b|\bhits\b|"
+                   r"\bhas\b|\bain't\b|\bisn't\b|\bisnt\b|\bgot\b|\bin a nutshell\b)", re.I)
+
+
+def _life(sentence: str) -> Iterator[Proposal]:
+    text = sentence.strip()
+    text = text[_LEAD.match(text).end():]
+    match = _LIFE.match(text)
+    if not match or text.endswith("?"):
+        return
+    job = match.group("job")
+    words = job.casefold().split()
+    # (a student's life is a topic anyone talks of: "student life is so expensive")
+    if _job(job) == job and not (_NOT_MINE | _SUBJECTS | RELATIONS | {"student", "students"}).intersection(words):
+        yield Proposal(Subject.WORK, job)
+
+
+# A rueful question about the change that made the user what they are: "why did i become a teacher 😭", "why on earth
+# did I train as a lawyer" (never a wish, or someone else's: "why did i want to be a vet", "why did my son become...").
+_RUED = re.compile(r"\bwhy (?:on earth |the hell |tf |oh why )?did i (?:ever |even )?(?:become|train as|train to be|"
+                   r"qualify as|choose to be|decide to be|sign up to be) (?:a |an )?(?P<job>[^,.;!?()]+)", re.I)
+
+
+def _rued(sentence: str) -> Iterator[Proposal]:
+    for match in _RUED.finditer(sentence):
+        job = _job(match.group("job"))
+        if job and not _DETERMINERS.intersection(job.casefold().split()):
+            yield Proposal(Subject.WORK, job)
+
+
+# A letter's sign-off at the message's end, a name and then a job title: "Kind regards, Dr. Amara Okafor,
+# Veterinarian", "Best wishes,\nTom Hale\nChartered Surveyor". Never a sign-off that only thanks a job ("Thanks,
+# nurse"), nor one the message asks to be written ("...signed: Yours sincerely, A. Patient, Nurse").
+_SIGN_OFF = re.compile(r"(?:^|[.!?\n]\s*)(?:(?:(?:kind|warm|warmest|best|many|with) )?(?:regards|wishes|thanks)|"
+                       r"(?:yours )?(?:sincerely|faithfully|truly)|thank you|best|cheers)", re.I)
+
+
+def _signed(own: str) -> Iterator[Proposal]:
+    offs = [m for m in _SIGN_OFF.finditer(own) if rx.match(r"\s*[,\n]", own[m.end():])]
+    if not offs:
+        return
+    off = offs[-1]
+    if rx.search(r"(?::\s*$|\b(?:sign|signed|signing|ending|end it|end with|close with|closing)\b)",
+                 own[:off.start()], re.I):
+        return
+    parts = [part.strip(" .") for part in rx.split(r"[,\n]", own[off.end():]) if part.strip(" .")]
+    if len(parts) < 2 or len(parts) > 4 or _occupation(parts[0]) or not parts[0][:1].isupper():
+        return  # (the first part names the user)
+    for part in parts[1:]:
+        if _job(part) == part and not (_DETERMINERS | _SUBJECTS).intersection(part.casefold().split()):
+            yield Proposal(Subject.WORK, part)
+            return
+
+
+def _verbless(message: str) -> Iterator[Proposal]:
     for sentence in sentences(own_words(message)):
         if _STORY.search(sentence) or _theirs(sentence):
             continue  # (nor a job whose owner is named after it: "mechanic for 10 years, my uncle")

@@ -273,3 +273,215 @@ def test_the_verb_a_job_is_said_with_is_no_part_of_the_job(message, job):
 ])
 def test_a_job_done_to_the_user_or_asked_of_teaches_no_work(message):
     assert _work(message) == []
+
+
+# Round twenty: the formal letter-writer's and the texting student's ways of saying their work.
+
+# "As a <job>" opening a sentence whose subject is the user: the frame is the work, whatever the rest says (a request,
+# a passive, a negation of something else): "As a GP I am often asked...", "as a designer i cannot look at...".
+@pytest.mark.parametrize(("message", "job"), [
+    ("As a district nurse I am regularly asked about wound dressings; what is the latest guidance?", "district nurse"),
+    ("as a structural engineer i genuinely cannot watch those bridge collapse videos", "structural engineer"),
+    ("Speaking as a solicitor, I would welcome a plain summary of the new tenancy rules.", "solicitor"),
+    ("As chief pharmacist at a county hospital I need a rota template.", "chief pharmacist"),
+    ("In my role as a magistrate, I see a lot of young offenders.", "magistrate"),
+])
+def test_a_job_framing_the_users_sentence_is_their_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "As a former teacher I still mark everything in red.",
+    "As a teacher I used to dread parents' evening.",
+    "As a mother of a paramedic I worry constantly.",
+    "As teacher appreciation week approaches I want to buy a gift.",
+    "As a nurse's daughter I grew up around hospitals.",
+    "Write a story where, as a pilot, I crash on an island.",
+    "As a doctor would, I checked his pulse.",
+])
+def test_a_job_frame_that_is_asked_of_the_assistant_past_or_someone_elses_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A negation said after "and still" denies the later part only, its apostrophe dropped as chat drops it: "I've been a
+# plumber for years and still cant fix my own sink".
+@pytest.mark.parametrize(("message", "job"), [
+    ("I've been a baker for twenty years and still dont like getting up early", "baker"),
+    ("im an electrician and still cant work out my own fuse box", "electrician"),
+])
+def test_a_negation_without_its_apostrophe_after_the_work_leaves_the_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+# "<job> life" opening a sentence and said something of ("nurse life means...", "chef life = no weekends"), or a job in
+# brackets that comments on the sentence before it ("(paramedic life)", "(nurse, if you couldn't tell)").
+@pytest.mark.parametrize(("message", "job"), [
+    ("bartender life means never seeing daylight on weekends", "bartender"),
+    ("sous chef life = cuts and burns forever", "sous chef"),
+    ("three codes in one night and no break 😩 (paramedic life)", "paramedic"),
+    ("patient screamed at me over a parking ticket (receptionist, in case you couldn't tell)", "receptionist"),
+    ("another 6am start. (baker life lol)", "baker"),
+])
+def test_a_job_life_or_a_bracketed_job_after_a_rant_is_the_users(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "student life in edinburgh is so expensive, where can i find cheap food?",
+    "what is nurse life really like?",
+    "my sister is exhausted all the time (nurse)",
+    "the guy at the counter was so rude (cashier)",
+    "my cousin just qualified (paramedic life begins)",
+    "we watched a documentary about a surgeon (brain surgeon, in fact)",
+])
+def test_a_job_life_or_bracket_that_is_asked_or_someone_elses_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A signature's job title, after a letter's sign-off: "Kind regards, Dr. Ruth Mensah, Consultant Radiologist".
+@pytest.mark.parametrize(("message", "job"), [
+    ("Could you tidy up this notice for the surgery door? Many thanks, Ruth Mensah, Practice Nurse", "Practice Nurse"),
+    ("I would appreciate a short summary of the changes.\nBest wishes,\nTom Hale\nChartered Surveyor",
+     "Chartered Surveyor"),
+])
+def test_a_job_title_signing_off_the_users_message_is_their_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Please draft a reply to my GP. Kind regards, Ruth",
+    "Write a letter of complaint signed: Yours sincerely, A. Patient, Nurse",
+    "Thanks, nurse",
+])
+def test_a_sign_off_without_a_job_or_in_a_letter_to_write_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A trade said to be one's living: "welding's my living", "carpentry is my trade" (never "that's my job").
+@pytest.mark.parametrize(("message", "job"), [
+    ("I keep bees on a few acres, and honey is my living.", "honey"),
+    ("I keep a small boat, fishing's my livelihood so the weather matters a lot", "fishing"),
+    ("Joinery is my trade, furniture mostly.", "Joinery"),
+])
+def test_a_trade_said_to_be_ones_living_is_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "that's my job, apparently",
+    "it's my living room that needs painting",
+    "cooking is my job at home and I hate it",
+    "his trade is plumbing",
+])
+def test_what_is_no_trade_said_as_ones_living_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A family's trade in its "we": "we farm arable land up north", "we run a small bakery".
+@pytest.mark.parametrize(("message", "job"), [
+    ("We farm dairy cattle near the coast and need help with a milk yield chart.", "farm dairy cattle"),
+])
+def test_a_trade_in_the_users_we_is_their_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "we farm out the ironing to my mum",
+    "My parents farm sheep in Wales",
+])
+def test_a_we_that_farms_out_or_someone_elses_farm_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# Years spent in a service or a sector, with the present after it: "Fifteen years in the army and I still...".
+@pytest.mark.parametrize(("message", "job"), [
+    ("Thirty years in the navy and I still can't sleep past five.", "the navy"),
+    ("ten years in hospitality, still love it", "hospitality"),
+])
+def test_years_in_a_sector_said_as_the_present_are_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "Ten years in the army taught me discipline.",
+    "twenty years in sales before I retired",
+    "my dad did thirty years in the police",
+])
+def test_years_in_a_sector_that_are_over_or_someone_elses_teach_no_work(message):
+    assert _work(message) == []
+
+
+# A rueful question about the change that made the user what they are: "why did i ever become a nurse".
+@pytest.mark.parametrize(("message", "job"), [
+    ("marking 90 essays this weekend, why did i ever become a lecturer", "lecturer"),
+    ("Why on earth did I train as an accountant", "accountant"),
+])
+def test_a_rueful_question_about_becoming_a_job_is_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "why did my brother become a pilot",
+    "why did i want to become a vet as a kid",
+    "should i become a nurse?",
+    "why did i become a fan of this show",
+])
+def test_a_question_of_becoming_someone_elses_or_a_wish_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# An emoji inside an aside's brackets ends nothing: "(barista life 🫠)" is one aside.
+@pytest.mark.parametrize(("message", "job"), [
+    ("closing shift again and the espresso machine broke (waitress life 😩)", "waitress"),
+])
+def test_an_emoji_inside_a_bracketed_job_leaves_it_one_aside(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "student life is so expensive",
+    "my mum works nights (nurse life 😩)",
+])
+def test_a_students_life_or_someone_elses_aside_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# How one is what one is, said between "I'm" and the job, is no part of the job: "i'm literally a barista".
+@pytest.mark.parametrize(("message", "job"), [
+    ("im lowkey a receptionist at a dentist so i hear everything", "receptionist"),
+    ("I am currently a senior paramedic with the ambulance service.", "senior paramedic"),
+    ("i'm only a trainee electrician tbh", "trainee electrician"),
+])
+def test_a_stance_between_im_and_the_job_is_no_part_of_it(message, job):
+    assert Proposal(W, job) in _work(message)
+    assert not [p for p in _work(message) if p.value.casefold().startswith(("lowkey", "currently", "only"))]
+
+
+@pytest.mark.parametrize("message", [
+    "i'm basically a therapist for my friends",
+    "i'm literally a taxi for my kids",
+    "I'm nearly a nurse, one exam left",
+    "im kinda a chef now lol",
+])
+def test_a_job_only_likened_or_not_yet_reached_teaches_no_work(message):
+    assert _work(message) == []
+
+
+# A trade's world worked with no preposition, or its work opening the clause: "i work security", "working
+# hospitality over christmas is brutal".
+@pytest.mark.parametrize(("message", "job"), [
+    ("i work construction so i'm up at 5", "construction"),
+    ("working hospitality over new year is actual torture", "hospitality"),
+])
+def test_a_trades_world_worked_without_a_preposition_is_the_users_work(message, job):
+    assert Proposal(W, job) in _work(message)
+
+
+@pytest.mark.parametrize("message", [
+    "working retail must be awful at christmas",
+    "my brother works construction",
+    "working security sounds boring",
+    "I used to work retail",
+])
+def test_a_trades_world_seen_from_outside_or_someone_elses_teaches_no_work(message):
+    assert _work(message) == []
