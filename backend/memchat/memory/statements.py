@@ -329,7 +329,9 @@ _CLAUSE_BREAK = re.compile(rf";|{_DASH}|,\s+(?=now\b)"
                            r"|,?\s+and\s+(?=(?:it|it's|its|there|there's|they|they're|he|he's|she|she's|this|that)\s"
                            r"(?!(?:and|or)\b))"
                            # ...and someone else's wish or words: "I'm a carpenter and the customer wants wardrobes"
+                           # (an adverb may come between: "and a client just asked for the rachel")
                            r"|,?\s+and\s+(?=(?:the |my |our |a |his |her |their )?[\w'-]+\s+"
+                           r"(?:just |also |always |then |now |even |literally |actually )?"
                            r"(?:wants|says|said|thinks|asked|asks|reckons|insists)\b)"
                            r"|\s+and\s+(?=(?:i|we)\b(?!\s+(?:are|were|have|had|both|'ve|'re|got married|"
                            # "dairy and I don't get on": the food and the user are one subject

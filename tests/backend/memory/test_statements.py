@@ -459,6 +459,7 @@ def test_someone_elses_words_after_a_verb_of_saying_are_still_theirs():
     ("I'm a joiner and the job is 3.2m of shelving.", "I'm a joiner and the job is 3.2m of shelving."),
     # someone's wish after the user's words is a clause of its own, and the user's words stay theirs
     ("help me quote for a kitchen, I'm a plumber and the client wants it by May", "I'm a plumber"),
+    ("i'm a barber and a customer just asked for a mullet, help", "i'm a barber"),  # an adverb between
 ])
 def test_the_users_words_beside_a_modal_a_number_or_someone_elses_wish(message, told):
     assert told in [clause.text for clause in clauses(message) if clause.speaker is Speaker.USER]
