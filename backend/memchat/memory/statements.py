@@ -259,7 +259,7 @@ _REPORTED = re.compile(r"\b(?:(?:has|have|had) (?:me|us) down as|(?:lists|listed
 # A clause that ends by introducing someone's words: the rest of its sentence is what they said.
 _QUOTATIVE = re.compile(r"\b(?:said|says|say|was like|were like|is like|goes|went|asked|asks|wrote|writes|texted|"
                         r"replied|told (?:me|us|him|her|them)|tells (?:me|us))\s*:?$", re.I)
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`", re.S)
 # Single quotes too, where no word touches them from outside ("'I live in Leeds'", never "I'm ... Sam's").
 # An apostrophe inside a word ("'I'm vegan,' she said") is no closing quote.
@@ -494,7 +494,7 @@ def own_words(message: str) -> str:
     """The message without code, quotations and pasted documents: the text the user wrote themselves."""
     text = _QUOTE.sub(" ", _FENCE.sub("\n", message.replace("\u2019", "'").replace("\u2018", "'")))
     text = _ATTRIBUTED.sub(" ", text)
-    text = _EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
+    text = EMOJI.sub(". ", text)  # "Just moved to Graz 🎉 any tips?": an emoji ends what it follows
     asked = _ASKS_OF_THIS.match(text.strip())
     if asked and text.strip()[asked.end():].strip():
         text = asked.group(0)  # "Can you format this? Name: Sam. City: Leeds.": what follows is what to format

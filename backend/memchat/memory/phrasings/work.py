@@ -11,7 +11,7 @@ from memchat.memory.language import lemma
 from memchat.memory.memories import Proposal, Subject
 from memchat.memory.occupations import COMPOUNDS, OCCUPATIONS
 from memchat.memory.phrasings.words import ARTICLE, I_AM, I_HAVE, NEGATION, found, matches, object_phrase
-from memchat.memory.statements import OTHERS, RELATIONS, Clause, own_words, sentences
+from memchat.memory.statements import EMOJI, OTHERS, RELATIONS, Clause, own_words, sentences
 
 # A trip for work is no job: "I only go there for work" says where, not what.
 _TRAVEL = re.compile(r"^(?:\w+ly |only |just )?(?:go|goes|come|travel|commute|fly|head|pop|moved|relocated)\b|"
@@ -416,7 +416,7 @@ def opening(message: str) -> Iterator[Proposal]:
     that frames the user's sentence, asides on one, signs the message off or is rued in a question."""
     yield from _verbless(message)
     # (an emoji inside brackets ends nothing: "(barista life 🫠)" is one aside, where `own_words` would stop it)
-    own = own_words(rx.sub(r"\([^()\n]*\)", lambda m: rx.sub(_EMOJI, " ", m.group(0)), message))
+    own = own_words(rx.sub(r"\([^()\n]*\)", lambda m: EMOJI.sub(" ", m.group(0)), message))
     previous = ""
     for sentence in sentences(own):
         if _STORY.search(sentence):
@@ -480,7 +480,6 @@ def _framing(sentence: str) -> Iterator[Proposal]:
 _ASIDE = re.compile(r"(?P<before>[^()]*?)\s*\(\s*(?:a |an )?(?P<job>(?:[\w-]+ ){0,2}?[\w-]+)"
                     r"(?P<life> life)?(?:\s*(?:lol|lmao|haha|ngl|fr|tbh|smh|ugh|[.!]))*"
                     r"(?P<comment>,\s*[^()]+)?\s*\)[\s.!]*$", re.I)
-_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+"
 _PERSON_WORDS = frozenset("guy man woman lady person someone somebody who friend girl boy bloke dude".split())
 
 
